@@ -1,0 +1,100 @@
+// The entity model, aligned with FollowTheMoney (the model of OpenSanctions, yente and Aleph).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace embargo {
+
+enum class Schema : uint8_t { kPerson, kOrganization, kCompany, kLegalEntity, kVessel, kAirplane };
+
+// FollowTheMoney schema names: "Person", "Organization", ...
+std::string_view SchemaName(Schema schema);
+// Accepts FtM names and CLI words (person, organization, company, vessel, aircraft), any case.
+std::optional<Schema> ParseSchema(std::string_view text);
+// Person; organisations (Organization, Company, LegalEntity); Vessel; Airplane.
+enum class SchemaFamily : uint8_t { kPerson, kOrganization, kVessel, kAirplane, kAny };
+SchemaFamily FamilyOf(Schema schema);
+
+enum class NameKind : uint8_t { kPrimary, kStrongAlias, kWeakAlias };
+
+struct Name {
+  std::string value;
+  NameKind kind = NameKind::kPrimary;
+};
+
+// A date that may be known only to the year or month: 0 means unknown.
+struct PartialDate {
+  int16_t year = 0;
+  int8_t month = 0;
+  int8_t day = 0;
+
+  bool empty() const { return year == 0; }
+  // "1952", "1952-10", "1952-10-07".
+  std::string ToString() const;
+  // Accepts ISO (YYYY, YYYY-MM, YYYY-MM-DD), "07 Oct 1952", "Oct 1952", "07/10/1952" (day first)
+  // and "circa 1952". Returns nullopt for anything else.
+  static std::optional<PartialDate> Parse(std::string_view text);
+  friend bool operator==(const PartialDate&, const PartialDate&) = default;
+};
+
+enum class IdKind : uint8_t {
+  kPassport,
+  kNationalId,
+  kTaxId,         // INN, TIN, NIT, RFC, ...
+  kRegistration,  // OGRN, company registration numbers
+  kImo,
+  kMmsi,
+  kSwiftBic,
+  kLei,
+  kCrypto,
+  kOther,
+};
+std::string_view IdKindName(IdKind kind);
+
+struct Identifier {
+  IdKind kind = IdKind::kOther;
+  std::string value;    // as published
+  std::string label;    // the publisher's label, e.g. "Tax ID No.", "Digital Currency Address - XBT"
+  std::string country;  // ISO 3166 alpha-2 when known
+};
+
+struct Address {
+  std::string full;     // street, city, region as published, joined by ", "
+  std::string city;
+  std::string country;  // ISO 3166 alpha-2 when known
+};
+
+struct Entity {
+  std::string id;         // "<dataset>:<native id>", e.g. "ofac-sdn:35096", "un:QDi.001"
+  std::string dataset;    // "ofac-sdn", "ofac-cons", "un"
+  std::string native_id;  // the publisher's record id
+  Schema schema = Schema::kLegalEntity;
+
+  std::vector<Name> names;  // names[0] is the primary name (the caption)
+  std::vector<PartialDate> birth_dates;
+  std::vector<std::string> birth_places;
+  std::vector<std::string> nationalities;  // ISO 3166 alpha-2
+  std::vector<std::string> citizenships;   // ISO 3166 alpha-2
+  std::vector<std::string> countries;      // ISO 3166 alpha-2 (addresses, jurisdiction, programme)
+  std::vector<Identifier> identifiers;
+  std::vector<Address> addresses;
+  std::vector<std::string> programs;
+  std::vector<std::string> linked_to;
+  std::vector<std::string> websites;
+  std::vector<std::string> emails;
+  std::string gender;       // "male", "female" or empty
+  std::string title;
+  std::string listed_on;    // ISO date when known
+  std::string vessel_flag;  // ISO 3166 alpha-2 when known, else as published
+  std::string vessel_type;
+  std::string tonnage;
+  std::string remarks;
+
+  const std::string& caption() const;
+};
+
+}  // namespace embargo

@@ -1,0 +1,34 @@
+// An RFC 4180 CSV reader that keeps line numbers for error messages.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace embargo {
+
+class CsvReader {
+ public:
+  // `text` must outlive the reader. `delimiter` is ',' or '\t'.
+  explicit CsvReader(std::string_view text, char delimiter = ',');
+
+  // Reads the next record into `fields`. Returns false at the end of input.
+  // Quoted fields may span lines; CR LF and LF both end a record.
+  bool Next(std::vector<std::string>& fields);
+
+  // 1-based line on which the record last returned by Next() starts.
+  size_t line() const { return record_line_; }
+  // Non-empty when the last record was malformed (e.g. an unterminated quote).
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string_view text_;
+  char delim_;
+  size_t pos_ = 0;
+  size_t line_ = 1;
+  size_t record_line_ = 0;
+  std::string error_;
+};
+
+}  // namespace embargo

@@ -1,0 +1,146 @@
+#include "embargo/entity.h"
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
+namespace embargo {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int MonthFromName(std::string_view s) {
+  static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                  "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (s.size() < 3) return 0;
+  std::string l = Lower(s.substr(0, 3));
+  for (int i = 0; i < 12; ++i)
+    if (l == kMonths[i]) return i + 1;
+  return 0;
+}
+
+bool ParseInt(std::string_view s, int& out) {
+  if (s.empty()) return false;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+std::vector<std::string_view> SplitAny(std::string_view s, std::string_view seps) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find_first_of(seps, i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool ValidDate(int y, int m, int d) {
+  return y >= 1000 && y <= 2999 && m >= 0 && m <= 12 && d >= 0 && d <= 31 && !(m == 0 && d != 0);
+}
+
+}  // namespace
+
+std::string_view SchemaName(Schema schema) {
+  switch (schema) {
+    case Schema::kPerson: return "Person";
+    case Schema::kOrganization: return "Organization";
+    case Schema::kCompany: return "Company";
+    case Schema::kLegalEntity: return "LegalEntity";
+    case Schema::kVessel: return "Vessel";
+    case Schema::kAirplane: return "Airplane";
+  }
+  return "LegalEntity";
+}
+
+std::optional<Schema> ParseSchema(std::string_view text) {
+  std::string l = Lower(text);
+  if (l == "person" || l == "individual") return Schema::kPerson;
+  if (l == "organization" || l == "organisation" || l == "entity") return Schema::kOrganization;
+  if (l == "company") return Schema::kCompany;
+  if (l == "legalentity" || l == "legal_entity") return Schema::kLegalEntity;
+  if (l == "vessel") return Schema::kVessel;
+  if (l == "airplane" || l == "aircraft") return Schema::kAirplane;
+  return std::nullopt;
+}
+
+SchemaFamily FamilyOf(Schema schema) {
+  switch (schema) {
+    case Schema::kPerson: return SchemaFamily::kPerson;
+    case Schema::kVessel: return SchemaFamily::kVessel;
+    case Schema::kAirplane: return SchemaFamily::kAirplane;
+    default: return SchemaFamily::kOrganization;
+  }
+}
+
+std::string_view IdKindName(IdKind kind) {
+  switch (kind) {
+    case IdKind::kPassport: return "passport";
+    case IdKind::kNationalId: return "national_id";
+    case IdKind::kTaxId: return "tax_id";
+    case IdKind::kRegistration: return "registration";
+    case IdKind::kImo: return "imo";
+    case IdKind::kMmsi: return "mmsi";
+    case IdKind::kSwiftBic: return "swift_bic";
+    case IdKind::kLei: return "lei";
+    case IdKind::kCrypto: return "crypto";
+    case IdKind::kOther: return "other";
+  }
+  return "other";
+}
+
+std::string PartialDate::ToString() const {
+  char buf[32];
+  if (year == 0) return "";
+  if (month == 0) std::snprintf(buf, sizeof buf, "%04d", year);
+  else if (day == 0) std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+std::optional<PartialDate> PartialDate::Parse(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  std::string l = Lower(text);
+  for (std::string_view prefix : {"circa ", "ca. ", "approximately ", "about "})
+    if (l.rfind(prefix, 0) == 0) { text.remove_prefix(prefix.size()); break; }
+  auto make = [](int y, int m, int d) -> std::optional<PartialDate> {
+    if (!ValidDate(y, m, d)) return std::nullopt;
+    return PartialDate{static_cast<int16_t>(y), static_cast<int8_t>(m), static_cast<int8_t>(d)};
+  };
+  int y = 0, m = 0, d = 0;
+  // ISO: 1952, 1952-10, 1952-10-07 (and a trailing time).
+  if (text.size() >= 4 && ParseInt(text.substr(0, 4), y)) {
+    if (text.size() == 4) return make(y, 0, 0);
+    if (text[4] == '-' && text.size() >= 7 && ParseInt(text.substr(5, 2), m)) {
+      if (text.size() == 7) return make(y, m, 0);
+      if (text.size() >= 10 && text[7] == '-' && ParseInt(text.substr(8, 2), d)) return make(y, m, d);
+    }
+    return std::nullopt;
+  }
+  auto parts = SplitAny(text, " /.-,");
+  if (parts.size() == 3 && ParseInt(parts[2], y)) {
+    if (ParseInt(parts[0], d) && (ParseInt(parts[1], m) || (m = MonthFromName(parts[1])) != 0))
+      return make(y, m, d);
+    // "Oct 07 1952"
+    if ((m = MonthFromName(parts[0])) != 0 && ParseInt(parts[1], d)) return make(y, m, d);
+    return std::nullopt;
+  }
+  if (parts.size() == 2 && ParseInt(parts[1], y)) {
+    if ((m = MonthFromName(parts[0])) != 0 || ParseInt(parts[0], m)) return make(y, m, 0);
+  }
+  return std::nullopt;
+}
+
+const std::string& Entity::caption() const {
+  static const std::string kEmpty;
+  return names.empty() ? kEmpty : names.front().value;
+}
+
+}  // namespace embargo

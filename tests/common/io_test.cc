@@ -1,0 +1,48 @@
+#include "common/io.h"
+#include "common/sha256.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace embargo {
+
+TEST(Sha256, KnownVectors) {
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::string million(1000000, 'a');
+  EXPECT_EQ(Sha256Hex(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(ReadFile, MissingFileNamesThePath) {
+  auto r = ReadFile("/nonexistent/list.csv");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("/nonexistent/list.csv"), std::string::npos);
+}
+
+TEST(ReadFile, GzipIsDecompressedAndTruncationDetected) {
+  std::string dir = testing::TempDir();
+  std::string plain = dir + "/io_test.txt";
+  std::ofstream(plain) << "hello, lists\n";
+  ASSERT_EQ(std::system(("gzip -kf " + plain).c_str()), 0);
+  auto r = ReadFile(plain + ".gz");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, "hello, lists\n");
+  // Truncate the gzip file: the error must say so, not return partial data.
+  auto whole = ReadFile(plain + ".gz.raw");
+  std::ifstream in(plain + ".gz", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  std::ofstream(plain + ".cut.gz", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  auto cut = ReadFile(plain + ".cut.gz");
+  EXPECT_FALSE(cut.ok());
+}
+
+TEST(Encoding, Windows1252CurlyQuotesBecomeUtf8) {
+  EXPECT_EQ(Windows1252ToUtf8("O\x92Neil \xE9"), "O\u2019Neil \u00e9");
+  EXPECT_TRUE(IsValidUtf8("Путин"));
+  EXPECT_FALSE(IsValidUtf8("\xE9t\xE9"));
+  EXPECT_FALSE(IsValidUtf8("\xD0"));
+}
+
+}  // namespace embargo
