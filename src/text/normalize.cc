@@ -1,1 +1,366 @@
-// placeholder
+#include "text/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <unordered_set>
+
+#include "text/legal_forms.h"
+
+namespace embargo::text {
+namespace {
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  char buf[4];
+  int32_t n = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, cp, error);
+  if (!error) out.append(buf, n);
+}
+
+// English-style (BGN/PCGN-like) romanisation of Cyrillic, the spelling most lists use.
+const char* CyrillicEnglish(char32_t cp, bool ukrainian) {
+  static const char* kRussian[32] = {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k",
+                                     "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh",
+                                     "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
+  char32_t lower = cp >= 0x410 && cp <= 0x42F ? cp + 0x20 : cp;
+  if (lower >= 0x430 && lower <= 0x44F) {
+    if (ukrainian && lower == 0x433) return "h";   // Ukrainian г
+    if (ukrainian && lower == 0x438) return "y";   // Ukrainian и
+    return kRussian[lower - 0x430];
+  }
+  switch (cp) {
+    case 0x401: case 0x451: return "e";    // ё
+    case 0x404: case 0x454: return "ye";   // є
+    case 0x406: case 0x456: return "i";    // і
+    case 0x407: case 0x457: return "yi";   // ї
+    case 0x490: case 0x491: return "g";    // ґ
+    case 0x40E: case 0x45E: return "u";    // ў
+    case 0x2BC: case 0x2019: return "";    // apostrophe in Ukrainian
+    default: return nullptr;
+  }
+}
+
+// McCune-Reischauer-like romanisation of Hangul, as lists spell Korean names (Kim Jong Un).
+std::string RomanizeHangulSyllable(char32_t cp, bool word_start) {
+  static const char* kInitial[19] = {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s",
+                                     "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+  static const char* kInitialWordStart[19] = {"k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s",
+                                              "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+  static const char* kVowel[21] = {"a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae",
+                                   "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i"};
+  static const char* kFinal[28] = {"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+                                   "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"};
+  int index = static_cast<int>(cp) - 0xAC00;
+  int l = index / (21 * 28), v = (index % (21 * 28)) / 28, t = index % 28;
+  std::string out = word_start ? kInitialWordStart[l] : kInitial[l];
+  out += kVowel[v];
+  out += kFinal[t];
+  return out;
+}
+
+icu::Transliterator* ThreadTransliterator() {
+  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> tr(icu::Transliterator::createInstance(
+        "NFKC; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    return U_SUCCESS(status) ? std::move(tr) : nullptr;
+  }();
+  return t.get();
+}
+
+std::string IcuToLatin(std::string_view utf8) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size()));
+  if (icu::Transliterator* t = ThreadTransliterator()) t->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+bool IsPatronymic(std::string_view t) {
+  for (std::string_view suffix : {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi"})
+    if (t.size() > suffix.size() + 2 && t.substr(t.size() - suffix.size()) == suffix) return true;
+  return false;
+}
+
+const std::unordered_set<std::string_view>& Particles() {
+  static const std::unordered_set<std::string_view> k = {"al", "el", "ul", "bin", "ibn", "bint", "van", "von",
+                                                         "de", "da", "di", "du", "del", "der", "la", "le"};
+  return k;
+}
+
+const std::unordered_set<std::string_view>& Titles() {
+  static const std::unordered_set<std::string_view> k = {
+      "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaykh", "shaikh", "haji", "hajji", "alhaj",
+      "alhajji", "mullah", "mulla", "maulana", "mawlawi", "maulvi", "qari", "imam", "general", "gen", "colonel",
+      "col", "lt", "major", "maj", "capt", "captain", "brigadier", "admiral", "hon", "honorable", "rev"};
+  return k;
+}
+
+const std::unordered_set<std::string_view>& VesselPrefixes() {
+  static const std::unordered_set<std::string_view> k = {"mv", "mt", "ms", "mts", "ss", "mvs", "fv", "mfv"};
+  return k;
+}
+
+}  // namespace
+
+std::vector<std::string> Tokenize(std::string_view latin) {
+  std::vector<std::string> tokens;
+  std::string cur;
+  for (char ch : latin) {
+    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      cur += c;
+    } else if (c == '\'' || c == '`') {
+      // Apostrophes join: GAMA'AT -> gamaat, Dar'a -> dara.
+    } else if (!cur.empty()) {
+      tokens.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) tokens.push_back(std::move(cur));
+  return tokens;
+}
+
+namespace {
+
+// Removes tokens in `words` from the front (for titles, also anywhere) while a name remains.
+void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::string_view>& words, bool leading_only) {
+  std::vector<std::string> kept;
+  size_t remaining = tokens.size();
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    bool strip = words.count(tokens[i]) && remaining > 1 && (!leading_only || kept.empty());
+    if (strip) --remaining;
+    else kept.push_back(std::move(tokens[i]));
+  }
+  tokens = std::move(kept);
+}
+
+void JoinParticles(std::vector<std::string>& tokens) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
+      out.push_back(tokens[i] + tokens[i + 1]);
+      ++i;
+    } else {
+      out.push_back(std::move(tokens[i]));
+    }
+  }
+  tokens = std::move(out);
+}
+
+NameForm MakeForm(std::string_view original, Script script, std::string scheme, SchemaFamily family, bool strip_forms) {
+  NameForm form;
+  form.script = script;
+  form.scheme = std::move(scheme);
+  // "LAST, First Middle": the given names after the first are optional.
+  size_t comma = original.find(',');
+  bool surname_first = family != SchemaFamily::kOrganization && family != SchemaFamily::kVessel &&
+                       comma != std::string_view::npos && original.find(',', comma + 1) == std::string_view::npos;
+  std::string latin = FoldToLatin(original, form.scheme);
+  std::vector<std::string> tokens;
+  size_t surname_tokens = 0;
+  if (surname_first) {
+    size_t latin_comma = latin.find(',');
+    if (latin_comma == std::string::npos) {
+      surname_first = false;
+      tokens = Tokenize(latin);
+    } else {
+      tokens = Tokenize(std::string_view(latin).substr(0, latin_comma));
+      surname_tokens = tokens.size();
+      for (auto& t : Tokenize(std::string_view(latin).substr(latin_comma + 1))) tokens.push_back(std::move(t));
+      if (surname_tokens == 0 || surname_tokens == tokens.size()) surname_first = false;
+    }
+  } else {
+    tokens = Tokenize(latin);
+  }
+  // Han and Hangul personal names: surname, then the given name's syllables joined (Xi Jinping).
+  if ((script == Script::kHan || script == Script::kHangul) && family != SchemaFamily::kOrganization &&
+      tokens.size() >= 3 && tokens.size() <= 4 && original.find(' ') == std::string_view::npos) {
+    std::string given;
+    for (size_t i = 1; i < tokens.size(); ++i) given += tokens[i];
+    tokens = {tokens[0], given};
+  }
+  if (family == SchemaFamily::kPerson || family == SchemaFamily::kAny) StripWords(tokens, Titles(), false);
+  if (family == SchemaFamily::kVessel || family == SchemaFamily::kAny) {
+    // "M/V", "M.T.": the prefix arrives as two letters.
+    if (tokens.size() > 2 && tokens[0] == "m" && (tokens[1] == "v" || tokens[1] == "t" || tokens[1] == "s"))
+      tokens.erase(tokens.begin(), tokens.begin() + 2);
+    StripWords(tokens, VesselPrefixes(), true);
+  }
+  if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
+  size_t before = tokens.size();
+  JoinParticles(tokens);
+  if (tokens.size() != before) surname_first = false;  // positions shifted; keep it simple
+  form.roles.assign(tokens.size(), TokenRole::kNormal);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (family == SchemaFamily::kOrganization || family == SchemaFamily::kVessel) break;
+    if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
+    else if (IsPatronymic(tokens[i])) form.roles[i] = TokenRole::kOptional;
+    else if (surname_first && i > surname_tokens) form.roles[i] = TokenRole::kOptional;
+  }
+  form.tokens = std::move(tokens);
+  return form;
+}
+
+}  // namespace
+
+std::string_view ScriptName(Script script) {
+  static const std::array<std::string_view, 11> kNames = {"none", "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew",
+                                                          "Han", "Hangul", "Kana", "Thai", "other"};
+  return kNames[static_cast<size_t>(script)];
+}
+
+Script DetectScript(std::string_view s) {
+  std::array<int, 11> counts{};
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, n, cp);
+    if (cp < 0) continue;
+    if (cp < 0x80) {
+      if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ++counts[static_cast<size_t>(Script::kLatin)];
+      continue;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(cp, &status);
+    Script script = Script::kNone;
+    switch (sc) {
+      case USCRIPT_LATIN: script = Script::kLatin; break;
+      case USCRIPT_CYRILLIC: script = Script::kCyrillic; break;
+      case USCRIPT_GREEK: script = Script::kGreek; break;
+      case USCRIPT_ARABIC: script = Script::kArabic; break;
+      case USCRIPT_HEBREW: script = Script::kHebrew; break;
+      case USCRIPT_HAN: script = Script::kHan; break;
+      case USCRIPT_HANGUL: script = Script::kHangul; break;
+      case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: script = Script::kKana; break;
+      case USCRIPT_THAI: script = Script::kThai; break;
+      case USCRIPT_COMMON: case USCRIPT_INHERITED: break;
+      default: script = Script::kOther;
+    }
+    if (script != Script::kNone) ++counts[static_cast<size_t>(script)];
+  }
+  // Japanese mixes Han and Kana: any Kana makes it Japanese.
+  if (counts[static_cast<size_t>(Script::kKana)] > 0) return Script::kKana;
+  size_t best = 0;
+  for (size_t k = 1; k < counts.size(); ++k)
+    if (counts[k] > counts[best]) best = k;
+  return counts[best] ? static_cast<Script>(best) : Script::kNone;
+}
+
+std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
+  if (IsAscii(utf8)) {
+    std::string out(utf8);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
+  // Pre-pass for the scripts ICU romanises differently from how lists spell names.
+  bool ukrainian = false;
+  bool has_hangul = false, has_cyrillic = false;
+  {
+    int32_t i = 0, n = static_cast<int32_t>(utf8.size());
+    while (i < n) {
+      UChar32 cp;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
+      if (cp == 0x404 || cp == 0x454 || cp == 0x406 || cp == 0x456 || cp == 0x407 || cp == 0x457 || cp == 0x490 || cp == 0x491) ukrainian = true;
+      if (cp >= 0xAC00 && cp <= 0xD7A3) has_hangul = true;
+      if (cp >= 0x400 && cp <= 0x4FF) has_cyrillic = true;
+    }
+  }
+  std::string pre;
+  if (has_hangul || (has_cyrillic && scheme == "bgn")) {
+    int32_t i = 0, n = static_cast<int32_t>(utf8.size());
+    bool word_start = true;
+    while (i < n) {
+      UChar32 cp;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
+      if (cp < 0) continue;
+      if (cp >= 0xAC00 && cp <= 0xD7A3) {
+        pre += RomanizeHangulSyllable(cp, word_start);
+        pre += ' ';  // syllables apart: names are joined again by the caller
+        word_start = false;
+        continue;
+      }
+      word_start = !(u_isalpha(cp));
+      if (scheme == "bgn") {
+        if (const char* latin = CyrillicEnglish(cp, ukrainian)) {
+          pre += latin;
+          word_start = false;
+          continue;
+        }
+      }
+      AppendUtf8(pre, cp);
+      if (cp == ' ') word_start = true;
+    }
+    utf8 = pre;
+  }
+  std::string out = IcuToLatin(utf8);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
+  Script script = DetectScript(name);
+  std::vector<std::string> schemes = {""};
+  if (script == Script::kCyrillic) schemes = {"bgn", "iso9"};
+  bool strip_forms = family == SchemaFamily::kOrganization || family == SchemaFamily::kAny;
+  std::vector<NameForm> forms;
+  for (auto& scheme : schemes) {
+    NameForm form = MakeForm(name, script, scheme, family, strip_forms);
+    if (form.tokens.empty()) continue;
+    if (family == SchemaFamily::kAny && !form.legal_forms.empty()) {
+      // Without a schema the words may be a person's name ("Li Sa"): keep the unstripped form too.
+      forms.push_back(MakeForm(name, script, scheme, family, false));
+    }
+    forms.push_back(std::move(form));
+  }
+  return forms;
+}
+
+std::string PhoneticKey(std::string_view token) {
+  static const std::array<std::pair<std::string_view, std::string_view>, 22> kRules = {{
+      {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
+      {"ts", "c"}, {"tz", "c"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"}, {"gh", "g"},
+      {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
+  }};
+  std::string out;
+  out.reserve(token.size());
+  for (size_t i = 0; i < token.size();) {
+    bool replaced = false;
+    for (const auto& [from, to] : kRules) {
+      if (token.compare(i, from.size(), from) == 0) {
+        out += to;
+        i += from.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += token[i++];
+  }
+  // Doubled letters and a final 'h' carry no sound of their own here.
+  std::string collapsed;
+  for (char c : out)
+    if (collapsed.empty() || collapsed.back() != c) collapsed += c;
+  if (collapsed.size() > 2 && collapsed.back() == 'h') collapsed.pop_back();
+  return collapsed;
+}
+
+std::string Skeleton(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (std::string_view("aeiouywv").find(c) != std::string_view::npos) continue;
+    if (out.empty() || out.back() != c) out += c;
+  }
+  return out;
+}
+
+}  // namespace embargo::text

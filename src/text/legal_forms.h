@@ -1,0 +1,18 @@
+// Organisation legal forms, mapped to one canonical code across languages and scripts.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace embargo::text {
+
+// Finds legal forms among `tokens` (normalised) and removes them. Only forms at the start or
+// end of the name are taken, and never the last remaining token, so "AO" inside a name stays.
+// Returns the canonical codes found, in order.
+std::vector<std::string> ExtractLegalForms(std::vector<std::string>& tokens);
+
+// True if `token` alone is a spelling of some legal form.
+bool IsLegalFormToken(std::string_view token);
+
+}  // namespace embargo::text

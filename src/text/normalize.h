@@ -1,0 +1,56 @@
+// Name normalisation: any script in, comparable Latin tokens out.
+//
+// Thread-safety: all functions are safe to call concurrently; ICU transliterators are
+// created once per thread (they are expensive and not thread-safe).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "embargo/entity.h"
+
+namespace embargo::text {
+
+enum class Script : uint8_t { kNone, kLatin, kCyrillic, kGreek, kArabic, kHebrew, kHan, kHangul, kKana, kThai, kOther };
+std::string_view ScriptName(Script script);
+// The script of most letters in `utf8`.
+Script DetectScript(std::string_view utf8);
+
+// How a token figures in a name.
+enum class TokenRole : uint8_t {
+  kNormal,
+  kOptional,  // middle name or patronymic: its absence costs little
+  kInitial,   // a single letter standing for a given name
+};
+
+// One way of writing a name in comparable form.
+struct NameForm {
+  std::vector<std::string> tokens;       // lower-case ASCII, legal forms and titles removed
+  std::vector<TokenRole> roles;          // parallel to tokens
+  std::vector<std::string> legal_forms;  // canonical codes, e.g. "LLC", "JSC"
+  Script script = Script::kLatin;        // script of the original text
+  std::string scheme;                    // transliteration scheme, empty for Latin input
+};
+
+// Normalises a name into one or more forms: Cyrillic yields one form per transliteration
+// scheme (English-style and ISO 9), so that Шойгу meets both SHOIGU and Sojgu. `family`
+// decides what is stripped: legal forms for organisations, titles for persons, vessel
+// prefixes (MV, M/T) for vessels; kAny strips them only where that leaves a name.
+std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family);
+
+// NFKC, case folding and removal of marks, then transliteration to Latin: the base text of
+// every form. Exposed for tests and for free-text scanning.
+std::string FoldToLatin(std::string_view utf8, std::string_view scheme = "");
+
+// Splits folded Latin text into lower-case alphanumeric tokens; apostrophes join (GAMA'AT -> gamaat).
+std::vector<std::string> Tokenize(std::string_view latin);
+
+// A key under which spelling variants of one sound meet (SHOIGU, Shoygu, Sojgu -> "soigu").
+std::string PhoneticKey(std::string_view token);
+
+// A consonant skeleton for vowel-poor transliterations (Mohammed, Muhammad -> "mhmd").
+std::string Skeleton(std::string_view token);
+
+}  // namespace embargo::text

@@ -1,0 +1,97 @@
+#include "text/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include "text/legal_forms.h"
+#include "text/similarity.h"
+
+namespace embargo::text {
+namespace {
+
+std::vector<std::string> Tokens(std::string_view name, SchemaFamily family = SchemaFamily::kAny, size_t form = 0) {
+  auto forms = NormalizeName(name, family);
+  return form < forms.size() ? forms[form].tokens : std::vector<std::string>{};
+}
+
+bool AnyFormHasKey(std::string_view name, std::string_view key) {
+  for (const auto& f : NormalizeName(name, SchemaFamily::kPerson))
+    for (const auto& t : f.tokens)
+      if (PhoneticKey(t) == key) return true;
+  return false;
+}
+
+TEST(Normalize, CyrillicMeetsBothRomanisations) {
+  std::string key = PhoneticKey("shoigu");
+  EXPECT_EQ(PhoneticKey("sojgu"), key);
+  EXPECT_TRUE(AnyFormHasKey("Шойгу", key));
+  auto forms = NormalizeName("Сергей Лавров", SchemaFamily::kPerson);
+  ASSERT_EQ(forms.size(), 2u);
+  EXPECT_EQ(forms[0].tokens, (std::vector<std::string>{"sergey", "lavrov"}));
+  EXPECT_EQ(forms[1].tokens, (std::vector<std::string>{"sergej", "lavrov"}));
+  EXPECT_EQ(forms[0].script, Script::kCyrillic);
+}
+
+TEST(Normalize, HanNamesJoinTheGivenName) {
+  EXPECT_EQ(Tokens("习近平", SchemaFamily::kPerson), (std::vector<std::string>{"xi", "jinping"}));
+}
+
+TEST(Normalize, HangulRomanisedAsListsSpellKoreanNames) {
+  EXPECT_EQ(Tokens("김정은", SchemaFamily::kPerson), (std::vector<std::string>{"kim", "jongun"}));
+}
+
+TEST(Normalize, OtherScriptsBecomeLatin) {
+  EXPECT_EQ(Tokens("Αλέξανδρος"), (std::vector<std::string>{"alexandros"}));
+  EXPECT_EQ(Tokens("محمد علي"), (std::vector<std::string>{"mhmd", "ly"}));
+  EXPECT_EQ(DetectScript("משה"), Script::kHebrew);
+  EXPECT_EQ(Tokens("José Müller-Straße"), (std::vector<std::string>{"jose", "muller", "strasse"}));
+}
+
+TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
+  auto a = Tokens("AL-DARI", SchemaFamily::kPerson);
+  EXPECT_EQ(a, Tokens("Al Dari", SchemaFamily::kPerson));
+  EXPECT_EQ(a, Tokens("Aldari", SchemaFamily::kPerson));
+}
+
+TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
+  for (std::string_view name : {"LIMITED LIABILITY COMPANY RASSVET", "RASSVET LLC", "OOO RASSVET", "ООО РАССВЕТ",
+                                "ТОВ Рассвет", "Rassvet, TOV"}) {
+    auto forms = NormalizeName(name, SchemaFamily::kOrganization);
+    ASSERT_FALSE(forms.empty()) << name;
+    EXPECT_EQ(forms[0].legal_forms, (std::vector<std::string>{"LLC"})) << name;
+    EXPECT_EQ(forms[0].tokens, (std::vector<std::string>{"rassvet"})) << name;
+  }
+  EXPECT_EQ(NormalizeName("АО Рассвет", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"JSC"}));
+  EXPECT_EQ(NormalizeName("PAO GAZPROM", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"PJSC"}));
+  EXPECT_EQ(NormalizeName("HUAWEI CO., LTD.", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"CO_LTD"}));
+  EXPECT_EQ(NormalizeName("HUAWEI COMPANY LIMITED", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"CO_LTD"}));
+  EXPECT_EQ(NormalizeName("华为有限公司", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"CO_LTD"}));
+  // A legal-form word that is the whole name stays a name.
+  EXPECT_EQ(Tokens("AO", SchemaFamily::kOrganization), (std::vector<std::string>{"ao"}));
+}
+
+TEST(Normalize, SurnameFirstMarksMiddleNamesOptional) {
+  auto f = NormalizeName("PUTIN, Vladimir Vladimirovich", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(f.tokens, (std::vector<std::string>{"putin", "vladimir", "vladimirovich"}));
+  EXPECT_EQ(f.roles[0], TokenRole::kNormal);
+  EXPECT_EQ(f.roles[2], TokenRole::kOptional);
+  auto g = NormalizeName("I.A. Rotenberg", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(g.roles[0], TokenRole::kInitial);
+}
+
+TEST(Normalize, TitlesAndVesselPrefixesAreDropped) {
+  EXPECT_EQ(Tokens("AL ZAWAHIRI, Dr. Ayman", SchemaFamily::kPerson), (std::vector<std::string>{"alzawahiri", "ayman"}));
+  EXPECT_EQ(Tokens("M/V Finval", SchemaFamily::kVessel), (std::vector<std::string>{"finval"}));
+  EXPECT_EQ(Tokens("MV Finval", SchemaFamily::kVessel), (std::vector<std::string>{"finval"}));
+  EXPECT_EQ(Tokens("MT Diamond II", SchemaFamily::kVessel), (std::vector<std::string>{"diamond", "ii"}));
+}
+
+TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
+  EXPECT_EQ(DamerauLevenshtein("supermarket", "supemrarket"), 1);
+  EXPECT_EQ(DamerauLevenshtein("lavrov", "labrov"), 1);
+  EXPECT_EQ(DamerauLevenshtein("abc", "xyz123", 2), 3);
+  EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
+  EXPECT_EQ(Skeleton("mohammed"), Skeleton("muhammad"));
+}
+
+}  // namespace
+}  // namespace embargo::text
