@@ -1,1 +1,303 @@
-// placeholder
+#include "embargo/screener.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "index/name_index.h"
+#include "match/evidence.h"
+#include "match/scorer.h"
+
+namespace embargo {
+namespace {
+
+// Postings longer than this are skipped for candidate generation when the query has a rarer
+// token ("mohammed", "company"); they still count in scoring.
+constexpr size_t kLongPostings = 20000;
+
+bool SchemaAllowed(const Query& query, const Entity& entity) {
+  if (!query.schema) return true;
+  return FamilyOf(*query.schema) == FamilyOf(entity.schema);
+}
+
+ScoredToken MakeToken(const std::string& text, double idf, text::TokenRole role) {
+  return ScoredToken{text, text::PhoneticKey(text), text::Skeleton(text), idf, role};
+}
+
+}  // namespace
+
+struct Screener::Impl {
+  std::vector<ListLoad> lists;
+  std::vector<const Entity*> entities;
+  NameIndex index;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_identifier;  // normalised id -> entities
+
+  double QueryIdf(const std::string& token) const {
+    int64_t id = index.Find(token);
+    return id >= 0 ? index.Idf(static_cast<uint32_t>(id)) : index.UnknownIdf();
+  }
+
+  ScoredName ListName(const NameRecord& r) const {
+    ScoredName n;
+    n.script = r.script;
+    n.legal_forms = r.legal_forms;
+    n.tokens.reserve(r.tokens.size());
+    for (size_t i = 0; i < r.tokens.size(); ++i) {
+      const DictToken& t = index.token(r.tokens[i]);
+      n.tokens.push_back(ScoredToken{t.text, t.phonetic, t.skeleton, t.idf, r.roles[i]});
+    }
+    return n;
+  }
+
+  ScoredName QueryName(const text::NameForm& form) const {
+    ScoredName n;
+    n.script = form.script;
+    n.transliterated = form.script != text::Script::kLatin;
+    n.legal_forms = form.legal_forms;
+    for (size_t i = 0; i < form.tokens.size(); ++i) {
+      // A misspelt token weighs what its closest dictionary spelling weighs.
+      double idf = QueryIdf(form.tokens[i]);
+      if (idf == index.UnknownIdf()) {
+        std::vector<uint32_t> variants;
+        index.Variants(form.tokens[i], variants);
+        double best = 0;
+        for (uint32_t v : variants) best = std::max(best, index.Idf(v));
+        if (best > 0) idf = best;
+      }
+      n.tokens.push_back(MakeToken(form.tokens[i], idf, form.roles[i]));
+    }
+    return n;
+  }
+
+  // Name records that share a token or a token variant with the query, best first.
+  std::vector<uint32_t> Candidates(const ScoredName& q, size_t max_candidates, bool& incomplete) const {
+    thread_local std::vector<float> acc;
+    thread_local std::vector<uint32_t> seen;        // query generation that last touched a record
+    thread_local std::vector<uint32_t> last_token;  // query token that last added to a record
+    thread_local uint32_t query_gen = 0;
+    if (acc.size() != index.record_count()) {
+      acc.assign(index.record_count(), 0);
+      seen.assign(index.record_count(), 0);
+      last_token.assign(index.record_count(), 0);
+      query_gen = 0;
+    }
+    ++query_gen;
+    std::vector<uint32_t> touched;
+    uint32_t token_slot = 0;
+    // Each query token (or joined pair) adds to a record at most once.
+    auto add = [&](const std::vector<uint32_t>& postings, float weight, uint32_t slot) {
+      for (uint32_t r : postings) {
+        if (seen[r] != query_gen) {
+          seen[r] = query_gen;
+          acc[r] = 0;
+          last_token[r] = UINT32_MAX;
+          touched.push_back(r);
+        }
+        if (last_token[r] == slot) continue;
+        last_token[r] = slot;
+        acc[r] += weight;
+      }
+    };
+    size_t shortest = SIZE_MAX;
+    std::vector<std::vector<std::pair<uint32_t, double>>> per_token(q.tokens.size());
+    for (size_t i = 0; i < q.tokens.size(); ++i) {
+      const ScoredToken& t = q.tokens[i];
+      if (t.role == text::TokenRole::kInitial) continue;
+      std::vector<uint32_t> variants;
+      index.Variants(t.text, variants);
+      int64_t exact = index.Find(t.text);
+      if (exact >= 0) variants.push_back(static_cast<uint32_t>(exact));
+      bool abjad = q.script == text::Script::kArabic || q.script == text::Script::kHebrew || q.script == text::Script::kThai;
+      size_t total = 0;
+      for (uint32_t v : variants) {
+        const DictToken& d = index.token(v);
+        ScoredToken c{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal};
+        double sim = TokenSimilarity(t, c, abjad, nullptr);
+        if (sim > 0) {
+          per_token[i].push_back({v, sim});
+          total += d.postings.size();
+        }
+      }
+      if (total) shortest = std::min(shortest, total);
+    }
+    for (size_t i = 0; i < q.tokens.size(); ++i) {
+      size_t total = 0;
+      for (auto [v, sim] : per_token[i]) total += index.token(v).postings.size();
+      if (total > kLongPostings && shortest <= kLongPostings) {
+        continue;  // skipped on purpose: rarer tokens of the query find the same names
+      }
+      uint32_t slot = token_slot++;
+      for (auto [v, sim] : per_token[i]) add(index.token(v).postings, static_cast<float>(index.Idf(v) * sim), slot);
+    }
+    // Joined and split tokens.
+    for (size_t i = 0; i < q.tokens.size(); ++i) {
+      if (const auto* p = index.JoinedPostings(q.tokens[i].text)) add(*p, static_cast<float>(q.tokens[i].idf), token_slot++);
+      if (i + 1 < q.tokens.size()) {
+        int64_t id = index.Find(q.tokens[i].text + q.tokens[i + 1].text);
+        if (id >= 0) add(index.token(static_cast<uint32_t>(id)).postings, static_cast<float>(index.Idf(id)), token_slot++);
+      }
+    }
+    if (touched.size() > max_candidates) {
+      incomplete = true;
+      std::nth_element(touched.begin(), touched.begin() + max_candidates, touched.end(),
+                       [&](uint32_t a, uint32_t b) { return acc[a] > acc[b]; });
+      touched.resize(max_candidates);
+    }
+    return touched;
+  }
+};
+
+Screener::Screener(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Screener::~Screener() = default;
+
+StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists) {
+  if (lists.empty()) return Status::InvalidArgument("no lists to screen against");
+  auto impl = std::make_unique<Impl>();
+  impl->lists = std::move(lists);
+  for (const auto& list : impl->lists)
+    for (const auto& e : list.entities) impl->entities.push_back(&e);
+  impl->index.Build(impl->entities);
+  for (uint32_t e = 0; e < impl->entities.size(); ++e)
+    for (const auto& id : impl->entities[e]->identifiers) {
+      std::string key = NormalizeIdentifier(id.value);
+      if (key.size() >= 4) impl->by_identifier[key].push_back(e);
+    }
+  return std::unique_ptr<Screener>(new Screener(std::move(impl)));
+}
+
+const std::vector<ListLoad>& Screener::lists() const { return impl_->lists; }
+size_t Screener::entity_count() const { return impl_->entities.size(); }
+size_t Screener::name_count() const { return impl_->index.record_count(); }
+
+StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& options) const {
+  if (query.name.find_first_not_of(" \t\r\n") == std::string::npos && query.identifiers.empty())
+    return Status::InvalidArgument("name: empty");
+  SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
+  auto forms = text::NormalizeName(query.name, family);
+  if (forms.empty() && query.identifiers.empty())
+    return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
+
+  struct Best {
+    double name_score = 0;
+    uint32_t record = 0;
+    size_t form = 0;
+  };
+  std::unordered_map<uint32_t, Best> best;  // entity -> best name match
+  ScreenResult result;
+  std::vector<ScoredName> qnames;
+  for (const auto& f : forms) qnames.push_back(impl_->QueryName(f));
+  for (size_t fi = 0; fi < qnames.size(); ++fi) {
+    for (uint32_t r : impl_->Candidates(qnames[fi], options.max_candidates, result.incomplete)) {
+      const NameRecord& rec = impl_->index.record(r);
+      if (!SchemaAllowed(query, *impl_->entities[rec.entity])) continue;
+      NameScore s = ScoreName(qnames[fi], impl_->ListName(rec), false);
+      Best& b = best[rec.entity];
+      if (s.score > b.name_score) b = {s.score, r, fi};
+    }
+  }
+  // Entities reached by identifier alone.
+  for (const auto& raw : query.identifiers) {
+    auto it = impl_->by_identifier.find(NormalizeIdentifier(raw));
+    if (it == impl_->by_identifier.end()) continue;
+    for (uint32_t e : it->second) best.try_emplace(e, Best{0.0, UINT32_MAX, 0});
+  }
+
+  double floor = std::min(options.min_score, options.threshold) - 0.2;
+  for (auto& [e, b] : best) {
+    const Entity& entity = *impl_->entities[e];
+    if (!SchemaAllowed(query, entity)) continue;
+    Hit hit;
+    hit.entity = &entity;
+    double id_effect = 0;
+    std::vector<Evidence> evidence;
+    bool id_match = IdentifierEvidence(query.identifiers, entity, evidence, id_effect);
+    if (b.name_score < floor && !id_match) continue;
+    hit.name_score = b.name_score;
+    if (b.record != UINT32_MAX) {
+      const NameRecord& rec = impl_->index.record(b.record);
+      NameScore s = ScoreName(qnames[b.form], impl_->ListName(rec), true);
+      hit.matched_name = entity.names[rec.name].value;
+      for (const auto& t : qnames[b.form].tokens) hit.query_form += (hit.query_form.empty() ? "" : " ") + t.text;
+      hit.tokens = std::move(s.matches);
+      hit.unmatched_query = std::move(s.unmatched_query);
+      hit.unmatched_list = std::move(s.unmatched_list);
+      if (!s.legal_form.kind.empty()) hit.evidence.push_back(s.legal_form);
+    }
+    double score = b.name_score;
+    score += BirthDateEvidence(query.birth_dates, entity, hit.evidence);
+    score += CountryEvidence(query.countries, entity, hit.evidence);
+    for (auto& ev : evidence) hit.evidence.push_back(std::move(ev));
+    if (id_match) score = std::max(score, 0.99);
+    else score += id_effect;
+    hit.score = std::clamp(score, 0.0, 1.0);
+    if (hit.score < options.min_score && !(options.include_below_threshold && hit.score >= floor)) continue;
+    if (hit.score < options.threshold && !options.include_below_threshold) continue;
+    result.hits.push_back(std::move(hit));
+  }
+  std::sort(result.hits.begin(), result.hits.end(), [](const Hit& a, const Hit& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.entity->id < b.entity->id;
+  });
+  if (result.hits.size() > options.limit) result.hits.resize(options.limit);
+  result.alert = !result.hits.empty() && result.hits.front().score >= options.threshold;
+  return result;
+}
+
+CompareResult Screener::Compare(const Entity& left, const Entity& right, double threshold) const {
+  CompareResult out;
+  Hit& hit = out.hit;
+  auto family = [](const Entity& e) { return FamilyOf(e.schema); };
+  std::vector<ScoredName> lnames, rnames;
+  std::vector<std::string> lraw, rraw;
+  auto prepare = [&](const Entity& e, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
+    for (const auto& n : e.names) {
+      if (names.size() >= 24) break;
+      for (const auto& f : text::NormalizeName(n.value, family(e))) {
+        names.push_back(impl_->QueryName(f));
+        raw.push_back(n.value);
+      }
+    }
+  };
+  prepare(left, lnames, lraw);
+  prepare(right, rnames, rraw);
+  size_t bi = 0, bj = 0;
+  bool forward = true;
+  for (size_t i = 0; i < lnames.size(); ++i) {
+    for (size_t j = 0; j < rnames.size(); ++j) {
+      double a = ScoreName(lnames[i], rnames[j], false).score;
+      double b = ScoreName(rnames[j], lnames[i], false).score;
+      double s = std::max(a, b);
+      if (s > hit.name_score) {
+        hit.name_score = s;
+        bi = i;
+        bj = j;
+        forward = a >= b;
+      }
+    }
+  }
+  if (!lnames.empty() && !rnames.empty()) {
+    NameScore s = forward ? ScoreName(lnames[bi], rnames[bj], true) : ScoreName(rnames[bj], lnames[bi], true);
+    hit.matched_name = rraw[bj];
+    hit.query_form = lraw[bi];
+    hit.tokens = std::move(s.matches);
+    hit.unmatched_query = std::move(s.unmatched_query);
+    hit.unmatched_list = std::move(s.unmatched_list);
+  }
+  double score = hit.name_score;
+  if (family(left) != family(right) && left.schema != Schema::kLegalEntity && right.schema != Schema::kLegalEntity) {
+    hit.evidence.push_back({"schema", std::string(SchemaName(left.schema)) + " vs " + std::string(SchemaName(right.schema)), -0.5});
+    score -= 0.5;
+  }
+  score += BirthDateEvidence(left.birth_dates, right, hit.evidence);
+  std::vector<std::string> countries = left.nationalities;
+  countries.insert(countries.end(), left.citizenships.begin(), left.citizenships.end());
+  countries.insert(countries.end(), left.countries.begin(), left.countries.end());
+  score += CountryEvidence(countries, right, hit.evidence);
+  double id_effect = 0;
+  if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect)) score = std::max(score, 0.99);
+  else score += id_effect;
+  hit.score = std::clamp(score, 0.0, 1.0);
+  out.match = hit.score >= threshold;
+  return out;
+}
+
+}  // namespace embargo

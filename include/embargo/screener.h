@@ -1,0 +1,99 @@
+// The screening engine: build once from loaded lists, then screen many queries concurrently.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "embargo/entity.h"
+#include "embargo/lists.h"
+#include "embargo/status.h"
+
+namespace embargo {
+
+// The documented default alert threshold (docs/SCORING.md).
+inline constexpr double kDefaultThreshold = 0.80;
+
+struct MatchOptions {
+  double threshold = kDefaultThreshold;  // a hit at or above it raises an alert
+  size_t limit = 10;                     // hits returned at most
+  size_t max_candidates = 256;           // name records fully scored per query form
+  bool include_below_threshold = false;  // also return hits under the threshold (not alerts)
+  double min_score = 0.5;                // hits under this are never returned
+};
+
+struct Query {
+  std::string name;
+  std::optional<Schema> schema;          // none: any schema
+  std::vector<PartialDate> birth_dates;
+  std::vector<std::string> countries;    // ISO 3166 alpha-2, nationality or country
+  std::vector<std::string> identifiers;  // passport, tax id, IMO, BIC, ... as written
+};
+
+// How one query token met one list token.
+struct TokenMatch {
+  std::string query;
+  std::string list;
+  std::string how;  // exact, transliterated, phonetic, edit_distance, initial, joined, skeleton
+  int edits = 0;
+  double similarity = 0;
+};
+
+// A piece of secondary evidence and its effect on the score.
+struct Evidence {
+  std::string kind;    // birth_date, country, identifier, schema, legal_form
+  std::string detail;  // human-readable
+  double effect = 0;   // added to the score (negative lowers it)
+};
+
+struct Hit {
+  const Entity* entity = nullptr;  // owned by the Screener
+  double score = 0;
+  double name_score = 0;
+  std::string matched_name;        // the list name or alias that matched
+  std::string query_form;          // the query as normalised for that match
+  std::vector<TokenMatch> tokens;
+  std::vector<std::string> unmatched_query;
+  std::vector<std::string> unmatched_list;
+  std::vector<Evidence> evidence;
+};
+
+struct ScreenResult {
+  bool alert = false;
+  std::vector<Hit> hits;  // best first
+  bool incomplete = false;  // a budget was hit: more candidates existed than were scored
+};
+
+// The result of comparing two entities with the screening scorer.
+struct CompareResult {
+  bool match = false;
+  Hit hit;  // hit.entity is null; explanation of the best name pair and the evidence
+};
+
+// Thread-safety: immutable after Build(); Screen() and Compare() may run concurrently.
+class Screener {
+ public:
+  // Indexes the entities of `lists` (moved in). Fails only on an empty set of lists.
+  static StatusOr<std::unique_ptr<Screener>> Build(std::vector<ListLoad> lists);
+  ~Screener();
+  Screener(const Screener&) = delete;
+  Screener& operator=(const Screener&) = delete;
+
+  // An empty (whitespace-only) name is an error; it is never reported as clear.
+  StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options = {}) const;
+
+  // Scores two entities (e.g. FollowTheMoney records) against each other.
+  CompareResult Compare(const Entity& left, const Entity& right, double threshold = kDefaultThreshold) const;
+
+  const std::vector<ListLoad>& lists() const;
+  size_t entity_count() const;
+  size_t name_count() const;
+
+ private:
+  struct Impl;
+  explicit Screener(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace embargo

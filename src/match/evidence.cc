@@ -1,0 +1,121 @@
+#include "match/evidence.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace embargo {
+
+std::string NormalizeIdentifier(std::string_view id) {
+  std::string out;
+  for (char c : id)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out) {
+  if (dates.empty() || entity.birth_dates.empty()) return 0;
+  enum { kNone, kYearNear, kYear, kMonth, kExact } best = kNone;
+  std::string detail;
+  for (const auto& q : dates) {
+    for (const auto& e : entity.birth_dates) {
+      int level = kNone;
+      if (q.year == e.year) {
+        level = kYear;
+        if (q.month && e.month) {
+          if (q.month != e.month) level = kNone;
+          else if (q.day && e.day) level = q.day == e.day ? kExact : kNone;
+          else level = kMonth;
+        }
+        // Day and month swapped is a common data-entry error, still a near match.
+        if (level == kNone && q.day && e.day && q.day == e.month && q.month == e.day) level = kYearNear;
+      } else if (std::abs(q.year - e.year) <= 1) {
+        level = kYearNear;
+      }
+      if (level > best) {
+        best = static_cast<decltype(best)>(level);
+        detail = q.ToString() + " vs " + e.ToString();
+      }
+    }
+  }
+  double effect = 0;
+  switch (best) {
+    case kExact: effect = 0.06; detail = "same birth date " + detail; break;
+    case kMonth: effect = 0.04; detail = "same birth month " + detail; break;
+    case kYear: effect = 0.03; detail = "same birth year " + detail; break;
+    case kYearNear: effect = -0.04; detail = "birth dates close but different: " + detail; break;
+    case kNone:
+      effect = -0.20;
+      detail = "birth date contradicts: " + dates.front().ToString() + " vs " + entity.birth_dates.front().ToString();
+      break;
+  }
+  out.push_back({"birth_date", detail, effect});
+  return effect;
+}
+
+double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out) {
+  if (countries.empty()) return 0;
+  std::vector<std::string> known = entity.nationalities;
+  known.insert(known.end(), entity.citizenships.begin(), entity.citizenships.end());
+  known.insert(known.end(), entity.countries.begin(), entity.countries.end());
+  if (!entity.vessel_flag.empty()) known.push_back(entity.vessel_flag);
+  for (const auto& a : entity.addresses)
+    if (!a.country.empty()) known.push_back(a.country);
+  if (known.empty()) return 0;
+  for (const auto& c : countries) {
+    std::string upper = NormalizeIdentifier(c);
+    for (const auto& k : known) {
+      if (NormalizeIdentifier(k) == upper) {
+        out.push_back({"country", "country " + upper + " matches", 0.03});
+        return 0.03;
+      }
+    }
+  }
+  out.push_back({"country", "country " + NormalizeIdentifier(countries.front()) + " not among the entity's", -0.05});
+  return -0.05;
+}
+
+bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
+                        double& effect) {
+  effect = 0;
+  if (ids.empty() || entity.identifiers.empty()) return false;
+  for (const auto& raw : ids) {
+    std::string q = NormalizeIdentifier(raw);
+    if (q.size() < 4) continue;
+    for (const auto& id : entity.identifiers) {
+      if (NormalizeIdentifier(id.value) == q) {
+        out.push_back({"identifier", std::string(IdKindName(id.kind)) + " " + id.value + " matches exactly", 1.0});
+        effect = 1.0;
+        return true;
+      }
+    }
+  }
+  out.push_back({"identifier", "identifier " + ids.front() + " not among the entity's identifiers", -0.05});
+  effect = -0.05;
+  return false;
+}
+
+bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect) {
+  effect = 0;
+  bool conflict = false;
+  for (const auto& a : left.identifiers) {
+    std::string av = NormalizeIdentifier(a.value);
+    if (av.size() < 4) continue;
+    for (const auto& b : right.identifiers) {
+      std::string bv = NormalizeIdentifier(b.value);
+      if (av == bv) {
+        out.push_back({"identifier", std::string(IdKindName(a.kind)) + " " + a.value + " on both", 1.0});
+        effect = 1.0;
+        return true;
+      }
+      if (a.kind == b.kind && a.kind != IdKind::kOther && !bv.empty()) conflict = true;
+    }
+  }
+  if (conflict) {
+    out.push_back({"identifier", "identifiers of the same kind differ", -0.15});
+    effect = -0.15;
+  }
+  return false;
+}
+
+}  // namespace embargo

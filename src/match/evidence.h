@@ -1,0 +1,23 @@
+// Secondary evidence: birth dates, countries and identifiers raise or lower a name score.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "embargo/screener.h"
+
+namespace embargo {
+
+// Upper-case letters and digits only: "AB 123-45" -> "AB12345".
+std::string NormalizeIdentifier(std::string_view id);
+
+// Adds evidence for `dates` against the entity's birth dates; returns the total effect.
+double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out);
+double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out);
+// Untyped query identifiers against the entity's. Returns true when one matched exactly.
+bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
+                        double& effect);
+// Typed identifiers on both sides (entity comparison): same kind, different value conflicts.
+bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect);
+
+}  // namespace embargo

@@ -1,0 +1,45 @@
+// Name scoring: align the tokens of two names regardless of order and weigh them by rarity.
+//
+// The reference for what a good score is: docs/SCORING.md. Both sides are normalised names;
+// the query side is what the caller typed, the list side is a list name or alias.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "embargo/screener.h"
+#include "text/normalize.h"
+
+namespace embargo {
+
+struct ScoredToken {
+  std::string text;
+  std::string phonetic;
+  std::string skeleton;
+  double idf = 1;
+  text::TokenRole role = text::TokenRole::kNormal;
+};
+
+struct ScoredName {
+  std::vector<ScoredToken> tokens;
+  std::vector<std::string> legal_forms;
+  text::Script script = text::Script::kLatin;
+  bool transliterated = false;
+};
+
+struct NameScore {
+  double score = 0;
+  std::vector<TokenMatch> matches;
+  std::vector<std::string> unmatched_query;
+  std::vector<std::string> unmatched_list;
+  Evidence legal_form;  // kind empty when the legal forms said nothing
+};
+
+// Similarity of two single tokens in [0, 1], with how they met. 0 when they do not.
+double TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, TokenMatch* how);
+
+// Scores `query` against `list`. Symmetric in spirit, but the query's tokens must be explained
+// while the list name's optional tokens (middle names, patronymics) may go unmatched.
+NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain);
+
+}  // namespace embargo

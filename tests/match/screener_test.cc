@@ -1,0 +1,2 @@
+// placeholder until the loaders land
+#include <gtest/gtest.h>
