@@ -1,1 +1,62 @@
-int main() { return 0; }
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace embargo::cli;
+  CLI::App app{"embargo: sanctions and export-control screening"};
+  app.require_subcommand(1);
+  GlobalOptions g;
+  app.add_option("--lists", g.lists_dir, "directory of list files (default: the bundled lists)");
+  app.add_option("--config", g.config, "config file of key = value lines (lists, threshold)");
+
+  ScreenArgs s;
+  auto* screen = app.add_subcommand("screen", "screen one name against the lists");
+  screen->add_option("name", s.name, "the name to screen")->required();
+  screen->add_option("--type", s.type, "person, organization, vessel or aircraft")
+      ->check(CLI::IsMember({"person", "organization", "organisation", "company", "vessel", "aircraft"}));
+  screen->add_option("--dob", s.dob, "date of birth: YYYY, YYYY-MM or YYYY-MM-DD");
+  screen->add_option("--country", s.country, "country or nationality, ISO 3166 alpha-2 or name");
+  screen->add_option("--id", s.id, "an identifier: passport, tax id, IMO, SWIFT/BIC, ...");
+  screen->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  screen->add_option("--limit", s.limit, "hits shown at most");
+  screen->add_option("--format", s.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+
+  BatchArgs b;
+  auto* batch = app.add_subcommand("batch", "screen a CSV of names (id,name[,type,dob,country,id_number])");
+  batch->add_option("--input", b.input, "input CSV")->required();
+  batch->add_option("--output", b.output, "output JSON lines (default: stdout)");
+  batch->add_option("--threads", b.threads, "worker threads")->check(CLI::Range(1u, 256u));
+  batch->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+
+  CompareArgs c;
+  auto* compare = app.add_subcommand("compare", "score two FollowTheMoney entities, or a pairs file");
+  compare->add_option("left", c.left, "left entity JSON file");
+  compare->add_option("right", c.right, "right entity JSON file");
+  compare->add_option("--pairs", c.pairs, "JSON lines of {\"left\": ..., \"right\": ...}");
+  compare->add_option("--threshold", g.threshold, "match threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+
+  std::string lists_format = "table", export_names;
+  auto* lists = app.add_subcommand("lists", "show the loaded lists");
+  lists->add_option("--format", lists_format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  lists->add_option("--export-names", export_names, "also write every list name as JSON lines (for baselines)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  try {
+    if (*screen) return RunScreen(g, s);
+    if (*batch) return RunBatch(g, b);
+    if (*compare) return RunCompare(g, c);
+    if (*lists) return RunLists(g, lists_format, export_names);
+  } catch (const std::exception& e) {
+    std::cerr << "embargo: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}

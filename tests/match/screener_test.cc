@@ -1,2 +1,116 @@
-// placeholder until the loaders land
+// End-to-end screening on the bundled lists.
+#include "embargo/screener.h"
+
 #include <gtest/gtest.h>
+
+#include "embargo/lists.h"
+
+namespace embargo {
+namespace {
+
+const Screener& Bundled() {
+  static const std::unique_ptr<Screener> screener = [] {
+    auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
+    EXPECT_TRUE(lists.ok()) << lists.status().ToString();
+    auto s = Screener::Build(std::move(*lists));
+    EXPECT_TRUE(s.ok());
+    return std::move(*s);
+  }();
+  return *screener;
+}
+
+ScreenResult Screen(Query q, MatchOptions o = {}) {
+  auto r = Bundled().Screen(q, o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : ScreenResult{};
+}
+
+std::string Top(const ScreenResult& r) { return r.hits.empty() ? "" : r.hits[0].entity->id; }
+
+bool Contains(const ScreenResult& r, const std::string& id) {
+  for (const auto& h : r.hits)
+    if (h.entity->id == id) return true;
+  return false;
+}
+
+TEST(Screener, FindsPutinInAnyOrderAndScript) {
+  for (const char* name : {"Vladimir Putin", "PUTIN, Vladimir Vladimirovich", "Владимир Путин", "Vladimir Vladimirovich Putin"}) {
+    auto r = Screen({.name = name});
+    EXPECT_TRUE(r.alert) << name;
+    EXPECT_EQ(Top(r), "ofac-sdn:35096") << name;
+  }
+}
+
+TEST(Screener, CyrillicMeetsEitherRomanisation) {
+  for (const char* name : {"Сергей Шойгу", "Sergej Sojgu", "Sergey Shoygu"}) {
+    auto r = Screen({.name = name, .schema = Schema::kPerson});
+    EXPECT_EQ(Top(r), "ofac-sdn:35173") << name;
+  }
+}
+
+TEST(Screener, TyposInitialsAndMissingPatronymicStillMatch) {
+  EXPECT_EQ(Top(Screen({.name = "Sergei Labrov"})), "ofac-sdn:35233");
+  EXPECT_EQ(Top(Screen({.name = "I.A. Rotenberg"})), "ofac-sdn:24183");
+  EXPECT_EQ(Top(Screen({.name = "Igor Rotenberg"})), "ofac-sdn:24183");
+}
+
+TEST(Screener, LegalFormsAreComparedAsForms) {
+  auto r = Screen({.name = "LIMITED LIABILITY COMPANY GAZPROM BURENIE", .schema = Schema::kOrganization});
+  EXPECT_EQ(Top(r), "ofac-sdn:24185");
+  auto cyr = Screen({.name = "ООО «Газпром Бурение»", .schema = Schema::kOrganization});
+  EXPECT_EQ(Top(cyr), "ofac-sdn:24185");
+}
+
+TEST(Screener, SchemaIsRespected) {
+  // GRACEFUL is a vessel: a person query must not hit it, a vessel query must.
+  EXPECT_FALSE(Contains(Screen({.name = "Graceful", .schema = Schema::kPerson}), "ofac-sdn:37444"));
+  EXPECT_EQ(Top(Screen({.name = "MV Graceful", .schema = Schema::kVessel})), "ofac-sdn:37444");
+}
+
+TEST(Screener, BirthDateRaisesOrLowersTheScore) {
+  MatchOptions all;
+  all.include_below_threshold = true;
+  auto plain = Screen({.name = "Vladimir Putin"}, all);
+  auto same = Screen({.name = "Vladimir Putin", .birth_dates = {*PartialDate::Parse("1952-10-07")}}, all);
+  auto other = Screen({.name = "Vladimir Putin", .birth_dates = {*PartialDate::Parse("1990-01-01")}}, all);
+  ASSERT_EQ(Top(plain), "ofac-sdn:35096");
+  ASSERT_EQ(Top(same), "ofac-sdn:35096");
+  EXPECT_GT(same.hits[0].score, plain.hits[0].score);
+  double other_score = 0;
+  for (const auto& h : other.hits)
+    if (h.entity->id == "ofac-sdn:35096") other_score = h.score;
+  EXPECT_LT(other_score, plain.hits[0].score - 0.1);
+}
+
+TEST(Screener, ExactIdentifierIsDecisive) {
+  auto r = Screen({.name = "Some Bank", .identifiers = {"HAVIGB2L"}});
+  ASSERT_TRUE(r.alert);
+  EXPECT_EQ(Top(r), "ofac-sdn:906");
+  auto imo = Screen({.name = "", .identifiers = {"IMO 7406784"}});
+  EXPECT_EQ(Top(imo), "ofac-sdn:4243");
+}
+
+TEST(Screener, EveryHitIsExplained) {
+  auto r = Screen({.name = "Vladimir Putin", .birth_dates = {*PartialDate::Parse("1952")}});
+  ASSERT_FALSE(r.hits.empty());
+  const Hit& h = r.hits[0];
+  EXPECT_EQ(h.matched_name, "PUTIN, Vladimir Vladimirovich");
+  ASSERT_EQ(h.tokens.size(), 2u);
+  EXPECT_EQ(h.tokens[0].how, "exact");
+  EXPECT_EQ(h.unmatched_list, (std::vector<std::string>{"vladimirovich"}));
+  ASSERT_FALSE(h.evidence.empty());
+  EXPECT_EQ(h.evidence[0].kind, "birth_date");
+}
+
+TEST(Screener, CommonNamesAloneDoNotAlert) {
+  for (const char* name : {"Mohammed", "Todd Young", "John Smith", "Trading Company"})
+    EXPECT_FALSE(Screen({.name = name}).alert) << name;
+}
+
+TEST(Screener, EmptyNameIsAnErrorNotAClear) {
+  EXPECT_FALSE(Bundled().Screen(Query{.name = "   "}).ok());
+  EXPECT_FALSE(Bundled().Screen(Query{.name = "!!!"}).ok());
+}
+
+}  // namespace
+}  // namespace embargo

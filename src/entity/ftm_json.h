@@ -1,0 +1,19 @@
+// FollowTheMoney JSON entities ({"id", "schema", "properties": {...}}) to and from Entity.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "embargo/entity.h"
+#include "embargo/status.h"
+
+namespace embargo {
+
+// Reads one FtM entity. `where` names the source (file:line) in errors. Unknown schemata of
+// the Thing family map to LegalEntity; non-screenable ones (Address, Sanction, ...) are errors.
+StatusOr<Entity> EntityFromFtm(const nlohmann::json& j, const std::string& where, const std::string& dataset = "input");
+
+// FtM properties of an entity (name, alias, birthDate, nationality, idNumber, ...).
+nlohmann::json FtmProperties(const Entity& entity);
+
+}  // namespace embargo

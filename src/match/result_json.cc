@@ -1,0 +1,59 @@
+#include "match/result_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace embargo {
+
+double RoundScore(double score) { return std::round(score * 10000.0) / 10000.0; }
+
+nlohmann::json ExplanationJson(const Hit& hit) {
+  nlohmann::json tokens = nlohmann::json::array();
+  for (const auto& t : hit.tokens) {
+    nlohmann::json m = {{"query", t.query}, {"list", t.list}, {"how", t.how}, {"similarity", RoundScore(t.similarity)}};
+    if (t.edits) m["edits"] = t.edits;
+    tokens.push_back(std::move(m));
+  }
+  nlohmann::json evidence = nlohmann::json::array();
+  for (const auto& e : hit.evidence)
+    evidence.push_back({{"kind", e.kind}, {"detail", e.detail}, {"effect", RoundScore(e.effect)}});
+  return {{"matched_name", hit.matched_name},
+          {"query_normalized", hit.query_form},
+          {"name_score", RoundScore(hit.name_score)},
+          {"tokens", tokens},
+          {"unmatched_query_tokens", hit.unmatched_query},
+          {"unmatched_list_tokens", hit.unmatched_list},
+          {"evidence", evidence}};
+}
+
+nlohmann::json HitJson(const Hit& hit) {
+  nlohmann::json j = {{"entity_id", hit.entity->id},
+                      {"score", RoundScore(hit.score)},
+                      {"caption", hit.entity->caption()},
+                      {"schema", SchemaName(hit.entity->schema)},
+                      {"datasets", {hit.entity->dataset}},
+                      {"matched_name", hit.matched_name},
+                      {"programs", hit.entity->programs},
+                      {"explanation", ExplanationJson(hit)}};
+  return j;
+}
+
+nlohmann::json QueryJson(const Query& query) {
+  nlohmann::json q = {{"name", query.name}};
+  if (query.schema) q["type"] = SchemaName(*query.schema);
+  for (const auto& d : query.birth_dates) q["dob"].push_back(d.ToString());
+  if (!query.countries.empty()) q["country"] = query.countries;
+  if (!query.identifiers.empty()) q["id"] = query.identifiers;
+  return q;
+}
+
+nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& h : result.hits) hits.push_back(HitJson(h));
+  nlohmann::json j = {{"query", QueryJson(query)}, {"alert", result.alert}, {"hits", hits}};
+  if (result.incomplete) j["incomplete"] = true;
+  return j;
+}
+
+}  // namespace embargo

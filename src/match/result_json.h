@@ -1,0 +1,21 @@
+// JSON views of screening results, shared by the CLI and the server.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "embargo/screener.h"
+
+namespace embargo {
+
+// The explanation of a hit: matched name, token pairs and evidence.
+nlohmann::json ExplanationJson(const Hit& hit);
+// {"entity_id", "score", "caption", "schema", "datasets", "matched_name", "explanation", ...}
+nlohmann::json HitJson(const Hit& hit);
+nlohmann::json QueryJson(const Query& query);
+// {"query": ..., "alert": bool, "incomplete": bool, "hits": [...]}
+nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result);
+
+// Rounds a score for output (4 decimals), so equal scores print equal.
+double RoundScore(double score);
+
+}  // namespace embargo
