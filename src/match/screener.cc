@@ -59,9 +59,16 @@ struct Screener::Impl {
       if (idf == index.UnknownIdf()) {
         std::vector<uint32_t> variants;
         index.Variants(form.tokens[i], variants);
-        double best = 0;
-        for (uint32_t v : variants) best = std::max(best, index.Idf(v));
-        if (best > 0) idf = best;
+        ScoredToken q = MakeToken(form.tokens[i], idf, form.roles[i]);
+        double best_sim = 0;
+        for (uint32_t v : variants) {
+          const DictToken& d = index.token(v);
+          double sim = TokenSimilarity(q, ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal}, false, nullptr);
+          if (sim > best_sim || (sim == best_sim && sim > 0 && d.idf < idf)) {
+            best_sim = sim;
+            idf = d.idf;
+          }
+        }
       }
       n.tokens.push_back(MakeToken(form.tokens[i], idf, form.roles[i]));
     }

@@ -1,8 +1,10 @@
 #include "text/legal_forms.h"
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "text/normalize.h"
+#include "text/similarity.h"
 
 namespace embargo::text {
 
@@ -10,10 +12,26 @@ extern const char kLegalFormsTsv[];
 
 namespace {
 
+// Phrases are matched on the phonetic keys of their tokens, so spelling variants of one form
+// (OGRANICHENNOY, OGRANICHENNOI) meet; a long word one edit from a form word is corrected first.
 struct LegalFormTable {
-  std::unordered_map<std::string, std::string> code_by_phrase;  // tokens joined by ' '
+  std::unordered_map<std::string, std::string> code_by_phrase;  // token keys joined by ' '
+  std::unordered_set<std::string> vocabulary;                   // keys of every form word
   size_t max_tokens = 1;
 };
+
+// Abbreviations that stand for a form word inside longer forms (CO., LTD. = COMPANY LIMITED).
+std::string_view Expand(std::string_view token) {
+  if (token == "ltd") return "limited";
+  if (token == "co") return "company";
+  if (token == "corp") return "corporation";
+  if (token == "inc") return "incorporated";
+  if (token == "pvt") return "private";
+  if (token == "jt") return "joint";
+  return token;
+}
+
+std::string Key(std::string_view token) { return PhoneticKey(Expand(token)); }
 
 std::string Join(const std::vector<std::string>& tokens, size_t begin, size_t end) {
   std::string out;
@@ -44,6 +62,10 @@ const LegalFormTable& Table() {
         for (std::string_view scheme : {"", "bgn", "iso9"}) {
           auto tokens = Tokenize(FoldToLatin(spelling, scheme));
           if (tokens.empty()) continue;
+          for (auto& token : tokens) {
+            token = Key(token);
+            t.vocabulary.insert(token);
+          }
           t.max_tokens = std::max(t.max_tokens, tokens.size());
           t.code_by_phrase.emplace(Join(tokens, 0, tokens.size()), code);
         }
@@ -57,28 +79,47 @@ const LegalFormTable& Table() {
 }  // namespace
 
 bool IsLegalFormToken(std::string_view token) {
-  return Table().code_by_phrase.count(std::string(token)) > 0;
+  return Table().code_by_phrase.count(Key(token)) > 0;
 }
+
+namespace {
+
+// The key of `token`, or of the form word it misspells by one edit.
+std::string CorrectedKey(const LegalFormTable& table, const std::string& token) {
+  std::string key = Key(token);
+  if (token.size() < 5 || key.size() < 4 || table.vocabulary.count(key)) return key;
+  for (const auto& word : table.vocabulary) {
+    if (word.size() + 1 < key.size() || key.size() + 1 < word.size() || word.size() < 4) continue;
+    if (DamerauLevenshtein(key, word, 1) <= 1) return word;
+  }
+  return key;
+}
+
+}  // namespace
 
 std::vector<std::string> ExtractLegalForms(std::vector<std::string>& tokens) {
   const LegalFormTable& table = Table();
   std::vector<std::string> codes;
+  std::vector<std::string> keys;
+  for (const auto& t : tokens) keys.push_back(CorrectedKey(table, t));
   bool found = true;
   while (found && tokens.size() > 1) {
     found = false;
     // Longest phrase first, at the start, then at the end; a name token always remains.
     for (size_t len = std::min(table.max_tokens, tokens.size() - 1); len >= 1 && !found; --len) {
-      auto head = table.code_by_phrase.find(Join(tokens, 0, len));
+      auto head = table.code_by_phrase.find(Join(keys, 0, len));
       if (head != table.code_by_phrase.end()) {
         codes.push_back(head->second);
         tokens.erase(tokens.begin(), tokens.begin() + len);
+        keys.erase(keys.begin(), keys.begin() + len);
         found = true;
         break;
       }
-      auto tail = table.code_by_phrase.find(Join(tokens, tokens.size() - len, tokens.size()));
+      auto tail = table.code_by_phrase.find(Join(keys, keys.size() - len, keys.size()));
       if (tail != table.code_by_phrase.end()) {
         codes.push_back(tail->second);
         tokens.erase(tokens.end() - len, tokens.end());
+        keys.erase(keys.end() - len, keys.end());
         found = true;
       }
     }

@@ -145,19 +145,6 @@ void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::
   tokens = std::move(kept);
 }
 
-void JoinParticles(std::vector<std::string>& tokens) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
-      out.push_back(tokens[i] + tokens[i + 1]);
-      ++i;
-    } else {
-      out.push_back(std::move(tokens[i]));
-    }
-  }
-  tokens = std::move(out);
-}
-
 NameForm MakeForm(std::string_view original, Script script, std::string scheme, SchemaFamily family, bool strip_forms) {
   NameForm form;
   form.script = script;
@@ -167,21 +154,29 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
   bool surname_first = family != SchemaFamily::kOrganization && family != SchemaFamily::kVessel &&
                        comma != std::string_view::npos && original.find(',', comma + 1) == std::string_view::npos;
   std::string latin = FoldToLatin(original, form.scheme);
+  bool person_like = family == SchemaFamily::kPerson || family == SchemaFamily::kAny;
   std::vector<std::string> tokens;
-  size_t surname_tokens = 0;
-  if (surname_first) {
-    size_t latin_comma = latin.find(',');
-    if (latin_comma == std::string::npos) {
-      surname_first = false;
-      tokens = Tokenize(latin);
-    } else {
-      tokens = Tokenize(std::string_view(latin).substr(0, latin_comma));
-      surname_tokens = tokens.size();
-      for (auto& t : Tokenize(std::string_view(latin).substr(latin_comma + 1))) tokens.push_back(std::move(t));
-      if (surname_tokens == 0 || surname_tokens == tokens.size()) surname_first = false;
+  std::vector<uint8_t> optional;  // parallel to tokens: a given name after the first
+  size_t latin_comma = surname_first ? latin.find(',') : std::string::npos;
+  if (latin_comma != std::string::npos) {
+    auto surname = Tokenize(std::string_view(latin).substr(0, latin_comma));
+    auto given = Tokenize(std::string_view(latin).substr(latin_comma + 1));
+    if (person_like) {
+      StripWords(surname, Titles(), false);
+      StripWords(given, Titles(), false);
+    }
+    tokens = surname;
+    optional.assign(surname.size(), 0);
+    for (size_t i = 0; i < given.size(); ++i) {
+      tokens.push_back(std::move(given[i]));
+      // A particle before the first given name does not make it a middle name.
+      bool first_given = i == 0 || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
+      optional.push_back(!surname.empty() && !first_given);
     }
   } else {
     tokens = Tokenize(latin);
+    if (person_like) StripWords(tokens, Titles(), false);
+    optional.assign(tokens.size(), 0);
   }
   // Han and Hangul personal names: surname, then the given name's syllables joined (Xi Jinping).
   if ((script == Script::kHan || script == Script::kHangul) && family != SchemaFamily::kOrganization &&
@@ -189,8 +184,8 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
     std::string given;
     for (size_t i = 1; i < tokens.size(); ++i) given += tokens[i];
     tokens = {tokens[0], given};
+    optional.assign(2, 0);
   }
-  if (family == SchemaFamily::kPerson || family == SchemaFamily::kAny) StripWords(tokens, Titles(), false);
   if (family == SchemaFamily::kVessel || family == SchemaFamily::kAny) {
     // "M/V", "M.T.": the prefix arrives as two letters.
     if (tokens.size() > 2 && tokens[0] == "m" && (tokens[1] == "v" || tokens[1] == "t" || tokens[1] == "s"))
@@ -198,15 +193,26 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
     StripWords(tokens, VesselPrefixes(), true);
   }
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
-  size_t before = tokens.size();
-  JoinParticles(tokens);
-  if (tokens.size() != before) surname_first = false;  // positions shifted; keep it simple
+  if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
+  // Join particles to the next word (al-Sayyid -> alsayyid); the pair keeps the particle's role.
+  std::vector<std::string> joined;
+  std::vector<uint8_t> joined_optional;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
+      joined.push_back(tokens[i] + tokens[i + 1]);
+      joined_optional.push_back(optional[i]);
+      ++i;
+    } else {
+      joined.push_back(std::move(tokens[i]));
+      joined_optional.push_back(optional[i]);
+    }
+  }
+  tokens = std::move(joined);
   form.roles.assign(tokens.size(), TokenRole::kNormal);
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (family == SchemaFamily::kOrganization || family == SchemaFamily::kVessel) break;
+    if (!person_like) break;
     if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
-    else if (IsPatronymic(tokens[i])) form.roles[i] = TokenRole::kOptional;
-    else if (surname_first && i > surname_tokens) form.roles[i] = TokenRole::kOptional;
+    else if (IsPatronymic(tokens[i]) || joined_optional[i]) form.roles[i] = TokenRole::kOptional;
   }
   form.tokens = std::move(tokens);
   return form;
@@ -335,6 +341,12 @@ std::string PhoneticKey(std::string_view token) {
   std::string out;
   out.reserve(token.size());
   for (size_t i = 0; i < token.size();) {
+    // Russian ё after a consonant is written "yo" or "e": Tkachyov, Tkachev.
+    if (i > 0 && token.compare(i, 2, "yo") == 0 && std::string_view("aeiouy").find(token[i - 1]) == std::string_view::npos) {
+      out += 'e';
+      i += 2;
+      continue;
+    }
     bool replaced = false;
     for (const auto& [from, to] : kRules) {
       if (token.compare(i, from.size(), from) == 0) {
