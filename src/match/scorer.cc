@@ -140,7 +140,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   }
   for (size_t j = 0; j < ct.size(); ++j) {
     double w = ct[j].idf;
-    if (!c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= 0.25;
+    if (!c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= 0.4;
     c_total += w;
     c_matched += w * c_sim[j];
     if (!c_used[j] && explain) result.unmatched_list.push_back(ct[j].text);

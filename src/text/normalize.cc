@@ -333,7 +333,9 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
 }
 
 std::string PhoneticKey(std::string_view token) {
-  static const std::array<std::pair<std::string_view, std::string_view>, 22> kRules = {{
+  // "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
+  static const std::array<std::pair<std::string_view, std::string_view>, 26> kRules = {{
+      {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
       {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
       {"ts", "c"}, {"tz", "c"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"}, {"gh", "g"},
       {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
