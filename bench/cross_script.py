@@ -4,7 +4,7 @@
     cross_script.py EMBARGO cross_script_pairs.csv
 
 A target is "on the lists" when screening the Latin target itself returns an alert whose matched
-list name has exactly the target's words (any order). The pair is found when screening the
+list name contains every word of the target (any order; a list name may add a patronymic). The pair is found when screening the
 non-Latin query alerts with one of those entities among its hits.
 """
 import csv, json, os, re, subprocess, sys, tempfile
@@ -33,7 +33,7 @@ def main(embargo, path):
     on_list = found = 0
     for i, (q, t, desc) in enumerate(pairs):
         tr = targets[str(i)]
-        ids = {h["entity_id"] for h in tr["hits"] if tr["alert"] and words(h["matched_name"]) == words(t)}
+        ids = {h["entity_id"] for h in tr["hits"] if tr["alert"] and set(words(t)) <= set(words(h["matched_name"]))}
         qr = queries[str(i)]
         hit_ids = [h["entity_id"] for h in qr["hits"]] if qr["alert"] else []
         status = "not on the lists"

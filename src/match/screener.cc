@@ -105,6 +105,7 @@ struct Screener::Impl {
       }
     };
     size_t shortest = SIZE_MAX;
+    bool abjad = q.script == text::Script::kArabic || q.script == text::Script::kHebrew || q.script == text::Script::kThai;
     std::vector<std::vector<std::pair<uint32_t, double>>> per_token(q.tokens.size());
     for (size_t i = 0; i < q.tokens.size(); ++i) {
       const ScoredToken& t = q.tokens[i];
@@ -113,7 +114,6 @@ struct Screener::Impl {
       index.Variants(t.text, variants);
       int64_t exact = index.Find(t.text);
       if (exact >= 0) variants.push_back(static_cast<uint32_t>(exact));
-      bool abjad = q.script == text::Script::kArabic || q.script == text::Script::kHebrew || q.script == text::Script::kThai;
       size_t total = 0;
       for (uint32_t v : variants) {
         const DictToken& d = index.token(v);
@@ -139,8 +139,16 @@ struct Screener::Impl {
     for (size_t i = 0; i < q.tokens.size(); ++i) {
       if (const auto* p = index.JoinedPostings(q.tokens[i].text)) add(*p, static_cast<float>(q.tokens[i].idf), token_slot++);
       if (i + 1 < q.tokens.size()) {
-        int64_t id = index.Find(q.tokens[i].text + q.tokens[i + 1].text);
-        if (id >= 0) add(index.token(static_cast<uint32_t>(id)).postings, static_cast<float>(index.Idf(id)), token_slot++);
+        // The pair written as one word, and its spelling variants ("bd" "allh" ~ "abdullah").
+        ScoredToken joined = MakeToken(q.tokens[i].text + q.tokens[i + 1].text, 0, text::TokenRole::kNormal);
+        std::vector<uint32_t> variants;
+        index.Variants(joined.text, variants);
+        uint32_t slot = token_slot++;
+        for (uint32_t v : variants) {
+          const DictToken& d = index.token(v);
+          double sim = TokenSimilarity(joined, ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal}, abjad, nullptr);
+          if (sim > 0) add(d.postings, static_cast<float>(d.idf * sim), slot);
+        }
       }
     }
     if (touched.size() > max_candidates) {
