@@ -79,9 +79,10 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   }
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
   auto joined_sim = [&](const std::string& single, const std::string& a, const std::string& b, TokenMatch* how) {
-    if (single.size() != a.size() + b.size() && single.size() + 1 < a.size() + b.size()) {
-      if (std::abs(static_cast<int>(single.size()) - static_cast<int>(a.size() + b.size())) > 1) return 0.0;
-    }
+    // Cheap bounds first: lengths within two letters, and the same first letter unless abjad.
+    int diff = static_cast<int>(single.size()) - static_cast<int>(a.size() + b.size());
+    if (diff > 2 || diff < -2) return 0.0;
+    if (!abjad && single[0] != a[0]) return 0.0;
     std::string joined = a + b;
     ScoredToken x{single, text::PhoneticKey(single), text::Skeleton(single)};
     ScoredToken y{joined, text::PhoneticKey(joined), text::Skeleton(joined)};

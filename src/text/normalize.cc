@@ -351,6 +351,7 @@ std::string PhoneticKey(std::string_view token) {
     }
     bool replaced = false;
     for (const auto& [from, to] : kRules) {
+      if (from[0] != token[i]) continue;  // cheap test first: most letters have no rule
       if (token.compare(i, from.size(), from) == 0) {
         out += to;
         i += from.size();

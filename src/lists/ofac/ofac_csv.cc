@@ -1,1 +1,331 @@
-// placeholder
+// OFAC legacy CSV set: sdn.csv + add.csv + alt.csv + sdn_comments.csv, or the cons_* files.
+// Layout (OFAC cons_dat_spec.txt): no header, CRLF, "-0- " for null, a final 0x1A byte.
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/csv.h"
+#include "common/io.h"
+#include "common/sha256.h"
+#include "embargo/lists.h"
+#include "entity/countries.h"
+#include "lists/ofac/ofac_remarks.h"
+
+namespace embargo {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kPrimaryFields = 12;
+constexpr size_t kAddressFields = 6;
+constexpr size_t kAliasFields = 5;
+constexpr size_t kCommentFields = 2;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// A field's value: trimmed, with OFAC's "-0-" null marker read as empty.
+std::string Value(std::string_view field) {
+  field = Trim(field);
+  return field == "-0-" ? std::string() : std::string(field);
+}
+
+bool ParseEntNum(std::string_view s, long& out) {
+  s = Trim(s);
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size() && out >= 0;
+}
+
+// The sibling file `name` (any case, optionally .gz) in `dir`, or empty.
+std::string FindSibling(const fs::path& dir, std::string_view name) {
+  std::error_code ec;
+  std::string gz = std::string(name) + ".gz";
+  std::string found_gz;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string file = Lower(entry.path().filename().string());
+    if (file == name) return entry.path().string();
+    if (file == gz) found_gz = entry.path().string();
+  }
+  return found_gz;
+}
+
+struct Source {
+  std::string path;
+  std::string text;  // UTF-8
+};
+
+// Reads a file, feeding its decompressed bytes to the content hash, and converts legacy
+// Windows-1252 text to UTF-8.
+StatusOr<Source> ReadSource(const std::string& path, Sha256& hash) {
+  StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  hash.Update(*bytes);
+  std::string text = std::move(bytes).value();
+  while (!text.empty() && text.back() == '\x1A') text.pop_back();  // DOS end-of-file byte
+  if (!IsValidUtf8(text)) text = Windows1252ToUtf8(text);
+  return Source{path, std::move(text)};
+}
+
+bool IsEndOfFileMarker(const std::vector<std::string>& fields) {
+  if (fields.size() != 1) return false;
+  for (char c : fields[0])
+    if (c != '\x1A' && !std::isspace(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+bool SpansLines(const std::vector<std::string>& fields) {
+  for (const std::string& f : fields)
+    if (f.find('\n') != std::string::npos) return true;
+  return false;
+}
+
+// Calls `row(ent_num, fields, line)` for every well-formed record with `want` fields and
+// reports the others. OFAC records never span lines, so a quote left open is an error, and
+// reading resumes on the next line: one bad quote costs one record, not the rest of the file.
+template <typename RowFn>
+void ForEachRow(const Source& src, size_t want, std::vector<LoadIssue>& issues, RowFn row) {
+  std::string_view text = src.text;
+  size_t line_base = 0;  // lines consumed before `text`
+  std::vector<std::string> fields;
+  bool restart = true;
+  while (restart) {
+    restart = false;
+    CsvReader reader(text);
+    while (reader.Next(fields)) {
+      size_t line = line_base + reader.line();
+      if (IsEndOfFileMarker(fields)) continue;
+      if (!reader.error().empty() || SpansLines(fields)) {
+        issues.push_back({src.path, line, reader.error().empty() ? "unbalanced quote: field runs past the end of the line"
+                                                                 : reader.error()});
+        size_t skip = reader.line();  // resume at line skip + 1 of `text`
+        size_t pos = 0;
+        for (size_t l = 1; l <= skip && pos != std::string_view::npos; ++l) {
+          pos = text.find('\n', pos);
+          if (pos != std::string_view::npos) ++pos;
+        }
+        if (pos == std::string_view::npos) return;
+        text = text.substr(pos);
+        line_base += skip;
+        restart = true;
+        break;
+      }
+      if (fields.size() != want) {
+        issues.push_back({src.path, line,
+                          "expected " + std::to_string(want) + " fields, found " + std::to_string(fields.size())});
+        continue;
+      }
+      long ent_num = 0;
+      if (!ParseEntNum(fields[0], ent_num)) {
+        issues.push_back({src.path, line, "non-numeric ent_num '" + std::string(Trim(fields[0])) + "'"});
+        continue;
+      }
+      row(ent_num, fields, line);
+    }
+  }
+}
+
+Schema SchemaFromType(std::string_view type) {
+  std::string t = Lower(Trim(type));
+  if (t == "individual") return Schema::kPerson;
+  if (t == "vessel") return Schema::kVessel;
+  if (t == "aircraft") return Schema::kAirplane;
+  return Schema::kOrganization;  // OFAC writes "-0-" for entities
+}
+
+// "SDGT] [IFSR" -> {"SDGT", "IFSR"}.
+std::vector<std::string> SplitPrograms(std::string_view field) {
+  std::vector<std::string> out;
+  std::string all = Value(field);
+  std::string_view rest = all;
+  while (!rest.empty()) {
+    size_t sep = rest.find("] [");
+    std::string_view part = Trim(rest.substr(0, sep));
+    while (!part.empty() && (part.front() == '[' || part.front() == ']')) part.remove_prefix(1);
+    while (!part.empty() && (part.back() == '[' || part.back() == ']')) part.remove_suffix(1);
+    if (!Trim(part).empty()) out.emplace_back(Trim(part));
+    if (sep == std::string_view::npos) break;
+    rest = rest.substr(sep + 3);
+  }
+  return out;
+}
+
+bool IsNoFlag(std::string_view flag) {
+  std::string f = Lower(flag);
+  return f == "none identified" || f == "unknown";
+}
+
+Entity EntityFromRow(const std::string& dataset, long ent_num, std::vector<std::string>& f) {
+  Entity e;
+  e.native_id = std::to_string(ent_num);
+  e.id = dataset + ":" + e.native_id;
+  e.dataset = dataset;
+  e.schema = SchemaFromType(Value(f[2]));
+  e.names.push_back(Name{Value(f[1]), NameKind::kPrimary});
+  e.programs = SplitPrograms(f[3]);
+  e.title = Value(f[4]);
+  if (std::string call_sign = Value(f[5]); !call_sign.empty())
+    e.identifiers.push_back(Identifier{IdKind::kOther, call_sign, "Call Sign", ""});
+  e.vessel_type = Value(f[6]);
+  e.tonnage = Value(f[7]).empty() ? Value(f[8]) : Value(f[7]);
+  std::erase(e.tonnage, ',');  // "99,144" in CSV is 99144 in XML
+  if (std::string flag = Value(f[9]); !flag.empty() && !IsNoFlag(flag)) {
+    std::string code = CountryCode(flag);
+    e.vessel_flag = code.empty() ? flag : code;
+  }
+  if (std::string owner = Value(f[10]); !owner.empty()) e.linked_to.push_back(owner);
+  e.remarks = Value(f[11]);
+  return e;
+}
+
+struct SiblingNames {
+  std::string address, alias, comments;
+};
+
+SiblingNames SiblingsOf(const std::string& primary) {
+  std::string file = Lower(fs::path(primary).filename().string());
+  if (file.rfind("cons_", 0) == 0) return {"cons_add.csv", "cons_alt.csv", "cons_comments.csv"};
+  return {"add.csv", "alt.csv", "sdn_comments.csv"};
+}
+
+std::string OrphanReason(std::string_view kind, long ent_num, const std::string& primary) {
+  return "orphan " + std::string(kind) + " row: ent_num " + std::to_string(ent_num) + " not in " +
+         fs::path(primary).filename().string();
+}
+
+class CsvSetLoader {
+ public:
+  CsvSetLoader(const std::string& primary, const std::string& dataset) : primary_(primary) {
+    load_.dataset = dataset;
+    load_.format = "ofac-csv";
+    load_.title = dataset == "ofac-cons" ? "OFAC Consolidated (non-SDN) List"
+                  : dataset == "ofac-sdn" ? "OFAC SDN List"
+                                          : "OFAC List";
+  }
+
+  StatusOr<ListLoad> Load() {
+    StatusOr<Source> prim = ReadSource(primary_, hash_);
+    if (!prim.ok()) return prim.status();
+    load_.files.push_back(primary_);
+    LoadPrimary(*prim);
+    if (load_.entities.empty())
+      return Status::Corruption(primary_ + ": no valid OFAC records (" +
+                                std::to_string(load_.rejected.size()) + " rejected)");
+    const fs::path dir = fs::path(primary_).parent_path().empty() ? fs::path(".")
+                                                                  : fs::path(primary_).parent_path();
+    SiblingNames names = SiblingsOf(primary_);
+    if (Status s = LoadSibling(dir, names.address, &CsvSetLoader::LoadAddresses); !s.ok()) return s;
+    if (Status s = LoadSibling(dir, names.alias, &CsvSetLoader::LoadAliases); !s.ok()) return s;
+    if (Status s = LoadSibling(dir, names.comments, &CsvSetLoader::LoadComments); !s.ok()) return s;
+    // Only now are the remarks whole: comments continue those cut at 1,000 characters.
+    for (Entity& e : load_.entities) ApplyOfacRemarks(e.remarks, e);
+    load_.content_hash = hash_.HexDigest();
+    return std::move(load_);
+  }
+
+ private:
+  using SiblingFn = void (CsvSetLoader::*)(const Source&);
+
+  Status LoadSibling(const fs::path& dir, const std::string& name, SiblingFn fn) {
+    std::string path = FindSibling(dir, name);
+    if (path.empty()) return Status::Ok();
+    StatusOr<Source> src = ReadSource(path, hash_);
+    if (!src.ok()) return src.status();
+    load_.files.push_back(path);
+    (this->*fn)(*src);
+    return Status::Ok();
+  }
+
+  void LoadPrimary(const Source& src) {
+    ForEachRow(src, kPrimaryFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
+      if (Value(f[1]).empty()) {
+        load_.rejected.push_back({src.path, line, "empty SDN_Name"});
+        return;
+      }
+      auto [it, inserted] = index_.emplace(ent_num, load_.entities.size());
+      if (!inserted) {
+        load_.rejected.push_back({src.path, line, "duplicate ent_num " + std::to_string(ent_num)});
+        return;
+      }
+      load_.entities.push_back(EntityFromRow(load_.dataset, ent_num, f));
+    });
+  }
+
+  Entity* Find(long ent_num, std::string_view kind, const Source& src, size_t line) {
+    auto it = index_.find(ent_num);
+    if (it != index_.end()) return &load_.entities[it->second];
+    load_.rejected.push_back({src.path, line, OrphanReason(kind, ent_num, primary_)});
+    return nullptr;
+  }
+
+  void LoadComments(const Source& src) {
+    ForEachRow(src, kCommentFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
+      if (Entity* e = Find(ent_num, "comments", src, line)) e->remarks += Value(f[1]);
+    });
+  }
+
+  // alt_type is aka/fka/nka; OFAC marks low-quality names as weak in the type or remarks.
+  void LoadAliases(const Source& src) {
+    ForEachRow(src, kAliasFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
+      Entity* e = Find(ent_num, "alt", src, line);
+      if (e == nullptr) return;
+      std::string name = Value(f[3]);
+      if (name.empty()) {
+        load_.rejected.push_back({src.path, line, "empty alt_name"});
+        return;
+      }
+      for (const Name& n : e->names)
+        if (n.value == name) return;  // OFAC sometimes repeats the primary name as an aka
+      bool weak = Lower(Value(f[2])).find("weak") != std::string::npos ||
+                  Lower(Value(f[4])).find("weak") != std::string::npos;
+      e->names.push_back(Name{std::move(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias});
+    });
+  }
+
+  // Rows whose street, city and country are all "-0-" are placeholders and add nothing.
+  void LoadAddresses(const Source& src) {
+    ForEachRow(src, kAddressFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
+      Entity* e = Find(ent_num, "add", src, line);
+      if (e == nullptr) return;
+      Address a;
+      std::string street = Value(f[2]);
+      a.city = Value(f[3]);
+      a.full = street.empty() ? a.city : a.city.empty() ? street : street + ", " + a.city;
+      std::string country = Value(f[4]);
+      a.country = CountryCode(country);
+      // A country the table does not know ("Region: Kafia Kingi") stays readable in the text.
+      if (a.country.empty() && !country.empty()) a.full += (a.full.empty() ? "" : ", ") + country;
+      if (a.full.empty() && a.country.empty()) return;
+      if (!a.country.empty() && std::find(e->countries.begin(), e->countries.end(), a.country) == e->countries.end())
+        e->countries.push_back(a.country);
+      e->addresses.push_back(std::move(a));
+    });
+  }
+
+  std::string primary_;
+  ListLoad load_;
+  Sha256 hash_;
+  std::unordered_map<long, size_t> index_;  // ent_num -> position in load_.entities
+};
+
+}  // namespace
+
+StatusOr<ListLoad> LoadOfacCsv(const std::string& primary, const std::string& dataset) {
+  return CsvSetLoader(primary, dataset).Load();
+}
+
+}  // namespace embargo

@@ -1,1 +1,225 @@
-// placeholder
+// OFAC XML in the sdnList schema (namespace http://tempuri.org/sdnList.xsd): sdn.xml and
+// consolidated.xml. Names are built as "LAST, First", as in the CSV files, and features go
+// through the same code as CSV remarks, so both formats of a publication give the same entities.
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "common/io.h"
+#include "common/sha256.h"
+#include "embargo/lists.h"
+#include "entity/countries.h"
+#include "lists/ofac/ofac_remarks.h"
+
+namespace embargo {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Element name without a namespace prefix, so "sdn:uid" and "uid" both read as "uid".
+std::string_view LocalName(const pugi::xml_node& n) {
+  std::string_view name = n.name();
+  size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && LocalName(c) == name) return c;
+  return {};
+}
+
+std::string Text(const pugi::xml_node& n, std::string_view name) {
+  return std::string(Trim(Child(n, name).child_value()));
+}
+
+// Calls fn(item) for each `item` element inside the `list` child of `n`.
+template <typename Fn>
+void ForEach(const pugi::xml_node& n, std::string_view list, std::string_view item, Fn fn) {
+  pugi::xml_node l = Child(n, list);
+  for (pugi::xml_node c = l.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && LocalName(c) == item) fn(c);
+}
+
+// 1-based line of a byte offset, for issue reports (rare, so a linear count is fine).
+size_t LineOf(std::string_view text, ptrdiff_t offset) {
+  if (offset < 0) return 0;
+  size_t end = std::min(text.size(), static_cast<size_t>(offset));
+  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+}
+
+// "04/06/2018" (MM/DD/YYYY) -> "2018-04-06"; empty when malformed.
+std::string UsDateToIso(std::string_view s) {
+  s = Trim(s);
+  if (s.size() != 10 || s[2] != '/' || s[5] != '/') return {};
+  std::string iso = std::string(s.substr(6, 4)) + "-" + std::string(s.substr(0, 2)) + "-" + std::string(s.substr(3, 2));
+  return PartialDate::Parse(iso) ? iso : std::string();
+}
+
+Schema SchemaFromType(std::string_view type) {
+  std::string t(type);
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "individual") return Schema::kPerson;
+  if (t == "vessel") return Schema::kVessel;
+  if (t == "aircraft") return Schema::kAirplane;
+  return Schema::kOrganization;
+}
+
+// "LAST, First" as in the CSV files; just "LAST" for entities.
+std::string JoinName(const pugi::xml_node& n) {
+  std::string last = Text(n, "lastName"), first = Text(n, "firstName");
+  if (first.empty()) return last;
+  if (last.empty()) return first;
+  return last + ", " + first;
+}
+
+void AddAlias(const pugi::xml_node& aka, Entity& e) {
+  std::string name = JoinName(aka);
+  if (name.empty()) return;
+  for (const Name& n : e.names)
+    if (n.value == name) return;
+  std::string category = Text(aka, "category");
+  bool weak = category.find("weak") != std::string::npos || category.find("Weak") != std::string::npos;
+  e.names.push_back(Name{std::move(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias});
+}
+
+void AddAddress(const pugi::xml_node& a, Entity& e) {
+  Address addr;
+  for (std::string_view part : {"address1", "address2", "address3", "city", "stateOrProvince", "postalCode"}) {
+    std::string v = Text(a, part);
+    if (v.empty()) continue;
+    if (!addr.full.empty()) addr.full += ", ";
+    addr.full += v;
+  }
+  addr.city = Text(a, "city");
+  std::string country = Text(a, "country");
+  addr.country = CountryCode(country);
+  if (addr.country.empty() && !country.empty()) addr.full += (addr.full.empty() ? "" : ", ") + country;
+  if (addr.full.empty() && addr.country.empty()) return;
+  if (!addr.country.empty() && std::find(e.countries.begin(), e.countries.end(), addr.country) == e.countries.end())
+    e.countries.push_back(addr.country);
+  e.addresses.push_back(std::move(addr));
+}
+
+void AddCountryTo(std::vector<std::string>& v, std::string_view name) {
+  std::string code = CountryCode(name);
+  if (!code.empty() && std::find(v.begin(), v.end(), code) == v.end()) v.push_back(std::move(code));
+}
+
+void ApplyVesselInfo(const pugi::xml_node& v, Entity& e) {
+  if (!v) return;
+  e.vessel_type = Text(v, "vesselType");
+  std::string flag = Text(v, "vesselFlag");
+  if (!flag.empty() && flag != "None Identified" && flag != "Unknown") {
+    std::string code = CountryCode(flag);
+    e.vessel_flag = code.empty() ? flag : code;
+  }
+  e.tonnage = Text(v, "tonnage");
+  if (e.tonnage.empty()) e.tonnage = Text(v, "grossRegisteredTonnage");
+  if (std::string call_sign = Text(v, "callSign"); !call_sign.empty())
+    e.identifiers.push_back(Identifier{IdKind::kOther, call_sign, "Call Sign", ""});
+  if (std::string owner = Text(v, "vesselOwner"); !owner.empty()) e.linked_to.push_back(owner);
+}
+
+Entity EntityFromEntry(const pugi::xml_node& entry, const std::string& dataset, std::string uid) {
+  Entity e;
+  e.native_id = std::move(uid);
+  e.id = dataset + ":" + e.native_id;
+  e.dataset = dataset;
+  e.schema = SchemaFromType(Text(entry, "sdnType"));
+  e.names.push_back(Name{JoinName(entry), NameKind::kPrimary});
+  e.title = Text(entry, "title");
+  e.remarks = Text(entry, "remarks");
+  ForEach(entry, "programList", "program", [&](pugi::xml_node p) {
+    if (std::string v(Trim(p.child_value())); !v.empty()) e.programs.push_back(std::move(v));
+  });
+  ApplyVesselInfo(Child(entry, "vesselInfo"), e);
+  ForEach(entry, "akaList", "aka", [&](pugi::xml_node a) { AddAlias(a, e); });
+  ForEach(entry, "addressList", "address", [&](pugi::xml_node a) { AddAddress(a, e); });
+  ForEach(entry, "idList", "id", [&](pugi::xml_node id) {
+    ApplyOfacFeature(Text(id, "idType"), Text(id, "idNumber"), Text(id, "idCountry"), e);
+  });
+  ForEach(entry, "dateOfBirthList", "dateOfBirthItem", [&](pugi::xml_node d) {
+    for (const PartialDate& date : ParseOfacDates(Text(d, "dateOfBirth")))
+      if (std::find(e.birth_dates.begin(), e.birth_dates.end(), date) == e.birth_dates.end())
+        e.birth_dates.push_back(date);
+  });
+  ForEach(entry, "placeOfBirthList", "placeOfBirthItem",
+          [&](pugi::xml_node p) { AddOfacBirthPlace(Text(p, "placeOfBirth"), e); });
+  ForEach(entry, "nationalityList", "nationality",
+          [&](pugi::xml_node n) { AddCountryTo(e.nationalities, Text(n, "country")); });
+  ForEach(entry, "citizenshipList", "citizenship",
+          [&](pugi::xml_node c) { AddCountryTo(e.citizenships, Text(c, "country")); });
+  // XML remarks are short free text such as "(Linked To: NATIONAL IRANIAN TANKER COMPANY)".
+  ApplyOfacRemarks(e.remarks, e);
+  return e;
+}
+
+bool IsUid(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& dataset) {
+  StatusOr<std::string> data = ReadFile(path);
+  if (!data.ok()) return data.status();
+  const std::string& text = *data;
+
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
+  if (!parsed)
+    return Status::Corruption(path + ":" + std::to_string(LineOf(text, parsed.offset)) +
+                              ": XML parse error: " + parsed.description());
+  pugi::xml_node root = doc.document_element();
+  if (LocalName(root) != "sdnList")
+    return Status::InvalidArgument(path + ": root element is <" + std::string(root.name()) + ">, expected <sdnList>");
+
+  ListLoad load;
+  load.dataset = dataset;
+  load.title = dataset == "ofac-sdn" ? "OFAC SDN List" : "OFAC Consolidated (non-SDN) List";
+  load.format = "ofac-xml";
+  load.files.push_back(path);
+  load.content_hash = Sha256Hex(text);
+  pugi::xml_node info = Child(root, "publshInformation");  // sic
+  load.published = UsDateToIso(Text(info, "Publish_Date"));
+
+  std::unordered_set<std::string> seen;
+  for (pugi::xml_node entry = root.first_child(); entry; entry = entry.next_sibling()) {
+    if (entry.type() != pugi::node_element || LocalName(entry) != "sdnEntry") continue;
+    std::string uid = Text(entry, "uid");
+    if (!IsUid(uid)) {
+      load.rejected.push_back({path, LineOf(text, entry.offset_debug()), "sdnEntry with missing or non-numeric uid '" + uid + "'"});
+    } else if (Text(entry, "lastName").empty()) {
+      load.rejected.push_back({path, LineOf(text, entry.offset_debug()), "sdnEntry " + uid + " without lastName"});
+    } else if (!seen.insert(uid).second) {
+      load.rejected.push_back({path, LineOf(text, entry.offset_debug()), "duplicate uid " + uid});
+    } else {
+      load.entities.push_back(EntityFromEntry(entry, dataset, std::move(uid)));
+    }
+  }
+  if (load.entities.empty()) return Status::Corruption(path + ": no valid sdnEntry records");
+
+  std::string count_text = Text(info, "Record_Count");
+  size_t declared = 0;
+  auto [ptr, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), declared);
+  size_t entries = load.entities.size() + load.rejected.size();
+  if (!count_text.empty() && (ec != std::errc() || declared != entries))
+    load.rejected.push_back({path, LineOf(text, info.offset_debug()),
+                             "Record_Count " + count_text + " but the file has " + std::to_string(entries) +
+                                 " sdnEntry records"});
+  return load;
+}
+
+}  // namespace embargo

@@ -1,1 +1,275 @@
-// placeholder
+// UN Security Council consolidated list XML (CONSOLIDATED_LIST). The published file has drifted
+// from its 2018 XSD, so the reader is lenient: unknown or misplaced elements are ignored and only
+// a record without a reference number or a name is rejected.
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "common/io.h"
+#include "common/sha256.h"
+#include "embargo/lists.h"
+#include "entity/countries.h"
+
+namespace embargo {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && name == c.name()) return c;
+  return {};
+}
+
+std::string Text(const pugi::xml_node& n, std::string_view name) {
+  return std::string(Trim(Child(n, name).child_value()));
+}
+
+template <typename Fn>
+void ForEachChild(const pugi::xml_node& n, std::string_view name, Fn fn) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && name == c.name()) fn(c);
+}
+
+// Non-empty VALUE children of the `name` children: <NATIONALITY><VALUE>Iraq</VALUE></NATIONALITY>.
+std::vector<std::string> Values(const pugi::xml_node& n, std::string_view name) {
+  std::vector<std::string> out;
+  ForEachChild(n, name, [&](pugi::xml_node list) {
+    ForEachChild(list, "VALUE", [&](pugi::xml_node v) {
+      if (std::string s(Trim(v.child_value())); !s.empty()) out.push_back(std::move(s));
+    });
+  });
+  return out;
+}
+
+// Non-empty texts of `parts` children joined by ", ".
+std::string JoinParts(const pugi::xml_node& n, std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view part : parts) {
+    std::string v = Text(n, part);
+    if (v.empty()) continue;
+    if (!out.empty()) out += ", ";
+    out += v;
+  }
+  return out;
+}
+
+size_t LineOf(std::string_view text, ptrdiff_t offset) {
+  if (offset < 0) return 0;
+  size_t end = std::min(text.size(), static_cast<size_t>(offset));
+  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+}
+
+template <typename T>
+void AddUnique(std::vector<T>& v, T value) {
+  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(std::move(value));
+}
+
+void AddCountry(std::vector<std::string>& v, std::string_view name) {
+  if (std::string code = CountryCode(name); !code.empty()) AddUnique(v, std::move(code));
+}
+
+void AddName(Entity& e, std::string name, NameKind kind) {
+  if (name.empty()) return;
+  for (const Name& n : e.names)
+    if (n.value == name) return;
+  e.names.push_back(Name{std::move(name), kind});
+}
+
+// QUALITY "Low" marks a weak alias; "Good", "a.k.a.", "f.k.a." and empty are strong.
+void AddAliases(const pugi::xml_node& rec, std::string_view tag, Entity& e) {
+  ForEachChild(rec, tag, [&](pugi::xml_node alias) {
+    bool weak = Lower(Text(alias, "QUALITY")) == "low";
+    AddName(e, Text(alias, "ALIAS_NAME"), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias);
+  });
+}
+
+// TYPE_OF_DATE EXACT or APPROXIMATELY give DATE or YEAR; BETWEEN gives FROM_YEAR and TO_YEAR.
+void AddBirthDates(const pugi::xml_node& rec, Entity& e) {
+  ForEachChild(rec, "INDIVIDUAL_DATE_OF_BIRTH", [&](pugi::xml_node dob) {
+    for (std::string_view part : {"DATE", "YEAR", "FROM_YEAR", "TO_YEAR"}) {
+      if (part == "YEAR" && !Text(dob, "DATE").empty()) continue;
+      if (auto d = PartialDate::Parse(Text(dob, part))) AddUnique(e.birth_dates, *d);
+    }
+  });
+}
+
+void AddBirthPlaces(const pugi::xml_node& rec, Entity& e) {
+  ForEachChild(rec, "INDIVIDUAL_PLACE_OF_BIRTH", [&](pugi::xml_node pob) {
+    std::string place = JoinParts(pob, {"STREET", "CITY", "STATE_PROVINCE", "COUNTRY"});
+    if (!place.empty()) AddUnique(e.birth_places, std::move(place));
+    AddCountry(e.countries, Text(pob, "COUNTRY"));
+  });
+}
+
+IdKind DocumentKind(std::string_view type) {
+  std::string t = Lower(type);
+  if (t.find("passport") != std::string::npos || t.find("pasaporte") != std::string::npos ||
+      t.find("passeport") != std::string::npos)
+    return IdKind::kPassport;
+  if (t.find("tax") != std::string::npos) return IdKind::kTaxId;
+  if (t.find("national") != std::string::npos || t.find("identity") != std::string::npos ||
+      t.find("identification") != std::string::npos)
+    return IdKind::kNationalId;
+  return IdKind::kOther;
+}
+
+void AddDocuments(const pugi::xml_node& rec, Entity& e) {
+  ForEachChild(rec, "INDIVIDUAL_DOCUMENT", [&](pugi::xml_node doc) {
+    std::string number = Text(doc, "NUMBER");
+    if (number.empty()) return;
+    std::string type = Text(doc, "TYPE_OF_DOCUMENT");
+    if (type.empty()) type = Text(doc, "TYPE_OF_DOCUMENT2");
+    std::string country = CountryCode(Text(doc, "ISSUING_COUNTRY"));
+    if (country.empty()) country = CountryCode(Text(doc, "COUNTRY_OF_ISSUE"));
+    for (const Identifier& id : e.identifiers)
+      if (id.value == number && id.label == type) return;
+    e.identifiers.push_back(Identifier{DocumentKind(type), std::move(number), std::move(type), std::move(country)});
+  });
+}
+
+void AddAddresses(const pugi::xml_node& rec, std::string_view tag, Entity& e) {
+  ForEachChild(rec, tag, [&](pugi::xml_node a) {
+    Address addr;
+    addr.full = JoinParts(a, {"STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE"});
+    addr.city = Text(a, "CITY");
+    std::string country = Text(a, "COUNTRY");
+    addr.country = CountryCode(country);
+    if (addr.country.empty() && !country.empty()) addr.full += (addr.full.empty() ? "" : ", ") + country;
+    if (addr.full.empty() && addr.country.empty()) return;
+    if (!addr.country.empty()) AddUnique(e.countries, addr.country);
+    e.addresses.push_back(std::move(addr));
+  });
+}
+
+std::string JoinValues(const std::vector<std::string>& values, std::string_view sep) {
+  std::string out;
+  for (const std::string& v : values) {
+    if (!out.empty()) out += sep;
+    out += v;
+  }
+  return out;
+}
+
+// FIRST_NAME .. FOURTH_NAME joined with spaces; entities use FIRST_NAME only.
+std::string PrimaryName(const pugi::xml_node& rec) {
+  std::string name;
+  for (std::string_view part : {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"}) {
+    std::string v = Text(rec, part);
+    if (v.empty()) continue;
+    if (!name.empty()) name += ' ';
+    name += v;
+  }
+  return name;
+}
+
+Entity EntityFromRecord(const pugi::xml_node& rec, bool person, std::string ref) {
+  Entity e;
+  e.native_id = std::move(ref);
+  e.id = "un:" + e.native_id;
+  e.dataset = "un";
+  e.schema = person ? Schema::kPerson : Schema::kOrganization;
+  e.names.push_back(Name{PrimaryName(rec), NameKind::kPrimary});
+  AddName(e, Text(rec, "NAME_ORIGINAL_SCRIPT"), NameKind::kStrongAlias);
+  AddAliases(rec, person ? "INDIVIDUAL_ALIAS" : "ENTITY_ALIAS", e);
+  if (std::string program = Text(rec, "UN_LIST_TYPE"); !program.empty()) e.programs.push_back(program);
+  std::string listed = Text(rec, "LISTED_ON");
+  if (PartialDate::Parse(listed.substr(0, 10))) e.listed_on = listed.substr(0, 10);
+  e.remarks = Text(rec, "COMMENTS1");
+  std::vector<std::string> titles = Values(rec, "TITLE");
+  for (std::string& d : Values(rec, "DESIGNATION")) titles.push_back(std::move(d));
+  e.title = JoinValues(titles, "; ");
+  std::string gender = Lower(Text(rec, "GENDER"));
+  if (gender == "male" || gender == "female") e.gender = gender;
+  for (const std::string& n : Values(rec, "NATIONALITY")) AddCountry(e.nationalities, n);
+  AddBirthDates(rec, e);
+  AddBirthPlaces(rec, e);
+  AddDocuments(rec, e);
+  AddAddresses(rec, person ? "INDIVIDUAL_ADDRESS" : "ENTITY_ADDRESS", e);
+  return e;
+}
+
+class UnLoader {
+ public:
+  UnLoader(const std::string& path, const std::string& text) : path_(path), text_(text) {}
+
+  // INDIVIDUAL and ENTITY records, inside their INDIVIDUALS / ENTITIES wrappers or not.
+  void LoadRecords(const pugi::xml_node& parent) {
+    for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling()) {
+      std::string_view name = n.name();
+      if (name == "INDIVIDUALS" || name == "ENTITIES") LoadRecords(n);
+      else if (name == "INDIVIDUAL") LoadRecord(n, true);
+      else if (name == "ENTITY") LoadRecord(n, false);
+    }
+  }
+
+  ListLoad& load() { return load_; }
+
+ private:
+  void LoadRecord(const pugi::xml_node& rec, bool person) {
+    std::string ref = Text(rec, "REFERENCE_NUMBER");
+    std::string_view kind = person ? "INDIVIDUAL" : "ENTITY";
+    if (ref.empty()) return Reject(rec, std::string(kind) + " without REFERENCE_NUMBER (DATAID " + Text(rec, "DATAID") + ")");
+    if (PrimaryName(rec).empty()) return Reject(rec, std::string(kind) + " " + ref + " without a name");
+    if (!seen_.insert(ref).second) return Reject(rec, "duplicate REFERENCE_NUMBER " + ref);
+    load_.entities.push_back(EntityFromRecord(rec, person, std::move(ref)));
+  }
+
+  void Reject(const pugi::xml_node& rec, std::string reason) {
+    load_.rejected.push_back({path_, LineOf(text_, rec.offset_debug()), std::move(reason)});
+  }
+
+  const std::string& path_;
+  const std::string& text_;
+  ListLoad load_;
+  std::unordered_set<std::string> seen_;
+};
+
+}  // namespace
+
+StatusOr<ListLoad> LoadUnXml(const std::string& path) {
+  StatusOr<std::string> data = ReadFile(path);
+  if (!data.ok()) return data.status();
+  const std::string& text = *data;
+
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
+  if (!parsed)
+    return Status::Corruption(path + ":" + std::to_string(LineOf(text, parsed.offset)) +
+                              ": XML parse error: " + parsed.description());
+  pugi::xml_node root = doc.document_element();
+  if (std::string_view(root.name()) != "CONSOLIDATED_LIST")
+    return Status::InvalidArgument(path + ": root element is <" + std::string(root.name()) +
+                                   ">, expected <CONSOLIDATED_LIST>");
+
+  UnLoader loader(path, text);
+  loader.LoadRecords(root);
+  ListLoad load = std::move(loader.load());
+  if (load.entities.empty()) return Status::Corruption(path + ": no valid INDIVIDUAL or ENTITY records");
+  load.dataset = "un";
+  load.title = "UN Security Council Consolidated List";
+  load.format = "un-xml";
+  load.files.push_back(path);
+  load.content_hash = Sha256Hex(text);
+  std::string generated(Trim(root.attribute("dateGenerated").value()));
+  if (PartialDate::Parse(generated.substr(0, 10))) load.published = generated.substr(0, 10);
+  return load;
+}
+
+}  // namespace embargo
