@@ -307,7 +307,7 @@ constexpr std::pair<const char*, const char*> kVariants[] = {
     {"China, Macao Special Administrative Region", "MO"},
     {"United Kingdom of Great Britain and Northern Ireland", "GB"},
     {"Bolivia (Plurinational State of)", "BO"}, {"Venezuela (Bolivarian Republic of)", "VE"},
-    {"Micronesia (Federated States of)", "FM"},
+    {"Micronesia (Federated States of)", "FM"}, {"Republic of Korea", "KR"},
     // Abbreviations and colloquial names.
     {"USA", "US"}, {"U.S.A.", "US"}, {"U.S.", "US"}, {"United States of America", "US"},
     {"America", "US"}, {"UK", "GB"}, {"U.K.", "GB"}, {"Great Britain", "GB"}, {"Britain", "GB"},

@@ -10,10 +10,15 @@ int DamerauLevenshtein(std::string_view a, std::string_view b, int max_distance)
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > max_distance) return max_distance + 1;
   if (n == 0 || m == 0) return std::max(n, m);
-  // Three rolling rows; names are short, so small stack buffers suffice mostly.
-  thread_local std::vector<int> buf;
-  buf.assign(3 * (m + 1), 0);
-  int* prev2 = buf.data();
+  // Three rolling rows; names are short, so a stack buffer serves all but the longest.
+  int stack[3 * 64];
+  std::vector<int> heap;
+  int* base = stack;
+  if (m >= 64) {
+    heap.resize(3 * (m + 1));
+    base = heap.data();
+  }
+  int* prev2 = base;
   int* prev = prev2 + (m + 1);
   int* cur = prev + (m + 1);
   for (int j = 0; j <= m; ++j) prev[j] = j;
