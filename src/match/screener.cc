@@ -1,6 +1,7 @@
 #include "embargo/screener.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "index/name_index.h"
@@ -76,7 +77,9 @@ struct Screener::Impl {
   }
 
   // Name records that share a token or a token variant with the query, best first.
-  std::vector<uint32_t> Candidates(const ScoredName& q, size_t max_candidates, bool& incomplete) const {
+  // `min_coverage`: a record whose shared weight covers less of the query than this cannot reach
+  // the score asked for (the name score grows with coverage^0.6), so it is not scored.
+  std::vector<uint32_t> Candidates(const ScoredName& q, size_t max_candidates, double min_coverage, bool& incomplete) const {
     thread_local std::vector<float> acc;
     thread_local std::vector<uint32_t> seen;        // query generation that last touched a record
     thread_local std::vector<uint32_t> last_token;  // query token that last added to a record
@@ -125,6 +128,8 @@ struct Screener::Impl {
         }
       }
       if (total) shortest = std::min(shortest, total);
+      // Best spelling first: a record counts the first variant of each query token it holds.
+      std::sort(per_token[i].begin(), per_token[i].end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     }
     for (size_t i = 0; i < q.tokens.size(); ++i) {
       size_t total = 0;
@@ -151,6 +156,10 @@ struct Screener::Impl {
         }
       }
     }
+    double q_total = 0, initials = 0;
+    for (const auto& t : q.tokens) (t.role == text::TokenRole::kInitial ? initials : q_total) += t.idf;
+    float needed = static_cast<float>(min_coverage * (q_total + initials) - initials);
+    touched.erase(std::remove_if(touched.begin(), touched.end(), [&](uint32_t r) { return acc[r] < needed; }), touched.end());
     if (touched.size() > max_candidates) {
       incomplete = true;
       std::nth_element(touched.begin(), touched.begin() + max_candidates, touched.end(),
@@ -200,8 +209,11 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   ScreenResult result;
   std::vector<ScoredName> qnames;
   for (const auto& f : forms) qnames.push_back(impl_->QueryName(f));
+  // Evidence adds at most about 0.1, so names scoring 0.1 under the bar are still considered.
+  double lowest = (options.include_below_threshold ? options.min_score : options.threshold) - 0.1;
+  double min_coverage = lowest > 0 ? std::pow(lowest, 1.0 / 0.6) * 0.8 : 0.0;
   for (size_t fi = 0; fi < qnames.size(); ++fi) {
-    for (uint32_t r : impl_->Candidates(qnames[fi], options.max_candidates, result.incomplete)) {
+    for (uint32_t r : impl_->Candidates(qnames[fi], options.max_candidates, min_coverage, result.incomplete)) {
       const NameRecord& rec = impl_->index.record(r);
       if (!SchemaAllowed(query, *impl_->entities[rec.entity])) continue;
       NameScore s = ScoreName(qnames[fi], impl_->ListName(rec), false);
