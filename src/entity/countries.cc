@@ -138,7 +138,8 @@ constexpr Country kIso[] = {
     {"KI", "KIR", "Kiribati", "Republic of Kiribati"},
     {"KM", "COM", "Comoros", "Union of the Comoros"},
     {"KN", "KNA", "Saint Kitts and Nevis", ""},
-    {"KP", "PRK", "North Korea", "Korea, Democratic People's Republic of|Democratic People's Republic of Korea"},
+    {"KP", "PRK", "North Korea",
+     "Korea, Democratic People's Republic of|Democratic People's Republic of Korea"},
     {"KR", "KOR", "South Korea", "Korea, Republic of"},
     {"KW", "KWT", "Kuwait", "State of Kuwait"},
     {"KY", "CYM", "Cayman Islands", ""},
@@ -279,7 +280,8 @@ constexpr Country kExtra[] = {
 };
 
 // Variants seen in OFAC and UN files and in common use, plus demonyms ("nationality Russian").
-// Ambiguous words ("Korean", "Congolese", "Dominican" aside) are left out on purpose.
+// Ambiguous words ("Korean", "Congolese", "Dominican") are left out on purpose.
+// clang-format off
 constexpr std::pair<const char*, const char*> kVariants[] = {
     // OFAC spellings.
     {"Korea, North", "KP"}, {"Korea, South", "KR"}, {"Burma", "MM"}, {"Turkey", "TR"},
@@ -292,16 +294,19 @@ constexpr std::pair<const char*, const char*> kVariants[] = {
     {"East Timor", "TL"}, {"Vatican City", "VA"}, {"Vatican", "VA"}, {"Brunei", "BN"},
     {"Bahamas, The", "BS"}, {"Gambia, The", "GM"}, {"Gaza", "PS"}, {"Gaza Strip", "PS"},
     {"West Bank", "PS"}, {"Palestinian Territories", "PS"}, {"Occupied Palestinian Territory", "PS"},
-    {"Palestinian Territory", "PS"}, {"Palestinian Authority", "PS"}, {"Region: Gaza", "PS"}, {"Region: West Bank", "PS"},
+    {"Palestinian Territory", "PS"}, {"Palestinian Authority", "PS"}, {"Region: Gaza", "PS"},
+    {"Region: West Bank", "PS"},
     {"St. Kitts and Nevis", "KN"}, {"St. Lucia", "LC"}, {"St. Vincent and the Grenadines", "VC"},
     {"Saint Vincent and Grenadines", "VC"}, {"Hong Kong SAR", "HK"}, {"Taiwan, Province of China", "TW"},
     {"Curacao", "CW"}, {"Reunion", "RE"}, {"Sao Tome & Principe", "ST"}, {"Trinidad & Tobago", "TT"},
     {"Antigua & Barbuda", "AG"}, {"Bosnia-Herzegovina", "BA"}, {"Bosnia", "BA"}, {"Kyrgyz Republic", "KG"},
     {"Slovak Republic", "SK"}, {"Laos", "LA"}, {"Syria", "SY"}, {"Russia", "RU"}, {"Moldova", "MD"},
     {"Micronesia", "FM"}, {"Holland", "NL"}, {"The Netherlands", "NL"}, {"Crimea", "UA"},
-    {"Crimea region of Ukraine", "UA"}, {"Region: Crimea", "UA"}, {"Timor Leste", "TL"}, {"Cote d Ivoire", "CI"}, {"Man, Isle of", "IM"},
+    {"Crimea region of Ukraine", "UA"}, {"Region: Crimea", "UA"}, {"Timor Leste", "TL"},
+    {"Cote d Ivoire", "CI"}, {"Man, Isle of", "IM"},
     {"North Macedonia, The Republic of", "MK"}, {"Comoros Islands", "KM"}, {"Phillipines", "PH"},
-    {"Former Yugoslavia", "YU"}, {"ex-Yugoslavia", "YU"}, {"Former Soviet Union", "SU"}, {"Myanmar (Burma)", "MM"},
+    {"Former Yugoslavia", "YU"}, {"ex-Yugoslavia", "YU"}, {"Former Soviet Union", "SU"},
+    {"Myanmar (Burma)", "MM"},
     // UN spellings not already covered by the ISO names.
     {"China, Hong Kong Special Administrative Region", "HK"},
     {"China, Macao Special Administrative Region", "MO"},
@@ -360,6 +365,7 @@ constexpr std::pair<const char*, const char*> kVariants[] = {
     {"Ukrainian", "UA"}, {"Uruguayan", "UY"}, {"Uzbek", "UZ"}, {"Venezuelan", "VE"},
     {"Vietnamese", "VN"}, {"Yemeni", "YE"}, {"Zambian", "ZM"}, {"Zimbabwean", "ZW"},
 };
+// clang-format on
 
 // ASCII letters for the UTF-8 sequences 0xC3 0x80..0xBF (U+00C0..U+00FF); ' ' for symbols.
 constexpr char kLatin1Fold[] = "aaaaaaaceeeeiiiidnooooo ouuuuytsaaaaaaaceeeeiiiidnooooo ouuuuyty";
@@ -390,12 +396,15 @@ std::string CountryKey(std::string_view s) {
     } else if (c == '\'') {
       // "People's" -> "peoples"
     } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0x98 || static_cast<unsigned char>(s[i + 2]) == 0x99)) {
+               (static_cast<unsigned char>(s[i + 2]) == 0x98 ||
+                static_cast<unsigned char>(s[i + 2]) == 0x99)) {
       i += 2;  // curly apostrophe
     } else if (c == 0xC3 && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
       char folded = kLatin1Fold[static_cast<unsigned char>(s[++i]) - 0x80];
-      if (folded == ' ') gap = true;
-      else AppendWordChar(out, gap, folded);
+      if (folded == ' ')
+        gap = true;
+      else
+        AppendWordChar(out, gap, folded);
     } else if (c >= 0x80) {
       AppendWordChar(out, gap, static_cast<char>(c));  // other scripts: keep the bytes
     } else if (c == '&') {

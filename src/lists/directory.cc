@@ -73,11 +73,11 @@ struct Found {
   std::string dataset;
 };
 
-// Recognises one file; lists may appear as "x" or "x.gz", and the plain file wins.
-bool Recognise(const fs::path& file, std::vector<Found>& out) {
+// Adds `file` to `out` when it is a list; lists may appear as "x" or "x.gz", and the plain file wins.
+void Recognise(const fs::path& file, std::vector<Found>& out) {
   std::string name = Lower(file.filename().string());
   std::string base = EndsWith(name, ".gz") ? name.substr(0, name.size() - 3) : name;
-  if (base != name && fs::exists(file.parent_path() / file.filename().replace_extension())) return false;
+  if (base != name && fs::exists(file.parent_path() / file.filename().replace_extension())) return;
   if (base == "sdn.csv") {
     out.push_back({file.string(), Found::Kind::kOfacCsv, "ofac-sdn"});
   } else if (base == "cons_prim.csv") {
@@ -85,24 +85,22 @@ bool Recognise(const fs::path& file, std::vector<Found>& out) {
   } else if (EndsWith(base, ".xml")) {
     std::string root = RootElement(Peek(file.string()));
     if (root == "sdnList")
-      out.push_back({file.string(), Found::Kind::kOfacXml, base.rfind("sdn", 0) == 0 ? "ofac-sdn" : "ofac-cons"});
+      out.push_back(
+          {file.string(), Found::Kind::kOfacXml, base.rfind("sdn", 0) == 0 ? "ofac-sdn" : "ofac-cons"});
     else if (root == "CONSOLIDATED_LIST")
       out.push_back({file.string(), Found::Kind::kUnXml, "un"});
-    else
-      return false;
-  } else {
-    return false;
   }
-  return true;
 }
 
-// Regular files of `dir`, sorted by name so results do not depend on the file system.
+// Regular files (or subdirectories) of `dir`, sorted by name so that results do not depend on
+// the file system's order.
 std::vector<fs::path> SortedEntries(const fs::path& dir, bool directories) {
   std::vector<fs::path> out;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::error_code type_ec;
-    if (directories ? entry.is_directory(type_ec) : entry.is_regular_file(type_ec)) out.push_back(entry.path());
+    if (directories ? entry.is_directory(type_ec) : entry.is_regular_file(type_ec))
+      out.push_back(entry.path());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -110,9 +108,12 @@ std::vector<fs::path> SortedEntries(const fs::path& dir, bool directories) {
 
 StatusOr<ListLoad> LoadFound(const Found& f) {
   switch (f.kind) {
-    case Found::Kind::kOfacCsv: return LoadOfacCsv(f.path, f.dataset);
-    case Found::Kind::kOfacXml: return LoadOfacXml(f.path, f.dataset);
-    case Found::Kind::kUnXml: return LoadUnXml(f.path);
+    case Found::Kind::kOfacCsv:
+      return LoadOfacCsv(f.path, f.dataset);
+    case Found::Kind::kOfacXml:
+      return LoadOfacXml(f.path, f.dataset);
+    case Found::Kind::kUnXml:
+      return LoadUnXml(f.path);
   }
   return Status::InvalidArgument(f.path + ": unknown list kind");
 }

@@ -94,39 +94,45 @@ bool SpansLines(const std::vector<std::string>& fields) {
   return false;
 }
 
+// Byte offset at which 1-based line `line` of `text` starts, or npos.
+size_t LineStart(std::string_view text, size_t line) {
+  size_t pos = 0;
+  for (size_t l = 1; l < line && pos != std::string_view::npos; ++l) {
+    pos = text.find('\n', pos);
+    if (pos != std::string_view::npos) ++pos;
+  }
+  return pos;
+}
+
 // Calls `row(ent_num, fields, line)` for every well-formed record with `want` fields and
 // reports the others. OFAC records never span lines, so a quote left open is an error, and
 // reading resumes on the next line: one bad quote costs one record, not the rest of the file.
 template <typename RowFn>
 void ForEachRow(const Source& src, size_t want, std::vector<LoadIssue>& issues, RowFn row) {
   std::string_view text = src.text;
-  size_t line_base = 0;  // lines consumed before `text`
+  size_t line_base = 0;  // lines of src.text before `text`
   std::vector<std::string> fields;
-  bool restart = true;
-  while (restart) {
-    restart = false;
+  for (bool resync = true; resync;) {
+    resync = false;
     CsvReader reader(text);
     while (reader.Next(fields)) {
       size_t line = line_base + reader.line();
       if (IsEndOfFileMarker(fields)) continue;
       if (!reader.error().empty() || SpansLines(fields)) {
-        issues.push_back({src.path, line, reader.error().empty() ? "unbalanced quote: field runs past the end of the line"
-                                                                 : reader.error()});
-        size_t skip = reader.line();  // resume at line skip + 1 of `text`
-        size_t pos = 0;
-        for (size_t l = 1; l <= skip && pos != std::string_view::npos; ++l) {
-          pos = text.find('\n', pos);
-          if (pos != std::string_view::npos) ++pos;
-        }
-        if (pos == std::string_view::npos) return;
-        text = text.substr(pos);
-        line_base += skip;
-        restart = true;
+        issues.push_back({src.path, line,
+                          reader.error().empty() ? "unbalanced quote: field runs past the end of the line"
+                                                 : reader.error()});
+        size_t next = LineStart(text, reader.line() + 1);
+        if (next == std::string_view::npos) return;
+        text = text.substr(next);
+        line_base = line;
+        resync = true;
         break;
       }
       if (fields.size() != want) {
-        issues.push_back({src.path, line,
-                          "expected " + std::to_string(want) + " fields, found " + std::to_string(fields.size())});
+        issues.push_back(
+            {src.path, line,
+             "expected " + std::to_string(want) + " fields, found " + std::to_string(fields.size())});
         continue;
       }
       long ent_num = 0;
@@ -202,17 +208,18 @@ SiblingNames SiblingsOf(const std::string& primary) {
   return {"add.csv", "alt.csv", "sdn_comments.csv"};
 }
 
-std::string OrphanReason(std::string_view kind, long ent_num, const std::string& primary) {
-  return "orphan " + std::string(kind) + " row: ent_num " + std::to_string(ent_num) + " not in " +
+std::string OrphanReason(long ent_num, const std::string& primary) {
+  return "orphan row: ent_num " + std::to_string(ent_num) + " not in " +
          fs::path(primary).filename().string();
 }
 
+// Reads the primary file, then its siblings into the entities it made, then the remarks.
 class CsvSetLoader {
  public:
   CsvSetLoader(const std::string& primary, const std::string& dataset) : primary_(primary) {
     load_.dataset = dataset;
     load_.format = "ofac-csv";
-    load_.title = dataset == "ofac-cons" ? "OFAC Consolidated (non-SDN) List"
+    load_.title = dataset == "ofac-cons"  ? "OFAC Consolidated (non-SDN) List"
                   : dataset == "ofac-sdn" ? "OFAC SDN List"
                                           : "OFAC List";
   }
@@ -221,16 +228,19 @@ class CsvSetLoader {
     StatusOr<Source> prim = ReadSource(primary_, hash_);
     if (!prim.ok()) return prim.status();
     load_.files.push_back(primary_);
-    LoadPrimary(*prim);
+    ForEachRow(*prim, kPrimaryFields, load_.rejected,
+               [&](long ent_num, std::vector<std::string>& f, size_t line) { AddEntity(ent_num, f, line); });
     if (load_.entities.empty())
       return Status::Corruption(primary_ + ": no valid OFAC records (" +
                                 std::to_string(load_.rejected.size()) + " rejected)");
-    const fs::path dir = fs::path(primary_).parent_path().empty() ? fs::path(".")
-                                                                  : fs::path(primary_).parent_path();
+    fs::path dir = fs::path(primary_).parent_path();
+    if (dir.empty()) dir = ".";
     SiblingNames names = SiblingsOf(primary_);
-    if (Status s = LoadSibling(dir, names.address, &CsvSetLoader::LoadAddresses); !s.ok()) return s;
-    if (Status s = LoadSibling(dir, names.alias, &CsvSetLoader::LoadAliases); !s.ok()) return s;
-    if (Status s = LoadSibling(dir, names.comments, &CsvSetLoader::LoadComments); !s.ok()) return s;
+    if (Status s = LoadSibling(dir, names.address, kAddressFields, &CsvSetLoader::AddAddress); !s.ok())
+      return s;
+    if (Status s = LoadSibling(dir, names.alias, kAliasFields, &CsvSetLoader::AddAlias); !s.ok()) return s;
+    if (Status s = LoadSibling(dir, names.comments, kCommentFields, &CsvSetLoader::AddComment); !s.ok())
+      return s;
     // Only now are the remarks whole: comments continue those cut at 1,000 characters.
     for (Entity& e : load_.entities) ApplyOfacRemarks(e.remarks, e);
     load_.content_hash = hash_.HexDigest();
@@ -238,83 +248,70 @@ class CsvSetLoader {
   }
 
  private:
-  using SiblingFn = void (CsvSetLoader::*)(const Source&);
+  using Fields = std::vector<std::string>;
+  using RowFn = void (CsvSetLoader::*)(Entity& e, Fields& f, const std::string& file, size_t line);
 
-  Status LoadSibling(const fs::path& dir, const std::string& name, SiblingFn fn) {
+  // A missing sibling is fine (sdn.csv alone is a complete list); an unreadable one is not.
+  Status LoadSibling(const fs::path& dir, const std::string& name, size_t fields, RowFn add) {
     std::string path = FindSibling(dir, name);
     if (path.empty()) return Status::Ok();
     StatusOr<Source> src = ReadSource(path, hash_);
     if (!src.ok()) return src.status();
     load_.files.push_back(path);
-    (this->*fn)(*src);
+    ForEachRow(*src, fields, load_.rejected, [&](long ent_num, Fields& f, size_t line) {
+      auto it = index_.find(ent_num);
+      if (it == index_.end())
+        load_.rejected.push_back({path, line, OrphanReason(ent_num, primary_)});
+      else
+        (this->*add)(load_.entities[it->second], f, path, line);
+    });
     return Status::Ok();
   }
 
-  void LoadPrimary(const Source& src) {
-    ForEachRow(src, kPrimaryFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
-      if (Value(f[1]).empty()) {
-        load_.rejected.push_back({src.path, line, "empty SDN_Name"});
-        return;
-      }
-      auto [it, inserted] = index_.emplace(ent_num, load_.entities.size());
-      if (!inserted) {
-        load_.rejected.push_back({src.path, line, "duplicate ent_num " + std::to_string(ent_num)});
-        return;
-      }
-      load_.entities.push_back(EntityFromRow(load_.dataset, ent_num, f));
-    });
-  }
-
-  Entity* Find(long ent_num, std::string_view kind, const Source& src, size_t line) {
-    auto it = index_.find(ent_num);
-    if (it != index_.end()) return &load_.entities[it->second];
-    load_.rejected.push_back({src.path, line, OrphanReason(kind, ent_num, primary_)});
-    return nullptr;
-  }
-
-  void LoadComments(const Source& src) {
-    ForEachRow(src, kCommentFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
-      if (Entity* e = Find(ent_num, "comments", src, line)) e->remarks += Value(f[1]);
-    });
-  }
-
-  // alt_type is aka/fka/nka; OFAC marks low-quality names as weak in the type or remarks.
-  void LoadAliases(const Source& src) {
-    ForEachRow(src, kAliasFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
-      Entity* e = Find(ent_num, "alt", src, line);
-      if (e == nullptr) return;
-      std::string name = Value(f[3]);
-      if (name.empty()) {
-        load_.rejected.push_back({src.path, line, "empty alt_name"});
-        return;
-      }
-      for (const Name& n : e->names)
-        if (n.value == name) return;  // OFAC sometimes repeats the primary name as an aka
-      bool weak = Lower(Value(f[2])).find("weak") != std::string::npos ||
-                  Lower(Value(f[4])).find("weak") != std::string::npos;
-      e->names.push_back(Name{std::move(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias});
-    });
+  void AddEntity(long ent_num, Fields& f, size_t line) {
+    if (Value(f[1]).empty()) {
+      load_.rejected.push_back({primary_, line, "empty SDN_Name"});
+      return;
+    }
+    if (!index_.emplace(ent_num, load_.entities.size()).second) {
+      load_.rejected.push_back({primary_, line, "duplicate ent_num " + std::to_string(ent_num)});
+      return;
+    }
+    load_.entities.push_back(EntityFromRow(load_.dataset, ent_num, f));
   }
 
   // Rows whose street, city and country are all "-0-" are placeholders and add nothing.
-  void LoadAddresses(const Source& src) {
-    ForEachRow(src, kAddressFields, load_.rejected, [&](long ent_num, std::vector<std::string>& f, size_t line) {
-      Entity* e = Find(ent_num, "add", src, line);
-      if (e == nullptr) return;
-      Address a;
-      std::string street = Value(f[2]);
-      a.city = Value(f[3]);
-      a.full = street.empty() ? a.city : a.city.empty() ? street : street + ", " + a.city;
-      std::string country = Value(f[4]);
-      a.country = CountryCode(country);
-      // A country the table does not know ("Region: Kafia Kingi") stays readable in the text.
-      if (a.country.empty() && !country.empty()) a.full += (a.full.empty() ? "" : ", ") + country;
-      if (a.full.empty() && a.country.empty()) return;
-      if (!a.country.empty() && std::find(e->countries.begin(), e->countries.end(), a.country) == e->countries.end())
-        e->countries.push_back(a.country);
-      e->addresses.push_back(std::move(a));
-    });
+  void AddAddress(Entity& e, Fields& f, const std::string&, size_t) {
+    Address a;
+    std::string street = Value(f[2]);
+    a.city = Value(f[3]);
+    a.full = street.empty() ? a.city : a.city.empty() ? street : street + ", " + a.city;
+    std::string country = Value(f[4]);
+    a.country = CountryCode(country);
+    // A country the table does not know ("Region: Kafia Kingi") stays readable in the text.
+    if (a.country.empty() && !country.empty()) a.full += (a.full.empty() ? "" : ", ") + country;
+    if (a.full.empty() && a.country.empty()) return;
+    if (!a.country.empty() &&
+        std::find(e.countries.begin(), e.countries.end(), a.country) == e.countries.end())
+      e.countries.push_back(a.country);
+    e.addresses.push_back(std::move(a));
   }
+
+  // alt_type is aka/fka/nka; a "weak" type or remark marks a low-quality name.
+  void AddAlias(Entity& e, Fields& f, const std::string& file, size_t line) {
+    std::string name = Value(f[3]);
+    if (name.empty()) {
+      load_.rejected.push_back({file, line, "empty alt_name"});
+      return;
+    }
+    for (const Name& n : e.names)
+      if (n.value == name) return;  // OFAC sometimes repeats the primary name as an aka
+    bool weak = Lower(Value(f[2])).find("weak") != std::string::npos ||
+                Lower(Value(f[4])).find("weak") != std::string::npos;
+    e.names.push_back(Name{std::move(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias});
+  }
+
+  void AddComment(Entity& e, Fields& f, const std::string&, size_t) { e.remarks += Value(f[1]); }
 
   std::string primary_;
   ListLoad load_;

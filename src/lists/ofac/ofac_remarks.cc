@@ -189,8 +189,8 @@ std::string_view TrimName(std::string_view s) {
   std::string_view body = s.substr(0, s.size() - 1);
   size_t space = body.find_last_of(" ,");
   std::string_view word = space == std::string_view::npos ? body : body.substr(space + 1);
-  static constexpr std::string_view kAbbrev[] = {"LTD", "CO", "INC", "CORP", "LLC", "PLC", "JSC",
-                                                 "PTE", "PVT", "BHD", "SDN", "AG", "SA", "CIA"};
+  static constexpr std::string_view kAbbrev[] = {"LTD", "CO",  "INC", "CORP", "LLC", "PLC", "JSC",
+                                                 "PTE", "PVT", "BHD", "SDN",  "AG",  "SA",  "CIA"};
   bool abbrev = word.find('.') != std::string_view::npos;
   for (std::string_view a : kAbbrev) abbrev = abbrev || IEquals(word, a);
   return abbrev ? s : Trim(body);
@@ -240,8 +240,8 @@ void AddIdentifier(IdKind kind, std::string_view label, std::string_view value, 
   e.identifiers.push_back(Identifier{kind, std::string(value), std::string(label), std::move(country)});
 }
 
-void ApplyRule(const Rule& rule, std::string_view label, std::string_view value,
-               std::string country, Entity& e) {
+void ApplyRule(const Rule& rule, std::string_view label, std::string_view value, std::string country,
+               Entity& e) {
   switch (rule.feature) {
     case Feature::kId:
     case Feature::kCrypto:
@@ -257,9 +257,15 @@ void ApplyRule(const Rule& rule, std::string_view label, std::string_view value,
       if (IStartsWith(TrimValue(value), "m")) e.gender = "male";
       if (IStartsWith(TrimValue(value), "f")) e.gender = "female";
       break;
-    case Feature::kNationality: AddCountry(e.nationalities, TrimValue(value)); break;
-    case Feature::kCitizenship: AddCountry(e.citizenships, TrimValue(value)); break;
-    case Feature::kCountry: AddCountry(e.countries, TrimValue(value)); break;
+    case Feature::kNationality:
+      AddCountry(e.nationalities, TrimValue(value));
+      break;
+    case Feature::kCitizenship:
+      AddCountry(e.citizenships, TrimValue(value));
+      break;
+    case Feature::kCountry:
+      AddCountry(e.countries, TrimValue(value));
+      break;
     case Feature::kLinkedTo:
       if (!(value = TrimName(value)).empty()) AddUnique(e.linked_to, std::string(value));
       break;
@@ -275,7 +281,9 @@ void ApplyRule(const Rule& rule, std::string_view label, std::string_view value,
     case Feature::kDob:
       for (const PartialDate& d : ParseOfacDates(value)) AddUnique(e.birth_dates, d);
       break;
-    case Feature::kPob: AddOfacBirthPlace(TrimValue(value), e); break;
+    case Feature::kPob:
+      AddOfacBirthPlace(TrimValue(value), e);
+      break;
   }
 }
 
@@ -317,7 +325,8 @@ bool ApplyAlias(std::string_view item, Entity& e) {
 
 void ApplyItem(std::string_view item, Entity& e) {
   item = Trim(item);
-  if (item.size() >= 2 && item.front() == '(' && item.back() == ')') item = Trim(item.substr(1, item.size() - 2));
+  if (item.size() >= 2 && item.front() == '(' && item.back() == ')')
+    item = Trim(item.substr(1, item.size() - 2));
   if (IStartsWith(item, "alt. ")) item = Trim(item.substr(5));
   if (item.empty() || ApplyAlias(item, e)) return;
   const Rule* rule = FindRule(item);
@@ -356,7 +365,8 @@ std::vector<PartialDate> ParseOfacDates(std::string_view text) {
     add(text.substr(0, to));
     add(text.substr(to + 4));
   } else if (size_t dash = text.find('-'); dash != std::string_view::npos &&
-             IsYear(Trim(text.substr(0, dash))) && IsYear(Trim(text.substr(dash + 1)))) {
+                                           IsYear(Trim(text.substr(0, dash))) &&
+                                           IsYear(Trim(text.substr(dash + 1)))) {
     add(Trim(text.substr(0, dash)));
     add(Trim(text.substr(dash + 1)));
   } else {
@@ -382,8 +392,7 @@ void AddOfacBirthPlace(std::string_view place, Entity& e) {
   if (!code.empty()) AddUnique(e.countries, std::move(code));
 }
 
-void ApplyOfacFeature(std::string_view label, std::string_view value, std::string_view country,
-                      Entity& e) {
+void ApplyOfacFeature(std::string_view label, std::string_view value, std::string_view country, Entity& e) {
   label = Trim(label);
   const Rule* rule = FindRule(label);
   if (rule == nullptr) return;

@@ -19,8 +19,7 @@ void ApplyOfacRemarks(std::string_view remarks, Entity& e);
 // Applies one labelled feature, as OFAC XML gives it (idType, idNumber, idCountry), or as split
 // from a remarks item: "Passport" "1084010" "Egypt", "Website" "www.x.com", "Gender" "Male".
 // Unknown labels are skipped.
-void ApplyOfacFeature(std::string_view label, std::string_view value, std::string_view country,
-                      Entity& e);
+void ApplyOfacFeature(std::string_view label, std::string_view value, std::string_view country, Entity& e);
 
 // Dates of an OFAC DOB value: "10 Dec 1948", "Sep 1938", "1955 to 1958" (both ends),
 // "circa 1979-1982" (both years). Empty when unparseable.

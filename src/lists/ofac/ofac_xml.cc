@@ -2,11 +2,10 @@
 // consolidated.xml. Names are built as "LAST, First", as in the CSV files, and features go
 // through the same code as CSV remarks, so both formats of a publication give the same entities.
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -63,7 +62,8 @@ size_t LineOf(std::string_view text, ptrdiff_t offset) {
 std::string UsDateToIso(std::string_view s) {
   s = Trim(s);
   if (s.size() != 10 || s[2] != '/' || s[5] != '/') return {};
-  std::string iso = std::string(s.substr(6, 4)) + "-" + std::string(s.substr(0, 2)) + "-" + std::string(s.substr(3, 2));
+  std::string iso =
+      std::string(s.substr(6, 4)) + "-" + std::string(s.substr(0, 2)) + "-" + std::string(s.substr(3, 2));
   return PartialDate::Parse(iso) ? iso : std::string();
 }
 
@@ -96,7 +96,8 @@ void AddAlias(const pugi::xml_node& aka, Entity& e) {
 
 void AddAddress(const pugi::xml_node& a, Entity& e) {
   Address addr;
-  for (std::string_view part : {"address1", "address2", "address3", "city", "stateOrProvince", "postalCode"}) {
+  for (std::string_view part :
+       {"address1", "address2", "address3", "city", "stateOrProvince", "postalCode"}) {
     std::string v = Text(a, part);
     if (v.empty()) continue;
     if (!addr.full.empty()) addr.full += ", ";
@@ -107,7 +108,8 @@ void AddAddress(const pugi::xml_node& a, Entity& e) {
   addr.country = CountryCode(country);
   if (addr.country.empty() && !country.empty()) addr.full += (addr.full.empty() ? "" : ", ") + country;
   if (addr.full.empty() && addr.country.empty()) return;
-  if (!addr.country.empty() && std::find(e.countries.begin(), e.countries.end(), addr.country) == e.countries.end())
+  if (!addr.country.empty() &&
+      std::find(e.countries.begin(), e.countries.end(), addr.country) == e.countries.end())
     e.countries.push_back(addr.country);
   e.addresses.push_back(std::move(addr));
 }
@@ -184,7 +186,8 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
                               ": XML parse error: " + parsed.description());
   pugi::xml_node root = doc.document_element();
   if (LocalName(root) != "sdnList")
-    return Status::InvalidArgument(path + ": root element is <" + std::string(root.name()) + ">, expected <sdnList>");
+    return Status::InvalidArgument(path + ": root element is <" + std::string(root.name()) +
+                                   ">, expected <sdnList>");
 
   ListLoad load;
   load.dataset = dataset;
@@ -200,9 +203,11 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
     if (entry.type() != pugi::node_element || LocalName(entry) != "sdnEntry") continue;
     std::string uid = Text(entry, "uid");
     if (!IsUid(uid)) {
-      load.rejected.push_back({path, LineOf(text, entry.offset_debug()), "sdnEntry with missing or non-numeric uid '" + uid + "'"});
+      load.rejected.push_back({path, LineOf(text, entry.offset_debug()),
+                               "sdnEntry with missing or non-numeric uid '" + uid + "'"});
     } else if (Text(entry, "lastName").empty()) {
-      load.rejected.push_back({path, LineOf(text, entry.offset_debug()), "sdnEntry " + uid + " without lastName"});
+      load.rejected.push_back(
+          {path, LineOf(text, entry.offset_debug()), "sdnEntry " + uid + " without lastName"});
     } else if (!seen.insert(uid).second) {
       load.rejected.push_back({path, LineOf(text, entry.offset_debug()), "duplicate uid " + uid});
     } else {

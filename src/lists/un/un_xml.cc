@@ -2,10 +2,9 @@
 // from its 2018 XSD, so the reader is lenient: unknown or misplaced elements are ignored and only
 // a record without a reference number or a name is rejected.
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -140,7 +139,8 @@ void AddDocuments(const pugi::xml_node& rec, Entity& e) {
     if (country.empty()) country = CountryCode(Text(doc, "COUNTRY_OF_ISSUE"));
     for (const Identifier& id : e.identifiers)
       if (id.value == number && id.label == type) return;
-    e.identifiers.push_back(Identifier{DocumentKind(type), std::move(number), std::move(type), std::move(country)});
+    e.identifiers.push_back(
+        Identifier{DocumentKind(type), std::move(number), std::move(type), std::move(country)});
   });
 }
 
@@ -213,9 +213,12 @@ class UnLoader {
   void LoadRecords(const pugi::xml_node& parent) {
     for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling()) {
       std::string_view name = n.name();
-      if (name == "INDIVIDUALS" || name == "ENTITIES") LoadRecords(n);
-      else if (name == "INDIVIDUAL") LoadRecord(n, true);
-      else if (name == "ENTITY") LoadRecord(n, false);
+      if (name == "INDIVIDUALS" || name == "ENTITIES")
+        LoadRecords(n);
+      else if (name == "INDIVIDUAL")
+        LoadRecord(n, true);
+      else if (name == "ENTITY")
+        LoadRecord(n, false);
     }
   }
 
@@ -225,7 +228,9 @@ class UnLoader {
   void LoadRecord(const pugi::xml_node& rec, bool person) {
     std::string ref = Text(rec, "REFERENCE_NUMBER");
     std::string_view kind = person ? "INDIVIDUAL" : "ENTITY";
-    if (ref.empty()) return Reject(rec, std::string(kind) + " without REFERENCE_NUMBER (DATAID " + Text(rec, "DATAID") + ")");
+    if (ref.empty())
+      return Reject(rec,
+                    std::string(kind) + " without REFERENCE_NUMBER (DATAID " + Text(rec, "DATAID") + ")");
     if (PrimaryName(rec).empty()) return Reject(rec, std::string(kind) + " " + ref + " without a name");
     if (!seen_.insert(ref).second) return Reject(rec, "duplicate REFERENCE_NUMBER " + ref);
     load_.entities.push_back(EntityFromRecord(rec, person, std::move(ref)));

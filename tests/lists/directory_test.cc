@@ -1,0 +1,119 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "embargo/lists.h"
+
+namespace embargo {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kData = std::string(EMBARGO_SHARED_DATA);
+
+// A scratch directory of links to the shared data files, removed at the end of the test.
+class ListDir {
+ public:
+  ListDir() {
+    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::path(testing::TempDir()) / ("embargo_dir_" + std::to_string(getpid()) + "_" + info->name());
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~ListDir() { fs::remove_all(path_); }
+  void Link(const std::string& name, const std::string& shared_file) const {
+    fs::create_directories((path_ / name).parent_path());
+    fs::create_symlink(kData + "/" + shared_file, path_ / name);
+  }
+  std::string Write(const std::string& name, const std::string& bytes) const {
+    fs::create_directories((path_ / name).parent_path());
+    std::ofstream((path_ / name).string(), std::ios::binary) << bytes;
+    return (path_ / name).string();
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::vector<std::string> Datasets(const std::vector<ListLoad>& loads) {
+  std::vector<std::string> out;
+  for (const ListLoad& l : loads) out.push_back(l.dataset + "/" + l.format);
+  return out;
+}
+
+TEST(LoadListDirectoryTest, RecognisesEveryFormatAndSortsByDataset) {
+  ListDir dir;
+  dir.Link("UN_consolidated.xml", "un/UN_consolidated.xml");
+  dir.Link("sdn/sdn.csv", "ofac/sdn_2024-05-03/sdn.csv");
+  // Consolidated CSV set with upper-case names, as OFAC's download service spells them.
+  dir.Link("cons/CONS_PRIM.CSV", "ofac/non_sdn_cons_2018-04/cons_prim.csv");
+  dir.Link("cons/CONS_ALT.CSV", "ofac/non_sdn_cons_2018-04/cons_alt.csv");
+  dir.Link("cons/CONS_ADD.CSV", "ofac/non_sdn_cons_2018-04/cons_add.csv");
+  dir.Link("cons/CONS_COMMENTS.CSV", "ofac/non_sdn_cons_2018-04/cons_comments.csv");
+  dir.Link("xml/consolidated.xml", "ofac/non_sdn_cons_2018-04/consolidated.xml");
+  dir.Write("notes.txt", "not a list");
+  dir.Write("other.xml", "<?xml version=\"1.0\"?><!-- not a list --><export/>");
+
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(Datasets(*r), (std::vector<std::string>{"ofac-cons/ofac-csv", "ofac-cons/ofac-xml",
+                                                    "ofac-sdn/ofac-csv", "un/un-xml"}));
+  EXPECT_EQ((*r)[0].entities.size(), 639u);
+  EXPECT_EQ((*r)[0].files.size(), 4u);
+  EXPECT_EQ((*r)[1].entities.size(), 639u);
+  EXPECT_EQ((*r)[2].entities.size(), 14965u);
+  EXPECT_EQ((*r)[3].entities.size(), 1003u);
+}
+
+TEST(LoadListDirectoryTest, GzipFilesAndSdnNamedXml) {
+  ListDir dir;
+  dir.Link("sdn.csv.gz", "ofac/sdn_2024-05-02/sdn.csv.gz");
+  dir.Link("sdn_2018.xml", "ofac/non_sdn_cons_2018-04/consolidated.xml");  // named sdn*: ofac-sdn
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].dataset, "ofac-sdn");
+  EXPECT_EQ((*r)[1].dataset, "ofac-sdn");
+  size_t csv = (*r)[0].format == "ofac-csv" ? 0 : 1;
+  EXPECT_EQ((*r)[csv].entities.size(), 14973u);
+  EXPECT_EQ((*r)[1 - csv].format, "ofac-xml");
+}
+
+TEST(LoadListDirectoryTest, BundledLists) {
+  auto r = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ(Datasets(*r), (std::vector<std::string>{"ofac-cons/ofac-csv", "ofac-sdn/ofac-csv", "un/un-xml"}));
+  EXPECT_EQ((*r)[0].entities.size(), 442u);
+  EXPECT_EQ((*r)[1].entities.size(), 14965u);
+  EXPECT_EQ((*r)[2].entities.size(), 1003u);
+  for (const ListLoad& l : *r) EXPECT_TRUE(l.rejected.empty()) << l.dataset;
+}
+
+TEST(LoadListDirectoryTest, NoListIsAnErrorNamingTheDirectory) {
+  ListDir dir;
+  dir.Write("readme.txt", "nothing here");
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(dir.path()), std::string::npos);
+  auto missing = LoadListDirectory(dir.path() + "/nope");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find(dir.path() + "/nope"), std::string::npos);
+}
+
+TEST(LoadListDirectoryTest, BrokenListIsAnErrorNamingTheFile) {
+  ListDir dir;
+  dir.Link("un.xml", "un/UN_consolidated.xml");
+  std::string bad = dir.Write("ofac/sdn.csv", "garbage\r\n");
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(bad), std::string::npos) << r.status().message();
+}
+
+}  // namespace
+}  // namespace embargo

@@ -1,0 +1,182 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "common/io.h"
+#include "common/sha256.h"
+#include "embargo/lists.h"
+
+namespace embargo {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kUn = std::string(EMBARGO_SHARED_DATA) + "/un/UN_consolidated.xml";
+
+std::string WriteTemp(const std::string& name, const std::string& bytes) {
+  const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir =
+      fs::path(testing::TempDir()) / ("embargo_un_" + std::to_string(getpid()) + "_" + info->name());
+  fs::create_directories(dir);
+  std::string path = (dir / name).string();
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+const Entity* FindEntity(const ListLoad& l, const std::string& id) {
+  for (const Entity& e : l.entities)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+bool HasName(const Entity& e, std::string_view value, NameKind kind) {
+  return std::any_of(e.names.begin(), e.names.end(),
+                     [&](const Name& n) { return n.value == value && n.kind == kind; });
+}
+
+std::vector<std::string> Dates(const Entity& e) {
+  std::vector<std::string> out;
+  for (const PartialDate& d : e.birth_dates) out.push_back(d.ToString());
+  return out;
+}
+
+class UnXmlTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto r = LoadUnXml(kUn);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    load_ = new ListLoad(std::move(r).value());
+  }
+  void SetUp() override { ASSERT_TRUE(load_ != nullptr) << "loading failed, see above"; }
+  static void TearDownTestSuite() { delete load_; }
+  static const ListLoad* load_;
+};
+const ListLoad* UnXmlTest::load_ = nullptr;
+
+TEST_F(UnXmlTest, CountsAndMetadata) {
+  EXPECT_EQ(load_->entities.size(), 1003u);
+  std::map<Schema, int> by_schema;
+  for (const Entity& e : load_->entities) ++by_schema[e.schema];
+  EXPECT_EQ(by_schema[Schema::kPerson], 730);
+  EXPECT_EQ(by_schema[Schema::kOrganization], 273);
+  EXPECT_TRUE(load_->rejected.empty());  // empty <ALIAS_NAME/> elements are not records
+  EXPECT_EQ(load_->published, "2026-02-27");
+  EXPECT_EQ(load_->dataset, "un");
+  EXPECT_EQ(load_->format, "un-xml");
+  EXPECT_EQ(load_->content_hash, Sha256Hex(ReadFile(kUn).value()));
+}
+
+TEST_F(UnXmlTest, QDi001) {
+  const Entity* e = FindEntity(*load_, "un:QDi.001");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->native_id, "QDi.001");
+  EXPECT_EQ(e->dataset, "un");
+  EXPECT_EQ(e->schema, Schema::kPerson);
+  EXPECT_EQ(e->caption(), "MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE");
+  EXPECT_TRUE(HasName(*e, "محمد صلاح الدين عبدالحليم زيدان", NameKind::kStrongAlias));  // original script
+  EXPECT_TRUE(HasName(*e, "Sayf-Al Adl", NameKind::kStrongAlias));                      // QUALITY Good
+  EXPECT_TRUE(HasName(*e, "Ibrahim al-Madani", NameKind::kWeakAlias));                  // QUALITY Low
+  EXPECT_EQ(Dates(*e), (std::vector<std::string>{"1963-04-11", "1960-04-11"}));
+  EXPECT_EQ(e->nationalities, std::vector<std::string>{"EG"});
+  EXPECT_EQ(e->programs, std::vector<std::string>{"Al-Qaida"});
+  EXPECT_EQ(e->listed_on, "2001-01-25");
+  EXPECT_FALSE(e->remarks.empty());
+}
+
+TEST_F(UnXmlTest, PersonDetails) {
+  const Entity* e = FindEntity(*load_, "un:CDi.003");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->caption(), "GASTON IYAMUREMYE");
+  EXPECT_EQ(e->gender, "male");
+  EXPECT_EQ(Dates(*e), std::vector<std::string>{"1948"});
+  EXPECT_EQ(e->birth_places.front(), "Musanze District, Northern Province, Rwanda");
+  EXPECT_EQ(e->nationalities, std::vector<std::string>{"RW"});
+  ASSERT_EQ(e->addresses.size(), 1u);
+  EXPECT_EQ(e->addresses[0].country, "CD");  // "Democratic Republic of the Congo"
+  EXPECT_NE(e->title.find("FDLR Interim President"), std::string::npos);
+}
+
+TEST_F(UnXmlTest, BetweenYearsGiveBothYears) {
+  const Entity* e = FindEntity(*load_, "un:CDi.030");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(Dates(*e), (std::vector<std::string>{"1973", "1974"}));
+}
+
+TEST_F(UnXmlTest, PassportWithIssuingCountry) {
+  const Entity* e = FindEntity(*load_, "un:CDi.040");
+  ASSERT_NE(e, nullptr);
+  auto it = std::find_if(e->identifiers.begin(), e->identifiers.end(),
+                         [](const Identifier& i) { return i.value == "AB850901"; });
+  ASSERT_NE(it, e->identifiers.end());
+  EXPECT_EQ(it->kind, IdKind::kPassport);
+  EXPECT_EQ(it->country, "TZ");  // "United Republic of Tanzania"
+}
+
+TEST_F(UnXmlTest, EmptyAliasIsSkippedSilently) {
+  const Entity* e = FindEntity(*load_, "un:CDi.001");  // <ALIAS_NAME/> with empty QUALITY
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->caption(), "ERIC BADEGE");
+  EXPECT_EQ(e->names.size(), 1u);
+}
+
+TEST_F(UnXmlTest, EntityWithAddress) {
+  const Entity* e = FindEntity(*load_, "un:KPe.001");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->schema, Schema::kOrganization);
+  EXPECT_EQ(e->caption(), "KOREA MINING DEVELOPMENT TRADING CORPORATION");
+  EXPECT_TRUE(HasName(*e, "CHANGGWANG SINYONG CORPORATION", NameKind::kStrongAlias));
+  EXPECT_EQ(e->countries, std::vector<std::string>{"KP"});  // "Democratic People's Republic of Korea"
+}
+
+TEST(UnXmlBadInputTest, RecordsWithoutReferenceOrNameAreRejectedWithLine) {
+  std::string path = WriteTemp(
+      "un.xml",
+      "<?xml version=\"1.0\"?>\n"
+      "<CONSOLIDATED_LIST dateGenerated=\"2026-01-02T00:00:00Z\">\n"
+      "<INDIVIDUALS>\n"
+      "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>X.1</REFERENCE_NUMBER>"
+      "<NEW_ELEMENT>drift</NEW_ELEMENT></INDIVIDUAL>\n"
+      "<INDIVIDUAL><FIRST_NAME>NO REF</FIRST_NAME></INDIVIDUAL>\n"
+      "<INDIVIDUAL><REFERENCE_NUMBER>X.3</REFERENCE_NUMBER></INDIVIDUAL>\n"
+      "</INDIVIDUALS>\n"
+      "<ENTITY><FIRST_NAME>LOOSE ENTITY</FIRST_NAME><REFERENCE_NUMBER>Y.1</REFERENCE_NUMBER></ENTITY>\n"
+      "</CONSOLIDATED_LIST>\n");
+  auto r = LoadUnXml(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->published, "2026-01-02");
+  ASSERT_EQ(r->entities.size(), 2u);
+  EXPECT_EQ(r->entities[1].id, "un:Y.1");
+  EXPECT_EQ(r->entities[1].schema, Schema::kOrganization);
+  ASSERT_EQ(r->rejected.size(), 2u);
+  EXPECT_EQ(r->rejected[0].file, path);
+  EXPECT_EQ(r->rejected[0].line, 5u);
+  EXPECT_NE(r->rejected[0].reason.find("REFERENCE_NUMBER"), std::string::npos);
+  EXPECT_EQ(r->rejected[1].line, 6u);
+  EXPECT_NE(r->rejected[1].reason.find("X.3"), std::string::npos);
+}
+
+TEST(UnXmlBadInputTest, TruncatedFileIsAnErrorWithLine) {
+  std::string text = ReadFile(kUn).value();
+  std::string path = WriteTemp("truncated.xml", text.substr(0, text.size() / 3));
+  auto r = LoadUnXml(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().rfind(path + ":", 0), 0u) << r.status().message();
+}
+
+TEST(UnXmlBadInputTest, MissingFileAndWrongRoot) {
+  auto missing = LoadUnXml(kUn + ".missing");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find(kUn + ".missing"), std::string::npos);
+  std::string path = WriteTemp("sdn.xml", "<sdnList/>");
+  auto wrong = LoadUnXml(path);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find(path), std::string::npos);
+}
+
+}  // namespace
+}  // namespace embargo
