@@ -17,8 +17,10 @@ std::vector<std::string> VariantKeys(const std::string& token) {
   // One-deletion neighbourhood of the phonetic key: one edit apart meet under a shared key.
   if (phonetic.size() >= 4) {
     for (size_t i = 0; i < phonetic.size(); ++i) {
+      // A deletion can leave a doubled letter, which phonetic keys collapse: collapse it too.
       std::string d = phonetic;
       d.erase(i, 1);
+      if (i > 0 && i < d.size() && d[i] == d[i - 1]) d.erase(i, 1);
       keys.push_back("d:" + d);
     }
     keys.push_back("d:" + phonetic);

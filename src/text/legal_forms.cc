@@ -17,6 +17,7 @@ namespace {
 struct LegalFormTable {
   std::unordered_map<std::string, std::string> code_by_phrase;  // token keys joined by ' '
   std::unordered_set<std::string> vocabulary;                   // keys of every form word
+  std::unordered_map<std::string, std::string> key_by_word;     // every form word as spelt
   size_t max_tokens = 1;
 };
 
@@ -63,6 +64,7 @@ const LegalFormTable& Table() {
           auto tokens = Tokenize(FoldToLatin(spelling, scheme));
           if (tokens.empty()) continue;
           for (auto& token : tokens) {
+            if (token.size() >= 5) t.key_by_word.emplace(token, Key(token));
             token = Key(token);
             t.vocabulary.insert(token);
           }
@@ -88,6 +90,10 @@ namespace {
 std::string CorrectedKey(const LegalFormTable& table, const std::string& token) {
   std::string key = Key(token);
   if (token.size() < 5 || key.size() < 4 || table.vocabulary.count(key)) return key;
+  for (const auto& [word, word_key] : table.key_by_word) {
+    if (word.size() + 1 < token.size() || token.size() + 1 < word.size()) continue;
+    if (DamerauLevenshtein(token, word, 1) <= 1) return word_key;
+  }
   for (const auto& word : table.vocabulary) {
     if (word.size() + 1 < key.size() || key.size() + 1 < word.size() || word.size() < 4) continue;
     if (DamerauLevenshtein(key, word, 1) <= 1) return word;
