@@ -13,6 +13,18 @@ std::string NormalizeIdentifier(std::string_view id) {
   return out;
 }
 
+std::vector<std::string> IdentifierKeys(std::string_view id) {
+  std::vector<std::string> keys;
+  std::string norm = NormalizeIdentifier(id);
+  if (norm.size() < 4) return keys;
+  keys.push_back(norm);
+  size_t digits = norm.find_first_of("0123456789");
+  if (digits > 0 && digits != std::string::npos && norm.size() - digits >= 5 &&
+      norm.find_first_not_of("0123456789", digits) == std::string::npos)
+    keys.push_back(norm.substr(digits));
+  return keys;
+}
+
 double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out) {
   if (dates.empty() || entity.birth_dates.empty()) return 0;
   enum { kNone, kYearNear, kYear, kMonth, kExact } best = kNone;
@@ -45,7 +57,7 @@ double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& en
     case kYear: effect = 0.03; detail = "same birth year " + detail; break;
     case kYearNear: effect = -0.04; detail = "birth dates close but different: " + detail; break;
     case kNone:
-      effect = -0.20;
+      effect = -0.25;
       detail = "birth date contradicts: " + dates.front().ToString() + " vs " + entity.birth_dates.front().ToString();
       break;
   }
@@ -80,10 +92,13 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
   effect = 0;
   if (ids.empty() || entity.identifiers.empty()) return false;
   for (const auto& raw : ids) {
-    std::string q = NormalizeIdentifier(raw);
-    if (q.size() < 4) continue;
+    auto query_keys = IdentifierKeys(raw);
     for (const auto& id : entity.identifiers) {
-      if (NormalizeIdentifier(id.value) == q) {
+      auto keys = IdentifierKeys(id.value);
+      bool equal = false;
+      for (const auto& a : query_keys)
+        for (const auto& b : keys) equal |= a == b;
+      if (equal) {
         out.push_back({"identifier", std::string(IdKindName(id.kind)) + " " + id.value + " matches exactly", 1.0});
         effect = 1.0;
         return true;

@@ -11,6 +11,10 @@ namespace embargo {
 // Upper-case letters and digits only: "AB 123-45" -> "AB12345".
 std::string NormalizeIdentifier(std::string_view id);
 
+// Keys under which an identifier is looked up: its normalised form and, for a labelled number
+// ("IMO 7406784", "INN 7707083893"), the number alone.
+std::vector<std::string> IdentifierKeys(std::string_view id);
+
 // Adds evidence for `dates` against the entity's birth dates; returns the total effect.
 double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out);
 double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out);

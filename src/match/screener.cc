@@ -181,10 +181,8 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
     for (const auto& e : list.entities) impl->entities.push_back(&e);
   impl->index.Build(impl->entities);
   for (uint32_t e = 0; e < impl->entities.size(); ++e)
-    for (const auto& id : impl->entities[e]->identifiers) {
-      std::string key = NormalizeIdentifier(id.value);
-      if (key.size() >= 4) impl->by_identifier[key].push_back(e);
-    }
+    for (const auto& id : impl->entities[e]->identifiers)
+      for (const auto& key : IdentifierKeys(id.value)) impl->by_identifier[key].push_back(e);
   return std::unique_ptr<Screener>(new Screener(std::move(impl)));
 }
 
@@ -223,9 +221,11 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   }
   // Entities reached by identifier alone.
   for (const auto& raw : query.identifiers) {
-    auto it = impl_->by_identifier.find(NormalizeIdentifier(raw));
-    if (it == impl_->by_identifier.end()) continue;
-    for (uint32_t e : it->second) best.try_emplace(e, Best{0.0, UINT32_MAX, 0});
+    for (const auto& key : IdentifierKeys(raw)) {
+      auto it = impl_->by_identifier.find(key);
+      if (it == impl_->by_identifier.end()) continue;
+      for (uint32_t e : it->second) best.try_emplace(e, Best{0.0, UINT32_MAX, 0});
+    }
   }
 
   double floor = std::min(options.min_score, options.threshold) - 0.2;
