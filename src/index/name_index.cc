@@ -6,7 +6,7 @@
 
 namespace embargo {
 
-std::vector<std::string> VariantKeys(const std::string& token) {
+std::vector<std::string> VariantKeys(std::string_view token) {
   std::vector<std::string> keys;
   std::string phonetic = text::PhoneticKey(token);
   keys.push_back("p:" + phonetic);
@@ -88,12 +88,12 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
   for (size_t t = 0; t < tokens_.size(); ++t) tokens_[t].idf = std::log(1.0 + n / entity_df[t]);
 }
 
-int64_t NameIndex::Find(const std::string& token) const {
-  auto it = token_ids_.find(token);
+int64_t NameIndex::Find(std::string_view token) const {
+  auto it = token_ids_.find(std::string(token));
   return it == token_ids_.end() ? -1 : static_cast<int64_t>(it->second);
 }
 
-void NameIndex::Variants(const std::string& query_token, std::vector<uint32_t>& out) const {
+void NameIndex::Variants(std::string_view query_token, std::vector<uint32_t>& out) const {
   for (const auto& key : VariantKeys(query_token)) {
     auto it = keys_.find(key);
     if (it != keys_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
@@ -102,8 +102,8 @@ void NameIndex::Variants(const std::string& query_token, std::vector<uint32_t>& 
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-const std::vector<uint32_t>* NameIndex::JoinedPostings(const std::string& joined) const {
-  auto it = joined_.find(joined);
+const std::vector<uint32_t>* NameIndex::JoinedPostings(std::string_view joined) const {
+  auto it = joined_.find(std::string(joined));
   return it == joined_.end() ? nullptr : &it->second;
 }
 

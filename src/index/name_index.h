@@ -47,13 +47,13 @@ class NameIndex {
   size_t record_count() const { return records_.size(); }
   size_t token_count() const { return tokens_.size(); }
   // Id of a token, or -1.
-  int64_t Find(const std::string& token) const;
+  int64_t Find(std::string_view token) const;
 
   // Dictionary tokens that may be spelling variants of `query_token`.
-  void Variants(const std::string& query_token, std::vector<uint32_t>& out) const;
+  void Variants(std::string_view query_token, std::vector<uint32_t>& out) const;
 
   // Postings of joined adjacent tokens ("ep" "cfk" -> "epcfk"): records whose name has the pair.
-  const std::vector<uint32_t>* JoinedPostings(const std::string& joined) const;
+  const std::vector<uint32_t>* JoinedPostings(std::string_view joined) const;
 
  private:
   uint32_t Intern(const std::string& token);
@@ -68,6 +68,6 @@ class NameIndex {
 };
 
 // Keys under which spelling variants of a token meet.
-std::vector<std::string> VariantKeys(const std::string& token);
+std::vector<std::string> VariantKeys(std::string_view token);
 
 }  // namespace embargo

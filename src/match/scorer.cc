@@ -21,7 +21,7 @@ struct Pairing {
   TokenMatch how;
 };
 
-double EditSimilarity(const std::string& a, const std::string& b, int* edits) {
+double EditSimilarity(std::string_view a, std::string_view b, int* edits) {
   size_t longest = std::max(a.size(), b.size());
   if (longest < 4) return 0;
   int max_edits = longest >= 9 ? 2 : 1;
@@ -32,6 +32,15 @@ double EditSimilarity(const std::string& a, const std::string& b, int* edits) {
 }
 
 }  // namespace
+
+void ScoredName::AddOwnedToken(std::string text, double idf, text::TokenRole role) {
+  const std::string& t = storage_.emplace_back(std::move(text));
+  const std::string& p = storage_.emplace_back(text::PhoneticKey(t));
+  const std::string& k = storage_.emplace_back(text::Skeleton(t));
+  tokens.push_back(ScoredToken{t, p, k, idf, role});
+}
+
+void ScoredName::AddOwnedLegalForm(std::string code) { legal_forms.push_back(storage_.emplace_back(std::move(code))); }
 
 double TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, TokenMatch* how) {
   auto set = [&](const char* kind, double sim, int edits = 0) {
@@ -78,14 +87,16 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     }
   }
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
-  auto joined_sim = [&](const std::string& single, const std::string& a, const std::string& b, TokenMatch* how) {
+  auto joined_sim = [&](std::string_view single, std::string_view a, std::string_view b, TokenMatch* how) {
     // Cheap bounds first: lengths within two letters, and the same first letter unless abjad.
     int diff = static_cast<int>(single.size()) - static_cast<int>(a.size() + b.size());
     if (diff > 2 || diff < -2) return 0.0;
     if (!abjad && single[0] != a[0]) return 0.0;
-    std::string joined = a + b;
-    ScoredToken x{single, text::PhoneticKey(single), text::Skeleton(single)};
-    ScoredToken y{joined, text::PhoneticKey(joined), text::Skeleton(joined)};
+    std::string joined = std::string(a) + std::string(b);
+    std::string xp = text::PhoneticKey(single), xs = text::Skeleton(single);
+    std::string yp = text::PhoneticKey(joined), ys = text::Skeleton(joined);
+    ScoredToken x{single, xp, xs};
+    ScoredToken y{joined, yp, ys};
     double s = TokenSimilarity(x, y, abjad, how);
     if (s > 0 && how) how->how = "joined";
     return s * 0.98;
@@ -120,8 +131,8 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     for (int k = 0; k < p.nc; ++k) { c_used[p.c[k]] = true; c_sim[p.c[k]] = p.sim; }
     if (explain) {
       TokenMatch m = p.how;
-      for (int k = 0; k < p.nq; ++k) m.query += (k ? " " : "") + qt[p.q[k]].text;
-      for (int k = 0; k < p.nc; ++k) m.list += (k ? " " : "") + ct[p.c[k]].text;
+      for (int k = 0; k < p.nq; ++k) (m.query += k ? " " : "") += qt[p.q[k]].text;
+      for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;
       if (query.transliterated && m.how == "exact") m.how = "transliterated";
       result.matches.push_back(std::move(m));
     }
@@ -137,14 +148,14 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     q_total += w;
     q_matched += w * q_sim[i];
     if (q_used[i] && qt[i].role != text::TokenRole::kInitial) any_full = true;
-    if (!q_used[i] && explain) result.unmatched_query.push_back(qt[i].text);
+    if (!q_used[i] && explain) result.unmatched_query.emplace_back(qt[i].text);
   }
   for (size_t j = 0; j < ct.size(); ++j) {
     double w = ct[j].idf;
     if (!c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= 0.4;
     c_total += w;
     c_matched += w * c_sim[j];
-    if (!c_used[j] && explain) result.unmatched_list.push_back(ct[j].text);
+    if (!c_used[j] && explain) result.unmatched_list.emplace_back(ct[j].text);
   }
   if (!any_full || q_total <= 0 || c_total <= 0) return result;
   double q_cov = q_matched / q_total;
@@ -157,9 +168,9 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
       shared |= std::find(list.legal_forms.begin(), list.legal_forms.end(), f) != list.legal_forms.end();
     if (!shared) {
       score *= 0.97;
-      result.legal_form = {"legal_form", "legal forms differ: " + query.legal_forms[0] + " vs " + list.legal_forms[0], -0.03};
+      result.legal_form = {"legal_form", "legal forms differ: " + std::string(query.legal_forms[0]) + " vs " + std::string(list.legal_forms[0]), -0.03};
     } else {
-      result.legal_form = {"legal_form", "same legal form " + query.legal_forms[0], 0};
+      result.legal_form = {"legal_form", "same legal form " + std::string(query.legal_forms[0]), 0};
     }
   }
   result.score = score;

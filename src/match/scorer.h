@@ -4,7 +4,9 @@
 // the query side is what the caller typed, the list side is a list name or alias.
 #pragma once
 
+#include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "embargo/screener.h"
@@ -12,19 +14,33 @@
 
 namespace embargo {
 
+// Views into strings owned elsewhere: the index's dictionary for list names, the ScoredName's
+// own storage for query names. Hot loops then copy no strings.
 struct ScoredToken {
-  std::string text;
-  std::string phonetic;
-  std::string skeleton;
+  std::string_view text;
+  std::string_view phonetic;
+  std::string_view skeleton;
   double idf = 1;
   text::TokenRole role = text::TokenRole::kNormal;
 };
 
 struct ScoredName {
   std::vector<ScoredToken> tokens;
-  std::vector<std::string> legal_forms;
+  std::vector<std::string_view> legal_forms;
   text::Script script = text::Script::kLatin;
   bool transliterated = false;
+
+  ScoredName() = default;
+  ScoredName(ScoredName&&) = default;  // deque storage keeps its addresses when moved
+  ScoredName& operator=(ScoredName&&) = default;
+  ScoredName(const ScoredName&) = delete;  // a copy's views would point into the original
+
+  // Adds a token whose text, phonetic key and skeleton this name owns.
+  void AddOwnedToken(std::string text, double idf, text::TokenRole role);
+  void AddOwnedLegalForm(std::string code);
+
+ private:
+  std::deque<std::string> storage_;
 };
 
 struct NameScore {

@@ -20,8 +20,8 @@ bool SchemaAllowed(const Query& query, const Entity& entity) {
   return FamilyOf(*query.schema) == FamilyOf(entity.schema);
 }
 
-ScoredToken MakeToken(const std::string& text, double idf, text::TokenRole role) {
-  return ScoredToken{text, text::PhoneticKey(text), text::Skeleton(text), idf, role};
+ScoredToken DictView(const DictToken& d) {
+  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal};
 }
 
 }  // namespace
@@ -40,7 +40,7 @@ struct Screener::Impl {
   ScoredName ListName(const NameRecord& r) const {
     ScoredName n;
     n.script = r.script;
-    n.legal_forms = r.legal_forms;
+    n.legal_forms.assign(r.legal_forms.begin(), r.legal_forms.end());
     n.tokens.reserve(r.tokens.size());
     for (size_t i = 0; i < r.tokens.size(); ++i) {
       const DictToken& t = index.token(r.tokens[i]);
@@ -53,25 +53,26 @@ struct Screener::Impl {
     ScoredName n;
     n.script = form.script;
     n.transliterated = form.script != text::Script::kLatin;
-    n.legal_forms = form.legal_forms;
+    for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);
     for (size_t i = 0; i < form.tokens.size(); ++i) {
       // A misspelt token weighs what its closest dictionary spelling weighs.
       double idf = QueryIdf(form.tokens[i]);
       if (idf == index.UnknownIdf()) {
         std::vector<uint32_t> variants;
         index.Variants(form.tokens[i], variants);
-        ScoredToken q = MakeToken(form.tokens[i], idf, form.roles[i]);
+        std::string qp = text::PhoneticKey(form.tokens[i]), qs = text::Skeleton(form.tokens[i]);
+        ScoredToken q{form.tokens[i], qp, qs, idf, form.roles[i]};
         double best_sim = 0;
         for (uint32_t v : variants) {
           const DictToken& d = index.token(v);
-          double sim = TokenSimilarity(q, ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal}, false, nullptr);
+          double sim = TokenSimilarity(q, DictView(d), false, nullptr);
           if (sim > best_sim || (sim == best_sim && sim > 0 && d.idf < idf)) {
             best_sim = sim;
             idf = d.idf;
           }
         }
       }
-      n.tokens.push_back(MakeToken(form.tokens[i], idf, form.roles[i]));
+      n.AddOwnedToken(form.tokens[i], idf, form.roles[i]);
     }
     return n;
   }
@@ -120,8 +121,7 @@ struct Screener::Impl {
       size_t total = 0;
       for (uint32_t v : variants) {
         const DictToken& d = index.token(v);
-        ScoredToken c{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal};
-        double sim = TokenSimilarity(t, c, abjad, nullptr);
+        double sim = TokenSimilarity(t, DictView(d), abjad, nullptr);
         if (sim > 0) {
           per_token[i].push_back({v, sim});
           total += d.postings.size();
@@ -145,13 +145,15 @@ struct Screener::Impl {
       if (const auto* p = index.JoinedPostings(q.tokens[i].text)) add(*p, static_cast<float>(q.tokens[i].idf), token_slot++);
       if (i + 1 < q.tokens.size()) {
         // The pair written as one word, and its spelling variants ("bd" "allh" ~ "abdullah").
-        ScoredToken joined = MakeToken(q.tokens[i].text + q.tokens[i + 1].text, 0, text::TokenRole::kNormal);
+        std::string text = std::string(q.tokens[i].text) + std::string(q.tokens[i + 1].text);
+        std::string phonetic = text::PhoneticKey(text), skeleton = text::Skeleton(text);
+        ScoredToken joined{text, phonetic, skeleton, 0, text::TokenRole::kNormal};
         std::vector<uint32_t> variants;
-        index.Variants(joined.text, variants);
+        index.Variants(text, variants);
         uint32_t slot = token_slot++;
         for (uint32_t v : variants) {
           const DictToken& d = index.token(v);
-          double sim = TokenSimilarity(joined, ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal}, abjad, nullptr);
+          double sim = TokenSimilarity(joined, DictView(d), abjad, nullptr);
           if (sim > 0) add(d.postings, static_cast<float>(d.idf * sim), slot);
         }
       }
@@ -243,7 +245,7 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
       const NameRecord& rec = impl_->index.record(b.record);
       NameScore s = ScoreName(qnames[b.form], impl_->ListName(rec), true);
       hit.matched_name = entity.names[rec.name].value;
-      for (const auto& t : qnames[b.form].tokens) hit.query_form += (hit.query_form.empty() ? "" : " ") + t.text;
+      for (const auto& t : qnames[b.form].tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
       hit.tokens = std::move(s.matches);
       hit.unmatched_query = std::move(s.unmatched_query);
       hit.unmatched_list = std::move(s.unmatched_list);
