@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "lists/xml_file.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
@@ -24,13 +25,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-// Element name without a namespace prefix, so "sdn:uid" and "uid" both read as "uid".
-std::string_view LocalName(const pugi::xml_node& n) {
-  std::string_view name = n.name();
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
 pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
@@ -52,12 +46,6 @@ void ForEach(const pugi::xml_node& n, std::string_view list, std::string_view it
 }
 
 // 1-based line of a byte offset, for issue reports (rare, so a linear count is fine).
-size_t LineOf(std::string_view text, ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  size_t end = std::min(text.size(), static_cast<size_t>(offset));
-  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
-}
-
 // "04/06/2018" (MM/DD/YYYY) -> "2018-04-06"; empty when malformed.
 std::string UsDateToIso(std::string_view s) {
   s = Trim(s);
@@ -175,19 +163,10 @@ bool IsUid(std::string_view s) {
 }  // namespace
 
 StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& dataset) {
-  StatusOr<std::string> data = ReadFile(path);
-  if (!data.ok()) return data.status();
-  const std::string& text = *data;
-
-  pugi::xml_document doc;
-  pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
-  if (!parsed)
-    return Status::Corruption(path + ":" + std::to_string(LineOf(text, parsed.offset)) +
-                              ": XML parse error: " + parsed.description());
-  pugi::xml_node root = doc.document_element();
-  if (LocalName(root) != "sdnList")
-    return Status::InvalidArgument(path + ": root element is <" + std::string(root.name()) +
-                                   ">, expected <sdnList>");
+  XmlFile xml;
+  if (Status st = LoadXmlFile(path, "sdnList", xml); !st.ok()) return st;
+  const std::string& text = xml.text;
+  pugi::xml_node root = xml.root;
 
   ListLoad load;
   load.dataset = dataset;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "lists/xml_file.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
@@ -67,12 +68,6 @@ std::string JoinParts(const pugi::xml_node& n, std::initializer_list<std::string
     out += v;
   }
   return out;
-}
-
-size_t LineOf(std::string_view text, ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  size_t end = std::min(text.size(), static_cast<size_t>(offset));
-  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
 }
 
 template <typename T>
@@ -249,19 +244,10 @@ class UnLoader {
 }  // namespace
 
 StatusOr<ListLoad> LoadUnXml(const std::string& path) {
-  StatusOr<std::string> data = ReadFile(path);
-  if (!data.ok()) return data.status();
-  const std::string& text = *data;
-
-  pugi::xml_document doc;
-  pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
-  if (!parsed)
-    return Status::Corruption(path + ":" + std::to_string(LineOf(text, parsed.offset)) +
-                              ": XML parse error: " + parsed.description());
-  pugi::xml_node root = doc.document_element();
-  if (std::string_view(root.name()) != "CONSOLIDATED_LIST")
-    return Status::InvalidArgument(path + ": root element is <" + std::string(root.name()) +
-                                   ">, expected <CONSOLIDATED_LIST>");
+  XmlFile xml;
+  if (Status st = LoadXmlFile(path, "CONSOLIDATED_LIST", xml); !st.ok()) return st;
+  const std::string& text = xml.text;
+  pugi::xml_node root = xml.root;
 
   UnLoader loader(path, text);
   loader.LoadRecords(root);

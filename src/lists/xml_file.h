@@ -1,0 +1,29 @@
+// Reading an XML list file: parse errors and a wrong root element name the file and line.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "embargo/status.h"
+
+namespace embargo {
+
+// The bytes of an XML file, unchanged (for content hashes and line numbers), and its document.
+struct XmlFile {
+  std::string text;
+  pugi::xml_document doc;
+  pugi::xml_node root;
+};
+
+// Reads `path` (".gz" allowed), parses it and checks the root element's local name.
+Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile& out);
+
+// Element name without a namespace prefix, so "sdn:uid" and "uid" both read as "uid".
+std::string_view LocalName(const pugi::xml_node& node);
+
+// 1-based line of a byte offset in `text` (0 for an unknown offset).
+size_t LineOf(std::string_view text, ptrdiff_t offset);
+
+}  // namespace embargo
