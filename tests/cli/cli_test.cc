@@ -155,3 +155,17 @@ TEST(Cli, UnusableListFileIsAnErrorNamingIt) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, ConfigFileSetsListsAndThreshold) {
+  std::string config = Write("embargo.conf", "# test\nlists = " EMBARGO_SOURCE_DIR "/data/lists\nthreshold = 0.99\n");
+  Outcome strict = Embargo("--config " + config + " screen 'Vladimir Putin'");
+  EXPECT_EQ(strict.status, 0) << strict.out << strict.err;  // 0.97 is under 0.99: no alert
+  std::string bad = Write("bad.conf", "threshold = lots\n");
+  Outcome r = Embargo("--config " + bad + " screen Putin");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("bad.conf:1"), std::string::npos) << r.err;
+}
+
+}  // namespace
