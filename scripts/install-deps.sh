@@ -6,6 +6,7 @@ packages=(
   libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
+  libcpp-httplib-dev wrk
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -20,6 +20,8 @@
 #include "entity/countries.h"
 #include "entity/ftm_json.h"
 #include "match/result_json.h"
+#include "server/server.h"
+#include "common/sha256.h"
 
 #ifndef EMBARGO_DEFAULT_LISTS
 #define EMBARGO_DEFAULT_LISTS "data/lists"
@@ -358,6 +360,38 @@ int RunLists(const GlobalOptions& g, const std::string& format, const std::strin
     for (const auto& r : l.rejected) std::cout << "    rejected " << r.file << ":" << r.line << ": " << r.reason << "\n";
   }
   return 0;
+}
+
+int RunServe(const GlobalOptions& g, const ServeArgs& a) {
+  auto config = ResolveConfig(g);
+  if (!config.ok()) return Fail(config.status());
+  server::ServerOptions opts;
+  opts.host = a.host;
+  opts.port = a.port;
+  opts.auth = !a.no_auth;
+  opts.max_list_age_hours = a.max_list_age_hours;
+  opts.threshold = config->threshold;
+  opts.threads = a.threads;
+  opts.log_names = a.log_names;
+  opts.access_log = a.access_log;
+  if (!a.api_keys.empty()) {
+    auto keys = server::ReadApiKeyFile(a.api_keys);
+    if (!keys.ok()) return Fail(keys.status());
+    opts.api_key_hashes = *keys;
+  }
+  if (const char* env = std::getenv("EMBARGO_API_KEY"); env && *env) opts.api_key_hashes.push_back(Sha256Hex(Trim(env)));
+  std::string dir = config->lists_dir;
+  auto loader = [dir]() -> StatusOr<std::vector<ListLoad>> {
+    if (!IsDirectory(dir)) return Status::NotFound(dir + ": lists directory does not exist");
+    return LoadListDirectory(dir);
+  };
+  auto srv = server::Server::Create(opts, loader);
+  if (!srv.ok()) return Fail(srv.status());
+  Status bound = (*srv)->Bind();
+  if (!bound.ok()) return Fail(bound);
+  std::cerr << "embargo serve: listening on http://" << a.host << ":" << (*srv)->port() << " (lists " << dir
+            << (opts.auth ? ", API keys required" : ", no authentication") << ")\n";
+  return server::RunWithSignals(**srv);
 }
 
 }  // namespace embargo::cli

@@ -30,9 +30,22 @@ struct CompareArgs {
   std::string left, right, pairs;
 };
 
+struct ServeArgs {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string api_keys;  // file of hex SHA-256 key hashes
+  bool no_auth = false;
+  double max_list_age_hours = 0;  // 0: no limit
+  size_t threads = 96;
+  bool log_names = false;
+  bool access_log = false;
+};
+
 int RunScreen(const GlobalOptions& g, const ScreenArgs& a);
 int RunBatch(const GlobalOptions& g, const BatchArgs& a);
 int RunCompare(const GlobalOptions& g, const CompareArgs& a);
 int RunLists(const GlobalOptions& g, const std::string& format, const std::string& export_names = "");
+// Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
+int RunServe(const GlobalOptions& g, const ServeArgs& a);
 
 }  // namespace embargo::cli

@@ -43,6 +43,20 @@ int main(int argc, char** argv) {
   lists->add_option("--format", lists_format, "table or json")->check(CLI::IsMember({"table", "json"}));
   lists->add_option("--export-names", export_names, "also write every list name as JSON lines (for baselines)");
 
+  ServeArgs sv;
+  auto* serve = app.add_subcommand("serve", "serve the HTTP API (yente-compatible /match, /v1/screen, ...)");
+  serve->add_option("--host", sv.host, "address to listen on (default 127.0.0.1)");
+  serve->add_option("--port", sv.port, "port (default 8080)")->check(CLI::Range(0, 65535));
+  serve->add_option("--api-keys", sv.api_keys, "file of accepted API keys as hex SHA-256, one per line");
+  serve->add_flag("--no-auth", sv.no_auth, "accept requests without an API key (local use only)");
+  serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
+      ->check(CLI::NonNegativeNumber);
+  serve->add_option("--threshold", g.threshold, "default alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  serve->add_option("--threads", sv.threads, "worker threads (each keep-alive connection holds one)")
+      ->check(CLI::Range(1u, 4096u));
+  serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
+  serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -54,6 +68,7 @@ int main(int argc, char** argv) {
     if (*batch) return RunBatch(g, b);
     if (*compare) return RunCompare(g, c);
     if (*lists) return RunLists(g, lists_format, export_names);
+    if (*serve) return RunServe(g, sv);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;

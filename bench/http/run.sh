@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# HTTP load test: starts `embargo serve --no-auth` on a loopback port and drives /v1/screen and
+# /match/default with wrk at 1, 16 and 64 connections, keep-alive, single-name bodies from the
+# name-variants query set. Prints requests/s, p50/p99 latency and errors per run.
+#
+#   bash bench/http/run.sh [DURATION_SECONDS] [--soak SECONDS]
+# With --soak, then runs /v1/screen at 16 connections for SECONDS while reloading the lists every
+# 20 s (SIGHUP), and prints the server's RSS before and after.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${1:-10}
+soak=0
+if [[ "${2:-}" == "--soak" ]]; then soak=${3:-120}; fi
+queries=../shared/benchmarks/name-variants/dev_queries.csv
+port=${EMBARGO_BENCH_PORT:-18181}
+threads=${WRK_THREADS:-2}
+
+build/embargo serve --no-auth --port "$port" 2>/tmp/embargo-bench-serve.log &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
+echo "server pid $pid, RSS after load: $(rss)"
+
+for mode in screen match; do
+  # warm-up
+  wrk -t1 -c4 -d2s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" >/dev/null
+  for c in 1 16 64; do
+    t=$threads; ((c < t)) && t=$c
+    line=$(wrk -t"$t" -c"$c" -d"${duration}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" | grep '^RESULT')
+    echo "$mode c=$c $line"
+  done
+done
+echo "server RSS after runs: $(rss)"
+
+if ((soak > 0)); then
+  before=$(rss)
+  ( for _ in $(seq $((soak / 20))); do sleep 20; kill -HUP $pid; done ) &
+  reloader=$!
+  line=$(wrk -t"$threads" -c16 -d"${soak}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- screen "$queries" | grep '^RESULT')
+  wait $reloader || true
+  echo "soak ${soak}s c=16 reload every 20s: $line"
+  echo "soak RSS before: $before, after: $(rss); reloads: $(grep -c 'lists reloaded' /tmp/embargo-bench-serve.log)"
+fi

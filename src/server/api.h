@@ -1,0 +1,78 @@
+// Request and response bodies of the HTTP service: JSON in, core calls, JSON out. No sockets here;
+// server.cc routes requests to these functions. Each returns a Reply with the HTTP status.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "embargo/screener.h"
+
+namespace embargo::server {
+
+// One loaded list version as the service reports it.
+struct ListVersion {
+  std::string dataset;
+  std::string title;
+  std::string content_hash;
+  std::string published;  // ISO date when the list says it, else empty
+  size_t entities = 0;
+  std::time_t as_of = 0;  // publication date when known, else the newest file mtime
+};
+
+// An immutable list version and its index. Shared by the requests that started on it.
+struct Snapshot {
+  std::shared_ptr<const Screener> screener;
+  std::vector<ListVersion> lists;
+  std::unordered_map<std::string, const Entity*> by_id;  // into screener's lists
+  std::time_t loaded_at = 0;
+  uint64_t version = 0;  // 1 for the first load, +1 per reload
+};
+
+// Builds a Snapshot from loaded lists (moved in).
+StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version);
+
+struct Reply {
+  Reply() = default;
+  Reply(int s, nlohmann::json b) : status(s), body(std::move(b)) {}
+  int status = 200;
+  nlohmann::json body;
+  std::string text;          // sent instead of body when content_type is set
+  std::string content_type;  // empty: application/json from body
+};
+
+// {"error": {"code": code, "message": message}} with the given HTTP status.
+Reply Error(int status, const std::string& code, const std::string& message);
+// Maps a core Status to an HTTP error.
+Reply ErrorFromStatus(const Status& status);
+
+// Query-string parameters, possibly repeated (include_dataset=a&include_dataset=b).
+using Params = std::multimap<std::string, std::string>;
+
+struct ApiContext {
+  const Snapshot& snap;
+  double default_threshold = kDefaultThreshold;
+  size_t max_queries = 100;
+  double max_list_age_hours = 0;
+  std::time_t now = 0;
+};
+
+// True when a list is older than the configured maximum age (or there are none).
+bool ListsStale(const ApiContext& ctx);
+
+Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& params, const std::string& body);
+Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& params);
+Reply GetEntity(const ApiContext& ctx, const std::string& id);
+Reply Catalog(const ApiContext& ctx);
+Reply Algorithms();
+Reply Screen(const ApiContext& ctx, const Params& params, const std::string& body);
+Reply Ready(const ApiContext& ctx);
+// The list versions as JSON: [{"dataset", "title", "content_hash", "published", "entities", "age_seconds"}].
+nlohmann::json ListsJson(const ApiContext& ctx);
+
+}  // namespace embargo::server

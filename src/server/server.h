@@ -1,0 +1,74 @@
+// The embargo HTTP screening service: yente-compatible endpoints (/match, /search, /entities,
+// /catalog, /algorithms), embargo's own /v1/screen, health, readiness, metrics and OpenAPI.
+//
+// Thread-safety: requests run concurrently on a pool of threads. The loaded lists and their
+// Screener form an immutable Snapshot held in an atomic shared_ptr; each request copies the
+// pointer when it starts, so a reload (SIGHUP or POST /admin/reload) swaps in a new version
+// without disturbing requests in flight, which finish on the version they started with.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "embargo/lists.h"
+#include "embargo/screener.h"
+#include "embargo/status.h"
+
+namespace embargo::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";     // loopback by default
+  int port = 8080;                    // 0: any free port (see Server::port())
+  bool auth = true;                   // false only with an explicit --no-auth
+  std::vector<std::string> api_key_hashes;  // lower-case hex SHA-256 of accepted keys
+  double max_list_age_hours = 0;      // > 0: lists older than this make the service not ready
+  double threshold = kDefaultThreshold;  // default alert threshold when a request gives none
+  size_t max_body_bytes = 1 << 20;    // larger request bodies get 413
+  size_t max_queries = 100;           // queries per /match request, parties per /v1/screen
+  int read_timeout_seconds = 5;       // slow clients are cut off
+  int write_timeout_seconds = 5;
+  int keep_alive_seconds = 5;
+  size_t threads = 96;                // worker threads; a keep-alive connection holds one
+  bool log_names = false;             // log request targets and error messages with names in them
+  bool access_log = false;            // one stderr line per request (method, route, status, time)
+};
+
+// Loads a list version. Called once at start and on every reload, never concurrently.
+using ListLoader = std::function<StatusOr<std::vector<ListLoad>>()>;
+
+// Reads an API key file: one lower-case hex SHA-256 per line; blank lines and # comments skipped.
+StatusOr<std::vector<std::string>> ReadApiKeyFile(const std::string& path);
+
+class Server {
+ public:
+  // Loads the lists once (a failure is returned) and sets up the routes. Does not listen yet.
+  static StatusOr<std::unique_ptr<Server>> Create(ServerOptions options, ListLoader loader);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket (options.port, or any free port when 0).
+  Status Bind();
+  // The bound port, after Bind().
+  int port() const;
+  // Serves until Stop(). Returns after the listening socket is closed.
+  void Run();
+  // Stops serving; safe from any thread.
+  void Stop();
+  // Loads a new list version and swaps it in. On failure the old version stays and the error
+  // is returned. Serialised: concurrent calls run one after the other.
+  Status Reload();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Runs `server` until SIGINT or SIGTERM; SIGHUP reloads the lists. Blocks those signals in the
+// calling thread first (call before any other thread starts) and handles them on a helper thread.
+int RunWithSignals(Server& server);
+
+}  // namespace embargo::server

@@ -1,0 +1,299 @@
+// The HTTP service as a client sees it: a real server on a free loopback port, real HTTP requests.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/sha256.h"
+#include "server/server.h"
+
+namespace embargo::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kKey = "test-key-0123456789";
+
+class ServerTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServerOptions opts;
+    opts.port = 0;
+    opts.api_key_hashes = {Sha256Hex(kKey)};
+    opts.threads = 16;
+    std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+    auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+    ASSERT_TRUE(srv.ok()) << srv.status().message();
+    server_ = srv->release();
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = new std::thread([] { server_->Run(); });
+    httplib::Client c("127.0.0.1", server_->port());
+    for (int i = 0; i < 200; ++i) {
+      if (auto r = c.Get("/healthz"); r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::ifstream f(std::string(EMBARGO_SOURCE_DIR) + "/docs/openapi.json");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    openapi_ = new json(json::parse(ss.str()));
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete openapi_;
+  }
+
+  static httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Headers Auth() { return {{"X-API-Key", kKey}}; }
+
+  static json Body(const httplib::Result& r) {
+    EXPECT_TRUE(r) << "no response";
+    if (!r) return json();
+    json j = json::parse(r->body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r->body;
+    return j;
+  }
+
+  // Checks `j` against a schema of the OpenAPI document: required fields and types, recursively.
+  static void Conforms(const json& j, const json& schema, const std::string& where) {
+    if (schema.contains("$ref")) {
+      std::string ref = schema["$ref"];  // "#/components/schemas/X"
+      Conforms(j, openapi_->at(json::json_pointer(ref.substr(1))), where);
+      return;
+    }
+    if (schema.contains("allOf")) {
+      for (const auto& s : schema["allOf"]) Conforms(j, s, where);
+      return;
+    }
+    if (schema.contains("oneOf")) return;
+    if (schema.contains("nullable") && j.is_null()) return;
+    std::string type = schema.value("type", "");
+    if (type == "object") {
+      ASSERT_TRUE(j.is_object()) << where;
+      const json required = schema.value("required", json::array());
+      for (const auto& req : required) EXPECT_TRUE(j.contains(req)) << where << "." << req.get<std::string>();
+      const json props = schema.value("properties", json::object());
+      for (const auto& [k, s] : props.items())
+        if (j.contains(k)) Conforms(j[k], s, where + "." + k);
+      if (schema.contains("additionalProperties") && schema["additionalProperties"].is_object())
+        for (const auto& [k, v] : j.items())
+          if (!props.contains(k)) Conforms(v, schema["additionalProperties"], where + "." + k);
+    } else if (type == "array") {
+      ASSERT_TRUE(j.is_array()) << where;
+      for (size_t i = 0; i < j.size(); ++i) Conforms(j[i], schema["items"], where + "[" + std::to_string(i) + "]");
+    } else if (type == "string") {
+      EXPECT_TRUE(j.is_string()) << where;
+    } else if (type == "number") {
+      EXPECT_TRUE(j.is_number()) << where;
+    } else if (type == "integer") {
+      EXPECT_TRUE(j.is_number_integer()) << where;
+    } else if (type == "boolean") {
+      EXPECT_TRUE(j.is_boolean()) << where;
+    }
+  }
+  static const json& Schema(const std::string& name) { return openapi_->at("components").at("schemas").at(name); }
+
+  static void ExpectError(const httplib::Result& r, int status, const std::string& code) {
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, status) << r->body;
+    json j = Body(r);
+    Conforms(j, Schema("Error"), "error");
+    if (j.contains("error")) {
+      EXPECT_EQ(j["error"].value("code", ""), code) << r->body;
+    }
+  }
+
+  static Server* server_;
+  static std::thread* thread_;
+  static json* openapi_;
+};
+
+Server* ServerTest::server_ = nullptr;
+std::thread* ServerTest::thread_ = nullptr;
+json* ServerTest::openapi_ = nullptr;
+
+const char* kPutinMatch =
+    R"({"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"], "nationality": ["Russia"]}}}})";
+
+TEST_F(ServerTest, YenteMatchFindsPutinFirst) {
+  auto c = Client();
+  auto r = c.Post("/match/default?algorithm=logic-v1", Auth(), kPutinMatch, "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = Body(r);
+  Conforms(j, Schema("MatchResponse"), "match");
+  const json& q1 = j["responses"]["q1"];
+  EXPECT_EQ(q1["status"], 200);
+  ASSERT_FALSE(q1["results"].empty());
+  const json& top = q1["results"][0];
+  EXPECT_EQ(top["id"], "ofac-sdn:35096");
+  EXPECT_EQ(top["match"], true);
+  EXPECT_GE(top["score"].get<double>(), 0.9);
+  EXPECT_TRUE(top["features"].contains("name_score"));
+  EXPECT_TRUE(top["features"].contains("birth_date"));
+  EXPECT_EQ(top["datasets"], json::array({"ofac-sdn"}));
+  EXPECT_EQ(q1["total"]["value"], q1["results"].size());
+}
+
+TEST_F(ServerTest, MatchFiltersDatasets) {
+  auto c = Client();
+  auto r = c.Post("/match/un", Auth(), kPutinMatch, "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  for (const auto& res : Body(r)["responses"]["q1"]["results"]) EXPECT_EQ(res["datasets"][0], "un");
+  r = c.Post("/match/default?exclude_dataset=ofac-sdn", Auth(), kPutinMatch, "application/json");
+  ASSERT_TRUE(r);
+  for (const auto& res : Body(r)["responses"]["q1"]["results"]) EXPECT_NE(res["id"], "ofac-sdn:35096");
+  ExpectError(c.Post("/match/no-such-list", Auth(), kPutinMatch, "application/json"), 404, "dataset_not_found");
+  ExpectError(c.Post("/match/default?algorithm=nope", Auth(), kPutinMatch, "application/json"), 400, "unknown_algorithm");
+  ExpectError(c.Post("/match/default?threshold=2", Auth(), kPutinMatch, "application/json"), 400, "invalid_parameter");
+}
+
+TEST_F(ServerTest, V1ScreenOneAndMany) {
+  auto c = Client();
+  auto r = c.Post("/v1/screen", Auth(), R"({"name": "Vladimir Putin", "type": "person", "dob": "1952-10-07", "country": "RU"})",
+                  "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = Body(r);
+  Conforms(j, Schema("ScreenResponse"), "screen");
+  Conforms(j, Schema("ScreenResult"), "screen");
+  EXPECT_TRUE(j["alert"].get<bool>());
+  EXPECT_EQ(j["hits"][0]["entity_id"], "ofac-sdn:35096");
+  EXPECT_FALSE(j["hits"][0]["explanation"]["tokens"].empty());
+  ASSERT_GE(j["lists"].size(), 3u);
+  EXPECT_EQ(j["lists"][0]["content_hash"].get<std::string>().size(), 64u);
+
+  r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Sergey Lavrov", "ref": 7}, {"name": "Jane Q. Innocent-Person"}]})",
+             "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  j = Body(r);
+  Conforms(j, Schema("ScreenResponse"), "screen");
+  ASSERT_EQ(j["results"].size(), 2u);
+  EXPECT_EQ(j["results"][0]["ref"], 7);
+  EXPECT_TRUE(j["results"][0]["alert"].get<bool>());
+}
+
+TEST_F(ServerTest, BadRequestsGetJsonErrors) {
+  auto c = Client();
+  ExpectError(c.Post("/match/default", Auth(), "{\"queries\": ", "application/json"), 400, "invalid_json");
+  ExpectError(c.Post("/match/default", Auth(), R"({"queries": {"q1": {"schema": "Persn", "properties": {"name": ["X"]}}}})",
+                     "application/json"),
+              400, "invalid_query");
+  ExpectError(c.Post("/match/default", Auth(), R"({"queries": {"q1": {"schema": "Address", "properties": {"full": ["X"]}}}})",
+                     "application/json"),
+              400, "invalid_query");
+  ExpectError(c.Post("/match/default", Auth(), R"({"q1": {}})", "application/json"), 400, "invalid_request");
+  ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "   "})", "application/json"), 400, "invalid_party");
+  ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "X", "dob": "yesterday"})", "application/json"), 400, "invalid_party");
+  ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "X", "type": "planet"})", "application/json"), 400, "invalid_party");
+  std::string big = R"({"name": ")" + std::string(2 << 20, 'a') + R"("})";
+  ExpectError(c.Post("/v1/screen", Auth(), big, "application/json"), 413, "payload_too_large");
+  ExpectError(c.Get("/entities/ofac-sdn:0", Auth()), 404, "entity_not_found");
+  ExpectError(c.Get("/no/such/route", Auth()), 404, "not_found");
+  ExpectError(c.Get("/search/default", Auth()), 400, "invalid_parameter");
+}
+
+TEST_F(ServerTest, KeysAreRequired) {
+  auto c = Client();
+  auto r = c.Post("/v1/screen", R"({"name": "Vladimir Putin"})", "application/json");
+  ExpectError(r, 401, "unauthorized");
+  EXPECT_EQ(r->get_header_value("WWW-Authenticate"), "Bearer");
+  ExpectError(c.Post("/v1/screen", {{"X-API-Key", "wrong"}}, R"({"name": "Vladimir Putin"})", "application/json"), 403,
+              "forbidden");
+  ExpectError(c.Post("/v1/screen", {{"Authorization", "Bearer wrong"}}, R"({"name": "Vladimir Putin"})", "application/json"),
+              403, "forbidden");
+  ExpectError(c.Get("/metrics"), 401, "unauthorized");
+  ExpectError(c.Post("/admin/reload", "", "application/json"), 401, "unauthorized");
+  r = c.Post("/v1/screen", {{"Authorization", std::string("Bearer ") + kKey}}, R"({"name": "Vladimir Putin"})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  r = c.Get("/healthz");  // no key needed
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  r = c.Get("/readyz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  Conforms(Body(r), Schema("Ready"), "readyz");
+}
+
+TEST_F(ServerTest, YenteCatalogSearchEntitiesAlgorithms) {
+  auto c = Client();
+  auto r = c.Get("/catalog", Auth());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  Conforms(Body(r), Schema("Catalog"), "catalog");
+  r = c.Get("/algorithms", Auth());
+  ASSERT_TRUE(r);
+  Conforms(Body(r), Schema("Algorithms"), "algorithms");
+  r = c.Get("/search/default?q=Vladimir%20Putin&schema=Person", Auth());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = Body(r);
+  Conforms(j, Schema("SearchResponse"), "search");
+  ASSERT_FALSE(j["results"].empty());
+  EXPECT_EQ(j["results"][0]["id"], "ofac-sdn:35096");
+  r = c.Get("/entities/ofac-sdn:35096", Auth());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  j = Body(r);
+  Conforms(j, Schema("Entity"), "entity");
+  EXPECT_EQ(j["properties"]["birthDate"][0], "1952-10-07");
+}
+
+TEST_F(ServerTest, MetricsAndOpenApi) {
+  auto c = Client();
+  auto r = c.Get("/metrics", Auth());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  for (const char* needle : {"embargo_http_requests_total{route=\"POST /match/{dataset}\"", "embargo_http_request_duration_seconds_bucket",
+                             "embargo_list_entities{dataset=\"ofac-sdn\"}", "embargo_list_age_seconds", "embargo_index_names"})
+    EXPECT_NE(r->body.find(needle), std::string::npos) << needle;
+  r = c.Get("/openapi.json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r), *openapi_);  // the served document is the checked-in one
+}
+
+TEST_F(ServerTest, ReloadUnderLoadLosesNoRequest) {
+  std::atomic<int> ok{0}, failed{0};
+  std::atomic<bool> reloading{true};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&, t] {
+      auto c = Client();
+      for (int i = 0; i < 200 || reloading; ++i) {
+        auto r = (i + t) % 2 ? c.Post("/v1/screen", Auth(), R"({"name": "Sergey Lavrov"})", "application/json")
+                             : c.Post("/match/sanctions", Auth(), kPutinMatch, "application/json");
+        (r && r->status == 200 ? ok : failed)++;
+      }
+    });
+  auto admin = Client();
+  uint64_t last = 0;
+  for (int k = 0; k < 3; ++k) {
+    auto r = admin.Post("/admin/reload", Auth(), "", "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+    uint64_t v = Body(r)["version"];
+    EXPECT_GT(v, last);
+    last = v;
+  }
+  reloading = false;
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_GE(ok, 800);
+}
+
+}  // namespace
+}  // namespace embargo::server
