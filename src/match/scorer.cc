@@ -21,10 +21,25 @@ struct Pairing {
   TokenMatch how;
 };
 
+// A lower bound on the edit distance from letter counts: each edit fixes at most one surplus
+// letter on each side. Cheap, and it rejects most unrelated pairs before the edit distance.
+int LetterBound(std::string_view a, std::string_view b) {
+  int counts[36] = {0};
+  auto slot = [](char c) { return c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0' : -1; };
+  for (char c : a)
+    if (int k = slot(c); k >= 0) ++counts[k];
+  for (char c : b)
+    if (int k = slot(c); k >= 0) --counts[k];
+  int surplus = 0, deficit = 0;
+  for (int v : counts) (v > 0 ? surplus : deficit) += v > 0 ? v : -v;
+  return std::max(surplus, deficit);
+}
+
 double EditSimilarity(std::string_view a, std::string_view b, int* edits) {
   size_t longest = std::max(a.size(), b.size());
   if (longest < 4) return 0;
   int max_edits = longest >= 9 ? 2 : 1;
+  if (LetterBound(a, b) > max_edits) return 0;
   int d = text::DamerauLevenshtein(a, b, max_edits);
   if (d > max_edits) return 0;
   *edits = d;
@@ -87,16 +102,19 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     }
   }
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
-  auto joined_sim = [&](std::string_view single, std::string_view a, std::string_view b, TokenMatch* how) {
-    // Cheap bounds first: lengths within two letters, and the same first letter unless abjad.
-    int diff = static_cast<int>(single.size()) - static_cast<int>(a.size() + b.size());
+  auto joined_sim = [&](const ScoredToken& single, std::string_view a, std::string_view b, TokenMatch* how) {
+    // Cheap bounds first: lengths within two letters, the same first letter and few other
+    // letters (unless abjad, where vowels are missing).
+    int diff = static_cast<int>(single.text.size()) - static_cast<int>(a.size() + b.size());
     if (diff > 2 || diff < -2) return 0.0;
-    if (!abjad && single[0] != a[0]) return 0.0;
+    if (!abjad && single.text[0] != a[0]) return 0.0;
     std::string joined = std::string(a) + std::string(b);
-    std::string xp = text::PhoneticKey(single), xs = text::Skeleton(single);
-    std::string yp = text::PhoneticKey(joined), ys = text::Skeleton(joined);
-    ScoredToken x{single, xp, xs};
-    ScoredToken y{joined, yp, ys};
+    if (!abjad && LetterBound(single.text, joined) > 2) return 0.0;
+    std::string phonetic = text::PhoneticKey(joined);
+    std::string skeleton = abjad ? text::Skeleton(joined) : std::string();
+    ScoredToken y{joined, phonetic, skeleton};
+    ScoredToken x = single;
+    x.role = text::TokenRole::kNormal;
     double s = TokenSimilarity(x, y, abjad, how);
     if (s > 0 && how) how->how = "joined";
     return s * 0.98;
@@ -104,14 +122,14 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   for (uint8_t i = 0; i < qt.size(); ++i) {
     for (uint8_t j = 0; j + 1 < ct.size(); ++j) {
       Pairing p{{i, 0}, {j, static_cast<uint8_t>(j + 1)}, 1, 2, 0, {}};
-      p.sim = joined_sim(qt[i].text, ct[j].text, ct[j + 1].text, &p.how);
+      p.sim = joined_sim(qt[i], ct[j].text, ct[j + 1].text, &p.how);
       if (p.sim > 0) pairings.push_back(p);
     }
   }
   for (uint8_t i = 0; i + 1 < qt.size(); ++i) {
     for (uint8_t j = 0; j < ct.size(); ++j) {
       Pairing p{{i, static_cast<uint8_t>(i + 1)}, {j, 0}, 2, 1, 0, {}};
-      p.sim = joined_sim(ct[j].text, qt[i].text, qt[i + 1].text, &p.how);
+      p.sim = joined_sim(ct[j], qt[i].text, qt[i + 1].text, &p.how);
       if (p.sim > 0) pairings.push_back(p);
     }
   }
