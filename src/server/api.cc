@@ -126,7 +126,8 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
     auto r = screener.Screen(query, opts);
     if (!r.ok()) return r.status();
     for (auto& h : r->hits) {
-      if (!filter.Allows(h.entity->dataset)) continue;
+      // The cutoff applies to the final score (the screener may return weaker hits).
+      if (!filter.Allows(h.entity->dataset) || h.score < opts.min_score) continue;
       auto [it, inserted] = best.try_emplace(h.entity->id, h);
       if (!inserted && h.score > it->second.score) it->second = std::move(h);
     }

@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <httplib.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -86,7 +87,12 @@ struct Server::Impl {
                 << snap.status().message() << "\n";
       return snap.status();
     }
-    snapshot.store(*snap);
+    std::shared_ptr<const Snapshot> old = snapshot.exchange(*snap);
+    // Requests in flight keep the old version; once they are done it is freed here, and the
+    // freed pages go back to the system (glibc keeps them per thread arena otherwise).
+    for (int i = 0; i < 500 && old.use_count() > 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    old.reset();
+    malloc_trim(0);
     std::cerr << "embargo serve: lists reloaded: version " << (*snap)->version;
     for (const auto& l : (*snap)->lists) std::cerr << ", " << l.dataset << " " << l.content_hash.substr(0, 12);
     std::cerr << "\n";
@@ -157,7 +163,10 @@ struct Server::Impl {
 
   void BuildRoutes() {
     auto path_param = [](const httplib::Request& req) { return req.matches.size() > 1 ? req.matches[1].str() : ""; };
+    // httplib tries the patterns in order: the busiest endpoints come first.
     routes = {
+        {"POST", "/v1/screen", "POST /v1/screen", true,
+         [](const httplib::Request& req, const ApiContext& ctx) { return Screen(ctx, req.params, req.body); }},
         {"POST", R"(/match/([^/]+))", "POST /match/{dataset}", true,
          [=](const httplib::Request& req, const ApiContext& ctx) { return Match(ctx, path_param(req), req.params, req.body); }},
         {"GET", R"(/search/([^/]+))", "GET /search/{dataset}", true,
@@ -166,8 +175,6 @@ struct Server::Impl {
          [=](const httplib::Request& req, const ApiContext& ctx) { return GetEntity(ctx, path_param(req)); }},
         {"GET", "/catalog", "GET /catalog", true, [](const httplib::Request&, const ApiContext& ctx) { return Catalog(ctx); }},
         {"GET", "/algorithms", "GET /algorithms", true, [](const httplib::Request&, const ApiContext&) { return Algorithms(); }},
-        {"POST", "/v1/screen", "POST /v1/screen", true,
-         [](const httplib::Request& req, const ApiContext& ctx) { return Screen(ctx, req.params, req.body); }},
         {"POST", "/admin/reload", "POST /admin/reload", true,
          [this](const httplib::Request&, const ApiContext&) {
            Status s = Reload();

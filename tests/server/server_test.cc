@@ -254,6 +254,7 @@ TEST_F(ServerTest, YenteCatalogSearchEntitiesAlgorithms) {
 
 TEST_F(ServerTest, MetricsAndOpenApi) {
   auto c = Client();
+  ASSERT_TRUE(c.Post("/match/default", Auth(), kPutinMatch, "application/json"));
   auto r = c.Get("/metrics", Auth());
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
