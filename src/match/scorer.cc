@@ -1,6 +1,7 @@
 #include "match/scorer.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "text/similarity.h"
@@ -30,7 +31,7 @@ int LetterBound(std::string_view a, std::string_view b) {
     return m;
   };
   uint64_t ma = mask(a), mb = mask(b);
-  return std::max(__builtin_popcountll(ma & ~mb), __builtin_popcountll(mb & ~ma));
+  return std::max(std::popcount(ma & ~mb), std::popcount(mb & ~ma));
 }
 
 double EditSimilarity(std::string_view a, std::string_view b, int* edits) {
