@@ -45,4 +45,36 @@ StatusOr<ListLoad> LoadUnXml(const std::string& path);
 // error naming its file; rejected records are reported in each ListLoad.
 StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir);
 
+// --- More lists (issue 3). Each loader names file and line or element for every rejected
+// record, and fails with an error naming the file when the file itself is unusable.
+
+// UK HM Treasury / OFSI consolidated list, pre-2022 CSV (Windows-1252 or UTF-8; a metadata
+// line, a 29-column header, one row per name variant and address). Rows are grouped by Group ID
+// into one entity per target. Dataset "uk-ofsi", ids "uk-ofsi:<Group ID>".
+StatusOr<ListLoad> LoadUkOfsiCsv(const std::string& path);
+
+// US BIS Denied Persons List (dpl.txt: tab-separated, quoted, 12 columns). The file has no id
+// column: ids are "bis-dpl:<first 12 hex of SHA-256 of the normalised name and address>".
+// Exact duplicates (same name and address) are rejected naming the first line. Dataset "bis-dpl".
+StatusOr<ListLoad> LoadBisDpl(const std::string& path);
+
+// US Consolidated Screening List (trade.gov) CSV, legacy 28-column layout or current layout
+// with a leading _id column. Dataset "us-csl"; ids "us-csl:<_id>" (current), else
+// "us-csl:<entity_number>", else a hash of source, name and addresses.
+StatusOr<ListLoad> LoadUsCslCsv(const std::string& path);
+
+// EU Financial Sanctions File XML v1.1 (<export xmlns="http://eu.europa.ec/fpi/fsd/export">).
+// Dataset "eu-fsf", ids "eu-fsf:<logicalId>".
+StatusOr<ListLoad> LoadEuFsfXml(const std::string& path);
+
+// FollowTheMoney entities as JSON lines (OpenSanctions exports), one entity per line.
+// Non-screenable schemata (Occupancy, Sanction, ...) are rejected records. Dataset
+// "opensanctions", ids "opensanctions:<FtM id>".
+StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path);
+
+
+// A list directory (as LoadListDirectory) or one primary list file recognised the same way
+// (sdn.csv with its siblings, an XML list, an OFSI/CSL/DPL/FtM file). Used by `lists diff`.
+StatusOr<std::vector<ListLoad>> LoadListPath(const std::string& path);
+
 }  // namespace embargo

@@ -19,6 +19,7 @@
 #include "embargo/screener.h"
 #include "entity/countries.h"
 #include "entity/ftm_json.h"
+#include "lists/diff.h"
 #include "match/result_json.h"
 #include "server/server.h"
 #include "common/sha256.h"
@@ -392,6 +393,46 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   std::cerr << "embargo serve: listening on http://" << a.host << ":" << (*srv)->port() << " (lists " << dir
             << (opts.auth ? ", API keys required" : ", no authentication") << ")\n";
   return server::RunWithSignals(**srv);
+}
+
+int RunListsDiff(const DiffArgs& a) {
+  auto before = LoadListPath(a.old_path);
+  if (!before.ok()) return Fail(before.status());
+  auto after = LoadListPath(a.new_path);
+  if (!after.ok()) return Fail(after.status());
+  ListDiff diff = DiffLists(*before, *after);
+  if (a.format == "json") {
+    auto entities = [](const std::vector<EntityChange>& changes) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const EntityChange& c : changes) {
+        nlohmann::json j = {{"id", c.id}, {"caption", c.caption}};
+        if (!c.fields.empty()) {
+          j["fields"] = nlohmann::json::array();
+          for (const FieldChange& f : c.fields)
+            j["fields"].push_back({{"field", f.field}, {"before", f.before}, {"after", f.after}});
+        }
+        out.push_back(std::move(j));
+      }
+      return out;
+    };
+    nlohmann::json out = {{"old", a.old_path}, {"new", a.new_path},
+                          {"summary", {{"added", diff.added.size()}, {"removed", diff.removed.size()}, {"changed", diff.changed.size()}}},
+                          {"added", entities(diff.added)}, {"removed", entities(diff.removed)},
+                          {"changed", entities(diff.changed)}};
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const EntityChange& c : diff.removed) std::cout << "removed  " << c.id << "  " << c.caption << "\n";
+    for (const EntityChange& c : diff.added) std::cout << "added    " << c.id << "  " << c.caption << "\n";
+    for (const EntityChange& c : diff.changed) {
+      std::cout << "changed  " << c.id << "  " << c.caption << "\n";
+      for (const FieldChange& f : c.fields)
+        std::cout << "    " << f.field << ": " << (f.before.empty() ? "(none)" : f.before) << "  ->  "
+                  << (f.after.empty() ? "(none)" : f.after) << "\n";
+    }
+    std::cout << diff.added.size() << " added, " << diff.removed.size() << " removed, " << diff.changed.size()
+              << " changed\n";
+  }
+  return diff.empty() ? 0 : 1;
 }
 
 }  // namespace embargo::cli

@@ -45,6 +45,13 @@ int RunScreen(const GlobalOptions& g, const ScreenArgs& a);
 int RunBatch(const GlobalOptions& g, const BatchArgs& a);
 int RunCompare(const GlobalOptions& g, const CompareArgs& a);
 int RunLists(const GlobalOptions& g, const std::string& format, const std::string& export_names = "");
+
+struct DiffArgs {
+  std::string old_path, new_path;
+  std::string format = "table";
+};
+// `lists diff OLD NEW`: exit 0 when the versions hold the same entities, 1 when they differ.
+int RunListsDiff(const DiffArgs& a);
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
 int RunServe(const GlobalOptions& g, const ServeArgs& a);
 

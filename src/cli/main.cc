@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
   auto* lists = app.add_subcommand("lists", "show the loaded lists");
   lists->add_option("--format", lists_format, "table or json")->check(CLI::IsMember({"table", "json"}));
   lists->add_option("--export-names", export_names, "also write every list name as JSON lines (for baselines)");
+  DiffArgs d;
+  auto* lists_diff = lists->add_subcommand("diff", "added, removed and changed entities between two list versions");
+  lists_diff->add_option("old", d.old_path, "old version: a list directory or a primary list file")->required();
+  lists_diff->add_option("new", d.new_path, "new version: a list directory or a primary list file")->required();
+  lists_diff->add_option("--format", d.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
   ServeArgs sv;
   auto* serve = app.add_subcommand("serve", "serve the HTTP API (yente-compatible /match, /v1/screen, ...)");
@@ -67,6 +72,7 @@ int main(int argc, char** argv) {
     if (*screen) return RunScreen(g, s);
     if (*batch) return RunBatch(g, b);
     if (*compare) return RunCompare(g, c);
+    if (*lists_diff) return RunListsDiff(d);
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
   } catch (const std::exception& e) {

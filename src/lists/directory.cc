@@ -69,9 +69,32 @@ std::string RootElement(std::string_view xml) {
 
 struct Found {
   std::string path;
-  enum class Kind { kOfacCsv, kOfacXml, kUnXml } kind;
+  enum class Kind { kOfacCsv, kOfacXml, kUnXml, kUkOfsiCsv, kBisDpl, kUsCslCsv, kEuFsfXml, kFtmJsonLines } kind;
   std::string dataset;
 };
+
+// The first line of `head` without a UTF-8 byte order mark or the line end.
+std::string_view FirstLine(std::string_view head) {
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+  return head.substr(0, head.find_first_of("\r\n"));
+}
+
+// The formats told apart by their first line: OFSI's "Last Updated," metadata line, the CSL
+// header (with or without the leading _id), the DPL's tab-separated header, and FtM JSON lines.
+void RecogniseByContent(const fs::path& file, std::vector<Found>& out) {
+  std::string head = Peek(file.string());
+  std::string_view line = FirstLine(head);
+  std::string lower = Lower(std::string(line));
+  std::erase(lower, '"');
+  if (lower.rfind("last updated,", 0) == 0)
+    out.push_back({file.string(), Found::Kind::kUkOfsiCsv, "uk-ofsi"});
+  else if (lower.rfind("source,entity_number,", 0) == 0 || lower.rfind("_id,source,entity_number,", 0) == 0)
+    out.push_back({file.string(), Found::Kind::kUsCslCsv, "us-csl"});
+  else if (lower.rfind("name\tstreet_address\t", 0) == 0)
+    out.push_back({file.string(), Found::Kind::kBisDpl, "bis-dpl"});
+  else if (!line.empty() && line.front() == '{' && line.find("\"schema\"") != std::string_view::npos)
+    out.push_back({file.string(), Found::Kind::kFtmJsonLines, "opensanctions"});
+}
 
 // Adds `file` to `out` when it is a list; lists may appear as "x" or "x.gz", and the plain file wins.
 void Recognise(const fs::path& file, std::vector<Found>& out) {
@@ -83,12 +106,18 @@ void Recognise(const fs::path& file, std::vector<Found>& out) {
   } else if (base == "cons_prim.csv") {
     out.push_back({file.string(), Found::Kind::kOfacCsv, "ofac-cons"});
   } else if (EndsWith(base, ".xml")) {
-    std::string root = RootElement(Peek(file.string()));
+    std::string head = Peek(file.string());
+    std::string root = RootElement(head);
     if (root == "sdnList")
       out.push_back(
           {file.string(), Found::Kind::kOfacXml, base.rfind("sdn", 0) == 0 ? "ofac-sdn" : "ofac-cons"});
     else if (root == "CONSOLIDATED_LIST")
       out.push_back({file.string(), Found::Kind::kUnXml, "un"});
+    else if (root == "export" && head.find("http://eu.europa.ec/fpi/fsd/export") != std::string::npos)
+      out.push_back({file.string(), Found::Kind::kEuFsfXml, "eu-fsf"});
+  } else if (EndsWith(base, ".csv") || EndsWith(base, ".txt") || EndsWith(base, ".tsv") ||
+             EndsWith(base, ".jsonl") || EndsWith(base, ".ndjson") || EndsWith(base, ".json")) {
+    RecogniseByContent(file, out);
   }
 }
 
@@ -114,6 +143,16 @@ StatusOr<ListLoad> LoadFound(const Found& f) {
       return LoadOfacXml(f.path, f.dataset);
     case Found::Kind::kUnXml:
       return LoadUnXml(f.path);
+    case Found::Kind::kUkOfsiCsv:
+      return LoadUkOfsiCsv(f.path);
+    case Found::Kind::kBisDpl:
+      return LoadBisDpl(f.path);
+    case Found::Kind::kUsCslCsv:
+      return LoadUsCslCsv(f.path);
+    case Found::Kind::kEuFsfXml:
+      return LoadEuFsfXml(f.path);
+    case Found::Kind::kFtmJsonLines:
+      return LoadFtmJsonLines(f.path);
   }
   return Status::InvalidArgument(f.path + ": unknown list kind");
 }
@@ -128,7 +167,7 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
   for (const fs::path& sub : SortedEntries(dir, true))
     for (const fs::path& file : SortedEntries(sub, false)) Recognise(file, found);
   if (found.empty())
-    return Status::NotFound(dir + ": no sanctions list found (expected sdn.csv, cons_prim.csv or list XML)");
+    return Status::NotFound(dir + ": no sanctions list found (expected sdn.csv, cons_prim.csv, list XML, or a UK OFSI, CSL, DPL or FtM file)");
 
   std::vector<ListLoad> loads;
   for (const Found& f : found) {
@@ -144,6 +183,33 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
   std::stable_sort(loads.begin(), loads.end(),
                    [](const ListLoad& a, const ListLoad& b) { return a.dataset < b.dataset; });
   return loads;
+}
+
+StatusOr<std::vector<ListLoad>> LoadListPath(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return LoadListDirectory(path);
+  if (!fs::is_regular_file(path, ec)) return Status::NotFound(path + ": no such file or directory");
+  std::vector<Found> found;
+  fs::path file(path);
+  std::string name = Lower(file.filename().string());
+  // Recognise() defers "x.gz" to a plain "x" beside it; a file named explicitly is always read.
+  if (EndsWith(name, ".gz")) {
+    std::vector<Found> plain;
+    Recognise(file.parent_path() / file.filename().replace_extension(), plain);
+    for (Found& f : plain) f.path = path;
+    if (!plain.empty() && fs::exists(file.parent_path() / file.filename().replace_extension())) found = plain;
+  }
+  if (found.empty()) Recognise(file, found);
+  if (found.empty()) return Status::InvalidArgument(path + ": not a recognised sanctions list file");
+  StatusOr<ListLoad> load = LoadFound(found[0]);
+  if (!load.ok()) {
+    const std::string& msg = load.status().message();
+    if (msg.find(path) == std::string::npos) return Status::Corruption(path + ": " + msg);
+    return load.status();
+  }
+  std::vector<ListLoad> out;
+  out.push_back(std::move(load).value());
+  return out;
 }
 
 }  // namespace embargo

@@ -1,0 +1,261 @@
+// US Consolidated Screening List (trade.gov) CSV. Two layouts, told apart by the header: the
+// legacy 28 columns (source,entity_number,type,programs,name,...,ids) and the current one, which
+// adds a leading _id column. Columns are looked up by header name, so either layout (and a
+// reordered one) reads the same. Multi-valued cells are separated by "; ".
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <unordered_set>
+#include <vector>
+
+#include "common/csv.h"
+#include "common/io.h"
+#include "common/sha256.h"
+#include "embargo/lists.h"
+#include "entity/countries.h"
+
+namespace embargo {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+template <typename T>
+void AddUnique(std::vector<T>& v, T value) {
+  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(std::move(value));
+}
+
+std::vector<std::string> Split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  while (true) {
+    size_t p = s.find(sep);
+    std::string_view part = Trim(s.substr(0, p));
+    if (!part.empty()) out.emplace_back(part);
+    if (p == std::string_view::npos) break;
+    s = s.substr(p + 1);
+  }
+  return out;
+}
+
+// Header name -> column; the columns the loader needs.
+struct Columns {
+  std::unordered_map<std::string, size_t> at;
+  size_t count = 0;
+  bool current = false;  // the layout with a leading _id
+
+  // The cell of `name` in `f`, or empty when the layout lacks the column.
+  std::string_view Get(const std::vector<std::string>& f, const std::string& name) const {
+    auto it = at.find(name);
+    return it == at.end() || it->second >= f.size() ? std::string_view() : Trim(f[it->second]);
+  }
+};
+
+// "Denied Persons List (DPL) - Bureau of Industry and Security" -> "DPL".
+std::string SourceCode(std::string_view source) {
+  size_t open = source.find('('), close = source.find(')');
+  if (open != std::string_view::npos && close != std::string_view::npos && close > open + 1)
+    return std::string(source.substr(open + 1, close - open - 1));
+  return std::string(source);
+}
+
+IdKind KindOf(std::string_view label) {
+  std::string l = Lower(label);
+  if (l.find("passport") != std::string::npos) return IdKind::kPassport;
+  if (l.find("tax") != std::string::npos || l.find("nit") == 0 || l.find("rfc") == 0) return IdKind::kTaxId;
+  if (l.find("imo") != std::string::npos) return IdKind::kImo;
+  if (l.find("mmsi") != std::string::npos) return IdKind::kMmsi;
+  if (l.find("swift") != std::string::npos) return IdKind::kSwiftBic;
+  if (l.find("digital currency") != std::string::npos) return IdKind::kCrypto;
+  if (l.find("registration") != std::string::npos || l.find("matricula") != std::string::npos ||
+      l.find("company number") != std::string::npos)
+    return IdKind::kRegistration;
+  if (l.find("national id") != std::string::npos || l.find("cedula") != std::string::npos ||
+      l.find("identification") != std::string::npos)
+    return IdKind::kNationalId;
+  return IdKind::kOther;
+}
+
+// "ids": "Passport, 836238033, KP; US, 80-0890696, Tax ID No.; Gender, Male; Email Address, x@y; IMO 8898831, Vessel
+// Registration Identification; Secondary sanctions risk:, ...". Items whose label ends in ':'
+// are statements, not identifiers.
+void AddIds(Entity& e, std::string_view cell) {
+  for (const std::string& item : Split(cell, ';')) {
+    std::vector<std::string> parts = Split(item, ',');
+    if (parts.size() < 2) continue;
+    // The legacy layout writes "CC, number, type" ("US, 80-0890696, Tax ID No."); the current
+    // one "type, number, CC". A two-letter upper-case first part is the country.
+    if (parts.size() >= 3 && parts[0].size() == 2 && std::isupper(static_cast<unsigned char>(parts[0][0])) &&
+        std::isupper(static_cast<unsigned char>(parts[0][1])))
+      std::swap(parts[0], parts[2]);
+    const std::string& label = parts[0];
+    if (label.empty() || label.back() == ':') continue;
+    std::string l = Lower(label);
+    if (l == "gender") {
+      std::string g = Lower(parts[1]);
+      if (g == "male" || g == "female") e.gender = g;
+      continue;
+    }
+    if (l == "email address") {
+      AddUnique(e.emails, parts[1]);
+      continue;
+    }
+    if (l == "website") {
+      AddUnique(e.websites, parts[1]);
+      continue;
+    }
+    if (l.rfind("imo ", 0) == 0) {  // "IMO 8898831, Vessel Registration Identification"
+      e.identifiers.push_back(Identifier{IdKind::kImo, label.substr(4), "IMO", ""});
+      continue;
+    }
+    std::string country = parts.size() > 2 ? CountryCode(parts[2]) : std::string();
+    e.identifiers.push_back(Identifier{KindOf(label), parts[1], label, country});
+  }
+}
+
+// An address cell is "street, city, state, postal code, CC": the last part is the country.
+void AddAddresses(Entity& e, std::string_view cell) {
+  for (const std::string& item : Split(cell, ';')) {
+    Address a;
+    a.full = item;
+    std::vector<std::string> parts = Split(item, ',');
+    if (!parts.empty()) a.country = CountryCode(parts.back());
+    if (!a.country.empty()) {
+      AddUnique(e.countries, a.country);
+      size_t comma = a.full.rfind(',');
+      a.full = comma == std::string::npos ? std::string() : std::string(Trim(std::string_view(a.full).substr(0, comma)));
+    }
+    if (parts.size() >= 3) a.city = parts[parts.size() - 3];
+    e.addresses.push_back(std::move(a));
+  }
+}
+
+Schema SchemaOf(std::string_view type) {
+  std::string t = Lower(type);
+  if (t == "individual") return Schema::kPerson;
+  if (t == "vessel") return Schema::kVessel;
+  if (t == "aircraft") return Schema::kAirplane;
+  if (t == "entity") return Schema::kOrganization;
+  return Schema::kLegalEntity;  // many non-OFAC sources leave the type empty
+}
+
+Entity EntityFromRow(const Columns& c, const std::vector<std::string>& f, std::string native_id) {
+  Entity e;
+  e.native_id = std::move(native_id);
+  e.id = "us-csl:" + e.native_id;
+  e.dataset = "us-csl";
+  e.schema = SchemaOf(c.Get(f, "type"));
+  e.names.push_back(Name{std::string(c.Get(f, "name")), NameKind::kPrimary});
+  for (std::string& alt : Split(c.Get(f, "alt_names"), ';'))
+    if (alt != e.names[0].value) e.names.push_back(Name{std::move(alt), NameKind::kStrongAlias});
+  if (std::string_view src = c.Get(f, "source"); !src.empty()) e.programs.push_back(SourceCode(src));
+  for (std::string& p : Split(c.Get(f, "programs"), ';')) AddUnique(e.programs, std::move(p));
+  e.title = std::string(c.Get(f, "title"));
+  AddAddresses(e, c.Get(f, "addresses"));
+  for (const std::string& d : Split(c.Get(f, "dates_of_birth"), ';'))
+    if (auto pd = PartialDate::Parse(d)) AddUnique(e.birth_dates, *pd);
+  for (std::string& p : Split(c.Get(f, "places_of_birth"), ';')) AddUnique(e.birth_places, std::move(p));
+  for (const std::string& n : Split(c.Get(f, "nationalities"), ';'))
+    if (std::string code = CountryCode(n); !code.empty()) AddUnique(e.nationalities, code);
+  for (const std::string& n : Split(c.Get(f, "citizenships"), ';'))
+    if (std::string code = CountryCode(n); !code.empty()) AddUnique(e.citizenships, code);
+  AddIds(e, c.Get(f, "ids"));
+  if (std::string_view cs = c.Get(f, "call_sign"); !cs.empty())
+    e.identifiers.push_back(Identifier{IdKind::kOther, std::string(cs), "Call Sign", ""});
+  e.vessel_type = std::string(c.Get(f, "vessel_type"));
+  e.tonnage = std::string(c.Get(f, "gross_tonnage"));
+  if (e.tonnage.empty()) e.tonnage = std::string(c.Get(f, "gross_registered_tonnage"));
+  if (std::string_view flag = c.Get(f, "vessel_flag"); !flag.empty()) {
+    std::string code = CountryCode(flag);
+    e.vessel_flag = code.empty() ? std::string(flag) : code;
+  }
+  if (std::string_view owner = c.Get(f, "vessel_owner"); !owner.empty()) e.linked_to.emplace_back(owner);
+  if (std::string_view start = c.Get(f, "start_date"); PartialDate::Parse(start)) e.listed_on = std::string(start);
+  e.remarks = std::string(c.Get(f, "remarks"));
+  return e;
+}
+
+}  // namespace
+
+StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
+  StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  ListLoad load;
+  load.dataset = "us-csl";
+  load.title = "US Consolidated Screening List (trade.gov)";
+  load.files.push_back(path);
+  load.content_hash = Sha256Hex(*bytes);
+  std::string text = IsValidUtf8(*bytes) ? std::move(bytes).value() : Windows1252ToUtf8(*bytes);
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+
+  CsvReader reader(text);
+  std::vector<std::string> f;
+  Columns cols;
+  if (reader.Next(f))
+    for (size_t i = 0; i < f.size(); ++i) cols.at.emplace(Lower(Trim(f[i])), i);
+  cols.count = f.size();
+  for (const char* need : {"source", "entity_number", "type", "name", "alt_names", "addresses", "ids"})
+    if (!cols.at.count(need))
+      return Status::Corruption(path + ":1: not a Consolidated Screening List CSV (header lacks '" +
+                                std::string(need) + "')");
+  cols.current = cols.at.count("_id") > 0;
+  load.format = cols.current ? "us-csl-csv" : "us-csl-csv-legacy";
+
+  std::unordered_map<std::string, size_t> first_line;  // native id -> line
+  std::string newest;
+  while (reader.Next(f)) {
+    size_t line = reader.line();
+    if (!reader.error().empty()) {
+      load.rejected.push_back({path, line, reader.error()});
+      continue;
+    }
+    if (f.size() == 1 && Trim(f[0]).empty()) continue;
+    if (f.size() != cols.count) {
+      load.rejected.push_back(
+          {path, line, "expected " + std::to_string(cols.count) + " fields, found " + std::to_string(f.size())});
+      continue;
+    }
+    if (cols.Get(f, "name").empty()) {
+      load.rejected.push_back({path, line, "empty name"});
+      continue;
+    }
+    // The current layout's _id is the record id. Legacy rows of non-OFAC sources have no
+    // entity_number: their id is the first 12 hex of SHA-256 of "source|name|addresses".
+    std::string id(cols.current ? cols.Get(f, "_id") : cols.Get(f, "entity_number"));
+    if (id.empty()) {
+      if (cols.current) {
+        load.rejected.push_back({path, line, "empty _id"});
+        continue;
+      }
+      id = Sha256Hex(std::string(cols.Get(f, "source")) + "|" + std::string(cols.Get(f, "name")) + "|" +
+                     std::string(cols.Get(f, "addresses")))
+               .substr(0, 12);
+    }
+    auto [it, inserted] = first_line.emplace(id, line);
+    if (!inserted) {
+      load.rejected.push_back({path, line, "duplicate id " + id + " (first on line " + std::to_string(it->second) + ")"});
+      continue;
+    }
+    Entity e = EntityFromRow(cols, f, std::move(id));
+    if (e.listed_on > newest) newest = e.listed_on;
+    load.entities.push_back(std::move(e));
+  }
+  if (load.entities.empty())
+    return Status::Corruption(path + ": no valid CSL records (" + std::to_string(load.rejected.size()) + " rejected)");
+  load.published = newest;  // the file carries no date: the newest start_date stands in
+  return load;
+}
+
+}  // namespace embargo

@@ -1,0 +1,475 @@
+// The UK OFSI, BIS DPL, US CSL, EU FSF and FtM JSON-lines loaders: real files where they exist
+// (counts from ../shared/data/README.md), hand-written fixtures otherwise, and bad input.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "common/io.h"
+#include "common/sha256.h"
+#include "embargo/lists.h"
+
+namespace embargo {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kData = std::string(EMBARGO_SHARED_DATA);
+const std::string kOfsi = kData + "/uk_ofsi/ConList_2018-04-13.csv";
+const std::string kDpl = kData + "/bis/dpl.txt";
+const std::string kCslLegacy = kData + "/us_csl/csl_sample_legacy_format.csv";
+const std::string kCslCurrent = kData + "/us_csl/consolidated_sample_current_format.csv";
+const std::string kEuFixture = std::string(EMBARGO_SOURCE_DIR) + "/tests/lists/testdata/eu/fsf_sample.xml";
+const std::string kEuSchema = kData + "/eu/fsf_schema_1_1.xsd";
+const std::string kPairs = kData + "/../benchmarks/opensanctions-pairs/dev.jsonl";
+
+// A per-test scratch directory, removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::path(testing::TempDir()) /
+            ("embargo_more_" + std::to_string(getpid()) + "_" + info->test_suite_name() + "_" + info->name());
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& bytes) const {
+    fs::create_directories((path_ / name).parent_path());
+    std::ofstream((path_ / name).string(), std::ios::binary) << bytes;
+    return (path_ / name).string();
+  }
+  void Link(const std::string& name, const std::string& target) const {
+    fs::create_directories((path_ / name).parent_path());
+    fs::create_symlink(target, path_ / name);
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+const Entity* FindEntity(const ListLoad& l, const std::string& id) {
+  for (const Entity& e : l.entities)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+const Entity* FindByName(const ListLoad& l, const std::string& name) {
+  for (const Entity& e : l.entities)
+    for (const Name& n : e.names)
+      if (n.value == name) return &e;
+  return nullptr;
+}
+
+bool HasName(const Entity& e, std::string_view value, NameKind kind) {
+  return std::any_of(e.names.begin(), e.names.end(),
+                     [&](const Name& n) { return n.value == value && n.kind == kind; });
+}
+
+bool HasId(const Entity& e, IdKind kind, std::string_view value) {
+  return std::any_of(e.identifiers.begin(), e.identifiers.end(),
+                     [&](const Identifier& id) { return id.kind == kind && id.value == value; });
+}
+
+std::vector<std::string> Dates(const Entity& e) {
+  std::vector<std::string> out;
+  for (const PartialDate& d : e.birth_dates) out.push_back(d.ToString());
+  return out;
+}
+
+// Every rejected record names its file, a line and a reason.
+void ExpectWellFormedIssues(const ListLoad& l, const std::string& file) {
+  for (const LoadIssue& i : l.rejected) {
+    EXPECT_EQ(i.file, file);
+    EXPECT_GT(i.line, 0u) << i.reason;
+    EXPECT_FALSE(i.reason.empty());
+  }
+}
+
+// --- UK OFSI ---------------------------------------------------------------------------------
+
+TEST(UkOfsiCsvTest, RealFileGroupsRowsIntoTargets) {
+  auto r = LoadUkOfsiCsv(kOfsi);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 2106u);
+  EXPECT_TRUE(r->rejected.empty()) << r->rejected[0].line << ": " << r->rejected[0].reason;
+  EXPECT_EQ(r->dataset, "uk-ofsi");
+  EXPECT_EQ(r->format, "uk-ofsi-csv");
+  EXPECT_EQ(r->published, "2018-04-13");
+  EXPECT_EQ(r->content_hash, Sha256Hex(ReadFile(kOfsi).value()));
+  std::set<std::string> ids;
+  for (const Entity& e : r->entities) {
+    ids.insert(e.id);
+    EXPECT_EQ(e.id, "uk-ofsi:" + e.native_id);
+    EXPECT_FALSE(e.caption().empty()) << e.id;
+    EXPECT_EQ(e.names[0].kind, NameKind::kPrimary) << e.id;
+  }
+  EXPECT_EQ(ids.size(), 2106u);
+}
+
+TEST(UkOfsiCsvTest, PartialDatesNamesAndNumberedLists) {
+  auto r = LoadUkOfsiCsv(kOfsi);
+  ASSERT_TRUE(r.ok());
+  const Entity* e = FindEntity(*r, "uk-ofsi:13349");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->schema, Schema::kPerson);
+  // " AL-QAHTANI,Sheikh,Farooq": Name 1..5 then Name 6 (the surname), trimmed.
+  EXPECT_TRUE(std::any_of(e->names.begin(), e->names.end(), [](const Name& n) { return n.value == "Sheikh Farooq AL-QAHTANI"; }));
+  EXPECT_EQ(Dates(*e), (std::vector<std::string>{"1980", "1981"}));  // 00/00/1980, 00/00/1981
+  EXPECT_EQ(e->nationalities, (std::vector<std::string>{"SA", "QA"}));  // "1) Saudi Arabia 2) Qatar"
+  EXPECT_TRUE(HasId(*e, IdKind::kPassport, "592667"));
+  EXPECT_NE(e->remarks.find("QDe.004"), std::string::npos);
+  EXPECT_EQ(e->listed_on, "2016-04-01");
+  // Windows-1252 text is read as UTF-8.
+  for (const Entity& x : r->entities)
+    for (const Name& n : x.names) ASSERT_TRUE(IsValidUtf8(n.value)) << x.id;
+}
+
+TEST(UkOfsiCsvTest, BadRowsAreNamedAndUnusableFilesAreErrors) {
+  TempDir dir;
+  const std::string header =
+      "Last Updated,01/02/2020\r\n"
+      "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,DOB,Town of Birth,Country of Birth,Nationality,"
+      "Passport Details,NI Number,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,"
+      "Post/Zip Code,Country,Other Information,Group Type,Alias Type,Regime,Listed On,Last Updated,Group ID\r\n";
+  const std::string good = "DOE,John,,,,,,00/05/1970,,,,,,,,,,,,,,,,Individual,Prime Alias,Test,01/01/2019,01/01/2019,1\r\n";
+  std::string path = dir.Write("conlist.csv", header + good +
+                                                   "SHORT,row\r\n"
+                                                   ",,,,,,,,,,,,,,,,,,,,,,,Individual,AKA,Test,,,2\r\n"
+                                                   "X,Y,,,,,,,,,,,,,,,,,,,,,,Individual,AKA,Test,,,abc\r\n"
+                                                   "DOE CORP,,,,,,,,,,,,,,,,,,,,,,,Entity,AKA,Test,,,1\r\n");
+  auto r = LoadUkOfsiCsv(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_EQ(Dates(r->entities[0]), std::vector<std::string>{"1970-05"});
+  EXPECT_EQ(r->published, "2020-02-01");
+  ASSERT_EQ(r->rejected.size(), 4u);
+  ExpectWellFormedIssues(*r, path);
+  EXPECT_EQ(r->rejected[0].line, 4u);
+  EXPECT_NE(r->rejected[0].reason.find("expected 29 fields"), std::string::npos);
+  EXPECT_NE(r->rejected[1].reason.find("without a name"), std::string::npos);
+  EXPECT_NE(r->rejected[2].reason.find("non-numeric Group ID"), std::string::npos);
+  EXPECT_NE(r->rejected[3].reason.find("contradicts"), std::string::npos);
+
+  for (const std::string& bytes : {std::string("garbage\n"), header, std::string()}) {
+    std::string bad = dir.Write("bad.csv", bytes);
+    auto b = LoadUkOfsiCsv(bad);
+    ASSERT_FALSE(b.ok());
+    EXPECT_NE(b.status().message().find(bad), std::string::npos) << b.status().message();
+  }
+  auto missing = LoadUkOfsiCsv(dir.path() + "/none.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("none.csv"), std::string::npos);
+}
+
+// --- BIS DPL ---------------------------------------------------------------------------------
+
+TEST(BisDplTest, RealFileWithItsQuirks) {
+  auto r = LoadBisDpl(kDpl);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  // 581 records: two are exact duplicates of earlier rows (same name, address and order).
+  EXPECT_EQ(r->entities.size() + r->rejected.size(), 581u);
+  EXPECT_EQ(r->entities.size(), 579u);
+  ASSERT_EQ(r->rejected.size(), 2u);
+  ExpectWellFormedIssues(*r, kDpl);
+  for (const LoadIssue& i : r->rejected) EXPECT_NE(i.reason.find("duplicate of line"), std::string::npos);
+  EXPECT_EQ(r->dataset, "bis-dpl");
+  EXPECT_EQ(r->published, "2022-09-02");  // the newest Effective_Date; Last_Update has typos
+  std::set<std::string> ids;
+  for (const Entity& e : r->entities) {
+    ids.insert(e.id);
+    EXPECT_EQ(e.id.size(), std::string("bis-dpl:").size() + 12);
+    EXPECT_EQ(e.caption(), std::string(e.caption().c_str()));
+    EXPECT_FALSE(e.caption().empty());
+    EXPECT_NE(e.caption().front(), ' ') << e.id;
+  }
+  EXPECT_EQ(ids.size(), 579u);
+  const Entity* ash = FindByName(*r, "I. ASH");  // published as " I. ASH"
+  ASSERT_NE(ash, nullptr);
+  ASSERT_EQ(ash->addresses.size(), 1u);
+  EXPECT_EQ(ash->addresses[0].country, "US");
+  EXPECT_EQ(ash->listed_on, "2003-06-19");
+  const Entity* villa = FindByName(*r, "AARON ABRAHAM VILLA");  // Country empty, State TX
+  ASSERT_NE(villa, nullptr);
+  EXPECT_EQ(villa->addresses[0].country, "US");
+}
+
+TEST(BisDplTest, IdsAreStableAcrossLoadsAndIgnoreCaseAndSpacing) {
+  TempDir dir;
+  const std::string header =
+      "\"Name\"\t\"Street_Address\"\t\"City\"\t\"State\"\t\"Country\"\t\"Postal_Code\"\t\"Effective_Date\"\t"
+      "\"Expiration_Date\"\t\"Standard_Order\"\t\"Last_Update\"\t\"Action\"\t\"FR_Citation\"\n";
+  std::string a = dir.Write("a/dpl.txt", header + "\"JOHN DOE\"\t\"1 MAIN ST\"\t\"X\"\t\"\"\t\"DE\"\t\"1\"\t\"01/02/2020\"\t\"\"\t\"Y\"\t\"2020-01-02\"\t\"\"\t\"\"\n");
+  std::string b = dir.Write("b/dpl.txt", header + "\" John  Doe\"\t\"1 Main St\"\t\"X\"\t\"\"\t\"DE\"\t\"1\"\t\"01/02/2021\"\t\"\"\t\"Y\"\t\"2021-01-02\"\t\"RENEWED\"\t\"\"\n"
+                                                   "\"ONLY\"\t\"FIELDS\"\n"
+                                                   "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\n");
+  auto ra = LoadBisDpl(a), rb = LoadBisDpl(b);
+  ASSERT_TRUE(ra.ok() && rb.ok());
+  ASSERT_EQ(ra->entities.size(), 1u);
+  ASSERT_EQ(rb->entities.size(), 1u);
+  EXPECT_EQ(ra->entities[0].id, rb->entities[0].id);
+  ASSERT_EQ(rb->rejected.size(), 2u);
+  ExpectWellFormedIssues(*rb, b);
+  EXPECT_EQ(rb->rejected[0].line, 3u);
+  EXPECT_NE(rb->rejected[0].reason.find("expected 12 fields"), std::string::npos);
+  EXPECT_NE(rb->rejected[1].reason.find("empty Name"), std::string::npos);
+
+  std::string bad = dir.Write("bad/dpl.txt", "Name,Street\nx,y\n");
+  auto r = LoadBisDpl(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(bad), std::string::npos);
+}
+
+// --- US CSL ----------------------------------------------------------------------------------
+
+TEST(UsCslCsvTest, LegacyLayout) {
+  auto r = LoadUsCslCsv(kCslLegacy);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 115u);
+  EXPECT_TRUE(r->rejected.empty()) << r->rejected[0].reason;
+  EXPECT_EQ(r->dataset, "us-csl");
+  EXPECT_EQ(r->format, "us-csl-csv-legacy");
+  std::map<std::string, int> by_source;
+  for (const Entity& e : r->entities) ++by_source[e.programs.at(0)];
+  EXPECT_EQ(by_source["DPL"], 8);
+  EXPECT_EQ(by_source["ISN"], 3);
+  EXPECT_EQ(by_source["UVL"], 4);
+  const Entity* hernandez = FindByName(*r, "ADRIAN MANUEL HERNANDEZ");
+  ASSERT_NE(hernandez, nullptr);
+  EXPECT_EQ(hernandez->listed_on, "2017-10-16");
+  // ids "US, 80-0890696, Tax ID No." read as typed identifiers.
+  bool tax = false;
+  for (const Entity& e : r->entities) tax |= HasId(e, IdKind::kTaxId, "80-0890696");
+  EXPECT_TRUE(tax);
+}
+
+TEST(UsCslCsvTest, CurrentLayoutWithId) {
+  auto r = LoadUsCslCsv(kCslCurrent);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 13u);
+  EXPECT_TRUE(r->rejected.empty());
+  EXPECT_EQ(r->format, "us-csl-csv");
+  const Entity* e = FindEntity(*r, "us-csl:1b5979e8fd3920a1a0985bf5088dad930a6a5562d1513f9e4b015e42");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->caption(), "Atlas Sanatgaran");
+  ASSERT_EQ(e->addresses.size(), 1u);
+  EXPECT_EQ(e->addresses[0].country, "AM");
+  EXPECT_EQ(e->programs.at(0), "UVL");
+  bool passport = false;
+  for (const Entity& x : r->entities) passport |= HasId(x, IdKind::kPassport, "836238033");
+  EXPECT_TRUE(passport);
+}
+
+TEST(UsCslCsvTest, BadRowsAndBadFiles) {
+  TempDir dir;
+  std::string text = ReadFile(kCslCurrent).value();
+  std::string header = text.substr(0, text.find('\n') + 1);
+  std::string first = text.substr(header.size(), text.find('\n', header.size()) + 1 - header.size());
+  std::string path = dir.Write("csl.csv", header + first + first + "\"x\",\"y\"\n");
+  auto r = LoadUsCslCsv(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 1u);
+  ASSERT_EQ(r->rejected.size(), 2u);
+  ExpectWellFormedIssues(*r, path);
+  EXPECT_NE(r->rejected[0].reason.find("duplicate id"), std::string::npos);
+  EXPECT_EQ(r->rejected[1].line, 4u);
+  std::string bad = dir.Write("bad.csv", "a,b,c\n1,2,3\n");
+  auto b = LoadUsCslCsv(bad);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find(bad), std::string::npos);
+}
+
+// --- EU FSF ----------------------------------------------------------------------------------
+
+TEST(EuFsfXmlTest, FixtureIsSchemaValid) {
+  if (std::system("command -v xmllint >/dev/null 2>&1") != 0) GTEST_SKIP() << "xmllint not installed";
+  std::string cmd = "xmllint --noout --schema '" + kEuSchema + "' '" + kEuFixture + "' 2>/dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+TEST(EuFsfXmlTest, PersonsEntitiesAliasesDatesIdentifications) {
+  auto r = LoadEuFsfXml(kEuFixture);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 4u);
+  EXPECT_TRUE(r->rejected.empty());
+  EXPECT_EQ(r->dataset, "eu-fsf");
+  EXPECT_EQ(r->format, "eu-fsf-xml");
+  EXPECT_EQ(r->published, "2024-05-02");
+
+  const Entity* p = FindEntity(*r, "eu-fsf:13");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->schema, Schema::kPerson);
+  EXPECT_EQ(p->caption(), "Ivan Petrovich Testov");
+  EXPECT_TRUE(HasName(*p, "Иван Петрович Тестов", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*p, "Ιβάν Πέτροβιτς Τέστοφ", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*p, "Vanya Testov", NameKind::kWeakAlias));
+  EXPECT_EQ(Dates(*p), (std::vector<std::string>{"1961-07-15", "1962"}));
+  EXPECT_EQ(p->citizenships, std::vector<std::string>{"RU"});
+  EXPECT_EQ(p->gender, "male");
+  EXPECT_TRUE(HasId(*p, IdKind::kPassport, "753123456"));
+  EXPECT_TRUE(HasId(*p, IdKind::kTaxId, "770012345678"));
+  EXPECT_EQ(p->listed_on, "2022-02-28");
+  EXPECT_NE(std::find(p->programs.begin(), p->programs.end(), "UKR"), p->programs.end());
+  EXPECT_NE(p->title.find("Deputy Minister"), std::string::npos);
+
+  const Entity* bank = FindEntity(*r, "eu-fsf:27");
+  ASSERT_NE(bank, nullptr);
+  EXPECT_EQ(bank->schema, Schema::kOrganization);
+  EXPECT_TRUE(HasName(*bank, "Banque Test SA", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasId(*bank, IdKind::kRegistration, "1027700000001"));
+  EXPECT_TRUE(HasId(*bank, IdKind::kSwiftBic, "TESTRUMM"));
+  EXPECT_EQ(bank->websites, std::vector<std::string>{"www.testbank.example"});
+  ASSERT_EQ(bank->addresses.size(), 1u);
+  EXPECT_EQ(bank->addresses[0].country, "RU");
+
+  const Entity* un = FindEntity(*r, "eu-fsf:41");
+  ASSERT_NE(un, nullptr);
+  EXPECT_EQ(un->caption(), "Abd al-Test Al-Fixturi");  // first + last when wholeName is empty
+  EXPECT_TRUE(HasName(*un, "عبد التست الفكستوري", NameKind::kStrongAlias));
+  EXPECT_EQ(Dates(*un), (std::vector<std::string>{"1970", "1972"}));
+  EXPECT_TRUE(HasId(*un, IdKind::kOther, "QDi.999"));
+  EXPECT_TRUE(HasId(*un, IdKind::kNationalId, "A1234567"));
+
+  const Entity* kp = FindEntity(*r, "eu-fsf:55");
+  ASSERT_NE(kp, nullptr);
+  EXPECT_EQ(kp->caption(), "조선시험무역회사");  // the only strong alias
+  EXPECT_TRUE(HasName(*kp, "朝鮮試驗貿易會社", NameKind::kStrongAlias));
+}
+
+TEST(EuFsfXmlTest, BadRecordsAreNamedAndBadFilesAreErrors) {
+  TempDir dir;
+  std::string path = dir.Write("eu.xml",
+                               "<?xml version=\"1.0\"?>\n"
+                               "<export xmlns=\"http://eu.europa.ec/fpi/fsd/export\" generationDate=\"2024-01-01T00:00:00\" globalFileId=\"1\">\n"
+                               "<sanctionEntity logicalId=\"1\"><subjectType classificationCode=\"P\"/><nameAlias wholeName=\"A B\"/></sanctionEntity>\n"
+                               "<sanctionEntity logicalId=\"1\"><nameAlias wholeName=\"A B\"/></sanctionEntity>\n"
+                               "<sanctionEntity><nameAlias wholeName=\"C\"/></sanctionEntity>\n"
+                               "<sanctionEntity logicalId=\"2\"><nameAlias wholeName=\"\"/></sanctionEntity>\n"
+                               "</export>\n");
+  auto r = LoadEuFsfXml(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 1u);
+  ASSERT_EQ(r->rejected.size(), 3u);
+  ExpectWellFormedIssues(*r, path);
+  EXPECT_EQ(r->rejected[0].line, 4u);
+  EXPECT_NE(r->rejected[0].reason.find("duplicate logicalId"), std::string::npos);
+  EXPECT_NE(r->rejected[1].reason.find("logicalId"), std::string::npos);
+  EXPECT_NE(r->rejected[2].reason.find("without a nameAlias"), std::string::npos);
+
+  for (const std::string& bytes : {std::string("<export><sanctionEntity"), std::string("<other/>"),
+                                   std::string("<export generationDate=\"x\"/>")}) {
+    std::string bad = dir.Write("bad.xml", bytes);
+    auto b = LoadEuFsfXml(bad);
+    ASSERT_FALSE(b.ok()) << bytes;
+    EXPECT_NE(b.status().message().find(bad), std::string::npos) << b.status().message();
+  }
+}
+
+// --- FollowTheMoney JSON lines ---------------------------------------------------------------
+
+// The distinct entities inside the OpenSanctions pairs file, one per line, in a temp file:
+// the data is CC BY-NC and stays out of the repository.
+std::string WritePairsEntities(const TempDir& dir, size_t* distinct, size_t* screenable) {
+  std::ifstream in(kPairs);
+  std::string line, out;
+  std::set<std::string> seen;
+  *distinct = *screenable = 0;
+  const std::set<std::string> kParties = {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "PublicBody"};
+  while (std::getline(in, line)) {
+    nlohmann::json pair = nlohmann::json::parse(line);
+    for (const char* side : {"left", "right"}) {
+      const nlohmann::json& e = pair[side];
+      if (!seen.insert(e["id"].get<std::string>()).second) continue;
+      ++*distinct;
+      if (kParties.count(e["schema"].get<std::string>())) ++*screenable;
+      out += e.dump() + "\n";
+    }
+  }
+  return dir.Write("entities.ftm.jsonl", out);
+}
+
+TEST(FtmJsonLinesTest, OpenSanctionsEntities) {
+  if (!fs::exists(kPairs)) GTEST_SKIP() << kPairs << " not present";
+  TempDir dir;
+  size_t distinct = 0, screenable = 0;
+  std::string path = WritePairsEntities(dir, &distinct, &screenable);
+  ASSERT_GT(screenable, 1000u);
+  auto r = LoadFtmJsonLines(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), screenable);
+  EXPECT_EQ(r->rejected.size(), distinct - screenable);  // Occupancy, Position, Ownership, ...
+  ExpectWellFormedIssues(*r, path);
+  for (const LoadIssue& i : r->rejected) EXPECT_NE(i.reason.find("not a screenable party"), std::string::npos) << i.reason;
+  EXPECT_EQ(r->dataset, "opensanctions");
+  EXPECT_EQ(r->format, "ftm-jsonl");
+  const Entity* e = FindEntity(*r, "opensanctions:NK-nJHDABKT8Xd5xwEoV2UpKg");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->schema, Schema::kPerson);
+  EXPECT_EQ(Dates(*e), std::vector<std::string>{"1966-09-04"});
+}
+
+TEST(FtmJsonLinesTest, BadLinesAndBadFiles) {
+  TempDir dir;
+  std::string path = dir.Write("x.jsonl",
+                               "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Jane Roe\"]}}\n"
+                               "\n"
+                               "{not json\n"
+                               "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Jane Roe\"]}}\n"
+                               "{\"schema\": \"Company\", \"properties\": {\"name\": [\"No Id Ltd\"]}}\n"
+                               "{\"id\": \"s\", \"schema\": \"Sanction\", \"properties\": {}}\n");
+  auto r = LoadFtmJsonLines(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_EQ(r->entities[0].id, "opensanctions:a");
+  ASSERT_EQ(r->rejected.size(), 4u);
+  ExpectWellFormedIssues(*r, path);
+  EXPECT_EQ(r->rejected[0].line, 3u);
+  EXPECT_NE(r->rejected[1].reason.find("duplicate id a"), std::string::npos);
+  EXPECT_NE(r->rejected[2].reason.find("without an 'id'"), std::string::npos);
+  EXPECT_NE(r->rejected[3].reason.find("Sanction"), std::string::npos);
+  std::string bad = dir.Write("bad.jsonl", "garbage\n[1,2]\n");
+  auto b = LoadFtmJsonLines(bad);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find(bad), std::string::npos);
+}
+
+// --- Directory detection ---------------------------------------------------------------------
+
+TEST(MoreListsDirectoryTest, RecognisesEachFormatByNameAndContent) {
+  TempDir dir;
+  dir.Link("uk/ConList.csv", kOfsi);
+  dir.Link("bis/dpl.txt", kDpl);
+  dir.Link("csl/legacy.csv", kCslLegacy);
+  dir.Link("csl/current.csv", kCslCurrent);
+  dir.Link("eu/export.xml", kEuFixture);
+  dir.Write("os/entities.ftm.json",
+            "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Jane Roe\"]}}\n");
+  dir.Write("notes/readme.txt", "not a list\n");
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::vector<std::string> got;
+  for (const ListLoad& l : *r) got.push_back(l.dataset + "/" + l.format + "/" + std::to_string(l.entities.size()));
+  EXPECT_EQ(got, (std::vector<std::string>{"bis-dpl/bis-dpl/579", "eu-fsf/eu-fsf-xml/4",
+                                           "opensanctions/ftm-jsonl/1", "uk-ofsi/uk-ofsi-csv/2106",
+                                           "us-csl/us-csl-csv/13", "us-csl/us-csl-csv-legacy/115"}));
+}
+
+TEST(MoreListsDirectoryTest, BrokenFileIsAnErrorNamingIt) {
+  TempDir dir;
+  std::string bad = dir.Write("csl.csv", "source,entity_number,type\n");
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(bad), std::string::npos) << r.status().message();
+}
+
+}  // namespace
+}  // namespace embargo
