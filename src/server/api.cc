@@ -302,7 +302,8 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
     responses[key] = {{"status", 200}, {"results", std::move(results)}, {"total", {{"value", n}, {"relation", "eq"}}},
                       {"query", q}};
   }
-  return {200, {{"responses", std::move(responses)}, {"limit", static_cast<size_t>(limit)}}};
+  // Not in yente's shape; clients that do not know it ignore it. Stale lists are never hidden.
+  return {200, {{"responses", std::move(responses)}, {"limit", static_cast<size_t>(limit)}, {"lists_stale", ListsStale(ctx)}}};
 }
 
 Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& params) {
@@ -337,7 +338,8 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   }
   size_t n = results.size();
   return {200, {{"results", std::move(results)}, {"total", {{"value", n}, {"relation", "eq"}}},
-                {"limit", static_cast<size_t>(limit)}, {"offset", 0}, {"facets", json::object()}}};
+                {"limit", static_cast<size_t>(limit)}, {"offset", 0}, {"facets", json::object()},
+                {"lists_stale", ListsStale(ctx)}}};
 }
 
 Reply GetEntity(const ApiContext& ctx, const std::string& id) {

@@ -296,5 +296,32 @@ TEST_F(ServerTest, ReloadUnderLoadLosesNoRequest) {
   EXPECT_GE(ok, 800);
 }
 
+TEST(ServerStaleTest, StaleListsAreNotReadyAndSaySo) {
+  ServerOptions opts;
+  opts.port = 0;
+  opts.auth = false;
+  opts.max_list_age_hours = 1e-6;  // every list file is older than this
+  std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+  auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+  ASSERT_TRUE(srv.ok()) << srv.status().message();
+  ASSERT_TRUE((*srv)->Bind().ok());
+  std::thread run([&] { (*srv)->Run(); });
+  httplib::Client c("127.0.0.1", (*srv)->port());
+  for (int i = 0; i < 200 && !c.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  auto r = c.Get("/readyz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(json::parse(r->body)["status"], "not_ready");
+  r = c.Post("/v1/screen", R"({"name": "Vladimir Putin"})", "application/json");  // --no-auth: no key
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(json::parse(r->body)["lists_stale"].get<bool>());
+  r = c.Post("/match/default", kPutinMatch, "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(json::parse(r->body)["lists_stale"].get<bool>());
+  (*srv)->Stop();
+  run.join();
+}
+
 }  // namespace
 }  // namespace embargo::server
