@@ -323,5 +323,37 @@ TEST(ServerStaleTest, StaleListsAreNotReadyAndSaySo) {
   run.join();
 }
 
+TEST(ServerReloadTest, FailedReloadKeepsTheServedVersion) {
+  ServerOptions opts;
+  opts.port = 0;
+  opts.api_key_hashes = {Sha256Hex(kKey)};
+  std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+  auto fail = std::make_shared<std::atomic<bool>>(false);
+  auto srv = Server::Create(opts, [dir, fail]() -> StatusOr<std::vector<ListLoad>> {
+    if (*fail) return Status::IOError("lists/sdn.csv: truncated");
+    return LoadListDirectory(dir);
+  });
+  ASSERT_TRUE(srv.ok()) << srv.status().message();
+  ASSERT_TRUE((*srv)->Bind().ok());
+  std::thread run([&] { (*srv)->Run(); });
+  httplib::Client c("127.0.0.1", (*srv)->port());
+  for (int i = 0; i < 200 && !c.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  *fail = true;
+  httplib::Headers auth = {{"X-API-Key", kKey}};
+  auto r = c.Post("/admin/reload", auth, "", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "reload_failed");
+  r = c.Post("/match/default", auth, kPutinMatch, "application/json");  // still served by version 1
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["responses"]["q1"]["results"][0]["id"], "ofac-sdn:35096");
+  r = c.Get("/readyz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body)["version"], 1);
+  (*srv)->Stop();
+  run.join();
+}
+
 }  // namespace
 }  // namespace embargo::server
