@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/, one per list loader) with clang, ASan and UBSan, and runs
+# each for a bounded time on seeds cut from the real list files.
+#
+#   bash scripts/fuzz.sh [TOTAL_SECONDS]     # default 20 s, shared between the targets
+#
+# Exit status is non-zero when a target crashes or breaks the loader contract; the crashing
+# input is left in the work directory that the failing run prints. Suitable for CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+total="${1:-20}"
+build="${EMBARGO_FUZZ_BUILD:-build/fuzz}"
+data="$(pwd)/../shared/data"
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DEMBARGO_FUZZ=ON -DEMBARGO_TESTS=OFF -DEMBARGO_BENCH=OFF \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g" >/dev/null
+ninja -C "$build" fuzzers >/dev/null
+
+work="$(mktemp -d)"
+# Seeds: the first 8 KB of each real file of the format (the loaders must cope with the cut),
+# the EU fixture, and the first bytes of every other format so that detection paths are hit.
+seed() {  # target, files...
+  local t="$1"; shift
+  mkdir -p "$work/$t"
+  local i=0
+  for f in "$@"; do
+    [[ -f "$f" ]] || continue
+    head -c 8192 "$f" >"$work/$t/seed$((i++))"
+  done
+}
+seed uk_ofsi "$data/uk_ofsi/ConList_2018-04-13.csv"
+seed bis_dpl "$data/bis/dpl.txt"
+seed us_csl "$data/us_csl/csl_sample_legacy_format.csv" "$data/us_csl/consolidated_sample_current_format.csv"
+seed eu_fsf tests/lists/testdata/eu/fsf_sample.xml
+seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
+seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
+seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
+seed un_xml "$data/un/UN_consolidated.xml"
+
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
+per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
+status=0
+for t in "${targets[@]}"; do
+  if ! (cd "$work" && "$OLDPWD/$build/fuzz/fuzz_$t" "$work/$t" -max_total_time="$per" -max_len=16384 \
+          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$work/$t.log" 2>&1); then
+    echo "fuzz_$t: FAILED (log and crash input in $work)" >&2
+    tail -30 "$work/$t.log" >&2
+    status=1
+  else
+    echo "fuzz_$t: ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$t.log" | grep -o '[0-9]*$') runs in ${per}s"
+  fi
+done
+[[ $status -eq 0 ]] && rm -rf "$work"
+exit $status
