@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -20,7 +21,9 @@ struct Outcome {
 
 Outcome Embargo(const std::string& args) {
   std::string dir = testing::TempDir();
-  std::string err_file = dir + "/cli_stderr.txt";
+  // One file per call and process: ctest runs test cases of this binary in parallel.
+  static int calls = 0;
+  std::string err_file = dir + "/cli_stderr_" + std::to_string(getpid()) + "_" + std::to_string(++calls) + ".txt";
   std::string cmd = std::string(EMBARGO_BINARY) + " " + args + " 2>" + err_file;
   Outcome r;
   FILE* p = popen(cmd.c_str(), "r");
