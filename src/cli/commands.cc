@@ -403,11 +403,11 @@ int RunListsDiff(const DiffArgs& a) {
   ListDiff diff = DiffLists(*before, *after);
   if (a.format == "json") {
     auto entities = [](const std::vector<EntityChange>& changes) {
-      nlohmann::json out = nlohmann::json::array();
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
       for (const EntityChange& c : changes) {
-        nlohmann::json j = {{"id", c.id}, {"caption", c.caption}};
+        nlohmann::ordered_json j = {{"id", c.id}, {"caption", c.caption}};
         if (!c.fields.empty()) {
-          j["fields"] = nlohmann::json::array();
+          j["fields"] = nlohmann::ordered_json::array();
           for (const FieldChange& f : c.fields)
             j["fields"].push_back({{"field", f.field}, {"before", f.before}, {"after", f.after}});
         }
@@ -415,7 +415,7 @@ int RunListsDiff(const DiffArgs& a) {
       }
       return out;
     };
-    nlohmann::json out = {{"old", a.old_path}, {"new", a.new_path},
+    nlohmann::ordered_json out = {{"old", a.old_path}, {"new", a.new_path},
                           {"summary", {{"added", diff.added.size()}, {"removed", diff.removed.size()}, {"changed", diff.changed.size()}}},
                           {"added", entities(diff.added)}, {"removed", entities(diff.removed)},
                           {"changed", entities(diff.changed)}};

@@ -471,5 +471,23 @@ TEST(MoreListsDirectoryTest, BrokenFileIsAnErrorNamingIt) {
   EXPECT_NE(r.status().message().find(bad), std::string::npos) << r.status().message();
 }
 
+TEST(MoreListsDirectoryTest, LoadListPathTakesOneFile) {
+  auto uk = LoadListPath(kOfsi);
+  ASSERT_TRUE(uk.ok()) << uk.status().message();
+  ASSERT_EQ(uk->size(), 1u);
+  EXPECT_EQ((*uk)[0].dataset, "uk-ofsi");
+  auto gz = LoadListPath(kData + "/ofac/sdn_2024-05-02/sdn.csv.gz");
+  ASSERT_TRUE(gz.ok()) << gz.status().message();
+  EXPECT_EQ((*gz)[0].entities.size(), 14973u);
+  TempDir dir;
+  std::string other = dir.Write("notes.txt", "not a list\n");
+  auto r = LoadListPath(other);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(other), std::string::npos);
+  auto missing = LoadListPath(dir.path() + "/none.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("none.csv"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace embargo
