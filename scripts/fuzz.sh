@@ -40,7 +40,7 @@ targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do
-  if ! (cd "$work" && "$OLDPWD/$build/fuzz/fuzz_$t" "$work/$t" -max_total_time="$per" -max_len=16384 \
+  if ! (cd "$work" && TMPDIR="$work" "$OLDPWD/$build/fuzz/fuzz_$t" "$work/$t" -max_total_time="$per" -max_len=16384 \
           -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$work/$t.log" 2>&1); then
     echo "fuzz_$t: FAILED (log and crash input in $work)" >&2
     tail -30 "$work/$t.log" >&2

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -51,9 +52,11 @@ StatusOr<ListLoad> Load(const std::string& path) {
 
 const std::string& ScratchPath() {
   static const std::string path = [] {
-    char dir[] = "/tmp/embargo_fuzz_XXXXXX";
-    if (mkdtemp(dir) == nullptr) __builtin_trap();
-    return std::string(dir) + "/" + Suffix();
+    // Under $TMPDIR (scripts/fuzz.sh points it at its work directory, which it removes).
+    const char* tmp = std::getenv("TMPDIR");
+    std::string dir = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/embargo_fuzz_XXXXXX";
+    if (mkdtemp(dir.data()) == nullptr) __builtin_trap();
+    return dir + "/" + Suffix();
   }();
   return path;
 }
