@@ -18,7 +18,7 @@ inline constexpr double kDefaultThreshold = 0.80;
 struct MatchOptions {
   double threshold = kDefaultThreshold;  // a hit at or above it raises an alert
   size_t limit = 10;                     // hits returned at most
-  size_t max_candidates = 128;           // name records fully scored per query form
+  size_t max_candidates = 64;            // name records fully scored per query form
   bool include_below_threshold = false;  // also return hits under the threshold (not alerts)
   double min_score = 0.5;                // hits under this are never returned
 };
