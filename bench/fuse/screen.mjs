@@ -52,7 +52,9 @@ for (const r of rows) {
     hits.push({ entity_id: x.item.entity_id, score: Number((1 - x.score).toFixed(4)) });
   }
   const alert = results.length > 0 && results[0].score <= alertAt;
-  out.push(JSON.stringify({ id: r[idCol], alert, hits: alert ? hits.slice(0, 10) : [] }));
+  // Hits are kept even without an alert, so other cut-offs can be scored from one run
+  // (score.py credits hits only when alert is true).
+  out.push(JSON.stringify({ id: r[idCol], alert, hits: hits.slice(0, 10) }));
 }
 const t3 = process.hrtime.bigint();
 fs.writeFileSync(outPath, out.join("\n") + "\n");
