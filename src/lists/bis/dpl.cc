@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/csv.h"
+#include "common/strings.h"
 #include "common/io.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
@@ -35,12 +36,6 @@ enum Col : size_t {
   kAction,
   kFrCitation,
 };
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // Upper case with runs of whitespace collapsed to one space: the form the id is hashed from.
 std::string Normalised(std::string_view s) {

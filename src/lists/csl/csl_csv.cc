@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/csv.h"
+#include "common/strings.h"
 #include "common/io.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
@@ -20,23 +21,6 @@
 
 namespace embargo {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-template <typename T>
-void AddUnique(std::vector<T>& v, T value) {
-  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(std::move(value));
-}
 
 std::vector<std::string> Split(std::string_view s, char sep) {
   std::vector<std::string> out;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "common/strings.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
@@ -20,18 +21,6 @@
 
 namespace embargo {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 template <typename Fn>
 void ForEachChild(const pugi::xml_node& n, std::string_view name, Fn fn) {
@@ -46,11 +35,6 @@ pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
 }
 
 std::string Attr(const pugi::xml_node& n, const char* name) { return std::string(Trim(n.attribute(name).value())); }
-
-template <typename T>
-void AddUnique(std::vector<T>& v, T value) {
-  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(std::move(value));
-}
 
 // countryIso2Code "00" means unknown in the FSF.
 std::string Country(const pugi::xml_node& n) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/csv.h"
+#include "common/strings.h"
 #include "common/io.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
@@ -26,18 +27,6 @@ constexpr size_t kPrimaryFields = 12;
 constexpr size_t kAddressFields = 6;
 constexpr size_t kAliasFields = 5;
 constexpr size_t kCommentFields = 2;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // A field's value: trimmed, with OFAC's "-0-" null marker read as empty.
 std::string Value(std::string_view field) {

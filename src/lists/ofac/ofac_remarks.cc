@@ -1,4 +1,5 @@
 #include "lists/ofac/ofac_remarks.h"
+#include "common/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -169,12 +170,6 @@ bool IStartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 // Trims whitespace and trailing periods (OFAC ends the whole remarks text with one).
 std::string_view TrimValue(std::string_view s) {
   s = Trim(s);
@@ -211,11 +206,6 @@ const Rule* FindRule(std::string_view text) {
       best = &r;
   }
   return best;
-}
-
-template <typename T>
-void AddUnique(std::vector<T>& v, T value) {
-  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(std::move(value));
 }
 
 void AddCountry(std::vector<std::string>& v, std::string_view name) {

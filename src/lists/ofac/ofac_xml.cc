@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "common/strings.h"
 #include "lists/xml_file.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
@@ -20,12 +21,6 @@
 
 namespace embargo {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())

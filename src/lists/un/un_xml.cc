@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "common/strings.h"
 #include "lists/xml_file.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
@@ -18,18 +19,6 @@
 
 namespace embargo {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
@@ -68,11 +57,6 @@ std::string JoinParts(const pugi::xml_node& n, std::initializer_list<std::string
     out += v;
   }
   return out;
-}
-
-template <typename T>
-void AddUnique(std::vector<T>& v, T value) {
-  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(std::move(value));
 }
 
 void AddCountry(std::vector<std::string>& v, std::string_view name) {

@@ -1,0 +1,32 @@
+// Small string and container helpers shared by the parsers.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace embargo {
+
+// `s` without leading and trailing whitespace.
+inline std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// ASCII lower case.
+inline std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Appends `value` unless `v` holds it already.
+template <typename T>
+void AddUnique(std::vector<T>& v, T value) {
+  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(std::move(value));
+}
+
+}  // namespace embargo
