@@ -49,38 +49,52 @@ struct Screener::Impl {
     return n;
   }
 
-  ScoredName QueryName(const text::NameForm& form) const {
-    ScoredName n;
+  // Dictionary spellings of each query token with their similarity, best first (none for
+  // initials). Computed once per query form: for weights and for candidates.
+  using TokenVariants = std::vector<std::vector<std::pair<uint32_t, double>>>;
+
+  struct QueryPlan {
+    ScoredName name;
+    TokenVariants variants;
+  };
+
+  QueryPlan QueryName(const text::NameForm& form) const {
+    QueryPlan plan;
+    ScoredName& n = plan.name;
     n.script = form.script;
     n.transliterated = form.script != text::Script::kLatin;
     for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);
-    for (size_t i = 0; i < form.tokens.size(); ++i) {
-      // A misspelt token weighs what its closest dictionary spelling weighs.
-      double idf = QueryIdf(form.tokens[i]);
-      if (idf == index.UnknownIdf()) {
-        std::vector<uint32_t> variants;
-        index.Variants(form.tokens[i], variants);
-        std::string qp = text::PhoneticKey(form.tokens[i]), qs = text::Skeleton(form.tokens[i]);
-        ScoredToken q{form.tokens[i], qp, qs, idf, form.roles[i]};
-        double best_sim = 0;
-        for (uint32_t v : variants) {
-          const DictToken& d = index.token(v);
-          double sim = TokenSimilarity(q, DictView(d), false, nullptr);
-          if (sim > best_sim || (sim == best_sim && sim > 0 && d.idf < idf)) {
-            best_sim = sim;
-            idf = d.idf;
-          }
-        }
+    for (size_t i = 0; i < form.tokens.size(); ++i) n.AddOwnedToken(form.tokens[i], QueryIdf(form.tokens[i]), form.roles[i]);
+    bool abjad = n.script == text::Script::kArabic || n.script == text::Script::kHebrew || n.script == text::Script::kThai;
+    plan.variants.resize(n.tokens.size());
+    for (size_t i = 0; i < n.tokens.size(); ++i) {
+      ScoredToken& t = n.tokens[i];
+      if (t.role == text::TokenRole::kInitial) continue;
+      std::vector<uint32_t> ids;
+      index.Variants(t.text, ids);
+      int64_t exact = index.Find(t.text);
+      if (exact >= 0) ids.push_back(static_cast<uint32_t>(exact));
+      auto& found = plan.variants[i];
+      for (uint32_t v : ids) {
+        double sim = TokenSimilarity(t, DictView(index.token(v)), abjad, nullptr);
+        if (sim > 0) found.push_back({v, sim});
       }
-      n.AddOwnedToken(form.tokens[i], idf, form.roles[i]);
+      // Best spelling first; equal similarity, the commoner spelling first (a lower weight).
+      std::sort(found.begin(), found.end(), [&](const auto& x, const auto& y) {
+        if (x.second != y.second) return x.second > y.second;
+        return index.Idf(x.first) < index.Idf(y.first);
+      });
+      // A misspelt token weighs what its closest dictionary spelling weighs.
+      if (exact < 0 && !found.empty()) t.idf = index.Idf(found.front().first);
     }
-    return n;
+    return plan;
   }
 
   // Name records that share a token or a token variant with the query, best first.
   // `min_coverage`: a record whose shared weight covers less of the query than this cannot reach
   // the score asked for (the name score grows with coverage^0.6), so it is not scored.
-  std::vector<uint32_t> Candidates(const ScoredName& q, size_t max_candidates, double min_coverage, bool& incomplete) const {
+  std::vector<uint32_t> Candidates(const QueryPlan& plan, size_t max_candidates, double min_coverage, bool& incomplete) const {
+    const ScoredName& q = plan.name;
     thread_local std::vector<float> acc;
     thread_local std::vector<uint32_t> seen;        // query generation that last touched a record
     thread_local std::vector<uint32_t> last_token;  // query token that last added to a record
@@ -110,26 +124,11 @@ struct Screener::Impl {
     };
     size_t shortest = SIZE_MAX;
     bool abjad = q.script == text::Script::kArabic || q.script == text::Script::kHebrew || q.script == text::Script::kThai;
-    std::vector<std::vector<std::pair<uint32_t, double>>> per_token(q.tokens.size());
+    const TokenVariants& per_token = plan.variants;
     for (size_t i = 0; i < q.tokens.size(); ++i) {
-      const ScoredToken& t = q.tokens[i];
-      if (t.role == text::TokenRole::kInitial) continue;
-      std::vector<uint32_t> variants;
-      index.Variants(t.text, variants);
-      int64_t exact = index.Find(t.text);
-      if (exact >= 0) variants.push_back(static_cast<uint32_t>(exact));
       size_t total = 0;
-      for (uint32_t v : variants) {
-        const DictToken& d = index.token(v);
-        double sim = TokenSimilarity(t, DictView(d), abjad, nullptr);
-        if (sim > 0) {
-          per_token[i].push_back({v, sim});
-          total += d.postings.size();
-        }
-      }
+      for (auto [v, sim] : per_token[i]) total += index.token(v).postings.size();
       if (total) shortest = std::min(shortest, total);
-      // Best spelling first: a record counts the first variant of each query token it holds.
-      std::sort(per_token[i].begin(), per_token[i].end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     }
     for (size_t i = 0; i < q.tokens.size(); ++i) {
       size_t total = 0;
@@ -207,16 +206,16 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   };
   std::unordered_map<uint32_t, Best> best;  // entity -> best name match
   ScreenResult result;
-  std::vector<ScoredName> qnames;
-  for (const auto& f : forms) qnames.push_back(impl_->QueryName(f));
+  std::vector<Impl::QueryPlan> plans;
+  for (const auto& f : forms) plans.push_back(impl_->QueryName(f));
   // Evidence adds at most about 0.1, so names scoring 0.1 under the bar are still considered.
   double lowest = (options.include_below_threshold ? options.min_score : options.threshold) - 0.1;
   double min_coverage = lowest > 0 ? std::pow(lowest, 1.0 / 0.6) * 0.8 : 0.0;
-  for (size_t fi = 0; fi < qnames.size(); ++fi) {
-    for (uint32_t r : impl_->Candidates(qnames[fi], options.max_candidates, min_coverage, result.incomplete)) {
+  for (size_t fi = 0; fi < plans.size(); ++fi) {
+    for (uint32_t r : impl_->Candidates(plans[fi], options.max_candidates, min_coverage, result.incomplete)) {
       const NameRecord& rec = impl_->index.record(r);
       if (!SchemaAllowed(query, *impl_->entities[rec.entity])) continue;
-      NameScore s = ScoreName(qnames[fi], impl_->ListName(rec), false);
+      NameScore s = ScoreName(plans[fi].name, impl_->ListName(rec), false);
       Best& b = best[rec.entity];
       if (s.score > b.name_score) b = {s.score, r, fi};
     }
@@ -243,9 +242,9 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
     hit.name_score = b.name_score;
     if (b.record != UINT32_MAX) {
       const NameRecord& rec = impl_->index.record(b.record);
-      NameScore s = ScoreName(qnames[b.form], impl_->ListName(rec), true);
+      NameScore s = ScoreName(plans[b.form].name, impl_->ListName(rec), true);
       hit.matched_name = entity.names[rec.name].value;
-      for (const auto& t : qnames[b.form].tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
+      for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
       hit.tokens = std::move(s.matches);
       hit.unmatched_query = std::move(s.unmatched_query);
       hit.unmatched_list = std::move(s.unmatched_list);
@@ -281,7 +280,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
     for (const auto& n : e.names) {
       if (names.size() >= 24) break;
       for (const auto& f : text::NormalizeName(n.value, family(e))) {
-        names.push_back(impl_->QueryName(f));
+        names.push_back(std::move(impl_->QueryName(f).name));
         raw.push_back(n.value);
       }
     }
