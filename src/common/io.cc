@@ -1,5 +1,7 @@
 #include "common/io.h"
 
+#include "common/sha256.h"
+
 #include <zlib.h>
 
 #include <cstdio>
@@ -51,6 +53,16 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   std::string data = std::move(ss).str();
   if (EndsWith(path, ".gz")) return Gunzip(path, data);
   return data;
+}
+
+StatusOr<TextFile> ReadTextFile(const std::string& path) {
+  StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  TextFile file;
+  file.sha256 = Sha256Hex(*bytes);
+  file.text = IsValidUtf8(*bytes) ? std::move(bytes).value() : Windows1252ToUtf8(*bytes);
+  if (file.text.rfind("\xEF\xBB\xBF", 0) == 0) file.text.erase(0, 3);
+  return file;
 }
 
 std::string FindFileMaybeGz(const std::string& path) {

@@ -107,15 +107,15 @@ Entity EntityFromRow(const std::vector<std::string>& f, std::string id) {
 }  // namespace
 
 StatusOr<ListLoad> LoadBisDpl(const std::string& path) {
-  StatusOr<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
+  StatusOr<TextFile> file = ReadTextFile(path);
+  if (!file.ok()) return file.status();
   ListLoad load;
   load.dataset = "bis-dpl";
   load.title = "US BIS Denied Persons List";
   load.format = "bis-dpl";
   load.files.push_back(path);
-  load.content_hash = Sha256Hex(*bytes);
-  std::string text = IsValidUtf8(*bytes) ? std::move(bytes).value() : Windows1252ToUtf8(*bytes);
+  load.content_hash = file->sha256;
+  const std::string& text = file->text;
 
   CsvReader reader(text, '\t');
   std::vector<std::string> f;

@@ -174,15 +174,14 @@ Entity EntityFromRow(const Columns& c, const std::vector<std::string>& f, std::s
 }  // namespace
 
 StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
-  StatusOr<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
+  StatusOr<TextFile> file = ReadTextFile(path);
+  if (!file.ok()) return file.status();
   ListLoad load;
   load.dataset = "us-csl";
   load.title = "US Consolidated Screening List (trade.gov)";
   load.files.push_back(path);
-  load.content_hash = Sha256Hex(*bytes);
-  std::string text = IsValidUtf8(*bytes) ? std::move(bytes).value() : Windows1252ToUtf8(*bytes);
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  load.content_hash = file->sha256;
+  const std::string& text = file->text;
 
   CsvReader reader(text);
   std::vector<std::string> f;

@@ -191,16 +191,15 @@ void AddRow(Entity& e, const std::vector<std::string>& f) {
 }  // namespace
 
 StatusOr<ListLoad> LoadUkOfsiCsv(const std::string& path) {
-  StatusOr<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
+  StatusOr<TextFile> file = ReadTextFile(path);
+  if (!file.ok()) return file.status();
   ListLoad load;
   load.dataset = "uk-ofsi";
   load.title = "UK OFSI Consolidated List of Financial Sanctions Targets";
   load.format = "uk-ofsi-csv";
   load.files.push_back(path);
-  load.content_hash = Sha256Hex(*bytes);
-  std::string text = IsValidUtf8(*bytes) ? std::move(bytes).value() : Windows1252ToUtf8(*bytes);
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  load.content_hash = file->sha256;
+  const std::string& text = file->text;
 
   CsvReader reader(text);
   std::vector<std::string> f;
