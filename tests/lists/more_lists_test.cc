@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/io.h"
+#include "list_test_util.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 
@@ -57,22 +58,11 @@ class TempDir {
   fs::path path_;
 };
 
-const Entity* FindEntity(const ListLoad& l, const std::string& id) {
-  for (const Entity& e : l.entities)
-    if (e.id == id) return &e;
-  return nullptr;
-}
-
 const Entity* FindByName(const ListLoad& l, const std::string& name) {
   for (const Entity& e : l.entities)
     for (const Name& n : e.names)
       if (n.value == name) return &e;
   return nullptr;
-}
-
-bool HasName(const Entity& e, std::string_view value, NameKind kind) {
-  return std::any_of(e.names.begin(), e.names.end(),
-                     [&](const Name& n) { return n.value == value && n.kind == kind; });
 }
 
 bool HasId(const Entity& e, IdKind kind, std::string_view value) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/io.h"
+#include "list_test_util.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 
@@ -40,23 +41,6 @@ class ScratchDir {
  private:
   fs::path path_;
 };
-
-std::map<Schema, int> CountBySchema(const ListLoad& l) {
-  std::map<Schema, int> out;
-  for (const Entity& e : l.entities) ++out[e.schema];
-  return out;
-}
-
-const Entity* FindEntity(const ListLoad& l, const std::string& id) {
-  for (const Entity& e : l.entities)
-    if (e.id == id) return &e;
-  return nullptr;
-}
-
-bool HasName(const Entity& e, std::string_view value, NameKind kind) {
-  return std::any_of(e.names.begin(), e.names.end(),
-                     [&](const Name& n) { return n.value == value && n.kind == kind; });
-}
 
 const Identifier* FindId(const Entity& e, IdKind kind, std::string_view value) {
   for (const Identifier& id : e.identifiers)

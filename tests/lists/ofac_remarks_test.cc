@@ -1,4 +1,5 @@
 #include "lists/ofac/ofac_remarks.h"
+#include "list_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -21,11 +22,6 @@ std::vector<std::string> Dates(const Entity& e) {
   std::vector<std::string> out;
   for (const PartialDate& d : e.birth_dates) out.push_back(d.ToString());
   return out;
-}
-
-bool HasName(const Entity& e, std::string_view value, NameKind kind) {
-  return std::any_of(e.names.begin(), e.names.end(),
-                     [&](const Name& n) { return n.value == value && n.kind == kind; });
 }
 
 using Strings = std::vector<std::string>;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/io.h"
+#include "list_test_util.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 
@@ -39,12 +40,6 @@ std::string Doc(const std::string& count, const std::string& entries) {
 std::string Entry(const std::string& uid, const std::string& last, const std::string& extra = "") {
   return "  <sdnEntry>\r\n    <uid>" + uid + "</uid>\r\n    <lastName>" + last +
          "</lastName>\r\n    <sdnType>Entity</sdnType>\r\n" + extra + "  </sdnEntry>\r\n";
-}
-
-const Entity* FindEntity(const ListLoad& l, const std::string& id) {
-  for (const Entity& e : l.entities)
-    if (e.id == id) return &e;
-  return nullptr;
 }
 
 std::set<std::string> NameValues(const Entity& e) {

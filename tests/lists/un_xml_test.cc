@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/io.h"
+#include "list_test_util.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 
@@ -26,17 +27,6 @@ std::string WriteTemp(const std::string& name, const std::string& bytes) {
   std::string path = (dir / name).string();
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
-}
-
-const Entity* FindEntity(const ListLoad& l, const std::string& id) {
-  for (const Entity& e : l.entities)
-    if (e.id == id) return &e;
-  return nullptr;
-}
-
-bool HasName(const Entity& e, std::string_view value, NameKind kind) {
-  return std::any_of(e.names.begin(), e.names.end(),
-                     [&](const Name& n) { return n.value == value && n.kind == kind; });
 }
 
 std::vector<std::string> Dates(const Entity& e) {
