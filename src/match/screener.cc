@@ -230,6 +230,7 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   }
 
   double floor = std::min(options.min_score, options.threshold) - 0.2;
+  std::vector<Best> chosen;  // parallel to result.hits: the name record each hit is explained by
   for (auto& [e, b] : best) {
     const Entity& entity = *impl_->entities[e];
     if (!SchemaAllowed(query, entity)) continue;
@@ -240,16 +241,6 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
     bool id_match = IdentifierEvidence(query.identifiers, entity, evidence, id_effect);
     if (b.name_score < floor && !id_match) continue;
     hit.name_score = b.name_score;
-    if (b.record != UINT32_MAX) {
-      const NameRecord& rec = impl_->index.record(b.record);
-      NameScore s = ScoreName(plans[b.form].name, impl_->ListName(rec), true);
-      hit.matched_name = entity.names[rec.name].value;
-      for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
-      hit.tokens = std::move(s.matches);
-      hit.unmatched_query = std::move(s.unmatched_query);
-      hit.unmatched_list = std::move(s.unmatched_list);
-      if (!s.legal_form.kind.empty()) hit.evidence.push_back(s.legal_form);
-    }
     double score = b.name_score;
     score += BirthDateEvidence(query.birth_dates, entity, hit.evidence);
     score += CountryEvidence(query.countries, entity, hit.evidence);
@@ -260,12 +251,37 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
     if (hit.score < options.min_score && !(options.include_below_threshold && hit.score >= floor)) continue;
     if (hit.score < options.threshold && !options.include_below_threshold) continue;
     result.hits.push_back(std::move(hit));
+    chosen.push_back(b);
   }
-  std::sort(result.hits.begin(), result.hits.end(), [](const Hit& a, const Hit& b) {
+  // Rank, keep the best `limit`, and only then explain their names (the costly part).
+  std::vector<size_t> order(result.hits.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto better = [&](size_t x, size_t y) {
+    const Hit& a = result.hits[x];
+    const Hit& b = result.hits[y];
     if (a.score != b.score) return a.score > b.score;
     return a.entity->id < b.entity->id;
-  });
-  if (result.hits.size() > options.limit) result.hits.resize(options.limit);
+  };
+  size_t keep = std::min(options.limit, order.size());
+  std::partial_sort(order.begin(), order.begin() + keep, order.end(), better);
+  std::vector<Hit> ranked;
+  ranked.reserve(keep);
+  for (size_t k = 0; k < keep; ++k) {
+    Hit& hit = result.hits[order[k]];
+    const Best& b = chosen[order[k]];
+    if (b.record != UINT32_MAX) {
+      const NameRecord& rec = impl_->index.record(b.record);
+      NameScore s = ScoreName(plans[b.form].name, impl_->ListName(rec), true);
+      hit.matched_name = hit.entity->names[rec.name].value;
+      for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
+      hit.tokens = std::move(s.matches);
+      hit.unmatched_query = std::move(s.unmatched_query);
+      hit.unmatched_list = std::move(s.unmatched_list);
+      if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
+    }
+    ranked.push_back(std::move(hit));
+  }
+  result.hits = std::move(ranked);
   result.alert = !result.hits.empty() && result.hits.front().score >= options.threshold;
   return result;
 }
