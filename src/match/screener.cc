@@ -7,6 +7,7 @@
 #include "index/name_index.h"
 #include "match/evidence.h"
 #include "match/scorer.h"
+#include "text/similarity.h"
 
 namespace embargo {
 namespace {
@@ -21,7 +22,7 @@ bool SchemaAllowed(const Query& query, const Entity& entity) {
 }
 
 ScoredToken DictView(const DictToken& d) {
-  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal};
+  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal, d.text_letters, d.phonetic_letters};
 }
 
 }  // namespace
@@ -44,7 +45,7 @@ struct Screener::Impl {
     n.tokens.reserve(r.tokens.size());
     for (size_t i = 0; i < r.tokens.size(); ++i) {
       const DictToken& t = index.token(r.tokens[i]);
-      n.tokens.push_back(ScoredToken{t.text, t.phonetic, t.skeleton, t.idf, r.roles[i]});
+      n.tokens.push_back(ScoredToken{t.text, t.phonetic, t.skeleton, t.idf, r.roles[i], t.text_letters, t.phonetic_letters});
     }
     return n;
   }
@@ -146,7 +147,7 @@ struct Screener::Impl {
         // The pair written as one word, and its spelling variants ("bd" "allh" ~ "abdullah").
         std::string text = std::string(q.tokens[i].text) + std::string(q.tokens[i + 1].text);
         std::string phonetic = text::PhoneticKey(text), skeleton = text::Skeleton(text);
-        ScoredToken joined{text, phonetic, skeleton, 0, text::TokenRole::kNormal};
+        ScoredToken joined{text, phonetic, skeleton, 0, text::TokenRole::kNormal, text::LetterMask(text), text::LetterMask(phonetic)};
         std::vector<uint32_t> variants;
         index.Variants(text, variants);
         uint32_t slot = token_slot++;
