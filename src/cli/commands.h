@@ -31,11 +31,12 @@ struct CompareArgs {
 };
 
 struct ServeArgs {
-  std::string host = "127.0.0.1";
-  int port = 8080;
+  // Empty or negative: the config file's value, else 127.0.0.1, 8080, no key file, no age limit.
+  std::string host;
+  int port = -1;
   std::string api_keys;  // file of hex SHA-256 key hashes
   bool no_auth = false;
-  double max_list_age_hours = 0;  // 0: no limit
+  double max_list_age_hours = -1;  // 0: no limit
   size_t threads = 96;
   bool log_names = false;
   bool access_log = false;

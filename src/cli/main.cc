@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   GlobalOptions g;
   app.add_option("--lists", g.lists_dir, "directory of list files (default: the bundled lists)");
-  app.add_option("--config", g.config, "config file of key = value lines (lists, threshold)");
+  app.add_option("--config", g.config,
+                 "config file of key = value lines (lists, threshold; for serve: host, port, api_keys, max_list_age_hours)");
 
   ScreenArgs s;
   auto* screen = app.add_subcommand("screen", "screen one name against the lists");
