@@ -181,6 +181,9 @@ void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
       for (const auto& p : h.entity->programs) std::cout << " " << p;
       std::cout << "\n";
     }
+    for (const auto& l : h.linked)
+      std::cout << "       also listed: " << l.entity->id << " \"" << l.entity->caption() << "\" ("
+                << (l.score > 0 ? "score " + std::to_string(l.score).substr(0, 5) + ", " : std::string()) << l.reason << ")\n";
   }
   std::cout << std::defaultfloat;
 }
@@ -196,6 +199,7 @@ int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
   if (!screener.ok()) return Fail(screener.status());
   MatchOptions opts;
   opts.threshold = config->threshold;
+  opts.merge_linked = !a.separate;
   opts.limit = a.limit;
   auto result = (*screener)->Screen(*query, opts);
   if (!result.ok()) return Fail(result.status());
@@ -230,6 +234,7 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   if (!screener.ok()) return Fail(screener.status());
   MatchOptions opts;
   opts.threshold = config->threshold;
+  opts.merge_linked = !a.separate;
   auto field = [&](const Row& r, const char* name) -> std::string {
     auto it = col.find(name);
     return it != col.end() && it->second < r.fields.size() ? r.fields[it->second] : std::string();
@@ -259,9 +264,11 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
       auto result = (*screener)->Screen(*q, opts);
       if (!result.ok()) { error(result.status().message()); continue; }
       nlohmann::json hits = nlohmann::json::array();
-      for (const auto& h : result->hits)
+      for (const auto& h : result->hits) {
         hits.push_back({{"entity_id", h.entity->id}, {"score", RoundScore(h.score)}, {"caption", h.entity->caption()},
                         {"schema", SchemaName(h.entity->schema)}, {"matched_name", h.matched_name}});
+        if (!h.linked.empty()) hits.back()["linked"] = LinkedJson(h);
+      }
       line["alert"] = result->alert;
       line["hits"] = std::move(hits);
       if (result->incomplete) line["incomplete"] = true;

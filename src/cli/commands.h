@@ -19,11 +19,13 @@ struct ScreenArgs {
   std::vector<std::string> dob, country, id;
   size_t limit = 10;
   std::string format = "table";
+  bool separate = false;  // one hit per list record, not per subject
 };
 
 struct BatchArgs {
   std::string input, output;
   unsigned threads = 1;
+  bool separate = false;
 };
 
 struct CompareArgs {

@@ -22,6 +22,25 @@
 namespace embargo {
 namespace {
 
+std::vector<std::string> UnReferences(std::string_view text) {
+  // "UN Ref QDi.004", "UN Ref.KPI.067": two letters, i or e, a dot, three digits. Older
+  // references ("QI.A.151.03") predate the current UN numbering and are left alone.
+  std::vector<std::string> refs;
+  for (size_t at = text.find("UN Ref"); at != std::string_view::npos; at = text.find("UN Ref", at + 6)) {
+    size_t p = at + 6;
+    while (p < text.size() && (text[p] == ' ' || text[p] == '.' || text[p] == ':')) ++p;
+    if (p + 7 > text.size()) break;
+    std::string_view c = text.substr(p, 7);
+    auto upper = [](char ch) { return ch >= 'A' && ch <= 'Z'; };
+    auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    char kind = static_cast<char>(c[2] | 0x20);
+    if (upper(c[0]) && upper(c[1]) && (kind == 'i' || kind == 'e') && c[3] == '.' && digit(c[4]) && digit(c[5]) &&
+        digit(c[6]) && (p + 7 == text.size() || !digit(text[p + 7])))
+      refs.push_back(std::string(c.substr(0, 2)) + kind + std::string(c.substr(3)));
+  }
+  return refs;
+}
+
 constexpr size_t kFields = 29;
 // Column positions in the header "Name 6,Name 1,...,Group ID".
 enum Col : size_t {
@@ -185,6 +204,9 @@ void AddRow(Entity& e, const std::vector<std::string>& f) {
   }
   if (std::string regime(Trim(f[kRegime])); !regime.empty()) AddUnique(e.programs, std::move(regime));
   if (e.remarks.empty()) e.remarks = std::string(Trim(f[kOtherInfo]));
+  for (std::string ref : UnReferences(f[kOtherInfo]))
+    if (std::none_of(e.identifiers.begin(), e.identifiers.end(), [&](const Identifier& i) { return i.value == ref; }))
+      e.identifiers.push_back(Identifier{IdKind::kOther, std::move(ref), "UN reference number", ""});
   if (auto d = ParseUkDate(f[kListedOn]); d && e.listed_on.empty()) e.listed_on = d->ToString();
 }
 
