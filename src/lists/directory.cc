@@ -176,6 +176,14 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
   if (found.empty())
     return Status::NotFound(dir + ": no sanctions list found (expected sdn.csv, cons_prim.csv, list XML, or a UK OFSI, CSL, DPL or FtM file)");
 
+  // Two files of one list (sdn.csv and sdn.xml, two OFSI files) would load its records twice
+  // under the same ids: the directory is ambiguous, and which one is meant is the user's call.
+  for (size_t i = 0; i < found.size(); ++i)
+    for (size_t j = i + 1; j < found.size(); ++j)
+      if (found[i].dataset == found[j].dataset)
+        return Status::InvalidArgument(dir + ": two files of list '" + found[i].dataset + "': " + found[i].path +
+                                       " and " + found[j].path + "; keep one");
+
   std::vector<ListLoad> loads;
   for (const Found& f : found) {
     StatusOr<ListLoad> load = LoadFound(f);
