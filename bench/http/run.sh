@@ -5,7 +5,7 @@
 #
 #   bash bench/http/run.sh [DURATION_SECONDS] [--soak SECONDS [RELOAD_EVERY_SECONDS]]
 # With --soak, then runs /v1/screen and /match at 16 connections for SECONDS while reloading the
-# lists every RELOAD_EVERY_SECONDS (default 60; SIGHUP), sampling the server's RSS each reload.
+# lists every RELOAD_EVERY_SECONDS (default 60; SIGHUP), sampling the server's RSS before each reload.
 # DURATION_SECONDS 0 skips the throughput runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,7 +42,8 @@ fi
 
 if ((soak > 0)); then
   before=$(rss)
-  ( for _ in $(seq $((soak / every))); do sleep "$every"; kill -HUP $pid; echo "reload at $(date +%T), RSS $(rss)"; done ) &
+  # RSS is sampled just before each reload: while a reload runs, two list versions are in memory.
+  ( for _ in $(seq $((soak / every))); do sleep "$every"; echo "before reload at $(date +%T): RSS $(rss)"; kill -HUP $pid; done ) &
   reloader=$!
   # Half the connections ask /v1/screen, half /match, for the whole soak.
   wrk -t1 -c8 -d"${soak}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- screen "$queries" | grep '^RESULT' | sed 's/^/soak screen c=8: /' &
@@ -50,5 +51,6 @@ if ((soak > 0)); then
   wrk -t1 -c8 -d"${soak}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- match "$queries" | grep '^RESULT' | sed 's/^/soak match c=8: /'
   wait $w1 || true
   wait $reloader || true
+  sleep 5  # let the last reload finish
   echo "soak ${soak}s, reload every ${every}s: RSS before $before, after $(rss); reloads logged: $(grep -c 'lists reloaded' /tmp/embargo-bench-serve.log)"
 fi
