@@ -1,5 +1,6 @@
 #include "server/api.h"
 
+#include <malloc.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -224,7 +225,12 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
   }
   auto screener = Screener::Build(std::move(lists));
   if (!screener.ok()) return screener.status();
-  auto snap = std::make_shared<Snapshot>();
+  // The last request on an old version frees it; the freed pages of a whole list version go back
+  // to the system then, or a server that reloads every few minutes would keep growing.
+  std::shared_ptr<Snapshot> snap(new Snapshot, [](Snapshot* old) {
+    delete old;
+    malloc_trim(0);
+  });
   snap->screener = std::shared_ptr<const Screener>(std::move(*screener));
   snap->version = version;
   snap->loaded_at = std::time(nullptr);
