@@ -33,6 +33,10 @@ size_t Letters(std::string_view s) {
 
 void ScreenFreeText(const FreeText& text, const MessageScreener& screener, MessageScreenResult& out) {
   const std::string role = "free text";
+  for (const auto& c : text.countries) {
+    ++out.checks;
+    screener.CheckCountry(c, text.field, role, "country", out.hits);
+  }
   for (const auto& raw : text.lines) {
     std::string_view line = StripCodes(raw);
     if (line.empty()) continue;

@@ -47,6 +47,7 @@ struct Party {
 struct FreeText {
   std::string field;  // "70", "72", "RmtInf/Ustrd", "RgltryRptg"
   std::vector<std::string> lines;
+  std::vector<std::string> countries;  // ISO Ctry codes inside the element (RgltryRptg, RltdRmtInf)
   size_t line = 0;
 };
 

@@ -55,4 +55,41 @@ nlohmann::json MessageJson(const PaymentMessage& m) {
   return j;
 }
 
+Verdict Worst(Verdict a, Verdict b) {
+  auto rank = [](Verdict v) { return v == Verdict::kError ? 3 : v == Verdict::kBlock ? 2 : v == Verdict::kReview ? 1 : 0; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreenResult* screen) {
+  nlohmann::json j = {{"index", parsed.index}, {"line", parsed.first_line}};
+  if (!parsed.message) {
+    j["verdict"] = "ERROR";
+    j["errors"] = {"could not screen: " + parsed.status.message()};
+    j["hits"] = nlohmann::json::array();
+    return j;
+  }
+  const PaymentMessage& m = *parsed.message;
+  j["verdict"] = std::string(VerdictName(screen ? screen->verdict : Verdict::kError));
+  j["type"] = m.type;
+  j["reference"] = m.reference;
+  if (!screen) {
+    j["errors"] = {"could not screen: not screened"};
+    return j;
+  }
+  j["checks"] = screen->checks;
+  j["incomplete"] = screen->incomplete;
+  if (!screen->errors.empty()) j["errors"] = screen->errors;
+  auto& hits = j["hits"] = nlohmann::json::array();
+  for (const auto& h : screen->hits) {
+    nlohmann::json x = {{"field", h.field}, {"role", h.role},   {"check", h.check}, {"value", h.value},
+                        {"action", std::string(VerdictName(h.action))}, {"reason", h.reason}, {"score", h.score}};
+    Put(x, "entity_id", h.entity_id);
+    Put(x, "entity_name", h.entity_name);
+    if (!h.programs.empty()) x["programs"] = h.programs;
+    hits.push_back(std::move(x));
+  }
+  if (!m.warnings.empty()) j["warnings"] = m.warnings;
+  return j;
+}
+
 }  // namespace embargo::payments

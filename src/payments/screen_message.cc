@@ -35,7 +35,7 @@ std::string IbanCountry(std::string_view account) {
   return CountryName(a.substr(0, 2)).empty() ? std::string() : a.substr(0, 2);
 }
 
-Verdict ActionOf(const GeoFinding& f) { return f.action == GeoAction::kBlock ? Verdict::kBlock : Verdict::kReview; }
+Verdict ActionOf(const GeoFinding& f) { return f.action == PolicyAction::kBlock ? Verdict::kBlock : Verdict::kReview; }
 
 }  // namespace
 
@@ -75,13 +75,17 @@ const std::vector<IdentifierIndex::Listed>* IdentifierIndex::Lei(std::string_vie
 }
 
 MessageScreener::MessageScreener(const Screener& screener, const GeoPolicy& geo, ScreenOptions options)
-    : screener_(screener), geo_(geo), options_(options), ids_(screener) {}
+    : screener_(screener), geo_(geo), options_(options), ids_(std::make_shared<IdentifierIndex>(screener)) {}
+
+MessageScreener::MessageScreener(const Screener& screener, const GeoPolicy& geo, std::shared_ptr<const IdentifierIndex> ids,
+                                 ScreenOptions options)
+    : screener_(screener), geo_(geo), options_(options), ids_(std::move(ids)) {}
 
 void MessageScreener::CheckBic(std::string_view raw, const std::string& field, const std::string& role,
                                std::vector<MessageHit>& out, bool bic_country) const {
   std::string bic = Normalize(raw);
   if (bic.size() != 8 && bic.size() != 11) return;
-  if (const auto* listed = ids_.BicInstitution(bic)) {
+  if (const auto* listed = ids_->BicInstitution(bic)) {
     // A listed BIC8 (or BIC11 ending in XXX) names the institution and so all its branches.
     // A listed branch met by another branch or the head office is the same institution: review.
     for (const auto& l : *listed) {
@@ -110,6 +114,13 @@ void MessageScreener::CheckBic(std::string_view raw, const std::string& field, c
   }
 }
 
+void MessageScreener::CheckCountry(const std::string& code, const std::string& field, const std::string& role,
+                                   const std::string& what, std::vector<MessageHit>& out) const {
+  if (auto f = geo_.CheckCountry(code))
+    out.push_back({field, role, "country", code, ActionOf(*f), what + " " + code + " (" + f->name + "): " + f->reason, 1.0,
+                   "", "", {}});
+}
+
 void MessageScreener::CheckPlaceText(std::string_view text, const std::string& field, const std::string& role,
                                      const std::string& check, std::vector<MessageHit>& out) const {
   for (const auto& f : geo_.CheckText(text))
@@ -121,12 +132,25 @@ bool MessageScreener::CheckName(const Query& query, const std::string& field, co
                                 const std::string& check, MessageScreenResult& out) const {
   ++out.checks;
   auto r = screener_.Screen(query, options_.match);
+  if (r.ok() && r->incomplete && options_.retry_candidates > options_.match.max_candidates) {
+    // More candidates than the budget: look again, wider, before calling the result incomplete.
+    MatchOptions wide = options_.match;
+    wide.max_candidates = options_.retry_candidates;
+    r = screener_.Screen(query, wide);
+  }
   if (!r.ok()) {
     out.errors.push_back("could not screen " + check + " in field " + field + " ('" + query.name + "'): " +
                          r.status().message());
     return false;
   }
-  out.incomplete = out.incomplete || r->incomplete;
+  if (r->incomplete) {
+    // Even the wider look left candidates unscored: a match cannot be ruled out, so never PASS.
+    out.incomplete = true;
+    out.hits.push_back({field, role, check, query.name, Verdict::kReview,
+                        "more similar list names than the candidate budget (" + std::to_string(options_.retry_candidates) +
+                            ") allows to score: a match cannot be ruled out",
+                        0, "", "", {}});
+  }
   for (const auto& hit : r->hits) {
     if (hit.score < options_.match.threshold) continue;
     bool exact_id = false;
@@ -163,7 +187,7 @@ void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) cons
   }
   if (!p.lei.empty()) {
     ++out.checks;
-    if (const auto* listed = ids_.Lei(p.lei))
+    if (const auto* listed = ids_->Lei(p.lei))
       for (const auto& l : *listed)
         out.hits.push_back({lei_field, p.role, "lei", p.lei, Verdict::kBlock, "LEI " + p.lei + " is listed", 1.0,
                             l.entity->id, l.entity->caption(), l.entity->programs});
@@ -190,9 +214,7 @@ void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) cons
   auto country = [&](const std::string& code, const std::string& what) {
     if (code.empty()) return;
     ++out.checks;
-    if (auto f = geo_.CheckCountry(code))
-      out.hits.push_back({p.field, p.role, "country", code, ActionOf(*f), what + " " + code + " (" + f->name + "): " + f->reason,
-                          1.0, "", "", {}});
+    CheckCountry(code, p.field, p.role, what, out.hits);
   };
   country(p.country, "country");
   if (p.residence_country != p.country) country(p.residence_country, "country of residence");
@@ -202,7 +224,7 @@ void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) cons
   for (const auto* t : {&p.town, &p.country_subdivision, &p.birth_place})
     if (!t->empty()) {
       ++out.checks;
-      CheckPlaceText(*t, p.field, p.role, "address", out.hits);
+      CheckPlaceText(*t, p.field, p.role, t == &p.birth_place ? "birth_place" : "address", out.hits);
     }
   for (const auto& line : p.address_lines) {
     ++out.checks;

@@ -26,6 +26,7 @@ std::string_view VerdictName(Verdict v);  // "PASS", "REVIEW", "BLOCK", "ERROR"
 struct ScreenOptions {
   MatchOptions match;            // name screening: threshold, hits per name, candidate budget
   bool screen_free_text = true;  // 70/72/77B, RmtInf, Purp, RgltryRptg, instructions
+  size_t retry_candidates = 512;  // a name query that reached match.max_candidates runs again with this budget
 };
 
 // One finding, pointing at the field it came from.
@@ -73,6 +74,9 @@ class IdentifierIndex {
 class MessageScreener {
  public:
   MessageScreener(const Screener& screener, const GeoPolicy& geo, ScreenOptions options = {});
+  // With an identifier index built earlier from the same Screener (shared between requests).
+  MessageScreener(const Screener& screener, const GeoPolicy& geo, std::shared_ptr<const IdentifierIndex> ids,
+                  ScreenOptions options = {});
   MessageScreenResult Screen(const PaymentMessage& message) const;
   const ScreenOptions& options() const { return options_; }
 
@@ -81,6 +85,8 @@ class MessageScreener {
   // free text that merely look like a BIC).
   void CheckBic(std::string_view bic, const std::string& field, const std::string& role, std::vector<MessageHit>& out,
                 bool bic_country = true) const;
+  void CheckCountry(const std::string& code, const std::string& field, const std::string& role, const std::string& what,
+                    std::vector<MessageHit>& out) const;
   void CheckPlaceText(std::string_view text, const std::string& field, const std::string& role, const std::string& check,
                       std::vector<MessageHit>& out) const;
   // Screens `name` against the lists; false (and an error) when the name cannot be screened.
@@ -93,7 +99,7 @@ class MessageScreener {
   const Screener& screener_;
   const GeoPolicy& geo_;
   ScreenOptions options_;
-  IdentifierIndex ids_;
+  std::shared_ptr<const IdentifierIndex> ids_;
 };
 
 // Free text (70, 72, 77B, RmtInf, Purp, RgltryRptg, instructions): the one place that decides how

@@ -94,8 +94,13 @@ TEST(PacsParserSamples, Pacs008MaxHasEveryPartyAndAgent) {
   EXPECT_EQ(agent->lei, "097900YZ01234567EF25");
   EXPECT_EQ(agent->ids[0].value, "EXMmbId");  // ClrSysMmbId
   std::set<std::string> text;
-  for (const auto& t : m.free_text) text.insert(t.field);
-  EXPECT_TRUE(text.count("Purp") && text.count("RgltryRptg") && text.count("InstrForCdtrAgt")) << text.size();
+  for (const auto& t : m.free_text) {
+    text.insert(t.field);
+    for (const auto& l : t.lines) EXPECT_NE(l, "CHQB") << t.field << ": codes are not text";
+    if (t.field == "RgltryRptg") EXPECT_EQ(t.countries, (std::vector<std::string>{"GB", "GB"}));
+  }
+  EXPECT_TRUE(text.count("RgltryRptg") && text.count("InstrForCdtrAgt") && text.count("RltdRmtInf")) << text.size();
+  EXPECT_FALSE(text.count("Purp"));  // only a purpose code
 }
 
 TEST(PacsParserSamples, Pacs009CovUnderlyingParties) {

@@ -485,7 +485,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
       has58 |= num == "58";
       has59 |= num == "59";
     } else if (f.tag == "70" || f.tag == "72" || f.tag == "77B") {
-      FreeText t{f.tag, {}, f.line};
+      FreeText t{f.tag, {}, {}, f.line};
       for (const auto& l : f.lines)
         if (!Trim(l).empty()) t.lines.emplace_back(Trim(l));
       msg.free_text.push_back(std::move(t));
