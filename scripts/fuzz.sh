@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/, one per list loader) with clang, ASan and UBSan, and runs
+# Builds the libFuzzer targets (fuzz/, one per list loader and payment parser) with clang, ASan and UBSan, and runs
 # each for a bounded time on seeds cut from the real list files.
 #
 #   bash scripts/fuzz.sh [TOTAL_SECONDS]     # default 20 s, shared between the targets
@@ -35,8 +35,10 @@ seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
 seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
 seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
 seed un_xml "$data/un/UN_consolidated.xml"
+seed mt "$data/payments/"*.txt "$data/payments/"*.rje tests/payments/testdata/*.txt
+seed pacs "$data/payments/"*.xml tests/payments/testdata/*.xml
 
-targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml mt pacs)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

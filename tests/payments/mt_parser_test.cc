@@ -191,9 +191,10 @@ TEST(MtParserHandWritten, CrlfAnd50FNumberedLines) {
 TEST(MtParserHandWritten, Field50FAllLines) {
   std::string msg =
       "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:R1\n:32A:261128EUR1,\n"
-      ":50F:CCPT/DE/C01X00T47\n1/MUELLER, HANS\n1/PETER\n2/HAUPTSTR. 1\n3/DE/BERLIN\n4/19700101\n5/AT/WIEN\n"
+      ":55A:DEUTDEFF\n:50F:CCPT/DE/C01X00T47\n1/MUELLER, HANS\n1/PETER\n2/HAUPTSTR. 1\n3/DE/BERLIN\n4/19700101\n5/AT/WIEN\n"
       "6/DE/BANKX/CUST123\n7/DE/NID998877\n8/ADDITIONAL\n:59:JOHN\n-}";
   PaymentMessage m = ParseOk(msg);
+  EXPECT_EQ(ByField(m, "55A")->role, "third reimbursement institution");
   const Party* p = ByField(m, "50F");
   EXPECT_EQ(p->name, "MUELLER, HANS PETER");
   EXPECT_EQ(p->country, "DE");

@@ -292,6 +292,7 @@ Status MtParser::AddParty(const Field& f, bool underlying, PaymentMessage& msg) 
   else if (num == "52") p.role = "ordering institution";
   else if (num == "53") p.role = "sender's correspondent";
   else if (num == "54") p.role = "receiver's correspondent";
+  else if (num == "55") p.role = "third reimbursement institution";
   else if (num == "56") p.role = "intermediary";
   else if (num == "57") p.role = "account with institution";
   else if (num == "58") p.role = "beneficiary institution";
@@ -303,7 +304,7 @@ Status MtParser::AddParty(const Field& f, bool underlying, PaymentMessage& msg) 
   auto allowed = [&](std::string_view options) { return options.find(opt) != std::string_view::npos; };
   bool ok = num == "50"   ? allowed("AFK")
             : num == "52" ? allowed("AD")
-            : num == "53" || num == "54" ? allowed("ABD")
+            : num == "53" || num == "54" || num == "55" ? allowed("ABD")
             : num == "56" ? allowed("ACD")
             : num == "57" ? allowed("ABCD")
             : num == "58" ? allowed("AD")
@@ -477,7 +478,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
       msg.currency = v.substr(6, 3);
       msg.amount = v.substr(9);
       has32 = true;
-    } else if (num == "50" || num == "52" || num == "53" || num == "54" || num == "56" || num == "57" ||
+    } else if (num == "50" || num == "52" || num == "53" || num == "54" || num == "55" || num == "56" || num == "57" ||
                num == "58" || num == "59") {
       if (msg.cover && num == "50") underlying = true;  // sequence B of an MT202COV starts at 50a
       if (Status s = AddParty(f, underlying && num != "50" && num != "59", msg); !s.ok()) return s;
