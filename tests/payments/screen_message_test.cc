@@ -78,6 +78,16 @@ TEST_F(ScreenMessageTest, SdnBeneficiaryIsReviewedWithBirthDateEvidence) {
   EXPECT_EQ(Find(r, "50K", "name"), nullptr);  // the ordering customer is not listed
 }
 
+TEST_F(ScreenMessageTest, ListedPassportInField50FBlocks) {
+  // OFAC lists Passport 1084010 (Egypt) for AL ZAWAHIRI: the 50F party identifier carries it.
+  MessageScreenResult r = msg_->Screen(Parse(Mt103(":50F:CCPT/EG/1084010\n1/AYMAN AL ZAWAHIRI\n3/EG/CAIRO\n:59:JANE ROE")));
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  const MessageHit* h = Find(r, "50F", "name");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->action, Verdict::kBlock);
+  EXPECT_NE(h->reason.find("1084010"), std::string::npos) << h->reason;
+}
+
 TEST_F(ScreenMessageTest, ListedBicBlocksAndBic8CoversBranches) {
   MessageScreenResult r = ScreenFile("mt202_listed_bic.txt");
   EXPECT_EQ(r.verdict, Verdict::kBlock);
