@@ -52,7 +52,8 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
       word.clear();
     }
     screener.CheckPlaceText(line, text.field, role, "free_text", out.hits);
-    if (Letters(line) < 3) continue;  // codes and amounts: nothing a name could match
+    // Amounts, references and four-letter codes (purpose "GDDS", "CHQB"): nothing a name could match.
+    if (Letters(line) < 3 || (line.size() <= 4 && line.find(' ') == std::string_view::npos)) continue;
     Query q;
     q.name = std::string(line);
     screener.CheckName(q, text.field, role, "free_text", out);

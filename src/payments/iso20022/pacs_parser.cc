@@ -125,22 +125,24 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
   FreeText t{field, {}, {}, Line(node)};
   // Every text leaf, in document order: Ustrd lines, structured references, purpose codes.
   // Codes from ISO external code lists (Cd, Ccy, indicators), dates and amounts are no text to
-  // screen as names; country codes are kept apart for the geographic check.
+  // screen, except the purpose code itself; country codes are kept apart for the geographic check.
   struct Leaves : pugi::xml_tree_walker {
     FreeText* out;
+    bool purpose = false;  // Purp/Cd is the purpose itself: kept for the free-text check
     bool for_each(pugi::xml_node& n) override {
       if (n.type() != pugi::node_pcdata && n.type() != pugi::node_cdata) return true;
       std::string v(Trim(n.value()));
       std::string_view parent = LocalName(n.parent());
       if (v.empty()) return true;
       if (parent == "Ctry" || parent == "CtryOfRes") out->countries.push_back(v);
-      else if (parent != "Cd" && parent != "Ccy" && parent != "DbtCdtRptgInd" && parent != "Dt" && parent != "Amt" &&
-               parent != "Mtd")
+      else if ((parent != "Cd" || purpose) && parent != "Ccy" && parent != "DbtCdtRptgInd" && parent != "Dt" &&
+               parent != "Amt" && parent != "Mtd")
         out->lines.push_back(v);
       return true;
     }
   } walker;
   walker.out = &t;
+  walker.purpose = LocalName(node) == "Purp";
   pugi::xml_node copy = node;
   copy.traverse(walker);
   if (!t.lines.empty() || !t.countries.empty()) msg_.free_text.push_back(std::move(t));
