@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/: one per list loader, one for the HTTP request bodies) with clang, ASan and UBSan, and runs
+# Builds the libFuzzer targets (fuzz/: every list loader, payment parser and HTTP request parser)
+# with clang, ASan and UBSan, and runs
 # each for a bounded time on seeds cut from the real list files.
 #
 #   bash scripts/fuzz.sh [TOTAL_SECONDS]     # default 20 s, shared between the targets
@@ -37,12 +38,17 @@ seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
 seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
 seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
 seed un_xml "$data/un/UN_consolidated.xml"
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
 seed uk_fcdo tests/lists/testdata/uk/UK-Sanctions-List.csv tests/lists/testdata/uk/ConList_2022_format.csv
+targets+=(uk_fcdo)
+seed mt "$data/payments/"*.txt "$data/payments/"*.rje tests/payments/testdata/*.txt
+seed pacs "$data/payments/"*.xml tests/payments/testdata/*.xml
+targets+=(mt pacs)
 mkdir -p "$work/json_request"
 printf '%s' '{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}}}' >"$work/json_request/seed0"
 printf '%s' '{"parties": [{"name": "Rosneft", "type": "company", "country": "RU", "id": "IMO 7406784"}]}' >"$work/json_request/seed1"
+targets+=(json_request)
 
-targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml uk_fcdo json_request)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

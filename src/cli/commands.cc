@@ -473,4 +473,12 @@ int RunListsDiff(const DiffArgs& a) {
   return diff.empty() ? 0 : 1;
 }
 
+StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g) {
+  auto config = ResolveConfig(g);
+  if (!config.ok()) return config.status();
+  auto screener = LoadScreener(*config);
+  if (!screener.ok()) return screener.status();
+  return ConfiguredScreener{std::move(*screener), config->threshold};
+}
+
 }  // namespace embargo::cli

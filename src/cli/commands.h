@@ -2,8 +2,12 @@
 // 0 no alert, 1 alert, 2 error (the message, naming file, line or field, goes to stderr).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "embargo/screener.h"
+#include "embargo/status.h"
 
 namespace embargo::cli {
 
@@ -57,5 +61,21 @@ struct DiffArgs {
 int RunListsDiff(const DiffArgs& a);
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
 int RunServe(const GlobalOptions& g, const ServeArgs& a);
+
+// For subcommands implemented in their own files: the Screener over the lists the global options
+// select (--lists, --config, EMBARGO_LISTS, bundled), and the resolved alert threshold.
+struct ConfiguredScreener {
+  std::unique_ptr<Screener> screener;
+  double threshold = kDefaultThreshold;
+};
+StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g);
+
+// `message FILE...`: screens payment messages (MT, RJE batches, ISO 20022 XML), one result per
+// message. Exit 0 when every message passes, 1 on any REVIEW or BLOCK, 2 on any error.
+struct MessageArgs {
+  std::vector<std::string> files;
+  std::string format = "table";
+};
+int RunMessage(const GlobalOptions& g, const MessageArgs& a);
 
 }  // namespace embargo::cli

@@ -65,6 +65,12 @@ int main(int argc, char** argv) {
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
 
+  MessageArgs msg;
+  auto* message = app.add_subcommand("message", "screen payment messages: SWIFT MT103/202/202COV (RJE batches too), ISO 20022 pacs.008/009");
+  message->add_option("files", msg.files, "message files")->required();
+  message->add_option("--format", msg.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  message->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -78,6 +84,7 @@ int main(int argc, char** argv) {
     if (*lists_diff) return RunListsDiff(d);
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
+    if (*message) return RunMessage(g, msg);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;

@@ -17,6 +17,7 @@
 #include "common/io.h"
 #include "common/sha256.h"
 #include "server/api.h"
+#include "server/message_api.h"
 #include "server/metrics.h"
 
 namespace embargo::server {
@@ -167,6 +168,8 @@ struct Server::Impl {
     routes = {
         {"POST", "/v1/screen", "POST /v1/screen", true,
          [](const httplib::Request& req, const ApiContext& ctx) { return Screen(ctx, req.params, req.body); }},
+        {"POST", "/v1/screen/message", "POST /v1/screen/message", true,
+         [](const httplib::Request& req, const ApiContext& ctx) { return ScreenMessage(ctx, req.params, req.body); }},
         {"POST", R"(/match/([^/]+))", "POST /match/{dataset}", true,
          [=](const httplib::Request& req, const ApiContext& ctx) { return Match(ctx, path_param(req), req.params, req.body); }},
         {"GET", R"(/search/([^/]+))", "GET /search/{dataset}", true,
