@@ -20,6 +20,9 @@ struct MatchOptions {
   size_t limit = 10;                     // hits returned at most
   size_t max_candidates = 64;            // name records fully scored per query form
   bool include_below_threshold = false;  // also return hits under the threshold (not alerts)
+  // With include_below_threshold: name records too weakly shared with the query to reach the
+  // threshold, scored at most per query form (the best covered first).
+  size_t max_weak_candidates = 16;
   double min_score = 0.5;                // hits under this are never returned
   bool merge_linked = true;              // one hit per subject listed by several lists (docs/LINKING.md)
 };

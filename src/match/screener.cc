@@ -169,7 +169,10 @@ struct Screener::Impl {
 
   // `min_coverage`: a record whose shared weight covers less of the query than this cannot reach
   // the score asked for (the name score grows with coverage^0.6), so it is not scored.
-  std::vector<uint32_t> Candidates(const QueryPlan& plan, size_t max_candidates, double min_coverage, bool& incomplete) const {
+  // Records under `alert_coverage` cannot reach the alert threshold (only the lower floor of
+  // results shown below it): at most `max_weak` of them, the best covered, are kept.
+  std::vector<uint32_t> Candidates(const QueryPlan& plan, size_t max_candidates, double min_coverage,
+                                   double alert_coverage, size_t max_weak, bool& incomplete) const {
     const ScoredName& q = plan.name;
     thread_local std::vector<float> acc;
     thread_local std::vector<uint32_t> seen;        // query generation that last touched a record
@@ -236,7 +239,14 @@ struct Screener::Impl {
     double q_total = 0, initials = 0;
     for (const auto& t : q.tokens) (t.role == text::TokenRole::kInitial ? initials : q_total) += t.idf;
     float needed = static_cast<float>(min_coverage * (q_total + initials) - initials);
+    float strong = static_cast<float>(alert_coverage * (q_total + initials) - initials);
     touched.erase(std::remove_if(touched.begin(), touched.end(), [&](uint32_t r) { return acc[r] < needed; }), touched.end());
+    auto by_weight = [&](uint32_t a, uint32_t b) { return acc[a] > acc[b] || (acc[a] == acc[b] && a < b); };
+    auto weak_begin = std::partition(touched.begin(), touched.end(), [&](uint32_t r) { return acc[r] >= strong; });
+    if (static_cast<size_t>(touched.end() - weak_begin) > max_weak) {
+      std::nth_element(weak_begin, weak_begin + max_weak, touched.end(), by_weight);
+      touched.erase(weak_begin + max_weak, touched.end());
+    }
     if (touched.size() > max_candidates) {
       incomplete = true;
       std::nth_element(touched.begin(), touched.begin() + max_candidates, touched.end(),
@@ -287,9 +297,12 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   for (const auto& f : forms) plans.push_back(impl_->QueryName(f));
   // Evidence adds at most about 0.1, so names scoring 0.1 under the bar are still considered.
   double lowest = (options.include_below_threshold ? options.min_score : options.threshold) - 0.1;
-  double min_coverage = lowest > 0 ? std::pow(lowest, 1.0 / 0.6) * 0.8 : 0.0;
+  auto coverage_for = [](double score) { return score > 0 ? std::pow(score, 1.0 / 0.6) * 0.8 : 0.0; };
+  double min_coverage = coverage_for(lowest);
+  double alert_coverage = coverage_for(options.threshold - 0.1);
   for (size_t fi = 0; fi < plans.size(); ++fi) {
-    for (uint32_t r : impl_->Candidates(plans[fi], options.max_candidates, min_coverage, result.incomplete)) {
+    for (uint32_t r : impl_->Candidates(plans[fi], options.max_candidates, min_coverage, alert_coverage,
+                                        options.max_weak_candidates, result.incomplete)) {
       const NameRecord& rec = impl_->index.record(r);
       if (!SchemaAllowed(query, *impl_->entities[rec.entity])) continue;
       NameScore s = ScoreName(plans[fi].name, impl_->ListName(rec), false);

@@ -112,5 +112,23 @@ TEST(Screener, EmptyNameIsAnErrorNotAClear) {
   EXPECT_FALSE(Bundled().Screen(Query{.name = "!!!"}).ok());
 }
 
+// Below-threshold results (yente's cutoff) score weakly shared records within a budget; every
+// record that can reach the alert threshold is still scored, so no alert is lost to it.
+TEST(Screener, WeakCandidateBudgetKeepsEveryAlert) {
+  for (const char* name : {"Vladimir Putin", "Mohammad Ali", "Sea Star", "Bank Melli", "Kim Jong Un", "Rosneft"}) {
+    auto alerts = Screen({.name = name});
+    MatchOptions wide;
+    wide.include_below_threshold = true;
+    wide.min_score = 0.5;
+    wide.max_weak_candidates = 0;
+    wide.limit = 100;
+    auto all = Screen({.name = name}, wide);
+    for (const auto& h : alerts.hits) EXPECT_TRUE(Contains(all, h.entity->id)) << name << ": " << h.entity->id;
+    wide.max_weak_candidates = 1000;
+    auto more = Screen({.name = name}, wide);
+    EXPECT_GE(more.hits.size(), all.hits.size()) << name;
+  }
+}
+
 }  // namespace
 }  // namespace embargo
