@@ -49,7 +49,7 @@ struct ListVersion {
   std::string downloaded;    // download time, ISO 8601 UTC; empty for bundled lists
   int64_t downloaded_unix = 0;
   std::vector<std::string> urls;  // source URL of each file
-  std::string content_hash;  // hex SHA-256 over the stored files (name and bytes, in name order)
+  std::string content_hash;  // hex SHA-256 over the files decompressed (name, size, bytes; in name order)
   size_t records = 0;        // entities, summed over the lists of the version
   size_t rejected = 0;       // records the loaders rejected
   std::vector<std::string> datasets;  // the datasets the files load as
@@ -87,7 +87,7 @@ struct FetchOptions {
   long connect_timeout_ms = 15000;
   long total_timeout_ms = 600000;
   long stall_timeout_ms = 60000;  // rounded up to whole seconds (libcurl's resolution)
-  long stall_bytes_per_second = 1;
+  long stall_bytes_per_second = 1000;  // libcurl averages the speed over the last few seconds
   int retries = 3;                // further attempts after a transient failure
   long retry_delay_ms = 2000;     // before the first retry; doubled each time
   int64_t max_bytes = int64_t{1} << 30;

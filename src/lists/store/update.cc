@@ -141,6 +141,13 @@ class Updater {
       auto prev = store::ReadVersion(*prev_dir);
       if (prev.ok()) r.previous = std::move(*prev);
     }
+    std::error_code bundled_ec;
+    if (r.previous.id.empty() && !o_.bundled_dir.empty() &&
+        fs::is_directory(fs::path(o_.bundled_dir) / source.name, bundled_ec)) {
+      r.previous.source = source.name;  // the bundled lists keep one dataset per folder
+      r.previous.id = r.previous.origin = "bundled";
+      r.previous.path = (fs::path(o_.bundled_dir) / source.name).string();
+    }
 
     // 1. Fetch.
     tmp_ = (fs::path(store_) / "tmp" / (source.name + "." + std::to_string(::getpid()))).string();
@@ -172,11 +179,18 @@ class Updater {
     for (const auto& [name, f] : stored) {
       auto bytes = RawBytes((fs::path(tmp_) / name).string());
       if (!bytes.ok()) return bytes.status();
-      hash.Update(name);
+      // The content hash is over the decompressed files: gzip or not, the same list is the same version.
+      auto content = ReadFile((fs::path(tmp_) / name).string());
+      if (!content.ok()) {
+        std::string msg = content.status().message();
+        ReplaceAll(msg, tmp_ + "/", "");
+        return MakeError(content.status(), "new version unusable: " + msg);
+      }
+      hash.Update(BaseName(name));
       hash.Update(std::string_view("\0", 1));
-      hash.Update(std::to_string(bytes->size()));
+      hash.Update(std::to_string(content->size()));
       hash.Update(std::string_view("\0", 1));
-      hash.Update(*bytes);
+      hash.Update(*content);
       files.push_back({{"name", name}, {"url", f->url}, {"bytes", bytes->size()}, {"sha256", Sha256Hex(*bytes)}});
     }
     std::string content_hash = hash.HexDigest();
@@ -284,7 +298,7 @@ class Updater {
         for (size_t i = 0; i < p->lists.size(); ++i)
           for (const ListLoad& l : loads)
             if (p->lists[i].dataset == l.dataset) {
-              if (r.previous.id.empty()) r.previous = p->versions[i];
+              if (r.previous.origin != "store") r.previous = p->versions[i];
               prev.push_back(std::move(p->lists[i]));
               break;
             }
