@@ -6,7 +6,6 @@
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -34,20 +33,6 @@ std::string Slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
 }
 
 // The bundled OFAC SDN 2024-05-03 (14,965 records), decompressed.
@@ -334,8 +319,11 @@ TEST_F(UpdateTest, EmptyListIsRefusedEvenWithForce) {
   EXPECT_NE(r.status.message().find("the bundled version stays in force"), std::string::npos) << r.status.message();
   auto in_force = LoadListsInForce(store_, kBundled);
   ASSERT_TRUE(in_force.ok());
-  for (size_t i = 0; i < in_force->lists.size(); ++i)
-    if (in_force->lists[i].dataset == "un") EXPECT_EQ(in_force->versions[i].origin, "bundled");
+  for (size_t i = 0; i < in_force->lists.size(); ++i) {
+    if (in_force->lists[i].dataset == "un") {
+      EXPECT_EQ(in_force->versions[i].origin, "bundled");
+    }
+  }
 }
 
 TEST_F(UpdateTest, TransientHttpErrorIsRetriedWithBackoff) {
@@ -489,6 +477,88 @@ TEST_F(UpdateTest, ServerReloadPicksTheNewVersion) {
   EXPECT_EQ(sdn_entities(), 14965 - 7482);
   (*srv)->Stop();
   run.join();
+}
+
+struct Outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+Outcome Embargo(const std::string& args) {
+  static int calls = 0;
+  std::string err_file = testing::TempDir() + "/update_stderr_" + std::to_string(getpid()) + "_" + std::to_string(++calls);
+  Outcome r;
+  FILE* p = popen((std::string(EMBARGO_BINARY) + " " + args + " 2>" + err_file).c_str(), "r");
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+  int rc = pclose(p);
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.err = Slurp(err_file);
+  fs::remove(err_file);
+  return r;
+}
+
+TEST_F(UpdateTest, CommandLineUpdatesAndShowsVersions) {
+  std::string config = store_ + ".conf";
+  std::ofstream(config) << "# test sources on loopback\n"
+                        << "source.ofac-sdn = sdn.csv=" << server_->Url("/sdn.csv.gz") << "\n"
+                        << "source.un = " << server_->Url("/un.xml") << "\n"
+                        << "source.ofac-cons = cons_prim.csv=" << server_->Url("/no-such-file.csv") << "\n"
+                        << "update.sources = ofac-sdn un\n"
+                        << "update.stall_timeout = 1\nupdate.retries = 0\nupdate.max_drop = 5%\n";
+  std::string base = "--config " + config + " --lists " + store_;
+  Outcome up = Embargo(base + " lists update --format json");
+  ASSERT_EQ(up.status, 0) << up.out << up.err;
+  auto j = nlohmann::json::parse(up.out);
+  ASSERT_EQ(j["sources"].size(), 2u);
+  EXPECT_EQ(j["sources"][0]["source"], "ofac-sdn");
+  EXPECT_EQ(j["sources"][0]["outcome"], "updated");
+  EXPECT_EQ(j["sources"][1]["outcome"], "updated");
+  EXPECT_NE(up.err.find("SIGHUP"), std::string::npos);
+
+  // `lists` shows each list in force with its version; the store is found by --lists.
+  Outcome lists = Embargo("--lists " + store_ + " lists --format json");
+  ASSERT_EQ(lists.status, 0) << lists.err;
+  std::map<std::string, nlohmann::json> version;
+  for (const auto& l : nlohmann::json::parse(lists.out)) version[l["dataset"]] = l["version"];
+  EXPECT_EQ(version["ofac-sdn"]["origin"], "store");
+  EXPECT_EQ(version["ofac-sdn"]["urls"][0], server_->Url("/sdn.csv.gz"));
+  EXPECT_EQ(version["ofac-sdn"]["age"], "0 minutes");
+  EXPECT_EQ(version["ofac-sdn"]["content_sha256"], j["sources"][0]["version"]["content_sha256"]);
+  EXPECT_EQ(version["un"]["published"], "2026-02-27");
+  EXPECT_EQ(version["ofac-cons"]["origin"], "bundled");
+  Outcome table = Embargo("--lists " + store_ + " lists");
+  EXPECT_NE(table.out.find("source " + server_->Url("/un.xml")), std::string::npos) << table.out;
+
+  // The store is what screening uses.
+  EXPECT_EQ(Embargo("--lists " + store_ + " screen 'Vladimir Putin'").status, 1);
+
+  // A failing source: exit 2, the reason on stderr, the version in force kept.
+  Outcome failed = Embargo(base + " lists update --source ofac-cons");
+  EXPECT_EQ(failed.status, 2);
+  EXPECT_NE(failed.err.find("HTTP 404"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("the bundled version stays in force"), std::string::npos) << failed.err;
+
+  // Usage errors.
+  Outcome unknown = Embargo(base + " lists update --source nowhere");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("unknown source 'nowhere'"), std::string::npos) << unknown.err;
+  std::string bad = store_ + ".bad.conf";
+  std::ofstream(bad) << "update.max_drop = 0.1\nupdate.max_drop = lots\n";
+  Outcome bad_value = Embargo("--config " + bad + " --lists " + store_ + " lists update");
+  EXPECT_EQ(bad_value.status, 2);
+  EXPECT_NE(bad_value.err.find(".bad.conf:2: update.max_drop"), std::string::npos) << bad_value.err;
+  Outcome not_store = Embargo("--lists " + kBundled + " lists update");
+  EXPECT_EQ(not_store.status, 2);
+  EXPECT_NE(not_store.err.find("not a list store"), std::string::npos) << not_store.err;
+
+  // `store = DIR` in the config selects the store too.
+  std::string by_config = store_ + ".store.conf";
+  std::ofstream(by_config) << "store = " << store_ << "\n";
+  Outcome via_config = Embargo("--config " + by_config + " lists --format json");
+  ASSERT_EQ(via_config.status, 0) << via_config.err;
+  EXPECT_NE(via_config.out.find(server_->Url("/sdn.csv.gz")), std::string::npos);
+  for (const std::string& f : {config, bad, by_config}) fs::remove(f);
 }
 
 }  // namespace
