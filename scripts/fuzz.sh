@@ -35,8 +35,10 @@ seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
 seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
 seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
 seed un_xml "$data/un/UN_consolidated.xml"
+mkdir -p "$work/store"  # list store readers: "pointer\nversion.json"
+printf 'v1\n{"source":"src","id":"v1","content_sha256":"00","records":1,"urls":["http://x/"],"datasets":["un"]}\n' >"$work/store/seed0"
 
-targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml store)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

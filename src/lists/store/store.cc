@@ -119,7 +119,9 @@ StatusOr<std::string> CurrentVersionDir(const std::string& store, const std::str
   auto text = ReadFile(pointer);
   if (!text.ok()) return text.status();
   std::string id(Trim(*text));
-  if (id.empty() || id.find('/') != std::string::npos || id[0] == '.')
+  // Version names are "<UTC time>-<hex>": nothing that could leave versions/<source>/.
+  if (id.empty() || id[0] == '.' ||
+      id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos)
     return Status::Corruption(pointer + ": not a version name");
   std::string dir = (fs::path(VersionsDir(store, source)) / id).string();
   if (!fs::is_directory(dir, ec)) return Status::Corruption(pointer + ": names version " + id + ", which is missing");
