@@ -48,6 +48,8 @@ struct ListVersion {
   std::string published;     // publication date from the files, ISO, or empty
   std::string downloaded;    // download time, ISO 8601 UTC; empty for bundled lists
   int64_t downloaded_unix = 0;
+  std::string checked;       // the last update that found this version still published (ISO)
+  int64_t checked_unix = 0;
   std::vector<std::string> urls;  // source URL of each file
   std::string content_hash;  // hex SHA-256 over the files decompressed (name, size, bytes; in name order)
   size_t records = 0;        // entities, summed over the lists of the version

@@ -213,7 +213,8 @@ int64_t AgeSeconds(const ListVersion& v, int64_t now) {
 nlohmann::ordered_json VersionJson(const ListVersion& v, int64_t now) {
   nlohmann::ordered_json j = {{"origin", v.origin},         {"source", v.source},
                               {"id", v.id},                 {"published", v.published},
-                              {"downloaded", v.downloaded}, {"age", Age(v, now)},
+                              {"downloaded", v.downloaded}, {"checked", v.checked},
+                              {"age", Age(v, now)},
                               {"age_seconds", AgeSeconds(v, now)},
                               {"urls", v.urls},             {"content_sha256", v.content_hash},
                               {"records", v.records},       {"path", v.path}};
@@ -254,6 +255,7 @@ int PrintListsInForce(const ListsInForce& in_force, const std::string& format) {
               << std::setw(32) << v.id << std::setw(22) << (v.downloaded.empty() ? "-" : v.downloaded) << std::setw(10)
               << Age(v, now) << l.title << "\n";
     for (const std::string& url : v.urls) std::cout << "    source " << url << "\n";
+    if (!v.checked.empty() && v.checked != v.downloaded) std::cout << "    still current at " << v.checked << "\n";
     if (v.origin != "store") std::cout << "    from " << v.path << "\n";
     for (const auto& r : l.rejected) std::cout << "    rejected " << r.file << ":" << r.line << ": " << r.reason << "\n";
   }

@@ -226,6 +226,14 @@ TEST_F(UpdateTest, FirstVersionIsStoredWithItsVersionAndPutInForce) {
   UpdateResult again = UpdateOne(Sdn("/sdn.csv"));
   EXPECT_EQ(again.outcome, UpdateResult::Outcome::kUnchanged) << again.status.message();
   EXPECT_EQ(again.version.id, r.version.id);
+  EXPECT_GE(again.version.checked_unix, r.version.downloaded_unix);
+  auto rechecked = nlohmann::json::parse(Slurp(r.version.path + "/version.json"));
+  EXPECT_EQ(rechecked["checked_unix"], again.version.checked_unix);
+  EXPECT_EQ(rechecked["downloaded_unix"], json["downloaded_unix"]);
+  // The entity ids are saved with the version for the next drop check.
+  std::string ids = Slurp(r.version.path + "/entity_ids");
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), '\n'), 14965);
+  EXPECT_NE(ids.find("ofac-sdn:"), std::string::npos);
 }
 
 TEST_F(UpdateTest, NewerOfacSnapshotReplacesTheOlderOne) {

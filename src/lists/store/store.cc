@@ -77,6 +77,8 @@ std::string VersionJson(const ListVersion& v, const std::string& files_json) {
                               {"published", v.published},
                               {"downloaded", v.downloaded},
                               {"downloaded_unix", v.downloaded_unix},
+                              {"checked", v.checked},
+                              {"checked_unix", v.checked_unix},
                               {"urls", v.urls},
                               {"content_sha256", v.content_hash},
                               {"records", v.records},
@@ -99,6 +101,8 @@ StatusOr<ListVersion> ReadVersion(const std::string& version_dir) {
     v.published = j.value("published", "");
     v.downloaded = j.value("downloaded", "");
     v.downloaded_unix = j.value("downloaded_unix", int64_t{0});
+    v.checked = j.value("checked", v.downloaded);
+    v.checked_unix = j.value("checked_unix", v.downloaded_unix);
     v.urls = j.value("urls", std::vector<std::string>{});
     v.content_hash = j.at("content_sha256").get<std::string>();
     v.records = j.value("records", size_t{0});

@@ -107,6 +107,7 @@ class Updater {
 
  private:
   static constexpr const char* kInjected = "injected failure";
+  static constexpr const char* kEntityIds = "entity_ids";  // no extension: never taken for a list file
 
   static Status MakeError(const Status& like, std::string msg) {
     switch (like.code()) {
@@ -197,7 +198,7 @@ class Updater {
     if (r.previous.origin == "store" && !r.previous.id.empty() && r.previous.content_hash == content_hash) {
       r.outcome = UpdateResult::Outcome::kUnchanged;
       r.version = r.previous;
-      return Status::Ok();
+      return MarkChecked(r.version);
     }
 
     // 2. Parse completely and check.
@@ -218,6 +219,8 @@ class Updater {
     v.id = store::CompactTime(now) + "-" + content_hash.substr(0, 12);
     v.downloaded = store::IsoTime(now);
     v.downloaded_unix = now;
+    v.checked = v.downloaded;
+    v.checked_unix = now;
     v.content_hash = content_hash;
     for (const auto& [name, f] : stored) v.urls.push_back(f->url);
     for (const ListLoad& l : *loads) {
@@ -229,6 +232,11 @@ class Updater {
     if (Status s = store::WriteFileSynced((fs::path(tmp_) / "version.json").string(), store::VersionJson(v, files.dump()));
         !s.ok())
       return s;
+    // The ids, so that the next update's drop check need not parse this version again.
+    std::string id_lines;
+    for (const ListLoad& l : *loads)
+      for (const Entity& e : l.entities) id_lines += e.id + "\n";
+    if (Status s = store::WriteFileSynced((fs::path(tmp_) / kEntityIds).string(), id_lines); !s.ok()) return s;
     for (const auto& [name, f] : stored)
       if (Status s = store::SyncPath((fs::path(tmp_) / name).string()); !s.ok()) return s;
     if (Status s = store::SyncPath(tmp_); !s.ok()) return s;
@@ -252,6 +260,21 @@ class Updater {
     if (Status s = Step("switched"); !s.ok()) return s;
     Prune(source.name, v.id);
     return Status::Ok();
+  }
+
+  // Records in version.json that the version in force is still the one published.
+  Status MarkChecked(ListVersion& v) {
+    std::string path = (fs::path(v.path) / "version.json").string();
+    auto text = ReadFile(path);
+    if (!text.ok()) return text.status();
+    auto j = nlohmann::ordered_json::parse(*text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Status::Corruption(path + ": not a JSON object");
+    int64_t now = static_cast<int64_t>(std::time(nullptr));
+    v.checked = store::IsoTime(now);
+    v.checked_unix = now;
+    j["checked"] = v.checked;
+    j["checked_unix"] = now;
+    return store::ReplaceFileAtomically(path, j.dump(2) + "\n");
   }
 
   // The checks a new version must pass before it is stored.
@@ -287,11 +310,24 @@ class Updater {
               return Status::InvalidArgument("new version refused: dataset " + l.dataset + " is already provided by source " +
                                              other.source);
 
-    // The previous version: the store's, else the bundled lists of the same datasets.
-    std::vector<ListLoad> prev;
+    // The previous version: the store's (its entity ids were saved with it), else the bundled
+    // lists of the same datasets.
+    std::vector<std::string> prev_ids, prev_files;
     if (r.previous.origin == "store" && !r.previous.id.empty()) {
-      auto p = LoadListDirectory(r.previous.path);
-      if (p.ok()) prev = std::move(*p);
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(r.previous.path, ec)) {
+        std::string name = e.path().filename().string();
+        if (name != "version.json" && name != kEntityIds) prev_files.push_back(e.path().string());
+      }
+      auto saved = ReadFile((fs::path(r.previous.path) / kEntityIds).string());
+      if (saved.ok()) {
+        std::istringstream in(*saved);
+        for (std::string id; std::getline(in, id);)
+          if (!id.empty()) prev_ids.push_back(id);
+      } else if (auto p = LoadListDirectory(r.previous.path); p.ok()) {
+        for (const ListLoad& l : *p)
+          for (const Entity& e : l.entities) prev_ids.push_back(e.id);
+      }
     } else if (!o_.bundled_dir.empty() && fs::is_directory(o_.bundled_dir)) {
       auto p = LoadListsInForce("", o_.bundled_dir);
       if (p.ok())
@@ -299,37 +335,34 @@ class Updater {
           for (const ListLoad& l : loads)
             if (p->lists[i].dataset == l.dataset) {
               if (r.previous.origin != "store") r.previous = p->versions[i];
-              prev.push_back(std::move(p->lists[i]));
+              for (const Entity& e : p->lists[i].entities) prev_ids.push_back(e.id);
+              for (const std::string& f : p->lists[i].files) prev_files.push_back(f);
               break;
             }
     }
 
     // Truncation: a file the previous version ends with OFAC's end-of-file byte now lacks it.
-    for (const ListLoad& old : prev)
-      for (const std::string& old_file : old.files) {
-        std::string base = BaseName(fs::path(old_file).filename().string());
-        for (const auto& [name, f] : stored) {
-          if (BaseName(name) != base) continue;
-          auto before = ReadFile(old_file);
-          auto after = ReadFile((fs::path(tmp_) / name).string());
-          if (before.ok() && after.ok() && !before->empty() && before->back() == '\x1a' &&
-              (after->empty() || after->find_last_not_of("\r\n") == std::string::npos ||
-               (*after)[after->find_last_not_of("\r\n")] != '\x1a'))
-            return Status::Corruption("new version truncated: " + name +
-                                      " does not end with the end-of-file byte (0x1A) that the version in force ends with");
-        }
+    for (const std::string& old_file : prev_files) {
+      std::string base = BaseName(fs::path(old_file).filename().string());
+      for (const auto& [name, f] : stored) {
+        if (BaseName(name) != base) continue;
+        auto before = ReadFile(old_file);
+        auto after = ReadFile((fs::path(tmp_) / name).string());
+        if (before.ok() && after.ok() && !before->empty() && before->back() == '\x1a' &&
+            (after->empty() || after->find_last_not_of("\r\n") == std::string::npos ||
+             (*after)[after->find_last_not_of("\r\n")] != '\x1a'))
+          return Status::Corruption("new version truncated: " + name +
+                                    " does not end with the end-of-file byte (0x1A) that the version in force ends with");
       }
+    }
 
     // A suspicious drop: too many of the previous records are gone.
     std::unordered_set<std::string> ids;
     for (const ListLoad& l : loads)
       for (const Entity& e : l.entities) ids.insert(e.id);
-    size_t before = 0, removed = 0;
-    for (const ListLoad& l : prev)
-      for (const Entity& e : l.entities) {
-        ++before;
-        if (!ids.count(e.id)) ++removed;
-      }
+    size_t before = prev_ids.size(), removed = 0;
+    for (const std::string& id : prev_ids)
+      if (!ids.count(id)) ++removed;
     r.removed = removed;
     if (before > 0 && static_cast<double>(removed) > o_.max_drop * static_cast<double>(before)) {
       double share = static_cast<double>(removed) / static_cast<double>(before);
