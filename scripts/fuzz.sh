@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/, one per list loader) with clang, ASan and UBSan, and runs
+# Builds the libFuzzer targets (fuzz/: one per list loader, one for the HTTP request bodies) with clang, ASan and UBSan, and runs
 # each for a bounded time on seeds cut from the real list files.
 #
 #   bash scripts/fuzz.sh [TOTAL_SECONDS]     # default 20 s, shared between the targets
@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 total="${1:-20}"
 build="${EMBARGO_FUZZ_BUILD:-build/fuzz}"
 data="$(pwd)/../shared/data"
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DEMBARGO_FUZZ=ON -DEMBARGO_TESTS=OFF -DEMBARGO_BENCH=OFF \
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DEMBARGO_FUZZ=ON -DEMBARGO_TESTS=OFF -DEMBARGO_BENCH=OFF "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g" >/dev/null
 ninja -C "$build" fuzzers >/dev/null
 
@@ -35,10 +37,14 @@ seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
 seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
 seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
 seed un_xml "$data/un/UN_consolidated.xml"
+seed uk_fcdo tests/lists/testdata/uk/UK-Sanctions-List.csv tests/lists/testdata/uk/ConList_2022_format.csv
+mkdir -p "$work/json_request"
+printf '%s' '{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}}}' >"$work/json_request/seed0"
+printf '%s' '{"parties": [{"name": "Rosneft", "type": "company", "country": "RU", "id": "IMO 7406784"}]}' >"$work/json_request/seed1"
 mkdir -p "$work/store"  # list store readers: "pointer\nversion.json"
 printf 'v1\n{"source":"src","id":"v1","content_sha256":"00","records":1,"urls":["http://x/"],"datasets":["un"]}\n' >"$work/store/seed0"
 
-targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml store)
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml uk_fcdo json_request store)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

@@ -21,11 +21,13 @@ struct ScreenArgs {
   std::vector<std::string> dob, country, id;
   size_t limit = 10;
   std::string format = "table";
+  bool separate = false;  // one hit per list record, not per subject
 };
 
 struct BatchArgs {
   std::string input, output;
   unsigned threads = 1;
+  bool separate = false;
 };
 
 struct CompareArgs {
@@ -33,11 +35,12 @@ struct CompareArgs {
 };
 
 struct ServeArgs {
-  std::string host = "127.0.0.1";
-  int port = 8080;
+  // Empty or negative: the config file's value, else 127.0.0.1, 8080, no key file, no age limit.
+  std::string host;
+  int port = -1;
   std::string api_keys;  // file of hex SHA-256 key hashes
   bool no_auth = false;
-  double max_list_age_hours = 0;  // 0: no limit
+  double max_list_age_hours = -1;  // 0: no limit
   size_t threads = 96;
   bool log_names = false;
   bool access_log = false;

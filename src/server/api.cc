@@ -101,6 +101,8 @@ json MatchResultJson(const Hit& h, double threshold) {
     double prev = features.contains(ev.kind) ? features[ev.kind].get<double>() : 0.0;
     features[ev.kind] = RoundScore(prev + ev.effect);
   }
+  r["datasets"] = HitDatasets(h);
+  if (!h.linked.empty()) r["linked"] = LinkedJson(h);
   r["score"] = RoundScore(h.score);
   r["match"] = h.score >= threshold;
   r["features"] = std::move(features);
@@ -290,6 +292,7 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   opts.min_score = cutoff;
   opts.include_below_threshold = true;
   opts.limit = filter->all ? static_cast<size_t>(limit) : std::max<size_t>(50, static_cast<size_t>(limit) * 4);
+  opts.merge_linked = filter->all;  // a request for some lists gets their records, unmerged
   json responses = json::object();
   for (const auto& [key, q] : queries->items()) {
     auto entity = EntityFromFtm(q, "queries." + key, "query");
@@ -328,6 +331,7 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   opts.min_score = cutoff;
   opts.include_below_threshold = true;
   opts.limit = filter->all ? static_cast<size_t>(limit) : std::max<size_t>(50, static_cast<size_t>(limit) * 4);
+  opts.merge_linked = filter->all;
   auto hits = ScreenEntity(*ctx.snap.screener, e, opts, *filter, static_cast<size_t>(limit));
   if (!hits.ok()) return Error(400, "invalid_parameter", "q: " + hits.status().message());
   json results = json::array();
