@@ -38,6 +38,7 @@ std::vector<ListSource> DefaultListSources() {
       {"un", {{"consolidated.xml", "https://scsanctions.un.org/resources/xml/en/consolidated.xml"}}},
       {"eu-fsf", {{"eu_fsf.xml", eu}}},
       {"bis-dpl", {{"dpl.txt", "https://www.bis.doc.gov/dpl/dpl.txt"}}},
+      {"uk-fcdo", {{"uk_sanctions_list.csv", "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"}}},
       {"us-csl",
        {{"consolidated.csv", "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"}}},
   };
