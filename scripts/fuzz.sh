@@ -49,6 +49,10 @@ printf '%s' '{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vl
 printf '%s' '{"parties": [{"name": "Rosneft", "type": "company", "country": "RU", "id": "IMO 7406784"}]}' >"$work/json_request/seed1"
 targets+=(json_request)
 
+mkdir -p "$work/store"  # list store readers: "pointer\nversion.json"
+printf 'v1\n{"source":"src","id":"v1","content_sha256":"00","records":1,"urls":["http://x/"],"datasets":["un"]}\n' >"$work/store/seed0"
+
+targets+=(store)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

@@ -7,6 +7,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
   libcpp-httplib-dev wrk
+  libcurl4-openssl-dev
   clang libclang-rt-14-dev
 )
 missing=()

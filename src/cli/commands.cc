@@ -33,6 +33,8 @@ namespace {
 
 struct Config {
   std::string lists_dir;
+  std::string store;  // the list store in force; lists_dir is then the fallback (docs/LISTS.md)
+  bool lists_given = false;
   double threshold = kDefaultThreshold;
   // embargo serve; the command line wins over these.
   std::string host = "127.0.0.1";
@@ -88,6 +90,8 @@ StatusOr<Config> ResolveConfig(const GlobalOptions& g) {
       Status s = Status::Ok();
       double number = 0;
       if (key == "lists") c.lists_dir = value;
+      else if (key == "store") c.store = value;
+      else if (IsUpdateConfigKey(key)) continue;  // read by `lists update`
       else if (key == "threshold") s = ConfigNumber(where, key, value, 0, 1, c.threshold);
       else if (key == "host") c.host = value;
       else if (key == "port") {
@@ -104,15 +108,30 @@ StatusOr<Config> ResolveConfig(const GlobalOptions& g) {
   if (c.lists_dir.empty()) {
     if (const char* env = std::getenv("EMBARGO_LISTS")) c.lists_dir = env;
   }
+  // A named directory that is a list store is read as one; the default is the default store.
+  c.lists_given = !c.lists_dir.empty();
+  if (c.lists_given) {
+    c.store = IsListStore(c.lists_dir) ? c.lists_dir : "";
+    if (!c.store.empty()) c.lists_dir.clear();
+  } else if (c.store.empty()) {
+    c.store = DefaultStoreDir();
+  }
   if (c.lists_dir.empty()) c.lists_dir = EMBARGO_DEFAULT_LISTS;
   if (g.threshold >= 0) c.threshold = g.threshold;
   return c;
 }
 
-StatusOr<std::unique_ptr<Screener>> LoadScreener(const Config& c) {
+// The lists in force: the store's versions with the bundled fallback, or a plain directory.
+StatusOr<ListsInForce> LoadLists(const Config& c) {
+  if (!c.store.empty()) return LoadListsInForce(c.store, c.lists_dir);
   if (!IsDirectory(c.lists_dir)) return Status::NotFound(c.lists_dir + ": lists directory does not exist");
-  auto lists = LoadListDirectory(c.lists_dir);
-  if (!lists.ok()) return lists.status();
+  return LoadListsInForce("", c.lists_dir, "directory");
+}
+
+StatusOr<std::unique_ptr<Screener>> LoadScreener(const Config& c) {
+  auto in_force = LoadLists(c);
+  if (!in_force.ok()) return in_force.status();
+  std::vector<ListLoad>* lists = &in_force->lists;
   for (const auto& l : *lists)
     if (!l.rejected.empty())
       std::cerr << "embargo: warning: " << l.dataset << ": " << l.rejected.size()
@@ -367,9 +386,9 @@ int RunCompare(const GlobalOptions& g, const CompareArgs& a) {
 int RunLists(const GlobalOptions& g, const std::string& format, const std::string& export_names) {
   auto config = ResolveConfig(g);
   if (!config.ok()) return Fail(config.status());
-  if (!IsDirectory(config->lists_dir)) return Fail(Status::NotFound(config->lists_dir + ": lists directory does not exist"));
-  auto lists = LoadListDirectory(config->lists_dir);
-  if (!lists.ok()) return Fail(lists.status());
+  auto in_force = LoadLists(*config);
+  if (!in_force.ok()) return Fail(in_force.status());
+  const std::vector<ListLoad>* lists = &in_force->lists;
   if (!export_names.empty()) {
     std::ofstream names(export_names);
     for (const auto& l : *lists)
@@ -378,27 +397,7 @@ int RunLists(const GlobalOptions& g, const std::string& format, const std::strin
           names << nlohmann::json{{"entity_id", e.id}, {"name", n.value}, {"schema", SchemaName(e.schema)}}.dump() << "\n";
     if (!names) return Fail(Status::IOError(export_names + ": write failed"));
   }
-  if (format == "json") {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& l : *lists) {
-      nlohmann::json rejected = nlohmann::json::array();
-      for (const auto& r : l.rejected) rejected.push_back({{"file", r.file}, {"line", r.line}, {"reason", r.reason}});
-      out.push_back({{"dataset", l.dataset}, {"title", l.title}, {"format", l.format}, {"published", l.published},
-                     {"entities", l.entities.size()}, {"content_hash", l.content_hash}, {"files", l.files},
-                     {"rejected", rejected}});
-    }
-    std::cout << out.dump(2) << "\n";
-    return 0;
-  }
-  std::cout << std::left << std::setw(11) << "dataset" << std::setw(12) << "published" << std::right << std::setw(9)
-            << "entities" << std::setw(10) << "rejected" << "  " << std::left << std::setw(14) << "sha256" << "title\n";
-  for (const auto& l : *lists) {
-    std::cout << std::left << std::setw(11) << l.dataset << std::setw(12) << (l.published.empty() ? "unknown" : l.published)
-              << std::right << std::setw(9) << l.entities.size() << std::setw(10) << l.rejected.size() << "  "
-              << std::left << std::setw(14) << l.content_hash.substr(0, 12) << l.title << "\n";
-    for (const auto& r : l.rejected) std::cout << "    rejected " << r.file << ":" << r.line << ": " << r.reason << "\n";
-  }
-  return 0;
+  return PrintListsInForce(*in_force, format);
 }
 
 int RunServe(const GlobalOptions& g, const ServeArgs& a) {
@@ -419,10 +418,12 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
     opts.api_key_hashes = *keys;
   }
   if (const char* env = std::getenv("EMBARGO_API_KEY"); env && *env) opts.api_key_hashes.push_back(Sha256Hex(Trim(env)));
-  std::string dir = config->lists_dir;
-  auto loader = [dir]() -> StatusOr<std::vector<ListLoad>> {
-    if (!IsDirectory(dir)) return Status::NotFound(dir + ": lists directory does not exist");
-    return LoadListDirectory(dir);
+  // Every reload (SIGHUP, POST /admin/reload) reads the versions in force anew.
+  std::string dir = config->store.empty() ? config->lists_dir : "store " + config->store;
+  auto loader = [c = *config]() -> StatusOr<std::vector<ListLoad>> {
+    auto in_force = LoadLists(c);
+    if (!in_force.ok()) return in_force.status();
+    return std::move(in_force->lists);
   };
   auto srv = server::Server::Create(opts, loader);
   if (!srv.ok()) return Fail(srv.status());
@@ -431,6 +432,16 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   std::cerr << "embargo serve: listening on http://" << opts.host << ":" << (*srv)->port() << " (lists " << dir
             << (opts.auth ? ", API keys required" : ", no authentication") << ")\n";
   return server::RunWithSignals(**srv);
+}
+
+bool ResolveListsLocation(const GlobalOptions& g, ListsLocation& out, std::string& error) {
+  auto config = ResolveConfig(g);
+  if (!config.ok()) {
+    error = config.status().message();
+    return false;
+  }
+  out = {config->store, config->lists_dir, config->lists_given};
+  return true;
 }
 
 int RunListsDiff(const DiffArgs& a) {

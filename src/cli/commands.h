@@ -8,6 +8,7 @@
 
 #include "embargo/screener.h"
 #include "embargo/status.h"
+#include "embargo/list_store.h"
 
 namespace embargo::cli {
 
@@ -77,5 +78,32 @@ struct MessageArgs {
   std::string format = "table";
 };
 int RunMessage(const GlobalOptions& g, const MessageArgs& a);
+// --- Keeping lists current (update_commands.cc, docs/LISTS.md).
+
+// Where the lists in force come from: a list store, with `lists_dir` (the bundled lists) as the
+// fallback for datasets it lacks; or, with an empty store, the list directory `lists_dir` alone.
+struct ListsLocation {
+  std::string store;
+  std::string lists_dir;
+  bool lists_given = false;  // --lists, `lists =` or EMBARGO_LISTS named the directory or store
+};
+// Resolves --lists, the config file (`lists`, `store`) and EMBARGO_LISTS; the default is the
+// store DefaultStoreDir() with the bundled lists as fallback. False with a message on a bad config.
+bool ResolveListsLocation(const GlobalOptions& g, ListsLocation& out, std::string& error);
+
+// Config keys read by `lists update` only: source.NAME and update.*.
+bool IsUpdateConfigKey(const std::string& key);
+
+struct UpdateArgs {
+  std::vector<std::string> sources;  // empty: update.sources from the config, else every source
+  bool force = false;                // accept a version that fails the drop check
+  std::string format = "table";
+};
+// `lists update`: exit 0 when every source is updated or unchanged, 2 when any failed (its
+// version in force is kept) or on a usage error.
+int RunListsUpdate(const GlobalOptions& g, const UpdateArgs& a);
+
+// Prints the lists in force with their versions (`embargo lists`, table or json); exit 0.
+int PrintListsInForce(const ListsInForce& lists, const std::string& format);
 
 }  // namespace embargo::cli

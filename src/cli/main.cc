@@ -51,6 +51,12 @@ int main(int argc, char** argv) {
   lists_diff->add_option("new", d.new_path, "new version: a list directory or a primary list file")->required();
   lists_diff->add_option("--format", d.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
+  UpdateArgs up;
+  auto* lists_update = lists->add_subcommand("update", "download new list versions, check them and switch to them atomically");
+  lists_update->add_option("--source", up.sources, "a configured source, e.g. ofac-sdn (repeatable; default: all)");
+  lists_update->add_flag("--force", up.force, "accept a version that fails the drop check (update.max_drop)");
+  lists_update->add_option("--format", up.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+
   ServeArgs sv;
   auto* serve = app.add_subcommand("serve", "serve the HTTP API (yente-compatible /match, /v1/screen, ...)");
   serve->add_option("--host", sv.host, "address to listen on (default 127.0.0.1)");
@@ -82,6 +88,7 @@ int main(int argc, char** argv) {
     if (*batch) return RunBatch(g, b);
     if (*compare) return RunCompare(g, c);
     if (*lists_diff) return RunListsDiff(d);
+    if (*lists_update) return RunListsUpdate(g, up);
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
     if (*message) return RunMessage(g, msg);
