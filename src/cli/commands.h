@@ -55,4 +55,11 @@ int RunListsDiff(const DiffArgs& a);
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
 int RunServe(const GlobalOptions& g, const ServeArgs& a);
 
+// `goods CODE...`: exit 1 when any code is on the CHPL, 0 when none, 2 on a malformed code.
+struct GoodsArgs {
+  std::vector<std::string> codes;
+  std::string format = "table";
+};
+int RunGoods(const GoodsArgs& a);
+
 }  // namespace embargo::cli

@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
 
+  GoodsArgs gd;
+  auto* goods = app.add_subcommand("goods", "HS/HTS codes against the Common High Priority List (CHPL)");
+  goods->add_option("codes", gd.codes, "HS codes: 8542.31, 854231, 8542.31.0001, HS 854231; 4 digits = heading")->required();
+  goods->add_option("--format", gd.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -75,6 +80,7 @@ int main(int argc, char** argv) {
     if (*lists_diff) return RunListsDiff(d);
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
+    if (*goods) return RunGoods(gd);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;
