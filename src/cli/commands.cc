@@ -435,4 +435,11 @@ int RunListsDiff(const DiffArgs& a) {
   return diff.empty() ? 0 : 1;
 }
 
+StatusOr<std::unique_ptr<Screener>> LoadCliScreener(const GlobalOptions& g, double& threshold) {
+  auto c = ResolveConfig(g);
+  if (!c.ok()) return c.status();
+  threshold = c->threshold;
+  return LoadScreener(*c);
+}
+
 }  // namespace embargo::cli

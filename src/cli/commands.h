@@ -2,8 +2,11 @@
 // 0 no alert, 1 alert, 2 error (the message, naming file, line or field, goes to stderr).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "embargo/screener.h"
 
 namespace embargo::cli {
 
@@ -61,5 +64,16 @@ struct GoodsArgs {
   std::string format = "table";
 };
 int RunGoods(const GoodsArgs& a);
+
+// `trade FILE`: exit 0 PASS, 1 REVIEW or BLOCK, 2 when the transaction could not be screened.
+struct TradeArgs {
+  std::string file;
+  std::string format = "table";
+  std::string rules;   // optional rule = value file (docs/TRADE.md)
+  std::string policy;  // optional geographic policy file (docs/POLICY.md)
+};
+int RunTrade(const GlobalOptions& g, const TradeArgs& a);
+// The lists and threshold as `screen` resolves them (command line, config file, environment).
+StatusOr<std::unique_ptr<Screener>> LoadCliScreener(const GlobalOptions& g, double& threshold);
 
 }  // namespace embargo::cli

@@ -67,6 +67,14 @@ int main(int argc, char** argv) {
   goods->add_option("codes", gd.codes, "HS codes: 8542.31, 854231, 8542.31.0001, HS 854231; 4 digits = heading")->required();
   goods->add_option("--format", gd.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
+  TradeArgs td;
+  auto* trade = app.add_subcommand("trade", "screen a trade transaction (JSON, docs/TRADE.md): parties, goods, route");
+  trade->add_option("file", td.file, "transaction JSON file ('-' for stdin)")->required();
+  trade->add_option("--format", td.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  trade->add_option("--rules", td.rules, "rule = off|review|block lines (docs/TRADE.md)");
+  trade->add_option("--policy", td.policy, "geographic policy file (docs/POLICY.md; default: built in)");
+  trade->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -81,6 +89,7 @@ int main(int argc, char** argv) {
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
     if (*goods) return RunGoods(gd);
+    if (*trade) return RunTrade(g, td);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;
