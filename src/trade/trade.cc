@@ -298,7 +298,8 @@ StatusOr<Transaction> ParseTransactionJson(const json& j) {
 }
 
 Status ApplyTradeRule(std::string_view key, std::string_view value, TradeOptions& o) {
-  std::string k(Trim(key)), v = Lower(Trim(value));
+  value = Trim(value);
+  std::string k(Trim(key)), v = Lower(value);
   auto number = [&](double lo, double hi, double& out) -> Status {
     try {
       size_t used = 0;
