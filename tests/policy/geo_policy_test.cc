@@ -92,7 +92,8 @@ TEST(GeoPolicyTest, TextRespectsWordBoundaries) {
   // Listed spellings inside longer words are not mentions.
   for (const char* t : {"Iranian Street 4, London", "Kirani Road", "Sievierodonetskyi district", "Crimeans",
                         "SCUBA diving supplies", "Cubango, Angola", "Adnr Ltd", "Mariupolis", "criminal law",
-                        "Кримінальний кодекс", "Piranha Ltd, Torino"}) {
+                        "Кримінальний кодекс", "Piranha Ltd, Torino",
+                        "200 Central Ave, St. Petersburg, FL 33701"}) {
     std::vector<std::string> codes = Codes(p.CheckText(t));
     EXPECT_TRUE(codes.empty()) << t << " -> " << (codes.empty() ? "" : codes[0]);
   }
