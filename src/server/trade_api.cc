@@ -17,7 +17,16 @@ Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string
   }
   static const GeoPolicy policy = GeoPolicy::Default();
   trade::TradeScreener screener(ctx.snap.screener.get(), policy, goods::Chpl::Embedded(), options);
-  trade::TradeResult r = screener.ScreenJson(body);
+  auto tx = trade::ParseTransaction(body);
+  if (tx.ok() && tx->parties.size() > ctx.max_queries) {
+    return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " parties per transaction");
+  }
+  trade::TradeResult r;
+  if (tx.ok()) {
+    r = screener.Screen(*tx);
+  } else {
+    r.error = "could not screen: " + tx.status().message();
+  }
   nlohmann::json out = trade::TradeResultJson(r);
   if (r.verdict == trade::Verdict::kError) {
     // Never a verdict a client could take for clear: an error status and verdict ERROR together.

@@ -107,6 +107,13 @@ TEST_F(TradeServerTest, UnscreenableTransactionIsAnErrorNamingThePath) {
   EXPECT_EQ(syntax["verdict"], "ERROR");
 }
 
+TEST_F(TradeServerTest, TooManyPartiesIs413) {
+  json tx = json::parse(Example("eu_us_valves_clean.json"));
+  while (tx["parties"].size() <= 100) tx["parties"].push_back(tx["parties"][0]);
+  json j = Post("/v1/screen/trade", tx.dump(), 413);
+  EXPECT_EQ(j["error"]["code"], "too_many_queries");
+}
+
 TEST_F(TradeServerTest, NeedsAnApiKey) {
   auto r = Client().Post("/v1/screen/trade", Example("eu_us_valves_clean.json"), "application/json");
   ASSERT_TRUE(r);
