@@ -27,7 +27,7 @@ int RunGoods(const GoodsArgs& a) {
     for (const auto& m : matches) results.push_back(goods::ChplMatchJson(m));
     nlohmann::json out = {{"list", "CHPL"}, {"version", chpl.version()}, {"listed", listed}, {"results", results}};
     if (malformed) out["error"] = "malformed HS code (see stderr); the other codes are shown";
-    std::cout << out.dump(2) << "\n";
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << "CHPL version " << chpl.version() << "\n";
     for (const auto& m : matches) {

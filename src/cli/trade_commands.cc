@@ -27,7 +27,9 @@ int RunTrade(const GlobalOptions& g, const TradeArgs& a) {
   auto emit_error = [&](const std::string& msg) {
     // The transaction was not screened: never PASS, and machine readers get the verdict too.
     if (a.format == "json") {
-      std::cout << nlohmann::json{{"verdict", "ERROR"}, {"error", "could not screen: " + msg}}.dump(2) << "\n";
+      std::cout << nlohmann::json{{"verdict", "ERROR"}, {"error", "could not screen: " + msg}}
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
     }
     std::cerr << "embargo trade: could not screen: " << msg << "\n";
     return 2;
@@ -62,7 +64,7 @@ int RunTrade(const GlobalOptions& g, const TradeArgs& a) {
   trade::TradeScreener ts(screener->get(), policy, goods::Chpl::Embedded(), options);
   trade::TradeResult r = ts.Screen(*tx);
   if (a.format == "json") {
-    std::cout << trade::TradeResultJson(r).dump(2) << "\n";
+    std::cout << trade::TradeResultJson(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     PrintTable(r);
   }

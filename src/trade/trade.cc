@@ -189,7 +189,7 @@ StatusOr<Transaction> ParseTransaction(std::string_view text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse errors, and out_of_range for numbers like 1E999
     return Status::InvalidArgument(std::string("not valid JSON: ") + e.what());
   }
   return ParseTransactionJson(j);

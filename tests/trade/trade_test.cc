@@ -195,6 +195,10 @@ TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
   EXPECT_EQ(syntax.verdict, Verdict::kError);
   EXPECT_NE(syntax.error.find("not valid JSON"), std::string::npos);
   EXPECT_EQ(ScreenTx("[1, 2]").verdict, Verdict::kError);
+  // A number too large for a double is an error, not an exception (found by fuzz_trade_json).
+  TradeResult huge = ScreenTx("7.8E887");
+  EXPECT_EQ(huge.verdict, Verdict::kError);
+  EXPECT_NE(huge.error.find("not valid JSON"), std::string::npos) << huge.error;
 }
 
 TEST(TradeBadInput, WithoutListsNothingPasses) {
