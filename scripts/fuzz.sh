@@ -53,6 +53,11 @@ mkdir -p "$work/store"  # list store readers: "pointer\nversion.json"
 printf 'v1\n{"source":"src","id":"v1","content_sha256":"00","records":1,"urls":["http://x/"],"datasets":["un"]}\n' >"$work/store/seed0"
 
 targets+=(store)
+seed hs_code data/goods/chpl_2024-02-23.csv
+seed geo_policy src/policy/geo_policy_default.conf
+seed trade_json examples/trade/*.json
+
+targets+=(hs_code geo_policy trade_json)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

@@ -105,5 +105,20 @@ int RunListsUpdate(const GlobalOptions& g, const UpdateArgs& a);
 
 // Prints the lists in force with their versions (`embargo lists`, table or json); exit 0.
 int PrintListsInForce(const ListsInForce& lists, const std::string& format);
+// `goods CODE...`: exit 1 when any code is on the CHPL, 0 when none, 2 on a malformed code.
+struct GoodsArgs {
+  std::vector<std::string> codes;
+  std::string format = "table";
+};
+int RunGoods(const GoodsArgs& a);
+
+// `trade FILE`: exit 0 PASS, 1 REVIEW or BLOCK, 2 when the transaction could not be screened.
+struct TradeArgs {
+  std::string file;
+  std::string format = "table";
+  std::string rules;   // optional rule = value file (docs/TRADE.md)
+  std::string policy;  // optional geographic policy file (docs/POLICY.md)
+};
+int RunTrade(const GlobalOptions& g, const TradeArgs& a);
 
 }  // namespace embargo::cli

@@ -77,6 +77,19 @@ int main(int argc, char** argv) {
   message->add_option("--format", msg.format, "table or json")->check(CLI::IsMember({"table", "json"}));
   message->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
 
+  GoodsArgs gd;
+  auto* goods = app.add_subcommand("goods", "HS/HTS codes against the Common High Priority List (CHPL)");
+  goods->add_option("codes", gd.codes, "HS codes: 8542.31, 854231, 8542.31.0001, HS 854231; 4 digits = heading")->required();
+  goods->add_option("--format", gd.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+
+  TradeArgs td;
+  auto* trade = app.add_subcommand("trade", "screen a trade transaction (JSON, docs/TRADE.md): parties, goods, route");
+  trade->add_option("file", td.file, "transaction JSON file ('-' for stdin)")->required();
+  trade->add_option("--format", td.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  trade->add_option("--rules", td.rules, "rule = off|review|block lines (docs/TRADE.md)");
+  trade->add_option("--policy", td.policy, "geographic policy file (docs/POLICY.md; default: built in)");
+  trade->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -92,6 +105,8 @@ int main(int argc, char** argv) {
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
     if (*message) return RunMessage(g, msg);
+    if (*goods) return RunGoods(gd);
+    if (*trade) return RunTrade(g, td);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;

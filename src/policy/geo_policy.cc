@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "common/io.h"
 #include "common/strings.h"
@@ -198,6 +199,7 @@ StatusOr<GeoPolicy> GeoPolicy::Parse(std::string_view text, const std::string& o
       r.action = options.russia_belarus_action;
     }
   }
+  std::set<std::pair<std::string, bool>> seen;
   for (auto& [spelling, rule] : raw_aliases) {
     Alias a;
     a.rule = rule;
@@ -210,12 +212,13 @@ StatusOr<GeoPolicy> GeoPolicy::Parse(std::string_view text, const std::string& o
     if (s.find('(') != std::string_view::npos) s = Trim(s.substr(0, s.find('(')));
     if (s.empty()) continue;
     a.lower = LowerText(s);
-    bool dup = false;
-    for (const Alias& o : policy.aliases_) dup |= o.lower == a.lower && o.prefix == a.prefix;
-    if (!dup) policy.aliases_.push_back(std::move(a));
+    if (seen.insert({a.lower, a.prefix}).second) policy.aliases_.push_back(std::move(a));
   }
   std::stable_sort(policy.aliases_.begin(), policy.aliases_.end(),
                    [](const Alias& x, const Alias& y) { return x.lower.size() > y.lower.size(); });
+  for (uint32_t i = 0; i < policy.aliases_.size(); ++i) {
+    policy.by_first_byte_[static_cast<unsigned char>(policy.aliases_[i].lower[0])].push_back(i);
+  }
   return policy;
 }
 
@@ -255,41 +258,47 @@ std::optional<GeoFinding> GeoPolicy::CheckCountry(std::string_view country) cons
 
 std::vector<GeoFinding> GeoPolicy::CheckText(std::string_view text) const {
   std::string lower = LowerText(text);
-  struct Hit {
-    size_t pos, len, rule;
-  };
-  std::vector<Hit> hits;
-  std::vector<std::pair<size_t, size_t>> claimed;  // spans taken by longer aliases
-  for (const Alias& a : aliases_) {
-    for (size_t pos = lower.find(a.lower); pos != std::string::npos; pos = lower.find(a.lower, pos + 1)) {
-      size_t end = pos + a.lower.size();
-      if (WordCharBefore(lower, pos)) continue;
-      // An alias ending in punctuation ("D.P.R.K.") has its boundary built in.
-      bool ends_word = IsWordChar(static_cast<unsigned char>(a.lower.back())) ||
-                       static_cast<unsigned char>(a.lower.back()) >= 0x80;
-      if (!a.prefix && ends_word && WordCharAt(lower, end)) continue;
-      bool overlaps = false;
-      for (auto [b, e] : claimed) overlaps |= pos < e && b < end;
-      if (overlaps) continue;
-      size_t stop = end;
-      if (a.prefix) {  // the match runs to the end of the word
-        while (stop < lower.size() && WordCharAt(lower, stop)) {
-          size_t len;
-          DecodeAt(lower, stop, len);
-          stop += len;
-        }
-      }
-      claimed.emplace_back(pos, stop);
-      hits.push_back({pos, stop - pos, a.rule});
-    }
-  }
-  std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) { return x.pos < y.pos; });
   std::vector<GeoFinding> out;
-  std::vector<size_t> seen;
-  for (const Hit& h : hits) {
-    if (std::find(seen.begin(), seen.end(), h.rule) != seen.end()) continue;
-    seen.push_back(h.rule);
-    out.push_back(Finding(rules_[h.rule], text.substr(h.pos, h.len)));
+  std::vector<size_t> seen;  // rules already reported
+  // One pass over the text: at each word start, the longest alias beginning there wins
+  // (leftmost-longest), so "DPR Korea" is North Korea and not the Donetsk "DPR".
+  bool prev_word = false;
+  size_t i = 0;
+  while (i < lower.size()) {
+    size_t len;
+    bool is_word = IsWordChar(DecodeAt(lower, i, len));
+    if (!prev_word) {
+      size_t stop = 0;
+      for (uint32_t idx : by_first_byte_[static_cast<unsigned char>(lower[i])]) {
+        const Alias& a = aliases_[idx];
+        if (lower.compare(i, a.lower.size(), a.lower) != 0) continue;
+        size_t end = i + a.lower.size();
+        // An alias ending in punctuation ("D.P.R.K.") has its boundary built in.
+        unsigned char last = static_cast<unsigned char>(a.lower.back());
+        bool ends_word = last >= 0x80 || std::isalnum(last);
+        if (!a.prefix && ends_word && WordCharAt(lower, end)) continue;
+        stop = end;
+        if (a.prefix) {  // the match runs to the end of the word
+          while (stop < lower.size() && WordCharAt(lower, stop)) {
+            size_t l;
+            DecodeAt(lower, stop, l);
+            stop += l;
+          }
+        }
+        if (std::find(seen.begin(), seen.end(), a.rule) == seen.end()) {
+          seen.push_back(a.rule);
+          out.push_back(Finding(rules_[a.rule], text.substr(i, stop - i)));
+        }
+        break;
+      }
+      if (stop > 0) {
+        i = stop;
+        prev_word = WordCharBefore(lower, stop);
+        continue;
+      }
+    }
+    prev_word = is_word;
+    i += len;
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // a GeoPolicy is immutable after construction and safe to share between threads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,7 +50,8 @@ class GeoPolicy {
   // Free address/city/region text: finds sanctioned countries and occupied regions mentioned in it
   // (Crimea/Krym/Крым, Sevastopol/Севастополь, Donetsk/DNR/ДНР, Luhansk/Lugansk/LNR/ЛНР, ...),
   // word-boundary aware, case-insensitive (ASCII and Cyrillic). One finding per listed code, in
-  // order of first mention; regions before their country is irrelevant: both are reported.
+  // order of first mention; where spellings overlap the leftmost, then longest, wins. Linear in
+  // the text (one pass, aliases bucketed by first byte).
   std::vector<GeoFinding> CheckText(std::string_view text) const;
   // Diversion/transshipment concern for Russia-related trade (configurable list: e.g. AM, KZ, KG,
   // GE, AE, TR, CN, HK, UZ, TJ, ...). Accepts a code or name in any case.
@@ -78,6 +80,7 @@ class GeoPolicy {
 
   std::vector<Rule> rules_;
   std::vector<Alias> aliases_;  // longest first, so "Donetsk People's Republic" wins over "Donetsk"
+  std::array<std::vector<uint32_t>, 256> by_first_byte_;  // alias indexes by first byte, longest first
   std::vector<std::string> transshipment_;
   std::vector<std::string> russia_belarus_;
 };

@@ -18,6 +18,7 @@
 #include "server/api.h"
 #include "server/message_api.h"
 #include "server/metrics.h"
+#include "server/trade_api.h"
 
 namespace embargo::server {
 
@@ -166,6 +167,10 @@ struct Server::Impl {
          [](const httplib::Request& req, const ApiContext& ctx) { return Screen(ctx, req.params, req.body); }},
         {"POST", "/v1/screen/message", "POST /v1/screen/message", true,
          [](const httplib::Request& req, const ApiContext& ctx) { return ScreenMessage(ctx, req.params, req.body); }},
+        {"POST", "/v1/screen/trade", "POST /v1/screen/trade", true,
+         [](const httplib::Request& req, const ApiContext& ctx) { return ScreenTrade(ctx, req.params, req.body); }},
+        {"GET", R"(/v1/goods/([^/]+))", "GET /v1/goods/{code}", true,
+         [=](const httplib::Request& req, const ApiContext&) { return GetGoods(path_param(req)); }},
         {"POST", R"(/match/([^/]+))", "POST /match/{dataset}", true,
          [=](const httplib::Request& req, const ApiContext& ctx) { return Match(ctx, path_param(req), req.params, req.body); }},
         {"GET", R"(/search/([^/]+))", "GET /search/{dataset}", true,

@@ -1,0 +1,52 @@
+// `embargo goods CODE...`: HS/HTS codes against the Common High Priority List.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "goods/chpl.h"
+#include "goods/chpl_json.h"
+
+namespace embargo::cli {
+
+int RunGoods(const GoodsArgs& a) {
+  const goods::Chpl& chpl = goods::Chpl::Embedded();
+  std::vector<goods::ChplMatch> matches;
+  bool malformed = false;
+  for (const std::string& code : a.codes) {
+    auto m = chpl.Check(code);
+    if (!m.ok()) {
+      std::cerr << "embargo goods: " << m.status().message() << "\n";
+      malformed = true;
+      continue;
+    }
+    matches.push_back(std::move(m).value());
+  }
+  bool listed = false;
+  for (const auto& m : matches) listed |= m.listed();
+  if (a.format == "json") {
+    nlohmann::json results = nlohmann::json::array();
+    for (const auto& m : matches) results.push_back(goods::ChplMatchJson(m));
+    nlohmann::json out = {{"list", "CHPL"}, {"version", chpl.version()}, {"listed", listed}, {"results", results}};
+    if (malformed) out["error"] = "malformed HS code (see stderr); the other codes are shown";
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << "CHPL version " << chpl.version() << "\n";
+    for (const auto& m : matches) {
+      if (!m.listed()) {
+        std::cout << m.code.written << "\tnot listed\n";
+        continue;
+      }
+      if (m.heading) {
+        std::cout << m.code.written << "\tHEADING: " << m.items.size()
+                  << " listed subheading(s) under " << m.code.digits << "\n";
+      }
+      for (const goods::ChplItem* item : m.items) {
+        std::cout << (m.heading ? "  " : "") << m.code.written << "\tLISTED " << item->hs6_text << "\ttier "
+                  << item->tier << " (" << goods::TierMeaning(item->tier) << ")\t" << item->description << "\n";
+      }
+    }
+  }
+  if (malformed) return 2;
+  return listed ? 1 : 0;
+}
+
+}  // namespace embargo::cli

@@ -1,0 +1,79 @@
+// `embargo trade FILE`: a trade transaction screened as a whole (docs/TRADE.md).
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <iterator>
+
+#include "cli/commands.h"
+#include "common/io.h"
+#include "trade/trade.h"
+
+namespace embargo::cli {
+namespace {
+
+void PrintTable(const trade::TradeResult& r) {
+  std::cout << trade::VerdictName(r.verdict) << (r.id.empty() ? "" : " " + r.id) << ": " << r.findings.size()
+            << " finding(s) (CHPL " << r.chpl_version << ")\n";
+  if (r.verdict == trade::Verdict::kError) std::cout << "  " << r.error << "\n";
+  for (const trade::Finding& f : r.findings) {
+    std::cout << "  " << (f.action == PolicyAction::kBlock ? "BLOCK " : "review") << "  " << f.rule << "  " << f.path
+              << "\n          " << f.reason << "\n";
+  }
+}
+
+}  // namespace
+
+int RunTrade(const GlobalOptions& g, const TradeArgs& a) {
+  auto emit_error = [&](const std::string& msg) {
+    // The transaction was not screened: never PASS, and machine readers get the verdict too.
+    if (a.format == "json") {
+      std::cout << nlohmann::json{{"verdict", "ERROR"}, {"error", "could not screen: " + msg}}
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
+    }
+    std::cerr << "embargo trade: could not screen: " << msg << "\n";
+    return 2;
+  };
+  trade::TradeOptions options;
+  if (!a.rules.empty()) {
+    auto text = ReadFile(a.rules);
+    if (!text.ok()) return emit_error(text.status().message());
+    if (Status s = trade::ApplyTradeRules(*text, a.rules, options); !s.ok()) return emit_error(s.message());
+  }
+  GeoPolicy policy = GeoPolicy::Default();
+  if (!a.policy.empty()) {
+    auto loaded = GeoPolicy::Load(a.policy);
+    if (!loaded.ok()) return emit_error(loaded.status().message());
+    policy = std::move(loaded).value();
+  }
+  std::string text;
+  if (a.file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    auto read = ReadFile(a.file);
+    if (!read.ok()) return emit_error(read.status().message());
+    text = std::move(read).value();
+  }
+  // Parse before loading the lists, so a malformed file fails fast.
+  auto tx = trade::ParseTransaction(text);
+  if (!tx.ok()) return emit_error(a.file + ": " + tx.status().message());
+  double threshold = options.match.threshold;
+  auto screener = LoadConfiguredScreener(g);
+  if (!screener.ok()) return emit_error(screener.status().message());
+  threshold = screener->threshold;
+  if (g.threshold >= 0 || options.match.threshold == kDefaultThreshold) options.match.threshold = threshold;
+  trade::TradeScreener ts(screener->screener.get(), policy, goods::Chpl::Embedded(), options);
+  trade::TradeResult r = ts.Screen(*tx);
+  if (a.format == "json") {
+    std::cout << trade::TradeResultJson(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    PrintTable(r);
+  }
+  if (r.verdict == trade::Verdict::kError) {
+    std::cerr << "embargo trade: " << r.error << "\n";
+    return 2;
+  }
+  return r.verdict == trade::Verdict::kPass ? 0 : 1;
+}
+
+}  // namespace embargo::cli

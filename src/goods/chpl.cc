@@ -1,0 +1,165 @@
+#include "goods/chpl.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/csv.h"
+#include "common/strings.h"
+
+namespace embargo::goods {
+
+extern const char kChplCsv[];
+extern const char kChplVersion[];
+
+namespace {
+
+bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Strips a leading "HS", "HTS", "HTSUS", "CN", "TARIC", "HS code", "HS:" ... prefix.
+std::string_view StripPrefix(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && IsAlpha(s[i])) ++i;
+  if (i == 0) return s;
+  std::string word = Lower(s.substr(0, i));
+  if (word != "hs" && word != "hts" && word != "htsus" && word != "hscode" && word != "cn" && word != "taric") {
+    return s;  // left for the caller to reject with the whole input quoted
+  }
+  s = Trim(s.substr(i));
+  if (s.size() >= 4 && Lower(s.substr(0, 4)) == "code") s = Trim(s.substr(4));
+  if (!s.empty() && (s[0] == ':' || s[0] == '#')) s = Trim(s.substr(1));
+  return s;
+}
+
+}  // namespace
+
+StatusOr<HsCode> ParseHsCode(std::string_view text) {
+  HsCode code;
+  code.written = std::string(Trim(text));
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument("HS code '" + code.written + "': " + why);
+  };
+  if (code.written.empty()) return bad("empty");
+  std::string_view rest = StripPrefix(code.written);
+  if (rest.empty()) return bad("no digits");
+  if (!IsDigit(rest[0])) return bad("not a number (digits with optional '.', ' ' or '-' separators)");
+  for (char c : rest) {
+    if (IsDigit(c)) {
+      code.digits += c;
+    } else if (c != '.' && c != ' ' && c != '-') {
+      return bad(std::string("unexpected character '") + c + "'");
+    }
+  }
+  if (!IsDigit(rest.back())) return bad("ends with a separator");
+  size_t n = code.digits.size();
+  if (n == 4) {
+    code.heading = true;
+  } else if (n < 6) {
+    return bad(std::to_string(n) + " digits: need a 4-digit heading or at least 6 digits (subheading)");
+  } else if (n > 10) {
+    return bad(std::to_string(n) + " digits: tariff codes have at most 10");
+  }
+  if (code.digits.compare(0, 2, "00") == 0) return bad("chapter 00 does not exist");
+  uint32_t v = 0;
+  for (size_t i = 0; i < std::min<size_t>(n, 6); ++i) v = v * 10 + static_cast<uint32_t>(code.digits[i] - '0');
+  code.hs6 = code.heading ? v * 100 : v;
+  return code;
+}
+
+std::string_view TierMeaning(std::string_view tier) {
+  if (tier == "1") return "integrated circuits (highest concern: advanced precision-guided weapons)";
+  if (tier == "2") return "further electronics: data transmission, navigation, capacitors";
+  if (tier == "3.A") return "further electronic components";
+  if (tier == "3.B") return "bearings, aircraft parts, optics, navigation instruments";
+  if (tier == "4.A") return "manufacturing, production and test equipment for electronics";
+  if (tier == "4.B") return "CNC machine tools and their parts";
+  if (tier == "4.C") return "further manufacturing equipment";
+  return {};
+}
+
+const Chpl& Chpl::Embedded() {
+  static const Chpl chpl = [] {
+    auto parsed = Parse(kChplCsv, "chpl_" + std::string(kChplVersion) + ".csv (embedded)", kChplVersion);
+    // The embedded file is checked by tests; a failure here is a build defect.
+    if (!parsed.ok()) std::abort();
+    return std::move(parsed).value();
+  }();
+  return chpl;
+}
+
+StatusOr<Chpl> Chpl::Parse(std::string_view csv, const std::string& origin, std::string version) {
+  Chpl chpl;
+  chpl.version_ = std::move(version);
+  CsvReader reader(csv);
+  std::vector<std::string> f;
+  bool header = true;
+  while (reader.Next(f)) {
+    auto error = [&](const std::string& msg) {
+      return Status::Corruption(origin + ":" + std::to_string(reader.line()) + ": " + msg);
+    };
+    if (!reader.error().empty()) return error(reader.error());
+    if (f.size() == 1 && Trim(f[0]).empty()) continue;
+    if (header) {
+      header = false;
+      if (f.size() < 3 || Trim(f[0]) != "tier" || Trim(f[1]) != "hs6" || Trim(f[2]) != "description") {
+        return error("expected the header tier,hs6,description");
+      }
+      continue;
+    }
+    if (f.size() != 3) return error("expected 3 fields (tier,hs6,description), got " + std::to_string(f.size()));
+    ChplItem item;
+    item.tier = std::string(Trim(f[0]));
+    item.hs6_text = std::string(Trim(f[1]));
+    item.description = std::string(Trim(f[2]));
+    if (TierMeaning(item.tier).empty()) return error("field tier: unknown tier '" + item.tier + "'");
+    if (item.hs6_text.size() != 6 || !std::all_of(item.hs6_text.begin(), item.hs6_text.end(), IsDigit)) {
+      return error("field hs6: '" + item.hs6_text + "' is not six digits");
+    }
+    item.hs6 = static_cast<uint32_t>(std::stoul(item.hs6_text));
+    chpl.items_.push_back(std::move(item));
+  }
+  if (!reader.error().empty()) {
+    return Status::Corruption(origin + ":" + std::to_string(reader.line()) + ": " + reader.error());
+  }
+  if (chpl.items_.empty()) return Status::Corruption(origin + ": no items");
+  std::sort(chpl.items_.begin(), chpl.items_.end(), [](const ChplItem& a, const ChplItem& b) { return a.hs6 < b.hs6; });
+  for (size_t i = 1; i < chpl.items_.size(); ++i) {
+    if (chpl.items_[i].hs6 == chpl.items_[i - 1].hs6) {
+      return Status::Corruption(origin + ": hs6 " + chpl.items_[i].hs6_text + " is listed twice");
+    }
+  }
+  for (const ChplItem& item : chpl.items_) chpl.keys_.push_back(item.hs6);
+  return chpl;
+}
+
+const ChplItem* Chpl::Find(uint32_t hs6) const {
+  auto it = std::lower_bound(keys_.begin(), keys_.end(), hs6);
+  if (it == keys_.end() || *it != hs6) return nullptr;
+  return &items_[static_cast<size_t>(it - keys_.begin())];
+}
+
+std::span<const ChplItem> Chpl::UnderHeading(uint32_t hs4) const {
+  auto lo = std::lower_bound(keys_.begin(), keys_.end(), hs4 * 100);
+  auto hi = std::lower_bound(keys_.begin(), keys_.end(), hs4 * 100 + 100);
+  return std::span<const ChplItem>(items_.data() + (lo - keys_.begin()), static_cast<size_t>(hi - lo));
+}
+
+ChplMatch Chpl::Check(const HsCode& code) const {
+  ChplMatch m;
+  m.code = code;
+  m.heading = code.heading;
+  if (code.heading) {
+    for (const ChplItem& item : UnderHeading(code.hs6 / 100)) m.items.push_back(&item);
+  } else if (const ChplItem* item = Find(code.hs6)) {
+    m.items.push_back(item);
+  }
+  return m;
+}
+
+StatusOr<ChplMatch> Chpl::Check(std::string_view code) const {
+  auto parsed = ParseHsCode(code);
+  if (!parsed.ok()) return parsed.status();
+  return Check(*parsed);
+}
+
+}  // namespace embargo::goods

@@ -1,0 +1,53 @@
+#include "server/trade_api.h"
+
+#include "goods/chpl.h"
+#include "goods/chpl_json.h"
+#include "policy/geo_policy.h"
+#include "trade/trade.h"
+
+namespace embargo::server {
+
+Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string& body) {
+  trade::TradeOptions options;
+  options.match.threshold = ctx.default_threshold;
+  for (const auto& [key, value] : params) {
+    if (Status s = trade::ApplyTradeRule(key, value, options); !s.ok()) {
+      return Error(400, "invalid_parameter", s.message());
+    }
+  }
+  static const GeoPolicy policy = GeoPolicy::Default();
+  trade::TradeScreener screener(ctx.snap.screener.get(), policy, goods::Chpl::Embedded(), options);
+  auto tx = trade::ParseTransaction(body);
+  if (tx.ok() && tx->parties.size() > ctx.max_queries) {
+    return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " parties per transaction");
+  }
+  trade::TradeResult r;
+  if (tx.ok()) {
+    r = screener.Screen(*tx);
+  } else {
+    r.error = "could not screen: " + tx.status().message();
+  }
+  nlohmann::json out = trade::TradeResultJson(r);
+  if (r.verdict == trade::Verdict::kError) {
+    // Never a verdict a client could take for clear: an error status and verdict ERROR together.
+    Reply reply = Error(400, "invalid_transaction", r.error);
+    reply.body["verdict"] = "ERROR";
+    return reply;
+  }
+  out["threshold"] = options.match.threshold;
+  out["lists"] = ListsJson(ctx);
+  out["lists_stale"] = ListsStale(ctx);
+  return {200, std::move(out)};
+}
+
+Reply GetGoods(const std::string& code) {
+  const goods::Chpl& chpl = goods::Chpl::Embedded();
+  auto m = chpl.Check(code);
+  if (!m.ok()) return Error(400, "invalid_hs_code", m.status().message());
+  nlohmann::json out = goods::ChplMatchJson(*m);
+  out["list"] = "CHPL";
+  out["version"] = chpl.version();
+  return {200, std::move(out)};
+}
+
+}  // namespace embargo::server

@@ -1,0 +1,149 @@
+// POST /v1/screen/trade and GET /v1/goods/{code} as a client sees them: a real server on a free port.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/sha256.h"
+#include "server/server.h"
+
+namespace embargo::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kKey = "trade-test-key-42";
+
+class TradeServerTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServerOptions opts;
+    opts.port = 0;
+    opts.api_key_hashes = {Sha256Hex(kKey)};
+    opts.threads = 4;
+    std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+    auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+    ASSERT_TRUE(srv.ok()) << srv.status().message();
+    server_ = srv->release();
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = new std::thread([] { server_->Run(); });
+    httplib::Client c("127.0.0.1", server_->port());
+    for (int i = 0; i < 200; ++i) {
+      if (auto r = c.Get("/healthz"); r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+  }
+  static httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Headers Auth() { return {{"X-API-Key", kKey}}; }
+  static std::string Example(const std::string& name) {
+    std::ifstream f(std::string(EMBARGO_SOURCE_DIR) + "/examples/trade/" + name);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+  static json Post(const std::string& target, const std::string& body, int expect_status) {
+    auto r = Client().Post(target, Auth(), body, "application/json");
+    EXPECT_TRUE(r);
+    if (!r) return json();
+    EXPECT_EQ(r->status, expect_status) << r->body;
+    return json::parse(r->body, nullptr, false);
+  }
+  static Server* server_;
+  static std::thread* thread_;
+};
+Server* TradeServerTest::server_ = nullptr;
+std::thread* TradeServerTest::thread_ = nullptr;
+
+bool HasFinding(const json& j, const std::string& rule, const std::string& path) {
+  for (const auto& f : j["findings"])
+    if (f["rule"] == rule && f["path"] == path) return true;
+  return false;
+}
+
+TEST_F(TradeServerTest, RussiaBoundCapacitorsAreBlockedWithPaths) {
+  json j = Post("/v1/screen/trade", Example("cn_kg_ru_tantalum_capacitors.json"), 200);
+  EXPECT_EQ(j["verdict"], "BLOCK");
+  EXPECT_EQ(j["id"], "TX-2024-0419");
+  EXPECT_EQ(j["chpl_version"], "2024-02-23");
+  EXPECT_TRUE(HasFinding(j, "chpl_russia_belarus", "goods[0].hs_code"));
+  EXPECT_TRUE(HasFinding(j, "party_hit", "parties[4].name"));
+  EXPECT_FALSE(j["lists"].empty());
+}
+
+TEST_F(TradeServerTest, CleanShipmentPasses) {
+  json j = Post("/v1/screen/trade", Example("eu_us_valves_clean.json"), 200);
+  EXPECT_EQ(j["verdict"], "PASS");
+  EXPECT_TRUE(j["findings"].empty());
+}
+
+TEST_F(TradeServerTest, RulesComeFromQueryParameters) {
+  json j = Post("/v1/screen/trade?chpl_russia_belarus=review&party_hit=off&hit_block_score=2",
+                Example("cn_kg_ru_tantalum_capacitors.json"), 200);
+  EXPECT_EQ(j["verdict"], "REVIEW");
+  EXPECT_FALSE(HasFinding(j, "party_hit", "parties[4].name"));
+  json bad = Post("/v1/screen/trade?chpl_smuggling=block", Example("eu_us_valves_clean.json"), 400);
+  EXPECT_EQ(bad["error"]["code"], "invalid_parameter");
+}
+
+TEST_F(TradeServerTest, UnscreenableTransactionIsAnErrorNamingThePath) {
+  json j = Post("/v1/screen/trade", R"({"parties": [{"role": "buyer", "name": "X"}], "goods": [{"hs_code": "85"}]})", 400);
+  EXPECT_EQ(j["verdict"], "ERROR");
+  EXPECT_EQ(j["error"]["code"], "invalid_transaction");
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("goods[0].hs_code"), std::string::npos);
+  json syntax = Post("/v1/screen/trade", "{", 400);
+  EXPECT_EQ(syntax["verdict"], "ERROR");
+}
+
+TEST_F(TradeServerTest, TooManyPartiesIs413) {
+  json tx = json::parse(Example("eu_us_valves_clean.json"));
+  while (tx["parties"].size() <= 100) tx["parties"].push_back(tx["parties"][0]);
+  json j = Post("/v1/screen/trade", tx.dump(), 413);
+  EXPECT_EQ(j["error"]["code"], "too_many_queries");
+}
+
+TEST_F(TradeServerTest, NeedsAnApiKey) {
+  auto r = Client().Post("/v1/screen/trade", Example("eu_us_valves_clean.json"), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  r = Client().Get("/v1/goods/854231");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+}
+
+TEST_F(TradeServerTest, GoodsLookup) {
+  auto r = Client().Get("/v1/goods/8542.31.0001", Auth());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  EXPECT_EQ(j["listed"], true);
+  EXPECT_EQ(j["match"], "subheading");
+  EXPECT_EQ(j["items"][0]["tier"], "1");
+  r = Client().Get("/v1/goods/8542", Auth());
+  ASSERT_TRUE(r);
+  j = json::parse(r->body);
+  EXPECT_EQ(j["match"], "heading");
+  EXPECT_EQ(j["items"].size(), 4u);
+  r = Client().Get("/v1/goods/9403.60", Auth());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body)["listed"], false);
+  r = Client().Get("/v1/goods/854", Auth());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "invalid_hs_code");
+}
+
+}  // namespace
+}  // namespace embargo::server

@@ -1,0 +1,241 @@
+#include "trade/trade.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "common/io.h"
+#include "embargo/lists.h"
+
+namespace embargo::trade {
+namespace {
+
+const Screener& Bundled() {
+  static std::unique_ptr<Screener> s = [] {
+    auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
+    EXPECT_TRUE(lists.ok());
+    auto s = Screener::Build(std::move(*lists));
+    return std::move(s).value();
+  }();
+  return *s;
+}
+
+const GeoPolicy& Policy() {
+  static const GeoPolicy p = GeoPolicy::Default();
+  return p;
+}
+
+std::string Example(const std::string& name) {
+  auto text = ReadFile(EMBARGO_SOURCE_DIR "/examples/trade/" + name);
+  EXPECT_TRUE(text.ok()) << name;
+  return text.ok() ? *text : "";
+}
+
+TradeResult ScreenTx(const std::string& json, TradeOptions options = {}) {
+  TradeScreener ts(&Bundled(), Policy(), goods::Chpl::Embedded(), std::move(options));
+  return ts.ScreenJson(json);
+}
+
+const Finding* Find(const TradeResult& r, const std::string& rule, const std::string& path) {
+  for (const Finding& f : r.findings)
+    if (f.rule == rule && f.path == path) return &f;
+  return nullptr;
+}
+
+// A minimal valid transaction to vary in the bad-input tests.
+nlohmann::json Minimal() {
+  return nlohmann::json::parse(R"({
+    "parties": [{"role": "seller", "name": "Mueller Armaturen GmbH", "country": "DE"},
+                {"role": "buyer", "name": "Hudson Valley Valve Supply Inc.", "country": "US"}],
+    "goods": [{"hs_code": "8481.80", "value": 1000}]
+  })");
+}
+
+TEST(TradeExamples, TantalumCapacitorsViaKyrgyzstanToRussiaAreBlocked) {
+  TradeResult r = ScreenTx(Example("cn_kg_ru_tantalum_capacitors.json"));
+  ASSERT_EQ(r.verdict, Verdict::kBlock) << r.error;
+  EXPECT_EQ(r.id, "TX-2024-0419");
+  const Finding* ru = Find(r, "chpl_russia_belarus", "goods[0].hs_code");
+  ASSERT_NE(ru, nullptr);
+  EXPECT_EQ(ru->action, PolicyAction::kBlock);
+  EXPECT_NE(ru->reason.find("853221"), std::string::npos);
+  EXPECT_NE(ru->reason.find("route.destination.country"), std::string::npos);
+  const Finding* via = Find(r, "chpl_transshipment", "goods[0].hs_code");
+  ASSERT_NE(via, nullptr);
+  EXPECT_NE(via->reason.find("Kyrgyzstan"), std::string::npos);
+  // Kashgar is a stop inside the country of loading, not a diversion point.
+  EXPECT_EQ(via->reason.find("route.transshipment[0]"), std::string::npos);
+  EXPECT_NE(Find(r, "recent_incorporation", "parties[3].incorporation_date"), nullptr);
+  // The intermediary is not a role the rule covers by default.
+  EXPECT_EQ(Find(r, "recent_incorporation", "parties[1].incorporation_date"), nullptr);
+  const Finding* bank = Find(r, "party_hit", "parties[4].name");
+  ASSERT_NE(bank, nullptr);
+  EXPECT_EQ(bank->entity_id, "ofac-sdn:34656");
+  EXPECT_NE(Find(r, "geo", "route.destination.country"), nullptr);
+  // Blocks come first.
+  EXPECT_EQ(r.findings.front().action, PolicyAction::kBlock);
+}
+
+TEST(TradeExamples, CleanEuToUsShipmentPasses) {
+  TradeResult r = ScreenTx(Example("eu_us_valves_clean.json"));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << (r.findings.empty() ? r.error : r.findings[0].reason);
+  EXPECT_TRUE(r.findings.empty());
+}
+
+TEST(TradeExamples, SevastopolConsigneeIsBlockedFromCyrillicAddress) {
+  TradeResult r = ScreenTx(Example("tr_sevastopol_bearings.json"));
+  ASSERT_EQ(r.verdict, Verdict::kBlock);
+  const Finding* f = Find(r, "geo", "parties[1].address");
+  ASSERT_NE(f, nullptr);
+  EXPECT_NE(f->reason.find("UA-40"), std::string::npos);
+  EXPECT_NE(Find(r, "geo", "route.discharge.port"), nullptr);
+  EXPECT_NE(Find(r, "chpl_russia_belarus", "goods[0].hs_code"), nullptr);
+}
+
+TEST(TradeExamples, GoodsConsignedToTheIssuingBankAreReviewed) {
+  TradeResult r = ScreenTx(Example("ae_consigned_to_issuing_bank.json"));
+  ASSERT_EQ(r.verdict, Verdict::kReview);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule, "lc_consigned_to_issuing_bank");
+  EXPECT_EQ(r.findings[0].path, "letter_of_credit.consigned_to");
+  TradeOptions off;
+  ASSERT_TRUE(ApplyTradeRule("lc_consigned_to_issuing_bank", "off", off).ok());
+  EXPECT_EQ(ScreenTx(Example("ae_consigned_to_issuing_bank.json"), off).verdict, Verdict::kPass);
+}
+
+TEST(TradeExamples, SanctionedTankerUnderIranianFlagIsBlocked) {
+  TradeResult r = ScreenTx(Example("ir_tanker_artavil.json"));
+  ASSERT_EQ(r.verdict, Verdict::kBlock);
+  const Finding* v = Find(r, "vessel_hit", "vessel.name");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->entity_id, "ofac-sdn:15036");
+  EXPECT_NE(Find(r, "geo", "vessel.flag"), nullptr);
+  EXPECT_NE(Find(r, "geo", "route.loading.port"), nullptr);
+}
+
+TEST(TradeRules, ActionsAndSwitchesAreConfigurable) {
+  std::string tx = Example("cn_kg_ru_tantalum_capacitors.json");
+  TradeOptions o;
+  ASSERT_TRUE(ApplyTradeRules("# softer\nchpl_russia_belarus = review\nparty_hit = off\nrecent_incorporation_days = 100\n"
+                              "hit_block_score = 2\n",
+                              "rules.conf", o)
+                  .ok());
+  TradeResult r = ScreenTx(tx, o);
+  EXPECT_EQ(r.verdict, Verdict::kReview);
+  EXPECT_EQ(Find(r, "chpl_russia_belarus", "goods[0].hs_code")->action, PolicyAction::kReview);
+  EXPECT_EQ(Find(r, "party_hit", "parties[4].name"), nullptr);
+  EXPECT_EQ(Find(r, "recent_incorporation", "parties[3].incorporation_date"), nullptr);
+  TradeOptions any;
+  ASSERT_TRUE(ApplyTradeRule("chpl_item", "review", any).ok());
+  ASSERT_TRUE(ApplyTradeRule("geo", "off", any).ok());
+  nlohmann::json j = Minimal();
+  j["goods"][0]["hs_code"] = "8542";  // a heading: every listed subheading under it
+  TradeResult h = ScreenTx(j.dump(), any);
+  ASSERT_EQ(h.verdict, Verdict::kReview);
+  EXPECT_NE(h.findings[0].reason.find("heading 8542 covers"), std::string::npos);
+  EXPECT_NE(h.findings[0].reason.find("854239"), std::string::npos);
+}
+
+TEST(TradeRules, RuleFileErrorsNameTheLine) {
+  TradeOptions o;
+  Status s = ApplyTradeRules("party_hit = block\n\nchpl_transhipment = off\n", "r.conf", o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("r.conf:3: unknown rule 'chpl_transhipment'"), std::string::npos) << s.message();
+  s = ApplyTradeRules("party_hit = maybe\n", "r.conf", o);
+  EXPECT_NE(s.message().find("r.conf:1: party_hit: 'maybe'"), std::string::npos) << s.message();
+  s = ApplyTradeRules("recent_incorporation_days = soon\n", "r.conf", o);
+  EXPECT_NE(s.message().find("r.conf:1: recent_incorporation_days"), std::string::npos) << s.message();
+  s = ApplyTradeRules("party_hit\n", "r.conf", o);
+  EXPECT_NE(s.message().find("r.conf:1: expected rule = value"), std::string::npos) << s.message();
+}
+
+TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
+  struct Case {
+    std::function<void(nlohmann::json&)> edit;
+    const char* error;
+  } cases[] = {
+      {[](auto& j) { j.erase("parties"); }, "parties: missing"},
+      {[](auto& j) { j["parties"] = nlohmann::json::array(); }, "parties: empty"},
+      {[](auto& j) { j["parties"][1].erase("name"); }, "parties[1].name: missing"},
+      {[](auto& j) { j["parties"][1]["name"] = "  "; }, "parties[1].name: empty"},
+      {[](auto& j) { j["parties"][0]["name"] = 42; }, "parties[0].name: expected a string, got number"},
+      {[](auto& j) { j["parties"][1]["role"] = "purchaser"; }, "parties[1].role: unknown role 'purchaser'"},
+      {[](auto& j) { j["parties"][1]["country"] = "Narnia"; }, "parties[1].country: unknown country 'Narnia'"},
+      {[](auto& j) { j["parties"][1]["adress"] = "Moscow"; }, "parties[1].adress: unknown field"},
+      {[](auto& j) { j["parties"][1]["incorporation_date"] = "2023-02-30"; }, "parties[1].incorporation_date: '2023-02-30' is not a date"},
+      {[](auto& j) { j["parties"][1]["identifiers"] = "INN 1"; }, "parties[1].identifiers: expected an array, got string"},
+      {[](auto& j) { j["goods"][0]["hs_code"] = "85"; }, "goods[0].hs_code: HS code '85': 2 digits"},
+      {[](auto& j) { j["goods"][0]["hs_code"] = 854231; }, "goods[0].hs_code: expected a string, got number"},
+      {[](auto& j) { j["goods"][0].erase("hs_code"); }, "goods[0].hs_code: missing"},
+      {[](auto& j) { j["goods"][0]["value"] = "1000"; }, "goods[0].value: expected a number, got string"},
+      {[](auto& j) { j["goods"][0]["value"] = -5; }, "goods[0].value: must be a non-negative number"},
+      {[](auto& j) { j["goods"] = nlohmann::json::object(); }, "goods: expected an array, got object"},
+      {[](auto& j) { j["route"] = {{"destination", {{"country", "Atlantis"}}}}; }, "route.destination.country: unknown country 'Atlantis'"},
+      {[](auto& j) { j["route"] = {{"transshipment", {{{"port", 7}}}}}; }, "route.transshipment[0].port: expected a string"},
+      {[](auto& j) { j["vessel"] = {{"name", "X"}, {"imo", "9187628"}}; }, "vessel.imo: '9187628' is not an IMO number"},
+      {[](auto& j) { j["letter_of_credit"] = "LC-1"; }, "letter_of_credit: expected an object, got string"},
+      {[](auto& j) { j["date"] = "19/04/2024"; }, "date: '19/04/2024' is not a date"},
+      {[](auto& j) { j["parties"][1]["incorporation_date"] = "2030-01-01"; j["date"] = "2024-01-01"; },
+       "parties[1].incorporation_date: 2030-01-01 is after the transaction date"},
+  };
+  for (const Case& c : cases) {
+    nlohmann::json j = Minimal();
+    c.edit(j);
+    TradeResult r = ScreenTx(j.dump());
+    EXPECT_EQ(r.verdict, Verdict::kError) << c.error;
+    EXPECT_TRUE(r.findings.empty());
+    EXPECT_NE(r.error.find(c.error), std::string::npos) << r.error;
+    EXPECT_EQ(TradeResultJson(r)["verdict"], "ERROR");
+  }
+  EXPECT_EQ(ScreenTx(Minimal().dump()).verdict, Verdict::kPass);
+  TradeResult syntax = ScreenTx("{\"parties\": [");
+  EXPECT_EQ(syntax.verdict, Verdict::kError);
+  EXPECT_NE(syntax.error.find("not valid JSON"), std::string::npos);
+  EXPECT_EQ(ScreenTx("[1, 2]").verdict, Verdict::kError);
+  // A number too large for a double is an error, not an exception (found by fuzz_trade_json).
+  TradeResult huge = ScreenTx("7.8E887");
+  EXPECT_EQ(huge.verdict, Verdict::kError);
+  EXPECT_NE(huge.error.find("not valid JSON"), std::string::npos) << huge.error;
+}
+
+TEST(TradeBadInput, WithoutListsNothingPasses) {
+  TradeScreener ts(nullptr, Policy(), goods::Chpl::Embedded());
+  TradeResult r = ts.ScreenJson(Minimal().dump());
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_NE(r.error.find("no lists"), std::string::npos);
+}
+
+TEST(TradeRules, RecentIncorporationCountsDaysFromTheTransactionDate) {
+  nlohmann::json j = Minimal();
+  j["date"] = "2024-06-01";
+  j["parties"][1]["incorporation_date"] = "2024-01-01";
+  TradeResult r = ScreenTx(j.dump());
+  ASSERT_EQ(r.verdict, Verdict::kReview);
+  EXPECT_NE(r.findings[0].reason.find("152 days"), std::string::npos) << r.findings[0].reason;
+  j["parties"][1]["incorporation_date"] = "2023-05-01";
+  EXPECT_EQ(ScreenTx(j.dump()).verdict, Verdict::kPass);
+  j["parties"][1]["role"] = "seller";  // the rule covers buyers, consignees and end users
+  j["parties"][1]["incorporation_date"] = "2024-05-01";
+  EXPECT_EQ(ScreenTx(j.dump()).verdict, Verdict::kPass);
+}
+
+TEST(TradeRules, ChplToTransshipmentCountryWithoutRussiaIsReview) {
+  nlohmann::json j = Minimal();
+  j["goods"][0]["hs_code"] = "8542.31.0001";
+  j["parties"][1]["country"] = "Armenia";
+  TradeResult r = ScreenTx(j.dump());
+  ASSERT_EQ(r.verdict, Verdict::kReview);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule, "chpl_transshipment");
+  EXPECT_NE(r.findings[0].reason.find("Armenia (parties[1].country)"), std::string::npos);
+  j["parties"][1]["country"] = "Belarus";
+  r = ScreenTx(j.dump());
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  EXPECT_NE(Find(r, "chpl_russia_belarus", "goods[0].hs_code"), nullptr);
+}
+
+}  // namespace
+}  // namespace embargo::trade
