@@ -435,4 +435,11 @@ int RunListsDiff(const DiffArgs& a) {
   return diff.empty() ? 0 : 1;
 }
 
+StatusOr<std::unique_ptr<Screener>> LoadConfiguredScreener(const GlobalOptions& g, double& threshold) {
+  auto config = ResolveConfig(g);
+  if (!config.ok()) return config.status();
+  threshold = config->threshold;
+  return LoadScreener(*config);
+}
+
 }  // namespace embargo::cli

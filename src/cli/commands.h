@@ -2,8 +2,11 @@
 // 0 no alert, 1 alert, 2 error (the message, naming file, line or field, goes to stderr).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "embargo/screener.h"
 
 namespace embargo::cli {
 
@@ -54,5 +57,16 @@ struct DiffArgs {
 int RunListsDiff(const DiffArgs& a);
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
 int RunServe(const GlobalOptions& g, const ServeArgs& a);
+
+// The lists and threshold as `screen` resolves them (command line, config, environment,
+// defaults), for subcommands in other files. `threshold` receives the resolved threshold.
+StatusOr<std::unique_ptr<Screener>> LoadConfiguredScreener(const GlobalOptions& g, double& threshold);
+
+struct TextArgs {
+  std::vector<std::string> files;  // "-" is stdin
+  std::string format = "table";
+};
+// `text FILE...`: listed names mentioned in texts. Exit 0 none, 1 mentions, 2 error.
+int RunText(const GlobalOptions& g, const TextArgs& a);
 
 }  // namespace embargo::cli

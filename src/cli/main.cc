@@ -62,6 +62,12 @@ int main(int argc, char** argv) {
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
 
+  TextArgs tx;
+  auto* text = app.add_subcommand("text", "find listed names mentioned in texts (articles, contracts, remittance lines)");
+  text->add_option("files", tx.files, "UTF-8 text files; - reads stdin")->required();
+  text->add_option("--format", tx.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  text->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -75,6 +81,7 @@ int main(int argc, char** argv) {
     if (*lists_diff) return RunListsDiff(d);
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
+    if (*text) return RunText(g, tx);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;

@@ -1,0 +1,119 @@
+// `embargo text FILE...`: listed names mentioned in free text.
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <iostream>
+#include <iterator>
+
+#include "cli/commands.h"
+#include "common/io.h"
+#include "embargo/text_scan.h"
+#include "text_scan/mention_json.h"
+
+namespace embargo::cli {
+namespace {
+
+// Texts larger than this are refused rather than read into memory (and offsets stay 32-bit safe).
+constexpr size_t kMaxTextBytes = size_t{1} << 30;
+
+StatusOr<std::string> ReadInput(const std::string& path) {
+  std::string bytes;
+  if (path == "-") {
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) return Status::IOError("stdin: read failed");
+  } else {
+    auto r = ReadFile(path);
+    if (!r.ok()) return r.status();
+    bytes = std::move(*r);
+  }
+  std::string name = path == "-" ? "stdin" : path;
+  if (bytes.size() > kMaxTextBytes) return Status::InvalidArgument(name + ": larger than 1 GiB");
+  // Text that is not UTF-8 is refused, not guessed at: a wrong guess could hide a name.
+  if (size_t bad = FindInvalidUtf8(bytes); bad != std::string::npos)
+    return Status::InvalidArgument(name + ": not valid UTF-8 at byte offset " + std::to_string(bad) +
+                                   " (convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)");
+  return bytes;
+}
+
+// 1-based line and column (in code points) of a byte offset, for people reading the table.
+std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
+void PrintMentions(const std::string& name, std::string_view text, const std::vector<Mention>& mentions) {
+  std::cout << name << ": " << mentions.size() << " mention(s)\n";
+  for (const Mention& m : mentions) {
+    auto [line, col] = LineColumn(text, m.begin);
+    std::string shown = m.text;
+    for (char& c : shown)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    std::cout << "  " << line << ":" << col << "  bytes " << m.begin << "-" << m.end << "  chars " << m.char_begin
+              << "-" << m.char_end << "  \"" << shown << "\"\n";
+    std::cout << "       " << std::fixed << std::setprecision(3) << m.hit.score << "  " << m.hit.entity->id << "  "
+              << SchemaName(m.hit.entity->schema) << "  " << m.hit.entity->caption() << std::defaultfloat << "\n";
+    std::cout << "       matched \"" << m.hit.matched_name << "\": ";
+    for (size_t k = 0; k < m.hit.tokens.size(); ++k) {
+      const auto& t = m.hit.tokens[k];
+      std::cout << (k ? ", " : "") << t.query << "=" << t.list << " (" << t.how << ")";
+    }
+    std::cout << "\n";
+    for (const Hit& h : m.also)
+      std::cout << "       also " << std::fixed << std::setprecision(3) << h.score << "  " << h.entity->id << "  "
+                << h.entity->caption() << std::defaultfloat << "\n";
+  }
+}
+
+}  // namespace
+
+int RunText(const GlobalOptions& g, const TextArgs& a) {
+  double threshold = kDefaultThreshold;
+  auto screener = LoadConfiguredScreener(g, threshold);
+  if (!screener.ok()) {
+    std::cerr << "embargo: " << screener.status().message() << "\n";
+    return 2;
+  }
+  TextScanOptions options;
+  options.threshold = threshold;
+  auto scanner = TextScanner::Build(**screener, options);
+  if (!scanner.ok()) {
+    std::cerr << "embargo: " << scanner.status().message() << "\n";
+    return 2;
+  }
+  bool any_mention = false, any_error = false;
+  for (const std::string& path : a.files) {
+    std::string name = path == "-" ? "stdin" : path;
+    auto text = ReadInput(path);
+    if (!text.ok()) {
+      // The file was not screened: never reported as clear.
+      std::cerr << "embargo: " << text.status().message() << "\n";
+      if (a.format == "json") std::cout << nlohmann::json{{"file", name}, {"error", text.status().message()}}.dump() << "\n";
+      any_error = true;
+      continue;
+    }
+    TextScanStats stats;
+    std::vector<Mention> mentions = (*scanner)->Scan(*text, threshold, &stats);
+    any_mention |= !mentions.empty();
+    if (a.format == "json") {
+      nlohmann::json out = {{"file", name}, {"bytes", stats.bytes}, {"threshold", threshold},
+                            {"mentions", MentionsJson(mentions)}};
+      std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      PrintMentions(name, *text, mentions);
+    }
+  }
+  std::cout.flush();
+  if (any_error) return 2;
+  return any_mention ? 1 : 0;
+}
+
+}  // namespace embargo::cli
