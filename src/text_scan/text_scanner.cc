@@ -79,7 +79,7 @@ bool IsWordChar(UChar32 cp) {
 bool IsHardSeparator(UChar32 cp) {
   switch (cp) {
     case ';': case ':': case '!': case '?': case '(': case ')': case '[': case ']': case '{': case '}':
-    case '"': case '|': case '<': case '>': case 0x201C: case 0x201D: case 0x201E: case 0xAB: case 0xBB:
+    case '"': case '|': case '<': case '>': case '#': case '*': case '=': case '+': case '@': case '\\': case '~': case '^': case 0x201C: case 0x201D: case 0x201E: case 0xAB: case 0xBB:
     case 0x3002: case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0x3001: case 0x061B: case 0x061F: case 0x06D4:
       return true;
     default:
@@ -159,15 +159,17 @@ std::vector<TextToken> TextScanner::Impl::Tokenize(std::string_view s) const {
   std::vector<TextToken> tokens;
   const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
   int32_t n = static_cast<int32_t>(s.size());
-  // Case of each line: capitals mean something only where lower case is the rule.
+  // Case: capitals mean something only where lower case is the rule: in a document mostly in
+  // lower case, except on its lines in capitals (headings, remittance lines).
   std::vector<uint8_t> line_mixed;  // per line
   {
-    int upper = 0, lower = 0;
+    std::vector<std::pair<int, int>> lines;  // upper, lower per line
+    int upper = 0, lower = 0, doc_upper = 0, doc_lower = 0;
     for (int32_t i = 0; i < n;) {
       UChar32 cp;
       U8_NEXT(bytes, i, n, cp);
       if (cp == '\n') {
-        line_mixed.push_back(upper > 0 && lower >= upper);
+        lines.push_back({upper, lower});
         upper = lower = 0;
       } else if (cp >= 'A' && cp <= 'Z') {
         ++upper;
@@ -178,7 +180,13 @@ std::vector<TextToken> TextScanner::Impl::Tokenize(std::string_view s) const {
         else if (u_islower(cp)) ++lower;
       }
     }
-    line_mixed.push_back(upper > 0 && lower >= upper);
+    lines.push_back({upper, lower});
+    for (auto [u, l] : lines) {
+      doc_upper += u;
+      doc_lower += l;
+    }
+    bool doc_mixed = doc_upper > 0 && doc_lower >= 2 * doc_upper;
+    for (auto [u, l] : lines) line_mixed.push_back(doc_mixed && l >= u);
   }
   std::unordered_map<std::string, std::vector<std::string>> folded;  // non-ASCII word -> tokens
   size_t line = 0;
@@ -306,6 +314,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
   local.bytes = s.size();
   local.tokens = T;
   std::vector<uint8_t> matched;
+  std::vector<size_t> matched_at;  // per record token: text position
   for (size_t i = 0; i < T; ++i) {
     bool anchored = false;
     for (uint32_t h = toks[i].first_hit; h < toks[i].first_hit + toks[i].hit_count; ++h) {
@@ -318,7 +327,9 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         const size_t n = rec.tokens.size();
         if (n == 0 || n > 24) continue;
         matched.assign(n, 0);
+        matched_at.assign(n, 0);
         size_t matched_count = 0;
+        bool all_ordinary = true;  // every matched word is an ordinary English word
         double matched_w = 0;
         bool uncapitalised = false;
         // Marks the first unmatched record token equal to `d`; false when none is.
@@ -326,7 +337,9 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
           for (size_t k = 0; k < n; ++k) {
             if (matched[k] || rec.tokens[k] != th.dict) continue;
             matched[k] = 1;
+            matched_at[k] = pos;
             ++matched_count;
+            if (th.len > 1 || toks[pos].script != text::Script::kLatin || !IsOrdinaryWord(toks[pos].norm)) all_ordinary = false;
             matched_w += Idf(th.dict) * th.sim;
             bool capital = false;
             for (size_t p = pos; p < pos + th.len && p < T; ++p)
@@ -388,7 +401,9 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
           if (!matched[k] && rec.roles[k] == text::TokenRole::kOptional) w *= 0.4;
           total_w += w;
         }
-        if (matched_w < min_cov * total_w) continue;
+        // Free text is held to more than the Screener's bar: most of the list name must be there
+        // ("the current" is not THE MISSIONARY CURRENT).
+        if (matched_w < std::max(min_cov, options.min_name_coverage) * total_w) continue;
         if (options.require_capitals && uncapitalised) continue;
         const Entity& entity = screener->entity(rec.entity);
         bool single_word = matched_count == 1 && left == right;
@@ -397,6 +412,8 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
           const TextToken& t = toks[left];
           if (entity.schema == Schema::kPerson) continue;
           if (t.norm.size() < options.min_single_token_length || Idf(anchor_hit.dict) < options.min_single_token_idf) continue;
+          // Spelt exactly as listed, unless transliterated (Algoritm is a company, algorithm a word).
+          if (t.script == text::Script::kLatin && anchor_hit.sim < 1.0f) continue;
           if (t.script == text::Script::kLatin && IsCommonWord(t.norm)) continue;
         } else if (matched_w < options.min_mention_weight) {
           continue;
@@ -414,6 +431,14 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
           }
           for (int k = 0; k < 3 && c.right + 1 < T && !(toks[c.right + 1].flags & kHardBefore) && form_at(c.right + 1); ++k)
             ++c.right;
+        }
+        if (!single_word && all_ordinary && entity.schema != Schema::kPerson && matched_count < 3 &&
+            c.left == c.core_left && c.right == c.core_right) {
+          // A name of ordinary words ("Service Platform") is a mention only as listed, in full and
+          // in order, or with its legal form; "Platform Service" is just words.
+          bool in_order = matched_count == n;
+          for (size_t k = 1; k < n && in_order; ++k) in_order = matched_at[k] > matched_at[k - 1];
+          if (!in_order) continue;
         }
         candidates.push_back(c);
       }
@@ -514,8 +539,10 @@ StatusOr<std::unique_ptr<TextScanner>> TextScanner::Build(const Screener& screen
     impl->exact.emplace(t.text, d);
     if (t.phonetic.size() >= 3) impl->phonetic[t.phonetic].push_back(d);
     if (t.skeleton.size() >= 3) impl->skeleton[t.skeleton].push_back(d);
-    // Anchors: rare tokens of two letters or more (single letters are initials).
-    if (t.idf >= options.min_anchor_idf && t.text.size() >= 2 && t.postings.size() <= options.max_anchor_postings) {
+    // Anchors: rare tokens of two letters or more with a letter (single letters are initials,
+    // numbers are not names).
+    bool letter = std::any_of(t.text.begin(), t.text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (letter && t.idf >= options.min_anchor_idf && t.text.size() >= 2 && t.postings.size() <= options.max_anchor_postings) {
       impl->anchor[d] = 1;
       ++impl->anchors;
     }
