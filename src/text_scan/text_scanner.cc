@@ -47,6 +47,7 @@ struct TokenHit {
   uint32_t dict;
   uint8_t len;
   float sim;
+  bool stem = false;  // reached by removing a Russian case ending
 };
 
 bool IsAbjad(text::Script s) { return s == text::Script::kArabic || s == text::Script::kHebrew; }
@@ -141,12 +142,13 @@ struct TextScanner::Impl {
       for (std::string_view ending : kRussianEndings) {
         if (norm.size() < ending.size() + 4 || norm.compare(norm.size() - ending.size(), ending.size(), ending) != 0) continue;
         std::string stem = norm.substr(0, norm.size() - ending.size());
-        if (auto it = exact.find(stem); it != exact.end()) {
-          out.push_back({it->second, len, 0.9f});
+        size_t before = out.size();
+        if (auto it = exact.find(stem); it != exact.end()) out.push_back({it->second, len, 0.9f});
+        else add_all(phonetic, text::PhoneticKey(stem), 0.88f);
+        if (out.size() > before) {
+          for (size_t k = before; k < out.size(); ++k) out[k].stem = true;
           return;
         }
-        add_all(phonetic, text::PhoneticKey(stem), 0.88f);
-        if (found) return;
       }
     }
   }
@@ -289,7 +291,10 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
     t.first_hit = static_cast<uint32_t>(hits.size());
     bool latin = t.script == text::Script::kLatin;
     bool name_like = !latin || (t.flags & kCapital) || !(t.flags & kMixedCase);
-    AddHits(t.norm, t.script, name_like, 1, hits);
+    // Where capitals carry meaning, a word in lower case is never part of a mention (except
+    // particles: bin Laden), so most words of ordinary prose are not even looked up.
+    bool lower_in_mixed = (t.flags & kMixedCase) && (t.flags & kCased) && !(t.flags & kCapital);
+    if (!(options.require_capitals && lower_in_mixed)) AddHits(t.norm, t.script, name_like, 1, hits);
     // Joined forms: particles (al-Assad -> alassad), Arabic words, Chinese syllables.
     bool joinable = Particles().count(t.norm) || t.script == text::Script::kHan || IsAbjad(t.script) ||
                     t.script == text::Script::kHangul;
@@ -306,6 +311,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
   struct Candidate {
     size_t left, right;            // token span screened
     size_t core_left, core_right;  // without legal forms added around it
+    std::vector<std::pair<size_t, uint32_t>> stems;  // inflected words: position, list token
   };
   std::vector<Candidate> candidates;
   double min_cov = std::pow(std::max(threshold - 0.05, 0.05), 2.5);
@@ -330,6 +336,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         matched_at.assign(n, 0);
         size_t matched_count = 0;
         bool all_ordinary = true;  // every matched word is an ordinary English word
+        std::vector<std::pair<size_t, uint32_t>> stems;
         double matched_w = 0;
         bool uncapitalised = false;
         // Marks the first unmatched record token equal to `d`; false when none is.
@@ -339,6 +346,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
             matched[k] = 1;
             matched_at[k] = pos;
             ++matched_count;
+            if (th.stem) stems.push_back({pos, th.dict});
             if (th.len > 1 || toks[pos].script != text::Script::kLatin || !IsOrdinaryWord(toks[pos].norm)) all_ordinary = false;
             matched_w += Idf(th.dict) * th.sim;
             bool capital = false;
@@ -418,7 +426,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         } else if (matched_w < options.min_mention_weight) {
           continue;
         }
-        Candidate c{left, right, left, right};
+        Candidate c{left, right, left, right, std::move(stems)};
         if (entity.schema != Schema::kPerson) {
           // Legal forms around an organisation's name belong to the mention (Rosneft PJSC, ПАО Роснефть,
           // and ПАО НК Роснефть, where an abbreviation sits between form and name).
@@ -460,8 +468,21 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
   match.threshold = threshold;
   match.limit = 5;
   std::unordered_map<std::string, std::vector<Hit>> screened;  // span text -> hits at or above the threshold
-  auto screen = [&](size_t left, size_t right) -> const std::vector<Hit>& {
+  // Screens text[left..right]; inflected words (Путина) are screened as their list spelling.
+  auto screen = [&](size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) -> const std::vector<Hit>& {
     std::string span(s.substr(toks[left].begin, toks[right].end - toks[left].begin));
+    bool inflected = false;
+    for (const auto& st : stems) inflected |= st.first >= left && st.first <= right;
+    if (inflected) {
+      span.clear();
+      for (size_t p = left; p <= right; ++p) {
+        if (p > left) span += s.substr(toks[p - 1].end, toks[p].begin - toks[p - 1].end).find(',') != std::string_view::npos ? ", " : " ";
+        std::string word = toks[p].norm;
+        for (const auto& st : stems)
+          if (st.first == p) word = index->token(st.second).text;
+        span += word;
+      }
+    }
     auto [it, inserted] = screened.try_emplace(span);
     if (inserted) {
       ++local.screened;
@@ -482,12 +503,21 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
   for (const Candidate& c : candidates) {
     // With legal forms around it the mention is the whole span; its hit is the better of the
     // span's and the bare name's (the Screener may not know an abbreviation such as НК).
-    const std::vector<Hit>* hs = &screen(c.left, c.right);
+    const std::vector<Hit>* hs = &screen(c.left, c.right, c.stems);
     if (c.left != c.core_left || c.right != c.core_right) {
-      const std::vector<Hit>& core = screen(c.core_left, c.core_right);
+      const std::vector<Hit>& core = screen(c.core_left, c.core_right, c.stems);
       if (!core.empty() && (hs->empty() || core.front().score > hs->front().score)) hs = &core;
     }
-    if (!hs->empty()) found.push_back({c.left, c.right, *hs});
+    if (hs->empty()) continue;
+    found.push_back({c.left, c.right, *hs});
+    // The explanation shows inflected words as written: Путина met PUTIN by its case ending.
+    for (Hit& h : found.back().hits)
+      for (TokenMatch& t : h.tokens)
+        for (const auto& [pos, dict] : c.stems)
+          if (t.query == index->token(dict).text && pos >= c.left && pos <= c.right) {
+            t.query = toks[pos].norm;
+            t.how = "inflected";
+          }
   }
   // Overlaps: the best score wins, then the longest span.
   std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) {
