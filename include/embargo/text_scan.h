@@ -31,7 +31,7 @@ struct TextScanOptions {
   double min_mention_weight = 9.0;       // summed IDF of the list tokens a multi-word mention matched
   double min_name_coverage = 0.75;       // share of the list name's weight (IDF) the mention covers
   size_t min_single_token_length = 5;    // a one-word mention (company, vessel) has this many letters
-  double min_single_token_idf = 8.0;     // ... is this rare, and is not a common English word
+  double min_single_token_idf = 6.0;     // ... is this rare, and is not a common English word
   bool require_capitals = true;          // in mixed-case lines, the matched words must be capitalised
 };
 

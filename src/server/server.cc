@@ -18,6 +18,7 @@
 #include "common/sha256.h"
 #include "server/api.h"
 #include "server/metrics.h"
+#include "server/text_api.h"
 
 namespace embargo::server {
 
@@ -167,6 +168,10 @@ struct Server::Impl {
     routes = {
         {"POST", "/v1/screen", "POST /v1/screen", true,
          [](const httplib::Request& req, const ApiContext& ctx) { return Screen(ctx, req.params, req.body); }},
+        {"POST", "/v1/screen/text", "POST /v1/screen/text", true,
+         [](const httplib::Request& req, const ApiContext& ctx) {
+           return ScreenText(ctx, req.params, req.get_header_value("Content-Type"), req.body);
+         }},
         {"POST", R"(/match/([^/]+))", "POST /match/{dataset}", true,
          [=](const httplib::Request& req, const ApiContext& ctx) { return Match(ctx, path_param(req), req.params, req.body); }},
         {"GET", R"(/search/([^/]+))", "GET /search/{dataset}", true,

@@ -95,10 +95,18 @@ const std::unordered_set<std::string_view>& Particles() {
   return k;
 }
 
+// Words that join names in a sentence but are never an abbreviation inside one.
+const std::unordered_set<std::string_view>& FunctionWords() {
+  static const std::unordered_set<std::string_view> k = {"and", "or", "of", "the", "to", "for", "in", "on", "at", "by",
+                                                         "via", "per", "re", "und", "et", "y", "i", "v", "s", "k"};
+  return k;
+}
+
 // Russian case endings as the English-style romanisation writes them, longest first: Путина,
 // Роснефти, Сечиным meet PUTIN, ROSNEFT, SECHIN.
-constexpr std::string_view kRussianEndings[] = {"ogo", "omu", "ymi", "ami", "yam", "yakh", "akh", "om", "ym",
-                                                "oy", "oi", "ey", "ei", "yu", "ya", "a", "u", "e", "y", "i"};
+constexpr std::string_view kRussianEndings[] = {"yakh", "ogo", "ego", "omu", "emu", "ymi", "imi", "ami", "yam", "akh",
+                                                "om", "em", "ym", "im", "oy", "oi", "ey", "ei", "yu", "ya", "ye",
+                                                "a", "u", "e", "y", "i"};
 
 }  // namespace
 
@@ -422,7 +430,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
           if (t.norm.size() < options.min_single_token_length || Idf(anchor_hit.dict) < options.min_single_token_idf) continue;
           // Spelt exactly as listed, unless transliterated (Algoritm is a company, algorithm a word).
           if (t.script == text::Script::kLatin && anchor_hit.sim < 1.0f) continue;
-          if (t.script == text::Script::kLatin && IsCommonWord(t.norm)) continue;
+          if (IsCommonWord(t.norm) || IsCommonWord(index->token(anchor_hit.dict).text)) continue;
         } else if (matched_w < options.min_mention_weight) {
           continue;
         }
@@ -431,7 +439,9 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
           // Legal forms around an organisation's name belong to the mention (Rosneft PJSC, ПАО Роснефть,
           // and ПАО НК Роснефть, where an abbreviation sits between form and name).
           auto form_at = [&](size_t p) { return text::IsLegalFormToken(toks[p].norm); };
-          auto short_caps = [&](size_t p) { return toks[p].norm.size() <= 3 && (toks[p].flags & kCapital); };
+          auto short_caps = [&](size_t p) {
+            return toks[p].norm.size() <= 3 && (toks[p].flags & kCapital) && !FunctionWords().count(toks[p].norm);
+          };
           for (int k = 0; k < 3 && c.left > 0 && !(toks[c.left].flags & kHardBefore); ++k) {
             if (form_at(c.left - 1)) --c.left;
             else if (c.left > 1 && short_caps(c.left - 1) && !(toks[c.left - 1].flags & kHardBefore) && form_at(c.left - 2)) c.left -= 2;
