@@ -27,7 +27,6 @@ struct TextScanOptions {
   double threshold = kDefaultThreshold;  // a mention's best hit scores at least this
   size_t max_mention_tokens = 8;         // words in one mention at most
   double min_anchor_idf = 5.0;           // list tokens at least this rare (IDF) start a candidate
-  size_t max_anchor_postings = 4000;     // ... and are in at most this many name records
   double min_mention_weight = 9.0;       // summed IDF of the list tokens a multi-word mention matched
   double min_name_coverage = 0.75;       // share of the list name's weight (IDF) the mention covers
   size_t min_single_token_length = 5;    // a one-word mention (company, vessel) has this many letters
@@ -70,6 +69,8 @@ class TextScanner {
   const TextScanOptions& options() const;
   size_t dictionary_size() const;  // list tokens known
   size_t anchor_count() const;     // of them, rare enough to start a candidate
+  // Name records no mention can reach: every token is too common to anchor (MOHAMMED ALI).
+  size_t unreachable_count() const;
 
  private:
   struct Impl;

@@ -117,8 +117,12 @@ struct TextScanner::Impl {
   StringMap<uint32_t> exact;                   // list token -> dictionary id
   StringMap<std::vector<uint32_t>> phonetic;   // phonetic key -> dictionary ids
   StringMap<std::vector<uint32_t>> skeleton;   // consonant skeleton -> dictionary ids (abjad text)
-  std::vector<uint8_t> anchor;                 // per dictionary id: starts candidates
+  // Per dictionary id: the name records it is an anchor of. A record is filed only under its
+  // rarest tokens, as many as any mention covering enough of the record must include one of
+  // (see Build), so a common word such as "vladimir" does not bring up every Vladimir.
+  std::vector<std::vector<uint32_t>> anchor_postings;
   size_t anchors = 0;
+  size_t unreachable = 0;  // name records with no anchor: only common words (Mohammed Ali)
 
   double Idf(uint32_t d) const { return index->Idf(d); }
 
@@ -167,6 +171,7 @@ struct TextScanner::Impl {
 
 std::vector<TextToken> TextScanner::Impl::Tokenize(std::string_view s) const {
   std::vector<TextToken> tokens;
+  tokens.reserve(s.size() / 6 + 16);
   const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
   int32_t n = static_cast<int32_t>(s.size());
   // Case: capitals mean something only where lower case is the rule: in a document mostly in
@@ -277,8 +282,10 @@ std::vector<TextToken> TextScanner::Impl::Tokenize(std::string_view s) const {
     };
     if (ascii) {
       word.clear();
-      for (char c : raw)
-        if (std::isalnum(static_cast<unsigned char>(c))) word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char c : raw) {
+        if (c >= 'A' && c <= 'Z') word += static_cast<char>(c + ('a' - 'A'));
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) word += c;
+      }
       if (!word.empty()) emit(word);
       continue;
     }
@@ -294,6 +301,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
   const size_t T = toks.size();
   // Pass 1: every token (and joined pair) looked up in the dictionary.
   std::vector<TokenHit> hits;
+  StringMap<std::vector<TokenHit>> memo;  // word and how it is looked up -> its hits
   for (size_t i = 0; i < T; ++i) {
     TextToken& t = toks[i];
     t.first_hit = static_cast<uint32_t>(hits.size());
@@ -302,7 +310,14 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
     // Where capitals carry meaning, a word in lower case is never part of a mention (except
     // particles: bin Laden), so most words of ordinary prose are not even looked up.
     bool lower_in_mixed = (t.flags & kMixedCase) && (t.flags & kCased) && !(t.flags & kCapital);
-    if (!(options.require_capitals && lower_in_mixed)) AddHits(t.norm, t.script, name_like, 1, hits);
+    if (!(options.require_capitals && lower_in_mixed)) {
+      // Documents repeat their words: each distinct word is looked up once per scan.
+      std::string key = t.norm;
+      key += static_cast<char>(1 + name_like + 2 * static_cast<int>(t.script));
+      auto [it, inserted] = memo.try_emplace(std::move(key));
+      if (inserted) AddHits(t.norm, t.script, name_like, 1, it->second);
+      hits.insert(hits.end(), it->second.begin(), it->second.end());
+    }
     // Joined forms: particles (al-Assad -> alassad), Arabic words, Chinese syllables.
     bool joinable = Particles().count(t.norm) || t.script == text::Script::kHan || IsAbjad(t.script) ||
                     t.script == text::Script::kHangul;
@@ -328,14 +343,16 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
   local.bytes = s.size();
   local.tokens = T;
   std::vector<uint8_t> matched;
+  std::vector<int8_t> legal_form(T, -1);  // per token: a legal form? (-1: not asked yet)
   std::vector<size_t> matched_at;  // per record token: text position
   for (size_t i = 0; i < T; ++i) {
     bool anchored = false;
     for (uint32_t h = toks[i].first_hit; h < toks[i].first_hit + toks[i].hit_count; ++h) {
       const TokenHit anchor_hit = hits[h];
-      if (!anchor[anchor_hit.dict]) continue;
+      const std::vector<uint32_t>& records = anchor_postings[anchor_hit.dict];
+      if (records.empty()) continue;
       anchored = true;
-      for (uint32_t r : index->token(anchor_hit.dict).postings) {
+      for (uint32_t r : records) {
         ++local.candidates;
         const NameRecord& rec = index->record(r);
         const size_t n = rec.tokens.size();
@@ -438,7 +455,10 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         if (entity.schema != Schema::kPerson) {
           // Legal forms around an organisation's name belong to the mention (Rosneft PJSC, ПАО Роснефть,
           // and ПАО НК Роснефть, where an abbreviation sits between form and name).
-          auto form_at = [&](size_t p) { return text::IsLegalFormToken(toks[p].norm); };
+          auto form_at = [&](size_t p) {
+            if (legal_form[p] < 0) legal_form[p] = text::IsLegalFormToken(toks[p].norm);
+            return legal_form[p] == 1;
+          };
           auto short_caps = [&](size_t p) {
             return toks[p].norm.size() <= 3 && (toks[p].flags & kCapital) && !FunctionWords().count(toks[p].norm);
           };
@@ -507,7 +527,8 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
   };
   struct Found {
     size_t left, right;
-    std::vector<Hit> hits;
+    const std::vector<Hit>* hits;  // in `screened`, whose nodes stay put
+    const Candidate* candidate;
   };
   std::vector<Found> found;
   for (const Candidate& c : candidates) {
@@ -518,41 +539,49 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
       const std::vector<Hit>& core = screen(c.core_left, c.core_right, c.stems);
       if (!core.empty() && (hs->empty() || core.front().score > hs->front().score)) hs = &core;
     }
-    if (hs->empty()) continue;
-    found.push_back({c.left, c.right, *hs});
-    // The explanation shows inflected words as written: Путина met PUTIN by its case ending.
-    for (Hit& h : found.back().hits)
-      for (TokenMatch& t : h.tokens)
-        for (const auto& [pos, dict] : c.stems)
-          if (t.query == index->token(dict).text && pos >= c.left && pos <= c.right) {
-            t.query = toks[pos].norm;
-            t.how = "inflected";
-          }
+    if (!hs->empty()) found.push_back({c.left, c.right, hs, &c});
   }
   // Overlaps: the best score wins, then the longest span.
   std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) {
-    double sa = std::round(a.hits.front().score * 1000), sb = std::round(b.hits.front().score * 1000);
+    double sa = std::round(a.hits->front().score * 1000), sb = std::round(b.hits->front().score * 1000);
     if (sa != sb) return sa > sb;
     size_t la = toks[a.right].end - toks[a.left].begin, lb = toks[b.right].end - toks[b.left].begin;
     if (la != lb) return la > lb;
     return a.left < b.left;
   });
   std::vector<Mention> mentions;
-  std::vector<std::pair<size_t, size_t>> taken;  // byte ranges
+  // Tokens already in a kept mention. Tokens of one word share its bytes, so whole words are marked.
+  std::vector<uint8_t> taken(T, 0);
   for (Found& f : found) {
     size_t b = toks[f.left].begin, e = toks[f.right].end;
+    size_t first = f.left, last = f.right;
+    while (first > 0 && toks[first - 1].end > b) --first;
+    while (last + 1 < T && toks[last + 1].begin < e) ++last;
     bool overlaps = false;
-    for (const auto& [tb, te] : taken) overlaps |= b < te && tb < e;
+    for (size_t p = first; p <= last; ++p) overlaps |= taken[p] != 0;
     if (overlaps) continue;
-    taken.push_back({b, e});
+    std::fill(taken.begin() + static_cast<std::ptrdiff_t>(first), taken.begin() + static_cast<std::ptrdiff_t>(last) + 1, 1);
     Mention m;
     m.begin = b;
     m.end = e;
     m.char_begin = toks[f.left].char_begin;
     m.char_end = toks[f.right].char_end;
     m.text = std::string(s.substr(b, e - b));
-    m.hit = std::move(f.hits.front());
-    for (size_t k = 1; k < f.hits.size(); ++k) m.also.push_back(std::move(f.hits[k]));
+    m.hit = f.hits->front();
+    m.also.assign(f.hits->begin() + 1, f.hits->end());
+    // The explanation shows inflected words as written: Путина met PUTIN by its case ending.
+    for (const auto& [pos, dict] : f.candidate->stems) {
+      if (pos < f.left || pos > f.right) continue;
+      auto mark = [&, pos = pos, dict = dict](Hit& h) {
+        for (TokenMatch& t : h.tokens)
+          if (t.query == index->token(dict).text) {
+            t.query = toks[pos].norm;
+            t.how = "inflected";
+          }
+      };
+      mark(m.hit);
+      for (Hit& h : m.also) mark(h);
+    }
     mentions.push_back(std::move(m));
   }
   std::sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
@@ -572,8 +601,8 @@ StatusOr<std::unique_ptr<TextScanner>> TextScanner::Build(const Screener& screen
   impl->index = &screener.name_index();
   impl->options = options;
   const NameIndex& index = *impl->index;
-  impl->anchor.assign(index.token_count(), 0);
   impl->exact.reserve(index.token_count());
+  std::vector<uint8_t> eligible(index.token_count(), 0);
   for (uint32_t d = 0; d < index.token_count(); ++d) {
     const DictToken& t = index.token(d);
     impl->exact.emplace(t.text, d);
@@ -582,11 +611,41 @@ StatusOr<std::unique_ptr<TextScanner>> TextScanner::Build(const Screener& screen
     // Anchors: rare tokens of two letters or more with a letter (single letters are initials,
     // numbers are not names).
     bool letter = std::any_of(t.text.begin(), t.text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    if (letter && t.idf >= options.min_anchor_idf && t.text.size() >= 2 && t.postings.size() <= options.max_anchor_postings) {
-      impl->anchor[d] = 1;
-      ++impl->anchors;
-    }
+    eligible[d] = letter && t.idf >= options.min_anchor_idf && t.text.size() >= 2;
   }
+  // A mention must cover a share c (min_name_coverage) of its record's weight, where a missing
+  // optional token weighs 0.4. Taking the record's tokens rarest first into S until the rest,
+  // even all matched, could not reach c with S missing (rest * (1 - c) < c * weight of S), every
+  // qualifying mention includes a token of S: the record is filed under S's tokens only.
+  const double c = std::clamp(options.min_name_coverage, 0.0, 1.0);
+  impl->anchor_postings.assign(index.token_count(), {});
+  std::vector<size_t> order;
+  for (uint32_t r = 0; r < index.record_count(); ++r) {
+    const NameRecord& rec = index.record(r);
+    const size_t n = rec.tokens.size();
+    auto weight = [&](size_t k) { return rec.roles[k] == text::TokenRole::kInitial ? 0.35 : index.Idf(rec.tokens[k]); };
+    order.resize(n);
+    double rest = 0;
+    for (size_t k = 0; k < n; ++k) {
+      order[k] = k;
+      rest += weight(k);
+    }
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return weight(a) > weight(b); });
+    double missing = 0;
+    bool filed = false;
+    for (size_t k : order) {
+      if (n > 0 && rest * (1 - c) < c * missing) break;
+      missing += weight(k) * (rec.roles[k] == text::TokenRole::kOptional ? 0.4 : 1.0);
+      rest -= weight(k);
+      uint32_t d = rec.tokens[k];
+      if (!eligible[d]) continue;
+      auto& postings = impl->anchor_postings[d];
+      if (postings.empty() || postings.back() != r) postings.push_back(r);
+      filed = true;
+    }
+    if (!filed) ++impl->unreachable;
+  }
+  for (const auto& p : impl->anchor_postings) impl->anchors += !p.empty();
   return std::unique_ptr<TextScanner>(new TextScanner(std::move(impl)));
 }
 
@@ -601,6 +660,7 @@ std::vector<Mention> TextScanner::Scan(std::string_view utf8_text, double thresh
 const TextScanOptions& TextScanner::options() const { return impl_->options; }
 size_t TextScanner::dictionary_size() const { return impl_->exact.size(); }
 size_t TextScanner::anchor_count() const { return impl_->anchors; }
+size_t TextScanner::unreachable_count() const { return impl_->unreachable; }
 
 size_t FindInvalidUtf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
