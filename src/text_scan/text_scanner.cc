@@ -97,8 +97,8 @@ const std::unordered_set<std::string_view>& Particles() {
 
 // Words that join names in a sentence but are never an abbreviation inside one.
 const std::unordered_set<std::string_view>& FunctionWords() {
-  static const std::unordered_set<std::string_view> k = {"and", "or", "of", "the", "to", "for", "in", "on", "at", "by",
-                                                         "via", "per", "re", "und", "et", "y", "i", "v", "s", "k"};
+  static const std::unordered_set<std::string_view> k = {"a", "an", "and", "or", "of", "the", "to", "for", "in", "on", "at",
+                                                         "by", "via", "per", "re", "und", "et", "y", "i", "v", "s", "k"};
   return k;
 }
 
@@ -360,6 +360,9 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         matched.assign(n, 0);
         matched_at.assign(n, 0);
         size_t matched_count = 0;
+        size_t content_count = 0;  // matched words other than function words (THE BASE has one)
+        size_t content_pos = i;
+        TokenHit content_hit = anchor_hit;
         bool all_ordinary = true;  // every matched word is an ordinary English word
         std::vector<std::pair<size_t, uint32_t>> stems;
         double matched_w = 0;
@@ -371,8 +374,16 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
             matched[k] = 1;
             matched_at[k] = pos;
             ++matched_count;
+            if (th.len > 1 || !FunctionWords().count(toks[pos].norm)) {
+              ++content_count;
+              content_pos = pos;
+              content_hit = th;
+            }
             if (th.stem) stems.push_back({pos, th.dict});
-            if (th.len > 1 || toks[pos].script != text::Script::kLatin || !IsOrdinaryWord(toks[pos].norm)) all_ordinary = false;
+            // Numbers count as ordinary: they do not make a name distinctive (SET 1).
+            bool digits = std::all_of(toks[pos].norm.begin(), toks[pos].norm.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+            if (th.len > 1 || toks[pos].script != text::Script::kLatin || !(digits || IsOrdinaryWord(toks[pos].norm)))
+              all_ordinary = false;
             matched_w += Idf(th.dict) * th.sim;
             bool capital = false;
             for (size_t p = pos; p < pos + th.len && p < T; ++p)
@@ -439,15 +450,16 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         if (matched_w < std::max(min_cov, options.min_name_coverage) * total_w) continue;
         if (options.require_capitals && uncapitalised) continue;
         const Entity& entity = screener->entity(rec.entity);
-        bool single_word = matched_count == 1 && left == right;
+        // One word alone (function words aside: TO PACK, THE BASE): a distinctive company or vessel
+        // name, never a person's name or a common word.
+        bool single_word = content_count <= 1;
         if (single_word) {
-          // One word alone: a distinctive company or vessel name, never a person's name or a common word.
-          const TextToken& t = toks[left];
-          if (entity.schema == Schema::kPerson) continue;
-          if (t.norm.size() < options.min_single_token_length || Idf(anchor_hit.dict) < options.min_single_token_idf) continue;
+          const TextToken& t = toks[content_pos];
+          if (content_count == 0 || entity.schema == Schema::kPerson || content_hit.len > 1) continue;
+          if (t.norm.size() < options.min_single_token_length || Idf(content_hit.dict) < options.min_single_token_idf) continue;
           // Spelt exactly as listed, unless transliterated (Algoritm is a company, algorithm a word).
-          if (t.script == text::Script::kLatin && anchor_hit.sim < 1.0f) continue;
-          if (IsCommonWord(t.norm) || IsCommonWord(index->token(anchor_hit.dict).text)) continue;
+          if (t.script == text::Script::kLatin && content_hit.sim < 1.0f) continue;
+          if (IsCommonWord(t.norm) || IsCommonWord(index->token(content_hit.dict).text)) continue;
         } else if (matched_w < options.min_mention_weight) {
           continue;
         }
@@ -470,10 +482,12 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
           for (int k = 0; k < 3 && c.right + 1 < T && !(toks[c.right + 1].flags & kHardBefore) && form_at(c.right + 1); ++k)
             ++c.right;
         }
-        if (!single_word && all_ordinary && entity.schema != Schema::kPerson && matched_count < 3 &&
+        if (!single_word && all_ordinary && entity.schema != Schema::kPerson && content_count < 3 &&
             c.left == c.core_left && c.right == c.core_right) {
-          // A name of ordinary words ("Service Platform") is a mention only as listed, in full and
-          // in order, or with its legal form; "Platform Service" is just words.
+          // A name of ordinary words ("Service Platform") is a mention only with its legal form, or
+          // where capitals show it is a name and it stands in full and in order; "Platform
+          // Service" and STANDARD LINE in a text all in capitals are just words.
+          if (!(toks[left].flags & kMixedCase)) continue;
           bool in_order = matched_count == n;
           for (size_t k = 1; k < n && in_order; ++k) in_order = matched_at[k] > matched_at[k - 1];
           if (!in_order) continue;

@@ -194,6 +194,23 @@ TEST_F(TextScannerTest, CommonFirstNamesAndWordsAloneAreNotMentions) {
     EXPECT_TRUE(scanner_->Scan(text).empty()) << text;
 }
 
+TEST_F(TextScannerTest, NamesOfOrdinaryWordsNeedCapitalsOrTheirLegalForm) {
+  // Listed companies named with ordinary words: found where capitals show a name, in full and in order.
+  auto found = scanner_->Scan("Oleg Deripaska controls Basic Element, and its Service Platform unit.");
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[1].text, "Basic Element");
+  EXPECT_EQ(found[1].hit.entity->id, "ofac-sdn:24224");
+  EXPECT_EQ(found[2].text, "Service Platform");
+  // In text all in capitals the same words are just words, as are function words with one word
+  // (THE BASE is an alias of al-Qaida, TO PAK a listed person) and numbered words (SET 1).
+  EXPECT_TRUE(scanner_->Scan("BASIC ELEMENT AND THE BASE PATH TO PACK A STANDARD LINE OF 1 SET").empty());
+  // With its legal form a name of ordinary words is a mention even in capitals.
+  found = scanner_->Scan("PAYMENT TO STANDARD LINE LLC FOR SERVICES");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "STANDARD LINE LLC");
+  EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:47989");
+}
+
 TEST_F(TextScannerTest, LowerCaseTextHasNoCaseRule) {
   // Remittance lines typed in lower case: capitals mean nothing there, so names are still found.
   auto found = scanner_->Scan("payment to bank melli for vladimir putin");
