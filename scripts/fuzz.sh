@@ -35,8 +35,9 @@ seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
 seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
 seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
 seed un_xml "$data/un/UN_consolidated.xml"
+seed text_scan tests/text_scan/testdata/*.txt
 
-targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml text_scan)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

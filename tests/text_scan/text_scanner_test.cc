@@ -173,6 +173,16 @@ TEST_F(TextScannerTest, ArabicAndChineseNames) {
                       });
 }
 
+TEST_F(TextScannerTest, KoreanNameInHangul) {
+  std::string text = "북한의 김정은 위원장은 말했다.";
+  auto found = scanner_->Scan(text);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "김정은");
+  EXPECT_EQ(found[0].begin, text.find("김정은"));
+  EXPECT_EQ(found[0].char_begin, 4u);
+  EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:20157");
+}
+
 TEST_F(TextScannerTest, PossessiveIsNotPartOfTheMention) {
   auto found = scanner_->Scan("We met Sovcomflot\xE2\x80\x99s lawyers and Rosneft's.");
   ASSERT_EQ(found.size(), 2u);
