@@ -270,6 +270,10 @@ std::vector<TextToken> TextScanner::Impl::Tokenize(std::string_view s) const {
     i = end;
     std::string_view raw = s.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
     uint8_t flags = 0;
+    // A word joined by a hyphen to a capitalised one shares its capital: Jong-un, Al-Qaida.
+    if (!capital && start > 0 && s[static_cast<size_t>(start) - 1] == '-' && !tokens.empty() &&
+        tokens.back().end + 1 == static_cast<size_t>(start) && (tokens.back().flags & kCapital))
+      capital = true;
     if (capital) flags |= kCapital;
     if (cased) flags |= kCased;
     if (line < line_mixed.size() && line_mixed[line]) flags |= kMixedCase;
@@ -455,11 +459,14 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         bool single_word = content_count <= 1;
         if (single_word) {
           const TextToken& t = toks[content_pos];
-          if (content_count == 0 || entity.schema == Schema::kPerson || content_hit.len > 1) continue;
-          if (t.norm.size() < options.min_single_token_length || Idf(content_hit.dict) < options.min_single_token_idf) continue;
+          const std::string& listed = index->token(content_hit.dict).text;
+          if (content_count == 0 || entity.schema == Schema::kPerson) continue;
+          // A joined pair (al-Qaida, حزب الله) is one word here.
+          const std::string& word = content_hit.len > 1 ? listed : t.norm;
+          if (word.size() < options.min_single_token_length || Idf(content_hit.dict) < options.min_single_token_idf) continue;
           // Spelt exactly as listed, unless transliterated (Algoritm is a company, algorithm a word).
           if (t.script == text::Script::kLatin && content_hit.sim < 1.0f) continue;
-          if (IsCommonWord(t.norm) || IsCommonWord(index->token(content_hit.dict).text)) continue;
+          if (IsCommonWord(word) || IsCommonWord(listed)) continue;
         } else if (matched_w < options.min_mention_weight) {
           continue;
         }

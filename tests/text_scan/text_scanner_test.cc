@@ -173,6 +173,17 @@ TEST_F(TextScannerTest, ArabicAndChineseNames) {
                       });
 }
 
+TEST_F(TextScannerTest, HyphenatedNamesAndParticles) {
+  // "un" after a hyphen shares Jong's capital, so the whole name is read (not KIM, Jong Man);
+  // al-Qaida is one word once its particle is joined.
+  auto found = scanner_->Scan("Kim Jong-un attended. Al-Qaida claimed it.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].text, "Kim Jong-un");
+  EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:20157");
+  EXPECT_EQ(found[1].text, "Al-Qaida");
+  EXPECT_EQ(found[1].hit.entity->schema, Schema::kOrganization);
+}
+
 TEST_F(TextScannerTest, KoreanNameInHangul) {
   std::string text = "북한의 김정은 위원장은 말했다.";
   auto found = scanner_->Scan(text);
