@@ -32,6 +32,7 @@ struct TextScanOptions {
   size_t min_single_token_length = 5;    // a one-word mention (company, vessel) has this many letters
   double min_single_token_idf = 6.0;     // ... is this rare, and is not a common English word
   bool require_capitals = true;          // in mixed-case lines, the matched words must be capitalised
+  size_t max_piece_bytes = size_t{1} << 30;  // longer texts are scanned in pieces cut after line breaks
 };
 
 // One listed name found in the text.

@@ -671,11 +671,53 @@ StatusOr<std::unique_ptr<TextScanner>> TextScanner::Build(const Screener& screen
 }
 
 std::vector<Mention> TextScanner::Scan(std::string_view utf8_text) const {
-  return impl_->Scan(utf8_text, impl_->options.threshold, nullptr);
+  return Scan(utf8_text, impl_->options.threshold, nullptr);
 }
 
+namespace {
+
+// Texts are tokenised with 32-bit offsets (ICU's UTF-8 macros): longer texts are scanned in
+// pieces of at most this many bytes, cut after a line break (or between characters).
+constexpr size_t kMaxPiece = size_t{1} << 30;
+
+size_t PieceEnd(std::string_view s, size_t begin, size_t limit = kMaxPiece) {
+  if (s.size() - begin <= limit) return s.size();
+  size_t end = begin + limit;
+  size_t nl = s.rfind('\n', end - 1);
+  if (nl != std::string_view::npos && nl > begin) return nl + 1;
+  while (end > begin + 1 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return end;
+}
+
+}  // namespace
+
 std::vector<Mention> TextScanner::Scan(std::string_view utf8_text, double threshold, TextScanStats* stats) const {
-  return impl_->Scan(utf8_text, threshold, stats);
+  const size_t limit = std::clamp<size_t>(impl_->options.max_piece_bytes, 64, kMaxPiece);
+  if (utf8_text.size() <= limit) return impl_->Scan(utf8_text, threshold, stats);
+  std::vector<Mention> all;
+  TextScanStats total;
+  size_t chars = 0;
+  for (size_t begin = 0; begin < utf8_text.size();) {
+    size_t end = PieceEnd(utf8_text, begin, limit);
+    std::string_view piece = utf8_text.substr(begin, end - begin);
+    TextScanStats part;
+    for (Mention& m : impl_->Scan(piece, threshold, &part)) {
+      m.begin += begin;
+      m.end += begin;
+      m.char_begin += chars;
+      m.char_end += chars;
+      all.push_back(std::move(m));
+    }
+    total.bytes += part.bytes;
+    total.tokens += part.tokens;
+    total.anchors += part.anchors;
+    total.candidates += part.candidates;
+    total.screened += part.screened;
+    for (char c : piece) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    begin = end;
+  }
+  if (stats) *stats = total;
+  return all;
 }
 
 const TextScanOptions& TextScanner::options() const { return impl_->options; }
@@ -684,13 +726,19 @@ size_t TextScanner::anchor_count() const { return impl_->anchors; }
 size_t TextScanner::unreachable_count() const { return impl_->unreachable; }
 
 size_t FindInvalidUtf8(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t n = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < n;) {
-    int32_t start = i;
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
-    if (cp < 0) return static_cast<size_t>(start);
+  for (size_t base = 0; base < text.size();) {
+    // Pieces cut between characters never split a valid sequence.
+    size_t end = PieceEnd(text, base);
+    std::string_view piece = text.substr(base, end - base);
+    const auto* bytes = reinterpret_cast<const uint8_t*>(piece.data());
+    int32_t n = static_cast<int32_t>(piece.size());
+    for (int32_t i = 0; i < n;) {
+      int32_t start = i;
+      UChar32 cp;
+      U8_NEXT(bytes, i, n, cp);
+      if (cp < 0) return base + static_cast<size_t>(start);
+    }
+    base = end;
   }
   return std::string_view::npos;
 }

@@ -302,6 +302,23 @@ TEST_F(TextScannerTest, ConcurrentScansAgree) {
   EXPECT_GE(expected.size(), 19u);
 }
 
+TEST_F(TextScannerTest, LongTextsScannedInPiecesKeepTheirOffsets) {
+  TextScanOptions o;
+  o.max_piece_bytes = 300;  // pieces cut after line breaks (a name across one may be cut)
+  auto small = TextScanner::Build(*screener_, o);
+  ASSERT_TRUE(small.ok());
+  std::string text = ReadTestdata("ar_zh.txt") + ReadTestdata("en_iran.txt") + ReadTestdata("remittance.txt");
+  auto whole = scanner_->Scan(text);
+  auto pieces = (*small)->Scan(text);
+  ASSERT_EQ(pieces.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(pieces[i].begin, whole[i].begin) << whole[i].text;
+    EXPECT_EQ(pieces[i].char_begin, whole[i].char_begin) << whole[i].text;
+    EXPECT_EQ(pieces[i].text, whole[i].text);
+  }
+  EXPECT_EQ(whole.size(), 12u);
+}
+
 TEST_F(TextScannerTest, BadOptionsAreRefused) {
   TextScanOptions o;
   o.threshold = 0;
