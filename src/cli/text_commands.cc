@@ -35,25 +35,35 @@ StatusOr<std::string> ReadInput(const std::string& path) {
   return bytes;
 }
 
-// 1-based line and column (in code points) of a byte offset, for people reading the table.
-std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
-  size_t line = 1, col = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++line;
-      col = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      ++col;
+// 1-based line and column (in code points) of byte offsets, for people reading the table.
+// Offsets come in ascending order, so the text is walked once for all of them.
+class LineColumns {
+ public:
+  explicit LineColumns(std::string_view text) : text_(text) {}
+  std::pair<size_t, size_t> At(size_t offset) {
+    if (offset < pos_) pos_ = 0, line_ = 1, col_ = 1;
+    for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
+      unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '\n') {
+        ++line_;
+        col_ = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++col_;
+      }
     }
+    return {line_, col_};
   }
-  return {line, col};
-}
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0, line_ = 1, col_ = 1;
+};
 
 void PrintMentions(const std::string& name, std::string_view text, const std::vector<Mention>& mentions) {
   std::cout << name << ": " << mentions.size() << " mention(s)\n";
+  LineColumns where(text);
   for (const Mention& m : mentions) {
-    auto [line, col] = LineColumn(text, m.begin);
+    auto [line, col] = where.At(m.begin);
     std::string shown = m.text;
     for (char& c : shown)
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
