@@ -10,4 +10,5 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "$@" >/dev/null
-ninja -C build -j "$(nproc)" "${EMBARGO_TARGETS:-all}"
+read -ra targets <<< "${EMBARGO_TARGETS:-all}"
+ninja -C build -j "$(nproc)" "${targets[@]}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/, one per list loader) with clang, ASan and UBSan, and runs
+# Builds the libFuzzer targets (fuzz/: every list loader, payment parser and HTTP request parser)
+# with clang, ASan and UBSan, and runs
 # each for a bounded time on seeds cut from the real list files.
 #
 #   bash scripts/fuzz.sh [TOTAL_SECONDS]     # default 20 s, shared between the targets
@@ -11,7 +12,9 @@ cd "$(dirname "$0")/.."
 total="${1:-20}"
 build="${EMBARGO_FUZZ_BUILD:-build/fuzz}"
 data="$(pwd)/../shared/data"
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DEMBARGO_FUZZ=ON -DEMBARGO_TESTS=OFF -DEMBARGO_BENCH=OFF \
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DEMBARGO_FUZZ=ON -DEMBARGO_TESTS=OFF -DEMBARGO_BENCH=OFF "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g" >/dev/null
 ninja -C "$build" fuzzers >/dev/null
 
@@ -35,9 +38,19 @@ seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
 seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
 seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
 seed un_xml "$data/un/UN_consolidated.xml"
-seed text_scan tests/text_scan/testdata/*.txt
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
+seed uk_fcdo tests/lists/testdata/uk/UK-Sanctions-List.csv tests/lists/testdata/uk/ConList_2022_format.csv
+targets+=(uk_fcdo)
+seed mt "$data/payments/"*.txt "$data/payments/"*.rje tests/payments/testdata/*.txt
+seed pacs "$data/payments/"*.xml tests/payments/testdata/*.xml
+targets+=(mt pacs)
+mkdir -p "$work/json_request"
+printf '%s' '{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}}}' >"$work/json_request/seed0"
+printf '%s' '{"parties": [{"name": "Rosneft", "type": "company", "country": "RU", "id": "IMO 7406784"}]}' >"$work/json_request/seed1"
+targets+=(json_request)
 
-targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml text_scan)
+seed text_scan tests/text_scan/testdata/*.txt
+targets+=(text_scan)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

@@ -3,14 +3,16 @@
 # /match/default with wrk at 1, 16 and 64 connections, keep-alive, single-name bodies from the
 # name-variants query set. Prints requests/s, p50/p99 latency and errors per run.
 #
-#   bash bench/http/run.sh [DURATION_SECONDS] [--soak SECONDS]
-# With --soak, then runs /v1/screen at 16 connections for SECONDS while reloading the lists every
-# 20 s (SIGHUP), and prints the server's RSS before and after.
+#   bash bench/http/run.sh [DURATION_SECONDS] [--soak SECONDS [RELOAD_EVERY_SECONDS]]
+# With --soak, then runs /v1/screen and /match at 16 connections for SECONDS while reloading the
+# lists every RELOAD_EVERY_SECONDS (default 60; SIGHUP), sampling the server's RSS before each reload.
+# DURATION_SECONDS 0 skips the throughput runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
 soak=0
-if [[ "${2:-}" == "--soak" ]]; then soak=${3:-120}; fi
+every=60
+if [[ "${2:-}" == "--soak" ]]; then soak=${3:-600}; every=${4:-60}; fi
 queries=../shared/benchmarks/name-variants/dev_queries.csv
 port=${EMBARGO_BENCH_PORT:-18181}
 threads=${WRK_THREADS:-2}
@@ -25,23 +27,30 @@ done
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
 echo "server pid $pid, RSS after load: $(rss)"
 
-for mode in screen match; do
-  # warm-up
-  wrk -t1 -c4 -d2s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" >/dev/null
-  for c in 1 16 64; do
-    t=$threads; ((c < t)) && t=$c
-    line=$(wrk -t"$t" -c"$c" -d"${duration}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" | grep '^RESULT')
-    echo "$mode c=$c $line"
+if ((duration > 0)); then
+  for mode in screen match; do
+    # warm-up
+    wrk -t1 -c4 -d2s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" >/dev/null
+    for c in 1 16 64; do
+      t=$threads; ((c < t)) && t=$c
+      line=$(wrk -t"$t" -c"$c" -d"${duration}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" | grep '^RESULT')
+      echo "$mode c=$c $line"
+    done
   done
-done
-echo "server RSS after runs: $(rss)"
+  echo "server RSS after runs: $(rss)"
+fi
 
 if ((soak > 0)); then
   before=$(rss)
-  ( for _ in $(seq $((soak / 20))); do sleep 20; kill -HUP $pid; done ) &
+  # RSS is sampled just before each reload: while a reload runs, two list versions are in memory.
+  ( for _ in $(seq $((soak / every))); do sleep "$every"; echo "before reload at $(date +%T): RSS $(rss)"; kill -HUP $pid; done ) &
   reloader=$!
-  line=$(wrk -t"$threads" -c16 -d"${soak}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- screen "$queries" | grep '^RESULT')
+  # Half the connections ask /v1/screen, half /match, for the whole soak.
+  wrk -t1 -c8 -d"${soak}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- screen "$queries" | grep '^RESULT' | sed 's/^/soak screen c=8: /' &
+  w1=$!
+  wrk -t1 -c8 -d"${soak}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- match "$queries" | grep '^RESULT' | sed 's/^/soak match c=8: /'
+  wait $w1 || true
   wait $reloader || true
-  echo "soak ${soak}s c=16 reload every 20s: $line"
-  echo "soak RSS before: $before, after: $(rss); reloads: $(grep -c 'lists reloaded' /tmp/embargo-bench-serve.log)"
+  sleep 5  # let the last reload finish
+  echo "soak ${soak}s, reload every ${every}s: RSS before $before, after $(rss); reloads logged: $(grep -c 'lists reloaded' /tmp/embargo-bench-serve.log)"
 fi

@@ -24,7 +24,7 @@ using embargo::StatusOr;
 #error "define EMBARGO_FUZZ_KIND"
 #endif
 
-// 1 UK OFSI, 2 BIS DPL, 3 US CSL, 4 EU FSF, 5 FtM JSON lines, 6 OFAC CSV, 7 OFAC XML, 8 UN XML.
+// 1 UK OFSI, 2 BIS DPL, 3 US CSL, 4 EU FSF, 5 FtM JSON lines, 6 OFAC CSV, 7 OFAC XML, 8 UN XML, 9 UK FCDO.
 constexpr int kKind = EMBARGO_FUZZ_KIND;
 
 const char* Suffix() {
@@ -46,7 +46,9 @@ StatusOr<ListLoad> Load(const std::string& path) {
     case 5: return embargo::LoadFtmJsonLines(path);
     case 6: return embargo::LoadOfacCsv(path, "ofac-sdn");
     case 7: return embargo::LoadOfacXml(path, "ofac-sdn");
-    default: return embargo::LoadUnXml(path);
+    case 9: return embargo::LoadUkFcdoCsv(path);
+    case 8: return embargo::LoadUnXml(path);
+    default: __builtin_trap();
   }
 }
 

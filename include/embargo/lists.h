@@ -48,10 +48,15 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir);
 // --- More lists (issue 3). Each loader names file and line or element for every rejected
 // record, and fails with an error naming the file when the file itself is unusable.
 
-// UK HM Treasury / OFSI consolidated list, pre-2022 CSV (Windows-1252 or UTF-8; a metadata
-// line, a 29-column header, one row per name variant and address). Rows are grouped by Group ID
-// into one entity per target. Dataset "uk-ofsi", ids "uk-ofsi:<Group ID>".
+// UK HM Treasury / OFSI consolidated list CSV, the 29-column format to 2022 and the 2022 format
+// (Windows-1252 or UTF-8; a metadata line, a header, one row per name variant and address;
+// columns found by header name). Rows are grouped by Group ID into one entity per target.
+// Dataset "uk-ofsi", ids "uk-ofsi:<Group ID>".
 StatusOr<ListLoad> LoadUkOfsiCsv(const std::string& path);
+
+// The FCDO's UK Sanctions List CSV (UK-Sanctions-List.csv): a metadata line, a header with
+// "Unique ID", one row per name. Dataset "uk-fcdo", ids "uk-fcdo:<Unique ID>" (e.g. RUS0001).
+StatusOr<ListLoad> LoadUkFcdoCsv(const std::string& path);
 
 // US BIS Denied Persons List (dpl.txt: tab-separated, quoted, 12 columns). The file has no id
 // column: ids are "bis-dpl:<first 12 hex of SHA-256 of the normalised name and address>".

@@ -23,6 +23,7 @@ struct MatchOptions {
   size_t max_candidates = 64;            // name records fully scored per query form
   bool include_below_threshold = false;  // also return hits under the threshold (not alerts)
   double min_score = 0.5;                // hits under this are never returned
+  bool merge_linked = true;              // one hit per subject listed by several lists (docs/LINKING.md)
 };
 
 struct Query {
@@ -49,6 +50,13 @@ struct Evidence {
   double effect = 0;   // added to the score (negative lowers it)
 };
 
+// Another list's record of the hit's subject, linked to it by strong evidence (docs/LINKING.md).
+struct LinkedRecord {
+  const Entity* entity = nullptr;  // owned by the Screener
+  double score = 0;                // its own score against the query; 0 when it was not a hit
+  std::string reason;              // what links it, e.g. "same IMO 9179842"
+};
+
 struct Hit {
   const Entity* entity = nullptr;  // owned by the Screener
   double score = 0;
@@ -59,6 +67,7 @@ struct Hit {
   std::vector<std::string> unmatched_query;
   std::vector<std::string> unmatched_list;
   std::vector<Evidence> evidence;
+  std::vector<LinkedRecord> linked;  // the same subject on other lists, best score first
 };
 
 struct ScreenResult {

@@ -34,7 +34,30 @@ namespace {
 struct Config {
   std::string lists_dir;
   double threshold = kDefaultThreshold;
+  // embargo serve; the command line wins over these.
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string api_keys;
+  double max_list_age_hours = 0;
 };
+
+std::string Trimmed(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+// Parses a number in [lo, hi] for config key `key`, or says what is wrong at `where`.
+Status ConfigNumber(const std::string& where, const std::string& key, const std::string& value, double lo, double hi,
+                    double& out) {
+  char* end = nullptr;
+  double v = std::strtod(value.c_str(), &end);
+  if (value.empty() || *end != '\0' || !(v >= lo && v <= hi))
+    return Status::InvalidArgument(where + ": " + key + " must be a number from " + Trimmed(lo) + " to " + Trimmed(hi) +
+                                   ", not '" + value + "'");
+  out = v;
+  return Status::Ok();
+}
 
 bool IsDirectory(const std::string& path) {
   struct stat st;
@@ -61,12 +84,20 @@ StatusOr<Config> ResolveConfig(const GlobalOptions& g) {
       size_t eq = line.find('=');
       if (eq == std::string::npos) return Status::InvalidArgument(g.config + ":" + std::to_string(n) + ": expected key = value");
       std::string key = Trim(line.substr(0, eq)), value = Trim(line.substr(eq + 1));
+      std::string where = g.config + ":" + std::to_string(n);
+      Status s = Status::Ok();
+      double number = 0;
       if (key == "lists") c.lists_dir = value;
-      else if (key == "threshold") {
-        try { c.threshold = std::stod(value); } catch (...) { c.threshold = -1; }
-        if (!(c.threshold >= 0 && c.threshold <= 1))
-          return Status::InvalidArgument(g.config + ":" + std::to_string(n) + ": threshold must be a number in [0,1]");
-      } else return Status::InvalidArgument(g.config + ":" + std::to_string(n) + ": unknown key '" + key + "'");
+      else if (key == "threshold") s = ConfigNumber(where, key, value, 0, 1, c.threshold);
+      else if (key == "host") c.host = value;
+      else if (key == "port") {
+        s = ConfigNumber(where, key, value, 0, 65535, number);
+        c.port = static_cast<int>(number);
+        if (s.ok() && number != c.port) s = Status::InvalidArgument(where + ": port must be a whole number");
+      } else if (key == "api_keys") c.api_keys = value;
+      else if (key == "max_list_age_hours") s = ConfigNumber(where, key, value, 0, 1e6, c.max_list_age_hours);
+      else s = Status::InvalidArgument(where + ": unknown key '" + key + "'");
+      if (!s.ok()) return s;
     }
   }
   if (!g.lists_dir.empty()) c.lists_dir = g.lists_dir;
@@ -150,6 +181,9 @@ void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
       for (const auto& p : h.entity->programs) std::cout << " " << p;
       std::cout << "\n";
     }
+    for (const auto& l : h.linked)
+      std::cout << "       also listed: " << l.entity->id << " \"" << l.entity->caption() << "\" ("
+                << (l.score > 0 ? "score " + std::to_string(l.score).substr(0, 5) + ", " : std::string()) << l.reason << ")\n";
   }
   std::cout << std::defaultfloat;
 }
@@ -165,6 +199,7 @@ int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
   if (!screener.ok()) return Fail(screener.status());
   MatchOptions opts;
   opts.threshold = config->threshold;
+  opts.merge_linked = !a.separate;
   opts.limit = a.limit;
   auto result = (*screener)->Screen(*query, opts);
   if (!result.ok()) return Fail(result.status());
@@ -199,6 +234,7 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   if (!screener.ok()) return Fail(screener.status());
   MatchOptions opts;
   opts.threshold = config->threshold;
+  opts.merge_linked = !a.separate;
   auto field = [&](const Row& r, const char* name) -> std::string {
     auto it = col.find(name);
     return it != col.end() && it->second < r.fields.size() ? r.fields[it->second] : std::string();
@@ -228,9 +264,11 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
       auto result = (*screener)->Screen(*q, opts);
       if (!result.ok()) { error(result.status().message()); continue; }
       nlohmann::json hits = nlohmann::json::array();
-      for (const auto& h : result->hits)
+      for (const auto& h : result->hits) {
         hits.push_back({{"entity_id", h.entity->id}, {"score", RoundScore(h.score)}, {"caption", h.entity->caption()},
                         {"schema", SchemaName(h.entity->schema)}, {"matched_name", h.matched_name}});
+        if (!h.linked.empty()) hits.back()["linked"] = LinkedJson(h);
+      }
       line["alert"] = result->alert;
       line["hits"] = std::move(hits);
       if (result->incomplete) line["incomplete"] = true;
@@ -367,16 +405,16 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   auto config = ResolveConfig(g);
   if (!config.ok()) return Fail(config.status());
   server::ServerOptions opts;
-  opts.host = a.host;
-  opts.port = a.port;
+  opts.host = a.host.empty() ? config->host : a.host;
+  opts.port = a.port >= 0 ? a.port : config->port;
   opts.auth = !a.no_auth;
-  opts.max_list_age_hours = a.max_list_age_hours;
+  opts.max_list_age_hours = a.max_list_age_hours >= 0 ? a.max_list_age_hours : config->max_list_age_hours;
   opts.threshold = config->threshold;
   opts.threads = a.threads;
   opts.log_names = a.log_names;
   opts.access_log = a.access_log;
-  if (!a.api_keys.empty()) {
-    auto keys = server::ReadApiKeyFile(a.api_keys);
+  if (std::string file = a.api_keys.empty() ? config->api_keys : a.api_keys; !file.empty()) {
+    auto keys = server::ReadApiKeyFile(file);
     if (!keys.ok()) return Fail(keys.status());
     opts.api_key_hashes = *keys;
   }
@@ -390,7 +428,7 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   if (!srv.ok()) return Fail(srv.status());
   Status bound = (*srv)->Bind();
   if (!bound.ok()) return Fail(bound);
-  std::cerr << "embargo serve: listening on http://" << a.host << ":" << (*srv)->port() << " (lists " << dir
+  std::cerr << "embargo serve: listening on http://" << opts.host << ":" << (*srv)->port() << " (lists " << dir
             << (opts.auth ? ", API keys required" : ", no authentication") << ")\n";
   return server::RunWithSignals(**srv);
 }
@@ -435,11 +473,12 @@ int RunListsDiff(const DiffArgs& a) {
   return diff.empty() ? 0 : 1;
 }
 
-StatusOr<std::unique_ptr<Screener>> LoadConfiguredScreener(const GlobalOptions& g, double& threshold) {
+StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g) {
   auto config = ResolveConfig(g);
   if (!config.ok()) return config.status();
-  threshold = config->threshold;
-  return LoadScreener(*config);
+  auto screener = LoadScreener(*config);
+  if (!screener.ok()) return screener.status();
+  return ConfiguredScreener{std::move(*screener), config->threshold};
 }
 
 }  // namespace embargo::cli

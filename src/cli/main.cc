@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   GlobalOptions g;
   app.add_option("--lists", g.lists_dir, "directory of list files (default: the bundled lists)");
-  app.add_option("--config", g.config, "config file of key = value lines (lists, threshold)");
+  app.add_option("--config", g.config,
+                 "config file of key = value lines (lists, threshold; for serve: host, port, api_keys, max_list_age_hours)");
 
   ScreenArgs s;
   auto* screen = app.add_subcommand("screen", "screen one name against the lists");
@@ -23,12 +24,14 @@ int main(int argc, char** argv) {
   screen->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
   screen->add_option("--limit", s.limit, "hits shown at most");
   screen->add_option("--format", s.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  screen->add_flag("--separate", s.separate, "one hit per list record, not one per subject listed by several lists");
 
   BatchArgs b;
   auto* batch = app.add_subcommand("batch", "screen a CSV of names (id,name[,type,dob,country,id_number])");
   batch->add_option("--input", b.input, "input CSV")->required();
   batch->add_option("--output", b.output, "output JSON lines (default: stdout)");
   batch->add_option("--threads", b.threads, "worker threads")->check(CLI::Range(1u, 256u));
+  batch->add_flag("--separate", b.separate, "one hit per list record, not one per subject listed by several lists");
   batch->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
 
   CompareArgs c;
@@ -67,6 +70,11 @@ int main(int argc, char** argv) {
   text->add_option("files", tx.files, "UTF-8 text files; - reads stdin")->required();
   text->add_option("--format", tx.format, "table or json")->check(CLI::IsMember({"table", "json"}));
   text->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  MessageArgs msg;
+  auto* message = app.add_subcommand("message", "screen payment messages: SWIFT MT103/202/202COV (RJE batches too), ISO 20022 pacs.008/009");
+  message->add_option("files", msg.files, "message files")->required();
+  message->add_option("--format", msg.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  message->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
 
   try {
     app.parse(argc, argv);
@@ -82,6 +90,7 @@ int main(int argc, char** argv) {
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
     if (*text) return RunText(g, tx);
+    if (*message) return RunMessage(g, msg);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;

@@ -86,15 +86,15 @@ void PrintMentions(const std::string& name, std::string_view text, const std::ve
 }  // namespace
 
 int RunText(const GlobalOptions& g, const TextArgs& a) {
-  double threshold = kDefaultThreshold;
-  auto screener = LoadConfiguredScreener(g, threshold);
-  if (!screener.ok()) {
-    std::cerr << "embargo: " << screener.status().message() << "\n";
+  auto configured = LoadConfiguredScreener(g);
+  if (!configured.ok()) {
+    std::cerr << "embargo: " << configured.status().message() << "\n";
     return 2;
   }
+  const double threshold = configured->threshold;
   TextScanOptions options;
   options.threshold = threshold;
-  auto scanner = TextScanner::Build(**screener, options);
+  auto scanner = TextScanner::Build(*configured->screener, options);
   if (!scanner.ok()) {
     std::cerr << "embargo: " << scanner.status().message() << "\n";
     return 2;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "text/similarity.h"
+
 namespace embargo {
 
 std::vector<std::string> VariantKeys(std::string_view token) {
@@ -35,6 +37,8 @@ uint32_t NameIndex::Intern(const std::string& token) {
     t.text = token;
     t.phonetic = text::PhoneticKey(token);
     t.skeleton = text::Skeleton(token);
+    t.text_letters = text::LetterMask(t.text);
+    t.phonetic_letters = text::LetterMask(t.phonetic);
     tokens_.push_back(std::move(t));
     for (const auto& key : VariantKeys(token)) AddKey(key, it->second);
   }

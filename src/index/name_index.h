@@ -30,6 +30,8 @@ struct DictToken {
   std::string text;
   std::string phonetic;
   std::string skeleton;
+  uint64_t text_letters = 0;      // text::LetterMask of text
+  uint64_t phonetic_letters = 0;  // and of phonetic
   double idf = 0;
   std::vector<uint32_t> postings;  // name record ids, ascending
 };

@@ -69,7 +69,7 @@ std::string RootElement(std::string_view xml) {
 
 struct Found {
   std::string path;
-  enum class Kind { kOfacCsv, kOfacXml, kUnXml, kUkOfsiCsv, kBisDpl, kUsCslCsv, kEuFsfXml, kFtmJsonLines } kind;
+  enum class Kind { kOfacCsv, kOfacXml, kUnXml, kUkOfsiCsv, kUkFcdoCsv, kBisDpl, kUsCslCsv, kEuFsfXml, kFtmJsonLines } kind;
   std::string dataset;
 };
 
@@ -79,14 +79,19 @@ std::string_view FirstLine(std::string_view head) {
   return head.substr(0, head.find_first_of("\r\n"));
 }
 
-// The formats told apart by their first line: OFSI's "Last Updated," metadata line, the CSL
-// header (with or without the leading _id), the DPL's tab-separated header, and FtM JSON lines.
+// The formats told apart by their first lines: the FCDO header ("Unique ID" and "Name 6" in one
+// of the first two lines), OFSI's "Last Updated," metadata line, the CSL header (with or without
+// the leading _id), the DPL's tab-separated header, and FtM JSON lines.
 void RecogniseByContent(const fs::path& file, std::vector<Found>& out) {
   std::string head = Peek(file.string());
   std::string_view line = FirstLine(head);
   std::string lower = Lower(std::string(line));
   std::erase(lower, '"');
-  if (lower.rfind("last updated,", 0) == 0)
+  size_t first_end = head.find('\n');
+  std::string two = Lower(head.substr(0, first_end == std::string::npos ? head.size() : head.find('\n', first_end + 1)));
+  if (two.find("unique id") != std::string::npos && two.find("name 6") != std::string::npos)
+    out.push_back({file.string(), Found::Kind::kUkFcdoCsv, "uk-fcdo"});
+  else if (lower.rfind("last updated,", 0) == 0)
     out.push_back({file.string(), Found::Kind::kUkOfsiCsv, "uk-ofsi"});
   else if (lower.rfind("source,entity_number,", 0) == 0 || lower.rfind("_id,source,entity_number,", 0) == 0)
     out.push_back({file.string(), Found::Kind::kUsCslCsv, "us-csl"});
@@ -145,6 +150,8 @@ StatusOr<ListLoad> LoadFound(const Found& f) {
       return LoadUnXml(f.path);
     case Found::Kind::kUkOfsiCsv:
       return LoadUkOfsiCsv(f.path);
+    case Found::Kind::kUkFcdoCsv:
+      return LoadUkFcdoCsv(f.path);
     case Found::Kind::kBisDpl:
       return LoadBisDpl(f.path);
     case Found::Kind::kUsCslCsv:
@@ -168,6 +175,14 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
     for (const fs::path& file : SortedEntries(sub, false)) Recognise(file, found);
   if (found.empty())
     return Status::NotFound(dir + ": no sanctions list found (expected sdn.csv, cons_prim.csv, list XML, or a UK OFSI, CSL, DPL or FtM file)");
+
+  // Two files of one list (sdn.csv and sdn.xml, two OFSI files) would load its records twice
+  // under the same ids: the directory is ambiguous, and which one is meant is the user's call.
+  for (size_t i = 0; i < found.size(); ++i)
+    for (size_t j = i + 1; j < found.size(); ++j)
+      if (found[i].dataset == found[j].dataset)
+        return Status::InvalidArgument(dir + ": two files of list '" + found[i].dataset + "': " + found[i].path +
+                                       " and " + found[j].path + "; keep one");
 
   std::vector<ListLoad> loads;
   for (const Found& f : found) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace embargo {
@@ -27,15 +28,31 @@ nlohmann::json ExplanationJson(const Hit& hit) {
           {"evidence", evidence}};
 }
 
+nlohmann::json HitDatasets(const Hit& hit) {
+  nlohmann::json datasets = {hit.entity->dataset};
+  for (const auto& l : hit.linked)
+    if (std::find(datasets.begin(), datasets.end(), l.entity->dataset) == datasets.end()) datasets.push_back(l.entity->dataset);
+  return datasets;
+}
+
+nlohmann::json LinkedJson(const Hit& hit) {
+  nlohmann::json linked = nlohmann::json::array();
+  for (const auto& l : hit.linked)
+    linked.push_back({{"entity_id", l.entity->id}, {"dataset", l.entity->dataset}, {"caption", l.entity->caption()},
+                      {"score", RoundScore(l.score)}, {"reason", l.reason}});
+  return linked;
+}
+
 nlohmann::json HitJson(const Hit& hit) {
   nlohmann::json j = {{"entity_id", hit.entity->id},
                       {"score", RoundScore(hit.score)},
                       {"caption", hit.entity->caption()},
                       {"schema", SchemaName(hit.entity->schema)},
-                      {"datasets", {hit.entity->dataset}},
+                      {"datasets", HitDatasets(hit)},
                       {"matched_name", hit.matched_name},
                       {"programs", hit.entity->programs},
                       {"explanation", ExplanationJson(hit)}};
+  if (!hit.linked.empty()) j["linked"] = LinkedJson(hit);
   return j;
 }
 

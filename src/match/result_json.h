@@ -11,6 +11,10 @@ namespace embargo {
 nlohmann::json ExplanationJson(const Hit& hit);
 // {"entity_id", "score", "caption", "schema", "datasets", "matched_name", "explanation", ...}
 nlohmann::json HitJson(const Hit& hit);
+// The hit's dataset first, then those of its linked records.
+nlohmann::json HitDatasets(const Hit& hit);
+// [{"entity_id", "dataset", "caption", "score", "reason"}] for the hit's linked records.
+nlohmann::json LinkedJson(const Hit& hit);
 nlohmann::json QueryJson(const Query& query);
 // {"query": ..., "alert": bool, "incomplete": bool, "hits": [...]}
 nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result);

@@ -24,21 +24,14 @@ struct Pairing {
 
 // A lower bound on the edit distance: every letter of one word missing from the other needs an
 // edit. A few bit operations, and it rejects most unrelated pairs before the edit distance.
-int LetterBound(std::string_view a, std::string_view b) {
-  auto mask = [](std::string_view s) {
-    uint64_t m = 0;
-    for (char c : s) m |= uint64_t{1} << (static_cast<unsigned char>(c) & 63);
-    return m;
-  };
-  uint64_t ma = mask(a), mb = mask(b);
-  return std::max(std::popcount(ma & ~mb), std::popcount(mb & ~ma));
-}
+int LetterBound(uint64_t a, uint64_t b) { return std::max(std::popcount(a & ~b), std::popcount(b & ~a)); }
 
-double EditSimilarity(std::string_view a, std::string_view b, int* edits) {
+// `a_letters`, `b_letters`: the words' text::LetterMask.
+double EditSimilarity(std::string_view a, std::string_view b, uint64_t a_letters, uint64_t b_letters, int* edits) {
   size_t longest = std::max(a.size(), b.size());
   if (longest < 4) return 0;
   int max_edits = longest >= 9 ? 2 : 1;
-  if (LetterBound(a, b) > max_edits) return 0;
+  if (LetterBound(a_letters, b_letters) > max_edits) return 0;
   int d = text::DamerauLevenshtein(a, b, max_edits);
   if (d > max_edits) return 0;
   *edits = d;
@@ -51,7 +44,7 @@ void ScoredName::AddOwnedToken(std::string text, double idf, text::TokenRole rol
   const std::string& t = storage_.emplace_back(std::move(text));
   const std::string& p = storage_.emplace_back(text::PhoneticKey(t));
   const std::string& k = storage_.emplace_back(text::Skeleton(t));
-  tokens.push_back(ScoredToken{t, p, k, idf, role});
+  tokens.push_back(ScoredToken{t, p, k, idf, role, text::LetterMask(t), text::LetterMask(p)});
 }
 
 void ScoredName::AddOwnedLegalForm(std::string code) { legal_forms.push_back(storage_.emplace_back(std::move(code))); }
@@ -73,9 +66,9 @@ double TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, T
   }
   if (q.phonetic == c.phonetic && q.phonetic.size() >= 2) return set("phonetic", 0.95);
   int edits = 0;
-  double raw = EditSimilarity(q.text, c.text, &edits);
+  double raw = EditSimilarity(q.text, c.text, q.text_letters, c.text_letters, &edits);
   int phon_edits = 0;
-  double phon = EditSimilarity(q.phonetic, c.phonetic, &phon_edits) * 0.97;
+  double phon = EditSimilarity(q.phonetic, c.phonetic, q.phonetic_letters, c.phonetic_letters, &phon_edits) * 0.97;
   double best = std::max(raw, phon);
   if (abjad && q.skeleton.size() >= 1 && q.skeleton == c.skeleton) {
     double sim = q.skeleton.size() >= 3 ? 0.9 : 0.8;
@@ -101,17 +94,18 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     }
   }
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
-  auto joined_sim = [&](const ScoredToken& single, std::string_view a, std::string_view b, TokenMatch* how) {
+  auto joined_sim = [&](const ScoredToken& single, const ScoredToken& a, const ScoredToken& b, TokenMatch* how) {
     // Cheap bounds first: lengths within two letters, the same first letter and few other
     // letters (unless abjad, where vowels are missing).
-    int diff = static_cast<int>(single.text.size()) - static_cast<int>(a.size() + b.size());
+    int diff = static_cast<int>(single.text.size()) - static_cast<int>(a.text.size() + b.text.size());
     if (diff > 2 || diff < -2) return 0.0;
-    if (!abjad && single.text[0] != a[0]) return 0.0;
-    std::string joined = std::string(a) + std::string(b);
-    if (!abjad && LetterBound(single.text, joined) > 2) return 0.0;
+    if (!abjad && single.text[0] != a.text[0]) return 0.0;
+    uint64_t joined_letters = a.text_letters | b.text_letters;
+    if (!abjad && LetterBound(single.text_letters, joined_letters) > 2) return 0.0;
+    std::string joined = std::string(a.text) + std::string(b.text);
     std::string phonetic = text::PhoneticKey(joined);
     std::string skeleton = abjad ? text::Skeleton(joined) : std::string();
-    ScoredToken y{joined, phonetic, skeleton};
+    ScoredToken y{joined, phonetic, skeleton, 1, text::TokenRole::kNormal, joined_letters, text::LetterMask(phonetic)};
     ScoredToken x = single;
     x.role = text::TokenRole::kNormal;
     double s = TokenSimilarity(x, y, abjad, how);
@@ -121,14 +115,14 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   for (uint8_t i = 0; i < qt.size(); ++i) {
     for (uint8_t j = 0; j + 1 < ct.size(); ++j) {
       Pairing p{{i, 0}, {j, static_cast<uint8_t>(j + 1)}, 1, 2, 0, {}};
-      p.sim = joined_sim(qt[i], ct[j].text, ct[j + 1].text, &p.how);
+      p.sim = joined_sim(qt[i], ct[j], ct[j + 1], &p.how);
       if (p.sim > 0) pairings.push_back(p);
     }
   }
   for (uint8_t i = 0; i + 1 < qt.size(); ++i) {
     for (uint8_t j = 0; j < ct.size(); ++j) {
       Pairing p{{i, static_cast<uint8_t>(i + 1)}, {j, 0}, 2, 1, 0, {}};
-      p.sim = joined_sim(ct[j], qt[i].text, qt[i + 1].text, &p.how);
+      p.sim = joined_sim(ct[j], qt[i], qt[i + 1], &p.how);
       if (p.sim > 0) pairings.push_back(p);
     }
   }

@@ -22,6 +22,8 @@ struct ScoredToken {
   std::string_view skeleton;
   double idf = 1;
   text::TokenRole role = text::TokenRole::kNormal;
+  uint64_t text_letters = 0;      // text::LetterMask(text), for the cheap edit bound
+  uint64_t phonetic_letters = 0;  // text::LetterMask(phonetic)
 };
 
 struct ScoredName {

@@ -6,7 +6,9 @@
 
 #include "index/name_index.h"
 #include "match/evidence.h"
+#include "match/links.h"
 #include "match/scorer.h"
+#include "text/similarity.h"
 
 namespace embargo {
 namespace {
@@ -21,7 +23,7 @@ bool SchemaAllowed(const Query& query, const Entity& entity) {
 }
 
 ScoredToken DictView(const DictToken& d) {
-  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal};
+  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal, d.text_letters, d.phonetic_letters};
 }
 
 }  // namespace
@@ -30,6 +32,7 @@ struct Screener::Impl {
   std::vector<ListLoad> lists;
   std::vector<const Entity*> entities;
   NameIndex index;
+  EntityLinks links;
   std::unordered_map<std::string, std::vector<uint32_t>> by_identifier;  // normalised id -> entities
 
   double QueryIdf(const std::string& token) const {
@@ -44,7 +47,7 @@ struct Screener::Impl {
     n.tokens.reserve(r.tokens.size());
     for (size_t i = 0; i < r.tokens.size(); ++i) {
       const DictToken& t = index.token(r.tokens[i]);
-      n.tokens.push_back(ScoredToken{t.text, t.phonetic, t.skeleton, t.idf, r.roles[i]});
+      n.tokens.push_back(ScoredToken{t.text, t.phonetic, t.skeleton, t.idf, r.roles[i], t.text_letters, t.phonetic_letters});
     }
     return n;
   }
@@ -91,6 +94,79 @@ struct Screener::Impl {
   }
 
   // Name records that share a token or a token variant with the query, best first.
+  // Folds the hits on records of one subject into the best-scoring one; the subject's other
+  // records, hit or not, become its `linked` records. `chosen` stays parallel to `hits`.
+  template <typename Chosen>
+  void MergeLinked(std::vector<Hit>& hits, std::vector<Chosen>& chosen) const {
+    std::unordered_map<uint32_t, size_t> best_of_group;  // group -> index of its best hit
+    for (size_t i = 0; i < hits.size(); ++i) {
+      uint32_t group = links.group[EntityIndex(hits[i].entity)];
+      if (group == EntityLinks::kAlone) continue;
+      auto [it, fresh] = best_of_group.try_emplace(group, i);
+      if (!fresh && LeadsGroup(hits[i], hits[it->second])) it->second = i;
+    }
+    if (best_of_group.empty()) return;
+    std::vector<char> keep(hits.size(), 1);
+    std::unordered_map<uint32_t, double> scores;  // entity -> its score as a hit
+    for (size_t i = 0; i < hits.size(); ++i) {
+      uint32_t e = EntityIndex(hits[i].entity);
+      uint32_t group = links.group[e];
+      if (group == EntityLinks::kAlone) continue;
+      scores[e] = hits[i].score;
+      if (best_of_group[group] != i) keep[i] = 0;
+    }
+    for (auto [group, i] : best_of_group) {
+      uint32_t primary = EntityIndex(hits[i].entity);
+      for (uint32_t e : links.members[group]) {
+        if (e == primary) continue;
+        auto s = scores.find(e);
+        const std::string& why = links.reason[e].empty() ? links.reason[primary] : links.reason[e];
+        hits[i].linked.push_back({entities[e], s == scores.end() ? 0.0 : s->second, why});
+      }
+      std::sort(hits[i].linked.begin(), hits[i].linked.end(), [](const LinkedRecord& a, const LinkedRecord& b) {
+        if (a.score != b.score) return a.score > b.score;
+        return a.entity->id < b.entity->id;
+      });
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < hits.size(); ++i) {
+      if (!keep[i]) continue;
+      if (out != i) {
+        hits[out] = std::move(hits[i]);
+        chosen[out] = chosen[i];
+      }
+      ++out;
+    }
+    hits.resize(out);
+    chosen.resize(out);
+  }
+
+  // Which record leads a subject's hit: the best score; on a tie the list with the stronger
+  // legal effect (asset freezes before other measures, docs/LINKING.md); then the id.
+  static bool LeadsGroup(const Hit& a, const Hit& b) {
+    if (a.score != b.score) return a.score > b.score;
+    int ra = DatasetRank(a.entity->dataset), rb = DatasetRank(b.entity->dataset);
+    if (ra != rb) return ra < rb;
+    return a.entity->id < b.entity->id;
+  }
+  static int DatasetRank(const std::string& dataset) {
+    static const char* const kOrder[] = {"ofac-sdn", "un", "eu-fsf", "uk-fcdo", "uk-ofsi", "ofac-cons", "us-csl", "bis-dpl"};
+    for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i)
+      if (dataset == kOrder[i]) return i;
+    return static_cast<int>(std::size(kOrder));
+  }
+
+  // The position of an entity in `entities`: lists hold their entities contiguously, in order.
+  uint32_t EntityIndex(const Entity* e) const {
+    uint32_t base = 0;
+    for (const auto& list : lists) {
+      if (!list.entities.empty() && e >= list.entities.data() && e < list.entities.data() + list.entities.size())
+        return base + static_cast<uint32_t>(e - list.entities.data());
+      base += static_cast<uint32_t>(list.entities.size());
+    }
+    return UINT32_MAX;
+  }
+
   // `min_coverage`: a record whose shared weight covers less of the query than this cannot reach
   // the score asked for (the name score grows with coverage^0.6), so it is not scored.
   std::vector<uint32_t> Candidates(const QueryPlan& plan, size_t max_candidates, double min_coverage, bool& incomplete) const {
@@ -146,7 +222,7 @@ struct Screener::Impl {
         // The pair written as one word, and its spelling variants ("bd" "allh" ~ "abdullah").
         std::string text = std::string(q.tokens[i].text) + std::string(q.tokens[i + 1].text);
         std::string phonetic = text::PhoneticKey(text), skeleton = text::Skeleton(text);
-        ScoredToken joined{text, phonetic, skeleton, 0, text::TokenRole::kNormal};
+        ScoredToken joined{text, phonetic, skeleton, 0, text::TokenRole::kNormal, text::LetterMask(text), text::LetterMask(phonetic)};
         std::vector<uint32_t> variants;
         index.Variants(text, variants);
         uint32_t slot = token_slot++;
@@ -181,6 +257,7 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
   for (const auto& list : impl->lists)
     for (const auto& e : list.entities) impl->entities.push_back(&e);
   impl->index.Build(impl->entities);
+  impl->links = LinkEntities(impl->entities, impl->index);
   for (uint32_t e = 0; e < impl->entities.size(); ++e)
     for (const auto& id : impl->entities[e]->identifiers)
       for (const auto& key : IdentifierKeys(id.value)) impl->by_identifier[key].push_back(e);
@@ -232,6 +309,7 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   }
 
   double floor = std::min(options.min_score, options.threshold) - 0.2;
+  std::vector<Best> chosen;  // parallel to result.hits: the name record each hit is explained by
   for (auto& [e, b] : best) {
     const Entity& entity = *impl_->entities[e];
     if (!SchemaAllowed(query, entity)) continue;
@@ -242,16 +320,6 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
     bool id_match = IdentifierEvidence(query.identifiers, entity, evidence, id_effect);
     if (b.name_score < floor && !id_match) continue;
     hit.name_score = b.name_score;
-    if (b.record != UINT32_MAX) {
-      const NameRecord& rec = impl_->index.record(b.record);
-      NameScore s = ScoreName(plans[b.form].name, impl_->ListName(rec), true);
-      hit.matched_name = entity.names[rec.name].value;
-      for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
-      hit.tokens = std::move(s.matches);
-      hit.unmatched_query = std::move(s.unmatched_query);
-      hit.unmatched_list = std::move(s.unmatched_list);
-      if (!s.legal_form.kind.empty()) hit.evidence.push_back(s.legal_form);
-    }
     double score = b.name_score;
     score += BirthDateEvidence(query.birth_dates, entity, hit.evidence);
     score += CountryEvidence(query.countries, entity, hit.evidence);
@@ -262,12 +330,38 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
     if (hit.score < options.min_score && !(options.include_below_threshold && hit.score >= floor)) continue;
     if (hit.score < options.threshold && !options.include_below_threshold) continue;
     result.hits.push_back(std::move(hit));
+    chosen.push_back(b);
   }
-  std::sort(result.hits.begin(), result.hits.end(), [](const Hit& a, const Hit& b) {
+  if (options.merge_linked) impl_->MergeLinked(result.hits, chosen);
+  // Rank, keep the best `limit`, and only then explain their names (the costly part).
+  std::vector<size_t> order(result.hits.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto better = [&](size_t x, size_t y) {
+    const Hit& a = result.hits[x];
+    const Hit& b = result.hits[y];
     if (a.score != b.score) return a.score > b.score;
     return a.entity->id < b.entity->id;
-  });
-  if (result.hits.size() > options.limit) result.hits.resize(options.limit);
+  };
+  size_t keep = std::min(options.limit, order.size());
+  std::partial_sort(order.begin(), order.begin() + keep, order.end(), better);
+  std::vector<Hit> ranked;
+  ranked.reserve(keep);
+  for (size_t k = 0; k < keep; ++k) {
+    Hit& hit = result.hits[order[k]];
+    const Best& b = chosen[order[k]];
+    if (b.record != UINT32_MAX) {
+      const NameRecord& rec = impl_->index.record(b.record);
+      NameScore s = ScoreName(plans[b.form].name, impl_->ListName(rec), true);
+      hit.matched_name = hit.entity->names[rec.name].value;
+      for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
+      hit.tokens = std::move(s.matches);
+      hit.unmatched_query = std::move(s.unmatched_query);
+      hit.unmatched_list = std::move(s.unmatched_list);
+      if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
+    }
+    ranked.push_back(std::move(hit));
+  }
+  result.hits = std::move(ranked);
   result.alert = !result.hits.empty() && result.hits.front().score >= options.threshold;
   return result;
 }

@@ -1,5 +1,6 @@
 #include "server/api.h"
 
+#include <malloc.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -101,6 +102,8 @@ json MatchResultJson(const Hit& h, double threshold) {
     double prev = features.contains(ev.kind) ? features[ev.kind].get<double>() : 0.0;
     features[ev.kind] = RoundScore(prev + ev.effect);
   }
+  r["datasets"] = HitDatasets(h);
+  if (!h.linked.empty()) r["linked"] = LinkedJson(h);
   r["score"] = RoundScore(h.score);
   r["match"] = h.score >= threshold;
   r["features"] = std::move(features);
@@ -222,7 +225,12 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
   }
   auto screener = Screener::Build(std::move(lists));
   if (!screener.ok()) return screener.status();
-  auto snap = std::make_shared<Snapshot>();
+  // The last request on an old version frees it; the freed pages of a whole list version go back
+  // to the system then, or a server that reloads every few minutes would keep growing.
+  std::shared_ptr<Snapshot> snap(new Snapshot, [](Snapshot* old) {
+    delete old;
+    malloc_trim(0);
+  });
   snap->screener = std::shared_ptr<const Screener>(std::move(*screener));
   snap->version = version;
   snap->loaded_at = std::time(nullptr);
@@ -290,6 +298,7 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   opts.min_score = cutoff;
   opts.include_below_threshold = true;
   opts.limit = filter->all ? static_cast<size_t>(limit) : std::max<size_t>(50, static_cast<size_t>(limit) * 4);
+  opts.merge_linked = filter->all;  // a request for some lists gets their records, unmerged
   json responses = json::object();
   for (const auto& [key, q] : queries->items()) {
     auto entity = EntityFromFtm(q, "queries." + key, "query");
@@ -328,6 +337,7 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   opts.min_score = cutoff;
   opts.include_below_threshold = true;
   opts.limit = filter->all ? static_cast<size_t>(limit) : std::max<size_t>(50, static_cast<size_t>(limit) * 4);
+  opts.merge_linked = filter->all;
   auto hits = ScreenEntity(*ctx.snap.screener, e, opts, *filter, static_cast<size_t>(limit));
   if (!hits.ok()) return Error(400, "invalid_parameter", "q: " + hits.status().message());
   json results = json::array();

@@ -1,7 +1,6 @@
 #include "server/server.h"
 
 #include <httplib.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -17,6 +16,7 @@
 #include "common/io.h"
 #include "common/sha256.h"
 #include "server/api.h"
+#include "server/message_api.h"
 #include "server/metrics.h"
 #include "server/text_api.h"
 
@@ -88,12 +88,9 @@ struct Server::Impl {
                 << snap.status().message() << "\n";
       return snap.status();
     }
-    std::shared_ptr<const Snapshot> old = snapshot.exchange(*snap);
-    // Requests in flight keep the old version; once they are done it is freed here, and the
-    // freed pages go back to the system (glibc keeps them per thread arena otherwise).
-    for (int i = 0; i < 500 && old.use_count() > 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    old.reset();
-    malloc_trim(0);
+    // Requests in flight keep the old version; the last of them frees it (MakeSnapshot's deleter
+    // also returns its pages to the system).
+    snapshot.exchange(*snap);
     std::cerr << "embargo serve: lists reloaded: version " << (*snap)->version;
     for (const auto& l : (*snap)->lists) std::cerr << ", " << l.dataset << " " << l.content_hash.substr(0, 12);
     std::cerr << "\n";
@@ -172,6 +169,8 @@ struct Server::Impl {
          [](const httplib::Request& req, const ApiContext& ctx) {
            return ScreenText(ctx, req.params, req.get_header_value("Content-Type"), req.body);
          }},
+        {"POST", "/v1/screen/message", "POST /v1/screen/message", true,
+         [](const httplib::Request& req, const ApiContext& ctx) { return ScreenMessage(ctx, req.params, req.body); }},
         {"POST", R"(/match/([^/]+))", "POST /match/{dataset}", true,
          [=](const httplib::Request& req, const ApiContext& ctx) { return Match(ctx, path_param(req), req.params, req.body); }},
         {"GET", R"(/search/([^/]+))", "GET /search/{dataset}", true,

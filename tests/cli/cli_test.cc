@@ -1,10 +1,14 @@
 // The embargo command as a user runs it: exit codes, output shapes and errors naming their cause.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -169,6 +173,42 @@ TEST(Cli, ConfigFileSetsListsAndThreshold) {
   Outcome r = Embargo("--config " + bad + " screen Putin");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("bad.conf:1"), std::string::npos) << r.err;
+}
+
+// The server takes host, port and the API key file from the config file; the command line wins.
+TEST(Cli, ConfigFileSetsServeHostPortAndKeys) {
+  int sock = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  close(sock);
+  std::string keys = Write("serve_keys.txt", "# sha256 of test-key\n62af8704764faf8ea82fc61ce9c4c3908b6cb97d463a634e9e587d7c885db0ef\n");
+  std::string config = Write("serve.conf", "host = 127.0.0.1\nport = " + std::to_string(port) + "\napi_keys = " + keys +
+                                               "\nmax_list_age_hours = 48\n");
+  std::string log = testing::TempDir() + "/serve_" + std::to_string(getpid()) + ".log";
+  std::string pid_file = log + ".pid";
+  std::system((std::string(EMBARGO_BINARY) + " --config " + config + " serve 2>" + log + " & echo $! >" + pid_file).c_str());
+  std::string text;
+  for (int i = 0; i < 300 && text.find("listening") == std::string::npos && text.find("embargo:") == std::string::npos; ++i) {
+    usleep(100000);
+    std::ifstream in(log);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::ifstream pid_in(pid_file);
+  int pid = 0;
+  pid_in >> pid;
+  if (pid > 0) kill(pid, SIGTERM);
+  EXPECT_NE(text.find("listening on http://127.0.0.1:" + std::to_string(port)), std::string::npos) << text;
+  EXPECT_NE(text.find("API keys required"), std::string::npos) << text;
+
+  std::string bad = Write("bad_serve.conf", "host = 127.0.0.1\nport = 70000\n");
+  Outcome r = Embargo("--config " + bad + " serve");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("bad_serve.conf:2: port"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -55,33 +55,43 @@ TEST(LoadListDirectoryTest, RecognisesEveryFormatAndSortsByDataset) {
   dir.Link("cons/CONS_ALT.CSV", "ofac/non_sdn_cons_2018-04/cons_alt.csv");
   dir.Link("cons/CONS_ADD.CSV", "ofac/non_sdn_cons_2018-04/cons_add.csv");
   dir.Link("cons/CONS_COMMENTS.CSV", "ofac/non_sdn_cons_2018-04/cons_comments.csv");
-  dir.Link("xml/consolidated.xml", "ofac/non_sdn_cons_2018-04/consolidated.xml");
   dir.Write("notes.txt", "not a list");
   dir.Write("other.xml", "<?xml version=\"1.0\"?><!-- not a list --><export/>");
 
   auto r = LoadListDirectory(dir.path());
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(Datasets(*r), (std::vector<std::string>{"ofac-cons/ofac-csv", "ofac-cons/ofac-xml",
-                                                    "ofac-sdn/ofac-csv", "un/un-xml"}));
+  EXPECT_EQ(Datasets(*r), (std::vector<std::string>{"ofac-cons/ofac-csv", "ofac-sdn/ofac-csv", "un/un-xml"}));
   EXPECT_EQ((*r)[0].entities.size(), 639u);
   EXPECT_EQ((*r)[0].files.size(), 4u);
-  EXPECT_EQ((*r)[1].entities.size(), 639u);
-  EXPECT_EQ((*r)[2].entities.size(), 14965u);
-  EXPECT_EQ((*r)[3].entities.size(), 1003u);
+  EXPECT_EQ((*r)[1].entities.size(), 14965u);
+  EXPECT_EQ((*r)[2].entities.size(), 1003u);
 }
 
 TEST(LoadListDirectoryTest, GzipFilesAndSdnNamedXml) {
   ListDir dir;
+  dir.Link("csv/sdn.csv.gz", "ofac/sdn_2024-05-02/sdn.csv.gz");
+  dir.Link("xml/sdn_2018.xml", "ofac/non_sdn_cons_2018-04/consolidated.xml");  // named sdn*: ofac-sdn
+  auto csv = LoadListDirectory(dir.path() + "/csv");
+  ASSERT_TRUE(csv.ok()) << csv.status().message();
+  ASSERT_EQ(csv->size(), 1u);
+  EXPECT_EQ((*csv)[0].entities.size(), 14973u);
+  auto xml = LoadListDirectory(dir.path() + "/xml");
+  ASSERT_TRUE(xml.ok()) << xml.status().message();
+  ASSERT_EQ(xml->size(), 1u);
+  EXPECT_EQ((*xml)[0].dataset, "ofac-sdn");
+  EXPECT_EQ((*xml)[0].format, "ofac-xml");
+}
+
+// Two files of one list would load its records twice under the same ids.
+TEST(LoadListDirectoryTest, TwoFilesOfOneListAreAnErrorNamingBoth) {
+  ListDir dir;
   dir.Link("sdn.csv.gz", "ofac/sdn_2024-05-02/sdn.csv.gz");
-  dir.Link("sdn_2018.xml", "ofac/non_sdn_cons_2018-04/consolidated.xml");  // named sdn*: ofac-sdn
+  dir.Link("sdn_2018.xml", "ofac/non_sdn_cons_2018-04/consolidated.xml");
   auto r = LoadListDirectory(dir.path());
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  ASSERT_EQ(r->size(), 2u);
-  EXPECT_EQ((*r)[0].dataset, "ofac-sdn");
-  EXPECT_EQ((*r)[1].dataset, "ofac-sdn");
-  size_t csv = (*r)[0].format == "ofac-csv" ? 0 : 1;
-  EXPECT_EQ((*r)[csv].entities.size(), 14973u);
-  EXPECT_EQ((*r)[1 - csv].format, "ofac-xml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("two files of list 'ofac-sdn'"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("sdn.csv.gz"), std::string::npos);
+  EXPECT_NE(r.status().message().find("sdn_2018.xml"), std::string::npos);
 }
 
 TEST(LoadListDirectoryTest, BundledLists) {

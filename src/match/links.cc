@@ -1,0 +1,155 @@
+#include "match/links.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "match/evidence.h"
+
+namespace embargo {
+namespace {
+
+// Identifier kinds that name one subject. Other kinds ("other", crypto addresses) can be shared.
+const char* StrongKind(const Identifier& id) {
+  switch (id.kind) {
+    case IdKind::kImo: return "IMO";
+    case IdKind::kLei: return "LEI";
+    case IdKind::kTaxId: return "tax id";
+    case IdKind::kRegistration: return "registration number";
+    case IdKind::kPassport: return "passport";
+    case IdKind::kNationalId: return "national id";
+    case IdKind::kSwiftBic: return "SWIFT/BIC";
+    default: return id.label == "UN reference number" ? "UN reference number" : nullptr;
+  }
+}
+
+bool FullDate(const PartialDate& d) { return d.year && d.month && d.day; }
+
+// Two records that must not be linked whatever else they share.
+bool Conflict(const Entity& a, const Entity& b) {
+  if (FamilyOf(a.schema) != FamilyOf(b.schema) && a.schema != Schema::kLegalEntity && b.schema != Schema::kLegalEntity)
+    return true;
+  bool a_full = false, b_full = false, shared = false;
+  for (const auto& x : a.birth_dates) {
+    a_full |= FullDate(x);
+    for (const auto& y : b.birth_dates) shared |= FullDate(x) && x == y;
+  }
+  for (const auto& y : b.birth_dates) b_full |= FullDate(y);
+  if (a_full && b_full && !shared) return true;
+  // IMO numbers and LEIs are one per subject: two different ones are two subjects.
+  for (IdKind kind : {IdKind::kImo, IdKind::kLei}) {
+    bool a_has = false, b_has = false, same = false;
+    for (const auto& x : a.identifiers) {
+      if (x.kind != kind) continue;
+      a_has = true;
+      for (const auto& y : b.identifiers)
+        same |= y.kind == kind && NormalizeIdentifier(x.value) == NormalizeIdentifier(y.value);
+    }
+    for (const auto& y : b.identifiers) b_has |= y.kind == kind;
+    if (a_has && b_has && !same) return true;
+  }
+  return false;
+}
+
+struct Groups {
+  std::vector<uint32_t> parent;
+  std::vector<std::vector<uint32_t>> members;  // valid at roots
+
+  uint32_t Find(uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+};
+
+}  // namespace
+
+EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameIndex& index) {
+  size_t n = entities.size();
+  // Evidence key -> the entities sharing it, and what it says.
+  struct Shared {
+    std::string reason;
+    std::vector<uint32_t> entities;
+  };
+  std::unordered_map<std::string, Shared> keys;
+  auto add = [&](std::string key, uint32_t e, auto&& reason) {
+    Shared& s = keys[std::move(key)];
+    if (s.entities.empty()) s.reason = reason();
+    if (s.entities.empty() || s.entities.back() != e) s.entities.push_back(e);
+  };
+  for (uint32_t e = 0; e < n; ++e) {
+    for (const auto& id : entities[e]->identifiers) {
+      const char* kind = StrongKind(id);
+      std::string value = NormalizeIdentifier(id.value);
+      if (kind && value.size() >= 5)
+        add(std::string(kind) + ":" + value, e, [&] { return std::string("same ") + kind + " " + id.value; });
+    }
+    // A UN record's reference number is its id; other lists cite it.
+    if (entities[e]->dataset == "un" && entities[e]->native_id.size() >= 5)
+      add("UN reference number:" + NormalizeIdentifier(entities[e]->native_id), e,
+          [&] { return "same UN reference number " + entities[e]->native_id; });
+  }
+  for (uint32_t r = 0; r < index.record_count(); ++r) {
+    const NameRecord& rec = index.record(r);
+    const Entity& e = *entities[rec.entity];
+    // Weak aliases ("Abu Ahmad") are shared by many: only full names count here.
+    if (e.schema != Schema::kPerson || e.nationalities.empty() || e.names[rec.name].kind == NameKind::kWeakAlias) continue;
+    std::vector<uint32_t> tokens = rec.tokens;
+    std::sort(tokens.begin(), tokens.end());
+    std::string name;
+    for (uint32_t t : tokens) (name += name.empty() ? "" : " ") += index.token(t).text;
+    for (const auto& d : e.birth_dates) {
+      if (!FullDate(d)) continue;
+      for (const auto& nat : e.nationalities)
+        add("person:" + name + "|" + d.ToString() + "|" + nat, rec.entity, [&] {
+          return "same name \"" + e.names[rec.name].value + "\", birth date " + d.ToString() + " and nationality " + nat;
+        });
+    }
+  }
+
+  Groups g;
+  g.parent.resize(n);
+  std::iota(g.parent.begin(), g.parent.end(), 0u);
+  g.members.resize(n);
+  for (uint32_t e = 0; e < n; ++e) g.members[e] = {e};
+  EntityLinks links;
+  links.reason.resize(n);
+  // Deterministic order: keys sorted, so the same lists always link the same way.
+  std::vector<const std::pair<const std::string, Shared>*> ordered;
+  for (const auto& kv : keys)
+    if (kv.second.entities.size() >= 2) ordered.push_back(&kv);
+  std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  for (const auto* kv : ordered) {
+    const auto& ids = kv->second.entities;
+    const std::string& reason = kv->second.reason;
+    for (size_t i = 1; i < ids.size(); ++i) {
+      uint32_t a = g.Find(ids[0]), b = g.Find(ids[i]);
+      if (a == b) continue;
+      bool ok = true;
+      for (uint32_t x : g.members[a])
+        for (uint32_t y : g.members[b])
+          ok &= entities[x]->dataset != entities[y]->dataset && !Conflict(*entities[x], *entities[y]);
+      if (!ok) continue;
+      if (g.members[a].size() < g.members[b].size()) std::swap(a, b);
+      g.parent[b] = a;
+      for (uint32_t y : g.members[b]) {
+        if (links.reason[y].empty()) links.reason[y] = reason;
+        g.members[a].push_back(y);
+      }
+      if (links.reason[a].empty()) links.reason[a] = reason;
+      g.members[b].clear();
+    }
+  }
+  links.group.assign(n, EntityLinks::kAlone);
+  for (uint32_t e = 0; e < n; ++e) {
+    uint32_t root = g.Find(e);
+    if (g.members[root].size() < 2) continue;
+    if (links.group[root] == EntityLinks::kAlone) {
+      links.group[root] = static_cast<uint32_t>(links.members.size());
+      links.members.push_back(g.members[root]);
+    }
+    links.group[e] = links.group[root];
+  }
+  return links;
+}
+
+}  // namespace embargo

@@ -1,0 +1,29 @@
+// Links the records of one subject listed by several authorities (docs/LINKING.md).
+//
+// Records are linked by strong evidence only: a shared IMO number, LEI, tax or registration
+// number, passport or national id, SWIFT/BIC or UN reference number; or, for persons, the same
+// name with the same full birth date and the same nationality. Records of one list are never
+// linked to each other, and a conflict (different full birth dates, different IMO numbers or
+// LEIs, person against vessel) keeps two records apart even when other evidence is shared.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "embargo/entity.h"
+#include "index/name_index.h"
+
+namespace embargo {
+
+struct EntityLinks {
+  static constexpr uint32_t kAlone = UINT32_MAX;
+  std::vector<uint32_t> group;       // per entity: its group, or kAlone
+  std::vector<std::string> reason;   // per entity: what linked it into its group
+  std::vector<std::vector<uint32_t>> members;  // per group: its entities
+};
+
+// `index` must have been built from `entities`.
+EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameIndex& index);
+
+}  // namespace embargo

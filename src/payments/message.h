@@ -1,0 +1,69 @@
+// The neutral payment message model that both the SWIFT MT and the ISO 20022 parsers produce, so
+// that screening sees one shape: parties and agents with the field they came from, and free text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace embargo::payments {
+
+enum class MessageFormat { kMt, kIso20022 };
+
+// What a party is, as far as its field tells: agents and OrgId parties are organisations, PrvtId
+// and 50F/59F parties with a birth date are persons; 50K/59 names could be either.
+enum class PartyNature { kUnknown, kPerson, kOrganization };
+
+// An identifier carried by a party: 50F line 6/7 or the 50F party identifier, ISO Othr ids,
+// clearing-system member ids. `scheme` is the code as written ("CCPT", "NIDN", "TXID", "CUST").
+struct PartyId {
+  std::string scheme;
+  std::string value;
+  std::string country;  // ISO 3166 alpha-2 when the field gives one
+};
+
+struct Party {
+  std::string field;     // MT tag ("50K", "59F", "57A") or ISO path ("Dbtr", "UndrlygCstmrCdtTrf/CdtrAgt")
+  std::string role;      // "ordering customer", "beneficiary", "debtor agent", ...
+  bool institution = false;  // a financial institution (agent), screened as an organisation
+  PartyNature nature = PartyNature::kUnknown;
+  std::string name;      // name lines joined with a space; empty when the field gives none
+  std::vector<std::string> address_lines;  // as written, structured ISO parts joined into one line
+  std::string country;   // ISO 3166 alpha-2 when given (ISO Ctry, 50F/59F line 3) or read from the address
+  std::string town;
+  std::string country_subdivision;
+  std::string bic;       // BIC8 or BIC11, upper case
+  std::string lei;
+  std::string account;   // account or IBAN as written (without the leading '/')
+  std::string birth_date;     // as written: YYYYMMDD (50F) or YYYY-MM-DD (ISO)
+  std::string birth_place;
+  std::string birth_country;  // ISO alpha-2
+  std::string residence_country;  // ISO CtryOfRes
+  std::vector<PartyId> ids;
+  size_t line = 0;       // 1-based line in the input where the field starts (0 when unknown)
+};
+
+// A free-text field: MT 70, 72, 77B; ISO RmtInf, Purp, RgltryRptg, InstrForCdtrAgt/InstrForNxtAgt.
+struct FreeText {
+  std::string field;  // "70", "72", "RmtInf/Ustrd", "RgltryRptg"
+  std::vector<std::string> lines;
+  std::vector<std::string> countries;  // ISO Ctry codes inside the element (RgltryRptg, RltdRmtInf)
+  size_t line = 0;
+};
+
+struct PaymentMessage {
+  MessageFormat format = MessageFormat::kMt;
+  std::string type;        // "MT103", "MT202", "MT202COV", "pacs.008.001.08", "pacs.009.001.08", ...
+  bool cover = false;      // MT202COV, or pacs.009 with UndrlygCstmrCdtTrf
+  std::string reference;   // MT field 20; ISO GrpHdr/MsgId
+  std::string uetr;        // MT {121:}; ISO PmtId/UETR
+  std::string currency;    // MT 32A; ISO IntrBkSttlmAmt/@Ccy
+  std::string amount;      // as written ("1000000,00" or "65784.32")
+  std::string value_date;  // MT 32A YYMMDD; ISO IntrBkSttlmDt
+  std::vector<Party> parties;  // in message order; sender and receiver first
+  std::vector<FreeText> free_text;
+  std::vector<std::string> warnings;  // tolerated irregularities (stray characters, ...)
+  size_t first_line = 1;   // 1-based line of the message in its input (RJE batches)
+};
+
+}  // namespace embargo::payments

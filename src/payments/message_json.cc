@@ -1,0 +1,95 @@
+#include "payments/message_json.h"
+
+namespace embargo::payments {
+namespace {
+
+void Put(nlohmann::json& j, const char* key, const std::string& v) {
+  if (!v.empty()) j[key] = v;
+}
+
+}  // namespace
+
+nlohmann::json PartyJson(const Party& p) {
+  nlohmann::json j = {{"field", p.field}, {"role", p.role}};
+  j["kind"] = p.institution ? "institution"
+              : p.nature == PartyNature::kPerson ? "person"
+              : p.nature == PartyNature::kOrganization ? "organization"
+                                                       : "unknown";
+  Put(j, "name", p.name);
+  if (!p.address_lines.empty()) j["address"] = p.address_lines;
+  Put(j, "country", p.country);
+  Put(j, "town", p.town);
+  Put(j, "country_subdivision", p.country_subdivision);
+  Put(j, "bic", p.bic);
+  Put(j, "lei", p.lei);
+  Put(j, "account", p.account);
+  Put(j, "birth_date", p.birth_date);
+  Put(j, "birth_place", p.birth_place);
+  Put(j, "birth_country", p.birth_country);
+  Put(j, "residence_country", p.residence_country);
+  if (!p.ids.empty()) {
+    auto& ids = j["ids"] = nlohmann::json::array();
+    for (const auto& id : p.ids) {
+      nlohmann::json x = {{"scheme", id.scheme}, {"value", id.value}};
+      Put(x, "country", id.country);
+      ids.push_back(std::move(x));
+    }
+  }
+  if (p.line) j["line"] = p.line;
+  return j;
+}
+
+nlohmann::json MessageJson(const PaymentMessage& m) {
+  nlohmann::json j = {{"format", m.format == MessageFormat::kMt ? "mt" : "iso20022"}, {"type", m.type}};
+  Put(j, "reference", m.reference);
+  Put(j, "uetr", m.uetr);
+  Put(j, "currency", m.currency);
+  Put(j, "amount", m.amount);
+  Put(j, "value_date", m.value_date);
+  j["cover"] = m.cover;
+  auto& parties = j["parties"] = nlohmann::json::array();
+  for (const auto& p : m.parties) parties.push_back(PartyJson(p));
+  auto& text = j["free_text"] = nlohmann::json::array();
+  for (const auto& t : m.free_text) text.push_back({{"field", t.field}, {"lines", t.lines}});
+  if (!m.warnings.empty()) j["warnings"] = m.warnings;
+  return j;
+}
+
+Verdict Worst(Verdict a, Verdict b) {
+  auto rank = [](Verdict v) { return v == Verdict::kError ? 3 : v == Verdict::kBlock ? 2 : v == Verdict::kReview ? 1 : 0; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreenResult* screen) {
+  nlohmann::json j = {{"index", parsed.index}, {"line", parsed.first_line}};
+  if (!parsed.message) {
+    j["verdict"] = "ERROR";
+    j["errors"] = {"could not screen: " + parsed.status.message()};
+    j["hits"] = nlohmann::json::array();
+    return j;
+  }
+  const PaymentMessage& m = *parsed.message;
+  j["verdict"] = std::string(VerdictName(screen ? screen->verdict : Verdict::kError));
+  j["type"] = m.type;
+  j["reference"] = m.reference;
+  if (!screen) {
+    j["errors"] = {"could not screen: not screened"};
+    return j;
+  }
+  j["checks"] = screen->checks;
+  j["incomplete"] = screen->incomplete;
+  if (!screen->errors.empty()) j["errors"] = screen->errors;
+  auto& hits = j["hits"] = nlohmann::json::array();
+  for (const auto& h : screen->hits) {
+    nlohmann::json x = {{"field", h.field}, {"role", h.role},   {"check", h.check}, {"value", h.value},
+                        {"action", std::string(VerdictName(h.action))}, {"reason", h.reason}, {"score", h.score}};
+    Put(x, "entity_id", h.entity_id);
+    Put(x, "entity_name", h.entity_name);
+    if (!h.programs.empty()) x["programs"] = h.programs;
+    hits.push_back(std::move(x));
+  }
+  if (!m.warnings.empty()) j["warnings"] = m.warnings;
+  return j;
+}
+
+}  // namespace embargo::payments

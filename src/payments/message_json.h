@@ -1,0 +1,26 @@
+// JSON views of parsed payment messages (for `embargo message --format json` and the HTTP API).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "payments/message.h"
+#include "payments/parse.h"
+#include "payments/screen_message.h"
+
+namespace embargo::payments {
+
+nlohmann::json PartyJson(const Party& p);
+// {"type", "reference", "uetr", "currency", "amount", "value_date", "cover", "parties": [...],
+//  "free_text": [{"field", "lines"}], "warnings": [...]}; empty members are left out.
+nlohmann::json MessageJson(const PaymentMessage& m);
+
+// One message's screening outcome: {"index", "line", "verdict", "type", "reference", "checks",
+// "incomplete", "errors": [...], "hits": [{"field", "role", "check", "value", "action", "reason",
+// "score", "entity_id", "entity_name", "programs"}], "warnings"}. A message that did not parse has
+// verdict ERROR and its parse error; `screen` is then ignored.
+nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreenResult* screen);
+
+// The most severe of two verdicts: ERROR > BLOCK > REVIEW > PASS.
+Verdict Worst(Verdict a, Verdict b);
+
+}  // namespace embargo::payments

@@ -1,0 +1,48 @@
+#include "payments/parse.h"
+
+#include <cctype>
+
+#include "payments/iso20022/pacs_parser.h"
+#include "payments/mt/mt_parser.h"
+
+namespace embargo::payments {
+
+InputFormat DetectFormat(std::string_view data) {
+  size_t i = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < data.size() && std::isspace(static_cast<unsigned char>(data[i]))) ++i;
+  if (i == data.size()) return InputFormat::kUnknown;
+  if (data[i] == '<') return InputFormat::kIso20022;
+  if (data[i] == '{' || data[i] == '$' || data.find("{1:") != std::string_view::npos) return InputFormat::kMt;
+  return InputFormat::kUnknown;
+}
+
+std::vector<ParsedMessage> ParseMessages(std::string_view data) {
+  std::vector<ParsedMessage> out;
+  auto add = [&](size_t line, StatusOr<PaymentMessage> m) {
+    ParsedMessage p;
+    p.index = out.size();
+    p.first_line = line;
+    if (m.ok()) p.message = std::move(*m);
+    else p.status = m.status();
+    out.push_back(std::move(p));
+  };
+  switch (DetectFormat(data)) {
+    case InputFormat::kIso20022:
+      add(1, ParsePacs(data));
+      break;
+    case InputFormat::kMt: {
+      auto pieces = SplitRje(data);
+      for (const auto& piece : pieces) add(piece.first_line, ParseMt(piece.text, piece.first_line));
+      if (pieces.empty()) add(1, Status::InvalidArgument("line 1: no message between the '$' delimiters"));
+      break;
+    }
+    case InputFormat::kUnknown:
+      add(1, Status::InvalidArgument(data.find_first_not_of(" \t\r\n") == std::string_view::npos
+                                         ? "empty input: no payment message"
+                                         : "line 1: not a payment message (expected SWIFT MT blocks '{1:' or ISO 20022 XML)"));
+      break;
+  }
+  return out;
+}
+
+}  // namespace embargo::payments

@@ -1,0 +1,111 @@
+// Screening a parsed payment message: every party, agent, identifier, place and free-text line
+// with the check that suits it, and one verdict for the message (rules in docs/PAYMENTS.md).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "embargo/screener.h"
+#include "payments/message.h"
+
+namespace embargo {
+class GeoPolicy;
+}
+
+namespace embargo::payments {
+
+// PASS: nothing found. REVIEW: a possible match a person must decide on. BLOCK: an exact
+// identifier of a listed party or a blocked geography. ERROR: the message could not be parsed
+// or a part of it could not be screened; never treated as clear.
+enum class Verdict { kPass, kReview, kBlock, kError };
+std::string_view VerdictName(Verdict v);  // "PASS", "REVIEW", "BLOCK", "ERROR"
+
+struct ScreenOptions {
+  MatchOptions match;            // name screening: threshold, hits per name, candidate budget
+  bool screen_free_text = true;  // 70/72/77B, RmtInf, Purp, RgltryRptg, instructions
+  size_t retry_candidates = 512;  // a name query that reached match.max_candidates runs again with this budget
+};
+
+// One finding, pointing at the field it came from.
+struct MessageHit {
+  std::string field;   // "59", "57A", "CdtrAgt/FinInstnId/BICFI", "72"
+  std::string role;    // the party's role, or "free text"
+  std::string check;   // name, bic, lei, country, address, free_text
+  std::string value;   // what was screened (name, BIC, country code, text line)
+  Verdict action = Verdict::kReview;  // kReview or kBlock
+  std::string reason;  // why, in words
+  double score = 0;    // list hits: the screening score; geography and exact identifiers: 1
+  std::string entity_id;    // list hits: the listed entity
+  std::string entity_name;
+  std::vector<std::string> programs;
+};
+
+struct MessageScreenResult {
+  Verdict verdict = Verdict::kPass;
+  std::vector<std::string> errors;  // ERROR: each fault ("could not screen ...: ...")
+  std::vector<MessageHit> hits;     // BLOCK first, then REVIEW, in message order
+  size_t checks = 0;                // names, identifiers, places and text lines screened
+  bool incomplete = false;          // a name query reached the candidate budget (see docs/PAYMENTS.md)
+};
+
+// Lists' BICs and LEIs by key, for exact identifier checks. Built once from a Screener's lists.
+class IdentifierIndex {
+ public:
+  explicit IdentifierIndex(const Screener& screener);
+  struct Listed {
+    const Entity* entity;
+    std::string value;  // as listed, normalised (upper case, no spaces)
+  };
+  // Listed BICs sharing the first 8 characters (institution) of `bic`.
+  const std::vector<Listed>* BicInstitution(std::string_view bic) const;
+  const std::vector<Listed>* Lei(std::string_view lei) const;
+  size_t bic_count() const { return bic_count_; }
+
+ private:
+  std::unordered_map<std::string, std::vector<Listed>> by_bic8_, by_lei_;
+  size_t bic_count_ = 0;
+};
+
+// Thread-safety: immutable after construction; Screen() may run concurrently. The Screener and
+// GeoPolicy must outlive it.
+class MessageScreener {
+ public:
+  MessageScreener(const Screener& screener, const GeoPolicy& geo, ScreenOptions options = {});
+  // With an identifier index built earlier from the same Screener (shared between requests).
+  MessageScreener(const Screener& screener, const GeoPolicy& geo, std::shared_ptr<const IdentifierIndex> ids,
+                  ScreenOptions options = {});
+  MessageScreenResult Screen(const PaymentMessage& message) const;
+  const ScreenOptions& options() const { return options_; }
+
+  // The checks that free text shares with the party checks; used by ScreenFreeText.
+  // `bic_country`: also check the BIC's country against the geographic policy (not for words of
+  // free text that merely look like a BIC).
+  void CheckBic(std::string_view bic, const std::string& field, const std::string& role, std::vector<MessageHit>& out,
+                bool bic_country = true) const;
+  void CheckCountry(const std::string& code, const std::string& field, const std::string& role, const std::string& what,
+                    std::vector<MessageHit>& out) const;
+  void CheckPlaceText(std::string_view text, const std::string& field, const std::string& role, const std::string& check,
+                      std::vector<MessageHit>& out) const;
+  // Screens `name` against the lists; false (and an error) when the name cannot be screened.
+  bool CheckName(const Query& query, const std::string& field, const std::string& role, const std::string& check,
+                 MessageScreenResult& out) const;
+
+ private:
+  void ScreenParty(const Party& p, MessageScreenResult& out) const;
+
+  const Screener& screener_;
+  const GeoPolicy& geo_;
+  ScreenOptions options_;
+  std::shared_ptr<const IdentifierIndex> ids_;
+};
+
+// Free text (70, 72, 77B, RmtInf, Purp, RgltryRptg, instructions): the one place that decides how
+// text is screened. Today each line is stripped of its /CODE/ prefix and screened as a name, its
+// BIC-shaped words checked against listed BICs, and its places checked against the geographic
+// policy. A dedicated free-text scanner can replace the body of this function.
+void ScreenFreeText(const FreeText& text, const MessageScreener& screener, MessageScreenResult& out);
+
+}  // namespace embargo::payments

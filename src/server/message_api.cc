@@ -1,0 +1,92 @@
+#include "server/message_api.h"
+
+#include <mutex>
+
+#include "payments/message_json.h"
+#include "payments/parse.h"
+#include "payments/screen_message.h"
+#include "policy/geo_policy.h"
+
+namespace embargo::server {
+namespace {
+
+using nlohmann::json;
+
+// The BIC/LEI index of the Screener last used, rebuilt when a reload swaps the lists. The
+// Screener is held with it so the index never outlives the entities it points to.
+struct IndexCache {
+  std::mutex mu;
+  std::shared_ptr<const Screener> screener;
+  std::shared_ptr<const payments::IdentifierIndex> index;
+};
+
+std::shared_ptr<const payments::IdentifierIndex> IndexFor(const std::shared_ptr<const Screener>& screener) {
+  static IndexCache cache;
+  std::lock_guard<std::mutex> lock(cache.mu);
+  if (cache.screener != screener) {
+    cache.index = std::make_shared<payments::IdentifierIndex>(*screener);
+    cache.screener = screener;
+  }
+  return cache.index;
+}
+
+}  // namespace
+
+Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::string& body) {
+  double threshold = ctx.default_threshold;
+  if (auto it = params.find("threshold"); it != params.end()) {
+    char* end = nullptr;
+    threshold = std::strtod(it->second.c_str(), &end);
+    if (it->second.empty() || *end || !(threshold >= 0 && threshold <= 1))
+      return Error(400, "invalid_parameter", "threshold: expected a number in [0, 1]");
+  }
+  std::string text = body;
+  size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return Error(400, "invalid_request", "empty body: expected a payment message");
+  // JSON wraps the message as {"message": "..."}; an MT message also starts with '{' but never '{"'.
+  size_t second = body.find_first_not_of(" \t\r\n", first + 1);
+  if (body[first] == '{' && second != std::string::npos && body[second] == '"') {
+    json j = json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Error(400, "invalid_json", "request body is not valid JSON");
+    auto m = j.find("message");
+    if (m == j.end() || !m->is_string()) return Error(400, "invalid_request", "message: expected the payment message as a string");
+    text = m->get<std::string>();
+    if (auto t = j.find("threshold"); t != j.end()) {
+      if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1))
+        return Error(400, "invalid_parameter", "threshold: expected a number in [0, 1]");
+      threshold = t->get<double>();
+    }
+  }
+  auto parsed = payments::ParseMessages(text);
+  if (parsed.size() > ctx.max_queries)
+    return Error(413, "too_many_messages", "at most " + std::to_string(ctx.max_queries) + " messages per request");
+
+  static const GeoPolicy geo = GeoPolicy::Default();
+  payments::ScreenOptions opts;
+  opts.match.threshold = threshold;
+  payments::MessageScreener screener(*ctx.snap.screener, geo, IndexFor(ctx.snap.screener), opts);
+  payments::Verdict worst = payments::Verdict::kPass;
+  json results = json::array();
+  size_t unreadable = 0;
+  for (const auto& p : parsed) {
+    json r;
+    if (p.message) {
+      payments::MessageScreenResult s = screener.Screen(*p.message);
+      worst = payments::Worst(worst, s.verdict);
+      r = payments::ScreenResultJson(p, &s);
+    } else {
+      ++unreadable;
+      worst = payments::Verdict::kError;
+      r = payments::ScreenResultJson(p, nullptr);
+    }
+    results.push_back(std::move(r));
+  }
+  json out = {{"verdict", std::string(payments::VerdictName(worst))}, {"threshold", threshold}, {"results", std::move(results)}};
+  if (unreadable == parsed.size()) {
+    out["error"] = {{"code", "unreadable_message"}, {"message", "could not screen: " + parsed[0].status.message()}};
+    return Reply{422, std::move(out)};
+  }
+  return Reply{200, std::move(out)};
+}
+
+}  // namespace embargo::server

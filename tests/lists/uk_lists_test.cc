@@ -1,0 +1,133 @@
+// The FCDO UK Sanctions List and the 2022 OFSI format: fixtures written from the published
+// column layouts (tests/lists/testdata/uk/), recognition in a directory, and links to other lists.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "embargo/lists.h"
+#include "embargo/screener.h"
+#include "list_test_util.h"
+
+namespace embargo {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kUkDir = std::string(EMBARGO_SOURCE_DIR) + "/tests/lists/testdata/uk";
+const std::string kFcdo = kUkDir + "/UK-Sanctions-List.csv";
+const std::string kOfsi2022 = kUkDir + "/ConList_2022_format.csv";
+
+bool HasId(const Entity& e, IdKind kind, const std::string& value) {
+  return std::any_of(e.identifiers.begin(), e.identifiers.end(),
+                     [&](const Identifier& i) { return i.kind == kind && i.value == value; });
+}
+
+TEST(UkFcdoCsvTest, TargetsNamesScriptsAndDetails) {
+  auto r = LoadUkFcdoCsv(kFcdo);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->dataset, "uk-fcdo");
+  EXPECT_EQ(r->format, "uk-fcdo-csv");
+  EXPECT_EQ(r->published, "2026-11-27");
+  ASSERT_EQ(r->entities.size(), 4u);
+  EXPECT_EQ(CountBySchema(*r), (std::map<Schema, int>{{Schema::kPerson, 2}, {Schema::kOrganization, 1}, {Schema::kVessel, 1}}));
+
+  const Entity* putin = FindEntity(*r, "uk-fcdo:RUS0251");
+  ASSERT_NE(putin, nullptr);
+  EXPECT_EQ(putin->names[0].value, "Vladimir Vladimirovich PUTIN");
+  EXPECT_EQ(putin->names[0].kind, NameKind::kPrimary);
+  EXPECT_TRUE(HasName(*putin, "Владимир Владимирович ПУТИН", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*putin, "Vladimir POUTINE", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*putin, "VOVA", NameKind::kWeakAlias));  // "Low quality" alias
+  ASSERT_EQ(putin->birth_dates.size(), 1u);
+  EXPECT_EQ(putin->birth_dates[0].ToString(), "1952-10-07");
+  EXPECT_EQ(putin->nationalities, std::vector<std::string>{"RU"});
+  EXPECT_EQ(putin->gender, "male");
+  EXPECT_EQ(putin->programs, std::vector<std::string>{"Russia"});
+  EXPECT_EQ(putin->listed_on, "2022-02-25");
+
+  const Entity* rosneft = FindEntity(*r, "uk-fcdo:RUS1091");
+  ASSERT_NE(rosneft, nullptr);
+  EXPECT_TRUE(HasName(*rosneft, "ПАО НК Роснефть", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*rosneft, "PJSC ROSNEFT", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasId(*rosneft, IdKind::kRegistration, "1027700043502"));
+  ASSERT_EQ(rosneft->addresses.size(), 1u);
+  EXPECT_EQ(rosneft->addresses[0].city, "Moscow");
+  EXPECT_EQ(rosneft->addresses[0].country, "RU");
+
+  const Entity* ship = FindEntity(*r, "uk-fcdo:RUS1870");
+  ASSERT_NE(ship, nullptr);
+  EXPECT_EQ(ship->schema, Schema::kVessel);
+  EXPECT_TRUE(HasId(*ship, IdKind::kImo, "9312345"));
+  EXPECT_EQ(ship->vessel_flag, "GA");
+
+  const Entity* zawahiri = FindEntity(*r, "uk-fcdo:AQD0104");
+  ASSERT_NE(zawahiri, nullptr);
+  EXPECT_TRUE(HasId(*zawahiri, IdKind::kOther, "QDi.006"));
+  EXPECT_TRUE(HasId(*zawahiri, IdKind::kPassport, "1084010"));
+
+  // The rows without an id, with an unknown designation type, and a short row, by line.
+  ASSERT_EQ(r->rejected.size(), 3u);
+  EXPECT_EQ(r->rejected[0].line, 10u);
+  EXPECT_NE(r->rejected[0].reason.find("missing or malformed Unique ID"), std::string::npos);
+  EXPECT_EQ(r->rejected[1].line, 11u);
+  EXPECT_NE(r->rejected[1].reason.find("unknown Designation Type 'Aircraft'"), std::string::npos);
+  EXPECT_EQ(r->rejected[2].line, 12u);
+  EXPECT_NE(r->rejected[2].reason.find("expected 58 fields, found 2"), std::string::npos);
+  for (const auto& x : r->rejected) EXPECT_EQ(x.file, kFcdo);
+}
+
+TEST(UkOfsiCsvTest, The2022FormatIsReadByItsHeader) {
+  auto r = LoadUkOfsiCsv(kOfsi2022);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->format, "uk-ofsi-csv-2022");
+  EXPECT_EQ(r->published, "2022-11-30");
+  ASSERT_EQ(r->entities.size(), 2u);
+  EXPECT_TRUE(r->rejected.empty());
+  const Entity* lavrov = FindEntity(*r, "uk-ofsi:14196");
+  ASSERT_NE(lavrov, nullptr);
+  EXPECT_EQ(lavrov->names[0].value, "Sergei Viktorovich LAVROV");
+  EXPECT_TRUE(HasName(*lavrov, "Сергей Викторович ЛАВРОВ", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*lavrov, "Sergey LAVROV", NameKind::kStrongAlias));
+  EXPECT_EQ(lavrov->birth_dates[0].ToString(), "1950-03-21");
+  const Entity* zawahiri = FindEntity(*r, "uk-ofsi:6908");
+  ASSERT_NE(zawahiri, nullptr);
+  EXPECT_TRUE(HasId(*zawahiri, IdKind::kPassport, "1084010"));
+  EXPECT_TRUE(HasId(*zawahiri, IdKind::kOther, "QDi.006"));
+}
+
+TEST(UkFcdoCsvTest, EachLoaderRefusesTheOtherFormat) {
+  auto a = LoadUkOfsiCsv(kFcdo);
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.status().message().find("FCDO"), std::string::npos) << a.status().message();
+  auto b = LoadUkFcdoCsv(kOfsi2022);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find(kOfsi2022), std::string::npos);
+}
+
+TEST(UkFcdoCsvTest, RecognisedInADirectoryAndLinkedToOtherLists) {
+  auto uk = LoadListDirectory(kUkDir);
+  ASSERT_TRUE(uk.ok()) << uk.status().ToString();
+  ASSERT_EQ(uk->size(), 2u);
+  EXPECT_EQ((*uk)[0].dataset, "uk-fcdo");
+  EXPECT_EQ((*uk)[1].dataset, "uk-ofsi");
+
+  auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
+  ASSERT_TRUE(lists.ok());
+  for (auto& l : *uk) lists->push_back(std::move(l));
+  auto s = Screener::Build(std::move(*lists));
+  ASSERT_TRUE(s.ok());
+  auto r = (*s)->Screen({.name = "Ayman al-Zawahiri"});
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->hits.empty());
+  const Hit& h = r->hits[0];
+  std::vector<std::string> ids = {h.entity->id};
+  for (const auto& l : h.linked) ids.push_back(l.entity->id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"ofac-sdn:2676", "uk-fcdo:AQD0104", "uk-ofsi:6908", "un:QDi.006"}));
+}
+
+}  // namespace
+}  // namespace embargo

@@ -1,0 +1,187 @@
+// One subject listed by several authorities is one hit (docs/LINKING.md).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "embargo/lists.h"
+#include "embargo/screener.h"
+
+namespace embargo {
+namespace {
+
+const Screener& Bundled() {
+  static const std::unique_ptr<Screener> screener = [] {
+    auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
+    EXPECT_TRUE(lists.ok()) << lists.status().ToString();
+    auto s = Screener::Build(std::move(*lists));
+    EXPECT_TRUE(s.ok());
+    return std::move(*s);
+  }();
+  return *screener;
+}
+
+const Hit* FindHit(const ScreenResult& r, const std::string& id) {
+  for (const auto& h : r.hits) {
+    if (h.entity->id == id) return &h;
+    for (const auto& l : h.linked)
+      if (l.entity->id == id) return &h;
+  }
+  return nullptr;
+}
+
+size_t Mentions(const ScreenResult& r, const std::string& id) {
+  size_t n = 0;
+  for (const auto& h : r.hits) {
+    n += h.entity->id == id;
+    for (const auto& l : h.linked) n += l.entity->id == id;
+  }
+  return n;
+}
+
+TEST(Links, UnAndOfacRecordsOfOnePersonAreOneHitByPassport) {
+  auto r = Bundled().Screen({.name = "Ayman al-Zawahiri"});
+  ASSERT_TRUE(r.ok());
+  const Hit* h = FindHit(*r, "un:QDi.006");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h, FindHit(*r, "ofac-sdn:2676"));
+  EXPECT_EQ(Mentions(*r, "un:QDi.006"), 1u);
+  EXPECT_EQ(Mentions(*r, "ofac-sdn:2676"), 1u);
+  ASSERT_EQ(h->linked.size(), 1u);
+  EXPECT_EQ(h->linked[0].reason, "same passport 1084010");
+  EXPECT_GT(h->linked[0].score, 0.8);  // the linked record was a hit too, and keeps its score
+}
+
+TEST(Links, SameNameBirthDateAndNationalityLinkPersons) {
+  auto r = Bundled().Screen({.name = "Omar Mahmoud Uthman"});
+  ASSERT_TRUE(r.ok());
+  const Hit* h = FindHit(*r, "un:QDi.031");
+  ASSERT_NE(h, nullptr);
+  ASSERT_EQ(h, FindHit(*r, "ofac-sdn:6950"));
+  ASSERT_EQ(h->linked.size(), 1u);
+  EXPECT_NE(h->linked[0].reason.find("birth date 1960-12-13 and nationality JO"), std::string::npos) << h->linked[0].reason;
+}
+
+TEST(Links, MergingCanBeTurnedOff) {
+  MatchOptions separate;
+  separate.merge_linked = false;
+  auto r = Bundled().Screen({.name = "Ayman al-Zawahiri"}, separate);
+  ASSERT_TRUE(r.ok());
+  const Hit* un = FindHit(*r, "un:QDi.006");
+  const Hit* ofac = FindHit(*r, "ofac-sdn:2676");
+  ASSERT_NE(un, nullptr);
+  ASSERT_NE(ofac, nullptr);
+  EXPECT_NE(un, ofac);
+  EXPECT_TRUE(un->linked.empty());
+}
+
+// The 2018 UK list cites UN reference numbers in its free text ("UN Ref QDi.223").
+TEST(Links, UkRecordCitingAUnReferenceIsLinkedToTheUnRecord) {
+  const std::string uk = EMBARGO_SHARED_DATA "/uk_ofsi/ConList_2018-04-13.csv";
+  if (!std::filesystem::exists(uk)) GTEST_SKIP() << "no " << uk;
+  auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
+  ASSERT_TRUE(lists.ok());
+  auto ofsi = LoadUkOfsiCsv(uk);
+  ASSERT_TRUE(ofsi.ok()) << ofsi.status().ToString();
+  lists->push_back(std::move(*ofsi));
+  auto s = Screener::Build(std::move(*lists));
+  ASSERT_TRUE(s.ok());
+  auto r = (*s)->Screen({.name = "Merai Zoghbi"});
+  ASSERT_TRUE(r.ok());
+  const Hit* h = FindHit(*r, "un:QDi.223");
+  ASSERT_NE(h, nullptr);
+  bool uk_linked = h->entity->dataset == "uk-ofsi";
+  for (const auto& l : h->linked) {
+    if (l.entity->dataset == "uk-ofsi") {
+      uk_linked = true;
+      EXPECT_EQ(l.reason, "same UN reference number QDi.223");
+    }
+  }
+  EXPECT_TRUE(uk_linked);
+}
+
+// Synthetic records for the rules: what links, what keeps apart.
+Entity Person(const std::string& dataset, const std::string& id, const std::string& name, PartialDate dob,
+              const std::string& nationality) {
+  Entity e;
+  e.dataset = dataset;
+  e.native_id = id;
+  e.id = dataset + ":" + id;
+  e.schema = Schema::kPerson;
+  e.names.push_back({name, NameKind::kPrimary});
+  e.birth_dates.push_back(dob);
+  e.nationalities.push_back(nationality);
+  return e;
+}
+
+Entity Vessel(const std::string& dataset, const std::string& id, const std::string& name, const std::string& imo) {
+  Entity e;
+  e.dataset = dataset;
+  e.native_id = id;
+  e.id = dataset + ":" + id;
+  e.schema = Schema::kVessel;
+  e.names.push_back({name, NameKind::kPrimary});
+  e.identifiers.push_back({IdKind::kImo, imo, "IMO", ""});
+  return e;
+}
+
+std::unique_ptr<Screener> Build(std::vector<std::vector<Entity>> per_list) {
+  std::vector<ListLoad> lists;
+  const char* names[] = {"ofac-sdn", "un", "uk-ofsi"};
+  for (size_t i = 0; i < per_list.size(); ++i) {
+    ListLoad l;
+    l.dataset = names[i];
+    l.entities = std::move(per_list[i]);
+    lists.push_back(std::move(l));
+  }
+  auto s = Screener::Build(std::move(lists));
+  EXPECT_TRUE(s.ok());
+  return std::move(*s);
+}
+
+TEST(Links, ConflictingBirthDatesOrImoNumbersKeepRecordsApart) {
+  auto s = Build({{Person("ofac-sdn", "1", "Ivan Petrovich Sidorov", {1970, 3, 1}, "RU"),
+                   Person("ofac-sdn", "2", "Olga Smirnova", {1980, 5, 5}, "RU"),
+                   Vessel("ofac-sdn", "3", "OCEAN PRIDE", "9123456"), Vessel("ofac-sdn", "4", "SEA WIND", "9234567")},
+                  {Person("un", "KPi.001", "Ivan Petrovich Sidorov", {1971, 3, 1}, "RU"),
+                   Person("un", "KPi.002", "Olga Smirnova", {1980, 5, 5}, "RU"),
+                   Vessel("un", "KPe.001", "OCEAN PRIDE", "9999998"), Vessel("un", "KPe.002", "SEA BREEZE", "9234567")}});
+  auto sidorov = s->Screen({.name = "Ivan Sidorov"});
+  ASSERT_TRUE(sidorov.ok());
+  EXPECT_EQ(sidorov->hits.size(), 2u);  // same name, different birth dates: two subjects
+  for (const auto& h : sidorov->hits) EXPECT_TRUE(h.linked.empty());
+  auto olga = s->Screen({.name = "Olga Smirnova"});
+  ASSERT_TRUE(olga.ok());
+  ASSERT_EQ(olga->hits.size(), 1u);
+  ASSERT_EQ(olga->hits[0].linked.size(), 1u);
+  auto ocean = s->Screen({.name = "Ocean Pride"});
+  ASSERT_TRUE(ocean.ok());
+  EXPECT_EQ(ocean->hits.size(), 2u);  // same name, different IMO numbers
+  // Same IMO under different names: one vessel, renamed. Found by either name, with both records.
+  auto wind = s->Screen({.name = "Sea Breeze"});
+  ASSERT_TRUE(wind.ok());
+  ASSERT_EQ(wind->hits.size(), 1u);
+  EXPECT_EQ(wind->hits[0].entity->id, "un:KPe.002");
+  ASSERT_EQ(wind->hits[0].linked.size(), 1u);
+  EXPECT_EQ(wind->hits[0].linked[0].entity->id, "ofac-sdn:4");
+  EXPECT_EQ(wind->hits[0].linked[0].score, 0);  // not a hit by name, reachable all the same
+  EXPECT_EQ(wind->hits[0].linked[0].reason, "same IMO 9234567");
+}
+
+TEST(Links, RecordsOfOneListAreNeverLinkedEvenThroughAnother) {
+  // Both OFAC records share the UN record's IMO, but one list never lists one subject twice:
+  // only one of them joins the UN record.
+  auto s = Build({{Vessel("ofac-sdn", "1", "NORTH STAR", "9345678"), Vessel("ofac-sdn", "2", "NORTH STAR", "9345678")},
+                  {Vessel("un", "KPe.010", "NORTH STAR", "9345678")}});
+  auto r = s->Screen({.name = "North Star"});
+  ASSERT_TRUE(r.ok());
+  size_t linked = 0;
+  for (const auto& h : r->hits) {
+    linked += h.linked.size();
+    for (const auto& l : h.linked) EXPECT_NE(l.entity->dataset, h.entity->dataset);
+  }
+  EXPECT_EQ(linked, 1u);
+  EXPECT_EQ(r->hits.size(), 2u);
+}
+
+}  // namespace
+}  // namespace embargo

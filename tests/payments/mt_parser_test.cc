@@ -1,0 +1,265 @@
+// SWIFT MT parser: the public samples in ../shared/data/payments, hand-written messages, bad input.
+#include "payments/mt/mt_parser.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "payments/parse.h"
+
+namespace embargo::payments {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string Shared(const std::string& name) { return std::string(EMBARGO_SHARED_DATA) + "/payments/" + name; }
+std::string TestData(const std::string& name) { return std::string(EMBARGO_SOURCE_DIR) + "/tests/payments/testdata/" + name; }
+
+#define REQUIRE_SHARED(path)                                                   \
+  if (!std::ifstream(path)) GTEST_SKIP() << path << " not present (EMBARGO_SHARED_DATA)"
+
+const Party* ByField(const PaymentMessage& m, const std::string& field, size_t nth = 0) {
+  for (const auto& p : m.parties)
+    if (p.field == field && nth-- == 0) return &p;
+  return nullptr;
+}
+
+PaymentMessage ParseOk(const std::string& text) {
+  auto m = ParseMt(text);
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  return m.ok() ? *m : PaymentMessage{};
+}
+
+std::string ParseError(const std::string& text) {
+  auto m = ParseMt(text);
+  EXPECT_FALSE(m.ok()) << "parsed although invalid";
+  return m.ok() ? "" : m.status().message();
+}
+
+TEST(MtParserSamples, Mt103StpPartiesAndFreeText) {
+  REQUIRE_SHARED(Shared("mt103_stp.txt"));
+  PaymentMessage m = ParseOk(Slurp(Shared("mt103_stp.txt")));
+  EXPECT_EQ(m.type, "MT103");
+  EXPECT_EQ(m.reference, "STP2024123456");
+  EXPECT_EQ(m.currency, "USD");
+  EXPECT_EQ(m.amount, "1500000,00");
+  EXPECT_EQ(m.uetr, "180f1e65-90e0-44d5-a49a-92b55eb3025f");
+  ASSERT_EQ(m.parties.size(), 8u);  // sender, receiver, 50K, 52A, 53A, 54A, 57A, 59A
+  EXPECT_EQ(ByField(m, "{1:}")->bic, "CHASUS33XXX");
+  EXPECT_EQ(ByField(m, "{2:}")->bic, "DEUTDEFFXXX");
+  const Party* ord = ByField(m, "50K");
+  ASSERT_NE(ord, nullptr);
+  EXPECT_EQ(ord->name, "GLOBAL TECH CORPORATION");
+  EXPECT_EQ(ord->account, "1234567890");
+  EXPECT_EQ(ord->address_lines, (std::vector<std::string>{"456 INNOVATION DRIVE", "SAN FRANCISCO CA 94105 US"}));
+  EXPECT_EQ(ord->country, "US");
+  EXPECT_EQ(ByField(m, "52A")->bic, "CHASUS33");
+  EXPECT_EQ(ByField(m, "53A")->bic, "BNPAFRPP");
+  EXPECT_EQ(ByField(m, "54A")->bic, "DEUTDEFF");
+  const Party* ben = ByField(m, "59A");
+  EXPECT_EQ(ben->bic, "DEUTDEFF");
+  EXPECT_EQ(ben->account, "DE89370400440532013000");
+  EXPECT_EQ(ben->role, "beneficiary customer");
+  ASSERT_EQ(m.free_text.size(), 3u);
+  EXPECT_EQ(m.free_text[0].field, "70");
+  EXPECT_EQ(m.free_text[0].lines.size(), 4u);
+  EXPECT_EQ(m.free_text[2].field, "77B");
+  EXPECT_EQ(m.free_text[2].lines[0], "/ORDERRES/DE//REGULATORY INFO");
+}
+
+TEST(MtParserSamples, Mt103NormalDOptionAgentsAndNotProvided) {
+  REQUIRE_SHARED(Shared("mt103_norm_2.txt"));
+  PaymentMessage m = ParseOk(Slurp(Shared("mt103_norm_2.txt")));
+  ASSERT_EQ(m.parties.size(), 8u);
+  // "NOTPROVIDED" is a placeholder, not the institution's name.
+  EXPECT_EQ(ByField(m, "52D")->name, "Ordering Institution Name");
+  EXPECT_EQ(ByField(m, "53D")->name, "Sender's Correspondent Name");
+  EXPECT_EQ(ByField(m, "57D")->address_lines.size(), 2u);
+  EXPECT_TRUE(ByField(m, "57D")->institution);
+  const Party* ben = ByField(m, "59");
+  EXPECT_EQ(ben->name, "Jane Smith");
+  EXPECT_FALSE(ben->institution);
+  EXPECT_EQ(ByField(m, "50K")->name, "John Doe");
+
+  REQUIRE_SHARED(Shared("mt103_norm.txt"));
+  PaymentMessage n = ParseOk(Slurp(Shared("mt103_norm.txt")));
+  EXPECT_EQ(n.parties.size(), 7u);
+  EXPECT_EQ(ByField(n, "56D")->name, "INTERMEDIARY BANK");
+  EXPECT_EQ(ByField(n, "56D")->country, "DE");  // "FRANKFURT GERMANY"
+  EXPECT_EQ(ByField(n, "52D")->country, "BE");  // "BRUSSELS BELGIUM"
+  EXPECT_EQ(ByField(n, "50K")->country, "");    // "City, Country" names no country
+}
+
+TEST(MtParserSamples, Mt202CoreAndCover) {
+  REQUIRE_SHARED(Shared("mt202_core.txt"));
+  PaymentMessage core = ParseOk(Slurp(Shared("mt202_core.txt")));
+  EXPECT_EQ(core.type, "MT202");
+  EXPECT_FALSE(core.cover);
+  ASSERT_EQ(core.parties.size(), 7u);
+  EXPECT_EQ(ByField(core, "53A")->account, "CH/987654321");
+  EXPECT_EQ(ByField(core, "53A")->bic, "BNPAFRPPXXX");
+  EXPECT_EQ(ByField(core, "58A")->bic, "CHASUS33XXX");
+
+  PaymentMessage cov = ParseOk(Slurp(Shared("mt202_cov.txt")));
+  EXPECT_EQ(cov.type, "MT202COV");
+  EXPECT_TRUE(cov.cover);
+  EXPECT_EQ(ByField(cov, "58A")->account, "SG56HSBC000012345678");
+  EXPECT_EQ(ByField(cov, "50K")->name, "ACME CORPORATION");
+  EXPECT_EQ(ByField(cov, "50K")->country, "US");  // a last line "US"
+  EXPECT_EQ(ByField(cov, "59")->name, "SINGAPORE TECH PTE LTD");
+
+  PaymentMessage retn = ParseOk(Slurp(Shared("mt202_retn.txt")));
+  EXPECT_EQ(ByField(retn, "53B")->account, "1234567890");
+  EXPECT_EQ(ByField(retn, "57B")->address_lines, std::vector<std::string>{"BARCLAYS BANK LOCATION"});
+  EXPECT_EQ(ByField(retn, "57B")->account, "I/GB29BARC20001234567890");
+}
+
+TEST(MtParserSamples, EveryPublicMtFileParses) {
+  REQUIRE_SHARED(Shared("mt202_minimal.txt"));
+  for (const char* f : {"mt103_norm.txt", "mt103_norm_2.txt", "mt103_rejt.txt", "mt103_retn.txt", "mt103_stp.txt",
+                        "mt202_core.txt", "mt202_cov.txt", "mt202_minimal.txt", "mt202_rejt.txt", "mt202_retn.txt",
+                        "mt202_serial.txt"}) {
+    auto parsed = ParseMessages(Slurp(Shared(f)));
+    ASSERT_EQ(parsed.size(), 1u) << f;
+    EXPECT_TRUE(parsed[0].status.ok()) << f << ": " << parsed[0].status.message();
+  }
+}
+
+TEST(MtParserSamples, RjeBatchOfThirteenWithStrayBrace) {
+  REQUIRE_SHARED(Shared("MT103-out-ack.rje"));
+  auto parsed = ParseMessages(Slurp(Shared("MT103-out-ack.rje")));
+  ASSERT_EQ(parsed.size(), 13u);
+  size_t warned = 0;
+  for (const auto& p : parsed) {
+    ASSERT_TRUE(p.message) << p.first_line << ": " << p.status.message();
+    EXPECT_EQ(p.message->type, "MT103");
+    warned += !p.message->warnings.empty();
+  }
+  EXPECT_EQ(warned, 1u);  // the message ending "-}{"
+  EXPECT_EQ(parsed[0].first_line, 1u);
+  EXPECT_EQ(parsed[1].first_line, 23u);
+  const PaymentMessage& first = *parsed[0].message;
+  // Output message: the sender is in block 2's message input reference, the receiver in block 1.
+  EXPECT_EQ(ByField(first, "{2:}")->bic, "BBBBUS3NXXX");
+  EXPECT_EQ(ByField(first, "{2:}")->role, "sender");
+  EXPECT_EQ(ByField(first, "{1:}")->bic, "BICFOOYYXXX");
+  EXPECT_EQ(ByField(first, "50K")->name, "FOO CAPITAL MARKETS LP");
+  EXPECT_EQ(ByField(first, "52D")->name, "NORTH FOO BANK");
+  EXPECT_EQ(ByField(first, "59")->name, "MERCADOS Y GESTION DE VALORES SA");
+  EXPECT_EQ(ByField(first, "59")->account, "00123456789012345678");
+  EXPECT_EQ(ByField(first, "59")->line, 11u);
+  const PaymentMessage& ninth = *parsed[9].message;
+  EXPECT_EQ(ByField(ninth, "54A")->bic, "BICFOOYY");
+  ASSERT_EQ(ByField(ninth, "54A")->ids.size(), 1u);
+  EXPECT_EQ(ByField(ninth, "54A")->ids[0].value, "RT");  // "//RT" clearing code
+}
+
+TEST(MtParserSamples, RjeWithAcknowledgements) {
+  REQUIRE_SHARED(Shared("MT103-bulk-with-ack.rje"));
+  auto parsed = ParseMessages(Slurp(Shared("MT103-bulk-with-ack.rje")));
+  ASSERT_EQ(parsed.size(), 3u);
+  std::vector<std::string> names;
+  for (const auto& p : parsed) {
+    ASSERT_TRUE(p.message) << p.status.message();
+    names.push_back(ByField(*p.message, "50K")->name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "ANANANANANANA", "OLD MUTUAL GENERAL INSURAN"}));
+  EXPECT_EQ(ByField(*parsed[1].message, "50K")->country, "NG");
+  EXPECT_EQ(parsed[1].message->reference, "C4772342333");
+}
+
+TEST(MtParserHandWritten, CrlfAnd50FNumberedLines) {
+  PaymentMessage m = ParseOk(Slurp(TestData("mt103_sdn_beneficiary.txt")));
+  const Party* ben = ByField(m, "59F");
+  ASSERT_NE(ben, nullptr);
+  EXPECT_EQ(ben->name, "AYMAN AL ZAWAHIRI");  // no '\r' left from CRLF
+  EXPECT_EQ(ben->account, "DE44500105175407324931");
+  EXPECT_EQ(ben->country, "EG");
+  EXPECT_EQ(ben->town, "CAIRO");
+  EXPECT_EQ(ben->birth_date, "19510619");
+  EXPECT_EQ(ben->nature, PartyNature::kPerson);
+  EXPECT_EQ(ben->line, 11u);
+}
+
+TEST(MtParserHandWritten, Field50FAllLines) {
+  std::string msg =
+      "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:R1\n:32A:261128EUR1,\n"
+      ":55A:DEUTDEFF\n:50F:CCPT/DE/C01X00T47\n1/MUELLER, HANS\n1/PETER\n2/HAUPTSTR. 1\n3/DE/BERLIN\n4/19700101\n5/AT/WIEN\n"
+      "6/DE/BANKX/CUST123\n7/DE/NID998877\n8/ADDITIONAL\n:59:JOHN\n-}";
+  PaymentMessage m = ParseOk(msg);
+  EXPECT_EQ(ByField(m, "55A")->role, "third reimbursement institution");
+  const Party* p = ByField(m, "50F");
+  EXPECT_EQ(p->name, "MUELLER, HANS PETER");
+  EXPECT_EQ(p->country, "DE");
+  EXPECT_EQ(p->town, "BERLIN");
+  EXPECT_EQ(p->birth_country, "AT");
+  EXPECT_EQ(p->birth_place, "WIEN");
+  ASSERT_EQ(p->ids.size(), 3u);
+  EXPECT_EQ(p->ids[0].scheme, "CCPT");
+  EXPECT_EQ(p->ids[0].value, "C01X00T47");
+  EXPECT_EQ(p->ids[1].value, "CUST123");
+  EXPECT_EQ(p->ids[2].value, "NID998877");
+  EXPECT_EQ(p->address_lines, (std::vector<std::string>{"HAUPTSTR. 1", "ADDITIONAL"}));
+}
+
+const char* kHead = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n";
+
+TEST(MtParserErrors, NameLineAndTag) {
+  // Truncated: block 4 never closed.
+  EXPECT_NE(ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n").find("truncated message"), std::string::npos);
+  // Missing block 4.
+  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{3:{108:A}}").find("missing block 4"),
+            std::string::npos);
+  // Wrong block structure: block 2 before block 1, text between blocks.
+  EXPECT_NE(ParseError("{2:I103TESTDEFFXXXXN}{1:F01TESTGB2LAXXX0000000000}{4:\n:20:R\n-}").find("wrong block structure"),
+            std::string::npos);
+  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}xx{2:I103TESTDEFFXXXXN}").find("line 1: wrong block structure"),
+            std::string::npos);
+  // Unknown message type.
+  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I940TESTDEFFXXXXN}{4:\n:20:R\n-}").find("unknown message type 'MT940'"),
+            std::string::npos);
+  // A character outside the X set names line, field and column.
+  std::string bad = ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN & SONS\n-}");
+  EXPECT_NE(bad.find("line 4, field 59: invalid character '&'"), std::string::npos) << bad;
+  std::string utf8 = ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN\nM\xC3\xBCNCHEN\n-}");
+  EXPECT_NE(utf8.find("line 5, field 59: invalid character byte 0xC3"), std::string::npos) << utf8;
+  // Mandatory fields.
+  EXPECT_NE(ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n-}").find("field 59 missing"), std::string::npos);
+  EXPECT_NE(ParseError(std::string(kHead) + ":32A:261128EUR1,\n:59:X\n-}").find("field 20 missing"), std::string::npos);
+  EXPECT_NE(ParseError(std::string(kHead) + ":20:R\n:59:X\n-}").find("field 32A missing"), std::string::npos);
+  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{4:\n:20:R\n:21:X\n:32A:261128EUR1,\n-}")
+                .find("field 58 missing"),
+            std::string::npos);
+  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{4:\n:20:R\n:32A:261128EUR1,\n:58A:DEUTDEFF\n-}")
+                .find("field 21 missing"),
+            std::string::npos);
+  // Unreadable values.
+  std::string amount = ParseError(std::string(kHead) + ":20:R1\n:32A:26112EUR1.00\n:59:X\n-}");
+  EXPECT_NE(amount.find("line 3, field 32A: expected date YYMMDD"), std::string::npos) << amount;
+  std::string bic = ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:NOT A BIC\n:59:X\n-}");
+  EXPECT_NE(bic.find("field 57A: 'NOT A BIC' is not a BIC"), std::string::npos) << bic;
+  EXPECT_NE(ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59B:X\n-}").find("field 59B: option B"),
+            std::string::npos);
+  EXPECT_NE(ParseError("").find("empty"), std::string::npos);
+}
+
+TEST(MtParserErrors, RjeKeepsGoodMessagesAndNamesBadOnes) {
+  std::string good = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n-}";
+  std::string batch = good + "\n$" + std::string(kHead) + ":20:R2\n:32A:261128EUR1,\n-}\n$" + good;
+  auto parsed = ParseMessages(batch);
+  ASSERT_EQ(parsed.size(), 3u);
+  EXPECT_TRUE(parsed[0].message);
+  EXPECT_FALSE(parsed[1].message);
+  EXPECT_NE(parsed[1].status.message().find("line 6: field 59 missing"), std::string::npos) << parsed[1].status.message();
+  EXPECT_TRUE(parsed[2].message);
+}
+
+}  // namespace
+}  // namespace embargo::payments

@@ -1,0 +1,235 @@
+// Screening parsed payment messages against the bundled lists and the default geographic policy.
+#include "payments/screen_message.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "payments/message_json.h"
+#include "payments/parse.h"
+#include "policy/geo_policy.h"
+
+namespace embargo::payments {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+std::string TestData(const std::string& name) { return std::string(EMBARGO_SOURCE_DIR) + "/tests/payments/testdata/" + name; }
+
+class ScreenMessageTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
+    ASSERT_TRUE(lists.ok()) << lists.status().message();
+    auto s = Screener::Build(std::move(*lists));
+    ASSERT_TRUE(s.ok());
+    screener_ = s->release();
+    geo_ = new GeoPolicy(GeoPolicy::Default());
+    msg_ = new MessageScreener(*screener_, *geo_);
+  }
+  static void TearDownTestSuite() {
+    delete msg_;
+    delete geo_;
+    delete screener_;
+  }
+
+  static PaymentMessage Parse(const std::string& text) {
+    auto parsed = ParseMessages(text);
+    EXPECT_EQ(parsed.size(), 1u);
+    EXPECT_TRUE(parsed[0].message) << parsed[0].status.message();
+    return parsed[0].message ? *parsed[0].message : PaymentMessage{};
+  }
+  static MessageScreenResult ScreenFile(const std::string& name) { return msg_->Screen(Parse(Slurp(TestData(name)))); }
+
+  static const MessageHit* Find(const MessageScreenResult& r, const std::string& field, const std::string& check) {
+    for (const auto& h : r.hits)
+      if (h.field == field && h.check == check) return &h;
+    return nullptr;
+  }
+
+  static Screener* screener_;
+  static GeoPolicy* geo_;
+  static MessageScreener* msg_;
+};
+Screener* ScreenMessageTest::screener_ = nullptr;
+GeoPolicy* ScreenMessageTest::geo_ = nullptr;
+MessageScreener* ScreenMessageTest::msg_ = nullptr;
+
+// An MT103 around `fields` (block 4 lines, LF).
+std::string Mt103(const std::string& fields) {
+  return "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:T1\n:23B:CRED\n:32A:261128EUR1000,\n" + fields +
+         "\n:71A:SHA\n-}";
+}
+
+TEST_F(ScreenMessageTest, SdnBeneficiaryIsReviewedWithBirthDateEvidence) {
+  MessageScreenResult r = ScreenFile("mt103_sdn_beneficiary.txt");
+  EXPECT_EQ(r.verdict, Verdict::kReview);
+  const MessageHit* h = Find(r, "59F", "name");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->entity_id, "ofac-sdn:2676");
+  EXPECT_EQ(h->role, "beneficiary customer");
+  EXPECT_NE(h->reason.find("same birth date 1951-06-19"), std::string::npos) << h->reason;
+  EXPECT_EQ(Find(r, "50K", "name"), nullptr);  // the ordering customer is not listed
+}
+
+TEST_F(ScreenMessageTest, ListedPassportInField50FBlocks) {
+  // OFAC lists Passport 1084010 (Egypt) for AL ZAWAHIRI: the 50F party identifier carries it.
+  MessageScreenResult r = msg_->Screen(Parse(Mt103(":50F:CCPT/EG/1084010\n1/AYMAN AL ZAWAHIRI\n3/EG/CAIRO\n:59:JANE ROE")));
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  const MessageHit* h = Find(r, "50F", "name");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->action, Verdict::kBlock);
+  EXPECT_NE(h->reason.find("1084010"), std::string::npos) << h->reason;
+}
+
+TEST_F(ScreenMessageTest, ListedBicBlocksAndBic8CoversBranches) {
+  MessageScreenResult r = ScreenFile("mt202_listed_bic.txt");
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  const MessageHit* ben = Find(r, "58A", "bic");
+  ASSERT_NE(ben, nullptr);
+  EXPECT_EQ(ben->action, Verdict::kBlock);
+  EXPECT_EQ(ben->entity_id, "ofac-sdn:906");  // HAVIN BANK LIMITED, SWIFT/BIC HAVIGB2L
+  EXPECT_EQ(ben->value, "HAVIGB2LXXX");
+  // The BIC in field 72 (/INS/) is found too.
+  ASSERT_NE(Find(r, "72", "bic"), nullptr);
+  // SOMRRUM1KST is listed (a branch): the head office SOMRRUM1 is the same institution, for review.
+  const MessageHit* head = Find(r, "57A", "bic");
+  ASSERT_NE(head, nullptr);
+  EXPECT_EQ(head->action, Verdict::kReview);
+  EXPECT_EQ(head->entity_id, "ofac-sdn:34737");
+
+  // Any branch of a listed BIC8 blocks; the listed branch itself blocks; another branch is reviewed.
+  auto bic_action = [&](const std::string& bic) {
+    MessageScreenResult x = msg_->Screen(Parse(Mt103(":57A:" + bic + "\n:59:JANE ROE")));
+    const MessageHit* h = Find(x, "57A", "bic");
+    return h ? h->action : Verdict::kPass;
+  };
+  EXPECT_EQ(bic_action("HAVIGB2L123"), Verdict::kBlock);
+  EXPECT_EQ(bic_action("SOMRRUM1KST"), Verdict::kBlock);
+  EXPECT_EQ(bic_action("SOMRRUM1ABC"), Verdict::kReview);
+  EXPECT_EQ(bic_action("HAVIGB2M"), Verdict::kPass);  // one letter off is another institution
+}
+
+TEST_F(ScreenMessageTest, SevastopolAddressBlocks) {
+  MessageScreenResult r = ScreenFile("mt103_sevastopol.txt");
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  const MessageHit* h = Find(r, "59", "address");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->value, "SEVASTOPOL");
+  EXPECT_NE(h->reason.find("Sevastopol"), std::string::npos);
+}
+
+TEST_F(ScreenMessageTest, IsoListedLeiBicAndCrimea) {
+  MessageScreenResult r = ScreenFile("pacs008_listed.xml");
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  const MessageHit* lei = Find(r, "Cdtr/Id/OrgId/LEI", "lei");
+  ASSERT_NE(lei, nullptr);
+  EXPECT_EQ(lei->action, Verdict::kBlock);
+  EXPECT_NE(lei->entity_name.find("VTB"), std::string::npos);
+  const MessageHit* bic = Find(r, "CdtrAgt/FinInstnId/BICFI", "bic");
+  ASSERT_NE(bic, nullptr);
+  EXPECT_EQ(bic->entity_id, "ofac-sdn:906");
+  const MessageHit* crimea = Find(r, "Dbtr", "address");
+  ASSERT_NE(crimea, nullptr);
+  EXPECT_EQ(crimea->action, Verdict::kBlock);
+  EXPECT_NE(Find(r, "Dbtr", "birth_place"), nullptr);  // Kerch
+}
+
+TEST_F(ScreenMessageTest, CoverUnderlyingCreditorIsScreened) {
+  MessageScreenResult r = ScreenFile("pacs009_cov_sdn.xml");
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  const MessageHit* h = Find(r, "UndrlygCstmrCdtTrf/Cdtr", "name");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->entity_id, "ofac-sdn:16678");
+  EXPECT_NE(Find(r, "UndrlygCstmrCdtTrf/Cdtr", "address"), nullptr);
+}
+
+TEST_F(ScreenMessageTest, CleanMessagesPass) {
+  for (const char* f : {"mt103_clean.txt", "pacs008_clean.xml"}) {
+    MessageScreenResult r = ScreenFile(f);
+    EXPECT_EQ(r.verdict, Verdict::kPass) << f << ": " << (r.hits.empty() ? "" : r.hits[0].reason);
+    EXPECT_GE(r.checks, 10u) << f;
+    EXPECT_TRUE(r.errors.empty());
+  }
+}
+
+TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
+  MessageScreenResult r =
+      msg_->Screen(Parse(Mt103(":59:JANE ROE\n:70:AYMAN AL ZAWAHIRI\nDELIVERY TO SEVASTOPOL\n:72:/INS/HAVIGB2L")));
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  const MessageHit* name = Find(r, "70", "free_text");
+  ASSERT_NE(name, nullptr);
+  bool sdn = false, sevastopol = false;
+  for (const auto& h : r.hits) {
+    sdn = sdn || (h.field == "70" && h.entity_id == "ofac-sdn:2676");
+    sevastopol = sevastopol || (h.field == "70" && h.value == "DELIVERY TO SEVASTOPOL" && h.action == Verdict::kBlock);
+  }
+  EXPECT_TRUE(sdn);
+  EXPECT_TRUE(sevastopol);
+  EXPECT_NE(Find(r, "72", "bic"), nullptr);
+  // Words that merely look like a BIC ("REQUIRED": R-E-Q-U IR ED) are not country checks.
+  MessageScreenResult plain = msg_->Screen(Parse(Mt103(":59:JANE ROE\n:72:/ACC/REQUIRED")));
+  EXPECT_EQ(plain.verdict, Verdict::kPass);
+}
+
+TEST_F(ScreenMessageTest, CountriesOfIbanAndBic) {
+  MessageScreenResult iban = msg_->Screen(Parse(Mt103(":59:/IR580540105180021273113007\nJANE ROE")));
+  const MessageHit* h = Find(iban, "59", "country");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->value, "IR");
+  EXPECT_EQ(iban.verdict, Verdict::kBlock);
+  MessageScreenResult bic = msg_->Screen(Parse(Mt103(":57A:BKMTIRTH\n:59:JANE ROE")));
+  ASSERT_NE(Find(bic, "57A", "bic_country"), nullptr);
+  EXPECT_EQ(bic.verdict, Verdict::kBlock);
+}
+
+TEST_F(ScreenMessageTest, WhatCannotBeScreenedIsNeverPass) {
+  // A beneficiary "name" without a letter or digit cannot be screened: ERROR naming the field.
+  MessageScreenResult r = msg_->Screen(Parse(Mt103(":59:/12345\n---")));
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors[0].find("could not screen name in field 59"), std::string::npos) << r.errors[0];
+  // A message that does not parse is ERROR with the parse error.
+  auto parsed = ParseMessages(Mt103(":59:JANE ROE").substr(0, 60));
+  ASSERT_FALSE(parsed[0].message);
+  nlohmann::json j = ScreenResultJson(parsed[0], nullptr);
+  EXPECT_EQ(j["verdict"], "ERROR");
+  EXPECT_NE(j["errors"][0].get<std::string>().find("could not screen: line 2: truncated message"), std::string::npos) << j.dump();
+  // A name query that keeps hitting the candidate budget is reviewed, not passed.
+  ScreenOptions tight;
+  tight.match.max_candidates = 1;
+  tight.retry_candidates = 1;
+  MessageScreener narrow(*screener_, *geo_, tight);
+  MessageScreenResult budget = narrow.Screen(Parse(Mt103(":59:MOHAMMED ALI HASSAN")));
+  EXPECT_TRUE(budget.incomplete);
+  EXPECT_NE(budget.verdict, Verdict::kPass);
+}
+
+TEST_F(ScreenMessageTest, PublicSamplesAreScreenedWithoutErrors) {
+  std::string dir = std::string(EMBARGO_SHARED_DATA) + "/payments/";
+  if (!std::ifstream(dir + "MT103-out-ack.rje")) GTEST_SKIP() << "shared payment samples not present";
+  size_t messages = 0, pass = 0;
+  for (const char* f : {"MT103-out-ack.rje", "MT103-bulk-with-ack.rje", "mt103_norm.txt", "mt202_cov.txt",
+                        "mt202_serial.txt", "cbpr_c.106.2.1.a_pacs.008_AtoB.xml", "mt202_pacs_009COV_A_B.xml",
+                        "cbpr2025_pacs.009_cov.max.xml"}) {
+    for (const auto& p : ParseMessages(Slurp(dir + f))) {
+      ASSERT_TRUE(p.message) << f << ": " << p.status.message();
+      MessageScreenResult r = msg_->Screen(*p.message);
+      EXPECT_NE(r.verdict, Verdict::kError) << f << ": " << (r.errors.empty() ? "" : r.errors[0]);
+      EXPECT_FALSE(r.incomplete) << f;
+      ++messages;
+      pass += r.verdict == Verdict::kPass;
+    }
+  }
+  EXPECT_EQ(messages, 22u);
+  EXPECT_EQ(pass, messages);  // fictitious FOO names, real-looking but unlisted BICs
+}
+
+}  // namespace
+}  // namespace embargo::payments

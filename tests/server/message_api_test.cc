@@ -1,0 +1,122 @@
+// POST /v1/screen/message end to end: a real server on a free loopback port, real HTTP requests.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/sha256.h"
+#include "server/server.h"
+
+namespace embargo::server {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kKey = "message-test-key-42";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+std::string TestData(const std::string& name) { return std::string(EMBARGO_SOURCE_DIR) + "/tests/payments/testdata/" + name; }
+
+class MessageApiTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServerOptions opts;
+    opts.port = 0;
+    opts.api_key_hashes = {Sha256Hex(kKey)};
+    opts.threads = 4;
+    std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+    auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+    ASSERT_TRUE(srv.ok()) << srv.status().message();
+    server_ = srv->release();
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = new std::thread([] { server_->Run(); });
+    httplib::Client c("127.0.0.1", server_->port());
+    for (int i = 0; i < 200; ++i) {
+      if (auto r = c.Get("/healthz"); r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+  }
+  static httplib::Result Post(const std::string& body, const std::string& type, const std::string& query = "") {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c.Post(("/v1/screen/message" + query).c_str(), {{"X-API-Key", kKey}}, body, type.c_str());
+  }
+  // The members the OpenAPI document marks required are present.
+  static void HasRequired(const json& j, const std::string& schema) {
+    static const json doc = json::parse(Slurp(std::string(EMBARGO_SOURCE_DIR) + "/docs/openapi.json"));
+    for (const auto& k : doc["components"]["schemas"][schema]["required"]) EXPECT_TRUE(j.contains(k)) << schema << "." << k;
+  }
+  static Server* server_;
+  static std::thread* thread_;
+};
+Server* MessageApiTest::server_ = nullptr;
+std::thread* MessageApiTest::thread_ = nullptr;
+
+TEST_F(MessageApiTest, RawMtMessageIsBlockedWithTheField) {
+  auto r = Post(Slurp(TestData("mt202_listed_bic.txt")), "text/plain");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  HasRequired(j, "MessageScreenResponse");
+  EXPECT_EQ(j["verdict"], "BLOCK");
+  ASSERT_EQ(j["results"].size(), 1u);
+  HasRequired(j["results"][0], "MessageResult");
+  bool found = false;
+  for (const auto& h : j["results"][0]["hits"]) {
+    HasRequired(h, "MessageHit");
+    found = found || (h["field"] == "58A" && h["entity_id"] == "ofac-sdn:906");
+  }
+  EXPECT_TRUE(found) << r->body;
+}
+
+TEST_F(MessageApiTest, JsonWrappedXmlAndThreshold) {
+  json body = {{"message", Slurp(TestData("pacs009_cov_sdn.xml"))}, {"threshold", 0.9}};
+  auto r = Post(body.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  EXPECT_EQ(j["verdict"], "BLOCK");
+  EXPECT_EQ(j["threshold"], 0.9);
+  EXPECT_EQ(j["results"][0]["type"], "pacs.009.001.08");
+  auto clean = Post(Slurp(TestData("pacs008_clean.xml")), "application/xml");
+  ASSERT_TRUE(clean);
+  EXPECT_EQ(json::parse(clean->body)["verdict"], "PASS");
+}
+
+TEST_F(MessageApiTest, UnreadableMessagesAreErrorsNotPasses) {
+  auto r = Post("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:R1\n:32A:261128EUR1,\n-}", "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  json j = json::parse(r->body);
+  EXPECT_EQ(j["verdict"], "ERROR");
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("field 59 missing"), std::string::npos) << r->body;
+  auto empty = Post("  ", "text/plain");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 400);
+  auto bad_json = Post("{\"message\": 5}", "application/json");
+  ASSERT_TRUE(bad_json);
+  EXPECT_EQ(bad_json->status, 400);
+  auto bad_threshold = Post(Slurp(TestData("mt103_clean.txt")), "text/plain", "?threshold=2");
+  ASSERT_TRUE(bad_threshold);
+  EXPECT_EQ(bad_threshold->status, 400);
+  httplib::Client c("127.0.0.1", server_->port());
+  auto no_key = c.Post("/v1/screen/message", Slurp(TestData("mt103_clean.txt")), "text/plain");
+  ASSERT_TRUE(no_key);
+  EXPECT_EQ(no_key->status, 401);
+}
+
+}  // namespace
+}  // namespace embargo::server
