@@ -58,6 +58,8 @@ seed geo_policy src/policy/geo_policy_default.conf
 seed trade_json examples/trade/*.json
 
 targets+=(hs_code geo_policy trade_json)
+seed text_scan tests/text_scan/testdata/*.txt
+targets+=(text_scan)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

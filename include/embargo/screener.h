@@ -12,6 +12,8 @@
 
 namespace embargo {
 
+class NameIndex;  // src/index/name_index.h
+
 // The documented default alert threshold (docs/SCORING.md).
 inline constexpr double kDefaultThreshold = 0.80;
 
@@ -101,6 +103,11 @@ class Screener {
   const std::vector<ListLoad>& lists() const;
   size_t entity_count() const;
   size_t name_count() const;
+
+  // The name index and its entities, for engines built on top of the Screener (free-text
+  // scanning). NameRecord::entity indexes entity(); both live as long as the Screener.
+  const NameIndex& name_index() const;
+  const Entity& entity(uint32_t index) const;
 
  private:
   struct Impl;

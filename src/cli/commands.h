@@ -63,6 +63,13 @@ int RunListsDiff(const DiffArgs& a);
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
 int RunServe(const GlobalOptions& g, const ServeArgs& a);
 
+struct TextArgs {
+  std::vector<std::string> files;  // "-" is stdin
+  std::string format = "table";
+};
+// `text FILE...`: listed names mentioned in texts. Exit 0 none, 1 mentions, 2 error.
+int RunText(const GlobalOptions& g, const TextArgs& a);
+
 // For subcommands implemented in their own files: the Screener over the lists the global options
 // select (--lists, --config, EMBARGO_LISTS, bundled), and the resolved alert threshold.
 struct ConfiguredScreener {

@@ -71,6 +71,11 @@ int main(int argc, char** argv) {
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
 
+  TextArgs tx;
+  auto* text = app.add_subcommand("text", "find listed names mentioned in texts (articles, contracts, remittance lines)");
+  text->add_option("files", tx.files, "UTF-8 text files; - reads stdin")->required();
+  text->add_option("--format", tx.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  text->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
   MessageArgs msg;
   auto* message = app.add_subcommand("message", "screen payment messages: SWIFT MT103/202/202COV (RJE batches too), ISO 20022 pacs.008/009");
   message->add_option("files", msg.files, "message files")->required();
@@ -104,6 +109,7 @@ int main(int argc, char** argv) {
     if (*lists_update) return RunListsUpdate(g, up);
     if (*lists) return RunLists(g, lists_format, export_names);
     if (*serve) return RunServe(g, sv);
+    if (*text) return RunText(g, tx);
     if (*message) return RunMessage(g, msg);
     if (*goods) return RunGoods(gd);
     if (*trade) return RunTrade(g, td);

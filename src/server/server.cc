@@ -19,6 +19,7 @@
 #include "server/message_api.h"
 #include "server/metrics.h"
 #include "server/trade_api.h"
+#include "server/text_api.h"
 
 namespace embargo::server {
 
@@ -165,6 +166,10 @@ struct Server::Impl {
     routes = {
         {"POST", "/v1/screen", "POST /v1/screen", true,
          [](const httplib::Request& req, const ApiContext& ctx) { return Screen(ctx, req.params, req.body); }},
+        {"POST", "/v1/screen/text", "POST /v1/screen/text", true,
+         [](const httplib::Request& req, const ApiContext& ctx) {
+           return ScreenText(ctx, req.params, req.get_header_value("Content-Type"), req.body);
+         }},
         {"POST", "/v1/screen/message", "POST /v1/screen/message", true,
          [](const httplib::Request& req, const ApiContext& ctx) { return ScreenMessage(ctx, req.params, req.body); }},
         {"POST", "/v1/screen/trade", "POST /v1/screen/trade", true,

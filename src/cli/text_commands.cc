@@ -1,0 +1,129 @@
+// `embargo text FILE...`: listed names mentioned in free text.
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <iostream>
+#include <iterator>
+
+#include "cli/commands.h"
+#include "common/io.h"
+#include "embargo/text_scan.h"
+#include "text_scan/mention_json.h"
+
+namespace embargo::cli {
+namespace {
+
+// Texts larger than this are refused rather than read into memory (and offsets stay 32-bit safe).
+constexpr size_t kMaxTextBytes = size_t{1} << 30;
+
+StatusOr<std::string> ReadInput(const std::string& path) {
+  std::string bytes;
+  if (path == "-") {
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) return Status::IOError("stdin: read failed");
+  } else {
+    auto r = ReadFile(path);
+    if (!r.ok()) return r.status();
+    bytes = std::move(*r);
+  }
+  std::string name = path == "-" ? "stdin" : path;
+  if (bytes.size() > kMaxTextBytes) return Status::InvalidArgument(name + ": larger than 1 GiB");
+  // Text that is not UTF-8 is refused, not guessed at: a wrong guess could hide a name.
+  if (size_t bad = FindInvalidUtf8(bytes); bad != std::string::npos)
+    return Status::InvalidArgument(name + ": not valid UTF-8 at byte offset " + std::to_string(bad) +
+                                   " (convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)");
+  return bytes;
+}
+
+// 1-based line and column (in code points) of byte offsets, for people reading the table.
+// Offsets come in ascending order, so the text is walked once for all of them.
+class LineColumns {
+ public:
+  explicit LineColumns(std::string_view text) : text_(text) {}
+  std::pair<size_t, size_t> At(size_t offset) {
+    if (offset < pos_) pos_ = 0, line_ = 1, col_ = 1;
+    for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
+      unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '\n') {
+        ++line_;
+        col_ = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++col_;
+      }
+    }
+    return {line_, col_};
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0, line_ = 1, col_ = 1;
+};
+
+void PrintMentions(const std::string& name, std::string_view text, const std::vector<Mention>& mentions) {
+  std::cout << name << ": " << mentions.size() << " mention(s)\n";
+  LineColumns where(text);
+  for (const Mention& m : mentions) {
+    auto [line, col] = where.At(m.begin);
+    std::string shown = m.text;
+    for (char& c : shown)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    std::cout << "  " << line << ":" << col << "  bytes " << m.begin << "-" << m.end << "  chars " << m.char_begin
+              << "-" << m.char_end << "  \"" << shown << "\"\n";
+    std::cout << "       " << std::fixed << std::setprecision(3) << m.hit.score << "  " << m.hit.entity->id << "  "
+              << SchemaName(m.hit.entity->schema) << "  " << m.hit.entity->caption() << std::defaultfloat << "\n";
+    std::cout << "       matched \"" << m.hit.matched_name << "\": ";
+    for (size_t k = 0; k < m.hit.tokens.size(); ++k) {
+      const auto& t = m.hit.tokens[k];
+      std::cout << (k ? ", " : "") << t.query << "=" << t.list << " (" << t.how << ")";
+    }
+    std::cout << "\n";
+    for (const Hit& h : m.also)
+      std::cout << "       also " << std::fixed << std::setprecision(3) << h.score << "  " << h.entity->id << "  "
+                << h.entity->caption() << std::defaultfloat << "\n";
+  }
+}
+
+}  // namespace
+
+int RunText(const GlobalOptions& g, const TextArgs& a) {
+  auto configured = LoadConfiguredScreener(g);
+  if (!configured.ok()) {
+    std::cerr << "embargo: " << configured.status().message() << "\n";
+    return 2;
+  }
+  const double threshold = configured->threshold;
+  TextScanOptions options;
+  options.threshold = threshold;
+  auto scanner = TextScanner::Build(*configured->screener, options);
+  if (!scanner.ok()) {
+    std::cerr << "embargo: " << scanner.status().message() << "\n";
+    return 2;
+  }
+  bool any_mention = false, any_error = false;
+  for (const std::string& path : a.files) {
+    std::string name = path == "-" ? "stdin" : path;
+    auto text = ReadInput(path);
+    if (!text.ok()) {
+      // The file was not screened: never reported as clear.
+      std::cerr << "embargo: " << text.status().message() << "\n";
+      if (a.format == "json") std::cout << nlohmann::json{{"file", name}, {"error", text.status().message()}}.dump() << "\n";
+      any_error = true;
+      continue;
+    }
+    TextScanStats stats;
+    std::vector<Mention> mentions = (*scanner)->Scan(*text, threshold, &stats);
+    any_mention |= !mentions.empty();
+    if (a.format == "json") {
+      nlohmann::json out = {{"file", name}, {"bytes", stats.bytes}, {"threshold", threshold},
+                            {"mentions", MentionsJson(mentions)}};
+      std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      PrintMentions(name, *text, mentions);
+    }
+  }
+  std::cout.flush();
+  if (any_error) return 2;
+  return any_mention ? 1 : 0;
+}
+
+}  // namespace embargo::cli

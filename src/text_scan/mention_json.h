@@ -1,0 +1,17 @@
+// JSON view of free-text mentions, shared by the CLI (embargo text) and the server (/v1/screen/text).
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <vector>
+
+#include "embargo/text_scan.h"
+
+namespace embargo {
+
+// {"begin", "end", "char_begin", "char_end", "text", "entity_id", "score", "caption", "schema",
+//  "matched_name", "hit": HitJson (with the explanation), "also": [HitJson...]}
+nlohmann::json MentionJson(const Mention& mention);
+nlohmann::json MentionsJson(const std::vector<Mention>& mentions);
+
+}  // namespace embargo

@@ -1,0 +1,130 @@
+// POST /v1/screen/text end to end: a real server on a free loopback port, real HTTP requests.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/sha256.h"
+#include "server/server.h"
+
+namespace embargo::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kKey = "text-test-key-42";
+
+class TextApiTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServerOptions opts;
+    opts.port = 0;
+    opts.api_key_hashes = {Sha256Hex(kKey)};
+    opts.threads = 4;
+    std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+    auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+    ASSERT_TRUE(srv.ok()) << srv.status().message();
+    server_ = srv->release();
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = new std::thread([] { server_->Run(); });
+    httplib::Client c("127.0.0.1", server_->port());
+    for (int i = 0; i < 200; ++i) {
+      if (auto r = c.Get("/healthz"); r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+  }
+  static httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Headers Auth() { return {{"X-API-Key", kKey}}; }
+  static std::string Testdata(const std::string& name) {
+    std::ifstream in(std::string(EMBARGO_SOURCE_DIR) + "/tests/text_scan/testdata/" + name, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  static Server* server_;
+  static std::thread* thread_;
+};
+
+Server* TextApiTest::server_ = nullptr;
+std::thread* TextApiTest::thread_ = nullptr;
+
+TEST_F(TextApiTest, PlainTextBodyGivesMentionsWithOffsets) {
+  std::string text = Testdata("en_iran.txt");
+  auto r = Client().Post("/v1/screen/text", Auth(), text, "text/plain; charset=utf-8");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  EXPECT_TRUE(j["alert"].get<bool>());
+  EXPECT_EQ(j["bytes"], text.size());
+  ASSERT_EQ(j["mentions"].size(), 6u) << r->body;
+  for (const auto& m : j["mentions"]) {
+    size_t b = m["begin"], e = m["end"];
+    EXPECT_EQ(text.substr(b, e - b), m["text"].get<std::string>());
+    EXPECT_TRUE(m["hit"].contains("explanation"));
+  }
+  EXPECT_EQ(j["mentions"][0]["entity_id"], "ofac-sdn:10391");
+  EXPECT_TRUE(j["lists"].is_array());
+}
+
+TEST_F(TextApiTest, JsonBodyAndThreshold) {
+  json body = {{"text", "Вчера Владимир Путин и ПАО НК Роснефть."}, {"threshold", 0.99}};
+  auto r = Client().Post("/v1/screen/text", Auth(), body.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  ASSERT_EQ(j["mentions"].size(), 1u) << r->body;  // Putin scores 0.95, under 0.99
+  EXPECT_EQ(j["mentions"][0]["text"], "ПАО НК Роснефть");
+  EXPECT_EQ(j["mentions"][0]["char_begin"], 23);
+  EXPECT_EQ(j["threshold"], 0.99);
+}
+
+TEST_F(TextApiTest, CleanTextIsNoAlert) {
+  auto r = Client().Post("/v1/screen/text", Auth(), "Vladimir said the Bank was closed.", "text/plain");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  json j = json::parse(r->body);
+  EXPECT_FALSE(j["alert"].get<bool>());
+  EXPECT_TRUE(j["mentions"].empty());
+}
+
+TEST_F(TextApiTest, ErrorsAreClear) {
+  auto bad = Client().Post("/v1/screen/text", Auth(), std::string("Rosneft \xC3\x28"), "text/plain");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("byte offset 8"), std::string::npos) << bad->body;
+  auto no_text = Client().Post("/v1/screen/text", Auth(), R"({"txt": "x"})", "application/json");
+  ASSERT_TRUE(no_text);
+  EXPECT_EQ(no_text->status, 400);
+  EXPECT_NE(no_text->body.find("text: expected a string"), std::string::npos);
+  auto threshold = Client().Post("/v1/screen/text?threshold=2", Auth(), "Rosneft", "text/plain");
+  ASSERT_TRUE(threshold);
+  EXPECT_EQ(threshold->status, 400);
+  auto unauthorised = Client().Post("/v1/screen/text", "Rosneft", "text/plain");
+  ASSERT_TRUE(unauthorised);
+  EXPECT_EQ(unauthorised->status, 401);
+}
+
+TEST_F(TextApiTest, ScannerFollowsAReload) {
+  ASSERT_TRUE(server_->Reload().ok());
+  auto r = Client().Post("/v1/screen/text", Auth(), "Sovcomflot chartered the NS Champion.", "text/plain");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["mentions"].size(), 2u) << r->body;
+}
+
+}  // namespace
+}  // namespace embargo::server

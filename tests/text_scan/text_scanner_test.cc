@@ -1,0 +1,337 @@
+// The free-text scanner on news-style articles written for these tests (testdata/*.txt) and on
+// short texts for each rule: which listed names are found, where, and which words are not.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "embargo/lists.h"
+#include "embargo/screener.h"
+#include "embargo/text_scan.h"
+
+namespace embargo {
+namespace {
+
+std::string ReadTestdata(const std::string& name) {
+  std::ifstream in(std::string(EMBARGO_SOURCE_DIR) + "/tests/text_scan/testdata/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+class TextScannerTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
+    ASSERT_TRUE(lists.ok()) << lists.status().message();
+    auto screener = Screener::Build(std::move(*lists));
+    ASSERT_TRUE(screener.ok());
+    screener_ = screener->release();
+    auto scanner = TextScanner::Build(*screener_);
+    ASSERT_TRUE(scanner.ok()) << scanner.status().message();
+    scanner_ = scanner->release();
+  }
+  static void TearDownTestSuite() {
+    delete scanner_;
+    delete screener_;
+  }
+
+  // A mention expected in a text: its words as written there (the n-th occurrence) and the entity.
+  struct Expected {
+    std::string words;
+    std::string entity_id;
+    int occurrence = 1;
+  };
+
+  // Scans `text` and checks that exactly the expected mentions are found, at the offsets where the
+  // words stand in the text, with the expected entity as the best hit.
+  static void ExpectExactly(const std::string& text, const std::vector<Expected>& expected) {
+    std::vector<Mention> found = scanner_->Scan(text);
+    std::string got;
+    for (const auto& m : found) got += "\n  \"" + m.text + "\" -> " + m.hit.entity->id;
+    ASSERT_EQ(found.size(), expected.size()) << "found:" << got;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      const Expected& e = expected[i];
+      size_t at = std::string::npos;
+      for (int k = 0; k < e.occurrence; ++k) at = text.find(e.words, at == std::string::npos ? 0 : at + 1);
+      ASSERT_NE(at, std::string::npos) << e.words;
+      const Mention& m = found[i];
+      EXPECT_EQ(m.begin, at) << e.words << "; found:" << got;
+      EXPECT_EQ(m.end, at + e.words.size()) << e.words;
+      EXPECT_EQ(m.text, e.words);
+      EXPECT_EQ(m.char_begin, CodePoints(std::string_view(text).substr(0, at))) << e.words;
+      EXPECT_EQ(m.char_end, m.char_begin + CodePoints(e.words)) << e.words;
+      ASSERT_NE(m.hit.entity, nullptr);
+      // The expected entity is the best hit, or ties with it (one company listed twice).
+      std::string id = m.hit.entity->id;
+      for (const Hit& h : m.also)
+        if (h.entity->id == e.entity_id && std::abs(h.score - m.hit.score) < 1e-9) id = h.entity->id;
+      EXPECT_EQ(id, e.entity_id) << e.words;
+      EXPECT_GE(m.hit.score, kDefaultThreshold);
+      EXPECT_FALSE(m.hit.tokens.empty()) << "a mention is explained token by token: " << e.words;
+    }
+  }
+
+  static bool Finds(const std::string& text, const std::string& words) {
+    for (const auto& m : scanner_->Scan(text))
+      if (m.text.find(words) != std::string::npos || words.find(m.text) != std::string::npos) return true;
+    return false;
+  }
+
+  static Screener* screener_;
+  static TextScanner* scanner_;
+};
+
+Screener* TextScannerTest::screener_ = nullptr;
+TextScanner* TextScannerTest::scanner_ = nullptr;
+
+TEST_F(TextScannerTest, EnglishEnergyArticle) {
+  std::string text = ReadTestdata("en_energy.txt");
+  ExpectExactly(text, {
+                          {"Rosneft", "ofac-cons:17022"},  // written "Rosneft's"
+                          {"Vladimir Putin", "ofac-sdn:35096"},
+                          {"Igor Sechin", "ofac-sdn:16692"},
+                          {"Sovcomflot", "ofac-sdn:34741"},
+                          {"NS Champion", "ofac-sdn:46610"},
+                          {"Putin, Vladimir", "ofac-sdn:35096"},
+                          {"Sergei\nShoigu", "ofac-sdn:35173"},  // across a line break
+                          {"Gennady Timchenko", "ofac-sdn:16666"},
+                          {"Arkady Rotenberg", "ofac-sdn:16669"},
+                          {"ROSNEFT PJSC", "ofac-cons:17022"},  // upper case, with its legal form
+                          {"GAZPROMBANK", "ofac-cons:17016"},
+                      });
+  // Not listed, or ordinary words: a first name alone, banks not listed, a champion, the forest.
+  for (const char* words : {"Vladimir, a trader", "Bank of England", "Deutsche Bank", "Angela Merkel", "Emmanuel Macron",
+                            "champion of free", "forest", "September", "the current"})
+    EXPECT_FALSE(Finds(text, words)) << words;
+}
+
+TEST_F(TextScannerTest, EnglishIranArticle) {
+  std::string text = ReadTestdata("en_iran.txt");
+  ExpectExactly(text, {
+                          {"Islamic Revolutionary Guard Corps", "ofac-sdn:10391"},
+                          {"Mahan Air", "ofac-sdn:12927"},
+                          {"Qasem Soleimani", "ofac-sdn:10481"},
+                          {"Bank Melli", "ofac-sdn:25420"},
+                          {"Adrian Darya 1", "ofac-sdn:27304"},
+                          {"Hassan Nasrallah", "ofac-sdn:2686"},
+                      });
+  // "Happiness" is a listed vessel's name and "Service Platform" a listed company's: as ordinary
+  // words (and in another order) they are not mentions. Nor is "Mohammed" alone.
+  for (const char* words : {"Mohammed", "Happiness", "Platform Service", "John Smith", "Maria Lopez", "Damascus"})
+    EXPECT_FALSE(Finds(text, words)) << words;
+}
+
+TEST_F(TextScannerTest, UpperCaseRemittanceLines) {
+  std::string text = ReadTestdata("remittance.txt");
+  ExpectExactly(text, {
+                          {"SBERBANK OF RUSSIA", "ofac-sdn:17018"},
+                          {"DILBAR", "ofac-sdn:35301"},
+                          {"VIKTOR VEKSELBERG", "ofac-sdn:24306"},
+                      });
+  for (const char* words : {"MOHAMMED", "FOREST", "CURRENT ACCOUNT", "OFFICE SUPPLIES"}) EXPECT_FALSE(Finds(text, words)) << words;
+}
+
+TEST_F(TextScannerTest, RussianArticleWithCaseEndingsAndLegalForms) {
+  std::string text = ReadTestdata("ru_news.txt");
+  ExpectExactly(text, {
+                          {"Владимир Путин", "ofac-sdn:35096"},
+                          {"ПАО НК Роснефть", "ofac-cons:17022"},
+                          {"Игорем Сечиным", "ofac-sdn:16692"},  // instrumental case
+                          {"Сергей Шойгу", "ofac-sdn:35173"},
+                          {"Роснефти", "ofac-cons:17022"},  // genitive
+                          {"Сбербанк", "ofac-cons:17018"},
+                      });
+  // Code points and bytes differ in Cyrillic: both are given.
+  std::vector<Mention> found = scanner_->Scan(text);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].begin, 61u);
+  EXPECT_EQ(found[0].char_begin, 35u);
+  EXPECT_EQ(found[0].char_end, 49u);
+  // "Владимира" (a first name, genitive) and Kazan (a city; also a vessel's name) are not mentions.
+  EXPECT_FALSE(Finds(text, "Владимира"));
+  EXPECT_FALSE(Finds(text, "Казани"));
+  EXPECT_FALSE(Finds(text, "Иван Петров"));
+  // Inflected words are explained as such.
+  bool inflected = false;
+  for (const auto& m : found)
+    for (const auto& t : m.hit.tokens) inflected |= t.how == "inflected";
+  EXPECT_TRUE(inflected);
+}
+
+TEST_F(TextScannerTest, ArabicAndChineseNames) {
+  std::string text = ReadTestdata("ar_zh.txt");
+  ExpectExactly(text, {
+                          {"قاسم سليماني", "ofac-sdn:10481"},
+                          {"李方伟", "ofac-sdn:11447"},
+                          {"Li Fangwei", "ofac-sdn:11447"},
+                      });
+}
+
+TEST_F(TextScannerTest, HyphenatedNamesAndParticles) {
+  // "un" after a hyphen shares Jong's capital, so the whole name is read (not KIM, Jong Man);
+  // al-Qaida is one word once its particle is joined.
+  auto found = scanner_->Scan("Kim Jong-un attended. Al-Qaida claimed it.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].text, "Kim Jong-un");
+  EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:20157");
+  EXPECT_EQ(found[1].text, "Al-Qaida");
+  EXPECT_EQ(found[1].hit.entity->schema, Schema::kOrganization);
+}
+
+TEST_F(TextScannerTest, KoreanNameInHangul) {
+  std::string text = "북한의 김정은 위원장은 말했다.";
+  auto found = scanner_->Scan(text);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "김정은");
+  EXPECT_EQ(found[0].begin, text.find("김정은"));
+  EXPECT_EQ(found[0].char_begin, 4u);
+  EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:20157");
+}
+
+TEST_F(TextScannerTest, PossessiveIsNotPartOfTheMention) {
+  auto found = scanner_->Scan("We met Sovcomflot\xE2\x80\x99s lawyers and Rosneft's.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].text, "Sovcomflot");
+  EXPECT_EQ(found[1].text, "Rosneft");
+}
+
+TEST_F(TextScannerTest, FullNameWithPatronymicIsOneMention) {
+  auto found = scanner_->Scan("Talks with Vladimir Vladimirovich Putin ended.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "Vladimir Vladimirovich Putin");
+  EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:35096");
+  EXPECT_GT(found[0].hit.score, 0.95);
+}
+
+TEST_F(TextScannerTest, CommonFirstNamesAndWordsAloneAreNotMentions) {
+  for (const char* text : {"Vladimir said he would come.", "Mohammed", "Bank", "The Bank said so.", "Sergei and Igor agreed.",
+                           "the current round", "A forest. Forest fires.", "Happiness is a full tank."})
+    EXPECT_TRUE(scanner_->Scan(text).empty()) << text;
+}
+
+TEST_F(TextScannerTest, NamesOfOrdinaryWordsNeedCapitalsOrTheirLegalForm) {
+  // Listed companies named with ordinary words: found where capitals show a name, in full and in order.
+  auto found = scanner_->Scan("Oleg Deripaska controls Basic Element, and its Service Platform unit.");
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[1].text, "Basic Element");
+  EXPECT_EQ(found[1].hit.entity->id, "ofac-sdn:24224");
+  EXPECT_EQ(found[2].text, "Service Platform");
+  // In text all in capitals the same words are just words, as are function words with one word
+  // (THE BASE is an alias of al-Qaida, TO PAK a listed person) and numbered words (SET 1).
+  EXPECT_TRUE(scanner_->Scan("BASIC ELEMENT AND THE BASE PATH TO PACK A STANDARD LINE OF 1 SET").empty());
+  // With its legal form a name of ordinary words is a mention even in capitals.
+  found = scanner_->Scan("PAYMENT TO STANDARD LINE LLC FOR SERVICES");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "STANDARD LINE LLC");
+  EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:47989");
+}
+
+TEST_F(TextScannerTest, LowerCaseTextHasNoCaseRule) {
+  // Remittance lines typed in lower case: capitals mean nothing there, so names are still found.
+  auto found = scanner_->Scan("payment to bank melli for vladimir putin");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].text, "bank melli");
+  EXPECT_EQ(found[1].text, "vladimir putin");
+  // In prose where lower case is the rule, lower-case words are not names.
+  EXPECT_TRUE(scanner_->Scan("Shares rose. The bank melli story, They said, was old news for Traders.").empty());
+}
+
+TEST_F(TextScannerTest, SentenceBreaksSeparateNames) {
+  // "Putin" ends one sentence and "Vladimir" starts the next: two words, not one name.
+  auto found = scanner_->Scan("They spoke of Putin. Vladimir, his driver, waited.");
+  EXPECT_TRUE(found.empty());
+}
+
+TEST_F(TextScannerTest, ThresholdDecides) {
+  std::string text = "Vladimir Putin and Rosneft.";
+  EXPECT_EQ(scanner_->Scan(text).size(), 2u);
+  auto strict = scanner_->Scan(text, 0.99, nullptr);
+  ASSERT_EQ(strict.size(), 1u);  // Putin scores 0.95 (his patronymic is missing); Rosneft 1.0
+  EXPECT_EQ(strict[0].text, "Rosneft");
+}
+
+TEST_F(TextScannerTest, InvalidUtf8IsFoundAndSkippedWithoutHarm) {
+  std::string text = "ok \xFF\xFE bytes then Sovcomflot";
+  EXPECT_EQ(FindInvalidUtf8(text), 3u);
+  EXPECT_EQ(FindInvalidUtf8("plain ascii and Роснефть"), std::string_view::npos);
+  auto found = scanner_->Scan(text);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].begin, text.find("Sovcomflot"));
+  EXPECT_EQ(found[0].char_begin, text.find("Sovcomflot"));  // each invalid byte counts as one
+}
+
+TEST_F(TextScannerTest, EmptyAndPunctuationOnlyTexts) {
+  for (const char* text : {"", " ", "\n\n", ";;;...", "\xE2\x80\x9C\xE2\x80\x9D"}) {
+    TextScanStats stats;
+    EXPECT_TRUE(scanner_->Scan(text, 0.8, &stats).empty());
+    EXPECT_EQ(stats.tokens, 0u);
+  }
+}
+
+TEST_F(TextScannerTest, RandomBytesNeverCrash) {
+  std::mt19937 rng(7);
+  const std::string pieces[] = {"Putin", " ", ",", "'s", "\n", "Роснефть", "\xFF", "\xD0", "李", "al-", "ПАО", "PJSC", ".", "1"};
+  for (int i = 0; i < 300; ++i) {
+    std::string text;
+    for (int k = 0; k < 30; ++k) text += pieces[rng() % std::size(pieces)];
+    for (const auto& m : scanner_->Scan(text)) {
+      ASSERT_LE(m.end, text.size());
+      ASSERT_LT(m.begin, m.end);
+      ASSERT_LE(m.char_end, text.size());
+    }
+  }
+}
+
+TEST_F(TextScannerTest, ConcurrentScansAgree) {
+  std::string text = ReadTestdata("en_energy.txt") + ReadTestdata("ru_news.txt") + ReadTestdata("ar_zh.txt");
+  auto expected = scanner_->Scan(text);
+  std::vector<std::thread> threads;
+  std::vector<size_t> counts(4);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < 5; ++r) counts[t] = scanner_->Scan(text).size();
+    });
+  for (auto& th : threads) th.join();
+  for (size_t c : counts) EXPECT_EQ(c, expected.size());
+  EXPECT_GE(expected.size(), 19u);
+}
+
+TEST_F(TextScannerTest, LongTextsScannedInPiecesKeepTheirOffsets) {
+  TextScanOptions o;
+  o.max_piece_bytes = 300;  // pieces cut after line breaks (a name across one may be cut)
+  auto small = TextScanner::Build(*screener_, o);
+  ASSERT_TRUE(small.ok());
+  std::string text = ReadTestdata("ar_zh.txt") + ReadTestdata("en_iran.txt") + ReadTestdata("remittance.txt");
+  auto whole = scanner_->Scan(text);
+  auto pieces = (*small)->Scan(text);
+  ASSERT_EQ(pieces.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(pieces[i].begin, whole[i].begin) << whole[i].text;
+    EXPECT_EQ(pieces[i].char_begin, whole[i].char_begin) << whole[i].text;
+    EXPECT_EQ(pieces[i].text, whole[i].text);
+  }
+  EXPECT_EQ(whole.size(), 12u);
+}
+
+TEST_F(TextScannerTest, BadOptionsAreRefused) {
+  TextScanOptions o;
+  o.threshold = 0;
+  EXPECT_FALSE(TextScanner::Build(*screener_, o).ok());
+  o = TextScanOptions{};
+  o.max_mention_tokens = 0;
+  EXPECT_FALSE(TextScanner::Build(*screener_, o).ok());
+}
+
+}  // namespace
+}  // namespace embargo
