@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/store_commands.h"
 
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -66,6 +67,8 @@ StatusOr<Config> ResolveConfig(const GlobalOptions& g) {
         try { c.threshold = std::stod(value); } catch (...) { c.threshold = -1; }
         if (!(c.threshold >= 0 && c.threshold <= 1))
           return Status::InvalidArgument(g.config + ":" + std::to_string(n) + ": threshold must be a number in [0,1]");
+      } else if (IsStoreConfigKey(key)) {
+        // read by the store commands (store_commands.cc)
       } else return Status::InvalidArgument(g.config + ":" + std::to_string(n) + ": unknown key '" + key + "'");
     }
   }
@@ -156,6 +159,12 @@ void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
 
 }  // namespace
 
+ResolvedConfig ResolveForStore(const GlobalOptions& g) {
+  auto c = ResolveConfig(g);
+  if (!c.ok()) return {"", 0, c.status().message()};
+  return {c->lists_dir, c->threshold, ""};
+}
+
 int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
   auto config = ResolveConfig(g);
   if (!config.ok()) return Fail(config.status());
@@ -168,6 +177,7 @@ int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
   opts.limit = a.limit;
   auto result = (*screener)->Screen(*query, opts);
   if (!result.ok()) return Fail(result.status());
+  if (WantsRecord(g, a.rec)) return RecordScreen(g, a.rec, *query, *result, **screener, opts.threshold, a.format);
   if (a.format == "json") std::cout << ScreenResultJson(*query, *result).dump() << "\n";
   else PrintTable(*query, *result, opts.threshold);
   return result->alert ? 1 : 0;
@@ -197,6 +207,7 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
 
   auto screener = LoadScreener(*config);
   if (!screener.ok()) return Fail(screener.status());
+  if (WantsRecord(g, a.rec)) return RecordBatch(g, a, **screener, config->threshold);
   MatchOptions opts;
   opts.threshold = config->threshold;
   auto field = [&](const Row& r, const char* name) -> std::string {

@@ -2,6 +2,7 @@
 // 0 no alert, 1 alert, 2 error (the message, naming file, line or field, goes to stderr).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,16 @@ struct GlobalOptions {
   double threshold = -1;  // < 0: the configured or default threshold
 };
 
+// Recording a screening in the store (src/cli/store_commands.cc).
+struct RecordArgs {
+  bool record = false;      // --record (or `record = always` in the config file)
+  std::string store;        // --store PATH|postgresql://... (or `store = ...` in the config file)
+  std::string customer_id;  // screen: --customer-id (batch: the id column)
+  std::string caller;       // --caller; default $USER
+};
+
 struct ScreenArgs {
+  RecordArgs rec;
   std::string name;
   std::string type;
   std::vector<std::string> dob, country, id;
@@ -22,6 +32,7 @@ struct ScreenArgs {
 };
 
 struct BatchArgs {
+  RecordArgs rec;
   std::string input, output;
   unsigned threads = 1;
 };
@@ -54,5 +65,42 @@ struct DiffArgs {
 int RunListsDiff(const DiffArgs& a);
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
 int RunServe(const GlobalOptions& g, const ServeArgs& a);
+
+// --- Store commands (src/cli/store_commands.cc).
+// The lists directory and threshold as every command resolves them (command line, config, env).
+struct ResolvedConfig {
+  std::string lists_dir;
+  double threshold = 0;
+  std::string error;  // non-empty: the configuration is unusable
+};
+ResolvedConfig ResolveForStore(const GlobalOptions& g);
+// True when this screening must be recorded (flag or `record = always`); errors exit 2.
+bool WantsRecord(const GlobalOptions& g, const RecordArgs& r);
+struct StoreArgs {
+  std::string store;
+  std::string caller;
+};
+struct AlertsArgs {
+  StoreArgs st;
+  std::string status = "pending";
+  int64_t limit = 100;
+  int64_t id = 0;
+  std::string decision, reviewer, comment;
+  std::string format = "table";
+};
+struct RescreenArgs {
+  StoreArgs st;
+  std::string customers;
+  bool from_store = false;
+  std::string previous_lists;
+  size_t batch_size = 1000;
+  unsigned threads = 1;
+  std::string format = "table";
+};
+int RunAuditVerify(const GlobalOptions& g, const StoreArgs& a);
+int RunAlertsList(const GlobalOptions& g, const AlertsArgs& a);
+int RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a);
+int RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a);
+int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a);
 
 }  // namespace embargo::cli
