@@ -392,6 +392,7 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
     opts.api_key_hashes = *keys;
   }
   if (const char* env = std::getenv("EMBARGO_API_KEY"); env && *env) opts.api_key_hashes.push_back(Sha256Hex(Trim(env)));
+  if (Status s = ConfigureServerStore(g, a.store, opts); !s.ok()) return Fail(s);
   std::string dir = config->lists_dir;
   auto loader = [dir]() -> StatusOr<std::vector<ListLoad>> {
     if (!IsDirectory(dir)) return Status::NotFound(dir + ": lists directory does not exist");

@@ -50,6 +50,7 @@ struct ServeArgs {
   size_t threads = 96;
   bool log_names = false;
   bool access_log = false;
+  std::string store;  // --store: record screenings, serve /v1/alerts
 };
 
 int RunScreen(const GlobalOptions& g, const ScreenArgs& a);

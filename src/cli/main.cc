@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 4096u));
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
+  serve->add_option("--store", sv.store, "store for recorded screenings and /v1/alerts: SQLite file or postgresql://...");
 
   // The decision store: audit trail, alerts and rescreening (store_commands.cc).
   StoreArgs audit_args;

@@ -247,6 +247,16 @@ int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& scre
   return any_alert ? 1 : 0;
 }
 
+Status ConfigureServerStore(const GlobalOptions& g, const std::string& store_flag, server::ServerOptions& opts) {
+  StoreConfig c = ReadStoreConfig(g);
+  if (!c.error.empty()) return Status::InvalidArgument(c.error);
+  opts.store = store_flag.empty() ? c.store : store_flag;
+  opts.store_options = c.options;
+  opts.record_always = c.record_always;
+  if (opts.record_always && opts.store.empty()) return Status::InvalidArgument("record = always needs a store (--store)");
+  return Status::Ok();
+}
+
 int RunAuditVerify(const GlobalOptions& g, const StoreArgs& a) {
   auto store = OpenStore(a.store, ReadStoreConfig(g), /*read_only=*/true);
   if (!store.ok()) return Fail(store.status().message());

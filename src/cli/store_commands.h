@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "embargo/screener.h"
+#include "server/server.h"
 
 namespace embargo::cli {
 
@@ -19,5 +20,8 @@ int RecordScreen(const GlobalOptions& g, const RecordArgs& r, const Query& query
 // `batch --record`: each row is screened and recorded (idempotently: rerunning the same input
 // after an interruption records only the rows not yet recorded); one JSON line per row.
 int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& screener, double threshold);
+
+// The server's store: --store or the config file's store/record/four-eyes keys.
+Status ConfigureServerStore(const GlobalOptions& g, const std::string& store_flag, server::ServerOptions& opts);
 
 }  // namespace embargo::cli
