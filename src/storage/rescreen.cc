@@ -88,22 +88,27 @@ StatusOr<RescreenReport> RunRescreen(Store& store, const std::vector<ListLoad>& 
 
   if (!delta.empty() && static_cast<size_t>(run->checkpoint) < customers.size()) {
     // The delta index finds candidates; the full index scores them as any screening would.
-    std::vector<ListLoad> delta_lists;
-    for (const ListLoad& l : current) {
-      ListLoad d;
-      d.dataset = l.dataset;
-      d.title = l.title;
-      d.format = l.format;
-      d.published = l.published;
-      d.content_hash = l.content_hash;
-      for (const Entity& e : l.entities)
-        if (delta.count(e.id)) d.entities.push_back(e);
-      if (!d.entities.empty()) delta_lists.push_back(std::move(d));
-    }
-    auto delta_screener = Screener::Build(std::move(delta_lists));
-    if (!delta_screener.ok()) return delta_screener.status();
+    // When the delta is the whole list (a first run), one index serves both steps.
+    bool whole = delta.size() == fps.size();
     auto full_screener = Screener::Build(current);
     if (!full_screener.ok()) return full_screener.status();
+    StatusOr<std::unique_ptr<Screener>> delta_screener = std::unique_ptr<Screener>();
+    if (!whole) {
+      std::vector<ListLoad> delta_lists;
+      for (const ListLoad& l : current) {
+        ListLoad d;
+        d.dataset = l.dataset;
+        d.title = l.title;
+        d.format = l.format;
+        d.published = l.published;
+        d.content_hash = l.content_hash;
+        for (const Entity& e : l.entities)
+          if (delta.count(e.id)) d.entities.push_back(e);
+        if (!d.entities.empty()) delta_lists.push_back(std::move(d));
+      }
+      delta_screener = Screener::Build(std::move(delta_lists));
+      if (!delta_screener.ok()) return delta_screener.status();
+    }
     MatchOptions candidate_opts;
     candidate_opts.threshold = options.threshold;
     candidate_opts.min_score = std::max(0.0, options.threshold - options.candidate_margin);
@@ -121,12 +126,14 @@ StatusOr<RescreenReport> RunRescreen(Store& store, const std::vector<ListLoad>& 
       std::atomic<size_t> candidates{0};
       ParallelFor(begin, end, options.threads, [&](size_t i) {
         const Customer& c = customers[i];
-        auto cand = (*delta_screener)->Screen(c.query, candidate_opts);
-        if (!cand.ok()) {
-          errors[i - begin] = "customer " + c.id + ": " + cand.status().message();
-          return;
+        if (!whole) {
+          auto cand = (*delta_screener)->Screen(c.query, candidate_opts);
+          if (!cand.ok()) {
+            errors[i - begin] = "customer " + c.id + ": " + cand.status().message();
+            return;
+          }
+          if (cand->hits.empty()) return;
         }
-        if (cand->hits.empty()) return;
         ++candidates;
         auto res = (*full_screener)->Screen(c.query, confirm_opts);
         if (!res.ok()) {
