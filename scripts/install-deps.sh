@@ -8,6 +8,7 @@ packages=(
   python3
   libcpp-httplib-dev wrk
   clang libclang-rt-14-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql
 )
 missing=()
 for p in "${packages[@]}"; do
