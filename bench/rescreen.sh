@@ -7,6 +7,7 @@
 # EMBARGO_BENCH_PG=1, started by scripts/pg-test-server.sh). Files go to $EMBARGO_BENCH_TMP
 # (default /tmp/embargo-rescreen-bench), never into the repository.
 #   bash bench/rescreen.sh [N] [ADDED] [THREADS]
+#   EMBARGO_BENCH_RUNS=day_delta EMBARGO_BENCH_PG=1 bash bench/rescreen.sh   (one run, on PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}; ADDED=${2:-200}; THREADS=${3:-2}
@@ -53,5 +54,7 @@ run() {
   echo "$name: $(cat "$T/$name.json")"
   grep -E "wall" "$T/$name.err"
 }
-run day_delta --previous-lists "$T/old"
-run full_list
+runs=${EMBARGO_BENCH_RUNS:-day_delta full_list}
+[[ " $runs " == *" day_delta "* ]] && run day_delta --previous-lists "$T/old"
+[[ " $runs " == *" full_list "* ]] && run full_list
+true

@@ -35,8 +35,11 @@ seed ftm_jsonl "$data/../benchmarks/opensanctions-pairs/dev.jsonl"
 seed ofac_csv "$data/ofac/sdn_2024-05-03/sdn.csv" "$data/ofac/non_sdn_cons_2018-04/cons_prim.csv"
 seed ofac_xml "$data/ofac/non_sdn_cons_2018-04/consolidated.xml"
 seed un_xml "$data/un/UN_consolidated.xml"
+mkdir -p "$work/customers"  # rescreening inputs (fuzz/storage/customers_fuzzer.cc)
+printf 'id,name,type,dob,country,id_number\nC1,"Anna Moreau",person,1980-02-01,FR,X123\n' >"$work/customers/seed0"
+printf '{"name":"Anna Moreau","type":"Person","dob":["1980"],"country":["FR"]}' >"$work/customers/seed1"
 
-targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml)
+targets=(uk_ofsi bis_dpl us_csl eu_fsf ftm_jsonl ofac_csv ofac_xml un_xml customers)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do
