@@ -39,6 +39,9 @@ class Db {
 StatusOr<std::unique_ptr<Db>> OpenSqlite(const std::string& path, const StoreOptions& options);
 StatusOr<std::unique_ptr<Db>> OpenPostgres(const std::string& uri, const StoreOptions& options);
 
+// A store target for messages: a postgresql:// URI without its password.
+std::string Redacted(const std::string& uri);
+
 // The schema migrations, in order (generated from src/storage/migrations/*.sql).
 struct Migration {
   int version;

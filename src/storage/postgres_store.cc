@@ -18,7 +18,8 @@ std::string Numbered(std::string_view sql) {
   return out;
 }
 
-// The URI without its password, for error messages.
+}  // namespace
+
 std::string Redacted(const std::string& uri) {
   size_t scheme = uri.find("://");
   size_t at = uri.find('@');
@@ -27,6 +28,8 @@ std::string Redacted(const std::string& uri) {
   if (colon != std::string::npos && colon < at) return uri.substr(0, colon) + ":***" + uri.substr(at);
   return uri;
 }
+
+namespace {
 
 class PostgresDb : public Db {
  public:

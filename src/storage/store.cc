@@ -607,7 +607,7 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& target, const St
   bool pg = target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0;
   auto db = pg ? storage::OpenPostgres(target, options) : storage::OpenSqlite(target, options);
   if (!db.ok()) return db.status();
-  auto store = std::make_unique<StoreImpl>(std::move(*db), target, options);
+  auto store = std::make_unique<StoreImpl>(std::move(*db), pg ? storage::Redacted(target) : target, options);
   Status s = store->Migrate();
   if (!s.ok()) return s;
   return std::unique_ptr<Store>(std::move(store));
