@@ -194,8 +194,9 @@ TEST_P(StoreCliTest, BatchRecordingKilledAndRerunRecordsEachRowOnce) {
   std::istringstream printed(Slurp(dir + "/b.out"));
   std::string line;
   while (std::getline(printed, line))
-    if (line.size() > 2 && line.back() == '}')
+    if (line.size() > 2 && line.back() == '}') {
       EXPECT_LE(nlohmann::json::parse(line)["record"].get<long>(), before);
+    }
   ExpectIntact(store);
 
   Outcome rerun = Embargo(args);

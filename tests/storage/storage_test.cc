@@ -322,7 +322,9 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
   for (const Alert& a : *c2)
     if (a.customer_id == "c2") {
       ASSERT_TRUE(store->Decide(a.id, "false_positive", "alice", "other person").ok());
-      if (a.score >= StoreOptions{}.four_eyes_score) ASSERT_TRUE(store->Decide(a.id, "false_positive", "bob", "agreed").ok());
+      if (a.score >= StoreOptions{}.four_eyes_score) {
+        ASSERT_TRUE(store->Decide(a.id, "false_positive", "bob", "agreed").ok());
+      }
     }
   std::vector<Entity> v2 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov"), Person("4", "Alimzhan Tokhtakhounov"),
                             Person("5", "Ayman al Zawahiri"), Person("6", "Ali Hassan Rahimi")};
@@ -340,9 +342,12 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
   auto all = store->ListAlerts("all", 0);
   ASSERT_TRUE(all.ok());
   for (const Alert& a : *all) {
-    if (a.run_id == second->run_id && a.customer_id == "c2")
+    if (a.run_id == second->run_id && a.customer_id == "c2") {
       EXPECT_NE(a.reason.find("list record changed"), std::string::npos) << a.reason;
-    if (a.entity_id == "test:3") EXPECT_EQ(a.status, "resolved_removed");
+    }
+    if (a.entity_id == "test:3") {
+      EXPECT_EQ(a.status, "resolved_removed");
+    }
   }
 
   // Nothing changed: nothing to screen, nothing new.
