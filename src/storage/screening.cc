@@ -72,6 +72,10 @@ StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, 
                                 const std::string& dob, const std::string& country, const std::string& id_number,
                                 const std::string& where) {
   Customer c;
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"id", &id}, {"name", &name}, {"type", &type}, {"dob", &dob}, {"country", &country}, {"id_number", &id_number}};
+  for (const auto& [field, value] : fields)
+    if (!IsValidUtf8(*value)) return Status::InvalidArgument(where + ": " + field + ": not valid UTF-8");
   c.id = std::string(Trim(id));
   if (c.id.empty()) return Status::InvalidArgument(where + ": id: empty");
   c.query.name = name;
@@ -96,9 +100,9 @@ StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, 
 }
 
 StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path) {
-  auto text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  CsvReader reader(*text);
+  auto file = ReadTextFile(path);  // UTF-8, or Windows-1252 converted
+  if (!file.ok()) return file.status();
+  CsvReader reader(file->text);
   std::vector<std::string> header, fields;
   if (!reader.Next(header)) return Status::InvalidArgument(path + ": empty file, expected a header with id,name");
   std::vector<int> col(6, -1);
@@ -126,16 +130,42 @@ StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path) {
 StatusOr<Customer> CustomerFromStored(const StoredCustomer& stored) {
   std::string where = "stored customer " + stored.customer_id;
   auto j = nlohmann::json::parse(stored.input_json, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("name")) return Status::Corruption(where + ": input is not a query");
+  auto bad = [&](const std::string& field) { return Status::Corruption(where + ": " + field + ": not a query field"); };
+  if (j.is_discarded() || !j.is_object() || !j.contains("name") || !j["name"].is_string()) return bad("name");
+  auto strings = [&](const char* field, std::vector<std::string>& out) {
+    if (!j.contains(field)) return true;
+    const auto& v = j[field];
+    if (v.is_string()) {
+      out.push_back(v.get<std::string>());
+      return true;
+    }
+    if (!v.is_array()) return false;
+    for (const auto& x : v) {
+      if (!x.is_string()) return false;
+      out.push_back(x.get<std::string>());
+    }
+    return true;
+  };
+  std::vector<std::string> type, dobs, countries, ids;
+  if (!strings("type", type) || type.size() > 1) return bad("type");
+  if (!strings("dob", dobs)) return bad("dob");
+  if (!strings("country", countries)) return bad("country");
+  if (!strings("id", ids)) return bad("id");
   Customer c;
   c.id = stored.customer_id;
   c.query.name = j["name"].get<std::string>();
-  if (j.contains("type")) c.query.schema = ParseSchema(j["type"].get<std::string>());
-  if (j.contains("dob"))
-    for (const auto& d : j["dob"])
-      if (auto pd = PartialDate::Parse(d.get<std::string>())) c.query.birth_dates.push_back(*pd);
-  if (j.contains("country")) c.query.countries = j["country"].get<std::vector<std::string>>();
-  if (j.contains("id")) c.query.identifiers = j["id"].get<std::vector<std::string>>();
+  if (!type.empty()) {
+    c.query.schema = ParseSchema(type[0]);
+    if (!c.query.schema) return bad("type");
+  }
+  for (const auto& d : dobs) {
+    auto pd = PartialDate::Parse(d);
+    if (!pd) return bad("dob");
+    c.query.birth_dates.push_back(*pd);
+  }
+  c.query.countries = countries;
+  c.query.identifiers = ids;
+  if (!IsValidUtf8(stored.input_json)) return bad("name");
   c.input_json = QueryJson(c.query).dump();
   return c;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -408,6 +409,23 @@ TEST(SqliteStore, ReadOnlyStoreRefusesToRecord) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("readonly"), std::string::npos) << r.status().message();
   EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM audit_records"), "0");
+}
+
+// Regression (fuzz_customers): bytes that are not UTF-8 made the query JSON throw.
+TEST(Customers, BadBytesAreErrorsNamingLineAndField) {
+  auto bad = storage::MakeCustomer("C1", "An\x90reau", "", "", "", "", "c.csv:2");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "c.csv:2: name: not valid UTF-8");
+  std::string path = ::testing::TempDir() + "/customers_1252.csv";
+  std::ofstream(path) << "id,name\nC1,Jos\xe9 Mart\xednez\n";  // Windows-1252, as legacy exports are
+  auto loaded = storage::LoadCustomersCsv(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ((*loaded)[0].query.name, "Jos\u00e9 Mart\u00ednez");
+  EXPECT_FALSE(storage::CustomerFromStored({"C1", R"({"name": 5})"}).ok());
+  EXPECT_FALSE(storage::CustomerFromStored({"C1", R"({"name": "A", "dob": [1]})"}).ok());
+  auto back = storage::CustomerFromStored({"C1", (*loaded)[0].input_json});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->input_json, (*loaded)[0].input_json);
 }
 
 TEST(SqliteStore, NotAStoreIsAClearError) {
