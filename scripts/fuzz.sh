@@ -60,6 +60,11 @@ seed trade_json examples/trade/*.json
 targets+=(hs_code geo_policy trade_json)
 seed text_scan tests/text_scan/testdata/*.txt
 targets+=(text_scan)
+mkdir -p "$work/customers"  # rescreening inputs (fuzz/storage/customers_fuzzer.cc)
+printf 'id,name,type,dob,country,id_number\nC1,"Anna Moreau",person,1980-02-01,FR,X123\n' >"$work/customers/seed0"
+printf '{"name":"Anna Moreau","type":"Person","dob":["1980"],"country":["FR"]}' >"$work/customers/seed1"
+
+targets+=(customers)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

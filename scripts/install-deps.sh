@@ -9,6 +9,7 @@ packages=(
   libcpp-httplib-dev wrk
   libcurl4-openssl-dev
   clang libclang-rt-14-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/store_commands.h"
 
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -90,8 +91,9 @@ StatusOr<Config> ResolveConfig(const GlobalOptions& g) {
       Status s = Status::Ok();
       double number = 0;
       if (key == "lists") c.lists_dir = value;
-      else if (key == "store") c.store = value;
+      else if (key == "list_store") c.store = value;
       else if (IsUpdateConfigKey(key)) continue;  // read by `lists update`
+      else if (IsStoreConfigKey(key)) continue;   // the decision store (store_commands.cc)
       else if (key == "threshold") s = ConfigNumber(where, key, value, 0, 1, c.threshold);
       else if (key == "host") c.host = value;
       else if (key == "port") {
@@ -209,6 +211,12 @@ void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
 
 }  // namespace
 
+ResolvedConfig ResolveForStore(const GlobalOptions& g) {
+  auto c = ResolveConfig(g);
+  if (!c.ok()) return {"", 0, c.status().message()};
+  return {c->lists_dir, c->threshold, ""};
+}
+
 int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
   auto config = ResolveConfig(g);
   if (!config.ok()) return Fail(config.status());
@@ -222,6 +230,7 @@ int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
   opts.limit = a.limit;
   auto result = (*screener)->Screen(*query, opts);
   if (!result.ok()) return Fail(result.status());
+  if (WantsRecord(g, a.rec)) return RecordScreen(g, a.rec, *query, *result, **screener, opts.threshold, a.format);
   if (a.format == "json") std::cout << ScreenResultJson(*query, *result).dump() << "\n";
   else PrintTable(*query, *result, opts.threshold);
   return result->alert ? 1 : 0;
@@ -251,6 +260,7 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
 
   auto screener = LoadScreener(*config);
   if (!screener.ok()) return Fail(screener.status());
+  if (WantsRecord(g, a.rec)) return RecordBatch(g, a, **screener, config->threshold);
   MatchOptions opts;
   opts.threshold = config->threshold;
   opts.merge_linked = !a.separate;
@@ -418,6 +428,7 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
     opts.api_key_hashes = *keys;
   }
   if (const char* env = std::getenv("EMBARGO_API_KEY"); env && *env) opts.api_key_hashes.push_back(Sha256Hex(Trim(env)));
+  if (Status s = ConfigureServerStore(g, a.store, opts); !s.ok()) return Fail(s);
   // Every reload (SIGHUP, POST /admin/reload) reads the versions in force anew.
   std::string dir = config->store.empty() ? config->lists_dir : "store " + config->store;
   auto loader = [c = *config]() -> StatusOr<std::vector<ListLoad>> {

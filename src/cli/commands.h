@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,16 @@ struct GlobalOptions {
   double threshold = -1;  // < 0: the configured or default threshold
 };
 
+// Recording a screening in the store (src/cli/store_commands.cc).
+struct RecordArgs {
+  bool record = false;      // --record (or `record = always` in the config file)
+  std::string store;        // --store PATH|postgresql://... (or `store = ...` in the config file)
+  std::string customer_id;  // screen: --customer-id (batch: the id column)
+  std::string caller;       // --caller; default $USER
+};
+
 struct ScreenArgs {
+  RecordArgs rec;
   std::string name;
   std::string type;
   std::vector<std::string> dob, country, id;
@@ -28,6 +38,7 @@ struct ScreenArgs {
 };
 
 struct BatchArgs {
+  RecordArgs rec;
   std::string input, output;
   unsigned threads = 1;
   bool separate = false;
@@ -47,6 +58,7 @@ struct ServeArgs {
   size_t threads = 96;
   bool log_names = false;
   bool access_log = false;
+  std::string store;  // --store: record screenings, serve /v1/alerts
 };
 
 int RunScreen(const GlobalOptions& g, const ScreenArgs& a);
@@ -127,5 +139,41 @@ struct TradeArgs {
   std::string policy;  // optional geographic policy file (docs/POLICY.md)
 };
 int RunTrade(const GlobalOptions& g, const TradeArgs& a);
+// --- Store commands (src/cli/store_commands.cc).
+// The lists directory and threshold as every command resolves them (command line, config, env).
+struct ResolvedConfig {
+  std::string lists_dir;
+  double threshold = 0;
+  std::string error;  // non-empty: the configuration is unusable
+};
+ResolvedConfig ResolveForStore(const GlobalOptions& g);
+// True when this screening must be recorded (flag or `record = always`); errors exit 2.
+bool WantsRecord(const GlobalOptions& g, const RecordArgs& r);
+struct StoreArgs {
+  std::string store;
+  std::string caller;
+};
+struct AlertsArgs {
+  StoreArgs st;
+  std::string status = "pending";
+  int64_t limit = 100;
+  int64_t id = 0;
+  std::string decision, reviewer, comment;
+  std::string format = "table";
+};
+struct RescreenArgs {
+  StoreArgs st;
+  std::string customers;
+  bool from_store = false;
+  std::string previous_lists;
+  size_t batch_size = 1000;
+  unsigned threads = 1;
+  std::string format = "table";
+};
+int RunAuditVerify(const GlobalOptions& g, const StoreArgs& a);
+int RunAlertsList(const GlobalOptions& g, const AlertsArgs& a);
+int RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a);
+int RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a);
+int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a);
 
 }  // namespace embargo::cli

@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
   screen->add_option("--limit", s.limit, "hits shown at most");
   screen->add_option("--format", s.format, "table or json")->check(CLI::IsMember({"table", "json"}));
   screen->add_flag("--separate", s.separate, "one hit per list record, not one per subject listed by several lists");
+  screen->add_flag("--record", s.rec.record, "record the screening in the store (audit trail, alerts)");
+  screen->add_option("--store", s.rec.store, "store: SQLite file or postgresql://... URI");
+  screen->add_option("--customer-id", s.rec.customer_id, "the customer screened (remembers cleared false positives)");
+  screen->add_option("--caller", s.rec.caller, "who asks, for the audit trail (default $USER)");
 
   BatchArgs b;
   auto* batch = app.add_subcommand("batch", "screen a CSV of names (id,name[,type,dob,country,id_number])");
@@ -33,6 +37,9 @@ int main(int argc, char** argv) {
   batch->add_option("--threads", b.threads, "worker threads")->check(CLI::Range(1u, 256u));
   batch->add_flag("--separate", b.separate, "one hit per list record, not one per subject listed by several lists");
   batch->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  batch->add_flag("--record", b.rec.record, "record every screening in the store (rerun after an interruption resumes)");
+  batch->add_option("--store", b.rec.store, "store: SQLite file or postgresql://... URI");
+  batch->add_option("--caller", b.rec.caller, "who asks, for the audit trail (default $USER)");
 
   CompareArgs c;
   auto* compare = app.add_subcommand("compare", "score two FollowTheMoney entities, or a pairs file");
@@ -70,6 +77,41 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 4096u));
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
+  serve->add_option("--store", sv.store, "store for recorded screenings and /v1/alerts: SQLite file or postgresql://...");
+
+  // The decision store: audit trail, alerts and rescreening (store_commands.cc).
+  StoreArgs audit_args;
+  auto* audit = app.add_subcommand("audit", "the audit trail");
+  auto* audit_verify = audit->add_subcommand("verify", "check the hash chain; names the first broken record");
+  audit_verify->add_option("--store", audit_args.store, "store: SQLite file or postgresql://... URI");
+  audit->require_subcommand(1);
+  AlertsArgs al;
+  auto* alerts = app.add_subcommand("alerts", "alerts raised by recorded screenings and rescreening");
+  alerts->require_subcommand(1);
+  auto* alerts_list = alerts->add_subcommand("list", "list alerts");
+  alerts_list->add_option("--status", al.status, "pending (default), open, pending_second, true_match, false_positive, resolved_removed, all");
+  alerts_list->add_option("--limit", al.limit, "alerts shown at most");
+  auto* alerts_show = alerts->add_subcommand("show", "one alert with its hit explanation and decisions");
+  alerts_show->add_option("id", al.id, "alert id")->required();
+  auto* alerts_decide = alerts->add_subcommand("decide", "record an analyst's decision on an alert");
+  alerts_decide->add_option("id", al.id, "alert id")->required();
+  alerts_decide->add_option("--decision", al.decision, "true_match or false_positive")->required()
+      ->check(CLI::IsMember({"true_match", "false_positive"}));
+  alerts_decide->add_option("--reviewer", al.reviewer, "the analyst's name (default $USER)");
+  alerts_decide->add_option("--comment", al.comment, "why")->required();
+  for (auto* sub : {alerts_list, alerts_decide}) sub->add_option("--format", al.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  for (auto* sub : {alerts_list, alerts_show, alerts_decide}) sub->add_option("--store", al.st.store, "store: SQLite file or postgresql://... URI");
+  RescreenArgs rs;
+  auto* rescreen = app.add_subcommand("rescreen", "screen the customer base against the list changes since the last run");
+  rescreen->add_option("--customers", rs.customers, "customers CSV (id,name[,type,dob,country,id_number])");
+  rescreen->add_flag("--from-store", rs.from_store, "the customers recorded in the store");
+  rescreen->add_option("--store", rs.st.store, "store: SQLite file or postgresql://... URI");
+  rescreen->add_option("--previous-lists", rs.previous_lists, "the lists of the last run (default: the store's record of them)");
+  rescreen->add_option("--batch-size", rs.batch_size, "customers per committed batch")->check(CLI::Range(1u, 1000000u));
+  rescreen->add_option("--threads", rs.threads, "worker threads")->check(CLI::Range(1u, 256u));
+  rescreen->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  rescreen->add_option("--caller", rs.st.caller, "who runs it, for the audit trail (default $USER)");
+  rescreen->add_option("--format", rs.format, "table or json")->check(CLI::IsMember({"table", "json"}));
 
   TextArgs tx;
   auto* text = app.add_subcommand("text", "find listed names mentioned in texts (articles, contracts, remittance lines)");
@@ -113,6 +155,11 @@ int main(int argc, char** argv) {
     if (*message) return RunMessage(g, msg);
     if (*goods) return RunGoods(gd);
     if (*trade) return RunTrade(g, td);
+    if (*audit_verify) return RunAuditVerify(g, audit_args);
+    if (*alerts_list) return RunAlertsList(g, al);
+    if (*alerts_show) return RunAlertsShow(g, al);
+    if (*alerts_decide) return RunAlertsDecide(g, al);
+    if (*rescreen) return RunRescreenCommand(g, rs);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
     return 2;

@@ -15,6 +15,7 @@
 
 #include "common/io.h"
 #include "common/sha256.h"
+#include "server/alerts_api.h"
 #include "server/api.h"
 #include "server/message_api.h"
 #include "server/metrics.h"
@@ -75,6 +76,7 @@ struct Server::Impl {
   httplib::Server http;
   std::vector<Route> routes;
   std::unique_ptr<Metrics> metrics;
+  std::unique_ptr<AlertsApi> alerts;  // null without a store
   size_t other_route = 0;  // metrics id for requests no route matched
   int port = 0;
 
@@ -160,12 +162,24 @@ struct Server::Impl {
     Log(req, route.name, reply, seconds);
   }
 
+  static Reply NoStore() { return Error(404, "no_store", "this server has no store (start it with --store)"); }
+  // Who asks, for the audit trail: the API key's hash prefix, never the key.
+  std::string Caller(const httplib::Request& req) const {
+    std::string key, authz = req.get_header_value("Authorization");
+    if (authz.rfind("Bearer ", 0) == 0) key = Trim(authz.substr(7));
+    if (key.empty()) key = Trim(req.get_header_value("X-API-Key"));
+    return key.empty() ? "api" : "api-key:" + Sha256Hex(key).substr(0, 12);
+  }
+
   void BuildRoutes() {
     auto path_param = [](const httplib::Request& req) { return req.matches.size() > 1 ? req.matches[1].str() : ""; };
     // httplib tries the patterns in order: the busiest endpoints come first.
     routes = {
         {"POST", "/v1/screen", "POST /v1/screen", true,
-         [](const httplib::Request& req, const ApiContext& ctx) { return Screen(ctx, req.params, req.body); }},
+         [this](const httplib::Request& req, const ApiContext& ctx) {
+           Reply r = Screen(ctx, req.params, req.body);
+           return alerts ? alerts->RecordScreen(ctx, req.body, Caller(req), std::move(r)) : RecordWithoutStore(req.body, std::move(r));
+         }},
         {"POST", "/v1/screen/text", "POST /v1/screen/text", true,
          [](const httplib::Request& req, const ApiContext& ctx) {
            return ScreenText(ctx, req.params, req.get_header_value("Content-Type"), req.body);
@@ -176,6 +190,15 @@ struct Server::Impl {
          [](const httplib::Request& req, const ApiContext& ctx) { return ScreenTrade(ctx, req.params, req.body); }},
         {"GET", R"(/v1/goods/([^/]+))", "GET /v1/goods/{code}", true,
          [=](const httplib::Request& req, const ApiContext&) { return GetGoods(path_param(req)); }},
+        // The decision store's alerts (alerts_api.cc).
+        {"GET", "/v1/alerts", "GET /v1/alerts", true,
+         [this](const httplib::Request& req, const ApiContext&) { return alerts ? alerts->List(req.params) : NoStore(); }},
+        {"GET", R"(/v1/alerts/([^/]+))", "GET /v1/alerts/{id}", true,
+         [=, this](const httplib::Request& req, const ApiContext&) { return alerts ? alerts->Get(path_param(req)) : NoStore(); }},
+        {"POST", R"(/v1/alerts/([^/]+)/decision)", "POST /v1/alerts/{id}/decision", true,
+         [=, this](const httplib::Request& req, const ApiContext&) {
+           return alerts ? alerts->Decide(path_param(req), req.body, Caller(req)) : NoStore();
+         }},
         {"POST", R"(/match/([^/]+))", "POST /match/{dataset}", true,
          [=](const httplib::Request& req, const ApiContext& ctx) { return Match(ctx, path_param(req), req.params, req.body); }},
         {"GET", R"(/search/([^/]+))", "GET /search/{dataset}", true,
@@ -265,6 +288,11 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoad
   auto snap = MakeSnapshot(std::move(*lists), 1);
   if (!snap.ok()) return snap.status();
   impl->snapshot.store(*snap);
+  if (!options.store.empty()) {
+    auto alerts = AlertsApi::Open(options.store, options.store_options, options.record_always);
+    if (!alerts.ok()) return alerts.status();
+    impl->alerts = std::move(*alerts);
+  }
   impl->options = std::move(options);
   impl->loader = std::move(loader);
   impl->BuildRoutes();

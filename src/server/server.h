@@ -15,6 +15,7 @@
 #include "embargo/lists.h"
 #include "embargo/screener.h"
 #include "embargo/status.h"
+#include "embargo/store.h"
 
 namespace embargo::server {
 
@@ -33,6 +34,10 @@ struct ServerOptions {
   size_t threads = 96;                // worker threads; a keep-alive connection holds one
   bool log_names = false;             // log request targets and error messages with names in them
   bool access_log = false;            // one stderr line per request (method, route, status, time)
+  // The decision store (SQLite path or postgresql:// URI); empty: no recording, no /v1/alerts.
+  std::string store;
+  StoreOptions store_options;
+  bool record_always = false;         // record every /v1/screen request, not only "record": true
 };
 
 // Loads a list version. Called once at start and on every reload, never concurrently.

@@ -562,9 +562,9 @@ TEST_F(UpdateTest, CommandLineUpdatesAndShowsVersions) {
   EXPECT_EQ(not_store.status, 2);
   EXPECT_NE(not_store.err.find("not a list store"), std::string::npos) << not_store.err;
 
-  // `store = DIR` in the config selects the store too.
+  // `list_store = DIR` in the config selects the store too.
   std::string by_config = store_ + ".store.conf";
-  std::ofstream(by_config) << "store = " << store_ << "\n";
+  std::ofstream(by_config) << "list_store = " << store_ << "\n";
   Outcome via_config = Embargo("--config " + by_config + " lists --format json");
   ASSERT_EQ(via_config.status, 0) << via_config.err;
   EXPECT_NE(via_config.out.find(server_->Url("/sdn.csv.gz")), std::string::npos);

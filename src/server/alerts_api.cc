@@ -1,0 +1,206 @@
+#include "server/alerts_api.h"
+
+#include "storage/screening.h"
+
+namespace embargo::server {
+namespace {
+
+using json = nlohmann::json;
+
+bool WantsRecord(const json& body) {
+  auto r = body.find("record");
+  return r != body.end() && r->is_boolean() && r->get<bool>();
+}
+
+Reply StoreError(const Status& s) {
+  if (s.code() == Status::Code::kNotFound) return Error(404, "not_found", s.message());
+  if (s.code() == Status::Code::kInvalidArgument) return Error(400, "invalid_request", s.message());
+  return Error(503, "store_unavailable", s.message());
+}
+
+json AlertJson(const Alert& a) {
+  json j = {{"id", a.id},         {"status", a.status},       {"score", a.score},         {"customer_id", a.customer_id},
+            {"entity_id", a.entity_id}, {"caption", a.caption}, {"reason", a.reason}, {"created_at", a.created_at},
+            {"record", a.record_seq}};
+  if (a.run_id) j["rescreen_run"] = a.run_id;
+  return j;
+}
+
+StatusOr<int64_t> AlertId(const std::string& id) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(id, &used);
+    if (used == id.size() && v > 0) return static_cast<int64_t>(v);
+  } catch (...) {
+  }
+  return Status::InvalidArgument("alert id: expected a positive integer, not '" + id + "'");
+}
+
+}  // namespace
+
+AlertsApi::AlertsApi(std::string target, StoreOptions options, bool record_always)
+    : target_(std::move(target)), options_(options), record_always_(record_always) {}
+
+StatusOr<std::unique_ptr<AlertsApi>> AlertsApi::Open(const std::string& target, const StoreOptions& options,
+                                                     bool record_always) {
+  auto store = Store::Open(target, options);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<AlertsApi> api(new AlertsApi(target, options, record_always));
+  api->Release(std::move(*store));
+  return api;
+}
+
+StatusOr<std::unique_ptr<Store>> AlertsApi::Acquire() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!pool_.empty()) {
+      auto s = std::move(pool_.back());
+      pool_.pop_back();
+      return s;
+    }
+  }
+  return Store::Open(target_, options_);
+}
+
+void AlertsApi::Release(std::unique_ptr<Store> store) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pool_.push_back(std::move(store));
+}
+
+Reply RecordWithoutStore(const std::string& body, Reply reply) {
+  auto j = json::parse(body, nullptr, false);
+  if (reply.status == 200 && !j.is_discarded() && j.is_object() && WantsRecord(j))
+    return Error(400, "no_store", "record: this server has no store (start it with --store); nothing was recorded");
+  return reply;
+}
+
+Reply AlertsApi::RecordScreen(const ApiContext& ctx, const std::string& body, const std::string& caller, Reply reply) {
+  if (reply.status != 200) return reply;
+  json req = json::parse(body, nullptr, false);
+  if (req.is_discarded() || !req.is_object() || !(record_always_ || WantsRecord(req))) return reply;
+  bool many = reply.body.contains("results");
+  std::vector<json*> results;
+  std::vector<std::string> customers;
+  auto customer_of = [](const json& party) {
+    auto c = party.find("customer_id");
+    return c != party.end() && c->is_string() ? c->get<std::string>() : std::string();
+  };
+  if (many) {
+    for (size_t i = 0; i < reply.body["results"].size(); ++i) {
+      results.push_back(&reply.body["results"][i]);
+      customers.push_back(customer_of(req["parties"][i]));
+    }
+  } else {
+    results.push_back(&reply.body);
+    customers.push_back(customer_of(req));
+  }
+  std::string who = caller;
+  if (auto c = req.find("caller"); c != req.end() && c->is_string() && !c->get<std::string>().empty())
+    who = caller + " for " + c->get<std::string>();
+  auto store = Acquire();
+  if (!store.ok()) return Error(503, "store_unavailable", "screening NOT recorded: " + store.status().message());
+  double threshold = reply.body.value("threshold", ctx.default_threshold);
+  bool any_alert = false;
+  for (size_t i = 0; i < results.size(); ++i) {
+    json& r = *results[i];
+    ScreeningRecord rec;
+    rec.caller = who;
+    rec.customer_id = customers[i];
+    rec.input_json = r["query"].dump();
+    rec.lists_json = reply.body["lists"].dump();
+    rec.result_json = r.dump();
+    for (const json& h : r["hits"]) {
+      double score = h["score"].get<double>();
+      if (score < threshold) continue;
+      auto e = ctx.snap.by_id.find(h["entity_id"].get<std::string>());
+      if (e == ctx.snap.by_id.end()) continue;
+      rec.alert_hits.push_back({e->first, storage::EntityFingerprint(*e->second), e->second->caption(), score, h.dump()});
+    }
+    auto outcome = (*store)->RecordScreening(rec);
+    if (!outcome.ok()) {
+      // Earlier parties of this request were recorded; say which, so nothing is claimed twice.
+      return Error(503, "store_unavailable",
+                   "screening NOT recorded" + (i ? " (parties before " + std::to_string(i) + " were)" : std::string()) +
+                       ": " + outcome.status().message());
+    }
+    r["record"] = outcome->seq;
+    r["alert"] = outcome->alert;
+    bool suppressed = false;
+    for (json& h : r["hits"])
+      for (const HitOutcome& o : outcome->hits) {
+        if (o.entity_id != h["entity_id"]) continue;
+        if (o.suppressed) h["suppressed"] = suppressed = true;
+        else h["alert_id"] = o.alert_id;
+        if (!o.reason.empty()) h["alert_reason"] = o.reason;
+      }
+    r["verdict"] = outcome->alert ? "alert" : suppressed ? "suppressed" : "clear";
+    any_alert = any_alert || outcome->alert;
+  }
+  if (many) reply.body["alert"] = any_alert;
+  Release(std::move(*store));
+  return reply;
+}
+
+Reply AlertsApi::List(const Params& params) {
+  std::string status = "pending";
+  int64_t limit = 100;
+  if (auto s = params.find("status"); s != params.end()) status = s->second;
+  if (auto l = params.find("limit"); l != params.end()) {
+    auto v = AlertId(l->second);
+    if (!v.ok() || *v > 10000) return Error(400, "invalid_parameter", "limit: expected an integer in [1, 10000]");
+    limit = *v;
+  }
+  auto store = Acquire();
+  if (!store.ok()) return StoreError(store.status());
+  auto alerts = (*store)->ListAlerts(status, limit);
+  if (!alerts.ok()) return StoreError(alerts.status());
+  Release(std::move(*store));
+  json out = json::array();
+  for (const Alert& a : *alerts) out.push_back(AlertJson(a));
+  return {200, {{"alerts", out}}};
+}
+
+Reply AlertsApi::Get(const std::string& id) {
+  auto n = AlertId(id);
+  if (!n.ok()) return StoreError(n.status());
+  auto store = Acquire();
+  if (!store.ok()) return StoreError(store.status());
+  auto alert = (*store)->GetAlert(*n);
+  if (!alert.ok()) return StoreError(alert.status());
+  auto decisions = (*store)->GetDecisions(*n);
+  if (!decisions.ok()) return StoreError(decisions.status());
+  Release(std::move(*store));
+  json j = AlertJson(*alert);
+  j["hit"] = json::parse(alert->hit_json, nullptr, false);
+  j["decisions"] = json::array();
+  for (const Decision& d : *decisions)
+    j["decisions"].push_back({{"decision", d.decision}, {"reviewer", d.reviewer}, {"comment", d.comment},
+                              {"decided_at", d.decided_at}, {"record", d.record_seq}});
+  return {200, std::move(j)};
+}
+
+Reply AlertsApi::Decide(const std::string& id, const std::string& body, const std::string& caller) {
+  auto n = AlertId(id);
+  if (!n.ok()) return StoreError(n.status());
+  json req = json::parse(body, nullptr, false);
+  if (req.is_discarded() || !req.is_object()) return Error(400, "invalid_json", "body: expected a JSON object");
+  auto text = [&](const char* field) {
+    auto f = req.find(field);
+    return f != req.end() && f->is_string() ? f->get<std::string>() : std::string();
+  };
+  auto store = Acquire();
+  if (!store.ok()) return StoreError(store.status());
+  auto out = (*store)->Decide(*n, text("decision"), text("reviewer"), text("comment"));
+  if (!out.ok()) {
+    if (out.status().code() != Status::Code::kIOError) Release(std::move(*store));
+    Reply r = StoreError(out.status());
+    if (out.status().message().find("four-eyes") != std::string::npos) r = Error(409, "four_eyes", out.status().message());
+    else if (out.status().message().find("already decided") != std::string::npos) r = Error(409, "already_decided", out.status().message());
+    return r;
+  }
+  Release(std::move(*store));
+  return {200, {{"alert_id", *n}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
+                {"record", out->record_seq}, {"caller", caller}}};
+}
+
+}  // namespace embargo::server

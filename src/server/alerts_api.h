@@ -1,0 +1,47 @@
+// The store behind the HTTP service: recording /v1/screen requests and the /v1/alerts endpoints
+// (list, show, decide). Thin: parse, call the Store, map the Status to an HTTP reply.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "embargo/store.h"
+#include "server/api.h"
+
+namespace embargo::server {
+
+// Thread-safety: any number of request threads. Each request borrows a Store connection from a
+// pool (a Store is single-threaded); a connection that failed is dropped, not reused.
+class AlertsApi {
+ public:
+  // Opens (and migrates) the store once, so a bad store fails at start-up.
+  static StatusOr<std::unique_ptr<AlertsApi>> Open(const std::string& target, const StoreOptions& options,
+                                                   bool record_always);
+
+  // After /v1/screen produced `reply`: records it when the request asks ("record": true) or the
+  // server records always, and adds the record, verdict and alert ids (or suppressions). A
+  // recording failure turns the reply into a 503 that says nothing was recorded.
+  Reply RecordScreen(const ApiContext& ctx, const std::string& body, const std::string& caller, Reply reply);
+
+  Reply List(const Params& params);
+  Reply Get(const std::string& id);
+  Reply Decide(const std::string& id, const std::string& body, const std::string& caller);
+
+ private:
+  AlertsApi(std::string target, StoreOptions options, bool record_always);
+  StatusOr<std::unique_ptr<Store>> Acquire();
+  void Release(std::unique_ptr<Store> store);
+
+  std::string target_;
+  StoreOptions options_;
+  bool record_always_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Store>> pool_;
+};
+
+// When the request asked for recording but the server has no store.
+Reply RecordWithoutStore(const std::string& body, Reply reply);
+
+}  // namespace embargo::server

@@ -1,0 +1,337 @@
+// The store as users and operators meet it: the real binary recording, deciding and rescreening,
+// killed with SIGKILL mid-run and restarted, a record edited with sqlite3, a read-only store.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "embargo/lists.h"
+#include "store_test_util.h"
+
+namespace embargo {
+namespace {
+
+using testing_store::FreshStore;
+using testing_store::RawSql;
+
+const std::string kLists = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+
+struct Outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Starts the binary with `args` (no shell), stdout and stderr to files; returns the pid.
+pid_t Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
+            const std::string& run_as = "") {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(o, 1);
+    dup2(e, 2);
+    std::vector<std::string> full;
+    if (!run_as.empty()) full = {"/usr/sbin/runuser", "-u", run_as, "--"};
+    full.push_back(EMBARGO_BINARY);
+    full.insert(full.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : full) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+Outcome Embargo(const std::vector<std::string>& args, const std::string& run_as = "") {
+  static int calls = 0;
+  std::string base = ::testing::TempDir() + "/storecli_" + std::to_string(getpid()) + "_" + std::to_string(++calls);
+  pid_t pid = Spawn(args, base + ".out", base + ".err", run_as);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, Slurp(base + ".out"), Slurp(base + ".err")};
+}
+
+// Customers: every seventh is a listed name (a hit), the rest synthetic.
+std::string CustomersCsv(const std::string& name, size_t n) {
+  static std::vector<std::string> listed = [] {
+    std::vector<std::string> out;
+    auto lists = LoadListDirectory(kLists);
+    EXPECT_TRUE(lists.ok());
+    for (const auto& l : *lists)
+      for (const auto& e : l.entities)
+        if (e.schema == Schema::kPerson && out.size() < 5000) out.push_back(e.caption());
+    return out;
+  }();
+  const char* first[] = {"Anna", "Peter", "Maria", "Johan", "Li", "Fatima", "Carlos", "Olga", "Ahmed", "Grace"};
+  const char* last[] = {"Lindqvist", "Okafor", "Moreau", "Tanaka", "Kowalski", "Haddad", "Silva", "Novak", "Brennan"};
+  std::mt19937 rng(42);
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream out(path);
+  out << "id,name,type\n";
+  for (size_t i = 0; i < n; ++i) {
+    std::string who = i % 7 == 0 ? listed[rng() % listed.size()]
+                                 : std::string(first[rng() % 10]) + " " + last[rng() % 9] + " " + std::to_string(rng() % 1000);
+    std::string quoted;
+    for (char c : who) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out << "cust" << i << ",\"" << quoted << "\",person\n";
+  }
+  return path;
+}
+
+std::multiset<std::string> AlertKeys(const std::string& store, const std::string& where = "") {
+  auto out = Embargo({"alerts", "list", "--status", "all", "--limit", "0", "--format", "json", "--store", store});
+  EXPECT_EQ(out.status, 0) << out.err;
+  std::multiset<std::string> keys;
+  for (const auto& a : nlohmann::json::parse(out.out))
+    keys.insert(a["customer_id"].get<std::string>() + "|" + a["entity_id"].get<std::string>() + "|" +
+                a["status"].get<std::string>());
+  return keys;
+}
+
+void ExpectIntact(const std::string& store) {
+  Outcome v = Embargo({"audit", "verify", "--store", store});
+  EXPECT_EQ(v.status, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("intact"), std::string::npos) << v.out;
+}
+
+// Polls `sql` on the store until it returns a number >= `at_least`, or the process exits.
+bool WaitFor(const std::string& store, const std::string& sql, long at_least, pid_t pid) {
+  for (int i = 0; i < 6000; ++i) {
+    std::string v = RawSql(store, sql, /*quiet=*/true);
+    if (!v.empty() && std::stol(v) >= at_least) return true;
+    int st;
+    if (waitpid(pid, &st, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+class StoreCliTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StoreCliTest, RescreenKilledTwiceResumesWithoutLosingOrDoublingAlerts) {
+  std::string killed = FreshStore(GetParam(), "killed"), clean = FreshStore(GetParam(), "clean");
+  if (killed.empty()) GTEST_SKIP() << "PostgreSQL is not installed: install postgresql";
+  const size_t n = 1500;
+  std::string customers = CustomersCsv("rescreen_customers.csv", n);
+  std::vector<std::string> args = {"--lists", kLists, "rescreen", "--customers", customers, "--batch-size", "10",
+                                   "--format", "json", "--store"};
+  std::string dir = ::testing::TempDir();
+  long killed_at_total = 0;
+  for (long target : {200L, 700L}) {
+    auto a = args;
+    a.push_back(killed);
+    pid_t pid = Spawn(a, dir + "/k.out", dir + "/k.err");
+    bool reached = WaitFor(killed, "SELECT MAX(checkpoint) FROM rescreen_runs", target, pid);
+    ASSERT_TRUE(reached) << "the rescreen ended before it could be killed: " << Slurp(dir + "/k.err");
+    kill(pid, SIGKILL);
+    int st;
+    waitpid(pid, &st, 0);
+    ASSERT_TRUE(WIFSIGNALED(st));
+    killed_at_total = std::stol(RawSql(killed, "SELECT MAX(checkpoint) FROM rescreen_runs"));
+    ASSERT_LT(killed_at_total, static_cast<long>(n)) << "killed mid-run";
+  }
+  auto a = args;
+  a.push_back(killed);
+  Outcome resumed = Embargo(a);
+  ASSERT_EQ(resumed.status, 1) << resumed.err;
+  auto rep = nlohmann::json::parse(resumed.out);
+  EXPECT_TRUE(rep["resumed"].get<bool>());
+  EXPECT_EQ(rep["resumed_from"].get<long>(), killed_at_total);
+
+  a = args;
+  a.push_back(clean);
+  Outcome reference = Embargo(a);
+  ASSERT_EQ(reference.status, 1) << reference.err;
+  EXPECT_EQ(nlohmann::json::parse(reference.out)["new_alerts"], rep["new_alerts"]);
+
+  auto got = AlertKeys(killed), want = AlertKeys(clean);
+  EXPECT_FALSE(want.empty());
+  EXPECT_EQ(got, want) << "nothing lost, nothing doubled";
+  EXPECT_EQ(std::set<std::string>(got.begin(), got.end()).size(), got.size());
+  EXPECT_EQ(RawSql(killed, "SELECT COUNT(*) FROM audit_records WHERE kind = 'rescreen'"),
+            RawSql(clean, "SELECT COUNT(*) FROM audit_records WHERE kind = 'rescreen'"));
+  ExpectIntact(killed);
+
+  // The next run with unchanged lists has nothing to screen.
+  a = args;
+  a.push_back(killed);
+  Outcome again = Embargo(a);
+  EXPECT_EQ(again.status, 0) << again.out << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["new_alerts"], 0);
+}
+
+TEST_P(StoreCliTest, BatchRecordingKilledAndRerunRecordsEachRowOnce) {
+  std::string store = FreshStore(GetParam(), "batchkill");
+  if (store.empty()) GTEST_SKIP() << "PostgreSQL is not installed: install postgresql";
+  const size_t n = 400;
+  std::string input = CustomersCsv("batch_customers.csv", n);
+  std::vector<std::string> args = {"--lists", kLists, "batch", "--input", input, "--record", "--store", store};
+  std::string dir = ::testing::TempDir();
+  pid_t pid = Spawn(args, dir + "/b.out", dir + "/b.err");
+  ASSERT_TRUE(WaitFor(store, "SELECT COUNT(*) FROM audit_records", 60, pid)) << Slurp(dir + "/b.err");
+  kill(pid, SIGKILL);
+  int st;
+  waitpid(pid, &st, 0);
+  long before = std::stol(RawSql(store, "SELECT COUNT(*) FROM audit_records"));
+  ASSERT_LT(before, static_cast<long>(n));
+  // Every line the killed process printed names a committed record.
+  std::istringstream printed(Slurp(dir + "/b.out"));
+  std::string line;
+  while (std::getline(printed, line))
+    if (line.size() > 2 && line.back() == '}') {
+      EXPECT_LE(nlohmann::json::parse(line)["record"].get<long>(), before);
+    }
+  ExpectIntact(store);
+
+  Outcome rerun = Embargo(args);
+  ASSERT_EQ(rerun.status, 1) << rerun.err;
+  size_t lines = 0, already = 0;
+  std::istringstream out(rerun.out);
+  while (std::getline(out, line)) {
+    auto j = nlohmann::json::parse(line);
+    ++lines;
+    if (j.value("already_recorded", false)) ++already;
+  }
+  EXPECT_EQ(lines, n);
+  EXPECT_GE(already, static_cast<size_t>(before));
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records"), std::to_string(n));
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(DISTINCT request_key) FROM audit_records"), std::to_string(n));
+  ExpectIntact(store);
+}
+
+TEST_P(StoreCliTest, AlertsDecideFourEyesAndSuppressionEndToEnd) {
+  std::string store = FreshStore(GetParam(), "alerts");
+  if (store.empty()) GTEST_SKIP() << "PostgreSQL is not installed: install postgresql";
+  auto screen = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> a = {"--lists", kLists, "screen", "Vladimir Putin", "--format", "json", "--record",
+                                  "--store", store, "--customer-id", "C-17", "--caller", "onboarding"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return Embargo(a);
+  };
+  Outcome first = screen({});
+  ASSERT_EQ(first.status, 1) << first.err;
+  auto j = nlohmann::json::parse(first.out);
+  EXPECT_EQ(j["verdict"], "alert");
+  ASSERT_TRUE(j["hits"][0].contains("alert_id"));
+  std::string id = std::to_string(j["hits"][0]["alert_id"].get<long>());
+
+  Outcome listed = Embargo({"alerts", "list", "--store", store});
+  EXPECT_EQ(listed.status, 0);
+  EXPECT_NE(listed.out.find("ofac-sdn:35096"), std::string::npos) << listed.out;
+
+  Outcome d1 = Embargo({"alerts", "decide", id, "--decision", "false_positive", "--reviewer", "alice", "--comment",
+                    "customer born 1990", "--store", store});
+  ASSERT_EQ(d1.status, 0) << d1.err;
+  EXPECT_NE(d1.out.find("pending_second"), std::string::npos) << "a high score needs a second reviewer: " << d1.out;
+  Outcome same = Embargo({"alerts", "decide", id, "--decision", "false_positive", "--reviewer", "alice", "--comment",
+                      "again", "--store", store});
+  EXPECT_EQ(same.status, 2);
+  EXPECT_NE(same.err.find("four-eyes"), std::string::npos) << same.err;
+  Outcome d2 = Embargo({"alerts", "decide", id, "--decision", "false_positive", "--reviewer", "bob", "--comment",
+                    "agreed", "--store", store});
+  ASSERT_EQ(d2.status, 0) << d2.err;
+  EXPECT_NE(d2.out.find("false_positive"), std::string::npos);
+
+  Outcome shown = Embargo({"alerts", "show", id, "--store", store});
+  ASSERT_EQ(shown.status, 0);
+  auto sj = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(sj["status"], "false_positive");
+  EXPECT_EQ(sj["decisions"].size(), 2u);
+  EXPECT_FALSE(sj["hit"]["explanation"]["tokens"].empty()) << "the alert keeps the hit's explanation";
+
+  Outcome suppressed = screen({});
+  EXPECT_EQ(suppressed.status, 0) << suppressed.err;
+  auto s = nlohmann::json::parse(suppressed.out);
+  EXPECT_EQ(s["verdict"], "suppressed");
+  EXPECT_TRUE(s["hits"][0]["suppressed"].get<bool>());
+  EXPECT_NE(s["hits"][0]["alert_reason"].get<std::string>().find("alert " + id), std::string::npos);
+
+  Outcome changed = screen({"--country", "RU"});
+  EXPECT_EQ(changed.status, 1);
+  EXPECT_NE(nlohmann::json::parse(changed.out)["hits"][0]["alert_reason"].get<std::string>().find("customer data changed"),
+            std::string::npos);
+  ExpectIntact(store);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreCliTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+TEST(StoreCli, RecordEditedWithSqlite3IsNamedByAuditVerify) {
+  std::string store = FreshStore("sqlite", "tamper");
+  for (const char* name : {"Maria Lindqvist", "Vladimir Putin", "Peter Okafor"})
+    ASSERT_NE(Embargo({"--lists", kLists, "screen", name, "--record", "--store", store}).status, 2);
+  ExpectIntact(store);
+  std::string sql = "UPDATE audit_records SET content = replace(content, '\"alert\"', '\"clear\"') WHERE seq = 2;";
+  if (system("command -v sqlite3 >/dev/null") == 0) {
+    std::string file = ::testing::TempDir() + "/tamper.sql";
+    std::ofstream(file) << sql << "\n";
+    ASSERT_EQ(system(("sqlite3 '" + store + "' < '" + file + "'").c_str()), 0);
+  } else {
+    RawSql(store, sql);
+  }
+  Outcome v = Embargo({"audit", "verify", "--store", store});
+  EXPECT_EQ(v.status, 1) << v.out << v.err;
+  EXPECT_NE(v.out.find("BROKEN at record 2"), std::string::npos) << v.out;
+}
+
+TEST(StoreCli, ReadOnlyStoreReportsNothingAsRecorded) {
+  std::string store = FreshStore("sqlite", "readonly");
+  ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Maria Lindqvist", "--record", "--store", store}).status, 0);
+  std::string user;
+  if (getuid() == 0) {
+    if (access("/usr/sbin/runuser", X_OK) != 0) GTEST_SKIP() << "root without runuser: cannot drop write access";
+    user = "nobody";  // root ignores file modes; an unprivileged user does not
+  }
+  // The directory too: SQLite needs it writable for its -wal/-shm files.
+  std::string dir = ::testing::TempDir() + "/ro_store_dir";
+  system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str());
+  std::string ro = dir + "/store.db";
+  system(("cp '" + store + "' '" + ro + "' && chmod 0555 '" + dir + "' && chmod 0444 '" + ro + "'").c_str());
+  Outcome r = Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--record", "--store", ro}, user);
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("NOT recorded"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(ro), std::string::npos) << "the error names the store: " << r.err;
+  EXPECT_EQ(r.out.find("recorded as record"), std::string::npos) << r.out;
+  system(("chmod 0755 '" + dir + "'").c_str());
+  EXPECT_EQ(RawSql(ro, "SELECT COUNT(*) FROM audit_records"), "1");
+}
+
+TEST(StoreCli, ConfigRecordsAlwaysAndBadConfigIsAnError) {
+  std::string store = FreshStore("sqlite", "config");
+  std::string cfg = ::testing::TempDir() + "/store.conf";
+  std::ofstream(cfg) << "store = " << store << "\nrecord = always\ncaller = kyc-service\nfour_eyes = false\n";
+  Outcome r = Embargo({"--config", cfg, "--lists", kLists, "screen", "Vladimir Putin", "--customer-id", "C1", "--format", "json"});
+  ASSERT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["record"], 1);
+  EXPECT_EQ(RawSql(store, "SELECT caller FROM audit_records WHERE seq = 1"), "kyc-service");
+  Outcome d = Embargo({"--config", cfg, "alerts", "decide", "1", "--decision", "true_match", "--reviewer", "alice",
+                   "--comment", "confirmed"});
+  EXPECT_EQ(d.status, 0) << d.err;
+  EXPECT_NE(d.out.find("true_match"), std::string::npos) << "four_eyes = false: one reviewer: " << d.out;
+  std::ofstream(cfg) << "store = " << store << "\nfour_eyes_score = 2\n";
+  Outcome bad = Embargo({"--config", cfg, "alerts", "list"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("store.conf:2"), std::string::npos) << bad.err;
+  Outcome none = Embargo({"audit", "verify"});
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("--store"), std::string::npos) << none.err;
+}
+
+}  // namespace
+}  // namespace embargo
