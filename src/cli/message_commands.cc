@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "embargo/text_scan.h"
 #include "common/io.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"
@@ -45,6 +46,8 @@ int RunMessage(const GlobalOptions& g, const MessageArgs& a) {
   static const GeoPolicy geo = GeoPolicy::Default();
   payments::ScreenOptions opts;
   opts.match.threshold = loaded->threshold;
+  auto scanner = TextScanner::Build(*loaded->screener);
+  if (scanner.ok()) opts.text_scanner = scanner->get();
   payments::MessageScreener screener(*loaded->screener, geo, opts);
 
   Verdict worst = Verdict::kPass;

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "common/strings.h"
+#include "embargo/text_scan.h"
 #include "payments/screen_message.h"
 
 namespace embargo::payments {
@@ -29,6 +30,30 @@ size_t Letters(std::string_view s) {
   return n;
 }
 
+// The listed names the lines mention, found by the free-text scanner: one hit per mention.
+void ScanMentions(const std::vector<std::string_view>& lines, const TextScanner& scanner, const std::string& field,
+                  const std::string& role, MessageScreenResult& out) {
+  std::string joined;
+  for (std::string_view line : lines) (joined += line) += '\n';
+  ++out.checks;
+  for (const Mention& m : scanner.Scan(joined)) {
+    const Hit& hit = m.hit;
+    MessageHit h;
+    h.field = field;
+    h.role = role;
+    h.check = "free_text";
+    h.value = m.text;
+    h.action = Verdict::kReview;
+    h.score = hit.score;
+    h.reason = "text mentions listed " + std::string(SchemaName(hit.entity->schema)) + " '" + hit.matched_name +
+               "' (score " + std::to_string(hit.score).substr(0, 4) + ")";
+    h.entity_id = hit.entity->id;
+    h.entity_name = hit.entity->caption();
+    h.programs = hit.entity->programs;
+    out.hits.push_back(std::move(h));
+  }
+}
+
 }  // namespace
 
 void ScreenFreeText(const FreeText& text, const MessageScreener& screener, MessageScreenResult& out) {
@@ -37,6 +62,8 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
     ++out.checks;
     screener.CheckCountry(c, text.field, role, "country", out.hits);
   }
+  const TextScanner* scanner = screener.options().text_scanner;
+  std::vector<std::string_view> scanned;
   for (const auto& raw : text.lines) {
     std::string_view line = StripCodes(raw);
     if (line.empty()) continue;
@@ -52,12 +79,17 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
       word.clear();
     }
     screener.CheckPlaceText(line, text.field, role, "free_text", out.hits);
+    if (scanner) {
+      scanned.push_back(line);
+      continue;
+    }
     // Amounts, references and four-letter codes (purpose "GDDS", "CHQB"): nothing a name could match.
     if (Letters(line) < 3 || (line.size() <= 4 && line.find(' ') == std::string_view::npos)) continue;
     Query q;
     q.name = std::string(line);
     screener.CheckName(q, text.field, role, "free_text", out);
   }
+  if (scanner && !scanned.empty()) ScanMentions(scanned, *scanner, text.field, role, out);
 }
 
 }  // namespace embargo::payments

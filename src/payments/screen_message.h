@@ -13,6 +13,7 @@
 
 namespace embargo {
 class GeoPolicy;
+class TextScanner;
 }
 
 namespace embargo::payments {
@@ -27,6 +28,9 @@ struct ScreenOptions {
   MatchOptions match;            // name screening: threshold, hits per name, candidate budget
   bool screen_free_text = true;  // 70/72/77B, RmtInf, Purp, RgltryRptg, instructions
   size_t retry_candidates = 512;  // a name query that reached match.max_candidates runs again with this budget
+  // Free text is scanned for the listed names it mentions (include/embargo/text_scan.h); without
+  // a scanner each line is screened as one name. Not owned; must outlive the MessageScreener.
+  const TextScanner* text_scanner = nullptr;
 };
 
 // One finding, pointing at the field it came from.
@@ -103,9 +107,10 @@ class MessageScreener {
 };
 
 // Free text (70, 72, 77B, RmtInf, Purp, RgltryRptg, instructions): the one place that decides how
-// text is screened. Today each line is stripped of its /CODE/ prefix and screened as a name, its
-// BIC-shaped words checked against listed BICs, and its places checked against the geographic
-// policy. A dedicated free-text scanner can replace the body of this function.
+// text is screened. Each line is stripped of its /CODE/ prefix, its BIC-shaped words checked
+// against listed BICs and its places against the geographic policy; the lines are scanned
+// together for listed names they mention (ScreenOptions::text_scanner), or else each line is
+// screened as a name.
 void ScreenFreeText(const FreeText& text, const MessageScreener& screener, MessageScreenResult& out);
 
 }  // namespace embargo::payments

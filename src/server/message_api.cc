@@ -2,10 +2,12 @@
 
 #include <mutex>
 
+#include "embargo/text_scan.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"
 #include "payments/screen_message.h"
 #include "policy/geo_policy.h"
+#include "server/text_api.h"
 
 namespace embargo::server {
 namespace {
@@ -64,6 +66,8 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
   static const GeoPolicy geo = GeoPolicy::Default();
   payments::ScreenOptions opts;
   opts.match.threshold = threshold;
+  std::shared_ptr<const TextScanner> scanner = ScannerFor(ctx.snap);
+  opts.text_scanner = scanner.get();
   payments::MessageScreener screener(*ctx.snap.screener, geo, IndexFor(ctx.snap.screener), opts);
   payments::Verdict worst = payments::Verdict::kPass;
   json results = json::array();

@@ -11,6 +11,8 @@ namespace {
 
 using nlohmann::json;
 
+}  // namespace
+
 // The scanner of the newest list version text requests have used. Built under the lock on first
 // use (tens of milliseconds); the weak pointer tells when the Screener it was built on has gone.
 std::shared_ptr<const TextScanner> ScannerFor(const Snapshot& snap) {
@@ -26,7 +28,6 @@ std::shared_ptr<const TextScanner> ScannerFor(const Snapshot& snap) {
   return scanner;
 }
 
-}  // namespace
 
 Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string& content_type, const std::string& body) {
   double threshold = ctx.default_threshold;

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "embargo/text_scan.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"
 #include "policy/geo_policy.h"
@@ -176,6 +177,24 @@ TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
   // Words that merely look like a BIC ("REQUIRED": R-E-Q-U IR ED) are not country checks.
   MessageScreenResult plain = msg_->Screen(Parse(Mt103(":59:JANE ROE\n:72:/ACC/REQUIRED")));
   EXPECT_EQ(plain.verdict, Verdict::kPass);
+}
+
+// With the free-text scanner, a listed name inside a longer remittance line is found, and
+// ordinary remittance words are not.
+TEST_F(ScreenMessageTest, FreeTextScannerFindsNamesInsideLines) {
+  auto scanner = TextScanner::Build(*screener_);
+  ASSERT_TRUE(scanner.ok());
+  ScreenOptions options;
+  options.text_scanner = scanner->get();
+  MessageScreener with_scanner(*screener_, *geo_, options);
+  MessageScreenResult r = with_scanner.Screen(
+      Parse(Mt103(":59:JANE ROE\n:70:INVOICE 2291 CONSULTING FEES FOR\nAYMAN AL ZAWAHIRI AND PARTNERS")));
+  EXPECT_EQ(r.verdict, Verdict::kReview);
+  bool found = false;
+  for (const auto& h : r.hits) found = found || (h.field == "70" && h.entity_id == "ofac-sdn:2676" && h.value == "AYMAN AL ZAWAHIRI");
+  EXPECT_TRUE(found);
+  MessageScreenResult clean = with_scanner.Screen(Parse(Mt103(":59:JANE ROE\n:70:INVOICE 2291 PAYMENT FOR SERVICES")));
+  EXPECT_EQ(clean.verdict, Verdict::kPass);
 }
 
 TEST_F(ScreenMessageTest, CountriesOfIbanAndBic) {
