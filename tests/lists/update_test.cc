@@ -19,6 +19,7 @@
 #include "common/io.h"
 #include "embargo/list_store.h"
 #include "server/server.h"
+#include "../cli/run_embargo.h"
 
 namespace embargo {
 namespace {
@@ -489,24 +490,8 @@ TEST_F(UpdateTest, ServerReloadPicksTheNewVersion) {
   run.join();
 }
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-Outcome Embargo(const std::string& args) {
-  static int calls = 0;
-  std::string err_file = testing::TempDir() + "/update_stderr_" + std::to_string(getpid()) + "_" + std::to_string(++calls);
-  Outcome r;
-  FILE* p = popen((std::string(EMBARGO_BINARY) + " " + args + " 2>" + err_file).c_str(), "r");
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-  int rc = pclose(p);
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.err = Slurp(err_file);
-  fs::remove(err_file);
-  return r;
-}
+using embargo_test::Embargo;
+using embargo_test::Outcome;
 
 TEST_F(UpdateTest, CommandLineUpdatesAndShowsVersions) {
   std::string config = store_ + ".conf";

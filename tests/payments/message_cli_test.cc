@@ -10,28 +10,12 @@
 #include <sstream>
 #include <string>
 
+#include "../cli/run_embargo.h"
+
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-Outcome Embargo(const std::string& args) {
-  static int calls = 0;  // one stderr file per call: ctest runs cases in parallel
-  std::string err_file = testing::TempDir() + "/msg_stderr_" + std::to_string(getpid()) + "_" + std::to_string(++calls);
-  FILE* p = popen((std::string(EMBARGO_BINARY) + " " + args + " 2>" + err_file).c_str(), "r");
-  Outcome r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int rc = pclose(p);
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  std::stringstream ss;
-  ss << std::ifstream(err_file).rdbuf();
-  r.err = ss.str();
-  return r;
-}
+using embargo_test::Embargo;
+using embargo_test::Outcome;
 
 std::string TestData(const std::string& name) { return std::string(EMBARGO_SOURCE_DIR) + "/tests/payments/testdata/" + name; }
 

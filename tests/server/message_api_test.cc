@@ -9,6 +9,7 @@
 
 #include "common/sha256.h"
 #include "server/server.h"
+#include "test_server.h"
 
 namespace embargo::server {
 namespace {
@@ -28,26 +29,12 @@ class MessageApiTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
     ServerOptions opts;
-    opts.port = 0;
     opts.api_key_hashes = {Sha256Hex(kKey)};
     opts.threads = 4;
-    std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
-    auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
-    ASSERT_TRUE(srv.ok()) << srv.status().message();
-    server_ = srv->release();
-    ASSERT_TRUE(server_->Bind().ok());
-    thread_ = new std::thread([] { server_->Run(); });
-    httplib::Client c("127.0.0.1", server_->port());
-    for (int i = 0; i < 200; ++i) {
-      if (auto r = c.Get("/healthz"); r && r->status == 200) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    StartBundledServer(opts, server_, thread_);
   }
   static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete server_;
+    StopServer(server_, thread_);
   }
   static httplib::Result Post(const std::string& body, const std::string& type, const std::string& query = "") {
     httplib::Client c("127.0.0.1", server_->port());

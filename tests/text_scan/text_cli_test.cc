@@ -10,31 +10,12 @@
 #include <sstream>
 #include <string>
 
+#include "../cli/run_embargo.h"
+
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-Outcome Embargo(const std::string& args) {
-  static int calls = 0;
-  std::string err_file = testing::TempDir() + "/text_cli_stderr_" + std::to_string(getpid()) + "_" + std::to_string(++calls);
-  std::string cmd = std::string(EMBARGO_BINARY) + " " + args + " 2>" + err_file;
-  Outcome r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int rc = pclose(p);
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  return r;
-}
+using embargo_test::Embargo;
+using embargo_test::Outcome;
 
 std::string Write(const std::string& name, const std::string& content) {
   std::string path = testing::TempDir() + "/" + std::to_string(getpid()) + "_" + name;

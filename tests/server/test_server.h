@@ -1,0 +1,42 @@
+// A real embargo server over the bundled lists on a free loopback port, for end-to-end tests.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "embargo/lists.h"
+#include "server/server.h"
+
+namespace embargo::server {
+
+// Starts the server (port 0: a free one) and returns once it answers /healthz.
+inline void StartBundledServer(ServerOptions opts, Server*& server, std::thread*& thread) {
+  opts.port = 0;
+  std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+  auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+  ASSERT_TRUE(srv.ok()) << srv.status().message();
+  server = srv->release();
+  ASSERT_TRUE(server->Bind().ok());
+  Server* s = server;
+  thread = new std::thread([s] { s->Run(); });
+  httplib::Client c("127.0.0.1", server->port());
+  for (int i = 0; i < 200; ++i) {
+    if (auto r = c.Get("/healthz"); r && r->status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+inline void StopServer(Server*& server, std::thread*& thread) {
+  server->Stop();
+  thread->join();
+  delete thread;
+  delete server;
+  thread = nullptr;
+  server = nullptr;
+}
+
+}  // namespace embargo::server
