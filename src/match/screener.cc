@@ -249,8 +249,8 @@ struct Screener::Impl {
     }
     if (touched.size() > max_candidates) {
       incomplete = true;
-      std::nth_element(touched.begin(), touched.begin() + max_candidates, touched.end(),
-                       [&](uint32_t a, uint32_t b) { return acc[a] > acc[b]; });
+      // Ties broken by record id, so which records make the budget does not depend on order.
+      std::nth_element(touched.begin(), touched.begin() + max_candidates, touched.end(), by_weight);
       touched.resize(max_candidates);
     }
     return touched;

@@ -221,7 +221,8 @@ TEST_F(UpdateTest, FirstVersionIsStoredWithItsVersionAndPutInForce) {
   EXPECT_EQ(origin["ofac-sdn"], "store");
   EXPECT_EQ(origin["ofac-cons"], "bundled");
   EXPECT_EQ(origin["un"], "bundled");
-  EXPECT_EQ(in_force->lists.size(), 3u);
+  EXPECT_EQ(origin["bis-dpl"], "bundled");
+  EXPECT_EQ(in_force->lists.size(), 4u);
 
   // The same content again (now sent with Content-Encoding: gzip): nothing new is stored.
   UpdateResult again = UpdateOne(Sdn("/sdn.csv"));
