@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/: every list loader, payment parser and HTTP request parser)
+# Builds the libFuzzer targets (fuzz/: list loaders and store, payment, trade and text parsers, HTTP requests)
 # with clang, ASan and UBSan, and runs
 # each for a bounded time on seeds cut from the real list files.
 #
