@@ -55,11 +55,6 @@ nlohmann::json MessageJson(const PaymentMessage& m) {
   return j;
 }
 
-Verdict Worst(Verdict a, Verdict b) {
-  auto rank = [](Verdict v) { return v == Verdict::kError ? 3 : v == Verdict::kBlock ? 2 : v == Verdict::kReview ? 1 : 0; };
-  return rank(a) >= rank(b) ? a : b;
-}
-
 nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreenResult* screen) {
   nlohmann::json j = {{"index", parsed.index}, {"line", parsed.first_line}};
   if (!parsed.message) {

@@ -20,7 +20,4 @@ nlohmann::json MessageJson(const PaymentMessage& m);
 // verdict ERROR and its parse error; `screen` is then ignored.
 nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreenResult* screen);
 
-// The most severe of two verdicts: ERROR > BLOCK > REVIEW > PASS.
-Verdict Worst(Verdict a, Verdict b);
-
 }  // namespace embargo::payments

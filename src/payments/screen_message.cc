@@ -39,16 +39,6 @@ Verdict ActionOf(const GeoFinding& f) { return f.action == PolicyAction::kBlock 
 
 }  // namespace
 
-std::string_view VerdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kReview: return "REVIEW";
-    case Verdict::kBlock: return "BLOCK";
-    case Verdict::kError: return "ERROR";
-  }
-  return "ERROR";
-}
-
 IdentifierIndex::IdentifierIndex(const Screener& screener) {
   for (const auto& list : screener.lists())
     for (const auto& e : list.entities)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "embargo/screener.h"
+#include "embargo/verdict.h"
 #include "payments/message.h"
 
 namespace embargo {
@@ -18,11 +19,9 @@ class TextScanner;
 
 namespace embargo::payments {
 
-// PASS: nothing found. REVIEW: a possible match a person must decide on. BLOCK: an exact
-// identifier of a listed party or a blocked geography. ERROR: the message could not be parsed
-// or a part of it could not be screened; never treated as clear.
-enum class Verdict { kPass, kReview, kBlock, kError };
-std::string_view VerdictName(Verdict v);  // "PASS", "REVIEW", "BLOCK", "ERROR"
+using ::embargo::Verdict;  // include/embargo/verdict.h
+using ::embargo::VerdictName;
+using ::embargo::Worst;
 
 struct ScreenOptions {
   MatchOptions match;            // name screening: threshold, hits per name, candidate budget

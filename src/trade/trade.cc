@@ -175,16 +175,6 @@ std::string ItemSummary(const goods::ChplMatch& m) {
 
 }  // namespace
 
-std::string_view VerdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kReview: return "REVIEW";
-    case Verdict::kBlock: return "BLOCK";
-    case Verdict::kError: return "ERROR";
-  }
-  return "ERROR";
-}
-
 StatusOr<Transaction> ParseTransaction(std::string_view text) {
   json j;
   try {

@@ -12,6 +12,7 @@
 
 #include "embargo/screener.h"
 #include "embargo/status.h"
+#include "embargo/verdict.h"
 #include "goods/chpl.h"
 #include "policy/geo_policy.h"
 
@@ -68,8 +69,8 @@ struct Transaction {
 [[nodiscard]] StatusOr<Transaction> ParseTransaction(std::string_view json);
 [[nodiscard]] StatusOr<Transaction> ParseTransactionJson(const nlohmann::json& j);
 
-enum class Verdict : uint8_t { kPass, kReview, kBlock, kError };
-std::string_view VerdictName(Verdict v);  // PASS, REVIEW, BLOCK, ERROR
+using ::embargo::Verdict;  // include/embargo/verdict.h
+using ::embargo::VerdictName;
 
 struct RuleSetting {
   bool enabled = true;
