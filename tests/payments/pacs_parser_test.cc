@@ -9,22 +9,10 @@
 #include <string>
 
 #include "payments/parse.h"
+#include "payment_test_files.h"
 
 namespace embargo::payments {
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::string Shared(const std::string& name) { return std::string(EMBARGO_SHARED_DATA) + "/payments/" + name; }
-std::string TestData(const std::string& name) { return std::string(EMBARGO_SOURCE_DIR) + "/tests/payments/testdata/" + name; }
-
-#define REQUIRE_SHARED(path)                                                   \
-  if (!std::ifstream(path)) GTEST_SKIP() << path << " not present (EMBARGO_SHARED_DATA)"
 
 const Party* ByField(const PaymentMessage& m, const std::string& field) {
   for (const auto& p : m.parties)

@@ -11,17 +11,10 @@
 #include "payments/message_json.h"
 #include "payments/parse.h"
 #include "policy/geo_policy.h"
+#include "payment_test_files.h"
 
 namespace embargo::payments {
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-std::string TestData(const std::string& name) { return std::string(EMBARGO_SOURCE_DIR) + "/tests/payments/testdata/" + name; }
 
 class ScreenMessageTest : public testing::Test {
  protected:

@@ -10,20 +10,15 @@
 #include "common/sha256.h"
 #include "server/server.h"
 #include "test_server.h"
+#include "../payments/payment_test_files.h"
 
 namespace embargo::server {
 namespace {
 
 using nlohmann::json;
+using payments::Slurp;
+using payments::TestData;
 constexpr const char* kKey = "message-test-key-42";
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-std::string TestData(const std::string& name) { return std::string(EMBARGO_SOURCE_DIR) + "/tests/payments/testdata/" + name; }
 
 class MessageApiTest : public testing::Test {
  protected:
