@@ -11,8 +11,8 @@
 
 #include "embargo/lists.h"
 #include "embargo/screener.h"
-#include "embargo/store.h"
-#include "storage/screening.h"
+#include "embargo/decision_store.h"
+#include "decision_store/screening.h"
 
 namespace embargo {
 namespace {
@@ -39,7 +39,7 @@ Fixture& Get() {
       q.name = n;
       auto r = f.screener->Screen(q);
       f.queries.push_back(q);
-      f.records.push_back(storage::MakeScreeningRecord(q, *r, f.screener->lists(), "bench", "", kDefaultThreshold));
+      f.records.push_back(MakeScreeningRecord(q, *r, f.screener->lists(), "bench", "", kDefaultThreshold));
     }
     return f;
   }();
@@ -56,7 +56,7 @@ BENCHMARK(BM_Screen)->Unit(benchmark::kMicrosecond);
 
 void Record(benchmark::State& state, const std::string& target) {
   Fixture& f = Get();
-  auto store = Store::Open(target);
+  auto store = DecisionStore::Open(target);
   if (!store.ok()) {
     state.SkipWithError(store.status().message().c_str());
     return;

@@ -60,7 +60,7 @@ seed trade_json examples/trade/*.json
 targets+=(hs_code geo_policy trade_json)
 seed text_scan tests/text_scan/testdata/*.txt
 targets+=(text_scan)
-mkdir -p "$work/customers"  # rescreening inputs (fuzz/storage/customers_fuzzer.cc)
+mkdir -p "$work/customers"  # rescreening inputs (fuzz/decision_store/customers_fuzzer.cc)
 printf 'id,name,type,dob,country,id_number\nC1,"Anna Moreau",person,1980-02-01,FR,X123\n' >"$work/customers/seed0"
 printf '{"name":"Anna Moreau","type":"Person","dob":["1980"],"country":["FR"]}' >"$work/customers/seed1"
 

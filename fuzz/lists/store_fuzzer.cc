@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string& Store() {
+const std::string& ListStoreDir() {
   static const std::string dir = [] {
     const char* tmp = std::getenv("TMPDIR");
     return std::string(tmp && *tmp ? tmp : "/tmp") + "/embargo_store_fuzz_" + std::to_string(getpid());
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
   size_t nl = input.find('\n');
   std::string pointer = input.substr(0, nl), json = nl == std::string::npos ? "" : input.substr(nl + 1);
-  const std::string& store = Store();
+  const std::string& store = ListStoreDir();
   fs::remove_all(store);
   fs::create_directories(store + "/current");
   fs::create_directories(store + "/versions/src/v1");

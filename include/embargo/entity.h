@@ -7,17 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "embargo/schema.h"
+
 namespace embargo {
-
-enum class Schema : uint8_t { kPerson, kOrganization, kCompany, kLegalEntity, kVessel, kAirplane };
-
-// FollowTheMoney schema names: "Person", "Organization", ...
-std::string_view SchemaName(Schema schema);
-// Accepts FtM names and CLI words (person, organization, company, vessel, aircraft), any case.
-std::optional<Schema> ParseSchema(std::string_view text);
-// Person; organisations (Organization, Company, LegalEntity); Vessel; Airplane.
-enum class SchemaFamily : uint8_t { kPerson, kOrganization, kVessel, kAirplane, kAny };
-SchemaFamily FamilyOf(Schema schema);
 
 enum class NameKind : uint8_t { kPrimary, kStrongAlias, kWeakAlias };
 

@@ -7,12 +7,10 @@
 #include <vector>
 
 #include "embargo/entity.h"
-#include "embargo/lists.h"
+#include "embargo/list_load.h"
 #include "embargo/status.h"
 
 namespace embargo {
-
-class NameIndex;  // src/index/name_index.h
 
 // The documented default alert threshold (docs/SCORING.md).
 inline constexpr double kDefaultThreshold = 0.80;
@@ -104,12 +102,8 @@ class Screener {
   size_t entity_count() const;
   size_t name_count() const;
 
-  // The name index and its entities, for engines built on top of the Screener (free-text
-  // scanning). NameRecord::entity indexes entity(); both live as long as the Screener.
-  const NameIndex& name_index() const;
-  const Entity& entity(uint32_t index) const;
-
  private:
+  friend struct ScreenerInternals;  // src/match/screener_internals.h
   struct Impl;
   explicit Screener(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

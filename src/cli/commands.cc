@@ -144,7 +144,7 @@ StatusOr<std::unique_ptr<Screener>> LoadScreener(const Config& c) {
 
 int Fail(const Status& s) {
   std::cerr << "embargo: " << s.message() << "\n";
-  return 2;
+  return ExitCodeOf(s);
 }
 
 StatusOr<Query> MakeQuery(const std::string& name, const std::string& type, const std::vector<std::string>& dobs,
@@ -327,12 +327,12 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   std::ofstream file;
   if (!a.output.empty()) {
     file.open(a.output);
-    if (!file) return Fail(Status::IOError(a.output + ": cannot write"));
+    if (!file) return Fail(Status::Internal(a.output + ": cannot write"));
   }
   std::ostream& os = a.output.empty() ? std::cout : file;
   for (const auto& line : out) os << line << "\n";
   os.flush();
-  if (!os) return Fail(Status::IOError((a.output.empty() ? "stdout" : a.output) + ": write failed"));
+  if (!os) return Fail(Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed"));
   return any_alert ? 1 : 0;
 }
 
@@ -405,7 +405,7 @@ int RunLists(const GlobalOptions& g, const std::string& format, const std::strin
       for (const auto& e : l.entities)
         for (const auto& n : e.names)
           names << nlohmann::json{{"entity_id", e.id}, {"name", n.value}, {"schema", SchemaName(e.schema)}}.dump() << "\n";
-    if (!names) return Fail(Status::IOError(export_names + ": write failed"));
+    if (!names) return Fail(Status::Internal(export_names + ": write failed"));
   }
   return PrintListsInForce(*in_force, format);
 }

@@ -13,6 +13,13 @@
 
 namespace embargo::cli {
 
+// Exit statuses of every subcommand.
+inline constexpr int kExitClear = 0;  // screened, nothing found
+inline constexpr int kExitAlert = 1;  // screened, something to review
+inline constexpr int kExitError = 2;  // could not do what was asked (never "clear")
+// The one mapping of a Status to an exit status: any error is kExitError.
+inline int ExitCodeOf(const Status& s) { return s.ok() ? kExitClear : kExitError; }
+
 struct GlobalOptions {
   std::string lists_dir;  // empty: the bundled lists
   std::string config;     // optional key = value file (lists, threshold)

@@ -55,7 +55,8 @@ int RunMessage(const GlobalOptions& g, const MessageArgs& a) {
   std::map<std::string, size_t> counts;
   for (const auto& file : a.files) {
     std::vector<payments::ParsedMessage> parsed;
-    if (auto text = ReadFile(file); text.ok()) {
+    auto text = ReadFile(file);
+    if (text.ok()) {
       parsed = payments::ParseMessages(*text);
     } else {
       payments::ParsedMessage p;
@@ -69,7 +70,7 @@ int RunMessage(const GlobalOptions& g, const MessageArgs& a) {
         r = payments::ScreenResultJson(p, &s);
       } else {
         r = payments::ScreenResultJson(p, nullptr);
-        if (p.status.code() != Status::Code::kIOError) r["errors"][0] = "could not screen: " + file + ": " + p.status.message();
+        if (text.ok()) r["errors"][0] = "could not screen: " + file + ": " + p.status.message();
       }
       std::string v = r["verdict"];
       worst = payments::Worst(worst, v == "ERROR" ? Verdict::kError : v == "BLOCK" ? Verdict::kBlock

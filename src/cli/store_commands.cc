@@ -18,9 +18,9 @@
 #include "common/sha256.h"
 #include "common/strings.h"
 #include "embargo/lists.h"
-#include "embargo/store.h"
-#include "storage/rescreen.h"
-#include "storage/screening.h"
+#include "embargo/decision_store.h"
+#include "decision_store/rescreen.h"
+#include "decision_store/screening.h"
 
 namespace embargo::cli {
 namespace {
@@ -29,7 +29,7 @@ struct StoreConfig {
   std::string store;
   bool record_always = false;
   std::string caller;
-  StoreOptions options;
+  DecisionStoreOptions options;
   std::string error;
 };
 
@@ -85,14 +85,14 @@ std::string CallerOf(const std::string& flag, const StoreConfig& c) {
 }
 
 // Opens the store named by the flag, the config file or EMBARGO_STORE.
-StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& flag, const StoreConfig& c, bool read_only = false) {
+StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& flag, const StoreConfig& c, bool read_only = false) {
   if (!c.error.empty()) return Status::InvalidArgument(c.error);
   std::string target = flag.empty() ? c.store : flag;
   if (target.empty())
     return Status::InvalidArgument("store: none given (use --store PATH|postgresql://..., `store =` in --config, or EMBARGO_STORE)");
-  StoreOptions opts = c.options;
+  DecisionStoreOptions opts = c.options;
   opts.read_only = read_only;
-  return Store::Open(target, opts);
+  return DecisionStore::Open(target, opts);
 }
 
 nlohmann::json AlertJson(const Alert& a) {
@@ -135,10 +135,10 @@ int RecordScreen(const GlobalOptions& g, const RecordArgs& r, const Query& query
   auto store = OpenStore(r.store, c);
   if (!store.ok()) return Fail("screening NOT recorded: " + store.status().message());
   ScreeningRecord rec =
-      storage::MakeScreeningRecord(query, result, screener.lists(), CallerOf(r.caller, c), r.customer_id, threshold);
+      MakeScreeningRecord(query, result, screener.lists(), CallerOf(r.caller, c), r.customer_id, threshold);
   auto outcome = (*store)->RecordScreening(rec);
   if (!outcome.ok()) return Fail("screening NOT recorded: " + outcome.status().message());
-  nlohmann::json j = storage::RecordedResultJson(query, result, *outcome);
+  nlohmann::json j = decisions::RecordedResultJson(query, result, *outcome);
   if (format == "json") std::cout << j.dump() << "\n";
   else PrintRecorded(j);
   return outcome->alert ? 1 : 0;
@@ -166,7 +166,7 @@ int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& scre
   struct Row {
     size_t line;
     std::string id;
-    StatusOr<storage::Customer> customer = Status::InvalidArgument("");
+    StatusOr<decisions::Customer> customer = Status::InvalidArgument("");
     StatusOr<ScreenResult> result = Status::InvalidArgument("");
   };
   std::vector<Row> rows;
@@ -180,7 +180,7 @@ int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& scre
     else if (fields.size() != header.size())
       r.customer = Status::InvalidArgument(where + ": expected " + std::to_string(header.size()) + " fields, found " +
                                            std::to_string(fields.size()));
-    else r.customer = storage::MakeCustomer(f(0), f(1), f(2), f(3), f(4), f(5), where);
+    else r.customer = decisions::MakeCustomer(f(0), f(1), f(2), f(3), f(4), f(5), where);
     rows.push_back(std::move(r));
   }
   std::ofstream file;
@@ -214,7 +214,7 @@ int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& scre
            << "\n";
         continue;
       }
-      ScreeningRecord rec = storage::MakeScreeningRecord(r.customer->query, *r.result, screener.lists(), caller,
+      ScreeningRecord rec = MakeScreeningRecord(r.customer->query, *r.result, screener.lists(), caller,
                                                          r.customer->id, threshold);
       rec.request_key = "batch:" + batch_key + ":" + std::to_string(r.line);
       auto outcome = (*store)->RecordScreening(rec);
@@ -223,7 +223,7 @@ int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& scre
         return Fail(a.input + ":" + std::to_string(r.line) + ": screening NOT recorded, batch stopped: " +
                     outcome.status().message());
       }
-      nlohmann::json j = storage::RecordedResultJson(r.customer->query, *r.result, *outcome);
+      nlohmann::json j = decisions::RecordedResultJson(r.customer->query, *r.result, *outcome);
       nlohmann::json line = {{"id", r.customer->id}, {"alert", j["alert"]}, {"verdict", j["verdict"]},
                              {"record", outcome->seq}};
       if (outcome->already_recorded) line["already_recorded"] = true;
@@ -334,16 +334,16 @@ int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) {
   StoreConfig c = ReadStoreConfig(g);
   auto store = OpenStore(a.st.store, c);
   if (!store.ok()) return Fail(store.status().message());
-  std::vector<storage::Customer> customers;
+  std::vector<decisions::Customer> customers;
   if (!a.customers.empty()) {
-    auto loaded = storage::LoadCustomersCsv(a.customers);
+    auto loaded = decisions::LoadCustomersCsv(a.customers);
     if (!loaded.ok()) return Fail(loaded.status().message());
     customers = std::move(*loaded);
   } else {
     auto stored = (*store)->Customers();
     if (!stored.ok()) return Fail(stored.status().message());
     for (const StoredCustomer& s : *stored) {
-      auto cu = storage::CustomerFromStored(s);
+      auto cu = decisions::CustomerFromStored(s);
       if (!cu.ok()) return Fail(cu.status().message());
       customers.push_back(std::move(*cu));
     }
@@ -356,7 +356,7 @@ int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) {
     if (!prev.ok()) return Fail(prev.status().message());
     previous = std::move(*prev);
   }
-  storage::RescreenOptions opts;
+  decisions::RescreenOptions opts;
   opts.threshold = cfg.threshold;
   opts.batch_size = a.batch_size;
   opts.threads = a.threads;
@@ -367,7 +367,7 @@ int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) {
       if (done == total) std::fprintf(stderr, "\n");
     };
   }
-  auto rep = storage::RunRescreen(**store, *lists, a.previous_lists.empty() ? nullptr : &previous, customers, opts);
+  auto rep = decisions::RunRescreen(**store, *lists, a.previous_lists.empty() ? nullptr : &previous, customers, opts);
   if (!rep.ok()) return Fail("rescreen: " + rep.status().message());
   nlohmann::json j = {{"run", rep->run_id},          {"resumed", rep->resumed},       {"resumed_from", rep->resumed_from},
                       {"customers", rep->customers}, {"full", rep->full},             {"added", rep->added},

@@ -20,7 +20,7 @@ StatusOr<std::string> ReadInput(const std::string& path) {
   std::string bytes;
   if (path == "-") {
     bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    if (std::cin.bad()) return Status::IOError("stdin: read failed");
+    if (std::cin.bad()) return Status::Internal("stdin: read failed");
   } else {
     auto r = ReadFile(path);
     if (!r.ok()) return r.status();

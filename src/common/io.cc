@@ -18,7 +18,7 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
 
 StatusOr<std::string> Gunzip(const std::string& path, const std::string& compressed) {
   z_stream zs{};
-  if (inflateInit2(&zs, 15 + 32) != Z_OK) return Status::IOError(path + ": cannot initialise zlib");
+  if (inflateInit2(&zs, 15 + 32) != Z_OK) return Status::Internal(path + ": cannot initialise zlib");
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
   zs.avail_in = static_cast<uInt>(compressed.size());
   std::string out;
@@ -30,12 +30,12 @@ StatusOr<std::string> Gunzip(const std::string& path, const std::string& compres
     rc = inflate(&zs, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) {
       inflateEnd(&zs);
-      return Status::Corruption(path + ": not a valid gzip stream (" + (zs.msg ? zs.msg : "truncated") + ")");
+      return Status::DataLoss(path + ": not a valid gzip stream (" + (zs.msg ? zs.msg : "truncated") + ")");
     }
     out.append(buf, sizeof(buf) - zs.avail_out);
     if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
       inflateEnd(&zs);
-      return Status::Corruption(path + ": truncated gzip stream");
+      return Status::DataLoss(path + ": truncated gzip stream");
     }
   }
   inflateEnd(&zs);
@@ -46,10 +46,10 @@ StatusOr<std::string> Gunzip(const std::string& path, const std::string& compres
 
 StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(path + ": cannot open file");
+  if (!in) return Status::NotFound(path + ": cannot open file");
   std::ostringstream ss;
   ss << in.rdbuf();
-  if (in.bad()) return Status::IOError(path + ": read failed");
+  if (in.bad()) return Status::Internal(path + ": read failed");
   std::string data = std::move(ss).str();
   if (EndsWith(path, ".gz")) return Gunzip(path, data);
   return data;

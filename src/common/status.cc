@@ -2,15 +2,40 @@
 
 namespace embargo {
 
-std::string Status::ToString() const {
-  switch (code_) {
-    case Code::kOk: return "OK";
-    case Code::kInvalidArgument: return "invalid argument: " + message_;
-    case Code::kNotFound: return "not found: " + message_;
-    case Code::kCorruption: return "corrupt input: " + message_;
-    case Code::kIOError: return "I/O error: " + message_;
+std::string_view StatusCodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return "OK";
+    case StatusCode::kCancelled: return "CANCELLED";
+    case StatusCode::kUnknown: return "UNKNOWN";
+    case StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
+    case StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
+    case StatusCode::kNotFound: return "NOT_FOUND";
+    case StatusCode::kAlreadyExists: return "ALREADY_EXISTS";
+    case StatusCode::kPermissionDenied: return "PERMISSION_DENIED";
+    case StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
+    case StatusCode::kFailedPrecondition: return "FAILED_PRECONDITION";
+    case StatusCode::kAborted: return "ABORTED";
+    case StatusCode::kOutOfRange: return "OUT_OF_RANGE";
+    case StatusCode::kUnimplemented: return "UNIMPLEMENTED";
+    case StatusCode::kInternal: return "INTERNAL";
+    case StatusCode::kUnavailable: return "UNAVAILABLE";
+    case StatusCode::kDataLoss: return "DATA_LOSS";
+    case StatusCode::kUnauthenticated: return "UNAUTHENTICATED";
   }
-  return message_;
+  return "UNKNOWN";
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "OK";
+  return std::string(StatusCodeName(code_)) + ": " + message_;
+}
+
+Status Status::WithContext(std::string_view context) const& { return Status(*this).WithContext(context); }
+
+Status Status::WithContext(std::string_view context) && {
+  if (ok() || context.empty()) return std::move(*this);
+  message_ = std::string(context) + ": " + message_;
+  return std::move(*this);
 }
 
 }  // namespace embargo

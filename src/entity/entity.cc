@@ -4,14 +4,10 @@
 #include <charconv>
 #include <cstdio>
 
+#include "common/strings.h"
+
 namespace embargo {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 int MonthFromName(std::string_view s) {
   static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -46,38 +42,6 @@ bool ValidDate(int y, int m, int d) {
 }
 
 }  // namespace
-
-std::string_view SchemaName(Schema schema) {
-  switch (schema) {
-    case Schema::kPerson: return "Person";
-    case Schema::kOrganization: return "Organization";
-    case Schema::kCompany: return "Company";
-    case Schema::kLegalEntity: return "LegalEntity";
-    case Schema::kVessel: return "Vessel";
-    case Schema::kAirplane: return "Airplane";
-  }
-  return "LegalEntity";
-}
-
-std::optional<Schema> ParseSchema(std::string_view text) {
-  std::string l = Lower(text);
-  if (l == "person" || l == "individual") return Schema::kPerson;
-  if (l == "organization" || l == "organisation" || l == "entity") return Schema::kOrganization;
-  if (l == "company") return Schema::kCompany;
-  if (l == "legalentity" || l == "legal_entity") return Schema::kLegalEntity;
-  if (l == "vessel") return Schema::kVessel;
-  if (l == "airplane" || l == "aircraft") return Schema::kAirplane;
-  return std::nullopt;
-}
-
-SchemaFamily FamilyOf(Schema schema) {
-  switch (schema) {
-    case Schema::kPerson: return SchemaFamily::kPerson;
-    case Schema::kVessel: return SchemaFamily::kVessel;
-    case Schema::kAirplane: return SchemaFamily::kAirplane;
-    default: return SchemaFamily::kOrganization;
-  }
-}
 
 std::string_view IdKindName(IdKind kind) {
   switch (kind) {

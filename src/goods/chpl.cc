@@ -95,7 +95,7 @@ StatusOr<Chpl> Chpl::Parse(std::string_view csv, const std::string& origin, std:
   bool header = true;
   while (reader.Next(f)) {
     auto error = [&](const std::string& msg) {
-      return Status::Corruption(origin + ":" + std::to_string(reader.line()) + ": " + msg);
+      return Status::DataLoss(origin + ":" + std::to_string(reader.line()) + ": " + msg);
     };
     if (!reader.error().empty()) return error(reader.error());
     if (f.size() == 1 && Trim(f[0]).empty()) continue;
@@ -119,13 +119,13 @@ StatusOr<Chpl> Chpl::Parse(std::string_view csv, const std::string& origin, std:
     chpl.items_.push_back(std::move(item));
   }
   if (!reader.error().empty()) {
-    return Status::Corruption(origin + ":" + std::to_string(reader.line()) + ": " + reader.error());
+    return Status::DataLoss(origin + ":" + std::to_string(reader.line()) + ": " + reader.error());
   }
-  if (chpl.items_.empty()) return Status::Corruption(origin + ": no items");
+  if (chpl.items_.empty()) return Status::DataLoss(origin + ": no items");
   std::sort(chpl.items_.begin(), chpl.items_.end(), [](const ChplItem& a, const ChplItem& b) { return a.hs6 < b.hs6; });
   for (size_t i = 1; i < chpl.items_.size(); ++i) {
     if (chpl.items_[i].hs6 == chpl.items_[i - 1].hs6) {
-      return Status::Corruption(origin + ": hs6 " + chpl.items_[i].hs6_text + " is listed twice");
+      return Status::DataLoss(origin + ": hs6 " + chpl.items_[i].hs6_text + " is listed twice");
     }
   }
   for (const ChplItem& item : chpl.items_) chpl.keys_.push_back(item.hs6);

@@ -190,7 +190,7 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
     if (!load.ok()) {
       const std::string& msg = load.status().message();
       // Loader errors name the file already; make sure the message always does.
-      if (msg.find(f.path) == std::string::npos) return Status::Corruption(f.path + ": " + msg);
+      if (msg.find(f.path) == std::string::npos) return Status::DataLoss(f.path + ": " + msg);
       return load.status();
     }
     loads.push_back(std::move(load).value());
@@ -219,7 +219,7 @@ StatusOr<std::vector<ListLoad>> LoadListPath(const std::string& path) {
   StatusOr<ListLoad> load = LoadFound(found[0]);
   if (!load.ok()) {
     const std::string& msg = load.status().message();
-    if (msg.find(path) == std::string::npos) return Status::Corruption(path + ": " + msg);
+    if (msg.find(path) == std::string::npos) return Status::DataLoss(path + ": " + msg);
     return load.status();
   }
   std::vector<ListLoad> out;

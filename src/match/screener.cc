@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "index/name_index.h"
+#include "match/screener_internals.h"
 #include "match/evidence.h"
 #include "match/links.h"
 #include "match/scorer.h"
@@ -277,8 +278,10 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
 const std::vector<ListLoad>& Screener::lists() const { return impl_->lists; }
 size_t Screener::entity_count() const { return impl_->entities.size(); }
 size_t Screener::name_count() const { return impl_->index.record_count(); }
-const NameIndex& Screener::name_index() const { return impl_->index; }
-const Entity& Screener::entity(uint32_t index) const { return *impl_->entities[index]; }
+const NameIndex& ScreenerInternals::Index(const Screener& screener) { return screener.impl_->index; }
+const Entity& ScreenerInternals::EntityAt(const Screener& screener, uint32_t index) {
+  return *screener.impl_->entities[index];
+}
 
 StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& options) const {
   if (query.name.find_first_not_of(" \t\r\n") == std::string::npos && query.identifiers.empty())

@@ -1,6 +1,6 @@
 #include "server/alerts_api.h"
 
-#include "storage/screening.h"
+#include "decision_store/screening.h"
 
 namespace embargo::server {
 namespace {
@@ -13,9 +13,13 @@ bool WantsRecord(const json& body) {
 }
 
 Reply StoreError(const Status& s) {
-  if (s.code() == Status::Code::kNotFound) return Error(404, "not_found", s.message());
-  if (s.code() == Status::Code::kInvalidArgument) return Error(400, "invalid_request", s.message());
-  return Error(503, "store_unavailable", s.message());
+  switch (s.code()) {
+    case StatusCode::kAlreadyExists: return Error(409, "already_decided", s.message());
+    case StatusCode::kFailedPrecondition: return Error(409, "four_eyes", s.message());
+    case StatusCode::kInvalidArgument: return Error(400, "invalid_request", s.message());
+    case StatusCode::kNotFound: return ErrorFromStatus(s);
+    default: return Error(503, "store_unavailable", s.message());
+  }
 }
 
 json AlertJson(const Alert& a) {
@@ -38,19 +42,19 @@ StatusOr<int64_t> AlertId(const std::string& id) {
 
 }  // namespace
 
-AlertsApi::AlertsApi(std::string target, StoreOptions options, bool record_always)
+AlertsApi::AlertsApi(std::string target, DecisionStoreOptions options, bool record_always)
     : target_(std::move(target)), options_(options), record_always_(record_always) {}
 
-StatusOr<std::unique_ptr<AlertsApi>> AlertsApi::Open(const std::string& target, const StoreOptions& options,
+StatusOr<std::unique_ptr<AlertsApi>> AlertsApi::Open(const std::string& target, const DecisionStoreOptions& options,
                                                      bool record_always) {
-  auto store = Store::Open(target, options);
+  auto store = DecisionStore::Open(target, options);
   if (!store.ok()) return store.status();
   std::unique_ptr<AlertsApi> api(new AlertsApi(target, options, record_always));
   api->Release(std::move(*store));
   return api;
 }
 
-StatusOr<std::unique_ptr<Store>> AlertsApi::Acquire() {
+StatusOr<std::unique_ptr<DecisionStore>> AlertsApi::Acquire() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!pool_.empty()) {
@@ -59,10 +63,10 @@ StatusOr<std::unique_ptr<Store>> AlertsApi::Acquire() {
       return s;
     }
   }
-  return Store::Open(target_, options_);
+  return DecisionStore::Open(target_, options_);
 }
 
-void AlertsApi::Release(std::unique_ptr<Store> store) {
+void AlertsApi::Release(std::unique_ptr<DecisionStore> store) {
   std::lock_guard<std::mutex> lock(mu_);
   pool_.push_back(std::move(store));
 }
@@ -114,7 +118,7 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const std::string& body, co
       if (score < threshold) continue;
       auto e = ctx.snap.by_id.find(h["entity_id"].get<std::string>());
       if (e == ctx.snap.by_id.end()) continue;
-      rec.alert_hits.push_back({e->first, storage::EntityFingerprint(*e->second), e->second->caption(), score, h.dump()});
+      rec.alert_hits.push_back({e->first, EntityFingerprint(*e->second), e->second->caption(), score, h.dump()});
     }
     auto outcome = (*store)->RecordScreening(rec);
     if (!outcome.ok()) {
@@ -192,11 +196,8 @@ Reply AlertsApi::Decide(const std::string& id, const std::string& body, const st
   if (!store.ok()) return StoreError(store.status());
   auto out = (*store)->Decide(*n, text("decision"), text("reviewer"), text("comment"));
   if (!out.ok()) {
-    if (out.status().code() != Status::Code::kIOError) Release(std::move(*store));
-    Reply r = StoreError(out.status());
-    if (out.status().message().find("four-eyes") != std::string::npos) r = Error(409, "four_eyes", out.status().message());
-    else if (out.status().message().find("already decided") != std::string::npos) r = Error(409, "already_decided", out.status().message());
-    return r;
+    if (out.status().code() != StatusCode::kUnavailable) Release(std::move(*store));
+    return StoreError(out.status());
   }
   Release(std::move(*store));
   return {200, {{"alert_id", *n}, {"status", out->status}, {"needs_second_review", out->needs_second_review},

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "embargo/store.h"
+#include "embargo/decision_store.h"
 #include "server/api.h"
 
 namespace embargo::server {
@@ -17,7 +17,7 @@ namespace embargo::server {
 class AlertsApi {
  public:
   // Opens (and migrates) the store once, so a bad store fails at start-up.
-  static StatusOr<std::unique_ptr<AlertsApi>> Open(const std::string& target, const StoreOptions& options,
+  static StatusOr<std::unique_ptr<AlertsApi>> Open(const std::string& target, const DecisionStoreOptions& options,
                                                    bool record_always);
 
   // After /v1/screen produced `reply`: records it when the request asks ("record": true) or the
@@ -30,15 +30,15 @@ class AlertsApi {
   Reply Decide(const std::string& id, const std::string& body, const std::string& caller);
 
  private:
-  AlertsApi(std::string target, StoreOptions options, bool record_always);
-  StatusOr<std::unique_ptr<Store>> Acquire();
-  void Release(std::unique_ptr<Store> store);
+  AlertsApi(std::string target, DecisionStoreOptions options, bool record_always);
+  StatusOr<std::unique_ptr<DecisionStore>> Acquire();
+  void Release(std::unique_ptr<DecisionStore> store);
 
   std::string target_;
-  StoreOptions options_;
+  DecisionStoreOptions options_;
   bool record_always_;
   std::mutex mu_;
-  std::vector<std::unique_ptr<Store>> pool_;
+  std::vector<std::unique_ptr<DecisionStore>> pool_;
 };
 
 // When the request asked for recording but the server has no store.

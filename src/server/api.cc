@@ -249,12 +249,33 @@ Reply Error(int status, const std::string& code, const std::string& message) {
   return {status, {{"error", {{"code", code}, {"message", message}}}}};
 }
 
-Reply ErrorFromStatus(const Status& status) {
-  switch (status.code()) {
-    case Status::Code::kInvalidArgument: return Error(400, "invalid_argument", status.message());
-    case Status::Code::kNotFound: return Error(404, "not_found", status.message());
-    default: return Error(500, "internal", status.message());
+int HttpStatusOf(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kOutOfRange: return 400;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kAborted:
+    case StatusCode::kFailedPrecondition: return 409;
+    case StatusCode::kResourceExhausted: return 413;
+    case StatusCode::kCancelled: return 499;
+    case StatusCode::kUnimplemented: return 501;
+    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kDeadlineExceeded: return 504;
+    case StatusCode::kUnknown:
+    case StatusCode::kInternal:
+    case StatusCode::kDataLoss: return 500;
   }
+  return 500;
+}
+
+Reply ErrorFromStatus(const Status& status) {
+  std::string code(StatusCodeName(status.code()));
+  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return Error(HttpStatusOf(status.code()), code, status.message());
 }
 
 bool ListsStale(const ApiContext& ctx) {

@@ -48,7 +48,9 @@ struct Reply {
 
 // {"error": {"code": code, "message": message}} with the given HTTP status.
 Reply Error(int status, const std::string& code, const std::string& message);
-// Maps a core Status to an HTTP error.
+// The one mapping of a core status code to an HTTP status.
+int HttpStatusOf(StatusCode code);
+// A core Status as an HTTP error: HttpStatusOf(code), {"code": "not_found", "message": ...}.
 Reply ErrorFromStatus(const Status& status);
 
 // Query-string parameters, possibly repeated (include_dataset=a&include_dataset=b).

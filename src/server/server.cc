@@ -303,10 +303,10 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoad
 Status Server::Bind() {
   if (impl_->options.port == 0) {
     impl_->port = impl_->http.bind_to_any_port(impl_->options.host);
-    if (impl_->port <= 0) return Status::IOError(impl_->options.host + ": cannot bind to a free port");
+    if (impl_->port <= 0) return Status::Unavailable(impl_->options.host + ": cannot bind to a free port");
   } else {
     if (!impl_->http.bind_to_port(impl_->options.host, impl_->options.port))
-      return Status::IOError(impl_->options.host + ":" + std::to_string(impl_->options.port) + ": cannot bind (in use?)");
+      return Status::Unavailable(impl_->options.host + ":" + std::to_string(impl_->options.port) + ": cannot bind (in use?)");
     impl_->port = impl_->options.port;
   }
   return Status::Ok();

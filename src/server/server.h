@@ -15,7 +15,7 @@
 #include "embargo/lists.h"
 #include "embargo/screener.h"
 #include "embargo/status.h"
-#include "embargo/store.h"
+#include "embargo/decision_store.h"
 
 namespace embargo::server {
 
@@ -36,7 +36,7 @@ struct ServerOptions {
   bool access_log = false;            // one stderr line per request (method, route, status, time)
   // The decision store (SQLite path or postgresql:// URI); empty: no recording, no /v1/alerts.
   std::string store;
-  StoreOptions store_options;
+  DecisionStoreOptions store_options;
   bool record_always = false;         // record every /v1/screen request, not only "record": true
 };
 

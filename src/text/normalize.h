@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "embargo/entity.h"
+#include "embargo/schema.h"
 
 namespace embargo::text {
 

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "index/name_index.h"
+#include "match/screener_internals.h"
 #include "text/legal_forms.h"
 #include "text/normalize.h"
 #include "text_scan/common_words.h"
@@ -453,7 +454,7 @@ std::vector<Mention> TextScanner::Impl::Scan(std::string_view s, double threshol
         // ("the current" is not THE MISSIONARY CURRENT).
         if (matched_w < std::max(min_cov, options.min_name_coverage) * total_w) continue;
         if (options.require_capitals && uncapitalised) continue;
-        const Entity& entity = screener->entity(rec.entity);
+        const Entity& entity = ScreenerInternals::EntityAt(*screener, rec.entity);
         // One word alone (function words aside: TO PACK, THE BASE): a distinctive company or vessel
         // name, never a person's name or a common word.
         bool single_word = content_count <= 1;
@@ -619,7 +620,7 @@ StatusOr<std::unique_ptr<TextScanner>> TextScanner::Build(const Screener& screen
     return Status::InvalidArgument("max_mention_tokens: must be in 1..24");
   auto impl = std::make_unique<Impl>();
   impl->screener = &screener;
-  impl->index = &screener.name_index();
+  impl->index = &ScreenerInternals::Index(screener);
   impl->options = options;
   const NameIndex& index = *impl->index;
   impl->exact.reserve(index.token_count());

@@ -62,7 +62,7 @@ Status GetString(const json& obj, const std::string& path, const char* key, std:
 }
 
 Status GetCountry(const json& obj, const std::string& path, const char* key, std::string& written, std::string& code) {
-  if (Status s = GetString(obj, path, key, written); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetString(obj, path, key, written));
   if (written.empty()) return Status::Ok();
   code = CountryCode(written);
   if (code.empty()) return Err(Join(path, key), "unknown country '" + written + "'");
@@ -82,20 +82,20 @@ std::optional<std::chrono::sys_days> ParseDate(std::string_view s) {
 }
 
 Status GetDate(const json& obj, const std::string& path, const char* key, std::string& out) {
-  if (Status s = GetString(obj, path, key, out); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetString(obj, path, key, out));
   if (!out.empty() && !ParseDate(out)) return Err(Join(path, key), "'" + out + "' is not a date (YYYY-MM-DD)");
   return Status::Ok();
 }
 
 Status ParsePlace(const json& v, const std::string& path, Place& place) {
   if (!v.is_object()) return Err(path, "expected an object, got " + TypeName(v));
-  if (Status s = CheckKeys(v, path, {"port", "city", "country"}); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(CheckKeys(v, path, {"port", "city", "country"}));
   place.path = path;
-  if (Status s = GetString(v, path, "port", place.port); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "port", place.port));
   std::string city;
-  if (Status s = GetString(v, path, "city", city); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "city", city));
   if (!city.empty()) place.port = place.port.empty() ? city : place.port + ", " + city;
-  if (Status s = GetCountry(v, path, "country", place.country, place.country_code); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetCountry(v, path, "country", place.country, place.country_code));
   if (place.port.empty() && place.country.empty()) return Err(path, "needs a port, city or country");
   return Status::Ok();
 }
@@ -110,18 +110,18 @@ bool ValidImo(const std::string& digits) {
 
 Status ParseParty(const json& v, const std::string& path, Party& p) {
   if (!v.is_object()) return Err(path, "expected an object, got " + TypeName(v));
-  if (Status s = CheckKeys(v, path, {"role", "name", "type", "country", "address", "identifiers", "incorporation_date"}); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(CheckKeys(v, path, {"role", "name", "type", "country", "address", "identifiers", "incorporation_date"}));
   p.path = path;
-  if (Status s = GetString(v, path, "role", p.role, true); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "role", p.role, true));
   if (!kRoles.contains(p.role)) return Err(path + ".role", "unknown role '" + p.role + "' (see docs/TRADE.md)");
-  if (Status s = GetString(v, path, "name", p.name, true); !s.ok()) return s;
-  if (Status s = GetString(v, path, "type", p.type); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "name", p.name, true));
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "type", p.type));
   if (!p.type.empty() && p.type != "person" && p.type != "organization") {
     return Err(path + ".type", "'" + p.type + "' is neither person nor organization");
   }
-  if (Status s = GetCountry(v, path, "country", p.country, p.country_code); !s.ok()) return s;
-  if (Status s = GetString(v, path, "address", p.address); !s.ok()) return s;
-  if (Status s = GetDate(v, path, "incorporation_date", p.incorporation_date); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(GetCountry(v, path, "country", p.country, p.country_code));
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "address", p.address));
+  EMBARGO_RETURN_IF_ERROR(GetDate(v, path, "incorporation_date", p.incorporation_date));
   if (auto it = v.find("identifiers"); it != v.end() && !it->is_null()) {
     if (!it->is_array()) return Err(path + ".identifiers", "expected an array, got " + TypeName(*it));
     for (size_t i = 0; i < it->size(); ++i) {
@@ -131,10 +131,10 @@ Status ParseParty(const json& v, const std::string& path, Party& p) {
       if (id.is_string()) {
         value = std::string(Trim(id.get<std::string>()));
       } else if (id.is_object()) {
-        if (Status s = CheckKeys(id, ipath, {"type", "value"}); !s.ok()) return s;
+        EMBARGO_RETURN_IF_ERROR(CheckKeys(id, ipath, {"type", "value"}));
         std::string type;
-        if (Status s = GetString(id, ipath, "type", type); !s.ok()) return s;
-        if (Status s = GetString(id, ipath, "value", value, true); !s.ok()) return s;
+        EMBARGO_RETURN_IF_ERROR(GetString(id, ipath, "type", type));
+        EMBARGO_RETURN_IF_ERROR(GetString(id, ipath, "value", value, true));
         if (!type.empty()) value = type + " " + value;
       } else {
         return Err(ipath, "expected a string or {type, value}, got " + TypeName(id));
@@ -188,9 +188,9 @@ StatusOr<Transaction> ParseTransaction(std::string_view text) {
 StatusOr<Transaction> ParseTransactionJson(const json& j) {
   Transaction tx;
   if (!j.is_object()) return Err("$", "a transaction is a JSON object, got " + TypeName(j));
-  if (Status s = CheckKeys(j, "", {"id", "date", "parties", "goods", "route", "vessel", "letter_of_credit"}); !s.ok()) return s;
-  if (Status s = GetString(j, "", "id", tx.id); !s.ok()) return s;
-  if (Status s = GetDate(j, "", "date", tx.date); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(CheckKeys(j, "", {"id", "date", "parties", "goods", "route", "vessel", "letter_of_credit"}));
+  EMBARGO_RETURN_IF_ERROR(GetString(j, "", "id", tx.id));
+  EMBARGO_RETURN_IF_ERROR(GetDate(j, "", "date", tx.date));
 
   auto parties = j.find("parties");
   if (parties == j.end()) return Err("parties", "missing");
@@ -198,7 +198,7 @@ StatusOr<Transaction> ParseTransactionJson(const json& j) {
   if (parties->empty()) return Err("parties", "empty: a transaction needs its parties");
   for (size_t i = 0; i < parties->size(); ++i) {
     Party p;
-    if (Status s = ParseParty((*parties)[i], "parties[" + std::to_string(i) + "]", p); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(ParseParty((*parties)[i], "parties[" + std::to_string(i) + "]", p));
     tx.parties.push_back(std::move(p));
   }
 
@@ -211,16 +211,16 @@ StatusOr<Transaction> ParseTransactionJson(const json& j) {
     GoodsLine g;
     g.path = "goods[" + std::to_string(i) + "]";
     if (!v.is_object()) return Err(g.path, "expected an object, got " + TypeName(v));
-    if (Status s = CheckKeys(v, g.path, {"hs_code", "description", "value", "currency", "quantity", "unit", "origin_country"}); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(CheckKeys(v, g.path, {"hs_code", "description", "value", "currency", "quantity", "unit", "origin_country"}));
     std::string hs;
-    if (Status s = GetString(v, g.path, "hs_code", hs, true); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(GetString(v, g.path, "hs_code", hs, true));
     auto code = goods::ParseHsCode(hs);
     if (!code.ok()) return Err(g.path + ".hs_code", code.status().message());
     g.hs_code = std::move(code).value();
-    if (Status s = GetString(v, g.path, "description", g.description); !s.ok()) return s;
-    if (Status s = GetString(v, g.path, "currency", g.currency); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(GetString(v, g.path, "description", g.description));
+    EMBARGO_RETURN_IF_ERROR(GetString(v, g.path, "currency", g.currency));
     std::string unit;
-    if (Status s = GetString(v, g.path, "unit", unit); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(GetString(v, g.path, "unit", unit));
     for (const char* key : {"value", "quantity"}) {
       if (auto it = v.find(key); it != v.end() && !it->is_null()) {
         if (!it->is_number()) return Err(g.path + "." + key, "expected a number, got " + TypeName(*it));
@@ -229,17 +229,17 @@ StatusOr<Transaction> ParseTransactionJson(const json& j) {
         if (std::string_view(key) == "value") g.value = d;
       }
     }
-    if (Status s = GetCountry(v, g.path, "origin_country", g.origin_country, g.origin_code); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(GetCountry(v, g.path, "origin_country", g.origin_country, g.origin_code));
     tx.goods.push_back(std::move(g));
   }
 
   if (auto route = j.find("route"); route != j.end() && !route->is_null()) {
     if (!route->is_object()) return Err("route", "expected an object, got " + TypeName(*route));
-    if (Status s = CheckKeys(*route, "route", {"loading", "transshipment", "discharge", "destination"}); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(CheckKeys(*route, "route", {"loading", "transshipment", "discharge", "destination"}));
     for (auto [key, slot] : {std::pair{"loading", &tx.loading}, {"discharge", &tx.discharge}, {"destination", &tx.destination}}) {
       if (auto it = route->find(key); it != route->end() && !it->is_null()) {
         Place p;
-        if (Status s = ParsePlace(*it, std::string("route.") + key, p); !s.ok()) return s;
+        EMBARGO_RETURN_IF_ERROR(ParsePlace(*it, std::string("route.") + key, p));
         *slot = std::move(p);
       }
     }
@@ -247,7 +247,7 @@ StatusOr<Transaction> ParseTransactionJson(const json& j) {
       if (!it->is_array()) return Err("route.transshipment", "expected an array, got " + TypeName(*it));
       for (size_t i = 0; i < it->size(); ++i) {
         Place p;
-        if (Status s = ParsePlace((*it)[i], "route.transshipment[" + std::to_string(i) + "]", p); !s.ok()) return s;
+        EMBARGO_RETURN_IF_ERROR(ParsePlace((*it)[i], "route.transshipment[" + std::to_string(i) + "]", p));
         tx.transshipment.push_back(std::move(p));
       }
     }
@@ -255,9 +255,9 @@ StatusOr<Transaction> ParseTransactionJson(const json& j) {
 
   if (auto v = j.find("vessel"); v != j.end() && !v->is_null()) {
     if (!v->is_object()) return Err("vessel", "expected an object, got " + TypeName(*v));
-    if (Status s = CheckKeys(*v, "vessel", {"name", "imo", "flag"}); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(CheckKeys(*v, "vessel", {"name", "imo", "flag"}));
     Vessel vessel;
-    if (Status s = GetString(*v, "vessel", "name", vessel.name); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(GetString(*v, "vessel", "name", vessel.name));
     std::string imo;
     if (auto it = v->find("imo"); it != v->end() && it->is_number_unsigned()) {
       imo = std::to_string(it->get<uint64_t>());
@@ -270,17 +270,17 @@ StatusOr<Transaction> ParseTransactionJson(const json& j) {
       if (!ValidImo(std::string(digits))) return Err("vessel.imo", "'" + imo + "' is not an IMO number (7 digits, valid check digit)");
       vessel.imo = std::string(digits);
     }
-    if (Status s = GetCountry(*v, "vessel", "flag", vessel.flag, vessel.flag_code); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(GetCountry(*v, "vessel", "flag", vessel.flag, vessel.flag_code));
     if (vessel.name.empty() && vessel.imo.empty()) return Err("vessel", "needs a name or an IMO number");
     tx.vessel = std::move(vessel);
   }
 
   if (auto v = j.find("letter_of_credit"); v != j.end() && !v->is_null()) {
     if (!v->is_object()) return Err("letter_of_credit", "expected an object, got " + TypeName(*v));
-    if (Status s = CheckKeys(*v, "letter_of_credit", {"number", "issuing_bank", "consigned_to"}); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(CheckKeys(*v, "letter_of_credit", {"number", "issuing_bank", "consigned_to"}));
     LetterOfCredit lc;
     for (auto [key, out] : {std::pair{"number", &lc.number}, {"issuing_bank", &lc.issuing_bank}, {"consigned_to", &lc.consigned_to}}) {
-      if (Status s = GetString(*v, "letter_of_credit", key, *out); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(GetString(*v, "letter_of_credit", key, *out));
     }
     tx.letter_of_credit = std::move(lc);
   }
@@ -304,7 +304,7 @@ Status ApplyTradeRule(std::string_view key, std::string_view value, TradeOptions
   };
   if (k == "recent_incorporation_days") {
     double d = 0;
-    if (Status s = number(0, 36500, d); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(number(0, 36500, d));
     o.recent_incorporation_days = static_cast<int>(d);
     return Status::Ok();
   }

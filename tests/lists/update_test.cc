@@ -370,7 +370,7 @@ TEST_P(CrashTest, OldVersionStaysInForceUntilTheSwitch) {
   std::string crash_at = GetParam();
   options_.force = true;
   options_.after_step = [&](std::string_view step) {
-    return step == crash_at ? Status::IOError("simulated crash") : Status::Ok();
+    return step == crash_at ? Status::Internal("simulated crash") : Status::Ok();
   };
   auto results = UpdateLists(store_, {Sdn("/half.csv")}, options_);
   ASSERT_FALSE(results.ok());

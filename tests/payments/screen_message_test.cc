@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "embargo/lists.h"
 #include "embargo/text_scan.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"

@@ -317,7 +317,7 @@ TEST(ServerReloadTest, FailedReloadKeepsTheServedVersion) {
   std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
   auto fail = std::make_shared<std::atomic<bool>>(false);
   auto srv = Server::Create(opts, [dir, fail]() -> StatusOr<std::vector<ListLoad>> {
-    if (*fail) return Status::IOError("lists/sdn.csv: truncated");
+    if (*fail) return Status::Internal("lists/sdn.csv: truncated");
     return LoadListDirectory(dir);
   });
   ASSERT_TRUE(srv.ok()) << srv.status().message();

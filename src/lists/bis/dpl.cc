@@ -120,7 +120,7 @@ StatusOr<ListLoad> LoadBisDpl(const std::string& path) {
   CsvReader reader(text, '\t');
   std::vector<std::string> f;
   if (!reader.Next(f) || f.size() != kFields || Trim(f[kName]) != "Name" || Trim(f[kFrCitation]) != "FR_Citation")
-    return Status::Corruption(path + ":1: expected the 12-column DPL header 'Name<TAB>Street_Address<TAB>...FR_Citation'");
+    return Status::DataLoss(path + ":1: expected the 12-column DPL header 'Name<TAB>Street_Address<TAB>...FR_Citation'");
 
   std::unordered_map<std::string, size_t> first_line;  // derived id -> line of its first row
   std::string newest;
@@ -152,7 +152,7 @@ StatusOr<ListLoad> LoadBisDpl(const std::string& path) {
     load.entities.push_back(std::move(e));
   }
   if (load.entities.empty())
-    return Status::Corruption(path + ": no valid DPL records (" + std::to_string(load.rejected.size()) + " rejected)");
+    return Status::DataLoss(path + ": no valid DPL records (" + std::to_string(load.rejected.size()) + " rejected)");
   load.published = newest;
   return load;
 }

@@ -191,7 +191,7 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   cols.count = f.size();
   for (const char* need : {"source", "entity_number", "type", "name", "alt_names", "addresses", "ids"})
     if (!cols.at.count(need))
-      return Status::Corruption(path + ":1: not a Consolidated Screening List CSV (header lacks '" +
+      return Status::DataLoss(path + ":1: not a Consolidated Screening List CSV (header lacks '" +
                                 std::string(need) + "')");
   cols.current = cols.at.count("_id") > 0;
   load.format = cols.current ? "us-csl-csv" : "us-csl-csv-legacy";
@@ -236,7 +236,7 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
     load.entities.push_back(std::move(e));
   }
   if (load.entities.empty())
-    return Status::Corruption(path + ": no valid CSL records (" + std::to_string(load.rejected.size()) + " rejected)");
+    return Status::DataLoss(path + ": no valid CSL records (" + std::to_string(load.rejected.size()) + " rejected)");
   load.published = newest;  // the file carries no date: the newest start_date stands in
   return load;
 }

@@ -17,7 +17,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
-#include "lists/xml_file.h"
+#include "common/xml_file.h"
 
 namespace embargo {
 namespace {
@@ -202,7 +202,7 @@ Entity EntityFromRecord(const pugi::xml_node& rec, std::string logical_id) {
 
 StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
   XmlFile xml;
-  if (Status s = LoadXmlFile(path, "export", xml); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(LoadXmlFile(path, "export", xml));
   const std::string& text = xml.text;
   pugi::xml_node root = xml.root;
 
@@ -227,7 +227,7 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
     load.entities.push_back(std::move(e));
   });
   if (load.entities.empty())
-    return Status::Corruption(path + ": no valid sanctionEntity records (" + std::to_string(load.rejected.size()) +
+    return Status::DataLoss(path + ": no valid sanctionEntity records (" + std::to_string(load.rejected.size()) +
                               " rejected)");
   load.dataset = "eu-fsf";
   load.title = "EU Consolidated Financial Sanctions List";

@@ -67,9 +67,9 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
     }
     load.entities.push_back(std::move(e).value());
   }
-  if (parsed == 0) return Status::Corruption(path + ": no FollowTheMoney JSON objects");
+  if (parsed == 0) return Status::DataLoss(path + ": no FollowTheMoney JSON objects");
   if (load.entities.empty())
-    return Status::Corruption(path + ": no screenable entities (" + std::to_string(load.rejected.size()) + " rejected)");
+    return Status::DataLoss(path + ": no screenable entities (" + std::to_string(load.rejected.size()) + " rejected)");
   return load;
 }
 

@@ -220,16 +220,14 @@ class CsvSetLoader {
     ForEachRow(*prim, kPrimaryFields, load_.rejected,
                [&](long ent_num, std::vector<std::string>& f, size_t line) { AddEntity(ent_num, f, line); });
     if (load_.entities.empty())
-      return Status::Corruption(primary_ + ": no valid OFAC records (" +
+      return Status::DataLoss(primary_ + ": no valid OFAC records (" +
                                 std::to_string(load_.rejected.size()) + " rejected)");
     fs::path dir = fs::path(primary_).parent_path();
     if (dir.empty()) dir = ".";
     SiblingNames names = SiblingsOf(primary_);
-    if (Status s = LoadSibling(dir, names.address, kAddressFields, &CsvSetLoader::AddAddress); !s.ok())
-      return s;
-    if (Status s = LoadSibling(dir, names.alias, kAliasFields, &CsvSetLoader::AddAlias); !s.ok()) return s;
-    if (Status s = LoadSibling(dir, names.comments, kCommentFields, &CsvSetLoader::AddComment); !s.ok())
-      return s;
+    EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, names.address, kAddressFields, &CsvSetLoader::AddAddress));
+    EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, names.alias, kAliasFields, &CsvSetLoader::AddAlias));
+    EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, names.comments, kCommentFields, &CsvSetLoader::AddComment));
     // Only now are the remarks whole: comments continue those cut at 1,000 characters.
     for (Entity& e : load_.entities) ApplyOfacRemarks(e.remarks, e);
     load_.content_hash = hash_.HexDigest();

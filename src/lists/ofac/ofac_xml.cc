@@ -13,7 +13,7 @@
 
 #include "common/io.h"
 #include "common/strings.h"
-#include "lists/xml_file.h"
+#include "common/xml_file.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
@@ -159,7 +159,7 @@ bool IsUid(std::string_view s) {
 
 StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& dataset) {
   XmlFile xml;
-  if (Status st = LoadXmlFile(path, "sdnList", xml); !st.ok()) return st;
+  EMBARGO_RETURN_IF_ERROR(LoadXmlFile(path, "sdnList", xml));
   const std::string& text = xml.text;
   pugi::xml_node root = xml.root;
 
@@ -188,7 +188,7 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
       load.entities.push_back(EntityFromEntry(entry, dataset, std::move(uid)));
     }
   }
-  if (load.entities.empty()) return Status::Corruption(path + ": no valid sdnEntry records");
+  if (load.entities.empty()) return Status::DataLoss(path + ": no valid sdnEntry records");
 
   std::string count_text = Text(info, "Record_Count");
   size_t declared = 0;

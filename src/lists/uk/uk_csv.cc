@@ -273,7 +273,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
   // Line 1: metadata; line 2: the header (a file without the metadata line starts with it).
   std::vector<std::string> header;
   std::optional<PartialDate> published;
-  if (!reader.Next(f)) return Status::Corruption(path + ": empty file, not a UK sanctions list");
+  if (!reader.Next(f)) return Status::DataLoss(path + ": empty file, not a UK sanctions list");
   auto is_header = [](const std::vector<std::string>& row) {
     return std::any_of(row.begin(), row.end(), [](const std::string& c) { return Lower(Trim(c)) == "name 6"; });
   };
@@ -282,7 +282,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
   } else {
     published = MetadataDate(f);
     if (!reader.Next(f) || !is_header(f))
-      return Status::Corruption(path + ":2: expected a UK list header ('Name 6,Name 1,...' with 'Group ID' or 'Unique ID')");
+      return Status::DataLoss(path + ":2: expected a UK list header ('Name 6,Name 1,...' with 'Group ID' or 'Unique ID')");
     header = f;
   }
   size_t header_line = reader.line();
@@ -298,7 +298,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
   bool fcdo = std::any_of(header.begin(), header.end(), [](const std::string& c) { return Lower(Trim(c)) == "unique id"; });
   for (Field required : {kName6, kGroupId, kGroupType})
     if (at[required] == SIZE_MAX)
-      return Status::Corruption(path + ":" + std::to_string(header_line) + ": the header has no '" +
+      return Status::DataLoss(path + ":" + std::to_string(header_line) + ": the header has no '" +
                                 std::string(names[required][fcdo ? names[required].size() - 1 : 0]) + "' column");
   if (fcdo != fcdo_expected)
     return Status::InvalidArgument(path + ": this is " + (fcdo ? "the FCDO UK Sanctions List" : "an OFSI consolidated list") +
@@ -365,7 +365,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
     AddRow(load.entities[it->second], row);
   }
   if (load.entities.empty())
-    return Status::Corruption(path + ": no valid rows (" + std::to_string(load.rejected.size()) + " rejected)");
+    return Status::DataLoss(path + ": no valid rows (" + std::to_string(load.rejected.size()) + " rejected)");
   return load;
 }
 

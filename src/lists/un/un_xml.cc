@@ -12,7 +12,7 @@
 
 #include "common/io.h"
 #include "common/strings.h"
-#include "lists/xml_file.h"
+#include "common/xml_file.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
@@ -229,14 +229,14 @@ class UnLoader {
 
 StatusOr<ListLoad> LoadUnXml(const std::string& path) {
   XmlFile xml;
-  if (Status st = LoadXmlFile(path, "CONSOLIDATED_LIST", xml); !st.ok()) return st;
+  EMBARGO_RETURN_IF_ERROR(LoadXmlFile(path, "CONSOLIDATED_LIST", xml));
   const std::string& text = xml.text;
   pugi::xml_node root = xml.root;
 
   UnLoader loader(path, text);
   loader.LoadRecords(root);
   ListLoad load = std::move(loader.load());
-  if (load.entities.empty()) return Status::Corruption(path + ": no valid INDIVIDUAL or ENTITY records");
+  if (load.entities.empty()) return Status::DataLoss(path + ": no valid INDIVIDUAL or ENTITY records");
   load.dataset = "un";
   load.title = "UN Security Council Consolidated List";
   load.format = "un-xml";

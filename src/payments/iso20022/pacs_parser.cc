@@ -9,7 +9,7 @@
 
 #include "common/strings.h"
 #include "entity/countries.h"
-#include "lists/xml_file.h"
+#include "common/xml_file.h"
 
 namespace embargo::payments {
 namespace {
@@ -104,7 +104,7 @@ Status PacsParser::Address(const pugi::xml_node& adr, const std::string& full, P
     std::string_view n = LocalName(c);
     std::string v = Text(c);
     if (n == "Ctry") {
-      if (Status s = Country(c, full + "/Ctry", p.country); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(Country(c, full + "/Ctry", p.country));
     } else if (n == "TwnNm") {
       p.town = v;
     } else if (n == "CtrySubDvsn") {
@@ -177,11 +177,11 @@ Status PacsParser::ExtractParty(const pugi::xml_node& node, const std::string& f
         p.ids.push_back({ChildText(Child(o, "SchmeNm"), "Cd"), ChildText(o, "Id"), ""});
     p.name = ChildText(fi, "Nm");
     if (pugi::xml_node a = Child(fi, "PstlAdr"))
-      if (Status s = Address(a, base + "/PstlAdr", p); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(Address(a, base + "/PstlAdr", p));
   } else {
     p.name = ChildText(node, "Nm");
     if (pugi::xml_node a = Child(node, "PstlAdr"))
-      if (Status s = Address(a, full + "/PstlAdr", p); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(Address(a, full + "/PstlAdr", p));
     pugi::xml_node id = Child(node, "Id");
     if (pugi::xml_node org = Child(id, "OrgId")) {
       p.nature = PartyNature::kOrganization;
@@ -201,14 +201,14 @@ Status PacsParser::ExtractParty(const pugi::xml_node& node, const std::string& f
         p.birth_date = ChildText(b, "BirthDt");
         p.birth_place = ChildText(b, "CityOfBirth");
         if (pugi::xml_node c = Child(b, "CtryOfBirth"))
-          if (Status s = Country(c, full + "/Id/PrvtId/DtAndPlcOfBirth/CtryOfBirth", p.birth_country); !s.ok()) return s;
+          EMBARGO_RETURN_IF_ERROR(Country(c, full + "/Id/PrvtId/DtAndPlcOfBirth/CtryOfBirth", p.birth_country));
       }
       for (pugi::xml_node o = prv.first_child(); o; o = o.next_sibling())
         if (LocalName(o) == "Othr" && !ChildText(o, "Id").empty())
           p.ids.push_back({ChildText(Child(o, "SchmeNm"), "Cd"), ChildText(o, "Id"), ""});
     }
     if (pugi::xml_node c = Child(node, "CtryOfRes"))
-      if (Status s = Country(c, full + "/CtryOfRes", p.residence_country); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(Country(c, full + "/CtryOfRes", p.residence_country));
   }
   msg_.parties.push_back(std::move(p));
   return Status::Ok();
@@ -221,7 +221,7 @@ Status PacsParser::Walk(const pugi::xml_node& node, const std::string& field, co
     std::string f = field.empty() ? n : field + "/" + n;
     std::string p = full + "/" + n;
     if (IsPartyName(n) || IsAgentName(n)) {
-      if (Status s = ExtractParty(c, f, p, underlying); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(ExtractParty(c, f, p, underlying));
     } else if (n.size() > 4 && n.compare(n.size() - 4, 4, "Acct") == 0) {
       pugi::xml_node id = Child(c, "Id");
       std::string acct = ChildText(id, "IBAN");
@@ -232,9 +232,9 @@ Status PacsParser::Walk(const pugi::xml_node& node, const std::string& field, co
       AddText(c, f);
     } else if (n == "UndrlygCstmrCdtTrf") {
       msg_.cover = true;
-      if (Status s = Walk(c, f, p, true); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(Walk(c, f, p, true));
     } else {
-      if (Status s = Walk(c, f, p, underlying); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(Walk(c, f, p, underlying));
     }
   }
   return Status::Ok();
@@ -290,14 +290,13 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   if (header) {
     for (const char* side : {"Fr", "To"})
       if (pugi::xml_node n = Child(header, side))
-        if (Status s = ExtractParty(n, std::string("AppHdr/") + side, std::string("AppHdr/") + side, false, true); !s.ok())
-          return s;
+        EMBARGO_RETURN_IF_ERROR(ExtractParty(n, std::string("AppHdr/") + side, std::string("AppHdr/") + side, false, true));
   }
   pugi::xml_node grp = Child(body, "GrpHdr");
   if (!grp) return Err(body, top, "missing GrpHdr");
   msg_.reference = ChildText(grp, "MsgId");
   if (msg_.reference.empty()) return Err(grp, top + "/GrpHdr/MsgId", "missing or empty message identification");
-  if (Status s = Walk(grp, "GrpHdr", top + "/GrpHdr", false); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(Walk(grp, "GrpHdr", top + "/GrpHdr", false));
 
   std::vector<pugi::xml_node> txs;
   for (pugi::xml_node c = body.first_child(); c; c = c.next_sibling())
@@ -325,7 +324,7 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
     }
     for (const char* required : {"Dbtr", "Cdtr"})
       if (!Child(tx, required)) return Err(tx, full + "/" + required, "missing (mandatory in " + kind + ")");
-    if (Status s = Walk(tx, field, full, false); !s.ok()) return s;
+    EMBARGO_RETURN_IF_ERROR(Walk(tx, field, full, false));
   }
   for (auto& [field, acct] : accounts_)
     for (auto& p : msg_.parties)

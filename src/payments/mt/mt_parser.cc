@@ -407,7 +407,7 @@ Status MtParser::AddParty(const Field& f, bool underlying, PaymentMessage& msg) 
 
 StatusOr<PaymentMessage> MtParser::Parse() {
   std::vector<Block> all;
-  if (Status s = SplitBlocks(all); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(SplitBlocks(all));
   // An F21 acknowledgement precedes the message it acknowledges: skip to the next block 1.
   size_t start = 0;
   if (!all.empty() && all[0].id == "1" && all[0].content.substr(0, 3) == "F21") {
@@ -434,7 +434,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
   msg.format = MessageFormat::kMt;
   msg.first_line = first_line_;
   std::string mt;
-  if (Status s = ParseHeader(*b[1], *b[2], msg, mt); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(ParseHeader(*b[1], *b[2], msg, mt));
   std::string b3 = b[3] ? std::string(b[3]->content) : "";
   auto user_tag = [&](const std::string& tag) -> std::string {
     size_t p = b3.find("{" + tag + ":");
@@ -454,7 +454,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
   if (b[4]->content.empty() || (b[4]->content[0] != '\n' && b[4]->content[0] != '\r'))
     return Err(b[4]->line, "block 4 must start with a line break after '{4:'");
   std::vector<Field> fields;
-  if (Status s = ParseBlock4(*b[4], fields); !s.ok()) return s;
+  EMBARGO_RETURN_IF_ERROR(ParseBlock4(*b[4], fields));
 
   bool underlying = false;
   bool has20 = false, has21 = false, has32 = false, has50 = false, has58 = false, has59 = false;
@@ -481,7 +481,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
     } else if (num == "50" || num == "52" || num == "53" || num == "54" || num == "55" || num == "56" || num == "57" ||
                num == "58" || num == "59") {
       if (msg.cover && num == "50") underlying = true;  // sequence B of an MT202COV starts at 50a
-      if (Status s = AddParty(f, underlying && num != "50" && num != "59", msg); !s.ok()) return s;
+      EMBARGO_RETURN_IF_ERROR(AddParty(f, underlying && num != "50" && num != "59", msg));
       has50 |= num == "50";
       has58 |= num == "58";
       has59 |= num == "59";

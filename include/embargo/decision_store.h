@@ -1,0 +1,181 @@
+// The decision store: an append-only, hash-chained audit trail of screenings, the alerts they
+// raise, analysts' decisions on them, remembered false positives, and rescreening runs.
+// SQLite (one file, WAL) is the embedded default; PostgreSQL lets several servers share one store.
+// Both run the same schema (src/decision_store/migrations/) and the same code.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "embargo/screener.h"
+#include "embargo/status.h"
+
+namespace embargo {
+
+struct DecisionStoreOptions {
+  // Four-eyes rule: a second, different reviewer must confirm true matches and the clearing of
+  // false positives scored at or above `four_eyes_score`.
+  bool four_eyes = true;
+  double four_eyes_score = 0.95;
+  int busy_timeout_ms = 15000;  // how long a writer waits for another writer's lock
+  bool read_only = false;       // open without write access (audit verify, reports)
+  int64_t sqlite_max_pages = 0;  // SQLite size cap in pages (0: none); a full store fails cleanly
+};
+
+// One alerting hit of a screening, as the caller computed it.
+struct AlertHit {
+  std::string entity_id;
+  std::string entity_fp;  // EntityFingerprint() of the list record
+  std::string caption;
+  double score = 0;
+  std::string hit_json;   // the hit with its explanation, as JSON
+};
+
+// A screening to record. `input_json`, `lists_json` and `result_json` are JSON texts.
+// MakeScreeningRecord() fills one from a name screening.
+struct ScreeningRecord {
+  std::string caller;        // who asked (user, API key label, service)
+  std::string customer_id;   // empty: no customer memory (no suppression, alerts still raised)
+  std::string input_json;    // the query
+  std::string lists_json;    // the list versions screened against (dataset, hash, published, ...)
+  std::string result_json;   // the screening result with every hit and its explanation
+  std::vector<AlertHit> alert_hits;  // hits at or above the threshold
+  std::string request_key;   // optional idempotency key: recording it twice records it once
+};
+
+// What recording did with one alerting hit.
+struct HitOutcome {
+  std::string entity_id;
+  bool suppressed = false;  // a cleared false positive for the same customer and list record
+  int64_t alert_id = 0;     // the alert raised (0 when suppressed)
+  std::string reason;       // why suppressed, or why it alerts again after a cleared false positive
+};
+
+struct RecordOutcome {
+  int64_t seq = 0;               // the audit record's sequence number
+  bool already_recorded = false;  // request_key was recorded before; nothing new was written
+  bool alert = false;             // at least one hit raised an alert (not suppressed)
+  std::vector<HitOutcome> hits;
+};
+
+struct Alert {
+  int64_t id = 0;
+  int64_t record_seq = 0;
+  std::string customer_id, customer_fp, entity_id, entity_fp, caption;
+  double score = 0;
+  // open, pending_second (first of two reviews done), true_match, false_positive,
+  // resolved_removed (the entity left the lists)
+  std::string status;
+  std::string reason;  // why raised (new entry, changed record, customer changed, ...)
+  std::string created_at;
+  int64_t run_id = 0;  // the rescreening run that raised it (0: a screening)
+  std::string hit_json;
+};
+
+struct Decision {
+  int64_t alert_id = 0;
+  std::string decision;  // true_match or false_positive
+  std::string reviewer;
+  std::string comment;
+  std::string decided_at;
+  int64_t record_seq = 0;
+};
+
+struct DecideOutcome {
+  std::string status;  // the alert's status after the decision
+  bool needs_second_review = false;
+  int64_t record_seq = 0;
+};
+
+struct VerifyReport {
+  bool ok = true;
+  int64_t records = 0;
+  int64_t first_broken = 0;  // sequence number of the first record that fails, 0 when ok
+  std::string problem;
+};
+
+// A rescreening run's persistent state (see src/decision_store/rescreen.h).
+struct RescreenRun {
+  int64_t id = 0;
+  std::string key;          // identifies the work: customers source + list versions
+  std::string status;       // running, done
+  int64_t checkpoint = 0;   // customers fully processed and committed
+  int64_t total = 0;
+  std::string lists_json;
+};
+
+// A customer remembered from recorded screenings (for `rescreen --from-store`).
+struct StoredCustomer {
+  std::string customer_id;
+  std::string input_json;
+};
+
+// Thread-safety: one DecisionStore per thread; several processes may share one store (SQLite locks,
+// PostgreSQL transactions serialise appends to the chain).
+class DecisionStore {
+ public:
+  // `target` is a SQLite file path or a postgresql:// (postgres://) connection URI. The schema is
+  // created or migrated to the current version. Errors name the store.
+  static StatusOr<std::unique_ptr<DecisionStore>> Open(const std::string& target, const DecisionStoreOptions& options = {});
+  virtual ~DecisionStore() = default;
+
+  // Appends a screening to the audit trail and raises its alerts, in one transaction: either all
+  // of it is committed, or an error is returned and nothing was recorded.
+  [[nodiscard]] virtual StatusOr<RecordOutcome> RecordScreening(const ScreeningRecord& record) = 0;
+
+  [[nodiscard]] virtual StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit) = 0;
+  [[nodiscard]] virtual StatusOr<Alert> GetAlert(int64_t id) = 0;
+  [[nodiscard]] virtual StatusOr<std::vector<Decision>> GetDecisions(int64_t alert_id) = 0;
+  // `decision` is true_match or false_positive; reviewer and comment are required.
+  [[nodiscard]] virtual StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision,
+                                                       const std::string& reviewer, const std::string& comment) = 0;
+
+  // Recomputes every record's hash and the links between them; names the first broken record.
+  [[nodiscard]] virtual StatusOr<VerifyReport> Verify() = 0;
+
+  // --- Rescreening (driven by RunRescreen in src/decision_store/rescreen.h).
+  // The unfinished run with `key`, or a new one. Returns the run and whether it was resumed.
+  [[nodiscard]] virtual StatusOr<RescreenRun> StartRun(const std::string& key, const std::string& lists_json,
+                                                       int64_t total, bool* resumed) = 0;
+  // Records the alerts of customers [checkpoint, new_checkpoint) and moves the checkpoint, in one
+  // transaction. Alerts already raised by this run for the same customer and entity are skipped.
+  struct RunAlert {
+    std::string customer_id, customer_fp, input_json;
+    AlertHit hit;
+    std::string reason;
+  };
+  [[nodiscard]] virtual StatusOr<int64_t> CommitRunBatch(int64_t run_id, int64_t new_checkpoint,
+                                                         const std::vector<RunAlert>& alerts,
+                                                         const std::string& caller) = 0;
+  // Resolves open alerts on entities that left the lists. Returns how many were resolved.
+  [[nodiscard]] virtual StatusOr<int64_t> ResolveRemoved(int64_t run_id, const std::vector<std::string>& entity_ids,
+                                                         const std::string& caller) = 0;
+  // Marks the run done and stores the entity fingerprints screened against, for the next run.
+  [[nodiscard]] virtual Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps) = 0;
+  // Entity id -> fingerprint as of the last finished run (empty before the first).
+  [[nodiscard]] virtual StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunEntities() = 0;
+  // A suppression check without recording: the reason when (customer, entity) is a cleared false positive.
+  [[nodiscard]] virtual StatusOr<HitOutcome> CheckSuppression(const std::string& customer_id, const std::string& customer_fp,
+                                                               const std::string& entity_id, const std::string& entity_fp) = 0;
+  [[nodiscard]] virtual StatusOr<std::vector<StoredCustomer>> Customers() = 0;
+  [[nodiscard]] virtual StatusOr<int64_t> CountAlerts(int64_t run_id) = 0;
+
+  virtual const std::string& target() const = 0;
+};
+
+// A record of `result` for `query`: the query, every hit with its explanation, the list versions
+// screened against, and the alerting hits (score >= threshold) with their entity fingerprints.
+ScreeningRecord MakeScreeningRecord(const Query& query, const ScreenResult& result, const std::vector<ListLoad>& lists,
+                                    const std::string& caller, const std::string& customer_id, double threshold);
+
+// SHA-256 of the entity's whole list record (id, schema, FollowTheMoney properties, programmes,
+// remarks): any change to the record changes it.
+std::string EntityFingerprint(const Entity& entity);
+
+// Fingerprints: SHA-256 of canonical JSON. A customer's is over their screened data (the query),
+// an entity's over its whole list record (FollowTheMoney properties, schema and id).
+std::string CustomerFingerprint(const std::string& input_json);
+
+}  // namespace embargo

@@ -1,0 +1,36 @@
+#include "common/xml_file.h"
+
+#include <algorithm>
+
+#include "common/io.h"
+
+namespace embargo {
+
+std::string_view LocalName(const pugi::xml_node& node) {
+  std::string_view name = node.name();
+  size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+size_t LineOf(std::string_view text, ptrdiff_t offset) {
+  if (offset < 0) return 0;
+  size_t end = std::min(text.size(), static_cast<size_t>(offset));
+  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+}
+
+Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile& out) {
+  StatusOr<std::string> data = ReadFile(path);
+  if (!data.ok()) return data.status();
+  out.text = std::move(*data);
+  pugi::xml_parse_result parsed = out.doc.load_buffer(out.text.data(), out.text.size());
+  if (!parsed)
+    return Status::DataLoss(path + ":" + std::to_string(LineOf(out.text, parsed.offset)) +
+                              ": XML parse error: " + parsed.description());
+  out.root = out.doc.document_element();
+  if (LocalName(out.root) != root_name)
+    return Status::InvalidArgument(path + ": root element is <" + std::string(out.root.name()) + ">, expected <" +
+                                   std::string(root_name) + ">");
+  return Status::Ok();
+}
+
+}  // namespace embargo

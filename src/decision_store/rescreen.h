@@ -1,0 +1,49 @@
+// Rescreening the customer base after a list update: only the entities added or changed since the
+// last run are screened, alerts on removed entities are resolved, and the work is resumable.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "embargo/lists.h"
+#include "embargo/decision_store.h"
+#include "decision_store/screening.h"
+
+namespace embargo::decisions {
+
+struct RescreenOptions {
+  double threshold = kDefaultThreshold;
+  size_t batch_size = 1000;  // customers per transaction (alerts + checkpoint commit together)
+  unsigned threads = 1;
+  std::string caller = "rescreen";
+  // How far under the threshold the delta index looks: its token weights come from the delta
+  // only, so candidates are confirmed against the full lists before they alert.
+  double candidate_margin = 0.15;
+  // Called after each committed batch with (customers done, customers total).
+  std::function<void(size_t, size_t)> progress;
+};
+
+struct RescreenReport {
+  int64_t run_id = 0;
+  bool resumed = false;
+  size_t customers = 0;
+  size_t resumed_from = 0;  // customers already done by an earlier, interrupted process
+  size_t added = 0, changed = 0, removed = 0;
+  bool full = false;        // no baseline: screened against the full lists
+  int64_t new_alerts = 0;   // raised by this run (including before a resume)
+  int64_t resolved = 0;     // alerts resolved because their entity left the lists
+  size_t candidates = 0;    // customers confirmed against the full lists (this process)
+  double seconds = 0;
+};
+
+// `current`: the lists now. `previous`: the lists of the last run when the caller has them (the
+// delta is then DiffLists(previous, current)); otherwise the delta is computed against the entity
+// fingerprints the store kept from its last finished run (all entities on the first run).
+// Customers are processed in the given order; a run interrupted at any point is resumed by
+// calling again with the same customers and lists.
+StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<ListLoad>& current,
+                                     const std::vector<ListLoad>* previous, const std::vector<Customer>& customers,
+                                     const RescreenOptions& options);
+
+}  // namespace embargo::decisions

@@ -1,0 +1,610 @@
+// The Store over either database: migrations, the hash chain, alerts, decisions, suppressions
+// and rescreening runs. Every write takes the chain head's row lock first, so ids and the chain
+// advance in one order even with several writers (SQLite: BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE).
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "common/sha256.h"
+#include "decision_store/db.h"
+
+namespace embargo {
+namespace {
+
+using decisions::Db;
+using decisions::Param;
+using decisions::Row;
+
+std::string Now() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+  std::tm tm;
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us));
+  return buf;
+}
+
+int64_t ToInt(const std::string& s) { return s.empty() ? 0 : std::stoll(s); }
+std::string Str(int64_t v) { return std::to_string(v); }
+std::string Str(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+
+// The hashed fields of a record, in a fixed order. Changing this breaks every existing chain.
+std::string RecordHash(int64_t seq, const std::string& prev, const std::string& at, const std::string& caller,
+                       const std::string& kind, const std::string& content) {
+  Sha256 h;
+  h.Update(std::to_string(seq));
+  for (const std::string* part : {&prev, &at, &caller, &kind, &content}) {
+    h.Update("\n");
+    h.Update(std::to_string(part->size()));  // length-prefixed: fields cannot bleed into each other
+    h.Update(":");
+    h.Update(*part);
+  }
+  return h.HexDigest();
+}
+
+bool IsFinal(const std::string& status) {
+  return status == "true_match" || status == "false_positive" || status == "resolved_removed";
+}
+
+// Rolls back unless committed; keeps every error path from leaving a transaction open.
+class Txn {
+ public:
+  explicit Txn(Db& db) : db_(db) {}
+  ~Txn() {
+    if (open_) db_.Rollback();
+  }
+  Status Begin() {
+    Status s = db_.Begin();
+    open_ = s.ok();
+    return s;
+  }
+  Status Commit() {
+    open_ = false;
+    return db_.Commit();
+  }
+
+ private:
+  Db& db_;
+  bool open_ = false;
+};
+
+class DecisionStoreImpl : public DecisionStore {
+ public:
+  DecisionStoreImpl(std::unique_ptr<Db> db, std::string target, DecisionStoreOptions options)
+      : db_(std::move(db)), target_(std::move(target)), options_(options) {}
+
+  const std::string& target() const override { return target_; }
+
+  Status Migrate() {
+    const auto& all = decisions::Migrations();
+    const int latest = all.back().version;
+    if (options_.read_only) {
+      auto v = db_->Query("SELECT MAX(version) FROM schema_migrations");
+      if (!v.ok()) return Status::FailedPrecondition("store " + target_ + ": not an embargo store (no schema_migrations table)");
+      int have = static_cast<int>(ToInt((*v)[0][0]));
+      if (have != latest)
+        return Status::InvalidArgument("store " + target_ + ": schema version " + std::to_string(have) +
+                                       ", this embargo needs " + std::to_string(latest));
+      return Status::Ok();
+    }
+    EMBARGO_RETURN_IF_ERROR(db_->LockSchema());
+    Status s = MigrateLocked(all, latest);
+    db_->UnlockSchema();
+    return s;
+  }
+
+  Status MigrateLocked(const std::vector<decisions::Migration>& all, int latest) {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    EMBARGO_RETURN_IF_ERROR(db_->Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+    auto v = db_->Query("SELECT MAX(version) FROM schema_migrations");
+    if (!v.ok()) return v.status();
+    int have = static_cast<int>(ToInt((*v)[0][0]));
+    if (have > latest)
+      return Status::InvalidArgument("store " + target_ + ": schema version " + std::to_string(have) +
+                                     " is newer than this embargo knows (" + std::to_string(latest) + ")");
+    for (const auto& m : all) {
+      if (m.version <= have) continue;
+      Status s = db_->ExecScript(m.sql);
+      if (!s.ok()) return Status::Internal("migration " + std::string(m.name) + ": " + s.message());
+      EMBARGO_RETURN_IF_ERROR(db_->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                            {Str(static_cast<int64_t>(m.version)), std::string(m.name), Now()}));
+    }
+    return txn.Commit();
+  }
+
+  // Inside a transaction: locks the chain head and returns (seq, hash).
+  StatusOr<std::pair<int64_t, std::string>> LockHead() {
+    auto r = db_->Query(db_->postgres() ? "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
+                                        : "SELECT seq, hash FROM chain_head WHERE id = 1");
+    if (!r.ok()) return r.status();
+    if (r->empty()) return Status::DataLoss("store " + target_ + ": chain_head row is missing");
+    return std::make_pair(ToInt((*r)[0][0]), (*r)[0][1]);
+  }
+
+  // Inside a transaction that holds the head: appends one record and moves the head.
+  StatusOr<int64_t> Append(std::pair<int64_t, std::string>& head, const std::string& kind, const std::string& caller,
+                           const std::string& content, const std::string& request_key) {
+    int64_t seq = head.first + 1;
+    std::string at = Now();
+    std::string hash = RecordHash(seq, head.second, at, caller, kind, content);
+    EMBARGO_RETURN_IF_ERROR(db_->Exec(
+        "INSERT INTO audit_records (seq, recorded_at, caller, kind, request_key, content, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        {Str(seq), at, caller, kind, request_key.empty() ? Param() : Param(request_key), content, head.second, hash}));
+    EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", {Str(seq), hash}));
+    head = {seq, hash};
+    return seq;
+  }
+
+  StatusOr<int64_t> NextId(const char* table) {
+    auto r = db_->Query(std::string("SELECT COALESCE(MAX(id), 0) + 1 FROM ") + table);
+    if (!r.ok()) return r.status();
+    return ToInt((*r)[0][0]);
+  }
+
+  StatusOr<HitOutcome> Classify(const std::string& customer_id, const std::string& customer_fp,
+                                const std::string& entity_id, const std::string& entity_fp) {
+    HitOutcome out;
+    out.entity_id = entity_id;
+    if (customer_id.empty()) return out;
+    auto r = db_->Query(
+        "SELECT customer_fp, entity_fp, alert_id, reviewer, cleared_at FROM suppressions WHERE customer_id = ? AND entity_id = ?",
+        {customer_id, entity_id});
+    if (!r.ok()) return r.status();
+    if (r->empty()) return out;
+    const Row& s = (*r)[0];
+    std::string cleared = "false positive cleared in alert " + s[2] + " by " + s[3] + " at " + s[4];
+    bool same_customer = s[0] == customer_fp, same_entity = s[1] == entity_fp;
+    if (same_customer && same_entity) {
+      out.suppressed = true;
+      out.reason = "suppressed: " + cleared + "; customer data and list record unchanged";
+    } else {
+      out.reason = std::string("alerts again: ") +
+                   (!same_customer && !same_entity ? "customer data and list record changed"
+                    : !same_customer               ? "customer data changed"
+                                                   : "list record changed") +
+                   " since " + cleared;
+    }
+    return out;
+  }
+
+  StatusOr<HitOutcome> CheckSuppression(const std::string& customer_id, const std::string& customer_fp,
+                                        const std::string& entity_id, const std::string& entity_fp) override {
+    return Classify(customer_id, customer_fp, entity_id, entity_fp);
+  }
+
+  Status InsertAlert(int64_t id, int64_t seq, int64_t run_id, const std::string& customer_id, const std::string& customer_fp,
+                     const AlertHit& h, const std::string& reason, const std::string& at) {
+    return db_->Exec(
+        "INSERT INTO alerts (id, record_seq, run_id, customer_id, customer_fp, entity_id, entity_fp, caption, score, "
+        "status, reason, created_at, hit_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+        {Str(id), Str(seq), Str(run_id), customer_id, customer_fp, h.entity_id, h.entity_fp, h.caption, Str(h.score),
+         reason, at, h.hit_json});
+  }
+
+  Status UpsertCustomer(const std::string& id, const std::string& fp, const std::string& input, const std::string& at) {
+    return db_->Exec(
+        "INSERT INTO customers (customer_id, customer_fp, input_json, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (customer_id) DO UPDATE SET customer_fp = excluded.customer_fp, input_json = excluded.input_json, "
+        "updated_at = excluded.updated_at",
+        {id, fp, input, at});
+  }
+
+  StatusOr<RecordOutcome> RecordScreening(const ScreeningRecord& rec) override {
+    auto input = nlohmann::json::parse(rec.input_json, nullptr, false);
+    auto lists = nlohmann::json::parse(rec.lists_json.empty() ? "[]" : rec.lists_json, nullptr, false);
+    auto result = nlohmann::json::parse(rec.result_json, nullptr, false);
+    if (input.is_discarded() || lists.is_discarded() || result.is_discarded())
+      return Status::InvalidArgument("record: input, lists and result must be JSON");
+    if (rec.caller.empty()) return Status::InvalidArgument("record: caller is required");
+    std::string customer_fp = CustomerFingerprint(rec.input_json);
+
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    auto head = LockHead();
+    if (!head.ok()) return head.status();
+    RecordOutcome out;
+    if (!rec.request_key.empty()) {
+      auto prior = db_->Query("SELECT seq FROM audit_records WHERE request_key = ?", {rec.request_key});
+      if (!prior.ok()) return prior.status();
+      if (!prior->empty()) {
+        out.seq = ToInt((*prior)[0][0]);
+        out.already_recorded = true;
+        auto alerts = db_->Query("SELECT id, entity_id FROM alerts WHERE record_seq = ? ORDER BY id", {Str(out.seq)});
+        if (!alerts.ok()) return alerts.status();
+        for (const Row& a : *alerts) {
+          out.hits.push_back({a[1], false, ToInt(a[0]), ""});
+          out.alert = true;
+        }
+        return out;
+      }
+    }
+    auto next = NextId("alerts");
+    if (!next.ok()) return next.status();
+    int64_t alert_id = *next;
+    nlohmann::json alerts = nlohmann::json::array(), suppressed = nlohmann::json::array();
+    for (const AlertHit& h : rec.alert_hits) {
+      auto c = Classify(rec.customer_id, customer_fp, h.entity_id, h.entity_fp);
+      if (!c.ok()) return c.status();
+      if (c->suppressed) {
+        suppressed.push_back({{"entity_id", h.entity_id}, {"score", h.score}, {"reason", c->reason}});
+      } else {
+        c->alert_id = alert_id++;
+        out.alert = true;
+        nlohmann::json a = {{"alert_id", c->alert_id}, {"entity_id", h.entity_id}, {"score", h.score}};
+        if (!c->reason.empty()) a["reason"] = c->reason;
+        alerts.push_back(std::move(a));
+      }
+      out.hits.push_back(*c);
+    }
+    std::string verdict = out.alert ? "alert" : (suppressed.empty() ? "clear" : "suppressed");
+    nlohmann::json content = {{"type", "screening"},      {"customer_id", rec.customer_id},
+                              {"customer_fp", customer_fp}, {"input", input},
+                              {"lists", lists},            {"result", result},
+                              {"verdict", verdict},        {"alerts", alerts},
+                              {"suppressed", suppressed}};
+    auto seq = Append(*head, "screening", rec.caller, content.dump(), rec.request_key);
+    if (!seq.ok()) return seq.status();
+    out.seq = *seq;
+    std::string at = Now();
+    for (size_t i = 0; i < rec.alert_hits.size(); ++i) {
+      const HitOutcome& o = out.hits[i];
+      if (o.suppressed) continue;
+      EMBARGO_RETURN_IF_ERROR(InsertAlert(o.alert_id, out.seq, 0, rec.customer_id, customer_fp, rec.alert_hits[i],
+                              o.reason.empty() ? "screening hit" : o.reason, at));
+    }
+    if (!rec.customer_id.empty()) EMBARGO_RETURN_IF_ERROR(UpsertCustomer(rec.customer_id, customer_fp, rec.input_json, at));
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return out;
+  }
+
+  static constexpr const char* kAlertColumns =
+      "id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, score, status, reason, created_at, run_id, hit_json";
+  static Alert AlertFromRow(const Row& r) {
+    Alert a;
+    a.id = ToInt(r[0]);
+    a.record_seq = ToInt(r[1]);
+    a.customer_id = r[2];
+    a.customer_fp = r[3];
+    a.entity_id = r[4];
+    a.entity_fp = r[5];
+    a.caption = r[6];
+    a.score = r[7].empty() ? 0 : std::stod(r[7]);
+    a.status = r[8];
+    a.reason = r[9];
+    a.created_at = r[10];
+    a.run_id = ToInt(r[11]);
+    a.hit_json = r[12];
+    return a;
+  }
+
+  StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit) override {
+    std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alerts";
+    std::vector<Param> params;
+    if (!status_filter.empty() && status_filter != "all") {
+      if (status_filter == "pending") {
+        sql += " WHERE status IN ('open', 'pending_second')";
+      } else {
+        sql += " WHERE status = ?";
+        params.push_back(status_filter);
+      }
+    }
+    sql += " ORDER BY id LIMIT ?";
+    params.push_back(Str(limit > 0 ? limit : int64_t{1} << 62));
+    auto rows = db_->Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    std::vector<Alert> out;
+    for (const Row& r : *rows) out.push_back(AlertFromRow(r));
+    return out;
+  }
+
+  StatusOr<Alert> GetAlert(int64_t id) override {
+    auto rows = db_->Query(std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id = ?", {Str(id)});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return Status::NotFound("alert " + std::to_string(id) + " does not exist");
+    return AlertFromRow((*rows)[0]);
+  }
+
+  StatusOr<std::vector<Decision>> GetDecisions(int64_t alert_id) override {
+    auto rows = db_->Query(
+        "SELECT alert_id, decision, reviewer, comment, decided_at, record_seq FROM decisions WHERE alert_id = ? ORDER BY step",
+        {Str(alert_id)});
+    if (!rows.ok()) return rows.status();
+    std::vector<Decision> out;
+    for (const Row& r : *rows) out.push_back({ToInt(r[0]), r[1], r[2], r[3], r[4], ToInt(r[5])});
+    return out;
+  }
+
+  StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision, const std::string& reviewer,
+                                 const std::string& comment) override {
+    if (decision != "true_match" && decision != "false_positive")
+      return Status::InvalidArgument("decision: must be true_match or false_positive, not '" + decision + "'");
+    if (reviewer.empty()) return Status::InvalidArgument("reviewer: required");
+    if (comment.empty()) return Status::InvalidArgument("comment: required");
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    auto head = LockHead();
+    if (!head.ok()) return head.status();
+    auto alert = GetAlert(alert_id);
+    if (!alert.ok()) return alert.status();
+    if (IsFinal(alert->status))
+      return Status::AlreadyExists("alert " + std::to_string(alert_id) + " is already decided (" + alert->status + ")");
+    auto prior = GetDecisions(alert_id);
+    if (!prior.ok()) return prior.status();
+    bool two = options_.four_eyes && (decision == "true_match" || alert->score >= options_.four_eyes_score);
+    DecideOutcome out;
+    if (alert->status == "pending_second") {
+      const Decision& first = prior->back();
+      if (first.reviewer == reviewer)
+        return Status::FailedPrecondition("four-eyes rule: alert " + std::to_string(alert_id) + " was first reviewed by " +
+                                       reviewer + "; the second review must be by someone else");
+      // Agreement settles it; disagreement reopens the alert for a fresh pair of reviews.
+      out.status = first.decision == decision ? decision : "open";
+    } else {
+      out.status = two ? "pending_second" : decision;
+    }
+    out.needs_second_review = out.status == "pending_second";
+    nlohmann::json content = {{"type", "decision"},       {"alert_id", alert_id},     {"decision", decision},
+                              {"reviewer", reviewer},      {"comment", comment},       {"status_before", alert->status},
+                              {"status_after", out.status}, {"customer_id", alert->customer_id},
+                              {"entity_id", alert->entity_id}};
+    auto seq = Append(*head, "decision", reviewer, content.dump(), "");
+    if (!seq.ok()) return seq.status();
+    out.record_seq = *seq;
+    std::string at = Now();
+    EMBARGO_RETURN_IF_ERROR(db_->Exec(
+        "INSERT INTO decisions (alert_id, step, decision, reviewer, comment, decided_at, record_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {Str(alert_id), Str(static_cast<int64_t>(prior->size() + 1)), decision, reviewer, comment, at, Str(*seq)}));
+    EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE alerts SET status = ? WHERE id = ?", {out.status, Str(alert_id)}));
+    if (!alert->customer_id.empty()) {
+      if (out.status == "false_positive") {
+        EMBARGO_RETURN_IF_ERROR(db_->Exec(
+            "INSERT INTO suppressions (customer_id, entity_id, customer_fp, entity_fp, alert_id, reviewer, cleared_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, entity_id) DO UPDATE SET customer_fp = excluded.customer_fp, "
+            "entity_fp = excluded.entity_fp, alert_id = excluded.alert_id, reviewer = excluded.reviewer, cleared_at = excluded.cleared_at",
+            {alert->customer_id, alert->entity_id, alert->customer_fp, alert->entity_fp, Str(alert_id), reviewer, at}));
+      } else if (out.status == "true_match") {
+        EMBARGO_RETURN_IF_ERROR(db_->Exec("DELETE FROM suppressions WHERE customer_id = ? AND entity_id = ?",
+                              {alert->customer_id, alert->entity_id}));
+      }
+    }
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return out;
+  }
+
+  StatusOr<VerifyReport> Verify() override {
+    VerifyReport rep;
+    std::string prev;
+    int64_t expected = 1;
+    auto fail = [&](int64_t seq, std::string problem) {
+      rep.ok = false;
+      rep.first_broken = seq;
+      rep.problem = std::move(problem);
+      return rep;
+    };
+    for (;;) {
+      auto rows = db_->Query(
+          "SELECT seq, recorded_at, caller, kind, content, prev_hash, hash FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
+          {Str(expected)});
+      if (!rows.ok()) return rows.status();
+      for (const Row& r : *rows) {
+        int64_t seq = ToInt(r[0]);
+        if (seq != expected)
+          return fail(expected, "record " + std::to_string(expected) + " is missing (deleted); the next is " + r[0]);
+        if (r[5] != prev)
+          return fail(seq, "record " + r[0] + " does not link to record " + std::to_string(seq - 1) + " (prev_hash differs)");
+        if (RecordHash(seq, r[5], r[1], r[2], r[3], r[4]) != r[6])
+          return fail(seq, "record " + r[0] + " was altered: its content does not match its hash");
+        prev = r[6];
+        ++expected;
+        ++rep.records;
+      }
+      if (rows->size() < 5000) break;
+    }
+    auto head = db_->Query("SELECT seq, hash FROM chain_head WHERE id = 1");
+    if (!head.ok()) return head.status();
+    if (head->empty()) return fail(expected, "the chain head is missing");
+    int64_t head_seq = ToInt((*head)[0][0]);
+    if (head_seq != rep.records || (*head)[0][1] != prev)
+      return fail(rep.records + 1, "the chain head names record " + std::to_string(head_seq) + " but the trail ends at " +
+                                       std::to_string(rep.records) + " (records deleted at the end)");
+    return rep;
+  }
+
+  StatusOr<RescreenRun> StartRun(const std::string& key, const std::string& lists_json, int64_t total,
+                                 bool* resumed) override {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    auto head = LockHead();
+    if (!head.ok()) return head.status();
+    auto rows = db_->Query(
+        "SELECT id, checkpoint, total, lists_json FROM rescreen_runs WHERE run_key = ? AND status = 'running' ORDER BY id DESC",
+        {key});
+    if (!rows.ok()) return rows.status();
+    RescreenRun run;
+    run.key = key;
+    run.status = "running";
+    if (!rows->empty()) {
+      const Row& r = (*rows)[0];
+      run.id = ToInt(r[0]);
+      run.checkpoint = ToInt(r[1]);
+      run.total = ToInt(r[2]);
+      run.lists_json = r[3];
+      *resumed = true;
+      return run;
+    }
+    *resumed = false;
+    auto id = NextId("rescreen_runs");
+    if (!id.ok()) return id.status();
+    run.id = *id;
+    run.total = total;
+    run.lists_json = lists_json;
+    EMBARGO_RETURN_IF_ERROR(db_->Exec(
+        "INSERT INTO rescreen_runs (id, run_key, status, checkpoint, total, lists_json, started_at) VALUES (?, ?, 'running', 0, ?, ?, ?)",
+        {Str(run.id), key, Str(total), lists_json, Now()}));
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return run;
+  }
+
+  StatusOr<int64_t> CommitRunBatch(int64_t run_id, int64_t new_checkpoint, const std::vector<RunAlert>& batch,
+                                   const std::string& caller) override {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    auto head = LockHead();
+    if (!head.ok()) return head.status();
+    auto run = db_->Query("SELECT checkpoint, status FROM rescreen_runs WHERE id = ?", {Str(run_id)});
+    if (!run.ok()) return run.status();
+    if (run->empty() || (*run)[0][1] != "running")
+      return Status::InvalidArgument("rescreen run " + std::to_string(run_id) + " is not running");
+    if (ToInt((*run)[0][0]) >= new_checkpoint)
+      return Status::InvalidArgument("rescreen run " + std::to_string(run_id) + " is already past customer " +
+                                     std::to_string(new_checkpoint) + " (another process is running it?)");
+    auto next = NextId("alerts");
+    if (!next.ok()) return next.status();
+    int64_t alert_id = *next, raised = 0;
+    std::string at = Now();
+    // One audit record per customer with hits, in customer order.
+    for (size_t i = 0; i < batch.size();) {
+      size_t j = i;
+      while (j < batch.size() && batch[j].customer_id == batch[i].customer_id) ++j;
+      nlohmann::json alerts = nlohmann::json::array(), skipped = nlohmann::json::array();
+      std::vector<std::pair<size_t, HitOutcome>> to_insert;
+      for (size_t k = i; k < j; ++k) {
+        const RunAlert& a = batch[k];
+        auto open = db_->Query(
+            "SELECT id FROM alerts WHERE customer_id = ? AND entity_id = ? AND status IN ('open', 'pending_second')",
+            {a.customer_id, a.hit.entity_id});
+        if (!open.ok()) return open.status();
+        if (!open->empty()) {
+          skipped.push_back({{"entity_id", a.hit.entity_id}, {"reason", "already open in alert " + (*open)[0][0]}});
+          continue;
+        }
+        auto c = Classify(a.customer_id, a.customer_fp, a.hit.entity_id, a.hit.entity_fp);
+        if (!c.ok()) return c.status();
+        if (c->suppressed) {
+          skipped.push_back({{"entity_id", a.hit.entity_id}, {"score", a.hit.score}, {"reason", c->reason}});
+          continue;
+        }
+        c->alert_id = alert_id++;
+        c->reason = a.reason + (c->reason.empty() ? "" : "; " + c->reason);
+        alerts.push_back({{"alert_id", c->alert_id}, {"entity_id", a.hit.entity_id}, {"score", a.hit.score},
+                          {"reason", c->reason}, {"hit", nlohmann::json::parse(a.hit.hit_json, nullptr, false)}});
+        to_insert.emplace_back(k, *c);
+      }
+      nlohmann::json content = {{"type", "rescreen"},
+                                {"run_id", run_id},
+                                {"customer_id", batch[i].customer_id},
+                                {"customer_fp", batch[i].customer_fp},
+                                {"input", nlohmann::json::parse(batch[i].input_json, nullptr, false)},
+                                {"verdict", alerts.empty() ? "suppressed" : "alert"},
+                                {"alerts", alerts},
+                                {"suppressed", skipped}};
+      auto seq = Append(*head, "rescreen", caller, content.dump(), "");
+      if (!seq.ok()) return seq.status();
+      for (const auto& [k, o] : to_insert) {
+        EMBARGO_RETURN_IF_ERROR(InsertAlert(o.alert_id, *seq, run_id, batch[k].customer_id, batch[k].customer_fp, batch[k].hit,
+                                o.reason, at));
+        ++raised;
+      }
+      i = j;
+    }
+    EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE rescreen_runs SET checkpoint = ? WHERE id = ?", {Str(new_checkpoint), Str(run_id)}));
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return raised;
+  }
+
+  StatusOr<int64_t> ResolveRemoved(int64_t run_id, const std::vector<std::string>& entity_ids,
+                                   const std::string& caller) override {
+    if (entity_ids.empty()) return int64_t{0};
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    auto head = LockHead();
+    if (!head.ok()) return head.status();
+    nlohmann::json resolved = nlohmann::json::array();
+    for (const std::string& e : entity_ids) {
+      auto rows = db_->Query(
+          "UPDATE alerts SET status = 'resolved_removed', reason = reason || '; resolved: entity removed from the lists' "
+          "WHERE entity_id = ? AND status IN ('open', 'pending_second') RETURNING id",
+          {e});
+      if (!rows.ok()) return rows.status();
+      for (const Row& r : *rows) resolved.push_back({{"alert_id", ToInt(r[0])}, {"entity_id", e}});
+    }
+    if (!resolved.empty()) {
+      nlohmann::json content = {{"type", "resolve_removed"}, {"run_id", run_id}, {"resolved", resolved}};
+      auto seq = Append(*head, "resolve_removed", caller, content.dump(), "");
+      if (!seq.ok()) return seq.status();
+    }
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return static_cast<int64_t>(resolved.size());
+  }
+
+  Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps) override {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    EMBARGO_RETURN_IF_ERROR(db_->Exec("DELETE FROM run_entities"));
+    for (const auto& [id, fp] : entity_fps)
+      EMBARGO_RETURN_IF_ERROR(db_->Exec("INSERT INTO run_entities (entity_id, entity_fp) VALUES (?, ?)", {id, fp}));
+    EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE rescreen_runs SET status = 'done', finished_at = ? WHERE id = ?", {Now(), Str(run_id)}));
+    return txn.Commit();
+  }
+
+  StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunEntities() override {
+    auto rows = db_->Query("SELECT entity_id, entity_fp FROM run_entities ORDER BY entity_id");
+    if (!rows.ok()) return rows.status();
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(rows->size());
+    for (Row& r : *rows) out.emplace_back(std::move(r[0]), std::move(r[1]));
+    return out;
+  }
+
+  StatusOr<std::vector<StoredCustomer>> Customers() override {
+    auto rows = db_->Query("SELECT customer_id, input_json FROM customers ORDER BY customer_id");
+    if (!rows.ok()) return rows.status();
+    std::vector<StoredCustomer> out;
+    out.reserve(rows->size());
+    for (Row& r : *rows) out.push_back({std::move(r[0]), std::move(r[1])});
+    return out;
+  }
+
+  StatusOr<int64_t> CountAlerts(int64_t run_id) override {
+    auto rows = db_->Query("SELECT COUNT(*) FROM alerts WHERE run_id = ?", {Str(run_id)});
+    if (!rows.ok()) return rows.status();
+    return ToInt((*rows)[0][0]);
+  }
+
+ private:
+  std::unique_ptr<Db> db_;
+  std::string target_;
+  DecisionStoreOptions options_;
+};
+
+}  // namespace
+
+std::string CustomerFingerprint(const std::string& input_json) {
+  auto j = nlohmann::json::parse(input_json, nullptr, false);
+  return Sha256Hex(j.is_discarded() ? input_json : j.dump());  // dump() sorts keys: canonical
+}
+
+StatusOr<std::unique_ptr<DecisionStore>> DecisionStore::Open(const std::string& target, const DecisionStoreOptions& options) {
+  if (target.empty()) return Status::InvalidArgument("store: empty path or URI");
+  bool pg = target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0;
+  auto db = pg ? decisions::OpenPostgres(target, options) : decisions::OpenSqlite(target, options);
+  if (!db.ok()) return db.status();
+  auto store = std::make_unique<DecisionStoreImpl>(std::move(*db), pg ? decisions::Redacted(target) : target, options);
+  Status s = store->Migrate();
+  if (!s.ok()) return s;
+  return std::unique_ptr<DecisionStore>(std::move(store));
+}
+
+}  // namespace embargo

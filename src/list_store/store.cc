@@ -1,0 +1,318 @@
+// The list store on disk: reading the versions in force, with the bundled lists as fallback.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/io.h"
+#include "common/strings.h"
+#include "embargo/list_store.h"
+#include "list_store/store_files.h"
+
+namespace embargo {
+namespace fs = std::filesystem;
+
+std::vector<ListSource> DefaultListSources() {
+  const std::string ofac = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/";
+  const std::string eu = "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw";
+  return {
+      {"ofac-sdn",
+       {{"sdn.csv", ofac + "sdn.csv"},
+        {"add.csv", ofac + "add.csv"},
+        {"alt.csv", ofac + "alt.csv"},
+        {"sdn_comments.csv", ofac + "sdn_comments.csv"}}},
+      {"ofac-cons",
+       {{"cons_prim.csv", ofac + "CONS_PRIM.CSV"},
+        {"cons_add.csv", ofac + "CONS_ADD.CSV"},
+        {"cons_alt.csv", ofac + "CONS_ALT.CSV"},
+        {"cons_comments.csv", ofac + "CONS_COMMENTS.CSV"}}},
+      {"un", {{"consolidated.xml", "https://scsanctions.un.org/resources/xml/en/consolidated.xml"}}},
+      {"eu-fsf", {{"eu_fsf.xml", eu}}},
+      {"bis-dpl", {{"dpl.txt", "https://www.bis.doc.gov/dpl/dpl.txt"}}},
+      {"uk-fcdo", {{"uk_sanctions_list.csv", "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"}}},
+      {"us-csl",
+       {{"consolidated.csv", "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"}}},
+  };
+}
+
+namespace list_store {
+
+std::string VersionsDir(const std::string& store, const std::string& source) {
+  return (fs::path(store) / "versions" / source).string();
+}
+
+std::string CurrentPointer(const std::string& store, const std::string& source) {
+  return (fs::path(store) / "current" / source).string();
+}
+
+std::string IsoTime(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string CompactTime(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+std::string VersionJson(const ListVersion& v, const std::string& files_json) {
+  nlohmann::ordered_json j = {{"source", v.source},
+                              {"id", v.id},
+                              {"published", v.published},
+                              {"downloaded", v.downloaded},
+                              {"downloaded_unix", v.downloaded_unix},
+                              {"checked", v.checked},
+                              {"checked_unix", v.checked_unix},
+                              {"urls", v.urls},
+                              {"content_sha256", v.content_hash},
+                              {"records", v.records},
+                              {"rejected", v.rejected},
+                              {"datasets", v.datasets},
+                              {"files", nlohmann::ordered_json::parse(files_json)}};
+  return j.dump(2) + "\n";
+}
+
+StatusOr<ListVersion> ReadVersion(const std::string& version_dir) {
+  std::string path = (fs::path(version_dir) / "version.json").string();
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::DataLoss(path + ": not a JSON object");
+  ListVersion v;
+  try {
+    v.source = j.at("source").get<std::string>();
+    v.id = j.at("id").get<std::string>();
+    v.published = j.value("published", "");
+    v.downloaded = j.value("downloaded", "");
+    v.downloaded_unix = j.value("downloaded_unix", int64_t{0});
+    v.checked = j.value("checked", v.downloaded);
+    v.checked_unix = j.value("checked_unix", v.downloaded_unix);
+    v.urls = j.value("urls", std::vector<std::string>{});
+    v.content_hash = j.at("content_sha256").get<std::string>();
+    v.records = j.value("records", size_t{0});
+    v.rejected = j.value("rejected", size_t{0});
+    v.datasets = j.value("datasets", std::vector<std::string>{});
+  } catch (const nlohmann::json::exception& e) {
+    return Status::DataLoss(path + ": " + e.what());
+  }
+  v.path = version_dir;
+  v.origin = "store";
+  return v;
+}
+
+StatusOr<std::string> CurrentVersionDir(const std::string& store, const std::string& source) {
+  std::string pointer = CurrentPointer(store, source);
+  std::error_code ec;
+  if (!fs::exists(pointer, ec)) return Status::NotFound(pointer + ": no version in force");
+  auto text = ReadFile(pointer);
+  if (!text.ok()) return text.status();
+  std::string id(Trim(*text));
+  // Version names are "<UTC time>-<hex>": nothing that could leave versions/<source>/.
+  if (id.empty() || id[0] == '.' ||
+      id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos)
+    return Status::DataLoss(pointer + ": not a version name");
+  std::string dir = (fs::path(VersionsDir(store, source)) / id).string();
+  if (!fs::is_directory(dir, ec)) return Status::DataLoss(pointer + ": names version " + id + ", which is missing");
+  return dir;
+}
+
+Status WriteFileSynced(const std::string& path, const std::string& data) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Internal(path + ": cannot create: " + std::strerror(errno));
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return Status::Internal(path + ": write failed: " + std::strerror(err));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status::Internal(path + ": fsync failed: " + std::strerror(err));
+  }
+  if (::close(fd) != 0) return Status::Internal(path + ": close failed: " + std::strerror(errno));
+  return Status::Ok();
+}
+
+Status SyncPath(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Internal(path + ": cannot open: " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return Status::Internal(path + ": fsync failed: " + std::strerror(err));
+  return Status::Ok();
+}
+
+Status ReplaceFileAtomically(const std::string& path, const std::string& data) {
+  fs::path p(path);
+  std::string tmp = (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+  EMBARGO_RETURN_IF_ERROR(WriteFileSynced(tmp, data));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Status::Internal(path + ": rename failed: " + std::strerror(err));
+  }
+  return SyncPath(p.parent_path().string());
+}
+
+}  // namespace list_store
+
+bool IsListStore(const std::string& dir) {
+  std::error_code ec;
+  return fs::is_directory(fs::path(dir) / "versions", ec) || fs::is_directory(fs::path(dir) / "current", ec);
+}
+
+std::string DefaultStoreDir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/embargo";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/embargo";
+  return {};
+}
+
+StatusOr<std::vector<ListVersion>> CurrentVersions(const std::string& store) {
+  std::vector<ListVersion> out;
+  std::error_code ec;
+  fs::path current = fs::path(store) / "current";
+  if (!fs::is_directory(current, ec)) return out;
+  std::vector<std::string> sources;
+  for (const auto& e : fs::directory_iterator(current, ec)) {
+    std::string name = e.path().filename().string();
+    if (!name.empty() && name[0] != '.') sources.push_back(name);  // dot files: pointer writes in progress
+  }
+  std::sort(sources.begin(), sources.end());
+  for (const std::string& source : sources) {
+    auto dir = list_store::CurrentVersionDir(store, source);
+    if (!dir.ok()) return dir.status();
+    auto v = list_store::ReadVersion(*dir);
+    if (!v.ok()) return v.status();
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+StatusOr<std::vector<ListVersion>> StoredVersions(const std::string& store, const std::string& source) {
+  std::vector<ListVersion> out;
+  std::error_code ec;
+  std::string dir = list_store::VersionsDir(store, source);
+  if (!fs::is_directory(dir, ec)) return out;
+  std::vector<std::string> dirs;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_directory()) dirs.push_back(e.path().string());
+  std::sort(dirs.begin(), dirs.end());  // names start with the UTC time: oldest first
+  for (const std::string& d : dirs) {
+    auto v = list_store::ReadVersion(d);
+    if (!v.ok()) return v.status();
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+namespace {
+
+// The lists of `dir`, leaving out subdirectories named after a dataset in `skip` (the bundled
+// lists keep one dataset per folder, so a list the store replaces is not even parsed).
+StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::set<std::string>& skip) {
+  std::error_code ec;
+  bool all_folders = true, any = false;
+  std::vector<fs::path> subdirs;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().filename().string().rfind('.', 0) == 0) continue;
+    any = true;
+    if (e.is_directory()) subdirs.push_back(e.path());
+    else all_folders = false;
+  }
+  if (!any || !all_folders) return LoadListDirectory(dir);
+  std::sort(subdirs.begin(), subdirs.end());
+  std::vector<ListLoad> out;
+  for (const fs::path& sub : subdirs) {
+    if (skip.count(sub.filename().string())) continue;
+    auto loads = LoadListDirectory(sub.string());
+    if (!loads.ok()) return loads.status();
+    for (auto& l : *loads) out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::string& bundled_dir,
+                                        const std::string& fallback_origin) {
+  ListsInForce out;
+  std::map<std::string, std::string> provided;  // dataset -> source
+  if (!store.empty()) {
+    auto versions = CurrentVersions(store);
+    if (!versions.ok()) return versions.status();
+    for (ListVersion& v : *versions) {
+      auto loads = LoadListDirectory(v.path);
+      if (!loads.ok()) return Status::DataLoss("list store: version " + v.id + " of " + v.source + ": " + loads.status().message());
+      for (ListLoad& l : *loads) {
+        auto [it, fresh] = provided.emplace(l.dataset, v.source);
+        if (!fresh)
+          return Status::DataLoss("list store " + store + ": dataset " + l.dataset + " comes from two sources, " +
+                                    it->second + " and " + v.source);
+        out.lists.push_back(std::move(l));
+        out.versions.push_back(v);
+      }
+    }
+  }
+  if (!bundled_dir.empty()) {
+    std::error_code ec;
+    if (!fs::is_directory(bundled_dir, ec)) return Status::NotFound(bundled_dir + ": lists directory does not exist");
+    std::set<std::string> skip;
+    for (const auto& [dataset, source] : provided) skip.insert(dataset);
+    auto loads = LoadFallback(bundled_dir, skip);
+    if (!loads.ok()) return loads.status();
+    for (ListLoad& l : *loads) {
+      if (provided.count(l.dataset)) continue;
+      ListVersion v;
+      v.source = l.dataset;
+      v.id = fallback_origin;
+      v.origin = fallback_origin;
+      v.path = l.files.empty() ? bundled_dir : fs::path(l.files[0]).parent_path().string();
+      v.published = l.published;
+      v.content_hash = l.content_hash;
+      v.records = l.entities.size();
+      v.rejected = l.rejected.size();
+      v.datasets = {l.dataset};
+      out.lists.push_back(std::move(l));
+      out.versions.push_back(std::move(v));
+    }
+  }
+  if (out.lists.empty())
+    return Status::NotFound((store.empty() ? bundled_dir : store) + ": no lists in force (run 'embargo lists update')");
+  // One order for every caller: by dataset.
+  std::vector<size_t> order(out.lists.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return out.lists[a].dataset < out.lists[b].dataset; });
+  ListsInForce sorted;
+  for (size_t i : order) {
+    sorted.lists.push_back(std::move(out.lists[i]));
+    sorted.versions.push_back(std::move(out.versions[i]));
+  }
+  return sorted;
+}
+
+}  // namespace embargo

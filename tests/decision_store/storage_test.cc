@@ -1,0 +1,440 @@
+// The Store contract, run against SQLite and PostgreSQL alike: recording, the hash chain and its
+// tamper detection, four-eyes decisions, remembered false positives, and rescreening deltas.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "embargo/decision_store.h"
+#include "decision_store/rescreen.h"
+#include "decision_store/screening.h"
+#include "store_test_util.h"
+
+namespace embargo {
+namespace {
+
+using testing_store::FreshStore;
+using testing_store::RawSql;
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::unique_ptr<DecisionStore> Open(const DecisionStoreOptions& options = {}) {
+    if (target_.empty()) target_ = FreshStore(GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    if (target_.empty()) return nullptr;
+    auto s = DecisionStore::Open(target_, options);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  std::string target_;
+};
+
+#define OPEN_OR_SKIP(var, ...)                                                              \
+  auto var = Open(__VA_ARGS__);                                                             \
+  if (!var && target_.empty()) GTEST_SKIP() << "PostgreSQL is not installed: install postgresql"; \
+  ASSERT_TRUE(var)
+
+ScreeningRecord Screening(const std::string& customer, const std::string& name, const std::string& entity,
+                          const std::string& entity_fp, double score) {
+  ScreeningRecord r;
+  r.caller = "tester";
+  r.customer_id = customer;
+  r.input_json = nlohmann::json{{"name", name}}.dump();
+  r.lists_json = R"([{"dataset":"ofac-sdn","content_hash":"abc"}])";
+  r.result_json = nlohmann::json{{"alert", !entity.empty()}, {"hits", nlohmann::json::array()}}.dump();
+  if (!entity.empty()) r.alert_hits.push_back({entity, entity_fp, "LISTED, Person", score, R"({"entity_id":"x"})"});
+  return r;
+}
+
+TEST_P(StoreTest, RecordsScreeningsWithAlertsAndAnIntactChain) {
+  OPEN_OR_SKIP(store);
+  auto a = store->RecordScreening(Screening("C1", "John Smith", "ofac-sdn:1", "fp1", 0.9));
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->seq, 1);
+  EXPECT_TRUE(a->alert);
+  ASSERT_EQ(a->hits.size(), 1u);
+  EXPECT_GT(a->hits[0].alert_id, 0);
+  auto b = store->RecordScreening(Screening("C2", "Jane Doe", "", "", 0));
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->seq, 2);
+  EXPECT_FALSE(b->alert);
+  auto alerts = store->ListAlerts("pending", 0);
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].customer_id, "C1");
+  EXPECT_EQ((*alerts)[0].status, "open");
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+  EXPECT_EQ(rep->records, 2);
+  // The record holds the input, list versions and verdict.
+  auto content = nlohmann::json::parse(RawSql(target_, "SELECT content FROM audit_records WHERE seq = 1"));
+  EXPECT_EQ(content["input"]["name"], "John Smith");
+  EXPECT_EQ(content["lists"][0]["dataset"], "ofac-sdn");
+  EXPECT_EQ(content["verdict"], "alert");
+  EXPECT_EQ(RawSql(target_, "SELECT caller FROM audit_records WHERE seq = 1"), "tester");
+}
+
+TEST_P(StoreTest, RequestKeyRecordsOnce) {
+  OPEN_OR_SKIP(store);
+  ScreeningRecord r = Screening("C1", "John Smith", "ofac-sdn:1", "fp1", 0.9);
+  r.request_key = "batch:abc:2";
+  auto first = store->RecordScreening(r);
+  auto again = store->RecordScreening(r);
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_FALSE(first->already_recorded);
+  EXPECT_TRUE(again->already_recorded);
+  EXPECT_EQ(first->seq, again->seq);
+  ASSERT_EQ(again->hits.size(), 1u);
+  EXPECT_EQ(again->hits[0].alert_id, first->hits[0].alert_id);
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM audit_records"), "1");
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM alerts"), "1");
+}
+
+TEST_P(StoreTest, EditedDeletedAndTruncatedRecordsAreNamed) {
+  OPEN_OR_SKIP(store);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store->RecordScreening(Screening("C" + std::to_string(i), "N", "", "", 0)).ok());
+  store.reset();
+  auto verify = [&] {
+    auto s = DecisionStore::Open(target_, {.read_only = true});
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    auto rep = (*s)->Verify();
+    EXPECT_TRUE(rep.ok());
+    return *rep;
+  };
+  EXPECT_TRUE(verify().ok);
+  std::string original = RawSql(target_, "SELECT content FROM audit_records WHERE seq = 3");
+  RawSql(target_, "UPDATE audit_records SET content = replace(content, '\"clear\"', '\"alert\"') WHERE seq = 3");
+  VerifyReport edited = verify();
+  EXPECT_FALSE(edited.ok);
+  EXPECT_EQ(edited.first_broken, 3);
+  EXPECT_NE(edited.problem.find("altered"), std::string::npos) << edited.problem;
+  // Recomputing the edited record's own hash still breaks the link to the next one.
+  RawSql(target_, "UPDATE audit_records SET hash = 'f00' WHERE seq = 3");
+  EXPECT_EQ(verify().first_broken, 3);
+  RawSql(target_, "DELETE FROM audit_records WHERE seq = 3");
+  VerifyReport deleted = verify();
+  EXPECT_EQ(deleted.first_broken, 3);
+  EXPECT_NE(deleted.problem.find("missing"), std::string::npos) << deleted.problem;
+  (void)original;
+}
+
+TEST_P(StoreTest, DeletingTheLastRecordIsDetected) {
+  OPEN_OR_SKIP(store);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store->RecordScreening(Screening("C", "N", "", "", 0)).ok());
+  RawSql(target_, "DELETE FROM audit_records WHERE seq = 3");
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_FALSE(rep->ok);
+  EXPECT_EQ(rep->first_broken, 3);
+}
+
+TEST_P(StoreTest, FourEyesForTrueMatchesAndHighScoreClearances) {
+  OPEN_OR_SKIP(store);
+  auto high = store->RecordScreening(Screening("C1", "A", "e:1", "fp", 0.97));
+  auto low = store->RecordScreening(Screening("C2", "B", "e:2", "fp", 0.85));
+  auto tm = store->RecordScreening(Screening("C3", "C", "e:3", "fp", 0.85));
+  ASSERT_TRUE(high.ok() && low.ok() && tm.ok());
+  int64_t h = high->hits[0].alert_id, l = low->hits[0].alert_id, t = tm->hits[0].alert_id;
+
+  // A low-score false positive: one reviewer suffices.
+  auto d = store->Decide(l, "false_positive", "alice", "different birth year");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->status, "false_positive");
+  EXPECT_FALSE(store->Decide(l, "true_match", "bob", "late").ok()) << "a decided alert stays decided";
+
+  // A high-score clearance: a second, different reviewer.
+  d = store->Decide(h, "false_positive", "alice", "not him");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->status, "pending_second");
+  EXPECT_TRUE(d->needs_second_review);
+  auto same = store->Decide(h, "false_positive", "alice", "still not him");
+  ASSERT_FALSE(same.ok());
+  EXPECT_NE(same.status().message().find("four-eyes"), std::string::npos);
+  d = store->Decide(h, "false_positive", "bob", "agreed");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->status, "false_positive");
+
+  // A true match always needs two; disagreement reopens the alert.
+  d = store->Decide(t, "true_match", "alice", "same passport");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->status, "pending_second");
+  d = store->Decide(t, "false_positive", "bob", "passport differs");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->status, "open");
+  auto decisions = store->GetDecisions(t);
+  ASSERT_TRUE(decisions.ok());
+  ASSERT_EQ(decisions->size(), 2u);
+  EXPECT_EQ((*decisions)[0].reviewer, "alice");
+  EXPECT_EQ((*decisions)[1].comment, "passport differs");
+
+  // Bad decisions are errors naming the field.
+  EXPECT_NE(store->Decide(t, "maybe", "carol", "x").status().message().find("decision"), std::string::npos);
+  EXPECT_NE(store->Decide(t, "true_match", "", "x").status().message().find("reviewer"), std::string::npos);
+  EXPECT_NE(store->Decide(t, "true_match", "carol", "").status().message().find("comment"), std::string::npos);
+  EXPECT_EQ(store->Decide(999, "true_match", "carol", "x").status().code(), Status::Code::kNotFound);
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok);
+  EXPECT_EQ(rep->records, 3 + 5) << "every decision is on the audit trail";
+}
+
+TEST_P(StoreTest, FourEyesCanBeTurnedOff) {
+  DecisionStoreOptions opts;
+  opts.four_eyes = false;
+  OPEN_OR_SKIP(store, opts);
+  auto r = store->RecordScreening(Screening("C1", "A", "e:1", "fp", 0.99));
+  ASSERT_TRUE(r.ok());
+  auto d = store->Decide(r->hits[0].alert_id, "true_match", "alice", "confirmed");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->status, "true_match");
+}
+
+TEST_P(StoreTest, ClearedFalsePositiveIsSuppressedUntilCustomerOrEntityChanges) {
+  OPEN_OR_SKIP(store);
+  auto first = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp-v1", 0.85));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(store->Decide(first->hits[0].alert_id, "false_positive", "alice", "other John Smith").ok());
+
+  auto again = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp-v1", 0.85));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->alert);
+  ASSERT_EQ(again->hits.size(), 1u);
+  EXPECT_TRUE(again->hits[0].suppressed);
+  EXPECT_NE(again->hits[0].reason.find("false positive cleared in alert " + std::to_string(first->hits[0].alert_id)),
+            std::string::npos)
+      << again->hits[0].reason;
+  auto content = nlohmann::json::parse(RawSql(target_, "SELECT content FROM audit_records WHERE seq = " + std::to_string(again->seq)));
+  EXPECT_EQ(content["verdict"], "suppressed") << "the suppression is recorded, never silent";
+  EXPECT_EQ(content["suppressed"][0]["entity_id"], "e:1");
+
+  auto other_customer = store->RecordScreening(Screening("C2", "John Smith", "e:1", "fp-v1", 0.85));
+  ASSERT_TRUE(other_customer.ok());
+  EXPECT_TRUE(other_customer->alert);
+
+  auto changed_customer = store->RecordScreening(Screening("C1", "John A Smith", "e:1", "fp-v1", 0.85));
+  ASSERT_TRUE(changed_customer.ok());
+  EXPECT_TRUE(changed_customer->alert);
+  EXPECT_NE(changed_customer->hits[0].reason.find("customer data changed"), std::string::npos);
+
+  auto changed_entity = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp-v2", 0.85));
+  ASSERT_TRUE(changed_entity.ok());
+  EXPECT_TRUE(changed_entity->alert);
+  EXPECT_NE(changed_entity->hits[0].reason.find("list record changed"), std::string::npos);
+  auto alert = store->GetAlert(changed_entity->hits[0].alert_id);
+  ASSERT_TRUE(alert.ok());
+  EXPECT_NE(alert->reason.find("list record changed"), std::string::npos);
+}
+
+TEST_P(StoreTest, ConcurrentWritersKeepOneChain) {
+  OPEN_OR_SKIP(store);
+  store.reset();
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < 3; ++w)
+    writers.emplace_back([&, w] {
+      auto s = DecisionStore::Open(target_);
+      if (!s.ok()) { ++failures; return; }
+      for (int i = 0; i < 20; ++i)
+        if (!(*s)->RecordScreening(Screening("W" + std::to_string(w), "N", "e:1", "fp", 0.9)).ok()) ++failures;
+    });
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures, 0);
+  auto s = DecisionStore::Open(target_);
+  ASSERT_TRUE(s.ok());
+  auto rep = (*s)->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+  EXPECT_EQ(rep->records, 60);
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(DISTINCT id) FROM alerts"), "60");
+}
+
+TEST_P(StoreTest, ReopeningKeepsTheSchemaVersion) {
+  OPEN_OR_SKIP(store);
+  store.reset();
+  auto again = DecisionStore::Open(target_);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "1");
+  RawSql(target_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')");
+  auto newer = DecisionStore::Open(target_);
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer"), std::string::npos);
+}
+
+// --- Rescreening over a small synthetic list.
+
+Entity Person(const std::string& id, const std::string& name) {
+  Entity e;
+  e.id = "test:" + id;
+  e.dataset = "test";
+  e.native_id = id;
+  e.schema = Schema::kPerson;
+  e.names.push_back({name, NameKind::kPrimary});
+  return e;
+}
+
+ListLoad List(std::vector<Entity> entities, const std::string& version) {
+  ListLoad l;
+  l.dataset = "test";
+  l.title = "Test list";
+  l.format = "test";
+  l.content_hash = version;
+  l.entities = std::move(entities);
+  return l;
+}
+
+std::vector<decisions::Customer> Customers(const std::vector<std::pair<std::string, std::string>>& rows) {
+  std::vector<decisions::Customer> out;
+  for (const auto& [id, name] : rows) {
+    auto c = decisions::MakeCustomer(id, name, "person", "", "", "", "test");
+    EXPECT_TRUE(c.ok());
+    out.push_back(*c);
+  }
+  return out;
+}
+
+std::set<std::pair<std::string, std::string>> AlertPairs(DecisionStore& store, int64_t run_id) {
+  std::set<std::pair<std::string, std::string>> out;
+  auto alerts = store.ListAlerts("all", 0);
+  EXPECT_TRUE(alerts.ok());
+  for (const Alert& a : *alerts)
+    if (a.run_id == run_id) out.emplace(a.customer_id, a.entity_id);
+  return out;
+}
+
+TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov"), Person("3", "Joaquin Guzman Loera"),
+                            Person("4", "Alimzhan Tokhtakhounov")};
+  auto customers = Customers({{"c1", "Viktor Bout"}, {"c2", "Ramzan Kadyrov"}, {"c3", "Mary Poppins"},
+                              {"c4", "Joaquin Guzman Loera"}, {"c5", "Ayman al Zawahiri"}, {"c6", "Ali Hassan Rahimi"}});
+  decisions::RescreenOptions opts;
+  opts.batch_size = 2;
+  auto first = decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr, customers, opts);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_TRUE(first->full);
+  EXPECT_EQ(AlertPairs(*store, first->run_id),
+            (std::set<std::pair<std::string, std::string>>{{"c1", "test:1"}, {"c2", "test:2"}, {"c4", "test:3"}}));
+
+  // Clear c2's alert as a false positive; the next list version adds, changes and removes.
+  auto c2 = store->ListAlerts("open", 0);
+  ASSERT_TRUE(c2.ok());
+  for (const Alert& a : *c2)
+    if (a.customer_id == "c2") {
+      ASSERT_TRUE(store->Decide(a.id, "false_positive", "alice", "other person").ok());
+      if (a.score >= DecisionStoreOptions{}.four_eyes_score) {
+        ASSERT_TRUE(store->Decide(a.id, "false_positive", "bob", "agreed").ok());
+      }
+    }
+  std::vector<Entity> v2 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov"), Person("4", "Alimzhan Tokhtakhounov"),
+                            Person("5", "Ayman al Zawahiri"), Person("6", "Ali Hassan Rahimi")};
+  v2[1].programs.push_back("RUSSIA-EO14024");  // changed record: c2's cleared false positive alerts again
+  v2[4].names[0].value = "Ali Hassan Rahimi";
+  auto second = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr, customers, opts);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_FALSE(second->full);
+  EXPECT_EQ(second->added, 2u);
+  EXPECT_EQ(second->changed, 1u);
+  EXPECT_EQ(second->removed, 1u);
+  EXPECT_EQ(second->resolved, 1) << "c4's open alert on the removed entity test:3";
+  EXPECT_EQ(AlertPairs(*store, second->run_id),
+            (std::set<std::pair<std::string, std::string>>{{"c2", "test:2"}, {"c5", "test:5"}, {"c6", "test:6"}}));
+  auto all = store->ListAlerts("all", 0);
+  ASSERT_TRUE(all.ok());
+  for (const Alert& a : *all) {
+    if (a.run_id == second->run_id && a.customer_id == "c2") {
+      EXPECT_NE(a.reason.find("list record changed"), std::string::npos) << a.reason;
+    }
+    if (a.entity_id == "test:3") {
+      EXPECT_EQ(a.status, "resolved_removed");
+    }
+  }
+
+  // Nothing changed: nothing to screen, nothing new.
+  auto third = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr, customers, opts);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->added + third->changed + third->removed, 0u);
+  EXPECT_EQ(third->new_alerts, 0);
+
+  // With the previous lists at hand the delta comes from DiffLists, naming the changed fields.
+  std::vector<ListLoad> prev = {List(v1, "v1")};
+  auto diffed = decisions::RunRescreen(*store, {List(v2, "v2b")}, &prev, customers, opts);
+  ASSERT_TRUE(diffed.ok());
+  EXPECT_EQ(diffed->changed, 1u);
+  EXPECT_EQ(diffed->new_alerts, 0) << "the same alerts are already open";
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+// --- SQLite failure modes: a store that cannot take the record says so, and nothing is recorded.
+
+TEST(SqliteStore, FullStoreFailsCleanlyAndRecordsNothing) {
+  std::string path = FreshStore("sqlite", "full");
+  DecisionStoreOptions opts;
+  opts.sqlite_max_pages = 40;
+  auto store = DecisionStore::Open(path, opts);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  std::string big(3000, 'x');
+  Status last = Status::Ok();
+  int recorded = 0;
+  for (int i = 0; i < 200; ++i) {
+    auto r = (*store)->RecordScreening(Screening("C" + std::to_string(i), big, "e:1", "fp", 0.9));
+    if (!r.ok()) {
+      last = r.status();
+      break;
+    }
+    ++recorded;
+  }
+  ASSERT_FALSE(last.ok()) << "the store never filled up";
+  EXPECT_NE(last.message().find("full"), std::string::npos) << last.message();
+  EXPECT_NE(last.message().find(path), std::string::npos) << "the error names the store";
+  EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM audit_records"), std::to_string(recorded));
+  EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM alerts"), std::to_string(recorded));
+  auto rep = (*store)->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+}
+
+TEST(SqliteStore, ReadOnlyStoreRefusesToRecord) {
+  std::string path = FreshStore("sqlite", "ro");
+  { ASSERT_TRUE(DecisionStore::Open(path).ok()); }
+  auto store = DecisionStore::Open(path, {.read_only = true});
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto r = (*store)->RecordScreening(Screening("C1", "N", "", "", 0));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("readonly"), std::string::npos) << r.status().message();
+  EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM audit_records"), "0");
+}
+
+// Regression (fuzz_customers): bytes that are not UTF-8 made the query JSON throw.
+TEST(Customers, BadBytesAreErrorsNamingLineAndField) {
+  auto bad = decisions::MakeCustomer("C1", "An\x90reau", "", "", "", "", "c.csv:2");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "c.csv:2: name: not valid UTF-8");
+  std::string path = ::testing::TempDir() + "/customers_1252.csv";
+  std::ofstream(path) << "id,name\nC1,Jos\xe9 Mart\xednez\n";  // Windows-1252, as legacy exports are
+  auto loaded = decisions::LoadCustomersCsv(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ((*loaded)[0].query.name, "Jos\u00e9 Mart\u00ednez");
+  EXPECT_FALSE(decisions::CustomerFromStored({"C1", R"({"name": 5})"}).ok());
+  EXPECT_FALSE(decisions::CustomerFromStored({"C1", R"({"name": "A", "dob": [1]})"}).ok());
+  auto back = decisions::CustomerFromStored({"C1", (*loaded)[0].input_json});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->input_json, (*loaded)[0].input_json);
+}
+
+TEST(SqliteStore, NotAStoreIsAClearError) {
+  std::string path = ::testing::TempDir() + "/not_a_store.db";
+  std::ofstream(path) << "hello, not sqlite";
+  auto store = DecisionStore::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find(path), std::string::npos);
+}
+
+}  // namespace
+}  // namespace embargo
