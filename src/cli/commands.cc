@@ -124,22 +124,31 @@ StatusOr<Config> ResolveConfig(const GlobalOptions& g) {
 }
 
 // The lists in force: the store's versions with the bundled fallback, or a plain directory.
-StatusOr<ListsInForce> LoadLists(const Config& c) {
-  if (!c.store.empty()) return LoadListsInForce(c.store, c.lists_dir);
+StatusOr<ListsInForce> LoadLists(const Config& c, bool allow_shrink) {
+  if (!c.store.empty()) return LoadListsInForce(c.store, c.lists_dir, {.allow_shrink = allow_shrink});
   if (!IsDirectory(c.lists_dir)) return Status::NotFound(c.lists_dir + ": lists directory does not exist");
-  return LoadListsInForce("", c.lists_dir, "directory");
+  return LoadListsInForce("", c.lists_dir, {.fallback_origin = "directory", .allow_shrink = allow_shrink});
 }
 
-StatusOr<std::unique_ptr<Screener>> LoadScreener(const Config& c) {
-  auto in_force = LoadLists(c);
-  if (!in_force.ok()) return in_force.status();
-  std::vector<ListLoad>* lists = &in_force->lists;
-  for (const auto& l : *lists)
-    if (!l.rejected.empty())
+// What an operator must hear about the lists in force: a list accepted with --allow-shrink
+// always; rejected records only with --verbose (`embargo lists` shows them).
+void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose) {
+  for (const auto& l : lists) {
+    if (!l.accepted_incomplete.empty())
+      std::cerr << "embargo: warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
+                << "\n";
+    if (verbose && !l.rejected.empty())
       std::cerr << "embargo: warning: " << l.dataset << ": " << l.rejected.size()
                 << " records rejected (first: " << l.rejected[0].file << ":" << l.rejected[0].line << ": "
                 << l.rejected[0].reason << "); see 'embargo lists'\n";
-  return Screener::Build(std::move(*lists));
+  }
+}
+
+StatusOr<std::unique_ptr<Screener>> LoadScreener(const GlobalOptions& g, const Config& c) {
+  auto in_force = LoadLists(c, g.allow_shrink);
+  if (!in_force.ok()) return in_force.status();
+  WarnAboutLists(in_force->lists, g.verbose);
+  return Screener::Build(std::move(in_force->lists));
 }
 
 int Fail(const Status& s) {
@@ -222,7 +231,7 @@ int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
   if (!config.ok()) return Fail(config.status());
   auto query = MakeQuery(a.name, a.type, a.dob, a.country, a.id);
   if (!query.ok()) return Fail(query.status());
-  auto screener = LoadScreener(*config);
+  auto screener = LoadScreener(g, *config);
   if (!screener.ok()) return Fail(screener.status());
   MatchOptions opts;
   opts.threshold = config->threshold;
@@ -258,7 +267,7 @@ int RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   std::vector<std::string> fields;
   while (reader.Next(fields)) rows.push_back({reader.line(), fields, reader.error()});
 
-  auto screener = LoadScreener(*config);
+  auto screener = LoadScreener(g, *config);
   if (!screener.ok()) return Fail(screener.status());
   if (WantsRecord(g, a.rec)) return RecordBatch(g, a, **screener, config->threshold);
   MatchOptions opts;
@@ -341,7 +350,7 @@ int RunCompare(const GlobalOptions& g, const CompareArgs& a) {
   if (!config.ok()) return Fail(config.status());
   if (a.pairs.empty() && (a.left.empty() || a.right.empty()))
     return Fail(Status::InvalidArgument("compare needs LEFT.json RIGHT.json or --pairs FILE"));
-  auto screener = LoadScreener(*config);  // the lists give token rarity (IDF)
+  auto screener = LoadScreener(g, *config);  // the lists give token rarity (IDF)
   if (!screener.ok()) return Fail(screener.status());
   auto result_json = [&](const Entity& l, const Entity& r) {
     CompareResult c = (*screener)->Compare(l, r, config->threshold);
@@ -396,7 +405,7 @@ int RunCompare(const GlobalOptions& g, const CompareArgs& a) {
 int RunLists(const GlobalOptions& g, const std::string& format, const std::string& export_names) {
   auto config = ResolveConfig(g);
   if (!config.ok()) return Fail(config.status());
-  auto in_force = LoadLists(*config);
+  auto in_force = LoadLists(*config, g.allow_shrink);
   if (!in_force.ok()) return Fail(in_force.status());
   const std::vector<ListLoad>* lists = &in_force->lists;
   if (!export_names.empty()) {
@@ -431,9 +440,10 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   if (Status s = ConfigureServerStore(g, a.store, opts); !s.ok()) return Fail(s);
   // Every reload (SIGHUP, POST /admin/reload) reads the versions in force anew.
   std::string dir = config->store.empty() ? config->lists_dir : "store " + config->store;
-  auto loader = [c = *config]() -> StatusOr<std::vector<ListLoad>> {
-    auto in_force = LoadLists(c);
+  auto loader = [c = *config, g]() -> StatusOr<std::vector<ListLoad>> {
+    auto in_force = LoadLists(c, g.allow_shrink);
     if (!in_force.ok()) return in_force.status();
+    WarnAboutLists(in_force->lists, /*verbose=*/true);  // the server log says it once per load
     return std::move(in_force->lists);
   };
   auto srv = server::Server::Create(opts, loader);
@@ -498,7 +508,7 @@ int RunListsDiff(const DiffArgs& a) {
 StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g) {
   auto config = ResolveConfig(g);
   if (!config.ok()) return config.status();
-  auto screener = LoadScreener(*config);
+  auto screener = LoadScreener(g, *config);
   if (!screener.ok()) return screener.status();
   return ConfiguredScreener{std::move(*screener), config->threshold};
 }

@@ -24,6 +24,8 @@ struct GlobalOptions {
   std::string lists_dir;  // empty: the bundled lists
   std::string config;     // optional key = value file (lists, threshold)
   double threshold = -1;  // < 0: the configured or default threshold
+  bool allow_shrink = false;  // load lists that fail their completeness checks, saying so
+  bool verbose = false;       // also warn about rejected list records
 };
 
 // Recording a screening in the store (src/cli/store_commands.cc).

@@ -10,6 +10,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   GlobalOptions g;
   app.add_option("--lists", g.lists_dir, "directory of list files (default: the bundled lists)");
+  app.add_flag("--allow-shrink", g.allow_shrink,
+               "load lists that fail their completeness checks (truncated, shrunk); logged and recorded");
+  app.add_flag("--verbose", g.verbose, "also warn about list records the loaders rejected");
   app.add_option("--config", g.config,
                  "config file of key = value lines (lists, threshold; for serve: host, port, api_keys, max_list_age_hours)");
 

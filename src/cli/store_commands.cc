@@ -18,6 +18,7 @@
 #include "common/sha256.h"
 #include "common/strings.h"
 #include "embargo/lists.h"
+#include "embargo/list_store.h"
 #include "embargo/decision_store.h"
 #include "decision_store/rescreen.h"
 #include "decision_store/screening.h"
@@ -350,6 +351,10 @@ int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) {
   }
   auto lists = LoadListPath(cfg.lists_dir);
   if (!lists.ok()) return Fail(lists.status().message());
+  DropSupersededCopies(*lists);
+  Status complete = CheckListsComplete(
+      *lists, {.floors = RecordFloors(DefaultStoreDir(), UpdateOptions{}.max_drop), .allow_shrink = g.allow_shrink});
+  if (!complete.ok()) return Fail(complete.message());
   std::vector<ListLoad> previous;
   if (!a.previous_lists.empty()) {
     auto prev = LoadListPath(a.previous_lists);

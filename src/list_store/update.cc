@@ -316,7 +316,7 @@ class Updater {
           for (const Entity& e : l.entities) prev_ids.push_back(e.id);
       }
     } else if (!o_.bundled_dir.empty() && fs::is_directory(o_.bundled_dir)) {
-      auto p = LoadListsInForce("", o_.bundled_dir);
+      auto p = LoadListsInForce("", o_.bundled_dir, {.allow_shrink = true});  // only its ids are compared
       if (p.ok())
         for (size_t i = 0; i < p->lists.size(); ++i)
           for (const ListLoad& l : loads)
