@@ -8,8 +8,9 @@
 #include <unordered_set>
 
 #include "common/strings.h"
-#include "entity/countries.h"
 #include "common/xml_file.h"
+#include "entity/countries.h"
+#include "payments/bic.h"
 
 namespace embargo::payments {
 namespace {
@@ -53,15 +54,6 @@ std::string RoleOf(std::string_view n) {
   if (n == "Fr") return "sender";
   if (n == "To") return "receiver";
   return std::string(n);
-}
-
-bool IsBic(std::string_view s) {
-  if (s.size() != 8 && s.size() != 11) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (i < 6 ? !std::isupper(c) : !(std::isupper(c) || std::isdigit(c))) return false;
-  }
-  return true;
 }
 
 class PacsParser {
