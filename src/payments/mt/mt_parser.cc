@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "common/strings.h"
 #include "entity/countries.h"
@@ -123,15 +124,15 @@ std::string Upper(std::string_view s) {
 
 // The role of party field `num` ("50" .. "59").
 std::string PartyRole(const std::string& num) {
-  if (num == "50") return "ordering customer";
-  if (num == "52") return "ordering institution";
-  if (num == "53") return "sender's correspondent";
-  if (num == "54") return "receiver's correspondent";
-  if (num == "55") return "third reimbursement institution";
-  if (num == "56") return "intermediary";
-  if (num == "57") return "account with institution";
-  if (num == "58") return "beneficiary institution";
-  return "beneficiary customer";
+  static constexpr std::pair<std::string_view, std::string_view> kRoles[] = {
+      {"50", "ordering customer"},        {"52", "ordering institution"},
+      {"53", "sender's correspondent"},   {"54", "receiver's correspondent"},
+      {"55", "third reimbursement institution"}, {"56", "intermediary"},
+      {"57", "account with institution"}, {"58", "beneficiary institution"},
+  };
+  for (const auto& [field, role] : kRoles)
+    if (num == field) return std::string(role);
+  return "beneficiary customer";  // 59
 }
 
 // Whether field `num` has option `opt` (' ': no letter) in MT103 and MT202.
