@@ -65,17 +65,17 @@ int RunMessage(const GlobalOptions& g, const MessageArgs& a) {
     }
     for (const auto& p : parsed) {
       nlohmann::json r;
+      Verdict verdict = Verdict::kError;
       if (p.message) {
         payments::MessageScreenResult s = screener.Screen(*p.message);
+        verdict = s.verdict;
         r = payments::ScreenResultJson(p, &s);
       } else {
         r = payments::ScreenResultJson(p, nullptr);
         if (text.ok()) r["errors"][0] = "could not screen: " + file + ": " + p.status.message();
       }
-      std::string v = r["verdict"];
-      worst = payments::Worst(worst, v == "ERROR" ? Verdict::kError : v == "BLOCK" ? Verdict::kBlock
-                                                                   : v == "REVIEW" ? Verdict::kReview : Verdict::kPass);
-      ++counts[v];
+      worst = payments::Worst(worst, verdict);
+      ++counts[std::string(payments::VerdictName(verdict))];
       r["file"] = file;
       if (a.format == "json") all.push_back(std::move(r));
       else PrintTable(file, r);

@@ -14,9 +14,9 @@ namespace {
 void PrintTable(const trade::TradeResult& r) {
   std::cout << trade::VerdictName(r.verdict) << (r.id.empty() ? "" : " " + r.id) << ": " << r.findings.size()
             << " finding(s) (CHPL " << r.chpl_version << ")\n";
-  if (r.verdict == trade::Verdict::kError) std::cout << "  " << r.error << "\n";
+  if (r.verdict == trade::Verdict::kError) std::cout << "  " << ErrorText(r) << "\n";
   for (const trade::Finding& f : r.findings) {
-    std::cout << "  " << (f.action == PolicyAction::kBlock ? "BLOCK " : "review") << "  " << f.rule << "  " << f.path
+    std::cout << "  " << (f.action == trade::Verdict::kBlock ? "BLOCK " : "review") << "  " << f.check << "  " << f.field
               << "\n          " << f.reason << "\n";
   }
 }
@@ -70,7 +70,7 @@ int RunTrade(const GlobalOptions& g, const TradeArgs& a) {
     PrintTable(r);
   }
   if (r.verdict == trade::Verdict::kError) {
-    std::cerr << "embargo trade: " << r.error << "\n";
+    std::cerr << "embargo trade: " << ErrorText(r) << "\n";
     return 2;
   }
   return r.verdict == trade::Verdict::kPass ? 0 : 1;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "common/csv.h"
 #include "common/strings.h"
@@ -67,13 +68,17 @@ StatusOr<HsCode> ParseHsCode(std::string_view text) {
 }
 
 std::string_view TierMeaning(std::string_view tier) {
-  if (tier == "1") return "integrated circuits (highest concern: advanced precision-guided weapons)";
-  if (tier == "2") return "further electronics: data transmission, navigation, capacitors";
-  if (tier == "3.A") return "further electronic components";
-  if (tier == "3.B") return "bearings, aircraft parts, optics, navigation instruments";
-  if (tier == "4.A") return "manufacturing, production and test equipment for electronics";
-  if (tier == "4.B") return "CNC machine tools and their parts";
-  if (tier == "4.C") return "further manufacturing equipment";
+  static constexpr std::pair<std::string_view, std::string_view> kTiers[] = {
+      {"1", "integrated circuits (highest concern: advanced precision-guided weapons)"},
+      {"2", "further electronics: data transmission, navigation, capacitors"},
+      {"3.A", "further electronic components"},
+      {"3.B", "bearings, aircraft parts, optics, navigation instruments"},
+      {"4.A", "manufacturing, production and test equipment for electronics"},
+      {"4.B", "CNC machine tools and their parts"},
+      {"4.C", "further manufacturing equipment"},
+  };
+  for (const auto& [code, meaning] : kTiers)
+    if (code == tier) return meaning;
   return {};
 }
 

@@ -38,7 +38,7 @@ void ScanMentions(const std::vector<std::string_view>& lines, const TextScanner&
   ++out.checks;
   for (const Mention& m : scanner.Scan(joined)) {
     const Hit& hit = m.hit;
-    MessageHit h;
+    Finding h;
     h.field = field;
     h.role = role;
     h.check = "free_text";
@@ -49,8 +49,9 @@ void ScanMentions(const std::vector<std::string_view>& lines, const TextScanner&
                "' (score " + std::to_string(hit.score).substr(0, 4) + ")";
     h.entity_id = hit.entity->id;
     h.entity_name = hit.entity->caption();
+    h.dataset = hit.entity->dataset;
     h.programs = hit.entity->programs;
-    out.hits.push_back(std::move(h));
+    out.findings.push_back(std::move(h));
   }
 }
 
@@ -60,7 +61,7 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
   const std::string role = "free text";
   for (const auto& c : text.countries) {
     ++out.checks;
-    screener.CheckCountry(c, text.field, role, "country", out.hits);
+    screener.CheckCountry(c, text.field, role, "country", out.findings);
   }
   const TextScanner* scanner = screener.options().text_scanner;
   std::vector<std::string_view> scanned;
@@ -75,10 +76,10 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
         word += c;
         continue;
       }
-      if (word.size() == 8 || word.size() == 11) screener.CheckBic(word, text.field, role, out.hits, false);
+      if (word.size() == 8 || word.size() == 11) screener.CheckBic(word, text.field, role, out.findings, false);
       word.clear();
     }
-    screener.CheckPlaceText(line, text.field, role, "free_text", out.hits);
+    screener.CheckPlaceText(line, text.field, role, "free_text", out.findings);
     if (scanner) {
       scanned.push_back(line);
       continue;

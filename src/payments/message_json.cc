@@ -58,7 +58,7 @@ nlohmann::json MessageJson(const PaymentMessage& m) {
 nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreenResult* screen) {
   nlohmann::json j = {{"index", parsed.index}, {"line", parsed.first_line}};
   if (!parsed.message) {
-    j["verdict"] = "ERROR";
+    j["verdict"] = std::string(VerdictName(Verdict::kError));
     j["errors"] = {"could not screen: " + parsed.status.message()};
     j["hits"] = nlohmann::json::array();
     return j;
@@ -75,7 +75,7 @@ nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreen
   j["incomplete"] = screen->incomplete;
   if (!screen->errors.empty()) j["errors"] = screen->errors;
   auto& hits = j["hits"] = nlohmann::json::array();
-  for (const auto& h : screen->hits) {
+  for (const Finding& h : screen->findings) {
     nlohmann::json x = {{"field", h.field}, {"role", h.role},   {"check", h.check}, {"value", h.value},
                         {"action", std::string(VerdictName(h.action))}, {"reason", h.reason}, {"score", h.score}};
     Put(x, "entity_id", h.entity_id);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 #include "common/strings.h"
 #include "entity/countries.h"
@@ -35,7 +34,25 @@ std::string IbanCountry(std::string_view account) {
   return CountryName(a.substr(0, 2)).empty() ? std::string() : a.substr(0, 2);
 }
 
-Verdict ActionOf(const GeoFinding& f) { return f.action == PolicyAction::kBlock ? Verdict::kBlock : Verdict::kReview; }
+Finding MakeFinding(const std::string& field, const std::string& role, std::string check, std::string value,
+                    Verdict action, std::string reason, double score) {
+  Finding f;
+  f.check = std::move(check);
+  f.field = field;
+  f.role = role;
+  f.value = std::move(value);
+  f.action = action;
+  f.reason = std::move(reason);
+  f.score = score;
+  return f;
+}
+
+void SetEntity(const Entity& e, Finding& f) {
+  f.entity_id = e.id;
+  f.entity_name = e.caption();
+  f.dataset = e.dataset;
+  f.programs = e.programs;
+}
 
 }  // namespace
 
@@ -72,7 +89,7 @@ MessageScreener::MessageScreener(const Screener& screener, const GeoPolicy& geo,
     : screener_(screener), geo_(geo), options_(options), ids_(std::move(ids)) {}
 
 void MessageScreener::CheckBic(std::string_view raw, const std::string& field, const std::string& role,
-                               std::vector<MessageHit>& out, bool bic_country) const {
+                               std::vector<Finding>& out, bool bic_country) const {
   std::string bic = Normalize(raw);
   if (bic.size() != 8 && bic.size() != 11) return;
   if (const auto* listed = ids_->BicInstitution(bic)) {
@@ -81,41 +98,34 @@ void MessageScreener::CheckBic(std::string_view raw, const std::string& field, c
     for (const auto& l : *listed) {
       bool whole_institution = l.value.size() == 8 || l.value.compare(8, 3, "XXX") == 0;
       bool same = whole_institution || (bic.size() == 11 && bic.compare(8, 3, l.value, 8, 3) == 0);
-      MessageHit h;
-      h.field = field;
-      h.role = role;
-      h.check = "bic";
-      h.value = bic;
-      h.action = same ? Verdict::kBlock : Verdict::kReview;
-      h.score = same ? 1.0 : 0.9;
-      h.reason = same ? (bic == l.value ? "BIC " + bic + " is listed"
-                                        : "BIC " + bic + " is a branch of listed BIC " + l.value + " (all branches)")
-                      : "BIC " + bic + " is the same institution as listed branch BIC " + l.value;
-      h.entity_id = l.entity->id;
-      h.entity_name = l.entity->caption();
-      h.programs = l.entity->programs;
+      Finding h = MakeFinding(field, role, "bic", bic, same ? Verdict::kBlock : Verdict::kReview,
+                              same ? (bic == l.value ? "BIC " + bic + " is listed"
+                                                     : "BIC " + bic + " is a branch of listed BIC " + l.value + " (all branches)")
+                                   : "BIC " + bic + " is the same institution as listed branch BIC " + l.value,
+                              same ? 1.0 : 0.9);
+      SetEntity(*l.entity, h);
       out.push_back(std::move(h));
     }
   }
   if (!bic_country) return;
   if (auto f = geo_.CheckCountry(bic.substr(4, 2))) {
-    out.push_back({field, role, "bic_country", bic, ActionOf(*f),
-                   "BIC country " + bic.substr(4, 2) + " (" + f->name + "): " + f->reason, 1.0, "", "", {}});
+    out.push_back(MakeFinding(field, role, "bic_country", bic, f->action,
+                              "BIC country " + bic.substr(4, 2) + " (" + f->name + "): " + f->reason, 1.0));
   }
 }
 
 void MessageScreener::CheckCountry(const std::string& code, const std::string& field, const std::string& role,
-                                   const std::string& what, std::vector<MessageHit>& out) const {
+                                   const std::string& what, std::vector<Finding>& out) const {
   if (auto f = geo_.CheckCountry(code))
-    out.push_back({field, role, "country", code, ActionOf(*f), what + " " + code + " (" + f->name + "): " + f->reason, 1.0,
-                   "", "", {}});
+    out.push_back(MakeFinding(field, role, "country", code, f->action, what + " " + code + " (" + f->name + "): " + f->reason,
+                              1.0));
 }
 
 void MessageScreener::CheckPlaceText(std::string_view text, const std::string& field, const std::string& role,
-                                     const std::string& check, std::vector<MessageHit>& out) const {
+                                     const std::string& check, std::vector<Finding>& out) const {
   for (const auto& f : geo_.CheckText(text))
-    out.push_back({field, role, check, std::string(text), ActionOf(f),
-                   "'" + f.matched + "' is " + f.name + ": " + f.reason, 1.0, "", "", {}});
+    out.push_back(MakeFinding(field, role, check, std::string(text), f.action,
+                              "'" + f.matched + "' is " + f.name + ": " + f.reason, 1.0));
 }
 
 bool MessageScreener::CheckName(const Query& query, const std::string& field, const std::string& role,
@@ -136,30 +146,25 @@ bool MessageScreener::CheckName(const Query& query, const std::string& field, co
   if (r->incomplete) {
     // Even the wider look left candidates unscored: a match cannot be ruled out, so never PASS.
     out.incomplete = true;
-    out.hits.push_back({field, role, check, query.name, Verdict::kReview,
-                        "more similar list names than the candidate budget (" + std::to_string(options_.retry_candidates) +
-                            ") allows to score: a match cannot be ruled out",
-                        0, "", "", {}});
+    out.findings.push_back(MakeFinding(field, role, check, query.name, Verdict::kReview,
+                                       "more similar list names than the candidate budget (" +
+                                           std::to_string(options_.retry_candidates) +
+                                           ") allows to score: a match cannot be ruled out",
+                                       0));
   }
   for (const auto& hit : r->hits) {
     if (hit.score < options_.match.threshold) continue;
     bool exact_id = false;
     for (const auto& ev : hit.evidence) exact_id = exact_id || (ev.kind == "identifier" && ev.effect >= 1.0);
-    MessageHit h;
-    h.field = field;
-    h.role = role;
-    h.check = check;
-    h.value = query.name;
-    h.action = exact_id ? Verdict::kBlock : Verdict::kReview;
-    h.score = hit.score;
-    h.reason = (exact_id ? "identifier matches listed " : "name matches listed ") + std::string(SchemaName(hit.entity->schema)) +
-               " '" + hit.matched_name + "' (score " + std::to_string(hit.score).substr(0, 4) + ")";
+    Finding h = MakeFinding(field, role, check, query.name, exact_id ? Verdict::kBlock : Verdict::kReview,
+                            (exact_id ? "identifier matches listed " : "name matches listed ") +
+                                std::string(SchemaName(hit.entity->schema)) + " '" + hit.matched_name + "' (score " +
+                                std::to_string(hit.score).substr(0, 4) + ")",
+                            hit.score);
     for (const auto& ev : hit.evidence)
       if (ev.effect != 0) h.reason += "; " + ev.detail;
-    h.entity_id = hit.entity->id;
-    h.entity_name = hit.entity->caption();
-    h.programs = hit.entity->programs;
-    out.hits.push_back(std::move(h));
+    SetEntity(*hit.entity, h);
+    out.findings.push_back(std::move(h));
   }
   return true;
 }
@@ -173,14 +178,16 @@ void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) cons
   }
   if (!p.bic.empty()) {
     ++out.checks;
-    CheckBic(p.bic, bic_field, p.role, out.hits);
+    CheckBic(p.bic, bic_field, p.role, out.findings);
   }
   if (!p.lei.empty()) {
     ++out.checks;
     if (const auto* listed = ids_->Lei(p.lei))
-      for (const auto& l : *listed)
-        out.hits.push_back({lei_field, p.role, "lei", p.lei, Verdict::kBlock, "LEI " + p.lei + " is listed", 1.0,
-                            l.entity->id, l.entity->caption(), l.entity->programs});
+      for (const auto& l : *listed) {
+        Finding& f = out.findings.emplace_back(
+            MakeFinding(lei_field, p.role, "lei", p.lei, Verdict::kBlock, "LEI " + p.lei + " is listed", 1.0));
+        SetEntity(*l.entity, f);
+      }
   }
   if (!p.name.empty()) {
     Query q;
@@ -204,7 +211,7 @@ void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) cons
   auto country = [&](const std::string& code, const std::string& what) {
     if (code.empty()) return;
     ++out.checks;
-    CheckCountry(code, p.field, p.role, what, out.hits);
+    CheckCountry(code, p.field, p.role, what, out.findings);
   };
   country(p.country, "country");
   if (p.residence_country != p.country) country(p.residence_country, "country of residence");
@@ -214,11 +221,11 @@ void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) cons
   for (const auto* t : {&p.town, &p.country_subdivision, &p.birth_place})
     if (!t->empty()) {
       ++out.checks;
-      CheckPlaceText(*t, p.field, p.role, t == &p.birth_place ? "birth_place" : "address", out.hits);
+      CheckPlaceText(*t, p.field, p.role, t == &p.birth_place ? "birth_place" : "address", out.findings);
     }
   for (const auto& line : p.address_lines) {
     ++out.checks;
-    CheckPlaceText(line, p.field, p.role, "address", out.hits);
+    CheckPlaceText(line, p.field, p.role, "address", out.findings);
   }
 }
 
@@ -227,17 +234,7 @@ MessageScreenResult MessageScreener::Screen(const PaymentMessage& m) const {
   for (const auto& p : m.parties) ScreenParty(p, out);
   if (options_.screen_free_text)
     for (const auto& t : m.free_text) ScreenFreeText(t, *this, out);
-  // The same listed entity found twice through one field and check is one finding.
-  std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
-  std::vector<MessageHit> unique;
-  for (auto& h : out.hits)
-    if (seen.insert({h.field, h.check, h.value, h.entity_id + h.reason}).second) unique.push_back(std::move(h));
-  out.hits = std::move(unique);
-  std::stable_sort(out.hits.begin(), out.hits.end(),
-                   [](const MessageHit& a, const MessageHit& b) { return a.action == Verdict::kBlock && b.action != Verdict::kBlock; });
-  if (!out.errors.empty()) out.verdict = Verdict::kError;
-  else if (!out.hits.empty()) out.verdict = out.hits.front().action;
-  else out.verdict = Verdict::kPass;
+  Conclude(out);
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "embargo/screener.h"
 #include "embargo/verdict.h"
+#include "findings/findings.h"
 #include "payments/message.h"
 
 namespace embargo {
@@ -19,6 +20,7 @@ class TextScanner;
 
 namespace embargo::payments {
 
+using ::embargo::Finding;  // src/findings/findings.h
 using ::embargo::Verdict;  // include/embargo/verdict.h
 using ::embargo::VerdictName;
 using ::embargo::Worst;
@@ -32,26 +34,12 @@ struct ScreenOptions {
   const TextScanner* text_scanner = nullptr;
 };
 
-// One finding, pointing at the field it came from.
-struct MessageHit {
-  std::string field;   // "59", "57A", "CdtrAgt/FinInstnId/BICFI", "72"
-  std::string role;    // the party's role, or "free text"
-  std::string check;   // name, bic, lei, country, address, free_text
-  std::string value;   // what was screened (name, BIC, country code, text line)
-  Verdict action = Verdict::kReview;  // kReview or kBlock
-  std::string reason;  // why, in words
-  double score = 0;    // list hits: the screening score; geography and exact identifiers: 1
-  std::string entity_id;    // list hits: the listed entity
-  std::string entity_name;
-  std::vector<std::string> programs;
-};
-
-struct MessageScreenResult {
-  Verdict verdict = Verdict::kPass;
-  std::vector<std::string> errors;  // ERROR: each fault ("could not screen ...: ...")
-  std::vector<MessageHit> hits;     // BLOCK first, then REVIEW, in message order
-  size_t checks = 0;                // names, identifiers, places and text lines screened
-  bool incomplete = false;          // a name query reached the candidate budget (see docs/PAYMENTS.md)
+// Finding::field is the MT tag or ISO path ("59", "57A", "CdtrAgt/FinInstnId/BICFI", "72"),
+// Finding::check one of name, bic, bic_country, lei, identifier, country, address, birth_place,
+// free_text, and Finding::role the party's role or "free text".
+struct MessageScreenResult : Findings {
+  size_t checks = 0;        // names, identifiers, places and text lines screened
+  bool incomplete = false;  // a name query reached the candidate budget (see docs/PAYMENTS.md)
 };
 
 // Lists' BICs and LEIs by key, for exact identifier checks. Built once from a Screener's lists.
@@ -86,12 +74,12 @@ class MessageScreener {
   // The checks that free text shares with the party checks; used by ScreenFreeText.
   // `bic_country`: also check the BIC's country against the geographic policy (not for words of
   // free text that merely look like a BIC).
-  void CheckBic(std::string_view bic, const std::string& field, const std::string& role, std::vector<MessageHit>& out,
+  void CheckBic(std::string_view bic, const std::string& field, const std::string& role, std::vector<Finding>& out,
                 bool bic_country = true) const;
   void CheckCountry(const std::string& code, const std::string& field, const std::string& role, const std::string& what,
-                    std::vector<MessageHit>& out) const;
+                    std::vector<Finding>& out) const;
   void CheckPlaceText(std::string_view text, const std::string& field, const std::string& role, const std::string& check,
-                      std::vector<MessageHit>& out) const;
+                      std::vector<Finding>& out) const;
   // Screens `name` against the lists; false (and an error) when the name cannot be screened.
   bool CheckName(const Query& query, const std::string& field, const std::string& role, const std::string& check,
                  MessageScreenResult& out) const;

@@ -7,6 +7,7 @@
 #include "common/io.h"
 #include "common/strings.h"
 #include "entity/countries.h"
+#include "findings/findings.h"
 
 namespace embargo {
 
@@ -108,10 +109,6 @@ std::string NormaliseCountry(std::string_view country) {
 
 }  // namespace
 
-std::string_view PolicyActionName(PolicyAction action) {
-  return action == PolicyAction::kBlock ? "block" : "review";
-}
-
 GeoPolicy GeoPolicy::Default(const GeoPolicyOptions& options) {
   auto policy = Parse(kGeoPolicyDefaultConf, "geo_policy_default.conf", options);
   // The embedded table is checked by tests; a failure here is a build defect.
@@ -128,70 +125,10 @@ StatusOr<GeoPolicy> GeoPolicy::Load(const std::string& path, const GeoPolicyOpti
 StatusOr<GeoPolicy> GeoPolicy::Parse(std::string_view text, const std::string& origin,
                                      const GeoPolicyOptions& options) {
   GeoPolicy policy;
-  size_t line_no = 0;
-  auto error = [&](const std::string& msg) {
-    return Status::InvalidArgument(origin + ":" + std::to_string(line_no) + ": " + msg);
-  };
   bool saw_rb = false;
-  std::vector<std::pair<std::string, size_t>> raw_aliases;  // spelling, rule
-  while (!text.empty()) {
-    ++line_no;
-    size_t eol = text.find('\n');
-    std::string_view line = Trim(text.substr(0, eol));
-    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string_view> f = Split(line, '|');
-    std::string kind = Lower(f[0]);
-    if (kind == "transshipment" || kind == "russia_belarus") {
-      if (f.size() != 2) return error(kind + " takes one field: a comma-separated list of country codes");
-      auto& list = kind == "transshipment" ? policy.transshipment_ : policy.russia_belarus_;
-      if (kind == "russia_belarus") saw_rb = true;
-      for (std::string_view c : Split(f[1], ',')) {
-        if (c.empty()) continue;
-        std::string code = NormaliseCountry(c);
-        if (code.empty()) return error("unknown country '" + std::string(c) + "' in " + kind);
-        AddUnique(list, code);
-      }
-      continue;
-    }
-    if (kind != "country" && kind != "region") {
-      return error("unknown rule kind '" + std::string(f[0]) +
-                   "' (expected country, region, transshipment or russia_belarus)");
-    }
-    if (f.size() < 5 || f.size() > 6) {
-      return error(kind + " takes 5 or 6 '|'-separated fields: kind | code | action | name | reason [| aliases]");
-    }
-    Rule rule;
-    rule.region = kind == "region";
-    rule.code = Upper(f[1]);
-    if (rule.region) {
-      if (!IsRegionCode(rule.code)) return error("region code '" + std::string(f[1]) + "' is not ISO 3166-2 (e.g. UA-43)");
-      if (f[3].empty()) return error("region " + rule.code + " needs a name");
-      rule.name = std::string(f[3]);
-    } else {
-      if (rule.code.size() != 2 || CountryName(rule.code).empty()) {
-        return error("country code '" + std::string(f[1]) + "' is not ISO 3166-1 alpha-2");
-      }
-      rule.name = f[3].empty() ? std::string(CountryName(rule.code)) : std::string(f[3]);
-    }
-    std::string action = Lower(f[2]);
-    if (action == "block") rule.action = PolicyAction::kBlock;
-    else if (action == "review") rule.action = PolicyAction::kReview;
-    else return error("action '" + std::string(f[2]) + "' is neither block nor review");
-    if (f[4].empty()) return error(rule.code + " needs a reason");
-    rule.reason = std::string(f[4]);
-    if (policy.FindRule(rule.code) != nullptr) return error("duplicate rule for " + rule.code);
-    if (rule.region && !options.occupied_regions) continue;
-    size_t index = policy.rules_.size();
-    policy.rules_.push_back(rule);
-    raw_aliases.emplace_back(rule.name, index);
-    if (f.size() == 6) {
-      for (std::string_view a : Split(f[5], ',')) {
-        if (a.empty() || a == "*") continue;
-        raw_aliases.emplace_back(std::string(a), index);
-      }
-    }
-  }
+  RawAliases raw_aliases;
+  EMBARGO_RETURN_IF_ERROR(ForEachRuleLine(
+      text, origin, [&](std::string_view line) { return policy.ParseLine(line, options, saw_rb, raw_aliases); }));
   if (!saw_rb) policy.russia_belarus_ = {"RU", "BY"};
   for (Rule& r : policy.rules_) {
     if (!r.region && std::find(policy.russia_belarus_.begin(), policy.russia_belarus_.end(), r.code) !=
@@ -199,8 +136,69 @@ StatusOr<GeoPolicy> GeoPolicy::Parse(std::string_view text, const std::string& o
       r.action = options.russia_belarus_action;
     }
   }
+  policy.IndexAliases(raw_aliases);
+  return policy;
+}
+
+Status GeoPolicy::ParseLine(std::string_view line, const GeoPolicyOptions& options, bool& saw_russia_belarus,
+                            RawAliases& raw_aliases) {
+  auto error = [](const std::string& msg) { return Status::InvalidArgument(msg); };
+  std::vector<std::string_view> f = Split(line, '|');
+  std::string kind = Lower(f[0]);
+  if (kind == "transshipment" || kind == "russia_belarus") {
+    if (f.size() != 2) return error(kind + " takes one field: a comma-separated list of country codes");
+    auto& list = kind == "transshipment" ? transshipment_ : russia_belarus_;
+    if (kind == "russia_belarus") saw_russia_belarus = true;
+    for (std::string_view c : Split(f[1], ',')) {
+      if (c.empty()) continue;
+      std::string code = NormaliseCountry(c);
+      if (code.empty()) return error("unknown country '" + std::string(c) + "' in " + kind);
+      AddUnique(list, code);
+    }
+    return Status::Ok();
+  }
+  if (kind != "country" && kind != "region") {
+    return error("unknown rule kind '" + std::string(f[0]) +
+                 "' (expected country, region, transshipment or russia_belarus)");
+  }
+  if (f.size() < 5 || f.size() > 6) {
+    return error(kind + " takes 5 or 6 '|'-separated fields: kind | code | action | name | reason [| aliases]");
+  }
+  Rule rule;
+  rule.region = kind == "region";
+  rule.code = Upper(f[1]);
+  if (rule.region) {
+    if (!IsRegionCode(rule.code)) return error("region code '" + std::string(f[1]) + "' is not ISO 3166-2 (e.g. UA-43)");
+    if (f[3].empty()) return error("region " + rule.code + " needs a name");
+    rule.name = std::string(f[3]);
+  } else {
+    if (rule.code.size() != 2 || CountryName(rule.code).empty()) {
+      return error("country code '" + std::string(f[1]) + "' is not ISO 3166-1 alpha-2");
+    }
+    rule.name = f[3].empty() ? std::string(CountryName(rule.code)) : std::string(f[3]);
+  }
+  std::optional<Verdict> action = ParseAction(f[2]);
+  if (!action) return error("action '" + std::string(f[2]) + "' is neither block nor review");
+  rule.action = *action;
+  if (f[4].empty()) return error(rule.code + " needs a reason");
+  rule.reason = std::string(f[4]);
+  if (FindRule(rule.code) != nullptr) return error("duplicate rule for " + rule.code);
+  if (rule.region && !options.occupied_regions) return Status::Ok();
+  size_t index = rules_.size();
+  rules_.push_back(rule);
+  raw_aliases.emplace_back(rule.name, index);
+  if (f.size() == 6) {
+    for (std::string_view a : Split(f[5], ',')) {
+      if (a.empty() || a == "*") continue;
+      raw_aliases.emplace_back(std::string(a), index);
+    }
+  }
+  return Status::Ok();
+}
+
+void GeoPolicy::IndexAliases(const RawAliases& raw_aliases) {
   std::set<std::pair<std::string, bool>> seen;
-  for (auto& [spelling, rule] : raw_aliases) {
+  for (const auto& [spelling, rule] : raw_aliases) {
     Alias a;
     a.rule = rule;
     std::string_view s = spelling;
@@ -212,14 +210,13 @@ StatusOr<GeoPolicy> GeoPolicy::Parse(std::string_view text, const std::string& o
     if (s.find('(') != std::string_view::npos) s = Trim(s.substr(0, s.find('(')));
     if (s.empty()) continue;
     a.lower = LowerText(s);
-    if (seen.insert({a.lower, a.prefix}).second) policy.aliases_.push_back(std::move(a));
+    if (seen.insert({a.lower, a.prefix}).second) aliases_.push_back(std::move(a));
   }
-  std::stable_sort(policy.aliases_.begin(), policy.aliases_.end(),
+  std::stable_sort(aliases_.begin(), aliases_.end(),
                    [](const Alias& x, const Alias& y) { return x.lower.size() > y.lower.size(); });
-  for (uint32_t i = 0; i < policy.aliases_.size(); ++i) {
-    policy.by_first_byte_[static_cast<unsigned char>(policy.aliases_[i].lower[0])].push_back(i);
+  for (uint32_t i = 0; i < aliases_.size(); ++i) {
+    by_first_byte_[static_cast<unsigned char>(aliases_[i].lower[0])].push_back(i);
   }
-  return policy;
 }
 
 const GeoPolicy::Rule* GeoPolicy::FindRule(std::string_view code) const {
@@ -229,8 +226,8 @@ const GeoPolicy::Rule* GeoPolicy::FindRule(std::string_view code) const {
   return nullptr;
 }
 
-GeoFinding GeoPolicy::Finding(const Rule& rule, std::string_view matched) const {
-  GeoFinding f;
+GeoMatch GeoPolicy::Match(const Rule& rule, std::string_view matched) const {
+  GeoMatch f;
   f.code = rule.code;
   f.name = rule.name;
   f.matched = std::string(matched);
@@ -239,26 +236,26 @@ GeoFinding GeoPolicy::Finding(const Rule& rule, std::string_view matched) const 
   return f;
 }
 
-std::optional<GeoFinding> GeoPolicy::CheckCountry(std::string_view country) const {
+std::optional<GeoMatch> GeoPolicy::CheckCountry(std::string_view country) const {
   std::string_view in = Trim(country);
   if (in.empty()) return std::nullopt;
-  if (const Rule* r = FindRule(Upper(in))) return Finding(*r, in);
+  if (const Rule* r = FindRule(Upper(in))) return Match(*r, in);
   std::string code = CountryCode(in);
   if (!code.empty()) {
-    if (const Rule* r = FindRule(code)) return Finding(*r, in);
+    if (const Rule* r = FindRule(code)) return Match(*r, in);
     if (code != "UA") return std::nullopt;  // "Crimea" maps to UA: look for the region below
   }
   // "Crimea", "Sevastopol, Russia": a listed place named in the field; the strictest wins.
-  std::vector<GeoFinding> found = CheckText(in);
+  std::vector<GeoMatch> found = CheckText(in);
   if (found.empty()) return std::nullopt;
   auto it = std::find_if(found.begin(), found.end(),
-                         [](const GeoFinding& f) { return f.action == PolicyAction::kBlock; });
+                         [](const GeoMatch& f) { return f.action == Verdict::kBlock; });
   return it != found.end() ? *it : found.front();
 }
 
-std::vector<GeoFinding> GeoPolicy::CheckText(std::string_view text) const {
+std::vector<GeoMatch> GeoPolicy::CheckText(std::string_view text) const {
   std::string lower = LowerText(text);
-  std::vector<GeoFinding> out;
+  std::vector<GeoMatch> out;
   std::vector<size_t> seen;  // rules already reported
   // One pass over the text: at each word start, the longest alias beginning there wins
   // (leftmost-longest), so "DPR Korea" is North Korea and not the Donetsk "DPR".
@@ -287,7 +284,7 @@ std::vector<GeoFinding> GeoPolicy::CheckText(std::string_view text) const {
         }
         if (std::find(seen.begin(), seen.end(), a.rule) == seen.end()) {
           seen.push_back(a.rule);
-          out.push_back(Finding(rules_[a.rule], text.substr(i, stop - i)));
+          out.push_back(Match(rules_[a.rule], text.substr(i, stop - i)));
         }
         break;
       }

@@ -8,28 +8,27 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "embargo/status.h"
+#include "embargo/verdict.h"
 
 namespace embargo {
 
-enum class PolicyAction : uint8_t { kReview, kBlock };
-
-// "review" / "block".
-std::string_view PolicyActionName(PolicyAction action);
-
-struct GeoFinding {
+// A listed country or region found in the input; trade and payment screening turn it into a
+// Finding (src/findings/findings.h).
+struct GeoMatch {
   std::string code;     // ISO 3166 alpha-2 ("IR") or region code ("UA-43" Crimea, "UA-40" Sevastopol, "UA-14" DNR/Donetsk, "UA-09" LNR/Luhansk, "UA-23" Zaporizhzhia, "UA-65" Kherson)
   std::string name;     // "Iran", "Crimea"
   std::string matched;  // the text that matched, as written in the input
   std::string reason;   // why the policy lists it, e.g. "comprehensively sanctioned (OFAC ITSR)"
-  PolicyAction action = PolicyAction::kReview;
+  Verdict action = Verdict::kReview;  // kReview or kBlock
 };
 
 struct GeoPolicyOptions {
   // Action for Russia and Belarus, overriding the table (the default table says review).
-  PolicyAction russia_belarus_action = PolicyAction::kReview;
+  Verdict russia_belarus_action = Verdict::kReview;
   // When false, region rules (UA-43 ...) are ignored and only countries are checked.
   bool occupied_regions = true;
 };
@@ -46,13 +45,13 @@ class GeoPolicy {
 
   // A country as ISO alpha-2/alpha-3 or English name, or a listed region by code or name
   // ("UA-43", "Crimea"). Empty when the policy does not list it.
-  std::optional<GeoFinding> CheckCountry(std::string_view country) const;
+  std::optional<GeoMatch> CheckCountry(std::string_view country) const;
   // Free address/city/region text: finds sanctioned countries and occupied regions mentioned in it
   // (Crimea/Krym/Крым, Sevastopol/Севастополь, Donetsk/DNR/ДНР, Luhansk/Lugansk/LNR/ЛНР, ...),
   // word-boundary aware, case-insensitive (ASCII and Cyrillic). One finding per listed code, in
   // order of first mention; where spellings overlap the leftmost, then longest, wins. Linear in
   // the text (one pass, aliases bucketed by first byte).
-  std::vector<GeoFinding> CheckText(std::string_view text) const;
+  std::vector<GeoMatch> CheckText(std::string_view text) const;
   // Diversion/transshipment concern for Russia-related trade (configurable list: e.g. AM, KZ, KG,
   // GE, AE, TR, CN, HK, UZ, TJ, ...). Accepts a code or name in any case.
   bool IsTransshipmentConcern(std::string_view country_code) const;
@@ -67,7 +66,7 @@ class GeoPolicy {
     std::string code;
     std::string name;
     std::string reason;
-    PolicyAction action = PolicyAction::kReview;
+    Verdict action = Verdict::kReview;
     bool region = false;
   };
   struct Alias {
@@ -75,7 +74,13 @@ class GeoPolicy {
     bool prefix = false;  // "крым*": matches word starts (Russian case endings)
     size_t rule = 0;
   };
-  GeoFinding Finding(const Rule& rule, std::string_view matched) const;
+  using RawAliases = std::vector<std::pair<std::string, size_t>>;  // spelling, rule
+  // One line of a policy file; `saw_russia_belarus` is set by a russia_belarus line.
+  Status ParseLine(std::string_view line, const GeoPolicyOptions& options, bool& saw_russia_belarus,
+                   RawAliases& raw_aliases);
+  // Fills aliases_ and by_first_byte_ from the spellings of the rules.
+  void IndexAliases(const RawAliases& raw_aliases);
+  GeoMatch Match(const Rule& rule, std::string_view matched) const;
   const Rule* FindRule(std::string_view code) const;
 
   std::vector<Rule> rules_;

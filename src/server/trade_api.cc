@@ -25,12 +25,12 @@ Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string
   if (tx.ok()) {
     r = screener.Screen(*tx);
   } else {
-    r.error = "could not screen: " + tx.status().message();
+    r.errors.push_back("could not screen: " + tx.status().message());
   }
   nlohmann::json out = trade::TradeResultJson(r);
   if (r.verdict == trade::Verdict::kError) {
     // Never a verdict a client could take for clear: an error status and verdict ERROR together.
-    Reply reply = Error(400, "invalid_transaction", r.error);
+    Reply reply = Error(400, "invalid_transaction", ErrorText(r));
     reply.body["verdict"] = "ERROR";
     return reply;
   }

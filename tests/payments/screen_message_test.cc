@@ -42,8 +42,8 @@ class ScreenMessageTest : public testing::Test {
   }
   static MessageScreenResult ScreenFile(const std::string& name) { return msg_->Screen(Parse(Slurp(TestData(name)))); }
 
-  static const MessageHit* Find(const MessageScreenResult& r, const std::string& field, const std::string& check) {
-    for (const auto& h : r.hits)
+  static const Finding* Find(const MessageScreenResult& r, const std::string& field, const std::string& check) {
+    for (const auto& h : r.findings)
       if (h.field == field && h.check == check) return &h;
     return nullptr;
   }
@@ -65,7 +65,7 @@ std::string Mt103(const std::string& fields) {
 TEST_F(ScreenMessageTest, SdnBeneficiaryIsReviewedWithBirthDateEvidence) {
   MessageScreenResult r = ScreenFile("mt103_sdn_beneficiary.txt");
   EXPECT_EQ(r.verdict, Verdict::kReview);
-  const MessageHit* h = Find(r, "59F", "name");
+  const Finding* h = Find(r, "59F", "name");
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(h->entity_id, "ofac-sdn:2676");
   EXPECT_EQ(h->role, "beneficiary customer");
@@ -77,7 +77,7 @@ TEST_F(ScreenMessageTest, ListedPassportInField50FBlocks) {
   // OFAC lists Passport 1084010 (Egypt) for AL ZAWAHIRI: the 50F party identifier carries it.
   MessageScreenResult r = msg_->Screen(Parse(Mt103(":50F:CCPT/EG/1084010\n1/AYMAN AL ZAWAHIRI\n3/EG/CAIRO\n:59:JANE ROE")));
   EXPECT_EQ(r.verdict, Verdict::kBlock);
-  const MessageHit* h = Find(r, "50F", "name");
+  const Finding* h = Find(r, "50F", "name");
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(h->action, Verdict::kBlock);
   EXPECT_NE(h->reason.find("1084010"), std::string::npos) << h->reason;
@@ -86,7 +86,7 @@ TEST_F(ScreenMessageTest, ListedPassportInField50FBlocks) {
 TEST_F(ScreenMessageTest, ListedBicBlocksAndBic8CoversBranches) {
   MessageScreenResult r = ScreenFile("mt202_listed_bic.txt");
   EXPECT_EQ(r.verdict, Verdict::kBlock);
-  const MessageHit* ben = Find(r, "58A", "bic");
+  const Finding* ben = Find(r, "58A", "bic");
   ASSERT_NE(ben, nullptr);
   EXPECT_EQ(ben->action, Verdict::kBlock);
   EXPECT_EQ(ben->entity_id, "ofac-sdn:906");  // HAVIN BANK LIMITED, SWIFT/BIC HAVIGB2L
@@ -94,7 +94,7 @@ TEST_F(ScreenMessageTest, ListedBicBlocksAndBic8CoversBranches) {
   // The BIC in field 72 (/INS/) is found too.
   ASSERT_NE(Find(r, "72", "bic"), nullptr);
   // SOMRRUM1KST is listed (a branch): the head office SOMRRUM1 is the same institution, for review.
-  const MessageHit* head = Find(r, "57A", "bic");
+  const Finding* head = Find(r, "57A", "bic");
   ASSERT_NE(head, nullptr);
   EXPECT_EQ(head->action, Verdict::kReview);
   EXPECT_EQ(head->entity_id, "ofac-sdn:34737");
@@ -102,7 +102,7 @@ TEST_F(ScreenMessageTest, ListedBicBlocksAndBic8CoversBranches) {
   // Any branch of a listed BIC8 blocks; the listed branch itself blocks; another branch is reviewed.
   auto bic_action = [&](const std::string& bic) {
     MessageScreenResult x = msg_->Screen(Parse(Mt103(":57A:" + bic + "\n:59:JANE ROE")));
-    const MessageHit* h = Find(x, "57A", "bic");
+    const Finding* h = Find(x, "57A", "bic");
     return h ? h->action : Verdict::kPass;
   };
   EXPECT_EQ(bic_action("HAVIGB2L123"), Verdict::kBlock);
@@ -114,7 +114,7 @@ TEST_F(ScreenMessageTest, ListedBicBlocksAndBic8CoversBranches) {
 TEST_F(ScreenMessageTest, SevastopolAddressBlocks) {
   MessageScreenResult r = ScreenFile("mt103_sevastopol.txt");
   EXPECT_EQ(r.verdict, Verdict::kBlock);
-  const MessageHit* h = Find(r, "59", "address");
+  const Finding* h = Find(r, "59", "address");
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(h->value, "SEVASTOPOL");
   EXPECT_NE(h->reason.find("Sevastopol"), std::string::npos);
@@ -123,14 +123,14 @@ TEST_F(ScreenMessageTest, SevastopolAddressBlocks) {
 TEST_F(ScreenMessageTest, IsoListedLeiBicAndCrimea) {
   MessageScreenResult r = ScreenFile("pacs008_listed.xml");
   EXPECT_EQ(r.verdict, Verdict::kBlock);
-  const MessageHit* lei = Find(r, "Cdtr/Id/OrgId/LEI", "lei");
+  const Finding* lei = Find(r, "Cdtr/Id/OrgId/LEI", "lei");
   ASSERT_NE(lei, nullptr);
   EXPECT_EQ(lei->action, Verdict::kBlock);
   EXPECT_NE(lei->entity_name.find("VTB"), std::string::npos);
-  const MessageHit* bic = Find(r, "CdtrAgt/FinInstnId/BICFI", "bic");
+  const Finding* bic = Find(r, "CdtrAgt/FinInstnId/BICFI", "bic");
   ASSERT_NE(bic, nullptr);
   EXPECT_EQ(bic->entity_id, "ofac-sdn:906");
-  const MessageHit* crimea = Find(r, "Dbtr", "address");
+  const Finding* crimea = Find(r, "Dbtr", "address");
   ASSERT_NE(crimea, nullptr);
   EXPECT_EQ(crimea->action, Verdict::kBlock);
   EXPECT_NE(Find(r, "Dbtr", "birth_place"), nullptr);  // Kerch
@@ -139,7 +139,7 @@ TEST_F(ScreenMessageTest, IsoListedLeiBicAndCrimea) {
 TEST_F(ScreenMessageTest, CoverUnderlyingCreditorIsScreened) {
   MessageScreenResult r = ScreenFile("pacs009_cov_sdn.xml");
   EXPECT_EQ(r.verdict, Verdict::kBlock);
-  const MessageHit* h = Find(r, "UndrlygCstmrCdtTrf/Cdtr", "name");
+  const Finding* h = Find(r, "UndrlygCstmrCdtTrf/Cdtr", "name");
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(h->entity_id, "ofac-sdn:16678");
   EXPECT_NE(Find(r, "UndrlygCstmrCdtTrf/Cdtr", "address"), nullptr);
@@ -148,7 +148,7 @@ TEST_F(ScreenMessageTest, CoverUnderlyingCreditorIsScreened) {
 TEST_F(ScreenMessageTest, CleanMessagesPass) {
   for (const char* f : {"mt103_clean.txt", "pacs008_clean.xml"}) {
     MessageScreenResult r = ScreenFile(f);
-    EXPECT_EQ(r.verdict, Verdict::kPass) << f << ": " << (r.hits.empty() ? "" : r.hits[0].reason);
+    EXPECT_EQ(r.verdict, Verdict::kPass) << f << ": " << (r.findings.empty() ? "" : r.findings[0].reason);
     EXPECT_GE(r.checks, 10u) << f;
     EXPECT_TRUE(r.errors.empty());
   }
@@ -158,10 +158,10 @@ TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
   MessageScreenResult r =
       msg_->Screen(Parse(Mt103(":59:JANE ROE\n:70:AYMAN AL ZAWAHIRI\nDELIVERY TO SEVASTOPOL\n:72:/INS/HAVIGB2L")));
   EXPECT_EQ(r.verdict, Verdict::kBlock);
-  const MessageHit* name = Find(r, "70", "free_text");
+  const Finding* name = Find(r, "70", "free_text");
   ASSERT_NE(name, nullptr);
   bool sdn = false, sevastopol = false;
-  for (const auto& h : r.hits) {
+  for (const auto& h : r.findings) {
     sdn = sdn || (h.field == "70" && h.entity_id == "ofac-sdn:2676");
     sevastopol = sevastopol || (h.field == "70" && h.value == "DELIVERY TO SEVASTOPOL" && h.action == Verdict::kBlock);
   }
@@ -185,7 +185,7 @@ TEST_F(ScreenMessageTest, FreeTextScannerFindsNamesInsideLines) {
       Parse(Mt103(":59:JANE ROE\n:70:INVOICE 2291 CONSULTING FEES FOR\nAYMAN AL ZAWAHIRI AND PARTNERS")));
   EXPECT_EQ(r.verdict, Verdict::kReview);
   bool found = false;
-  for (const auto& h : r.hits) found = found || (h.field == "70" && h.entity_id == "ofac-sdn:2676" && h.value == "AYMAN AL ZAWAHIRI");
+  for (const auto& h : r.findings) found = found || (h.field == "70" && h.entity_id == "ofac-sdn:2676" && h.value == "AYMAN AL ZAWAHIRI");
   EXPECT_TRUE(found);
   MessageScreenResult clean = with_scanner.Screen(Parse(Mt103(":59:JANE ROE\n:70:INVOICE 2291 PAYMENT FOR SERVICES")));
   EXPECT_EQ(clean.verdict, Verdict::kPass);
@@ -193,7 +193,7 @@ TEST_F(ScreenMessageTest, FreeTextScannerFindsNamesInsideLines) {
 
 TEST_F(ScreenMessageTest, CountriesOfIbanAndBic) {
   MessageScreenResult iban = msg_->Screen(Parse(Mt103(":59:/IR580540105180021273113007\nJANE ROE")));
-  const MessageHit* h = Find(iban, "59", "country");
+  const Finding* h = Find(iban, "59", "country");
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(h->value, "IR");
   EXPECT_EQ(iban.verdict, Verdict::kBlock);

@@ -9,9 +9,9 @@
 namespace embargo {
 namespace {
 
-std::vector<std::string> Codes(const std::vector<GeoFinding>& findings) {
+std::vector<std::string> Codes(const std::vector<GeoMatch>& findings) {
   std::vector<std::string> out;
-  for (const GeoFinding& f : findings) out.push_back(f.code);
+  for (const GeoMatch& f : findings) out.push_back(f.code);
   return out;
 }
 
@@ -20,7 +20,7 @@ TEST(GeoPolicyTest, DefaultBlocksComprehensivelySanctionedCountries) {
   for (const char* c : {"CU", "IR", "KP", "SY", "IRN", "Iran", "Islamic Republic of Iran", "Korea, North", "cuba"}) {
     auto f = p.CheckCountry(c);
     ASSERT_TRUE(f.has_value()) << c;
-    EXPECT_EQ(f->action, PolicyAction::kBlock) << c;
+    EXPECT_EQ(f->action, Verdict::kBlock) << c;
     EXPECT_EQ(f->matched, c);
     EXPECT_FALSE(f->reason.empty());
   }
@@ -30,14 +30,14 @@ TEST(GeoPolicyTest, DefaultBlocksComprehensivelySanctionedCountries) {
 
 TEST(GeoPolicyTest, RussiaAndBelarusAreReviewByDefaultAndConfigurable) {
   GeoPolicy p = GeoPolicy::Default();
-  EXPECT_EQ(p.CheckCountry("Russian Federation")->action, PolicyAction::kReview);
-  EXPECT_EQ(p.CheckCountry("BY")->action, PolicyAction::kReview);
+  EXPECT_EQ(p.CheckCountry("Russian Federation")->action, Verdict::kReview);
+  EXPECT_EQ(p.CheckCountry("BY")->action, Verdict::kReview);
   GeoPolicyOptions strict;
-  strict.russia_belarus_action = PolicyAction::kBlock;
+  strict.russia_belarus_action = Verdict::kBlock;
   GeoPolicy q = GeoPolicy::Default(strict);
-  EXPECT_EQ(q.CheckCountry("RU")->action, PolicyAction::kBlock);
-  EXPECT_EQ(q.CheckCountry("Belarus")->action, PolicyAction::kBlock);
-  EXPECT_EQ(q.CheckCountry("Iran")->action, PolicyAction::kBlock);
+  EXPECT_EQ(q.CheckCountry("RU")->action, Verdict::kBlock);
+  EXPECT_EQ(q.CheckCountry("Belarus")->action, Verdict::kBlock);
+  EXPECT_EQ(q.CheckCountry("Iran")->action, Verdict::kBlock);
 }
 
 TEST(GeoPolicyTest, UnlistedCountriesAreNotFindings) {
@@ -51,10 +51,10 @@ TEST(GeoPolicyTest, RegionsByCodeAndName) {
   GeoPolicy p = GeoPolicy::Default();
   EXPECT_EQ(p.CheckCountry("UA-43")->name, "Crimea");
   EXPECT_EQ(p.CheckCountry("Crimea")->code, "UA-43");
-  EXPECT_EQ(p.CheckCountry("Crimea")->action, PolicyAction::kBlock);
+  EXPECT_EQ(p.CheckCountry("Crimea")->action, Verdict::kBlock);
   EXPECT_EQ(p.CheckCountry("ua-40")->code, "UA-40");
-  EXPECT_EQ(p.CheckCountry("UA-65")->action, PolicyAction::kReview);
-  EXPECT_EQ(p.CheckCountry("UA-23")->action, PolicyAction::kReview);
+  EXPECT_EQ(p.CheckCountry("UA-65")->action, Verdict::kReview);
+  EXPECT_EQ(p.CheckCountry("UA-23")->action, Verdict::kReview);
   // The strictest place named wins.
   EXPECT_EQ(p.CheckCountry("Sevastopol, Russia")->code, "UA-40");
 }

@@ -41,7 +41,7 @@ TradeResult ScreenTx(const std::string& json, TradeOptions options = {}) {
 
 const Finding* Find(const TradeResult& r, const std::string& rule, const std::string& path) {
   for (const Finding& f : r.findings)
-    if (f.rule == rule && f.path == path) return &f;
+    if (f.check == rule && f.field == path) return &f;
   return nullptr;
 }
 
@@ -56,11 +56,11 @@ nlohmann::json Minimal() {
 
 TEST(TradeExamples, TantalumCapacitorsViaKyrgyzstanToRussiaAreBlocked) {
   TradeResult r = ScreenTx(Example("cn_kg_ru_tantalum_capacitors.json"));
-  ASSERT_EQ(r.verdict, Verdict::kBlock) << r.error;
+  ASSERT_EQ(r.verdict, Verdict::kBlock) << ErrorText(r);
   EXPECT_EQ(r.id, "TX-2024-0419");
   const Finding* ru = Find(r, "chpl_russia_belarus", "goods[0].hs_code");
   ASSERT_NE(ru, nullptr);
-  EXPECT_EQ(ru->action, PolicyAction::kBlock);
+  EXPECT_EQ(ru->action, Verdict::kBlock);
   EXPECT_NE(ru->reason.find("853221"), std::string::npos);
   EXPECT_NE(ru->reason.find("route.destination.country"), std::string::npos);
   const Finding* via = Find(r, "chpl_transshipment", "goods[0].hs_code");
@@ -76,12 +76,12 @@ TEST(TradeExamples, TantalumCapacitorsViaKyrgyzstanToRussiaAreBlocked) {
   EXPECT_EQ(bank->entity_id, "ofac-sdn:34656");
   EXPECT_NE(Find(r, "geo", "route.destination.country"), nullptr);
   // Blocks come first.
-  EXPECT_EQ(r.findings.front().action, PolicyAction::kBlock);
+  EXPECT_EQ(r.findings.front().action, Verdict::kBlock);
 }
 
 TEST(TradeExamples, CleanEuToUsShipmentPasses) {
   TradeResult r = ScreenTx(Example("eu_us_valves_clean.json"));
-  EXPECT_EQ(r.verdict, Verdict::kPass) << (r.findings.empty() ? r.error : r.findings[0].reason);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << (r.findings.empty() ? ErrorText(r) : r.findings[0].reason);
   EXPECT_TRUE(r.findings.empty());
 }
 
@@ -99,8 +99,8 @@ TEST(TradeExamples, GoodsConsignedToTheIssuingBankAreReviewed) {
   TradeResult r = ScreenTx(Example("ae_consigned_to_issuing_bank.json"));
   ASSERT_EQ(r.verdict, Verdict::kReview);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].rule, "lc_consigned_to_issuing_bank");
-  EXPECT_EQ(r.findings[0].path, "letter_of_credit.consigned_to");
+  EXPECT_EQ(r.findings[0].check, "lc_consigned_to_issuing_bank");
+  EXPECT_EQ(r.findings[0].field, "letter_of_credit.consigned_to");
   TradeOptions off;
   ASSERT_TRUE(ApplyTradeRule("lc_consigned_to_issuing_bank", "off", off).ok());
   EXPECT_EQ(ScreenTx(Example("ae_consigned_to_issuing_bank.json"), off).verdict, Verdict::kPass);
@@ -125,7 +125,7 @@ TEST(TradeRules, ActionsAndSwitchesAreConfigurable) {
                   .ok());
   TradeResult r = ScreenTx(tx, o);
   EXPECT_EQ(r.verdict, Verdict::kReview);
-  EXPECT_EQ(Find(r, "chpl_russia_belarus", "goods[0].hs_code")->action, PolicyAction::kReview);
+  EXPECT_EQ(Find(r, "chpl_russia_belarus", "goods[0].hs_code")->action, Verdict::kReview);
   EXPECT_EQ(Find(r, "party_hit", "parties[4].name"), nullptr);
   EXPECT_EQ(Find(r, "recent_incorporation", "parties[3].incorporation_date"), nullptr);
   TradeOptions any;
@@ -187,25 +187,25 @@ TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
     TradeResult r = ScreenTx(j.dump());
     EXPECT_EQ(r.verdict, Verdict::kError) << c.error;
     EXPECT_TRUE(r.findings.empty());
-    EXPECT_NE(r.error.find(c.error), std::string::npos) << r.error;
+    EXPECT_NE(ErrorText(r).find(c.error), std::string::npos) << ErrorText(r);
     EXPECT_EQ(TradeResultJson(r)["verdict"], "ERROR");
   }
   EXPECT_EQ(ScreenTx(Minimal().dump()).verdict, Verdict::kPass);
   TradeResult syntax = ScreenTx("{\"parties\": [");
   EXPECT_EQ(syntax.verdict, Verdict::kError);
-  EXPECT_NE(syntax.error.find("not valid JSON"), std::string::npos);
+  EXPECT_NE(ErrorText(syntax).find("not valid JSON"), std::string::npos);
   EXPECT_EQ(ScreenTx("[1, 2]").verdict, Verdict::kError);
   // A number too large for a double is an error, not an exception (found by fuzz_trade_json).
   TradeResult huge = ScreenTx("7.8E887");
   EXPECT_EQ(huge.verdict, Verdict::kError);
-  EXPECT_NE(huge.error.find("not valid JSON"), std::string::npos) << huge.error;
+  EXPECT_NE(ErrorText(huge).find("not valid JSON"), std::string::npos) << ErrorText(huge);
 }
 
 TEST(TradeBadInput, WithoutListsNothingPasses) {
   TradeScreener ts(nullptr, Policy(), goods::Chpl::Embedded());
   TradeResult r = ts.ScreenJson(Minimal().dump());
   EXPECT_EQ(r.verdict, Verdict::kError);
-  EXPECT_NE(r.error.find("no lists"), std::string::npos);
+  EXPECT_NE(ErrorText(r).find("no lists"), std::string::npos);
 }
 
 TEST(TradeRules, RecentIncorporationCountsDaysFromTheTransactionDate) {
@@ -229,7 +229,7 @@ TEST(TradeRules, ChplToTransshipmentCountryWithoutRussiaIsReview) {
   TradeResult r = ScreenTx(j.dump());
   ASSERT_EQ(r.verdict, Verdict::kReview);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].rule, "chpl_transshipment");
+  EXPECT_EQ(r.findings[0].check, "chpl_transshipment");
   EXPECT_NE(r.findings[0].reason.find("Armenia (parties[1].country)"), std::string::npos);
   j["parties"][1]["country"] = "Belarus";
   r = ScreenTx(j.dump());

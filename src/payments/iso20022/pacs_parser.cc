@@ -6,10 +6,12 @@
 #include <cctype>
 #include <string>
 #include <unordered_set>
+#include <utility>
 
 #include "common/strings.h"
-#include "entity/countries.h"
 #include "common/xml_file.h"
+#include "entity/countries.h"
+#include "payments/bic.h"
 
 namespace embargo::payments {
 namespace {
@@ -35,33 +37,29 @@ bool IsAgentName(std::string_view n) {
 }
 
 std::string RoleOf(std::string_view n) {
-  if (n == "Dbtr") return "debtor";
-  if (n == "Cdtr") return "creditor";
-  if (n == "UltmtDbtr") return "ultimate debtor";
-  if (n == "UltmtCdtr") return "ultimate creditor";
-  if (n == "InitgPty") return "initiating party";
-  if (n == "DbtrAgt") return "debtor agent";
-  if (n == "CdtrAgt") return "creditor agent";
+  static constexpr std::pair<std::string_view, std::string_view> kRoles[] = {
+      {"Dbtr", "debtor"},
+      {"Cdtr", "creditor"},
+      {"UltmtDbtr", "ultimate debtor"},
+      {"UltmtCdtr", "ultimate creditor"},
+      {"InitgPty", "initiating party"},
+      {"DbtrAgt", "debtor agent"},
+      {"CdtrAgt", "creditor agent"},
+      {"InstgAgt", "instructing agent"},
+      {"InstdAgt", "instructed agent"},
+      {"InstgRmbrsmntAgt", "instructing reimbursement agent"},
+      {"InstdRmbrsmntAgt", "instructed reimbursement agent"},
+      {"ThrdRmbrsmntAgt", "third reimbursement agent"},
+      {"Agt", "charges agent"},
+      {"Fr", "sender"},
+      {"To", "receiver"},
+  };
+  for (const auto& [element, role] : kRoles)
+    if (n == element) return std::string(role);
+  // Numbered agents: IntrmyAgt1 -> "intermediary agent 1".
   if (n.rfind("IntrmyAgt", 0) == 0) return "intermediary agent " + std::string(n.substr(9));
   if (n.rfind("PrvsInstgAgt", 0) == 0) return "previous instructing agent " + std::string(n.substr(12));
-  if (n == "InstgAgt") return "instructing agent";
-  if (n == "InstdAgt") return "instructed agent";
-  if (n == "InstgRmbrsmntAgt") return "instructing reimbursement agent";
-  if (n == "InstdRmbrsmntAgt") return "instructed reimbursement agent";
-  if (n == "ThrdRmbrsmntAgt") return "third reimbursement agent";
-  if (n == "Agt") return "charges agent";
-  if (n == "Fr") return "sender";
-  if (n == "To") return "receiver";
   return std::string(n);
-}
-
-bool IsBic(std::string_view s) {
-  if (s.size() != 8 && s.size() != 11) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (i < 6 ? !std::isupper(c) : !(std::isupper(c) || std::isdigit(c))) return false;
-  }
-  return true;
 }
 
 class PacsParser {

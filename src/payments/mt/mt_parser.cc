@@ -4,9 +4,11 @@
 #include <cctype>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "common/strings.h"
 #include "entity/countries.h"
+#include "payments/bic.h"
 
 namespace embargo::payments {
 namespace {
@@ -42,9 +44,15 @@ class MtParser {
   }
 
   Status SplitBlocks(std::vector<Block>& blocks);
+  // Blocks 1 to 5 by number (b[1] .. b[5], null when absent), after any F21 acknowledgement.
+  Status PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]) const;
   Status ParseBlock4(const Block& b, std::vector<Field>& fields);
   Status ParseHeader(const Block& b1, const Block& b2, PaymentMessage& msg, std::string& mt);
+  // The message type from block 2 and, for MT202, the cover flag from block 3.
+  Status ReadType(const std::string& mt, const Block* b3, const Block& b2, PaymentMessage& msg) const;
+  Status ReadFields(const std::vector<Field>& fields, const Block& b4, PaymentMessage& msg);
   Status AddParty(const Field& f, bool underlying, PaymentMessage& msg);
+  Status ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) const;
 
   std::string_view text_;
   size_t first_line_;
@@ -61,15 +69,6 @@ std::string Printable(unsigned char c) {
   if (c >= 0x20 && c < 0x7f) std::snprintf(buf, sizeof buf, "'%c' (0x%02X)", c, c);
   else std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
   return buf;
-}
-
-bool IsBic(std::string_view s) {
-  if (s.size() != 8 && s.size() != 11) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (i < 6 ? !std::isupper(c) : !(std::isupper(c) || std::isdigit(c))) return false;
-  }
-  return true;
 }
 
 // BIC11 of a 12-character logical terminal address: BIC8 + branch, without the terminal code.
@@ -121,6 +120,57 @@ std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
+}
+
+// The role of party field `num` ("50" .. "59").
+std::string PartyRole(const std::string& num) {
+  static constexpr std::pair<std::string_view, std::string_view> kRoles[] = {
+      {"50", "ordering customer"},        {"52", "ordering institution"},
+      {"53", "sender's correspondent"},   {"54", "receiver's correspondent"},
+      {"55", "third reimbursement institution"}, {"56", "intermediary"},
+      {"57", "account with institution"}, {"58", "beneficiary institution"},
+  };
+  for (const auto& [field, role] : kRoles)
+    if (num == field) return std::string(role);
+  return "beneficiary customer";  // 59
+}
+
+// Whether field `num` has option `opt` (' ': no letter) in MT103 and MT202.
+bool OptionDefined(const std::string& num, char opt) {
+  auto allowed = [&](std::string_view options) { return options.find(opt) != std::string_view::npos; };
+  return num == "50"   ? allowed("AFK")
+         : num == "52" ? allowed("AD")
+         : num == "53" || num == "54" || num == "55" ? allowed("ABD")
+         : num == "56" ? allowed("ACD")
+         : num == "57" ? allowed("ABCD")
+         : num == "58" ? allowed("AD")
+                       : allowed(" AF");
+}
+
+// Party identifier line at lines[i]: "/account", "/C/account", "//RT" (clearing code), or for
+// option F a "CODE/CC/identifier" such as "NIDN/DE/121231234342". Advances `i` past it.
+void TakeIdentifier(const std::vector<std::string>& lines, char opt, size_t& i, Party& p) {
+  if (i >= lines.size()) return;
+  const std::string& l = lines[i];
+  if (l.rfind("//", 0) == 0) {
+    p.ids.push_back({"clearing code", l.substr(2), ""});
+    ++i;
+  } else if (l.rfind('/', 0) == 0) {
+    std::string acct = l.substr(1);
+    if (acct.size() > 2 && (acct[0] == 'C' || acct[0] == 'D') && acct[1] == '/') acct = acct.substr(2);
+    p.account = acct;
+    ++i;
+  } else if (opt == 'F' && l.size() > 8 && l[4] == '/' && l[7] == '/' &&
+             std::all_of(l.begin(), l.begin() + 4, [](char c) { return std::isupper(static_cast<unsigned char>(c)); })) {
+    p.ids.push_back({l.substr(0, 4), l.substr(8), CountryCode(l.substr(5, 2))});
+    ++i;
+  }
+}
+
+// Whether `num` is a party field of MT103 or MT202.
+bool IsPartyField(const std::string& num) {
+  return num == "50" || num == "52" || num == "53" || num == "54" || num == "55" || num == "56" || num == "57" ||
+         num == "58" || num == "59";
 }
 
 }  // namespace
@@ -282,61 +332,70 @@ Status MtParser::ParseHeader(const Block& b1, const Block& b2, PaymentMessage& m
   return Status::Ok();
 }
 
+Status MtParser::ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) const {
+  int last = 0;
+  for (; i < lines.size(); ++i) {
+    const std::string& l = lines[i];
+    if (l.size() < 2 || !std::isdigit(static_cast<unsigned char>(l[0])) || l[1] != '/')
+      return FieldErr(f, "option F line '" + l + "' does not start with a line number (1/ to 8/)");
+    int n = l[0] - '0';
+    if (n < 1 || n > 8 || n < last) return FieldErr(f, "option F line numbers must run from 1 to 8 in order, found '" + l + "'");
+    last = n;
+    std::string v(Trim(l.substr(2)));
+    switch (n) {
+      case 1: p.name += (p.name.empty() ? "" : " ") + v; break;
+      case 2: p.address_lines.push_back(v); break;
+      case 3: {  // CC/town
+        p.country = CountryCode(v.substr(0, 2));
+        if (p.country.empty() || (v.size() > 2 && v[2] != '/'))
+          return FieldErr(f, "line 3/ needs an ISO country code and a town ('3/US/NEW YORK'), found '" + l + "'");
+        if (v.size() > 3) p.town = v.substr(3);
+        break;
+      }
+      case 4: p.birth_date = v; p.nature = PartyNature::kPerson; break;
+      case 5: {
+        p.birth_country = CountryCode(v.substr(0, 2));
+        p.birth_place = v.size() > 3 ? v.substr(3) : "";
+        p.nature = PartyNature::kPerson;
+        break;
+      }
+      case 6: {  // CC/issuer/customer id
+        size_t s1 = v.find('/'), s2 = s1 == std::string::npos ? s1 : v.find('/', s1 + 1);
+        p.ids.push_back({"customer id", s2 == std::string::npos ? v : v.substr(s2 + 1), CountryCode(v.substr(0, 2))});
+        break;
+      }
+      case 7: {  // CC/national id
+        size_t s1 = v.find('/');
+        p.ids.push_back({"national id", s1 == std::string::npos ? v : v.substr(s1 + 1), CountryCode(v.substr(0, 2))});
+        p.nature = PartyNature::kPerson;
+        break;
+      }
+      default: p.address_lines.push_back(v);  // 8/ additional information continues 1/ to 7/
+    }
+  }
+  if (p.name.empty()) return FieldErr(f, "option F needs a name line '1/'");
+  return Status::Ok();
+}
+
 Status MtParser::AddParty(const Field& f, bool underlying, PaymentMessage& msg) {
   std::string num = f.tag.substr(0, 2);
   char opt = f.tag.size() == 3 ? f.tag[2] : ' ';
   Party p;
   p.field = f.tag;
   p.line = f.line;
-  if (num == "50") p.role = "ordering customer";
-  else if (num == "52") p.role = "ordering institution";
-  else if (num == "53") p.role = "sender's correspondent";
-  else if (num == "54") p.role = "receiver's correspondent";
-  else if (num == "55") p.role = "third reimbursement institution";
-  else if (num == "56") p.role = "intermediary";
-  else if (num == "57") p.role = "account with institution";
-  else if (num == "58") p.role = "beneficiary institution";
-  else p.role = "beneficiary customer";
+  p.role = PartyRole(num);
   if (underlying) p.role += " (underlying customer credit transfer)";
   p.institution = num != "50" && num != "59";
   if (p.institution) p.nature = PartyNature::kOrganization;
-
-  auto allowed = [&](std::string_view options) { return options.find(opt) != std::string_view::npos; };
-  bool ok = num == "50"   ? allowed("AFK")
-            : num == "52" ? allowed("AD")
-            : num == "53" || num == "54" || num == "55" ? allowed("ABD")
-            : num == "56" ? allowed("ACD")
-            : num == "57" ? allowed("ABCD")
-            : num == "58" ? allowed("AD")
-                          : allowed(" AF");
-  if (!ok) return FieldErr(f, "option " + std::string(1, opt == ' ' ? '-' : opt) + " is not defined for field " + num);
+  if (!OptionDefined(num, opt))
+    return FieldErr(f, "option " + std::string(1, opt == ' ' ? '-' : opt) + " is not defined for field " + num);
 
   std::vector<std::string> lines;
   for (const auto& l : f.lines) lines.emplace_back(Trim(l));
   while (!lines.empty() && lines.back().empty()) lines.pop_back();
   size_t i = 0;
-  // Party identifier line: "/account", "/C/account", "//RT" (clearing code), or for 50F a
-  // "CODE/CC/identifier" such as "NIDN/DE/121231234342".
-  auto take_identifier = [&] {
-    if (i >= lines.size()) return;
-    const std::string& l = lines[i];
-    if (l.rfind("//", 0) == 0) {
-      p.ids.push_back({"clearing code", l.substr(2), ""});
-      ++i;
-    } else if (l.rfind('/', 0) == 0) {
-      std::string acct = l.substr(1);
-      if (acct.size() > 2 && (acct[0] == 'C' || acct[0] == 'D') && acct[1] == '/') acct = acct.substr(2);
-      p.account = acct;
-      ++i;
-    } else if (opt == 'F' && l.size() > 8 && l[4] == '/' && l[7] == '/' &&
-               std::all_of(l.begin(), l.begin() + 4, [](char c) { return std::isupper(static_cast<unsigned char>(c)); })) {
-      p.ids.push_back({l.substr(0, 4), l.substr(8), CountryCode(l.substr(5, 2))});
-      ++i;
-    }
-  };
-
+  TakeIdentifier(lines, opt, i, p);
   if (opt == 'A') {
-    take_identifier();
     if (i >= lines.size()) return FieldErr(f, "option A needs a BIC");
     std::string bic = Upper(lines[i]);
     if (!IsBic(bic)) return FieldErr(f, "'" + lines[i] + "' is not a BIC (4 letters bank, 2 letters country, 2 location, optional 3 branch)");
@@ -344,57 +403,13 @@ Status MtParser::AddParty(const Field& f, bool underlying, PaymentMessage& msg) 
     p.nature = PartyNature::kOrganization;
     if (++i < lines.size()) return FieldErr(f, "option A holds an optional account line and a BIC only");
   } else if (opt == 'C') {
-    take_identifier();
     if (p.account.empty() && p.ids.empty()) return FieldErr(f, "option C needs an account ('/' then the account)");
   } else if (opt == 'B') {
-    take_identifier();
     for (; i < lines.size(); ++i) p.address_lines.push_back(lines[i]);  // location
   } else if (opt == 'F') {
-    take_identifier();
     if (i == 0 && num == "50") return FieldErr(f, "option F starts with a party identifier ('/account' or 'CODE/CC/id')");
-    int last = 0;
-    for (; i < lines.size(); ++i) {
-      const std::string& l = lines[i];
-      if (l.size() < 2 || !std::isdigit(static_cast<unsigned char>(l[0])) || l[1] != '/')
-        return FieldErr(f, "option F line '" + l + "' does not start with a line number (1/ to 8/)");
-      int n = l[0] - '0';
-      if (n < 1 || n > 8 || n < last) return FieldErr(f, "option F line numbers must run from 1 to 8 in order, found '" + l + "'");
-      last = n;
-      std::string v(Trim(l.substr(2)));
-      switch (n) {
-        case 1: p.name += (p.name.empty() ? "" : " ") + v; break;
-        case 2: p.address_lines.push_back(v); break;
-        case 3: {  // CC/town
-          p.country = CountryCode(v.substr(0, 2));
-          if (p.country.empty() || (v.size() > 2 && v[2] != '/'))
-            return FieldErr(f, "line 3/ needs an ISO country code and a town ('3/US/NEW YORK'), found '" + l + "'");
-          if (v.size() > 3) p.town = v.substr(3);
-          break;
-        }
-        case 4: p.birth_date = v; p.nature = PartyNature::kPerson; break;
-        case 5: {
-          p.birth_country = CountryCode(v.substr(0, 2));
-          p.birth_place = v.size() > 3 ? v.substr(3) : "";
-          p.nature = PartyNature::kPerson;
-          break;
-        }
-        case 6: {  // CC/issuer/customer id
-          size_t s1 = v.find('/'), s2 = s1 == std::string::npos ? s1 : v.find('/', s1 + 1);
-          p.ids.push_back({"customer id", s2 == std::string::npos ? v : v.substr(s2 + 1), CountryCode(v.substr(0, 2))});
-          break;
-        }
-        case 7: {  // CC/national id
-          size_t s1 = v.find('/');
-          p.ids.push_back({"national id", s1 == std::string::npos ? v : v.substr(s1 + 1), CountryCode(v.substr(0, 2))});
-          p.nature = PartyNature::kPerson;
-          break;
-        }
-        default: p.address_lines.push_back(v);  // 8/ additional information continues 1/ to 7/
-      }
-    }
-    if (p.name.empty()) return FieldErr(f, "option F needs a name line '1/'");
+    EMBARGO_RETURN_IF_ERROR(ReadOptionF(f, lines, i, p));
   } else {  // K, D, or no letter (59): optional account, then name and address lines
-    take_identifier();
     if (i < lines.size() && lines[i] == "NOTPROVIDED") ++i;  // placeholder, not a name
     if (i < lines.size()) p.name = lines[i++];
     for (; i < lines.size(); ++i) p.address_lines.push_back(lines[i]);
@@ -405,9 +420,7 @@ Status MtParser::AddParty(const Field& f, bool underlying, PaymentMessage& msg) 
   return Status::Ok();
 }
 
-StatusOr<PaymentMessage> MtParser::Parse() {
-  std::vector<Block> all;
-  EMBARGO_RETURN_IF_ERROR(SplitBlocks(all));
+Status MtParser::PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]) const {
   // An F21 acknowledgement precedes the message it acknowledges: skip to the next block 1.
   size_t start = 0;
   if (!all.empty() && all[0].id == "1" && all[0].content.substr(0, 3) == "F21") {
@@ -415,10 +428,9 @@ StatusOr<PaymentMessage> MtParser::Parse() {
     while (start < all.size() && all[start].id != "1") ++start;
     if (start == all.size()) return Err(all[0].line, "only an acknowledgement (F21), no message follows it");
   }
-  std::vector<Block> blocks(all.begin() + static_cast<long>(start), all.end());
-  const Block* b[6] = {};
   std::string prev = "0";
-  for (const auto& blk : blocks) {
+  for (size_t k = start; k < all.size(); ++k) {
+    const Block& blk = all[k];
     if (blk.id == "S") continue;
     if (blk.id <= prev)
       return Err(blk.line, "wrong block structure: block " + blk.id + " after block " + prev +
@@ -426,36 +438,33 @@ StatusOr<PaymentMessage> MtParser::Parse() {
     prev = blk.id;
     b[blk.id[0] - '0'] = &blk;
   }
-  if (!b[1]) return Err(blocks.empty() ? first_line_ : blocks[0].line, "wrong block structure: missing block 1 (basic header)");
+  if (!b[1]) return Err(start < all.size() ? all[start].line : first_line_, "wrong block structure: missing block 1 (basic header)");
   if (!b[2]) return Err(b[1]->line, "wrong block structure: missing block 2 (application header)");
   if (!b[4]) return Err(b[2]->line, "missing block 4 (text block)");
+  return Status::Ok();
+}
 
-  PaymentMessage msg;
-  msg.format = MessageFormat::kMt;
-  msg.first_line = first_line_;
-  std::string mt;
-  EMBARGO_RETURN_IF_ERROR(ParseHeader(*b[1], *b[2], msg, mt));
-  std::string b3 = b[3] ? std::string(b[3]->content) : "";
+Status MtParser::ReadType(const std::string& mt, const Block* b3, const Block& b2, PaymentMessage& msg) const {
+  std::string_view user = b3 ? b3->content : std::string_view();
   auto user_tag = [&](const std::string& tag) -> std::string {
-    size_t p = b3.find("{" + tag + ":");
-    if (p == std::string::npos) return {};
-    size_t e = b3.find('}', p);
-    return b3.substr(p + tag.size() + 2, e == std::string::npos ? std::string::npos : e - p - tag.size() - 2);
+    size_t p = user.find("{" + tag + ":");
+    if (p == std::string_view::npos) return {};
+    size_t e = user.find('}', p);
+    return std::string(user.substr(p + tag.size() + 2, e == std::string_view::npos ? std::string_view::npos : e - p - tag.size() - 2));
   };
   msg.uetr = user_tag("121");
-  if (mt == "103") msg.type = "MT103";
-  else if (mt == "202") {
+  if (mt == "103") {
+    msg.type = "MT103";
+  } else if (mt == "202") {
     msg.cover = user_tag("119") == "COV";
     msg.type = msg.cover ? "MT202COV" : "MT202";
   } else {
-    return Err(b[2]->line, "unknown message type 'MT" + mt + "' (supported: MT103, MT202, MT202COV)");
+    return Err(b2.line, "unknown message type 'MT" + mt + "' (supported: MT103, MT202, MT202COV)");
   }
+  return Status::Ok();
+}
 
-  if (b[4]->content.empty() || (b[4]->content[0] != '\n' && b[4]->content[0] != '\r'))
-    return Err(b[4]->line, "block 4 must start with a line break after '{4:'");
-  std::vector<Field> fields;
-  EMBARGO_RETURN_IF_ERROR(ParseBlock4(*b[4], fields));
-
+Status MtParser::ReadFields(const std::vector<Field>& fields, const Block& b4, PaymentMessage& msg) {
   bool underlying = false;
   bool has20 = false, has21 = false, has32 = false, has50 = false, has58 = false, has59 = false;
   for (const auto& f : fields) {
@@ -478,8 +487,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
       msg.currency = v.substr(6, 3);
       msg.amount = v.substr(9);
       has32 = true;
-    } else if (num == "50" || num == "52" || num == "53" || num == "54" || num == "55" || num == "56" || num == "57" ||
-               num == "58" || num == "59") {
+    } else if (IsPartyField(num)) {
       if (msg.cover && num == "50") underlying = true;  // sequence B of an MT202COV starts at 50a
       EMBARGO_RETURN_IF_ERROR(AddParty(f, underlying && num != "50" && num != "59", msg));
       has50 |= num == "50";
@@ -493,7 +501,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
     }
   }
   auto missing = [&](const char* tag) {
-    return Err(b[4]->line, "field " + std::string(tag) + " missing: it is mandatory in " + msg.type);
+    return Err(b4.line, "field " + std::string(tag) + " missing: it is mandatory in " + msg.type);
   };
   if (!has20) return missing("20");
   if (msg.type == "MT103") {
@@ -506,6 +514,25 @@ StatusOr<PaymentMessage> MtParser::Parse() {
     if (msg.cover && !has50) return missing("50 (underlying ordering customer)");
     if (msg.cover && !has59) return missing("59 (underlying beneficiary customer)");
   }
+  return Status::Ok();
+}
+
+StatusOr<PaymentMessage> MtParser::Parse() {
+  std::vector<Block> all;
+  EMBARGO_RETURN_IF_ERROR(SplitBlocks(all));
+  const Block* b[6] = {};
+  EMBARGO_RETURN_IF_ERROR(PickBlocks(all, b));
+  PaymentMessage msg;
+  msg.format = MessageFormat::kMt;
+  msg.first_line = first_line_;
+  std::string mt;
+  EMBARGO_RETURN_IF_ERROR(ParseHeader(*b[1], *b[2], msg, mt));
+  EMBARGO_RETURN_IF_ERROR(ReadType(mt, b[3], *b[2], msg));
+  if (b[4]->content.empty() || (b[4]->content[0] != '\n' && b[4]->content[0] != '\r'))
+    return Err(b[4]->line, "block 4 must start with a line break after '{4:'");
+  std::vector<Field> fields;
+  EMBARGO_RETURN_IF_ERROR(ParseBlock4(*b[4], fields));
+  EMBARGO_RETURN_IF_ERROR(ReadFields(fields, *b[4], msg));
   msg.warnings = std::move(warnings_);
   return msg;
 }

@@ -1,0 +1,153 @@
+#include "text_scan/resolver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+
+namespace embargo::text_scan {
+namespace {
+
+// Each distinct span screened once per scan; the hits at or above the threshold are kept.
+class SpanScreener {
+ public:
+  SpanScreener(const Screener& screener, const NameIndex& index, std::string_view s, const std::vector<TextToken>& toks,
+               double threshold, TextScanStats& stats)
+      : screener_(screener), index_(index), s_(s), toks_(toks), threshold_(threshold), stats_(stats) {
+    match_.threshold = threshold;
+    match_.limit = 5;
+  }
+
+  // The hits of text[left..right]; they stay put while the SpanScreener lives.
+  const std::vector<Hit>& Screen(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) {
+    std::string span = SpanText(left, right, stems);
+    auto [it, inserted] = screened_.try_emplace(span);
+    if (inserted) {
+      ++stats_.screened;
+      Query q;
+      q.name = span;
+      auto result = screener_.Screen(q, match_);
+      if (result.ok())
+        for (auto& h : result->hits)
+          if (h.score >= threshold_) it->second.push_back(std::move(h));
+    }
+    return it->second;
+  }
+
+ private:
+  // The span as written; inflected words (Путина) are screened as their list spelling.
+  std::string SpanText(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) const {
+    bool inflected = false;
+    for (const auto& st : stems) inflected |= st.first >= left && st.first <= right;
+    if (!inflected) return std::string(s_.substr(toks_[left].begin, toks_[right].end - toks_[left].begin));
+    std::string span;
+    for (size_t p = left; p <= right; ++p) {
+      if (p > left) span += s_.substr(toks_[p - 1].end, toks_[p].begin - toks_[p - 1].end).find(',') != std::string_view::npos ? ", " : " ";
+      std::string word = toks_[p].norm;
+      for (const auto& st : stems)
+        if (st.first == p) word = index_.token(st.second).text;
+      span += word;
+    }
+    return span;
+  }
+
+  const Screener& screener_;
+  const NameIndex& index_;
+  std::string_view s_;
+  const std::vector<TextToken>& toks_;
+  double threshold_;
+  TextScanStats& stats_;
+  MatchOptions match_;
+  std::unordered_map<std::string, std::vector<Hit>> screened_;  // span text -> hits at or above the threshold
+};
+
+struct Found {
+  size_t left, right;
+  const std::vector<Hit>* hits;  // in the SpanScreener, whose nodes stay put
+  const Candidate* candidate;
+};
+
+void SortAndDedupe(std::vector<Candidate>& candidates) {
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::tie(a.left, a.right, a.core_left, a.core_right) < std::tie(b.left, b.right, b.core_left, b.core_right);
+  });
+  candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                               [](const Candidate& a, const Candidate& b) {
+                                 return a.left == b.left && a.right == b.right && a.core_left == b.core_left &&
+                                        a.core_right == b.core_right;
+                               }),
+                   candidates.end());
+}
+
+// The explanation shows inflected words as written: Путина met PUTIN by its case ending.
+void ShowInflections(const NameIndex& index, const std::vector<TextToken>& toks, const Found& f, Mention& m) {
+  for (const auto& [pos, dict] : f.candidate->stems) {
+    if (pos < f.left || pos > f.right) continue;
+    auto mark = [&, pos = pos, dict = dict](Hit& h) {
+      for (TokenMatch& t : h.tokens)
+        if (t.query == index.token(dict).text) {
+          t.query = toks[pos].norm;
+          t.how = "inflected";
+        }
+    };
+    mark(m.hit);
+    for (Hit& h : m.also) mark(h);
+  }
+}
+
+}  // namespace
+
+std::vector<Mention> ResolveMentions(const Screener& screener, const NameIndex& index, std::string_view s,
+                                     const std::vector<TextToken>& toks, std::vector<Candidate> candidates,
+                                     double threshold, TextScanStats& stats) {
+  SortAndDedupe(candidates);
+  SpanScreener spans(screener, index, s, toks, threshold, stats);
+  std::vector<Found> found;
+  for (const Candidate& c : candidates) {
+    // With legal forms around it the mention is the whole span; its hit is the better of the
+    // span's and the bare name's (the Screener may not know an abbreviation such as НК).
+    const std::vector<Hit>* hs = &spans.Screen(c.left, c.right, c.stems);
+    if (c.left != c.core_left || c.right != c.core_right) {
+      const std::vector<Hit>& core = spans.Screen(c.core_left, c.core_right, c.stems);
+      if (!core.empty() && (hs->empty() || core.front().score > hs->front().score)) hs = &core;
+    }
+    if (!hs->empty()) found.push_back({c.left, c.right, hs, &c});
+  }
+  // Overlaps: the best score wins, then the longest span.
+  std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) {
+    double sa = std::round(a.hits->front().score * 1000), sb = std::round(b.hits->front().score * 1000);
+    if (sa != sb) return sa > sb;
+    size_t la = toks[a.right].end - toks[a.left].begin, lb = toks[b.right].end - toks[b.left].begin;
+    if (la != lb) return la > lb;
+    return a.left < b.left;
+  });
+  std::vector<Mention> mentions;
+  // Tokens already in a kept mention. Tokens of one word share its bytes, so whole words are marked.
+  const size_t T = toks.size();
+  std::vector<uint8_t> taken(T, 0);
+  for (Found& f : found) {
+    size_t b = toks[f.left].begin, e = toks[f.right].end;
+    size_t first = f.left, last = f.right;
+    while (first > 0 && toks[first - 1].end > b) --first;
+    while (last + 1 < T && toks[last + 1].begin < e) ++last;
+    bool overlaps = false;
+    for (size_t p = first; p <= last; ++p) overlaps |= taken[p] != 0;
+    if (overlaps) continue;
+    std::fill(taken.begin() + static_cast<std::ptrdiff_t>(first), taken.begin() + static_cast<std::ptrdiff_t>(last) + 1, 1);
+    Mention m;
+    m.begin = b;
+    m.end = e;
+    m.char_begin = toks[f.left].char_begin;
+    m.char_end = toks[f.right].char_end;
+    m.text = std::string(s.substr(b, e - b));
+    m.hit = f.hits->front();
+    m.also.assign(f.hits->begin() + 1, f.hits->end());
+    ShowInflections(index, toks, f, m);
+    mentions.push_back(std::move(m));
+  }
+  std::sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+  return mentions;
+}
+
+}  // namespace embargo::text_scan

@@ -1,0 +1,246 @@
+#include "text_scan/span_finder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "match/screener_internals.h"
+#include "text/legal_forms.h"
+#include "text_scan/common_words.h"
+
+namespace embargo::text_scan {
+namespace {
+
+// One name record weighed at one anchor: the record tokens matched so far and what they say.
+struct RecordMatch {
+  const NameRecord* rec = nullptr;
+  size_t n = 0;                   // the record's tokens
+  size_t matched_count = 0;
+  size_t content_count = 0;       // matched words other than function words (THE BASE has one)
+  size_t content_pos = 0;         // and where the last of them stands
+  TokenHit content_hit{};
+  bool all_ordinary = true;       // every matched word is an ordinary English word
+  std::vector<std::pair<size_t, uint32_t>> stems;
+  double matched_w = 0;
+  bool uncapitalised = false;
+  size_t left = 0, right = 0;     // the token span grown so far
+};
+
+class SpanFinder {
+ public:
+  SpanFinder(const SpanInputs& in, const std::vector<TextToken>& toks, const std::vector<TokenHit>& hits)
+      : in_(in), toks_(toks), hits_(hits), T_(toks.size()), legal_form_(toks.size(), -1),
+        min_cov_(std::pow(std::max(in.threshold - 0.05, 0.05), 2.5)),
+        max_tokens_(std::max<size_t>(in.options.max_mention_tokens, 1)) {}
+
+  std::vector<Candidate> Run(TextScanStats& stats) {
+    for (size_t i = 0; i < T_; ++i) {
+      bool anchored = false;
+      for (uint32_t h = toks_[i].first_hit; h < toks_[i].first_hit + toks_[i].hit_count; ++h) {
+        const TokenHit anchor_hit = hits_[h];
+        const std::vector<uint32_t>& records = in_.dictionary.AnchorOf(anchor_hit.dict);
+        if (records.empty()) continue;
+        anchored = true;
+        for (uint32_t r : records) {
+          ++stats.candidates;
+          if (std::optional<Candidate> c = Weigh(i, anchor_hit, r)) candidates_.push_back(std::move(*c));
+        }
+      }
+      if (anchored) ++stats.anchors;
+    }
+    return std::move(candidates_);
+  }
+
+ private:
+  double Idf(uint32_t d) const { return in_.index.Idf(d); }
+
+  // The record at anchor `i`, grown over the tokens around it; a candidate when it passes.
+  std::optional<Candidate> Weigh(size_t i, const TokenHit& anchor_hit, uint32_t r) {
+    RecordMatch m;
+    m.rec = &in_.index.record(r);
+    m.n = m.rec->tokens.size();
+    if (m.n == 0 || m.n > 24) return std::nullopt;
+    matched_.assign(m.n, 0);
+    matched_at_.assign(m.n, 0);
+    m.content_pos = i;
+    m.content_hit = anchor_hit;
+    if (!Take(m, anchor_hit, i)) return std::nullopt;
+    m.left = i;
+    m.right = i + anchor_hit.len - 1;
+    GrowRight(m);
+    GrowLeft(m);
+    if (!CoversRecord(m)) return std::nullopt;
+    if (in_.options.require_capitals && m.uncapitalised) return std::nullopt;
+    const Entity& entity = ScreenerInternals::EntityAt(in_.screener, m.rec->entity);
+    // One word alone (function words aside: TO PACK, THE BASE): a distinctive company or vessel
+    // name, never a person's name or a common word.
+    bool single_word = m.content_count <= 1;
+    if (single_word) {
+      if (!SingleWordIsName(m, entity)) return std::nullopt;
+    } else if (m.matched_w < in_.options.min_mention_weight) {
+      return std::nullopt;
+    }
+    Candidate c{m.left, m.right, m.left, m.right, std::move(m.stems)};
+    if (entity.schema != Schema::kPerson) AddLegalForms(c);
+    if (!single_word && m.all_ordinary && entity.schema != Schema::kPerson && m.content_count < 3 &&
+        c.left == c.core_left && c.right == c.core_right && !OrdinaryWordsStandAsName(m)) {
+      return std::nullopt;
+    }
+    return c;
+  }
+
+  // Marks the first unmatched record token equal to `th`'s; false when none is.
+  bool Take(RecordMatch& m, const TokenHit& th, size_t pos) {
+    const NameRecord& rec = *m.rec;
+    for (size_t k = 0; k < m.n; ++k) {
+      if (matched_[k] || rec.tokens[k] != th.dict) continue;
+      matched_[k] = 1;
+      matched_at_[k] = pos;
+      ++m.matched_count;
+      if (th.len > 1 || !FunctionWords().count(toks_[pos].norm)) {
+        ++m.content_count;
+        m.content_pos = pos;
+        m.content_hit = th;
+      }
+      if (th.stem) m.stems.push_back({pos, th.dict});
+      // Numbers count as ordinary: they do not make a name distinctive (SET 1).
+      bool digits = std::all_of(toks_[pos].norm.begin(), toks_[pos].norm.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (th.len > 1 || toks_[pos].script != text::Script::kLatin || !(digits || IsOrdinaryWord(toks_[pos].norm)))
+        m.all_ordinary = false;
+      m.matched_w += Idf(th.dict) * th.sim;
+      bool capital = false;
+      for (size_t p = pos; p < pos + th.len && p < T_; ++p)
+        capital |= (toks_[p].flags & kCapital) || !(toks_[p].flags & kCased);
+      if ((toks_[pos].flags & kMixedCase) && !capital) m.uncapitalised = true;
+      return true;
+    }
+    return false;
+  }
+
+  // Grows the span right over tokens of the record; one stray word may sit between.
+  void GrowRight(RecordMatch& m) {
+    for (size_t j = m.right + 1, gap = 0; j < T_ && j - m.left < max_tokens_ && !(toks_[j].flags & kHardBefore);) {
+      bool took = false;
+      for (uint32_t x = toks_[j].first_hit; x < toks_[j].first_hit + toks_[j].hit_count && !took; ++x) {
+        if (j + hits_[x].len - 1 >= T_ || j + hits_[x].len - 1 - m.left >= max_tokens_) continue;
+        if (Take(m, hits_[x], j)) {
+          took = true;
+          m.right = j + hits_[x].len - 1;
+        }
+      }
+      if (took) {
+        gap = 0;
+        j = m.right + 1;
+      } else if (++gap > 1) {
+        break;
+      } else {
+        ++j;
+      }
+    }
+  }
+
+  // The same to the left, where a joined hit (2 or 3 tokens) must end just before the span.
+  void GrowLeft(RecordMatch& m) {
+    for (size_t j = m.left, gap = 0; j > 0 && m.right - (j - 1) < max_tokens_ && !(toks_[j].flags & kHardBefore);) {
+      size_t end = j - 1;  // a hit that ends here
+      bool took = false;
+      for (size_t p = end + 1; p-- > 0 && end - p < 3 && !took;) {
+        for (uint32_t x = toks_[p].first_hit; x < toks_[p].first_hit + toks_[p].hit_count && !took; ++x) {
+          if (p + hits_[x].len - 1 != end) continue;
+          bool broken = false;
+          for (size_t q = p + 1; q <= end; ++q) broken |= (toks_[q].flags & kHardBefore) != 0;
+          if (!broken && Take(m, hits_[x], p)) {
+            took = true;
+            m.left = p;
+          }
+        }
+      }
+      if (took) {
+        gap = 0;
+        j = m.left;
+      } else if (++gap > 1) {
+        break;
+      } else {
+        --j;
+      }
+    }
+  }
+
+  // Does the span cover enough of the record to reach the threshold? (The name score grows with
+  // the list side's coverage^0.4, see docs/SCORING.md.) Free text is held to more than the
+  // Screener's bar: most of the list name must be there ("the current" is not THE MISSIONARY
+  // CURRENT).
+  bool CoversRecord(const RecordMatch& m) const {
+    const NameRecord& rec = *m.rec;
+    double total_w = 0;
+    for (size_t k = 0; k < m.n; ++k) {
+      double w = rec.roles[k] == text::TokenRole::kInitial ? 0.35 : Idf(rec.tokens[k]);
+      if (!matched_[k] && rec.roles[k] == text::TokenRole::kOptional) w *= 0.4;
+      total_w += w;
+    }
+    return m.matched_w >= std::max(min_cov_, in_.options.min_name_coverage) * total_w;
+  }
+
+  // A mention of one word: a company or vessel, long and rare enough, spelt exactly as listed
+  // (unless transliterated: Algoritm is a company, algorithm a word), and no common word.
+  bool SingleWordIsName(const RecordMatch& m, const Entity& entity) const {
+    const TextToken& t = toks_[m.content_pos];
+    const std::string& listed = in_.index.token(m.content_hit.dict).text;
+    if (m.content_count == 0 || entity.schema == Schema::kPerson) return false;
+    // A joined pair (al-Qaida, حزب الله) is one word here.
+    const std::string& word = m.content_hit.len > 1 ? listed : t.norm;
+    if (word.size() < in_.options.min_single_token_length || Idf(m.content_hit.dict) < in_.options.min_single_token_idf)
+      return false;
+    if (t.script == text::Script::kLatin && m.content_hit.sim < 1.0f) return false;
+    return !IsCommonWord(word) && !IsCommonWord(listed);
+  }
+
+  // Legal forms around an organisation's name belong to the mention (Rosneft PJSC, ПАО Роснефть,
+  // and ПАО НК Роснефть, where an abbreviation sits between form and name).
+  void AddLegalForms(Candidate& c) {
+    auto form_at = [&](size_t p) {
+      if (legal_form_[p] < 0) legal_form_[p] = text::IsLegalFormToken(toks_[p].norm);
+      return legal_form_[p] == 1;
+    };
+    auto short_caps = [&](size_t p) {
+      return toks_[p].norm.size() <= 3 && (toks_[p].flags & kCapital) && !FunctionWords().count(toks_[p].norm);
+    };
+    for (int k = 0; k < 3 && c.left > 0 && !(toks_[c.left].flags & kHardBefore); ++k) {
+      if (form_at(c.left - 1)) --c.left;
+      else if (c.left > 1 && short_caps(c.left - 1) && !(toks_[c.left - 1].flags & kHardBefore) && form_at(c.left - 2)) c.left -= 2;
+      else break;
+    }
+    for (int k = 0; k < 3 && c.right + 1 < T_ && !(toks_[c.right + 1].flags & kHardBefore) && form_at(c.right + 1); ++k)
+      ++c.right;
+  }
+
+  // A name of ordinary words ("Service Platform") without its legal form is a mention only where
+  // capitals show it is a name and it stands in full and in order; "Platform Service" and
+  // STANDARD LINE in a text all in capitals are just words.
+  bool OrdinaryWordsStandAsName(const RecordMatch& m) const {
+    if (!(toks_[m.left].flags & kMixedCase)) return false;
+    bool in_order = m.matched_count == m.n;
+    for (size_t k = 1; k < m.n && in_order; ++k) in_order = matched_at_[k] > matched_at_[k - 1];
+    return in_order;
+  }
+
+  const SpanInputs& in_;
+  const std::vector<TextToken>& toks_;
+  const std::vector<TokenHit>& hits_;
+  const size_t T_;
+  std::vector<int8_t> legal_form_;  // per token: a legal form? (-1: not asked yet)
+  const double min_cov_;
+  const size_t max_tokens_;
+  std::vector<uint8_t> matched_;    // per record token, for the record being weighed
+  std::vector<size_t> matched_at_;  // per record token: text position
+  std::vector<Candidate> candidates_;
+};
+
+}  // namespace
+
+std::vector<Candidate> FindCandidates(const SpanInputs& in, const std::vector<TextToken>& toks,
+                                      const std::vector<TokenHit>& hits, TextScanStats& stats) {
+  return SpanFinder(in, toks, hits).Run(stats);
+}
+
+}  // namespace embargo::text_scan

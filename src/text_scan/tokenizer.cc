@@ -1,0 +1,229 @@
+#include "text_scan/tokenizer.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <unordered_map>
+
+#include "text/legal_forms.h"
+
+namespace embargo::text_scan {
+namespace {
+
+text::Script ScriptOf(UChar32 cp) {
+  if (cp < 0x80) return text::Script::kLatin;
+  UErrorCode status = U_ZERO_ERROR;
+  switch (uscript_getScript(cp, &status)) {
+    case USCRIPT_LATIN: return text::Script::kLatin;
+    case USCRIPT_CYRILLIC: return text::Script::kCyrillic;
+    case USCRIPT_GREEK: return text::Script::kGreek;
+    case USCRIPT_ARABIC: return text::Script::kArabic;
+    case USCRIPT_HEBREW: return text::Script::kHebrew;
+    case USCRIPT_HAN: return text::Script::kHan;
+    case USCRIPT_HANGUL: return text::Script::kHangul;
+    case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: return text::Script::kKana;
+    case USCRIPT_THAI: return text::Script::kThai;
+    default: return text::Script::kOther;
+  }
+}
+
+bool IsApostrophe(UChar32 cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2BC || cp == '`'; }
+
+bool IsWordChar(UChar32 cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+  return u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK);
+}
+
+// Separators that end a name: a name never runs across them. A comma does not ("Putin, Vladimir").
+bool IsHardSeparator(UChar32 cp) {
+  switch (cp) {
+    case ';': case ':': case '!': case '?': case '(': case ')': case '[': case ']': case '{': case '}':
+    case '"': case '|': case '<': case '>': case '#': case '*': case '=': case '+': case '@': case '\\': case '~': case '^': case 0x201C: case 0x201D: case 0x201E: case 0xAB: case 0xBB:
+    case 0x3002: case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0x3001: case 0x061B: case 0x061F: case 0x06D4:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Case: capitals mean something only where lower case is the rule: in a document mostly in
+// lower case, except on its lines in capitals (headings, remittance lines). Per line: whether
+// capitals carry meaning there.
+std::vector<uint8_t> MixedCaseLines(const uint8_t* bytes, int32_t n) {
+  std::vector<std::pair<int, int>> lines;  // upper, lower per line
+  int upper = 0, lower = 0, doc_upper = 0, doc_lower = 0;
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (cp == '\n') {
+      lines.push_back({upper, lower});
+      upper = lower = 0;
+    } else if (cp >= 'A' && cp <= 'Z') {
+      ++upper;
+    } else if (cp >= 'a' && cp <= 'z') {
+      ++lower;
+    } else if (cp >= 0x80) {
+      if (u_isupper(cp)) ++upper;
+      else if (u_islower(cp)) ++lower;
+    }
+  }
+  lines.push_back({upper, lower});
+  for (auto [u, l] : lines) {
+    doc_upper += u;
+    doc_lower += l;
+  }
+  bool doc_mixed = doc_upper > 0 && doc_lower >= 2 * doc_upper;
+  std::vector<uint8_t> line_mixed;
+  for (auto [u, l] : lines) line_mixed.push_back(doc_mixed && l >= u);
+  return line_mixed;
+}
+
+// The end of a word (not Han) whose first code point ends at `end`: letters, digits and marks;
+// inner apostrophes join (O'Brien) but a possessive 's ends the word before the apostrophe
+// (Rosneft's -> Rosneft). Counts its code points into `chars`; clears `ascii` on any other.
+int32_t WordEnd(const uint8_t* bytes, int32_t end, int32_t n, size_t& chars, bool& ascii) {
+  while (end < n) {
+    int32_t j = end;
+    UChar32 next;
+    U8_NEXT(bytes, j, n, next);
+    if (next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan) {
+      ascii &= next < 0x80;
+      end = j;
+      ++chars;
+      continue;
+    }
+    if (next >= 0 && IsApostrophe(next) && j < n) {
+      int32_t k = j;
+      UChar32 after;
+      U8_NEXT(bytes, k, n, after);
+      if (after < 0 || !IsWordChar(after)) break;
+      // Possessive: 's followed by a non-letter or the end.
+      if (after == 's' || after == 'S') {
+        int32_t m = k;
+        UChar32 then = ' ';
+        if (m < n) U8_NEXT(bytes, m, n, then);
+        if (then < 0 || !IsWordChar(then)) break;
+      }
+      ascii &= next < 0x80;
+      end = j;
+      ++chars;
+      continue;
+    }
+    break;
+  }
+  return end;
+}
+
+class Tokenizer {
+ public:
+  explicit Tokenizer(std::string_view s)
+      : s_(s), bytes_(reinterpret_cast<const uint8_t*>(s.data())), n_(static_cast<int32_t>(s.size())) {
+    tokens_.reserve(s.size() / 6 + 16);
+    line_mixed_ = MixedCaseLines(bytes_, n_);
+  }
+
+  std::vector<TextToken> Run() {
+    for (int32_t i = 0; i < n_;) {
+      int32_t start = i;
+      UChar32 cp;
+      U8_NEXT(bytes_, i, n_, cp);
+      if (cp < 0 || !IsWordChar(cp)) {
+        Separator(cp);
+      } else {
+        i = Word(start, i, cp);
+      }
+    }
+    return std::move(tokens_);
+  }
+
+ private:
+  // A character between words: line breaks, full stops and clause punctuation may end a name.
+  void Separator(UChar32 cp) {
+    ++chars_;
+    if (cp == '\n') {
+      ++line_;
+      if (++newlines_ >= 2) hard_ = true;  // a blank line ends a paragraph
+    } else if (cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0x06D4) {
+      // A full stop after an initial or abbreviation ("V. Putin", "Co. Ltd") does not end a name.
+      bool abbreviation = cp == '.' && !tokens_.empty() &&
+                          (tokens_.back().norm.size() <= 2 || text::IsLegalFormToken(tokens_.back().norm));
+      if (!abbreviation) hard_ = true;
+    } else if (IsHardSeparator(cp)) {
+      hard_ = true;
+    }
+  }
+
+  // The word whose first code point `cp` runs from `start` to `i`; emits its tokens and returns
+  // where the word ends. Han characters are words alone.
+  int32_t Word(int32_t start, int32_t i, UChar32 cp) {
+    text::Script script = ScriptOf(cp);
+    bool capital = cp < 0x80 ? ((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')) : (u_isupper(cp) || u_istitle(cp));
+    bool cased = cp < 0x80 ? !(cp >= '0' && cp <= '9') : (u_isupper(cp) || u_islower(cp) || u_istitle(cp));
+    size_t char_begin = chars_++;
+    bool ascii = cp < 0x80;
+    int32_t end = script == text::Script::kHan ? i : WordEnd(bytes_, i, n_, chars_, ascii);
+    std::string_view raw = s_.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
+    uint8_t flags = 0;
+    // A word joined by a hyphen to a capitalised one shares its capital: Jong-un, Al-Qaida.
+    if (!capital && start > 0 && s_[static_cast<size_t>(start) - 1] == '-' && !tokens_.empty() &&
+        tokens_.back().end + 1 == static_cast<size_t>(start) && (tokens_.back().flags & kCapital))
+      capital = true;
+    if (capital) flags |= kCapital;
+    if (cased) flags |= kCased;
+    if (line_ < line_mixed_.size() && line_mixed_[line_]) flags |= kMixedCase;
+    if (hard_) flags |= kHardBefore;
+    hard_ = false;
+    newlines_ = 0;
+    auto emit = [&](std::string norm) {
+      tokens_.push_back(TextToken{static_cast<size_t>(start), static_cast<size_t>(end), char_begin, chars_,
+                                  std::move(norm), script, flags});
+      flags &= static_cast<uint8_t>(~kHardBefore);
+    };
+    if (ascii) {
+      word_.clear();
+      for (char c : raw) {
+        if (c >= 'A' && c <= 'Z') word_ += static_cast<char>(c + ('a' - 'A'));
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) word_ += c;
+      }
+      if (!word_.empty()) emit(word_);
+      return end;
+    }
+    auto [it, inserted] = folded_.try_emplace(std::string(raw));
+    if (inserted) it->second = text::Tokenize(text::FoldToLatin(raw, script == text::Script::kCyrillic ? "bgn" : ""));
+    for (const auto& t : it->second) emit(t);
+    return end;
+  }
+
+  std::string_view s_;
+  const uint8_t* bytes_;
+  int32_t n_;
+  std::vector<uint8_t> line_mixed_;
+  std::vector<TextToken> tokens_;
+  std::unordered_map<std::string, std::vector<std::string>> folded_;  // non-ASCII word -> tokens
+  size_t line_ = 0;
+  size_t chars_ = 0;     // code points before the current position
+  bool hard_ = true;     // a hard separator since the last token
+  size_t newlines_ = 0;  // line breaks since the last token
+  std::string word_;
+};
+
+}  // namespace
+
+std::vector<TextToken> TokenizeText(std::string_view s) { return Tokenizer(s).Run(); }
+
+bool IsAbjad(text::Script s) { return s == text::Script::kArabic || s == text::Script::kHebrew; }
+
+const std::unordered_set<std::string_view>& Particles() {
+  static const std::unordered_set<std::string_view> k = {"al", "el", "ul", "bin", "ibn", "bint", "van", "von",
+                                                         "de", "da", "di", "du", "del", "der", "la", "le"};
+  return k;
+}
+
+const std::unordered_set<std::string_view>& FunctionWords() {
+  static const std::unordered_set<std::string_view> k = {"a", "an", "and", "or", "of", "the", "to", "for", "in", "on", "at",
+                                                         "by", "via", "per", "re", "und", "et", "y", "i", "v", "s", "k"};
+  return k;
+}
+
+}  // namespace embargo::text_scan

@@ -1,0 +1,46 @@
+// Free-text scanning, step 1: the text cut into normalised tokens that remember where they stand
+// (bytes and code points), their case and the clause breaks between them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "text/normalize.h"
+
+namespace embargo::text_scan {
+
+enum TokenFlag : uint8_t {
+  kCapital = 1,        // written with a capital first letter (or a digit)
+  kMixedCase = 2,      // its line mixes upper and lower case, so capitals carry meaning
+  kHardBefore = 4,     // a sentence or clause break separates it from the previous token
+  kCased = 8,          // its script has letter case
+};
+
+// One normalised token of the text and where it came from. A word that normalises to several
+// tokens (ß -> ss is one; Hangul syllables are several) gives each token the word's offsets.
+struct TextToken {
+  size_t begin, end;            // bytes
+  size_t char_begin, char_end;  // code points
+  std::string norm;             // lower-case ASCII
+  text::Script script;
+  uint8_t flags;
+  uint32_t first_hit = 0, hit_count = 0;  // into the look-up's hit vector (LookUpTokens)
+};
+
+// Words are cut on Unicode letters, digits and marks; each Han character is a word; an inner
+// apostrophe joins (O'Brien), a possessive 's ends the word. ASCII words are lower-cased in
+// place, others folded to Latin by the normaliser (memoised per distinct word). Offsets must fit
+// in 32 bits (TextScanner::Scan cuts longer texts into pieces).
+std::vector<TextToken> TokenizeText(std::string_view s);
+
+bool IsAbjad(text::Script s);
+// Particles as the normaliser joins them to the next word (al-Sayyid -> alsayyid).
+const std::unordered_set<std::string_view>& Particles();
+// Words that join names in a sentence but are never an abbreviation inside one.
+const std::unordered_set<std::string_view>& FunctionWords();
+
+}  // namespace embargo::text_scan

@@ -1,0 +1,200 @@
+#include "trade/rules.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "entity/countries.h"
+
+namespace embargo::trade {
+namespace {
+
+Finding& Add(std::vector<Finding>& out, std::string rule, std::string path, std::string reason, Verdict action) {
+  Finding& f = out.emplace_back();
+  f.check = std::move(rule);
+  f.field = std::move(path);
+  f.reason = std::move(reason);
+  f.action = action;
+  return f;
+}
+
+bool SameInstitution(std::string_view a, std::string_view b) {
+  std::string x = Squash(a), y = Squash(b);
+  if (x.empty() || y.empty()) return false;
+  if (x == y) return true;
+  const std::string& shorter = x.size() < y.size() ? x : y;
+  const std::string& longer = x.size() < y.size() ? y : x;
+  return shorter.size() >= 6 && longer.find(shorter) != std::string::npos;
+}
+
+std::string ItemSummary(const goods::ChplMatch& m) {
+  std::string s;
+  for (const goods::ChplItem* item : m.items) {
+    if (!s.empty()) s += "; ";
+    s += "tier " + item->tier + " " + item->hs6_text + " (" + item->description + ")";
+  }
+  return (m.heading ? "CHPL heading " + m.code.digits + " covers " : "CHPL ") + s;
+}
+
+// "Russia (route.destination.country), Kyrgyzstan (parties[1].country)": the points whose
+// country `pred` accepts, each country and path once.
+template <typename Pred>
+std::string Describe(const std::vector<std::pair<std::string, std::string>>& points, Pred pred) {
+  std::string out;
+  for (const auto& [p, code] : points) {
+    if (!pred(code)) continue;
+    std::string part = std::string(CountryName(code)) + " (" + p + ")";
+    if (out.find(part) != std::string::npos) continue;
+    out += (out.empty() ? "" : ", ") + part;
+  }
+  return out;
+}
+
+bool IsReceivingRole(const std::string& role) {
+  return role == "buyer" || role == "consignee" || role == "end_user" || role == "notify_party";
+}
+
+}  // namespace
+
+std::string Squash(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (static_cast<unsigned char>(c) >= 0x80) out += c;
+  return out;
+}
+
+Status ListHit(const RuleContext& ctx, const ListQuery& query, const RuleSetting& setting, const char* rule,
+               std::vector<Finding>& out) {
+  const TradeOptions& options = ctx.options;
+  Query q;
+  q.name = query.name;
+  q.schema = query.schema;
+  if (!query.country.empty()) q.countries.push_back(query.country);
+  q.identifiers = query.identifiers;
+  auto res = ctx.screener.Screen(q, options.match);
+  if (!res.ok()) return res.status().WithContext(query.path);
+  if (res->incomplete && options.screening_incomplete.enabled) {
+    Add(out, "screening_incomplete", query.path,
+        "the candidate budget was reached: more list entries existed than were scored", options.screening_incomplete.action);
+  }
+  if (!setting.enabled) return Status::Ok();
+  for (const Hit& h : res->hits) {
+    if (h.score < options.match.threshold) continue;
+    Verdict action = h.score >= options.hit_block_score ? Verdict::kBlock : setting.action;
+    Finding& f = Add(out, rule, query.path,
+                     "\"" + query.name + "\" matches " + h.entity->caption() + " (" + h.entity->id + ") with score " +
+                         std::to_string(h.score).substr(0, 5),
+                     action);
+    f.entity_id = h.entity->id;
+    f.entity_name = h.entity->caption();
+    f.dataset = h.entity->dataset;
+    f.score = h.score;
+  }
+  return Status::Ok();
+}
+
+std::string GeoCountry(const RuleContext& ctx, const std::string& path, const std::string& written,
+                       std::vector<Finding>& out) {
+  if (!ctx.options.geo || written.empty()) return std::string();
+  auto f = ctx.policy.CheckCountry(written);
+  if (!f) return std::string();
+  Add(out, "geo", path, f->name + " (" + f->code + "): " + f->reason, f->action);
+  return f->code;
+}
+
+void GeoText(const RuleContext& ctx, const std::string& path, const std::string& text, const std::string& skip_code,
+             std::vector<Finding>& out) {
+  if (!ctx.options.geo || text.empty()) return;
+  for (const GeoMatch& f : ctx.policy.CheckText(text)) {
+    if (f.code == skip_code) continue;
+    Add(out, "geo", path, "mentions " + f.name + " (" + f.code + ", \"" + f.matched + "\"): " + f.reason, f.action);
+  }
+}
+
+Status RecentIncorporation(const RuleContext& ctx, const Party& p, std::vector<Finding>& out) {
+  const TradeOptions& options = ctx.options;
+  const RuleSetting& rule = options.recent_incorporation;
+  const auto& roles = options.recent_incorporation_roles;
+  if (!rule.enabled || p.incorporation_date.empty() || std::find(roles.begin(), roles.end(), p.role) == roles.end()) {
+    return Status::Ok();
+  }
+  auto incorporated = ParseDate(p.incorporation_date);
+  long days = (ctx.as_of - *incorporated).count();
+  if (days < 0) {
+    return Status::InvalidArgument(p.path + ".incorporation_date: " + p.incorporation_date +
+                                   " is after the transaction date");
+  }
+  if (days < options.recent_incorporation_days) {
+    Add(out, "recent_incorporation", p.path + ".incorporation_date",
+        p.role + " incorporated " + std::to_string(days) + " days before the transaction (under " +
+            std::to_string(options.recent_incorporation_days) + ")",
+        rule.action);
+  }
+  return Status::Ok();
+}
+
+void LcConsignedToIssuingBank(const RuleContext& ctx, const NameAt& issuing_bank, const NameAt& consignee,
+                              std::vector<Finding>& out) {
+  const RuleSetting& rule = ctx.options.lc_consigned_to_issuing_bank;
+  if (!rule.enabled || !SameInstitution(issuing_bank.name, consignee.name)) return;
+  Add(out, "lc_consigned_to_issuing_bank", consignee.path,
+      "goods consigned to the issuing bank (" + issuing_bank.name + ", " + issuing_bank.path +
+          "): the real buyer is not named in the transport documents",
+      rule.action);
+}
+
+GoodsFlow FlowOf(const Transaction& tx, const GeoPolicy& policy) {
+  GoodsFlow flow;
+  // Receiving parties, and those the goods pass through; addresses that name a country count too.
+  for (const Party& p : tx.parties) {
+    bool receives = IsReceivingRole(p.role);
+    bool passes = receives || p.role == "intermediary" || p.role == "freight_forwarder" || p.role == "agent";
+    if (!receives && !passes) continue;
+    std::vector<std::pair<std::string, std::string>> where;
+    if (!p.country_code.empty()) where.emplace_back(p.path + ".country", p.country_code);
+    for (const GeoMatch& f : policy.CheckText(p.address)) {
+      if (f.code.size() == 2) where.emplace_back(p.path + ".address", f.code);
+    }
+    for (auto& w : where) {
+      if (receives) flow.receiving.push_back(w);
+      flow.passing.push_back(w);
+    }
+  }
+  for (const auto* place : {&tx.discharge, &tx.destination}) {
+    if (!*place || (*place)->country_code.empty()) continue;
+    flow.receiving.emplace_back((*place)->path + ".country", (*place)->country_code);
+    flow.passing.emplace_back((*place)->path + ".country", (*place)->country_code);
+  }
+  // A stop inside the country of loading is domestic carriage, not a diversion point.
+  for (const Place& p : tx.transshipment) {
+    if (p.country_code.empty() || (tx.loading && tx.loading->country_code == p.country_code)) continue;
+    flow.passing.emplace_back(p.path + ".country", p.country_code);
+  }
+  return flow;
+}
+
+void ChplItem(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match, std::vector<Finding>& out) {
+  const RuleSetting& rule = ctx.options.chpl_item;
+  if (rule.enabled) Add(out, "chpl_item", path, ItemSummary(match), rule.action);
+}
+
+void ChplRussiaBelarus(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
+                       const GoodsFlow& flow, std::vector<Finding>& out) {
+  const RuleSetting& rule = ctx.options.chpl_russia_belarus;
+  if (!rule.enabled) return;
+  std::string to = Describe(flow.receiving, [&](const std::string& c) { return ctx.policy.IsRussiaOrBelarus(c); });
+  if (!to.empty()) Add(out, "chpl_russia_belarus", path, ItemSummary(match) + " bound for " + to, rule.action);
+}
+
+void ChplTransshipment(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
+                       const GoodsFlow& flow, std::vector<Finding>& out) {
+  const RuleSetting& rule = ctx.options.chpl_transshipment;
+  if (!rule.enabled) return;
+  std::string via = Describe(flow.passing, [&](const std::string& c) { return ctx.policy.IsTransshipmentConcern(c); });
+  if (!via.empty()) {
+    Add(out, "chpl_transshipment", path,
+        ItemSummary(match) + " routed through or sold into a diversion-risk country: " + via, rule.action);
+  }
+}
+
+}  // namespace embargo::trade

@@ -1,0 +1,81 @@
+// The trade rules of docs/TRADE.md, one function each. A rule appends what it finds to `out`;
+// the rules that screen names against the lists return the Screener's error instead, and a
+// transaction with such an error is not screened at all (verdict ERROR).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "embargo/screener.h"
+#include "findings/findings.h"
+#include "goods/chpl.h"
+#include "policy/geo_policy.h"
+#include "trade/options.h"
+#include "trade/transaction.h"
+
+namespace embargo::trade {
+
+// What every rule may consult.
+struct RuleContext {
+  const Screener& screener;
+  const GeoPolicy& policy;
+  const TradeOptions& options;
+  std::chrono::sys_days as_of;  // the transaction's date, or today
+};
+
+// A name screened against the lists: a party, the issuing bank of a letter of credit, a vessel.
+struct ListQuery {
+  std::string path;  // "parties[4].name", "vessel.name"
+  std::string name;
+  std::optional<Schema> schema;
+  std::string country;
+  std::vector<std::string> identifiers;
+};
+
+// party_hit or vessel_hit (`rule`, configured by `setting`): list entries the name matches, a
+// block from options.hit_block_score up. Also screening_incomplete when the candidate budget was
+// reached. Fails when the Screener refuses the query.
+[[nodiscard]] Status ListHit(const RuleContext& ctx, const ListQuery& query, const RuleSetting& setting,
+                             const char* rule, std::vector<Finding>& out);
+
+// geo: a country field against the policy. Returns the listed code (empty when none), so that the
+// text beside it (address, port) does not report the same place again.
+std::string GeoCountry(const RuleContext& ctx, const std::string& path, const std::string& written,
+                       std::vector<Finding>& out);
+// geo: listed places named in free text (an address, a port), except `skip_code`.
+void GeoText(const RuleContext& ctx, const std::string& path, const std::string& text, const std::string& skip_code,
+             std::vector<Finding>& out);
+
+// recent_incorporation: a buyer, consignee or end user incorporated shortly before the
+// transaction. Fails when the party was incorporated after it.
+[[nodiscard]] Status RecentIncorporation(const RuleContext& ctx, const Party& party, std::vector<Finding>& out);
+
+// A name in the transaction and the JSON path it stands at.
+struct NameAt {
+  std::string name, path;
+};
+// lc_consigned_to_issuing_bank: the goods are consigned to the bank that issued the credit.
+void LcConsignedToIssuingBank(const RuleContext& ctx, const NameAt& issuing_bank, const NameAt& consignee,
+                              std::vector<Finding>& out);
+
+// Where a transaction's goods go (receiving: for Russia and Belarus) and where they pass
+// (passing: for diversion), as (JSON path, alpha-2 code) pairs.
+struct GoodsFlow {
+  std::vector<std::pair<std::string, std::string>> receiving, passing;
+};
+GoodsFlow FlowOf(const Transaction& tx, const GeoPolicy& policy);
+
+// The CHPL rules for a goods line whose HS code the CHPL lists (`match`); `path` is its hs_code.
+void ChplItem(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match, std::vector<Finding>& out);
+void ChplRussiaBelarus(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
+                       const GoodsFlow& flow, std::vector<Finding>& out);
+void ChplTransshipment(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
+                       const GoodsFlow& flow, std::vector<Finding>& out);
+
+// Names compared for the letter-of-credit rule: lower-case letters and digits only.
+std::string Squash(std::string_view s);
+
+}  // namespace embargo::trade
