@@ -114,10 +114,16 @@ struct FetchOptions {
   std::string user_agent = "embargo-lists-update/0.1";
 };
 
-// Fetches `url` into the file `dest` (created or truncated). Transient failures (connection,
-// timeout, stall, 5xx, 408, 429) are retried with backoff; other HTTP errors are not. The error
-// names the URL, the cause and the number of attempts.
-Status FetchUrl(const std::string& url, const std::string& dest, const FetchOptions& options);
+// What a download told besides its bytes.
+struct FetchInfo {
+  int64_t last_modified_unix = 0;  // the server's Last-Modified; 0 when it sent none
+};
+
+// Fetches `url` into the file `dest` (created or truncated). Transient failures (timeout,
+// stall, a broken transfer, 5xx, 408, 429) are retried with backoff within total_timeout_ms;
+// other failures are not — a host that does not resolve or refuses the connection fails at once.
+// The error names the URL, the cause and the number of attempts.
+Status FetchUrl(const std::string& url, const std::string& dest, const FetchOptions& options, FetchInfo* info = nullptr);
 
 struct UpdateOptions {
   FetchOptions fetch;

@@ -132,13 +132,13 @@ StatusOr<ListsInForce> LoadLists(const Config& c, bool allow_shrink) {
 
 // What an operator must hear about the lists in force: a list accepted with --allow-shrink
 // always; rejected records only with --verbose (`embargo lists` shows them).
-void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose) {
+void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who = "embargo") {
   for (const auto& l : lists) {
     if (!l.accepted_incomplete.empty())
-      std::cerr << "embargo: warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
+      std::cerr << who << ": warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
                 << "\n";
     if (verbose && !l.rejected.empty())
-      std::cerr << "embargo: warning: " << l.dataset << ": " << l.rejected.size()
+      std::cerr << who << ": warning: " << l.dataset << ": " << l.rejected.size()
                 << " records rejected (first: " << l.rejected[0].file << ":" << l.rejected[0].line << ": "
                 << l.rejected[0].reason << "); see 'embargo lists'\n";
   }
@@ -407,6 +407,7 @@ int RunLists(const GlobalOptions& g, const std::string& format, const std::strin
   if (!config.ok()) return Fail(config.status());
   auto in_force = LoadLists(*config, g.allow_shrink);
   if (!in_force.ok()) return Fail(in_force.status());
+  WarnAboutLists(in_force->lists, /*verbose=*/false);  // the table below shows rejected records
   const std::vector<ListLoad>* lists = &in_force->lists;
   if (!export_names.empty()) {
     std::ofstream names(export_names);
@@ -443,7 +444,7 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   auto loader = [c = *config, g]() -> StatusOr<std::vector<ListLoad>> {
     auto in_force = LoadLists(c, g.allow_shrink);
     if (!in_force.ok()) return in_force.status();
-    WarnAboutLists(in_force->lists, /*verbose=*/true);  // the server log says it once per load
+    WarnAboutLists(in_force->lists, /*verbose=*/true, "embargo serve");  // once per load, in the server's log
     return std::move(in_force->lists);
   };
   auto srv = server::Server::Create(opts, loader);

@@ -334,6 +334,7 @@ StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::str
         if (!fresh)
           return Status::DataLoss("list store " + store + ": dataset " + l.dataset + " comes from two sources, " +
                                     it->second + " and " + v.source);
+        if (l.published.empty()) l.published = v.published;  // the download's Last-Modified
         out.lists.push_back(std::move(l));
         out.versions.push_back(v);
       }

@@ -147,10 +147,13 @@ class Updater {
     fs::create_directories(tmp_, ec);
     if (ec) return Status::Internal(tmp_ + ": cannot create: " + ec.message());
     std::vector<std::pair<std::string, const SourceFile*>> stored;  // stored name, source file
+    int64_t last_modified = 0;  // the newest Last-Modified of the files
     for (const SourceFile& f : source.files) {
       std::string dest = (fs::path(tmp_) / f.name).string();
-      Status s = FetchUrl(f.url, dest, o_.fetch);
+      FetchInfo info;
+      Status s = FetchUrl(f.url, dest, o_.fetch, &info);
       if (!s.ok()) return Status::Unavailable("download failed: " + s.message());
+      last_modified = std::max(last_modified, info.last_modified_unix);
       std::string name = f.name;
       auto bytes = RawBytes(dest);
       if (!bytes.ok()) return bytes.status();
@@ -219,6 +222,8 @@ class Updater {
       v.rejected += l.rejected.size();
       v.datasets.push_back(l.dataset);
     }
+    // Files that state no date of their own (OFAC's CSV) are as old as the server says.
+    if (v.published.empty() && last_modified > 0) v.published = list_store::IsoTime(last_modified).substr(0, 10);
     EMBARGO_RETURN_IF_ERROR(list_store::WriteFileSynced((fs::path(tmp_) / "version.json").string(), list_store::VersionJson(v, files.dump())));
     // The ids, so that the next update's drop check need not parse this version again.
     std::string id_lines;

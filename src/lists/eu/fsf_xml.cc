@@ -223,7 +223,8 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
       // The file states one subject in several sanctionEntity elements (one per regulation or
       // listing): the same record, merged. A different subject type under one id is broken.
       Entity& first = load.entities[known->second];
-      if (FamilyOf(first.schema) != FamilyOf(e.schema)) {
+      std::string type = Attr(Child(rec, "subjectType"), "classificationCode");
+      if (!type.empty() && FamilyOf(first.schema) != FamilyOf(e.schema)) {
         load.rejected.push_back({path, line, "sanctionEntity " + id + ": a person and an organisation under one logicalId"});
         return;
       }
