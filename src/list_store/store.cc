@@ -238,7 +238,7 @@ StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::
   bool all_folders = true, any = false;
   std::vector<fs::path> subdirs;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().filename().string().rfind('.', 0) == 0) continue;
+    if (e.path().filename().string().starts_with('.')) continue;
     any = true;
     if (e.is_directory()) subdirs.push_back(e.path());
     else all_folders = false;
