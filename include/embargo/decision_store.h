@@ -64,6 +64,7 @@ struct Alert {
   int64_t id = 0;
   int64_t record_seq = 0;
   std::string customer_id, customer_fp, entity_id, entity_fp, caption;
+  std::string customer_name;  // the name screened (from the audit record that raised the alert)
   double score = 0;
   // open, pending_second (first of two reviews done), true_match, false_positive,
   // resolved_removed (the entity left the lists)
