@@ -330,7 +330,46 @@ TEST(StoreCli, ConfigRecordsAlwaysAndBadConfigIsAnError) {
   EXPECT_NE(bad.err.find("store.conf:2"), std::string::npos) << bad.err;
   Outcome none = Embargo({"audit", "verify"});
   EXPECT_EQ(none.status, 2);
-  EXPECT_NE(none.err.find("--store"), std::string::npos) << none.err;
+  EXPECT_NE(none.err.find("--decision-store"), std::string::npos) << none.err;
+  // `store` is the old name of `decision_store`: it still works, with a warning.
+  EXPECT_NE(r.err.find("store.conf:1: 'store' is deprecated; write 'decision_store'"), std::string::npos) << r.err;
+}
+
+// The decision store key and flag by their names; --store still works, with a warning.
+TEST(StoreCli, DecisionStoreKeyAndFlag) {
+  std::string store = FreshStore("sqlite", "named");
+  std::string cfg = ::testing::TempDir() + "/named.conf";
+  std::ofstream(cfg) << "decision_store = " << store << "\nrecord = always\n";
+  Outcome r = Embargo({"--config", cfg, "--lists", kLists, "screen", "Vladimir Putin", "--format", "json"});
+  ASSERT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err.find("deprecated"), std::string::npos) << r.err;
+  EXPECT_EQ(Embargo({"audit", "verify", "--decision-store", store}).status, 0);
+  Outcome old = Embargo({"audit", "verify", "--store", store});
+  EXPECT_EQ(old.status, 0) << old.err;
+  EXPECT_NE(old.err.find("--store is deprecated"), std::string::npos) << old.err;
+}
+
+// Regression: one row with an overlong UTF-8 sequence made `batch --record` abort every row with
+// a raw json.exception.type_error.316 naming no line. It is an error row; the others are
+// screened and recorded, and the exit status says a row failed.
+TEST(StoreCli, BatchRecordAnswersEveryRowPastABadOne) {
+  std::string store = FreshStore("sqlite", "overlong");
+  std::string input = ::testing::TempDir() + "/overlong.csv";
+  std::ofstream(input) << "id,name\n1,Vladimir Putin\n2,Put\xC0\xAFin\n3,Kim Jong Un\n";
+  Outcome r = Embargo({"--lists", kLists, "batch", "--input", input, "--record", "--store", store});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.find("json.exception"), std::string::npos) << r.err;
+  std::vector<nlohmann::json> rows;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(rows.size(), 3u) << r.out;
+  EXPECT_TRUE(rows[0]["alert"].get<bool>());
+  EXPECT_EQ(rows[1]["verdict"], "error");
+  EXPECT_FALSE(rows[1].contains("alert"));
+  EXPECT_NE(rows[1]["error"].get<std::string>().find("overlong.csv:3: name"), std::string::npos) << rows[1];
+  EXPECT_TRUE(rows[2]["alert"].get<bool>());
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records"), "2");
+  ExpectIntact(store);
 }
 
 }  // namespace
