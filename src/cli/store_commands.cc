@@ -170,7 +170,7 @@ void PrintAlert(const Alert& alert, const nlohmann::json& hit, const std::vector
     for (const auto& p : hit["programs"]) std::cout << " " << p.get<std::string>();
     std::cout << "\n";
   }
-  std::cout << "  decisions " << (decisions.empty() ? "none yet" : "") << "\n";
+  std::cout << "  decisions" << (decisions.empty() ? " none yet" : "") << "\n";
   for (const Decision& d : decisions)
     std::cout << "    " << d.decided_at << "  " << d.reviewer << "  " << d.decision << "  \"" << d.comment << "\" (record "
               << d.record_seq << ")\n";

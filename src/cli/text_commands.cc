@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "cli/commands.h"
+#include "cli/explain.h"
 #include "common/io.h"
 #include "embargo/text_scan.h"
 #include "text_scan/mention_json.h"
@@ -71,12 +72,8 @@ void PrintMentions(const std::string& name, std::string_view text, const std::ve
               << "-" << m.char_end << "  \"" << shown << "\"\n";
     std::cout << "       " << std::fixed << std::setprecision(3) << m.hit.score << "  " << m.hit.entity->id << "  "
               << SchemaName(m.hit.entity->schema) << "  " << m.hit.entity->caption() << std::defaultfloat << "\n";
-    std::cout << "       matched \"" << m.hit.matched_name << "\": ";
-    for (size_t k = 0; k < m.hit.tokens.size(); ++k) {
-      const auto& t = m.hit.tokens[k];
-      std::cout << (k ? ", " : "") << t.query << "=" << t.list << " (" << t.how << ")";
-    }
-    std::cout << "\n";
+    std::cout << "       matched " << WhatMatched(m.hit) << "\n";
+    if (std::string why = PlainExplanation(m.hit); !why.empty()) std::cout << "       why: " << why << "\n";
     for (const Hit& h : m.also)
       std::cout << "       also " << std::fixed << std::setprecision(3) << h.score << "  " << h.entity->id << "  "
                 << h.entity->caption() << std::defaultfloat << "\n";
