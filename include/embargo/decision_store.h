@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -97,6 +98,15 @@ struct VerifyReport {
   std::string problem;
 };
 
+// One record of the audit trail, as stored.
+struct AuditRecord {
+  int64_t seq = 0;
+  std::string recorded_at;  // ISO 8601, UTC
+  std::string caller, kind;
+  std::string content;  // JSON text
+  std::string prev_hash, hash;
+};
+
 // A rescreening run's persistent state (see src/decision_store/rescreen.h).
 struct RescreenRun {
   int64_t id = 0;
@@ -132,6 +142,12 @@ class DecisionStore {
   // `decision` is true_match or false_positive; reviewer and comment are required.
   [[nodiscard]] virtual StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision,
                                                        const std::string& reviewer, const std::string& comment) = 0;
+
+  // Hands `visit` every audit record recorded from `from` to `to` (ISO 8601 prefixes, both
+  // inclusive at their precision: to = "2026-03-31" takes the whole day; empty: unbounded), in
+  // sequence order, reading a page at a time. An error from `visit` stops the walk.
+  [[nodiscard]] virtual Status ExportAudit(const std::string& from, const std::string& to,
+                                           const std::function<Status(const AuditRecord&)>& visit) = 0;
 
   // Recomputes every record's hash and the links between them; names the first broken record.
   [[nodiscard]] virtual StatusOr<VerifyReport> Verify() = 0;

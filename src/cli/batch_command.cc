@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "cli/commands.h"
-#include "cli/explain.h"
+#include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/store_commands.h"
 #include "common/parallel.h"
@@ -32,14 +32,6 @@ struct RowResult {
   Status error;
   std::string field;  // the field at fault
 };
-
-// A CSV field, quoted when it must be.
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 std::string Joined(const std::vector<std::string>& v, const char* sep) {
   std::string out;

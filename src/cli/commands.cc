@@ -7,7 +7,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/explain.h"
+#include "cli/output.h"
 #include "cli/store_commands.h"
 #include "common/io.h"
 #include "common/sha256.h"
@@ -62,6 +62,19 @@ StatusOr<std::pair<Entity, Entity>> PairOf(const std::string& line, const std::s
   return std::pair{std::move(l), std::move(r)};
 }
 
+// A comparison has no query and no list: its explanation speaks of the left and right entity.
+nlohmann::json LeftRight(nlohmann::json explanation) {
+  for (auto& t : explanation["tokens"]) t = {{"left", t["query"]}, {"right", t["list"]}, {"how", t["how"]},
+                                             {"similarity", t["similarity"]}, {"edits", t.value("edits", 0)}};
+  explanation["unmatched_left_tokens"] = std::move(explanation["unmatched_query_tokens"]);
+  explanation["unmatched_right_tokens"] = std::move(explanation["unmatched_list_tokens"]);
+  explanation.erase("unmatched_query_tokens");
+  explanation.erase("unmatched_list_tokens");
+  explanation["left_normalized"] = std::move(explanation["query_normalized"]);
+  explanation.erase("query_normalized");
+  return explanation;
+}
+
 }  // namespace
 
 StatusOr<Query> MakeQuery(const std::string& name, const std::string& type, const std::vector<std::string>& dobs,
@@ -98,7 +111,7 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
   auto result_json = [&](const Entity& l, const Entity& r) {
     CompareResult c = screener->Compare(l, r, settings.threshold);
     c.hit.entity = nullptr;
-    return nlohmann::json{{"match", c.match}, {"score", RoundScore(c.hit.score)}, {"explanation", ExplanationJson(c.hit)}};
+    return nlohmann::json{{"match", c.match}, {"score", RoundScore(c.hit.score)}, {"explanation", LeftRight(ExplanationJson(c.hit))}};
   };
   if (a.pairs.empty()) {
     EMBARGO_ASSIGN_OR_RETURN(Entity l, LoadEntityFile(a.left));

@@ -207,6 +207,14 @@ struct RescreenArgs {
 };
 // Alert when the audit chain is broken.
 CommandResult RunAuditVerify(const GlobalOptions& g, const StoreArgs& a);
+// The audit records for examiners: JSON lines or CSV, optionally from/to a date.
+struct AuditExportArgs {
+  StoreArgs st;
+  std::string from, to;  // YYYY-MM-DD or a longer ISO 8601 prefix; both inclusive
+  std::string format = "jsonl";
+  std::string output;  // empty: stdout
+};
+CommandResult RunAuditExport(const GlobalOptions& g, const AuditExportArgs& a);
 CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a);
 CommandResult RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a);
 CommandResult RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a);

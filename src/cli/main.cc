@@ -128,6 +128,13 @@ void AddDecisionStore(Registry& r) {
   CLI::App* verify = audit->add_subcommand("verify", "check the hash chain; names the first broken record");
   auto& v = r.Add<StoreArgs>(verify, [&r](const StoreArgs& a) { return RunAuditVerify(r.g, a); });
   r.DecisionStore(verify, v.store);
+  CLI::App* exp = audit->add_subcommand("export", "the audit records for examiners, as JSON lines or CSV");
+  auto& ex = r.Add<AuditExportArgs>(exp, [&r](const AuditExportArgs& a) { return RunAuditExport(r.g, a); });
+  exp->add_option("--from", ex.from, "first day (YYYY-MM-DD, or a longer ISO 8601 prefix), inclusive");
+  exp->add_option("--to", ex.to, "last day (YYYY-MM-DD, or a longer ISO 8601 prefix), inclusive");
+  Registry::Format(exp, ex.format, {"jsonl", "csv"});
+  exp->add_option("--output", ex.output, "output file (default: stdout)");
+  r.DecisionStore(exp, ex.st.store);
 
   CLI::App* alerts = r.app.add_subcommand("alerts", "alerts raised by recorded screenings and rescreening");
   alerts->require_subcommand(1);

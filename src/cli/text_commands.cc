@@ -6,7 +6,7 @@
 #include <iterator>
 
 #include "cli/commands.h"
-#include "cli/explain.h"
+#include "cli/output.h"
 #include "common/io.h"
 #include "embargo/text_scan.h"
 #include "text_scan/mention_json.h"

@@ -388,6 +388,24 @@ class DecisionStoreImpl : public DecisionStore {
     return out;
   }
 
+  Status ExportAudit(const std::string& from, const std::string& to,
+                     const std::function<Status(const AuditRecord&)>& visit) override {
+    for (int64_t next = 1;;) {
+      EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT seq, recorded_at, caller, kind, content, prev_hash, hash "
+                                                     "FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
+                                                     {Str(next)}));
+      for (Row& r : rows) {
+        AuditRecord a{ToInt(r[0]), std::move(r[1]), std::move(r[2]), std::move(r[3]), std::move(r[4]), std::move(r[5]),
+                      std::move(r[6])};
+        next = a.seq + 1;
+        if (!from.empty() && a.recorded_at < from) continue;
+        if (!to.empty() && a.recorded_at.compare(0, to.size(), to) > 0) continue;
+        EMBARGO_RETURN_IF_ERROR(visit(a));
+      }
+      if (rows.size() < 5000) return Status::Ok();
+    }
+  }
+
   StatusOr<VerifyReport> Verify() override {
     VerifyReport rep;
     std::string prev;

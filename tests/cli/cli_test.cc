@@ -208,6 +208,10 @@ TEST(Cli, ComparePairsOneLinePerPairErrorsInPlace) {
   EXPECT_TRUE(lines[0]["match"].get<bool>());
   EXPECT_NE(lines[1]["error"].get<std::string>().find("pairs.jsonl:2"), std::string::npos);
   EXPECT_FALSE(lines[2]["match"].get<bool>());  // same name, contradicting birth date
+  // Two entities, no query and no list: the explanation speaks of left and right.
+  EXPECT_TRUE(lines[0]["explanation"].contains("unmatched_right_tokens")) << lines[0];
+  EXPECT_FALSE(lines[0]["explanation"].contains("unmatched_query_tokens")) << lines[0];
+  EXPECT_EQ(lines[0]["explanation"]["tokens"][0]["left"], "vladimir") << lines[0];
 }
 
 TEST(Cli, ListsShowsEveryBundledList) {

@@ -349,6 +349,34 @@ TEST(StoreCli, DecisionStoreKeyAndFlag) {
   EXPECT_NE(old.err.find("--store is deprecated"), std::string::npos) << old.err;
 }
 
+// Examiners get the audit trail as JSON lines or CSV, by date; alerts name the customer screened.
+TEST(StoreCli, AuditExportAndAlertNames) {
+  std::string store = FreshStore("sqlite", "export");
+  ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--record", "--decision-store", store,
+                     "--customer-id", "C-9"}).status, 1);
+  Outcome all = Embargo({"audit", "export", "--decision-store", store});
+  ASSERT_EQ(all.status, 0) << all.err;
+  auto first = nlohmann::json::parse(all.out.substr(0, all.out.find('\n')));
+  EXPECT_EQ(first["seq"], 1);
+  EXPECT_EQ(first["kind"], "screening");
+  EXPECT_EQ(first["content"]["input"]["name"], "Vladimir Putin");
+  EXPECT_EQ(first["hash"].get<std::string>().size(), 64u);
+  Outcome none = Embargo({"audit", "export", "--format", "csv", "--from", "2000-01-01", "--to", "2000-12-31",
+                          "--decision-store", store});
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_EQ(none.out, "seq,recorded_at,caller,kind,customer_id,content,prev_hash,hash\n");
+  Outcome csv = Embargo({"audit", "export", "--format", "csv", "--from", "2000-01-01", "--decision-store", store});
+  EXPECT_NE(csv.out.find("\n1,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",screening,C-9,"), std::string::npos) << csv.out;
+  Outcome bad = Embargo({"audit", "export", "--from", "01/02/2026", "--decision-store", store});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--from"), std::string::npos) << bad.err;
+  Outcome listed = Embargo({"alerts", "list", "--decision-store", store});
+  EXPECT_NE(listed.out.find("Vladimir Putin"), std::string::npos) << listed.out;
+  Outcome table = Embargo({"alerts", "show", "1", "--format", "table", "--decision-store", store});
+  EXPECT_NE(table.out.find("why       vladimir = vladimir exactly"), std::string::npos) << table.out;
+}
+
 // Regression: one row with an overlong UTF-8 sequence made `batch --record` abort every row with
 // a raw json.exception.type_error.316 naming no line. It is an error row; the others are
 // screened and recorded, and the exit status says a row failed.

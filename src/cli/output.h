@@ -1,4 +1,5 @@
-// Hits in plain words, for the table format (the JSON formats keep the token notation).
+// Output helpers: hits in plain words for the table format (the JSON formats keep the token
+// notation), columns, CSV fields.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
@@ -24,6 +25,9 @@ Hit HitFromExplanationJson(const nlohmann::json& explanation);
 // Rows of cells as columns as wide as their widest cell (in code points), two spaces apart; the
 // last column is not padded.
 void PrintColumns(const std::vector<std::vector<std::string>>& rows);
+
+// A CSV field (RFC 4180), quoted when it holds a comma, a quote or a line break.
+std::string CsvField(const std::string& s);
 
 // A score as people read it: 0.970.
 std::string Score3(double score);

@@ -1,4 +1,4 @@
-#include "cli/explain.h"
+#include "cli/output.h"
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +56,13 @@ void PrintColumns(const std::vector<std::vector<std::string>>& rows) {
     }
     std::cout << line << "\n";
   }
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
 }
 
 std::string Score3(double score) {
