@@ -204,6 +204,7 @@ struct RescreenArgs {
   size_t batch_size = 1000;
   unsigned threads = 1;
   std::string format = "table";
+  std::string encoding = "utf-8";  // of --customers: utf-8 or cp1252
 };
 // Alert when the audit chain is broken.
 CommandResult RunAuditVerify(const GlobalOptions& g, const StoreArgs& a);

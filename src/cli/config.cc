@@ -17,6 +17,7 @@ using Apply = Status (*)(ConfigFile& c, const std::string& value);
 
 struct Key {
   std::string_view name;
+  std::string_view help;
   Apply apply;
   std::string_view replaced_by = {};  // non-empty: a deprecated name of that key
 };
@@ -114,54 +115,54 @@ Status SetStore(ConfigFile& c, const std::string& v) {
 // Every key, grouped by section as docs/CLI.md lists them.
 const Key kKeys[] = {
     // lists
-    {"lists", [](ConfigFile& c, const std::string& v) { c.lists.lists = v; return Status::Ok(); }},
-    {"list_store", [](ConfigFile& c, const std::string& v) { c.lists.list_store = v; return Status::Ok(); }},
-    {"threshold", [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.lists.threshold); }},
+    {"lists", "a list directory or a list store (like --lists)", [](ConfigFile& c, const std::string& v) { c.lists.lists = v; return Status::Ok(); }},
+    {"list_store", "the list store when `lists` names none (default $XDG_DATA_HOME/embargo)", [](ConfigFile& c, const std::string& v) { c.lists.list_store = v; return Status::Ok(); }},
+    {"threshold", "alert threshold in [0,1] (default 0.8)", [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.lists.threshold); }},
     // serve
-    {"host", [](ConfigFile& c, const std::string& v) { c.serve.host = v; return Status::Ok(); }},
-    {"port",
+    {"host", "serve: address to listen on (default 127.0.0.1)", [](ConfigFile& c, const std::string& v) { c.serve.host = v; return Status::Ok(); }},
+    {"port", "serve: port (default 8080)",
      [](ConfigFile& c, const std::string& v) {
        long port = 0;
        EMBARGO_RETURN_IF_ERROR(WholeNumber(v, 0, 65535, port));
        c.serve.port = static_cast<int>(port);
        return Status::Ok();
      }},
-    {"api_keys", [](ConfigFile& c, const std::string& v) { c.serve.api_keys = v; return Status::Ok(); }},
-    {"max_list_age_hours",
+    {"api_keys", "serve: file of hex SHA-256 API key hashes", [](ConfigFile& c, const std::string& v) { c.serve.api_keys = v; return Status::Ok(); }},
+    {"max_list_age_hours", "serve: hours after which the lists are stale (0: no limit)",
      [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1e6, c.serve.max_list_age_hours); }},
     // the decision store
-    {"decision_store", SetStore},
-    {"store", SetStore, "decision_store"},
-    {"record", [](ConfigFile& c, const std::string& v) { return OneOf(v, "always", "on-request", c.decisions.record_always); }},
-    {"caller", [](ConfigFile& c, const std::string& v) { c.decisions.caller = v; return Status::Ok(); }},
-    {"four_eyes", [](ConfigFile& c, const std::string& v) { return OneOf(v, "true", "false", c.decisions.options.four_eyes); }},
-    {"four_eyes_score",
+    {"decision_store", "the decision store: SQLite file or postgresql:// URI", SetStore},
+    {"store", "deprecated: decision_store", SetStore, "decision_store"},
+    {"record", "always | on-request: record every screening in the decision store", [](ConfigFile& c, const std::string& v) { return OneOf(v, "always", "on-request", c.decisions.record_always); }},
+    {"caller", "who asks, for the audit trail (default $USER)", [](ConfigFile& c, const std::string& v) { c.decisions.caller = v; return Status::Ok(); }},
+    {"four_eyes", "true | false: a second reviewer confirms true matches", [](ConfigFile& c, const std::string& v) { return OneOf(v, "true", "false", c.decisions.options.four_eyes); }},
+    {"four_eyes_score", "false positives scored at or above this need a second reviewer too (default 0.95)",
      [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.decisions.options.four_eyes_score); }},
     // lists update
-    {"update.sources", [](ConfigFile& c, const std::string& v) { c.update.enabled = Words(v); return Status::Ok(); }},
-    {"update.max_drop", [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.update.options.max_drop, true); }},
-    {"update.max_rejected",
+    {"update.sources", "the sources `lists update` fetches without --source", [](ConfigFile& c, const std::string& v) { c.update.enabled = Words(v); return Status::Ok(); }},
+    {"update.max_drop", "share of the records in force that may vanish (default 10%)", [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.update.options.max_drop, true); }},
+    {"update.max_rejected", "share of a list's records its loader may reject (default 1%)",
      [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.update.options.max_rejected, true); }},
-    {"update.keep",
+    {"update.keep", "versions kept per source (default 5)",
      [](ConfigFile& c, const std::string& v) {
        long keep = 0;
        EMBARGO_RETURN_IF_ERROR(WholeNumber(v, 1, 1000000, keep));
        c.update.options.keep = static_cast<size_t>(keep);
        return Status::Ok();
      }},
-    {"update.retries",
+    {"update.retries", "further attempts after a transient failure (default 3)",
      [](ConfigFile& c, const std::string& v) {
        long retries = 0;
        EMBARGO_RETURN_IF_ERROR(WholeNumber(v, 0, 20, retries));
        c.update.options.fetch.retries = static_cast<int>(retries);
        return Status::Ok();
      }},
-    {"update.connect_timeout",
+    {"update.connect_timeout", "seconds (default 15)",
      [](ConfigFile& c, const std::string& v) { return Seconds(v, c.update.options.fetch.connect_timeout_ms); }},
-    {"update.timeout", [](ConfigFile& c, const std::string& v) { return Seconds(v, c.update.options.fetch.total_timeout_ms); }},
-    {"update.stall_timeout",
+    {"update.timeout", "seconds for a whole file (default 600)", [](ConfigFile& c, const std::string& v) { return Seconds(v, c.update.options.fetch.total_timeout_ms); }},
+    {"update.stall_timeout", "seconds under 1,000 bytes/s (default 60)",
      [](ConfigFile& c, const std::string& v) { return Seconds(v, c.update.options.fetch.stall_timeout_ms); }},
-    {"update.retry_delay",
+    {"update.retry_delay", "seconds before the first retry, doubled each time (default 2)",
      [](ConfigFile& c, const std::string& v) { return Seconds(v, c.update.options.fetch.retry_delay_ms); }},
 };
 
@@ -187,11 +188,17 @@ Status ApplyLine(ConfigFile& c, const std::string& key, const std::string& value
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> ConfigKeyHelp() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Key& k : kKeys)
+    if (k.replaced_by.empty()) out.emplace_back(k.name, k.help);
+  out.emplace_back(std::string(kSourcePrefix) + "NAME", "lists update: a source's [FILE=]URL ... (docs/LISTS.md)");
+  return out;
+}
+
 std::vector<std::string> KnownConfigKeys() {
   std::vector<std::string> out;
-  for (const Key& k : kKeys)
-    if (k.replaced_by.empty()) out.emplace_back(k.name);
-  out.push_back(std::string(kSourcePrefix) + "NAME");
+  for (auto& [key, help] : ConfigKeyHelp()) out.push_back(key);
   return out;
 }
 

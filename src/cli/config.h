@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "embargo/decision_store.h"
@@ -59,8 +60,10 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
 // Reads and parses `path`; an empty path gives the defaults.
 StatusOr<ConfigFile> ReadConfigFile(const std::string& path);
 
-// Every key the parser knows (source.NAME as "source.NAME"), for help and suggestions.
+// Every key the parser knows (source.NAME as "source.NAME"), for suggestions; with its meaning,
+// for `embargo help config`.
 std::vector<std::string> KnownConfigKeys();
+std::vector<std::pair<std::string, std::string>> ConfigKeyHelp();
 
 // `candidates`' nearest to `word` when it is close enough to be a likely typo, else empty.
 std::string NearestWord(std::string_view word, const std::vector<std::string>& candidates);

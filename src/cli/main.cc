@@ -164,6 +164,8 @@ void AddDecisionStore(Registry& r) {
   auto& rs = r.Add<RescreenArgs>(rescreen, [&r](const RescreenArgs& a) { return RunRescreenCommand(r.g, a); });
   rescreen->add_option("--customers", rs.customers, "customers CSV (id,name[,type,dob,country,id_number])");
   rescreen->add_flag("--from-store", rs.from_store, "the customers recorded in the decision store");
+  rescreen->add_option("--encoding", rs.encoding, "customers CSV encoding: utf-8 (default) or cp1252")
+      ->check(CLI::IsMember({"utf-8", "cp1252"}));
   r.DecisionStore(rescreen, rs.st.store);
   rescreen->add_option("--previous-lists", rs.previous_lists, "the lists of the last run (default: the store's record)");
   rescreen->add_option("--batch-size", rs.batch_size, "customers per committed batch")->check(CLI::Range(1u, 1000000u));
@@ -213,8 +215,9 @@ void AddConfig(Registry& r) {
 // `help [COMMAND...]`, `help config`.
 CommandResult Help(CLI::App& app, const std::vector<std::string>& words) {
   if (words == std::vector<std::string>{"config"} || words == std::vector<std::string>{"config", "keys"}) {
-    std::cout << "config keys (key = value lines; docs/CLI.md):\n";
-    for (const std::string& k : KnownConfigKeys()) std::cout << "  " << k << "\n";
+    std::cout << "config keys (key = value lines, # comments; docs/CLI.md):\n";
+    for (const auto& [key, meaning] : ConfigKeyHelp())
+      std::cout << "  " << key << std::string(key.size() < 24 ? 24 - key.size() : 1, ' ') << meaning << "\n";
     return Outcome::kClear;
   }
   CLI::App* at = &app;

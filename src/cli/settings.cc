@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "server/server.h"
 
 #ifndef EMBARGO_DEFAULT_LISTS
 #define EMBARGO_DEFAULT_LISTS "data/lists"
@@ -63,6 +64,13 @@ StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g) {
 
 CommandResult RunConfigCheck(const std::string& path) {
   EMBARGO_ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
+  // The files it names must be there (the list store and the decision store may be created).
+  if (!file.lists.lists.empty() && !IsDirectory(file.lists.lists))
+    return Status::NotFound(path + ": lists: " + file.lists.lists + " is not a directory");
+  if (!file.serve.api_keys.empty()) {
+    auto keys = server::ReadApiKeyFile(file.serve.api_keys);
+    if (!keys.ok()) return std::move(keys).status().WithContext(path + ": api_keys");
+  }
   for (const std::string& w : file.warnings) std::cout << "warning: " << w << "\n";
   std::cout << path << ": ok" << (file.warnings.empty() ? "" : " (" + std::to_string(file.warnings.size()) + " warning(s))")
             << "\n";

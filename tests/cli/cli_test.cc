@@ -84,6 +84,9 @@ TEST(Cli, FlagsHelpAndSuggestions) {
   Outcome help = Embargo("help batch");
   EXPECT_EQ(help.status, 0) << help.err;
   EXPECT_NE(help.out.find("--input"), std::string::npos) << help.out;
+  Outcome keys = Embargo("help config");
+  EXPECT_NE(keys.out.find("decision_store"), std::string::npos) << keys.out;
+  EXPECT_NE(keys.out.find("list_store"), std::string::npos) << keys.out;
   Outcome version = Embargo("--version");
   EXPECT_EQ(version.status, 0) << version.err;
   EXPECT_NE(version.out.find("embargo 0."), std::string::npos) << version.out;
@@ -267,6 +270,10 @@ TEST(Cli, ConfigUnknownKeysAndCheck) {
   Outcome ok = Embargo("config check " + good);
   EXPECT_EQ(ok.status, 0) << ok.err;
   EXPECT_NE(ok.out.find("good.conf:2: 'store' is deprecated; write 'decision_store'"), std::string::npos) << ok.out;
+  std::string missing = Write("missing.conf", "lists = /nonexistent/lists\n");
+  Outcome gone = Embargo("config check " + missing);
+  EXPECT_EQ(gone.status, 2);
+  EXPECT_NE(gone.err.find("/nonexistent/lists"), std::string::npos) << gone.err;
 }
 
 // The server takes host, port and the API key file from the config file; the command line wins.
