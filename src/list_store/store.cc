@@ -54,23 +54,22 @@ std::string CurrentPointer(const std::string& store, const std::string& source) 
   return (fs::path(store) / "current" / source).string();
 }
 
-std::string IsoTime(int64_t unix_seconds) {
+namespace {
+
+std::string UtcTime(int64_t unix_seconds, const char* format) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
 }
 
-std::string CompactTime(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+}  // namespace
+
+std::string IsoTime(int64_t unix_seconds) { return UtcTime(unix_seconds, "%Y-%m-%dT%H:%M:%SZ"); }
+
+std::string CompactTime(int64_t unix_seconds) { return UtcTime(unix_seconds, "%Y%m%dT%H%M%SZ"); }
 
 std::string VersionJson(const ListVersion& v, const std::string& files_json) {
   nlohmann::ordered_json j = {{"source", v.source},
@@ -238,7 +237,7 @@ StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::
   bool all_folders = true, any = false;
   std::vector<fs::path> subdirs;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().filename().string().rfind('.', 0) == 0) continue;
+    if (e.path().filename().string().starts_with('.')) continue;
     any = true;
     if (e.is_directory()) subdirs.push_back(e.path());
     else if (e.path().filename() != "MANIFEST.json") all_folders = false;  // the bundle's own record

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/strings.h"
 #include "entity/countries.h"
 #include "entity/ftm_json.h"
 #include "match/result_json.h"
@@ -273,8 +274,7 @@ int HttpStatusOf(StatusCode code) {
 }
 
 Reply ErrorFromStatus(const Status& status) {
-  std::string code(StatusCodeName(status.code()));
-  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string code = Lower(StatusCodeName(status.code()));
   return Error(HttpStatusOf(status.code()), code, status.message());
 }
 

@@ -15,6 +15,7 @@
 
 #include "common/io.h"
 #include "common/sha256.h"
+#include "common/strings.h"
 #include "server/alerts_api.h"
 #include "server/api.h"
 #include "server/message_api.h"
@@ -27,12 +28,6 @@ namespace embargo::server {
 extern const char kOpenApiJson[];  // docs/openapi.json, embedded at build time
 
 namespace {
-
-std::string Trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t\r\n"));
-  s.erase(s.find_last_not_of(" \t\r\n") + 1);
-  return s;
-}
 
 bool IsSha256Hex(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -47,9 +42,9 @@ StatusOr<std::vector<std::string>> ReadApiKeyFile(const std::string& path) {
   std::istringstream in(*text);
   std::string line;
   for (size_t n = 1; std::getline(in, line); ++n) {
-    line = Trim(line);
+    line = std::string(Trim(line));
     if (line.empty() || line[0] == '#') continue;
-    for (auto& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    line = Lower(line);
     if (!IsSha256Hex(line))
       return Status::InvalidArgument(path + ":" + std::to_string(n) + ": expected a hex SHA-256 of a key (64 hex digits)");
     hashes.push_back(line);
@@ -109,7 +104,7 @@ struct Server::Impl {
     if (!options.auth) return std::nullopt;
     std::string key;
     std::string authz = req.get_header_value("Authorization");
-    if (authz.rfind("Bearer ", 0) == 0) key = Trim(authz.substr(7));
+    if (authz.starts_with("Bearer ")) key = Trim(authz.substr(7));
     if (key.empty()) key = Trim(req.get_header_value("X-API-Key"));
     if (key.empty()) {
       res.set_header("WWW-Authenticate", "Bearer");
@@ -166,7 +161,7 @@ struct Server::Impl {
   // Who asks, for the audit trail: the API key's hash prefix, never the key.
   std::string Caller(const httplib::Request& req) const {
     std::string key, authz = req.get_header_value("Authorization");
-    if (authz.rfind("Bearer ", 0) == 0) key = Trim(authz.substr(7));
+    if (authz.starts_with("Bearer ")) key = Trim(authz.substr(7));
     if (key.empty()) key = Trim(req.get_header_value("X-API-Key"));
     return key.empty() ? "api" : "api-key:" + Sha256Hex(key).substr(0, 12);
   }

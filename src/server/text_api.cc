@@ -40,7 +40,7 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
   }
   std::string text_json;
   const std::string* text = &body;
-  if (content_type.rfind("application/json", 0) == 0) {
+  if (content_type.starts_with("application/json")) {
     json j = json::parse(body, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Error(400, "invalid_json", "request body must be a JSON object");
     auto t = j.find("text");
