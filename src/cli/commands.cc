@@ -141,6 +141,7 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
 CommandResult RunLists(const GlobalOptions& g, const ListsArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(settings));
+  WarnAboutLists(in_force.lists, /*verbose=*/false);  // the table shows rejected records
   if (!a.export_names.empty()) {
     std::ofstream names(a.export_names);
     for (const auto& l : in_force.lists)
@@ -212,6 +213,7 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   std::string dir = settings.list_store.empty() ? settings.lists_dir : "list store " + settings.list_store;
   auto loader = [settings]() -> StatusOr<std::vector<ListLoad>> {
     EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(settings));
+    WarnAboutLists(in_force.lists, /*verbose=*/true, "embargo serve");  // once per load, in the server's log
     return std::move(in_force.lists);
   };
   EMBARGO_ASSIGN_OR_RETURN(auto srv, server::Server::Create(opts, loader));

@@ -38,6 +38,8 @@ struct GlobalOptions {
   std::string lists_dir;  // --lists: a list directory or a list store; empty: configured or bundled
   std::string config;     // --config FILE (cli/config.h)
   double threshold = -1;  // < 0: the configured or default threshold
+  bool allow_shrink = false;  // load lists that fail their completeness checks, saying so
+  bool verbose = false;       // also warn about rejected list records
 };
 
 // The options every command resolves the same way: command line, then the config file, then the
@@ -50,12 +52,17 @@ struct Settings {
   std::string lists_dir;
   bool lists_given = false;  // --lists, `lists =` or EMBARGO_LISTS named the directory or store
   double threshold = kDefaultThreshold;
+  bool allow_shrink = false;  // --allow-shrink: load lists that fail their completeness checks
+  bool verbose = false;       // --verbose: also warn about rejected list records
 };
 // Deprecation warnings of the config file go to stderr here.
 StatusOr<Settings> ResolveSettings(const GlobalOptions& g);
 
-// The lists in force, and a Screener over them (a warning on stderr for rejected records).
+// The lists in force, checked for completeness (embargo/lists.h), and a Screener over them.
+// A list accepted with --allow-shrink is always warned about on stderr, rejected records only
+// with --verbose (`embargo lists` shows them); `who` names the warner ("embargo serve").
 StatusOr<ListsInForce> LoadLists(const Settings& s);
+void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who = "embargo");
 StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s);
 
 // For subcommands implemented in their own files: the Screener over the lists the global options

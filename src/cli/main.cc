@@ -258,6 +258,9 @@ int Main(int argc, char** argv) {
   r.app.require_subcommand(0, 1);
   r.app.add_option("--lists", r.g.lists_dir, "a list directory or a list store (default: the configured or bundled lists)");
   r.app.add_option("--config", r.g.config, "config file of key = value lines (embargo help config)");
+  r.app.add_flag("--allow-shrink", r.g.allow_shrink,
+                 "load lists that fail their completeness checks (truncated, shrunk); logged and recorded");
+  r.app.add_flag("--verbose", r.g.verbose, "also warn about list records the loaders rejected");
   bool version = false;
   r.app.add_flag("--version", version, "the version, its commit and the bundled list versions");
   AddScreening(r);

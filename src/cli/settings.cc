@@ -37,22 +37,35 @@ StatusOr<Settings> ResolveSettings(const GlobalOptions& g) {
   }
   if (s.lists_dir.empty()) s.lists_dir = EMBARGO_DEFAULT_LISTS;
   s.threshold = g.threshold >= 0 ? g.threshold : s.file.lists.threshold;
+  s.allow_shrink = g.allow_shrink;
+  s.verbose = g.verbose;
   return s;
 }
 
 StatusOr<ListsInForce> LoadLists(const Settings& s) {
-  if (!s.list_store.empty()) return LoadListsInForce(s.list_store, s.lists_dir);
+  LoadInForceOptions o{.fallback_origin = "bundled", .max_drop = s.file.update.options.max_drop,
+                       .allow_shrink = s.allow_shrink};
+  if (!s.list_store.empty()) return LoadListsInForce(s.list_store, s.lists_dir, o);
   if (!IsDirectory(s.lists_dir)) return Status::NotFound(s.lists_dir + ": lists directory does not exist");
-  return LoadListsInForce("", s.lists_dir, "directory");
+  o.fallback_origin = "directory";
+  return LoadListsInForce("", s.lists_dir, o);
+}
+
+void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who) {
+  for (const auto& l : lists) {
+    if (!l.accepted_incomplete.empty())
+      std::cerr << who << ": warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
+                << "\n";
+    if (verbose && !l.rejected.empty())
+      std::cerr << who << ": warning: " << l.dataset << ": " << l.rejected.size() << " records rejected (first: "
+                << l.rejected[0].file << ":" << l.rejected[0].line << ": " << l.rejected[0].reason
+                << "); see 'embargo lists'\n";
+  }
 }
 
 StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s) {
   EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(s));
-  for (const auto& l : in_force.lists)
-    if (!l.rejected.empty())
-      std::cerr << "embargo: warning: " << l.dataset << ": " << l.rejected.size() << " records rejected (first: "
-                << l.rejected[0].file << ":" << l.rejected[0].line << ": " << l.rejected[0].reason
-                << "); see 'embargo lists'\n";
+  WarnAboutLists(in_force.lists, s.verbose);
   return Screener::Build(std::move(in_force.lists));
 }
 

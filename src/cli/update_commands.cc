@@ -20,14 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Seconds since the version was downloaded (else published), or -1 when unknown.
+// Seconds since the list was published, or -1 when its publication date is unknown. Never the
+// download or file time: a list downloaded today may have been published months ago.
 int64_t AgeSeconds(const ListVersion& v, int64_t now) {
-  int64_t since = v.downloaded_unix;
-  if (since == 0 && v.published.size() >= 10) {
-    std::tm tm{};
-    if (strptime(v.published.substr(0, 10).c_str(), "%Y-%m-%d", &tm) != nullptr) since = timegm(&tm);
-  }
-  return since == 0 ? -1 : std::max<int64_t>(0, now - since);
+  int64_t since = PublishedUnixTime(v.published);
+  return since < 0 ? -1 : std::max<int64_t>(0, now - since);
 }
 
 std::string Age(const ListVersion& v, int64_t now) {
@@ -47,6 +44,8 @@ nlohmann::ordered_json VersionJson(const ListVersion& v, int64_t now) {
                               {"age_seconds", AgeSeconds(v, now)},
                               {"urls", v.urls},             {"content_sha256", v.content_hash},
                               {"records", v.records},       {"path", v.path}};
+  if (!v.published_detail.empty()) j["published_detail"] = v.published_detail;
+  if (!v.accepted_incomplete.empty()) j["accepted_incomplete"] = v.accepted_incomplete;
   return j;
 }
 
@@ -61,9 +60,11 @@ void PrintListsInForce(const ListsInForce& in_force, const std::string& format) 
       const ListLoad& l = lists[i];
       nlohmann::ordered_json rejected = nlohmann::ordered_json::array();
       for (const auto& r : l.rejected) rejected.push_back({{"file", r.file}, {"line", r.line}, {"reason", r.reason}});
+      nlohmann::ordered_json superseded = nlohmann::ordered_json::array();
+      for (const auto& s : l.superseded) superseded.push_back({{"by", s.by_dataset}, {"records", s.records}});
       out.push_back({{"dataset", l.dataset}, {"title", l.title}, {"format", l.format}, {"published", l.published},
                      {"entities", l.entities.size()}, {"content_hash", l.content_hash}, {"files", l.files},
-                     {"rejected", rejected}, {"version", VersionJson(in_force.versions[i], now)}});
+                     {"rejected", rejected}, {"superseded", superseded}, {"version", VersionJson(in_force.versions[i], now)}});
     }
     std::cout << out.dump(2) << "\n";
     return;
@@ -89,6 +90,11 @@ void PrintListsInForce(const ListsInForce& in_force, const std::string& format) 
     for (const std::string& url : v.urls) std::cout << "    source " << url << "\n";
     if (!v.checked.empty() && v.checked != v.downloaded) std::cout << "    still current at " << v.checked << "\n";
     if (v.origin != "store") std::cout << "    from " << v.path << "\n";
+    if (!l.published_detail.empty()) std::cout << "    published: " << l.published_detail << "\n";
+    for (const auto& s : l.superseded)
+      std::cout << "    left out " << s.records << " records that " << s.by_dataset << " publishes itself\n";
+    if (!v.accepted_incomplete.empty())
+      std::cout << "    ACCEPTED WITH --allow-shrink although " << v.accepted_incomplete << "\n";
     for (const auto& r : l.rejected) std::cout << "    rejected " << r.file << ":" << r.line << ": " << r.reason << "\n";
   }
 }

@@ -153,10 +153,13 @@ class Updater {
     fs::create_directories(tmp_, ec);
     if (ec) return Status::Internal(tmp_ + ": cannot create: " + ec.message());
     StoredFiles stored;
+    last_modified_ = 0;
     for (const SourceFile& f : source.files) {
       std::string dest = (fs::path(tmp_) / f.name).string();
-      Status s = FetchUrl(f.url, dest, o_.fetch);
+      FetchInfo info;
+      Status s = FetchUrl(f.url, dest, o_.fetch, &info);
       if (!s.ok()) return Status::Unavailable("download failed: " + s.message());
+      last_modified_ = std::max(last_modified_, info.last_modified_unix);
       std::string name = f.name;
       EMBARGO_ASSIGN_OR_RETURN(std::string bytes, RawBytes(dest));
       // A gzip body (a .gz file published as such) is stored as such for the loaders.
@@ -212,6 +215,8 @@ class Updater {
       v.rejected += l.rejected.size();
       v.datasets.push_back(l.dataset);
     }
+    // Files that state no date of their own (OFAC's CSV) are as old as the server says.
+    if (v.published.empty() && last_modified_ > 0) v.published = list_store::IsoTime(last_modified_).substr(0, 10);
     EMBARGO_RETURN_IF_ERROR(
         list_store::WriteFileSynced((fs::path(tmp_) / "version.json").string(), list_store::VersionJson(v, files.dump())));
     // The ids, so that the next update's drop check need not parse this version again.
@@ -339,7 +344,7 @@ class Updater {
           for (const Entity& e : l.entities) prev_ids.push_back(e.id);
       }
     } else if (!o_.bundled_dir.empty() && fs::is_directory(o_.bundled_dir)) {
-      auto p = LoadListsInForce("", o_.bundled_dir);
+      auto p = LoadListsInForce("", o_.bundled_dir, {.allow_shrink = true});  // only its ids are compared
       if (p.ok())
         for (size_t i = 0; i < p->lists.size(); ++i)
           for (const ListLoad& l : loads)
@@ -398,7 +403,8 @@ class Updater {
 
   std::string store_;
   const UpdateOptions& o_;
-  std::string tmp_;  // the download directory while it is not stored
+  std::string tmp_;
+  int64_t last_modified_ = 0;  // the newest Last-Modified of the files fetched  // the download directory while it is not stored
 };
 
 }  // namespace

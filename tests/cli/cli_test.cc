@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstdio>
@@ -45,7 +46,7 @@ TEST(Cli, ScreenJsonAlertsWithExplainedHits) {
   ASSERT_FALSE(j["hits"].empty());
   EXPECT_EQ(j["hits"][0]["entity_id"], "ofac-sdn:35096");
   EXPECT_EQ(j["hits"][0]["schema"], "Person");
-  EXPECT_EQ(j["hits"][0]["matched_name"], "PUTIN, Vladimir Vladimirovich");
+  EXPECT_EQ(j["hits"][0]["matched_name"], "PUTIN, Vladimir");  // an SDN alias (alt.csv)
   EXPECT_FALSE(j["hits"][0]["explanation"]["tokens"].empty());
 }
 
@@ -130,7 +131,9 @@ TEST(Cli, BatchKeepsOrderAndReportsBadRowsInPlace) {
   EXPECT_FALSE(lines[2]["alert"].get<bool>());
   EXPECT_NE(lines[3]["error"].get<std::string>().find("type"), std::string::npos);
   EXPECT_NE(lines[4]["error"].get<std::string>().find("batch.csv:6"), std::string::npos);
-  EXPECT_EQ(lines[5]["hits"][0]["entity_id"], "ofac-sdn:24183");
+  std::vector<std::string> rotenberg;  // listed by OFAC and by the UK
+  for (const auto& h : lines[5]["hits"]) rotenberg.push_back(h["entity_id"]);
+  EXPECT_NE(std::find(rotenberg.begin(), rotenberg.end(), "ofac-sdn:24183"), rotenberg.end()) << lines[5].dump();
 }
 
 // Regression: an unterminated quote swallowed the rows after it (Putin and Kim Jong Un vanished),
@@ -243,8 +246,8 @@ namespace {
 
 TEST(Cli, ConfigFileSetsListsAndThreshold) {
   std::string config = Write("embargo.conf", "# test\nlists = " EMBARGO_SOURCE_DIR "/data/lists\nthreshold = 0.99\n");
-  Outcome strict = Embargo("--config " + config + " screen 'Vladimir Putin'");
-  EXPECT_EQ(strict.status, 0) << strict.out << strict.err;  // 0.97 is under 0.99: no alert
+  Outcome strict = Embargo("--config " + config + " screen 'Vladimir Putine'");
+  EXPECT_EQ(strict.status, 0) << strict.out << strict.err;  // 0.89 is under 0.99: no alert
   std::string bad = Write("bad.conf", "threshold = lots\n");
   Outcome r = Embargo("--config " + bad + " screen Putin");
   EXPECT_EQ(r.status, 2);
