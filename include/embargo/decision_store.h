@@ -96,6 +96,13 @@ struct VerifyReport {
   int64_t records = 0;
   int64_t first_broken = 0;  // sequence number of the first record that fails, 0 when ok
   std::string problem;
+  std::string head_hash;  // the hash of the last record (empty for an empty trail)
+};
+
+// The last record of the audit trail: keep its hash outside the store to detect a rolled-back tail.
+struct ChainHead {
+  int64_t seq = 0;
+  std::string hash;
 };
 
 // One record of the audit trail, as stored.
@@ -149,8 +156,12 @@ class DecisionStore {
   [[nodiscard]] virtual Status ExportAudit(const std::string& from, const std::string& to,
                                            const std::function<Status(const AuditRecord&)>& visit) = 0;
 
-  // Recomputes every record's hash and the links between them; names the first broken record.
-  [[nodiscard]] virtual StatusOr<VerifyReport> Verify() = 0;
+  // Recomputes every record's hash and the links between them, and checks the suppressions and
+  // alert decisions against the decision records of the chain; names the first problem. A non-empty
+  // `expect_head` (a hash from `ChainHead()` kept elsewhere) must be the hash of a record in the
+  // trail, or records were removed from its end.
+  [[nodiscard]] virtual StatusOr<VerifyReport> Verify(const std::string& expect_head = "") = 0;
+  [[nodiscard]] virtual StatusOr<ChainHead> Head() = 0;
 
   // --- Rescreening (driven by RunRescreen in src/decision_store/rescreen.h).
   // The unfinished run with `key`, or a new one. Returns the run and whether it was resumed.

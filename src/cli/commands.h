@@ -214,7 +214,13 @@ struct RescreenArgs {
   std::string encoding = "utf-8";  // of --customers: utf-8 or cp1252
 };
 // Alert when the audit chain is broken.
-CommandResult RunAuditVerify(const GlobalOptions& g, const StoreArgs& a);
+struct AuditVerifyArgs {
+  std::string store;
+  std::string expect_head;  // a head hash kept elsewhere (audit head)
+};
+CommandResult RunAuditVerify(const GlobalOptions& g, const AuditVerifyArgs& a);
+// `audit head`: the last record's number and hash, to keep outside the store.
+CommandResult RunAuditHead(const GlobalOptions& g, const StoreArgs& a);
 // The audit records for examiners: JSON lines or CSV, optionally from/to a date.
 struct AuditExportArgs {
   StoreArgs st;

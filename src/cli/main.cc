@@ -126,8 +126,13 @@ void AddDecisionStore(Registry& r) {
   CLI::App* audit = r.app.add_subcommand("audit", "the audit trail in the decision store");
   audit->require_subcommand(1);
   CLI::App* verify = audit->add_subcommand("verify", "check the hash chain; names the first broken record");
-  auto& v = r.Add<StoreArgs>(verify, [&r](const StoreArgs& a) { return RunAuditVerify(r.g, a); });
+  auto& v = r.Add<AuditVerifyArgs>(verify, [&r](const AuditVerifyArgs& a) { return RunAuditVerify(r.g, a); });
   r.DecisionStore(verify, v.store);
+  verify->add_option("--expect-head", v.expect_head, "a head hash printed by `audit head` and kept elsewhere: "
+                                                      "detects records removed from the end");
+  CLI::App* head = audit->add_subcommand("head", "the last record's number and hash, to keep outside the store");
+  auto& h = r.Add<StoreArgs>(head, [&r](const StoreArgs& a) { return RunAuditHead(r.g, a); });
+  r.DecisionStore(head, h.store);
   CLI::App* exp = audit->add_subcommand("export", "the audit records for examiners, as JSON lines or CSV");
   auto& ex = r.Add<AuditExportArgs>(exp, [&r](const AuditExportArgs& a) { return RunAuditExport(r.g, a); });
   exp->add_option("--from", ex.from, "first day (YYYY-MM-DD, or a longer ISO 8601 prefix), inclusive");

@@ -120,16 +120,26 @@ Status ConfigureServerStore(const Settings& s, const std::string& store_flag, se
   return Status::Ok();
 }
 
-CommandResult RunAuditVerify(const GlobalOptions& g, const StoreArgs& a) {
+CommandResult RunAuditVerify(const GlobalOptions& g, const AuditVerifyArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.store, s, /*read_only=*/true));
-  EMBARGO_ASSIGN_OR_RETURN(VerifyReport rep, store->Verify());
+  EMBARGO_ASSIGN_OR_RETURN(VerifyReport rep, store->Verify(a.expect_head));
   if (rep.ok) {
-    std::cout << "audit trail intact: " << rep.records << " records, hash chain verified\n";
+    std::cout << "audit trail intact: " << rep.records << " records, hash chain verified, suppressions and decided "
+              << "alerts agree with it" << (a.expect_head.empty() ? "" : ", expected head found") << "; head "
+              << (rep.head_hash.empty() ? "(empty trail)" : rep.head_hash) << "\n";
     return Outcome::kClear;
   }
   std::cout << "audit trail BROKEN at record " << rep.first_broken << ": " << rep.problem << "\n";
   return Outcome::kAlert;
+}
+
+CommandResult RunAuditHead(const GlobalOptions& g, const StoreArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.store, s, /*read_only=*/true));
+  EMBARGO_ASSIGN_OR_RETURN(ChainHead head, store->Head());
+  std::cout << head.seq << " " << (head.hash.empty() ? "-" : head.hash) << "\n";
+  return Outcome::kClear;
 }
 
 namespace {

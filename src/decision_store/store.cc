@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
+#include <set>
 
 #include "common/sha256.h"
 #include "decision_store/db.h"
@@ -151,6 +153,83 @@ class DecisionStoreImpl : public DecisionStore {
     auto r = db_->Query(std::string("SELECT COALESCE(MAX(id), 0) + 1 FROM ") + table);
     if (!r.ok()) return r.status();
     return ToInt((*r)[0][0]);
+  }
+
+  // What the decision records of the chain say the mutable tables must hold.
+  struct ChainState {
+    std::string prev;                   // the hash of the last record walked
+    std::set<std::string> hashes;       // every record's hash, for --expect-head
+    std::map<int64_t, std::string> alert_status;  // alert id -> status after its last decision
+    std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
+  };
+
+  // Replays one decision record into the state it implies.
+  static void ApplyDecision(const nlohmann::json& d, ChainState& state) {
+    int64_t alert_id = d.value("alert_id", int64_t{0});
+    std::string status = d.value("status_after", "");
+    state.alert_status[alert_id] = status;
+    std::pair<std::string, std::string> key{d.value("customer_id", ""), d.value("entity_id", "")};
+    if (key.first.empty()) return;
+    if (status == "false_positive") state.suppressions[key] = d;
+    else if (status == "true_match") state.suppressions.erase(key);
+  }
+
+  // Recomputes every record's hash and link; sets rep.ok = false at the first broken record.
+  Status WalkChain(VerifyReport& rep, ChainState& state) {
+    for (int64_t expected = 1;;) {
+      EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT seq, recorded_at, caller, kind, content, prev_hash, hash "
+                                                     "FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
+                                                     {Str(expected)}));
+      for (const Row& r : rows) {
+        int64_t seq = ToInt(r[0]);
+        std::string problem =
+            seq != expected     ? "record " + std::to_string(expected) + " is missing (deleted); the next is " + r[0]
+            : r[5] != state.prev ? "record " + r[0] + " does not link to record " + std::to_string(seq - 1) + " (prev_hash differs)"
+            : RecordHash(seq, r[5], r[1], r[2], r[3], r[4]) != r[6]
+                ? "record " + r[0] + " was altered: its content does not match its hash"
+                : "";
+        if (!problem.empty()) {
+          rep.ok = false;
+          rep.first_broken = expected;
+          rep.problem = std::move(problem);
+          return Status::Ok();
+        }
+        if (r[3] == "decision") ApplyDecision(nlohmann::json::parse(r[4], nullptr, false), state);
+        state.prev = r[6];
+        state.hashes.insert(r[6]);
+        ++expected;
+        ++rep.records;
+      }
+      if (rows.size() < 5000) return Status::Ok();
+    }
+  }
+
+  // The suppressions and decided alert states against the chain: "" when they agree, else the first
+  // difference. An edit to these tables (a suppression inserted with sqlite3) shows here.
+  StatusOr<std::string> CheckDerivedState(const ChainState& state) {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT customer_id, entity_id, customer_fp, entity_fp, alert_id, "
+                                                   "reviewer FROM suppressions ORDER BY customer_id, entity_id"));
+    size_t matched = 0;
+    for (const Row& r : rows) {
+      std::string what = "the suppression of " + r[1] + " for customer " + r[0];
+      auto it = state.suppressions.find({r[0], r[1]});
+      if (it == state.suppressions.end()) return what + " has no false-positive decision in the audit trail";
+      const nlohmann::json& d = it->second;
+      bool same = d.value("alert_id", int64_t{0}) == ToInt(r[4]) && d.value("reviewer", "") == r[5] &&
+                  (!d.contains("customer_fp") || (d["customer_fp"] == r[2] && d["entity_fp"] == r[3]));
+      if (!same) return what + " differs from the decision recorded for alert " + Str(d.value("alert_id", int64_t{0}));
+      ++matched;
+    }
+    if (matched != state.suppressions.size())
+      return std::string("a suppression recorded in the audit trail was deleted from the suppressions table");
+    EMBARGO_ASSIGN_OR_RETURN(auto alerts, db_->Query("SELECT id, status FROM alerts WHERE status IN "
+                                                     "('true_match', 'false_positive', 'pending_second') ORDER BY id"));
+    for (const Row& r : alerts) {
+      auto it = state.alert_status.find(ToInt(r[0]));
+      if (it == state.alert_status.end() || it->second != r[1])
+        return "alert " + r[0] + " has status " + r[1] + ", which no decision in the audit trail gave it";
+    }
+    return std::string();
   }
 
   StatusOr<HitOutcome> Classify(const std::string& customer_id, const std::string& customer_fp,
@@ -363,7 +442,8 @@ class DecisionStoreImpl : public DecisionStore {
     nlohmann::json content = {{"type", "decision"},       {"alert_id", alert_id},     {"decision", decision},
                               {"reviewer", reviewer},      {"comment", comment},       {"status_before", alert->status},
                               {"status_after", out.status}, {"customer_id", alert->customer_id},
-                              {"entity_id", alert->entity_id}};
+                              {"entity_id", alert->entity_id}, {"customer_fp", alert->customer_fp},
+                              {"entity_fp", alert->entity_fp}};
     auto seq = Append(*head, "decision", reviewer, content.dump(), "");
     if (!seq.ok()) return seq.status();
     out.record_seq = *seq;
@@ -406,43 +486,37 @@ class DecisionStoreImpl : public DecisionStore {
     }
   }
 
-  StatusOr<VerifyReport> Verify() override {
+  StatusOr<VerifyReport> Verify(const std::string& expect_head) override {
     VerifyReport rep;
-    std::string prev;
-    int64_t expected = 1;
-    auto fail = [&](int64_t seq, std::string problem) {
+    ChainState state;
+    EMBARGO_RETURN_IF_ERROR(WalkChain(rep, state));
+    if (!rep.ok) return rep;
+    rep.head_hash = state.prev;
+    auto fail = [&](std::string problem) {
       rep.ok = false;
-      rep.first_broken = seq;
+      rep.first_broken = rep.records + 1;
       rep.problem = std::move(problem);
       return rep;
     };
-    for (;;) {
-      auto rows = db_->Query(
-          "SELECT seq, recorded_at, caller, kind, content, prev_hash, hash FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
-          {Str(expected)});
-      if (!rows.ok()) return rows.status();
-      for (const Row& r : *rows) {
-        int64_t seq = ToInt(r[0]);
-        if (seq != expected)
-          return fail(expected, "record " + std::to_string(expected) + " is missing (deleted); the next is " + r[0]);
-        if (r[5] != prev)
-          return fail(seq, "record " + r[0] + " does not link to record " + std::to_string(seq - 1) + " (prev_hash differs)");
-        if (RecordHash(seq, r[5], r[1], r[2], r[3], r[4]) != r[6])
-          return fail(seq, "record " + r[0] + " was altered: its content does not match its hash");
-        prev = r[6];
-        ++expected;
-        ++rep.records;
-      }
-      if (rows->size() < 5000) break;
-    }
     auto head = db_->Query("SELECT seq, hash FROM chain_head WHERE id = 1");
     if (!head.ok()) return head.status();
-    if (head->empty()) return fail(expected, "the chain head is missing");
+    if (head->empty()) return fail("the chain head is missing");
     int64_t head_seq = ToInt((*head)[0][0]);
-    if (head_seq != rep.records || (*head)[0][1] != prev)
-      return fail(rep.records + 1, "the chain head names record " + std::to_string(head_seq) + " but the trail ends at " +
-                                       std::to_string(rep.records) + " (records deleted at the end)");
+    if (head_seq != rep.records || (*head)[0][1] != state.prev)
+      return fail("the chain head names record " + std::to_string(head_seq) + " but the trail ends at " +
+                  std::to_string(rep.records) + " (records deleted at the end)");
+    if (!expect_head.empty() && !state.hashes.count(expect_head))
+      return fail("no record has the expected head hash " + expect_head +
+                  ": records were removed from the end of the trail, or it is another store");
+    EMBARGO_ASSIGN_OR_RETURN(std::string derived, CheckDerivedState(state));
+    if (!derived.empty()) return fail(derived);
     return rep;
+  }
+
+  StatusOr<ChainHead> Head() override {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT seq, hash FROM chain_head WHERE id = 1"));
+    if (rows.empty()) return Status::DataLoss("store " + target_ + ": chain_head row is missing");
+    return ChainHead{ToInt(rows[0][0]), rows[0][1]};
   }
 
   StatusOr<RescreenRun> StartRun(const std::string& key, const std::string& lists_json, int64_t total,

@@ -290,6 +290,31 @@ TEST(StoreCli, RecordEditedWithSqlite3IsNamedByAuditVerify) {
   EXPECT_NE(v.out.find("BROKEN at record 2"), std::string::npos) << v.out;
 }
 
+// The attack: a suppression inserted with sqlite3 made Putin read as suppressed for C-1
+// while audit verify said intact. verify now names it; audit head / --expect-head catch a cut tail.
+TEST(StoreCli, SuppressionInsertedBesideTheChainAndCutTailAreNamed) {
+  std::string store = FreshStore("sqlite", "suppress");
+  ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--customer-id", "C-1", "--record", "--store", store}).status, 1);
+  Outcome head = Embargo({"audit", "head", "--store", store});
+  ASSERT_EQ(head.status, 0) << head.err;
+  std::string hash = head.out.substr(head.out.find(' ') + 1);
+  hash = hash.substr(0, hash.find('\n'));
+  EXPECT_EQ(hash.size(), 64u) << head.out;
+  EXPECT_EQ(Embargo({"audit", "verify", "--store", store, "--expect-head", hash}).status, 0);
+  RawSql(store, "INSERT INTO suppressions (customer_id, entity_id, customer_fp, entity_fp, alert_id, reviewer, cleared_at) "
+                "SELECT customer_id, entity_id, customer_fp, entity_fp, id, 'mallory', 'now' FROM alerts");
+  Outcome v = Embargo({"audit", "verify", "--store", store});
+  EXPECT_EQ(v.status, 1) << v.out << v.err;
+  EXPECT_NE(v.out.find("no false-positive decision in the audit trail"), std::string::npos) << v.out;
+  for (const char* sql : {"DELETE FROM suppressions", "DELETE FROM alerts", "DELETE FROM customers", "DELETE FROM audit_records",
+                          "UPDATE chain_head SET seq = 0, hash = '' WHERE id = 1"})
+    RawSql(store, sql);
+  EXPECT_EQ(Embargo({"audit", "verify", "--store", store}).status, 0) << "consistent from inside";
+  Outcome cut = Embargo({"audit", "verify", "--store", store, "--expect-head", hash});
+  EXPECT_EQ(cut.status, 1) << cut.out << cut.err;
+  EXPECT_NE(cut.out.find("expected head"), std::string::npos) << cut.out;
+}
+
 TEST(StoreCli, ReadOnlyStoreReportsNothingAsRecorded) {
   std::string store = FreshStore("sqlite", "readonly");
   ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Maria Lindqvist", "--record", "--store", store}).status, 0);

@@ -130,6 +130,65 @@ TEST_P(StoreTest, DeletingTheLastRecordIsDetected) {
   EXPECT_EQ(rep->first_broken, 3);
 }
 
+// Regression: a row inserted into suppressions with sqlite3 made a listed hit read as suppressed
+// while `audit verify` said intact. Suppressions and decided alert states are checked against the
+// decision records of the chain.
+TEST_P(StoreTest, SuppressionsAndAlertStatesOutsideTheChainAreNamed) {
+  OPEN_OR_SKIP(store);
+  auto first = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp", 0.85));
+  auto other = store->RecordScreening(Screening("C2", "Vladimir Putin", "e:2", "fp", 1.0));
+  ASSERT_TRUE(first.ok() && other.ok());
+  ASSERT_TRUE(store->Decide(first->hits[0].alert_id, "false_positive", "alice", "other John Smith").ok());
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem << ": a suppression made by a decision agrees with the chain";
+
+  RawSql(target_, "INSERT INTO suppressions (customer_id, entity_id, customer_fp, entity_fp, alert_id, reviewer, cleared_at) "
+                  "SELECT 'C2', 'e:2', customer_fp, 'fp', 2, 'mallory', 'now' FROM alerts WHERE customer_id = 'C2'");
+  rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_FALSE(rep->ok);
+  EXPECT_NE(rep->problem.find("suppression of e:2 for customer C2"), std::string::npos) << rep->problem;
+  RawSql(target_, "DELETE FROM suppressions WHERE customer_id = 'C2'");
+
+  RawSql(target_, "UPDATE suppressions SET reviewer = 'mallory' WHERE customer_id = 'C1'");
+  rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_NE(rep->problem.find("differs from the decision"), std::string::npos) << rep->problem;
+  RawSql(target_, "UPDATE suppressions SET reviewer = 'alice' WHERE customer_id = 'C1'");
+
+  RawSql(target_, "UPDATE alerts SET status = 'false_positive' WHERE customer_id = 'C2'");
+  rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_FALSE(rep->ok);
+  EXPECT_NE(rep->problem.find("which no decision in the audit trail gave it"), std::string::npos) << rep->problem;
+}
+
+// A tail cut off with the chain head rolled back is consistent from inside; a head hash kept
+// elsewhere shows it.
+TEST_P(StoreTest, ExpectedHeadDetectsARolledBackTail) {
+  OPEN_OR_SKIP(store);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store->RecordScreening(Screening("C", "N", "", "", 0)).ok());
+  auto kept = store->Head();
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->seq, 3);
+  ASSERT_TRUE(store->RecordScreening(Screening("C", "N", "", "", 0)).ok());
+  auto grown = store->Verify(kept->hash);
+  ASSERT_TRUE(grown.ok());
+  EXPECT_TRUE(grown->ok) << grown->problem << ": the trail may grow past the kept head";
+
+  std::string hash2 = RawSql(target_, "SELECT hash FROM audit_records WHERE seq = 2");
+  RawSql(target_, "DELETE FROM audit_records WHERE seq >= 3");
+  RawSql(target_, "UPDATE chain_head SET seq = 2, hash = '" + hash2 + "' WHERE id = 1");
+  auto inside = store->Verify();
+  ASSERT_TRUE(inside.ok());
+  EXPECT_TRUE(inside->ok) << "undetectable from inside the store";
+  auto outside = store->Verify(kept->hash);
+  ASSERT_TRUE(outside.ok());
+  EXPECT_FALSE(outside->ok);
+  EXPECT_NE(outside->problem.find("expected head"), std::string::npos) << outside->problem;
+}
+
 TEST_P(StoreTest, FourEyesForTrueMatchesAndHighScoreClearances) {
   OPEN_OR_SKIP(store);
   auto high = store->RecordScreening(Screening("C1", "A", "e:1", "fp", 0.97));
