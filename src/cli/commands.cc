@@ -422,6 +422,7 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.threads = a.threads;
   opts.log_names = a.log_names;
   opts.access_log = a.access_log;
+  opts.policy_file = a.policy;
   if (std::string file = a.api_keys.empty() ? config->api_keys : a.api_keys; !file.empty()) {
     auto keys = server::ReadApiKeyFile(file);
     if (!keys.ok()) return Fail(keys.status());

@@ -66,6 +66,7 @@ struct ServeArgs {
   bool log_names = false;
   bool access_log = false;
   std::string store;  // --store: record screenings, serve /v1/alerts
+  std::string policy;  // --policy: geographic policy file for messages and trade (default: built in)
 };
 
 int RunScreen(const GlobalOptions& g, const ScreenArgs& a);

@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
   serve->add_option("--store", sv.store, "store for recorded screenings and /v1/alerts: SQLite file or postgresql://...");
+  serve->add_option("--policy", sv.policy, "geographic policy file for messages and trade (docs/POLICY.md; default: built in)");
 
   // The decision store: audit trail, alerts and rescreening (store_commands.cc).
   StoreArgs audit_args;

@@ -8,9 +8,12 @@
 #include <cstdlib>
 #include <set>
 
+#include "embargo/text_scan.h"
 #include "entity/countries.h"
 #include "entity/ftm_json.h"
 #include "match/result_json.h"
+#include "payments/screen_message.h"
+#include "policy/geo_policy.h"
 
 namespace embargo::server {
 namespace {
@@ -213,7 +216,8 @@ Reply BadJson(const Status& s) { return Error(400, "invalid_json", s.message());
 
 }  // namespace
 
-StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version) {
+StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
+                                                       std::shared_ptr<const GeoPolicy> policy) {
   std::vector<std::time_t> mtimes;
   for (const auto& l : lists) {
     std::time_t newest = 0;
@@ -232,6 +236,11 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
     malloc_trim(0);
   });
   snap->screener = std::shared_ptr<const Screener>(std::move(*screener));
+  auto scanner = TextScanner::Build(*snap->screener);
+  if (!scanner.ok()) return scanner.status().WithContext("building the free-text scanner");
+  snap->text_scanner = std::move(*scanner);
+  snap->identifiers = std::make_shared<const payments::IdentifierIndex>(*snap->screener);
+  snap->policy = policy ? std::move(policy) : std::make_shared<const GeoPolicy>(GeoPolicy::Default());
   snap->version = version;
   snap->loaded_at = std::time(nullptr);
   const auto& loaded = snap->screener->lists();

@@ -13,6 +13,14 @@
 
 #include "embargo/screener.h"
 
+namespace embargo {
+class GeoPolicy;
+class TextScanner;
+namespace payments {
+class IdentifierIndex;
+}
+}  // namespace embargo
+
 namespace embargo::server {
 
 // One loaded list version as the service reports it.
@@ -25,17 +33,25 @@ struct ListVersion {
   std::time_t as_of = 0;  // publication date when known, else the newest file mtime
 };
 
-// An immutable list version and its index. Shared by the requests that started on it.
+// An immutable list version and everything derived from it, built together by MakeSnapshot and
+// swapped in as one: no request builds or locks anything of a list version. Shared by the
+// requests that started on it. Members are destroyed in reverse order, so the derived indexes go
+// before the Screener whose entities they point into.
 struct Snapshot {
   std::shared_ptr<const Screener> screener;
+  std::shared_ptr<const TextScanner> text_scanner;                // free text (/v1/screen/text, messages)
+  std::shared_ptr<const payments::IdentifierIndex> identifiers;  // listed BICs and LEIs (messages)
+  std::shared_ptr<const GeoPolicy> policy;                        // countries and regions (messages, trade)
   std::vector<ListVersion> lists;
   std::unordered_map<std::string, const Entity*> by_id;  // into screener's lists
   std::time_t loaded_at = 0;
   uint64_t version = 0;  // 1 for the first load, +1 per reload
 };
 
-// Builds a Snapshot from loaded lists (moved in).
-StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version);
+// Builds a Snapshot from loaded lists (moved in) with the given geographic policy (null: the
+// built-in one). Fails when the lists or anything derived from them cannot be built.
+StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
+                                                       std::shared_ptr<const GeoPolicy> policy = nullptr);
 
 struct Reply {
   Reply() = default;

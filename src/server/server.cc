@@ -15,6 +15,7 @@
 
 #include "common/io.h"
 #include "common/sha256.h"
+#include "policy/geo_policy.h"
 #include "server/alerts_api.h"
 #include "server/api.h"
 #include "server/message_api.h"
@@ -80,11 +81,20 @@ struct Server::Impl {
   size_t other_route = 0;  // metrics id for requests no route matched
   int port = 0;
 
+  // A list version and everything derived from it (the policy file is read anew with the lists).
+  StatusOr<std::shared_ptr<const Snapshot>> Load(uint64_t version) const {
+    EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, loader());
+    std::shared_ptr<const GeoPolicy> policy;
+    if (!options.policy_file.empty()) {
+      EMBARGO_ASSIGN_OR_RETURN(GeoPolicy loaded, GeoPolicy::Load(options.policy_file));
+      policy = std::make_shared<const GeoPolicy>(std::move(loaded));
+    }
+    return MakeSnapshot(std::move(lists), version, std::move(policy));
+  }
+
   Status Reload() {
     std::lock_guard<std::mutex> lock(reload_mu);
-    auto lists = loader();
-    auto snap = lists.ok() ? MakeSnapshot(std::move(*lists), snapshot.load()->version + 1)
-                           : StatusOr<std::shared_ptr<const Snapshot>>(lists.status());
+    auto snap = Load(snapshot.load()->version + 1);
     metrics->Reloaded(snap.ok());
     if (!snap.ok()) {
       std::cerr << "embargo serve: reload failed, keeping list version " << snapshot.load()->version << ": "
@@ -283,18 +293,16 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoad
     if (!IsSha256Hex(h)) return Status::InvalidArgument("API key hashes must be lower-case hex SHA-256");
     impl->key_hashes.insert(h);
   }
-  auto lists = loader();
-  if (!lists.ok()) return lists.status();
-  auto snap = MakeSnapshot(std::move(*lists), 1);
+  impl->options = std::move(options);
+  impl->loader = std::move(loader);
+  auto snap = impl->Load(1);
   if (!snap.ok()) return snap.status();
   impl->snapshot.store(*snap);
-  if (!options.store.empty()) {
-    auto alerts = AlertsApi::Open(options.store, options.store_options, options.record_always);
+  if (!impl->options.store.empty()) {
+    auto alerts = AlertsApi::Open(impl->options.store, impl->options.store_options, impl->options.record_always);
     if (!alerts.ok()) return alerts.status();
     impl->alerts = std::move(*alerts);
   }
-  impl->options = std::move(options);
-  impl->loader = std::move(loader);
   impl->BuildRoutes();
   impl->Configure();
   return std::unique_ptr<Server>(new Server(std::move(impl)));

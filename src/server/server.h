@@ -38,6 +38,9 @@ struct ServerOptions {
   std::string store;
   DecisionStoreOptions store_options;
   bool record_always = false;         // record every /v1/screen request, not only "record": true
+  // Geographic policy file (docs/POLICY.md) for messages and trade; empty: the built-in policy.
+  // Read with the lists at start and on every reload; a bad file fails that load.
+  std::string policy_file;
 };
 
 // Loads a list version. Called once at start and on every reload, never concurrently.

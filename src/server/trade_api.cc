@@ -15,8 +15,7 @@ Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string
       return Error(400, "invalid_parameter", s.message());
     }
   }
-  static const GeoPolicy policy = GeoPolicy::Default();
-  trade::TradeScreener screener(ctx.snap.screener.get(), policy, goods::Chpl::Embedded(), options);
+  trade::TradeScreener screener(ctx.snap.screener.get(), *ctx.snap.policy, goods::Chpl::Embedded(), options);
   auto tx = trade::ParseTransaction(body);
   if (tx.ok() && tx->parties.size() > ctx.max_queries) {
     return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " parties per transaction");
