@@ -14,6 +14,7 @@
 #include "match/result_json.h"
 #include "payments/screen_message.h"
 #include "policy/geo_policy.h"
+#include "server/json_body.h"
 
 namespace embargo::server {
 namespace {
@@ -205,16 +206,15 @@ StatusOr<Query> PartyQuery(const json& p, const std::string& where) {
   return q;
 }
 
-StatusOr<json> ParseBody(const std::string& body) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return Status::InvalidArgument("request body is not valid JSON");
+}  // namespace
+
+StatusOr<json> ParseJsonObject(const std::string& body) {
+  EMBARGO_ASSIGN_OR_RETURN(json j, ParseJsonBody(body));
   if (!j.is_object()) return Status::InvalidArgument("request body must be a JSON object");
   return j;
 }
 
 Reply BadJson(const Status& s) { return Error(400, "invalid_json", s.message()); }
-
-}  // namespace
 
 StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
                                                        std::shared_ptr<const GeoPolicy> policy) {
@@ -316,7 +316,7 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
   if (const std::string* alg = Param(params, "algorithm"); alg && !kAlgorithmAliases.count(*alg))
     return Error(400, "unknown_algorithm", "algorithm '" + *alg + "' is not known; see /algorithms");
-  auto j = ParseBody(body);
+  auto j = ParseJsonObject(body);
   if (!j.ok()) return BadJson(j.status());
   auto queries = j->find("queries");
   if (queries == j->end() || !queries->is_object())
@@ -430,8 +430,14 @@ Reply Algorithms() {
 }
 
 Reply Screen(const ApiContext& ctx, const Params& params, const std::string& body) {
-  auto j = ParseBody(body);
+  auto j = ParseJsonObject(body);
   if (!j.ok()) return BadJson(j.status());
+  return Screen(ctx, params, *j);
+}
+
+Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
+  if (!body.is_object()) return BadJson(Status::InvalidArgument("request body must be a JSON object"));
+  const json* j = &body;
   double threshold = ctx.default_threshold, limit = 10;
   for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), NumberParam(params, "limit", 1, 500, limit)})
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "embargo/screener.h"
+#include "server/http_message.h"
 
 namespace embargo {
 class GeoPolicy;
@@ -53,14 +54,10 @@ struct Snapshot {
 StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
                                                        std::shared_ptr<const GeoPolicy> policy = nullptr);
 
-struct Reply {
-  Reply() = default;
-  Reply(int s, nlohmann::json b) : status(s), body(std::move(b)) {}
-  int status = 200;
-  nlohmann::json body;
-  std::string text;          // sent instead of body when content_type is set
-  std::string content_type;  // empty: application/json from body
-};
+// A request body that must be a JSON object, read within the limits of json_body.h.
+StatusOr<nlohmann::json> ParseJsonObject(const std::string& body);
+// 400 invalid_json with the reader's message.
+Reply BadJson(const Status& status);
 
 // {"error": {"code": code, "message": message}} with the given HTTP status.
 Reply Error(int status, const std::string& code, const std::string& message);
@@ -68,9 +65,6 @@ Reply Error(int status, const std::string& code, const std::string& message);
 int HttpStatusOf(StatusCode code);
 // A core Status as an HTTP error: HttpStatusOf(code), {"code": "not_found", "message": ...}.
 Reply ErrorFromStatus(const Status& status);
-
-// Query-string parameters, possibly repeated (include_dataset=a&include_dataset=b).
-using Params = std::multimap<std::string, std::string>;
 
 struct ApiContext {
   const Snapshot& snap;
@@ -89,6 +83,8 @@ Reply GetEntity(const ApiContext& ctx, const std::string& id);
 Reply Catalog(const ApiContext& ctx);
 Reply Algorithms();
 Reply Screen(const ApiContext& ctx, const Params& params, const std::string& body);
+// The same with the body already read by ParseJsonObject.
+Reply Screen(const ApiContext& ctx, const Params& params, const nlohmann::json& body);
 Reply Ready(const ApiContext& ctx);
 // The list versions as JSON: [{"dataset", "title", "content_hash", "published", "entities", "age_seconds"}].
 nlohmann::json ListsJson(const ApiContext& ctx);

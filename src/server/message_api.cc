@@ -25,8 +25,9 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
   // JSON wraps the message as {"message": "..."}; an MT message also starts with '{' but never '{"'.
   size_t second = body.find_first_not_of(" \t\r\n", first + 1);
   if (body[first] == '{' && second != std::string::npos && body[second] == '"') {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Error(400, "invalid_json", "request body is not valid JSON");
+    auto parsed = ParseJsonObject(body);
+    if (!parsed.ok()) return BadJson(parsed.status());
+    json& j = *parsed;
     auto m = j.find("message");
     if (m == j.end() || !m->is_string()) return Error(400, "invalid_request", "message: expected the payment message as a string");
     text = m->get<std::string>();

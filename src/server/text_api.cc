@@ -24,8 +24,9 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
   std::string text_json;
   const std::string* text = &body;
   if (content_type.rfind("application/json", 0) == 0) {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Error(400, "invalid_json", "request body must be a JSON object");
+    auto parsed = ParseJsonObject(body);
+    if (!parsed.ok()) return BadJson(parsed.status());
+    json& j = *parsed;
     auto t = j.find("text");
     if (t == j.end() || !t->is_string()) return Error(400, "invalid_request", "text: expected a string");
     text_json = t->get<std::string>();
