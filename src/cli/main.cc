@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
   serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--threshold", g.threshold, "default alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
-  serve->add_option("--threads", sv.threads, "worker threads (each keep-alive connection holds one)")
-      ->check(CLI::Range(1u, 4096u));
+  serve->add_option("--threads", sv.threads, "I/O threads serving every connection (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
   serve->add_option("--store", sv.store, "store for recorded screenings and /v1/alerts: SQLite file or postgresql://...");
