@@ -16,8 +16,9 @@ if [[ "${2:-}" == "--soak" ]]; then soak=${3:-600}; every=${4:-60}; fi
 queries=../shared/benchmarks/name-variants/dev_queries.csv
 port=${EMBARGO_BENCH_PORT:-18181}
 threads=${WRK_THREADS:-2}
+bin=${EMBARGO_BIN:-build/embargo}  # another build to compare with, e.g. one of main
 
-build/embargo serve --no-auth --port "$port" 2>/tmp/embargo-bench-serve.log &
+"$bin" serve --no-auth --port "$port" 2>/tmp/embargo-bench-serve.log &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
