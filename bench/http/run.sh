@@ -26,6 +26,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }  # the server's user + system time
 echo "server pid $pid, RSS after load: $(rss)"
 
 if ((duration > 0)); then
@@ -34,8 +35,11 @@ if ((duration > 0)); then
     wrk -t1 -c4 -d2s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" >/dev/null
     for c in 1 16 64; do
       t=$threads; ((c < t)) && t=$c
+      before=$(cpu_ticks)
       line=$(wrk -t"$t" -c"$c" -d"${duration}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" | grep '^RESULT')
-      echo "$mode c=$c $line"
+      requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
+      # Server CPU per request: independent of how many cores other processes took meanwhile.
+      echo "$mode c=$c $line server_cpu_us=$(( ($(cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))"
     done
   done
   echo "server RSS after runs: $(rss)"
