@@ -84,32 +84,27 @@ void BM_ScreenOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_ScreenOnly);
 
-// The handler as the route calls it: parse, screen, build and serialise the JSON reply.
-void BM_ScreenHandler(benchmark::State& state) {
-  std::vector<std::string> bodies = Bodies(false);
+// A handler as the route calls it, over the bodies in turn: parse, work, build and serialise the
+// JSON reply.
+template <typename Handler>
+void RunHandler(benchmark::State& state, const std::vector<std::string>& bodies, Handler handler) {
   ApiContext ctx{Bundled()};
-  Params none;
   size_t i = 0;
   for (auto _ : state) {
-    Reply r = Screen(ctx, none, bodies[i++ % bodies.size()]);
+    Reply r = handler(ctx, bodies[i++ % bodies.size()]);
     std::string content_type;
     benchmark::DoNotOptimize(ReplyPayload(r, content_type));
   }
   state.SetItemsProcessed(state.iterations());
 }
+
+void BM_ScreenHandler(benchmark::State& state) {
+  RunHandler(state, Bodies(false), [](const ApiContext& ctx, const std::string& body) { return Screen(ctx, {}, body); });
+}
 BENCHMARK(BM_ScreenHandler);
 
 void BM_MatchHandler(benchmark::State& state) {
-  std::vector<std::string> bodies = Bodies(true);
-  ApiContext ctx{Bundled()};
-  Params none;
-  size_t i = 0;
-  for (auto _ : state) {
-    Reply r = Match(ctx, "default", none, bodies[i++ % bodies.size()]);
-    std::string content_type;
-    benchmark::DoNotOptimize(ReplyPayload(r, content_type));
-  }
-  state.SetItemsProcessed(state.iterations());
+  RunHandler(state, Bodies(true), [](const ApiContext& ctx, const std::string& body) { return Match(ctx, "default", {}, body); });
 }
 BENCHMARK(BM_MatchHandler);
 

@@ -9,12 +9,8 @@ port=${EMBARGO_BENCH_PORT:-18182}
 bin=${EMBARGO_BIN:-build/embargo}
 key="attack-bench-key-$$"
 keys=$(mktemp)
+cleanup=("$keys")
 echo -n "$key" | sha256sum | cut -d' ' -f1 >"$keys"
-"$bin" serve --api-keys "$keys" --port "$port" 2>/tmp/embargo-attack-serve.log &
-pid=$!
-trap 'kill $pid 2>/dev/null && wait $pid 2>/dev/null; rm -f "$keys"' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source bench/http/serve.sh
+start_server /tmp/embargo-attack-serve.log --api-keys "$keys"
 python3 bench/http/attack.py "$port" "$pid" "$key"

@@ -18,13 +18,8 @@ port=${EMBARGO_BENCH_PORT:-18181}
 threads=${WRK_THREADS:-2}
 bin=${EMBARGO_BIN:-build/embargo}  # another build to compare with, e.g. one of main
 
-"$bin" serve --no-auth --port "$port" 2>/tmp/embargo-bench-serve.log &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source bench/http/serve.sh
+start_server /tmp/embargo-bench-serve.log --no-auth
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }  # the server's user + system time
 echo "server pid $pid, RSS after load: $(rss)"
