@@ -50,7 +50,7 @@ run() {
   local name=$1; shift
   local s; s=$(store "$name")
   /usr/bin/time -f "$name: %e s wall, %M KB peak RSS" "$E" --lists "$T/new" rescreen --customers "$T/customers.csv" \
-    --store "$s" --threads "$THREADS" --format json "$@" 2>"$T/$name.err" >"$T/$name.json" || [[ $? == 1 ]]
+    --decision-store "$s" --threads "$THREADS" --format json "$@" 2>"$T/$name.err" >"$T/$name.json" || [[ $? == 1 ]]
   echo "$name: $(cat "$T/$name.json")"
   grep -E "wall" "$T/$name.err"
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,7 @@ struct Alert {
   int64_t id = 0;
   int64_t record_seq = 0;
   std::string customer_id, customer_fp, entity_id, entity_fp, caption;
+  std::string customer_name;  // the name screened (from the audit record that raised the alert)
   double score = 0;
   // open, pending_second (first of two reviews done), true_match, false_positive,
   // resolved_removed (the entity left the lists)
@@ -94,6 +96,15 @@ struct VerifyReport {
   int64_t records = 0;
   int64_t first_broken = 0;  // sequence number of the first record that fails, 0 when ok
   std::string problem;
+};
+
+// One record of the audit trail, as stored.
+struct AuditRecord {
+  int64_t seq = 0;
+  std::string recorded_at;  // ISO 8601, UTC
+  std::string caller, kind;
+  std::string content;  // JSON text
+  std::string prev_hash, hash;
 };
 
 // A rescreening run's persistent state (see src/decision_store/rescreen.h).
@@ -131,6 +142,12 @@ class DecisionStore {
   // `decision` is true_match or false_positive; reviewer and comment are required.
   [[nodiscard]] virtual StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision,
                                                        const std::string& reviewer, const std::string& comment) = 0;
+
+  // Hands `visit` every audit record recorded from `from` to `to` (ISO 8601 prefixes, both
+  // inclusive at their precision: to = "2026-03-31" takes the whole day; empty: unbounded), in
+  // sequence order, reading a page at a time. An error from `visit` stops the walk.
+  [[nodiscard]] virtual Status ExportAudit(const std::string& from, const std::string& to,
+                                           const std::function<Status(const AuditRecord&)>& visit) = 0;
 
   // Recomputes every record's hash and the links between them; names the first broken record.
   [[nodiscard]] virtual StatusOr<VerifyReport> Verify() = 0;

@@ -17,16 +17,38 @@ struct LoadIssue {
   std::string reason;
 };
 
+// Records a list leaves out because another loaded list publishes them itself (the US CSL's
+// copies of OFAC's and BIS's records, when OFAC's and BIS's own lists are loaded too).
+struct SupersededRecords {
+  std::string by_dataset;  // the list that publishes them itself
+  size_t records = 0;
+};
+
 // One list as loaded from its files.
 struct ListLoad {
   std::string dataset;       // "ofac-sdn", "ofac-cons", "un", ...
   std::string title;         // "OFAC Specially Designated Nationals", ...
   std::string format;        // "ofac-csv", "ofac-xml", "un-xml"
   std::vector<std::string> files;
-  std::string published;     // publication date (ISO) when the files say it, else empty
+  // Publication date (ISO): the list's own date (UK "Last Updated", EU generationDate, UN
+  // dateGenerated, OFAC XML Publish_Date, the newest CSL start_date or DPL effective date), the
+  // bundle's record of it, or the download's Last-Modified; empty when unknown (never a file's
+  // modification time).
+  std::string published;
+  // For a list whose parts were published on different dates (a composite snapshot): each part
+  // and its date, in words. Empty otherwise.
+  std::string published_detail;
   std::string content_hash;  // hex SHA-256 over the decompressed bytes of the files, in order
   std::vector<Entity> entities;
   std::vector<LoadIssue> rejected;
+  std::vector<SupersededRecords> superseded;
+  // Signs that the files were cut short, found by the loader: a missing end marker (OFAC CSV's
+  // 0x1A), fewer records than the publisher states (OFAC XML Record_Count). A load with any is
+  // refused by CheckListsComplete (embargo/lists.h) unless the operator allows it.
+  std::vector<std::string> incomplete;
+  // Set when the operator accepted this list although it failed a completeness check
+  // (--allow-shrink): what failed. Reported with the list's version.
+  std::string accepted_incomplete;
 };
 
 }  // namespace embargo

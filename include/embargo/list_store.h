@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,8 @@ struct ListVersion {
   size_t rejected = 0;       // records the loaders rejected
   std::vector<std::string> datasets;  // the datasets the files load as
   std::string origin = "store";  // "store", "bundled" (the fallback lists) or "directory" (--lists DIR)
+  std::string published_detail;  // a composite list's parts and their dates (ListLoad::published_detail)
+  std::string accepted_incomplete;  // why it failed a completeness check that --allow-shrink overrode
 };
 
 // Lists in force: versions[i] describes the version lists[i] was loaded from.
@@ -70,13 +73,28 @@ bool IsListStore(const std::string& dir);
 // The default store: $XDG_DATA_HOME/embargo, else $HOME/.local/share/embargo; empty if neither is set.
 std::string DefaultStoreDir();
 
+struct LoadInForceOptions {
+  std::string fallback_origin = "bundled";  // what the versions of `bundled_dir`'s lists say
+  // Completeness (CheckListsComplete, embargo/lists.h): a list with fewer than (1 - max_drop) of
+  // the records of the newest version of it in `history_store` (default: `store`, else
+  // DefaultStoreDir()), or without one there, fewer than the bundle's floor, is refused.
+  double max_drop = 0.10;
+  std::string history_store;
+  bool allow_shrink = false;  // --allow-shrink: accept such a list, recorded in its version
+};
+
 // Loads the version in force of every source in `store` (which need not exist: then it holds
 // nothing), and from `bundled_dir` every list whose dataset no store version provides.
 // A broken store (a pointer naming a missing version, an unloadable version) is an error: it
 // never silently falls back. `bundled_dir` may be empty. With an empty `store`, this loads
-// `bundled_dir` alone (a plain list directory; its versions say `fallback_origin`).
+// `bundled_dir` alone (a plain list directory). Every list is checked for completeness (see
+// LoadInForceOptions); a refused one is a FailedPrecondition error naming its files.
 StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::string& bundled_dir,
-                                        const std::string& fallback_origin = "bundled");
+                                        const LoadInForceOptions& options = {});
+
+// The record floors completeness checks hold each dataset to: the newest stored version of it in
+// `history_store` (records × (1 - max_drop)), else the bundle's floor.
+std::map<std::string, RecordFloor> RecordFloors(const std::string& history_store, double max_drop);
 
 // The version in force per source in `store` (version.json only; no lists are parsed).
 StatusOr<std::vector<ListVersion>> CurrentVersions(const std::string& store);
@@ -96,10 +114,16 @@ struct FetchOptions {
   std::string user_agent = "embargo-lists-update/0.1";
 };
 
-// Fetches `url` into the file `dest` (created or truncated). Transient failures (connection,
-// timeout, stall, 5xx, 408, 429) are retried with backoff; other HTTP errors are not. The error
-// names the URL, the cause and the number of attempts.
-Status FetchUrl(const std::string& url, const std::string& dest, const FetchOptions& options);
+// What a download told besides its bytes.
+struct FetchInfo {
+  int64_t last_modified_unix = 0;  // the server's Last-Modified; 0 when it sent none
+};
+
+// Fetches `url` into the file `dest` (created or truncated). Transient failures (timeout,
+// stall, a broken transfer, 5xx, 408, 429) are retried with backoff within total_timeout_ms;
+// other failures are not — a host that does not resolve or refuses the connection fails at once.
+// The error names the URL, the cause and the number of attempts.
+Status FetchUrl(const std::string& url, const std::string& dest, const FetchOptions& options, FetchInfo* info = nullptr);
 
 struct UpdateOptions {
   FetchOptions fetch;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,54 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path);
 // "opensanctions", ids "opensanctions:<FtM id>".
 StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path);
 
+
+// --- The bundled lists and completeness.
+
+// One list of the bundle shipped in data/lists/ (data/lists/MANIFEST.json, compiled in).
+struct BundledList {
+  std::string dataset;
+  std::string folder;            // under data/lists/
+  std::string content_hash;      // as ListLoad::content_hash
+  std::string published;         // ISO date
+  std::string published_detail;  // the parts' dates of a composite snapshot, in words
+  size_t records = 0;            // entities as bundled
+  size_t min_records = 0;        // the floor: a load of this dataset with fewer is refused
+};
+const std::vector<BundledList>& BundledLists();
+
+// The lists' publication dates where their files state none: a list whose content is a bundled
+// snapshot gets the bundle's date (and composite detail). LoadListDirectory applies it.
+void ApplyBundledDates(std::vector<ListLoad>& lists);
+
+// Consolidated lists repeat other publishers' records: the US CSL carries copies of OFAC's (SDN,
+// SSI, FSE, PLC, CAPTA, NS-MBS, CMIC) and BIS's Denied Persons List rows. When the publisher's own
+// list is loaded too, the copies are dropped and counted in ListLoad::superseded.
+// LoadListDirectory and LoadListsInForce apply it.
+void DropSupersededCopies(std::vector<ListLoad>& lists);
+
+// A list's age is counted from its publication date: seconds since the epoch of an ISO date
+// ("2025-04-14"; "2025-12" and "2025" count from their first day), or -1 when it is unknown.
+int64_t PublishedUnixTime(const std::string& published);
+
+// The number of records a dataset must have at least, and where that expectation comes from.
+struct RecordFloor {
+  size_t min_records = 0;
+  std::string from;  // "the list store's version 20250102T... (14,965 records)", "the bundle's floor"
+};
+
+struct CompletenessOptions {
+  std::map<std::string, RecordFloor> floors;  // by dataset; datasets without one are not counted
+  bool allow_shrink = false;  // load lists that fail a check anyway, saying so in accepted_incomplete
+};
+
+// The floors shipped with the bundle (BundledLists' min_records), by dataset.
+std::map<std::string, RecordFloor> BundledFloors();
+
+// Every load that puts lists in force (CLI, serve, reload, rescreen) calls this: a list whose
+// loader found it cut short (ListLoad::incomplete) or that has fewer records than its floor is
+// refused with FailedPrecondition naming the list, its files and the reason — unless
+// allow_shrink, which accepts it and records the reason in ListLoad::accepted_incomplete.
+Status CheckListsComplete(std::vector<ListLoad>& lists, const CompletenessOptions& options);
 
 // A list directory (as LoadListDirectory) or one primary list file recognised the same way
 // (sdn.csv with its siblings, an XML list, an OFSI/CSL/DPL/FtM file). Used by `lists diff`.

@@ -1,35 +1,86 @@
-// The embargo command-line subcommands. Each returns the process exit status:
-// 0 no alert, 1 alert, 2 error (the message, naming file, line or field, goes to stderr).
+// The embargo command-line subcommands (docs/CLI.md). Each returns a CommandResult: what it found
+// (clear or alert) when it did what was asked, else a Status naming the file, line or field at
+// fault. main() prints the error and maps the result to the exit status with ExitCodeOf.
 #pragma once
 
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "cli/config.h"
+#include "embargo/list_store.h"
 #include "embargo/screener.h"
 #include "embargo/status.h"
-#include "embargo/list_store.h"
 
 namespace embargo::cli {
+
+// What a command found when it could do what was asked.
+enum class Outcome {
+  kClear,  // screened, nothing found (or the command has nothing to report)
+  kAlert,  // screened, something to review (or: versions differ, the audit chain is broken)
+};
+using CommandResult = StatusOr<Outcome>;
 
 // Exit statuses of every subcommand.
 inline constexpr int kExitClear = 0;  // screened, nothing found
 inline constexpr int kExitAlert = 1;  // screened, something to review
 inline constexpr int kExitError = 2;  // could not do what was asked (never "clear")
-// The one mapping of a Status to an exit status: any error is kExitError.
+// The one mapping to an exit status: any error is kExitError.
 inline int ExitCodeOf(const Status& s) { return s.ok() ? kExitClear : kExitError; }
+inline int ExitCodeOf(const CommandResult& r) {
+  if (!r.ok()) return ExitCodeOf(r.status());
+  return *r == Outcome::kAlert ? kExitAlert : kExitClear;
+}
+inline Outcome AlertIf(bool alert) { return alert ? Outcome::kAlert : Outcome::kClear; }
 
 struct GlobalOptions {
-  std::string lists_dir;  // empty: the bundled lists
-  std::string config;     // optional key = value file (lists, threshold)
+  std::string lists_dir;  // --lists: a list directory or a list store; empty: configured or bundled
+  std::string config;     // --config FILE (cli/config.h)
   double threshold = -1;  // < 0: the configured or default threshold
+  bool allow_shrink = false;  // load lists that fail their completeness checks, saying so
+  bool verbose = false;       // also warn about rejected list records
 };
 
-// Recording a screening in the store (src/cli/store_commands.cc).
+// The options every command resolves the same way: command line, then the config file, then the
+// environment, then built-in defaults.
+struct Settings {
+  ConfigFile file;
+  // The lists in force: the list store `list_store` with `lists_dir` (the bundled lists) as the
+  // fallback for datasets it lacks; or, with an empty list_store, the list directory alone.
+  std::string list_store;
+  std::string lists_dir;
+  bool lists_given = false;  // --lists, `lists =` or EMBARGO_LISTS named the directory or store
+  double threshold = kDefaultThreshold;
+  bool allow_shrink = false;  // --allow-shrink: load lists that fail their completeness checks
+  bool verbose = false;       // --verbose: also warn about rejected list records
+};
+// Deprecation warnings of the config file go to stderr here.
+StatusOr<Settings> ResolveSettings(const GlobalOptions& g);
+
+// The lists in force, checked for completeness (embargo/lists.h), and a Screener over them.
+// A list accepted with --allow-shrink is always warned about on stderr, rejected records only
+// with --verbose (`embargo lists` shows them); `who` names the warner ("embargo serve").
+StatusOr<ListsInForce> LoadLists(const Settings& s);
+void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who = "embargo");
+StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s);
+
+// For subcommands implemented in their own files: the Screener over the lists the global options
+// select, and the resolved alert threshold.
+struct ConfiguredScreener {
+  std::unique_ptr<Screener> screener;
+  double threshold = kDefaultThreshold;
+};
+StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g);
+
+// Query fields as the command line and the customer CSV spell them; errors name the field.
+StatusOr<Query> MakeQuery(const std::string& name, const std::string& type, const std::vector<std::string>& dobs,
+                          const std::vector<std::string>& countries, const std::vector<std::string>& ids);
+
+// Recording a screening in the decision store (src/cli/store_commands.cc).
 struct RecordArgs {
   bool record = false;      // --record (or `record = always` in the config file)
-  std::string store;        // --store PATH|postgresql://... (or `store = ...` in the config file)
+  std::string store;        // --decision-store PATH|postgresql://... (or `decision_store =` in the config)
   std::string customer_id;  // screen: --customer-id (batch: the id column)
   std::string caller;       // --caller; default $USER
 };
@@ -43,17 +94,38 @@ struct ScreenArgs {
   std::string format = "table";
   bool separate = false;  // one hit per list record, not per subject
 };
+CommandResult RunScreen(const GlobalOptions& g, const ScreenArgs& a);
 
 struct BatchArgs {
   RecordArgs rec;
   std::string input, output;
   unsigned threads = 1;
   bool separate = false;
+  bool all = false;                  // csv: customers without hits too
+  std::string format = "jsonl";      // jsonl or csv
+  std::string encoding = "utf-8";    // utf-8 or cp1252
 };
+// One output row per input line, in order; exit 2 when any row could not be screened (after
+// screening all others), else 1 on any alert. A summary goes to stderr.
+CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a);
 
 struct CompareArgs {
   std::string left, right, pairs;
 };
+CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a);
+
+struct ListsArgs {
+  std::string format = "table";
+  std::string export_names;  // also write every list name as JSON lines
+};
+CommandResult RunLists(const GlobalOptions& g, const ListsArgs& a);
+
+struct DiffArgs {
+  std::string old_path, new_path;
+  std::string format = "table";
+};
+// `lists diff OLD NEW`: clear when the versions hold the same entities, alert when they differ.
+CommandResult RunListsDiff(const DiffArgs& a);
 
 struct ServeArgs {
   // Empty or negative: the config file's value, else 127.0.0.1, 8080, no key file, no age limit.
@@ -65,98 +137,60 @@ struct ServeArgs {
   size_t threads = 0;  // 0: one I/O thread per core
   bool log_names = false;
   bool access_log = false;
-  std::string store;  // --store: record screenings, serve /v1/alerts
+  std::string store;  // --decision-store: record screenings, serve /v1/alerts
   std::string policy;  // --policy: geographic policy file for messages and trade (default: built in)
 };
-
-int RunScreen(const GlobalOptions& g, const ScreenArgs& a);
-int RunBatch(const GlobalOptions& g, const BatchArgs& a);
-int RunCompare(const GlobalOptions& g, const CompareArgs& a);
-int RunLists(const GlobalOptions& g, const std::string& format, const std::string& export_names = "");
-
-struct DiffArgs {
-  std::string old_path, new_path;
-  std::string format = "table";
-};
-// `lists diff OLD NEW`: exit 0 when the versions hold the same entities, 1 when they differ.
-int RunListsDiff(const DiffArgs& a);
-// Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists. Exit 2 on a start-up error.
-int RunServe(const GlobalOptions& g, const ServeArgs& a);
+// Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists.
+CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a);
 
 struct TextArgs {
   std::vector<std::string> files;  // "-" is stdin
   std::string format = "table";
 };
-// `text FILE...`: listed names mentioned in texts. Exit 0 none, 1 mentions, 2 error.
-int RunText(const GlobalOptions& g, const TextArgs& a);
-
-// For subcommands implemented in their own files: the Screener over the lists the global options
-// select (--lists, --config, EMBARGO_LISTS, bundled), and the resolved alert threshold.
-struct ConfiguredScreener {
-  std::unique_ptr<Screener> screener;
-  double threshold = kDefaultThreshold;
-};
-StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g);
+// `text FILE...`: listed names mentioned in texts.
+CommandResult RunText(const GlobalOptions& g, const TextArgs& a);
 
 // `message FILE...`: screens payment messages (MT, RJE batches, ISO 20022 XML), one result per
-// message. Exit 0 when every message passes, 1 on any REVIEW or BLOCK, 2 on any error.
+// message. Clear when every message passes, alert on any REVIEW or BLOCK, error on any ERROR.
 struct MessageArgs {
   std::vector<std::string> files;
   std::string format = "table";
 };
-int RunMessage(const GlobalOptions& g, const MessageArgs& a);
+CommandResult RunMessage(const GlobalOptions& g, const MessageArgs& a);
+
 // --- Keeping lists current (update_commands.cc, docs/LISTS.md).
-
-// Where the lists in force come from: a list store, with `lists_dir` (the bundled lists) as the
-// fallback for datasets it lacks; or, with an empty store, the list directory `lists_dir` alone.
-struct ListsLocation {
-  std::string store;
-  std::string lists_dir;
-  bool lists_given = false;  // --lists, `lists =` or EMBARGO_LISTS named the directory or store
-};
-// Resolves --lists, the config file (`lists`, `store`) and EMBARGO_LISTS; the default is the
-// store DefaultStoreDir() with the bundled lists as fallback. False with a message on a bad config.
-bool ResolveListsLocation(const GlobalOptions& g, ListsLocation& out, std::string& error);
-
-// Config keys read by `lists update` only: source.NAME and update.*.
-bool IsUpdateConfigKey(const std::string& key);
-
 struct UpdateArgs {
   std::vector<std::string> sources;  // empty: update.sources from the config, else every source
   bool force = false;                // accept a version that fails the drop check
   std::string format = "table";
 };
-// `lists update`: exit 0 when every source is updated or unchanged, 2 when any failed (its
+// `lists update`: clear when every source is updated or unchanged, an error when any failed (its
 // version in force is kept) or on a usage error.
-int RunListsUpdate(const GlobalOptions& g, const UpdateArgs& a);
+CommandResult RunListsUpdate(const GlobalOptions& g, const UpdateArgs& a);
 
-// Prints the lists in force with their versions (`embargo lists`, table or json); exit 0.
-int PrintListsInForce(const ListsInForce& lists, const std::string& format);
-// `goods CODE...`: exit 1 when any code is on the CHPL, 0 when none, 2 on a malformed code.
+// Prints the lists in force with their versions (`embargo lists`, table or json).
+void PrintListsInForce(const ListsInForce& lists, const std::string& format);
+
+// `goods CODE...`: alert when any code is on the CHPL, error on a malformed code.
 struct GoodsArgs {
   std::vector<std::string> codes;
   std::string format = "table";
 };
-int RunGoods(const GoodsArgs& a);
+CommandResult RunGoods(const GoodsArgs& a);
 
-// `trade FILE`: exit 0 PASS, 1 REVIEW or BLOCK, 2 when the transaction could not be screened.
+// `trade FILE`: clear on PASS, alert on REVIEW or BLOCK, error when it could not be screened.
 struct TradeArgs {
   std::string file;
   std::string format = "table";
   std::string rules;   // optional rule = value file (docs/TRADE.md)
   std::string policy;  // optional geographic policy file (docs/POLICY.md)
 };
-int RunTrade(const GlobalOptions& g, const TradeArgs& a);
-// --- Store commands (src/cli/store_commands.cc).
-// The lists directory and threshold as every command resolves them (command line, config, env).
-struct ResolvedConfig {
-  std::string lists_dir;
-  double threshold = 0;
-  std::string error;  // non-empty: the configuration is unusable
-};
-ResolvedConfig ResolveForStore(const GlobalOptions& g);
-// True when this screening must be recorded (flag or `record = always`); errors exit 2.
-bool WantsRecord(const GlobalOptions& g, const RecordArgs& r);
+CommandResult RunTrade(const GlobalOptions& g, const TradeArgs& a);
+
+// `config check FILE`: parses the file as every command would; names each problem.
+CommandResult RunConfigCheck(const std::string& path);
+
+// --- Decision store commands (src/cli/store_commands.cc).
 struct StoreArgs {
   std::string store;
   std::string caller;
@@ -168,6 +202,7 @@ struct AlertsArgs {
   int64_t id = 0;
   std::string decision, reviewer, comment;
   std::string format = "table";
+  std::string show_format = "json";  // alerts show: json or table
 };
 struct RescreenArgs {
   StoreArgs st;
@@ -177,11 +212,22 @@ struct RescreenArgs {
   size_t batch_size = 1000;
   unsigned threads = 1;
   std::string format = "table";
+  std::string encoding = "utf-8";  // of --customers: utf-8 or cp1252
 };
-int RunAuditVerify(const GlobalOptions& g, const StoreArgs& a);
-int RunAlertsList(const GlobalOptions& g, const AlertsArgs& a);
-int RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a);
-int RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a);
-int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a);
+// Alert when the audit chain is broken.
+CommandResult RunAuditVerify(const GlobalOptions& g, const StoreArgs& a);
+// The audit records for examiners: JSON lines or CSV, optionally from/to a date.
+struct AuditExportArgs {
+  StoreArgs st;
+  std::string from, to;  // YYYY-MM-DD or a longer ISO 8601 prefix; both inclusive
+  std::string format = "jsonl";
+  std::string output;  // empty: stdout
+};
+CommandResult RunAuditExport(const GlobalOptions& g, const AuditExportArgs& a);
+CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a);
+CommandResult RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a);
+CommandResult RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a);
+// Alert when the run raised new alerts.
+CommandResult RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a);
 
 }  // namespace embargo::cli

@@ -7,15 +7,14 @@
 
 namespace embargo::cli {
 
-int RunGoods(const GoodsArgs& a) {
+CommandResult RunGoods(const GoodsArgs& a) {
   const goods::Chpl& chpl = goods::Chpl::Embedded();
   std::vector<goods::ChplMatch> matches;
-  bool malformed = false;
+  std::string malformed;  // the messages of malformed codes
   for (const std::string& code : a.codes) {
     auto m = chpl.Check(code);
     if (!m.ok()) {
-      std::cerr << "embargo goods: " << m.status().message() << "\n";
-      malformed = true;
+      malformed += (malformed.empty() ? "" : "; ") + m.status().message();
       continue;
     }
     matches.push_back(std::move(m).value());
@@ -26,7 +25,7 @@ int RunGoods(const GoodsArgs& a) {
     nlohmann::json results = nlohmann::json::array();
     for (const auto& m : matches) results.push_back(goods::ChplMatchJson(m));
     nlohmann::json out = {{"list", "CHPL"}, {"version", chpl.version()}, {"listed", listed}, {"results", results}};
-    if (malformed) out["error"] = "malformed HS code (see stderr); the other codes are shown";
+    if (!malformed.empty()) out["error"] = "malformed HS code (see stderr); the other codes are shown";
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << "CHPL version " << chpl.version() << "\n";
@@ -45,8 +44,8 @@ int RunGoods(const GoodsArgs& a) {
       }
     }
   }
-  if (malformed) return 2;
-  return listed ? 1 : 0;
+  if (!malformed.empty()) return Status::InvalidArgument(malformed);
+  return AlertIf(listed);
 }
 
 }  // namespace embargo::cli

@@ -1,169 +1,320 @@
+// The embargo command: declares every subcommand and its flags, runs the one asked for, prints its
+// error and maps its result to the exit status (ExitCodeOf). docs/CLI.md describes each command.
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
 
 #include "cli/commands.h"
 
-int main(int argc, char** argv) {
-  using namespace embargo::cli;
-  CLI::App app{"embargo: sanctions and export-control screening"};
-  app.require_subcommand(1);
-  GlobalOptions g;
-  app.add_option("--lists", g.lists_dir, "directory of list files (default: the bundled lists)");
-  app.add_option("--config", g.config,
-                 "config file of key = value lines (lists, threshold; for serve: host, port, api_keys, max_list_age_hours)");
+#ifndef EMBARGO_VERSION
+#define EMBARGO_VERSION "unknown"
+#endif
+#ifndef EMBARGO_COMMIT
+#define EMBARGO_COMMIT "unknown"
+#endif
 
-  ScreenArgs s;
-  auto* screen = app.add_subcommand("screen", "screen one name against the lists");
+namespace embargo::cli {
+namespace {
+
+// The subcommands declared, each with what runs it.
+struct Registry {
+  CLI::App app{"embargo: sanctions and export-control screening"};
+  GlobalOptions g;
+  std::vector<std::pair<CLI::App*, std::function<CommandResult()>>> commands;
+  std::vector<CLI::Option*> deprecated_store;  // --store, now --decision-store
+
+  template <typename Args>
+  Args& Add(CLI::App* sub, std::function<CommandResult(const Args&)> run) {
+    auto args = std::make_shared<Args>();
+    commands.emplace_back(sub, [run, args] { return run(*args); });
+    return *args;
+  }
+  void Threshold(CLI::App* sub, const char* what = "alert threshold in [0,1]") {
+    sub->add_option("--threshold", g.threshold, what)->check(CLI::Range(0.0, 1.0));
+  }
+  static void Format(CLI::App* sub, std::string& format, std::vector<std::string> choices = {"table", "json"}) {
+    std::string names;
+    for (const auto& c : choices) names += (names.empty() ? "" : " or ") + c;
+    sub->add_option("--format", format, names)->check(CLI::IsMember(choices));
+  }
+  // --decision-store, and --store as its deprecated spelling.
+  void DecisionStore(CLI::App* sub, std::string& target) {
+    sub->add_option("--decision-store", target, "the decision store: SQLite file or postgresql://... URI");
+    deprecated_store.push_back(sub->add_option("--store", target, "deprecated: --decision-store")->group(""));
+  }
+};
+
+void AddScreening(Registry& r) {
+  CLI::App* screen = r.app.add_subcommand("screen", "screen one name against the lists");
+  auto& s = r.Add<ScreenArgs>(screen, [&r](const ScreenArgs& a) { return RunScreen(r.g, a); });
   screen->add_option("name", s.name, "the name to screen")->required();
-  screen->add_option("--type", s.type, "person, organization, vessel or aircraft")
-      ->check(CLI::IsMember({"person", "organization", "organisation", "company", "vessel", "aircraft"}));
+  screen->add_option("--type", s.type, "person (individual), organization (company, entity), vessel or aircraft");
   screen->add_option("--dob", s.dob, "date of birth: YYYY, YYYY-MM or YYYY-MM-DD");
   screen->add_option("--country", s.country, "country or nationality, ISO 3166 alpha-2 or name");
   screen->add_option("--id", s.id, "an identifier: passport, tax id, IMO, SWIFT/BIC, ...");
-  screen->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  r.Threshold(screen);
   screen->add_option("--limit", s.limit, "hits shown at most");
-  screen->add_option("--format", s.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  Registry::Format(screen, s.format);
   screen->add_flag("--separate", s.separate, "one hit per list record, not one per subject listed by several lists");
-  screen->add_flag("--record", s.rec.record, "record the screening in the store (audit trail, alerts)");
-  screen->add_option("--store", s.rec.store, "store: SQLite file or postgresql://... URI");
+  screen->add_flag("--record", s.rec.record, "record the screening in the decision store (audit trail, alerts)");
+  r.DecisionStore(screen, s.rec.store);
   screen->add_option("--customer-id", s.rec.customer_id, "the customer screened (remembers cleared false positives)");
   screen->add_option("--caller", s.rec.caller, "who asks, for the audit trail (default $USER)");
 
-  BatchArgs b;
-  auto* batch = app.add_subcommand("batch", "screen a CSV of names (id,name[,type,dob,country,id_number])");
+  CLI::App* batch = r.app.add_subcommand("batch", "screen a customers CSV (id,name[,type,dob,country,id_number])");
+  auto& b = r.Add<BatchArgs>(batch, [&r](const BatchArgs& a) { return RunBatch(r.g, a); });
   batch->add_option("--input", b.input, "input CSV")->required();
-  batch->add_option("--output", b.output, "output JSON lines (default: stdout)");
+  batch->add_option("--output", b.output, "output file (default: stdout)");
+  Registry::Format(batch, b.format, {"jsonl", "csv"});
+  batch->add_flag("--all", b.all, "csv: customers without hits too (one row with an empty hit)");
+  batch->add_option("--encoding", b.encoding, "input encoding: utf-8 (default; other bytes are an error row) or cp1252")
+      ->check(CLI::IsMember({"utf-8", "cp1252"}));
   batch->add_option("--threads", b.threads, "worker threads")->check(CLI::Range(1u, 256u));
   batch->add_flag("--separate", b.separate, "one hit per list record, not one per subject listed by several lists");
-  batch->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
-  batch->add_flag("--record", b.rec.record, "record every screening in the store (rerun after an interruption resumes)");
-  batch->add_option("--store", b.rec.store, "store: SQLite file or postgresql://... URI");
+  r.Threshold(batch);
+  batch->add_flag("--record", b.rec.record, "record every screening in the decision store (a rerun resumes)");
+  r.DecisionStore(batch, b.rec.store);
   batch->add_option("--caller", b.rec.caller, "who asks, for the audit trail (default $USER)");
 
-  CompareArgs c;
-  auto* compare = app.add_subcommand("compare", "score two FollowTheMoney entities, or a pairs file");
+  CLI::App* compare = r.app.add_subcommand("compare", "score two FollowTheMoney entities, or a pairs file");
+  auto& c = r.Add<CompareArgs>(compare, [&r](const CompareArgs& a) { return RunCompare(r.g, a); });
   compare->add_option("left", c.left, "left entity JSON file");
   compare->add_option("right", c.right, "right entity JSON file");
   compare->add_option("--pairs", c.pairs, "JSON lines of {\"left\": ..., \"right\": ...}");
-  compare->add_option("--threshold", g.threshold, "match threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  r.Threshold(compare, "match threshold in [0,1]");
+}
 
-  std::string lists_format = "table", export_names;
-  auto* lists = app.add_subcommand("lists", "show the loaded lists");
-  lists->add_option("--format", lists_format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  lists->add_option("--export-names", export_names, "also write every list name as JSON lines (for baselines)");
-  DiffArgs d;
-  auto* lists_diff = lists->add_subcommand("diff", "added, removed and changed entities between two list versions");
-  lists_diff->add_option("old", d.old_path, "old version: a list directory or a primary list file")->required();
-  lists_diff->add_option("new", d.new_path, "new version: a list directory or a primary list file")->required();
-  lists_diff->add_option("--format", d.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+void AddLists(Registry& r) {
+  CLI::App* lists = r.app.add_subcommand("lists", "show the lists in force and their versions");
+  auto& l = r.Add<ListsArgs>(lists, [&r](const ListsArgs& a) { return RunLists(r.g, a); });
+  Registry::Format(lists, l.format);
+  lists->add_option("--export-names", l.export_names, "also write every list name as JSON lines (for baselines)");
 
-  UpdateArgs up;
-  auto* lists_update = lists->add_subcommand("update", "download new list versions, check them and switch to them atomically");
-  lists_update->add_option("--source", up.sources, "a configured source, e.g. ofac-sdn (repeatable; default: all)");
-  lists_update->add_flag("--force", up.force, "accept a version that fails the drop check (update.max_drop)");
-  lists_update->add_option("--format", up.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  CLI::App* diff = lists->add_subcommand("diff", "added, removed and changed entities between two list versions");
+  auto& d = r.Add<DiffArgs>(diff, [](const DiffArgs& a) { return RunListsDiff(a); });
+  diff->add_option("old", d.old_path, "old version: a list directory or a primary list file")->required();
+  diff->add_option("new", d.new_path, "new version: a list directory or a primary list file")->required();
+  Registry::Format(diff, d.format);
 
-  ServeArgs sv;
-  auto* serve = app.add_subcommand("serve", "serve the HTTP API (yente-compatible /match, /v1/screen, ...)");
+  CLI::App* update = lists->add_subcommand("update", "download new list versions, check them, switch to them atomically");
+  auto& u = r.Add<UpdateArgs>(update, [&r](const UpdateArgs& a) { return RunListsUpdate(r.g, a); });
+  update->add_option("--source", u.sources, "a configured source, e.g. ofac-sdn (repeatable; default: all)");
+  update->add_flag("--force", u.force, "accept a version that fails the drop check (update.max_drop)");
+  Registry::Format(update, u.format);
+}
+
+void AddServe(Registry& r) {
+  CLI::App* serve = r.app.add_subcommand("serve", "serve the HTTP API (yente-compatible /match, /v1/screen, ...)");
+  auto& sv = r.Add<ServeArgs>(serve, [&r](const ServeArgs& a) { return RunServe(r.g, a); });
   serve->add_option("--host", sv.host, "address to listen on (default 127.0.0.1)");
   serve->add_option("--port", sv.port, "port (default 8080)")->check(CLI::Range(0, 65535));
   serve->add_option("--api-keys", sv.api_keys, "file of accepted API keys as hex SHA-256, one per line");
   serve->add_flag("--no-auth", sv.no_auth, "accept requests without an API key (local use only)");
   serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
       ->check(CLI::NonNegativeNumber);
-  serve->add_option("--threshold", g.threshold, "default alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  r.Threshold(serve, "default alert threshold in [0,1]");
   serve->add_option("--threads", sv.threads, "I/O threads serving every connection (default: one per core)")
       ->check(CLI::Range(1u, 256u));
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
-  serve->add_option("--store", sv.store, "store for recorded screenings and /v1/alerts: SQLite file or postgresql://...");
+  r.DecisionStore(serve, sv.store);
   serve->add_option("--policy", sv.policy, "geographic policy file for messages and trade (docs/POLICY.md; default: built in)");
+}
 
-  // The decision store: audit trail, alerts and rescreening (store_commands.cc).
-  StoreArgs audit_args;
-  auto* audit = app.add_subcommand("audit", "the audit trail");
-  auto* audit_verify = audit->add_subcommand("verify", "check the hash chain; names the first broken record");
-  audit_verify->add_option("--store", audit_args.store, "store: SQLite file or postgresql://... URI");
+// The decision store: audit trail, alerts and rescreening (store_commands.cc).
+void AddDecisionStore(Registry& r) {
+  CLI::App* audit = r.app.add_subcommand("audit", "the audit trail in the decision store");
   audit->require_subcommand(1);
-  AlertsArgs al;
-  auto* alerts = app.add_subcommand("alerts", "alerts raised by recorded screenings and rescreening");
+  CLI::App* verify = audit->add_subcommand("verify", "check the hash chain; names the first broken record");
+  auto& v = r.Add<StoreArgs>(verify, [&r](const StoreArgs& a) { return RunAuditVerify(r.g, a); });
+  r.DecisionStore(verify, v.store);
+  CLI::App* exp = audit->add_subcommand("export", "the audit records for examiners, as JSON lines or CSV");
+  auto& ex = r.Add<AuditExportArgs>(exp, [&r](const AuditExportArgs& a) { return RunAuditExport(r.g, a); });
+  exp->add_option("--from", ex.from, "first day (YYYY-MM-DD, or a longer ISO 8601 prefix), inclusive");
+  exp->add_option("--to", ex.to, "last day (YYYY-MM-DD, or a longer ISO 8601 prefix), inclusive");
+  Registry::Format(exp, ex.format, {"jsonl", "csv"});
+  exp->add_option("--output", ex.output, "output file (default: stdout)");
+  r.DecisionStore(exp, ex.st.store);
+
+  CLI::App* alerts = r.app.add_subcommand("alerts", "alerts raised by recorded screenings and rescreening");
   alerts->require_subcommand(1);
-  auto* alerts_list = alerts->add_subcommand("list", "list alerts");
-  alerts_list->add_option("--status", al.status, "pending (default), open, pending_second, true_match, false_positive, resolved_removed, all");
-  alerts_list->add_option("--limit", al.limit, "alerts shown at most");
-  auto* alerts_show = alerts->add_subcommand("show", "one alert with its hit explanation and decisions");
-  alerts_show->add_option("id", al.id, "alert id")->required();
-  auto* alerts_decide = alerts->add_subcommand("decide", "record an analyst's decision on an alert");
-  alerts_decide->add_option("id", al.id, "alert id")->required();
-  alerts_decide->add_option("--decision", al.decision, "true_match or false_positive")->required()
+  CLI::App* list = alerts->add_subcommand("list", "list alerts");
+  CLI::App* show = alerts->add_subcommand("show", "one alert with its hit explanation and decisions");
+  CLI::App* decide = alerts->add_subcommand("decide", "record an analyst's decision on an alert");
+  auto args = std::make_shared<AlertsArgs>();
+  r.commands.emplace_back(list, [&r, args] { return RunAlertsList(r.g, *args); });
+  r.commands.emplace_back(show, [&r, args] { return RunAlertsShow(r.g, *args); });
+  r.commands.emplace_back(decide, [&r, args] { return RunAlertsDecide(r.g, *args); });
+  AlertsArgs& al = *args;
+  list->add_option("--status", al.status,
+                   "pending (default), open, pending_second, true_match, false_positive, resolved_removed, all");
+  list->add_option("--limit", al.limit, "alerts shown at most");
+  show->add_option("id", al.id, "alert id")->required();
+  decide->add_option("id", al.id, "alert id")->required();
+  decide->add_option("--decision", al.decision, "true_match or false_positive")
+      ->required()
       ->check(CLI::IsMember({"true_match", "false_positive"}));
-  alerts_decide->add_option("--reviewer", al.reviewer, "the analyst's name (default $USER)");
-  alerts_decide->add_option("--comment", al.comment, "why")->required();
-  for (auto* sub : {alerts_list, alerts_decide}) sub->add_option("--format", al.format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  for (auto* sub : {alerts_list, alerts_show, alerts_decide}) sub->add_option("--store", al.st.store, "store: SQLite file or postgresql://... URI");
-  RescreenArgs rs;
-  auto* rescreen = app.add_subcommand("rescreen", "screen the customer base against the list changes since the last run");
+  decide->add_option("--reviewer", al.reviewer, "the analyst's name (default $USER)");
+  decide->add_option("--comment", al.comment, "why")->required();
+  for (CLI::App* sub : {list, decide}) Registry::Format(sub, al.format);
+  Registry::Format(show, al.show_format, {"json", "table"});
+  for (CLI::App* sub : {list, show, decide}) r.DecisionStore(sub, al.st.store);
+
+  CLI::App* rescreen = r.app.add_subcommand("rescreen", "screen the customers against the list changes since the last run");
+  auto& rs = r.Add<RescreenArgs>(rescreen, [&r](const RescreenArgs& a) { return RunRescreenCommand(r.g, a); });
   rescreen->add_option("--customers", rs.customers, "customers CSV (id,name[,type,dob,country,id_number])");
-  rescreen->add_flag("--from-store", rs.from_store, "the customers recorded in the store");
-  rescreen->add_option("--store", rs.st.store, "store: SQLite file or postgresql://... URI");
-  rescreen->add_option("--previous-lists", rs.previous_lists, "the lists of the last run (default: the store's record of them)");
+  rescreen->add_flag("--from-store", rs.from_store, "the customers recorded in the decision store");
+  rescreen->add_option("--encoding", rs.encoding, "customers CSV encoding: utf-8 (default) or cp1252")
+      ->check(CLI::IsMember({"utf-8", "cp1252"}));
+  r.DecisionStore(rescreen, rs.st.store);
+  rescreen->add_option("--previous-lists", rs.previous_lists, "the lists of the last run (default: the store's record)");
   rescreen->add_option("--batch-size", rs.batch_size, "customers per committed batch")->check(CLI::Range(1u, 1000000u));
   rescreen->add_option("--threads", rs.threads, "worker threads")->check(CLI::Range(1u, 256u));
-  rescreen->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  r.Threshold(rescreen);
   rescreen->add_option("--caller", rs.st.caller, "who runs it, for the audit trail (default $USER)");
-  rescreen->add_option("--format", rs.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  Registry::Format(rescreen, rs.format);
+}
 
-  TextArgs tx;
-  auto* text = app.add_subcommand("text", "find listed names mentioned in texts (articles, contracts, remittance lines)");
+void AddDocumentsAndGoods(Registry& r) {
+  CLI::App* text = r.app.add_subcommand("text", "find listed names mentioned in texts (articles, contracts, remittance lines)");
+  auto& tx = r.Add<TextArgs>(text, [&r](const TextArgs& a) { return RunText(r.g, a); });
   text->add_option("files", tx.files, "UTF-8 text files; - reads stdin")->required();
-  text->add_option("--format", tx.format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  text->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
-  MessageArgs msg;
-  auto* message = app.add_subcommand("message", "screen payment messages: SWIFT MT103/202/202COV (RJE batches too), ISO 20022 pacs.008/009");
+  Registry::Format(text, tx.format);
+  r.Threshold(text);
+
+  CLI::App* message =
+      r.app.add_subcommand("message", "screen payment messages: SWIFT MT103/202/202COV (RJE batches too), ISO 20022 pacs.008/009");
+  auto& msg = r.Add<MessageArgs>(message, [&r](const MessageArgs& a) { return RunMessage(r.g, a); });
   message->add_option("files", msg.files, "message files")->required();
-  message->add_option("--format", msg.format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  message->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  Registry::Format(message, msg.format);
+  r.Threshold(message);
 
-  GoodsArgs gd;
-  auto* goods = app.add_subcommand("goods", "HS/HTS codes against the Common High Priority List (CHPL)");
+  CLI::App* goods = r.app.add_subcommand("goods", "HS/HTS codes against the Common High Priority List (CHPL)");
+  auto& gd = r.Add<GoodsArgs>(goods, [](const GoodsArgs& a) { return RunGoods(a); });
   goods->add_option("codes", gd.codes, "HS codes: 8542.31, 854231, 8542.31.0001, HS 854231; 4 digits = heading")->required();
-  goods->add_option("--format", gd.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  Registry::Format(goods, gd.format);
 
-  TradeArgs td;
-  auto* trade = app.add_subcommand("trade", "screen a trade transaction (JSON, docs/TRADE.md): parties, goods, route");
+  CLI::App* trade = r.app.add_subcommand("trade", "screen a trade transaction (JSON, docs/TRADE.md): parties, goods, route");
+  auto& td = r.Add<TradeArgs>(trade, [&r](const TradeArgs& a) { return RunTrade(r.g, a); });
   trade->add_option("file", td.file, "transaction JSON file ('-' for stdin)")->required();
-  trade->add_option("--format", td.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  Registry::Format(trade, td.format);
   trade->add_option("--rules", td.rules, "rule = off|review|block lines (docs/TRADE.md)");
   trade->add_option("--policy", td.policy, "geographic policy file (docs/POLICY.md; default: built in)");
-  trade->add_option("--threshold", g.threshold, "alert threshold in [0,1]")->check(CLI::Range(0.0, 1.0));
+  r.Threshold(trade);
+}
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+void AddConfig(Registry& r) {
+  CLI::App* config = r.app.add_subcommand("config", "the --config file");
+  config->require_subcommand(1);
+  CLI::App* check = config->add_subcommand("check", "validate a config file: every problem named with its line");
+  auto file = std::make_shared<std::string>();
+  check->add_option("file", *file, "the config file")->required();
+  r.commands.emplace_back(check, [file] { return RunConfigCheck(*file); });
+}
+
+// `help [COMMAND...]`, `help config`.
+CommandResult Help(CLI::App& app, const std::vector<std::string>& words) {
+  if (words == std::vector<std::string>{"config"} || words == std::vector<std::string>{"config", "keys"}) {
+    std::cout << "config keys (key = value lines, # comments; docs/CLI.md):\n";
+    for (const auto& [key, meaning] : ConfigKeyHelp())
+      std::cout << "  " << key << std::string(key.size() < 24 ? 24 - key.size() : 1, ' ') << meaning << "\n";
+    return Outcome::kClear;
+  }
+  CLI::App* at = &app;
+  for (const std::string& w : words) {
+    CLI::App* sub = nullptr;
+    try {
+      sub = at->get_subcommand(w);
+    } catch (const CLI::OptionNotFound&) {
+    }
+    if (!sub) return Status::NotFound("no command '" + w + "'");
+    at = sub;
+  }
+  // App::help() would describe the command being run (`help`); the formatter describes `at`.
+  std::cout << at->get_formatter()->make_help(at, at == &app ? "embargo" : at->get_name(), CLI::AppFormatMode::Normal);
+  return Outcome::kClear;
+}
+
+std::vector<std::string> SubcommandNames(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  return names;
+}
+
+// The first word that is not an option or a global option's value: the command asked for.
+std::string FirstCommandWord(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--lists" || arg == "--config") ++i;
+    else if (!arg.starts_with("-")) return arg;
+  }
+  return "";
+}
+
+int Main(int argc, char** argv) {
+  Registry r;
+  r.app.name("embargo");
+  r.app.fallthrough();  // global options also after the subcommand: embargo screen X --lists DIR
+  r.app.require_subcommand(0, 1);
+  r.app.add_option("--lists", r.g.lists_dir, "a list directory or a list store (default: the configured or bundled lists)");
+  r.app.add_option("--config", r.g.config, "config file of key = value lines (embargo help config)");
+  r.app.add_flag("--allow-shrink", r.g.allow_shrink,
+                 "load lists that fail their completeness checks (truncated, shrunk); logged and recorded");
+  r.app.add_flag("--verbose", r.g.verbose, "also warn about list records the loaders rejected");
+  bool version = false;
+  r.app.add_flag("--version", version, "the version, its commit and the bundled list versions");
+  AddScreening(r);
+  AddLists(r);
+  AddServe(r);
+  AddDecisionStore(r);
+  AddDocumentsAndGoods(r);
+  AddConfig(r);
+  std::vector<std::string> help_words;
+  CLI::App* help = r.app.add_subcommand("help", "help on a command: embargo help [COMMAND...]");
+  help->add_option("command", help_words, "the command");
+
+  std::vector<std::string> names = SubcommandNames(r.app);
+  if (std::string word = FirstCommandWord(argc, argv);
+      !word.empty() && std::find(names.begin(), names.end(), word) == names.end()) {
+    std::string hint = NearestWord(word, names);
+    std::cerr << "embargo: unknown command '" << word << "'" << (hint.empty() ? "" : "; did you mean '" + hint + "'?")
+              << " (embargo help lists the commands)\n";
+    return kExitError;
   }
   try {
-    if (*screen) return RunScreen(g, s);
-    if (*batch) return RunBatch(g, b);
-    if (*compare) return RunCompare(g, c);
-    if (*lists_diff) return RunListsDiff(d);
-    if (*lists_update) return RunListsUpdate(g, up);
-    if (*lists) return RunLists(g, lists_format, export_names);
-    if (*serve) return RunServe(g, sv);
-    if (*text) return RunText(g, tx);
-    if (*message) return RunMessage(g, msg);
-    if (*goods) return RunGoods(gd);
-    if (*trade) return RunTrade(g, td);
-    if (*audit_verify) return RunAuditVerify(g, audit_args);
-    if (*alerts_list) return RunAlertsList(g, al);
-    if (*alerts_show) return RunAlertsShow(g, al);
-    if (*alerts_decide) return RunAlertsDecide(g, al);
-    if (*rescreen) return RunRescreenCommand(g, rs);
+    r.app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return r.app.exit(e) == 0 ? kExitClear : kExitError;
+  }
+  for (CLI::Option* o : r.deprecated_store)
+    if (o->count()) std::cerr << "embargo: warning: --store is deprecated; write --decision-store\n";
+  CommandResult result = Status::InvalidArgument("no command given (embargo help lists them)");
+  if (version) {
+    std::cout << "embargo " << EMBARGO_VERSION << " (commit " << EMBARGO_COMMIT << ")\n";
+    result = RunLists(r.g, {"versions", ""});
+  } else if (*help) {
+    result = Help(r.app, help_words);
+  } else {
+    // The deepest command parsed: `lists update` parses `lists` too, and is declared after it.
+    for (auto it = r.commands.rbegin(); it != r.commands.rend(); ++it)
+      if (it->first->parsed()) {
+        result = it->second();
+        break;
+      }
+  }
+  if (!result.ok()) std::cerr << "embargo: " << result.status().message() << "\n";
+  return ExitCodeOf(result);
+}
+
+}  // namespace
+}  // namespace embargo::cli
+
+int main(int argc, char** argv) {
+  try {
+    return embargo::cli::Main(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "embargo: " << e.what() << "\n";
-    return 2;
+    return embargo::cli::kExitError;
   }
-  return 2;
 }

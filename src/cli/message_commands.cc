@@ -37,18 +37,14 @@ void PrintTable(const std::string& file, const nlohmann::json& r) {
 
 }  // namespace
 
-int RunMessage(const GlobalOptions& g, const MessageArgs& a) {
-  auto loaded = LoadConfiguredScreener(g);
-  if (!loaded.ok()) {
-    std::cerr << "embargo: " << loaded.status().message() << "\n";
-    return 2;
-  }
+CommandResult RunMessage(const GlobalOptions& g, const MessageArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(ConfiguredScreener loaded, LoadConfiguredScreener(g));
   static const GeoPolicy geo = GeoPolicy::Default();
   payments::ScreenOptions opts;
-  opts.match.threshold = loaded->threshold;
-  auto scanner = TextScanner::Build(*loaded->screener);
+  opts.match.threshold = loaded.threshold;
+  auto scanner = TextScanner::Build(*loaded.screener);
   if (scanner.ok()) opts.text_scanner = scanner->get();
-  payments::MessageScreener screener(*loaded->screener, geo, opts);
+  payments::MessageScreener screener(*loaded.screener, geo, opts);
 
   Verdict worst = Verdict::kPass;
   nlohmann::json all = nlohmann::json::array();
@@ -83,7 +79,7 @@ int RunMessage(const GlobalOptions& g, const MessageArgs& a) {
   }
   if (a.format == "json") {
     std::cout << nlohmann::json{{"verdict", std::string(payments::VerdictName(worst))}, {"counts", counts},
-                                {"threshold", loaded->threshold}, {"messages", std::move(all)}}
+                                {"threshold", loaded.threshold}, {"messages", std::move(all)}}
                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
   } else {
@@ -91,7 +87,9 @@ int RunMessage(const GlobalOptions& g, const MessageArgs& a) {
     for (const auto& [k, n] : counts) std::cout << " " << k << " " << n;
     std::cout << "\n";
   }
-  return worst == Verdict::kError ? 2 : worst == Verdict::kPass ? 0 : 1;
+  if (worst == Verdict::kError)
+    return Status::InvalidArgument(std::to_string(counts["ERROR"]) + " message(s) could not be screened");
+  return AlertIf(worst != Verdict::kPass);
 }
 
 }  // namespace embargo::cli

@@ -1,389 +1,331 @@
-// Store subcommands: recording screenings, `audit verify`, `alerts list|show|decide`, `rescreen`.
-// Exit status: 0 clear / ok, 1 alert (or a broken audit chain), 2 error.
-#include <nlohmann/json.hpp>
-#include <unistd.h>
+// Decision store subcommands: recording screenings, `audit verify`, `alerts list|show|decide`,
+// `rescreen`.
+#include "cli/store_commands.h"
 
-#include <atomic>
-#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
-#include <thread>
 
-#include "cli/commands.h"
-#include "cli/store_commands.h"
-#include "common/csv.h"
-#include "common/io.h"
+#include "cli/output.h"
+#include "cli/progress.h"
 #include "common/sha256.h"
-#include "common/strings.h"
-#include "embargo/lists.h"
-#include "embargo/decision_store.h"
 #include "decision_store/rescreen.h"
-#include "decision_store/screening.h"
+#include "embargo/lists.h"
 
 namespace embargo::cli {
 namespace {
 
-struct StoreConfig {
-  std::string store;
-  bool record_always = false;
-  std::string caller;
-  DecisionStoreOptions options;
-  std::string error;
-};
-
-// The store keys of the config file (the other keys are checked by ResolveConfig).
-StoreConfig ReadStoreConfig(const GlobalOptions& g) {
-  StoreConfig c;
-  if (const char* env = std::getenv("EMBARGO_STORE"); env && *env) c.store = env;
-  if (g.config.empty()) return c;
-  auto text = ReadFile(g.config);
-  if (!text.ok()) {
-    c.error = text.status().message();
-    return c;
-  }
-  std::istringstream in(*text);
-  std::string line;
-  for (size_t n = 1; std::getline(in, line); ++n) {
-    std::string t(Trim(line));
-    size_t eq = t.find('=');
-    if (t.empty() || t[0] == '#' || eq == std::string::npos) continue;
-    std::string key(Trim(t.substr(0, eq))), value(Trim(t.substr(eq + 1)));
-    std::string where = g.config + ":" + std::to_string(n) + ": ";
-    if (key == "store") c.store = value;
-    else if (key == "caller") c.caller = value;
-    else if (key == "record") {
-      if (value != "always" && value != "on-request") c.error = where + "record must be always or on-request";
-      c.record_always = value == "always";
-    } else if (key == "four_eyes") {
-      if (value != "true" && value != "false") c.error = where + "four_eyes must be true or false";
-      c.options.four_eyes = value == "true";
-    } else if (key == "four_eyes_score") {
-      try {
-        c.options.four_eyes_score = std::stod(value);
-      } catch (...) {
-        c.options.four_eyes_score = -1;
-      }
-      if (!(c.options.four_eyes_score >= 0 && c.options.four_eyes_score <= 1))
-        c.error = where + "four_eyes_score must be a number in [0,1]";
-    }
-  }
-  return c;
-}
-
-int Fail(const std::string& msg) {
-  std::cerr << "embargo: " << msg << "\n";
-  return 2;
-}
-
-std::string CallerOf(const std::string& flag, const StoreConfig& c) {
+std::string CallerOf(const std::string& flag, const Settings& s) {
   if (!flag.empty()) return flag;
-  if (!c.caller.empty()) return c.caller;
+  if (!s.file.decisions.caller.empty()) return s.file.decisions.caller;
   if (const char* user = std::getenv("USER"); user && *user) return user;
   return "cli";
 }
 
-// Opens the store named by the flag, the config file or EMBARGO_STORE.
-StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& flag, const StoreConfig& c, bool read_only = false) {
-  if (!c.error.empty()) return Status::InvalidArgument(c.error);
-  std::string target = flag.empty() ? c.store : flag;
+// The decision store named by the flag, the config file, or the environment.
+std::string DecisionStoreTarget(const std::string& flag, const Settings& s) {
+  if (!flag.empty()) return flag;
+  if (!s.file.decisions.decision_store.empty()) return s.file.decisions.decision_store;
+  if (const char* env = std::getenv("EMBARGO_DECISION_STORE"); env && *env) return env;
+  if (const char* env = std::getenv("EMBARGO_STORE"); env && *env) {
+    std::cerr << "embargo: warning: EMBARGO_STORE is deprecated; set EMBARGO_DECISION_STORE\n";
+    return env;
+  }
+  return "";
+}
+
+StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& flag, const Settings& s, bool read_only = false) {
+  std::string target = DecisionStoreTarget(flag, s);
   if (target.empty())
-    return Status::InvalidArgument("store: none given (use --store PATH|postgresql://..., `store =` in --config, or EMBARGO_STORE)");
-  DecisionStoreOptions opts = c.options;
+    return Status::InvalidArgument(
+        "decision store: none given (use --decision-store PATH|postgresql://..., `decision_store =` in --config, or "
+        "EMBARGO_DECISION_STORE)");
+  DecisionStoreOptions opts = s.file.decisions.options;
   opts.read_only = read_only;
   return DecisionStore::Open(target, opts);
 }
 
 nlohmann::json AlertJson(const Alert& a) {
   nlohmann::json j = {{"id", a.id},           {"status", a.status},     {"score", a.score},
-                      {"customer_id", a.customer_id}, {"entity_id", a.entity_id}, {"caption", a.caption},
+                      {"customer_id", a.customer_id}, {"customer_name", a.customer_name},
+                      {"entity_id", a.entity_id}, {"caption", a.caption},
                       {"reason", a.reason},   {"created_at", a.created_at}, {"record", a.record_seq}};
   if (a.run_id) j["rescreen_run"] = a.run_id;
   return j;
 }
 
-void PrintRecorded(const nlohmann::json& j) {
+void PrintRecorded(const ScreenResult& result, const nlohmann::json& j) {
   std::cout << (j["alert"].get<bool>() ? "ALERT" : j["verdict"] == "suppressed" ? "suppressed" : "no alert") << ": "
             << j["hits"].size() << " hit(s) for \"" << j["query"]["name"].get<std::string>() << "\", recorded as record "
             << j["record"] << (j.contains("already_recorded") ? " (already recorded)" : "") << "\n";
-  int i = 0;
-  for (const auto& h : j["hits"]) {
-    std::cout << std::setw(3) << ++i << "  " << std::fixed << std::setprecision(3) << h["score"].get<double>()
-              << std::defaultfloat << "  " << std::left << std::setw(18) << h["entity_id"].get<std::string>()
-              << std::right << h["caption"].get<std::string>();
-    if (h.contains("alert_id")) std::cout << "  [alert " << h["alert_id"] << "]";
-    if (h.contains("suppressed")) std::cout << "  [suppressed]";
-    std::cout << "\n";
-    if (h.contains("alert_reason")) std::cout << "       " << h["alert_reason"].get<std::string>() << "\n";
+  for (size_t i = 0; i < result.hits.size() && i < j["hits"].size(); ++i) {
+    const Hit& h = result.hits[i];
+    const nlohmann::json& hj = j["hits"][i];
+    std::cout << std::setw(3) << i + 1 << "  " << Score3(h.score) << "  " << h.entity->id << "  " << h.entity->caption();
+    if (hj.contains("alert_id")) std::cout << "  [alert " << hj["alert_id"] << "]";
+    if (hj.contains("suppressed")) std::cout << "  [suppressed]";
+    std::cout << "\n       matched " << WhatMatched(h) << "\n";
+    if (hj.contains("alert_reason")) std::cout << "       " << hj["alert_reason"].get<std::string>() << "\n";
   }
 }
 
 }  // namespace
 
-bool IsStoreConfigKey(const std::string& key) {
-  return key == "store" || key == "record" || key == "caller" || key == "four_eyes" || key == "four_eyes_score";
-}
+bool WantsRecord(const Settings& s, const RecordArgs& r) { return r.record || s.file.decisions.record_always; }
 
-bool WantsRecord(const GlobalOptions& g, const RecordArgs& r) {
-  return r.record || ReadStoreConfig(g).record_always;
-}
-
-int RecordScreen(const GlobalOptions& g, const RecordArgs& r, const Query& query, const ScreenResult& result,
-                 const Screener& screener, double threshold, const std::string& format) {
-  StoreConfig c = ReadStoreConfig(g);
-  auto store = OpenStore(r.store, c);
-  if (!store.ok()) return Fail("screening NOT recorded: " + store.status().message());
-  ScreeningRecord rec =
-      MakeScreeningRecord(query, result, screener.lists(), CallerOf(r.caller, c), r.customer_id, threshold);
+CommandResult RecordScreen(const Settings& s, const RecordArgs& r, const Query& query, const ScreenResult& result,
+                           const Screener& screener, const std::string& format) {
+  auto store = OpenStore(r.store, s);
+  if (!store.ok()) return std::move(store).status().WithContext("screening NOT recorded");
+  ScreeningRecord rec = MakeScreeningRecord(query, result, screener.lists(), CallerOf(r.caller, s), r.customer_id,
+                                            s.threshold);
   auto outcome = (*store)->RecordScreening(rec);
-  if (!outcome.ok()) return Fail("screening NOT recorded: " + outcome.status().message());
+  if (!outcome.ok()) return std::move(outcome).status().WithContext("screening NOT recorded");
   nlohmann::json j = decisions::RecordedResultJson(query, result, *outcome);
-  if (format == "json") std::cout << j.dump() << "\n";
-  else PrintRecorded(j);
-  return outcome->alert ? 1 : 0;
+  if (format == "json") std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  else PrintRecorded(result, j);
+  return AlertIf(outcome->alert);
 }
 
-int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& screener, double threshold) {
-  StoreConfig c = ReadStoreConfig(g);
-  auto store = OpenStore(a.rec.store, c);
-  if (!store.ok()) return Fail("nothing recorded: " + store.status().message());
-  std::string caller = CallerOf(a.rec.caller, c);
-  auto text = ReadFile(a.input);
-  if (!text.ok()) return Fail(text.status().message());
-  // Rows are keyed by the input's content and line: rerunning an interrupted batch records the
-  // remaining rows only.
-  std::string batch_key = Sha256Hex(*text);
-  CsvReader reader(*text);
-  std::vector<std::string> header, fields;
-  if (!reader.Next(header)) return Fail(a.input + ": empty file, expected a header with id,name");
-  std::vector<int> col(6, -1);
-  const char* names[] = {"id", "name", "type", "dob", "country", "id_number"};
-  for (size_t i = 0; i < header.size(); ++i)
-    for (int k = 0; k < 6; ++k)
-      if (Trim(header[i]) == names[k]) col[k] = static_cast<int>(i);
-  if (col[0] < 0 || col[1] < 0) return Fail(a.input + ":1: header needs 'id' and 'name' columns");
-  struct Row {
-    size_t line;
-    std::string id;
-    StatusOr<decisions::Customer> customer = Status::InvalidArgument("");
-    StatusOr<ScreenResult> result = Status::InvalidArgument("");
-  };
-  std::vector<Row> rows;
-  while (reader.Next(fields)) {
-    Row r;
-    r.line = reader.line();
-    std::string where = a.input + ":" + std::to_string(r.line);
-    auto f = [&](int k) { return col[k] >= 0 && static_cast<size_t>(col[k]) < fields.size() ? fields[col[k]] : std::string(); };
-    r.id = f(0);
-    if (!reader.error().empty()) r.customer = Status::InvalidArgument(where + ": " + reader.error());
-    else if (fields.size() != header.size())
-      r.customer = Status::InvalidArgument(where + ": expected " + std::to_string(header.size()) + " fields, found " +
-                                           std::to_string(fields.size()));
-    else r.customer = decisions::MakeCustomer(f(0), f(1), f(2), f(3), f(4), f(5), where);
-    rows.push_back(std::move(r));
-  }
-  std::ofstream file;
-  if (!a.output.empty()) {
-    file.open(a.output);
-    if (!file) return Fail(a.output + ": cannot write");
-  }
-  std::ostream& os = a.output.empty() ? std::cout : file;
-  MatchOptions opts;
-  opts.threshold = threshold;
-  bool any_alert = false, any_error = false;
-  const size_t chunk = 256;
-  for (size_t begin = 0; begin < rows.size(); begin += chunk) {
-    size_t end = std::min(rows.size(), begin + chunk);
-    std::atomic<size_t> next{begin};
-    auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < end;)
-        if (rows[i].customer.ok()) rows[i].result = screener.Screen(rows[i].customer->query, opts);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < a.threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    for (size_t i = begin; i < end; ++i) {
-      Row& r = rows[i];
-      if (!r.customer.ok() || !r.result.ok()) {
-        any_error = true;
-        std::string msg = !r.customer.ok() ? r.customer.status().message()
-                                           : a.input + ":" + std::to_string(r.line) + ": " + r.result.status().message();
-        os << nlohmann::json{{"id", r.id}, {"alert", false}, {"hits", nlohmann::json::array()}, {"error", msg}}.dump()
-           << "\n";
-        continue;
-      }
-      ScreeningRecord rec = MakeScreeningRecord(r.customer->query, *r.result, screener.lists(), caller,
-                                                         r.customer->id, threshold);
-      rec.request_key = "batch:" + batch_key + ":" + std::to_string(r.line);
-      auto outcome = (*store)->RecordScreening(rec);
-      if (!outcome.ok()) {
-        os.flush();
-        return Fail(a.input + ":" + std::to_string(r.line) + ": screening NOT recorded, batch stopped: " +
-                    outcome.status().message());
-      }
-      nlohmann::json j = decisions::RecordedResultJson(r.customer->query, *r.result, *outcome);
-      nlohmann::json line = {{"id", r.customer->id}, {"alert", j["alert"]}, {"verdict", j["verdict"]},
-                             {"record", outcome->seq}};
-      if (outcome->already_recorded) line["already_recorded"] = true;
-      nlohmann::json hits = nlohmann::json::array();
-      for (const auto& h : j["hits"]) {
-        nlohmann::json hj = {{"entity_id", h["entity_id"]}, {"score", h["score"]}, {"caption", h["caption"]},
-                             {"matched_name", h["matched_name"]}};
-        for (const char* k : {"alert_id", "suppressed", "alert_reason"})
-          if (h.contains(k)) hj[k] = h[k];
-        hits.push_back(std::move(hj));
-      }
-      line["hits"] = std::move(hits);
-      if (r.result->incomplete) line["incomplete"] = true;
-      if (outcome->alert) any_alert = true;
-      os << line.dump() << "\n";
-    }
-    os.flush();
-  }
-  if (!os) return Fail((a.output.empty() ? "stdout" : a.output) + ": write failed (the screenings were recorded)");
-  (void)any_error;
-  return any_alert ? 1 : 0;
+StatusOr<std::unique_ptr<BatchRecorder>> BatchRecorder::Open(const Settings& s, const RecordArgs& r,
+                                                             std::string_view input) {
+  auto recorder = std::make_unique<BatchRecorder>();
+  auto store = OpenStore(r.store, s);
+  if (!store.ok()) return std::move(store).status().WithContext("nothing recorded");
+  recorder->store_ = std::move(*store);
+  recorder->caller_ = CallerOf(r.caller, s);
+  recorder->batch_key_ = Sha256Hex(input);
+  return recorder;
 }
 
-Status ConfigureServerStore(const GlobalOptions& g, const std::string& store_flag, server::ServerOptions& opts) {
-  StoreConfig c = ReadStoreConfig(g);
-  if (!c.error.empty()) return Status::InvalidArgument(c.error);
-  opts.store = store_flag.empty() ? c.store : store_flag;
-  opts.store_options = c.options;
-  opts.record_always = c.record_always;
-  if (opts.record_always && opts.store.empty()) return Status::InvalidArgument("record = always needs a store (--store)");
+Status BatchRecorder::Record(const decisions::Customer& customer, size_t line, const ScreenResult& result,
+                             const Screener& screener, double threshold, nlohmann::json& row) {
+  ScreeningRecord rec = MakeScreeningRecord(customer.query, result, screener.lists(), caller_, customer.id, threshold);
+  rec.request_key = "batch:" + batch_key_ + ":" + std::to_string(line);
+  EMBARGO_ASSIGN_OR_RETURN(RecordOutcome outcome, store_->RecordScreening(rec));
+  decisions::AddRecordOutcome(outcome, row);
   return Status::Ok();
 }
 
-int RunAuditVerify(const GlobalOptions& g, const StoreArgs& a) {
-  auto store = OpenStore(a.store, ReadStoreConfig(g), /*read_only=*/true);
-  if (!store.ok()) return Fail(store.status().message());
-  auto rep = (*store)->Verify();
-  if (!rep.ok()) return Fail(rep.status().message());
-  if (rep->ok) {
-    std::cout << "audit trail intact: " << rep->records << " records, hash chain verified\n";
-    return 0;
-  }
-  std::cout << "audit trail BROKEN at record " << rep->first_broken << ": " << rep->problem << "\n";
-  return 1;
+Status ConfigureServerStore(const Settings& s, const std::string& store_flag, server::ServerOptions& opts) {
+  opts.store = DecisionStoreTarget(store_flag, s);
+  opts.store_options = s.file.decisions.options;
+  opts.record_always = s.file.decisions.record_always;
+  if (opts.record_always && opts.store.empty())
+    return Status::InvalidArgument("record = always needs a decision store (--decision-store)");
+  return Status::Ok();
 }
 
-int RunAlertsList(const GlobalOptions& g, const AlertsArgs& a) {
-  auto store = OpenStore(a.st.store, ReadStoreConfig(g), true);
-  if (!store.ok()) return Fail(store.status().message());
-  auto alerts = (*store)->ListAlerts(a.status, a.limit);
-  if (!alerts.ok()) return Fail(alerts.status().message());
+CommandResult RunAuditVerify(const GlobalOptions& g, const StoreArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.store, s, /*read_only=*/true));
+  EMBARGO_ASSIGN_OR_RETURN(VerifyReport rep, store->Verify());
+  if (rep.ok) {
+    std::cout << "audit trail intact: " << rep.records << " records, hash chain verified\n";
+    return Outcome::kClear;
+  }
+  std::cout << "audit trail BROKEN at record " << rep.first_broken << ": " << rep.problem << "\n";
+  return Outcome::kAlert;
+}
+
+namespace {
+
+// An ISO 8601 prefix: YYYY, YYYY-MM, YYYY-MM-DD, then optionally THH[:MM[:SS...]].
+Status CheckIsoPrefix(const char* flag, const std::string& v) {
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  bool ok = v.size() >= 4;
+  for (size_t i = 0; ok && i < v.size(); ++i)
+    ok = i < kShape.size() ? (kShape[i] == 'd' ? std::isdigit(static_cast<unsigned char>(v[i])) != 0 : v[i] == kShape[i])
+                           : i > 19;  // fractions and zone after the seconds
+  if (!ok) return Status::InvalidArgument(std::string(flag) + ": expected YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS), not '" + v + "'");
+  return Status::Ok();
+}
+
+}  // namespace
+
+CommandResult RunAuditExport(const GlobalOptions& g, const AuditExportArgs& a) {
+  if (!a.from.empty()) EMBARGO_RETURN_IF_ERROR(CheckIsoPrefix("--from", a.from));
+  if (!a.to.empty()) EMBARGO_RETURN_IF_ERROR(CheckIsoPrefix("--to", a.to));
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s, /*read_only=*/true));
+  std::ofstream file;
+  if (!a.output.empty()) {
+    file.open(a.output);
+    if (!file) return Status::PermissionDenied(a.output + ": cannot write");
+  }
+  std::ostream& os = a.output.empty() ? std::cout : file;
+  bool csv = a.format == "csv";
+  if (csv) os << "seq,recorded_at,caller,kind,customer_id,content,prev_hash,hash\n";
+  size_t n = 0;
+  EMBARGO_RETURN_IF_ERROR(store->ExportAudit(a.from, a.to, [&](const AuditRecord& r) {
+    auto content = nlohmann::json::parse(r.content, nullptr, false);
+    ++n;
+    if (csv) {
+      std::string customer = content.is_object() ? content.value("customer_id", "") : "";
+      os << r.seq << "," << CsvField(r.recorded_at) << "," << CsvField(r.caller) << "," << r.kind << "," << CsvField(customer)
+         << "," << CsvField(r.content) << "," << r.prev_hash << "," << r.hash << "\n";
+    } else {
+      nlohmann::ordered_json j = {{"seq", r.seq},   {"recorded_at", r.recorded_at}, {"caller", r.caller}, {"kind", r.kind},
+                                  {"content", content.is_discarded() ? nlohmann::json(r.content) : content},
+                                  {"prev_hash", r.prev_hash}, {"hash", r.hash}};
+      os << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    }
+    return os ? Status::Ok() : Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed");
+  }));
+  os.flush();
+  std::cerr << "embargo: " << n << " audit record(s) exported; `embargo audit verify` checks the chain they belong to\n";
+  return Outcome::kClear;
+}
+
+CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s, true));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<Alert> alerts, store->ListAlerts(a.status, a.limit));
   if (a.format == "json") {
     nlohmann::json out = nlohmann::json::array();
-    for (const Alert& al : *alerts) out.push_back(AlertJson(al));
-    std::cout << out.dump(2) << "\n";
-    return 0;
+    for (const Alert& al : alerts) out.push_back(AlertJson(al));
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return Outcome::kClear;
   }
-  std::cout << std::left << std::setw(7) << "id" << std::setw(16) << "status" << std::setw(7) << "score"
-            << std::setw(16) << "customer" << std::setw(20) << "entity" << "caption\n";
-  for (const Alert& al : *alerts)
-    std::cout << std::left << std::setw(7) << al.id << std::setw(16) << al.status << std::setw(7) << std::fixed
-              << std::setprecision(3) << al.score << std::defaultfloat << std::setw(16) << al.customer_id
-              << std::setw(20) << al.entity_id << al.caption << "\n";
-  std::cout << alerts->size() << " alert(s)\n";
-  return 0;
+  // Columns as wide as their widest value, two spaces apart: they never run together.
+  std::vector<std::vector<std::string>> table = {{"id", "status", "score", "customer", "name", "list record", "caption"}};
+  for (const Alert& al : alerts)
+    table.push_back({std::to_string(al.id), al.status, Score3(al.score), al.customer_id, al.customer_name, al.entity_id,
+                     al.caption});
+  PrintColumns(table);
+  std::cout << alerts.size() << " alert(s)\n";
+  return Outcome::kClear;
 }
 
-int RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a) {
-  auto store = OpenStore(a.st.store, ReadStoreConfig(g), true);
-  if (!store.ok()) return Fail(store.status().message());
-  auto alert = (*store)->GetAlert(a.id);
-  if (!alert.ok()) return Fail(alert.status().message());
-  auto decisions = (*store)->GetDecisions(a.id);
-  if (!decisions.ok()) return Fail(decisions.status().message());
-  nlohmann::json j = AlertJson(*alert);
-  j["hit"] = nlohmann::json::parse(alert->hit_json, nullptr, false);
+namespace {
+
+void PrintAlert(const Alert& alert, const nlohmann::json& hit, const std::vector<Decision>& decisions) {
+  std::cout << "alert " << alert.id << "  " << alert.status << "  score " << Score3(alert.score) << "\n"
+            << "  customer  " << alert.customer_id << (alert.customer_name.empty() ? "" : "  \"" + alert.customer_name + "\"")
+            << "\n"
+            << "  listed    " << alert.entity_id << "  " << alert.caption << "\n"
+            << "  raised    " << alert.created_at << " (record " << alert.record_seq
+            << (alert.run_id ? ", rescreen run " + std::to_string(alert.run_id) : "") << ")"
+            << (alert.reason.empty() ? "" : ": " + alert.reason) << "\n";
+  if (hit.is_object() && hit.contains("explanation")) {
+    Hit h = HitFromExplanationJson(hit["explanation"]);
+    std::cout << "  matched   " << WhatMatched(h) << "\n";
+    if (std::string why = PlainExplanation(h); !why.empty()) std::cout << "  why       " << why << "\n";
+  }
+  if (hit.is_object() && hit.contains("programs") && !hit["programs"].empty()) {
+    std::cout << "  programs ";
+    for (const auto& p : hit["programs"]) std::cout << " " << p.get<std::string>();
+    std::cout << "\n";
+  }
+  std::cout << "  decisions" << (decisions.empty() ? " none yet" : "") << "\n";
+  for (const Decision& d : decisions)
+    std::cout << "    " << d.decided_at << "  " << d.reviewer << "  " << d.decision << "  \"" << d.comment << "\" (record "
+              << d.record_seq << ")\n";
+}
+
+}  // namespace
+
+CommandResult RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s, true));
+  EMBARGO_ASSIGN_OR_RETURN(Alert alert, store->GetAlert(a.id));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<Decision> decisions, store->GetDecisions(a.id));
+  nlohmann::json j = AlertJson(alert);
+  j["hit"] = nlohmann::json::parse(alert.hit_json, nullptr, false);
+  if (a.show_format == "table") {
+    PrintAlert(alert, j["hit"], decisions);
+    return Outcome::kClear;
+  }
   j["decisions"] = nlohmann::json::array();
-  for (const Decision& d : *decisions)
+  for (const Decision& d : decisions)
     j["decisions"].push_back({{"decision", d.decision}, {"reviewer", d.reviewer}, {"comment", d.comment},
                               {"decided_at", d.decided_at}, {"record", d.record_seq}});
-  std::cout << j.dump(2) << "\n";
-  return 0;
+  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  return Outcome::kClear;
 }
 
-int RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a) {
-  StoreConfig c = ReadStoreConfig(g);
-  auto store = OpenStore(a.st.store, c);
-  if (!store.ok()) return Fail(store.status().message());
-  std::string reviewer = a.reviewer.empty() ? CallerOf(a.st.caller, c) : a.reviewer;
-  auto out = (*store)->Decide(a.id, a.decision, reviewer, a.comment);
-  if (!out.ok()) return Fail(out.status().message());
+CommandResult RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s));
+  std::string reviewer = a.reviewer.empty() ? CallerOf(a.st.caller, s) : a.reviewer;
+  EMBARGO_ASSIGN_OR_RETURN(DecideOutcome out, store->Decide(a.id, a.decision, reviewer, a.comment));
   if (a.format == "json") {
-    std::cout << nlohmann::json{{"alert_id", a.id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
-                                {"record", out->record_seq}}.dump()
+    std::cout << nlohmann::json{{"alert_id", a.id}, {"status", out.status}, {"needs_second_review", out.needs_second_review},
+                                {"record", out.record_seq}}.dump()
               << "\n";
   } else {
-    std::cout << "alert " << a.id << ": " << out->status
-              << (out->needs_second_review ? " (four-eyes rule: a second reviewer must confirm)" : "") << ", record "
-              << out->record_seq << "\n";
+    std::cout << "alert " << a.id << ": " << out.status
+              << (out.needs_second_review ? " (four-eyes rule: a second reviewer must confirm)" : "") << ", record "
+              << out.record_seq << "\n";
   }
-  return 0;
+  return Outcome::kClear;
 }
 
-int RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) {
-  if (a.customers.empty() == !a.from_store) return Fail("rescreen needs exactly one of --customers FILE.csv or --from-store");
-  ResolvedConfig cfg = ResolveForStore(g);
-  if (!cfg.error.empty()) return Fail(cfg.error);
-  StoreConfig c = ReadStoreConfig(g);
-  auto store = OpenStore(a.st.store, c);
-  if (!store.ok()) return Fail(store.status().message());
+namespace {
+
+StatusOr<std::vector<decisions::Customer>> RescreenCustomers(const RescreenArgs& a, DecisionStore& store) {
+  if (!a.customers.empty())
+    return decisions::LoadCustomersCsv(a.customers, a.encoding == "cp1252" ? decisions::Encoding::kCp1252
+                                                                           : decisions::Encoding::kUtf8);
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<StoredCustomer> stored, store.Customers());
   std::vector<decisions::Customer> customers;
-  if (!a.customers.empty()) {
-    auto loaded = decisions::LoadCustomersCsv(a.customers);
-    if (!loaded.ok()) return Fail(loaded.status().message());
-    customers = std::move(*loaded);
-  } else {
-    auto stored = (*store)->Customers();
-    if (!stored.ok()) return Fail(stored.status().message());
-    for (const StoredCustomer& s : *stored) {
-      auto cu = decisions::CustomerFromStored(s);
-      if (!cu.ok()) return Fail(cu.status().message());
-      customers.push_back(std::move(*cu));
-    }
+  customers.reserve(stored.size());
+  for (const StoredCustomer& sc : stored) {
+    EMBARGO_ASSIGN_OR_RETURN(decisions::Customer c, decisions::CustomerFromStored(sc));
+    customers.push_back(std::move(c));
   }
-  auto lists = LoadListPath(cfg.lists_dir);
-  if (!lists.ok()) return Fail(lists.status().message());
+  return customers;
+}
+
+void PrintRescreen(const decisions::RescreenReport& rep, const std::string& format) {
+  if (format == "json") {
+    nlohmann::json j = {{"run", rep.run_id},          {"resumed", rep.resumed},       {"resumed_from", rep.resumed_from},
+                        {"customers", rep.customers}, {"full", rep.full},             {"added", rep.added},
+                        {"changed", rep.changed},     {"removed", rep.removed},       {"new_alerts", rep.new_alerts},
+                        {"resolved_alerts", rep.resolved}, {"candidates", rep.candidates}, {"seconds", rep.seconds}};
+    std::cout << j.dump() << "\n";
+    return;
+  }
+  std::cout << "rescreen run " << rep.run_id
+            << (rep.resumed ? " (resumed at customer " + std::to_string(rep.resumed_from) + ")" : "") << ": "
+            << rep.customers << " customers screened against "
+            << (rep.full ? "the full lists (first run: " + std::to_string(rep.added) + " list records)"
+                         : std::to_string(rep.added) + " list records added and " + std::to_string(rep.changed) +
+                               " changed")
+            << "; " << rep.removed << " list records removed\n"
+            << rep.new_alerts << " new alert(s), " << rep.resolved << " alert(s) resolved (entity removed), "
+            << std::fixed << std::setprecision(1) << rep.seconds << " s\n"
+            << std::defaultfloat;
+}
+
+}  // namespace
+
+CommandResult RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) {
+  if (a.customers.empty() == !a.from_store)
+    return Status::InvalidArgument("rescreen needs exactly one of --customers FILE.csv or --from-store");
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<decisions::Customer> customers, RescreenCustomers(a, *store));
+  EMBARGO_ASSIGN_OR_RETURN(ListsInForce lists, LoadLists(s));
   std::vector<ListLoad> previous;
   if (!a.previous_lists.empty()) {
-    auto prev = LoadListPath(a.previous_lists);
-    if (!prev.ok()) return Fail(prev.status().message());
-    previous = std::move(*prev);
+    EMBARGO_ASSIGN_OR_RETURN(previous, LoadListPath(a.previous_lists));
   }
   decisions::RescreenOptions opts;
-  opts.threshold = cfg.threshold;
+  opts.threshold = s.threshold;
   opts.batch_size = a.batch_size;
   opts.threads = a.threads;
-  opts.caller = CallerOf(a.st.caller, c);
-  if (isatty(STDERR_FILENO)) {
-    opts.progress = [](size_t done, size_t total) {
-      std::fprintf(stderr, "\r[%-40s] %zu/%zu", std::string(total ? 40 * done / total : 40, '#').c_str(), done, total);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
-  }
-  auto rep = decisions::RunRescreen(**store, *lists, a.previous_lists.empty() ? nullptr : &previous, customers, opts);
-  if (!rep.ok()) return Fail("rescreen: " + rep.status().message());
-  nlohmann::json j = {{"run", rep->run_id},          {"resumed", rep->resumed},       {"resumed_from", rep->resumed_from},
-                      {"customers", rep->customers}, {"full", rep->full},             {"added", rep->added},
-                      {"changed", rep->changed},     {"removed", rep->removed},       {"new_alerts", rep->new_alerts},
-                      {"resolved_alerts", rep->resolved}, {"candidates", rep->candidates}, {"seconds", rep->seconds}};
-  if (a.format == "json") {
-    std::cout << j.dump() << "\n";
-  } else {
-    std::cout << "rescreen run " << rep->run_id << (rep->resumed ? " (resumed at customer " + std::to_string(rep->resumed_from) + ")" : "")
-              << ": " << rep->customers << " customers against " << rep->added << " added and " << rep->changed
-              << " changed entities" << (rep->full ? " (first run: the full lists)" : "") << "; " << rep->removed
-              << " removed\n"
-              << rep->new_alerts << " new alert(s), " << rep->resolved << " alert(s) resolved (entity removed), "
-              << std::fixed << std::setprecision(1) << rep->seconds << " s\n";
-  }
-  return rep->new_alerts > 0 ? 1 : 0;
+  opts.caller = CallerOf(a.st.caller, s);
+  ProgressBar bar(customers.size(), "customers");
+  opts.progress = [&bar](size_t done, size_t) { bar.Update(done); };
+  auto rep = decisions::RunRescreen(*store, lists.lists, a.previous_lists.empty() ? nullptr : &previous, customers, opts);
+  if (!rep.ok()) return std::move(rep).status().WithContext("rescreen");
+  PrintRescreen(*rep, a.format);
+  return AlertIf(rep->new_alerts > 0);
 }
 
 }  // namespace embargo::cli

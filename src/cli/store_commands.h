@@ -1,27 +1,44 @@
-// Recording hooks called by `screen` and `batch` (commands.cc), implemented in store_commands.cc.
+// Recording in the decision store for `screen`, `batch` and `serve` (store_commands.cc).
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "cli/commands.h"
+#include "decision_store/screening.h"
+#include "embargo/decision_store.h"
 #include "embargo/screener.h"
 #include "server/server.h"
 
 namespace embargo::cli {
 
-// Config-file keys the store commands own: store, record, caller, four_eyes, four_eyes_score.
-bool IsStoreConfigKey(const std::string& key);
+// True when this screening must be recorded (--record or `record = always`).
+bool WantsRecord(const Settings& s, const RecordArgs& r);
 
-// Records one screening and prints it with its alert ids or suppressions. Exit 0/1/2; when
-// recording fails the error says the screening was not recorded.
-int RecordScreen(const GlobalOptions& g, const RecordArgs& r, const Query& query, const ScreenResult& result,
-                 const Screener& screener, double threshold, const std::string& format);
+// Records one screening and prints it with its alert ids or suppressions; when recording fails
+// the error says the screening was not recorded.
+CommandResult RecordScreen(const Settings& s, const RecordArgs& r, const Query& query, const ScreenResult& result,
+                           const Screener& screener, const std::string& format);
 
-// `batch --record`: each row is screened and recorded (idempotently: rerunning the same input
-// after an interruption records only the rows not yet recorded); one JSON line per row.
-int RecordBatch(const GlobalOptions& g, const BatchArgs& a, const Screener& screener, double threshold);
+// `batch --record`: every screened row is recorded, idempotently (rows are keyed by the input's
+// content and line: rerunning an interrupted batch records only the rows not yet recorded).
+class BatchRecorder {
+ public:
+  static StatusOr<std::unique_ptr<BatchRecorder>> Open(const Settings& s, const RecordArgs& r, std::string_view input);
+  // Records one row and adds what the store did to its output: record, verdict, alert ids,
+  // suppressions. An error means the row was not recorded.
+  Status Record(const decisions::Customer& customer, size_t line, const ScreenResult& result, const Screener& screener,
+                double threshold, nlohmann::json& row);
 
-// The server's store: --store or the config file's store/record/four-eyes keys.
-Status ConfigureServerStore(const GlobalOptions& g, const std::string& store_flag, server::ServerOptions& opts);
+ private:
+  std::unique_ptr<DecisionStore> store_;
+  std::string caller_, batch_key_;
+};
+
+// The server's decision store: --decision-store or the config file's decision store keys.
+Status ConfigureServerStore(const Settings& s, const std::string& store_flag, server::ServerOptions& opts);
 
 }  // namespace embargo::cli

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "common/io.h"
 #include "embargo/text_scan.h"
 #include "text_scan/mention_json.h"
@@ -71,12 +72,8 @@ void PrintMentions(const std::string& name, std::string_view text, const std::ve
               << "-" << m.char_end << "  \"" << shown << "\"\n";
     std::cout << "       " << std::fixed << std::setprecision(3) << m.hit.score << "  " << m.hit.entity->id << "  "
               << SchemaName(m.hit.entity->schema) << "  " << m.hit.entity->caption() << std::defaultfloat << "\n";
-    std::cout << "       matched \"" << m.hit.matched_name << "\": ";
-    for (size_t k = 0; k < m.hit.tokens.size(); ++k) {
-      const auto& t = m.hit.tokens[k];
-      std::cout << (k ? ", " : "") << t.query << "=" << t.list << " (" << t.how << ")";
-    }
-    std::cout << "\n";
+    std::cout << "       matched " << WhatMatched(m.hit) << "\n";
+    if (std::string why = PlainExplanation(m.hit); !why.empty()) std::cout << "       why: " << why << "\n";
     for (const Hit& h : m.also)
       std::cout << "       also " << std::fixed << std::setprecision(3) << h.score << "  " << h.entity->id << "  "
                 << h.entity->caption() << std::defaultfloat << "\n";
@@ -85,21 +82,14 @@ void PrintMentions(const std::string& name, std::string_view text, const std::ve
 
 }  // namespace
 
-int RunText(const GlobalOptions& g, const TextArgs& a) {
-  auto configured = LoadConfiguredScreener(g);
-  if (!configured.ok()) {
-    std::cerr << "embargo: " << configured.status().message() << "\n";
-    return 2;
-  }
-  const double threshold = configured->threshold;
+CommandResult RunText(const GlobalOptions& g, const TextArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(ConfiguredScreener configured, LoadConfiguredScreener(g));
+  const double threshold = configured.threshold;
   TextScanOptions options;
   options.threshold = threshold;
-  auto scanner = TextScanner::Build(*configured->screener, options);
-  if (!scanner.ok()) {
-    std::cerr << "embargo: " << scanner.status().message() << "\n";
-    return 2;
-  }
-  bool any_mention = false, any_error = false;
+  EMBARGO_ASSIGN_OR_RETURN(auto scanner, TextScanner::Build(*configured.screener, options));
+  bool any_mention = false;
+  size_t errors = 0;
   for (const std::string& path : a.files) {
     std::string name = path == "-" ? "stdin" : path;
     auto text = ReadInput(path);
@@ -107,11 +97,11 @@ int RunText(const GlobalOptions& g, const TextArgs& a) {
       // The file was not screened: never reported as clear.
       std::cerr << "embargo: " << text.status().message() << "\n";
       if (a.format == "json") std::cout << nlohmann::json{{"file", name}, {"error", text.status().message()}}.dump() << "\n";
-      any_error = true;
+      ++errors;
       continue;
     }
     TextScanStats stats;
-    std::vector<Mention> mentions = (*scanner)->Scan(*text, threshold, &stats);
+    std::vector<Mention> mentions = scanner->Scan(*text, threshold, &stats);
     any_mention |= !mentions.empty();
     if (a.format == "json") {
       nlohmann::json out = {{"file", name}, {"bytes", stats.bytes}, {"threshold", threshold},
@@ -122,8 +112,10 @@ int RunText(const GlobalOptions& g, const TextArgs& a) {
     }
   }
   std::cout.flush();
-  if (any_error) return 2;
-  return any_mention ? 1 : 0;
+  if (errors)
+    return Status::InvalidArgument(std::to_string(errors) + " of " + std::to_string(a.files.size()) +
+                                   " file(s) could not be screened");
+  return AlertIf(any_mention);
 }
 
 }  // namespace embargo::cli

@@ -23,16 +23,15 @@ void PrintTable(const trade::TradeResult& r) {
 
 }  // namespace
 
-int RunTrade(const GlobalOptions& g, const TradeArgs& a) {
-  auto emit_error = [&](const std::string& msg) {
+CommandResult RunTrade(const GlobalOptions& g, const TradeArgs& a) {
+  auto emit_error = [&](const std::string& msg) -> Status {
     // The transaction was not screened: never PASS, and machine readers get the verdict too.
     if (a.format == "json") {
       std::cout << nlohmann::json{{"verdict", "ERROR"}, {"error", "could not screen: " + msg}}
                        .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";
     }
-    std::cerr << "embargo trade: could not screen: " << msg << "\n";
-    return 2;
+    return Status::InvalidArgument("could not screen: " + msg);
   };
   trade::TradeOptions options;
   if (!a.rules.empty()) {
@@ -69,11 +68,8 @@ int RunTrade(const GlobalOptions& g, const TradeArgs& a) {
   } else {
     PrintTable(r);
   }
-  if (r.verdict == trade::Verdict::kError) {
-    std::cerr << "embargo trade: " << ErrorText(r) << "\n";
-    return 2;
-  }
-  return r.verdict == trade::Verdict::kPass ? 0 : 1;
+  if (r.verdict == trade::Verdict::kError) return Status::InvalidArgument(ErrorText(r));
+  return AlertIf(r.verdict != trade::Verdict::kPass);
 }
 
 }  // namespace embargo::cli

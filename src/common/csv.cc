@@ -1,5 +1,7 @@
 #include "common/csv.h"
 
+#include <string>
+
 namespace embargo {
 
 CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text), delim_(delimiter) {
@@ -18,6 +20,7 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
   record_line_ = line_;
   std::string field;
   bool quoted = false, was_quoted = false;
+  size_t quote_pos = 0, quote_line = 0;  // where the open quote is
   while (pos_ < text_.size()) {
     char c = text_[pos_++];
     if (quoted) {
@@ -37,6 +40,8 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
     if (c == '"' && !was_quoted && field.find_first_not_of(' ') == std::string::npos) {
       field.clear();
       quoted = was_quoted = true;
+      quote_pos = pos_;
+      quote_line = line_;
     } else if (c == delim_) {
       fields.push_back(std::move(field));
       field.clear();
@@ -50,7 +55,17 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
       field += c;
     }
   }
-  if (quoted) error_ = "unterminated quoted field";
+  if (quoted) {
+    // The quote swallowed the rest of the input: report it where it opened and read on from the
+    // next line, so one stray quote costs one record, not every record after it.
+    error_ = "unterminated quoted field (the quote opens on line " + std::to_string(quote_line) + ")";
+    size_t next = text_.find('\n', quote_pos);
+    if (next == std::string_view::npos) next = text_.size();
+    field = text_.substr(quote_pos, next - quote_pos);  // the quoted field's first line
+    if (!field.empty() && field.back() == '\r') field.pop_back();
+    pos_ = next == text_.size() ? next : next + 1;
+    line_ = quote_line + 1;
+  }
   fields.push_back(std::move(field));
   return true;
 }

@@ -19,7 +19,8 @@ class CsvReader {
 
   // 1-based line on which the record last returned by Next() starts.
   size_t line() const { return record_line_; }
-  // Non-empty when the last record was malformed (e.g. an unterminated quote).
+  // Non-empty when the last record was malformed. An unterminated quote is reported on the
+  // record where it opened, and reading resumes at the line after the quote's.
   const std::string& error() const { return error_; }
 
  private:

@@ -12,10 +12,6 @@
 namespace embargo {
 namespace {
 
-bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 StatusOr<std::string> Gunzip(const std::string& path, const std::string& compressed) {
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 32) != Z_OK) return Status::Internal(path + ": cannot initialise zlib");
@@ -51,7 +47,7 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   ss << in.rdbuf();
   if (in.bad()) return Status::Internal(path + ": read failed");
   std::string data = std::move(ss).str();
-  if (EndsWith(path, ".gz")) return Gunzip(path, data);
+  if (path.ends_with(".gz")) return Gunzip(path, data);
   return data;
 }
 
@@ -61,7 +57,7 @@ StatusOr<TextFile> ReadTextFile(const std::string& path) {
   TextFile file;
   file.sha256 = Sha256Hex(*bytes);
   file.text = IsValidUtf8(*bytes) ? std::move(bytes).value() : Windows1252ToUtf8(*bytes);
-  if (file.text.rfind("\xEF\xBB\xBF", 0) == 0) file.text.erase(0, 3);
+  if (file.text.starts_with("\xEF\xBB\xBF")) file.text.erase(0, 3);
   return file;
 }
 
@@ -101,12 +97,19 @@ std::string Windows1252ToUtf8(std::string_view bytes) {
 }
 
 bool IsValidUtf8(std::string_view s) {
+  // Strict: no overlong forms, no surrogates, nothing above U+10FFFF (JSON writers refuse them).
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
     size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
     if (n == 9 || i + n >= s.size() + (n == 0)) return false;
-    for (size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    char32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (size_t k = 1; k <= n; ++k) {
+      unsigned char b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
     i += n + 1;
   }
   return true;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/parallel.h"
 #include "common/sha256.h"
 #include "lists/diff.h"
 #include "match/result_json.h"
@@ -14,18 +15,141 @@
 namespace embargo::decisions {
 namespace {
 
-// Runs fn(i) for i in [begin, end) on `threads` threads.
-template <typename Fn>
-void ParallelFor(size_t begin, size_t end, unsigned threads, Fn fn) {
-  std::atomic<size_t> next{begin};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < end;) fn(i);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+// What changed in the lists since the last run.
+struct Delta {
+  std::unordered_map<std::string, std::string> why;  // entity id -> "new list entry", "list record changed: ..."
+  std::vector<std::string> removed;
+  std::vector<std::pair<std::string, std::string>> fingerprints;  // of every current entity
+  bool full = false;                                              // no baseline: the full lists
+};
+
+StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& current,
+                             const std::vector<ListLoad>* previous) {
+  Delta d;
+  for (const ListLoad& l : current)
+    for (const Entity& e : l.entities) d.fingerprints.emplace_back(e.id, EntityFingerprint(e));
+  if (previous) {
+    ListDiff diff = DiffLists(*previous, current);
+    for (const auto& c : diff.added) d.why[c.id] = "new list entry";
+    for (const auto& c : diff.changed) {
+      std::string fields;
+      for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f.field;
+      d.why[c.id] = "list record changed: " + fields;
+    }
+    for (const auto& c : diff.removed) d.removed.push_back(c.id);
+    return d;
+  }
+  EMBARGO_ASSIGN_OR_RETURN(auto last, store.LastRunEntities());
+  std::unordered_map<std::string, std::string> before(last.begin(), last.end());
+  d.full = before.empty();
+  std::unordered_set<std::string> now;
+  for (const auto& [id, fp] : d.fingerprints) {
+    now.insert(id);
+    auto it = before.find(id);
+    if (it == before.end()) d.why[id] = d.full ? "screened against the full lists (first run)" : "new list entry";
+    else if (it->second != fp) d.why[id] = "list record changed";
+  }
+  for (const auto& [id, fp] : last)
+    if (!now.count(id)) d.removed.push_back(id);
+  return d;
 }
+
+// The run's identity: the same customers against the same delta resume the same run.
+std::string RunKey(const std::vector<ListLoad>& current, const Delta& d, const std::vector<Customer>& customers) {
+  Sha256 key;
+  for (const ListLoad& l : current) key.Update(l.dataset + ":" + l.content_hash + "\n");
+  std::map<std::string, std::string> sorted(d.why.begin(), d.why.end());
+  for (const auto& [id, why] : sorted) key.Update(id + "\n");
+  for (const auto& id : d.removed) key.Update("-" + id + "\n");
+  for (const Customer& c : customers) key.Update(c.id + "\t" + c.input_json + "\n");
+  return key.HexDigest();
+}
+
+// Screens customers [checkpoint, end) in committed batches: a screener over the delta finds
+// candidates, the full screener scores them as any screening would.
+class DeltaScreening {
+ public:
+  DeltaScreening(DecisionStore& store, const Delta& delta, const RescreenOptions& o) : store_(store), delta_(delta), o_(o) {
+    candidate_opts_.threshold = o.threshold;
+    candidate_opts_.min_score = std::max(0.0, o.threshold - o.candidate_margin);
+    candidate_opts_.include_below_threshold = true;
+    candidate_opts_.limit = 20;
+    confirm_opts_.threshold = o.threshold;
+    confirm_opts_.limit = 50;
+  }
+
+  // When the delta is the whole list (a first run), one index serves both steps.
+  Status Build(const std::vector<ListLoad>& current) {
+    EMBARGO_ASSIGN_OR_RETURN(full_, Screener::Build(current));
+    if (delta_.why.size() == delta_.fingerprints.size()) return Status::Ok();
+    std::vector<ListLoad> delta_lists;
+    for (const ListLoad& l : current) {
+      ListLoad d;
+      d.dataset = l.dataset;
+      d.title = l.title;
+      d.format = l.format;
+      d.published = l.published;
+      d.content_hash = l.content_hash;
+      for (const Entity& e : l.entities)
+        if (delta_.why.count(e.id)) d.entities.push_back(e);
+      if (!d.entities.empty()) delta_lists.push_back(std::move(d));
+    }
+    EMBARGO_ASSIGN_OR_RETURN(delta_screener_, Screener::Build(std::move(delta_lists)));
+    return Status::Ok();
+  }
+
+  Status Run(int64_t run_id, size_t checkpoint, const std::vector<Customer>& customers, RescreenReport& rep) {
+    size_t batch = std::max<size_t>(1, o_.batch_size);
+    for (size_t begin = checkpoint; begin < customers.size(); begin += batch) {
+      size_t end = std::min(customers.size(), begin + batch);
+      std::vector<std::vector<DecisionStore::RunAlert>> found(end - begin);
+      std::vector<Status> errors(end - begin);
+      std::atomic<size_t> candidates{0};
+      ParallelFor(begin, end, o_.threads, [&](size_t i) {
+        errors[i - begin] = ScreenCustomer(customers[i], found[i - begin], candidates);
+      });
+      for (const Status& e : errors)
+        if (!e.ok())
+          return e.WithContext("rescreen stopped; rerun resumes after customer " + std::to_string(begin));
+      std::vector<DecisionStore::RunAlert> all;
+      for (auto& f : found)
+        for (auto& a : f) all.push_back(std::move(a));
+      EMBARGO_RETURN_IF_ERROR(store_.CommitRunBatch(run_id, static_cast<int64_t>(end), all, o_.caller));
+      rep.candidates += candidates;
+      if (o_.progress) o_.progress(end, customers.size());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status ScreenCustomer(const Customer& c, std::vector<DecisionStore::RunAlert>& found, std::atomic<size_t>& candidates) {
+    if (delta_screener_) {
+      auto cand = delta_screener_->Screen(c.query, candidate_opts_);
+      if (!cand.ok()) return std::move(cand).status().WithContext("customer " + c.id);
+      if (cand->hits.empty()) return Status::Ok();
+    }
+    ++candidates;
+    auto res = full_->Screen(c.query, confirm_opts_);
+    if (!res.ok()) return std::move(res).status().WithContext("customer " + c.id);
+    std::string fp = CustomerFingerprint(c.input_json);
+    for (const Hit& h : res->hits) {
+      if (h.score < o_.threshold) continue;
+      auto it = delta_.why.find(h.entity->id);
+      if (it == delta_.why.end()) continue;  // unchanged entities were screened in earlier runs
+      found.push_back({c.id, fp, c.input_json,
+                       {h.entity->id, EntityFingerprint(*h.entity), h.entity->caption(), RoundScore(h.score),
+                        HitJson(h).dump()},
+                       it->second});
+    }
+    return Status::Ok();
+  }
+
+  DecisionStore& store_;
+  const Delta& delta_;
+  const RescreenOptions& o_;
+  MatchOptions candidate_opts_, confirm_opts_;
+  std::unique_ptr<Screener> full_, delta_screener_;
+};
 
 }  // namespace
 
@@ -35,139 +159,24 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   auto t0 = std::chrono::steady_clock::now();
   RescreenReport rep;
   rep.customers = customers.size();
+  EMBARGO_ASSIGN_OR_RETURN(Delta delta, ComputeDelta(store, current, previous));
+  rep.full = delta.full;
+  for (const auto& [id, why] : delta.why) (why.starts_with("list record changed") ? rep.changed : rep.added)++;
+  rep.removed = delta.removed.size();
 
-  // The delta: entity id -> why it is screened ("new list entry", "list record changed: ...").
-  std::unordered_map<std::string, std::string> delta;
-  std::vector<std::string> removed;
-  std::vector<std::pair<std::string, std::string>> fps;
-  for (const ListLoad& l : current)
-    for (const Entity& e : l.entities) fps.emplace_back(e.id, EntityFingerprint(e));
-  if (previous) {
-    ListDiff diff = DiffLists(*previous, current);
-    for (const auto& c : diff.added) delta[c.id] = "new list entry";
-    for (const auto& c : diff.changed) {
-      std::string fields;
-      for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f.field;
-      delta[c.id] = "list record changed: " + fields;
-    }
-    for (const auto& c : diff.removed) removed.push_back(c.id);
-  } else {
-    auto last = store.LastRunEntities();
-    if (!last.ok()) return last.status();
-    std::unordered_map<std::string, std::string> before(last->begin(), last->end());
-    rep.full = before.empty();
-    std::unordered_set<std::string> now;
-    for (const auto& [id, fp] : fps) {
-      now.insert(id);
-      auto it = before.find(id);
-      if (it == before.end()) delta[id] = rep.full ? "screened against the full lists (first run)" : "new list entry";
-      else if (it->second != fp) delta[id] = "list record changed";
-    }
-    for (const auto& [id, fp] : *last)
-      if (!now.count(id)) removed.push_back(id);
+  EMBARGO_ASSIGN_OR_RETURN(RescreenRun run, store.StartRun(RunKey(current, delta, customers), ListVersionsJson(current).dump(),
+                                                           static_cast<int64_t>(customers.size()), &rep.resumed));
+  rep.run_id = run.id;
+  rep.resumed_from = static_cast<size_t>(run.checkpoint);
+  EMBARGO_ASSIGN_OR_RETURN(rep.resolved, store.ResolveRemoved(run.id, delta.removed, options.caller));
+
+  if (!delta.why.empty() && static_cast<size_t>(run.checkpoint) < customers.size()) {
+    DeltaScreening screening(store, delta, options);
+    EMBARGO_RETURN_IF_ERROR(screening.Build(current));
+    EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, rep));
   }
-  for (const auto& [id, why] : delta) (why.rfind("list record changed", 0) == 0 ? rep.changed : rep.added)++;
-  rep.removed = removed.size();
-
-  // The run's identity: the same customers against the same delta resume the same run.
-  Sha256 key;
-  for (const ListLoad& l : current) key.Update(l.dataset + ":" + l.content_hash + "\n");
-  std::map<std::string, std::string> sorted_delta(delta.begin(), delta.end());
-  for (const auto& [id, why] : sorted_delta) key.Update(id + "\n");
-  for (const auto& id : removed) key.Update("-" + id + "\n");
-  for (const Customer& c : customers) key.Update(c.id + "\t" + c.input_json + "\n");
-  std::string run_key = key.HexDigest();
-  auto run = store.StartRun(run_key, ListVersionsJson(current).dump(), static_cast<int64_t>(customers.size()), &rep.resumed);
-  if (!run.ok()) return run.status();
-  rep.run_id = run->id;
-  rep.resumed_from = static_cast<size_t>(run->checkpoint);
-
-  auto resolved = store.ResolveRemoved(run->id, removed, options.caller);
-  if (!resolved.ok()) return resolved.status();
-  rep.resolved = *resolved;
-
-  if (!delta.empty() && static_cast<size_t>(run->checkpoint) < customers.size()) {
-    // The delta index finds candidates; the full index scores them as any screening would.
-    // When the delta is the whole list (a first run), one index serves both steps.
-    bool whole = delta.size() == fps.size();
-    auto full_screener = Screener::Build(current);
-    if (!full_screener.ok()) return full_screener.status();
-    StatusOr<std::unique_ptr<Screener>> delta_screener = std::unique_ptr<Screener>();
-    if (!whole) {
-      std::vector<ListLoad> delta_lists;
-      for (const ListLoad& l : current) {
-        ListLoad d;
-        d.dataset = l.dataset;
-        d.title = l.title;
-        d.format = l.format;
-        d.published = l.published;
-        d.content_hash = l.content_hash;
-        for (const Entity& e : l.entities)
-          if (delta.count(e.id)) d.entities.push_back(e);
-        if (!d.entities.empty()) delta_lists.push_back(std::move(d));
-      }
-      delta_screener = Screener::Build(std::move(delta_lists));
-      if (!delta_screener.ok()) return delta_screener.status();
-    }
-    MatchOptions candidate_opts;
-    candidate_opts.threshold = options.threshold;
-    candidate_opts.min_score = std::max(0.0, options.threshold - options.candidate_margin);
-    candidate_opts.include_below_threshold = true;
-    candidate_opts.limit = 20;
-    MatchOptions confirm_opts;
-    confirm_opts.threshold = options.threshold;
-    confirm_opts.limit = 50;
-
-    size_t batch = std::max<size_t>(1, options.batch_size);
-    for (size_t begin = static_cast<size_t>(run->checkpoint); begin < customers.size(); begin += batch) {
-      size_t end = std::min(customers.size(), begin + batch);
-      std::vector<std::vector<DecisionStore::RunAlert>> found(end - begin);
-      std::vector<std::string> errors(end - begin);
-      std::atomic<size_t> candidates{0};
-      ParallelFor(begin, end, options.threads, [&](size_t i) {
-        const Customer& c = customers[i];
-        if (!whole) {
-          auto cand = (*delta_screener)->Screen(c.query, candidate_opts);
-          if (!cand.ok()) {
-            errors[i - begin] = "customer " + c.id + ": " + cand.status().message();
-            return;
-          }
-          if (cand->hits.empty()) return;
-        }
-        ++candidates;
-        auto res = (*full_screener)->Screen(c.query, confirm_opts);
-        if (!res.ok()) {
-          errors[i - begin] = "customer " + c.id + ": " + res.status().message();
-          return;
-        }
-        std::string fp = CustomerFingerprint(c.input_json);
-        for (const Hit& h : res->hits) {
-          if (h.score < options.threshold) continue;
-          auto it = delta.find(h.entity->id);
-          if (it == delta.end()) continue;  // unchanged entities were screened in earlier runs
-          found[i - begin].push_back({c.id, fp, c.input_json,
-                                      {h.entity->id, EntityFingerprint(*h.entity), h.entity->caption(),
-                                       RoundScore(h.score), HitJson(h).dump()},
-                                      it->second});
-        }
-      });
-      for (const std::string& e : errors)
-        if (!e.empty()) return Status::InvalidArgument(e + " (rescreen stopped; rerun resumes after customer " +
-                                                       std::to_string(begin) + ")");
-      std::vector<DecisionStore::RunAlert> all;
-      for (auto& f : found)
-        for (auto& a : f) all.push_back(std::move(a));
-      auto raised = store.CommitRunBatch(run->id, static_cast<int64_t>(end), all, options.caller);
-      if (!raised.ok()) return raised.status();
-      rep.candidates += candidates;
-      if (options.progress) options.progress(end, customers.size());
-    }
-  }
-  Status fin = store.FinishRun(run->id, fps);
-  if (!fin.ok()) return fin;
-  auto count = store.CountAlerts(run->id);
-  if (!count.ok()) return count.status();
-  rep.new_alerts = *count;
+  EMBARGO_RETURN_IF_ERROR(store.FinishRun(run.id, delta.fingerprints));
+  EMBARGO_ASSIGN_OR_RETURN(rep.new_alerts, store.CountAlerts(run.id));
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;
 }

@@ -1,5 +1,8 @@
 #include "decision_store/screening.h"
 
+#include <cctype>
+#include <optional>
+
 #include "common/csv.h"
 #include "common/io.h"
 #include "common/sha256.h"
@@ -48,8 +51,7 @@ nlohmann::json ListVersionsJson(const std::vector<ListLoad>& lists) {
   return out;
 }
 
-nlohmann::json RecordedResultJson(const Query& query, const ScreenResult& result, const RecordOutcome& outcome) {
-  nlohmann::json j = ScreenResultJson(query, result);
+void AddRecordOutcome(const RecordOutcome& outcome, nlohmann::json& j) {
   j["record"] = outcome.seq;
   if (outcome.already_recorded) j["already_recorded"] = true;
   j["alert"] = outcome.alert;
@@ -67,64 +69,130 @@ nlohmann::json RecordedResultJson(const Query& query, const ScreenResult& result
     }
   }
   j["verdict"] = outcome.alert ? "alert" : any_suppressed ? "suppressed" : "clear";
+}
+
+nlohmann::json RecordedResultJson(const Query& query, const ScreenResult& result, const RecordOutcome& outcome) {
+  nlohmann::json j = ScreenResultJson(query, result);
+  AddRecordOutcome(outcome, j);
   return j;
+}
+
+namespace {
+
+// Exactly YYYY, YYYY-MM or YYYY-MM-DD: "07/10/1952" could be July or October, so it is refused.
+std::optional<PartialDate> IsoDate(std::string_view text) {
+  static constexpr std::string_view kShape = "dddd-dd-dd";
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (kShape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(text[i])) : text[i] != '-') return std::nullopt;
+  return PartialDate::Parse(text);
+}
+
+}  // namespace
+
+StatusOr<Query> MakeQuery(const QueryFields& f, const std::string& where, std::string* bad_field) {
+  std::string prefix = where.empty() ? "" : where + ": ";
+  auto bad = [&](const char* field, const std::string& why) {
+    if (bad_field) *bad_field = field;
+    return Status::InvalidArgument(prefix + field + ": " + why);
+  };
+  const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+      {"dob", &f.dob}, {"country", &f.country}, {"id_number", &f.id_number}};
+  if (!IsValidUtf8(f.name)) return bad("name", "not valid UTF-8");
+  if (!IsValidUtf8(f.type)) return bad("type", "not valid UTF-8");
+  for (const auto& [field, values] : lists)
+    for (const std::string& v : *values)
+      if (!IsValidUtf8(v)) return bad(field, "not valid UTF-8");
+  Query q;
+  q.name = f.name;
+  if (Trim(f.name).empty()) return bad("name", "empty");
+  if (!Trim(f.type).empty()) {
+    q.schema = ParseSchema(Trim(f.type));
+    if (!q.schema)
+      return bad("type", "unknown '" + f.type + "' (person, individual, organization, company, entity, vessel, aircraft)");
+  }
+  for (const std::string& d : f.dob) {
+    if (Trim(d).empty()) continue;
+    auto pd = IsoDate(Trim(d));
+    if (!pd) return bad("dob", "cannot read date '" + d + "' (write YYYY, YYYY-MM or YYYY-MM-DD)");
+    q.birth_dates.push_back(*pd);
+  }
+  for (const std::string& c : f.country) {
+    if (Trim(c).empty()) continue;
+    std::string code = CountryCode(Trim(c));
+    if (code.empty()) return bad("country", "unknown country '" + c + "' (ISO 3166 alpha-2 code or English name)");
+    q.countries.push_back(code);
+  }
+  for (const std::string& id : f.id_number)
+    if (!Trim(id).empty()) q.identifiers.emplace_back(Trim(id));
+  return q;
 }
 
 StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, const std::string& type,
                                 const std::string& dob, const std::string& country, const std::string& id_number,
-                                const std::string& where) {
+                                const std::string& where, std::string* bad_field) {
+  if (!IsValidUtf8(id) || Trim(id).empty()) {
+    if (bad_field) *bad_field = "id";
+    return Status::InvalidArgument(where + ": id: " + (IsValidUtf8(id) ? "empty" : "not valid UTF-8"));
+  }
   Customer c;
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"id", &id}, {"name", &name}, {"type", &type}, {"dob", &dob}, {"country", &country}, {"id_number", &id_number}};
-  for (const auto& [field, value] : fields)
-    if (!IsValidUtf8(*value)) return Status::InvalidArgument(where + ": " + field + ": not valid UTF-8");
   c.id = std::string(Trim(id));
-  if (c.id.empty()) return Status::InvalidArgument(where + ": id: empty");
-  c.query.name = name;
-  if (Trim(name).empty()) return Status::InvalidArgument(where + ": name: empty");
-  if (!Trim(type).empty()) {
-    c.query.schema = ParseSchema(Trim(type));
-    if (!c.query.schema) return Status::InvalidArgument(where + ": type: unknown '" + type + "'");
-  }
-  if (!Trim(dob).empty()) {
-    auto d = PartialDate::Parse(Trim(dob));
-    if (!d) return Status::InvalidArgument(where + ": dob: cannot read date '" + dob + "'");
-    c.query.birth_dates.push_back(*d);
-  }
-  if (!Trim(country).empty()) {
-    std::string code = CountryCode(Trim(country));
-    if (code.empty()) return Status::InvalidArgument(where + ": country: unknown country '" + country + "'");
-    c.query.countries.push_back(code);
-  }
-  if (!Trim(id_number).empty()) c.query.identifiers.emplace_back(Trim(id_number));
+  EMBARGO_ASSIGN_OR_RETURN(c.query, MakeQuery({name, type, {dob}, {country}, {id_number}}, where, bad_field));
   c.input_json = QueryJson(c.query).dump();
   return c;
 }
 
-StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path) {
-  auto file = ReadTextFile(path);  // UTF-8, or Windows-1252 converted
-  if (!file.ok()) return file.status();
-  CsvReader reader(file->text);
+StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path) {
+  CsvReader reader(text);
   std::vector<std::string> header, fields;
-  if (!reader.Next(header)) return Status::InvalidArgument(path + ": empty file, expected a header with id,name");
-  std::vector<int> col(6, -1);
+  if (!reader.Next(header))
+    return Status::InvalidArgument(path + ": empty file, expected a header " + kCustomerColumns);
   const char* names[] = {"id", "name", "type", "dob", "country", "id_number"};
+  int col[6] = {-1, -1, -1, -1, -1, -1};
   for (size_t i = 0; i < header.size(); ++i)
     for (int k = 0; k < 6; ++k)
-      if (Trim(header[i]) == names[k]) col[k] = static_cast<int>(i);
-  if (col[0] < 0 || col[1] < 0) return Status::InvalidArgument(path + ":1: header needs 'id' and 'name' columns");
-  std::vector<Customer> out;
+      if (Lower(Trim(header[i])) == names[k]) col[k] = static_cast<int>(i);
+  for (int k : {0, 1})
+    if (col[k] < 0)
+      return Status::InvalidArgument(path + ":" + std::to_string(reader.line()) + ": header has no '" + names[k] +
+                                     "' column (expected " + kCustomerColumns + ")");
+  std::vector<CustomerRow> rows;
   while (reader.Next(fields)) {
-    std::string where = path + ":" + std::to_string(reader.line());
-    if (!reader.error().empty()) return Status::InvalidArgument(where + ": " + reader.error());
-    if (fields.size() == 1 && Trim(fields[0]).empty()) continue;
-    if (fields.size() != header.size())
-      return Status::InvalidArgument(where + ": expected " + std::to_string(header.size()) + " fields, found " +
-                                     std::to_string(fields.size()));
-    auto f = [&](int k) { return col[k] >= 0 ? fields[col[k]] : std::string(); };
-    auto c = MakeCustomer(f(0), f(1), f(2), f(3), f(4), f(5), where);
-    if (!c.ok()) return c.status();
-    out.push_back(std::move(*c));
+    if (reader.error().empty() && fields.size() == 1 && Trim(fields[0]).empty()) continue;  // a blank line
+    CustomerRow& r = rows.emplace_back();
+    r.line = reader.line();
+    std::string where = path + ":" + std::to_string(r.line);
+    auto f = [&](int k) { return col[k] >= 0 && static_cast<size_t>(col[k]) < fields.size() ? fields[col[k]] : ""; };
+    r.id = f(0);
+    r.name = f(1);
+    if (!reader.error().empty())
+      r.customer = Status::InvalidArgument(where + ": " + reader.error());
+    else if (fields.size() != header.size())
+      r.customer = Status::InvalidArgument(where + ": expected " + std::to_string(header.size()) + " fields (" +
+                                           std::to_string(header.size()) + " columns in the header), found " +
+                                           std::to_string(fields.size()));
+    else
+      r.customer = MakeCustomer(f(0), f(1), f(2), f(3), f(4), f(5), where, &r.field);
+  }
+  return rows;
+}
+
+StatusOr<std::string> ReadCustomerFile(const std::string& path, Encoding encoding) {
+  EMBARGO_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  bool convert = encoding == Encoding::kCp1252 || (encoding == Encoding::kAuto && !IsValidUtf8(bytes));
+  if (convert) bytes = Windows1252ToUtf8(bytes);
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.erase(0, 3);
+  return bytes;
+}
+
+StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path, Encoding encoding) {
+  EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadCustomerFile(path, encoding));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<CustomerRow> rows, ReadCustomerRows(text, path));
+  std::vector<Customer> out;
+  out.reserve(rows.size());
+  for (CustomerRow& r : rows) {
+    if (!r.customer.ok()) return r.customer.status();
+    out.push_back(std::move(*r.customer));
   }
   return out;
 }

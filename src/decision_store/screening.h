@@ -18,6 +18,17 @@ nlohmann::json ListVersionsJson(const std::vector<ListLoad>& lists);
 // ScreenResultJson plus what the store did: {"record": seq, "verdict", per-hit "alert_id" or
 // "suppressed" with the reason}.
 nlohmann::json RecordedResultJson(const Query& query, const ScreenResult& result, const RecordOutcome& outcome);
+// Adds what the store did to a result's JSON `j` (with "hits"): record, alert, verdict, alert ids.
+void AddRecordOutcome(const RecordOutcome& outcome, nlohmann::json& j);
+
+// The fields of a screening request as the command line and customer CSVs spell them.
+struct QueryFields {
+  std::string name, type;  // type: person/individual, organization/company/entity, vessel, aircraft
+  std::vector<std::string> dob, country, id_number;  // dob: YYYY, YYYY-MM or YYYY-MM-DD
+};
+// The query, or an error naming `where` (file:line, may be empty) and the field; `bad_field`, when
+// given, receives the field at fault.
+StatusOr<Query> MakeQuery(const QueryFields& fields, const std::string& where, std::string* bad_field = nullptr);
 
 // A customer as a query: the CSV columns of `embargo batch` (id,name[,type,dob,country,id_number]).
 struct Customer {
@@ -28,10 +39,29 @@ struct Customer {
 // Parses one customer; errors name `where` (file:line) and the field.
 StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, const std::string& type,
                                 const std::string& dob, const std::string& country, const std::string& id_number,
-                                const std::string& where);
-// Reads a customers CSV with a header naming at least id and name. A bad row is an error naming
-// file, line and field: rescreening never skips a customer silently.
-StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path);
+                                const std::string& where, std::string* bad_field = nullptr);
+
+// One data row of a customers CSV: every row is kept, readable or not, so that callers can
+// answer each one (batch) or refuse the file at the first bad one (rescreen).
+struct CustomerRow {
+  size_t line = 0;   // where the row starts
+  std::string id;    // as written
+  std::string name;  // as written
+  std::string field;  // when the customer is an error: the field at fault, empty for the whole row
+  StatusOr<Customer> customer = Status::Unknown("not read");
+};
+inline constexpr const char* kCustomerColumns = "id,name[,type,dob,country,id_number]";
+// The rows of a customers CSV whose header names at least id and name (other columns are
+// ignored). A malformed row (an unterminated quote, the wrong number of fields, a bad field) is
+// an error row naming file, line and field; the rows after it are read as usual.
+StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path);
+
+// How the bytes of a customers file are read: UTF-8 (a row with other bytes is an error row),
+// Windows-1252 (converted), or auto (converted when the file is not UTF-8).
+enum class Encoding { kUtf8, kCp1252, kAuto };
+StatusOr<std::string> ReadCustomerFile(const std::string& path, Encoding encoding);
+// All customers of a CSV, or the error of its first bad row: rescreening never skips a customer.
+StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path, Encoding encoding = Encoding::kAuto);
 // A customer from its stored QueryJson form.
 StatusOr<Customer> CustomerFromStored(const StoredCustomer& stored);
 

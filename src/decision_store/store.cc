@@ -270,7 +270,8 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   static constexpr const char* kAlertColumns =
-      "id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, score, status, reason, created_at, run_id, hit_json";
+      "id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, score, status, reason, created_at, run_id, "
+      "hit_json, (SELECT content FROM audit_records WHERE audit_records.seq = alerts.record_seq)";
   static Alert AlertFromRow(const Row& r) {
     Alert a;
     a.id = ToInt(r[0]);
@@ -286,6 +287,10 @@ class DecisionStoreImpl : public DecisionStore {
     a.created_at = r[10];
     a.run_id = ToInt(r[11]);
     a.hit_json = r[12];
+    // The name screened, as the audit record that raised the alert keeps it.
+    auto content = nlohmann::json::parse(r[13], nullptr, false);
+    if (content.is_object() && content.contains("input") && content["input"].is_object())
+      a.customer_name = content["input"].value("name", "");
     return a;
   }
 
@@ -381,6 +386,24 @@ class DecisionStoreImpl : public DecisionStore {
     }
     EMBARGO_RETURN_IF_ERROR(txn.Commit());
     return out;
+  }
+
+  Status ExportAudit(const std::string& from, const std::string& to,
+                     const std::function<Status(const AuditRecord&)>& visit) override {
+    for (int64_t next = 1;;) {
+      EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT seq, recorded_at, caller, kind, content, prev_hash, hash "
+                                                     "FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
+                                                     {Str(next)}));
+      for (Row& r : rows) {
+        AuditRecord a{ToInt(r[0]), std::move(r[1]), std::move(r[2]), std::move(r[3]), std::move(r[4]), std::move(r[5]),
+                      std::move(r[6])};
+        next = a.seq + 1;
+        if (!from.empty() && a.recorded_at < from) continue;
+        if (!to.empty() && a.recorded_at.compare(0, to.size(), to) > 0) continue;
+        EMBARGO_RETURN_IF_ERROR(visit(a));
+      }
+      if (rows.size() < 5000) return Status::Ok();
+    }
   }
 
   StatusOr<VerifyReport> Verify() override {
@@ -598,7 +621,7 @@ std::string CustomerFingerprint(const std::string& input_json) {
 
 StatusOr<std::unique_ptr<DecisionStore>> DecisionStore::Open(const std::string& target, const DecisionStoreOptions& options) {
   if (target.empty()) return Status::InvalidArgument("store: empty path or URI");
-  bool pg = target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0;
+  bool pg = target.starts_with("postgresql://") || target.starts_with("postgres://");
   auto db = pg ? decisions::OpenPostgres(target, options) : decisions::OpenSqlite(target, options);
   if (!db.ok()) return db.status();
   auto store = std::make_unique<DecisionStoreImpl>(std::move(*db), pg ? decisions::Redacted(target) : target, options);

@@ -377,11 +377,6 @@ void AppendWordChar(std::string& out, bool& gap, char c) {
   out += c;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
 // Lower-case words separated by single spaces: accents folded, apostrophes dropped, other
 // punctuation a word break, "&" read as "and", a leading/trailing "the" and "st" for "saint"
 // normalised. "Côte d'Ivoire" -> "cote divoire", "Bahamas, The" -> "bahamas".
@@ -417,10 +412,10 @@ std::string CountryKey(std::string_view s) {
     }
   }
   std::string_view v = out;
-  if (StartsWith(v, "the ")) v.remove_prefix(4);
-  if (EndsWith(v, " the")) v.remove_suffix(4);
+  if (v.starts_with("the ")) v.remove_prefix(4);
+  if (v.ends_with(" the")) v.remove_suffix(4);
   std::string key(v);
-  if (StartsWith(key, "st ")) key.replace(0, 2, "saint");
+  if (key.starts_with("st ")) key.replace(0, 2, "saint");
   return key;
 }
 

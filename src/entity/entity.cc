@@ -69,11 +69,10 @@ std::string PartialDate::ToString() const {
 }
 
 std::optional<PartialDate> PartialDate::Parse(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  text = Trim(text);
   std::string l = Lower(text);
   for (std::string_view prefix : {"circa ", "ca. ", "approximately ", "about "})
-    if (l.rfind(prefix, 0) == 0) { text.remove_prefix(prefix.size()); break; }
+    if (l.starts_with(prefix)) { text.remove_prefix(prefix.size()); break; }
   auto make = [](int y, int m, int d) -> std::optional<PartialDate> {
     if (!ValidDate(y, m, d)) return std::nullopt;
     return PartialDate{static_cast<int16_t>(y), static_cast<int8_t>(m), static_cast<int8_t>(d)};

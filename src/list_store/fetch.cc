@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -30,8 +31,8 @@ struct Attempt {
 
 bool TransientCurlError(CURLcode rc) {
   switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
+    // Not retried: a name that does not resolve or a refused connection (offline, wrong host)
+    // will not change within seconds; retrying only made an offline update take minutes.
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
@@ -47,7 +48,7 @@ bool TransientCurlError(CURLcode rc) {
   }
 }
 
-Attempt FetchOnce(const std::string& url, const std::string& dest, const FetchOptions& o) {
+Attempt FetchOnce(const std::string& url, const std::string& dest, const FetchOptions& o, int64_t* last_modified) {
   FILE* file = std::fopen(dest.c_str(), "wb");
   if (file == nullptr) return {Status::Internal(dest + ": cannot create"), false};
   CURL* curl = curl_easy_init();
@@ -72,9 +73,13 @@ Attempt FetchOnce(const std::string& url, const std::string& dest, const FetchOp
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, o.stall_bytes_per_second);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, std::max(1L, (o.stall_timeout_ms + 999) / 1000));
   curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.max_bytes));
+  curl_easy_setopt(curl, CURLOPT_FILETIME, 1L);  // the server's Last-Modified
   CURLcode rc = curl_easy_perform(curl);
   long http = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http);
+  curl_off_t filetime = -1;
+  curl_easy_getinfo(curl, CURLINFO_FILETIME_T, &filetime);
+  *last_modified = filetime > 0 ? static_cast<int64_t>(filetime) : 0;
   curl_easy_cleanup(curl);
   bool write_failed = std::fclose(file) != 0;
   if (rc != CURLE_OK) {
@@ -91,18 +96,26 @@ Attempt FetchOnce(const std::string& url, const std::string& dest, const FetchOp
 
 }  // namespace
 
-Status FetchUrl(const std::string& url, const std::string& dest, const FetchOptions& options) {
+Status FetchUrl(const std::string& url, const std::string& dest, const FetchOptions& options, FetchInfo* info) {
   GlobalInit();
+  auto start = std::chrono::steady_clock::now();
   long delay = options.retry_delay_ms;
   int attempts = 0;
   for (;;) {
-    Attempt a = FetchOnce(url, dest, options);
+    int64_t last_modified = 0;
+    Attempt a = FetchOnce(url, dest, options, &last_modified);
     ++attempts;
-    if (a.status.ok()) return a.status;
-    if (!a.transient || attempts > options.retries) {
+    if (a.status.ok()) {
+      if (info) info->last_modified_unix = last_modified;
+      return a.status;
+    }
+    // Retries stay within the total time one download may take.
+    long elapsed = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - start).count());
+    if (!a.transient || attempts > options.retries || elapsed + delay > options.total_timeout_ms) {
       std::remove(dest.c_str());
       return Status::Unavailable(url + ": " + a.status.message() + " (" + std::to_string(attempts) +
-                             (attempts == 1 ? " attempt)" : " attempts)"));
+                                 (attempts == 1 ? " attempt)" : " attempts)"));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     delay = std::min(delay * 2, 60000L);

@@ -54,23 +54,22 @@ std::string CurrentPointer(const std::string& store, const std::string& source) 
   return (fs::path(store) / "current" / source).string();
 }
 
-std::string IsoTime(int64_t unix_seconds) {
+namespace {
+
+std::string UtcTime(int64_t unix_seconds, const char* format) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
 }
 
-std::string CompactTime(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+}  // namespace
+
+std::string IsoTime(int64_t unix_seconds) { return UtcTime(unix_seconds, "%Y-%m-%dT%H:%M:%SZ"); }
+
+std::string CompactTime(int64_t unix_seconds) { return UtcTime(unix_seconds, "%Y%m%dT%H%M%SZ"); }
 
 std::string VersionJson(const ListVersion& v, const std::string& files_json) {
   nlohmann::ordered_json j = {{"source", v.source},
@@ -238,10 +237,10 @@ StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::
   bool all_folders = true, any = false;
   std::vector<fs::path> subdirs;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().filename().string().rfind('.', 0) == 0) continue;
+    if (e.path().filename().string().starts_with('.')) continue;
     any = true;
     if (e.is_directory()) subdirs.push_back(e.path());
-    else all_folders = false;
+    else if (e.path().filename() != "MANIFEST.json") all_folders = false;  // the bundle's own record
   }
   if (!any || !all_folders) return LoadListDirectory(dir);
   std::sort(subdirs.begin(), subdirs.end());
@@ -257,8 +256,70 @@ StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::
 
 }  // namespace
 
+std::map<std::string, RecordFloor> RecordFloors(const std::string& history_store, double max_drop) {
+  std::map<std::string, RecordFloor> floors = BundledFloors();
+  if (history_store.empty() || !IsListStore(history_store)) return floors;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(history_store) / "versions", ec)) {
+    auto versions = StoredVersions(history_store, e.path().filename().string());
+    if (!versions.ok() || versions->empty()) continue;
+    const ListVersion& newest = versions->back();
+    if (newest.datasets.size() != 1 || newest.records == 0) continue;  // records are per source
+    auto min = static_cast<size_t>(static_cast<double>(newest.records) * (1.0 - max_drop));
+    floors[newest.datasets[0]] = {min, "the newest version in the list store " + history_store + " (" +
+                                           newest.id + ", " + std::to_string(newest.records) + " records, less " +
+                                           std::to_string(static_cast<int>(max_drop * 100 + 0.5)) + "%)"};
+  }
+  return floors;
+}
+
+namespace {
+
+ListVersion VersionOfDirectoryList(const ListLoad& l, const std::string& bundled_dir, const std::string& origin) {
+  ListVersion v;
+  v.source = l.dataset;
+  v.id = origin;
+  v.origin = origin;
+  v.path = l.files.empty() ? bundled_dir : fs::path(l.files[0]).parent_path().string();
+  v.published = l.published;
+  v.content_hash = l.content_hash;
+  v.records = l.entities.size();
+  v.rejected = l.rejected.size();
+  v.datasets = {l.dataset};
+  return v;
+}
+
+// Puts `out` in one order for every caller (by dataset), drops the CSL's copies of lists loaded
+// in their own right, checks completeness and copies what the checks found into the versions.
+StatusOr<ListsInForce> Finish(ListsInForce out, const std::string& store, const LoadInForceOptions& o) {
+  std::vector<size_t> order(out.lists.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return out.lists[a].dataset < out.lists[b].dataset; });
+  ListsInForce sorted;
+  for (size_t i : order) {
+    sorted.lists.push_back(std::move(out.lists[i]));
+    sorted.versions.push_back(std::move(out.versions[i]));
+  }
+  DropSupersededCopies(sorted.lists);
+  std::string history = !o.history_store.empty() ? o.history_store : !store.empty() ? store : DefaultStoreDir();
+  EMBARGO_RETURN_IF_ERROR(
+      CheckListsComplete(sorted.lists, {.floors = RecordFloors(history, o.max_drop), .allow_shrink = o.allow_shrink}));
+  for (size_t i = 0; i < sorted.lists.size(); ++i) {
+    const ListLoad& l = sorted.lists[i];
+    ListVersion& v = sorted.versions[i];
+    v.records = l.entities.size();
+    v.accepted_incomplete = l.accepted_incomplete;
+    v.published_detail = l.published_detail;
+    if (v.published.empty()) v.published = l.published;
+  }
+  return sorted;
+}
+
+}  // namespace
+
 StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::string& bundled_dir,
-                                        const std::string& fallback_origin) {
+                                        const LoadInForceOptions& options) {
   ListsInForce out;
   std::map<std::string, std::string> provided;  // dataset -> source
   if (!store.empty()) {
@@ -272,6 +333,7 @@ StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::str
         if (!fresh)
           return Status::DataLoss("list store " + store + ": dataset " + l.dataset + " comes from two sources, " +
                                     it->second + " and " + v.source);
+        if (l.published.empty()) l.published = v.published;  // the download's Last-Modified
         out.lists.push_back(std::move(l));
         out.versions.push_back(v);
       }
@@ -286,33 +348,13 @@ StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::str
     if (!loads.ok()) return loads.status();
     for (ListLoad& l : *loads) {
       if (provided.count(l.dataset)) continue;
-      ListVersion v;
-      v.source = l.dataset;
-      v.id = fallback_origin;
-      v.origin = fallback_origin;
-      v.path = l.files.empty() ? bundled_dir : fs::path(l.files[0]).parent_path().string();
-      v.published = l.published;
-      v.content_hash = l.content_hash;
-      v.records = l.entities.size();
-      v.rejected = l.rejected.size();
-      v.datasets = {l.dataset};
+      out.versions.push_back(VersionOfDirectoryList(l, bundled_dir, options.fallback_origin));
       out.lists.push_back(std::move(l));
-      out.versions.push_back(std::move(v));
     }
   }
   if (out.lists.empty())
     return Status::NotFound((store.empty() ? bundled_dir : store) + ": no lists in force (run 'embargo lists update')");
-  // One order for every caller: by dataset.
-  std::vector<size_t> order(out.lists.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return out.lists[a].dataset < out.lists[b].dataset; });
-  ListsInForce sorted;
-  for (size_t i : order) {
-    sorted.lists.push_back(std::move(out.lists[i]));
-    sorted.versions.push_back(std::move(out.versions[i]));
-  }
-  return sorted;
+  return Finish(std::move(out), store, options);
 }
 
 }  // namespace embargo

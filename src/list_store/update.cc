@@ -59,7 +59,7 @@ std::string Percent(double share) {
 
 // The file name without ".gz".
 std::string BaseName(const std::string& name) {
-  return name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0 ? name.substr(0, name.size() - 3) : name;
+  return name.size() > 3 && name.ends_with(".gz") ? name.substr(0, name.size() - 3) : name;
 }
 
 // Holds an exclusive flock on STORE/lock for its lifetime.
@@ -115,7 +115,9 @@ class Updater {
     return Status::Aborted("injected failure after step '" + std::string(step) + "': " + s.message());
   }
 
-  Status Update(const ListSource& source, UpdateResult& r) {
+  using StoredFiles = std::vector<std::pair<std::string, const SourceFile*>>;  // stored name, source file
+
+  static Status ValidateSource(const ListSource& source) {
     if (!SafeName(source.name)) return Status::InvalidArgument("not a valid source name");
     if (source.files.empty()) return Status::InvalidArgument("no files configured");
     std::set<std::string> names;
@@ -125,37 +127,43 @@ class Updater {
       if (!names.insert(BaseName(f.name)).second) return Status::InvalidArgument("file " + f.name + " is configured twice");
       if (f.url.empty()) return Status::InvalidArgument(f.name + ": no URL configured");
     }
+    return Status::Ok();
+  }
 
-    // The version in force before: the store's, else the bundled one (found after parsing).
+  // The version in force before: the store's, else the bundled one.
+  void FindPrevious(const ListSource& source, UpdateResult& r) const {
     auto prev_dir = list_store::CurrentVersionDir(store_, source.name);
     if (prev_dir.ok()) {
       auto prev = list_store::ReadVersion(*prev_dir);
       if (prev.ok()) r.previous = std::move(*prev);
     }
-    std::error_code bundled_ec;
-    if (r.previous.id.empty() && !o_.bundled_dir.empty() &&
-        fs::is_directory(fs::path(o_.bundled_dir) / source.name, bundled_ec)) {
+    std::error_code ec;
+    if (r.previous.id.empty() && !o_.bundled_dir.empty() && fs::is_directory(fs::path(o_.bundled_dir) / source.name, ec)) {
       r.previous.source = source.name;  // the bundled lists keep one dataset per folder
       r.previous.id = r.previous.origin = "bundled";
       r.previous.path = (fs::path(o_.bundled_dir) / source.name).string();
     }
+  }
 
-    // 1. Fetch.
+  // Step 1: every file of the source into tmp_, sorted by stored name.
+  StatusOr<StoredFiles> Fetch(const ListSource& source) {
     tmp_ = (fs::path(store_) / "tmp" / (source.name + "." + std::to_string(::getpid()))).string();
     std::error_code ec;
     fs::remove_all(tmp_, ec);
     fs::create_directories(tmp_, ec);
     if (ec) return Status::Internal(tmp_ + ": cannot create: " + ec.message());
-    std::vector<std::pair<std::string, const SourceFile*>> stored;  // stored name, source file
+    StoredFiles stored;
+    last_modified_ = 0;
     for (const SourceFile& f : source.files) {
       std::string dest = (fs::path(tmp_) / f.name).string();
-      Status s = FetchUrl(f.url, dest, o_.fetch);
+      FetchInfo info;
+      Status s = FetchUrl(f.url, dest, o_.fetch, &info);
       if (!s.ok()) return Status::Unavailable("download failed: " + s.message());
+      last_modified_ = std::max(last_modified_, info.last_modified_unix);
       std::string name = f.name;
-      auto bytes = RawBytes(dest);
-      if (!bytes.ok()) return bytes.status();
+      EMBARGO_ASSIGN_OR_RETURN(std::string bytes, RawBytes(dest));
       // A gzip body (a .gz file published as such) is stored as such for the loaders.
-      if (bytes->size() >= 2 && (*bytes)[0] == '\x1f' && (*bytes)[1] == '\x8b' && BaseName(name) == name) {
+      if (bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b' && BaseName(name) == name) {
         name += ".gz";
         fs::rename(dest, (fs::path(tmp_) / name), ec);
         if (ec) return Status::Internal(dest + ": rename failed: " + ec.message());
@@ -163,14 +171,16 @@ class Updater {
       stored.emplace_back(name, &f);
     }
     std::sort(stored.begin(), stored.end());
-    EMBARGO_RETURN_IF_ERROR(Step("downloaded"));
+    return stored;
+  }
 
+  // The content hash over the decompressed files (gzip or not, the same list is the same
+  // version) and the files' entries for version.json.
+  StatusOr<std::pair<std::string, nlohmann::ordered_json>> HashFiles(const StoredFiles& stored) const {
     Sha256 hash;
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
     for (const auto& [name, f] : stored) {
-      auto bytes = RawBytes((fs::path(tmp_) / name).string());
-      if (!bytes.ok()) return bytes.status();
-      // The content hash is over the decompressed files: gzip or not, the same list is the same version.
+      EMBARGO_ASSIGN_OR_RETURN(std::string bytes, RawBytes((fs::path(tmp_) / name).string()));
       auto content = ReadFile((fs::path(tmp_) / name).string());
       if (!content.ok()) {
         std::string msg = content.status().message();
@@ -182,9 +192,61 @@ class Updater {
       hash.Update(std::to_string(content->size()));
       hash.Update(std::string_view("\0", 1));
       hash.Update(*content);
-      files.push_back({{"name", name}, {"url", f->url}, {"bytes", bytes->size()}, {"sha256", Sha256Hex(*bytes)}});
+      files.push_back({{"name", name}, {"url", f->url}, {"bytes", bytes.size()}, {"sha256", Sha256Hex(bytes)}});
     }
-    std::string content_hash = hash.HexDigest();
+    return std::pair{hash.HexDigest(), std::move(files)};
+  }
+
+  // Step 3: version.json, the entity ids, every file synced, the directory renamed into versions/.
+  Status StoreVersion(const ListSource& source, const StoredFiles& stored, const std::vector<ListLoad>& loads,
+                      const std::string& content_hash, const nlohmann::ordered_json& files, ListVersion& v) {
+    int64_t now = static_cast<int64_t>(std::time(nullptr));
+    v.source = source.name;
+    v.id = list_store::CompactTime(now) + "-" + content_hash.substr(0, 12);
+    v.downloaded = list_store::IsoTime(now);
+    v.downloaded_unix = now;
+    v.checked = v.downloaded;
+    v.checked_unix = now;
+    v.content_hash = content_hash;
+    for (const auto& [name, f] : stored) v.urls.push_back(f->url);
+    for (const ListLoad& l : loads) {
+      if (v.published.empty() || l.published > v.published) v.published = l.published;
+      v.records += l.entities.size();
+      v.rejected += l.rejected.size();
+      v.datasets.push_back(l.dataset);
+    }
+    // Files that state no date of their own (OFAC's CSV) are as old as the server says.
+    if (v.published.empty() && last_modified_ > 0) v.published = list_store::IsoTime(last_modified_).substr(0, 10);
+    EMBARGO_RETURN_IF_ERROR(
+        list_store::WriteFileSynced((fs::path(tmp_) / "version.json").string(), list_store::VersionJson(v, files.dump())));
+    // The ids, so that the next update's drop check need not parse this version again.
+    std::string id_lines;
+    for (const ListLoad& l : loads)
+      for (const Entity& e : l.entities) id_lines += e.id + "\n";
+    EMBARGO_RETURN_IF_ERROR(list_store::WriteFileSynced((fs::path(tmp_) / kEntityIds).string(), id_lines));
+    for (const auto& [name, f] : stored) EMBARGO_RETURN_IF_ERROR(list_store::SyncPath((fs::path(tmp_) / name).string()));
+    EMBARGO_RETURN_IF_ERROR(list_store::SyncPath(tmp_));
+    std::string versions = list_store::VersionsDir(store_, source.name);
+    std::error_code ec;
+    fs::create_directories(versions, ec);
+    if (ec) return Status::Internal(versions + ": cannot create: " + ec.message());
+    v.path = (fs::path(versions) / v.id).string();
+    if (fs::exists(v.path, ec)) {
+      fs::remove_all(tmp_, ec);  // the same content stored within the same second
+    } else if (::rename(tmp_.c_str(), v.path.c_str()) != 0) {
+      return Status::Internal(v.path + ": rename failed: " + std::strerror(errno));
+    }
+    tmp_.clear();
+    return list_store::SyncPath(versions);
+  }
+
+  Status Update(const ListSource& source, UpdateResult& r) {
+    EMBARGO_RETURN_IF_ERROR(ValidateSource(source));
+    FindPrevious(source, r);
+    EMBARGO_ASSIGN_OR_RETURN(StoredFiles stored, Fetch(source));
+    EMBARGO_RETURN_IF_ERROR(Step("downloaded"));
+    EMBARGO_ASSIGN_OR_RETURN(auto hashed, HashFiles(stored));
+    const auto& [content_hash, files] = hashed;
     if (r.previous.origin == "store" && !r.previous.id.empty() && r.previous.content_hash == content_hash) {
       r.outcome = UpdateResult::Outcome::kUnchanged;
       r.version = r.previous;
@@ -203,45 +265,11 @@ class Updater {
     EMBARGO_RETURN_IF_ERROR(Step("checked"));
 
     // 3. Store the complete version.
-    int64_t now = static_cast<int64_t>(std::time(nullptr));
-    ListVersion& v = r.version;
-    v.source = source.name;
-    v.id = list_store::CompactTime(now) + "-" + content_hash.substr(0, 12);
-    v.downloaded = list_store::IsoTime(now);
-    v.downloaded_unix = now;
-    v.checked = v.downloaded;
-    v.checked_unix = now;
-    v.content_hash = content_hash;
-    for (const auto& [name, f] : stored) v.urls.push_back(f->url);
-    for (const ListLoad& l : *loads) {
-      if (v.published.empty() || l.published > v.published) v.published = l.published;
-      v.records += l.entities.size();
-      v.rejected += l.rejected.size();
-      v.datasets.push_back(l.dataset);
-    }
-    EMBARGO_RETURN_IF_ERROR(list_store::WriteFileSynced((fs::path(tmp_) / "version.json").string(), list_store::VersionJson(v, files.dump())));
-    // The ids, so that the next update's drop check need not parse this version again.
-    std::string id_lines;
-    for (const ListLoad& l : *loads)
-      for (const Entity& e : l.entities) id_lines += e.id + "\n";
-    EMBARGO_RETURN_IF_ERROR(list_store::WriteFileSynced((fs::path(tmp_) / kEntityIds).string(), id_lines));
-    for (const auto& [name, f] : stored)
-      EMBARGO_RETURN_IF_ERROR(list_store::SyncPath((fs::path(tmp_) / name).string()));
-    EMBARGO_RETURN_IF_ERROR(list_store::SyncPath(tmp_));
-    std::string versions = list_store::VersionsDir(store_, source.name);
-    fs::create_directories(versions, ec);
-    if (ec) return Status::Internal(versions + ": cannot create: " + ec.message());
-    v.path = (fs::path(versions) / v.id).string();
-    if (fs::exists(v.path, ec)) {
-      fs::remove_all(tmp_, ec);  // the same content stored within the same second
-    } else if (::rename(tmp_.c_str(), v.path.c_str()) != 0) {
-      return Status::Internal(v.path + ": rename failed: " + std::strerror(errno));
-    }
-    tmp_.clear();
-    EMBARGO_RETURN_IF_ERROR(list_store::SyncPath(versions));
+    EMBARGO_RETURN_IF_ERROR(StoreVersion(source, stored, *loads, content_hash, files, r.version));
     EMBARGO_RETURN_IF_ERROR(Step("stored"));
 
     // 4. Switch.
+    const ListVersion& v = r.version;
     EMBARGO_RETURN_IF_ERROR(list_store::ReplaceFileAtomically(list_store::CurrentPointer(store_, source.name), v.id + "\n"));
     r.outcome = UpdateResult::Outcome::kUpdated;
     EMBARGO_RETURN_IF_ERROR(Step("switched"));
@@ -316,7 +344,7 @@ class Updater {
           for (const Entity& e : l.entities) prev_ids.push_back(e.id);
       }
     } else if (!o_.bundled_dir.empty() && fs::is_directory(o_.bundled_dir)) {
-      auto p = LoadListsInForce("", o_.bundled_dir);
+      auto p = LoadListsInForce("", o_.bundled_dir, {.allow_shrink = true});  // only its ids are compared
       if (p.ok())
         for (size_t i = 0; i < p->lists.size(); ++i)
           for (const ListLoad& l : loads)
@@ -375,7 +403,8 @@ class Updater {
 
   std::string store_;
   const UpdateOptions& o_;
-  std::string tmp_;  // the download directory while it is not stored
+  std::string tmp_;
+  int64_t last_modified_ = 0;  // the newest Last-Modified of the files fetched  // the download directory while it is not stored
 };
 
 }  // namespace

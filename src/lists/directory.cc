@@ -197,6 +197,8 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
   }
   std::stable_sort(loads.begin(), loads.end(),
                    [](const ListLoad& a, const ListLoad& b) { return a.dataset < b.dataset; });
+  ApplyBundledDates(loads);
+  DropSupersededCopies(loads);
   return loads;
 }
 

@@ -172,7 +172,7 @@ bool MessageScreener::CheckName(const Query& query, const std::string& field, co
 void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) const {
   std::string bic_field = p.field, lei_field = p.field;
   if (p.field.find('/') != std::string::npos || std::isupper(static_cast<unsigned char>(p.field[0]))) {  // ISO path
-    bic_field = p.field + (p.institution ? (p.field.rfind("AppHdr/", 0) == 0 ? "/FIId/FinInstnId/BICFI" : "/FinInstnId/BICFI")
+    bic_field = p.field + (p.institution ? (p.field.starts_with("AppHdr/") ? "/FIId/FinInstnId/BICFI" : "/FinInstnId/BICFI")
                                          : "/Id/OrgId/AnyBIC");
     lei_field = p.field + (p.institution ? "/FinInstnId/LEI" : "/Id/OrgId/LEI");
   }

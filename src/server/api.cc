@@ -1,14 +1,15 @@
 #include "server/api.h"
 
 #include <malloc.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <set>
 
+#include "embargo/lists.h"
 #include "embargo/text_scan.h"
+#include "common/strings.h"
 #include "entity/countries.h"
 #include "entity/ftm_json.h"
 #include "match/result_json.h"
@@ -218,15 +219,6 @@ Reply BadJson(const Status& s) { return Error(400, "invalid_json", s.message());
 
 StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
                                                        std::shared_ptr<const GeoPolicy> policy) {
-  std::vector<std::time_t> mtimes;
-  for (const auto& l : lists) {
-    std::time_t newest = 0;
-    for (const auto& f : l.files) {
-      struct stat st;
-      if (stat(f.c_str(), &st) == 0) newest = std::max(newest, st.st_mtime);
-    }
-    mtimes.push_back(newest);
-  }
   auto screener = Screener::Build(std::move(lists));
   if (!screener.ok()) return screener.status();
   // The last request on an old version frees it; the freed pages of a whole list version go back
@@ -246,8 +238,9 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
   const auto& loaded = snap->screener->lists();
   for (size_t i = 0; i < loaded.size(); ++i) {
     const ListLoad& l = loaded[i];
-    ListVersion v{l.dataset, l.title, l.content_hash, l.published, l.entities.size(), mtimes[i]};
-    if (auto d = PartialDate::Parse(l.published); d && !l.published.empty()) v.as_of = DateToTime(*d);
+    ListVersion v{l.dataset, l.title, l.content_hash, l.published, l.entities.size(), PublishedUnixTime(l.published)};
+    v.published_detail = l.published_detail;
+    v.accepted_incomplete = l.accepted_incomplete;
     snap->lists.push_back(std::move(v));
     for (const auto& e : l.entities) snap->by_id.emplace(e.id, &e);
   }
@@ -282,28 +275,33 @@ int HttpStatusOf(StatusCode code) {
 }
 
 Reply ErrorFromStatus(const Status& status) {
-  std::string code(StatusCodeName(status.code()));
-  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string code = Lower(StatusCodeName(status.code()));
   return Error(HttpStatusOf(status.code()), code, status.message());
 }
 
 bool ListsStale(const ApiContext& ctx) {
   if (ctx.snap.lists.empty()) return true;
   if (ctx.max_list_age_hours <= 0) return false;
+  // A list whose publication date is unknown cannot be shown to be fresh.
   for (const auto& l : ctx.snap.lists)
-    if (ctx.now - l.as_of > ctx.max_list_age_hours * 3600.0) return true;
+    if (l.as_of < 0 || ctx.now - l.as_of > ctx.max_list_age_hours * 3600.0) return true;
   return false;
 }
 
 json ListsJson(const ApiContext& ctx) {
   json out = json::array();
-  for (const auto& l : ctx.snap.lists)
-    out.push_back({{"dataset", l.dataset},
-                   {"title", l.title},
-                   {"content_hash", l.content_hash},
-                   {"published", l.published.empty() ? json(nullptr) : json(l.published)},
-                   {"entities", l.entities},
-                   {"age_seconds", static_cast<int64_t>(ctx.now - l.as_of)}});
+  for (const auto& l : ctx.snap.lists) {
+    json v = {{"dataset", l.dataset},
+              {"title", l.title},
+              {"content_hash", l.content_hash},
+              {"published", l.published.empty() ? json(nullptr) : json(l.published)},
+              {"entities", l.entities},
+              {"age_seconds", l.as_of < 0 ? json(nullptr) : json(static_cast<int64_t>(ctx.now - l.as_of))}};
+    if (!l.published_detail.empty()) v["published_detail"] = l.published_detail;
+    if (l.as_of < 0) v["age_unknown"] = true;
+    if (!l.accepted_incomplete.empty()) v["accepted_incomplete"] = l.accepted_incomplete;
+    out.push_back(std::move(v));
+  }
   return out;
 }
 
@@ -493,7 +491,9 @@ Reply Ready(const ApiContext& ctx) {
   bool stale = ListsStale(ctx);
   json body = {{"status", stale ? "not_ready" : "ready"}, {"lists", ListsJson(ctx)}, {"version", ctx.snap.version}};
   if (ctx.snap.lists.empty()) body["reason"] = "no lists loaded";
-  else if (stale) body["reason"] = "lists older than the maximum age of " + json(ctx.max_list_age_hours).dump() + " hours";
+  else if (stale)
+    body["reason"] = "lists older than the maximum age of " + json(ctx.max_list_age_hours).dump() +
+                     " hours, or of unknown publication date";
   return {stale ? 503 : 200, std::move(body)};
 }
 

@@ -31,7 +31,9 @@ struct ListVersion {
   std::string content_hash;
   std::string published;  // ISO date when the list says it, else empty
   size_t entities = 0;
-  std::time_t as_of = 0;  // publication date when known, else the newest file mtime
+  std::time_t as_of = -1;  // publication date (seconds since the epoch), -1 when unknown
+  std::string published_detail;     // both dates of a composite list
+  std::string accepted_incomplete;  // why a list that failed its checks was loaded (--allow-shrink)
 };
 
 // An immutable list version and everything derived from it, built together by MakeSnapshot and

@@ -15,6 +15,7 @@
 #include "common/io.h"
 #include "common/sha256.h"
 #include "policy/geo_policy.h"
+#include "common/strings.h"
 #include "server/alerts_api.h"
 #include "server/api.h"
 #include "server/message_api.h"
@@ -29,12 +30,6 @@ extern const char kOpenApiJson[];  // docs/openapi.json, embedded at build time
 
 namespace {
 
-std::string Trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t\r\n"));
-  s.erase(s.find_last_not_of(" \t\r\n") + 1);
-  return s;
-}
-
 bool IsSha256Hex(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
@@ -48,9 +43,9 @@ StatusOr<std::vector<std::string>> ReadApiKeyFile(const std::string& path) {
   std::istringstream in(*text);
   std::string line;
   for (size_t n = 1; std::getline(in, line); ++n) {
-    line = Trim(line);
+    line = std::string(Trim(line));
     if (line.empty() || line[0] == '#') continue;
-    for (auto& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    line = Lower(line);
     if (!IsSha256Hex(line))
       return Status::InvalidArgument(path + ":" + std::to_string(n) + ": expected a hex SHA-256 of a key (64 hex digits)");
     hashes.push_back(line);
@@ -190,7 +185,11 @@ struct Server::Impl : Service {
 
   Reply ReloadReply() {
     Status s = Reload();
-    if (!s.ok()) return Error(500, "reload_failed", "reload failed, the previous list version is still served: " + s.message());
+    if (!s.ok()) {
+      // A list refused by its completeness checks is a conflict with what is served, not a fault.
+      int code = s.code() == StatusCode::kFailedPrecondition ? 409 : 500;
+      return Error(code, "reload_failed", "reload failed, the previous list version is still served: " + s.message());
+    }
     auto snap = snapshot.load();
     return Reply{200, {{"status", "reloaded"}, {"version", snap->version}, {"lists", ListsJson(Context(*snap))}}};
   }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <unordered_set>
 
+#include "common/strings.h"
 #include "text/legal_forms.h"
 
 namespace embargo::text {
@@ -265,9 +266,7 @@ Script DetectScript(std::string_view s) {
 
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   if (IsAscii(utf8)) {
-    std::string out(utf8);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+    return Lower(utf8);
   }
   // Pre-pass for the scripts ICU romanises differently from how lists spell names.
   bool ukrainian = false;
@@ -309,9 +308,7 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
     }
     utf8 = pre;
   }
-  std::string out = IcuToLatin(utf8);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return Lower(IcuToLatin(utf8));
 }
 
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {

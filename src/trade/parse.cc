@@ -36,7 +36,7 @@ Status Err(const std::string& path, const std::string& msg) { return Status::Inv
 Status CheckKeys(const json& obj, const std::string& path, std::initializer_list<std::string_view> allowed) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     const std::string& k = it.key();
-    if (k.rfind("x_", 0) == 0) continue;
+    if (k.starts_with("x_")) continue;
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
       return Err(path.empty() ? k : path + "." + k, "unknown field (extensions start with x_)");
     }

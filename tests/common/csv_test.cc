@@ -27,6 +27,23 @@ TEST(CsvReader, UnterminatedQuoteIsReported) {
   EXPECT_FALSE(r.error().empty());
 }
 
+// A stray quote costs its own record only: reading resumes at the next line.
+TEST(CsvReader, UnterminatedQuoteResumesAtTheNextLine) {
+  CsvReader r("id,name\n1,\"Putin\n2,Kim Jong Un\n3,x\n");
+  std::vector<std::string> f;
+  ASSERT_TRUE(r.Next(f));
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_EQ(r.line(), 2u);
+  EXPECT_NE(r.error().find("line 2"), std::string::npos) << r.error();
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_TRUE(r.error().empty());
+  EXPECT_EQ(r.line(), 3u);
+  EXPECT_EQ(f, (std::vector<std::string>{"2", "Kim Jong Un"}));
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_EQ(r.line(), 4u);
+  EXPECT_FALSE(r.Next(f));
+}
+
 TEST(CsvReader, TabDelimited) {
   CsvReader r("\"a\"\t\"b c\"\n", '\t');
   std::vector<std::string> f;

@@ -45,4 +45,14 @@ TEST(Encoding, Windows1252CurlyQuotesBecomeUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xD0"));
 }
 
+// Overlong forms, surrogates and code points past U+10FFFF are not UTF-8 (JSON writers refuse them).
+TEST(Encoding, StrictUtf8) {
+  EXPECT_FALSE(IsValidUtf8("Put\xC0\xAFin"));          // '/' in two bytes
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));           // '/' in three bytes
+  EXPECT_FALSE(IsValidUtf8("\xF0\x80\x80\xAF"));       // '/' in four bytes
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));           // U+D800, a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));       // U+110000
+  EXPECT_TRUE(IsValidUtf8("\xC2\x80\xE0\xA0\x80\xF0\x90\x80\x80\xF4\x8F\xBF\xBF"));  // smallest and largest
+}
+
 }  // namespace embargo

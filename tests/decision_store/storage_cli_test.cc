@@ -330,7 +330,74 @@ TEST(StoreCli, ConfigRecordsAlwaysAndBadConfigIsAnError) {
   EXPECT_NE(bad.err.find("store.conf:2"), std::string::npos) << bad.err;
   Outcome none = Embargo({"audit", "verify"});
   EXPECT_EQ(none.status, 2);
-  EXPECT_NE(none.err.find("--store"), std::string::npos) << none.err;
+  EXPECT_NE(none.err.find("--decision-store"), std::string::npos) << none.err;
+  // `store` is the old name of `decision_store`: it still works, with a warning.
+  EXPECT_NE(r.err.find("store.conf:1: 'store' is deprecated; write 'decision_store'"), std::string::npos) << r.err;
+}
+
+// The decision store key and flag by their names; --store still works, with a warning.
+TEST(StoreCli, DecisionStoreKeyAndFlag) {
+  std::string store = FreshStore("sqlite", "named");
+  std::string cfg = ::testing::TempDir() + "/named.conf";
+  std::ofstream(cfg) << "decision_store = " << store << "\nrecord = always\n";
+  Outcome r = Embargo({"--config", cfg, "--lists", kLists, "screen", "Vladimir Putin", "--format", "json"});
+  ASSERT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err.find("deprecated"), std::string::npos) << r.err;
+  EXPECT_EQ(Embargo({"audit", "verify", "--decision-store", store}).status, 0);
+  Outcome old = Embargo({"audit", "verify", "--store", store});
+  EXPECT_EQ(old.status, 0) << old.err;
+  EXPECT_NE(old.err.find("--store is deprecated"), std::string::npos) << old.err;
+}
+
+// Examiners get the audit trail as JSON lines or CSV, by date; alerts name the customer screened.
+TEST(StoreCli, AuditExportAndAlertNames) {
+  std::string store = FreshStore("sqlite", "export");
+  ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--record", "--decision-store", store,
+                     "--customer-id", "C-9"}).status, 1);
+  Outcome all = Embargo({"audit", "export", "--decision-store", store});
+  ASSERT_EQ(all.status, 0) << all.err;
+  auto first = nlohmann::json::parse(all.out.substr(0, all.out.find('\n')));
+  EXPECT_EQ(first["seq"], 1);
+  EXPECT_EQ(first["kind"], "screening");
+  EXPECT_EQ(first["content"]["input"]["name"], "Vladimir Putin");
+  EXPECT_EQ(first["hash"].get<std::string>().size(), 64u);
+  Outcome none = Embargo({"audit", "export", "--format", "csv", "--from", "2000-01-01", "--to", "2000-12-31",
+                          "--decision-store", store});
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_EQ(none.out, "seq,recorded_at,caller,kind,customer_id,content,prev_hash,hash\n");
+  Outcome csv = Embargo({"audit", "export", "--format", "csv", "--from", "2000-01-01", "--decision-store", store});
+  EXPECT_NE(csv.out.find("\n1,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",screening,C-9,"), std::string::npos) << csv.out;
+  Outcome bad = Embargo({"audit", "export", "--from", "01/02/2026", "--decision-store", store});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--from"), std::string::npos) << bad.err;
+  Outcome listed = Embargo({"alerts", "list", "--decision-store", store});
+  EXPECT_NE(listed.out.find("Vladimir Putin"), std::string::npos) << listed.out;
+  Outcome table = Embargo({"alerts", "show", "1", "--format", "table", "--decision-store", store});
+  EXPECT_NE(table.out.find("why       vladimir = vladimir exactly"), std::string::npos) << table.out;
+}
+
+// Regression: one row with an overlong UTF-8 sequence made `batch --record` abort every row with
+// a raw json.exception.type_error.316 naming no line. It is an error row; the others are
+// screened and recorded, and the exit status says a row failed.
+TEST(StoreCli, BatchRecordAnswersEveryRowPastABadOne) {
+  std::string store = FreshStore("sqlite", "overlong");
+  std::string input = ::testing::TempDir() + "/overlong.csv";
+  std::ofstream(input) << "id,name\n1,Vladimir Putin\n2,Put\xC0\xAFin\n3,Kim Jong Un\n";
+  Outcome r = Embargo({"--lists", kLists, "batch", "--input", input, "--record", "--store", store});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.find("json.exception"), std::string::npos) << r.err;
+  std::vector<nlohmann::json> rows;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(rows.size(), 3u) << r.out;
+  EXPECT_TRUE(rows[0]["alert"].get<bool>());
+  EXPECT_EQ(rows[1]["verdict"], "error");
+  EXPECT_FALSE(rows[1].contains("alert"));
+  EXPECT_NE(rows[1]["error"].get<std::string>().find("overlong.csv:3: name"), std::string::npos) << rows[1];
+  EXPECT_TRUE(rows[2]["alert"].get<bool>());
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records"), "2");
+  ExpectIntact(store);
 }
 
 }  // namespace

@@ -97,12 +97,15 @@ TEST(LoadListDirectoryTest, TwoFilesOfOneListAreAnErrorNamingBoth) {
 TEST(LoadListDirectoryTest, BundledLists) {
   auto r = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  ASSERT_EQ(r->size(), 4u);
-  EXPECT_EQ(Datasets(*r), (std::vector<std::string>{"bis-dpl/bis-dpl", "ofac-cons/ofac-csv", "ofac-sdn/ofac-csv", "un/un-xml"}));
+  ASSERT_EQ(r->size(), 6u);
+  EXPECT_EQ(Datasets(*r), (std::vector<std::string>{"bis-dpl/bis-dpl", "ofac-cons/ofac-csv", "ofac-sdn/ofac-csv",
+                                                     "uk-ofsi/uk-ofsi-csv-2022", "un/un-xml", "us-csl/us-csl-csv"}));
   EXPECT_EQ((*r)[0].entities.size(), 579u);
   EXPECT_EQ((*r)[1].entities.size(), 442u);
   EXPECT_EQ((*r)[2].entities.size(), 14965u);
-  EXPECT_EQ((*r)[3].entities.size(), 1003u);
+  EXPECT_EQ((*r)[3].entities.size(), 4688u);
+  EXPECT_EQ((*r)[4].entities.size(), 1003u);
+  EXPECT_EQ((*r)[5].entities.size(), 3163u);  // the CSL's own sources; its copies of OFAC and BIS left out
   // The DPL's two exact duplicate rows are rejected and reported; nothing else is.
   EXPECT_EQ((*r)[0].rejected.size(), 2u);
   for (size_t i = 1; i < r->size(); ++i) EXPECT_TRUE((*r)[i].rejected.empty()) << (*r)[i].dataset;

@@ -151,9 +151,19 @@ TEST(OfacXmlBadInputTest, RecordCountMismatchIsReported) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->entities.size(), 2u);
   EXPECT_EQ(r->title, "OFAC SDN List");
-  ASSERT_EQ(r->rejected.size(), 1u);
-  EXPECT_EQ(r->rejected[0].file, path);
-  EXPECT_NE(r->rejected[0].reason.find("Record_Count 3"), std::string::npos);
+  // Fewer entries than the publisher states: the file is incomplete (refused when put in force),
+  // not a record the loader rejected.
+  EXPECT_TRUE(r->rejected.empty());
+  ASSERT_EQ(r->incomplete.size(), 1u);
+  EXPECT_NE(r->incomplete[0].find("sdn.xml"), std::string::npos) << r->incomplete[0];
+  EXPECT_NE(r->incomplete[0].find("Record_Count 3"), std::string::npos) << r->incomplete[0];
+  std::vector<ListLoad> lists;
+  lists.push_back(std::move(*r));
+  Status refused = CheckListsComplete(lists, {});
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("Record_Count 3"), std::string::npos) << refused.message();
+  EXPECT_TRUE(CheckListsComplete(lists, {.allow_shrink = true}).ok());
+  EXPECT_NE(lists[0].accepted_incomplete.find("Record_Count"), std::string::npos);
 }
 
 TEST(OfacXmlBadInputTest, EntryWithoutUidNamesItsLine) {

@@ -116,6 +116,8 @@ TEST(UkFcdoCsvTest, RecognisedInADirectoryAndLinkedToOtherLists) {
 
   auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
   ASSERT_TRUE(lists.ok());
+  // The fixtures' OFSI file stands in for the bundled one (one version of a list at a time).
+  std::erase_if(*lists, [](const ListLoad& l) { return l.dataset == "uk-ofsi"; });
   for (auto& l : *uk) lists->push_back(std::move(l));
   auto s = Screener::Build(std::move(*lists));
   ASSERT_TRUE(s.ok());

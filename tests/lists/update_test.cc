@@ -62,8 +62,13 @@ class ListServer {
   ListServer() {
     const std::string& sdn = Sdn0503();
     std::string sdn_gz = Slurp(kBundled + "/ofac-sdn/sdn.csv.gz");
-    // A .gz file published as such, stored as sdn.csv.gz.
-    Add("/sdn.csv.gz", sdn_gz, "application/octet-stream");
+    // A .gz file published as such, stored as sdn.csv.gz; its publication date is the server's
+    // Last-Modified (OFAC's CSV states none).
+    http_.Get("/sdn.csv.gz", [this, sdn_gz](const httplib::Request&, httplib::Response& res) {
+      Count("/sdn.csv.gz");
+      res.set_header("Last-Modified", "Fri, 03 May 2024 14:30:00 GMT");
+      res.set_content(sdn_gz, "application/octet-stream");
+    });
     // The plain file with Content-Encoding: gzip, decoded by the client.
     http_.Get("/sdn.csv", [sdn_gz](const httplib::Request&, httplib::Response& res) {
       res.set_header("Content-Encoding", "gzip");
@@ -222,7 +227,9 @@ TEST_F(UpdateTest, FirstVersionIsStoredWithItsVersionAndPutInForce) {
   EXPECT_EQ(origin["ofac-cons"], "bundled");
   EXPECT_EQ(origin["un"], "bundled");
   EXPECT_EQ(origin["bis-dpl"], "bundled");
-  EXPECT_EQ(in_force->lists.size(), 4u);
+  EXPECT_EQ(origin["uk-ofsi"], "bundled");
+  EXPECT_EQ(origin["us-csl"], "bundled");
+  EXPECT_EQ(in_force->lists.size(), 6u);
 
   // The same content again (now sent with Content-Encoding: gzip): nothing new is stored.
   UpdateResult again = UpdateOne(Sdn("/sdn.csv"));
@@ -519,7 +526,10 @@ TEST_F(UpdateTest, CommandLineUpdatesAndShowsVersions) {
   for (const auto& l : nlohmann::json::parse(lists.out)) version[l["dataset"]] = l["version"];
   EXPECT_EQ(version["ofac-sdn"]["origin"], "store");
   EXPECT_EQ(version["ofac-sdn"]["urls"][0], server_->Url("/sdn.csv.gz"));
-  EXPECT_EQ(version["ofac-sdn"]["age"], "0 minutes");
+  // Its age counts from the publication date (the download's Last-Modified), not the download.
+  EXPECT_EQ(version["ofac-sdn"]["published"], "2024-05-03");
+  EXPECT_NE(version["ofac-sdn"]["age"].get<std::string>().find(" days"), std::string::npos) << version["ofac-sdn"];
+  EXPECT_NE(version["ofac-sdn"]["age"], "unknown");
   EXPECT_EQ(version["ofac-sdn"]["content_sha256"], j["sources"][0]["version"]["content_sha256"]);
   EXPECT_EQ(version["un"]["published"], "2026-02-27");
   EXPECT_EQ(version["ofac-cons"]["origin"], "bundled");

@@ -46,9 +46,11 @@ TEST(Links, UnAndOfacRecordsOfOnePersonAreOneHitByPassport) {
   EXPECT_EQ(h, FindHit(*r, "ofac-sdn:2676"));
   EXPECT_EQ(Mentions(*r, "un:QDi.006"), 1u);
   EXPECT_EQ(Mentions(*r, "ofac-sdn:2676"), 1u);
-  ASSERT_EQ(h->linked.size(), 1u);
-  EXPECT_EQ(h->linked[0].reason, "same passport 1084010");
-  EXPECT_GT(h->linked[0].score, 0.8);  // the linked record was a hit too, and keeps its score
+  const LinkedRecord* by_passport = nullptr;  // the UK lists him too
+  for (const LinkedRecord& l : h->linked)
+    if (l.reason == "same passport 1084010") by_passport = &l;
+  ASSERT_NE(by_passport, nullptr);
+  EXPECT_GT(by_passport->score, 0.8);  // the linked record was a hit too, and keeps its score
 }
 
 TEST(Links, SameNameBirthDateAndNationalityLinkPersons) {
@@ -57,8 +59,11 @@ TEST(Links, SameNameBirthDateAndNationalityLinkPersons) {
   const Hit* h = FindHit(*r, "un:QDi.031");
   ASSERT_NE(h, nullptr);
   ASSERT_EQ(h, FindHit(*r, "ofac-sdn:6950"));
-  ASSERT_EQ(h->linked.size(), 1u);
-  EXPECT_NE(h->linked[0].reason.find("birth date 1960-12-13 and nationality JO"), std::string::npos) << h->linked[0].reason;
+  ASSERT_FALSE(h->linked.empty());
+  bool by_birth_date = false;
+  for (const LinkedRecord& l : h->linked)
+    by_birth_date |= l.reason.find("birth date 1960-12-13 and nationality JO") != std::string::npos;
+  EXPECT_TRUE(by_birth_date) << h->linked[0].reason;
 }
 
 TEST(Links, MergingCanBeTurnedOff) {

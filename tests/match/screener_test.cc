@@ -33,6 +33,18 @@ bool Contains(const ScreenResult& r, const std::string& id) {
   return false;
 }
 
+// The list record `id` raised an alert: a hit at or above the threshold is it, or links it (the
+// same subject on several lists is one hit, named after its best-scoring record).
+bool AlertsOn(const ScreenResult& r, const std::string& id, double threshold = kDefaultThreshold) {
+  for (const auto& h : r.hits) {
+    if (h.score < threshold) continue;
+    if (h.entity->id == id) return true;
+    for (const auto& l : h.linked)
+      if (l.entity->id == id) return true;
+  }
+  return false;
+}
+
 TEST(Screener, FindsPutinInAnyOrderAndScript) {
   for (const char* name : {"Vladimir Putin", "PUTIN, Vladimir Vladimirovich", "Владимир Путин", "Vladimir Vladimirovich Putin"}) {
     auto r = Screen({.name = name});
@@ -49,9 +61,10 @@ TEST(Screener, CyrillicMeetsEitherRomanisation) {
 }
 
 TEST(Screener, TyposInitialsAndMissingPatronymicStillMatch) {
-  EXPECT_EQ(Top(Screen({.name = "Sergei Labrov"})), "ofac-sdn:35233");
-  EXPECT_EQ(Top(Screen({.name = "I.A. Rotenberg"})), "ofac-sdn:24183");
-  EXPECT_EQ(Top(Screen({.name = "Igor Rotenberg"})), "ofac-sdn:24183");
+  // Lavrov and Rotenberg are on the UK list too; the UK record may score first.
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sergei Labrov"}), "ofac-sdn:35233"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "I.A. Rotenberg"}), "ofac-sdn:24183"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Igor Rotenberg"}), "ofac-sdn:24183"));
 }
 
 TEST(Screener, LegalFormsAreComparedAsForms) {
@@ -70,9 +83,11 @@ TEST(Screener, SchemaIsRespected) {
 TEST(Screener, BirthDateRaisesOrLowersTheScore) {
   MatchOptions all;
   all.include_below_threshold = true;
-  auto plain = Screen({.name = "Vladimir Putin"}, all);
-  auto same = Screen({.name = "Vladimir Putin", .birth_dates = {*PartialDate::Parse("1952-10-07")}}, all);
-  auto other = Screen({.name = "Vladimir Putin", .birth_dates = {*PartialDate::Parse("1990-01-01")}}, all);
+  // A name one letter off, so that the name alone scores under 1 (the SDN list has the alias
+  // "PUTIN, Vladimir").
+  auto plain = Screen({.name = "Vladimir Putn"}, all);
+  auto same = Screen({.name = "Vladimir Putn", .birth_dates = {*PartialDate::Parse("1952-10-07")}}, all);
+  auto other = Screen({.name = "Vladimir Putn", .birth_dates = {*PartialDate::Parse("1990-01-01")}}, all);
   ASSERT_EQ(Top(plain), "ofac-sdn:35096");
   ASSERT_EQ(Top(same), "ofac-sdn:35096");
   EXPECT_GT(same.hits[0].score, plain.hits[0].score);
@@ -94,10 +109,10 @@ TEST(Screener, EveryHitIsExplained) {
   auto r = Screen({.name = "Vladimir Putin", .birth_dates = {*PartialDate::Parse("1952")}});
   ASSERT_FALSE(r.hits.empty());
   const Hit& h = r.hits[0];
-  EXPECT_EQ(h.matched_name, "PUTIN, Vladimir Vladimirovich");
+  EXPECT_EQ(h.matched_name, "PUTIN, Vladimir");  // an alias of the SDN record (alt.csv)
   ASSERT_EQ(h.tokens.size(), 2u);
   EXPECT_EQ(h.tokens[0].how, "exact");
-  EXPECT_EQ(h.unmatched_list, (std::vector<std::string>{"vladimirovich"}));
+  EXPECT_TRUE(h.unmatched_list.empty());
   ASSERT_FALSE(h.evidence.empty());
   EXPECT_EQ(h.evidence[0].kind, "birth_date");
 }

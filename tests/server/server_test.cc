@@ -128,7 +128,7 @@ TEST_F(ServerTest, YenteMatchFindsPutinFirst) {
   EXPECT_GE(top["score"].get<double>(), 0.9);
   EXPECT_TRUE(top["features"].contains("name_score"));
   EXPECT_TRUE(top["features"].contains("birth_date"));
-  EXPECT_EQ(top["datasets"], json::array({"ofac-sdn"}));
+  EXPECT_EQ(top["datasets"], json::array({"ofac-sdn", "uk-ofsi"}));  // one subject, linked across lists
   EXPECT_EQ(q1["total"]["value"], q1["results"].size());
 }
 

@@ -72,11 +72,13 @@ class TextScannerTest : public testing::Test {
       EXPECT_EQ(m.char_begin, CodePoints(std::string_view(text).substr(0, at))) << e.words;
       EXPECT_EQ(m.char_end, m.char_begin + CodePoints(e.words)) << e.words;
       ASSERT_NE(m.hit.entity, nullptr);
-      // The expected entity is the best hit, or ties with it (one company listed twice).
+      // The expected entity is the best hit, or ties with it (one company listed twice). "a|b":
+      // either record of one subject that two lists hold and the linker does not join.
       std::string id = m.hit.entity->id;
+      auto expected = [&](const std::string& x) { return ("|" + e.entity_id + "|").find("|" + x + "|") != std::string::npos; };
       for (const Hit& h : m.also)
-        if (h.entity->id == e.entity_id && std::abs(h.score - m.hit.score) < 1e-9) id = h.entity->id;
-      EXPECT_EQ(id, e.entity_id) << e.words;
+        if (expected(h.entity->id) && std::abs(h.score - m.hit.score) < 1e-9) id = h.entity->id;
+      EXPECT_TRUE(expected(id)) << e.words << ": " << id << ", expected " << e.entity_id;
       EXPECT_GE(m.hit.score, kDefaultThreshold);
       EXPECT_FALSE(m.hit.tokens.empty()) << "a mention is explained token by token: " << e.words;
     }
@@ -105,7 +107,7 @@ TEST_F(TextScannerTest, EnglishEnergyArticle) {
                           {"NS Champion", "ofac-sdn:46610"},
                           {"Putin, Vladimir", "ofac-sdn:35096"},
                           {"Sergei\nShoigu", "ofac-sdn:35173"},  // across a line break
-                          {"Gennady Timchenko", "ofac-sdn:16666"},
+                          {"Gennady Timchenko", "ofac-sdn:16666|uk-ofsi:14181"},
                           {"Arkady Rotenberg", "ofac-sdn:16669"},
                           {"ROSNEFT PJSC", "ofac-cons:17022"},  // upper case, with its legal form
                           {"GAZPROMBANK", "ofac-cons:17016"},
@@ -175,6 +177,7 @@ TEST_F(TextScannerTest, ArabicAndChineseNames) {
                           {"قاسم سليماني", "ofac-sdn:10481"},
                           {"李方伟", "ofac-sdn:11447"},
                           {"Li Fangwei", "ofac-sdn:11447"},
+                          {"Karl Lee", "ofac-sdn:11447"},  // his alias on the SDN list (alt.csv)
                       });
 }
 
@@ -254,10 +257,10 @@ TEST_F(TextScannerTest, SentenceBreaksSeparateNames) {
 }
 
 TEST_F(TextScannerTest, ThresholdDecides) {
-  std::string text = "Vladimir Putin and Rosneft.";
+  std::string text = "Gennady Timchenko and Rosneft.";
   EXPECT_EQ(scanner_->Scan(text).size(), 2u);
   auto strict = scanner_->Scan(text, 0.99, nullptr);
-  ASSERT_EQ(strict.size(), 1u);  // Putin scores 0.95 (his patronymic is missing); Rosneft 1.0
+  ASSERT_EQ(strict.size(), 1u);  // Timchenko scores 0.95 (his patronymic is missing); Rosneft 1.0
   EXPECT_EQ(strict[0].text, "Rosneft");
 }
 
@@ -321,7 +324,7 @@ TEST_F(TextScannerTest, LongTextsScannedInPiecesKeepTheirOffsets) {
     EXPECT_EQ(pieces[i].char_begin, whole[i].char_begin) << whole[i].text;
     EXPECT_EQ(pieces[i].text, whole[i].text);
   }
-  EXPECT_EQ(whole.size(), 12u);
+  EXPECT_EQ(whole.size(), 13u);
 }
 
 TEST_F(TextScannerTest, BadOptionsAreRefused) {

@@ -18,6 +18,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
+#include "entity/merge.h"
 
 namespace embargo {
 namespace {
@@ -135,9 +136,9 @@ Schema SchemaOf(std::string_view type) {
   return Schema::kLegalEntity;  // many non-OFAC sources leave the type empty
 }
 
-Entity EntityFromRow(const Columns& c, const std::vector<std::string>& f, std::string native_id) {
+Entity EntityFromRow(const Columns& c, const std::vector<std::string>& f, const std::string& native_id) {
   Entity e;
-  e.native_id = std::move(native_id);
+  e.native_id = native_id;
   e.id = "us-csl:" + e.native_id;
   e.dataset = "us-csl";
   e.schema = SchemaOf(c.Get(f, "type"));
@@ -196,7 +197,11 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   cols.current = cols.at.count("_id") > 0;
   load.format = cols.current ? "us-csl-csv" : "us-csl-csv-legacy";
 
-  std::unordered_map<std::string, size_t> first_line;  // native id -> line
+  struct Seen {
+    size_t line = 0;   // where the id first appears
+    size_t index = 0;  // its entity in load.entities
+  };
+  std::unordered_map<std::string, Seen> first;  // native id -> first row
   std::string newest;
   while (reader.Next(f)) {
     size_t line = reader.line();
@@ -226,14 +231,22 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
                      std::string(cols.Get(f, "addresses")))
                .substr(0, 12);
     }
-    auto [it, inserted] = first_line.emplace(id, line);
-    if (!inserted) {
-      load.rejected.push_back({path, line, "duplicate id " + id + " (first on line " + std::to_string(it->second) + ")"});
+    Entity e = EntityFromRow(cols, f, id);
+    if (e.listed_on > newest) newest = e.listed_on;
+    auto [it, inserted] = first.emplace(id, Seen{line, load.entities.size()});
+    if (inserted) {
+      load.entities.push_back(std::move(e));
       continue;
     }
-    Entity e = EntityFromRow(cols, f, std::move(id));
-    if (e.listed_on > newest) newest = e.listed_on;
-    load.entities.push_back(std::move(e));
+    // One subject listed by several sources (ARIMERO HOLDING LIMITED on both the CAPTA and the
+    // SDN list) is one row per source under one id: merged. The same id for another name is broken.
+    Entity& kept = load.entities[it->second.index];
+    if (Lower(kept.caption()) != Lower(e.caption())) {
+      load.rejected.push_back({path, line, "id " + id + " names '" + e.caption() + "', but line " +
+                                               std::to_string(it->second.line) + " names '" + kept.caption() + "'"});
+      continue;
+    }
+    MergeRecord(kept, std::move(e));
   }
   if (load.entities.empty())
     return Status::DataLoss(path + ": no valid CSL records (" + std::to_string(load.rejected.size()) + " rejected)");

@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "common/strings.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
+#include "entity/merge.h"
 #include "entity/countries.h"
 #include "common/xml_file.h"
 
@@ -207,7 +209,7 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
   pugi::xml_node root = xml.root;
 
   ListLoad load;
-  std::unordered_set<std::string> seen;
+  std::unordered_map<std::string, size_t> index_of;  // logicalId -> position in load.entities
   ForEachChild(root, "sanctionEntity", [&](pugi::xml_node rec) {
     size_t line = LineOf(text, rec.offset_debug());
     std::string id = Attr(rec, "logicalId");
@@ -215,15 +217,25 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
       load.rejected.push_back({path, line, "sanctionEntity with missing or non-numeric logicalId '" + id + "'"});
       return;
     }
-    if (!seen.insert(id).second) {
-      load.rejected.push_back({path, line, "sanctionEntity " + id + ": duplicate logicalId"});
+    Entity e = EntityFromRecord(rec, id);
+    auto known = index_of.find(id);
+    if (known != index_of.end()) {
+      // The file states one subject in several sanctionEntity elements (one per regulation or
+      // listing): the same record, merged. A different subject type under one id is broken.
+      Entity& first = load.entities[known->second];
+      std::string type = Attr(Child(rec, "subjectType"), "classificationCode");
+      if (!type.empty() && FamilyOf(first.schema) != FamilyOf(e.schema)) {
+        load.rejected.push_back({path, line, "sanctionEntity " + id + ": a person and an organisation under one logicalId"});
+        return;
+      }
+      MergeRecord(first, std::move(e));
       return;
     }
-    Entity e = EntityFromRecord(rec, id);
     if (e.names.empty()) {
       load.rejected.push_back({path, line, "sanctionEntity " + id + " without a nameAlias name"});
       return;
     }
+    index_of.emplace(id, load.entities.size());
     load.entities.push_back(std::move(e));
   });
   if (load.entities.empty())

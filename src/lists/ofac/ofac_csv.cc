@@ -56,7 +56,15 @@ std::string FindSibling(const fs::path& dir, std::string_view name) {
 struct Source {
   std::string path;
   std::string text;  // UTF-8
+  bool end_marker = false;  // the file ends with OFAC's end-of-file byte 0x1A
 };
+
+// OFAC ends every CSV file with the DOS end-of-file byte 0x1A (then nothing but line breaks):
+// a file without it was cut short. An empty file (a real, empty remarks file) has nothing to cut.
+bool EndsWithMarker(std::string_view bytes) {
+  size_t last = bytes.find_last_not_of("\r\n");
+  return bytes.empty() || (last != std::string_view::npos && bytes[last] == '\x1A');
+}
 
 // Reads a file, feeding its decompressed bytes to the content hash, and converts legacy
 // Windows-1252 text to UTF-8.
@@ -64,10 +72,11 @@ StatusOr<Source> ReadSource(const std::string& path, Sha256& hash) {
   StatusOr<std::string> bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.status();
   hash.Update(*bytes);
+  bool marker = EndsWithMarker(*bytes);
   std::string text = std::move(bytes).value();
   while (!text.empty() && text.back() == '\x1A') text.pop_back();  // DOS end-of-file byte
   if (!IsValidUtf8(text)) text = Windows1252ToUtf8(text);
-  return Source{path, std::move(text)};
+  return Source{path, std::move(text), marker};
 }
 
 bool IsEndOfFileMarker(const std::vector<std::string>& fields) {
@@ -217,6 +226,7 @@ class CsvSetLoader {
     StatusOr<Source> prim = ReadSource(primary_, hash_);
     if (!prim.ok()) return prim.status();
     load_.files.push_back(primary_);
+    NoteMissingMarker(*prim);
     ForEachRow(*prim, kPrimaryFields, load_.rejected,
                [&](long ent_num, std::vector<std::string>& f, size_t line) { AddEntity(ent_num, f, line); });
     if (load_.entities.empty())
@@ -245,6 +255,7 @@ class CsvSetLoader {
     StatusOr<Source> src = ReadSource(path, hash_);
     if (!src.ok()) return src.status();
     load_.files.push_back(path);
+    NoteMissingMarker(*src);
     ForEachRow(*src, fields, load_.rejected, [&](long ent_num, Fields& f, size_t line) {
       auto it = index_.find(ent_num);
       if (it == index_.end())
@@ -299,6 +310,12 @@ class CsvSetLoader {
   }
 
   void AddComment(Entity& e, Fields& f, const std::string&, size_t) { e.remarks += Value(f[1]); }
+
+  void NoteMissingMarker(const Source& src) {
+    if (!src.end_marker)
+      load_.incomplete.push_back(fs::path(src.path).filename().string() +
+                                 " does not end with OFAC's end-of-file byte (0x1A)");
+  }
 
   std::string primary_;
   ListLoad load_;

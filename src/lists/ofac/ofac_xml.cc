@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <pugixml.hpp>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -20,6 +21,7 @@
 #include "lists/ofac/ofac_remarks.h"
 
 namespace embargo {
+namespace fs = std::filesystem;
 namespace {
 
 pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
@@ -195,9 +197,9 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
   auto [ptr, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), declared);
   size_t entries = load.entities.size() + load.rejected.size();
   if (!count_text.empty() && (ec != std::errc() || declared != entries))
-    load.rejected.push_back({path, LineOf(text, info.offset_debug()),
-                             "Record_Count " + count_text + " but the file has " + std::to_string(entries) +
-                                 " sdnEntry records"});
+    load.incomplete.push_back(fs::path(path).filename().string() + ":" +
+                              std::to_string(LineOf(text, info.offset_debug())) + ": Record_Count " + count_text +
+                              " but the file has " + std::to_string(entries) + " sdnEntry records");
   return load;
 }
 

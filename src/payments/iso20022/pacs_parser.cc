@@ -57,8 +57,8 @@ std::string RoleOf(std::string_view n) {
   for (const auto& [element, role] : kRoles)
     if (n == element) return std::string(role);
   // Numbered agents: IntrmyAgt1 -> "intermediary agent 1".
-  if (n.rfind("IntrmyAgt", 0) == 0) return "intermediary agent " + std::string(n.substr(9));
-  if (n.rfind("PrvsInstgAgt", 0) == 0) return "previous instructing agent " + std::string(n.substr(12));
+  if (n.starts_with("IntrmyAgt")) return "intermediary agent " + std::string(n.substr(9));
+  if (n.starts_with("PrvsInstgAgt")) return "previous instructing agent " + std::string(n.substr(12));
   return std::string(n);
 }
 
@@ -238,7 +238,7 @@ Status PacsParser::Walk(const pugi::xml_node& node, const std::string& field, co
     std::string p = full + "/" + n;
     if (IsPartyName(n) || IsAgentName(n)) {
       EMBARGO_RETURN_IF_ERROR(ExtractParty(c, f, p, underlying));
-    } else if (n.size() > 4 && n.compare(n.size() - 4, 4, "Acct") == 0) {
+    } else if (n.size() > 4 && n.ends_with("Acct")) {
       pugi::xml_node id = Child(c, "Id");
       std::string acct = ChildText(id, "IBAN");
       if (acct.empty()) acct = ChildText(Child(id, "Othr"), "Id");
@@ -282,7 +282,7 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   for (pugi::xml_attribute a = document.first_attribute(); a; a = a.next_attribute()) {
     std::string_view v = a.value();
     size_t p = v.find("xsd:");
-    if (std::string_view(a.name()).rfind("xmlns", 0) == 0 && p != std::string_view::npos) def = v.substr(p + 4);
+    if (std::string_view(a.name()).starts_with("xmlns") && p != std::string_view::npos) def = v.substr(p + 4);
   }
   if (def.empty() && header) def = ChildText(header, "MsgDefIdr");
   pugi::xml_node body;
@@ -296,7 +296,7 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   if (kind.empty())
     return Status::InvalidArgument("line " + std::to_string(Line(body ? body : document)) + ", Document/" + body_name +
                                    ": unsupported message (supported: pacs.008 FIToFICstmrCdtTrf, pacs.009 FICdtTrf)");
-  if (def.rfind(kind, 0) != 0) {
+  if (!def.starts_with(kind)) {
     if (!def.empty())
       msg_.warnings.push_back("message identifier '" + def + "' does not match the " + body_name + " element; read as " + kind);
     def = kind + ".001.08";

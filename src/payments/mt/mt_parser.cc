@@ -152,10 +152,10 @@ bool OptionDefined(const std::string& num, char opt) {
 void TakeIdentifier(const std::vector<std::string>& lines, char opt, size_t& i, Party& p) {
   if (i >= lines.size()) return;
   const std::string& l = lines[i];
-  if (l.rfind("//", 0) == 0) {
+  if (l.starts_with("//")) {
     p.ids.push_back({"clearing code", l.substr(2), ""});
     ++i;
-  } else if (l.rfind('/', 0) == 0) {
+  } else if (l.starts_with('/')) {
     std::string acct = l.substr(1);
     if (acct.size() > 2 && (acct[0] == 'C' || acct[0] == 'D') && acct[1] == '/') acct = acct.substr(2);
     p.account = acct;

@@ -1,0 +1,180 @@
+// `embargo batch`: a customers CSV screened row by row. Every input row gets exactly one result,
+// in input order; a row that cannot be screened is an error row naming its line and field (never
+// "alert": false), and the rows after it are screened as usual.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "cli/progress.h"
+#include "cli/store_commands.h"
+#include "common/parallel.h"
+#include "decision_store/screening.h"
+#include "match/result_json.h"
+
+namespace embargo::cli {
+namespace {
+
+constexpr auto kJsonReplace = nlohmann::json::error_handler_t::replace;
+
+struct Totals {
+  size_t rows = 0, alerts = 0, errors = 0, incomplete = 0;
+};
+
+// One row's result: its JSON, or the error that kept it from being screened (or recorded).
+struct RowResult {
+  std::optional<ScreenResult> result;
+  nlohmann::json json;
+  Status error;
+  std::string field;  // the field at fault
+};
+
+std::string Joined(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// Writes rows as JSON lines or CSV (one line per hit; a row without hits only with --all).
+class RowWriter {
+ public:
+  RowWriter(std::ostream& os, const BatchArgs& a) : os_(os), csv_(a.format == "csv"), all_(a.all) {
+    if (csv_) os_ << "line,id,name,verdict,score,list,list_record_id,caption,programs,reasons,error\n";
+  }
+
+  void Write(const decisions::CustomerRow& in, const RowResult& r) {
+    if (!csv_) {
+      os_ << r.json.dump(-1, ' ', false, kJsonReplace) << "\n";
+      return;
+    }
+    std::string head = std::to_string(in.line) + "," + CsvField(in.id) + "," + CsvField(in.name) + ",";
+    if (!r.error.ok()) {
+      os_ << head << "error,,,,,,," << CsvField(r.error.message()) << "\n";
+      return;
+    }
+    std::string verdict = r.json.value("verdict", "clear");
+    if (r.result->hits.empty() && all_) os_ << head << verdict << ",,,,,,,\n";
+    for (size_t i = 0; i < r.result->hits.size(); ++i) {
+      const Hit& h = r.result->hits[i];
+      std::string dataset = h.entity->id.substr(0, h.entity->id.find(':'));
+      const nlohmann::json& hj = r.json["hits"][i];
+      if (hj.contains("datasets") && !hj["datasets"].empty()) dataset = hj["datasets"][0].get<std::string>();
+      os_ << head << verdict << "," << Score3(h.score) << "," << CsvField(dataset) << "," << CsvField(h.entity->id) << ","
+          << CsvField(h.entity->caption()) << "," << CsvField(Joined(h.entity->programs, "; ")) << ","
+          << CsvField(PlainExplanation(h)) << ",\n";
+    }
+  }
+
+ private:
+  std::ostream& os_;
+  bool csv_, all_;
+};
+
+// {"ofac-sdn": "3f2a9c1b7d4e", ...}: the content hash of each list version screened against.
+nlohmann::json ListVersions(const Screener& screener) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const ListLoad& l : screener.lists()) out[l.dataset] = l.content_hash.substr(0, 12);
+  return out;
+}
+
+RowResult ErrorRow(const decisions::CustomerRow& in, Status error, std::string field) {
+  RowResult r;
+  r.json = {{"line", in.line}, {"id", in.id}, {"name", in.name}, {"verdict", "error"}, {"error", error.message()}};
+  if (!field.empty()) r.json["field"] = field;
+  r.error = std::move(error);
+  r.field = std::move(field);
+  return r;
+}
+
+RowResult ScreenRow(const decisions::CustomerRow& in, const Screener& screener, const MatchOptions& opts,
+                    const nlohmann::json& versions) {
+  if (!in.customer.ok()) return ErrorRow(in, in.customer.status(), in.field);
+  auto result = screener.Screen(in.customer->query, opts);
+  std::string where = std::to_string(in.line);
+  if (!result.ok()) return ErrorRow(in, std::move(result).status().WithContext("line " + where), "");
+  RowResult r;
+  nlohmann::json hits = nlohmann::json::array();
+  for (const Hit& h : result->hits) hits.push_back(HitJson(h));
+  r.json = {{"line", in.line}, {"id", in.customer->id}, {"name", in.customer->query.name}, {"alert", result->alert},
+            {"verdict", result->alert ? "alert" : "clear"}, {"hits", std::move(hits)}, {"lists", versions}};
+  if (result->incomplete) r.json["incomplete"] = true;
+  r.result = std::move(*result);
+  return r;
+}
+
+decisions::Encoding EncodingOf(const std::string& name) {
+  return name == "cp1252" ? decisions::Encoding::kCp1252 : decisions::Encoding::kUtf8;
+}
+
+void PrintSummary(const Totals& t, const Screener& screener, double seconds) {
+  std::cerr << "embargo batch: " << t.rows << " rows, " << t.alerts << " alert(s), " << t.errors << " error(s), "
+            << t.incomplete << " incomplete, " << std::fixed;
+  std::cerr.precision(1);
+  std::cerr << seconds << " s; lists";
+  for (const ListLoad& l : screener.lists())
+    std::cerr << " " << l.dataset << " " << (l.published.empty() ? "" : l.published + " ") << l.content_hash.substr(0, 12)
+              << (&l == &screener.lists().back() ? "" : ",");
+  std::cerr << "\n" << std::defaultfloat;
+}
+
+}  // namespace
+
+CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
+  auto t0 = std::chrono::steady_clock::now();
+  EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(std::string text, decisions::ReadCustomerFile(a.input, EncodingOf(a.encoding)));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<decisions::CustomerRow> rows, decisions::ReadCustomerRows(text, a.input));
+  EMBARGO_ASSIGN_OR_RETURN(auto screener, LoadScreener(settings));
+  std::unique_ptr<BatchRecorder> recorder;
+  if (WantsRecord(settings, a.rec)) {
+    EMBARGO_ASSIGN_OR_RETURN(recorder, BatchRecorder::Open(settings, a.rec, text));
+  }
+  std::ofstream file;
+  if (!a.output.empty()) {
+    file.open(a.output);
+    if (!file) return Status::PermissionDenied(a.output + ": cannot write");
+  }
+  std::ostream& os = a.output.empty() ? std::cout : file;
+  RowWriter writer(os, a);
+  MatchOptions opts;
+  opts.threshold = settings.threshold;
+  opts.merge_linked = !a.separate;
+  nlohmann::json versions = ListVersions(*screener);
+  Totals totals;
+  totals.rows = rows.size();
+  ProgressBar progress(rows.size());
+  // Screened in chunks: a chunk is written (and recorded) before the next starts, so an
+  // interrupted run has written and recorded a prefix of the input.
+  constexpr size_t kChunk = 256;
+  std::vector<RowResult> results(kChunk);
+  for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
+    size_t end = std::min(rows.size(), begin + kChunk);
+    ParallelFor(begin, end, a.threads,
+                [&](size_t i) { results[i - begin] = ScreenRow(rows[i], *screener, opts, versions); });
+    for (size_t i = begin; i < end; ++i) {
+      RowResult& r = results[i - begin];
+      if (recorder && r.error.ok()) {
+        Status rec = recorder->Record(*rows[i].customer, rows[i].line, *r.result, *screener, opts.threshold, r.json);
+        if (!rec.ok()) r = ErrorRow(rows[i], rec.WithContext(a.input + ":" + std::to_string(rows[i].line) +
+                                                             ": screening NOT recorded"), "");
+      }
+      if (!r.error.ok()) ++totals.errors;
+      else totals.alerts += r.json["alert"].get<bool>(), totals.incomplete += r.result->incomplete;
+      writer.Write(rows[i], r);
+    }
+    os.flush();
+    progress.Update(end);
+  }
+  if (!os) return Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed");
+  PrintSummary(totals, *screener, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  if (totals.errors)
+    return Status::InvalidArgument(a.input + ": " + std::to_string(totals.errors) + " of " + std::to_string(totals.rows) +
+                                   " row(s) could not be screened (see the error rows); the others were screened");
+  return AlertIf(totals.alerts > 0);
+}
+
+}  // namespace embargo::cli

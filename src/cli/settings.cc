@@ -1,0 +1,93 @@
+// Options every command resolves the same way, the lists they screen against, and `config check`.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "server/server.h"
+
+#ifndef EMBARGO_DEFAULT_LISTS
+#define EMBARGO_DEFAULT_LISTS "data/lists"
+#endif
+
+namespace embargo::cli {
+namespace {
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+StatusOr<Settings> ResolveSettings(const GlobalOptions& g) {
+  Settings s;
+  EMBARGO_ASSIGN_OR_RETURN(s.file, ReadConfigFile(g.config));
+  for (const std::string& w : s.file.warnings) std::cerr << "embargo: warning: " << w << "\n";
+  s.lists_dir = !g.lists_dir.empty() ? g.lists_dir : s.file.lists.lists;
+  if (s.lists_dir.empty())
+    if (const char* env = std::getenv("EMBARGO_LISTS")) s.lists_dir = env;
+  // A named directory that is a list store is read as one; the default is the default store.
+  s.lists_given = !s.lists_dir.empty();
+  if (s.lists_given) {
+    if (IsListStore(s.lists_dir)) s.list_store = std::move(s.lists_dir), s.lists_dir.clear();
+  } else {
+    s.list_store = s.file.lists.list_store.empty() ? DefaultStoreDir() : s.file.lists.list_store;
+  }
+  if (s.lists_dir.empty()) s.lists_dir = EMBARGO_DEFAULT_LISTS;
+  s.threshold = g.threshold >= 0 ? g.threshold : s.file.lists.threshold;
+  s.allow_shrink = g.allow_shrink;
+  s.verbose = g.verbose;
+  return s;
+}
+
+StatusOr<ListsInForce> LoadLists(const Settings& s) {
+  LoadInForceOptions o{.fallback_origin = "bundled", .max_drop = s.file.update.options.max_drop,
+                       .allow_shrink = s.allow_shrink};
+  if (!s.list_store.empty()) return LoadListsInForce(s.list_store, s.lists_dir, o);
+  if (!IsDirectory(s.lists_dir)) return Status::NotFound(s.lists_dir + ": lists directory does not exist");
+  o.fallback_origin = "directory";
+  return LoadListsInForce("", s.lists_dir, o);
+}
+
+void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who) {
+  for (const auto& l : lists) {
+    if (!l.accepted_incomplete.empty())
+      std::cerr << who << ": warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
+                << "\n";
+    if (verbose && !l.rejected.empty())
+      std::cerr << who << ": warning: " << l.dataset << ": " << l.rejected.size() << " records rejected (first: "
+                << l.rejected[0].file << ":" << l.rejected[0].line << ": " << l.rejected[0].reason
+                << "); see 'embargo lists'\n";
+  }
+}
+
+StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s) {
+  EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(s));
+  WarnAboutLists(in_force.lists, s.verbose);
+  return Screener::Build(std::move(in_force.lists));
+}
+
+StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g) {
+  EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
+  EMBARGO_ASSIGN_OR_RETURN(auto screener, LoadScreener(s));
+  return ConfiguredScreener{std::move(screener), s.threshold};
+}
+
+CommandResult RunConfigCheck(const std::string& path) {
+  EMBARGO_ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
+  // The files it names must be there (the list store and the decision store may be created).
+  if (!file.lists.lists.empty() && !IsDirectory(file.lists.lists))
+    return Status::NotFound(path + ": lists: " + file.lists.lists + " is not a directory");
+  if (!file.serve.api_keys.empty()) {
+    auto keys = server::ReadApiKeyFile(file.serve.api_keys);
+    if (!keys.ok()) return std::move(keys).status().WithContext(path + ": api_keys");
+  }
+  for (const std::string& w : file.warnings) std::cout << "warning: " << w << "\n";
+  std::cout << path << ": ok" << (file.warnings.empty() ? "" : " (" + std::to_string(file.warnings.size()) + " warning(s))")
+            << "\n";
+  return Outcome::kClear;
+}
+
+}  // namespace embargo::cli

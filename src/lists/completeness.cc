@@ -1,0 +1,42 @@
+// CheckListsComplete: no list that looks cut short is put in force silently.
+#include "embargo/lists.h"
+
+namespace embargo {
+namespace {
+
+std::string FileNames(const ListLoad& l) {
+  std::string out;
+  for (const std::string& f : l.files) out += (out.empty() ? "" : ", ") + f;
+  return out.empty() ? l.dataset : out;
+}
+
+// What is wrong with `l`, in words; empty when nothing is.
+std::string Problems(const ListLoad& l, const CompletenessOptions& o) {
+  std::string why;
+  for (const std::string& p : l.incomplete) why += (why.empty() ? "" : "; ") + p;
+  auto floor = o.floors.find(l.dataset);
+  if (floor != o.floors.end() && l.entities.size() < floor->second.min_records)
+    why += (why.empty() ? "" : "; ") + std::to_string(l.entities.size()) + " records, fewer than the " +
+           std::to_string(floor->second.min_records) + " expected from " + floor->second.from;
+  return why;
+}
+
+}  // namespace
+
+Status CheckListsComplete(std::vector<ListLoad>& lists, const CompletenessOptions& options) {
+  std::string refused;
+  for (ListLoad& l : lists) {
+    std::string why = Problems(l, options);
+    if (why.empty()) continue;
+    if (options.allow_shrink) {
+      l.accepted_incomplete = why;  // the callers log it and show it with the version
+      continue;
+    }
+    refused += (refused.empty() ? "" : "\n") + l.dataset + " (" + FileNames(l) + "): " + why;
+  }
+  if (refused.empty()) return Status::Ok();
+  return Status::FailedPrecondition("list refused as incomplete, the files look cut short: " + refused +
+                                    "\n(--allow-shrink loads it anyway and records that it did)");
+}
+
+}  // namespace embargo
