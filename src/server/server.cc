@@ -102,8 +102,8 @@ struct Server::Impl : Service {
   // The key a request presents ("Authorization: Bearer KEY" or "X-API-Key: KEY"), or "".
   static std::string PresentedKey(const Request& req) {
     std::string_view authz = req.HeaderValue("Authorization");
-    std::string key = authz.substr(0, 7) == "Bearer " ? Trim(std::string(authz.substr(7))) : "";
-    return key.empty() ? Trim(std::string(req.HeaderValue("X-API-Key"))) : key;
+    std::string key(authz.starts_with("Bearer ") ? Trim(authz.substr(7)) : std::string_view());
+    return key.empty() ? std::string(Trim(req.HeaderValue("X-API-Key"))) : key;
   }
 
   // Sets who asks (the key's hash prefix, never the key); nullopt when the request may proceed,
