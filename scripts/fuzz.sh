@@ -14,7 +14,8 @@ build="${EMBARGO_FUZZ_BUILD:-build/fuzz}"
 data="$(pwd)/../shared/data"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DEMBARGO_FUZZ=ON -DEMBARGO_TESTS=OFF -DEMBARGO_BENCH=OFF "${launcher[@]}" \
+# scripts/sanitize.sh builds the tests in the same directory (EMBARGO_FUZZ_TESTS=ON).
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DEMBARGO_FUZZ=ON -DEMBARGO_TESTS="${EMBARGO_FUZZ_TESTS:-OFF}" -DEMBARGO_BENCH=OFF "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g" >/dev/null
 ninja -C "$build" fuzzers >/dev/null
 
@@ -48,6 +49,13 @@ mkdir -p "$work/json_request"
 printf '%s' '{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}}}' >"$work/json_request/seed0"
 printf '%s' '{"parties": [{"name": "Rosneft", "type": "company", "country": "RU", "id": "IMO 7406784"}]}' >"$work/json_request/seed1"
 targets+=(json_request)
+mkdir -p "$work/http"  # raw bytes to a live server: request lines, headers, chunked and pipelined bodies
+printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n' >"$work/http/seed0"
+printf 'POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nContent-Length: 26\r\n\r\n{"name": "Vladimir Putin"}' >"$work/http/seed1"
+printf 'POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{"name":\r\n9\r\n "Putin"}\r\n0\r\n\r\n' >"$work/http/seed2"
+printf 'POST /match/default?limit=3 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer fuzz-key\r\nContent-Length: 85\r\n\r\n{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"]}}}}GET /search/default?q=Rosneft HTTP/1.1\r\nX-API-Key: fuzz-key\r\n\r\n' >"$work/http/seed3"
+printf 'POST /v1/screen/text HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nExpect: 100-continue\r\nContent-Type: text/plain\r\nContent-Length: 30\r\n\r\nPayment to Rosneft Oil Company' >"$work/http/seed4"
+targets+=(http)
 
 mkdir -p "$work/store"  # list store readers: "pointer\nversion.json"
 printf 'v1\n{"source":"src","id":"v1","content_sha256":"00","records":1,"urls":["http://x/"],"datasets":["un"]}\n' >"$work/store/seed0"

@@ -6,7 +6,7 @@ packages=(
   libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
-  libcpp-httplib-dev wrk
+  libboost-dev libcpp-httplib-dev wrk
   libcurl4-openssl-dev
   clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql

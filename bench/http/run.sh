@@ -16,15 +16,12 @@ if [[ "${2:-}" == "--soak" ]]; then soak=${3:-600}; every=${4:-60}; fi
 queries=../shared/benchmarks/name-variants/dev_queries.csv
 port=${EMBARGO_BENCH_PORT:-18181}
 threads=${WRK_THREADS:-2}
+bin=${EMBARGO_BIN:-build/embargo}  # another build to compare with, e.g. one of main
 
-build/embargo serve --no-auth --port "$port" 2>/tmp/embargo-bench-serve.log &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source bench/http/serve.sh
+start_server /tmp/embargo-bench-serve.log --no-auth
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }  # the server's user + system time
 echo "server pid $pid, RSS after load: $(rss)"
 
 if ((duration > 0)); then
@@ -33,8 +30,11 @@ if ((duration > 0)); then
     wrk -t1 -c4 -d2s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" >/dev/null
     for c in 1 16 64; do
       t=$threads; ((c < t)) && t=$c
+      before=$(cpu_ticks)
       line=$(wrk -t"$t" -c"$c" -d"${duration}s" --timeout 5s -s bench/http/screen.lua "http://127.0.0.1:$port" -- "$mode" "$queries" | grep '^RESULT')
-      echo "$mode c=$c $line"
+      requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
+      # Server CPU per request: independent of how many cores other processes took meanwhile.
+      echo "$mode c=$c $line server_cpu_us=$(( ($(cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))"
     done
   done
   echo "server RSS after runs: $(rss)"

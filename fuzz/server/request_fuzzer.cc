@@ -9,35 +9,16 @@
 #include <string>
 
 #include "embargo/screener.h"
+#include "fuzz_lists.h"
 #include "server/api.h"
 
 namespace {
 
 using namespace embargo;
 
-// A small list so that each input runs quickly: a person, a company and a vessel.
 const server::Snapshot& Snap() {
   static std::shared_ptr<const server::Snapshot> snap = [] {
-    ListLoad list;
-    list.dataset = "ofac-sdn";
-    list.title = "fuzz";
-    auto add = [&](const char* id, Schema schema, const char* name) {
-      Entity e;
-      e.id = std::string("ofac-sdn:") + id;
-      e.dataset = "ofac-sdn";
-      e.native_id = id;
-      e.schema = schema;
-      e.names.push_back({name, NameKind::kPrimary});
-      list.entities.push_back(std::move(e));
-    };
-    add("1", Schema::kPerson, "PUTIN, Vladimir Vladimirovich");
-    add("2", Schema::kCompany, "ROSNEFT OIL COMPANY");
-    add("3", Schema::kVessel, "SEA STAR");
-    list.entities[0].birth_dates.push_back({1952, 10, 7});
-    list.entities[2].identifiers.push_back({IdKind::kImo, "7406784", "IMO", ""});
-    std::vector<ListLoad> lists;
-    lists.push_back(std::move(list));
-    auto s = server::MakeSnapshot(std::move(lists), 1);
+    auto s = server::MakeSnapshot(fuzz::FuzzLists(), 1);
     if (!s.ok()) std::abort();
     return *s;
   }();

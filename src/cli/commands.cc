@@ -204,6 +204,7 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.threads = a.threads;
   opts.log_names = a.log_names;
   opts.access_log = a.access_log;
+  opts.policy_file = a.policy;
   if (std::string file = a.api_keys.empty() ? config.api_keys : a.api_keys; !file.empty()) {
     EMBARGO_ASSIGN_OR_RETURN(opts.api_key_hashes, server::ReadApiKeyFile(file));
   }

@@ -134,10 +134,11 @@ struct ServeArgs {
   std::string api_keys;  // file of hex SHA-256 key hashes
   bool no_auth = false;
   double max_list_age_hours = -1;  // 0: no limit
-  size_t threads = 96;
+  size_t threads = 0;  // 0: one I/O thread per core
   bool log_names = false;
   bool access_log = false;
   std::string store;  // --decision-store: record screenings, serve /v1/alerts
+  std::string policy;  // --policy: geographic policy file for messages and trade (default: built in)
 };
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists.
 CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a);

@@ -114,11 +114,12 @@ void AddServe(Registry& r) {
   serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
       ->check(CLI::NonNegativeNumber);
   r.Threshold(serve, "default alert threshold in [0,1]");
-  serve->add_option("--threads", sv.threads, "worker threads (each keep-alive connection holds one)")
-      ->check(CLI::Range(1u, 4096u));
+  serve->add_option("--threads", sv.threads, "I/O threads serving every connection (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
   r.DecisionStore(serve, sv.store);
+  serve->add_option("--policy", sv.policy, "geographic policy file for messages and trade (docs/POLICY.md; default: built in)");
 }
 
 // The decision store: audit trail, alerts and rescreening (store_commands.cc).

@@ -71,17 +71,14 @@ void AlertsApi::Release(std::unique_ptr<DecisionStore> store) {
   pool_.push_back(std::move(store));
 }
 
-Reply RecordWithoutStore(const std::string& body, Reply reply) {
-  auto j = json::parse(body, nullptr, false);
-  if (reply.status == 200 && !j.is_discarded() && j.is_object() && WantsRecord(j))
+Reply RecordWithoutStore(const json& req, Reply reply) {
+  if (reply.status == 200 && WantsRecord(req))
     return Error(400, "no_store", "record: this server has no store (start it with --store); nothing was recorded");
   return reply;
 }
 
-Reply AlertsApi::RecordScreen(const ApiContext& ctx, const std::string& body, const std::string& caller, Reply reply) {
-  if (reply.status != 200) return reply;
-  json req = json::parse(body, nullptr, false);
-  if (req.is_discarded() || !req.is_object() || !(record_always_ || WantsRecord(req))) return reply;
+Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std::string& caller, Reply reply) {
+  if (reply.status != 200 || !(record_always_ || WantsRecord(req))) return reply;
   bool many = reply.body.contains("results");
   std::vector<json*> results;
   std::vector<std::string> customers;
@@ -186,8 +183,9 @@ Reply AlertsApi::Get(const std::string& id) {
 Reply AlertsApi::Decide(const std::string& id, const std::string& body, const std::string& caller) {
   auto n = AlertId(id);
   if (!n.ok()) return StoreError(n.status());
-  json req = json::parse(body, nullptr, false);
-  if (req.is_discarded() || !req.is_object()) return Error(400, "invalid_json", "body: expected a JSON object");
+  auto parsed = ParseJsonObject(body);
+  if (!parsed.ok()) return BadJson(parsed.status());
+  const json& req = *parsed;
   auto text = [&](const char* field) {
     auto f = req.find(field);
     return f != req.end() && f->is_string() ? f->get<std::string>() : std::string();

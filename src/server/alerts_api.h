@@ -23,7 +23,7 @@ class AlertsApi {
   // After /v1/screen produced `reply`: records it when the request asks ("record": true) or the
   // server records always, and adds the record, verdict and alert ids (or suppressions). A
   // recording failure turns the reply into a 503 that says nothing was recorded.
-  Reply RecordScreen(const ApiContext& ctx, const std::string& body, const std::string& caller, Reply reply);
+  Reply RecordScreen(const ApiContext& ctx, const nlohmann::json& request, const std::string& caller, Reply reply);
 
   Reply List(const Params& params);
   Reply Get(const std::string& id);
@@ -42,6 +42,6 @@ class AlertsApi {
 };
 
 // When the request asked for recording but the server has no store.
-Reply RecordWithoutStore(const std::string& body, Reply reply);
+Reply RecordWithoutStore(const nlohmann::json& request, Reply reply);
 
 }  // namespace embargo::server

@@ -1,17 +1,21 @@
 #include "server/api.h"
 
 #include <malloc.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <set>
 
+#include "embargo/lists.h"
+#include "embargo/text_scan.h"
 #include "common/strings.h"
 #include "entity/countries.h"
 #include "entity/ftm_json.h"
 #include "match/result_json.h"
+#include "payments/screen_message.h"
+#include "policy/geo_policy.h"
+#include "server/json_body.h"
 
 namespace embargo::server {
 namespace {
@@ -203,27 +207,18 @@ StatusOr<Query> PartyQuery(const json& p, const std::string& where) {
   return q;
 }
 
-StatusOr<json> ParseBody(const std::string& body) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return Status::InvalidArgument("request body is not valid JSON");
+}  // namespace
+
+StatusOr<json> ParseJsonObject(const std::string& body) {
+  EMBARGO_ASSIGN_OR_RETURN(json j, ParseJsonBody(body));
   if (!j.is_object()) return Status::InvalidArgument("request body must be a JSON object");
   return j;
 }
 
 Reply BadJson(const Status& s) { return Error(400, "invalid_json", s.message()); }
 
-}  // namespace
-
-StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version) {
-  std::vector<std::time_t> mtimes;
-  for (const auto& l : lists) {
-    std::time_t newest = 0;
-    for (const auto& f : l.files) {
-      struct stat st;
-      if (stat(f.c_str(), &st) == 0) newest = std::max(newest, st.st_mtime);
-    }
-    mtimes.push_back(newest);
-  }
+StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
+                                                       std::shared_ptr<const GeoPolicy> policy) {
   auto screener = Screener::Build(std::move(lists));
   if (!screener.ok()) return screener.status();
   // The last request on an old version frees it; the freed pages of a whole list version go back
@@ -233,13 +228,19 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
     malloc_trim(0);
   });
   snap->screener = std::shared_ptr<const Screener>(std::move(*screener));
+  auto scanner = TextScanner::Build(*snap->screener);
+  if (!scanner.ok()) return scanner.status().WithContext("building the free-text scanner");
+  snap->text_scanner = std::move(*scanner);
+  snap->identifiers = std::make_shared<const payments::IdentifierIndex>(*snap->screener);
+  snap->policy = policy ? std::move(policy) : std::make_shared<const GeoPolicy>(GeoPolicy::Default());
   snap->version = version;
   snap->loaded_at = std::time(nullptr);
   const auto& loaded = snap->screener->lists();
   for (size_t i = 0; i < loaded.size(); ++i) {
     const ListLoad& l = loaded[i];
-    ListVersion v{l.dataset, l.title, l.content_hash, l.published, l.entities.size(), mtimes[i]};
-    if (auto d = PartialDate::Parse(l.published); d && !l.published.empty()) v.as_of = DateToTime(*d);
+    ListVersion v{l.dataset, l.title, l.content_hash, l.published, l.entities.size(), PublishedUnixTime(l.published)};
+    v.published_detail = l.published_detail;
+    v.accepted_incomplete = l.accepted_incomplete;
     snap->lists.push_back(std::move(v));
     for (const auto& e : l.entities) snap->by_id.emplace(e.id, &e);
   }
@@ -281,20 +282,26 @@ Reply ErrorFromStatus(const Status& status) {
 bool ListsStale(const ApiContext& ctx) {
   if (ctx.snap.lists.empty()) return true;
   if (ctx.max_list_age_hours <= 0) return false;
+  // A list whose publication date is unknown cannot be shown to be fresh.
   for (const auto& l : ctx.snap.lists)
-    if (ctx.now - l.as_of > ctx.max_list_age_hours * 3600.0) return true;
+    if (l.as_of < 0 || ctx.now - l.as_of > ctx.max_list_age_hours * 3600.0) return true;
   return false;
 }
 
 json ListsJson(const ApiContext& ctx) {
   json out = json::array();
-  for (const auto& l : ctx.snap.lists)
-    out.push_back({{"dataset", l.dataset},
-                   {"title", l.title},
-                   {"content_hash", l.content_hash},
-                   {"published", l.published.empty() ? json(nullptr) : json(l.published)},
-                   {"entities", l.entities},
-                   {"age_seconds", static_cast<int64_t>(ctx.now - l.as_of)}});
+  for (const auto& l : ctx.snap.lists) {
+    json v = {{"dataset", l.dataset},
+              {"title", l.title},
+              {"content_hash", l.content_hash},
+              {"published", l.published.empty() ? json(nullptr) : json(l.published)},
+              {"entities", l.entities},
+              {"age_seconds", l.as_of < 0 ? json(nullptr) : json(static_cast<int64_t>(ctx.now - l.as_of))}};
+    if (!l.published_detail.empty()) v["published_detail"] = l.published_detail;
+    if (l.as_of < 0) v["age_unknown"] = true;
+    if (!l.accepted_incomplete.empty()) v["accepted_incomplete"] = l.accepted_incomplete;
+    out.push_back(std::move(v));
+  }
   return out;
 }
 
@@ -307,7 +314,7 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
   if (const std::string* alg = Param(params, "algorithm"); alg && !kAlgorithmAliases.count(*alg))
     return Error(400, "unknown_algorithm", "algorithm '" + *alg + "' is not known; see /algorithms");
-  auto j = ParseBody(body);
+  auto j = ParseJsonObject(body);
   if (!j.ok()) return BadJson(j.status());
   auto queries = j->find("queries");
   if (queries == j->end() || !queries->is_object())
@@ -421,8 +428,14 @@ Reply Algorithms() {
 }
 
 Reply Screen(const ApiContext& ctx, const Params& params, const std::string& body) {
-  auto j = ParseBody(body);
+  auto j = ParseJsonObject(body);
   if (!j.ok()) return BadJson(j.status());
+  return Screen(ctx, params, *j);
+}
+
+Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
+  if (!body.is_object()) return BadJson(Status::InvalidArgument("request body must be a JSON object"));
+  const json* j = &body;
   double threshold = ctx.default_threshold, limit = 10;
   for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), NumberParam(params, "limit", 1, 500, limit)})
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
@@ -478,7 +491,9 @@ Reply Ready(const ApiContext& ctx) {
   bool stale = ListsStale(ctx);
   json body = {{"status", stale ? "not_ready" : "ready"}, {"lists", ListsJson(ctx)}, {"version", ctx.snap.version}};
   if (ctx.snap.lists.empty()) body["reason"] = "no lists loaded";
-  else if (stale) body["reason"] = "lists older than the maximum age of " + json(ctx.max_list_age_hours).dump() + " hours";
+  else if (stale)
+    body["reason"] = "lists older than the maximum age of " + json(ctx.max_list_age_hours).dump() +
+                     " hours, or of unknown publication date";
   return {stale ? 503 : 200, std::move(body)};
 }
 

@@ -12,6 +12,15 @@
 #include <vector>
 
 #include "embargo/screener.h"
+#include "server/http_message.h"
+
+namespace embargo {
+class GeoPolicy;
+class TextScanner;
+namespace payments {
+class IdentifierIndex;
+}
+}  // namespace embargo
 
 namespace embargo::server {
 
@@ -22,29 +31,35 @@ struct ListVersion {
   std::string content_hash;
   std::string published;  // ISO date when the list says it, else empty
   size_t entities = 0;
-  std::time_t as_of = 0;  // publication date when known, else the newest file mtime
+  std::time_t as_of = -1;  // publication date (seconds since the epoch), -1 when unknown
+  std::string published_detail;     // both dates of a composite list
+  std::string accepted_incomplete;  // why a list that failed its checks was loaded (--allow-shrink)
 };
 
-// An immutable list version and its index. Shared by the requests that started on it.
+// An immutable list version and everything derived from it, built together by MakeSnapshot and
+// swapped in as one: no request builds or locks anything of a list version. Shared by the
+// requests that started on it. Members are destroyed in reverse order, so the derived indexes go
+// before the Screener whose entities they point into.
 struct Snapshot {
   std::shared_ptr<const Screener> screener;
+  std::shared_ptr<const TextScanner> text_scanner;                // free text (/v1/screen/text, messages)
+  std::shared_ptr<const payments::IdentifierIndex> identifiers;  // listed BICs and LEIs (messages)
+  std::shared_ptr<const GeoPolicy> policy;                        // countries and regions (messages, trade)
   std::vector<ListVersion> lists;
   std::unordered_map<std::string, const Entity*> by_id;  // into screener's lists
   std::time_t loaded_at = 0;
   uint64_t version = 0;  // 1 for the first load, +1 per reload
 };
 
-// Builds a Snapshot from loaded lists (moved in).
-StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version);
+// Builds a Snapshot from loaded lists (moved in) with the given geographic policy (null: the
+// built-in one). Fails when the lists or anything derived from them cannot be built.
+StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
+                                                       std::shared_ptr<const GeoPolicy> policy = nullptr);
 
-struct Reply {
-  Reply() = default;
-  Reply(int s, nlohmann::json b) : status(s), body(std::move(b)) {}
-  int status = 200;
-  nlohmann::json body;
-  std::string text;          // sent instead of body when content_type is set
-  std::string content_type;  // empty: application/json from body
-};
+// A request body that must be a JSON object, read within the limits of json_body.h.
+StatusOr<nlohmann::json> ParseJsonObject(const std::string& body);
+// 400 invalid_json with the reader's message.
+Reply BadJson(const Status& status);
 
 // {"error": {"code": code, "message": message}} with the given HTTP status.
 Reply Error(int status, const std::string& code, const std::string& message);
@@ -52,9 +67,6 @@ Reply Error(int status, const std::string& code, const std::string& message);
 int HttpStatusOf(StatusCode code);
 // A core Status as an HTTP error: HttpStatusOf(code), {"code": "not_found", "message": ...}.
 Reply ErrorFromStatus(const Status& status);
-
-// Query-string parameters, possibly repeated (include_dataset=a&include_dataset=b).
-using Params = std::multimap<std::string, std::string>;
 
 struct ApiContext {
   const Snapshot& snap;
@@ -73,6 +85,8 @@ Reply GetEntity(const ApiContext& ctx, const std::string& id);
 Reply Catalog(const ApiContext& ctx);
 Reply Algorithms();
 Reply Screen(const ApiContext& ctx, const Params& params, const std::string& body);
+// The same with the body already read by ParseJsonObject.
+Reply Screen(const ApiContext& ctx, const Params& params, const nlohmann::json& body);
 Reply Ready(const ApiContext& ctx);
 // The list versions as JSON: [{"dataset", "title", "content_hash", "published", "entities", "age_seconds"}].
 nlohmann::json ListsJson(const ApiContext& ctx);

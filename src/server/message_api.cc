@@ -1,36 +1,13 @@
 #include "server/message_api.h"
 
-#include <mutex>
-
-#include "embargo/text_scan.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"
 #include "payments/screen_message.h"
-#include "policy/geo_policy.h"
-#include "server/text_api.h"
 
 namespace embargo::server {
 namespace {
 
 using nlohmann::json;
-
-// The BIC/LEI index of the Screener last used, rebuilt when a reload swaps the lists. The
-// Screener is held with it so the index never outlives the entities it points to.
-struct IndexCache {
-  std::mutex mu;
-  std::shared_ptr<const Screener> screener;
-  std::shared_ptr<const payments::IdentifierIndex> index;
-};
-
-std::shared_ptr<const payments::IdentifierIndex> IndexFor(const std::shared_ptr<const Screener>& screener) {
-  static IndexCache cache;
-  std::lock_guard<std::mutex> lock(cache.mu);
-  if (cache.screener != screener) {
-    cache.index = std::make_shared<payments::IdentifierIndex>(*screener);
-    cache.screener = screener;
-  }
-  return cache.index;
-}
 
 }  // namespace
 
@@ -48,8 +25,9 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
   // JSON wraps the message as {"message": "..."}; an MT message also starts with '{' but never '{"'.
   size_t second = body.find_first_not_of(" \t\r\n", first + 1);
   if (body[first] == '{' && second != std::string::npos && body[second] == '"') {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Error(400, "invalid_json", "request body is not valid JSON");
+    auto parsed = ParseJsonObject(body);
+    if (!parsed.ok()) return BadJson(parsed.status());
+    json& j = *parsed;
     auto m = j.find("message");
     if (m == j.end() || !m->is_string()) return Error(400, "invalid_request", "message: expected the payment message as a string");
     text = m->get<std::string>();
@@ -63,12 +41,10 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
   if (parsed.size() > ctx.max_queries)
     return Error(413, "too_many_messages", "at most " + std::to_string(ctx.max_queries) + " messages per request");
 
-  static const GeoPolicy geo = GeoPolicy::Default();
   payments::ScreenOptions opts;
   opts.match.threshold = threshold;
-  std::shared_ptr<const TextScanner> scanner = ScannerFor(ctx.snap);
-  opts.text_scanner = scanner.get();
-  payments::MessageScreener screener(*ctx.snap.screener, geo, IndexFor(ctx.snap.screener), opts);
+  opts.text_scanner = ctx.snap.text_scanner.get();
+  payments::MessageScreener screener(*ctx.snap.screener, *ctx.snap.policy, ctx.snap.identifiers, opts);
   payments::Verdict worst = payments::Verdict::kPass;
   json results = json::array();
   size_t unreadable = 0;

@@ -69,7 +69,9 @@ std::string Metrics::Render(const Snapshot& snap, int64_t now, bool stale) const
   for (const auto& l : snap.lists) o << "embargo_list_entities{dataset=\"" << Label(l.dataset) << "\"} " << l.entities << "\n";
   o << "# HELP embargo_list_age_seconds Age of each list: since publication when known, else since the file's mtime.\n"
        "# TYPE embargo_list_age_seconds gauge\n";
-  for (const auto& l : snap.lists) o << "embargo_list_age_seconds{dataset=\"" << Label(l.dataset) << "\"} " << now - l.as_of << "\n";
+  for (const auto& l : snap.lists)  // NaN: the publication date is unknown
+    o << "embargo_list_age_seconds{dataset=\"" << Label(l.dataset) << "\"} "
+      << (l.as_of < 0 ? std::string("NaN") : std::to_string(now - l.as_of)) << "\n";
   o << "# HELP embargo_list_info The loaded list versions.\n# TYPE embargo_list_info gauge\n";
   for (const auto& l : snap.lists)
     o << "embargo_list_info{dataset=\"" << Label(l.dataset) << "\",content_hash=\"" << l.content_hash

@@ -1,9 +1,10 @@
 // The embargo HTTP screening service: yente-compatible endpoints (/match, /search, /entities,
 // /catalog, /algorithms), embargo's own /v1/screen, health, readiness, metrics and OpenAPI.
 //
-// Thread-safety: requests run concurrently on a pool of threads. The loaded lists and their
-// Screener form an immutable Snapshot held in an atomic shared_ptr; each request copies the
-// pointer when it starts, so a reload (SIGHUP or POST /admin/reload) swaps in a new version
+// Thread-safety: requests run concurrently on a few I/O threads (http_server.h) and, for those
+// that wait on a store or run long, on a small blocking pool. The loaded lists and everything
+// derived from them form an immutable Snapshot held in an atomic shared_ptr; each request copies
+// the pointer when it starts, so a reload (SIGHUP or POST /admin/reload) swaps in a new version
 // without disturbing requests in flight, which finish on the version they started with.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include "embargo/screener.h"
 #include "embargo/status.h"
 #include "embargo/decision_store.h"
+#include "server/http_server.h"
 
 namespace embargo::server {
 
@@ -26,18 +28,19 @@ struct ServerOptions {
   std::vector<std::string> api_key_hashes;  // lower-case hex SHA-256 of accepted keys
   double max_list_age_hours = 0;      // > 0: lists older than this make the service not ready
   double threshold = kDefaultThreshold;  // default alert threshold when a request gives none
-  size_t max_body_bytes = 1 << 20;    // larger request bodies get 413
   size_t max_queries = 100;           // queries per /match request, parties per /v1/screen
-  int read_timeout_seconds = 5;       // slow clients are cut off
-  int write_timeout_seconds = 5;
-  int keep_alive_seconds = 5;
-  size_t threads = 96;                // worker threads; a keep-alive connection holds one
+  HttpLimits limits;                  // header, body and connection caps; deadlines (docs/SECURITY.md)
+  size_t threads = 0;                 // I/O threads serving every connection; 0: one per core
+  size_t blocking_threads = 4;        // for requests that wait on the store or run long
   bool log_names = false;             // log request targets and error messages with names in them
   bool access_log = false;            // one stderr line per request (method, route, status, time)
   // The decision store (SQLite path or postgresql:// URI); empty: no recording, no /v1/alerts.
   std::string store;
   DecisionStoreOptions store_options;
   bool record_always = false;         // record every /v1/screen request, not only "record": true
+  // Geographic policy file (docs/POLICY.md) for messages and trade; empty: the built-in policy.
+  // Read with the lists at start and on every reload; a bad file fails that load.
+  std::string policy_file;
 };
 
 // Loads a list version. Called once at start and on every reload, never concurrently.

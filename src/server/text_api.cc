@@ -1,7 +1,6 @@
 #include "server/text_api.h"
 
 #include <cstdlib>
-#include <mutex>
 
 #include "embargo/text_scan.h"
 #include "text_scan/mention_json.h"
@@ -12,22 +11,6 @@ namespace {
 using nlohmann::json;
 
 }  // namespace
-
-// The scanner of the newest list version text requests have used. Built under the lock on first
-// use (tens of milliseconds); the weak pointer tells when the Screener it was built on has gone.
-std::shared_ptr<const TextScanner> ScannerFor(const Snapshot& snap) {
-  static std::mutex mu;
-  static std::weak_ptr<const Screener> built_on;
-  static std::shared_ptr<const TextScanner> scanner;
-  std::lock_guard<std::mutex> lock(mu);
-  if (scanner && built_on.lock() == snap.screener) return scanner;
-  auto built = TextScanner::Build(*snap.screener);
-  if (!built.ok()) return nullptr;
-  scanner = std::shared_ptr<const TextScanner>(std::move(*built));
-  built_on = snap.screener;
-  return scanner;
-}
-
 
 Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string& content_type, const std::string& body) {
   double threshold = ctx.default_threshold;
@@ -40,9 +23,10 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
   }
   std::string text_json;
   const std::string* text = &body;
-  if (content_type.starts_with("application/json")) {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Error(400, "invalid_json", "request body must be a JSON object");
+  if (content_type.rfind("application/json", 0) == 0) {
+    auto parsed = ParseJsonObject(body);
+    if (!parsed.ok()) return BadJson(parsed.status());
+    json& j = *parsed;
     auto t = j.find("text");
     if (t == j.end() || !t->is_string()) return Error(400, "invalid_request", "text: expected a string");
     text_json = t->get<std::string>();
@@ -55,10 +39,8 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
   }
   if (size_t bad = FindInvalidUtf8(*text); bad != std::string::npos)
     return Error(400, "invalid_text", "text is not valid UTF-8 at byte offset " + std::to_string(bad));
-  auto scanner = ScannerFor(ctx.snap);
-  if (!scanner) return Error(500, "internal", "the text scanner could not be built");
   TextScanStats stats;
-  std::vector<Mention> mentions = scanner->Scan(*text, threshold, &stats);
+  std::vector<Mention> mentions = ctx.snap.text_scanner->Scan(*text, threshold, &stats);
   json out = {{"alert", !mentions.empty()},
               {"threshold", threshold},
               {"bytes", stats.bytes},

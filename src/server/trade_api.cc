@@ -2,7 +2,7 @@
 
 #include "goods/chpl.h"
 #include "goods/chpl_json.h"
-#include "policy/geo_policy.h"
+#include "server/json_body.h"
 #include "trade/trade.h"
 
 namespace embargo::server {
@@ -15,9 +15,9 @@ Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string
       return Error(400, "invalid_parameter", s.message());
     }
   }
-  static const GeoPolicy policy = GeoPolicy::Default();
-  trade::TradeScreener screener(ctx.snap.screener.get(), policy, goods::Chpl::Embedded(), options);
-  auto tx = trade::ParseTransaction(body);
+  trade::TradeScreener screener(ctx.snap.screener.get(), *ctx.snap.policy, goods::Chpl::Embedded(), options);
+  auto j = ParseJsonBody(body);
+  auto tx = j.ok() ? trade::ParseTransactionJson(*j) : StatusOr<trade::Transaction>(j.status());
   if (tx.ok() && tx->parties.size() > ctx.max_queries) {
     return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " parties per transaction");
   }

@@ -178,6 +178,18 @@ TEST(PacsParserErrors, NameLineAndPath) {
   EXPECT_NE(msgid.find("GrpHdr/MsgId"), std::string::npos) << msgid;
 }
 
+// 16,000 nested elements once exhausted the stack; the limit is 64 levels, named in the error.
+TEST(PacsParserErrors, NestingDeeperThanTheLimitIsAnError) {
+  std::string xml = Slurp(TestData("pacs008_clean.xml"));
+  std::string nest;
+  for (int i = 0; i < 16000; ++i) nest += "<Nest>";
+  for (int i = 0; i < 16000; ++i) nest += "</Nest>";
+  xml.insert(xml.find("</CdtTrfTxInf>"), "<SplmtryData>" + nest + "</SplmtryData>");
+  std::string error = ParseError(xml);
+  EXPECT_NE(error.find("nested deeper than 64 levels (the limit)"), std::string::npos) << error;
+  EXPECT_NE(error.find("line 21"), std::string::npos) << error;
+}
+
 TEST(PacsParserErrors, DetectionOfUnknownInput) {
   auto parsed = ParseMessages("hello world");
   ASSERT_EQ(parsed.size(), 1u);

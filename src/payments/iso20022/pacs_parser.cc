@@ -62,6 +62,24 @@ std::string RoleOf(std::string_view n) {
   return std::string(n);
 }
 
+// Element nesting a message may have: Walk below recurses once per level, so a message nested
+// thousands deep would exhaust the stack. Real pacs messages nest about a dozen deep.
+constexpr int kMaxDepth = 64;
+
+// The first element nested deeper than kMaxDepth, found by pugixml's iterative traversal.
+pugi::xml_node TooDeep(pugi::xml_document& doc) {
+  struct Finder : pugi::xml_tree_walker {
+    pugi::xml_node found;
+    bool for_each(pugi::xml_node& n) override {
+      if (depth() < kMaxDepth) return true;
+      found = n;
+      return false;
+    }
+  } finder;
+  doc.traverse(finder);
+  return finder.found;
+}
+
 class PacsParser {
  public:
   explicit PacsParser(std::string_view xml) : xml_(xml) {}
@@ -243,6 +261,9 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   pugi::xml_parse_result r = doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!r)
     return Status::InvalidArgument("line " + std::to_string(LineOf(xml_, r.offset)) + ": XML error: " + r.description());
+  if (pugi::xml_node deep = TooDeep(doc))
+    return Status::InvalidArgument("line " + std::to_string(Line(deep)) + ": XML elements nested deeper than " +
+                                   std::to_string(kMaxDepth) + " levels (the limit)");
   pugi::xml_node root = doc.document_element();
   pugi::xml_node document, header;
   if (LocalName(root) == "Document") {

@@ -1,0 +1,95 @@
+#include "server/http_message.h"
+
+#include "embargo/text_scan.h"
+
+namespace embargo::server {
+namespace {
+
+bool EqualNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// %XX sequences decoded (a malformed one is kept as written); '+' is a space in query strings.
+std::string PercentDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    int hi = -1, lo = -1;
+    if (s[i] == '%' && i + 2 < s.size()) {
+      hi = HexValue(s[i + 1]);
+      lo = HexValue(s[i + 2]);
+    }
+    if (hi >= 0 && lo >= 0) {
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += plus_is_space && s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return out;
+}
+
+Status CheckUtf8(const std::string& value, const std::string& what) {
+  size_t bad = FindInvalidUtf8(value);
+  if (bad == std::string::npos) return Status::Ok();
+  return Status::InvalidArgument(what + ": not valid UTF-8 (byte " + std::to_string(bad) + " after percent-decoding)");
+}
+
+}  // namespace
+
+std::string_view Request::HeaderValue(std::string_view name) const {
+  for (const auto& h : headers)
+    if (EqualNoCase(h.name, name)) return h.value;
+  return {};
+}
+
+const std::string& Request::PathParam() const {
+  static const std::string kNone;
+  return path_params.empty() ? kNone : path_params[0];
+}
+
+Status ParseTarget(Request& request) {
+  std::string_view target = request.target;
+  if (target.empty() || target[0] != '/')
+    return Status::InvalidArgument("request target: expected a path starting with '/'");
+  size_t q = target.find('?');
+  request.path = PercentDecode(target.substr(0, q), false);
+  EMBARGO_RETURN_IF_ERROR(CheckUtf8(request.path, "request path"));
+  request.params.clear();
+  if (q == std::string_view::npos) return Status::Ok();
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string key = PercentDecode(pair.substr(0, eq), true);
+    std::string value = eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true);
+    EMBARGO_RETURN_IF_ERROR(CheckUtf8(key, "query parameter name"));
+    EMBARGO_RETURN_IF_ERROR(CheckUtf8(value, "query parameter '" + key + "'"));
+    request.params.emplace(std::move(key), std::move(value));
+  }
+  return Status::Ok();
+}
+
+std::string ReplyPayload(const Reply& reply, std::string& content_type) {
+  if (!reply.content_type.empty()) {
+    content_type = reply.content_type;
+    return reply.text;
+  }
+  content_type = "application/json";
+  return reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace embargo::server

@@ -1,0 +1,67 @@
+// One HTTP request and its reply as the handlers see them: no sockets, no HTTP library types.
+// The transport (http_server.h) fills a Request and sends a Reply; the route table (router.h)
+// and the handlers (*_api.h) only read the one and build the other.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "embargo/status.h"
+
+namespace embargo::server {
+
+// Query-string parameters, possibly repeated (include_dataset=a&include_dataset=b).
+using Params = std::multimap<std::string, std::string>;
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string target;   // as sent: path and query string
+  std::string path;     // percent-decoded, without the query string
+  Params params;        // the query string, percent-decoded ('+' is a space)
+  std::vector<Header> headers;
+  std::string body;     // empty until the transport has read it
+  bool keep_alive = true;
+
+  // Filled by the route table before the body is read.
+  static constexpr size_t kNoRoute = static_cast<size_t>(-1);
+  size_t route = kNoRoute;                // index of the matched route
+  std::vector<std::string> path_params;   // the pattern's {parameters}, in order
+  std::string caller;                     // who asks, for the audit trail ("api-key:1a2b3c4d5e6f")
+
+  // The first header of that name (names compare without case), or "" when there is none.
+  std::string_view HeaderValue(std::string_view name) const;
+  // The first path parameter, or "".
+  const std::string& PathParam() const;
+};
+
+struct Reply {
+  Reply() = default;
+  Reply(int s, nlohmann::json b) : status(s), body(std::move(b)) {}
+  int status = 200;
+  nlohmann::json body;
+  std::string text;          // sent instead of body when content_type is set
+  std::string content_type;  // empty: application/json from body
+  std::vector<Header> headers;  // more response headers (WWW-Authenticate, Allow, ...)
+};
+
+// Fills request.path and request.params from request.target (percent-decoding both). A target
+// that is not a path, or that decodes to bytes that are not UTF-8, is an InvalidArgument naming
+// the part ("query parameter 'q': not valid UTF-8").
+Status ParseTarget(Request& request);
+
+// The bytes to send for a reply and their Content-Type: `text` when content_type is set, else
+// `body` as JSON (bytes that are not UTF-8 replaced, so serialising never fails).
+std::string ReplyPayload(const Reply& reply, std::string& content_type);
+
+}  // namespace embargo::server

@@ -1,0 +1,252 @@
+// The HTTP front as an attacker and a careless client meet it: bodies and headers are capped
+// however they are framed, keys are checked before a body is read, slow clients cannot stop the
+// service, and small mistakes get clear answers.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "common/sha256.h"
+#include "raw_http.h"
+#include "server/server.h"
+#include "test_server.h"
+
+namespace embargo::server {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kKey = "limits-test-key-42";
+
+class HttpLimitsTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServerOptions opts;
+    opts.api_key_hashes = {Sha256Hex(kKey)};
+    opts.threads = 4;
+    StartBundledServer(opts, server_, thread_);
+  }
+  static void TearDownTestSuite() { StopServer(server_, thread_); }
+  static int Port() { return server_->port(); }
+  static httplib::Client Client() {
+    httplib::Client c("127.0.0.1", Port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Headers Auth() { return {{"X-API-Key", kKey}}; }
+
+  static Server* server_;
+  static std::thread* thread_;
+};
+Server* HttpLimitsTest::server_ = nullptr;
+std::thread* HttpLimitsTest::thread_ = nullptr;
+
+// Sends `head`, then up to 200 MiB of 64 KiB chunks, stopping when the server answers or hangs
+// up. Returns the status answered; `grown_kb` is the growth of this process's resident memory.
+int SendChunkedFlood(int port, const std::string& head, long& grown_kb) {
+  long before = ResidentKb(), peak = before;
+  RawConnection c(port);
+  EXPECT_TRUE(c.ok());
+  c.Send(head);
+  const std::string chunk = "10000\r\n" + std::string(0x10000, 'a') + "\r\n";
+  for (int i = 0; i < 3200; ++i) {
+    if (!c.Send(chunk) || !c.Poll(0) || c.Status() != 0) break;
+    if (i % 64 == 0) peak = std::max(peak, ResidentKb());
+  }
+  int status = c.ReadResponse(10000);
+  grown_kb = std::max(peak, ResidentKb()) - before;
+  return status;
+}
+
+TEST_F(HttpLimitsTest, ChunkedFloodWithoutAKeyIsAnsweredOnTheHeaders) {
+  long grown_kb = 0;
+  int status = SendChunkedFlood(Port(),
+                                "POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n",
+                                grown_kb);
+  EXPECT_EQ(status, 401);
+  EXPECT_LT(grown_kb, 10 * 1024) << "resident memory grew by " << grown_kb << " kB";
+}
+
+TEST_F(HttpLimitsTest, ChunkedBodyIsCappedWithAKey) {
+  long grown_kb = 0;
+  int status = SendChunkedFlood(Port(),
+                                std::string("POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: ") + kKey +
+                                    "\r\nTransfer-Encoding: chunked\r\n\r\n",
+                                grown_kb);
+  EXPECT_EQ(status, 413);
+  EXPECT_LT(grown_kb, 10 * 1024) << "resident memory grew by " << grown_kb << " kB";
+}
+
+TEST_F(HttpLimitsTest, KeyIsCheckedBeforeTheBodyArrives) {
+  RawConnection c(Port());
+  c.Send("POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 500000\r\n\r\n");
+  EXPECT_EQ(c.ReadResponse(2000), 401) << c.received();
+  RawConnection wrong(Port());
+  wrong.Send("POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: wrong\r\nContent-Length: 500000\r\n\r\n");
+  EXPECT_EQ(wrong.ReadResponse(2000), 403) << wrong.received();
+  RawConnection large(Port());
+  large.Send(std::string("POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: ") + kKey + "\r\nContent-Length: 5000000\r\n\r\n");
+  EXPECT_EQ(large.ReadResponse(2000), 413) << large.received();
+}
+
+TEST_F(HttpLimitsTest, HugeHeadersAreRefused) {
+  long before = ResidentKb(), peak = before;
+  RawConnection c(Port());
+  c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+  std::string line = "X-Filler: " + std::string(1000, 'a') + "\r\n";
+  std::string block;
+  for (int i = 0; i < 64; ++i) block += line;
+  for (int i = 0; i < 40 * 1024 / 64; ++i) {  // 40 MB of headers
+    if (!c.Send(block) || !c.Poll(0) || c.Status() != 0) break;
+    if (i % 16 == 0) peak = std::max(peak, ResidentKb());
+  }
+  EXPECT_EQ(c.ReadResponse(5000), 431) << c.received().substr(0, 200);
+  EXPECT_LT(std::max(peak, ResidentKb()) - before, 10 * 1024);
+
+  RawConnection many(Port());
+  std::string head = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 150; ++i) head += "X-H" + std::to_string(i) + ": v\r\n";
+  many.Send(head + "\r\n");
+  EXPECT_EQ(many.ReadResponse(5000), 431) << many.received().substr(0, 200);
+}
+
+// 500 clients each sending a header a byte at a time hold no thread: /healthz and /v1/screen
+// keep answering within 50 ms.
+TEST_F(HttpLimitsTest, SlowClientsDoNotStopTheService) {
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < 500; ++i) {
+    slow.push_back(std::make_unique<RawConnection>(Port()));
+    ASSERT_TRUE(slow.back()->ok()) << "connection " << i;
+    slow.back()->Send("POST /v1/screen HTTP/1.1\r\nHost: x\r\n");
+  }
+  std::vector<double> ms;
+  auto client = Client();
+  for (int round = 0; round < 40; ++round) {
+    for (auto& s : slow) s->Send("X");  // one more byte of a header that never ends
+    auto start = Clock::now();
+    auto r = round % 2 ? client.Post("/v1/screen", Auth(), R"({"name": "Vladimir Putin"})", "application/json")
+                       : client.Get("/healthz");
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    ASSERT_TRUE(r) << "round " << round << ": no answer while 500 slow clients are connected";
+    EXPECT_EQ(r->status, 200);
+  }
+  std::sort(ms.begin(), ms.end());
+  double median = ms[ms.size() / 2], p90 = ms[ms.size() * 9 / 10];
+  std::cout << "latency with 500 slow clients: median " << median << " ms, p90 " << p90 << " ms, max " << ms.back()
+            << " ms\n";
+  EXPECT_LE(p90, 50.0);
+}
+
+TEST_F(HttpLimitsTest, KeepAliveServesRequestsInTurn) {
+  RawConnection c(Port());
+  for (int i = 0; i < 3; ++i) {
+    c.Forget();
+    ASSERT_TRUE(c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_EQ(c.ReadResponse(2000), 200) << "request " << i;
+  }
+}
+
+// curl -d sends Content-Type application/x-www-form-urlencoded: JSON endpoints read JSON anyway.
+TEST_F(HttpLimitsTest, JsonBodyOver8KiBWithFormContentTypeIsRead) {
+  std::string body = R"({"name": "Vladimir Putin", "ref": ")" + std::string(9000, 'r') + "\"}";
+  auto r = Client().Post("/v1/screen", Auth(), body, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body.substr(0, 300);
+  EXPECT_TRUE(json::parse(r->body)["alert"].get<bool>());
+}
+
+TEST_F(HttpLimitsTest, ReloadWithoutABodyAnswersAtOnce) {
+  RawConnection c(Port());
+  c.Send(std::string("POST /admin/reload HTTP/1.1\r\nHost: x\r\nX-API-Key: ") + kKey + "\r\n\r\n");
+  EXPECT_EQ(c.ReadResponse(120000), 200) << c.received().substr(0, 300);
+}
+
+TEST_F(HttpLimitsTest, InvalidUtf8IsNamedByField) {
+  auto c = Client();
+  auto r = c.Post("/v1/screen", Auth(), "{\"parties\": [{\"name\": \"Anna\"}, {\"name\": \"Putin\xff\"}]}", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  std::string message = json::parse(r->body)["error"]["message"];
+  EXPECT_NE(message.find("parties[1].name"), std::string::npos) << message;
+  EXPECT_NE(message.find("UTF-8"), std::string::npos) << message;
+  r = c.Get("/search/default?q=Putin%FF", Auth());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  message = json::parse(r->body)["error"]["message"];
+  EXPECT_NE(message.find("'q'"), std::string::npos) << message;
+  EXPECT_NE(message.find("UTF-8"), std::string::npos) << message;
+}
+
+// Error messages are the service's own words: never a parser library's.
+TEST_F(HttpLimitsTest, NoLibraryMessagesInErrors) {
+  auto c = Client();
+  for (const auto& [target, body] : std::vector<std::pair<std::string, std::string>>{
+           {"/v1/screen/trade", "{"},
+           {"/v1/screen/trade", R"({"id": 1E999})"},
+           {"/v1/screen", "{\"name\": \"\xc0\xaf\"}"},
+           {"/match/default", "[1, 2"},
+           {"/v1/screen/message", R"({"message": 7)"}}) {
+    auto r = c.Post(target, Auth(), body, "application/json");
+    ASSERT_TRUE(r) << target;
+    EXPECT_EQ(r->status, 400) << target << " " << body;
+    EXPECT_EQ(r->body.find("json.exception"), std::string::npos) << target << ": " << r->body;
+    EXPECT_EQ(r->body.find("parse_error"), std::string::npos) << target << ": " << r->body;
+  }
+}
+
+// Limits that need a server of their own: a short request deadline and a small connection cap.
+class HttpDeadlineTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions opts;
+    opts.auth = false;
+    opts.threads = 2;
+    opts.limits.request_deadline = std::chrono::milliseconds(1000);
+    opts.limits.max_connections = 8;
+    StartBundledServer(opts, server_, thread_);
+  }
+  void TearDown() override { StopServer(server_, thread_); }
+  Server* server_ = nullptr;
+  std::thread* thread_ = nullptr;
+};
+
+// A byte every 100 ms keeps no connection open past the deadline of the whole request (1 s here).
+TEST_F(HttpDeadlineTest, DeadlineCoversTheWholeRequest) {
+  RawConnection c(server_->port());
+  auto start = Clock::now();
+  c.Send("GET /healthz HTTP/1.1\r\n");
+  bool closed = false;
+  while (!closed && Clock::now() - start < std::chrono::seconds(5)) closed = !c.Send("X") || !c.Poll(100);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_TRUE(closed) << "still open after " << seconds << " s";
+  EXPECT_GE(seconds, 0.9);
+  EXPECT_LT(seconds, 2.0);
+}
+
+TEST_F(HttpDeadlineTest, ConnectionsOverTheCapAreRefused) {
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 8; ++i) {
+    held.push_back(std::make_unique<RawConnection>(server_->port()));
+    held.back()->Send("GET /healthz HTTP/1.1\r\n");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RawConnection extra(server_->port());
+  extra.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(extra.ReadResponse(2000), 503) << extra.received();
+  EXPECT_NE(extra.received().find("too_many_connections"), std::string::npos);
+  held.clear();  // the slots free up
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RawConnection again(server_->port());
+  again.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(again.ReadResponse(2000), 200) << again.received();
+}
+
+}  // namespace
+}  // namespace embargo::server
