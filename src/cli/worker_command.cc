@@ -70,6 +70,9 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   o.claim_idle_ms = a.claim_idle_ms;
   o.max_messages = a.max_messages;
 
+  // Before the lists load: a SIGTERM meanwhile stops the worker cleanly once they have.
+  streams::WorkerSignals signals;
+  InstallSignals(signals);
   streams::EngineSource engines = MakeEngineSource(settings, a.list_poll_seconds * 1000);
   EMBARGO_RETURN_IF_ERROR(engines.Start());
   streams::WorkerMetrics metrics;
@@ -78,8 +81,6 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
     EMBARGO_ASSIGN_OR_RETURN(listener, streams::MetricsListener::Start(a.metrics_host, a.metrics_port, metrics));
     std::cerr << "embargo worker: metrics on http://" << a.metrics_host << ":" << listener->port() << "/metrics\n";
   }
-  streams::WorkerSignals signals;
-  InstallSignals(signals);
   std::cerr << "embargo worker " << o.consumer << ": " << o.from.text << " -> " << o.to.text << " (group " << o.group
             << (o.store.empty() ? ", no decision store" : ", recording") << ")\n";
   Status s = o.from.kind == streams::BusUri::Kind::kRedis ? RunRedisWorker(o, engines, signals, metrics)

@@ -26,19 +26,25 @@ struct TestMessage {
   bool parseable = true;
 };
 
-inline std::vector<std::string> ListedNames(size_t n) {
-  std::vector<std::string> out;
+// Names and SWIFT/BIC codes of listed entities from the bundled lists (every 97th name).
+struct Listed {
+  std::vector<std::string> names, bics;
+};
+inline Listed ListedParties(size_t n) {
+  Listed out;
   auto lists = LoadListsInForce("", std::string(EMBARGO_SOURCE_DIR) + "/data/lists", "directory");
   if (!lists.ok()) return out;
   size_t seen = 0;
   for (const auto& l : lists->lists)
     for (const auto& e : l.entities) {
+      for (const auto& id : e.identifiers)
+        if (id.kind == IdKind::kSwiftBic && id.value.size() >= 8 && out.bics.size() < n) out.bics.push_back(id.value.substr(0, 8));
       if (e.names.empty() || e.names[0].value.size() < 8 || e.names[0].value.size() > 34) continue;
-      if (++seen % 97 == 0) out.push_back(e.names[0].value);
-      if (out.size() == n) return out;
+      if (++seen % 97 == 0 && out.names.size() < n) out.names.push_back(e.names[0].value);
     }
   return out;
 }
+inline std::vector<std::string> ListedNames(size_t n) { return ListedParties(n).names; }
 
 inline std::vector<std::string> InnocentNames() {
   std::vector<std::string> out;
@@ -47,7 +53,12 @@ inline std::vector<std::string> InnocentNames() {
   std::getline(in, line);
   while (std::getline(in, line)) {
     auto a = line.find(','), b = line.rfind(',');
-    if (a != std::string::npos && b > a) out.push_back(line.substr(a + 1, b - a - 1));
+    if (a == std::string::npos || b <= a) continue;
+    std::string name;  // MT fields take the SWIFT X character set only
+    for (char c : line.substr(a + 1, b - a - 1))
+      if (std::isalnum(static_cast<unsigned char>(c)) || std::string_view(" /-?:().,'+").find(c) != std::string_view::npos)
+        name += c;
+    if (name.size() > 3) out.push_back(name);
   }
   if (out.size() < 8)
     out = {"JOHANNA DE VRIES", "KLAUS BERGMANN", "MARTA KOWALSKA", "NORDIC TIMBER AB", "PIERRE DUBOIS",
@@ -55,20 +66,22 @@ inline std::vector<std::string> InnocentNames() {
   return out;
 }
 
-inline std::string Mt103(size_t i, const std::string& ordering, const std::string& beneficiary) {
+inline std::string Mt103(size_t i, const std::string& ordering, const std::string& beneficiary,
+                         const std::string& bank = "ABNANL2A", const std::string& city = "AMSTERDAM NETHERLANDS") {
   char uetr[40];
   std::snprintf(uetr, sizeof uetr, "3f1c6a2e-5b7d-4c1e-9a0b-%012zx", i);
   std::string m = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{3:{121:" + std::string(uetr) + "}}{4:\r\n";
   m += ":20:WRK" + std::to_string(i) + "\r\n:23B:CRED\r\n:32A:261128EUR" + std::to_string(1000 + i) + ",00\r\n";
   m += ":50K:/DE89370400440532013000\r\n" + ordering + "\r\n" + std::to_string(i % 90 + 1) + " MAIN STREET\r\nMUNICH GERMANY\r\n";
-  m += ":52A:DEUTDEFF\r\n:57A:ABNANL2A\r\n";
-  m += ":59:/NL91ABNA0417164300\r\n" + beneficiary + "\r\n" + std::to_string(i % 70 + 1) + " HIGH STREET\r\nAMSTERDAM NETHERLANDS\r\n";
+  m += ":52A:DEUTDEFF\r\n:57A:" + bank + "\r\n";
+  m += ":59:/NL91ABNA0417164300\r\n" + beneficiary + "\r\n" + std::to_string(i % 70 + 1) + " HIGH STREET\r\n" + city + "\r\n";
   m += ":70:INVOICE 2026-" + std::to_string(i) + "\r\n:71A:SHA\r\n-}";
   return m;
 }
 
 // `n` messages with ids PREFIX-i: every public sample that holds one message, generated MT103s
-// (one in ten naming a listed party), and one unparseable payload in a hundred.
+// (one in ten naming a listed party, one in 25 paying a listed bank, one in 25 paying into a
+// sanctioned country), and one unparseable payload in a hundred.
 inline std::vector<TestMessage> BuildMessages(const std::string& prefix, size_t n) {
   std::vector<std::string> samples;
   std::error_code ec;
@@ -78,7 +91,8 @@ inline std::vector<TestMessage> BuildMessages(const std::string& prefix, size_t 
     auto parsed = payments::ParseMessages(*text);
     if (parsed.size() == 1 && parsed[0].message) samples.push_back(*text);
   }
-  std::vector<std::string> listed = ListedNames(40), innocent = InnocentNames();
+  Listed listed = ListedParties(40);
+  std::vector<std::string> innocent = InnocentNames();
   std::vector<TestMessage> out;
   for (size_t i = 0; i < n; ++i) {
     TestMessage m;
@@ -90,8 +104,10 @@ inline std::vector<TestMessage> BuildMessages(const std::string& prefix, size_t 
       m.payload = samples[i];
     } else {
       std::string ordering = innocent[(2 * i) % innocent.size()];
-      std::string beneficiary = (i % 10 == 3 && !listed.empty()) ? listed[i % listed.size()] : innocent[(2 * i + 1) % innocent.size()];
-      m.payload = Mt103(i, ordering, beneficiary);
+      std::string beneficiary = (i % 10 == 3 && !listed.names.empty()) ? listed.names[i % listed.names.size()]
+                                                                         : innocent[(2 * i + 1) % innocent.size()];
+      std::string bank = (i % 25 == 11 && !listed.bics.empty()) ? listed.bics[i % listed.bics.size()] : "ABNANL2A";
+      m.payload = Mt103(i, ordering, beneficiary, bank, i % 25 == 17 ? "TEHRAN IRAN" : "AMSTERDAM NETHERLANDS");
     }
     out.push_back(std::move(m));
   }

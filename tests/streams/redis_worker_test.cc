@@ -174,6 +174,7 @@ TEST(RedisWorker, ThreeWorkersOneKilledExactlyOneVerdictAndRecordEach) {
   std::set<std::string> dead_ids, unparseable;
   for (auto& e : redis.Range(dead)) {
     dead_ids.insert(e["id"]);
+    EXPECT_FALSE(expected[e["id"]]) << e["id"] << " dead-lettered: " << e["reason"] << "\n" << e["payload"];
     EXPECT_FALSE(e["reason"].empty());
     EXPECT_FALSE(e["payload"].empty());
   }
