@@ -1,7 +1,8 @@
 // The Kafka worker (librdkafka): a consumer group member with manual offset commits after the
-// verdicts are published (idempotent producer, acks=all) and recorded. At-least-once: a worker
-// that dies before committing has its messages screened again; the decision store then answers
-// with the first verdict, so a repeat carries the same key and the same content.
+// verdicts are recorded and published (idempotent producer, acks=all). At-least-once: a batch
+// whose offsets were not committed (the worker died, or the broker refused the commit during a
+// rebalance) is screened again by the next owner; the decision store then answers with the first
+// verdict, so a repeat carries the same key and the same content.
 #include <librdkafka/rdkafka.h>
 
 #include <iostream>
@@ -39,7 +40,9 @@ class KafkaWorker {
                                                                  {"client.id", o_.consumer},
                                                                  {"enable.auto.commit", "false"},
                                                                  {"enable.auto.offset.store", "false"},
-                                                                 {"auto.offset.reset", "earliest"}})
+                                                                 {"auto.offset.reset", "earliest"},
+                                                                 {"heartbeat.interval.ms", "500"},
+                                                                 {"session.timeout.ms", "10000"}})
       if (rd_kafka_conf_set(c, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
         return Status::InvalidArgument("kafka consumer " + k + ": " + err);
     rd_kafka_conf_set_opaque(c, this);
@@ -89,6 +92,8 @@ class KafkaWorker {
     return s;
   }
 
+  size_t uncommitted() const { return uncommitted_; }
+
   int64_t Lag() {
     rd_kafka_topic_partition_list_t* assigned = nullptr;
     if (rd_kafka_assignment(consumer_, &assigned) || !assigned) return -1;
@@ -130,7 +135,14 @@ class KafkaWorker {
     for (size_t i = 0; i < held_.size(); ++i)
       EMBARGO_RETURN_IF_ERROR(handler_.Record(*engine, held_[i].message, verdicts[i]));
     EMBARGO_RETURN_IF_ERROR(Publish(verdicts));
-    EMBARGO_RETURN_IF_ERROR(Commit());
+    Status committed = Commit();
+    if (!committed.ok()) {
+      // Published and recorded, not committed (the group is rebalancing): the next owner of these
+      // partitions screens them again and publishes the same verdicts (the store's first) again.
+      std::cerr << "embargo worker " << o_.consumer << ": " << committed.message() << "; " << held_.size()
+                << " message(s) will be delivered again\n";
+      uncommitted_ += held_.size();
+    }
     int64_t now = NowMs();
     for (size_t i = 0; i < held_.size(); ++i) {
       metrics_.Count(verdicts[i].verdict, verdicts[i].redelivered, static_cast<double>(now - held_[i].enqueued_ms));
@@ -214,6 +226,7 @@ class KafkaWorker {
   rd_kafka_t* consumer_ = nullptr;
   rd_kafka_t* producer_ = nullptr;
   std::vector<Held> held_;
+  size_t uncommitted_ = 0;  // messages published whose offsets could not be committed
   int failed_deliveries_ = 0;
   std::string last_error_;
 };
@@ -246,7 +259,8 @@ Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     if (o.max_messages > 0 && metrics.total() >= o.max_messages) break;
   }
   EMBARGO_RETURN_IF_ERROR(worker.Stop());
-  std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts\n";
+  std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts ("
+            << worker.uncommitted() << " published but not committed)\n";
   return Status::Ok();
 }
 
