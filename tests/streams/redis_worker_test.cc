@@ -3,6 +3,7 @@
 // killed with kill -9 mid-batch and restarted; every message gets exactly one verdict and one
 // recorded screening, and the verdicts equal those of one `embargo message` run.
 #include <hiredis/hiredis.h>
+#include <httplib.h>
 
 #include <chrono>
 #include <set>
@@ -197,6 +198,63 @@ TEST(RedisWorker, ThreeWorkersOneKilledExactlyOneVerdictAndRecordEach) {
     if (v == "BLOCK") block_bus.insert(id);
   EXPECT_EQ(block_bus, block_reference);
   EXPECT_GT(block_reference.size(), n / 50) << "the messages name too few listed parties to test anything";
+}
+
+// The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
+// verdicts and names the version in force.
+TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "h" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = dir + "/lists";
+  std::filesystem::create_directories(lists);
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un", std::filesystem::copy_options::recursive);
+  std::string in = prefix + ":in", out = prefix + ":out";
+  std::vector<TestMessage> messages = BuildMessages(prefix, 30);
+  auto enqueue = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) freeReplyObject(redis.Run({"XADD", in, "*", "id", messages[i].id, "payload", messages[i].payload}));
+  };
+  auto wait_verdicts = [&](size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (static_cast<size_t>(redis.Integer({"XLEN", out})) < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return static_cast<size_t>(redis.Integer({"XLEN", out}));
+  };
+  enqueue(0, 20);
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--metrics-port", "0"}, log);
+  ASSERT_EQ(wait_verdicts(20), 20u) << Slurp(log);
+  std::string first = json::parse(redis.Range(out).back()["verdict"])["list_version"];
+
+  std::string text = Slurp(log);
+  size_t at = text.find("/metrics");
+  ASSERT_NE(at, std::string::npos) << text;
+  int port = std::stoi(text.substr(text.rfind(':', at) + 1));
+  httplib::Client client("127.0.0.1", port);
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + first + "\"} 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_latency_seconds_count 20"), std::string::npos) << metrics->body;
+  // Message 7 is unparseable (BuildMessages): an ERROR verdict and a dead letter.
+  EXPECT_NE(metrics->body.find("embargo_worker_messages_total{verdict=\"ERROR\"} 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_dead_letters_total 1"), std::string::npos) << metrics->body;
+
+  // Another list appears in the directory; SIGHUP loads the lists again.
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/bis-dpl", lists + "/bis-dpl",
+                        std::filesystem::copy_options::recursive);
+  kill(worker, SIGHUP);
+  enqueue(20, 30);
+  ASSERT_EQ(wait_verdicts(30), 30u) << Slurp(log);
+  std::string second = json::parse(redis.Range(out).back()["verdict"])["list_version"];
+  EXPECT_NE(second, first);
+  EXPECT_NE(Slurp(log).find("lists switched from " + first + " to " + second), std::string::npos) << Slurp(log);
+  metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + second + "\"} 1"), std::string::npos) << metrics->body;
+  kill(worker, SIGTERM);
+  EXPECT_EQ(WaitExit(worker), 0) << Slurp(log);
 }
 
 }  // namespace
