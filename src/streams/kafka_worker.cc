@@ -234,10 +234,7 @@ class KafkaWorker {
 }  // namespace
 
 Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSignals& signals, WorkerMetrics& metrics) {
-  std::unique_ptr<DecisionStore> store;
-  if (!o.store.empty()) {
-    EMBARGO_ASSIGN_OR_RETURN(store, DecisionStore::Open(o.store));
-  }
+  EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<DecisionStore> store, OpenStore(o.store));
   MessageHandler handler("worker " + o.consumer, store.get());
   KafkaWorker worker(o, engines, metrics, handler);
   EMBARGO_RETURN_IF_ERROR(worker.Start());

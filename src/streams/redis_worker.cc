@@ -241,10 +241,7 @@ StatusOr<std::vector<Entry>> NextBatch(RedisBus& bus, const WorkerOptions& o, bo
 }  // namespace
 
 Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSignals& signals, WorkerMetrics& metrics) {
-  std::unique_ptr<DecisionStore> store;
-  if (!o.store.empty()) {
-    EMBARGO_ASSIGN_OR_RETURN(store, DecisionStore::Open(o.store));
-  }
+  EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<DecisionStore> store, OpenStore(o.store));
   MessageHandler handler("worker " + o.consumer, store.get());
   RedisBus bus(o);
   EMBARGO_RETURN_IF_ERROR(bus.Connect());

@@ -10,6 +10,11 @@ int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& target) {
+  if (target.empty()) return std::unique_ptr<DecisionStore>();
+  return DecisionStore::Open(target);
+}
+
 void WorkerMetrics::Count(Verdict v, bool redelivered, double latency_ms) {
   by_verdict_[static_cast<size_t>(v)].fetch_add(1);
   if (redelivered) redelivered_.fetch_add(1);

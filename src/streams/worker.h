@@ -87,5 +87,7 @@ struct WorkerSignals {
                                     WorkerMetrics& metrics);
 
 int64_t NowMs();
+// The decision store a worker records in; null when `target` is empty (nothing is recorded).
+StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& target);
 
 }  // namespace embargo::streams
