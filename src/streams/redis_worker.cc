@@ -265,10 +265,9 @@ Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying)\n";
     own_pending = true;
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    if (s.code() == StatusCode::kUnavailable) {
-      Status c = bus.Connect();
-      if (!c.ok()) std::cerr << "embargo worker " << o.consumer << ": " << c.message() << "\n";
-    }
+    // A new connection: replies of a pipeline cut short must not be read as the next answers.
+    Status c = bus.Connect();
+    if (!c.ok()) std::cerr << "embargo worker " << o.consumer << ": " << c.message() << "\n";
   }
   std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts\n";
   return Status::Ok();

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "common/io.h"
-#include "embargo/list_store.h"
+#include "embargo/lists.h"
 #include "payments/parse.h"
 
 namespace embargo::streams_test {
@@ -32,10 +32,10 @@ struct Listed {
 };
 inline Listed ListedParties(size_t n) {
   Listed out;
-  auto lists = LoadListsInForce("", std::string(EMBARGO_SOURCE_DIR) + "/data/lists", "directory");
+  auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
   if (!lists.ok()) return out;
   size_t seen = 0;
-  for (const auto& l : lists->lists)
+  for (const auto& l : *lists)
     for (const auto& e : l.entities) {
       for (const auto& id : e.identifiers)
         if (id.kind == IdKind::kSwiftBic && id.value.size() >= 8 && out.bics.size() < n) out.bics.push_back(id.value.substr(0, 8));
