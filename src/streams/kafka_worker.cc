@@ -23,6 +23,18 @@ struct Held {
   int64_t enqueued_ms = 0;
 };
 
+// A librdkafka configuration with `settings`, or an error naming the setting at fault.
+StatusOr<rd_kafka_conf_t*> MakeConf(const std::map<std::string, std::string>& settings, const std::string& what) {
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  for (const auto& [key, value] : settings)
+    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(conf);
+      return Status::InvalidArgument("kafka " + what + " " + key + ": " + err);
+    }
+  return conf;
+}
+
 class KafkaWorker {
  public:
   KafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerMetrics& metrics, MessageHandler& handler)
@@ -34,31 +46,27 @@ class KafkaWorker {
 
   Status Start() {
     char err[512];
-    rd_kafka_conf_t* c = rd_kafka_conf_new();
-    for (const auto& [k, v] : std::map<std::string, std::string>{{"bootstrap.servers", o_.from.hosts},
-                                                                 {"group.id", o_.group},
-                                                                 {"client.id", o_.consumer},
-                                                                 {"enable.auto.commit", "false"},
-                                                                 {"enable.auto.offset.store", "false"},
-                                                                 {"auto.offset.reset", "earliest"},
-                                                                 {"heartbeat.interval.ms", "500"},
-                                                                 {"session.timeout.ms", "10000"}})
-      if (rd_kafka_conf_set(c, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
-        return Status::InvalidArgument("kafka consumer " + k + ": " + err);
+    EMBARGO_ASSIGN_OR_RETURN(rd_kafka_conf_t * c, MakeConf({{"bootstrap.servers", o_.from.hosts},
+                                                            {"group.id", o_.group},
+                                                            {"client.id", o_.consumer},
+                                                            {"enable.auto.commit", "false"},
+                                                            {"enable.auto.offset.store", "false"},
+                                                            {"auto.offset.reset", "earliest"},
+                                                            {"heartbeat.interval.ms", "500"},
+                                                            {"session.timeout.ms", "10000"}},
+                                                           "consumer"));
     rd_kafka_conf_set_opaque(c, this);
     rd_kafka_conf_set_rebalance_cb(c, &KafkaWorker::OnRebalance);
     consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
     if (!consumer_) return Status::Unavailable(std::string("kafka consumer: ") + err);
     rd_kafka_poll_set_consumer(consumer_);
 
-    rd_kafka_conf_t* p = rd_kafka_conf_new();
-    for (const auto& [k, v] : std::map<std::string, std::string>{{"bootstrap.servers", o_.to.hosts},
-                                                                 {"client.id", o_.consumer},
-                                                                 {"enable.idempotence", "true"},
-                                                                 {"acks", "all"},
-                                                                 {"linger.ms", "2"}})
-      if (rd_kafka_conf_set(p, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
-        return Status::InvalidArgument("kafka producer " + k + ": " + err);
+    EMBARGO_ASSIGN_OR_RETURN(rd_kafka_conf_t * p, MakeConf({{"bootstrap.servers", o_.to.hosts},
+                                                            {"client.id", o_.consumer},
+                                                            {"enable.idempotence", "true"},
+                                                            {"acks", "all"},
+                                                            {"linger.ms", "2"}},
+                                                           "producer"));
     rd_kafka_conf_set_opaque(p, this);
     rd_kafka_conf_set_dr_msg_cb(p, &KafkaWorker::OnDelivery);
     producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, p, err, sizeof err);
