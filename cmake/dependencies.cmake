@@ -12,3 +12,5 @@ find_package(Threads REQUIRED)
 find_package(PostgreSQL REQUIRED)
 find_package(Boost 1.74 REQUIRED)  # header-only: Beast and Asio, the HTTP server
 include(GNUInstallDirs)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)

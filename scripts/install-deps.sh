@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev
   clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
+  libhiredis-dev librdkafka-dev redis-server
 )
 missing=()
 for p in "${packages[@]}"; do

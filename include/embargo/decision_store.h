@@ -57,6 +57,7 @@ struct HitOutcome {
 struct RecordOutcome {
   int64_t seq = 0;               // the audit record's sequence number
   bool already_recorded = false;  // request_key was recorded before; nothing new was written
+  std::string first_result_json;  // when already_recorded: the result that was recorded first
   bool alert = false;             // at least one hit raised an alert (not suppressed)
   std::vector<HitOutcome> hits;
 };

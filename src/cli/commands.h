@@ -158,6 +158,23 @@ struct MessageArgs {
 };
 CommandResult RunMessage(const GlobalOptions& g, const MessageArgs& a);
 
+// `worker`: screens payment messages from Redis Streams or Kafka until SIGTERM (docs/STREAMS.md).
+struct WorkerArgs {
+  std::string from, to;          // redis://HOST:PORT/STREAM or kafka://BROKERS/TOPIC
+  std::string group = "embargo";
+  std::string consumer;          // default HOST-PID
+  std::string store;             // --decision-store (or `decision_store =` in the config)
+  std::string dead_letter;       // default: the --to stream or topic + "-dead-letter"
+  size_t window = 64;
+  unsigned threads = 1;
+  int64_t claim_idle_ms = 30000;
+  int64_t list_poll_seconds = 60;
+  int64_t max_messages = 0;
+  std::string metrics_host = "127.0.0.1";
+  int metrics_port = -1;         // < 0: no listener; 0: a free port
+};
+CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a);
+
 // --- Keeping lists current (update_commands.cc, docs/LISTS.md).
 struct UpdateArgs {
   std::vector<std::string> sources;  // empty: update.sources from the config, else every source

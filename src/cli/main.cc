@@ -209,6 +209,28 @@ void AddDocumentsAndGoods(Registry& r) {
   r.Threshold(trade);
 }
 
+// `worker`: the message-bus worker (worker_command.cc, docs/STREAMS.md).
+void AddWorker(Registry& r) {
+  CLI::App* worker = r.app.add_subcommand("worker", "screen payment messages from Redis Streams or Kafka, publish verdicts");
+  auto& w = r.Add<WorkerArgs>(worker, [&r](const WorkerArgs& a) { return RunWorker(r.g, a); });
+  worker->add_option("--from", w.from, "redis://HOST:PORT/STREAM or kafka://BROKER[,BROKER]/TOPIC")->required();
+  worker->add_option("--to", w.to, "where verdicts go: redis://HOST:PORT/STREAM or kafka://BROKERS/TOPIC")->required();
+  worker->add_option("--group", w.group, "consumer group (default embargo)");
+  worker->add_option("--consumer", w.consumer, "this worker's name in the group (default HOST-PID)");
+  r.DecisionStore(worker, w.store);
+  worker->add_option("--dead-letter", w.dead_letter, "stream or topic for unparseable messages (default TO-dead-letter)");
+  worker->add_option("--window", w.window, "messages in flight at most (default 64)")->check(CLI::Range(size_t{1}, size_t{10000}));
+  worker->add_option("--threads", w.threads, "screening threads (default 1)")->check(CLI::Range(1u, 256u));
+  worker->add_option("--claim-idle-ms", w.claim_idle_ms, "Redis: take over entries pending this long (default 30000)")
+      ->check(CLI::Range(int64_t{100}, int64_t{86400000}));
+  worker->add_option("--list-poll", w.list_poll_seconds, "seconds between checks for a new list version (0: SIGHUP only)")
+      ->check(CLI::NonNegativeNumber);
+  worker->add_option("--max-messages", w.max_messages, "stop after this many verdicts (benchmarks)")->check(CLI::NonNegativeNumber);
+  worker->add_option("--metrics-host", w.metrics_host, "address of the /metrics listener (default 127.0.0.1)");
+  worker->add_option("--metrics-port", w.metrics_port, "serve /metrics on this port (0: a free one)")->check(CLI::Range(0, 65535));
+  r.Threshold(worker);
+}
+
 void AddConfig(Registry& r) {
   CLI::App* config = r.app.add_subcommand("config", "the --config file");
   config->require_subcommand(1);
@@ -274,6 +296,7 @@ int Main(int argc, char** argv) {
   AddServe(r);
   AddDecisionStore(r);
   AddDocumentsAndGoods(r);
+  AddWorker(r);
   AddConfig(r);
   std::vector<std::string> help_words;
   CLI::App* help = r.app.add_subcommand("help", "help on a command: embargo help [COMMAND...]");

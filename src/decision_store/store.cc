@@ -295,11 +295,13 @@ class DecisionStoreImpl : public DecisionStore {
     if (!head.ok()) return head.status();
     RecordOutcome out;
     if (!rec.request_key.empty()) {
-      auto prior = db_->Query("SELECT seq FROM audit_records WHERE request_key = ?", {rec.request_key});
+      auto prior = db_->Query("SELECT seq, content FROM audit_records WHERE request_key = ?", {rec.request_key});
       if (!prior.ok()) return prior.status();
       if (!prior->empty()) {
         out.seq = ToInt((*prior)[0][0]);
         out.already_recorded = true;
+        auto first = nlohmann::json::parse((*prior)[0][1], nullptr, false);
+        if (first.is_object() && first.contains("result")) out.first_result_json = first["result"].dump();
         auto alerts = db_->Query("SELECT id, entity_id FROM alerts WHERE record_seq = ? ORDER BY id", {Str(out.seq)});
         if (!alerts.ok()) return alerts.status();
         for (const Row& a : *alerts) {

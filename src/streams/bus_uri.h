@@ -1,0 +1,22 @@
+// Where a worker reads and writes: redis://HOST:PORT/STREAM or kafka://BROKER[,BROKER...]/TOPIC.
+#pragma once
+
+#include <string>
+
+#include "embargo/status.h"
+
+namespace embargo::streams {
+
+struct BusUri {
+  enum class Kind { kRedis, kKafka };
+  Kind kind = Kind::kRedis;
+  std::string hosts;  // redis: one host; kafka: the bootstrap brokers "h1:9092,h2:9092"
+  int port = 6379;    // redis only
+  std::string name;   // the stream or topic
+  std::string text;   // as given
+};
+
+// Errors name the option (`what`) and the part at fault.
+StatusOr<BusUri> ParseBusUri(const std::string& text, const std::string& what);
+
+}  // namespace embargo::streams

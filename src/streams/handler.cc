@@ -1,0 +1,131 @@
+#include "streams/handler.h"
+
+#include "common/sha256.h"
+#include "decision_store/screening.h"
+#include "embargo/text_scan.h"
+#include "payments/message_json.h"
+#include "payments/parse.h"
+#include "payments/screen_message.h"
+#include "policy/geo_policy.h"
+
+namespace embargo::streams {
+namespace {
+
+const GeoPolicy& Geo() {
+  static const GeoPolicy geo = GeoPolicy::Default();
+  return geo;
+}
+
+// One message per bus entry: an RJE batch or an unreadable payload cannot be screened as one.
+Status ParseOne(const std::string& payload, std::optional<payments::ParsedMessage>& out) {
+  if (payload.find_first_not_of(" \t\r\n") == std::string::npos) return Status::InvalidArgument("payload is empty");
+  std::vector<payments::ParsedMessage> parsed = payments::ParseMessages(payload);
+  if (parsed.size() != 1)
+    return Status::InvalidArgument("payload holds " + std::to_string(parsed.size()) +
+                                   " messages; a bus entry carries one message");
+  if (!parsed[0].message) return parsed[0].status;
+  out = std::move(parsed[0]);
+  return Status::Ok();
+}
+
+Verdict VerdictNamed(const std::string& name) {
+  for (Verdict v : {Verdict::kPass, Verdict::kReview, Verdict::kBlock})
+    if (VerdictName(v) == name) return v;
+  return Verdict::kError;
+}
+
+}  // namespace
+
+StatusOr<std::shared_ptr<const Engine>> Engine::Build(std::unique_ptr<Screener> screener, double threshold) {
+  std::shared_ptr<Engine> e(new Engine());
+  e->screener_ = std::move(screener);
+  payments::ScreenOptions opts;
+  opts.match.threshold = threshold;
+  auto scanner = TextScanner::Build(*e->screener_);
+  if (!scanner.ok()) return scanner.status().WithContext("free-text scanner");
+  e->scanner_ = std::move(*scanner);
+  opts.text_scanner = e->scanner_.get();
+  e->messages_ = std::make_unique<payments::MessageScreener>(*e->screener_, Geo(), opts);
+  e->lists_json_ = decisions::ListVersionsJson(e->screener_->lists());
+  Sha256 h;
+  for (const ListLoad& l : e->screener_->lists()) {
+    h.Update(l.dataset + "\n" + l.content_hash + "\n");
+    for (const Entity& entity : l.entities) e->by_id_.emplace(entity.id, &entity);
+  }
+  e->version_ = h.HexDigest().substr(0, 12);
+  return std::shared_ptr<const Engine>(std::move(e));
+}
+
+Engine::~Engine() = default;
+
+const Entity* Engine::FindEntity(const std::string& id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+std::string MessageKey(const std::string& message_id, const std::string& uetr) {
+  return "message:" + message_id + (uetr.empty() ? "" : "/" + uetr);
+}
+
+VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& message) const {
+  VerdictRecord v;
+  v.message_id = message.id;
+  std::optional<payments::ParsedMessage> parsed;
+  Status s = ParseOne(message.payload, parsed);
+  nlohmann::json j;
+  if (!s.ok()) {
+    v.dead_letter = s.message();
+    payments::ParsedMessage failed;
+    failed.status = s;
+    j = payments::ScreenResultJson(failed, nullptr);
+    v.input_json = nlohmann::json{{"message_id", message.id}, {"payload", message.payload}}.dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } else {
+    payments::MessageScreenResult r = engine.messages().Screen(*parsed->message);
+    v.verdict = r.verdict;
+    v.uetr = parsed->message->uetr;
+    j = payments::ScreenResultJson(*parsed, &r);
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      const Finding& f = r.findings[i];
+      const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id);
+      if (entity)
+        v.alert_hits.push_back({f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score, j["hits"][i].dump()});
+    }
+    nlohmann::json input = payments::MessageJson(*parsed->message);
+    input["message_id"] = message.id;
+    v.input_json = input.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  j.erase("index");
+  j.erase("line");
+  j["message_id"] = message.id;
+  if (!v.uetr.empty()) j["uetr"] = v.uetr;
+  j["list_version"] = engine.version();
+  j["lists"] = engine.lists_json();
+  v.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return v;
+}
+
+Status MessageHandler::Record(const Engine& engine, const BusMessage& message, VerdictRecord& v) {
+  if (!store_) return Status::Ok();
+  ScreeningRecord rec;
+  rec.caller = caller_;
+  rec.input_json = v.input_json;
+  rec.lists_json = engine.lists_json().dump();
+  rec.result_json = v.json;
+  rec.alert_hits = v.alert_hits;
+  rec.request_key = MessageKey(v.message_id, v.uetr);
+  auto outcome = store_->RecordScreening(rec);
+  if (!outcome.ok()) return outcome.status().WithContext("recording message " + v.message_id);
+  if (outcome->already_recorded && !outcome->first_result_json.empty()) {
+    auto first = nlohmann::json::parse(outcome->first_result_json, nullptr, false);
+    if (first.is_discarded() || !first.is_object())
+      return Status::DataLoss("store record " + std::to_string(outcome->seq) + " of message " + v.message_id +
+                              ": result is not a JSON object");
+    v.json = first.dump();
+    v.verdict = VerdictNamed(first.value("verdict", ""));
+    v.redelivered = true;
+  }
+  return Status::Ok();
+}
+
+}  // namespace embargo::streams

@@ -1,0 +1,87 @@
+// What a worker does with one message from a bus, whatever the bus: parse, screen, record in the
+// decision store, and the verdict record to publish. Transport-neutral (Redis and Kafka share it).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "embargo/decision_store.h"
+#include "embargo/screener.h"
+#include "embargo/status.h"
+#include "embargo/verdict.h"
+
+namespace embargo {
+class TextScanner;
+namespace payments {
+class MessageScreener;
+}
+}  // namespace embargo
+
+namespace embargo::streams {
+
+// The lists one worker screens against, built once per list version and immutable afterwards.
+class Engine {
+ public:
+  static StatusOr<std::shared_ptr<const Engine>> Build(std::unique_ptr<Screener> screener, double threshold);
+  ~Engine();
+
+  const payments::MessageScreener& messages() const { return *messages_; }
+  const Screener& screener() const { return *screener_; }
+  // A short name of the list version: the first 12 hex digits of SHA-256 over every list's
+  // dataset and content hash. Two workers with the same lists name the same version.
+  const std::string& version() const { return version_; }
+  const nlohmann::json& lists_json() const { return lists_json_; }
+  const Entity* FindEntity(const std::string& id) const;
+
+ private:
+  Engine() = default;
+  std::unique_ptr<Screener> screener_;
+  std::unique_ptr<TextScanner> scanner_;
+  std::unique_ptr<payments::MessageScreener> messages_;
+  std::unordered_map<std::string, const Entity*> by_id_;
+  std::string version_;
+  nlohmann::json lists_json_;
+};
+
+// One message as a bus delivered it.
+struct BusMessage {
+  std::string id;       // the message id (entry field `id` or Kafka key); the bus position when absent
+  std::string payload;  // an MT or ISO 20022 message
+  std::string position; // where the bus holds it (Redis entry id, Kafka partition/offset), for logs
+};
+
+// What to publish for one message.
+struct VerdictRecord {
+  std::string message_id;
+  std::string uetr;
+  Verdict verdict = Verdict::kError;
+  std::string json;         // the verdict record published
+  std::string dead_letter;  // why the message could not be parsed; empty when it was
+  bool redelivered = false; // the store already held this message: `json` is the first verdict
+  // For the decision store: the message as parsed (or its raw payload) and its list hits.
+  std::string input_json;
+  std::vector<AlertHit> alert_hits;
+};
+
+// The idempotency key of a message in the decision store: its id and, where present, its UETR.
+std::string MessageKey(const std::string& message_id, const std::string& uetr);
+
+// Screens and (with a store) records messages. The store, when given, is used from one thread.
+class MessageHandler {
+ public:
+  MessageHandler(std::string caller, DecisionStore* store) : caller_(std::move(caller)), store_(store) {}
+  // Screening alone: thread-safe, pure.
+  VerdictRecord Screen(const Engine& engine, const BusMessage& message) const;
+  // Records `v` (once per MessageKey); on a redelivery, replaces `v` by the verdict recorded first.
+  [[nodiscard]] Status Record(const Engine& engine, const BusMessage& message, VerdictRecord& v);
+
+ private:
+  std::string caller_;
+  DecisionStore* store_;
+};
+
+}  // namespace embargo::streams

@@ -1,0 +1,35 @@
+#include "streams/metrics_listener.h"
+
+#include <httplib.h>
+
+#include <thread>
+
+namespace embargo::streams {
+
+struct MetricsListener::Impl {
+  httplib::Server http;
+  std::thread thread;
+};
+
+StatusOr<std::unique_ptr<MetricsListener>> MetricsListener::Start(const std::string& host, int port,
+                                                                 const WorkerMetrics& metrics) {
+  auto impl = std::make_unique<Impl>();
+  impl->http.new_task_queue = [] { return new httplib::ThreadPool(1); };
+  impl->http.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics.Render(), "text/plain; version=0.0.4");
+  });
+  int bound = port == 0 ? impl->http.bind_to_any_port(host) : (impl->http.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) return Status::Unavailable("metrics listener: cannot listen on " + host + ":" + std::to_string(port));
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->http.listen_after_bind(); });
+  return std::unique_ptr<MetricsListener>(new MetricsListener(std::move(impl), bound));
+}
+
+MetricsListener::MetricsListener(std::unique_ptr<Impl> impl, int port) : impl_(std::move(impl)), port_(port) {}
+
+MetricsListener::~MetricsListener() {
+  impl_->http.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace embargo::streams

@@ -1,0 +1,276 @@
+// The Redis Streams worker (hiredis): XREADGROUP, XAUTOCLAIM of entries a dead worker left
+// pending, and one Lua script that publishes a verdict once per message and acknowledges it.
+#include <hiredis/hiredis.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "common/parallel.h"
+#include "embargo/decision_store.h"
+#include "streams/worker.h"
+
+namespace embargo::streams {
+namespace {
+
+// Publishes the verdict (and the dead letter) unless this message's verdict was published
+// before, then acknowledges the entry: all in one step, so a worker killed at any point leaves
+// either nothing or everything done.
+// KEYS: verdict stream, marker, source stream, dead-letter stream.
+// ARGV: group, entry id, verdict JSON, message id, dead-letter reason, marker TTL, payload.
+constexpr const char* kPublishScript = R"lua(
+local first = redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', tonumber(ARGV[6]))
+if first then
+  redis.call('XADD', KEYS[1], '*', 'id', ARGV[4], 'verdict', ARGV[3])
+  if ARGV[5] ~= '' then
+    redis.call('XADD', KEYS[4], '*', 'id', ARGV[4], 'reason', ARGV[5], 'entry', ARGV[2], 'payload', ARGV[7])
+  end
+end
+redis.call('XACK', KEYS[3], ARGV[1], ARGV[2])
+if first then return 1 end
+return 0
+)lua";
+
+struct ReplyFree {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using Reply = std::unique_ptr<redisReply, ReplyFree>;
+struct ContextFree {
+  void operator()(redisContext* c) const { redisFree(c); }
+};
+
+struct Entry {
+  std::string entry_id;  // the Redis stream entry id
+  BusMessage message;
+  std::string missing;  // why the entry cannot be screened (no payload, deleted), else empty
+};
+
+class RedisBus {
+ public:
+  explicit RedisBus(const WorkerOptions& o) : o_(o) {}
+
+  Status Connect() {
+    timeval timeout{5, 0};
+    ctx_.reset(redisConnectWithTimeout(o_.from.hosts.c_str(), o_.from.port, timeout));
+    if (!ctx_ || ctx_->err)
+      return Status::Unavailable("redis " + o_.from.hosts + ":" + std::to_string(o_.from.port) + ": " +
+                                 (ctx_ ? ctx_->errstr : "cannot allocate a connection"));
+    timeval op{std::max<int64_t>(5, o_.block_ms / 1000 + 5), 0};
+    redisSetTimeout(ctx_.get(), op);
+    auto r = Command({"XGROUP", "CREATE", o_.from.name, o_.group, "0", "MKSTREAM"});
+    if (!r.ok() && r.status().message().find("BUSYGROUP") == std::string::npos) return r.status();
+    return Status::Ok();
+  }
+
+  StatusOr<Reply> Command(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    Reply r(static_cast<redisReply*>(redisCommandArgv(ctx_.get(), static_cast<int>(args.size()), argv.data(), lens.data())));
+    return Checked(std::move(r), args[0]);
+  }
+
+  StatusOr<Reply> Checked(Reply r, const std::string& what) {
+    if (!r) return Status::Unavailable("redis " + what + ": " + (ctx_->errstr[0] ? ctx_->errstr : "no reply"));
+    if (r->type == REDIS_REPLY_ERROR) return Status::Internal("redis " + what + ": " + std::string(r->str, r->len));
+    return r;
+  }
+
+  // New entries (id ">"), or this consumer's own pending ones (id "0", after a restart).
+  StatusOr<std::vector<Entry>> Read(const std::string& from_id, bool block) {
+    std::vector<std::string> args = {"XREADGROUP", "GROUP", o_.group, o_.consumer, "COUNT", std::to_string(o_.window)};
+    if (block) args.insert(args.end(), {"BLOCK", std::to_string(o_.block_ms)});
+    args.insert(args.end(), {"STREAMS", o_.from.name, from_id});
+    EMBARGO_ASSIGN_OR_RETURN(Reply r, Command(args));
+    std::vector<Entry> out;
+    if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) return out;  // nil: nothing within BLOCK
+    const redisReply* stream = r->element[0];
+    if (stream->type != REDIS_REPLY_ARRAY || stream->elements != 2) return Status::Internal("redis XREADGROUP: unexpected reply");
+    AddEntries(stream->element[1], out);
+    return out;
+  }
+
+  // Entries pending longer than claim_idle_ms with any consumer (a dead worker's), taken over.
+  StatusOr<std::vector<Entry>> Claim() {
+    std::vector<Entry> out;
+    EMBARGO_ASSIGN_OR_RETURN(Reply r, Command({"XAUTOCLAIM", o_.from.name, o_.group, o_.consumer,
+                                               std::to_string(o_.claim_idle_ms), claim_cursor_, "COUNT",
+                                               std::to_string(o_.window)}));
+    if (r->type != REDIS_REPLY_ARRAY || r->elements < 2) return Status::Internal("redis XAUTOCLAIM: unexpected reply");
+    claim_cursor_ = std::string(r->element[0]->str, r->element[0]->len);
+    AddEntries(r->element[1], out);
+    return out;
+  }
+  bool claim_done() const { return claim_cursor_ == "0-0"; }
+  void RestartClaim() { claim_cursor_ = "0-0"; }
+
+  // Entries of the group not yet delivered (Redis 7 XINFO GROUPS "lag"); -1 when unknown.
+  int64_t Lag() {
+    auto r = Command({"XINFO", "GROUPS", o_.from.name});
+    if (!r.ok() || (*r)->type != REDIS_REPLY_ARRAY) return -1;
+    for (size_t g = 0; g < (*r)->elements; ++g) {
+      const redisReply* group = (*r)->element[g];
+      int64_t lag = -1;
+      bool ours = false;
+      for (size_t i = 0; i + 1 < group->elements; i += 2) {
+        std::string key(group->element[i]->str, group->element[i]->len);
+        const redisReply* v = group->element[i + 1];
+        if (key == "name" && v->type == REDIS_REPLY_STRING) ours = std::string(v->str, v->len) == o_.group;
+        if (key == "lag" && v->type == REDIS_REPLY_INTEGER) lag = v->integer;
+      }
+      if (ours) return lag;
+    }
+    return -1;
+  }
+
+  // Publishes and acknowledges each verdict; returns how many were published for the first time.
+  StatusOr<size_t> Publish(const std::vector<Entry>& entries, const std::vector<VerdictRecord>& verdicts) {
+    std::string dead_letter = o_.dead_letter.empty() ? o_.to.name + "-dead-letter" : o_.dead_letter;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const VerdictRecord& v = verdicts[i];
+      std::vector<std::string> args = {"EVAL", kPublishScript, "4", o_.to.name,
+                                       o_.to.name + ":published:" + MessageKey(v.message_id, v.uetr), o_.from.name,
+                                       dead_letter, o_.group, entries[i].entry_id, v.json, v.message_id,
+                                       v.dead_letter, std::to_string(o_.dedup_ttl_s),
+                                       v.dead_letter.empty() ? "" : entries[i].message.payload};
+      Append(args);
+    }
+    size_t first = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      void* raw = nullptr;
+      if (redisGetReply(ctx_.get(), &raw) != REDIS_OK) return Status::Unavailable(std::string("redis EVAL: ") + ctx_->errstr);
+      EMBARGO_ASSIGN_OR_RETURN(Reply r, Checked(Reply(static_cast<redisReply*>(raw)), "EVAL"));
+      if (r->type == REDIS_REPLY_INTEGER && r->integer == 1) ++first;
+    }
+    return first;
+  }
+
+ private:
+  void Append(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(ctx_.get(), static_cast<int>(args.size()), argv.data(), lens.data());
+  }
+
+  static void AddEntries(const redisReply* list, std::vector<Entry>& out) {
+    if (!list || list->type != REDIS_REPLY_ARRAY) return;
+    for (size_t i = 0; i < list->elements; ++i) {
+      const redisReply* e = list->element[i];
+      if (e->type != REDIS_REPLY_ARRAY || e->elements < 1) continue;
+      Entry entry;
+      entry.entry_id.assign(e->element[0]->str, e->element[0]->len);
+      entry.message.position = entry.entry_id;
+      bool has_payload = false;
+      const redisReply* fields = e->elements > 1 ? e->element[1] : nullptr;
+      if (!fields || fields->type != REDIS_REPLY_ARRAY) {
+        entry.missing = "entry " + entry.entry_id + " was deleted from the stream before it was screened";
+      } else {
+        for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+          std::string key(fields->element[f]->str, fields->element[f]->len);
+          std::string value(fields->element[f + 1]->str, fields->element[f + 1]->len);
+          if (key == "payload") {
+            entry.message.payload = std::move(value);
+            has_payload = true;
+          } else if (key == "id") {
+            entry.message.id = std::move(value);
+          }
+        }
+        if (!has_payload) entry.missing = "entry " + entry.entry_id + " has no 'payload' field";
+      }
+      if (entry.message.id.empty()) entry.message.id = entry.entry_id;
+      out.push_back(std::move(entry));
+    }
+  }
+
+  const WorkerOptions& o_;
+  std::unique_ptr<redisContext, ContextFree> ctx_;
+  std::string claim_cursor_ = "0-0";
+};
+
+// The enqueue time of an entry: the milliseconds part of its id.
+int64_t EnqueuedMs(const std::string& entry_id) { return std::strtoll(entry_id.c_str(), nullptr, 10); }
+
+// Screens, records and publishes one batch; entries not published stay pending and come back.
+Status ProcessBatch(RedisBus& bus, const std::vector<Entry>& entries, const Engine& engine, MessageHandler& handler,
+                    const WorkerOptions& o, WorkerMetrics& metrics) {
+  std::vector<VerdictRecord> verdicts(entries.size());
+  ParallelFor(0, entries.size(), o.threads, [&](size_t i) {
+    BusMessage m = entries[i].message;
+    if (!entries[i].missing.empty()) m.payload.clear();
+    verdicts[i] = handler.Screen(engine, m);
+    if (!entries[i].missing.empty()) verdicts[i].dead_letter = entries[i].missing;
+  });
+  for (size_t i = 0; i < entries.size(); ++i)
+    EMBARGO_RETURN_IF_ERROR(handler.Record(engine, entries[i].message, verdicts[i]));
+  EMBARGO_RETURN_IF_ERROR(bus.Publish(entries, verdicts).status());
+  int64_t now = NowMs();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    metrics.Count(verdicts[i].verdict, verdicts[i].redelivered, static_cast<double>(now - EnqueuedMs(entries[i].entry_id)));
+    if (!verdicts[i].dead_letter.empty()) metrics.DeadLetter();
+  }
+  return Status::Ok();
+}
+
+// The next entries to screen: this consumer's own pending ones first (after a restart or a failed
+// batch), then, when due, entries a dead worker left, then new ones.
+StatusOr<std::vector<Entry>> NextBatch(RedisBus& bus, const WorkerOptions& o, bool& own_pending, int64_t& next_claim_ms) {
+  if (own_pending) {
+    EMBARGO_ASSIGN_OR_RETURN(auto own, bus.Read("0", false));
+    if (!own.empty()) return own;
+    own_pending = false;
+  }
+  if (NowMs() >= next_claim_ms) {
+    EMBARGO_ASSIGN_OR_RETURN(auto claimed, bus.Claim());
+    if (bus.claim_done()) next_claim_ms = NowMs() + std::max<int64_t>(100, o.claim_idle_ms / 2);
+    if (!claimed.empty()) {
+      std::cerr << "embargo worker " << o.consumer << ": took over " << claimed.size() << " pending entries\n";
+      return claimed;
+    }
+  }
+  return bus.Read(">", true);
+}
+
+}  // namespace
+
+Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSignals& signals, WorkerMetrics& metrics) {
+  EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<DecisionStore> store, OpenStore(o.store));
+  MessageHandler handler("worker " + o.consumer, store.get());
+  RedisBus bus(o);
+  EMBARGO_RETURN_IF_ERROR(bus.Connect());
+  bool own_pending = true;
+  int64_t next_claim_ms = 0, next_lag_ms = 0;
+  while (!signals.stop.load()) {
+    engines.Refresh(signals.reload.exchange(false));
+    std::shared_ptr<const Engine> engine = engines.current();
+    metrics.SetListVersion(engine->version());
+    Status s;
+    auto batch = NextBatch(bus, o, own_pending, next_claim_ms);
+    if (batch.ok() && !batch->empty()) s = ProcessBatch(bus, *batch, *engine, handler, o, metrics);
+    else if (!batch.ok()) s = batch.status();
+    if (NowMs() >= next_lag_ms) {
+      metrics.SetLag(bus.Lag());
+      next_lag_ms = NowMs() + 1000;
+    }
+    if (o.max_messages > 0 && metrics.total() >= o.max_messages) break;
+    if (s.ok()) continue;
+    // The batch stays pending: retried by this worker, or taken over by another if it dies.
+    std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying)\n";
+    own_pending = true;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    // A new connection: replies of a pipeline cut short must not be read as the next answers.
+    Status c = bus.Connect();
+    if (!c.ok()) std::cerr << "embargo worker " << o.consumer << ": " << c.message() << "\n";
+  }
+  std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts\n";
+  return Status::Ok();
+}
+
+}  // namespace embargo::streams

@@ -1,0 +1,108 @@
+#include "streams/worker.h"
+
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+namespace embargo::streams {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& target) {
+  if (target.empty()) return std::unique_ptr<DecisionStore>();
+  return DecisionStore::Open(target);
+}
+
+void WorkerMetrics::Count(Verdict v, bool redelivered, double latency_ms) {
+  by_verdict_[static_cast<size_t>(v)].fetch_add(1);
+  if (redelivered) redelivered_.fetch_add(1);
+  size_t b = 0;
+  while (b < kBuckets && latency_ms > kBucketsMs[b]) ++b;
+  buckets_[b].fetch_add(1);
+  latency_sum_us_.fetch_add(static_cast<int64_t>(latency_ms * 1000));
+}
+
+void WorkerMetrics::SetListVersion(const std::string& version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  list_version_ = version;
+}
+
+int64_t WorkerMetrics::total() const {
+  int64_t n = 0;
+  for (const auto& c : by_verdict_) n += c.load();
+  return n;
+}
+
+std::string WorkerMetrics::Render() const {
+  std::ostringstream out;
+  out << "# HELP embargo_worker_messages_total Messages given a verdict, by verdict.\n"
+         "# TYPE embargo_worker_messages_total counter\n";
+  for (Verdict v : {Verdict::kPass, Verdict::kReview, Verdict::kBlock, Verdict::kError})
+    out << "embargo_worker_messages_total{verdict=\"" << VerdictName(v) << "\"} "
+        << by_verdict_[static_cast<size_t>(v)].load() << "\n";
+  out << "# HELP embargo_worker_redelivered_total Messages the store had recorded before (first verdict republished).\n"
+         "# TYPE embargo_worker_redelivered_total counter\nembargo_worker_redelivered_total "
+      << redelivered_.load() << "\n";
+  out << "# HELP embargo_worker_dead_letters_total Unparseable messages sent to the dead-letter stream.\n"
+         "# TYPE embargo_worker_dead_letters_total counter\nembargo_worker_dead_letters_total "
+      << dead_letters_.load() << "\n";
+  out << "# HELP embargo_worker_lag Messages of the group not yet delivered (-1: unknown).\n"
+         "# TYPE embargo_worker_lag gauge\nembargo_worker_lag "
+      << lag_.load() << "\n";
+  out << "# HELP embargo_worker_latency_seconds From enqueue to verdict.\n# TYPE embargo_worker_latency_seconds histogram\n";
+  int64_t cumulative = 0;
+  for (size_t b = 0; b < kBuckets; ++b) {
+    cumulative += buckets_[b].load();
+    out << "embargo_worker_latency_seconds_bucket{le=\"" << kBucketsMs[b] / 1000 << "\"} " << cumulative << "\n";
+  }
+  cumulative += buckets_[kBuckets].load();
+  out << "embargo_worker_latency_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
+      << "embargo_worker_latency_seconds_sum " << latency_sum_us_.load() / 1e6 << "\n"
+      << "embargo_worker_latency_seconds_count " << cumulative << "\n";
+  std::lock_guard<std::mutex> lock(mu_);
+  out << "# HELP embargo_worker_list_version The list version in force.\n# TYPE embargo_worker_list_version gauge\n"
+      << "embargo_worker_list_version{version=\"" << list_version_ << "\"} 1\n";
+  return out.str();
+}
+
+Status EngineSource::Start() {
+  if (probe_) {
+    auto p = probe_();
+    if (!p.ok()) return p.status().WithContext("list versions");
+    probed_ = *p;
+  }
+  auto e = load_();
+  if (!e.ok()) return e.status();
+  current_ = *e;
+  next_poll_ms_ = NowMs() + poll_ms_;
+  std::cerr << "embargo worker: lists version " << current_->version() << "\n";
+  return Status::Ok();
+}
+
+void EngineSource::Refresh(bool forced) {
+  if (!forced && (!probe_ || poll_ms_ <= 0 || NowMs() < next_poll_ms_)) return;
+  next_poll_ms_ = NowMs() + poll_ms_;
+  std::string probed = probed_;
+  if (probe_) {
+    auto p = probe_();
+    if (!p.ok()) {
+      std::cerr << "embargo worker: list versions: " << p.status().message() << " (keeping " << current_->version() << ")\n";
+      return;
+    }
+    probed = *p;
+  }
+  if (!forced && probed == probed_) return;
+  auto e = load_();
+  if (!e.ok()) {
+    std::cerr << "embargo worker: loading lists: " << e.status().message() << " (keeping " << current_->version() << ")\n";
+    return;
+  }
+  probed_ = probed;
+  if ((*e)->version() == current_->version()) return;
+  std::cerr << "embargo worker: lists switched from " << current_->version() << " to " << (*e)->version() << "\n";
+  current_ = *e;
+}
+
+}  // namespace embargo::streams

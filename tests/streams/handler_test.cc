@@ -1,0 +1,98 @@
+// The transport-neutral part of the workers: bus URIs, screening one message, and recording it
+// once per message id and UETR (a redelivery gets the first verdict back).
+#include <gtest/gtest.h>
+
+#include "bus_test_util.h"
+#include "embargo/decision_store.h"
+#include "embargo/lists.h"
+#include "streams/bus_uri.h"
+#include "streams/handler.h"
+
+namespace embargo::streams_test {
+namespace {
+
+using nlohmann::json;
+
+TEST(BusUri, RedisAndKafka) {
+  auto r = streams::ParseBusUri("redis://127.0.0.1:6380/payments", "--from");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->kind, streams::BusUri::Kind::kRedis);
+  EXPECT_EQ(r->hosts, "127.0.0.1");
+  EXPECT_EQ(r->port, 6380);
+  EXPECT_EQ(r->name, "payments");
+  auto k = streams::ParseBusUri("kafka://b1:9092,b2:9092/verdicts", "--to");
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(k->kind, streams::BusUri::Kind::kKafka);
+  EXPECT_EQ(k->hosts, "b1:9092,b2:9092");
+  EXPECT_EQ(k->name, "verdicts");
+  for (const char* bad : {"http://x/y", "redis://host:99999/s", "redis://host:6379", "redis://a,b/s", "kafka:///t"}) {
+    auto b = streams::ParseBusUri(bad, "--from");
+    ASSERT_FALSE(b.ok()) << bad;
+    EXPECT_NE(b.status().message().find("--from"), std::string::npos);
+  }
+}
+
+const streams::Engine& Bundled() {
+  static std::shared_ptr<const streams::Engine> engine = [] {
+    auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
+    auto e = streams::Engine::Build(std::move(Screener::Build(std::move(*lists))).value(), kDefaultThreshold);
+    return *e;
+  }();
+  return *engine;
+}
+
+TEST(MessageHandler, ScreensRecordsOnceAndReturnsTheFirstVerdict) {
+  std::string store_path = ::testing::TempDir() + "/handler_" + std::to_string(getpid()) + ".db";
+  auto store = DecisionStore::Open(store_path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  streams::MessageHandler handler("test worker", store->get());
+  std::vector<std::string> listed = ListedNames(3);
+  ASSERT_FALSE(listed.empty());
+  streams::BusMessage m{"m-1", Mt103(1, "KLAUS BERGMANN", listed[0]), "1-0"};
+  streams::VerdictRecord v = handler.Screen(Bundled(), m);
+  EXPECT_NE(v.verdict, Verdict::kPass);
+  EXPECT_EQ(v.uetr, "3f1c6a2e-5b7d-4c1e-9a0b-000000000001");
+  EXPECT_FALSE(v.alert_hits.empty());
+  auto j = json::parse(v.json);
+  EXPECT_EQ(j["message_id"], "m-1");
+  EXPECT_EQ(j["uetr"], v.uetr);
+  EXPECT_EQ(j["list_version"], Bundled().version());
+  ASSERT_TRUE(handler.Record(Bundled(), m, v).ok());
+  EXPECT_FALSE(v.redelivered);
+
+  // Delivered again, screened against other lists (here: a verdict made up to differ): the
+  // store answers with the first verdict and records nothing new.
+  streams::VerdictRecord again = handler.Screen(Bundled(), m);
+  again.verdict = Verdict::kPass;
+  again.json = json{{"message_id", "m-1"}, {"verdict", "PASS"}}.dump();
+  ASSERT_TRUE(handler.Record(Bundled(), m, again).ok());
+  EXPECT_TRUE(again.redelivered);
+  EXPECT_EQ(again.verdict, v.verdict);
+  EXPECT_EQ(json::parse(again.json), j);
+  int screenings = 0;
+  ASSERT_TRUE((*store)->ExportAudit("", "", [&](const AuditRecord& r) {
+    screenings += r.kind == "screening";
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(screenings, 1);
+}
+
+TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
+  streams::MessageHandler handler("test worker", nullptr);
+  for (const char* payload : {"", "hello", "{1:F01TESTGB2LAXXX0000000000}{2:I103"}) {
+    streams::VerdictRecord v = handler.Screen(Bundled(), {"bad", payload, "2-0"});
+    EXPECT_EQ(v.verdict, Verdict::kError) << payload;
+    EXPECT_FALSE(v.dead_letter.empty()) << payload;
+    auto j = json::parse(v.json);
+    EXPECT_EQ(j["verdict"], "ERROR");
+    EXPECT_FALSE(j["errors"].empty());
+  }
+  // Two messages in one entry (an RJE batch) are not screened as one.
+  std::string two = Mt103(1, "A B", "C D") + "$" + Mt103(2, "E F", "G H");
+  streams::VerdictRecord v = handler.Screen(Bundled(), {"two", two, "3-0"});
+  EXPECT_EQ(v.verdict, Verdict::kError);
+  EXPECT_NE(v.dead_letter.find("2 messages"), std::string::npos) << v.dead_letter;
+}
+
+}  // namespace
+}  // namespace embargo::streams_test

@@ -1,0 +1,202 @@
+// `embargo worker` on Kafka: librdkafka's mock cluster (test.mock.num.brokers = 3) in this
+// process, a 3-partition topic, two worker processes in one consumer group. The second joins
+// while the first is screening and later leaves (SIGTERM): two rebalances. Afterwards every
+// message has one recorded screening and a verdict; repeats only where a commit was refused, and
+// identical to the first.
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "bus_test_util.h"
+#include "embargo/decision_store.h"
+
+namespace embargo::streams_test {
+namespace {
+
+using nlohmann::json;
+
+struct Record {
+  std::string key, value;
+};
+
+class MockKafka {
+ public:
+  MockKafka() {
+    char err[256];
+    rd_kafka_conf_t* c = rd_kafka_conf_new();
+    rd_kafka_conf_set(c, "test.mock.num.brokers", "3", err, sizeof err);
+    producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err);
+    if (!producer_) return;
+    cluster_ = rd_kafka_handle_mock_cluster(producer_);
+    if (cluster_) bootstraps_ = rd_kafka_mock_cluster_bootstraps(cluster_);
+  }
+  ~MockKafka() {
+    if (producer_) rd_kafka_destroy(producer_);
+  }
+  const std::string& bootstraps() const { return bootstraps_; }
+  bool CreateTopic(const std::string& topic, int partitions) {
+    return cluster_ && rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, 1) == RD_KAFKA_RESP_ERR_NO_ERROR;
+  }
+  bool Produce(const std::string& topic, const std::string& key, const std::string& value) {
+    return rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
+                             RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR;
+  }
+  bool Flush() { return rd_kafka_flush(producer_, 30000) == RD_KAFKA_RESP_ERR_NO_ERROR; }
+
+  // Every record of `topic` (partitions 0..partitions-1), read from the beginning to the end.
+  std::vector<Record> ReadAll(const std::string& topic, int partitions) {
+    char err[256];
+    rd_kafka_conf_t* c = rd_kafka_conf_new();
+    rd_kafka_conf_set(c, "bootstrap.servers", bootstraps_.c_str(), err, sizeof err);
+    rd_kafka_conf_set(c, "group.id", "test-reader", err, sizeof err);
+    rd_kafka_conf_set(c, "enable.partition.eof", "true", err, sizeof err);
+    rd_kafka_conf_set(c, "enable.auto.commit", "false", err, sizeof err);
+    rd_kafka_conf_set(c, "isolation.level", "read_committed", err, sizeof err);  // verdicts of aborted batches are not seen
+    rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
+    rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(partitions);
+    for (int p = 0; p < partitions; ++p)
+      rd_kafka_topic_partition_list_add(parts, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_assign(consumer, parts);
+    rd_kafka_topic_partition_list_destroy(parts);
+    std::vector<Record> out;
+    std::set<int32_t> at_end;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (static_cast<int>(at_end.size()) < partitions && std::chrono::steady_clock::now() < deadline) {
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, 500);
+      if (!m) continue;
+      if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) at_end.insert(m->partition);
+      else if (!m->err)
+        out.push_back({std::string(static_cast<const char*>(m->key), m->key_len),
+                       std::string(static_cast<const char*>(m->payload), m->len)});
+      rd_kafka_message_destroy(m);
+    }
+    rd_kafka_consumer_close(consumer);
+    rd_kafka_destroy(consumer);
+    return out;
+  }
+
+ private:
+  rd_kafka_t* producer_ = nullptr;
+  rd_kafka_mock_cluster_t* cluster_ = nullptr;
+  std::string bootstraps_;
+};
+
+// From a worker's last log line: verdicts given, and those published but not committed.
+std::pair<size_t, size_t> LoggedCounts(const std::string& log) {
+  std::string text = Slurp(log);
+  size_t at = text.rfind("stopped after ");
+  if (at == std::string::npos) return {0, 0};
+  size_t verdicts = std::stoul(text.substr(at + 14));
+  size_t open = text.find('(', at);
+  return {verdicts, open == std::string::npos ? 0 : std::stoul(text.substr(open + 1))};
+}
+
+bool WaitForLog(const std::string& log, const std::string& text, int seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (Slurp(log).find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return Slurp(log).find(text) != std::string::npos;
+}
+
+TEST(KafkaWorker, TwoWorkersRebalanceOneRecordEachRepeatsIdentical) {
+  MockKafka kafka;
+  ASSERT_FALSE(kafka.bootstraps().empty()) << "librdkafka mock cluster unavailable";
+  ASSERT_TRUE(kafka.CreateTopic("payments", 3));
+  ASSERT_TRUE(kafka.CreateTopic("verdicts", 3));
+  ASSERT_TRUE(kafka.CreateTopic("verdicts-dead-letter", 1));
+  std::string prefix = "k" + std::to_string(getpid());
+  std::vector<TestMessage> messages = BuildMessages(prefix, 900);
+  auto produce = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) ASSERT_TRUE(kafka.Produce("payments", messages[i].id, messages[i].payload));
+    ASSERT_TRUE(kafka.Flush());
+  };
+
+  std::string dir = ::testing::TempDir() + "/" + prefix;
+  std::filesystem::create_directories(dir);
+  std::string store = dir + "/decisions.db";  // SQLite: two processes share it (WAL, busy timeout)
+  std::string brokers = "kafka://" + kafka.bootstraps();
+  auto args = [&](const std::string& consumer) {
+    return std::vector<std::string>{"--from", brokers + "/payments", "--to", brokers + "/verdicts", "--group", "screening",
+                                    "--consumer", consumer, "--decision-store", store, "--window", "8"};
+  };
+  // Three phases: k0 alone; k1 joins (a rebalance) while messages arrive; k1 leaves (SIGTERM, a
+  // rebalance) and k0 alone takes the rest from all partitions.
+  produce(0, 300);
+  pid_t w0 = StartWorker(args("k0"), dir + "/k0.log");
+  ASSERT_TRUE(WaitForLog(dir + "/k0.log", "assigned 3 partition(s)", 60)) << Slurp(dir + "/k0.log");
+  pid_t w1 = StartWorker(args("k1"), dir + "/k1.log");
+  EXPECT_TRUE(WaitForLog(dir + "/k1.log", "assigned", 90)) << Slurp(dir + "/k1.log");
+  produce(300, 600);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  kill(w1, SIGTERM);
+  EXPECT_EQ(WaitExit(w1), 0) << Slurp(dir + "/k1.log");
+  produce(600, messages.size());
+
+  std::vector<Record> verdicts;
+  std::set<std::string> ids;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  do {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    verdicts = kafka.ReadAll("verdicts", 3);
+    ids.clear();
+    for (const auto& r : verdicts) ids.insert(r.key);
+  } while (ids.size() < messages.size() && std::chrono::steady_clock::now() < deadline);
+  kill(w0, SIGTERM);
+  EXPECT_EQ(WaitExit(w0), 0) << Slurp(dir + "/k0.log");
+  verdicts = kafka.ReadAll("verdicts", 3);
+  auto [by_k0, uncommitted_k0] = LoggedCounts(dir + "/k0.log");
+  auto [by_k1, uncommitted_k1] = LoggedCounts(dir + "/k1.log");
+  EXPECT_GT(by_k1, 0u) << "the second worker screened nothing: no rebalance was tested";
+  EXPECT_GT(by_k0, by_k1);
+  EXPECT_EQ(by_k0 + by_k1, verdicts.size());
+
+  // Every message has a verdict; a message has more than one only when a batch was published but
+  // its commit refused (the mock refuses commits during a rebalance), and then the same one.
+  std::map<std::string, std::vector<std::string>> of;
+  for (const auto& r : verdicts) {
+    auto v = json::parse(r.value, nullptr, false);
+    ASSERT_FALSE(v.is_discarded());
+    EXPECT_EQ(v["message_id"], r.key);
+    of[r.key].push_back(r.value);
+  }
+  EXPECT_EQ(of.size(), messages.size());
+  size_t repeats = 0;
+  for (const auto& [id, values] : of) {
+    repeats += values.size() - 1;
+    for (const auto& v : values) EXPECT_EQ(v, values[0]) << id << ": a repeat differs from the first verdict";
+  }
+  EXPECT_LE(repeats, uncommitted_k0 + uncommitted_k1);
+  std::cerr << "verdicts " << verdicts.size() << " for " << messages.size() << " messages; k0 " << by_k0 << ", k1 "
+            << by_k1 << "; repeats " << repeats << " (published, commit refused: " << uncommitted_k0 + uncommitted_k1 << ")\n";
+
+  std::set<std::string> unparseable, dead;
+  for (const auto& m : messages)
+    if (!m.parseable) {
+      unparseable.insert(m.id);
+      EXPECT_EQ(json::parse(of[m.id][0])["verdict"], "ERROR");
+    }
+  for (const auto& r : kafka.ReadAll("verdicts-dead-letter", 1)) {
+    dead.insert(r.key);
+    EXPECT_FALSE(json::parse(r.value)["reason"].get<std::string>().empty());
+  }
+  EXPECT_EQ(dead, unparseable);
+  EXPECT_GT(std::count_if(of.begin(), of.end(), [](const auto& kv) { return json::parse(kv.second[0])["verdict"] == "BLOCK"; }), 0);
+
+  // Exactly one recorded screening per message.
+  std::map<std::string, int> recorded;
+  auto s = DecisionStore::Open(store);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_TRUE((*s)->ExportAudit("", "", [&](const AuditRecord& r) {
+    if (r.kind == "screening") ++recorded[json::parse(r.content)["input"].value("message_id", "")];
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(recorded.size(), messages.size());
+  for (const auto& [id, n] : recorded) EXPECT_EQ(n, 1) << id;
+}
+
+}  // namespace
+}  // namespace embargo::streams_test

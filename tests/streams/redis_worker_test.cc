@@ -1,0 +1,261 @@
+// `embargo worker` on a real redis-server (scripts/redis-test-server.sh, started by the ctest
+// fixture) and the decision store on the throwaway PostgreSQL (else SQLite): three workers, one
+// killed with kill -9 mid-batch and restarted; every message gets exactly one verdict and one
+// recorded screening, and the verdicts equal those of one `embargo message` run.
+#include <hiredis/hiredis.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "../decision_store/store_test_util.h"
+#include "bus_test_util.h"
+#include "embargo/decision_store.h"
+#include "streams/bus_uri.h"
+#include "streams/handler.h"
+
+namespace embargo::streams_test {
+namespace {
+
+using nlohmann::json;
+
+std::string RedisUri() {
+  std::string u;
+  std::ifstream(EMBARGO_REDIS_STATE "/uri") >> u;
+  return u;
+}
+
+class Redis {
+ public:
+  explicit Redis(const std::string& uri) {
+    auto u = streams::ParseBusUri(uri + "/x", "redis");
+    if (u.ok()) ctx_ = redisConnect(u->hosts.c_str(), u->port);
+  }
+  ~Redis() {
+    if (ctx_) redisFree(ctx_);
+  }
+  bool ok() const { return ctx_ && !ctx_->err; }
+  redisReply* Run(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    return static_cast<redisReply*>(redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), lens.data()));
+  }
+  long long Integer(const std::vector<std::string>& args) {
+    redisReply* r = Run(args);
+    long long v = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+    freeReplyObject(r);
+    return v;
+  }
+  // Every entry of `stream`: field -> value per entry, in order.
+  std::vector<std::map<std::string, std::string>> Range(const std::string& stream) {
+    std::vector<std::map<std::string, std::string>> out;
+    redisReply* r = Run({"XRANGE", stream, "-", "+"});
+    for (size_t i = 0; r && r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+      const redisReply* fields = r->element[i]->element[1];
+      std::map<std::string, std::string> entry;
+      for (size_t f = 0; f + 1 < fields->elements; f += 2)
+        entry[std::string(fields->element[f]->str, fields->element[f]->len)] =
+            std::string(fields->element[f + 1]->str, fields->element[f + 1]->len);
+      out.push_back(std::move(entry));
+    }
+    freeReplyObject(r);
+    return out;
+  }
+  // Entries pending with `consumer` in `group`.
+  long long Pending(const std::string& stream, const std::string& group, const std::string& consumer) {
+    redisReply* r = Run({"XPENDING", stream, group, "-", "+", "100000", consumer});
+    long long n = r && r->type == REDIS_REPLY_ARRAY ? static_cast<long long>(r->elements) : -1;
+    freeReplyObject(r);
+    return n;
+  }
+
+ private:
+  redisContext* ctx_ = nullptr;
+};
+
+// Distinct message ids with a verdict in `stream`.
+size_t DistinctVerdicts(Redis& redis, const std::string& stream) {
+  std::set<std::string> ids;
+  for (auto& e : redis.Range(stream)) ids.insert(e["id"]);
+  return ids.size();
+}
+
+// Message id -> recorded screenings of it in `store`.
+std::map<std::string, int> RecordedScreenings(const std::string& store) {
+  std::map<std::string, int> out;
+  auto s = DecisionStore::Open(store);
+  EXPECT_TRUE(s.ok()) << s.status().message();
+  if (!s.ok()) return out;
+  Status walk = (*s)->ExportAudit("", "", [&](const AuditRecord& r) {
+    auto content = json::parse(r.content, nullptr, false);
+    if (r.kind == "screening" && content.contains("input")) ++out[content["input"].value("message_id", "")];
+    return Status::Ok();
+  });
+  EXPECT_TRUE(walk.ok()) << walk.message();
+  return out;
+}
+
+TEST(RedisWorker, ThreeWorkersOneKilledExactlyOneVerdictAndRecordEach) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string store = testing_store::FreshStore(testing_store::PostgresServerUri().empty() ? "sqlite" : "postgres", "workers");
+  ASSERT_FALSE(store.empty());
+  const size_t n = std::getenv("EMBARGO_WORKER_TEST_MESSAGES") ? std::stoul(std::getenv("EMBARGO_WORKER_TEST_MESSAGES")) : 1500;
+  std::string prefix = "w" + std::to_string(getpid());
+  std::vector<TestMessage> messages = BuildMessages(prefix, n);
+  std::string in = prefix + ":payments", out = prefix + ":verdicts", dead = prefix + ":dead";
+  // A producer's retry: the first ten messages are enqueued twice under the same id.
+  for (size_t i = 0; i < messages.size() + 10; ++i) {
+    const TestMessage& m = messages[i < messages.size() ? i : i - messages.size()];
+    freeReplyObject(redis.Run({"XADD", in, "*", "id", m.id, "payload", m.payload}));
+  }
+  std::string dir = ::testing::TempDir() + "/" + prefix;
+  std::filesystem::create_directories(dir);
+  auto args = [&](const std::string& consumer) {
+    return std::vector<std::string>{"--from", uri + "/" + in, "--to", uri + "/" + out, "--group", "screening",
+                                    "--consumer", consumer, "--decision-store", store, "--dead-letter", dead,
+                                    "--window", "16", "--claim-idle-ms", "1500"};
+  };
+  std::vector<pid_t> workers;
+  for (int w = 0; w < 3; ++w) workers.push_back(StartWorker(args("w" + std::to_string(w)), dir + "/w" + std::to_string(w) + ".log"));
+
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+  while (DistinctVerdicts(redis, out) < n / 4 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Kill worker 0 while it holds entries read but not acknowledged.
+  long long held = 0;
+  for (int tries = 0; tries < 200 && held == 0; ++tries) {
+    kill(workers[0], SIGSTOP);
+    held = redis.Pending(in, "screening", "w0");
+    if (held == 0) {
+      kill(workers[0], SIGCONT);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  kill(workers[0], SIGKILL);
+  EXPECT_EQ(WaitExit(workers[0]), -SIGKILL);
+  EXPECT_GT(held, 0) << "worker 0 was never caught holding entries";
+  workers[0] = StartWorker(args("w0"), dir + "/w0.log");
+
+  std::map<std::string, bool> expected;
+  for (const auto& m : messages) expected[m.id] = m.parseable;
+  while (DistinctVerdicts(redis, out) < expected.size() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (pid_t pid : workers) kill(pid, SIGTERM);
+  for (int w = 0; w < 3; ++w) EXPECT_EQ(WaitExit(workers[w]), 0) << Slurp(dir + "/w" + std::to_string(w) + ".log");
+  EXPECT_EQ(redis.Integer({"XLEN", in}), static_cast<long long>(n + 10));
+  redisReply* pending = redis.Run({"XPENDING", in, "screening"});
+  ASSERT_TRUE(pending && pending->type == REDIS_REPLY_ARRAY);
+  EXPECT_EQ(pending->element[0]->integer, 0) << "entries left unacknowledged";
+  freeReplyObject(pending);
+
+  // Exactly one verdict per message, each naming the list version; unparseable ones dead-lettered.
+  std::map<std::string, int> verdict_count;
+  std::map<std::string, std::string> verdicts;
+  for (auto& e : redis.Range(out)) {
+    ++verdict_count[e["id"]];
+    auto v = json::parse(e["verdict"], nullptr, false);
+    ASSERT_FALSE(v.is_discarded());
+    EXPECT_EQ(v["message_id"], e["id"]);
+    EXPECT_EQ(v["list_version"].get<std::string>().size(), 12u);
+    verdicts[e["id"]] = v["verdict"].get<std::string>();
+  }
+  EXPECT_EQ(verdict_count.size(), expected.size());
+  for (const auto& [id, count] : verdict_count) EXPECT_EQ(count, 1) << id;
+  std::map<std::string, int> recorded = RecordedScreenings(store);
+  EXPECT_EQ(recorded.size(), expected.size());
+  for (const auto& [id, count] : recorded) EXPECT_EQ(count, 1) << id;
+  std::set<std::string> dead_ids, unparseable;
+  for (auto& e : redis.Range(dead)) {
+    dead_ids.insert(e["id"]);
+    EXPECT_FALSE(expected[e["id"]]) << e["id"] << " dead-lettered: " << e["reason"] << "\n" << e["payload"];
+    EXPECT_FALSE(e["reason"].empty());
+    EXPECT_FALSE(e["payload"].empty());
+  }
+  for (const auto& [id, parseable] : expected)
+    if (!parseable) {
+      unparseable.insert(id);
+      EXPECT_EQ(verdicts[id], "ERROR") << id;
+    }
+  EXPECT_EQ(dead_ids, unparseable);
+
+  // The same verdicts as one process screening the same messages: BLOCK set and all others.
+  std::map<std::string, std::string> reference = ReferenceVerdicts(messages, dir + "/messages");
+  ASSERT_EQ(reference.size(), expected.size() - unparseable.size());
+  std::set<std::string> block_bus, block_reference;
+  for (const auto& [id, v] : reference) {
+    EXPECT_EQ(verdicts[id], v) << id;
+    if (v == "BLOCK") block_reference.insert(id);
+  }
+  for (const auto& [id, v] : verdicts)
+    if (v == "BLOCK") block_bus.insert(id);
+  EXPECT_EQ(block_bus, block_reference);
+  EXPECT_GT(block_reference.size(), n / 50) << "the messages name too few listed parties to test anything";
+}
+
+// The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
+// verdicts and names the version in force.
+TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "h" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = dir + "/lists";
+  std::filesystem::create_directories(lists);
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un", std::filesystem::copy_options::recursive);
+  std::string in = prefix + ":in", out = prefix + ":out";
+  std::vector<TestMessage> messages = BuildMessages(prefix, 30);
+  auto enqueue = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) freeReplyObject(redis.Run({"XADD", in, "*", "id", messages[i].id, "payload", messages[i].payload}));
+  };
+  auto wait_verdicts = [&](size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (static_cast<size_t>(redis.Integer({"XLEN", out})) < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return static_cast<size_t>(redis.Integer({"XLEN", out}));
+  };
+  enqueue(0, 20);
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--metrics-port", "0"}, log);
+  ASSERT_EQ(wait_verdicts(20), 20u) << Slurp(log);
+  std::string first = json::parse(redis.Range(out).back()["verdict"])["list_version"];
+
+  std::string text = Slurp(log);
+  size_t at = text.find("/metrics");
+  ASSERT_NE(at, std::string::npos) << text;
+  int port = std::stoi(text.substr(text.rfind(':', at) + 1));
+  httplib::Client client("127.0.0.1", port);
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + first + "\"} 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_latency_seconds_count 20"), std::string::npos) << metrics->body;
+  // Message 7 is unparseable (BuildMessages): an ERROR verdict and a dead letter.
+  EXPECT_NE(metrics->body.find("embargo_worker_messages_total{verdict=\"ERROR\"} 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_dead_letters_total 1"), std::string::npos) << metrics->body;
+
+  // Another list appears in the directory; SIGHUP loads the lists again.
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/bis-dpl", lists + "/bis-dpl",
+                        std::filesystem::copy_options::recursive);
+  kill(worker, SIGHUP);
+  enqueue(20, 30);
+  ASSERT_EQ(wait_verdicts(30), 30u) << Slurp(log);
+  std::string second = json::parse(redis.Range(out).back()["verdict"])["list_version"];
+  EXPECT_NE(second, first);
+  EXPECT_NE(Slurp(log).find("lists switched from " + first + " to " + second), std::string::npos) << Slurp(log);
+  metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + second + "\"} 1"), std::string::npos) << metrics->body;
+  kill(worker, SIGTERM);
+  EXPECT_EQ(WaitExit(worker), 0) << Slurp(log);
+}
+
+}  // namespace
+}  // namespace embargo::streams_test
