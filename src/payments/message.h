@@ -41,6 +41,9 @@ struct Party {
   std::string country_subdivision;
   std::string bic;       // BIC8 or BIC11, upper case
   std::string lei;
+  // ISO: where the BIC and LEI stand below `field` ("FinInstnId/BICFI", "Id/OrgId/AnyBIC"); empty
+  // for MT, where the field is the place.
+  std::string bic_path, lei_path;
   std::string account;   // account or IBAN as written (without the leading '/')
   std::string birth_date;     // as written: YYYYMMDD (50F) or YYYY-MM-DD (ISO)
   std::string birth_place;

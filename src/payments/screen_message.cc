@@ -233,12 +233,8 @@ HitJudgement MessageScreener::Judge(const Query& query, const Hit& hit, double t
 }
 
 void MessageScreener::ScreenPartyIds(const Party& p, MessageScreenResult& out) const {
-  std::string bic_field = p.field, lei_field = p.field;
-  if (p.field.find('/') != std::string::npos || std::isupper(static_cast<unsigned char>(p.field[0]))) {  // ISO path
-    bic_field = p.field + (p.institution ? (p.field.starts_with("AppHdr/") ? "/FIId/FinInstnId/BICFI" : "/FinInstnId/BICFI")
-                                         : "/Id/OrgId/AnyBIC");
-    lei_field = p.field + (p.institution ? "/FinInstnId/LEI" : "/Id/OrgId/LEI");
-  }
+  std::string bic_field = p.bic_path.empty() ? p.field : p.field + "/" + p.bic_path;
+  std::string lei_field = p.lei_path.empty() ? p.field : p.field + "/" + p.lei_path;
   if (!p.bic.empty()) {
     size_t mark = out.findings.size();
     CheckBic(p.bic, bic_field, p.role, out.findings);

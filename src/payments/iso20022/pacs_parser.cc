@@ -106,8 +106,9 @@ class PacsParser {
   void ExtractParty(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying,
                     const std::string& role_prefix = "");
   void AddBranch(const pugi::xml_node& holder, const std::string& field, const std::string& full, const std::string& role);
-  void ExtractInstitution(const pugi::xml_node& fi, const std::string& base, Party& p);
-  void ExtractOrgOrPerson(const pugi::xml_node& node, const std::string& full, Party& p);
+  // `rel` is the path from the party element to `fi` or `node` ("FinInstnId", "FIId/FinInstnId").
+  void ExtractInstitution(const pugi::xml_node& fi, const std::string& base, const std::string& rel, Party& p);
+  void ExtractOrgOrPerson(const pugi::xml_node& node, const std::string& full, const std::string& rel, Party& p);
   void ReadHeader(const pugi::xml_node& header);
   void ReadIds(const pugi::xml_node& parent, Party& p);
   std::string Bic(const pugi::xml_node& n, const std::string& path);
@@ -206,12 +207,17 @@ void PacsParser::ReadIds(const pugi::xml_node& parent, Party& p) {
       p.ids.push_back({ChildText(Child(o, "SchmeNm"), "Cd"), ChildText(o, "Id"), ""});
 }
 
-void PacsParser::ExtractInstitution(const pugi::xml_node& fi, const std::string& base, Party& p) {
+void PacsParser::ExtractInstitution(const pugi::xml_node& fi, const std::string& base, const std::string& rel,
+                                    Party& p) {
   p.institution = true;
   p.nature = PartyNature::kOrganization;
   for (const char* element : {"BICFI", "BIC"})  // BIC: versions before .04
-    if (pugi::xml_node b = Child(fi, element)) p.bic = Bic(b, base + "/" + element);
+    if (pugi::xml_node b = Child(fi, element)) {
+      p.bic = Bic(b, base + "/" + element);
+      p.bic_path = rel + "/" + element;
+    }
   p.lei = ChildText(fi, "LEI");
+  p.lei_path = rel + "/LEI";
   if (pugi::xml_node c = Child(fi, "ClrSysMmbId")) {
     std::string id = ChildText(c, "MmbId");
     if (!id.empty()) p.ids.push_back({"ClrSysMmbId " + ChildText(Child(c, "ClrSysId"), "Cd"), id, ""});
@@ -221,15 +227,21 @@ void PacsParser::ExtractInstitution(const pugi::xml_node& fi, const std::string&
   if (pugi::xml_node a = Child(fi, "PstlAdr")) Address(a, base + "/PstlAdr", p);
 }
 
-void PacsParser::ExtractOrgOrPerson(const pugi::xml_node& node, const std::string& full, Party& p) {
+void PacsParser::ExtractOrgOrPerson(const pugi::xml_node& node, const std::string& full, const std::string& rel,
+                                    Party& p) {
+  std::string at = rel.empty() ? "" : rel + "/";
   p.name = ChildText(node, "Nm");
   if (pugi::xml_node a = Child(node, "PstlAdr")) Address(a, full + "/PstlAdr", p);
   pugi::xml_node id = Child(node, "Id");
   if (pugi::xml_node org = Child(id, "OrgId")) {
     p.nature = PartyNature::kOrganization;
     for (const char* element : {"AnyBIC", "BICOrBEI"})
-      if (pugi::xml_node b = Child(org, element)) p.bic = Bic(b, full + "/Id/OrgId/" + element);
+      if (pugi::xml_node b = Child(org, element)) {
+        p.bic = Bic(b, full + "/Id/OrgId/" + element);
+        p.bic_path = at + "Id/OrgId/" + element;
+      }
     p.lei = ChildText(org, "LEI");
+    p.lei_path = at + "Id/OrgId/LEI";
     ReadIds(org, p);
   }
   if (pugi::xml_node prv = Child(id, "PrvtId")) {
@@ -253,9 +265,9 @@ void PacsParser::ExtractParty(const pugi::xml_node& node, const std::string& fie
   p.role = role_prefix + RoleOf(LocalName(node));
   if (underlying) p.role += " (underlying customer credit transfer)";
   if (pugi::xml_node fi = Child(node, "FinInstnId")) {
-    ExtractInstitution(fi, full + "/FinInstnId", p);
+    ExtractInstitution(fi, full + "/FinInstnId", "FinInstnId", p);
   } else {
-    ExtractOrgOrPerson(node, full, p);
+    ExtractOrgOrPerson(node, full, "", p);
   }
   std::string role = p.role;
   msg_.parties.push_back(std::move(p));
@@ -275,6 +287,7 @@ void PacsParser::AddBranch(const pugi::xml_node& holder, const std::string& fiel
   b.nature = PartyNature::kOrganization;
   b.name = ChildText(br, "Nm");
   b.lei = ChildText(br, "LEI");
+  b.lei_path = "LEI";
   if (pugi::xml_node a = Child(br, "PstlAdr")) Address(a, full + "/BrnchId/PstlAdr", b);
   msg_.parties.push_back(std::move(b));
 }
@@ -314,8 +327,10 @@ void PacsParser::ReadHeader(const pugi::xml_node& header) {
       p.field = field;
       p.line = Line(n);
       p.role = prefix + RoleOf(name);
-      if (pugi::xml_node fi = Child(Child(n, "FIId"), "FinInstnId")) ExtractInstitution(fi, field + "/FIId/FinInstnId", p);
-      else if (pugi::xml_node org = Child(n, "OrgId")) ExtractOrgOrPerson(org, field + "/OrgId", p);
+      if (pugi::xml_node fi = Child(Child(n, "FIId"), "FinInstnId"))
+        ExtractInstitution(fi, field + "/FIId/FinInstnId", "FIId/FinInstnId", p);
+      else if (pugi::xml_node org = Child(n, "OrgId"))
+        ExtractOrgOrPerson(org, field + "/OrgId", "OrgId", p);
       std::string role = p.role;
       if (!p.name.empty() || !p.bic.empty() || !p.lei.empty() || !p.ids.empty() || !p.address_lines.empty())
         msg_.parties.push_back(std::move(p));
