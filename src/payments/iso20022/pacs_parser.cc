@@ -338,6 +338,24 @@ void PacsParser::ReadHeader(const pugi::xml_node& header) {
     }
   };
   side(header, "AppHdr", "");
+  // The header of the older SWIFTNet form (ahV10): From/To with a BIC or a distinguished name
+  // whose "ou=" is the BIC8 ("cn=funds,ou=abcdchzz,o=swift").
+  for (const char* name : {"From", "To"}) {
+    pugi::xml_node n = Child(header, name);
+    std::string id = ChildText(n, "Id");
+    size_t ou = Lower(id).find("ou=");
+    std::string bic = BicKey(ou == std::string::npos ? id : id.substr(ou + 3, 8));
+    if (!n || !IsBic(bic)) continue;
+    Party p;
+    p.field = std::string("AppHdr/") + name;
+    p.line = Line(n);
+    p.role = name[0] == 'F' ? "sender" : "receiver";
+    p.institution = true;
+    p.nature = PartyNature::kOrganization;
+    p.bic = bic;
+    p.bic_path = "Id";
+    msg_.parties.push_back(std::move(p));
+  }
   for (pugi::xml_node r = header.first_child(); r; r = r.next_sibling())
     if (r.type() == pugi::node_element && LocalName(r) == "Rltd") side(r, "AppHdr/Rltd", "related message's ");
 }
@@ -400,8 +418,24 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
 }
 
 void PacsParser::Salvage(size_t offset) {
-  // Leaf elements "<Nm>text</Nm>" of the text the parser could not read: names, BICs and
-  // countries become a party, every other text is screened as free text.
+  // Leaf elements "<Nm>text</Nm>" of the whole text: names and BICs the tree does not hold as a
+  // party's (after the error, or misplaced by it: a Cdtr inside an unclosed CdtrAgt) become parties
+  // of their own, every other text not read yet is screened as free text.
+  std::unordered_set<std::string> known;
+  for (const auto& p : msg_.parties) {
+    for (const std::string* v : {&p.name, &p.bic, &p.town, &p.country_subdivision, &p.birth_place, &p.country,
+                                 &p.residence_country, &p.birth_country})
+      known.insert(*v);
+    known.insert(p.address_lines.begin(), p.address_lines.end());
+  }
+  for (const auto& t : msg_.free_text) {
+    known.insert(t.lines.begin(), t.lines.end());
+    known.insert(t.countries.begin(), t.countries.end());
+  }
+  // Identifiers, codes and dates of the message itself: nothing a name or place could be in.
+  static const std::unordered_set<std::string> kCodes = {
+      "Cd", "Ccy", "MsgId", "BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt", "CreDtTm", "InstrId", "EndToEndId",
+      "TxId", "UETR", "SttlmMtd", "ChrgBr", "IntrBkSttlmDt", "NbOfTxs", "Prty", "ClrSysRef"};
   size_t line = LineOf(xml_, static_cast<ptrdiff_t>(offset));
   FreeText t{"unparsed", {}, {}, line};
   auto party = [&](size_t at) -> Party& {
@@ -411,7 +445,7 @@ void PacsParser::Salvage(size_t offset) {
     p.line = LineOf(xml_, static_cast<ptrdiff_t>(at));
     return p;
   };
-  for (size_t lt = xml_.find('<', offset); lt != std::string_view::npos; lt = xml_.find('<', lt + 1)) {
+  for (size_t lt = xml_.find('<'); lt != std::string_view::npos; lt = xml_.find('<', lt + 1)) {
     size_t gt = xml_.find('>', lt);
     if (gt == std::string_view::npos) break;
     std::string_view tag = xml_.substr(lt + 1, gt - lt - 1);
@@ -420,12 +454,13 @@ void PacsParser::Salvage(size_t offset) {
     if (size_t colon = tag.find(':'); colon != std::string_view::npos) tag.remove_prefix(colon + 1);
     size_t next = xml_.find('<', gt);
     std::string v(Trim(xml_.substr(gt + 1, (next == std::string_view::npos ? xml_.size() : next) - gt - 1)));
-    if (v.empty() || std::none_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+    if (v.empty() || known.count(v) || known.count(BicKey(v)) ||
+        std::none_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
       continue;
     if (tag == "Nm") party(lt).name = v;
     else if ((tag == "BICFI" || tag == "AnyBIC" || tag == "BIC") && IsBic(BicKey(v))) party(lt).bic = BicKey(v);
     else if ((tag == "Ctry" || tag == "CtryOfRes" || tag == "CtryOfBirth") && !CountryFromName(v).empty()) t.countries.push_back(CountryFromName(v));
-    else if (tag != "Cd" && tag != "Ccy") t.lines.push_back(v);
+    else if (!kCodes.count(std::string(tag))) t.lines.push_back(v);
   }
   if (!t.lines.empty() || !t.countries.empty()) msg_.free_text.push_back(std::move(t));
 }
