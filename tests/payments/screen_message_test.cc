@@ -13,48 +13,10 @@
 #include "payments/parse.h"
 #include "policy/geo_policy.h"
 #include "payment_test_files.h"
+#include "screen_fixture.h"
 
 namespace embargo::payments {
 namespace {
-
-class ScreenMessageTest : public testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
-    ASSERT_TRUE(lists.ok()) << lists.status().message();
-    auto s = Screener::Build(std::move(*lists));
-    ASSERT_TRUE(s.ok());
-    screener_ = s->release();
-    geo_ = new GeoPolicy(GeoPolicy::Default());
-    msg_ = new MessageScreener(*screener_, *geo_);
-  }
-  static void TearDownTestSuite() {
-    delete msg_;
-    delete geo_;
-    delete screener_;
-  }
-
-  static PaymentMessage Parse(const std::string& text) {
-    auto parsed = ParseMessages(text);
-    EXPECT_EQ(parsed.size(), 1u);
-    EXPECT_TRUE(parsed[0].message) << parsed[0].status.message();
-    return parsed[0].message ? *parsed[0].message : PaymentMessage{};
-  }
-  static MessageScreenResult ScreenFile(const std::string& name) { return msg_->Screen(Parse(Slurp(TestData(name)))); }
-
-  static const Finding* Find(const MessageScreenResult& r, const std::string& field, const std::string& check) {
-    for (const auto& h : r.findings)
-      if (h.field == field && h.check == check) return &h;
-    return nullptr;
-  }
-
-  static Screener* screener_;
-  static GeoPolicy* geo_;
-  static MessageScreener* msg_;
-};
-Screener* ScreenMessageTest::screener_ = nullptr;
-GeoPolicy* ScreenMessageTest::geo_ = nullptr;
-MessageScreener* ScreenMessageTest::msg_ = nullptr;
 
 // An MT103 around `fields` (block 4 lines, LF).
 std::string Mt103(const std::string& fields) {
