@@ -96,6 +96,30 @@ void JudgeWeakAlias(const Screener& screener, const Query& query, const Hit& hit
              "' matches (" + Fixed2(c.hit.score) + ")";
 }
 
+// Words of `form` that tell who a party is: not generic, not a single letter, not a number.
+std::vector<std::string> DistinctiveWords(const text::NameForm& form) {
+  std::vector<std::string> out;
+  for (const auto& t : form.tokens)
+    if (t.size() > 1 && !IsGenericWord(t) && !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      out.push_back(t);
+  return out;
+}
+
+// A query of one distinctive word that is short, or that stands alone on a line of free text,
+// stands only if the listed name holds the word as written (see JudgeHit).
+void JudgeOneWord(const Hit& hit, const std::vector<text::NameForm>& query_forms, SchemaFamily family,
+                  NameSource source, HitJudgement& out) {
+  if (query_forms.empty()) return;
+  std::vector<std::string> words = DistinctiveWords(query_forms[0]);
+  if (words.size() != 1 || (source == NameSource::kParty && words[0].size() > 4)) return;
+  for (const auto& form : text::NormalizeName(hit.matched_name, family))
+    if (std::find(form.tokens.begin(), form.tokens.end(), words[0]) != form.tokens.end()) return;
+  out.keep = false;
+  out.note = "the name's one distinctive word '" + words[0] + "' is not in the listed name '" + hit.matched_name +
+             (source == NameSource::kTextLine ? "' (a line of free text matches only word for word)"
+                                              : "' (a word of four letters or fewer matches only as written)");
+}
+
 }  // namespace
 
 bool IsPlaceholderName(std::string_view name) {
@@ -111,7 +135,8 @@ bool IsPlaceholderName(std::string_view name) {
   return true;
 }
 
-HitJudgement JudgeHit(const Screener& screener, const Query& query, const Hit& hit, double threshold) {
+HitJudgement JudgeHit(const Screener& screener, const Query& query, const Hit& hit, double threshold,
+                      NameSource source) {
   HitJudgement out;
   out.score = hit.score;
   const Entity& e = *hit.entity;
@@ -119,11 +144,14 @@ HitJudgement JudgeHit(const Screener& screener, const Query& query, const Hit& h
     return n.kind == NameKind::kWeakAlias && n.value == hit.matched_name;
   });
   bool person = e.schema == Schema::kPerson || query.schema == Schema::kPerson;
-  auto query_forms = text::NormalizeName(query.name, person ? SchemaFamily::kPerson : SchemaFamily::kOrganization);
+  SchemaFamily family = person ? SchemaFamily::kPerson : SchemaFamily::kOrganization;
+  auto query_forms = text::NormalizeName(query.name, family);
   if (weak) {
     JudgeWeakAlias(screener, query, hit, threshold, query_forms, out);
     if (!out.keep) return out;
   }
+  JudgeOneWord(hit, query_forms, family, source, out);
+  if (!out.keep) return out;
   if (person || query_forms.empty()) return out;
   auto list_forms = text::NormalizeName(hit.matched_name, SchemaFamily::kOrganization);
   if (list_forms.empty()) return out;

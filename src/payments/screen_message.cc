@@ -207,7 +207,8 @@ bool MessageScreener::CheckName(const Query& query, const std::string& field, co
   }
   for (const auto& hit : r->hits) {
     if (hit.score < options_.match.threshold) continue;
-    HitJudgement j = Judge(query, hit, options_.match.threshold);
+    HitJudgement j =
+        Judge(query, hit, options_.match.threshold, check == "free_text" ? NameSource::kTextLine : NameSource::kParty);
     if (!j.keep) {
       if (note) *note += (note->empty() ? "" : "; ") + hit.entity->id + " set aside: " + j.note;
       continue;
@@ -228,8 +229,8 @@ bool MessageScreener::CheckName(const Query& query, const std::string& field, co
   return true;
 }
 
-HitJudgement MessageScreener::Judge(const Query& query, const Hit& hit, double threshold) const {
-  return JudgeHit(screener_, query, hit, threshold);
+HitJudgement MessageScreener::Judge(const Query& query, const Hit& hit, double threshold, NameSource source) const {
+  return JudgeHit(screener_, query, hit, threshold, source);
 }
 
 void MessageScreener::ScreenPartyIds(const Party& p, MessageScreenResult& out) const {

@@ -103,7 +103,8 @@ class MessageScreener {
   bool CheckName(const Query& query, const std::string& field, const std::string& role, const std::string& check,
                  MessageScreenResult& out, std::string* note = nullptr) const;
   // The payment rules on names (name_rules.h) for a hit of `query`.
-  HitJudgement Judge(const Query& query, const Hit& hit, double threshold) const;
+  HitJudgement Judge(const Query& query, const Hit& hit, double threshold,
+                     NameSource source = NameSource::kParty) const;
 
  private:
   void ScreenParty(const Party& p, MessageScreenResult& out) const;
