@@ -279,6 +279,45 @@ TEST_F(FalseHitTest, PlaceholderNamesAndWeakAliasesRaiseNothing) {
   EXPECT_EQ(second.verdict, Verdict::kReview);
 }
 
+// The judgement on a hit of `query` on the listed name `listed` (an organisation scored 0.84).
+HitJudgement JudgeOn(const Screener& screener, const std::string& query, const std::string& listed,
+                     NameSource source = NameSource::kParty) {
+  static Entity e;
+  e.id = "test:1";
+  e.schema = Schema::kOrganization;
+  e.names = {Name{listed, NameKind::kPrimary}};
+  Hit h;
+  h.entity = &e;
+  h.matched_name = listed;
+  h.score = 0.84;
+  Query q;
+  q.name = query;
+  return JudgeHit(screener, q, h, 0.80, source);
+}
+
+TEST_F(FalseHitTest, OneShortWordOrOneWordLineMatchesOnlyAsWritten) {
+  // A short word met by sound (foo ~ phu, sa ~ sha): set aside, saying why.
+  HitJudgement foo = JudgeOn(*screener_, "FOO SA", "PHU SHA STAR");
+  EXPECT_FALSE(foo.keep);
+  EXPECT_NE(foo.note.find("one distinctive word 'foo' is not in the listed name 'PHU SHA STAR'"), std::string::npos)
+      << foo.note;
+  EXPECT_TRUE(JudgeOn(*screener_, "ABC SA", "ABC SA").keep);          // the word as written
+  EXPECT_TRUE(JudgeOn(*screener_, "FOO BAR SA", "PHU BAR SA").keep);  // two words: the scorer decides
+  // A word standing alone on a free-text line is not known to be a name: only word for word.
+  HitJudgement transfer = JudgeOn(*screener_, "TRANSFER", "TRANSSPHERE OY", NameSource::kTextLine);
+  EXPECT_FALSE(transfer.keep);
+  EXPECT_NE(transfer.note.find("a line of free text matches only word for word"), std::string::npos) << transfer.note;
+  EXPECT_TRUE(JudgeOn(*screener_, "TRANSFER", "TRANSSPHERE OY").keep);  // as a party's name, a long word may be misspelt
+  EXPECT_TRUE(JudgeOn(*screener_, "ROSNEFT", "ROSNEFT OAO", NameSource::kTextLine).keep);
+  // Through the message: a one-word remittance line screened as a name finds a listed one-word
+  // name only as written.
+  auto mt = [](const std::string& remittance) {
+    return "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:T1\n:32A:261128EUR1000,\n:59:/123\nJANE ROE\n"
+           ":70:" + remittance + "\n-}";
+  };
+  EXPECT_EQ(msg_->Screen(Parse(mt("ROSNEFT"))).verdict, Verdict::kReview);
+}
+
 TEST_F(FalseHitTest, TheRulesKeepRealHits) {
   auto mt = [](const std::string& beneficiary) {
     return "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:T1\n:32A:261128EUR1000,\n:59:/123\n" + beneficiary +
