@@ -113,7 +113,7 @@ bool IsStreetWord(std::string_view word) {
   if (folded.size() == 1 && kStreet.count(folded[0])) return true;
   // German, Dutch and Scandinavian compounds: HAUPTSTRASSE, KERKSTRAAT, STORGATAN.
   for (std::string_view suffix : {"strasse", "str", "straat", "weg", "gasse", "platz", "gatan", "gade", "vej"})
-    if (w.size() > suffix.size() + 3 && w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0) return true;
+    if (w.size() > suffix.size() + 3 && w.ends_with(suffix)) return true;
   return false;
 }
 

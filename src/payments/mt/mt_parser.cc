@@ -127,7 +127,7 @@ bool IsPartyField(const std::string& num) {
 // ampersand joining two names, or a name line filled to its 35 characters.
 bool ContinuesName(const std::string& line, const std::string& prev) {
   if (IsLegalFormLine(line)) return true;
-  if (line.rfind("AND ", 0) == 0 || (prev.size() >= 4 && prev.compare(prev.size() - 4, 4, " AND") == 0))
+  if (line.starts_with("AND ") || prev.ends_with(" AND"))
     return !LooksLikeAddress(line);
   return prev.size() >= 35 && !LooksLikeAddress(line);
 }
@@ -517,7 +517,7 @@ void MtParser::AddParty(const Field& f, bool underlying) {
   while (!lines.empty() && lines.back().empty()) lines.pop_back();
   if (!OptionDefined(num, opt)) {
     // Read by what it holds: numbered lines as F, a lone BIC as A, else name and address.
-    bool numbered = std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("1/", 0) == 0; });
+    bool numbered = std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("1/"); });
     char read_as = numbered ? 'F' : (!lines.empty() && IsBic(Upper(lines.back())) && lines.size() <= 2) ? 'A' : 'D';
     Fault(f.line, f.tag, "option " + std::string(1, opt == ' ' ? '-' : opt) + " is not defined for field " + num +
                              "; read as option " + std::string(1, read_as));
@@ -547,7 +547,7 @@ void MtParser::AddFreeText(const Field& f) {
     std::string l(Trim(raw));
     // 77B regulatory reporting: "/BENEFRES/IR//narrative", the country of residence of the
     // ordering customer (ORDERRES) or beneficiary (BENEFRES).
-    if (f.tag == "77B" && l.size() >= 12 && (l.rfind("/ORDERRES/", 0) == 0 || l.rfind("/BENEFRES/", 0) == 0)) {
+    if (f.tag == "77B" && l.size() >= 12 && (l.starts_with("/ORDERRES/") || l.starts_with("/BENEFRES/"))) {
       std::string cc = CountryCode(l.substr(10, 2));
       if (!cc.empty() && (l.size() == 12 || l[12] == '/')) {
         t.countries.push_back(cc);
@@ -564,7 +564,7 @@ void MtParser::AddFreeText(const Field& f) {
 void MtParser::CheckMandatory(const std::set<std::string>& seen, size_t block_line) {
   std::vector<std::string> required;
   if (msg_.type == "MT103") required = {"20", "32A", "59"};
-  else if (msg_.type.rfind("MT202", 0) == 0 || msg_.type.rfind("MT205", 0) == 0) required = {"20", "21", "32A", "58"};
+  else if (msg_.type.starts_with("MT202") || msg_.type.starts_with("MT205")) required = {"20", "21", "32A", "58"};
   else if (msg_.type == "MT199" || msg_.type == "MT299") required = {"20", "79"};
   if (msg_.cover) {
     required.push_back("50");
