@@ -1,5 +1,6 @@
 // How free-text fields are screened. Kept in one function so that a dedicated free-text scanner
 // can take over without touching the party checks.
+#include <algorithm>
 #include <cctype>
 
 #include "common/strings.h"
@@ -30,28 +31,42 @@ size_t Letters(std::string_view s) {
   return n;
 }
 
-// The listed names the lines mention, found by the free-text scanner: one hit per mention.
-void ScanMentions(const std::vector<std::string_view>& lines, const TextScanner& scanner, const std::string& field,
-                  const std::string& role, MessageScreenResult& out) {
+// The listed names the lines mention, found by the free-text scanner: one finding per mention,
+// judged by the payment rules on names. `line_of` receives, per finding, the line it lies in.
+void ScanMentions(const std::vector<std::string_view>& lines, const MessageScreener& screener, const FreeText& text,
+                  MessageScreenResult& out, std::vector<size_t>& line_of, std::vector<std::string>& notes) {
+  const TextScanner& scanner = *screener.options().text_scanner;
   std::string joined;
-  for (std::string_view line : lines) (joined += line) += '\n';
-  ++out.checks;
+  std::vector<size_t> starts;
+  for (std::string_view line : lines) {
+    starts.push_back(joined.size());
+    (joined += line) += '\n';
+  }
   for (const Mention& m : scanner.Scan(joined)) {
+    size_t line = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), m.begin) - starts.begin()) - 1;
+    Query q;
+    q.name = m.text;
+    HitJudgement j = screener.Judge(q, m.hit, scanner.options().threshold);
+    if (!j.keep) {
+      notes[line] += (notes[line].empty() ? "" : "; ") + m.hit.entity->id + " set aside: " + j.note;
+      continue;
+    }
     const Hit& hit = m.hit;
     Finding h;
-    h.field = field;
-    h.role = role;
+    h.field = text.field;
+    h.role = "free text";
     h.check = "free_text";
     h.value = m.text;
     h.action = Verdict::kReview;
-    h.score = hit.score;
+    h.score = j.score;
     h.reason = "text mentions listed " + std::string(SchemaName(hit.entity->schema)) + " '" + hit.matched_name +
-               "' (score " + std::to_string(hit.score).substr(0, 4) + ")";
+               "' (score " + std::to_string(j.score).substr(0, 4) + ")" + (j.note.empty() ? "" : "; " + j.note);
     h.entity_id = hit.entity->id;
     h.entity_name = hit.entity->caption();
     h.dataset = hit.entity->dataset;
     h.programs = hit.entity->programs;
     out.findings.push_back(std::move(h));
+    line_of.push_back(line);
   }
 }
 
@@ -60,15 +75,20 @@ void ScanMentions(const std::vector<std::string_view>& lines, const TextScanner&
 void ScreenFreeText(const FreeText& text, const MessageScreener& screener, MessageScreenResult& out) {
   const std::string role = "free text";
   for (const auto& c : text.countries) {
-    ++out.checks;
+    size_t mark = out.findings.size();
     screener.CheckCountry(c, text.field, role, "country", out.findings);
+    RecordCheck(out, mark, {text.field, role, "country", c, Verdict::kPass, ""});
   }
   const TextScanner* scanner = screener.options().text_scanner;
-  std::vector<std::string_view> scanned;
+  std::vector<std::string_view> lines;
+  std::vector<std::vector<Finding>> per_line;  // the BIC and place findings of each line
+  std::vector<std::string> notes;
   for (const auto& raw : text.lines) {
     std::string_view line = StripCodes(raw);
     if (line.empty()) continue;
-    ++out.checks;
+    std::vector<Finding>& found = per_line.emplace_back();
+    notes.emplace_back();
+    lines.push_back(line);
     // Words shaped like a BIC (field 72 "/INS/BANKBEBBXXX") are checked as BICs.
     std::string word;
     for (char c : std::string(line) + " ") {
@@ -76,21 +96,35 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
         word += c;
         continue;
       }
-      if (word.size() == 8 || word.size() == 11) screener.CheckBic(word, text.field, role, out.findings, false);
+      if (word.size() == 8 || word.size() == 11) screener.CheckBic(word, text.field, role, found, false);
       word.clear();
     }
-    screener.CheckPlaceText(line, text.field, role, "free_text", out.findings);
-    if (scanner) {
-      scanned.push_back(line);
-      continue;
-    }
-    // Amounts, references and four-letter codes (purpose "GDDS", "CHQB"): nothing a name could match.
-    if (Letters(line) < 3 || (line.size() <= 4 && line.find(' ') == std::string_view::npos)) continue;
-    Query q;
-    q.name = std::string(line);
-    screener.CheckName(q, text.field, role, "free_text", out);
+    screener.CheckPlaceText(line, text.field, role, "free_text", found);
   }
-  if (scanner && !scanned.empty()) ScanMentions(scanned, *scanner, text.field, role, out);
+  // Names: the lines scanned together for the listed names they mention, or each line screened
+  // as one name when there is no scanner. Each line is then recorded with all its findings.
+  std::vector<Finding> names;
+  std::vector<size_t> name_line;
+  std::vector<bool> ran(lines.size(), true);
+  if (scanner && !lines.empty()) {
+    MessageScreenResult scanned;
+    ScanMentions(lines, screener, text, scanned, name_line, notes);
+    names = std::move(scanned.findings);
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    size_t mark = out.findings.size();
+    for (auto& f : per_line[i]) out.findings.push_back(std::move(f));
+    for (size_t k = 0; k < names.size(); ++k)
+      if (name_line[k] == i) out.findings.push_back(names[k]);
+    // Amounts, references and four-letter codes (purpose "GDDS", "CHQB"): nothing a name could match.
+    std::string_view line = lines[i];
+    if (!scanner && Letters(line) >= 3 && (line.size() > 4 || line.find(' ') != std::string_view::npos)) {
+      Query q;
+      q.name = std::string(line);
+      ran[i] = screener.CheckName(q, text.field, role, "free_text", out, &notes[i]);
+    }
+    RecordCheck(out, mark, {text.field, role, "free_text", std::string(line), Verdict::kPass, notes[i]}, ran[i]);
+  }
 }
 
 }  // namespace embargo::payments

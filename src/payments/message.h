@@ -28,12 +28,22 @@ struct Party {
   bool institution = false;  // a financial institution (agent), screened as an organisation
   PartyNature nature = PartyNature::kUnknown;
   std::string name;      // name lines joined with a space; empty when the field gives none
+  // A second reading of the name when the field leaves it open whether a line continues the name
+  // or starts the address (50K/59: "ALPHA TRADING" / "COMPANY"): both are screened.
+  std::string other_name;
   std::vector<std::string> address_lines;  // as written, structured ISO parts joined into one line
   std::string country;   // ISO 3166 alpha-2 when given (ISO Ctry, 50F/59F line 3) or read from the address
-  std::string town;
+  // address_lines[0, street_lines) are street lines of a structured address (ISO StrtNm, BldgNb,
+  // PstCd, ... joined; 50F/59F line 2/): a place named there names a street, not where the party
+  // is. The other lines are unstructured (ISO AdrLine, 50K/59 lines).
+  size_t street_lines = 0;
+  std::string town;      // ISO TwnNm (with TwnLctnNm, DstrctNm), 50F/59F line 3/ after the country
   std::string country_subdivision;
   std::string bic;       // BIC8 or BIC11, upper case
   std::string lei;
+  // ISO: where the BIC and LEI stand below `field` ("FinInstnId/BICFI", "Id/OrgId/AnyBIC"); empty
+  // for MT, where the field is the place.
+  std::string bic_path, lei_path;
   std::string account;   // account or IBAN as written (without the leading '/')
   std::string birth_date;     // as written: YYYYMMDD (50F) or YYYY-MM-DD (ISO)
   std::string birth_place;
@@ -43,13 +53,28 @@ struct Party {
   size_t line = 0;       // 1-based line in the input where the field starts (0 when unknown)
 };
 
-// A free-text field: MT 70, 72, 77B; ISO RmtInf, Purp, RgltryRptg, InstrForCdtrAgt/InstrForNxtAgt.
+// A free-text field: MT 70, 72, 77B, 79; ISO RmtInf, Purp, RgltryRptg, InstrForCdtrAgt/InstrForNxtAgt;
+// and text the parser could not place ("unparsed": text outside the blocks, after an XML error).
 struct FreeText {
-  std::string field;  // "70", "72", "RmtInf/Ustrd", "RgltryRptg"
+  std::string field;  // "70", "72", "RmtInf/Ustrd", "RgltryRptg", "unparsed"
   std::vector<std::string> lines;
-  std::vector<std::string> countries;  // ISO Ctry codes inside the element (RgltryRptg, RltdRmtInf)
+  std::vector<std::string> countries;  // ISO Ctry codes inside the element (RgltryRptg, RltdRmtInf), 77B /BENEFRES/CC//
   size_t line = 0;
 };
+
+// A fault in the message's structure that the parser read past (a block not closed, text after the
+// trailer, a field that is not what its tag says). The message is screened as far as it could be
+// read, and each fault is a REVIEW finding of its own: a broken message is never clear.
+struct FormatFault {
+  size_t line = 0;    // 1-based line in the input (0 when unknown)
+  std::string field;  // MT tag or ISO path when the fault lies in one, else empty
+  std::string what;   // the fault, in words ("block 4 is not closed by '-}'")
+  // "line 12, field 59: what" (the form parse errors have always had).
+  std::string Text() const;
+};
+
+// The faults in one line ("; " between them), or "line N: no party, BIC or text" when there are none.
+std::string FaultText(const std::vector<FormatFault>& faults, size_t line);
 
 struct PaymentMessage {
   MessageFormat format = MessageFormat::kMt;
@@ -62,7 +87,8 @@ struct PaymentMessage {
   std::string value_date;  // MT 32A YYMMDD; ISO IntrBkSttlmDt
   std::vector<Party> parties;  // in message order; sender and receiver first
   std::vector<FreeText> free_text;
-  std::vector<std::string> warnings;  // tolerated irregularities (stray characters, ...)
+  std::vector<std::string> warnings;  // tolerated irregularities that need no review (a stray '{', another version)
+  std::vector<FormatFault> faults;    // structural faults read past; each is a REVIEW finding
   size_t first_line = 1;   // 1-based line of the message in its input (RJE batches)
 };
 

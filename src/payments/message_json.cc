@@ -16,7 +16,9 @@ nlohmann::json PartyJson(const Party& p) {
               : p.nature == PartyNature::kOrganization ? "organization"
                                                        : "unknown";
   Put(j, "name", p.name);
+  Put(j, "other_name", p.other_name);
   if (!p.address_lines.empty()) j["address"] = p.address_lines;
+  if (p.street_lines) j["street_lines"] = p.street_lines;
   Put(j, "country", p.country);
   Put(j, "town", p.town);
   Put(j, "country_subdivision", p.country_subdivision);
@@ -52,6 +54,10 @@ nlohmann::json MessageJson(const PaymentMessage& m) {
   auto& text = j["free_text"] = nlohmann::json::array();
   for (const auto& t : m.free_text) text.push_back({{"field", t.field}, {"lines", t.lines}});
   if (!m.warnings.empty()) j["warnings"] = m.warnings;
+  if (!m.faults.empty()) {
+    auto& faults = j["faults"] = nlohmann::json::array();
+    for (const auto& f : m.faults) faults.push_back(f.Text());
+  }
   return j;
 }
 
@@ -82,6 +88,13 @@ nlohmann::json ScreenResultJson(const ParsedMessage& parsed, const MessageScreen
     Put(x, "entity_name", h.entity_name);
     if (!h.programs.empty()) x["programs"] = h.programs;
     hits.push_back(std::move(x));
+  }
+  auto& screened = j["screened"] = nlohmann::json::array();
+  for (const Screened& s : screen->screened) {
+    nlohmann::json x = {{"field", s.field}, {"role", s.role}, {"check", s.check}, {"value", s.value},
+                        {"result", std::string(VerdictName(s.result))}};
+    Put(x, "note", s.note);
+    screened.push_back(std::move(x));
   }
   if (!m.warnings.empty()) j["warnings"] = m.warnings;
   return j;

@@ -7,6 +7,18 @@
 
 namespace embargo::payments {
 
+std::string FormatFault::Text() const {
+  std::string where = "line " + std::to_string(line);
+  if (!field.empty()) where += (field.find('/') != std::string::npos ? ", " : ", field ") + field;
+  return where + ": " + what;
+}
+
+std::string FaultText(const std::vector<FormatFault>& faults, size_t line) {
+  std::string out;
+  for (const auto& f : faults) out += (out.empty() ? "" : "; ") + f.Text();
+  return out.empty() ? "line " + std::to_string(line) + ": no party, BIC or text" : out;
+}
+
 InputFormat DetectFormat(std::string_view data) {
   size_t i = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   while (i < data.size() && std::isspace(static_cast<unsigned char>(data[i]))) ++i;

@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "entity/countries.h"
+#include "payments/address.h"
 #include "policy/geo_policy.h"
 
 namespace embargo::payments {
@@ -45,6 +46,13 @@ Finding MakeFinding(const std::string& field, const std::string& role, std::stri
   f.reason = std::move(reason);
   f.score = score;
   return f;
+}
+
+// Where `matched` (as the policy found it) stands in `text`: byte offset, or npos.
+size_t FindPlace(std::string_view text, std::string_view matched) {
+  size_t at = text.find(matched);
+  if (at != std::string_view::npos || matched.empty()) return at;
+  return Lower(text).find(Lower(matched));
 }
 
 void SetEntity(const Entity& e, Finding& f) {
@@ -123,14 +131,59 @@ void MessageScreener::CheckCountry(const std::string& code, const std::string& f
 
 void MessageScreener::CheckPlaceText(std::string_view text, const std::string& field, const std::string& role,
                                      const std::string& check, std::vector<Finding>& out) const {
-  for (const auto& f : geo_.CheckText(text))
-    out.push_back(MakeFinding(field, role, check, std::string(text), f.action,
-                              "'" + f.matched + "' is " + f.name + ": " + f.reason, 1.0));
+  for (const auto& f : geo_.CheckText(text)) {
+    // A place that names a street ("HAVANA STREET") says nothing of where the text points: review.
+    size_t at = FindPlace(text, f.matched);
+    bool street = at != std::string_view::npos && PlaceUseIn(text, at, at + f.matched.size()) == PlaceUse::kStreet;
+    out.push_back(MakeFinding(field, role, check, std::string(text), street ? Verdict::kReview : f.action,
+                              "'" + f.matched + "' is " + f.name + (street ? " (in a street name)" : "") + ": " + f.reason,
+                              1.0));
+  }
+}
+
+void MessageScreener::CheckAddressLine(const Party& p, size_t k, MessageScreenResult& out) const {
+  const std::string& line = p.address_lines[k];
+  size_t mark = out.findings.size();
+  std::string note;
+  for (const auto& g : geo_.CheckText(line)) {
+    // Whether the party's country or town is that place (a region only by its town or
+    // subdivision: Kyiv is in UA but not in Crimea), or known to be elsewhere.
+    bool region = g.code.find('-') != std::string::npos;
+    auto names_place = [&](const std::string& text) {
+      if (text.empty()) return false;
+      for (const auto& t : geo_.CheckText(text))
+        if (t.code == g.code) return true;
+      return false;
+    };
+    bool there = names_place(p.town) || names_place(p.country_subdivision) || (!region && p.country == g.code);
+    bool elsewhere = !there && ((!p.country.empty() && p.country != g.code.substr(0, 2)) || !p.town.empty());
+    size_t at = FindPlace(line, g.matched);
+    PlaceUse use = k < p.street_lines ? PlaceUse::kStreet
+                   : at == std::string::npos ? PlaceUse::kOther
+                                             : PlaceUseIn(line, at, at + g.matched.size());
+    std::string where = p.country.empty() ? p.town : std::string(CountryName(p.country));
+    Verdict action = g.action;
+    std::string why;
+    if (use == PlaceUse::kStreet && elsewhere) {
+      note += (note.empty() ? "" : "; ") + ("'" + g.matched + "' names a street; the party is in " + where);
+      continue;
+    }
+    if (!there && use == PlaceUse::kStreet) {
+      action = Verdict::kReview;
+      why = " (in a street name; the address does not say where the party is)";
+    } else if (!there && (use == PlaceUse::kOther || elsewhere)) {
+      action = Verdict::kReview;
+      why = elsewhere ? " (but the party's " + std::string(p.country.empty() ? "town" : "country") + " is " + where + ")"
+                      : " (named in the address, which does not say it is the town or country)";
+    }
+    out.findings.push_back(MakeFinding(p.field, p.role, "address", line, std::min(action, g.action),
+                                       "'" + g.matched + "' is " + g.name + why + ": " + g.reason, 1.0));
+  }
+  RecordCheck(out, mark, {p.field, p.role, "address", line, Verdict::kPass, note});
 }
 
 bool MessageScreener::CheckName(const Query& query, const std::string& field, const std::string& role,
-                                const std::string& check, MessageScreenResult& out) const {
-  ++out.checks;
+                                const std::string& check, MessageScreenResult& out, std::string* note) const {
   auto r = screener_.Screen(query, options_.match);
   if (r.ok() && r->incomplete && options_.retry_candidates > options_.match.max_candidates) {
     // More candidates than the budget: look again, wider, before calling the result incomplete.
@@ -154,64 +207,108 @@ bool MessageScreener::CheckName(const Query& query, const std::string& field, co
   }
   for (const auto& hit : r->hits) {
     if (hit.score < options_.match.threshold) continue;
+    HitJudgement j =
+        Judge(query, hit, options_.match.threshold, check == "free_text" ? NameSource::kTextLine : NameSource::kParty);
+    if (!j.keep) {
+      if (note) *note += (note->empty() ? "" : "; ") + hit.entity->id + " set aside: " + j.note;
+      continue;
+    }
     bool exact_id = false;
     for (const auto& ev : hit.evidence) exact_id = exact_id || (ev.kind == "identifier" && ev.effect >= 1.0);
     Finding h = MakeFinding(field, role, check, query.name, exact_id ? Verdict::kBlock : Verdict::kReview,
                             (exact_id ? "identifier matches listed " : "name matches listed ") +
                                 std::string(SchemaName(hit.entity->schema)) + " '" + hit.matched_name + "' (score " +
-                                std::to_string(hit.score).substr(0, 4) + ")",
-                            hit.score);
+                                std::to_string(j.score).substr(0, 4) + ")",
+                            j.score);
     for (const auto& ev : hit.evidence)
       if (ev.effect != 0) h.reason += "; " + ev.detail;
+    if (!j.note.empty()) h.reason += "; " + j.note;
     SetEntity(*hit.entity, h);
     out.findings.push_back(std::move(h));
   }
   return true;
 }
 
-void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) const {
-  std::string bic_field = p.field, lei_field = p.field;
-  if (p.field.find('/') != std::string::npos || std::isupper(static_cast<unsigned char>(p.field[0]))) {  // ISO path
-    bic_field = p.field + (p.institution ? (p.field.starts_with("AppHdr/") ? "/FIId/FinInstnId/BICFI" : "/FinInstnId/BICFI")
-                                         : "/Id/OrgId/AnyBIC");
-    lei_field = p.field + (p.institution ? "/FinInstnId/LEI" : "/Id/OrgId/LEI");
-  }
+HitJudgement MessageScreener::Judge(const Query& query, const Hit& hit, double threshold, NameSource source) const {
+  return JudgeHit(screener_, query, hit, threshold, source);
+}
+
+void MessageScreener::ScreenPartyIds(const Party& p, MessageScreenResult& out) const {
+  std::string bic_field = p.bic_path.empty() ? p.field : p.field + "/" + p.bic_path;
+  std::string lei_field = p.lei_path.empty() ? p.field : p.field + "/" + p.lei_path;
   if (!p.bic.empty()) {
-    ++out.checks;
+    size_t mark = out.findings.size();
     CheckBic(p.bic, bic_field, p.role, out.findings);
+    RecordCheck(out, mark, {bic_field, p.role, "bic", p.bic, Verdict::kPass, ""});
   }
   if (!p.lei.empty()) {
-    ++out.checks;
+    size_t mark = out.findings.size();
     if (const auto* listed = ids_->Lei(p.lei))
       for (const auto& l : *listed) {
         Finding& f = out.findings.emplace_back(
             MakeFinding(lei_field, p.role, "lei", p.lei, Verdict::kBlock, "LEI " + p.lei + " is listed", 1.0));
         SetEntity(*l.entity, f);
       }
+    RecordCheck(out, mark, {lei_field, p.role, "lei", p.lei, Verdict::kPass, ""});
   }
-  if (!p.name.empty()) {
-    Query q;
-    q.name = p.name;
-    if (p.institution || p.nature == PartyNature::kOrganization) q.schema = Schema::kOrganization;
-    else if (p.nature == PartyNature::kPerson) q.schema = Schema::kPerson;
-    if (!p.birth_date.empty())
-      if (auto d = BirthDate(p.birth_date)) q.birth_dates.push_back(*d);
-    for (const auto* c : {&p.country, &p.residence_country, &p.birth_country})
-      if (!c->empty()) AddUnique(q.countries, *c);
-    for (const auto& id : p.ids)
-      if (id.scheme != "clearing code") q.identifiers.push_back(id.value);
-    CheckName(q, p.field, p.role, "name", out);
-  } else if (!p.ids.empty() && p.bic.empty() && p.lei.empty()) {
+}
+
+void MessageScreener::ScreenPartyNames(const Party& p, MessageScreenResult& out) const {
+  Query q;
+  if (p.institution || p.nature == PartyNature::kOrganization) q.schema = Schema::kOrganization;
+  else if (p.nature == PartyNature::kPerson) q.schema = Schema::kPerson;
+  if (!p.birth_date.empty())
+    if (auto d = BirthDate(p.birth_date)) q.birth_dates.push_back(*d);
+  for (const auto* c : {&p.country, &p.residence_country, &p.birth_country})
+    if (!c->empty()) AddUnique(q.countries, *c);
+  std::string ids;
+  for (const auto& id : p.ids)
+    if (id.scheme != "clearing code") {
+      q.identifiers.push_back(id.value);
+      ids += (ids.empty() ? "" : " ") + id.value;
+    }
+  bool named = false;
+  size_t first = out.findings.size();
+  for (const std::string* name : {&p.name, &p.other_name}) {
+    if (name->empty()) continue;
+    size_t mark = out.findings.size();
+    std::string note = name == &p.other_name ? "second reading: the name continued on the next line" : "";
+    if (IsPlaceholderName(*name)) {
+      RecordCheck(out, mark, {p.field, p.role, "name", *name, Verdict::kPass,
+                              "placeholder: no distinctive word, not screened as a name"});
+      continue;
+    }
+    q.name = *name;
+    named = true;
+    bool ran = CheckName(q, p.field, p.role, "name", out, &note);
+    RecordCheck(out, mark, {p.field, p.role, "name", *name, Verdict::kPass, note}, ran);
+  }
+  // Both readings of a name may find one entity: the better finding stands for both.
+  auto end = out.findings.end();
+  for (auto it = out.findings.begin() + static_cast<ptrdiff_t>(first); it != end; ++it)
+    end = std::remove_if(it + 1, end, [&](const Finding& f) {
+      bool same = !f.entity_id.empty() && f.entity_id == it->entity_id && f.check == it->check;
+      if (same && f.score > it->score) *it = f;
+      return same;
+    });
+  out.findings.erase(end, out.findings.end());
+  if (!named && !q.identifiers.empty() && p.bic.empty() && p.lei.empty()) {
     // Identifiers without a name (an ISO party with only Othr ids) are still looked up.
-    Query q;
-    for (const auto& id : p.ids) q.identifiers.push_back(id.value);
-    CheckName(q, p.field, p.role, "identifier", out);
+    size_t mark = out.findings.size();
+    Query by_id;
+    by_id.identifiers = q.identifiers;
+    bool ran = CheckName(by_id, p.field, p.role, "identifier", out);
+    RecordCheck(out, mark, {p.field, p.role, "identifier", ids, Verdict::kPass, ""}, ran);
   }
-  // Places: the countries the party gives, then every piece of address text.
+}
+
+void MessageScreener::ScreenPartyPlaces(const Party& p, MessageScreenResult& out) const {
+  // The countries the party gives, then its town and every line of its address.
   auto country = [&](const std::string& code, const std::string& what) {
     if (code.empty()) return;
-    ++out.checks;
+    size_t mark = out.findings.size();
     CheckCountry(code, p.field, p.role, what, out.findings);
+    RecordCheck(out, mark, {p.field, p.role, "country", code, Verdict::kPass, what == "country" ? "" : what});
   };
   country(p.country, "country");
   if (p.residence_country != p.country) country(p.residence_country, "country of residence");
@@ -220,22 +317,42 @@ void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) cons
   if (!iban.empty() && iban != p.country) country(iban, "account (IBAN) country");
   for (const auto* t : {&p.town, &p.country_subdivision, &p.birth_place})
     if (!t->empty()) {
-      ++out.checks;
-      CheckPlaceText(*t, p.field, p.role, t == &p.birth_place ? "birth_place" : "address", out.findings);
+      size_t mark = out.findings.size();
+      std::string check = t == &p.birth_place ? "birth_place" : t == &p.town ? "town" : "address";
+      CheckPlaceText(*t, p.field, p.role, check, out.findings);
+      RecordCheck(out, mark, {p.field, p.role, check, *t, Verdict::kPass, ""});
     }
-  for (const auto& line : p.address_lines) {
-    ++out.checks;
-    CheckPlaceText(line, p.field, p.role, "address", out.findings);
-  }
+  for (size_t k = 0; k < p.address_lines.size(); ++k) CheckAddressLine(p, k, out);
+}
+
+void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) const {
+  ScreenPartyIds(p, out);
+  ScreenPartyNames(p, out);
+  ScreenPartyPlaces(p, out);
 }
 
 MessageScreenResult MessageScreener::Screen(const PaymentMessage& m) const {
   MessageScreenResult out;
+  // A structural fault is a finding of its own: what could be read is screened beside it.
+  for (const auto& f : m.faults) {
+    size_t mark = out.findings.size();
+    std::string where = f.field.empty() ? "line " + std::to_string(f.line) : f.field;
+    out.findings.push_back(MakeFinding(where, "message", "format", "line " + std::to_string(f.line), Verdict::kReview,
+                                       "format fault, screened as far as it could be read: " + f.Text(), 0));
+    RecordCheck(out, mark, {where, "message", "format", f.Text(), Verdict::kPass, ""});
+  }
   for (const auto& p : m.parties) ScreenParty(p, out);
   if (options_.screen_free_text)
     for (const auto& t : m.free_text) ScreenFreeText(t, *this, out);
+  out.checks = out.screened.size();
   Conclude(out);
   return out;
+}
+
+void RecordCheck(MessageScreenResult& out, size_t first_finding, Screened item, bool ran) {
+  item.result = ran ? Verdict::kPass : Verdict::kError;
+  for (size_t i = first_finding; ran && i < out.findings.size(); ++i) item.result = Worst(item.result, out.findings[i].action);
+  out.screened.push_back(std::move(item));
 }
 
 }  // namespace embargo::payments

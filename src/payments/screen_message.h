@@ -12,6 +12,7 @@
 #include "embargo/verdict.h"
 #include "findings/findings.h"
 #include "payments/message.h"
+#include "payments/name_rules.h"
 
 namespace embargo {
 class GeoPolicy;
@@ -34,13 +35,29 @@ struct ScreenOptions {
   const TextScanner* text_scanner = nullptr;
 };
 
-// Finding::field is the MT tag or ISO path ("59", "57A", "CdtrAgt/FinInstnId/BICFI", "72"),
-// Finding::check one of name, bic, bic_country, lei, identifier, country, address, birth_place,
-// free_text, and Finding::role the party's role or "free text".
-struct MessageScreenResult : Findings {
-  size_t checks = 0;        // names, identifiers, places and text lines screened
-  bool incomplete = false;  // a name query reached the candidate budget (see docs/PAYMENTS.md)
+// One thing screened: a name, BIC, LEI, identifier, country, place, text line or format fault,
+// where it came from and what came of it, so that an audit sees that nothing was skipped.
+struct Screened {
+  std::string field;  // MT tag or ISO path, as in Finding::field
+  std::string role;   // the party's role, "free text" or "message"
+  std::string check;  // as Finding::check
+  std::string value;  // what was screened
+  Verdict result = Verdict::kPass;  // the worst finding of this check; ERROR when it could not run
+  std::string note;   // how it was read or why it was set aside ("placeholder name: not a name")
 };
+
+// Finding::field is the MT tag or ISO path ("59", "57A", "CdtrAgt/FinInstnId/BICFI", "72"),
+// Finding::check one of name, bic, bic_country, lei, identifier, country, address, town,
+// birth_place, free_text, format, and Finding::role the party's role, "free text" or "message".
+struct MessageScreenResult : Findings {
+  size_t checks = 0;        // names, identifiers, places and text lines screened (screened.size())
+  bool incomplete = false;  // a name query reached the candidate budget (see docs/PAYMENTS.md)
+  std::vector<Screened> screened;  // every check, in the order run
+};
+
+// Records one check in `out.screened`; its result is the worst action among the findings added
+// since `first_finding` (ERROR when `ran` is false).
+void RecordCheck(MessageScreenResult& out, size_t first_finding, Screened item, bool ran = true);
 
 // Lists' BICs and LEIs by key, for exact identifier checks. Built once from a Screener's lists.
 class IdentifierIndex {
@@ -81,11 +98,21 @@ class MessageScreener {
   void CheckPlaceText(std::string_view text, const std::string& field, const std::string& role, const std::string& check,
                       std::vector<Finding>& out) const;
   // Screens `name` against the lists; false (and an error) when the name cannot be screened.
+  // Hits are judged by the payment rules on names (name_rules.h); what they set aside is added
+  // to `note`.
   bool CheckName(const Query& query, const std::string& field, const std::string& role, const std::string& check,
-                 MessageScreenResult& out) const;
+                 MessageScreenResult& out, std::string* note = nullptr) const;
+  // The payment rules on names (name_rules.h) for a hit of `query`.
+  HitJudgement Judge(const Query& query, const Hit& hit, double threshold,
+                     NameSource source = NameSource::kParty) const;
 
  private:
   void ScreenParty(const Party& p, MessageScreenResult& out) const;
+  void ScreenPartyIds(const Party& p, MessageScreenResult& out) const;
+  void ScreenPartyNames(const Party& p, MessageScreenResult& out) const;
+  void ScreenPartyPlaces(const Party& p, MessageScreenResult& out) const;
+  // One address line: a place named there is weighed by where it stands (address.h).
+  void CheckAddressLine(const Party& p, size_t k, MessageScreenResult& out) const;
 
   const Screener& screener_;
   const GeoPolicy& geo_;
@@ -93,7 +120,7 @@ class MessageScreener {
   std::shared_ptr<const IdentifierIndex> ids_;
 };
 
-// Free text (70, 72, 77B, RmtInf, Purp, RgltryRptg, instructions): the one place that decides how
+// Free text (70, 72, 77B, 79, RmtInf, Purp, RgltryRptg, instructions, unparsed text): the one place that decides how
 // text is screened. Each line is stripped of its /CODE/ prefix, its BIC-shaped words checked
 // against listed BICs and its places against the geographic policy; the lines are scanned
 // together for listed names they mention (ScreenOptions::text_scanner), or else each line is

@@ -27,8 +27,19 @@ PaymentMessage ParseOk(const std::string& text) {
 
 std::string ParseError(const std::string& text) {
   auto m = ParseMt(text);
-  EXPECT_FALSE(m.ok()) << "parsed although invalid";
+  EXPECT_FALSE(m.ok()) << "parsed although nothing is readable";
   return m.ok() ? "" : m.status().message();
+}
+
+// The format faults of a message that is read all the same, joined by " | ".
+std::string Faults(const std::string& text) {
+  auto m = ParseMt(text);
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  std::string out;
+  if (m.ok())
+    for (const auto& f : m->faults) out += (out.empty() ? "" : " | ") + f.Text();
+  EXPECT_FALSE(out.empty()) << "no fault found in " << text;
+  return out;
 }
 
 TEST(MtParserSamples, Mt103StpPartiesAndFreeText) {
@@ -59,7 +70,9 @@ TEST(MtParserSamples, Mt103StpPartiesAndFreeText) {
   EXPECT_EQ(m.free_text[0].field, "70");
   EXPECT_EQ(m.free_text[0].lines.size(), 4u);
   EXPECT_EQ(m.free_text[2].field, "77B");
-  EXPECT_EQ(m.free_text[2].lines[0], "/ORDERRES/DE//REGULATORY INFO");
+  // 77B regulatory reporting: the country code is a country, the narrative is text.
+  EXPECT_EQ(m.free_text[2].countries, std::vector<std::string>{"DE"});
+  EXPECT_EQ(m.free_text[2].lines[0], "REGULATORY INFO");
 }
 
 TEST(MtParserSamples, Mt103NormalDOptionAgentsAndNotProvided) {
@@ -199,53 +212,94 @@ TEST(MtParserHandWritten, Field50FAllLines) {
 
 const char* kHead = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n";
 
-TEST(MtParserErrors, NameLineAndTag) {
-  // Truncated: block 4 never closed.
-  EXPECT_NE(ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n").find("truncated message"), std::string::npos);
-  // Missing block 4.
-  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{3:{108:A}}").find("missing block 4"),
-            std::string::npos);
+TEST(MtParserFaults, NameLineAndTagAndReadTheRest) {
+  auto has = [](const std::string& faults, const std::string& what) {
+    EXPECT_NE(faults.find(what), std::string::npos) << faults;
+  };
+  // Truncated: block 4 never closed; its fields are still read.
+  std::string truncated = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n";
+  has(Faults(truncated), "line 4: truncated message: block 4 (opened at line 1) is not closed by '-}'");
+  EXPECT_EQ(ParseOk(truncated).reference, "R1");
+  // Missing block 4: the header BICs are still screened.
+  has(Faults("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{3:{108:A}}"), "missing block 4");
   // Wrong block structure: block 2 before block 1, text between blocks.
-  EXPECT_NE(ParseError("{2:I103TESTDEFFXXXXN}{1:F01TESTGB2LAXXX0000000000}{4:\n:20:R\n-}").find("wrong block structure"),
-            std::string::npos);
-  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}xx{2:I103TESTDEFFXXXXN}").find("line 1: wrong block structure"),
-            std::string::npos);
-  // Unknown message type.
-  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I940TESTDEFFXXXXN}{4:\n:20:R\n-}").find("unknown message type 'MT940'"),
-            std::string::npos);
-  // A character outside the X set names line, field and column.
-  std::string bad = ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN & SONS\n-}");
-  EXPECT_NE(bad.find("line 4, field 59: invalid character '&'"), std::string::npos) << bad;
-  std::string utf8 = ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN\nM\xC3\xBCNCHEN\n-}");
-  EXPECT_NE(utf8.find("line 5, field 59: invalid character byte 0xC3"), std::string::npos) << utf8;
+  has(Faults("{2:I103TESTDEFFXXXXN}{1:F01TESTGB2LAXXX0000000000}{4:\n:20:R\n-}"),
+      "line 1: wrong block structure: block 1 after block 2");
+  has(Faults("{1:F01TESTGB2LAXXX0000000000}xx{2:I103TESTDEFFXXXXN}"), "line 1: wrong block structure: text between blocks ('xx')");
+  // Unsupported message type: read by the meaning its fields have in the supported types.
+  std::string mt940 = "{1:F01TESTGB2LAXXX0000000000}{2:I940TESTDEFFXXXXN}{4:\n:20:R\n:59:JOHN\n-}";
+  has(Faults(mt940), "unsupported message type 'MT940'");
+  EXPECT_EQ(ByField(ParseOk(mt940), "59")->name, "JOHN");
+  // A character outside the X set names line, field and column; the line is read all the same.
+  std::string bad = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN & SONS\n-}";
+  has(Faults(bad), "line 4, field 59: invalid character '&'");
+  EXPECT_EQ(ByField(ParseOk(bad), "59")->name, "JOHN & SONS");
+  has(Faults(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN\nM\xC3\xBCNCHEN\n-}"),
+      "line 5, field 59: invalid character byte 0xC3");
   // Mandatory fields.
-  EXPECT_NE(ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n-}").find("field 59 missing"), std::string::npos);
-  EXPECT_NE(ParseError(std::string(kHead) + ":32A:261128EUR1,\n:59:X\n-}").find("field 20 missing"), std::string::npos);
-  EXPECT_NE(ParseError(std::string(kHead) + ":20:R\n:59:X\n-}").find("field 32A missing"), std::string::npos);
-  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{4:\n:20:R\n:21:X\n:32A:261128EUR1,\n-}")
-                .find("field 58 missing"),
-            std::string::npos);
-  EXPECT_NE(ParseError("{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{4:\n:20:R\n:32A:261128EUR1,\n:58A:DEUTDEFF\n-}")
-                .find("field 21 missing"),
-            std::string::npos);
+  has(Faults(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n-}"), "field 59 missing");
+  has(Faults(std::string(kHead) + ":32A:261128EUR1,\n:59:X\n-}"), "field 20 missing");
+  has(Faults(std::string(kHead) + ":20:R\n:59:X\n-}"), "field 32A missing");
+  has(Faults("{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{4:\n:20:R\n:21:X\n:32A:261128EUR1,\n-}"), "field 58 missing");
+  has(Faults("{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{4:\n:20:R\n:32A:261128EUR1,\n:58A:DEUTDEFF\n-}"),
+      "field 21 missing");
   // Unreadable values.
-  std::string amount = ParseError(std::string(kHead) + ":20:R1\n:32A:26112EUR1.00\n:59:X\n-}");
-  EXPECT_NE(amount.find("line 3, field 32A: expected date YYMMDD"), std::string::npos) << amount;
-  std::string bic = ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:NOT A BIC\n:59:X\n-}");
-  EXPECT_NE(bic.find("field 57A: 'NOT A BIC' is not a BIC"), std::string::npos) << bic;
-  EXPECT_NE(ParseError(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59B:X\n-}").find("field 59B: option B"),
-            std::string::npos);
+  has(Faults(std::string(kHead) + ":20:R1\n:32A:26112EUR1.00\n:59:X\n-}"), "line 3, field 32A: expected date YYMMDD");
+  std::string not_bic = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:NOT A BIC\n:59:X\n-}";
+  has(Faults(not_bic), "field 57A: 'NOT A BIC' is not a BIC");
+  EXPECT_EQ(ByField(ParseOk(not_bic), "57A")->name, "NOT A BIC");  // screened as a name
+  has(Faults(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59B:X\n-}"), "field 59B: option B is not defined");
+  // Nothing readable at all: an error, never a message.
   EXPECT_NE(ParseError("").find("empty"), std::string::npos);
+  EXPECT_NE(ParseError("{1:XYZ}").find("line 1, field {1:}: block 1: expected 'F01'"), std::string::npos);
 }
 
-TEST(MtParserErrors, RjeKeepsGoodMessagesAndNamesBadOnes) {
+// The shapes of broken messages seen in real samples: a sanctioned BIC in each must still be read.
+TEST(MtParserFaults, BrokenShapesKeepEveryField) {
+  const std::string head = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}";
+  const std::string fields = ":20:T1\n:32A:261128EUR1000,\n:57A:MOSWRUMM\n:59:JANE ROE\n:71A:SHA";
+  struct Case {
+    std::string text, fault;
+  };
+  const Case cases[] = {
+      {head + "{4:\n" + fields + "\n-}}}\n", "line 7: wrong block structure: text after the last block ('}}')"},
+      {head + "{4:\n" + fields + "\n-}\nTRAILING TEXT\n", "text after the last block ('TRAILING TEXT')"},
+      {head + "{4:\n" + fields + "-}\n", "line 6: block 4 is closed by '-}' at the end of the last field's line"},
+      {head + "{3:{108:REF}{4:\n" + fields + "\n-}", "line 1: block 3 (opened at line 1) is not closed by '}'"},
+      {head + "{4:\n" + fields + "\n-}{5:{CHK:123ABC}", "block 5 (opened at line 7) is not closed by '}'"},
+      {"{1:F01TESTGB2LAXXX0000000000}{3:{108:REF}}{2:I103TESTDEFFXXXXN}{4:\n" + fields + "\n-}",
+       "block 2 after block 3"},
+      {head + "{4::20:T1\n:32A:261128EUR1000,\n:57A:MOSWRUMM\n:59:JANE ROE\n-}", "block 4 must start with a line break"},
+  };
+  for (const auto& c : cases) {
+    std::string faults = Faults(c.text);
+    EXPECT_NE(faults.find(c.fault), std::string::npos) << faults;
+    PaymentMessage m = ParseOk(c.text);
+    ASSERT_NE(ByField(m, "57A"), nullptr) << c.text;
+    EXPECT_EQ(ByField(m, "57A")->bic, "MOSWRUMM");
+    EXPECT_EQ(ByField(m, "59")->name, "JANE ROE");
+    EXPECT_EQ(m.reference, "T1");
+  }
+  // Text outside the blocks is kept as text to screen.
+  PaymentMessage junk = ParseOk(head + "{4:\n" + fields + "\n-}\nPAY AYMAN AL ZAWAHIRI\n");
+  ASSERT_EQ(junk.free_text.size(), 1u);
+  EXPECT_EQ(junk.free_text[0].field, "unparsed");
+  EXPECT_EQ(junk.free_text[0].lines[0], "PAY AYMAN AL ZAWAHIRI");
+  // Two messages run together without '$' are two messages.
+  auto two = ParseMessages(head + "{4:\n" + fields + "\n-}" + head + "{4:\n" + fields + "\n-}");
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_TRUE(two[1].message && two[1].message->faults.empty());
+}
+
+TEST(MtParserFaults, RjeKeepsEveryMessage) {
   std::string good = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n-}";
   std::string batch = good + "\n$" + std::string(kHead) + ":20:R2\n:32A:261128EUR1,\n-}\n$" + good;
   auto parsed = ParseMessages(batch);
   ASSERT_EQ(parsed.size(), 3u);
-  EXPECT_TRUE(parsed[0].message);
-  EXPECT_FALSE(parsed[1].message);
-  EXPECT_NE(parsed[1].status.message().find("line 6: field 59 missing"), std::string::npos) << parsed[1].status.message();
+  EXPECT_TRUE(parsed[0].message && parsed[0].message->faults.empty());
+  ASSERT_TRUE(parsed[1].message);
+  ASSERT_EQ(parsed[1].message->faults.size(), 1u);
+  EXPECT_EQ(parsed[1].message->faults[0].Text(), "line 6, field 59: field 59 missing: it is mandatory in MT103");
   EXPECT_TRUE(parsed[2].message);
 }
 

@@ -28,8 +28,17 @@ PaymentMessage ParseOk(const std::string& xml) {
 
 std::string ParseError(const std::string& xml) {
   auto m = ParsePacs(xml);
-  EXPECT_FALSE(m.ok());
+  EXPECT_FALSE(m.ok()) << "parsed although nothing is readable";
   return m.ok() ? "" : m.status().message();
+}
+
+// The format faults of a message that is read all the same, joined by "; ".
+std::string Faults(const std::string& xml) {
+  auto m = ParsePacs(xml);
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  std::string faults = m.ok() ? FaultText(m->faults, 1) : "";
+  EXPECT_TRUE(m.ok() && !m->faults.empty()) << "no fault in " << xml;
+  return faults;
 }
 
 TEST(PacsParserSamples, Pacs008EnvelopeWithPrefixes) {
@@ -68,12 +77,16 @@ TEST(PacsParserSamples, Pacs008MaxHasEveryPartyAndAgent) {
                         "InstdAgt", "IntrmyAgt1", "IntrmyAgt2", "IntrmyAgt3", "UltmtDbtr", "InitgPty", "Dbtr", "DbtrAgt",
                         "CdtrAgt", "Cdtr", "UltmtCdtr", "ChrgsInf/Agt"})
     EXPECT_TRUE(fields.count(f)) << f;
-  EXPECT_EQ(m.parties.size(), 21u);
+  // And the related message's sender and receiver (AppHdr/Rltd), and the named branches (BrnchId).
+  for (const char* f : {"AppHdr/Rltd/Fr", "AppHdr/Rltd/To", "AppHdr/Fr/BrnchId", "AppHdr/To/BrnchId"})
+    EXPECT_TRUE(fields.count(f)) << f;
+  EXPECT_EQ(m.parties.size(), 27u);
   const Party* dbtr = ByField(m, "Dbtr");
   EXPECT_EQ(dbtr->name, "EXNm");
   EXPECT_EQ(dbtr->nature, PartyNature::kPerson);  // PrvtId
   EXPECT_EQ(dbtr->birth_date, "2026-01-01");
-  EXPECT_EQ(dbtr->town, "EXTwnNm");
+  EXPECT_EQ(dbtr->town, "EXTwnNm, EXTwnLctnNm, EXDstrctNm");  // town, its location and district
+  EXPECT_EQ(dbtr->street_lines, 1u);
   EXPECT_EQ(dbtr->country_subdivision, "EXCtrySubDvsn");
   EXPECT_EQ(dbtr->residence_country, "GB");
   EXPECT_FALSE(dbtr->ids.empty());
@@ -152,30 +165,105 @@ TEST(PacsParserHandWritten, BareDocumentWithLeiAndBirth) {
   EXPECT_EQ(m.free_text[0].field, "RmtInf");
 }
 
-TEST(PacsParserErrors, NameLineAndPath) {
-  std::string bad_xml = ParseError("<Document><FIToFICstmrCdtTrf>\n<GrpHdr></FIToFICstmrCdtTrf>");
-  EXPECT_NE(bad_xml.find("line 2: XML error"), std::string::npos) << bad_xml;
-  std::string camt = ParseError("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt/></Document>");
-  EXPECT_NE(camt.find("Document/BkToCstmrStmt: unsupported message"), std::string::npos) << camt;
-  EXPECT_NE(ParseError("<Envelope><AppHdr/></Envelope>").find("no Document element"), std::string::npos);
+TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
+  auto has = [](const std::string& faults, const std::string& what) {
+    EXPECT_NE(faults.find(what), std::string::npos) << faults;
+  };
+  // Nothing readable: errors.
+  has(ParseError("<Document><FIToFICstmrCdtTrf>\n<GrpHdr></FIToFICstmrCdtTrf>"), "line 2: XML error");
+  has(ParseError("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt/></Document>"),
+      "Document/BkToCstmrStmt: unsupported message");
+  has(ParseError("<Envelope><AppHdr/></Envelope>"), "nothing could be read to screen");
+  // Faults in a readable message: named by line and path, the rest screened.
   std::string base = Slurp(TestData("pacs008_clean.xml"));
   auto replace = [&](const std::string& from, const std::string& to) {
     std::string s = base;
     s.replace(s.find(from), from.size(), to);
     return s;
   };
-  std::string ctry = ParseError(replace("<Ctry>DE</Ctry>", "<Ctry>Germany</Ctry>"));
-  EXPECT_NE(ctry.find("Document/FIToFICstmrCdtTrf/CdtTrfTxInf/Cdtr/PstlAdr/Ctry: 'Germany' is not an ISO 3166"),
-            std::string::npos)
-      << ctry;
-  std::string bic = ParseError(replace("DEUTDEFFXXX", "DEUT-DE"));
-  EXPECT_NE(bic.find("CdtTrfTxInf/CdtrAgt/FinInstnId/BICFI: 'DEUT-DE' is not a BIC"), std::string::npos) << bic;
-  std::string amt = ParseError(replace("250.00", "2,50"));
-  EXPECT_NE(amt.find("CdtTrfTxInf/IntrBkSttlmAmt: expected a decimal amount"), std::string::npos) << amt;
-  std::string cdtr = ParseError(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", ""));
-  EXPECT_NE(cdtr.find("CdtTrfTxInf/Cdtr: missing"), std::string::npos) << cdtr;
-  std::string msgid = ParseError(replace("<MsgId>TESTCLEAN-0001</MsgId>", ""));
-  EXPECT_NE(msgid.find("GrpHdr/MsgId"), std::string::npos) << msgid;
+  std::string ctry = replace("<Ctry>DE</Ctry>", "<Ctry>Germany</Ctry>");
+  has(Faults(ctry), "Document/FIToFICstmrCdtTrf/CdtTrfTxInf/Cdtr/PstlAdr/Ctry: 'Germany' is not an ISO 3166 alpha-2 "
+                    "country code; read as DE");
+  EXPECT_EQ(ByField(ParseOk(ctry), "Cdtr")->country, "DE");
+  std::string bic = replace("DEUTDEFFXXX", "DEUT-DE-FF");
+  has(Faults(bic), "CdtTrfTxInf/CdtrAgt/FinInstnId/BICFI: 'DEUT-DE-FF' is not a BIC; checked as DEUTDEFF");
+  EXPECT_EQ(ByField(ParseOk(bic), "CdtrAgt")->bic, "DEUTDEFF");
+  has(Faults(replace("250.00", "2,50")), "CdtTrfTxInf/IntrBkSttlmAmt: expected a decimal amount");
+  has(Faults(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", "")),
+      "CdtTrfTxInf/Cdtr: missing");
+  has(Faults(replace("<MsgId>TESTCLEAN-0001</MsgId>", "")), "GrpHdr/MsgId");
+}
+
+// The shapes of broken or unusual ISO messages seen in real samples: a listed BIC must still be read.
+TEST(PacsParserFaults, BrokenShapesKeepEveryParty) {
+  const std::string tx =
+      "<GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf><IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt>"
+      "<Dbtr><Nm>John Doe</Nm></Dbtr><CdtrAgt><FinInstnId><BICFI>MOSWRUMM</BICFI></FinInstnId></CdtrAgt>"
+      "<Cdtr><Nm>Jane Roe</Nm></Cdtr></CdtTrfTxInf>";
+  const std::string ns = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08";
+  struct Case {
+    std::string xml, fault;  // fault: empty when the shape is sound
+  };
+  const Case cases[] = {
+      // A <Message> wrapper around AppHdr and Document, and wrappers nested deeper.
+      {"<Message><AppHdr/><Document xmlns=\"" + ns + "\"><FIToFICstmrCdtTrf>" + tx + "</FIToFICstmrCdtTrf></Document></Message>", ""},
+      {"<DataPDU><Body><Document xmlns=\"" + ns + "\"><FIToFICstmrCdtTrf>" + tx + "</FIToFICstmrCdtTrf></Document></Body></DataPDU>", ""},
+      // Prefixed namespaces; no namespace at all.
+      {"<p:Document xmlns:p=\"" + ns + "\"><p:FIToFICstmrCdtTrf>" + tx + "</p:FIToFICstmrCdtTrf></p:Document>", ""},
+      {"<Document><FIToFICstmrCdtTrf>" + tx + "</FIToFICstmrCdtTrf></Document>", ""},
+      // A root without Document, bare or in a wrapper.
+      {"<FIToFICstmrCdtTrf xmlns=\"" + ns + "\">" + tx + "</FIToFICstmrCdtTrf>", "no Document element"},
+      {"<Message><AppHdr/><FIToFICstmrCdtTrf>" + tx + "</FIToFICstmrCdtTrf></Message>", "no Document element"},
+      // Unclosed elements: what was read before the error stands.
+      {"<Document xmlns=\"" + ns + "\"><FIToFICstmrCdtTrf>" + tx, "XML error"},
+  };
+  for (const auto& c : cases) {
+    auto m = ParsePacs(c.xml);
+    ASSERT_TRUE(m.ok()) << c.xml << ": " << m.status().message();
+    std::string faults = FaultText(m->faults, 1);
+    if (c.fault.empty()) EXPECT_TRUE(m->faults.empty()) << faults;
+    else EXPECT_NE(faults.find(c.fault), std::string::npos) << faults;
+    ASSERT_NE(ByField(*m, "CdtrAgt"), nullptr) << c.xml;
+    EXPECT_EQ(ByField(*m, "CdtrAgt")->bic, "MOSWRUMM");
+    EXPECT_EQ(ByField(*m, "Cdtr")->name, "Jane Roe");
+    EXPECT_EQ(m->type, "pacs.008.001.08");
+  }
+  // After an XML error, the rest of the text is read element by element.
+  auto cut = ParsePacs("<Document xmlns=\"" + ns + "\"><FIToFICstmrCdtTrf>" + tx.substr(0, 60) +
+                       "<Dbtr><Nm>AYMAN AL ZAWAHIRI</Nm></Cdtr><CdtrAgt><FinInstnId><BICFI>MOSWRUMM</BICFI>"
+                       "</FinInstnId></CdtrAgt><RmtInf><Ustrd>TEHRAN</Ustrd></RmtInf>");
+  ASSERT_TRUE(cut.ok()) << cut.status().message();
+  std::string names, bics;
+  for (const auto& p : cut->parties) {
+    names += p.name + "|";
+    bics += p.bic + "|";
+  }
+  EXPECT_NE(names.find("AYMAN AL ZAWAHIRI"), std::string::npos) << names;
+  EXPECT_NE(bics.find("MOSWRUMM"), std::string::npos) << bics;
+}
+
+TEST(PacsParserHandWritten, AppHdrSidesRelatedMessagesAndBranches) {
+  std::string xml =
+      "<Envelope><AppHdr><Fr><OrgId><Nm>Acme Trading</Nm><Id><OrgId><AnyBIC>ACMEGB2L</AnyBIC></OrgId></Id></OrgId></Fr>"
+      "<To><FIId><FinInstnId><BICFI>TESTDEFF</BICFI></FinInstnId></FIId></To>"
+      "<Rltd><Fr><FIId><FinInstnId><BICFI>HAVIGB2L</BICFI></FinInstnId></FIId></Fr></Rltd></AppHdr>"
+      "<Document><FIToFICstmrCdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf>"
+      "<IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt><Dbtr><Nm>A</Nm></Dbtr>"
+      "<CdtrAgt><FinInstnId><BICFI>B61NZT4Y</BICFI></FinInstnId><BrnchId><Nm>Kish Branch</Nm>"
+      "<PstlAdr><TwnNm>Kish</TwnNm><Ctry>IR</Ctry></PstlAdr></BrnchId></CdtrAgt>"
+      "<Cdtr><Nm>B</Nm><PstlAdr><AdrLine>12 RUE CENTRALE</AdrLine><AdrLine>237 CAMEROUN</AdrLine></PstlAdr></Cdtr>"
+      "</CdtTrfTxInf></FIToFICstmrCdtTrf></Document></Envelope>";
+  PaymentMessage m = ParseOk(xml);
+  EXPECT_EQ(ByField(m, "AppHdr/Fr")->name, "Acme Trading");
+  EXPECT_EQ(ByField(m, "AppHdr/Fr")->bic, "ACMEGB2L");
+  EXPECT_EQ(ByField(m, "AppHdr/To")->bic, "TESTDEFF");
+  EXPECT_EQ(ByField(m, "AppHdr/Rltd/Fr")->bic, "HAVIGB2L");
+  EXPECT_EQ(ByField(m, "AppHdr/Rltd/Fr")->role, "related message's sender");
+  EXPECT_EQ(ByField(m, "CdtrAgt")->bic, "B61NZT4Y");  // ISO 9362:2014, digits in the first four
+  EXPECT_EQ(ByField(m, "CdtrAgt/BrnchId")->name, "Kish Branch");
+  EXPECT_EQ(ByField(m, "CdtrAgt/BrnchId")->country, "IR");
+  EXPECT_EQ(ByField(m, "Cdtr")->country, "CM");  // French name of the country ending the address lines
+  EXPECT_EQ(ByField(m, "Cdtr")->street_lines, 0u);
 }
 
 // 16,000 nested elements once exhausted the stack; the limit is 64 levels, named in the error.

@@ -79,12 +79,20 @@ TEST_F(MessageApiTest, JsonWrappedXmlAndThreshold) {
 }
 
 TEST_F(MessageApiTest, UnreadableMessagesAreErrorsNotPasses) {
-  auto r = Post("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:R1\n:32A:261128EUR1,\n-}", "text/plain");
+  auto r = Post("{1:F01}{2:I1}{4:\n:20:R1\n-}", "text/plain");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 422);
   json j = json::parse(r->body);
   EXPECT_EQ(j["verdict"], "ERROR");
-  EXPECT_NE(j["error"]["message"].get<std::string>().find("field 59 missing"), std::string::npos) << r->body;
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("block 1: expected 'F01'"), std::string::npos) << r->body;
+  // A message with a format fault is screened as far as it can be read and reviewed, never passed.
+  auto fault = Post("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:R1\n:32A:261128EUR1,\n-}", "text/plain");
+  ASSERT_TRUE(fault);
+  EXPECT_EQ(fault->status, 200);
+  json f = json::parse(fault->body);
+  EXPECT_EQ(f["verdict"], "REVIEW");
+  EXPECT_EQ(f["results"][0]["hits"][0]["check"], "format");
+  EXPECT_NE(f["results"][0]["hits"][0]["reason"].get<std::string>().find("field 59 missing"), std::string::npos) << fault->body;
   auto empty = Post("  ", "text/plain");
   ASSERT_TRUE(empty);
   EXPECT_EQ(empty->status, 400);

@@ -11,6 +11,7 @@
 #include "common/strings.h"
 #include "common/xml_file.h"
 #include "entity/countries.h"
+#include "payments/address.h"
 #include "payments/bic.h"
 
 namespace embargo::payments {
@@ -25,6 +26,14 @@ pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
 std::string Text(const pugi::xml_node& n) { return std::string(Trim(n.text().get())); }
 std::string ChildText(const pugi::xml_node& n, std::string_view name) { return Text(Child(n, name)); }
 
+// Upper case letters and digits only: "deut de ff" -> "DEUTDEFF".
+std::string BicKey(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 bool IsPartyName(std::string_view n) {
   return n == "Dbtr" || n == "Cdtr" || n == "UltmtDbtr" || n == "UltmtCdtr" || n == "InitgPty";
 }
@@ -35,6 +44,11 @@ bool IsAgentName(std::string_view n) {
       "InstgRmbrsmntAgt", "InstdRmbrsmntAgt", "ThrdRmbrsmntAgt", "Agt"};
   return kAgents.count(n) > 0;
 }
+bool IsTextName(std::string_view n) {
+  return n == "RmtInf" || n == "Purp" || n == "RgltryRptg" || n == "RltdRmtInf" || n == "InstrForCdtrAgt" ||
+         n == "InstrForNxtAgt" || n == "SplmtryData" || n == "Tax";
+}
+bool IsBody(std::string_view n) { return n == "FIToFICstmrCdtTrf" || n == "FICdtTrf"; }
 
 std::string RoleOf(std::string_view n) {
   static constexpr std::pair<std::string_view, std::string_view> kRoles[] = {
@@ -80,6 +94,20 @@ pugi::xml_node TooDeep(pugi::xml_document& doc) {
   return finder.found;
 }
 
+// The first elements of a document named Document, AppHdr and FIToFICstmrCdtTrf or FICdtTrf,
+// wherever they sit (bare, in an Envelope, a <Message> or any other wrapper). Iterative.
+struct Landmarks : pugi::xml_tree_walker {
+  pugi::xml_node document, header, body;
+  bool for_each(pugi::xml_node& n) override {
+    if (n.type() != pugi::node_element) return true;
+    std::string_view name = LocalName(n);
+    if (!document && name == "Document") document = n;
+    if (!header && name == "AppHdr") header = n;
+    if (!body && IsBody(name)) body = n;
+    return true;
+  }
+};
+
 class PacsParser {
  public:
   explicit PacsParser(std::string_view xml) : xml_(xml) {}
@@ -87,54 +115,81 @@ class PacsParser {
 
  private:
   size_t Line(const pugi::xml_node& n) const { return LineOf(xml_, n.offset_debug()); }
-  Status Err(const pugi::xml_node& n, const std::string& path, const std::string& what) const {
-    return Status::InvalidArgument("line " + std::to_string(Line(n)) + ", " + path + ": " + what);
+  void Fault(const pugi::xml_node& n, const std::string& path, const std::string& what) {
+    msg_.faults.push_back({Line(n), path, what});
   }
   // Walks `node`'s children: parties and agents are extracted, free text collected, the rest
   // searched. `field` is the path below the transaction, `full` the path from Document.
-  Status Walk(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying);
-  Status ExtractParty(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying,
-                      bool app_header = false);
-  Status Address(const pugi::xml_node& adr, const std::string& full, Party& p);
-  Status Country(const pugi::xml_node& n, const std::string& full, std::string& out);
+  void Walk(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying);
+  void ExtractParty(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying,
+                    const std::string& role_prefix = "");
+  void AddBranch(const pugi::xml_node& holder, const std::string& field, const std::string& full, const std::string& role);
+  // `rel` is the path from the party element to `fi` or `node` ("FinInstnId", "FIId/FinInstnId").
+  void ExtractInstitution(const pugi::xml_node& fi, const std::string& base, const std::string& rel, Party& p);
+  void ExtractOrgOrPerson(const pugi::xml_node& node, const std::string& full, const std::string& rel, Party& p);
+  void ReadHeader(const pugi::xml_node& header);
+  void ReadIds(const pugi::xml_node& parent, Party& p);
+  std::string Bic(const pugi::xml_node& n, const std::string& path);
+  void Address(const pugi::xml_node& adr, const std::string& full, Party& p);
+  std::string Country(const pugi::xml_node& n, const std::string& full, Party* p);
   void AddText(const pugi::xml_node& node, const std::string& field);
+  std::string MessageType(const Landmarks& marks, const std::string& kind);
+  void ReadTransactions(const pugi::xml_node& body, const std::string& top, const std::string& kind);
+  // After an XML error at `offset`: the rest of the text, element by element.
+  void Salvage(size_t offset);
 
   std::string_view xml_;
   PaymentMessage msg_;
   std::vector<std::pair<std::string, std::string>> accounts_;  // party field -> account
 };
 
-Status PacsParser::Country(const pugi::xml_node& n, const std::string& full, std::string& out) {
+// A country code element: ISO alpha-2, else a country name ("Iran") with a fault, else the text is
+// kept as an address line for the place check.
+std::string PacsParser::Country(const pugi::xml_node& n, const std::string& full, Party* p) {
   std::string v = Text(n);
-  if (v.size() != 2 || !std::isupper(static_cast<unsigned char>(v[0])) || !std::isupper(static_cast<unsigned char>(v[1])) ||
-      CountryName(v).empty())
-    return Err(n, full, "'" + v + "' is not an ISO 3166 alpha-2 country code");
-  out = v;
-  return Status::Ok();
+  if (v.size() == 2 && std::isupper(static_cast<unsigned char>(v[0])) && std::isupper(static_cast<unsigned char>(v[1])) &&
+      !CountryName(v).empty())
+    return v;
+  std::string code = CountryFromName(v);
+  Fault(n, full, "'" + v + "' is not an ISO 3166 alpha-2 country code" + (code.empty() ? "" : "; read as " + code));
+  if (code.empty() && p && !v.empty()) p->address_lines.push_back(v);
+  return code;
 }
 
-Status PacsParser::Address(const pugi::xml_node& adr, const std::string& full, Party& p) {
-  std::string structured;
+std::string PacsParser::Bic(const pugi::xml_node& n, const std::string& path) {
+  std::string v = Text(n);
+  if (IsBic(v)) return v;
+  std::string key = BicKey(v);
+  bool usable = key.size() == 8 || key.size() == 11;
+  Fault(n, path, "'" + v + "' is not a BIC" + std::string(usable ? "; checked as " + key : ""));
+  return usable ? key : std::string();
+}
+
+void PacsParser::Address(const pugi::xml_node& adr, const std::string& full, Party& p) {
+  std::string street;
+  std::vector<std::string> lines;
   for (pugi::xml_node c = adr.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     std::string_view n = LocalName(c);
     std::string v = Text(c);
     if (n == "Ctry") {
-      EMBARGO_RETURN_IF_ERROR(Country(c, full + "/Ctry", p.country));
-    } else if (n == "TwnNm") {
-      p.town = v;
+      p.country = Country(c, full + "/Ctry", &p);
+    } else if (n == "TwnNm" || n == "TwnLctnNm" || n == "DstrctNm") {
+      if (!v.empty()) p.town += (p.town.empty() ? "" : ", ") + v;
     } else if (n == "CtrySubDvsn") {
       p.country_subdivision = v;
     } else if (n == "AdrLine") {
-      if (!v.empty()) p.address_lines.push_back(v);
-    } else if (n == "AdrTp") {
-      continue;
-    } else if (!v.empty()) {  // Dept, StrtNm, BldgNb, PstCd, TwnLctnNm, DstrctNm, ...
-      structured += (structured.empty() ? "" : ", ") + v;
+      if (!v.empty()) lines.push_back(v);
+    } else if (n != "AdrTp" && !v.empty()) {  // Dept, StrtNm, BldgNb, BldgNm, Flr, PstBx, Room, PstCd, ...
+      street += (street.empty() ? "" : ", ") + v;
     }
   }
-  if (!structured.empty()) p.address_lines.insert(p.address_lines.begin(), structured);
-  return Status::Ok();
+  if (!street.empty()) {
+    p.address_lines.insert(p.address_lines.begin(), street);
+    p.street_lines = 1;
+  }
+  p.address_lines.insert(p.address_lines.end(), lines.begin(), lines.end());
+  if (p.country.empty() && !lines.empty()) p.country = AddressCountry(lines);
 }
 
 void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
@@ -164,163 +219,194 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
   if (!t.lines.empty() || !t.countries.empty()) msg_.free_text.push_back(std::move(t));
 }
 
-Status PacsParser::ExtractParty(const pugi::xml_node& node, const std::string& field, const std::string& full,
-                                bool underlying, bool app_header) {
-  if (app_header && !Child(node, "FIId")) return Status::Ok();  // an OrgId sender names no institution
+void PacsParser::ReadIds(const pugi::xml_node& parent, Party& p) {
+  for (pugi::xml_node o = parent.first_child(); o; o = o.next_sibling())
+    if (LocalName(o) == "Othr" && !ChildText(o, "Id").empty())
+      p.ids.push_back({ChildText(Child(o, "SchmeNm"), "Cd"), ChildText(o, "Id"), ""});
+}
+
+void PacsParser::ExtractInstitution(const pugi::xml_node& fi, const std::string& base, const std::string& rel,
+                                    Party& p) {
+  p.institution = true;
+  p.nature = PartyNature::kOrganization;
+  for (const char* element : {"BICFI", "BIC"})  // BIC: versions before .04
+    if (pugi::xml_node b = Child(fi, element)) {
+      p.bic = Bic(b, base + "/" + element);
+      p.bic_path = rel + "/" + element;
+    }
+  p.lei = ChildText(fi, "LEI");
+  p.lei_path = rel + "/LEI";
+  if (pugi::xml_node c = Child(fi, "ClrSysMmbId")) {
+    std::string id = ChildText(c, "MmbId");
+    if (!id.empty()) p.ids.push_back({"ClrSysMmbId " + ChildText(Child(c, "ClrSysId"), "Cd"), id, ""});
+  }
+  ReadIds(fi, p);
+  p.name = ChildText(fi, "Nm");
+  if (pugi::xml_node a = Child(fi, "PstlAdr")) Address(a, base + "/PstlAdr", p);
+}
+
+void PacsParser::ExtractOrgOrPerson(const pugi::xml_node& node, const std::string& full, const std::string& rel,
+                                    Party& p) {
+  std::string at = rel.empty() ? "" : rel + "/";
+  p.name = ChildText(node, "Nm");
+  if (pugi::xml_node a = Child(node, "PstlAdr")) Address(a, full + "/PstlAdr", p);
+  pugi::xml_node id = Child(node, "Id");
+  if (pugi::xml_node org = Child(id, "OrgId")) {
+    p.nature = PartyNature::kOrganization;
+    for (const char* element : {"AnyBIC", "BICOrBEI"})
+      if (pugi::xml_node b = Child(org, element)) {
+        p.bic = Bic(b, full + "/Id/OrgId/" + element);
+        p.bic_path = at + "Id/OrgId/" + element;
+      }
+    p.lei = ChildText(org, "LEI");
+    p.lei_path = at + "Id/OrgId/LEI";
+    ReadIds(org, p);
+  }
+  if (pugi::xml_node prv = Child(id, "PrvtId")) {
+    p.nature = PartyNature::kPerson;
+    if (pugi::xml_node b = Child(prv, "DtAndPlcOfBirth")) {
+      p.birth_date = ChildText(b, "BirthDt");
+      p.birth_place = ChildText(b, "CityOfBirth");
+      if (pugi::xml_node c = Child(b, "CtryOfBirth"))
+        p.birth_country = Country(c, full + "/Id/PrvtId/DtAndPlcOfBirth/CtryOfBirth", &p);
+    }
+    ReadIds(prv, p);
+  }
+  if (pugi::xml_node c = Child(node, "CtryOfRes")) p.residence_country = Country(c, full + "/CtryOfRes", &p);
+}
+
+void PacsParser::ExtractParty(const pugi::xml_node& node, const std::string& field, const std::string& full,
+                              bool underlying, const std::string& role_prefix) {
   Party p;
   p.field = field;
   p.line = Line(node);
-  std::string_view name = LocalName(node);
-  p.role = RoleOf(name);
+  p.role = role_prefix + RoleOf(LocalName(node));
   if (underlying) p.role += " (underlying customer credit transfer)";
-  pugi::xml_node fi = Child(app_header ? Child(node, "FIId") : node, "FinInstnId");
-  std::string base = full;
-  if (fi) {
-    p.institution = true;
-    p.nature = PartyNature::kOrganization;
-    base = full + (app_header ? "/FIId/FinInstnId" : "/FinInstnId");
-    if (pugi::xml_node b = Child(fi, "BICFI")) {
-      p.bic = Text(b);
-      if (!IsBic(p.bic)) return Err(b, base + "/BICFI", "'" + p.bic + "' is not a BIC");
-    }
-    p.lei = ChildText(fi, "LEI");
-    if (pugi::xml_node c = Child(fi, "ClrSysMmbId")) {
-      std::string id = ChildText(c, "MmbId");
-      if (!id.empty()) p.ids.push_back({"ClrSysMmbId " + ChildText(Child(c, "ClrSysId"), "Cd"), id, ""});
-    }
-    for (pugi::xml_node o = fi.first_child(); o; o = o.next_sibling())
-      if (LocalName(o) == "Othr" && !ChildText(o, "Id").empty())
-        p.ids.push_back({ChildText(Child(o, "SchmeNm"), "Cd"), ChildText(o, "Id"), ""});
-    p.name = ChildText(fi, "Nm");
-    if (pugi::xml_node a = Child(fi, "PstlAdr"))
-      EMBARGO_RETURN_IF_ERROR(Address(a, base + "/PstlAdr", p));
+  if (pugi::xml_node fi = Child(node, "FinInstnId")) {
+    ExtractInstitution(fi, full + "/FinInstnId", "FinInstnId", p);
   } else {
-    p.name = ChildText(node, "Nm");
-    if (pugi::xml_node a = Child(node, "PstlAdr"))
-      EMBARGO_RETURN_IF_ERROR(Address(a, full + "/PstlAdr", p));
-    pugi::xml_node id = Child(node, "Id");
-    if (pugi::xml_node org = Child(id, "OrgId")) {
-      p.nature = PartyNature::kOrganization;
-      std::string bic = ChildText(org, "AnyBIC");
-      if (!bic.empty()) {
-        if (!IsBic(bic)) return Err(Child(org, "AnyBIC"), full + "/Id/OrgId/AnyBIC", "'" + bic + "' is not a BIC");
-        p.bic = bic;
-      }
-      p.lei = ChildText(org, "LEI");
-      for (pugi::xml_node o = org.first_child(); o; o = o.next_sibling())
-        if (LocalName(o) == "Othr" && !ChildText(o, "Id").empty())
-          p.ids.push_back({ChildText(Child(o, "SchmeNm"), "Cd"), ChildText(o, "Id"), ""});
-    }
-    if (pugi::xml_node prv = Child(id, "PrvtId")) {
-      p.nature = PartyNature::kPerson;
-      if (pugi::xml_node b = Child(prv, "DtAndPlcOfBirth")) {
-        p.birth_date = ChildText(b, "BirthDt");
-        p.birth_place = ChildText(b, "CityOfBirth");
-        if (pugi::xml_node c = Child(b, "CtryOfBirth"))
-          EMBARGO_RETURN_IF_ERROR(Country(c, full + "/Id/PrvtId/DtAndPlcOfBirth/CtryOfBirth", p.birth_country));
-      }
-      for (pugi::xml_node o = prv.first_child(); o; o = o.next_sibling())
-        if (LocalName(o) == "Othr" && !ChildText(o, "Id").empty())
-          p.ids.push_back({ChildText(Child(o, "SchmeNm"), "Cd"), ChildText(o, "Id"), ""});
-    }
-    if (pugi::xml_node c = Child(node, "CtryOfRes"))
-      EMBARGO_RETURN_IF_ERROR(Country(c, full + "/CtryOfRes", p.residence_country));
+    ExtractOrgOrPerson(node, full, "", p);
   }
+  std::string role = p.role;
   msg_.parties.push_back(std::move(p));
-  return Status::Ok();
+  AddBranch(node, field, full, role);
 }
 
-Status PacsParser::Walk(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying) {
+void PacsParser::AddBranch(const pugi::xml_node& holder, const std::string& field, const std::string& full,
+                           const std::string& role) {
+  // A branch named apart from its institution (BrnchId) is screened as a party of its own.
+  pugi::xml_node br = Child(holder, "BrnchId");
+  if (!br || !(Child(br, "Nm") || Child(br, "PstlAdr") || Child(br, "LEI"))) return;
+  Party b;
+  b.field = field + "/BrnchId";
+  b.line = Line(br);
+  b.role = role + " (branch)";
+  b.institution = true;
+  b.nature = PartyNature::kOrganization;
+  b.name = ChildText(br, "Nm");
+  b.lei = ChildText(br, "LEI");
+  b.lei_path = "LEI";
+  if (pugi::xml_node a = Child(br, "PstlAdr")) Address(a, full + "/BrnchId/PstlAdr", b);
+  msg_.parties.push_back(std::move(b));
+}
+
+void PacsParser::Walk(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     std::string n(LocalName(c));
     std::string f = field.empty() ? n : field + "/" + n;
     std::string p = full + "/" + n;
     if (IsPartyName(n) || IsAgentName(n)) {
-      EMBARGO_RETURN_IF_ERROR(ExtractParty(c, f, p, underlying));
+      ExtractParty(c, f, p, underlying);
     } else if (n.size() > 4 && n.ends_with("Acct")) {
       pugi::xml_node id = Child(c, "Id");
       std::string acct = ChildText(id, "IBAN");
       if (acct.empty()) acct = ChildText(Child(id, "Othr"), "Id");
       if (!acct.empty()) accounts_.emplace_back(f.substr(0, f.size() - 4), acct);
-    } else if (n == "RmtInf" || n == "Purp" || n == "RgltryRptg" || n == "RltdRmtInf" || n == "InstrForCdtrAgt" ||
-               n == "InstrForNxtAgt") {
+    } else if (IsTextName(n)) {
       AddText(c, f);
     } else if (n == "UndrlygCstmrCdtTrf") {
       msg_.cover = true;
-      EMBARGO_RETURN_IF_ERROR(Walk(c, f, p, true));
+      Walk(c, f, p, true);
     } else {
-      EMBARGO_RETURN_IF_ERROR(Walk(c, f, p, underlying));
+      Walk(c, f, p, underlying);
     }
   }
-  return Status::Ok();
 }
 
-StatusOr<PaymentMessage> PacsParser::Parse() {
-  pugi::xml_document doc;
-  pugi::xml_parse_result r = doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!r)
-    return Status::InvalidArgument("line " + std::to_string(LineOf(xml_, r.offset)) + ": XML error: " + r.description());
-  if (pugi::xml_node deep = TooDeep(doc))
-    return Status::InvalidArgument("line " + std::to_string(Line(deep)) + ": XML elements nested deeper than " +
-                                   std::to_string(kMaxDepth) + " levels (the limit)");
-  pugi::xml_node root = doc.document_element();
-  pugi::xml_node document, header;
-  if (LocalName(root) == "Document") {
-    document = root;
-  } else {
-    document = Child(root, "Document");
-    header = Child(root, "AppHdr");
-    if (!document)
-      return Status::InvalidArgument("line " + std::to_string(Line(root)) + ", " + std::string(LocalName(root)) +
-                                     ": no Document element (expected a pacs.008 or pacs.009 Document, bare or in an Envelope)");
-  }
-  msg_.format = MessageFormat::kIso20022;
-  msg_.first_line = 1;
-  // Message identifier: the Document's namespace, else the AppHdr's MsgDefIdr.
-  std::string def;
-  for (pugi::xml_attribute a = document.first_attribute(); a; a = a.next_attribute()) {
-    std::string_view v = a.value();
-    size_t p = v.find("xsd:");
-    if (std::string_view(a.name()).starts_with("xmlns") && p != std::string_view::npos) def = v.substr(p + 4);
-  }
-  if (def.empty() && header) def = ChildText(header, "MsgDefIdr");
-  pugi::xml_node body;
-  for (pugi::xml_node c = document.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_element) {
-      body = c;
-      break;
+void PacsParser::ReadHeader(const pugi::xml_node& header) {
+  // The business application header's sender and receiver, and those of related messages (Rltd).
+  auto side = [&](const pugi::xml_node& parent, const std::string& path, const std::string& prefix) {
+    for (const char* name : {"Fr", "To"}) {
+      pugi::xml_node n = Child(parent, name);
+      if (!n) continue;
+      std::string field = path + "/" + name;
+      Party p;
+      p.field = field;
+      p.line = Line(n);
+      p.role = prefix + RoleOf(name);
+      if (pugi::xml_node fi = Child(Child(n, "FIId"), "FinInstnId"))
+        ExtractInstitution(fi, field + "/FIId/FinInstnId", "FIId/FinInstnId", p);
+      else if (pugi::xml_node org = Child(n, "OrgId"))
+        ExtractOrgOrPerson(org, field + "/OrgId", "OrgId", p);
+      std::string role = p.role;
+      if (!p.name.empty() || !p.bic.empty() || !p.lei.empty() || !p.ids.empty() || !p.address_lines.empty())
+        msg_.parties.push_back(std::move(p));
+      AddBranch(Child(n, "FIId"), field, field + "/FIId", role);
     }
-  std::string body_name = body ? std::string(LocalName(body)) : "";
-  std::string kind = body_name == "FIToFICstmrCdtTrf" ? "pacs.008" : body_name == "FICdtTrf" ? "pacs.009" : "";
-  if (kind.empty())
-    return Status::InvalidArgument("line " + std::to_string(Line(body ? body : document)) + ", Document/" + body_name +
-                                   ": unsupported message (supported: pacs.008 FIToFICstmrCdtTrf, pacs.009 FICdtTrf)");
+  };
+  side(header, "AppHdr", "");
+  // The header of the older SWIFTNet form (ahV10): From/To with a BIC or a distinguished name
+  // whose "ou=" is the BIC8 ("cn=funds,ou=abcdchzz,o=swift").
+  for (const char* name : {"From", "To"}) {
+    pugi::xml_node n = Child(header, name);
+    std::string id = ChildText(n, "Id");
+    size_t ou = Lower(id).find("ou=");
+    std::string bic = BicKey(ou == std::string::npos ? id : id.substr(ou + 3, 8));
+    if (!n || !IsBic(bic)) continue;
+    Party p;
+    p.field = std::string("AppHdr/") + name;
+    p.line = Line(n);
+    p.role = name[0] == 'F' ? "sender" : "receiver";
+    p.institution = true;
+    p.nature = PartyNature::kOrganization;
+    p.bic = bic;
+    p.bic_path = "Id";
+    msg_.parties.push_back(std::move(p));
+  }
+  for (pugi::xml_node r = header.first_child(); r; r = r.next_sibling())
+    if (r.type() == pugi::node_element && LocalName(r) == "Rltd") side(r, "AppHdr/Rltd", "related message's ");
+}
+
+std::string PacsParser::MessageType(const Landmarks& marks, const std::string& kind) {
+  // The namespace of the Document (or of an element around the body), else AppHdr's MsgDefIdr.
+  std::string def;
+  for (pugi::xml_node n = marks.body; n && def.empty(); n = n.parent())
+    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+      std::string_view v = a.value();
+      size_t p = v.find("xsd:");
+      if (std::string_view(a.name()).starts_with("xmlns") && p != std::string_view::npos &&
+          v.substr(p + 4, 5) == "pacs.")  // not the header's head.001 declared on a wrapper
+        def = v.substr(p + 4);
+    }
+  if (def.empty() && marks.header) def = ChildText(marks.header, "MsgDefIdr");
   if (!def.starts_with(kind)) {
+    std::string body_name(LocalName(marks.body));
     if (!def.empty())
       msg_.warnings.push_back("message identifier '" + def + "' does not match the " + body_name + " element; read as " + kind);
-    def = kind + ".001.08";
-  } else if (def != kind + ".001.08") {
-    msg_.warnings.push_back("read " + def + " as " + kind + ".001.08");
+    else
+      msg_.warnings.push_back("no namespace or message identifier names the message; read as " + kind + ".001.08");
+    return kind + ".001.08";
   }
-  msg_.type = def;
-  std::string top = "Document/" + body_name;
+  if (def != kind + ".001.08") msg_.warnings.push_back("read " + def + " as " + kind + ".001.08");
+  return def;
+}
 
-  if (header) {
-    for (const char* side : {"Fr", "To"})
-      if (pugi::xml_node n = Child(header, side))
-        EMBARGO_RETURN_IF_ERROR(ExtractParty(n, std::string("AppHdr/") + side, std::string("AppHdr/") + side, false, true));
-  }
-  pugi::xml_node grp = Child(body, "GrpHdr");
-  if (!grp) return Err(body, top, "missing GrpHdr");
-  msg_.reference = ChildText(grp, "MsgId");
-  if (msg_.reference.empty()) return Err(grp, top + "/GrpHdr/MsgId", "missing or empty message identification");
-  EMBARGO_RETURN_IF_ERROR(Walk(grp, "GrpHdr", top + "/GrpHdr", false));
-
+void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string& top, const std::string& kind) {
   std::vector<pugi::xml_node> txs;
   for (pugi::xml_node c = body.first_child(); c; c = c.next_sibling())
     if (LocalName(c) == "CdtTrfTxInf") txs.push_back(c);
-  if (txs.empty()) return Err(body, top + "/CdtTrfTxInf", "missing: a message needs at least one transaction");
+  if (txs.empty()) Fault(body, top + "/CdtTrfTxInf", "missing: a message needs at least one transaction");
   for (size_t i = 0; i < txs.size(); ++i) {
     const pugi::xml_node& tx = txs[i];
     std::string idx = txs.size() > 1 ? "[" + std::to_string(i + 1) + "]" : "";
@@ -332,22 +418,128 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
                 std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }) &&
                 ccy.size() == 3 && std::all_of(ccy.begin(), ccy.end(), ::isupper);
     if (!good)
-      return Err(amt ? amt : tx, full + "/IntrBkSttlmAmt",
-                 amt ? "expected a decimal amount with a Ccy attribute of 3 letters, found '" + value + "' Ccy='" + ccy + "'"
-                     : "missing interbank settlement amount");
-    if (i == 0) {
+      Fault(amt ? amt : tx, full + "/IntrBkSttlmAmt",
+            amt ? "expected a decimal amount with a Ccy attribute of 3 letters, found '" + value + "' Ccy='" + ccy + "'"
+                : "missing interbank settlement amount");
+    if (i == 0 && good) {
       msg_.amount = value;
       msg_.currency = ccy;
+    }
+    if (i == 0) {
       msg_.value_date = ChildText(tx, "IntrBkSttlmDt");
       msg_.uetr = ChildText(Child(tx, "PmtId"), "UETR");
     }
     for (const char* required : {"Dbtr", "Cdtr"})
-      if (!Child(tx, required)) return Err(tx, full + "/" + required, "missing (mandatory in " + kind + ")");
-    EMBARGO_RETURN_IF_ERROR(Walk(tx, field, full, false));
+      if (!Child(tx, required)) Fault(tx, full + "/" + required, "missing (mandatory in " + kind + ")");
+    Walk(tx, field, full, false);
   }
+}
+
+void PacsParser::Salvage(size_t offset) {
+  // Leaf elements "<Nm>text</Nm>" of the whole text: names and BICs the tree does not hold as a
+  // party's (after the error, or misplaced by it: a Cdtr inside an unclosed CdtrAgt) become parties
+  // of their own, every other text not read yet is screened as free text.
+  std::unordered_set<std::string> known;
+  for (const auto& p : msg_.parties) {
+    for (const std::string* v : {&p.name, &p.bic, &p.town, &p.country_subdivision, &p.birth_place, &p.country,
+                                 &p.residence_country, &p.birth_country})
+      known.insert(*v);
+    known.insert(p.address_lines.begin(), p.address_lines.end());
+  }
+  for (const auto& t : msg_.free_text) {
+    known.insert(t.lines.begin(), t.lines.end());
+    known.insert(t.countries.begin(), t.countries.end());
+  }
+  // Identifiers, codes and dates of the message itself: nothing a name or place could be in.
+  static const std::unordered_set<std::string> kCodes = {
+      "Cd", "Ccy", "MsgId", "BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt", "CreDtTm", "InstrId", "EndToEndId",
+      "TxId", "UETR", "SttlmMtd", "ChrgBr", "IntrBkSttlmDt", "NbOfTxs", "Prty", "ClrSysRef"};
+  size_t line = LineOf(xml_, static_cast<ptrdiff_t>(offset));
+  FreeText t{"unparsed", {}, {}, line};
+  auto party = [&](size_t at) -> Party& {
+    Party& p = msg_.parties.emplace_back();
+    p.field = "unparsed";
+    p.role = "party after the XML error";
+    p.line = LineOf(xml_, static_cast<ptrdiff_t>(at));
+    return p;
+  };
+  for (size_t lt = xml_.find('<'); lt != std::string_view::npos; lt = xml_.find('<', lt + 1)) {
+    size_t gt = xml_.find('>', lt);
+    if (gt == std::string_view::npos) break;
+    std::string_view tag = xml_.substr(lt + 1, gt - lt - 1);
+    if (tag.empty() || tag[0] == '/' || tag[0] == '?' || tag[0] == '!' || tag.back() == '/') continue;
+    tag = tag.substr(0, tag.find_first_of(" \t\r\n"));
+    if (size_t colon = tag.find(':'); colon != std::string_view::npos) tag.remove_prefix(colon + 1);
+    size_t next = xml_.find('<', gt);
+    std::string v(Trim(xml_.substr(gt + 1, (next == std::string_view::npos ? xml_.size() : next) - gt - 1)));
+    if (v.empty() || known.count(v) || known.count(BicKey(v)) ||
+        std::none_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      continue;
+    if (tag == "Nm") party(lt).name = v;
+    else if ((tag == "BICFI" || tag == "AnyBIC" || tag == "BIC") && IsBic(BicKey(v))) party(lt).bic = BicKey(v);
+    else if ((tag == "Ctry" || tag == "CtryOfRes" || tag == "CtryOfBirth") && !CountryFromName(v).empty()) t.countries.push_back(CountryFromName(v));
+    else if (!kCodes.count(std::string(tag))) t.lines.push_back(v);
+  }
+  if (!t.lines.empty() || !t.countries.empty()) msg_.free_text.push_back(std::move(t));
+}
+
+bool Readable(const PaymentMessage& m) {
+  for (const auto& p : m.parties)
+    if (!p.bic.empty() || !p.name.empty() || !p.lei.empty() || !p.account.empty() || !p.address_lines.empty() ||
+        !p.ids.empty() || !p.country.empty())
+      return true;
+  for (const auto& t : m.free_text)
+    if (!t.lines.empty() || !t.countries.empty()) return true;
+  return false;
+}
+
+StatusOr<PaymentMessage> PacsParser::Parse() {
+  pugi::xml_document doc;
+  pugi::xml_parse_result r = doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default, pugi::encoding_utf8);
+  msg_.format = MessageFormat::kIso20022;
+  msg_.first_line = 1;
+  if (!r) {
+    // pugixml keeps what it read before the error; the rest is read element by element.
+    msg_.faults.push_back({LineOf(xml_, r.offset), "", std::string("XML error: ") + r.description() +
+                                                           "; the message is read as far as it goes"});
+  }
+  if (pugi::xml_node deep = TooDeep(doc))  // too deep to read safely: not screened, never clear
+    return Status::InvalidArgument("line " + std::to_string(Line(deep)) + ": XML elements nested deeper than " +
+                                   std::to_string(kMaxDepth) + " levels (the limit)");
+  Landmarks marks;
+  doc.traverse(marks);
+  if (marks.header) ReadHeader(marks.header);
+  if (marks.body) {
+    std::string body_name(LocalName(marks.body));
+    std::string kind = body_name == "FIToFICstmrCdtTrf" ? "pacs.008" : "pacs.009";
+    if (!marks.document)
+      Fault(marks.body, body_name, "no Document element around the message; read where it stands");
+    msg_.type = MessageType(marks, kind);
+    std::string top = "Document/" + body_name;
+    pugi::xml_node grp = Child(marks.body, "GrpHdr");
+    msg_.reference = ChildText(grp, "MsgId");
+    if (!grp) Fault(marks.body, top + "/GrpHdr", "missing");
+    else if (msg_.reference.empty()) Fault(grp, top + "/GrpHdr/MsgId", "missing or empty message identification");
+    Walk(grp, "GrpHdr", top + "/GrpHdr", false);
+    ReadTransactions(marks.body, top, kind);
+  } else if (pugi::xml_node root = doc.document_element()) {
+    // Another ISO 20022 message (pacs.004, pain.001, camt...): its parties are read wherever they sit.
+    pugi::xml_node inner = marks.document ? marks.document.first_child() : root;
+    std::string name(LocalName(inner ? inner : root));
+    Fault(inner ? inner : root, (marks.document ? "Document/" : "") + name, "unsupported message (supported: pacs.008 FIToFICstmrCdtTrf, pacs.009 FICdtTrf); "
+                                      "its parties, agents and texts are read wherever they sit");
+    msg_.type = name;
+    Walk(marks.document ? marks.document : root, "", std::string(LocalName(root)), false);
+  }
+  if (!r) Salvage(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
   for (auto& [field, acct] : accounts_)
     for (auto& p : msg_.parties)
       if (p.field == field && p.account.empty()) p.account = acct;
+  std::stable_sort(msg_.faults.begin(), msg_.faults.end(),
+                   [](const FormatFault& a, const FormatFault& b) { return a.line < b.line; });
+  if (!Readable(msg_)) {
+    return Status::InvalidArgument(FaultText(msg_.faults, 1) + " (nothing could be read to screen)");
+  }
   return std::move(msg_);
 }
 

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <utility>
 
 #include "common/strings.h"
+#include "embargo/text_scan.h"
 #include "entity/countries.h"
+#include "payments/address.h"
 #include "payments/bic.h"
 
 namespace embargo::payments {
@@ -21,42 +24,9 @@ struct Field {
 };
 
 struct Block {
-  std::string id;       // "1" .. "5", "S"
+  std::string id;  // "1" .. "5", "S"
   std::string_view content;
   size_t line = 0;
-};
-
-class MtParser {
- public:
-  MtParser(std::string_view text, size_t first_line) : text_(text), first_line_(first_line) {}
-
-  StatusOr<PaymentMessage> Parse();
-
- private:
-  size_t LineAt(size_t pos) const {
-    return first_line_ + static_cast<size_t>(std::count(text_.begin(), text_.begin() + std::min(pos, text_.size()), '\n'));
-  }
-  Status Err(size_t line, const std::string& what) const {
-    return Status::InvalidArgument("line " + std::to_string(line) + ": " + what);
-  }
-  Status FieldErr(const Field& f, const std::string& what) const {
-    return Status::InvalidArgument("line " + std::to_string(f.line) + ", field " + f.tag + ": " + what);
-  }
-
-  Status SplitBlocks(std::vector<Block>& blocks);
-  // Blocks 1 to 5 by number (b[1] .. b[5], null when absent), after any F21 acknowledgement.
-  Status PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]) const;
-  Status ParseBlock4(const Block& b, std::vector<Field>& fields);
-  Status ParseHeader(const Block& b1, const Block& b2, PaymentMessage& msg, std::string& mt);
-  // The message type from block 2 and, for MT202, the cover flag from block 3.
-  Status ReadType(const std::string& mt, const Block* b3, const Block& b2, PaymentMessage& msg) const;
-  Status ReadFields(const std::vector<Field>& fields, const Block& b4, PaymentMessage& msg);
-  Status AddParty(const Field& f, bool underlying, PaymentMessage& msg);
-  Status ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) const;
-
-  std::string_view text_;
-  size_t first_line_;
-  std::vector<std::string> warnings_;
 };
 
 bool IsXChar(unsigned char c) {
@@ -70,6 +40,16 @@ std::string Printable(unsigned char c) {
   else std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
   return buf;
 }
+
+// `s` with every byte that is not part of valid UTF-8 replaced by '?', so that a Latin-1 name
+// is still screened (the fault names the byte).
+std::string ValidUtf8(std::string_view s) {
+  std::string out(s);
+  for (size_t bad = FindInvalidUtf8(out); bad != std::string::npos; bad = FindInvalidUtf8(out)) out[bad] = '?';
+  return out;
+}
+
+std::string Clip(std::string_view s) { return std::string(s.substr(0, 40)) + (s.size() > 40 ? "..." : ""); }
 
 // BIC11 of a 12-character logical terminal address: BIC8 + branch, without the terminal code.
 std::string BicOfLt(std::string_view lt) { return std::string(lt.substr(0, 8)) + std::string(lt.substr(9, 3)); }
@@ -85,37 +65,6 @@ std::string_view TagOf(std::string_view line) {
   return tag;
 }
 
-// A country read from the end of a free-format address: "BRUSSELS BELGIUM", "NEW YORK NY 10001 US".
-// Only whole country names or a final two-letter code count; "City, Country" gives nothing.
-std::string AddressCountry(const std::vector<std::string>& lines) {
-  if (lines.empty()) return {};
-  std::string last(Trim(lines.back()));
-  std::vector<std::string> words;
-  std::string w;
-  for (char c : last + " ") {
-    if (std::isalpha(static_cast<unsigned char>(c))) w += c;
-    else if (!w.empty()) {
-      words.push_back(w);
-      w.clear();
-    }
-  }
-  if (words.empty()) return {};
-  // A final two-letter code standing alone: "NEW YORK NY 10001 US", or a line "US".
-  if (last.size() >= 2 && std::isalpha(static_cast<unsigned char>(last[last.size() - 1])) &&
-      std::isalpha(static_cast<unsigned char>(last[last.size() - 2])) &&
-      (last.size() == 2 || last[last.size() - 3] == ' '))
-    return CountryCode(last.substr(last.size() - 2));
-  for (size_t n = std::min<size_t>(3, words.size()); n >= 1; --n) {  // "UNITED KINGDOM", "SPAIN"
-    std::string name;
-    for (size_t i = words.size() - n; i < words.size(); ++i) name += (name.empty() ? "" : " ") + words[i];
-    if (name.size() >= 4) {
-      std::string code = CountryCode(name);
-      if (!code.empty()) return code;
-    }
-  }
-  return {};
-}
-
 std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -125,20 +74,22 @@ std::string Upper(std::string_view s) {
 // The role of party field `num` ("50" .. "59").
 std::string PartyRole(const std::string& num) {
   static constexpr std::pair<std::string_view, std::string_view> kRoles[] = {
-      {"50", "ordering customer"},        {"52", "ordering institution"},
-      {"53", "sender's correspondent"},   {"54", "receiver's correspondent"},
-      {"55", "third reimbursement institution"}, {"56", "intermediary"},
-      {"57", "account with institution"}, {"58", "beneficiary institution"},
+      {"50", "ordering customer"},        {"51", "sending institution"},
+      {"52", "ordering institution"},     {"53", "sender's correspondent"},
+      {"54", "receiver's correspondent"}, {"55", "third reimbursement institution"},
+      {"56", "intermediary"},             {"57", "account with institution"},
+      {"58", "beneficiary institution"},
   };
   for (const auto& [field, role] : kRoles)
     if (num == field) return std::string(role);
   return "beneficiary customer";  // 59
 }
 
-// Whether field `num` has option `opt` (' ': no letter) in MT103 and MT202.
+// Whether field `num` has option `opt` (' ': no letter) in MT103, MT202 and MT205.
 bool OptionDefined(const std::string& num, char opt) {
   auto allowed = [&](std::string_view options) { return options.find(opt) != std::string_view::npos; };
   return num == "50"   ? allowed("AFK")
+         : num == "51" ? allowed("A")
          : num == "52" ? allowed("AD")
          : num == "53" || num == "54" || num == "55" ? allowed("ABD")
          : num == "56" ? allowed("ACD")
@@ -167,10 +118,516 @@ void TakeIdentifier(const std::vector<std::string>& lines, char opt, size_t& i, 
   }
 }
 
-// Whether `num` is a party field of MT103 or MT202.
+// Whether `num` is a party field (50a to 59a).
 bool IsPartyField(const std::string& num) {
-  return num == "50" || num == "52" || num == "53" || num == "54" || num == "55" || num == "56" || num == "57" ||
-         num == "58" || num == "59";
+  return num.size() == 2 && num[0] == '5' && std::isdigit(static_cast<unsigned char>(num[1]));
+}
+
+// Whether the line after `prev` continues a name for certain: legal forms only ("LIMITED"), an
+// ampersand joining two names, or a name line filled to its 35 characters.
+bool ContinuesName(const std::string& line, const std::string& prev) {
+  if (IsLegalFormLine(line)) return true;
+  if (line.starts_with("AND ") || prev.ends_with(" AND"))
+    return !LooksLikeAddress(line);
+  return prev.size() >= 35 && !LooksLikeAddress(line);
+}
+
+class MtParser {
+ public:
+  MtParser(std::string_view text, size_t first_line) : text_(text), first_line_(first_line) {}
+
+  StatusOr<PaymentMessage> Parse();
+
+ private:
+  size_t LineAt(size_t pos) const {
+    return first_line_ + static_cast<size_t>(std::count(text_.begin(), text_.begin() + std::min(pos, text_.size()), '\n'));
+  }
+  void Fault(size_t line, std::string field, std::string what) {
+    msg_.faults.push_back({line, std::move(field), std::move(what)});
+  }
+  // Text that belongs to no block or field: screened as free text all the same.
+  void Unparsed(size_t line, std::string_view text);
+  bool IsBlockStart(size_t pos) const {
+    return pos + 2 < text_.size() && text_[pos] == '{' && text_[pos + 2] == ':' &&
+           std::string_view("12345S").find(text_[pos + 1]) != std::string_view::npos;
+  }
+
+  void SplitBlocks(std::vector<Block>& blocks);
+  size_t ReadBlock(size_t pos, std::vector<Block>& blocks);
+  size_t ReadTextBlock(size_t pos, std::vector<Block>& blocks);
+  // Blocks 1 to 5 by number (b[1] .. b[5], null when absent), after any F21 acknowledgement.
+  Status PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]);
+  void ParseHeader(const Block* b1, const Block* b2, std::string& mt);
+  // The message type from block 2 and, for MT202 and MT205, the cover flag from block 3.
+  void ReadType(const std::string& mt, const Block* b2, const Block* b3);
+  void ParseBlock4(const Block& b, std::vector<Field>& fields);
+  void ReadFields(const std::vector<Field>& fields, size_t block_line);
+  void CheckMandatory(const std::set<std::string>& seen, size_t block_line);
+  void Read32A(const Field& f);
+  void AddParty(const Field& f, bool underlying);
+  void ReadOptionA(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
+  void ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
+  void ReadNameAndAddress(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
+  void AddFreeText(const Field& f);
+
+  std::string_view text_;
+  size_t first_line_;
+  PaymentMessage msg_;
+};
+
+void MtParser::Unparsed(size_t line, std::string_view text) {
+  FreeText t{"unparsed", {}, {}, line};
+  for (size_t pos = 0; pos <= text.size();) {
+    size_t nl = std::min(text.find('\n', pos), text.size());
+    std::string_view l = Trim(text.substr(pos, nl - pos));
+    if (std::any_of(l.begin(), l.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+      t.lines.push_back(ValidUtf8(l));
+    pos = nl + 1;
+  }
+  if (!t.lines.empty()) msg_.free_text.push_back(std::move(t));
+}
+
+size_t MtParser::ReadTextBlock(size_t pos, std::vector<Block>& blocks) {
+  size_t line = LineAt(pos), body = pos + 3;
+  // A text block ends at a line "-}"; '-' and '}' cannot occur in its fields.
+  size_t close = text_.find("\n-}", body);
+  if (close != std::string_view::npos) {
+    blocks.push_back({"4", text_.substr(body, close + 1 - body), line});
+    return close + 3;
+  }
+  size_t next = body;
+  while (next < text_.size() && !IsBlockStart(next)) ++next;
+  size_t dash = text_.find("-}", body);
+  if (dash != std::string_view::npos && dash < next) {
+    Fault(LineAt(dash), "", "block 4 is closed by '-}' at the end of the last field's line, not on a line of its own");
+    blocks.push_back({"4", text_.substr(body, dash - body), line});
+    return dash + 2;
+  }
+  size_t last = next;  // the line of the block's last character
+  while (last > body && std::isspace(static_cast<unsigned char>(text_[last - 1]))) --last;
+  Fault(LineAt(last > body ? last - 1 : body), "",
+        "truncated message: block 4 (opened at line " + std::to_string(line) + ") is not closed by '-}'");
+  blocks.push_back({"4", text_.substr(body, next - body), line});
+  return next;
+}
+
+size_t MtParser::ReadBlock(size_t pos, std::vector<Block>& blocks) {
+  std::string id(1, text_[pos + 1]);
+  size_t body = pos + 3;
+  if (id == "4" && body < text_.size() && (text_[body] == '\r' || text_[body] == '\n')) return ReadTextBlock(pos, blocks);
+  // Headers, trailers and acknowledgements: '{tag:value}' sub-blocks up to the closing '}'. A
+  // block that is not closed ends where the next block starts.
+  int depth = 1;
+  size_t p = body;
+  for (; p < text_.size(); ++p) {
+    if (text_[p] == '{') {
+      if (IsBlockStart(p)) break;
+      ++depth;
+    } else if (text_[p] == '}' && --depth == 0) {
+      break;
+    }
+  }
+  bool closed = p < text_.size() && text_[p] == '}';
+  if (!closed)
+    Fault(LineAt(p), "", "block " + id + " (opened at line " + std::to_string(LineAt(pos)) + ") is not closed by '}'");
+  blocks.push_back({id, text_.substr(body, p - body), LineAt(pos)});
+  return closed ? p + 1 : p;
+}
+
+void MtParser::SplitBlocks(std::vector<Block>& blocks) {
+  size_t pos = text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  auto skip_space = [&] {
+    while (pos < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos]))) ++pos;
+  };
+  for (skip_space(); pos < text_.size(); skip_space()) {
+    if (IsBlockStart(pos)) {
+      pos = ReadBlock(pos, blocks);
+      continue;
+    }
+    size_t next = pos + 1;
+    while (next < text_.size() && !IsBlockStart(next)) ++next;
+    std::string_view junk = Trim(text_.substr(pos, next - pos));
+    size_t line = LineAt(pos);
+    if (junk == "{" && next == text_.size() && !blocks.empty()) {
+      // A lone '{' after the last block (seen in real RJE files, "-}{") carries nothing.
+      msg_.warnings.push_back("line " + std::to_string(line) + ": stray '{' after the last block ignored");
+    } else {
+      std::string where = blocks.empty() ? "before the first block" : next == text_.size() ? "after the last block" : "between blocks";
+      Fault(line, "", "wrong block structure: text " + where + " ('" + Clip(junk) + "')");
+      Unparsed(line, junk);
+    }
+    pos = next;
+  }
+}
+
+Status MtParser::PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]) {
+  // An F21 acknowledgement precedes the message it acknowledges: skip to the next block 1.
+  size_t start = 0;
+  if (!all.empty() && all[0].id == "1" && all[0].content.substr(0, 3) == "F21") {
+    start = 1;
+    while (start < all.size() && all[start].id != "1") ++start;
+    if (start == all.size())
+      return Status::InvalidArgument("line " + std::to_string(all[0].line) + ": only an acknowledgement (F21), no message follows it");
+  }
+  std::string prev = "0";
+  for (size_t k = start; k < all.size(); ++k) {
+    const Block& blk = all[k];
+    if (blk.id == "S") continue;
+    const Block*& slot = b[blk.id[0] - '0'];
+    if (slot) {
+      Fault(blk.line, "", "wrong block structure: a second block " + blk.id + "; read as text");
+      Unparsed(blk.line, blk.content);
+      continue;
+    }
+    if (blk.id < prev)
+      Fault(blk.line, "", "wrong block structure: block " + blk.id + " after block " + prev +
+                              " (blocks come in the order 1, 2, 3, 4, 5)");
+    prev = std::max(prev, blk.id);
+    slot = &blk;
+  }
+  size_t line = start < all.size() ? all[start].line : first_line_;
+  if (!b[1]) Fault(line, "{1:}", "wrong block structure: missing block 1 (basic header)");
+  if (!b[2]) Fault(line, "{2:}", "wrong block structure: missing block 2 (application header)");
+  if (!b[4]) Fault(line, "", "missing block 4 (text block)");
+  return Status::Ok();
+}
+
+void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
+  std::string lt1;  // BIC of block 1's logical terminal: the sender of an input, the receiver of an output
+  if (b1) {
+    std::string_view h1 = b1->content;
+    if (h1.size() >= 15 && h1[0] == 'F' && IsBic(h1.substr(3, 8))) {
+      lt1 = BicOfLt(h1.substr(3, 12));
+    } else {
+      Fault(b1->line, "{1:}", "block 1: expected 'F01' and a 12-character logical terminal address, found '" + Clip(h1) + "'");
+      if (h1.size() >= 11 && IsBic(h1.substr(3, 8))) lt1 = std::string(h1.substr(3, 8));
+    }
+  }
+  std::string_view h2 = b2 ? b2->content : std::string_view();
+  bool typed = h2.size() >= 4 && (h2[0] == 'I' || h2[0] == 'O') &&
+               std::all_of(h2.begin() + 1, h2.begin() + 4, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (b2 && !typed)
+    Fault(b2->line, "{2:}", "block 2: expected 'I' or 'O' and a message type, found '" + Clip(h2) + "'");
+  if (typed) mt = std::string(h2.substr(1, 3));
+  bool output = typed && h2[0] == 'O';
+  Party sender, receiver;
+  sender.field = output ? "{2:}" : "{1:}";
+  receiver.field = output ? "{1:}" : "{2:}";
+  if (typed && !output) {
+    if (h2.size() >= 16 && IsBic(h2.substr(4, 8))) receiver.bic = BicOfLt(h2.substr(4, 12));
+    else if (h2.size() >= 12 && IsBic(h2.substr(4, 8))) receiver.bic = std::string(h2.substr(4, 8));
+    else Fault(b2->line, "{2:}", "block 2: input header needs a 12-character receiver address after the type");
+    sender.bic = lt1;
+  } else if (output) {
+    // O + type + input time (4) + MIR: date (6), sender LT (12), session, sequence.
+    if (h2.size() >= 26 && IsBic(h2.substr(14, 8))) sender.bic = BicOfLt(h2.substr(14, 12));
+    else Fault(b2->line, "{2:}", "block 2: output header needs input time and a message input reference with the sender's address");
+    receiver.bic = lt1;
+  } else {
+    sender.bic = lt1;
+  }
+  sender.role = "sender";
+  receiver.role = "receiver";
+  for (Party* p : {&sender, &receiver}) {
+    p->institution = true;
+    p->nature = PartyNature::kOrganization;
+    p->line = p->field == "{1:}" ? (b1 ? b1->line : first_line_) : (b2 ? b2->line : first_line_);
+    if (!p->bic.empty()) msg_.parties.push_back(std::move(*p));
+  }
+}
+
+void MtParser::ReadType(const std::string& mt, const Block* b2, const Block* b3) {
+  std::string_view user = b3 ? b3->content : std::string_view();
+  auto user_tag = [&](const std::string& tag) -> std::string {
+    size_t p = user.find("{" + tag + ":");
+    if (p == std::string_view::npos) return {};
+    size_t e = user.find('}', p);
+    return std::string(user.substr(p + tag.size() + 2, e == std::string_view::npos ? std::string_view::npos : e - p - tag.size() - 2));
+  };
+  msg_.uetr = user_tag("121");
+  if (mt == "202" || mt == "205") msg_.cover = user_tag("119") == "COV";
+  msg_.type = mt.empty() ? "MT" : "MT" + mt + (msg_.cover ? "COV" : "");
+  if (!mt.empty() && mt != "103" && mt != "202" && mt != "205" && mt != "199" && mt != "299")
+    Fault(b2 ? b2->line : first_line_, "{2:}",
+          "unsupported message type 'MT" + mt + "' (supported: MT103, MT202, MT202COV, MT205, MT205COV, MT199, MT299); "
+          "its fields are read as those types define them");
+}
+
+void MtParser::ParseBlock4(const Block& b, std::vector<Field>& fields) {
+  std::string_view body = b.content;
+  size_t line = b.line, pos = 0;
+  // The block opens with a line break after "{4:".
+  if (!body.empty() && body[0] == '\r') ++pos;
+  if (pos < body.size() && body[pos] == '\n') {
+    ++pos;
+    ++line;
+  } else {
+    Fault(b.line, "", "block 4 must start with a line break after '{4:'");
+  }
+  while (pos < body.size()) {
+    size_t nl = std::min(body.find('\n', pos), body.size());
+    std::string_view l = body.substr(pos, nl - pos);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (nl == body.size() && Trim(l) == "-") break;  // "-}" of a block closed by brace counting
+    std::string_view tag = TagOf(l);
+    std::string field = !tag.empty() ? std::string(tag) : fields.empty() ? std::string() : fields.back().tag;
+    for (size_t i = 0; i < l.size(); ++i)
+      if (!IsXChar(static_cast<unsigned char>(l[i]))) {
+        Fault(line, field, "invalid character " + Printable(static_cast<unsigned char>(l[i])) + " at column " +
+                               std::to_string(i + 1) + " (outside the SWIFT X character set)");
+        break;
+      }
+    if (!tag.empty()) {
+      fields.push_back({std::string(tag), {ValidUtf8(l.substr(tag.size() + 2))}, line});
+    } else if (!Trim(l).empty()) {
+      if (fields.empty()) {
+        Fault(line, "", "block 4: text before the first field tag");
+        Unparsed(line, l);
+      } else {
+        fields.back().lines.push_back(ValidUtf8(l));
+      }
+    }
+    pos = nl + 1;
+    ++line;
+  }
+}
+
+void MtParser::Read32A(const Field& f) {
+  // YYMMDD, ISO currency, amount with a decimal comma: "241231USD1500000,00".
+  const std::string& v = f.lines[0];
+  bool good = v.size() >= 11 && std::all_of(v.begin(), v.begin() + 6, ::isdigit) &&
+              std::all_of(v.begin() + 6, v.begin() + 9, ::isupper) && std::isdigit(static_cast<unsigned char>(v[9])) &&
+              std::count(v.begin() + 9, v.end(), ',') == 1 &&
+              std::all_of(v.begin() + 9, v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
+  if (!good) {
+    Fault(f.line, f.tag, "expected date YYMMDD, currency and amount with a decimal comma, found '" + Clip(v) + "'");
+    return;
+  }
+  msg_.value_date = v.substr(0, 6);
+  msg_.currency = v.substr(6, 3);
+  msg_.amount = v.substr(9);
+}
+
+void MtParser::ReadOptionA(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) {
+  if (i >= lines.size()) {
+    Fault(f.line, f.tag, "option A needs a BIC");
+    return;
+  }
+  std::string bic = Upper(lines[i]);
+  if (!IsBic(bic)) {
+    Fault(f.line, f.tag, "'" + Clip(lines[i]) + "' is not a BIC (4 letters or digits, 2 letters country, 2 location, "
+                         "optional 3 branch); read as name and address");
+    ReadNameAndAddress(f, lines, i, p);
+    return;
+  }
+  p.bic = bic;
+  p.nature = PartyNature::kOrganization;
+  if (++i < lines.size()) {
+    Fault(f.line, f.tag, "option A holds an optional account line and a BIC only; the other lines are read as name and address");
+    ReadNameAndAddress(f, lines, i, p);
+  }
+}
+
+void MtParser::ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) {
+  std::vector<std::string> street, other;
+  bool located = false;  // a good line 3/: the 2/ lines are then street lines
+  int last = 0;
+  for (; i < lines.size(); ++i) {
+    const std::string& l = lines[i];
+    int n = l.size() >= 2 && l[1] == '/' && l[0] >= '1' && l[0] <= '8' ? l[0] - '0' : 0;
+    std::string v(Trim(n ? std::string_view(l).substr(2) : std::string_view(l)));
+    if (n == 0) {
+      Fault(f.line, f.tag, "option F line '" + Clip(l) + "' does not start with a line number (1/ to 8/)");
+      n = last ? last : 1;
+    } else if (n != 8 && n < last) {
+      Fault(f.line, f.tag, "option F line numbers must run from 1 to 8 in order, found '" + Clip(l) + "'");
+    }
+    // 8/ continues the line before it: the name, a street line or the town; after a birth date,
+    // place or identifier it is read as address text.
+    if (n == 8) n = last == 0 ? 1 : last <= 3 ? last : 9;
+    if (n != 9) last = n;
+    switch (n) {
+      case 1: p.name += (p.name.empty() ? "" : " ") + v; break;
+      case 2: street.push_back(v); break;
+      case 3: {  // CC/town; a line 3/ continued by 8/ continues the town
+        std::string cc = v.size() >= 2 && (v.size() == 2 || v[2] == '/') ? CountryCode(v.substr(0, 2)) : "";
+        if (!cc.empty() && (p.country.empty() || p.country == cc)) {
+          p.country = cc;
+          if (v.size() > 3) p.town += (p.town.empty() ? "" : " ") + v.substr(3);
+          located = true;
+        } else if (!p.town.empty() && l[0] == '8') {
+          p.town += " " + v;
+        } else {
+          Fault(f.line, f.tag, "line 3/ needs an ISO country code and a town ('3/US/NEW YORK'), found '" + Clip(l) + "'");
+          other.push_back(v);
+        }
+        break;
+      }
+      case 4: p.birth_date = v; p.nature = PartyNature::kPerson; break;
+      case 5:
+        p.birth_country = CountryCode(v.substr(0, 2));
+        p.birth_place = v.size() > 3 ? v.substr(3) : "";
+        p.nature = PartyNature::kPerson;
+        break;
+      case 6: {  // CC/issuer/customer id
+        size_t s1 = v.find('/'), s2 = s1 == std::string::npos ? s1 : v.find('/', s1 + 1);
+        p.ids.push_back({"customer id", s2 == std::string::npos ? v : v.substr(s2 + 1), CountryCode(v.substr(0, 2))});
+        break;
+      }
+      case 9: other.push_back(v); break;
+      default: {  // 7: CC/national id
+        size_t s1 = v.find('/');
+        p.ids.push_back({"national id", s1 == std::string::npos ? v : v.substr(s1 + 1), CountryCode(v.substr(0, 2))});
+        p.nature = PartyNature::kPerson;
+      }
+    }
+  }
+  p.address_lines = street;
+  p.address_lines.insert(p.address_lines.end(), other.begin(), other.end());
+  p.street_lines = located ? street.size() : 0;
+  if (p.name.empty()) Fault(f.line, f.tag, "option F needs a name line '1/'");
+}
+
+void MtParser::ReadNameAndAddress(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) {
+  if (i < lines.size() && lines[i] == "NOTPROVIDED") ++i;  // placeholder, not a name
+  if (i < lines.size()) p.name = lines[i++];
+  // Name lines come before address lines; a name carried onto the next line is joined, and a line
+  // that could be either is screened both ways.
+  while (i < lines.size() && ContinuesName(lines[i], lines[i - 1])) p.name += " " + lines[i++];
+  if (!p.name.empty() && i < lines.size() && !LooksLikeAddress(lines[i])) p.other_name = p.name + " " + lines[i];
+  for (; i < lines.size(); ++i) p.address_lines.push_back(lines[i]);
+  p.country = AddressCountry(p.address_lines);
+  if (p.name.empty() && p.address_lines.empty() && p.account.empty() && p.ids.empty())
+    Fault(f.line, f.tag, "no account, name or address");
+}
+
+void MtParser::AddParty(const Field& f, bool underlying) {
+  std::string num = f.tag.substr(0, 2);
+  char opt = f.tag.size() == 3 ? f.tag[2] : ' ';
+  Party p;
+  p.field = f.tag;
+  p.line = f.line;
+  p.role = PartyRole(num);
+  if (underlying) p.role += " (underlying customer credit transfer)";
+  p.institution = num != "50" && num != "59";
+  if (p.institution) p.nature = PartyNature::kOrganization;
+
+  std::vector<std::string> lines;
+  for (const auto& l : f.lines) lines.emplace_back(Trim(l));
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  if (!OptionDefined(num, opt)) {
+    // Read by what it holds: numbered lines as F, a lone BIC as A, else name and address.
+    bool numbered = std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("1/"); });
+    char read_as = numbered ? 'F' : (!lines.empty() && IsBic(Upper(lines.back())) && lines.size() <= 2) ? 'A' : 'D';
+    Fault(f.line, f.tag, "option " + std::string(1, opt == ' ' ? '-' : opt) + " is not defined for field " + num +
+                             "; read as option " + std::string(1, read_as));
+    opt = read_as;
+  }
+  size_t i = 0;
+  TakeIdentifier(lines, opt, i, p);
+  if (opt == 'A') {
+    ReadOptionA(f, lines, i, p);
+  } else if (opt == 'C') {
+    if (p.account.empty() && p.ids.empty()) Fault(f.line, f.tag, "option C needs an account ('/' then the account)");
+    if (i < lines.size()) ReadNameAndAddress(f, lines, i, p);
+  } else if (opt == 'B') {
+    for (; i < lines.size(); ++i) p.address_lines.push_back(lines[i]);  // location
+  } else if (opt == 'F') {
+    if (i == 0 && num == "50") Fault(f.line, f.tag, "option F starts with a party identifier ('/account' or 'CODE/CC/id')");
+    ReadOptionF(f, lines, i, p);
+  } else {  // K, D, or no letter (59): optional account, then name and address lines
+    ReadNameAndAddress(f, lines, i, p);
+  }
+  msg_.parties.push_back(std::move(p));
+}
+
+void MtParser::AddFreeText(const Field& f) {
+  FreeText t{f.tag, {}, {}, f.line};
+  for (const auto& raw : f.lines) {
+    std::string l(Trim(raw));
+    // 77B regulatory reporting: "/BENEFRES/IR//narrative", the country of residence of the
+    // ordering customer (ORDERRES) or beneficiary (BENEFRES).
+    if (f.tag == "77B" && l.size() >= 12 && (l.starts_with("/ORDERRES/") || l.starts_with("/BENEFRES/"))) {
+      std::string cc = CountryCode(l.substr(10, 2));
+      if (!cc.empty() && (l.size() == 12 || l[12] == '/')) {
+        t.countries.push_back(cc);
+        l = l.size() > 14 ? l.substr(14) : "";
+      } else {
+        Fault(f.line, f.tag, "'" + Clip(l) + "' needs an ISO country code after the code word ('/BENEFRES/IR//')");
+      }
+    }
+    if (!l.empty()) t.lines.push_back(std::move(l));
+  }
+  if (!t.lines.empty() || !t.countries.empty()) msg_.free_text.push_back(std::move(t));
+}
+
+void MtParser::CheckMandatory(const std::set<std::string>& seen, size_t block_line) {
+  std::vector<std::string> required;
+  if (msg_.type == "MT103") required = {"20", "32A", "59"};
+  else if (msg_.type.starts_with("MT202") || msg_.type.starts_with("MT205")) required = {"20", "21", "32A", "58"};
+  else if (msg_.type == "MT199" || msg_.type == "MT299") required = {"20", "79"};
+  if (msg_.cover) {
+    required.push_back("50");
+    required.push_back("59");
+  }
+  for (const auto& tag : required)
+    if (!seen.count(tag))
+      Fault(block_line, tag, "field " + tag + " missing: it is mandatory in " + msg_.type);
+}
+
+void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
+  bool underlying = false;
+  std::set<std::string> seen;
+  for (const auto& f : fields) {
+    std::string num = f.tag.substr(0, 2);
+    seen.insert(f.tag);
+    seen.insert(num);
+    if (f.tag == "20") {
+      if (Trim(f.lines[0]).empty()) Fault(f.line, f.tag, "empty reference");
+      else if (msg_.reference.empty()) msg_.reference = std::string(Trim(f.lines[0]));
+    } else if (f.tag == "32A") {
+      Read32A(f);
+    } else if (IsPartyField(num)) {
+      if (msg_.cover && num == "50") underlying = true;  // sequence B of a COV message starts at 50a
+      AddParty(f, underlying && num != "50" && num != "59");
+    } else if (f.tag == "70" || f.tag == "72" || f.tag == "77B" || f.tag == "79") {
+      AddFreeText(f);
+    }
+  }
+  CheckMandatory(seen, block_line);
+}
+
+bool Readable(const PaymentMessage& m) {
+  for (const auto& p : m.parties)
+    if (!p.bic.empty() || !p.name.empty() || !p.account.empty() || !p.address_lines.empty() || !p.ids.empty()) return true;
+  for (const auto& t : m.free_text)
+    if (!t.lines.empty() || !t.countries.empty()) return true;
+  return false;
+}
+
+StatusOr<PaymentMessage> MtParser::Parse() {
+  std::vector<Block> all;
+  SplitBlocks(all);
+  const Block* b[6] = {};
+  EMBARGO_RETURN_IF_ERROR(PickBlocks(all, b));
+  msg_.format = MessageFormat::kMt;
+  msg_.first_line = first_line_;
+  std::string mt;
+  ParseHeader(b[1], b[2], mt);
+  ReadType(mt, b[2], b[3]);
+  if (b[4]) {
+    std::vector<Field> fields;
+    ParseBlock4(*b[4], fields);
+    ReadFields(fields, b[4]->line);
+  }
+  std::stable_sort(msg_.faults.begin(), msg_.faults.end(),
+                   [](const FormatFault& a, const FormatFault& b) { return a.line < b.line; });
+  if (!Readable(msg_)) {
+    // Nothing to screen: no BIC, party or text could be read.
+    if (Trim(text_).empty()) return Status::InvalidArgument("empty message");
+    return Status::InvalidArgument(FaultText(msg_.faults, first_line_) + " (nothing could be read to screen)");
+  }
+  return std::move(msg_);
 }
 
 }  // namespace
@@ -190,351 +647,18 @@ std::vector<MtPiece> SplitRje(std::string_view text) {
   };
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') ++line;
-    if (text[i] == '$') {
+    // '$' delimits RJE messages; a block 1 after a message's block 4 starts the next message
+    // even without one (but the message an F21 acknowledgement precedes is the same piece).
+    bool next_message = text.compare(i, 4, "{1:F") == 0 && text.substr(start, i - start).find("{4:") != std::string_view::npos &&
+                        Trim(text.substr(start, i - start)).substr(0, 6) != "{1:F21";
+    if (text[i] == '$' || next_message) {
       flush(i);
-      start = i + 1;
+      start = text[i] == '$' ? i + 1 : i;
       start_line = line;
     }
   }
   flush(text.size());
   return out;
-}
-
-Status MtParser::SplitBlocks(std::vector<Block>& blocks) {
-  size_t pos = 0;
-  auto skip_space = [&] {
-    while (pos < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos]))) ++pos;
-  };
-  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
-  skip_space();
-  if (pos >= text_.size()) return Status::InvalidArgument("empty message");
-  while (pos < text_.size()) {
-    size_t line = LineAt(pos);
-    if (text_[pos] != '{') {
-      if (!blocks.empty() && blocks.back().id == "4")
-        return Err(line, "wrong block structure: unexpected text after block 4");
-      return Err(line, std::string("wrong block structure: expected '{' to open a block, found ") +
-                           Printable(static_cast<unsigned char>(text_[pos])));
-    }
-    size_t colon = text_.find(':', pos + 1);
-    if (colon == std::string_view::npos || colon - pos > 4) {
-      // A lone '{' after the last block (seen in real RJE files, "-}{") carries nothing.
-      if (!blocks.empty() && Trim(text_.substr(pos + 1)).empty()) {
-        warnings_.push_back("line " + std::to_string(line) + ": stray '{' after the last block ignored");
-        return Status::Ok();
-      }
-      return Err(line, "wrong block structure: a block starts with '{N:'");
-    }
-    std::string id(text_.substr(pos + 1, colon - pos - 1));
-    if (!(id == "1" || id == "2" || id == "3" || id == "4" || id == "5" || id == "S"))
-      return Err(line, "wrong block structure: unknown block '{" + id + ":'");
-    size_t body = colon + 1, end;
-    if (id == "4" && body < text_.size() && (text_[body] == '\r' || text_[body] == '\n')) {
-      // Text block: ends at a line "-}".
-      size_t close = std::string_view::npos;
-      for (size_t p = text_.find("\n-}", body); p != std::string_view::npos; p = text_.find("\n-}", p + 1)) {
-        close = p;
-        break;
-      }
-      if (close == std::string_view::npos)
-        return Err(LineAt(text_.size()), "truncated message: block 4 (opened at line " + std::to_string(line) +
-                                             ") is not closed by '-}'");
-      blocks.push_back({id, text_.substr(body, close + 1 - body), line});
-      end = close + 3;
-    } else {
-      int depth = 1;
-      size_t p = body;
-      for (; p < text_.size() && depth > 0; ++p) {
-        if (text_[p] == '{') ++depth;
-        else if (text_[p] == '}') --depth;
-      }
-      if (depth > 0)
-        return Err(LineAt(text_.size()), "truncated message: block " + id + " (opened at line " +
-                                             std::to_string(line) + ") is not closed by '}'");
-      blocks.push_back({id, text_.substr(body, p - 1 - body), line});
-      end = p;
-    }
-    pos = end;
-    skip_space();
-  }
-  return Status::Ok();
-}
-
-Status MtParser::ParseBlock4(const Block& b, std::vector<Field>& fields) {
-  std::string_view body = b.content;
-  size_t line = b.line;
-  size_t pos = 0;
-  // The block opens with a line break after "{4:".
-  if (!body.empty() && body[0] == '\r') ++pos;
-  if (pos < body.size() && body[pos] == '\n') ++pos;
-  ++line;
-  while (pos < body.size()) {
-    size_t nl = body.find('\n', pos);
-    if (nl == std::string_view::npos) nl = body.size();
-    std::string_view l = body.substr(pos, nl - pos);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    std::string_view tag = TagOf(l);
-    for (size_t i = 0; i < l.size(); ++i) {
-      unsigned char c = static_cast<unsigned char>(l[i]);
-      if (!IsXChar(c)) {
-        std::string where = "line " + std::to_string(line) + ", field " +
-                            (!tag.empty() ? std::string(tag) : fields.empty() ? std::string("?") : fields.back().tag);
-        return Status::InvalidArgument(where + ": invalid character " + Printable(c) + " at column " +
-                                       std::to_string(i + 1) + " (outside the SWIFT X character set)");
-      }
-    }
-    if (!tag.empty()) {
-      fields.push_back({std::string(tag), {std::string(l.substr(tag.size() + 2))}, line});
-    } else if (!l.empty()) {
-      if (fields.empty()) return Err(line, "block 4: text before the first field tag");
-      fields.back().lines.emplace_back(l);
-    }
-    pos = nl + 1;
-    ++line;
-  }
-  return Status::Ok();
-}
-
-Status MtParser::ParseHeader(const Block& b1, const Block& b2, PaymentMessage& msg, std::string& mt) {
-  std::string_view h1 = b1.content;
-  if (h1.size() < 15 || h1[0] != 'F' || !IsBic(std::string(h1.substr(3, 8))))
-    return Err(b1.line, "block 1: expected 'F01' and a 12-character logical terminal address, found '" +
-                            std::string(h1.substr(0, 40)) + "'");
-  std::string_view h2 = b2.content;
-  if (h2.size() < 4 || (h2[0] != 'I' && h2[0] != 'O'))
-    return Err(b2.line, "block 2: expected 'I' or 'O' and a message type, found '" + std::string(h2.substr(0, 40)) + "'");
-  mt = std::string(h2.substr(1, 3));
-  Party sender, receiver;
-  sender.field = "{1:}";
-  receiver.field = "{2:}";
-  if (h2[0] == 'I') {
-    if (h2.size() < 16 || !IsBic(std::string(h2.substr(4, 8))))
-      return Err(b2.line, "block 2: input header needs a 12-character receiver address after the type");
-    sender.bic = BicOfLt(h1.substr(3, 12));
-    receiver.bic = BicOfLt(h2.substr(4, 12));
-  } else {
-    // O + type + input time (4) + MIR: date (6), sender LT (12), session, sequence.
-    if (h2.size() < 26 || !IsBic(std::string(h2.substr(14, 8))))
-      return Err(b2.line, "block 2: output header needs input time and a message input reference with the sender's address");
-    sender.field = "{2:}";
-    receiver.field = "{1:}";
-    sender.bic = BicOfLt(h2.substr(14, 12));
-    receiver.bic = BicOfLt(h1.substr(3, 12));
-  }
-  sender.role = "sender";
-  receiver.role = "receiver";
-  sender.institution = receiver.institution = true;
-  sender.nature = receiver.nature = PartyNature::kOrganization;
-  sender.line = h2[0] == 'I' ? b1.line : b2.line;
-  receiver.line = h2[0] == 'I' ? b2.line : b1.line;
-  msg.parties.push_back(std::move(sender));
-  msg.parties.push_back(std::move(receiver));
-  return Status::Ok();
-}
-
-Status MtParser::ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) const {
-  int last = 0;
-  for (; i < lines.size(); ++i) {
-    const std::string& l = lines[i];
-    if (l.size() < 2 || !std::isdigit(static_cast<unsigned char>(l[0])) || l[1] != '/')
-      return FieldErr(f, "option F line '" + l + "' does not start with a line number (1/ to 8/)");
-    int n = l[0] - '0';
-    if (n < 1 || n > 8 || n < last) return FieldErr(f, "option F line numbers must run from 1 to 8 in order, found '" + l + "'");
-    last = n;
-    std::string v(Trim(l.substr(2)));
-    switch (n) {
-      case 1: p.name += (p.name.empty() ? "" : " ") + v; break;
-      case 2: p.address_lines.push_back(v); break;
-      case 3: {  // CC/town
-        p.country = CountryCode(v.substr(0, 2));
-        if (p.country.empty() || (v.size() > 2 && v[2] != '/'))
-          return FieldErr(f, "line 3/ needs an ISO country code and a town ('3/US/NEW YORK'), found '" + l + "'");
-        if (v.size() > 3) p.town = v.substr(3);
-        break;
-      }
-      case 4: p.birth_date = v; p.nature = PartyNature::kPerson; break;
-      case 5: {
-        p.birth_country = CountryCode(v.substr(0, 2));
-        p.birth_place = v.size() > 3 ? v.substr(3) : "";
-        p.nature = PartyNature::kPerson;
-        break;
-      }
-      case 6: {  // CC/issuer/customer id
-        size_t s1 = v.find('/'), s2 = s1 == std::string::npos ? s1 : v.find('/', s1 + 1);
-        p.ids.push_back({"customer id", s2 == std::string::npos ? v : v.substr(s2 + 1), CountryCode(v.substr(0, 2))});
-        break;
-      }
-      case 7: {  // CC/national id
-        size_t s1 = v.find('/');
-        p.ids.push_back({"national id", s1 == std::string::npos ? v : v.substr(s1 + 1), CountryCode(v.substr(0, 2))});
-        p.nature = PartyNature::kPerson;
-        break;
-      }
-      default: p.address_lines.push_back(v);  // 8/ additional information continues 1/ to 7/
-    }
-  }
-  if (p.name.empty()) return FieldErr(f, "option F needs a name line '1/'");
-  return Status::Ok();
-}
-
-Status MtParser::AddParty(const Field& f, bool underlying, PaymentMessage& msg) {
-  std::string num = f.tag.substr(0, 2);
-  char opt = f.tag.size() == 3 ? f.tag[2] : ' ';
-  Party p;
-  p.field = f.tag;
-  p.line = f.line;
-  p.role = PartyRole(num);
-  if (underlying) p.role += " (underlying customer credit transfer)";
-  p.institution = num != "50" && num != "59";
-  if (p.institution) p.nature = PartyNature::kOrganization;
-  if (!OptionDefined(num, opt))
-    return FieldErr(f, "option " + std::string(1, opt == ' ' ? '-' : opt) + " is not defined for field " + num);
-
-  std::vector<std::string> lines;
-  for (const auto& l : f.lines) lines.emplace_back(Trim(l));
-  while (!lines.empty() && lines.back().empty()) lines.pop_back();
-  size_t i = 0;
-  TakeIdentifier(lines, opt, i, p);
-  if (opt == 'A') {
-    if (i >= lines.size()) return FieldErr(f, "option A needs a BIC");
-    std::string bic = Upper(lines[i]);
-    if (!IsBic(bic)) return FieldErr(f, "'" + lines[i] + "' is not a BIC (4 letters bank, 2 letters country, 2 location, optional 3 branch)");
-    p.bic = bic;
-    p.nature = PartyNature::kOrganization;
-    if (++i < lines.size()) return FieldErr(f, "option A holds an optional account line and a BIC only");
-  } else if (opt == 'C') {
-    if (p.account.empty() && p.ids.empty()) return FieldErr(f, "option C needs an account ('/' then the account)");
-  } else if (opt == 'B') {
-    for (; i < lines.size(); ++i) p.address_lines.push_back(lines[i]);  // location
-  } else if (opt == 'F') {
-    if (i == 0 && num == "50") return FieldErr(f, "option F starts with a party identifier ('/account' or 'CODE/CC/id')");
-    EMBARGO_RETURN_IF_ERROR(ReadOptionF(f, lines, i, p));
-  } else {  // K, D, or no letter (59): optional account, then name and address lines
-    if (i < lines.size() && lines[i] == "NOTPROVIDED") ++i;  // placeholder, not a name
-    if (i < lines.size()) p.name = lines[i++];
-    for (; i < lines.size(); ++i) p.address_lines.push_back(lines[i]);
-    p.country = AddressCountry(p.address_lines);
-    if (p.name.empty() && p.account.empty() && p.ids.empty()) return FieldErr(f, "no account, name or address");
-  }
-  msg.parties.push_back(std::move(p));
-  return Status::Ok();
-}
-
-Status MtParser::PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]) const {
-  // An F21 acknowledgement precedes the message it acknowledges: skip to the next block 1.
-  size_t start = 0;
-  if (!all.empty() && all[0].id == "1" && all[0].content.substr(0, 3) == "F21") {
-    start = 1;
-    while (start < all.size() && all[start].id != "1") ++start;
-    if (start == all.size()) return Err(all[0].line, "only an acknowledgement (F21), no message follows it");
-  }
-  std::string prev = "0";
-  for (size_t k = start; k < all.size(); ++k) {
-    const Block& blk = all[k];
-    if (blk.id == "S") continue;
-    if (blk.id <= prev)
-      return Err(blk.line, "wrong block structure: block " + blk.id + " after block " + prev +
-                               " (blocks come once each, in the order 1, 2, 3, 4, 5)");
-    prev = blk.id;
-    b[blk.id[0] - '0'] = &blk;
-  }
-  if (!b[1]) return Err(start < all.size() ? all[start].line : first_line_, "wrong block structure: missing block 1 (basic header)");
-  if (!b[2]) return Err(b[1]->line, "wrong block structure: missing block 2 (application header)");
-  if (!b[4]) return Err(b[2]->line, "missing block 4 (text block)");
-  return Status::Ok();
-}
-
-Status MtParser::ReadType(const std::string& mt, const Block* b3, const Block& b2, PaymentMessage& msg) const {
-  std::string_view user = b3 ? b3->content : std::string_view();
-  auto user_tag = [&](const std::string& tag) -> std::string {
-    size_t p = user.find("{" + tag + ":");
-    if (p == std::string_view::npos) return {};
-    size_t e = user.find('}', p);
-    return std::string(user.substr(p + tag.size() + 2, e == std::string_view::npos ? std::string_view::npos : e - p - tag.size() - 2));
-  };
-  msg.uetr = user_tag("121");
-  if (mt == "103") {
-    msg.type = "MT103";
-  } else if (mt == "202") {
-    msg.cover = user_tag("119") == "COV";
-    msg.type = msg.cover ? "MT202COV" : "MT202";
-  } else {
-    return Err(b2.line, "unknown message type 'MT" + mt + "' (supported: MT103, MT202, MT202COV)");
-  }
-  return Status::Ok();
-}
-
-Status MtParser::ReadFields(const std::vector<Field>& fields, const Block& b4, PaymentMessage& msg) {
-  bool underlying = false;
-  bool has20 = false, has21 = false, has32 = false, has50 = false, has58 = false, has59 = false;
-  for (const auto& f : fields) {
-    std::string num = f.tag.substr(0, 2);
-    const std::string& v = f.lines[0];
-    if (f.tag == "20") {
-      if (Trim(v).empty()) return FieldErr(f, "empty reference");
-      msg.reference = std::string(Trim(v));
-      has20 = true;
-    } else if (f.tag == "21") {
-      has21 = true;
-    } else if (f.tag == "32A") {
-      // YYMMDD, ISO currency, amount with a decimal comma: "241231USD1500000,00".
-      bool good = v.size() >= 11 && std::all_of(v.begin(), v.begin() + 6, ::isdigit) &&
-                  std::all_of(v.begin() + 6, v.begin() + 9, ::isupper) && std::isdigit(static_cast<unsigned char>(v[9])) &&
-                  std::count(v.begin() + 9, v.end(), ',') == 1 &&
-                  std::all_of(v.begin() + 9, v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
-      if (!good) return FieldErr(f, "expected date YYMMDD, currency and amount with a decimal comma, found '" + v + "'");
-      msg.value_date = v.substr(0, 6);
-      msg.currency = v.substr(6, 3);
-      msg.amount = v.substr(9);
-      has32 = true;
-    } else if (IsPartyField(num)) {
-      if (msg.cover && num == "50") underlying = true;  // sequence B of an MT202COV starts at 50a
-      EMBARGO_RETURN_IF_ERROR(AddParty(f, underlying && num != "50" && num != "59", msg));
-      has50 |= num == "50";
-      has58 |= num == "58";
-      has59 |= num == "59";
-    } else if (f.tag == "70" || f.tag == "72" || f.tag == "77B") {
-      FreeText t{f.tag, {}, {}, f.line};
-      for (const auto& l : f.lines)
-        if (!Trim(l).empty()) t.lines.emplace_back(Trim(l));
-      msg.free_text.push_back(std::move(t));
-    }
-  }
-  auto missing = [&](const char* tag) {
-    return Err(b4.line, "field " + std::string(tag) + " missing: it is mandatory in " + msg.type);
-  };
-  if (!has20) return missing("20");
-  if (msg.type == "MT103") {
-    if (!has32) return missing("32A");
-    if (!has59) return missing("59");
-  } else {
-    if (!has21) return missing("21");
-    if (!has32) return missing("32A");
-    if (!has58) return missing("58");
-    if (msg.cover && !has50) return missing("50 (underlying ordering customer)");
-    if (msg.cover && !has59) return missing("59 (underlying beneficiary customer)");
-  }
-  return Status::Ok();
-}
-
-StatusOr<PaymentMessage> MtParser::Parse() {
-  std::vector<Block> all;
-  EMBARGO_RETURN_IF_ERROR(SplitBlocks(all));
-  const Block* b[6] = {};
-  EMBARGO_RETURN_IF_ERROR(PickBlocks(all, b));
-  PaymentMessage msg;
-  msg.format = MessageFormat::kMt;
-  msg.first_line = first_line_;
-  std::string mt;
-  EMBARGO_RETURN_IF_ERROR(ParseHeader(*b[1], *b[2], msg, mt));
-  EMBARGO_RETURN_IF_ERROR(ReadType(mt, b[3], *b[2], msg));
-  if (b[4]->content.empty() || (b[4]->content[0] != '\n' && b[4]->content[0] != '\r'))
-    return Err(b[4]->line, "block 4 must start with a line break after '{4:'");
-  std::vector<Field> fields;
-  EMBARGO_RETURN_IF_ERROR(ParseBlock4(*b[4], fields));
-  EMBARGO_RETURN_IF_ERROR(ReadFields(fields, *b[4], msg));
-  msg.warnings = std::move(warnings_);
-  return msg;
 }
 
 StatusOr<PaymentMessage> ParseMt(std::string_view text, size_t first_line) {
