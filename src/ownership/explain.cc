@@ -36,7 +36,7 @@ std::vector<Explainer::Part> Explainer::Parts(uint32_t n, Reason why) const {
     const NodeState& o = state_[x.owner];
     ShareRange share = ShareOf(x, counts);
     bool blocked = o.flags & kBlocked, owns = x.relation & kOwns, controls = x.relation & kControls;
-    bool member = blocked && (rule_.aggregate || o.root == s.root);
+    bool member = blocked && (rule_.aggregate || o.SharesPerson(s));
     switch (why) {
       case kByRule:
         if (member && owns && share.low > 0) parts.push_back({h, share, kOwns});
@@ -111,9 +111,12 @@ std::string Explainer::Headline(uint32_t n, Reason why, const std::vector<Part>&
   switch (why) {
     case kByRule: {
       bool by_shares = rule_.Meets(s.lower);
-      std::string held = PercentText(s.lower) + (rule_.aggregate ? " held by blocked persons"
-                                                                 : " held by one designated person, " + RootLabel(s.root) +
-                                                                       ", directly or through entities it owns or controls");
+      std::string held = PercentText(s.lower) +
+                         (rule_.aggregate ? " held by blocked persons"
+                          : (s.flags & kManyPersons)
+                              ? " held by entities that several designated persons each own or control"
+                              : " held by one designated person, " + RootLabel(s.persons[0]) +
+                                    ", directly or through entities it owns or controls");
       if (!by_shares) return "controlled by a listed or blocked person" + (s.lower ? " (" + held + ")" : std::string());
       return held;
     }

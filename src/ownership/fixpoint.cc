@@ -15,9 +15,10 @@ struct Group {
 // What an asset's holdings in force add up to, given its owners' states.
 struct Tally {
   uint64_t lower = 0, upper = 0, certain = 0;
+  uint64_t every = 0;  // UK: held by owners attributed to every designated person
   double look = 0;
-  bool controlled = false, controlled_certain = false, possibly_controlled = false, directed = false;
-  uint32_t control_root = kNone;
+  bool controlled = false, controlled_certain = false, controlled_by_many = false, possibly_controlled = false,
+       directed = false;
 };
 
 uint32_t Clamp(uint64_t units) { return units > 0xFFFFFFFFull ? 0xFFFFFFFFu : static_cast<uint32_t>(units); }
@@ -94,11 +95,13 @@ NodeState Fixpoint::Evaluate(uint32_t n) const {
   if (n < listing_.size() && (listing_[n] & kListed)) {
     s.flags = static_cast<uint8_t>(kListed | kBlocked | kPossible | (listing_[n] & kCertain));
     s.look = 1;
-    s.root = n;
+    s.persons[0] = n;
     return s;
   }
   thread_local std::vector<Group> groups;
+  thread_local std::vector<uint32_t> controllers;
   groups.clear();
+  controllers.clear();
   Tally t;
   CountBasis counts;
   bool counted = false;
@@ -113,7 +116,10 @@ NodeState Fixpoint::Evaluate(uint32_t n) const {
       if (blocked) {
         t.lower += share.low;
         if (o.flags & kCertain) t.certain += share.low;
-        if (!rule_.aggregate) AddToGroup(groups, o.root, share.low);
+        if (!rule_.aggregate && (o.flags & kManyPersons)) t.every += share.low;
+        else if (!rule_.aggregate)
+          for (uint32_t p : o.persons)
+            if (p != kNone) AddToGroup(groups, p, share.low);
       }
       if (o.flags & kPossible) t.upper += share.high;
       double weight = blocked ? 1.0 : (o.look >= kLookFloor ? o.look : 0.0);
@@ -121,42 +127,40 @@ NodeState Fixpoint::Evaluate(uint32_t n) const {
     }
     if ((x.relation & kControls) && blocked) {
       t.controlled = true;
-      if (o.flags & kCertain) t.controlled_certain = true, t.control_root = o.root;
-      else if (t.control_root == kNone) t.control_root = o.root;
+      t.controlled_certain |= (o.flags & kCertain) != 0;
+      t.controlled_by_many |= (o.flags & kManyPersons) != 0;
+      for (uint32_t p : o.persons)
+        if (p != kNone) controllers.push_back(p);
     } else if ((x.relation & kControls) && (o.flags & kPossible)) {
       t.possibly_controlled = true;
     }
     if ((x.relation & kDirects) && blocked) t.directed = true;
   }
-  bool blocked = false, certain = false;
+  bool blocked = false, certain = false, many = false;
   if (rule_.aggregate) {
-    blocked = rule_.Meets(t.lower);
-    certain = rule_.Meets(t.certain);
+    blocked = rule_.Meets(t.lower) || (rule_.control_blocks && t.controlled);
+    certain = rule_.Meets(t.certain) || (rule_.control_blocks && t.controlled_certain);
     s.lower = Clamp(t.lower);
   } else {
-    // UK: the designated person it is attributed to keeps it while that person's holdings meet
-    // the rule (stable, so the iteration settles); else the best person whose holdings do.
-    const Group* best = nullptr;
-    const uint32_t old_root = state_[n].root;
-    auto rank = [&](const Group& g) {
-      bool sure = g.root < listing_.size() && (listing_[g.root] & kCertain);
-      return std::tuple(g.root == old_root, sure, g.units, ~g.root);
-    };
-    for (const Group& g : groups)
-      if (rule_.Meets(g.units) && (!best || rank(g) > rank(*best))) best = &g;
+    // UK: each designated person whose own holdings (directly or through entities attributed to
+    // them) meet the rule, or who controls it.
+    // Owners attributed to every person count in each person's holdings (t.every).
     uint64_t top = 0;
-    for (const Group& g : groups) top = std::max(top, g.units);
-    s.lower = Clamp(best ? best->units : top);
-    if (best) {
-      blocked = true;
-      s.root = best->root;
-      certain = best->root < listing_.size() && (listing_[best->root] & kCertain);
+    for (const Group& g : groups) {
+      top = std::max(top, g.units);
+      if (rule_.Meets(g.units + t.every)) controllers.push_back(g.root);
     }
-  }
-  if (rule_.control_blocks && t.controlled && !blocked) {
-    blocked = true;
-    certain = t.controlled_certain;
-    s.root = t.control_root;
+    std::sort(controllers.begin(), controllers.end());
+    controllers.erase(std::unique(controllers.begin(), controllers.end()), controllers.end());
+    for (size_t i = 0; i < controllers.size() && i < kMaxPersons; ++i) {
+      s.persons[i] = controllers[i];
+      certain |= controllers[i] < listing_.size() && (listing_[controllers[i]] & kCertain);
+    }
+    many = controllers.size() > kMaxPersons || t.controlled_by_many || rule_.Meets(t.every);
+    if (many) s.persons.fill(kNone);  // every person: the ones named do not matter
+    certain |= many && rule_.Meets(t.certain);
+    blocked = many || !controllers.empty();
+    s.lower = Clamp(top + t.every);
   }
   s.upper = Clamp(t.upper);
   uint8_t f = 0;
@@ -164,9 +168,9 @@ NodeState Fixpoint::Evaluate(uint32_t n) const {
   if (rule_.Meets(t.upper) || (rule_.control_blocks && t.possibly_controlled)) f |= kPossible;
   if (t.controlled) f |= kControlled;
   if (t.directed) f |= kDirected;
+  if (many) f |= kManyPersons;
   s.flags = f;
   s.look = blocked ? 1.0f : static_cast<float>(std::min(1.0, t.look));
-  if (rule_.aggregate) s.root = kNone;  // attribution to one person matters under the UK rule only
   return s;
 }
 
@@ -179,7 +183,7 @@ void Fixpoint::Enqueue(uint32_t n) {
 // What the assets of a node see of it changed (look-through changes under 0.01 point are not
 // passed on, so that cycles of partial holdings settle).
 static bool Differs(const NodeState& a, const NodeState& b) {
-  return a.flags != b.flags || a.root != b.root || std::fabs(a.look - b.look) > 1e-4f;
+  return a.flags != b.flags || a.persons != b.persons || std::fabs(a.look - b.look) > 1e-4f;
 }
 
 Status Fixpoint::Run(std::vector<std::pair<uint32_t, NodeState>>* before) {

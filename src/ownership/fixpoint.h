@@ -7,6 +7,8 @@
 // ends. A change re-evaluates only what it can reach (Reevaluate: delete and re-derive).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -38,15 +40,31 @@ enum StateFlags : uint8_t {
   kPossible = 8,     // blocked, or blocked if unknown shares or ranges are at their highest
   kControlled = 16,  // a blocked owner controls it
   kDirected = 32,    // a blocked person sits on its board
+  kManyPersons = 64, // UK: attributed to more designated persons than kMaxPersons: to each of them
 };
 
+// Under the UK rule an entity is owned or controlled by designated persons one by one: these are
+// the persons (listed nodes, in id order) it is attributed to. More than this many at once only
+// happens when shares add up to far over 100 % or several persons control it; such an entity is
+// attributed to every person (kManyPersons), which keeps the iteration monotone.
+inline constexpr size_t kMaxPersons = 4;
+
 struct NodeState {
-  uint32_t lower = 0;  // units held by blocked owners (UK: by the one person it is attributed to)
+  uint32_t lower = 0;  // units held by blocked owners (UK: by the person holding most)
   uint32_t upper = 0;  // units blocked or possibly blocked owners may hold
   float look = 0;      // blocked persons' interest, looked through unblocked entities (0..1)
-  uint32_t root = kNone;  // UK: the designated person it is attributed to; listed nodes: themselves
   uint8_t flags = 0;
+  std::array<uint32_t, kMaxPersons> persons = {kNone, kNone, kNone, kNone};  // UK; a listed node: itself
   bool active() const { return flags != 0 || lower != 0 || upper != 0 || look != 0; }
+  bool AttributedTo(uint32_t person) const {
+    return (flags & kManyPersons) || (person != kNone && std::find(persons.begin(), persons.end(), person) != persons.end());
+  }
+  bool SharesPerson(const NodeState& other) const {
+    if ((flags & kManyPersons) || (other.flags & kManyPersons)) return true;
+    for (uint32_t p : persons)
+      if (other.AttributedTo(p)) return true;
+    return false;
+  }
 };
 
 // Listing of a node: 0, kListed, or kListed | kCertain (linked by id or identifier).

@@ -97,14 +97,6 @@ Status ReadInto(std::string_view text, uint16_t file, Graph& g) {
   return ReadCsv(text, file, g);
 }
 
-// Relations may name owners that no record defines: they can be linked to a list by id only.
-void WarnUndefined(Graph& g) {
-  for (uint32_t n = 0; n < g.nodes.size(); ++n)
-    if (!g.nodes[n].defined && !g.out[n].empty())
-      g.warnings.push_back({g.files[g.nodes[n].file], g.nodes[n].line,
-                            "owner '" + g.IdOf(n) + "' has no entity record: it can be linked to a list by id only"});
-}
-
 // The same holding published twice (two sources, two exports) counts once; two different
 // records of one owner's holding in one asset both count, with a warning.
 void CheckDuplicates(Graph& g) {
@@ -146,7 +138,6 @@ StatusOr<std::unique_ptr<Graph>> LoadGraph(const std::vector<std::string>& files
   }
   g->content_hash = hash.HexDigest();
   CheckDuplicates(*g);
-  WarnUndefined(*g);
   return g;
 }
 
@@ -156,7 +147,6 @@ StatusOr<std::unique_ptr<Graph>> ParseGraph(std::string_view text, const std::st
   EMBARGO_RETURN_IF_ERROR(ReadInto(text, 0, *g));
   g->content_hash = Sha256Hex(text);
   CheckDuplicates(*g);
-  WarnUndefined(*g);
   return g;
 }
 

@@ -124,7 +124,8 @@ StatusOr<std::vector<OwnershipChange>> OwnershipEvaluator::UpdateGraph(const std
       continue;
     }
     state[n] = m.state[o];
-    if (uint32_t r = state[n].root; r != kNone) state[n].root = next->Find(old.IdOf(r));
+    for (uint32_t& p : state[n].persons)
+      if (p != kNone) p = next->Find(old.IdOf(p));
     if (auto it = m.roots.find(o); it != m.roots.end()) {
       listing[n] = m.listing[o];
       roots[n] = it->second;
@@ -199,8 +200,7 @@ Status OwnershipEvaluator::Impl::OwnersMatching(const std::vector<const Entity*>
   opts.limit = 50;
   opts.merge_linked = false;
   for (const Entity* e : records) {
-    Query q;
-    q.schema = e->schema;
+    Query q;  // no schema: graph owners often have none (the CSV form)
     for (const Identifier& id : e->identifiers) q.identifiers.push_back(id.value);
     for (const Name& name : e->names) {
       if (name.kind == NameKind::kWeakAlias) continue;
