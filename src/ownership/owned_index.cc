@@ -11,7 +11,9 @@ ListLoad OwnershipEvaluator::AsList() const {
   const ownership::Graph& g = *impl_->graph;
   ListLoad list;
   list.dataset = "ownership-" + std::string(OwnershipRuleName(impl_->options.rule));
-  list.title = "Owned or controlled by listed persons (" + std::string(OwnershipRuleTitle(impl_->options.rule)) + ")";
+  // The title names the graph's version: screening results record it with the list versions.
+  list.title = "Owned or controlled by listed persons (" + std::string(OwnershipRuleTitle(impl_->options.rule)) +
+               ", graph " + g.Version() + ")";
   list.format = "ownership-graph";
   list.files = g.files;
   list.published = impl_->as_of.ToString();

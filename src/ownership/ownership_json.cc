@@ -11,12 +11,6 @@ namespace {
 
 double Rounded(double percent) { return std::round(percent * 10000.0) / 10000.0; }
 
-nlohmann::json IssuesJson(const std::vector<LoadIssue>& issues) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const LoadIssue& i : issues) out.push_back({{"file", i.file}, {"line", i.line}, {"reason", i.reason}});
-  return out;
-}
-
 }  // namespace
 
 nlohmann::json OwnershipRootJson(const OwnershipRoot& r) {
