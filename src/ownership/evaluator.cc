@@ -116,6 +116,9 @@ void OwnershipEvaluator::Impl::RefreshInfo() {
   info.version = g.Version();
   info.entities = g.nodes.size();
   info.holdings = g.live_holdings();
+  // The issues are many on a large register and change only with the graph (edits add none).
+  if (info_of == &g && info.rejected.size() == g.rejected.size() && info.warnings.size() == g.warnings.size()) return;
+  info_of = &g;
   info.rejected = g.rejected;
   info.warnings = g.warnings;
   info.ignored.assign(g.ignored.begin(), g.ignored.end());

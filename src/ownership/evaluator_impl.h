@@ -33,6 +33,7 @@ struct OwnershipEvaluator::Impl {
   std::unique_ptr<ownership::Linker> linker;
   std::unique_ptr<ownership::Graph> graph;
   OwnershipGraphInfo info;
+  const ownership::Graph* info_of = nullptr;  // the graph `info` holds the issues of
   ownership::Listing listing;  // per node
   ownership::RootMap roots;    // node -> its list records
   std::vector<ownership::NodeState> state;

@@ -28,6 +28,7 @@ uint32_t Graph::AddHolding(const Holding& h) {
   uint32_t i = static_cast<uint32_t>(holdings.size());
   holdings.push_back(h);
   holdings.back().alive = true;
+  ++live;
   in[h.asset].push_back(i);
   out[h.owner].push_back(i);
   return i;
@@ -37,6 +38,7 @@ void Graph::RemoveHolding(uint32_t h) {
   Holding& x = holdings[h];
   if (!x.alive) return;
   x.alive = false;
+  --live;
   auto drop = [h](std::vector<uint32_t>& v) { v.erase(std::remove(v.begin(), v.end(), h), v.end()); };
   drop(in[x.asset]);
   drop(out[x.owner]);
@@ -69,10 +71,6 @@ uint32_t Graph::CurrencyIndex(std::string_view currency) {
     if (currencies[i] == currency) return static_cast<uint32_t>(i);
   currencies.emplace_back(currency);
   return static_cast<uint32_t>(currencies.size() - 1);
-}
-
-size_t Graph::live_holdings() const {
-  return static_cast<size_t>(std::count_if(holdings.begin(), holdings.end(), [](const Holding& h) { return h.alive; }));
 }
 
 std::string Graph::Version() const {

@@ -63,6 +63,7 @@ struct Graph {
   std::map<std::string, size_t> ignored;  // schema -> records that are neither parties nor holdings
   std::string content_hash;               // SHA-256 over the files' bytes, in order
   uint64_t edits = 0;                     // holdings changed since loading
+  size_t live = 0;                        // holdings alive (AddHolding, RemoveHolding keep it)
 
   // The node for `id`, created (undefined) when new.
   uint32_t Intern(std::string_view id);
@@ -79,7 +80,7 @@ struct Graph {
   // Names a node in explanations: "Acme Holding Ltd (acme-1)" or the id when it has no name.
   std::string Label(uint32_t node) const;
   uint32_t CurrencyIndex(std::string_view currency);
-  size_t live_holdings() const;
+  size_t live_holdings() const { return live; }
   // "sha256:0123456789abcdef" (+ "+N edits").
   std::string Version() const;
 };

@@ -134,6 +134,7 @@ StatusOr<std::vector<OwnershipChange>> OwnershipEvaluator::UpdateGraph(const std
     if (HeldBy(old, o) != HeldBy(*next, n)) dirty.push_back(n);
   }
   m.graph = std::move(next);
+  m.info_of = nullptr;  // a new graph: its issues are copied anew
   m.state = std::move(state);
   m.listing = std::move(listing);
   m.roots = std::move(roots);
