@@ -106,6 +106,28 @@ TEST(OwnershipCli, ScreenReportsOwnedEntitiesAsHitsOfKindOwnership) {
   EXPECT_EQ(plain.status, 0) << plain.out;  // without the graph it is on no list
 }
 
+// The decision store records the hit of kind ownership with the list versions and the graph's.
+TEST(OwnershipCli, RecordedScreeningKeepsGraphAndListVersions) {
+  std::string db = testing::TempDir() + "/own_decisions_" + std::to_string(getpid()) + ".db";
+  std::remove(db.c_str());
+  Outcome r = Embargo("screen 'Severny Kedr Logistics' --ownership " + Graph() + " --record --decision-store " + db +
+                      " --customer-id C1");
+  ASSERT_EQ(r.status, 1) << r.err;
+  Outcome audit = Embargo("audit export --decision-store " + db);
+  ASSERT_EQ(audit.status, 0) << audit.err;
+  auto record = nlohmann::json::parse(audit.out.substr(0, audit.out.find('\n')));
+  const auto& content = record["content"];
+  EXPECT_EQ(content["alerts"][0]["entity_id"], "ownership-ofac:sub");
+  bool sdn = false, graph = false;
+  for (const auto& l : content["lists"]) {
+    sdn |= l["dataset"] == "ofac-sdn";
+    graph |= l["dataset"] == "ownership-ofac" && l["title"].get<std::string>().find("graph sha256:") != std::string::npos;
+  }
+  EXPECT_TRUE(sdn && graph) << content["lists"].dump();
+  EXPECT_EQ(content["result"]["hits"][0]["kind"], "ownership");
+  std::remove(db.c_str());
+}
+
 TEST(OwnershipCli, BatchScreensThroughTheGraphToo) {
   std::string in = Write("own_batch.csv", "id,name\n1,Zelenaya Roshcha Timber Holdings\n2,Todd Young\n");
   Outcome r = Embargo("batch --input " + in + " --ownership " + Graph());
