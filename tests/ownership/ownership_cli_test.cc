@@ -19,11 +19,7 @@ namespace {
 using embargo_test::Embargo;
 using embargo_test::Outcome;
 
-std::string Write(const std::string& name, const std::string& content) {
-  std::string path = testing::TempDir() + "/" + name;
-  std::ofstream(path) << content;
-  return path;
-}
+std::string Write(const std::string& name, const std::string& content) { return embargo_test::WriteTemp(name, content); }
 
 // ofac-sdn:35096 is PUTIN, Vladimir Vladimirovich in the bundled SDN list (linked by id); the
 // Rotenberg row names its owner only (linked by name to ofac-sdn:24183).
@@ -104,6 +100,20 @@ TEST(OwnershipCli, ScreenReportsOwnedEntitiesAsHitsOfKindOwnership) {
 
   Outcome plain = Embargo("screen 'Severny Kedr Logistics' --format json");
   EXPECT_EQ(plain.status, 0) << plain.out;  // without the graph it is on no list
+}
+
+// A trade transaction that passes against the lists does not once its buyer is found to be owned
+// by a listed person: the trade screening sees the owned entities as one more list.
+TEST(OwnershipCli, TradeBuyerOwnedByAListedPersonIsNoLongerAPass) {
+  std::string tx = std::string(EMBARGO_SOURCE_DIR) + "/examples/trade/eu_us_valves_clean.json";
+  std::string graph = Write("own_trade.csv",
+                            "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+                            "ofac-sdn:35096,,hv,Hudson Valley Valve Supply Inc.,75,2015-01-01,\n");
+  Outcome pass = Embargo("trade " + tx);
+  ASSERT_EQ(pass.status, 0) << pass.out << pass.err;
+  Outcome owned = Embargo("trade " + tx + " --ownership " + graph + " --format json");
+  ASSERT_EQ(owned.status, 1) << owned.out << owned.err;
+  EXPECT_NE(owned.out.find("ownership-ofac:hv"), std::string::npos) << owned.out;
 }
 
 // The decision store records the hit of kind ownership with the list versions and the graph's.
