@@ -138,6 +138,27 @@ TEST(OwnershipCli, RecordedScreeningKeepsGraphAndListVersions) {
   std::remove(db.c_str());
 }
 
+// A new graph version changes one entity's status: rescreening screens the customers against
+// that entity alone, as it does for a changed list record.
+TEST(OwnershipCli, RescreenAfterAGraphChangeScreensWhatChanged) {
+  std::string db = testing::TempDir() + "/own_rescreen_" + std::to_string(getpid()) + ".db";
+  std::remove(db.c_str());
+  std::string customers = Write("own_customers.csv", "id,name\n1,Severny Kedr Logistics\n2,Todd Young\n");
+  std::string graph2 = Write("own_graph2.csv",
+                             "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+                             "ofac-sdn:35096,,acme,Zelenaya Roshcha Timber Holdings,50,2015-01-01,\n"
+                             "acme,,sub,Severny Kedr Logistics,100,2015-01-01,\n"
+                             "p-rot,\"ROTENBERG, Igor\",jv,Pechora Consolidated Mining,30,,\n"
+                             "ofac-sdn:35096,,jv,Pechora Consolidated Mining,70,,\n");
+  Outcome first = Embargo("rescreen --customers " + customers + " --decision-store " + db + " --ownership " + Graph());
+  ASSERT_EQ(first.status, 1) << first.out << first.err;
+  EXPECT_NE(first.out.find("1 new alert(s)"), std::string::npos) << first.out;
+  Outcome second = Embargo("rescreen --customers " + customers + " --decision-store " + db + " --ownership " + graph2);
+  ASSERT_NE(second.status, 2) << second.err;
+  EXPECT_NE(second.out.find("0 list records added and 1 changed"), std::string::npos) << second.out;
+  std::remove(db.c_str());
+}
+
 TEST(OwnershipCli, BatchScreensThroughTheGraphToo) {
   std::string in = Write("own_batch.csv", "id,name\n1,Zelenaya Roshcha Timber Holdings\n2,Todd Young\n");
   Outcome r = Embargo("batch --input " + in + " --ownership " + Graph());
