@@ -111,6 +111,10 @@ CommandResult RunConfigCheck(const std::string& path) {
   // The files it names must be there (the list store and the decision store may be created).
   if (!file.lists.lists.empty() && !IsDirectory(file.lists.lists))
     return Status::NotFound(path + ": lists: " + file.lists.lists + " is not a directory");
+  for (const std::string& graph : file.lists.ownership) {
+    struct stat st;
+    if (stat(graph.c_str(), &st) != 0) return Status::NotFound(path + ": ownership: " + graph + " does not exist");
+  }
   if (!file.serve.api_keys.empty()) {
     auto keys = server::ReadApiKeyFile(file.serve.api_keys);
     if (!keys.ok()) return std::move(keys).status().WithContext(path + ": api_keys");

@@ -179,6 +179,14 @@ TEST(OwnershipCli, UnusableRecordsAreNamedAndNeverClear) {
   EXPECT_NE(missing.err.find("--ownership"), std::string::npos) << missing.err;
   Outcome rule = Embargo("screen X --ownership " + bad + " --ownership-rule us");
   EXPECT_EQ(rule.status, 2);
+  std::string config = Write("own_bad.conf", "ownership_rule = nato\n");
+  Outcome key = Embargo("config check " + config);
+  EXPECT_EQ(key.status, 2);
+  EXPECT_NE(key.err.find("own_bad.conf:1"), std::string::npos) << key.err;
+  std::string gone = Write("own_gone.conf", "ownership = /nonexistent/graph.csv\n");
+  Outcome missing_graph = Embargo("config check " + gone);
+  EXPECT_EQ(missing_graph.status, 2);
+  EXPECT_NE(missing_graph.err.find("/nonexistent/graph.csv"), std::string::npos) << missing_graph.err;
 }
 
 int FreePort() {
