@@ -27,6 +27,7 @@ void PrintHit(int i, const Hit& h) {
             << SchemaName(h.entity->schema) << "  " << h.entity->caption() << "\n";
   std::cout << "       matched " << WhatMatched(h) << "\n";
   if (std::string why = PlainExplanation(h); !why.empty()) std::cout << "       why: " << why << "\n";
+  if (h.entity->dataset.starts_with("ownership-")) std::cout << "       owned: " << h.entity->remarks << "\n";
   if (!h.entity->programs.empty()) {
     std::cout << "       programs:";
     for (const auto& p : h.entity->programs) std::cout << " " << p;
@@ -213,9 +214,9 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   // Every reload (SIGHUP, POST /admin/reload) reads the versions in force anew.
   std::string dir = settings.list_store.empty() ? settings.lists_dir : "list store " + settings.list_store;
   auto loader = [settings]() -> StatusOr<std::vector<ListLoad>> {
-    EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(settings));
-    WarnAboutLists(in_force.lists, /*verbose=*/true, "embargo serve");  // once per load, in the server's log
-    return std::move(in_force.lists);
+    EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, LoadScreenedLists(settings));
+    WarnAboutLists(lists, /*verbose=*/true, "embargo serve");  // once per load, in the server's log
+    return lists;
   };
   EMBARGO_ASSIGN_OR_RETURN(auto srv, server::Server::Create(opts, loader));
   EMBARGO_RETURN_IF_ERROR(srv->Bind());

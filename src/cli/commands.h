@@ -10,6 +10,7 @@
 
 #include "cli/config.h"
 #include "embargo/list_store.h"
+#include "embargo/ownership.h"
 #include "embargo/screener.h"
 #include "embargo/status.h"
 
@@ -40,6 +41,8 @@ struct GlobalOptions {
   double threshold = -1;  // < 0: the configured or default threshold
   bool allow_shrink = false;  // load lists that fail their completeness checks, saying so
   bool verbose = false;       // also warn about rejected list records
+  std::vector<std::string> ownership;  // --ownership FILE (repeatable): ownership graphs to screen through
+  std::string ownership_rule;          // --ownership-rule ofac|eu|uk; empty: configured, else ofac
 };
 
 // The options every command resolves the same way: command line, then the config file, then the
@@ -54,6 +57,10 @@ struct Settings {
   double threshold = kDefaultThreshold;
   bool allow_shrink = false;  // --allow-shrink: load lists that fail their completeness checks
   bool verbose = false;       // --verbose: also warn about rejected list records
+  // Ownership graphs: the entities listed persons own or control under `ownership_options.rule`
+  // are screened as well (a list of dataset ownership-<rule>, docs/OWNERSHIP.md).
+  std::vector<std::string> ownership;
+  OwnershipOptions ownership_options;
 };
 // Deprecation warnings of the config file go to stderr here.
 StatusOr<Settings> ResolveSettings(const GlobalOptions& g);
@@ -64,6 +71,11 @@ StatusOr<Settings> ResolveSettings(const GlobalOptions& g);
 StatusOr<ListsInForce> LoadLists(const Settings& s);
 void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who = "embargo");
 StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s);
+// The lists in force and, with ownership graphs, the entities owned or controlled as one more list
+// (what every screening command and the server screen against).
+StatusOr<std::vector<ListLoad>> LoadScreenedLists(const Settings& s);
+// Evaluates the ownership graphs of `s` over `lists` (a warning on stderr for unused records).
+StatusOr<std::unique_ptr<OwnershipEvaluator>> LoadOwnership(const Settings& s, std::shared_ptr<const Screener> lists);
 
 // For subcommands implemented in their own files: the Screener over the lists the global options
 // select, and the resolved alert threshold.
@@ -203,6 +215,17 @@ struct TradeArgs {
   std::string policy;  // optional geographic policy file (docs/POLICY.md)
 };
 CommandResult RunTrade(const GlobalOptions& g, const TradeArgs& a);
+
+// `ownership`: the entities blocked by ownership or to review, each with the holdings that block it
+// and the list records at its roots. Alert when any; an error when graph records were unusable
+// (after printing the results: they may be incomplete).
+struct OwnershipArgs {
+  std::string format = "table";
+  std::string as_of;         // YYYY-MM-DD; empty: today
+  bool by_id_only = false;   // link owners to list records by id only, not by name
+  std::string explain;       // one graph id: its status and why, whatever it is
+};
+CommandResult RunOwnership(const GlobalOptions& g, const OwnershipArgs& a);
 
 // `config check FILE`: parses the file as every command would; names each problem.
 CommandResult RunConfigCheck(const std::string& path);

@@ -7,6 +7,7 @@
 
 #include "common/io.h"
 #include "common/strings.h"
+#include "embargo/ownership.h"
 #include "text/similarity.h"
 
 namespace embargo::cli {
@@ -118,6 +119,14 @@ const Key kKeys[] = {
     {"lists", "a list directory or a list store (like --lists)", [](ConfigFile& c, const std::string& v) { c.lists.lists = v; return Status::Ok(); }},
     {"list_store", "the list store when `lists` names none (default $XDG_DATA_HOME/embargo)", [](ConfigFile& c, const std::string& v) { c.lists.list_store = v; return Status::Ok(); }},
     {"threshold", "alert threshold in [0,1] (default 0.8)", [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.lists.threshold); }},
+    {"ownership", "an ownership graph, FtM JSON lines or CSV (like --ownership; one line per file)",
+     [](ConfigFile& c, const std::string& v) { c.lists.ownership.push_back(v); return Status::Ok(); }},
+    {"ownership_rule", "ofac (default), eu or uk: the rule entities are owned or controlled under",
+     [](ConfigFile& c, const std::string& v) {
+       if (!ParseOwnershipRule(v)) return Expected("ofac, eu or uk", v);
+       c.lists.ownership_rule = v;
+       return Status::Ok();
+     }},
     // serve
     {"host", "serve: address to listen on (default 127.0.0.1)", [](ConfigFile& c, const std::string& v) { c.serve.host = v; return Status::Ok(); }},
     {"port", "serve: port (default 8080)",

@@ -21,6 +21,10 @@ struct ListsSection {
   std::string lists;       // `lists`: a list directory or a list store
   std::string list_store;  // `list_store`: the list store when `lists` names none
   double threshold = kDefaultThreshold;
+  // `ownership` (a line per graph file) and `ownership_rule`: entities the listed persons own or
+  // control are screened too (docs/OWNERSHIP.md).
+  std::vector<std::string> ownership;
+  std::string ownership_rule;  // ofac, eu or uk; empty: ofac
 };
 
 // `embargo serve`; the command line wins over these.

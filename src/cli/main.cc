@@ -231,6 +231,19 @@ void AddWorker(Registry& r) {
   r.Threshold(worker);
 }
 
+void AddOwnership(Registry& r) {
+  CLI::App* own = r.app.add_subcommand(
+      "ownership", "entities that listed persons own or control: --ownership GRAPH (FtM JSON lines or CSV)");
+  auto& o = r.Add<OwnershipArgs>(own, [&r](const OwnershipArgs& a) { return RunOwnership(r.g, a); });
+  own->add_option("--rule", r.g.ownership_rule, "ofac (50 % or more, aggregated; default), eu or uk")
+      ->check(CLI::IsMember({"ofac", "eu", "uk"}));
+  own->add_option("--as-of", o.as_of, "the day holdings are judged on, YYYY-MM-DD (default: today)");
+  own->add_flag("--by-id-only", o.by_id_only, "link graph owners to list records by id only, not by name");
+  own->add_option("--explain", o.explain, "one graph entity's status and why, whatever it is");
+  Registry::Format(own, o.format);
+  r.Threshold(own, "name-match threshold in [0,1] that links a graph owner to a list record");
+}
+
 void AddConfig(Registry& r) {
   CLI::App* config = r.app.add_subcommand("config", "the --config file");
   config->require_subcommand(1);
@@ -273,7 +286,7 @@ std::vector<std::string> SubcommandNames(const CLI::App& app) {
 std::string FirstCommandWord(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--lists" || arg == "--config") ++i;
+    if (arg == "--lists" || arg == "--config" || arg == "--ownership" || arg == "--ownership-rule") ++i;
     else if (!arg.starts_with("-")) return arg;
   }
   return "";
@@ -289,6 +302,10 @@ int Main(int argc, char** argv) {
   r.app.add_flag("--allow-shrink", r.g.allow_shrink,
                  "load lists that fail their completeness checks (truncated, shrunk); logged and recorded");
   r.app.add_flag("--verbose", r.g.verbose, "also warn about list records the loaders rejected");
+  r.app.add_option("--ownership", r.g.ownership,
+                   "an ownership graph, FtM JSON lines or CSV (repeatable): entities listed persons own or control are screened too");
+  r.app.add_option("--ownership-rule", r.g.ownership_rule, "ofac (default), eu or uk")
+      ->check(CLI::IsMember({"ofac", "eu", "uk"}));
   bool version = false;
   r.app.add_flag("--version", version, "the version, its commit and the bundled list versions");
   AddScreening(r);
@@ -297,6 +314,7 @@ int Main(int argc, char** argv) {
   AddDecisionStore(r);
   AddDocumentsAndGoods(r);
   AddWorker(r);
+  AddOwnership(r);
   AddConfig(r);
   std::vector<std::string> help_words;
   CLI::App* help = r.app.add_subcommand("help", "help on a command: embargo help [COMMAND...]");

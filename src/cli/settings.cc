@@ -39,6 +39,14 @@ StatusOr<Settings> ResolveSettings(const GlobalOptions& g) {
   s.threshold = g.threshold >= 0 ? g.threshold : s.file.lists.threshold;
   s.allow_shrink = g.allow_shrink;
   s.verbose = g.verbose;
+  s.ownership = !g.ownership.empty() ? g.ownership : s.file.lists.ownership;
+  const std::string& rule = !g.ownership_rule.empty() ? g.ownership_rule : s.file.lists.ownership_rule;
+  if (!rule.empty()) {
+    auto parsed = ParseOwnershipRule(rule);
+    if (!parsed) return Status::InvalidArgument("--ownership-rule '" + rule + "': expected ofac, eu or uk");
+    s.ownership_options.rule = *parsed;
+  }
+  s.ownership_options.link_threshold = s.threshold;
   return s;
 }
 
@@ -63,10 +71,33 @@ void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char
   }
 }
 
-StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s) {
+StatusOr<std::unique_ptr<OwnershipEvaluator>> LoadOwnership(const Settings& s, std::shared_ptr<const Screener> lists) {
+  auto evaluator = OwnershipEvaluator::Load(s.ownership, std::move(lists), s.ownership_options);
+  if (!evaluator.ok()) return std::move(evaluator).status().WithContext("--ownership");
+  const OwnershipGraphInfo& g = (*evaluator)->graph();
+  if (!g.rejected.empty())
+    std::cerr << "embargo: warning: ownership graph: " << g.rejected.size() << " records not used (first: "
+              << g.rejected[0].file << ":" << g.rejected[0].line << ": " << g.rejected[0].reason
+              << "); see 'embargo ownership'\n";
+  return std::move(evaluator).value();
+}
+
+StatusOr<std::vector<ListLoad>> LoadScreenedLists(const Settings& s) {
   EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(s));
-  WarnAboutLists(in_force.lists, s.verbose);
-  return Screener::Build(std::move(in_force.lists));
+  if (s.ownership.empty()) return std::move(in_force.lists);
+  // Owners are linked to the list records by screening their names against the lists alone.
+  EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<Screener> lists, Screener::Build(std::move(in_force.lists)));
+  std::shared_ptr<const Screener> shared(std::move(lists));
+  EMBARGO_ASSIGN_OR_RETURN(auto evaluator, LoadOwnership(s, shared));
+  std::vector<ListLoad> out = shared->lists();
+  out.push_back(evaluator->AsList());
+  return out;
+}
+
+StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s) {
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, LoadScreenedLists(s));
+  WarnAboutLists(lists, s.verbose);
+  return Screener::Build(std::move(lists));
 }
 
 StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g) {
@@ -80,6 +111,10 @@ CommandResult RunConfigCheck(const std::string& path) {
   // The files it names must be there (the list store and the decision store may be created).
   if (!file.lists.lists.empty() && !IsDirectory(file.lists.lists))
     return Status::NotFound(path + ": lists: " + file.lists.lists + " is not a directory");
+  for (const std::string& graph : file.lists.ownership) {
+    struct stat st;
+    if (stat(graph.c_str(), &st) != 0) return Status::NotFound(path + ": ownership: " + graph + " does not exist");
+  }
   if (!file.serve.api_keys.empty()) {
     auto keys = server::ReadApiKeyFile(file.serve.api_keys);
     if (!keys.ok()) return std::move(keys).status().WithContext(path + ": api_keys");

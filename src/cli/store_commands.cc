@@ -320,7 +320,7 @@ CommandResult RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) 
   EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s));
   EMBARGO_ASSIGN_OR_RETURN(std::vector<decisions::Customer> customers, RescreenCustomers(a, *store));
-  EMBARGO_ASSIGN_OR_RETURN(ListsInForce lists, LoadLists(s));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, LoadScreenedLists(s));
   std::vector<ListLoad> previous;
   if (!a.previous_lists.empty()) {
     EMBARGO_ASSIGN_OR_RETURN(previous, LoadListPath(a.previous_lists));
@@ -332,7 +332,7 @@ CommandResult RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) 
   opts.caller = CallerOf(a.st.caller, s);
   ProgressBar bar(customers.size(), "customers");
   opts.progress = [&bar](size_t done, size_t) { bar.Update(done); };
-  auto rep = decisions::RunRescreen(*store, lists.lists, a.previous_lists.empty() ? nullptr : &previous, customers, opts);
+  auto rep = decisions::RunRescreen(*store, lists, a.previous_lists.empty() ? nullptr : &previous, customers, opts);
   if (!rep.ok()) return std::move(rep).status().WithContext("rescreen");
   PrintRescreen(*rep, a.format);
   return AlertIf(rep->new_alerts > 0);

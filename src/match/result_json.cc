@@ -53,6 +53,12 @@ nlohmann::json HitJson(const Hit& hit) {
                       {"programs", hit.entity->programs},
                       {"explanation", ExplanationJson(hit)}};
   if (!hit.linked.empty()) j["linked"] = LinkedJson(hit);
+  // Entities blocked by ownership come as a list of dataset "ownership-<rule>" (embargo/ownership.h,
+  // AsList): not listed themselves, their remarks say which holdings block them.
+  if (hit.entity->dataset.starts_with("ownership-")) {
+    j["kind"] = "ownership";
+    j["ownership"] = {{"why", hit.entity->remarks}, {"roots", hit.entity->linked_to}};
+  }
   return j;
 }
 

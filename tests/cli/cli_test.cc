@@ -23,11 +23,7 @@ namespace {
 using embargo_test::Embargo;
 using embargo_test::Outcome;
 
-std::string Write(const std::string& name, const std::string& content) {
-  std::string path = testing::TempDir() + "/" + name;
-  std::ofstream(path) << content;
-  return path;
-}
+std::string Write(const std::string& name, const std::string& content) { return embargo_test::WriteTemp(name, content); }
 
 std::vector<nlohmann::json> Lines(const std::string& text) {
   std::vector<nlohmann::json> out;

@@ -40,4 +40,11 @@ inline Outcome Embargo(const std::string& args) {
   return r;
 }
 
+// Writes `content` to a file of that name in the test's temporary directory; returns its path.
+inline std::string WriteTemp(const std::string& name, const std::string& content) {
+  std::string path = testing::TempDir() + "/" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
 }  // namespace embargo_test

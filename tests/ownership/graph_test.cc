@@ -1,0 +1,175 @@
+// Reading graphs: FollowTheMoney JSON lines and the CSV form, every problem named by file, line
+// and field; owners linked to list records by id or by name; screening against owned entities.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "ownership/graph.h"
+#include "ownership_test_util.h"
+
+namespace embargo {
+namespace {
+
+using testing::Evaluate;
+using testing::TestLists;
+
+std::string Issue(const LoadIssue& i) { return i.file + ":" + std::to_string(i.line) + ": " + i.reason; }
+
+std::vector<std::string> Issues(const std::vector<LoadIssue>& issues) {
+  std::vector<std::string> out;
+  for (const LoadIssue& i : issues) out.push_back(Issue(i));
+  return out;
+}
+
+constexpr const char* kFtm = R"({"id":"p1","schema":"Person","properties":{"name":["Yuri Kovalchuk"],"birthDate":["1951-07-25"],"passportNumber":["720000001"]}}
+{"id":"c1","schema":"Company","properties":{"name":["Baltic Media Holding"],"jurisdiction":["ru"]}}
+{"id":"o1","schema":"Ownership","properties":{"owner":["p1"],"asset":["c1"],"percentage":["51"],"startDate":["2019-01-01"]}}
+{"id":"c2","schema":"Company","properties":{"name":["Neva Shipping"]}}
+{"id":"o2","schema":"Ownership","properties":{"owner":["c1"],"asset":["c2"],"sharesCount":["600"]}}
+{"id":"o3","schema":"Ownership","properties":{"owner":["x9"],"asset":["c2"],"sharesCount":["400"]}}
+{"id":"s1","schema":"Sanction","properties":{"entity":["p1"]}}
+{"id":"d1","schema":"Directorship","properties":{"director":["p3"],"organization":["c3"],"role":["Chairman"]}}
+not json
+{"id":"o4","schema":"Ownership","properties":{"owner":["p1"]}}
+{"id":"o5","schema":"Ownership","properties":{"owner":["p1"],"asset":["c1"],"startDate":["yesterday"]}}
+{"id":"o6","schema":"Ownership","properties":{"owner":["p1"],"asset":["c1"],"percentage":["150"]}}
+{"id":"p3","schema":"Person","properties":{"name":["Arkady Rotenberg"]}}
+{"id":"c3","schema":"Company","properties":{"name":["Stroygazmontazh Trading"]}}
+{"id":"o7","schema":"Ownership","properties":{"owner":["p3"],"asset":["c4"],"percentage":["75"]}}
+{"id":"c4","schema":"Company","properties":{"name":["Mostotrest Services"]}}
+{"schema":"Company","properties":{"name":["No Id Ltd"]}}
+)";
+
+TEST(FtmGraph, EveryProblemNamedAndNothingDroppedSilently) {
+  auto g = ownership::ParseGraph(kFtm, "graph.jsonl");
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(Issues((*g)->rejected), (std::vector<std::string>{
+      "graph.jsonl:9: not a JSON object",
+      "graph.jsonl:10: Ownership without asset",
+      "graph.jsonl:11: startDate 'yesterday': not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+      "graph.jsonl:12: percentage: share '150': more than 100 %",
+      "graph.jsonl:17: Company without an id"}));
+  EXPECT_EQ((*g)->ignored.at("Sanction"), 1u);
+  EXPECT_EQ((*g)->live_holdings(), 5u);
+}
+
+TEST(FtmGraph, OwnersLinkedByNameAndIdentifier) {
+  OwnershipOptions o;
+  o.as_of = "2024-06-01";
+  auto ev = OwnershipEvaluator::FromText(kFtm, "graph.jsonl", TestLists(), o);
+  ASSERT_TRUE(ev.ok()) << ev.status().ToString();
+  auto c1 = (*ev)->Explain("c1");
+  EXPECT_EQ(c1->status, OwnershipStatus::kBlocked);
+  EXPECT_EQ(c1->action, Verdict::kBlock);  // name and passport number: no doubt left
+  ASSERT_EQ(c1->roots.size(), 1u);
+  EXPECT_EQ(c1->roots[0].entity_id, "ofac-sdn:X");
+  EXPECT_EQ(c1->roots[0].linked_by, "name and identifier");
+  // 600 of the 1,000 shares recorded: 60 %, held by a blocked company.
+  auto c2 = (*ev)->Explain("c2");
+  EXPECT_EQ(c2->status, OwnershipStatus::kBlocked);
+  EXPECT_DOUBLE_EQ(c2->blocked_share, 60);
+  EXPECT_EQ(c2->paths.at(0).share, "60 % (from share counts)");
+  // A name alone links, but a person must confirm it: REVIEW, not BLOCK.
+  auto c4 = (*ev)->Explain("c4");
+  EXPECT_EQ(c4->status, OwnershipStatus::kBlocked);
+  EXPECT_EQ(c4->action, Verdict::kReview);
+  EXPECT_EQ(c4->reason, "OFAC 50 % rule (through a name match to confirm)");
+  EXPECT_EQ(c4->roots.at(0).linked_by, "name");
+  EXPECT_GE(c4->roots.at(0).score, 0.8);
+  EXPECT_EQ((*ev)->StatusOf("c3"), OwnershipStatus::kReview);  // a blocked person is a director
+  EXPECT_EQ((*ev)->StatusOf("p1"), OwnershipStatus::kListed);
+  EXPECT_EQ(Issues((*ev)->graph().warnings), (std::vector<std::string>{
+      "graph.jsonl:6: owner 'x9' has no entity record and no list record has its id: it cannot be screened"}));
+}
+
+TEST(FtmGraph, NoNameLinksWhenTurnedOff) {
+  OwnershipOptions o;
+  o.as_of = "2024-06-01";
+  o.link_by_name = false;
+  auto ev = OwnershipEvaluator::FromText(kFtm, "graph.jsonl", TestLists(), o);
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ((*ev)->StatusOf("c1"), OwnershipStatus::kClear);
+  EXPECT_TRUE((*ev)->Results().empty());
+}
+
+TEST(FtmGraph, IncompleteShareCountsAreAReview) {
+  const std::string text = R"({"id":"o1","schema":"Ownership","properties":{"owner":["ofac-sdn:X"],"asset":["c1"],"sharesCount":["600"]}}
+{"id":"o2","schema":"Ownership","properties":{"owner":["q"],"asset":["c1"]}}
+)";
+  OwnershipOptions o;
+  o.as_of = "2024-06-01";
+  auto ev = OwnershipEvaluator::FromText(text, "g.jsonl", TestLists(), o);
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ((*ev)->StatusOf("c1"), OwnershipStatus::kReview);  // q's share is unknown: 600 of at least 600
+}
+
+TEST(CsvGraph, EveryProblemNamedByLineAndField) {
+  auto g = ownership::ParseGraph(
+      "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+      "ofac-sdn:X,,A,Alpha,fifty,,\n"
+      ",,A,Alpha,10,,\n"
+      "ofac-sdn:X,,A,Alpha,10,2020-13-01,\n"
+      "ofac-sdn:X,,A,Alpha,10\n"
+      "\n"
+      "ofac-sdn:X,,A,Alpha,10,,\n"
+      "ofac-sdn:X,,A,Alpha,10,,\n",
+      "g.csv");
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(Issues((*g)->rejected), (std::vector<std::string>{
+      "g.csv:2: percentage: share 'fifty': expected a percentage such as 50, 50 %, 25-50 or >50",
+      "g.csv:3: owner_id: empty",
+      "g.csv:4: start '2020-13-01': not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+      "g.csv:5: expected 7 fields, found 5"}));
+  EXPECT_EQ(Issues((*g)->warnings), (std::vector<std::string>{
+      "g.csv:8: the holding of 'ofac-sdn:X' in 'A' repeats g.csv:7: counted once"}));
+  EXPECT_EQ((*g)->live_holdings(), 1u);
+}
+
+TEST(CsvGraph, HeaderMustNameTheColumns) {
+  auto g = ownership::ParseGraph("owner,asset,percentage\nX,A,50\n", "g.csv");
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(), "g.csv:1: unknown column 'owner' (expected owner_id,owner_name,asset_id,asset_name,percentage,start,end)");
+}
+
+TEST(Shares, Parsing) {
+  using ownership::ParseShare;
+  using ownership::FormatShare;
+  EXPECT_EQ(FormatShare(*ParseShare("50")), "50 %");
+  EXPECT_EQ(FormatShare(*ParseShare(" 50.50 % ")), "50.5 %");
+  EXPECT_EQ(FormatShare(*ParseShare("25–50%")), "25-50 %");
+  EXPECT_EQ(FormatShare(*ParseShare("25 to 50")), "25-50 %");
+  EXPECT_EQ(FormatShare(*ParseShare("more than 50")), "50.0001-100 %");
+  EXPECT_EQ(FormatShare(*ParseShare("<25")), "0-24.9999 %");
+  EXPECT_EQ(FormatShare(*ParseShare("")), "unknown share");
+  EXPECT_EQ(ParseShare("33.33333")->low, 333333u);  // 0.0001 % is the unit
+  EXPECT_FALSE(ParseShare("-5").ok());
+  EXPECT_FALSE(ParseShare("50-25").ok());
+  EXPECT_FALSE(ParseShare("100.5").ok());
+  EXPECT_FALSE(ParseShare("half").ok());
+}
+
+TEST(Screening, PartiesMatchingOwnedEntitiesAreHitsOfKindOwnership) {
+  auto ev = Evaluate("ofac-sdn:X,,A,Alpha Shipping LLC,50,,\nofac-sdn:X,,D,Delta Trading LLC,40,,\n");
+  ASSERT_TRUE(ev);
+  Query q;
+  q.name = "ALPHA SHIPPING";
+  auto hits = ev->Screen(q);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].owned.id, "A");
+  EXPECT_EQ((*hits)[0].owned.status, OwnershipStatus::kBlocked);
+  EXPECT_GE((*hits)[0].match.score, 0.8);
+  q.name = "Delta Trading";
+  EXPECT_EQ(ev->Screen(q)->at(0).owned.status, OwnershipStatus::kReview);
+  q.name = "Gamma Logistics";
+  EXPECT_TRUE(ev->Screen(q)->empty());
+  ListLoad list = ev->AsList();
+  EXPECT_EQ(list.dataset, "ownership-ofac");
+  ASSERT_EQ(list.entities.size(), 2u);
+  EXPECT_EQ(list.entities[0].id, "ownership-ofac:A");
+  EXPECT_EQ(list.entities[0].linked_to, std::vector<std::string>{"ofac-sdn:X"});
+  EXPECT_NE(list.entities[0].remarks.find("50 % by ofac-sdn:X"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace embargo
