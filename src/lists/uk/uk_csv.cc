@@ -265,6 +265,22 @@ std::optional<PartialDate> MetadataDate(const std::vector<std::string>& f) {
   return std::nullopt;
 }
 
+// OFSI Group IDs are numbers; FCDO Unique IDs are letters, digits and - / . ("RUS0001").
+bool ValidTargetId(const std::string& id, bool fcdo) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [fcdo](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return fcdo ? std::isalnum(u) || c == '-' || c == '/' || c == '.' : std::isdigit(u) != 0;
+  });
+}
+
+std::optional<Schema> SchemaOfTargetType(std::string_view type_cell) {
+  std::string type = Lower(Trim(type_cell));
+  if (type == "individual") return Schema::kPerson;
+  if (type == "ship") return Schema::kVessel;
+  if (type == "entity") return Schema::kOrganization;
+  return std::nullopt;
+}
+
 StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
   StatusOr<TextFile> file = ReadTextFile(path);
   if (!file.ok()) return file.status();
@@ -328,10 +344,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
     }
     Row row(at, f);
     std::string group(Trim(row[kGroupId]));
-    bool valid_id = fcdo ? !group.empty() && std::all_of(group.begin(), group.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '/' || c == '.';
-    }) : !group.empty() && std::all_of(group.begin(), group.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    if (!valid_id) {
+    if (!ValidTargetId(group, fcdo)) {
       load.rejected.push_back({path, line, std::string("missing or ") + (fcdo ? "malformed " : "non-numeric ") + id_column + " '" + group + "'"});
       continue;
     }
@@ -339,11 +352,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
       load.rejected.push_back({path, line, std::string(id_column) + " " + group + ": row without a name"});
       continue;
     }
-    std::string type = Lower(Trim(row[kGroupType]));
-    std::optional<Schema> schema = type == "individual" ? std::optional(Schema::kPerson)
-                                   : type == "ship"     ? std::optional(Schema::kVessel)
-                                   : type == "entity"   ? std::optional(Schema::kOrganization)
-                                                        : std::nullopt;
+    std::optional<Schema> schema = SchemaOfTargetType(row[kGroupType]);
     if (!schema) {
       load.rejected.push_back({path, line, std::string(id_column) + " " + group + ": unknown " + type_column + " '" +
                                                std::string(Trim(row[kGroupType])) + "' (Individual, Entity or Ship)"});
