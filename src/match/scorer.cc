@@ -78,6 +78,20 @@ double TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, T
   return set(raw >= phon ? "edit_distance" : "phonetic_edit", best, raw >= phon ? edits : phon_edits);
 }
 
+// Legal forms are compared as forms: a different form of the same name is a weak signal.
+static void CompareLegalForms(const ScoredName& query, const ScoredName& list, NameScore& result) {
+  if (query.legal_forms.empty() || list.legal_forms.empty()) return;
+  bool shared = false;
+  for (const auto& f : query.legal_forms)
+    shared |= std::find(list.legal_forms.begin(), list.legal_forms.end(), f) != list.legal_forms.end();
+  if (!shared) {
+    result.score *= 0.97;
+    result.legal_form = {"legal_form", "legal forms differ: " + std::string(query.legal_forms[0]) + " vs " + std::string(list.legal_forms[0]), -0.03};
+  } else {
+    result.legal_form = {"legal_form", "same legal form " + std::string(query.legal_forms[0]), 0};
+  }
+}
+
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain) {
   NameScore result;
   const auto& qt = query.tokens;
@@ -171,20 +185,8 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   if (!any_full || q_total <= 0 || c_total <= 0) return result;
   double q_cov = q_matched / q_total;
   double c_cov = c_matched / c_total;
-  double score = std::pow(q_cov, 0.6) * std::pow(c_cov, 0.4);
-  // Legal forms are compared as forms: a different form of the same name is a weak signal.
-  if (!query.legal_forms.empty() && !list.legal_forms.empty()) {
-    bool shared = false;
-    for (const auto& f : query.legal_forms)
-      shared |= std::find(list.legal_forms.begin(), list.legal_forms.end(), f) != list.legal_forms.end();
-    if (!shared) {
-      score *= 0.97;
-      result.legal_form = {"legal_form", "legal forms differ: " + std::string(query.legal_forms[0]) + " vs " + std::string(list.legal_forms[0]), -0.03};
-    } else {
-      result.legal_form = {"legal_form", "same legal form " + std::string(query.legal_forms[0]), 0};
-    }
-  }
-  result.score = score;
+  result.score = std::pow(q_cov, 0.6) * std::pow(c_cov, 0.4);
+  CompareLegalForms(query, list, result);
   return result;
 }
 
