@@ -13,10 +13,15 @@ std::vector<std::string> Strings(const nlohmann::json& props, const char* key) {
   std::vector<std::string> out;
   auto it = props.find(key);
   if (it == props.end()) return out;
-  if (it->is_string()) out.push_back(it->get<std::string>());
+  // FtM values are strings; a number (a birth year, an IMO number) is read as its digits.
+  auto add = [&](const nlohmann::json& v) {
+    if (v.is_string() && !v.get_ref<const std::string&>().empty()) out.push_back(v.get<std::string>());
+    if (v.is_number_integer()) out.push_back(v.dump());
+  };
   if (it->is_array())
-    for (const auto& v : *it)
-      if (v.is_string() && !v.get_ref<const std::string&>().empty()) out.push_back(v.get<std::string>());
+    for (const auto& v : *it) add(v);
+  else
+    add(*it);
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "embargo/lists.h"
 #include "embargo/text_scan.h"
+#include "common/sha256.h"
 #include "common/strings.h"
 #include "entity/countries.h"
 #include "entity/ftm_json.h"
@@ -26,7 +27,7 @@ constexpr const char* kAlgorithm = "embargo-v1";
 // yente's algorithm names, all answered by embargo's scorer.
 const std::set<std::string> kAlgorithmAliases = {kAlgorithm,      "best",          "default",       "logic-v1",
                                                  "logic-v2",      "name-based",    "name-qualified",
-                                                 "regression-v1", "regression-v2", "regression-v3"};
+                                                 "regression-v1", "regression-v2", "regression-v3", "ofac"};
 
 std::time_t DateToTime(const PartialDate& d) {
   std::tm tm{};
@@ -53,72 +54,275 @@ Status NumberParam(const Params& params, const std::string& key, double lo, doub
   return Status::Ok();
 }
 
-// Which datasets a request screens: the path's dataset, then include/exclude parameters.
-struct DatasetFilter {
-  bool all = true;
-  std::set<std::string> allowed;
-  bool Allows(const std::string& dataset) const { return all || allowed.count(dataset) > 0; }
+// OpenSanctions' names of the lists embargo loads: yente clients read and filter datasets by
+// them (FtM dataset names are [a-z0-9_]). Both spellings are accepted in requests.
+constexpr std::pair<const char*, const char*> kYenteNames[] = {
+    {"ofac-sdn", "us_ofac_sdn"},    {"ofac-cons", "us_ofac_cons"},   {"un", "un_sc_sanctions"},
+    {"uk-ofsi", "gb_hmt_sanctions"}, {"us-csl", "us_trade_csl"},      {"bis-dpl", "us_bis_denied"},
+    {"eu-fsf", "eu_fsf"}};
+
+std::string YenteName(const std::string& dataset) {
+  for (const auto& [ours, theirs] : kYenteNames)
+    if (dataset == ours) return theirs;
+  std::string out = dataset;
+  std::replace(out.begin(), out.end(), '-', '_');
+  return out;
+}
+
+// The loaded dataset a name means in either spelling, or empty.
+std::string LoadedDataset(const Snapshot& snap, const std::string& name) {
+  for (const auto& l : snap.lists)
+    if (name == l.dataset || name == YenteName(l.dataset)) return l.dataset;
+  return "";
+}
+
+// FtM topics of a list's subjects: every subject of these lists is listed for sanctions or export
+// control.
+std::vector<std::string> DatasetTopics(const std::string& dataset) {
+  if (dataset == "bis-dpl") return {"export.control"};
+  if (dataset == "us-csl") return {"sanction", "export.control"};
+  return {"sanction"};
+}
+
+// FtM's topic vocabulary: a topic outside it is a client error, one inside it that no loaded list
+// carries (role.pep, crime, ...) simply matches nothing in a sanctions-only catalogue.
+const std::set<std::string> kFtmTopics = {
+    "asset.frozen", "corp.disqual", "corp.offshore", "corp.public", "corp.shell", "crime", "crime.boss",
+    "crime.cyber", "crime.fin", "crime.fraud", "crime.terror", "crime.theft", "crime.traffick",
+    "crime.traffick.drug", "crime.traffick.human", "crime.war", "debarment", "export.control", "export.risk",
+    "gov.admin", "gov.executive", "gov.head", "gov.igo", "gov.judicial", "gov.legislative", "gov.muni",
+    "gov.national", "gov.security", "gov.soe", "gov.state", "mare.detained", "mare.shadow", "mare.sts",
+    "poi", "reg.action", "reg.warn", "risk.klepto", "role.acct", "role.act", "role.civil", "role.diplo",
+    "role.judge", "role.journo", "role.lawyer", "role.lobby", "role.oligarch", "role.pep", "role.pol",
+    "role.rca", "role.spy", "sanction", "sanction.counter", "sanction.linked", "wanted"};
+
+// What a yente request keeps of the list entities: datasets, topics, schemata, ids, dates,
+// countries and property filters. Every parameter is checked; none is ignored.
+struct ResultFilter {
+  bool all_datasets = true;
+  std::set<std::string> datasets;  // loaded names
+  std::set<std::string> topics;
+  std::set<std::string> exclude_ids;
+  std::vector<Schema> exclude_schema;
+  std::string changed_since;  // YYYY-MM-DD...; entities of unknown change date are kept
+  std::set<std::string> countries;  // lower-case ISO codes
+  std::vector<std::pair<std::string, std::string>> properties;  // (FtM property, value)
+  bool properties_all = true;  // filter_op AND
+
+  bool Trivial() const {
+    return all_datasets && topics.empty() && exclude_ids.empty() && exclude_schema.empty() && changed_since.empty() &&
+           countries.empty() && properties.empty();
+  }
+  bool Allows(const Entity& e) const;
 };
 
-StatusOr<DatasetFilter> ResolveDatasets(const Snapshot& snap, const std::string& dataset, const Params& params) {
+bool HasCountry(const Entity& e, const std::set<std::string>& wanted) {
+  for (const auto* list : {&e.nationalities, &e.citizenships, &e.countries})
+    for (const auto& c : *list)
+      if (wanted.count(Lower(c))) return true;
+  return !e.vessel_flag.empty() && wanted.count(Lower(e.vessel_flag));
+}
+
+bool HasProperty(const json& props, const std::string& prop, const std::string& value) {
+  auto it = props.find(prop);
+  if (it == props.end()) return false;
+  for (const auto& v : *it)
+    if (v.is_string() && Lower(v.get<std::string>()) == Lower(value)) return true;
+  return false;
+}
+
+bool ResultFilter::Allows(const Entity& e) const {
+  if (!all_datasets && !datasets.count(e.dataset)) return false;
+  if (exclude_ids.count(e.id)) return false;
+  for (Schema s : exclude_schema)
+    if (e.schema == s) return false;
+  if (!topics.empty()) {
+    bool any = false;
+    for (const auto& t : DatasetTopics(e.dataset)) any = any || topics.count(t);
+    if (!any) return false;
+  }
+  if (!changed_since.empty() && !e.listed_on.empty() && e.listed_on < changed_since.substr(0, e.listed_on.size()))
+    return false;
+  if (!countries.empty() && !HasCountry(e, countries)) return false;
+  if (properties.empty()) return true;
+  json props = FtmProperties(e);
+  bool all = true, any = false;
+  for (const auto& [prop, value] : properties) {
+    bool has = prop == "country" ? HasCountry(e, {Lower(value)}) : HasProperty(props, prop, value);
+    all = all && has;
+    any = any || has;
+  }
+  return properties_all ? all : any;
+}
+
+std::vector<std::string> ParamValues(const Params& params, const std::string& key) {
+  std::vector<std::string> out;
+  auto [b, e] = params.equal_range(key);
+  for (auto it = b; it != e; ++it) out.push_back(it->second);
+  return out;
+}
+
+// The path's dataset, then include_dataset / datasets and exclude_dataset, in either spelling.
+Status ResolveDatasets(const Snapshot& snap, const std::string& dataset, const Params& params, ResultFilter& f) {
   std::set<std::string> known;
   for (const auto& l : snap.lists) known.insert(l.dataset);
-  DatasetFilter f;
   if (dataset == "default" || dataset == "sanctions") {
-    f.allowed = known;
-  } else if (known.count(dataset)) {
-    f.allowed = {dataset};
+    f.datasets = known;
+  } else if (std::string d = LoadedDataset(snap, dataset); !d.empty()) {
+    f.datasets = {d};
   } else {
     return Status::NotFound("dataset '" + dataset + "' is not loaded (default, sanctions, or one of the lists in /catalog)");
   }
-  auto [ib, ie] = params.equal_range("include_dataset");
-  if (ib != ie) {
-    std::set<std::string> inc;
-    for (auto it = ib; it != ie; ++it)
-      if (f.allowed.count(it->second)) inc.insert(it->second);
-    f.allowed = std::move(inc);
+  std::vector<std::string> include = ParamValues(params, "include_dataset");
+  for (const auto& d : ParamValues(params, "datasets")) include.push_back(d);
+  std::set<std::string> inc;
+  for (const auto& name : include) {
+    std::string d = LoadedDataset(snap, name);
+    if (d.empty()) return Status::InvalidArgument("include_dataset: unknown dataset '" + name + "' (see /catalog)");
+    if (f.datasets.count(d)) inc.insert(d);
   }
-  auto [eb, ee] = params.equal_range("exclude_dataset");
-  for (auto it = eb; it != ee; ++it) f.allowed.erase(it->second);
-  f.all = f.allowed == known;
-  return f;
+  if (!include.empty()) f.datasets = std::move(inc);
+  for (const auto& name : ParamValues(params, "exclude_dataset")) {
+    std::string d = LoadedDataset(snap, name);
+    if (d.empty()) return Status::InvalidArgument("exclude_dataset: unknown dataset '" + name + "' (see /catalog)");
+    f.datasets.erase(d);
+  }
+  f.all_datasets = f.datasets == known;
+  return Status::Ok();
+}
+
+// topics, exclude_schema, exclude_entity_ids and changed_since (both /match and /search).
+Status ResolveCommonFilters(const Params& params, ResultFilter& f) {
+  for (const auto& t : ParamValues(params, "topics")) {
+    if (!kFtmTopics.count(t)) return Status::InvalidArgument("topics: unknown FollowTheMoney topic '" + t + "'");
+    f.topics.insert(t);
+  }
+  for (const auto& s : ParamValues(params, "exclude_schema")) {
+    auto schema = ParseSchema(s);
+    if (!schema) return Status::InvalidArgument("exclude_schema: unknown schema '" + s + "'");
+    f.exclude_schema.push_back(*schema);
+  }
+  for (const auto& id : ParamValues(params, "exclude_entity_ids")) f.exclude_ids.insert(id);
+  if (const std::string* since = Param(params, "changed_since")) {
+    if (since->size() < 10 || !PartialDate::Parse(since->substr(0, 10)))
+      return Status::InvalidArgument("changed_since: expected a date YYYY-MM-DD[THH:MM:SS], got '" + *since + "'");
+    f.changed_since = *since;
+  }
+  return Status::Ok();
+}
+
+// countries, filter and filter_op (/search).
+Status ResolveSearchFilters(const Params& params, ResultFilter& f) {
+  for (const auto& c : ParamValues(params, "countries")) {
+    std::string code = CountryCode(c);
+    if (code.empty()) return Status::InvalidArgument("countries: unknown country '" + c + "'");
+    f.countries.insert(Lower(code));
+  }
+  for (const auto& spec : ParamValues(params, "filter")) {
+    size_t colon = spec.find(':');
+    std::string prop = spec.substr(0, colon);
+    if (prop.rfind("properties.", 0) == 0) prop = prop.substr(11);
+    bool word = !prop.empty() && std::all_of(prop.begin(), prop.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    if (colon == std::string::npos || !word || colon + 1 == spec.size())
+      return Status::InvalidArgument("filter: expected 'properties.<name>:<value>', got '" + spec + "'");
+    f.properties.emplace_back(prop, spec.substr(colon + 1));
+  }
+  if (const std::string* op = Param(params, "filter_op")) {
+    std::string o = Lower(*op);
+    if (o != "and" && o != "or") return Status::InvalidArgument("filter_op: expected AND or OR, got '" + *op + "'");
+    f.properties_all = o == "and";
+  }
+  return Status::Ok();
 }
 
 void AddUnique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
+// yente's error body: {"detail": message}; 422 for invalid input as FastAPI answers it.
+Reply Detail(int status, const std::string& message) { return {status, {{"detail", message}}}; }
+Reply DetailFromStatus(const Status& status) {
+  int code = HttpStatusOf(status.code());
+  return Detail(code == 400 ? 422 : code, status.message());
+}
+
+// An ISO date as FtM's timestamp (YYYY-MM-DDTHH:MM:SS), or null.
+json FtmTimestamp(const std::string& date) {
+  auto d = PartialDate::Parse(date);
+  if (!d || d->year == 0) return nullptr;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT00:00:00", d->year, d->month > 0 ? d->month : 1, d->day > 0 ? d->day : 1);
+  return buf;
+}
+
+// FtM properties as yente gives them: country codes lower case, the list's topics.
+json YenteProperties(const Entity& e, bool with_topics) {
+  json p = FtmProperties(e);
+  for (const char* key : {"nationality", "citizenship", "country", "flag", "jurisdiction"})
+    if (auto it = p.find(key); it != p.end())
+      for (auto& v : *it) v = Lower(v.get<std::string>());
+  if (with_topics) p["topics"] = DatasetTopics(e.dataset);
+  return p;
+}
+
 json EntityJson(const Entity& e) {
+  json referents = json::array();
+  // OpenSanctions names OFAC records by their unique id, e.g. ofac-35096.
+  if ((e.dataset == "ofac-sdn" || e.dataset == "ofac-cons") && !e.native_id.empty())
+    referents.push_back("ofac-" + e.native_id);
   return {{"id", e.id},
           {"caption", e.caption()},
           {"schema", SchemaName(e.schema)},
-          {"properties", FtmProperties(e)},
-          {"datasets", {e.dataset}},
-          {"referents", json::array()},
-          {"target", true},
-          {"last_change", e.listed_on.empty() ? json(nullptr) : json(e.listed_on)}};
+          {"properties", YenteProperties(e, true)},
+          {"datasets", {YenteName(e.dataset)}},
+          {"referents", std::move(referents)},
+          {"target", true},  // every entity served is a listed subject
+          {"first_seen", nullptr},
+          {"last_seen", nullptr},
+          {"last_change", FtmTimestamp(e.listed_on)}};
 }
 
-// yente's result: the entity, its score, whether it matches, and the features behind the score.
+// The features of embargo's scorer, as yente's FeatureDocs and Algorithm.docs name them.
+json FeatureDocs() {
+  const std::string url = "docs/SCORING.md#";  // in the source tree; the service serves no pages
+  return {{"name_score", {{"description", "aligned name similarity in [0,1], parts weighted by rarity"}, {"coefficient", 1.0}, {"url", url + "name-score"}}},
+          {"birth_date", {{"description", "birth date agreement or contradiction"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
+          {"country", {{"description", "country or nationality agreement or contradiction"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
+          {"identifier", {{"description", "identifier equality (decisive)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
+          {"schema", {{"description", "schema contradiction (person against organisation)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
+          {"legal_form", {{"description", "legal form agreement or contradiction"}, {"coefficient", 1.0}, {"url", url + "evidence"}}}};
+}
+
+// yente's result: the entity, its score, whether it matches, and the features behind the score:
+// `features` (4.x, numbers) and `explanations` (5.x, {score, detail} per feature).
 json MatchResultJson(const Hit& h, double threshold) {
   json r = EntityJson(*h.entity);
   json features = {{"name_score", RoundScore(h.name_score)}};
+  json explanations = {{"name_score", {{"score", RoundScore(h.name_score)},
+                                       {"detail", "'" + h.query_form + "' against '" + h.matched_name + "'"}}}};
   for (const auto& ev : h.evidence) {
     double prev = features.contains(ev.kind) ? features[ev.kind].get<double>() : 0.0;
     features[ev.kind] = RoundScore(prev + ev.effect);
+    std::string detail = explanations.contains(ev.kind) ? explanations[ev.kind]["detail"].get<std::string>() + "; " : "";
+    explanations[ev.kind] = {{"score", features[ev.kind]}, {"detail", detail + ev.detail}};
   }
-  r["datasets"] = HitDatasets(h);
+  json datasets = json::array();
+  for (const auto& d : HitDatasets(h)) datasets.push_back(YenteName(d.get<std::string>()));
+  r["datasets"] = std::move(datasets);
+  for (const auto& l : h.linked) r["referents"].push_back(l.entity->id);
   if (!h.linked.empty()) r["linked"] = LinkedJson(h);
   r["score"] = RoundScore(h.score);
   r["match"] = h.score >= threshold;
   r["features"] = std::move(features);
+  r["explanations"] = std::move(explanations);
   r["explanation"] = ExplanationJson(h);
   return r;
 }
 
 // Screens every name of a query entity and keeps each list entity's best hit, best first.
+// Returns all kept hits; the caller pages them.
 StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& q, const MatchOptions& opts,
-                                        const DatasetFilter& filter, size_t limit) {
+                                        const ResultFilter& filter) {
   Query query;
   query.schema = q.schema == Schema::kLegalEntity ? std::nullopt : std::optional<Schema>(q.schema);
   query.birth_dates = q.birth_dates;
@@ -135,7 +339,7 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
     if (!r.ok()) return r.status();
     for (auto& h : r->hits) {
       // The cutoff applies to the final score (the screener may return weaker hits).
-      if (!filter.Allows(h.entity->dataset) || h.score < opts.min_score) continue;
+      if (!filter.Allows(*h.entity) || h.score < opts.min_score) continue;
       auto [it, inserted] = best.try_emplace(h.entity->id, h);
       if (!inserted && h.score > it->second.score) it->second = std::move(h);
     }
@@ -146,7 +350,6 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.score != b.score ? a.score > b.score : a.entity->id < b.entity->id;
   });
-  if (hits.size() > limit) hits.resize(limit);
   return hits;
 }
 
@@ -305,101 +508,206 @@ json ListsJson(const ApiContext& ctx) {
   return out;
 }
 
+namespace {
+
+// yente's algorithm names (any case), all answered by embargo's scorer; `matcher` says so.
+Status CheckAlgorithm(const Params& params) {
+  const std::string* alg = Param(params, "algorithm");
+  if (alg && !kAlgorithmAliases.count(Lower(*alg)))
+    return Status::InvalidArgument("algorithm: '" + *alg + "' is not known; see /algorithms");
+  return Status::Ok();
+}
+
+// How many candidates to ask the screener for when a filter may drop some.
+size_t CandidateLimit(const ResultFilter& f, size_t wanted) {
+  return f.Trivial() ? wanted : std::max<size_t>(50, wanted * 4);
+}
+
+// The query as embargo read it: FtM properties as strings, country codes lower case.
+json CleanedQuery(const Entity& e, const json& raw) {
+  json q = {{"schema", raw.value("schema", "")}, {"properties", YenteProperties(e, false)}};
+  if (auto id = raw.find("id"); id != raw.end() && id->is_string()) q["id"] = *id;
+  return q;
+}
+
+// yente's facets of a result set: {"countries": {"label", "values": [{"name", "label", "count"}]}, ...},
+// the most frequent values first.
+StatusOr<json> Facets(const Params& params, const std::vector<const Entity*>& entities) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"countries", "Countries"}, {"topics", "Topics"}, {"datasets", "Data sources"}, {"schema", "Entity types"}};
+  std::vector<std::string> wanted = ParamValues(params, "facets");
+  if (wanted.empty()) wanted = {"countries", "topics", "datasets"};
+  json out = json::object();
+  for (const auto& facet : wanted) {
+    auto label = kLabels.find(facet);
+    if (label == kLabels.end()) return Status::InvalidArgument("facets: unknown facet '" + facet + "' (countries, topics, datasets, schema)");
+    std::map<std::string, size_t> counts;
+    for (const Entity* e : entities) {
+      std::set<std::string> values;
+      if (facet == "countries") {
+        for (const auto* list : {&e->nationalities, &e->citizenships, &e->countries})
+          for (const auto& c : *list) values.insert(Lower(c));
+      } else if (facet == "topics") {
+        for (const auto& t : DatasetTopics(e->dataset)) values.insert(t);
+      } else if (facet == "datasets") {
+        values.insert(YenteName(e->dataset));
+      } else {
+        values.insert(std::string(SchemaName(e->schema)));
+      }
+      for (const auto& v : values) ++counts[v];
+    }
+    std::vector<std::pair<std::string, size_t>> sorted(counts.begin(), counts.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    json values = json::array();
+    for (const auto& [name, count] : sorted) {
+      std::string shown = facet == "countries" ? std::string(CountryName(name)) : name;
+      values.push_back({{"name", name}, {"label", shown.empty() ? name : shown}, {"count", count}});
+    }
+    out[facet] = {{"label", label->second}, {"values", std::move(values)}};
+  }
+  return out;
+}
+
+// /search without q: every entity the filters keep, in list order.
+std::vector<const Entity*> Browse(const Snapshot& snap, const ResultFilter& filter, std::optional<Schema> schema) {
+  std::vector<const Entity*> out;
+  for (const auto& list : snap.screener->lists())
+    for (const auto& e : list.entities)
+      if ((!schema || e.schema == *schema) && filter.Allows(e)) out.push_back(&e);
+  return out;
+}
+
+}  // namespace
+
 Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& params, const std::string& body) {
-  auto filter = ResolveDatasets(ctx.snap, dataset, params);
-  if (!filter.ok()) return Error(404, "dataset_not_found", filter.status().message());
-  double threshold = ctx.default_threshold, cutoff = 0.5, limit = 5;
+  ResultFilter filter;
+  if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
+  // yente's defaults: threshold 0.70, cutoff 0 (results scoring at or under the cutoff are dropped).
+  double threshold = ctx.yente_threshold, cutoff = 0, limit = 5;
   for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), NumberParam(params, "cutoff", 0, 1, cutoff),
-                 NumberParam(params, "limit", 1, 500, limit)})
-    if (!s.ok()) return Error(400, "invalid_parameter", s.message());
-  if (const std::string* alg = Param(params, "algorithm"); alg && !kAlgorithmAliases.count(*alg))
-    return Error(400, "unknown_algorithm", "algorithm '" + *alg + "' is not known; see /algorithms");
+                 NumberParam(params, "limit", 1, 500, limit), CheckAlgorithm(params),
+                 ResolveCommonFilters(params, filter)})
+    if (!s.ok()) return DetailFromStatus(s);
   auto j = ParseJsonObject(body);
-  if (!j.ok()) return BadJson(j.status());
+  if (!j.ok()) return Detail(422, "body: " + j.status().message());
   auto queries = j->find("queries");
   if (queries == j->end() || !queries->is_object())
-    return Error(400, "invalid_request", "body must be {\"queries\": {\"<key>\": <FollowTheMoney entity>, ...}}");
+    return Detail(422, "body must be {\"queries\": {\"<key>\": <FollowTheMoney entity>, ...}}");
   if (queries->size() > ctx.max_queries)
-    return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " queries per request");
+    return Detail(400, "too many queries: at most " + std::to_string(ctx.max_queries) + " per request");
   MatchOptions opts;
   opts.threshold = threshold;
   opts.min_score = cutoff;
   opts.include_below_threshold = true;
-  opts.limit = filter->all ? static_cast<size_t>(limit) : std::max<size_t>(50, static_cast<size_t>(limit) * 4);
-  opts.merge_linked = filter->all;  // a request for some lists gets their records, unmerged
+  opts.limit = CandidateLimit(filter, static_cast<size_t>(limit));
+  opts.merge_linked = filter.all_datasets;  // a request for some lists gets their records, unmerged
   json responses = json::object();
   for (const auto& [key, q] : queries->items()) {
     auto entity = EntityFromFtm(q, "queries." + key, "query");
-    if (!entity.ok()) return Error(400, "invalid_query", entity.status().message());
-    auto hits = ScreenEntity(*ctx.snap.screener, *entity, opts, *filter, static_cast<size_t>(limit));
-    if (!hits.ok()) return Error(400, "invalid_query", "queries." + key + ": " + hits.status().message());
+    if (!entity.ok()) return Detail(422, entity.status().message());
+    auto hits = ScreenEntity(*ctx.snap.screener, *entity, opts, filter);
+    if (!hits.ok()) return Detail(422, "queries." + key + ": " + hits.status().message());
+    // total counts the matches (score >= threshold) among the results kept above the cutoff.
+    size_t matches = 0;
     json results = json::array();
-    for (const auto& h : *hits) results.push_back(MatchResultJson(h, threshold));
-    size_t n = results.size();
-    responses[key] = {{"status", 200}, {"results", std::move(results)}, {"total", {{"value", n}, {"relation", "eq"}}},
-                      {"query", q}};
+    for (const auto& h : *hits) {
+      if (h.score <= cutoff) continue;
+      matches += h.score >= threshold;
+      if (results.size() < static_cast<size_t>(limit)) results.push_back(MatchResultJson(h, threshold));
+    }
+    responses[key] = {{"status", 200}, {"results", std::move(results)},
+                      {"total", {{"value", matches}, {"relation", "eq"}}}, {"query", CleanedQuery(*entity, q)}};
   }
-  // Not in yente's shape; clients that do not know it ignore it. Stale lists are never hidden.
-  return {200, {{"responses", std::move(responses)}, {"limit", static_cast<size_t>(limit)}, {"lists_stale", ListsStale(ctx)}}};
+  // lists_stale is not in yente's shape; clients that do not know it ignore it. Stale lists are
+  // never hidden.
+  return {200, {{"responses", std::move(responses)}, {"matcher", FeatureDocs()}, {"limit", static_cast<size_t>(limit)},
+                {"lists_stale", ListsStale(ctx)}}};
 }
 
 Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& params) {
-  auto filter = ResolveDatasets(ctx.snap, dataset, params);
-  if (!filter.ok()) return Error(404, "dataset_not_found", filter.status().message());
-  const std::string* q = Param(params, "q");
-  if (!q || q->find_first_not_of(" \t\r\n") == std::string::npos)
-    return Error(400, "invalid_parameter", "q: the text to search for is required");
-  double limit = 10, cutoff = 0.5;
-  for (auto s : {NumberParam(params, "limit", 1, 500, limit), NumberParam(params, "cutoff", 0, 1, cutoff)})
-    if (!s.ok()) return Error(400, "invalid_parameter", s.message());
-  Entity e;
-  e.schema = Schema::kLegalEntity;
-  if (const std::string* schema = Param(params, "schema")) {
-    auto s = ParseSchema(*schema);
-    if (!s && *schema != "Thing") return Error(400, "invalid_parameter", "schema: unknown '" + *schema + "'");
-    if (s) e.schema = *s;
+  ResultFilter filter;
+  if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
+  double limit = 10, cutoff = 0.5, offset = 0;
+  for (auto s : {NumberParam(params, "limit", 1, 500, limit), NumberParam(params, "cutoff", 0, 1, cutoff),
+                 NumberParam(params, "offset", 0, 9500, offset), ResolveCommonFilters(params, filter),
+                 ResolveSearchFilters(params, filter)})
+    if (!s.ok()) return DetailFromStatus(s);
+  if (std::floor(offset) != offset) return Detail(422, "offset: expected an integer");
+  std::optional<Schema> schema;
+  if (const std::string* name = Param(params, "schema")) {
+    schema = ParseSchema(*name);
+    if (!schema && *name != "Thing") return Detail(422, "schema: unknown '" + *name + "'");
+    if (schema == Schema::kLegalEntity) schema.reset();  // any party
   }
-  e.names.push_back({*q, NameKind::kPrimary});
-  MatchOptions opts;
-  opts.threshold = ctx.default_threshold;
-  opts.min_score = cutoff;
-  opts.include_below_threshold = true;
-  opts.limit = filter->all ? static_cast<size_t>(limit) : std::max<size_t>(50, static_cast<size_t>(limit) * 4);
-  opts.merge_linked = filter->all;
-  auto hits = ScreenEntity(*ctx.snap.screener, e, opts, *filter, static_cast<size_t>(limit));
-  if (!hits.ok()) return Error(400, "invalid_parameter", "q: " + hits.status().message());
+  size_t first = static_cast<size_t>(offset), count = static_cast<size_t>(limit);
+  std::vector<const Entity*> found;
+  std::vector<double> scores;
+  const std::string* q = Param(params, "q");
+  bool browse = !q || q->find_first_not_of(" \t\r\n") == std::string::npos;
+  bool capped = false;
+  if (browse) {
+    found = Browse(ctx.snap, filter, schema);
+  } else {
+    Entity e;
+    e.schema = schema.value_or(Schema::kLegalEntity);
+    e.names.push_back({*q, NameKind::kPrimary});
+    MatchOptions opts;
+    opts.threshold = ctx.default_threshold;
+    opts.min_score = cutoff;
+    opts.include_below_threshold = true;
+    opts.limit = CandidateLimit(filter, first + count);
+    opts.merge_linked = filter.all_datasets;
+    auto hits = ScreenEntity(*ctx.snap.screener, e, opts, filter);
+    if (!hits.ok()) return Detail(422, "q: " + hits.status().message());
+    // Candidates come from the name index, best first, up to opts.limit: the count is a lower
+    // bound when that many were found.
+    capped = hits->size() >= opts.limit;
+    for (const auto& h : *hits) {
+      found.push_back(h.entity);
+      scores.push_back(h.score);
+    }
+  }
+  auto facets = Facets(params, found);
+  if (!facets.ok()) return DetailFromStatus(facets.status());
   json results = json::array();
-  for (const auto& h : *hits) {
-    json r = EntityJson(*h.entity);
-    r["score"] = RoundScore(h.score);
+  for (size_t i = first; i < found.size() && results.size() < count; ++i) {
+    json r = EntityJson(*found[i]);
+    if (!browse) r["score"] = RoundScore(scores[i]);
     results.push_back(std::move(r));
   }
-  size_t n = results.size();
-  return {200, {{"results", std::move(results)}, {"total", {{"value", n}, {"relation", "eq"}}},
-                {"limit", static_cast<size_t>(limit)}, {"offset", 0}, {"facets", json::object()},
+  return {200, {{"results", std::move(results)},
+                {"total", {{"value", found.size()}, {"relation", capped ? "gte" : "eq"}}},
+                {"limit", count}, {"offset", first}, {"facets", std::move(*facets)},
                 {"lists_stale", ListsStale(ctx)}}};
 }
 
 Reply GetEntity(const ApiContext& ctx, const std::string& id) {
   auto it = ctx.snap.by_id.find(id);
-  if (it == ctx.snap.by_id.end()) return Error(404, "entity_not_found", "no entity with id '" + id + "'");
+  if (it == ctx.snap.by_id.end()) return Detail(404, "no entity with id '" + id + "'");
   return {200, EntityJson(*it->second)};
 }
 
 Reply Catalog(const ApiContext& ctx) {
   json datasets = json::array(), names = json::array();
   size_t total = 0;
+  std::string versions;
   for (const auto& l : ctx.snap.lists) {
-    datasets.push_back({{"name", l.dataset}, {"title", l.title}, {"type", "source"}, {"entity_count", l.entities},
-                        {"version", l.content_hash.substr(0, 16)}, {"content_hash", l.content_hash},
-                        {"last_change", l.published.empty() ? json(nullptr) : json(l.published)},
-                        {"index_current", true}, {"load", true}});
-    names.push_back(l.dataset);
+    std::string version = l.content_hash.substr(0, 16);
+    versions += version;
+    datasets.push_back({{"name", YenteName(l.dataset)}, {"title", l.title}, {"type", "source"},
+                        {"entity_count", l.entities}, {"version", version}, {"children", json::array()},
+                        {"content_hash", l.content_hash}, {"embargo_name", l.dataset},
+                        {"last_change", l.published.empty() ? json(nullptr) : FtmTimestamp(l.published)},
+                        {"index_version", version}, {"index_current", true}, {"load", true}});
+    names.push_back(YenteName(l.dataset));
     total += l.entities;
   }
+  // A collection's version changes whenever one of its lists does.
+  std::string collection_version = std::to_string(ctx.snap.version) + "-" + Sha256Hex(versions).substr(0, 12);
   for (const char* collection : {"default", "sanctions"})
     datasets.push_back({{"name", collection}, {"title", std::string("All loaded lists (") + collection + ")"},
                         {"type", "collection"}, {"children", names}, {"entity_count", total},
+                        {"version", collection_version}, {"index_version", collection_version},
                         {"index_current", true}, {"load", true}});
   json current = names;
   current.push_back("default");
@@ -411,17 +719,12 @@ Reply Catalog(const ApiContext& ctx) {
 Reply Algorithms() {
   json aliases = json::array();
   for (const auto& a : kAlgorithmAliases) aliases.push_back(a);
+  const std::string description =
+      "embargo's scorer: name parts aligned across scripts, weighted by rarity, with birth date, country and "
+      "identifier evidence (docs/SCORING.md)";
+  json docs = {{"name", kAlgorithm}, {"description", description}, {"config", json::object()}, {"features", FeatureDocs()}};
   return {200,
-          {{"algorithms",
-            {{{"name", kAlgorithm},
-              {"description",
-               "embargo's scorer: name parts aligned across scripts, weighted by rarity, with birth date, "
-               "country and identifier evidence (docs/SCORING.md)"},
-              {"features",
-               {{"name_score", {{"description", "aligned name similarity in [0,1]"}, {"coefficient", 1.0}}},
-                {"birth_date", {{"description", "birth date agreement or contradiction"}, {"coefficient", 1.0}}},
-                {"country", {{"description", "country or nationality agreement"}, {"coefficient", 1.0}}},
-                {"identifier", {{"description", "identifier equality (decisive)"}, {"coefficient", 1.0}}}}}}}},
+          {{"algorithms", {{{"name", kAlgorithm}, {"description", description}, {"features", FeatureDocs()}, {"docs", docs}}}},
            {"default", kAlgorithm},
            {"best", kAlgorithm},
            {"accepted_names", std::move(aliases)}}};

@@ -68,12 +68,16 @@ int HttpStatusOf(StatusCode code);
 // A core Status as an HTTP error: HttpStatusOf(code), {"code": "not_found", "message": ...}.
 Reply ErrorFromStatus(const Status& status);
 
+// yente's default match threshold, used by /match when a request gives none (docs/SCORING.md).
+inline constexpr double kYenteThreshold = 0.70;
+
 struct ApiContext {
   const Snapshot& snap;
   double default_threshold = kDefaultThreshold;
   size_t max_queries = 100;
   double max_list_age_hours = 0;
   std::time_t now = 0;
+  double yente_threshold = kYenteThreshold;
 };
 
 // True when a list is older than the configured maximum age (or there are none).

@@ -96,13 +96,17 @@ struct Server::Impl : Service {
   }
 
   ApiContext Context(const Snapshot& snap) const {
-    return ApiContext{snap, options.threshold, options.max_queries, options.max_list_age_hours, std::time(nullptr)};
+    return ApiContext{snap, options.threshold, options.max_queries, options.max_list_age_hours, std::time(nullptr),
+                      options.yente_threshold};
   }
 
-  // The key a request presents ("Authorization: Bearer KEY" or "X-API-Key: KEY"), or "".
+  // The key a request presents ("Authorization: Bearer KEY", "Authorization: ApiKey KEY" as
+  // OpenSanctions' hosted API takes it, or "X-API-Key: KEY"), or "".
   static std::string PresentedKey(const Request& req) {
     std::string_view authz = req.HeaderValue("Authorization");
-    std::string key(authz.starts_with("Bearer ") ? Trim(authz.substr(7)) : std::string_view());
+    std::string key(authz.starts_with("Bearer ")   ? Trim(authz.substr(7))
+                    : authz.starts_with("ApiKey ") ? Trim(authz.substr(7))
+                                                   : std::string_view());
     return key.empty() ? std::string(Trim(req.HeaderValue("X-API-Key"))) : key;
   }
 

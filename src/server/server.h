@@ -28,6 +28,7 @@ struct ServerOptions {
   std::vector<std::string> api_key_hashes;  // lower-case hex SHA-256 of accepted keys
   double max_list_age_hours = 0;      // > 0: lists older than this make the service not ready
   double threshold = kDefaultThreshold;  // default alert threshold when a request gives none
+  double yente_threshold = 0.70;  // the same for the yente endpoints (/match): yente's default
   size_t max_queries = 100;           // queries per /match request, parties per /v1/screen
   HttpLimits limits;                  // header, body and connection caps; deadlines (docs/SECURITY.md)
   size_t threads = 0;                 // I/O threads serving every connection; 0: one per core
