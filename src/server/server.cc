@@ -173,7 +173,8 @@ struct Server::Impl : Service {
     bool error = reply.status >= 500;
     if (!options.access_log && !error) return;
     std::ostringstream line;
-    line << "embargo serve: " << req.method << " " << (id == other_route ? "other" : router[id].name);
+    // A route's name already starts with its method ("GET /readyz").
+    line << "embargo serve: " << (id == other_route ? req.method + " other" : router[id].name);
     if (options.log_names) line << " " << req.target;
     line << " " << reply.status << " " << static_cast<int64_t>(seconds * 1e6) << "us";
     if (reply.status >= 400 && reply.body.contains("error")) {
@@ -224,7 +225,12 @@ struct Server::Impl : Service {
              {"POST", "/v1/screen/text", Access::kApiKey, true,
               [](R req, C ctx) { return ScreenText(ctx, req.params, std::string(req.HeaderValue("Content-Type")), req.body); }},
              {"POST", "/v1/screen/message", Access::kApiKey, true, [](R req, C ctx) { return ScreenMessage(ctx, req.params, req.body); }},
-             {"POST", "/v1/screen/trade", Access::kApiKey, true, [](R req, C ctx) { return ScreenTrade(ctx, req.params, req.body); }},
+             {"POST", "/v1/screen/trade", Access::kApiKey, true, [](R req, C ctx) {
+                std::string_view type = req.HeaderValue("Content-Type");
+                if (type.starts_with("application/x-www-form-urlencoded") || type.starts_with("multipart/form-data"))
+                  return Error(415, "unsupported_media_type", "send the transaction as JSON with Content-Type: application/json");
+                return ScreenTrade(ctx, req.params, req.body);
+              }},
              {"GET", "/v1/goods/{code}", Access::kApiKey, false, [](R req, C) { return GetGoods(req.PathParam()); }},
              // The decision store's alerts (alerts_api.cc).
              {"GET", "/v1/alerts", Access::kApiKey, true, [this](R req, C) { return alerts ? alerts->List(req.params) : NoStore(); }},

@@ -70,6 +70,14 @@ TEST_F(TradeServerTest, RussiaBoundCapacitorsAreBlockedWithPaths) {
   EXPECT_FALSE(j["lists"].empty());
 }
 
+// curl -d sends a form; the answer says which content type to send, not "unknown rule".
+TEST_F(TradeServerTest, FormContentTypeIsAskedForJson) {
+  auto r = Client().Post("/v1/screen/trade", Auth(), "x=1", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415);
+  EXPECT_NE(r->body.find("Content-Type: application/json"), std::string::npos) << r->body;
+}
+
 TEST_F(TradeServerTest, CleanShipmentPasses) {
   json j = Post("/v1/screen/trade", Example("eu_us_valves_clean.json"), 200);
   EXPECT_EQ(j["verdict"], "PASS");
