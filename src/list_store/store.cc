@@ -254,21 +254,31 @@ StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::
   return out;
 }
 
+// A source's last good version: the one in force, else (no pointer yet) the last one stored.
+// Versions made in the same second sort by their hash, so "last stored" alone could be an older one.
+std::map<std::string, ListVersion> LastGoodVersions(const std::string& store) {
+  std::map<std::string, ListVersion> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(store) / "versions", ec)) {
+    auto versions = StoredVersions(store, e.path().filename().string());
+    if (versions.ok() && !versions->empty()) out[versions->back().source] = versions->back();
+  }
+  if (auto current = CurrentVersions(store); current.ok())
+    for (ListVersion& v : *current) out[v.source] = std::move(v);
+  return out;
+}
+
 }  // namespace
 
 std::map<std::string, RecordFloor> RecordFloors(const std::string& history_store, double max_drop) {
   std::map<std::string, RecordFloor> floors = BundledFloors();
   if (history_store.empty() || !IsListStore(history_store)) return floors;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(fs::path(history_store) / "versions", ec)) {
-    auto versions = StoredVersions(history_store, e.path().filename().string());
-    if (!versions.ok() || versions->empty()) continue;
-    const ListVersion& newest = versions->back();
-    if (newest.datasets.size() != 1 || newest.records == 0) continue;  // records are per source
-    auto min = static_cast<size_t>(static_cast<double>(newest.records) * (1.0 - max_drop));
-    floors[newest.datasets[0]] = {min, "the newest version in the list store " + history_store + " (" +
-                                           newest.id + ", " + std::to_string(newest.records) + " records, less " +
-                                           std::to_string(static_cast<int>(max_drop * 100 + 0.5)) + "%)"};
+  for (const auto& [source, last] : LastGoodVersions(history_store)) {
+    if (last.datasets.size() != 1 || last.records == 0) continue;  // records are per source
+    auto min = static_cast<size_t>(static_cast<double>(last.records) * (1.0 - max_drop));
+    floors[last.datasets[0]] = {min, "the version in force in the list store " + history_store + " (" + last.id +
+                                         ", " + std::to_string(last.records) + " records, less " +
+                                         std::to_string(static_cast<int>(max_drop * 100 + 0.5)) + "%)"};
   }
   return floors;
 }

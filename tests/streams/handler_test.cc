@@ -79,7 +79,7 @@ TEST(MessageHandler, ScreensRecordsOnceAndReturnsTheFirstVerdict) {
 
 TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
   streams::MessageHandler handler("test worker", nullptr);
-  for (const char* payload : {"", "hello", "{1:F01TESTGB2LAXXX0000000000}{2:I103"}) {
+  for (const char* payload : {"", "hello", "%PDF-1.4 a scanned remittance advice"}) {
     streams::VerdictRecord v = handler.Screen(Bundled(), {"bad", payload, "2-0"});
     EXPECT_EQ(v.verdict, Verdict::kError) << payload;
     EXPECT_FALSE(v.dead_letter.empty()) << payload;
@@ -87,6 +87,10 @@ TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
     EXPECT_EQ(j["verdict"], "ERROR");
     EXPECT_FALSE(j["errors"].empty());
   }
+  // A cut-off MT header is a message with a format fault: held for review, never passed.
+  streams::VerdictRecord cut = handler.Screen(Bundled(), {"cut", "{1:F01TESTGB2LAXXX0000000000}{2:I103", "2-1"});
+  EXPECT_EQ(cut.verdict, Verdict::kReview);
+  EXPECT_NE(cut.json.find("format"), std::string::npos) << cut.json;
   // Two messages in one entry (an RJE batch) are not screened as one.
   std::string two = Mt103(1, "A B", "C D") + "$" + Mt103(2, "E F", "G H");
   streams::VerdictRecord v = handler.Screen(Bundled(), {"two", two, "3-0"});
