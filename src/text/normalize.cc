@@ -146,7 +146,51 @@ void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::
   tokens = std::move(kept);
 }
 
-NameForm MakeForm(std::string_view original, Script script, std::string scheme, SchemaFamily family, bool strip_forms) {
+// Joins each particle to the next word (al-Sayyid -> alsayyid); the pair keeps the particle's
+// role. Returns whether one was joined.
+bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optional) {
+  std::vector<std::string> joined;
+  std::vector<uint8_t> joined_optional;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
+      joined.push_back(tokens[i] + tokens[i + 1]);
+      joined_optional.push_back(optional[i]);
+      ++i;
+    } else {
+      joined.push_back(std::move(tokens[i]));
+      joined_optional.push_back(optional[i]);
+    }
+  }
+  bool any = joined.size() != tokens.size();
+  tokens = std::move(joined);
+  optional = std::move(joined_optional);
+  return any;
+}
+
+// A word repeated in a name says nothing more ("Vladimir Putin Vladimir Putin", "Holdings
+// Holdings"): repeats are dropped, so padding cannot dilute the name. Initials and particles may
+// repeat (A. A. Ivanov, Abd al-Aziz al-Saud).
+void DropRepeats(std::vector<std::string>& tokens, std::vector<uint8_t>& optional) {
+  size_t out = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    bool repeat = false;
+    bool may_repeat = tokens[i].size() <= 1 || Particles().count(tokens[i]);
+    for (size_t k = 0; k < out && !may_repeat && !repeat; ++k) repeat = tokens[k] == tokens[i];
+    if (repeat) continue;
+    if (out != i) {
+      tokens[out] = std::move(tokens[i]);
+      optional[out] = optional[i];
+    }
+    ++out;
+  }
+  tokens.resize(out);
+  optional.resize(out);
+}
+
+// One form of `original`. `join_particles`: write particles together with the next word
+// (`joined_particle`, when given, says whether there was one).
+NameForm MakeForm(std::string_view original, Script script, std::string scheme, SchemaFamily family, bool strip_forms,
+                  bool join_particles, bool* joined_particle) {
   NameForm form;
   form.script = script;
   form.scheme = std::move(scheme);
@@ -195,25 +239,14 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
   }
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
   if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
-  // Join particles to the next word (al-Sayyid -> alsayyid); the pair keeps the particle's role.
-  std::vector<std::string> joined;
-  std::vector<uint8_t> joined_optional;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
-      joined.push_back(tokens[i] + tokens[i + 1]);
-      joined_optional.push_back(optional[i]);
-      ++i;
-    } else {
-      joined.push_back(std::move(tokens[i]));
-      joined_optional.push_back(optional[i]);
-    }
-  }
-  tokens = std::move(joined);
+  DropRepeats(tokens, optional);
+  bool joined = join_particles && JoinParticles(tokens, optional);
+  if (joined_particle) *joined_particle = joined;
   form.roles.assign(tokens.size(), TokenRole::kNormal);
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!person_like) break;
     if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
-    else if (IsPatronymic(tokens[i]) || joined_optional[i]) form.roles[i] = TokenRole::kOptional;
+    else if (IsPatronymic(tokens[i]) || optional[i]) form.roles[i] = TokenRole::kOptional;
   }
   form.tokens = std::move(tokens);
   return form;
@@ -317,14 +350,28 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
   if (script == Script::kCyrillic) schemes = {"bgn", "iso9"};
   bool strip_forms = family == SchemaFamily::kOrganization || family == SchemaFamily::kAny;
   std::vector<NameForm> forms;
-  for (auto& scheme : schemes) {
-    NameForm form = MakeForm(name, script, scheme, family, strip_forms);
-    if (form.tokens.empty()) continue;
-    if (family == SchemaFamily::kAny && !form.legal_forms.empty()) {
-      // Without a schema the words may be a person's name ("Li Sa"): keep the unstripped form too.
-      forms.push_back(MakeForm(name, script, scheme, family, false));
-    }
+  // A name with a particle has two forms, the particle joined to the next word and apart: "de
+  // cuba" meets "decuba" and "Banco Nacional Cuba" alike.
+  auto add = [&](const std::string& scheme, bool strip) {
+    bool particle = false;
+    NameForm form = MakeForm(name, script, scheme, family, strip, true, &particle);
+    if (form.tokens.empty()) return false;
+    bool has_forms = !form.legal_forms.empty();
     forms.push_back(std::move(form));
+    if (particle) forms.push_back(MakeForm(name, script, scheme, family, strip, false, nullptr));
+    return has_forms;
+  };
+  for (auto& scheme : schemes) {
+    size_t before = forms.size();
+    bool has_forms = add(scheme, strip_forms);
+    if (family == SchemaFamily::kAny && has_forms) {
+      // Without a schema the words may be a person's name ("Li Sa"): keep the unstripped form too,
+      // first.
+      std::vector<NameForm> stripped(std::make_move_iterator(forms.begin() + before), std::make_move_iterator(forms.end()));
+      forms.resize(before);
+      add(scheme, false);
+      for (auto& f : stripped) forms.push_back(std::move(f));
+    }
   }
   return forms;
 }

@@ -50,6 +50,21 @@ TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   auto a = Tokens("AL-DARI", SchemaFamily::kPerson);
   EXPECT_EQ(a, Tokens("Al Dari", SchemaFamily::kPerson));
   EXPECT_EQ(a, Tokens("Aldari", SchemaFamily::kPerson));
+  // The particle apart is a second form: "Banco Nacional Cuba" meets BANCO NACIONAL DE CUBA.
+  EXPECT_EQ(Tokens("AL-DARI", SchemaFamily::kPerson, 1), (std::vector<std::string>{"al", "dari"}));
+  EXPECT_EQ(Tokens("BANCO NACIONAL DE CUBA", SchemaFamily::kOrganization, 1),
+            (std::vector<std::string>{"banco", "nacional", "de", "cuba"}));
+  EXPECT_EQ(NormalizeName("Aldari", SchemaFamily::kPerson).size(), 1u);
+}
+
+TEST(Normalize, RepeatedWordsCountOnce) {
+  EXPECT_EQ(Tokens("Vladimir Putin Vladimir Putin", SchemaFamily::kPerson), (std::vector<std::string>{"vladimir", "putin"}));
+  EXPECT_EQ(Tokens("Putin Holdings Holdings Holdings", SchemaFamily::kPerson),
+            (std::vector<std::string>{"putin", "holdings"}));
+  // Initials and particles may repeat.
+  EXPECT_EQ(Tokens("A. A. Ivanov", SchemaFamily::kPerson), (std::vector<std::string>{"a", "a", "ivanov"}));
+  EXPECT_EQ(Tokens("Abd al-Aziz al-Saud", SchemaFamily::kPerson, 1),
+            (std::vector<std::string>{"abd", "al", "aziz", "al", "saud"}));
 }
 
 TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
