@@ -235,11 +235,10 @@ double NameSearch::TokenBound(uint32_t r) const {
       meet(i, j + 1, sim);
     }
   }
-  double q_total = 0, q_matched = 0, l_total = 0, l_matched = 0;
+  double q_total = least_query_weight_, q_matched = 0, l_total = 0, l_matched = 0;
   bool any_full = false;
   for (size_t i = 0; i < n; ++i) {
     double w = QueryTokenWeight(q[i]);
-    q_total += w;
     q_matched += w * qb[i];
     any_full |= qb[i] > 0 && q[i].role != text::TokenRole::kInitial;
   }
@@ -263,10 +262,11 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   }
   MakeTable(plan);
   std::vector<Slot> slots = MakeSlots(plan);
-  double total = 0, slack_query = 0;
+  // The query's weight in the scorer is at least this (an unmatched repeat costs nothing).
+  const double total = least_query_weight_ = LeastQueryWeight(plan.name);
+  double slack_query = 0;
   size_t initials = 0;
   for (const ScoredToken& t : plan.name.tokens) {
-    total += QueryTokenWeight(t);
     if (t.role == text::TokenRole::kInitial) {
       slack_query += QueryTokenWeight(t) * scoring::kExact;
       ++initials;

@@ -51,6 +51,7 @@ class NameSearch {
 
   const NameIndex& index_;
   const QueryPlan* plan_ = nullptr;
+  double least_query_weight_ = 0;  // LeastQueryWeight of the plan
   // Similarity table: per dictionary token (stamped by query), its entries for the plan's units.
   struct Entry {
     uint32_t next;  // next entry of the same dictionary token, or UINT32_MAX

@@ -150,6 +150,21 @@ double QueryTokenWeight(const ScoredToken& t) {
   return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;
 }
 
+bool RepeatsEarlierWord(const ScoredName& query, size_t i) {
+  const auto& q = query.tokens;
+  if (q[i].text.size() < 2) return false;
+  for (size_t k = 0; k < i; ++k)
+    if (q[k].text == q[i].text) return true;
+  return false;
+}
+
+double LeastQueryWeight(const ScoredName& query) {
+  double total = 0;
+  for (size_t i = 0; i < query.tokens.size(); ++i)
+    if (!RepeatsEarlierWord(query, i)) total += QueryTokenWeight(query.tokens[i]);
+  return total;
+}
+
 namespace {
 
 void CollectPairings(size_t n, size_t m, const TokenSimilarities& sims, std::vector<Pairing>& pairings) {
@@ -235,6 +250,8 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   bool any_full = false;
   for (size_t i = 0; i < qt.size(); ++i) {
     double w = QueryTokenWeight(qt[i]);
+    // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
+    if (!q_used[i] && RepeatsEarlierWord(query, i)) continue;
     q_total += w;
     q_matched += w * q_sim[i];
     if (q_used[i] && qt[i].role != text::TokenRole::kInitial) any_full = true;

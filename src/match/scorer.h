@@ -123,5 +123,10 @@ double CoverageKey(double query_coverage, double list_coverage);
 
 // A token's weight in its name: its rarity, or little for an initial (query side).
 double QueryTokenWeight(const ScoredToken& t);
+// Whether query token i repeats an earlier word of two letters or more ("Vladimir Putin Vladimir
+// Putin"): left unmatched, a repeat costs nothing, so padding cannot dilute a name.
+bool RepeatsEarlierWord(const ScoredName& query, size_t i);
+// The least the query's tokens can weigh in its coverage: each word once.
+double LeastQueryWeight(const ScoredName& query);
 
 }  // namespace embargo

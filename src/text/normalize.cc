@@ -167,26 +167,6 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optio
   return any;
 }
 
-// A word repeated in a name says nothing more ("Vladimir Putin Vladimir Putin", "Holdings
-// Holdings"): repeats are dropped, so padding cannot dilute the name. Initials and particles may
-// repeat (A. A. Ivanov, Abd al-Aziz al-Saud).
-void DropRepeats(std::vector<std::string>& tokens, std::vector<uint8_t>& optional) {
-  size_t out = 0;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    bool repeat = false;
-    bool may_repeat = tokens[i].size() <= 1 || Particles().count(tokens[i]);
-    for (size_t k = 0; k < out && !may_repeat && !repeat; ++k) repeat = tokens[k] == tokens[i];
-    if (repeat) continue;
-    if (out != i) {
-      tokens[out] = std::move(tokens[i]);
-      optional[out] = optional[i];
-    }
-    ++out;
-  }
-  tokens.resize(out);
-  optional.resize(out);
-}
-
 // One form of `original`. `join_particles`: write particles together with the next word
 // (`joined_particle`, when given, says whether there was one).
 NameForm MakeForm(std::string_view original, Script script, std::string scheme, SchemaFamily family, bool strip_forms,
@@ -239,7 +219,6 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
   }
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
   if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
-  DropRepeats(tokens, optional);
   bool joined = join_particles && JoinParticles(tokens, optional);
   if (joined_particle) *joined_particle = joined;
   form.roles.assign(tokens.size(), TokenRole::kNormal);

@@ -84,6 +84,21 @@ TEST(Scorer, CoverageWeighsRareWordsMore) {
   EXPECT_EQ(explained.matches[0].how, "exact");
 }
 
+TEST(Scorer, RepeatedWordsDoNotDiluteAName) {
+  ScoredName putin = Name({"vladimir", "putin"}, {5, 9});
+  double once = ScoreName(Name({"vladimir", "putin"}, {5, 9}), putin, false).score;
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"vladimir", "putin", "vladimir", "putin"}, {5, 9, 5, 9}), putin, false).score, once);
+  // Filler repeated counts as the filler once.
+  double filler = ScoreName(Name({"vladimir", "putin", "holdings"}, {5, 9, 2}), putin, false).score;
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"vladimir", "putin", "holdings", "holdings", "holdings"}, {5, 9, 2, 2, 2}), putin, false).score,
+                   filler);
+  // A repeat that meets a repeat of the list name still counts.
+  ScoredName ali = Name({"ali", "hassan", "ali"}, {3, 4, 3});
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"ali", "hassan", "ali"}, {3, 4, 3}), ali, false).score, 1.0);
+  EXPECT_LT(ScoreName(Name({"ali", "hassan"}, {3, 4}), ali, false).score, 1.0);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(Name({"ali", "hassan", "ali"}, {3, 4, 3})), 7.0);
+}
+
 TEST(Scorer, MissingMiddleNamesCostLittle) {
   ScoredName list = Name({"putin", "vladimir"}, {9, 5});
   list.AddOwnedToken("vladimirovich", 6, text::TokenRole::kOptional);

@@ -80,6 +80,44 @@ TEST(Screener, SchemaIsRespected) {
   EXPECT_EQ(Top(Screen({.name = "MV Graceful", .schema = Schema::kVessel})), "ofac-sdn:37444");
 }
 
+TEST(Screener, PaddingDoesNotHideAName) {
+  for (const char* name : {"Vladimir Putin Vladimir Putin", "Putin Putin Vladimir", "Vladimir Vladimir Putin Putin"}) {
+    auto r = Screen({.name = name});
+    EXPECT_TRUE(r.alert) << name;
+    EXPECT_EQ(Top(r), "ofac-sdn:35096") << name;
+  }
+  MatchOptions all;
+  all.include_below_threshold = true;
+  auto once = Screen({.name = "Vladimir Putin Holdings"}, all);
+  auto thrice = Screen({.name = "Vladimir Putin Holdings Holdings Holdings"}, all);
+  ASSERT_EQ(Top(once), "ofac-sdn:35096");
+  ASSERT_EQ(Top(thrice), "ofac-sdn:35096");
+  EXPECT_DOUBLE_EQ(thrice.hits[0].score, once.hits[0].score);
+}
+
+// A wrong type is evidence against a hit, explained, never a reason to skip the record.
+TEST(Screener, TypeMismatchIsAPenaltyNotAFilter) {
+  auto sovcomflot = Screen({.name = "Sovcomflot", .schema = Schema::kPerson});
+  ASSERT_TRUE(Contains(sovcomflot, "ofac-sdn:34741"));
+  EXPECT_TRUE(sovcomflot.alert);
+  bool explained = false;
+  for (const auto& e : sovcomflot.hits[0].evidence) explained |= e.kind == "schema";
+  EXPECT_TRUE(explained);
+  auto putin = Screen({.name = "Vladimir Putin", .schema = Schema::kOrganization});
+  EXPECT_TRUE(putin.alert);
+  EXPECT_EQ(Top(putin), "ofac-sdn:35096");
+  EXPECT_LT(putin.hits[0].score, Screen({.name = "Vladimir Putin"}).hits[0].score);
+}
+
+// The search is exhaustive: a common name is screened completely, so it is never "incomplete".
+TEST(Screener, CommonNamesAreScreenedCompletely) {
+  for (const char* name : {"Maria Garcia", "Mohammed Ali", "Ali Hassan", "John Smith", "Li Wei", "Ivanov"}) {
+    auto r = Screen({.name = name});
+    EXPECT_FALSE(r.incomplete) << name;
+    EXPECT_NE(r.reason, "incomplete") << name;
+  }
+}
+
 TEST(Screener, BirthDateRaisesOrLowersTheScore) {
   MatchOptions all;
   all.include_below_threshold = true;

@@ -57,16 +57,6 @@ TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   EXPECT_EQ(NormalizeName("Aldari", SchemaFamily::kPerson).size(), 1u);
 }
 
-TEST(Normalize, RepeatedWordsCountOnce) {
-  EXPECT_EQ(Tokens("Vladimir Putin Vladimir Putin", SchemaFamily::kPerson), (std::vector<std::string>{"vladimir", "putin"}));
-  EXPECT_EQ(Tokens("Putin Holdings Holdings Holdings", SchemaFamily::kPerson),
-            (std::vector<std::string>{"putin", "holdings"}));
-  // Initials and particles may repeat.
-  EXPECT_EQ(Tokens("A. A. Ivanov", SchemaFamily::kPerson), (std::vector<std::string>{"a", "a", "ivanov"}));
-  EXPECT_EQ(Tokens("Abd al-Aziz al-Saud", SchemaFamily::kPerson, 1),
-            (std::vector<std::string>{"abd", "al", "aziz", "al", "saud"}));
-}
-
 TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
   for (std::string_view name : {"LIMITED LIABILITY COMPANY RASSVET", "RASSVET LLC", "OOO RASSVET", "ООО РАССВЕТ",
                                 "ТОВ Рассвет", "Rassvet, TOV"}) {
