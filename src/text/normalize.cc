@@ -167,10 +167,10 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optio
   return any;
 }
 
-// One form of `original`. `join_particles`: write particles together with the next word
-// (`joined_particle`, when given, says whether there was one).
-NameForm MakeForm(std::string_view original, Script script, std::string scheme, SchemaFamily family, bool strip_forms,
-                  bool join_particles, bool* joined_particle) {
+// One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
+// particles together with the next word (`joined_particle`, when given, says whether there was one).
+NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string scheme,
+                  SchemaFamily family, bool strip_forms, bool join_particles, bool* joined_particle) {
   NameForm form;
   form.script = script;
   form.scheme = std::move(scheme);
@@ -178,14 +178,13 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
   size_t comma = original.find(',');
   bool surname_first = family != SchemaFamily::kOrganization && family != SchemaFamily::kVessel &&
                        comma != std::string_view::npos && original.find(',', comma + 1) == std::string_view::npos;
-  std::string latin = FoldToLatin(original, form.scheme);
   bool person_like = family == SchemaFamily::kPerson || family == SchemaFamily::kAny;
   std::vector<std::string> tokens;
   std::vector<uint8_t> optional;  // parallel to tokens: a given name after the first
-  size_t latin_comma = surname_first ? latin.find(',') : std::string::npos;
-  if (latin_comma != std::string::npos) {
-    auto surname = Tokenize(std::string_view(latin).substr(0, latin_comma));
-    auto given = Tokenize(std::string_view(latin).substr(latin_comma + 1));
+  size_t latin_comma = surname_first ? latin.find(',') : std::string_view::npos;
+  if (latin_comma != std::string_view::npos) {
+    auto surname = Tokenize(latin.substr(0, latin_comma));
+    auto given = Tokenize(latin.substr(latin_comma + 1));
     if (person_like) {
       StripWords(surname, Titles(), false);
       StripWords(given, Titles(), false);
@@ -331,16 +330,19 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
   std::vector<NameForm> forms;
   // A name with a particle has two forms, the particle joined to the next word and apart: "de
   // cuba" meets "decuba" and "Banco Nacional Cuba" alike.
+  // The Latin spelling is made once per scheme (transliteration is the costly step).
+  std::string latin;
   auto add = [&](const std::string& scheme, bool strip) {
     bool particle = false;
-    NameForm form = MakeForm(name, script, scheme, family, strip, true, &particle);
+    NameForm form = MakeForm(name, latin, script, scheme, family, strip, true, &particle);
     if (form.tokens.empty()) return false;
     bool has_forms = !form.legal_forms.empty();
     forms.push_back(std::move(form));
-    if (particle) forms.push_back(MakeForm(name, script, scheme, family, strip, false, nullptr));
+    if (particle) forms.push_back(MakeForm(name, latin, script, scheme, family, strip, false, nullptr));
     return has_forms;
   };
   for (auto& scheme : schemes) {
+    latin = FoldToLatin(name, scheme);
     size_t before = forms.size();
     bool has_forms = add(scheme, strip_forms);
     if (family == SchemaFamily::kAny && has_forms) {
@@ -355,16 +357,45 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
   return forms;
 }
 
+namespace {
+
+struct PhoneticRule {
+  std::string_view from, to;
+};
+
+// "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
+// Longer spellings first where they share a first letter.
+constexpr std::array<PhoneticRule, 26> kPhoneticRules = {{
+    {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
+    {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
+    {"ts", "c"}, {"tz", "c"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"}, {"gh", "g"},
+    {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
+}};
+
+// The rules by first letter, in the order above (most letters have none): keys are made for
+// every query token and joined pair, so the look-up is by letter, not by scanning the rules.
+struct PhoneticRulesByLetter {
+  std::array<std::array<uint8_t, 8>, 256> rules{};  // "y" has five
+  std::array<uint8_t, 256> count{};
+  bool fits = true;  // no letter has more rules than room
+  constexpr PhoneticRulesByLetter() {
+    for (size_t r = 0; r < kPhoneticRules.size(); ++r) {
+      auto first = static_cast<unsigned char>(kPhoneticRules[r].from[0]);
+      if (count[first] == rules[first].size()) fits = false;
+      else rules[first][count[first]++] = static_cast<uint8_t>(r);
+    }
+  }
+};
+
+constexpr PhoneticRulesByLetter kPhoneticRulesByLetter;
+static_assert(kPhoneticRulesByLetter.fits, "PhoneticRulesByLetter: a letter has more rules than room");
+
+}  // namespace
+
 std::string PhoneticKey(std::string_view token) {
-  // "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
-  static const std::array<std::pair<std::string_view, std::string_view>, 26> kRules = {{
-      {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
-      {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
-      {"ts", "c"}, {"tz", "c"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"}, {"gh", "g"},
-      {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
-  }};
+  const PhoneticRulesByLetter& by_letter = kPhoneticRulesByLetter;
   std::string out;
-  out.reserve(token.size());
+  out.reserve(token.size() + 2);
   for (size_t i = 0; i < token.size();) {
     // Russian ё after a consonant is written "yo" or "e": Tkachyov, Tkachev.
     if (i > 0 && token.compare(i, 2, "yo") == 0 && std::string_view("aeiouy").find(token[i - 1]) == std::string_view::npos) {
@@ -372,24 +403,25 @@ std::string PhoneticKey(std::string_view token) {
       i += 2;
       continue;
     }
+    auto letter = static_cast<unsigned char>(token[i]);
     bool replaced = false;
-    for (const auto& [from, to] : kRules) {
-      if (from[0] != token[i]) continue;  // cheap test first: most letters have no rule
-      if (token.compare(i, from.size(), from) == 0) {
-        out += to;
-        i += from.size();
+    for (uint8_t k = 0; k < by_letter.count[letter] && !replaced; ++k) {
+      const PhoneticRule& rule = kPhoneticRules[by_letter.rules[letter][k]];
+      if (token.compare(i, rule.from.size(), rule.from) == 0) {
+        out += rule.to;
+        i += rule.from.size();
         replaced = true;
-        break;
       }
     }
     if (!replaced) out += token[i++];
   }
   // Doubled letters and a final 'h' carry no sound of their own here.
-  std::string collapsed;
+  size_t kept = 0;
   for (char c : out)
-    if (collapsed.empty() || collapsed.back() != c) collapsed += c;
-  if (collapsed.size() > 2 && collapsed.back() == 'h') collapsed.pop_back();
-  return collapsed;
+    if (kept == 0 || out[kept - 1] != c) out[kept++] = c;
+  out.resize(kept);
+  if (out.size() > 2 && out.back() == 'h') out.pop_back();
+  return out;
 }
 
 std::string Skeleton(std::string_view token) {

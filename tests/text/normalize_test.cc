@@ -31,6 +31,15 @@ TEST(Normalize, CyrillicMeetsBothRomanisations) {
   EXPECT_EQ(forms[0].script, Script::kCyrillic);
 }
 
+TEST(Normalize, PhoneticKeysApplyTheLongestRuleFirst) {
+  const std::pair<const char*, const char*> kKeys[] = {
+      {"shchukin", "sukin"}, {"schmidt", "smidt"},  {"tkachyov", "tkacev"}, {"yuriy", "uri"},
+      {"natalya", "natala"}, {"guangzhou", "guangzu"}, {"alimzhan", "alimzan"}, {"matthew", "matev"},
+      {"qasim", "kasim"},    {"xenia", "ksenia"},   {"joseph", "iosef"},     {"farrokh", "faro"},
+      {"khodorkovskiy", "hodorkovski"}};
+  for (const auto& [word, key] : kKeys) EXPECT_EQ(PhoneticKey(word), key) << word;
+}
+
 TEST(Normalize, HanNamesJoinTheGivenName) {
   EXPECT_EQ(Tokens("习近平", SchemaFamily::kPerson), (std::vector<std::string>{"xi", "jinping"}));
 }
