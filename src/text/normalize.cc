@@ -117,12 +117,17 @@ const std::unordered_set<std::string_view>& VesselPrefixes() {
 std::vector<std::string> Tokenize(std::string_view latin) {
   std::vector<std::string> tokens;
   std::string cur;
-  for (char ch : latin) {
-    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (size_t i = 0; i < latin.size(); ++i) {
+    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(latin[i])));
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       cur += c;
     } else if (c == '\'' || c == '`') {
       // Apostrophes join: GAMA'AT -> gamaat, Dar'a -> dara.
+    } else if (static_cast<unsigned char>(c) == 0xCA && i + 1 < latin.size() &&
+               static_cast<unsigned char>(latin[i + 1]) >= 0xBB && static_cast<unsigned char>(latin[i + 1]) <= 0xBF) {
+      // The modifier letters ʻ ʼ ʽ ʾ ʿ (U+02BB-U+02BF), which romanised Arabic keeps for ayn and
+      // hamza (دعاء -> dʿaʾ), join like apostrophes: they are no word break.
+      ++i;
     } else if (!cur.empty()) {
       tokens.push_back(std::move(cur));
       cur.clear();

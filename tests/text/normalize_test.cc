@@ -55,6 +55,14 @@ TEST(Normalize, OtherScriptsBecomeLatin) {
   EXPECT_EQ(Tokens("José Müller-Straße"), (std::vector<std::string>{"jose", "muller", "strasse"}));
 }
 
+TEST(Normalize, AynAndHamzaDoNotBreakAWord) {
+  // ICU writes ayn and hamza as modifier letters (dʿaʾ): they join like apostrophes, so the word
+  // does not fall apart into letters read as initials.
+  EXPECT_EQ(Tokenize("abw d\u02bfa\u02be"), (std::vector<std::string>{"abw", "da"}));
+  EXPECT_EQ(Tokens("أبو دعاء", SchemaFamily::kPerson), (std::vector<std::string>{"abw", "da"}));
+  EXPECT_EQ(Tokenize("o\u02bcbrien sa\u02bbid"), (std::vector<std::string>{"obrien", "said"}));
+}
+
 TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   auto a = Tokens("AL-DARI", SchemaFamily::kPerson);
   EXPECT_EQ(a, Tokens("Al Dari", SchemaFamily::kPerson));
