@@ -167,11 +167,13 @@ double LeastQueryWeight(const ScoredName& query) {
 
 namespace {
 
-void CollectPairings(size_t n, size_t m, const TokenSimilarities& sims, std::vector<Pairing>& pairings) {
+// `exact_only`: only tokens spelt alike meet (one word or two written together).
+void CollectPairings(size_t n, size_t m, const TokenSimilarities& sims, bool exact_only, std::vector<Pairing>& pairings) {
   pairings.clear();
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
-      if (TokenMeet t = sims.Single(i, j); t.similarity > 0) pairings.push_back({{i, 0}, {j, 0}, 1, 1, t});
+      if (TokenMeet t = sims.Single(i, j); t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact))
+        pairings.push_back({{i, 0}, {j, 0}, 1, 1, t});
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j + 1u < m; ++j)
@@ -179,7 +181,7 @@ void CollectPairings(size_t n, size_t m, const TokenSimilarities& sims, std::vec
         pairings.push_back({{i, 0}, {j, static_cast<uint8_t>(j + 1)}, 1, 2, t});
   for (uint8_t i = 0; i + 1u < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
-      if (TokenMeet t = sims.Split(i, j); t.similarity > 0)
+      if (TokenMeet t = sims.Split(i, j); t.similarity > 0 && (!exact_only || t.similarity >= scoring::kExact * scoring::kJoined))
         pairings.push_back({{i, static_cast<uint8_t>(i + 1)}, {j, 0}, 2, 1, t});
   std::sort(pairings.begin(), pairings.end(), PairedBefore);
 }
@@ -199,6 +201,13 @@ double CompareLegalForms(const ScoredName& query, const ScoredName& list, Eviden
          "legal forms differ: " + std::string(query.legal_forms[0]) + " vs " + std::string(list.legal_forms[0]),
          scoring::kLegalFormMismatch - 1.0};
   return scoring::kLegalFormMismatch;
+}
+
+// A list name of one word of a few letters (an acronym such as MEC or JAA) is met only as
+// written: sounds and skeletons of so few letters are shared by too many words (Metz, Iya).
+bool IsShortAlias(const ScoredName& list) {
+  return list.tokens.size() == 1 && list.tokens[0].role != text::TokenRole::kInitial &&
+         list.tokens[0].text.size() <= static_cast<size_t>(scoring::kShortAliasLength);
 }
 
 // A person is not identified by one common word, on either side (scoring::kDistinctiveWeight).
@@ -224,7 +233,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   constexpr size_t kMax = scoring::kMaxNameTokens;
   if (qt.empty() || ct.empty() || qt.size() > kMax || ct.size() > kMax) return result;
   thread_local std::vector<Pairing> pairings;
-  CollectPairings(qt.size(), ct.size(), sims, pairings);
+  CollectPairings(qt.size(), ct.size(), sims, IsShortAlias(list), pairings);
   // Greedy alignment: best pairs first.
   double q_sim[kMax] = {0}, c_sim[kMax] = {0};
   bool q_used[kMax] = {false}, c_used[kMax] = {false};

@@ -324,7 +324,11 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
     }
     utf8 = pre;
   }
-  return Lower(IcuToLatin(utf8));
+  std::string out = IcuToLatin(utf8);
+  // Latin-ASCII leaves the schwa of Azerbaijani (Əliyev, Əhməd), which is romanised as "a":
+  // left as it is, it would break the word in two.
+  for (size_t at; (at = out.find("\xC9\x99")) != std::string::npos;) out.replace(at, 2, "a");
+  return Lower(out);
 }
 
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {

@@ -31,6 +31,9 @@ inline constexpr double kLegalFormMismatch = 0.97;  // factor when both sides na
 // min(1, weight / kDistinctiveWeight). A weight of 7 is a word borne by about one entity in a
 // thousand.
 inline constexpr double kDistinctiveWeight = 7.0;
+// A list name of one word of at most this many letters (an acronym: MEC, JAA) meets a query word
+// only spelt alike, never by sound or skeleton.
+inline constexpr int kShortAliasLength = 3;
 
 // Secondary evidence (match/evidence.cc): added to the name score.
 inline constexpr double kBirthDateExact = 0.06;

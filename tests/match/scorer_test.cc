@@ -125,6 +125,18 @@ TEST(Scorer, APersonNamedByOneCommonWordIsNotIdentified) {
   EXPECT_DOUBLE_EQ(ScoreName(Name({"hassan"}, {5.0}), org, false).score, 1.0);
 }
 
+TEST(Scorer, AShortOneWordAliasIsMetOnlyAsWritten) {
+  // MEC (an acronym) and "metz" share a sound, JAA and "iya" too: not enough for so few letters.
+  EXPECT_EQ(ScoreName(Name({"metz"}), Name({"mec"}), false).score, 0.0);
+  EXPECT_EQ(ScoreName(Name({"iya"}), Name({"jaa"}), false).score, 0.0);
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"mec"}), Name({"mec"}), false).score, 1.0);
+  // Written apart, it still meets itself; inside a longer name, sounds count as ever.
+  EXPECT_GT(ScoreName(Name({"me", "c"}), Name({"mec"}), false).score, 0.9);
+  EXPECT_GT(ScoreName(Name({"metz", "bank"}), Name({"mec", "bank"}), false).score, 0.0);
+  // Four letters and more: sounds count.
+  EXPECT_GT(ScoreName(Name({"shoygu"}), Name({"shoigu"}), false).score, 0.9);
+}
+
 // Any source of similarities that agrees with DirectSimilarity gives the same score.
 TEST(Scorer, ScoreDependsOnlyOnTheSimilarities) {
   class Recording final : public TokenSimilarities {

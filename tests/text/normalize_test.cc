@@ -61,6 +61,8 @@ TEST(Normalize, AynAndHamzaDoNotBreakAWord) {
   EXPECT_EQ(Tokenize("abw d\u02bfa\u02be"), (std::vector<std::string>{"abw", "da"}));
   EXPECT_EQ(Tokens("أبو دعاء", SchemaFamily::kPerson), (std::vector<std::string>{"abw", "da"}));
   EXPECT_EQ(Tokenize("o\u02bcbrien sa\u02bbid"), (std::vector<std::string>{"obrien", "said"}));
+  // Nor does the Azerbaijani schwa, romanised "a".
+  EXPECT_EQ(Tokens("Əhməd Əliyev", SchemaFamily::kPerson), (std::vector<std::string>{"ahmad", "aliyev"}));
 }
 
 TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
