@@ -14,6 +14,7 @@
 
 #include "common/csv.h"
 #include "embargo/lists.h"
+#include "bundled_screener.h"
 #include "embargo/screener.h"
 #include "index/name_index.h"
 #include "match/screener_internals.h"
@@ -23,16 +24,7 @@ namespace {
 
 const std::string kBenchmarks = EMBARGO_SHARED_DATA "/../benchmarks/";
 
-const Screener& Bundled() {
-  static const std::unique_ptr<Screener> screener = [] {
-    auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
-    EXPECT_TRUE(lists.ok()) << lists.status().ToString();
-    auto s = Screener::Build(std::move(*lists));
-    EXPECT_TRUE(s.ok());
-    return std::move(*s);
-  }();
-  return *screener;
-}
+const Screener& Bundled() { return BundledScreener(); }
 
 // Queries of a benchmark CSV (columns name and, when present, type, dob, country).
 std::vector<Query> ReadQueries(const std::string& path) {

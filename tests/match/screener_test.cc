@@ -3,21 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include "embargo/lists.h"
+#include "bundled_screener.h"
 
 namespace embargo {
 namespace {
 
-const Screener& Bundled() {
-  static const std::unique_ptr<Screener> screener = [] {
-    auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
-    EXPECT_TRUE(lists.ok()) << lists.status().ToString();
-    auto s = Screener::Build(std::move(*lists));
-    EXPECT_TRUE(s.ok());
-    return std::move(*s);
-  }();
-  return *screener;
-}
+const Screener& Bundled() { return BundledScreener(); }
 
 ScreenResult Screen(Query q, MatchOptions o = {}) {
   auto r = Bundled().Screen(q, o);
