@@ -18,12 +18,13 @@ inline constexpr double kDefaultThreshold = 0.80;
 struct MatchOptions {
   double threshold = kDefaultThreshold;  // a hit at or above it raises an alert
   size_t limit = 10;                     // hits returned at most
-  size_t max_candidates = 64;            // name records fully scored per query form
-  bool include_below_threshold = false;  // also return hits under the threshold (not alerts)
-  // With include_below_threshold: name records too weakly shared with the query to reach the
-  // threshold, scored at most per query form (the best covered first).
-  size_t max_weak_candidates = 16;
-  double min_score = 0.5;                // hits under this are never returned
+  // The search is exhaustive: every name record that can reach the score asked for is scored,
+  // whatever its number (upper bounds prune the others, docs/SCORING.md). A caller may still
+  // set a budget of name records scored per query form; a result that hits it is incomplete,
+  // and an incomplete result alerts (reason "incomplete"). 0: no budget.
+  size_t max_candidates = 0;
+  bool include_below_threshold = false;  // also return hits under the threshold (not alerts)...
+  double min_score = 0.5;                // ... down to this score
   bool merge_linked = true;              // one hit per subject listed by several lists (docs/LINKING.md)
 };
 
@@ -73,6 +74,9 @@ struct Hit {
 
 struct ScreenResult {
   bool alert = false;
+  // Why it alerts: "match" (a hit at or above the threshold) or "incomplete" (a budget cut the
+  // search short, so the result is held for review: never reported as clear). Empty: no alert.
+  std::string reason;
   std::vector<Hit> hits;  // best first
   bool incomplete = false;  // a budget was hit: more candidates existed than were scored
 };
@@ -92,7 +96,8 @@ class Screener {
   Screener(const Screener&) = delete;
   Screener& operator=(const Screener&) = delete;
 
-  // An empty (whitespace-only) name is an error; it is never reported as clear.
+  // An empty (whitespace-only) name, or one of more than 64 words, is an error; it is never
+  // reported as clear.
   StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options = {}) const;
 
   // Scores two entities (e.g. FollowTheMoney records) against each other.

@@ -101,6 +101,7 @@ RowResult ScreenRow(const decisions::CustomerRow& in, const Screener& screener, 
   for (const Hit& h : result->hits) hits.push_back(HitJson(h));
   r.json = {{"line", in.line}, {"id", in.customer->id}, {"name", in.customer->query.name}, {"alert", result->alert},
             {"verdict", result->alert ? "alert" : "clear"}, {"hits", std::move(hits)}, {"lists", versions}};
+  if (!result->reason.empty()) r.json["reason"] = result->reason;
   if (result->incomplete) r.json["incomplete"] = true;
   r.result = std::move(*result);
   return r;

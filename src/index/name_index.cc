@@ -2,33 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
 
+#include "index/variant_keys.h"
+#include "text/scoring_params.h"
 #include "text/similarity.h"
 
 namespace embargo {
+namespace {
 
-std::vector<std::string> VariantKeys(std::string_view token) {
-  std::vector<std::string> keys;
-  std::string phonetic = text::PhoneticKey(token);
-  keys.push_back("p:" + phonetic);
-  if (token.size() >= 5) {
-    std::string skeleton = text::Skeleton(token);
-    if (skeleton.size() >= 3) keys.push_back("s:" + skeleton);
-  }
-  // One-deletion neighbourhood of the phonetic key: one edit apart meet under a shared key.
-  if (phonetic.size() >= 4) {
-    for (size_t i = 0; i < phonetic.size(); ++i) {
-      // A deletion can leave a doubled letter, which phonetic keys collapse: collapse it too.
-      std::string d = phonetic;
-      d.erase(i, 1);
-      if (i > 0 && i < d.size() && d[i] == d[i - 1]) d.erase(i, 1);
-      keys.push_back("d:" + d);
-    }
-    keys.push_back("d:" + phonetic);
-  }
-  return keys;
+bool AbjadScript(text::Script s) {
+  return s == text::Script::kArabic || s == text::Script::kHebrew || s == text::Script::kThai;
 }
+
+}  // namespace
 
 uint32_t NameIndex::Intern(const std::string& token) {
   auto [it, inserted] = token_ids_.emplace(token, static_cast<uint32_t>(tokens_.size()));
@@ -40,14 +26,8 @@ uint32_t NameIndex::Intern(const std::string& token) {
     t.text_letters = text::LetterMask(t.text);
     t.phonetic_letters = text::LetterMask(t.phonetic);
     tokens_.push_back(std::move(t));
-    for (const auto& key : VariantKeys(token)) AddKey(key, it->second);
   }
   return it->second;
-}
-
-void NameIndex::AddKey(const std::string& key, uint32_t token) {
-  auto& ids = keys_[key];
-  if (ids.empty() || ids.back() != token) ids.push_back(token);
 }
 
 void NameIndex::Build(const std::vector<const Entity*>& entities) {
@@ -58,10 +38,16 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
     SchemaFamily family = FamilyOf(entity.schema);
     for (uint16_t n = 0; n < entity.names.size(); ++n) {
       for (auto& form : text::NormalizeName(entity.names[n].value, family)) {
+        // Longer names are cut: the scorer compares at most this many tokens.
+        if (form.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) {
+          form.tokens.resize(scoring::kMaxNameTokens);
+          form.roles.resize(scoring::kMaxNameTokens);
+        }
         NameRecord record;
         record.entity = e;
         record.name = n;
         record.script = form.script;
+        record.family = family;
         record.roles = std::move(form.roles);
         record.legal_forms = std::move(form.legal_forms);
         uint32_t id = static_cast<uint32_t>(records_.size());
@@ -79,10 +65,6 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
           auto& postings = tokens_[tid].postings;
           if (postings.empty() || postings.back() != id) postings.push_back(id);
         }
-        for (size_t i = 0; i + 1 < form.tokens.size(); ++i) {
-          auto& joined = joined_[form.tokens[i] + form.tokens[i + 1]];
-          if (joined.empty() || joined.back() != id) joined.push_back(id);
-        }
         records_.push_back(std::move(record));
       }
     }
@@ -90,6 +72,54 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
   double n = std::max<size_t>(entities.size(), 1);
   max_idf_ = std::log(1.0 + n);
   for (size_t t = 0; t < tokens_.size(); ++t) tokens_[t].idf = std::log(1.0 + n / entity_df[t]);
+  std::vector<uint8_t> in_abjad_name(tokens_.size(), 0);
+  for (auto& r : records_) {
+    r.min_weight = r.max_token_weight = 0;
+    for (size_t k = 0; k < r.tokens.size(); ++k) {
+      double idf = tokens_[r.tokens[k]].idf;
+      r.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
+      r.max_token_weight = std::max(r.max_token_weight, idf);
+    }
+    if (AbjadScript(r.script))
+      for (uint32_t t : r.tokens) in_abjad_name[t] = 1;
+  }
+  BuildVariantKeys(in_abjad_name);
+  BuildJoinedKeys();
+}
+
+void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
+  std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  for (uint32_t id = 0; id < tokens_.size(); ++id) {
+    const DictToken& t = tokens_[id];
+    longest_token_ = std::max({longest_token_, t.text.size(), t.phonetic.size()});
+    auto add = [&](uint64_t h) { pairs.emplace_back(h, id); };
+    keys::ForEachDeletion(t.text, keys::SpellingDepth(t.text.size()), keys::Family::kSpelling, add);
+    keys::ForEachDeletion(t.phonetic, keys::PhoneticDepth(t.phonetic.size()), keys::Family::kPhonetic, add);
+    if (!t.skeleton.empty()) {
+      add(keys::Hash(t.skeleton, keys::Family::kSkeleton));
+      if (in_abjad_name[id]) add(keys::Hash(t.skeleton, keys::Family::kAbjadSkeleton));
+    }
+  }
+  variant_keys_.Build(std::move(pairs));
+}
+
+void NameIndex::BuildJoinedKeys() {
+  std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  std::string joined;
+  for (uint32_t r = 0; r < records_.size(); ++r) {
+    const NameRecord& rec = records_[r];
+    for (size_t k = 0; k + 1 < rec.tokens.size(); ++k) {
+      joined = tokens_[rec.tokens[k]].text + tokens_[rec.tokens[k + 1]].text;
+      pairs.emplace_back(keys::Hash(joined, keys::Family::kJoined), r);
+      std::string phonetic = text::PhoneticKey(joined);
+      if (phonetic.size() >= 2) pairs.emplace_back(keys::Hash(phonetic, keys::Family::kJoinedPhonetic), r);
+      std::string skeleton = text::Skeleton(joined);
+      if (skeleton.empty()) continue;
+      pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedSkeleton), r);
+      if (AbjadScript(rec.script)) pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedAbjadSkeleton), r);
+    }
+  }
+  joined_keys_.Build(std::move(pairs));
 }
 
 int64_t NameIndex::Find(std::string_view token) const {
@@ -97,18 +127,38 @@ int64_t NameIndex::Find(std::string_view token) const {
   return it == token_ids_.end() ? -1 : static_cast<int64_t>(it->second);
 }
 
-void NameIndex::Variants(std::string_view query_token, std::vector<uint32_t>& out) const {
-  for (const auto& key : VariantKeys(query_token)) {
-    auto it = keys_.find(key);
-    if (it != keys_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+void NameIndex::Variants(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
+                         int max_edits, std::vector<uint32_t>& out) const {
+  auto add = [&](uint64_t h) {
+    auto ids = variant_keys_.Find(h);
+    out.insert(out.end(), ids.begin(), ids.end());
+  };
+  // Words longer than every dictionary word by more than the edits allowed meet none by edits.
+  auto depth = [&](size_t length, int d) { return length > longest_token_ + 2 ? 0 : d; };
+  keys::ForEachDeletion(text, depth(text.size(), keys::SpellingDepth(text.size(), max_edits)), keys::Family::kSpelling, add);
+  keys::ForEachDeletion(phonetic, depth(phonetic.size(), keys::PhoneticDepth(phonetic.size(), max_edits)),
+                        keys::Family::kPhonetic, add);
+  if (!skeleton.empty())
+    add(keys::Hash(skeleton, abjad_query ? keys::Family::kSkeleton : keys::Family::kAbjadSkeleton));
 }
 
-const std::vector<uint32_t>* NameIndex::JoinedPostings(std::string_view joined) const {
-  auto it = joined_.find(std::string(joined));
-  return it == joined_.end() ? nullptr : &it->second;
+void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton,
+                              bool abjad_query, std::vector<uint32_t>& out) const {
+  auto add = [&](uint64_t h) {
+    auto ids = joined_keys_.Find(h);
+    out.insert(out.end(), ids.begin(), ids.end());
+  };
+  add(keys::Hash(text, keys::Family::kJoined));
+  if (phonetic.size() >= 2) add(keys::Hash(phonetic, keys::Family::kJoinedPhonetic));
+  if (!skeleton.empty())
+    add(keys::Hash(skeleton, abjad_query ? keys::Family::kJoinedSkeleton : keys::Family::kJoinedAbjadSkeleton));
+}
+
+size_t NameIndex::memory_bytes() const {
+  size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes();
+  for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity() + t.postings.capacity() * 4;
+  for (const auto& r : records_) bytes += sizeof(r) + r.tokens.capacity() * 5;
+  return bytes;
 }
 
 }  // namespace embargo

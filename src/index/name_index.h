@@ -1,17 +1,21 @@
 // An immutable index of normalised names: token dictionary, candidate keys and postings.
 //
-// Candidate generation (docs/DESIGN.md): a query token reaches dictionary tokens through its
-// exact form, its phonetic key, its consonant skeleton and its one-deletion neighbourhood
-// (SymSpell), so typos and transliteration variants are found without scanning the list.
+// Candidate generation (docs/DESIGN.md): a query token reaches every dictionary token the scorer
+// could pair it with through the keys of index/variant_keys.h (spelling and phonetic key with
+// their deletion neighbourhoods, consonant skeleton), and every pair of adjacent list tokens it
+// could meet written together through the pair's joined spelling, sound and skeleton. Nothing is
+// scanned: look-ups of hashed keys, then postings.
 // Thread-safety: immutable after Build(); all const methods may run concurrently.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "embargo/entity.h"
+#include "index/key_table.h"
 #include "text/normalize.h"
 
 namespace embargo {
@@ -21,9 +25,14 @@ struct NameRecord {
   uint32_t entity = 0;  // index into the entity vector given to Build()
   uint16_t name = 0;    // index into Entity::names
   text::Script script = text::Script::kLatin;
+  SchemaFamily family = SchemaFamily::kAny;  // the entity's
   std::vector<uint32_t> tokens;  // dictionary token ids
   std::vector<text::TokenRole> roles;
   std::vector<std::string> legal_forms;
+  // The least this name can weigh in the scorer's list coverage: every token's weight, an
+  // optional token's at its unmatched share.
+  double min_weight = 0;
+  double max_token_weight = 0;  // the weight of its rarest token
 };
 
 struct DictToken {
@@ -51,25 +60,32 @@ class NameIndex {
   // Id of a token, or -1.
   int64_t Find(std::string_view token) const;
 
-  // Dictionary tokens that may be spelling variants of `query_token`.
-  void Variants(std::string_view query_token, std::vector<uint32_t>& out) const;
+  // Appends every dictionary token the scorer could pair with a token of this spelling, phonetic
+  // key and skeleton, with at most `max_edits` edits (and more: check each with the scorer).
+  // `abjad_query`: the query is in an abjad script, so skeletons of every name count, not only
+  // of names in abjad scripts. Ids may repeat.
+  void Variants(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
+                int max_edits, std::vector<uint32_t>& out) const;
 
-  // Postings of joined adjacent tokens ("ep" "cfk" -> "epcfk"): records whose name has the pair.
-  const std::vector<uint32_t>* JoinedPostings(std::string_view joined) const;
+  // Appends the records with two adjacent tokens that, written together, may equal this spelling,
+  // phonetic key or skeleton. Ids may repeat.
+  void JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
+                     std::vector<uint32_t>& out) const;
+
+  size_t memory_bytes() const;
 
  private:
   uint32_t Intern(const std::string& token);
-  void AddKey(const std::string& key, uint32_t token);
+  void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
+  void BuildJoinedKeys();
 
   std::vector<NameRecord> records_;
   std::vector<DictToken> tokens_;
   std::unordered_map<std::string, uint32_t> token_ids_;
-  std::unordered_map<std::string, std::vector<uint32_t>> keys_;  // variant key -> token ids
-  std::unordered_map<std::string, std::vector<uint32_t>> joined_;  // joined pair -> record ids
+  KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
+  KeyTable joined_keys_;   // joined pairs' keys -> record ids
+  size_t longest_token_ = 0;
   double max_idf_ = 1;
 };
-
-// Keys under which spelling variants of a token meet.
-std::vector<std::string> VariantKeys(std::string_view token);
 
 }  // namespace embargo

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "text/scoring_params.h"
+
 namespace embargo {
 
 std::string NormalizeIdentifier(std::string_view id) {
@@ -52,12 +54,12 @@ double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& en
   }
   double effect = 0;
   switch (best) {
-    case kExact: effect = 0.06; detail = "same birth date " + detail; break;
-    case kMonth: effect = 0.04; detail = "same birth month " + detail; break;
-    case kYear: effect = 0.03; detail = "same birth year " + detail; break;
-    case kYearNear: effect = -0.04; detail = "birth dates close but different: " + detail; break;
+    case kExact: effect = scoring::kBirthDateExact; detail = "same birth date " + detail; break;
+    case kMonth: effect = scoring::kBirthMonth; detail = "same birth month " + detail; break;
+    case kYear: effect = scoring::kBirthYear; detail = "same birth year " + detail; break;
+    case kYearNear: effect = scoring::kBirthDateNear; detail = "birth dates close but different: " + detail; break;
     case kNone:
-      effect = -0.25;
+      effect = scoring::kBirthDateConflict;
       detail = "birth date contradicts: " + dates.front().ToString() + " vs " + entity.birth_dates.front().ToString();
       break;
   }
@@ -78,13 +80,13 @@ double CountryEvidence(const std::vector<std::string>& countries, const Entity& 
     std::string upper = NormalizeIdentifier(c);
     for (const auto& k : known) {
       if (NormalizeIdentifier(k) == upper) {
-        out.push_back({"country", "country " + upper + " matches", 0.03});
-        return 0.03;
+        out.push_back({"country", "country " + upper + " matches", scoring::kCountryMatch});
+        return scoring::kCountryMatch;
       }
     }
   }
-  out.push_back({"country", "country " + NormalizeIdentifier(countries.front()) + " not among the entity's", -0.05});
-  return -0.05;
+  out.push_back({"country", "country " + NormalizeIdentifier(countries.front()) + " not among the entity's", scoring::kCountryMismatch});
+  return scoring::kCountryMismatch;
 }
 
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
@@ -105,9 +107,22 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
       }
     }
   }
-  out.push_back({"identifier", "identifier " + ids.front() + " not among the entity's identifiers", -0.05});
-  effect = -0.05;
+  out.push_back({"identifier", "identifier " + ids.front() + " not among the entity's identifiers", scoring::kIdentifierMismatch});
+  effect = scoring::kIdentifierMismatch;
   return false;
+}
+
+double SchemaEvidence(const std::optional<Schema>& query, const Entity& entity, std::vector<Evidence>& out) {
+  if (!query || *query == Schema::kLegalEntity || entity.schema == Schema::kLegalEntity) return 0;
+  SchemaFamily a = FamilyOf(*query), b = FamilyOf(entity.schema);
+  if (a == b) return 0;
+  bool person = a == SchemaFamily::kPerson || b == SchemaFamily::kPerson;
+  bool craft = a == SchemaFamily::kVessel || a == SchemaFamily::kAirplane || b == SchemaFamily::kVessel ||
+               b == SchemaFamily::kAirplane;
+  double effect = person && craft ? scoring::kSchemaFar : scoring::kSchemaMismatch;
+  out.push_back({"schema", "queried as " + std::string(SchemaName(*query)) + ", listed as " +
+                               std::string(SchemaName(entity.schema)), effect});
+  return effect;
 }
 
 bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect) {
@@ -127,8 +142,8 @@ bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vecto
     }
   }
   if (conflict) {
-    out.push_back({"identifier", "identifiers of the same kind differ", -0.15});
-    effect = -0.15;
+    out.push_back({"identifier", "identifiers of the same kind differ", scoring::kIdentifierConflict});
+    effect = scoring::kIdentifierConflict;
   }
   return false;
 }

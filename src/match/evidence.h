@@ -1,6 +1,7 @@
 // Secondary evidence: birth dates, countries and identifiers raise or lower a name score.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ double CountryEvidence(const std::vector<std::string>& countries, const Entity& 
 // Untyped query identifiers against the entity's. Returns true when one matched exactly.
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
                         double& effect);
+// The query's type against the entity's: a mismatch is evidence against the hit, never a reason
+// to skip it (docs/SCORING.md). Returns the effect; 0 when either side is of unknown kind.
+double SchemaEvidence(const std::optional<Schema>& query, const Entity& entity, std::vector<Evidence>& out);
 // Typed identifiers on both sides (entity comparison): same kind, different value conflicts.
 bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect);
 

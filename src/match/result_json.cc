@@ -75,6 +75,7 @@ nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result) 
   nlohmann::json hits = nlohmann::json::array();
   for (const auto& h : result.hits) hits.push_back(HitJson(h));
   nlohmann::json j = {{"query", QueryJson(query)}, {"alert", result.alert}, {"hits", hits}};
+  if (!result.reason.empty()) j["reason"] = result.reason;
   if (result.incomplete) j["incomplete"] = true;
   return j;
 }

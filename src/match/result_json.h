@@ -16,7 +16,8 @@ nlohmann::json HitDatasets(const Hit& hit);
 // [{"entity_id", "dataset", "caption", "score", "reason"}] for the hit's linked records.
 nlohmann::json LinkedJson(const Hit& hit);
 nlohmann::json QueryJson(const Query& query);
-// {"query": ..., "alert": bool, "incomplete": bool, "hits": [...]}
+// {"query": ..., "alert": bool, "reason": "match" | "incomplete" (when alert), "incomplete": bool,
+//  "hits": [...]}
 nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result);
 
 // Rounds a score for output (4 decimals), so equal scores print equal.

@@ -1,175 +1,266 @@
 #include "match/scorer.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
+#include "text/scoring_params.h"
 #include "text/similarity.h"
 
 namespace embargo {
 namespace {
-
-bool IsAbjad(text::Script s) {
-  return s == text::Script::kArabic || s == text::Script::kHebrew || s == text::Script::kThai;
-}
 
 // A candidate pairing of query tokens with list tokens (one or two on each side).
 struct Pairing {
   uint8_t q[2];
   uint8_t c[2];
   uint8_t nq, nc;
-  double sim;
-  TokenMatch how;
+  TokenMeet meet;
 };
 
-// A lower bound on the edit distance: every letter of one word missing from the other needs an
-// edit. A few bit operations, and it rejects most unrelated pairs before the edit distance.
-int LetterBound(uint64_t a, uint64_t b) { return std::max(std::popcount(a & ~b), std::popcount(b & ~a)); }
+// Best pairs first; pairs explaining more tokens win ties; then position, so the alignment does
+// not depend on the order pairings were found in.
+bool PairedBefore(const Pairing& a, const Pairing& b) {
+  if (a.meet.similarity != b.meet.similarity) return a.meet.similarity > b.meet.similarity;
+  if (a.nq + a.nc != b.nq + b.nc) return a.nq + a.nc > b.nq + b.nc;
+  if (a.q[0] != b.q[0]) return a.q[0] < b.q[0];
+  if (a.c[0] != b.c[0]) return a.c[0] < b.c[0];
+  return a.nq < b.nq;
+}
 
-// `a_letters`, `b_letters`: the words' text::LetterMask.
-double EditSimilarity(std::string_view a, std::string_view b, uint64_t a_letters, uint64_t b_letters, int* edits) {
+// 1 - edits / length when the words are within the edits their length allows, else 0.
+TokenMeet EditSimilarity(std::string_view a, std::string_view b, uint64_t a_letters, uint64_t b_letters,
+                         MatchKind kind, int edit_cap) {
   size_t longest = std::max(a.size(), b.size());
-  if (longest < 4) return 0;
-  int max_edits = longest >= 9 ? 2 : 1;
-  if (LetterBound(a_letters, b_letters) > max_edits) return 0;
+  if (longest < static_cast<size_t>(scoring::kMinEditLength) || edit_cap <= 0) return {};
+  int max_edits = std::min(edit_cap, longest >= static_cast<size_t>(scoring::kTwoEditLength) ? 2 : 1);
+  if (longest - std::min(a.size(), b.size()) > static_cast<size_t>(max_edits)) return {};
+  if (text::LetterBound(a_letters, b_letters) > max_edits) return {};
   int d = text::DamerauLevenshtein(a, b, max_edits);
-  if (d > max_edits) return 0;
-  *edits = d;
-  return 1.0 - static_cast<double>(d) / static_cast<double>(longest);
+  if (d > max_edits) return {};
+  return {1.0 - static_cast<double>(d) / static_cast<double>(longest), kind, d};
+}
+
+// Similarity with at most `edit_cap` edits counted (the length rules may allow fewer).
+TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, int edit_cap) {
+  if (q.text == c.text) return {scoring::kExact, MatchKind::kExact, 0};
+  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) {
+    const ScoredToken& initial = q.role == text::TokenRole::kInitial ? q : c;
+    const ScoredToken& full = q.role == text::TokenRole::kInitial ? c : q;
+    if (!full.text.empty() && full.text[0] == initial.text[0]) return {scoring::kInitial, MatchKind::kInitial, 0};
+    return {};
+  }
+  if (q.phonetic == c.phonetic && q.phonetic.size() >= 2) return {scoring::kPhonetic, MatchKind::kPhonetic, 0};
+  TokenMeet raw = EditSimilarity(q.text, c.text, q.text_letters, c.text_letters, MatchKind::kEditDistance, edit_cap);
+  TokenMeet phon =
+      EditSimilarity(q.phonetic, c.phonetic, q.phonetic_letters, c.phonetic_letters, MatchKind::kPhoneticEdit, edit_cap);
+  phon.similarity *= scoring::kPhoneticEditFactor;
+  const TokenMeet& best = raw.similarity >= phon.similarity ? raw : phon;
+  if (abjad && !q.skeleton.empty() && q.skeleton == c.skeleton) {
+    double sim = q.skeleton.size() >= 3 ? scoring::kSkeletonLong : scoring::kSkeletonShort;
+    if (sim > best.similarity) return {sim, MatchKind::kSkeleton, 0};
+  }
+  if (best.similarity < scoring::kMinTokenSimilarity) return {};
+  return best;
 }
 
 }  // namespace
 
-void ScoredName::AddOwnedToken(std::string text, double idf, text::TokenRole role) {
+bool IsAbjad(text::Script s) {
+  return s == text::Script::kArabic || s == text::Script::kHebrew || s == text::Script::kThai;
+}
+
+std::string_view MatchKindName(MatchKind kind, bool transliterated) {
+  switch (kind) {
+    case MatchKind::kExact: return transliterated ? "transliterated" : "exact";
+    case MatchKind::kPhonetic: return "phonetic";
+    case MatchKind::kEditDistance: return "edit_distance";
+    case MatchKind::kPhoneticEdit: return "phonetic_edit";
+    case MatchKind::kInitial: return "initial";
+    case MatchKind::kSkeleton: return "skeleton";
+    case MatchKind::kJoined: return "joined";
+    case MatchKind::kNone: break;
+  }
+  return "none";
+}
+
+void ScoredName::AddOwnedToken(std::string text, double idf, text::TokenRole role, uint32_t dict) {
   const std::string& t = storage_.emplace_back(std::move(text));
   const std::string& p = storage_.emplace_back(text::PhoneticKey(t));
   const std::string& k = storage_.emplace_back(text::Skeleton(t));
-  tokens.push_back(ScoredToken{t, p, k, idf, role, text::LetterMask(t), text::LetterMask(p)});
+  tokens.push_back(ScoredToken{t, p, k, idf, role, text::LetterMask(t), text::LetterMask(p), dict});
 }
 
 void ScoredName::AddOwnedLegalForm(std::string code) { legal_forms.push_back(storage_.emplace_back(std::move(code))); }
 
-double TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, TokenMatch* how) {
-  auto set = [&](const char* kind, double sim, int edits = 0) {
-    if (how) {
-      how->how = kind;
-      how->similarity = sim;
-      how->edits = edits;
-    }
-    return sim;
-  };
-  if (q.text == c.text) return set("exact", 1.0);
-  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) {
-    const ScoredToken& initial = q.role == text::TokenRole::kInitial ? q : c;
-    const ScoredToken& full = q.role == text::TokenRole::kInitial ? c : q;
-    return !full.text.empty() && full.text[0] == initial.text[0] ? set("initial", 0.9) : 0.0;
-  }
-  if (q.phonetic == c.phonetic && q.phonetic.size() >= 2) return set("phonetic", 0.95);
-  int edits = 0;
-  double raw = EditSimilarity(q.text, c.text, q.text_letters, c.text_letters, &edits);
-  int phon_edits = 0;
-  double phon = EditSimilarity(q.phonetic, c.phonetic, q.phonetic_letters, c.phonetic_letters, &phon_edits) * 0.97;
-  double best = std::max(raw, phon);
-  if (abjad && q.skeleton.size() >= 1 && q.skeleton == c.skeleton) {
-    double sim = q.skeleton.size() >= 3 ? 0.9 : 0.8;
-    if (sim > best) return set("skeleton", sim);
-  }
-  if (best < 0.74) return 0.0;
-  return set(raw >= phon ? "edit_distance" : "phonetic_edit", best, raw >= phon ? edits : phon_edits);
+TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad) {
+  return CappedSimilarity(q, c, abjad, 2);
+}
+
+TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& a, const ScoredToken& b, bool abjad,
+                           int max_edits) {
+  // Cheap bounds first: lengths within two letters, the same first letter and few other letters
+  // (unless abjad, where vowels are missing).
+  int diff = static_cast<int>(single.text.size()) - static_cast<int>(a.text.size() + b.text.size());
+  if (diff > scoring::kJoinedLengthSlack || diff < -scoring::kJoinedLengthSlack) return {};
+  if (single.text.empty() || a.text.empty()) return {};
+  if (!abjad && single.text[0] != a.text[0]) return {};
+  uint64_t joined_letters = a.text_letters | b.text_letters;
+  if (!abjad && text::LetterBound(single.text_letters, joined_letters) > 2) return {};
+  std::string joined;
+  joined.reserve(a.text.size() + b.text.size());
+  joined.append(a.text).append(b.text);
+  std::string phonetic = text::PhoneticKey(joined);
+  std::string skeleton = abjad ? text::Skeleton(joined) : std::string();
+  ScoredToken y{joined, phonetic, skeleton, 1, text::TokenRole::kNormal, joined_letters, text::LetterMask(phonetic)};
+  ScoredToken x = single;
+  x.role = text::TokenRole::kNormal;
+  TokenMeet m = CappedSimilarity(x, y, abjad, max_edits);
+  if (m.similarity <= 0) return {};
+  m.similarity *= scoring::kJoined;
+  m.kind = MatchKind::kJoined;
+  return m;
+}
+
+DirectSimilarity::DirectSimilarity(const ScoredName& query, const ScoredName& list)
+    : query_(query), list_(list), abjad_(IsAbjad(query.script) || IsAbjad(list.script)) {}
+
+TokenMeet DirectSimilarity::Single(size_t i, size_t j) const {
+  return TokenSimilarity(query_.tokens[i], list_.tokens[j], abjad_);
+}
+
+TokenMeet DirectSimilarity::Joined(size_t i, size_t j) const {
+  return JoinedSimilarity(query_.tokens[i], list_.tokens[j], list_.tokens[j + 1], abjad_, kJoinedEdits);
+}
+
+TokenMeet DirectSimilarity::Split(size_t i, size_t j) const {
+  return JoinedSimilarity(list_.tokens[j], query_.tokens[i], query_.tokens[i + 1], abjad_, kSplitEdits);
+}
+
+double CoverageScore(double query_coverage, double list_coverage) {
+  return std::pow(query_coverage, scoring::kQueryExponent) * std::pow(list_coverage, scoring::kListExponent);
+}
+
+double CoverageKey(double query_coverage, double list_coverage) {
+  static_assert(scoring::kQueryExponent / scoring::kListExponent > 1.4999 && scoring::kQueryExponent / scoring::kListExponent < 1.5001,
+                "CoverageKey assumes Q^0.6 x L^0.4");
+  return query_coverage * std::sqrt(query_coverage) * list_coverage;
+}
+
+double QueryTokenWeight(const ScoredToken& t) {
+  return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;
+}
+
+bool RepeatsEarlierWord(const ScoredName& query, size_t i) {
+  const auto& q = query.tokens;
+  if (q[i].text.size() < 2) return false;
+  for (size_t k = 0; k < i; ++k)
+    if (q[k].text == q[i].text) return true;
+  return false;
+}
+
+double LeastQueryWeight(const ScoredName& query) {
+  double total = 0;
+  for (size_t i = 0; i < query.tokens.size(); ++i)
+    if (!RepeatsEarlierWord(query, i)) total += QueryTokenWeight(query.tokens[i]);
+  return total;
+}
+
+namespace {
+
+// `exact_only`: only tokens spelt alike meet (one word or two written together).
+void CollectPairings(size_t n, size_t m, const TokenSimilarities& sims, bool exact_only, std::vector<Pairing>& pairings) {
+  pairings.clear();
+  for (uint8_t i = 0; i < n; ++i)
+    for (uint8_t j = 0; j < m; ++j)
+      if (TokenMeet t = sims.Single(i, j); t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact))
+        pairings.push_back({{i, 0}, {j, 0}, 1, 1, t});
+  // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
+  for (uint8_t i = 0; i < n; ++i)
+    for (uint8_t j = 0; j + 1u < m; ++j)
+      if (TokenMeet t = sims.Joined(i, j); t.similarity > 0)
+        pairings.push_back({{i, 0}, {j, static_cast<uint8_t>(j + 1)}, 1, 2, t});
+  for (uint8_t i = 0; i + 1u < n; ++i)
+    for (uint8_t j = 0; j < m; ++j)
+      if (TokenMeet t = sims.Split(i, j); t.similarity > 0 && (!exact_only || t.similarity >= scoring::kExact * scoring::kJoined))
+        pairings.push_back({{i, static_cast<uint8_t>(i + 1)}, {j, 0}, 2, 1, t});
+  std::sort(pairings.begin(), pairings.end(), PairedBefore);
 }
 
 // Legal forms are compared as forms: a different form of the same name is a weak signal.
-static void CompareLegalForms(const ScoredName& query, const ScoredName& list, NameScore& result) {
-  if (query.legal_forms.empty() || list.legal_forms.empty()) return;
+// `out`, when given, explains the comparison.
+double CompareLegalForms(const ScoredName& query, const ScoredName& list, Evidence* out) {
+  if (query.legal_forms.empty() || list.legal_forms.empty()) return 1.0;
   bool shared = false;
   for (const auto& f : query.legal_forms)
     shared |= std::find(list.legal_forms.begin(), list.legal_forms.end(), f) != list.legal_forms.end();
-  if (!shared) {
-    result.score *= 0.97;
-    result.legal_form = {"legal_form", "legal forms differ: " + std::string(query.legal_forms[0]) + " vs " + std::string(list.legal_forms[0]), -0.03};
-  } else {
-    result.legal_form = {"legal_form", "same legal form " + std::string(query.legal_forms[0]), 0};
+  if (shared) {
+    if (out) *out = {"legal_form", "same legal form " + std::string(query.legal_forms[0]), 0};
+    return 1.0;
   }
+  if (out) *out = {"legal_form",
+         "legal forms differ: " + std::string(query.legal_forms[0]) + " vs " + std::string(list.legal_forms[0]),
+         scoring::kLegalFormMismatch - 1.0};
+  return scoring::kLegalFormMismatch;
 }
 
+// A list name of one word of a few letters (an acronym such as MEC or JAA) is met only as
+// written: sounds and skeletons of so few letters are shared by too many words (Metz, Iya).
+bool IsShortAlias(const ScoredName& list) {
+  return list.tokens.size() == 1 && list.tokens[0].role != text::TokenRole::kInitial &&
+         list.tokens[0].text.size() <= static_cast<size_t>(scoring::kShortAliasLength);
+}
+
+// A person is not identified by one common word, on either side (scoring::kDistinctiveWeight).
+double SingleWordFactor(const ScoredName& query, const ScoredName& list) {
+  if (list.family != SchemaFamily::kPerson && query.family != SchemaFamily::kPerson) return 1.0;
+  double factor = 1.0;
+  for (const ScoredName* name : {&query, &list})
+    if (name->tokens.size() == 1 && name->tokens[0].role != text::TokenRole::kInitial)
+      factor = std::min(factor, name->tokens[0].idf / scoring::kDistinctiveWeight);
+  return factor;
+}
+
+}  // namespace
+
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain) {
+  return ScoreName(query, list, explain, DirectSimilarity(query, list));
+}
+
+NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims) {
   NameScore result;
   const auto& qt = query.tokens;
   const auto& ct = list.tokens;
-  if (qt.empty() || ct.empty() || qt.size() > 24 || ct.size() > 24) return result;
-  bool abjad = IsAbjad(query.script) || IsAbjad(list.script);
+  constexpr size_t kMax = scoring::kMaxNameTokens;
+  if (qt.empty() || ct.empty() || qt.size() > kMax || ct.size() > kMax) return result;
   thread_local std::vector<Pairing> pairings;
-  pairings.clear();
-  for (uint8_t i = 0; i < qt.size(); ++i) {
-    for (uint8_t j = 0; j < ct.size(); ++j) {
-      Pairing p{{i, 0}, {j, 0}, 1, 1, 0, {}};
-      p.sim = TokenSimilarity(qt[i], ct[j], abjad, &p.how);
-      if (p.sim > 0) pairings.push_back(p);
-    }
-  }
-  // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
-  auto joined_sim = [&](const ScoredToken& single, const ScoredToken& a, const ScoredToken& b, TokenMatch* how) {
-    // Cheap bounds first: lengths within two letters, the same first letter and few other
-    // letters (unless abjad, where vowels are missing).
-    int diff = static_cast<int>(single.text.size()) - static_cast<int>(a.text.size() + b.text.size());
-    if (diff > 2 || diff < -2) return 0.0;
-    if (!abjad && single.text[0] != a.text[0]) return 0.0;
-    uint64_t joined_letters = a.text_letters | b.text_letters;
-    if (!abjad && LetterBound(single.text_letters, joined_letters) > 2) return 0.0;
-    std::string joined = std::string(a.text) + std::string(b.text);
-    std::string phonetic = text::PhoneticKey(joined);
-    std::string skeleton = abjad ? text::Skeleton(joined) : std::string();
-    ScoredToken y{joined, phonetic, skeleton, 1, text::TokenRole::kNormal, joined_letters, text::LetterMask(phonetic)};
-    ScoredToken x = single;
-    x.role = text::TokenRole::kNormal;
-    double s = TokenSimilarity(x, y, abjad, how);
-    if (s > 0 && how) how->how = "joined";
-    return s * 0.98;
-  };
-  for (uint8_t i = 0; i < qt.size(); ++i) {
-    for (uint8_t j = 0; j + 1 < ct.size(); ++j) {
-      Pairing p{{i, 0}, {j, static_cast<uint8_t>(j + 1)}, 1, 2, 0, {}};
-      p.sim = joined_sim(qt[i], ct[j], ct[j + 1], &p.how);
-      if (p.sim > 0) pairings.push_back(p);
-    }
-  }
-  for (uint8_t i = 0; i + 1 < qt.size(); ++i) {
-    for (uint8_t j = 0; j < ct.size(); ++j) {
-      Pairing p{{i, static_cast<uint8_t>(i + 1)}, {j, 0}, 2, 1, 0, {}};
-      p.sim = joined_sim(ct[j], qt[i], qt[i + 1], &p.how);
-      if (p.sim > 0) pairings.push_back(p);
-    }
-  }
-  // Greedy alignment: best pairs first; multi-token pairs win ties (they explain more).
-  std::sort(pairings.begin(), pairings.end(), [](const Pairing& a, const Pairing& b) {
-    if (a.sim != b.sim) return a.sim > b.sim;
-    return a.nq + a.nc > b.nq + b.nc;
-  });
-  double q_sim[24] = {0}, c_sim[24] = {0};
-  bool q_used[24] = {false}, c_used[24] = {false};
+  CollectPairings(qt.size(), ct.size(), sims, IsShortAlias(list), pairings);
+  // Greedy alignment: best pairs first.
+  double q_sim[kMax] = {0}, c_sim[kMax] = {0};
+  bool q_used[kMax] = {false}, c_used[kMax] = {false};
   for (const Pairing& p : pairings) {
     bool free = true;
     for (int k = 0; k < p.nq; ++k) free &= !q_used[p.q[k]];
     for (int k = 0; k < p.nc; ++k) free &= !c_used[p.c[k]];
     if (!free) continue;
-    for (int k = 0; k < p.nq; ++k) { q_used[p.q[k]] = true; q_sim[p.q[k]] = p.sim; }
-    for (int k = 0; k < p.nc; ++k) { c_used[p.c[k]] = true; c_sim[p.c[k]] = p.sim; }
+    for (int k = 0; k < p.nq; ++k) { q_used[p.q[k]] = true; q_sim[p.q[k]] = p.meet.similarity; }
+    for (int k = 0; k < p.nc; ++k) { c_used[p.c[k]] = true; c_sim[p.c[k]] = p.meet.similarity; }
     if (explain) {
-      TokenMatch m = p.how;
+      TokenMatch m;
+      m.how = MatchKindName(p.meet.kind, query.transliterated);
+      m.edits = p.meet.edits;
+      m.similarity = p.meet.similarity;
       for (int k = 0; k < p.nq; ++k) (m.query += k ? " " : "") += qt[p.q[k]].text;
       for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;
-      if (query.transliterated && m.how == "exact") m.how = "transliterated";
       result.matches.push_back(std::move(m));
     }
   }
-  // Weighted coverage of each side. Initials weigh little: they say little.
-  auto weight = [](const ScoredToken& t) {
-    return t.role == text::TokenRole::kInitial ? 0.35 : t.idf;
-  };
+  // Weighted coverage of each side.
   double q_total = 0, q_matched = 0, c_total = 0, c_matched = 0;
   bool any_full = false;
   for (size_t i = 0; i < qt.size(); ++i) {
-    double w = weight(qt[i]);
+    double w = QueryTokenWeight(qt[i]);
+    // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
+    if (!q_used[i] && RepeatsEarlierWord(query, i)) continue;
     q_total += w;
     q_matched += w * q_sim[i];
     if (q_used[i] && qt[i].role != text::TokenRole::kInitial) any_full = true;
@@ -177,16 +268,14 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   }
   for (size_t j = 0; j < ct.size(); ++j) {
     double w = ct[j].idf;
-    if (!c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= 0.4;
+    if (!c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
     c_total += w;
     c_matched += w * c_sim[j];
     if (!c_used[j] && explain) result.unmatched_list.emplace_back(ct[j].text);
   }
   if (!any_full || q_total <= 0 || c_total <= 0) return result;
-  double q_cov = q_matched / q_total;
-  double c_cov = c_matched / c_total;
-  result.score = std::pow(q_cov, 0.6) * std::pow(c_cov, 0.4);
-  CompareLegalForms(query, list, result);
+  result.score = CoverageScore(q_matched / q_total, c_matched / c_total) *
+                 CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list);
   return result;
 }
 

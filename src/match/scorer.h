@@ -1,9 +1,11 @@
 // Name scoring: align the tokens of two names regardless of order and weigh them by rarity.
 //
-// The reference for what a good score is: docs/SCORING.md. Both sides are normalised names;
-// the query side is what the caller typed, the list side is a list name or alias.
+// The reference for what a good score is: docs/SCORING.md; its parameters: match/scoring_params.h.
+// Both sides are normalised names; the query side is what the caller typed, the list side is a
+// list name or alias.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -13,6 +15,8 @@
 #include "text/normalize.h"
 
 namespace embargo {
+
+inline constexpr uint32_t kNoDictToken = UINT32_MAX;
 
 // Views into strings owned elsewhere: the index's dictionary for list names, the ScoredName's
 // own storage for query names. Hot loops then copy no strings.
@@ -24,6 +28,7 @@ struct ScoredToken {
   text::TokenRole role = text::TokenRole::kNormal;
   uint64_t text_letters = 0;      // text::LetterMask(text), for the cheap edit bound
   uint64_t phonetic_letters = 0;  // text::LetterMask(phonetic)
+  uint32_t dict = kNoDictToken;   // the dictionary id of `text`, when it has one
 };
 
 struct ScoredName {
@@ -31,6 +36,7 @@ struct ScoredName {
   std::vector<std::string_view> legal_forms;
   text::Script script = text::Script::kLatin;
   bool transliterated = false;
+  SchemaFamily family = SchemaFamily::kAny;  // the subject's kind, when known
 
   ScoredName() = default;
   ScoredName(ScoredName&&) = default;  // deque storage keeps its addresses when moved
@@ -38,12 +44,37 @@ struct ScoredName {
   ScoredName(const ScoredName&) = delete;  // a copy's views would point into the original
 
   // Adds a token whose text, phonetic key and skeleton this name owns.
-  void AddOwnedToken(std::string text, double idf, text::TokenRole role);
+  void AddOwnedToken(std::string text, double idf, text::TokenRole role, uint32_t dict = kNoDictToken);
   void AddOwnedLegalForm(std::string code);
 
  private:
   std::deque<std::string> storage_;
 };
+
+// Arabic, Hebrew and Thai write few vowels: names in them are compared by consonants too.
+bool IsAbjad(text::Script script);
+
+// How two tokens met.
+enum class MatchKind : uint8_t { kNone, kExact, kPhonetic, kEditDistance, kPhoneticEdit, kInitial, kSkeleton, kJoined };
+std::string_view MatchKindName(MatchKind kind, bool transliterated);
+
+struct TokenMeet {
+  double similarity = 0;  // in [0, 1]; 0 when the tokens do not meet
+  MatchKind kind = MatchKind::kNone;
+  int edits = 0;
+};
+
+// Similarity of two single tokens. `abjad`: either name is in an abjad script.
+TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad);
+
+// Similarity of one token with two adjacent tokens written together ("epcfk" ~ "ep" "cfk"), at
+// most `max_edits` edits apart: one for two query words against one list word, none (equal
+// spelling, sound or skeleton) for one query word against two list words, which the index
+// finds by those keys alone.
+TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& a, const ScoredToken& b, bool abjad,
+                           int max_edits);
+inline constexpr int kSplitEdits = 1;   // two query words against one list word
+inline constexpr int kJoinedEdits = 0;  // one query word against two list words
 
 struct NameScore {
   double score = 0;
@@ -53,11 +84,49 @@ struct NameScore {
   Evidence legal_form;  // kind empty when the legal forms said nothing
 };
 
-// Similarity of two single tokens in [0, 1], with how they met. 0 when they do not.
-double TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, TokenMatch* how);
+// Where ScoreName gets its token similarities. DirectSimilarity computes each one; the screener
+// supplies another that looks them up in a table made once per query (and must agree with it).
+//   Single(i, j): query token i with list token j;
+//   Joined(i, j): query token i with list tokens j, j + 1 written together;
+//   Split(i, j):  query tokens i, i + 1 written together with list token j.
+class TokenSimilarities {
+ public:
+  virtual ~TokenSimilarities() = default;
+  virtual TokenMeet Single(size_t i, size_t j) const = 0;
+  virtual TokenMeet Joined(size_t i, size_t j) const = 0;
+  virtual TokenMeet Split(size_t i, size_t j) const = 0;
+};
+
+class DirectSimilarity final : public TokenSimilarities {
+ public:
+  DirectSimilarity(const ScoredName& query, const ScoredName& list);
+  TokenMeet Single(size_t i, size_t j) const override;
+  TokenMeet Joined(size_t i, size_t j) const override;
+  TokenMeet Split(size_t i, size_t j) const override;
+
+ private:
+  const ScoredName& query_;
+  const ScoredName& list_;
+  bool abjad_;
+};
 
 // Scores `query` against `list`. Symmetric in spirit, but the query's tokens must be explained
 // while the list name's optional tokens (middle names, patronymics) may go unmatched.
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain);
+NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims);
+
+// The name score from the two coverages (docs/SCORING.md): Q^0.6 x L^0.4, before legal forms.
+// It grows with both, so upper bounds of the coverages bound the score.
+double CoverageScore(double query_coverage, double list_coverage);
+// CoverageScore raised to the power 1 / kListExponent: Q^1.5 x L, in the same order, without pow.
+double CoverageKey(double query_coverage, double list_coverage);
+
+// A token's weight in its name: its rarity, or little for an initial (query side).
+double QueryTokenWeight(const ScoredToken& t);
+// Whether query token i repeats an earlier word of two letters or more ("Vladimir Putin Vladimir
+// Putin"): left unmatched, a repeat costs nothing, so padding cannot dilute a name.
+bool RepeatsEarlierWord(const ScoredName& query, size_t i);
+// The least the query's tokens can weigh in its coverage: each word once.
+double LeastQueryWeight(const ScoredName& query);
 
 }  // namespace embargo

@@ -2,29 +2,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <unordered_map>
 
 #include "index/name_index.h"
-#include "match/screener_internals.h"
 #include "match/evidence.h"
 #include "match/links.h"
+#include "match/name_search.h"
+#include "match/query_plan.h"
+#include "match/reference_search.h"
 #include "match/scorer.h"
-#include "text/similarity.h"
+#include "match/screener_internals.h"
+#include "text/scoring_params.h"
 
 namespace embargo {
 namespace {
 
-// Postings longer than this are skipped for candidate generation when the query has a rarer
-// token ("mohammed", "company"); they still count in scoring.
-constexpr size_t kLongPostings = 20000;
+// The best name match of one entity.
+struct Best {
+  double name_score = 0;
+  uint32_t record = UINT32_MAX;  // UINT32_MAX: reached by identifier alone
+  size_t form = 0;
+};
 
-bool SchemaAllowed(const Query& query, const Entity& entity) {
-  if (!query.schema) return true;
-  return FamilyOf(*query.schema) == FamilyOf(entity.schema);
-}
-
-ScoredToken DictView(const DictToken& d) {
-  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, text::TokenRole::kNormal, d.text_letters, d.phonetic_letters};
+// The lowest name score that can still give a returned hit: evidence may add a little.
+double NameBar(const Query& query, const MatchOptions& options) {
+  double lowest = options.include_below_threshold ? std::min(options.min_score, options.threshold) : options.threshold;
+  if (!query.birth_dates.empty()) lowest -= scoring::kMaxBirthDateGain;
+  if (!query.countries.empty()) lowest -= scoring::kMaxCountryGain;
+  return lowest;
 }
 
 }  // namespace
@@ -35,320 +41,163 @@ struct Screener::Impl {
   NameIndex index;
   EntityLinks links;
   std::unordered_map<std::string, std::vector<uint32_t>> by_identifier;  // normalised id -> entities
+  std::vector<uint32_t> first_record;  // per entity, its first name record; then the record count
 
-  double QueryIdf(const std::string& token) const {
-    int64_t id = index.Find(token);
-    return id >= 0 ? index.Idf(static_cast<uint32_t>(id)) : index.UnknownIdf();
-  }
+  // The reference search's groupings, made on first use (tests only).
+  mutable std::once_flag reference_once;
+  mutable std::unique_ptr<ReferenceSearch> reference;
 
-  ScoredName ListName(const NameRecord& r) const {
-    ScoredName n;
-    n.script = r.script;
-    n.legal_forms.assign(r.legal_forms.begin(), r.legal_forms.end());
-    n.tokens.reserve(r.tokens.size());
-    for (size_t i = 0; i < r.tokens.size(); ++i) {
-      const DictToken& t = index.token(r.tokens[i]);
-      n.tokens.push_back(ScoredToken{t.text, t.phonetic, t.skeleton, t.idf, r.roles[i], t.text_letters, t.phonetic_letters});
-    }
-    return n;
-  }
+  // Searches are not thread-safe and hold per-record scratch: one per concurrent query, reused.
+  mutable std::mutex pool_mutex;
+  mutable std::vector<std::unique_ptr<NameSearch>> pool;
 
-  // Dictionary spellings of each query token with their similarity, best first (none for
-  // initials). Computed once per query form: for weights and for candidates.
-  using TokenVariants = std::vector<std::vector<std::pair<uint32_t, double>>>;
-
-  struct QueryPlan {
-    ScoredName name;
-    TokenVariants variants;
-  };
-
-  QueryPlan QueryName(const text::NameForm& form) const {
-    QueryPlan plan;
-    ScoredName& n = plan.name;
-    n.script = form.script;
-    n.transliterated = form.script != text::Script::kLatin;
-    for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);
-    for (size_t i = 0; i < form.tokens.size(); ++i) n.AddOwnedToken(form.tokens[i], QueryIdf(form.tokens[i]), form.roles[i]);
-    bool abjad = n.script == text::Script::kArabic || n.script == text::Script::kHebrew || n.script == text::Script::kThai;
-    plan.variants.resize(n.tokens.size());
-    for (size_t i = 0; i < n.tokens.size(); ++i) {
-      ScoredToken& t = n.tokens[i];
-      if (t.role == text::TokenRole::kInitial) continue;
-      std::vector<uint32_t> ids;
-      index.Variants(t.text, ids);
-      int64_t exact = index.Find(t.text);
-      if (exact >= 0) ids.push_back(static_cast<uint32_t>(exact));
-      auto& found = plan.variants[i];
-      for (uint32_t v : ids) {
-        double sim = TokenSimilarity(t, DictView(index.token(v)), abjad, nullptr);
-        if (sim > 0) found.push_back({v, sim});
+  std::unique_ptr<NameSearch> LeaseSearch() const {
+    {
+      std::lock_guard<std::mutex> lock(pool_mutex);
+      if (!pool.empty()) {
+        auto s = std::move(pool.back());
+        pool.pop_back();
+        return s;
       }
-      // Best spelling first; equal similarity, the commoner spelling first (a lower weight).
-      std::sort(found.begin(), found.end(), [&](const auto& x, const auto& y) {
-        if (x.second != y.second) return x.second > y.second;
-        return index.Idf(x.first) < index.Idf(y.first);
-      });
-      // A misspelt token weighs what its closest dictionary spelling weighs.
-      if (exact < 0 && !found.empty()) t.idf = index.Idf(found.front().first);
     }
-    return plan;
+    return std::make_unique<NameSearch>(index);
+  }
+  void ReturnSearch(std::unique_ptr<NameSearch> s) const {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    pool.push_back(std::move(s));
   }
 
-  // Name records that share a token or a token variant with the query, best first.
-  // Folds the hits on records of one subject into the best-scoring one; the subject's other
-  // records, hit or not, become its `linked` records. `chosen` stays parallel to `hits`.
+  StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options, bool reference) const;
+  // Fills `best` with every entity whose name can reach `bar`. Returns false when a budget cut
+  // the search short.
+  bool FindNames(const std::vector<QueryPlan>& plans, double bar, const MatchOptions& options,
+                 std::unordered_map<uint32_t, Best>& best) const;
+  void FindNamesByScan(const std::vector<QueryPlan>& plans, double bar, std::unordered_map<uint32_t, Best>& best) const;
+  void AddIdentifierMatches(const Query& query, const std::vector<QueryPlan>& plans,
+                            std::unordered_map<uint32_t, Best>& best) const;
+  ScreenResult Rank(const Query& query, const MatchOptions& options, const std::vector<QueryPlan>& plans,
+                    const std::unordered_map<uint32_t, Best>& best) const;
+  void Explain(const std::vector<QueryPlan>& plans, const Best& b, Hit& hit) const;
+
   template <typename Chosen>
-  void MergeLinked(std::vector<Hit>& hits, std::vector<Chosen>& chosen) const {
-    std::unordered_map<uint32_t, size_t> best_of_group;  // group -> index of its best hit
-    for (size_t i = 0; i < hits.size(); ++i) {
-      uint32_t group = links.group[EntityIndex(hits[i].entity)];
-      if (group == EntityLinks::kAlone) continue;
-      auto [it, fresh] = best_of_group.try_emplace(group, i);
-      if (!fresh && LeadsGroup(hits[i], hits[it->second])) it->second = i;
-    }
-    if (best_of_group.empty()) return;
-    std::vector<char> keep(hits.size(), 1);
-    std::unordered_map<uint32_t, double> scores;  // entity -> its score as a hit
-    for (size_t i = 0; i < hits.size(); ++i) {
-      uint32_t e = EntityIndex(hits[i].entity);
-      uint32_t group = links.group[e];
-      if (group == EntityLinks::kAlone) continue;
-      scores[e] = hits[i].score;
-      if (best_of_group[group] != i) keep[i] = 0;
-    }
-    for (auto [group, i] : best_of_group) {
-      uint32_t primary = EntityIndex(hits[i].entity);
-      for (uint32_t e : links.members[group]) {
-        if (e == primary) continue;
-        auto s = scores.find(e);
-        const std::string& why = links.reason[e].empty() ? links.reason[primary] : links.reason[e];
-        hits[i].linked.push_back({entities[e], s == scores.end() ? 0.0 : s->second, why});
-      }
-      std::sort(hits[i].linked.begin(), hits[i].linked.end(), [](const LinkedRecord& a, const LinkedRecord& b) {
-        if (a.score != b.score) return a.score > b.score;
-        return a.entity->id < b.entity->id;
-      });
-    }
-    size_t out = 0;
-    for (size_t i = 0; i < hits.size(); ++i) {
-      if (!keep[i]) continue;
-      if (out != i) {
-        hits[out] = std::move(hits[i]);
-        chosen[out] = chosen[i];
-      }
-      ++out;
-    }
-    hits.resize(out);
-    chosen.resize(out);
-  }
-
-  // Which record leads a subject's hit: the best score; on a tie the list with the stronger
-  // legal effect (asset freezes before other measures, docs/LINKING.md); then the id.
-  static bool LeadsGroup(const Hit& a, const Hit& b) {
-    if (a.score != b.score) return a.score > b.score;
-    int ra = DatasetRank(a.entity->dataset), rb = DatasetRank(b.entity->dataset);
-    if (ra != rb) return ra < rb;
-    return a.entity->id < b.entity->id;
-  }
-  static int DatasetRank(const std::string& dataset) {
-    static const char* const kOrder[] = {"ofac-sdn", "un", "eu-fsf", "uk-fcdo", "uk-ofsi", "ofac-cons", "us-csl", "bis-dpl"};
-    for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i)
-      if (dataset == kOrder[i]) return i;
-    return static_cast<int>(std::size(kOrder));
-  }
-
-  // The position of an entity in `entities`: lists hold their entities contiguously, in order.
-  uint32_t EntityIndex(const Entity* e) const {
-    uint32_t base = 0;
-    for (const auto& list : lists) {
-      if (!list.entities.empty() && e >= list.entities.data() && e < list.entities.data() + list.entities.size())
-        return base + static_cast<uint32_t>(e - list.entities.data());
-      base += static_cast<uint32_t>(list.entities.size());
-    }
-    return UINT32_MAX;
-  }
-
-  // `min_coverage`: a record whose shared weight covers less of the query than this cannot reach
-  // the score asked for (the name score grows with coverage^0.6), so it is not scored.
-  // Records under `alert_coverage` cannot reach the alert threshold (only the lower floor of
-  // results shown below it): at most `max_weak` of them, the best covered, are kept.
-  std::vector<uint32_t> Candidates(const QueryPlan& plan, size_t max_candidates, double min_coverage,
-                                   double alert_coverage, size_t max_weak, bool& incomplete) const {
-    const ScoredName& q = plan.name;
-    thread_local std::vector<float> acc;
-    thread_local std::vector<uint32_t> seen;        // query generation that last touched a record
-    thread_local std::vector<uint32_t> last_token;  // query token that last added to a record
-    thread_local uint32_t query_gen = 0;
-    if (acc.size() != index.record_count()) {
-      acc.assign(index.record_count(), 0);
-      seen.assign(index.record_count(), 0);
-      last_token.assign(index.record_count(), 0);
-      query_gen = 0;
-    }
-    ++query_gen;
-    std::vector<uint32_t> touched;
-    uint32_t token_slot = 0;
-    // Each query token (or joined pair) adds to a record at most once.
-    auto add = [&](const std::vector<uint32_t>& postings, float weight, uint32_t slot) {
-      for (uint32_t r : postings) {
-        if (seen[r] != query_gen) {
-          seen[r] = query_gen;
-          acc[r] = 0;
-          last_token[r] = UINT32_MAX;
-          touched.push_back(r);
-        }
-        if (last_token[r] == slot) continue;
-        last_token[r] = slot;
-        acc[r] += weight;
-      }
-    };
-    size_t shortest = SIZE_MAX;
-    bool abjad = q.script == text::Script::kArabic || q.script == text::Script::kHebrew || q.script == text::Script::kThai;
-    const TokenVariants& per_token = plan.variants;
-    for (size_t i = 0; i < q.tokens.size(); ++i) {
-      size_t total = 0;
-      for (auto [v, sim] : per_token[i]) total += index.token(v).postings.size();
-      if (total) shortest = std::min(shortest, total);
-    }
-    for (size_t i = 0; i < q.tokens.size(); ++i) {
-      size_t total = 0;
-      for (auto [v, sim] : per_token[i]) total += index.token(v).postings.size();
-      if (total > kLongPostings && shortest <= kLongPostings) {
-        continue;  // skipped on purpose: rarer tokens of the query find the same names
-      }
-      uint32_t slot = token_slot++;
-      for (auto [v, sim] : per_token[i]) add(index.token(v).postings, static_cast<float>(index.Idf(v) * sim), slot);
-    }
-    // Joined and split tokens.
-    for (size_t i = 0; i < q.tokens.size(); ++i) {
-      if (const auto* p = index.JoinedPostings(q.tokens[i].text)) add(*p, static_cast<float>(q.tokens[i].idf), token_slot++);
-      if (i + 1 < q.tokens.size()) {
-        // The pair written as one word, and its spelling variants ("bd" "allh" ~ "abdullah").
-        std::string text = std::string(q.tokens[i].text) + std::string(q.tokens[i + 1].text);
-        std::string phonetic = text::PhoneticKey(text), skeleton = text::Skeleton(text);
-        ScoredToken joined{text, phonetic, skeleton, 0, text::TokenRole::kNormal, text::LetterMask(text), text::LetterMask(phonetic)};
-        std::vector<uint32_t> variants;
-        index.Variants(text, variants);
-        uint32_t slot = token_slot++;
-        for (uint32_t v : variants) {
-          const DictToken& d = index.token(v);
-          double sim = TokenSimilarity(joined, DictView(d), abjad, nullptr);
-          if (sim > 0) add(d.postings, static_cast<float>(d.idf * sim), slot);
-        }
-      }
-    }
-    double q_total = 0, initials = 0;
-    for (const auto& t : q.tokens) (t.role == text::TokenRole::kInitial ? initials : q_total) += t.idf;
-    float needed = static_cast<float>(min_coverage * (q_total + initials) - initials);
-    float strong = static_cast<float>(alert_coverage * (q_total + initials) - initials);
-    touched.erase(std::remove_if(touched.begin(), touched.end(), [&](uint32_t r) { return acc[r] < needed; }), touched.end());
-    auto by_weight = [&](uint32_t a, uint32_t b) { return acc[a] > acc[b] || (acc[a] == acc[b] && a < b); };
-    auto weak_begin = std::partition(touched.begin(), touched.end(), [&](uint32_t r) { return acc[r] >= strong; });
-    if (static_cast<size_t>(touched.end() - weak_begin) > max_weak) {
-      std::nth_element(weak_begin, weak_begin + max_weak, touched.end(), by_weight);
-      touched.erase(weak_begin + max_weak, touched.end());
-    }
-    if (touched.size() > max_candidates) {
-      incomplete = true;
-      // Ties broken by record id, so which records make the budget does not depend on order.
-      std::nth_element(touched.begin(), touched.begin() + max_candidates, touched.end(), by_weight);
-      touched.resize(max_candidates);
-    }
-    return touched;
-  }
+  void MergeLinked(std::vector<Hit>& hits, std::vector<Chosen>& chosen) const;
+  static bool LeadsGroup(const Hit& a, const Hit& b);
+  static int DatasetRank(const std::string& dataset);
+  uint32_t EntityIndex(const Entity* e) const;
 };
 
-Screener::Screener(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Screener::~Screener() = default;
-
-StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists) {
-  if (lists.empty()) return Status::InvalidArgument("no lists to screen against");
-  auto impl = std::make_unique<Impl>();
-  impl->lists = std::move(lists);
-  for (const auto& list : impl->lists)
-    for (const auto& e : list.entities) impl->entities.push_back(&e);
-  impl->index.Build(impl->entities);
-  impl->links = LinkEntities(impl->entities, impl->index);
-  for (uint32_t e = 0; e < impl->entities.size(); ++e)
-    for (const auto& id : impl->entities[e]->identifiers)
-      for (const auto& key : IdentifierKeys(id.value)) impl->by_identifier[key].push_back(e);
-  return std::unique_ptr<Screener>(new Screener(std::move(impl)));
+bool Screener::Impl::FindNames(const std::vector<QueryPlan>& plans, double bar, const MatchOptions& options,
+                               std::unordered_map<uint32_t, Best>& best) const {
+  std::unique_ptr<NameSearch> search = LeaseSearch();
+  bool complete = true;
+  for (size_t fi = 0; fi < plans.size(); ++fi) {
+    const auto& candidates = search->Candidates(plans[fi], bar);
+    size_t scored = 0;
+    for (const auto& c : candidates) {
+      if (options.max_candidates && scored++ >= options.max_candidates) {
+        complete = false;
+        break;
+      }
+      double s = search->Score(c.record);
+      if (s < bar || s <= 0) continue;
+      Best& b = best[index.record(c.record).entity];
+      if (s > b.name_score) b = {s, c.record, fi};
+    }
+  }
+  ReturnSearch(std::move(search));
+  return complete;
 }
 
-const std::vector<ListLoad>& Screener::lists() const { return impl_->lists; }
-size_t Screener::entity_count() const { return impl_->entities.size(); }
-size_t Screener::name_count() const { return impl_->index.record_count(); }
-const NameIndex& ScreenerInternals::Index(const Screener& screener) { return screener.impl_->index; }
-const Entity& ScreenerInternals::EntityAt(const Screener& screener, uint32_t index) {
-  return *screener.impl_->entities[index];
+void Screener::Impl::FindNamesByScan(const std::vector<QueryPlan>& plans, double bar,
+                                     std::unordered_map<uint32_t, Best>& best) const {
+  std::call_once(reference_once, [&] { reference = std::make_unique<ReferenceSearch>(index); });
+  for (size_t fi = 0; fi < plans.size(); ++fi) {
+    reference->ScoreEveryRecord(plans[fi], [&](uint32_t record, double s) {
+      if (s < bar || s <= 0) return;
+      Best& b = best[index.record(record).entity];
+      if (s > b.name_score) b = {s, record, fi};
+    });
+  }
 }
 
-StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& options) const {
+// Entities reached by identifier: their names are scored too, for the explanation.
+void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<QueryPlan>& plans,
+                                          std::unordered_map<uint32_t, Best>& best) const {
+  ScoredName list;
+  for (const auto& raw : query.identifiers) {
+    for (const auto& key : IdentifierKeys(raw)) {
+      auto it = by_identifier.find(key);
+      if (it == by_identifier.end()) continue;
+      for (uint32_t e : it->second) {
+        auto [entry, fresh] = best.try_emplace(e, Best{});
+        if (!fresh) continue;
+        for (uint32_t r = first_record[e]; r < first_record[e + 1]; ++r) {
+          ListName(index, index.record(r), list);
+          for (size_t fi = 0; fi < plans.size(); ++fi) {
+            double s = ScoreName(plans[fi].name, list, false).score;
+            if (s > entry->second.name_score) entry->second = {s, r, fi};
+          }
+        }
+      }
+    }
+  }
+}
+
+StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
   if (query.name.find_first_not_of(" \t\r\n") == std::string::npos && query.identifiers.empty())
     return Status::InvalidArgument("name: empty");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
   auto forms = text::NormalizeName(query.name, family);
   if (forms.empty() && query.identifiers.empty())
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
-
-  struct Best {
-    double name_score = 0;
-    uint32_t record = 0;
-    size_t form = 0;
-  };
+  for (const auto& f : forms)
+    if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens))
+      return Status::InvalidArgument("name: more than " + std::to_string(scoring::kMaxNameTokens) + " words");
+  std::vector<QueryPlan> plans;
+  std::vector<uint32_t> ids;
+  for (const auto& f : forms) {
+    plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, ids));
+    plans.back().name.family = family;
+  }
   std::unordered_map<uint32_t, Best> best;  // entity -> best name match
-  ScreenResult result;
-  std::vector<Impl::QueryPlan> plans;
-  for (const auto& f : forms) plans.push_back(impl_->QueryName(f));
-  // Evidence adds at most about 0.1, so names scoring 0.1 under the bar are still considered.
-  double lowest = (options.include_below_threshold ? options.min_score : options.threshold) - 0.1;
-  auto coverage_for = [](double score) { return score > 0 ? std::pow(score, 1.0 / 0.6) * 0.8 : 0.0; };
-  double min_coverage = coverage_for(lowest);
-  double alert_coverage = coverage_for(options.threshold - 0.1);
-  for (size_t fi = 0; fi < plans.size(); ++fi) {
-    for (uint32_t r : impl_->Candidates(plans[fi], options.max_candidates, min_coverage, alert_coverage,
-                                        options.max_weak_candidates, result.incomplete)) {
-      const NameRecord& rec = impl_->index.record(r);
-      if (!SchemaAllowed(query, *impl_->entities[rec.entity])) continue;
-      NameScore s = ScoreName(plans[fi].name, impl_->ListName(rec), false);
-      Best& b = best[rec.entity];
-      if (s.score > b.name_score) b = {s.score, r, fi};
-    }
-  }
-  // Entities reached by identifier alone.
-  for (const auto& raw : query.identifiers) {
-    for (const auto& key : IdentifierKeys(raw)) {
-      auto it = impl_->by_identifier.find(key);
-      if (it == impl_->by_identifier.end()) continue;
-      for (uint32_t e : it->second) best.try_emplace(e, Best{0.0, UINT32_MAX, 0});
-    }
-  }
+  double bar = NameBar(query, options);
+  bool complete = true;
+  if (reference) FindNamesByScan(plans, bar, best);
+  else complete = FindNames(plans, bar, options, best);
+  AddIdentifierMatches(query, plans, best);
+  ScreenResult result = Rank(query, options, plans, best);
+  result.incomplete = !complete;
+  if (result.alert) result.reason = "match";
+  else if (result.incomplete) result.alert = true, result.reason = "incomplete";
+  return result;
+}
 
-  double floor = std::min(options.min_score, options.threshold) - 0.2;
+ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& options, const std::vector<QueryPlan>& plans,
+                                  const std::unordered_map<uint32_t, Best>& best) const {
+  ScreenResult result;
   std::vector<Best> chosen;  // parallel to result.hits: the name record each hit is explained by
-  for (auto& [e, b] : best) {
-    const Entity& entity = *impl_->entities[e];
-    if (!SchemaAllowed(query, entity)) continue;
+  for (const auto& [e, b] : best) {
+    const Entity& entity = *entities[e];
     Hit hit;
     hit.entity = &entity;
-    double id_effect = 0;
-    std::vector<Evidence> evidence;
-    bool id_match = IdentifierEvidence(query.identifiers, entity, evidence, id_effect);
-    if (b.name_score < floor && !id_match) continue;
     hit.name_score = b.name_score;
+    double id_effect = 0;
+    std::vector<Evidence> ids;
+    bool id_match = IdentifierEvidence(query.identifiers, entity, ids, id_effect);
     double score = b.name_score;
+    score += SchemaEvidence(query.schema, entity, hit.evidence);
     score += BirthDateEvidence(query.birth_dates, entity, hit.evidence);
     score += CountryEvidence(query.countries, entity, hit.evidence);
-    for (auto& ev : evidence) hit.evidence.push_back(std::move(ev));
-    if (id_match) score = std::max(score, 0.99);
+    for (auto& ev : ids) hit.evidence.push_back(std::move(ev));
+    if (id_match) score = std::max(score, scoring::kIdentifierMatchFloor);
     else score += id_effect;
     hit.score = std::clamp(score, 0.0, 1.0);
-    if (hit.score < options.min_score && !(options.include_below_threshold && hit.score >= floor)) continue;
-    if (hit.score < options.threshold && !options.include_below_threshold) continue;
+    bool shown = hit.score >= options.threshold || (options.include_below_threshold && hit.score >= options.min_score);
+    if (!shown) continue;
     result.hits.push_back(std::move(hit));
     chosen.push_back(b);
   }
-  if (options.merge_linked) impl_->MergeLinked(result.hits, chosen);
+  if (options.merge_linked) MergeLinked(result.hits, chosen);
   // Rank, keep the best `limit`, and only then explain their names (the costly part).
   std::vector<size_t> order(result.hits.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -364,22 +213,138 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   ranked.reserve(keep);
   for (size_t k = 0; k < keep; ++k) {
     Hit& hit = result.hits[order[k]];
-    const Best& b = chosen[order[k]];
-    if (b.record != UINT32_MAX) {
-      const NameRecord& rec = impl_->index.record(b.record);
-      NameScore s = ScoreName(plans[b.form].name, impl_->ListName(rec), true);
-      hit.matched_name = hit.entity->names[rec.name].value;
-      for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
-      hit.tokens = std::move(s.matches);
-      hit.unmatched_query = std::move(s.unmatched_query);
-      hit.unmatched_list = std::move(s.unmatched_list);
-      if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
-    }
+    Explain(plans, chosen[order[k]], hit);
     ranked.push_back(std::move(hit));
   }
   result.hits = std::move(ranked);
   result.alert = !result.hits.empty() && result.hits.front().score >= options.threshold;
   return result;
+}
+
+void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b, Hit& hit) const {
+  if (b.record == UINT32_MAX) return;
+  const NameRecord& rec = index.record(b.record);
+  ScoredName list;
+  ListName(index, rec, list);
+  NameScore s = ScoreName(plans[b.form].name, list, true);
+  hit.matched_name = hit.entity->names[rec.name].value;
+  for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
+  hit.tokens = std::move(s.matches);
+  hit.unmatched_query = std::move(s.unmatched_query);
+  hit.unmatched_list = std::move(s.unmatched_list);
+  if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
+}
+
+// Folds the hits on records of one subject into the best-scoring one; the subject's other
+// records, hit or not, become its `linked` records. `chosen` stays parallel to `hits`.
+template <typename Chosen>
+void Screener::Impl::MergeLinked(std::vector<Hit>& hits, std::vector<Chosen>& chosen) const {
+  std::unordered_map<uint32_t, size_t> best_of_group;  // group -> index of its best hit
+  for (size_t i = 0; i < hits.size(); ++i) {
+    uint32_t group = links.group[EntityIndex(hits[i].entity)];
+    if (group == EntityLinks::kAlone) continue;
+    auto [it, fresh] = best_of_group.try_emplace(group, i);
+    if (!fresh && LeadsGroup(hits[i], hits[it->second])) it->second = i;
+  }
+  if (best_of_group.empty()) return;
+  std::vector<char> keep(hits.size(), 1);
+  std::unordered_map<uint32_t, double> scores;  // entity -> its score as a hit
+  for (size_t i = 0; i < hits.size(); ++i) {
+    uint32_t e = EntityIndex(hits[i].entity);
+    uint32_t group = links.group[e];
+    if (group == EntityLinks::kAlone) continue;
+    scores[e] = hits[i].score;
+    if (best_of_group[group] != i) keep[i] = 0;
+  }
+  for (auto [group, i] : best_of_group) {
+    uint32_t primary = EntityIndex(hits[i].entity);
+    for (uint32_t e : links.members[group]) {
+      if (e == primary) continue;
+      auto s = scores.find(e);
+      const std::string& why = links.reason[e].empty() ? links.reason[primary] : links.reason[e];
+      hits[i].linked.push_back({entities[e], s == scores.end() ? 0.0 : s->second, why});
+    }
+    std::sort(hits[i].linked.begin(), hits[i].linked.end(), [](const LinkedRecord& a, const LinkedRecord& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.entity->id < b.entity->id;
+    });
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    if (!keep[i]) continue;
+    if (out != i) {
+      hits[out] = std::move(hits[i]);
+      chosen[out] = chosen[i];
+    }
+    ++out;
+  }
+  hits.resize(out);
+  chosen.resize(out);
+}
+
+// Which record leads a subject's hit: the best score; on a tie the list with the stronger
+// legal effect (asset freezes before other measures, docs/LINKING.md); then the id.
+bool Screener::Impl::LeadsGroup(const Hit& a, const Hit& b) {
+  if (a.score != b.score) return a.score > b.score;
+  int ra = DatasetRank(a.entity->dataset), rb = DatasetRank(b.entity->dataset);
+  if (ra != rb) return ra < rb;
+  return a.entity->id < b.entity->id;
+}
+
+int Screener::Impl::DatasetRank(const std::string& dataset) {
+  static const char* const kOrder[] = {"ofac-sdn", "un", "eu-fsf", "uk-fcdo", "uk-ofsi", "ofac-cons", "us-csl", "bis-dpl"};
+  for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i)
+    if (dataset == kOrder[i]) return i;
+  return static_cast<int>(std::size(kOrder));
+}
+
+// The position of an entity in `entities`: lists hold their entities contiguously, in order.
+uint32_t Screener::Impl::EntityIndex(const Entity* e) const {
+  uint32_t base = 0;
+  for (const auto& list : lists) {
+    if (!list.entities.empty() && e >= list.entities.data() && e < list.entities.data() + list.entities.size())
+      return base + static_cast<uint32_t>(e - list.entities.data());
+    base += static_cast<uint32_t>(list.entities.size());
+  }
+  return UINT32_MAX;
+}
+
+Screener::Screener(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Screener::~Screener() = default;
+
+StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists) {
+  if (lists.empty()) return Status::InvalidArgument("no lists to screen against");
+  auto impl = std::make_unique<Impl>();
+  impl->lists = std::move(lists);
+  for (const auto& list : impl->lists)
+    for (const auto& e : list.entities) impl->entities.push_back(&e);
+  impl->index.Build(impl->entities);
+  impl->links = LinkEntities(impl->entities, impl->index);
+  for (uint32_t e = 0; e < impl->entities.size(); ++e)
+    for (const auto& id : impl->entities[e]->identifiers)
+      for (const auto& key : IdentifierKeys(id.value)) impl->by_identifier[key].push_back(e);
+  // Records are made entity by entity, in order.
+  impl->first_record.assign(impl->entities.size() + 1, static_cast<uint32_t>(impl->index.record_count()));
+  for (uint32_t r = impl->index.record_count(); r-- > 0;) impl->first_record[impl->index.record(r).entity] = r;
+  for (size_t e = impl->entities.size(); e-- > 0;)
+    impl->first_record[e] = std::min(impl->first_record[e], impl->first_record[e + 1]);
+  return std::unique_ptr<Screener>(new Screener(std::move(impl)));
+}
+
+const std::vector<ListLoad>& Screener::lists() const { return impl_->lists; }
+size_t Screener::entity_count() const { return impl_->entities.size(); }
+size_t Screener::name_count() const { return impl_->index.record_count(); }
+const NameIndex& ScreenerInternals::Index(const Screener& screener) { return screener.impl_->index; }
+const Entity& ScreenerInternals::EntityAt(const Screener& screener, uint32_t index) {
+  return *screener.impl_->entities[index];
+}
+StatusOr<ScreenResult> ScreenerInternals::ReferenceScreen(const Screener& screener, const Query& query,
+                                                          const MatchOptions& options) {
+  return screener.impl_->Screen(query, options, true);
+}
+
+StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& options) const {
+  return impl_->Screen(query, options, false);
 }
 
 CompareResult Screener::Compare(const Entity& left, const Entity& right, double threshold) const {
@@ -388,11 +353,14 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   auto family = [](const Entity& e) { return FamilyOf(e.schema); };
   std::vector<ScoredName> lnames, rnames;
   std::vector<std::string> lraw, rraw;
+  std::vector<uint32_t> ids;
   auto prepare = [&](const Entity& e, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
     for (const auto& n : e.names) {
       if (names.size() >= 24) break;
       for (const auto& f : text::NormalizeName(n.value, family(e))) {
-        names.push_back(std::move(impl_->QueryName(f).name));
+        if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
+        names.push_back(std::move(PlanQuery(impl_->index, f, ids).name));
+        names.back().family = family(e);
         raw.push_back(n.value);
       }
     }
@@ -424,8 +392,9 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   }
   double score = hit.name_score;
   if (family(left) != family(right) && left.schema != Schema::kLegalEntity && right.schema != Schema::kLegalEntity) {
-    hit.evidence.push_back({"schema", std::string(SchemaName(left.schema)) + " vs " + std::string(SchemaName(right.schema)), -0.5});
-    score -= 0.5;
+    hit.evidence.push_back({"schema", std::string(SchemaName(left.schema)) + " vs " + std::string(SchemaName(right.schema)),
+                            scoring::kCompareSchemaMismatch});
+    score += scoring::kCompareSchemaMismatch;
   }
   score += BirthDateEvidence(left.birth_dates, right, hit.evidence);
   std::vector<std::string> countries = left.nationalities;
@@ -433,7 +402,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   countries.insert(countries.end(), left.countries.begin(), left.countries.end());
   score += CountryEvidence(countries, right, hit.evidence);
   double id_effect = 0;
-  if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect)) score = std::max(score, 0.99);
+  if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect)) score = std::max(score, scoring::kIdentifierMatchFloor);
   else score += id_effect;
   hit.score = std::clamp(score, 0.0, 1.0);
   out.match = hit.score >= threshold;

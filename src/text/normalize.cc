@@ -117,12 +117,17 @@ const std::unordered_set<std::string_view>& VesselPrefixes() {
 std::vector<std::string> Tokenize(std::string_view latin) {
   std::vector<std::string> tokens;
   std::string cur;
-  for (char ch : latin) {
-    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (size_t i = 0; i < latin.size(); ++i) {
+    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(latin[i])));
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       cur += c;
     } else if (c == '\'' || c == '`') {
       // Apostrophes join: GAMA'AT -> gamaat, Dar'a -> dara.
+    } else if (static_cast<unsigned char>(c) == 0xCA && i + 1 < latin.size() &&
+               static_cast<unsigned char>(latin[i + 1]) >= 0xBB && static_cast<unsigned char>(latin[i + 1]) <= 0xBF) {
+      // The modifier letters ʻ ʼ ʽ ʾ ʿ (U+02BB-U+02BF), which romanised Arabic keeps for ayn and
+      // hamza (دعاء -> dʿaʾ), join like apostrophes: they are no word break.
+      ++i;
     } else if (!cur.empty()) {
       tokens.push_back(std::move(cur));
       cur.clear();
@@ -146,7 +151,31 @@ void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::
   tokens = std::move(kept);
 }
 
-NameForm MakeForm(std::string_view original, Script script, std::string scheme, SchemaFamily family, bool strip_forms) {
+// Joins each particle to the next word (al-Sayyid -> alsayyid); the pair keeps the particle's
+// role. Returns whether one was joined.
+bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optional) {
+  std::vector<std::string> joined;
+  std::vector<uint8_t> joined_optional;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
+      joined.push_back(tokens[i] + tokens[i + 1]);
+      joined_optional.push_back(optional[i]);
+      ++i;
+    } else {
+      joined.push_back(std::move(tokens[i]));
+      joined_optional.push_back(optional[i]);
+    }
+  }
+  bool any = joined.size() != tokens.size();
+  tokens = std::move(joined);
+  optional = std::move(joined_optional);
+  return any;
+}
+
+// One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
+// particles together with the next word (`joined_particle`, when given, says whether there was one).
+NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string scheme,
+                  SchemaFamily family, bool strip_forms, bool join_particles, bool* joined_particle) {
   NameForm form;
   form.script = script;
   form.scheme = std::move(scheme);
@@ -154,14 +183,13 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
   size_t comma = original.find(',');
   bool surname_first = family != SchemaFamily::kOrganization && family != SchemaFamily::kVessel &&
                        comma != std::string_view::npos && original.find(',', comma + 1) == std::string_view::npos;
-  std::string latin = FoldToLatin(original, form.scheme);
   bool person_like = family == SchemaFamily::kPerson || family == SchemaFamily::kAny;
   std::vector<std::string> tokens;
   std::vector<uint8_t> optional;  // parallel to tokens: a given name after the first
-  size_t latin_comma = surname_first ? latin.find(',') : std::string::npos;
-  if (latin_comma != std::string::npos) {
-    auto surname = Tokenize(std::string_view(latin).substr(0, latin_comma));
-    auto given = Tokenize(std::string_view(latin).substr(latin_comma + 1));
+  size_t latin_comma = surname_first ? latin.find(',') : std::string_view::npos;
+  if (latin_comma != std::string_view::npos) {
+    auto surname = Tokenize(latin.substr(0, latin_comma));
+    auto given = Tokenize(latin.substr(latin_comma + 1));
     if (person_like) {
       StripWords(surname, Titles(), false);
       StripWords(given, Titles(), false);
@@ -195,25 +223,13 @@ NameForm MakeForm(std::string_view original, Script script, std::string scheme, 
   }
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
   if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
-  // Join particles to the next word (al-Sayyid -> alsayyid); the pair keeps the particle's role.
-  std::vector<std::string> joined;
-  std::vector<uint8_t> joined_optional;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
-      joined.push_back(tokens[i] + tokens[i + 1]);
-      joined_optional.push_back(optional[i]);
-      ++i;
-    } else {
-      joined.push_back(std::move(tokens[i]));
-      joined_optional.push_back(optional[i]);
-    }
-  }
-  tokens = std::move(joined);
+  bool joined = join_particles && JoinParticles(tokens, optional);
+  if (joined_particle) *joined_particle = joined;
   form.roles.assign(tokens.size(), TokenRole::kNormal);
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!person_like) break;
     if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
-    else if (IsPatronymic(tokens[i]) || joined_optional[i]) form.roles[i] = TokenRole::kOptional;
+    else if (IsPatronymic(tokens[i]) || optional[i]) form.roles[i] = TokenRole::kOptional;
   }
   form.tokens = std::move(tokens);
   return form;
@@ -308,7 +324,11 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
     }
     utf8 = pre;
   }
-  return Lower(IcuToLatin(utf8));
+  std::string out = IcuToLatin(utf8);
+  // Latin-ASCII leaves the schwa of Azerbaijani (Əliyev, Əhməd), which is romanised as "a":
+  // left as it is, it would break the word in two.
+  for (size_t at; (at = out.find("\xC9\x99")) != std::string::npos;) out.replace(at, 2, "a");
+  return Lower(out);
 }
 
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
@@ -317,28 +337,74 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
   if (script == Script::kCyrillic) schemes = {"bgn", "iso9"};
   bool strip_forms = family == SchemaFamily::kOrganization || family == SchemaFamily::kAny;
   std::vector<NameForm> forms;
-  for (auto& scheme : schemes) {
-    NameForm form = MakeForm(name, script, scheme, family, strip_forms);
-    if (form.tokens.empty()) continue;
-    if (family == SchemaFamily::kAny && !form.legal_forms.empty()) {
-      // Without a schema the words may be a person's name ("Li Sa"): keep the unstripped form too.
-      forms.push_back(MakeForm(name, script, scheme, family, false));
-    }
+  // A name with a particle has two forms, the particle joined to the next word and apart: "de
+  // cuba" meets "decuba" and "Banco Nacional Cuba" alike.
+  // The Latin spelling is made once per scheme (transliteration is the costly step).
+  std::string latin;
+  auto add = [&](const std::string& scheme, bool strip) {
+    bool particle = false;
+    NameForm form = MakeForm(name, latin, script, scheme, family, strip, true, &particle);
+    if (form.tokens.empty()) return false;
+    bool has_forms = !form.legal_forms.empty();
     forms.push_back(std::move(form));
+    if (particle) forms.push_back(MakeForm(name, latin, script, scheme, family, strip, false, nullptr));
+    return has_forms;
+  };
+  for (auto& scheme : schemes) {
+    latin = FoldToLatin(name, scheme);
+    size_t before = forms.size();
+    bool has_forms = add(scheme, strip_forms);
+    if (family == SchemaFamily::kAny && has_forms) {
+      // Without a schema the words may be a person's name ("Li Sa"): keep the unstripped form too,
+      // first.
+      std::vector<NameForm> stripped(std::make_move_iterator(forms.begin() + before), std::make_move_iterator(forms.end()));
+      forms.resize(before);
+      add(scheme, false);
+      for (auto& f : stripped) forms.push_back(std::move(f));
+    }
   }
   return forms;
 }
 
+namespace {
+
+struct PhoneticRule {
+  std::string_view from, to;
+};
+
+// "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
+// Longer spellings first where they share a first letter.
+constexpr std::array<PhoneticRule, 26> kPhoneticRules = {{
+    {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
+    {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
+    {"ts", "c"}, {"tz", "c"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"}, {"gh", "g"},
+    {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
+}};
+
+// The rules by first letter, in the order above (most letters have none): keys are made for
+// every query token and joined pair, so the look-up is by letter, not by scanning the rules.
+struct PhoneticRulesByLetter {
+  std::array<std::array<uint8_t, 8>, 256> rules{};  // "y" has five
+  std::array<uint8_t, 256> count{};
+  bool fits = true;  // no letter has more rules than room
+  constexpr PhoneticRulesByLetter() {
+    for (size_t r = 0; r < kPhoneticRules.size(); ++r) {
+      auto first = static_cast<unsigned char>(kPhoneticRules[r].from[0]);
+      if (count[first] == rules[first].size()) fits = false;
+      else rules[first][count[first]++] = static_cast<uint8_t>(r);
+    }
+  }
+};
+
+constexpr PhoneticRulesByLetter kPhoneticRulesByLetter;
+static_assert(kPhoneticRulesByLetter.fits, "PhoneticRulesByLetter: a letter has more rules than room");
+
+}  // namespace
+
 std::string PhoneticKey(std::string_view token) {
-  // "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
-  static const std::array<std::pair<std::string_view, std::string_view>, 26> kRules = {{
-      {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
-      {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
-      {"ts", "c"}, {"tz", "c"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"}, {"gh", "g"},
-      {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
-  }};
+  const PhoneticRulesByLetter& by_letter = kPhoneticRulesByLetter;
   std::string out;
-  out.reserve(token.size());
+  out.reserve(token.size() + 2);
   for (size_t i = 0; i < token.size();) {
     // Russian ё after a consonant is written "yo" or "e": Tkachyov, Tkachev.
     if (i > 0 && token.compare(i, 2, "yo") == 0 && std::string_view("aeiouy").find(token[i - 1]) == std::string_view::npos) {
@@ -346,24 +412,25 @@ std::string PhoneticKey(std::string_view token) {
       i += 2;
       continue;
     }
+    auto letter = static_cast<unsigned char>(token[i]);
     bool replaced = false;
-    for (const auto& [from, to] : kRules) {
-      if (from[0] != token[i]) continue;  // cheap test first: most letters have no rule
-      if (token.compare(i, from.size(), from) == 0) {
-        out += to;
-        i += from.size();
+    for (uint8_t k = 0; k < by_letter.count[letter] && !replaced; ++k) {
+      const PhoneticRule& rule = kPhoneticRules[by_letter.rules[letter][k]];
+      if (token.compare(i, rule.from.size(), rule.from) == 0) {
+        out += rule.to;
+        i += rule.from.size();
         replaced = true;
-        break;
       }
     }
     if (!replaced) out += token[i++];
   }
   // Doubled letters and a final 'h' carry no sound of their own here.
-  std::string collapsed;
+  size_t kept = 0;
   for (char c : out)
-    if (collapsed.empty() || collapsed.back() != c) collapsed += c;
-  if (collapsed.size() > 2 && collapsed.back() == 'h') collapsed.pop_back();
-  return collapsed;
+    if (kept == 0 || out[kept - 1] != c) out[kept++] = c;
+  out.resize(kept);
+  if (out.size() > 2 && out.back() == 'h') out.pop_back();
+  return out;
 }
 
 std::string Skeleton(std::string_view token) {

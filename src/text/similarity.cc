@@ -6,19 +6,55 @@
 
 namespace embargo::text {
 
+namespace {
+
+// Hyyrö's bit-vector algorithm for the optimal string alignment distance: one machine word holds
+// a column of the distance matrix for a pattern of up to 64 letters.
+int BitParallelOsa(std::string_view pattern, std::string_view text, int max_distance) {
+  uint64_t peq[256];
+  for (char c : text) peq[static_cast<unsigned char>(c)] = 0;
+  for (char c : pattern) peq[static_cast<unsigned char>(c)] = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) peq[static_cast<unsigned char>(pattern[i])] |= uint64_t{1} << i;
+  uint64_t vp = ~uint64_t{0}, vn = 0, d0 = 0, pm_old = 0;
+  const uint64_t last = uint64_t{1} << (pattern.size() - 1);
+  int distance = static_cast<int>(pattern.size());
+  // The distance can fall by at most one per remaining letter of the text.
+  int remaining = static_cast<int>(text.size());
+  for (char ch : text) {
+    uint64_t pm = peq[static_cast<unsigned char>(ch)];
+    uint64_t tr = (((~d0) & pm) << 1) & pm_old;
+    d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+    uint64_t hp = vn | ~(d0 | vp);
+    uint64_t hn = d0 & vp;
+    distance += (hp & last) != 0;
+    distance -= (hn & last) != 0;
+    if (distance - --remaining > max_distance) return max_distance + 1;
+    hp = (hp << 1) | 1;
+    hn <<= 1;
+    vp = hn | ~(d0 | hp);
+    vn = hp & d0;
+    pm_old = pm;
+  }
+  return distance <= max_distance ? distance : max_distance + 1;
+}
+
+}  // namespace
+
 int DamerauLevenshtein(std::string_view a, std::string_view b, int max_distance) {
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > max_distance) return max_distance + 1;
   if (n == 0 || m == 0) return std::max(n, m);
-  // Three rolling rows; names are short, so a stack buffer serves all but the longest.
-  int stack[3 * 64];
-  std::vector<int> heap;
-  int* base = stack;
-  if (m >= 64) {
-    heap.resize(3 * (m + 1));
-    base = heap.data();
-  }
-  int* prev2 = base;
+  if (n <= m && n <= 64) return BitParallelOsa(a, b, max_distance);
+  if (m <= 64) return BitParallelOsa(b, a, max_distance);
+  return DamerauLevenshteinByRows(a, b, max_distance);
+}
+
+int DamerauLevenshteinByRows(std::string_view a, std::string_view b, int max_distance) {
+  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  if (std::abs(n - m) > max_distance) return max_distance + 1;
+  if (n == 0 || m == 0) return std::max(n, m);
+  std::vector<int> rows(3 * static_cast<size_t>(m + 1));
+  int* prev2 = rows.data();
   int* prev = prev2 + (m + 1);
   int* cur = prev + (m + 1);
   for (int j = 0; j <= m; ++j) prev[j] = j;
@@ -36,7 +72,7 @@ int DamerauLevenshtein(std::string_view a, std::string_view b, int max_distance)
     std::swap(prev2, prev);
     std::swap(prev, cur);
   }
-  return prev[m];
+  return prev[m] <= max_distance ? prev[m] : max_distance + 1;
 }
 
 double JaroWinkler(std::string_view a, std::string_view b) {

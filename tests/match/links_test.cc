@@ -3,22 +3,13 @@
 
 #include <filesystem>
 
-#include "embargo/lists.h"
+#include "bundled_screener.h"
 #include "embargo/screener.h"
 
 namespace embargo {
 namespace {
 
-const Screener& Bundled() {
-  static const std::unique_ptr<Screener> screener = [] {
-    auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
-    EXPECT_TRUE(lists.ok()) << lists.status().ToString();
-    auto s = Screener::Build(std::move(*lists));
-    EXPECT_TRUE(s.ok());
-    return std::move(*s);
-  }();
-  return *screener;
-}
+const Screener& Bundled() { return BundledScreener(); }
 
 const Hit* FindHit(const ScreenResult& r, const std::string& id) {
   for (const auto& h : r.hits) {

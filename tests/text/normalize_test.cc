@@ -31,6 +31,15 @@ TEST(Normalize, CyrillicMeetsBothRomanisations) {
   EXPECT_EQ(forms[0].script, Script::kCyrillic);
 }
 
+TEST(Normalize, PhoneticKeysApplyTheLongestRuleFirst) {
+  const std::pair<const char*, const char*> kKeys[] = {
+      {"shchukin", "sukin"}, {"schmidt", "smidt"},  {"tkachyov", "tkacev"}, {"yuriy", "uri"},
+      {"natalya", "natala"}, {"guangzhou", "guangzu"}, {"alimzhan", "alimzan"}, {"matthew", "matev"},
+      {"qasim", "kasim"},    {"xenia", "ksenia"},   {"joseph", "iosef"},     {"farrokh", "faro"},
+      {"khodorkovskiy", "hodorkovski"}};
+  for (const auto& [word, key] : kKeys) EXPECT_EQ(PhoneticKey(word), key) << word;
+}
+
 TEST(Normalize, HanNamesJoinTheGivenName) {
   EXPECT_EQ(Tokens("习近平", SchemaFamily::kPerson), (std::vector<std::string>{"xi", "jinping"}));
 }
@@ -46,10 +55,25 @@ TEST(Normalize, OtherScriptsBecomeLatin) {
   EXPECT_EQ(Tokens("José Müller-Straße"), (std::vector<std::string>{"jose", "muller", "strasse"}));
 }
 
+TEST(Normalize, AynAndHamzaDoNotBreakAWord) {
+  // ICU writes ayn and hamza as modifier letters (dʿaʾ): they join like apostrophes, so the word
+  // does not fall apart into letters read as initials.
+  EXPECT_EQ(Tokenize("abw d\u02bfa\u02be"), (std::vector<std::string>{"abw", "da"}));
+  EXPECT_EQ(Tokens("أبو دعاء", SchemaFamily::kPerson), (std::vector<std::string>{"abw", "da"}));
+  EXPECT_EQ(Tokenize("o\u02bcbrien sa\u02bbid"), (std::vector<std::string>{"obrien", "said"}));
+  // Nor does the Azerbaijani schwa, romanised "a".
+  EXPECT_EQ(Tokens("Əhməd Əliyev", SchemaFamily::kPerson), (std::vector<std::string>{"ahmad", "aliyev"}));
+}
+
 TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   auto a = Tokens("AL-DARI", SchemaFamily::kPerson);
   EXPECT_EQ(a, Tokens("Al Dari", SchemaFamily::kPerson));
   EXPECT_EQ(a, Tokens("Aldari", SchemaFamily::kPerson));
+  // The particle apart is a second form: "Banco Nacional Cuba" meets BANCO NACIONAL DE CUBA.
+  EXPECT_EQ(Tokens("AL-DARI", SchemaFamily::kPerson, 1), (std::vector<std::string>{"al", "dari"}));
+  EXPECT_EQ(Tokens("BANCO NACIONAL DE CUBA", SchemaFamily::kOrganization, 1),
+            (std::vector<std::string>{"banco", "nacional", "de", "cuba"}));
+  EXPECT_EQ(NormalizeName("Aldari", SchemaFamily::kPerson).size(), 1u);
 }
 
 TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {

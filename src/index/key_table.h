@@ -1,0 +1,44 @@
+// Hashed keys to lists of ids (token or record ids), built once and looked up many times.
+//
+// The keys are kept sorted with a directory on their top bits, so a look-up reads one directory
+// entry and a few neighbouring keys; memory is 12 bytes per distinct key and 4 per id.
+// Thread-safety: immutable after Build(); Find() may run concurrently.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace embargo {
+
+class KeyTable {
+ public:
+  // `pairs`: (key, id) in any order; repeated pairs count once. Ids of a key come out ascending.
+  void Build(std::vector<std::pair<uint64_t, uint32_t>> pairs);
+
+  std::span<const uint32_t> Find(uint64_t key) const {
+    if (keys_.empty()) return {};
+    uint64_t bucket = key >> shift_;
+    for (uint32_t k = directory_[bucket], end = directory_[bucket + 1]; k < end; ++k) {
+      if (keys_[k] < key) continue;
+      if (keys_[k] != key) break;
+      return {ids_.data() + starts_[k], ids_.data() + starts_[k + 1]};
+    }
+    return {};
+  }
+
+  size_t key_count() const { return keys_.size(); }
+  size_t memory_bytes() const {
+    return keys_.capacity() * 8 + (starts_.capacity() + ids_.capacity() + directory_.capacity()) * 4;
+  }
+
+ private:
+  std::vector<uint64_t> keys_;       // distinct keys, ascending
+  std::vector<uint32_t> starts_;     // key k's ids are ids_[starts_[k], starts_[k + 1])
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> directory_;  // first key index of each top-bits bucket, and the end
+  int shift_ = 63;
+};
+
+}  // namespace embargo

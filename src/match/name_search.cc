@@ -1,0 +1,319 @@
+#include "match/name_search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "text/scoring_params.h"
+
+namespace embargo {
+
+// A query token (or two written together) and where the records it can add to are listed.
+struct NameSearch::Slot {
+  uint32_t unit = 0;       // the plan's unit: its variants' postings
+  double weight = 0;       // query weight it explains
+  double best_query = 0;   // the most it adds to the query side: weight x best similarity
+  double best_list = 0;    // the most list weight it can match
+  size_t postings = 0;     // records to walk
+  int64_t initial = -1;    // dictionary id of its first letter: list names with that initial
+  std::vector<uint32_t> joined;  // records with two adjacent tokens that, together, it may meet
+};
+
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+// Postings at least this long are skipped when the slot cannot bring a record to the bar alone.
+constexpr size_t kLongPostings = 128;
+constexpr float kUnbounded = 1e30f;
+
+double BestSimilarity(const VariantMeet& v) { return std::max(v.plain.similarity, v.abjad.similarity); }
+
+}  // namespace
+
+// Token similarities for one record, looked up in the search's table (initials and joined
+// pairs, cheap to compare, are compared directly). Agrees with DirectSimilarity when the table
+// holds every dictionary token each query unit meets, which the index's keys guarantee.
+class TableSimilarity final : public TokenSimilarities {
+ public:
+  TableSimilarity(const NameSearch& search, const ScoredName& list)
+      : search_(search),
+        query_(search.plan_->name),
+        list_(list),
+        abjad_list_(IsAbjad(list.script)),
+        abjad_(search.plan_->abjad || abjad_list_) {}
+
+  TokenMeet Single(size_t i, size_t j) const override {
+    const ScoredToken& q = query_.tokens[i];
+    const ScoredToken& c = list_.tokens[j];
+    if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return TokenSimilarity(q, c, abjad_);
+    return Lookup(c.dict, static_cast<uint32_t>(i));
+  }
+  TokenMeet Joined(size_t i, size_t j) const override {
+    return JoinedSimilarity(query_.tokens[i], list_.tokens[j], list_.tokens[j + 1], abjad_, kJoinedEdits);
+  }
+  TokenMeet Split(size_t i, size_t j) const override {
+    return Lookup(list_.tokens[j].dict, static_cast<uint32_t>(query_.tokens.size() + i));
+  }
+
+ private:
+  TokenMeet Lookup(uint32_t dict, uint32_t unit) const {
+    if (dict == kNoDictToken || search_.dict_stamp_[dict] != search_.dict_gen_) return {};
+    for (uint32_t e = search_.dict_head_[dict]; e != kNone; e = search_.entries_[e].next) {
+      const auto& entry = search_.entries_[e];
+      if (entry.unit == unit) return abjad_list_ ? entry.abjad : entry.plain;
+    }
+    return {};
+  }
+
+  const NameSearch& search_;
+  const ScoredName& query_;
+  const ScoredName& list_;
+  bool abjad_list_;
+  bool abjad_;
+};
+
+NameSearch::NameSearch(const NameIndex& index)
+    : index_(index),
+      dict_stamp_(index.token_count(), 0),
+      dict_head_(index.token_count(), kNone),
+      rec_stamp_(index.record_count(), 0),
+      rec_slot_(index.record_count(), kNone),
+      rec_query_(index.record_count(), 0),
+      rec_list_(index.record_count(), 0),
+      slot_query_(index.record_count(), 0),
+      slot_list_(index.record_count(), 0),
+      rec_joined_(index.record_count(), 0) {}
+
+void NameSearch::MakeTable(const QueryPlan& plan) {
+  if (++dict_gen_ == 0) {  // the stamps wrapped: start afresh
+    std::fill(dict_stamp_.begin(), dict_stamp_.end(), 0);
+    dict_gen_ = 1;
+  }
+  entries_.clear();
+  for (uint32_t unit = 0; unit < plan.variants.size(); ++unit) {
+    for (const VariantMeet& v : plan.variants[unit]) {
+      if (dict_stamp_[v.dict] != dict_gen_) {
+        dict_stamp_[v.dict] = dict_gen_;
+        dict_head_[v.dict] = kNone;
+      }
+      entries_.push_back({dict_head_[v.dict], unit, v.plain, v.abjad});
+      dict_head_[v.dict] = static_cast<uint32_t>(entries_.size() - 1);
+    }
+  }
+}
+
+std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
+  const auto& q = plan.name.tokens;
+  const size_t n = q.size();
+  std::vector<Slot> slots;
+  auto add_variants = [&](Slot& s) {
+    double best = 0;
+    for (const VariantMeet& v : plan.variants[s.unit]) {
+      best = std::max(best, BestSimilarity(v));
+      s.best_list = std::max(s.best_list, index_.Idf(v.dict));
+      s.postings += index_.token(v.dict).postings.size();
+    }
+    return best;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (q[i].role == text::TokenRole::kInitial) continue;
+    Slot s;
+    s.unit = static_cast<uint32_t>(i);
+    s.weight = QueryTokenWeight(q[i]);
+    double best = add_variants(s);
+    if (q[i].text.size() > 1) {
+      // List names that give this name as an initial.
+      s.initial = index_.Find(q[i].text.substr(0, 1));
+      if (s.initial >= 0) {
+        best = std::max(best, scoring::kInitial);
+        s.best_list = std::max(s.best_list, index_.Idf(static_cast<uint32_t>(s.initial)));
+        s.postings += index_.token(static_cast<uint32_t>(s.initial)).postings.size();
+      }
+    }
+    index_.JoinedRecords(q[i].text, q[i].phonetic, q[i].skeleton, plan.abjad, s.joined);
+    std::sort(s.joined.begin(), s.joined.end());
+    s.joined.erase(std::unique(s.joined.begin(), s.joined.end()), s.joined.end());
+    if (!s.joined.empty()) {
+      best = std::max(best, scoring::kExact * scoring::kJoined);
+      s.best_list = kUnbounded;
+      s.postings += s.joined.size();
+    }
+    s.best_query = s.weight * best;
+    slots.push_back(std::move(s));
+  }
+  for (size_t i = 0; i + 1 < n; ++i) {
+    Slot s;
+    s.unit = static_cast<uint32_t>(n + i);
+    s.weight = QueryTokenWeight(q[i]) + QueryTokenWeight(q[i + 1]);
+    s.best_query = s.weight * add_variants(s);
+    if (s.best_query > 0) slots.push_back(std::move(s));
+  }
+  return slots;
+}
+
+void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
+  auto add = [&](uint32_t r, float query, float list) {
+    if (rec_stamp_[r] != rec_gen_) {
+      rec_stamp_[r] = rec_gen_;
+      rec_query_[r] = rec_list_[r] = 0;
+      rec_joined_[r] = 0;
+      rec_slot_[r] = kNone;
+      touched_.push_back(r);
+    }
+    if (rec_slot_[r] != slot_id) {  // a slot adds to a record once, its best
+      rec_slot_[r] = slot_id;
+      slot_query_[r] = slot_list_[r] = 0;
+    }
+    if (query > slot_query_[r]) {
+      rec_query_[r] += query - slot_query_[r];
+      slot_query_[r] = query;
+    }
+    if (list > slot_list_[r]) {
+      rec_list_[r] += list - slot_list_[r];
+      slot_list_[r] = list;
+    }
+  };
+  for (const VariantMeet& v : plan_->variants[slot.unit]) {
+    float query = static_cast<float>(slot.weight * BestSimilarity(v)), list = static_cast<float>(index_.Idf(v.dict));
+    for (uint32_t r : index_.token(v.dict).postings) add(r, query, list);
+  }
+  if (slot.initial >= 0) {
+    uint32_t d = static_cast<uint32_t>(slot.initial);
+    float query = static_cast<float>(slot.weight * scoring::kInitial), list = static_cast<float>(index_.Idf(d));
+    for (uint32_t r : index_.token(d).postings) add(r, query, list);
+  }
+  float joined = static_cast<float>(slot.weight * scoring::kExact * scoring::kJoined);
+  for (uint32_t r : slot.joined) {
+    add(r, joined, kUnbounded);
+    rec_joined_[r] |= uint64_t{1} << slot.unit;
+  }
+}
+
+// As a CoverageKey.
+double NameSearch::TokenBound(uint32_t r) const {
+  const NameRecord& rec = index_.record(r);
+  const auto& q = plan_->name.tokens;
+  const size_t n = q.size(), m = rec.tokens.size();
+  const bool abjad_list = IsAbjad(rec.script), abjad = plan_->abjad || abjad_list;
+  std::vector<double>& qb = const_cast<std::vector<double>&>(query_best_);
+  std::vector<double>& lb = const_cast<std::vector<double>&>(list_best_);
+  qb.assign(n, 0);
+  lb.assign(m, 0);
+  auto meet = [&](size_t i, size_t j, double sim) {
+    qb[i] = std::max(qb[i], sim);
+    lb[j] = std::max(lb[j], sim);
+  };
+  for (size_t j = 0; j < m; ++j) {
+    const uint32_t d = rec.tokens[j];
+    if (rec.roles[j] == text::TokenRole::kInitial || n == 0) {
+      ScoredToken c = DictTokenView(index_, d, rec.roles[j]);
+      for (size_t i = 0; i < n; ++i) meet(i, j, TokenSimilarity(q[i], c, abjad).similarity);
+      continue;
+    }
+    const std::string& text = index_.token(d).text;
+    for (size_t i = 0; i < n; ++i)  // query initials against a full token: the first letter
+      if (q[i].role == text::TokenRole::kInitial && q[i].text[0] == text[0])
+        meet(i, j, q[i].text == text ? scoring::kExact : scoring::kInitial);
+    if (dict_stamp_[d] != dict_gen_) continue;
+    for (uint32_t e = dict_head_[d]; e != kNone; e = entries_[e].next) {
+      const Entry& entry = entries_[e];
+      double sim = (abjad_list ? entry.abjad : entry.plain).similarity;
+      if (entry.unit < n) {
+        meet(entry.unit, j, sim);
+      } else {  // two query tokens written together
+        meet(entry.unit - n, j, sim);
+        meet(entry.unit - n + 1, j, sim);
+      }
+    }
+  }
+  for (uint64_t mask = rec_joined_[r]; mask; mask &= mask - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(mask));
+    for (size_t j = 0; j + 1 < m; ++j) {
+      ScoredToken a = DictTokenView(index_, rec.tokens[j]), b = DictTokenView(index_, rec.tokens[j + 1]);
+      double sim = JoinedSimilarity(q[i], a, b, abjad, kJoinedEdits).similarity;
+      meet(i, j, sim);
+      meet(i, j + 1, sim);
+    }
+  }
+  double q_total = least_query_weight_, q_matched = 0, l_total = 0, l_matched = 0;
+  bool any_full = false;
+  for (size_t i = 0; i < n; ++i) {
+    double w = QueryTokenWeight(q[i]);
+    q_matched += w * qb[i];
+    any_full |= qb[i] > 0 && q[i].role != text::TokenRole::kInitial;
+  }
+  // Every list token that can be matched counts whole; the others at their least.
+  for (size_t j = 0; j < m; ++j) {
+    double w = index_.Idf(rec.tokens[j]);
+    l_matched += w * lb[j];
+    l_total += lb[j] > 0 || rec.roles[j] != text::TokenRole::kOptional ? w : w * scoring::kOptionalUnmatched;
+  }
+  if (!any_full || q_total <= 0 || l_total <= 0) return 0;
+  return CoverageKey(std::min(1.0, q_matched / q_total), std::min(1.0, l_matched / l_total));
+}
+
+const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan& plan, double bar) {
+  plan_ = &plan;
+  candidates_.clear();
+  touched_.clear();
+  if (++rec_gen_ == 0) {
+    std::fill(rec_stamp_.begin(), rec_stamp_.end(), 0);
+    rec_gen_ = 1;
+  }
+  MakeTable(plan);
+  std::vector<Slot> slots = MakeSlots(plan);
+  // The query's weight in the scorer is at least this (an unmatched repeat costs nothing).
+  const double total = least_query_weight_ = LeastQueryWeight(plan.name);
+  double slack_query = 0;
+  size_t initials = 0;
+  for (const ScoredToken& t : plan.name.tokens) {
+    if (t.role == text::TokenRole::kInitial) {
+      slack_query += QueryTokenWeight(t) * scoring::kExact;
+      ++initials;
+    }
+  }
+  if (total <= 0) return candidates_;
+  // Q^0.6 x L^0.4 >= bar with L <= 1 needs this much of the query's weight matched.
+  const double needed = bar > 0 ? std::pow(bar, 1.0 / scoring::kQueryExponent) * total : 0;
+  const double bar_key = bar > 0 ? std::pow(bar, 1.0 / scoring::kListExponent) : 0;  // CoverageKey of the bar
+  std::vector<uint32_t> order(slots.size());
+  for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a].best_query < slots[b].best_query; });
+  double slack_list = 0;
+  std::vector<uint32_t> skipped;
+  for (uint32_t s : order) {
+    if (slots[s].postings >= kLongPostings && slack_query + slots[s].best_query < needed) {
+      slack_query += slots[s].best_query;
+      slack_list += slots[s].best_list;
+      skipped.push_back(s);
+    } else {
+      Walk(slots[s], s);
+    }
+  }
+  // The records a skipped slot may meet written together still say so, for TokenBound.
+  for (uint32_t s : skipped)
+    for (uint32_t r : slots[s].joined)
+      if (rec_stamp_[r] == rec_gen_) rec_joined_[r] |= uint64_t{1} << slots[s].unit;
+  for (uint32_t r : touched_) {
+    const NameRecord& rec = index_.record(r);
+    double query = std::min(1.0, (rec_query_[r] + slack_query) / total);
+    double list_weight = rec_list_[r] + slack_list + static_cast<double>(initials) * rec.max_token_weight;
+    double list = rec.min_weight > 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
+    // Float sums round: a little slack keeps the bound a bound.
+    if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 < bar_key) continue;
+    // Bounded again from the record's own tokens (what the skipped slots add, exactly).
+    double key = TokenBound(r) * (1 + 1e-9) + 1e-12;
+    if (key >= bar_key) candidates_.push_back({r, std::pow(key, scoring::kListExponent)});
+  }
+  std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
+    return a.bound != b.bound ? a.bound > b.bound : a.record < b.record;
+  });
+  return candidates_;
+}
+
+double NameSearch::Score(uint32_t record) {
+  ListName(index_, index_.record(record), list_name_);
+  return ScoreName(plan_->name, list_name_, false, TableSimilarity(*this, list_name_)).score;
+}
+
+}  // namespace embargo

@@ -1,0 +1,77 @@
+// The exhaustive name search: every record of the index whose name score against a query can
+// reach a bar, found through the index's keys and pruned by upper bounds (the MaxScore idea of
+// search engines), never by a budget.
+//
+// For each query token (a "slot") the search knows the best it can add to a record: its weight
+// times its best similarity with any dictionary token it meets. Slots whose best adds up to less
+// than the bar needs are not walked when their postings are long (a record found only through
+// them cannot reach the bar); every other record they could add to gets their best as slack.
+// Each record reached gets an upper bound of its score from what it shares with the query; only
+// records whose bound reaches the bar are bounded again, token by token (each query token's best
+// similarity with any of the record's tokens and the reverse, whatever the alignment), and only
+// those still reaching it are scored, with token similarities looked up in a table made once per
+// query.
+//
+// Not thread-safe: one NameSearch per concurrent search (the Screener keeps a pool).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "index/name_index.h"
+#include "match/query_plan.h"
+#include "match/scorer.h"
+
+namespace embargo {
+
+class NameSearch {
+ public:
+  explicit NameSearch(const NameIndex& index);
+
+  struct Candidate {
+    uint32_t record;
+    double bound;  // no name score of the record exceeds it
+  };
+  // Every record whose name score against `plan` can reach `bar`, best bound first. The
+  // reference is valid until the next call.
+  const std::vector<Candidate>& Candidates(const QueryPlan& plan, double bar);
+
+  // The name score of `record` against the plan last given to Candidates().
+  double Score(uint32_t record);
+
+  const NameIndex& index() const { return index_; }
+
+ private:
+  struct Slot;
+  void MakeTable(const QueryPlan& plan);
+  std::vector<Slot> MakeSlots(const QueryPlan& plan);
+  void Walk(const Slot& slot, uint32_t slot_id);
+  // An upper bound of the record's score from each token's best similarity on the other side.
+  double TokenBound(uint32_t record) const;
+
+  const NameIndex& index_;
+  const QueryPlan* plan_ = nullptr;
+  double least_query_weight_ = 0;  // LeastQueryWeight of the plan
+  // Similarity table: per dictionary token (stamped by query), its entries for the plan's units.
+  struct Entry {
+    uint32_t next;  // next entry of the same dictionary token, or UINT32_MAX
+    uint32_t unit;
+    TokenMeet plain, abjad;
+  };
+  std::vector<uint32_t> dict_stamp_, dict_head_;
+  std::vector<Entry> entries_;
+  uint32_t dict_gen_ = 0;
+  // Per record (stamped by query): what the walked slots add, and the slot that last added.
+  std::vector<uint32_t> rec_stamp_, rec_slot_;
+  std::vector<float> rec_query_, rec_list_, slot_query_, slot_list_;
+  std::vector<uint64_t> rec_joined_;  // query tokens that may meet two of its tokens written together
+  uint32_t rec_gen_ = 0;
+  std::vector<uint32_t> touched_, ids_;
+  std::vector<double> query_best_, list_best_;  // TokenBound's scratch
+  std::vector<Candidate> candidates_;
+  ScoredName list_name_;
+
+  friend class TableSimilarity;
+};
+
+}  // namespace embargo

@@ -1,0 +1,122 @@
+#include "match/query_plan.h"
+
+#include <algorithm>
+
+namespace embargo {
+namespace {
+
+// Tokens and legal forms of `form`, each weighing its dictionary token's rarity (as rare as it
+// gets when not in the dictionary).
+QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
+  QueryPlan plan;
+  ScoredName& n = plan.name;
+  n.script = form.script;
+  n.transliterated = form.script != text::Script::kLatin;
+  plan.abjad = IsAbjad(form.script);
+  for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);
+  for (size_t i = 0; i < form.tokens.size(); ++i) {
+    int64_t id = index.Find(form.tokens[i]);
+    double idf = id >= 0 ? index.Idf(static_cast<uint32_t>(id)) : index.UnknownIdf();
+    n.AddOwnedToken(form.tokens[i], idf, form.roles[i], id >= 0 ? static_cast<uint32_t>(id) : kNoDictToken);
+  }
+  return plan;
+}
+
+// Of two spellings equally close, the commoner (a lower weight) is taken.
+bool CloserSpelling(double sim_a, double idf_a, double sim_b, double idf_b) {
+  if (sim_a != sim_b) return sim_a > sim_b;
+  return idf_a < idf_b;
+}
+
+// The pair of query tokens i, i + 1 written together, as the index's keys spell it.
+struct JoinedText {
+  std::string text, phonetic, skeleton;
+};
+
+JoinedText Join(const ScoredToken& a, const ScoredToken& b) {
+  JoinedText j;
+  j.text.append(a.text).append(b.text);
+  j.phonetic = text::PhoneticKey(j.text);
+  j.skeleton = text::Skeleton(j.text);
+  return j;
+}
+
+void SortUnique(std::vector<uint32_t>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+}  // namespace
+
+ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role) {
+  const DictToken& d = index.token(id);
+  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, role, d.text_letters, d.phonetic_letters, id};
+}
+
+void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {
+  out.script = r.script;
+  out.family = r.family;
+  out.transliterated = false;
+  out.legal_forms.assign(r.legal_forms.begin(), r.legal_forms.end());
+  out.tokens.clear();
+  for (size_t i = 0; i < r.tokens.size(); ++i) out.tokens.push_back(DictTokenView(index, r.tokens[i], r.roles[i]));
+}
+
+QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids) {
+  QueryPlan plan = PlanTokens(index, form);
+  auto& q = plan.name.tokens;
+  const size_t n = q.size();
+  plan.variants.resize(n + (n > 0 ? n - 1 : 0));
+  for (size_t i = 0; i < n; ++i) {
+    ScoredToken& t = q[i];
+    if (t.role == text::TokenRole::kInitial) continue;
+    ids.clear();
+    index.Variants(t.text, t.phonetic, t.skeleton, plan.abjad, 2, ids);
+    SortUnique(ids);
+    auto& found = plan.variants[i];
+    for (uint32_t v : ids) {
+      ScoredToken d = DictTokenView(index, v);
+      TokenMeet plain = TokenSimilarity(t, d, plan.abjad);
+      TokenMeet abjad = plan.abjad ? plain : TokenSimilarity(t, d, true);
+      if (plain.similarity > 0 || abjad.similarity > 0) found.push_back({v, plain, abjad});
+    }
+    std::sort(found.begin(), found.end(), [&](const VariantMeet& a, const VariantMeet& b) {
+      return CloserSpelling(a.plain.similarity, index.Idf(a.dict), b.plain.similarity, index.Idf(b.dict));
+    });
+    // A misspelt token weighs what its closest dictionary spelling weighs.
+    if (t.dict == kNoDictToken && !found.empty() && found.front().plain.similarity > 0) t.idf = index.Idf(found.front().dict);
+  }
+  for (size_t i = 0; i + 1 < n; ++i) {
+    JoinedText j = Join(q[i], q[i + 1]);
+    ids.clear();
+    index.Variants(j.text, j.phonetic, j.skeleton, plan.abjad, kSplitEdits, ids);
+    SortUnique(ids);
+    auto& found = plan.variants[n + i];
+    for (uint32_t v : ids) {
+      ScoredToken d = DictTokenView(index, v);
+      TokenMeet plain = JoinedSimilarity(d, q[i], q[i + 1], plan.abjad, kSplitEdits);
+      TokenMeet abjad = plan.abjad ? plain : JoinedSimilarity(d, q[i], q[i + 1], true, kSplitEdits);
+      if (plain.similarity > 0 || abjad.similarity > 0) found.push_back({v, plain, abjad});
+    }
+  }
+  return plan;
+}
+
+QueryPlan PlanQueryByScan(const NameIndex& index, const text::NameForm& form) {
+  QueryPlan plan = PlanTokens(index, form);
+  for (ScoredToken& t : plan.name.tokens) {
+    if (t.role == text::TokenRole::kInitial || t.dict != kNoDictToken) continue;
+    double best_sim = 0, best_idf = 0;
+    for (uint32_t v = 0; v < index.token_count(); ++v) {
+      double sim = TokenSimilarity(t, DictTokenView(index, v), plan.abjad).similarity;
+      if (sim > 0 && (best_sim == 0 || CloserSpelling(sim, index.Idf(v), best_sim, best_idf))) {
+        best_sim = sim;
+        best_idf = index.Idf(v);
+      }
+    }
+    if (best_sim > 0) t.idf = best_idf;
+  }
+  return plan;
+}
+
+}  // namespace embargo

@@ -1,0 +1,60 @@
+// The parameters of the name score (docs/SCORING.md), in one place: the scorer, the index's
+// variant keys, the screener's bounds and the free-text scanner's prefilter all read them here.
+#pragma once
+
+namespace embargo::scoring {
+
+// Token similarity.
+inline constexpr double kExact = 1.0;
+inline constexpr double kPhonetic = 0.95;          // phonetic keys equal (Shoygu / Shoigu)
+inline constexpr double kInitial = 0.9;            // "I." ~ "Igor"
+inline constexpr double kPhoneticEditFactor = 0.97;  // an edit on the phonetic key counts a little less
+inline constexpr double kSkeletonLong = 0.9;       // consonant skeletons equal, 3+ consonants (abjad scripts)
+inline constexpr double kSkeletonShort = 0.8;      // ... fewer consonants
+inline constexpr double kJoined = 0.98;            // factor for one word against two written apart
+inline constexpr double kMinTokenSimilarity = 0.74;  // pairs under this do not count
+inline constexpr int kMinEditLength = 4;           // words shorter than this meet only exactly or by sound
+inline constexpr int kTwoEditLength = 9;           // words this long may differ by two edits
+// Joined words (one against two written apart) differ by at most this many letters in length.
+inline constexpr int kJoinedLengthSlack = 2;
+
+// Token weights.
+inline constexpr double kInitialWeight = 0.35;     // an initial says little
+inline constexpr double kOptionalUnmatched = 0.4;  // share of an unmatched middle name's weight
+
+// Name score = Q^kQueryExponent x L^kListExponent.
+inline constexpr double kQueryExponent = 0.6;
+inline constexpr double kListExponent = 0.4;
+inline constexpr double kLegalFormMismatch = 0.97;  // factor when both sides name different legal forms
+// One word (an alias such as "Hassan" or "Mohammad", or a query "Mohammed") identifies a person
+// only when it is rare: a match of a person where either name is one word is scaled by
+// min(1, weight / kDistinctiveWeight). A weight of 7 is a word borne by about one entity in a
+// thousand.
+inline constexpr double kDistinctiveWeight = 7.0;
+// A list name of one word of at most this many letters (an acronym: MEC, JAA) meets a query word
+// only spelt alike, never by sound or skeleton.
+inline constexpr int kShortAliasLength = 3;
+
+// Secondary evidence (match/evidence.cc): added to the name score.
+inline constexpr double kBirthDateExact = 0.06;
+inline constexpr double kBirthMonth = 0.04;
+inline constexpr double kBirthYear = 0.03;
+inline constexpr double kBirthDateNear = -0.04;      // a year apart, or day and month swapped
+inline constexpr double kBirthDateConflict = -0.25;
+inline constexpr double kCountryMatch = 0.03;
+inline constexpr double kCountryMismatch = -0.05;
+inline constexpr double kIdentifierMatchFloor = 0.99;  // an equal identifier raises the score to this
+inline constexpr double kIdentifierMismatch = -0.05;
+inline constexpr double kIdentifierConflict = -0.15;  // comparing entities: same kind, another value
+inline constexpr double kCompareSchemaMismatch = -0.5;  // comparing entities: person vs organisation
+// The query's type against the entity's (an entity of unknown kind, LegalEntity, costs nothing).
+inline constexpr double kSchemaMismatch = -0.15;     // person vs organisation, organisation vs vessel
+inline constexpr double kSchemaFar = -0.30;          // person vs vessel or aircraft
+// The most evidence can add: a name this far under the threshold may still alert.
+inline constexpr double kMaxBirthDateGain = kBirthDateExact;
+inline constexpr double kMaxCountryGain = kCountryMatch;
+
+// Most tokens a name may have to be scored (longer queries are refused, longer list names cut).
+inline constexpr int kMaxNameTokens = 64;
+
+}  // namespace embargo::scoring

@@ -1,0 +1,170 @@
+// The name index: its keys must reach every dictionary token and every joined pair the scorer
+// would accept, which makes the screener's search exhaustive.
+#include "index/name_index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "embargo/lists.h"
+#include "index/key_table.h"
+#include "index/variant_keys.h"
+#include "match/query_plan.h"
+#include "match/scorer.h"
+
+namespace embargo {
+namespace {
+
+struct Bundled {
+  std::vector<ListLoad> lists;
+  std::vector<const Entity*> entities;
+  NameIndex index;
+};
+
+const Bundled& Lists() {
+  static const Bundled* b = [] {
+    auto* out = new Bundled;
+    auto lists = LoadListDirectory(EMBARGO_SOURCE_DIR "/data/lists");
+    EXPECT_TRUE(lists.ok()) << lists.status().ToString();
+    out->lists = std::move(*lists);
+    for (const auto& l : out->lists)
+      for (const auto& e : l.entities) out->entities.push_back(&e);
+    out->index.Build(out->entities);
+    return out;
+  }();
+  return *b;
+}
+
+// Words near the dictionary's: its tokens with up to three random edits, and random letters.
+std::vector<std::string> NearbyWords(const NameIndex& index, size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) {
+    std::string w = index.token(static_cast<uint32_t>(rng() % index.token_count())).text;
+    for (int e = rng() % 4; e > 0 && w.size() > 1; --e) {
+      size_t at = rng() % w.size();
+      switch (rng() % 4) {
+        case 0: w[at] = static_cast<char>('a' + rng() % 26); break;
+        case 1: w.erase(at, 1); break;
+        case 2: w.insert(at, 1, static_cast<char>('a' + rng() % 26)); break;
+        default: if (at + 1 < w.size()) std::swap(w[at], w[at + 1]);
+      }
+    }
+    if (i % 10 == 0) {
+      w.clear();
+      for (size_t k = 0, len = 2 + rng() % 10; k < len; ++k) w += static_cast<char>('a' + rng() % 26);
+    }
+    out.push_back(w);
+  }
+  return out;
+}
+
+TEST(NameIndex, VariantsReachEveryTokenTheScorerAccepts) {
+  const NameIndex& index = Lists().index;
+  size_t accepted = 0;
+  for (bool abjad : {false, true}) {
+    for (const std::string& w : NearbyWords(index, abjad ? 300 : 1500, abjad ? 5 : 3)) {
+      ScoredName q;
+      q.AddOwnedToken(w, 1, text::TokenRole::kNormal);
+      const ScoredToken& t = q.tokens[0];
+      std::vector<uint32_t> found;
+      index.Variants(t.text, t.phonetic, t.skeleton, abjad, 2, found);
+      std::sort(found.begin(), found.end());
+      for (uint32_t v = 0; v < index.token_count(); ++v) {
+        if (TokenSimilarity(t, DictTokenView(index, v), abjad).similarity <= 0) continue;
+        ++accepted;
+        ASSERT_TRUE(std::binary_search(found.begin(), found.end(), v))
+            << "'" << w << "' meets '" << index.token(v).text << "' but the keys do not reach it";
+      }
+    }
+  }
+  EXPECT_GT(accepted, 1000u);
+}
+
+TEST(NameIndex, JoinedKeysReachEveryPairTheScorerAccepts) {
+  const NameIndex& index = Lists().index;
+  std::mt19937 rng(9);
+  size_t accepted = 0;
+  for (int i = 0; i < 400; ++i) {
+    // A pair of a random record written together, sometimes misspelt.
+    const NameRecord& rec = index.record(static_cast<uint32_t>(rng() % index.record_count()));
+    if (rec.tokens.size() < 2) continue;
+    size_t j = rng() % (rec.tokens.size() - 1);
+    std::string w = index.token(rec.tokens[j]).text + index.token(rec.tokens[j + 1]).text;
+    if (i % 2) w[rng() % w.size()] = static_cast<char>('a' + rng() % 26);
+    ScoredName q;
+    q.AddOwnedToken(w, 1, text::TokenRole::kNormal);
+    const ScoredToken& t = q.tokens[0];
+    std::vector<uint32_t> found;
+    index.JoinedRecords(t.text, t.phonetic, t.skeleton, false, found);
+    std::sort(found.begin(), found.end());
+    for (uint32_t r = 0; r < index.record_count(); ++r) {
+      const NameRecord& other = index.record(r);
+      for (size_t k = 0; k + 1 < other.tokens.size(); ++k) {
+        ScoredToken a = DictTokenView(index, other.tokens[k]), b = DictTokenView(index, other.tokens[k + 1]);
+        if (JoinedSimilarity(t, a, b, IsAbjad(other.script), kJoinedEdits).similarity <= 0) continue;
+        ++accepted;
+        ASSERT_TRUE(std::binary_search(found.begin(), found.end(), r)) << "'" << w << "' meets a pair of record " << r;
+      }
+    }
+  }
+  EXPECT_GT(accepted, 100u);
+}
+
+TEST(NameIndex, RarerTokensWeighMore) {
+  const NameIndex& index = Lists().index;
+  int64_t common = index.Find("mohammed"), rare = index.Find("shoigu");
+  ASSERT_GE(common, 0);
+  ASSERT_GE(rare, 0);
+  EXPECT_LT(index.Idf(static_cast<uint32_t>(common)), index.Idf(static_cast<uint32_t>(rare)));
+  EXPECT_GE(index.UnknownIdf(), index.Idf(static_cast<uint32_t>(rare)));
+  EXPECT_EQ(index.Find("no such token here"), -1);
+  // Every record's least weight counts an optional token at its unmatched share.
+  for (uint32_t r = 0; r < index.record_count(); r += 97) {
+    const NameRecord& rec = index.record(r);
+    double total = 0;
+    for (uint32_t t : rec.tokens) total += index.Idf(t);
+    EXPECT_LE(rec.min_weight, total + 1e-9);
+  }
+}
+
+TEST(KeyTable, FindsWhatWasBuilt) {
+  std::mt19937_64 rng(3);
+  std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  std::map<uint64_t, std::vector<uint32_t>> expected;
+  for (int i = 0; i < 20000; ++i) {
+    uint64_t key = rng() % 5000 * 0x9e3779b97f4a7c15ULL;
+    uint32_t id = static_cast<uint32_t>(rng() % 100);
+    pairs.push_back({key, id});
+    expected[key].push_back(id);
+  }
+  KeyTable table;
+  table.Build(pairs);
+  for (auto& [key, ids] : expected) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    auto found = table.Find(key);
+    EXPECT_EQ(std::vector<uint32_t>(found.begin(), found.end()), ids);
+  }
+  EXPECT_TRUE(table.Find(12345).empty());
+  EXPECT_EQ(table.key_count(), expected.size());
+}
+
+TEST(VariantKeys, DeletionDepthFollowsTheEditRules) {
+  // One deletion for words that can be one edit from another, two for words of nine letters.
+  EXPECT_EQ(keys::SpellingDepth(3), 0);
+  EXPECT_EQ(keys::SpellingDepth(4), 1);
+  EXPECT_EQ(keys::SpellingDepth(8), 1);
+  EXPECT_EQ(keys::SpellingDepth(9), 2);
+  EXPECT_EQ(keys::SpellingDepth(12, 1), 1);
+  EXPECT_EQ(keys::PhoneticDepth(4), 0);  // (1 - 1/4) x 0.97 is under the minimum similarity
+  EXPECT_EQ(keys::PhoneticDepth(5), 1);
+  size_t count = 0;
+  keys::ForEachDeletion("abcd", 1, keys::Family::kSpelling, [&](uint64_t) { ++count; });
+  EXPECT_EQ(count, 5u);
+}
+
+}  // namespace
+}  // namespace embargo

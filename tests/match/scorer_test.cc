@@ -1,0 +1,161 @@
+// The name scorer on its own: token similarities, joined words, alignment, coverage and weights.
+#include "match/scorer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "text/scoring_params.h"
+
+namespace embargo {
+namespace {
+
+// A name of the given tokens, each of weight `idf` (or as given), roles normal.
+ScoredName Name(std::vector<std::string> tokens, std::vector<double> idf = {}, text::Script script = text::Script::kLatin) {
+  ScoredName n;
+  n.script = script;
+  for (size_t i = 0; i < tokens.size(); ++i)
+    n.AddOwnedToken(tokens[i], i < idf.size() ? idf[i] : 5.0, text::TokenRole::kNormal);
+  return n;
+}
+
+ScoredToken Token(ScoredName& holder, std::string text, text::TokenRole role = text::TokenRole::kNormal) {
+  holder.AddOwnedToken(std::move(text), 5.0, role);
+  return holder.tokens.back();
+}
+
+TEST(Scorer, TokenSimilarityByKind) {
+  ScoredName h;
+  auto sim = [&](std::string a, std::string b, bool abjad = false) {
+    return TokenSimilarity(Token(h, a), Token(h, b), abjad);
+  };
+  EXPECT_EQ(sim("putin", "putin").similarity, scoring::kExact);
+  EXPECT_EQ(sim("shoigu", "shoygu").kind, MatchKind::kPhonetic);
+  EXPECT_EQ(sim("shoigu", "shoygu").similarity, scoring::kPhonetic);
+  TokenMeet edit = sim("lavrov", "labrov");
+  EXPECT_EQ(edit.kind, MatchKind::kEditDistance);
+  EXPECT_DOUBLE_EQ(edit.similarity, 1.0 - 1.0 / 6);
+  EXPECT_EQ(edit.edits, 1);
+  // Two edits only for words of nine letters or more; none for words under four.
+  EXPECT_EQ(sim("viktorovich", "viktorovych").similarity > 0, true);
+  EXPECT_EQ(sim("petrova", "petrovna").similarity > 0, true);
+  EXPECT_EQ(sim("abramov", "abrahamov").similarity > 0, true);  // 2 inserts, longest 9
+  EXPECT_EQ(sim("ivanov", "ivanova").similarity > 0, true);
+  EXPECT_EQ(sim("ivanov", "petrov").similarity, 0.0);
+  EXPECT_EQ(sim("bob", "bab").similarity, 0.0);
+  // Skeletons count only where a side is written in an abjad script.
+  EXPECT_EQ(sim("mhmd", "muhammad").similarity, 0.0);
+  EXPECT_EQ(sim("mhmd", "muhammad", true).kind, MatchKind::kSkeleton);
+}
+
+TEST(Scorer, InitialsMeetTheirNames) {
+  ScoredName h;
+  ScoredToken i = Token(h, "i", text::TokenRole::kInitial);
+  EXPECT_EQ(TokenSimilarity(i, Token(h, "igor"), false).similarity, scoring::kInitial);
+  EXPECT_EQ(TokenSimilarity(Token(h, "igor"), i, false).similarity, scoring::kInitial);
+  EXPECT_EQ(TokenSimilarity(i, Token(h, "arkady"), false).similarity, 0.0);
+}
+
+TEST(Scorer, JoinedWordsMeetTheirParts) {
+  ScoredName h;
+  TokenMeet m = JoinedSimilarity(Token(h, "epcfk"), Token(h, "ep"), Token(h, "cfk"), false, kJoinedEdits);
+  EXPECT_EQ(m.kind, MatchKind::kJoined);
+  EXPECT_DOUBLE_EQ(m.similarity, scoring::kExact * scoring::kJoined);
+  // An edit counts only where allowed (two query words against one list word).
+  ScoredToken abdullah = Token(h, "abdullah"), abd = Token(h, "abd"), allah = Token(h, "allah");
+  EXPECT_EQ(JoinedSimilarity(abdullah, abd, allah, false, kJoinedEdits).similarity, 0.0);
+  EXPECT_GT(JoinedSimilarity(abdullah, abd, allah, false, kSplitEdits).similarity, 0.0);
+}
+
+TEST(Scorer, SameNamesInAnyOrderScoreOne) {
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"vladimir", "putin"}), Name({"putin", "vladimir"}), false).score, 1.0);
+  EXPECT_EQ(ScoreName(Name({"vladimir", "putin"}), Name({"sergei", "lavrov"}), false).score, 0.0);
+}
+
+TEST(Scorer, CoverageWeighsRareWordsMore) {
+  // Q^0.6 x L^0.4 with weights: the unmatched common word costs less than the unmatched rare one.
+  NameScore common = ScoreName(Name({"putin", "trading"}, {9, 2}), Name({"putin"}, {9}), false);
+  NameScore rare = ScoreName(Name({"putin", "zhirinovsky"}, {9, 9}), Name({"putin"}, {9}), false);
+  EXPECT_NEAR(common.score, CoverageScore(9.0 / 11, 1.0), 1e-12);
+  EXPECT_GT(common.score, rare.score);
+  NameScore explained = ScoreName(Name({"putin", "trading"}, {9, 2}), Name({"putin"}, {9}), true);
+  EXPECT_EQ(explained.unmatched_query, (std::vector<std::string>{"trading"}));
+  ASSERT_EQ(explained.matches.size(), 1u);
+  EXPECT_EQ(explained.matches[0].how, "exact");
+}
+
+TEST(Scorer, RepeatedWordsDoNotDiluteAName) {
+  ScoredName putin = Name({"vladimir", "putin"}, {5, 9});
+  double once = ScoreName(Name({"vladimir", "putin"}, {5, 9}), putin, false).score;
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"vladimir", "putin", "vladimir", "putin"}, {5, 9, 5, 9}), putin, false).score, once);
+  // Filler repeated counts as the filler once.
+  double filler = ScoreName(Name({"vladimir", "putin", "holdings"}, {5, 9, 2}), putin, false).score;
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"vladimir", "putin", "holdings", "holdings", "holdings"}, {5, 9, 2, 2, 2}), putin, false).score,
+                   filler);
+  // A repeat that meets a repeat of the list name still counts.
+  ScoredName ali = Name({"ali", "hassan", "ali"}, {3, 4, 3});
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"ali", "hassan", "ali"}, {3, 4, 3}), ali, false).score, 1.0);
+  EXPECT_LT(ScoreName(Name({"ali", "hassan"}, {3, 4}), ali, false).score, 1.0);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(Name({"ali", "hassan", "ali"}, {3, 4, 3})), 7.0);
+}
+
+TEST(Scorer, MissingMiddleNamesCostLittle) {
+  ScoredName list = Name({"putin", "vladimir"}, {9, 5});
+  list.AddOwnedToken("vladimirovich", 6, text::TokenRole::kOptional);
+  double with_middle = ScoreName(Name({"vladimir", "putin"}, {5, 9}), list, false).score;
+  double expected = CoverageScore(1.0, 14.0 / (14.0 + 6 * scoring::kOptionalUnmatched));
+  EXPECT_NEAR(with_middle, expected, 1e-12);
+}
+
+TEST(Scorer, DifferentLegalFormsAreAWeakSignal) {
+  ScoredName a = Name({"rassvet"}), b = Name({"rassvet"});
+  a.AddOwnedLegalForm("LLC");
+  b.AddOwnedLegalForm("JSC");
+  NameScore s = ScoreName(a, b, true);
+  EXPECT_DOUBLE_EQ(s.score, scoring::kLegalFormMismatch);
+  EXPECT_EQ(s.legal_form.kind, "legal_form");
+}
+
+TEST(Scorer, APersonNamedByOneCommonWordIsNotIdentified) {
+  ScoredName list = Name({"hassan"}, {5.0});
+  list.family = SchemaFamily::kPerson;
+  EXPECT_NEAR(ScoreName(Name({"hassan"}, {5.0}), list, false).score, 5.0 / scoring::kDistinctiveWeight, 1e-12);
+  ScoredName org = Name({"hassan"}, {5.0});
+  org.family = SchemaFamily::kOrganization;
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"hassan"}, {5.0}), org, false).score, 1.0);
+}
+
+TEST(Scorer, AShortOneWordAliasIsMetOnlyAsWritten) {
+  // MEC (an acronym) and "metz" share a sound, JAA and "iya" too: not enough for so few letters.
+  EXPECT_EQ(ScoreName(Name({"metz"}), Name({"mec"}), false).score, 0.0);
+  EXPECT_EQ(ScoreName(Name({"iya"}), Name({"jaa"}), false).score, 0.0);
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"mec"}), Name({"mec"}), false).score, 1.0);
+  // Written apart, it still meets itself; inside a longer name, sounds count as ever.
+  EXPECT_GT(ScoreName(Name({"me", "c"}), Name({"mec"}), false).score, 0.9);
+  EXPECT_GT(ScoreName(Name({"metz", "bank"}), Name({"mec", "bank"}), false).score, 0.0);
+  // Four letters and more: sounds count.
+  EXPECT_GT(ScoreName(Name({"shoygu"}), Name({"shoigu"}), false).score, 0.9);
+}
+
+// Any source of similarities that agrees with DirectSimilarity gives the same score.
+TEST(Scorer, ScoreDependsOnlyOnTheSimilarities) {
+  class Recording final : public TokenSimilarities {
+   public:
+    explicit Recording(const DirectSimilarity& d) : d_(d) {}
+    TokenMeet Single(size_t i, size_t j) const override { ++calls; return d_.Single(i, j); }
+    TokenMeet Joined(size_t i, size_t j) const override { ++calls; return d_.Joined(i, j); }
+    TokenMeet Split(size_t i, size_t j) const override { ++calls; return d_.Split(i, j); }
+    mutable int calls = 0;
+   private:
+    const DirectSimilarity& d_;
+  };
+  ScoredName q = Name({"abd", "allah", "azzam"}, {4, 3, 8}), l = Name({"azzam", "abdullah"}, {8, 5});
+  DirectSimilarity direct(q, l);
+  Recording rec(direct);
+  EXPECT_DOUBLE_EQ(ScoreName(q, l, false, rec).score, ScoreName(q, l, false).score);
+  EXPECT_GT(rec.calls, 0);
+  EXPECT_GT(ScoreName(q, l, false).score, 0.9);
+}
+
+}  // namespace
+}  // namespace embargo
