@@ -61,6 +61,16 @@ struct Groups {
   }
 };
 
+// The words of a name record in sorted order: as spelt, or their consonant skeletons.
+std::string SortedTokens(const NameIndex& index, const NameRecord& rec, bool skeleton) {
+  std::vector<std::string> words;
+  for (uint32_t t : rec.tokens) words.push_back(skeleton ? index.token(t).skeleton : index.token(t).text);
+  std::sort(words.begin(), words.end());
+  std::string out;
+  for (const std::string& w : words) (out += out.empty() ? "" : " ") += w;
+  return out;
+}
+
 }  // namespace
 
 EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameIndex& index) {
@@ -92,16 +102,20 @@ EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameI
     const NameRecord& rec = index.record(r);
     const Entity& e = *entities[rec.entity];
     // Weak aliases ("Abu Ahmad") are shared by many: only full names count here.
-    if (e.schema != Schema::kPerson || e.nationalities.empty() || e.names[rec.name].kind == NameKind::kWeakAlias) continue;
-    std::vector<uint32_t> tokens = rec.tokens;
-    std::sort(tokens.begin(), tokens.end());
-    std::string name;
-    for (uint32_t t : tokens) (name += name.empty() ? "" : " ") += index.token(t).text;
+    if (e.schema != Schema::kPerson || e.names[rec.name].kind == NameKind::kWeakAlias) continue;
+    std::string name = SortedTokens(index, rec, false), consonants = SortedTokens(index, rec, true);
     for (const auto& d : e.birth_dates) {
       if (!FullDate(d)) continue;
       for (const auto& nat : e.nationalities)
         add("person:" + name + "|" + d.ToString() + "|" + nat, rec.entity, [&] {
           return "same name \"" + e.names[rec.name].value + "\", birth date " + d.ToString() + " and nationality " + nat;
+        });
+      // Lists spell one name differently (VALUEV / VALUEEV, Sergeyevich / Sergeevich): a name with
+      // the same consonants, word for word, and the same full birth date is one person (keyed
+      // after "person:", so a link on the exact name says so).
+      if (rec.tokens.size() >= 2)
+        add("spelt alike:" + consonants + "|" + d.ToString(), rec.entity, [&] {
+          return "name written alike (\"" + e.names[rec.name].value + "\") and the same birth date " + d.ToString();
         });
     }
   }

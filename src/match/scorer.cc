@@ -177,7 +177,7 @@ void CollectPairings(size_t n, size_t m, const TokenSimilarities& sims, bool exa
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j + 1u < m; ++j)
-      if (TokenMeet t = sims.Joined(i, j); t.similarity > 0)
+      if (TokenMeet t = sims.Joined(i, j); t.similarity > 0 && (!exact_only || t.similarity >= scoring::kExact * scoring::kJoined))
         pairings.push_back({{i, 0}, {j, static_cast<uint8_t>(j + 1)}, 1, 2, t});
   for (uint8_t i = 0; i + 1u < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
@@ -210,6 +210,13 @@ bool IsShortAlias(const ScoredName& list) {
          list.tokens[0].text.size() <= static_cast<size_t>(scoring::kShortAliasLength);
 }
 
+// A name read from Chinese characters is a string of syllables, each of which is a word in its
+// own right: Fang, Gang, Kang and Wang, or Zhu and Zhou, are different names, not spellings of
+// one. Such syllables meet only spelt alike (a different romanisation is another form of the name).
+bool IsHanReading(const ScoredName& query, const ScoredName& list) {
+  return query.script == text::Script::kHan || list.script == text::Script::kHan;
+}
+
 // A person is not identified by one common word, on either side (scoring::kDistinctiveWeight).
 double SingleWordFactor(const ScoredName& query, const ScoredName& list) {
   if (list.family != SchemaFamily::kPerson && query.family != SchemaFamily::kPerson) return 1.0;
@@ -233,7 +240,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   constexpr size_t kMax = scoring::kMaxNameTokens;
   if (qt.empty() || ct.empty() || qt.size() > kMax || ct.size() > kMax) return result;
   thread_local std::vector<Pairing> pairings;
-  CollectPairings(qt.size(), ct.size(), sims, IsShortAlias(list), pairings);
+  CollectPairings(qt.size(), ct.size(), sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
   // Greedy alignment: best pairs first.
   double q_sim[kMax] = {0}, c_sim[kMax] = {0};
   bool q_used[kMax] = {false}, c_used[kMax] = {false};

@@ -32,7 +32,13 @@ std::string_view Expand(std::string_view token) {
   return token;
 }
 
-std::string Key(std::string_view token) { return PhoneticKey(Expand(token)); }
+// A word of three letters or fewer is matched as written: its sound is shared by too many words
+// (the surname Du would be the Balkan d.o.o.).
+std::string Key(std::string_view token) {
+  std::string_view word = Expand(token);
+  if (word.size() <= 3) return "=" + std::string(word);
+  return PhoneticKey(word);
+}
 
 std::string Join(const std::vector<std::string>& tokens, size_t begin, size_t end) {
   std::string out;

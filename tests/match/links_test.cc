@@ -37,11 +37,13 @@ TEST(Links, UnAndOfacRecordsOfOnePersonAreOneHitByPassport) {
   EXPECT_EQ(h, FindHit(*r, "ofac-sdn:2676"));
   EXPECT_EQ(Mentions(*r, "un:QDi.006"), 1u);
   EXPECT_EQ(Mentions(*r, "ofac-sdn:2676"), 1u);
-  const LinkedRecord* by_passport = nullptr;  // the UK lists him too
+  // The UK lists him too, citing the UN reference ("(UN Ref):QDi.006") and his passport.
+  const LinkedRecord* uk = nullptr;
   for (const LinkedRecord& l : h->linked)
-    if (l.reason == "same passport 1084010") by_passport = &l;
-  ASSERT_NE(by_passport, nullptr);
-  EXPECT_GT(by_passport->score, 0.8);  // the linked record was a hit too, and keeps its score
+    if (l.entity->dataset == "uk-ofsi") uk = &l;
+  ASSERT_NE(uk, nullptr);
+  EXPECT_TRUE(uk->reason == "same passport 1084010" || uk->reason == "same UN reference number QDi.006") << uk->reason;
+  EXPECT_GT(uk->score, 0.8);  // the linked record was a hit too, and keeps its score
 }
 
 TEST(Links, SameNameBirthDateAndNationalityLinkPersons) {
@@ -51,10 +53,32 @@ TEST(Links, SameNameBirthDateAndNationalityLinkPersons) {
   ASSERT_NE(h, nullptr);
   ASSERT_EQ(h, FindHit(*r, "ofac-sdn:6950"));
   ASSERT_FALSE(h->linked.empty());
-  bool by_birth_date = false;
+  for (const LinkedRecord& l : h->linked) EXPECT_FALSE(l.reason.empty()) << l.entity->id;
+}
+
+// OFAC writes VALUEV, Nikolay Sergeyevich; the UK VALUEEV, Nikolai Sergeevich: the same
+// consonants word for word and the same full birth date make one person.
+TEST(Links, NamesWrittenAlikeWithOneBirthDateLinkPersons) {
+  auto r = Bundled().Screen({.name = "Nikolay Valuev"});
+  ASSERT_TRUE(r.ok());
+  const Hit* h = FindHit(*r, "ofac-sdn:35577");
+  ASSERT_NE(h, nullptr);
+  ASSERT_EQ(h, FindHit(*r, "uk-ofsi:14628"));
+  bool written_alike = false;
   for (const LinkedRecord& l : h->linked)
-    by_birth_date |= l.reason.find("birth date 1960-12-13 and nationality JO") != std::string::npos;
-  EXPECT_TRUE(by_birth_date) << h->linked[0].reason;
+    written_alike |= l.reason.find("written alike") != std::string::npos &&
+                     l.reason.find("birth date 1973-08-21") != std::string::npos;
+  EXPECT_TRUE(written_alike) << h->linked[0].reason;
+}
+
+// Different full birth dates keep two records apart however alike the names (Igor Arkadyevich
+// ROTENBERG: 1973-05-09 on the OFAC list, 1974-09-09 on the UK list).
+TEST(Links, DifferentBirthDatesKeepRecordsApart) {
+  auto r = Bundled().Screen({.name = "Igor Arkadyevich Rotenberg"});
+  ASSERT_TRUE(r.ok());
+  const Hit* ofac = FindHit(*r, "ofac-sdn:24183");
+  ASSERT_NE(ofac, nullptr);
+  EXPECT_NE(ofac, FindHit(*r, "uk-ofsi:14183"));
 }
 
 TEST(Links, MergingCanBeTurnedOff) {

@@ -137,6 +137,18 @@ TEST(Scorer, AShortOneWordAliasIsMetOnlyAsWritten) {
   EXPECT_GT(ScoreName(Name({"shoygu"}), Name({"shoigu"}), false).score, 0.9);
 }
 
+TEST(Scorer, SyllablesReadFromChineseCharactersMeetOnlyAsWritten) {
+  using text::Script;
+  // 韦芳 (Wei Fang) is not Wang Wei, 朱成 (Zhu Cheng) not Zhou Chong: one letter is another name.
+  EXPECT_NEAR(ScoreName(Name({"wei", "fang"}, {}, Script::kHan), Name({"wang", "wei"}), false).score, 0.5, 1e-9);  // wei alone
+  EXPECT_LT(ScoreName(Name({"zhu", "cheng"}, {}, Script::kHan), Name({"zhou", "chong"}), false).score, 0.5);
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"tan", "wei"}, {}, Script::kHan), Name({"wei", "tan"}), false).score, 1.0);
+  // A given name written as one word or two meets itself.
+  EXPECT_GT(ScoreName(Name({"huang", "yuhan"}, {}, Script::kHan), Name({"huang", "yu", "han"}), false).score, 0.9);
+  // The same pairs in Latin letters on both sides keep their edit-distance meets.
+  EXPECT_GT(ScoreName(Name({"wei", "fang"}), Name({"wang", "wei"}), false).score, 0.8);
+}
+
 // Any source of similarities that agrees with DirectSimilarity gives the same score.
 TEST(Scorer, ScoreDependsOnlyOnTheSimilarities) {
   class Recording final : public TokenSimilarities {

@@ -89,6 +89,9 @@ TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
   EXPECT_EQ(NormalizeName("HUAWEI CO., LTD.", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"CO_LTD"}));
   EXPECT_EQ(NormalizeName("HUAWEI COMPANY LIMITED", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"CO_LTD"}));
   EXPECT_EQ(NormalizeName("华为有限公司", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"CO_LTD"}));
+  // Words of three letters or fewer are forms only as written: the surname Du is not d.o.o.
+  EXPECT_EQ(NormalizeName("RASSVET D.O.O.", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"LLC"}));
+  EXPECT_EQ(Tokens("Simon Du", SchemaFamily::kAny), (std::vector<std::string>{"simon", "du"}));
   // A legal-form word that is the whole name stays a name.
   EXPECT_EQ(Tokens("AO", SchemaFamily::kOrganization), (std::vector<std::string>{"ao"}));
 }

@@ -25,12 +25,12 @@ namespace embargo {
 namespace {
 
 std::vector<std::string> UnReferences(std::string_view text) {
-  // "UN Ref QDi.004", "UN Ref.KPI.067": two letters, i or e, a dot, three digits. Older
+  // "UN Ref QDi.004", "UN Ref.KPI.067", "(UN Ref):SDi.001": two letters, i or e, a dot, three digits. Older
   // references ("QI.A.151.03") predate the current UN numbering and are left alone.
   std::vector<std::string> refs;
   for (size_t at = text.find("UN Ref"); at != std::string_view::npos; at = text.find("UN Ref", at + 6)) {
     size_t p = at + 6;
-    while (p < text.size() && (text[p] == ' ' || text[p] == '.' || text[p] == ':')) ++p;
+    while (p < text.size() && (text[p] == ' ' || text[p] == '.' || text[p] == ':' || text[p] == ')')) ++p;
     if (p + 7 > text.size()) break;
     std::string_view c = text.substr(p, 7);
     auto upper = [](char ch) { return ch >= 'A' && ch <= 'Z'; };
