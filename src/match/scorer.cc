@@ -167,12 +167,23 @@ double LeastQueryWeight(const ScoredName& query) {
 
 namespace {
 
+// A name of one word met only through its consonant skeleton rests on a few letters: under four
+// consonants (الرصاع ~ LAROSA, ادريس ~ DORIS) the meet counts as a short skeleton.
+TokenMeet OneWordSkeleton(TokenMeet t, const ScoredToken& q, bool one_word) {
+  if (one_word && t.kind == MatchKind::kSkeleton && q.skeleton.size() < 4) t.similarity = scoring::kSkeletonShort;
+  return t;
+}
+
 // `exact_only`: only tokens spelt alike meet (one word or two written together).
-void CollectPairings(size_t n, size_t m, const TokenSimilarities& sims, bool exact_only, std::vector<Pairing>& pairings) {
+void CollectPairings(const ScoredName& query, const ScoredName& list, const TokenSimilarities& sims, bool exact_only,
+                     std::vector<Pairing>& pairings) {
   pairings.clear();
+  const size_t n = query.tokens.size(), m = list.tokens.size();
+  const bool one_word = n == 1 || m == 1;
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
-      if (TokenMeet t = sims.Single(i, j); t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact))
+      if (TokenMeet t = OneWordSkeleton(sims.Single(i, j), query.tokens[i], one_word);
+          t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact))
         pairings.push_back({{i, 0}, {j, 0}, 1, 1, t});
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
   for (uint8_t i = 0; i < n; ++i)
@@ -240,7 +251,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   constexpr size_t kMax = scoring::kMaxNameTokens;
   if (qt.empty() || ct.empty() || qt.size() > kMax || ct.size() > kMax) return result;
   thread_local std::vector<Pairing> pairings;
-  CollectPairings(qt.size(), ct.size(), sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
+  CollectPairings(query, list, sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
   // Greedy alignment: best pairs first.
   double q_sim[kMax] = {0}, c_sim[kMax] = {0};
   bool q_used[kMax] = {false}, c_used[kMax] = {false};

@@ -149,6 +149,16 @@ TEST(Scorer, SyllablesReadFromChineseCharactersMeetOnlyAsWritten) {
   EXPECT_GT(ScoreName(Name({"wei", "fang"}), Name({"wang", "wei"}), false).score, 0.8);
 }
 
+TEST(Scorer, AOneWordNameMetByAFewConsonantsIsAShortSkeleton) {
+  using text::Script;
+  // ادريس (adrys) and DORIS share the consonants d-r-s, and nothing else.
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"adrys"}, {}, Script::kArabic), Name({"doris"}), false).score, scoring::kSkeletonShort);
+  // Inside a longer name the same skeleton counts as long; four consonants and more, always.
+  ScoredName two = Name({"adrys", "hsn"}, {}, Script::kArabic);
+  EXPECT_GT(ScoreName(two, Name({"doris", "hasan"}), false).score, scoring::kSkeletonShort);
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"mhmwd"}, {}, Script::kArabic), Name({"mahmoud"}), false).score, scoring::kSkeletonLong);
+}
+
 // Any source of similarities that agrees with DirectSimilarity gives the same score.
 TEST(Scorer, ScoreDependsOnlyOnTheSimilarities) {
   class Recording final : public TokenSimilarities {
