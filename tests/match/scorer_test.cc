@@ -157,6 +157,8 @@ TEST(Scorer, AOneWordNameMetByAFewConsonantsIsAShortSkeleton) {
   ScoredName two = Name({"adrys", "hsn"}, {}, Script::kArabic);
   EXPECT_GT(ScoreName(two, Name({"doris", "hasan"}), false).score, scoring::kSkeletonShort);
   EXPECT_DOUBLE_EQ(ScoreName(Name({"mhmwd"}, {}, Script::kArabic), Name({"mahmoud"}), false).score, scoring::kSkeletonLong);
+  // Two words written together against one list word of three consonants: a short skeleton too.
+  EXPECT_LT(ScoreName(Name({"swpyh", "hy"}, {}, Script::kHebrew), Name({"sepah"}), false).score, 0.8);
 }
 
 // Any source of similarities that agrees with DirectSimilarity gives the same score.
