@@ -186,6 +186,10 @@ TEST(Cli, BatchCsvOutput) {
   EXPECT_EQ(r.out.find("C2"), std::string::npos) << r.out;
   Outcome all = Embargo("batch --format csv --all --input " + in);
   EXPECT_NE(all.out.find("\n3,C2,Maria Lindqvist,clear,"), std::string::npos) << all.out;
+  // A cell a spreadsheet would run as a formula is written as text.
+  std::string formula = Write("csvformula.csv", "id,name\n=1+2,Maria Lindqvist\n");
+  Outcome f = Embargo("batch --format csv --all --input " + formula);
+  EXPECT_NE(f.out.find("\n2,\"'=1+2\",Maria Lindqvist,clear,"), std::string::npos) << f.out;
 }
 
 TEST(Cli, BatchNeedsIdAndNameColumns) {
