@@ -125,8 +125,8 @@ CommandResult RunAuditVerify(const GlobalOptions& g, const AuditVerifyArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.store, s, /*read_only=*/true));
   EMBARGO_ASSIGN_OR_RETURN(VerifyReport rep, store->Verify(a.expect_head));
   if (rep.ok) {
-    std::cout << "audit trail intact: " << rep.records << " records, hash chain verified, suppressions and decided "
-              << "alerts agree with it" << (a.expect_head.empty() ? "" : ", expected head found") << "; head "
+    std::cout << "audit trail intact: " << rep.records << " records, hash chain verified, suppressions, decisions, "
+              << "decided alerts and principals agree with it" << (a.expect_head.empty() ? "" : ", expected head found") << "; head "
               << (rep.head_hash.empty() ? "(empty trail)" : rep.head_hash) << "\n";
     return Outcome::kClear;
   }
