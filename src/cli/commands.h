@@ -143,7 +143,7 @@ struct ServeArgs {
   // Empty or negative: the config file's value, else 127.0.0.1, 8080, no key file, no age limit.
   std::string host;
   int port = -1;
-  std::string api_keys;  // file of hex SHA-256 key hashes
+  std::string api_keys;  // file of API keys (SHA-256 hex, principal, roles per line)
   bool no_auth = false;
   double max_list_age_hours = -1;  // 0: no limit
   size_t threads = 0;  // 0: one I/O thread per core

@@ -109,7 +109,7 @@ void AddServe(Registry& r) {
   auto& sv = r.Add<ServeArgs>(serve, [&r](const ServeArgs& a) { return RunServe(r.g, a); });
   serve->add_option("--host", sv.host, "address to listen on (default 127.0.0.1)");
   serve->add_option("--port", sv.port, "port (default 8080)")->check(CLI::Range(0, 65535));
-  serve->add_option("--api-keys", sv.api_keys, "file of accepted API keys as hex SHA-256, one per line");
+  serve->add_option("--api-keys", sv.api_keys, "file of API keys, a line each: SHA-256 hex, principal, roles (docs/SECURITY.md)");
   serve->add_flag("--no-auth", sv.no_auth, "accept requests without an API key (local use only)");
   serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
       ->check(CLI::NonNegativeNumber);
