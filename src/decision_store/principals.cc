@@ -55,11 +55,10 @@ StatusOr<RoleSet> RoleSet::Parse(std::string_view text) {
     size_t comma = std::min(text.find(',', start), text.size());
     std::string name = Lower(Trim(text.substr(start, comma - start)));
     start = comma + 1;
-    bool known = false;
-    for (Role r : kRoles)
-      if (name == RoleName(r)) set.Add(r), known = true;
-    if (!known)
+    const Role* role = std::find_if(std::begin(kRoles), std::end(kRoles), [&](Role r) { return name == RoleName(r); });
+    if (role == std::end(kRoles))
       return Status::InvalidArgument("roles: '" + name + "' is not a role (screen, review, approve, admin; comma-separated)");
+    set.Add(*role);
   }
   return set;
 }
