@@ -88,7 +88,8 @@ class ListServer {
       res.set_content(sdn_gz, "application/octet-stream");
     });
     Add("/half.csv", EveryOtherRecord(sdn), "application/octet-stream");
-    // A gzip bomb published as a .gz file, and sent with Content-Encoding: gzip.
+    // A gzip bomb published as a .gz file, and sent with Content-Encoding: gzip (the tests make it
+    // before asking: made inside a request, it could stall the client past its stall timeout).
     http_.Get("/bomb.csv.gz", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(GzipBomb(), "application/octet-stream");
     });
@@ -336,12 +337,14 @@ TEST_F(BadDownloadTest, TotalTimeoutCutsASlowTransfer) {
 }
 
 TEST_F(BadDownloadTest, GzipBombIsRefusedNamingTheFile) {
+  GzipBomb();
   ExpectRefused(Sdn("/bomb.csv.gz"), "new version unusable: sdn.csv.gz: decompresses to more than 64 MiB");
 }
 
 // curl decodes a Content-Encoding body before it is written: the download's cap counts decoded bytes.
 TEST_F(BadDownloadTest, GzipBombAsContentEncodingIsCutAtTheDownloadCap) {
   options_.fetch.max_bytes = 32 << 20;
+  GzipBomb();
   ExpectRefused(Sdn("/bomb.csv"), server_->Url("/bomb.csv") + ": larger than 33554432 bytes once decoded");
 }
 
