@@ -38,7 +38,7 @@ PUBLIC = {
     "status.h": "common", "schema.h": "common", "verdict.h": "findings",
     "entity.h": "entity", "list_load.h": "entity",
     "lists.h": "lists", "screener.h": "match", "text_scan.h": "text_scan",
-    "list_store.h": "list_store", "decision_store.h": "decision_store", "ownership.h": "ownership",
+    "list_store.h": "list_store", "decision_store.h": "decision_store", "principal.h": "decision_store", "ownership.h": "ownership",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

@@ -10,13 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "embargo/principal.h"
 #include "embargo/screener.h"
 #include "embargo/status.h"
 
 namespace embargo {
 
 struct DecisionStoreOptions {
-  // Four-eyes rule: a second, different reviewer must confirm true matches and the clearing of
+  // Four-eyes rule: a second, different principal must confirm true matches and the clearing of
   // false positives scored at or above `four_eyes_score`.
   bool four_eyes = true;
   double four_eyes_score = 0.95;
@@ -88,6 +89,7 @@ struct Decision {
 
 struct DecideOutcome {
   std::string status;  // the alert's status after the decision
+  std::string reviewer;  // the principal recorded (its registered spelling)
   bool needs_second_review = false;
   int64_t record_seq = 0;
 };
@@ -147,9 +149,24 @@ class DecisionStore {
   [[nodiscard]] virtual StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit) = 0;
   [[nodiscard]] virtual StatusOr<Alert> GetAlert(int64_t id) = 0;
   [[nodiscard]] virtual StatusOr<std::vector<Decision>> GetDecisions(int64_t alert_id) = 0;
-  // `decision` is true_match or false_positive; reviewer and comment are required.
-  [[nodiscard]] virtual StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision,
-                                                       const std::string& reviewer, const std::string& comment) = 0;
+  // `decision` is true_match or false_positive; the comment is required. `by` is checked against
+  // the principals table (see Actor); the first decision on an alert needs the review role, the
+  // second one that the four-eyes rule asks for needs approve and another principal (names
+  // compared by PrincipalKey: "ann" and "ANN" are one). PermissionDenied for a missing role or a
+  // disabled or unknown principal; FailedPrecondition when the same principal reviews twice.
+  [[nodiscard]] virtual StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision, const Actor& by,
+                                                       const std::string& comment) = 0;
+
+  // --- Principals (docs/SECURITY.md). Every change is an audit record that `Verify` checks the
+  // principals table against.
+  // Adds a principal. `by` must name an enabled admin, except for the first principal of a store,
+  // which must hold admin itself (`by` is then recorded as given: who set the store up).
+  // AlreadyExists when the name is taken (by PrincipalKey), even by a disabled principal.
+  [[nodiscard]] virtual StatusOr<Principal> AddPrincipal(const std::string& name, RoleSet roles, const std::string& by) = 0;
+  // Disables a principal for good: its name stays taken, its decisions stay as recorded. `by`
+  // must name an enabled admin; the last enabled admin cannot be disabled.
+  [[nodiscard]] virtual StatusOr<Principal> DisablePrincipal(const std::string& name, const std::string& by) = 0;
+  [[nodiscard]] virtual StatusOr<std::vector<Principal>> ListPrincipals() = 0;
 
   // Hands `visit` every audit record recorded from `from` to `to` (ISO 8601 prefixes, both
   // inclusive at their precision: to = "2026-03-31" takes the whole day; empty: unbounded), in
@@ -157,8 +174,8 @@ class DecisionStore {
   [[nodiscard]] virtual Status ExportAudit(const std::string& from, const std::string& to,
                                            const std::function<Status(const AuditRecord&)>& visit) = 0;
 
-  // Recomputes every record's hash and the links between them, and checks the suppressions and
-  // alert decisions against the decision records of the chain; names the first problem. A non-empty
+  // Recomputes every record's hash and the links between them, and checks the suppressions,
+  // decisions, alert states and principals against the records of the chain; names the first problem. A non-empty
   // `expect_head` (a hash from `ChainHead()` kept elsewhere) must be the hash of a record in the
   // trail, or records were removed from its end.
   [[nodiscard]] virtual StatusOr<VerifyReport> Verify(const std::string& expect_head = "") = 0;

@@ -209,8 +209,9 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.access_log = a.access_log;
   opts.policy_file = a.policy;
   if (std::string file = a.api_keys.empty() ? config.api_keys : a.api_keys; !file.empty()) {
-    EMBARGO_ASSIGN_OR_RETURN(opts.api_key_hashes, server::ReadApiKeyFile(file));
+    EMBARGO_ASSIGN_OR_RETURN(opts.api_keys, server::ReadApiKeyFile(file));
   }
+  // A key from the environment has no principal: it may screen only (docs/SECURITY.md).
   if (const char* env = std::getenv("EMBARGO_API_KEY"); env && *env) opts.api_key_hashes.push_back(Sha256Hex(std::string(Trim(env))));
   EMBARGO_RETURN_IF_ERROR(ConfigureServerStore(settings, a.store, opts));
   // Every reload (SIGHUP, POST /admin/reload) reads the versions in force anew.

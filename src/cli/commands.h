@@ -143,7 +143,7 @@ struct ServeArgs {
   // Empty or negative: the config file's value, else 127.0.0.1, 8080, no key file, no age limit.
   std::string host;
   int port = -1;
-  std::string api_keys;  // file of hex SHA-256 key hashes
+  std::string api_keys;  // file of API keys (SHA-256 hex, principal, roles per line)
   bool no_auth = false;
   double max_list_age_hours = -1;  // 0: no limit
   size_t threads = 0;  // 0: one I/O thread per core
@@ -241,6 +241,7 @@ struct AlertsArgs {
   int64_t limit = 100;
   int64_t id = 0;
   std::string decision, reviewer, comment;
+  std::string as;  // alerts decide --as: the acting principal (--reviewer is its synonym)
   std::string format = "table";
   std::string show_format = "json";  // alerts show: json or table
 };
@@ -273,6 +274,22 @@ CommandResult RunAuditExport(const GlobalOptions& g, const AuditExportArgs& a);
 CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a);
 CommandResult RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a);
 CommandResult RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a);
+
+// --- Principals (src/cli/principal_commands.cc): who may decide alerts and administer the store.
+struct PrincipalsArgs {
+  StoreArgs st;
+  std::string name;
+  std::string roles;  // add: comma-separated roles
+  std::string as;     // the acting admin (default EMBARGO_PRINCIPAL)
+  std::string format = "table";
+};
+CommandResult RunPrincipalsAdd(const GlobalOptions& g, const PrincipalsArgs& a);
+CommandResult RunPrincipalsList(const GlobalOptions& g, const PrincipalsArgs& a);
+CommandResult RunPrincipalsDisable(const GlobalOptions& g, const PrincipalsArgs& a);
+// The principal a command acts as: --as (or its synonym, e.g. --reviewer; both given must name
+// one principal), else EMBARGO_PRINCIPAL; "" when none is given.
+StatusOr<std::string> ActingPrincipal(const std::string& as, const std::string& synonym = "",
+                                      const char* synonym_flag = "");
 // Alert when the run raised new alerts.
 CommandResult RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a);
 

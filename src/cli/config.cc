@@ -136,7 +136,7 @@ const Key kKeys[] = {
        c.serve.port = static_cast<int>(port);
        return Status::Ok();
      }},
-    {"api_keys", "serve: file of hex SHA-256 API key hashes", [](ConfigFile& c, const std::string& v) { c.serve.api_keys = v; return Status::Ok(); }},
+    {"api_keys", "serve: file of API keys: SHA-256 hex, principal, roles per line", [](ConfigFile& c, const std::string& v) { c.serve.api_keys = v; return Status::Ok(); }},
     {"max_list_age_hours", "serve: hours after which the lists are stale (0: no limit)",
      [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1e6, c.serve.max_list_age_hours); }},
     // the decision store

@@ -31,7 +31,7 @@ struct ListsSection {
 struct ServeSection {
   std::string host = "127.0.0.1";
   int port = 8080;
-  std::string api_keys;  // file of hex SHA-256 key hashes
+  std::string api_keys;  // file of API keys (SHA-256 hex, principal, roles per line)
   double max_list_age_hours = 0;
 };
 

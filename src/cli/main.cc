@@ -109,7 +109,7 @@ void AddServe(Registry& r) {
   auto& sv = r.Add<ServeArgs>(serve, [&r](const ServeArgs& a) { return RunServe(r.g, a); });
   serve->add_option("--host", sv.host, "address to listen on (default 127.0.0.1)");
   serve->add_option("--port", sv.port, "port (default 8080)")->check(CLI::Range(0, 65535));
-  serve->add_option("--api-keys", sv.api_keys, "file of accepted API keys as hex SHA-256, one per line");
+  serve->add_option("--api-keys", sv.api_keys, "file of API keys, a line each: SHA-256 hex, principal, roles (docs/SECURITY.md)");
   serve->add_flag("--no-auth", sv.no_auth, "accept requests without an API key (local use only)");
   serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
       ->check(CLI::NonNegativeNumber);
@@ -160,7 +160,8 @@ void AddDecisionStore(Registry& r) {
   decide->add_option("--decision", al.decision, "true_match or false_positive")
       ->required()
       ->check(CLI::IsMember({"true_match", "false_positive"}));
-  decide->add_option("--reviewer", al.reviewer, "the analyst's name (default $USER)");
+  decide->add_option("--as", al.as, "the principal who decides (default EMBARGO_PRINCIPAL; embargo principals add)");
+  decide->add_option("--reviewer", al.reviewer, "the same as --as");
   decide->add_option("--comment", al.comment, "why")->required();
   for (CLI::App* sub : {list, decide}) Registry::Format(sub, al.format);
   Registry::Format(show, al.show_format, {"json", "table"});
@@ -179,6 +180,29 @@ void AddDecisionStore(Registry& r) {
   r.Threshold(rescreen);
   rescreen->add_option("--caller", rs.st.caller, "who runs it, for the audit trail (default $USER)");
   Registry::Format(rescreen, rs.format);
+}
+
+// `principals add|list|disable` (principal_commands.cc, docs/SECURITY.md).
+void AddPrincipals(Registry& r) {
+  CLI::App* principals = r.app.add_subcommand("principals", "who may decide alerts and administer the decision store");
+  principals->require_subcommand(1);
+  CLI::App* add = principals->add_subcommand("add", "add a principal (admin; the first principal of a store must be admin)");
+  CLI::App* list = principals->add_subcommand("list", "the principals, their roles and whether enabled");
+  CLI::App* disable = principals->add_subcommand("disable", "disable a principal for good (admin)");
+  auto args = std::make_shared<PrincipalsArgs>();
+  r.commands.emplace_back(add, [&r, args] { return RunPrincipalsAdd(r.g, *args); });
+  r.commands.emplace_back(list, [&r, args] { return RunPrincipalsList(r.g, *args); });
+  r.commands.emplace_back(disable, [&r, args] { return RunPrincipalsDisable(r.g, *args); });
+  PrincipalsArgs& p = *args;
+  for (CLI::App* sub : {add, disable}) {
+    sub->add_option("name", p.name, "the principal's name: letters, digits and . - _ @ '")->required();
+    sub->add_option("--as", p.as, "the acting admin (default EMBARGO_PRINCIPAL)");
+  }
+  add->add_option("--roles", p.roles, "comma-separated: screen, review, approve, admin")->required();
+  for (CLI::App* sub : {add, list, disable}) {
+    Registry::Format(sub, p.format);
+    r.DecisionStore(sub, p.st.store);
+  }
 }
 
 void AddDocumentsAndGoods(Registry& r) {
@@ -312,6 +336,7 @@ int Main(int argc, char** argv) {
   AddLists(r);
   AddServe(r);
   AddDecisionStore(r);
+  AddPrincipals(r);
   AddDocumentsAndGoods(r);
   AddWorker(r);
   AddOwnership(r);

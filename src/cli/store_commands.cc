@@ -38,17 +38,6 @@ std::string DecisionStoreTarget(const std::string& flag, const Settings& s) {
   return "";
 }
 
-StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& flag, const Settings& s, bool read_only = false) {
-  std::string target = DecisionStoreTarget(flag, s);
-  if (target.empty())
-    return Status::InvalidArgument(
-        "decision store: none given (use --decision-store PATH|postgresql://..., `decision_store =` in --config, or "
-        "EMBARGO_DECISION_STORE)");
-  DecisionStoreOptions opts = s.file.decisions.options;
-  opts.read_only = read_only;
-  return DecisionStore::Open(target, opts);
-}
-
 nlohmann::json AlertJson(const Alert& a) {
   nlohmann::json j = {{"id", a.id},           {"status", a.status},     {"score", a.score},
                       {"customer_id", a.customer_id}, {"customer_name", a.customer_name},
@@ -74,6 +63,17 @@ void PrintRecorded(const ScreenResult& result, const nlohmann::json& j) {
 }
 
 }  // namespace
+
+StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& flag, const Settings& s, bool read_only) {
+  std::string target = DecisionStoreTarget(flag, s);
+  if (target.empty())
+    return Status::InvalidArgument(
+        "decision store: none given (use --decision-store PATH|postgresql://..., `decision_store =` in --config, or "
+        "EMBARGO_DECISION_STORE)");
+  DecisionStoreOptions opts = s.file.decisions.options;
+  opts.read_only = read_only;
+  return DecisionStore::Open(target, opts);
+}
 
 bool WantsRecord(const Settings& s, const RecordArgs& r) { return r.record || s.file.decisions.record_always; }
 
@@ -125,8 +125,8 @@ CommandResult RunAuditVerify(const GlobalOptions& g, const AuditVerifyArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.store, s, /*read_only=*/true));
   EMBARGO_ASSIGN_OR_RETURN(VerifyReport rep, store->Verify(a.expect_head));
   if (rep.ok) {
-    std::cout << "audit trail intact: " << rep.records << " records, hash chain verified, suppressions and decided "
-              << "alerts agree with it" << (a.expect_head.empty() ? "" : ", expected head found") << "; head "
+    std::cout << "audit trail intact: " << rep.records << " records, hash chain verified, suppressions, decisions, "
+              << "decided alerts and principals agree with it" << (a.expect_head.empty() ? "" : ", expected head found") << "; head "
               << (rep.head_hash.empty() ? "(empty trail)" : rep.head_hash) << "\n";
     return Outcome::kClear;
   }
@@ -259,18 +259,21 @@ CommandResult RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a) {
 }
 
 CommandResult RunAlertsDecide(const GlobalOptions& g, const AlertsArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(std::string who, ActingPrincipal(a.as, a.reviewer, "--reviewer"));
+  if (who.empty())
+    return Status::InvalidArgument("alerts decide: who decides? give --as NAME (or --reviewer NAME, or set "
+                                   "EMBARGO_PRINCIPAL): a principal registered with `embargo principals add`");
   EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s));
-  std::string reviewer = a.reviewer.empty() ? CallerOf(a.st.caller, s) : a.reviewer;
-  EMBARGO_ASSIGN_OR_RETURN(DecideOutcome out, store->Decide(a.id, a.decision, reviewer, a.comment));
+  EMBARGO_ASSIGN_OR_RETURN(DecideOutcome out, store->Decide(a.id, a.decision, Actor{who, RoleSet::All(), true}, a.comment));
   if (a.format == "json") {
     std::cout << nlohmann::json{{"alert_id", a.id}, {"status", out.status}, {"needs_second_review", out.needs_second_review},
-                                {"record", out.record_seq}}.dump()
+                                {"reviewer", out.reviewer}, {"record", out.record_seq}}.dump()
               << "\n";
   } else {
-    std::cout << "alert " << a.id << ": " << out.status
-              << (out.needs_second_review ? " (four-eyes rule: a second reviewer must confirm)" : "") << ", record "
-              << out.record_seq << "\n";
+    std::cout << "alert " << a.id << ": " << out.status << " by " << out.reviewer
+              << (out.needs_second_review ? " (four-eyes rule: another principal with the approve role must confirm)" : "")
+              << ", record " << out.record_seq << "\n";
   }
   return Outcome::kClear;
 }

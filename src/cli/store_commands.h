@@ -15,6 +15,10 @@
 
 namespace embargo::cli {
 
+// The decision store named by the flag, the config file or the environment, opened (and migrated
+// unless read-only).
+StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& flag, const Settings& s, bool read_only = false);
+
 // True when this screening must be recorded (--record or `record = always`).
 bool WantsRecord(const Settings& s, const RecordArgs& r);
 

@@ -4,34 +4,63 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
 
 namespace embargo {
+
+uint64_t GunzipLimit(uint64_t compressed_bytes) {
+  return std::min(kMaxGunzipBytes, std::max(kMinGunzipLimit, kMaxGunzipRatio * compressed_bytes));
+}
+
 namespace {
 
+std::string Mib(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+Status Inflated(const std::string& path, z_stream& zs, int rc) {
+  inflateEnd(&zs);
+  if (rc == Z_OK) return Status::DataLoss(path + ": truncated gzip stream");
+  return Status::DataLoss(path + ": not a valid gzip stream (" + (zs.msg ? zs.msg : "truncated") + ")");
+}
+
+// Decompresses every member of a gzip file (`cat a.gz b.gz` is one file, as gzip -d reads it),
+// up to GunzipLimit(). Bytes after the last member that are not one are an error, not ignored.
 StatusOr<std::string> Gunzip(const std::string& path, const std::string& compressed) {
+  const uint64_t limit = GunzipLimit(compressed.size());
+  if (compressed.size() > kMaxGunzipBytes)
+    return Status::ResourceExhausted(path + ": a gzip file larger than " + Mib(kMaxGunzipBytes) + " is not read");
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 32) != Z_OK) return Status::Internal(path + ": cannot initialise zlib");
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
   zs.avail_in = static_cast<uInt>(compressed.size());
   std::string out;
   char buf[1 << 16];
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
+  for (;;) {
     zs.next_out = reinterpret_cast<Bytef*>(buf);
     zs.avail_out = sizeof(buf);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&zs);
-      return Status::DataLoss(path + ": not a valid gzip stream (" + (zs.msg ? zs.msg : "truncated") + ")");
-    }
+    int rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) return Inflated(path, zs, rc);
     out.append(buf, sizeof(buf) - zs.avail_out);
-    if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
+    if (out.size() > limit) {
       inflateEnd(&zs);
-      return Status::DataLoss(path + ": truncated gzip stream");
+      return Status::ResourceExhausted(path + ": decompresses to more than " + Mib(limit) + " (at most " +
+                                       std::to_string(kMaxGunzipRatio) + " times its " + std::to_string(compressed.size()) +
+                                       " compressed bytes, at least " + Mib(kMinGunzipLimit) + ", at most " +
+                                       Mib(kMaxGunzipBytes) + "): refused as a possible gzip bomb");
+    }
+    if (rc == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      if (zs.avail_in < 2 || zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b) {
+        inflateEnd(&zs);
+        return Status::DataLoss(path + ": " + std::to_string(zs.avail_in) +
+                                " bytes after the end of the gzip data are not another gzip member");
+      }
+      inflateReset(&zs);  // the next member
+    } else if (zs.avail_in == 0 && zs.avail_out != 0) {
+      return Inflated(path, zs, Z_OK);
     }
   }
   inflateEnd(&zs);

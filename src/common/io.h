@@ -1,13 +1,23 @@
 // File reading, with transparent gzip decompression for names ending in ".gz".
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "embargo/status.h"
 
 namespace embargo {
 
-// Reads a whole file; a ".gz" file is decompressed. The error names the file.
+// How far a ".gz" file may expand: lists' text compresses 5 to 20 times, a gzip bomb about a
+// thousand. A file may decompress to kMaxGunzipRatio times its size, at least kMinGunzipLimit
+// and at most kMaxGunzipBytes (the cap of a download, FetchOptions::max_bytes).
+inline constexpr uint64_t kMaxGunzipRatio = 100;
+inline constexpr uint64_t kMinGunzipLimit = uint64_t{64} << 20;
+inline constexpr uint64_t kMaxGunzipBytes = uint64_t{1} << 30;
+uint64_t GunzipLimit(uint64_t compressed_bytes);
+
+// Reads a whole file; a ".gz" file is decompressed, every member of it, within GunzipLimit()
+// (ResourceExhausted past it). The error names the file.
 StatusOr<std::string> ReadFile(const std::string& path);
 
 // The first of `path` and `path + ".gz"` that exists, or empty.

@@ -11,6 +11,7 @@
 
 #include "common/sha256.h"
 #include "decision_store/db.h"
+#include "decision_store/principals.h"
 
 namespace embargo {
 namespace {
@@ -161,6 +162,8 @@ class DecisionStoreImpl : public DecisionStore {
     std::set<std::string> hashes;       // every record's hash, for --expect-head
     std::map<int64_t, std::string> alert_status;  // alert id -> status after its last decision
     std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
+    std::map<int64_t, nlohmann::json> decisions;  // record seq -> decision record
+    decisions::ChainPrincipals principals;
   };
 
   // Replays one decision record into the state it implies.
@@ -194,7 +197,13 @@ class DecisionStoreImpl : public DecisionStore {
           rep.problem = std::move(problem);
           return Status::Ok();
         }
-        if (r[3] == "decision") ApplyDecision(nlohmann::json::parse(r[4], nullptr, false), state);
+        if (r[3] == "decision") {
+          auto d = nlohmann::json::parse(r[4], nullptr, false);
+          ApplyDecision(d, state);
+          state.decisions[seq] = std::move(d);
+        } else if (r[3] == "principal") {
+          decisions::ApplyPrincipalRecord(nlohmann::json::parse(r[4], nullptr, false), state.principals);
+        }
         state.prev = r[6];
         state.hashes.insert(r[6]);
         ++expected;
@@ -204,9 +213,9 @@ class DecisionStoreImpl : public DecisionStore {
     }
   }
 
-  // The suppressions and decided alert states against the chain: "" when they agree, else the first
-  // difference. An edit to these tables (a suppression inserted with sqlite3) shows here.
-  StatusOr<std::string> CheckDerivedState(const ChainState& state) {
+  // The suppressions against the chain: "" when they agree, else the first difference. A suppression
+  // inserted with sqlite3 shows here.
+  StatusOr<std::string> CheckSuppressions(const ChainState& state) {
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT customer_id, entity_id, customer_fp, entity_fp, alert_id, "
                                                    "reviewer FROM suppressions ORDER BY customer_id, entity_id"));
     size_t matched = 0;
@@ -222,6 +231,25 @@ class DecisionStoreImpl : public DecisionStore {
     }
     if (matched != state.suppressions.size())
       return std::string("a suppression recorded in the audit trail was deleted from the suppressions table");
+    return std::string();
+  }
+
+  // The decisions table and the decided alert states against the chain. The four-eyes rule reads
+  // the first reviewer from the decisions table: an edited reviewer shows here.
+  StatusOr<std::string> CheckDecisions(const ChainState& state) {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT alert_id, step, decision, reviewer, comment, record_seq "
+                                                   "FROM decisions ORDER BY record_seq"));
+    for (const Row& r : rows) {
+      std::string what = "decision " + r[1] + " on alert " + r[0];
+      auto it = state.decisions.find(ToInt(r[5]));
+      if (it == state.decisions.end()) return what + " has no decision record in the audit trail";
+      const nlohmann::json& d = it->second;
+      if (d.value("alert_id", int64_t{0}) != ToInt(r[0]) || d.value("decision", "") != r[2] ||
+          d.value("reviewer", "") != r[3] || d.value("comment", "") != r[4])
+        return what + " differs from audit record " + r[5] + " (decision, reviewer or comment edited)";
+    }
+    if (rows.size() != state.decisions.size())
+      return std::string("a decision recorded in the audit trail was deleted from the decisions table");
     EMBARGO_ASSIGN_OR_RETURN(auto alerts, db_->Query("SELECT id, status FROM alerts WHERE status IN "
                                                      "('true_match', 'false_positive', 'pending_second') ORDER BY id"));
     for (const Row& r : alerts) {
@@ -230,6 +258,15 @@ class DecisionStoreImpl : public DecisionStore {
         return "alert " + r[0] + " has status " + r[1] + ", which no decision in the audit trail gave it";
     }
     return std::string();
+  }
+
+  // The tables derived from the chain against it: "" when they agree, else the first difference.
+  StatusOr<std::string> CheckDerivedState(const ChainState& state) {
+    EMBARGO_ASSIGN_OR_RETURN(std::string problem, CheckSuppressions(state));
+    if (!problem.empty()) return problem;
+    EMBARGO_ASSIGN_OR_RETURN(problem, CheckDecisions(state));
+    if (!problem.empty()) return problem;
+    return decisions::CheckPrincipalsTable(*db_, state.principals);
   }
 
   StatusOr<HitOutcome> Classify(const std::string& customer_id, const std::string& customer_fp,
@@ -412,63 +449,101 @@ class DecisionStoreImpl : public DecisionStore {
     return out;
   }
 
-  StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision, const std::string& reviewer,
+  // The suppressions after a decision settled an alert on a customer: a false positive is
+  // remembered, a true match forgets an earlier clearance.
+  Status UpdateSuppression(const Alert& alert, const std::string& status, const std::string& reviewer,
+                           const std::string& at) {
+    if (alert.customer_id.empty()) return Status::Ok();
+    if (status == "false_positive")
+      return db_->Exec(
+          "INSERT INTO suppressions (customer_id, entity_id, customer_fp, entity_fp, alert_id, reviewer, cleared_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, entity_id) DO UPDATE SET customer_fp = excluded.customer_fp, "
+          "entity_fp = excluded.entity_fp, alert_id = excluded.alert_id, reviewer = excluded.reviewer, cleared_at = excluded.cleared_at",
+          {alert.customer_id, alert.entity_id, alert.customer_fp, alert.entity_fp, Str(alert.id), reviewer, at});
+    if (status == "true_match")
+      return db_->Exec("DELETE FROM suppressions WHERE customer_id = ? AND entity_id = ?", {alert.customer_id, alert.entity_id});
+    return Status::Ok();
+  }
+
+  // The alert's status after `who` decides `decision` on it, or why `who` may not: the second
+  // review must be by another principal, and each step needs its role.
+  StatusOr<std::string> NextStatus(const Alert& alert, const std::vector<Decision>& prior, const std::string& decision,
+                                   const Actor& who) {
+    std::string id = std::to_string(alert.id);
+    bool second = alert.status == "pending_second" && !prior.empty();
+    if (second && PrincipalKey(prior.back().reviewer) == PrincipalKey(who.name))
+      return Status::FailedPrecondition("four-eyes rule: alert " + id + " was first reviewed by " + prior.back().reviewer +
+                                        "; the second review must be by another principal, not " + who.name);
+    Role needed = second ? Role::kApprove : Role::kReview;
+    if (!who.roles.Has(needed))
+      return Status::PermissionDenied("principal '" + who.name + "' lacks the role " + std::string(RoleName(needed)) +
+                                      " needed for the " + (second ? "second (confirming)" : "first") + " review of alert " + id);
+    // Agreement settles it; disagreement reopens the alert for a fresh pair of reviews.
+    if (second) return prior.back().decision == decision ? decision : std::string("open");
+    bool two = options_.four_eyes && (decision == "true_match" || alert.score >= options_.four_eyes_score);
+    return two ? std::string("pending_second") : decision;
+  }
+
+  StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision, const Actor& by,
                                  const std::string& comment) override {
     if (decision != "true_match" && decision != "false_positive")
       return Status::InvalidArgument("decision: must be true_match or false_positive, not '" + decision + "'");
-    if (reviewer.empty()) return Status::InvalidArgument("reviewer: required");
     if (comment.empty()) return Status::InvalidArgument("comment: required");
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
-    auto head = LockHead();
-    if (!head.ok()) return head.status();
-    auto alert = GetAlert(alert_id);
-    if (!alert.ok()) return alert.status();
-    if (IsFinal(alert->status))
-      return Status::AlreadyExists("alert " + std::to_string(alert_id) + " is already decided (" + alert->status + ")");
-    auto prior = GetDecisions(alert_id);
-    if (!prior.ok()) return prior.status();
-    bool two = options_.four_eyes && (decision == "true_match" || alert->score >= options_.four_eyes_score);
+    EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
+    EMBARGO_ASSIGN_OR_RETURN(Actor who, decisions::ResolveActor(*db_, by));
+    EMBARGO_ASSIGN_OR_RETURN(Alert alert, GetAlert(alert_id));
+    if (IsFinal(alert.status))
+      return Status::AlreadyExists("alert " + std::to_string(alert_id) + " is already decided (" + alert.status + ")");
+    EMBARGO_ASSIGN_OR_RETURN(std::vector<Decision> prior, GetDecisions(alert_id));
     DecideOutcome out;
-    if (alert->status == "pending_second") {
-      const Decision& first = prior->back();
-      if (first.reviewer == reviewer)
-        return Status::FailedPrecondition("four-eyes rule: alert " + std::to_string(alert_id) + " was first reviewed by " +
-                                       reviewer + "; the second review must be by someone else");
-      // Agreement settles it; disagreement reopens the alert for a fresh pair of reviews.
-      out.status = first.decision == decision ? decision : "open";
-    } else {
-      out.status = two ? "pending_second" : decision;
-    }
+    EMBARGO_ASSIGN_OR_RETURN(out.status, NextStatus(alert, prior, decision, who));
+    out.reviewer = who.name;
     out.needs_second_review = out.status == "pending_second";
     nlohmann::json content = {{"type", "decision"},       {"alert_id", alert_id},     {"decision", decision},
-                              {"reviewer", reviewer},      {"comment", comment},       {"status_before", alert->status},
-                              {"status_after", out.status}, {"customer_id", alert->customer_id},
-                              {"entity_id", alert->entity_id}, {"customer_fp", alert->customer_fp},
-                              {"entity_fp", alert->entity_fp}};
-    auto seq = Append(*head, "decision", reviewer, content.dump(), "");
-    if (!seq.ok()) return seq.status();
-    out.record_seq = *seq;
+                              {"reviewer", who.name},      {"comment", comment},       {"status_before", alert.status},
+                              {"status_after", out.status}, {"customer_id", alert.customer_id},
+                              {"entity_id", alert.entity_id}, {"customer_fp", alert.customer_fp},
+                              {"entity_fp", alert.entity_fp}};
+    EMBARGO_ASSIGN_OR_RETURN(out.record_seq, Append(head, "decision", who.name, content.dump(), ""));
     std::string at = Now();
     EMBARGO_RETURN_IF_ERROR(db_->Exec(
         "INSERT INTO decisions (alert_id, step, decision, reviewer, comment, decided_at, record_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {Str(alert_id), Str(static_cast<int64_t>(prior->size() + 1)), decision, reviewer, comment, at, Str(*seq)}));
+        {Str(alert_id), Str(static_cast<int64_t>(prior.size() + 1)), decision, who.name, comment, at, Str(out.record_seq)}));
     EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE alerts SET status = ? WHERE id = ?", {out.status, Str(alert_id)}));
-    if (!alert->customer_id.empty()) {
-      if (out.status == "false_positive") {
-        EMBARGO_RETURN_IF_ERROR(db_->Exec(
-            "INSERT INTO suppressions (customer_id, entity_id, customer_fp, entity_fp, alert_id, reviewer, cleared_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, entity_id) DO UPDATE SET customer_fp = excluded.customer_fp, "
-            "entity_fp = excluded.entity_fp, alert_id = excluded.alert_id, reviewer = excluded.reviewer, cleared_at = excluded.cleared_at",
-            {alert->customer_id, alert->entity_id, alert->customer_fp, alert->entity_fp, Str(alert_id), reviewer, at}));
-      } else if (out.status == "true_match") {
-        EMBARGO_RETURN_IF_ERROR(db_->Exec("DELETE FROM suppressions WHERE customer_id = ? AND entity_id = ?",
-                              {alert->customer_id, alert->entity_id}));
-      }
-    }
+    EMBARGO_RETURN_IF_ERROR(UpdateSuppression(alert, out.status, who.name, at));
     EMBARGO_RETURN_IF_ERROR(txn.Commit());
     return out;
   }
+
+  // Principal changes: the table and the chain move together, under the chain head's lock.
+  template <typename Change>
+  StatusOr<Principal> ChangePrincipal(Change change) {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
+    auto append = [&](const std::string& caller, const std::string& content) {
+      return Append(head, "principal", caller, content, "");
+    };
+    EMBARGO_ASSIGN_OR_RETURN(Principal p, change(decisions::AppendPrincipalRecord(append)));
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return p;
+  }
+
+  StatusOr<Principal> AddPrincipal(const std::string& name, RoleSet roles, const std::string& by) override {
+    return ChangePrincipal([&](const decisions::AppendPrincipalRecord& append) {
+      return decisions::InsertPrincipal(*db_, name, roles, by, Now(), append);
+    });
+  }
+
+  StatusOr<Principal> DisablePrincipal(const std::string& name, const std::string& by) override {
+    return ChangePrincipal([&](const decisions::AppendPrincipalRecord& append) {
+      return decisions::DisablePrincipalRow(*db_, name, by, Now(), append);
+    });
+  }
+
+  StatusOr<std::vector<Principal>> ListPrincipals() override { return decisions::SelectPrincipals(*db_); }
 
   Status ExportAudit(const std::string& from, const std::string& to,
                      const std::function<Status(const AuditRecord&)>& visit) override {

@@ -20,8 +20,25 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-size_t WriteToFile(char* data, size_t size, size_t count, void* file) {
-  return std::fwrite(data, size, count, static_cast<FILE*>(file)) * size;
+// The file a download goes to, and how much was written: a body sent with Content-Encoding gzip
+// is decoded before it is written, so the cap on a download counts decoded bytes here (curl's
+// own cap sees only the bytes on the wire).
+struct Sink {
+  FILE* file = nullptr;
+  int64_t written = 0;
+  int64_t max_bytes = 0;
+  bool over = false;
+};
+
+size_t WriteToFile(char* data, size_t size, size_t count, void* to) {
+  auto* sink = static_cast<Sink*>(to);
+  int64_t bytes = static_cast<int64_t>(size * count);
+  if (sink->written + bytes > sink->max_bytes) {
+    sink->over = true;
+    return 0;  // stops the transfer (CURLE_WRITE_ERROR)
+  }
+  sink->written += bytes;
+  return std::fwrite(data, 1, size * count, sink->file);
 }
 
 struct Attempt {
@@ -51,6 +68,7 @@ bool TransientCurlError(CURLcode rc) {
 Attempt FetchOnce(const std::string& url, const std::string& dest, const FetchOptions& o, int64_t* last_modified) {
   FILE* file = std::fopen(dest.c_str(), "wb");
   if (file == nullptr) return {Status::Internal(dest + ": cannot create"), false};
+  Sink sink{file, 0, o.max_bytes, false};
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {
     std::fclose(file);
@@ -60,7 +78,7 @@ Attempt FetchOnce(const std::string& url, const std::string& dest, const FetchOp
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteToFile);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, file);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
@@ -82,6 +100,8 @@ Attempt FetchOnce(const std::string& url, const std::string& dest, const FetchOp
   *last_modified = filetime > 0 ? static_cast<int64_t>(filetime) : 0;
   curl_easy_cleanup(curl);
   bool write_failed = std::fclose(file) != 0;
+  if (sink.over)
+    return {Status::ResourceExhausted("larger than " + std::to_string(o.max_bytes) + " bytes once decoded (max_bytes)"), false};
   if (rc != CURLE_OK) {
     std::string why = error[0] ? error : curl_easy_strerror(rc);
     return {Status::Unavailable(why), TransientCurlError(rc)};

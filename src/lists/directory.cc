@@ -82,13 +82,14 @@ std::string_view FirstLine(std::string_view head) {
 // The formats told apart by their first lines: the FCDO header ("Unique ID" and "Name 6" in one
 // of the first two lines), OFSI's "Last Updated," metadata line, the CSL header (with or without
 // the leading _id), the DPL's tab-separated header, and FtM JSON lines.
-void RecogniseByContent(const fs::path& file, std::vector<Found>& out) {
+bool RecogniseByContent(const fs::path& file, std::vector<Found>& out) {
   std::string head = Peek(file.string());
   std::string_view line = FirstLine(head);
   std::string lower = Lower(std::string(line));
   std::erase(lower, '"');
   size_t first_end = head.find('\n');
   std::string two = Lower(head.substr(0, first_end == std::string::npos ? head.size() : head.find('\n', first_end + 1)));
+  size_t before = out.size();
   if (two.find("unique id") != std::string::npos && two.find("name 6") != std::string::npos)
     out.push_back({file.string(), Found::Kind::kUkFcdoCsv, "uk-fcdo"});
   else if (lower.rfind("last updated,", 0) == 0)
@@ -99,17 +100,48 @@ void RecogniseByContent(const fs::path& file, std::vector<Found>& out) {
     out.push_back({file.string(), Found::Kind::kBisDpl, "bis-dpl"});
   else if (!line.empty() && line.front() == '{' && line.find("\"schema\"") != std::string_view::npos)
     out.push_back({file.string(), Found::Kind::kFtmJsonLines, "opensanctions"});
+  return out.size() > before;
 }
 
-// Adds `file` to `out` when it is a list; lists may appear as "x" or "x.gz", and the plain file wins.
-void Recognise(const fs::path& file, std::vector<Found>& out) {
+// Files that sit beside lists without being one: documentation, the list store's and the bundle's
+// own files.
+bool BesideLists(const std::string& name) {
+  for (std::string_view prefix : {"readme", "license", "licence", "copying", "notice"})
+    if (name.rfind(prefix, 0) == 0) return true;
+  return name.front() == '.' || EndsWith(name, ".md") || name == "version.json" || name == "entity_ids" ||
+         name == "manifest.json";
+}
+
+// OFAC's CSV companions are read with their primary file (LoadOfacCsv); alone they are no list.
+const char* OfacPrimaryOf(const std::string& base) {
+  if (base == "add.csv" || base == "alt.csv" || base == "sdn_comments.csv") return "sdn.csv";
+  if (base == "cons_add.csv" || base == "cons_alt.csv" || base == "cons_comments.csv") return "cons_prim.csv";
+  return nullptr;
+}
+
+bool HasFile(const fs::path& dir, const std::string& lower_name) {
+  for (const auto& name : {lower_name, lower_name + ".gz"}) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+      if (Lower(entry.path().filename().string()) == name) return true;
+  }
+  return false;
+}
+
+// Adds `file` to `out` when it is a list; lists may appear as "x" or "x.gz", and the plain file
+// wins. Returns "" for a list or a file that belongs beside lists, else why `file` is not a list.
+std::string Recognise(const fs::path& file, std::vector<Found>& out) {
   std::string name = Lower(file.filename().string());
   std::string base = EndsWith(name, ".gz") ? name.substr(0, name.size() - 3) : name;
-  if (base != name && fs::exists(file.parent_path() / file.filename().replace_extension())) return;
+  if (BesideLists(name)) return "";
+  if (base != name && fs::exists(file.parent_path() / file.filename().replace_extension())) return "";
   if (base == "sdn.csv") {
     out.push_back({file.string(), Found::Kind::kOfacCsv, "ofac-sdn"});
   } else if (base == "cons_prim.csv") {
     out.push_back({file.string(), Found::Kind::kOfacCsv, "ofac-cons"});
+  } else if (const char* primary = OfacPrimaryOf(base)) {
+    if (!HasFile(file.parent_path(), primary))
+      return std::string("an OFAC companion file without its ") + primary + " beside it";
   } else if (EndsWith(base, ".xml")) {
     std::string head = Peek(file.string());
     std::string root = RootElement(head);
@@ -120,10 +152,20 @@ void Recognise(const fs::path& file, std::vector<Found>& out) {
       out.push_back({file.string(), Found::Kind::kUnXml, "un"});
     else if (root == "export" && head.find("http://eu.europa.ec/fpi/fsd/export") != std::string::npos)
       out.push_back({file.string(), Found::Kind::kEuFsfXml, "eu-fsf"});
+    else if (root.empty())
+      return "no XML root element in its first " + std::to_string(kPeekBytes) + " bytes (not XML, or unreadable)";
+    else
+      return "an XML file whose root element <" + root + "> is none of the lists read (OFAC sdnList, UN "
+             "CONSOLIDATED_LIST, EU FSF export)";
   } else if (EndsWith(base, ".csv") || EndsWith(base, ".txt") || EndsWith(base, ".tsv") ||
              EndsWith(base, ".jsonl") || EndsWith(base, ".ndjson") || EndsWith(base, ".json")) {
-    RecogniseByContent(file, out);
+    if (!RecogniseByContent(file, out))
+      return "its first lines match none of the lists read (OFAC CSV, UK OFSI or FCDO CSV, US CSL, BIS DPL, "
+             "FollowTheMoney JSON lines)";
+  } else {
+    return "not a list file type (.csv, .tsv, .txt, .xml, .json, .jsonl or .ndjson, optionally .gz)";
   }
+  return "";
 }
 
 // Regular files (or subdirectories) of `dir`, sorted by name so that results do not depend on
@@ -170,9 +212,14 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir + ": not a directory");
   std::vector<Found> found;
-  for (const fs::path& file : SortedEntries(dir, false)) Recognise(file, found);
+  std::vector<fs::path> files = SortedEntries(dir, false);
   for (const fs::path& sub : SortedEntries(dir, true))
-    for (const fs::path& file : SortedEntries(sub, false)) Recognise(file, found);
+    for (fs::path& file : SortedEntries(sub, false)) files.push_back(std::move(file));
+  // A file that is not a list could be one in a format this version does not read: refused, so
+  // that a list is never silently left out.
+  for (const fs::path& file : files)
+    if (std::string why = Recognise(file, found); !why.empty())
+      return Status::InvalidArgument(file.string() + ": not a list: " + why + "; move it out of the list folder " + dir);
   if (found.empty())
     return Status::NotFound(dir + ": no sanctions list found (expected sdn.csv, cons_prim.csv, list XML, or a UK OFSI, CSL, DPL or FtM file)");
 
@@ -216,8 +263,10 @@ StatusOr<std::vector<ListLoad>> LoadListPath(const std::string& path) {
     for (Found& f : plain) f.path = path;
     if (!plain.empty() && fs::exists(file.parent_path() / file.filename().replace_extension())) found = plain;
   }
-  if (found.empty()) Recognise(file, found);
-  if (found.empty()) return Status::InvalidArgument(path + ": not a recognised sanctions list file");
+  std::string why;
+  if (found.empty()) why = Recognise(file, found);
+  if (found.empty())
+    return Status::InvalidArgument(path + ": not a recognised sanctions list file" + (why.empty() ? "" : ": " + why));
   StatusOr<ListLoad> load = LoadFound(found[0]);
   if (!load.ok()) {
     const std::string& msg = load.status().message();

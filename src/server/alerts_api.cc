@@ -17,6 +17,7 @@ Reply StoreError(const Status& s) {
     case StatusCode::kAlreadyExists: return Error(409, "already_decided", s.message());
     case StatusCode::kFailedPrecondition: return Error(409, "four_eyes", s.message());
     case StatusCode::kInvalidArgument: return Error(400, "invalid_request", s.message());
+    case StatusCode::kPermissionDenied: return Error(403, "forbidden", s.message());
     case StatusCode::kNotFound: return ErrorFromStatus(s);
     default: return Error(503, "store_unavailable", s.message());
   }
@@ -180,7 +181,7 @@ Reply AlertsApi::Get(const std::string& id) {
   return {200, std::move(j)};
 }
 
-Reply AlertsApi::Decide(const std::string& id, const std::string& body, const std::string& caller) {
+Reply AlertsApi::Decide(const std::string& id, const std::string& body, const std::string& principal, RoleSet roles) {
   auto n = AlertId(id);
   if (!n.ok()) return StoreError(n.status());
   auto parsed = ParseJsonObject(body);
@@ -190,16 +191,25 @@ Reply AlertsApi::Decide(const std::string& id, const std::string& body, const st
     auto f = req.find(field);
     return f != req.end() && f->is_string() ? f->get<std::string>() : std::string();
   };
+  // With a key, the key's principal decides; without authentication (--no-auth, local use) the
+  // body names a principal, which the store must know, as the CLI's --as.
+  Actor actor{text("reviewer"), RoleSet::All(), true};
+  if (!principal.empty()) {
+    if (!actor.name.empty() && PrincipalKey(actor.name) != PrincipalKey(principal))
+      return Error(403, "forbidden", "reviewer: this API key decides as principal " + principal + ", not as '" +
+                                         actor.name + "' (leave reviewer out)");
+    actor = Actor{principal, roles, false};
+  }
   auto store = Acquire();
   if (!store.ok()) return StoreError(store.status());
-  auto out = (*store)->Decide(*n, text("decision"), text("reviewer"), text("comment"));
+  auto out = (*store)->Decide(*n, text("decision"), actor, text("comment"));
   if (!out.ok()) {
     if (out.status().code() != StatusCode::kUnavailable) Release(std::move(*store));
     return StoreError(out.status());
   }
   Release(std::move(*store));
   return {200, {{"alert_id", *n}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
-                {"record", out->record_seq}, {"caller", caller}}};
+                {"record", out->record_seq}, {"reviewer", out->reviewer}}};
 }
 
 }  // namespace embargo::server

@@ -27,7 +27,10 @@ class AlertsApi {
 
   Reply List(const Params& params);
   Reply Get(const std::string& id);
-  Reply Decide(const std::string& id, const std::string& body, const std::string& caller);
+  // Records the decision of `principal` (the API key's; empty without authentication, when the
+  // body's "reviewer" names a principal registered in the store) holding `roles`. A "reviewer"
+  // in the body that is not the key's principal is refused (403): a key decides only as itself.
+  Reply Decide(const std::string& id, const std::string& body, const std::string& principal, RoleSet roles);
 
  private:
   AlertsApi(std::string target, DecisionStoreOptions options, bool record_always);

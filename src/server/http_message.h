@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "embargo/principal.h"
 #include "embargo/status.h"
 
 namespace embargo::server {
@@ -37,7 +38,9 @@ struct Request {
   static constexpr size_t kNoRoute = static_cast<size_t>(-1);
   size_t route = kNoRoute;                // index of the matched route
   std::vector<std::string> path_params;   // the pattern's {parameters}, in order
-  std::string caller;                     // who asks, for the audit trail ("api-key:1a2b3c4d5e6f")
+  std::string caller;                     // who asks, for the audit trail: the key's principal, or "api"
+  std::string principal;                  // the API key's principal; empty without authentication
+  RoleSet roles = RoleSet::All();         // what the key's principal may do
 
   // The first header of that name (names compare without case), or "" when there is none.
   std::string_view HeaderValue(std::string_view name) const;

@@ -12,8 +12,14 @@
 
 namespace embargo::server {
 
-// Who may call a route. Open routes answer without a key (health, readiness, the API document).
-enum class Access { kOpen, kApiKey };
+// Who may call a route: open routes answer without a key (health, readiness, the API document);
+// the others need a key whose principal holds the role (docs/SECURITY.md).
+enum class Access {
+  kOpen,
+  kScreen,  // screening, look-ups, metrics
+  kAlerts,  // the alerts of the decision store: review or approve (the store checks which step)
+  kAdmin,   // reloading the lists
+};
 
 using Handler = std::function<Reply(const Request&, const ApiContext&)>;
 
@@ -21,7 +27,7 @@ struct Route {
   std::string method;   // "GET", "POST"
   std::string pattern;  // "/v1/alerts/{id}/decision": {name} is one path segment; a last
                         // segment "{name...}" takes the rest of the path, slashes included
-  Access access = Access::kApiKey;
+  Access access = Access::kScreen;
   bool blocking = false;  // waits on a store or runs long: served off the I/O threads
   Handler handler;
   std::string name = {};  // "GET /entities/{id}" (metrics and logs); set by Router::Add

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <mutex>
-#include <set>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -36,28 +36,52 @@ bool IsSha256Hex(const std::string& s) {
 
 }  // namespace
 
-StatusOr<std::vector<std::string>> ReadApiKeyFile(const std::string& path) {
-  auto text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  std::vector<std::string> hashes;
-  std::istringstream in(*text);
+ApiKey BareApiKey(const std::string& hash) {
+  RoleSet screen;
+  screen.Add(Role::kScreen);
+  return {hash, "api-key:" + hash.substr(0, 12), screen};
+}
+
+StatusOr<std::vector<ApiKey>> ReadApiKeyFile(const std::string& path) {
+  EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  std::vector<ApiKey> keys;
+  std::map<std::string, size_t> line_of;
+  std::istringstream in(text);
   std::string line;
   for (size_t n = 1; std::getline(in, line); ++n) {
     line = std::string(Trim(line));
     if (line.empty() || line[0] == '#') continue;
-    line = Lower(line);
-    if (!IsSha256Hex(line))
-      return Status::InvalidArgument(path + ":" + std::to_string(n) + ": expected a hex SHA-256 of a key (64 hex digits)");
-    hashes.push_back(line);
+    std::string where = path + ":" + std::to_string(n) + ": ";
+    std::istringstream fields(line);
+    std::string hash, principal, roles, extra;
+    fields >> hash >> principal >> roles >> extra;
+    hash = Lower(hash);
+    if (!IsSha256Hex(hash)) return Status::InvalidArgument(where + "expected a hex SHA-256 of a key (64 hex digits)");
+    if (!extra.empty())
+      return Status::InvalidArgument(where + "expected HASH [PRINCIPAL [ROLES]], roles comma-separated without spaces");
+    if (auto [it, fresh] = line_of.emplace(hash, n); !fresh)
+      return Status::InvalidArgument(where + "the same key as line " + std::to_string(it->second));
+    ApiKey key = BareApiKey(hash);
+    if (!principal.empty()) {
+      auto name = CheckPrincipalName(principal);
+      if (!name.ok()) return Status::InvalidArgument(where + name.status().message());
+      key.principal = *name;
+    }
+    if (!roles.empty()) {
+      auto parsed = RoleSet::Parse(roles);
+      if (!parsed.ok()) return Status::InvalidArgument(where + parsed.status().message());
+      key.roles = *parsed;
+    }
+    keys.push_back(std::move(key));
   }
-  if (hashes.empty()) return Status::InvalidArgument(path + ": no key hashes");
-  return hashes;
+  if (keys.empty()) return Status::InvalidArgument(path + ": no key hashes");
+  return keys;
 }
 
 struct Server::Impl : Service {
   ServerOptions options;
   ListLoader loader;
-  std::set<std::string> key_hashes;
+  std::map<std::string, ApiKey> keys;  // by hash
   std::atomic<std::shared_ptr<const Snapshot>> snapshot;
   std::mutex reload_mu;
   Router router;
@@ -110,20 +134,28 @@ struct Server::Impl : Service {
     return key.empty() ? std::string(Trim(req.HeaderValue("X-API-Key"))) : key;
   }
 
-  // Sets who asks (the key's hash prefix, never the key); nullopt when the request may proceed,
-  // else the 401/403 reply. Only the headers are needed: no body has been read.
-  std::optional<Reply> Authenticate(Request& req, Access access) const {
+  // Sets who asks (the key's principal, never the key) and what it may do; nullopt when the
+  // request may proceed, else the 401/403 reply. Only the headers are needed: no body has been read.
+  std::optional<Reply> Authenticate(Request& req, const Route& route) const {
+    req.caller = "api";
+    if (!options.auth || route.access == Access::kOpen) return std::nullopt;
     std::string key = PresentedKey(req);
-    std::string hash = key.empty() ? "" : Sha256Hex(key);
-    req.caller = key.empty() ? "api" : "api-key:" + hash.substr(0, 12);
-    if (!options.auth || access == Access::kOpen) return std::nullopt;
     if (key.empty()) {
       Reply r = Error(401, "unauthorized", "an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
       r.headers.push_back({"WWW-Authenticate", "Bearer"});
       return r;
     }
-    if (!key_hashes.count(hash)) return Error(403, "forbidden", "the API key is not valid");
-    return std::nullopt;
+    auto found = keys.find(Sha256Hex(key));
+    if (found == keys.end()) return Error(403, "forbidden", "the API key is not valid");
+    req.caller = req.principal = found->second.principal;
+    req.roles = found->second.roles;
+    bool allowed = route.access == Access::kScreen ? req.roles.Has(Role::kScreen)
+                   : route.access == Access::kAlerts ? req.roles.Has(Role::kReview) || req.roles.Has(Role::kApprove)
+                                                     : req.roles.Has(Role::kAdmin);
+    if (allowed) return std::nullopt;
+    const char* needed = route.access == Access::kScreen ? "screen" : route.access == Access::kAlerts ? "review or approve" : "admin";
+    return Error(403, "forbidden", "principal " + req.principal + " (this API key) lacks the role " + needed + " needed by " +
+                                       route.name + " (it holds " + (req.roles.empty() ? "none" : req.roles.ToString()) + ")");
   }
 
   // Service: the route and the key are checked on the headers alone.
@@ -132,7 +164,7 @@ struct Server::Impl : Service {
     std::optional<Reply> early;
     if (m.route != Request::kNoRoute) {
       req.route = m.route;
-      early = Authenticate(req, router[m.route].access);
+      early = Authenticate(req, router[m.route]);
     } else if (m.path_known) {
       early = Error(405, "method_not_allowed", req.method + " " + req.path + ": use " + router.AllowedMethods(req.path));
       early->headers.push_back({"Allow", router.AllowedMethods(req.path)});
@@ -213,38 +245,38 @@ struct Server::Impl : Service {
     using C = const ApiContext&;
     bool store = alerts != nullptr;
     for (Route route : std::vector<Route>{
-             {"POST", "/v1/screen", Access::kApiKey, store,
+             {"POST", "/v1/screen", Access::kScreen, store,
               [this](R req, C ctx) {
                 auto body = ParseJsonObject(req.body);  // read once for screening and recording
                 if (!body.ok()) return BadJson(body.status());
                 Reply r = Screen(ctx, req.params, *body);
                 return alerts ? alerts->RecordScreen(ctx, *body, req.caller, std::move(r)) : RecordWithoutStore(*body, std::move(r));
               }},
-             {"POST", "/match/{dataset}", Access::kApiKey, false,
+             {"POST", "/match/{dataset}", Access::kScreen, false,
               [](R req, C ctx) { return Match(ctx, req.PathParam(), req.params, req.body); }},
-             {"POST", "/v1/screen/text", Access::kApiKey, true,
+             {"POST", "/v1/screen/text", Access::kScreen, true,
               [](R req, C ctx) { return ScreenText(ctx, req.params, std::string(req.HeaderValue("Content-Type")), req.body); }},
-             {"POST", "/v1/screen/message", Access::kApiKey, true, [](R req, C ctx) { return ScreenMessage(ctx, req.params, req.body); }},
-             {"POST", "/v1/screen/trade", Access::kApiKey, true, [](R req, C ctx) {
+             {"POST", "/v1/screen/message", Access::kScreen, true, [](R req, C ctx) { return ScreenMessage(ctx, req.params, req.body); }},
+             {"POST", "/v1/screen/trade", Access::kScreen, true, [](R req, C ctx) {
                 std::string_view type = req.HeaderValue("Content-Type");
                 if (type.starts_with("application/x-www-form-urlencoded") || type.starts_with("multipart/form-data"))
                   return Error(415, "unsupported_media_type", "send the transaction as JSON with Content-Type: application/json");
                 return ScreenTrade(ctx, req.params, req.body);
               }},
-             {"GET", "/v1/goods/{code}", Access::kApiKey, false, [](R req, C) { return GetGoods(req.PathParam()); }},
+             {"GET", "/v1/goods/{code}", Access::kScreen, false, [](R req, C) { return GetGoods(req.PathParam()); }},
              // The decision store's alerts (alerts_api.cc).
-             {"GET", "/v1/alerts", Access::kApiKey, true, [this](R req, C) { return alerts ? alerts->List(req.params) : NoStore(); }},
-             {"GET", "/v1/alerts/{id}", Access::kApiKey, true, [this](R req, C) { return alerts ? alerts->Get(req.PathParam()) : NoStore(); }},
-             {"POST", "/v1/alerts/{id}/decision", Access::kApiKey, true,
-              [this](R req, C) { return alerts ? alerts->Decide(req.PathParam(), req.body, req.caller) : NoStore(); }},
-             {"GET", "/search/{dataset}", Access::kApiKey, false, [](R req, C ctx) { return Search(ctx, req.PathParam(), req.params); }},
-             {"GET", "/entities/{id...}", Access::kApiKey, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam()); }},
-             {"GET", "/catalog", Access::kApiKey, false, [](R, C ctx) { return Catalog(ctx); }},
-             {"GET", "/algorithms", Access::kApiKey, false, [](R, C) { return Algorithms(); }},
-             {"POST", "/admin/reload", Access::kApiKey, true, [this](R, C) { return ReloadReply(); }},
+             {"GET", "/v1/alerts", Access::kAlerts, true, [this](R req, C) { return alerts ? alerts->List(req.params) : NoStore(); }},
+             {"GET", "/v1/alerts/{id}", Access::kAlerts, true, [this](R req, C) { return alerts ? alerts->Get(req.PathParam()) : NoStore(); }},
+             {"POST", "/v1/alerts/{id}/decision", Access::kAlerts, true,
+              [this](R req, C) { return alerts ? alerts->Decide(req.PathParam(), req.body, req.principal, req.roles) : NoStore(); }},
+             {"GET", "/search/{dataset}", Access::kScreen, false, [](R req, C ctx) { return Search(ctx, req.PathParam(), req.params); }},
+             {"GET", "/entities/{id...}", Access::kScreen, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam()); }},
+             {"GET", "/catalog", Access::kScreen, false, [](R, C ctx) { return Catalog(ctx); }},
+             {"GET", "/algorithms", Access::kScreen, false, [](R, C) { return Algorithms(); }},
+             {"POST", "/admin/reload", Access::kAdmin, true, [this](R, C) { return ReloadReply(); }},
              {"GET", "/healthz", Access::kOpen, false, [](R, C) { return Reply{200, {{"status", "ok"}}}; }},
              {"GET", "/readyz", Access::kOpen, false, [](R, C ctx) { return Ready(ctx); }},
-             {"GET", "/metrics", Access::kApiKey, false,
+             {"GET", "/metrics", Access::kScreen, false,
               [this](R, C ctx) { return Text(metrics->Render(ctx.snap, ctx.now, ListsStale(ctx)), "text/plain; version=0.0.4"); }},
              {"GET", "/openapi.json", Access::kOpen, false, [](R, C) { return Text(kOpenApiJson, "application/json"); }},
          })
@@ -262,11 +294,14 @@ Server::~Server() { Stop(); }
 
 StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoader loader) {
   auto impl = std::make_unique<Impl>();
-  if (options.auth && options.api_key_hashes.empty())
+  for (const auto& h : options.api_key_hashes) options.api_keys.push_back(BareApiKey(h));
+  if (options.auth && options.api_keys.empty())
     return Status::InvalidArgument("no API keys: give --api-keys FILE or EMBARGO_API_KEY, or --no-auth for local use");
-  for (const auto& h : options.api_key_hashes) {
-    if (!IsSha256Hex(h)) return Status::InvalidArgument("API key hashes must be lower-case hex SHA-256");
-    impl->key_hashes.insert(h);
+  for (const ApiKey& k : options.api_keys) {
+    if (!IsSha256Hex(k.hash)) return Status::InvalidArgument("API key hashes must be lower-case hex SHA-256");
+    auto [it, fresh] = impl->keys.emplace(k.hash, k);
+    if (!fresh && (it->second.principal != k.principal || it->second.roles != k.roles))
+      return Status::InvalidArgument("API key " + k.hash.substr(0, 12) + "...: given twice, with different principals or roles");
   }
   impl->options = std::move(options);
   impl->loader = std::move(loader);

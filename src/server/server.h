@@ -21,11 +21,22 @@
 
 namespace embargo::server {
 
+// An accepted API key: its SHA-256, the principal it belongs to and that principal's roles.
+struct ApiKey {
+  std::string hash;       // lower-case hex SHA-256 of the key
+  std::string principal;  // "api-key:" and the hash's first 12 digits when the key file names none
+  RoleSet roles;
+};
+
+// The principal of a key listed without one: named after its hash, allowed to screen only.
+ApiKey BareApiKey(const std::string& hash);
+
 struct ServerOptions {
   std::string host = "127.0.0.1";     // loopback by default
   int port = 8080;                    // 0: any free port (see Server::port())
   bool auth = true;                   // false only with an explicit --no-auth
-  std::vector<std::string> api_key_hashes;  // lower-case hex SHA-256 of accepted keys
+  std::vector<ApiKey> api_keys;             // accepted keys with their principals and roles
+  std::vector<std::string> api_key_hashes;  // more keys without a principal (BareApiKey: screen only)
   double max_list_age_hours = 0;      // > 0: lists older than this make the service not ready
   double threshold = kDefaultThreshold;  // default alert threshold when a request gives none
   double yente_threshold = 0.70;  // the same for the yente endpoints (/match): yente's default
@@ -47,8 +58,10 @@ struct ServerOptions {
 // Loads a list version. Called once at start and on every reload, never concurrently.
 using ListLoader = std::function<StatusOr<std::vector<ListLoad>>()>;
 
-// Reads an API key file: one lower-case hex SHA-256 per line; blank lines and # comments skipped.
-StatusOr<std::vector<std::string>> ReadApiKeyFile(const std::string& path);
+// Reads an API key file: one key per line as `HASH [PRINCIPAL [ROLES]]` (hex SHA-256 of the key,
+// the principal's name, comma-separated roles; a line with only the hash is a BareApiKey, one
+// without roles may screen only); blank lines and # comments skipped. Errors name file and line.
+StatusOr<std::vector<ApiKey>> ReadApiKeyFile(const std::string& path);
 
 class Server {
  public:

@@ -69,6 +69,13 @@ TEST(Cli, BadArgumentsAreErrorsNamingTheField) {
   Outcome ambiguous = Embargo("screen Putin --dob 07/10/1952");
   EXPECT_EQ(ambiguous.status, 2);
   EXPECT_NE(ambiguous.err.find("YYYY-MM-DD"), std::string::npos) << ambiguous.err;
+  // Bytes that are not UTF-8: the field named in embargo's words, not a JSON library's.
+  for (const char* format : {"json", "table"}) {
+    Outcome bytes = Embargo(std::string("screen \"$(printf 'Putin\\377')\" --format ") + format);
+    EXPECT_EQ(bytes.status, 2) << format;
+    EXPECT_NE(bytes.err.find("name: not valid UTF-8"), std::string::npos) << bytes.err;
+    EXPECT_EQ(bytes.err.find("json.exception"), std::string::npos) << bytes.err;
+  }
 }
 
 // Flags as people type them: global options after the command, suggestions, help, version.

@@ -38,6 +38,34 @@ TEST(ReadFile, GzipIsDecompressedAndTruncationDetected) {
   EXPECT_FALSE(cut.ok());
 }
 
+// `cat a.gz b.gz` is one gzip file of two members: gzip -d reads both, and so must a list load.
+TEST(ReadFile, EveryGzipMemberIsReadAndTrailingBytesAreAnError) {
+  std::string path = testing::TempDir() + "/io_members.csv.gz";
+  ASSERT_EQ(std::system(("printf 'first\\n' | gzip > " + path + " && printf 'second\\n' | gzip >> " + path).c_str()), 0);
+  auto r = ReadFile(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(*r, "first\nsecond\n");
+  ASSERT_EQ(std::system(("printf 'garbage' >> " + path).c_str()), 0);
+  r = ReadFile(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(path + ": 7 bytes after the end of the gzip data"), std::string::npos)
+      << r.status().message();
+}
+
+// 100 MiB of zeros compress to 100 KiB: far past what a list's text expands to.
+TEST(ReadFile, GzipBombIsRefusedNamingTheFile) {
+  std::string path = testing::TempDir() + "/io_bomb.xml.gz";
+  ASSERT_EQ(std::system(("head -c 100M /dev/zero | gzip -1 > " + path).c_str()), 0);
+  auto r = ReadFile(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(r.status().message().find(path + ": decompresses to more than 64 MiB"), std::string::npos)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find("gzip bomb"), std::string::npos);
+  EXPECT_EQ(GunzipLimit(1 << 20), 100u << 20) << "100 times the compressed size";
+  EXPECT_EQ(GunzipLimit(uint64_t{1} << 30), uint64_t{1} << 30) << "at most 1 GiB";
+}
+
 TEST(Encoding, Windows1252CurlyQuotesBecomeUtf8) {
   EXPECT_EQ(Windows1252ToUtf8("O\x92Neil \xE9"), "O\u2019Neil \u00e9");
   EXPECT_TRUE(IsValidUtf8("Путин"));

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "common/sha256.h"
 #include "server/server.h"
 #include "store_test_util.h"
 
@@ -13,12 +14,29 @@ namespace {
 
 using nlohmann::json;
 
+// A key file line's worth: the key itself, its principal and roles ("" principal: a bare key).
+ApiKey Key(const std::string& key, const std::string& principal, const std::string& roles) {
+  ApiKey k = BareApiKey(Sha256Hex(key));
+  if (!principal.empty()) k.principal = principal;
+  if (!roles.empty()) k.roles = *RoleSet::Parse(roles);
+  return k;
+}
+
+// Registers principals in the store as `embargo principals add` does, the first one an admin.
+void AddPrincipals(const std::string& store, const std::vector<std::pair<std::string, std::string>>& principals) {
+  auto s = DecisionStore::Open(store);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_TRUE((*s)->AddPrincipal("root", *RoleSet::Parse("admin"), "os-user:test").ok());
+  for (const auto& [name, roles] : principals) ASSERT_TRUE((*s)->AddPrincipal(name, *RoleSet::Parse(roles), "root").ok());
+}
+
 class AlertsApiTest : public ::testing::Test {
  protected:
-  void Start(const std::string& store) {
+  void Start(const std::string& store, std::vector<ApiKey> keys = {}) {
     ServerOptions opts;
     opts.port = 0;
-    opts.auth = false;
+    opts.auth = !keys.empty();
+    opts.api_keys = std::move(keys);
     opts.threads = 4;
     opts.store = store;
     std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
@@ -32,18 +50,22 @@ class AlertsApiTest : public ::testing::Test {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
   }
-  json Post(const std::string& path, const json& body, int want) {
+  json Post(const std::string& path, const json& body, int want, const std::string& key = "") {
     httplib::Client c("127.0.0.1", server_->port());
     c.set_read_timeout(30, 0);
-    auto r = c.Post(path, body.dump(), "application/json");
+    httplib::Headers headers;
+    if (!key.empty()) headers.emplace("X-API-Key", key);
+    auto r = c.Post(path, headers, body.dump(), "application/json");
     EXPECT_TRUE(r);
     if (!r) return json();
     EXPECT_EQ(r->status, want) << path << ": " << r->body;
     return json::parse(r->body);
   }
-  json Get(const std::string& path, int want) {
+  json Get(const std::string& path, int want, const std::string& key = "") {
     httplib::Client c("127.0.0.1", server_->port());
-    auto r = c.Get(path);
+    httplib::Headers headers;
+    if (!key.empty()) headers.emplace("X-API-Key", key);
+    auto r = c.Get(path, headers);
     EXPECT_TRUE(r);
     if (!r) return json();
     EXPECT_EQ(r->status, want) << path << ": " << r->body;
@@ -53,14 +75,16 @@ class AlertsApiTest : public ::testing::Test {
   std::thread thread_;
 };
 
+// Without authentication (--no-auth, local use) the body's reviewer names a registered principal.
 TEST_F(AlertsApiTest, RecordsScreeningsAndDecidesAlertsWithFourEyes) {
   std::string store = testing_store::FreshStore("sqlite", "api");
+  AddPrincipals(store, {{"ann", "review,approve"}, {"bo", "review,approve"}, {"cy", "review,approve"}});
   Start(store);
   json plain = Post("/v1/screen", {{"name", "Vladimir Putin"}}, 200);
   EXPECT_FALSE(plain.contains("record")) << "recording is on request";
   json r = Post("/v1/screen", {{"name", "Vladimir Putin"}, {"record", true}, {"customer_id", "K-1"}}, 200);
   EXPECT_EQ(r["verdict"], "alert");
-  EXPECT_EQ(r["record"], 1);
+  EXPECT_EQ(r["record"], 5) << "after the four records adding principals";
   ASSERT_TRUE(r["hits"][0].contains("alert_id"));
   int64_t id = r["hits"][0]["alert_id"];
 
@@ -89,7 +113,67 @@ TEST_F(AlertsApiTest, RecordsScreeningsAndDecidesAlertsWithFourEyes) {
   EXPECT_EQ(again["verdict"], "suppressed");
   EXPECT_FALSE(again["alert"].get<bool>());
   EXPECT_TRUE(again["hits"][0]["suppressed"].get<bool>());
-  EXPECT_EQ(testing_store::RawSql(store, "SELECT COUNT(*) FROM audit_records"), "4");
+  EXPECT_EQ(testing_store::RawSql(store, "SELECT COUNT(*) FROM audit_records WHERE kind <> 'principal'"), "4");
+  json nobody = Post(decide, {{"decision", "true_match"}, {"reviewer", "zed"}, {"comment", "x"}}, 403);
+  EXPECT_EQ(nobody["error"]["code"], "forbidden");
+  Post(decide, {{"decision", "true_match"}, {"comment", "x"}}, 400);
+}
+
+// Regression: one API key cleared a 1.0 Kim Jong Un hit as a false positive under two spellings
+// of one reviewer's name. A key decides as its principal, whatever the body says.
+TEST_F(AlertsApiTest, OneKeyCannotBeTwoReviewers) {
+  std::string store = testing_store::FreshStore("sqlite", "api_one_key");
+  Start(store, {Key("key-ann", "ann", "screen,review,approve"), Key("key-bo", "bo", "review,approve")});
+  json r = Post("/v1/screen", {{"name", "Kim Jong Un"}, {"record", true}, {"customer_id", "K-7"}}, 200, "key-ann");
+  ASSERT_TRUE(r["hits"][0].contains("alert_id")) << r.dump();
+  EXPECT_EQ(testing_store::RawSql(store, "SELECT caller FROM audit_records WHERE seq = 1"), "ann");
+  std::string decide = "/v1/alerts/" + std::to_string(r["hits"][0]["alert_id"].get<int64_t>()) + "/decision";
+  json d = Post(decide, {{"decision", "false_positive"}, {"reviewer", "ann"}, {"comment", "not him"}}, 200, "key-ann");
+  EXPECT_EQ(d["status"], "pending_second");
+  EXPECT_EQ(d["reviewer"], "ann");
+  json again = Post(decide, {{"decision", "false_positive"}, {"reviewer", "ANN"}, {"comment", "agreed"}}, 409, "key-ann");
+  EXPECT_EQ(again["error"]["code"], "four_eyes");
+  again = Post(decide, {{"decision", "false_positive"}, {"comment", "agreed"}}, 409, "key-ann");
+  EXPECT_EQ(again["error"]["code"], "four_eyes");
+  json other = Post(decide, {{"decision", "false_positive"}, {"reviewer", "bo"}, {"comment", "agreed"}}, 403, "key-ann");
+  EXPECT_EQ(other["error"]["code"], "forbidden") << "a body naming another principal is refused";
+  EXPECT_EQ(Get(decide.substr(0, decide.rfind('/')), 200, "key-ann")["status"], "pending_second");
+  d = Post(decide, {{"decision", "false_positive"}, {"comment", "agreed"}}, 200, "key-bo");
+  EXPECT_EQ(d["status"], "false_positive");
+  EXPECT_EQ(d["reviewer"], "bo");
+}
+
+// Each route needs a role; the store checks the step's role and the principals it knows.
+TEST_F(AlertsApiTest, RolesAndDisabledPrincipals) {
+  std::string store = testing_store::FreshStore("sqlite", "api_roles");
+  AddPrincipals(store, {{"cy", "review,approve"}});
+  {
+    auto s = DecisionStore::Open(store);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->DisablePrincipal("cy", "root").ok());
+  }
+  Start(store, {Key("key-screen", "", ""), Key("key-ann", "ann", "review"), Key("key-bo", "bo", "approve"),
+                Key("key-cy", "cy", "review,approve"), Key("key-admin", "ops", "admin")});
+  json r = Post("/v1/screen", {{"name", "Kim Jong Un"}, {"record", true}}, 200, "key-screen");
+  EXPECT_EQ(testing_store::RawSql(store, "SELECT caller FROM audit_records WHERE kind = 'screening'"),
+            "api-key:" + Sha256Hex("key-screen").substr(0, 12));
+  std::string decide = "/v1/alerts/" + std::to_string(r["hits"][0]["alert_id"].get<int64_t>()) + "/decision";
+  json body = {{"decision", "true_match"}, {"comment", "same passport"}};
+  for (const char* key : {"key-screen", "key-admin"}) {
+    EXPECT_EQ(Get("/v1/alerts", 403, key)["error"]["code"], "forbidden") << key;
+    json no = Post(decide, body, 403, key);
+    EXPECT_NE(no["error"]["message"].get<std::string>().find("review or approve"), std::string::npos) << no.dump();
+  }
+  Post("/v1/screen", {{"name", "Kim Jong Un"}}, 403, "key-ann");
+  Post("/admin/reload", json::object(), 403, "key-ann");
+  EXPECT_EQ(Post("/admin/reload", json::object(), 200, "key-admin")["status"], "reloaded");
+  json first_by_approver = Post(decide, body, 403, "key-bo");
+  EXPECT_NE(first_by_approver["error"]["message"].get<std::string>().find("review"), std::string::npos);
+  json disabled = Post(decide, body, 403, "key-cy");
+  EXPECT_NE(disabled["error"]["message"].get<std::string>().find("disabled"), std::string::npos) << disabled.dump();
+  EXPECT_EQ(Post(decide, body, 200, "key-ann")["status"], "pending_second");
+  EXPECT_EQ(Post(decide, body, 409, "key-ann")["error"]["code"], "four_eyes");
+  EXPECT_EQ(Post(decide, body, 200, "key-bo")["status"], "true_match");
 }
 
 TEST_F(AlertsApiTest, RecordingWithoutAStoreIsRefused) {

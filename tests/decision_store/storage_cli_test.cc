@@ -235,11 +235,14 @@ TEST_P(StoreCliTest, AlertsDecideFourEyesAndSuppressionEndToEnd) {
   EXPECT_EQ(listed.status, 0);
   EXPECT_NE(listed.out.find("ofac-sdn:35096"), std::string::npos) << listed.out;
 
+  ASSERT_EQ(Embargo({"principals", "add", "root", "--roles", "admin", "--store", store}).status, 0);
+  for (const char* name : {"alice", "bob"})
+    ASSERT_EQ(Embargo({"principals", "add", name, "--roles", "review,approve", "--as", "root", "--store", store}).status, 0);
   Outcome d1 = Embargo({"alerts", "decide", id, "--decision", "false_positive", "--reviewer", "alice", "--comment",
                     "customer born 1990", "--store", store});
   ASSERT_EQ(d1.status, 0) << d1.err;
   EXPECT_NE(d1.out.find("pending_second"), std::string::npos) << "a high score needs a second reviewer: " << d1.out;
-  Outcome same = Embargo({"alerts", "decide", id, "--decision", "false_positive", "--reviewer", "alice", "--comment",
+  Outcome same = Embargo({"alerts", "decide", id, "--decision", "false_positive", "--reviewer", "ALICE", "--comment",
                       "again", "--store", store});
   EXPECT_EQ(same.status, 2);
   EXPECT_NE(same.err.find("four-eyes"), std::string::npos) << same.err;
@@ -337,6 +340,67 @@ TEST(StoreCli, ReadOnlyStoreReportsNothingAsRecorded) {
   EXPECT_EQ(RawSql(ro, "SELECT COUNT(*) FROM audit_records"), "1");
 }
 
+// Regression: `alerts decide 1 --reviewer ann` then `--reviewer ANN` cleared a hit as two
+// reviewers. Reviewers are principals of the store, with roles, and can be disabled.
+TEST(StoreCli, PrincipalsDecideByIdentity) {
+  std::string store = FreshStore("sqlite", "principals");
+  ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Kim Jong Un", "--customer-id", "C-9", "--record", "--store", store}).status, 1);
+  auto decide = [&](std::vector<std::string> who) {
+    std::vector<std::string> a = {"alerts", "decide", "1", "--decision", "false_positive", "--comment", "other", "--store", store};
+    a.insert(a.end(), who.begin(), who.end());
+    return Embargo(a);
+  };
+  Outcome nobody = decide({"--reviewer", "ann"});
+  EXPECT_EQ(nobody.status, 2);
+  EXPECT_NE(nobody.err.find("not registered"), std::string::npos) << nobody.err;
+  Outcome first = Embargo({"principals", "add", "ann", "--roles", "review", "--store", store});
+  EXPECT_EQ(first.status, 2);
+  EXPECT_NE(first.err.find("admin"), std::string::npos) << "the first principal must be an admin: " << first.err;
+  Outcome boot = Embargo({"principals", "add", "root", "--roles", "admin", "--store", store});
+  ASSERT_EQ(boot.status, 0) << boot.err;
+  Outcome not_admin = Embargo({"principals", "add", "ann", "--roles", "review,approve", "--store", store});
+  EXPECT_EQ(not_admin.status, 2);
+  EXPECT_NE(not_admin.err.find("--as"), std::string::npos) << not_admin.err;
+  ASSERT_EQ(Embargo({"principals", "add", "ann", "--roles", "review,approve", "--as", "root", "--store", store}).status, 0);
+  setenv("EMBARGO_PRINCIPAL", "root", 1);  // the spawned commands inherit it
+  Outcome bo = Embargo({"principals", "add", "bo", "--roles", "approve", "--store", store});
+  unsetenv("EMBARGO_PRINCIPAL");
+  ASSERT_EQ(bo.status, 0) << bo.err;
+  ASSERT_EQ(Embargo({"principals", "add", "cy", "--roles", "review,approve", "--as", "root", "--store", store}).status, 0);
+  EXPECT_EQ(Embargo({"principals", "add", "ANN", "--roles", "review", "--as", "root", "--store", store}).status, 2);
+
+  Outcome d1 = decide({"--reviewer", "ann"});
+  ASSERT_EQ(d1.status, 0) << d1.err;
+  EXPECT_NE(d1.out.find("pending_second"), std::string::npos) << d1.out;
+  for (std::vector<std::string> same : {std::vector<std::string>{"--reviewer", "ANN"}, {"--as", " Ann"}}) {
+    Outcome again = decide(same);
+    EXPECT_EQ(again.status, 2) << same[1];
+    EXPECT_NE(again.err.find("four-eyes"), std::string::npos) << again.err;
+  }
+  Outcome two = decide({"--as", "ann", "--reviewer", "bo"});
+  EXPECT_EQ(two.status, 2);
+  EXPECT_NE(two.err.find("two principals"), std::string::npos) << two.err;
+  ASSERT_EQ(Embargo({"principals", "disable", "cy", "--as", "root", "--store", store}).status, 0);
+  Outcome disabled = decide({"--as", "cy"});
+  EXPECT_EQ(disabled.status, 2);
+  EXPECT_NE(disabled.err.find("disabled"), std::string::npos) << disabled.err;
+  Outcome listed = Embargo({"principals", "list", "--format", "json", "--store", store});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  auto principals = nlohmann::json::parse(listed.out);
+  ASSERT_EQ(principals.size(), 4u);
+  EXPECT_EQ(principals[3]["name"], "cy");
+  EXPECT_FALSE(principals[3]["enabled"].get<bool>());
+  Outcome d2 = decide({"--as", "bo"});
+  ASSERT_EQ(d2.status, 0) << d2.err;
+  EXPECT_NE(d2.out.find("false_positive by bo"), std::string::npos) << d2.out;
+  ExpectIntact(store);
+
+  RawSql(store, "UPDATE principals SET roles = 'review,approve,admin' WHERE name = 'ann'");
+  Outcome v = Embargo({"audit", "verify", "--store", store});
+  EXPECT_EQ(v.status, 1) << v.out << v.err;
+  EXPECT_NE(v.out.find("principal 'ann' differs"), std::string::npos) << v.out;
+}
+
 TEST(StoreCli, ConfigRecordsAlwaysAndBadConfigIsAnError) {
   std::string store = FreshStore("sqlite", "config");
   std::string cfg = ::testing::TempDir() + "/store.conf";
@@ -345,6 +409,7 @@ TEST(StoreCli, ConfigRecordsAlwaysAndBadConfigIsAnError) {
   ASSERT_EQ(r.status, 1) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["record"], 1);
   EXPECT_EQ(RawSql(store, "SELECT caller FROM audit_records WHERE seq = 1"), "kyc-service");
+  ASSERT_EQ(Embargo({"--config", cfg, "principals", "add", "alice", "--roles", "admin,review"}).status, 0);
   Outcome d = Embargo({"--config", cfg, "alerts", "decide", "1", "--decision", "true_match", "--reviewer", "alice",
                    "--comment", "confirmed"});
   EXPECT_EQ(d.status, 0) << d.err;

@@ -30,6 +30,9 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::string target_;
 };
 
+// An acting principal the store does not need to know (as an API key's principal).
+Actor By(const std::string& name) { return Actor{name, RoleSet::All(), false}; }
+
 #define OPEN_OR_SKIP(var, ...)                                                              \
   auto var = Open(__VA_ARGS__);                                                             \
   if (!var && target_.empty()) GTEST_SKIP() << "PostgreSQL is not installed: install postgresql"; \
@@ -138,7 +141,7 @@ TEST_P(StoreTest, SuppressionsAndAlertStatesOutsideTheChainAreNamed) {
   auto first = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp", 0.85));
   auto other = store->RecordScreening(Screening("C2", "Vladimir Putin", "e:2", "fp", 1.0));
   ASSERT_TRUE(first.ok() && other.ok());
-  ASSERT_TRUE(store->Decide(first->hits[0].alert_id, "false_positive", "alice", "other John Smith").ok());
+  ASSERT_TRUE(store->Decide(first->hits[0].alert_id, "false_positive", By("alice"), "other John Smith").ok());
   auto rep = store->Verify();
   ASSERT_TRUE(rep.ok());
   EXPECT_TRUE(rep->ok) << rep->problem << ": a suppression made by a decision agrees with the chain";
@@ -198,28 +201,28 @@ TEST_P(StoreTest, FourEyesForTrueMatchesAndHighScoreClearances) {
   int64_t h = high->hits[0].alert_id, l = low->hits[0].alert_id, t = tm->hits[0].alert_id;
 
   // A low-score false positive: one reviewer suffices.
-  auto d = store->Decide(l, "false_positive", "alice", "different birth year");
+  auto d = store->Decide(l, "false_positive", By("alice"), "different birth year");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->status, "false_positive");
-  EXPECT_FALSE(store->Decide(l, "true_match", "bob", "late").ok()) << "a decided alert stays decided";
+  EXPECT_FALSE(store->Decide(l, "true_match", By("bob"), "late").ok()) << "a decided alert stays decided";
 
   // A high-score clearance: a second, different reviewer.
-  d = store->Decide(h, "false_positive", "alice", "not him");
+  d = store->Decide(h, "false_positive", By("alice"), "not him");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, "pending_second");
   EXPECT_TRUE(d->needs_second_review);
-  auto same = store->Decide(h, "false_positive", "alice", "still not him");
+  auto same = store->Decide(h, "false_positive", By("alice"), "still not him");
   ASSERT_FALSE(same.ok());
   EXPECT_NE(same.status().message().find("four-eyes"), std::string::npos);
-  d = store->Decide(h, "false_positive", "bob", "agreed");
+  d = store->Decide(h, "false_positive", By("bob"), "agreed");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, "false_positive");
 
   // A true match always needs two; disagreement reopens the alert.
-  d = store->Decide(t, "true_match", "alice", "same passport");
+  d = store->Decide(t, "true_match", By("alice"), "same passport");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, "pending_second");
-  d = store->Decide(t, "false_positive", "bob", "passport differs");
+  d = store->Decide(t, "false_positive", By("bob"), "passport differs");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, "open");
   auto decisions = store->GetDecisions(t);
@@ -229,10 +232,10 @@ TEST_P(StoreTest, FourEyesForTrueMatchesAndHighScoreClearances) {
   EXPECT_EQ((*decisions)[1].comment, "passport differs");
 
   // Bad decisions are errors naming the field.
-  EXPECT_NE(store->Decide(t, "maybe", "carol", "x").status().message().find("decision"), std::string::npos);
-  EXPECT_NE(store->Decide(t, "true_match", "", "x").status().message().find("reviewer"), std::string::npos);
-  EXPECT_NE(store->Decide(t, "true_match", "carol", "").status().message().find("comment"), std::string::npos);
-  EXPECT_EQ(store->Decide(999, "true_match", "carol", "x").status().code(), Status::Code::kNotFound);
+  EXPECT_NE(store->Decide(t, "maybe", By("carol"), "x").status().message().find("decision"), std::string::npos);
+  EXPECT_NE(store->Decide(t, "true_match", By(""), "x").status().message().find("reviewer"), std::string::npos);
+  EXPECT_NE(store->Decide(t, "true_match", By("carol"), "").status().message().find("comment"), std::string::npos);
+  EXPECT_EQ(store->Decide(999, "true_match", By("carol"), "x").status().code(), Status::Code::kNotFound);
   auto rep = store->Verify();
   ASSERT_TRUE(rep.ok());
   EXPECT_TRUE(rep->ok);
@@ -245,16 +248,119 @@ TEST_P(StoreTest, FourEyesCanBeTurnedOff) {
   OPEN_OR_SKIP(store, opts);
   auto r = store->RecordScreening(Screening("C1", "A", "e:1", "fp", 0.99));
   ASSERT_TRUE(r.ok());
-  auto d = store->Decide(r->hits[0].alert_id, "true_match", "alice", "confirmed");
+  auto d = store->Decide(r->hits[0].alert_id, "true_match", By("alice"), "confirmed");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, "true_match");
+}
+
+// Regression: "ann" then "ANN" cleared a 1.0 hit as two reviewers. Four-eyes compares principals.
+TEST_P(StoreTest, FourEyesComparesPrincipalsNotSpellings) {
+  OPEN_OR_SKIP(store);
+  auto r = store->RecordScreening(Screening("C1", "Kim Jong Un", "e:1", "fp", 1.0));
+  ASSERT_TRUE(r.ok());
+  int64_t id = r->hits[0].alert_id;
+  ASSERT_EQ(store->Decide(id, "false_positive", By("ann"), "not him")->status, "pending_second");
+  // U+0410 is the Cyrillic capital A: "Аnn" looks like "Ann".
+  for (const char* same : {"ANN", " Ann ", "\xD0\x90nn"}) {
+    auto d = store->Decide(id, "false_positive", By(same), "agreed");
+    ASSERT_FALSE(d.ok()) << same << " is ann";
+    EXPECT_EQ(d.status().code(), StatusCode::kFailedPrecondition) << same;
+    EXPECT_NE(d.status().message().find("four-eyes"), std::string::npos) << d.status().message();
+  }
+  auto d = store->Decide(id, "false_positive", By("bo"), "agreed");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->status, "false_positive");
+}
+
+TEST_P(StoreTest, PrincipalsHoldRolesAndDisabledOnesAreRefused) {
+  OPEN_OR_SKIP(store);
+  RoleSet review = *RoleSet::Parse("review"), approve = *RoleSet::Parse("approve");
+  // The first principal of a store must be an admin; then only admins add principals.
+  EXPECT_EQ(store->AddPrincipal("ann", review, "root").status().code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store->AddPrincipal("root", *RoleSet::Parse("admin"), "os-user:root").ok());
+  EXPECT_EQ(store->AddPrincipal("ann", review, "os-user:root").status().code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(store->AddPrincipal("ann", review, "ROOT").ok()) << "the admin in another spelling";
+  ASSERT_TRUE(store->AddPrincipal("bo", approve, "root").ok());
+  ASSERT_TRUE(store->AddPrincipal("cy", *RoleSet::Parse("review,approve"), "root").ok());
+  EXPECT_EQ(store->AddPrincipal("Ann", approve, "root").status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store->AddPrincipal("ann smith", review, "root").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->AddPrincipal("dee", review, "ann").status().code(), StatusCode::kPermissionDenied) << "ann is no admin";
+
+  auto r = store->RecordScreening(Screening("C1", "Kim Jong Un", "e:1", "fp", 1.0));
+  ASSERT_TRUE(r.ok());
+  int64_t id = r->hits[0].alert_id;
+  auto as = [&](const char* name) { return Actor{name, RoleSet::All(), true}; };
+  EXPECT_EQ(store->Decide(id, "true_match", as("nobody"), "x").status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(store->Decide(id, "true_match", as("bo"), "x").status().code(), StatusCode::kPermissionDenied)
+      << "approve alone cannot make the first review";
+  auto d = store->Decide(id, "true_match", as("ANN"), "same passport");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->reviewer, "ann") << "recorded as registered";
+  auto no_role = store->Decide(id, "true_match", Actor{"cy", review, false}, "agreed");
+  EXPECT_EQ(no_role.status().code(), StatusCode::kPermissionDenied) << "a key's roles bound the table's";
+  EXPECT_NE(no_role.status().message().find("approve"), std::string::npos) << no_role.status().message();
+
+  EXPECT_EQ(store->DisablePrincipal("bo", "ann").status().code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(store->DisablePrincipal("BO", "root").ok());
+  auto disabled = store->Decide(id, "true_match", as("bo"), "agreed");
+  EXPECT_EQ(disabled.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(disabled.status().message().find("disabled"), std::string::npos) << disabled.status().message();
+  EXPECT_EQ(store->Decide(id, "true_match", By("bo"), "agreed").status().code(), StatusCode::kPermissionDenied)
+      << "a key of a principal disabled in the store is refused too";
+  EXPECT_EQ(store->AddPrincipal("bo", approve, "root").status().code(), StatusCode::kAlreadyExists) << "names are not reused";
+  EXPECT_EQ(store->DisablePrincipal("root", "root").status().code(), StatusCode::kFailedPrecondition) << "the last admin";
+  d = store->Decide(id, "true_match", as("cy"), "agreed");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->status, "true_match");
+
+  auto all = store->ListPrincipals();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_FALSE((*all)[2].enabled()) << (*all)[2].name;
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+}
+
+// The principals and decisions tables are checked against their audit records.
+TEST_P(StoreTest, EditedPrincipalsAndDecisionsAreNamedByVerify) {
+  OPEN_OR_SKIP(store);
+  ASSERT_TRUE(store->AddPrincipal("root", *RoleSet::Parse("admin"), "os-user:root").ok());
+  ASSERT_TRUE(store->AddPrincipal("ann", *RoleSet::Parse("review"), "root").ok());
+  auto r = store->RecordScreening(Screening("C1", "Kim Jong Un", "e:1", "fp", 1.0));
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store->Decide(r->hits[0].alert_id, "false_positive", Actor{"ann", RoleSet::All(), true}, "no").ok());
+  auto expect_broken = [&](const std::string& edit, const std::string& undo, const std::string& named) {
+    RawSql(target_, edit);
+    auto rep = store->Verify();
+    ASSERT_TRUE(rep.ok());
+    EXPECT_FALSE(rep->ok) << edit;
+    EXPECT_NE(rep->problem.find(named), std::string::npos) << edit << ": " << rep->problem;
+    RawSql(target_, undo);
+    rep = store->Verify();
+    ASSERT_TRUE(rep.ok());
+    EXPECT_TRUE(rep->ok) << undo << ": " << rep->problem;
+  };
+  expect_broken("UPDATE principals SET roles = 'review,approve,admin' WHERE name = 'ann'",
+                "UPDATE principals SET roles = 'review' WHERE name = 'ann'", "principal 'ann' differs");
+  expect_broken("UPDATE principals SET disabled_at = 'now' WHERE name = 'ann'",
+                "UPDATE principals SET disabled_at = NULL WHERE name = 'ann'", "principal 'ann' differs");
+  expect_broken("INSERT INTO principals (name_key, name, roles, created_at) VALUES ('mallory', 'mallory', 'admin', 'now')",
+                "DELETE FROM principals WHERE name = 'mallory'", "principal 'mallory' has no record");
+  std::string ann_at = RawSql(target_, "SELECT created_at FROM principals WHERE name = 'ann'");
+  expect_broken("DELETE FROM principals WHERE name = 'ann'",
+                "INSERT INTO principals (name_key, name, roles, created_at) VALUES ('ann', 'ann', 'review', '" + ann_at + "')",
+                "deleted from the principals table");
+  // The four-eyes rule reads the first reviewer from the decisions table.
+  expect_broken("UPDATE decisions SET reviewer = 'bo'", "UPDATE decisions SET reviewer = 'ann'",
+                "decision 1 on alert 1 differs");
 }
 
 TEST_P(StoreTest, ClearedFalsePositiveIsSuppressedUntilCustomerOrEntityChanges) {
   OPEN_OR_SKIP(store);
   auto first = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp-v1", 0.85));
   ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(store->Decide(first->hits[0].alert_id, "false_positive", "alice", "other John Smith").ok());
+  ASSERT_TRUE(store->Decide(first->hits[0].alert_id, "false_positive", By("alice"), "other John Smith").ok());
 
   auto again = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp-v1", 0.85));
   ASSERT_TRUE(again.ok());
@@ -314,7 +420,7 @@ TEST_P(StoreTest, ReopeningKeepsTheSchemaVersion) {
   store.reset();
   auto again = DecisionStore::Open(target_);
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "1");
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "2");
   RawSql(target_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')");
   auto newer = DecisionStore::Open(target_);
   ASSERT_FALSE(newer.ok());
@@ -381,9 +487,9 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
   ASSERT_TRUE(c2.ok());
   for (const Alert& a : *c2)
     if (a.customer_id == "c2") {
-      ASSERT_TRUE(store->Decide(a.id, "false_positive", "alice", "other person").ok());
+      ASSERT_TRUE(store->Decide(a.id, "false_positive", By("alice"), "other person").ok());
       if (a.score >= DecisionStoreOptions{}.four_eyes_score) {
-        ASSERT_TRUE(store->Decide(a.id, "false_positive", "bob", "agreed").ok());
+        ASSERT_TRUE(store->Decide(a.id, "false_positive", By("bob"), "agreed").ok());
       }
     }
   std::vector<Entity> v2 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov"), Person("4", "Alimzhan Tokhtakhounov"),

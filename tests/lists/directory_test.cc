@@ -2,7 +2,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -55,8 +57,10 @@ TEST(LoadListDirectoryTest, RecognisesEveryFormatAndSortsByDataset) {
   dir.Link("cons/CONS_ALT.CSV", "ofac/non_sdn_cons_2018-04/cons_alt.csv");
   dir.Link("cons/CONS_ADD.CSV", "ofac/non_sdn_cons_2018-04/cons_add.csv");
   dir.Link("cons/CONS_COMMENTS.CSV", "ofac/non_sdn_cons_2018-04/cons_comments.csv");
-  dir.Write("notes.txt", "not a list");
-  dir.Write("other.xml", "<?xml version=\"1.0\"?><!-- not a list --><export/>");
+  // Documentation and hidden files sit beside lists.
+  dir.Write("README.md", "# where these files come from");
+  dir.Write("cons/LICENSE.txt", "terms");
+  dir.Write(".sync-state", "x");
 
   auto r = LoadListDirectory(dir.path());
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -120,6 +124,36 @@ TEST(LoadListDirectoryTest, NoListIsAnErrorNamingTheDirectory) {
   auto missing = LoadListDirectory(dir.path() + "/nope");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find(dir.path() + "/nope"), std::string::npos);
+}
+
+// A file that is not a list could be one in a format not read: refused, naming it and why, so that
+// no list is silently left out.
+TEST(LoadListDirectoryTest, UnrecognisedFileIsAnErrorNamingItAndWhy) {
+  for (const auto& [name, bytes, why] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"notes.txt", "not a list", "its first lines match none of the lists read"},
+           {"other.xml", "<?xml version=\"1.0\"?><!-- not a list --><export/>", "an XML file whose root element <export> is none of"},
+           {"sub/list.pdf", "%PDF-1.4", "not a list file type"},
+           {"add.csv", "1,2,3", "an OFAC companion file without its sdn.csv beside it"}}) {
+    ListDir dir;
+    dir.Link("un.xml", "un/UN_consolidated.xml");
+    std::string path = dir.Write(name, bytes);
+    auto r = LoadListDirectory(dir.path());
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_NE(r.status().message().find(path + ": not a list: " + why), std::string::npos) << r.status().message();
+    auto single = LoadListPath(path);
+    ASSERT_FALSE(single.ok());
+    EXPECT_NE(single.status().message().find(why), std::string::npos) << single.status().message();
+  }
+}
+
+TEST(LoadListDirectoryTest, GzipBombIsRefusedNamingTheFile) {
+  ListDir dir;
+  std::string path = dir.path() + "/ofac-sdn/sdn.csv.gz";
+  fs::create_directories(dir.path() + "/ofac-sdn");
+  ASSERT_EQ(std::system(("head -c 100M /dev/zero | gzip -1 > " + path).c_str()), 0);
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(path + ": decompresses to more than"), std::string::npos) << r.status().message();
 }
 
 TEST(LoadListDirectoryTest, BrokenListIsAnErrorNamingTheFile) {

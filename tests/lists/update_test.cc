@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -56,6 +57,18 @@ std::string EveryOtherRecord(const std::string& csv) {
   return out;
 }
 
+// A gzip bomb: 100 MiB of zeros in about 100 KiB.
+const std::string& GzipBomb() {
+  static const std::string bomb = [] {
+    std::string path = testing::TempDir() + "/update_bomb_" + std::to_string(getpid()) + ".gz";
+    EXPECT_EQ(std::system(("head -c 100M /dev/zero | gzip -1 > " + path).c_str()), 0);
+    std::string bytes = Slurp(path);
+    fs::remove(path);
+    return bytes;
+  }();
+  return bomb;
+}
+
 // A loopback server with a fixed set of responses, counting the requests per path.
 class ListServer {
  public:
@@ -75,6 +88,15 @@ class ListServer {
       res.set_content(sdn_gz, "application/octet-stream");
     });
     Add("/half.csv", EveryOtherRecord(sdn), "application/octet-stream");
+    // A gzip bomb published as a .gz file, and sent with Content-Encoding: gzip (the tests make it
+    // before asking: made inside a request, it could stall the client past its stall timeout).
+    http_.Get("/bomb.csv.gz", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(GzipBomb(), "application/octet-stream");
+    });
+    http_.Get("/bomb.csv", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(GzipBomb(), "application/octet-stream");
+    });
     // Cut in the middle of a record, served completely: the file itself is truncated.
     Add("/truncated.csv", sdn.substr(0, sdn.size() * 9 / 10 + 17), "application/octet-stream");
     Add("/truncated.csv.gz", sdn_gz.substr(0, sdn_gz.size() / 2), "application/octet-stream");
@@ -312,6 +334,18 @@ TEST_F(BadDownloadTest, TotalTimeoutCutsASlowTransfer) {
   options_.fetch.total_timeout_ms = 700;
   ExpectRefused(Sdn("/stall.csv"), "Operation timed out");
   EXPECT_LT(bad_seconds_, 5.0);
+}
+
+TEST_F(BadDownloadTest, GzipBombIsRefusedNamingTheFile) {
+  GzipBomb();
+  ExpectRefused(Sdn("/bomb.csv.gz"), "new version unusable: sdn.csv.gz: decompresses to more than 64 MiB");
+}
+
+// curl decodes a Content-Encoding body before it is written: the download's cap counts decoded bytes.
+TEST_F(BadDownloadTest, GzipBombAsContentEncodingIsCutAtTheDownloadCap) {
+  options_.fetch.max_bytes = 32 << 20;
+  GzipBomb();
+  ExpectRefused(Sdn("/bomb.csv"), server_->Url("/bomb.csv") + ": larger than 33554432 bytes once decoded");
 }
 
 TEST_F(BadDownloadTest, HalfTheRecordsGoneIsRefused) {

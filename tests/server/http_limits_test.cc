@@ -28,7 +28,7 @@ class HttpLimitsTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
     ServerOptions opts;
-    opts.api_key_hashes = {Sha256Hex(kKey)};
+    opts.api_keys = {{Sha256Hex(kKey), "ops", *RoleSet::Parse("screen,admin")}};  // reloads too
     opts.threads = 4;
     StartBundledServer(opts, server_, thread_);
   }

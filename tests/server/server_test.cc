@@ -23,7 +23,7 @@ class ServerTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
     ServerOptions opts;
-    opts.api_key_hashes = {Sha256Hex(kKey)};
+    opts.api_keys = {{Sha256Hex(kKey), "ops", *RoleSet::Parse("screen,admin")}};  // reloads too
     opts.threads = 16;
     StartBundledServer(opts, server_, thread_);
     std::ifstream f(std::string(EMBARGO_SOURCE_DIR) + "/docs/openapi.json");
@@ -231,6 +231,35 @@ TEST_F(ServerTest, KeysAreRequired) {
   Conforms(Body(r), Schema("Ready"), "readyz");
 }
 
+// A key file line is HASH [PRINCIPAL [ROLES]]; a file of bare hashes (the old format) still reads,
+// its keys allowed to screen only.
+TEST(ApiKeyFile, PrincipalsAndRolesPerKey) {
+  std::string a = Sha256Hex("key-a"), b = Sha256Hex("key-b"), c = Sha256Hex("key-c");
+  std::string path = testing::TempDir() + "/keys_" + std::to_string(getpid()) + ".txt";
+  std::ofstream(path) << "# keys\n" << a << "\n\n" << b << "  ann  review,approve\n" << c << " bo\n";
+  auto keys = ReadApiKeyFile(path);
+  ASSERT_TRUE(keys.ok()) << keys.status().message();
+  ASSERT_EQ(keys->size(), 3u);
+  EXPECT_EQ((*keys)[0].principal, "api-key:" + a.substr(0, 12));
+  EXPECT_EQ((*keys)[0].roles.ToString(), "screen");
+  EXPECT_EQ((*keys)[1].principal, "ann");
+  EXPECT_EQ((*keys)[1].roles.ToString(), "review,approve");
+  EXPECT_EQ((*keys)[2].principal, "bo");
+  EXPECT_EQ((*keys)[2].roles.ToString(), "screen");
+  for (const auto& [line, named] : std::vector<std::pair<std::string, std::string>>{
+           {a + " ann review, approve", "without spaces"},
+           {a + " ann reviewer", "'reviewer' is not a role"},
+           {a + " ann,bo review", "character U+002C"},
+           {a + "\n" + a + " ann review", ":2: the same key as line 1"},
+           {"not-a-hash ann review", "64 hex digits"}}) {
+    std::ofstream(path) << line << "\n";
+    auto bad = ReadApiKeyFile(path);
+    ASSERT_FALSE(bad.ok()) << line;
+    EXPECT_NE(bad.status().message().find(path + ":"), std::string::npos) << bad.status().message();
+    EXPECT_NE(bad.status().message().find(named), std::string::npos) << bad.status().message();
+  }
+}
+
 TEST_F(ServerTest, YenteCatalogSearchEntitiesAlgorithms) {
   auto c = Client();
   auto r = c.Get("/catalog", Auth());
@@ -330,7 +359,7 @@ TEST(ServerStaleTest, StaleListsAreNotReadyAndSaySo) {
 TEST(ServerReloadTest, FailedReloadKeepsTheServedVersion) {
   ServerOptions opts;
   opts.port = 0;
-  opts.api_key_hashes = {Sha256Hex(kKey)};
+  opts.api_keys = {{Sha256Hex(kKey), "ops", *RoleSet::Parse("screen,admin")}};  // reloads too
   std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
   auto fail = std::make_shared<std::atomic<bool>>(false);
   auto srv = Server::Create(opts, [dir, fail]() -> StatusOr<std::vector<ListLoad>> {

@@ -50,7 +50,7 @@ TEST(SnapshotTest, ConfiguredPolicyIsUsedAndReloadedWithTheLists) {
   std::string policy = testing::TempDir() + "/policy_" + std::to_string(getpid()) + ".conf";
   std::ofstream(policy) << PolicyBlockingGermany();
   ServerOptions opts;
-  opts.api_key_hashes = {Sha256Hex(kKey)};
+  opts.api_keys = {{Sha256Hex(kKey), "ops", *RoleSet::Parse("screen,admin")}};  // reloads too
   opts.threads = 2;
   opts.policy_file = policy;
   Server* server = nullptr;

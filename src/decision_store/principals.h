@@ -1,0 +1,42 @@
+// The principals table and what the audit chain says it must hold (principals.cc). The store
+// (store.cc) calls these inside its transactions, holding the chain head where they write.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "decision_store/db.h"
+#include "embargo/principal.h"
+
+namespace embargo::decisions {
+
+// Appends one "principal" audit record with `content` on behalf of `caller`; returns its seq.
+using AppendPrincipalRecord = std::function<StatusOr<int64_t>(const std::string& caller, const std::string& content)>;
+
+// Adds a principal (see DecisionStore::AddPrincipal), recording the change through `append`.
+StatusOr<Principal> InsertPrincipal(Db& db, const std::string& name, RoleSet roles, const std::string& by,
+                                    const std::string& at, const AppendPrincipalRecord& append);
+// Disables a principal (see DecisionStore::DisablePrincipal), recording the change through `append`.
+StatusOr<Principal> DisablePrincipalRow(Db& db, const std::string& name, const std::string& by, const std::string& at,
+                                        const AppendPrincipalRecord& append);
+
+StatusOr<std::vector<Principal>> SelectPrincipals(Db& db);
+// The principal whose name has the same PrincipalKey as `name`, if any.
+StatusOr<std::optional<Principal>> SelectPrincipal(Db& db, const std::string& name);
+
+// Who acts on an alert, after the table: the name to record (the registered spelling) and the
+// roles held. PermissionDenied when the principal is disabled, or unknown and must be registered.
+StatusOr<Actor> ResolveActor(Db& db, const Actor& actor);
+
+// The principals the audit chain describes, by PrincipalKey, replayed record by record.
+using ChainPrincipals = std::map<std::string, Principal>;
+void ApplyPrincipalRecord(const nlohmann::json& content, ChainPrincipals& principals);
+// "" when the principals table holds exactly what the chain describes, else the first difference.
+StatusOr<std::string> CheckPrincipalsTable(Db& db, const ChainPrincipals& chain);
+
+}  // namespace embargo::decisions
