@@ -33,6 +33,66 @@ double NameBar(const Query& query, const MatchOptions& options) {
   return lowest;
 }
 
+// An entity's score for `query` from its name score and the evidence of its other fields.
+double FinalScore(const Query& query, const Entity& entity, double name_score, std::vector<Evidence>& evidence) {
+  double id_effect = 0;
+  std::vector<Evidence> ids;
+  bool id_match = IdentifierEvidence(query.identifiers, entity, ids, id_effect);
+  double score = name_score;
+  score += SchemaEvidence(query.schema, entity, evidence);
+  score += BirthDateEvidence(query.birth_dates, entity, evidence);
+  score += CountryEvidence(query.countries, entity, evidence);
+  for (auto& ev : ids) evidence.push_back(std::move(ev));
+  if (id_match) score = std::max(score, scoring::kIdentifierMatchFloor);
+  else score += id_effect;
+  return std::clamp(score, 0.0, 1.0);
+}
+
+// Below the threshold only the best `limit` hits are returned (yente's /match): once that many
+// groups of linked records score more than any unscored record could, the rest are not scored.
+// The records that can reach the threshold are always all scored.
+class BelowThresholdCut {
+ public:
+  BelowThresholdCut(const Query& query, const MatchOptions& options, const EntityLinks& links)
+      : query_(query), links_(links), limit_(options.limit), active_(options.include_below_threshold && options.limit > 0) {
+    alert_bar_ = options.threshold;
+    gain_ = 0;
+    if (!query.birth_dates.empty()) gain_ += scoring::kMaxBirthDateGain;
+    if (!query.countries.empty()) gain_ += scoring::kMaxCountryGain;
+  }
+  // True when no record with name bound `bound` can enter the best `limit` hits.
+  bool Beyond(double bound) const { return active_ && bound + gain_ < alert_bar_ && bound + gain_ < kth_; }
+  void Found(uint32_t entity_index, const Entity& entity, double name_score) {
+    if (!active_) return;
+    std::vector<Evidence> unused;
+    double score = FinalScore(query_, entity, name_score, unused);
+    uint32_t group = links_.group.empty() || links_.group[entity_index] == EntityLinks::kAlone
+                         ? entity_index
+                         : static_cast<uint32_t>(links_.group.size()) + links_.group[entity_index];
+    double& best = best_[group];
+    if (score <= best) return;
+    best = score;
+    if (++changes_ % 16 == 0 || best_.size() <= limit_) Update();
+  }
+  void Update() {
+    if (best_.size() < limit_) return;
+    scores_.clear();
+    for (const auto& [g, v] : best_) scores_.push_back(v);
+    std::nth_element(scores_.begin(), scores_.begin() + static_cast<long>(limit_ - 1), scores_.end(), std::greater<>());
+    kth_ = scores_[limit_ - 1];
+  }
+
+ private:
+  const Query& query_;
+  const EntityLinks& links_;
+  size_t limit_;
+  bool active_;
+  double alert_bar_ = 1, gain_ = 0, kth_ = -1;  // nothing is cut until `limit` groups are found
+  size_t changes_ = 0;
+  std::unordered_map<uint32_t, double> best_;
+  std::vector<double> scores_;
+};
+
 }  // namespace
 
 struct Screener::Impl {
@@ -70,7 +130,7 @@ struct Screener::Impl {
   StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options, bool reference) const;
   // Fills `best` with every entity whose name can reach `bar`. Returns false when a budget cut
   // the search short.
-  bool FindNames(const std::vector<QueryPlan>& plans, double bar, const MatchOptions& options,
+  bool FindNames(const Query& query, const std::vector<QueryPlan>& plans, double bar, const MatchOptions& options,
                  std::unordered_map<uint32_t, Best>& best) const;
   void FindNamesByScan(const std::vector<QueryPlan>& plans, double bar, std::unordered_map<uint32_t, Best>& best) const;
   void AddIdentifierMatches(const Query& query, const std::vector<QueryPlan>& plans,
@@ -86,23 +146,27 @@ struct Screener::Impl {
   uint32_t EntityIndex(const Entity* e) const;
 };
 
-bool Screener::Impl::FindNames(const std::vector<QueryPlan>& plans, double bar, const MatchOptions& options,
-                               std::unordered_map<uint32_t, Best>& best) const {
+bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>& plans, double bar,
+                               const MatchOptions& options, std::unordered_map<uint32_t, Best>& best) const {
   std::unique_ptr<NameSearch> search = LeaseSearch();
   bool complete = true;
+  BelowThresholdCut cut(query, options, links);
   for (size_t fi = 0; fi < plans.size(); ++fi) {
     const auto& candidates = search->Candidates(plans[fi], bar);
     size_t scored = 0;
     for (const auto& c : candidates) {
+      if (cut.Beyond(c.bound)) break;  // candidates come best bound first
       if (options.max_candidates && scored++ >= options.max_candidates) {
         complete = false;
         break;
       }
       double s = search->Score(c.record);
       if (s < bar || s <= 0) continue;
-      Best& b = best[index.record(c.record).entity];
-      if (s > b.name_score) b = {s, c.record, fi};
+      uint32_t e = index.record(c.record).entity;
+      Best& b = best[e];
+      if (s > b.name_score) b = {s, c.record, fi}, cut.Found(e, *entities[e], s);
     }
+    cut.Update();
   }
   ReturnSearch(std::move(search));
   return complete;
@@ -163,7 +227,7 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   double bar = NameBar(query, options);
   bool complete = true;
   if (reference) FindNamesByScan(plans, bar, best);
-  else complete = FindNames(plans, bar, options, best);
+  else complete = FindNames(query, plans, bar, options, best);
   AddIdentifierMatches(query, plans, best);
   ScreenResult result = Rank(query, options, plans, best);
   result.incomplete = !complete;
@@ -181,17 +245,7 @@ ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& option
     Hit hit;
     hit.entity = &entity;
     hit.name_score = b.name_score;
-    double id_effect = 0;
-    std::vector<Evidence> ids;
-    bool id_match = IdentifierEvidence(query.identifiers, entity, ids, id_effect);
-    double score = b.name_score;
-    score += SchemaEvidence(query.schema, entity, hit.evidence);
-    score += BirthDateEvidence(query.birth_dates, entity, hit.evidence);
-    score += CountryEvidence(query.countries, entity, hit.evidence);
-    for (auto& ev : ids) hit.evidence.push_back(std::move(ev));
-    if (id_match) score = std::max(score, scoring::kIdentifierMatchFloor);
-    else score += id_effect;
-    hit.score = std::clamp(score, 0.0, 1.0);
+    hit.score = FinalScore(query, entity, b.name_score, hit.evidence);
     bool shown = hit.score >= options.threshold || (options.include_below_threshold && hit.score >= options.min_score);
     if (!shown) continue;
     result.hits.push_back(std::move(hit));
