@@ -1,7 +1,7 @@
 // libFuzzer targets for the payment parsers: EMBARGO_FUZZ_KIND 1 is the SWIFT MT parser (with RJE
 // splitting), 2 the ISO 20022 pacs parser. Besides crashes and sanitizer reports, the target checks
-// the parsers' contract: a failure says where ("line N"), a success has a type, a reference and
-// only parties that name their field.
+// the parsers' contract: a failure says why, a success has a type and a reference or the faults read
+// past, and only parties that name their field.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,10 +21,10 @@ void Check(const embargo::StatusOr<embargo::payments::PaymentMessage>& m) {
   if (!m.ok()) {
     const std::string& msg = m.status().message();
     if (msg.empty()) __builtin_trap();
-    if (msg.rfind("line ", 0) != 0 && msg != "empty message") __builtin_trap();  // every error names a line
     return;
   }
-  if (m->type.empty() || m->reference.empty()) __builtin_trap();
+  // A message read past structural faults may lack its type or reference; it carries the faults.
+  if (m->faults.empty() && (m->type.empty() || m->reference.empty())) __builtin_trap();
   for (const auto& p : m->parties)
     if (p.field.empty() || p.role.empty()) __builtin_trap();
 }
