@@ -26,11 +26,15 @@ struct Best {
 };
 
 // The lowest name score that can still give a returned hit: evidence may add a little.
+// The most the query's other fields can add to a name score.
+double MaxEvidenceGain(const Query& query) {
+  return (query.birth_dates.empty() ? 0 : scoring::kMaxBirthDateGain) +
+         (query.countries.empty() ? 0 : scoring::kMaxCountryGain);
+}
+
 double NameBar(const Query& query, const MatchOptions& options) {
   double lowest = options.include_below_threshold ? std::min(options.min_score, options.threshold) : options.threshold;
-  if (!query.birth_dates.empty()) lowest -= scoring::kMaxBirthDateGain;
-  if (!query.countries.empty()) lowest -= scoring::kMaxCountryGain;
-  return lowest;
+  return lowest - MaxEvidenceGain(query);
 }
 
 // An entity's score for `query` from its name score and the evidence of its other fields.
@@ -54,12 +58,12 @@ double FinalScore(const Query& query, const Entity& entity, double name_score, s
 class BelowThresholdCut {
  public:
   BelowThresholdCut(const Query& query, const MatchOptions& options, const EntityLinks& links)
-      : query_(query), links_(links), limit_(options.limit), active_(options.include_below_threshold && options.limit > 0) {
-    alert_bar_ = options.threshold;
-    gain_ = 0;
-    if (!query.birth_dates.empty()) gain_ += scoring::kMaxBirthDateGain;
-    if (!query.countries.empty()) gain_ += scoring::kMaxCountryGain;
-  }
+      : query_(query),
+        links_(links),
+        limit_(options.limit),
+        active_(options.include_below_threshold && options.limit > 0),
+        alert_bar_(options.threshold),
+        gain_(MaxEvidenceGain(query)) {}
   // True when no record with name bound `bound` can enter the best `limit` hits.
   bool Beyond(double bound) const { return active_ && bound + gain_ < alert_bar_ && bound + gain_ < kth_; }
   void Found(uint32_t entity_index, const Entity& entity, double name_score) {
@@ -87,7 +91,8 @@ class BelowThresholdCut {
   const EntityLinks& links_;
   size_t limit_;
   bool active_;
-  double alert_bar_ = 1, gain_ = 0, kth_ = -1;  // nothing is cut until `limit` groups are found
+  double alert_bar_, gain_;
+  double kth_ = -1;  // nothing is cut until `limit` groups are found
   size_t changes_ = 0;
   std::unordered_map<uint32_t, double> best_;
   std::vector<double> scores_;
