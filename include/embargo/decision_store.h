@@ -145,6 +145,11 @@ class DecisionStore {
   // Appends a screening to the audit trail and raises its alerts, in one transaction: either all
   // of it is committed, or an error is returned and nothing was recorded.
   [[nodiscard]] virtual StatusOr<RecordOutcome> RecordScreening(const ScreeningRecord& record) = 0;
+  // The same for many screenings in one transaction (one commit): all are recorded, or none and
+  // an error naming the record at fault. Outcomes are in the order of `records`; a request_key
+  // seen earlier in the same batch counts as already recorded.
+  [[nodiscard]] virtual StatusOr<std::vector<RecordOutcome>> RecordScreenings(
+      const std::vector<ScreeningRecord>& records) = 0;
 
   [[nodiscard]] virtual StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit) = 0;
   [[nodiscard]] virtual StatusOr<Alert> GetAlert(int64_t id) = 0;

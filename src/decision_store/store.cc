@@ -318,6 +318,31 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   StatusOr<RecordOutcome> RecordScreening(const ScreeningRecord& rec) override {
+    EMBARGO_ASSIGN_OR_RETURN(auto outcomes, RecordScreenings({rec}));
+    return std::move(outcomes[0]);
+  }
+
+  // One transaction and one chain-head lock for the whole batch: a batch costs one commit.
+  StatusOr<std::vector<RecordOutcome>> RecordScreenings(const std::vector<ScreeningRecord>& records) override {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
+    std::vector<RecordOutcome> outcomes;
+    outcomes.reserve(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      auto out = RecordLocked(head, records[i]);
+      if (!out.ok())
+        return records.size() == 1 ? out.status()
+                                   : out.status().WithContext("record " + std::to_string(i + 1) + " of a batch of " +
+                                                              std::to_string(records.size()));
+      outcomes.push_back(std::move(*out));
+    }
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return outcomes;
+  }
+
+  // Inside a transaction that holds the head: records one screening (or finds it recorded).
+  StatusOr<RecordOutcome> RecordLocked(std::pair<int64_t, std::string>& head, const ScreeningRecord& rec) {
     auto input = nlohmann::json::parse(rec.input_json, nullptr, false);
     auto lists = nlohmann::json::parse(rec.lists_json.empty() ? "[]" : rec.lists_json, nullptr, false);
     auto result = nlohmann::json::parse(rec.result_json, nullptr, false);
@@ -325,11 +350,6 @@ class DecisionStoreImpl : public DecisionStore {
       return Status::InvalidArgument("record: input, lists and result must be JSON");
     if (rec.caller.empty()) return Status::InvalidArgument("record: caller is required");
     std::string customer_fp = CustomerFingerprint(rec.input_json);
-
-    Txn txn(*db_);
-    EMBARGO_RETURN_IF_ERROR(txn.Begin());
-    auto head = LockHead();
-    if (!head.ok()) return head.status();
     RecordOutcome out;
     if (!rec.request_key.empty()) {
       auto prior = db_->Query("SELECT seq, content FROM audit_records WHERE request_key = ?", {rec.request_key});
@@ -372,7 +392,7 @@ class DecisionStoreImpl : public DecisionStore {
                               {"lists", lists},            {"result", result},
                               {"verdict", verdict},        {"alerts", alerts},
                               {"suppressed", suppressed}};
-    auto seq = Append(*head, "screening", rec.caller, content.dump(), rec.request_key);
+    auto seq = Append(head, "screening", rec.caller, content.dump(), rec.request_key);
     if (!seq.ok()) return seq.status();
     out.seq = *seq;
     std::string at = Now();
@@ -383,7 +403,6 @@ class DecisionStoreImpl : public DecisionStore {
                               o.reason.empty() ? "screening hit" : o.reason, at));
     }
     if (!rec.customer_id.empty()) EMBARGO_RETURN_IF_ERROR(UpsertCustomer(rec.customer_id, customer_fp, rec.input_json, at));
-    EMBARGO_RETURN_IF_ERROR(txn.Commit());
     return out;
   }
 

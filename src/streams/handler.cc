@@ -105,26 +105,42 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& mes
   return v;
 }
 
-Status MessageHandler::Record(const Engine& engine, const BusMessage& message, VerdictRecord& v) {
-  if (!store_) return Status::Ok();
-  ScreeningRecord rec;
-  rec.caller = caller_;
-  rec.input_json = v.input_json;
-  rec.lists_json = engine.lists_json().dump();
-  rec.result_json = v.json;
-  rec.alert_hits = v.alert_hits;
-  rec.request_key = MessageKey(v.message_id, v.uetr);
-  auto outcome = store_->RecordScreening(rec);
-  if (!outcome.ok()) return outcome.status().WithContext("recording message " + v.message_id);
-  if (outcome->already_recorded && !outcome->first_result_json.empty()) {
-    auto first = nlohmann::json::parse(outcome->first_result_json, nullptr, false);
-    if (first.is_discarded() || !first.is_object())
-      return Status::DataLoss("store record " + std::to_string(outcome->seq) + " of message " + v.message_id +
-                              ": result is not a JSON object");
-    v.json = first.dump();
-    v.verdict = VerdictNamed(first.value("verdict", ""));
-    v.redelivered = true;
+Status MessageHandler::Record(const Engine& engine, VerdictRecord& v) { return RecordAll(engine, {&v, 1}); }
+
+// A redelivered message: its verdict becomes the one the store recorded first.
+static Status TakeFirstVerdict(const RecordOutcome& outcome, VerdictRecord& v) {
+  if (!outcome.already_recorded || outcome.first_result_json.empty()) return Status::Ok();
+  auto first = nlohmann::json::parse(outcome.first_result_json, nullptr, false);
+  if (first.is_discarded() || !first.is_object())
+    return Status::DataLoss("store record " + std::to_string(outcome.seq) + " of message " + v.message_id +
+                            ": result is not a JSON object");
+  v.json = first.dump();
+  v.verdict = VerdictNamed(first.value("verdict", ""));
+  v.redelivered = true;
+  return Status::Ok();
+}
+
+Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> verdicts) {
+  if (!store_ || verdicts.empty()) return Status::Ok();
+  std::vector<ScreeningRecord> records(verdicts.size());
+  const std::string lists_json = engine.lists_json().dump();
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    const VerdictRecord& v = verdicts[i];
+    ScreeningRecord& rec = records[i];
+    rec.caller = caller_;
+    rec.input_json = v.input_json;
+    rec.lists_json = lists_json;
+    rec.result_json = v.json;
+    rec.alert_hits = v.alert_hits;
+    rec.request_key = MessageKey(v.message_id, v.uetr);
   }
+  auto outcomes = store_->RecordScreenings(records);
+  if (!outcomes.ok()) {
+    std::string which = verdicts.size() == 1 ? "message " + verdicts[0].message_id
+                                              : std::to_string(verdicts.size()) + " messages from " + verdicts[0].message_id;
+    return outcomes.status().WithContext("recording " + which);
+  }
+  for (size_t i = 0; i < verdicts.size(); ++i) EMBARGO_RETURN_IF_ERROR(TakeFirstVerdict((*outcomes)[i], verdicts[i]));
   return Status::Ok();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -77,7 +78,9 @@ class MessageHandler {
   // Screening alone: thread-safe, pure.
   VerdictRecord Screen(const Engine& engine, const BusMessage& message) const;
   // Records `v` (once per MessageKey); on a redelivery, replaces `v` by the verdict recorded first.
-  [[nodiscard]] Status Record(const Engine& engine, const BusMessage& message, VerdictRecord& v);
+  [[nodiscard]] Status Record(const Engine& engine, VerdictRecord& v);
+  // Records a batch in one store transaction (one commit): all of them or, on error, none.
+  [[nodiscard]] Status RecordAll(const Engine& engine, std::span<VerdictRecord> verdicts);
 
  private:
   std::string caller_;

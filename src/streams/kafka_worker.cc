@@ -140,8 +140,7 @@ class KafkaWorker {
     std::shared_ptr<const Engine> engine = engines_.current();
     std::vector<VerdictRecord> verdicts(held_.size());
     ParallelFor(0, held_.size(), o_.threads, [&](size_t i) { verdicts[i] = handler_.Screen(*engine, held_[i].message); });
-    for (size_t i = 0; i < held_.size(); ++i)
-      EMBARGO_RETURN_IF_ERROR(handler_.Record(*engine, held_[i].message, verdicts[i]));
+    EMBARGO_RETURN_IF_ERROR(handler_.RecordAll(*engine, verdicts));
     EMBARGO_RETURN_IF_ERROR(Publish(verdicts));
     Status committed = Commit();
     if (!committed.ok()) {

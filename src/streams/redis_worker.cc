@@ -208,8 +208,7 @@ Status ProcessBatch(RedisBus& bus, const std::vector<Entry>& entries, const Engi
     verdicts[i] = handler.Screen(engine, m);
     if (!entries[i].missing.empty()) verdicts[i].dead_letter = entries[i].missing;
   });
-  for (size_t i = 0; i < entries.size(); ++i)
-    EMBARGO_RETURN_IF_ERROR(handler.Record(engine, entries[i].message, verdicts[i]));
+  EMBARGO_RETURN_IF_ERROR(handler.RecordAll(engine, verdicts));
   EMBARGO_RETURN_IF_ERROR(bus.Publish(entries, verdicts).status());
   int64_t now = NowMs();
   for (size_t i = 0; i < entries.size(); ++i) {

@@ -95,6 +95,37 @@ TEST_P(StoreTest, RequestKeyRecordsOnce) {
   EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM alerts"), "1");
 }
 
+TEST_P(StoreTest, BatchRecordsInOrderOnceAndAllOrNothing) {
+  OPEN_OR_SKIP(store);
+  std::vector<ScreeningRecord> batch = {Screening("C1", "John Smith", "ofac-sdn:1", "fp1", 0.9),
+                                        Screening("C2", "Jane Doe", "", "", 0),
+                                        Screening("C3", "Ivan Petrov", "ofac-sdn:2", "fp2", 0.95)};
+  batch[0].request_key = "m-1";
+  batch[1].request_key = "m-2";
+  batch[2].request_key = "m-1";  // the same message twice in one batch: recorded once
+  auto out = store->RecordScreenings(batch);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->size(), 3u);
+  EXPECT_EQ((*out)[0].seq, 1);
+  EXPECT_EQ((*out)[1].seq, 2);
+  EXPECT_TRUE((*out)[2].already_recorded);
+  EXPECT_EQ((*out)[2].seq, 1);
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM alerts"), "1");
+
+  // A bad record fails the whole batch, names its place, and nothing of the batch is written.
+  std::vector<ScreeningRecord> bad = {Screening("C4", "Anna Berg", "ofac-sdn:3", "fp3", 0.9),
+                                      Screening("C5", "Olga Lind", "", "", 0)};
+  bad[1].input_json = "{not json";
+  auto refused = store->RecordScreenings(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("record 2 of a batch of 2"), std::string::npos) << refused.status().message();
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM audit_records"), "2");
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM alerts"), "1");
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+}
+
 TEST_P(StoreTest, EditedDeletedAndTruncatedRecordsAreNamed) {
   OPEN_OR_SKIP(store);
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(store->RecordScreening(Screening("C" + std::to_string(i), "N", "", "", 0)).ok());

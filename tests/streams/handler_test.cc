@@ -57,7 +57,7 @@ TEST(MessageHandler, ScreensRecordsOnceAndReturnsTheFirstVerdict) {
   EXPECT_EQ(j["message_id"], "m-1");
   EXPECT_EQ(j["uetr"], v.uetr);
   EXPECT_EQ(j["list_version"], Bundled().version());
-  ASSERT_TRUE(handler.Record(Bundled(), m, v).ok());
+  ASSERT_TRUE(handler.Record(Bundled(), v).ok());
   EXPECT_FALSE(v.redelivered);
 
   // Delivered again, screened against other lists (here: a verdict made up to differ): the
@@ -65,7 +65,7 @@ TEST(MessageHandler, ScreensRecordsOnceAndReturnsTheFirstVerdict) {
   streams::VerdictRecord again = handler.Screen(Bundled(), m);
   again.verdict = Verdict::kPass;
   again.json = json{{"message_id", "m-1"}, {"verdict", "PASS"}}.dump();
-  ASSERT_TRUE(handler.Record(Bundled(), m, again).ok());
+  ASSERT_TRUE(handler.Record(Bundled(), again).ok());
   EXPECT_TRUE(again.redelivered);
   EXPECT_EQ(again.verdict, v.verdict);
   EXPECT_EQ(json::parse(again.json), j);
