@@ -14,7 +14,7 @@ Everything it writes goes under /tmp.
 import argparse, csv, os, re, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EMBARGO = os.path.join(ROOT, "build", "embargo")
+EMBARGO = os.environ.get("EMBARGO_BIN", os.path.join(ROOT, "build", "embargo"))
 
 
 class Redis:

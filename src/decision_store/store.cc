@@ -8,6 +8,8 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/sha256.h"
 #include "decision_store/db.h"
@@ -81,6 +83,8 @@ class Txn {
 };
 
 class DecisionStoreImpl : public DecisionStore {
+  static inline const std::string kNoLists = "[]";
+
  public:
   DecisionStoreImpl(std::unique_ptr<Db> db, std::string target, DecisionStoreOptions options)
       : db_(std::move(db)), target_(std::move(target)), options_(options) {}
@@ -137,7 +141,7 @@ class DecisionStoreImpl : public DecisionStore {
 
   // Inside a transaction that holds the head: appends one record and moves the head.
   StatusOr<int64_t> Append(std::pair<int64_t, std::string>& head, const std::string& kind, const std::string& caller,
-                           const std::string& content, const std::string& request_key) {
+                           const std::string& content, const std::string& request_key, bool save_head = true) {
     int64_t seq = head.first + 1;
     std::string at = Now();
     std::string hash = RecordHash(seq, head.second, at, caller, kind, content);
@@ -145,9 +149,13 @@ class DecisionStoreImpl : public DecisionStore {
         "INSERT INTO audit_records (seq, recorded_at, caller, kind, request_key, content, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {Str(seq), at, caller, kind, request_key.empty() ? Param() : Param(request_key), content, head.second, hash}));
-    EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", {Str(seq), hash}));
     head = {seq, hash};
+    if (save_head) EMBARGO_RETURN_IF_ERROR(SaveHead(head));
     return seq;
+  }
+
+  Status SaveHead(const std::pair<int64_t, std::string>& head) {
+    return db_->Exec("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", {Str(head.first), head.second});
   }
 
   StatusOr<int64_t> NextId(const char* table) {
@@ -322,79 +330,109 @@ class DecisionStoreImpl : public DecisionStore {
     return std::move(outcomes[0]);
   }
 
-  // One transaction and one chain-head lock for the whole batch: a batch costs one commit.
+  // What a batch carries from one record to the next inside its transaction.
+  struct Batch {
+    std::pair<int64_t, std::string> head;
+    int64_t next_alert_id = 0;
+    std::unordered_set<std::string> keys_stored;                // request keys recorded before the batch
+    std::unordered_map<std::string, RecordOutcome> keys_taken;  // request keys recorded by the batch
+  };
+
+  // One transaction, one chain-head lock and a few statements per batch besides each record's own
+  // rows: a batch costs one commit, and each screening about one round trip to the database.
   StatusOr<std::vector<RecordOutcome>> RecordScreenings(const std::vector<ScreeningRecord>& records) override {
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
-    EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
+    Batch batch;
+    EMBARGO_ASSIGN_OR_RETURN(batch.head, LockHead());
+    EMBARGO_ASSIGN_OR_RETURN(batch.next_alert_id, NextId("alerts"));
+    EMBARGO_ASSIGN_OR_RETURN(batch.keys_stored, StoredRequestKeys(records));
     std::vector<RecordOutcome> outcomes;
     outcomes.reserve(records.size());
     for (size_t i = 0; i < records.size(); ++i) {
-      auto out = RecordLocked(head, records[i]);
+      auto out = RecordLocked(batch, records[i]);
       if (!out.ok())
         return records.size() == 1 ? out.status()
                                    : out.status().WithContext("record " + std::to_string(i + 1) + " of a batch of " +
                                                               std::to_string(records.size()));
       outcomes.push_back(std::move(*out));
     }
+    EMBARGO_RETURN_IF_ERROR(SaveHead(batch.head));
     EMBARGO_RETURN_IF_ERROR(txn.Commit());
     return outcomes;
   }
 
-  // Inside a transaction that holds the head: records one screening (or finds it recorded).
-  StatusOr<RecordOutcome> RecordLocked(std::pair<int64_t, std::string>& head, const ScreeningRecord& rec) {
+  // Which of the records' request keys the store holds already: one query for the batch.
+  StatusOr<std::unordered_set<std::string>> StoredRequestKeys(const std::vector<ScreeningRecord>& records) {
+    std::unordered_set<std::string> found;
+    std::vector<Param> keys;
+    std::string sql = "SELECT request_key FROM audit_records WHERE request_key IN (";
+    for (const ScreeningRecord& r : records) {
+      if (r.request_key.empty()) continue;
+      sql += keys.empty() ? "?" : ", ?";
+      keys.push_back(r.request_key);
+    }
+    if (keys.empty()) return found;
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(sql + ")", keys));
+    for (const Row& r : rows) found.insert(r[0]);
+    return found;
+  }
+
+  // The outcome of a screening recorded before, under its request key.
+  StatusOr<RecordOutcome> PriorOutcome(const std::string& request_key) {
+    EMBARGO_ASSIGN_OR_RETURN(auto prior, db_->Query("SELECT seq, content FROM audit_records WHERE request_key = ?", {request_key}));
+    if (prior.empty()) return Status::Internal("record: request key " + request_key + " vanished inside a transaction");
+    RecordOutcome out;
+    out.seq = ToInt(prior[0][0]);
+    out.already_recorded = true;
+    auto first = nlohmann::json::parse(prior[0][1], nullptr, false);
+    if (first.is_object() && first.contains("result")) out.first_result_json = first["result"].dump();
+    EMBARGO_ASSIGN_OR_RETURN(auto alerts, db_->Query("SELECT id, entity_id FROM alerts WHERE record_seq = ? ORDER BY id", {Str(out.seq)}));
+    for (const Row& a : alerts) {
+      out.hits.push_back({a[1], false, ToInt(a[0]), ""});
+      out.alert = true;
+    }
+    return out;
+  }
+
+  // Inside a batch's transaction: records one screening (or finds it recorded).
+  StatusOr<RecordOutcome> RecordLocked(Batch& batch, const ScreeningRecord& rec) {
+    // Lists and result are checked and kept as written; parsing them into a tree to write them out
+    // again was most of the cost of recording a screening.
     auto input = nlohmann::json::parse(rec.input_json, nullptr, false);
-    auto lists = nlohmann::json::parse(rec.lists_json.empty() ? "[]" : rec.lists_json, nullptr, false);
-    auto result = nlohmann::json::parse(rec.result_json, nullptr, false);
-    if (input.is_discarded() || lists.is_discarded() || result.is_discarded())
+    const std::string& lists = rec.lists_json.empty() ? kNoLists : rec.lists_json;
+    if (input.is_discarded() || !nlohmann::json::accept(lists) || !nlohmann::json::accept(rec.result_json))
       return Status::InvalidArgument("record: input, lists and result must be JSON");
     if (rec.caller.empty()) return Status::InvalidArgument("record: caller is required");
-    std::string customer_fp = CustomerFingerprint(rec.input_json);
-    RecordOutcome out;
     if (!rec.request_key.empty()) {
-      auto prior = db_->Query("SELECT seq, content FROM audit_records WHERE request_key = ?", {rec.request_key});
-      if (!prior.ok()) return prior.status();
-      if (!prior->empty()) {
-        out.seq = ToInt((*prior)[0][0]);
-        out.already_recorded = true;
-        auto first = nlohmann::json::parse((*prior)[0][1], nullptr, false);
-        if (first.is_object() && first.contains("result")) out.first_result_json = first["result"].dump();
-        auto alerts = db_->Query("SELECT id, entity_id FROM alerts WHERE record_seq = ? ORDER BY id", {Str(out.seq)});
-        if (!alerts.ok()) return alerts.status();
-        for (const Row& a : *alerts) {
-          out.hits.push_back({a[1], false, ToInt(a[0]), ""});
-          out.alert = true;
-        }
-        return out;
-      }
+      if (batch.keys_stored.contains(rec.request_key)) return PriorOutcome(rec.request_key);
+      if (auto taken = batch.keys_taken.find(rec.request_key); taken != batch.keys_taken.end()) return taken->second;
     }
-    auto next = NextId("alerts");
-    if (!next.ok()) return next.status();
-    int64_t alert_id = *next;
+    const std::string canonical_input = input.dump();  // dump() sorts keys
+    const std::string customer_fp = Sha256Hex(canonical_input);
+    RecordOutcome out;
     nlohmann::json alerts = nlohmann::json::array(), suppressed = nlohmann::json::array();
     for (const AlertHit& h : rec.alert_hits) {
-      auto c = Classify(rec.customer_id, customer_fp, h.entity_id, h.entity_fp);
-      if (!c.ok()) return c.status();
-      if (c->suppressed) {
-        suppressed.push_back({{"entity_id", h.entity_id}, {"score", h.score}, {"reason", c->reason}});
+      EMBARGO_ASSIGN_OR_RETURN(HitOutcome c, Classify(rec.customer_id, customer_fp, h.entity_id, h.entity_fp));
+      if (c.suppressed) {
+        suppressed.push_back({{"entity_id", h.entity_id}, {"score", h.score}, {"reason", c.reason}});
       } else {
-        c->alert_id = alert_id++;
+        c.alert_id = batch.next_alert_id++;
         out.alert = true;
-        nlohmann::json a = {{"alert_id", c->alert_id}, {"entity_id", h.entity_id}, {"score", h.score}};
-        if (!c->reason.empty()) a["reason"] = c->reason;
+        nlohmann::json a = {{"alert_id", c.alert_id}, {"entity_id", h.entity_id}, {"score", h.score}};
+        if (!c.reason.empty()) a["reason"] = c.reason;
         alerts.push_back(std::move(a));
       }
-      out.hits.push_back(*c);
+      out.hits.push_back(std::move(c));
     }
     std::string verdict = out.alert ? "alert" : (suppressed.empty() ? "clear" : "suppressed");
-    nlohmann::json content = {{"type", "screening"},      {"customer_id", rec.customer_id},
-                              {"customer_fp", customer_fp}, {"input", input},
-                              {"lists", lists},            {"result", result},
-                              {"verdict", verdict},        {"alerts", alerts},
-                              {"suppressed", suppressed}};
-    auto seq = Append(head, "screening", rec.caller, content.dump(), rec.request_key);
-    if (!seq.ok()) return seq.status();
-    out.seq = *seq;
+    // Keys in sorted order, as a JSON object dump writes them.
+    std::string content = "{\"alerts\":" + alerts.dump() + ",\"customer_fp\":" + nlohmann::json(customer_fp).dump() +
+                          ",\"customer_id\":" + nlohmann::json(rec.customer_id).dump() + ",\"input\":" + canonical_input +
+                          ",\"lists\":" + lists + ",\"result\":" + rec.result_json +
+                          ",\"suppressed\":" + suppressed.dump() + ",\"type\":\"screening\",\"verdict\":" +
+                          nlohmann::json(verdict).dump() + "}";
+    EMBARGO_ASSIGN_OR_RETURN(out.seq, Append(batch.head, "screening", rec.caller, content, rec.request_key, false));
     std::string at = Now();
     for (size_t i = 0; i < rec.alert_hits.size(); ++i) {
       const HitOutcome& o = out.hits[i];
@@ -403,6 +441,14 @@ class DecisionStoreImpl : public DecisionStore {
                               o.reason.empty() ? "screening hit" : o.reason, at));
     }
     if (!rec.customer_id.empty()) EMBARGO_RETURN_IF_ERROR(UpsertCustomer(rec.customer_id, customer_fp, rec.input_json, at));
+    if (!rec.request_key.empty()) {
+      RecordOutcome again = out;
+      again.already_recorded = true;
+      again.first_result_json = rec.result_json;
+      for (HitOutcome& h : again.hits) h.reason.clear();
+      std::erase_if(again.hits, [](const HitOutcome& h) { return h.suppressed; });
+      batch.keys_taken.emplace(rec.request_key, std::move(again));
+    }
     return out;
   }
 
