@@ -82,6 +82,37 @@ class Txn {
   bool open_ = false;
 };
 
+// Rows for one table, written by multi-row INSERTs of up to kRowsPerStatement rows each.
+class PendingRows {
+ public:
+  PendingRows(std::string table_and_columns, size_t columns) : target_(std::move(table_and_columns)), columns_(columns) {}
+  void Add(std::vector<Param> row) {
+    for (Param& p : row) params_.push_back(std::move(p));
+  }
+  Status Flush(Db& db) {
+    const size_t rows = params_.size() / columns_;
+    for (size_t first = 0; first < rows; first += kRowsPerStatement) {
+      const size_t n = std::min(kRowsPerStatement, rows - first);
+      std::string one = "(?";
+      for (size_t c = 1; c < columns_; ++c) one += ", ?";
+      one += ")";
+      std::string sql = "INSERT INTO " + target_ + " VALUES " + one;
+      for (size_t r = 1; r < n; ++r) sql += ", " + one;
+      std::vector<Param> chunk(std::make_move_iterator(params_.begin() + first * columns_),
+                               std::make_move_iterator(params_.begin() + (first + n) * columns_));
+      EMBARGO_RETURN_IF_ERROR(db.Exec(sql, chunk));
+    }
+    params_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  static constexpr size_t kRowsPerStatement = 64;
+  std::string target_;
+  size_t columns_;
+  std::vector<Param> params_;
+};
+
 class DecisionStoreImpl : public DecisionStore {
   static inline const std::string kNoLists = "[]";
 
@@ -141,17 +172,28 @@ class DecisionStoreImpl : public DecisionStore {
 
   // Inside a transaction that holds the head: appends one record and moves the head.
   StatusOr<int64_t> Append(std::pair<int64_t, std::string>& head, const std::string& kind, const std::string& caller,
-                           const std::string& content, const std::string& request_key, bool save_head = true) {
+                           const std::string& content, const std::string& request_key) {
+    PendingRows row = AuditRows();
+    row.Add(AuditRow(head, kind, caller, content, request_key));
+    EMBARGO_RETURN_IF_ERROR(row.Flush(*db_));
+    EMBARGO_RETURN_IF_ERROR(SaveHead(head));
+    return head.first;
+  }
+
+  static PendingRows AuditRows() {
+    return PendingRows("audit_records (seq, recorded_at, caller, kind, request_key, content, prev_hash, hash)", 8);
+  }
+
+  // The next record's row (hashed onto the chain); moves `head` to it.
+  static std::vector<Param> AuditRow(std::pair<int64_t, std::string>& head, const std::string& kind,
+                                     const std::string& caller, const std::string& content, const std::string& request_key) {
     int64_t seq = head.first + 1;
     std::string at = Now();
     std::string hash = RecordHash(seq, head.second, at, caller, kind, content);
-    EMBARGO_RETURN_IF_ERROR(db_->Exec(
-        "INSERT INTO audit_records (seq, recorded_at, caller, kind, request_key, content, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {Str(seq), at, caller, kind, request_key.empty() ? Param() : Param(request_key), content, head.second, hash}));
+    std::vector<Param> row = {Str(seq), at,         caller,      kind, request_key.empty() ? Param() : Param(request_key),
+                              content,  head.second, hash};
     head = {seq, hash};
-    if (save_head) EMBARGO_RETURN_IF_ERROR(SaveHead(head));
-    return seq;
+    return row;
   }
 
   Status SaveHead(const std::pair<int64_t, std::string>& head) {
@@ -308,13 +350,21 @@ class DecisionStoreImpl : public DecisionStore {
     return Classify(customer_id, customer_fp, entity_id, entity_fp);
   }
 
+  static PendingRows AlertRows() {
+    return PendingRows("alerts (id, record_seq, run_id, customer_id, customer_fp, entity_id, entity_fp, caption, score, "
+                       "status, reason, created_at, hit_json)", 13);
+  }
+  static std::vector<Param> AlertRow(int64_t id, int64_t seq, int64_t run_id, const std::string& customer_id,
+                                     const std::string& customer_fp, const AlertHit& h, const std::string& reason,
+                                     const std::string& at) {
+    return {Str(id),      Str(seq),  Str(run_id), customer_id, customer_fp, h.entity_id, h.entity_fp,
+            h.caption,    Str(h.score), "open",    reason,      at,          h.hit_json};
+  }
   Status InsertAlert(int64_t id, int64_t seq, int64_t run_id, const std::string& customer_id, const std::string& customer_fp,
                      const AlertHit& h, const std::string& reason, const std::string& at) {
-    return db_->Exec(
-        "INSERT INTO alerts (id, record_seq, run_id, customer_id, customer_fp, entity_id, entity_fp, caption, score, "
-        "status, reason, created_at, hit_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-        {Str(id), Str(seq), Str(run_id), customer_id, customer_fp, h.entity_id, h.entity_fp, h.caption, Str(h.score),
-         reason, at, h.hit_json});
+    PendingRows row = AlertRows();
+    row.Add(AlertRow(id, seq, run_id, customer_id, customer_fp, h, reason, at));
+    return row.Flush(*db_);
   }
 
   Status UpsertCustomer(const std::string& id, const std::string& fp, const std::string& input, const std::string& at) {
@@ -336,6 +386,8 @@ class DecisionStoreImpl : public DecisionStore {
     int64_t next_alert_id = 0;
     std::unordered_set<std::string> keys_stored;                // request keys recorded before the batch
     std::unordered_map<std::string, RecordOutcome> keys_taken;  // request keys recorded by the batch
+    PendingRows audit_rows = AuditRows();  // written at the end: a few statements for the batch
+    PendingRows alert_rows = AlertRows();
   };
 
   // One transaction, one chain-head lock and a few statements per batch besides each record's own
@@ -357,6 +409,8 @@ class DecisionStoreImpl : public DecisionStore {
                                                               std::to_string(records.size()));
       outcomes.push_back(std::move(*out));
     }
+    EMBARGO_RETURN_IF_ERROR(batch.audit_rows.Flush(*db_));
+    EMBARGO_RETURN_IF_ERROR(batch.alert_rows.Flush(*db_));
     EMBARGO_RETURN_IF_ERROR(SaveHead(batch.head));
     EMBARGO_RETURN_IF_ERROR(txn.Commit());
     return outcomes;
@@ -432,13 +486,14 @@ class DecisionStoreImpl : public DecisionStore {
                           ",\"lists\":" + lists + ",\"result\":" + rec.result_json +
                           ",\"suppressed\":" + suppressed.dump() + ",\"type\":\"screening\",\"verdict\":" +
                           nlohmann::json(verdict).dump() + "}";
-    EMBARGO_ASSIGN_OR_RETURN(out.seq, Append(batch.head, "screening", rec.caller, content, rec.request_key, false));
+    batch.audit_rows.Add(AuditRow(batch.head, "screening", rec.caller, content, rec.request_key));
+    out.seq = batch.head.first;
     std::string at = Now();
     for (size_t i = 0; i < rec.alert_hits.size(); ++i) {
       const HitOutcome& o = out.hits[i];
       if (o.suppressed) continue;
-      EMBARGO_RETURN_IF_ERROR(InsertAlert(o.alert_id, out.seq, 0, rec.customer_id, customer_fp, rec.alert_hits[i],
-                              o.reason.empty() ? "screening hit" : o.reason, at));
+      batch.alert_rows.Add(AlertRow(o.alert_id, out.seq, 0, rec.customer_id, customer_fp, rec.alert_hits[i],
+                                    o.reason.empty() ? "screening hit" : o.reason, at));
     }
     if (!rec.customer_id.empty()) EMBARGO_RETURN_IF_ERROR(UpsertCustomer(rec.customer_id, customer_fp, rec.input_json, at));
     if (!rec.request_key.empty()) {
