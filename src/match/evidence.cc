@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <unordered_set>
 
+#include "text/legal_forms.h"
 #include "text/scoring_params.h"
 
 namespace embargo {
@@ -112,9 +114,66 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
   return false;
 }
 
+namespace {
+
+// Nouns that name an organisation, not a person ("Institute", "Plant", "Bureau"): with the legal
+// forms, they tell an untyped record's firm names from its people's names.
+bool IsOrganisationNoun(std::string_view token) {
+  static const std::unordered_set<std::string_view> kNouns = {
+      "academy", "administration", "aerospace", "agency", "airlines", "army", "association", "authority",
+      "aviation", "bank", "battalion", "brigade", "bureau", "center", "centre", "chemical", "chemicals", "college",
+      "commission", "committee", "company", "construction", "cooperative", "corporation", "council", "defense",
+      "defence", "department", "design", "development", "directorate", "division", "electronics", "energy",
+      "engineering", "enterprise", "enterprises", "equipment", "establishment", "export", "factory", "foundation",
+      "front", "fund", "group", "holding", "holdings", "hospital", "import", "industrial", "industries", "industry",
+      "institute", "institution", "international", "investment", "investments", "laboratory", "laboratories",
+      "logistics", "machinery", "manufacturing", "marine", "maritime", "media", "military", "ministry", "movement",
+      "network", "office", "organisation", "organization", "partners", "petroleum", "plant", "production",
+      "regiment", "research", "scientific", "services", "shipping", "society", "solutions", "supply", "systems",
+      "technologies", "technology", "trading", "union", "university", "works"};
+  return kNouns.contains(token);
+}
+
+// Lower-case ASCII words of a list name (other bytes kept as they are: they are letters).
+std::vector<std::string> Words(std::string_view name) {
+  std::vector<std::string> words(1);
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) words.back() += static_cast<char>(std::tolower(u));
+    else if (!words.back().empty()) words.emplace_back();
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+}  // namespace
+
+SchemaFamily FamilyReadFromNames(const Entity& entity) {
+  if (!entity.birth_dates.empty() || !entity.birth_places.empty()) return SchemaFamily::kPerson;
+  bool person_shaped = false;
+  for (const Name& name : entity.names) {
+    std::vector<std::string> words = Words(name.value);
+    for (const std::string& w : words)
+      if (IsOrganisationNoun(w) || text::IsLegalFormToken(w) || std::any_of(w.begin(), w.end(), ::isdigit))
+        return SchemaFamily::kOrganization;
+    if (words.size() > 4) return SchemaFamily::kAny;
+    person_shaped |= words.size() >= 2;
+  }
+  return person_shaped ? SchemaFamily::kPerson : SchemaFamily::kAny;
+}
+
 double SchemaEvidence(const std::optional<Schema>& query, const Entity& entity, std::vector<Evidence>& out) {
-  if (!query || *query == Schema::kLegalEntity || entity.schema == Schema::kLegalEntity) return 0;
+  if (!query || *query == Schema::kLegalEntity) return 0;
   SchemaFamily a = FamilyOf(*query), b = FamilyOf(entity.schema);
+  if (entity.schema == Schema::kLegalEntity) {
+    if (a != SchemaFamily::kPerson && a != SchemaFamily::kOrganization) return 0;
+    b = FamilyReadFromNames(entity);
+    if (b == SchemaFamily::kAny || a == b) return 0;
+    out.push_back({"schema", "queried as " + std::string(SchemaName(*query)) + ", listed without a type, and the list's " +
+                                 (b == SchemaFamily::kPerson ? "names read as a person's" : "names read as a firm's"),
+                   scoring::kSchemaReadMismatch});
+    return scoring::kSchemaReadMismatch;
+  }
   if (a == b) return 0;
   bool person = a == SchemaFamily::kPerson || b == SchemaFamily::kPerson;
   bool craft = a == SchemaFamily::kVessel || a == SchemaFamily::kAirplane || b == SchemaFamily::kVessel ||

@@ -25,6 +25,10 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
 // The query's type against the entity's: a mismatch is evidence against the hit, never a reason
 // to skip it (docs/SCORING.md). Returns the effect; 0 when either side is of unknown kind.
 double SchemaEvidence(const std::optional<Schema>& query, const Entity& entity, std::vector<Evidence>& out);
+// What an untyped record (LegalEntity: the Entity List, DTC and DPL leave the type empty) is, read
+// from its names and fields: a person (birth data, or names of 2-4 plain words), an organisation
+// (a legal form, an organisation noun such as "Institute", or a digit in any name), else kAny.
+SchemaFamily FamilyReadFromNames(const Entity& entity);
 // Typed identifiers on both sides (entity comparison): same kind, different value conflicts.
 bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect);
 

@@ -47,9 +47,12 @@ inline constexpr double kIdentifierMatchFloor = 0.99;  // an equal identifier ra
 inline constexpr double kIdentifierMismatch = -0.05;
 inline constexpr double kIdentifierConflict = -0.15;  // comparing entities: same kind, another value
 inline constexpr double kCompareSchemaMismatch = -0.5;  // comparing entities: person vs organisation
-// The query's type against the entity's (an entity of unknown kind, LegalEntity, costs nothing).
+// The query's type against the entity's.
 inline constexpr double kSchemaMismatch = -0.15;     // person vs organisation, organisation vs vessel
 inline constexpr double kSchemaFar = -0.30;          // person vs vessel or aircraft
+// The query's type against what an untyped record's names read as (FamilyReadFromNames): a guess,
+// so it costs less than a stated type.
+inline constexpr double kSchemaReadMismatch = -0.10;
 // The most evidence can add: a name this far under the threshold may still alert.
 inline constexpr double kMaxBirthDateGain = kBirthDateExact;
 inline constexpr double kMaxCountryGain = kCountryMatch;

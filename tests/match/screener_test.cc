@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "bundled_screener.h"
+#include "match/evidence.h"
 
 namespace embargo {
 namespace {
@@ -98,6 +99,31 @@ TEST(Screener, TypeMismatchIsAPenaltyNotAFilter) {
   EXPECT_TRUE(putin.alert);
   EXPECT_EQ(Top(putin), "ofac-sdn:35096");
   EXPECT_LT(putin.hits[0].score, Screen({.name = "Vladimir Putin"}).hits[0].score);
+}
+
+// The Entity List, DTC and DPL give no type: what a record's names read as stands in for one.
+TEST(Screener, UntypedRecordsAreReadFromTheirNames) {
+  const std::string dtc_person = "us-csl:99ea7d41d5762f54f2aff9b2d47c32509e941e89";  // Martyn Caulfield, a.k.a. Martin Butt
+  auto person = Screen({.name = "Martin Butt", .schema = Schema::kPerson});
+  EXPECT_TRUE(AlertsOn(person, dtc_person));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Martin Butt"}), dtc_person));
+  ASSERT_TRUE(Contains(person, dtc_person));
+  ASSERT_EQ(person.hits[0].entity->schema, Schema::kLegalEntity);
+  EXPECT_EQ(FamilyReadFromNames(*person.hits[0].entity), SchemaFamily::kPerson);
+  auto firm = Screen({.name = "Butt Corp", .schema = Schema::kOrganization});
+  EXPECT_FALSE(AlertsOn(firm, dtc_person));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Butt Corp"}), dtc_person));  // untyped query: no guess against it
+
+  Entity plant;
+  plant.schema = Schema::kLegalEntity;
+  plant.names = {{"140 Repair Plant JSC", NameKind::kPrimary}};
+  EXPECT_EQ(FamilyReadFromNames(plant), SchemaFamily::kOrganization);
+  plant.names = {{"Aaron De Leon", NameKind::kPrimary}, {"Huawei", NameKind::kWeakAlias}};
+  EXPECT_EQ(FamilyReadFromNames(plant), SchemaFamily::kPerson);
+  plant.names = {{"Huawei", NameKind::kPrimary}};
+  EXPECT_EQ(FamilyReadFromNames(plant), SchemaFamily::kAny);
+  plant.names = {{"Beijing Institute of Aeronautical Materials", NameKind::kPrimary}};
+  EXPECT_EQ(FamilyReadFromNames(plant), SchemaFamily::kOrganization);
 }
 
 // The search is exhaustive: a common name is screened completely, so it is never "incomplete".
