@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/strings.h"
+#include "entity/countries.h"
+
 namespace embargo {
 
 double RoundScore(double score) { return std::round(score * 10000.0) / 10000.0; }
@@ -78,6 +81,63 @@ nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result) 
   if (!result.reason.empty()) j["reason"] = result.reason;
   if (result.incomplete) j["incomplete"] = true;
   return j;
+}
+
+namespace {
+
+// A string or an array of strings.
+StatusOr<std::vector<std::string>> StringList(const nlohmann::json& j, const std::string& where) {
+  std::vector<std::string> out;
+  if (j.is_null()) return out;
+  if (j.is_string()) {
+    out.push_back(j.get<std::string>());
+    return out;
+  }
+  if (j.is_array()) {
+    for (const auto& v : j) {
+      if (!v.is_string()) return Status::InvalidArgument(where + ": expected strings");
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  }
+  return Status::InvalidArgument(where + ": expected a string or an array of strings");
+}
+
+}  // namespace
+
+StatusOr<Query> QueryFromJson(const nlohmann::json& p, const std::string& where) {
+  if (!p.is_object()) return Status::InvalidArgument(where + ": a party must be a JSON object");
+  Query q;
+  auto name = p.find("name");
+  if (name == p.end() || !name->is_string()) return Status::InvalidArgument(where + ".name: missing or not a string");
+  q.name = name->get<std::string>();
+  if (auto t = p.find("type"); t != p.end() && !t->is_null()) {
+    if (!t->is_string()) return Status::InvalidArgument(where + ".type: expected a string");
+    q.schema = ParseSchema(t->get<std::string>());
+    if (!q.schema)
+      return Status::InvalidArgument(where + ".type: unknown '" + t->get<std::string>() +
+                                     "' (person, organization, vessel, aircraft or a FollowTheMoney schema)");
+  }
+  auto field = [&](const char* key) -> StatusOr<std::vector<std::string>> {
+    auto it = p.find(key);
+    if (it == p.end()) return std::vector<std::string>{};
+    return StringList(*it, where + "." + key);
+  };
+  EMBARGO_ASSIGN_OR_RETURN(auto dobs, field("dob"));
+  for (const auto& d : dobs) {
+    auto pd = PartialDate::Parse(d);
+    if (!pd) return Status::InvalidArgument(where + ".dob: cannot read date '" + d + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    q.birth_dates.push_back(*pd);
+  }
+  EMBARGO_ASSIGN_OR_RETURN(auto countries, field("country"));
+  for (const auto& c : countries) {
+    std::string code = CountryCode(c);
+    if (code.empty()) return Status::InvalidArgument(where + ".country: unknown country '" + c + "'");
+    AddUnique(q.countries, code);
+  }
+  EMBARGO_ASSIGN_OR_RETURN(auto ids, field("id"));
+  for (const auto& id : ids) AddUnique(q.identifiers, id);
+  return q;
 }
 
 }  // namespace embargo

@@ -16,6 +16,9 @@ nlohmann::json HitDatasets(const Hit& hit);
 // [{"entity_id", "dataset", "caption", "score", "reason"}] for the hit's linked records.
 nlohmann::json LinkedJson(const Hit& hit);
 nlohmann::json QueryJson(const Query& query);
+// One party to screen, {"name", "type", "dob", "country", "id"} (dob, country and id a string or
+// an array of strings), as /v1/screen and the stream workers take it. Errors name `where`.field.
+StatusOr<Query> QueryFromJson(const nlohmann::json& party, const std::string& where);
 // {"query": ..., "alert": bool, "reason": "match" | "incomplete" (when alert), "incomplete": bool,
 //  "hits": [...]}
 nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result);

@@ -353,63 +353,6 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
   return hits;
 }
 
-// A string or an array of strings.
-StatusOr<std::vector<std::string>> StringList(const json& j, const std::string& where) {
-  std::vector<std::string> out;
-  if (j.is_null()) return out;
-  if (j.is_string()) {
-    out.push_back(j.get<std::string>());
-    return out;
-  }
-  if (j.is_array()) {
-    for (const auto& v : j) {
-      if (!v.is_string()) return Status::InvalidArgument(where + ": expected strings");
-      out.push_back(v.get<std::string>());
-    }
-    return out;
-  }
-  return Status::InvalidArgument(where + ": expected a string or an array of strings");
-}
-
-// One /v1/screen party: {"name", "type", "dob", "country", "id"}.
-StatusOr<Query> PartyQuery(const json& p, const std::string& where) {
-  if (!p.is_object()) return Status::InvalidArgument(where + ": a party must be a JSON object");
-  Query q;
-  auto name = p.find("name");
-  if (name == p.end() || !name->is_string()) return Status::InvalidArgument(where + ".name: missing or not a string");
-  q.name = name->get<std::string>();
-  if (auto t = p.find("type"); t != p.end() && !t->is_null()) {
-    if (!t->is_string()) return Status::InvalidArgument(where + ".type: expected a string");
-    q.schema = ParseSchema(t->get<std::string>());
-    if (!q.schema)
-      return Status::InvalidArgument(where + ".type: unknown '" + t->get<std::string>() +
-                                     "' (person, organization, vessel, aircraft or a FollowTheMoney schema)");
-  }
-  auto field = [&](const char* key) -> StatusOr<std::vector<std::string>> {
-    auto it = p.find(key);
-    if (it == p.end()) return std::vector<std::string>{};
-    return StringList(*it, where + "." + key);
-  };
-  auto dobs = field("dob");
-  if (!dobs.ok()) return dobs.status();
-  for (const auto& d : *dobs) {
-    auto pd = PartialDate::Parse(d);
-    if (!pd) return Status::InvalidArgument(where + ".dob: cannot read date '" + d + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
-    q.birth_dates.push_back(*pd);
-  }
-  auto countries = field("country");
-  if (!countries.ok()) return countries.status();
-  for (const auto& c : *countries) {
-    std::string code = CountryCode(c);
-    if (code.empty()) return Status::InvalidArgument(where + ".country: unknown country '" + c + "'");
-    AddUnique(q.countries, code);
-  }
-  auto ids = field("id");
-  if (!ids.ok()) return ids.status();
-  for (const auto& id : *ids) AddUnique(q.identifiers, id);
-  return q;
-}
-
 }  // namespace
 
 StatusOr<json> ParseJsonObject(const std::string& body) {
@@ -756,7 +699,7 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
   opts.threshold = threshold;
   opts.limit = static_cast<size_t>(limit);
   auto screen_one = [&](const json& party, const std::string& where) -> StatusOr<json> {
-    auto q = PartyQuery(party, where);
+    auto q = QueryFromJson(party, where);
     if (!q.ok()) return q.status();
     auto r = ctx.snap.screener->Screen(*q, opts);
     if (!r.ok()) return Status::InvalidArgument(where + ".name: " + r.status().message());

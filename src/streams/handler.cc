@@ -3,10 +3,13 @@
 #include "common/sha256.h"
 #include "decision_store/screening.h"
 #include "embargo/text_scan.h"
+#include "goods/chpl.h"
+#include "match/result_json.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"
 #include "payments/screen_message.h"
 #include "policy/geo_policy.h"
+#include "trade/trade.h"
 
 namespace embargo::streams {
 namespace {
@@ -46,6 +49,10 @@ StatusOr<std::shared_ptr<const Engine>> Engine::Build(std::unique_ptr<Screener> 
   e->scanner_ = std::move(*scanner);
   opts.text_scanner = e->scanner_.get();
   e->messages_ = std::make_unique<payments::MessageScreener>(*e->screener_, Geo(), opts);
+  trade::TradeOptions trade_options;
+  trade_options.match.threshold = threshold;
+  e->trade_ = std::make_unique<trade::TradeScreener>(e->screener_.get(), Geo(), goods::Chpl::Embedded(), trade_options);
+  e->threshold_ = threshold;
   e->lists_json_ = decisions::ListVersionsJson(e->screener_->lists());
   Sha256 h;
   for (const ListLoad& l : e->screener_->lists()) {
@@ -67,41 +74,127 @@ std::string MessageKey(const std::string& message_id, const std::string& uetr) {
   return "message:" + message_id + (uetr.empty() ? "" : "/" + uetr);
 }
 
-VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& message) const {
-  VerdictRecord v;
-  v.message_id = message.id;
+namespace {
+
+constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+
+std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, kReplace); }
+
+// An MT or ISO 20022 message.
+nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& message, VerdictRecord& v) {
   std::optional<payments::ParsedMessage> parsed;
   Status s = ParseOne(message.payload, parsed);
-  nlohmann::json j;
   if (!s.ok()) {
     v.dead_letter = s.message();
     payments::ParsedMessage failed;
     failed.status = s;
-    j = payments::ScreenResultJson(failed, nullptr);
-    v.input_json = nlohmann::json{{"message_id", message.id}, {"payload", message.payload}}.dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace);
-  } else {
-    payments::MessageScreenResult r = engine.messages().Screen(*parsed->message);
-    v.verdict = r.verdict;
-    v.uetr = parsed->message->uetr;
-    j = payments::ScreenResultJson(*parsed, &r);
-    for (size_t i = 0; i < r.findings.size(); ++i) {
-      const Finding& f = r.findings[i];
-      const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id);
-      if (entity)
-        v.alert_hits.push_back({f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score, j["hits"][i].dump()});
-    }
-    nlohmann::json input = payments::MessageJson(*parsed->message);
-    input["message_id"] = message.id;
-    v.input_json = input.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    v.input_json = Dump({{"message_id", message.id}, {"payload", message.payload}});
+    return payments::ScreenResultJson(failed, nullptr);
   }
+  payments::MessageScreenResult r = engine.messages().Screen(*parsed->message);
+  v.verdict = r.verdict;
+  v.uetr = parsed->message->uetr;
+  nlohmann::json j = payments::ScreenResultJson(*parsed, &r);
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const Finding& f = r.findings[i];
+    const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id);
+    if (entity) v.alert_hits.push_back({f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score, j["hits"][i].dump()});
+  }
+  nlohmann::json input = payments::MessageJson(*parsed->message);
+  input["message_id"] = message.id;
+  v.input_json = Dump(input);
+  return j;
+}
+
+// A trade transaction (docs/TRADE.md): the trade screener's verdict and findings.
+nlohmann::json ScreenTransaction(const Engine& engine, const nlohmann::json& tx, VerdictRecord& v) {
+  trade::TradeResult r;
+  auto parsed = trade::ParseTransactionJson(tx);
+  if (parsed.ok()) r = engine.trade().Screen(*parsed);
+  else r.errors.push_back(parsed.status().message());
+  nlohmann::json j = trade::TradeResultJson(r);
+  j["kind"] = "trade";
+  if (!parsed.ok()) v.dead_letter = parsed.status().message();
+  v.verdict = r.verdict;
+  for (const Finding& f : r.findings) {
+    const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id);
+    if (entity)
+      v.alert_hits.push_back({f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score,
+                              Dump({{"entity_id", f.entity_id}, {"field", f.field}, {"reason", f.reason}})});
+  }
+  return j;
+}
+
+// One party, as /v1/screen takes it: REVIEW on an alert, BLOCK when an identifier given with the
+// party is the listed record's own, PASS otherwise.
+nlohmann::json ScreenParty(const Engine& engine, const nlohmann::json& party, VerdictRecord& v) {
+  auto query = QueryFromJson(party, "payload");
+  if (!query.ok()) {
+    v.dead_letter = query.status().message();
+    return {{"kind", "party"}, {"verdict", "ERROR"}, {"error", v.dead_letter}};
+  }
+  MatchOptions options;
+  options.threshold = engine.threshold();
+  auto result = engine.screener().Screen(*query, options);
+  if (!result.ok()) {
+    // Could not be screened: ERROR, never PASS, and not dead-lettered (the payload is good).
+    return {{"kind", "party"}, {"verdict", "ERROR"}, {"error", result.status().message()}};
+  }
+  nlohmann::json j = ScreenResultJson(*query, *result);
+  v.verdict = result->alert ? Verdict::kReview : Verdict::kPass;
+  for (const Hit& h : result->hits) {
+    if (h.score < options.threshold) continue;
+    for (const Evidence& e : h.evidence)
+      if (e.kind == "identifier" && e.effect >= 1.0) v.verdict = Verdict::kBlock;
+    v.alert_hits.push_back({h.entity->id, EntityFingerprint(*h.entity), h.entity->caption(), h.score, Dump(HitJson(h))});
+  }
+  j["kind"] = "party";
+  j["verdict"] = std::string(VerdictName(v.verdict));
+  return j;
+}
+
+// A JSON payload: a trade transaction (it has "parties" or "goods") or one party ("name").
+nlohmann::json ScreenJsonPayload(const Engine& engine, const BusMessage& message, VerdictRecord& v) {
+  auto payload = nlohmann::json::parse(message.payload, nullptr, false);
+  nlohmann::json input = {{"message_id", message.id}};
+  nlohmann::json j;
+  if (payload.is_discarded() || !payload.is_object()) {
+    v.dead_letter = "payload starts with '{' but is not a JSON object";
+    input["payload"] = message.payload;
+    j = {{"verdict", "ERROR"}, {"error", v.dead_letter}};
+  } else if (payload.contains("parties") || payload.contains("goods")) {
+    input["transaction"] = payload;
+    j = ScreenTransaction(engine, payload, v);
+  } else if (payload.contains("name")) {
+    input["party"] = payload;
+    j = ScreenParty(engine, payload, v);
+  } else {
+    v.dead_letter = "JSON payload is neither a trade transaction (\"parties\", \"goods\") nor a party (\"name\")";
+    input["payload"] = payload;
+    j = {{"verdict", "ERROR"}, {"error", v.dead_letter}};
+  }
+  v.input_json = Dump(input);
+  return j;
+}
+
+}  // namespace
+
+VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& message) const {
+  VerdictRecord v;
+  v.message_id = message.id;
+  // JSON opens with '{' and a key ('"'); an MT message opens with a block, "{1:".
+  size_t first = message.payload.find_first_not_of(" \t\r\n");
+  size_t second = first == std::string::npos ? first : message.payload.find_first_not_of(" \t\r\n", first + 1);
+  bool json = second != std::string::npos && message.payload[first] == '{' &&
+              (message.payload[second] == '"' || message.payload[second] == '}');
+  nlohmann::json j = json ? ScreenJsonPayload(engine, message, v) : ScreenPaymentMessage(engine, message, v);
   j.erase("index");
   j.erase("line");
   j["message_id"] = message.id;
   if (!v.uetr.empty()) j["uetr"] = v.uetr;
   j["list_version"] = engine.version();
   j["lists"] = engine.lists_json();
-  v.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  v.json = Dump(j);
   return v;
 }
 

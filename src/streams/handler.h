@@ -20,6 +20,9 @@ class TextScanner;
 namespace payments {
 class MessageScreener;
 }
+namespace trade {
+class TradeScreener;
+}
 }  // namespace embargo
 
 namespace embargo::streams {
@@ -31,6 +34,8 @@ class Engine {
   ~Engine();
 
   const payments::MessageScreener& messages() const { return *messages_; }
+  const trade::TradeScreener& trade() const { return *trade_; }
+  double threshold() const { return threshold_; }
   const Screener& screener() const { return *screener_; }
   // A short name of the list version: the first 12 hex digits of SHA-256 over every list's
   // dataset and content hash. Two workers with the same lists name the same version.
@@ -43,6 +48,8 @@ class Engine {
   std::unique_ptr<Screener> screener_;
   std::unique_ptr<TextScanner> scanner_;
   std::unique_ptr<payments::MessageScreener> messages_;
+  std::unique_ptr<trade::TradeScreener> trade_;
+  double threshold_ = 0;
   std::unordered_map<std::string, const Entity*> by_id_;
   std::string version_;
   nlohmann::json lists_json_;
@@ -51,7 +58,9 @@ class Engine {
 // One message as a bus delivered it.
 struct BusMessage {
   std::string id;       // the message id (entry field `id` or Kafka key); the bus position when absent
-  std::string payload;  // an MT or ISO 20022 message
+  // An MT or ISO 20022 message, or JSON: a trade transaction (docs/TRADE.md) or one party to
+  // screen ({"name", "type", "dob", "country", "id"}, as /v1/screen takes it).
+  std::string payload;
   std::string position; // where the bus holds it (Redis entry id, Kafka partition/offset), for logs
 };
 

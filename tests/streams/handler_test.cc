@@ -98,5 +98,50 @@ TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
   EXPECT_NE(v.dead_letter.find("2 messages"), std::string::npos) << v.dead_letter;
 }
 
+// A JSON payload is one party to screen or a trade transaction, told apart by its keys.
+TEST(MessageHandler, JsonPartiesAndTransactions) {
+  streams::MessageHandler handler("test worker", nullptr);
+  streams::VerdictRecord putin = handler.Screen(Bundled(), {"p-1", R"({"name": "Vladimir Putin", "type": "person"})", "5-0"});
+  EXPECT_EQ(putin.verdict, Verdict::kReview) << putin.json;
+  ASSERT_FALSE(putin.alert_hits.empty());
+  EXPECT_EQ(putin.alert_hits[0].entity_id, "ofac-sdn:35096");
+  auto j = json::parse(putin.json);
+  EXPECT_EQ(j["kind"], "party");
+  EXPECT_EQ(j["verdict"], "REVIEW");
+  EXPECT_EQ(j["message_id"], "p-1");
+  EXPECT_EQ(json::parse(putin.input_json)["party"]["name"], "Vladimir Putin");
+
+  streams::VerdictRecord clear = handler.Screen(Bundled(), {"p-2", R"({"name": "Mueller Armaturen GmbH"})", "5-1"});
+  EXPECT_EQ(clear.verdict, Verdict::kPass) << clear.json;
+  EXPECT_TRUE(clear.alert_hits.empty());
+
+  // The listed vessel's own IMO number: a block, not a review.
+  streams::VerdictRecord imo = handler.Screen(Bundled(), {"p-3", R"({"name": "Ebano", "type": "vessel", "id": "IMO 7406784"})", "5-2"});
+  EXPECT_EQ(imo.verdict, Verdict::kBlock) << imo.json;
+
+  std::string tx = R"({"id": "TX-1", "parties": [{"role": "seller", "name": "Mueller Armaturen GmbH", "country": "DE"},
+                       {"role": "buyer", "name": "Vladimir Putin", "country": "FR"}],
+                       "goods": [{"hs_code": "8481.80", "value": 1000}]})";
+  streams::VerdictRecord trade = handler.Screen(Bundled(), {"t-1", tx, "5-3"});
+  EXPECT_NE(trade.verdict, Verdict::kPass) << trade.json;
+  EXPECT_NE(trade.verdict, Verdict::kError) << trade.json;
+  EXPECT_EQ(json::parse(trade.json)["kind"], "trade");
+  ASSERT_FALSE(trade.alert_hits.empty());
+  EXPECT_EQ(trade.alert_hits[0].entity_id, "ofac-sdn:35096");
+
+  // Bad JSON payloads are errors naming the field, dead-lettered, never PASS.
+  for (const auto& [payload, reason] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"name": 5})", "payload.name"},
+           {R"({"name": "A B", "dob": "someday"})", "payload.dob"},
+           {R"({"amount": 5})", "neither a trade transaction"},
+           {R"({"name": "A B",)", "not a JSON object"},
+           {R"({"parties": []})", "parties"}}) {
+    streams::VerdictRecord v = handler.Screen(Bundled(), {"bad", payload, "6-0"});
+    EXPECT_EQ(v.verdict, Verdict::kError) << payload;
+    EXPECT_NE(v.dead_letter.find(reason), std::string::npos) << payload << ": " << v.dead_letter;
+    EXPECT_EQ(json::parse(v.json)["verdict"], "ERROR") << payload;
+  }
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
