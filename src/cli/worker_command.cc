@@ -65,6 +65,7 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   o.consumer = a.consumer.empty() ? DefaultConsumer() : a.consumer;
   o.store = a.store.empty() ? settings.file.decisions.decision_store : a.store;
   o.dead_letter = a.dead_letter;
+  o.route_by_verdict = a.route_by_verdict;
   o.window = a.window;
   o.threads = a.threads;
   o.claim_idle_ms = a.claim_idle_ms;

@@ -132,7 +132,7 @@ class RedisBus {
     std::string dead_letter = o_.dead_letter.empty() ? o_.to.name + "-dead-letter" : o_.dead_letter;
     for (size_t i = 0; i < entries.size(); ++i) {
       const VerdictRecord& v = verdicts[i];
-      std::vector<std::string> args = {"EVAL", kPublishScript, "4", o_.to.name,
+      std::vector<std::string> args = {"EVAL", kPublishScript, "4", VerdictDestination(o_, v.verdict),
                                        o_.to.name + ":published:" + MessageKey(v.message_id, v.uetr), o_.from.name,
                                        dead_letter, o_.group, entries[i].entry_id, v.json, v.message_id,
                                        v.dead_letter, std::to_string(o_.dedup_ttl_s),

@@ -105,4 +105,11 @@ void EngineSource::Refresh(bool forced) {
   current_ = *e;
 }
 
+std::string VerdictDestination(const WorkerOptions& options, Verdict verdict) {
+  if (!options.route_by_verdict) return options.to.name;
+  std::string suffix(VerdictName(verdict));
+  for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return options.to.name + "-" + suffix;
+}
+
 }  // namespace embargo::streams

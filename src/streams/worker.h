@@ -30,7 +30,11 @@ struct WorkerOptions {
   int64_t block_ms = 500;         // how long one read waits for new messages (bounds the stop delay)
   int64_t dedup_ttl_s = 7 * 24 * 3600;  // Redis: how long a published verdict's marker is kept
   int64_t max_messages = 0;       // stop after this many verdicts (0: run until SIGTERM); for benchmarks
+  bool route_by_verdict = false;  // verdicts to `to`-pass, -review, -block, -error instead of `to`
 };
+
+// Where a verdict is published: `to`, or with route_by_verdict its verdict's own stream or topic.
+std::string VerdictDestination(const WorkerOptions& options, Verdict verdict);
 
 // Counters a worker keeps for /metrics; updated by the worker, read by the listener.
 class WorkerMetrics {

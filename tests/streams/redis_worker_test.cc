@@ -202,6 +202,37 @@ TEST(RedisWorker, ThreeWorkersOneKilledExactlyOneVerdictAndRecordEach) {
 
 // The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
 // verdicts and names the version in force.
+// With --route-by-verdict each verdict goes to its own stream; JSON parties are screened too.
+TEST(RedisWorker, RoutesVerdictsByKind) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "r" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = dir + "/lists";
+  std::filesystem::create_directories(lists);
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un", std::filesystem::copy_options::recursive);
+  std::string in = prefix + ":in", out = prefix + ":out";
+  const std::vector<std::pair<std::string, std::string>> messages = {
+      {"listed", R"({"name": "Eric Badege", "type": "person"})"},
+      {"clear", R"({"name": "Mueller Armaturen GmbH", "type": "organization"})"},
+      {"broken", "hello"}};
+  for (const auto& [id, payload] : messages) freeReplyObject(redis.Run({"XADD", in, "*", "id", id, "payload", payload}));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--route-by-verdict",
+                              "--max-messages", "3"}, log);
+  EXPECT_EQ(WaitExit(worker), 0) << Slurp(log);
+  auto only = [&](const std::string& stream) {
+    auto entries = redis.Range(stream);
+    return entries.size() == 1 ? entries[0]["id"] : std::to_string(entries.size()) + " entries";
+  };
+  EXPECT_EQ(only(out + "-review"), "listed");
+  EXPECT_EQ(only(out + "-pass"), "clear");
+  EXPECT_EQ(only(out + "-error"), "broken");
+  EXPECT_EQ(redis.Integer({"XLEN", out + "-block"}), 0);
+  EXPECT_EQ(redis.Integer({"XLEN", out}), 0);
+}
+
 TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
   std::string uri = RedisUri();
   if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
