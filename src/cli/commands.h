@@ -178,6 +178,7 @@ struct WorkerArgs {
   std::string store;             // --decision-store (or `decision_store =` in the config)
   std::string dead_letter;       // default: the --to stream or topic + "-dead-letter"
   bool route_by_verdict = false;
+  std::string kafka_config;
   size_t window = 64;
   unsigned threads = 1;
   int64_t claim_idle_ms = 30000;

@@ -243,6 +243,8 @@ void AddWorker(Registry& r) {
   worker->add_option("--consumer", w.consumer, "this worker's name in the group (default HOST-PID)");
   r.DecisionStore(worker, w.store);
   worker->add_option("--dead-letter", w.dead_letter, "stream or topic for unparseable messages (default TO-dead-letter)");
+  worker->add_option("--kafka-config", w.kafka_config,
+                     "librdkafka settings file (key = value lines): TLS, SASL, timeouts (docs/STREAMS.md)");
   worker->add_flag("--route-by-verdict", w.route_by_verdict,
                    "publish each verdict to TO-pass, TO-review, TO-block or TO-error instead of TO");
   worker->add_option("--window", w.window, "messages in flight at most (default 64)")->check(CLI::Range(size_t{1}, size_t{10000}));

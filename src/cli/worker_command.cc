@@ -66,6 +66,10 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   o.store = a.store.empty() ? settings.file.decisions.decision_store : a.store;
   o.dead_letter = a.dead_letter;
   o.route_by_verdict = a.route_by_verdict;
+  if (!a.kafka_config.empty()) {
+    if (o.from.kind != streams::BusUri::Kind::kKafka) return Status::InvalidArgument("--kafka-config needs a kafka:// bus");
+    EMBARGO_ASSIGN_OR_RETURN(o.kafka_settings, streams::ReadKafkaSettings(a.kafka_config));
+  }
   o.window = a.window;
   o.threads = a.threads;
   o.claim_idle_ms = a.claim_idle_ms;

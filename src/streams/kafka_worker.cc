@@ -24,9 +24,11 @@ struct Held {
 };
 
 // A librdkafka configuration with `settings`, or an error naming the setting at fault.
-StatusOr<rd_kafka_conf_t*> MakeConf(const std::map<std::string, std::string>& settings, const std::string& what) {
+StatusOr<rd_kafka_conf_t*> MakeConf(std::map<std::string, std::string> settings, const std::string& what,
+                                    const std::map<std::string, std::string>& operator_settings) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  for (const auto& [key, value] : operator_settings) settings[key] = value;
   for (const auto& [key, value] : settings)
     if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
@@ -54,7 +56,7 @@ class KafkaWorker {
                                                             {"auto.offset.reset", "earliest"},
                                                             {"heartbeat.interval.ms", "500"},
                                                             {"session.timeout.ms", "10000"}},
-                                                           "consumer"));
+                                                           "consumer", o_.kafka_settings));
     rd_kafka_conf_set_opaque(c, this);
     rd_kafka_conf_set_rebalance_cb(c, &KafkaWorker::OnRebalance);
     consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
@@ -66,7 +68,7 @@ class KafkaWorker {
                                                             {"enable.idempotence", "true"},
                                                             {"acks", "all"},
                                                             {"linger.ms", "2"}},
-                                                           "producer"));
+                                                           "producer", o_.kafka_settings));
     rd_kafka_conf_set_opaque(p, this);
     rd_kafka_conf_set_dr_msg_cb(p, &KafkaWorker::OnDelivery);
     producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, p, err, sizeof err);

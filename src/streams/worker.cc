@@ -1,6 +1,11 @@
 #include "streams/worker.h"
 
+#include "common/io.h"
+#include "common/strings.h"
+#include "findings/findings.h"
+
 #include <chrono>
+#include <set>
 #include <iostream>
 #include <sstream>
 
@@ -110,6 +115,24 @@ std::string VerdictDestination(const WorkerOptions& options, Verdict verdict) {
   std::string suffix(VerdictName(verdict));
   for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return options.to.name + "-" + suffix;
+}
+
+StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path) {
+  static const std::set<std::string, std::less<>> kOwn = {"group.id", "enable.auto.commit", "enable.auto.offset.store",
+                                                          "enable.idempotence", "acks", "bootstrap.servers"};
+  EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  std::map<std::string, std::string> settings;
+  EMBARGO_RETURN_IF_ERROR(ForEachRuleLine(text, path, [&](std::string_view line) -> Status {
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) return Status::InvalidArgument("expected key = value");
+    std::string key(Trim(line.substr(0, eq))), value(Trim(line.substr(eq + 1)));
+    if (key.empty()) return Status::InvalidArgument("empty key");
+    if (kOwn.contains(key))
+      return Status::InvalidArgument(key + " is set by embargo (--from, --to, --group and its delivery guarantees)");
+    settings[key] = value;
+    return Status::Ok();
+  }));
+  return settings;
 }
 
 }  // namespace embargo::streams

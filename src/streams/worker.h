@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,7 +32,14 @@ struct WorkerOptions {
   int64_t dedup_ttl_s = 7 * 24 * 3600;  // Redis: how long a published verdict's marker is kept
   int64_t max_messages = 0;       // stop after this many verdicts (0: run until SIGTERM); for benchmarks
   bool route_by_verdict = false;  // verdicts to `to`-pass, -review, -block, -error instead of `to`
+  // Kafka: librdkafka settings for both clients (TLS, SASL, timeouts), from --kafka-config.
+  std::map<std::string, std::string> kafka_settings;
 };
+
+// Reads a librdkafka settings file: `key = value` lines, '#' comments. Settings that embargo's
+// delivery guarantees rest on (group.id, offset commits, idempotence, acks) are refused; errors
+// name file and line.
+[[nodiscard]] StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path);
 
 // Where a verdict is published: `to`, or with route_by_verdict its verdict's own stream or topic.
 std::string VerdictDestination(const WorkerOptions& options, Verdict verdict);

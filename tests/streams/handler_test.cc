@@ -2,11 +2,14 @@
 // once per message id and UETR (a redelivery gets the first verdict back).
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "bus_test_util.h"
 #include "embargo/decision_store.h"
 #include "embargo/lists.h"
 #include "streams/bus_uri.h"
 #include "streams/handler.h"
+#include "streams/worker.h"
 
 namespace embargo::streams_test {
 namespace {
@@ -141,6 +144,28 @@ TEST(MessageHandler, JsonPartiesAndTransactions) {
     EXPECT_NE(v.dead_letter.find(reason), std::string::npos) << payload << ": " << v.dead_letter;
     EXPECT_EQ(json::parse(v.json)["verdict"], "ERROR") << payload;
   }
+}
+
+TEST(KafkaSettings, FileLinesPassThroughAndDeliverySettingsAreRefused) {
+  std::string path = ::testing::TempDir() + "/kafka_" + std::to_string(getpid()) + ".conf";
+  auto write = [&](const std::string& text) { std::ofstream(path, std::ios::trunc) << text; };
+  write("# TLS and SASL to the bank's brokers\nsecurity.protocol = SASL_SSL\nsasl.mechanisms=SCRAM-SHA-512\n\n"
+        "sasl.username = embargo\nsasl.password = s3cr=t\n");
+  auto ok = streams::ReadKafkaSettings(path);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->size(), 4u);
+  EXPECT_EQ(ok->at("security.protocol"), "SASL_SSL");
+  EXPECT_EQ(ok->at("sasl.password"), "s3cr=t");
+  write("security.protocol = SSL\nenable.auto.commit = true\n");
+  auto refused = streams::ReadKafkaSettings(path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find(path + ":2"), std::string::npos) << refused.status().message();
+  EXPECT_NE(refused.status().message().find("enable.auto.commit"), std::string::npos);
+  write("security.protocol SSL\n");
+  auto bad = streams::ReadKafkaSettings(path);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find(path + ":1: expected key = value"), std::string::npos) << bad.status().message();
+  EXPECT_FALSE(streams::ReadKafkaSettings(path + ".missing").ok());
 }
 
 }  // namespace

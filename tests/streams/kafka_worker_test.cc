@@ -7,6 +7,8 @@
 #include <librdkafka/rdkafka_mock.h>
 
 #include <chrono>
+#include <fstream>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -196,6 +198,19 @@ TEST(KafkaWorker, TwoWorkersRebalanceOneRecordEachRepeatsIdentical) {
   }).ok());
   EXPECT_EQ(recorded.size(), messages.size());
   for (const auto& [id, n] : recorded) EXPECT_EQ(n, 1) << id;
+}
+
+// --kafka-config reaches librdkafka: a setting it does not know stops the worker, named.
+TEST(KafkaWorker, SettingsFileReachesLibrdkafka) {
+  std::string dir = ::testing::TempDir() + "/kconf" + std::to_string(getpid()), lists = dir + "/lists";
+  std::filesystem::create_directories(lists);
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un", std::filesystem::copy_options::recursive);
+  std::ofstream(dir + "/kafka.conf") << "security.protocol = plaintext\nno.such.setting = 1\n";
+  pid_t worker = StartWorker({"--from", "kafka://127.0.0.1:9/in", "--to", "kafka://127.0.0.1:9/out", "--lists", lists,
+                              "--kafka-config", dir + "/kafka.conf"}, dir + "/worker.log");
+  EXPECT_EQ(WaitExit(worker), 2);
+  EXPECT_NE(Slurp(dir + "/worker.log").find("kafka consumer no.such.setting: No such configuration property"),
+            std::string::npos) << Slurp(dir + "/worker.log");
 }
 
 }  // namespace
