@@ -26,7 +26,7 @@ ALLOWED = {
     "ownership": {"common", "text", "entity", "match", "findings"},
     "list_store": {"common", "entity", "lists"},
     "decision_store": {"common", "text", "entity", "lists", "match", "findings"},
-    "streams": {"common", "text", "entity", "lists", "match", "findings", "policy", "text_scan", "trade",
+    "streams": {"common", "text", "entity", "lists", "match", "findings", "goods", "policy", "text_scan", "trade",
                 "payments", "list_store", "decision_store"},
     "server": {"common", "text", "entity", "lists", "index", "match", "findings", "goods", "policy", "text_scan",
                "trade", "payments", "ownership", "list_store", "decision_store"},

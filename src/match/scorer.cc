@@ -65,10 +65,6 @@ TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abja
 
 }  // namespace
 
-bool IsAbjad(text::Script s) {
-  return s == text::Script::kArabic || s == text::Script::kHebrew || s == text::Script::kThai;
-}
-
 std::string_view MatchKindName(MatchKind kind, bool transliterated) {
   switch (kind) {
     case MatchKind::kExact: return transliterated ? "transliterated" : "exact";

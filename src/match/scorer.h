@@ -51,9 +51,6 @@ struct ScoredName {
   std::deque<std::string> storage_;
 };
 
-// Arabic, Hebrew and Thai write few vowels: names in them are compared by consonants too.
-bool IsAbjad(text::Script script);
-
 // How two tokens met.
 enum class MatchKind : uint8_t { kNone, kExact, kPhonetic, kEditDistance, kPhoneticEdit, kInitial, kSkeleton, kJoined };
 std::string_view MatchKindName(MatchKind kind, bool transliterated);

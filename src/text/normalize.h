@@ -15,6 +15,9 @@ namespace embargo::text {
 
 enum class Script : uint8_t { kNone, kLatin, kCyrillic, kGreek, kArabic, kHebrew, kHan, kHangul, kKana, kThai, kOther };
 std::string_view ScriptName(Script script);
+// Arabic, Hebrew and Thai write few vowels: names in them are compared by consonants too (the
+// scorer, the index and the free-text scanner all ask this one function).
+bool IsAbjad(Script script);
 // The script of most letters in `utf8`.
 Script DetectScript(std::string_view utf8);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/scoring_params.h"
+
 namespace embargo::text_scan {
 namespace {
 
@@ -27,7 +29,7 @@ void TokenDictionary::Build(const NameIndex& index, double min_anchor_idf, doubl
     eligible[d] = letter && t.idf >= min_anchor_idf && t.text.size() >= 2;
   }
   // A mention must cover a share c (min_name_coverage) of its record's weight, where a missing
-  // optional token weighs 0.4. Taking the record's tokens rarest first into S until the rest,
+  // optional token weighs kOptionalUnmatched. Taking the record's tokens rarest first into S until the rest,
   // even all matched, could not reach c with S missing (rest * (1 - c) < c * weight of S), every
   // qualifying mention includes a token of S: the record is filed under S's tokens only.
   const double c = std::clamp(min_name_coverage, 0.0, 1.0);
@@ -36,7 +38,9 @@ void TokenDictionary::Build(const NameIndex& index, double min_anchor_idf, doubl
   for (uint32_t r = 0; r < index.record_count(); ++r) {
     const NameRecord& rec = index.record(r);
     const size_t n = rec.tokens.size();
-    auto weight = [&](size_t k) { return rec.roles[k] == text::TokenRole::kInitial ? 0.35 : index.Idf(rec.tokens[k]); };
+    auto weight = [&](size_t k) {
+      return rec.roles[k] == text::TokenRole::kInitial ? scoring::kInitialWeight : index.Idf(rec.tokens[k]);
+    };
     order.resize(n);
     double rest = 0;
     for (size_t k = 0; k < n; ++k) {
@@ -48,7 +52,7 @@ void TokenDictionary::Build(const NameIndex& index, double min_anchor_idf, doubl
     bool filed = false;
     for (size_t k : order) {
       if (n > 0 && rest * (1 - c) < c * missing) break;
-      missing += weight(k) * (rec.roles[k] == text::TokenRole::kOptional ? 0.4 : 1.0);
+      missing += weight(k) * (rec.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
       rest -= weight(k);
       uint32_t d = rec.tokens[k];
       if (!eligible[d]) continue;

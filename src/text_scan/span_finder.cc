@@ -6,6 +6,7 @@
 
 #include "match/screener_internals.h"
 #include "text/legal_forms.h"
+#include "text/scoring_params.h"
 #include "text_scan/common_words.h"
 
 namespace embargo::text_scan {
@@ -30,7 +31,7 @@ class SpanFinder {
  public:
   SpanFinder(const SpanInputs& in, const std::vector<TextToken>& toks, const std::vector<TokenHit>& hits)
       : in_(in), toks_(toks), hits_(hits), T_(toks.size()), legal_form_(toks.size(), -1),
-        min_cov_(std::pow(std::max(in.threshold - 0.05, 0.05), 2.5)),
+        min_cov_(std::pow(std::max(in.threshold - 0.05, 0.05), 1.0 / scoring::kListExponent)),
         max_tokens_(std::max<size_t>(in.options.max_mention_tokens, 1)) {}
 
   std::vector<Candidate> Run(TextScanStats& stats) {
@@ -167,15 +168,15 @@ class SpanFinder {
   }
 
   // Does the span cover enough of the record to reach the threshold? (The name score grows with
-  // the list side's coverage^0.4, see docs/SCORING.md.) Free text is held to more than the
+  // the list side's coverage^kListExponent, see docs/SCORING.md.) Free text is held to more than the
   // Screener's bar: most of the list name must be there ("the current" is not THE MISSIONARY
   // CURRENT).
   bool CoversRecord(const RecordMatch& m) const {
     const NameRecord& rec = *m.rec;
     double total_w = 0;
     for (size_t k = 0; k < m.n; ++k) {
-      double w = rec.roles[k] == text::TokenRole::kInitial ? 0.35 : Idf(rec.tokens[k]);
-      if (!matched_[k] && rec.roles[k] == text::TokenRole::kOptional) w *= 0.4;
+      double w = rec.roles[k] == text::TokenRole::kInitial ? scoring::kInitialWeight : Idf(rec.tokens[k]);
+      if (!matched_[k] && rec.roles[k] == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
       total_w += w;
     }
     return m.matched_w >= std::max(min_cov_, in_.options.min_name_coverage) * total_w;

@@ -212,7 +212,6 @@ class Tokenizer {
 
 std::vector<TextToken> TokenizeText(std::string_view s) { return Tokenizer(s).Run(); }
 
-bool IsAbjad(text::Script s) { return s == text::Script::kArabic || s == text::Script::kHebrew; }
 
 const std::unordered_set<std::string_view>& Particles() {
   static const std::unordered_set<std::string_view> k = {"al", "el", "ul", "bin", "ibn", "bint", "van", "von",

@@ -37,7 +37,6 @@ struct TextToken {
 // in 32 bits (TextScanner::Scan cuts longer texts into pieces).
 std::vector<TextToken> TokenizeText(std::string_view s);
 
-bool IsAbjad(text::Script s);
 // Particles as the normaliser joins them to the next word (al-Sayyid -> alsayyid).
 const std::unordered_set<std::string_view>& Particles();
 // Words that join names in a sentence but are never an abbreviation inside one.
