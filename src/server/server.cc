@@ -21,8 +21,10 @@
 #include "server/message_api.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/reconcile_api.h"
 #include "server/trade_api.h"
 #include "server/text_api.h"
+#include "server/yente_api.h"
 
 namespace embargo::server {
 
@@ -171,6 +173,7 @@ struct Server::Impl : Service {
     } else {
       early = Error(404, "not_found", "no such endpoint: " + req.method + " " + req.path);
     }
+    if (early && IsYentePath(req.path)) early = AsYenteError(std::move(*early));
     if (early) Finish(req, *early, 0);
     return early;
   }
@@ -188,6 +191,7 @@ struct Server::Impl : Service {
       std::cerr << "embargo serve: internal error in " << router[req.route].name << ": " << e.what() << "\n";
       reply = Error(500, "internal", "internal error: the request could not be completed (details in the server log)");
     }
+    if (IsYentePath(req.path)) reply = AsYenteError(std::move(reply));
     Finish(req, reply, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return reply;
   }
@@ -231,6 +235,27 @@ struct Server::Impl : Service {
     return Reply{200, {{"status", "reloaded"}, {"version", snap->version}, {"lists", ListsJson(Context(*snap))}}};
   }
 
+  // yente's forced index update: the token is an API key of a principal holding the admin role.
+  // Without keys (no authentication) no token is configured, and yente then refuses every one.
+  Reply Updatez(const Request& req) {
+    auto token = req.params.find("token");
+    std::string key = token == req.params.end() ? PresentedKey(req) : std::string(Trim(token->second));
+    auto found = keys.find(Sha256Hex(key));
+    if (key.empty() || found == keys.end() || !found->second.roles.Has(Role::kAdmin)) return Detail(403, "Invalid token.");
+    Status s = Reload();
+    if (!s.ok()) return Detail(s.code() == StatusCode::kFailedPrecondition ? 409 : 500, "update failed, the previous list version is still served: " + s.message());
+    return Reply{200, {{"status", "ok"}}};
+  }
+
+  static Reply ReconcileReply(const Request& req, const ApiContext& ctx) {
+    auto form = ReconcileForm(req);
+    if (!form.ok()) return DetailFromStatus(form.status());
+    size_t q = req.target.find('?');
+    std::string base = "http://" + std::string(req.HeaderValue("Host"));
+    return Reconcile(ctx, req.path_params[0], req.path_params.size() > 1 ? req.path_params[1] : "", *form, base,
+                     q == std::string::npos ? "" : req.target.substr(q + 1));
+  }
+
   static Reply Text(std::string text, std::string content_type) {
     Reply r;
     r.text = std::move(text);
@@ -270,7 +295,12 @@ struct Server::Impl : Service {
              {"POST", "/v1/alerts/{id}/decision", Access::kAlerts, true,
               [this](R req, C) { return alerts ? alerts->Decide(req.PathParam(), req.body, req.principal, req.roles) : NoStore(); }},
              {"GET", "/search/{dataset}", Access::kScreen, false, [](R req, C ctx) { return Search(ctx, req.PathParam(), req.params); }},
-             {"GET", "/entities/{id...}", Access::kScreen, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam()); }},
+             {"GET", "/entities/{id...}", Access::kScreen, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam(), req.params); }},
+             {"GET", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"POST", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"GET", "/reconcile/{dataset}/{what...}", Access::kScreen, false, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"GET", "/manifest", Access::kScreen, false, [](R, C ctx) { return YenteManifest(ctx); }},
+             {"POST", "/updatez", Access::kOpen, true, [this](R req, C) { return Updatez(req); }},
              {"GET", "/catalog", Access::kScreen, false, [](R, C ctx) { return Catalog(ctx); }},
              {"GET", "/algorithms", Access::kScreen, false, [](R, C) { return Algorithms(); }},
              {"POST", "/admin/reload", Access::kAdmin, true, [this](R, C) { return ReloadReply(); }},
