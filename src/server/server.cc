@@ -127,13 +127,17 @@ struct Server::Impl : Service {
   }
 
   // The key a request presents ("Authorization: Bearer KEY", "Authorization: ApiKey KEY" as
-  // OpenSanctions' hosted API takes it, or "X-API-Key: KEY"), or "".
+  // OpenSanctions' hosted API takes it, or "X-API-Key: KEY"), or "". OpenRefine sends no headers:
+  // the reconciliation API also takes "?api_key=KEY", as the hosted API does.
   static std::string PresentedKey(const Request& req) {
     std::string_view authz = req.HeaderValue("Authorization");
     std::string key(authz.starts_with("Bearer ")   ? Trim(authz.substr(7))
                     : authz.starts_with("ApiKey ") ? Trim(authz.substr(7))
                                                    : std::string_view());
-    return key.empty() ? std::string(Trim(req.HeaderValue("X-API-Key"))) : key;
+    if (key.empty()) key = Trim(req.HeaderValue("X-API-Key"));
+    if (auto param = req.params.find("api_key"); key.empty() && param != req.params.end() && req.path.starts_with("/reconcile/"))
+      key = Trim(param->second);
+    return key;
   }
 
   // Sets who asks (the key's principal, never the key) and what it may do; nullopt when the
@@ -143,7 +147,7 @@ struct Server::Impl : Service {
     if (!options.auth || route.access == Access::kOpen) return std::nullopt;
     std::string key = PresentedKey(req);
     if (key.empty()) {
-      Reply r = Error(401, "unauthorized", "an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
+      Reply r = Error(401, "unauthorized", "an API key is required: send 'Authorization: Bearer KEY', 'Authorization: ApiKey KEY' or 'X-API-Key: KEY'");
       r.headers.push_back({"WWW-Authenticate", "Bearer"});
       return r;
     }
@@ -217,6 +221,8 @@ struct Server::Impl : Service {
       line << " " << reply.body["error"].value("code", "");
       // Messages can quote the request (names); they are logged only when allowed.
       if (options.log_names) line << ": " << reply.body["error"].value("message", "");
+    } else if (reply.status >= 400 && options.log_names && reply.body.contains("detail")) {
+      line << " " << reply.body["detail"].dump();  // yente's error body
     }
     line << "\n";
     std::cerr << line.str();
@@ -298,7 +304,7 @@ struct Server::Impl : Service {
              {"GET", "/entities/{id...}", Access::kScreen, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam(), req.params); }},
              {"GET", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
              {"POST", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
-             {"GET", "/reconcile/{dataset}/{what...}", Access::kScreen, false, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"GET", "/reconcile/{dataset}/{what...}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
              {"GET", "/manifest", Access::kScreen, false, [](R, C ctx) { return YenteManifest(ctx); }},
              {"POST", "/updatez", Access::kOpen, true, [this](R req, C) { return Updatez(req); }},
              {"GET", "/catalog", Access::kScreen, false, [](R, C ctx) { return Catalog(ctx); }},

@@ -405,7 +405,8 @@ TEST_F(YenteTest, ReconcileManifestAndQueries) {
   EXPECT_EQ(top["score"], Results(match)[0]["score"]);
   for (const auto& cand : out["q1"]["result"]) EXPECT_FALSE(cand["match"].get<bool>()) << cand.dump();
   EXPECT_LE(out["q1"]["result"].size(), 3u);
-  // The same queries as a GET parameter, and a dataset's own endpoint keeps to its list.
+  // The same queries in a JSON body, as a GET parameter, and a dataset's own endpoint keeps to its list.
+  EXPECT_EQ(Post("/reconcile/default", {{"queries", queries}})["q0"]["result"][0]["id"], "ofac-sdn:35096");
   json un = Get("/reconcile/un_sc_sanctions?queries=" + httplib::detail::encode_query_param(queries.dump()));
   for (const auto& cand : un["q0"]["result"]) EXPECT_EQ(cand["id"].get<std::string>().rfind("un:", 0), 0u) << cand;
   // yente's test_reconcile_invalid: a query that is not text is a 400.
