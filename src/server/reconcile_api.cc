@@ -20,7 +20,7 @@ struct SchemaInfo {
   const char* description;
 };
 constexpr SchemaInfo kSchemata[] = {
-    {Schema::kPerson, "People", "An natural person, human being."},
+    {Schema::kPerson, "People", "A natural person, human being."},
     {Schema::kOrganization, "Organizations", "Any type of incorporated entity or institution."},
     {Schema::kCompany, "Companies", "A corporation, usually for profit."},
     {Schema::kLegalEntity, "Legal entities", "Any party to legal proceedings, such as asset ownership or corporate governance."},
@@ -235,33 +235,58 @@ json ExtendValues(const json& entity, const PropertyInfo& info, size_t limit, bo
   return values;
 }
 
+// One property asked for by an extension request: {"id", "settings": {"limit", "render"}}.
+struct ExtendProperty {
+  std::string id;
+  const PropertyInfo* info = nullptr;
+  size_t limit = 0;  // values per row, 0: all
+  bool caption = true;
+};
+
+StatusOr<std::vector<ExtendProperty>> ExtendProperties(const json& props) {
+  std::vector<ExtendProperty> out;
+  for (size_t i = 0; i < props.size(); ++i) {
+    const json& p = props[i];
+    std::string where = "extend.properties[" + std::to_string(i) + "]";
+    if (!p.is_object() || !p.contains("id") || !p["id"].is_string()) return Status::InvalidArgument(where + ": expected {\"id\": ...}");
+    ExtendProperty e{p["id"].get<std::string>(), FindProperty(p["id"].get<std::string>())};
+    if (!e.info) return Status::InvalidArgument(where + ".id: unknown property '" + e.id + "' (see extend/property)");
+    const json settings = p.value("settings", json::object());
+    if (!settings.is_object()) return Status::InvalidArgument(where + ".settings: expected an object");
+    if (auto l = settings.find("limit"); l != settings.end()) {
+      if (!l->is_number_unsigned()) return Status::InvalidArgument(where + ".settings.limit: expected a count, 0 for all");
+      e.limit = l->get<size_t>();
+    }
+    if (auto r = settings.find("render"); r != settings.end()) {
+      if (*r != "caption" && *r != "raw") return Status::InvalidArgument(where + ".settings.render: expected caption or raw");
+      e.caption = *r == "caption";
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Reply Extend(const ApiContext& ctx, const std::string& text) {
   auto q = ParseJsonObject(text);
   if (!q.ok()) return Detail(400, "Cannot decode extension request: " + q.status().message());
   auto ids = q->find("ids");
   auto props = q->find("properties");
   if (ids == q->end() || !ids->is_array() || props == q->end() || !props->is_array())
-    return Detail(422, "extend: expected {\"ids\": [...], \"properties\": [{\"id\": ...}]}");
+    return Detail(400, "extend: expected {\"ids\": [...], \"properties\": [{\"id\": ...}]}");
   if (ids->size() > kMaxBatch) return Detail(400, "Too many queries in one batch (limit: " + std::to_string(kMaxBatch) + ")");
+  auto wanted = ExtendProperties(*props);
+  if (!wanted.ok()) return Detail(400, wanted.status().message());
   json meta = json::array(), rows = json::object();
   std::set<std::string> described;
   for (const auto& id : *ids) {
-    if (!id.is_string()) return Detail(422, "extend.ids: expected strings");
+    if (!id.is_string()) return Detail(400, "extend.ids: expected strings");
     json row = json::object();
     auto found = ctx.snap.by_id.find(id.get<std::string>());
-    if (found != ctx.snap.by_id.end()) {
-      json entity = YenteEntityJson(*found->second);
-      for (const auto& p : *props) {
-        if (!p.is_object() || !p.contains("id") || !p["id"].is_string()) return Detail(422, "extend.properties: expected {\"id\": ...}");
-        const PropertyInfo* info = FindProperty(p["id"].get<std::string>());
-        if (!info) return Detail(422, "extend.properties: unknown property '" + p["id"].get<std::string>() + "'");
-        if (!(MaskOf(found->second->schema) & info->schemata)) continue;
-        if (described.insert(info->name).second) meta.push_back({{"id", info->name}, {"name", info->label}});
-        json settings = p.value("settings", json::object());
-        size_t limit = settings.value("limit", json(0)).is_number_unsigned() ? settings["limit"].get<size_t>() : 0;
-        bool caption = settings.value("render", std::string("caption")) != "raw";
-        row[p["id"].get<std::string>()] = ExtendValues(entity, *info, limit, caption);
-      }
+    json entity = found == ctx.snap.by_id.end() ? json() : YenteEntityJson(*found->second);
+    for (const auto& p : found == ctx.snap.by_id.end() ? std::vector<ExtendProperty>() : *wanted) {
+      if (!(MaskOf(found->second->schema) & p.info->schemata)) continue;  // not a property of its schema
+      if (described.insert(p.info->name).second) meta.push_back({{"id", p.info->name}, {"name", p.info->label}});
+      row[p.id] = ExtendValues(entity, *p.info, p.limit, p.caption);
     }
     rows[id.get<std::string>()] = std::move(row);
   }

@@ -457,6 +457,14 @@ TEST_F(YenteTest, ReconcileSuggestAndExtend) {
   ASSERT_EQ(row["birthDate"].size(), e["properties"]["birthDate"].size());
   EXPECT_EQ(row["birthDate"][0]["str"], e["properties"]["birthDate"][0]);
   EXPECT_EQ(out["rows"]["ofac-sdn:0"], json::object());  // unknown ids answer an empty row
+  for (const char* bad : {R"({"ids": ["ofac-sdn:35096"], "properties": [{"id": "colour"}]})",
+                          R"({"ids": ["ofac-sdn:35096"], "properties": [{"id": "name", "settings": {"render": "fancy"}}]})",
+                          R"({"ids": "ofac-sdn:35096", "properties": []})"}) {
+    auto refused = c.Post("/reconcile/default", httplib::Params{{"extend", bad}});
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad;
+    ExpectRefused(json::parse(refused->body), "extend");
+  }
   std::set<std::string> meta;
   for (const auto& m : out["meta"]) meta.insert(m["id"].get<std::string>());
   EXPECT_EQ(meta, (std::set<std::string>{"birthDate", "nationality", "citizenship"}));
