@@ -1,5 +1,5 @@
-// libFuzzer target for the JSON request bodies of the HTTP service: POST /match/{dataset} and
-// POST /v1/screen get arbitrary bytes. Besides crashes and sanitizer reports it checks the
+// libFuzzer target for the JSON request bodies of the HTTP service: POST /match/{dataset},
+// POST /v1/screen and the reconciliation API's queries and extend get arbitrary bytes. Besides crashes and sanitizer reports it checks the
 // handlers' contract: every answer is 200 or a 4xx with {"error": {"code", "message"}}, never a
 // server error, and the reply serialises as JSON.
 
@@ -11,6 +11,7 @@
 #include "embargo/screener.h"
 #include "fuzz_lists.h"
 #include "server/api.h"
+#include "server/reconcile_api.h"
 
 namespace {
 
@@ -49,5 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(server::Match(ctx, "default", none, body));
   Check(server::Match(ctx, "ofac-sdn", some, body));
   Check(server::Screen(ctx, none, body));
+  Check(server::Reconcile(ctx, "default", "", {{"queries", body}}, "http://localhost", ""));
+  Check(server::Reconcile(ctx, "default", "", {{"extend", body}}, "http://localhost", ""));
   return 0;
 }

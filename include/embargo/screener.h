@@ -103,6 +103,10 @@ class Screener {
   // Scores two entities (e.g. FollowTheMoney records) against each other.
   CompareResult Compare(const Entity& left, const Entity& right, double threshold = kDefaultThreshold) const;
 
+  // The other lists' records of the subject `entity` (one of this Screener's) is listed as, by
+  // the links of docs/LINKING.md; each with score 0 and its reason. Empty when it stands alone.
+  std::vector<LinkedRecord> LinkedRecords(const Entity& entity) const;
+
   const std::vector<ListLoad>& lists() const;
   size_t entity_count() const;
   size_t name_count() const;

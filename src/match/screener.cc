@@ -390,6 +390,19 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
   return std::unique_ptr<Screener>(new Screener(std::move(impl)));
 }
 
+std::vector<LinkedRecord> Screener::LinkedRecords(const Entity& entity) const {
+  std::vector<LinkedRecord> out;
+  uint32_t e = impl_->EntityIndex(&entity);
+  if (e >= impl_->links.group.size() || impl_->links.group[e] == EntityLinks::kAlone) return out;
+  const auto& links = impl_->links;
+  for (uint32_t other : links.members[links.group[e]]) {
+    if (other == e) continue;
+    out.push_back({impl_->entities[other], 0.0, links.reason[other].empty() ? links.reason[e] : links.reason[other]});
+  }
+  std::sort(out.begin(), out.end(), [](const LinkedRecord& a, const LinkedRecord& b) { return a.entity->id < b.entity->id; });
+  return out;
+}
+
 const std::vector<ListLoad>& Screener::lists() const { return impl_->lists; }
 size_t Screener::entity_count() const { return impl_->entities.size(); }
 size_t Screener::name_count() const { return impl_->index.record_count(); }

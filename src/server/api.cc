@@ -42,7 +42,8 @@ const std::string* Param(const Params& params, const std::string& key) {
   return it == params.end() ? nullptr : &it->second;
 }
 
-// Reads a number parameter in [lo, hi]; absent leaves `out` unchanged.
+}  // namespace
+
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
   const std::string* v = Param(params, key);
   if (!v) return Status::Ok();
@@ -54,12 +55,16 @@ Status NumberParam(const Params& params, const std::string& key, double lo, doub
   return Status::Ok();
 }
 
+namespace {
+
 // OpenSanctions' names of the lists embargo loads: yente clients read and filter datasets by
 // them (FtM dataset names are [a-z0-9_]). Both spellings are accepted in requests.
 constexpr std::pair<const char*, const char*> kYenteNames[] = {
     {"ofac-sdn", "us_ofac_sdn"},    {"ofac-cons", "us_ofac_cons"},   {"un", "un_sc_sanctions"},
     {"uk-ofsi", "gb_hmt_sanctions"}, {"us-csl", "us_trade_csl"},      {"bis-dpl", "us_bis_denied"},
     {"eu-fsf", "eu_fsf"}};
+
+}  // namespace
 
 std::string YenteName(const std::string& dataset) {
   for (const auto& [ours, theirs] : kYenteNames)
@@ -68,6 +73,8 @@ std::string YenteName(const std::string& dataset) {
   std::replace(out.begin(), out.end(), '-', '_');
   return out;
 }
+
+namespace {
 
 // The loaded dataset a name means in either spelling, or empty.
 std::string LoadedDataset(const Snapshot& snap, const std::string& name) {
@@ -104,13 +111,14 @@ struct ResultFilter {
   std::set<std::string> topics;
   std::set<std::string> exclude_ids;
   std::vector<Schema> exclude_schema;
+  std::optional<Schema> schema;  // /search's schema: it and the schemata that extend it
   std::string changed_since;  // YYYY-MM-DD...; entities of unknown change date are kept
   std::set<std::string> countries;  // lower-case ISO codes
   std::vector<std::pair<std::string, std::string>> properties;  // (FtM property, value)
   bool properties_all = true;  // filter_op AND
 
   bool Trivial() const {
-    return all_datasets && topics.empty() && exclude_ids.empty() && exclude_schema.empty() && changed_since.empty() &&
+    return all_datasets && topics.empty() && exclude_ids.empty() && exclude_schema.empty() && !schema && changed_since.empty() &&
            countries.empty() && properties.empty();
   }
   bool Allows(const Entity& e) const;
@@ -131,7 +139,16 @@ bool HasProperty(const json& props, const std::string& prop, const std::string& 
   return false;
 }
 
+// FtM's inheritance among the schemata served: a Company is an Organization, and both, like a
+// Person, are LegalEntities.
+bool SchemaIsA(Schema s, Schema wanted) {
+  if (s == wanted) return true;
+  if (wanted == Schema::kLegalEntity) return s != Schema::kVessel && s != Schema::kAirplane;
+  return wanted == Schema::kOrganization && s == Schema::kCompany;
+}
+
 bool ResultFilter::Allows(const Entity& e) const {
+  if (schema && !SchemaIsA(e.schema, *schema)) return false;
   if (!all_datasets && !datasets.count(e.dataset)) return false;
   if (exclude_ids.count(e.id)) return false;
   for (Schema s : exclude_schema)
@@ -239,12 +256,15 @@ void AddUnique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
-// yente's error body: {"detail": message}; 422 for invalid input as FastAPI answers it.
+}  // namespace
+
 Reply Detail(int status, const std::string& message) { return {status, {{"detail", message}}}; }
 Reply DetailFromStatus(const Status& status) {
   int code = HttpStatusOf(status.code());
   return Detail(code == 400 ? 422 : code, status.message());
 }
+
+namespace {
 
 // An ISO date as FtM's timestamp (YYYY-MM-DDTHH:MM:SS), or null.
 json FtmTimestamp(const std::string& date) {
@@ -265,7 +285,9 @@ json YenteProperties(const Entity& e, bool with_topics) {
   return p;
 }
 
-json EntityJson(const Entity& e) {
+}  // namespace
+
+json YenteEntityJson(const Entity& e) {
   json referents = json::array();
   // OpenSanctions names OFAC records by their unique id, e.g. ofac-35096.
   if ((e.dataset == "ofac-sdn" || e.dataset == "ofac-cons") && !e.native_id.empty())
@@ -282,6 +304,8 @@ json EntityJson(const Entity& e) {
           {"last_change", FtmTimestamp(e.listed_on)}};
 }
 
+namespace {
+
 // The features of embargo's scorer, as yente's FeatureDocs and Algorithm.docs name them.
 json FeatureDocs() {
   const std::string url = "docs/SCORING.md#";  // in the source tree; the service serves no pages
@@ -296,7 +320,7 @@ json FeatureDocs() {
 // yente's result: the entity, its score, whether it matches, and the features behind the score:
 // `features` (4.x, numbers) and `explanations` (5.x, {score, detail} per feature).
 json MatchResultJson(const Hit& h, double threshold) {
-  json r = EntityJson(*h.entity);
+  json r = YenteEntityJson(*h.entity);
   json features = {{"name_score", RoundScore(h.name_score)}};
   json explanations = {{"name_score", {{"score", RoundScore(h.name_score)},
                                        {"detail", "'" + h.query_form + "' against '" + h.matched_name + "'"}}}};
@@ -512,11 +536,11 @@ StatusOr<json> Facets(const Params& params, const std::vector<const Entity*>& en
 }
 
 // /search without q: every entity the filters keep, in list order.
-std::vector<const Entity*> Browse(const Snapshot& snap, const ResultFilter& filter, std::optional<Schema> schema) {
+std::vector<const Entity*> Browse(const Snapshot& snap, const ResultFilter& filter) {
   std::vector<const Entity*> out;
   for (const auto& list : snap.screener->lists())
     for (const auto& e : list.entities)
-      if ((!schema || e.schema == *schema) && filter.Allows(e)) out.push_back(&e);
+      if (filter.Allows(e)) out.push_back(&e);
   return out;
 }
 
@@ -546,6 +570,10 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   opts.merge_linked = filter.all_datasets;  // a request for some lists gets their records, unmerged
   json responses = json::object();
   for (const auto& [key, q] : queries->items()) {
+    // A schema that is not FtM's is a 400 in yente (test_match_no_schema); other faults are 422.
+    if (auto schema = q.find("schema"); q.is_object() && schema != q.end() && schema->is_string() &&
+                                        !ParseSchema(schema->get<std::string>()) && *schema != "PublicBody")
+      return Detail(400, "queries." + key + ".schema: unknown schema '" + schema->get<std::string>() + "'");
     auto entity = EntityFromFtm(q, "queries." + key, "query");
     if (!entity.ok()) return Detail(422, entity.status().message());
     auto hits = ScreenEntity(*ctx.snap.screener, *entity, opts, filter);
@@ -571,7 +599,7 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   ResultFilter filter;
   if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
   double limit = 10, cutoff = 0.5, offset = 0;
-  for (auto s : {NumberParam(params, "limit", 1, 500, limit), NumberParam(params, "cutoff", 0, 1, cutoff),
+  for (auto s : {NumberParam(params, "limit", 0, 500, limit), NumberParam(params, "cutoff", 0, 1, cutoff),
                  NumberParam(params, "offset", 0, 9500, offset), ResolveCommonFilters(params, filter),
                  ResolveSearchFilters(params, filter)})
     if (!s.ok()) return DetailFromStatus(s);
@@ -579,8 +607,15 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   std::optional<Schema> schema;
   if (const std::string* name = Param(params, "schema")) {
     schema = ParseSchema(*name);
-    if (!schema && *name != "Thing") return Detail(422, "schema: unknown '" + *name + "'");
-    if (schema == Schema::kLegalEntity) schema.reset();  // any party
+    // yente answers an unknown schema 400 (its test_search_filter_schema_invalid).
+    if (!schema && *name != "Thing") return Detail(400, "schema: unknown '" + *name + "'");
+    filter.schema = schema;
+  }
+  // Every list record is a target (a listed subject): target=false keeps none.
+  bool targets = true;
+  if (const std::string* target = Param(params, "target")) {
+    if (*target != "true" && *target != "false") return Detail(422, "target: expected true or false, got '" + *target + "'");
+    targets = *target == "true";
   }
   size_t first = static_cast<size_t>(offset), count = static_cast<size_t>(limit);
   std::vector<const Entity*> found;
@@ -589,7 +624,7 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   bool browse = !q || q->find_first_not_of(" \t\r\n") == std::string::npos;
   bool capped = false;
   if (browse) {
-    found = Browse(ctx.snap, filter, schema);
+    found = Browse(ctx.snap, filter);
   } else {
     Entity e;
     e.schema = schema.value_or(Schema::kLegalEntity);
@@ -598,7 +633,7 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
     opts.threshold = ctx.default_threshold;
     opts.min_score = cutoff;
     opts.include_below_threshold = true;
-    opts.limit = CandidateLimit(filter, first + count);
+    opts.limit = CandidateLimit(filter, std::max<size_t>(first + count, 1));
     opts.merge_linked = filter.all_datasets;
     auto hits = ScreenEntity(*ctx.snap.screener, e, opts, filter);
     if (!hits.ok()) return Detail(422, "q: " + hits.status().message());
@@ -610,11 +645,12 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
       scores.push_back(h.score);
     }
   }
+  if (!targets) found.clear();
   auto facets = Facets(params, found);
   if (!facets.ok()) return DetailFromStatus(facets.status());
   json results = json::array();
   for (size_t i = first; i < found.size() && results.size() < count; ++i) {
-    json r = EntityJson(*found[i]);
+    json r = YenteEntityJson(*found[i]);
     if (!browse) r["score"] = RoundScore(scores[i]);
     results.push_back(std::move(r));
   }
@@ -622,12 +658,6 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
                 {"total", {{"value", found.size()}, {"relation", capped ? "gte" : "eq"}}},
                 {"limit", count}, {"offset", first}, {"facets", std::move(*facets)},
                 {"lists_stale", ListsStale(ctx)}}};
-}
-
-Reply GetEntity(const ApiContext& ctx, const std::string& id) {
-  auto it = ctx.snap.by_id.find(id);
-  if (it == ctx.snap.by_id.end()) return Detail(404, "no entity with id '" + id + "'");
-  return {200, EntityJson(*it->second)};
 }
 
 Reply Catalog(const ApiContext& ctx) {

@@ -68,6 +68,17 @@ int HttpStatusOf(StatusCode code);
 // A core Status as an HTTP error: HttpStatusOf(code), {"code": "not_found", "message": ...}.
 Reply ErrorFromStatus(const Status& status);
 
+// yente's error body {"detail": message}, as FastAPI answers; DetailFromStatus answers invalid
+// input (400) with 422 as yente does.
+Reply Detail(int status, const std::string& message);
+Reply DetailFromStatus(const Status& status);
+// OpenSanctions' name of a loaded list ("ofac-sdn" -> "us_ofac_sdn"): FtM's [a-z0-9_].
+std::string YenteName(const std::string& dataset);
+// Reads a number parameter in [lo, hi]; absent leaves `out` unchanged.
+Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out);
+// A list entity as yente's EntityResponse (flat: no nested entities).
+nlohmann::json YenteEntityJson(const Entity& entity);
+
 // yente's default match threshold, used by /match when a request gives none (docs/SCORING.md).
 inline constexpr double kYenteThreshold = 0.70;
 
@@ -85,7 +96,6 @@ bool ListsStale(const ApiContext& ctx);
 
 Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& params, const std::string& body);
 Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& params);
-Reply GetEntity(const ApiContext& ctx, const std::string& id);
 Reply Catalog(const ApiContext& ctx);
 Reply Algorithms();
 Reply Screen(const ApiContext& ctx, const Params& params, const std::string& body);

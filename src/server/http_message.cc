@@ -58,16 +58,8 @@ const std::string& Request::PathParam() const {
   return path_params.empty() ? kNone : path_params[0];
 }
 
-Status ParseTarget(Request& request) {
-  std::string_view target = request.target;
-  if (target.empty() || target[0] != '/')
-    return Status::InvalidArgument("request target: expected a path starting with '/'");
-  size_t q = target.find('?');
-  request.path = PercentDecode(target.substr(0, q), false);
-  EMBARGO_RETURN_IF_ERROR(CheckUtf8(request.path, "request path"));
-  request.params.clear();
-  if (q == std::string_view::npos) return Status::Ok();
-  std::string_view query = target.substr(q + 1);
+StatusOr<Params> ParseForm(std::string_view query) {
+  Params params;
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -78,8 +70,21 @@ Status ParseTarget(Request& request) {
     std::string value = eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true);
     EMBARGO_RETURN_IF_ERROR(CheckUtf8(key, "query parameter name"));
     EMBARGO_RETURN_IF_ERROR(CheckUtf8(value, "query parameter '" + key + "'"));
-    request.params.emplace(std::move(key), std::move(value));
+    params.emplace(std::move(key), std::move(value));
   }
+  return params;
+}
+
+Status ParseTarget(Request& request) {
+  std::string_view target = request.target;
+  if (target.empty() || target[0] != '/')
+    return Status::InvalidArgument("request target: expected a path starting with '/'");
+  size_t q = target.find('?');
+  request.path = PercentDecode(target.substr(0, q), false);
+  EMBARGO_RETURN_IF_ERROR(CheckUtf8(request.path, "request path"));
+  request.params.clear();
+  if (q == std::string_view::npos) return Status::Ok();
+  EMBARGO_ASSIGN_OR_RETURN(request.params, ParseForm(target.substr(q + 1)));
   return Status::Ok();
 }
 

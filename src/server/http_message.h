@@ -62,6 +62,9 @@ struct Reply {
 // that is not a path, or that decodes to bytes that are not UTF-8, is an InvalidArgument naming
 // the part ("query parameter 'q': not valid UTF-8").
 Status ParseTarget(Request& request);
+// "a=1&b=x+y" (a query string, or an application/x-www-form-urlencoded body), percent-decoded;
+// bytes that are not UTF-8 are an InvalidArgument naming the parameter.
+StatusOr<Params> ParseForm(std::string_view query);
 
 // The bytes to send for a reply and their Content-Type: `text` when content_type is set, else
 // `body` as JSON (bytes that are not UTF-8 replaced, so serialising never fails).

@@ -21,8 +21,10 @@
 #include "server/message_api.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/reconcile_api.h"
 #include "server/trade_api.h"
 #include "server/text_api.h"
+#include "server/yente_api.h"
 
 namespace embargo::server {
 
@@ -125,13 +127,17 @@ struct Server::Impl : Service {
   }
 
   // The key a request presents ("Authorization: Bearer KEY", "Authorization: ApiKey KEY" as
-  // OpenSanctions' hosted API takes it, or "X-API-Key: KEY"), or "".
+  // OpenSanctions' hosted API takes it, or "X-API-Key: KEY"), or "". OpenRefine sends no headers:
+  // the reconciliation API also takes "?api_key=KEY", as the hosted API does.
   static std::string PresentedKey(const Request& req) {
     std::string_view authz = req.HeaderValue("Authorization");
     std::string key(authz.starts_with("Bearer ")   ? Trim(authz.substr(7))
                     : authz.starts_with("ApiKey ") ? Trim(authz.substr(7))
                                                    : std::string_view());
-    return key.empty() ? std::string(Trim(req.HeaderValue("X-API-Key"))) : key;
+    if (key.empty()) key = Trim(req.HeaderValue("X-API-Key"));
+    if (auto param = req.params.find("api_key"); key.empty() && param != req.params.end() && req.path.starts_with("/reconcile/"))
+      key = Trim(param->second);
+    return key;
   }
 
   // Sets who asks (the key's principal, never the key) and what it may do; nullopt when the
@@ -141,7 +147,7 @@ struct Server::Impl : Service {
     if (!options.auth || route.access == Access::kOpen) return std::nullopt;
     std::string key = PresentedKey(req);
     if (key.empty()) {
-      Reply r = Error(401, "unauthorized", "an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
+      Reply r = Error(401, "unauthorized", "an API key is required: send 'Authorization: Bearer KEY', 'Authorization: ApiKey KEY' or 'X-API-Key: KEY'");
       r.headers.push_back({"WWW-Authenticate", "Bearer"});
       return r;
     }
@@ -171,6 +177,7 @@ struct Server::Impl : Service {
     } else {
       early = Error(404, "not_found", "no such endpoint: " + req.method + " " + req.path);
     }
+    if (early && IsYentePath(req.path)) early = AsYenteError(std::move(*early));
     if (early) Finish(req, *early, 0);
     return early;
   }
@@ -188,6 +195,7 @@ struct Server::Impl : Service {
       std::cerr << "embargo serve: internal error in " << router[req.route].name << ": " << e.what() << "\n";
       reply = Error(500, "internal", "internal error: the request could not be completed (details in the server log)");
     }
+    if (IsYentePath(req.path)) reply = AsYenteError(std::move(reply));
     Finish(req, reply, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return reply;
   }
@@ -213,6 +221,8 @@ struct Server::Impl : Service {
       line << " " << reply.body["error"].value("code", "");
       // Messages can quote the request (names); they are logged only when allowed.
       if (options.log_names) line << ": " << reply.body["error"].value("message", "");
+    } else if (reply.status >= 400 && options.log_names && reply.body.contains("detail")) {
+      line << " " << reply.body["detail"].dump();  // yente's error body
     }
     line << "\n";
     std::cerr << line.str();
@@ -229,6 +239,27 @@ struct Server::Impl : Service {
     }
     auto snap = snapshot.load();
     return Reply{200, {{"status", "reloaded"}, {"version", snap->version}, {"lists", ListsJson(Context(*snap))}}};
+  }
+
+  // yente's forced index update: the token is an API key of a principal holding the admin role.
+  // Without keys (no authentication) no token is configured, and yente then refuses every one.
+  Reply Updatez(const Request& req) {
+    auto token = req.params.find("token");
+    std::string key = token == req.params.end() ? PresentedKey(req) : std::string(Trim(token->second));
+    auto found = keys.find(Sha256Hex(key));
+    if (key.empty() || found == keys.end() || !found->second.roles.Has(Role::kAdmin)) return Detail(403, "Invalid token.");
+    Status s = Reload();
+    if (!s.ok()) return Detail(s.code() == StatusCode::kFailedPrecondition ? 409 : 500, "update failed, the previous list version is still served: " + s.message());
+    return Reply{200, {{"status", "ok"}}};
+  }
+
+  static Reply ReconcileReply(const Request& req, const ApiContext& ctx) {
+    auto form = ReconcileForm(req);
+    if (!form.ok()) return DetailFromStatus(form.status());
+    size_t q = req.target.find('?');
+    std::string base = "http://" + std::string(req.HeaderValue("Host"));
+    return Reconcile(ctx, req.path_params[0], req.path_params.size() > 1 ? req.path_params[1] : "", *form, base,
+                     q == std::string::npos ? "" : req.target.substr(q + 1));
   }
 
   static Reply Text(std::string text, std::string content_type) {
@@ -270,7 +301,12 @@ struct Server::Impl : Service {
              {"POST", "/v1/alerts/{id}/decision", Access::kAlerts, true,
               [this](R req, C) { return alerts ? alerts->Decide(req.PathParam(), req.body, req.principal, req.roles) : NoStore(); }},
              {"GET", "/search/{dataset}", Access::kScreen, false, [](R req, C ctx) { return Search(ctx, req.PathParam(), req.params); }},
-             {"GET", "/entities/{id...}", Access::kScreen, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam()); }},
+             {"GET", "/entities/{id...}", Access::kScreen, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam(), req.params); }},
+             {"GET", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"POST", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"GET", "/reconcile/{dataset}/{what...}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"GET", "/manifest", Access::kScreen, false, [](R, C ctx) { return YenteManifest(ctx); }},
+             {"POST", "/updatez", Access::kOpen, true, [this](R req, C) { return Updatez(req); }},
              {"GET", "/catalog", Access::kScreen, false, [](R, C ctx) { return Catalog(ctx); }},
              {"GET", "/algorithms", Access::kScreen, false, [](R, C) { return Algorithms(); }},
              {"POST", "/admin/reload", Access::kAdmin, true, [this](R, C) { return ReloadReply(); }},

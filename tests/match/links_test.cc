@@ -1,6 +1,7 @@
 // One subject listed by several authorities is one hit (docs/LINKING.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "bundled_screener.h"
@@ -44,6 +45,32 @@ TEST(Links, UnAndOfacRecordsOfOnePersonAreOneHitByPassport) {
   ASSERT_NE(uk, nullptr);
   EXPECT_TRUE(uk->reason == "same passport 1084010" || uk->reason == "same UN reference number QDi.006") << uk->reason;
   EXPECT_GT(uk->score, 0.8);  // the linked record was a hit too, and keeps its score
+}
+
+const Entity* ListEntity(const std::string& id) {
+  for (const auto& list : Bundled().lists())
+    for (const auto& e : list.entities)
+      if (e.id == id) return &e;
+  return nullptr;
+}
+
+// The links of one record without a query (the yente endpoints' nested entities use them).
+TEST(Links, LinkedRecordsOfARecordAreTheOtherListsRecordsOfItsSubject) {
+  const Entity* un = ListEntity("un:QDi.006");
+  const Entity* ofac = ListEntity("ofac-sdn:2676");
+  ASSERT_TRUE(un && ofac);
+  std::vector<std::string> from_un, from_ofac;
+  for (const LinkedRecord& l : Bundled().LinkedRecords(*un)) {
+    from_un.push_back(l.entity->id);
+    EXPECT_FALSE(l.reason.empty()) << l.entity->id;
+    EXPECT_NE(l.entity->dataset, "un");  // records of one list are never linked
+  }
+  for (const LinkedRecord& l : Bundled().LinkedRecords(*ofac)) from_ofac.push_back(l.entity->id);
+  EXPECT_NE(std::find(from_un.begin(), from_un.end(), "ofac-sdn:2676"), from_un.end());
+  EXPECT_NE(std::find(from_ofac.begin(), from_ofac.end(), "un:QDi.006"), from_ofac.end());
+  EXPECT_TRUE(std::is_sorted(from_un.begin(), from_un.end()));
+  Entity stranger;  // not one of the Screener's entities
+  EXPECT_TRUE(Bundled().LinkedRecords(stranger).empty());
 }
 
 TEST(Links, SameNameBirthDateAndNationalityLinkPersons) {

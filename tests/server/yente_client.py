@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 API_KEY = "client-test-key-0123456789"
@@ -25,11 +26,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def request(url, body=None, status=200):
-    """GET, or POST of a JSON body, with the hosted API's `Authorization: ApiKey` header."""
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, headers={"Authorization": "ApiKey " + API_KEY,
-                                                          "Content-Type": "application/json"})
+def request(url, body=None, status=200, form=None, key=API_KEY):
+    """GET, or POST of a JSON body (or of a form, as OpenRefine posts), with the hosted API's
+    `Authorization: ApiKey` header."""
+    data, content_type = None, "application/json"
+    if body is not None:
+        data = json.dumps(body).encode()
+    if form is not None:
+        data, content_type = urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded"
+    headers = {"Content-Type": content_type}
+    if key:
+        headers["Authorization"] = "ApiKey " + key
+    req = urllib.request.Request(url, data=data, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             code, text = resp.status, resp.read()
@@ -40,7 +48,7 @@ def request(url, body=None, status=200):
 
 
 class Validator:
-    """The part of JSON Schema the models use: $ref, allOf, type, required, properties,
+    """The part of JSON Schema the models use: $ref, allOf, anyOf, type, required, properties,
     additionalProperties, items, pattern."""
 
     def __init__(self, doc):
@@ -51,6 +59,16 @@ class Validator:
             return self.check(value, self.doc["definitions"][schema["$ref"].split("/")[-1]], where)
         for sub in schema.get("allOf", []):
             self.check(value, sub, where)
+        if "anyOf" in schema:
+            failures = []
+            for sub in schema["anyOf"]:
+                try:
+                    self.check(value, sub, where)
+                    break
+                except AssertionError as err:
+                    failures.append(str(err))
+            else:
+                raise AssertionError(f"{where}: matches none of anyOf: {failures}")
         types = schema.get("type")
         if types is not None:
             types = types if isinstance(types, list) else [types]
@@ -138,8 +156,60 @@ def run(base, models):
     for url, body, status in ((f"{base}/match/default?topics=nonsense", query, 422),
                               (f"{base}/search/default?q=x&filter_op=XOR", None, 422),
                               (f"{base}/entities/no-such-id", None, 404),
-                              (f"{base}/match/no_such_dataset", query, 404)):
+                              (f"{base}/entities/ofac-sdn:35096/adjacent/name", None, 404),
+                              (f"{base}/match/no_such_dataset", query, 404),
+                              (f"{base}/match/default", None, 405),
+                              (f"{base}/reconcile/default/no/such/route", None, 404),
+                              (f"{base}/updatez?token=not-a-key", {}, 403)):
         models.model(request(url, body, status), "ErrorResponse")
+    models.model(request(f"{base}/search/default?q=x", status=401, key=None), "ErrorResponse")
+    models.model(request(f"{base}/search/default?q=x", status=403, key="not-a-key"), "ErrorResponse")
+    run_graph(base, models)
+    run_reconcile(base, models)
+
+
+def run_graph(base, models):
+    """Entities with their adjacent entities, the manifest."""
+    nested = request(f"{base}/entities/ofac-sdn:35096")
+    models.model(nested, "EntityResponse")
+    sanctions = nested["properties"]["sanctions"]
+    assert any(isinstance(s["properties"]["entity"][0], dict) for s in sanctions), "linked records nested"
+    adjacent = request(f"{base}/entities/ofac-sdn:35096/adjacent")
+    models.model(adjacent, "EntityAdjacentResponse")
+    assert adjacent["adjacent"]["sanctions"]["total"]["value"] == len(sanctions)
+    page = request(f"{base}/entities/ofac-sdn:35096/adjacent/sanctions?limit=1")
+    models.model(page, "AdjacentResultsResponse")
+    assert page["results"] == sanctions[:1]
+    manifest = request(f"{base}/manifest")
+    models.model(manifest, "Manifest")
+    assert "us_ofac_sdn" in {d["name"] for d in manifest["datasets"]}
+
+
+def run_reconcile(base, models):
+    """OpenRefine's calls: the service manifest, queries posted as a form, suggest, extend."""
+    models.model(request(f"{base}/reconcile/default"), "FreebaseManifest")
+    # OpenRefine sends no headers: the key rides in the URL, and the manifest passes it on.
+    keyed = request(f"{base}/reconcile/default?api_key={API_KEY}", key=None)
+    assert keyed["suggest"]["entity"]["service_path"] == f"/suggest/entity?api_key={API_KEY}", keyed["suggest"]
+    request(f"{base}/reconcile/default/suggest/type?prefix=pers&api_key={API_KEY}", key=None)
+    models.model(request(f"{base}/search/default?q=x&api_key={API_KEY}", status=401, key=None), "ErrorResponse")
+    queries = {"q0": {"query": "Vladimir Putin", "type": "Person",
+                      "properties": [{"pid": "birthDate", "v": "1952-10-07"}]}}
+    resp = request(f"{base}/reconcile/default", form={"queries": json.dumps(queries)})
+    models.model(resp, "FreebaseReconResponse")
+    assert resp["q0"]["result"][0]["id"] == "ofac-sdn:35096", resp
+    for kind, prefix, model in (("entity", "vladimir put", "FreebaseEntitySuggestResponse"),
+                                ("type", "pers", "FreebaseTypeSuggestResponse"),
+                                ("property", "birth", "FreebasePropertySuggestResponse")):
+        suggested = request(f"{base}/reconcile/default/suggest/{kind}?" + urllib.parse.urlencode({"prefix": prefix}))
+        models.model(suggested, model)
+        assert suggested["result"], (kind, suggested)
+    proposed = request(f"{base}/reconcile/default/extend/property?type=Person")
+    models.model(proposed, "FreebaseExtendPropertiesResponse")
+    extend = {"ids": ["ofac-sdn:35096"], "properties": [{"id": "birthDate"}]}
+    extended = request(f"{base}/reconcile/default", form={"extend": json.dumps(extend)})
+    models.model(extended, "FreebaseExtendResponse")
+    assert extended["rows"]["ofac-sdn:35096"]["birthDate"], extended
 
 
 if __name__ == "__main__":
