@@ -11,6 +11,8 @@ packages=(
   clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libhiredis-dev librdkafka-dev redis-server
+  libargon2-dev
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -21,4 +23,11 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Node.js and npm drive the workbench's browser tests (tests/browser); a Node.js already on the
+# machine (e.g. from another source) is kept.
+if ! command -v npm >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi

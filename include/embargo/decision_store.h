@@ -76,6 +76,36 @@ struct Alert {
   std::string created_at;
   int64_t run_id = 0;  // the rescreening run that raised it (0: a screening)
   std::string hit_json;
+  std::string assignee;    // the principal working it (the workbench's "take"); empty: nobody
+  std::string input_json;  // the customer record screened (the query), from the audit record
+  std::string lists_json;  // the list versions it was screened against, from the audit record
+};
+
+// The workbench's queue: filters, order and one page of alerts.
+struct AlertQuery {
+  std::string status = "pending";  // a status, "pending" (open or pending_second) or "all"
+  std::string dataset;             // the list of the alert's record (entity ids are "dataset:id")
+  std::string customer;            // a customer id
+  std::string assignee;            // a principal; "-": alerts nobody has taken
+  double min_score = 0, max_score = 1;
+  std::string from, to;            // created_at, ISO 8601 prefixes, both inclusive at their precision
+  std::string sort = "id";         // id, score or created_at
+  bool descending = false;
+  int64_t offset = 0, limit = 50;
+};
+
+struct AlertPage {
+  std::vector<Alert> alerts;
+  int64_t total = 0;  // alerts that pass the filters
+  std::vector<std::pair<std::string, int64_t>> counts;  // every alert of the store by status
+};
+
+// A note on an alert that is not a decision: "assign" (detail: the assignee, empty to release)
+// or "escalate" (detail: the comment). Each is an audit record.
+struct AlertEvent {
+  int64_t record_seq = 0;
+  int64_t alert_id = 0;
+  std::string kind, principal, detail, at;
 };
 
 struct Decision {
@@ -172,6 +202,23 @@ class DecisionStore {
   // must name an enabled admin; the last enabled admin cannot be disabled.
   [[nodiscard]] virtual StatusOr<Principal> DisablePrincipal(const std::string& name, const std::string& by) = 0;
   [[nodiscard]] virtual StatusOr<std::vector<Principal>> ListPrincipals() = 0;
+  // Sets the principal's workbench password (an Argon2id PHC string, see decision_store/password.h;
+  // empty: it can no longer sign in). `by` must be an enabled admin, or the principal itself.
+  // Recorded in the audit trail as a "credential" record, without the hash.
+  [[nodiscard]] virtual Status SetPasswordHash(const std::string& name, const std::string& hash, const std::string& by) = 0;
+  // The principal and its password hash ("" when none), for signing in. NotFound when unknown.
+  [[nodiscard]] virtual StatusOr<std::pair<Principal, std::string>> SignInRecord(const std::string& name) = 0;
+
+  // --- The workbench's queue.
+  [[nodiscard]] virtual StatusOr<AlertPage> QueryAlerts(const AlertQuery& query) = 0;
+  // Records an assign or escalate note (AlertEvent) by `by`, who needs review or approve. An
+  // assignee must be an enabled principal with review or approve; escalating releases the alert.
+  // FailedPrecondition when the alert is already decided.
+  [[nodiscard]] virtual StatusOr<AlertEvent> AddAlertEvent(int64_t alert_id, const std::string& kind,
+                                                            const std::string& detail, const Actor& by) = 0;
+  [[nodiscard]] virtual StatusOr<std::vector<AlertEvent>> GetAlertEvents(int64_t alert_id) = 0;
+  // Alerts on the same customer, newest first (the history of its screenings), at most `limit`.
+  [[nodiscard]] virtual StatusOr<std::vector<Alert>> CustomerAlerts(const std::string& customer_id, int64_t limit) = 0;
 
   // Hands `visit` every audit record recorded from `from` to `to` (ISO 8601 prefixes, both
   // inclusive at their precision: to = "2026-03-31" takes the whole day; empty: unbounded), in

@@ -288,6 +288,17 @@ struct PrincipalsArgs {
 CommandResult RunPrincipalsAdd(const GlobalOptions& g, const PrincipalsArgs& a);
 CommandResult RunPrincipalsList(const GlobalOptions& g, const PrincipalsArgs& a);
 CommandResult RunPrincipalsDisable(const GlobalOptions& g, const PrincipalsArgs& a);
+
+// --- Workbench users (src/cli/user_commands.cc): principals who sign in with a password.
+struct UsersArgs {
+  StoreArgs st;
+  std::string name;
+  std::string role;           // analyst, approver or admin
+  std::string password_file;  // empty: the first line of stdin
+  std::string as;             // the acting admin (default EMBARGO_PRINCIPAL)
+};
+CommandResult RunUsersAdd(const GlobalOptions& g, const UsersArgs& a);
+CommandResult RunUsersPassword(const GlobalOptions& g, const UsersArgs& a);
 // The principal a command acts as: --as (or its synonym, e.g. --reviewer; both given must name
 // one principal), else EMBARGO_PRINCIPAL; "" when none is given.
 StatusOr<std::string> ActingPrincipal(const std::string& as, const std::string& synonym = "",

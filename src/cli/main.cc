@@ -205,6 +205,27 @@ void AddPrincipals(Registry& r) {
   }
 }
 
+// `users add|password` (user_commands.cc): workbench sign-in over the principals.
+void AddUsers(Registry& r) {
+  CLI::App* users = r.app.add_subcommand("users", "workbench users: principals who sign in with a password");
+  users->require_subcommand(1);
+  CLI::App* add = users->add_subcommand("add", "add a principal with a workbench role and a password (stdin or --password-file)");
+  CLI::App* password = users->add_subcommand("password", "set a principal's workbench password (stdin or --password-file)");
+  auto args = std::make_shared<UsersArgs>();
+  r.commands.emplace_back(add, [&r, args] { return RunUsersAdd(r.g, *args); });
+  r.commands.emplace_back(password, [&r, args] { return RunUsersPassword(r.g, *args); });
+  UsersArgs& u = *args;
+  for (CLI::App* sub : {add, password}) {
+    sub->add_option("name", u.name, "the user's name: letters, digits and . - _ @ '")->required();
+    sub->add_option("--password-file", u.password_file, "read the password from this file's first line (default: stdin)");
+    sub->add_option("--as", u.as, "the acting admin (default EMBARGO_PRINCIPAL)");
+    r.DecisionStore(sub, u.st.store);
+  }
+  add->add_option("--role", u.role, "analyst (screen,review), approver (screen,review,approve) or admin (all roles)")
+      ->required()
+      ->check(CLI::IsMember({"analyst", "approver", "admin"}));
+}
+
 void AddDocumentsAndGoods(Registry& r) {
   CLI::App* text = r.app.add_subcommand("text", "find listed names mentioned in texts (articles, contracts, remittance lines)");
   auto& tx = r.Add<TextArgs>(text, [&r](const TextArgs& a) { return RunText(r.g, a); });
@@ -341,6 +362,7 @@ int Main(int argc, char** argv) {
   AddServe(r);
   AddDecisionStore(r);
   AddPrincipals(r);
+  AddUsers(r);
   AddDocumentsAndGoods(r);
   AddWorker(r);
   AddOwnership(r);

@@ -213,6 +213,32 @@ StatusOr<Actor> ResolveActor(Db& db, const Actor& actor) {
   return Actor{found->name, actor.roles.Intersect(found->roles), false};
 }
 
+Status UpdatePasswordHash(Db& db, const std::string& name, const std::string& hash, const std::string& by,
+                          const std::string& at, const AppendPrincipalRecord& append) {
+  EMBARGO_ASSIGN_OR_RETURN(auto rows, SelectRows(db));
+  const PrincipalRow* target = Find(rows, name);
+  if (target == nullptr) return Status::NotFound("principal '" + std::string(Trim(name)) + "' does not exist");
+  if (!target->principal.enabled()) return Status::FailedPrecondition("principal '" + target->principal.name + "' is disabled");
+  std::string caller = target->principal.name;
+  if (PrincipalKey(by) != target->key) {
+    EMBARGO_ASSIGN_OR_RETURN(Principal admin, RequireAdmin(rows, by, "set another principal's password"));
+    caller = admin.name;
+  }
+  nlohmann::json content = {{"type", "credential"}, {"action", hash.empty() ? "clear_password" : "set_password"},
+                            {"name", target->principal.name}, {"at", at}};
+  EMBARGO_RETURN_IF_ERROR(append(caller, content.dump()).status());
+  return db.Exec("UPDATE principals SET password_hash = ? WHERE name_key = ?",
+                 {hash.empty() ? Param() : Param(hash), target->key});
+}
+
+StatusOr<std::pair<Principal, std::string>> SelectSignInRecord(Db& db, const std::string& name) {
+  EMBARGO_ASSIGN_OR_RETURN(auto rows, SelectRows(db));
+  const PrincipalRow* found = Find(rows, name);
+  if (found == nullptr) return Status::NotFound("principal '" + std::string(Trim(name)) + "' does not exist");
+  EMBARGO_ASSIGN_OR_RETURN(auto hash, db.Query("SELECT password_hash FROM principals WHERE name_key = ?", {found->key}));
+  return std::make_pair(found->principal, hash.empty() ? std::string() : hash[0][0]);
+}
+
 void ApplyPrincipalRecord(const nlohmann::json& content, ChainPrincipals& principals) {
   if (!content.is_object()) return;
   std::string name = content.value("name", ""), action = content.value("action", "");

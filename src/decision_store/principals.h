@@ -33,6 +33,11 @@ StatusOr<std::optional<Principal>> SelectPrincipal(Db& db, const std::string& na
 // roles held. PermissionDenied when the principal is disabled, or unknown and must be registered.
 StatusOr<Actor> ResolveActor(Db& db, const Actor& actor);
 
+// Sets or clears (empty hash) a principal's password; `by` is an enabled admin or the principal.
+Status UpdatePasswordHash(Db& db, const std::string& name, const std::string& hash, const std::string& by,
+                          const std::string& at, const AppendPrincipalRecord& append);
+StatusOr<std::pair<Principal, std::string>> SelectSignInRecord(Db& db, const std::string& name);
+
 // The principals the audit chain describes, by PrincipalKey, replayed record by record.
 using ChainPrincipals = std::map<std::string, Principal>;
 void ApplyPrincipalRecord(const nlohmann::json& content, ChainPrincipals& principals);

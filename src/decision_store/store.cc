@@ -14,6 +14,7 @@
 #include "common/sha256.h"
 #include "decision_store/db.h"
 #include "decision_store/principals.h"
+#include "decision_store/worklist.h"
 
 namespace embargo {
 namespace {
@@ -509,7 +510,7 @@ class DecisionStoreImpl : public DecisionStore {
 
   static constexpr const char* kAlertColumns =
       "id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, score, status, reason, created_at, run_id, "
-      "hit_json, (SELECT content FROM audit_records WHERE audit_records.seq = alerts.record_seq)";
+      "hit_json, (SELECT content FROM audit_records WHERE audit_records.seq = alerts.record_seq), assignee";
   static Alert AlertFromRow(const Row& r) {
     Alert a;
     a.id = ToInt(r[0]);
@@ -527,8 +528,12 @@ class DecisionStoreImpl : public DecisionStore {
     a.hit_json = r[12];
     // The name screened, as the audit record that raised the alert keeps it.
     auto content = nlohmann::json::parse(r[13], nullptr, false);
-    if (content.is_object() && content.contains("input") && content["input"].is_object())
+    if (content.is_object() && content.contains("input") && content["input"].is_object()) {
       a.customer_name = content["input"].value("name", "");
+      a.input_json = content["input"].dump();
+    }
+    if (content.is_object() && content.contains("lists")) a.lists_json = content["lists"].dump();
+    a.assignee = r[14];
     return a;
   }
 
@@ -664,6 +669,79 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   StatusOr<std::vector<Principal>> ListPrincipals() override { return decisions::SelectPrincipals(*db_); }
+
+  Status SetPasswordHash(const std::string& name, const std::string& hash, const std::string& by) override {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
+    auto append = [&](const std::string& caller, const std::string& content) {
+      return Append(head, "credential", caller, content, "");
+    };
+    EMBARGO_RETURN_IF_ERROR(decisions::UpdatePasswordHash(*db_, name, hash, by, Now(), append));
+    return txn.Commit();
+  }
+
+  StatusOr<std::pair<Principal, std::string>> SignInRecord(const std::string& name) override {
+    return decisions::SelectSignInRecord(*db_, name);
+  }
+
+  StatusOr<AlertPage> QueryAlerts(const AlertQuery& query) override {
+    std::vector<Param> params;
+    EMBARGO_ASSIGN_OR_RETURN(std::string where, decisions::QueueFilter(query, params));
+    AlertPage page;
+    EMBARGO_ASSIGN_OR_RETURN(auto total, db_->Query("SELECT COUNT(*) FROM alerts" + where, params));
+    page.total = ToInt(total[0][0]);
+    std::string order = decisions::QueueOrder(query);
+    params.push_back(Str(query.limit));
+    params.push_back(Str(query.offset));
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kAlertColumns + " FROM alerts" + where +
+                                                       order + " LIMIT ? OFFSET ?", params));
+    for (const Row& r : rows) page.alerts.push_back(AlertFromRow(r));
+    EMBARGO_ASSIGN_OR_RETURN(auto counts, db_->Query("SELECT status, COUNT(*) FROM alerts GROUP BY status ORDER BY status"));
+    for (const Row& r : counts) page.counts.emplace_back(r[0], ToInt(r[1]));
+    return page;
+  }
+
+  StatusOr<AlertEvent> AddAlertEvent(int64_t alert_id, const std::string& kind, const std::string& detail,
+                                     const Actor& by) override {
+    Txn txn(*db_);
+    EMBARGO_RETURN_IF_ERROR(txn.Begin());
+    EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
+    EMBARGO_ASSIGN_OR_RETURN(Actor who, decisions::ResolveActor(*db_, by));
+    EMBARGO_ASSIGN_OR_RETURN(Alert alert, GetAlert(alert_id));
+    if (IsFinal(alert.status))
+      return Status::FailedPrecondition("alert " + Str(alert_id) + " is already decided (" + alert.status + ")");
+    AlertEvent event{0, alert_id, kind, who.name, detail, Now()};
+    EMBARGO_ASSIGN_OR_RETURN(std::optional<std::string> assignee, decisions::CheckAlertEvent(*db_, event, who));
+    nlohmann::json content = {{"type", kind}, {"alert_id", alert_id}, {"principal", who.name}, {"detail", event.detail}};
+    EMBARGO_ASSIGN_OR_RETURN(event.record_seq, Append(head, "alert_event", who.name, content.dump(), ""));
+    EMBARGO_RETURN_IF_ERROR(db_->Exec("INSERT INTO alert_events (record_seq, alert_id, kind, principal, detail, at) "
+                                      "VALUES (?, ?, ?, ?, ?, ?)",
+                                      {Str(event.record_seq), Str(alert_id), kind, who.name, event.detail, event.at}));
+    if (assignee)
+      EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE alerts SET assignee = ? WHERE id = ?",
+                                        {assignee->empty() ? Param() : Param(*assignee), Str(alert_id)}));
+    EMBARGO_RETURN_IF_ERROR(txn.Commit());
+    return event;
+  }
+
+  StatusOr<std::vector<AlertEvent>> GetAlertEvents(int64_t alert_id) override {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT record_seq, alert_id, kind, principal, detail, at FROM alert_events "
+                                                   "WHERE alert_id = ? ORDER BY record_seq", {Str(alert_id)}));
+    std::vector<AlertEvent> out;
+    for (Row& r : rows) out.push_back({ToInt(r[0]), ToInt(r[1]), std::move(r[2]), std::move(r[3]), std::move(r[4]), std::move(r[5])});
+    return out;
+  }
+
+  StatusOr<std::vector<Alert>> CustomerAlerts(const std::string& customer_id, int64_t limit) override {
+    if (customer_id.empty()) return std::vector<Alert>();
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kAlertColumns +
+                                                       " FROM alerts WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
+                                                   {customer_id, Str(limit)}));
+    std::vector<Alert> out;
+    for (const Row& r : rows) out.push_back(AlertFromRow(r));
+    return out;
+  }
 
   Status ExportAudit(const std::string& from, const std::string& to,
                      const std::function<Status(const AuditRecord&)>& visit) override {

@@ -32,10 +32,12 @@ class AlertsApi {
   // in the body that is not the key's principal is refused (403): a key decides only as itself.
   Reply Decide(const std::string& id, const std::string& body, const std::string& principal, RoleSet roles);
 
- private:
-  AlertsApi(std::string target, DecisionStoreOptions options, bool record_always);
+  // A connection of the pool; give it back with Release unless it failed (the workbench's use).
   StatusOr<std::unique_ptr<DecisionStore>> Acquire();
   void Release(std::unique_ptr<DecisionStore> store);
+
+ private:
+  AlertsApi(std::string target, DecisionStoreOptions options, bool record_always);
 
   std::string target_;
   DecisionStoreOptions options_;

@@ -33,6 +33,7 @@ struct Request {
   std::vector<Header> headers;
   std::string body;     // empty until the transport has read it
   bool keep_alive = true;
+  std::string remote;   // the client's address ("127.0.0.1"), for per-address limits
 
   // Filled by the route table before the body is read.
   static constexpr size_t kNoRoute = static_cast<size_t>(-1);

@@ -128,6 +128,9 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.method = std::string(msg.method_string());
     request_.target = std::string(msg.target());
     request_.keep_alive = msg.keep_alive();
+    error_code peer_error;
+    auto peer = stream_.socket().remote_endpoint(peer_error);
+    request_.remote = peer_error ? std::string() : peer.address().to_string();
     for (const auto& field : msg) {
       if (request_.headers.size() >= limits_.max_headers)
         return server_.service.Refused(431, "headers_too_large",

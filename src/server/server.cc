@@ -24,6 +24,7 @@
 #include "server/reconcile_api.h"
 #include "server/trade_api.h"
 #include "server/text_api.h"
+#include "server/workbench_api.h"
 #include "server/yente_api.h"
 
 namespace embargo::server {
@@ -89,6 +90,7 @@ struct Server::Impl : Service {
   Router router;
   std::unique_ptr<Metrics> metrics;
   std::unique_ptr<AlertsApi> alerts;  // null without a store
+  std::unique_ptr<Workbench> workbench;  // the analyst workbench (workbench_api.h); null without a store
   size_t other_route = 0;  // metrics id for requests no route took
   std::unique_ptr<HttpServer> http;  // last: stopped and destroyed before everything it calls
 
@@ -317,6 +319,9 @@ struct Server::Impl : Service {
              {"GET", "/openapi.json", Access::kOpen, false, [](R, C) { return Text(kOpenApiJson, "application/json"); }},
          })
       router.Add(std::move(route));
+    for (Route route : WorkbenchPageRoutes()) router.Add(std::move(route));
+    if (workbench)
+      for (Route route : workbench->Routes()) router.Add(std::move(route));
     std::vector<std::string> names;
     for (size_t i = 0; i < router.size(); ++i) names.push_back(router[i].name);
     other_route = names.size();
@@ -348,6 +353,9 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoad
     auto alerts = AlertsApi::Open(impl->options.store, impl->options.store_options, impl->options.record_always);
     if (!alerts.ok()) return alerts.status();
     impl->alerts = std::move(*alerts);
+    auto workbench = Workbench::Create(*impl->alerts);
+    if (!workbench.ok()) return workbench.status();
+    impl->workbench = std::move(*workbench);
   }
   impl->BuildRoutes();
   size_t threads = impl->options.threads ? impl->options.threads : std::max(2u, std::thread::hardware_concurrency());

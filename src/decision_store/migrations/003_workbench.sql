@@ -1,0 +1,17 @@
+-- The analyst workbench (docs/SECURITY.md, "Workbench sign-in"): a principal's password (an
+-- Argon2id hash in its PHC string form; NULL: the principal cannot sign in), who works an alert,
+-- and the notes on an alert that are not decisions (assignments, escalations), each also an
+-- audit record.
+ALTER TABLE principals ADD COLUMN password_hash TEXT;
+ALTER TABLE alerts ADD COLUMN assignee TEXT;
+CREATE TABLE alert_events (
+  record_seq BIGINT PRIMARY KEY,
+  alert_id BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  principal TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX alert_events_alert ON alert_events (alert_id);
+CREATE INDEX alerts_created ON alerts (created_at);
+CREATE INDEX alerts_customer ON alerts (customer_id);

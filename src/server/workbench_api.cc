@@ -1,0 +1,447 @@
+#include "server/workbench_api.h"
+
+#include <iostream>
+#include <sstream>
+#include <variant>
+
+#include "common/strings.h"
+#include "decision_store/password.h"
+
+namespace embargo::server {
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// What a workbench call needs of its principal.
+enum class Need { kSignedIn, kScreen, kAlerts };
+
+const char* const kStatuses[] = {"open", "pending_second", "true_match", "false_positive", "resolved_removed"};
+
+Reply StoreReply(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kAlreadyExists: return Error(409, "already_decided", s.message());
+    case StatusCode::kFailedPrecondition: return Error(409, "four_eyes", s.message());
+    case StatusCode::kInvalidArgument: return Error(400, "invalid_request", s.message());
+    case StatusCode::kPermissionDenied: return Error(403, "forbidden", s.message());
+    case StatusCode::kNotFound: return Error(404, "not_found", s.message());
+    default: return Error(503, "store_unavailable", s.message());
+  }
+}
+
+// The workbench roles a principal's roles make (users add --role): the page shows them.
+std::string WorkbenchRole(RoleSet roles) {
+  if (roles.Has(Role::kAdmin)) return "admin";
+  if (roles.Has(Role::kApprove)) return "approver";
+  if (roles.Has(Role::kReview)) return "analyst";
+  return "screen";
+}
+
+json SessionJson(const WorkbenchSession& s, const WorkbenchOptions& o) {
+  return {{"principal", s.principal},       {"roles", s.roles.ToString()}, {"role", WorkbenchRole(s.roles)},
+          {"csrf_token", s.csrf},           {"idle_timeout_seconds", o.idle_timeout.count()}};
+}
+
+std::string Dataset(const std::string& entity_id) { return entity_id.substr(0, entity_id.find(':')); }
+
+json QueueRow(const Alert& a) {
+  return {{"id", a.id},
+          {"status", a.status},
+          {"score", a.score},
+          {"caption", a.caption},
+          {"customer_id", a.customer_id},
+          {"customer_name", a.customer_name},
+          {"entity_id", a.entity_id},
+          {"dataset", Dataset(a.entity_id)},
+          {"reason", a.reason},
+          {"created_at", a.created_at},
+          {"assignee", a.assignee.empty() ? json(nullptr) : json(a.assignee)}};
+}
+
+StatusOr<int64_t> PositiveInt(const std::string& field, const std::string& text) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(text, &used);
+    if (used == text.size() && v > 0) return static_cast<int64_t>(v);
+  } catch (...) {
+  }
+  return Status::InvalidArgument(field + ": expected a positive integer, not '" + text + "'");
+}
+
+StatusOr<double> Score(const std::string& field, const std::string& text) {
+  try {
+    size_t used = 0;
+    double v = std::stod(text, &used);
+    if (used == text.size() && v >= 0 && v <= 1) return v;
+  } catch (...) {
+  }
+  return Status::InvalidArgument(field + ": expected a number in [0, 1], not '" + text + "'");
+}
+
+// The queue's filters from the query string (names as docs/openapi.json gives them).
+StatusOr<AlertQuery> QueueQuery(const Params& params) {
+  AlertQuery q;
+  auto get = [&](const char* key) {
+    auto it = params.find(key);
+    return it == params.end() ? std::string() : it->second;
+  };
+  if (std::string s = get("status"); !s.empty()) q.status = s;
+  q.dataset = get("list");
+  q.customer = get("customer");
+  q.assignee = get("assignee");
+  q.from = get("from");
+  q.to = get("to");
+  if (std::string s = get("min_score"); !s.empty()) {
+    EMBARGO_ASSIGN_OR_RETURN(q.min_score, Score("min_score", s));
+  }
+  if (std::string s = get("max_score"); !s.empty()) {
+    EMBARGO_ASSIGN_OR_RETURN(q.max_score, Score("max_score", s));
+  }
+  if (std::string s = get("sort"); !s.empty()) {
+    if (s != "id" && s != "score" && s != "created_at")
+      return Status::InvalidArgument("sort: expected id, score or created_at, not '" + s + "'");
+    q.sort = s;
+  }
+  std::string order = get("order");
+  if (!order.empty() && order != "asc" && order != "desc") return Status::InvalidArgument("order: expected asc or desc");
+  q.descending = order == "desc";
+  int64_t page = 1;
+  if (std::string s = get("page"); !s.empty()) {
+    EMBARGO_ASSIGN_OR_RETURN(page, PositiveInt("page", s));
+  }
+  if (std::string s = get("per_page"); !s.empty()) {
+    EMBARGO_ASSIGN_OR_RETURN(q.limit, PositiveInt("per_page", s));
+  }
+  if (page > (int64_t{1} << 40)) return Status::InvalidArgument("page: too large");
+  q.offset = (page - 1) * q.limit;
+  return q;
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos && !(s.size() && std::string("=+-@").find(s[0]) != std::string::npos))
+    return s;
+  std::string out = "\"";
+  // A leading = + - @ would be a formula in a spreadsheet: quoted and prefixed with '.
+  if (s.size() && std::string("=+-@").find(s[0]) != std::string::npos) out += '\'';
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+struct Workbench::Impl {
+  AlertsApi& alerts;
+  WorkbenchOptions options;
+  SessionTable sessions;
+  SignInLimiter limiter;
+  std::string dummy_hash;  // verified against for unknown users, so timing does not tell who exists
+
+  Impl(AlertsApi& a, WorkbenchOptions o)
+      : alerts(a), options(o), sessions(o.idle_timeout, o.session_lifetime),
+        limiter(o.failures_per_user, o.failures_per_address, o.failure_window) {}
+
+  // The caller's session, or the reply that refuses it: 401 without a live session, 403 for a
+  // state-changing request without the session's CSRF token or a principal without the role.
+  std::variant<WorkbenchSession, Reply> Gate(const Request& req, Need need) {
+    std::string token = CookieValue(req.HeaderValue("Cookie"), kSessionCookie);
+    auto session = sessions.Touch(token);
+    if (!session) return Error(401, "signed_out", "sign in first (no session, or it expired)");
+    if (req.method != "GET" && !TokensEqual(req.HeaderValue("X-CSRF-Token"), session->csrf))
+      return Error(403, "csrf", "this request changes state and must carry the session's X-CSRF-Token header");
+    bool allowed = need == Need::kSignedIn ? true
+                   : need == Need::kScreen ? session->roles.Has(Role::kScreen)
+                                           : session->roles.Has(Role::kReview) || session->roles.Has(Role::kApprove);
+    if (!allowed)
+      return Error(403, "forbidden", "principal " + session->principal + " lacks the role this needs (it holds " +
+                                         session->roles.ToString() + ")");
+    return *session;
+  }
+
+  template <typename F>
+  Reply WithStore(F&& f) {
+    auto store = alerts.Acquire();
+    if (!store.ok()) return StoreReply(store.status());
+    Reply r = f(**store);
+    if (r.status != 503) alerts.Release(std::move(*store));
+    return r;
+  }
+
+  static Reply NoCache(Reply r) {
+    r.headers.push_back({"Cache-Control", "no-store"});
+    return r;
+  }
+
+  static bool SecureRequest(const Request& req) { return req.HeaderValue("X-Forwarded-Proto") == "https"; }
+
+  Reply SignIn(const Request& req) {
+    if (!req.HeaderValue("Content-Type").starts_with("application/json"))
+      return Error(415, "unsupported_media_type", "sign in with a JSON body and Content-Type: application/json");
+    auto body = ParseJsonObject(req.body);
+    if (!body.ok()) return BadJson(body.status());
+    std::string name = body->value("name", ""), password = body->value("password", "");
+    if (Trim(name).empty() || password.empty()) return Error(400, "invalid_request", "name and password: both required");
+    std::string key = PrincipalKey(name);
+    if (int64_t wait = limiter.RetryAfter(key, req.remote); wait > 0) {
+      Reply r = Error(429, "too_many_attempts", "too many failed sign-ins: try again in " + std::to_string(wait) + " s");
+      r.headers.push_back({"Retry-After", std::to_string(wait)});
+      return r;
+    }
+    std::optional<Principal> who;
+    Reply failed = WithStore([&](DecisionStore& store) {
+      auto record = store.SignInRecord(name);
+      if (!record.ok() && record.status().code() != StatusCode::kNotFound) return StoreReply(record.status());
+      bool known = record.ok() && record->first.enabled() && !record->second.empty();
+      bool match = VerifyPassword(password, known ? record->second : dummy_hash) && known;
+      if (match) who = record->first;
+      return Reply{200, json::object()};
+    });
+    if (failed.status != 200) return failed;
+    if (!who) {
+      limiter.Failed(key, req.remote);
+      std::cerr << "embargo serve: workbench sign-in refused from " << req.remote << "\n";
+      return Error(401, "sign_in_failed", "unknown user, wrong password, or the user is disabled");
+    }
+    limiter.Succeeded(key);
+    auto token = sessions.Start(who->name, who->roles);
+    if (!token.ok()) return Error(500, "internal", token.status().message());
+    auto session = sessions.Touch(*token);
+    Reply r{200, SessionJson(*session, options)};
+    r.headers.push_back({"Set-Cookie", SessionCookie(*token, SecureRequest(req), options.session_lifetime)});
+    return NoCache(std::move(r));
+  }
+
+  Reply SignOut(const Request& req) {
+    auto gate = Gate(req, Need::kSignedIn);
+    if (auto* refused = std::get_if<Reply>(&gate)) return *refused;
+    sessions.End(CookieValue(req.HeaderValue("Cookie"), kSessionCookie));
+    Reply r{200, {{"signed_out", true}}};
+    r.headers.push_back({"Set-Cookie", SessionCookie("", SecureRequest(req), options.session_lifetime)});
+    return r;
+  }
+
+  Reply Queue(const Request& req) {
+    auto query = QueueQuery(req.params);
+    if (!query.ok()) return Error(400, "invalid_parameter", query.status().message());
+    return WithStore([&](DecisionStore& store) {
+      auto page = store.QueryAlerts(*query);
+      if (!page.ok()) return StoreReply(page.status());
+      json rows = json::array(), counts = json::object();
+      for (const Alert& a : page->alerts) rows.push_back(QueueRow(a));
+      for (const char* s : kStatuses) counts[s] = 0;
+      for (const auto& [status, n] : page->counts) counts[status] = n;
+      return Reply{200, {{"alerts", rows}, {"total", page->total}, {"page", query->offset / query->limit + 1},
+                         {"per_page", query->limit}, {"counts", counts}}};
+    });
+  }
+
+  // The alert with both records, the engine's explanation, the linked records and the history.
+  Reply Detail(const Request& req, const ApiContext& ctx) {
+    auto id = PositiveInt("alert id", req.PathParam());
+    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
+    return WithStore([&](DecisionStore& store) {
+      auto alert = store.GetAlert(*id);
+      if (!alert.ok()) return StoreReply(alert.status());
+      auto decisions = store.GetDecisions(*id);
+      if (!decisions.ok()) return StoreReply(decisions.status());
+      auto events = store.GetAlertEvents(*id);
+      if (!events.ok()) return StoreReply(events.status());
+      auto others = store.CustomerAlerts(alert->customer_id, 50);
+      if (!others.ok()) return StoreReply(others.status());
+      json j = QueueRow(*alert);
+      j["hit"] = json::parse(alert->hit_json, nullptr, false);
+      j["customer"] = json::parse(alert->input_json.empty() ? "{}" : alert->input_json, nullptr, false);
+      j["lists"] = json::parse(alert->lists_json.empty() ? "[]" : alert->lists_json, nullptr, false);
+      j["record"] = alert->record_seq;
+      j["entity"] = RecordOf(ctx, alert->entity_id);
+      j["linked"] = json::array();
+      if (j["hit"].is_object() && j["hit"].contains("linked"))
+        for (const json& l : j["hit"]["linked"]) {
+          json linked = l;
+          linked["entity"] = RecordOf(ctx, l.value("entity_id", ""));
+          j["linked"].push_back(std::move(linked));
+        }
+      j["history"] = History(*decisions, *events, *others, alert->id);
+      return Reply{200, std::move(j)};
+    });
+  }
+
+  // The list record as the lists in force have it; null when it has left them since.
+  static json RecordOf(const ApiContext& ctx, const std::string& entity_id) {
+    Reply r = GetEntity(ctx, entity_id);
+    return r.status == 200 ? r.body : json(nullptr);
+  }
+
+  static json History(const std::vector<Decision>& decisions, const std::vector<AlertEvent>& events,
+                      const std::vector<Alert>& customer_alerts, int64_t id) {
+    json h = json::array();
+    for (const Decision& d : decisions)
+      h.push_back({{"kind", "decision"}, {"decision", d.decision}, {"principal", d.reviewer}, {"comment", d.comment},
+                   {"at", d.decided_at}, {"record", d.record_seq}});
+    for (const AlertEvent& e : events)
+      h.push_back({{"kind", e.kind}, {"principal", e.principal}, {"comment", e.detail}, {"at", e.at}, {"record", e.record_seq}});
+    for (const Alert& a : customer_alerts)
+      h.push_back({{"kind", a.id == id ? "raised" : "other_alert"}, {"alert_id", a.id}, {"caption", a.caption},
+                   {"status", a.status}, {"score", a.score}, {"reason", a.reason}, {"at", a.created_at},
+                   {"record", a.record_seq}});
+    std::stable_sort(h.begin(), h.end(), [](const json& a, const json& b) { return a["at"] < b["at"]; });
+    return h;
+  }
+
+  // decision: true_match, false_positive (the store's first review) or escalate (a note).
+  Reply Decide(const Request& req, const WorkbenchSession& s) {
+    auto id = PositiveInt("alert id", req.PathParam());
+    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
+    auto body = ParseJsonObject(req.body);
+    if (!body.ok()) return BadJson(body.status());
+    std::string decision = body->value("decision", ""), comment = std::string(Trim(body->value("comment", "")));
+    if (comment.empty()) return Error(400, "invalid_request", "comment: required");
+    Actor actor{s.principal, s.roles, true};
+    return WithStore([&](DecisionStore& store) {
+      if (decision == "escalate") {
+        auto event = store.AddAlertEvent(*id, "escalate", comment, actor);
+        if (!event.ok()) return StoreReply(event.status());
+        return Reply{200, {{"alert_id", *id}, {"escalated", true}, {"record", event->record_seq}}};
+      }
+      auto out = store.Decide(*id, decision, actor, comment);
+      if (!out.ok()) return StoreReply(out.status());
+      return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
+                         {"record", out->record_seq}, {"reviewer", out->reviewer}}};
+    });
+  }
+
+  // The four-eyes step: approve confirms the first decision, return disagrees with it (the
+  // store reopens the alert for a fresh pair of reviews).
+  Reply Review(const Request& req, const WorkbenchSession& s) {
+    auto id = PositiveInt("alert id", req.PathParam());
+    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
+    auto body = ParseJsonObject(req.body);
+    if (!body.ok()) return BadJson(body.status());
+    std::string action = body->value("action", ""), comment = std::string(Trim(body->value("comment", "")));
+    if (action != "approve" && action != "return") return Error(400, "invalid_request", "action: approve or return");
+    if (comment.empty()) return Error(400, "invalid_request", "comment: required");
+    return WithStore([&](DecisionStore& store) {
+      auto alert = store.GetAlert(*id);
+      if (!alert.ok()) return StoreReply(alert.status());
+      auto prior = store.GetDecisions(*id);
+      if (!prior.ok()) return StoreReply(prior.status());
+      if (alert->status != "pending_second" || prior->empty())
+        return Error(409, "not_pending", "alert " + std::to_string(*id) + " awaits no second review (status " + alert->status + ")");
+      std::string first = prior->back().decision;
+      std::string decision = action == "approve" ? first : first == "true_match" ? "false_positive" : "true_match";
+      auto out = store.Decide(*id, decision, Actor{s.principal, s.roles, true}, comment);
+      if (!out.ok()) return StoreReply(out.status());
+      return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"record", out->record_seq}, {"reviewer", out->reviewer}}};
+    });
+  }
+
+  Reply Assign(const Request& req, const WorkbenchSession& s) {
+    auto id = PositiveInt("alert id", req.PathParam());
+    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
+    auto body = ParseJsonObject(req.body);
+    if (!body.ok()) return BadJson(body.status());
+    auto assignee = body->find("assignee");
+    if (assignee == body->end() || !(assignee->is_string() || assignee->is_null()))
+      return Error(400, "invalid_request", "assignee: a principal's name, or null to release the alert");
+    std::string name = assignee->is_null() ? std::string() : assignee->get<std::string>();
+    return WithStore([&](DecisionStore& store) {
+      auto event = store.AddAlertEvent(*id, "assign", name, Actor{s.principal, s.roles, true});
+      if (!event.ok()) return StoreReply(event.status());
+      return Reply{200, {{"alert_id", *id}, {"assignee", event->detail.empty() ? json(nullptr) : json(event->detail)},
+                         {"record", event->record_seq}}};
+    });
+  }
+
+  Reply Screen(const Request& req, const ApiContext& ctx, const WorkbenchSession& s) {
+    auto body = ParseJsonObject(req.body);
+    if (!body.ok()) return BadJson(body.status());
+    json request = *body;
+    request.erase("caller");  // recorded as the signed-in principal, nobody else
+    Reply r = server::Screen(ctx, Params(), request);
+    return alerts.RecordScreen(ctx, request, s.principal, std::move(r));
+  }
+
+  Reply Audit() {
+    return WithStore([&](DecisionStore& store) {
+      auto report = store.Verify();
+      if (!report.ok()) return StoreReply(report.status());
+      return Reply{200, {{"ok", report->ok}, {"records", report->records}, {"head_hash", report->head_hash},
+                         {"first_broken", report->first_broken}, {"problem", report->problem}}};
+    });
+  }
+
+  // Every decision of the audit trail as CSV, for an examiner.
+  Reply DecisionsCsv() {
+    std::ostringstream csv;
+    csv << "record,recorded_at,alert_id,decision,reviewer,status_before,status_after,customer_id,entity_id,comment\r\n";
+    Reply failed = WithStore([&](DecisionStore& store) {
+      Status s = store.ExportAudit("", "", [&](const AuditRecord& r) {
+        if (r.kind != "decision") return Status::Ok();
+        json d = json::parse(r.content, nullptr, false);
+        if (!d.is_object()) return Status::DataLoss("audit record " + std::to_string(r.seq) + ": content is not JSON");
+        csv << r.seq << "," << CsvField(r.recorded_at) << "," << d.value("alert_id", int64_t{0}) << ","
+            << CsvField(d.value("decision", "")) << "," << CsvField(d.value("reviewer", "")) << ","
+            << CsvField(d.value("status_before", "")) << "," << CsvField(d.value("status_after", "")) << ","
+            << CsvField(d.value("customer_id", "")) << "," << CsvField(d.value("entity_id", "")) << ","
+            << CsvField(d.value("comment", "")) << "\r\n";
+        return Status::Ok();
+      });
+      return s.ok() ? Reply{200, json::object()} : StoreReply(s);
+    });
+    if (failed.status != 200) return failed;
+    Reply r;
+    r.text = csv.str();
+    r.content_type = "text/csv; charset=utf-8";
+    r.headers.push_back({"Content-Disposition", "attachment; filename=\"decisions.csv\""});
+    return r;
+  }
+};
+
+Workbench::Workbench(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+StatusOr<std::unique_ptr<Workbench>> Workbench::Create(AlertsApi& alerts, WorkbenchOptions options) {
+  auto impl = std::make_unique<Impl>(alerts, options);
+  EMBARGO_ASSIGN_OR_RETURN(std::string filler, RandomHex(16));
+  EMBARGO_ASSIGN_OR_RETURN(impl->dummy_hash, HashPassword(filler));
+  return std::unique_ptr<Workbench>(new Workbench(std::move(impl)));
+}
+
+std::vector<Route> Workbench::Routes() {
+  using R = const Request&;
+  using C = const ApiContext&;
+  std::shared_ptr<Impl> w = impl_;
+  // A handler behind the session gate: the request's principal must hold what `need` asks.
+  auto gated = [w](Need need, auto f) {
+    return [w, need, f](R req, C ctx) -> Reply {
+      auto gate = w->Gate(req, need);
+      if (auto* refused = std::get_if<Reply>(&gate)) return *refused;
+      return Impl::NoCache(f(req, ctx, std::get<WorkbenchSession>(gate)));
+    };
+  };
+  const std::string base = "/v1/workbench";
+  return {
+      {"POST", base + "/session", Access::kOpen, true, [w](R req, C) { return w->SignIn(req); }},
+      {"GET", base + "/session", Access::kOpen, false,
+       gated(Need::kSignedIn, [w](R, C, const WorkbenchSession& s) { return Reply{200, SessionJson(s, w->options)}; })},
+      {"DELETE", base + "/session", Access::kOpen, false, [w](R req, C) { return w->SignOut(req); }},
+      {"GET", base + "/alerts", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C, auto&) { return w->Queue(req); })},
+      {"GET", base + "/alerts/{id}", Access::kOpen, true,
+       gated(Need::kAlerts, [w](R req, C ctx, auto&) { return w->Detail(req, ctx); })},
+      {"POST", base + "/alerts/{id}/decision", Access::kOpen, true,
+       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Decide(req, s); })},
+      {"POST", base + "/alerts/{id}/review", Access::kOpen, true,
+       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Review(req, s); })},
+      {"POST", base + "/alerts/{id}/assign", Access::kOpen, true,
+       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Assign(req, s); })},
+      {"POST", base + "/screen", Access::kOpen, true,
+       gated(Need::kScreen, [w](R req, C ctx, const WorkbenchSession& s) { return w->Screen(req, ctx, s); })},
+      {"GET", base + "/lists", Access::kOpen, false, gated(Need::kSignedIn, [](R, C ctx, auto&) {
+         return Reply{200, {{"lists", ListsJson(ctx)}, {"stale", ListsStale(ctx)}, {"version", ctx.snap.version},
+                            {"max_age_hours", ctx.max_list_age_hours}}};
+       })},
+      {"GET", base + "/audit", Access::kOpen, true, gated(Need::kAlerts, [w](R, C, auto&) { return w->Audit(); })},
+      {"GET", base + "/audit/decisions.csv", Access::kOpen, true,
+       gated(Need::kAlerts, [w](R, C, auto&) { return w->DecisionsCsv(); })},
+  };
+}
+
+}  // namespace embargo::server
