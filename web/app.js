@@ -159,6 +159,9 @@ async function showQueue(params) {
   }
   const page = await api("GET", "/alerts?" + query.toString());
   state.queue = page.alerts;
+  // The selection survives a visit to an alert and back, not a change of filters or page.
+  if (state.lastQuery !== query.toString()) state.selected = 0;
+  state.lastQuery = query.toString();
   state.selected = Math.min(state.selected, Math.max(0, page.alerts.length - 1));
   const counts = el("div", { class: "counts", "aria-label": "Alerts by status" },
     Object.entries(page.counts).map(([s, n]) => el("span", { class: "chip" }, (statusLabel[s] || s) + ": ", el("strong", { text: n }))));
@@ -389,7 +392,7 @@ async function showLists() {
       .map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, r.lists.map((l) => el("tr", {}, el("td", { text: l.dataset }), el("td", { text: l.title }),
         el("td", { text: l.published || "unknown" }), el("td", { text: days(l.age_seconds) }), el("td", { text: l.entities }),
-        el("td", { class: "hash", text: l.content_hash.slice(0, 16) })))));
+        el("td", { class: "hash", text: l.content_hash.slice(0, 16) }))))));
 }
 
 async function showAudit() {
