@@ -56,7 +56,7 @@ const statusLabel = { open: "open", pending_second: "awaiting approval", true_ma
 const statusChip = (s) => el("span", { class: "status " + s, text: statusLabel[s] || s });
 const when = (iso) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, " UTC") : "");
 const prop = (entity, ...keys) => keys.flatMap((k) => (entity && entity.properties && entity.properties[k]) || []);
-const list = (values) => (values.length ? values.join("; ") : "—");
+const list = (values) => (values.length ? [...new Set(values)].join("; ") : "—");
 function parseHash() {
   const [path, query] = location.hash.replace(/^#/, "").split("?");
   return { parts: path.split("/").filter(Boolean), params: new URLSearchParams(query || "") };
