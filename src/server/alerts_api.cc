@@ -12,17 +12,6 @@ bool WantsRecord(const json& body) {
   return r != body.end() && r->is_boolean() && r->get<bool>();
 }
 
-Reply StoreError(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kAlreadyExists: return Error(409, "already_decided", s.message());
-    case StatusCode::kFailedPrecondition: return Error(409, "four_eyes", s.message());
-    case StatusCode::kInvalidArgument: return Error(400, "invalid_request", s.message());
-    case StatusCode::kPermissionDenied: return Error(403, "forbidden", s.message());
-    case StatusCode::kNotFound: return ErrorFromStatus(s);
-    default: return Error(503, "store_unavailable", s.message());
-  }
-}
-
 json AlertJson(const Alert& a) {
   json j = {{"id", a.id},         {"status", a.status},       {"score", a.score},         {"customer_id", a.customer_id},
             {"entity_id", a.entity_id}, {"caption", a.caption}, {"reason", a.reason}, {"created_at", a.created_at},
@@ -42,6 +31,17 @@ StatusOr<int64_t> AlertId(const std::string& id) {
 }
 
 }  // namespace
+
+Reply StoreError(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kAlreadyExists: return Error(409, "already_decided", s.message());
+    case StatusCode::kFailedPrecondition: return Error(409, "four_eyes", s.message());
+    case StatusCode::kInvalidArgument: return Error(400, "invalid_request", s.message());
+    case StatusCode::kPermissionDenied: return Error(403, "forbidden", s.message());
+    case StatusCode::kNotFound: return ErrorFromStatus(s);
+    default: return Error(503, "store_unavailable", s.message());
+  }
+}
 
 AlertsApi::AlertsApi(std::string target, DecisionStoreOptions options, bool record_always)
     : target_(std::move(target)), options_(options), record_always_(record_always) {}

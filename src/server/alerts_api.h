@@ -46,6 +46,9 @@ class AlertsApi {
   std::vector<std::unique_ptr<DecisionStore>> pool_;
 };
 
+// A store's error as an HTTP reply: 409 already_decided or four_eyes, 400, 403, 404, else 503.
+Reply StoreError(const Status& status);
+
 // When the request asked for recording but the server has no store.
 Reply RecordWithoutStore(const nlohmann::json& request, Reply reply);
 

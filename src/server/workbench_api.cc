@@ -18,17 +18,6 @@ enum class Need { kSignedIn, kScreen, kAlerts };
 
 const char* const kStatuses[] = {"open", "pending_second", "true_match", "false_positive", "resolved_removed"};
 
-Reply StoreReply(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kAlreadyExists: return Error(409, "already_decided", s.message());
-    case StatusCode::kFailedPrecondition: return Error(409, "four_eyes", s.message());
-    case StatusCode::kInvalidArgument: return Error(400, "invalid_request", s.message());
-    case StatusCode::kPermissionDenied: return Error(403, "forbidden", s.message());
-    case StatusCode::kNotFound: return Error(404, "not_found", s.message());
-    default: return Error(503, "store_unavailable", s.message());
-  }
-}
-
 // The workbench roles a principal's roles make (users add --role): the page shows them.
 std::string WorkbenchRole(RoleSet roles) {
   if (roles.Has(Role::kAdmin)) return "admin";
@@ -160,7 +149,7 @@ struct Workbench::Impl {
   template <typename F>
   Reply WithStore(F&& f) {
     auto store = alerts.Acquire();
-    if (!store.ok()) return StoreReply(store.status());
+    if (!store.ok()) return StoreError(store.status());
     Reply r = f(**store);
     if (r.status != 503) alerts.Release(std::move(*store));
     return r;
@@ -189,7 +178,7 @@ struct Workbench::Impl {
     std::optional<Principal> who;
     Reply failed = WithStore([&](DecisionStore& store) {
       auto record = store.SignInRecord(name);
-      if (!record.ok() && record.status().code() != StatusCode::kNotFound) return StoreReply(record.status());
+      if (!record.ok() && record.status().code() != StatusCode::kNotFound) return StoreError(record.status());
       bool known = record.ok() && record->first.enabled() && !record->second.empty();
       bool match = VerifyPassword(password, known ? record->second : dummy_hash) && known;
       if (match) who = record->first;
@@ -224,7 +213,7 @@ struct Workbench::Impl {
     if (!query.ok()) return Error(400, "invalid_parameter", query.status().message());
     return WithStore([&](DecisionStore& store) {
       auto page = store.QueryAlerts(*query);
-      if (!page.ok()) return StoreReply(page.status());
+      if (!page.ok()) return StoreError(page.status());
       json rows = json::array(), counts = json::object();
       for (const Alert& a : page->alerts) rows.push_back(QueueRow(a));
       for (const char* s : kStatuses) counts[s] = 0;
@@ -240,13 +229,13 @@ struct Workbench::Impl {
     if (!id.ok()) return Error(400, "invalid_request", id.status().message());
     return WithStore([&](DecisionStore& store) {
       auto alert = store.GetAlert(*id);
-      if (!alert.ok()) return StoreReply(alert.status());
+      if (!alert.ok()) return StoreError(alert.status());
       auto decisions = store.GetDecisions(*id);
-      if (!decisions.ok()) return StoreReply(decisions.status());
+      if (!decisions.ok()) return StoreError(decisions.status());
       auto events = store.GetAlertEvents(*id);
-      if (!events.ok()) return StoreReply(events.status());
+      if (!events.ok()) return StoreError(events.status());
       auto others = store.CustomerAlerts(alert->customer_id, 50);
-      if (!others.ok()) return StoreReply(others.status());
+      if (!others.ok()) return StoreError(others.status());
       json j = QueueRow(*alert);
       j["hit"] = json::parse(alert->hit_json, nullptr, false);
       j["customer"] = json::parse(alert->input_json.empty() ? "{}" : alert->input_json, nullptr, false);
@@ -299,11 +288,11 @@ struct Workbench::Impl {
     return WithStore([&](DecisionStore& store) {
       if (decision == "escalate") {
         auto event = store.AddAlertEvent(*id, "escalate", comment, actor);
-        if (!event.ok()) return StoreReply(event.status());
+        if (!event.ok()) return StoreError(event.status());
         return Reply{200, {{"alert_id", *id}, {"escalated", true}, {"record", event->record_seq}}};
       }
       auto out = store.Decide(*id, decision, actor, comment);
-      if (!out.ok()) return StoreReply(out.status());
+      if (!out.ok()) return StoreError(out.status());
       return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
                          {"record", out->record_seq}, {"reviewer", out->reviewer}}};
     });
@@ -321,15 +310,15 @@ struct Workbench::Impl {
     if (comment.empty()) return Error(400, "invalid_request", "comment: required");
     return WithStore([&](DecisionStore& store) {
       auto alert = store.GetAlert(*id);
-      if (!alert.ok()) return StoreReply(alert.status());
+      if (!alert.ok()) return StoreError(alert.status());
       auto prior = store.GetDecisions(*id);
-      if (!prior.ok()) return StoreReply(prior.status());
+      if (!prior.ok()) return StoreError(prior.status());
       if (alert->status != "pending_second" || prior->empty())
         return Error(409, "not_pending", "alert " + std::to_string(*id) + " awaits no second review (status " + alert->status + ")");
       std::string first = prior->back().decision;
       std::string decision = action == "approve" ? first : first == "true_match" ? "false_positive" : "true_match";
       auto out = store.Decide(*id, decision, Actor{s.principal, s.roles, true}, comment);
-      if (!out.ok()) return StoreReply(out.status());
+      if (!out.ok()) return StoreError(out.status());
       return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"record", out->record_seq}, {"reviewer", out->reviewer}}};
     });
   }
@@ -345,7 +334,7 @@ struct Workbench::Impl {
     std::string name = assignee->is_null() ? std::string() : assignee->get<std::string>();
     return WithStore([&](DecisionStore& store) {
       auto event = store.AddAlertEvent(*id, "assign", name, Actor{s.principal, s.roles, true});
-      if (!event.ok()) return StoreReply(event.status());
+      if (!event.ok()) return StoreError(event.status());
       return Reply{200, {{"alert_id", *id}, {"assignee", event->detail.empty() ? json(nullptr) : json(event->detail)},
                          {"record", event->record_seq}}};
     });
@@ -363,7 +352,7 @@ struct Workbench::Impl {
   Reply Audit() {
     return WithStore([&](DecisionStore& store) {
       auto report = store.Verify();
-      if (!report.ok()) return StoreReply(report.status());
+      if (!report.ok()) return StoreError(report.status());
       return Reply{200, {{"ok", report->ok}, {"records", report->records}, {"head_hash", report->head_hash},
                          {"first_broken", report->first_broken}, {"problem", report->problem}}};
     });
@@ -385,7 +374,7 @@ struct Workbench::Impl {
             << CsvField(d.value("comment", "")) << "\r\n";
         return Status::Ok();
       });
-      return s.ok() ? Reply{200, json::object()} : StoreReply(s);
+      return s.ok() ? Reply{200, json::object()} : StoreError(s);
     });
     if (failed.status != 200) return failed;
     Reply r;

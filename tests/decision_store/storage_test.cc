@@ -451,7 +451,7 @@ TEST_P(StoreTest, ReopeningKeepsTheSchemaVersion) {
   store.reset();
   auto again = DecisionStore::Open(target_);
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "2");
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "3");
   RawSql(target_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')");
   auto newer = DecisionStore::Open(target_);
   ASSERT_FALSE(newer.ok());
