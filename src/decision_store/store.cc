@@ -691,12 +691,25 @@ class DecisionStoreImpl : public DecisionStore {
     AlertPage page;
     EMBARGO_ASSIGN_OR_RETURN(auto total, db_->Query("SELECT COUNT(*) FROM alerts" + where, params));
     page.total = ToInt(total[0][0]);
-    std::string order = decisions::QueueOrder(query);
     params.push_back(Str(query.limit));
     params.push_back(Str(query.offset));
-    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kAlertColumns + " FROM alerts" + where +
-                                                       order + " LIMIT ? OFFSET ?", params));
-    for (const Row& r : rows) page.alerts.push_back(AlertFromRow(r));
+    // The page's ids first (a sort of narrow rows, from the indexes), then those rows whole.
+    EMBARGO_ASSIGN_OR_RETURN(auto ids, db_->Query("SELECT id FROM alerts" + where + decisions::QueueOrder(query) +
+                                                      " LIMIT ? OFFSET ?", params));
+    if (!ids.empty()) {
+      std::string in;
+      std::vector<Param> id_params;
+      for (const Row& r : ids) {
+        in += in.empty() ? "?" : ", ?";
+        id_params.push_back(r[0]);
+      }
+      EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id IN (" +
+                                                         in + ")", id_params));
+      std::map<int64_t, Alert> by_id;
+      for (const Row& r : rows) by_id.emplace(ToInt(r[0]), AlertFromRow(r));
+      for (const Row& r : ids)
+        if (auto it = by_id.find(ToInt(r[0])); it != by_id.end()) page.alerts.push_back(std::move(it->second));
+    }
     EMBARGO_ASSIGN_OR_RETURN(auto counts, db_->Query("SELECT status, COUNT(*) FROM alerts GROUP BY status ORDER BY status"));
     for (const Row& r : counts) page.counts.emplace_back(r[0], ToInt(r[1]));
     return page;

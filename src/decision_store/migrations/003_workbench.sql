@@ -13,5 +13,11 @@ CREATE TABLE alert_events (
   at TEXT NOT NULL
 );
 CREATE INDEX alert_events_alert ON alert_events (alert_id);
-CREATE INDEX alerts_created ON alerts (created_at);
+-- The queue's orders and filters (decision_store/worklist.cc): each ends in id so that a page is
+-- read from the index alone (alerts.id is not SQLite's rowid), sorted or filtered without the rows.
+CREATE INDEX alerts_status_id ON alerts (status, id);
+CREATE INDEX alerts_status_score ON alerts (status, score, id);
+CREATE INDEX alerts_status_created ON alerts (status, created_at, id);
+CREATE INDEX alerts_status_entity ON alerts (status, entity_id, score, id);
 CREATE INDEX alerts_customer ON alerts (customer_id);
+CREATE INDEX alerts_assignee ON alerts (assignee);
