@@ -213,7 +213,7 @@ class DecisionStore {
   [[nodiscard]] virtual StatusOr<AlertPage> QueryAlerts(const AlertQuery& query) = 0;
   // Records an assign or escalate note (AlertEvent) by `by`, who needs review or approve. An
   // assignee must be an enabled principal with review or approve; escalating releases the alert.
-  // FailedPrecondition when the alert is already decided.
+  // AlreadyExists when the alert is already decided.
   [[nodiscard]] virtual StatusOr<AlertEvent> AddAlertEvent(int64_t alert_id, const std::string& kind,
                                                             const std::string& detail, const Actor& by) = 0;
   [[nodiscard]] virtual StatusOr<std::vector<AlertEvent>> GetAlertEvents(int64_t alert_id) = 0;

@@ -609,6 +609,16 @@ class DecisionStoreImpl : public DecisionStore {
     return two ? std::string("pending_second") : decision;
   }
 
+  // Who acts (checked against the principals table) and the alert, which must not be decided yet.
+  // Inside the caller's transaction, after LockHead.
+  StatusOr<std::pair<Actor, Alert>> ActorOnUndecidedAlert(int64_t alert_id, const Actor& by) {
+    EMBARGO_ASSIGN_OR_RETURN(Actor who, decisions::ResolveActor(*db_, by));
+    EMBARGO_ASSIGN_OR_RETURN(Alert alert, GetAlert(alert_id));
+    if (IsFinal(alert.status))
+      return Status::AlreadyExists("alert " + std::to_string(alert_id) + " is already decided (" + alert.status + ")");
+    return std::make_pair(std::move(who), std::move(alert));
+  }
+
   StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision, const Actor& by,
                                  const std::string& comment) override {
     if (decision != "true_match" && decision != "false_positive")
@@ -617,10 +627,8 @@ class DecisionStoreImpl : public DecisionStore {
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
-    EMBARGO_ASSIGN_OR_RETURN(Actor who, decisions::ResolveActor(*db_, by));
-    EMBARGO_ASSIGN_OR_RETURN(Alert alert, GetAlert(alert_id));
-    if (IsFinal(alert.status))
-      return Status::AlreadyExists("alert " + std::to_string(alert_id) + " is already decided (" + alert.status + ")");
+    EMBARGO_ASSIGN_OR_RETURN(auto acting, ActorOnUndecidedAlert(alert_id, by));
+    auto& [who, alert] = acting;
     EMBARGO_ASSIGN_OR_RETURN(std::vector<Decision> prior, GetDecisions(alert_id));
     DecideOutcome out;
     EMBARGO_ASSIGN_OR_RETURN(out.status, NextStatus(alert, prior, decision, who));
@@ -720,10 +728,8 @@ class DecisionStoreImpl : public DecisionStore {
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
-    EMBARGO_ASSIGN_OR_RETURN(Actor who, decisions::ResolveActor(*db_, by));
-    EMBARGO_ASSIGN_OR_RETURN(Alert alert, GetAlert(alert_id));
-    if (IsFinal(alert.status))
-      return Status::FailedPrecondition("alert " + Str(alert_id) + " is already decided (" + alert.status + ")");
+    EMBARGO_ASSIGN_OR_RETURN(auto acting, ActorOnUndecidedAlert(alert_id, by));
+    const Actor& who = acting.first;
     AlertEvent event{0, alert_id, kind, who.name, detail, Now()};
     EMBARGO_ASSIGN_OR_RETURN(std::optional<std::string> assignee, decisions::CheckAlertEvent(*db_, event, who));
     nlohmann::json content = {{"type", kind}, {"alert_id", alert_id}, {"principal", who.name}, {"detail", event.detail}};

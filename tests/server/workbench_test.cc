@@ -132,6 +132,18 @@ TEST(WorkbenchPasswords, Argon2idHashesVerifyAndRefuseWeakPasswords) {
 
 class WorkbenchStoreTest : public ::testing::TestWithParam<std::string> {};
 
+// A fresh store with an admin (root) and an analyst (ann); null when the backend is not installed.
+std::unique_ptr<DecisionStore> StoreWithRootAndAnn(const std::string& backend, const std::string& name) {
+  std::string target = testing_store::FreshStore(backend, name);
+  if (target.empty()) return nullptr;
+  auto store = DecisionStore::Open(target);
+  EXPECT_TRUE(store.ok()) << store.status().message();
+  if (!store.ok()) return nullptr;
+  EXPECT_TRUE((*store)->AddPrincipal("root", RoleSet::All(), "os-user:test").ok());
+  EXPECT_TRUE((*store)->AddPrincipal("ann", *RoleSet::Parse("screen,review"), "root").ok());
+  return std::move(*store);
+}
+
 // Records one screening of `customer` with one alerting hit on `entity` at `score`.
 int64_t Raise(DecisionStore& store, const std::string& customer, const std::string& entity, double score) {
   ScreeningRecord rec;
@@ -147,13 +159,9 @@ int64_t Raise(DecisionStore& store, const std::string& customer, const std::stri
 }
 
 TEST_P(WorkbenchStoreTest, QueueFiltersSortsPagesAndCounts) {
-  std::string target = testing_store::FreshStore(GetParam(), "wb_queue");
-  if (target.empty()) GTEST_SKIP() << "PostgreSQL is not installed";
-  auto store = DecisionStore::Open(target);
-  ASSERT_TRUE(store.ok()) << store.status().message();
-  DecisionStore& s = **store;
-  ASSERT_TRUE(s.AddPrincipal("root", RoleSet::All(), "os-user:test").ok());
-  ASSERT_TRUE(s.AddPrincipal("ann", *RoleSet::Parse("screen,review"), "root").ok());
+  auto store = StoreWithRootAndAnn(GetParam(), "wb_queue");
+  if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
+  DecisionStore& s = *store;
   Raise(s, "c1", "ofac-sdn:1", 0.91);
   Raise(s, "c2", "ofac-sdn:2", 0.75);
   Raise(s, "c3", "uk-ofsi:3", 0.99);
@@ -226,13 +234,9 @@ TEST_P(WorkbenchStoreTest, QueueFiltersSortsPagesAndCounts) {
 }
 
 TEST_P(WorkbenchStoreTest, PasswordsAreSetByTheAdminOrThePrincipalItself) {
-  std::string target = testing_store::FreshStore(GetParam(), "wb_pw");
-  if (target.empty()) GTEST_SKIP() << "PostgreSQL is not installed";
-  auto store = DecisionStore::Open(target);
-  ASSERT_TRUE(store.ok()) << store.status().message();
-  DecisionStore& s = **store;
-  ASSERT_TRUE(s.AddPrincipal("root", RoleSet::All(), "os-user:test").ok());
-  ASSERT_TRUE(s.AddPrincipal("ann", *RoleSet::Parse("screen,review"), "root").ok());
+  auto store = StoreWithRootAndAnn(GetParam(), "wb_pw");
+  if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
+  DecisionStore& s = *store;
   ASSERT_TRUE(s.AddPrincipal("bob", *RoleSet::Parse("screen,review"), "root").ok());
   EXPECT_EQ(s.SignInRecord("ann")->second, "") << "no password: no sign-in";
   ASSERT_TRUE(s.SetPasswordHash("ann", "$argon2id$by-root", "root").ok());
