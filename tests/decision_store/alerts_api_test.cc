@@ -7,6 +7,7 @@
 
 #include "common/sha256.h"
 #include "server/server.h"
+#include "../server/test_server.h"
 #include "store_test_util.h"
 
 namespace embargo::server {
@@ -34,21 +35,14 @@ class AlertsApiTest : public ::testing::Test {
  protected:
   void Start(const std::string& store, std::vector<ApiKey> keys = {}) {
     ServerOptions opts;
-    opts.port = 0;
     opts.auth = !keys.empty();
     opts.api_keys = std::move(keys);
     opts.threads = 4;
     opts.store = store;
-    std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
-    auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
-    ASSERT_TRUE(srv.ok()) << srv.status().message();
-    server_ = std::move(*srv);
-    ASSERT_TRUE(server_->Bind().ok());
-    thread_ = std::thread([this] { server_->Run(); });
+    StartBundledServer(opts, server_, thread_);
   }
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
+    if (server_) StopServer(server_, thread_);
   }
   json Post(const std::string& path, const json& body, int want, const std::string& key = "") {
     httplib::Client c("127.0.0.1", server_->port());
@@ -71,8 +65,8 @@ class AlertsApiTest : public ::testing::Test {
     EXPECT_EQ(r->status, want) << path << ": " << r->body;
     return json::parse(r->body);
   }
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  Server* server_ = nullptr;
+  std::thread* thread_ = nullptr;
 };
 
 // Without authentication (--no-auth, local use) the body's reviewer names a registered principal.

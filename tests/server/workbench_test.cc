@@ -8,6 +8,7 @@
 
 #include "decision_store/password.h"
 #include "server/server.h"
+#include "test_server.h"
 #include "server/workbench_sessions.h"
 #include "../decision_store/store_test_util.h"
 
@@ -266,20 +267,13 @@ class WorkbenchApiTest : public ::testing::Test {
       ASSERT_TRUE((*s)->SetPasswordHash(name, *HashPassword(std::string(name) + "-password-1"), "root").ok());
     }
     ServerOptions opts;
-    opts.port = 0;
     opts.auth = false;
     opts.threads = 2;
     opts.store = store_;
-    std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
-    auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
-    ASSERT_TRUE(srv.ok()) << srv.status().message();
-    server_ = std::move(*srv);
-    ASSERT_TRUE(server_->Bind().ok());
-    thread_ = std::thread([this] { server_->Run(); });
+    StartBundledServer(opts, server_, thread_);
   }
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
+    if (server_) StopServer(server_, thread_);
   }
 
   struct Session {
@@ -314,8 +308,8 @@ class WorkbenchApiTest : public ::testing::Test {
   }
 
   std::string store_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  Server* server_ = nullptr;
+  std::thread* thread_ = nullptr;
 };
 
 TEST_F(WorkbenchApiTest, SignInSessionsAndCsrf) {

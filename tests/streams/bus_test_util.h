@@ -164,6 +164,15 @@ inline int WaitExit(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
+// A list directory under `dir` holding only the UN list (small: workers start fast); its path.
+inline std::string UnListsIn(const std::string& dir) {
+  std::string lists = dir + "/lists";
+  std::filesystem::create_directories(lists);
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un",
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing);
+  return lists;
+}
+
 inline std::string Slurp(const std::string& path) {
   auto text = ReadFile(path);
   return text.ok() ? *text : std::string();

@@ -202,9 +202,7 @@ TEST(KafkaWorker, TwoWorkersRebalanceOneRecordEachRepeatsIdentical) {
 
 // --kafka-config reaches librdkafka: a setting it does not know stops the worker, named.
 TEST(KafkaWorker, SettingsFileReachesLibrdkafka) {
-  std::string dir = ::testing::TempDir() + "/kconf" + std::to_string(getpid()), lists = dir + "/lists";
-  std::filesystem::create_directories(lists);
-  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un", std::filesystem::copy_options::recursive);
+  std::string dir = ::testing::TempDir() + "/kconf" + std::to_string(getpid()), lists = UnListsIn(dir);
   std::ofstream(dir + "/kafka.conf") << "security.protocol = plaintext\nno.such.setting = 1\n";
   pid_t worker = StartWorker({"--from", "kafka://127.0.0.1:9/in", "--to", "kafka://127.0.0.1:9/out", "--lists", lists,
                               "--kafka-config", dir + "/kafka.conf"}, dir + "/worker.log");

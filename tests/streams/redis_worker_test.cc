@@ -200,8 +200,6 @@ TEST(RedisWorker, ThreeWorkersOneKilledExactlyOneVerdictAndRecordEach) {
   EXPECT_GT(block_reference.size(), n / 50) << "the messages name too few listed parties to test anything";
 }
 
-// The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
-// verdicts and names the version in force.
 // With --route-by-verdict each verdict goes to its own stream; JSON parties are screened too.
 TEST(RedisWorker, RoutesVerdictsByKind) {
   std::string uri = RedisUri();
@@ -209,9 +207,7 @@ TEST(RedisWorker, RoutesVerdictsByKind) {
   Redis redis(uri);
   ASSERT_TRUE(redis.ok());
   std::string prefix = "r" + std::to_string(getpid());
-  std::string dir = ::testing::TempDir() + "/" + prefix, lists = dir + "/lists";
-  std::filesystem::create_directories(lists);
-  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un", std::filesystem::copy_options::recursive);
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
   std::string in = prefix + ":in", out = prefix + ":out";
   const std::vector<std::pair<std::string, std::string>> messages = {
       {"listed", R"({"name": "Eric Badege", "type": "person"})"},
@@ -233,15 +229,15 @@ TEST(RedisWorker, RoutesVerdictsByKind) {
   EXPECT_EQ(redis.Integer({"XLEN", out}), 0);
 }
 
+// The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
+// verdicts and names the version in force.
 TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
   std::string uri = RedisUri();
   if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
   Redis redis(uri);
   ASSERT_TRUE(redis.ok());
   std::string prefix = "h" + std::to_string(getpid());
-  std::string dir = ::testing::TempDir() + "/" + prefix, lists = dir + "/lists";
-  std::filesystem::create_directories(lists);
-  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/un", lists + "/un", std::filesystem::copy_options::recursive);
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
   std::string in = prefix + ":in", out = prefix + ":out";
   std::vector<TestMessage> messages = BuildMessages(prefix, 30);
   auto enqueue = [&](size_t from, size_t to) {
