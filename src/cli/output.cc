@@ -59,16 +59,6 @@ void PrintColumns(const std::vector<std::vector<std::string>>& rows) {
   }
 }
 
-std::string CsvField(const std::string& s) {
-  // A cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return first)
-  // is written as text: a listed name or a customer file must not run anything when opened.
-  bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
-  if (!formula && s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = formula ? "\"'" : "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string Score3(double score) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", score);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/csv.h"  // CsvField
 #include "embargo/screener.h"
 
 namespace embargo::cli {
@@ -25,9 +26,6 @@ Hit HitFromExplanationJson(const nlohmann::json& explanation);
 // Rows of cells as columns as wide as their widest cell (in code points), two spaces apart; the
 // last column is not padded.
 void PrintColumns(const std::vector<std::vector<std::string>>& rows);
-
-// A CSV field (RFC 4180), quoted when it holds a comma, a quote or a line break.
-std::string CsvField(const std::string& s);
 
 // A score as people read it: 0.970.
 std::string Score3(double score);

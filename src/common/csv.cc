@@ -70,4 +70,12 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
   return true;
 }
 
+std::string CsvField(std::string_view s) {
+  bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
+  if (!formula && s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = formula ? "\"'" : "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 }  // namespace embargo

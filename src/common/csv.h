@@ -1,4 +1,4 @@
-// An RFC 4180 CSV reader that keeps line numbers for error messages.
+// An RFC 4180 CSV reader that keeps line numbers for error messages, and the writer's cell quoting.
 #pragma once
 
 #include <cstddef>
@@ -31,5 +31,10 @@ class CsvReader {
   size_t record_line_ = 0;
   std::string error_;
 };
+
+// One CSV cell: quoted when it holds a comma, quote or line break. A cell that a spreadsheet
+// would read as a formula (=, +, -, @, tab, carriage return first) is written as text ('=...):
+// a listed name or a customer file must not run anything when opened.
+std::string CsvField(std::string_view s);
 
 }  // namespace embargo

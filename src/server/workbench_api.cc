@@ -4,6 +4,7 @@
 #include <sstream>
 #include <variant>
 
+#include "common/csv.h"
 #include "common/strings.h"
 #include "decision_store/password.h"
 
@@ -104,16 +105,6 @@ StatusOr<AlertQuery> QueueQuery(const Params& params) {
   if (page > (int64_t{1} << 40)) return Status::InvalidArgument("page: too large");
   q.offset = (page - 1) * q.limit;
   return q;
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos && !(s.size() && std::string("=+-@").find(s[0]) != std::string::npos))
-    return s;
-  std::string out = "\"";
-  // A leading = + - @ would be a formula in a spreadsheet: quoted and prefixed with '.
-  if (s.size() && std::string("=+-@").find(s[0]) != std::string::npos) out += '\'';
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 }  // namespace

@@ -10,6 +10,10 @@ WorkbenchClock OrSteady(WorkbenchClock clock) {
   return clock ? std::move(clock) : WorkbenchClock([] { return std::chrono::steady_clock::now(); });
 }
 
+// Failure records kept for this many names or addresses at most before the stale ones are swept:
+// a run of sign-ins under ever new names must not grow the limiter without bound.
+constexpr size_t kSweepAbove = 4096;
+
 }  // namespace
 
 SessionTable::SessionTable(std::chrono::seconds idle, std::chrono::seconds lifetime, WorkbenchClock clock)
@@ -21,8 +25,7 @@ StatusOr<std::string> SessionTable::Start(const std::string& principal, RoleSet 
   auto now = clock_();
   std::lock_guard<std::mutex> lock(mu_);
   // Expired sessions are dropped as new ones start, so the table stays the size of the active ones.
-  for (auto it = by_hash_.begin(); it != by_hash_.end();)
-    it = now - it->second.last_seen >= idle_ || now - it->second.started >= lifetime_ ? by_hash_.erase(it) : std::next(it);
+  for (auto it = by_hash_.begin(); it != by_hash_.end();) it = Expired(it->second, now) ? by_hash_.erase(it) : std::next(it);
   by_hash_[Sha256Hex(token)] = WorkbenchSession{principal, roles, csrf, now, now};
   return token;
 }
@@ -33,12 +36,16 @@ std::optional<WorkbenchSession> SessionTable::Touch(std::string_view token) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_hash_.find(Sha256Hex(token));
   if (it == by_hash_.end()) return std::nullopt;
-  if (now - it->second.last_seen >= idle_ || now - it->second.started >= lifetime_) {
+  if (Expired(it->second, now)) {
     by_hash_.erase(it);
     return std::nullopt;
   }
   it->second.last_seen = now;
   return it->second;
+}
+
+bool SessionTable::Expired(const WorkbenchSession& s, std::chrono::steady_clock::time_point now) const {
+  return now - s.last_seen >= idle_ || now - s.started >= lifetime_;
 }
 
 void SessionTable::End(std::string_view token) {
@@ -54,7 +61,11 @@ size_t SessionTable::size() {
 SignInLimiter::SignInLimiter(size_t per_user, size_t per_address, std::chrono::seconds window, WorkbenchClock clock)
     : per_user_(per_user), per_address_(per_address), window_(window), clock_(OrSteady(std::move(clock))) {}
 
-int64_t SignInLimiter::Wait(Failures& f, size_t limit, std::chrono::steady_clock::time_point now) const {
+int64_t SignInLimiter::Wait(std::map<std::string, Failures>& all, const std::string& key, size_t limit,
+                            std::chrono::steady_clock::time_point now) const {
+  auto it = all.find(key);
+  if (it == all.end()) return 0;
+  Failures& f = it->second;
   while (!f.empty() && now - f.front() >= window_) f.pop_front();
   if (f.size() < limit) return 0;
   auto free_at = f[f.size() - limit] + window_;
@@ -64,12 +75,16 @@ int64_t SignInLimiter::Wait(Failures& f, size_t limit, std::chrono::steady_clock
 int64_t SignInLimiter::RetryAfter(const std::string& user_key, const std::string& address) {
   auto now = clock_();
   std::lock_guard<std::mutex> lock(mu_);
-  return std::max(Wait(users_[user_key], per_user_, now), Wait(addresses_[address], per_address_, now));
+  return std::max(Wait(users_, user_key, per_user_, now), Wait(addresses_, address, per_address_, now));
 }
 
 void SignInLimiter::Failed(const std::string& user_key, const std::string& address) {
   auto now = clock_();
   std::lock_guard<std::mutex> lock(mu_);
+  for (auto* all : {&users_, &addresses_}) {
+    if (all->size() <= kSweepAbove) continue;
+    std::erase_if(*all, [&](const auto& entry) { return entry.second.empty() || now - entry.second.back() >= window_; });
+  }
   users_[user_key].push_back(now);
   addresses_[address].push_back(now);
 }

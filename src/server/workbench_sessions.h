@@ -41,6 +41,7 @@ class SessionTable {
   size_t size();
 
  private:
+  bool Expired(const WorkbenchSession& s, std::chrono::steady_clock::time_point now) const;
   std::chrono::seconds idle_, lifetime_;
   WorkbenchClock clock_;
   std::mutex mu_;
@@ -60,7 +61,8 @@ class SignInLimiter {
 
  private:
   using Failures = std::deque<std::chrono::steady_clock::time_point>;
-  int64_t Wait(Failures& f, size_t limit, std::chrono::steady_clock::time_point now) const;
+  int64_t Wait(std::map<std::string, Failures>& all, const std::string& key, size_t limit,
+               std::chrono::steady_clock::time_point now) const;
 
   size_t per_user_, per_address_;
   std::chrono::seconds window_;
