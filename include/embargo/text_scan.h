@@ -32,6 +32,7 @@ struct TextScanOptions {
   size_t min_single_token_length = 5;    // a one-word mention (company, vessel) has this many letters
   double min_single_token_idf = 6.0;     // ... is this rare, and is not a common English word
   bool require_capitals = true;          // in mixed-case lines, the matched words must be capitalised
+  size_t max_candidates = 0;             // a budget per span screened (MatchOptions); 0: none
   size_t max_piece_bytes = size_t{1} << 30;  // longer texts are scanned in pieces cut after line breaks
 };
 
@@ -42,6 +43,22 @@ struct Mention {
   std::string text;                     // the text's own words, text[begin, end)
   Hit hit;                              // the best entity and why (hit.query_form: the mention normalised)
   std::vector<Hit> also;                // other entities the mention matches at or above the threshold
+};
+
+// A candidate span the Screener could not screen completely (an error, or a budget that left
+// list names unscored): a listed name there cannot be ruled out.
+struct UnscreenedSpan {
+  size_t begin = 0, end = 0;  // byte offsets into the scanned text, [begin, end)
+  std::string text;
+  std::string reason;
+};
+
+// What a scan found, and what it could not screen. A scan with unscreened spans is incomplete
+// and is never to be read as clear.
+struct TextScanResult {
+  std::vector<Mention> mentions;           // in text order, never overlapping
+  std::vector<UnscreenedSpan> unscreened;  // in text order
+  bool complete() const { return unscreened.empty(); }
 };
 
 // What one scan did, for logs and benchmarks.
@@ -61,11 +78,11 @@ class TextScanner {
   TextScanner(const TextScanner&) = delete;
   TextScanner& operator=(const TextScanner&) = delete;
 
-  // Mentions in `utf8_text`, in text order, never overlapping. Invalid UTF-8 bytes are read as
-  // spaces (callers that must reject such text check FindInvalidUtf8 first).
-  std::vector<Mention> Scan(std::string_view utf8_text) const;
+  // Mentions in `utf8_text` and the spans that could not be screened. Invalid UTF-8 bytes are
+  // read as spaces (callers that must reject such text check FindInvalidUtf8 first).
+  TextScanResult Scan(std::string_view utf8_text) const;
   // The same with another threshold, and statistics when `stats` is given.
-  std::vector<Mention> Scan(std::string_view utf8_text, double threshold, TextScanStats* stats) const;
+  TextScanResult Scan(std::string_view utf8_text, double threshold, TextScanStats* stats) const;
 
   const TextScanOptions& options() const;
   size_t dictionary_size() const;  // list tokens known

@@ -60,9 +60,18 @@ class LineColumns {
   size_t pos_ = 0, line_ = 1, col_ = 1;
 };
 
-void PrintMentions(const std::string& name, std::string_view text, const std::vector<Mention>& mentions) {
-  std::cout << name << ": " << mentions.size() << " mention(s)\n";
+void PrintMentions(const std::string& name, std::string_view text, const TextScanResult& scan) {
+  const std::vector<Mention>& mentions = scan.mentions;
+  std::cout << name << ": " << mentions.size() << " mention(s)"
+            << (scan.complete() ? "" : ", NOT screened completely: " + std::to_string(scan.unscreened.size()) +
+                                           " span(s) could not be ruled out")
+            << "\n";
   LineColumns where(text);
+  for (const UnscreenedSpan& u : scan.unscreened) {
+    auto [line, col] = where.At(u.begin);
+    std::cout << "  " << line << ":" << col << "  bytes " << u.begin << "-" << u.end << "  unscreened: " << u.reason
+              << "\n";
+  }
   for (const Mention& m : mentions) {
     auto [line, col] = where.At(m.begin);
     std::string shown = m.text;
@@ -101,14 +110,18 @@ CommandResult RunText(const GlobalOptions& g, const TextArgs& a) {
       continue;
     }
     TextScanStats stats;
-    std::vector<Mention> mentions = scanner->Scan(*text, threshold, &stats);
-    any_mention |= !mentions.empty();
+    TextScanResult scan = scanner->Scan(*text, threshold, &stats);
+    any_mention |= !scan.mentions.empty() || !scan.complete();  // incomplete is never clear
     if (a.format == "json") {
-      nlohmann::json out = {{"file", name}, {"bytes", stats.bytes}, {"threshold", threshold},
-                            {"mentions", MentionsJson(mentions)}};
+      nlohmann::json out = {{"file", name},
+                            {"bytes", stats.bytes},
+                            {"threshold", threshold},
+                            {"complete", scan.complete()},
+                            {"mentions", MentionsJson(scan.mentions)},
+                            {"unscreened", UnscreenedJson(scan.unscreened)}};
       std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
-      PrintMentions(name, *text, mentions);
+      PrintMentions(name, *text, scan);
     }
   }
   std::cout.flush();

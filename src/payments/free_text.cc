@@ -42,8 +42,25 @@ void ScanMentions(const std::vector<std::string_view>& lines, const MessageScree
     starts.push_back(joined.size());
     (joined += line) += '\n';
   }
-  for (const Mention& m : scanner.Scan(joined)) {
-    size_t line = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), m.begin) - starts.begin()) - 1;
+  auto line_at = [&](size_t offset) {
+    return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+  };
+  TextScanResult scan = scanner.Scan(joined);
+  // A span the scanner could not screen completely holds the message for review: never PASS.
+  for (const UnscreenedSpan& u : scan.unscreened) {
+    out.incomplete = true;
+    Finding h;
+    h.field = text.field;
+    h.role = "free text";
+    h.check = "free_text";
+    h.value = u.text;
+    h.action = Verdict::kReview;
+    h.reason = "'" + u.text + "' " + u.reason;
+    out.findings.push_back(std::move(h));
+    line_of.push_back(line_at(u.begin));
+  }
+  for (const Mention& m : scan.mentions) {
+    size_t line = line_at(m.begin);
     Query q;
     q.name = m.text;
     HitJudgement j = screener.Judge(q, m.hit, scanner.options().threshold);
@@ -110,6 +127,7 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
     MessageScreenResult scanned;
     ScanMentions(lines, screener, text, scanned, name_line, notes);
     names = std::move(scanned.findings);
+    out.incomplete |= scanned.incomplete;
   }
   for (size_t i = 0; i < lines.size(); ++i) {
     size_t mark = out.findings.size();

@@ -40,11 +40,14 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
   if (size_t bad = FindInvalidUtf8(*text); bad != std::string::npos)
     return Error(400, "invalid_text", "text is not valid UTF-8 at byte offset " + std::to_string(bad));
   TextScanStats stats;
-  std::vector<Mention> mentions = ctx.snap.text_scanner->Scan(*text, threshold, &stats);
-  json out = {{"alert", !mentions.empty()},
+  TextScanResult scan = ctx.snap.text_scanner->Scan(*text, threshold, &stats);
+  // A text not screened completely alerts: a listed name in it cannot be ruled out.
+  json out = {{"alert", !scan.mentions.empty() || !scan.complete()},
+              {"complete", scan.complete()},
               {"threshold", threshold},
               {"bytes", stats.bytes},
-              {"mentions", MentionsJson(mentions)},
+              {"mentions", MentionsJson(scan.mentions)},
+              {"unscreened", UnscreenedJson(scan.unscreened)},
               {"lists", ListsJson(ctx)},
               {"lists_stale", ListsStale(ctx)}};
   return {200, std::move(out)};

@@ -29,4 +29,10 @@ nlohmann::json MentionsJson(const std::vector<Mention>& mentions) {
   return out;
 }
 
+nlohmann::json UnscreenedJson(const std::vector<UnscreenedSpan>& spans) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& u : spans) out.push_back({{"begin", u.begin}, {"end", u.end}, {"text", u.text}, {"reason", u.reason}});
+  return out;
+}
+
 }  // namespace embargo

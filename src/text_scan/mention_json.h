@@ -13,5 +13,7 @@ namespace embargo {
 //  "matched_name", "hit": HitJson (with the explanation), "also": [HitJson...]}
 nlohmann::json MentionJson(const Mention& mention);
 nlohmann::json MentionsJson(const std::vector<Mention>& mentions);
+// [{"begin", "end", "text", "reason"}]: the spans a scan could not screen completely.
+nlohmann::json UnscreenedJson(const std::vector<UnscreenedSpan>& spans);
 
 }  // namespace embargo

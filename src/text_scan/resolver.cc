@@ -12,14 +12,17 @@ namespace {
 // Each distinct span screened once per scan; the hits at or above the threshold are kept.
 class SpanScreener {
  public:
-  SpanScreener(const Screener& screener, const NameIndex& index, std::string_view s, const std::vector<TextToken>& toks,
-               double threshold, TextScanStats& stats)
-      : screener_(screener), index_(index), s_(s), toks_(toks), threshold_(threshold), stats_(stats) {
-    match_.threshold = threshold;
+  SpanScreener(const ResolveInputs& in, const std::vector<TextToken>& toks, TextScanStats& stats,
+               std::vector<UnscreenedSpan>& unscreened)
+      : screener_(in.screener), index_(in.index), s_(in.text), toks_(toks), threshold_(in.threshold), stats_(stats),
+        unscreened_(unscreened) {
+    match_.threshold = in.threshold;
     match_.limit = 5;
+    match_.max_candidates = in.max_candidates;
   }
 
-  // The hits of text[left..right]; they stay put while the SpanScreener lives.
+  // The hits of text[left..right]; they stay put while the SpanScreener lives. A span that
+  // could not be screened completely is also reported as unscreened (once).
   const std::vector<Hit>& Screen(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) {
     std::string span = SpanText(left, right, stems);
     auto [it, inserted] = screened_.try_emplace(span);
@@ -28,9 +31,15 @@ class SpanScreener {
       Query q;
       q.name = span;
       auto result = screener_.Screen(q, match_);
-      if (result.ok())
-        for (auto& h : result->hits)
-          if (h.score >= threshold_) it->second.push_back(std::move(h));
+      if (!result.ok()) {
+        Unscreened(left, right, "could not be screened: " + result.status().message());
+        return it->second;
+      }
+      if (result->incomplete)
+        Unscreened(left, right, "more similar list names than the budget (" + std::to_string(match_.max_candidates) +
+                                    ") allows to score: a match cannot be ruled out");
+      for (auto& h : result->hits)
+        if (h.score >= threshold_) it->second.push_back(std::move(h));
     }
     return it->second;
   }
@@ -52,12 +61,18 @@ class SpanScreener {
     return span;
   }
 
+  void Unscreened(size_t left, size_t right, std::string reason) {
+    size_t b = toks_[left].begin, e = toks_[right].end;
+    unscreened_.push_back({b, e, std::string(s_.substr(b, e - b)), std::move(reason)});
+  }
+
   const Screener& screener_;
   const NameIndex& index_;
   std::string_view s_;
   const std::vector<TextToken>& toks_;
   double threshold_;
   TextScanStats& stats_;
+  std::vector<UnscreenedSpan>& unscreened_;
   MatchOptions match_;
   std::unordered_map<std::string, std::vector<Hit>> screened_;  // span text -> hits at or above the threshold
 };
@@ -98,11 +113,13 @@ void ShowInflections(const NameIndex& index, const std::vector<TextToken>& toks,
 
 }  // namespace
 
-std::vector<Mention> ResolveMentions(const Screener& screener, const NameIndex& index, std::string_view s,
-                                     const std::vector<TextToken>& toks, std::vector<Candidate> candidates,
-                                     double threshold, TextScanStats& stats) {
+TextScanResult ResolveMentions(const ResolveInputs& in, const std::vector<TextToken>& toks,
+                               std::vector<Candidate> candidates, TextScanStats& stats) {
+  const NameIndex& index = in.index;
+  std::string_view s = in.text;
   SortAndDedupe(candidates);
-  SpanScreener spans(screener, index, s, toks, threshold, stats);
+  TextScanResult out;
+  SpanScreener spans(in, toks, stats, out.unscreened);
   std::vector<Found> found;
   for (const Candidate& c : candidates) {
     // With legal forms around it the mention is the whole span; its hit is the better of the
@@ -122,7 +139,7 @@ std::vector<Mention> ResolveMentions(const Screener& screener, const NameIndex& 
     if (la != lb) return la > lb;
     return a.left < b.left;
   });
-  std::vector<Mention> mentions;
+  std::vector<Mention>& mentions = out.mentions;
   // Tokens already in a kept mention. Tokens of one word share its bytes, so whole words are marked.
   const size_t T = toks.size();
   std::vector<uint8_t> taken(T, 0);
@@ -147,7 +164,9 @@ std::vector<Mention> ResolveMentions(const Screener& screener, const NameIndex& 
     mentions.push_back(std::move(m));
   }
   std::sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
-  return mentions;
+  std::sort(out.unscreened.begin(), out.unscreened.end(),
+            [](const UnscreenedSpan& a, const UnscreenedSpan& b) { return std::tie(a.begin, a.end) < std::tie(b.begin, b.end); });
+  return out;
 }
 
 }  // namespace embargo::text_scan

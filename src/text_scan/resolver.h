@@ -14,10 +14,18 @@
 
 namespace embargo::text_scan {
 
-// The mentions among `candidates` (from FindCandidates over `toks` of `s`), in text order, never
-// overlapping. Counts the spans screened into `stats`.
-std::vector<Mention> ResolveMentions(const Screener& screener, const NameIndex& index, std::string_view s,
-                                     const std::vector<TextToken>& toks, std::vector<Candidate> candidates,
-                                     double threshold, TextScanStats& stats);
+struct ResolveInputs {
+  const Screener& screener;
+  const NameIndex& index;
+  std::string_view text;
+  double threshold;
+  size_t max_candidates;  // the Screener's budget per span; 0: none
+};
+
+// The mentions among `candidates` (from FindCandidates over `toks` of the text), in text order,
+// never overlapping, and the spans that could not be screened completely. Counts the spans
+// screened into `stats`.
+TextScanResult ResolveMentions(const ResolveInputs& in, const std::vector<TextToken>& toks,
+                               std::vector<Candidate> candidates, TextScanStats& stats);
 
 }  // namespace embargo::text_scan

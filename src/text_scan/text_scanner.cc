@@ -23,7 +23,7 @@ struct TextScanner::Impl {
   TextScanOptions options;
   text_scan::TokenDictionary dictionary;
 
-  std::vector<Mention> Scan(std::string_view s, double threshold, TextScanStats* stats) const {
+  TextScanResult Scan(std::string_view s, double threshold, TextScanStats* stats) const {
     std::vector<text_scan::TextToken> toks = text_scan::TokenizeText(s);
     std::vector<text_scan::TokenHit> hits = text_scan::LookUpTokens(dictionary, options, toks);
     TextScanStats local;
@@ -31,10 +31,10 @@ struct TextScanner::Impl {
     local.tokens = toks.size();
     const text_scan::SpanInputs inputs{*screener, *index, dictionary, options, threshold};
     std::vector<text_scan::Candidate> candidates = text_scan::FindCandidates(inputs, toks, hits, local);
-    std::vector<Mention> mentions =
-        text_scan::ResolveMentions(*screener, *index, s, toks, std::move(candidates), threshold, local);
+    TextScanResult result = text_scan::ResolveMentions({*screener, *index, s, threshold, options.max_candidates}, toks,
+                                                       std::move(candidates), local);
     if (stats) *stats = local;
-    return mentions;
+    return result;
   }
 };
 
@@ -53,7 +53,7 @@ StatusOr<std::unique_ptr<TextScanner>> TextScanner::Build(const Screener& screen
   return std::unique_ptr<TextScanner>(new TextScanner(std::move(impl)));
 }
 
-std::vector<Mention> TextScanner::Scan(std::string_view utf8_text) const {
+TextScanResult TextScanner::Scan(std::string_view utf8_text) const {
   return Scan(utf8_text, impl_->options.threshold, nullptr);
 }
 
@@ -74,22 +74,28 @@ size_t PieceEnd(std::string_view s, size_t begin, size_t limit = kMaxPiece) {
 
 }  // namespace
 
-std::vector<Mention> TextScanner::Scan(std::string_view utf8_text, double threshold, TextScanStats* stats) const {
+TextScanResult TextScanner::Scan(std::string_view utf8_text, double threshold, TextScanStats* stats) const {
   const size_t limit = std::clamp<size_t>(impl_->options.max_piece_bytes, 64, kMaxPiece);
   if (utf8_text.size() <= limit) return impl_->Scan(utf8_text, threshold, stats);
-  std::vector<Mention> all;
+  TextScanResult all;
   TextScanStats total;
   size_t chars = 0;
   for (size_t begin = 0; begin < utf8_text.size();) {
     size_t end = PieceEnd(utf8_text, begin, limit);
     std::string_view piece = utf8_text.substr(begin, end - begin);
     TextScanStats part;
-    for (Mention& m : impl_->Scan(piece, threshold, &part)) {
+    TextScanResult found = impl_->Scan(piece, threshold, &part);
+    for (Mention& m : found.mentions) {
       m.begin += begin;
       m.end += begin;
       m.char_begin += chars;
       m.char_end += chars;
-      all.push_back(std::move(m));
+      all.mentions.push_back(std::move(m));
+    }
+    for (UnscreenedSpan& u : found.unscreened) {
+      u.begin += begin;
+      u.end += begin;
+      all.unscreened.push_back(std::move(u));
     }
     total.bytes += part.bytes;
     total.tokens += part.tokens;

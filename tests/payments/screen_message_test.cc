@@ -154,6 +154,24 @@ TEST_F(ScreenMessageTest, FreeTextScannerFindsNamesInsideLines) {
   EXPECT_EQ(clean.verdict, Verdict::kPass);
 }
 
+// A free-text span the scanner could not screen completely holds the message: never PASS.
+TEST_F(ScreenMessageTest, FreeTextLeftUnscreenedIsReviewedAndIncomplete) {
+  TextScanOptions budget;
+  budget.max_candidates = 1;
+  auto scanner = TextScanner::Build(*screener_, budget);
+  ASSERT_TRUE(scanner.ok());
+  ScreenOptions options;
+  options.text_scanner = scanner->get();
+  MessageScreener with_scanner(*screener_, *geo_, options);
+  MessageScreenResult r = with_scanner.Screen(Parse(Mt103(":59:JANE ROE\n:70:FEES FOR VLADIMIR PUTIN")));
+  EXPECT_TRUE(r.incomplete);
+  EXPECT_NE(r.verdict, Verdict::kPass);
+  bool held = false;
+  for (const auto& h : r.findings)
+    held = held || (h.field == "70" && h.action == Verdict::kReview && h.reason.find("cannot be ruled out") != std::string::npos);
+  EXPECT_TRUE(held);
+}
+
 TEST_F(ScreenMessageTest, CountriesOfIbanAndBic) {
   MessageScreenResult iban = msg_->Screen(Parse(Mt103(":59:/IR580540105180021273113007\nJANE ROE")));
   const Finding* h = Find(iban, "59", "country");

@@ -85,6 +85,8 @@ TEST_F(TextApiTest, CleanTextIsNoAlert) {
   ASSERT_EQ(r->status, 200);
   json j = json::parse(r->body);
   EXPECT_FALSE(j["alert"].get<bool>());
+  EXPECT_TRUE(j["complete"].get<bool>());  // clear only because every span was screened
+  EXPECT_TRUE(j["unscreened"].empty());
   EXPECT_TRUE(j["mentions"].empty());
 }
 

@@ -56,7 +56,7 @@ class TextScannerTest : public testing::Test {
   // Scans `text` and checks that exactly the expected mentions are found, at the offsets where the
   // words stand in the text, with the expected entity as the best hit.
   static void ExpectExactly(const std::string& text, const std::vector<Expected>& expected) {
-    std::vector<Mention> found = scanner_->Scan(text);
+    std::vector<Mention> found = scanner_->Scan(text).mentions;
     std::string got;
     for (const auto& m : found) got += "\n  \"" + m.text + "\" -> " + m.hit.entity->id;
     ASSERT_EQ(found.size(), expected.size()) << "found:" << got;
@@ -85,7 +85,7 @@ class TextScannerTest : public testing::Test {
   }
 
   static bool Finds(const std::string& text, const std::string& words) {
-    for (const auto& m : scanner_->Scan(text))
+    for (const auto& m : scanner_->Scan(text).mentions)
       if (m.text.find(words) != std::string::npos || words.find(m.text) != std::string::npos) return true;
     return false;
   }
@@ -155,7 +155,7 @@ TEST_F(TextScannerTest, RussianArticleWithCaseEndingsAndLegalForms) {
                           {"Сбербанк", "ofac-cons:17018|ofac-sdn:17018"},
                       });
   // Code points and bytes differ in Cyrillic: both are given.
-  std::vector<Mention> found = scanner_->Scan(text);
+  std::vector<Mention> found = scanner_->Scan(text).mentions;
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found[0].begin, 61u);
   EXPECT_EQ(found[0].char_begin, 35u);
@@ -184,7 +184,7 @@ TEST_F(TextScannerTest, ArabicAndChineseNames) {
 TEST_F(TextScannerTest, HyphenatedNamesAndParticles) {
   // "un" after a hyphen shares Jong's capital, so the whole name is read (not KIM, Jong Man);
   // al-Qaida is one word once its particle is joined.
-  auto found = scanner_->Scan("Kim Jong-un attended. Al-Qaida claimed it.");
+  auto found = scanner_->Scan("Kim Jong-un attended. Al-Qaida claimed it.").mentions;
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].text, "Kim Jong-un");
   EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:20157");
@@ -194,7 +194,7 @@ TEST_F(TextScannerTest, HyphenatedNamesAndParticles) {
 
 TEST_F(TextScannerTest, KoreanNameInHangul) {
   std::string text = "북한의 김정은 위원장은 말했다.";
-  auto found = scanner_->Scan(text);
+  auto found = scanner_->Scan(text).mentions;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].text, "김정은");
   EXPECT_EQ(found[0].begin, text.find("김정은"));
@@ -203,14 +203,14 @@ TEST_F(TextScannerTest, KoreanNameInHangul) {
 }
 
 TEST_F(TextScannerTest, PossessiveIsNotPartOfTheMention) {
-  auto found = scanner_->Scan("We met Sovcomflot\xE2\x80\x99s lawyers and Rosneft's.");
+  auto found = scanner_->Scan("We met Sovcomflot\xE2\x80\x99s lawyers and Rosneft's.").mentions;
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].text, "Sovcomflot");
   EXPECT_EQ(found[1].text, "Rosneft");
 }
 
 TEST_F(TextScannerTest, FullNameWithPatronymicIsOneMention) {
-  auto found = scanner_->Scan("Talks with Vladimir Vladimirovich Putin ended.");
+  auto found = scanner_->Scan("Talks with Vladimir Vladimirovich Putin ended.").mentions;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].text, "Vladimir Vladimirovich Putin");
   EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:35096");
@@ -220,21 +220,21 @@ TEST_F(TextScannerTest, FullNameWithPatronymicIsOneMention) {
 TEST_F(TextScannerTest, CommonFirstNamesAndWordsAloneAreNotMentions) {
   for (const char* text : {"Vladimir said he would come.", "Mohammed", "Bank", "The Bank said so.", "Sergei and Igor agreed.",
                            "the current round", "A forest. Forest fires.", "Happiness is a full tank."})
-    EXPECT_TRUE(scanner_->Scan(text).empty()) << text;
+    EXPECT_TRUE(scanner_->Scan(text).mentions.empty()) << text;
 }
 
 TEST_F(TextScannerTest, NamesOfOrdinaryWordsNeedCapitalsOrTheirLegalForm) {
   // Listed companies named with ordinary words: found where capitals show a name, in full and in order.
-  auto found = scanner_->Scan("Oleg Deripaska controls Basic Element, and its Service Platform unit.");
+  auto found = scanner_->Scan("Oleg Deripaska controls Basic Element, and its Service Platform unit.").mentions;
   ASSERT_EQ(found.size(), 3u);
   EXPECT_EQ(found[1].text, "Basic Element");
   EXPECT_EQ(found[1].hit.entity->id, "ofac-sdn:24224");
   EXPECT_EQ(found[2].text, "Service Platform");
   // In text all in capitals the same words are just words, as are function words with one word
   // (THE BASE is an alias of al-Qaida, TO PAK a listed person) and numbered words (SET 1).
-  EXPECT_TRUE(scanner_->Scan("BASIC ELEMENT AND THE BASE PATH TO PACK A STANDARD LINE OF 1 SET").empty());
+  EXPECT_TRUE(scanner_->Scan("BASIC ELEMENT AND THE BASE PATH TO PACK A STANDARD LINE OF 1 SET").mentions.empty());
   // With its legal form a name of ordinary words is a mention even in capitals.
-  found = scanner_->Scan("PAYMENT TO STANDARD LINE LLC FOR SERVICES");
+  found = scanner_->Scan("PAYMENT TO STANDARD LINE LLC FOR SERVICES").mentions;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].text, "STANDARD LINE LLC");
   EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:47989");
@@ -242,24 +242,24 @@ TEST_F(TextScannerTest, NamesOfOrdinaryWordsNeedCapitalsOrTheirLegalForm) {
 
 TEST_F(TextScannerTest, LowerCaseTextHasNoCaseRule) {
   // Remittance lines typed in lower case: capitals mean nothing there, so names are still found.
-  auto found = scanner_->Scan("payment to bank melli for vladimir putin");
+  auto found = scanner_->Scan("payment to bank melli for vladimir putin").mentions;
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].text, "bank melli");
   EXPECT_EQ(found[1].text, "vladimir putin");
   // In prose where lower case is the rule, lower-case words are not names.
-  EXPECT_TRUE(scanner_->Scan("Shares rose. The bank melli story, They said, was old news for Traders.").empty());
+  EXPECT_TRUE(scanner_->Scan("Shares rose. The bank melli story, They said, was old news for Traders.").mentions.empty());
 }
 
 TEST_F(TextScannerTest, SentenceBreaksSeparateNames) {
   // "Putin" ends one sentence and "Vladimir" starts the next: two words, not one name.
-  auto found = scanner_->Scan("They spoke of Putin. Vladimir, his driver, waited.");
+  auto found = scanner_->Scan("They spoke of Putin. Vladimir, his driver, waited.").mentions;
   EXPECT_TRUE(found.empty());
 }
 
 TEST_F(TextScannerTest, ThresholdDecides) {
   std::string text = "Gennady Timchenko and Rosneft.";
-  EXPECT_EQ(scanner_->Scan(text).size(), 2u);
-  auto strict = scanner_->Scan(text, 0.99, nullptr);
+  EXPECT_EQ(scanner_->Scan(text).mentions.size(), 2u);
+  auto strict = scanner_->Scan(text, 0.99, nullptr).mentions;
   ASSERT_EQ(strict.size(), 1u);  // Timchenko scores 0.95 (his patronymic is missing); Rosneft 1.0
   EXPECT_EQ(strict[0].text, "Rosneft");
 }
@@ -268,7 +268,7 @@ TEST_F(TextScannerTest, InvalidUtf8IsFoundAndSkippedWithoutHarm) {
   std::string text = "ok \xFF\xFE bytes then Sovcomflot";
   EXPECT_EQ(FindInvalidUtf8(text), 3u);
   EXPECT_EQ(FindInvalidUtf8("plain ascii and Роснефть"), std::string_view::npos);
-  auto found = scanner_->Scan(text);
+  auto found = scanner_->Scan(text).mentions;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].begin, text.find("Sovcomflot"));
   EXPECT_EQ(found[0].char_begin, text.find("Sovcomflot"));  // each invalid byte counts as one
@@ -277,7 +277,7 @@ TEST_F(TextScannerTest, InvalidUtf8IsFoundAndSkippedWithoutHarm) {
 TEST_F(TextScannerTest, EmptyAndPunctuationOnlyTexts) {
   for (const char* text : {"", " ", "\n\n", ";;;...", "\xE2\x80\x9C\xE2\x80\x9D"}) {
     TextScanStats stats;
-    EXPECT_TRUE(scanner_->Scan(text, 0.8, &stats).empty());
+    EXPECT_TRUE(scanner_->Scan(text, 0.8, &stats).mentions.empty());
     EXPECT_EQ(stats.tokens, 0u);
   }
 }
@@ -288,7 +288,7 @@ TEST_F(TextScannerTest, RandomBytesNeverCrash) {
   for (int i = 0; i < 300; ++i) {
     std::string text;
     for (int k = 0; k < 30; ++k) text += pieces[rng() % std::size(pieces)];
-    for (const auto& m : scanner_->Scan(text)) {
+    for (const auto& m : scanner_->Scan(text).mentions) {
       ASSERT_LE(m.end, text.size());
       ASSERT_LT(m.begin, m.end);
       ASSERT_LE(m.char_end, text.size());
@@ -298,12 +298,12 @@ TEST_F(TextScannerTest, RandomBytesNeverCrash) {
 
 TEST_F(TextScannerTest, ConcurrentScansAgree) {
   std::string text = ReadTestdata("en_energy.txt") + ReadTestdata("ru_news.txt") + ReadTestdata("ar_zh.txt");
-  auto expected = scanner_->Scan(text);
+  auto expected = scanner_->Scan(text).mentions;
   std::vector<std::thread> threads;
   std::vector<size_t> counts(4);
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
-      for (int r = 0; r < 5; ++r) counts[t] = scanner_->Scan(text).size();
+      for (int r = 0; r < 5; ++r) counts[t] = scanner_->Scan(text).mentions.size();
     });
   for (auto& th : threads) th.join();
   for (size_t c : counts) EXPECT_EQ(c, expected.size());
@@ -316,8 +316,8 @@ TEST_F(TextScannerTest, LongTextsScannedInPiecesKeepTheirOffsets) {
   auto small = TextScanner::Build(*screener_, o);
   ASSERT_TRUE(small.ok());
   std::string text = ReadTestdata("ar_zh.txt") + ReadTestdata("en_iran.txt") + ReadTestdata("remittance.txt");
-  auto whole = scanner_->Scan(text);
-  auto pieces = (*small)->Scan(text);
+  auto whole = scanner_->Scan(text).mentions;
+  auto pieces = (*small)->Scan(text).mentions;
   ASSERT_EQ(pieces.size(), whole.size());
   for (size_t i = 0; i < whole.size(); ++i) {
     EXPECT_EQ(pieces[i].begin, whole[i].begin) << whole[i].text;
@@ -325,6 +325,23 @@ TEST_F(TextScannerTest, LongTextsScannedInPiecesKeepTheirOffsets) {
     EXPECT_EQ(pieces[i].text, whole[i].text);
   }
   EXPECT_EQ(whole.size(), 13u);
+}
+
+TEST_F(TextScannerTest, SpansLeftUnscreenedByABudgetAreReportedNotDropped) {
+  const std::string text = "Funds for Vladimir Putin and for Bank Melli Iran, said Mr. Smith.";
+  TextScanResult full = scanner_->Scan(text);
+  EXPECT_TRUE(full.complete());
+  EXPECT_GE(full.mentions.size(), 2u);
+  TextScanOptions o;
+  o.max_candidates = 1;  // one list name scored per span: common words leave others unscored
+  auto budgeted = TextScanner::Build(*screener_, o);
+  ASSERT_TRUE(budgeted.ok());
+  TextScanResult cut = (*budgeted)->Scan(text);
+  ASSERT_FALSE(cut.complete());
+  for (const UnscreenedSpan& u : cut.unscreened) {
+    EXPECT_EQ(u.text, text.substr(u.begin, u.end - u.begin));
+    EXPECT_NE(u.reason.find("budget (1)"), std::string::npos) << u.reason;
+  }
 }
 
 TEST_F(TextScannerTest, BadOptionsAreRefused) {
