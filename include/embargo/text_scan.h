@@ -43,6 +43,9 @@ struct Mention {
   std::string text;                     // the text's own words, text[begin, end)
   Hit hit;                              // the best entity and why (hit.query_form: the mention normalised)
   std::vector<Hit> also;                // other entities the mention matches at or above the threshold
+  // A person named again by surname alone ("Mr. Prigozhin said") after a full mention: the byte
+  // offset of that mention, whose hit this one carries. npos for a mention in its own right.
+  size_t repeat_of = std::string_view::npos;
 };
 
 // A candidate span the Screener could not screen completely (an error, or a budget that left

@@ -81,6 +81,10 @@ void PrintMentions(const std::string& name, std::string_view text, const TextSca
               << "-" << m.char_end << "  \"" << shown << "\"\n";
     std::cout << "       " << std::fixed << std::setprecision(3) << m.hit.score << "  " << m.hit.entity->id << "  "
               << SchemaName(m.hit.entity->schema) << "  " << m.hit.entity->caption() << std::defaultfloat << "\n";
+    if (m.repeat_of != std::string_view::npos) {
+      std::cout << "       the same person as the mention at byte " << m.repeat_of << ", named again by surname\n";
+      continue;
+    }
     std::cout << "       matched " << WhatMatched(m.hit) << "\n";
     if (std::string why = PlainExplanation(m.hit); !why.empty()) std::cout << "       why: " << why << "\n";
     for (const Hit& h : m.also)

@@ -114,6 +114,8 @@ const std::unordered_set<std::string_view>& VesselPrefixes() {
 
 }  // namespace
 
+bool IsTitle(std::string_view token) { return Titles().count(token) > 0; }
+
 std::vector<std::string> Tokenize(std::string_view latin) {
   std::vector<std::string> tokens;
   std::string cur;

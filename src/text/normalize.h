@@ -50,6 +50,9 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme = "");
 // Splits folded Latin text into lower-case alphanumeric tokens; apostrophes join (GAMA'AT -> gamaat).
 std::vector<std::string> Tokenize(std::string_view latin);
 
+// Titles and honorifics dropped from person names (mr, dr, sheikh, haji, general ...), as tokens.
+bool IsTitle(std::string_view token);
+
 // A key under which spelling variants of one sound meet (SHOIGU, Shoygu, Sojgu -> "soigu").
 std::string PhoneticKey(std::string_view token);
 

@@ -15,6 +15,12 @@ constexpr std::string_view kRussianEndings[] = {"yakh", "ogo", "ego", "omu", "em
 
 }  // namespace
 
+bool WholeNameWord(const NameIndex& index, const NameRecord& rec) {
+  if (rec.tokens.size() != 1 || rec.family == SchemaFamily::kPerson) return false;
+  const std::string& word = index.token(rec.tokens[0]).text;
+  return word.size() >= 4 && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 void TokenDictionary::Build(const NameIndex& index, double min_anchor_idf, double min_name_coverage) {
   exact_.reserve(index.token_count());
   std::vector<uint8_t> eligible(index.token_count(), 0);
@@ -58,6 +64,12 @@ void TokenDictionary::Build(const NameIndex& index, double min_anchor_idf, doubl
       if (!eligible[d]) continue;
       auto& postings = anchor_postings_[d];
       if (postings.empty() || postings.back() != r) postings.push_back(r);
+      filed = true;
+    }
+    // A name that is one word (GAZPROM, IRGC, HEZBOLLAH; legal forms aside) is filed under that
+    // word however many other names share it: the word alone names the entity.
+    if (!filed && WholeNameWord(index, rec)) {
+      anchor_postings_[rec.tokens[0]].push_back(r);
       filed = true;
     }
     if (!filed) ++unreachable_;

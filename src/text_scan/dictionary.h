@@ -58,6 +58,10 @@ class TokenDictionary {
   size_t unreachable_ = 0;  // name records with no anchor: only common words (Mohammed Ali)
 };
 
+// A record whose name is one word of four letters or more (legal forms aside), not a person's:
+// filed under that word however common it is among list names, and a mention on its own.
+bool WholeNameWord(const NameIndex& index, const NameRecord& rec);
+
 // Every token of the text (and joined pair) looked up in the dictionary: sets each token's
 // first_hit and hit_count into the returned vector. Each distinct word is looked up once.
 std::vector<TokenHit> LookUpTokens(const TokenDictionary& dictionary, const TextScanOptions& options,

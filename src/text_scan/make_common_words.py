@@ -16,8 +16,9 @@ import sys
 
 names_file = sys.argv[1]
 dict_file = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/dict/words"
-# Names of designated groups that dictionaries hold as words but that are reported on their own.
-KEEP = {"taliban"}
+# Names of designated groups that dictionaries hold as words (for the group itself) but that are
+# reported on their own.
+KEEP = {"taliban", "hezbollah", "isis"}
 english, proper = set(), set()
 for line in open(dict_file, encoding="utf-8", errors="replace"):
     w = line.strip()

@@ -9,7 +9,7 @@ namespace embargo {
 nlohmann::json MentionJson(const Mention& m) {
   nlohmann::json also = nlohmann::json::array();
   for (const auto& h : m.also) also.push_back(HitJson(h));
-  return {{"begin", m.begin},
+  nlohmann::json j = {{"begin", m.begin},
           {"end", m.end},
           {"char_begin", m.char_begin},
           {"char_end", m.char_end},
@@ -21,6 +21,8 @@ nlohmann::json MentionJson(const Mention& m) {
           {"matched_name", m.hit.matched_name},
           {"hit", HitJson(m.hit)},
           {"also", std::move(also)}};
+  if (m.repeat_of != std::string_view::npos) j["repeat_of"] = m.repeat_of;
+  return j;
 }
 
 nlohmann::json MentionsJson(const std::vector<Mention>& mentions) {

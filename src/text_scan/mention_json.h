@@ -10,7 +10,8 @@
 namespace embargo {
 
 // {"begin", "end", "char_begin", "char_end", "text", "entity_id", "score", "caption", "schema",
-//  "matched_name", "hit": HitJson (with the explanation), "also": [HitJson...]}
+//  "matched_name", "hit": HitJson (with the explanation), "also": [HitJson...],
+//  "repeat_of": the byte offset of the full mention a surname alone repeats (only then)}
 nlohmann::json MentionJson(const Mention& mention);
 nlohmann::json MentionsJson(const std::vector<Mention>& mentions);
 // [{"begin", "end", "text", "reason"}]: the spans a scan could not screen completely.

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
+
+#include "text_scan/common_words.h"
 
 namespace embargo::text_scan {
 namespace {
@@ -111,6 +114,62 @@ void ShowInflections(const NameIndex& index, const std::vector<TextToken>& toks,
   }
 }
 
+// The word a person mention is named again by: its rarest word on the lists, when that word is
+// a surname-like word (four letters or more, no common word).
+std::optional<std::string> SurnameOf(const NameIndex& index, const std::vector<TextToken>& toks, size_t left, size_t right) {
+  std::optional<std::string> best;
+  double best_idf = 0;
+  for (size_t p = left; p <= right; ++p) {
+    const std::string& w = toks[p].norm;
+    int64_t d = index.Find(w);
+    if (d < 0 || w.size() < 4 || text::IsTitle(w) || IsCommonWord(w)) continue;
+    if (double idf = index.Idf(static_cast<uint32_t>(d)); idf > best_idf) best = w, best_idf = idf;
+  }
+  return best;
+}
+
+// Is the word at `p` standing alone as a name: capitalised where case carries meaning, and not
+// part of a longer name (Anna Prigozhina, Putin Street); a title before it is allowed.
+bool StandsAlone(const std::vector<TextToken>& toks, size_t p) {
+  auto capital = [&](size_t q) { return (toks[q].flags & kCapital) || !(toks[q].flags & kMixedCase); };
+  if (!capital(p)) return false;
+  bool named_before = p > 0 && !(toks[p].flags & kHardBefore) && (toks[p - 1].flags & kMixedCase) &&
+                      capital(p - 1) && !text::IsTitle(toks[p - 1].norm);
+  bool named_after = p + 1 < toks.size() && !(toks[p + 1].flags & kHardBefore) && (toks[p + 1].flags & kMixedCase) &&
+                     capital(p + 1);
+  return !named_before && !named_after;
+}
+
+// A person found by full name may be named again by surname alone further on: each such word
+// becomes a mention carrying the person's hit, linked to the first full mention.
+void AddSurnameRepeats(const NameIndex& index, std::string_view s, const std::vector<TextToken>& toks,
+                       const std::vector<std::pair<size_t, size_t>>& spans, std::vector<uint8_t>& taken,
+                       std::vector<Mention>& mentions) {
+  const size_t kept = mentions.size();
+  std::vector<std::pair<std::string, size_t>> surnames;  // word -> mention (the first with it)
+  for (size_t k = 0; k < kept; ++k) {
+    if (mentions[k].hit.entity->schema != Schema::kPerson || spans[k].first == spans[k].second) continue;
+    auto word = SurnameOf(index, toks, spans[k].first, spans[k].second);
+    if (word) surnames.emplace_back(std::move(*word), k);
+  }
+  for (const auto& [word, k] : surnames) {
+    for (size_t p = spans[k].second + 1; p < toks.size(); ++p) {
+      if (taken[p] || toks[p].norm != word || !StandsAlone(toks, p)) continue;
+      if (p + 1 < toks.size() && toks[p + 1].begin < toks[p].end) continue;  // one token of a longer word
+      taken[p] = 1;
+      Mention m;
+      m.begin = toks[p].begin;
+      m.end = toks[p].end;
+      m.char_begin = toks[p].char_begin;
+      m.char_end = toks[p].char_end;
+      m.text = std::string(s.substr(m.begin, m.end - m.begin));
+      m.hit = mentions[k].hit;
+      m.repeat_of = mentions[k].begin;
+      mentions.push_back(std::move(m));
+    }
+  }
+}
+
 }  // namespace
 
 TextScanResult ResolveMentions(const ResolveInputs& in, const std::vector<TextToken>& toks,
@@ -140,6 +199,7 @@ TextScanResult ResolveMentions(const ResolveInputs& in, const std::vector<TextTo
     return a.left < b.left;
   });
   std::vector<Mention>& mentions = out.mentions;
+  std::vector<std::pair<size_t, size_t>> kept_tokens;  // each kept mention's first and last token
   // Tokens already in a kept mention. Tokens of one word share its bytes, so whole words are marked.
   const size_t T = toks.size();
   std::vector<uint8_t> taken(T, 0);
@@ -162,7 +222,9 @@ TextScanResult ResolveMentions(const ResolveInputs& in, const std::vector<TextTo
     m.also.assign(f.hits->begin() + 1, f.hits->end());
     ShowInflections(index, toks, f, m);
     mentions.push_back(std::move(m));
+    kept_tokens.emplace_back(f.left, f.right);
   }
+  AddSurnameRepeats(index, s, toks, kept_tokens, taken, mentions);
   std::sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
   std::sort(out.unscreened.begin(), out.unscreened.end(),
             [](const UnscreenedSpan& a, const UnscreenedSpan& b) { return std::tie(a.begin, a.end) < std::tie(b.begin, b.end); });

@@ -190,8 +190,12 @@ class SpanFinder {
     if (m.content_count == 0 || entity.schema == Schema::kPerson) return false;
     // A joined pair (al-Qaida, حزب الله) is one word here.
     const std::string& word = m.content_hit.len > 1 ? listed : t.norm;
-    if (word.size() < in_.options.min_single_token_length || Idf(m.content_hit.dict) < in_.options.min_single_token_idf)
-      return false;
+    // The entity's whole name is this word (GAZPROM): however many list names share it, it names
+    // the entity; written in capitals among mixed-case words (the IRGC), even a short one does.
+    bool whole_name = m.content_hit.len == 1 && WholeNameWord(in_.index, *m.rec);
+    bool acronym = whole_name && (t.flags & kAllCaps) && (t.flags & kMixedCase) && m.content_hit.sim == 1.0f;
+    if (word.size() < in_.options.min_single_token_length && !acronym) return false;
+    if (Idf(m.content_hit.dict) < in_.options.min_single_token_idf && !whole_name) return false;
     if (t.script == text::Script::kLatin && m.content_hit.sim < 1.0f) return false;
     return !IsCommonWord(word) && !IsCommonWord(listed);
   }

@@ -4,6 +4,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "text/legal_forms.h"
@@ -181,6 +182,9 @@ class Tokenizer {
       flags &= static_cast<uint8_t>(~kHardBefore);
     };
     if (ascii) {
+      size_t upper = std::count_if(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      if (upper >= 2 && std::none_of(raw.begin(), raw.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        flags |= kAllCaps;
       word_.clear();
       for (char c : raw) {
         if (c >= 'A' && c <= 'Z') word_ += static_cast<char>(c + ('a' - 'A'));

@@ -18,6 +18,7 @@ enum TokenFlag : uint8_t {
   kMixedCase = 2,      // its line mixes upper and lower case, so capitals carry meaning
   kHardBefore = 4,     // a sentence or clause break separates it from the previous token
   kCased = 8,          // its script has letter case
+  kAllCaps = 16,       // an ASCII word of two capitals or more and no lower case (IRGC)
 };
 
 // One normalised token of the text and where it came from. A word that normalises to several

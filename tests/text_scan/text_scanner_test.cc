@@ -250,6 +250,35 @@ TEST_F(TextScannerTest, LowerCaseTextHasNoCaseRule) {
   EXPECT_TRUE(scanner_->Scan("Shares rose. The bank melli story, They said, was old news for Traders.").mentions.empty());
 }
 
+TEST_F(TextScannerTest, OneWordOrganisationsInNewsSentences) {
+  // Each is the whole of a listed name (GAZPROM, HEZBOLLAH, IRGC) though many list names share
+  // the word; an acronym counts when written in capitals among mixed-case words.
+  ExpectExactly("Gazprom said exports fell. Hezbollah fighters crossed the border. The IRGC seized a tanker.",
+                {{"Gazprom", "ofac-cons:17250|us-csl:d90b039237d993a342dfd193554a4cf9124d406f"},
+                 {"Hezbollah", "uk-ofsi:13804|ofac-sdn:4697"},
+                 {"IRGC", "ofac-sdn:10391"}});
+  // The same words in lower case in prose, and short capitalised words, are not names.
+  for (const char* text : {"Traders said the irgc and gazprom were mentioned in passing.", "SAM batteries and the NAPA valley.",
+                           "Sara said the Napa wine was fine."})
+    EXPECT_TRUE(scanner_->Scan(text).mentions.empty()) << text;
+}
+
+TEST_F(TextScannerTest, SurnameAloneAfterAFullMentionIsLinked) {
+  const std::string text =
+      "Yevgeny Prigozhin spoke on Friday. Mr. Prigozhin said the talks failed, and Prigozhin later left. "
+      "Anna Prigozhin was not there.";
+  ExpectExactly(text, {{"Yevgeny Prigozhin", "uk-ofsi:13968|ofac-sdn:21182"},
+                       {"Prigozhin", "uk-ofsi:13968|ofac-sdn:21182", 2},
+                       {"Prigozhin", "uk-ofsi:13968|ofac-sdn:21182", 3}});
+  auto found = scanner_->Scan(text).mentions;
+  EXPECT_EQ(found[0].repeat_of, std::string_view::npos);
+  EXPECT_EQ(found[1].repeat_of, 0u);
+  EXPECT_EQ(found[2].repeat_of, 0u);
+  // A surname before any full mention, or with no full mention, stays a word.
+  EXPECT_EQ(scanner_->Scan("Prigozhin arrived first. Then Yevgeny Prigozhin spoke.").mentions.size(), 1u);
+  EXPECT_TRUE(scanner_->Scan("Mr. Prigozhin said nothing.").mentions.empty());
+}
+
 TEST_F(TextScannerTest, SentenceBreaksSeparateNames) {
   // "Putin" ends one sentence and "Vladimir" starts the next: two words, not one name.
   auto found = scanner_->Scan("They spoke of Putin. Vladimir, his driver, waited.").mentions;
