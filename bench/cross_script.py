@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-script pairs: every pair whose target is on the lists must be found.
 
-    cross_script.py EMBARGO cross_script_pairs.csv
+    cross_script.py EMBARGO cross_script_pairs.csv [bench/cross_script_cases.csv ...]
 
 A target is "on the lists" when screening the Latin target itself returns an alert whose matched
 list name contains every word of the target (any order; a list name may add a patronymic). The pair is found when screening the
@@ -24,10 +24,11 @@ def batch(embargo, names):
         rows = [json.loads(l) for l in open(out, encoding="utf-8")]
     return {r["id"]: r for r in rows}
 
-def main(embargo, path):
+def main(embargo, paths):
     pairs = []
-    for row in csv.reader(l for l in open(path, encoding="utf-8") if l.strip() and not l.startswith("#")):
-        pairs.append((row[0], row[1], row[3] if len(row) > 3 else ""))
+    for path in paths:
+        for row in csv.reader(l for l in open(path, encoding="utf-8") if l.strip() and not l.startswith("#")):
+            pairs.append((row[0], row[1], row[3] if len(row) > 3 else ""))
     targets = batch(embargo, [t for _, t, _ in pairs])
     queries = batch(embargo, [q for q, _, _ in pairs])
     on_list = found = 0
@@ -47,4 +48,4 @@ def main(embargo, path):
     return 0 if found == on_list else 1
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

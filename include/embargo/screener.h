@@ -40,7 +40,7 @@ struct Query {
 struct TokenMatch {
   std::string query;
   std::string list;
-  std::string how;  // exact, transliterated, phonetic, edit_distance, initial, joined, skeleton
+  std::string how;  // exact, transliterated, phonetic, edit_distance, initial, joined, skeleton, korean_reading
   int edits = 0;
   double similarity = 0;
 };

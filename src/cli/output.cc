@@ -18,6 +18,7 @@ std::string TokenInWords(const TokenMatch& t) {
   if (how == "joined") return t.query + " = " + t.list + ", written together";
   if (how == "phonetic") return t.query + " \u2248 " + t.list + ", sounds the same";
   if (how == "skeleton") return t.query + " \u2248 " + t.list + ", same consonants";
+  if (how == "korean_reading") return t.query + " = " + t.list + ", the characters read in Korean";
   if (how == "edit_distance")
     return t.query + " \u2248 " + t.list + ", spelled differently" +
            (t.edits ? " (" + std::to_string(t.edits) + (t.edits == 1 ? " edit)" : " edits)") : "");

@@ -267,7 +267,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     for (int k = 0; k < p.nc; ++k) { c_used[p.c[k]] = true; c_sim[p.c[k]] = p.meet.similarity; }
     if (explain) {
       TokenMatch m;
-      m.how = MatchKindName(p.meet.kind, query.transliterated);
+      m.how = query.korean_reading ? std::string_view("korean_reading") : MatchKindName(p.meet.kind, query.transliterated);
       m.edits = p.meet.edits;
       m.similarity = p.meet.similarity;
       for (int k = 0; k < p.nq; ++k) (m.query += k ? " " : "") += qt[p.q[k]].text;
@@ -297,6 +297,8 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   if (!any_full || q_total <= 0 || c_total <= 0) return result;
   result.score = CoverageScore(q_matched / q_total, c_matched / c_total) *
                  CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list);
+  // The characters do not say whether a Korean or a Chinese name was meant.
+  if (query.korean_reading) result.score *= scoring::kKoreanReading;
   return result;
 }
 

@@ -36,6 +36,7 @@ struct ScoredName {
   std::vector<std::string_view> legal_forms;
   text::Script script = text::Script::kLatin;
   bool transliterated = false;
+  bool korean_reading = false;  // Han characters read in Korean: a weaker reading (scoring::kKoreanReading)
   SchemaFamily family = SchemaFamily::kAny;  // the subject's kind, when known
 
   ScoredName() = default;

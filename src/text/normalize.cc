@@ -12,6 +12,7 @@
 
 #include "common/strings.h"
 #include "text/legal_forms.h"
+#include "text/sino_korean.h"
 
 namespace embargo::text {
 namespace {
@@ -333,6 +334,35 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   // left as it is, it would break the word in two.
   for (size_t at; (at = out.find("\xC9\x99")) != std::string::npos;) out.replace(at, 2, "a");
   return Lower(out);
+}
+
+namespace {
+
+// A personal name of two to four Han characters read in Korean (金正恩 -> 김정은); empty when it
+// is not such a name or a character has no Korean reading.
+std::string SinoKoreanHangul(std::string_view name) {
+  std::string hangul;
+  int32_t i = 0, n = static_cast<int32_t>(name.size()), chars = 0;
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    char32_t reading = cp > 0 ? SinoKoreanReading(static_cast<char32_t>(cp)) : 0;
+    if (!reading || ++chars > 4) return {};
+    AppendUtf8(hangul, reading);
+  }
+  return chars >= 2 ? hangul : std::string();
+}
+
+}  // namespace
+
+std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily family) {
+  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kVessel || DetectScript(name) != Script::kHan)
+    return std::nullopt;
+  std::string korean = SinoKoreanHangul(name);
+  if (korean.empty()) return std::nullopt;
+  NameForm form = MakeForm(name, FoldToLatin(korean), Script::kHan, "sino-korean", family, false, true, nullptr);
+  if (form.tokens.empty()) return std::nullopt;
+  return form;
 }
 
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {

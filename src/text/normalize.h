@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,11 @@ struct NameForm {
 // decides what is stripped: legal forms for organisations, titles for persons, vessel
 // prefixes (MV, M/T) for vessels; kAny strips them only where that leaves a name.
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family);
+
+// A personal name of two to four Han characters read in Korean (金正恩 -> 김정은 -> kim jongun,
+// scheme "sino-korean"): North and South Korean names are listed in their Korean romanisation.
+// Queries add it to their forms as a weaker reading; nullopt for other names.
+std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily family);
 
 // NFKC, case folding and removal of marks, then transliteration to Latin: the base text of
 // every form. Exposed for tests and for free-text scanning.

@@ -26,6 +26,7 @@ inline constexpr double kOptionalUnmatched = 0.4;  // share of an unmatched midd
 inline constexpr double kQueryExponent = 0.6;
 inline constexpr double kListExponent = 0.4;
 inline constexpr double kLegalFormMismatch = 0.97;  // factor when both sides name different legal forms
+inline constexpr double kKoreanReading = 0.9;       // factor for Han characters read in Korean (金正恩 ~ Kim Jong Un)
 // One word (an alias such as "Hassan" or "Mohammad", or a query "Mohammed") identifies a person
 // only when it is rare: a match of a person where either name is one word is scaled by
 // min(1, weight / kDistinctiveWeight). A weight of 7 is a word borne by about one entity in a

@@ -48,6 +48,23 @@ TEST(Normalize, HangulRomanisedAsListsSpellKoreanNames) {
   EXPECT_EQ(Tokens("김정은", SchemaFamily::kPerson), (std::vector<std::string>{"kim", "jongun"}));
 }
 
+TEST(Normalize, HanPersonalNamesCanBeReadInKorean) {
+  // 金正恩 is Kim Jong Un in Korean, Jin Zhengen in Mandarin.
+  EXPECT_EQ(Tokens("金正恩", SchemaFamily::kPerson), (std::vector<std::string>{"jin", "zhengen"}));
+  auto korean = SinoKoreanForm("金正恩", SchemaFamily::kPerson);
+  ASSERT_TRUE(korean.has_value());
+  EXPECT_EQ(korean->tokens, (std::vector<std::string>{"kim", "jongun"}));
+  EXPECT_EQ(korean->scheme, "sino-korean");
+  // A simplified character takes its traditional form's reading (张 as 張: Jang).
+  auto jang = SinoKoreanForm("张成泽", SchemaFamily::kPerson);
+  ASSERT_TRUE(jang.has_value());
+  EXPECT_EQ(jang->tokens, (std::vector<std::string>{"jang", "songtaek"}));
+  // Organisations, single characters and other scripts are not read so.
+  EXPECT_FALSE(SinoKoreanForm("朝鲜银行", SchemaFamily::kOrganization).has_value());
+  EXPECT_FALSE(SinoKoreanForm("金", SchemaFamily::kPerson).has_value());
+  EXPECT_FALSE(SinoKoreanForm("Kim Jong Un", SchemaFamily::kPerson).has_value());
+}
+
 TEST(Normalize, OtherScriptsBecomeLatin) {
   EXPECT_EQ(Tokens("Αλέξανδρος"), (std::vector<std::string>{"alexandros"}));
   EXPECT_EQ(Tokens("محمد علي"), (std::vector<std::string>{"mhmd", "ly"}));
