@@ -95,7 +95,7 @@ struct AlertQuery {
 };
 
 struct AlertPage {
-  std::vector<Alert> alerts;
+  std::vector<Alert> alerts;  // without hit_json, input_json and lists_json (GetAlert has them)
   int64_t total = 0;  // alerts that pass the filters
   std::vector<std::pair<std::string, int64_t>> counts;  // every alert of the store by status
 };

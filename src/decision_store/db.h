@@ -42,11 +42,14 @@ StatusOr<std::unique_ptr<Db>> OpenPostgres(const std::string& uri, const Decisio
 // A store target for messages: a postgresql:// URI without its password.
 std::string Redacted(const std::string& uri);
 
-// The schema migrations, in order (generated from src/decision_store/migrations/*.sql).
+// The schema migrations, in order (generated from src/decision_store/migrations/*.sql): portable SQL,
+// then what the dialect needs of its own (NNN_name.sqlite.sql, NNN_name.postgres.sql).
 struct Migration {
   int version;
   const char* name;
   const char* sql;
+  const char* sqlite_sql = "";
+  const char* postgres_sql = "";
 };
 const std::vector<Migration>& Migrations();
 

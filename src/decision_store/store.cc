@@ -155,6 +155,8 @@ class DecisionStoreImpl : public DecisionStore {
     for (const auto& m : all) {
       if (m.version <= have) continue;
       Status s = db_->ExecScript(m.sql);
+      const char* dialect = db_->postgres() ? m.postgres_sql : m.sqlite_sql;
+      if (s.ok() && *dialect) s = db_->ExecScript(dialect);
       if (!s.ok()) return Status::Internal("migration " + std::string(m.name) + ": " + s.message());
       EMBARGO_RETURN_IF_ERROR(db_->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                             {Str(static_cast<int64_t>(m.version)), std::string(m.name), Now()}));
@@ -352,19 +354,28 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   static PendingRows AlertRows() {
-    return PendingRows("alerts (id, record_seq, run_id, customer_id, customer_fp, entity_id, entity_fp, caption, score, "
-                       "status, reason, created_at, hit_json)", 13);
+    return PendingRows("alerts (id, record_seq, run_id, customer_id, customer_fp, customer_name, dataset, entity_id, "
+                       "entity_fp, caption, score, status, reason, created_at, hit_json)", 15);
   }
-  static std::vector<Param> AlertRow(int64_t id, int64_t seq, int64_t run_id, const std::string& customer_id,
-                                     const std::string& customer_fp, const AlertHit& h, const std::string& reason,
-                                     const std::string& at) {
-    return {Str(id),      Str(seq),  Str(run_id), customer_id, customer_fp, h.entity_id, h.entity_fp,
-            h.caption,    Str(h.score), "open",    reason,      at,          h.hit_json};
+  // The customer of an alert: its id, fingerprint and the name screened (the queue shows it).
+  struct AlertCustomer {
+    const std::string& id;
+    const std::string& fp;
+    std::string name;
+  };
+  static std::string ScreenedName(const nlohmann::json& input) {
+    auto it = input.find("name");
+    return it != input.end() && it->is_string() ? it->get<std::string>() : std::string();
   }
-  Status InsertAlert(int64_t id, int64_t seq, int64_t run_id, const std::string& customer_id, const std::string& customer_fp,
-                     const AlertHit& h, const std::string& reason, const std::string& at) {
+  static std::vector<Param> AlertRow(int64_t id, int64_t seq, int64_t run_id, const AlertCustomer& c, const AlertHit& h,
+                                     const std::string& reason, const std::string& at) {
+    return {Str(id),     Str(seq),  Str(run_id),  c.id,   c.fp,   c.name, decisions::DatasetOf(h.entity_id),
+            h.entity_id, h.entity_fp, h.caption, Str(h.score), "open", reason, at, h.hit_json};
+  }
+  Status InsertAlert(int64_t id, int64_t seq, int64_t run_id, const AlertCustomer& c, const AlertHit& h,
+                     const std::string& reason, const std::string& at) {
     PendingRows row = AlertRows();
-    row.Add(AlertRow(id, seq, run_id, customer_id, customer_fp, h, reason, at));
+    row.Add(AlertRow(id, seq, run_id, c, h, reason, at));
     return row.Flush(*db_);
   }
 
@@ -490,10 +501,11 @@ class DecisionStoreImpl : public DecisionStore {
     batch.audit_rows.Add(AuditRow(batch.head, "screening", rec.caller, content, rec.request_key));
     out.seq = batch.head.first;
     std::string at = Now();
+    const AlertCustomer customer{rec.customer_id, customer_fp, ScreenedName(input)};
     for (size_t i = 0; i < rec.alert_hits.size(); ++i) {
       const HitOutcome& o = out.hits[i];
       if (o.suppressed) continue;
-      batch.alert_rows.Add(AlertRow(o.alert_id, out.seq, 0, rec.customer_id, customer_fp, rec.alert_hits[i],
+      batch.alert_rows.Add(AlertRow(o.alert_id, out.seq, 0, customer, rec.alert_hits[i],
                                     o.reason.empty() ? "screening hit" : o.reason, at));
     }
     if (!rec.customer_id.empty()) EMBARGO_RETURN_IF_ERROR(UpsertCustomer(rec.customer_id, customer_fp, rec.input_json, at));
@@ -510,7 +522,11 @@ class DecisionStoreImpl : public DecisionStore {
 
   static constexpr const char* kAlertColumns =
       "id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, score, status, reason, created_at, run_id, "
-      "hit_json, (SELECT content FROM audit_records WHERE audit_records.seq = alerts.record_seq), assignee";
+      "hit_json, (SELECT content FROM audit_records WHERE audit_records.seq = alerts.record_seq), assignee, customer_name";
+  // A queue row: the alert's own columns without its hit and audit record (AlertPage).
+  static constexpr const char* kQueueColumns =
+      "id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, score, status, reason, created_at, run_id, "
+      "'', '', assignee, customer_name";
   static Alert AlertFromRow(const Row& r) {
     Alert a;
     a.id = ToInt(r[0]);
@@ -526,14 +542,15 @@ class DecisionStoreImpl : public DecisionStore {
     a.created_at = r[10];
     a.run_id = ToInt(r[11]);
     a.hit_json = r[12];
-    // The name screened, as the audit record that raised the alert keeps it.
-    auto content = nlohmann::json::parse(r[13], nullptr, false);
-    if (content.is_object() && content.contains("input") && content["input"].is_object()) {
-      a.customer_name = content["input"].value("name", "");
-      a.input_json = content["input"].dump();
+    // The customer record and list versions screened, as the audit record that raised the alert keeps them.
+    if (!r[13].empty()) {
+      auto content = nlohmann::json::parse(r[13], nullptr, false);
+      if (content.is_object() && content.contains("input") && content["input"].is_object())
+        a.input_json = content["input"].dump();
+      if (content.is_object() && content.contains("lists")) a.lists_json = content["lists"].dump();
     }
-    if (content.is_object() && content.contains("lists")) a.lists_json = content["lists"].dump();
     a.assignee = r[14];
+    a.customer_name = r[15];
     return a;
   }
 
@@ -697,13 +714,19 @@ class DecisionStoreImpl : public DecisionStore {
     std::vector<Param> params;
     EMBARGO_ASSIGN_OR_RETURN(std::string where, decisions::QueueFilter(query, params));
     AlertPage page;
-    EMBARGO_ASSIGN_OR_RETURN(auto total, db_->Query("SELECT COUNT(*) FROM alerts" + where, params));
-    page.total = ToInt(total[0][0]);
-    params.push_back(Str(query.limit));
-    params.push_back(Str(query.offset));
-    // The page's ids first (a sort of narrow rows, from the indexes), then those rows whole.
-    EMBARGO_ASSIGN_OR_RETURN(auto ids, db_->Query("SELECT id FROM alerts" + where + decisions::QueueOrder(query) +
-                                                      " LIMIT ? OFFSET ?", params));
+    // alert_counts (migration 004) holds the counts by status: a few rows, not a count of the table.
+    EMBARGO_ASSIGN_OR_RETURN(auto counts, db_->Query("SELECT status, n FROM alert_counts WHERE n > 0 ORDER BY status"));
+    for (const Row& r : counts) page.counts.emplace_back(r[0], ToInt(r[1]));
+    if (auto total = decisions::StatusOnlyTotal(query, page.counts)) {
+      page.total = *total;
+    } else {
+      EMBARGO_ASSIGN_OR_RETURN(auto counted, db_->Query("SELECT COUNT(*) FROM alerts" + where, params));
+      page.total = ToInt(counted[0][0]);
+    }
+    if (page.total <= query.offset) return page;
+    // The page's ids first (a sort of narrow rows, from the indexes), then those rows.
+    EMBARGO_ASSIGN_OR_RETURN(decisions::QueueSql page_sql, decisions::QueuePage(query, page.total));
+    EMBARGO_ASSIGN_OR_RETURN(auto ids, db_->Query(page_sql.sql, page_sql.params));
     if (!ids.empty()) {
       std::string in;
       std::vector<Param> id_params;
@@ -711,15 +734,13 @@ class DecisionStoreImpl : public DecisionStore {
         in += in.empty() ? "?" : ", ?";
         id_params.push_back(r[0]);
       }
-      EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id IN (" +
+      EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kQueueColumns + " FROM alerts WHERE id IN (" +
                                                          in + ")", id_params));
       std::map<int64_t, Alert> by_id;
       for (const Row& r : rows) by_id.emplace(ToInt(r[0]), AlertFromRow(r));
       for (const Row& r : ids)
         if (auto it = by_id.find(ToInt(r[0])); it != by_id.end()) page.alerts.push_back(std::move(it->second));
     }
-    EMBARGO_ASSIGN_OR_RETURN(auto counts, db_->Query("SELECT status, COUNT(*) FROM alerts GROUP BY status ORDER BY status"));
-    for (const Row& r : counts) page.counts.emplace_back(r[0], ToInt(r[1]));
     return page;
   }
 
@@ -893,19 +914,21 @@ class DecisionStoreImpl : public DecisionStore {
                           {"reason", c->reason}, {"hit", nlohmann::json::parse(a.hit.hit_json, nullptr, false)}});
         to_insert.emplace_back(k, *c);
       }
+      auto input = nlohmann::json::parse(batch[i].input_json, nullptr, false);
+      const std::string name = ScreenedName(input);
       nlohmann::json content = {{"type", "rescreen"},
                                 {"run_id", run_id},
                                 {"customer_id", batch[i].customer_id},
                                 {"customer_fp", batch[i].customer_fp},
-                                {"input", nlohmann::json::parse(batch[i].input_json, nullptr, false)},
+                                {"input", std::move(input)},
                                 {"verdict", alerts.empty() ? "suppressed" : "alert"},
                                 {"alerts", alerts},
                                 {"suppressed", skipped}};
       auto seq = Append(*head, "rescreen", caller, content.dump(), "");
       if (!seq.ok()) return seq.status();
       for (const auto& [k, o] : to_insert) {
-        EMBARGO_RETURN_IF_ERROR(InsertAlert(o.alert_id, *seq, run_id, batch[k].customer_id, batch[k].customer_fp, batch[k].hit,
-                                o.reason, at));
+        EMBARGO_RETURN_IF_ERROR(InsertAlert(o.alert_id, *seq, run_id, {batch[k].customer_id, batch[k].customer_fp, name},
+                                            batch[k].hit, o.reason, at));
         ++raised;
       }
       i = j;

@@ -16,25 +16,23 @@ std::string Fixed(double v) {
   return buf;
 }
 
-}  // namespace
+// The statuses a query asks for; empty: every status.
+StatusOr<std::vector<std::string>> QueueStatuses(const AlertQuery& q) {
+  if (q.status == "pending") return std::vector<std::string>{"open", "pending_second"};
+  if (q.status.empty() || q.status == "all") return std::vector<std::string>();
+  static const char* kStatuses[] = {"open", "pending_second", "true_match", "false_positive", "resolved_removed"};
+  if (std::find(std::begin(kStatuses), std::end(kStatuses), q.status) == std::end(kStatuses))
+    return Status::InvalidArgument("status: '" + q.status + "' is not a status (pending, all, open, pending_second, "
+                                   "true_match, false_positive, resolved_removed)");
+  return std::vector<std::string>{q.status};
+}
 
-StatusOr<std::string> QueueFilter(const AlertQuery& q, std::vector<Param>& params) {
+// The query's filters other than status, as SQL terms whose values are appended to `params`.
+StatusOr<std::vector<std::string>> OtherTerms(const AlertQuery& q, std::vector<Param>& params) {
   std::vector<std::string> terms;
-  if (q.status == "pending") {
-    terms.push_back("status IN ('open', 'pending_second')");
-  } else if (!q.status.empty() && q.status != "all") {
-    static const char* kStatuses[] = {"open", "pending_second", "true_match", "false_positive", "resolved_removed"};
-    if (std::find(std::begin(kStatuses), std::end(kStatuses), q.status) == std::end(kStatuses))
-      return Status::InvalidArgument("status: '" + q.status + "' is not a status (pending, all, open, pending_second, "
-                                     "true_match, false_positive, resolved_removed)");
-    terms.push_back("status = ?");
-    params.push_back(q.status);
-  }
   if (!q.dataset.empty()) {
-    // Entity ids are "dataset:id": a range on the primary key's neighbour column, no LIKE escaping.
-    terms.push_back("entity_id >= ? AND entity_id < ?");
-    params.push_back(q.dataset + ":");
-    params.push_back(q.dataset + ";");  // ';' follows ':' in ASCII
+    terms.push_back("dataset = ?");
+    params.push_back(q.dataset);
   }
   if (!q.customer.empty()) {
     terms.push_back("customer_id = ?");
@@ -66,9 +64,88 @@ StatusOr<std::string> QueueFilter(const AlertQuery& q, std::vector<Param>& param
   }
   if (q.limit < 1 || q.limit > 500) return Status::InvalidArgument("limit: expected an integer in [1, 500]");
   if (q.offset < 0) return Status::InvalidArgument("offset: expected an integer >= 0");
+  return terms;
+}
+
+std::string Where(const std::vector<std::string>& terms) {
   std::string where;
   for (const std::string& t : terms) where += (where.empty() ? " WHERE " : " AND ") + t;
   return where;
+}
+
+// The columns the query's order reads.
+std::string SortColumns(const AlertQuery& q) {
+  return q.sort == "score" || q.sort == "created_at" ? "id, " + q.sort : "id";
+}
+
+}  // namespace
+
+std::string DatasetOf(const std::string& entity_id) {
+  size_t colon = entity_id.find(':');
+  return colon == std::string::npos ? std::string() : entity_id.substr(0, colon);
+}
+
+StatusOr<std::string> QueueFilter(const AlertQuery& q, std::vector<Param>& params) {
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<std::string> statuses, QueueStatuses(q));
+  std::vector<std::string> terms;
+  if (statuses.size() > 1) {
+    std::string in;
+    for (const std::string& status : statuses) in += (in.empty() ? "'" : ", '") + status + "'";
+    terms.push_back("status IN (" + in + ")");
+  } else if (statuses.size() == 1) {
+    terms.push_back("status = ?");
+    params.push_back(statuses[0]);
+  }
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<std::string> others, OtherTerms(q, params));
+  terms.insert(terms.end(), others.begin(), others.end());
+  return Where(terms);
+}
+
+StatusOr<QueueSql> QueuePage(const AlertQuery& q, int64_t total) {
+  QueueSql out;
+  std::vector<Param> others_params;
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<std::string> statuses, QueueStatuses(q));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<std::string> others, OtherTerms(q, others_params));
+  const std::string order = QueueOrder(q), columns = "SELECT " + SortColumns(q);
+  const std::string page = " LIMIT " + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
+  if (!others.empty() && total <= kSortAllBelow) {
+    // Few matches: all of them through the filters' index, then sorted. Walking the sort order
+    // instead bets that matches come early, which dates and customers cluster against.
+    EMBARGO_ASSIGN_OR_RETURN(std::string where, QueueFilter(q, out.params));
+    out.sql = "WITH m AS MATERIALIZED (" + columns + " FROM alerts" + where + ") SELECT id FROM m" + order + page;
+    return out;
+  }
+  if (statuses.size() < 2) {
+    EMBARGO_ASSIGN_OR_RETURN(std::string where, QueueFilter(q, out.params));
+    out.sql = "SELECT id FROM alerts" + where + order + page;
+    return out;
+  }
+  // Several statuses: the page's first rows of each, each read in order from its own (status, sort)
+  // index, then merged; one index range cannot give the order of two.
+  const std::string branch_limit = " LIMIT " + std::to_string(q.offset + q.limit);
+  std::string branches;
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    std::vector<std::string> terms = {"status = ?"};
+    terms.insert(terms.end(), others.begin(), others.end());
+    out.params.push_back(statuses[i]);
+    out.params.insert(out.params.end(), others_params.begin(), others_params.end());
+    branches += (i ? " UNION ALL " : "") + columns + " FROM (" + columns + " FROM alerts" + Where(terms) +
+                order + branch_limit + ") AS b" + std::to_string(i);
+  }
+  out.sql = "SELECT id FROM (" + branches + ") AS u" + order + page;
+  return out;
+}
+
+std::optional<int64_t> StatusOnlyTotal(const AlertQuery& q, const std::vector<std::pair<std::string, int64_t>>& counts) {
+  if (!q.dataset.empty() || !q.customer.empty() || !q.assignee.empty() || q.min_score > 0 || q.max_score < 1 ||
+      !q.from.empty() || !q.to.empty())
+    return std::nullopt;
+  int64_t total = 0;
+  for (const auto& [status, n] : counts)
+    if (q.status == "all" || q.status.empty() || status == q.status ||
+        (q.status == "pending" && (status == "open" || status == "pending_second")))
+      total += n;
+  return total;
 }
 
 std::string QueueOrder(const AlertQuery& q) {

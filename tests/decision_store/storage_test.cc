@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "embargo/decision_store.h"
+#include "decision_store/db.h"
 #include "decision_store/rescreen.h"
 #include "decision_store/screening.h"
 #include "store_test_util.h"
@@ -451,11 +452,62 @@ TEST_P(StoreTest, ReopeningKeepsTheSchemaVersion) {
   store.reset();
   auto again = DecisionStore::Open(target_);
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "3");
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "4");
   RawSql(target_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')");
   auto newer = DecisionStore::Open(target_);
   ASSERT_FALSE(newer.ok());
   EXPECT_NE(newer.status().message().find("newer"), std::string::npos);
+}
+
+// Migration 004 keeps on each alert the name screened and the list, and counts the alerts by
+// status: it fills them for the alerts a store already holds, and triggers keep the counts.
+TEST_P(StoreTest, MigrationFourFillsTheQueueColumnsOfEarlierAlerts) {
+  target_ = FreshStore(GetParam(), "migrate4");
+  SKIP_WITHOUT_STORE(target_);
+  {
+    auto db = testing_store::IsPostgres(target_) ? decisions::OpenPostgres(target_, {}) : decisions::OpenSqlite(target_, {});
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE((*db)->ExecScript("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+                                  "applied_at TEXT NOT NULL)").ok());
+    for (const decisions::Migration& m : decisions::Migrations()) {
+      if (m.version > 3) break;
+      ASSERT_TRUE((*db)->ExecScript(m.sql).ok()) << m.name;
+      ASSERT_TRUE((*db)->Exec("INSERT INTO schema_migrations VALUES (?, ?, 'then')", {std::to_string(m.version), m.name}).ok());
+    }
+    const std::vector<std::pair<std::string, std::string>> alerts = {
+        {R"({"input":{"name":"Ivan Petrov"},"type":"screening"})", "ofac-sdn:1"},
+        {R"({"input":{"name":7},"type":"screening"})", "un:2"},
+        {R"({"input":{"name":"No List"},"type":"screening"})", "nocolon"}};
+    for (size_t i = 0; i < alerts.size(); ++i) {
+      std::string n = std::to_string(i + 1);
+      ASSERT_TRUE((*db)->Exec("INSERT INTO audit_records (seq, recorded_at, caller, kind, content, prev_hash, hash) "
+                              "VALUES (?, 'then', 't', 'screening', ?, '', '')", {n, alerts[i].first}).ok());
+      ASSERT_TRUE((*db)->Exec("INSERT INTO alerts (id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, "
+                              "score, status, reason, created_at, hit_json) VALUES (?, ?, 'c', 'fp', ?, 'efp', 'C', 0.9, ?, "
+                              "'hit', 'then', '{}')", {n, n, alerts[i].second, i == 2 ? "false_positive" : "open"}).ok());
+    }
+    ASSERT_TRUE((*db)->Exec("UPDATE chain_head SET seq = 3 WHERE id = 1").ok());
+  }
+  OPEN_OR_SKIP(store);
+  EXPECT_EQ(RawSql(target_, "SELECT customer_name || '/' || dataset FROM alerts WHERE id = 1"), "Ivan Petrov/ofac-sdn");
+  EXPECT_EQ(RawSql(target_, "SELECT customer_name || '/' || dataset FROM alerts WHERE id = 2"), "/un") << "not a string";
+  EXPECT_EQ(RawSql(target_, "SELECT customer_name || '/' || dataset FROM alerts WHERE id = 3"), "No List/");
+  using Counts = std::vector<std::pair<std::string, int64_t>>;
+  auto page = store->QueryAlerts(AlertQuery{});
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->counts, (Counts{{"false_positive", 1}, {"open", 2}}));
+  EXPECT_EQ(page->total, 2);
+  ASSERT_EQ(page->alerts.size(), 2u);
+  EXPECT_EQ(page->alerts[0].customer_name, "Ivan Petrov");
+  ASSERT_TRUE(store->RecordScreening(Screening("c9", "Olga Ivanova", "uk-ofsi:9", "fp9", 0.8)).ok());
+  RawSql(target_, "DELETE FROM alerts WHERE id = 2");
+  AlertQuery uk;
+  uk.dataset = "uk-ofsi";
+  page = store->QueryAlerts(uk);
+  EXPECT_EQ(page->counts, (Counts{{"false_positive", 1}, {"open", 2}}));
+  ASSERT_EQ(page->alerts.size(), 1u);
+  EXPECT_EQ(page->alerts[0].customer_name, "Olga Ivanova");
+  EXPECT_EQ(page->alerts[0].hit_json, "") << "a queue row is read without its hit";
 }
 
 // --- Rescreening over a small synthetic list.

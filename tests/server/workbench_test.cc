@@ -164,7 +164,7 @@ TEST_P(WorkbenchStoreTest, QueueFiltersSortsPagesAndCounts) {
   if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
   DecisionStore& s = *store;
   Raise(s, "c1", "ofac-sdn:1", 0.91);
-  Raise(s, "c2", "ofac-sdn:2", 0.75);
+  int64_t second = Raise(s, "c2", "ofac-sdn:2", 0.75);
   Raise(s, "c3", "uk-ofsi:3", 0.99);
   int64_t fourth = Raise(s, "c1", "un:4", 0.80);
 
@@ -229,6 +229,25 @@ TEST_P(WorkbenchStoreTest, QueueFiltersSortsPagesAndCounts) {
   auto counts = s.QueryAlerts(AlertQuery{})->counts;
   ASSERT_EQ(counts.size(), 1u);
   EXPECT_EQ(counts[0], (std::pair<std::string, int64_t>("open", 4)));
+
+  // Decisions move the counts by status; a queue of two statuses is one order across its pages.
+  ASSERT_TRUE(s.Decide(h->alerts[0].id, "true_match", ann, "the listed person").ok());  // four eyes: pending_second
+  ASSERT_TRUE(s.Decide(second, "false_positive", ann, "another person").ok());
+  using Counts = std::vector<std::pair<std::string, int64_t>>;
+  EXPECT_EQ(s.QueryAlerts(AlertQuery{})->counts, (Counts{{"false_positive", 1}, {"open", 2}, {"pending_second", 1}}));
+  std::vector<std::string> by_score;
+  for (int64_t offset = 0; offset < 4; ++offset) {
+    AlertQuery one = high;
+    one.min_score = 0;
+    one.limit = 1;
+    one.offset = offset;
+    auto page = s.QueryAlerts(one);
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    EXPECT_EQ(page->total, 3);
+    for (const Alert& a : page->alerts) by_score.push_back(a.entity_id + " " + a.status + " " + a.customer_name);
+  }
+  EXPECT_EQ(by_score, (std::vector<std::string>{"uk-ofsi:3 pending_second Name of c3", "ofac-sdn:1 open Name of c1",
+                                                "un:4 open Name of c1"}));
   auto verify = s.Verify();
   ASSERT_TRUE(verify.ok());
   EXPECT_TRUE(verify->ok) << verify->problem;
