@@ -117,6 +117,16 @@ const std::unordered_set<std::string_view>& VesselPrefixes() {
 
 bool IsTitle(std::string_view token) { return Titles().count(token) > 0; }
 
+namespace {
+
+bool HasTitle(std::string_view latin) {
+  for (const std::string& t : Tokenize(latin))
+    if (IsTitle(t)) return true;
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> Tokenize(std::string_view latin) {
   std::vector<std::string> tokens;
   std::string cur;
@@ -395,6 +405,12 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
       forms.resize(before);
       add(scheme, false);
       for (auto& f : stripped) forms.push_back(std::move(f));
+    }
+    // Without a schema a title may be part of an organisation's name (HAJI KHAIRULLAH HAJI
+    // SATTAR MONEY EXCHANGE): the words as an organisation writes them are a form too.
+    if (family == SchemaFamily::kAny && HasTitle(latin)) {
+      NameForm as_organisation = MakeForm(name, latin, script, scheme, SchemaFamily::kOrganization, true, true, nullptr);
+      if (!as_organisation.tokens.empty()) forms.push_back(std::move(as_organisation));
     }
   }
   return forms;

@@ -65,6 +65,16 @@ TEST(Normalize, HanPersonalNamesCanBeReadInKorean) {
   EXPECT_FALSE(SinoKoreanForm("Kim Jong Un", SchemaFamily::kPerson).has_value());
 }
 
+TEST(Normalize, WithoutASchemaATitleMayBeAnOrganisationsWord) {
+  // A person's form drops the titles; an organisation's keeps them, so the name meets itself.
+  auto forms = NormalizeName("HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE", SchemaFamily::kAny);
+  ASSERT_EQ(forms.size(), 2u);
+  EXPECT_EQ(forms[0].tokens, (std::vector<std::string>{"khairullah", "sattar", "money", "exchange"}));
+  EXPECT_EQ(forms[1].tokens, (std::vector<std::string>{"haji", "khairullah", "haji", "sattar", "money", "exchange"}));
+  EXPECT_EQ(NormalizeName("Dr John Smith", SchemaFamily::kPerson).size(), 1u);
+  EXPECT_EQ(NormalizeName("John Smith", SchemaFamily::kAny).size(), 1u);
+}
+
 TEST(Normalize, OtherScriptsBecomeLatin) {
   EXPECT_EQ(Tokens("Αλέξανδρος"), (std::vector<std::string>{"alexandros"}));
   EXPECT_EQ(Tokens("محمد علي"), (std::vector<std::string>{"mhmd", "ly"}));
