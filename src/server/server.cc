@@ -369,13 +369,27 @@ void Server::Run() { impl_->http->Run(); }
 void Server::Stop() { impl_->http->Stop(); }
 Status Server::Reload() { return impl_->Reload(); }
 
-int RunWithSignals(Server& server) {
+namespace {
+
+sigset_t ServerSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before the server's threads exist: they inherit it
+  return set;
+}
+
+}  // namespace
+
+void BlockServerSignals() {
+  sigset_t set = ServerSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int RunWithSignals(Server& server) {
+  BlockServerSignals();  // in case the caller did not; threads started before it are not covered
+  sigset_t set = ServerSignals();
   std::thread signals([&server, set] {
     for (;;) {
       int sig = 0;
