@@ -161,6 +161,19 @@ json OverviewJson(const AlertOverview& o, const std::vector<std::string>& window
           {"top_false_positives", std::move(top)}};
 }
 
+// A POST on an alert: the path's alert id and the JSON body, or the 400 that refuses them.
+struct AlertPost {
+  int64_t id = 0;
+  json body;
+};
+std::variant<AlertPost, Reply> ReadAlertPost(const Request& req) {
+  auto id = PositiveInt("alert id", req.PathParam());
+  if (!id.ok()) return Error(400, "invalid_request", id.status().message());
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return BadJson(body.status());
+  return AlertPost{*id, std::move(*body)};
+}
+
 }  // namespace
 
 struct Workbench::Impl {
@@ -323,22 +336,22 @@ struct Workbench::Impl {
 
   // decision: true_match, false_positive (the store's first review) or escalate (a note).
   Reply Decide(const Request& req, const WorkbenchSession& s) {
-    auto id = PositiveInt("alert id", req.PathParam());
-    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return BadJson(body.status());
-    std::string decision = body->value("decision", ""), comment = std::string(Trim(body->value("comment", "")));
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    std::string decision = body.value("decision", ""), comment = std::string(Trim(body.value("comment", "")));
     if (comment.empty()) return Error(400, "invalid_request", "comment: required");
     Actor actor{s.principal, s.roles, true};
     return WithStore([&](DecisionStore& store) {
       if (decision == "escalate") {
-        auto event = store.AddAlertEvent(*id, "escalate", comment, actor);
+        auto event = store.AddAlertEvent(id, "escalate", comment, actor);
         if (!event.ok()) return StoreError(event.status());
-        return Reply{200, {{"alert_id", *id}, {"escalated", true}, {"record", event->record_seq}}};
+        return Reply{200, {{"alert_id", id}, {"escalated", true}, {"record", event->record_seq}}};
       }
-      auto out = store.Decide(*id, decision, actor, comment);
+      auto out = store.Decide(id, decision, actor, comment);
       if (!out.ok()) return StoreError(out.status());
-      return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
+      return Reply{200, {{"alert_id", id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
                          {"record", out->record_seq}, {"reviewer", out->reviewer}}};
     });
   }
@@ -346,59 +359,59 @@ struct Workbench::Impl {
   // The four-eyes step: approve confirms the first decision, return disagrees with it (the
   // store reopens the alert for a fresh pair of reviews).
   Reply Review(const Request& req, const WorkbenchSession& s) {
-    auto id = PositiveInt("alert id", req.PathParam());
-    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return BadJson(body.status());
-    std::string action = body->value("action", ""), comment = std::string(Trim(body->value("comment", "")));
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    std::string action = body.value("action", ""), comment = std::string(Trim(body.value("comment", "")));
     if (action != "approve" && action != "return") return Error(400, "invalid_request", "action: approve or return");
     if (comment.empty()) return Error(400, "invalid_request", "comment: required");
     return WithStore([&](DecisionStore& store) {
-      auto alert = store.GetAlert(*id);
+      auto alert = store.GetAlert(id);
       if (!alert.ok()) return StoreError(alert.status());
-      auto prior = store.GetDecisions(*id);
+      auto prior = store.GetDecisions(id);
       if (!prior.ok()) return StoreError(prior.status());
       if (alert->status != "pending_second" || prior->empty())
-        return Error(409, "not_pending", "alert " + std::to_string(*id) + " awaits no second review (status " + alert->status + ")");
+        return Error(409, "not_pending", "alert " + std::to_string(id) + " awaits no second review (status " + alert->status + ")");
       std::string first = prior->back().decision;
       std::string decision = action == "approve" ? first : first == "true_match" ? "false_positive" : "true_match";
-      auto out = store.Decide(*id, decision, Actor{s.principal, s.roles, true}, comment);
+      auto out = store.Decide(id, decision, Actor{s.principal, s.roles, true}, comment);
       if (!out.ok()) return StoreError(out.status());
-      return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"record", out->record_seq}, {"reviewer", out->reviewer}}};
+      return Reply{200, {{"alert_id", id}, {"status", out->status}, {"record", out->record_seq}, {"reviewer", out->reviewer}}};
     });
   }
 
   Reply Assign(const Request& req, const WorkbenchSession& s) {
-    auto id = PositiveInt("alert id", req.PathParam());
-    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return BadJson(body.status());
-    auto assignee = body->find("assignee");
-    if (assignee == body->end() || !(assignee->is_string() || assignee->is_null()))
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    auto assignee = body.find("assignee");
+    if (assignee == body.end() || !(assignee->is_string() || assignee->is_null()))
       return Error(400, "invalid_request", "assignee: a principal's name, or null to release the alert");
     std::string name = assignee->is_null() ? std::string() : assignee->get<std::string>();
     return WithStore([&](DecisionStore& store) {
-      auto event = store.AddAlertEvent(*id, "assign", name, Actor{s.principal, s.roles, true});
+      auto event = store.AddAlertEvent(id, "assign", name, Actor{s.principal, s.roles, true});
       if (!event.ok()) return StoreError(event.status());
-      return Reply{200, {{"alert_id", *id}, {"assignee", event->detail.empty() ? json(nullptr) : json(event->detail)},
+      return Reply{200, {{"alert_id", id}, {"assignee", event->detail.empty() ? json(nullptr) : json(event->detail)},
                          {"record", event->record_seq}}};
     });
   }
 
   // A comment without a decision, on any alert (decided ones too): an audit record of its own.
   Reply Comment(const Request& req, const WorkbenchSession& s) {
-    auto id = PositiveInt("alert id", req.PathParam());
-    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return BadJson(body.status());
-    auto comment = body->find("comment");
-    if (comment == body->end() || !comment->is_string() || Trim(comment->get<std::string>()).empty())
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    auto comment = body.find("comment");
+    if (comment == body.end() || !comment->is_string() || Trim(comment->get<std::string>()).empty())
       return Error(400, "invalid_request", "comment: required, a non-empty string");
     std::string text(Trim(comment->get<std::string>()));
     return WithStore([&](DecisionStore& store) {
-      auto event = store.AddAlertEvent(*id, "comment", text, Actor{s.principal, s.roles, true});
+      auto event = store.AddAlertEvent(id, "comment", text, Actor{s.principal, s.roles, true});
       if (!event.ok()) return StoreError(event.status());
-      return Reply{200, {{"alert_id", *id}, {"comment", event->detail}, {"principal", event->principal},
+      return Reply{200, {{"alert_id", id}, {"comment", event->detail}, {"principal", event->principal},
                          {"at", event->at}, {"record", event->record_seq}}};
     });
   }

@@ -105,8 +105,13 @@ json View(ScreenInput input, const ApiContext& ctx, const json& request, const R
       view["hits"].push_back(ViewHit(ctx, path + " (" + f.value("rule", "") + ")", ValueAt(request["transaction"], path), finding));
     }
   } else {
-    bool any = !r.value("mentions", json::array()).empty();
-    view["verdict"] = reply.status != 200 ? "ERROR" : any ? "REVIEW" : "PASS";
+    // A text not screened completely alerts, as /v1/screen/text says: a listed name in it cannot be ruled out.
+    bool any = !r.value("mentions", json::array()).empty(), complete = r.value("complete", false);
+    view["verdict"] = reply.status != 200 ? "ERROR" : any || !complete ? "REVIEW" : "PASS";
+    view["incomplete"] = reply.status == 200 && !complete;
+    for (const json& u : r.value("unscreened", json::array()))
+      view["errors"].push_back("not screened completely: bytes " + std::to_string(u.value("begin", 0)) + "–" +
+                               std::to_string(u.value("end", 0)) + " (" + u.value("reason", "") + ")");
     for (const json& m : r.value("mentions", json::array())) {
       json finding = m;
       finding["action"] = "REVIEW";

@@ -148,15 +148,19 @@ std::unique_ptr<DecisionStore> StoreWithRootAndAnn(const std::string& backend, c
   return std::move(*store);
 }
 
-// Records one screening of `customer` with one alerting hit on `entity` at `score`.
-int64_t Raise(DecisionStore& store, const std::string& customer, const std::string& entity, double score) {
+// Records one screening of `customer` with one alerting hit on `entity` at `score` (the hit
+// naming the record's `programs` when given).
+int64_t Raise(DecisionStore& store, const std::string& customer, const std::string& entity, double score,
+              const json& programs = nullptr) {
   ScreeningRecord rec;
   rec.caller = "test";
   rec.customer_id = customer;
   rec.input_json = json{{"name", "Name of " + customer}}.dump();
   rec.lists_json = "[]";
   rec.result_json = "{}";
-  rec.alert_hits.push_back({entity, "fp-" + entity, "Caption " + entity, score, json{{"entity_id", entity}}.dump()});
+  json hit = {{"entity_id", entity}};
+  if (!programs.is_null()) hit["programs"] = programs;
+  rec.alert_hits.push_back({entity, "fp-" + entity, "Caption " + entity, score, hit.dump()});
   auto out = store.RecordScreening(rec);
   EXPECT_TRUE(out.ok()) << out.status().message();
   return out.ok() && !out->hits.empty() ? out->hits[0].alert_id : 0;
@@ -313,23 +317,10 @@ TEST_P(WorkbenchStoreTest, OverviewGroupsAlertsByDayListProgramAndCustomer) {
   auto store = StoreWithRootAndAnn(GetParam(), "wb_overview");
   if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
   DecisionStore& s = *store;
-  auto raise = [&](const std::string& customer, const std::string& entity, double score, json programs) {
-    ScreeningRecord rec;
-    rec.caller = "test";
-    rec.customer_id = customer;
-    rec.input_json = json{{"name", "Name of " + customer}}.dump();
-    rec.lists_json = "[]";
-    rec.result_json = "{}";
-    rec.alert_hits.push_back({entity, "fp-" + entity, "Caption " + entity, score,
-                              json{{"entity_id", entity}, {"programs", programs}}.dump()});
-    auto out = s.RecordScreening(rec);
-    EXPECT_TRUE(out.ok()) << out.status().message();
-    return out->hits.at(0).alert_id;
-  };
-  int64_t a = raise("c1", "ofac-sdn:1", 0.91, {"SDGT"});
-  int64_t b = raise("c1", "ofac-sdn:2", 0.85, {"SDGT", "IRAN"});
-  int64_t c = raise("c2", "un:3", 0.90, {"SDGT"});
-  raise("", "un:4", 0.80, json::array());
+  int64_t a = Raise(s, "c1", "ofac-sdn:1", 0.91, {"SDGT"});
+  int64_t b = Raise(s, "c1", "ofac-sdn:2", 0.85, {"SDGT", "IRAN"});
+  int64_t c = Raise(s, "c2", "un:3", 0.90, {"SDGT"});
+  Raise(s, "", "un:4", 0.80, json::array());
   Actor root{"root", RoleSet::All(), true}, ann{"ann", RoleSet::All(), true};
   ASSERT_TRUE(s.Decide(a, "false_positive", ann, "other person").ok());
   ASSERT_TRUE(s.Decide(b, "false_positive", ann, "other person").ok());
@@ -574,6 +565,8 @@ TEST_F(WorkbenchApiTest, ScreensMessagesTradesAndTexts) {
   auto [pc, clean] = Call("POST", base + "text", ann, {{"text", "The shipment of apples left Hamburg on Monday."}});
   ASSERT_EQ(pc, 200);
   EXPECT_EQ(clean["verdict"], "PASS");
+  EXPECT_EQ(clean["incomplete"], false);
+  EXPECT_EQ(clean["result"]["complete"], true) << "the /v1/screen/text handler's own answer";
 
   // Bad input names the field; no session, or no CSRF token, is refused.
   for (auto [path, body, field] : std::vector<std::tuple<std::string, json, std::string>>{
