@@ -100,12 +100,37 @@ struct AlertPage {
   std::vector<std::pair<std::string, int64_t>> counts;  // every alert of the store by status
 };
 
-// A note on an alert that is not a decision: "assign" (detail: the assignee, empty to release)
-// or "escalate" (detail: the comment). Each is an audit record.
+// A note on an alert that is not a decision: "assign" (detail: the assignee, empty to release),
+// "escalate" or "comment" (detail: the comment). Each is an audit record.
 struct AlertEvent {
   int64_t record_seq = 0;
   int64_t alert_id = 0;
   std::string kind, principal, detail, at;
+};
+
+// The workbench's overview of the alerts raised from a day on (DecisionStore::Overview).
+struct AlertOverview {
+  struct Day {
+    std::string day;     // YYYY-MM-DD (UTC), the day the alerts were raised
+    std::string status;  // their status now
+    int64_t alerts = 0;
+  };
+  // False positives among the decided alerts (true match or false positive) of a list or program.
+  struct Rate {
+    std::string key;
+    int64_t decided = 0, false_positives = 0;
+  };
+  struct Customer {
+    std::string customer_id;  // empty: alerts of screenings recorded without a customer id
+    std::string name;         // as last screened
+    int64_t false_positives = 0, alerts = 0;
+  };
+  std::vector<Day> per_day;  // by day, then status
+  int64_t decided = 0;       // alerts decided for good
+  // From the alert raised to its first decision, and to the decision that closed it; -1: none.
+  double median_first_decision_seconds = -1, median_final_decision_seconds = -1;
+  std::vector<Rate> by_list, by_program;  // most decided first
+  std::vector<Customer> top_false_positives;  // the customers with the most false positives first
 };
 
 struct Decision {
@@ -211,12 +236,16 @@ class DecisionStore {
 
   // --- The workbench's queue.
   [[nodiscard]] virtual StatusOr<AlertPage> QueryAlerts(const AlertQuery& query) = 0;
-  // Records an assign or escalate note (AlertEvent) by `by`, who needs review or approve. An
-  // assignee must be an enabled principal with review or approve; escalating releases the alert.
-  // AlreadyExists when the alert is already decided.
+  // Records an assign, escalate or comment note (AlertEvent) by `by`, who needs review or approve.
+  // An assignee must be an enabled principal with review or approve; escalating releases the
+  // alert. AlreadyExists when the alert is already decided (comments excepted).
   [[nodiscard]] virtual StatusOr<AlertEvent> AddAlertEvent(int64_t alert_id, const std::string& kind,
                                                             const std::string& detail, const Actor& by) = 0;
   [[nodiscard]] virtual StatusOr<std::vector<AlertEvent>> GetAlertEvents(int64_t alert_id) = 0;
+  // Alerts raised since `since` (an ISO 8601 prefix, inclusive; empty: all): per day and status,
+  // the time to decision, false-positive rates by list and by program, and the `top` customers
+  // with the most false positives.
+  [[nodiscard]] virtual StatusOr<AlertOverview> Overview(const std::string& since, int64_t top) = 0;
   // Alerts on the same customer, newest first (the history of its screenings), at most `limit`.
   [[nodiscard]] virtual StatusOr<std::vector<Alert>> CustomerAlerts(const std::string& customer_id, int64_t limit) = 0;
 

@@ -221,6 +221,7 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
     WarnAboutLists(lists, /*verbose=*/true, "embargo serve");  // once per load, in the server's log
     return lists;
   };
+  server::BlockServerSignals();  // before Create starts the server's threads: they inherit the mask
   EMBARGO_ASSIGN_OR_RETURN(auto srv, server::Server::Create(opts, loader));
   EMBARGO_RETURN_IF_ERROR(srv->Bind());
   std::cerr << "embargo serve: listening on http://" << opts.host << ":" << srv->port() << " (lists " << dir

@@ -14,6 +14,7 @@
 #include "common/sha256.h"
 #include "decision_store/db.h"
 #include "decision_store/principals.h"
+#include "decision_store/overview.h"
 #include "decision_store/worklist.h"
 
 namespace embargo {
@@ -628,10 +629,10 @@ class DecisionStoreImpl : public DecisionStore {
 
   // Who acts (checked against the principals table) and the alert, which must not be decided yet.
   // Inside the caller's transaction, after LockHead.
-  StatusOr<std::pair<Actor, Alert>> ActorOnUndecidedAlert(int64_t alert_id, const Actor& by) {
+  StatusOr<std::pair<Actor, Alert>> ActorOnUndecidedAlert(int64_t alert_id, const Actor& by, bool decided_too = false) {
     EMBARGO_ASSIGN_OR_RETURN(Actor who, decisions::ResolveActor(*db_, by));
     EMBARGO_ASSIGN_OR_RETURN(Alert alert, GetAlert(alert_id));
-    if (IsFinal(alert.status))
+    if (IsFinal(alert.status) && !decided_too)
       return Status::AlreadyExists("alert " + std::to_string(alert_id) + " is already decided (" + alert.status + ")");
     return std::make_pair(std::move(who), std::move(alert));
   }
@@ -749,7 +750,8 @@ class DecisionStoreImpl : public DecisionStore {
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
-    EMBARGO_ASSIGN_OR_RETURN(auto acting, ActorOnUndecidedAlert(alert_id, by));
+    // A comment may follow the decision (a later call from the customer, say); other notes may not.
+    EMBARGO_ASSIGN_OR_RETURN(auto acting, ActorOnUndecidedAlert(alert_id, by, kind == "comment"));
     const Actor& who = acting.first;
     AlertEvent event{0, alert_id, kind, who.name, detail, Now()};
     EMBARGO_ASSIGN_OR_RETURN(std::optional<std::string> assignee, decisions::CheckAlertEvent(*db_, event, who));
@@ -771,6 +773,10 @@ class DecisionStoreImpl : public DecisionStore {
     std::vector<AlertEvent> out;
     for (Row& r : rows) out.push_back({ToInt(r[0]), ToInt(r[1]), std::move(r[2]), std::move(r[3]), std::move(r[4]), std::move(r[5])});
     return out;
+  }
+
+  StatusOr<AlertOverview> Overview(const std::string& since, int64_t top) override {
+    return decisions::ReadOverview(*db_, since, top);
   }
 
   StatusOr<std::vector<Alert>> CustomerAlerts(const std::string& customer_id, int64_t limit) override {

@@ -162,7 +162,12 @@ StatusOr<std::optional<std::string>> CheckAlertEvent(Db& db, AlertEvent& event, 
     if (Trim(event.detail).empty()) return Status::InvalidArgument("comment: required to escalate");
     return std::optional<std::string>(std::string());
   }
-  if (event.kind != "assign") return Status::InvalidArgument("kind: must be assign or escalate, not '" + event.kind + "'");
+  if (event.kind == "comment") {
+    if (Trim(event.detail).empty()) return Status::InvalidArgument("comment: required");
+    return std::optional<std::string>();  // a comment leaves the assignee as it is
+  }
+  if (event.kind != "assign")
+    return Status::InvalidArgument("kind: must be assign, escalate or comment, not '" + event.kind + "'");
   if (Trim(event.detail).empty()) return std::optional<std::string>(std::string());
   EMBARGO_ASSIGN_OR_RETURN(std::optional<Principal> assignee, SelectPrincipal(db, event.detail));
   if (!assignee || !assignee->enabled() || !HandlesAlerts(assignee->roles))

@@ -17,6 +17,7 @@
 #include "payments/screen_message.h"
 #include "policy/geo_policy.h"
 #include "server/json_body.h"
+#include "server/list_update.h"
 
 namespace embargo::server {
 namespace {
@@ -388,7 +389,7 @@ StatusOr<json> ParseJsonObject(const std::string& body) {
 Reply BadJson(const Status& s) { return Error(400, "invalid_json", s.message()); }
 
 StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
-                                                       std::shared_ptr<const GeoPolicy> policy) {
+                                                       std::shared_ptr<const GeoPolicy> policy, const Snapshot* previous) {
   auto screener = Screener::Build(std::move(lists));
   if (!screener.ok()) return screener.status();
   // The last request on an old version frees it; the freed pages of a whole list version go back
@@ -414,6 +415,7 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
     snap->lists.push_back(std::move(v));
     for (const auto& e : l.entities) snap->by_id.emplace(e.id, &e);
   }
+  if (previous) snap->update = ListUpdateJson(previous->screener->lists(), loaded, previous->version, snap->loaded_at);
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 
@@ -449,12 +451,15 @@ Reply ErrorFromStatus(const Status& status) {
   return Error(HttpStatusOf(status.code()), code, status.message());
 }
 
+bool ListStale(const ApiContext& ctx, const ListVersion& l) {
+  // A list whose publication date is unknown cannot be shown to be fresh.
+  return ctx.max_list_age_hours > 0 && (l.as_of < 0 || ctx.now - l.as_of > ctx.max_list_age_hours * 3600.0);
+}
+
 bool ListsStale(const ApiContext& ctx) {
   if (ctx.snap.lists.empty()) return true;
-  if (ctx.max_list_age_hours <= 0) return false;
-  // A list whose publication date is unknown cannot be shown to be fresh.
   for (const auto& l : ctx.snap.lists)
-    if (l.as_of < 0 || ctx.now - l.as_of > ctx.max_list_age_hours * 3600.0) return true;
+    if (ListStale(ctx, l)) return true;
   return false;
 }
 

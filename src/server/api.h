@@ -49,12 +49,17 @@ struct Snapshot {
   std::unordered_map<std::string, const Entity*> by_id;  // into screener's lists
   std::time_t loaded_at = 0;
   uint64_t version = 0;  // 1 for the first load, +1 per reload
+  // What changed from the version before (ListUpdateJson in list_update.h); null for a version
+  // built without one in memory (the first load after a start).
+  nlohmann::json update;
 };
 
 // Builds a Snapshot from loaded lists (moved in) with the given geographic policy (null: the
-// built-in one). Fails when the lists or anything derived from them cannot be built.
+// built-in one), and its update against `previous` when given. Fails when the lists or anything
+// derived from them cannot be built.
 StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lists, uint64_t version,
-                                                       std::shared_ptr<const GeoPolicy> policy = nullptr);
+                                                       std::shared_ptr<const GeoPolicy> policy = nullptr,
+                                                       const Snapshot* previous = nullptr);
 
 // A request body that must be a JSON object, read within the limits of json_body.h.
 StatusOr<nlohmann::json> ParseJsonObject(const std::string& body);
@@ -93,6 +98,8 @@ struct ApiContext {
 
 // True when a list is older than the configured maximum age (or there are none).
 bool ListsStale(const ApiContext& ctx);
+// True when this list is older than the configured maximum age, or its age is unknown.
+bool ListStale(const ApiContext& ctx, const ListVersion& list);
 
 Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& params, const std::string& body);
 Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& params);

@@ -95,19 +95,21 @@ struct Server::Impl : Service {
   std::unique_ptr<HttpServer> http;  // last: stopped and destroyed before everything it calls
 
   // A list version and everything derived from it (the policy file is read anew with the lists).
-  StatusOr<std::shared_ptr<const Snapshot>> Load(uint64_t version) const {
+  // `previous`: the version served until now, to keep what this load changes (null at start).
+  StatusOr<std::shared_ptr<const Snapshot>> Load(uint64_t version, const Snapshot* previous) const {
     EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, loader());
     std::shared_ptr<const GeoPolicy> policy;
     if (!options.policy_file.empty()) {
       EMBARGO_ASSIGN_OR_RETURN(GeoPolicy loaded, GeoPolicy::Load(options.policy_file));
       policy = std::make_shared<const GeoPolicy>(std::move(loaded));
     }
-    return MakeSnapshot(std::move(lists), version, std::move(policy));
+    return MakeSnapshot(std::move(lists), version, std::move(policy), previous);
   }
 
   Status Reload() {
     std::lock_guard<std::mutex> lock(reload_mu);
-    auto snap = Load(snapshot.load()->version + 1);
+    std::shared_ptr<const Snapshot> served = snapshot.load();
+    auto snap = Load(served->version + 1, served.get());
     metrics->Reloaded(snap.ok());
     if (!snap.ok()) {
       std::cerr << "embargo serve: reload failed, keeping list version " << snapshot.load()->version << ": "
@@ -346,7 +348,7 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoad
   }
   impl->options = std::move(options);
   impl->loader = std::move(loader);
-  auto snap = impl->Load(1);
+  auto snap = impl->Load(1, nullptr);
   if (!snap.ok()) return snap.status();
   impl->snapshot.store(*snap);
   if (!impl->options.store.empty()) {
@@ -369,13 +371,27 @@ void Server::Run() { impl_->http->Run(); }
 void Server::Stop() { impl_->http->Stop(); }
 Status Server::Reload() { return impl_->Reload(); }
 
-int RunWithSignals(Server& server) {
+namespace {
+
+sigset_t ServerSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before the server's threads exist: they inherit it
+  return set;
+}
+
+}  // namespace
+
+void BlockServerSignals() {
+  sigset_t set = ServerSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int RunWithSignals(Server& server) {
+  BlockServerSignals();  // in case the caller did not; threads started before it are not covered
+  sigset_t set = ServerSignals();
   std::thread signals([&server, set] {
     for (;;) {
       int sig = 0;

@@ -89,8 +89,13 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-// Runs `server` until SIGINT or SIGTERM; SIGHUP reloads the lists. Blocks those signals in the
-// calling thread first (call before any other thread starts) and handles them on a helper thread.
+// Blocks SIGHUP, SIGINT and SIGTERM in the calling thread. Call it before Server::Create: the
+// server's threads start there and inherit the mask, so that no signal reaches a thread that
+// would take the default action (SIGHUP would end the process instead of reloading).
+void BlockServerSignals();
+
+// Runs `server` until SIGINT or SIGTERM; SIGHUP reloads the lists. Handles those signals on a
+// helper thread (BlockServerSignals must have been called before the server was created).
 int RunWithSignals(Server& server);
 
 }  // namespace embargo::server

@@ -1,12 +1,15 @@
 #include "server/workbench_api.h"
 
+#include <ctime>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <variant>
 
 #include "common/csv.h"
 #include "common/strings.h"
 #include "decision_store/password.h"
+#include "server/workbench_screen.h"
 
 namespace embargo::server {
 namespace {
@@ -105,6 +108,70 @@ StatusOr<AlertQuery> QueueQuery(const Params& params) {
   if (page > (int64_t{1} << 40)) return Status::InvalidArgument("page: too large");
   q.offset = (page - 1) * q.limit;
   return q;
+}
+
+// The UTC dates of the last `days` days, oldest first (today last).
+std::vector<std::string> LastDays(int64_t days) {
+  std::vector<std::string> out;
+  std::time_t now = std::time(nullptr);
+  for (int64_t i = days - 1; i >= 0; --i) {
+    std::time_t t = now - static_cast<std::time_t>(i) * 86400;
+    std::tm tm;
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    out.push_back(buf);
+  }
+  return out;
+}
+
+json RatesJson(const std::vector<AlertOverview::Rate>& rates, const char* key) {
+  json out = json::array();
+  for (const auto& r : rates)
+    out.push_back({{key, r.key}, {"decided", r.decided}, {"false_positives", r.false_positives},
+                   {"rate", r.decided ? static_cast<double>(r.false_positives) / r.decided : 0.0}});
+  return out;
+}
+
+// Every day of the window with every status (0 when none), so the chart's axis has no gaps.
+json OverviewJson(const AlertOverview& o, const std::vector<std::string>& window) {
+  json days = json::array();
+  std::map<std::string, size_t> index;
+  for (const std::string& d : window) {
+    index[d] = days.size();
+    json day = {{"day", d}};
+    for (const char* s : kStatuses) day[s] = 0;
+    days.push_back(std::move(day));
+  }
+  for (const auto& d : o.per_day)
+    if (auto it = index.find(d.day); it != index.end()) days[it->second][d.status] = d.alerts;
+  json top = json::array();
+  for (const auto& c : o.top_false_positives)
+    top.push_back({{"customer_id", c.customer_id}, {"name", c.name}, {"false_positives", c.false_positives},
+                   {"alerts", c.alerts}});
+  auto seconds = [](double s) { return s < 0 ? json(nullptr) : json(s); };
+  return {{"since", window.front()},
+          {"days", window.size()},
+          {"per_day", std::move(days)},
+          {"decided", o.decided},
+          {"median_first_decision_seconds", seconds(o.median_first_decision_seconds)},
+          {"median_final_decision_seconds", seconds(o.median_final_decision_seconds)},
+          {"by_list", RatesJson(o.by_list, "list")},
+          {"by_program", RatesJson(o.by_program, "program")},
+          {"top_false_positives", std::move(top)}};
+}
+
+// A POST on an alert: the path's alert id and the JSON body, or the 400 that refuses them.
+struct AlertPost {
+  int64_t id = 0;
+  json body;
+};
+std::variant<AlertPost, Reply> ReadAlertPost(const Request& req) {
+  auto id = PositiveInt("alert id", req.PathParam());
+  if (!id.ok()) return Error(400, "invalid_request", id.status().message());
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return BadJson(body.status());
+  return AlertPost{*id, std::move(*body)};
 }
 
 }  // namespace
@@ -269,22 +336,22 @@ struct Workbench::Impl {
 
   // decision: true_match, false_positive (the store's first review) or escalate (a note).
   Reply Decide(const Request& req, const WorkbenchSession& s) {
-    auto id = PositiveInt("alert id", req.PathParam());
-    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return BadJson(body.status());
-    std::string decision = body->value("decision", ""), comment = std::string(Trim(body->value("comment", "")));
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    std::string decision = body.value("decision", ""), comment = std::string(Trim(body.value("comment", "")));
     if (comment.empty()) return Error(400, "invalid_request", "comment: required");
     Actor actor{s.principal, s.roles, true};
     return WithStore([&](DecisionStore& store) {
       if (decision == "escalate") {
-        auto event = store.AddAlertEvent(*id, "escalate", comment, actor);
+        auto event = store.AddAlertEvent(id, "escalate", comment, actor);
         if (!event.ok()) return StoreError(event.status());
-        return Reply{200, {{"alert_id", *id}, {"escalated", true}, {"record", event->record_seq}}};
+        return Reply{200, {{"alert_id", id}, {"escalated", true}, {"record", event->record_seq}}};
       }
-      auto out = store.Decide(*id, decision, actor, comment);
+      auto out = store.Decide(id, decision, actor, comment);
       if (!out.ok()) return StoreError(out.status());
-      return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
+      return Reply{200, {{"alert_id", id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
                          {"record", out->record_seq}, {"reviewer", out->reviewer}}};
     });
   }
@@ -292,42 +359,60 @@ struct Workbench::Impl {
   // The four-eyes step: approve confirms the first decision, return disagrees with it (the
   // store reopens the alert for a fresh pair of reviews).
   Reply Review(const Request& req, const WorkbenchSession& s) {
-    auto id = PositiveInt("alert id", req.PathParam());
-    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return BadJson(body.status());
-    std::string action = body->value("action", ""), comment = std::string(Trim(body->value("comment", "")));
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    std::string action = body.value("action", ""), comment = std::string(Trim(body.value("comment", "")));
     if (action != "approve" && action != "return") return Error(400, "invalid_request", "action: approve or return");
     if (comment.empty()) return Error(400, "invalid_request", "comment: required");
     return WithStore([&](DecisionStore& store) {
-      auto alert = store.GetAlert(*id);
+      auto alert = store.GetAlert(id);
       if (!alert.ok()) return StoreError(alert.status());
-      auto prior = store.GetDecisions(*id);
+      auto prior = store.GetDecisions(id);
       if (!prior.ok()) return StoreError(prior.status());
       if (alert->status != "pending_second" || prior->empty())
-        return Error(409, "not_pending", "alert " + std::to_string(*id) + " awaits no second review (status " + alert->status + ")");
+        return Error(409, "not_pending", "alert " + std::to_string(id) + " awaits no second review (status " + alert->status + ")");
       std::string first = prior->back().decision;
       std::string decision = action == "approve" ? first : first == "true_match" ? "false_positive" : "true_match";
-      auto out = store.Decide(*id, decision, Actor{s.principal, s.roles, true}, comment);
+      auto out = store.Decide(id, decision, Actor{s.principal, s.roles, true}, comment);
       if (!out.ok()) return StoreError(out.status());
-      return Reply{200, {{"alert_id", *id}, {"status", out->status}, {"record", out->record_seq}, {"reviewer", out->reviewer}}};
+      return Reply{200, {{"alert_id", id}, {"status", out->status}, {"record", out->record_seq}, {"reviewer", out->reviewer}}};
     });
   }
 
   Reply Assign(const Request& req, const WorkbenchSession& s) {
-    auto id = PositiveInt("alert id", req.PathParam());
-    if (!id.ok()) return Error(400, "invalid_request", id.status().message());
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return BadJson(body.status());
-    auto assignee = body->find("assignee");
-    if (assignee == body->end() || !(assignee->is_string() || assignee->is_null()))
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    auto assignee = body.find("assignee");
+    if (assignee == body.end() || !(assignee->is_string() || assignee->is_null()))
       return Error(400, "invalid_request", "assignee: a principal's name, or null to release the alert");
     std::string name = assignee->is_null() ? std::string() : assignee->get<std::string>();
     return WithStore([&](DecisionStore& store) {
-      auto event = store.AddAlertEvent(*id, "assign", name, Actor{s.principal, s.roles, true});
+      auto event = store.AddAlertEvent(id, "assign", name, Actor{s.principal, s.roles, true});
       if (!event.ok()) return StoreError(event.status());
-      return Reply{200, {{"alert_id", *id}, {"assignee", event->detail.empty() ? json(nullptr) : json(event->detail)},
+      return Reply{200, {{"alert_id", id}, {"assignee", event->detail.empty() ? json(nullptr) : json(event->detail)},
                          {"record", event->record_seq}}};
+    });
+  }
+
+  // A comment without a decision, on any alert (decided ones too): an audit record of its own.
+  Reply Comment(const Request& req, const WorkbenchSession& s) {
+    auto post = ReadAlertPost(req);
+    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+    const int64_t id = std::get<AlertPost>(post).id;
+    const json& body = std::get<AlertPost>(post).body;
+    auto comment = body.find("comment");
+    if (comment == body.end() || !comment->is_string() || Trim(comment->get<std::string>()).empty())
+      return Error(400, "invalid_request", "comment: required, a non-empty string");
+    std::string text(Trim(comment->get<std::string>()));
+    return WithStore([&](DecisionStore& store) {
+      auto event = store.AddAlertEvent(id, "comment", text, Actor{s.principal, s.roles, true});
+      if (!event.ok()) return StoreError(event.status());
+      return Reply{200, {{"alert_id", id}, {"comment", event->detail}, {"principal", event->principal},
+                         {"at", event->at}, {"record", event->record_seq}}};
     });
   }
 
@@ -338,6 +423,34 @@ struct Workbench::Impl {
     request.erase("caller");  // recorded as the signed-in principal, nobody else
     Reply r = server::Screen(ctx, Params(), request);
     return alerts.RecordScreen(ctx, request, s.principal, std::move(r));
+  }
+
+  // A payment message, a trade transaction or a free text (workbench_screen.h).
+  Reply ScreenOther(ScreenInput input, const Request& req, const ApiContext& ctx, const WorkbenchSession& s) {
+    auto body = ParseJsonObject(req.body);
+    if (!body.ok()) return BadJson(body.status());
+    return ScreenForWorkbench(input, ctx, *body, alerts, s.principal);
+  }
+
+  // The overview's figures over the last `days` days (1 to 366, default 30): GET /overview.
+  Reply Overview(const Request& req) {
+    int64_t days = 30, top = 10;
+    if (auto d = req.params.find("days"); d != req.params.end()) {
+      auto v = PositiveInt("days", d->second);
+      if (!v.ok() || *v > 366) return Error(400, "invalid_parameter", "days: expected an integer in [1, 366]");
+      days = *v;
+    }
+    if (auto t = req.params.find("top"); t != req.params.end()) {
+      auto v = PositiveInt("top", t->second);
+      if (!v.ok() || *v > 100) return Error(400, "invalid_parameter", "top: expected an integer in [1, 100]");
+      top = *v;
+    }
+    std::vector<std::string> window = LastDays(days);
+    return WithStore([&](DecisionStore& store) {
+      auto o = store.Overview(window.front(), top);
+      if (!o.ok()) return StoreError(o.status());
+      return Reply{200, OverviewJson(*o, window)};
+    });
   }
 
   Reply Audit() {
@@ -376,6 +489,19 @@ struct Workbench::Impl {
   }
 };
 
+namespace {
+
+// The lists in force, each flagged when stale, and what the last reload changed (null when this
+// server has not reloaded since it started: it keeps no earlier version to compare with).
+Reply Lists(const ApiContext& ctx) {
+  json lists = ListsJson(ctx);
+  for (size_t i = 0; i < lists.size(); ++i) lists[i]["stale"] = ListStale(ctx, ctx.snap.lists[i]);
+  return Reply{200, {{"lists", std::move(lists)}, {"stale", ListsStale(ctx)}, {"version", ctx.snap.version},
+                     {"max_age_hours", ctx.max_list_age_hours}, {"update", ctx.snap.update}}};
+}
+
+}  // namespace
+
 Workbench::Workbench(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 StatusOr<std::unique_ptr<Workbench>> Workbench::Create(AlertsApi& alerts, WorkbenchOptions options) {
@@ -412,12 +538,18 @@ std::vector<Route> Workbench::Routes() {
        gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Review(req, s); })},
       {"POST", base + "/alerts/{id}/assign", Access::kOpen, true,
        gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Assign(req, s); })},
+      {"POST", base + "/alerts/{id}/comment", Access::kOpen, true,
+       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Comment(req, s); })},
       {"POST", base + "/screen", Access::kOpen, true,
        gated(Need::kScreen, [w](R req, C ctx, const WorkbenchSession& s) { return w->Screen(req, ctx, s); })},
-      {"GET", base + "/lists", Access::kOpen, false, gated(Need::kSignedIn, [](R, C ctx, auto&) {
-         return Reply{200, {{"lists", ListsJson(ctx)}, {"stale", ListsStale(ctx)}, {"version", ctx.snap.version},
-                            {"max_age_hours", ctx.max_list_age_hours}}};
-       })},
+      {"POST", base + "/screen/message", Access::kOpen, true,
+       gated(Need::kScreen, [w](R req, C ctx, auto& s) { return w->ScreenOther(ScreenInput::kMessage, req, ctx, s); })},
+      {"POST", base + "/screen/trade", Access::kOpen, true,
+       gated(Need::kScreen, [w](R req, C ctx, auto& s) { return w->ScreenOther(ScreenInput::kTrade, req, ctx, s); })},
+      {"POST", base + "/screen/text", Access::kOpen, true,
+       gated(Need::kScreen, [w](R req, C ctx, auto& s) { return w->ScreenOther(ScreenInput::kText, req, ctx, s); })},
+      {"GET", base + "/lists", Access::kOpen, false, gated(Need::kSignedIn, [](R, C ctx, auto&) { return Lists(ctx); })},
+      {"GET", base + "/overview", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C, auto&) { return w->Overview(req); })},
       {"GET", base + "/audit", Access::kOpen, true, gated(Need::kAlerts, [w](R, C, auto&) { return w->Audit(); })},
       {"GET", base + "/audit/decisions.csv", Access::kOpen, true,
        gated(Need::kAlerts, [w](R, C, auto&) { return w->DecisionsCsv(); })},

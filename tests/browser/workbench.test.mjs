@@ -135,6 +135,9 @@ try {
   await ann.getByRole("button", { name: "Apply" }).click();
   await ann.waitForFunction(() => location.hash.includes("list=ofac-sdn"));
   await ann.waitForSelector("table.queue caption");
+  // The old table stays until the filtered page has come back: wait for the new rows (or time out).
+  await ann.waitForFunction(() => [...document.querySelectorAll("table.queue tbody tr")].every((tr) => /ofac-sdn/.test(tr.textContent)),
+    null, { timeout: 10000 }).catch(() => {});
   const rows = await ann.$$eval("table.queue tbody tr", (trs) => trs.map((tr) => [tr.dataset.id, tr.textContent]));
   assert.ok(rows.length > 0 && rows.every(([, t]) => /ofac-sdn/.test(t)), "only OFAC SDN alerts after filtering");
   const index = rows.findIndex(([id]) => Number(id) === putinAlert);
@@ -155,6 +158,11 @@ try {
   assert.match(alignment, /same word/);
   assert.match(await ann.textContent("#linked"), /uk-ofsi/);
   assert.match(await ann.textContent("#linked"), /Linked because/);
+  // A comment without a decision joins the history.
+  await ann.getByLabel("Comment (no decision)").fill("Asked the branch for a passport copy.");
+  await ann.getByRole("button", { name: "Add comment" }).click();
+  await ann.waitForSelector("#history >> text=ann commented: Asked the branch for a passport copy.");
+  assert.match(await ann.textContent(".decide"), /Record decision/, "the comment decided nothing");
   await check(ann, "alert");
 
   // A state-changing request without the CSRF token is refused, with it accepted.
@@ -196,10 +204,62 @@ try {
   assert.match(await cleared.textContent(), /suppressed: cleared false positive/);
   await check(ann, "screen");
 
+  // A payment message read from a file in the browser: held for review, each hit explained, recorded.
+  await ann.click("#mode-message");
+  await ann.waitForSelector("#s-file");
+  await ann.setInputFiles("#s-file", path.join(source, "tests/payments/testdata/mt103_sdn_beneficiary.txt"));
+  await ann.waitForFunction(() => document.getElementById("s-input").value.includes(":59F:"));
+  await ann.getByRole("button", { name: "Screen" }).click();
+  await ann.waitForSelector("#verdict");
+  assert.match(await ann.textContent("#verdict"), /REVIEW/);
+  assert.match(await ann.textContent("#verdict"), /recorded as audit record \d+ by ann/);
+  const messageResult = await ann.textContent("#screen-result");
+  assert.match(messageResult, /zawahiri/i);
+  assert.match(messageResult, /59F/);
+  assert.match(messageResult, /How the names met/);
+  await check(ann, "screen-message");
+  // A pasted text, not recorded.
+  await ann.click("#mode-text");
+  await ann.waitForSelector("#s-input");
+  await ann.getByLabel("Text, pasted").fill("Per the attached letter, the funds come from Vladimir Putin through a Cyprus holding.");
+  await ann.uncheck("#s-record");
+  await ann.getByRole("button", { name: "Screen" }).click();
+  await ann.waitForSelector("#verdict");
+  assert.match(await ann.textContent("#verdict"), /REVIEW/);
+  assert.doesNotMatch(await ann.textContent("#verdict"), /recorded/);
+  assert.match(await ann.textContent("#screen-result"), /putin/i);
+  await check(ann, "screen-text");
+  // A text the page cannot send as anything but bad input: the server's message is shown.
+  await ann.click("#mode-trade");
+  await ann.waitForSelector("#s-input");
+  await ann.getByLabel("Trade transaction (JSON), pasted").fill('{"parties": "none"}');
+  await ann.getByRole("button", { name: "Screen" }).click();
+  await ann.waitForSelector("#verdict");
+  assert.match(await ann.textContent("#verdict"), /ERROR/);
+
   await ann.goto(baseUrl + "/#/lists");
   await ann.waitForSelector("text=Lists in force");
   assert.match(await ann.textContent("main"), /ofac-sdn/);
+  assert.match(await ann.textContent("#update"), /No earlier list version in memory/);
   await check(ann, "lists");
+  // A reload (SIGHUP) of the same files: the last update, per list, with nothing changed.
+  server.child.kill("SIGHUP");
+  const reloaded = () => ann.evaluate(async () => (await (await fetch("/v1/workbench/lists")).json()).update !== null);
+  for (let i = 0; i < 120 && !(await reloaded()); ++i) await new Promise((r) => setTimeout(r, 500));
+  await ann.reload();
+  await ann.waitForSelector("#update-table");
+  assert.match(await ann.textContent("#update-table"), /no change/);
+  await check(ann, "lists-updated");
+
+  // The overview: alerts per day, time to decision, false-positive rates and names, drawn as SVG.
+  await ann.goto(baseUrl + "/#/overview");
+  await ann.waitForSelector("#chart-daily");
+  assert.equal(await ann.getAttribute("#chart-daily", "role"), "img");
+  assert.match(await ann.textContent("#daily-desc"), /alerts raised/);
+  assert.match(await ann.textContent("#times"), /Alerts decided\s*2/);
+  assert.match(await ann.textContent("#chart-lists"), /ofac-sdn|un|uk-ofsi|eu-fsf/);
+  assert.match(await ann.textContent("#top-names"), /Ali Hassan/);
+  await check(ann, "overview");
   await bob.goto(baseUrl + "/#/audit");
   await bob.waitForSelector("#chain");
   assert.match(await bob.textContent("#chain"), /Chain intact/);

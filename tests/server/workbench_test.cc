@@ -4,7 +4,10 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <map>
 #include <thread>
+#include <tuple>
 
 #include "decision_store/password.h"
 #include "server/server.h"
@@ -145,15 +148,19 @@ std::unique_ptr<DecisionStore> StoreWithRootAndAnn(const std::string& backend, c
   return std::move(*store);
 }
 
-// Records one screening of `customer` with one alerting hit on `entity` at `score`.
-int64_t Raise(DecisionStore& store, const std::string& customer, const std::string& entity, double score) {
+// Records one screening of `customer` with one alerting hit on `entity` at `score` (the hit
+// naming the record's `programs` when given).
+int64_t Raise(DecisionStore& store, const std::string& customer, const std::string& entity, double score,
+              const json& programs = nullptr) {
   ScreeningRecord rec;
   rec.caller = "test";
   rec.customer_id = customer;
   rec.input_json = json{{"name", "Name of " + customer}}.dump();
   rec.lists_json = "[]";
   rec.result_json = "{}";
-  rec.alert_hits.push_back({entity, "fp-" + entity, "Caption " + entity, score, json{{"entity_id", entity}}.dump()});
+  json hit = {{"entity_id", entity}};
+  if (!programs.is_null()) hit["programs"] = programs;
+  rec.alert_hits.push_back({entity, "fp-" + entity, "Caption " + entity, score, hit.dump()});
   auto out = store.RecordScreening(rec);
   EXPECT_TRUE(out.ok()) << out.status().message();
   return out.ok() && !out->hits.empty() ? out->hits[0].alert_id : 0;
@@ -268,6 +275,91 @@ TEST_P(WorkbenchStoreTest, PasswordsAreSetByTheAdminOrThePrincipalItself) {
   auto verify = s.Verify();
   ASSERT_TRUE(verify.ok());
   EXPECT_TRUE(verify->ok) << verify->problem;
+}
+
+TEST_P(WorkbenchStoreTest, CommentsAreNotesOnAnyAlertAndAuditRecords) {
+  auto store = StoreWithRootAndAnn(GetParam(), "wb_comment");
+  if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
+  DecisionStore& s = *store;
+  int64_t id = Raise(s, "c1", "ofac-sdn:1", 0.91);
+  Actor ann{"ann", RoleSet::All(), true};
+  EXPECT_EQ(s.AddAlertEvent(id, "comment", "  ", ann).status().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(s.AddAlertEvent(id, "assign", "ann", ann).ok());
+  auto note = s.AddAlertEvent(id, "comment", "called the branch: passport copy requested", ann);
+  ASSERT_TRUE(note.ok()) << note.status().message();
+  EXPECT_GT(note->record_seq, 0);
+  EXPECT_EQ(s.GetAlert(id)->assignee, "ann") << "a comment leaves the assignee";
+  EXPECT_EQ(s.GetAlert(id)->status, "open") << "and decides nothing";
+  ASSERT_TRUE(s.Decide(id, "false_positive", Actor{"root", RoleSet::All(), true}, "other person").ok());
+  EXPECT_TRUE(s.AddAlertEvent(id, "comment", "passport received, confirms", ann).ok()) << "comments follow decisions too";
+  EXPECT_EQ(s.AddAlertEvent(id, "escalate", "too late", ann).status().code(), StatusCode::kAlreadyExists);
+  Actor stranger{"mallory", RoleSet::All(), true};
+  EXPECT_EQ(s.AddAlertEvent(id, "comment", "hello", stranger).status().code(), StatusCode::kPermissionDenied);
+  auto events = s.GetAlertEvents(id);
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[1].kind, "comment");
+  EXPECT_EQ((*events)[1].principal, "ann");
+  EXPECT_EQ((*events)[2].detail, "passport received, confirms");
+  bool audited = false;
+  ASSERT_TRUE(s.ExportAudit("", "", [&](const AuditRecord& r) {
+                 audited = audited || (r.seq == note->record_seq && r.kind == "alert_event" && r.caller == "ann" &&
+                                       r.content.find("passport copy requested") != std::string::npos);
+                 return Status::Ok();
+               }).ok());
+  EXPECT_TRUE(audited) << "the comment is an audit record, as ann";
+  auto verify = s.Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok) << verify->problem;
+}
+
+// The overview's SQL on both backends: days by outcome, decision times, rates, top customers.
+TEST_P(WorkbenchStoreTest, OverviewGroupsAlertsByDayListProgramAndCustomer) {
+  auto store = StoreWithRootAndAnn(GetParam(), "wb_overview");
+  if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
+  DecisionStore& s = *store;
+  int64_t a = Raise(s, "c1", "ofac-sdn:1", 0.91, {"SDGT"});
+  int64_t b = Raise(s, "c1", "ofac-sdn:2", 0.85, {"SDGT", "IRAN"});
+  int64_t c = Raise(s, "c2", "un:3", 0.90, {"SDGT"});
+  Raise(s, "", "un:4", 0.80, json::array());
+  Actor root{"root", RoleSet::All(), true}, ann{"ann", RoleSet::All(), true};
+  ASSERT_TRUE(s.Decide(a, "false_positive", ann, "other person").ok());
+  ASSERT_TRUE(s.Decide(b, "false_positive", ann, "other person").ok());
+  ASSERT_TRUE(s.Decide(c, "true_match", ann, "listed").ok());
+  ASSERT_TRUE(s.Decide(c, "true_match", root, "agreed").ok());
+
+  auto o = s.Overview("", 10);
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  std::map<std::string, int64_t> today;
+  for (const auto& d : o->per_day) today[d.status] += d.alerts;
+  EXPECT_EQ(today, (std::map<std::string, int64_t>{{"false_positive", 2}, {"open", 1}, {"true_match", 1}}));
+  ASSERT_EQ(o->per_day.size(), 3u) << "one day, three statuses";
+  EXPECT_EQ(o->per_day[0].day.size(), 10u);
+  EXPECT_EQ(o->decided, 3);
+  EXPECT_GE(o->median_first_decision_seconds, 0);
+  EXPECT_GE(o->median_final_decision_seconds, o->median_first_decision_seconds);
+  ASSERT_EQ(o->by_list.size(), 2u);
+  EXPECT_EQ(o->by_list[0].key, "ofac-sdn");
+  EXPECT_EQ(o->by_list[0].decided, 2);
+  EXPECT_EQ(o->by_list[0].false_positives, 2);
+  EXPECT_EQ(o->by_list[1].key, "un");
+  EXPECT_EQ(o->by_list[1].false_positives, 0);
+  ASSERT_EQ(o->by_program.size(), 2u);
+  EXPECT_EQ(o->by_program[0].key, "SDGT");
+  EXPECT_EQ(o->by_program[0].decided, 3);
+  EXPECT_EQ(o->by_program[0].false_positives, 2);
+  EXPECT_EQ(o->by_program[1].key, "IRAN");
+  EXPECT_EQ(o->by_program[1].false_positives, 1);
+  ASSERT_EQ(o->top_false_positives.size(), 1u) << "customers without a false positive are not named";
+  EXPECT_EQ(o->top_false_positives[0].customer_id, "c1");
+  EXPECT_EQ(o->top_false_positives[0].name, "Name of c1");
+  EXPECT_EQ(o->top_false_positives[0].false_positives, 2);
+  EXPECT_EQ(o->top_false_positives[0].alerts, 2);
+
+  auto later = s.Overview("2999-01-01", 10);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->per_day.empty());
+  EXPECT_EQ(later->decided, 0);
+  EXPECT_EQ(later->median_final_decision_seconds, -1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WorkbenchStoreTest, ::testing::Values("sqlite", "postgres"));
@@ -415,6 +507,230 @@ TEST_F(WorkbenchApiTest, FourEyesByRole) {
   auto [cc, csv] = Call("GET", "/v1/workbench/audit", alf);
   EXPECT_EQ(cc, 200);
   EXPECT_TRUE(csv["ok"]) << csv.dump();
+}
+
+std::string ReadSource(const std::string& path) {
+  std::ifstream in(std::string(EMBARGO_SOURCE_DIR) + "/" + path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Screening a message, a transaction and a text from the workbench: the API-key handlers'
+// verdicts, each list hit explained, recorded as the signed-in principal when asked.
+TEST_F(WorkbenchApiTest, ScreensMessagesTradesAndTexts) {
+  Session ann = SignIn("ann", "ann-password-1");
+  std::string mt103 = ReadSource("tests/payments/testdata/mt103_sdn_beneficiary.txt");
+  ASSERT_FALSE(mt103.empty());
+  const std::string base = "/v1/workbench/screen/";
+
+  auto [mc, message] = Call("POST", base + "message", ann, {{"message", mt103}, {"record", true}});
+  ASSERT_EQ(mc, 200) << message.dump();
+  EXPECT_EQ(message["input"], "message");
+  EXPECT_EQ(message["verdict"], "REVIEW") << "a name hit holds a payment for review";
+  EXPECT_EQ(message["result"]["verdict"], message["verdict"]) << "the /v1/screen/message handler's own verdict";
+  EXPECT_EQ(message["recorded_as"], "ann");
+  const json* zawahiri = nullptr;
+  for (const json& h : message["hits"])
+    if (h.value("caption", "").find("ZAWAHIRI") != std::string::npos || h.value("caption", "").find("Zawahiri") != std::string::npos)
+      zawahiri = &h;
+  ASSERT_NE(zawahiri, nullptr) << message.dump();
+  EXPECT_FALSE((*zawahiri)["explanation"]["tokens"].empty()) << "explained as a name result is";
+  EXPECT_NE((*zawahiri)["where"].get<std::string>().find("59F"), std::string::npos);
+  ASSERT_TRUE(zawahiri->contains("alert_id")) << zawahiri->dump();
+  auto [ac, alert] = Call("GET", "/v1/workbench/alerts/" + std::to_string((*zawahiri)["alert_id"].get<int64_t>()), ann);
+  ASSERT_EQ(ac, 200);
+  EXPECT_EQ(alert["customer"]["screened"], "message");
+  EXPECT_EQ(alert["customer"]["message"], mt103) << "the audit record keeps what was screened";
+  EXPECT_FALSE(alert["hit"]["explanation"]["tokens"].empty());
+
+  // An unreadable message is ERROR (422), never clear, and nothing is recorded.
+  auto [uc, unreadable] = Call("POST", base + "message", ann, {{"message", "not a payment message"}, {"record", true}});
+  EXPECT_EQ(uc, 422) << unreadable.dump();
+  EXPECT_EQ(unreadable["verdict"], "ERROR");
+  EXPECT_FALSE(unreadable["errors"].empty());
+  EXPECT_FALSE(unreadable.contains("record"));
+
+  json tx = json::parse(ReadSource("examples/trade/tr_sevastopol_bearings.json"));
+  auto [tc, trade] = Call("POST", base + "trade", ann, {{"transaction", tx}});
+  ASSERT_EQ(tc, 200) << trade.dump();
+  EXPECT_EQ(trade["verdict"], "BLOCK") << trade.dump();
+  EXPECT_FALSE(trade["hits"].empty());
+  EXPECT_FALSE(trade.contains("record")) << "recorded only when asked";
+
+  auto [xc, text] = Call("POST", base + "text", ann,
+                         {{"text", "Payment instructions received from Vladimir Putin via a Cyprus company."}, {"record", false}});
+  ASSERT_EQ(xc, 200) << text.dump();
+  EXPECT_EQ(text["verdict"], "REVIEW");
+  ASSERT_FALSE(text["hits"].empty());
+  EXPECT_FALSE(text["hits"][0]["explanation"]["tokens"].empty());
+  auto [pc, clean] = Call("POST", base + "text", ann, {{"text", "The shipment of apples left Hamburg on Monday."}});
+  ASSERT_EQ(pc, 200);
+  EXPECT_EQ(clean["verdict"], "PASS");
+  EXPECT_EQ(clean["incomplete"], false);
+  EXPECT_EQ(clean["result"]["complete"], true) << "the /v1/screen/text handler's own answer";
+
+  // Bad input names the field; no session, or no CSRF token, is refused.
+  for (auto [path, body, field] : std::vector<std::tuple<std::string, json, std::string>>{
+           {"message", json{{"message", 42}}, "message:"},
+           {"message", json::object(), "message:"},
+           {"trade", json{{"transaction", "text"}}, "transaction:"},
+           {"text", json{{"text", ""}}, "text:"},
+           {"text", json{{"text", "x"}, {"record", "yes"}}, "record:"},
+           {"text", json{{"text", "x"}, {"customer_id", 7}}, "customer_id:"}}) {
+    auto [code, err] = Call("POST", base + path, ann, body);
+    EXPECT_EQ(code, 400) << path << " " << body.dump();
+    EXPECT_EQ(err["error"]["message"].get<std::string>().rfind(field, 0), 0u) << err.dump();
+  }
+  auto [bc, bad_tx] = Call("POST", base + "trade", ann, {{"transaction", {{"parties", "none"}}}});
+  EXPECT_EQ(bc, 400);
+  EXPECT_EQ(bad_tx["verdict"], "ERROR") << bad_tx.dump();
+  EXPECT_EQ(Call("POST", base + "text", ann, {{"text", "x"}}, /*csrf=*/false).first, 403);
+  EXPECT_EQ(Call("POST", base + "message", {}, {{"message", mt103}}).first, 401);
+}
+
+TEST_F(WorkbenchApiTest, CommentsAddToTheHistory) {
+  Session ann = SignIn("ann", "ann-password-1");
+  auto [sc, result] = Call("POST", "/v1/workbench/screen", ann, {{"name", "Vladimir Putin"}, {"customer_id", "c-9"}, {"record", true}});
+  ASSERT_EQ(sc, 200);
+  std::string path = "/v1/workbench/alerts/" + std::to_string(result["hits"][0]["alert_id"].get<int64_t>());
+  auto [cc, comment] = Call("POST", path + "/comment", ann, {{"comment", "asked the branch for the passport"}});
+  ASSERT_EQ(cc, 200) << comment.dump();
+  EXPECT_EQ(comment["principal"], "ann");
+  auto [dc, detail] = Call("GET", path, ann);
+  EXPECT_EQ(detail["status"], "open") << "a comment decides nothing";
+  bool seen = false;
+  for (const json& h : detail["history"])
+    seen = seen || (h["kind"] == "comment" && h["comment"] == "asked the branch for the passport" && h["principal"] == "ann");
+  EXPECT_TRUE(seen) << detail["history"].dump();
+
+  auto [ec, empty] = Call("POST", path + "/comment", ann, {{"comment", "  "}});
+  EXPECT_EQ(ec, 400);
+  EXPECT_EQ(empty["error"]["message"].get<std::string>().rfind("comment:", 0), 0u);
+  EXPECT_EQ(Call("POST", path + "/comment", ann, {{"comment", "no token"}}, /*csrf=*/false).first, 403);
+  EXPECT_EQ(Call("POST", path + "/comment", {}, {{"comment", "nobody"}}).first, 401);
+  EXPECT_EQ(Call("POST", "/v1/workbench/alerts/999999/comment", ann, {{"comment", "none such"}}).first, 404);
+  EXPECT_EQ(Call("POST", "/v1/workbench/alerts/abc/comment", ann, {{"comment", "bad id"}}).first, 400);
+}
+
+TEST_F(WorkbenchApiTest, OverviewCountsOutcomesRatesAndNames) {
+  Session ann = SignIn("ann", "ann-password-1"), alf = SignIn("alf", "alf-password-1");
+  EXPECT_EQ(Call("GET", "/v1/workbench/overview", {}).first, 401);
+  auto [ec, empty] = Call("GET", "/v1/workbench/overview?days=7", ann);
+  ASSERT_EQ(ec, 200) << empty.dump();
+  EXPECT_EQ(empty["per_day"].size(), 7u);
+  EXPECT_TRUE(empty["median_final_decision_seconds"].is_null());
+
+  std::vector<int64_t> ids;
+  for (const char* customer : {"c-1", "c-2", "c-3"}) {
+    auto [sc, r] = Call("POST", "/v1/workbench/screen", ann, {{"name", "Vladimir Putin"}, {"customer_id", customer}, {"record", true}});
+    ASSERT_EQ(sc, 200);
+    ids.push_back(r["hits"][0]["alert_id"]);
+  }
+  auto decide = [&](int64_t id, const char* decision) {
+    std::string path = "/v1/workbench/alerts/" + std::to_string(id);
+    ASSERT_EQ(Call("POST", path + "/decision", ann, {{"decision", decision}, {"comment", "looked"}}).first, 200);
+    if (Call("GET", path, ann).second["status"] == "pending_second")
+      ASSERT_EQ(Call("POST", path + "/review", alf, {{"action", "approve"}, {"comment", "agreed"}}).first, 200);
+  };
+  decide(ids[0], "false_positive");
+  decide(ids[1], "false_positive");
+  decide(ids[2], "true_match");
+  auto [oc, o] = Call("GET", "/v1/workbench/overview", ann);
+  ASSERT_EQ(oc, 200) << o.dump();
+  EXPECT_EQ(o["per_day"].size(), 30u);
+  const json& today = o["per_day"].back();
+  EXPECT_EQ(today["false_positive"], 2) << o["per_day"].dump();
+  EXPECT_EQ(today["true_match"], 1);
+  EXPECT_EQ(o["decided"], 3);
+  EXPECT_GE(o["median_final_decision_seconds"].get<double>(), o["median_first_decision_seconds"].get<double>());
+  ASSERT_FALSE(o["by_list"].empty());
+  const json& list = o["by_list"][0];
+  EXPECT_EQ(list["list"], "ofac-sdn") << o["by_list"].dump();
+  EXPECT_EQ(list["decided"], 3);
+  EXPECT_EQ(list["false_positives"], 2);
+  EXPECT_NEAR(list["rate"].get<double>(), 2.0 / 3, 1e-9);
+  ASSERT_FALSE(o["by_program"].empty());
+  EXPECT_EQ(o["by_program"][0]["decided"], 3) << o["by_program"].dump();
+  ASSERT_EQ(o["top_false_positives"].size(), 2u);
+  EXPECT_EQ(o["top_false_positives"][0]["name"], "Vladimir Putin");
+  EXPECT_EQ(o["top_false_positives"][0]["false_positives"], 1);
+
+  for (const char* bad : {"days=0", "days=400", "days=x", "top=0", "top=1000"}) {
+    auto [code, err] = Call("GET", std::string("/v1/workbench/overview?") + bad, ann);
+    EXPECT_EQ(code, 400) << bad;
+    EXPECT_EQ(err["error"]["message"].get<std::string>().substr(0, 3), std::string(bad).substr(0, 3)) << err.dump();
+  }
+}
+
+// The Lists page's last update: nothing before the first reload, then the diff per list.
+TEST(WorkbenchListsTest, TheLastReloadsDiffPerList) {
+  std::string store = testing_store::FreshStore("sqlite", "wb_lists");
+  {
+    auto s = DecisionStore::Open(store);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->AddPrincipal("root", RoleSet::All(), "os-user:test").ok());
+    ASSERT_TRUE((*s)->SetPasswordHash("root", *HashPassword("root-password-1"), "root").ok());
+  }
+  std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+  auto loads = std::make_shared<int>(0);
+  std::string removed_id, changed_id;
+  // The second load drops one UN record and renames another: a list update as a reload sees it.
+  auto loader = [dir, loads, &removed_id, &changed_id]() -> StatusOr<std::vector<ListLoad>> {
+    auto lists = LoadListDirectory(dir);
+    if (!lists.ok() || ++*loads == 1) return lists;
+    for (ListLoad& l : *lists) {
+      if (l.dataset != "un" || l.entities.size() < 2) continue;
+      removed_id = l.entities[0].id;
+      l.entities.erase(l.entities.begin());
+      changed_id = l.entities[0].id;
+      Name alias = l.entities[0].names.at(0);
+      alias.value = "Renamed Person Extra";
+      l.entities[0].names.push_back(alias);
+    }
+    return lists;
+  };
+  ServerOptions opts;
+  opts.auth = false;
+  opts.threads = 2;
+  opts.store = store;
+  auto srv = Server::Create(opts, loader);
+  ASSERT_TRUE(srv.ok()) << srv.status().message();
+  ASSERT_TRUE((*srv)->Bind().ok());
+  Server* server = srv->get();
+  std::thread run([server] { server->Run(); });
+  httplib::Client c("127.0.0.1", server->port());
+  auto r = c.Post("/v1/workbench/session", json{{"name", "root"}, {"password", "root-password-1"}}.dump(), "application/json");
+  ASSERT_TRUE(r && r->status == 200);
+  httplib::Headers h{{"Cookie", r->get_header_value("Set-Cookie").substr(0, r->get_header_value("Set-Cookie").find(';'))}};
+  auto first = c.Get("/v1/workbench/lists", h);
+  ASSERT_TRUE(first && first->status == 200);
+  json before = json::parse(first->body);
+  EXPECT_TRUE(before["update"].is_null()) << "a fresh start has no earlier version to compare";
+  for (const json& l : before["lists"]) EXPECT_TRUE(l.contains("stale"));
+
+  ASSERT_TRUE(server->Reload().ok());
+  auto second = c.Get("/v1/workbench/lists", h);
+  json after = json::parse(second->body);
+  const json& update = after["update"];
+  ASSERT_TRUE(update.is_object()) << after.dump();
+  EXPECT_EQ(update["from_version"], 1);
+  bool saw_un = false;
+  for (const json& l : update["lists"]) {
+    if (l["dataset"] != "un") {
+      EXPECT_EQ(l["added"].get<int>() + l["removed"].get<int>() + l["changed"].get<int>(), 0) << l.dump();
+      continue;
+    }
+    saw_un = true;
+    EXPECT_EQ(l["removed"], 1);
+    EXPECT_EQ(l["changed"], 1);
+    EXPECT_EQ(l["added"], 0);
+    EXPECT_EQ(l["removed_records"][0]["id"], removed_id);
+    EXPECT_EQ(l["changed_records"][0]["id"], changed_id);
+    EXPECT_EQ(l["changed_records"][0]["fields"][0], "names");
+    EXPECT_NE(l["hash_before"], nullptr);
+  }
+  EXPECT_TRUE(saw_un) << update.dump();
+  server->Stop();
+  run.join();
 }
 
 }  // namespace
