@@ -8,14 +8,6 @@
 #include "text/similarity.h"
 
 namespace embargo {
-namespace {
-
-bool AbjadScript(text::Script s) {
-  return s == text::Script::kArabic || s == text::Script::kHebrew || s == text::Script::kThai;
-}
-
-}  // namespace
-
 uint32_t NameIndex::Intern(const std::string& token) {
   auto [it, inserted] = token_ids_.emplace(token, static_cast<uint32_t>(tokens_.size()));
   if (inserted) {
@@ -80,7 +72,7 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
       r.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
       r.max_token_weight = std::max(r.max_token_weight, idf);
     }
-    if (AbjadScript(r.script))
+    if (text::IsAbjad(r.script))
       for (uint32_t t : r.tokens) in_abjad_name[t] = 1;
   }
   BuildVariantKeys(in_abjad_name);
@@ -116,7 +108,7 @@ void NameIndex::BuildJoinedKeys() {
       std::string skeleton = text::Skeleton(joined);
       if (skeleton.empty()) continue;
       pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedSkeleton), r);
-      if (AbjadScript(rec.script)) pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedAbjadSkeleton), r);
+      if (text::IsAbjad(rec.script)) pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedAbjadSkeleton), r);
     }
   }
   joined_keys_.Build(std::move(pairs));

@@ -13,7 +13,7 @@ struct NameSearch::Slot {
   uint32_t unit = 0;       // the plan's unit: its variants' postings
   double weight = 0;       // query weight it explains
   double best_query = 0;   // the most it adds to the query side: weight x best similarity
-  double best_list = 0;    // the most list weight it can match
+  double best_list = 0;    // the most list weight it can match, but in the records of `joined`
   size_t postings = 0;     // records to walk
   int64_t initial = -1;    // dictionary id of its first letter: list names with that initial
   std::vector<uint32_t> joined;  // records with two adjacent tokens that, together, it may meet
@@ -76,13 +76,7 @@ NameSearch::NameSearch(const NameIndex& index)
     : index_(index),
       dict_stamp_(index.token_count(), 0),
       dict_head_(index.token_count(), kNone),
-      rec_stamp_(index.record_count(), 0),
-      rec_slot_(index.record_count(), kNone),
-      rec_query_(index.record_count(), 0),
-      rec_list_(index.record_count(), 0),
-      slot_query_(index.record_count(), 0),
-      slot_list_(index.record_count(), 0),
-      rec_joined_(index.record_count(), 0) {}
+      recs_(index.record_count()) {}
 
 void NameSearch::MakeTable(const QueryPlan& plan) {
   if (++dict_gen_ == 0) {  // the stamps wrapped: start afresh
@@ -135,7 +129,6 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
     s.joined.erase(std::unique(s.joined.begin(), s.joined.end()), s.joined.end());
     if (!s.joined.empty()) {
       best = std::max(best, scoring::kExact * scoring::kJoined);
-      s.best_list = kUnbounded;
       s.postings += s.joined.size();
     }
     s.best_query = s.weight * best;
@@ -153,24 +146,22 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
 
 void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   auto add = [&](uint32_t r, float query, float list) {
-    if (rec_stamp_[r] != rec_gen_) {
-      rec_stamp_[r] = rec_gen_;
-      rec_query_[r] = rec_list_[r] = 0;
-      rec_joined_[r] = 0;
-      rec_slot_[r] = kNone;
+    RecordSums& rs = recs_[r];
+    if (rs.stamp != rec_gen_) {
+      rs = {0, rec_gen_, kNone, 0, 0, 0, 0};
       touched_.push_back(r);
     }
-    if (rec_slot_[r] != slot_id) {  // a slot adds to a record once, its best
-      rec_slot_[r] = slot_id;
-      slot_query_[r] = slot_list_[r] = 0;
+    if (rs.slot != slot_id) {  // a slot adds to a record once, its best
+      rs.slot = slot_id;
+      rs.slot_query = rs.slot_list = 0;
     }
-    if (query > slot_query_[r]) {
-      rec_query_[r] += query - slot_query_[r];
-      slot_query_[r] = query;
+    if (query > rs.slot_query) {
+      rs.query += query - rs.slot_query;
+      rs.slot_query = query;
     }
-    if (list > slot_list_[r]) {
-      rec_list_[r] += list - slot_list_[r];
-      slot_list_[r] = list;
+    if (list > rs.slot_list) {
+      rs.list += list - rs.slot_list;
+      rs.slot_list = list;
     }
   };
   for (const VariantMeet& v : plan_->variants[slot.unit]) {
@@ -185,7 +176,7 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   float joined = static_cast<float>(slot.weight * scoring::kExact * scoring::kJoined);
   for (uint32_t r : slot.joined) {
     add(r, joined, kUnbounded);
-    rec_joined_[r] |= uint64_t{1} << slot.unit;
+    recs_[r].joined |= uint64_t{1} << slot.unit;
   }
 }
 
@@ -195,10 +186,9 @@ double NameSearch::TokenBound(uint32_t r) const {
   const auto& q = plan_->name.tokens;
   const size_t n = q.size(), m = rec.tokens.size();
   const bool abjad_list = IsAbjad(rec.script), abjad = plan_->abjad || abjad_list;
-  std::vector<double>& qb = const_cast<std::vector<double>&>(query_best_);
-  std::vector<double>& lb = const_cast<std::vector<double>&>(list_best_);
-  qb.assign(n, 0);
-  lb.assign(m, 0);
+  double qb[scoring::kMaxNameTokens], lb[scoring::kMaxNameTokens];  // names have at most this many tokens
+  std::fill_n(qb, n, 0.0);
+  std::fill_n(lb, m, 0.0);
   auto meet = [&](size_t i, size_t j, double sim) {
     qb[i] = std::max(qb[i], sim);
     lb[j] = std::max(lb[j], sim);
@@ -210,10 +200,12 @@ double NameSearch::TokenBound(uint32_t r) const {
       for (size_t i = 0; i < n; ++i) meet(i, j, TokenSimilarity(q[i], c, abjad).similarity);
       continue;
     }
-    const std::string& text = index_.token(d).text;
-    for (size_t i = 0; i < n; ++i)  // query initials against a full token: the first letter
-      if (q[i].role == text::TokenRole::kInitial && q[i].text[0] == text[0])
-        meet(i, j, q[i].text == text ? scoring::kExact : scoring::kInitial);
+    if (query_initials_) {
+      const std::string& text = index_.token(d).text;
+      for (size_t i = 0; i < n; ++i)  // query initials against a full token: the first letter
+        if (q[i].role == text::TokenRole::kInitial && q[i].text[0] == text[0])
+          meet(i, j, q[i].text == text ? scoring::kExact : scoring::kInitial);
+    }
     if (dict_stamp_[d] != dict_gen_) continue;
     for (uint32_t e = dict_head_[d]; e != kNone; e = entries_[e].next) {
       const Entry& entry = entries_[e];
@@ -226,7 +218,7 @@ double NameSearch::TokenBound(uint32_t r) const {
       }
     }
   }
-  for (uint64_t mask = rec_joined_[r]; mask; mask &= mask - 1) {
+  for (uint64_t mask = recs_[r].joined; mask; mask &= mask - 1) {
     size_t i = static_cast<size_t>(__builtin_ctzll(mask));
     for (size_t j = 0; j + 1 < m; ++j) {
       ScoredToken a = DictTokenView(index_, rec.tokens[j]), b = DictTokenView(index_, rec.tokens[j + 1]);
@@ -238,8 +230,7 @@ double NameSearch::TokenBound(uint32_t r) const {
   double q_total = least_query_weight_, q_matched = 0, l_total = 0, l_matched = 0;
   bool any_full = false;
   for (size_t i = 0; i < n; ++i) {
-    double w = QueryTokenWeight(q[i]);
-    q_matched += w * qb[i];
+    q_matched += query_weight_[i] * qb[i];
     any_full |= qb[i] > 0 && q[i].role != text::TokenRole::kInitial;
   }
   // Every list token that can be matched counts whole; the others at their least.
@@ -257,13 +248,19 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   candidates_.clear();
   touched_.clear();
   if (++rec_gen_ == 0) {
-    std::fill(rec_stamp_.begin(), rec_stamp_.end(), 0);
+    for (RecordSums& rs : recs_) rs.stamp = 0;
     rec_gen_ = 1;
   }
   MakeTable(plan);
   std::vector<Slot> slots = MakeSlots(plan);
   // The query's weight in the scorer is at least this (an unmatched repeat costs nothing).
   const double total = least_query_weight_ = LeastQueryWeight(plan.name);
+  query_weight_.clear();
+  query_initials_ = false;
+  for (const ScoredToken& t : plan.name.tokens) {
+    query_weight_.push_back(QueryTokenWeight(t));
+    query_initials_ |= t.role == text::TokenRole::kInitial;
+  }
   double slack_query = 0;
   size_t initials = 0;
   for (const ScoredToken& t : plan.name.tokens) {
@@ -279,12 +276,12 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   std::vector<uint32_t> order(slots.size());
   for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a].best_query < slots[b].best_query; });
-  double slack_list = 0;
+  std::vector<double> slack_list;  // per skipped slot, the most list weight it can match
   std::vector<uint32_t> skipped;
   for (uint32_t s : order) {
     if (slots[s].postings >= kLongPostings && slack_query + slots[s].best_query < needed) {
       slack_query += slots[s].best_query;
-      slack_list += slots[s].best_list;
+      slack_list.push_back(slots[s].best_list);
       skipped.push_back(s);
     } else {
       Walk(slots[s], s);
@@ -293,12 +290,17 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   // The records a skipped slot may meet written together still say so, for TokenBound.
   for (uint32_t s : skipped)
     for (uint32_t r : slots[s].joined)
-      if (rec_stamp_[r] == rec_gen_) rec_joined_[r] |= uint64_t{1} << slots[s].unit;
+      if (recs_[r].stamp == rec_gen_) recs_[r].joined |= uint64_t{1} << slots[s].unit;
   for (uint32_t r : touched_) {
     const NameRecord& rec = index_.record(r);
-    double query = std::min(1.0, (rec_query_[r] + slack_query) / total);
-    double list_weight = rec_list_[r] + slack_list + static_cast<double>(initials) * rec.max_token_weight;
-    double list = rec.min_weight > 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
+    const RecordSums& rs = recs_[r];
+    double query = std::min(1.0, (rs.query + slack_query) / total);
+    // A skipped slot matches one token of the record (or two written together, below): at most
+    // its rarest.
+    double list_weight = rs.list + static_cast<double>(initials) * rec.max_token_weight;
+    for (double w : slack_list) list_weight += std::min(w, rec.max_token_weight);
+    // A query token met written together may explain any share of the list name.
+    double list = rec.min_weight > 0 && rs.joined == 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
     // Float sums round: a little slack keeps the bound a bound.
     if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 < bar_key) continue;
     // Bounded again from the record's own tokens (what the skipped slots add, exactly).

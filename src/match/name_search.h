@@ -52,6 +52,8 @@ class NameSearch {
   const NameIndex& index_;
   const QueryPlan* plan_ = nullptr;
   double least_query_weight_ = 0;  // LeastQueryWeight of the plan
+  std::vector<double> query_weight_;  // QueryTokenWeight of each of its tokens
+  bool query_initials_ = false;       // whether it has initials
   // Similarity table: per dictionary token (stamped by query), its entries for the plan's units.
   struct Entry {
     uint32_t next;  // next entry of the same dictionary token, or UINT32_MAX
@@ -62,12 +64,15 @@ class NameSearch {
   std::vector<Entry> entries_;
   uint32_t dict_gen_ = 0;
   // Per record (stamped by query): what the walked slots add, and the slot that last added.
-  std::vector<uint32_t> rec_stamp_, rec_slot_;
-  std::vector<float> rec_query_, rec_list_, slot_query_, slot_list_;
-  std::vector<uint64_t> rec_joined_;  // query tokens that may meet two of its tokens written together
+  // Together, so a record's sums share a cache line.
+  struct RecordSums {
+    uint64_t joined;  // query tokens that may meet two of its tokens written together
+    uint32_t stamp, slot;
+    float query, list, slot_query, slot_list;
+  };
+  std::vector<RecordSums> recs_;
   uint32_t rec_gen_ = 0;
   std::vector<uint32_t> touched_, ids_;
-  std::vector<double> query_best_, list_best_;  // TokenBound's scratch
   std::vector<Candidate> candidates_;
   ScoredName list_name_;
 

@@ -78,7 +78,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     for (uint32_t v : ids) {
       ScoredToken d = DictTokenView(index, v);
       TokenMeet plain = TokenSimilarity(t, d, plan.abjad);
-      TokenMeet abjad = plan.abjad ? plain : TokenSimilarity(t, d, true);
+      TokenMeet abjad = plan.abjad ? plain : WithSkeleton(plain, t, d);
       if (plain.similarity > 0 || abjad.similarity > 0) found.push_back({v, plain, abjad});
     }
     std::sort(found.begin(), found.end(), [&](const VariantMeet& a, const VariantMeet& b) {

@@ -40,6 +40,11 @@ TokenMeet EditSimilarity(std::string_view a, std::string_view b, uint64_t a_lett
   return {1.0 - static_cast<double>(d) / static_cast<double>(longest), kind, d};
 }
 
+// The similarity of tokens whose consonant skeletons are equal (abjad scripts).
+double SkeletonSimilarity(const ScoredToken& q) {
+  return q.skeleton.size() >= 3 ? scoring::kSkeletonLong : scoring::kSkeletonShort;
+}
+
 // Similarity with at most `edit_cap` edits counted (the length rules may allow fewer).
 TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, int edit_cap) {
   if (q.text == c.text) return {scoring::kExact, MatchKind::kExact, 0};
@@ -56,7 +61,7 @@ TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abja
   phon.similarity *= scoring::kPhoneticEditFactor;
   const TokenMeet& best = raw.similarity >= phon.similarity ? raw : phon;
   if (abjad && !q.skeleton.empty() && q.skeleton == c.skeleton) {
-    double sim = q.skeleton.size() >= 3 ? scoring::kSkeletonLong : scoring::kSkeletonShort;
+    double sim = SkeletonSimilarity(q);
     if (sim > best.similarity) return {sim, MatchKind::kSkeleton, 0};
   }
   if (best.similarity < scoring::kMinTokenSimilarity) return {};
@@ -90,6 +95,17 @@ void ScoredName::AddOwnedLegalForm(std::string code) { legal_forms.push_back(sto
 
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad) {
   return CappedSimilarity(q, c, abjad, 2);
+}
+
+// Exact, initial and phonetic meets return before skeletons are compared and are never below a
+// skeleton's similarity; otherwise the skeleton wins when it is higher than what `plain` kept
+// (nothing, when under the minimum similarity).
+TokenMeet WithSkeleton(const TokenMeet& plain, const ScoredToken& q, const ScoredToken& c) {
+  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return plain;
+  if (q.skeleton.empty() || q.skeleton != c.skeleton) return plain;
+  double sim = SkeletonSimilarity(q);
+  if (sim > plain.similarity) return {sim, MatchKind::kSkeleton, 0};
+  return plain;
 }
 
 TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& a, const ScoredToken& b, bool abjad,

@@ -64,6 +64,9 @@ struct TokenMeet {
 
 // Similarity of two single tokens. `abjad`: either name is in an abjad script.
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad);
+// TokenSimilarity(q, c, true) from `plain` = TokenSimilarity(q, c, false), without comparing the
+// tokens again: only a shared consonant skeleton can raise it.
+TokenMeet WithSkeleton(const TokenMeet& plain, const ScoredToken& q, const ScoredToken& c);
 
 // Similarity of one token with two adjacent tokens written together ("epcfk" ~ "ep" "cfk"), at
 // most `max_edits` edits apart: one for two query words against one list word, none (equal

@@ -250,8 +250,6 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
 
 }  // namespace
 
-bool IsAbjad(Script script) { return script == Script::kArabic || script == Script::kHebrew || script == Script::kThai; }
-
 std::string_view ScriptName(Script script) {
   static const std::array<std::string_view, 11> kNames = {"none", "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew",
                                                           "Han", "Hangul", "Kana", "Thai", "other"};

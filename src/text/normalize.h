@@ -18,7 +18,9 @@ enum class Script : uint8_t { kNone, kLatin, kCyrillic, kGreek, kArabic, kHebrew
 std::string_view ScriptName(Script script);
 // Arabic, Hebrew and Thai write few vowels: names in them are compared by consonants too (the
 // scorer, the index and the free-text scanner all ask this one function).
-bool IsAbjad(Script script);
+inline bool IsAbjad(Script script) {
+  return script == Script::kArabic || script == Script::kHebrew || script == Script::kThai;
+}
 // The script of most letters in `utf8`.
 Script DetectScript(std::string_view utf8);
 

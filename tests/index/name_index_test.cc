@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 
 #include "embargo/lists.h"
 #include "index/key_table.h"
@@ -164,6 +165,30 @@ TEST(VariantKeys, DeletionDepthFollowsTheEditRules) {
   size_t count = 0;
   keys::ForEachDeletion("abcd", 1, keys::Family::kSpelling, [&](uint64_t) { ++count; });
   EXPECT_EQ(count, 5u);
+}
+
+// The keys come from hash states, not strings: they must equal the hashes of the strings made by
+// deleting letters, each string counted (repeats allowed, none missing or extra).
+TEST(VariantKeys, DeletionKeysAreTheHashesOfTheDeletedStrings) {
+  for (std::string word : {"a", "ab", "aab", "abcd", "mississippi", "abdallah", "zzzz", "kholmogorova"}) {
+    for (int depth = 0; depth <= 2; ++depth) {
+      std::set<std::string> strings = {word};
+      if (depth >= 1)
+        for (size_t i = 0; i < word.size(); ++i) {
+          std::string one = word.substr(0, i) + word.substr(i + 1);
+          strings.insert(one);
+          if (depth >= 2)
+            for (size_t j = 0; j < one.size(); ++j) strings.insert(one.substr(0, j) + one.substr(j + 1));
+        }
+      std::set<uint64_t> expected, got;
+      for (const auto& s : strings) expected.insert(keys::Hash(s, keys::Family::kPhonetic));
+      keys::ForEachDeletion(word, depth, keys::Family::kPhonetic, [&](uint64_t h) {
+        EXPECT_TRUE(expected.count(h)) << word << " depth " << depth;
+        got.insert(h);
+      });
+      EXPECT_EQ(got, expected) << word << " depth " << depth;
+    }
+  }
 }
 
 }  // namespace

@@ -48,6 +48,24 @@ TEST(Scorer, TokenSimilarityByKind) {
   EXPECT_EQ(sim("mhmd", "muhammad", true).kind, MatchKind::kSkeleton);
 }
 
+// WithSkeleton gives what TokenSimilarity gives in an abjad script, from the plain similarity.
+TEST(Scorer, WithSkeletonAgreesWithAbjadSimilarity) {
+  ScoredName h;
+  const char* words[] = {"mhmd", "muhammad", "mohammed", "hmd", "ahmad", "ahmed", "hamid", "i", "m", "mahmud",
+                         "abdallah", "abdullah", "bd", "abd", "shoigu", "shoygu", "rsl", "rasul", "rasool", "x"};
+  for (const char* a : words)
+    for (const char* b : words)
+      for (auto ra : {text::TokenRole::kNormal, text::TokenRole::kInitial})
+        for (auto rb : {text::TokenRole::kNormal, text::TokenRole::kOptional, text::TokenRole::kInitial}) {
+          ScoredToken q = Token(h, a, ra), c = Token(h, b, rb);
+          TokenMeet want = TokenSimilarity(q, c, true);
+          TokenMeet got = WithSkeleton(TokenSimilarity(q, c, false), q, c);
+          EXPECT_EQ(got.similarity, want.similarity) << a << " " << b;
+          EXPECT_EQ(got.kind, want.kind) << a << " " << b;
+          EXPECT_EQ(got.edits, want.edits) << a << " " << b;
+        }
+}
+
 TEST(Scorer, InitialsMeetTheirNames) {
   ScoredName h;
   ScoredToken i = Token(h, "i", text::TokenRole::kInitial);
