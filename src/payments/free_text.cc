@@ -31,6 +31,18 @@ size_t Letters(std::string_view s) {
   return n;
 }
 
+// A finding on free text that holds the message for review.
+Finding ReviewFinding(const FreeText& text, const std::string& value, std::string reason) {
+  Finding h;
+  h.field = text.field;
+  h.role = "free text";
+  h.check = "free_text";
+  h.value = value;
+  h.action = Verdict::kReview;
+  h.reason = std::move(reason);
+  return h;
+}
+
 // The listed names the lines mention, found by the free-text scanner: one finding per mention,
 // judged by the payment rules on names. `line_of` receives, per finding, the line it lies in.
 void ScanMentions(const std::vector<std::string_view>& lines, const MessageScreener& screener, const FreeText& text,
@@ -49,14 +61,7 @@ void ScanMentions(const std::vector<std::string_view>& lines, const MessageScree
   // A span the scanner could not screen completely holds the message for review: never PASS.
   for (const UnscreenedSpan& u : scan.unscreened) {
     out.incomplete = true;
-    Finding h;
-    h.field = text.field;
-    h.role = "free text";
-    h.check = "free_text";
-    h.value = u.text;
-    h.action = Verdict::kReview;
-    h.reason = "'" + u.text + "' " + u.reason;
-    out.findings.push_back(std::move(h));
+    out.findings.push_back(ReviewFinding(text, u.text, "'" + u.text + "' " + u.reason));
     line_of.push_back(line_at(u.begin));
   }
   for (const Mention& m : scan.mentions) {
@@ -69,15 +74,11 @@ void ScanMentions(const std::vector<std::string_view>& lines, const MessageScree
       continue;
     }
     const Hit& hit = m.hit;
-    Finding h;
-    h.field = text.field;
-    h.role = "free text";
-    h.check = "free_text";
-    h.value = m.text;
-    h.action = Verdict::kReview;
+    Finding h = ReviewFinding(text, m.text,
+                              "text mentions listed " + std::string(SchemaName(hit.entity->schema)) + " '" +
+                                  hit.matched_name + "' (score " + std::to_string(j.score).substr(0, 4) + ")" +
+                                  (j.note.empty() ? "" : "; " + j.note));
     h.score = j.score;
-    h.reason = "text mentions listed " + std::string(SchemaName(hit.entity->schema)) + " '" + hit.matched_name +
-               "' (score " + std::to_string(j.score).substr(0, 4) + ")" + (j.note.empty() ? "" : "; " + j.note);
     h.entity_id = hit.entity->id;
     h.entity_name = hit.entity->caption();
     h.dataset = hit.entity->dataset;
