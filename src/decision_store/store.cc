@@ -712,35 +712,27 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   StatusOr<AlertPage> QueryAlerts(const AlertQuery& query) override {
-    std::vector<Param> params;
-    EMBARGO_ASSIGN_OR_RETURN(std::string where, decisions::QueueFilter(query, params));
     AlertPage page;
     // alert_counts (migration 004) holds the counts by status: a few rows, not a count of the table.
     EMBARGO_ASSIGN_OR_RETURN(auto counts, db_->Query("SELECT status, n FROM alert_counts WHERE n > 0 ORDER BY status"));
     for (const Row& r : counts) page.counts.emplace_back(r[0], ToInt(r[1]));
-    if (auto total = decisions::StatusOnlyTotal(query, page.counts)) {
-      page.total = *total;
-    } else {
-      EMBARGO_ASSIGN_OR_RETURN(auto counted, db_->Query("SELECT COUNT(*) FROM alerts" + where, params));
-      page.total = ToInt(counted[0][0]);
-    }
-    if (page.total <= query.offset) return page;
     // The page's ids first (a sort of narrow rows, from the indexes), then those rows.
-    EMBARGO_ASSIGN_OR_RETURN(decisions::QueueSql page_sql, decisions::QueuePage(query, page.total));
-    EMBARGO_ASSIGN_OR_RETURN(auto ids, db_->Query(page_sql.sql, page_sql.params));
-    if (!ids.empty()) {
+    EMBARGO_ASSIGN_OR_RETURN(decisions::QueueIds ids,
+                             decisions::ReadQueuePage(*db_, query, decisions::StatusOnlyTotal(query, page.counts)));
+    page.total = ids.total;
+    if (!ids.ids.empty()) {
       std::string in;
       std::vector<Param> id_params;
-      for (const Row& r : ids) {
+      for (const std::string& id : ids.ids) {
         in += in.empty() ? "?" : ", ?";
-        id_params.push_back(r[0]);
+        id_params.push_back(id);
       }
       EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kQueueColumns + " FROM alerts WHERE id IN (" +
                                                          in + ")", id_params));
       std::map<int64_t, Alert> by_id;
       for (const Row& r : rows) by_id.emplace(ToInt(r[0]), AlertFromRow(r));
-      for (const Row& r : ids)
-        if (auto it = by_id.find(ToInt(r[0])); it != by_id.end()) page.alerts.push_back(std::move(it->second));
+      for (const std::string& id : ids.ids)
+        if (auto it = by_id.find(ToInt(id)); it != by_id.end()) page.alerts.push_back(std::move(it->second));
     }
     return page;
   }

@@ -78,6 +78,20 @@ std::string SortColumns(const AlertQuery& q) {
   return q.sort == "score" || q.sort == "created_at" ? "id, " + q.sort : "id";
 }
 
+
+// Whether the filters other than status and the sort are a prefix of one (status, ...) index, so
+// that each status's matches are read in order and a page takes only its own entries: a list by
+// score, an assignee by date, a score range by score, a date range by date. Nobody's alerts
+// ("assignee IS NULL") are not read in order: PostgreSQL does not take IS NULL as an equality
+// that leaves the index ordered by its next column.
+bool ReadsInIndexOrder(const AlertQuery& q) {
+  if (q.status.empty() || q.status == "all" || !q.customer.empty()) return false;
+  const bool score_range = q.min_score > 0 || q.max_score < 1, date_range = !q.from.empty() || !q.to.empty();
+  if (q.sort == "score") return q.assignee.empty() && !date_range;
+  if (q.sort == "created_at") return q.dataset.empty() && !score_range && q.assignee != "-";
+  return q.dataset.empty() && q.assignee.empty() && !score_range && !date_range;
+}
+
 }  // namespace
 
 std::string DatasetOf(const std::string& entity_id) {
@@ -101,27 +115,31 @@ StatusOr<std::string> QueueFilter(const AlertQuery& q, std::vector<Param>& param
   return Where(terms);
 }
 
-StatusOr<QueueSql> QueuePage(const AlertQuery& q, int64_t total) {
+namespace {
+
+std::string PageLimit(const AlertQuery& q) {
+  return " LIMIT " + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
+}
+
+// The page read in the sort order: one filtered read, or with several statuses the page's first
+// rows of each, each read in order from its own (status, sort) index, then merged; one index
+// range cannot give the order of two. `with_total`: each row also holds the number of matches.
+StatusOr<QueueSql> OrderedPage(const AlertQuery& q, bool with_total) {
   QueueSql out;
+  std::string total;
+  if (with_total) {
+    EMBARGO_ASSIGN_OR_RETURN(std::string where, QueueFilter(q, out.params));
+    total = ", (SELECT COUNT(*) FROM alerts" + where + ")";
+  }
   std::vector<Param> others_params;
   EMBARGO_ASSIGN_OR_RETURN(std::vector<std::string> statuses, QueueStatuses(q));
   EMBARGO_ASSIGN_OR_RETURN(std::vector<std::string> others, OtherTerms(q, others_params));
   const std::string order = QueueOrder(q), columns = "SELECT " + SortColumns(q);
-  const std::string page = " LIMIT " + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
-  if (!others.empty() && total <= kSortAllBelow) {
-    // Few matches: all of them through the filters' index, then sorted. Walking the sort order
-    // instead bets that matches come early, which dates and customers cluster against.
-    EMBARGO_ASSIGN_OR_RETURN(std::string where, QueueFilter(q, out.params));
-    out.sql = "WITH m AS MATERIALIZED (" + columns + " FROM alerts" + where + ") SELECT id FROM m" + order + page;
-    return out;
-  }
   if (statuses.size() < 2) {
     EMBARGO_ASSIGN_OR_RETURN(std::string where, QueueFilter(q, out.params));
-    out.sql = "SELECT id FROM alerts" + where + order + page;
+    out.sql = "SELECT id" + total + " FROM alerts" + where + order + PageLimit(q);
     return out;
   }
-  // Several statuses: the page's first rows of each, each read in order from its own (status, sort)
-  // index, then merged; one index range cannot give the order of two.
   const std::string branch_limit = " LIMIT " + std::to_string(q.offset + q.limit);
   std::string branches;
   for (size_t i = 0; i < statuses.size(); ++i) {
@@ -132,7 +150,57 @@ StatusOr<QueueSql> QueuePage(const AlertQuery& q, int64_t total) {
     branches += (i ? " UNION ALL " : "") + columns + " FROM (" + columns + " FROM alerts" + Where(terms) +
                 order + branch_limit + ") AS b" + std::to_string(i);
   }
-  out.sql = "SELECT id FROM (" + branches + ") AS u" + order + page;
+  out.sql = "SELECT id" + total + " FROM (" + branches + ") AS u" + order + PageLimit(q);
+  return out;
+}
+
+// All matches through the filters' index (up to one past kSortAllBelow), then sorted, each row
+// of the page also holding their number: one read gives both. Walking the sort order instead
+// bets that matches come early, which dates and customers cluster against.
+StatusOr<QueueSql> SortedPage(const AlertQuery& q) {
+  QueueSql out;
+  EMBARGO_ASSIGN_OR_RETURN(std::string where, QueueFilter(q, out.params));
+  out.sql = "WITH m AS MATERIALIZED (SELECT " + SortColumns(q) + " FROM alerts" + where + " LIMIT " +
+            std::to_string(kSortAllBelow + 1) + ") SELECT id, (SELECT COUNT(*) FROM m) FROM m" + QueueOrder(q) +
+            PageLimit(q);
+  return out;
+}
+
+}  // namespace
+
+StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& q, std::optional<int64_t> known_total) {
+  std::vector<Param> unused;
+  EMBARGO_RETURN_IF_ERROR(QueueFilter(q, unused).status());
+  QueueIds out;
+  if (known_total) {
+    out.total = *known_total;
+    if (out.total <= q.offset) return out;
+    EMBARGO_ASSIGN_OR_RETURN(QueueSql page, OrderedPage(q, false));
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query(page.sql, page.params));
+    for (Row& r : rows) out.ids.push_back(std::move(r[0]));
+    return out;
+  }
+  // The total rides on each row of the page; a read of all matches stops past kSortAllBelow.
+  const bool ordered = ReadsInIndexOrder(q);
+  EMBARGO_ASSIGN_OR_RETURN(QueueSql page, ordered ? OrderedPage(q, true) : SortedPage(q));
+  EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query(page.sql, page.params));
+  std::optional<int64_t> total;
+  if (!rows.empty()) total = std::stoll(rows[0][1]);
+  else if (q.offset == 0) total = 0;
+  if (total && (ordered || *total <= kSortAllBelow)) {
+    out.total = *total;
+    for (Row& r : rows) out.ids.push_back(std::move(r[0]));
+    return out;
+  }
+  // Past the page's end, or more matches than are worth sorting: count them, then walk the order.
+  QueueSql count{"SELECT COUNT(*) FROM alerts", {}};
+  EMBARGO_ASSIGN_OR_RETURN(std::string where, QueueFilter(q, count.params));
+  EMBARGO_ASSIGN_OR_RETURN(auto counted, db.Query(count.sql + where, count.params));
+  out.total = std::stoll(counted.at(0).at(0));
+  if (out.total <= q.offset) return out;
+  EMBARGO_ASSIGN_OR_RETURN(page, OrderedPage(q, false));
+  EMBARGO_ASSIGN_OR_RETURN(rows, db.Query(page.sql, page.params));
+  for (Row& r : rows) out.ids.push_back(std::move(r[0]));
   return out;
 }
 

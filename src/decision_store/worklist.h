@@ -28,9 +28,15 @@ struct QueueSql {
 };
 // Up to this many matches a page is taken by reading them all and sorting them.
 inline constexpr int64_t kSortAllBelow = 10000;
-// The ids of the query's page, in order, given `total`, the number of alerts that pass its filters
-// (docs/BENCHMARKS.md, "Workbench queue", has the plans).
-StatusOr<QueueSql> QueuePage(const AlertQuery& query, int64_t total);
+// The ids of a page, in order, and the number of alerts that pass the query's filters.
+struct QueueIds {
+  int64_t total = 0;
+  std::vector<std::string> ids;
+};
+// Reads the query's page; `known_total` is the number of matches when the counts by status give
+// it (StatusOnlyTotal), else it is counted with the page (docs/BENCHMARKS.md, "Workbench queue",
+// has the plans).
+StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& query, std::optional<int64_t> known_total);
 // " ORDER BY ..." for the query's sort (id breaks ties, so pages never overlap).
 std::string QueueOrder(const AlertQuery& query);
 

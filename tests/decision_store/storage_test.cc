@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "decision_store/db.h"
 #include "decision_store/rescreen.h"
 #include "decision_store/screening.h"
+#include "decision_store/worklist.h"
 #include "store_test_util.h"
 
 namespace embargo {
@@ -508,6 +510,135 @@ TEST_P(StoreTest, MigrationFourFillsTheQueueColumnsOfEarlierAlerts) {
   ASSERT_EQ(page->alerts.size(), 1u);
   EXPECT_EQ(page->alerts[0].customer_name, "Olga Ivanova");
   EXPECT_EQ(page->alerts[0].hit_json, "") << "a queue row is read without its hit";
+}
+
+// --- The workbench queue against a sort of every alert.
+
+struct QueueAlert {
+  int64_t id;
+  std::string status, dataset, customer, assignee, created_at;
+  double score;
+};
+
+// Alerts with ties in score and date, several statuses, lists, customers and assignees.
+std::vector<QueueAlert> QueueAlerts(int64_t n) {
+  std::mt19937 rng(14);
+  const char* statuses[] = {"open", "open", "open", "pending_second", "true_match", "false_positive"};
+  const char* lists[] = {"ofac-sdn", "un", "uk-ofsi"};
+  const char* assignees[] = {"", "", "", "", "", "", "", "ann", "ann", "bob"};
+  std::vector<QueueAlert> out;
+  for (int64_t id = 1; id <= n; ++id) {
+    char day[40];
+    std::snprintf(day, sizeof day, "2026-%02d-%02dT%02d:00:00.000000Z", static_cast<int>(1 + rng() % 6),
+                  static_cast<int>(1 + rng() % 28), static_cast<int>(rng() % 3));
+    out.push_back({id, statuses[rng() % 6], lists[rng() % 3], "C" + std::to_string(rng() % 400), assignees[rng() % 10],
+                   day, 0.7 + static_cast<double>(rng() % 31) / 100});
+  }
+  return out;
+}
+
+void InsertQueueAlerts(const std::string& target, const std::vector<QueueAlert>& alerts) {
+  for (size_t at = 0; at < alerts.size(); at += 500) {
+    std::string sql = "INSERT INTO alerts (id, record_seq, customer_id, customer_fp, entity_id, entity_fp, caption, score, "
+                      "status, reason, created_at, hit_json, assignee, dataset, customer_name) VALUES ";
+    for (size_t i = at; i < std::min(alerts.size(), at + 500); ++i) {
+      const QueueAlert& a = alerts[i];
+      char score[16];
+      std::snprintf(score, sizeof score, "%.2f", a.score);
+      sql += (i > at ? ", (" : "(") + std::to_string(a.id) + ", 0, '" + a.customer + "', 'fp', '" + a.dataset + ":" +
+             std::to_string(a.id) + "', 'efp', 'X', " + score + ", '" + a.status + "', 'hit', '" + a.created_at +
+             "', '{}', " + (a.assignee.empty() ? "NULL" : "'" + a.assignee + "'") + ", '" + a.dataset + "', 'N')";
+    }
+    RawSql(target, sql);
+  }
+}
+
+// The page that filtering and sorting every alert gives, and the number of matches.
+std::pair<int64_t, std::vector<int64_t>> ExpectedPage(std::vector<QueueAlert> alerts, const AlertQuery& q) {
+  std::erase_if(alerts, [&](const QueueAlert& a) {
+    bool status = q.status == "all" || a.status == q.status ||
+                  (q.status == "pending" && (a.status == "open" || a.status == "pending_second"));
+    return !status || (!q.dataset.empty() && a.dataset != q.dataset) || (!q.customer.empty() && a.customer != q.customer) ||
+           (q.assignee == "-" ? !a.assignee.empty() : !q.assignee.empty() && a.assignee != q.assignee) ||
+           a.score < q.min_score - 1e-9 || a.score > q.max_score + 1e-9 || (!q.from.empty() && a.created_at < q.from) ||
+           (!q.to.empty() && a.created_at.substr(0, q.to.size()) > q.to);
+  });
+  auto key = [&](const QueueAlert& a) {
+    return std::make_tuple(q.sort == "score" ? a.score : 0.0, q.sort == "created_at" ? a.created_at : "", a.id);
+  };
+  std::sort(alerts.begin(), alerts.end(), [&](const QueueAlert& x, const QueueAlert& y) {
+    return q.descending ? key(y) < key(x) : key(x) < key(y);
+  });
+  std::vector<int64_t> page;
+  for (size_t i = q.offset; i < alerts.size() && page.size() < static_cast<size_t>(q.limit); ++i) page.push_back(alerts[i].id);
+  return {static_cast<int64_t>(alerts.size()), page};
+}
+
+AlertQuery Queue(std::string status, std::string sort, bool descending, int64_t offset = 0) {
+  AlertQuery q;
+  q.status = std::move(status);
+  q.sort = std::move(sort);
+  q.descending = descending;
+  q.offset = offset;
+  return q;
+}
+
+// Each way of reading a page (the total from the counts by status; each status read in index
+// order and merged; all matches read and sorted; more matches than are sorted, counted and then
+// walked in order; past the last page) gives the page and total of a sort of every alert.
+TEST_P(StoreTest, QueuePagesEqualASortOfEveryAlert) {
+  OPEN_OR_SKIP(store);
+  const std::vector<QueueAlert> alerts = QueueAlerts(decisions::kSortAllBelow + 400);
+  InsertQueueAlerts(target_, alerts);
+  std::vector<std::pair<std::string, AlertQuery>> queries;
+  for (const char* sort : {"id", "score", "created_at"})
+    for (bool desc : {false, true})
+      for (int64_t offset : {0, 50, 4000, 20000}) {
+        std::string name = std::string(sort) + (desc ? " desc" : " asc") + " from " + std::to_string(offset);
+        queries.emplace_back("pending, " + name, Queue("pending", sort, desc, offset));
+        queries.emplace_back("all, " + name, Queue("all", sort, desc, offset));
+        AlertQuery list = Queue("pending", sort, desc, offset / 10);
+        list.dataset = "un";
+        list.min_score = 0.9;
+        queries.emplace_back("one list, high scores, " + name, list);
+        AlertQuery mine = Queue("pending", sort, desc, offset / 10);
+        mine.assignee = "ann";
+        mine.from = "2026-02";
+        mine.to = "2026-04-15";
+        queries.emplace_back("ann's, Feb to mid-April, " + name, mine);
+        mine.assignee = "-";
+        queries.emplace_back("nobody's, Feb to mid-April, " + name, mine);
+        AlertQuery range = Queue("open", sort, desc, offset / 4);
+        range.min_score = 0.75;
+        range.max_score = 0.8;
+        queries.emplace_back("open, scores 0.75 to 0.8, " + name, range);
+        AlertQuery dated = Queue("true_match", sort, desc, offset / 10);
+        dated.from = "2026-03-02";
+        queries.emplace_back("true matches since 2 March, " + name, dated);
+        AlertQuery customer = Queue("all", sort, desc, offset / 1000);
+        customer.customer = "C7";
+        queries.emplace_back("one customer, " + name, customer);
+        AlertQuery every = Queue("all", sort, desc, offset / 2);
+        every.min_score = 0.01;  // every alert: more matches than are sorted
+        queries.emplace_back("all by score filter, " + name, every);
+        AlertQuery small = Queue("pending", sort, desc, offset / 1000);
+        small.limit = 1;
+        small.dataset = "ofac-sdn";
+        small.max_score = 0.71;
+        queries.emplace_back("one per page, " + name, small);
+      }
+  int64_t overflow = 0;
+  for (const auto& [name, q] : queries) {
+    auto page = store->QueryAlerts(q);
+    ASSERT_TRUE(page.ok()) << name << ": " << page.status().message();
+    auto [total, ids] = ExpectedPage(alerts, q);
+    EXPECT_EQ(page->total, total) << name;
+    std::vector<int64_t> got;
+    for (const Alert& a : page->alerts) got.push_back(a.id);
+    EXPECT_EQ(got, ids) << name;
+    if (q.min_score == 0.01 && total > decisions::kSortAllBelow) ++overflow;
+  }
+  EXPECT_GT(overflow, 0) << "a query with more matches than are sorted";
 }
 
 // --- Rescreening over a small synthetic list.
