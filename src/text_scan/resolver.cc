@@ -146,27 +146,34 @@ void AddSurnameRepeats(const NameIndex& index, std::string_view s, const std::ve
                        const std::vector<std::pair<size_t, size_t>>& spans, std::vector<uint8_t>& taken,
                        std::vector<Mention>& mentions) {
   const size_t kept = mentions.size();
-  std::vector<std::pair<std::string, size_t>> surnames;  // word -> mention (the first with it)
+  std::unordered_map<std::string, size_t> surnames;  // word -> the first full mention with it
   for (size_t k = 0; k < kept; ++k) {
     if (mentions[k].hit.entity->schema != Schema::kPerson || spans[k].first == spans[k].second) continue;
     auto word = SurnameOf(index, toks, spans[k].first, spans[k].second);
-    if (word) surnames.emplace_back(std::move(*word), k);
-  }
-  for (const auto& [word, k] : surnames) {
-    for (size_t p = spans[k].second + 1; p < toks.size(); ++p) {
-      if (taken[p] || toks[p].norm != word || !StandsAlone(toks, p)) continue;
-      if (p + 1 < toks.size() && toks[p + 1].begin < toks[p].end) continue;  // one token of a longer word
-      taken[p] = 1;
-      Mention m;
-      m.begin = toks[p].begin;
-      m.end = toks[p].end;
-      m.char_begin = toks[p].char_begin;
-      m.char_end = toks[p].char_end;
-      m.text = std::string(s.substr(m.begin, m.end - m.begin));
-      m.hit = mentions[k].hit;
-      m.repeat_of = mentions[k].begin;
-      mentions.push_back(std::move(m));
+    if (word) {
+      auto [it, inserted] = surnames.try_emplace(std::move(*word), k);
+      if (!inserted && spans[k].first < spans[it->second].first) it->second = k;
     }
+  }
+  if (surnames.empty()) return;
+  // One pass over the text: each word is looked up once (a long text may hold thousands of
+  // person mentions).
+  for (size_t p = 0; p < toks.size(); ++p) {
+    auto found = surnames.find(toks[p].norm);
+    if (found == surnames.end()) continue;
+    const size_t k = found->second;
+    if (p <= spans[k].second || taken[p] || !StandsAlone(toks, p)) continue;
+    if (p + 1 < toks.size() && toks[p + 1].begin < toks[p].end) continue;  // one token of a longer word
+    taken[p] = 1;
+    Mention m;
+    m.begin = toks[p].begin;
+    m.end = toks[p].end;
+    m.char_begin = toks[p].char_begin;
+    m.char_end = toks[p].char_end;
+    m.text = std::string(s.substr(m.begin, m.end - m.begin));
+    m.hit = mentions[k].hit;
+    m.repeat_of = mentions[k].begin;
+    mentions.push_back(std::move(m));
   }
 }
 
