@@ -63,15 +63,18 @@ struct RecordOutcome {
   std::vector<HitOutcome> hits;
 };
 
+// An alert's statuses: open, pending_second (first of two reviews done), true_match,
+// false_positive, resolved_removed (the entity left the lists).
+inline constexpr const char* kAlertStatuses[] = {"open", "pending_second", "true_match", "false_positive",
+                                                 "resolved_removed"};
+
 struct Alert {
   int64_t id = 0;
   int64_t record_seq = 0;
   std::string customer_id, customer_fp, entity_id, entity_fp, caption;
   std::string customer_name;  // the name screened (from the audit record that raised the alert)
   double score = 0;
-  // open, pending_second (first of two reviews done), true_match, false_positive,
-  // resolved_removed (the entity left the lists)
-  std::string status;
+  std::string status;  // one of kAlertStatuses
   std::string reason;  // why raised (new entry, changed record, customer changed, ...)
   std::string created_at;
   int64_t run_id = 0;  // the rescreening run that raised it (0: a screening)

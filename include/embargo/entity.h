@@ -60,6 +60,9 @@ struct Address {
   std::string country;  // ISO 3166 alpha-2 when known
 };
 
+// The dataset an entity id names: "ofac-sdn" of "ofac-sdn:35096" (the whole id without a ':').
+inline std::string_view DatasetOfId(std::string_view entity_id) { return entity_id.substr(0, entity_id.find(':')); }
+
 struct Entity {
   std::string id;         // "<dataset>:<native id>", e.g. "ofac-sdn:35096", "un:QDi.001"
   std::string dataset;    // "ofac-sdn", "ofac-cons", "un"

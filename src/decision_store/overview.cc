@@ -61,7 +61,7 @@ Status FalsePositiveRates(Db& db, const std::string& since, AlertOverview& out) 
       rate.decided += n;
       rate.false_positives += fp;
     };
-    add(lists, r[0].substr(0, r[0].find(':')));
+    add(lists, std::string(DatasetOfId(r[0])));
     auto hit = nlohmann::json::parse(r[3], nullptr, false);
     bool any = false;
     if (hit.is_object() && hit.contains("programs") && hit["programs"].is_array())

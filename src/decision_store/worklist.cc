@@ -20,8 +20,7 @@ std::string Fixed(double v) {
 StatusOr<std::vector<std::string>> QueueStatuses(const AlertQuery& q) {
   if (q.status == "pending") return std::vector<std::string>{"open", "pending_second"};
   if (q.status.empty() || q.status == "all") return std::vector<std::string>();
-  static const char* kStatuses[] = {"open", "pending_second", "true_match", "false_positive", "resolved_removed"};
-  if (std::find(std::begin(kStatuses), std::end(kStatuses), q.status) == std::end(kStatuses))
+  if (std::find(std::begin(kAlertStatuses), std::end(kAlertStatuses), q.status) == std::end(kAlertStatuses))
     return Status::InvalidArgument("status: '" + q.status + "' is not a status (pending, all, open, pending_second, "
                                    "true_match, false_positive, resolved_removed)");
   return std::vector<std::string>{q.status};
@@ -92,13 +91,8 @@ bool ReadsInIndexOrder(const AlertQuery& q) {
   return q.dataset.empty() && q.assignee.empty() && !score_range && !date_range;
 }
 
-}  // namespace
-
-std::string DatasetOf(const std::string& entity_id) {
-  size_t colon = entity_id.find(':');
-  return colon == std::string::npos ? std::string() : entity_id.substr(0, colon);
-}
-
+// " WHERE ..." (or "") for the query's filters, appending their values to `params`. Errors name
+// the field at fault.
 StatusOr<std::string> QueueFilter(const AlertQuery& q, std::vector<Param>& params) {
   EMBARGO_ASSIGN_OR_RETURN(std::vector<std::string> statuses, QueueStatuses(q));
   std::vector<std::string> terms;
@@ -115,7 +109,19 @@ StatusOr<std::string> QueueFilter(const AlertQuery& q, std::vector<Param>& param
   return Where(terms);
 }
 
-namespace {
+// " ORDER BY ..." for the query's sort (id breaks ties, so pages never overlap).
+std::string QueueOrder(const AlertQuery& q) {
+  std::string dir = q.descending ? " DESC" : " ASC";
+  if (q.sort == "score") return " ORDER BY score" + dir + ", id" + dir;
+  if (q.sort == "created_at") return " ORDER BY created_at" + dir + ", id" + dir;
+  return " ORDER BY id" + dir;
+}
+
+// One statement: its SQL and the values of its `?`.
+struct QueueSql {
+  std::string sql;
+  std::vector<Param> params;
+};
 
 std::string PageLimit(const AlertQuery& q) {
   return " LIMIT " + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
@@ -168,6 +174,11 @@ StatusOr<QueueSql> SortedPage(const AlertQuery& q) {
 
 }  // namespace
 
+std::string DatasetOf(const std::string& entity_id) {
+  size_t colon = entity_id.find(':');
+  return colon == std::string::npos ? std::string() : entity_id.substr(0, colon);
+}
+
 StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& q, std::optional<int64_t> known_total) {
   std::vector<Param> unused;
   EMBARGO_RETURN_IF_ERROR(QueueFilter(q, unused).status());
@@ -214,13 +225,6 @@ std::optional<int64_t> StatusOnlyTotal(const AlertQuery& q, const std::vector<st
         (q.status == "pending" && (status == "open" || status == "pending_second")))
       total += n;
   return total;
-}
-
-std::string QueueOrder(const AlertQuery& q) {
-  std::string dir = q.descending ? " DESC" : " ASC";
-  if (q.sort == "score") return " ORDER BY score" + dir + ", id" + dir;
-  if (q.sort == "created_at") return " ORDER BY created_at" + dir + ", id" + dir;
-  return " ORDER BY id" + dir;
 }
 
 StatusOr<std::optional<std::string>> CheckAlertEvent(Db& db, AlertEvent& event, const Actor& who) {

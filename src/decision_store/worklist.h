@@ -14,18 +14,10 @@ namespace embargo::decisions {
 // The list of an entity id "dataset:id" (alerts.dataset); "" when it has no ':'.
 std::string DatasetOf(const std::string& entity_id);
 
-// " WHERE ..." (or "") for the query's filters, appending their values to `params`. Errors name
-// the field at fault.
-StatusOr<std::string> QueueFilter(const AlertQuery& query, std::vector<Param>& params);
 // The number of alerts that pass the query's filters when it filters by status alone, read from
 // the counts by status; nullopt when other filters apply (the alerts must be counted).
 std::optional<int64_t> StatusOnlyTotal(const AlertQuery& query,
                                        const std::vector<std::pair<std::string, int64_t>>& counts);
-// One statement: its SQL and the values of its `?`.
-struct QueueSql {
-  std::string sql;
-  std::vector<Param> params;
-};
 // Up to this many matches a page is taken by reading them all and sorting them.
 inline constexpr int64_t kSortAllBelow = 10000;
 // The ids of a page, in order, and the number of alerts that pass the query's filters.
@@ -37,8 +29,6 @@ struct QueueIds {
 // it (StatusOnlyTotal), else it is counted with the page (docs/BENCHMARKS.md, "Workbench queue",
 // has the plans).
 StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& query, std::optional<int64_t> known_total);
-// " ORDER BY ..." for the query's sort (id breaks ties, so pages never overlap).
-std::string QueueOrder(const AlertQuery& query);
 
 // Whether `who` may record `event` (its kind and detail): the assignee to set when the event
 // changes it ("" releases the alert), nullopt when it does not. Fills in the assignee's

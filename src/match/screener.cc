@@ -217,7 +217,8 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
     return Status::InvalidArgument("name: empty");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
   auto forms = text::NormalizeName(query.name, family);
-  if (auto korean = text::SinoKoreanForm(query.name, family)) forms.push_back(std::move(*korean));
+  if (!forms.empty() && forms.front().script == text::Script::kHan)  // spares other queries a second script pass
+    if (auto korean = text::SinoKoreanForm(query.name, family)) forms.push_back(std::move(*korean));
   if (forms.empty() && query.identifiers.empty())
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
   for (const auto& f : forms)

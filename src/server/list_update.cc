@@ -18,8 +18,6 @@ std::string Iso(std::time_t t) {
   return buf;
 }
 
-std::string DatasetOf(const std::string& entity_id) { return entity_id.substr(0, entity_id.find(':')); }
-
 // The entry of `dataset`, with every count at 0 when it is new.
 json& Entry(std::map<std::string, json>& lists, const std::string& dataset) {
   auto [it, fresh] = lists.try_emplace(dataset, json::object());
@@ -34,7 +32,7 @@ json& Entry(std::map<std::string, json>& lists, const std::string& dataset) {
 // Adds `changes` to their lists' entries under `kind` ("added", "removed", "changed").
 void Tally(std::map<std::string, json>& lists, const std::vector<EntityChange>& changes, const std::string& kind) {
   for (const EntityChange& c : changes) {
-    json& l = Entry(lists, DatasetOf(c.id));
+    json& l = Entry(lists, std::string(DatasetOfId(c.id)));
     l[kind] = l.value(kind, 0) + 1;
     json& shown = l[kind + "_records"];
     if (shown.size() >= kUpdateRecordsShown) {

@@ -20,7 +20,6 @@ using Clock = std::chrono::steady_clock;
 // What a workbench call needs of its principal.
 enum class Need { kSignedIn, kScreen, kAlerts };
 
-const char* const kStatuses[] = {"open", "pending_second", "true_match", "false_positive", "resolved_removed"};
 
 // The workbench roles a principal's roles make (users add --role): the page shows them.
 std::string WorkbenchRole(RoleSet roles) {
@@ -35,8 +34,6 @@ json SessionJson(const WorkbenchSession& s, const WorkbenchOptions& o) {
           {"csrf_token", s.csrf},           {"idle_timeout_seconds", o.idle_timeout.count()}};
 }
 
-std::string Dataset(const std::string& entity_id) { return entity_id.substr(0, entity_id.find(':')); }
-
 json QueueRow(const Alert& a) {
   return {{"id", a.id},
           {"status", a.status},
@@ -45,7 +42,7 @@ json QueueRow(const Alert& a) {
           {"customer_id", a.customer_id},
           {"customer_name", a.customer_name},
           {"entity_id", a.entity_id},
-          {"dataset", Dataset(a.entity_id)},
+          {"dataset", DatasetOfId(a.entity_id)},
           {"reason", a.reason},
           {"created_at", a.created_at},
           {"assignee", a.assignee.empty() ? json(nullptr) : json(a.assignee)}};
@@ -140,7 +137,7 @@ json OverviewJson(const AlertOverview& o, const std::vector<std::string>& window
   for (const std::string& d : window) {
     index[d] = days.size();
     json day = {{"day", d}};
-    for (const char* s : kStatuses) day[s] = 0;
+    for (const char* s : kAlertStatuses) day[s] = 0;
     days.push_back(std::move(day));
   }
   for (const auto& d : o.per_day)
@@ -274,7 +271,7 @@ struct Workbench::Impl {
       if (!page.ok()) return StoreError(page.status());
       json rows = json::array(), counts = json::object();
       for (const Alert& a : page->alerts) rows.push_back(QueueRow(a));
-      for (const char* s : kStatuses) counts[s] = 0;
+      for (const char* s : kAlertStatuses) counts[s] = 0;
       for (const auto& [status, n] : page->counts) counts[status] = n;
       return Reply{200, {{"alerts", rows}, {"total", page->total}, {"page", query->offset / query->limit + 1},
                          {"per_page", query->limit}, {"counts", counts}}};

@@ -62,7 +62,7 @@ json ViewHit(const ApiContext& ctx, std::string where, std::string value, const 
   std::string entity = f.value("entity_id", "");
   if (entity.empty()) return h;
   h["entity_id"] = entity;
-  h["dataset"] = entity.substr(0, entity.find(':'));
+  h["dataset"] = DatasetOfId(entity);
   h["caption"] = f.contains("caption") ? f["caption"] : f.contains("entity_name") ? f["entity_name"] : json(entity);
   if (f.contains("programs")) h["programs"] = f["programs"];
   json hit = f.contains("hit") ? f["hit"] : Explain(ctx, value, entity);
