@@ -25,6 +25,7 @@ uint32_t NameIndex::Intern(const std::string& token) {
 void NameIndex::Build(const std::vector<const Entity*>& entities) {
   std::vector<uint32_t> entity_df;  // per token: number of entities
   std::vector<uint32_t> last_entity;
+  std::vector<uint32_t> first_token;  // per record: where its tokens start in record_tokens_
   for (uint32_t e = 0; e < entities.size(); ++e) {
     const Entity& entity = *entities[e];
     SchemaFamily family = FamilyOf(entity.schema);
@@ -40,12 +41,13 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
         record.name = n;
         record.script = form.script;
         record.family = family;
-        record.roles = std::move(form.roles);
         record.legal_forms = std::move(form.legal_forms);
         uint32_t id = static_cast<uint32_t>(records_.size());
+        first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
+        record_roles_.insert(record_roles_.end(), form.roles.begin(), form.roles.end());
         for (const auto& t : form.tokens) {
           uint32_t tid = Intern(t);
-          record.tokens.push_back(tid);
+          record_tokens_.push_back(tid);
           if (tid >= entity_df.size()) {
             entity_df.resize(tid + 1, 0);
             last_entity.resize(tid + 1, UINT32_MAX);
@@ -61,14 +63,21 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
       }
     }
   }
+  first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
+  for (size_t r = 0; r < records_.size(); ++r) {  // the arrays are complete: views are stable now
+    size_t first = first_token[r], count = first_token[r + 1] - first;
+    records_[r].tokens = {record_tokens_.data() + first, count};
+    records_[r].roles = {record_roles_.data() + first, count};
+  }
   double n = std::max<size_t>(entities.size(), 1);
   max_idf_ = std::log(1.0 + n);
-  for (size_t t = 0; t < tokens_.size(); ++t) tokens_[t].idf = std::log(1.0 + n / entity_df[t]);
+  idf_.resize(tokens_.size());
+  for (size_t t = 0; t < tokens_.size(); ++t) idf_[t] = tokens_[t].idf = std::log(1.0 + n / entity_df[t]);
   std::vector<uint8_t> in_abjad_name(tokens_.size(), 0);
   for (auto& r : records_) {
     r.min_weight = r.max_token_weight = 0;
     for (size_t k = 0; k < r.tokens.size(); ++k) {
-      double idf = tokens_[r.tokens[k]].idf;
+      double idf = idf_[r.tokens[k]];
       r.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
       r.max_token_weight = std::max(r.max_token_weight, idf);
     }
@@ -149,7 +158,8 @@ void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, 
 size_t NameIndex::memory_bytes() const {
   size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes();
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity() + t.postings.capacity() * 4;
-  for (const auto& r : records_) bytes += sizeof(r) + r.tokens.capacity() * 5;
+  bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8;
+  for (const auto& r : records_) bytes += sizeof(r);
   return bytes;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,19 +21,21 @@
 
 namespace embargo {
 
-// One normalised form of one name of one entity.
+// One normalised form of one name of one entity. What the search reads of every record it
+// reaches comes first; its tokens and roles are views into arrays the index keeps for all
+// records, so a record costs no allocation of its own and neighbours share cache lines.
 struct NameRecord {
   uint32_t entity = 0;  // index into the entity vector given to Build()
   uint16_t name = 0;    // index into Entity::names
   text::Script script = text::Script::kLatin;
   SchemaFamily family = SchemaFamily::kAny;  // the entity's
-  std::vector<uint32_t> tokens;  // dictionary token ids
-  std::vector<text::TokenRole> roles;
-  std::vector<std::string> legal_forms;
   // The least this name can weigh in the scorer's list coverage: every token's weight, an
   // optional token's at its unmatched share.
   double min_weight = 0;
   double max_token_weight = 0;  // the weight of its rarest token
+  std::span<const uint32_t> tokens;  // dictionary token ids
+  std::span<const text::TokenRole> roles;
+  std::vector<std::string> legal_forms;
 };
 
 struct DictToken {
@@ -47,10 +50,18 @@ struct DictToken {
 
 class NameIndex {
  public:
+  NameIndex() = default;
+  // Records view the index's own arrays: a copy would view the original's.
+  NameIndex(const NameIndex&) = delete;
+  NameIndex& operator=(const NameIndex&) = delete;
+  NameIndex(NameIndex&&) = default;  // a moved vector keeps its buffer
+  NameIndex& operator=(NameIndex&&) = default;
+
   void Build(const std::vector<const Entity*>& entities);
 
   // Weight of a dictionary token by rarity across entities (IDF).
-  double Idf(uint32_t token) const { return tokens_[token].idf; }
+  double Idf(uint32_t token) const { return idf_[token]; }
+  const double& IdfRef(uint32_t token) const { return idf_[token]; }  // to prefetch
   // Weight of a token that is not in the dictionary: as rare as it gets.
   double UnknownIdf() const { return max_idf_; }
   const DictToken& token(uint32_t id) const { return tokens_[id]; }
@@ -80,7 +91,10 @@ class NameIndex {
   void BuildJoinedKeys();
 
   std::vector<NameRecord> records_;
+  std::vector<uint32_t> record_tokens_;  // every record's tokens, one after the other
+  std::vector<text::TokenRole> record_roles_;
   std::vector<DictToken> tokens_;
+  std::vector<double> idf_;  // DictToken::idf, dense: the search reads it for every token it bounds
   std::unordered_map<std::string, uint32_t> token_ids_;
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids

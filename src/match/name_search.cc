@@ -57,8 +57,8 @@ class TableSimilarity final : public TokenSimilarities {
 
  private:
   TokenMeet Lookup(uint32_t dict, uint32_t unit) const {
-    if (dict == kNoDictToken || search_.dict_stamp_[dict] != search_.dict_gen_) return {};
-    for (uint32_t e = search_.dict_head_[dict]; e != kNone; e = search_.entries_[e].next) {
+    if (dict == kNoDictToken || search_.dict_[dict].stamp != search_.dict_gen_) return {};
+    for (uint32_t e = search_.dict_[dict].head; e != kNone; e = search_.entries_[e].next) {
       const auto& entry = search_.entries_[e];
       if (entry.unit == unit) return abjad_list_ ? entry.abjad : entry.plain;
     }
@@ -74,24 +74,21 @@ class TableSimilarity final : public TokenSimilarities {
 
 NameSearch::NameSearch(const NameIndex& index)
     : index_(index),
-      dict_stamp_(index.token_count(), 0),
-      dict_head_(index.token_count(), kNone),
+      dict_(index.token_count()),
       recs_(index.record_count()) {}
 
 void NameSearch::MakeTable(const QueryPlan& plan) {
   if (++dict_gen_ == 0) {  // the stamps wrapped: start afresh
-    std::fill(dict_stamp_.begin(), dict_stamp_.end(), 0);
+    for (DictSlot& d : dict_) d.stamp = 0;
     dict_gen_ = 1;
   }
   entries_.clear();
   for (uint32_t unit = 0; unit < plan.variants.size(); ++unit) {
     for (const VariantMeet& v : plan.variants[unit]) {
-      if (dict_stamp_[v.dict] != dict_gen_) {
-        dict_stamp_[v.dict] = dict_gen_;
-        dict_head_[v.dict] = kNone;
-      }
-      entries_.push_back({dict_head_[v.dict], unit, v.plain, v.abjad});
-      dict_head_[v.dict] = static_cast<uint32_t>(entries_.size() - 1);
+      DictSlot& d = dict_[v.dict];
+      if (d.stamp != dict_gen_) d = {dict_gen_, kNone};
+      entries_.push_back({d.head, unit, v.plain, v.abjad});
+      d.head = static_cast<uint32_t>(entries_.size() - 1);
     }
   }
 }
@@ -164,19 +161,40 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
       rs.slot_list = list;
     }
   };
+  // Each record's running sums are asked of memory a few postings ahead of their turn.
+  auto walk = [&](const std::vector<uint32_t>& postings, float query, float list) {
+    constexpr size_t kAhead = 16;
+    for (size_t k = 0; k < postings.size(); ++k) {
+      if (k + kAhead < postings.size()) __builtin_prefetch(&recs_[postings[k + kAhead]]);
+      add(postings[k], query, list);
+    }
+  };
   for (const VariantMeet& v : plan_->variants[slot.unit]) {
     float query = static_cast<float>(slot.weight * BestSimilarity(v)), list = static_cast<float>(index_.Idf(v.dict));
-    for (uint32_t r : index_.token(v.dict).postings) add(r, query, list);
+    walk(index_.token(v.dict).postings, query, list);
   }
   if (slot.initial >= 0) {
     uint32_t d = static_cast<uint32_t>(slot.initial);
     float query = static_cast<float>(slot.weight * scoring::kInitial), list = static_cast<float>(index_.Idf(d));
-    for (uint32_t r : index_.token(d).postings) add(r, query, list);
+    walk(index_.token(d).postings, query, list);
   }
   float joined = static_cast<float>(slot.weight * scoring::kExact * scoring::kJoined);
   for (uint32_t r : slot.joined) {
     add(r, joined, kUnbounded);
     recs_[r].joined |= uint64_t{1} << slot.unit;
+  }
+}
+
+void NameSearch::PrefetchTokens(uint32_t r, bool per_token) const {
+  const NameRecord& rec = index_.record(r);
+  if (!per_token) {
+    __builtin_prefetch(rec.tokens.data());
+    __builtin_prefetch(rec.roles.data());
+    return;
+  }
+  for (uint32_t d : rec.tokens) {
+    __builtin_prefetch(&dict_[d]);
+    __builtin_prefetch(&index_.IdfRef(d));
   }
 }
 
@@ -206,8 +224,8 @@ double NameSearch::TokenBound(uint32_t r) const {
         if (q[i].role == text::TokenRole::kInitial && q[i].text[0] == text[0])
           meet(i, j, q[i].text == text ? scoring::kExact : scoring::kInitial);
     }
-    if (dict_stamp_[d] != dict_gen_) continue;
-    for (uint32_t e = dict_head_[d]; e != kNone; e = entries_[e].next) {
+    if (dict_[d].stamp != dict_gen_) continue;
+    for (uint32_t e = dict_[d].head; e != kNone; e = entries_[e].next) {
       const Entry& entry = entries_[e];
       double sim = (abjad_list ? entry.abjad : entry.plain).similarity;
       if (entry.unit < n) {
@@ -291,7 +309,13 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   for (uint32_t s : skipped)
     for (uint32_t r : slots[s].joined)
       if (recs_[r].stamp == rec_gen_) recs_[r].joined |= uint64_t{1} << slots[s].unit;
-  for (uint32_t r : touched_) {
+  // Records are read in the order the walk reached them, scattered over the index: each is
+  // asked of memory a few records ahead of its turn.
+  constexpr size_t kAhead = 8;
+  bounded_.clear();
+  for (size_t k = 0; k < touched_.size(); ++k) {
+    if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.record(touched_[k + kAhead]));
+    const uint32_t r = touched_[k];
     const NameRecord& rec = index_.record(r);
     const RecordSums& rs = recs_[r];
     double query = std::min(1.0, (rs.query + slack_query) / total);
@@ -302,8 +326,13 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
     // A query token met written together may explain any share of the list name.
     double list = rec.min_weight > 0 && rs.joined == 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
     // Float sums round: a little slack keeps the bound a bound.
-    if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 < bar_key) continue;
-    // Bounded again from the record's own tokens (what the skipped slots add, exactly).
+    if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 >= bar_key) bounded_.push_back(r);
+  }
+  // Bounded again from the record's own tokens (what the skipped slots add, exactly).
+  for (size_t k = 0; k < bounded_.size(); ++k) {
+    if (k + kAhead < bounded_.size()) PrefetchTokens(bounded_[k + kAhead], false);
+    if (k + kAhead / 2 < bounded_.size()) PrefetchTokens(bounded_[k + kAhead / 2], true);
+    const uint32_t r = bounded_[k];
     double key = TokenBound(r) * (1 + 1e-9) + 1e-12;
     if (key >= bar_key) candidates_.push_back({r, std::pow(key, scoring::kListExponent)});
   }

@@ -46,6 +46,8 @@ class NameSearch {
   void MakeTable(const QueryPlan& plan);
   std::vector<Slot> MakeSlots(const QueryPlan& plan);
   void Walk(const Slot& slot, uint32_t slot_id);
+  // Asks memory for what TokenBound(r) reads: the record's tokens, or each token's entries.
+  void PrefetchTokens(uint32_t r, bool per_token) const;
   // An upper bound of the record's score from each token's best similarity on the other side.
   double TokenBound(uint32_t record) const;
 
@@ -60,7 +62,10 @@ class NameSearch {
     uint32_t unit;
     TokenMeet plain, abjad;
   };
-  std::vector<uint32_t> dict_stamp_, dict_head_;
+  struct DictSlot {
+    uint32_t stamp = 0, head = UINT32_MAX;  // head: its first entry, valid when stamped
+  };
+  std::vector<DictSlot> dict_;
   std::vector<Entry> entries_;
   uint32_t dict_gen_ = 0;
   // Per record (stamped by query): what the walked slots add, and the slot that last added.
@@ -72,7 +77,7 @@ class NameSearch {
   };
   std::vector<RecordSums> recs_;
   uint32_t rec_gen_ = 0;
-  std::vector<uint32_t> touched_, ids_;
+  std::vector<uint32_t> touched_, bounded_;
   std::vector<Candidate> candidates_;
   ScoredName list_name_;
 
