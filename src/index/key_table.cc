@@ -34,4 +34,29 @@ void KeyTable::Build(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
   directory_.back() = static_cast<uint32_t>(keys_.size());
 }
 
+void KeyTable::FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& out) const {
+  if (keys_.empty()) return;
+  constexpr size_t kBatch = 64;
+  uint32_t at[kBatch];  // per key: its bucket's first key, then the key's index or UINT32_MAX
+  for (size_t base = 0; base < keys.size(); base += kBatch) {
+    const size_t n = std::min(kBatch, keys.size() - base);
+    const uint64_t* key = keys.data() + base;
+    for (size_t i = 0; i < n; ++i) __builtin_prefetch(&directory_[key[i] >> shift_]);
+    for (size_t i = 0; i < n; ++i) {
+      at[i] = directory_[key[i] >> shift_];
+      __builtin_prefetch(&keys_[at[i]]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t k = at[i], end = directory_[(key[i] >> shift_) + 1];
+      while (k < end && keys_[k] < key[i]) ++k;
+      at[i] = k < end && keys_[k] == key[i] ? k : UINT32_MAX;
+      if (at[i] != UINT32_MAX) __builtin_prefetch(&starts_[k]);
+    }
+    for (size_t i = 0; i < n; ++i)
+      if (at[i] != UINT32_MAX) __builtin_prefetch(&ids_[starts_[at[i]]]);
+    for (size_t i = 0; i < n; ++i)
+      if (at[i] != UINT32_MAX) out.insert(out.end(), ids_.data() + starts_[at[i]], ids_.data() + starts_[at[i] + 1]);
+  }
+}
+
 }  // namespace embargo

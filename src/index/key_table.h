@@ -28,6 +28,10 @@ class KeyTable {
     return {};
   }
 
+  // Appends the ids of every key of `keys` to `out`, key by key. Many keys at once: each step
+  // asks memory for all of them before reading any, so their cache misses overlap.
+  void FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& out) const;
+
   size_t key_count() const { return keys_.size(); }
   size_t memory_bytes() const {
     return keys_.capacity() * 8 + (starts_.capacity() + ids_.capacity() + directory_.capacity()) * 4;

@@ -130,10 +130,9 @@ int64_t NameIndex::Find(std::string_view token) const {
 
 void NameIndex::Variants(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
                          int max_edits, std::vector<uint32_t>& out) const {
-  auto add = [&](uint64_t h) {
-    auto ids = variant_keys_.Find(h);
-    out.insert(out.end(), ids.begin(), ids.end());
-  };
+  thread_local std::vector<uint64_t> keys;  // gathered first, then looked up together
+  keys.clear();
+  auto add = [&](uint64_t h) { keys.push_back(h); };
   // Words longer than every dictionary word by more than the edits allowed meet none by edits.
   auto depth = [&](size_t length, int d) { return length > longest_token_ + 2 ? 0 : d; };
   keys::ForEachDeletion(text, depth(text.size(), keys::SpellingDepth(text.size(), max_edits)), keys::Family::kSpelling, add);
@@ -141,18 +140,18 @@ void NameIndex::Variants(std::string_view text, std::string_view phonetic, std::
                         keys::Family::kPhonetic, add);
   if (!skeleton.empty())
     add(keys::Hash(skeleton, abjad_query ? keys::Family::kSkeleton : keys::Family::kAbjadSkeleton));
+  variant_keys_.FindAll(keys, out);
 }
 
 void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton,
                               bool abjad_query, std::vector<uint32_t>& out) const {
-  auto add = [&](uint64_t h) {
-    auto ids = joined_keys_.Find(h);
-    out.insert(out.end(), ids.begin(), ids.end());
-  };
-  add(keys::Hash(text, keys::Family::kJoined));
-  if (phonetic.size() >= 2) add(keys::Hash(phonetic, keys::Family::kJoinedPhonetic));
+  uint64_t keys[3];
+  size_t n = 0;
+  keys[n++] = keys::Hash(text, keys::Family::kJoined);
+  if (phonetic.size() >= 2) keys[n++] = keys::Hash(phonetic, keys::Family::kJoinedPhonetic);
   if (!skeleton.empty())
-    add(keys::Hash(skeleton, abjad_query ? keys::Family::kJoinedSkeleton : keys::Family::kJoinedAbjadSkeleton));
+    keys[n++] = keys::Hash(skeleton, abjad_query ? keys::Family::kJoinedSkeleton : keys::Family::kJoinedAbjadSkeleton);
+  joined_keys_.FindAll({keys, n}, out);
 }
 
 size_t NameIndex::memory_bytes() const {
