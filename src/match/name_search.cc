@@ -86,7 +86,7 @@ void NameSearch::MakeTable(const QueryPlan& plan) {
   for (uint32_t unit = 0; unit < plan.variants.size(); ++unit) {
     for (const VariantMeet& v : plan.variants[unit]) {
       DictSlot& d = dict_[v.dict];
-      if (d.stamp != dict_gen_) d = {dict_gen_, kNone};
+      if (d.stamp != dict_gen_) d = {dict_gen_, kNone, 0};
       entries_.push_back({d.head, unit, v.plain, v.abjad});
       d.head = static_cast<uint32_t>(entries_.size() - 1);
     }
@@ -279,11 +279,11 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
     query_weight_.push_back(QueryTokenWeight(t));
     query_initials_ |= t.role == text::TokenRole::kInitial;
   }
-  double slack_query = 0;
+  double initials_query = 0;  // query initials may meet any token
   size_t initials = 0;
   for (const ScoredToken& t : plan.name.tokens) {
     if (t.role == text::TokenRole::kInitial) {
-      slack_query += QueryTokenWeight(t) * scoring::kExact;
+      initials_query += QueryTokenWeight(t) * scoring::kExact;
       ++initials;
     }
   }
@@ -294,16 +294,35 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   std::vector<uint32_t> order(slots.size());
   for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a].best_query < slots[b].best_query; });
-  std::vector<double> slack_list;  // per skipped slot, the most list weight it can match
   std::vector<uint32_t> skipped;
+  double skipped_query = initials_query;
   for (uint32_t s : order) {
-    if (slots[s].postings >= kLongPostings && slack_query + slots[s].best_query < needed) {
-      slack_query += slots[s].best_query;
-      slack_list.push_back(slots[s].best_list);
+    if (slots[s].postings >= kLongPostings && skipped_query + slots[s].best_query < needed) {
+      skipped_query += slots[s].best_query;
       skipped.push_back(s);
     } else {
       Walk(slots[s], s);
     }
+  }
+  // A record that no walked slot reached cannot reach the bar. For the others, what a skipped
+  // slot may add counts only where the record has a token the slot meets (its postings),
+  // found through the tokens' table entries; past 64 skipped slots, everywhere.
+  const size_t marked = std::min<size_t>(skipped.size(), 64);
+  double always_query = initials_query;
+  std::vector<double> always_list;
+  for (size_t k = marked; k < skipped.size(); ++k) {
+    always_query += slots[skipped[k]].best_query;
+    always_list.push_back(slots[skipped[k]].best_list);
+  }
+  auto mark = [&](uint32_t d, size_t k) {
+    DictSlot& ds = dict_[d];
+    if (ds.stamp != dict_gen_) ds = {dict_gen_, kNone, 0};
+    ds.skipped |= uint64_t{1} << k;
+  };
+  for (size_t k = 0; k < marked; ++k) {
+    const Slot& slot = slots[skipped[k]];
+    for (const VariantMeet& v : plan.variants[slot.unit]) mark(v.dict, k);
+    if (slot.initial >= 0) mark(static_cast<uint32_t>(slot.initial), k);
   }
   // The records a skipped slot may meet written together still say so, for TokenBound.
   for (uint32_t s : skipped)
@@ -315,14 +334,26 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   bounded_.clear();
   for (size_t k = 0; k < touched_.size(); ++k) {
     if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.record(touched_[k + kAhead]));
+    if (k + kAhead / 2 < touched_.size()) PrefetchTokens(touched_[k + kAhead / 2], false);
     const uint32_t r = touched_[k];
     const NameRecord& rec = index_.record(r);
     const RecordSums& rs = recs_[r];
-    double query = std::min(1.0, (rs.query + slack_query) / total);
+    uint64_t met = 0;
+    for (uint32_t d : rec.tokens)
+      if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
+    if (rs.joined != 0)
+      for (size_t j = 0; j < marked; ++j) met |= ((rs.joined >> slots[skipped[j]].unit) & 1) << j;
     // A skipped slot matches one token of the record (or two written together, below): at most
     // its rarest.
+    double slack_query = always_query;
     double list_weight = rs.list + static_cast<double>(initials) * rec.max_token_weight;
-    for (double w : slack_list) list_weight += std::min(w, rec.max_token_weight);
+    for (double w : always_list) list_weight += std::min(w, rec.max_token_weight);
+    for (; met; met &= met - 1) {
+      const Slot& slot = slots[skipped[static_cast<size_t>(__builtin_ctzll(met))]];
+      slack_query += slot.best_query;
+      list_weight += std::min(slot.best_list, rec.max_token_weight);
+    }
+    double query = std::min(1.0, (rs.query + slack_query) / total);
     // A query token met written together may explain any share of the list name.
     double list = rec.min_weight > 0 && rs.joined == 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
     // Float sums round: a little slack keeps the bound a bound.

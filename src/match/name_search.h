@@ -64,6 +64,7 @@ class NameSearch {
   };
   struct DictSlot {
     uint32_t stamp = 0, head = UINT32_MAX;  // head: its first entry, valid when stamped
+    uint64_t skipped = 0;  // bit k: the k-th skipped slot meets this token
   };
   std::vector<DictSlot> dict_;
   std::vector<Entry> entries_;
