@@ -19,7 +19,43 @@ struct LegalFormTable {
   std::unordered_set<std::string> vocabulary;                   // keys of every form word
   std::unordered_map<std::string, std::string> key_by_word;     // every form word as spelt
   size_t max_tokens = 1;
+  // To find a word one edit away without comparing every word: each word and every string one
+  // deletion from it, to the words' positions in the order the maps above are iterated (of two
+  // words one edit away, the first in that order is taken).
+  std::vector<std::pair<std::string, std::string>> words;  // key_by_word, in its order
+  std::vector<std::string> vocabulary_words;                // vocabulary, in its order
+  std::unordered_map<std::string, std::vector<uint32_t>> near_word, near_vocabulary;
 };
+
+// Calls fn(s) and fn(each string made from s by deleting one letter).
+template <typename Fn>
+void ForEachOneDeletion(const std::string& s, Fn&& fn) {
+  fn(s);
+  std::string d;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;  // the same string as deleting s[i - 1]
+    d.assign(s, 0, i).append(s, i + 1);
+    fn(d);
+  }
+}
+
+void IndexNear(const std::vector<std::string>& words, std::unordered_map<std::string, std::vector<uint32_t>>& near) {
+  for (uint32_t i = 0; i < words.size(); ++i) ForEachOneDeletion(words[i], [&](const std::string& d) { near[d].push_back(i); });
+}
+
+// The first word (by position) of `near` that `token` is one edit from and `accept` takes, or -1.
+template <typename Word, typename Accept>
+int64_t FirstNear(const std::string& token, const std::unordered_map<std::string, std::vector<uint32_t>>& near,
+                  Word&& word, Accept&& accept) {
+  int64_t best = -1;
+  ForEachOneDeletion(token, [&](const std::string& d) {
+    auto it = near.find(d);
+    if (it == near.end()) return;
+    for (uint32_t i : it->second)
+      if ((best < 0 || i < best) && accept(word(i)) && DamerauLevenshtein(token, word(i), 1) <= 1) best = i;
+  });
+  return best;
+}
 
 // Abbreviations that stand for a form word inside longer forms (CO., LTD. = COMPANY LIMITED).
 std::string_view Expand(std::string_view token) {
@@ -79,6 +115,12 @@ const LegalFormTable& Table() {
         }
       }
     }
+    t.words.assign(t.key_by_word.begin(), t.key_by_word.end());
+    std::vector<std::string> spelt;
+    for (const auto& [word, key] : t.words) spelt.push_back(word);
+    IndexNear(spelt, t.near_word);
+    t.vocabulary_words.assign(t.vocabulary.begin(), t.vocabulary.end());
+    IndexNear(t.vocabulary_words, t.near_vocabulary);
     return t;
   }();
   return table;
@@ -96,14 +138,13 @@ namespace {
 std::string CorrectedKey(const LegalFormTable& table, const std::string& token) {
   std::string key = Key(token);
   if (token.size() < 5 || key.size() < 4 || table.vocabulary.count(key)) return key;
-  for (const auto& [word, word_key] : table.key_by_word) {
-    if (word.size() + 1 < token.size() || token.size() + 1 < word.size()) continue;
-    if (DamerauLevenshtein(token, word, 1) <= 1) return word_key;
-  }
-  for (const auto& word : table.vocabulary) {
-    if (word.size() + 1 < key.size() || key.size() + 1 < word.size() || word.size() < 4) continue;
-    if (DamerauLevenshtein(key, word, 1) <= 1) return word;
-  }
+  auto near = [&](size_t a, size_t b) { return a + 1 >= b && b + 1 >= a; };  // lengths one apart at most
+  int64_t w = FirstNear(token, table.near_word, [&](uint32_t i) -> const std::string& { return table.words[i].first; },
+                        [&](const std::string& word) { return near(word.size(), token.size()); });
+  if (w >= 0) return table.words[static_cast<size_t>(w)].second;
+  int64_t v = FirstNear(key, table.near_vocabulary, [&](uint32_t i) -> const std::string& { return table.vocabulary_words[i]; },
+                        [&](const std::string& word) { return near(word.size(), key.size()) && word.size() >= 4; });
+  if (v >= 0) return table.vocabulary_words[static_cast<size_t>(v)];
   return key;
 }
 
