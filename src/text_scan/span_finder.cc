@@ -31,6 +31,7 @@ class SpanFinder {
  public:
   SpanFinder(const SpanInputs& in, const std::vector<TextToken>& toks, const std::vector<TokenHit>& hits)
       : in_(in), toks_(toks), hits_(hits), T_(toks.size()), legal_form_(toks.size(), -1),
+        facts_(toks.size(), 0),
         min_cov_(std::pow(std::max(in.threshold - 0.05, 0.05), 1.0 / scoring::kListExponent)),
         max_tokens_(std::max<size_t>(in.options.max_mention_tokens, 1)) {}
 
@@ -98,16 +99,14 @@ class SpanFinder {
       matched_[k] = 1;
       matched_at_[k] = pos;
       ++m.matched_count;
-      if (th.len > 1 || !FunctionWords().count(toks_[pos].norm)) {
+      const uint8_t facts = Facts(pos);
+      if (th.len > 1 || !(facts & kFunctionWord)) {
         ++m.content_count;
         m.content_pos = pos;
         m.content_hit = th;
       }
       if (th.stem) m.stems.push_back({pos, th.dict});
-      // Numbers count as ordinary: they do not make a name distinctive (SET 1).
-      bool digits = std::all_of(toks_[pos].norm.begin(), toks_[pos].norm.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-      if (th.len > 1 || toks_[pos].script != text::Script::kLatin || !(digits || IsOrdinaryWord(toks_[pos].norm)))
-        m.all_ordinary = false;
+      if (th.len > 1 || toks_[pos].script != text::Script::kLatin || !(facts & kOrdinary)) m.all_ordinary = false;
       m.matched_w += Idf(th.dict) * th.sim;
       bool capital = false;
       for (size_t p = pos; p < pos + th.len && p < T_; ++p)
@@ -116,6 +115,26 @@ class SpanFinder {
       return true;
     }
     return false;
+  }
+
+  // What a text word is, asked once per position: every record weighed over it asks again.
+  static constexpr uint8_t kKnown = 1, kFunctionWord = 2, kOrdinary = 4, kCommonKnown = 8, kCommon = 16;
+  uint8_t Facts(size_t pos) {
+    uint8_t& f = facts_[pos];
+    if (f & kKnown) return f;
+    const std::string& word = toks_[pos].norm;
+    f = kKnown;
+    if (FunctionWords().count(word)) f |= kFunctionWord;
+    // Numbers count as ordinary: they do not make a name distinctive (SET 1).
+    bool digits = std::all_of(word.begin(), word.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (digits || IsOrdinaryWord(word)) f |= kOrdinary;
+    return f;
+  }
+
+  bool CommonAt(size_t pos) const {
+    uint8_t& f = facts_[pos];
+    if (!(f & kCommonKnown)) f |= kCommonKnown | (IsCommonWord(toks_[pos].norm) ? kCommon : 0);
+    return f & kCommon;
   }
 
   // Grows the span right over tokens of the record; one stray word may sit between.
@@ -197,7 +216,8 @@ class SpanFinder {
     if (word.size() < in_.options.min_single_token_length && !acronym) return false;
     if (Idf(m.content_hit.dict) < in_.options.min_single_token_idf && !whole_name) return false;
     if (t.script == text::Script::kLatin && m.content_hit.sim < 1.0f) return false;
-    return !IsCommonWord(word) && !IsCommonWord(listed);
+    bool common = m.content_hit.len > 1 ? IsCommonWord(listed) : CommonAt(m.content_pos);
+    return !common && (listed == word || !IsCommonWord(listed));
   }
 
   // Legal forms around an organisation's name belong to the mention (Rosneft PJSC, ПАО Роснефть,
@@ -234,6 +254,7 @@ class SpanFinder {
   const std::vector<TokenHit>& hits_;
   const size_t T_;
   std::vector<int8_t> legal_form_;  // per token: a legal form? (-1: not asked yet)
+  mutable std::vector<uint8_t> facts_;  // per token: Facts() and CommonAt(), 0 until asked
   const double min_cov_;
   const size_t max_tokens_;
   std::vector<uint8_t> matched_;    // per record token, for the record being weighed
