@@ -9,6 +9,8 @@
 
 namespace embargo {
 uint32_t NameIndex::Intern(const std::string& token) {
+  // Most tokens are seen before: looked up first, so no node is made and thrown away.
+  if (auto found = token_ids_.find(token); found != token_ids_.end()) return found->second;
   auto [it, inserted] = token_ids_.emplace(token, static_cast<uint32_t>(tokens_.size()));
   if (inserted) {
     DictToken t;
@@ -42,7 +44,6 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
         record.script = form.script;
         record.family = family;
         record.legal_forms = std::move(form.legal_forms);
-        uint32_t id = static_cast<uint32_t>(records_.size());
         first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
         record_roles_.insert(record_roles_.end(), form.roles.begin(), form.roles.end());
         for (const auto& t : form.tokens) {
@@ -56,8 +57,6 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
             last_entity[tid] = e;
             ++entity_df[tid];
           }
-          auto& postings = tokens_[tid].postings;
-          if (postings.empty() || postings.back() != id) postings.push_back(id);
         }
         records_.push_back(std::move(record));
       }
@@ -69,6 +68,7 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
     records_[r].tokens = {record_tokens_.data() + first, count};
     records_[r].roles = {record_roles_.data() + first, count};
   }
+  BuildPostings();
   double n = std::max<size_t>(entities.size(), 1);
   max_idf_ = std::log(1.0 + n);
   idf_.resize(tokens_.size());
@@ -86,6 +86,21 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
   }
   BuildVariantKeys(in_abjad_name);
   BuildJoinedKeys();
+}
+
+void NameIndex::BuildPostings() {
+  // Counted, then filled in record order (so ascending): no token's list grows on its own.
+  auto each_distinct = [](const NameRecord& rec, auto&& fn) {
+    for (auto k = rec.tokens.begin(); k != rec.tokens.end(); ++k)
+      if (std::find(rec.tokens.begin(), k, *k) == k) fn(*k);
+  };
+  std::vector<uint32_t> starts(tokens_.size() + 1, 0);
+  for (const NameRecord& rec : records_) each_distinct(rec, [&](uint32_t t) { ++starts[t + 1]; });
+  for (size_t t = 0; t < tokens_.size(); ++t) starts[t + 1] += starts[t];
+  postings_.assign(starts.back(), 0);
+  std::vector<uint32_t> next(starts.begin(), starts.end() - 1);
+  for (uint32_t r = 0; r < records_.size(); ++r) each_distinct(records_[r], [&](uint32_t t) { postings_[next[t]++] = r; });
+  for (size_t t = 0; t < tokens_.size(); ++t) tokens_[t].postings = {postings_.data() + starts[t], starts[t + 1] - starts[t]};
 }
 
 void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
@@ -156,7 +171,8 @@ void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, 
 
 size_t NameIndex::memory_bytes() const {
   size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes();
-  for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity() + t.postings.capacity() * 4;
+  bytes += postings_.capacity() * 4;
+  for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
   bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8;
   for (const auto& r : records_) bytes += sizeof(r);
   return bytes;

@@ -45,7 +45,7 @@ struct DictToken {
   uint64_t text_letters = 0;      // text::LetterMask of text
   uint64_t phonetic_letters = 0;  // and of phonetic
   double idf = 0;
-  std::vector<uint32_t> postings;  // name record ids, ascending
+  std::span<const uint32_t> postings;  // name record ids, ascending (in the index's one array)
 };
 
 class NameIndex {
@@ -87,6 +87,7 @@ class NameIndex {
 
  private:
   uint32_t Intern(const std::string& token);
+  void BuildPostings();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
 
@@ -94,6 +95,7 @@ class NameIndex {
   std::vector<uint32_t> record_tokens_;  // every record's tokens, one after the other
   std::vector<text::TokenRole> record_roles_;
   std::vector<DictToken> tokens_;
+  std::vector<uint32_t> postings_;  // every token's postings, one after the other
   std::vector<double> idf_;  // DictToken::idf, dense: the search reads it for every token it bounds
   std::unordered_map<std::string, uint32_t> token_ids_;
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids

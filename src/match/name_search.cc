@@ -162,7 +162,7 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
     }
   };
   // Each record's running sums are asked of memory a few postings ahead of their turn.
-  auto walk = [&](const std::vector<uint32_t>& postings, float query, float list) {
+  auto walk = [&](std::span<const uint32_t> postings, float query, float list) {
     constexpr size_t kAhead = 16;
     for (size_t k = 0; k < postings.size(); ++k) {
       if (k + kAhead < postings.size()) __builtin_prefetch(&recs_[postings[k + kAhead]]);
