@@ -261,6 +261,95 @@ double NameSearch::TokenBound(uint32_t r) const {
   return CoverageKey(std::min(1.0, q_matched / q_total), std::min(1.0, l_matched / l_total));
 }
 
+// What the skipped slots may add to a record the walk reached.
+struct NameSearch::Slack {
+  std::vector<uint32_t> skipped;  // slots not walked; the first 64 are marked in the table
+  size_t marked = 0;
+  double always_query = 0;  // query initials, and skipped slots past 64: added to every record
+  std::vector<double> always_list;
+  size_t initials = 0;      // query initials
+};
+
+NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed,
+                                         double initials_query, size_t initials) {
+  std::vector<uint32_t> order(slots.size());
+  for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
+  // Longest postings first: skipping them saves the most walking.
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return slots[a].postings != slots[b].postings ? slots[a].postings > slots[b].postings : a < b;
+  });
+  Slack slack;
+  slack.initials = initials;
+  double skipped_query = initials_query;
+  for (uint32_t s : order) {
+    if (slots[s].postings >= kLongPostings && skipped_query + slots[s].best_query < needed) {
+      skipped_query += slots[s].best_query;
+      slack.skipped.push_back(s);
+    } else {
+      Walk(slots[s], s);
+    }
+  }
+  // A record that no walked slot reached cannot reach the bar. For the others, what a skipped
+  // slot may add counts only where the record has a token the slot meets (its postings),
+  // found through the tokens' table entries; past 64 skipped slots, everywhere.
+  const std::vector<uint32_t>& skipped = slack.skipped;
+  slack.marked = std::min<size_t>(skipped.size(), 64);
+  slack.always_query = initials_query;
+  for (size_t k = slack.marked; k < skipped.size(); ++k) {
+    slack.always_query += slots[skipped[k]].best_query;
+    slack.always_list.push_back(slots[skipped[k]].best_list);
+  }
+  auto mark = [&](uint32_t d, size_t k) {
+    DictSlot& ds = dict_[d];
+    if (ds.stamp != dict_gen_) ds = {dict_gen_, kNone, 0};
+    ds.skipped |= uint64_t{1} << k;
+  };
+  for (size_t k = 0; k < slack.marked; ++k) {
+    const Slot& slot = slots[skipped[k]];
+    for (const VariantMeet& v : plan.variants[slot.unit]) mark(v.dict, k);
+    if (slot.initial >= 0) mark(static_cast<uint32_t>(slot.initial), k);
+  }
+  // The records a skipped slot may meet written together still say so, for TokenBound.
+  for (uint32_t s : skipped)
+    for (uint32_t r : slots[s].joined)
+      if (recs_[r].stamp == rec_gen_) recs_[r].joined |= uint64_t{1} << slots[s].unit;
+  return slack;
+}
+
+void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key) {
+  // Records are read in the order the walk reached them, scattered over the index: each is
+  // asked of memory a few records ahead of its turn.
+  constexpr size_t kAhead = 8;
+  bounded_.clear();
+  for (size_t k = 0; k < touched_.size(); ++k) {
+    if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.record(touched_[k + kAhead]));
+    if (k + kAhead / 2 < touched_.size()) PrefetchTokens(touched_[k + kAhead / 2], false);
+    const uint32_t r = touched_[k];
+    const NameRecord& rec = index_.record(r);
+    const RecordSums& rs = recs_[r];
+    uint64_t met = 0;
+    for (uint32_t d : rec.tokens)
+      if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
+    if (rs.joined != 0)
+      for (size_t j = 0; j < slack.marked; ++j) met |= ((rs.joined >> slots[slack.skipped[j]].unit) & 1) << j;
+    // A skipped slot matches one token of the record (or two written together, below): at most
+    // its rarest.
+    double slack_query = slack.always_query;
+    double list_weight = rs.list + static_cast<double>(slack.initials) * rec.max_token_weight;
+    for (double w : slack.always_list) list_weight += std::min(w, rec.max_token_weight);
+    for (; met; met &= met - 1) {
+      const Slot& slot = slots[slack.skipped[static_cast<size_t>(__builtin_ctzll(met))]];
+      slack_query += slot.best_query;
+      list_weight += std::min(slot.best_list, rec.max_token_weight);
+    }
+    double query = std::min(1.0, (rs.query + slack_query) / total);
+    // A query token met written together may explain any share of the list name.
+    double list = rec.min_weight > 0 && rs.joined == 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
+    // Float sums round: a little slack keeps the bound a bound.
+    if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 >= bar_key) bounded_.push_back(r);
+  }
+}
+
 const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan& plan, double bar) {
   plan_ = &plan;
   candidates_.clear();
@@ -291,77 +380,9 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   // Q^0.6 x L^0.4 >= bar with L <= 1 needs this much of the query's weight matched.
   const double needed = bar > 0 ? std::pow(bar, 1.0 / scoring::kQueryExponent) * total : 0;
   const double bar_key = bar > 0 ? std::pow(bar, 1.0 / scoring::kListExponent) : 0;  // CoverageKey of the bar
-  std::vector<uint32_t> order(slots.size());
-  for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
-  // Longest postings first: skipping them saves the most walking.
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return slots[a].postings != slots[b].postings ? slots[a].postings > slots[b].postings : a < b;
-  });
-  std::vector<uint32_t> skipped;
-  double skipped_query = initials_query;
-  for (uint32_t s : order) {
-    if (slots[s].postings >= kLongPostings && skipped_query + slots[s].best_query < needed) {
-      skipped_query += slots[s].best_query;
-      skipped.push_back(s);
-    } else {
-      Walk(slots[s], s);
-    }
-  }
-  // A record that no walked slot reached cannot reach the bar. For the others, what a skipped
-  // slot may add counts only where the record has a token the slot meets (its postings),
-  // found through the tokens' table entries; past 64 skipped slots, everywhere.
-  const size_t marked = std::min<size_t>(skipped.size(), 64);
-  double always_query = initials_query;
-  std::vector<double> always_list;
-  for (size_t k = marked; k < skipped.size(); ++k) {
-    always_query += slots[skipped[k]].best_query;
-    always_list.push_back(slots[skipped[k]].best_list);
-  }
-  auto mark = [&](uint32_t d, size_t k) {
-    DictSlot& ds = dict_[d];
-    if (ds.stamp != dict_gen_) ds = {dict_gen_, kNone, 0};
-    ds.skipped |= uint64_t{1} << k;
-  };
-  for (size_t k = 0; k < marked; ++k) {
-    const Slot& slot = slots[skipped[k]];
-    for (const VariantMeet& v : plan.variants[slot.unit]) mark(v.dict, k);
-    if (slot.initial >= 0) mark(static_cast<uint32_t>(slot.initial), k);
-  }
-  // The records a skipped slot may meet written together still say so, for TokenBound.
-  for (uint32_t s : skipped)
-    for (uint32_t r : slots[s].joined)
-      if (recs_[r].stamp == rec_gen_) recs_[r].joined |= uint64_t{1} << slots[s].unit;
-  // Records are read in the order the walk reached them, scattered over the index: each is
-  // asked of memory a few records ahead of its turn.
+  const Slack slack = WalkOrSkip(plan, slots, needed, initials_query, initials);
+  FirstBound(slots, slack, total, bar_key);
   constexpr size_t kAhead = 8;
-  bounded_.clear();
-  for (size_t k = 0; k < touched_.size(); ++k) {
-    if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.record(touched_[k + kAhead]));
-    if (k + kAhead / 2 < touched_.size()) PrefetchTokens(touched_[k + kAhead / 2], false);
-    const uint32_t r = touched_[k];
-    const NameRecord& rec = index_.record(r);
-    const RecordSums& rs = recs_[r];
-    uint64_t met = 0;
-    for (uint32_t d : rec.tokens)
-      if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
-    if (rs.joined != 0)
-      for (size_t j = 0; j < marked; ++j) met |= ((rs.joined >> slots[skipped[j]].unit) & 1) << j;
-    // A skipped slot matches one token of the record (or two written together, below): at most
-    // its rarest.
-    double slack_query = always_query;
-    double list_weight = rs.list + static_cast<double>(initials) * rec.max_token_weight;
-    for (double w : always_list) list_weight += std::min(w, rec.max_token_weight);
-    for (; met; met &= met - 1) {
-      const Slot& slot = slots[skipped[static_cast<size_t>(__builtin_ctzll(met))]];
-      slack_query += slot.best_query;
-      list_weight += std::min(slot.best_list, rec.max_token_weight);
-    }
-    double query = std::min(1.0, (rs.query + slack_query) / total);
-    // A query token met written together may explain any share of the list name.
-    double list = rec.min_weight > 0 && rs.joined == 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
-    // Float sums round: a little slack keeps the bound a bound.
-    if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 >= bar_key) bounded_.push_back(r);
-  }
   // Bounded again from the record's own tokens (what the skipped slots add, exactly).
   for (size_t k = 0; k < bounded_.size(); ++k) {
     if (k + kAhead < bounded_.size()) PrefetchTokens(bounded_[k + kAhead], false);

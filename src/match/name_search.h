@@ -46,6 +46,14 @@ class NameSearch {
   void MakeTable(const QueryPlan& plan);
   std::vector<Slot> MakeSlots(const QueryPlan& plan);
   void Walk(const Slot& slot, uint32_t slot_id);
+  struct Slack;
+  // Walks the slots that may bring a record to the bar, skips the others (long postings) and
+  // marks what the skipped ones meet.
+  Slack WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed, double initials_query,
+                   size_t initials);
+  // The records reached whose bound from the walk and the skipped slots' slack reaches the bar,
+  // into bounded_.
+  void FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key);
   // Asks memory for what TokenBound(r) reads: the record's tokens, or each token's entries.
   void PrefetchTokens(uint32_t r, bool per_token) const;
   // An upper bound of the record's score from each token's best similarity on the other side.
