@@ -44,7 +44,7 @@ void KeyTable::FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& ou
     for (size_t i = 0; i < n; ++i) __builtin_prefetch(&directory_[key[i] >> shift_]);
     for (size_t i = 0; i < n; ++i) {
       at[i] = directory_[key[i] >> shift_];
-      __builtin_prefetch(&keys_[at[i]]);
+      __builtin_prefetch(keys_.data() + at[i]);  // may be the end: only an address
     }
     for (size_t i = 0; i < n; ++i) {
       uint32_t k = at[i], end = directory_[(key[i] >> shift_) + 1];
