@@ -24,32 +24,38 @@ struct LegalFormTable {
   // words one edit away, the first in that order is taken).
   std::vector<std::pair<std::string, std::string>> words;  // key_by_word, in its order
   std::vector<std::string> vocabulary_words;                // vocabulary, in its order
-  std::unordered_map<std::string, std::vector<uint32_t>> near_word, near_vocabulary;
+  std::unordered_map<uint64_t, std::vector<uint32_t>> near_word, near_vocabulary;  // by hash
 };
 
-// Calls fn(s) and fn(each string made from s by deleting one letter).
+// Calls fn(h) with a hash of s and of each string made from s by deleting one letter. No string
+// is built: the look-ups run for every long word of every name loaded.
 template <typename Fn>
-void ForEachOneDeletion(const std::string& s, Fn&& fn) {
-  fn(s);
-  std::string d;
+void ForEachOneDeletion(std::string_view s, Fn&& fn) {
+  auto hash = [&](size_t skip) {
+    uint64_t h = 0xcbf29ce484222325ULL ^ (s.size() - (skip < s.size()));
+    for (size_t i = 0; i < s.size(); ++i)
+      if (i != skip) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
+    return h;
+  };
+  fn(hash(s.size()));
   for (size_t i = 0; i < s.size(); ++i) {
     if (i > 0 && s[i] == s[i - 1]) continue;  // the same string as deleting s[i - 1]
-    d.assign(s, 0, i).append(s, i + 1);
-    fn(d);
+    fn(hash(i));
   }
 }
 
-void IndexNear(const std::vector<std::string>& words, std::unordered_map<std::string, std::vector<uint32_t>>& near) {
-  for (uint32_t i = 0; i < words.size(); ++i) ForEachOneDeletion(words[i], [&](const std::string& d) { near[d].push_back(i); });
+using NearIndex = std::unordered_map<uint64_t, std::vector<uint32_t>>;
+
+void IndexNear(const std::vector<std::string>& words, NearIndex& near) {
+  for (uint32_t i = 0; i < words.size(); ++i) ForEachOneDeletion(words[i], [&](uint64_t h) { near[h].push_back(i); });
 }
 
 // The first word (by position) of `near` that `token` is one edit from and `accept` takes, or -1.
 template <typename Word, typename Accept>
-int64_t FirstNear(const std::string& token, const std::unordered_map<std::string, std::vector<uint32_t>>& near,
-                  Word&& word, Accept&& accept) {
+int64_t FirstNear(const std::string& token, const NearIndex& near, Word&& word, Accept&& accept) {
   int64_t best = -1;
-  ForEachOneDeletion(token, [&](const std::string& d) {
-    auto it = near.find(d);
+  ForEachOneDeletion(token, [&](uint64_t h) {
+    auto it = near.find(h);
     if (it == near.end()) return;
     for (uint32_t i : it->second)
       if ((best < 0 || i < best) && accept(word(i)) && DamerauLevenshtein(token, word(i), 1) <= 1) best = i;
