@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
+#include "common/parallel.h"
 #include "index/variant_keys.h"
 #include "text/scoring_params.h"
 #include "text/similarity.h"
@@ -24,44 +26,61 @@ uint32_t NameIndex::Intern(const std::string& token) {
   return it->second;
 }
 
-void NameIndex::Build(const std::vector<const Entity*>& entities) {
-  std::vector<uint32_t> entity_df;  // per token: number of entities
+// Normalising names is most of the build and each name stands alone: blocks of entities are
+// normalised on several threads, then added in order (the index is the same on any number).
+void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vector<uint32_t>& entity_df,
+                            std::vector<uint32_t>& first_token) {
+  constexpr size_t kBlock = 16384;  // bounds the forms held at once
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   std::vector<uint32_t> last_entity;
-  std::vector<uint32_t> first_token;  // per record: where its tokens start in record_tokens_
-  for (uint32_t e = 0; e < entities.size(); ++e) {
-    const Entity& entity = *entities[e];
-    SchemaFamily family = FamilyOf(entity.schema);
-    for (uint16_t n = 0; n < entity.names.size(); ++n) {
-      for (auto& form : text::NormalizeName(entity.names[n].value, family)) {
-        // Longer names are cut: the scorer compares at most this many tokens.
-        if (form.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) {
-          form.tokens.resize(scoring::kMaxNameTokens);
-          form.roles.resize(scoring::kMaxNameTokens);
-        }
-        NameRecord record;
-        record.entity = e;
-        record.name = n;
-        record.script = form.script;
-        record.family = family;
-        record.legal_forms = std::move(form.legal_forms);
-        first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
-        record_roles_.insert(record_roles_.end(), form.roles.begin(), form.roles.end());
-        for (const auto& t : form.tokens) {
-          uint32_t tid = Intern(t);
-          record_tokens_.push_back(tid);
-          if (tid >= entity_df.size()) {
-            entity_df.resize(tid + 1, 0);
-            last_entity.resize(tid + 1, UINT32_MAX);
+  std::vector<std::vector<std::vector<text::NameForm>>> forms;  // per entity of the block, per name
+  for (size_t begin = 0; begin < entities.size(); begin += kBlock) {
+    const size_t count = std::min(kBlock, entities.size() - begin);
+    forms.assign(count, {});
+    ParallelFor(0, count, threads, [&](size_t k) {
+      const Entity& entity = *entities[begin + k];
+      for (const auto& name : entity.names) forms[k].push_back(text::NormalizeName(name.value, FamilyOf(entity.schema)));
+    });
+    for (size_t k = 0; k < count; ++k) {
+      const uint32_t e = static_cast<uint32_t>(begin + k);
+      for (uint16_t n = 0; n < forms[k].size(); ++n) {
+        for (auto& form : forms[k][n]) {
+          // Longer names are cut: the scorer compares at most this many tokens.
+          if (form.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) {
+            form.tokens.resize(scoring::kMaxNameTokens);
+            form.roles.resize(scoring::kMaxNameTokens);
           }
-          if (last_entity[tid] != e) {
-            last_entity[tid] = e;
-            ++entity_df[tid];
+          NameRecord record;
+          record.entity = e;
+          record.name = n;
+          record.script = form.script;
+          record.family = FamilyOf(entities[e]->schema);
+          record.legal_forms = std::move(form.legal_forms);
+          first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
+          record_roles_.insert(record_roles_.end(), form.roles.begin(), form.roles.end());
+          for (const auto& t : form.tokens) {
+            uint32_t tid = Intern(t);
+            record_tokens_.push_back(tid);
+            if (tid >= entity_df.size()) {
+              entity_df.resize(tid + 1, 0);
+              last_entity.resize(tid + 1, UINT32_MAX);
+            }
+            if (last_entity[tid] != e) {
+              last_entity[tid] = e;
+              ++entity_df[tid];
+            }
           }
+          records_.push_back(std::move(record));
         }
-        records_.push_back(std::move(record));
       }
     }
   }
+}
+
+void NameIndex::Build(const std::vector<const Entity*>& entities) {
+  std::vector<uint32_t> entity_df;  // per token: number of entities
+  std::vector<uint32_t> first_token;  // per record: where its tokens start in record_tokens_
+  ReadRecords(entities, entity_df, first_token);
   first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
   for (size_t r = 0; r < records_.size(); ++r) {  // the arrays are complete: views are stable now
     size_t first = first_token[r], count = first_token[r + 1] - first;

@@ -87,6 +87,8 @@ class NameIndex {
 
  private:
   uint32_t Intern(const std::string& token);
+  void ReadRecords(const std::vector<const Entity*>& entities, std::vector<uint32_t>& entity_df,
+                   std::vector<uint32_t>& first_token);
   void BuildPostings();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
