@@ -91,7 +91,7 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
   double n = std::max<size_t>(entities.size(), 1);
   max_idf_ = std::log(1.0 + n);
   idf_.resize(tokens_.size());
-  for (size_t t = 0; t < tokens_.size(); ++t) idf_[t] = tokens_[t].idf = std::log(1.0 + n / entity_df[t]);
+  for (size_t t = 0; t < tokens_.size(); ++t) idf_[t] = std::log(1.0 + n / entity_df[t]);
   std::vector<uint8_t> in_abjad_name(tokens_.size(), 0);
   for (auto& r : records_) {
     r.min_weight = r.max_token_weight = 0;

@@ -44,7 +44,6 @@ struct DictToken {
   std::string skeleton;
   uint64_t text_letters = 0;      // text::LetterMask of text
   uint64_t phonetic_letters = 0;  // and of phonetic
-  double idf = 0;
   std::span<const uint32_t> postings;  // name record ids, ascending (in the index's one array)
 };
 
@@ -98,7 +97,7 @@ class NameIndex {
   std::vector<text::TokenRole> record_roles_;
   std::vector<DictToken> tokens_;
   std::vector<uint32_t> postings_;  // every token's postings, one after the other
-  std::vector<double> idf_;  // DictToken::idf, dense: the search reads it for every token it bounds
+  std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
   std::unordered_map<std::string, uint32_t> token_ids_;
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids

@@ -26,14 +26,6 @@ int Depth(size_t length, int max_edits, size_t one_edit_shortest) {
 
 }  // namespace
 
-uint64_t HashEnd(uint64_t h, size_t length) {
-  // splitmix64's finaliser spreads the bits for the table's low-bit buckets.
-  h ^= length;
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
-}
-
 uint64_t Hash(std::string_view s, Family family) {
   uint64_t h = HashBegin(family);
   for (char c : s) h = HashStep(h, c);

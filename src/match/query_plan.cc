@@ -51,7 +51,7 @@ void SortUnique(std::vector<uint32_t>& ids) {
 
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role) {
   const DictToken& d = index.token(id);
-  return ScoredToken{d.text, d.phonetic, d.skeleton, d.idf, role, d.text_letters, d.phonetic_letters, id};
+  return ScoredToken{d.text, d.phonetic, d.skeleton, index.Idf(id), role, d.text_letters, d.phonetic_letters, id};
 }
 
 void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {

@@ -2,7 +2,9 @@
 
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
+#include "common/deletion_keys.h"
 #include "text/normalize.h"
 #include "text/similarity.h"
 
@@ -27,21 +29,10 @@ struct LegalFormTable {
   std::unordered_map<uint64_t, std::vector<uint32_t>> near_word, near_vocabulary;  // by hash
 };
 
-// Calls fn(h) with a hash of s and of each string made from s by deleting one letter. No string
-// is built: the look-ups run for every long word of every name loaded.
+// Keys of a word and of each string one deletion from it: words one edit apart share one.
 template <typename Fn>
 void ForEachOneDeletion(std::string_view s, Fn&& fn) {
-  auto hash = [&](size_t skip) {
-    uint64_t h = 0xcbf29ce484222325ULL ^ (s.size() - (skip < s.size()));
-    for (size_t i = 0; i < s.size(); ++i)
-      if (i != skip) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
-    return h;
-  };
-  fn(hash(s.size()));
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i > 0 && s[i] == s[i - 1]) continue;  // the same string as deleting s[i - 1]
-    fn(hash(i));
-  }
+  keys::ForEachDeletion(s, 1, 0xcbf29ce484222325ULL, std::forward<Fn>(fn));
 }
 
 using NearIndex = std::unordered_map<uint64_t, std::vector<uint32_t>>;

@@ -32,7 +32,7 @@ void TokenDictionary::Build(const NameIndex& index, double min_anchor_idf, doubl
     // Anchors: rare tokens of two letters or more with a letter (single letters are initials,
     // numbers are not names).
     bool letter = std::any_of(t.text.begin(), t.text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    eligible[d] = letter && t.idf >= min_anchor_idf && t.text.size() >= 2;
+    eligible[d] = letter && index.Idf(d) >= min_anchor_idf && t.text.size() >= 2;
   }
   // A mention must cover a share c (min_name_coverage) of its record's weight, where a missing
   // optional token weighs kOptionalUnmatched. Taking the record's tokens rarest first into S until the rest,
