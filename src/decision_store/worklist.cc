@@ -175,20 +175,22 @@ StatusOr<QueueSql> SortedPage(const AlertQuery& q) {
 }  // namespace
 
 std::string DatasetOf(const std::string& entity_id) {
-  size_t colon = entity_id.find(':');
-  return colon == std::string::npos ? std::string() : entity_id.substr(0, colon);
+  return entity_id.find(':') == std::string::npos ? std::string() : std::string(DatasetOfId(entity_id));
 }
 
 StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& q, std::optional<int64_t> known_total) {
   std::vector<Param> unused;
   EMBARGO_RETURN_IF_ERROR(QueueFilter(q, unused).status());
   QueueIds out;
+  auto take = [&](std::vector<Row>& rows) {
+    for (Row& r : rows) out.ids.push_back(std::move(r[0]));
+  };
   if (known_total) {
     out.total = *known_total;
     if (out.total <= q.offset) return out;
     EMBARGO_ASSIGN_OR_RETURN(QueueSql page, OrderedPage(q, false));
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query(page.sql, page.params));
-    for (Row& r : rows) out.ids.push_back(std::move(r[0]));
+    take(rows);
     return out;
   }
   // The total rides on each row of the page; a read of all matches stops past kSortAllBelow.
@@ -200,7 +202,7 @@ StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& q, std::optional<int6
   else if (q.offset == 0) total = 0;
   if (total && (ordered || *total <= kSortAllBelow)) {
     out.total = *total;
-    for (Row& r : rows) out.ids.push_back(std::move(r[0]));
+    take(rows);
     return out;
   }
   // Past the page's end, or more matches than are worth sorting: count them, then walk the order.
@@ -211,7 +213,7 @@ StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& q, std::optional<int6
   if (out.total <= q.offset) return out;
   EMBARGO_ASSIGN_OR_RETURN(page, OrderedPage(q, false));
   EMBARGO_ASSIGN_OR_RETURN(rows, db.Query(page.sql, page.params));
-  for (Row& r : rows) out.ids.push_back(std::move(r[0]));
+  take(rows);
   return out;
 }
 

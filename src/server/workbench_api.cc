@@ -20,7 +20,6 @@ using Clock = std::chrono::steady_clock;
 // What a workbench call needs of its principal.
 enum class Need { kSignedIn, kScreen, kAlerts };
 
-
 // The workbench roles a principal's roles make (users add --role): the page shows them.
 std::string WorkbenchRole(RoleSet roles) {
   if (roles.Has(Role::kAdmin)) return "admin";
