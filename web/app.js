@@ -209,7 +209,8 @@ async function take(id) {
 
 const howWords = { exact: "same word", transliterated: "same word in another script", phonetic: "sounds alike",
   edit_distance: "spelled nearly alike", typo: "spelled nearly alike", initial: "initial", joined: "words joined",
-  skeleton: "same consonants", korean_reading: "the characters read in Korean" };
+  skeleton: "same consonants", korean_reading: "read as a Korean name",
+  short_form: "a short form of the name" };
 
 function howText(t) {
   const base = howWords[t.how] || t.how;

@@ -40,7 +40,8 @@ struct Query {
 struct TokenMatch {
   std::string query;
   std::string list;
-  std::string how;  // exact, transliterated, phonetic, edit_distance, initial, joined, skeleton, korean_reading
+  std::string how;  // exact, transliterated, phonetic, phonetic_edit, edit_distance, initial, joined, skeleton,
+                    // korean_reading, short_form
   int edits = 0;
   double similarity = 0;
 };

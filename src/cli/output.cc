@@ -18,7 +18,8 @@ std::string TokenInWords(const TokenMatch& t) {
   if (how == "joined") return t.query + " = " + t.list + ", written together";
   if (how == "phonetic") return t.query + " \u2248 " + t.list + ", sounds the same";
   if (how == "skeleton") return t.query + " \u2248 " + t.list + ", same consonants";
-  if (how == "korean_reading") return t.query + " = " + t.list + ", the characters read in Korean";
+  if (how == "korean_reading") return t.query + " = " + t.list + ", read as a Korean name";
+  if (how == "short_form") return t.query + " \u2248 " + t.list + ", a short form of the name";
   if (how == "edit_distance")
     return t.query + " \u2248 " + t.list + ", spelled differently" +
            (t.edits ? " (" + std::to_string(t.edits) + (t.edits == 1 ? " edit)" : " edits)") : "");

@@ -12,7 +12,8 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
   ScoredName& n = plan.name;
   n.script = form.script;
   n.transliterated = form.script != text::Script::kLatin;
-  n.korean_reading = form.scheme == "sino-korean";
+  n.korean_reading = form.scheme == "sino-korean" || form.scheme == "korean";
+  if (form.read_token >= 0) n.SetShortForm(form.read_token, form.read_from);
   plan.abjad = IsAbjad(form.script);
   for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);
   for (size_t i = 0; i < form.tokens.size(); ++i) {

@@ -54,11 +54,20 @@ TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abja
     if (!full.text.empty() && full.text[0] == initial.text[0]) return {scoring::kInitial, MatchKind::kInitial, 0};
     return {};
   }
-  if (q.phonetic == c.phonetic && q.phonetic.size() >= 2) return {scoring::kPhonetic, MatchKind::kPhonetic, 0};
+  if (q.phonetic == c.phonetic && q.phonetic.size() >= 2) {
+    // Short words spelt far apart that only sound alike (Khan, HAYAN) say less.
+    bool short_and_far = std::max(q.text.size(), c.text.size()) <= scoring::kShortPhoneticLength &&
+                         text::DamerauLevenshtein(q.text, c.text, 1) > 1;
+    return {short_and_far ? scoring::kPhoneticFar : scoring::kPhonetic, MatchKind::kPhonetic, 0};
+  }
   TokenMeet raw = EditSimilarity(q.text, c.text, q.text_letters, c.text_letters, MatchKind::kEditDistance, edit_cap);
   TokenMeet phon =
       EditSimilarity(q.phonetic, c.phonetic, q.phonetic_letters, c.phonetic_letters, MatchKind::kPhoneticEdit, edit_cap);
   phon.similarity *= scoring::kPhoneticEditFactor;
+  // An edit on top of the sound rules reaches only spellings a few edits apart (not Yasmin, Ameen).
+  if (phon.similarity > raw.similarity && std::max(q.text.size(), c.text.size()) <= scoring::kFarSpellingLength &&
+      text::DamerauLevenshtein(q.text, c.text, scoring::kPhoneticEditSpelling) > scoring::kPhoneticEditSpelling)
+    phon = {};
   const TokenMeet& best = raw.similarity >= phon.similarity ? raw : phon;
   if (abjad && !q.skeleton.empty() && q.skeleton == c.skeleton) {
     double sim = SkeletonSimilarity(q);
@@ -92,6 +101,11 @@ void ScoredName::AddOwnedToken(std::string text, double idf, text::TokenRole rol
 }
 
 void ScoredName::AddOwnedLegalForm(std::string code) { legal_forms.push_back(storage_.emplace_back(std::move(code))); }
+
+void ScoredName::SetShortForm(int token, std::string spelt) {
+  short_form_token = token;
+  short_form = storage_.emplace_back(std::move(spelt));
+}
 
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad) {
   return CappedSimilarity(q, c, abjad, 2);
@@ -279,14 +293,20 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     for (int k = 0; k < p.nq; ++k) free &= !q_used[p.q[k]];
     for (int k = 0; k < p.nc; ++k) free &= !c_used[p.c[k]];
     if (!free) continue;
-    for (int k = 0; k < p.nq; ++k) { q_used[p.q[k]] = true; q_sim[p.q[k]] = p.meet.similarity; }
-    for (int k = 0; k < p.nc; ++k) { c_used[p.c[k]] = true; c_sim[p.c[k]] = p.meet.similarity; }
+    bool short_form = false;
+    for (int k = 0; k < p.nq; ++k) short_form |= p.q[k] == query.short_form_token;
+    double sim = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
+    for (int k = 0; k < p.nq; ++k) { q_used[p.q[k]] = true; q_sim[p.q[k]] = sim; }
+    for (int k = 0; k < p.nc; ++k) { c_used[p.c[k]] = true; c_sim[p.c[k]] = sim; }
     if (explain) {
       TokenMatch m;
-      m.how = query.korean_reading ? std::string_view("korean_reading") : MatchKindName(p.meet.kind, query.transliterated);
+      m.how = query.korean_reading ? std::string_view("korean_reading")
+              : short_form         ? std::string_view("short_form")
+                                   : MatchKindName(p.meet.kind, query.transliterated);
       m.edits = p.meet.edits;
-      m.similarity = p.meet.similarity;
-      for (int k = 0; k < p.nq; ++k) (m.query += k ? " " : "") += qt[p.q[k]].text;
+      m.similarity = sim;
+      for (int k = 0; k < p.nq; ++k)
+        (m.query += k ? " " : "") += p.q[k] == query.short_form_token ? query.short_form : qt[p.q[k]].text;
       for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;
       result.matches.push_back(std::move(m));
     }

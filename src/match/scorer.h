@@ -36,7 +36,11 @@ struct ScoredName {
   std::vector<std::string_view> legal_forms;
   text::Script script = text::Script::kLatin;
   bool transliterated = false;
-  bool korean_reading = false;  // Han characters read in Korean: a weaker reading (scoring::kKoreanReading)
+  bool korean_reading = false;  // read as a Korean name: a weaker reading (scoring::kKoreanReading)
+  // A short form read as a full name (Nick as Nicholas): token short_form_token stands for
+  // short_form, a weaker reading (scoring::kShortFormReading). -1: none.
+  int short_form_token = -1;
+  std::string_view short_form;
   SchemaFamily family = SchemaFamily::kAny;  // the subject's kind, when known
 
   ScoredName() = default;
@@ -47,6 +51,7 @@ struct ScoredName {
   // Adds a token whose text, phonetic key and skeleton this name owns.
   void AddOwnedToken(std::string text, double idf, text::TokenRole role, uint32_t dict = kNoDictToken);
   void AddOwnedLegalForm(std::string code);
+  void SetShortForm(int token, std::string spelt);
 
  private:
   std::deque<std::string> storage_;

@@ -14,6 +14,8 @@
 #include "match/scorer.h"
 #include "match/screener_internals.h"
 #include "text/scoring_params.h"
+#include "text/korean_names.h"
+#include "text/short_forms.h"
 
 namespace embargo {
 namespace {
@@ -219,6 +221,12 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   auto forms = text::NormalizeName(query.name, family);
   if (!forms.empty() && forms.front().script == text::Script::kHan)  // spares other queries a second script pass
     if (auto korean = text::SinoKoreanForm(query.name, family)) forms.push_back(std::move(*korean));
+  if (!forms.empty())
+    for (auto& reading : text::ShortFormReadings(forms.front(), family, scoring::kMaxShortFormReadings))
+      forms.push_back(std::move(reading));
+  if (!forms.empty() && (forms.front().script == text::Script::kLatin || forms.front().script == text::Script::kCyrillic))
+    for (auto& reading : text::KoreanNameReadings(query.name, family, scoring::kMaxKoreanReadings))
+      forms.push_back(std::move(reading));
   if (forms.empty() && query.identifiers.empty())
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
   for (const auto& f : forms)

@@ -1,5 +1,6 @@
 #include "text/legal_forms.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -21,11 +22,10 @@ struct LegalFormTable {
   std::unordered_set<std::string> vocabulary;                   // keys of every form word
   std::unordered_map<std::string, std::string> key_by_word;     // every form word as spelt
   size_t max_tokens = 1;
-  // To find a word one edit away without comparing every word: each word and every string one
-  // deletion from it, to the words' positions in the order the maps above are iterated (of two
-  // words one edit away, the first in that order is taken).
-  std::vector<std::pair<std::string, std::string>> words;  // key_by_word, in its order
-  std::vector<std::string> vocabulary_words;                // vocabulary, in its order
+  // To find the words one edit away without comparing every word: each word and every string
+  // one deletion from it, to the words' positions in the lists below.
+  std::vector<std::pair<std::string, std::string>> words;  // key_by_word's entries
+  std::vector<std::string> vocabulary_words;                // vocabulary's entries
   std::unordered_map<uint64_t, std::vector<uint32_t>> near_word, near_vocabulary;  // by hash
 };
 
@@ -41,17 +41,20 @@ void IndexNear(const std::vector<std::string>& words, NearIndex& near) {
   for (uint32_t i = 0; i < words.size(); ++i) ForEachOneDeletion(words[i], [&](uint64_t h) { near[h].push_back(i); });
 }
 
-// The first word (by position) of `near` that `token` is one edit from and `accept` takes, or -1.
-template <typename Word, typename Accept>
-int64_t FirstNear(const std::string& token, const NearIndex& near, Word&& word, Accept&& accept) {
-  int64_t best = -1;
+// Appends to `out` the key (`key_of`) of every word of `near` that `token` is one edit from and
+// `accept` takes, each key once.
+template <typename Word, typename Accept, typename KeyOf>
+void KeysNear(const std::string& token, const NearIndex& near, Word&& word, Accept&& accept, KeyOf&& key_of,
+              std::vector<std::string>& out) {
   ForEachOneDeletion(token, [&](uint64_t h) {
     auto it = near.find(h);
     if (it == near.end()) return;
-    for (uint32_t i : it->second)
-      if ((best < 0 || i < best) && accept(word(i)) && DamerauLevenshtein(token, word(i), 1) <= 1) best = i;
+    for (uint32_t i : it->second) {
+      const std::string& key = key_of(i);
+      if (std::find(out.begin(), out.end(), key) != out.end() || !accept(word(i))) continue;
+      if (DamerauLevenshtein(token, word(i), 1) <= 1) out.push_back(key);
+    }
   });
-  return best;
 }
 
 // Abbreviations that stand for a form word inside longer forms (CO., LTD. = COMPANY LIMITED).
@@ -82,6 +85,16 @@ std::string Join(const std::vector<std::string>& tokens, size_t begin, size_t en
   return out;
 }
 
+void AddPhrase(LegalFormTable& t, std::vector<std::string> tokens, const std::string& code) {
+  for (auto& token : tokens) {
+    if (token.size() >= 5) t.key_by_word.emplace(token, Key(token));
+    token = Key(token);
+    t.vocabulary.insert(token);
+  }
+  t.max_tokens = std::max(t.max_tokens, tokens.size());
+  t.code_by_phrase.emplace(Join(tokens, 0, tokens.size()), code);
+}
+
 const LegalFormTable& Table() {
   static const LegalFormTable table = [] {
     LegalFormTable t;
@@ -102,13 +115,15 @@ const LegalFormTable& Table() {
         for (std::string_view scheme : {"", "bgn", "iso9"}) {
           auto tokens = Tokenize(FoldToLatin(spelling, scheme));
           if (tokens.empty()) continue;
-          for (auto& token : tokens) {
-            if (token.size() >= 5) t.key_by_word.emplace(token, Key(token));
-            token = Key(token);
-            t.vocabulary.insert(token);
+          AddPhrase(t, tokens, code);
+          // Two words of a form written together (CLOSED JOINTSTOCK COMPANY).
+          for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+            if (tokens[i].size() < 2 || tokens[i + 1].size() < 2) continue;  // a.s. is not "as"
+            std::vector<std::string> glued(tokens.begin(), tokens.begin() + i);
+            glued.push_back(tokens[i] + tokens[i + 1]);
+            glued.insert(glued.end(), tokens.begin() + i + 2, tokens.end());
+            AddPhrase(t, glued, code);
           }
-          t.max_tokens = std::max(t.max_tokens, tokens.size());
-          t.code_by_phrase.emplace(Join(tokens, 0, tokens.size()), code);
         }
       }
     }
@@ -131,45 +146,121 @@ bool IsLegalFormToken(std::string_view token) {
 
 namespace {
 
-// The key of `token`, or of the form word it misspells by one edit.
-std::string CorrectedKey(const LegalFormTable& table, const std::string& token) {
+// What a token may stand for in a form's phrase: its own key, or the keys of the form words it
+// misspells by one edit (`corrected`); and, for a four-letter word, the five-letter form words
+// it is one edit from (`loose`: JOIT, STCK, SOCK), taken only beside a word of the phrase that
+// needs no such guess, since too many short words are one edit from a form word.
+struct TokenOptions {
+  std::vector<std::string> corrected;
+  std::vector<std::string> loose;
+};
+
+TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
+  TokenOptions o;
   std::string key = Key(token);
-  if (token.size() < 5 || key.size() < 4 || table.vocabulary.count(key)) return key;
-  auto near = [&](size_t a, size_t b) { return a + 1 >= b && b + 1 >= a; };  // lengths one apart at most
-  int64_t w = FirstNear(token, table.near_word, [&](uint32_t i) -> const std::string& { return table.words[i].first; },
-                        [&](const std::string& word) { return near(word.size(), token.size()); });
-  if (w >= 0) return table.words[static_cast<size_t>(w)].second;
-  int64_t v = FirstNear(key, table.near_vocabulary, [&](uint32_t i) -> const std::string& { return table.vocabulary_words[i]; },
-                        [&](const std::string& word) { return near(word.size(), key.size()) && word.size() >= 4; });
-  if (v >= 0) return table.vocabulary_words[static_cast<size_t>(v)];
-  return key;
+  if (table.vocabulary.count(key)) {
+    o.corrected.push_back(std::move(key));
+    return o;
+  }
+  auto spelt = [&](uint32_t i) -> const std::string& { return table.words[i].first; };
+  auto spelt_key = [&](uint32_t i) -> const std::string& { return table.words[i].second; };
+  auto lengths_near = [](size_t a, size_t b) { return a + 1 >= b && b + 1 >= a; };
+  if (token.size() >= 5) {
+    KeysNear(token, table.near_word, spelt, [&](const std::string& w) { return lengths_near(w.size(), token.size()); },
+             spelt_key, o.corrected);
+    if (o.corrected.empty() && key.size() >= 4) {
+      auto vocabulary_word = [&](uint32_t i) -> const std::string& { return table.vocabulary_words[i]; };
+      KeysNear(key, table.near_vocabulary, vocabulary_word,
+               [&](const std::string& w) { return lengths_near(w.size(), key.size()) && w.size() >= 4; }, vocabulary_word,
+               o.corrected);
+    }
+  } else if (token.size() == 4) {
+    KeysNear(token, table.near_word, spelt, [](const std::string& w) { return w.size() == 5; }, spelt_key, o.loose);
+  }
+  if (o.corrected.empty()) o.corrected.push_back(std::move(key));
+  return o;
+}
+
+// The code of a phrase any reading of `options` [begin, begin + len) spells, or null. Readings
+// are tried in order, at most a few dozen.
+const std::string* PhraseCode(const LegalFormTable& table, const std::vector<TokenOptions>& options, size_t begin,
+                              size_t len) {
+  std::vector<size_t> pick(len, 0);
+  for (int tries = 0; tries < 64; ++tries) {
+    size_t loosened = 0;
+    std::string phrase;
+    for (size_t i = 0; i < len; ++i) {
+      const TokenOptions& o = options[begin + i];
+      bool loose = pick[i] >= o.corrected.size();
+      loosened += loose;
+      if (i) phrase += ' ';
+      phrase += loose ? o.loose[pick[i] - o.corrected.size()] : o.corrected[pick[i]];
+    }
+    if (loosened == 0 || (len >= 2 && loosened < len)) {
+      auto it = table.code_by_phrase.find(phrase);
+      if (it != table.code_by_phrase.end()) return &it->second;
+    }
+    size_t i = 0;  // the next reading: an odometer over the tokens' options
+    for (; i < len; ++i) {
+      const TokenOptions& o = options[begin + i];
+      if (++pick[i] < o.corrected.size() + o.loose.size()) break;
+      pick[i] = 0;
+    }
+    if (i == len) break;
+  }
+  return nullptr;
+}
+
+// Abbreviated forms that no name begins or ends with, written together with the name
+// (JSCARGUMENT, DWCLLC): split off when at least three letters of name remain.
+void SplitGluedForms(const LegalFormTable& table, std::vector<std::string>& tokens) {
+  static constexpr std::string_view kPrefixes[] = {"ojsc", "pjsc", "cjsc", "jsc", "ooo", "oao", "llc", "gmbh"};
+  static constexpr std::string_view kSuffixes[] = {"ojsc", "pjsc", "cjsc", "jsc", "llc", "ltd", "gmbh", "fzco", "fze"};
+  if (tokens.empty()) return;
+  auto known = [&](const std::string& t) { return table.vocabulary.count(Key(t)) > 0; };
+  if (!known(tokens.front()))
+    for (std::string_view p : kPrefixes)
+      if (tokens.front().size() >= p.size() + 3 && tokens.front().compare(0, p.size(), p) == 0) {
+        std::string rest = tokens.front().substr(p.size());
+        tokens.front() = std::string(p);
+        tokens.insert(tokens.begin() + 1, std::move(rest));
+        break;
+      }
+  if (!known(tokens.back()))
+    for (std::string_view p : kSuffixes) {
+      const std::string& last = tokens.back();
+      if (last.size() >= p.size() + 3 && last.compare(last.size() - p.size(), p.size(), p) == 0) {
+        std::string rest = last.substr(0, last.size() - p.size());
+        tokens.back() = std::string(p);
+        tokens.insert(tokens.end() - 1, std::move(rest));
+        break;
+      }
+    }
 }
 
 }  // namespace
 
 std::vector<std::string> ExtractLegalForms(std::vector<std::string>& tokens) {
   const LegalFormTable& table = Table();
+  SplitGluedForms(table, tokens);
   std::vector<std::string> codes;
-  std::vector<std::string> keys;
-  for (const auto& t : tokens) keys.push_back(CorrectedKey(table, t));
+  std::vector<TokenOptions> options;
+  for (const auto& t : tokens) options.push_back(OptionsOf(table, t));
+  auto take = [&](size_t begin, size_t len, const std::string& code) {
+    codes.push_back(code);
+    tokens.erase(tokens.begin() + begin, tokens.begin() + begin + len);
+    options.erase(options.begin() + begin, options.begin() + begin + len);
+  };
   bool found = true;
   while (found && tokens.size() > 1) {
     found = false;
     // Longest phrase first, at the start, then at the end; a name token always remains.
     for (size_t len = std::min(table.max_tokens, tokens.size() - 1); len >= 1 && !found; --len) {
-      auto head = table.code_by_phrase.find(Join(keys, 0, len));
-      if (head != table.code_by_phrase.end()) {
-        codes.push_back(head->second);
-        tokens.erase(tokens.begin(), tokens.begin() + len);
-        keys.erase(keys.begin(), keys.begin() + len);
+      if (const std::string* head = PhraseCode(table, options, 0, len)) {
+        take(0, len, *head);
         found = true;
-        break;
-      }
-      auto tail = table.code_by_phrase.find(Join(keys, keys.size() - len, keys.size()));
-      if (tail != table.code_by_phrase.end()) {
-        codes.push_back(tail->second);
-        tokens.erase(tokens.end() - len, tokens.end());
-        keys.erase(keys.end() - len, keys.end());
+      } else if (const std::string* tail = PhraseCode(table, options, tokens.size() - len, len)) {
+        take(tokens.size() - len, len, *tail);
         found = true;
       }
     }

@@ -38,6 +38,9 @@ struct NameForm {
   std::vector<std::string> legal_forms;  // canonical codes, e.g. "LLC", "JSC"
   Script script = Script::kLatin;        // script of the original text
   std::string scheme;                    // transliteration scheme, empty for Latin input
+  // A reading of a short form (scheme "short-form"): tokens[read_token] stands for read_from.
+  int read_token = -1;
+  std::string read_from;
 };
 
 // Normalises a name into one or more forms: Cyrillic yields one form per transliteration

@@ -9,6 +9,14 @@ inline constexpr double kExact = 1.0;
 inline constexpr double kPhonetic = 0.95;          // phonetic keys equal (Shoygu / Shoigu)
 inline constexpr double kInitial = 0.9;            // "I." ~ "Igor"
 inline constexpr double kPhoneticEditFactor = 0.97;  // an edit on the phonetic key counts a little less
+// Words of at most kShortPhoneticLength letters that sound alike but are two or more edits apart
+// (Khan, HAYAN) meet at kPhoneticFar, under the threshold on their own.
+inline constexpr int kShortPhoneticLength = 5;
+inline constexpr double kPhoneticFar = 0.78;
+// Words of at most kFarSpellingLength letters meet by an edit on the phonetic key only when their
+// spellings are at most kPhoneticEditSpelling edits apart.
+inline constexpr int kFarSpellingLength = 8;
+inline constexpr int kPhoneticEditSpelling = 2;
 inline constexpr double kSkeletonLong = 0.9;       // consonant skeletons equal, 3+ consonants (abjad scripts)
 inline constexpr double kSkeletonShort = 0.8;      // ... fewer consonants
 inline constexpr double kJoined = 0.98;            // factor for one word against two written apart
@@ -26,7 +34,8 @@ inline constexpr double kOptionalUnmatched = 0.4;  // share of an unmatched midd
 inline constexpr double kQueryExponent = 0.6;
 inline constexpr double kListExponent = 0.4;
 inline constexpr double kLegalFormMismatch = 0.97;  // factor when both sides name different legal forms
-inline constexpr double kKoreanReading = 0.9;       // factor for Han characters read in Korean (金正恩 ~ Kim Jong Un)
+inline constexpr double kKoreanReading = 0.9;       // factor for a name read as Korean (金正恩, Ким Чен Ын ~ Kim Jong Un)
+inline constexpr double kShortFormReading = 0.95;   // factor on a short form read as its full name (Nick ~ Nicholas)
 // One word (an alias such as "Hassan" or "Mohammad", or a query "Mohammed") identifies a person
 // only when it is rare: a match of a person where either name is one word is scaled by
 // min(1, weight / kDistinctiveWeight). A weight of 7 is a word borne by about one entity in a
@@ -60,5 +69,9 @@ inline constexpr double kMaxCountryGain = kCountryMatch;
 
 // Most tokens a name may have to be scored (longer queries are refused, longer list names cut).
 inline constexpr int kMaxNameTokens = 64;
+// Most readings of short forms a query adds (each is one more search).
+inline constexpr int kMaxShortFormReadings = 4;
+// Most readings of a Korean name's Russian spelling a query adds (final н is n or ng).
+inline constexpr int kMaxKoreanReadings = 8;
 
 }  // namespace embargo::scoring

@@ -155,6 +155,39 @@ TEST(Scorer, AShortOneWordAliasIsMetOnlyAsWritten) {
   EXPECT_GT(ScoreName(Name({"shoygu"}), Name({"shoigu"}), false).score, 0.9);
 }
 
+TEST(Scorer, SoundAloneSaysLittleForShortWordsSpeltFarApart) {
+  ScoredName h;
+  auto sim = [&](std::string a, std::string b) { return TokenSimilarity(Token(h, a), Token(h, b), false); };
+  // Khan and HAYAN share a phonetic key but are two edits apart: under the threshold alone.
+  EXPECT_EQ(sim("khan", "hayan").kind, MatchKind::kPhonetic);
+  EXPECT_DOUBLE_EQ(sim("khan", "hayan").similarity, scoring::kPhoneticFar);
+  EXPECT_LT(ScoreName(Name({"khan"}), Name({"hayan"}), false).score, kDefaultThreshold);
+  // One edit apart, or longer words, keep the full phonetic similarity.
+  EXPECT_DOUBLE_EQ(sim("khan", "han").similarity, scoring::kPhonetic);
+  EXPECT_DOUBLE_EQ(sim("shoigu", "shoygu").similarity, scoring::kPhonetic);
+  // An edit on the phonetic key reaches only spellings at most two edits apart.
+  EXPECT_EQ(sim("yasmin", "ameen").similarity, 0.0);
+  EXPECT_GT(sim("tkachyov", "tkachov").similarity, 0.0);
+}
+
+TEST(Scorer, AShortFormReadAsItsFullNameIsAWeakerReading) {
+  ScoredName query = Name({"nicholas", "maduro"});
+  query.SetShortForm(0, "nick");
+  NameScore s = ScoreName(query, Name({"nicholas", "maduro"}), true);
+  EXPECT_LT(s.score, 1.0);
+  EXPECT_GT(s.score, 0.95);
+  ASSERT_EQ(s.matches.size(), 2u);
+  bool explained = false;
+  for (const auto& m : s.matches)
+    if (m.how == "short_form") {
+      explained = true;
+      EXPECT_EQ(m.query, "nick");
+      EXPECT_EQ(m.list, "nicholas");
+      EXPECT_DOUBLE_EQ(m.similarity, scoring::kShortFormReading);
+    }
+  EXPECT_TRUE(explained);
+}
+
 TEST(Scorer, SyllablesReadFromChineseCharactersMeetOnlyAsWritten) {
   using text::Script;
   // 韦芳 (Wei Fang) is not Wang Wei, 朱成 (Zhu Cheng) not Zhou Chong: one letter is another name.

@@ -66,6 +66,37 @@ TEST(Screener, LegalFormsAreComparedAsForms) {
   EXPECT_EQ(Top(cyr), "ofac-sdn:24185");
 }
 
+TEST(Screener, ShortFormsOfGivenNamesAreRead) {
+  auto r = Screen({.name = "Vova Putin"});
+  EXPECT_TRUE(AlertsOn(r, "ofac-sdn:35096"));
+  ASSERT_FALSE(r.hits.empty());
+  bool explained = false;
+  for (const auto& m : r.hits[0].tokens) explained |= m.how == "short_form" && m.query == "vova";
+  EXPECT_TRUE(explained);
+  // A weaker reading than the full name, and none for organisations.
+  EXPECT_LT(r.hits[0].score, Screen({.name = "Vladimir Putin"}).hits[0].score);
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Vova Putin", .schema = Schema::kOrganization}), "ofac-sdn:35096"));
+}
+
+TEST(Screener, KoreanNamesInRussianAndSouthKoreanSpellingMeetTheListedName) {
+  for (const char* name : {"Ким Чен Ын", "Kim Jong-eun", "金正恩"}) {
+    auto r = Screen({.name = name});
+    EXPECT_TRUE(AlertsOn(r, "ofac-sdn:20157")) << name;
+    ASSERT_FALSE(r.hits.empty()) << name;
+    EXPECT_LT(r.hits[0].score, 1.0) << name;  // a reading, weaker than the name as listed
+  }
+}
+
+TEST(Screener, AShortWordThatOnlySoundsLikeAnAliasDoesNotAlert) {
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Khan"}), "ofac-sdn:25281"));  // alias HAYAN
+}
+
+TEST(Screener, MisspeltAndGluedLegalFormsAreForms) {
+  EXPECT_TRUE(AlertsOn(Screen({.name = "JSCARGUMENT"}), "ofac-sdn:37447"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "JOIT STOCK COMPANY RIF", .schema = Schema::kOrganization}), "ofac-sdn:46520"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "closed jointstock company new oil company"}), "ofac-sdn:32680"));
+}
+
 TEST(Screener, SchemaIsRespected) {
   // GRACEFUL is a vessel: a person query must not hit it, a vessel query must.
   EXPECT_FALSE(Contains(Screen({.name = "Graceful", .schema = Schema::kPerson}), "ofac-sdn:37444"));

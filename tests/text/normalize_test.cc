@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "text/korean_names.h"
 #include "text/legal_forms.h"
+#include "text/short_forms.h"
 #include "text/similarity.h"
 
 namespace embargo::text {
@@ -123,6 +127,29 @@ TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
   EXPECT_EQ(Tokens("AO", SchemaFamily::kOrganization), (std::vector<std::string>{"ao"}));
 }
 
+// Misspelt, glued and attached forms are still forms; a short word is corrected only beside a
+// form word that needs no guess.
+TEST(Normalize, LegalFormsSurviveTyposAndGluing) {
+  auto form_of = [](std::string_view name) { return NormalizeName(name, SchemaFamily::kOrganization)[0]; };
+  for (std::string_view name : {"JOIT STOCK COMPANY RIF", "JOINT STOC COMPANY RIF", "JONT STOGK COMPANY RIF",
+                                "JOINT SOCK COMPANY RIF", "JOINTSTOCK COMPANY RIF"}) {
+    EXPECT_EQ(form_of(name).legal_forms, (std::vector<std::string>{"JSC"})) << name;
+    EXPECT_EQ(form_of(name).tokens, (std::vector<std::string>{"rif"})) << name;
+  }
+  EXPECT_EQ(form_of("CLOSED JOINTSTOCK COMPANY NEW OIL").legal_forms, (std::vector<std::string>{"CJSC"}));
+  EXPECT_EQ(form_of("PUBLIC JOINT SYOCK COMPANY AK BARS").legal_forms, (std::vector<std::string>{"PJSC"}));
+  // Of the form words a misspelling is one edit from, the one its phrase needs is taken
+  // (AKTSIONERNO is one edit from Russian AKTSIONERNOE and Ukrainian AKTSIONERNE).
+  EXPECT_EQ(form_of("AKTSIONERNO OBSCHESTVO YALTINSKAYA KINODSTUDIYA").legal_forms, (std::vector<std::string>{"JSC"}));
+  // A four-letter guess alone is no form: SOCK stays a word.
+  EXPECT_EQ(form_of("SOCK RASSVET").tokens, (std::vector<std::string>{"sock", "rassvet"}));
+  EXPECT_EQ(form_of("JSCARGUMENT").tokens, (std::vector<std::string>{"argument"}));
+  EXPECT_EQ(form_of("JSCARGUMENT").legal_forms, (std::vector<std::string>{"JSC"}));
+  EXPECT_EQ(form_of("GRAINS TRADING DWCLLC").tokens, (std::vector<std::string>{"grains", "trading", "dwc"}));
+  // Glued forms are split only where at least three letters of name remain.
+  EXPECT_EQ(form_of("LLCX RASSVET").tokens, (std::vector<std::string>{"llcx", "rassvet"}));
+}
+
 TEST(Normalize, SurnameFirstMarksMiddleNamesOptional) {
   auto f = NormalizeName("PUTIN, Vladimir Vladimirovich", SchemaFamily::kPerson)[0];
   EXPECT_EQ(f.tokens, (std::vector<std::string>{"putin", "vladimir", "vladimirovich"}));
@@ -145,6 +172,63 @@ TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
   EXPECT_EQ(DamerauLevenshtein("abc", "xyz123", 2), 3);
   EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
   EXPECT_EQ(Skeleton("mohammed"), Skeleton("muhammad"));
+}
+
+}  // namespace
+}  // namespace embargo::text
+
+namespace embargo::text {
+namespace {
+
+std::vector<std::vector<std::string>> KoreanTokens(std::string_view name, SchemaFamily family = SchemaFamily::kAny) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& f : KoreanNameReadings(name, family, 8)) {
+    EXPECT_EQ(f.scheme, "korean");
+    out.push_back(f.tokens);
+  }
+  return out;
+}
+
+TEST(KoreanNames, RussianSpellingIsReadAsTheListsSpellKoreanNames) {
+  using V = std::vector<std::string>;
+  // Final н is n or ng in Russian: every reading, the lists' spelling among them.
+  auto kim = KoreanTokens("Ким Чен Ын");
+  EXPECT_EQ(kim.size(), 4u);
+  EXPECT_NE(std::find(kim.begin(), kim.end(), V{"kim", "jong", "un"}), kim.end());
+  EXPECT_EQ(KoreanTokens("Чхве Рён Хэ").front(), (V{"choe", "ryon", "hae"}));
+  EXPECT_EQ(KoreanTokens("Ли Пён Чхоль").front(), (V{"ri", "pyon", "chol"}));
+}
+
+TEST(KoreanNames, RevisedRomanisationIsReadAsTheNorthsSpelling) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(KoreanTokens("Kim Jong-eun"), (std::vector<V>{{"kim", "jong", "un"}}));
+  EXPECT_EQ(KoreanTokens("Park Geun-hye"), (std::vector<V>{{"pak", "kun", "hye"}}));
+  // Nothing to add when the name is written as the lists write it.
+  EXPECT_TRUE(KoreanTokens("Kim Jong Un").empty());
+}
+
+TEST(KoreanNames, OtherNamesHaveNoKoreanReading) {
+  EXPECT_TRUE(KoreanTokens("Kim Smith").empty());
+  EXPECT_TRUE(KoreanTokens("Ким Иванов").empty());
+  EXPECT_TRUE(KoreanTokens("Han Solo").empty());
+  EXPECT_TRUE(KoreanTokens("Kim Jong-eun", SchemaFamily::kOrganization).empty());
+  EXPECT_TRUE(KoreanTokens("Kim").empty());
+}
+
+TEST(ShortForms, AShortFormIsReadAsEachOfItsFullNames) {
+  auto form = NormalizeName("Nick Maduro", SchemaFamily::kPerson)[0];
+  auto readings = ShortFormReadings(form, SchemaFamily::kPerson, 4);
+  ASSERT_EQ(readings.size(), 2u);  // Nicholas, Nikolai
+  EXPECT_EQ(readings[0].tokens, (std::vector<std::string>{"nicholas", "maduro"}));
+  EXPECT_EQ(readings[0].read_token, 0);
+  EXPECT_EQ(readings[0].read_from, "nick");
+  EXPECT_EQ(readings[0].scheme, "short-form");
+  EXPECT_EQ(readings[1].tokens[0], "nikolai");
+  // At most `limit`; none for one-word names, organisations, or names without a short form.
+  EXPECT_EQ(ShortFormReadings(NormalizeName("Alex Smith", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 1).size(), 1u);
+  EXPECT_TRUE(ShortFormReadings(NormalizeName("Nick", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
+  EXPECT_TRUE(ShortFormReadings(form, SchemaFamily::kOrganization, 4).empty());
+  EXPECT_TRUE(ShortFormReadings(NormalizeName("Vladimir Putin", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
 }
 
 }  // namespace

@@ -1,0 +1,166 @@
+#include "text/korean_names.h"
+
+#include <unicode/utf8.h>
+
+#include <array>
+#include <string>
+#include <unordered_map>
+
+namespace embargo::text {
+namespace {
+
+// Russian spelling of Korean (Kontsevich and the older Soviet usage) to the romanisation North
+// Korean records use, longest spelling first where they share a letter.
+struct CyrillicRule {
+  std::u32string_view from;
+  std::string_view to;
+};
+constexpr std::array<CyrillicRule, 33> kCyrillicRules = {{
+    {U"чх", "ch"}, {U"чж", "j"}, {U"дж", "j"}, {U"тх", "th"}, {U"пх", "p"}, {U"кх", "k"}, {U"хв", "hw"},
+    {U"ч", "j"},   {U"ж", "j"},  {U"з", "j"},  {U"к", "k"},   {U"г", "k"},  {U"т", "t"},  {U"д", "t"},
+    {U"п", "p"},   {U"б", "p"},  {U"с", "s"},  {U"ш", "s"},   {U"х", "h"},  {U"м", "m"},  {U"н", "n"},
+    {U"в", "w"},   {U"а", "a"},  {U"о", "o"},  {U"у", "u"},   {U"ы", "u"},  {U"и", "i"},  {U"э", "ae"},
+    {U"ё", "yo"},  {U"ю", "yu"}, {U"я", "ya"}, {U"ь", ""},    {U"й", "i"},
+}};
+
+// Surnames as the lists write them, from the Russian spelling and from South Korean spellings.
+const std::unordered_map<std::string_view, std::string_view>& Surnames() {
+  static const std::unordered_map<std::string_view, std::string_view> k = {
+      {"ким", "kim"},   {"пак", "pak"},   {"ли", "ri"},     {"ри", "ri"},     {"чхве", "choe"}, {"цой", "choe"},
+      {"чон", "jong"},  {"чен", "jong"},  {"кан", "kang"},  {"хан", "han"},   {"юн", "yun"},    {"со", "so"},
+      {"син", "sin"},   {"шин", "sin"},   {"хван", "hwang"}, {"ан", "an"},    {"сон", "song"},  {"хон", "hong"},
+      {"ко", "ko"},     {"мун", "mun"},   {"ян", "yang"},   {"пэк", "paek"},  {"нам", "nam"},   {"чо", "jo"},
+      {"чжо", "jo"},    {"чан", "jang"},  {"хён", "hyon"},  {"ро", "ro"},     {"о", "o"},       {"тхэ", "thae"},
+      {"kim", "kim"},   {"gim", "kim"},   {"park", "pak"},  {"pak", "pak"},   {"bak", "pak"},   {"lee", "ri"},
+      {"yi", "ri"},     {"rhee", "ri"},   {"ri", "ri"},     {"choi", "choe"}, {"choe", "choe"}, {"jeong", "jong"},
+      {"jung", "jong"}, {"chung", "jong"}, {"jong", "jong"}, {"kang", "kang"}, {"gang", "kang"}, {"yoon", "yun"},
+      {"yun", "yun"},   {"shin", "sin"},  {"sin", "sin"},   {"ahn", "an"},    {"moon", "mun"},  {"mun", "mun"},
+      {"baek", "paek"}, {"paek", "paek"}, {"hyun", "hyon"}, {"hyon", "hyon"}, {"jang", "jang"}, {"chang", "jang"},
+      {"cho", "jo"},    {"jo", "jo"},     {"hwang", "hwang"}, {"kwon", "kwon"}, {"gwon", "kwon"}, {"han", "han"},
+      {"hong", "hong"}, {"song", "song"}, {"nam", "nam"},   {"roh", "ro"},    {"noh", "ro"},    {"thae", "thae"}};
+  return k;
+}
+
+// One Korean syllable in Latin letters: an initial, a vowel, a final consonant.
+bool IsSyllable(std::string_view s) {
+  static constexpr std::string_view kInitials[] = {"ch", "kk", "tt", "pp", "ss", "jj", "th", "ph", "kh", "hw", "g",
+                                                   "k",  "n",  "d",  "t",  "r",  "l",  "m",  "b",  "p",  "s", "j", "h", ""};
+  static constexpr std::string_view kVowels[] = {"yae", "yeo", "wae", "ae", "eo", "eu", "oe", "ui", "ya", "ye", "yo",
+                                                 "yu",  "wa",  "we",  "wi", "wo", "a",  "e",  "o",  "u",  "i"};
+  static constexpr std::string_view kFinals[] = {"ng", "n", "m", "l", "k", "p", "t", ""};
+  for (std::string_view i : kInitials) {
+    if (s.substr(0, i.size()) != i) continue;
+    std::string_view rest = s.substr(i.size());
+    for (std::string_view v : kVowels) {
+      if (rest.substr(0, v.size()) != v) continue;
+      std::string_view fin = rest.substr(v.size());
+      for (std::string_view f : kFinals)
+        if (fin == f) return true;
+    }
+  }
+  return false;
+}
+
+// Revised Romanisation to the North Korean records' spelling: eo and eu are o and u, and a
+// word's first g, d, b are k, t, p.
+std::string FromRevised(std::string s) {
+  for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"eo", "o"}, {"eu", "u"}})
+    for (size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, from.size(), to);
+  if (!s.empty() && (s[0] == 'g' || s[0] == 'd' || s[0] == 'b')) s[0] = s[0] == 'g' ? 'k' : s[0] == 'd' ? 't' : 'p';
+  return s;
+}
+
+std::string FromCyrillic(std::u32string_view word) {
+  std::string out;
+  for (size_t i = 0; i < word.size();) {
+    bool matched = false;
+    for (const CyrillicRule& r : kCyrillicRules)
+      if (word.substr(i, r.from.size()) == r.from) {
+        out += r.to;
+        i += r.from.size();
+        matched = true;
+        break;
+      }
+    if (matched) continue;
+    char32_t c = word[i++];
+    // р and л: r before a vowel, l closing a syllable (Ир -> Il, Чхоль -> Chol).
+    if (c == U'р' || c == U'л') out += i < word.size() && word[i] != U'ь' ? "r" : "l";
+    else if (c == U'е') out += out.empty() ? "yo" : "o";  // ㅓ after a consonant in the older spelling (Чен = Jong)
+    else return {};  // not a letter of Korean in Russian
+  }
+  return out;
+}
+
+// Lower-case words of `name`, split at spaces and hyphens, as UTF-32; empty when the name has
+// other marks or mixes Latin and Cyrillic.
+std::vector<std::u32string> Words(std::string_view name, bool& cyrillic) {
+  std::vector<std::u32string> words(1);
+  bool latin = false;
+  cyrillic = false;
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    if (cp == ' ' || cp == '-' || cp == ',') {
+      if (!words.back().empty()) words.emplace_back();
+      continue;
+    }
+    if (cp >= 'A' && cp <= 'Z') cp += 32;
+    if (cp >= 0x410 && cp <= 0x42F) cp += 32;
+    if (cp == 0x401) cp = 0x451;
+    if (cp >= 'a' && cp <= 'z') latin = true;
+    else if (cp >= 0x430 && cp <= 0x451) cyrillic = true;
+    else return {};
+    words.back() += static_cast<char32_t>(cp);
+  }
+  if (words.back().empty()) words.pop_back();
+  if (latin && cyrillic) return {};
+  return words;
+}
+
+std::string Utf8(std::u32string_view word) {
+  std::string out;
+  for (char32_t c : word) {
+    uint8_t buf[4];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, static_cast<UChar32>(c));
+    out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily family, size_t limit) {
+  std::vector<NameForm> out;
+  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kVessel || name.size() > 64) return out;
+  bool cyrillic = false;
+  std::vector<std::u32string> words = Words(name, cyrillic);
+  if (words.size() < 2 || words.size() > 4) return out;
+  auto surname = Surnames().find(Utf8(words[0]));
+  if (surname == Surnames().end()) return out;
+  std::vector<std::string> syllables = {std::string(surname->second)};
+  for (size_t w = 1; w < words.size(); ++w) {
+    std::string s = cyrillic ? FromCyrillic(words[w]) : FromRevised(Utf8(words[w]));
+    if (s.empty() || !IsSyllable(s)) return out;
+    syllables.push_back(std::move(s));
+  }
+  // Russian writes both final n and ng as н: each reading of the given name's final n.
+  std::vector<size_t> ambiguous;
+  for (size_t w = 1; w < syllables.size(); ++w)
+    if (cyrillic && syllables[w].back() == 'n') ambiguous.push_back(w);
+  for (size_t pick = 0; pick < (size_t{1} << ambiguous.size()) && out.size() < limit; ++pick) {
+    NameForm form;
+    form.script = cyrillic ? Script::kCyrillic : Script::kLatin;
+    form.scheme = "korean";
+    form.tokens = syllables;
+    for (size_t k = 0; k < ambiguous.size(); ++k)
+      if (pick >> k & 1) form.tokens[ambiguous[k]] += 'g';
+    form.roles.assign(form.tokens.size(), TokenRole::kNormal);
+    if (!cyrillic && form.tokens == Tokenize(name)) continue;  // the name as written already
+    out.push_back(std::move(form));
+  }
+  return out;
+}
+
+}  // namespace embargo::text

@@ -1,0 +1,20 @@
+// Korean personal names as North Korean records on the lists spell them (KIM Jong Un, PAK Pong
+// Ju, RI Pyong Chol), read from the Russian spelling of Korean names (Ким Чен Ын, Пак Пон Чжу) and
+// from South Korea's Revised Romanisation (Kim Jong-eun, Park Bong-ju).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "embargo/screener.h"
+#include "text/normalize.h"
+
+namespace embargo::text {
+
+// Readings of `name` when it is shaped like a Korean personal name (a Korean surname first, then
+// one-syllable words), scheme "korean": a weaker reading, as the Korean reading of Han
+// characters is. Several when the Russian spelling is ambiguous (final н is n or ng), at most
+// `limit`; none for other names, for organisations and vessels, or when the reading changes nothing.
+std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily family, size_t limit);
+
+}  // namespace embargo::text
