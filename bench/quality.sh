@@ -21,6 +21,18 @@ python3 $B/opensanctions-pairs/score.py $B/opensanctions-pairs/dev.jsonl $OUT/pa
 echo "== embargo: cross-script pairs"
 python3 bench/cross_script.py $E ../shared/data/name_matching/cross_script_pairs.csv || true
 
+if [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/initdb" ]; then
+  # PostgreSQL's trigram similarity on the same list names, through a throwaway server; embargo's
+  # single-thread speed on the same queries right after it, for the ratio.
+  echo "== pg_trgm vs embargo: name-variants, same list names"
+  $E lists --export-names $OUT/names.jsonl >/dev/null
+  python3 bench/pg_trgm/run.py $OUT/names.jsonl $B/name-variants/dev_queries.csv $B/name-variants/dev_innocents.csv $OUT/pg_trgm
+  for cutoff in 0.5 0.6 0.7; do
+    echo "pg_trgm alert at similarity >= $cutoff: $(python3 $B/name-variants/score.py $B/name-variants/dev_queries.csv $OUT/pg_trgm/queries_$cutoff.jsonl $B/name-variants/dev_innocents.csv $OUT/pg_trgm/innocents_$cutoff.jsonl | tail -1)"
+  done
+  [ -x build/bench/workload ] && build/bench/workload screen $B/name-variants/dev_queries.csv | tail -3
+fi
+
 if command -v node >/dev/null; then
   # fuse.js scans every name for every query (a few names per second here), so it runs on a
   # deterministic sample: every tenth query. embargo is scored on the same sample beside it.
