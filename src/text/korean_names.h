@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "embargo/screener.h"
+#include "embargo/schema.h"
 #include "text/normalize.h"
 
 namespace embargo::text {
