@@ -247,6 +247,26 @@ double CompareLegalForms(const ScoredName& query, const ScoredName& list, Eviden
   return scoring::kLegalFormMismatch;
 }
 
+// A query initial left over while the list name leaves a word with another first letter (John
+// E. Peterson, John James Peterson): the names disagree on that name. The factor, and what it
+// says when `out` is given.
+double CompareInitials(const ScoredName& query, const ScoredName& list, const bool* q_used, const bool* c_used,
+                       Evidence* out) {
+  for (size_t i = 0; i < query.tokens.size(); ++i) {
+    const ScoredToken& q = query.tokens[i];
+    if (q_used[i] || q.role != text::TokenRole::kInitial || q.text.empty()) continue;
+    for (size_t j = 0; j < list.tokens.size(); ++j) {
+      const ScoredToken& c = list.tokens[j];
+      if (c_used[j] || c.role == text::TokenRole::kInitial || c.text.size() < 2 || c.text[0] == q.text[0]) continue;
+      if (out)
+        *out = {"initial", "the query's initial " + std::string(q.text) + " is not the list name's " + std::string(c.text),
+                scoring::kInitialConflict - 1.0};
+      return scoring::kInitialConflict;
+    }
+  }
+  return 1.0;
+}
+
 // A list name of one word of a few letters (an acronym such as MEC or JAA) is met only as
 // written: sounds and skeletons of so few letters are shared by too many words (Metz, Iya).
 bool IsShortAlias(const ScoredName& list) {
@@ -332,7 +352,8 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   }
   if (!any_full || q_total <= 0 || c_total <= 0) return result;
   result.score = CoverageScore(q_matched / q_total, c_matched / c_total) *
-                 CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list);
+                 CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list) *
+                 CompareInitials(query, list, q_used, c_used, explain ? &result.initials : nullptr);
   // The characters do not say whether a Korean or a Chinese name was meant.
   if (query.korean_reading) result.score *= scoring::kKoreanReading;
   return result;

@@ -88,6 +88,7 @@ struct NameScore {
   std::vector<std::string> unmatched_query;
   std::vector<std::string> unmatched_list;
   Evidence legal_form;  // kind empty when the legal forms said nothing
+  Evidence initials;    // kind empty unless a query initial disagrees with the list name
 };
 
 // Where ScoreName gets its token similarities. DirectSimilarity computes each one; the screener

@@ -302,6 +302,7 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
   hit.unmatched_query = std::move(s.unmatched_query);
   hit.unmatched_list = std::move(s.unmatched_list);
   if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
+  if (!s.initials.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.initials);
 }
 
 // Folds the hits on records of one subject into the best-scoring one; the subject's other

@@ -34,6 +34,9 @@ inline constexpr double kOptionalUnmatched = 0.4;  // share of an unmatched midd
 inline constexpr double kQueryExponent = 0.6;
 inline constexpr double kListExponent = 0.4;
 inline constexpr double kLegalFormMismatch = 0.97;  // factor when both sides name different legal forms
+// Factor when a query initial is left over and the list name leaves a word with another first
+// letter (John E. Peterson, John James Peterson).
+inline constexpr double kInitialConflict = 0.9;
 inline constexpr double kKoreanReading = 0.9;       // factor for a name read as Korean (金正恩, Ким Чен Ын ~ Kim Jong Un)
 inline constexpr double kShortFormReading = 0.95;   // factor on a short form read as its full name (Nick ~ Nicholas)
 // One word (an alias such as "Hassan" or "Mohammad", or a query "Mohammed") identifies a person

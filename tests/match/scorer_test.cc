@@ -170,6 +170,24 @@ TEST(Scorer, SoundAloneSaysLittleForShortWordsSpeltFarApart) {
   EXPECT_GT(sim("tkachyov", "tkachov").similarity, 0.0);
 }
 
+TEST(Scorer, AnInitialThatDisagreesWithTheListNameCounts) {
+  auto name = [](std::vector<std::string> tokens, int initial) {
+    ScoredName n;
+    for (size_t i = 0; i < tokens.size(); ++i)
+      n.AddOwnedToken(tokens[i], 5.0, static_cast<int>(i) == initial ? text::TokenRole::kInitial : text::TokenRole::kNormal);
+    return n;
+  };
+  ScoredName list = Name({"john", "james", "peterson"});
+  double agrees = ScoreName(name({"john", "j", "peterson"}, 1), list, false).score;
+  NameScore disagrees = ScoreName(name({"john", "e", "peterson"}, 1), list, true);
+  double plain = ScoreName(Name({"john", "peterson"}), list, false).score;
+  EXPECT_GT(agrees, plain);
+  EXPECT_EQ(disagrees.initials.kind, "initial");
+  EXPECT_LT(disagrees.score, plain * scoring::kInitialConflict + 1e-12);
+  // Nothing left over on the list side: no disagreement.
+  EXPECT_TRUE(ScoreName(name({"john", "e", "peterson"}, 1), Name({"john", "peterson"}), true).initials.kind.empty());
+}
+
 TEST(Scorer, AShortFormReadAsItsFullNameIsAWeakerReading) {
   ScoredName query = Name({"nicholas", "maduro"});
   query.SetShortForm(0, "nick");
