@@ -27,6 +27,12 @@ struct RecordMatch {
   size_t left = 0, right = 0;     // the token span grown so far
 };
 
+std::vector<uint8_t>& NearScratch(size_t tokens) {
+  thread_local std::vector<uint8_t> near;
+  if (near.size() < tokens) near.assign(tokens, 0);
+  return near;
+}
+
 class SpanFinder {
  public:
   SpanFinder(const SpanInputs& in, const std::vector<TextToken>& toks, const std::vector<TokenHit>& hits)
@@ -42,13 +48,17 @@ class SpanFinder {
         const TokenHit anchor_hit = hits_[h];
         const std::vector<uint32_t>& records = in_.dictionary.AnchorOf(anchor_hit.dict);
         if (records.empty()) continue;
+        if (!anchored) MarkWindow(i, 1);
         anchored = true;
         for (uint32_t r : records) {
           ++stats.candidates;
           if (std::optional<Candidate> c = Weigh(i, anchor_hit, r)) candidates_.push_back(std::move(*c));
         }
       }
-      if (anchored) ++stats.anchors;
+      if (anchored) {
+        MarkWindow(i, 0);
+        ++stats.anchors;
+      }
     }
     return std::move(candidates_);
   }
@@ -56,12 +66,34 @@ class SpanFinder {
  private:
   double Idf(uint32_t d) const { return in_.index.Idf(d); }
 
+  // Marks (1) or unmarks (0) in near_ the dictionary tokens hit within a mention's reach of
+  // position i: a mention around i can take no other.
+  void MarkWindow(size_t i, uint8_t value) {
+    size_t lo = i >= max_tokens_ ? i - max_tokens_ : 0, hi = std::min(T_ - 1, i + max_tokens_);
+    for (size_t p = lo; p <= hi; ++p)
+      for (uint32_t x = toks_[p].first_hit; x < toks_[p].first_hit + toks_[p].hit_count; ++x) near_[hits_[x].dict] = value;
+  }
+
+  // Could the record reach CoversRecord's bar, every one of its tokens hit nearby taken in full
+  // and every optional one missing? Most records filed under a word cannot, and are not weighed.
+  bool CanCover(const NameRecord& rec) const {
+    double reachable = 0, least_total = 0;
+    for (size_t k = 0; k < rec.tokens.size(); ++k) {
+      double w = rec.roles[k] == text::TokenRole::kInitial ? scoring::kInitialWeight : Idf(rec.tokens[k]);
+      least_total += rec.roles[k] == text::TokenRole::kOptional ? w * scoring::kOptionalUnmatched : w;
+      if (near_[rec.tokens[k]]) reachable += Idf(rec.tokens[k]);
+    }
+    return reachable >= CoverageBar() * least_total - 1e-9;
+  }
+
+  double CoverageBar() const { return std::max(min_cov_, in_.options.min_name_coverage); }
+
   // The record at anchor `i`, grown over the tokens around it; a candidate when it passes.
   std::optional<Candidate> Weigh(size_t i, const TokenHit& anchor_hit, uint32_t r) {
     RecordMatch m;
     m.rec = &in_.index.record(r);
     m.n = m.rec->tokens.size();
-    if (m.n == 0 || m.n > 24) return std::nullopt;
+    if (m.n == 0 || m.n > 24 || !CanCover(*m.rec)) return std::nullopt;
     matched_.assign(m.n, 0);
     matched_at_.assign(m.n, 0);
     m.content_pos = i;
@@ -198,7 +230,7 @@ class SpanFinder {
       if (!matched_[k] && rec.roles[k] == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
       total_w += w;
     }
-    return m.matched_w >= std::max(min_cov_, in_.options.min_name_coverage) * total_w;
+    return m.matched_w >= CoverageBar() * total_w;
   }
 
   // A mention of one word: a company or vessel, long and rare enough, spelt exactly as listed
@@ -257,6 +289,9 @@ class SpanFinder {
   mutable std::vector<uint8_t> facts_;  // per token: Facts() and CommonAt(), 0 until asked
   const double min_cov_;
   const size_t max_tokens_;
+  // Per dictionary token: hit near the anchor being weighed (MarkWindow). Kept per thread, as
+  // large as the dictionary, and left all zero between anchors.
+  std::vector<uint8_t>& near_ = NearScratch(in_.index.token_count());
   std::vector<uint8_t> matched_;    // per record token, for the record being weighed
   std::vector<size_t> matched_at_;  // per record token: text position
   std::vector<Candidate> candidates_;
