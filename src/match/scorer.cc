@@ -64,7 +64,8 @@ TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abja
   TokenMeet phon =
       EditSimilarity(q.phonetic, c.phonetic, q.phonetic_letters, c.phonetic_letters, MatchKind::kPhoneticEdit, edit_cap);
   phon.similarity *= scoring::kPhoneticEditFactor;
-  // An edit on top of the sound rules reaches only spellings a few edits apart (not Yasmin, Ameen).
+  // An edit on top of the sound rules reaches only short words spelt one edit apart (not Yasmin,
+  // Ameen; not Miller, Miles).
   if (phon.similarity > raw.similarity && std::max(q.text.size(), c.text.size()) <= scoring::kFarSpellingLength &&
       text::DamerauLevenshtein(q.text, c.text, scoring::kPhoneticEditSpelling) > scoring::kPhoneticEditSpelling)
     phon = {};

@@ -16,7 +16,7 @@ inline constexpr double kPhoneticFar = 0.78;
 // Words of at most kFarSpellingLength letters meet by an edit on the phonetic key only when their
 // spellings are at most kPhoneticEditSpelling edits apart.
 inline constexpr int kFarSpellingLength = 8;
-inline constexpr int kPhoneticEditSpelling = 2;
+inline constexpr int kPhoneticEditSpelling = 1;
 inline constexpr double kSkeletonLong = 0.9;       // consonant skeletons equal, 3+ consonants (abjad scripts)
 inline constexpr double kSkeletonShort = 0.8;      // ... fewer consonants
 inline constexpr double kJoined = 0.98;            // factor for one word against two written apart

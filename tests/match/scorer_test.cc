@@ -165,8 +165,9 @@ TEST(Scorer, SoundAloneSaysLittleForShortWordsSpeltFarApart) {
   // One edit apart, or longer words, keep the full phonetic similarity.
   EXPECT_DOUBLE_EQ(sim("khan", "han").similarity, scoring::kPhonetic);
   EXPECT_DOUBLE_EQ(sim("shoigu", "shoygu").similarity, scoring::kPhonetic);
-  // An edit on the phonetic key reaches only spellings at most two edits apart.
+  // An edit on the phonetic key reaches short words only when spelt at most one edit apart.
   EXPECT_EQ(sim("yasmin", "ameen").similarity, 0.0);
+  EXPECT_EQ(sim("miller", "miles").similarity, 0.0);
   EXPECT_GT(sim("tkachyov", "tkachov").similarity, 0.0);
 }
 
