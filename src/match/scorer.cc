@@ -45,6 +45,14 @@ double SkeletonSimilarity(const ScoredToken& q) {
   return q.skeleton.size() >= 3 ? scoring::kSkeletonLong : scoring::kSkeletonShort;
 }
 
+// Equal consonant skeletons. One consonant says little: it counts only between short words (علي,
+// "ly", meets Ali; Юлия, "yuliya", does not).
+bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
+  if (q.skeleton.empty() || q.skeleton != c.skeleton) return false;
+  return q.skeleton.size() >= 2 ||
+         std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength);
+}
+
 // Similarity with at most `edit_cap` edits counted (the length rules may allow fewer).
 TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, int edit_cap) {
   if (q.text == c.text) return {scoring::kExact, MatchKind::kExact, 0};
@@ -70,7 +78,7 @@ TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abja
       text::DamerauLevenshtein(q.text, c.text, scoring::kPhoneticEditSpelling) > scoring::kPhoneticEditSpelling)
     phon = {};
   const TokenMeet& best = raw.similarity >= phon.similarity ? raw : phon;
-  if (abjad && !q.skeleton.empty() && q.skeleton == c.skeleton) {
+  if (abjad && SkeletonsMeet(q, c)) {
     double sim = SkeletonSimilarity(q);
     if (sim > best.similarity) return {sim, MatchKind::kSkeleton, 0};
   }
@@ -117,7 +125,7 @@ TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad
 // (nothing, when under the minimum similarity).
 TokenMeet WithSkeleton(const TokenMeet& plain, const ScoredToken& q, const ScoredToken& c) {
   if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return plain;
-  if (q.skeleton.empty() || q.skeleton != c.skeleton) return plain;
+  if (!SkeletonsMeet(q, c)) return plain;
   double sim = SkeletonSimilarity(q);
   if (sim > plain.similarity) return {sim, MatchKind::kSkeleton, 0};
   return plain;

@@ -19,6 +19,7 @@ inline constexpr int kFarSpellingLength = 8;
 inline constexpr int kPhoneticEditSpelling = 1;
 inline constexpr double kSkeletonLong = 0.9;       // consonant skeletons equal, 3+ consonants (abjad scripts)
 inline constexpr double kSkeletonShort = 0.8;      // ... fewer consonants
+inline constexpr int kShortSkeletonWordLength = 4;  // a one-consonant skeleton meets words this short only
 inline constexpr double kJoined = 0.98;            // factor for one word against two written apart
 inline constexpr double kMinTokenSimilarity = 0.74;  // pairs under this do not count
 inline constexpr int kMinEditLength = 4;           // words shorter than this meet only exactly or by sound
