@@ -23,6 +23,18 @@ inline std::string Lower(std::string_view s) {
   return out;
 }
 
+// The fields of `s` between `sep`s, each trimmed (one empty field for an empty `s`).
+inline std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    size_t p = s.find(sep);
+    out.push_back(Trim(s.substr(0, p)));
+    if (p == std::string_view::npos) break;
+    s.remove_prefix(p + 1);
+  }
+  return out;
+}
+
 // Appends `value` unless `v` holds it already.
 template <typename T>
 void AddUnique(std::vector<T>& v, T value) {

@@ -224,9 +224,8 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   if (!forms.empty())
     for (auto& reading : text::ShortFormReadings(forms.front(), family, scoring::kMaxShortFormReadings))
       forms.push_back(std::move(reading));
-  if (!forms.empty() && (forms.front().script == text::Script::kLatin || forms.front().script == text::Script::kCyrillic))
-    for (auto& reading : text::KoreanNameReadings(query.name, family, scoring::kMaxKoreanReadings))
-      forms.push_back(std::move(reading));
+  for (auto& reading : text::KoreanNameReadings(query.name, family, scoring::kMaxKoreanReadings))
+    forms.push_back(std::move(reading));
   if (forms.empty() && query.identifiers.empty())
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
   for (const auto& f : forms)

@@ -74,17 +74,6 @@ bool WordCharAt(std::string_view s, size_t i) {
   return IsWordChar(DecodeAt(s, i, len));
 }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  while (true) {
-    size_t p = s.find(sep);
-    out.push_back(Trim(s.substr(0, p)));
-    if (p == std::string_view::npos) break;
-    s.remove_prefix(p + 1);
-  }
-  return out;
-}
-
 std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

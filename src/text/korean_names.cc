@@ -120,12 +120,7 @@ std::vector<std::u32string> Words(std::string_view name, bool& cyrillic) {
 
 std::string Utf8(std::u32string_view word) {
   std::string out;
-  for (char32_t c : word) {
-    uint8_t buf[4];
-    int32_t len = 0;
-    U8_APPEND_UNSAFE(buf, len, static_cast<UChar32>(c));
-    out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
-  }
+  for (char32_t c : word) AppendUtf8(out, c);
   return out;
 }
 

@@ -21,6 +21,8 @@ bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+}  // namespace
+
 void AppendUtf8(std::string& out, char32_t cp) {
   char buf[4];
   int32_t n = 0;
@@ -28,6 +30,8 @@ void AppendUtf8(std::string& out, char32_t cp) {
   U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, cp, error);
   if (!error) out.append(buf, n);
 }
+
+namespace {
 
 // English-style (BGN/PCGN-like) romanisation of Cyrillic, the spelling most lists use.
 const char* CyrillicEnglish(char32_t cp, bool ukrainian) {

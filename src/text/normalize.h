@@ -58,6 +58,9 @@ std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily famil
 // every form. Exposed for tests and for free-text scanning.
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme = "");
 
+// Appends the UTF-8 bytes of `cp` (nothing for an invalid code point).
+void AppendUtf8(std::string& out, char32_t cp);
+
 // Splits folded Latin text into lower-case alphanumeric tokens; apostrophes join (GAMA'AT -> gamaat).
 std::vector<std::string> Tokenize(std::string_view latin);
 

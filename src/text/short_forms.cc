@@ -2,21 +2,13 @@
 
 #include <unordered_map>
 
+#include "common/strings.h"
+
 namespace embargo::text {
 
 extern const char kShortFormsTsv[];
 
 namespace {
-
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  while (!s.empty()) {
-    size_t at = s.find(sep);
-    out.push_back(s.substr(0, at));
-    s = at == std::string_view::npos ? std::string_view() : s.substr(at + 1);
-  }
-  return out;
-}
 
 // Short form -> the full names it stands for, in the table's order.
 const std::unordered_map<std::string, std::vector<std::string>>& Table() {

@@ -79,7 +79,7 @@ class SpanFinder {
   bool CanCover(const NameRecord& rec) const {
     double reachable = 0, least_total = 0;
     for (size_t k = 0; k < rec.tokens.size(); ++k) {
-      double w = rec.roles[k] == text::TokenRole::kInitial ? scoring::kInitialWeight : Idf(rec.tokens[k]);
+      double w = ListWeight(rec, k);
       least_total += rec.roles[k] == text::TokenRole::kOptional ? w * scoring::kOptionalUnmatched : w;
       if (near_[rec.tokens[k]]) reachable += Idf(rec.tokens[k]);
     }
@@ -87,6 +87,11 @@ class SpanFinder {
   }
 
   double CoverageBar() const { return std::max(min_cov_, in_.options.min_name_coverage); }
+
+  // What the record's token k weighs in its coverage (an initial says little).
+  double ListWeight(const NameRecord& rec, size_t k) const {
+    return rec.roles[k] == text::TokenRole::kInitial ? scoring::kInitialWeight : Idf(rec.tokens[k]);
+  }
 
   // The record at anchor `i`, grown over the tokens around it; a candidate when it passes.
   std::optional<Candidate> Weigh(size_t i, const TokenHit& anchor_hit, uint32_t r) {
@@ -226,7 +231,7 @@ class SpanFinder {
     const NameRecord& rec = *m.rec;
     double total_w = 0;
     for (size_t k = 0; k < m.n; ++k) {
-      double w = rec.roles[k] == text::TokenRole::kInitial ? scoring::kInitialWeight : Idf(rec.tokens[k]);
+      double w = ListWeight(rec, k);
       if (!matched_[k] && rec.roles[k] == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
       total_w += w;
     }
