@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <unordered_set>
 
 #include "common/strings.h"
@@ -89,6 +91,51 @@ std::string IcuToLatin(std::string_view utf8) {
   if (icu::Transliterator* t = ThreadTransliterator()) t->transliterate(u);
   std::string out;
   u.toUTF8String(out);
+  return out;
+}
+
+// Latin letters with diacritics and Cyrillic letters (not its combining marks): ICU folds each
+// of them the same wherever it stands, so a string of them is folded one letter at a time from
+// a table of ICU's own answers. tests/text/normalize_test.cc holds this against ICU.
+constexpr char32_t kTableLatinFirst = 0xC0, kTableLatinLast = 0x24F;
+constexpr char32_t kTableCyrillicFirst = 0x400, kTableCyrillicLast = 0x4FF;
+
+bool InFoldTable(char32_t cp) {
+  if (cp >= kTableLatinFirst && cp <= kTableLatinLast) return true;
+  bool cyrillic_mark = cp >= 0x483 && cp <= 0x489;
+  return cp >= kTableCyrillicFirst && cp <= kTableCyrillicLast && !cyrillic_mark;
+}
+
+const std::string& TableFold(char32_t cp) {
+  static const std::vector<std::string> table = [] {
+    std::vector<std::string> folds(kTableCyrillicLast + 1);
+    for (char32_t c = kTableLatinFirst; c <= kTableCyrillicLast; ++c) {
+      if (!InFoldTable(c)) continue;
+      std::string letter;
+      AppendUtf8(letter, c);
+      folds[c] = IcuToLatin(letter);
+    }
+    return folds;
+  }();
+  return table[cp];
+}
+
+// The fold of `utf8` by table, or nothing when a character is outside the table.
+std::optional<std::string> FoldByTable(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  int32_t i = 0, n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
+    if (cp >= 0 && cp < 0x80) {
+      out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
+    } else if (cp > 0 && InFoldTable(static_cast<char32_t>(cp))) {
+      out += TableFold(static_cast<char32_t>(cp));
+    } else {
+      return std::nullopt;
+    }
+  }
   return out;
 }
 
@@ -341,7 +388,8 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
     }
     utf8 = pre;
   }
-  std::string out = IcuToLatin(utf8);
+  std::optional<std::string> by_table = FoldByTable(utf8);
+  std::string out = by_table ? std::move(*by_table) : IcuToLatin(utf8);
   // Latin-ASCII leaves the schwa of Azerbaijani (Əliyev, Əhməd), which is romanised as "a":
   // left as it is, it would break the word in two.
   for (size_t at; (at = out.find("\xC9\x99")) != std::string::npos;) out.replace(at, 2, "a");

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
+#include <memory>
+#include <random>
 
 #include "text/korean_names.h"
 #include "text/legal_forms.h"
@@ -229,6 +234,37 @@ TEST(ShortForms, AShortFormIsReadAsEachOfItsFullNames) {
   EXPECT_TRUE(ShortFormReadings(NormalizeName("Nick", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
   EXPECT_TRUE(ShortFormReadings(form, SchemaFamily::kOrganization, 4).empty());
   EXPECT_TRUE(ShortFormReadings(NormalizeName("Vladimir Putin", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
+}
+
+// ICU's own fold, as FoldToLatin finishes it: the reference for the letter-by-letter table.
+std::string IcuFold(const std::string& utf8) {
+  static std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    return std::unique_ptr<icu::Transliterator>(
+        icu::Transliterator::createInstance("NFKC; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+  }();
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
+  t->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  for (size_t at; (at = out.find("\xC9\x99")) != std::string::npos;) out.replace(at, 2, "a");
+  return out;
+}
+
+TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
+  std::vector<char32_t> letters;
+  for (char32_t c = 0xC0; c <= 0x24F; ++c) letters.push_back(c);
+  for (char32_t c = 0x400; c <= 0x4FF; ++c) letters.push_back(c);  // with the combining marks: ICU's path
+  for (char c : std::string("AbZ -.'1")) letters.push_back(static_cast<unsigned char>(c));
+  std::mt19937 random(20261130);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    size_t length = i < static_cast<int>(letters.size()) ? 1 : 1 + random() % 24;
+    for (size_t k = 0; k < length; ++k) AppendUtf8(s, i < static_cast<int>(letters.size()) ? letters[i] : letters[random() % letters.size()]);
+    ASSERT_EQ(FoldToLatin(s), IcuFold(s)) << s;
+  }
+  EXPECT_EQ(FoldToLatin("Ёлкин Тёмкин"), IcuFold("Ёлкин Тёмкин"));
+  EXPECT_EQ(FoldToLatin("Müller-Łukasz Þór"), "muller-lukasz thor");
 }
 
 }  // namespace
