@@ -43,9 +43,24 @@ JoinedText Join(const ScoredToken& a, const ScoredToken& b) {
   return j;
 }
 
-void SortUnique(std::vector<uint32_t>& ids) {
+// Ascending and each once. A word meets most of its variants through several keys: repeats are
+// dropped by a mark per dictionary token first, so only distinct ids are sorted.
+void SortUnique(std::vector<uint32_t>& ids, size_t token_count) {
+  thread_local std::vector<uint32_t> mark;
+  thread_local uint32_t generation = 0;
+  if (mark.size() < token_count) mark.resize(token_count, 0);
+  if (++generation == 0) {
+    std::fill(mark.begin(), mark.end(), 0);
+    generation = 1;
+  }
+  size_t kept = 0;
+  for (uint32_t id : ids) {
+    if (mark[id] == generation) continue;
+    mark[id] = generation;
+    ids[kept++] = id;
+  }
+  ids.resize(kept);
   std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
 }  // namespace
@@ -74,7 +89,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     if (t.role == text::TokenRole::kInitial) continue;
     ids.clear();
     index.Variants(t.text, t.phonetic, t.skeleton, plan.abjad, 2, ids);
-    SortUnique(ids);
+    SortUnique(ids, index.token_count());
     auto& found = plan.variants[i];
     for (uint32_t v : ids) {
       ScoredToken d = DictTokenView(index, v);
@@ -92,7 +107,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     JoinedText j = Join(q[i], q[i + 1]);
     ids.clear();
     index.Variants(j.text, j.phonetic, j.skeleton, plan.abjad, kSplitEdits, ids);
-    SortUnique(ids);
+    SortUnique(ids, index.token_count());
     auto& found = plan.variants[n + i];
     for (uint32_t v : ids) {
       ScoredToken d = DictTokenView(index, v);

@@ -175,11 +175,8 @@ double CoverageScore(double query_coverage, double list_coverage) {
   return std::pow(query_coverage, scoring::kQueryExponent) * std::pow(list_coverage, scoring::kListExponent);
 }
 
-double CoverageKey(double query_coverage, double list_coverage) {
-  static_assert(scoring::kQueryExponent / scoring::kListExponent > 1.4999 && scoring::kQueryExponent / scoring::kListExponent < 1.5001,
-                "CoverageKey assumes Q^0.6 x L^0.4");
-  return query_coverage * std::sqrt(query_coverage) * list_coverage;
-}
+static_assert(scoring::kQueryExponent / scoring::kListExponent > 1.4999 && scoring::kQueryExponent / scoring::kListExponent < 1.5001,
+              "CoverageKey (scorer.h) assumes Q^0.6 x L^0.4");
 
 double QueryTokenWeight(const ScoredToken& t) {
   return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;

@@ -5,6 +5,7 @@
 // list name or alias.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -126,7 +127,10 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
 // It grows with both, so upper bounds of the coverages bound the score.
 double CoverageScore(double query_coverage, double list_coverage);
 // CoverageScore raised to the power 1 / kListExponent: Q^1.5 x L, in the same order, without pow.
-double CoverageKey(double query_coverage, double list_coverage);
+// Inline: the search bounds every record it reaches with it.
+inline double CoverageKey(double query_coverage, double list_coverage) {
+  return query_coverage * std::sqrt(query_coverage) * list_coverage;
+}
 
 // A token's weight in its name: its rarity, or little for an initial (query side).
 double QueryTokenWeight(const ScoredToken& t);

@@ -41,9 +41,13 @@ int BitParallelOsa(std::string_view pattern, std::string_view text, int max_dist
 }  // namespace
 
 int DamerauLevenshtein(std::string_view a, std::string_view b, int max_distance) {
+  if (std::abs(static_cast<int>(a.size()) - static_cast<int>(b.size())) > max_distance) return max_distance + 1;
+  // A shared beginning and end cost no edit: only the middle is aligned (spellings of one name
+  // mostly differ in a letter or two).
+  while (!a.empty() && !b.empty() && a.front() == b.front()) a.remove_prefix(1), b.remove_prefix(1);
+  while (!a.empty() && !b.empty() && a.back() == b.back()) a.remove_suffix(1), b.remove_suffix(1);
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
-  if (std::abs(n - m) > max_distance) return max_distance + 1;
-  if (n == 0 || m == 0) return std::max(n, m);
+  if (n == 0 || m == 0) return std::max(n, m);  // the lengths differ by at most max_distance
   if (n <= m && n <= 64) return BitParallelOsa(a, b, max_distance);
   if (m <= 64) return BitParallelOsa(b, a, max_distance);
   return DamerauLevenshteinByRows(a, b, max_distance);
