@@ -28,7 +28,8 @@ std::vector<std::string> Names() {
   std::ifstream f(EMBARGO_SOURCE_DIR "/../shared/benchmarks/name-variants/dev_innocents.csv");
   std::stringstream ss;
   ss << f.rdbuf();
-  CsvReader reader(ss.str());
+  const std::string text = ss.str();  // the reader views it: it must outlive the reader
+  CsvReader reader(text);
   std::vector<std::string> row;
   reader.Next(row);  // header id,name,type
   while (reader.Next(row))

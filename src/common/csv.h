@@ -12,6 +12,8 @@ class CsvReader {
  public:
   // `text` must outlive the reader. `delimiter` is ',' or '\t'.
   explicit CsvReader(std::string_view text, char delimiter = ',');
+  explicit CsvReader(const char* text, char delimiter = ',') : CsvReader(std::string_view(text), delimiter) {}
+  CsvReader(std::string&&, char = ',') = delete;  // a temporary would be gone before it is read
 
   // Reads the next record into `fields`. Returns false at the end of input.
   // Quoted fields may span lines; CR LF and LF both end a record.
