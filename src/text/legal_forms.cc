@@ -153,6 +153,7 @@ namespace {
 struct TokenOptions {
   std::vector<std::string> corrected;
   std::vector<std::string> loose;
+  bool form_word = false;  // some reading is a word of a form's phrase
 };
 
 TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
@@ -160,6 +161,7 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
   std::string key = Key(token);
   if (table.vocabulary.count(key)) {
     o.corrected.push_back(std::move(key));
+    o.form_word = true;
     return o;
   }
   auto spelt = [&](uint32_t i) -> const std::string& { return table.words[i].first; };
@@ -177,6 +179,7 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
   } else if (token.size() == 4) {
     KeysNear(token, table.near_word, spelt, [](const std::string& w) { return w.size() == 5; }, spelt_key, o.loose);
   }
+  o.form_word = !o.corrected.empty() || !o.loose.empty();
   if (o.corrected.empty()) o.corrected.push_back(std::move(key));
   return o;
 }
@@ -185,6 +188,9 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
 // are tried in order, at most a few dozen.
 const std::string* PhraseCode(const LegalFormTable& table, const std::vector<TokenOptions>& options, size_t begin,
                               size_t len) {
+  // Every word of a phrase is a form word: most names have none, and no reading is spelt out.
+  for (size_t i = 0; i < len; ++i)
+    if (!options[begin + i].form_word) return nullptr;
   std::vector<size_t> pick(len, 0);
   for (int tries = 0; tries < 64; ++tries) {
     size_t loosened = 0;
