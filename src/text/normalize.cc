@@ -9,8 +9,8 @@
 #include <array>
 #include <memory>
 #include <optional>
-#include <vector>
 #include <unordered_set>
+#include <vector>
 
 #include "common/strings.h"
 #include "text/legal_forms.h"
