@@ -15,3 +15,12 @@ find_package(Boost 1.74 REQUIRED)  # header-only: Beast and Asio, the HTTP serve
 include(GNUInstallDirs)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
+# The executables allocate through jemalloc: screening makes many small, short-lived allocations
+# on several threads (docs/BENCHMARKS.md, "jemalloc"). Not under the sanitizers, which bring
+# their own allocator.
+option(EMBARGO_JEMALLOC "Link the executables with jemalloc" ON)
+set(EMBARGO_ALLOCATOR "")
+if(EMBARGO_JEMALLOC AND NOT CMAKE_CXX_FLAGS MATCHES "sanitize")
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+  set(EMBARGO_ALLOCATOR PkgConfig::JEMALLOC)
+endif()

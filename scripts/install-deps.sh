@@ -11,7 +11,7 @@ packages=(
   clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libhiredis-dev librdkafka-dev redis-server
-  libargon2-dev
+  libargon2-dev libjemalloc-dev
   chromium
 )
 missing=()
