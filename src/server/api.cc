@@ -30,14 +30,6 @@ const std::set<std::string> kAlgorithmAliases = {kAlgorithm,      "best",       
                                                  "logic-v2",      "name-based",    "name-qualified",
                                                  "regression-v1", "regression-v2", "regression-v3", "ofac"};
 
-std::time_t DateToTime(const PartialDate& d) {
-  std::tm tm{};
-  tm.tm_year = d.year - 1900;
-  tm.tm_mon = d.month > 0 ? d.month - 1 : 0;
-  tm.tm_mday = d.day > 0 ? d.day : 1;
-  return timegm(&tm);
-}
-
 const std::string* Param(const Params& params, const std::string& key) {
   auto it = params.find(key);
   return it == params.end() ? nullptr : &it->second;

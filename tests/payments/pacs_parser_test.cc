@@ -98,8 +98,12 @@ TEST(PacsParserSamples, Pacs008MaxHasEveryPartyAndAgent) {
   for (const auto& t : m.free_text) {
     text.insert(t.field);
     for (const auto& l : t.lines) EXPECT_NE(l, "CHQB") << t.field << ": instruction codes are not text";
-    if (t.field == "Purp") EXPECT_EQ(t.lines, std::vector<std::string>{"EXCd"});  // the purpose code is kept
-    if (t.field == "RgltryRptg") EXPECT_EQ(t.countries, (std::vector<std::string>{"GB", "GB"}));
+    if (t.field == "Purp") {
+      EXPECT_EQ(t.lines, std::vector<std::string>{"EXCd"});  // the purpose code is kept
+    }
+    if (t.field == "RgltryRptg") {
+      EXPECT_EQ(t.countries, (std::vector<std::string>{"GB", "GB"}));
+    }
   }
   EXPECT_TRUE(text.count("RgltryRptg") && text.count("InstrForCdtrAgt") && text.count("RltdRmtInf") && text.count("Purp"))
       << text.size();

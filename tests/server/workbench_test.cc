@@ -628,8 +628,9 @@ TEST_F(WorkbenchApiTest, OverviewCountsOutcomesRatesAndNames) {
   auto decide = [&](int64_t id, const char* decision) {
     std::string path = "/v1/workbench/alerts/" + std::to_string(id);
     ASSERT_EQ(Call("POST", path + "/decision", ann, {{"decision", decision}, {"comment", "looked"}}).first, 200);
-    if (Call("GET", path, ann).second["status"] == "pending_second")
+    if (Call("GET", path, ann).second["status"] == "pending_second") {
       ASSERT_EQ(Call("POST", path + "/review", alf, {{"action", "approve"}, {"comment", "agreed"}}).first, 200);
+    }
   };
   decide(ids[0], "false_positive");
   decide(ids[1], "false_positive");
