@@ -120,7 +120,8 @@ const std::string& TableFold(char32_t cp) {
   return table[cp];
 }
 
-// The fold of `utf8` by table, or nothing when a character is outside the table.
+// The fold of `utf8` by table, or nothing when a character is outside the table. ASCII is kept
+// as it is: FoldToLatin lowers the whole result.
 std::optional<std::string> FoldByTable(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
@@ -129,7 +130,7 @@ std::optional<std::string> FoldByTable(std::string_view utf8) {
     UChar32 cp;
     U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
     if (cp >= 0 && cp < 0x80) {
-      out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
+      out += static_cast<char>(cp);
     } else if (cp > 0 && InFoldTable(static_cast<char32_t>(cp))) {
       out += TableFold(static_cast<char32_t>(cp));
     } else {
