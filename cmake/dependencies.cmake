@@ -17,10 +17,13 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
 # The executables allocate through jemalloc: screening makes many small, short-lived allocations
 # on several threads (docs/BENCHMARKS.md, "jemalloc"). Not under the sanitizers, which bring
-# their own allocator.
+# their own allocator. Each executable also gets jemalloc's settings (huge pages).
 option(EMBARGO_JEMALLOC "Link the executables with jemalloc" ON)
 set(EMBARGO_ALLOCATOR "")
 if(EMBARGO_JEMALLOC AND NOT CMAKE_CXX_FLAGS MATCHES "sanitize")
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
-  set(EMBARGO_ALLOCATOR PkgConfig::JEMALLOC)
+  add_library(embargo_allocator INTERFACE)
+  target_sources(embargo_allocator INTERFACE ${PROJECT_SOURCE_DIR}/src/common/allocator_settings.cc)
+  target_link_libraries(embargo_allocator INTERFACE PkgConfig::JEMALLOC)
+  set(EMBARGO_ALLOCATOR embargo_allocator)
 endif()
