@@ -101,6 +101,11 @@ class Screener {
   // reported as clear.
   StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options = {}) const;
 
+  // Screens one name in each script the engine reads, and throws the results away: ICU builds a
+  // script's transliterator on first use (85 ms for the first non-Latin name), which a service
+  // should pay before it takes traffic, not on a payment. Thread-safe; answers do not change.
+  void WarmUp() const;
+
   // Scores two entities (e.g. FollowTheMoney records) against each other.
   CompareResult Compare(const Entity& left, const Entity& right, double threshold = kDefaultThreshold) const;
 

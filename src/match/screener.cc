@@ -429,6 +429,17 @@ StatusOr<ScreenResult> Screener::Screen(const Query& query, const MatchOptions& 
   return impl_->Screen(query, options, false);
 }
 
+void Screener::WarmUp() const {
+  static constexpr const char* kNames[] = {
+      "Vladimir Putin", "Владимир Путин", "Βλαδίμηρος Πούτιν", "بشار الأسد", "אברהם כהן", "金正恩", "김정은",
+      "ウラジーミル・プーチン", "नरेंद्र मोदी", "ราชา", "ვლადიმერ პუტინი", "Վլադիմիր Պուտին", "ولادیمیر پوتین"};
+  for (const char* name : kNames) {
+    Query query;
+    query.name = name;
+    (void)Screen(query);
+  }
+}
+
 CompareResult Screener::Compare(const Entity& left, const Entity& right, double threshold) const {
   CompareResult out;
   Hit& hit = out.hit;

@@ -391,6 +391,7 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
     malloc_trim(0);
   });
   snap->screener = std::shared_ptr<const Screener>(std::move(*screener));
+  snap->screener->WarmUp();  // before the version takes requests
   auto scanner = TextScanner::Build(*snap->screener);
   if (!scanner.ok()) return scanner.status().WithContext("building the free-text scanner");
   snap->text_scanner = std::move(*scanner);

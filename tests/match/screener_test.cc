@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "bundled_screener.h"
 #include "match/evidence.h"
 
@@ -35,6 +37,26 @@ bool AlertsOn(const ScreenResult& r, const std::string& id, double threshold = k
       if (l.entity->id == id) return true;
   }
   return false;
+}
+
+// Warming up runs real screenings beside the service's own: it changes no answer, also while
+// another thread screens.
+TEST(Screener, WarmUpChangesNoAnswer) {
+  const std::vector<std::string> names = {"Владимир Путин", "Kim Jong Un", "بشار الأسد", "Maria Garcia"};
+  auto answers = [&] {
+    std::vector<std::string> out;
+    for (const auto& n : names)
+      for (const auto& h : Screen({.name = n}).hits) out.push_back(n + " " + h.entity->id + " " + std::to_string(h.score));
+    return out;
+  };
+  std::vector<std::string> before = answers();
+  ASSERT_FALSE(before.empty());
+  std::vector<std::string> during;
+  std::thread screening([&] { during = answers(); });
+  Bundled().WarmUp();
+  screening.join();
+  EXPECT_EQ(during, before);
+  EXPECT_EQ(answers(), before);
 }
 
 TEST(Screener, FindsPutinInAnyOrderAndScript) {
