@@ -9,6 +9,7 @@ find_package(pugixml REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256
 find_package(Threads REQUIRED)
 find_package(PostgreSQL REQUIRED)
 find_package(Boost 1.74 REQUIRED)  # header-only: Beast and Asio, the HTTP server

@@ -7,7 +7,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
   libboost-dev libcpp-httplib-dev wrk
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libssl-dev
   clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libhiredis-dev librdkafka-dev redis-server

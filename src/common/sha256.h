@@ -1,24 +1,25 @@
-// SHA-256, for content hashes of list versions.
+// SHA-256: content hashes of list versions, the audit chain, fingerprints, API key hashes.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace embargo {
 
+// Incremental SHA-256 over OpenSSL's libcrypto (which uses the CPU's SHA instructions where it
+// has them: about six times the speed of portable code).
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   void Update(std::string_view data);
   std::string HexDigest();  // finishes the hash; call once
 
  private:
-  void Block(const uint8_t* p);
-  uint32_t h_[8];
-  uint8_t buf_[64];
-  size_t buf_len_ = 0;
-  uint64_t total_ = 0;
+  struct Context;
+  Context* ctx_;
 };
 
 std::string Sha256Hex(std::string_view data);

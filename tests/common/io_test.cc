@@ -15,6 +15,19 @@ TEST(Sha256, KnownVectors) {
   EXPECT_EQ(Sha256Hex(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+// Fed in pieces of every size, across block boundaries, the hash is the one-shot hash.
+TEST(Sha256, PiecesHashAsTheWhole) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += static_cast<char>('a' + i % 26);
+  for (size_t piece : {1, 3, 63, 64, 65, 500}) {
+    Sha256 h;
+    for (size_t at = 0; at < text.size(); at += piece) h.Update(std::string_view(text).substr(at, piece));
+    EXPECT_EQ(h.HexDigest(), Sha256Hex(text)) << piece;
+  }
+  Sha256 empty;
+  EXPECT_EQ(empty.HexDigest(), Sha256Hex(""));
+}
+
 TEST(ReadFile, MissingFileNamesThePath) {
   auto r = ReadFile("/nonexistent/list.csv");
   ASSERT_FALSE(r.ok());
