@@ -3,8 +3,12 @@
 #include <hiredis/hiredis.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/parallel.h"
@@ -198,25 +202,116 @@ class RedisBus {
 // The enqueue time of an entry: the milliseconds part of its id.
 int64_t EnqueuedMs(const std::string& entry_id) { return std::strtoll(entry_id.c_str(), nullptr, 10); }
 
-// Screens, records and publishes one batch; entries not published stay pending and come back.
-Status ProcessBatch(RedisBus& bus, const std::vector<Entry>& entries, const Engine& engine, MessageHandler& handler,
-                    const WorkerOptions& o, WorkerMetrics& metrics) {
-  std::vector<VerdictRecord> verdicts(entries.size());
-  ParallelFor(0, entries.size(), o.threads, [&](size_t i) {
-    BusMessage m = entries[i].message;
-    if (!entries[i].missing.empty()) m.payload.clear();
-    verdicts[i] = handler.Screen(engine, m);
-    if (!entries[i].missing.empty()) verdicts[i].dead_letter = entries[i].missing;
+// A batch read and screened, on its way to the store and the verdict stream.
+struct ScreenedBatch {
+  std::vector<Entry> entries;
+  std::vector<VerdictRecord> verdicts;
+  std::shared_ptr<const Engine> engine;  // the lists it was screened with, kept alive until recorded
+};
+
+ScreenedBatch Screen(std::vector<Entry> entries, std::shared_ptr<const Engine> engine, const MessageHandler& handler,
+                     unsigned threads) {
+  ScreenedBatch b{std::move(entries), {}, std::move(engine)};
+  b.verdicts.resize(b.entries.size());
+  ParallelFor(0, b.entries.size(), threads, [&](size_t i) {
+    BusMessage m = b.entries[i].message;
+    if (!b.entries[i].missing.empty()) m.payload.clear();
+    b.verdicts[i] = handler.Screen(*b.engine, m);
+    if (!b.entries[i].missing.empty()) b.verdicts[i].dead_letter = b.entries[i].missing;
   });
-  EMBARGO_RETURN_IF_ERROR(handler.RecordAll(engine, verdicts));
-  EMBARGO_RETURN_IF_ERROR(bus.Publish(entries, verdicts).status());
-  int64_t now = NowMs();
-  for (size_t i = 0; i < entries.size(); ++i) {
-    metrics.Count(verdicts[i].verdict, verdicts[i].redelivered, static_cast<double>(now - EnqueuedMs(entries[i].entry_id)));
-    if (!verdicts[i].dead_letter.empty()) metrics.DeadLetter();
-  }
-  return Status::Ok();
+  return b;
 }
+
+// The second stage of a worker, on its own thread and Redis connection: records a screened batch,
+// publishes its verdicts and acknowledges them, while the next batch is read and screened. A
+// screened batch is handed over once the stage is free: two batches in flight at most. After a
+// failure the batches behind it are dropped: not acknowledged, they stay pending and are read again.
+class RecordStage {
+ public:
+  RecordStage(const WorkerOptions& o, MessageHandler& handler, WorkerMetrics& metrics)
+      : o_(o), bus_(o), handler_(handler), metrics_(metrics) {}
+  ~RecordStage() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Status Start() {
+    EMBARGO_RETURN_IF_ERROR(bus_.Connect());
+    thread_ = std::thread([this] { Run(); });
+    return Status::Ok();
+  }
+
+  void Push(ScreenedBatch batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !waiting_ && !busy_; });
+    if (failure_.ok()) waiting_ = std::move(batch);
+    cv_.notify_all();
+  }
+
+  // Waits until nothing is waiting or being recorded; returns (and clears) the failure, if any.
+  Status Drain() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !waiting_ && !busy_; });
+    return std::exchange(failure_, Status::Ok());
+  }
+
+  bool failed() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return !failure_.ok();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      cv_.wait(lock, [&] { return stop_ || waiting_; });
+      if (!waiting_) return;
+      ScreenedBatch batch = std::move(*waiting_);
+      waiting_.reset();
+      busy_ = true;
+      cv_.notify_all();
+      lock.unlock();
+      Status s = RecordAndPublish(batch);
+      if (!s.ok()) {
+        // A new connection: replies of a pipeline cut short must not be read as the next answers.
+        Status c = bus_.Connect();
+        if (!c.ok()) std::cerr << "embargo worker " << o_.consumer << ": " << c.message() << "\n";
+      }
+      lock.lock();
+      busy_ = false;
+      if (!s.ok() && failure_.ok()) failure_ = s;
+      if (!failure_.ok()) waiting_.reset();
+      cv_.notify_all();
+    }
+  }
+
+  Status RecordAndPublish(ScreenedBatch& b) {
+    EMBARGO_RETURN_IF_ERROR(handler_.RecordAll(*b.engine, b.verdicts));
+    EMBARGO_RETURN_IF_ERROR(bus_.Publish(b.entries, b.verdicts).status());
+    int64_t now = NowMs();
+    for (size_t i = 0; i < b.entries.size(); ++i) {
+      metrics_.Count(b.verdicts[i].verdict, b.verdicts[i].redelivered,
+                     static_cast<double>(now - EnqueuedMs(b.entries[i].entry_id)));
+      if (!b.verdicts[i].dead_letter.empty()) metrics_.DeadLetter();
+    }
+    return Status::Ok();
+  }
+
+  const WorkerOptions& o_;
+  RedisBus bus_;
+  MessageHandler& handler_;
+  WorkerMetrics& metrics_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<ScreenedBatch> waiting_;
+  bool busy_ = false, stop_ = false;
+  Status failure_;
+  std::thread thread_;
+};
 
 // The next entries to screen: this consumer's own pending ones first (after a restart or a failed
 // batch), then, when due, entries a dead worker left, then new ones.
@@ -242,18 +337,26 @@ StatusOr<std::vector<Entry>> NextBatch(RedisBus& bus, const WorkerOptions& o, bo
 Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSignals& signals, WorkerMetrics& metrics) {
   EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<DecisionStore> store, OpenStore(o.store));
   MessageHandler handler("worker " + o.consumer, store.get());
-  RedisBus bus(o);
+  // Two batches in flight at most, one screened and one recorded: each half the window.
+  WorkerOptions reading = o;
+  reading.window = std::max<size_t>(1, o.window / 2);
+  RedisBus bus(reading);
   EMBARGO_RETURN_IF_ERROR(bus.Connect());
+  RecordStage stage(o, handler, metrics);
+  EMBARGO_RETURN_IF_ERROR(stage.Start());
   bool own_pending = true;
   int64_t next_claim_ms = 0, next_lag_ms = 0;
   while (!signals.stop.load()) {
     engines.Refresh(signals.reload.exchange(false));
     std::shared_ptr<const Engine> engine = engines.current();
     metrics.SetListVersion(engine->version());
-    Status s;
-    auto batch = NextBatch(bus, o, own_pending, next_claim_ms);
-    if (batch.ok() && !batch->empty()) s = ProcessBatch(bus, *batch, *engine, handler, o, metrics);
-    else if (!batch.ok()) s = batch.status();
+    // This consumer's pending entries are read again only when none of them is still in flight.
+    Status s = own_pending || stage.failed() ? stage.Drain() : Status::Ok();
+    if (s.ok()) {
+      auto batch = NextBatch(bus, reading, own_pending, next_claim_ms);
+      if (batch.ok() && !batch->empty()) stage.Push(Screen(std::move(*batch), engine, handler, o.threads));
+      else if (!batch.ok()) s = batch.status();
+    }
     if (NowMs() >= next_lag_ms) {
       metrics.SetLag(bus.Lag());
       next_lag_ms = NowMs() + 1000;
@@ -268,6 +371,8 @@ Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     Status c = bus.Connect();
     if (!c.ok()) std::cerr << "embargo worker " << o.consumer << ": " << c.message() << "\n";
   }
+  Status last = stage.Drain();  // finish what is in flight
+  if (!last.ok()) std::cerr << "embargo worker " << o.consumer << ": " << last.message() << " (left pending)\n";
   std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts\n";
   return Status::Ok();
 }
