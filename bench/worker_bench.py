@@ -5,6 +5,8 @@ Starts a throwaway redis-server (scripts/redis-test-server.sh) and, with --store
 PostgreSQL (scripts/pg-test-server.sh); generates MT103s (one in ten naming a listed party).
   1. throughput: N messages enqueued, then W workers started; messages/s from the first verdict
      to the last (list loading excluded), per worker;
+     CPU per message of the workers, Redis and the PostgreSQL backends over the same span (from
+     /proc), and the messages per CPU-second of the workers: the "per core" figure;
   2. latency: one worker kept busy at RATE messages/s for SECONDS; enqueue-to-verdict p50/p99,
      both times from the Redis server's clock (entry ids).
 Everything it writes goes under /tmp.
@@ -103,17 +105,40 @@ def workers(n, uri, stream, out, group, store, tmp, max_messages=0):
 def throughput(r, uri, n_workers, n, store, tmp, innocent, listed):
     stream, out = "tp%d:in" % n_workers, "tp%d:out" % n_workers
     for i in range(n):
-        r.send("XADD", stream, "*", "id", "m%d" % i, "payload", mt103(i, innocent, listed))
+        # Ids of their own per run: the store keeps the runs before, and a known id is a redelivery.
+        r.send("XADD", stream, "*", "id", "w%d-m%d" % (n_workers, i), "payload", mt103(i, innocent, listed))
     for _ in range(n): r.read()
     procs = workers(n_workers, uri, stream, out, "bench", store, tmp)
     deadline = time.time() + 600
-    while r.call("XLEN", out) < n and time.time() < deadline: time.sleep(0.2)
+    while r.call("XLEN", out) < 1 and time.time() < deadline: time.sleep(0.005)
+    parts = {"workers": [p.pid for p in procs], "redis": pids("redis-server"), "postgres": pids("postgres: ")}
+    before, done_at = {k: cpu_seconds(v) for k, v in parts.items()}, r.call("XLEN", out)
+    while r.call("XLEN", out) < n and time.time() < deadline: time.sleep(0.05)
+    used = {k: cpu_seconds(v) - before[k] for k, v in parts.items()}
     for p in procs: p.terminate()
     for p in procs: p.wait()
     times = sorted(verdict_times(r, out).values())
     # From the first verdict to the last: the work of the workers once their lists are loaded.
     span = max(1, times[-1] - times[0]) / 1000.0
-    return len(times), len(times) / span
+    cpu_us = {k: 1e6 * v / max(1, n - done_at) for k, v in used.items()}
+    return len(times), len(times) / span, cpu_us
+
+
+def pids(pattern):
+    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def cpu_seconds(pids):
+    """User + system CPU time of the processes (and their threads), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def latency(r, uri, rate, seconds, store, tmp, innocent, listed):
@@ -161,8 +186,10 @@ def main():
         print("store: %s; %d messages; machine: %d cores" % (a.store, a.messages, os.cpu_count()))
         for w in a.workers:
             r.call("FLUSHALL")
-            got, rate = throughput(r, redis_uri, w, a.messages, store, tmp, innocent, listed)
-            print("throughput: %d worker(s): %d verdicts, %.0f messages/s (%.0f per worker)" % (w, got, rate, rate / w))
+            got, rate, cpu_us = throughput(r, redis_uri, w, a.messages, store, tmp, innocent, listed)
+            print("throughput: %d worker(s): %d verdicts, %.0f messages/s (%.0f per worker); CPU per message: %s" % (
+                w, got, rate, rate / w, ", ".join("%s %.0f us" % kv for kv in cpu_us.items())))
+            print("  messages per CPU-second of the workers: %.0f" % (1e6 / cpu_us["workers"]))
         r.call("FLUSHALL")
         got, p50, p99 = latency(r, redis_uri, a.rate, a.seconds, store, tmp, innocent, listed)
         print("latency: 1 worker at %d messages/s for %d s: %d verdicts, p50 %d ms, p99 %d ms" % (a.rate, a.seconds, got, p50, p99))
