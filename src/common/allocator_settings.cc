@@ -2,7 +2,7 @@
 // this symbol at start-up; MALLOC_CONF in the environment still overrides it).
 // Huge pages: a query reads a few hundred places in an index of a hundred megabytes or more, and
 // with 4 KiB pages nearly every read also misses the TLB. 2 MiB pages made single-thread
-// screening 14-26 % faster and the first query after an idle second 2x faster
+// screening 1.1-1.5x as fast and halved the cost of the first query after an idle second
 // (docs/BENCHMARKS.md, "Huge pages").
 extern "C" {
 // NOLINTNEXTLINE: the name is jemalloc's

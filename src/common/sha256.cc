@@ -27,17 +27,15 @@ std::string Hex(const unsigned char* digest, unsigned int n) {
 
 struct Sha256::Context {
   EVP_MD_CTX* md = EVP_MD_CTX_new();
+  ~Context() { EVP_MD_CTX_free(md); }
 };
 
-Sha256::Sha256() : ctx_(new Context) {
+Sha256::Sha256() : ctx_(std::make_unique<Context>()) {
   // Failing here means no memory or a libcrypto without SHA-256: nothing to hash with.
   if (!ctx_->md || !EVP_DigestInit_ex(ctx_->md, Sha256Method(), nullptr)) throw std::bad_alloc();
 }
 
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(ctx_->md);
-  delete ctx_;
-}
+Sha256::~Sha256() = default;
 
 void Sha256::Update(std::string_view data) { EVP_DigestUpdate(ctx_->md, data.data(), data.size()); }
 

@@ -1,6 +1,7 @@
 // SHA-256: content hashes of list versions, the audit chain, fingerprints, API key hashes.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,7 @@ class Sha256 {
 
  private:
   struct Context;
-  Context* ctx_;
+  std::unique_ptr<Context> ctx_;
 };
 
 std::string Sha256Hex(std::string_view data);
