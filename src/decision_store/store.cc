@@ -9,7 +9,6 @@
 #include <map>
 #include <set>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "common/sha256.h"
 #include "decision_store/db.h"
@@ -397,7 +396,7 @@ class DecisionStoreImpl : public DecisionStore {
   struct Batch {
     std::pair<int64_t, std::string> head;
     int64_t next_alert_id = 0;
-    std::unordered_set<std::string> keys_stored;                // request keys recorded before the batch
+    std::unordered_map<std::string, RecordOutcome> prior;       // request keys recorded before the batch
     std::unordered_map<std::string, RecordOutcome> keys_taken;  // request keys recorded by the batch
     PendingRows audit_rows = AuditRows();  // written at the end: a few statements for the batch
     PendingRows alert_rows = AlertRows();
@@ -411,7 +410,7 @@ class DecisionStoreImpl : public DecisionStore {
     Batch batch;
     EMBARGO_ASSIGN_OR_RETURN(batch.head, LockHead());
     EMBARGO_ASSIGN_OR_RETURN(batch.next_alert_id, NextId("alerts"));
-    EMBARGO_ASSIGN_OR_RETURN(batch.keys_stored, StoredRequestKeys(records));
+    EMBARGO_ASSIGN_OR_RETURN(batch.prior, PriorOutcomes(records));
     std::vector<RecordOutcome> outcomes;
     outcomes.reserve(records.size());
     for (size_t i = 0; i < records.size(); ++i) {
@@ -429,11 +428,12 @@ class DecisionStoreImpl : public DecisionStore {
     return outcomes;
   }
 
-  // Which of the records' request keys the store holds already: one query for the batch.
-  StatusOr<std::unordered_set<std::string>> StoredRequestKeys(const std::vector<ScreeningRecord>& records) {
-    std::unordered_set<std::string> found;
+  // The outcomes of the records' request keys the store holds already (redeliveries): two queries
+  // for the batch, however many of its messages were recorded before.
+  StatusOr<std::unordered_map<std::string, RecordOutcome>> PriorOutcomes(const std::vector<ScreeningRecord>& records) {
+    std::unordered_map<std::string, RecordOutcome> found;
     std::vector<Param> keys;
-    std::string sql = "SELECT request_key FROM audit_records WHERE request_key IN (";
+    std::string sql = "SELECT seq, request_key, content FROM audit_records WHERE request_key IN (";
     for (const ScreeningRecord& r : records) {
       if (r.request_key.empty()) continue;
       sql += keys.empty() ? "?" : ", ?";
@@ -441,25 +441,27 @@ class DecisionStoreImpl : public DecisionStore {
     }
     if (keys.empty()) return found;
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query(sql + ")", keys));
-    for (const Row& r : rows) found.insert(r[0]);
-    return found;
-  }
-
-  // The outcome of a screening recorded before, under its request key.
-  StatusOr<RecordOutcome> PriorOutcome(const std::string& request_key) {
-    EMBARGO_ASSIGN_OR_RETURN(auto prior, db_->Query("SELECT seq, content FROM audit_records WHERE request_key = ?", {request_key}));
-    if (prior.empty()) return Status::Internal("record: request key " + request_key + " vanished inside a transaction");
-    RecordOutcome out;
-    out.seq = ToInt(prior[0][0]);
-    out.already_recorded = true;
-    auto first = nlohmann::json::parse(prior[0][1], nullptr, false);
-    if (first.is_object() && first.contains("result")) out.first_result_json = first["result"].dump();
-    EMBARGO_ASSIGN_OR_RETURN(auto alerts, db_->Query("SELECT id, entity_id FROM alerts WHERE record_seq = ? ORDER BY id", {Str(out.seq)}));
+    if (rows.empty()) return found;
+    std::unordered_map<int64_t, RecordOutcome*> by_seq;
+    std::vector<Param> seqs;
+    std::string alerts_sql = "SELECT record_seq, id, entity_id FROM alerts WHERE record_seq IN (";
+    for (const Row& r : rows) {
+      RecordOutcome& out = found[r[1]];
+      out.seq = ToInt(r[0]);
+      out.already_recorded = true;
+      auto first = nlohmann::json::parse(r[2], nullptr, false);
+      if (first.is_object() && first.contains("result")) out.first_result_json = first["result"].dump();
+      by_seq[out.seq] = &out;
+      alerts_sql += seqs.empty() ? "?" : ", ?";
+      seqs.push_back(r[0]);
+    }
+    EMBARGO_ASSIGN_OR_RETURN(auto alerts, db_->Query(alerts_sql + ") ORDER BY id", seqs));
     for (const Row& a : alerts) {
-      out.hits.push_back({a[1], false, ToInt(a[0]), ""});
+      RecordOutcome& out = *by_seq.at(ToInt(a[0]));
+      out.hits.push_back({a[2], false, ToInt(a[1]), ""});
       out.alert = true;
     }
-    return out;
+    return found;
   }
 
   // Inside a batch's transaction: records one screening (or finds it recorded).
@@ -472,7 +474,7 @@ class DecisionStoreImpl : public DecisionStore {
       return Status::InvalidArgument("record: input, lists and result must be JSON");
     if (rec.caller.empty()) return Status::InvalidArgument("record: caller is required");
     if (!rec.request_key.empty()) {
-      if (batch.keys_stored.contains(rec.request_key)) return PriorOutcome(rec.request_key);
+      if (auto prior = batch.prior.find(rec.request_key); prior != batch.prior.end()) return prior->second;
       if (auto taken = batch.keys_taken.find(rec.request_key); taken != batch.keys_taken.end()) return taken->second;
     }
     const std::string canonical_input = input.dump();  // dump() sorts keys

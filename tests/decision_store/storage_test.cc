@@ -98,6 +98,48 @@ TEST_P(StoreTest, RequestKeyRecordsOnce) {
   EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM alerts"), "1");
 }
 
+// A batch of messages recorded in earlier batches (a stream replayed): each gets its own first
+// record, alerts and result back, and nothing new is written.
+TEST_P(StoreTest, ReplayedBatchGetsEachMessageItsFirstOutcome) {
+  OPEN_OR_SKIP(store);
+  std::vector<ScreeningRecord> first = {Screening("", "John Smith", "ofac-sdn:1", "fp1", 0.9),
+                                        Screening("", "Jane Doe", "", "", 0)};
+  first[0].request_key = "message:a";
+  first[1].request_key = "message:b";
+  ScreeningRecord later = Screening("", "Ivan Petrov", "ofac-sdn:2", "fp2", 0.95);
+  later.request_key = "message:c";
+  later.alert_hits.push_back({"ofac-sdn:3", "fp3", "OTHER, Person", 0.85, R"({"entity_id":"y"})"});
+  auto a = store->RecordScreenings(first);
+  auto c = store->RecordScreening(later);
+  ASSERT_TRUE(a.ok() && c.ok());
+
+  ScreeningRecord fresh = Screening("", "Anna Berg", "", "", 0);
+  fresh.request_key = "message:d";
+  std::vector<ScreeningRecord> replay = {later, first[1], fresh, first[0]};
+  for (auto& r : replay) r.result_json = R"({"alert":false,"hits":[],"screened":"again"})";
+  auto out = store->RecordScreenings(replay);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->size(), 4u);
+  EXPECT_TRUE((*out)[0].already_recorded);
+  EXPECT_EQ((*out)[0].seq, c->seq);
+  ASSERT_EQ((*out)[0].hits.size(), 2u);
+  EXPECT_EQ((*out)[0].hits[0].alert_id, c->hits[0].alert_id);
+  EXPECT_EQ((*out)[0].hits[1].alert_id, c->hits[1].alert_id);
+  EXPECT_TRUE((*out)[1].already_recorded);
+  EXPECT_EQ((*out)[1].seq, (*a)[1].seq);
+  EXPECT_TRUE((*out)[1].hits.empty());
+  EXPECT_FALSE((*out)[1].alert);
+  EXPECT_FALSE((*out)[2].already_recorded);
+  EXPECT_TRUE((*out)[3].already_recorded);
+  EXPECT_EQ((*out)[3].seq, (*a)[0].seq);
+  ASSERT_EQ((*out)[3].hits.size(), 1u);
+  EXPECT_EQ((*out)[3].hits[0].alert_id, (*a)[0].hits[0].alert_id);
+  // The result recorded first, not the one screened again.
+  EXPECT_EQ(nlohmann::json::parse((*out)[3].first_result_json), nlohmann::json::parse(first[0].result_json));
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM audit_records"), "4");
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM alerts"), "3");
+}
+
 TEST_P(StoreTest, BatchRecordsInOrderOnceAndAllOrNothing) {
   OPEN_OR_SKIP(store);
   std::vector<ScreeningRecord> batch = {Screening("C1", "John Smith", "ofac-sdn:1", "fp1", 0.9),
