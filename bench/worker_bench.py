@@ -7,6 +7,8 @@ PostgreSQL (scripts/pg-test-server.sh); generates MT103s (one in ten naming a li
      to the last (list loading excluded), per worker;
      CPU per message of the workers, Redis and the PostgreSQL backends over the same span (from
      /proc), and the messages per CPU-second of the workers: the "per core" figure;
+     with a store, the first run's messages are then sent again (a replayed stream: each one a
+     redelivery, answered with the verdict recorded first);
   2. latency: one worker kept busy at RATE messages/s for SECONDS; enqueue-to-verdict p50/p99,
      both times from the Redis server's clock (entry ids).
 Everything it writes goes under /tmp.
@@ -102,11 +104,11 @@ def workers(n, uri, stream, out, group, store, tmp, max_messages=0):
     return procs
 
 
-def throughput(r, uri, n_workers, n, store, tmp, innocent, listed):
-    stream, out = "tp%d:in" % n_workers, "tp%d:out" % n_workers
+def throughput(r, uri, n_workers, n, store, tmp, innocent, listed, ids="", name="tp"):
+    stream, out = "%s%d:in" % (name, n_workers), "%s%d:out" % (name, n_workers)
     for i in range(n):
         # Ids of their own per run: the store keeps the runs before, and a known id is a redelivery.
-        r.send("XADD", stream, "*", "id", "w%d-m%d" % (n_workers, i), "payload", mt103(i, innocent, listed))
+        r.send("XADD", stream, "*", "id", "%s-m%d" % (ids or "w%d" % n_workers, i), "payload", mt103(i, innocent, listed))
     for _ in range(n): r.read()
     procs = workers(n_workers, uri, stream, out, "bench", store, tmp)
     deadline = time.time() + 600
@@ -190,6 +192,12 @@ def main():
             print("throughput: %d worker(s): %d verdicts, %.0f messages/s (%.0f per worker); CPU per message: %s" % (
                 w, got, rate, rate / w, ", ".join("%s %.0f us" % kv for kv in cpu_us.items())))
             print("  messages per CPU-second of the workers: %.0f" % (1e6 / cpu_us["workers"]))
+        if store and a.workers[0] == 1:
+            # The first run's messages again: every one a redelivery, answered from the store.
+            r.call("FLUSHALL")
+            got, rate, cpu_us = throughput(r, redis_uri, 1, a.messages, store, tmp, innocent, listed, ids="w1", name="replay")
+            print("replay: 1 worker, %d messages recorded before: %.0f messages/s; CPU per message: %s" % (
+                got, rate, ", ".join("%s %.0f us" % kv for kv in cpu_us.items())))
         r.call("FLUSHALL")
         got, p50, p99 = latency(r, redis_uri, a.rate, a.seconds, store, tmp, innocent, listed)
         print("latency: 1 worker at %d messages/s for %d s: %d verdicts, p50 %d ms, p99 %d ms" % (a.rate, a.seconds, got, p50, p99))
