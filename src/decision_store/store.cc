@@ -396,7 +396,7 @@ class DecisionStoreImpl : public DecisionStore {
   struct Batch {
     std::pair<int64_t, std::string> head;
     int64_t next_alert_id = 0;
-    std::unordered_map<std::string, RecordOutcome> prior;       // request keys recorded before the batch
+    std::unordered_map<std::string, RecordOutcome> prior;       // first outcomes of keys recorded before the batch
     std::unordered_map<std::string, RecordOutcome> keys_taken;  // request keys recorded by the batch
     PendingRows audit_rows = AuditRows();  // written at the end: a few statements for the batch
     PendingRows alert_rows = AlertRows();
