@@ -247,15 +247,15 @@ class RecordStage {
 
   void Push(ScreenedBatch batch) {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return !waiting_ && !busy_; });
-    if (failure_.ok()) waiting_ = std::move(batch);
+    cv_.wait(lock, [&] { return !batch_; });
+    if (failure_.ok()) batch_ = std::move(batch);
     cv_.notify_all();
   }
 
-  // Waits until nothing is waiting or being recorded; returns (and clears) the failure, if any.
+  // Waits until nothing is being recorded; returns (and clears) the failure, if any.
   Status Drain() {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return !waiting_ && !busy_; });
+    cv_.wait(lock, [&] { return !batch_; });
     return std::exchange(failure_, Status::Ok());
   }
 
@@ -265,26 +265,23 @@ class RecordStage {
   }
 
  private:
+  // The batch stays in batch_ until it is done: Push and Drain wait for it, and nothing else
+  // touches it meanwhile.
   void Run() {
     std::unique_lock<std::mutex> lock(mu_);
     while (true) {
-      cv_.wait(lock, [&] { return stop_ || waiting_; });
-      if (!waiting_) return;
-      ScreenedBatch batch = std::move(*waiting_);
-      waiting_.reset();
-      busy_ = true;
-      cv_.notify_all();
+      cv_.wait(lock, [&] { return stop_ || batch_; });
+      if (!batch_) return;
       lock.unlock();
-      Status s = RecordAndPublish(batch);
+      Status s = RecordAndPublish(*batch_);
       if (!s.ok()) {
         // A new connection: replies of a pipeline cut short must not be read as the next answers.
         Status c = bus_.Connect();
         if (!c.ok()) std::cerr << "embargo worker " << o_.consumer << ": " << c.message() << "\n";
       }
       lock.lock();
-      busy_ = false;
+      batch_.reset();
       if (!s.ok() && failure_.ok()) failure_ = s;
-      if (!failure_.ok()) waiting_.reset();
       cv_.notify_all();
     }
   }
@@ -307,8 +304,8 @@ class RecordStage {
   WorkerMetrics& metrics_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::optional<ScreenedBatch> waiting_;
-  bool busy_ = false, stop_ = false;
+  std::optional<ScreenedBatch> batch_;  // handed over, being recorded
+  bool stop_ = false;
   Status failure_;
   std::thread thread_;
 };
