@@ -79,7 +79,33 @@ void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {
   for (size_t i = 0; i < r.tokens.size(); ++i) out.tokens.push_back(DictTokenView(index, r.tokens[i], r.roles[i]));
 }
 
-QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids) {
+VariantMemo::VariantMemo(size_t token_count, size_t budget_bytes)
+    : slot_count_(token_count * 2),
+      budget_(budget_bytes),
+      slots_(std::make_unique<std::atomic<const std::vector<VariantMeet>*>[]>(slot_count_)) {
+  for (size_t i = 0; i < slot_count_; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
+}
+
+VariantMemo::~VariantMemo() {
+  for (size_t i = 0; i < slot_count_; ++i) delete slots_[i].load(std::memory_order_relaxed);
+}
+
+void VariantMemo::Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>& variants) {
+  const size_t size = sizeof(std::vector<VariantMeet>) + variants.size() * sizeof(VariantMeet);
+  if (bytes_.fetch_add(size, std::memory_order_relaxed) + size > budget_) {
+    bytes_.fetch_sub(size, std::memory_order_relaxed);
+    return;
+  }
+  auto kept = std::make_unique<const std::vector<VariantMeet>>(variants);
+  const std::vector<VariantMeet>* expected = nullptr;
+  if (slots_[Slot(dict, abjad)].compare_exchange_strong(expected, kept.get(), std::memory_order_acq_rel)) {
+    kept.release();
+  } else {  // another query kept the same variants first
+    bytes_.fetch_sub(size, std::memory_order_relaxed);
+  }
+}
+
+QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids, VariantMemo* memo) {
   QueryPlan plan = PlanTokens(index, form);
   auto& q = plan.name.tokens;
   const size_t n = q.size();
@@ -87,6 +113,13 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
   for (size_t i = 0; i < n; ++i) {
     ScoredToken& t = q[i];
     if (t.role == text::TokenRole::kInitial) continue;
+    const bool listed = memo != nullptr && t.dict != kNoDictToken;
+    if (listed) {
+      if (const auto* kept = memo->Find(t.dict, plan.abjad)) {
+        plan.variants[i] = *kept;
+        continue;
+      }
+    }
     ids.clear();
     index.Variants(t.text, t.phonetic, t.skeleton, plan.abjad, 2, ids);
     SortUnique(ids, index.token_count());
@@ -102,6 +135,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     });
     // A misspelt token weighs what its closest dictionary spelling weighs.
     if (t.dict == kNoDictToken && !found.empty() && found.front().plain.similarity > 0) t.idf = index.Idf(found.front().dict);
+    if (listed) memo->Keep(t.dict, plan.abjad, found);
   }
   for (size_t i = 0; i + 1 < n; ++i) {
     JoinedText j = Join(q[i], q[i + 1]);

@@ -2,7 +2,9 @@
 // search, every dictionary token each may meet.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "index/name_index.h"
@@ -29,12 +31,40 @@ struct QueryPlan {
   size_t token_count() const { return name.tokens.size(); }
 };
 
+// The variants of dictionary tokens, found once per index on first use: a query token spelt as a
+// listed word meets the same dictionary tokens, equally, every time. Kept while they take less
+// than the budget (bytes); past it, variants are found anew, with the same answer.
+// Thread-safe: concurrent queries share it; the first variants kept for a token win.
+class VariantMemo {
+ public:
+  VariantMemo(size_t token_count, size_t budget_bytes);
+  ~VariantMemo();
+  VariantMemo(const VariantMemo&) = delete;
+  VariantMemo& operator=(const VariantMemo&) = delete;
+
+  // What is kept for dictionary token `dict` in queries of an abjad script or not; null if nothing.
+  const std::vector<VariantMeet>* Find(uint32_t dict, bool abjad) const {
+    return slots_[Slot(dict, abjad)].load(std::memory_order_acquire);
+  }
+  void Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>& variants);
+  size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
+
+ private:
+  static size_t Slot(uint32_t dict, bool abjad) { return size_t{dict} * 2 + (abjad ? 1 : 0); }
+  size_t slot_count_;
+  size_t budget_;
+  std::unique_ptr<std::atomic<const std::vector<VariantMeet>*>[]> slots_;
+  std::atomic<size_t> bytes_{0};
+};
+
 // A list record as the scorer reads it (views into the index's dictionary), into `out`.
 void ListName(const NameIndex& index, const NameRecord& record, ScoredName& out);
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role = text::TokenRole::kNormal);
 
-// Tokens, weights and variants through the index's keys. `ids`: scratch.
-QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids);
+// Tokens, weights and variants through the index's keys, or `memo` (which may be null) where it
+// has them. `ids`: scratch.
+QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids,
+                    VariantMemo* memo = nullptr);
 
 // The same tokens and weights found by comparing every dictionary token, keys unused: the
 // reference the fast plan is tested against. No variants.

@@ -20,6 +20,10 @@
 namespace embargo {
 namespace {
 
+// What the variants of listed words found by queries may take: about 300 bytes a word, so the
+// bundled lists' whole dictionary needs some 12 MB; the budget bounds much larger lists.
+constexpr size_t kVariantMemoBytes = size_t{64} << 20;
+
 // The best name match of one entity.
 struct Best {
   double name_score = 0;
@@ -106,6 +110,7 @@ struct Screener::Impl {
   std::vector<ListLoad> lists;
   std::vector<const Entity*> entities;
   NameIndex index;
+  std::unique_ptr<VariantMemo> memo;  // of `index`
   EntityLinks links;
   std::unordered_map<std::string, std::vector<uint32_t>> by_identifier;  // normalised id -> entities
   std::vector<uint32_t> first_record;  // per entity, its first name record; then the record count
@@ -234,7 +239,7 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   std::vector<QueryPlan> plans;
   std::vector<uint32_t> ids;
   for (const auto& f : forms) {
-    plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, ids));
+    plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, ids, memo.get()));
     plans.back().name.family = family;
   }
   std::unordered_map<uint32_t, Best> best;  // entity -> best name match
@@ -388,6 +393,7 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
   for (const auto& list : impl->lists)
     for (const auto& e : list.entities) impl->entities.push_back(&e);
   impl->index.Build(impl->entities);
+  impl->memo = std::make_unique<VariantMemo>(impl->index.token_count(), kVariantMemoBytes);
   impl->links = LinkEntities(impl->entities, impl->index);
   for (uint32_t e = 0; e < impl->entities.size(); ++e)
     for (const auto& id : impl->entities[e]->identifiers)
@@ -452,7 +458,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
       if (names.size() >= 24) break;
       for (const auto& f : text::NormalizeName(n.value, family(e))) {
         if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
-        names.push_back(std::move(PlanQuery(impl_->index, f, ids).name));
+        names.push_back(std::move(PlanQuery(impl_->index, f, ids, impl_->memo.get()).name));
         names.back().family = family(e);
         raw.push_back(n.value);
       }

@@ -1,0 +1,124 @@
+// Query plans on the bundled lists: the variants a memo hands back are those found anew, for
+// every query, with any budget and from several threads at once.
+#include "match/query_plan.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "bundled_screener.h"
+#include "common/csv.h"
+#include "match/screener_internals.h"
+
+namespace embargo {
+namespace {
+
+const NameIndex& Index() { return ScreenerInternals::Index(BundledScreener()); }
+
+// The name forms of the first `n` development queries, and of names in abjad scripts.
+std::vector<text::NameForm> Forms(size_t n) {
+  std::ifstream in(EMBARGO_SHARED_DATA "/../benchmarks/name-variants/dev_queries.csv");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string data = text.str();
+  CsvReader reader(data);
+  std::vector<std::string> row;
+  std::vector<std::string> names = {"بشار الأسد", "أحمد حسن", "محمد علي", "Vladimir Putin", "Vladimir Putin"};
+  reader.Next(row);  // header
+  while (names.size() < n && reader.Next(row))
+    if (row.size() > 1) names.push_back(row[1]);
+  std::vector<text::NameForm> forms;
+  for (const auto& name : names)
+    for (auto& f : text::NormalizeName(name, SchemaFamily::kAny)) forms.push_back(std::move(f));
+  return forms;
+}
+
+std::string Joined(const text::NameForm& f) {
+  std::string out;
+  for (const auto& t : f.tokens) out += (out.empty() ? "" : " ") + t;
+  return out;
+}
+
+bool SameMeet(const TokenMeet& a, const TokenMeet& b) {
+  return a.similarity == b.similarity && a.kind == b.kind && a.edits == b.edits;
+}
+
+// Whether two plans have the same tokens, weights and variants, in the same order.
+::testing::AssertionResult SamePlan(const QueryPlan& a, const QueryPlan& b) {
+  if (a.name.tokens.size() != b.name.tokens.size() || a.variants.size() != b.variants.size())
+    return ::testing::AssertionFailure() << "different sizes";
+  for (size_t i = 0; i < a.name.tokens.size(); ++i)
+    if (a.name.tokens[i].idf != b.name.tokens[i].idf) return ::testing::AssertionFailure() << "token " << i << " weight";
+  for (size_t u = 0; u < a.variants.size(); ++u) {
+    if (a.variants[u].size() != b.variants[u].size())
+      return ::testing::AssertionFailure() << "unit " << u << ": " << a.variants[u].size() << " vs " << b.variants[u].size();
+    for (size_t k = 0; k < a.variants[u].size(); ++k) {
+      const VariantMeet &x = a.variants[u][k], &y = b.variants[u][k];
+      if (x.dict != y.dict || !SameMeet(x.plain, y.plain) || !SameMeet(x.abjad, y.abjad))
+        return ::testing::AssertionFailure() << "unit " << u << " variant " << k;
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST(VariantMemo, PlansAsFoundAnew) {
+  const auto forms = Forms(400);
+  std::vector<uint32_t> ids;
+  VariantMemo memo(Index().token_count(), size_t{64} << 20);
+  size_t listed = 0;
+  for (int pass = 0; pass < 2; ++pass) {  // the first pass fills the memo, the second reads it
+    for (const auto& f : forms) {
+      QueryPlan fresh = PlanQuery(Index(), f, ids);
+      QueryPlan memoised = PlanQuery(Index(), f, ids, &memo);
+      EXPECT_TRUE(SamePlan(fresh, memoised)) << Joined(f) << " (pass " << pass << ")";
+      if (pass == 1)
+        for (const auto& t : memoised.name.tokens)
+          if (t.dict != kNoDictToken && t.role != text::TokenRole::kInitial) {
+            EXPECT_NE(memo.Find(t.dict, memoised.abjad), nullptr) << t.text;
+            ++listed;
+          }
+    }
+  }
+  EXPECT_GT(listed, 300u);  // most query words are listed words
+  EXPECT_GT(memo.bytes(), 0u);
+}
+
+TEST(VariantMemo, KeepsNothingPastItsBudget) {
+  const auto forms = Forms(50);
+  std::vector<uint32_t> ids;
+  VariantMemo memo(Index().token_count(), 0);
+  for (const auto& f : forms) {
+    QueryPlan fresh = PlanQuery(Index(), f, ids);
+    EXPECT_TRUE(SamePlan(fresh, PlanQuery(Index(), f, ids, &memo))) << Joined(f);
+    for (const auto& t : fresh.name.tokens) {
+      if (t.dict == kNoDictToken) continue;
+      EXPECT_EQ(memo.Find(t.dict, fresh.abjad), nullptr) << t.text;
+    }
+  }
+  EXPECT_EQ(memo.bytes(), 0u);
+}
+
+TEST(VariantMemo, SharedByThreads) {
+  const auto forms = Forms(200);
+  std::vector<QueryPlan> fresh;
+  std::vector<uint32_t> ids;
+  for (const auto& f : forms) fresh.push_back(PlanQuery(Index(), f, ids));
+  VariantMemo memo(Index().token_count(), size_t{64} << 20);
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<uint32_t> scratch;
+      for (int pass = 0; pass < 2; ++pass)
+        for (size_t i = 0; i < forms.size(); ++i)
+          if (!SamePlan(fresh[i], PlanQuery(Index(), forms[i], scratch, &memo))) ++mismatches[t];
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
+}
+
+}  // namespace
+}  // namespace embargo
