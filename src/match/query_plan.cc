@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/similarity.h"
+
 namespace embargo {
 namespace {
 
@@ -143,10 +145,12 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     index.Variants(j.text, j.phonetic, j.skeleton, plan.abjad, kSplitEdits, ids);
     SortUnique(ids, index.token_count());
     auto& found = plan.variants[n + i];
+    const ScoredToken pair{j.text, j.phonetic, j.skeleton, 1, text::TokenRole::kNormal,
+                           q[i].text_letters | q[i + 1].text_letters, text::LetterMask(j.phonetic)};
     for (uint32_t v : ids) {
       ScoredToken d = DictTokenView(index, v);
-      TokenMeet plain = JoinedSimilarity(d, q[i], q[i + 1], plan.abjad, kSplitEdits);
-      TokenMeet abjad = plan.abjad ? plain : JoinedSimilarity(d, q[i], q[i + 1], true, kSplitEdits);
+      TokenMeet plain = JoinedSimilarity(d, pair, plan.abjad, kSplitEdits);
+      TokenMeet abjad = plan.abjad ? plain : JoinedSimilarity(d, pair, true, kSplitEdits);
       if (plain.similarity > 0 || abjad.similarity > 0) found.push_back({v, plain, abjad});
     }
   }

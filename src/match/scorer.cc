@@ -131,29 +131,47 @@ TokenMeet WithSkeleton(const TokenMeet& plain, const ScoredToken& q, const Score
   return plain;
 }
 
+namespace {
+
+// JoinedSimilarity's cheap bounds: lengths within two letters, the same first letter and few
+// other letters (unless abjad, where vowels are missing).
+bool MayJoin(const ScoredToken& single, size_t joined_size, char first, uint64_t joined_letters, bool abjad) {
+  int diff = static_cast<int>(single.text.size()) - static_cast<int>(joined_size);
+  if (diff > scoring::kJoinedLengthSlack || diff < -scoring::kJoinedLengthSlack) return false;
+  if (single.text.empty()) return false;
+  if (!abjad && single.text[0] != first) return false;
+  return abjad || text::LetterBound(single.text_letters, joined_letters) <= 2;
+}
+
+TokenMeet JoinedMeet(const ScoredToken& single, const ScoredToken& pair, bool abjad, int max_edits) {
+  ScoredToken x = single;
+  x.role = text::TokenRole::kNormal;
+  TokenMeet m = CappedSimilarity(x, pair, abjad, max_edits);
+  if (m.similarity <= 0) return {};
+  m.similarity *= scoring::kJoined;
+  m.kind = MatchKind::kJoined;
+  return m;
+}
+
+}  // namespace
+
 TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& a, const ScoredToken& b, bool abjad,
                            int max_edits) {
-  // Cheap bounds first: lengths within two letters, the same first letter and few other letters
-  // (unless abjad, where vowels are missing).
-  int diff = static_cast<int>(single.text.size()) - static_cast<int>(a.text.size() + b.text.size());
-  if (diff > scoring::kJoinedLengthSlack || diff < -scoring::kJoinedLengthSlack) return {};
-  if (single.text.empty() || a.text.empty()) return {};
-  if (!abjad && single.text[0] != a.text[0]) return {};
+  if (a.text.empty()) return {};
   uint64_t joined_letters = a.text_letters | b.text_letters;
-  if (!abjad && text::LetterBound(single.text_letters, joined_letters) > 2) return {};
+  if (!MayJoin(single, a.text.size() + b.text.size(), a.text[0], joined_letters, abjad)) return {};
   std::string joined;
   joined.reserve(a.text.size() + b.text.size());
   joined.append(a.text).append(b.text);
   std::string phonetic = text::PhoneticKey(joined);
   std::string skeleton = abjad ? text::Skeleton(joined) : std::string();
   ScoredToken y{joined, phonetic, skeleton, 1, text::TokenRole::kNormal, joined_letters, text::LetterMask(phonetic)};
-  ScoredToken x = single;
-  x.role = text::TokenRole::kNormal;
-  TokenMeet m = CappedSimilarity(x, y, abjad, max_edits);
-  if (m.similarity <= 0) return {};
-  m.similarity *= scoring::kJoined;
-  m.kind = MatchKind::kJoined;
-  return m;
+  return JoinedMeet(single, y, abjad, max_edits);
+}
+
+TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& pair, bool abjad, int max_edits) {
+  if (pair.text.empty() || !MayJoin(single, pair.text.size(), pair.text[0], pair.text_letters, abjad)) return {};
+  return JoinedMeet(single, pair, abjad, max_edits);
 }
 
 DirectSimilarity::DirectSimilarity(const ScoredName& query, const ScoredName& list)

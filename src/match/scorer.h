@@ -80,6 +80,9 @@ TokenMeet WithSkeleton(const TokenMeet& plain, const ScoredToken& q, const Score
 // finds by those keys alone.
 TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& a, const ScoredToken& b, bool abjad,
                            int max_edits);
+// The same, with the two tokens already written together (`pair`: its text, phonetic key,
+// skeleton and letters), for one pair compared with many single tokens.
+TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& pair, bool abjad, int max_edits);
 inline constexpr int kSplitEdits = 1;   // two query words against one list word
 inline constexpr int kJoinedEdits = 0;  // one query word against two list words
 
