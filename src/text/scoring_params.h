@@ -47,7 +47,7 @@ inline constexpr double kShortFormReading = 0.95;   // factor on a short form re
 inline constexpr double kDistinctiveWeight = 7.0;
 // A list name of one word of at most this many letters (an acronym: MEC, JAA) meets a query word
 // only spelt alike, never by sound or skeleton.
-inline constexpr int kShortAliasLength = 3;
+inline constexpr int kShortAliasLength = 4;
 
 // Secondary evidence (match/evidence.cc): added to the name score.
 inline constexpr double kBirthDateExact = 0.06;

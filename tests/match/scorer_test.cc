@@ -155,8 +155,12 @@ TEST(Scorer, AShortOneWordAliasIsMetOnlyAsWritten) {
   // Written apart, it still meets itself; inside a longer name, sounds count as ever.
   EXPECT_GT(ScoreName(Name({"me", "c"}), Name({"mec"}), false).score, 0.9);
   EXPECT_GT(ScoreName(Name({"metz", "bank"}), Name({"mec", "bank"}), false).score, 0.0);
-  // Four letters and more: sounds count.
+  // Four letters are as few: TABA (an acronym) is not "tamba" one letter short.
+  EXPECT_EQ(ScoreName(Name({"tamba"}), Name({"taba"}), false).score, 0.0);
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"taba"}), Name({"taba"}), false).score, 1.0);
+  // Five letters and more: sounds and edits count.
   EXPECT_GT(ScoreName(Name({"shoygu"}), Name({"shoigu"}), false).score, 0.9);
+  EXPECT_GE(ScoreName(Name({"tamba"}), Name({"tambo"}), false).score, 0.8);
 }
 
 TEST(Scorer, SoundAloneSaysLittleForShortWordsSpeltFarApart) {
