@@ -20,8 +20,11 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
   for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);
   for (size_t i = 0; i < form.tokens.size(); ++i) {
     int64_t id = index.Find(form.tokens[i]);
-    double idf = id >= 0 ? index.Idf(static_cast<uint32_t>(id)) : index.UnknownIdf();
-    n.AddOwnedToken(form.tokens[i], idf, form.roles[i], id >= 0 ? static_cast<uint32_t>(id) : kNoDictToken);
+    if (id >= 0) {  // a listed word: its keys are the dictionary's
+      n.tokens.push_back(DictTokenView(index, static_cast<uint32_t>(id), form.roles[i]));
+      continue;
+    }
+    n.AddOwnedToken(form.tokens[i], index.UnknownIdf(), form.roles[i], kNoDictToken);
   }
   return plan;
 }
