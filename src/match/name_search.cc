@@ -266,6 +266,7 @@ struct NameSearch::Slack {
   std::vector<uint32_t> skipped;  // slots not walked; the first 64 are marked in the table
   size_t marked = 0;
   double always_query = 0;  // query initials, and skipped slots past 64: added to every record
+  double marked_query = 0, marked_list = 0;  // what the marked slots add at most, together
   std::vector<double> always_list;
   size_t initials = 0;      // query initials
 };
@@ -306,6 +307,8 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
   };
   for (size_t k = 0; k < slack.marked; ++k) {
     const Slot& slot = slots[skipped[k]];
+    slack.marked_query += slot.best_query;
+    slack.marked_list += slot.best_list;
     for (const VariantMeet& v : plan.variants[slot.unit]) mark(v.dict, k);
     if (slot.initial >= 0) mark(static_cast<uint32_t>(slot.initial), k);
   }
@@ -327,6 +330,16 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
     const uint32_t r = touched_[k];
     const NameRecord& rec = index_.record(r);
     const RecordSums& rs = recs_[r];
+    // First as if the record met every marked slot: most records fail even so, and their tokens
+    // need not be read.
+    if (rs.joined == 0) {
+      double list_weight = rs.list + static_cast<double>(slack.initials) * rec.max_token_weight +
+                           std::min(slack.marked_list, static_cast<double>(slack.marked) * rec.max_token_weight);
+      for (double w : slack.always_list) list_weight += std::min(w, rec.max_token_weight);
+      double query = std::min(1.0, (rs.query + slack.always_query + slack.marked_query) / total);
+      double list = rec.min_weight > 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
+      if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 < bar_key) continue;
+    }
     uint64_t met = 0;
     for (uint32_t d : rec.tokens)
       if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
