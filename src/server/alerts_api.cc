@@ -109,7 +109,7 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
     rec.caller = who;
     rec.customer_id = customers[i];
     rec.input_json = r["query"].dump();
-    rec.lists_json = reply.body["lists"].dump();
+    rec.lists_json = reply.MemberJson("lists");
     rec.result_json = r.dump();
     for (const json& h : r["hits"]) {
       double score = h["score"].get<double>();

@@ -473,6 +473,19 @@ json ListsJson(const ApiContext& ctx) {
   return out;
 }
 
+std::shared_ptr<const std::string> ListsJsonText(const ApiContext& ctx) {
+  Snapshot::ListsText& cache = *ctx.snap.lists_text;
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    if (cache.at == ctx.now && cache.text) return cache.text;
+  }
+  auto text = std::make_shared<const std::string>(ListsJson(ctx).dump(-1, ' ', false, json::error_handler_t::replace));
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  cache.at = ctx.now;
+  cache.text = text;
+  return text;
+}
+
 namespace {
 
 // yente's algorithm names (any case), all answered by embargo's scorer; `matcher` says so.
@@ -756,9 +769,10 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
     out = std::move(*r);
   }
   out["threshold"] = threshold;
-  out["lists"] = ListsJson(ctx);
   out["lists_stale"] = ListsStale(ctx);
-  return {200, std::move(out)};
+  Reply reply{200, std::move(out)};
+  reply.raw_members.emplace_back("lists", ListsJsonText(ctx));
+  return reply;
 }
 
 Reply Ready(const ApiContext& ctx) {

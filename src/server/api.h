@@ -7,6 +7,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -52,6 +53,13 @@ struct Snapshot {
   // What changed from the version before (ListUpdateJson in list_update.h); null for a version
   // built without one in memory (the first load after a start).
   nlohmann::json update;
+  // ListsJsonText's last answer and the second it was made for.
+  struct ListsText {
+    std::mutex mutex;
+    std::time_t at = -1;
+    std::shared_ptr<const std::string> text;
+  };
+  std::unique_ptr<ListsText> lists_text = std::make_unique<ListsText>();
 };
 
 // Builds a Snapshot from loaded lists (moved in) with the given geographic policy (null: the
@@ -111,5 +119,7 @@ Reply Screen(const ApiContext& ctx, const Params& params, const nlohmann::json& 
 Reply Ready(const ApiContext& ctx);
 // The list versions as JSON: [{"dataset", "title", "content_hash", "published", "entities", "age_seconds"}].
 nlohmann::json ListsJson(const ApiContext& ctx);
+// ListsJson serialised, made once per second and snapshot: every screening reply carries it.
+std::shared_ptr<const std::string> ListsJsonText(const ApiContext& ctx);
 
 }  // namespace embargo::server

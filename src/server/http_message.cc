@@ -94,7 +94,24 @@ std::string ReplyPayload(const Reply& reply, std::string& content_type) {
     return reply.text;
   }
   content_type = "application/json";
-  return reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (reply.raw_members.empty() || out.size() < 2 || out.back() != '}') return out;
+  out.pop_back();
+  for (const auto& [key, value] : reply.raw_members) {
+    if (out.size() > 1) out += ',';
+    out += nlohmann::json(key).dump();
+    out += ':';
+    out += *value;
+  }
+  out += '}';
+  return out;
+}
+
+std::string Reply::MemberJson(const std::string& key) const {
+  for (const auto& [k, value] : raw_members)
+    if (k == key) return *value;
+  auto it = body.find(key);
+  return it == body.end() ? "null" : it->dump();
 }
 
 }  // namespace embargo::server

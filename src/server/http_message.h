@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,6 +58,12 @@ struct Reply {
   std::string text;          // sent instead of body when content_type is set
   std::string content_type;  // empty: application/json from body
   std::vector<Header> headers;  // more response headers (WWW-Authenticate, Allow, ...)
+  // Members of the JSON body already serialised (the same in many replies): written after the
+  // members of `body`, which must then be an object.
+  std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> raw_members;
+
+  // The body member `key` serialised, from raw_members or body.
+  std::string MemberJson(const std::string& key) const;
 };
 
 // Fills request.path and request.params from request.target (percent-decoding both). A target

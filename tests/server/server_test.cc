@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/sha256.h"
+#include "server/http_message.h"
 #include "server/server.h"
 #include "test_server.h"
 
@@ -394,6 +395,23 @@ TEST(ServerReloadTest, FailedReloadKeepsTheServedVersion) {
   EXPECT_EQ(json::parse(r->body)["version"], 1);
   (*srv)->Stop();
   run.join();
+}
+
+TEST(ReplyPayloadTest, PreSerialisedMembersFollowTheBodys) {
+  Reply reply{200, {{"alert", true}, {"name", "Putin \"V\""}}};
+  reply.raw_members.emplace_back("lists", std::make_shared<const std::string>(R"([{"dataset":"un"}])"));
+  std::string type;
+  std::string payload = ReplyPayload(reply, type);
+  EXPECT_EQ(type, "application/json");
+  EXPECT_EQ(payload, R"({"alert":true,"name":"Putin \"V\"","lists":[{"dataset":"un"}]})");
+  EXPECT_EQ(json::parse(payload)["lists"][0]["dataset"], "un");
+  EXPECT_EQ(reply.MemberJson("lists"), R"([{"dataset":"un"}])");
+  EXPECT_EQ(reply.MemberJson("alert"), "true");
+  EXPECT_EQ(reply.MemberJson("missing"), "null");
+
+  Reply empty{200, json::object()};
+  empty.raw_members = reply.raw_members;
+  EXPECT_EQ(ReplyPayload(empty, type), R"({"lists":[{"dataset":"un"}]})");
 }
 
 }  // namespace

@@ -473,6 +473,9 @@ TEST_F(WorkbenchApiTest, FourEyesByRole) {
   EXPECT_EQ(detail["customer"]["name"], "Vladimir Putin");
   EXPECT_EQ(detail["entity"]["id"], detail["entity_id"]);
   EXPECT_FALSE(detail["hit"]["explanation"]["tokens"].empty());
+  // The alert keeps the list versions its screening answered with.
+  ASSERT_GE(result["lists"].size(), 3u);
+  EXPECT_EQ(detail["lists"], result["lists"]);
   ASSERT_FALSE(detail["linked"].empty());
   EXPECT_FALSE(detail["linked"][0]["reason"].get<std::string>().empty());
 
