@@ -93,12 +93,14 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
   idf_.resize(tokens_.size());
   for (size_t t = 0; t < tokens_.size(); ++t) idf_[t] = std::log(1.0 + n / entity_df[t]);
   std::vector<uint8_t> in_abjad_name(tokens_.size(), 0);
-  for (auto& r : records_) {
-    r.min_weight = r.max_token_weight = 0;
+  weights_.assign(records_.size(), RecordWeights{});
+  for (size_t i = 0; i < records_.size(); ++i) {
+    const NameRecord& r = records_[i];
+    RecordWeights& w = weights_[i];
     for (size_t k = 0; k < r.tokens.size(); ++k) {
       double idf = idf_[r.tokens[k]];
-      r.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
-      r.max_token_weight = std::max(r.max_token_weight, idf);
+      w.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
+      w.max_token_weight = std::max(w.max_token_weight, idf);
     }
     if (text::IsAbjad(r.script))
       for (uint32_t t : r.tokens) in_abjad_name[t] = 1;
@@ -194,6 +196,7 @@ size_t NameIndex::memory_bytes() const {
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
   bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8;
   for (const auto& r : records_) bytes += sizeof(r);
+  bytes += weights_.capacity() * sizeof(RecordWeights);
   return bytes;
 }
 

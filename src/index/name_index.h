@@ -29,13 +29,18 @@ struct NameRecord {
   uint16_t name = 0;    // index into Entity::names
   text::Script script = text::Script::kLatin;
   SchemaFamily family = SchemaFamily::kAny;  // the entity's
-  // The least this name can weigh in the scorer's list coverage: every token's weight, an
-  // optional token's at its unmatched share.
-  double min_weight = 0;
-  double max_token_weight = 0;  // the weight of its rarest token
   std::span<const uint32_t> tokens;  // dictionary token ids
   std::span<const text::TokenRole> roles;
   std::vector<std::string> legal_forms;
+};
+
+// What the search's first bound reads of every record it reaches, apart from the record: 16
+// bytes each, so the bound of a record that fails reads one small array.
+struct RecordWeights {
+  // The least the name can weigh in the scorer's list coverage: every token's weight, an
+  // optional token's at its unmatched share.
+  double min_weight = 0;
+  double max_token_weight = 0;  // the weight of its rarest token
 };
 
 struct DictToken {
@@ -65,6 +70,7 @@ class NameIndex {
   double UnknownIdf() const { return max_idf_; }
   const DictToken& token(uint32_t id) const { return tokens_[id]; }
   const NameRecord& record(uint32_t id) const { return records_[id]; }
+  const RecordWeights& weights(uint32_t record) const { return weights_[record]; }
   size_t record_count() const { return records_.size(); }
   size_t token_count() const { return tokens_.size(); }
   // Id of a token, or -1.
@@ -93,6 +99,7 @@ class NameIndex {
   void BuildJoinedKeys();
 
   std::vector<NameRecord> records_;
+  std::vector<RecordWeights> weights_;  // per record
   std::vector<uint32_t> record_tokens_;  // every record's tokens, one after the other
   std::vector<text::TokenRole> record_roles_;
   std::vector<DictToken> tokens_;

@@ -324,42 +324,45 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
   // asked of memory a few records ahead of its turn.
   constexpr size_t kAhead = 8;
   bounded_.clear();
+  // Whether a record with these sums may reach the bar. A query token met written together may
+  // explain any share of the list name; float sums round, so a little slack keeps the bound a bound.
+  auto may_reach = [&](const RecordWeights& w, double query_sum, double list_weight, bool joined) {
+    double query = std::min(1.0, query_sum / total);
+    double list = w.min_weight > 0 && !joined ? std::min(1.0, list_weight / w.min_weight) : 1.0;
+    return CoverageKey(query, list) * (1 + 1e-5) + 1e-9 >= bar_key;
+  };
   for (size_t k = 0; k < touched_.size(); ++k) {
-    if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.record(touched_[k + kAhead]));
+    if (k + kAhead < touched_.size()) {
+      __builtin_prefetch(&index_.weights(touched_[k + kAhead]));
+      __builtin_prefetch(&index_.record(touched_[k + kAhead]));
+    }
     if (k + kAhead / 2 < touched_.size()) PrefetchTokens(touched_[k + kAhead / 2], false);
     const uint32_t r = touched_[k];
-    const NameRecord& rec = index_.record(r);
+    const RecordWeights& weights = index_.weights(r);
     const RecordSums& rs = recs_[r];
+    // A skipped slot matches one token of the record (or two written together, below): at most
+    // its rarest.
+    const double rarest = weights.max_token_weight;
+    double list_weight = rs.list + static_cast<double>(slack.initials) * rarest;
+    for (double w : slack.always_list) list_weight += std::min(w, rarest);
     // First as if the record met every marked slot: most records fail even so, and their tokens
     // need not be read.
-    if (rs.joined == 0) {
-      double list_weight = rs.list + static_cast<double>(slack.initials) * rec.max_token_weight +
-                           std::min(slack.marked_list, static_cast<double>(slack.marked) * rec.max_token_weight);
-      for (double w : slack.always_list) list_weight += std::min(w, rec.max_token_weight);
-      double query = std::min(1.0, (rs.query + slack.always_query + slack.marked_query) / total);
-      double list = rec.min_weight > 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
-      if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 < bar_key) continue;
-    }
+    const double marked_list = std::min(slack.marked_list, static_cast<double>(slack.marked) * rarest);
+    if (!may_reach(weights, rs.query + slack.always_query + slack.marked_query, list_weight + marked_list, rs.joined != 0))
+      continue;
+    const NameRecord& rec = index_.record(r);
     uint64_t met = 0;
     for (uint32_t d : rec.tokens)
       if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
     if (rs.joined != 0)
       for (size_t j = 0; j < slack.marked; ++j) met |= ((rs.joined >> slots[slack.skipped[j]].unit) & 1) << j;
-    // A skipped slot matches one token of the record (or two written together, below): at most
-    // its rarest.
     double slack_query = slack.always_query;
-    double list_weight = rs.list + static_cast<double>(slack.initials) * rec.max_token_weight;
-    for (double w : slack.always_list) list_weight += std::min(w, rec.max_token_weight);
     for (; met; met &= met - 1) {
       const Slot& slot = slots[slack.skipped[static_cast<size_t>(__builtin_ctzll(met))]];
       slack_query += slot.best_query;
-      list_weight += std::min(slot.best_list, rec.max_token_weight);
+      list_weight += std::min(slot.best_list, rarest);
     }
-    double query = std::min(1.0, (rs.query + slack_query) / total);
-    // A query token met written together may explain any share of the list name.
-    double list = rec.min_weight > 0 && rs.joined == 0 ? std::min(1.0, list_weight / rec.min_weight) : 1.0;
-    // Float sums round: a little slack keeps the bound a bound.
-    if (CoverageKey(query, list) * (1 + 1e-5) + 1e-9 >= bar_key) bounded_.push_back(r);
+    if (may_reach(weights, rs.query + slack_query, list_weight, rs.joined != 0)) bounded_.push_back(r);
   }
 }
 
