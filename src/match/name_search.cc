@@ -324,12 +324,17 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
   // asked of memory a few records ahead of its turn.
   constexpr size_t kAhead = 8;
   bounded_.clear();
-  // Whether a record with these sums may reach the bar. A query token met written together may
-  // explain any share of the list name; float sums round, so a little slack keeps the bound a bound.
+  // Whether a record with these sums may reach the bar: CoverageKey(Q, L) >= bar_key, squared
+  // and multiplied out (Q^3 L^2 x total^3 x min_weight^2), so without a division or a root. A
+  // query token met written together may explain any share of the list name. Float sums round:
+  // a little slack keeps the bound a bound.
+  const double bar_key_slack = bar_key > 1e-6 ? bar_key / (1 + 1e-4) : 0;
+  const double need_cubed = bar_key_slack * bar_key_slack * total * total * total;
   auto may_reach = [&](const RecordWeights& w, double query_sum, double list_weight, bool joined) {
-    double query = std::min(1.0, query_sum / total);
-    double list = w.min_weight > 0 && !joined ? std::min(1.0, list_weight / w.min_weight) : 1.0;
-    return CoverageKey(query, list) * (1 + 1e-5) + 1e-9 >= bar_key;
+    const double q = std::min(query_sum, total);
+    if (joined || w.min_weight <= 0) return q * q * q >= need_cubed;
+    const double l = std::min(list_weight, w.min_weight);
+    return q * q * q * l * l >= need_cubed * w.min_weight * w.min_weight;
   };
   for (size_t k = 0; k < touched_.size(); ++k) {
     if (k + kAhead < touched_.size()) {
