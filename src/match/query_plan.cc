@@ -1,6 +1,7 @@
 #include "match/query_plan.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "text/similarity.h"
 
@@ -84,15 +85,10 @@ void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {
   for (size_t i = 0; i < r.tokens.size(); ++i) out.tokens.push_back(DictTokenView(index, r.tokens[i], r.roles[i]));
 }
 
-VariantMemo::VariantMemo(size_t token_count, size_t budget_bytes)
-    : slot_count_(token_count * 2),
-      budget_(budget_bytes),
-      slots_(std::make_unique<std::atomic<const std::vector<VariantMeet>*>[]>(slot_count_)) {
-  for (size_t i = 0; i < slot_count_; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
-}
+VariantMemo::VariantMemo(size_t token_count, size_t budget_bytes) : budget_(budget_bytes), slots_(token_count * 2) {}
 
 VariantMemo::~VariantMemo() {
-  for (size_t i = 0; i < slot_count_; ++i) delete slots_[i].load(std::memory_order_relaxed);
+  for (auto& slot : slots_) delete slot.load(std::memory_order_relaxed);
 }
 
 void VariantMemo::Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>& variants) {

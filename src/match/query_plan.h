@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "index/name_index.h"
@@ -51,9 +50,8 @@ class VariantMemo {
 
  private:
   static size_t Slot(uint32_t dict, bool abjad) { return size_t{dict} * 2 + (abjad ? 1 : 0); }
-  size_t slot_count_;
   size_t budget_;
-  std::unique_ptr<std::atomic<const std::vector<VariantMeet>*>[]> slots_;
+  std::vector<std::atomic<const std::vector<VariantMeet>*>> slots_;  // owned; null until kept
   std::atomic<size_t> bytes_{0};
 };
 

@@ -150,7 +150,7 @@ Reply Record(ScreenInput input, const ApiContext& ctx, const json& request, Aler
   rec.caller = principal;
   rec.customer_id = request.value("customer_id", "");
   rec.input_json = RecordedInput(input, request, view["result"]).dump();
-  rec.lists_json = ListsJson(ctx).dump();
+  rec.lists_json = *ListsJsonText(ctx);
   rec.result_json = view.dump();
   std::map<std::string, size_t> hit_of;  // one alert per record, at its best score
   for (const json& h : view["hits"]) {
