@@ -29,9 +29,35 @@ std::vector<std::string> IdentifierKeys(std::string_view id) {
   return keys;
 }
 
+namespace {
+
+// Two numbers that differ in one decimal digit (11 and 12, 19 and 29).
+bool OneDigitApart(int a, int b) {
+  int differing = 0;
+  for (; a || b; a /= 10, b /= 10) differing += a % 10 != b % 10;
+  return differing == 1;
+}
+
+// A year with two neighbouring digits swapped (1974 and 1947).
+bool DigitsSwapped(int a, int b) {
+  std::string x = std::to_string(a), y = std::to_string(b);
+  if (x.size() != y.size()) return false;
+  for (size_t i = 0; i + 1 < x.size(); ++i) {
+    std::swap(x[i], x[i + 1]);
+    if (x == y) return true;
+    std::swap(x[i], x[i + 1]);
+  }
+  return false;
+}
+
+// 1 January is what many records write when only the year is known.
+bool YearOnly(const PartialDate& d) { return d.month == 0 || (d.month == 1 && d.day == 1); }
+
+}  // namespace
+
 double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out) {
   if (dates.empty() || entity.birth_dates.empty()) return 0;
-  enum { kNone, kYearNear, kYear, kMonth, kExact } best = kNone;
+  enum { kNone, kApart, kYearNear, kYear, kMonth, kExact } best = kNone;
   std::string detail;
   for (const auto& q : dates) {
     for (const auto& e : entity.birth_dates) {
@@ -43,10 +69,19 @@ double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& en
           else if (q.day && e.day) level = q.day == e.day ? kExact : kNone;
           else level = kMonth;
         }
-        // Day and month swapped is a common data-entry error, still a near match.
-        if (level == kNone && q.day && e.day && q.day == e.month && q.month == e.day) level = kYearNear;
+        if (level == kNone && (YearOnly(q) || YearOnly(e))) level = kYear;
+        // Day and month swapped, or one digit of them mistyped, are common data-entry errors:
+        // still a near match.
+        if (level == kNone && q.day && e.day &&
+            ((q.day == e.month && q.month == e.day) || OneDigitApart(q.month * 100 + q.day, e.month * 100 + e.day)))
+          level = kYearNear;
+        if (level == kNone) level = kApart;
       } else if (std::abs(q.year - e.year) <= 1) {
         level = kYearNear;
+      } else if (DigitsSwapped(q.year, e.year) && (!q.month || !e.month || (q.month == e.month && q.day == e.day))) {
+        level = kYearNear;
+      } else if (std::abs(q.year - e.year) <= scoring::kBirthYearsApart) {
+        level = kApart;
       }
       if (level > best) {
         best = static_cast<decltype(best)>(level);
@@ -60,6 +95,7 @@ double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& en
     case kMonth: effect = scoring::kBirthMonth; detail = "same birth month " + detail; break;
     case kYear: effect = scoring::kBirthYear; detail = "same birth year " + detail; break;
     case kYearNear: effect = scoring::kBirthDateNear; detail = "birth dates close but different: " + detail; break;
+    case kApart: effect = scoring::kBirthDateApart; detail = "birth dates differ, a few years at most: " + detail; break;
     case kNone:
       effect = scoring::kBirthDateConflict;
       detail = "birth date contradicts: " + dates.front().ToString() + " vs " + entity.birth_dates.front().ToString();

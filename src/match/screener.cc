@@ -449,7 +449,11 @@ void Screener::WarmUp() const {
 CompareResult Screener::Compare(const Entity& left, const Entity& right, double threshold) const {
   CompareResult out;
   Hit& hit = out.hit;
-  auto family = [](const Entity& e) { return FamilyOf(e.schema); };
+  // A record without a type is read from its names (a LegalEntity "JIRAIR H. AVANESSIAN" is a
+  // person's name, with an initial).
+  auto family = [](const Entity& e) {
+    return e.schema == Schema::kLegalEntity ? FamilyReadFromNames(e) : FamilyOf(e.schema);
+  };
   std::vector<ScoredName> lnames, rnames;
   std::vector<std::string> lraw, rraw;
   std::vector<uint32_t> ids;
@@ -499,7 +503,14 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   std::vector<std::string> countries = left.nationalities;
   countries.insert(countries.end(), left.citizenships.begin(), left.citizenships.end());
   countries.insert(countries.end(), left.countries.begin(), left.countries.end());
-  score += CountryEvidence(countries, right, hit.evidence);
+  double country = CountryEvidence(countries, right, hit.evidence);
+  if (country < 0 && family(left) == SchemaFamily::kOrganization && family(right) == SchemaFamily::kOrganization) {
+    // An organisation is bound to where it is registered: a namesake or a branch in another
+    // country is another body. People move and hold several nationalities; they keep the mild cost.
+    hit.evidence.back().detail += "; both are organisations";
+    hit.evidence.back().effect = country = scoring::kCompareCountryConflict;
+  }
+  score += country;
   double id_effect = 0;
   if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect)) score = std::max(score, scoring::kIdentifierMatchFloor);
   else score += id_effect;

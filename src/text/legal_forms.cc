@@ -68,11 +68,11 @@ std::string_view Expand(std::string_view token) {
   return token;
 }
 
-// A word of three letters or fewer is matched as written: its sound is shared by too many words
-// (the surname Du would be the Balkan d.o.o.).
+// A word of four letters or fewer is matched as written: its sound is shared by too many words
+// (the surname Du would be the Balkan d.o.o., the word Khasu the French SASU).
 std::string Key(std::string_view token) {
   std::string_view word = Expand(token);
-  if (word.size() <= 3) return "=" + std::string(word);
+  if (word.size() <= 4) return "=" + std::string(word);
   return PhoneticKey(word);
 }
 

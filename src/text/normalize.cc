@@ -237,6 +237,35 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optio
   return any;
 }
 
+// An organisation's run of single letters is one word written letter by letter ("I.B.M.", "U S A"):
+// joined, it meets the word written whole.
+void JoinLetterRuns(std::vector<std::string>& tokens) {
+  auto letter = [](const std::string& t) { return t.size() == 1 && t[0] >= 'a' && t[0] <= 'z'; };
+  std::vector<std::string> joined;
+  for (size_t i = 0; i < tokens.size();) {
+    size_t end = i;
+    while (end < tokens.size() && letter(tokens[end])) ++end;
+    if (end - i >= 2) {
+      std::string word;
+      for (size_t k = i; k < end; ++k) word += tokens[k];
+      joined.push_back(std::move(word));
+      i = end;
+    } else {
+      joined.push_back(std::move(tokens[i++]));
+    }
+  }
+  tokens = std::move(joined);
+}
+
+bool HasLetterRun(std::string_view latin) {
+  auto tokens = Tokenize(latin);
+  for (size_t i = 0; i + 1 < tokens.size(); ++i)
+    if (tokens[i].size() == 1 && tokens[i + 1].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0])) &&
+        std::isalpha(static_cast<unsigned char>(tokens[i + 1][0])))
+      return true;
+  return false;
+}
+
 // One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
 // particles together with the next word (`joined_particle`, when given, says whether there was one).
 NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string scheme,
@@ -287,6 +316,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
     StripWords(tokens, VesselPrefixes(), true);
   }
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
+  if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
   if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
   bool joined = join_particles && JoinParticles(tokens, optional);
   if (joined_particle) *joined_particle = joined;
@@ -459,9 +489,12 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
     }
     // Without a schema a title may be part of an organisation's name (HAJI KHAIRULLAH HAJI
     // SATTAR MONEY EXCHANGE): the words as an organisation writes them are a form too.
-    if (family == SchemaFamily::kAny && HasTitle(latin)) {
+    // Likewise for a run of single letters, which an organisation writes for one word (I.B.M.).
+    if (family == SchemaFamily::kAny && (HasTitle(latin) || HasLetterRun(latin))) {
       NameForm as_organisation = MakeForm(name, latin, script, scheme, SchemaFamily::kOrganization, true, true, nullptr);
-      if (!as_organisation.tokens.empty()) forms.push_back(std::move(as_organisation));
+      bool known = false;
+      for (const auto& f : forms) known |= f.scheme == as_organisation.scheme && f.tokens == as_organisation.tokens;
+      if (!as_organisation.tokens.empty() && !known) forms.push_back(std::move(as_organisation));
     }
   }
   return forms;

@@ -54,6 +54,8 @@ inline constexpr double kBirthDateExact = 0.06;
 inline constexpr double kBirthMonth = 0.04;
 inline constexpr double kBirthYear = 0.03;
 inline constexpr double kBirthDateNear = -0.04;      // a year apart, or day and month swapped
+inline constexpr double kBirthDateApart = -0.15;      // same year, or at most kBirthYearsApart apart
+inline constexpr int kBirthYearsApart = 5;            // sources often disagree on a birth year by a few
 inline constexpr double kBirthDateConflict = -0.25;
 inline constexpr double kCountryMatch = 0.03;
 inline constexpr double kCountryMismatch = -0.05;
@@ -61,6 +63,7 @@ inline constexpr double kIdentifierMatchFloor = 0.99;  // an equal identifier ra
 inline constexpr double kIdentifierMismatch = -0.05;
 inline constexpr double kIdentifierConflict = -0.15;  // comparing entities: same kind, another value
 inline constexpr double kCompareSchemaMismatch = -0.5;  // comparing entities: person vs organisation
+inline constexpr double kCompareCountryConflict = -0.25;  // comparing organisations: no country in common
 // The query's type against the entity's.
 inline constexpr double kSchemaMismatch = -0.15;     // person vs organisation, organisation vs vessel
 inline constexpr double kSchemaFar = -0.30;          // person vs vessel or aircraft

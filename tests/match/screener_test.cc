@@ -7,6 +7,7 @@
 
 #include "bundled_screener.h"
 #include "match/evidence.h"
+#include "text/scoring_params.h"
 
 namespace embargo {
 namespace {
@@ -203,6 +204,58 @@ TEST(Screener, BirthDateRaisesOrLowersTheScore) {
   for (const auto& h : other.hits)
     if (h.entity->id == "ofac-sdn:35096") other_score = h.score;
   EXPECT_LT(other_score, plain.hits[0].score - 0.1);
+}
+
+// A birth date's disagreement counts by how far apart the dates are: records mistype digits, write
+// 1 January for an unknown day, and sources disagree on a year by a few.
+TEST(Evidence, BirthDatesContradictByHowFarApart) {
+  auto effect = [](const char* query, const char* listed) {
+    Entity e;
+    e.birth_dates = {*PartialDate::Parse(listed)};
+    std::vector<Evidence> out;
+    return BirthDateEvidence({*PartialDate::Parse(query)}, e, out);
+  };
+  EXPECT_DOUBLE_EQ(effect("1966-09-17", "1966-09-17"), scoring::kBirthDateExact);
+  EXPECT_DOUBLE_EQ(effect("1969-01-01", "1969-02-07"), scoring::kBirthYear);  // 1 January: the year only
+  EXPECT_DOUBLE_EQ(effect("1969-12-19", "1969-11-19"), scoring::kBirthDateNear);  // one digit
+  EXPECT_DOUBLE_EQ(effect("1969-12-03", "1969-03-12"), scoring::kBirthDateNear);  // day and month swapped
+  EXPECT_DOUBLE_EQ(effect("1974", "1947"), scoring::kBirthDateNear);              // two digits swapped
+  EXPECT_DOUBLE_EQ(effect("1974-05-02", "1947-06-02"), scoring::kBirthDateConflict);
+  EXPECT_DOUBLE_EQ(effect("1966-09-09", "1966-09-17"), scoring::kBirthDateApart);
+  EXPECT_DOUBLE_EQ(effect("1960-09-20", "1964"), scoring::kBirthDateApart);
+  EXPECT_DOUBLE_EQ(effect("1960", "1966"), scoring::kBirthDateConflict);
+}
+
+Entity Record(Schema schema, std::string name, std::vector<std::string> countries = {}) {
+  Entity e;
+  e.schema = schema;
+  e.names = {{std::move(name)}};
+  e.countries = std::move(countries);
+  return e;
+}
+
+TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
+  auto saudi = Record(Schema::kOrganization, "AL-HARAMAIN ISLAMIC FOUNDATION", {"sa"});
+  auto bosnian = Record(Schema::kOrganization, "ALHARAMAIN ISLAMIC FOUNDATION", {"ba"});
+  auto branch = Bundled().Compare(saudi, bosnian, kDefaultThreshold);
+  EXPECT_DOUBLE_EQ(branch.hit.name_score, 1.0);
+  EXPECT_FALSE(branch.match);
+  EXPECT_TRUE(Bundled().Compare(saudi, Record(Schema::kOrganization, "Al Haramain Islamic Foundation", {"sa"}),
+                                kDefaultThreshold).match);
+  // People move: a person's other country costs little.
+  auto abroad = Bundled().Compare(Record(Schema::kPerson, "Hassan Dahir Aweys", {"so"}),
+                                  Record(Schema::kPerson, "AWEYS, Hassan Dahir", {"ke"}), kDefaultThreshold);
+  EXPECT_TRUE(abroad.match);
+}
+
+TEST(Compare, AnUntypedRecordIsReadFromItsNames) {
+  // A LegalEntity named like a person has initials, as a person's name does.
+  auto r = Bundled().Compare(Record(Schema::kLegalEntity, "JIRAIR H. AVANESSIAN", {"us"}),
+                             Record(Schema::kLegalEntity, "JIRAIR HIJIABADI AVANESSIAN", {"us"}), kDefaultThreshold);
+  EXPECT_TRUE(r.match) << r.hit.score;
+  // An organisation written letter by letter meets itself written whole.
+  EXPECT_TRUE(Bundled().Compare(Record(Schema::kCompany, "I.B.M. Corp"), Record(Schema::kCompany, "IBM Corporation"),
+                                kDefaultThreshold).match);
 }
 
 TEST(Screener, ExactIdentifierIsDecisive) {

@@ -155,6 +155,25 @@ TEST(Normalize, LegalFormsSurviveTyposAndGluing) {
   EXPECT_EQ(form_of("LLCX RASSVET").tokens, (std::vector<std::string>{"llcx", "rassvet"}));
 }
 
+TEST(Normalize, AnOrganisationsLettersAreOneWord) {
+  EXPECT_EQ(Tokens("I.B.M. Trading", SchemaFamily::kOrganization), (std::vector<std::string>{"ibm", "trading"}));
+  EXPECT_EQ(Tokens("U S A Trading", SchemaFamily::kOrganization), Tokens("USA Trading", SchemaFamily::kOrganization));
+  // A person's initials stay initials; without a schema both readings are kept.
+  EXPECT_EQ(Tokens("J. R. R. Tolkien", SchemaFamily::kPerson), (std::vector<std::string>{"j", "r", "r", "tolkien"}));
+  auto untyped = NormalizeName("J. R. Tolkien", SchemaFamily::kAny);
+  ASSERT_EQ(untyped.size(), 2u);
+  EXPECT_EQ(untyped[1].tokens, (std::vector<std::string>{"jr", "tolkien"}));
+  EXPECT_EQ(NormalizeName("John Tolkien", SchemaFamily::kAny).size(), 1u);
+}
+
+TEST(Normalize, FrenchSingleOwnerFormsAreForms) {
+  EXPECT_EQ(NormalizeName("Gemini S.A.S.U.", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"SA"}));
+  EXPECT_EQ(Tokens("Gemini SASU", SchemaFamily::kOrganization), (std::vector<std::string>{"gemini"}));
+  EXPECT_EQ(NormalizeName("Dupont EURL", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"SRL"}));
+  // A word is no misspelt four-letter form: KHASU sounds one edit from SASU.
+  EXPECT_EQ(Tokens("OOO PAMKIN KHASU", SchemaFamily::kOrganization), (std::vector<std::string>{"pamkin", "khasu"}));
+}
+
 TEST(Normalize, SurnameFirstMarksMiddleNamesOptional) {
   auto f = NormalizeName("PUTIN, Vladimir Vladimirovich", SchemaFamily::kPerson)[0];
   EXPECT_EQ(f.tokens, (std::vector<std::string>{"putin", "vladimir", "vladimirovich"}));
