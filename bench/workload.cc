@@ -102,6 +102,18 @@ double ThreadCpuUs() {
   return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
 }
 
+// EMBARGO_SLOWEST=N: the N queries that took the most CPU time in the timed pass, on stderr,
+// to see where the tail comes from.
+void PrintSlowest(const std::vector<Query>& queries, const std::vector<double>& cpu_us) {
+  const char* env = std::getenv("EMBARGO_SLOWEST");
+  size_t n = env ? std::min<size_t>(std::strtoul(env, nullptr, 10), cpu_us.size()) : 0;
+  std::vector<size_t> order(cpu_us.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::partial_sort(order.begin(), order.begin() + n, order.end(),
+                    [&](size_t a, size_t b) { return cpu_us[a] > cpu_us[b]; });
+  for (size_t k = 0; k < n; ++k) std::fprintf(stderr, "%8.1f us  %s\n", cpu_us[order[k]], queries[order[k]].name.c_str());
+}
+
 // Wall-clock figures, then the same from the thread's CPU time ("cpu_"), which other processes
 // competing for the cores inflate far less.
 std::string Measure(const Screener& s, const std::vector<Query>& queries, const MatchOptions& options = {}) {
@@ -122,6 +134,7 @@ std::string Measure(const Screener& s, const std::vector<Query>& queries, const 
     us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a).count());
   }
   double secs = Ms(t0, Clock::now()) / 1000.0, cpu_secs = (ThreadCpuUs() - cpu0) / 1e6;
+  PrintSlowest(queries, cpu_us);
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "\"queries\":%zu,\"names_per_second\":%.0f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
