@@ -166,12 +166,19 @@ TEST(Normalize, AnOrganisationsLettersAreOneWord) {
   EXPECT_EQ(NormalizeName("John Tolkien", SchemaFamily::kAny).size(), 1u);
 }
 
-TEST(Normalize, FrenchAndMexicanFormsAreForms) {
+TEST(Normalize, FrenchSpanishMexicanAndTurkishFormsAreForms) {
   auto mexican = NormalizeName("CENTRO COMERCIAL LOMAS, S.A. DE C.V.", SchemaFamily::kOrganization)[0];
   EXPECT_EQ(mexican.legal_forms, (std::vector<std::string>{"SA"}));
   EXPECT_EQ(mexican.tokens, (std::vector<std::string>{"centro", "comercial", "lomas"}));
   EXPECT_EQ(NormalizeName("GANADEROS DEL NORTE, S. DE R.L. DE C.V.", SchemaFamily::kOrganization)[0].legal_forms,
             (std::vector<std::string>{"SRL"}));
+  EXPECT_EQ(NormalizeName("KOTO COMMERCIO IBERICA, S.L.", SchemaFamily::kOrganization)[0].legal_forms,
+            (std::vector<std::string>{"SRL"}));
+  // Turkish: limited şirketi, anonim şirketi.
+  EXPECT_EQ(NormalizeName("TRIGRON LOJISTIK KARGO LTD. ŞTİ.", SchemaFamily::kOrganization)[0].legal_forms,
+            (std::vector<std::string>{"LTD"}));
+  EXPECT_EQ(Tokens("RAMOR DIS TICARET ANONIM SIRKETI", SchemaFamily::kOrganization),
+            (std::vector<std::string>{"ramor", "dis", "ticaret"}));
   EXPECT_EQ(NormalizeName("Gemini S.A.S.U.", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"SA"}));
   EXPECT_EQ(Tokens("Gemini SASU", SchemaFamily::kOrganization), (std::vector<std::string>{"gemini"}));
   EXPECT_EQ(NormalizeName("Dupont EURL", SchemaFamily::kOrganization)[0].legal_forms, (std::vector<std::string>{"SRL"}));
