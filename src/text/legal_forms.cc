@@ -1,6 +1,7 @@
 #include "text/legal_forms.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -186,8 +187,25 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
 
 // The code of a phrase any reading of `options` [begin, begin + len) spells, or null. Readings
 // are tried in order, at most a few dozen.
-const std::string* PhraseCode(const LegalFormTable& table, const std::vector<TokenOptions>& options, size_t begin,
-                              size_t len) {
+// A token's options, worked out when a phrase first asks for them: forms stand at the start or
+// the end of a name, so the words between are mostly never asked about.
+class LazyOptions {
+ public:
+  LazyOptions(const LegalFormTable& table, const std::vector<std::string>& tokens)
+      : table_(table), tokens_(tokens), options_(tokens.size()) {}
+  const TokenOptions& operator[](size_t i) {
+    if (!options_[i]) options_[i] = OptionsOf(table_, tokens_[i]);
+    return *options_[i];
+  }
+  void Erase(size_t begin, size_t len) { options_.erase(options_.begin() + begin, options_.begin() + begin + len); }
+
+ private:
+  const LegalFormTable& table_;
+  const std::vector<std::string>& tokens_;  // erased from in step with the options
+  std::vector<std::optional<TokenOptions>> options_;
+};
+
+const std::string* PhraseCode(const LegalFormTable& table, LazyOptions& options, size_t begin, size_t len) {
   // Every word of a phrase is a form word: most names have none, and no reading is spelt out.
   for (size_t i = 0; i < len; ++i)
     if (!options[begin + i].form_word) return nullptr;
@@ -250,12 +268,11 @@ std::vector<std::string> ExtractLegalForms(std::vector<std::string>& tokens) {
   const LegalFormTable& table = Table();
   SplitGluedForms(table, tokens);
   std::vector<std::string> codes;
-  std::vector<TokenOptions> options;
-  for (const auto& t : tokens) options.push_back(OptionsOf(table, t));
+  LazyOptions options(table, tokens);
   auto take = [&](size_t begin, size_t len, const std::string& code) {
     codes.push_back(code);
     tokens.erase(tokens.begin() + begin, tokens.begin() + begin + len);
-    options.erase(options.begin() + begin, options.begin() + begin + len);
+    options.Erase(begin, len);
   };
   bool found = true;
   while (found && tokens.size() > 1) {
