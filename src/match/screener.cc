@@ -446,6 +446,27 @@ void Screener::WarmUp() const {
   }
 }
 
+namespace {
+
+// Two people whose best names each keep a word the other lacks (Badran and Akram Turki Hishan AL
+// MAZIDIH) are most often relatives: brothers share all but the first name, sons their father's.
+double NameConflictEvidence(const Entity& left, const Entity& right, Hit& hit) {
+  if (left.schema != Schema::kPerson || right.schema != Schema::kPerson) return 0;
+  auto word = [](const std::vector<std::string>& tokens) -> const std::string* {
+    for (const auto& t : tokens)
+      if (t.size() > 1) return &t;  // an initial is no name of its own
+    return nullptr;
+  };
+  const std::string* a = word(hit.unmatched_query);
+  const std::string* b = word(hit.unmatched_list);
+  if (!a || !b) return 0;
+  hit.evidence.push_back({"name", "each name has a word the other lacks: " + *a + ", " + *b,
+                          scoring::kCompareNameConflict});
+  return scoring::kCompareNameConflict;
+}
+
+}  // namespace
+
 CompareResult Screener::Compare(const Entity& left, const Entity& right, double threshold) const {
   CompareResult out;
   Hit& hit = out.hit;
@@ -499,6 +520,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
                             scoring::kCompareSchemaMismatch});
     score += scoring::kCompareSchemaMismatch;
   }
+  score += NameConflictEvidence(left, right, hit);
   score += BirthDateEvidence(left.birth_dates, right, hit.evidence);
   std::vector<std::string> countries = left.nationalities;
   countries.insert(countries.end(), left.citizenships.begin(), left.citizenships.end());

@@ -248,6 +248,20 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   EXPECT_TRUE(abroad.match);
 }
 
+TEST(Compare, PeopleWhoseNamesEachKeepAWordAreRelatives) {
+  auto badran = Record(Schema::kPerson, "Badran Turki Hishan AL MAZIDIH", {"sy"});
+  auto akram = Record(Schema::kPerson, "Akram Turki Hishan AL MAZIDIH", {"sy"});
+  badran.birth_dates = akram.birth_dates = {*PartialDate::Parse("1979")};
+  auto brothers = Bundled().Compare(badran, akram, kDefaultThreshold);
+  EXPECT_FALSE(brothers.match) << brothers.hit.score;
+  bool said = false;
+  for (const auto& e : brothers.hit.evidence) said |= e.kind == "name" && e.effect < 0;
+  EXPECT_TRUE(said);
+  // A middle name on one side only is no conflict.
+  auto one_side = Bundled().Compare(Record(Schema::kPerson, "Turki Hishan AL MAZIDIH", {"sy"}), akram, kDefaultThreshold);
+  for (const auto& e : one_side.hit.evidence) EXPECT_NE(e.kind, "name");
+}
+
 TEST(Compare, AnUntypedRecordIsReadFromItsNames) {
   // A LegalEntity named like a person has initials, as a person's name does.
   auto r = Bundled().Compare(Record(Schema::kLegalEntity, "JIRAIR H. AVANESSIAN", {"us"}),
