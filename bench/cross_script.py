@@ -5,7 +5,7 @@
 
 A target is "on the lists" when screening the Latin target itself returns an alert whose matched
 list name contains every word of the target (any order; a list name may add a patronymic). The pair is found when screening the
-non-Latin query alerts with one of those entities among its hits.
+non-Latin query alerts with one of those entities among its hits (all of them: a common name alerts on dozens).
 """
 import csv, json, os, re, subprocess, sys, tempfile
 
@@ -20,7 +20,8 @@ def batch(embargo, names):
             w.writerow(["id", "name"])
             for i, n in enumerate(names):
                 w.writerow([str(i), n])
-        subprocess.run([embargo, "batch", "--input", inp, "--output", out], check=False)
+        # Every alert, not the first ten: a common name alerts on dozens of records.
+        subprocess.run([embargo, "batch", "--input", inp, "--output", out, "--limit", "1000"], check=False)
         rows = [json.loads(l) for l in open(out, encoding="utf-8")]
     return {r["id"]: r for r in rows}
 

@@ -144,6 +144,7 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   MatchOptions opts;
   opts.threshold = settings.threshold;
   opts.merge_linked = !a.separate;
+  opts.limit = a.limit;
   nlohmann::json versions = ListVersions(*screener);
   Totals totals;
   totals.rows = rows.size();

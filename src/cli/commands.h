@@ -114,6 +114,7 @@ struct BatchArgs {
   unsigned threads = 1;
   bool separate = false;
   bool all = false;                  // csv: customers without hits too
+  size_t limit = 10;                 // hits per row at most
   std::string format = "jsonl";      // jsonl or csv
   std::string encoding = "utf-8";    // utf-8 or cp1252
 };

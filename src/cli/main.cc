@@ -71,6 +71,7 @@ void AddScreening(Registry& r) {
   batch->add_option("--encoding", b.encoding, "input encoding: utf-8 (default; other bytes are an error row) or cp1252")
       ->check(CLI::IsMember({"utf-8", "cp1252"}));
   batch->add_option("--threads", b.threads, "worker threads")->check(CLI::Range(1u, 256u));
+  batch->add_option("--limit", b.limit, "hits per row at most (default 10)")->check(CLI::Range(size_t{1}, size_t{1000}));
   batch->add_flag("--separate", b.separate, "one hit per list record, not one per subject listed by several lists");
   r.Threshold(batch);
   batch->add_flag("--record", b.rec.record, "record every screening in the decision store (a rerun resumes)");

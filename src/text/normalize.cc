@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <unordered_set>
@@ -191,8 +192,12 @@ std::vector<std::string> Tokenize(std::string_view latin) {
     } else if (static_cast<unsigned char>(c) == 0xCA && i + 1 < latin.size() &&
                static_cast<unsigned char>(latin[i + 1]) >= 0xBB && static_cast<unsigned char>(latin[i + 1]) <= 0xBF) {
       // The modifier letters ʻ ʼ ʽ ʾ ʿ (U+02BB-U+02BF), which romanised Arabic keeps for ayn and
-      // hamza (دعاء -> dʿaʾ), join like apostrophes: they are no word break.
+      // hamza (دعاء -> dʿaʾ), join like apostrophes: they are no word break. An ayn opening a
+      // word before a consonant is the vowel Latin spellings write there (علي -> ʿly -> aly, Ali).
       ++i;
+      if (static_cast<unsigned char>(latin[i]) == 0xBF && cur.empty() && i + 1 < latin.size() &&
+          std::isalpha(static_cast<unsigned char>(latin[i + 1])) && !std::strchr("aeiouAEIOU", latin[i + 1]))
+        cur += 'a';
     } else if (!cur.empty()) {
       tokens.push_back(std::move(cur));
       cur.clear();

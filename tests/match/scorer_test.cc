@@ -46,7 +46,7 @@ TEST(Scorer, TokenSimilarityByKind) {
   // Skeletons count only where a side is written in an abjad script.
   EXPECT_EQ(sim("mhmd", "muhammad").similarity, 0.0);
   EXPECT_EQ(sim("mhmd", "muhammad", true).kind, MatchKind::kSkeleton);
-  // One consonant meets only short words: علي ("ly") is Ali, not Юлия ("yuliya").
+  // One consonant meets only short words: "ly" (علي without its ayn) is Ali, not Юлия ("yuliya").
   EXPECT_EQ(sim("ly", "ali", true).kind, MatchKind::kSkeleton);
   EXPECT_EQ(sim("yuliya", "ly", true).similarity, 0.0);
   EXPECT_EQ(sim("avdeeva", "dwa", true).similarity, 0.0);

@@ -86,7 +86,7 @@ TEST(Normalize, WithoutASchemaATitleMayBeAnOrganisationsWord) {
 
 TEST(Normalize, OtherScriptsBecomeLatin) {
   EXPECT_EQ(Tokens("Αλέξανδρος"), (std::vector<std::string>{"alexandros"}));
-  EXPECT_EQ(Tokens("محمد علي"), (std::vector<std::string>{"mhmd", "ly"}));
+  EXPECT_EQ(Tokens("محمد علي"), (std::vector<std::string>{"mhmd", "aly"}));
   EXPECT_EQ(DetectScript("משה"), Script::kHebrew);
   EXPECT_EQ(Tokens("José Müller-Straße"), (std::vector<std::string>{"jose", "muller", "strasse"}));
 }
@@ -97,6 +97,9 @@ TEST(Normalize, AynAndHamzaDoNotBreakAWord) {
   EXPECT_EQ(Tokenize("abw d\u02bfa\u02be"), (std::vector<std::string>{"abw", "da"}));
   EXPECT_EQ(Tokens("أبو دعاء", SchemaFamily::kPerson), (std::vector<std::string>{"abw", "da"}));
   EXPECT_EQ(Tokenize("o\u02bcbrien sa\u02bbid"), (std::vector<std::string>{"obrien", "said"}));
+  // An ayn opening a word before a consonant is the vowel Latin spellings write (Ali, Abd).
+  EXPECT_EQ(Tokenize("\u02bfly \u02bfbd"), (std::vector<std::string>{"aly", "abd"}));
+  EXPECT_EQ(Tokenize("\u02bfAli"), (std::vector<std::string>{"ali"}));
   // Nor does the Azerbaijani schwa, romanised "a".
   EXPECT_EQ(Tokens("Əhməd Əliyev", SchemaFamily::kPerson), (std::vector<std::string>{"ahmad", "aliyev"}));
 }
