@@ -178,6 +178,19 @@ TEST(Cli, BatchNeverLosesOrClearsARow) {
 }
 
 // One row per hit with the reasons in plain words; a customer without hits only with --all.
+TEST(Cli, BatchLimitsHitsPerRow) {
+  std::string in = Write("common.csv", "id,name\na,محمد علي\n");  // Mohammed Ali, in any spelling
+  auto hits = [&](const std::string& limit) {
+    Outcome r = Embargo("batch --input " + in + limit);
+    auto lines = Lines(r.out);
+    return lines.size() == 1 ? lines[0]["hits"].size() : size_t{0};
+  };
+  EXPECT_EQ(hits(""), 10u);  // a common name alerts on more records than the default shows
+  EXPECT_GT(hits(" --limit 100"), 10u);
+  EXPECT_EQ(hits(" --limit 1"), 1u);
+  EXPECT_EQ(Embargo("batch --input " + in + " --limit 0").status, 2);
+}
+
 TEST(Cli, BatchCsvOutput) {
   std::string in = Write("csvout.csv", "id,name\nC1,Vladimir Putin\nC2,Maria Lindqvist\n");
   Outcome r = Embargo("batch --format csv --input " + in);
