@@ -472,25 +472,26 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   Hit& hit = out.hit;
   // A record without a type is read from its names (a LegalEntity "JIRAIR H. AVANESSIAN" is a
   // person's name, with an initial).
-  auto family = [](const Entity& e) {
+  auto family_of = [](const Entity& e) {
     return e.schema == Schema::kLegalEntity ? FamilyReadFromNames(e) : FamilyOf(e.schema);
   };
+  const SchemaFamily left_family = family_of(left), right_family = family_of(right);
   std::vector<ScoredName> lnames, rnames;
   std::vector<std::string> lraw, rraw;
   std::vector<uint32_t> ids;
-  auto prepare = [&](const Entity& e, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
+  auto prepare = [&](const Entity& e, SchemaFamily family, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
     for (const auto& n : e.names) {
       if (names.size() >= 24) break;
-      for (const auto& f : text::NormalizeName(n.value, family(e))) {
+      for (const auto& f : text::NormalizeName(n.value, family)) {
         if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
         names.push_back(std::move(PlanQuery(impl_->index, f, ids, impl_->memo.get()).name));
-        names.back().family = family(e);
+        names.back().family = family;
         raw.push_back(n.value);
       }
     }
   };
-  prepare(left, lnames, lraw);
-  prepare(right, rnames, rraw);
+  prepare(left, left_family, lnames, lraw);
+  prepare(right, right_family, rnames, rraw);
   size_t bi = 0, bj = 0;
   bool forward = true;
   for (size_t i = 0; i < lnames.size(); ++i) {
@@ -515,7 +516,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
     hit.unmatched_list = std::move(s.unmatched_list);
   }
   double score = hit.name_score;
-  if (family(left) != family(right) && left.schema != Schema::kLegalEntity && right.schema != Schema::kLegalEntity) {
+  if (left_family != right_family && left.schema != Schema::kLegalEntity && right.schema != Schema::kLegalEntity) {
     hit.evidence.push_back({"schema", std::string(SchemaName(left.schema)) + " vs " + std::string(SchemaName(right.schema)),
                             scoring::kCompareSchemaMismatch});
     score += scoring::kCompareSchemaMismatch;
@@ -526,7 +527,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   countries.insert(countries.end(), left.citizenships.begin(), left.citizenships.end());
   countries.insert(countries.end(), left.countries.begin(), left.countries.end());
   double country = CountryEvidence(countries, right, hit.evidence);
-  if (country < 0 && family(left) == SchemaFamily::kOrganization && family(right) == SchemaFamily::kOrganization) {
+  if (country < 0 && left_family == SchemaFamily::kOrganization && right_family == SchemaFamily::kOrganization) {
     // An organisation is bound to where it is registered: a namesake or a branch in another
     // country is another body. People move and hold several nationalities; they keep the mild cost.
     hit.evidence.back().detail += "; both are organisations";

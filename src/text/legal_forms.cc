@@ -185,8 +185,6 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
   return o;
 }
 
-// The code of a phrase any reading of `options` [begin, begin + len) spells, or null. Readings
-// are tried in order, at most a few dozen.
 // A token's options, worked out when a phrase first asks for them: forms stand at the start or
 // the end of a name, so the words between are mostly never asked about.
 class LazyOptions {
@@ -205,6 +203,8 @@ class LazyOptions {
   std::vector<std::optional<TokenOptions>> options_;
 };
 
+// The code of a phrase any reading of `options` [begin, begin + len) spells, or null. Readings
+// are tried in order, at most a few dozen.
 const std::string* PhraseCode(const LegalFormTable& table, LazyOptions& options, size_t begin, size_t len) {
   // Every word of a phrase is a form word: most names have none, and no reading is spelt out.
   for (size_t i = 0; i < len; ++i)

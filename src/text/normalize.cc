@@ -242,14 +242,15 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optio
   return any;
 }
 
+bool IsLetter(const std::string& token) { return token.size() == 1 && token[0] >= 'a' && token[0] <= 'z'; }
+
 // An organisation's run of single letters is one word written letter by letter ("I.B.M.", "U S A"):
 // joined, it meets the word written whole.
 void JoinLetterRuns(std::vector<std::string>& tokens) {
-  auto letter = [](const std::string& t) { return t.size() == 1 && t[0] >= 'a' && t[0] <= 'z'; };
   std::vector<std::string> joined;
   for (size_t i = 0; i < tokens.size();) {
     size_t end = i;
-    while (end < tokens.size() && letter(tokens[end])) ++end;
+    while (end < tokens.size() && IsLetter(tokens[end])) ++end;
     if (end - i >= 2) {
       std::string word;
       for (size_t k = i; k < end; ++k) word += tokens[k];
@@ -265,9 +266,7 @@ void JoinLetterRuns(std::vector<std::string>& tokens) {
 bool HasLetterRun(std::string_view latin) {
   auto tokens = Tokenize(latin);
   for (size_t i = 0; i + 1 < tokens.size(); ++i)
-    if (tokens[i].size() == 1 && tokens[i + 1].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0])) &&
-        std::isalpha(static_cast<unsigned char>(tokens[i + 1][0])))
-      return true;
+    if (IsLetter(tokens[i]) && IsLetter(tokens[i + 1])) return true;
   return false;
 }
 
