@@ -124,10 +124,42 @@ void NameIndex::BuildPostings() {
   for (size_t t = 0; t < tokens_.size(); ++t) tokens_[t].postings = {postings_.data() + starts[t], starts[t + 1] - starts[t]};
 }
 
+namespace {
+
+// Words of this many letters or more that are one edit apart (a substitution, a transposition, a
+// letter more or less) keep their first four letters or their last four.
+constexpr size_t kEndsLength = 9;
+
+// A word's first or last four letters and its length, packed without loss.
+uint64_t EndKey(uint64_t kind, std::string_view word, size_t length, bool start) {
+  uint64_t key = (static_cast<uint64_t>(kind) << 9) | (static_cast<uint64_t>(start) << 8) | std::min<size_t>(length, 255);
+  std::string_view four = start ? word.substr(0, 4) : word.substr(word.size() - 4);
+  for (char c : four) key = (key << 8) | static_cast<unsigned char>(c);
+  return key;
+}
+
+}  // namespace
+
+void NameIndex::AddWordEnds(uint64_t kind, std::string_view word) {
+  if (word.size() + 1 < kEndsLength) return;
+  word_ends_.insert(EndKey(kind, word, word.size(), true));
+  word_ends_.insert(EndKey(kind, word, word.size(), false));
+}
+
+bool NameIndex::MayBeOneEditFromAToken(EndKind kind, std::string_view word) const {
+  if (word.size() < kEndsLength) return true;
+  for (size_t length = word.size() - 1; length <= word.size() + 1; ++length)
+    if (word_ends_.count(EndKey(kind, word, length, true)) || word_ends_.count(EndKey(kind, word, length, false)))
+      return true;
+  return false;
+}
+
 void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
   for (uint32_t id = 0; id < tokens_.size(); ++id) {
     const DictToken& t = tokens_[id];
+    AddWordEnds(kSpellingEnds, t.text);
+    AddWordEnds(kSoundEnds, t.phonetic);
     longest_token_ = std::max({longest_token_, t.text.size(), t.phonetic.size()});
     auto add = [&](uint64_t h) { pairs.emplace_back(h, id); };
     keys::ForEachDeletion(t.text, keys::SpellingDepth(t.text.size()), keys::Family::kSpelling, add);
@@ -171,9 +203,15 @@ void NameIndex::Variants(std::string_view text, std::string_view phonetic, std::
   auto add = [&](uint64_t h) { keys.push_back(h); };
   // Words longer than every dictionary word by more than the edits allowed meet none by edits.
   auto depth = [&](size_t length, int d) { return length > longest_token_ + 2 ? 0 : d; };
-  keys::ForEachDeletion(text, depth(text.size(), keys::SpellingDepth(text.size(), max_edits)), keys::Family::kSpelling, add);
-  keys::ForEachDeletion(phonetic, depth(phonetic.size(), keys::PhoneticDepth(phonetic.size(), max_edits)),
-                        keys::Family::kPhonetic, add);
+  // Asked for one edit at most, a long word (two words written together, mostly) whose first and
+  // last four letters no token of about its length shares meets none by that spelling or sound:
+  // its keys are not looked up.
+  if (max_edits > 1 || MayBeOneEditFromAToken(kSpellingEnds, text))
+    keys::ForEachDeletion(text, depth(text.size(), keys::SpellingDepth(text.size(), max_edits)), keys::Family::kSpelling,
+                          add);
+  if (max_edits > 1 || MayBeOneEditFromAToken(kSoundEnds, phonetic))
+    keys::ForEachDeletion(phonetic, depth(phonetic.size(), keys::PhoneticDepth(phonetic.size(), max_edits)),
+                          keys::Family::kPhonetic, add);
   if (!skeleton.empty())
     add(keys::Hash(skeleton, abjad_query ? keys::Family::kSkeleton : keys::Family::kAbjadSkeleton));
   variant_keys_.FindAll(keys, out);

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "embargo/entity.h"
@@ -88,6 +89,12 @@ class NameIndex {
   void JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
                      std::vector<uint32_t>& out) const;
 
+  // Whether `word`, a spelling or a phonetic key as `kind` says, may be at most one edit from a
+  // dictionary token's: false proves it is not (for words of nine letters or more; shorter ones
+  // always may).
+  enum EndKind : uint64_t { kSpellingEnds, kSoundEnds };
+  bool MayBeOneEditFromAToken(EndKind kind, std::string_view word) const;
+
   size_t memory_bytes() const;
 
  private:
@@ -97,6 +104,7 @@ class NameIndex {
   void BuildPostings();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
+  void AddWordEnds(uint64_t kind, std::string_view word);
 
   std::vector<NameRecord> records_;
   std::vector<RecordWeights> weights_;  // per record
@@ -108,6 +116,9 @@ class NameIndex {
   std::unordered_map<std::string, uint32_t> token_ids_;
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
+  // The first and last four letters, with the length, of every token and phonetic key of at least
+  // kEndsLength - 1 letters: a word one edit from such a token shares one of them (EndKey).
+  std::unordered_set<uint64_t> word_ends_;
   size_t longest_token_ = 0;
   double max_idf_ = 1;
 };

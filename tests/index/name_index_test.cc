@@ -84,6 +84,70 @@ TEST(NameIndex, VariantsReachEveryTokenTheScorerAccepts) {
   EXPECT_GT(accepted, 1000u);
 }
 
+// Two query words written together are looked up at one edit, and a long word's keys only when
+// a token shares its first or last four letters: every token the scorer would still accept must
+// be reached.
+TEST(NameIndex, OneEditVariantsOfLongWordsReachEveryTokenTheScorerAccepts) {
+  const NameIndex& index = Lists().index;
+  std::mt19937 rng(11);
+  size_t accepted = 0, long_words = 0;
+  for (const std::string& near : NearbyWords(index, 3000, 13)) {
+    // Long words: two nearby words together, or a long token with one edit.
+    std::string w = near + NearbyWords(index, 1, static_cast<uint32_t>(rng()))[0];
+    if (rng() % 2) {
+      w = index.token(static_cast<uint32_t>(rng() % index.token_count())).text;
+      if (w.size() < 8) continue;
+      size_t at = rng() % w.size();
+      if (rng() % 2) w[at] = static_cast<char>('a' + rng() % 26);
+      else w.insert(at, 1, static_cast<char>('a' + rng() % 26));
+    }
+    long_words += w.size() >= 9;
+    ScoredName q;
+    q.AddOwnedToken(w, 1, text::TokenRole::kNormal);
+    const ScoredToken& t = q.tokens[0];
+    for (bool abjad : {false, true}) {
+      std::vector<uint32_t> found;
+      index.Variants(t.text, t.phonetic, t.skeleton, abjad, kSplitEdits, found);
+      std::sort(found.begin(), found.end());
+      for (uint32_t v = 0; v < index.token_count(); ++v) {
+        if (JoinedSimilarity(DictTokenView(index, v), t, abjad, kSplitEdits).similarity <= 0) continue;
+        ++accepted;
+        ASSERT_TRUE(std::binary_search(found.begin(), found.end(), v))
+            << "'" << w << "' meets '" << index.token(v).text << "' but the keys do not reach it";
+      }
+    }
+  }
+  EXPECT_GT(long_words, 1000u);
+  EXPECT_GT(accepted, 300u);
+}
+
+TEST(NameIndex, LongWordsOneEditFromATokenShareItsEnds) {
+  const NameIndex& index = Lists().index;
+  size_t checked = 0;
+  for (uint32_t v = 0; v < index.token_count(); v += 7) {
+    const std::string& token = index.token(v).text;
+    if (token.size() < 8) continue;
+    for (size_t at = 0; at <= token.size(); ++at) {
+      std::vector<std::string> edits;
+      if (at < token.size()) edits.push_back(token.substr(0, at) + "#" + token.substr(at + 1));   // substituted
+      if (at + 1 < token.size()) {
+        std::string swapped = token;
+        std::swap(swapped[at], swapped[at + 1]);
+        edits.push_back(swapped);
+      }
+      if (at < token.size()) edits.push_back(token.substr(0, at) + token.substr(at + 1));  // one letter less
+      edits.push_back(token.substr(0, at) + "#" + token.substr(at));                          // one more
+      for (const auto& e : edits) {
+        ++checked;
+        ASSERT_TRUE(index.MayBeOneEditFromAToken(NameIndex::kSpellingEnds, e)) << token << " -> " << e;
+      }
+    }
+  }
+  EXPECT_GT(checked, 10000u);
+  EXPECT_FALSE(index.MayBeOneEditFromAToken(NameIndex::kSpellingEnds, "qqqqzzzzqqqq"));
+  EXPECT_TRUE(index.MayBeOneEditFromAToken(NameIndex::kSpellingEnds, "qqqzzz"));  // too short to tell
+}
+
 TEST(NameIndex, JoinedKeysReachEveryPairTheScorerAccepts) {
   const NameIndex& index = Lists().index;
   std::mt19937 rng(9);
