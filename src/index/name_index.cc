@@ -101,9 +101,13 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
       double idf = idf_[r.tokens[k]];
       w.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
       w.max_token_weight = std::max(w.max_token_weight, idf);
+      const std::string& text = tokens_[r.tokens[k]].text;
+      if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') w.first_letters |= 1u << (text[0] - 'a');
     }
-    if (text::IsAbjad(r.script))
+    if (text::IsAbjad(r.script)) {
+      w.first_letters = ~0u;
       for (uint32_t t : r.tokens) in_abjad_name[t] = 1;
+    }
   }
   BuildVariantKeys(in_abjad_name);
   BuildJoinedKeys();

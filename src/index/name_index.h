@@ -35,13 +35,16 @@ struct NameRecord {
   std::vector<std::string> legal_forms;
 };
 
-// What the search's first bound reads of every record it reaches, apart from the record: 16
+// What the search's first bound reads of every record it reaches, apart from the record: 24
 // bytes each, so the bound of a record that fails reads one small array.
 struct RecordWeights {
   // The least the name can weigh in the scorer's list coverage: every token's weight, an
   // optional token's at its unmatched share.
   double min_weight = 0;
   double max_token_weight = 0;  // the weight of its rarest token
+  // Bit c - 'a' for each first letter c of its tokens: a query initial meets nothing in a name
+  // without its letter. All bits for a name in an abjad script, whose skeletons meet more.
+  uint32_t first_letters = 0;
 };
 
 struct DictToken {

@@ -269,6 +269,9 @@ struct NameSearch::Slack {
   double marked_query = 0, marked_list = 0;  // what the marked slots add at most, together
   std::vector<double> always_list;
   size_t initials = 0;      // query initials
+  // Each query initial's letter bit and weight, for a query not in an abjad script: a record
+  // without a word of that letter gets nothing from it (RecordWeights::first_letters).
+  std::vector<std::pair<uint32_t, double>> initial_letters;
 };
 
 NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed,
@@ -348,12 +351,17 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
     // A skipped slot matches one token of the record (or two written together, below): at most
     // its rarest.
     const double rarest = weights.max_token_weight;
-    double list_weight = rs.list + static_cast<double>(slack.initials) * rarest;
+    size_t initials = slack.initials;
+    double lost_initials = 0;  // the query weight of initials this record cannot meet
+    for (const auto& [bit, weight] : slack.initial_letters)
+      if ((weights.first_letters & bit) == 0) lost_initials += weight, --initials;
+    double list_weight = rs.list + static_cast<double>(initials) * rarest;
     for (double w : slack.always_list) list_weight += std::min(w, rarest);
     // First as if the record met every marked slot: most records fail even so, and their tokens
     // need not be read.
     const double marked_list = std::min(slack.marked_list, static_cast<double>(slack.marked) * rarest);
-    if (!may_reach(weights, rs.query + slack.always_query + slack.marked_query, list_weight + marked_list, rs.joined != 0))
+    if (!may_reach(weights, rs.query + slack.always_query - lost_initials + slack.marked_query, list_weight + marked_list,
+                   rs.joined != 0))
       continue;
     const NameRecord& rec = index_.record(r);
     uint64_t met = 0;
@@ -361,7 +369,7 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
       if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
     if (rs.joined != 0)
       for (size_t j = 0; j < slack.marked; ++j) met |= ((rs.joined >> slots[slack.skipped[j]].unit) & 1) << j;
-    double slack_query = slack.always_query;
+    double slack_query = slack.always_query - lost_initials;
     for (; met; met &= met - 1) {
       const Slot& slot = slots[slack.skipped[static_cast<size_t>(__builtin_ctzll(met))]];
       slack_query += slot.best_query;
@@ -401,7 +409,11 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   // Q^0.6 x L^0.4 >= bar with L <= 1 needs this much of the query's weight matched.
   const double needed = bar > 0 ? std::pow(bar, 1.0 / scoring::kQueryExponent) * total : 0;
   const double bar_key = bar > 0 ? std::pow(bar, 1.0 / scoring::kListExponent) : 0;  // CoverageKey of the bar
-  const Slack slack = WalkOrSkip(plan, slots, needed, initials_query, initials);
+  Slack slack = WalkOrSkip(plan, slots, needed, initials_query, initials);
+  if (!plan.abjad)
+    for (const ScoredToken& t : plan.name.tokens)
+      if (t.role == text::TokenRole::kInitial && t.text[0] >= 'a' && t.text[0] <= 'z')
+        slack.initial_letters.emplace_back(1u << (t.text[0] - 'a'), QueryTokenWeight(t) * scoring::kExact);
   FirstBound(slots, slack, total, bar_key);
   constexpr size_t kAhead = 8;
   // Bounded again from the record's own tokens (what the skipped slots add, exactly).
