@@ -102,7 +102,7 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
       w.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
       w.max_token_weight = std::max(w.max_token_weight, idf);
       const std::string& text = tokens_[r.tokens[k]].text;
-      if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') w.first_letters |= 1u << (text[0] - 'a');
+      if (!text.empty()) w.first_letters |= LetterBit(text[0]);
     }
     if (text::IsAbjad(r.script)) {
       w.first_letters = ~0u;
@@ -135,7 +135,7 @@ namespace {
 constexpr size_t kEndsLength = 9;
 
 // A word's first or last four letters and its length, packed without loss.
-uint64_t EndKey(uint64_t kind, std::string_view word, size_t length, bool start) {
+uint64_t EndKey(NameIndex::EndKind kind, std::string_view word, size_t length, bool start) {
   uint64_t key = (static_cast<uint64_t>(kind) << 9) | (static_cast<uint64_t>(start) << 8) | std::min<size_t>(length, 255);
   std::string_view four = start ? word.substr(0, 4) : word.substr(word.size() - 4);
   for (char c : four) key = (key << 8) | static_cast<unsigned char>(c);
@@ -144,7 +144,7 @@ uint64_t EndKey(uint64_t kind, std::string_view word, size_t length, bool start)
 
 }  // namespace
 
-void NameIndex::AddWordEnds(uint64_t kind, std::string_view word) {
+void NameIndex::AddWordEnds(EndKind kind, std::string_view word) {
   if (word.size() + 1 < kEndsLength) return;
   word_ends_.insert(EndKey(kind, word, word.size(), true));
   word_ends_.insert(EndKey(kind, word, word.size(), false));

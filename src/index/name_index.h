@@ -37,6 +37,9 @@ struct NameRecord {
 
 // What the search's first bound reads of every record it reaches, apart from the record: 24
 // bytes each, so the bound of a record that fails reads one small array.
+// The bit of a lower-case letter in RecordWeights::first_letters; 0 for anything else.
+inline uint32_t LetterBit(char c) { return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0; }
+
 struct RecordWeights {
   // The least the name can weigh in the scorer's list coverage: every token's weight, an
   // optional token's at its unmatched share.
@@ -107,7 +110,7 @@ class NameIndex {
   void BuildPostings();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
-  void AddWordEnds(uint64_t kind, std::string_view word);
+  void AddWordEnds(EndKind kind, std::string_view word);
 
   std::vector<NameRecord> records_;
   std::vector<RecordWeights> weights_;  // per record

@@ -105,7 +105,8 @@ double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& en
   return effect;
 }
 
-double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out) {
+double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out,
+                       double mismatch, std::string_view why) {
   if (countries.empty()) return 0;
   std::vector<std::string> known = entity.nationalities;
   known.insert(known.end(), entity.citizenships.begin(), entity.citizenships.end());
@@ -123,8 +124,9 @@ double CountryEvidence(const std::vector<std::string>& countries, const Entity& 
       }
     }
   }
-  out.push_back({"country", "country " + NormalizeIdentifier(countries.front()) + " not among the entity's", scoring::kCountryMismatch});
-  return scoring::kCountryMismatch;
+  out.push_back({"country", "country " + NormalizeIdentifier(countries.front()) + " not among the entity's" + std::string(why),
+                 mismatch});
+  return mismatch;
 }
 
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,

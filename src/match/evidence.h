@@ -3,9 +3,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "embargo/screener.h"
+#include "text/scoring_params.h"
 
 namespace embargo {
 
@@ -18,7 +20,9 @@ std::vector<std::string> IdentifierKeys(std::string_view id);
 
 // Adds evidence for `dates` against the entity's birth dates; returns the total effect.
 double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out);
-double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out);
+// `mismatch`: the effect of no country in common, and `why`, what its explanation adds.
+double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out,
+                       double mismatch = scoring::kCountryMismatch, std::string_view why = {});
 // Untyped query identifiers against the entity's. Returns true when one matched exactly.
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
                         double& effect);

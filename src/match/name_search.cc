@@ -399,10 +399,13 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   }
   double initials_query = 0;  // query initials may meet any token
   size_t initials = 0;
+  std::vector<std::pair<uint32_t, double>> initial_letters;
   for (const ScoredToken& t : plan.name.tokens) {
     if (t.role == text::TokenRole::kInitial) {
       initials_query += QueryTokenWeight(t) * scoring::kExact;
       ++initials;
+      if (const uint32_t bit = LetterBit(t.text[0]); bit && !plan.abjad)
+        initial_letters.emplace_back(bit, QueryTokenWeight(t) * scoring::kExact);
     }
   }
   if (total <= 0) return candidates_;
@@ -410,10 +413,7 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   const double needed = bar > 0 ? std::pow(bar, 1.0 / scoring::kQueryExponent) * total : 0;
   const double bar_key = bar > 0 ? std::pow(bar, 1.0 / scoring::kListExponent) : 0;  // CoverageKey of the bar
   Slack slack = WalkOrSkip(plan, slots, needed, initials_query, initials);
-  if (!plan.abjad)
-    for (const ScoredToken& t : plan.name.tokens)
-      if (t.role == text::TokenRole::kInitial && t.text[0] >= 'a' && t.text[0] <= 'z')
-        slack.initial_letters.emplace_back(1u << (t.text[0] - 'a'), QueryTokenWeight(t) * scoring::kExact);
+  slack.initial_letters = std::move(initial_letters);
   FirstBound(slots, slack, total, bar_key);
   constexpr size_t kAhead = 8;
   // Bounded again from the record's own tokens (what the skipped slots add, exactly).

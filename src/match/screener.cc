@@ -526,14 +526,12 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   std::vector<std::string> countries = left.nationalities;
   countries.insert(countries.end(), left.citizenships.begin(), left.citizenships.end());
   countries.insert(countries.end(), left.countries.begin(), left.countries.end());
-  double country = CountryEvidence(countries, right, hit.evidence);
-  if (country < 0 && left_family == SchemaFamily::kOrganization && right_family == SchemaFamily::kOrganization) {
-    // An organisation is bound to where it is registered: a namesake or a branch in another
-    // country is another body. People move and hold several nationalities; they keep the mild cost.
-    hit.evidence.back().detail += "; both are organisations";
-    hit.evidence.back().effect = country = scoring::kCompareCountryConflict;
-  }
-  score += country;
+  // An organisation is bound to where it is registered: a namesake or a branch in another country
+  // is another body. People move and hold several nationalities; they keep the mild cost.
+  if (left_family == SchemaFamily::kOrganization && right_family == SchemaFamily::kOrganization)
+    score += CountryEvidence(countries, right, hit.evidence, scoring::kCompareCountryConflict, "; both are organisations");
+  else
+    score += CountryEvidence(countries, right, hit.evidence);
   double id_effect = 0;
   if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect)) score = std::max(score, scoring::kIdentifierMatchFloor);
   else score += id_effect;
