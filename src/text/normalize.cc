@@ -270,6 +270,31 @@ bool HasLetterRun(std::string_view latin) {
   return false;
 }
 
+// An organisation's elided French or Italian article (l'industrie, d'etat, dell'energia) is no part
+// of the word it is written to: dropped, the word meets its translation and the name without it.
+// People keep theirs, which are surnames (D'Amelio).
+std::string WithoutElidedArticles(std::string_view latin) {
+  std::string out;
+  out.reserve(latin.size());
+  auto is_alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (size_t i = 0; i < latin.size(); ++i) {
+    size_t start = i;
+    while (i < latin.size() && std::isalpha(static_cast<unsigned char>(latin[i]))) ++i;
+    std::string_view word = latin.substr(start, i - start);
+    bool word_start = start == 0 || !is_alnum(latin[start - 1]);
+    std::string lower;
+    for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool article = lower == "l" || lower == "d" || lower == "dell" || lower == "all" || lower == "nell" || lower == "sull";
+    if (word_start && article && i + 1 < latin.size() && (latin[i] == '\'' || latin[i] == '`') &&
+        std::strchr("aeiouhyAEIOUHY", latin[i + 1])) {
+      continue;  // the apostrophe is dropped with the article
+    }
+    out.append(word);
+    if (i < latin.size()) out += latin[i];
+  }
+  return out;
+}
+
 // One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
 // particles together with the next word (`joined_particle`, when given, says whether there was one).
 NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string scheme,
@@ -282,6 +307,11 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   bool surname_first = family != SchemaFamily::kOrganization && family != SchemaFamily::kVessel &&
                        comma != std::string_view::npos && original.find(',', comma + 1) == std::string_view::npos;
   bool person_like = family == SchemaFamily::kPerson || family == SchemaFamily::kAny;
+  std::string without_articles;
+  if (family == SchemaFamily::kOrganization && latin.find_first_of("'`") != std::string_view::npos) {
+    without_articles = WithoutElidedArticles(latin);
+    latin = without_articles;
+  }
   std::vector<std::string> tokens;
   std::vector<uint8_t> optional;  // parallel to tokens: a given name after the first
   size_t latin_comma = surname_first ? latin.find(',') : std::string_view::npos;

@@ -169,6 +169,19 @@ TEST(Normalize, AnOrganisationsLettersAreOneWord) {
   EXPECT_EQ(NormalizeName("John Tolkien", SchemaFamily::kAny).size(), 1u);
 }
 
+TEST(Normalize, AnOrganisationsElidedArticleIsDropped) {
+  EXPECT_EQ(Tokens("Département de l’industrie", SchemaFamily::kOrganization, 1),
+            (std::vector<std::string>{"departement", "de", "industrie"}));
+  EXPECT_EQ(Tokens("Coup d'Etat Holding", SchemaFamily::kOrganization), (std::vector<std::string>{"coup", "etat", "holding"}));
+  EXPECT_EQ(Tokens("Azienda dell'Energia", SchemaFamily::kOrganization), (std::vector<std::string>{"azienda", "energia"}));
+  // Only a whole article before a vowel: O'Brien, a consonant after it, or a word ending in l stay.
+  EXPECT_EQ(Tokens("O'Brien Trading", SchemaFamily::kOrganization), (std::vector<std::string>{"obrien", "trading"}));
+  EXPECT_EQ(Tokens("D'Brand", SchemaFamily::kOrganization), (std::vector<std::string>{"dbrand"}));
+  EXPECT_EQ(Tokens("Abdul'Aziz Trading", SchemaFamily::kOrganization), (std::vector<std::string>{"abdulaziz", "trading"}));
+  // A person's elided particle is part of the surname.
+  EXPECT_EQ(Tokens("Tania D'Amelio", SchemaFamily::kPerson), (std::vector<std::string>{"tania", "damelio"}));
+}
+
 TEST(Normalize, FrenchSpanishMexicanAndTurkishFormsAreForms) {
   auto mexican = NormalizeName("CENTRO COMERCIAL LOMAS, S.A. DE C.V.", SchemaFamily::kOrganization)[0];
   EXPECT_EQ(mexican.legal_forms, (std::vector<std::string>{"SA"}));
