@@ -465,6 +465,26 @@ double NameConflictEvidence(const Entity& left, const Entity& right, Hit& hit) {
   return scoring::kCompareNameConflict;
 }
 
+// An organisation named "<words> of <another's name>" (CENTER FOR THE ISOLATION OF OFFENDERS OF THE
+// MAIN DIRECTORATE ...) is a unit or a client of that other one, not the body itself.
+double PartOfEvidence(SchemaFamily left_family, SchemaFamily right_family, Hit& hit) {
+  if (left_family != SchemaFamily::kOrganization || right_family != SchemaFamily::kOrganization) return 0;
+  auto words = [](std::string_view raw) { return text::Tokenize(text::FoldToLatin(raw)); };
+  auto part_of = [](const std::vector<std::string>& longer, const std::vector<std::string>& whole) {
+    if (whole.size() < 2 || longer.size() < whole.size() + 2) return false;
+    if (!std::equal(whole.begin(), whole.end(), longer.end() - static_cast<ptrdiff_t>(whole.size()))) return false;
+    size_t before = longer.size() - whole.size() - 1;
+    if (longer[before] == "the" && before > 0) --before;
+    return longer[before] == "of" && before > 0;
+  };
+  auto left = words(hit.query_form), right = words(hit.matched_name);
+  if (!part_of(left, right) && !part_of(right, left)) return 0;
+  hit.evidence.push_back({"name", "one name is part of the other: \"... of " +
+                                      (left.size() > right.size() ? hit.matched_name : hit.query_form) + "\"",
+                          scoring::kCompareNameConflict});
+  return scoring::kCompareNameConflict;
+}
+
 }  // namespace
 
 CompareResult Screener::Compare(const Entity& left, const Entity& right, double threshold) const {
@@ -522,6 +542,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
     score += scoring::kCompareSchemaMismatch;
   }
   score += NameConflictEvidence(left, right, hit);
+  score += PartOfEvidence(left_family, right_family, hit);
   score += BirthDateEvidence(left.birth_dates, right, hit.evidence);
   std::vector<std::string> countries = left.nationalities;
   countries.insert(countries.end(), left.citizenships.begin(), left.citizenships.end());

@@ -64,7 +64,7 @@ inline constexpr double kIdentifierMismatch = -0.05;
 inline constexpr double kIdentifierConflict = -0.15;  // comparing entities: same kind, another value
 inline constexpr double kCompareSchemaMismatch = -0.5;  // comparing entities: person vs organisation
 inline constexpr double kCompareCountryConflict = -0.25;  // comparing organisations: no country in common
-inline constexpr double kCompareNameConflict = -0.10;  // comparing people: each name keeps a word the other lacks
+inline constexpr double kCompareNameConflict = -0.10;  // comparing records: each name keeps a word the other lacks, or one is "... of" the other
 // The query's type against the entity's.
 inline constexpr double kSchemaMismatch = -0.15;     // person vs organisation, organisation vs vessel
 inline constexpr double kSchemaFar = -0.30;          // person vs vessel or aircraft

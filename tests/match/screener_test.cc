@@ -262,6 +262,21 @@ TEST(Compare, PeopleWhoseNamesEachKeepAWordAreRelatives) {
   for (const auto& e : one_side.hit.evidence) EXPECT_NE(e.kind, "name");
 }
 
+TEST(Compare, AnOrganisationNamedOfAnotherIsPartOfIt) {
+  auto whole = Record(Schema::kOrganization, "Main Directorate of the City Executive Committee", {"by"});
+  auto unit = Record(Schema::kOrganization, "Center for Isolation of Offenders of the Main Directorate of the City Executive Committee", {"by"});
+  auto r = Bundled().Compare(whole, unit, kDefaultThreshold);
+  bool said = false;
+  for (const auto& e : r.hit.evidence) said |= e.kind == "name" && e.effect < 0;
+  EXPECT_TRUE(said) << r.hit.score;
+  auto reversed = Bundled().Compare(unit, whole, kDefaultThreshold);
+  EXPECT_DOUBLE_EQ(reversed.hit.score, r.hit.score);
+  // The same words without "of" before them, and people, are no unit.
+  auto prefixed = Bundled().Compare(whole, Record(Schema::kOrganization, "New Main Directorate of the City Executive Committee", {"by"}),
+                                    kDefaultThreshold);
+  for (const auto& e : prefixed.hit.evidence) EXPECT_NE(e.kind, "name");
+}
+
 TEST(Compare, AnUntypedRecordIsReadFromItsNames) {
   // A LegalEntity named like a person has initials, as a person's name does.
   auto r = Bundled().Compare(Record(Schema::kLegalEntity, "JIRAIR H. AVANESSIAN", {"us"}),
