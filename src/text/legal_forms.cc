@@ -1,7 +1,6 @@
 #include "text/legal_forms.h"
 
 #include <algorithm>
-#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -154,7 +153,8 @@ namespace {
 struct TokenOptions {
   std::vector<std::string> corrected;
   std::vector<std::string> loose;
-  bool form_word = false;  // some reading is a word of a form's phrase
+  bool form_word = false;   // some reading is a word of a form's phrase
+  bool vocabulary = false;  // the token as written is a word of a form's phrase
 };
 
 TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
@@ -162,7 +162,7 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
   std::string key = Key(token);
   if (table.vocabulary.count(key)) {
     o.corrected.push_back(std::move(key));
-    o.form_word = true;
+    o.form_word = o.vocabulary = true;
     return o;
   }
   auto spelt = [&](uint32_t i) -> const std::string& { return table.words[i].first; };
@@ -185,22 +185,45 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
   return o;
 }
 
-// A token's options, worked out when a phrase first asks for them: forms stand at the start or
+// Tokens' options, kept per thread: the same words (LLC, OOO, TRADING, common names) come back in
+// most names. Emptied when full, between names only, so options handed out stay valid.
+class KeptOptions {
+ public:
+  static KeptOptions& ForThread() {
+    thread_local KeptOptions kept;
+    return kept;
+  }
+  void MakeRoom() {
+    if (kept_.size() >= kMaxTokens) kept_.clear();
+  }
+  const TokenOptions& Of(const LegalFormTable& table, const std::string& token) {
+    auto it = kept_.find(token);
+    if (it == kept_.end()) it = kept_.emplace(token, OptionsOf(table, token)).first;
+    return it->second;
+  }
+
+ private:
+  static constexpr size_t kMaxTokens = 1 << 16;
+  std::unordered_map<std::string, TokenOptions> kept_;
+};
+
+// A token's options, looked up when a phrase first asks for them: forms stand at the start or
 // the end of a name, so the words between are mostly never asked about.
 class LazyOptions {
  public:
-  LazyOptions(const LegalFormTable& table, const std::vector<std::string>& tokens)
-      : table_(table), tokens_(tokens), options_(tokens.size()) {}
+  LazyOptions(const LegalFormTable& table, KeptOptions& kept, const std::vector<std::string>& tokens)
+      : table_(table), kept_(kept), tokens_(tokens), options_(tokens.size(), nullptr) {}
   const TokenOptions& operator[](size_t i) {
-    if (!options_[i]) options_[i] = OptionsOf(table_, tokens_[i]);
+    if (!options_[i]) options_[i] = &kept_.Of(table_, tokens_[i]);
     return *options_[i];
   }
   void Erase(size_t begin, size_t len) { options_.erase(options_.begin() + begin, options_.begin() + begin + len); }
 
  private:
   const LegalFormTable& table_;
+  KeptOptions& kept_;
   const std::vector<std::string>& tokens_;  // erased from in step with the options
-  std::vector<std::optional<TokenOptions>> options_;
+  std::vector<const TokenOptions*> options_;
 };
 
 // The code of a phrase any reading of `options` [begin, begin + len) spells, or null. Readings
@@ -237,11 +260,11 @@ const std::string* PhraseCode(const LegalFormTable& table, LazyOptions& options,
 
 // Abbreviated forms that no name begins or ends with, written together with the name
 // (JSCARGUMENT, DWCLLC): split off when at least three letters of name remain.
-void SplitGluedForms(const LegalFormTable& table, std::vector<std::string>& tokens) {
+void SplitGluedForms(const LegalFormTable& table, KeptOptions& kept, std::vector<std::string>& tokens) {
   static constexpr std::string_view kPrefixes[] = {"ojsc", "pjsc", "cjsc", "jsc", "ooo", "oao", "llc", "gmbh"};
   static constexpr std::string_view kSuffixes[] = {"ojsc", "pjsc", "cjsc", "jsc", "llc", "ltd", "gmbh", "fzco", "fze"};
   if (tokens.empty()) return;
-  auto known = [&](const std::string& t) { return table.vocabulary.count(Key(t)) > 0; };
+  auto known = [&](const std::string& t) { return kept.Of(table, t).vocabulary; };
   if (!known(tokens.front()))
     for (std::string_view p : kPrefixes)
       if (tokens.front().size() >= p.size() + 3 && tokens.front().compare(0, p.size(), p) == 0) {
@@ -266,9 +289,11 @@ void SplitGluedForms(const LegalFormTable& table, std::vector<std::string>& toke
 
 std::vector<std::string> ExtractLegalForms(std::vector<std::string>& tokens) {
   const LegalFormTable& table = Table();
-  SplitGluedForms(table, tokens);
+  KeptOptions& kept = KeptOptions::ForThread();
+  kept.MakeRoom();
+  SplitGluedForms(table, kept, tokens);
   std::vector<std::string> codes;
-  LazyOptions options(table, tokens);
+  LazyOptions options(table, kept, tokens);
   auto take = [&](size_t begin, size_t len, const std::string& code) {
     codes.push_back(code);
     tokens.erase(tokens.begin() + begin, tokens.begin() + begin + len);
