@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 
 #include "text/similarity.h"
 
@@ -91,12 +92,15 @@ VariantMemo::~VariantMemo() {
   for (auto& slot : slots_) delete slot.load(std::memory_order_relaxed);
 }
 
+bool VariantMemo::Reserve(size_t size) {
+  if (bytes_.fetch_add(size, std::memory_order_relaxed) + size <= budget_) return true;
+  bytes_.fetch_sub(size, std::memory_order_relaxed);
+  return false;
+}
+
 void VariantMemo::Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>& variants) {
   const size_t size = sizeof(std::vector<VariantMeet>) + variants.size() * sizeof(VariantMeet);
-  if (bytes_.fetch_add(size, std::memory_order_relaxed) + size > budget_) {
-    bytes_.fetch_sub(size, std::memory_order_relaxed);
-    return;
-  }
+  if (!Reserve(size)) return;
   auto kept = std::make_unique<const std::vector<VariantMeet>>(variants);
   const std::vector<VariantMeet>* expected = nullptr;
   if (slots_[Slot(dict, abjad)].compare_exchange_strong(expected, kept.get(), std::memory_order_acq_rel)) {
@@ -104,6 +108,25 @@ void VariantMemo::Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>
   } else {  // another query kept the same variants first
     bytes_.fetch_sub(size, std::memory_order_relaxed);
   }
+}
+
+const std::vector<VariantMeet>* VariantMemo::FindPair(uint32_t first, uint32_t second, bool abjad) const {
+  const uint64_t key = PairKey(first, second, abjad);
+  const PairShard& shard = ShardOf(key);
+  std::shared_lock lock(shard.mutex);
+  auto it = shard.kept.find(key);
+  return it == shard.kept.end() ? nullptr : it->second.get();
+}
+
+void VariantMemo::KeepPair(uint32_t first, uint32_t second, bool abjad, const std::vector<VariantMeet>& variants) {
+  // A map node and its bucket besides the variants.
+  const size_t size = sizeof(std::vector<VariantMeet>) + variants.size() * sizeof(VariantMeet) + 64;
+  if (!Reserve(size)) return;
+  const uint64_t key = PairKey(first, second, abjad);
+  PairShard& shard = ShardOf(key);
+  std::unique_lock lock(shard.mutex);
+  if (!shard.kept.emplace(key, std::make_unique<const std::vector<VariantMeet>>(variants)).second)
+    bytes_.fetch_sub(size, std::memory_order_relaxed);  // another query kept the pair first
 }
 
 QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids, VariantMemo* memo) {
@@ -139,6 +162,13 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     if (listed) memo->Keep(t.dict, plan.abjad, found);
   }
   for (size_t i = 0; i + 1 < n; ++i) {
+    const bool listed = memo != nullptr && q[i].dict != kNoDictToken && q[i + 1].dict != kNoDictToken;
+    if (listed) {
+      if (const auto* kept = memo->FindPair(q[i].dict, q[i + 1].dict, plan.abjad)) {
+        plan.variants[n + i] = *kept;
+        continue;
+      }
+    }
     JoinedText j = Join(q[i], q[i + 1]);
     ids.clear();
     index.Variants(j.text, j.phonetic, j.skeleton, plan.abjad, kSplitEdits, ids);
@@ -152,6 +182,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
       TokenMeet abjad = plan.abjad ? plain : JoinedSimilarity(d, pair, true, kSplitEdits);
       if (plain.similarity > 0 || abjad.similarity > 0) found.push_back({v, plain, abjad});
     }
+    if (listed) memo->KeepPair(q[i].dict, q[i + 1].dict, plan.abjad, found);
   }
   return plan;
 }

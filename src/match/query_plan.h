@@ -2,8 +2,12 @@
 // search, every dictionary token each may meet.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "index/name_index.h"
@@ -33,6 +37,7 @@ struct QueryPlan {
 // The variants of dictionary tokens, found once per index on first use: a query token spelt as a
 // listed word meets the same dictionary tokens, equally, every time. Kept while they take less
 // than the budget (bytes); past it, variants are found anew, with the same answer.
+// Two listed words written together (query tokens i, i + 1) are kept the same way, by the pair.
 // Thread-safe: concurrent queries share it; the first variants kept for a token win.
 class VariantMemo {
  public:
@@ -46,12 +51,24 @@ class VariantMemo {
     return slots_[Slot(dict, abjad)].load(std::memory_order_acquire);
   }
   void Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>& variants);
+  const std::vector<VariantMeet>* FindPair(uint32_t first, uint32_t second, bool abjad) const;
+  void KeepPair(uint32_t first, uint32_t second, bool abjad, const std::vector<VariantMeet>& variants);
   size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   static size_t Slot(uint32_t dict, bool abjad) { return size_t{dict} * 2 + (abjad ? 1 : 0); }
+  static uint64_t PairKey(uint32_t first, uint32_t second, bool abjad) {
+    return (uint64_t{first} << 33) | (uint64_t{second} << 1) | (abjad ? 1 : 0);
+  }
+  bool Reserve(size_t bytes);  // within the budget
+  struct PairShard {
+    mutable std::shared_mutex mutex;
+    std::unordered_map<uint64_t, std::unique_ptr<const std::vector<VariantMeet>>> kept;
+  };
+  PairShard& ShardOf(uint64_t key) const { return pairs_[(key * 0x9E3779B97F4A7C15ULL) >> 60]; }
   size_t budget_;
   std::vector<std::atomic<const std::vector<VariantMeet>*>> slots_;  // owned; null until kept
+  mutable std::array<PairShard, 16> pairs_;
   std::atomic<size_t> bytes_{0};
 };
 
