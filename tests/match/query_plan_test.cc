@@ -67,21 +67,28 @@ TEST(VariantMemo, PlansAsFoundAnew) {
   const auto forms = Forms(400);
   std::vector<uint32_t> ids;
   VariantMemo memo(Index().token_count(), size_t{64} << 20);
-  size_t listed = 0;
+  size_t listed = 0, listed_pairs = 0;
   for (int pass = 0; pass < 2; ++pass) {  // the first pass fills the memo, the second reads it
     for (const auto& f : forms) {
       QueryPlan fresh = PlanQuery(Index(), f, ids);
       QueryPlan memoised = PlanQuery(Index(), f, ids, &memo);
       EXPECT_TRUE(SamePlan(fresh, memoised)) << Joined(f) << " (pass " << pass << ")";
-      if (pass == 1)
-        for (const auto& t : memoised.name.tokens)
-          if (t.dict != kNoDictToken && t.role != text::TokenRole::kInitial) {
-            EXPECT_NE(memo.Find(t.dict, memoised.abjad), nullptr) << t.text;
-            ++listed;
-          }
+      if (pass == 0) continue;
+      const auto& q = memoised.name.tokens;
+      for (const auto& t : q)
+        if (t.dict != kNoDictToken && t.role != text::TokenRole::kInitial) {
+          EXPECT_NE(memo.Find(t.dict, memoised.abjad), nullptr) << t.text;
+          ++listed;
+        }
+      for (size_t i = 0; i + 1 < q.size(); ++i)
+        if (q[i].dict != kNoDictToken && q[i + 1].dict != kNoDictToken) {
+          EXPECT_NE(memo.FindPair(q[i].dict, q[i + 1].dict, memoised.abjad), nullptr) << q[i].text << q[i + 1].text;
+          ++listed_pairs;
+        }
     }
   }
   EXPECT_GT(listed, 300u);  // most query words are listed words
+  EXPECT_GT(listed_pairs, 100u);
   EXPECT_GT(memo.bytes(), 0u);
 }
 
@@ -96,6 +103,10 @@ TEST(VariantMemo, KeepsNothingPastItsBudget) {
       if (t.dict == kNoDictToken) continue;
       EXPECT_EQ(memo.Find(t.dict, fresh.abjad), nullptr) << t.text;
     }
+    const auto& q = fresh.name.tokens;
+    for (size_t i = 0; i + 1 < q.size(); ++i)
+      if (q[i].dict != kNoDictToken && q[i + 1].dict != kNoDictToken)
+        EXPECT_EQ(memo.FindPair(q[i].dict, q[i + 1].dict, fresh.abjad), nullptr) << q[i].text << q[i + 1].text;
   }
   EXPECT_EQ(memo.bytes(), 0u);
 }
