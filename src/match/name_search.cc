@@ -23,7 +23,9 @@ namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
 // Postings at least this long are skipped when the slot cannot bring a record to the bar alone.
-constexpr size_t kLongPostings = 128;
+// Shorter ones are walked: every record a walk reaches costs a first bound, and a slot with a
+// few postings is checked for as cheaply in the walk as in the record's tokens.
+constexpr size_t kLongPostings = 16;
 constexpr float kUnbounded = 1e30f;
 
 double BestSimilarity(const VariantMeet& v) { return std::max(v.plain.similarity, v.abjad.similarity); }

@@ -20,6 +20,7 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
   if (form.read_token >= 0) n.SetShortForm(form.read_token, form.read_from);
   plan.abjad = IsAbjad(form.script);
   for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);
+  n.tokens.reserve(form.tokens.size());
   for (size_t i = 0; i < form.tokens.size(); ++i) {
     int64_t id = index.Find(form.tokens[i]);
     if (id >= 0) {  // a listed word: its keys are the dictionary's
@@ -83,6 +84,7 @@ void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {
   out.transliterated = false;
   out.legal_forms.assign(r.legal_forms.begin(), r.legal_forms.end());
   out.tokens.clear();
+  out.tokens.reserve(r.tokens.size());
   for (size_t i = 0; i < r.tokens.size(); ++i) out.tokens.push_back(DictTokenView(index, r.tokens[i], r.roles[i]));
 }
 
