@@ -365,6 +365,10 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
     if (!may_reach(weights, rs.query + slack.always_query - lost_initials + slack.marked_query, list_weight + marked_list,
                    rs.joined != 0))
       continue;
+    if (slack.marked == 0) {  // the check above was exact
+      bounded_.push_back(r);
+      continue;
+    }
     const NameRecord& rec = index_.record(r);
     uint64_t met = 0;
     for (uint32_t d : rec.tokens)

@@ -130,6 +130,11 @@ std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily fam
   std::vector<NameForm> out;
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kVessel || name.size() > 64) return out;
   bool cyrillic = false;
+  // Most names do not start with a Korean surname: the first word is read alone first.
+  const size_t start = name.find_first_not_of(" -,");
+  if (start == std::string_view::npos) return out;
+  std::vector<std::u32string> first = Words(name.substr(start, name.find_first_of(" -,", start) - start), cyrillic);
+  if (first.size() != 1 || !Surnames().count(Utf8(first[0]))) return out;
   std::vector<std::u32string> words = Words(name, cyrillic);
   if (words.size() < 2 || words.size() > 4) return out;
   auto surname = Surnames().find(Utf8(words[0]));
