@@ -196,7 +196,7 @@ void NameIndex::BuildJoinedKeys() {
 }
 
 int64_t NameIndex::Find(std::string_view token) const {
-  auto it = token_ids_.find(std::string(token));
+  auto it = token_ids_.find(token);
   return it == token_ids_.end() ? -1 : static_cast<int64_t>(it->second);
 }
 

@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/string_map.h"
 #include "embargo/entity.h"
 #include "index/key_table.h"
 #include "text/normalize.h"
@@ -119,7 +120,7 @@ class NameIndex {
   std::vector<DictToken> tokens_;
   std::vector<uint32_t> postings_;  // every token's postings, one after the other
   std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
-  std::unordered_map<std::string, uint32_t> token_ids_;
+  StringMap<uint32_t> token_ids_;
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
   // The first and last four letters, with the length, of every token and phonetic key of at least

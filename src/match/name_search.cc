@@ -99,6 +99,7 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
   const auto& q = plan.name.tokens;
   const size_t n = q.size();
   std::vector<Slot> slots;
+  slots.reserve(2 * n);
   auto add_variants = [&](Slot& s) {
     double best = 0;
     for (const VariantMeet& v : plan.variants[s.unit]) {

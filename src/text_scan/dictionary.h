@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/string_map.h"
 #include "embargo/text_scan.h"
 #include "index/name_index.h"
 #include "text_scan/tokenizer.h"
@@ -22,13 +23,6 @@ struct TokenHit {
   float sim;
   bool stem = false;  // reached by removing a Russian case ending
 };
-
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // Thread-safety: immutable after Build.
 class TokenDictionary {
