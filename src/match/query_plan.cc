@@ -113,21 +113,22 @@ void VariantMemo::Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>
 }
 
 const std::vector<VariantMeet>* VariantMemo::FindPair(uint32_t first, uint32_t second, bool abjad) const {
-  const uint64_t key = PairKey(first, second, abjad);
+  const uint64_t key = PairKey(first, second);
   const PairShard& shard = ShardOf(key);
   std::shared_lock lock(shard.mutex);
-  auto it = shard.kept.find(key);
-  return it == shard.kept.end() ? nullptr : it->second.get();
+  const auto& kept = shard.kept[abjad];
+  auto it = kept.find(key);
+  return it == kept.end() ? nullptr : it->second.get();
 }
 
 void VariantMemo::KeepPair(uint32_t first, uint32_t second, bool abjad, const std::vector<VariantMeet>& variants) {
   // A map node and its bucket besides the variants.
   const size_t size = sizeof(std::vector<VariantMeet>) + variants.size() * sizeof(VariantMeet) + 64;
   if (!Reserve(size)) return;
-  const uint64_t key = PairKey(first, second, abjad);
+  const uint64_t key = PairKey(first, second);
   PairShard& shard = ShardOf(key);
   std::unique_lock lock(shard.mutex);
-  if (!shard.kept.emplace(key, std::make_unique<const std::vector<VariantMeet>>(variants)).second)
+  if (!shard.kept[abjad].emplace(key, std::make_unique<const std::vector<VariantMeet>>(variants)).second)
     bytes_.fetch_sub(size, std::memory_order_relaxed);  // another query kept the pair first
 }
 

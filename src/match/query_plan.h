@@ -57,13 +57,11 @@ class VariantMemo {
 
  private:
   static size_t Slot(uint32_t dict, bool abjad) { return size_t{dict} * 2 + (abjad ? 1 : 0); }
-  static uint64_t PairKey(uint32_t first, uint32_t second, bool abjad) {
-    return (uint64_t{first} << 33) | (uint64_t{second} << 1) | (abjad ? 1 : 0);
-  }
+  static uint64_t PairKey(uint32_t first, uint32_t second) { return (uint64_t{first} << 32) | second; }
   bool Reserve(size_t bytes);  // within the budget
   struct PairShard {
     mutable std::shared_mutex mutex;
-    std::unordered_map<uint64_t, std::unique_ptr<const std::vector<VariantMeet>>> kept;
+    std::unordered_map<uint64_t, std::unique_ptr<const std::vector<VariantMeet>>> kept[2];  // by abjad
   };
   PairShard& ShardOf(uint64_t key) const { return pairs_[(key * 0x9E3779B97F4A7C15ULL) >> 60]; }
   size_t budget_;
