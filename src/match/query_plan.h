@@ -70,6 +70,24 @@ class VariantMemo {
   std::atomic<size_t> bytes_{0};
 };
 
+// Token similarities of a list name against a plan, from the plan's variants: what the search's
+// table holds, without the search. Initials and a list name's tokens written together are
+// compared directly. Agrees with DirectSimilarity, as the index's keys reach every dictionary
+// token a unit meets; for plans with variants only (PlanQuery's).
+class PlanSimilarity final : public TokenSimilarities {
+ public:
+  PlanSimilarity(const QueryPlan& plan, const ScoredName& list);
+  TokenMeet Single(size_t i, size_t j) const override;
+  TokenMeet Joined(size_t i, size_t j) const override;
+  TokenMeet Split(size_t i, size_t j) const override;
+
+ private:
+  TokenMeet Lookup(uint32_t dict, size_t unit) const;
+  const QueryPlan& plan_;
+  const ScoredName& list_;
+  bool abjad_list_, abjad_;
+};
+
 // A list record as the scorer reads it (views into the index's dictionary), into `out`.
 void ListName(const NameIndex& index, const NameRecord& record, ScoredName& out);
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role = text::TokenRole::kNormal);

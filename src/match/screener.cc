@@ -299,9 +299,12 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
   const NameRecord& rec = index.record(b.record);
   ScoredName list;
   ListName(index, rec, list);
-  NameScore s = ScoreName(plans[b.form].name, list, true);
+  const QueryPlan& plan = plans[b.form];
+  // The reference search plans without variants; it compares every token.
+  NameScore s = plan.variants.empty() ? ScoreName(plan.name, list, true)
+                                      : ScoreName(plan.name, list, true, PlanSimilarity(plan, list));
   hit.matched_name = hit.entity->names[rec.name].value;
-  for (const auto& t : plans[b.form].name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
+  for (const auto& t : plan.name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
   hit.tokens = std::move(s.matches);
   hit.unmatched_query = std::move(s.unmatched_query);
   hit.unmatched_list = std::move(s.unmatched_list);

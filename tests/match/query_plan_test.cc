@@ -131,5 +131,35 @@ TEST(VariantMemo, SharedByThreads) {
   for (int t = 0; t < 4; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
 }
 
+// Explanations read similarities from the plan: the same as comparing the tokens, on records
+// each unit's variants reach.
+TEST(PlanSimilarity, AgreesWithComparingTheTokens) {
+  std::vector<uint32_t> ids;
+  size_t compared = 0, met = 0;
+  ScoredName list;
+  for (const auto& f : Forms(200)) {
+    QueryPlan plan = PlanQuery(Index(), f, ids);
+    for (const auto& variants : plan.variants) {
+      if (variants.empty()) continue;
+      const auto& postings = Index().token(variants.front().dict).postings;
+      if (postings.empty()) continue;
+      ListName(Index(), Index().record(postings.front()), list);
+      PlanSimilarity planned(plan, list);
+      DirectSimilarity direct(plan.name, list);
+      const size_t n = plan.name.tokens.size(), m = list.tokens.size();
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = 0; j < m; ++j) {
+          EXPECT_TRUE(SameMeet(planned.Single(i, j), direct.Single(i, j))) << Joined(f) << " / " << list.tokens[j].text;
+          if (j + 1 < m) EXPECT_TRUE(SameMeet(planned.Joined(i, j), direct.Joined(i, j))) << Joined(f);
+          if (i + 1 < n) EXPECT_TRUE(SameMeet(planned.Split(i, j), direct.Split(i, j))) << Joined(f);
+          met += direct.Single(i, j).similarity > 0;
+          ++compared;
+        }
+    }
+  }
+  EXPECT_GT(compared, 1000u);
+  EXPECT_GT(met, 200u);  // most records reached share a word with the query
+}
+
 }  // namespace
 }  // namespace embargo
