@@ -102,18 +102,23 @@ std::string_view MatchKindName(MatchKind kind, bool transliterated) {
   return "none";
 }
 
+const std::string& ScoredName::Own(std::string s) {
+  if (!storage_) storage_ = std::make_unique<std::deque<std::string>>();
+  return storage_->emplace_back(std::move(s));
+}
+
 void ScoredName::AddOwnedToken(std::string text, double idf, text::TokenRole role, uint32_t dict) {
-  const std::string& t = storage_.emplace_back(std::move(text));
-  const std::string& p = storage_.emplace_back(text::PhoneticKey(t));
-  const std::string& k = storage_.emplace_back(text::Skeleton(t));
+  const std::string& t = Own(std::move(text));
+  const std::string& p = Own(text::PhoneticKey(t));
+  const std::string& k = Own(text::Skeleton(t));
   tokens.push_back(ScoredToken{t, p, k, idf, role, text::LetterMask(t), text::LetterMask(p), dict});
 }
 
-void ScoredName::AddOwnedLegalForm(std::string code) { legal_forms.push_back(storage_.emplace_back(std::move(code))); }
+void ScoredName::AddOwnedLegalForm(std::string code) { legal_forms.push_back(Own(std::move(code))); }
 
 void ScoredName::SetShortForm(int token, std::string spelt) {
   short_form_token = token;
-  short_form = storage_.emplace_back(std::move(spelt));
+  short_form = Own(std::move(spelt));
 }
 
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,7 @@ struct ScoredName {
   SchemaFamily family = SchemaFamily::kAny;  // the subject's kind, when known
 
   ScoredName() = default;
-  ScoredName(ScoredName&&) = default;  // deque storage keeps its addresses when moved
+  ScoredName(ScoredName&&) = default;  // the owned strings keep their addresses when moved
   ScoredName& operator=(ScoredName&&) = default;
   ScoredName(const ScoredName&) = delete;  // a copy's views would point into the original
 
@@ -55,7 +56,9 @@ struct ScoredName {
   void SetShortForm(int token, std::string spelt);
 
  private:
-  std::deque<std::string> storage_;
+  const std::string& Own(std::string s);
+  // The strings the views above point into; made on first use, as most names own none.
+  std::unique_ptr<std::deque<std::string>> storage_;
 };
 
 // How two tokens met.
