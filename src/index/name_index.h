@@ -36,11 +36,11 @@ struct NameRecord {
   std::vector<std::string> legal_forms;
 };
 
-// What the search's first bound reads of every record it reaches, apart from the record: 24
-// bytes each, so the bound of a record that fails reads one small array.
 // The bit of a lower-case letter in RecordWeights::first_letters; 0 for anything else.
 inline uint32_t LetterBit(char c) { return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0; }
 
+// What the search's first bound reads of every record it reaches, apart from the record: 24
+// bytes each, so the bound of a record that fails reads one small array.
 struct RecordWeights {
   // The least the name can weigh in the scorer's list coverage: every token's weight, an
   // optional token's at its unmatched share.

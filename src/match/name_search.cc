@@ -32,46 +32,23 @@ double BestSimilarity(const VariantMeet& v) { return std::max(v.plain.similarity
 
 }  // namespace
 
-// Token similarities for one record, looked up in the search's table (initials and joined
-// pairs, cheap to compare, are compared directly). Agrees with DirectSimilarity when the table
-// holds every dictionary token each query unit meets, which the index's keys guarantee.
-class TableSimilarity final : public TokenSimilarities {
+// Token similarities for one record, looked up in the search's table.
+class TableSimilarity final : public UnitSimilarity<TableSimilarity> {
  public:
   TableSimilarity(const NameSearch& search, const ScoredName& list)
-      : search_(search),
-        query_(search.plan_->name),
-        list_(list),
-        abjad_list_(IsAbjad(list.script)),
-        abjad_(search.plan_->abjad || abjad_list_) {}
+      : UnitSimilarity(search.plan_->name, search.plan_->abjad, list), search_(search) {}
 
-  TokenMeet Single(size_t i, size_t j) const override {
-    const ScoredToken& q = query_.tokens[i];
-    const ScoredToken& c = list_.tokens[j];
-    if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return TokenSimilarity(q, c, abjad_);
-    return Lookup(c.dict, static_cast<uint32_t>(i));
-  }
-  TokenMeet Joined(size_t i, size_t j) const override {
-    return JoinedSimilarity(query_.tokens[i], list_.tokens[j], list_.tokens[j + 1], abjad_, kJoinedEdits);
-  }
-  TokenMeet Split(size_t i, size_t j) const override {
-    return Lookup(list_.tokens[j].dict, static_cast<uint32_t>(query_.tokens.size() + i));
-  }
-
- private:
-  TokenMeet Lookup(uint32_t dict, uint32_t unit) const {
+  TokenMeet Lookup(uint32_t dict, size_t unit) const {
     if (dict == kNoDictToken || search_.dict_[dict].stamp != search_.dict_gen_) return {};
     for (uint32_t e = search_.dict_[dict].head; e != kNone; e = search_.entries_[e].next) {
       const auto& entry = search_.entries_[e];
-      if (entry.unit == unit) return abjad_list_ ? entry.abjad : entry.plain;
+      if (entry.unit == unit) return Pick(entry.plain, entry.abjad);
     }
     return {};
   }
 
+ private:
   const NameSearch& search_;
-  const ScoredName& query_;
-  const ScoredName& list_;
-  bool abjad_list_;
-  bool abjad_;
 };
 
 NameSearch::NameSearch(const NameIndex& index)
@@ -399,22 +376,18 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   // The query's weight in the scorer is at least this (an unmatched repeat costs nothing).
   const double total = least_query_weight_ = LeastQueryWeight(plan.name);
   query_weight_.clear();
-  query_initials_ = false;
-  for (const ScoredToken& t : plan.name.tokens) {
-    query_weight_.push_back(QueryTokenWeight(t));
-    query_initials_ |= t.role == text::TokenRole::kInitial;
-  }
   double initials_query = 0;  // query initials may meet any token
   size_t initials = 0;
   std::vector<std::pair<uint32_t, double>> initial_letters;
   for (const ScoredToken& t : plan.name.tokens) {
-    if (t.role == text::TokenRole::kInitial) {
-      initials_query += QueryTokenWeight(t) * scoring::kExact;
-      ++initials;
-      if (const uint32_t bit = LetterBit(t.text[0]); bit && !plan.abjad)
-        initial_letters.emplace_back(bit, QueryTokenWeight(t) * scoring::kExact);
-    }
+    query_weight_.push_back(QueryTokenWeight(t));
+    if (t.role != text::TokenRole::kInitial) continue;
+    initials_query += query_weight_.back() * scoring::kExact;
+    ++initials;
+    if (const uint32_t bit = LetterBit(t.text[0]); bit && !plan.abjad)
+      initial_letters.emplace_back(bit, query_weight_.back() * scoring::kExact);
   }
+  query_initials_ = initials > 0;
   if (total <= 0) return candidates_;
   // Q^0.6 x L^0.4 >= bar with L <= 1 needs this much of the query's weight matched.
   const double needed = bar > 0 ? std::pow(bar, 1.0 / scoring::kQueryExponent) * total : 0;

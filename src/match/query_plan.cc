@@ -88,28 +88,10 @@ void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {
   for (size_t i = 0; i < r.tokens.size(); ++i) out.tokens.push_back(DictTokenView(index, r.tokens[i], r.roles[i]));
 }
 
-PlanSimilarity::PlanSimilarity(const QueryPlan& plan, const ScoredName& list)
-    : plan_(plan), list_(list), abjad_list_(IsAbjad(list.script)), abjad_(plan.abjad || abjad_list_) {}
-
-TokenMeet PlanSimilarity::Single(size_t i, size_t j) const {
-  const ScoredToken& q = plan_.name.tokens[i];
-  const ScoredToken& c = list_.tokens[j];
-  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return TokenSimilarity(q, c, abjad_);
-  return Lookup(c.dict, i);
-}
-
-TokenMeet PlanSimilarity::Joined(size_t i, size_t j) const {
-  return JoinedSimilarity(plan_.name.tokens[i], list_.tokens[j], list_.tokens[j + 1], abjad_, kJoinedEdits);
-}
-
-TokenMeet PlanSimilarity::Split(size_t i, size_t j) const {
-  return Lookup(list_.tokens[j].dict, plan_.name.tokens.size() + i);
-}
-
 TokenMeet PlanSimilarity::Lookup(uint32_t dict, size_t unit) const {
   if (dict == kNoDictToken || unit >= plan_.variants.size()) return {};
   for (const VariantMeet& v : plan_.variants[unit])
-    if (v.dict == dict) return abjad_list_ ? v.abjad : v.plain;
+    if (v.dict == dict) return Pick(v.plain, v.abjad);
   return {};
 }
 

@@ -70,22 +70,47 @@ class VariantMemo {
   std::atomic<size_t> bytes_{0};
 };
 
-// Token similarities of a list name against a plan, from the plan's variants: what the search's
-// table holds, without the search. Initials and a list name's tokens written together are
-// compared directly. Agrees with DirectSimilarity, as the index's keys reach every dictionary
-// token a unit meets; for plans with variants only (PlanQuery's).
-class PlanSimilarity final : public TokenSimilarities {
+// Token similarities looked up per query unit: Derived::Lookup(dict, unit) gives what the unit's
+// variants say of a dictionary token (through Pick). Initials and a list name's tokens written
+// together are compared directly. Agrees with DirectSimilarity, as the index's keys reach every
+// dictionary token a unit meets.
+template <typename Derived>
+class UnitSimilarity : public TokenSimilarities {
  public:
-  PlanSimilarity(const QueryPlan& plan, const ScoredName& list);
-  TokenMeet Single(size_t i, size_t j) const override;
-  TokenMeet Joined(size_t i, size_t j) const override;
-  TokenMeet Split(size_t i, size_t j) const override;
+  UnitSimilarity(const ScoredName& query, bool abjad_query, const ScoredName& list)
+      : query_(query), list_(list), abjad_list_(text::IsAbjad(list.script)), abjad_(abjad_query || abjad_list_) {}
+
+  TokenMeet Single(size_t i, size_t j) const final {
+    const ScoredToken& q = query_.tokens[i];
+    const ScoredToken& c = list_.tokens[j];
+    if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return TokenSimilarity(q, c, abjad_);
+    return Self().Lookup(c.dict, i);
+  }
+  TokenMeet Joined(size_t i, size_t j) const final {
+    return JoinedSimilarity(query_.tokens[i], list_.tokens[j], list_.tokens[j + 1], abjad_, kJoinedEdits);
+  }
+  TokenMeet Split(size_t i, size_t j) const final { return Self().Lookup(list_.tokens[j].dict, query_.tokens.size() + i); }
+
+ protected:
+  // Of a unit's two meets with a token, the one for this list name's kind of script.
+  const TokenMeet& Pick(const TokenMeet& plain, const TokenMeet& abjad) const { return abjad_list_ ? abjad : plain; }
 
  private:
-  TokenMeet Lookup(uint32_t dict, size_t unit) const;
-  const QueryPlan& plan_;
+  const Derived& Self() const { return static_cast<const Derived&>(*this); }
+  const ScoredName& query_;
   const ScoredName& list_;
   bool abjad_list_, abjad_;
+};
+
+// The similarities from the plan's variants: what the search's table holds, without the search.
+// For plans with variants only (PlanQuery's).
+class PlanSimilarity final : public UnitSimilarity<PlanSimilarity> {
+ public:
+  PlanSimilarity(const QueryPlan& plan, const ScoredName& list) : UnitSimilarity(plan.name, plan.abjad, list), plan_(plan) {}
+  TokenMeet Lookup(uint32_t dict, size_t unit) const;
+
+ private:
+  const QueryPlan& plan_;
 };
 
 // A list record as the scorer reads it (views into the index's dictionary), into `out`.

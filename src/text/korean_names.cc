@@ -134,11 +134,11 @@ std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily fam
   const size_t start = name.find_first_not_of(" -,");
   if (start == std::string_view::npos) return out;
   std::vector<std::u32string> first = Words(name.substr(start, name.find_first_of(" -,", start) - start), cyrillic);
-  if (first.size() != 1 || !Surnames().count(Utf8(first[0]))) return out;
-  std::vector<std::u32string> words = Words(name, cyrillic);
-  if (words.size() < 2 || words.size() > 4) return out;
-  auto surname = Surnames().find(Utf8(words[0]));
+  if (first.size() != 1) return out;
+  auto surname = Surnames().find(Utf8(first[0]));
   if (surname == Surnames().end()) return out;
+  std::vector<std::u32string> words = Words(name, cyrillic);  // words[0] is first[0]
+  if (words.size() < 2 || words.size() > 4) return out;
   std::vector<std::string> syllables = {std::string(surname->second)};
   for (size_t w = 1; w < words.size(); ++w) {
     std::string s = cyrillic ? FromCyrillic(words[w]) : FromRevised(Utf8(words[w]));

@@ -273,6 +273,7 @@ bool HasLetterRun(std::string_view latin) {
 // An organisation's elided French or Italian article (l'industrie, d'etat, dell'energia) is no part
 // of the word it is written to: dropped, the word meets its translation and the name without it.
 // People keep theirs, which are surnames (D'Amelio).
+// `latin` is lower case (FoldToLatin's).
 std::string WithoutElidedArticles(std::string_view latin) {
   std::string out;
   out.reserve(latin.size());
@@ -282,11 +283,9 @@ std::string WithoutElidedArticles(std::string_view latin) {
     while (i < latin.size() && std::isalpha(static_cast<unsigned char>(latin[i]))) ++i;
     std::string_view word = latin.substr(start, i - start);
     bool word_start = start == 0 || !is_alnum(latin[start - 1]);
-    std::string lower;
-    for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    bool article = lower == "l" || lower == "d" || lower == "dell" || lower == "all" || lower == "nell" || lower == "sull";
+    bool article = word == "l" || word == "d" || word == "dell" || word == "all" || word == "nell" || word == "sull";
     if (word_start && article && i + 1 < latin.size() && (latin[i] == '\'' || latin[i] == '`') &&
-        std::strchr("aeiouhyAEIOUHY", latin[i + 1])) {
+        std::string_view("aeiouhy").find(latin[i + 1]) != std::string_view::npos) {
       continue;  // the apostrophe is dropped with the article
     }
     out.append(word);
