@@ -35,8 +35,12 @@ double BestSimilarity(const VariantMeet& v) { return std::max(v.plain.similarity
 // Token similarities for one record, looked up in the search's table.
 class TableSimilarity final : public UnitSimilarity<TableSimilarity> {
  public:
-  TableSimilarity(const NameSearch& search, const ScoredName& list)
-      : UnitSimilarity(search.plan_->name, search.plan_->abjad, list), search_(search) {}
+  TableSimilarity(const NameSearch& search, uint32_t record, const ScoredName& list)
+      : UnitSimilarity(search.plan_->name, search.plan_->abjad, list), search_(search), record_(record) {}
+
+  // Two of the record's words written together meet query token `i` only where its joined keys
+  // said so (kJoinedEdits is 0): the walk marked those records.
+  bool MayMeetJoined(size_t i) const { return (search_.recs_[record_].joined >> i) & 1; }
 
   TokenMeet Lookup(uint32_t dict, size_t unit) const {
     if (dict == kNoDictToken || search_.dict_[dict].stamp != search_.dict_gen_) return {};
@@ -49,6 +53,7 @@ class TableSimilarity final : public UnitSimilarity<TableSimilarity> {
 
  private:
   const NameSearch& search_;
+  uint32_t record_;
 };
 
 NameSearch::NameSearch(const NameIndex& index)
@@ -412,7 +417,7 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
 
 double NameSearch::Score(uint32_t record) {
   ListName(index_, index_.record(record), list_name_);
-  return ScoreName(plan_->name, list_name_, false, TableSimilarity(*this, list_name_)).score;
+  return ScoreName(plan_->name, list_name_, false, TableSimilarity(*this, record, list_name_)).score;
 }
 
 }  // namespace embargo

@@ -87,6 +87,7 @@ class UnitSimilarity : public TokenSimilarities {
     return Self().Lookup(c.dict, i);
   }
   TokenMeet Joined(size_t i, size_t j) const final {
+    if (!Self().MayMeetJoined(i)) return {};
     return JoinedSimilarity(query_.tokens[i], list_.tokens[j], list_.tokens[j + 1], abjad_, kJoinedEdits);
   }
   TokenMeet Split(size_t i, size_t j) const final { return Self().Lookup(list_.tokens[j].dict, query_.tokens.size() + i); }
@@ -108,6 +109,7 @@ class PlanSimilarity final : public UnitSimilarity<PlanSimilarity> {
  public:
   PlanSimilarity(const QueryPlan& plan, const ScoredName& list) : UnitSimilarity(plan.name, plan.abjad, list), plan_(plan) {}
   TokenMeet Lookup(uint32_t dict, size_t unit) const;
+  bool MayMeetJoined(size_t) const { return true; }
 
  private:
   const QueryPlan& plan_;
