@@ -195,7 +195,9 @@ TokenMeet DirectSimilarity::Split(size_t i, size_t j) const {
 }
 
 double CoverageScore(double query_coverage, double list_coverage) {
-  return std::pow(query_coverage, scoring::kQueryExponent) * std::pow(list_coverage, scoring::kListExponent);
+  // A whole coverage is common (every word met) and its power is 1 exactly: pow is spared.
+  auto power = [](double x, double exponent) { return x == 1.0 ? 1.0 : std::pow(x, exponent); };
+  return power(query_coverage, scoring::kQueryExponent) * power(list_coverage, scoring::kListExponent);
 }
 
 static_assert(scoring::kQueryExponent / scoring::kListExponent > 1.4999 && scoring::kQueryExponent / scoring::kListExponent < 1.5001,
@@ -226,7 +228,7 @@ namespace {
 // consonants (الرصاع ~ LAROSA, ادريس ~ DORIS) the meet counts as a short skeleton.
 // `single` is the side written as one word; a joined meet with no edits under a joined sound is
 // one of skeletons.
-TokenMeet OneWordSkeleton(TokenMeet t, const ScoredToken& single, bool one_word) {
+inline TokenMeet OneWordSkeleton(TokenMeet t, const ScoredToken& single, bool one_word) {
   if (!one_word || single.skeleton.size() >= 4) return t;
   if (t.kind == MatchKind::kSkeleton) t.similarity = scoring::kSkeletonShort;
   if (t.kind == MatchKind::kJoined && t.edits == 0 && t.similarity < scoring::kPhonetic * scoring::kJoined)
