@@ -337,8 +337,12 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   thread_local std::vector<Pairing> pairings;
   CollectPairings(query, list, sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
   // Greedy alignment: best pairs first.
-  double q_sim[kMax] = {0}, c_sim[kMax] = {0};
-  bool q_used[kMax] = {false}, c_used[kMax] = {false};
+  double q_sim[kMax], c_sim[kMax];  // only the names' own tokens are set: most names are short
+  bool q_used[kMax], c_used[kMax];
+  std::fill_n(q_sim, qt.size(), 0.0);
+  std::fill_n(c_sim, ct.size(), 0.0);
+  std::fill_n(q_used, qt.size(), false);
+  std::fill_n(c_used, ct.size(), false);
   for (const Pairing& p : pairings) {
     bool free = true;
     for (int k = 0; k < p.nq; ++k) free &= !q_used[p.q[k]];
