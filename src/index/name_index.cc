@@ -97,6 +97,8 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
   for (size_t i = 0; i < records_.size(); ++i) {
     const NameRecord& r = records_[i];
     RecordWeights& w = weights_[i];
+    w.first_token = static_cast<uint32_t>(r.tokens.data() - record_tokens_.data());
+    w.token_count = static_cast<uint32_t>(r.tokens.size());
     for (size_t k = 0; k < r.tokens.size(); ++k) {
       double idf = idf_[r.tokens[k]];
       w.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);

@@ -39,9 +39,9 @@ struct NameRecord {
 // The bit of a lower-case letter in RecordWeights::first_letters; 0 for anything else.
 inline uint32_t LetterBit(char c) { return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0; }
 
-// What the search's first bound reads of every record it reaches, apart from the record: 24
-// bytes each, so the bound of a record that fails reads one small array.
-struct RecordWeights {
+// What the search's first bound reads of every record it reaches, apart from its tokens: 32
+// bytes each, one cache line, so the bound of a record reads neither the record nor more lines.
+struct alignas(32) RecordWeights {
   // The least the name can weigh in the scorer's list coverage: every token's weight, an
   // optional token's at its unmatched share.
   double min_weight = 0;
@@ -49,6 +49,7 @@ struct RecordWeights {
   // Bit c - 'a' for each first letter c of its tokens: a query initial meets nothing in a name
   // without its letter. All bits for a name in an abjad script, whose skeletons meet more.
   uint32_t first_letters = 0;
+  uint32_t first_token = 0, token_count = 0;  // its tokens in the index's array (NameRecord::tokens)
 };
 
 struct DictToken {
@@ -79,6 +80,10 @@ class NameIndex {
   const DictToken& token(uint32_t id) const { return tokens_[id]; }
   const NameRecord& record(uint32_t id) const { return records_[id]; }
   const RecordWeights& weights(uint32_t record) const { return weights_[record]; }
+  // The record's dictionary token ids, as NameRecord::tokens, from its weights.
+  std::span<const uint32_t> tokens_of(const RecordWeights& w) const {
+    return {record_tokens_.data() + w.first_token, w.token_count};
+  }
   size_t record_count() const { return records_.size(); }
   size_t token_count() const { return tokens_.size(); }
   // Id of a token, or -1.

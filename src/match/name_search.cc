@@ -325,11 +325,8 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
     return q * q * q * l * l >= need_cubed * w.min_weight * w.min_weight;
   };
   for (size_t k = 0; k < touched_.size(); ++k) {
-    if (k + kAhead < touched_.size()) {
-      __builtin_prefetch(&index_.weights(touched_[k + kAhead]));
-      __builtin_prefetch(&index_.record(touched_[k + kAhead]));
-    }
-    if (k + kAhead / 2 < touched_.size()) PrefetchTokens(touched_[k + kAhead / 2], false);
+    if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.weights(touched_[k + kAhead]));
+    if (k + kAhead / 2 < touched_.size()) __builtin_prefetch(index_.tokens_of(index_.weights(touched_[k + kAhead / 2])).data());
     const uint32_t r = touched_[k];
     const RecordWeights& weights = index_.weights(r);
     const RecordSums& rs = recs_[r];
@@ -352,9 +349,8 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
       bounded_.push_back(r);
       continue;
     }
-    const NameRecord& rec = index_.record(r);
     uint64_t met = 0;
-    for (uint32_t d : rec.tokens)
+    for (uint32_t d : index_.tokens_of(weights))
       if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
     if (rs.joined != 0)
       for (size_t j = 0; j < slack.marked; ++j) met |= ((rs.joined >> slots[slack.skipped[j]].unit) & 1) << j;
