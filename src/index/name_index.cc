@@ -105,6 +105,7 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
       w.max_token_weight = std::max(w.max_token_weight, idf);
       const std::string& text = tokens_[r.tokens[k]].text;
       if (!text.empty()) w.first_letters |= LetterBit(text[0]);
+      w.token_bits |= TokenBit(r.tokens[k]);
     }
     if (text::IsAbjad(r.script)) {
       w.first_letters = ~0u;

@@ -50,7 +50,12 @@ struct alignas(32) RecordWeights {
   // without its letter. All bits for a name in an abjad script, whose skeletons meet more.
   uint32_t first_letters = 0;
   uint32_t first_token = 0, token_count = 0;  // its tokens in the index's array (NameRecord::tokens)
+  // TokenBit of each of its tokens: tokens whose bits it lacks are none of its words.
+  uint32_t token_bits = 0;
 };
+
+// The bit of a dictionary token in RecordWeights::token_bits.
+inline uint32_t TokenBit(uint32_t id) { return 1u << ((id * 0x9E3779B1u) >> 27); }
 
 struct DictToken {
   std::string text;

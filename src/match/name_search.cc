@@ -252,6 +252,7 @@ struct NameSearch::Slack {
   size_t marked = 0;
   double always_query = 0;  // query initials, and skipped slots past 64: added to every record
   double marked_query = 0, marked_list = 0;  // what the marked slots add at most, together
+  uint32_t marked_bits = 0;  // TokenBit of every token a marked slot meets
   std::vector<double> always_list;
   size_t initials = 0;      // query initials
   // Each query initial's letter bit and weight, for a query not in an abjad script: a record
@@ -289,6 +290,7 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
     slack.always_list.push_back(slots[skipped[k]].best_list);
   }
   auto mark = [&](uint32_t d, size_t k) {
+    slack.marked_bits |= TokenBit(d);
     DictSlot& ds = dict_[d];
     if (ds.stamp != dict_gen_) ds = {dict_gen_, kNone, 0};
     ds.skipped |= uint64_t{1} << k;
@@ -339,13 +341,15 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
       if ((weights.first_letters & bit) == 0) lost_initials += weight, --initials;
     double list_weight = rs.list + static_cast<double>(initials) * rarest;
     for (double w : slack.always_list) list_weight += std::min(w, rarest);
-    // First as if the record met every marked slot: most records fail even so, and their tokens
-    // need not be read.
-    const double marked_list = std::min(slack.marked_list, static_cast<double>(slack.marked) * rarest);
-    if (!may_reach(weights, rs.query + slack.always_query - lost_initials + slack.marked_query, list_weight + marked_list,
+    // First as if the record met every marked slot, unless its token bits say it meets none:
+    // most records fail even so, and their tokens need not be read.
+    const bool may_meet = slack.marked > 0 && (rs.joined != 0 || (weights.token_bits & slack.marked_bits) != 0);
+    const double marked_query = may_meet ? slack.marked_query : 0;
+    const double marked_list = may_meet ? std::min(slack.marked_list, static_cast<double>(slack.marked) * rarest) : 0;
+    if (!may_reach(weights, rs.query + slack.always_query - lost_initials + marked_query, list_weight + marked_list,
                    rs.joined != 0))
       continue;
-    if (slack.marked == 0) {  // the check above was exact
+    if (!may_meet) {  // the check above was exact
       bounded_.push_back(r);
       continue;
     }
