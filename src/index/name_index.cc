@@ -128,7 +128,7 @@ void NameIndex::BuildPostings() {
   postings_.assign(starts.back(), 0);
   std::vector<uint32_t> next(starts.begin(), starts.end() - 1);
   for (uint32_t r = 0; r < records_.size(); ++r) each_distinct(records_[r], [&](uint32_t t) { postings_[next[t]++] = r; });
-  for (size_t t = 0; t < tokens_.size(); ++t) tokens_[t].postings = {postings_.data() + starts[t], starts[t + 1] - starts[t]};
+  posting_starts_ = std::move(starts);
 }
 
 namespace {
@@ -239,7 +239,7 @@ size_t NameIndex::memory_bytes() const {
   size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes();
   bytes += postings_.capacity() * 4;
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
-  bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8;
+  bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8 + posting_starts_.capacity() * 4;
   for (const auto& r : records_) bytes += sizeof(r);
   bytes += weights_.capacity() * sizeof(RecordWeights);
   return bytes;

@@ -63,7 +63,6 @@ struct DictToken {
   std::string skeleton;
   uint64_t text_letters = 0;      // text::LetterMask of text
   uint64_t phonetic_letters = 0;  // and of phonetic
-  std::span<const uint32_t> postings;  // name record ids, ascending (in the index's one array)
 };
 
 class NameIndex {
@@ -83,6 +82,11 @@ class NameIndex {
   // Weight of a token that is not in the dictionary: as rare as it gets.
   double UnknownIdf() const { return max_idf_; }
   const DictToken& token(uint32_t id) const { return tokens_[id]; }
+  // The records with dictionary token `id`, ascending. Read from a small array of their starts:
+  // the search asks for many tokens' postings, and a token's whole entry is two cache lines.
+  std::span<const uint32_t> postings(uint32_t id) const {
+    return {postings_.data() + posting_starts_[id], posting_starts_[id + 1] - posting_starts_[id]};
+  }
   const NameRecord& record(uint32_t id) const { return records_[id]; }
   const RecordWeights& weights(uint32_t record) const { return weights_[record]; }
   // The record's dictionary token ids, as NameRecord::tokens, from its weights.
@@ -129,6 +133,7 @@ class NameIndex {
   std::vector<text::TokenRole> record_roles_;
   std::vector<DictToken> tokens_;
   std::vector<uint32_t> postings_;  // every token's postings, one after the other
+  std::vector<uint32_t> posting_starts_;  // token t's are postings_[starts[t], starts[t + 1])
   std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
   StringMap<uint32_t> token_ids_;
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids

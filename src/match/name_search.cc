@@ -87,7 +87,7 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
     for (const VariantMeet& v : plan.variants[s.unit]) {
       best = std::max(best, BestSimilarity(v));
       s.best_list = std::max(s.best_list, index_.Idf(v.dict));
-      s.postings += index_.token(v.dict).postings.size();
+      s.postings += index_.postings(v.dict).size();
     }
     return best;
   };
@@ -103,7 +103,7 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
       if (s.initial >= 0) {
         best = std::max(best, scoring::kInitial);
         s.best_list = std::max(s.best_list, index_.Idf(static_cast<uint32_t>(s.initial)));
-        s.postings += index_.token(static_cast<uint32_t>(s.initial)).postings.size();
+        s.postings += index_.postings(static_cast<uint32_t>(s.initial)).size();
       }
     }
     index_.JoinedRecords(q[i].text, q[i].phonetic, q[i].skeleton, plan.abjad, s.joined);
@@ -156,12 +156,12 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   };
   for (const VariantMeet& v : plan_->variants[slot.unit]) {
     float query = static_cast<float>(slot.weight * BestSimilarity(v)), list = static_cast<float>(index_.Idf(v.dict));
-    walk(index_.token(v.dict).postings, query, list);
+    walk(index_.postings(v.dict), query, list);
   }
   if (slot.initial >= 0) {
     uint32_t d = static_cast<uint32_t>(slot.initial);
     float query = static_cast<float>(slot.weight * scoring::kInitial), list = static_cast<float>(index_.Idf(d));
-    walk(index_.token(d).postings, query, list);
+    walk(index_.postings(d), query, list);
   }
   float joined = static_cast<float>(slot.weight * scoring::kExact * scoring::kJoined);
   for (uint32_t r : slot.joined) {

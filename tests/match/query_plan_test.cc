@@ -141,7 +141,7 @@ TEST(PlanSimilarity, AgreesWithComparingTheTokens) {
     QueryPlan plan = PlanQuery(Index(), f, ids);
     for (const auto& variants : plan.variants) {
       if (variants.empty()) continue;
-      const auto& postings = Index().token(variants.front().dict).postings;
+      const auto& postings = Index().postings(variants.front().dict);
       if (postings.empty()) continue;
       ListName(Index(), Index().record(postings.front()), list);
       PlanSimilarity planned(plan, list);
