@@ -8,34 +8,30 @@ namespace embargo {
 void KeyTable::Build(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  keys_.clear();
-  starts_.clear();
+  entries_.clear();
   ids_.clear();
   ids_.reserve(pairs.size());
   for (const auto& [key, id] : pairs) {
-    if (keys_.empty() || keys_.back() != key) {
-      keys_.push_back(key);
-      starts_.push_back(static_cast<uint32_t>(ids_.size()));
-    }
+    if (entries_.empty() || entries_.back().key != key) entries_.push_back({key, static_cast<uint32_t>(ids_.size())});
     ids_.push_back(id);
   }
-  starts_.push_back(static_cast<uint32_t>(ids_.size()));
-  keys_.shrink_to_fit();
-  starts_.shrink_to_fit();
+  const size_t key_count = entries_.size();
+  entries_.push_back({0, static_cast<uint32_t>(ids_.size())});  // the end of the last key's ids
+  entries_.shrink_to_fit();
   // About four keys per bucket.
-  int bits = std::max(1, static_cast<int>(std::bit_width(keys_.size() / 4 + 1)));
+  int bits = std::max(1, static_cast<int>(std::bit_width(key_count / 4 + 1)));
   shift_ = 64 - bits;
   directory_.assign((size_t{1} << bits) + 1, 0);
   size_t k = 0;
   for (size_t b = 0; b < (size_t{1} << bits); ++b) {
-    while (k < keys_.size() && (keys_[k] >> shift_) < b) ++k;
+    while (k < key_count && (entries_[k].key >> shift_) < b) ++k;
     directory_[b] = static_cast<uint32_t>(k);
   }
-  directory_.back() = static_cast<uint32_t>(keys_.size());
+  directory_.back() = static_cast<uint32_t>(key_count);
 }
 
 void KeyTable::FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& out) const {
-  if (keys_.empty()) return;
+  if (entries_.empty()) return;
   constexpr size_t kBatch = 64;
   uint32_t at[kBatch];  // per key: its bucket's first key, then the key's index or UINT32_MAX
   for (size_t base = 0; base < keys.size(); base += kBatch) {
@@ -44,18 +40,17 @@ void KeyTable::FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& ou
     for (size_t i = 0; i < n; ++i) __builtin_prefetch(&directory_[key[i] >> shift_]);
     for (size_t i = 0; i < n; ++i) {
       at[i] = directory_[key[i] >> shift_];
-      __builtin_prefetch(keys_.data() + at[i]);  // may be the end: only an address
+      __builtin_prefetch(entries_.data() + at[i]);
     }
     for (size_t i = 0; i < n; ++i) {
       uint32_t k = at[i], end = directory_[(key[i] >> shift_) + 1];
-      while (k < end && keys_[k] < key[i]) ++k;
-      at[i] = k < end && keys_[k] == key[i] ? k : UINT32_MAX;
-      if (at[i] != UINT32_MAX) __builtin_prefetch(&starts_[k]);
+      while (k < end && entries_[k].key < key[i]) ++k;
+      at[i] = k < end && entries_[k].key == key[i] ? k : UINT32_MAX;
+      if (at[i] != UINT32_MAX) __builtin_prefetch(&ids_[entries_[k].start]);
     }
     for (size_t i = 0; i < n; ++i)
-      if (at[i] != UINT32_MAX) __builtin_prefetch(&ids_[starts_[at[i]]]);
-    for (size_t i = 0; i < n; ++i)
-      if (at[i] != UINT32_MAX) out.insert(out.end(), ids_.data() + starts_[at[i]], ids_.data() + starts_[at[i] + 1]);
+      if (at[i] != UINT32_MAX)
+        out.insert(out.end(), ids_.data() + entries_[at[i]].start, ids_.data() + entries_[at[i] + 1].start);
   }
 }
 

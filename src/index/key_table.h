@@ -18,12 +18,12 @@ class KeyTable {
   void Build(std::vector<std::pair<uint64_t, uint32_t>> pairs);
 
   std::span<const uint32_t> Find(uint64_t key) const {
-    if (keys_.empty()) return {};
+    if (entries_.empty()) return {};
     uint64_t bucket = key >> shift_;
     for (uint32_t k = directory_[bucket], end = directory_[bucket + 1]; k < end; ++k) {
-      if (keys_[k] < key) continue;
-      if (keys_[k] != key) break;
-      return {ids_.data() + starts_[k], ids_.data() + starts_[k + 1]};
+      if (entries_[k].key < key) continue;
+      if (entries_[k].key != key) break;
+      return {ids_.data() + entries_[k].start, ids_.data() + entries_[k + 1].start};
     }
     return {};
   }
@@ -32,14 +32,19 @@ class KeyTable {
   // asks memory for all of them before reading any, so their cache misses overlap.
   void FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& out) const;
 
-  size_t key_count() const { return keys_.size(); }
+  size_t key_count() const { return entries_.empty() ? 0 : entries_.size() - 1; }
   size_t memory_bytes() const {
-    return keys_.capacity() * 8 + (starts_.capacity() + ids_.capacity() + directory_.capacity()) * 4;
+    return entries_.capacity() * sizeof(Entry) + (ids_.capacity() + directory_.capacity()) * 4;
   }
 
  private:
-  std::vector<uint64_t> keys_;       // distinct keys, ascending
-  std::vector<uint32_t> starts_;     // key k's ids are ids_[starts_[k], starts_[k + 1])
+  // A key and where its ids start, together: a look-up that finds the key has its ids' place
+  // in the same cache line. Packed: 12 bytes.
+  struct __attribute__((packed)) Entry {
+    uint64_t key;
+    uint32_t start;  // key k's ids are ids_[entries_[k].start, entries_[k + 1].start)
+  };
+  std::vector<Entry> entries_;       // distinct keys, ascending, and an end marker
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> directory_;  // first key index of each top-bits bucket, and the end
   int shift_ = 63;

@@ -215,6 +215,19 @@ TEST(KeyTable, FindsWhatWasBuilt) {
   }
   EXPECT_TRUE(table.Find(12345).empty());
   EXPECT_EQ(table.key_count(), expected.size());
+  // Many keys at once, an absent one among them: each key's ids in turn.
+  std::vector<uint64_t> keys = {expected.begin()->first, 12345, expected.rbegin()->first};
+  std::vector<uint32_t> all, want = expected.begin()->second;
+  want.insert(want.end(), expected.rbegin()->second.begin(), expected.rbegin()->second.end());
+  table.FindAll(keys, all);
+  EXPECT_EQ(all, want);
+  KeyTable empty;
+  empty.Build({});
+  EXPECT_TRUE(empty.Find(0).empty());
+  all.clear();
+  empty.FindAll(keys, all);
+  EXPECT_TRUE(all.empty());
+  EXPECT_EQ(empty.key_count(), 0u);
 }
 
 TEST(VariantKeys, DeletionDepthFollowsTheEditRules) {

@@ -104,9 +104,11 @@ TEST(VariantMemo, KeepsNothingPastItsBudget) {
       EXPECT_EQ(memo.Find(t.dict, fresh.abjad), nullptr) << t.text;
     }
     const auto& q = fresh.name.tokens;
-    for (size_t i = 0; i + 1 < q.size(); ++i)
-      if (q[i].dict != kNoDictToken && q[i + 1].dict != kNoDictToken)
+    for (size_t i = 0; i + 1 < q.size(); ++i) {
+      if (q[i].dict != kNoDictToken && q[i + 1].dict != kNoDictToken) {
         EXPECT_EQ(memo.FindPair(q[i].dict, q[i + 1].dict, fresh.abjad), nullptr) << q[i].text << q[i + 1].text;
+      }
+    }
   }
   EXPECT_EQ(memo.bytes(), 0u);
 }
@@ -150,8 +152,12 @@ TEST(PlanSimilarity, AgreesWithComparingTheTokens) {
       for (size_t i = 0; i < n; ++i)
         for (size_t j = 0; j < m; ++j) {
           EXPECT_TRUE(SameMeet(planned.Single(i, j), direct.Single(i, j))) << Joined(f) << " / " << list.tokens[j].text;
-          if (j + 1 < m) EXPECT_TRUE(SameMeet(planned.Joined(i, j), direct.Joined(i, j))) << Joined(f);
-          if (i + 1 < n) EXPECT_TRUE(SameMeet(planned.Split(i, j), direct.Split(i, j))) << Joined(f);
+          if (j + 1 < m) {
+            EXPECT_TRUE(SameMeet(planned.Joined(i, j), direct.Joined(i, j))) << Joined(f);
+          }
+          if (i + 1 < n) {
+            EXPECT_TRUE(SameMeet(planned.Split(i, j), direct.Split(i, j))) << Joined(f);
+          }
           met += direct.Single(i, j).similarity > 0;
           ++compared;
         }
