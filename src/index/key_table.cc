@@ -8,7 +8,10 @@ namespace embargo {
 void KeyTable::Build(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  size_t distinct = 0;  // counted first: the entries are allocated once, at their size
+  for (size_t i = 0; i < pairs.size(); ++i) distinct += i == 0 || pairs[i].first != pairs[i - 1].first;
   entries_.clear();
+  entries_.reserve(distinct + 1);
   ids_.clear();
   ids_.reserve(pairs.size());
   for (const auto& [key, id] : pairs) {
@@ -17,7 +20,6 @@ void KeyTable::Build(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
   }
   const size_t key_count = entries_.size();
   entries_.push_back({0, static_cast<uint32_t>(ids_.size())});  // the end of the last key's ids
-  entries_.shrink_to_fit();
   // About four keys per bucket.
   int bits = std::max(1, static_cast<int>(std::bit_width(key_count / 4 + 1)));
   shift_ = 64 - bits;
