@@ -40,7 +40,7 @@ struct NameRecord {
 inline uint32_t LetterBit(char c) { return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0; }
 
 // What the search's first bound reads of every record it reaches, apart from its tokens: 32
-// bytes each, one cache line, so the bound of a record reads neither the record nor more lines.
+// bytes, aligned so as never to straddle two cache lines; the bound reads no NameRecord.
 struct alignas(32) RecordWeights {
   // The least the name can weigh in the scorer's list coverage: every token's weight, an
   // optional token's at its unmatched share.

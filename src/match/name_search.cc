@@ -328,7 +328,8 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
   };
   for (size_t k = 0; k < touched_.size(); ++k) {
     if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.weights(touched_[k + kAhead]));
-    if (k + kAhead / 2 < touched_.size()) __builtin_prefetch(index_.tokens_of(index_.weights(touched_[k + kAhead / 2])).data());
+    if (k + kAhead / 2 < touched_.size())
+      __builtin_prefetch(index_.tokens_of(index_.weights(touched_[k + kAhead / 2])).data());
     const uint32_t r = touched_[k];
     const RecordWeights& weights = index_.weights(r);
     const RecordSums& rs = recs_[r];

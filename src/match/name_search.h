@@ -36,7 +36,7 @@ class NameSearch {
   // reference is valid until the next call.
   const std::vector<Candidate>& Candidates(const QueryPlan& plan, double bar);
 
-  // The name score of `record` against the plan last given to Candidates().
+  // The name score of `record`, one of the candidates Candidates() last returned, against its plan.
   double Score(uint32_t record);
 
   const NameIndex& index() const { return index_; }
