@@ -71,9 +71,10 @@ class VariantMemo {
 };
 
 // Token similarities looked up per query unit: Derived::Lookup(dict, unit) gives what the unit's
-// variants say of a dictionary token (through Pick). Initials and a list name's tokens written
-// together are compared directly. Agrees with DirectSimilarity, as the index's keys reach every
-// dictionary token a unit meets.
+// variants say of a dictionary token (through Pick). Initials are compared directly, and so are a
+// list name's tokens written together, where Derived::MayMeetJoined(query token) allows. Agrees
+// with DirectSimilarity, as the index's keys reach every dictionary token a unit meets and every
+// record whose joined tokens one meets.
 template <typename Derived>
 class UnitSimilarity : public TokenSimilarities {
  public:
