@@ -31,27 +31,38 @@ struct Best {
   size_t form = 0;
 };
 
-// The lowest name score that can still give a returned hit: evidence may add a little.
 // The most the query's other fields can add to a name score.
 double MaxEvidenceGain(const Query& query) {
   return (query.birth_dates.empty() ? 0 : scoring::kMaxBirthDateGain) +
          (query.countries.empty() ? 0 : scoring::kMaxCountryGain);
 }
 
+// The lowest name score that can still give a returned hit. A shared country adds only to a hit
+// that reaches the threshold without it (FinalScore), so only a birth date lowers the bar.
 double NameBar(const Query& query, const MatchOptions& options) {
   double lowest = options.include_below_threshold ? std::min(options.min_score, options.threshold) : options.threshold;
-  return lowest - MaxEvidenceGain(query);
+  return lowest - (query.birth_dates.empty() ? 0 : scoring::kMaxBirthDateGain);
 }
 
-// An entity's score for `query` from its name score and the evidence of its other fields.
-double FinalScore(const Query& query, const Entity& entity, double name_score, std::vector<Evidence>& evidence) {
+// An entity's score for `query` from its name score and the evidence of its other fields. A
+// shared country corroborates a hit at or above `threshold` and raises it; it never lifts a name
+// over the threshold: the lists hold many names from a few countries, so a customer from one of
+// them shares a country with most near namesakes.
+double FinalScore(const Query& query, const Entity& entity, double name_score, double threshold,
+                  std::vector<Evidence>& evidence) {
   double id_effect = 0;
   std::vector<Evidence> ids;
   bool id_match = IdentifierEvidence(query.identifiers, entity, ids, id_effect);
   double score = name_score;
   score += SchemaEvidence(query.schema, entity, evidence);
   score += BirthDateEvidence(query.birth_dates, entity, evidence);
-  score += CountryEvidence(query.countries, entity, evidence);
+  const double country = CountryEvidence(query.countries, entity, evidence);
+  if (country > 0 && score < threshold) {
+    evidence.back().detail += "; it adds only to a name that alerts without it";
+    evidence.back().effect = 0;
+  } else {
+    score += country;
+  }
   for (auto& ev : ids) evidence.push_back(std::move(ev));
   if (id_match) score = std::max(score, scoring::kIdentifierMatchFloor);
   else score += id_effect;
@@ -75,7 +86,7 @@ class BelowThresholdCut {
   void Found(uint32_t entity_index, const Entity& entity, double name_score) {
     if (!active_) return;
     std::vector<Evidence> unused;
-    double score = FinalScore(query_, entity, name_score, unused);
+    double score = FinalScore(query_, entity, name_score, alert_bar_, unused);
     uint32_t group = links_.group.empty() || links_.group[entity_index] == EntityLinks::kAlone
                          ? entity_index
                          : static_cast<uint32_t>(links_.group.size()) + links_.group[entity_index];
@@ -264,7 +275,7 @@ ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& option
     Hit hit;
     hit.entity = &entity;
     hit.name_score = b.name_score;
-    hit.score = FinalScore(query, entity, b.name_score, hit.evidence);
+    hit.score = FinalScore(query, entity, b.name_score, options.threshold, hit.evidence);
     bool shown = hit.score >= options.threshold || (options.include_below_threshold && hit.score >= options.min_score);
     if (!shown) continue;
     result.hits.push_back(std::move(hit));

@@ -206,6 +206,30 @@ TEST(Screener, BirthDateRaisesOrLowersTheScore) {
   EXPECT_LT(other_score, plain.hits[0].score - 0.1);
 }
 
+// A shared country corroborates a hit that alerts without it; it never lifts a name over the
+// threshold (AO Полина meets POLINA CAPITAL PTE LTD under 0.80, and that record lists Russia).
+TEST(Screener, ACountryRaisesOnlyAHitThatAlertsWithoutIt) {
+  MatchOptions all;
+  all.include_below_threshold = true;
+  auto score_of = [](const ScreenResult& r, const std::string& id) {
+    for (const auto& h : r.hits)
+      if (h.entity->id == id) return h.score;
+    return 0.0;
+  };
+  auto plain = Screen({.name = "AO Полина", .schema = Schema::kOrganization}, all);
+  auto russian = Screen({.name = "AO Полина", .schema = Schema::kOrganization, .countries = {"RU"}}, all);
+  const double under = score_of(plain, "ofac-sdn:40776");
+  ASSERT_GT(under, kDefaultThreshold - scoring::kCountryMatch);
+  ASSERT_LT(under, kDefaultThreshold);
+  EXPECT_DOUBLE_EQ(score_of(russian, "ofac-sdn:40776"), under);
+  EXPECT_FALSE(AlertsOn(russian, "ofac-sdn:40776"));
+
+  auto putin = Screen({.name = "Vladimir Putn"}, all);
+  auto putin_russian = Screen({.name = "Vladimir Putn", .countries = {"RU"}}, all);
+  ASSERT_GE(score_of(putin, "ofac-sdn:35096"), kDefaultThreshold);
+  EXPECT_NEAR(score_of(putin_russian, "ofac-sdn:35096"), score_of(putin, "ofac-sdn:35096") + scoring::kCountryMatch, 1e-9);
+}
+
 // A birth date's disagreement counts by how far apart the dates are: records mistype digits, write
 // 1 January for an unknown day, and sources disagree on a year by a few.
 TEST(Evidence, BirthDatesContradictByHowFarApart) {
