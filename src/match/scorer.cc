@@ -236,6 +236,14 @@ inline TokenMeet OneWordSkeleton(TokenMeet t, const ScoredToken& single, bool on
   return t;
 }
 
+// A name of one word met by a spelling edit of a short word says little (scoring::kOneWordEditLength).
+inline TokenMeet OneWordEdit(TokenMeet t, const ScoredToken& q, const ScoredToken& c, bool one_word) {
+  if (!one_word || t.edits == 0 || (t.kind != MatchKind::kEditDistance && t.kind != MatchKind::kPhoneticEdit)) return t;
+  if (std::max(q.text.size(), c.text.size()) < static_cast<size_t>(scoring::kOneWordEditLength))
+    t.similarity *= scoring::kShortOneWordEdit;
+  return t;
+}
+
 // `exact_only`: only tokens spelt alike meet (one word or two written together).
 void CollectPairings(const ScoredName& query, const ScoredName& list, const TokenSimilarities& sims, bool exact_only,
                      std::vector<Pairing>& pairings) {
@@ -244,7 +252,8 @@ void CollectPairings(const ScoredName& query, const ScoredName& list, const Toke
   const bool one_word = n == 1 || m == 1;
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
-      if (TokenMeet t = OneWordSkeleton(sims.Single(i, j), query.tokens[i], one_word);
+      if (TokenMeet t = OneWordEdit(OneWordSkeleton(sims.Single(i, j), query.tokens[i], one_word), query.tokens[i],
+                                    list.tokens[j], one_word);
           t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact))
         pairings.push_back({{i, 0}, {j, 0}, 1, 1, t});
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".

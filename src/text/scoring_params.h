@@ -48,6 +48,11 @@ inline constexpr double kDistinctiveWeight = 7.0;
 // A list name of one word of at most this many letters (an acronym: MEC, JAA) meets a query word
 // only spelt alike, never by sound or skeleton.
 inline constexpr int kShortAliasLength = 4;
+// A name of one word met by a spelling edit rests on that edit: in words under this many letters
+// one letter off joins too many other words (Stark, STORK; Davis, NAVIS; Koch, KOACH), so such a
+// meet is scaled by kShortOneWordEdit and cannot alert alone.
+inline constexpr int kOneWordEditLength = 6;
+inline constexpr double kShortOneWordEdit = 0.9;
 
 // Secondary evidence (match/evidence.cc): added to the name score.
 inline constexpr double kBirthDateExact = 0.06;
