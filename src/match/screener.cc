@@ -24,6 +24,20 @@ namespace {
 // 40,000 words of the bundled lists would take some 11 MB; the budget bounds much larger lists.
 constexpr size_t kVariantMemoBytes = size_t{64} << 20;
 
+// A name's normalised forms, then its other readings: Han characters read in Korean, given
+// names read from their short forms (Nick ~ Nicholas), Korean names in their other spellings.
+std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily family) {
+  std::vector<text::NameForm> forms = text::NormalizeName(name, family);
+  if (!forms.empty() && forms.front().script == text::Script::kHan)  // spares other names a second script pass
+    if (auto korean = text::SinoKoreanForm(name, family)) forms.push_back(std::move(*korean));
+  if (!forms.empty())
+    for (auto& reading : text::ShortFormReadings(forms.front(), family, scoring::kMaxShortFormReadings))
+      forms.push_back(std::move(reading));
+  for (auto& reading : text::KoreanNameReadings(name, family, scoring::kMaxKoreanReadings))
+    forms.push_back(std::move(reading));
+  return forms;
+}
+
 // The best name match of one entity.
 struct Best {
   double name_score = 0;
@@ -234,14 +248,7 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   if (query.name.find_first_not_of(" \t\r\n") == std::string::npos && query.identifiers.empty())
     return Status::InvalidArgument("name: empty");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
-  auto forms = text::NormalizeName(query.name, family);
-  if (!forms.empty() && forms.front().script == text::Script::kHan)  // spares other queries a second script pass
-    if (auto korean = text::SinoKoreanForm(query.name, family)) forms.push_back(std::move(*korean));
-  if (!forms.empty())
-    for (auto& reading : text::ShortFormReadings(forms.front(), family, scoring::kMaxShortFormReadings))
-      forms.push_back(std::move(reading));
-  for (auto& reading : text::KoreanNameReadings(query.name, family, scoring::kMaxKoreanReadings))
-    forms.push_back(std::move(reading));
+  std::vector<text::NameForm> forms = FormsAndReadings(query.name, family);
   if (forms.empty() && query.identifiers.empty())
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
   for (const auto& f : forms)
@@ -516,7 +523,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   auto prepare = [&](const Entity& e, SchemaFamily family, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
     for (const auto& n : e.names) {
       if (names.size() >= 24) break;
-      for (const auto& f : text::NormalizeName(n.value, family)) {
+      for (const auto& f : FormsAndReadings(n.value, family)) {
         if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
         names.push_back(std::move(PlanQuery(impl_->index, f, ids, impl_->memo.get()).name));
         names.back().family = family;
