@@ -39,7 +39,15 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
     forms.assign(count, {});
     ParallelFor(0, count, threads, [&](size_t k) {
       const Entity& entity = *entities[begin + k];
-      for (const auto& name : entity.names) forms[k].push_back(text::NormalizeName(name.value, FamilyOf(entity.schema)));
+      const SchemaFamily family = FamilyOf(entity.schema);
+      for (const auto& name : entity.names) {
+        forms[k].push_back(text::NormalizeName(name.value, family));
+        // An organisation's short name in parentheses is a name of its own, and so is the rest.
+        if (family == SchemaFamily::kPerson) continue;
+        if (auto split = text::SplitParenthesisedName(name.value))
+          for (const std::string* part : {&split->long_name, &split->short_name})
+            for (auto& form : text::NormalizeName(*part, family)) forms[k].back().push_back(std::move(form));
+      }
     });
     for (size_t k = 0; k < count; ++k) {
       const uint32_t e = static_cast<uint32_t>(begin + k);

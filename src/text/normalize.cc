@@ -172,6 +172,46 @@ bool IsTitle(std::string_view token) { return Titles().count(token) > 0; }
 
 namespace {
 
+// The words of a name but its legal forms, folded.
+std::vector<std::string> WordsButLegalForms(std::string_view part) {
+  std::vector<std::string> words = Tokenize(FoldToLatin(part));
+  std::erase_if(words, [](const std::string& w) { return IsLegalFormToken(w); });
+  return words;
+}
+
+// `word` stands for `words`: their initials in order (islamic jihad union: iju), or their first word.
+bool IsShortNameOf(const std::string& word, const std::vector<std::string>& words) {
+  if (words.size() < 2 || word.size() < 2 || word.size() > 10) return false;
+  if (word == words.front()) return true;
+  size_t k = 0;
+  for (const std::string& w : words)
+    if (k < word.size() && w[0] == word[k]) ++k;
+  return k == word.size();
+}
+
+}  // namespace
+
+std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name) {
+  const size_t open = name.rfind('(');
+  const size_t close = name.find_last_not_of(" \t");
+  if (open == std::string_view::npos || open == 0 || close == std::string_view::npos || name[close] != ')' ||
+      name.find_first_of("()", open + 1) != close)
+    return std::nullopt;
+  std::string_view outside = name.substr(0, open), inside = name.substr(open + 1, close - open - 1);
+  if (inside.find_first_of("0123456789") != std::string_view::npos || outside.find('(') != std::string_view::npos)
+    return std::nullopt;
+  std::vector<std::string> out = WordsButLegalForms(outside), in = WordsButLegalForms(inside);
+  auto trim = [](std::string_view s) {
+    const size_t b = s.find_first_not_of(" \t,"), e = s.find_last_not_of(" \t,");
+    return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+  };
+  if (in.size() == 1 && IsShortNameOf(in[0], out)) return ParenthesisedName{trim(outside), trim(inside)};
+  if (out.size() == 1 && IsShortNameOf(out[0], in)) return ParenthesisedName{trim(inside), trim(outside)};
+  return std::nullopt;
+}
+
+namespace {
+
 bool HasTitle(std::string_view latin) {
   for (const std::string& t : Tokenize(latin))
     if (IsTitle(t)) return true;

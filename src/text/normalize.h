@@ -64,6 +64,15 @@ void AppendUtf8(std::string& out, char32_t cp);
 // Splits folded Latin text into lower-case alphanumeric tokens; apostrophes join (GAMA'AT -> gamaat).
 std::vector<std::string> Tokenize(std::string_view latin);
 
+// An organisation's name that gives its short name in parentheses, either way round: ISLAMIC
+// JIHAD UNION (IJU), Huawei Technologies Co., Ltd. (Huawei), ASMAT (APPLIED SYSTEMS METHODS AND
+// TECHNOLOGY). The short name is one word: the long name's initials in order (IJU), or its first
+// word (Huawei). Other parentheses (a place, a legal form, a note) give nothing.
+struct ParenthesisedName {
+  std::string long_name, short_name;  // as written, parentheses removed
+};
+std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name);
+
 // Titles and honorifics dropped from person names (mr, dr, sheikh, haji, general ...), as tokens.
 bool IsTitle(std::string_view token);
 

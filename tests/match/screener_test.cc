@@ -206,6 +206,21 @@ TEST(Screener, BirthDateRaisesOrLowersTheScore) {
   EXPECT_LT(other_score, plain.hits[0].score - 0.1);
 }
 
+// An organisation listed with its short name in parentheses is found by either name alone.
+TEST(Screener, AShortNameInParenthesesIsAName) {
+  auto huawei = Screen({.name = "Huawei"});
+  EXPECT_TRUE(AlertsOn(huawei, "us-csl:1a3ccc08ecbb40155a4cce8d9c9ace917f54cc74"));
+  EXPECT_DOUBLE_EQ(huawei.hits.at(0).score, 1.0);
+  auto iju = Screen({.name = "IJU", .schema = Schema::kOrganization});
+  ASSERT_FALSE(iju.hits.empty());
+  EXPECT_EQ(Top(iju), "ofac-sdn:9334");
+  EXPECT_DOUBLE_EQ(iju.hits[0].score, 1.0);
+  auto full = Screen({.name = "Islamic Jihad Union"});
+  ASSERT_FALSE(full.hits.empty());
+  EXPECT_EQ(Top(full), "ofac-sdn:9334");
+  EXPECT_DOUBLE_EQ(full.hits[0].score, 1.0);  // the acronym in parentheses is not a word missing
+}
+
 // A shared country corroborates a hit that alerts without it; it never lifts a name over the
 // threshold (AO Полина meets POLINA CAPITAL PTE LTD under 0.80, and that record lists Russia).
 TEST(Screener, ACountryRaisesOnlyAHitThatAlertsWithoutIt) {

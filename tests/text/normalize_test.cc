@@ -316,3 +316,28 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
 
 }  // namespace
 }  // namespace embargo::text
+
+namespace embargo::text {
+namespace {
+
+TEST(ParenthesisedNames, AShortNameInParenthesesIsSplitOff) {
+  auto split = [](std::string_view name) {
+    auto s = SplitParenthesisedName(name);
+    return s ? s->short_name + " / " + s->long_name : std::string("none");
+  };
+  // The long name's initials in order, or its first word; either way round.
+  EXPECT_EQ(split("ISLAMIC JIHAD UNION (IJU)"), "IJU / ISLAMIC JIHAD UNION");
+  EXPECT_EQ(split("THE ISLAMIC REPUBLIC OF IRAN SHIPPING LINES (IRISL)"), "IRISL / THE ISLAMIC REPUBLIC OF IRAN SHIPPING LINES");
+  EXPECT_EQ(split("Huawei Technologies Co., Ltd. (Huawei)"), "Huawei / Huawei Technologies Co., Ltd.");
+  EXPECT_EQ(split("ASMAT (APPLIED SYSTEMS METHODS AND TECHNOLOGY)"), "ASMAT / APPLIED SYSTEMS METHODS AND TECHNOLOGY");
+  EXPECT_EQ(split("ABZAR BORESH KAVEH CO. (BK CO.)"), "BK CO. / ABZAR BORESH KAVEH CO.");
+  // A place, a legal form, a translation, a note with digits or another name are no short name.
+  for (const char* name : {"PJSC VTB BANK (KIEV)", "VTB BANK, PJSC (UKRAINE)", "CHINA COMMUNICATIONS CONSTRUCTION GROUP (LIMITED)",
+                           "PARTIDO COMUNISTA DEL PERU (COMMUNIST PARTY OF PERU)", "SECOND ACADEMY OF NATURAL SCIENCES (KPE.018)",
+                           "RIYADUS-SALIKHIN RECONNAISSANCE AND SABOTAGE BATTALION OF SHAHIDS (MARTYRS)", "IRGCAF (PASDARAN)",
+                           "SOCCER ZONE (MNC GROUP INTERNATIONAL, INC.)", "(IJU)", "ISLAMIC JIHAD UNION", "A (B) C (D)"})
+    EXPECT_EQ(split(name), "none") << name;
+}
+
+}  // namespace
+}  // namespace embargo::text

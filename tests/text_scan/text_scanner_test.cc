@@ -257,6 +257,8 @@ TEST_F(TextScannerTest, OneWordOrganisationsInNewsSentences) {
                 {{"Gazprom", "ofac-cons:17250|us-csl:d90b039237d993a342dfd193554a4cf9124d406f"},
                  {"Hezbollah", "uk-ofsi:13804|ofac-sdn:4697"},
                  {"IRGC", "ofac-sdn:10391"}});
+  // Listed as "Huawei Technologies Co., Ltd. (Huawei)": the short name in parentheses is a name.
+  ExpectExactly("Huawei shipped the routers last year.", {{"Huawei", "us-csl:1a3ccc08ecbb40155a4cce8d9c9ace917f54cc74"}});
   // The same words in lower case in prose, and short capitalised words, are not names.
   for (const char* text : {"Traders said the irgc and gazprom were mentioned in passing.", "SAM batteries and the NAPA valley.",
                            "Sara said the Napa wine was fine."})
