@@ -191,22 +191,39 @@ bool IsShortNameOf(const std::string& word, const std::vector<std::string>& word
 
 }  // namespace
 
-std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name) {
-  const size_t open = name.rfind('(');
-  const size_t close = name.find_last_not_of(" \t");
-  if (open == std::string_view::npos || open == 0 || close == std::string_view::npos || name[close] != ')' ||
+namespace {
+
+// A name ending in one parenthesised part, with text before it and no other parentheses.
+bool TrailingParentheses(std::string_view name, std::string_view& outside, std::string_view& inside) {
+  const size_t open = name.rfind('('), close = name.find_last_not_of(" \t");
+  if (open == std::string_view::npos || close == std::string_view::npos || name[close] != ')' ||
       name.find_first_of("()", open + 1) != close)
-    return std::nullopt;
-  std::string_view outside = name.substr(0, open), inside = name.substr(open + 1, close - open - 1);
-  if (inside.find_first_of("0123456789") != std::string_view::npos || outside.find('(') != std::string_view::npos)
+    return false;
+  outside = name.substr(0, open);
+  inside = name.substr(open + 1, close - open - 1);
+  return outside.find_first_of("()") == std::string_view::npos && !WordsButLegalForms(outside).empty();
+}
+
+std::string Trim(std::string_view s) {
+  const size_t b = s.find_first_not_of(" \t,"), e = s.find_last_not_of(" \t,");
+  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace
+
+std::optional<std::string> WithoutTrailingParentheses(std::string_view name) {
+  std::string_view outside, inside;
+  if (!TrailingParentheses(name, outside, inside)) return std::nullopt;
+  return Trim(outside);
+}
+
+std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name) {
+  std::string_view outside, inside;
+  if (!TrailingParentheses(name, outside, inside) || inside.find_first_of("0123456789") != std::string_view::npos)
     return std::nullopt;
   std::vector<std::string> out = WordsButLegalForms(outside), in = WordsButLegalForms(inside);
-  auto trim = [](std::string_view s) {
-    const size_t b = s.find_first_not_of(" \t,"), e = s.find_last_not_of(" \t,");
-    return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-  };
-  if (in.size() == 1 && IsShortNameOf(in[0], out)) return ParenthesisedName{trim(outside), trim(inside)};
-  if (out.size() == 1 && IsShortNameOf(out[0], in)) return ParenthesisedName{trim(inside), trim(outside)};
+  if (in.size() == 1 && IsShortNameOf(in[0], out)) return ParenthesisedName{Trim(outside), Trim(inside)};
+  if (out.size() == 1 && IsShortNameOf(out[0], in)) return ParenthesisedName{Trim(inside), Trim(outside)};
   return std::nullopt;
 }
 

@@ -73,6 +73,11 @@ struct ParenthesisedName {
 };
 std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name);
 
+// A name without the parenthesised part it ends with (Encep Nurjaman (birth name), Jin Tiesan
+// (金铁三), PJSC VTB BANK (KIEV)): what a list adds there is a note on the name, another
+// script, a place or an owner, none of which a name written elsewhere need carry.
+std::optional<std::string> WithoutTrailingParentheses(std::string_view name);
+
 // Titles and honorifics dropped from person names (mr, dr, sheikh, haji, general ...), as tokens.
 bool IsTitle(std::string_view token);
 

@@ -206,7 +206,8 @@ TEST(Screener, BirthDateRaisesOrLowersTheScore) {
   EXPECT_LT(other_score, plain.hits[0].score - 0.1);
 }
 
-// An organisation listed with its short name in parentheses is found by either name alone.
+// An organisation listed with its short name in parentheses is found by either name alone; any
+// name ending in parentheses is also read without them.
 TEST(Screener, AShortNameInParenthesesIsAName) {
   auto huawei = Screen({.name = "Huawei"});
   EXPECT_TRUE(AlertsOn(huawei, "us-csl:1a3ccc08ecbb40155a4cce8d9c9ace917f54cc74"));
@@ -219,6 +220,11 @@ TEST(Screener, AShortNameInParenthesesIsAName) {
   ASSERT_FALSE(full.hits.empty());
   EXPECT_EQ(Top(full), "ofac-sdn:9334");
   EXPECT_DOUBLE_EQ(full.hits[0].score, 1.0);  // the acronym in parentheses is not a word missing
+  // A person's name is read without what its parentheses add (SANTOS, Ahmad (Ahmed)).
+  auto santos = Screen({.name = "Ahmad Santos", .schema = Schema::kPerson});
+  ASSERT_FALSE(santos.hits.empty());
+  EXPECT_EQ(Top(santos), "ofac-sdn:10929");
+  EXPECT_DOUBLE_EQ(santos.hits[0].score, 1.0);
 }
 
 // A shared country corroborates a hit that alerts without it; it never lifts a name over the

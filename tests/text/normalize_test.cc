@@ -339,5 +339,16 @@ TEST(ParenthesisedNames, AShortNameInParenthesesIsSplitOff) {
     EXPECT_EQ(split(name), "none") << name;
 }
 
+TEST(ParenthesisedNames, ANameIsAlsoReadWithoutTheParenthesesItEndsWith) {
+  auto outside = [](std::string_view name) { return WithoutTrailingParentheses(name).value_or("none"); };
+  EXPECT_EQ(outside("Encep Nurjaman (birth name)"), "Encep Nurjaman");
+  EXPECT_EQ(outside("SANTOS, Ahmad (Ahmed)"), "SANTOS, Ahmad");
+  EXPECT_EQ(outside("Jin Tiesan (金铁三)"), "Jin Tiesan");
+  EXPECT_EQ(outside("PJSC VTB BANK (KIEV) "), "PJSC VTB BANK");
+  // Nothing before the parentheses, or only a legal form; parentheses not at the end, or twice.
+  for (const char* name : {"(IJU)", "LLC (ROMASHKA)", "ISLAMIC JIHAD UNION", "A (B) C", "A (B) C (D)", "A (B (C))"})
+    EXPECT_EQ(outside(name), "none") << name;
+}
+
 }  // namespace
 }  // namespace embargo::text
