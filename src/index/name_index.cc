@@ -42,17 +42,10 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
       const SchemaFamily family = FamilyOf(entity.schema);
       for (const auto& name : entity.names) {
         forms[k].push_back(text::NormalizeName(name.value, family));
-        // A name ending in parentheses is also read without them; an organisation's short name
-        // there is a name of its own.
-        std::vector<std::string> parts;
-        if (auto outside = text::WithoutTrailingParentheses(name.value)) parts.push_back(std::move(*outside));
-        if (family != SchemaFamily::kPerson)
-          if (auto split = text::SplitParenthesisedName(name.value)) {
-            if (parts.empty() || split->long_name != parts[0]) parts.push_back(std::move(split->long_name));
-            parts.push_back(std::move(split->short_name));
-          }
-        for (const std::string& part : parts)
-          for (auto& form : text::NormalizeName(part, family)) forms[k].back().push_back(std::move(form));
+        // Names within the name (an alias after "a.k.a.", a short name in parentheses) are its
+        // forms too.
+        for (const std::string& other : text::NamesWithin(name.value, family))
+          for (auto& form : text::NormalizeName(other, family)) forms[k].back().push_back(std::move(form));
       }
     });
     for (size_t k = 0; k < count; ++k) {

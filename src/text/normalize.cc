@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -226,6 +227,74 @@ std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name) {
   if (out.size() == 1 && IsShortNameOf(out[0], in)) return ParenthesisedName{Trim(inside), Trim(outside)};
   return std::nullopt;
 }
+
+namespace {
+
+// Where a list writes another name of the subject inside one name: "a.k.a.", "f.k.a." (formerly),
+// "n.k.a." (now), dots required (AKA INTEGRAL SERVICES is a name). The marker's length, or 0.
+size_t AliasMarkerAt(std::string_view name, size_t i) {
+  if (i + 5 > name.size() || (i > 0 && std::isalnum(static_cast<unsigned char>(name[i - 1])))) return 0;
+  const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  if ((first != 'a' && first != 'f' && first != 'n') || name[i + 1] != '.' ||
+      std::tolower(static_cast<unsigned char>(name[i + 2])) != 'k' || name[i + 3] != '.' ||
+      std::tolower(static_cast<unsigned char>(name[i + 4])) != 'a')
+    return 0;
+  return 5;
+}
+
+// A part of a name cut at a marker: spaces, commas and a bracket the cut left open removed.
+std::string TrimPart(std::string_view s) {
+  auto count = [&](char c) { return std::count(s.begin(), s.end(), c); };
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    if (std::string_view(" \t,.;:").find(s.front()) != std::string_view::npos ||
+        ((s.front() == '(' || s.front() == '[') && count(s.front()) > count(s.front() == '(' ? ')' : ']')))
+      s.remove_prefix(1), changed = true;
+    else if (std::string_view(" \t,;:([").find(s.back()) != std::string_view::npos ||
+             ((s.back() == ')' || s.back() == ']') && count(s.back()) > count(s.back() == ')' ? '(' : '[')))
+      s.remove_suffix(1), changed = true;
+  }
+  return std::string(s);
+}
+
+}  // namespace
+
+std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family) {
+  std::vector<std::string> parts, out;
+  size_t begin = 0;
+  for (size_t i = 0; i < name.size(); ++i)
+    if (size_t marker = AliasMarkerAt(name, i)) {
+      parts.push_back(TrimPart(name.substr(begin, i - begin)));
+      begin = i + marker;
+      i = begin - 1;
+    }
+  if (!parts.empty()) {
+    // What follows a marker may be several names, between semicolons.
+    for (std::string_view rest = name.substr(begin); !rest.empty();) {
+      const size_t semicolon = std::min(rest.find(';'), rest.size());
+      parts.push_back(TrimPart(rest.substr(0, semicolon)));
+      rest.remove_prefix(std::min(semicolon + 1, rest.size()));
+    }
+  } else {
+    parts.emplace_back(name);
+  }
+  auto add = [&](std::string part) {
+    if (part != name && Tokenize(FoldToLatin(part)).size() >= (parts.size() > 1 ? 2u : 1u) &&
+        std::find(out.begin(), out.end(), part) == out.end())
+      out.push_back(std::move(part));
+  };
+  for (const std::string& part : parts) {
+    if (parts.size() > 1) add(part);
+    if (auto outside = WithoutTrailingParentheses(part)) add(std::move(*outside));
+    if (family == SchemaFamily::kPerson) continue;
+    if (auto split = SplitParenthesisedName(part)) {
+      add(std::move(split->long_name));
+      out.push_back(std::move(split->short_name));  // one word, and meant as a name of its own
+    }
+  }
+  return out;
+}
+
 
 namespace {
 

@@ -78,6 +78,11 @@ std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name);
 // script, a place or an owner, none of which a name written elsewhere need carry.
 std::optional<std::string> WithoutTrailingParentheses(std::string_view name);
 
+// The other names a listed name holds, to be indexed beside it: each name a marker (a.k.a., f.k.a.,
+// n.k.a.) separates, each read without its trailing parentheses and, for an organisation, its
+// short name and long name (SplitParenthesisedName). Empty for most names.
+std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family);
+
 // Titles and honorifics dropped from person names (mr, dr, sheikh, haji, general ...), as tokens.
 bool IsTitle(std::string_view token);
 

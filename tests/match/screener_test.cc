@@ -225,6 +225,10 @@ TEST(Screener, AShortNameInParenthesesIsAName) {
   ASSERT_FALSE(santos.hits.empty());
   EXPECT_EQ(Top(santos), "ofac-sdn:10929");
   EXPECT_DOUBLE_EQ(santos.hits[0].score, 1.0);
+  // A former name written after "f.k.a." inside the name (Gazprom Sotsinvest, OOO (f.k.a.,
+  // Gazprominvestarena OOO)) is a name of the record.
+  auto former = Screen({.name = "Gazprominvestarena OOO"});
+  EXPECT_TRUE(AlertsOn(former, "us-csl:2343213e4f9074ddba1fa6cb647f1f4fe11a0ee1"));
 }
 
 // A shared country corroborates a hit that alerts without it; it never lifts a name over the

@@ -350,5 +350,26 @@ TEST(ParenthesisedNames, ANameIsAlsoReadWithoutTheParenthesesItEndsWith) {
     EXPECT_EQ(outside(name), "none") << name;
 }
 
+TEST(ParenthesisedNames, NamesWithinANameAreEachAName) {
+  auto within = [](std::string_view name, SchemaFamily family = SchemaFamily::kOrganization) {
+    std::string out;
+    for (const std::string& n : NamesWithin(name, family)) out += (out.empty() ? "" : " / ") + n;
+    return out;
+  };
+  // Around a marker, dotted (AKA INTEGRAL SERVICES is a name), several after it between semicolons.
+  EXPECT_EQ(within("DANA HOLDINGS A.K.A DANA ASTRA"), "DANA HOLDINGS / DANA ASTRA");
+  EXPECT_EQ(within("Gazprom Sotsinvest, OOO (f.k.a., Gazprominvestarena OOO)"),
+            "Gazprom Sotsinvest, OOO / Gazprominvestarena OOO");
+  EXPECT_EQ(within("Mexpar International, Inc. (a.k.a. Pasadena Aerospace; Aviation Logistics and Supply)"),
+            "Mexpar International, Inc. / Pasadena Aerospace / Aviation Logistics and Supply");
+  EXPECT_EQ(within("AKA INTEGRAL SERVICES, S. DE R.L. DE C.V."), "");
+  // Parentheses, and an organisation's short name in them; a person's name only without them.
+  EXPECT_EQ(within("F.K.A. Office of Scientific and Industrial Studies (OSIS)"),
+            "Office of Scientific and Industrial Studies (OSIS) / Office of Scientific and Industrial Studies / OSIS");
+  EXPECT_EQ(within("ISLAMIC JIHAD UNION (IJU)"), "ISLAMIC JIHAD UNION / IJU");
+  EXPECT_EQ(within("Encep Nurjaman (birth name)", SchemaFamily::kPerson), "Encep Nurjaman");
+  EXPECT_EQ(within("GAZPROM"), "");
+}
+
 }  // namespace
 }  // namespace embargo::text
