@@ -190,10 +190,6 @@ bool IsShortNameOf(const std::string& word, const std::vector<std::string>& word
   return k == word.size();
 }
 
-}  // namespace
-
-namespace {
-
 // A name ending in one parenthesised part, with text before it and no other parentheses.
 bool TrailingParentheses(std::string_view name, std::string_view& outside, std::string_view& inside) {
   const size_t open = name.rfind('('), close = name.find_last_not_of(" \t");
