@@ -523,12 +523,15 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   auto prepare = [&](const Entity& e, SchemaFamily family, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
     for (const auto& n : e.names) {
       if (names.size() >= 24) break;
-      for (const auto& f : FormsAndReadings(n.value, family)) {
-        if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
-        names.push_back(std::move(PlanQuery(impl_->index, f, ids, impl_->memo.get()).name));
-        names.back().family = family;
-        raw.push_back(n.value);
-      }
+      std::vector<std::string> within = text::NamesWithin(n.value, family);
+      within.insert(within.begin(), n.value);
+      for (const std::string& value : within)
+        for (const auto& f : FormsAndReadings(value, family)) {
+          if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
+          names.push_back(std::move(PlanQuery(impl_->index, f, ids, impl_->memo.get()).name));
+          names.back().family = family;
+          raw.push_back(n.value);
+        }
     }
   };
   prepare(left, left_family, lnames, lraw);

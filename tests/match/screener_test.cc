@@ -297,6 +297,18 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   EXPECT_TRUE(abroad.match);
 }
 
+// Entity comparison reads the names within a name as the index does: a short name in
+// parentheses, a name without its parentheses.
+TEST(Compare, NamesWithinANameAreCompared) {
+  auto acronym = Bundled().Compare(Record(Schema::kOrganization, "IJU"),
+                                   Record(Schema::kOrganization, "ISLAMIC JIHAD UNION (IJU)"), kDefaultThreshold);
+  EXPECT_DOUBLE_EQ(acronym.hit.name_score, 1.0);
+  EXPECT_EQ(acronym.hit.matched_name, "ISLAMIC JIHAD UNION (IJU)");
+  auto kenya = Bundled().Compare(Record(Schema::kOrganization, "Al-Haramayn Foundation (Kenya)"),
+                                 Record(Schema::kOrganization, "AL-HARAMAYN FOUNDATION"), kDefaultThreshold);
+  EXPECT_DOUBLE_EQ(kenya.hit.name_score, 1.0);
+}
+
 TEST(Compare, PeopleWhoseNamesEachKeepAWordAreRelatives) {
   auto badran = Record(Schema::kPerson, "Badran Turki Hishan AL MAZIDIH", {"sy"});
   auto akram = Record(Schema::kPerson, "Akram Turki Hishan AL MAZIDIH", {"sy"});
