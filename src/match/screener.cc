@@ -45,17 +45,17 @@ struct Best {
   size_t form = 0;
 };
 
-// The most the query's other fields can add to a name score.
+// The most the query's birth dates, and all its other fields, can add to a name score.
+double MaxBirthDateGain(const Query& query) { return query.birth_dates.empty() ? 0 : scoring::kMaxBirthDateGain; }
 double MaxEvidenceGain(const Query& query) {
-  return (query.birth_dates.empty() ? 0 : scoring::kMaxBirthDateGain) +
-         (query.countries.empty() ? 0 : scoring::kMaxCountryGain);
+  return MaxBirthDateGain(query) + (query.countries.empty() ? 0 : scoring::kMaxCountryGain);
 }
 
 // The lowest name score that can still give a returned hit. A shared country adds only to a hit
 // that reaches the threshold without it (FinalScore), so only a birth date lowers the bar.
 double NameBar(const Query& query, const MatchOptions& options) {
   double lowest = options.include_below_threshold ? std::min(options.min_score, options.threshold) : options.threshold;
-  return lowest - (query.birth_dates.empty() ? 0 : scoring::kMaxBirthDateGain);
+  return lowest - MaxBirthDateGain(query);
 }
 
 // An entity's score for `query` from its name score and the evidence of its other fields. A

@@ -201,9 +201,19 @@ bool TrailingParentheses(std::string_view name, std::string_view& outside, std::
   return outside.find_first_of("()") == std::string_view::npos && !WordsButLegalForms(outside).empty();
 }
 
-std::string Trim(std::string_view s) {
-  const size_t b = s.find_first_not_of(" \t,"), e = s.find_last_not_of(" \t,");
-  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+// A name cut out of a longer one: spaces, commas and a bracket the cut left open removed.
+std::string TrimName(std::string_view s) {
+  auto count = [&](char c) { return std::count(s.begin(), s.end(), c); };
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    if (std::string_view(" \t,.;:").find(s.front()) != std::string_view::npos ||
+        ((s.front() == '(' || s.front() == '[') && count(s.front()) > count(s.front() == '(' ? ')' : ']')))
+      s.remove_prefix(1), changed = true;
+    else if (std::string_view(" \t,;:([").find(s.back()) != std::string_view::npos ||
+             ((s.back() == ')' || s.back() == ']') && count(s.back()) > count(s.back() == ')' ? '(' : '[')))
+      s.remove_suffix(1), changed = true;
+  }
+  return std::string(s);
 }
 
 }  // namespace
@@ -211,7 +221,7 @@ std::string Trim(std::string_view s) {
 std::optional<std::string> WithoutTrailingParentheses(std::string_view name) {
   std::string_view outside, inside;
   if (!TrailingParentheses(name, outside, inside)) return std::nullopt;
-  return Trim(outside);
+  return TrimName(outside);
 }
 
 std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name) {
@@ -219,8 +229,8 @@ std::optional<ParenthesisedName> SplitParenthesisedName(std::string_view name) {
   if (!TrailingParentheses(name, outside, inside) || inside.find_first_of("0123456789") != std::string_view::npos)
     return std::nullopt;
   std::vector<std::string> out = WordsButLegalForms(outside), in = WordsButLegalForms(inside);
-  if (in.size() == 1 && IsShortNameOf(in[0], out)) return ParenthesisedName{Trim(outside), Trim(inside)};
-  if (out.size() == 1 && IsShortNameOf(out[0], in)) return ParenthesisedName{Trim(inside), Trim(outside)};
+  if (in.size() == 1 && IsShortNameOf(in[0], out)) return ParenthesisedName{TrimName(outside), TrimName(inside)};
+  if (out.size() == 1 && IsShortNameOf(out[0], in)) return ParenthesisedName{TrimName(inside), TrimName(outside)};
   return std::nullopt;
 }
 
@@ -238,21 +248,6 @@ size_t AliasMarkerAt(std::string_view name, size_t i) {
   return 5;
 }
 
-// A part of a name cut at a marker: spaces, commas and a bracket the cut left open removed.
-std::string TrimPart(std::string_view s) {
-  auto count = [&](char c) { return std::count(s.begin(), s.end(), c); };
-  for (bool changed = true; changed && !s.empty();) {
-    changed = false;
-    if (std::string_view(" \t,.;:").find(s.front()) != std::string_view::npos ||
-        ((s.front() == '(' || s.front() == '[') && count(s.front()) > count(s.front() == '(' ? ')' : ']')))
-      s.remove_prefix(1), changed = true;
-    else if (std::string_view(" \t,;:([").find(s.back()) != std::string_view::npos ||
-             ((s.back() == ')' || s.back() == ']') && count(s.back()) > count(s.back() == ')' ? '(' : '[')))
-      s.remove_suffix(1), changed = true;
-  }
-  return std::string(s);
-}
-
 }  // namespace
 
 std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family) {
@@ -260,7 +255,7 @@ std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family)
   size_t begin = 0;
   for (size_t i = 0; i < name.size(); ++i)
     if (size_t marker = AliasMarkerAt(name, i)) {
-      parts.push_back(TrimPart(name.substr(begin, i - begin)));
+      parts.push_back(TrimName(name.substr(begin, i - begin)));
       begin = i + marker;
       i = begin - 1;
     }
@@ -268,7 +263,7 @@ std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family)
     // What follows a marker may be several names, between semicolons.
     for (std::string_view rest = name.substr(begin); !rest.empty();) {
       const size_t semicolon = std::min(rest.find(';'), rest.size());
-      parts.push_back(TrimPart(rest.substr(0, semicolon)));
+      parts.push_back(TrimName(rest.substr(0, semicolon)));
       rest.remove_prefix(std::min(semicolon + 1, rest.size()));
     }
   } else {
