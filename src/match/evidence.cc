@@ -200,25 +200,32 @@ SchemaFamily FamilyReadFromNames(const Entity& entity) {
   return person_shaped ? SchemaFamily::kPerson : SchemaFamily::kAny;
 }
 
-double SchemaEvidence(const std::optional<Schema>& query, const Entity& entity, std::vector<Evidence>& out) {
+double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, const Entity& entity, std::vector<Evidence>& out) {
   if (!query || *query == Schema::kLegalEntity) return 0;
   SchemaFamily a = FamilyOf(*query), b = FamilyOf(entity.schema);
+  std::string detail = "queried as " + std::string(SchemaName(*query));
+  double effect = 0;
   if (entity.schema == Schema::kLegalEntity) {
     if (a != SchemaFamily::kPerson && a != SchemaFamily::kOrganization) return 0;
     b = FamilyReadFromNames(entity);
     if (b == SchemaFamily::kAny || a == b) return 0;
-    out.push_back({"schema", "queried as " + std::string(SchemaName(*query)) + ", listed without a type, and the list's " +
-                                 (b == SchemaFamily::kPerson ? "names read as a person's" : "names read as a firm's"),
-                   scoring::kSchemaReadMismatch});
-    return scoring::kSchemaReadMismatch;
+    detail += ", listed without a type, and the list's ";
+    detail += b == SchemaFamily::kPerson ? "names read as a person's" : "names read as a firm's";
+    effect = scoring::kSchemaReadMismatch;
+  } else {
+    if (a == b) return 0;
+    bool person = a == SchemaFamily::kPerson || b == SchemaFamily::kPerson;
+    bool craft = a == SchemaFamily::kVessel || a == SchemaFamily::kAirplane || b == SchemaFamily::kVessel ||
+                 b == SchemaFamily::kAirplane;
+    detail += ", listed as " + std::string(SchemaName(entity.schema));
+    effect = person && craft ? scoring::kSchemaFar : scoring::kSchemaMismatch;
   }
-  if (a == b) return 0;
-  bool person = a == SchemaFamily::kPerson || b == SchemaFamily::kPerson;
-  bool craft = a == SchemaFamily::kVessel || a == SchemaFamily::kAirplane || b == SchemaFamily::kVessel ||
-               b == SchemaFamily::kAirplane;
-  double effect = person && craft ? scoring::kSchemaFar : scoring::kSchemaMismatch;
-  out.push_back({"schema", "queried as " + std::string(SchemaName(*query)) + ", listed as " +
-                               std::string(SchemaName(entity.schema)), effect});
+  // The query is said to be a firm, and its name's legal form says so too: a person cannot be one.
+  if (named_as_firm && a == SchemaFamily::kOrganization && b == SchemaFamily::kPerson) {
+    detail += "; the query's legal form says it is a firm";
+    effect *= scoring::kSchemaNamedFirmFactor;
+  }
+  out.push_back({"schema", std::move(detail), effect});
   return effect;
 }
 

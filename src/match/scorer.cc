@@ -224,15 +224,14 @@ double LeastQueryWeight(const ScoredName& query) {
 
 namespace {
 
-// A name of one word met only through its consonant skeleton rests on a few letters: under four
-// consonants (الرصاع ~ LAROSA, ادريس ~ DORIS) the meet counts as a short skeleton.
-// `single` is the side written as one word; a joined meet with no edits under a joined sound is
-// one of skeletons.
-inline TokenMeet OneWordSkeleton(TokenMeet t, const ScoredToken& single, bool one_word) {
-  if (!one_word || single.skeleton.size() >= 4) return t;
-  if (t.kind == MatchKind::kSkeleton) t.similarity = scoring::kSkeletonShort;
+// A name of one word met only through its consonant skeleton rests on a few letters, its vowels
+// guessed (الصفار ~ AL-SAFIR, الرصاع ~ LAROSA): the meet counts kOneWordSkeleton and cannot
+// alert alone. A joined meet with no edits under a joined sound is one of skeletons.
+inline TokenMeet OneWordSkeleton(TokenMeet t, bool one_word) {
+  if (!one_word) return t;
+  if (t.kind == MatchKind::kSkeleton) t.similarity = scoring::kOneWordSkeleton;
   if (t.kind == MatchKind::kJoined && t.edits == 0 && t.similarity < scoring::kPhonetic * scoring::kJoined)
-    t.similarity = std::min(t.similarity, scoring::kSkeletonShort * scoring::kJoined);
+    t.similarity = std::min(t.similarity, scoring::kOneWordSkeleton * scoring::kJoined);
   return t;
 }
 
@@ -252,19 +251,19 @@ void CollectPairings(const ScoredName& query, const ScoredName& list, const Toke
   const bool one_word = n == 1 || m == 1;
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
-      if (TokenMeet t = OneWordEdit(OneWordSkeleton(sims.Single(i, j), query.tokens[i], one_word), query.tokens[i],
+      if (TokenMeet t = OneWordEdit(OneWordSkeleton(sims.Single(i, j), one_word), query.tokens[i],
                                     list.tokens[j], one_word);
           t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact))
         pairings.push_back({{i, 0}, {j, 0}, 1, 1, t});
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j + 1u < m; ++j)
-      if (TokenMeet t = OneWordSkeleton(sims.Joined(i, j), query.tokens[i], one_word);
+      if (TokenMeet t = OneWordSkeleton(sims.Joined(i, j), one_word);
           t.similarity > 0 && (!exact_only || t.similarity >= scoring::kExact * scoring::kJoined))
         pairings.push_back({{i, 0}, {j, static_cast<uint8_t>(j + 1)}, 1, 2, t});
   for (uint8_t i = 0; i + 1u < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
-      if (TokenMeet t = OneWordSkeleton(sims.Split(i, j), list.tokens[j], one_word);
+      if (TokenMeet t = OneWordSkeleton(sims.Split(i, j), one_word);
           t.similarity > 0 && (!exact_only || t.similarity >= scoring::kExact * scoring::kJoined))
         pairings.push_back({{i, static_cast<uint8_t>(i + 1)}, {j, 0}, 2, 1, t});
   std::sort(pairings.begin(), pairings.end(), PairedBefore);

@@ -51,6 +51,11 @@ double MaxEvidenceGain(const Query& query) {
   return MaxBirthDateGain(query) + (query.countries.empty() ? 0 : scoring::kMaxCountryGain);
 }
 
+// A legal form in the query's name (any of its forms) says it is a firm.
+bool NamedAsFirm(const std::vector<QueryPlan>& plans) {
+  return std::any_of(plans.begin(), plans.end(), [](const QueryPlan& p) { return !p.name.legal_forms.empty(); });
+}
+
 // The lowest name score that can still give a returned hit. A shared country adds only to a hit
 // that reaches the threshold without it (FinalScore), so only a birth date lowers the bar.
 double NameBar(const Query& query, const MatchOptions& options) {
@@ -62,13 +67,13 @@ double NameBar(const Query& query, const MatchOptions& options) {
 // shared country corroborates a hit at or above `threshold` and raises it; it never lifts a name
 // over the threshold: the lists hold many names from a few countries, so a customer from one of
 // them shares a country with most near namesakes.
-double FinalScore(const Query& query, const Entity& entity, double name_score, double threshold,
+double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, double name_score, double threshold,
                   std::vector<Evidence>& evidence) {
   double id_effect = 0;
   std::vector<Evidence> ids;
   bool id_match = IdentifierEvidence(query.identifiers, entity, ids, id_effect);
   double score = name_score;
-  score += SchemaEvidence(query.schema, entity, evidence);
+  score += SchemaEvidence(query.schema, named_as_firm, entity, evidence);
   score += BirthDateEvidence(query.birth_dates, entity, evidence);
   const double country = CountryEvidence(query.countries, entity, evidence);
   if (country > 0 && score < threshold) {
@@ -88,8 +93,9 @@ double FinalScore(const Query& query, const Entity& entity, double name_score, d
 // The records that can reach the threshold are always all scored.
 class BelowThresholdCut {
  public:
-  BelowThresholdCut(const Query& query, const MatchOptions& options, const EntityLinks& links)
+  BelowThresholdCut(const Query& query, bool named_as_firm, const MatchOptions& options, const EntityLinks& links)
       : query_(query),
+        named_as_firm_(named_as_firm),
         links_(links),
         limit_(options.limit),
         active_(options.include_below_threshold && options.limit > 0),
@@ -100,7 +106,7 @@ class BelowThresholdCut {
   void Found(uint32_t entity_index, const Entity& entity, double name_score) {
     if (!active_) return;
     std::vector<Evidence> unused;
-    double score = FinalScore(query_, entity, name_score, alert_bar_, unused);
+    double score = FinalScore(query_, named_as_firm_, entity, name_score, alert_bar_, unused);
     uint32_t group = links_.group.empty() || links_.group[entity_index] == EntityLinks::kAlone
                          ? entity_index
                          : static_cast<uint32_t>(links_.group.size()) + links_.group[entity_index];
@@ -119,6 +125,7 @@ class BelowThresholdCut {
 
  private:
   const Query& query_;
+  bool named_as_firm_;
   const EntityLinks& links_;
   size_t limit_;
   bool active_;
@@ -187,7 +194,7 @@ bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>&
                                const MatchOptions& options, std::unordered_map<uint32_t, Best>& best) const {
   std::unique_ptr<NameSearch> search = LeaseSearch();
   bool complete = true;
-  BelowThresholdCut cut(query, options, links);
+  BelowThresholdCut cut(query, NamedAsFirm(plans), options, links);
   for (size_t fi = 0; fi < plans.size(); ++fi) {
     const auto& candidates = search->Candidates(plans[fi], bar);
     size_t scored = 0;
@@ -276,13 +283,14 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
 ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& options, const std::vector<QueryPlan>& plans,
                                   const std::unordered_map<uint32_t, Best>& best) const {
   ScreenResult result;
+  const bool named_as_firm = NamedAsFirm(plans);
   std::vector<Best> chosen;  // parallel to result.hits: the name record each hit is explained by
   for (const auto& [e, b] : best) {
     const Entity& entity = *entities[e];
     Hit hit;
     hit.entity = &entity;
     hit.name_score = b.name_score;
-    hit.score = FinalScore(query, entity, b.name_score, options.threshold, hit.evidence);
+    hit.score = FinalScore(query, named_as_firm, entity, b.name_score, options.threshold, hit.evidence);
     bool shown = hit.score >= options.threshold || (options.include_below_threshold && hit.score >= options.min_score);
     if (!shown) continue;
     result.hits.push_back(std::move(hit));

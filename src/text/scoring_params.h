@@ -53,6 +53,9 @@ inline constexpr int kShortAliasLength = 4;
 // meet is scaled by kShortOneWordEdit and cannot alert alone.
 inline constexpr int kOneWordEditLength = 6;
 inline constexpr double kShortOneWordEdit = 0.9;
+// A name of one word met only through its consonant skeleton (الصفار ~ AL-SAFIR) rests on guessed
+// vowels: it meets as a short skeleton scaled as a short one-word edit, and cannot alert alone.
+inline constexpr double kOneWordSkeleton = kSkeletonShort * kShortOneWordEdit;
 
 // Secondary evidence (match/evidence.cc): added to the name score.
 inline constexpr double kBirthDateExact = 0.06;
@@ -76,6 +79,9 @@ inline constexpr double kSchemaFar = -0.30;          // person vs vessel or airc
 // The query's type against what an untyped record's names read as (FamilyReadFromNames): a guess,
 // so it costs less than a stated type.
 inline constexpr double kSchemaReadMismatch = -0.10;
+// A query typed as an organisation whose name carries a legal form (OOO, LLC, GmbH) is a firm by
+// its own words too: a person it meets, listed or read as one, is that much further from it.
+inline constexpr double kSchemaNamedFirmFactor = 2.0;
 // The most evidence can add: a name this far under the threshold may still alert.
 inline constexpr double kMaxBirthDateGain = kBirthDateExact;
 inline constexpr double kMaxCountryGain = kCountryMatch;

@@ -239,15 +239,20 @@ TEST(Scorer, SyllablesReadFromChineseCharactersMeetOnlyAsWritten) {
   EXPECT_GT(ScoreName(Name({"wei", "fang"}), Name({"wang", "wei"}), false).score, 0.8);
 }
 
-TEST(Scorer, AOneWordNameMetByAFewConsonantsIsAShortSkeleton) {
+TEST(Scorer, AOneWordNameMetOnlyByItsConsonantsCannotAlertAlone) {
   using text::Script;
-  // ادريس (adrys) and DORIS share the consonants d-r-s, and nothing else.
-  EXPECT_DOUBLE_EQ(ScoreName(Name({"adrys"}, {}, Script::kArabic), Name({"doris"}), false).score, scoring::kSkeletonShort);
-  // Inside a longer name the same skeleton counts as long; four consonants and more, always.
+  // ادريس (adrys) and DORIS share the consonants d-r-s, and nothing else; محمود and MAHMOUD
+  // share four. Alone, a name of one word met by its skeleton stays under the threshold.
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"adrys"}, {}, Script::kArabic), Name({"doris"}), false).score, scoring::kOneWordSkeleton);
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"mhmwd"}, {}, Script::kArabic), Name({"mahmoud"}), false).score, scoring::kOneWordSkeleton);
+  EXPECT_LT(scoring::kOneWordSkeleton, 0.8);
+  // Written as one word against a list name of two (الصفار, "alsfar", ~ AL-SAFIR): the same.
+  EXPECT_LT(ScoreName(Name({"alsfar"}, {}, Script::kArabic), Name({"al", "safir"}), false).score, 0.8);
+  // Inside a longer name the skeleton counts in full.
   ScoredName two = Name({"adrys", "hsn"}, {}, Script::kArabic);
   EXPECT_GT(ScoreName(two, Name({"doris", "hasan"}), false).score, scoring::kSkeletonShort);
-  EXPECT_DOUBLE_EQ(ScoreName(Name({"mhmwd"}, {}, Script::kArabic), Name({"mahmoud"}), false).score, scoring::kSkeletonLong);
-  // Two words written together against one list word of three consonants: a short skeleton too.
+  EXPECT_GT(ScoreName(Name({"mhmwd", "hsn"}, {}, Script::kArabic), Name({"mahmoud", "hasan"}), false).score, 0.85);
+  // Two words written together against one list word of three consonants.
   EXPECT_LT(ScoreName(Name({"swpyh", "hy"}, {}, Script::kHebrew), Name({"sepah"}), false).score, 0.8);
 }
 

@@ -180,6 +180,23 @@ TEST(Screener, UntypedRecordsAreReadFromTheirNames) {
   EXPECT_EQ(FamilyReadFromNames(plant), SchemaFamily::kOrganization);
 }
 
+// A firm whose own name states its legal form is no person: meeting a person's alias costs it
+// twice the type's mismatch, while the same word without a legal form still alerts.
+TEST(Screener, AFirmNamedWithItsLegalFormIsFurtherFromAPerson) {
+  const std::string person = "uk-ofsi:16669";  // Aleksandr Sergeevich KUZNETSOV, a.k.a. RATIBOR
+  MatchOptions all;
+  all.include_below_threshold = true;
+  auto firm = Screen({.name = "МУП Ратибор", .schema = Schema::kOrganization}, all);
+  ASSERT_TRUE(Contains(firm, person));
+  EXPECT_FALSE(AlertsOn(firm, person));
+  const Hit& hit = *std::find_if(firm.hits.begin(), firm.hits.end(), [&](const Hit& h) { return h.entity->id == person; });
+  auto schema = std::find_if(hit.evidence.begin(), hit.evidence.end(), [](const Evidence& e) { return e.kind == "schema"; });
+  ASSERT_NE(schema, hit.evidence.end());
+  EXPECT_DOUBLE_EQ(schema->effect, scoring::kSchemaMismatch * scoring::kSchemaNamedFirmFactor);
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Ратибор", .schema = Schema::kOrganization}), person));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "МУП Ратибор"}), person));  // untyped: no type to confirm
+}
+
 // The search is exhaustive: a common name is screened completely, so it is never "incomplete".
 TEST(Screener, CommonNamesAreScreenedCompletely) {
   for (const char* name : {"Maria Garcia", "Mohammed Ali", "Ali Hassan", "John Smith", "Li Wei", "Ivanov"}) {
