@@ -154,24 +154,6 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
 
 namespace {
 
-// Nouns that name an organisation, not a person ("Institute", "Plant", "Bureau"): with the legal
-// forms, they tell an untyped record's firm names from its people's names.
-bool IsOrganisationNoun(std::string_view token) {
-  static const std::unordered_set<std::string_view> kNouns = {
-      "academy", "administration", "aerospace", "agency", "airlines", "army", "association", "authority",
-      "aviation", "bank", "battalion", "brigade", "bureau", "center", "centre", "chemical", "chemicals", "college",
-      "commission", "committee", "company", "construction", "cooperative", "corporation", "council", "defense",
-      "defence", "department", "design", "development", "directorate", "division", "electronics", "energy",
-      "engineering", "enterprise", "enterprises", "equipment", "establishment", "export", "factory", "foundation",
-      "front", "fund", "group", "holding", "holdings", "hospital", "import", "industrial", "industries", "industry",
-      "institute", "institution", "international", "investment", "investments", "laboratory", "laboratories",
-      "logistics", "machinery", "manufacturing", "marine", "maritime", "media", "military", "ministry", "movement",
-      "network", "office", "organisation", "organization", "partners", "petroleum", "plant", "production",
-      "regiment", "research", "scientific", "services", "shipping", "society", "solutions", "supply", "systems",
-      "technologies", "technology", "trading", "union", "university", "works"};
-  return kNouns.contains(token);
-}
-
 // Lower-case ASCII words of a list name (other bytes kept as they are: they are letters).
 std::vector<std::string> Words(std::string_view name) {
   std::vector<std::string> words(1);
@@ -192,7 +174,7 @@ SchemaFamily FamilyReadFromNames(const Entity& entity) {
   for (const Name& name : entity.names) {
     std::vector<std::string> words = Words(name.value);
     for (const std::string& w : words)
-      if (IsOrganisationNoun(w) || text::IsLegalFormToken(w) || std::any_of(w.begin(), w.end(), ::isdigit))
+      if (text::IsOrganisationNoun(w) || text::IsLegalFormToken(w) || std::any_of(w.begin(), w.end(), ::isdigit))
         return SchemaFamily::kOrganization;
     if (words.size() > 4) return SchemaFamily::kAny;
     person_shaped |= words.size() >= 2;

@@ -224,6 +224,13 @@ double LeastQueryWeight(const ScoredName& query) {
 
 namespace {
 
+// The words of a name that tell it apart: a firm's nouns of kind (Group, Bank) are not counted,
+// so "Davis Group" is a name of one word, as "Davis" is.
+size_t NameWords(const ScoredName& name) {
+  return static_cast<size_t>(std::count_if(name.tokens.begin(), name.tokens.end(),
+                                           [](const ScoredToken& t) { return t.role != text::TokenRole::kKind; }));
+}
+
 // A name of one word met only through its consonant skeleton rests on a few letters, its vowels
 // guessed (الصفار ~ AL-SAFIR, الرصاع ~ LAROSA): the meet counts kOneWordSkeleton and cannot
 // alert alone. A joined meet with no edits under a joined sound is one of skeletons.
@@ -248,7 +255,7 @@ void CollectPairings(const ScoredName& query, const ScoredName& list, const Toke
                      std::vector<Pairing>& pairings) {
   pairings.clear();
   const size_t n = query.tokens.size(), m = list.tokens.size();
-  const bool one_word = n == 1 || m == 1;
+  const bool one_word = NameWords(query) <= 1 || NameWords(list) <= 1;
   for (uint8_t i = 0; i < n; ++i)
     for (uint8_t j = 0; j < m; ++j)
       if (TokenMeet t = OneWordEdit(OneWordSkeleton(sims.Single(i, j), one_word), query.tokens[i],

@@ -144,6 +144,22 @@ bool IsLegalFormToken(std::string_view token) {
   return Table().code_by_phrase.count(Key(token)) > 0;
 }
 
+bool IsOrganisationNoun(std::string_view token) {
+  static const std::unordered_set<std::string_view> kNouns = {
+      "academy", "administration", "aerospace", "agency", "airlines", "army", "association", "authority",
+      "aviation", "bank", "battalion", "brigade", "bureau", "center", "centre", "chemical", "chemicals", "college",
+      "commission", "committee", "company", "construction", "cooperative", "corporation", "council", "defense",
+      "defence", "department", "design", "development", "directorate", "division", "electronics", "energy",
+      "engineering", "enterprise", "enterprises", "equipment", "establishment", "export", "factory", "foundation",
+      "front", "fund", "group", "holding", "holdings", "hospital", "import", "industrial", "industries", "industry",
+      "institute", "institution", "international", "investment", "investments", "laboratory", "laboratories",
+      "logistics", "machinery", "manufacturing", "marine", "maritime", "media", "military", "ministry", "movement",
+      "network", "office", "organisation", "organization", "partners", "petroleum", "plant", "production",
+      "regiment", "research", "scientific", "services", "shipping", "society", "solutions", "supply", "systems",
+      "technologies", "technology", "trading", "union", "university", "works"};
+  return kNouns.contains(token);
+}
+
 namespace {
 
 // What a token may stand for in a form's phrase: its own key, or the keys of the form words it

@@ -476,6 +476,9 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
     if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
     else if (IsPatronymic(tokens[i]) || optional[i]) form.roles[i] = TokenRole::kOptional;
   }
+  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
+    for (size_t i = 0; i < tokens.size(); ++i)
+      if (form.roles[i] == TokenRole::kNormal && IsOrganisationNoun(tokens[i])) form.roles[i] = TokenRole::kKind;
   form.tokens = std::move(tokens);
   return form;
 }

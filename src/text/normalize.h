@@ -29,6 +29,7 @@ enum class TokenRole : uint8_t {
   kNormal,
   kOptional,  // middle name or patronymic: its absence costs little
   kInitial,   // a single letter standing for a given name
+  kKind,      // a firm's noun naming its kind (Group, Bank): weighed as any word, it tells no firm apart
 };
 
 // One way of writing a name in comparable form.

@@ -171,8 +171,14 @@ TEST(Scorer, AOneWordNameMetByAnEditOfAShortWordCannotAlertAlone) {
   EXPECT_DOUBLE_EQ(ScoreName(Name({"starky"}), Name({"storky"}), false).score, 1.0 - 1.0 / 6);
   // Spelt alike, or inside a longer name, as ever.
   EXPECT_DOUBLE_EQ(ScoreName(Name({"stork"}), Name({"stork"}), false).score, 1.0);
-  const double two_words = ScoreName(Name({"stark", "trading"}), Name({"stork", "trading"}), false).score;
+  const double two_words = ScoreName(Name({"stark", "arrow"}), Name({"stork", "arrow"}), false).score;
   EXPECT_NEAR(two_words, (0.8 + 1.0) / 2, 1e-9);  // the edit unscaled
+  // A firm's noun of kind tells no firm apart: "Stark Trading" is a name of one word.
+  // The noun is common, so it weighs little.
+  ScoredName query = Name({"stark", "trading"}, {8, 2}), list = Name({"stork", "trading"}, {8, 2});
+  query.tokens[1].role = list.tokens[1].role = text::TokenRole::kKind;
+  EXPECT_NEAR(ScoreName(query, list, false).score, (8 * 0.8 * scoring::kShortOneWordEdit + 2 * 1.0) / 10, 1e-9);
+  EXPECT_LT(ScoreName(query, list, false).score, 0.8);
 }
 
 TEST(Scorer, SoundAloneSaysLittleForShortWordsSpeltFarApart) {

@@ -211,6 +211,15 @@ TEST(Normalize, SurnameFirstMarksMiddleNamesOptional) {
   EXPECT_EQ(g.roles[0], TokenRole::kInitial);
 }
 
+TEST(Normalize, AFirmsNounOfKindIsMarked) {
+  auto firm = NormalizeName("Davis Group LLC", SchemaFamily::kOrganization)[0];
+  EXPECT_EQ(firm.tokens, (std::vector<std::string>{"davis", "group"}));
+  EXPECT_EQ(firm.roles, (std::vector<TokenRole>{TokenRole::kNormal, TokenRole::kKind}));
+  // A person's name has no such nouns: Marine is a given name.
+  auto person = NormalizeName("Marine Le Pen", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(std::count(person.roles.begin(), person.roles.end(), TokenRole::kKind), 0);
+}
+
 TEST(Normalize, TitlesAndVesselPrefixesAreDropped) {
   EXPECT_EQ(Tokens("AL ZAWAHIRI, Dr. Ayman", SchemaFamily::kPerson), (std::vector<std::string>{"alzawahiri", "ayman"}));
   EXPECT_EQ(Tokens("M/V Finval", SchemaFamily::kVessel), (std::vector<std::string>{"finval"}));
