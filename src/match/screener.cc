@@ -63,6 +63,12 @@ double NameBar(const Query& query, const MatchOptions& options) {
   return lowest - MaxBirthDateGain(query);
 }
 
+// A firm queried against a firm listed as one: each is bound to where it is registered.
+bool FirmsOf(const Query& query, const Entity& entity) {
+  return query.schema && FamilyOf(*query.schema) == SchemaFamily::kOrganization &&
+         entity.schema != Schema::kLegalEntity && FamilyOf(entity.schema) == SchemaFamily::kOrganization;
+}
+
 // An entity's score for `query` from its name score and the evidence of its other fields. A
 // shared country corroborates a hit at or above `threshold` and raises it; it never lifts a name
 // over the threshold: the lists hold many names from a few countries, so a customer from one of
@@ -75,7 +81,10 @@ double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, 
   double score = name_score;
   score += SchemaEvidence(query.schema, named_as_firm, entity, evidence);
   score += BirthDateEvidence(query.birth_dates, entity, evidence);
-  const double country = CountryEvidence(query.countries, entity, evidence);
+  const double country = FirmsOf(query, entity)
+                             ? CountryEvidence(query.countries, entity, evidence, scoring::kFirmCountryMismatch,
+                                               "; both are firms")
+                             : CountryEvidence(query.countries, entity, evidence);
   if (country > 0 && score < threshold) {
     evidence.back().detail += "; it adds only to a name that alerts without it";
     evidence.back().effect = 0;

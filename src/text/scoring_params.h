@@ -67,6 +67,9 @@ inline constexpr int kBirthYearsApart = 5;            // sources often disagree 
 inline constexpr double kBirthDateConflict = -0.25;
 inline constexpr double kCountryMatch = 0.03;
 inline constexpr double kCountryMismatch = -0.05;
+// Screening a firm against a listed firm: a firm is bound to where it is registered, so no country
+// in common costs twice a person's; comparing records costs more (kCompareCountryConflict).
+inline constexpr double kFirmCountryMismatch = -0.10;
 inline constexpr double kIdentifierMatchFloor = 0.99;  // an equal identifier raises the score to this
 inline constexpr double kIdentifierMismatch = -0.05;
 inline constexpr double kIdentifierConflict = -0.15;  // comparing entities: same kind, another value

@@ -272,6 +272,28 @@ TEST(Screener, ACountryRaisesOnlyAHitThatAlertsWithoutIt) {
   EXPECT_NEAR(score_of(putin_russian, "ofac-sdn:35096"), score_of(putin, "ofac-sdn:35096") + scoring::kCountryMatch, 1e-9);
 }
 
+// A firm is bound to where it is registered: screened against a listed firm of other countries it
+// costs twice what a person's country does, so a name that barely alerts alone no longer does.
+TEST(Screener, AFirmOfAnotherCountryIsFurtherFromAListedFirm) {
+  MatchOptions all;
+  all.include_below_threshold = true;
+  auto score_of = [](const ScreenResult& r, const std::string& id) {
+    for (const auto& h : r.hits)
+      if (h.entity->id == id) return h.score;
+    return 0.0;
+  };
+  const std::string militia = "ofac-sdn:29368";  // KANIYAT MILITIA, a.k.a. KANIYAT, of Libya
+  const double by_name = score_of(Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization}, all), militia);
+  ASSERT_GE(by_name, kDefaultThreshold);
+  auto indian = Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization, .countries = {"IN"}}, all);
+  EXPECT_NEAR(score_of(indian, militia), by_name + scoring::kFirmCountryMismatch, 1e-9);
+  EXPECT_FALSE(AlertsOn(indian, militia));
+  // An untyped query, or a person, keeps the milder cost; a country in common still adds.
+  auto untyped = Screen({.name = "Kaniyar Ltd", .countries = {"IN"}}, all);
+  EXPECT_NEAR(score_of(untyped, militia), score_of(Screen({.name = "Kaniyar Ltd"}, all), militia) + scoring::kCountryMismatch, 1e-9);
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization, .countries = {"LY"}}), militia));
+}
+
 // A birth date's disagreement counts by how far apart the dates are: records mistype digits, write
 // 1 January for an unknown day, and sources disagree on a year by a few.
 TEST(Evidence, BirthDatesContradictByHowFarApart) {
