@@ -64,7 +64,7 @@ double NameBar(const Query& query, const MatchOptions& options) {
 }
 
 // A firm queried against a firm listed as one: each is bound to where it is registered.
-bool FirmsOf(const Query& query, const Entity& entity) {
+bool BothFirms(const Query& query, const Entity& entity) {
   return query.schema && FamilyOf(*query.schema) == SchemaFamily::kOrganization &&
          entity.schema != Schema::kLegalEntity && FamilyOf(entity.schema) == SchemaFamily::kOrganization;
 }
@@ -81,7 +81,7 @@ double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, 
   double score = name_score;
   score += SchemaEvidence(query.schema, named_as_firm, entity, evidence);
   score += BirthDateEvidence(query.birth_dates, entity, evidence);
-  const double country = FirmsOf(query, entity)
+  const double country = BothFirms(query, entity)
                              ? CountryEvidence(query.countries, entity, evidence, scoring::kFirmCountryMismatch,
                                                "; both are firms")
                              : CountryEvidence(query.countries, entity, evidence);

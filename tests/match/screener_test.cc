@@ -288,7 +288,7 @@ TEST(Screener, AFirmOfAnotherCountryIsFurtherFromAListedFirm) {
   auto indian = Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization, .countries = {"IN"}}, all);
   EXPECT_NEAR(score_of(indian, militia), by_name + scoring::kFirmCountryMismatch, 1e-9);
   EXPECT_FALSE(AlertsOn(indian, militia));
-  // An untyped query, or a person, keeps the milder cost; a country in common still adds.
+  // An untyped query keeps the milder cost; a country in common still adds.
   auto untyped = Screen({.name = "Kaniyar Ltd", .countries = {"IN"}}, all);
   EXPECT_NEAR(score_of(untyped, militia), score_of(Screen({.name = "Kaniyar Ltd"}, all), militia) + scoring::kCountryMismatch, 1e-9);
   EXPECT_TRUE(AlertsOn(Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization, .countries = {"LY"}}), militia));

@@ -272,7 +272,7 @@ TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
   std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/bis-dpl", lists + "/bis-dpl",
                         std::filesystem::copy_options::recursive);
   kill(worker, SIGHUP);
-  // The lists load in the background: messages taken before the switch keep the old version.
+  // The worker reloads between batches: a batch read before the reload keeps the old version.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (Slurp(log).find("lists switched from " + first) == std::string::npos && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
