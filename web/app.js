@@ -214,7 +214,8 @@ const howWords = { exact: "same word", transliterated: "same word in another scr
 
 function howText(t) {
   const base = howWords[t.how] || t.how;
-  return t.how === "edit_distance" && t.edits ? base + " (" + t.edits + " letter" + (t.edits > 1 ? "s" : "") + " differ)" : base;
+  const how = t.how === "edit_distance" && t.edits ? base + " (" + t.edits + " letter" + (t.edits > 1 ? "s" : "") + " differ)" : base;
+  return t.note ? how + "; " + t.note : how;
 }
 
 // `n` numbers the alignments of a page of several hits (their ids must differ); none on an alert.

@@ -44,6 +44,7 @@ struct TokenMatch {
                     // korean_reading, short_form
   int edits = 0;
   double similarity = 0;
+  std::string note;  // why the meet counts less than its kind says, when a rule lowered it
 };
 
 // A piece of secondary evidence and its effect on the score.

@@ -67,8 +67,12 @@ StatusOr<std::pair<Entity, Entity>> PairOf(const std::string& line, const std::s
 
 // A comparison has no query and no list: its explanation speaks of the left and right entity.
 nlohmann::json LeftRight(nlohmann::json explanation) {
-  for (auto& t : explanation["tokens"]) t = {{"left", t["query"]}, {"right", t["list"]}, {"how", t["how"]},
-                                             {"similarity", t["similarity"]}, {"edits", t.value("edits", 0)}};
+  for (auto& t : explanation["tokens"]) {
+    nlohmann::json pair = {{"left", t["query"]}, {"right", t["list"]}, {"how", t["how"]},
+                           {"similarity", t["similarity"]}, {"edits", t.value("edits", 0)}};
+    if (t.contains("note")) pair["note"] = t["note"];
+    t = std::move(pair);
+  }
   explanation["unmatched_left_tokens"] = std::move(explanation["unmatched_query_tokens"]);
   explanation["unmatched_right_tokens"] = std::move(explanation["unmatched_list_tokens"]);
   explanation.erase("unmatched_query_tokens");

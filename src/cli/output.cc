@@ -10,7 +10,7 @@
 namespace embargo::cli {
 namespace {
 
-std::string TokenInWords(const TokenMatch& t) {
+std::string HowInWords(const TokenMatch& t) {
   const std::string& how = t.how;
   if (how == "exact") return t.query + " = " + t.list + " exactly";
   if (how == "transliterated") return t.query + " = " + t.list + ", transliterated";
@@ -24,6 +24,11 @@ std::string TokenInWords(const TokenMatch& t) {
     return t.query + " \u2248 " + t.list + ", spelled differently" +
            (t.edits ? " (" + std::to_string(t.edits) + (t.edits == 1 ? " edit)" : " edits)") : "");
   return t.query + " \u2248 " + t.list + " (" + how + ")";
+}
+
+std::string TokenInWords(const TokenMatch& t) {
+  std::string words = HowInWords(t);
+  return t.note.empty() ? words : words + "; " + t.note;
 }
 
 std::string Quoted(const std::vector<std::string>& words) {

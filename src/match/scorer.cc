@@ -37,7 +37,11 @@ TokenMeet EditSimilarity(std::string_view a, std::string_view b, uint64_t a_lett
   if (text::LetterBound(a_letters, b_letters) > max_edits) return {};
   int d = text::DamerauLevenshtein(a, b, max_edits);
   if (d > max_edits) return {};
-  return {1.0 - static_cast<double>(d) / static_cast<double>(longest), kind, d};
+  TokenMeet meet;
+  meet.similarity = 1.0 - static_cast<double>(d) / static_cast<double>(longest);
+  meet.kind = kind;
+  meet.edits = d;
+  return meet;
 }
 
 // The similarity of tokens whose consonant skeletons are equal (abjad scripts).
@@ -236,9 +240,9 @@ size_t NameWords(const ScoredName& name) {
 // alert alone. A joined meet with no edits under a joined sound is one of skeletons.
 inline TokenMeet OneWordSkeleton(TokenMeet t, bool one_word) {
   if (!one_word) return t;
-  if (t.kind == MatchKind::kSkeleton) t.similarity = scoring::kOneWordSkeleton;
+  if (t.kind == MatchKind::kSkeleton) t.similarity = scoring::kOneWordSkeleton, t.one_word = true;
   if (t.kind == MatchKind::kJoined && t.edits == 0 && t.similarity < scoring::kPhonetic * scoring::kJoined)
-    t.similarity = std::min(t.similarity, scoring::kOneWordSkeleton * scoring::kJoined);
+    t.similarity = std::min(t.similarity, scoring::kOneWordSkeleton * scoring::kJoined), t.one_word = true;
   return t;
 }
 
@@ -246,7 +250,7 @@ inline TokenMeet OneWordSkeleton(TokenMeet t, bool one_word) {
 inline TokenMeet OneWordEdit(TokenMeet t, const ScoredToken& q, const ScoredToken& c, bool one_word) {
   if (!one_word || t.edits == 0 || (t.kind != MatchKind::kEditDistance && t.kind != MatchKind::kPhoneticEdit)) return t;
   if (std::max(q.text.size(), c.text.size()) < static_cast<size_t>(scoring::kOneWordEditLength))
-    t.similarity *= scoring::kShortOneWordEdit;
+    t.similarity *= scoring::kShortOneWordEdit, t.one_word = true;
   return t;
 }
 
@@ -375,6 +379,9 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
                                    : MatchKindName(p.meet.kind, query.transliterated);
       m.edits = p.meet.edits;
       m.similarity = sim;
+      if (p.meet.one_word)
+        m.note = p.meet.edits > 0 ? "one letter off a short word, in a name of one word: counts less"
+                                  : "the consonants alone, in a name of one word: count less";
       for (int k = 0; k < p.nq; ++k)
         (m.query += k ? " " : "") += p.q[k] == query.short_form_token ? query.short_form : qt[p.q[k]].text;
       for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;

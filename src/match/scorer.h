@@ -68,8 +68,10 @@ std::string_view MatchKindName(MatchKind kind, bool transliterated);
 struct TokenMeet {
   double similarity = 0;  // in [0, 1]; 0 when the tokens do not meet
   MatchKind kind = MatchKind::kNone;
+  bool one_word = false;  // lowered as the one word of a name (a short word's edit, a skeleton)
   int edits = 0;
 };
+static_assert(sizeof(TokenMeet) == 16, "TokenMeet: kept small, the query plans hold many");
 
 // Similarity of two single tokens. `abjad`: either name is in an abjad script.
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad);

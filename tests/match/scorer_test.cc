@@ -169,6 +169,9 @@ TEST(Scorer, AOneWordNameMetByAnEditOfAShortWordCannotAlertAlone) {
   EXPECT_DOUBLE_EQ(five, (1.0 - 1.0 / 5) * scoring::kShortOneWordEdit);
   EXPECT_LT(five, 0.8);
   EXPECT_DOUBLE_EQ(ScoreName(Name({"starky"}), Name({"storky"}), false).score, 1.0 - 1.0 / 6);
+  // The explanation says why the meet counts less.
+  EXPECT_FALSE(ScoreName(Name({"stark"}), Name({"stork"}), true).matches.at(0).note.empty());
+  EXPECT_TRUE(ScoreName(Name({"starky"}), Name({"storky"}), true).matches.at(0).note.empty());
   // Spelt alike, or inside a longer name, as ever.
   EXPECT_DOUBLE_EQ(ScoreName(Name({"stork"}), Name({"stork"}), false).score, 1.0);
   const double two_words = ScoreName(Name({"stark", "arrow"}), Name({"stork", "arrow"}), false).score;
@@ -252,6 +255,7 @@ TEST(Scorer, AOneWordNameMetOnlyByItsConsonantsCannotAlertAlone) {
   EXPECT_DOUBLE_EQ(ScoreName(Name({"adrys"}, {}, Script::kArabic), Name({"doris"}), false).score, scoring::kOneWordSkeleton);
   EXPECT_DOUBLE_EQ(ScoreName(Name({"mhmwd"}, {}, Script::kArabic), Name({"mahmoud"}), false).score, scoring::kOneWordSkeleton);
   EXPECT_LT(scoring::kOneWordSkeleton, 0.8);
+  EXPECT_FALSE(ScoreName(Name({"adrys"}, {}, Script::kArabic), Name({"doris"}), true).matches.at(0).note.empty());
   // Written as one word against a list name of two (الصفار, "alsfar", ~ AL-SAFIR): the same.
   EXPECT_LT(ScoreName(Name({"alsfar"}, {}, Script::kArabic), Name({"al", "safir"}), false).score, 0.8);
   // Inside a longer name the skeleton counts in full.
