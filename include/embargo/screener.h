@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "embargo/entity.h"
@@ -44,7 +45,7 @@ struct TokenMatch {
                     // korean_reading, short_form
   int edits = 0;
   double similarity = 0;
-  std::string note;  // why the meet counts less than its kind says, when a rule lowered it
+  std::string_view note;  // why the meet counts less than its kind says (static text); empty if none
 };
 
 // A piece of secondary evidence and its effect on the score.

@@ -28,7 +28,7 @@ std::string HowInWords(const TokenMatch& t) {
 
 std::string TokenInWords(const TokenMatch& t) {
   std::string words = HowInWords(t);
-  return t.note.empty() ? words : words + "; " + t.note;
+  return t.note.empty() ? words : words + "; " + std::string(t.note);
 }
 
 std::string Quoted(const std::vector<std::string>& words) {

@@ -17,7 +17,7 @@ nlohmann::json ExplanationJson(const Hit& hit) {
   for (const auto& t : hit.tokens) {
     nlohmann::json m = {{"query", t.query}, {"list", t.list}, {"how", t.how}, {"similarity", RoundScore(t.similarity)}};
     if (t.edits) m["edits"] = t.edits;
-    if (!t.note.empty()) m["note"] = t.note;
+    if (!t.note.empty()) m["note"] = std::string(t.note);
     tokens.push_back(std::move(m));
   }
   nlohmann::json evidence = nlohmann::json::array();
