@@ -28,6 +28,13 @@ bool Contains(const ScreenResult& r, const std::string& id) {
   return false;
 }
 
+// The score of record `id`'s own hit; 0 when it has none.
+double ScoreOf(const ScreenResult& r, const std::string& id) {
+  for (const auto& h : r.hits)
+    if (h.entity->id == id) return h.score;
+  return 0.0;
+}
+
 // The list record `id` raised an alert: a hit at or above the threshold is it, or links it (the
 // same subject on several lists is one hit, named after its best-scoring record).
 bool AlertsOn(const ScreenResult& r, const std::string& id, double threshold = kDefaultThreshold) {
@@ -253,23 +260,18 @@ TEST(Screener, AShortNameInParenthesesIsAName) {
 TEST(Screener, ACountryRaisesOnlyAHitThatAlertsWithoutIt) {
   MatchOptions all;
   all.include_below_threshold = true;
-  auto score_of = [](const ScreenResult& r, const std::string& id) {
-    for (const auto& h : r.hits)
-      if (h.entity->id == id) return h.score;
-    return 0.0;
-  };
   auto plain = Screen({.name = "AO Полина", .schema = Schema::kOrganization}, all);
   auto russian = Screen({.name = "AO Полина", .schema = Schema::kOrganization, .countries = {"RU"}}, all);
-  const double under = score_of(plain, "ofac-sdn:40776");
+  const double under = ScoreOf(plain, "ofac-sdn:40776");
   ASSERT_GT(under, kDefaultThreshold - scoring::kCountryMatch);
   ASSERT_LT(under, kDefaultThreshold);
-  EXPECT_DOUBLE_EQ(score_of(russian, "ofac-sdn:40776"), under);
+  EXPECT_DOUBLE_EQ(ScoreOf(russian, "ofac-sdn:40776"), under);
   EXPECT_FALSE(AlertsOn(russian, "ofac-sdn:40776"));
 
   auto putin = Screen({.name = "Vladimir Putn"}, all);
   auto putin_russian = Screen({.name = "Vladimir Putn", .countries = {"RU"}}, all);
-  ASSERT_GE(score_of(putin, "ofac-sdn:35096"), kDefaultThreshold);
-  EXPECT_NEAR(score_of(putin_russian, "ofac-sdn:35096"), score_of(putin, "ofac-sdn:35096") + scoring::kCountryMatch, 1e-9);
+  ASSERT_GE(ScoreOf(putin, "ofac-sdn:35096"), kDefaultThreshold);
+  EXPECT_NEAR(ScoreOf(putin_russian, "ofac-sdn:35096"), ScoreOf(putin, "ofac-sdn:35096") + scoring::kCountryMatch, 1e-9);
 }
 
 // A firm is bound to where it is registered: screened against a listed firm of other countries it
@@ -277,20 +279,15 @@ TEST(Screener, ACountryRaisesOnlyAHitThatAlertsWithoutIt) {
 TEST(Screener, AFirmOfAnotherCountryIsFurtherFromAListedFirm) {
   MatchOptions all;
   all.include_below_threshold = true;
-  auto score_of = [](const ScreenResult& r, const std::string& id) {
-    for (const auto& h : r.hits)
-      if (h.entity->id == id) return h.score;
-    return 0.0;
-  };
   const std::string militia = "ofac-sdn:29368";  // KANIYAT MILITIA, a.k.a. KANIYAT, of Libya
-  const double by_name = score_of(Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization}, all), militia);
+  const double by_name = ScoreOf(Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization}, all), militia);
   ASSERT_GE(by_name, kDefaultThreshold);
   auto indian = Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization, .countries = {"IN"}}, all);
-  EXPECT_NEAR(score_of(indian, militia), by_name + scoring::kFirmCountryMismatch, 1e-9);
+  EXPECT_NEAR(ScoreOf(indian, militia), by_name + scoring::kFirmCountryMismatch, 1e-9);
   EXPECT_FALSE(AlertsOn(indian, militia));
   // An untyped query keeps the milder cost; a country in common still adds.
   auto untyped = Screen({.name = "Kaniyar Ltd", .countries = {"IN"}}, all);
-  EXPECT_NEAR(score_of(untyped, militia), score_of(Screen({.name = "Kaniyar Ltd"}, all), militia) + scoring::kCountryMismatch, 1e-9);
+  EXPECT_NEAR(ScoreOf(untyped, militia), ScoreOf(Screen({.name = "Kaniyar Ltd"}, all), militia) + scoring::kCountryMismatch, 1e-9);
   EXPECT_TRUE(AlertsOn(Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization, .countries = {"LY"}}), militia));
 }
 
