@@ -63,6 +63,10 @@ double NameBar(const Query& query, const MatchOptions& options) {
   return lowest - MaxBirthDateGain(query);
 }
 
+// What a country's evidence adds to its detail when both sides are organisations, in screening
+// and in comparison alike.
+constexpr std::string_view kBothOrganisations = "; both are organisations";
+
 // A firm queried against a firm listed as one: each is bound to where it is registered.
 bool BothFirms(const Query& query, const Entity& entity) {
   return query.schema && FamilyOf(*query.schema) == SchemaFamily::kOrganization &&
@@ -83,7 +87,7 @@ double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, 
   score += BirthDateEvidence(query.birth_dates, entity, evidence);
   const double country = BothFirms(query, entity)
                              ? CountryEvidence(query.countries, entity, evidence, scoring::kFirmCountryMismatch,
-                                               "; both are firms")
+                                               kBothOrganisations)
                              : CountryEvidence(query.countries, entity, evidence);
   if (country > 0 && score < threshold) {
     evidence.back().detail += "; it adds only to a name that alerts without it";
@@ -591,7 +595,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   // An organisation is bound to where it is registered: a namesake or a branch in another country
   // is another body. People move and hold several nationalities; they keep the mild cost.
   if (left_family == SchemaFamily::kOrganization && right_family == SchemaFamily::kOrganization)
-    score += CountryEvidence(countries, right, hit.evidence, scoring::kCompareCountryConflict, "; both are organisations");
+    score += CountryEvidence(countries, right, hit.evidence, scoring::kCompareCountryConflict, kBothOrganisations);
   else
     score += CountryEvidence(countries, right, hit.evidence);
   double id_effect = 0;
