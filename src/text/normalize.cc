@@ -361,13 +361,17 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optio
 
 bool IsLetter(const std::string& token) { return token.size() == 1 && token[0] >= 'a' && token[0] <= 'z'; }
 
-// An organisation's run of single letters is one word written letter by letter ("I.B.M.", "U S A"):
-// joined, it meets the word written whole.
-void JoinLetterRuns(std::vector<std::string>& tokens) {
+bool IsNumber(std::string_view token) {
+  return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Joins each run of two or more tokens that `in_run` accepts into one token.
+template <typename InRun>
+void JoinRuns(std::vector<std::string>& tokens, InRun in_run) {
   std::vector<std::string> joined;
   for (size_t i = 0; i < tokens.size();) {
     size_t end = i;
-    while (end < tokens.size() && IsLetter(tokens[end])) ++end;
+    while (end < tokens.size() && in_run(tokens[end])) ++end;
     if (end - i >= 2) {
       std::string word;
       for (size_t k = i; k < end; ++k) word += tokens[k];
@@ -379,6 +383,13 @@ void JoinLetterRuns(std::vector<std::string>& tokens) {
   }
   tokens = std::move(joined);
 }
+
+// An organisation's run of single letters is one word written letter by letter ("I.B.M.", "U S A"):
+// joined, it meets the word written whole.
+void JoinLetterRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLetter); }
+
+// A number is one word however its digits are grouped or separated (11,420.2-1 and 1142021).
+void JoinNumberRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsNumber); }
 
 bool HasLetterRun(std::string_view latin) {
   auto tokens = Tokenize(latin);
@@ -467,6 +478,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   }
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
   if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
+  if (family != SchemaFamily::kPerson) JoinNumberRuns(tokens);
   if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
   bool joined = join_particles && JoinParticles(tokens, optional);
   if (joined_particle) *joined_particle = joined;

@@ -104,6 +104,17 @@ TEST(Normalize, AynAndHamzaDoNotBreakAWord) {
   EXPECT_EQ(Tokens("Əhməd Əliyev", SchemaFamily::kPerson), (std::vector<std::string>{"ahmad", "aliyev"}));
 }
 
+TEST(Normalize, ANumberIsOneWordHoweverItsDigitsAreGrouped) {
+  const std::vector<std::string> number{"1142021"};
+  EXPECT_EQ(Tokens("11,420.2-1 CORP.", SchemaFamily::kOrganization), number);
+  EXPECT_EQ(Tokens("11 420 21 corp", SchemaFamily::kOrganization), number);
+  EXPECT_EQ(Tokens("11 420 2 1 corp"), (std::vector<std::string>{"1142021", "corp"}));  // untyped: as written first
+  // Only digits: a code of letters and digits keeps its parts, and so does a person's name.
+  EXPECT_EQ(Tokens("A1 2B Trading", SchemaFamily::kOrganization), (std::vector<std::string>{"a1", "2b", "trading"}));
+  EXPECT_EQ(Tokens("Hormuz 25", SchemaFamily::kVessel), (std::vector<std::string>{"hormuz", "25"}));
+  EXPECT_EQ(Tokens("John 2 3", SchemaFamily::kPerson), (std::vector<std::string>{"john", "2", "3"}));
+}
+
 TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   auto a = Tokens("AL-DARI", SchemaFamily::kPerson);
   EXPECT_EQ(a, Tokens("Al Dari", SchemaFamily::kPerson));
