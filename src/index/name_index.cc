@@ -15,6 +15,7 @@ uint32_t NameIndex::Intern(const std::string& token) {
   if (auto found = token_ids_.find(token); found != token_ids_.end()) return found->second;
   auto [it, inserted] = token_ids_.emplace(token, static_cast<uint32_t>(tokens_.size()));
   if (inserted) {
+    if (token.size() == 1) letter_ids_[static_cast<unsigned char>(token[0])] = it->second;
     DictToken t;
     t.text = token;
     t.phonetic = text::PhoneticKey(token);
@@ -206,6 +207,7 @@ void NameIndex::BuildJoinedKeys() {
 }
 
 int64_t NameIndex::Find(std::string_view token) const {
+  if (token.size() == 1) return letter_ids_[static_cast<unsigned char>(token[0])];
   auto it = token_ids_.find(token);
   return it == token_ids_.end() ? -1 : static_cast<int64_t>(it->second);
 }

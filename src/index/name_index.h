@@ -136,6 +136,8 @@ class NameIndex {
   std::vector<uint32_t> posting_starts_;  // token t's are postings_[starts[t], starts[t + 1])
   std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
   StringMap<uint32_t> token_ids_;
+  // Id of each one-letter token, or -1: the search asks for a query word's initial every time.
+  std::vector<int64_t> letter_ids_ = std::vector<int64_t>(256, -1);
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
   // The first and last four letters, with the length, of every token and phonetic key of at least

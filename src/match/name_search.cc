@@ -395,9 +395,13 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   }
   query_initials_ = initials > 0;
   if (total <= 0) return candidates_;
-  // Q^0.6 x L^0.4 >= bar with L <= 1 needs this much of the query's weight matched.
-  const double needed = bar > 0 ? std::pow(bar, 1.0 / scoring::kQueryExponent) * total : 0;
-  const double bar_key = bar > 0 ? std::pow(bar, 1.0 / scoring::kListExponent) : 0;  // CoverageKey of the bar
+  if (bar != bar_) {  // the bar is mostly the same from query to query: its powers are kept
+    bar_ = bar;
+    bar_query_share_ = bar > 0 ? std::pow(bar, 1.0 / scoring::kQueryExponent) : 0;
+    bar_key_ = bar > 0 ? std::pow(bar, 1.0 / scoring::kListExponent) : 0;
+  }
+  const double needed = bar_query_share_ * total;  // of the query's weight matched, at least
+  const double bar_key = bar_key_;  // CoverageKey of the bar
   Slack slack = WalkOrSkip(plan, slots, needed, initials_query, initials);
   slack.initial_letters = std::move(initial_letters);
   FirstBound(slots, slack, total, bar_key);

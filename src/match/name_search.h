@@ -64,6 +64,9 @@ class NameSearch {
   double least_query_weight_ = 0;  // LeastQueryWeight of the plan
   std::vector<double> query_weight_;  // QueryTokenWeight of each of its tokens
   bool query_initials_ = false;       // whether it has initials
+  // The last bar asked for, the share of the query's weight it needs (Q^0.6 x L^0.4 >= bar with
+  // L <= 1) and its CoverageKey.
+  double bar_ = -1, bar_query_share_ = 0, bar_key_ = 0;
   // Similarity table: per dictionary token (stamped by query), its entries for the plan's units.
   struct Entry {
     uint32_t next;  // next entry of the same dictionary token, or UINT32_MAX
