@@ -491,6 +491,11 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
     for (size_t i = 0; i < tokens.size(); ++i)
       if (form.roles[i] == TokenRole::kNormal && IsOrganisationNoun(tokens[i])) form.roles[i] = TokenRole::kKind;
+  // In the form with particles apart, a particle left unmatched costs what a middle name does:
+  // the other form has it joined to its word ("Banco Nacional Cuba", BANCO NACIONAL DE CUBA).
+  if (!join_particles)
+    for (size_t i = 0; i + 1 < tokens.size(); ++i)
+      if (form.roles[i] == TokenRole::kNormal && Particles().count(tokens[i])) form.roles[i] = TokenRole::kOptional;
   form.tokens = std::move(tokens);
   return form;
 }

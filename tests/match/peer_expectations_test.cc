@@ -23,8 +23,8 @@ namespace {
 constexpr const char* kExpectationsFile = EMBARGO_SOURCE_DIR "/tests/match/testdata/watchman_expectations.tsv";
 // The applicable expectations of the file: fewer means some were dropped.
 constexpr size_t kApplicable = 141;
-// The rate met now (133 of 141), rounded down to a whole percent: a regression fails.
-constexpr int kFloorPercent = 94;
+// The rate met now (134 of 141), rounded down to a whole percent: a regression fails.
+constexpr int kFloorPercent = 95;
 
 struct Expectation {
   std::string kind;   // match, no_match, above or na
@@ -150,6 +150,7 @@ TEST(PeerExpectations, DefectsNamedByIssue12) {
   };
   expect_met("above", "Ayman ZAWAHIRI", "AL ZAWAHIRI, Dr. Ayman");
   expect_met("match", "Banco Nacional Cuba", "BANCO NACIONAL DE CUBA");
+  expect_met("match", "banco cuba", "banco nacional de cuba");  // "de" left unmatched, apart
   expect_met("above", "NASER AIRLINES", "AL NASER WINGS AIRLINES");
   expect_met("match", "JSC ARGUMENT", "JSCARGUMENT");
   expect_met("match", "HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE", "HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE");

@@ -124,6 +124,11 @@ TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   EXPECT_EQ(Tokens("BANCO NACIONAL DE CUBA", SchemaFamily::kOrganization, 1),
             (std::vector<std::string>{"banco", "nacional", "de", "cuba"}));
   EXPECT_EQ(NormalizeName("Aldari", SchemaFamily::kPerson).size(), 1u);
+  // Apart, a particle left unmatched costs what a middle name does; joined, it is part of a word.
+  auto forms = NormalizeName("BANCO NACIONAL DE CUBA", SchemaFamily::kOrganization);
+  ASSERT_EQ(forms.size(), 2u);
+  EXPECT_EQ(forms[1].roles[2], TokenRole::kOptional);
+  EXPECT_EQ(std::count(forms[0].roles.begin(), forms[0].roles.end(), TokenRole::kOptional), 0);
 }
 
 TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
