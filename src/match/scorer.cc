@@ -1,6 +1,7 @@
 #include "match/scorer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "text/scoring_params.h"
@@ -347,38 +348,123 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   return ScoreName(query, list, explain, DirectSimilarity(query, list));
 }
 
+namespace {
+
+// A greedy alignment of two names: which tokens are used, each one's similarity, and the
+// pairings taken, in order.
+struct Alignment {
+  double q_sim[scoring::kMaxNameTokens], c_sim[scoring::kMaxNameTokens];
+  bool q_used[scoring::kMaxNameTokens], c_used[scoring::kMaxNameTokens];
+  std::array<const Pairing*, scoring::kMaxNameTokens> taken;
+  size_t taken_count = 0;
+  double query_coverage = 0, list_coverage = 0;
+  bool any_full = false;  // a query word other than an initial is met
+  bool skipped_joined = false;  // a pairing of words written together found a word taken
+};
+
+// Takes the pairings in order, each whose tokens are still free, then weighs each side's coverage.
+void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pairing>& pairings, Alignment& a) {
+  const auto& qt = query.tokens;
+  const auto& ct = list.tokens;
+  std::fill_n(a.q_sim, qt.size(), 0.0);  // only the names' own tokens are set: most names are short
+  std::fill_n(a.c_sim, ct.size(), 0.0);
+  std::fill_n(a.q_used, qt.size(), false);
+  std::fill_n(a.c_used, ct.size(), false);
+  a.taken_count = 0;
+  a.skipped_joined = false;
+  for (const Pairing& p : pairings) {
+    bool free = true;
+    for (int k = 0; k < p.nq; ++k) free &= !a.q_used[p.q[k]];
+    for (int k = 0; k < p.nc; ++k) free &= !a.c_used[p.c[k]];
+    if (!free) {
+      a.skipped_joined |= p.nq + p.nc > 2;
+      continue;
+    }
+    bool short_form = false;
+    for (int k = 0; k < p.nq; ++k) short_form |= p.q[k] == query.short_form_token;
+    double sim = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
+    for (int k = 0; k < p.nq; ++k) { a.q_used[p.q[k]] = true; a.q_sim[p.q[k]] = sim; }
+    for (int k = 0; k < p.nc; ++k) { a.c_used[p.c[k]] = true; a.c_sim[p.c[k]] = sim; }
+    a.taken[a.taken_count++] = &p;
+  }
+  double q_total = 0, q_matched = 0, c_total = 0, c_matched = 0;
+  a.any_full = false;
+  for (size_t i = 0; i < qt.size(); ++i) {
+    // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
+    if (!a.q_used[i] && RepeatsEarlierWord(query, i)) continue;
+    double w = QueryTokenWeight(qt[i]);
+    q_total += w;
+    q_matched += w * a.q_sim[i];
+    if (a.q_used[i] && qt[i].role != text::TokenRole::kInitial) a.any_full = true;
+  }
+  for (size_t j = 0; j < ct.size(); ++j) {
+    double w = ct[j].idf;
+    if (!a.c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
+    c_total += w;
+    c_matched += w * a.c_sim[j];
+  }
+  a.query_coverage = q_total > 0 ? q_matched / q_total : 0;
+  a.list_coverage = c_total > 0 ? c_matched / c_total : 0;
+  if (q_total <= 0 || c_total <= 0) a.any_full = false;
+}
+
+// Whether a word of two letters or more comes twice. Listed words compare by their ids; a word
+// not listed is no listed word.
+bool RepeatsAWord(const ScoredName& name) {
+  const auto& t = name.tokens;
+  for (size_t i = 1; i < t.size(); ++i)
+    for (size_t k = 0; k < i; ++k)
+      if (t[k].dict == t[i].dict && (t[i].dict != kNoDictToken ? t[i].text.size() >= 2
+                                                               : t[i].text.size() >= 2 && t[k].text == t[i].text))
+        return true;
+  return false;
+}
+
+// Equal pairings taken from the other end: where a name repeats a word (ABDEL SALAM ABDEL
+// RAHMAN), which of the two a word meets decides whether a word written together meets the
+// other pair ("abdelsalam abdel rahman").
+bool PairedBeforeFromTheEnd(const Pairing& a, const Pairing& b) {
+  if (a.meet.similarity != b.meet.similarity) return a.meet.similarity > b.meet.similarity;
+  if (a.nq + a.nc != b.nq + b.nc) return a.nq + a.nc > b.nq + b.nc;
+  if (a.q[0] != b.q[0]) return a.q[0] > b.q[0];
+  if (a.c[0] != b.c[0]) return a.c[0] > b.c[0];
+  return a.nq < b.nq;
+}
+
+}  // namespace
+
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims) {
   NameScore result;
   const auto& qt = query.tokens;
   const auto& ct = list.tokens;
   constexpr size_t kMax = scoring::kMaxNameTokens;
   if (qt.empty() || ct.empty() || qt.size() > kMax || ct.size() > kMax) return result;
-  thread_local std::vector<Pairing> pairings;
+  thread_local std::vector<Pairing> pairings, from_the_end;
   CollectPairings(query, list, sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
-  // Greedy alignment: best pairs first.
-  double q_sim[kMax], c_sim[kMax];  // only the names' own tokens are set: most names are short
-  bool q_used[kMax], c_used[kMax];
-  std::fill_n(q_sim, qt.size(), 0.0);
-  std::fill_n(c_sim, ct.size(), 0.0);
-  std::fill_n(q_used, qt.size(), false);
-  std::fill_n(c_used, ct.size(), false);
-  for (const Pairing& p : pairings) {
-    bool free = true;
-    for (int k = 0; k < p.nq; ++k) free &= !q_used[p.q[k]];
-    for (int k = 0; k < p.nc; ++k) free &= !c_used[p.c[k]];
-    if (!free) continue;
-    bool short_form = false;
-    for (int k = 0; k < p.nq; ++k) short_form |= p.q[k] == query.short_form_token;
-    double sim = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
-    for (int k = 0; k < p.nq; ++k) { q_used[p.q[k]] = true; q_sim[p.q[k]] = sim; }
-    for (int k = 0; k < p.nc; ++k) { c_used[p.c[k]] = true; c_sim[p.c[k]] = sim; }
-    if (explain) {
+  // Greedy alignment: best pairs first. Where a name repeats a word and words written together
+// found one of theirs taken, the other end's order is tried too.
+  Alignment first, other;
+  Align(query, list, pairings, first);
+  const Alignment* a = &first;
+  if (first.skipped_joined && (RepeatsAWord(query) || RepeatsAWord(list))) {
+    from_the_end = pairings;
+    std::sort(from_the_end.begin(), from_the_end.end(), PairedBeforeFromTheEnd);
+    Align(query, list, from_the_end, other);
+    if (other.any_full && (!first.any_full || CoverageScore(other.query_coverage, other.list_coverage) >
+                                                  CoverageScore(first.query_coverage, first.list_coverage)))
+      a = &other;
+  }
+  if (explain) {
+    for (size_t t = 0; t < a->taken_count; ++t) {
+      const Pairing& p = *a->taken[t];
+      bool short_form = false;
+      for (int k = 0; k < p.nq; ++k) short_form |= p.q[k] == query.short_form_token;
       TokenMatch m;
       m.how = query.korean_reading ? std::string_view("korean_reading")
               : short_form         ? std::string_view("short_form")
                                    : MatchKindName(p.meet.kind, query.transliterated);
       m.edits = p.meet.edits;
-      m.similarity = sim;
+      m.similarity = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
       if (p.meet.one_word)
         m.note = p.meet.edits > 0 ? "one letter off a short word, in a name of one word: counts less"
                                   : "the consonants alone, in a name of one word: count less";
@@ -387,30 +473,15 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
       for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;
       result.matches.push_back(std::move(m));
     }
+    for (size_t i = 0; i < qt.size(); ++i)
+      if (!a->q_used[i] && !RepeatsEarlierWord(query, i)) result.unmatched_query.emplace_back(qt[i].text);
+    for (size_t j = 0; j < ct.size(); ++j)
+      if (!a->c_used[j]) result.unmatched_list.emplace_back(ct[j].text);
   }
-  // Weighted coverage of each side.
-  double q_total = 0, q_matched = 0, c_total = 0, c_matched = 0;
-  bool any_full = false;
-  for (size_t i = 0; i < qt.size(); ++i) {
-    double w = QueryTokenWeight(qt[i]);
-    // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
-    if (!q_used[i] && RepeatsEarlierWord(query, i)) continue;
-    q_total += w;
-    q_matched += w * q_sim[i];
-    if (q_used[i] && qt[i].role != text::TokenRole::kInitial) any_full = true;
-    if (!q_used[i] && explain) result.unmatched_query.emplace_back(qt[i].text);
-  }
-  for (size_t j = 0; j < ct.size(); ++j) {
-    double w = ct[j].idf;
-    if (!c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
-    c_total += w;
-    c_matched += w * c_sim[j];
-    if (!c_used[j] && explain) result.unmatched_list.emplace_back(ct[j].text);
-  }
-  if (!any_full || q_total <= 0 || c_total <= 0) return result;
-  result.score = CoverageScore(q_matched / q_total, c_matched / c_total) *
+  if (!a->any_full) return result;
+  result.score = CoverageScore(a->query_coverage, a->list_coverage) *
                  CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list) *
-                 CompareInitials(query, list, q_used, c_used, explain ? &result.initials : nullptr);
+                 CompareInitials(query, list, a->q_used, a->c_used, explain ? &result.initials : nullptr);
   // The characters do not say whether a Korean or a Chinese name was meant.
   if (query.korean_reading) result.score *= scoring::kKoreanReading;
   return result;

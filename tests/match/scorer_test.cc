@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "text/scoring_params.h"
@@ -87,6 +88,24 @@ TEST(Scorer, JoinedWordsMeetTheirParts) {
   ScoredToken abdullah = Token(h, "abdullah"), abd = Token(h, "abd"), allah = Token(h, "allah");
   EXPECT_EQ(JoinedSimilarity(abdullah, abd, allah, false, kJoinedEdits).similarity, 0.0);
   EXPECT_GT(JoinedSimilarity(abdullah, abd, allah, false, kSplitEdits).similarity, 0.0);
+}
+
+TEST(Scorer, AWordWrittenTogetherMeetsItsPairWhereTheNameRepeatsAWord) {
+  // ABDEL SALAM ABDEL RAHMAN: "abdel" may take either ABDEL; only the second leaves ABDEL SALAM
+  // for "abdelsalam", in whichever order the words come.
+  for (const auto& query : {std::vector<std::string>{"alawi", "abdelsalam", "abdel", "rahman"},
+                            std::vector<std::string>{"alawi", "abdel", "rahman", "abdelsalam"}}) {
+    NameScore s = ScoreName(Name(query), Name({"alawi", "abdel", "salam", "abdel", "rahman"}), true);
+    EXPECT_GT(s.score, 0.95) << query[1];
+    EXPECT_TRUE(s.unmatched_query.empty() && s.unmatched_list.empty()) << query[1];
+    EXPECT_TRUE(std::any_of(s.matches.begin(), s.matches.end(),
+                            [](const TokenMatch& m) { return m.query == "abdelsalam" && m.list == "abdel salam"; }));
+  }
+  // The query repeating a word: the list's pair written together meets the query's pair.
+  EXPECT_GT(ScoreName(Name({"abdul", "ghafar", "qurishi", "abdul", "ghani"}),
+                      Name({"abdulghafar", "qurishi", "abdul", "ghani"}), false)
+                .score,
+            0.95);
 }
 
 TEST(Scorer, SameNamesInAnyOrderScoreOne) {
