@@ -154,6 +154,11 @@ const std::unordered_set<std::string_view>& Particles() {
   return k;
 }
 
+// "Son of" and "daughter of" in Arabic and Hebrew names.
+bool IsLineageWord(std::string_view token) {
+  return token == "bin" || token == "ibn" || token == "bint" || token == "ben";
+}
+
 const std::unordered_set<std::string_view>& Titles() {
   static const std::unordered_set<std::string_view> k = {
       "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaykh", "shaikh", "haji", "hajji", "alhaj",
@@ -480,6 +485,11 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
   if (family != SchemaFamily::kPerson) JoinNumberRuns(tokens);
   if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
+  // A person's lineage after the first name (Tarak BEN TAHER BEN FALEH Ouni Harzi: son of Taher,
+  // son of Faleh) is left out as often as a middle name: optional, like a patronymic.
+  if (person_like)
+    for (size_t i = 1; i + 1 < tokens.size(); ++i)
+      if (IsLineageWord(tokens[i])) optional[i] = optional[i + 1] = 1;
   bool joined = join_particles && JoinParticles(tokens, optional);
   if (joined_particle) *joined_particle = joined;
   form.roles.assign(tokens.size(), TokenRole::kNormal);

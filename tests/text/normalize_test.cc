@@ -227,6 +227,22 @@ TEST(Normalize, SurnameFirstMarksMiddleNamesOptional) {
   EXPECT_EQ(g.roles[0], TokenRole::kInitial);
 }
 
+TEST(Normalize, APersonsLineageIsOptional) {
+  using R = TokenRole;
+  auto f = NormalizeName("Tarak Ben Taher Ben Faleh Ouni Harzi", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(f.roles, (std::vector<R>{R::kNormal, R::kOptional, R::kOptional, R::kOptional, R::kOptional, R::kNormal,
+                                     R::kNormal}));
+  // Joined to its particle, the lineage is one optional word.
+  auto g = NormalizeName("Mohammed bin Salman Al Saud", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(g.tokens, (std::vector<std::string>{"mohammed", "binsalman", "alsaud"}));
+  EXPECT_EQ(g.roles, (std::vector<R>{R::kNormal, R::kOptional, R::kNormal}));
+  // Ben as a first name, or at the end, is no lineage; nor is a firm's Ben.
+  EXPECT_EQ(NormalizeName("Ben Smith", SchemaFamily::kPerson)[0].roles, (std::vector<R>{R::kNormal, R::kNormal}));
+  EXPECT_EQ(NormalizeName("SMITH, Ben", SchemaFamily::kPerson)[0].roles, (std::vector<R>{R::kNormal, R::kNormal}));
+  auto firm = NormalizeName("Ben Ali Ben Omar Trading", SchemaFamily::kOrganization)[0];
+  EXPECT_EQ(std::count(firm.roles.begin(), firm.roles.end(), R::kOptional), 0);
+}
+
 TEST(Normalize, AFirmsNounOfKindIsMarked) {
   auto firm = NormalizeName("Davis Group LLC", SchemaFamily::kOrganization)[0];
   EXPECT_EQ(firm.tokens, (std::vector<std::string>{"davis", "group"}));
