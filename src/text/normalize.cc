@@ -335,8 +335,10 @@ namespace {
 void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::string_view>& words, bool leading_only) {
   std::vector<std::string> kept;
   size_t remaining = tokens.size();
+  bool after_particle = false;  // a word after a particle is a name (AL-SHAYKH, Diyab), not a title
   for (size_t i = 0; i < tokens.size(); ++i) {
-    bool strip = words.count(tokens[i]) && remaining > 1 && (!leading_only || kept.empty());
+    bool strip = words.count(tokens[i]) && remaining > 1 && (!leading_only || kept.empty()) && !after_particle;
+    after_particle = Particles().count(tokens[i]) > 0;
     if (strip) --remaining;
     else kept.push_back(std::move(tokens[i]));
   }
