@@ -358,7 +358,7 @@ struct Alignment {
   std::array<const Pairing*, scoring::kMaxNameTokens> taken;
   size_t taken_count = 0;
   double query_coverage = 0, list_coverage = 0;
-  bool any_full = false;  // a query word other than an initial is met
+  bool any_full = false;  // a query word other than an initial is met, and not by an initial
   bool skipped_joined = false;  // a pairing of words written together found a word taken
 };
 
@@ -372,6 +372,7 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   std::fill_n(a.c_used, ct.size(), false);
   a.taken_count = 0;
   a.skipped_joined = false;
+  a.any_full = false;
   for (const Pairing& p : pairings) {
     bool free = true;
     for (int k = 0; k < p.nq; ++k) free &= !a.q_used[p.q[k]];
@@ -386,16 +387,17 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     for (int k = 0; k < p.nq; ++k) { a.q_used[p.q[k]] = true; a.q_sim[p.q[k]] = sim; }
     for (int k = 0; k < p.nc; ++k) { a.c_used[p.c[k]] = true; a.c_sim[p.c[k]] = sim; }
     a.taken[a.taken_count++] = &p;
+    // A query word met only by a list name's initial (Mehmet, EL M) says nothing of the name.
+    if (p.meet.kind != MatchKind::kInitial)
+      for (int k = 0; k < p.nq; ++k) a.any_full |= qt[p.q[k]].role != text::TokenRole::kInitial;
   }
   double q_total = 0, q_matched = 0, c_total = 0, c_matched = 0;
-  a.any_full = false;
   for (size_t i = 0; i < qt.size(); ++i) {
     // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
     if (!a.q_used[i] && RepeatsEarlierWord(query, i)) continue;
     double w = QueryTokenWeight(qt[i]);
     q_total += w;
     q_matched += w * a.q_sim[i];
-    if (a.q_used[i] && qt[i].role != text::TokenRole::kInitial) a.any_full = true;
   }
   for (size_t j = 0; j < ct.size(); ++j) {
     double w = ct[j].idf;

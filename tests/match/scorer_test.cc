@@ -79,6 +79,19 @@ TEST(Scorer, InitialsMeetTheirNames) {
   EXPECT_EQ(TokenSimilarity(i, Token(h, "arkady"), false).similarity, 0.0);
 }
 
+TEST(Scorer, AWordMetOnlyByAnInitialIsNoMatch) {
+  // EL M, an alias: any name of one word in M would meet it through the initial alone.
+  ScoredName el_m;
+  el_m.AddOwnedToken("el", 1.0, text::TokenRole::kOptional);
+  el_m.AddOwnedToken("m", 5.0, text::TokenRole::kInitial);
+  EXPECT_EQ(ScoreName(Name({"mehmet"}), el_m, false).score, 0.0);
+  // Beside a word met in full, an initial counts as before.
+  ScoredName i_rotenberg;
+  i_rotenberg.AddOwnedToken("i", 5.0, text::TokenRole::kInitial);
+  i_rotenberg.AddOwnedToken("rotenberg", 5.0, text::TokenRole::kNormal);
+  EXPECT_GT(ScoreName(Name({"igor", "rotenberg"}), i_rotenberg, false).score, 0.9);
+}
+
 TEST(Scorer, JoinedWordsMeetTheirParts) {
   ScoredName h;
   TokenMeet m = JoinedSimilarity(Token(h, "epcfk"), Token(h, "ep"), Token(h, "cfk"), false, kJoinedEdits);
