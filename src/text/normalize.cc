@@ -335,10 +335,12 @@ namespace {
 void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::string_view>& words, bool leading_only) {
   std::vector<std::string> kept;
   size_t remaining = tokens.size();
-  bool after_particle = false;  // a word after a particle is a name (AL-SHAYKH, Diyab), not a title
+  bool last_kept = false;  // whether kept.back() is the word before this one
   for (size_t i = 0; i < tokens.size(); ++i) {
-    bool strip = words.count(tokens[i]) && remaining > 1 && (!leading_only || kept.empty()) && !after_particle;
-    after_particle = Particles().count(tokens[i]) > 0;
+    bool strip = words.count(tokens[i]) && remaining > 1 && (!leading_only || kept.empty());
+    // A word after a particle is a name (AL-SHAYKH, Diyab), not a title.
+    if (strip && last_kept && Particles().count(kept.back())) strip = false;
+    last_kept = !strip;
     if (strip) --remaining;
     else kept.push_back(std::move(tokens[i]));
   }
