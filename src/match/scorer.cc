@@ -444,7 +444,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   thread_local std::vector<Pairing> pairings, from_the_end;
   CollectPairings(query, list, sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
   // Greedy alignment: best pairs first. Where a name repeats a word and words written together
-// found one of theirs taken, the other end's order is tried too.
+  // found one of theirs taken, the other end's order is tried too.
   Alignment first, other;
   Align(query, list, pairings, first);
   const Alignment* a = &first;
