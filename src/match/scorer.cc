@@ -212,11 +212,20 @@ double QueryTokenWeight(const ScoredToken& t) {
   return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;
 }
 
+namespace {
+
+// Listed words compare by their ids; a word not listed is no listed word.
+inline bool SameWord(const ScoredToken& a, const ScoredToken& b) {
+  return a.dict == b.dict && (a.dict != kNoDictToken || a.text == b.text);
+}
+
+}  // namespace
+
 bool RepeatsEarlierWord(const ScoredName& query, size_t i) {
   const auto& q = query.tokens;
   if (q[i].text.size() < 2) return false;
   for (size_t k = 0; k < i; ++k)
-    if (q[k].text == q[i].text) return true;
+    if (SameWord(q[k], q[i])) return true;
   return false;
 }
 
@@ -355,7 +364,12 @@ namespace {
 struct Alignment {
   double q_sim[scoring::kMaxNameTokens], c_sim[scoring::kMaxNameTokens];
   bool q_used[scoring::kMaxNameTokens], c_used[scoring::kMaxNameTokens];
-  std::array<const Pairing*, scoring::kMaxNameTokens> taken;
+  struct Taken {
+    const Pairing* pairing;
+    double similarity;  // as counted: a short form's reading is weaker
+    bool short_form;
+  };
+  std::array<Taken, scoring::kMaxNameTokens> taken;
   size_t taken_count = 0;
   double query_coverage = 0, list_coverage = 0;
   bool any_full = false;  // a query word other than an initial is met, and not by an initial
@@ -386,7 +400,7 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     double sim = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
     for (int k = 0; k < p.nq; ++k) { a.q_used[p.q[k]] = true; a.q_sim[p.q[k]] = sim; }
     for (int k = 0; k < p.nc; ++k) { a.c_used[p.c[k]] = true; a.c_sim[p.c[k]] = sim; }
-    a.taken[a.taken_count++] = &p;
+    a.taken[a.taken_count++] = {&p, sim, short_form};
     // A query word met only by a list name's initial (Mehmet, EL M) says nothing of the name.
     if (p.meet.kind != MatchKind::kInitial)
       for (int k = 0; k < p.nq; ++k) a.any_full |= qt[p.q[k]].role != text::TokenRole::kInitial;
@@ -410,15 +424,11 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   if (q_total <= 0 || c_total <= 0) a.any_full = false;
 }
 
-// Whether a word of two letters or more comes twice. Listed words compare by their ids; a word
-// not listed is no listed word.
 bool RepeatsAWord(const ScoredName& name) {
   const auto& t = name.tokens;
   for (size_t i = 1; i < t.size(); ++i)
-    for (size_t k = 0; k < i; ++k)
-      if (t[k].dict == t[i].dict && (t[i].dict != kNoDictToken ? t[i].text.size() >= 2
-                                                               : t[i].text.size() >= 2 && t[k].text == t[i].text))
-        return true;
+    for (size_t k = 0; k < i && t[i].text.size() >= 2; ++k)
+      if (SameWord(t[k], t[i])) return true;
   return false;
 }
 
@@ -458,15 +468,13 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   }
   if (explain) {
     for (size_t t = 0; t < a->taken_count; ++t) {
-      const Pairing& p = *a->taken[t];
-      bool short_form = false;
-      for (int k = 0; k < p.nq; ++k) short_form |= p.q[k] == query.short_form_token;
+      const Pairing& p = *a->taken[t].pairing;
       TokenMatch m;
-      m.how = query.korean_reading ? std::string_view("korean_reading")
-              : short_form         ? std::string_view("short_form")
-                                   : MatchKindName(p.meet.kind, query.transliterated);
+      m.how = query.korean_reading   ? std::string_view("korean_reading")
+              : a->taken[t].short_form ? std::string_view("short_form")
+                                       : MatchKindName(p.meet.kind, query.transliterated);
       m.edits = p.meet.edits;
-      m.similarity = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
+      m.similarity = a->taken[t].similarity;
       if (p.meet.one_word)
         m.note = p.meet.edits > 0 ? "one letter off a short word, in a name of one word: counts less"
                                   : "the consonants alone, in a name of one word: count less";

@@ -7,11 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/io.h"
@@ -176,6 +178,14 @@ inline std::string UnListsIn(const std::string& dir) {
 inline std::string Slurp(const std::string& path) {
   auto text = ReadFile(path);
   return text.ok() ? *text : std::string();
+}
+
+// Waits up to `seconds` for `text` to appear in the log file; whether it did.
+inline bool WaitForLog(const std::string& log, const std::string& text, int seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (Slurp(log).find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return Slurp(log).find(text) != std::string::npos;
 }
 
 }  // namespace embargo::streams_test

@@ -97,13 +97,6 @@ std::pair<size_t, size_t> LoggedCounts(const std::string& log) {
   return {verdicts, open == std::string::npos ? 0 : std::stoul(text.substr(open + 1))};
 }
 
-bool WaitForLog(const std::string& log, const std::string& text, int seconds) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (Slurp(log).find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  return Slurp(log).find(text) != std::string::npos;
-}
-
 TEST(KafkaWorker, TwoWorkersRebalanceOneRecordEachRepeatsIdentical) {
   MockKafka kafka;
   ASSERT_FALSE(kafka.bootstraps().empty()) << "librdkafka mock cluster unavailable";

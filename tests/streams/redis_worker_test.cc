@@ -273,9 +273,7 @@ TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
                         std::filesystem::copy_options::recursive);
   kill(worker, SIGHUP);
   // The worker reloads between batches: a batch read before the reload keeps the old version.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (Slurp(log).find("lists switched from " + first) == std::string::npos && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  WaitForLog(log, "lists switched from " + first, 60);
   enqueue(20, 30);
   ASSERT_EQ(wait_verdicts(30), 30u) << Slurp(log);
   std::string second = json::parse(redis.Range(out).back()["verdict"])["list_version"];
