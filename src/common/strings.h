@@ -16,10 +16,13 @@ inline std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// ASCII lower case of one byte (what std::tolower does in the "C" locale, without the call).
+constexpr char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
+
 // ASCII lower case.
 inline std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = LowerAscii(c);
   return out;
 }
 

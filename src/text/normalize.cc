@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <span>
 #include <unordered_set>
 #include <vector>
 
@@ -304,9 +305,10 @@ bool HasTitle(std::string_view latin) {
 
 std::vector<std::string> Tokenize(std::string_view latin) {
   std::vector<std::string> tokens;
+  tokens.reserve(4);
   std::string cur;
   for (size_t i = 0; i < latin.size(); ++i) {
-    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(latin[i])));
+    char c = LowerAscii(latin[i]);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       cur += c;
     } else if (c == '\'' || c == '`') {
@@ -333,38 +335,35 @@ namespace {
 
 // Removes tokens in `words` from the front (for titles, also anywhere) while a name remains.
 void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::string_view>& words, bool leading_only) {
-  std::vector<std::string> kept;
-  size_t remaining = tokens.size();
-  bool last_kept = false;  // whether kept.back() is the word before this one
+  size_t kept = 0, remaining = tokens.size();  // tokens[0, kept) are kept, in place
+  bool last_kept = false;  // whether tokens[kept - 1] is the word before this one
   for (size_t i = 0; i < tokens.size(); ++i) {
-    bool strip = words.count(tokens[i]) && remaining > 1 && (!leading_only || kept.empty());
+    bool strip = remaining > 1 && (!leading_only || kept == 0) && words.count(tokens[i]);
     // A word after a particle is a name (AL-SHAYKH, Diyab), not a title.
-    if (strip && last_kept && Particles().count(kept.back())) strip = false;
+    if (strip && last_kept && Particles().count(tokens[kept - 1])) strip = false;
     last_kept = !strip;
     if (strip) --remaining;
-    else kept.push_back(std::move(tokens[i]));
+    else if (kept++ != i) tokens[kept - 1] = std::move(tokens[i]);
   }
-  tokens = std::move(kept);
+  tokens.resize(kept);
 }
 
 // Joins each particle to the next word (al-Sayyid -> alsayyid); the pair keeps the particle's
 // role. Returns whether one was joined.
 bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optional) {
-  std::vector<std::string> joined;
-  std::vector<uint8_t> joined_optional;
-  for (size_t i = 0; i < tokens.size(); ++i) {
+  size_t out = 0;  // tokens[0, out) are written, in place
+  for (size_t i = 0; i < tokens.size(); ++i, ++out) {
+    optional[out] = optional[i];
     if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
-      joined.push_back(tokens[i] + tokens[i + 1]);
-      joined_optional.push_back(optional[i]);
+      tokens[out] = tokens[i] + tokens[i + 1];
       ++i;
-    } else {
-      joined.push_back(std::move(tokens[i]));
-      joined_optional.push_back(optional[i]);
+    } else if (out != i) {
+      tokens[out] = std::move(tokens[i]);
     }
   }
-  bool any = joined.size() != tokens.size();
-  tokens = std::move(joined);
-  optional = std::move(joined_optional);
+  bool any = out != tokens.size();
+  tokens.resize(out);
+  optional.resize(out);
   return any;
 }
 
@@ -377,20 +376,22 @@ bool IsNumber(std::string_view token) {
 // Joins each run of two or more tokens that `in_run` accepts into one token.
 template <typename InRun>
 void JoinRuns(std::vector<std::string>& tokens, InRun in_run) {
-  std::vector<std::string> joined;
-  for (size_t i = 0; i < tokens.size();) {
+  size_t out = 0;  // tokens[0, out) are written, in place
+  for (size_t i = 0; i < tokens.size(); ++out) {
     size_t end = i;
     while (end < tokens.size() && in_run(tokens[end])) ++end;
     if (end - i >= 2) {
       std::string word;
       for (size_t k = i; k < end; ++k) word += tokens[k];
-      joined.push_back(std::move(word));
+      tokens[out] = std::move(word);
       i = end;
+    } else if (out != i) {
+      tokens[out] = std::move(tokens[i++]);
     } else {
-      joined.push_back(std::move(tokens[i++]));
+      ++i;
     }
   }
-  tokens = std::move(joined);
+  tokens.resize(out);
 }
 
 // An organisation's run of single letters is one word written letter by letter ("I.B.M.", "U S A"):
@@ -433,11 +434,11 @@ std::string WithoutElidedArticles(std::string_view latin) {
 
 // One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
 // particles together with the next word (`joined_particle`, when given, says whether there was one).
-NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string scheme,
+NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string_view scheme,
                   SchemaFamily family, bool strip_forms, bool join_particles, bool* joined_particle) {
   NameForm form;
   form.script = script;
-  form.scheme = std::move(scheme);
+  form.scheme = scheme;
   // "LAST, First Middle": the given names after the first are optional.
   size_t comma = original.find(',');
   bool surname_first = family != SchemaFamily::kOrganization && family != SchemaFamily::kVessel &&
@@ -642,15 +643,17 @@ std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily famil
 
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
   Script script = DetectScript(name);
-  std::vector<std::string> schemes = {""};
-  if (script == Script::kCyrillic) schemes = {"bgn", "iso9"};
+  using Schemes = std::span<const std::string_view>;
+  static constexpr std::string_view kLatin[] = {""}, kCyrillic[] = {"bgn", "iso9"};
+  const Schemes schemes = script == Script::kCyrillic ? Schemes(kCyrillic) : Schemes(kLatin);
   bool strip_forms = family == SchemaFamily::kOrganization || family == SchemaFamily::kAny;
   std::vector<NameForm> forms;
+  forms.reserve(2);
   // A name with a particle has two forms, the particle joined to the next word and apart: "de
   // cuba" meets "decuba" and "Banco Nacional Cuba" alike.
   // The Latin spelling is made once per scheme (transliteration is the costly step).
   std::string latin;
-  auto add = [&](const std::string& scheme, bool strip) {
+  auto add = [&](std::string_view scheme, bool strip) {
     bool particle = false;
     NameForm form = MakeForm(name, latin, script, scheme, family, strip, true, &particle);
     if (form.tokens.empty()) return false;
@@ -659,7 +662,7 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
     if (particle) forms.push_back(MakeForm(name, latin, script, scheme, family, strip, false, nullptr));
     return has_forms;
   };
-  for (auto& scheme : schemes) {
+  for (std::string_view scheme : schemes) {
     latin = FoldToLatin(name, scheme);
     size_t before = forms.size();
     bool has_forms = add(scheme, strip_forms);
@@ -719,13 +722,27 @@ static_assert(kPhoneticRulesByLetter.fits, "PhoneticRulesByLetter: a letter has 
 
 }  // namespace
 
+namespace {
+
+// Whether `token` has `part` at `at` (rules are of one to four letters: no call to memcmp).
+inline bool HasAt(std::string_view token, size_t at, std::string_view part) {
+  if (token.size() - at < part.size()) return false;
+  for (size_t k = 0; k < part.size(); ++k)
+    if (token[at + k] != part[k]) return false;
+  return true;
+}
+
+inline bool IsVowelOrY(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
+}  // namespace
+
 std::string PhoneticKey(std::string_view token) {
   const PhoneticRulesByLetter& by_letter = kPhoneticRulesByLetter;
   std::string out;
-  out.reserve(token.size() + 2);
+  out.reserve(2 * token.size());  // "x" is written "ks": at most twice as long
   for (size_t i = 0; i < token.size();) {
     // Russian ё after a consonant is written "yo" or "e": Tkachyov, Tkachev.
-    if (i > 0 && token.compare(i, 2, "yo") == 0 && std::string_view("aeiouy").find(token[i - 1]) == std::string_view::npos) {
+    if (i > 0 && token[i] == 'y' && i + 1 < token.size() && token[i + 1] == 'o' && !IsVowelOrY(token[i - 1])) {
       out += 'e';
       i += 2;
       continue;
@@ -734,8 +751,8 @@ std::string PhoneticKey(std::string_view token) {
     bool replaced = false;
     for (uint8_t k = 0; k < by_letter.count[letter] && !replaced; ++k) {
       const PhoneticRule& rule = kPhoneticRules[by_letter.rules[letter][k]];
-      if (token.compare(i, rule.from.size(), rule.from) == 0) {
-        out += rule.to;
+      if (HasAt(token, i, rule.from)) {
+        out.append(rule.to);
         i += rule.from.size();
         replaced = true;
       }
