@@ -97,30 +97,44 @@ std::string IcuToLatin(std::string_view utf8) {
   return out;
 }
 
-// Latin letters with diacritics and Cyrillic letters (not its combining marks): ICU folds each
-// of them the same wherever it stands, so a string of them is folded one letter at a time from
-// a table of ICU's own answers. tests/text/normalize_test.cc holds this against ICU.
+// Latin letters with diacritics, Cyrillic letters (not its combining marks) and the quotes,
+// dashes and signs names are written with («ВИКТОРИЯ», №): ICU folds each of them the same
+// wherever it stands, so a string of them is folded one character at a time from a table of
+// ICU's own answers (ICU takes some 100,000 instructions a name). tests/text/normalize_test.cc
+// holds this against ICU.
 constexpr char32_t kTableLatinFirst = 0xC0, kTableLatinLast = 0x24F;
 constexpr char32_t kTableCyrillicFirst = 0x400, kTableCyrillicLast = 0x4FF;
+constexpr std::array<char32_t, 11> kTablePunctuation = {0xA0,   0xAB,   0xBB,   0x2013, 0x2014, 0x2018,
+                                                        0x2019, 0x201C, 0x201D, 0x201E, 0x2116};
+
+// The position of `cp` in kTablePunctuation, or its size.
+size_t PunctuationIndex(char32_t cp) {
+  return static_cast<size_t>(std::find(kTablePunctuation.begin(), kTablePunctuation.end(), cp) - kTablePunctuation.begin());
+}
 
 bool InFoldTable(char32_t cp) {
   if (cp >= kTableLatinFirst && cp <= kTableLatinLast) return true;
+  if (cp < kTableLatinFirst || cp > kTableCyrillicLast) return PunctuationIndex(cp) < kTablePunctuation.size();
   bool cyrillic_mark = cp >= 0x483 && cp <= 0x489;
-  return cp >= kTableCyrillicFirst && cp <= kTableCyrillicLast && !cyrillic_mark;
+  return cp >= kTableCyrillicFirst && !cyrillic_mark;
 }
 
+// Letters at their code point; then the punctuation, in kTablePunctuation's order.
 const std::string& TableFold(char32_t cp) {
   static const std::vector<std::string> table = [] {
-    std::vector<std::string> folds(kTableCyrillicLast + 1);
-    for (char32_t c = kTableLatinFirst; c <= kTableCyrillicLast; ++c) {
-      if (!InFoldTable(c)) continue;
+    std::vector<std::string> folds(kTableCyrillicLast + 1 + kTablePunctuation.size());
+    auto fold = [](char32_t c) {
       std::string letter;
       AppendUtf8(letter, c);
-      folds[c] = IcuToLatin(letter);
-    }
+      return IcuToLatin(letter);
+    };
+    for (char32_t c = kTableLatinFirst; c <= kTableCyrillicLast; ++c)
+      if (InFoldTable(c)) folds[c] = fold(c);
+    for (size_t k = 0; k < kTablePunctuation.size(); ++k) folds[kTableCyrillicLast + 1 + k] = fold(kTablePunctuation[k]);
     return folds;
   }();
-  return table[cp];
+  const bool letter = cp >= kTableLatinFirst && cp <= kTableCyrillicLast;
+  return letter ? table[cp] : table[kTableCyrillicLast + 1 + PunctuationIndex(cp)];
 }
 
 // The fold of `utf8` by table, or nothing when a character is outside the table. ASCII is kept

@@ -346,6 +346,7 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
   std::vector<char32_t> letters;
   for (char32_t c = 0xC0; c <= 0x24F; ++c) letters.push_back(c);
   for (char32_t c = 0x400; c <= 0x4FF; ++c) letters.push_back(c);  // with the combining marks: ICU's path
+  for (char32_t c : {0xA0, 0xAB, 0xBB, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x201E, 0x2116}) letters.push_back(c);
   for (char c : std::string("AbZ -.'1")) letters.push_back(static_cast<unsigned char>(c));
   std::mt19937 random(20261130);
   for (int i = 0; i < 20000; ++i) {
@@ -356,6 +357,7 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
   }
   EXPECT_EQ(FoldToLatin("Ёлкин Тёмкин"), IcuFold("Ёлкин Тёмкин"));
   EXPECT_EQ(FoldToLatin("Müller-Łukasz Þór"), "muller-lukasz thor");
+  EXPECT_EQ(FoldToLatin("ООО «ВИКТОРИЯ» №\u00A05"), IcuFold("ООО «ВИКТОРИЯ» №\u00A05"));
 }
 
 }  // namespace
