@@ -538,6 +538,10 @@ std::string_view ScriptName(Script script) {
 }
 
 Script DetectScript(std::string_view s) {
+  if (IsAscii(s))  // most names: Latin if they have a letter
+    return std::any_of(s.begin(), s.end(), [](char c) { return LowerAscii(c) >= 'a' && LowerAscii(c) <= 'z'; })
+               ? Script::kLatin
+               : Script::kNone;
   std::array<int, 11> counts{};
   int32_t i = 0, n = static_cast<int32_t>(s.size());
   while (i < n) {
