@@ -213,13 +213,15 @@ bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>&
     size_t scored = 0;
     for (const auto& c : candidates) {
       if (cut.Beyond(c.bound)) break;  // candidates come best bound first
+      const uint32_t e = index.record(c.record).entity;
+      // A record whose bound is no better than its subject's best name so far cannot replace it.
+      if (auto known = best.find(e); known != best.end() && known->second.name_score >= c.bound) continue;
       if (options.max_candidates && scored++ >= options.max_candidates) {
         complete = false;
         break;
       }
       double s = search->Score(c.record);
       if (s < bar || s <= 0) continue;
-      uint32_t e = index.record(c.record).entity;
       Best& b = best[e];
       if (s > b.name_score) b = {s, c.record, fi}, cut.Found(e, *entities[e], s);
     }
