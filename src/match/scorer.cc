@@ -467,6 +467,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
       a = &other;
   }
   if (explain) {
+    result.matches.reserve(a->taken_count);
     for (size_t t = 0; t < a->taken_count; ++t) {
       const Pairing& p = *a->taken[t].pairing;
       TokenMatch m;

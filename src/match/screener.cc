@@ -277,7 +277,8 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
     if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens))
       return Status::InvalidArgument("name: more than " + std::to_string(scoring::kMaxNameTokens) + " words");
   std::vector<QueryPlan> plans;
-  std::vector<uint32_t> ids;
+  plans.reserve(forms.size());
+  thread_local std::vector<uint32_t> ids;  // scratch: its room is kept from query to query
   for (const auto& f : forms) {
     plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, ids, memo.get()));
     plans.back().name.family = family;
