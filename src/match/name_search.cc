@@ -420,9 +420,9 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   return candidates_;
 }
 
-double NameSearch::Score(uint32_t record) {
+double NameSearch::Score(uint32_t record, NameAlignment& alignment) {
   ListName(index_, index_.record(record), list_name_);
-  return ScoreName(plan_->name, list_name_, false, TableSimilarity(*this, record, list_name_)).score;
+  return ScoreName(plan_->name, list_name_, false, TableSimilarity(*this, record, list_name_), &alignment).score;
 }
 
 }  // namespace embargo

@@ -36,8 +36,9 @@ class NameSearch {
   // reference is valid until the next call.
   const std::vector<Candidate>& Candidates(const QueryPlan& plan, double bar);
 
-  // The name score of `record`, one of the candidates Candidates() last returned, against its plan.
-  double Score(uint32_t record);
+  // The name score of `record`, one of the candidates Candidates() last returned, against its
+  // plan; `alignment` receives how the names were aligned.
+  double Score(uint32_t record, NameAlignment& alignment);
 
   const NameIndex& index() const { return index_; }
 

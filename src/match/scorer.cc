@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 
 #include "text/scoring_params.h"
 #include "text/similarity.h"
@@ -364,12 +365,7 @@ namespace {
 struct Alignment {
   double q_sim[scoring::kMaxNameTokens], c_sim[scoring::kMaxNameTokens];
   bool q_used[scoring::kMaxNameTokens], c_used[scoring::kMaxNameTokens];
-  struct Taken {
-    const Pairing* pairing;
-    double similarity;  // as counted: a short form's reading is weaker
-    bool short_form;
-  };
-  std::array<Taken, scoring::kMaxNameTokens> taken;
+  std::array<AlignedPair, scoring::kMaxNameTokens> taken;
   size_t taken_count = 0;
   double query_coverage = 0, list_coverage = 0;
   bool any_full = false;  // a query word other than an initial is met, and not by an initial
@@ -400,7 +396,7 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     double sim = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
     for (int k = 0; k < p.nq; ++k) { a.q_used[p.q[k]] = true; a.q_sim[p.q[k]] = sim; }
     for (int k = 0; k < p.nc; ++k) { a.c_used[p.c[k]] = true; a.c_sim[p.c[k]] = sim; }
-    a.taken[a.taken_count++] = {&p, sim, short_form};
+    a.taken[a.taken_count++] = {{p.q[0], p.q[1]}, {p.c[0], p.c[1]}, p.nq, p.nc, short_form, p.meet, sim};
     // A query word met only by a list name's initial (Mehmet, EL M) says nothing of the name.
     if (p.meet.kind != MatchKind::kInitial)
       for (int k = 0; k < p.nq; ++k) a.any_full |= qt[p.q[k]].role != text::TokenRole::kInitial;
@@ -443,9 +439,52 @@ bool PairedBeforeFromTheEnd(const Pairing& a, const Pairing& b) {
   return a.nq < b.nq;
 }
 
+// The tokens met, pair by pair, and those left unmatched, into `out`.
+void DescribeAlignment(const ScoredName& query, const ScoredName& list, std::span<const AlignedPair> taken,
+                       const bool* q_used, const bool* c_used, NameScore& out) {
+  const auto& qt = query.tokens;
+  const auto& ct = list.tokens;
+  out.matches.reserve(taken.size());
+  for (const AlignedPair& p : taken) {
+    TokenMatch m;
+    m.how = query.korean_reading ? std::string_view("korean_reading")
+            : p.short_form       ? std::string_view("short_form")
+                                 : MatchKindName(p.meet.kind, query.transliterated);
+    m.edits = p.meet.edits;
+    m.similarity = p.similarity;
+    if (p.meet.one_word)
+      m.note = p.meet.edits > 0 ? "one letter off a short word, in a name of one word: counts less"
+                                : "the consonants alone, in a name of one word: count less";
+    for (int k = 0; k < p.nq; ++k)
+      (m.query += k ? " " : "") += p.q[k] == query.short_form_token ? query.short_form : qt[p.q[k]].text;
+    for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;
+    out.matches.push_back(std::move(m));
+  }
+  for (size_t i = 0; i < qt.size(); ++i)
+    if (!q_used[i] && !RepeatsEarlierWord(query, i)) out.unmatched_query.emplace_back(qt[i].text);
+  for (size_t j = 0; j < ct.size(); ++j)
+    if (!c_used[j]) out.unmatched_list.emplace_back(ct[j].text);
+}
+
+uint64_t UsedBits(const bool* used, size_t n) {
+  uint64_t bits = 0;
+  for (size_t i = 0; i < n; ++i) bits |= static_cast<uint64_t>(used[i]) << i;
+  return bits;
+}
+
 }  // namespace
 
-NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims) {
+void ExplainAlignment(const ScoredName& query, const ScoredName& list, const NameAlignment& alignment, NameScore& out) {
+  bool q_used[scoring::kMaxNameTokens], c_used[scoring::kMaxNameTokens];
+  for (size_t i = 0; i < query.tokens.size(); ++i) q_used[i] = (alignment.query_used >> i) & 1;
+  for (size_t j = 0; j < list.tokens.size(); ++j) c_used[j] = (alignment.list_used >> j) & 1;
+  DescribeAlignment(query, list, alignment.pairs, q_used, c_used, out);
+  CompareLegalForms(query, list, &out.legal_form);
+  CompareInitials(query, list, q_used, c_used, &out.initials);
+}
+
+NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims,
+                    NameAlignment* alignment) {
   NameScore result;
   const auto& qt = query.tokens;
   const auto& ct = list.tokens;
@@ -466,28 +505,11 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
                                                   CoverageScore(first.query_coverage, first.list_coverage)))
       a = &other;
   }
-  if (explain) {
-    result.matches.reserve(a->taken_count);
-    for (size_t t = 0; t < a->taken_count; ++t) {
-      const Pairing& p = *a->taken[t].pairing;
-      TokenMatch m;
-      m.how = query.korean_reading   ? std::string_view("korean_reading")
-              : a->taken[t].short_form ? std::string_view("short_form")
-                                       : MatchKindName(p.meet.kind, query.transliterated);
-      m.edits = p.meet.edits;
-      m.similarity = a->taken[t].similarity;
-      if (p.meet.one_word)
-        m.note = p.meet.edits > 0 ? "one letter off a short word, in a name of one word: counts less"
-                                  : "the consonants alone, in a name of one word: count less";
-      for (int k = 0; k < p.nq; ++k)
-        (m.query += k ? " " : "") += p.q[k] == query.short_form_token ? query.short_form : qt[p.q[k]].text;
-      for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;
-      result.matches.push_back(std::move(m));
-    }
-    for (size_t i = 0; i < qt.size(); ++i)
-      if (!a->q_used[i] && !RepeatsEarlierWord(query, i)) result.unmatched_query.emplace_back(qt[i].text);
-    for (size_t j = 0; j < ct.size(); ++j)
-      if (!a->c_used[j]) result.unmatched_list.emplace_back(ct[j].text);
+  if (explain) DescribeAlignment(query, list, {a->taken.data(), a->taken_count}, a->q_used, a->c_used, result);
+  if (alignment) {
+    alignment->pairs.assign(a->taken.begin(), a->taken.begin() + static_cast<std::ptrdiff_t>(a->taken_count));
+    alignment->query_used = UsedBits(a->q_used, qt.size());
+    alignment->list_used = UsedBits(a->c_used, ct.size());
   }
   if (!a->any_full) return result;
   result.score = CoverageScore(a->query_coverage, a->list_coverage) *

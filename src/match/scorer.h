@@ -126,10 +126,31 @@ class DirectSimilarity final : public TokenSimilarities {
   bool abjad_;
 };
 
+// One pair an alignment took: query tokens q[0, nq) met list tokens c[0, nc).
+struct AlignedPair {
+  uint8_t q[2] = {0, 0}, c[2] = {0, 0};
+  uint8_t nq = 0, nc = 0;
+  bool short_form = false;  // the query's short form, read as its full name
+  TokenMeet meet;
+  double similarity = 0;  // as counted: a short form's reading is weaker
+};
+
+// How ScoreName aligned two names: all an explanation needs, so a name kept as a subject's best
+// is explained without being scored again.
+struct NameAlignment {
+  std::vector<AlignedPair> pairs;  // in the order taken
+  uint64_t query_used = 0, list_used = 0;  // bit i: token i is met (names have at most 64)
+};
+
 // Scores `query` against `list`. Symmetric in spirit, but the query's tokens must be explained
 // while the list name's optional tokens (middle names, patronymics) may go unmatched.
+// `alignment`, when given, receives how the names were aligned.
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain);
-NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims);
+NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims,
+                    NameAlignment* alignment = nullptr);
+// The explanation ScoreName(query, list, true) gives of a name it scored above 0, from the
+// alignment it made (the score is left as it is).
+void ExplainAlignment(const ScoredName& query, const ScoredName& list, const NameAlignment& alignment, NameScore& out);
 
 // The name score from the two coverages (docs/SCORING.md): Q^0.6 x L^0.4, before legal forms.
 // It grows with both, so upper bounds of the coverages bound the score.

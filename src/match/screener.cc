@@ -43,6 +43,10 @@ struct Best {
   double name_score = 0;
   uint32_t record = UINT32_MAX;  // UINT32_MAX: reached by identifier alone
   size_t form = 0;
+  // How the search aligned the name, kept for its explanation (`aligned`); other ways of finding
+  // a name score it again to explain it.
+  bool aligned = false;
+  NameAlignment alignment;
 };
 
 // The most the query's birth dates, and all its other fields, can add to a name score.
@@ -208,6 +212,7 @@ bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>&
   std::unique_ptr<NameSearch> search = LeaseSearch();
   bool complete = true;
   BelowThresholdCut cut(query, NamedAsFirm(plans), options, links);
+  NameAlignment alignment;  // the last record scored
   for (size_t fi = 0; fi < plans.size(); ++fi) {
     const auto& candidates = search->Candidates(plans[fi], bar);
     size_t scored = 0;
@@ -220,10 +225,13 @@ bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>&
         complete = false;
         break;
       }
-      double s = search->Score(c.record);
+      double s = search->Score(c.record, alignment);
       if (s < bar || s <= 0) continue;
       Best& b = best[e];
-      if (s > b.name_score) b = {s, c.record, fi}, cut.Found(e, *entities[e], s);
+      if (s <= b.name_score) continue;
+      b.name_score = s, b.record = c.record, b.form = fi, b.aligned = true;
+      std::swap(b.alignment, alignment);  // no copy: the scratch takes the replaced one's room
+      cut.Found(e, *entities[e], s);
     }
     cut.Update();
   }
@@ -300,7 +308,7 @@ ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& option
                                   const std::unordered_map<uint32_t, Best>& best) const {
   ScreenResult result;
   const bool named_as_firm = NamedAsFirm(plans);
-  std::vector<Best> chosen;  // parallel to result.hits: the name record each hit is explained by
+  std::vector<const Best*> chosen;  // parallel to result.hits: the name record each hit is explained by
   for (const auto& [e, b] : best) {
     const Entity& entity = *entities[e];
     Hit hit;
@@ -310,7 +318,7 @@ ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& option
     bool shown = hit.score >= options.threshold || (options.include_below_threshold && hit.score >= options.min_score);
     if (!shown) continue;
     result.hits.push_back(std::move(hit));
-    chosen.push_back(b);
+    chosen.push_back(&b);
   }
   if (options.merge_linked) MergeLinked(result.hits, chosen);
   // Rank, keep the best `limit`, and only then explain their names (the costly part).
@@ -328,7 +336,7 @@ ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& option
   ranked.reserve(keep);
   for (size_t k = 0; k < keep; ++k) {
     Hit& hit = result.hits[order[k]];
-    Explain(plans, chosen[order[k]], hit);
+    Explain(plans, *chosen[order[k]], hit);
     ranked.push_back(std::move(hit));
   }
   result.hits = std::move(ranked);
@@ -342,9 +350,13 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
   ScoredName list;
   ListName(index, rec, list);
   const QueryPlan& plan = plans[b.form];
-  // The reference search plans without variants; it compares every token.
-  NameScore s = plan.variants.empty() ? ScoreName(plan.name, list, true)
-                                      : ScoreName(plan.name, list, true, PlanSimilarity(plan, list));
+  NameScore s;
+  if (b.aligned)
+    ExplainAlignment(plan.name, list, b.alignment, s);
+  else if (plan.variants.empty())  // the reference search's plan: it compares every token
+    s = ScoreName(plan.name, list, true);
+  else
+    s = ScoreName(plan.name, list, true, PlanSimilarity(plan, list));
   hit.matched_name = hit.entity->names[rec.name].value;
   for (const auto& t : plan.name.tokens) (hit.query_form += hit.query_form.empty() ? "" : " ") += t.text;
   hit.tokens = std::move(s.matches);

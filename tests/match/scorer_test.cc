@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "text/scoring_params.h"
 
@@ -316,6 +318,62 @@ TEST(Scorer, ScoreDependsOnlyOnTheSimilarities) {
   EXPECT_DOUBLE_EQ(ScoreName(q, l, false, rec).score, ScoreName(q, l, false).score);
   EXPECT_GT(rec.calls, 0);
   EXPECT_GT(ScoreName(q, l, false).score, 0.9);
+}
+
+// An explanation as text: every token met and how, the tokens left over, and the evidence.
+std::string Explained(const NameScore& s) {
+  std::string out;
+  for (const TokenMatch& m : s.matches)
+    out += m.query + "~" + m.list + ":" + m.how + ":" + std::to_string(m.edits) + ":" + std::to_string(m.similarity) + ":" +
+           std::string(m.note) + "; ";
+  for (const auto& t : s.unmatched_query) out += "q-" + t + " ";
+  for (const auto& t : s.unmatched_list) out += "l-" + t + " ";
+  for (const Evidence* e : {&s.legal_form, &s.initials}) out += e->kind + ":" + e->detail + ":" + std::to_string(e->effect) + " ";
+  return out;
+}
+
+// The search keeps how it aligned a subject's best name and explains it from that: the same
+// explanation as scoring the names again.
+TEST(Scorer, AKeptAlignmentExplainsAsScoringAgainWould) {
+  auto with_initial = [](std::vector<std::string> tokens, size_t initial) {
+    ScoredName n;
+    for (size_t i = 0; i < tokens.size(); ++i)
+      n.AddOwnedToken(tokens[i], 5.0, i == initial ? text::TokenRole::kInitial : text::TokenRole::kNormal);
+    return n;
+  };
+  std::vector<std::pair<ScoredName, ScoredName>> cases;
+  cases.emplace_back(Name({"abd", "allah", "azzam"}, {4, 3, 8}), Name({"azzam", "abdullah", "yusuf"}, {8, 5, 6}));
+  cases.emplace_back(with_initial({"john", "e", "peterson"}, 1), Name({"john", "james", "peterson"}));
+  cases.emplace_back(Name({"rassvet", "trading"}), Name({"rassvet"}));
+  cases.back().first.AddOwnedLegalForm("LLC");
+  cases.back().second.AddOwnedLegalForm("JSC");
+  cases.emplace_back(Name({"shoigu", "sergei", "kuzhugetovich"}), Name({"shoygu", "sergey"}));
+  for (const auto& [q, l] : cases) {
+    NameAlignment alignment;
+    NameScore scored = ScoreName(q, l, false, DirectSimilarity(q, l), &alignment);
+    ASSERT_GT(scored.score, 0);
+    NameScore kept;
+    ExplainAlignment(q, l, alignment, kept);
+    NameScore again = ScoreName(q, l, true);
+    EXPECT_EQ(Explained(kept), Explained(again));
+    EXPECT_FALSE(kept.matches.empty());
+  }
+  // The cases explain what they should: a word left over on each side, a disagreeing initial, a
+  // different legal form.
+  NameScore s;
+  NameAlignment alignment;
+  ScoreName(cases[0].first, cases[0].second, false, DirectSimilarity(cases[0].first, cases[0].second), &alignment);
+  ExplainAlignment(cases[0].first, cases[0].second, alignment, s);
+  EXPECT_EQ(s.unmatched_list, std::vector<std::string>{"yusuf"});
+  ScoreName(cases[1].first, cases[1].second, false, DirectSimilarity(cases[1].first, cases[1].second), &alignment);
+  s = {};
+  ExplainAlignment(cases[1].first, cases[1].second, alignment, s);
+  EXPECT_EQ(s.initials.kind, "initial");
+  ScoreName(cases[2].first, cases[2].second, false, DirectSimilarity(cases[2].first, cases[2].second), &alignment);
+  s = {};
+  ExplainAlignment(cases[2].first, cases[2].second, alignment, s);
+  EXPECT_EQ(s.legal_form.kind, "legal_form");
+  EXPECT_EQ(s.unmatched_query, std::vector<std::string>{"trading"});
 }
 
 }  // namespace
