@@ -204,6 +204,16 @@ void NameIndex::BuildJoinedKeys() {
     }
   }
   joined_keys_.Build(std::move(pairs));
+  has_joined_.assign(tokens_.size(), 0);
+  std::vector<uint32_t> found;
+  for (uint32_t id = 0; id < tokens_.size(); ++id) {
+    const DictToken& t = tokens_[id];
+    for (bool abjad : {false, true}) {
+      found.clear();
+      JoinedRecords(t.text, t.phonetic, t.skeleton, abjad, found);
+      if (!found.empty()) has_joined_[id] |= static_cast<uint8_t>(1u << abjad);
+    }
+  }
 }
 
 int64_t NameIndex::Find(std::string_view token) const {
@@ -250,7 +260,7 @@ size_t NameIndex::memory_bytes() const {
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
   bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8 + posting_starts_.capacity() * 4;
   for (const auto& r : records_) bytes += sizeof(r);
-  bytes += weights_.capacity() * sizeof(RecordWeights);
+  bytes += weights_.capacity() * sizeof(RecordWeights) + has_joined_.capacity();
   return bytes;
 }
 

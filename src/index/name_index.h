@@ -109,6 +109,9 @@ class NameIndex {
   // phonetic key or skeleton. Ids may repeat.
   void JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
                      std::vector<uint32_t>& out) const;
+  // Whether JoinedRecords finds any record for dictionary token `id` (most find none: their
+  // keys are not looked up).
+  bool HasJoinedRecords(uint32_t id, bool abjad_query) const { return (has_joined_[id] >> abjad_query) & 1; }
 
   // Whether `word`, a spelling or a phonetic key as `kind` says, may be at most one edit from a
   // dictionary token's: false proves it is not (for words of nine letters or more; shorter ones
@@ -140,6 +143,7 @@ class NameIndex {
   std::vector<int64_t> letter_ids_ = std::vector<int64_t>(256, -1);
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
+  std::vector<uint8_t> has_joined_;  // per token: bit 0, JoinedRecords finds some; bit 1, for an abjad query
   // The first and last four letters, with the length, of every token and phonetic key of at least
   // kEndsLength - 1 letters: a word one edit from such a token shares one of them (EndKey).
   std::unordered_set<uint64_t> word_ends_;

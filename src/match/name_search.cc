@@ -106,7 +106,8 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
         s.postings += index_.postings(static_cast<uint32_t>(s.initial)).size();
       }
     }
-    index_.JoinedRecords(q[i].text, q[i].phonetic, q[i].skeleton, plan.abjad, s.joined);
+    if (q[i].dict == kNoDictToken || index_.HasJoinedRecords(q[i].dict, plan.abjad))
+      index_.JoinedRecords(q[i].text, q[i].phonetic, q[i].skeleton, plan.abjad, s.joined);
     std::sort(s.joined.begin(), s.joined.end());
     s.joined.erase(std::unique(s.joined.begin(), s.joined.end()), s.joined.end());
     if (!s.joined.empty()) {

@@ -178,6 +178,24 @@ TEST(NameIndex, JoinedKeysReachEveryPairTheScorerAccepts) {
   EXPECT_GT(accepted, 100u);
 }
 
+// The search skips the joined keys of a listed word that has none.
+TEST(NameIndex, HasJoinedRecordsSaysWhetherJoinedRecordsFindsAny) {
+  const NameIndex& index = Lists().index;
+  size_t with = 0, without = 0;
+  std::vector<uint32_t> found;
+  for (uint32_t id = 0; id < index.token_count(); id += 3) {
+    const DictToken& t = index.token(id);
+    for (bool abjad : {false, true}) {
+      found.clear();
+      index.JoinedRecords(t.text, t.phonetic, t.skeleton, abjad, found);
+      ASSERT_EQ(index.HasJoinedRecords(id, abjad), !found.empty()) << t.text << (abjad ? ", abjad" : "");
+      (found.empty() ? without : with) += 1;
+    }
+  }
+  EXPECT_GT(with, 100u);
+  EXPECT_GT(without, with);
+}
+
 TEST(NameIndex, RarerTokensWeighMore) {
   const NameIndex& index = Lists().index;
   int64_t common = index.Find("mohammed"), rare = index.Find("shoigu");
