@@ -494,7 +494,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   CollectPairings(query, list, sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
   // Greedy alignment: best pairs first. Where a name repeats a word and words written together
   // found one of theirs taken, the other end's order is tried too.
-  Alignment first, other;
+  thread_local Alignment first, other;  // large: made once, not on every call
   Align(query, list, pairings, first);
   const Alignment* a = &first;
   if (first.skipped_joined && (RepeatsAWord(query) || RepeatsAWord(list))) {
