@@ -158,7 +158,9 @@ std::optional<std::string> FoldByTable(std::string_view utf8) {
 }
 
 bool IsPatronymic(std::string_view t) {
-  for (std::string_view suffix : {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ogly", "oglu", "kyzy", "qizi"})
+  static constexpr std::string_view kSuffixes[] = {"ovich", "evich", "ovych", "evych", "ovna", "evna",
+                                                   "ichna", "ogly",  "oglu",  "kyzy",  "qizi"};
+  for (std::string_view suffix : kSuffixes)
     if (t.size() > suffix.size() + 2 && t.substr(t.size() - suffix.size()) == suffix) return true;
   return false;
 }
