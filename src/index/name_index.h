@@ -8,6 +8,7 @@
 // Thread-safety: immutable after Build(); all const methods may run concurrently.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -140,7 +141,11 @@ class NameIndex {
   std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
   StringMap<uint32_t> token_ids_;
   // Id of each one-letter token, or -1: the search asks for a query word's initial every time.
-  std::vector<int64_t> letter_ids_ = std::vector<int64_t>(256, -1);
+  std::array<int64_t, 256> letter_ids_ = [] {
+    std::array<int64_t, 256> none;
+    none.fill(-1);
+    return none;
+  }();
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
   std::vector<uint8_t> has_joined_;  // per token: bit 0, JoinedRecords finds some; bit 1, for an abjad query

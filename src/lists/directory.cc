@@ -3,12 +3,12 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "common/strings.h"
 #include "embargo/lists.h"
 
 namespace embargo {
@@ -17,11 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t kPeekBytes = 4096;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -85,7 +80,7 @@ std::string_view FirstLine(std::string_view head) {
 bool RecogniseByContent(const fs::path& file, std::vector<Found>& out) {
   std::string head = Peek(file.string());
   std::string_view line = FirstLine(head);
-  std::string lower = Lower(std::string(line));
+  std::string lower = Lower(line);
   std::erase(lower, '"');
   size_t first_end = head.find('\n');
   std::string two = Lower(head.substr(0, first_end == std::string::npos ? head.size() : head.find('\n', first_end + 1)));
