@@ -740,10 +740,6 @@ struct PhoneticRulesByLetter {
 constexpr PhoneticRulesByLetter kPhoneticRulesByLetter;
 static_assert(kPhoneticRulesByLetter.fits, "PhoneticRulesByLetter: a letter has more rules than room");
 
-}  // namespace
-
-namespace {
-
 // Whether `token` has `part` at `at` (rules are of one to four letters: no call to memcmp).
 inline bool HasAt(std::string_view token, size_t at, std::string_view part) {
   if (token.size() - at < part.size()) return false;
@@ -759,7 +755,7 @@ inline bool IsVowelOrY(char c) { return c == 'a' || c == 'e' || c == 'i' || c ==
 std::string PhoneticKey(std::string_view token) {
   const PhoneticRulesByLetter& by_letter = kPhoneticRulesByLetter;
   std::string out;
-  out.reserve(2 * token.size());  // "x" is written "ks": at most twice as long
+  out.reserve(token.size() + 2);
   for (size_t i = 0; i < token.size();) {
     // Russian ё after a consonant is written "yo" or "e": Tkachyov, Tkachev.
     if (i > 0 && token[i] == 'y' && i + 1 < token.size() && token[i + 1] == 'o' && !IsVowelOrY(token[i - 1])) {
