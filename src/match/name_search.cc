@@ -311,6 +311,15 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
 }
 
 void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key) {
+  const bool initials = slack.initials > 0, always_list = !slack.always_list.empty();
+  if (initials && always_list) FirstBoundOf<true, true>(slots, slack, total, bar_key);
+  else if (initials) FirstBoundOf<true, false>(slots, slack, total, bar_key);
+  else if (always_list) FirstBoundOf<false, true>(slots, slack, total, bar_key);
+  else FirstBoundOf<false, false>(slots, slack, total, bar_key);
+}
+
+template <bool kInitials, bool kAlwaysList>
+void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key) {
   // Records are read in the order the walk reached them, scattered over the index: each is
   // asked of memory a few records ahead of its turn.
   constexpr size_t kAhead = 8;
@@ -337,12 +346,16 @@ void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, 
     // A skipped slot matches one token of the record (or two written together, below): at most
     // its rarest.
     const double rarest = weights.max_token_weight;
-    size_t initials = slack.initials;
+    double list_weight = rs.list;
     double lost_initials = 0;  // the query weight of initials this record cannot meet
-    for (const auto& [bit, weight] : slack.initial_letters)
-      if ((weights.first_letters & bit) == 0) lost_initials += weight, --initials;
-    double list_weight = rs.list + static_cast<double>(initials) * rarest;
-    for (double w : slack.always_list) list_weight += std::min(w, rarest);
+    if constexpr (kInitials) {
+      size_t initials = slack.initials;
+      for (const auto& [bit, weight] : slack.initial_letters)
+        if ((weights.first_letters & bit) == 0) lost_initials += weight, --initials;
+      list_weight += static_cast<double>(initials) * rarest;
+    }
+    if constexpr (kAlwaysList)
+      for (double w : slack.always_list) list_weight += std::min(w, rarest);
     // First as if the record met every marked slot, unless its token bits say it meets none:
     // most records fail even so, and their tokens need not be read.
     const bool may_meet = slack.marked > 0 && (rs.joined != 0 || (weights.token_bits & slack.marked_bits) != 0);

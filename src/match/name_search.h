@@ -55,6 +55,10 @@ class NameSearch {
   // The records reached whose bound from the walk and the skipped slots' slack reaches the bar,
   // into bounded_.
   void FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key);
+  // FirstBound for a query with or without initials and slots skipped past 64: most have
+  // neither, and their loop is made without them.
+  template <bool kInitials, bool kAlwaysList>
+  void FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key);
   // Asks memory for what TokenBound(r) reads: the record's tokens, or each token's entries.
   void PrefetchTokens(uint32_t r, bool per_token) const;
   // An upper bound of the record's score from each token's best similarity on the other side.
