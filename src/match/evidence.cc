@@ -185,6 +185,7 @@ SchemaFamily FamilyReadFromNames(const Entity& entity) {
 double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, const Entity& entity, std::vector<Evidence>& out) {
   if (!query || *query == Schema::kLegalEntity) return 0;
   SchemaFamily a = FamilyOf(*query), b = FamilyOf(entity.schema);
+  if (entity.schema != Schema::kLegalEntity && a == b) return 0;  // most hits: said before the words are made
   std::string detail = "queried as " + std::string(SchemaName(*query));
   double effect = 0;
   if (entity.schema == Schema::kLegalEntity) {
@@ -195,7 +196,6 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
     detail += b == SchemaFamily::kPerson ? "names read as a person's" : "names read as a firm's";
     effect = scoring::kSchemaReadMismatch;
   } else {
-    if (a == b) return 0;
     bool person = a == SchemaFamily::kPerson || b == SchemaFamily::kPerson;
     bool craft = a == SchemaFamily::kVessel || a == SchemaFamily::kAirplane || b == SchemaFamily::kVessel ||
                  b == SchemaFamily::kAirplane;
