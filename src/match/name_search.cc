@@ -128,23 +128,19 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
 }
 
 void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
+  // A slot adds to a record once, its best. Most records are reached once, by one slot.
   auto add = [&](uint32_t r, float query, float list) {
     RecordSums& rs = recs_[r];
     if (rs.stamp != rec_gen_) {
-      rs = {0, rec_gen_, kNone, 0, 0, 0, 0};
+      rs = {0, rec_gen_, slot_id, query, list, query, list};
       touched_.push_back(r);
-    }
-    if (rs.slot != slot_id) {  // a slot adds to a record once, its best
+    } else if (rs.slot != slot_id) {
       rs.slot = slot_id;
-      rs.slot_query = rs.slot_list = 0;
-    }
-    if (query > rs.slot_query) {
-      rs.query += query - rs.slot_query;
-      rs.slot_query = query;
-    }
-    if (list > rs.slot_list) {
-      rs.list += list - rs.slot_list;
-      rs.slot_list = list;
+      rs.query += query, rs.list += list;
+      rs.slot_query = query, rs.slot_list = list;
+    } else {
+      if (query > rs.slot_query) rs.query += query - rs.slot_query, rs.slot_query = query;
+      if (list > rs.slot_list) rs.list += list - rs.slot_list, rs.slot_list = list;
     }
   };
   // Each record's running sums are asked of memory a few postings ahead of their turn.
