@@ -146,10 +146,12 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   // Each record's running sums are asked of memory a few postings ahead of their turn.
   auto walk = [&](std::span<const uint32_t> postings, float query, float list) {
     constexpr size_t kAhead = 16;
-    for (size_t k = 0; k < postings.size(); ++k) {
-      if (k + kAhead < postings.size()) __builtin_prefetch(&recs_[postings[k + kAhead]]);
+    size_t k = 0;
+    for (; k + kAhead < postings.size(); ++k) {
+      __builtin_prefetch(&recs_[postings[k + kAhead]]);
       add(postings[k], query, list);
     }
+    for (; k < postings.size(); ++k) add(postings[k], query, list);
   };
   for (const VariantMeet& v : plan_->variants[slot.unit]) {
     float query = static_cast<float>(slot.weight * BestSimilarity(v)), list = static_cast<float>(index_.Idf(v.dict));
@@ -332,10 +334,13 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
     const double l = std::min(list_weight, w.min_weight);
     return q * q * q * l * l >= need_cubed * w.min_weight * w.min_weight;
   };
-  for (size_t k = 0; k < touched_.size(); ++k) {
-    if (k + kAhead < touched_.size()) __builtin_prefetch(&index_.weights(touched_[k + kAhead]));
-    if (k + kAhead / 2 < touched_.size())
-      __builtin_prefetch(index_.tokens_of(index_.weights(touched_[k + kAhead / 2])).data());
+  // Padded with the last record, so the records ahead are asked for without a check.
+  const size_t reached = touched_.size();
+  if (reached == 0) return;
+  touched_.resize(reached + kAhead, touched_.back());
+  for (size_t k = 0; k < reached; ++k) {
+    __builtin_prefetch(&index_.weights(touched_[k + kAhead]));
+    __builtin_prefetch(index_.tokens_of(index_.weights(touched_[k + kAhead / 2])).data());
     const uint32_t r = touched_[k];
     const RecordWeights& weights = index_.weights(r);
     const RecordSums& rs = recs_[r];
@@ -377,6 +382,7 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
     }
     if (may_reach(weights, rs.query + slack_query, list_weight, rs.joined != 0)) bounded_.push_back(r);
   }
+  touched_.resize(reached);
 }
 
 const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan& plan, double bar) {
