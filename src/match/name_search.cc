@@ -334,6 +334,13 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
     const double l = std::min(list_weight, w.min_weight);
     return q * q * q * l * l >= need_cubed * w.min_weight * w.min_weight;
   };
+  // Read once: the pushes to bounded_ would make the compiler read them again for every record.
+  const size_t marked = slack.marked;
+  const uint32_t marked_bits = slack.marked_bits;
+  const double always_query = slack.always_query, all_marked_query = slack.marked_query,
+               all_marked_list = slack.marked_list;
+  const DictSlot* const dict = dict_.data();
+  const uint32_t dict_gen = dict_gen_;
   // Padded with the last record, so the records ahead are asked for without a check.
   const size_t reached = touched_.size();
   if (reached == 0) return;
@@ -359,10 +366,10 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
       for (double w : slack.always_list) list_weight += std::min(w, rarest);
     // First as if the record met every marked slot, unless its token bits say it meets none:
     // most records fail even so, and their tokens need not be read.
-    const bool may_meet = slack.marked > 0 && (rs.joined != 0 || (weights.token_bits & slack.marked_bits) != 0);
-    const double marked_query = may_meet ? slack.marked_query : 0;
-    const double marked_list = may_meet ? std::min(slack.marked_list, static_cast<double>(slack.marked) * rarest) : 0;
-    if (!may_reach(weights, rs.query + slack.always_query - lost_initials + marked_query, list_weight + marked_list,
+    const bool may_meet = marked > 0 && (rs.joined != 0 || (weights.token_bits & marked_bits) != 0);
+    const double marked_query = may_meet ? all_marked_query : 0;
+    const double marked_list = may_meet ? std::min(all_marked_list, static_cast<double>(marked) * rarest) : 0;
+    if (!may_reach(weights, rs.query + always_query - lost_initials + marked_query, list_weight + marked_list,
                    rs.joined != 0))
       continue;
     if (!may_meet) {  // the check above was exact
@@ -371,10 +378,10 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
     }
     uint64_t met = 0;
     for (uint32_t d : index_.tokens_of(weights))
-      if (dict_[d].stamp == dict_gen_) met |= dict_[d].skipped;
+      if (dict[d].stamp == dict_gen) met |= dict[d].skipped;
     if (rs.joined != 0)
-      for (size_t j = 0; j < slack.marked; ++j) met |= ((rs.joined >> slots[slack.skipped[j]].unit) & 1) << j;
-    double slack_query = slack.always_query - lost_initials;
+      for (size_t j = 0; j < marked; ++j) met |= ((rs.joined >> slots[slack.skipped[j]].unit) & 1) << j;
+    double slack_query = always_query - lost_initials;
     for (; met; met &= met - 1) {
       const Slot& slot = slots[slack.skipped[static_cast<size_t>(__builtin_ctzll(met))]];
       slack_query += slot.best_query;
