@@ -198,8 +198,8 @@ double NameSearch::TokenBound(uint32_t r) const {
   for (size_t j = 0; j < m; ++j) {
     const uint32_t d = rec.tokens[j];
     if (rec.roles[j] == text::TokenRole::kInitial || n == 0) {
-      ScoredToken c = DictTokenView(index_, d, rec.roles[j]);
-      for (size_t i = 0; i < n; ++i) meet(i, j, TokenSimilarity(q[i], c, abjad).similarity);
+      const std::string& initial = index_.token(d).text;
+      for (size_t i = 0; i < n; ++i) meet(i, j, InitialSimilarity(q[i].text, initial).similarity);
       continue;
     }
     if (query_initials_) {

@@ -62,12 +62,7 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
 // Similarity with at most `edit_cap` edits counted (the length rules may allow fewer).
 TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, int edit_cap) {
   if (q.text == c.text) return {scoring::kExact, MatchKind::kExact, 0};
-  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) {
-    const ScoredToken& initial = q.role == text::TokenRole::kInitial ? q : c;
-    const ScoredToken& full = q.role == text::TokenRole::kInitial ? c : q;
-    if (!full.text.empty() && full.text[0] == initial.text[0]) return {scoring::kInitial, MatchKind::kInitial, 0};
-    return {};
-  }
+  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return InitialSimilarity(q.text, c.text);
   if (q.phonetic == c.phonetic && q.phonetic.size() >= 2) {
     // Short words spelt far apart that only sound alike (Khan, HAYAN) say less.
     bool short_and_far = std::max(q.text.size(), c.text.size()) <= scoring::kShortPhoneticLength &&
@@ -93,6 +88,12 @@ TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abja
 }
 
 }  // namespace
+
+TokenMeet InitialSimilarity(std::string_view q, std::string_view c) {
+  if (q == c) return {scoring::kExact, MatchKind::kExact, 0};
+  if (!q.empty() && !c.empty() && q[0] == c[0]) return {scoring::kInitial, MatchKind::kInitial, 0};
+  return {};
+}
 
 std::string_view MatchKindName(MatchKind kind, bool transliterated) {
   switch (kind) {

@@ -75,6 +75,9 @@ static_assert(sizeof(TokenMeet) == 16, "TokenMeet: kept small, the query plans h
 
 // Similarity of two single tokens. `abjad`: either name is in an abjad script.
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad);
+// TokenSimilarity where either token is an initial, from their spellings: its letter against
+// the other's first.
+TokenMeet InitialSimilarity(std::string_view q, std::string_view c);
 // TokenSimilarity(q, c, true) from `plain` = TokenSimilarity(q, c, false), without comparing the
 // tokens again: only a shared consonant skeleton can raise it.
 TokenMeet WithSkeleton(const TokenMeet& plain, const ScoredToken& q, const ScoredToken& c);
