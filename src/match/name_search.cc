@@ -365,7 +365,8 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
     if constexpr (kAlwaysList)
       for (double w : slack.always_list) list_weight += std::min(w, rarest);
     // First as if the record met every marked slot, unless its token bits say it meets none:
-    // most records fail even so, and their tokens need not be read.
+    // many fail even so (on the DEV queries, 44 % of the records reached and a quarter of those
+    // that may meet a marked slot), and their tokens need not be read.
     const bool may_meet = marked > 0 && (rs.joined != 0 || (weights.token_bits & marked_bits) != 0);
     const double marked_query = may_meet ? all_marked_query : 0;
     const double marked_list = may_meet ? std::min(all_marked_list, static_cast<double>(marked) * rarest) : 0;

@@ -62,7 +62,8 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
 // Similarity with at most `edit_cap` edits counted (the length rules may allow fewer).
 TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, int edit_cap) {
   if (q.text == c.text) return {scoring::kExact, MatchKind::kExact, 0};
-  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial) return InitialSimilarity(q.text, c.text);
+  if (q.role == text::TokenRole::kInitial || c.role == text::TokenRole::kInitial)
+    return InitialSimilarity(q.text, c.text);
   if (q.phonetic == c.phonetic && q.phonetic.size() >= 2) {
     // Short words spelt far apart that only sound alike (Khan, HAYAN) say less.
     bool short_and_far = std::max(q.text.size(), c.text.size()) <= scoring::kShortPhoneticLength &&

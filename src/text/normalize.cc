@@ -109,7 +109,8 @@ constexpr std::array<char32_t, 11> kTablePunctuation = {0xA0,   0xAB,   0xBB,   
 
 // The position of `cp` in kTablePunctuation, or its size.
 size_t PunctuationIndex(char32_t cp) {
-  return static_cast<size_t>(std::find(kTablePunctuation.begin(), kTablePunctuation.end(), cp) - kTablePunctuation.begin());
+  const auto* at = std::find(kTablePunctuation.begin(), kTablePunctuation.end(), cp);
+  return static_cast<size_t>(at - kTablePunctuation.begin());
 }
 
 bool InFoldTable(char32_t cp) {
@@ -130,7 +131,8 @@ const std::string& TableFold(char32_t cp) {
     };
     for (char32_t c = kTableLatinFirst; c <= kTableCyrillicLast; ++c)
       if (InFoldTable(c)) folds[c] = fold(c);
-    for (size_t k = 0; k < kTablePunctuation.size(); ++k) folds[kTableCyrillicLast + 1 + k] = fold(kTablePunctuation[k]);
+    for (size_t k = 0; k < kTablePunctuation.size(); ++k)
+      folds[kTableCyrillicLast + 1 + k] = fold(kTablePunctuation[k]);
     return folds;
   }();
   const bool letter = cp >= kTableLatinFirst && cp <= kTableCyrillicLast;
