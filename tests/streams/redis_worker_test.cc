@@ -1,10 +1,11 @@
 // `embargo worker` on a real redis-server (scripts/redis-test-server.sh, started by the ctest
-// fixture) and the decision store on the throwaway PostgreSQL (else SQLite): three workers, one
-// killed with kill -9 mid-batch and restarted; every message gets exactly one verdict and one
+// fixture) and the decision store on the throwaway PostgreSQL (else SQLite): a worker killed
+// with kill -9 mid-batch, then three workers; every message gets exactly one verdict and one
 // recorded screening, and the verdicts equal those of one `embargo message` run.
 #include <hiredis/hiredis.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -123,30 +124,37 @@ TEST(RedisWorker, ThreeWorkersOneKilledExactlyOneVerdictAndRecordEach) {
                                     "--consumer", consumer, "--decision-store", store, "--dead-letter", dead,
                                     "--window", "16", "--claim-idle-ms", "1500"};
   };
+  // Worker 0 starts alone, so it is sure to read, and is killed while it holds entries read but
+  // not acknowledged; then three workers screen the rest. (Started together, the other two could
+  // screen the whole stream before worker 0 read any: they take well under a second.)
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+  pid_t first = StartWorker(args("w0"), dir + "/w0-killed.log");
+  long long held = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    kill(first, SIGSTOP);
+    held = std::max(redis.Pending(in, "screening", "w0"), 0LL);  // -1 until the group is made
+    if (held > 0) break;
+    kill(first, SIGCONT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  kill(first, SIGKILL);
+  EXPECT_EQ(WaitExit(first), -SIGKILL);
+  EXPECT_GT(held, 0) << "worker 0 was never caught holding entries";
   std::vector<pid_t> workers;
   for (int w = 0; w < 3; ++w) workers.push_back(StartWorker(args("w" + std::to_string(w)), dir + "/w" + std::to_string(w) + ".log"));
 
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
-  while (DistinctVerdicts(redis, out) < n / 4 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  // Kill worker 0 while it holds entries read but not acknowledged.
-  long long held = 0;
-  for (int tries = 0; tries < 200 && held == 0; ++tries) {
-    kill(workers[0], SIGSTOP);
-    held = redis.Pending(in, "screening", "w0");
-    if (held == 0) {
-      kill(workers[0], SIGCONT);
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  kill(workers[0], SIGKILL);
-  EXPECT_EQ(WaitExit(workers[0]), -SIGKILL);
-  EXPECT_GT(held, 0) << "worker 0 was never caught holding entries";
-  workers[0] = StartWorker(args("w0"), dir + "/w0.log");
-
   std::map<std::string, bool> expected;
   for (const auto& m : messages) expected[m.id] = m.parseable;
-  while (DistinctVerdicts(redis, out) < expected.size() && std::chrono::steady_clock::now() < deadline)
+  // Every message has its verdict and every entry is acknowledged (the killed worker's are claimed
+  // once idle, after its verdicts may already have been written).
+  auto unacknowledged = [&] {
+    redisReply* summary = redis.Run({"XPENDING", in, "screening"});
+    long long count = summary && summary->type == REDIS_REPLY_ARRAY ? summary->element[0]->integer : -1;
+    freeReplyObject(summary);
+    return count;
+  };
+  while ((DistinctVerdicts(redis, out) < expected.size() || unacknowledged() != 0) &&
+         std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   for (pid_t pid : workers) kill(pid, SIGTERM);
   for (int w = 0; w < 3; ++w) EXPECT_EQ(WaitExit(workers[w]), 0) << Slurp(dir + "/w" + std::to_string(w) + ".log");
