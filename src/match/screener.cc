@@ -43,9 +43,8 @@ struct Best {
   double name_score = 0;
   uint32_t record = UINT32_MAX;  // UINT32_MAX: reached by identifier alone
   size_t form = 0;
-  // How the search aligned the name, kept for its explanation (`aligned`); other ways of finding
-  // a name score it again to explain it.
-  bool aligned = false;
+  // How the search aligned the name, kept for its explanation; empty where another way found the
+  // name (a name scored above 0 has a pair at least), which is scored again to explain it.
   NameAlignment alignment;
 };
 
@@ -229,7 +228,7 @@ bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>&
       if (s < bar || s <= 0) continue;
       Best& b = best[e];
       if (s <= b.name_score) continue;
-      b.name_score = s, b.record = c.record, b.form = fi, b.aligned = true;
+      b.name_score = s, b.record = c.record, b.form = fi;
       std::swap(b.alignment, alignment);  // no copy: the scratch takes the replaced one's room
       cut.Found(e, *entities[e], s);
     }
@@ -351,7 +350,7 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
   ListName(index, rec, list);
   const QueryPlan& plan = plans[b.form];
   NameScore s;
-  if (b.aligned)
+  if (!b.alignment.pairs.empty())
     ExplainAlignment(plan.name, list, b.alignment, s);
   else if (plan.variants.empty())  // the reference search's plan: it compares every token
     s = ScoreName(plan.name, list, true);
