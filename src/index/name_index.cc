@@ -10,6 +10,20 @@
 #include "text/similarity.h"
 
 namespace embargo {
+namespace {
+
+// The float nearest `x` from below, or from above.
+float FloatAtMost(double x) {
+  float f = static_cast<float>(x);
+  return f > x ? std::nextafter(f, -HUGE_VALF) : f;
+}
+float FloatAtLeast(double x) {
+  float f = static_cast<float>(x);
+  return f < x ? std::nextafter(f, HUGE_VALF) : f;
+}
+
+}  // namespace
+
 uint32_t NameIndex::Intern(const std::string& token) {
   // Most tokens are seen before: looked up first, so no node is made and thrown away.
   if (auto found = token_ids_.find(token); found != token_ids_.end()) return found->second;
@@ -107,14 +121,17 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
     RecordWeights& w = weights_[i];
     w.first_token = static_cast<uint32_t>(r.tokens.data() - record_tokens_.data());
     w.token_count = static_cast<uint32_t>(r.tokens.size());
+    double min_weight = 0, max_token_weight = 0;
     for (size_t k = 0; k < r.tokens.size(); ++k) {
       double idf = idf_[r.tokens[k]];
-      w.min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
-      w.max_token_weight = std::max(w.max_token_weight, idf);
+      min_weight += idf * (r.roles[k] == text::TokenRole::kOptional ? scoring::kOptionalUnmatched : 1.0);
+      max_token_weight = std::max(max_token_weight, idf);
       const std::string& text = tokens_[r.tokens[k]].text;
       if (!text.empty()) w.first_letters |= LetterBit(text[0]);
       w.token_bits |= TokenBit(r.tokens[k]);
     }
+    w.min_weight = FloatAtMost(min_weight);
+    w.max_token_weight = FloatAtLeast(max_token_weight);
     if (text::IsAbjad(r.script)) {
       w.first_letters = ~0u;
       for (uint32_t t : r.tokens) in_abjad_name[t] = 1;

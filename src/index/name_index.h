@@ -44,19 +44,20 @@ inline uint32_t LetterBit(char c) { return c >= 'a' && c <= 'z' ? 1u << (c - 'a'
 // bytes, aligned so as never to straddle two cache lines; the bound reads no NameRecord.
 struct alignas(32) RecordWeights {
   // The least the name can weigh in the scorer's list coverage: every token's weight, an
-  // optional token's at its unmatched share.
-  double min_weight = 0;
-  double max_token_weight = 0;  // the weight of its rarest token
+  // optional token's at its unmatched share. Rounded down to a float, and the rarest token's
+  // weight up, so bounds made from them stay bounds.
+  float min_weight = 0;
+  float max_token_weight = 0;  // the weight of its rarest token
   // Bit c - 'a' for each first letter c of its tokens: a query initial meets nothing in a name
   // without its letter. All bits for a name in an abjad script, whose skeletons meet more.
   uint32_t first_letters = 0;
   uint32_t first_token = 0, token_count = 0;  // its tokens in the index's array (NameRecord::tokens)
   // TokenBit of each of its tokens: tokens whose bits it lacks are none of its words.
-  uint32_t token_bits = 0;
+  uint64_t token_bits = 0;
 };
 
 // The bit of a dictionary token in RecordWeights::token_bits.
-inline uint32_t TokenBit(uint32_t id) { return 1u << ((id * 0x9E3779B1u) >> 27); }
+inline uint64_t TokenBit(uint32_t id) { return uint64_t{1} << ((id * 0x9E3779B1u) >> 26); }
 
 struct DictToken {
   std::string text;

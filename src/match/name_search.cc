@@ -129,7 +129,7 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
 
 void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   // A slot adds to a record once, its best. Most records are reached once, by one slot.
-  auto add = [&](uint32_t r, float query, float list) {
+  auto add = [&](uint32_t r, float query, float list) __attribute__((always_inline)) {
     RecordSums& rs = recs_[r];
     if (rs.stamp != rec_gen_) {
       rs = {0, rec_gen_, slot_id, query, list, query, list};
@@ -144,7 +144,7 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
     }
   };
   // Each record's running sums are asked of memory a few postings ahead of their turn.
-  auto walk = [&](std::span<const uint32_t> postings, float query, float list) {
+  auto walk = [&](std::span<const uint32_t> postings, float query, float list) __attribute__((always_inline)) {
     constexpr size_t kAhead = 16;
     size_t k = 0;
     for (; k + kAhead < postings.size(); ++k) {
@@ -251,7 +251,7 @@ struct NameSearch::Slack {
   size_t marked = 0;
   double always_query = 0;  // query initials, and skipped slots past 64: added to every record
   double marked_query = 0, marked_list = 0;  // what the marked slots add at most, together
-  uint32_t marked_bits = 0;  // TokenBit of every token a marked slot meets
+  uint64_t marked_bits = 0;  // TokenBit of every token a marked slot meets
   std::vector<double> always_list;
   size_t initials = 0;      // query initials
   // Each query initial's letter bit and weight, for a query not in an abjad script: a record
@@ -321,7 +321,6 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
   // Records are read in the order the walk reached them, scattered over the index: each is
   // asked of memory a few records ahead of its turn.
   constexpr size_t kAhead = 8;
-  bounded_.clear();
   // Whether a record with these sums may reach the bar: CoverageKey(Q, L) >= bar_key, squared
   // and multiplied out (Q^3 L^2 x total^3 x min_weight^2), so without a division or a root. A
   // query token met written together may explain any share of the list name. Float sums round:
@@ -330,13 +329,14 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
   const double need_cubed = bar_key_slack * bar_key_slack * total * total * total;
   auto may_reach = [&](const RecordWeights& w, double query_sum, double list_weight, bool joined) {
     const double q = std::min(query_sum, total);
-    if (joined || w.min_weight <= 0) return q * q * q >= need_cubed;
-    const double l = std::min(list_weight, w.min_weight);
-    return q * q * q * l * l >= need_cubed * w.min_weight * w.min_weight;
+    const double min_weight = w.min_weight;
+    if (joined || min_weight <= 0) return q * q * q >= need_cubed;
+    const double l = std::min(list_weight, min_weight);
+    return q * q * q * l * l >= need_cubed * min_weight * min_weight;
   };
-  // Read once: the pushes to bounded_ would make the compiler read them again for every record.
+  // Read once: the writes below would make the compiler read them again for every record.
   const size_t marked = slack.marked;
-  const uint32_t marked_bits = slack.marked_bits;
+  const uint64_t marked_bits = slack.marked_bits;
   const double always_query = slack.always_query, all_marked_query = slack.marked_query,
                all_marked_list = slack.marked_list;
   const DictSlot* const dict = dict_.data();
@@ -345,6 +345,11 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
   const size_t reached = touched_.size();
   if (reached == 0) return;
   touched_.resize(reached + kAhead, touched_.back());
+  // The records kept are written over those read, through a pointer: a push_back could change
+  // any vector, as far as the compiler knows, so every record would read the index's arrays'
+  // addresses again.
+  uint32_t* const reached_records = touched_.data();
+  size_t kept = 0;
   for (size_t k = 0; k < reached; ++k) {
     __builtin_prefetch(&index_.weights(touched_[k + kAhead]));
     __builtin_prefetch(index_.tokens_of(index_.weights(touched_[k + kAhead / 2])).data());
@@ -374,7 +379,7 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
                    rs.joined != 0))
       continue;
     if (!may_meet) {  // the check above was exact
-      bounded_.push_back(r);
+      reached_records[kept++] = r;
       continue;
     }
     uint64_t met = 0;
@@ -388,9 +393,9 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
       slack_query += slot.best_query;
       list_weight += std::min(slot.best_list, rarest);
     }
-    if (may_reach(weights, rs.query + slack_query, list_weight, rs.joined != 0)) bounded_.push_back(r);
+    if (may_reach(weights, rs.query + slack_query, list_weight, rs.joined != 0)) reached_records[kept++] = r;
   }
-  touched_.resize(reached);
+  touched_.resize(kept);
 }
 
 const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan& plan, double bar) {
@@ -431,10 +436,10 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   FirstBound(slots, slack, total, bar_key);
   constexpr size_t kAhead = 8;
   // Bounded again from the record's own tokens (what the skipped slots add, exactly).
-  for (size_t k = 0; k < bounded_.size(); ++k) {
-    if (k + kAhead < bounded_.size()) PrefetchTokens(bounded_[k + kAhead], false);
-    if (k + kAhead / 2 < bounded_.size()) PrefetchTokens(bounded_[k + kAhead / 2], true);
-    const uint32_t r = bounded_[k];
+  for (size_t k = 0; k < touched_.size(); ++k) {
+    if (k + kAhead < touched_.size()) PrefetchTokens(touched_[k + kAhead], false);
+    if (k + kAhead / 2 < touched_.size()) PrefetchTokens(touched_[k + kAhead / 2], true);
+    const uint32_t r = touched_[k];
     double key = TokenBound(r) * (1 + 1e-9) + 1e-12;
     if (key >= bar_key) candidates_.push_back({r, std::pow(key, scoring::kListExponent)});
   }

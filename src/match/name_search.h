@@ -52,8 +52,8 @@ class NameSearch {
   // marks what the skipped ones meet.
   Slack WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed, double initials_query,
                    size_t initials);
-  // The records reached whose bound from the walk and the skipped slots' slack reaches the bar,
-  // into bounded_.
+  // Keeps in touched_ only the records whose bound from the walk and the skipped slots' slack
+  // reaches the bar.
   void FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key);
   // FirstBound for a query with or without initials and slots skipped past 64: most have
   // neither, and their loop is made without them.
@@ -94,7 +94,7 @@ class NameSearch {
   };
   std::vector<RecordSums> recs_;
   uint32_t rec_gen_ = 0;
-  std::vector<uint32_t> touched_, bounded_;
+  std::vector<uint32_t> touched_;  // the records the walk reached; after FirstBound, those it kept
   std::vector<Candidate> candidates_;
   ScoredName list_name_;
 
