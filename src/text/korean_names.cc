@@ -2,6 +2,7 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <unordered_map>
@@ -39,6 +40,16 @@ const std::unordered_map<std::string_view, std::string_view>& Surnames() {
       {"cho", "jo"},    {"jo", "jo"},     {"hwang", "hwang"}, {"kwon", "kwon"}, {"gwon", "kwon"}, {"han", "han"},
       {"hong", "hong"}, {"song", "song"}, {"nam", "nam"},   {"roh", "ro"},    {"noh", "ro"},    {"thae", "thae"}};
   return k;
+}
+
+// The longest surname of Surnames() in UTF-8 bytes, in either case: a longer first word is none.
+size_t LongestSurname() {
+  static const size_t longest = [] {
+    size_t n = 0;
+    for (const auto& [spelling, surname] : Surnames()) n = std::max(n, spelling.size());
+    return n;
+  }();
+  return longest;
 }
 
 // One Korean syllable in Latin letters: an initial, a vowel, a final consonant.
@@ -124,6 +135,23 @@ std::string Utf8(std::u32string_view word) {
   return out;
 }
 
+// A first word of at most LongestSurname() bytes as Surnames() spells it: lower case; empty when
+// it is not all Latin or all Cyrillic letters.
+std::string LowerSurname(std::string_view word) {
+  std::string out;
+  for (char c : word) {  // most words are ASCII: lowered without decoding
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      bool cyrillic = false;
+      std::vector<std::u32string> words = Words(word, cyrillic);
+      return words.size() == 1 ? Utf8(words[0]) : std::string();
+    }
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c < 'a' || c > 'z') return {};
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily family, size_t limit) {
@@ -133,9 +161,9 @@ std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily fam
   // Most names do not start with a Korean surname: the first word is read alone first.
   const size_t start = name.find_first_not_of(" -,");
   if (start == std::string_view::npos) return out;
-  std::vector<std::u32string> first = Words(name.substr(start, name.find_first_of(" -,", start) - start), cyrillic);
-  if (first.size() != 1) return out;
-  auto surname = Surnames().find(Utf8(first[0]));
+  const std::string_view first_word = name.substr(start, name.find_first_of(" -,", start) - start);
+  if (first_word.size() > LongestSurname()) return out;
+  auto surname = Surnames().find(LowerSurname(first_word));
   if (surname == Surnames().end()) return out;
   std::vector<std::u32string> words = Words(name, cyrillic);  // words[0] is first[0]
   if (words.size() < 2 || words.size() > 4) return out;
