@@ -127,45 +127,60 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
   return slots;
 }
 
+// A slot adds to a record once, its best. Most records are reached once, by one slot.
+inline __attribute__((always_inline)) void NameSearch::Add(uint32_t r, uint32_t slot_id, float query, float list) {
+  RecordSums& rs = recs_[r];
+  if (rs.stamp != rec_gen_) {
+    rs = {0, rec_gen_, slot_id, query, list, query, list};
+    touched_.push_back(r);
+  } else if (rs.slot != slot_id) {
+    rs.slot = slot_id;
+    rs.query += query, rs.list += list;
+    rs.slot_query = query, rs.slot_list = list;
+  } else {
+    if (query > rs.slot_query) rs.query += query - rs.slot_query, rs.slot_query = query;
+    if (list > rs.slot_list) rs.list += list - rs.slot_list, rs.slot_list = list;
+  }
+}
+
 void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
-  // A slot adds to a record once, its best. Most records are reached once, by one slot.
-  auto add = [&](uint32_t r, float query, float list) __attribute__((always_inline)) {
-    RecordSums& rs = recs_[r];
-    if (rs.stamp != rec_gen_) {
-      rs = {0, rec_gen_, slot_id, query, list, query, list};
-      touched_.push_back(r);
-    } else if (rs.slot != slot_id) {
-      rs.slot = slot_id;
-      rs.query += query, rs.list += list;
-      rs.slot_query = query, rs.slot_list = list;
-    } else {
-      if (query > rs.slot_query) rs.query += query - rs.slot_query, rs.slot_query = query;
-      if (list > rs.slot_list) rs.list += list - rs.slot_list, rs.slot_list = list;
-    }
-  };
-  // Each record's running sums are asked of memory a few postings ahead of their turn.
-  auto walk = [&](std::span<const uint32_t> postings, float query, float list) __attribute__((always_inline)) {
+  for (const VariantMeet& v : plan_->variants[slot.unit]) {
+    const float query = static_cast<float>(slot.weight * BestSimilarity(v)), list = static_cast<float>(index_.Idf(v.dict));
+    const std::span<const uint32_t> postings = index_.postings(v.dict);
+    // Each record's running sums are asked of memory a few postings ahead of their turn.
     constexpr size_t kAhead = 16;
     size_t k = 0;
     for (; k + kAhead < postings.size(); ++k) {
       __builtin_prefetch(&recs_[postings[k + kAhead]]);
-      add(postings[k], query, list);
+      Add(postings[k], slot_id, query, list);
     }
-    for (; k < postings.size(); ++k) add(postings[k], query, list);
-  };
-  for (const VariantMeet& v : plan_->variants[slot.unit]) {
-    float query = static_cast<float>(slot.weight * BestSimilarity(v)), list = static_cast<float>(index_.Idf(v.dict));
-    walk(index_.postings(v.dict), query, list);
+    for (; k < postings.size(); ++k) Add(postings[k], slot_id, query, list);
   }
-  if (slot.initial >= 0) {
-    uint32_t d = static_cast<uint32_t>(slot.initial);
-    float query = static_cast<float>(slot.weight * scoring::kInitial), list = static_cast<float>(index_.Idf(d));
-    walk(index_.postings(d), query, list);
-  }
-  float joined = static_cast<float>(slot.weight * scoring::kExact * scoring::kJoined);
+  const float joined = static_cast<float>(slot.weight * scoring::kExact * scoring::kJoined);
   for (uint32_t r : slot.joined) {
-    add(r, joined, kUnbounded);
+    Add(r, slot_id, joined, kUnbounded);
     recs_[r].joined |= uint64_t{1} << slot.unit;
+  }
+}
+
+void NameSearch::WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits,
+                             const std::vector<uint32_t>& joined_records) {
+  const uint32_t d = static_cast<uint32_t>(slot.initial);
+  const float query = static_cast<float>(slot.weight * scoring::kInitial), list = static_cast<float>(index_.Idf(d));
+  const std::span<const uint32_t> postings = index_.postings(d);
+  constexpr size_t kAhead = 16;
+  for (size_t k = 0; k < postings.size(); ++k) {
+    if (k + kAhead < postings.size()) {
+      __builtin_prefetch(&recs_[postings[k + kAhead]]);
+      __builtin_prefetch(&index_.weights(postings[k + kAhead]));
+    }
+    const uint32_t r = postings[k];
+    // A name met by initials alone scores nothing: one no other walk reached needs a word a
+    // skipped slot meets, or two written together that one meets.
+    if (recs_[r].stamp != rec_gen_ && (index_.weights(r).token_bits & meet_bits) == 0 &&
+        !std::binary_search(joined_records.begin(), joined_records.end(), r))
+      continue;
+    Add(r, slot_id, query, list);
   }
 }
 
@@ -270,14 +285,27 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
   Slack slack;
   slack.initials = initials;
   double skipped_query = initials_query;
+  std::vector<uint32_t> walked;
   for (uint32_t s : order) {
     if (slots[s].postings >= kLongPostings && skipped_query + slots[s].best_query < needed) {
       skipped_query += slots[s].best_query;
       slack.skipped.push_back(s);
     } else {
       Walk(slots[s], s);
+      walked.push_back(s);
     }
   }
+  // The list names that give a walked slot's word as an initial, last: the records the walks did
+  // not reach are then known.
+  uint64_t meet_bits = 0;  // TokenBit of every word a skipped slot meets
+  std::vector<uint32_t> joined_records;  // records a skipped slot meets written together
+  for (uint32_t s : slack.skipped) {
+    for (const VariantMeet& v : plan.variants[slots[s].unit]) meet_bits |= TokenBit(v.dict);
+    joined_records.insert(joined_records.end(), slots[s].joined.begin(), slots[s].joined.end());
+  }
+  std::sort(joined_records.begin(), joined_records.end());
+  for (uint32_t s : walked)
+    if (slots[s].initial >= 0) WalkInitial(slots[s], s, meet_bits, joined_records);
   // A record that no walked slot reached cannot reach the bar. For the others, what a skipped
   // slot may add counts only where the record has a token the slot meets (its postings),
   // found through the tokens' table entries; past 64 skipped slots, everywhere.

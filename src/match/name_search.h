@@ -6,6 +6,8 @@
 // times its best similarity with any dictionary token it meets. Slots whose best adds up to less
 // than the bar needs are not walked when their postings are long (a record found only through
 // them cannot reach the bar); every other record they could add to gets their best as slack.
+// List names that give a query word as an initial are walked last: a name met by initials alone
+// scores nothing, so a record no other walk reached counts only if it may meet a skipped slot.
 // Each record reached gets an upper bound of its score from what it shares with the query; only
 // records whose bound reaches the bar are bounded again, token by token (each query token's best
 // similarity with any of the record's tokens and the reverse, whatever the alignment), and only
@@ -46,7 +48,13 @@ class NameSearch {
   struct Slot;
   void MakeTable(const QueryPlan& plan);
   std::vector<Slot> MakeSlots(const QueryPlan& plan);
+  void Add(uint32_t record, uint32_t slot_id, float query, float list);
+  // Adds what `slot` meets to the records' sums: its variants and the records it meets written
+  // together.
   void Walk(const Slot& slot, uint32_t slot_id);
+  // Adds what `slot` meets as a list name's initial: only to records reached before or that may
+  // meet a skipped slot (`meet_bits`, RecordWeights::token_bits; or `joined_records`, sorted).
+  void WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits, const std::vector<uint32_t>& joined_records);
   struct Slack;
   // Walks the slots that may bring a record to the bar, skips the others (long postings) and
   // marks what the skipped ones meet.
