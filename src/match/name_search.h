@@ -48,12 +48,16 @@ class NameSearch {
   struct Slot;
   void MakeTable(const QueryPlan& plan);
   std::vector<Slot> MakeSlots(const QueryPlan& plan);
+  // Adds a slot's meet to a record's sums: its best meet once, and the record to touched_ when
+  // it is the first.
   void Add(uint32_t record, uint32_t slot_id, float query, float list);
   // Adds what `slot` meets to the records' sums: its variants and the records it meets written
   // together.
   void Walk(const Slot& slot, uint32_t slot_id);
   // Adds what `slot` meets as a list name's initial: only to records reached before or that may
   // meet a skipped slot (`meet_bits`, RecordWeights::token_bits; or `joined_records`, sorted).
+  // A record the slot met by a word too, with another slot's walk between, counts the slot twice:
+  // a looser bound, still a bound (a name holding a word and its initial is rare).
   void WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits, const std::vector<uint32_t>& joined_records);
   struct Slack;
   // Walks the slots that may bring a record to the bar, skips the others (long postings) and
