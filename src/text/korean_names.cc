@@ -7,6 +7,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/strings.h"
+
 namespace embargo::text {
 namespace {
 
@@ -145,7 +147,7 @@ std::string LowerSurname(std::string_view word) {
       std::vector<std::u32string> words = Words(word, cyrillic);
       return words.size() == 1 ? Utf8(words[0]) : std::string();
     }
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    c = LowerAscii(c);
     if (c < 'a' || c > 'z') return {};
     out += c;
   }
@@ -165,7 +167,7 @@ std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily fam
   if (first_word.size() > LongestSurname()) return out;
   auto surname = Surnames().find(LowerSurname(first_word));
   if (surname == Surnames().end()) return out;
-  std::vector<std::u32string> words = Words(name, cyrillic);  // words[0] is first[0]
+  std::vector<std::u32string> words = Words(name, cyrillic);  // words[0] is the surname's spelling
   if (words.size() < 2 || words.size() > 4) return out;
   std::vector<std::string> syllables = {std::string(surname->second)};
   for (size_t w = 1; w < words.size(); ++w) {
