@@ -144,20 +144,21 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
   auto& q = plan.name.tokens;
   const size_t n = q.size();
   plan.variants.resize(n + (n > 0 ? n - 1 : 0));
+  plan.found.resize(plan.variants.size());  // never resized again: the spans point into them
   for (size_t i = 0; i < n; ++i) {
     ScoredToken& t = q[i];
     if (t.role == text::TokenRole::kInitial) continue;
     const bool listed = memo != nullptr && t.dict != kNoDictToken;
     if (listed) {
       if (const auto* kept = memo->Find(t.dict, plan.abjad)) {
-        plan.variants[i] = *kept;
+        plan.variants[i] = *kept;  // the memo's own: not copied
         continue;
       }
     }
     ids.clear();
     index.Variants(t.text, t.phonetic, t.skeleton, plan.abjad, 2, ids);
     SortUnique(ids, index.token_count());
-    auto& found = plan.variants[i];
+    auto& found = plan.found[i];
     for (uint32_t v : ids) {
       ScoredToken d = DictTokenView(index, v);
       TokenMeet plain = TokenSimilarity(t, d, plan.abjad);
@@ -170,6 +171,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     // A misspelt token weighs what its closest dictionary spelling weighs.
     if (t.dict == kNoDictToken && !found.empty() && found.front().plain.similarity > 0) t.idf = index.Idf(found.front().dict);
     if (listed) memo->Keep(t.dict, plan.abjad, found);
+    plan.variants[i] = found;
   }
   for (size_t i = 0; i + 1 < n; ++i) {
     const bool listed = memo != nullptr && q[i].dict != kNoDictToken && q[i + 1].dict != kNoDictToken;
@@ -183,7 +185,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
     ids.clear();
     index.Variants(j.text, j.phonetic, j.skeleton, plan.abjad, kSplitEdits, ids);
     SortUnique(ids, index.token_count());
-    auto& found = plan.variants[n + i];
+    auto& found = plan.found[n + i];
     const ScoredToken pair{j.text, j.phonetic, j.skeleton, 1, text::TokenRole::kNormal,
                            q[i].text_letters | q[i + 1].text_letters, text::LetterMask(j.phonetic)};
     for (uint32_t v : ids) {
@@ -193,6 +195,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
       if (plain.similarity > 0 || abjad.similarity > 0) found.push_back({v, plain, abjad});
     }
     if (listed) memo->KeepPair(q[i].dict, q[i + 1].dict, plan.abjad, found);
+    plan.variants[n + i] = found;
   }
   return plan;
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <shared_mutex>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -28,8 +29,16 @@ struct QueryPlan {
   ScoredName name;
   bool abjad = false;  // the query is in an abjad script
   // Per unit, best first: query token i for i < n, then the tokens (i - n, i - n + 1) written
-  // together. Empty for an initial. Filled by PlanQuery only.
-  std::vector<std::vector<VariantMeet>> variants;
+  // together. Empty for an initial. Filled by PlanQuery only. Each is either the memo's, which
+  // outlives the plan, or found for this plan and kept in `found`.
+  std::vector<std::span<const VariantMeet>> variants;
+  std::vector<std::vector<VariantMeet>> found;
+
+  QueryPlan() = default;
+  QueryPlan(QueryPlan&&) = default;
+  QueryPlan& operator=(QueryPlan&&) = default;
+  QueryPlan(const QueryPlan&) = delete;  // a copy's variants would point into the original
+  QueryPlan& operator=(const QueryPlan&) = delete;
 
   size_t token_count() const { return name.tokens.size(); }
 };
