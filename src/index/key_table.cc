@@ -56,4 +56,20 @@ void KeyTable::FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& ou
   }
 }
 
+void KeySet::Build(std::vector<uint64_t> keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  has_empty_ = !keys.empty() && keys.front() == kEmpty;
+  const size_t size = std::max<size_t>(2, std::bit_ceil(keys.size() * 2));
+  shift_ = 64 - std::countr_zero(size);
+  mask_ = size - 1;
+  slots_.assign(size, kEmpty);
+  for (uint64_t key : keys) {
+    if (key == kEmpty) continue;
+    size_t i = key * kSpread >> shift_;
+    while (slots_[i] != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = key;
+  }
+}
+
 }  // namespace embargo

@@ -50,4 +50,29 @@ class KeyTable {
   int shift_ = 63;
 };
 
+// A set of 64-bit keys, for membership only: open addressing in a power-of-two table at most half
+// full, so a look-up mostly reads one cache line. Immutable after Build(); Contains() may run
+// concurrently.
+class KeySet {
+ public:
+  void Build(std::vector<uint64_t> keys);
+
+  bool Contains(uint64_t key) const {
+    if (key == kEmpty) return has_empty_;
+    for (size_t i = key * kSpread >> shift_;; i = (i + 1) & mask_) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == kEmpty) return false;
+    }
+  }
+  size_t memory_bytes() const { return slots_.capacity() * sizeof(uint64_t); }
+
+ private:
+  static constexpr uint64_t kEmpty = 0;
+  static constexpr uint64_t kSpread = 0x9E3779B97F4A7C15ULL;  // Fibonacci hashing: top bits mixed
+  std::vector<uint64_t> slots_ = {kEmpty, kEmpty};
+  size_t mask_ = 1;
+  int shift_ = 63;
+  bool has_empty_ = false;
+};
+
 }  // namespace embargo

@@ -170,28 +170,29 @@ uint64_t EndKey(NameIndex::EndKind kind, std::string_view word, size_t length, b
   return key;
 }
 
-}  // namespace
-
-void NameIndex::AddWordEnds(EndKind kind, std::string_view word) {
+void AddWordEnds(NameIndex::EndKind kind, std::string_view word, std::vector<uint64_t>& out) {
   if (word.size() + 1 < kEndsLength) return;
-  word_ends_.insert(EndKey(kind, word, word.size(), true));
-  word_ends_.insert(EndKey(kind, word, word.size(), false));
+  out.push_back(EndKey(kind, word, word.size(), true));
+  out.push_back(EndKey(kind, word, word.size(), false));
 }
+
+}  // namespace
 
 bool NameIndex::MayBeOneEditFromAToken(EndKind kind, std::string_view word) const {
   if (word.size() < kEndsLength) return true;
   for (size_t length = word.size() - 1; length <= word.size() + 1; ++length)
-    if (word_ends_.count(EndKey(kind, word, length, true)) || word_ends_.count(EndKey(kind, word, length, false)))
+    if (word_ends_.Contains(EndKey(kind, word, length, true)) || word_ends_.Contains(EndKey(kind, word, length, false)))
       return true;
   return false;
 }
 
 void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  std::vector<uint64_t> ends;
   for (uint32_t id = 0; id < tokens_.size(); ++id) {
     const DictToken& t = tokens_[id];
-    AddWordEnds(kSpellingEnds, t.text);
-    AddWordEnds(kSoundEnds, t.phonetic);
+    AddWordEnds(kSpellingEnds, t.text, ends);
+    AddWordEnds(kSoundEnds, t.phonetic, ends);
     longest_token_ = std::max({longest_token_, t.text.size(), t.phonetic.size()});
     auto add = [&](uint64_t h) { pairs.emplace_back(h, id); };
     keys::ForEachDeletion(t.text, keys::SpellingDepth(t.text.size()), keys::Family::kSpelling, add);
@@ -202,6 +203,7 @@ void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
     }
   }
   variant_keys_.Build(std::move(pairs));
+  word_ends_.Build(std::move(ends));
 }
 
 void NameIndex::BuildJoinedKeys() {
@@ -272,7 +274,7 @@ void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, 
 }
 
 size_t NameIndex::memory_bytes() const {
-  size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes();
+  size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes() + word_ends_.memory_bytes();
   bytes += postings_.capacity() * 4;
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
   bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8 + posting_starts_.capacity() * 4;

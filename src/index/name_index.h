@@ -14,7 +14,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "common/string_map.h"
@@ -130,7 +129,6 @@ class NameIndex {
   void BuildPostings();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
-  void AddWordEnds(EndKind kind, std::string_view word);
 
   std::vector<NameRecord> records_;
   std::vector<RecordWeights> weights_;  // per record
@@ -152,7 +150,7 @@ class NameIndex {
   std::vector<uint8_t> has_joined_;  // per token: bit 0, JoinedRecords finds some; bit 1, for an abjad query
   // The first and last four letters, with the length, of every token and phonetic key of at least
   // kEndsLength - 1 letters: a word one edit from such a token shares one of them (EndKey).
-  std::unordered_set<uint64_t> word_ends_;
+  KeySet word_ends_;
   size_t longest_token_ = 0;
   double max_idf_ = 1;
 };

@@ -182,7 +182,8 @@ SchemaFamily FamilyReadFromNames(const Entity& entity) {
   return person_shaped ? SchemaFamily::kPerson : SchemaFamily::kAny;
 }
 
-double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, const Entity& entity, std::vector<Evidence>& out) {
+double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, const Entity& entity,
+                      SchemaFamily read_from_names, std::vector<Evidence>& out) {
   if (!query || *query == Schema::kLegalEntity) return 0;
   SchemaFamily a = FamilyOf(*query), b = FamilyOf(entity.schema);
   if (entity.schema != Schema::kLegalEntity && a == b) return 0;  // most hits: said before the words are made
@@ -190,7 +191,7 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
   double effect = 0;
   if (entity.schema == Schema::kLegalEntity) {
     if (a != SchemaFamily::kPerson && a != SchemaFamily::kOrganization) return 0;
-    b = FamilyReadFromNames(entity);
+    b = read_from_names;
     if (b == SchemaFamily::kAny || a == b) return 0;
     detail += ", listed without a type, and the list's ";
     detail += b == SchemaFamily::kPerson ? "names read as a person's" : "names read as a firm's";

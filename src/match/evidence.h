@@ -30,7 +30,10 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
 // to skip it (docs/SCORING.md). Returns the effect; 0 when either side is of unknown kind.
 // `named_as_firm`: the query's name carries a legal form; a query typed as an organisation is then
 // a firm by its own words, and a person it meets further from it (scoring::kSchemaNamedFirmFactor).
-double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, const Entity& entity, std::vector<Evidence>& out);
+// `read_from_names`: FamilyReadFromNames(entity), asked only of an untyped entity; a screener reads
+// it once per entity, when it is built.
+double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, const Entity& entity,
+                      SchemaFamily read_from_names, std::vector<Evidence>& out);
 // What an untyped record (LegalEntity: the Entity List, DTC and DPL leave the type empty) is, read
 // from its names and fields: a person (birth data, or names of 2-4 plain words), an organisation
 // (a legal form, an organisation noun such as "Institute", or a digit in any name), else kAny.

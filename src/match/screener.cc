@@ -80,13 +80,13 @@ bool BothFirms(const Query& query, const Entity& entity) {
 // shared country corroborates a hit at or above `threshold` and raises it; it never lifts a name
 // over the threshold: the lists hold many names from a few countries, so a customer from one of
 // them shares a country with most near namesakes.
-double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, double name_score, double threshold,
-                  std::vector<Evidence>& evidence) {
+double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, SchemaFamily read_from_names,
+                  double name_score, double threshold, std::vector<Evidence>& evidence) {
   double id_effect = 0;
   std::vector<Evidence> ids;
   bool id_match = IdentifierEvidence(query.identifiers, entity, ids, id_effect);
   double score = name_score;
-  score += SchemaEvidence(query.schema, named_as_firm, entity, evidence);
+  score += SchemaEvidence(query.schema, named_as_firm, entity, read_from_names, evidence);
   score += BirthDateEvidence(query.birth_dates, entity, evidence);
   const double country = BothFirms(query, entity)
                              ? CountryEvidence(query.countries, entity, evidence, scoring::kFirmCountryMismatch,
@@ -109,10 +109,12 @@ double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, 
 // The records that can reach the threshold are always all scored.
 class BelowThresholdCut {
  public:
-  BelowThresholdCut(const Query& query, bool named_as_firm, const MatchOptions& options, const EntityLinks& links)
+  BelowThresholdCut(const Query& query, bool named_as_firm, const MatchOptions& options, const EntityLinks& links,
+                    const std::vector<SchemaFamily>& read_families)
       : query_(query),
         named_as_firm_(named_as_firm),
         links_(links),
+        read_families_(read_families),
         limit_(options.limit),
         active_(options.include_below_threshold && options.limit > 0),
         alert_bar_(options.threshold),
@@ -122,7 +124,7 @@ class BelowThresholdCut {
   void Found(uint32_t entity_index, const Entity& entity, double name_score) {
     if (!active_) return;
     std::vector<Evidence> unused;
-    double score = FinalScore(query_, named_as_firm_, entity, name_score, alert_bar_, unused);
+    double score = FinalScore(query_, named_as_firm_, entity, read_families_[entity_index], name_score, alert_bar_, unused);
     uint32_t group = links_.group.empty() || links_.group[entity_index] == EntityLinks::kAlone
                          ? entity_index
                          : static_cast<uint32_t>(links_.group.size()) + links_.group[entity_index];
@@ -143,6 +145,7 @@ class BelowThresholdCut {
   const Query& query_;
   bool named_as_firm_;
   const EntityLinks& links_;
+  const std::vector<SchemaFamily>& read_families_;
   size_t limit_;
   bool active_;
   double alert_bar_, gain_;
@@ -162,6 +165,7 @@ struct Screener::Impl {
   EntityLinks links;
   std::unordered_map<std::string, std::vector<uint32_t>> by_identifier;  // normalised id -> entities
   std::vector<uint32_t> first_record;  // per entity, its first name record; then the record count
+  std::vector<SchemaFamily> read_families;  // per untyped entity, what its names read as; else kAny
 
   // The reference search's groupings, made on first use (tests only).
   mutable std::once_flag reference_once;
@@ -210,7 +214,7 @@ bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>&
                                const MatchOptions& options, std::unordered_map<uint32_t, Best>& best) const {
   std::unique_ptr<NameSearch> search = LeaseSearch();
   bool complete = true;
-  BelowThresholdCut cut(query, NamedAsFirm(plans), options, links);
+  BelowThresholdCut cut(query, NamedAsFirm(plans), options, links, read_families);
   NameAlignment alignment;  // the last record scored
   for (size_t fi = 0; fi < plans.size(); ++fi) {
     const auto& candidates = search->Candidates(plans[fi], bar);
@@ -313,7 +317,7 @@ ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& option
     Hit hit;
     hit.entity = &entity;
     hit.name_score = b.name_score;
-    hit.score = FinalScore(query, named_as_firm, entity, b.name_score, options.threshold, hit.evidence);
+    hit.score = FinalScore(query, named_as_firm, entity, read_families[e], b.name_score, options.threshold, hit.evidence);
     bool shown = hit.score >= options.threshold || (options.include_below_threshold && hit.score >= options.min_score);
     if (!shown) continue;
     result.hits.push_back(std::move(hit));
@@ -459,6 +463,9 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
   for (uint32_t r = impl->index.record_count(); r-- > 0;) impl->first_record[impl->index.record(r).entity] = r;
   for (size_t e = impl->entities.size(); e-- > 0;)
     impl->first_record[e] = std::min(impl->first_record[e], impl->first_record[e + 1]);
+  impl->read_families.reserve(impl->entities.size());
+  for (const Entity* e : impl->entities)
+    impl->read_families.push_back(e->schema == Schema::kLegalEntity ? FamilyReadFromNames(*e) : SchemaFamily::kAny);
   return std::unique_ptr<Screener>(new Screener(std::move(impl)));
 }
 

@@ -248,6 +248,29 @@ TEST(KeyTable, FindsWhatWasBuilt) {
   EXPECT_EQ(empty.key_count(), 0u);
 }
 
+TEST(KeySet, HoldsWhatWasBuiltAndNothingElse) {
+  std::mt19937_64 rng(5);
+  std::vector<uint64_t> keys;
+  std::set<uint64_t> expected;
+  for (int i = 0; i < 20000; ++i) {
+    uint64_t key = rng() % 40000;  // small keys: many share their top bits, and 0 is among them
+    keys.push_back(key);
+    expected.insert(key);
+  }
+  keys.push_back(0);
+  expected.insert(0);
+  KeySet set;
+  set.Build(keys);
+  for (uint64_t key = 0; key < 40000; ++key) EXPECT_EQ(set.Contains(key), expected.count(key) == 1) << key;
+  EXPECT_FALSE(set.Contains(~uint64_t{0}));
+  KeySet empty;
+  EXPECT_FALSE(empty.Contains(0));
+  EXPECT_FALSE(empty.Contains(7));
+  empty.Build({});
+  EXPECT_FALSE(empty.Contains(0));
+  EXPECT_FALSE(empty.Contains(7));
+}
+
 TEST(VariantKeys, DeletionDepthFollowsTheEditRules) {
   // One deletion for words that can be one edit from another, two for words of nine letters.
   EXPECT_EQ(keys::SpellingDepth(3), 0);
