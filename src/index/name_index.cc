@@ -147,13 +147,18 @@ void NameIndex::BuildPostings() {
     for (auto k = rec.tokens.begin(); k != rec.tokens.end(); ++k)
       if (std::find(rec.tokens.begin(), k, *k) == k) fn(*k);
   };
-  std::vector<uint32_t> starts(tokens_.size() + 1, 0);
-  for (const NameRecord& rec : records_) each_distinct(rec, [&](uint32_t t) { ++starts[t + 1]; });
-  for (size_t t = 0; t < tokens_.size(); ++t) starts[t + 1] += starts[t];
-  postings_.assign(starts.back(), 0);
-  std::vector<uint32_t> next(starts.begin(), starts.end() - 1);
-  for (uint32_t r = 0; r < records_.size(); ++r) each_distinct(records_[r], [&](uint32_t t) { postings_[next[t]++] = r; });
-  posting_starts_ = std::move(starts);
+  auto build = [&](auto&& included, std::vector<uint32_t>& postings, std::vector<uint32_t>& starts) {
+    starts.assign(tokens_.size() + 1, 0);
+    for (const NameRecord& rec : records_)
+      if (included(rec)) each_distinct(rec, [&](uint32_t t) { ++starts[t + 1]; });
+    for (size_t t = 0; t < tokens_.size(); ++t) starts[t + 1] += starts[t];
+    postings.assign(starts.back(), 0);
+    std::vector<uint32_t> next(starts.begin(), starts.end() - 1);
+    for (uint32_t r = 0; r < records_.size(); ++r)
+      if (included(records_[r])) each_distinct(records_[r], [&](uint32_t t) { postings[next[t]++] = r; });
+  };
+  build([](const NameRecord&) { return true; }, postings_, posting_starts_);
+  build([](const NameRecord& rec) { return text::IsAbjad(rec.script); }, abjad_postings_, abjad_starts_);
 }
 
 namespace {
@@ -278,6 +283,7 @@ size_t NameIndex::memory_bytes() const {
   bytes += postings_.capacity() * 4;
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
   bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8 + posting_starts_.capacity() * 4;
+  bytes += (abjad_postings_.capacity() + abjad_starts_.capacity()) * 4;
   for (const auto& r : records_) bytes += sizeof(r);
   bytes += weights_.capacity() * sizeof(RecordWeights) + has_joined_.capacity();
   return bytes;

@@ -88,6 +88,11 @@ class NameIndex {
   std::span<const uint32_t> postings(uint32_t id) const {
     return {postings_.data() + posting_starts_[id], posting_starts_[id + 1] - posting_starts_[id]};
   }
+  // Those of them whose name is in an abjad script: a query word that meets the token only by its
+  // consonant skeleton meets it in no other name.
+  std::span<const uint32_t> abjad_postings(uint32_t id) const {
+    return {abjad_postings_.data() + abjad_starts_[id], abjad_starts_[id + 1] - abjad_starts_[id]};
+  }
   const NameRecord& record(uint32_t id) const { return records_[id]; }
   const RecordWeights& weights(uint32_t record) const { return weights_[record]; }
   // The record's dictionary token ids, as NameRecord::tokens, from its weights.
@@ -137,6 +142,7 @@ class NameIndex {
   std::vector<DictToken> tokens_;
   std::vector<uint32_t> postings_;  // every token's postings, one after the other
   std::vector<uint32_t> posting_starts_;  // token t's are postings_[starts[t], starts[t + 1])
+  std::vector<uint32_t> abjad_postings_, abjad_starts_;  // the same, of names in abjad scripts only
   std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
   StringMap<uint32_t> token_ids_;
   // Id of each one-letter token, or -1: the search asks for a query word's initial every time.

@@ -196,6 +196,24 @@ TEST(NameIndex, HasJoinedRecordsSaysWhetherJoinedRecordsFindsAny) {
   EXPECT_GT(without, with);
 }
 
+// A word met by its skeleton alone is walked in the names in abjad scripts only: their postings
+// are exactly those of a token's postings whose name is in one.
+TEST(NameIndex, AbjadPostingsAreTheTokensPostingsInAbjadNames) {
+  const NameIndex& index = Lists().index;
+  size_t abjad = 0, tokens_with = 0;
+  for (uint32_t id = 0; id < index.token_count(); ++id) {
+    std::vector<uint32_t> expected;
+    for (uint32_t r : index.postings(id))
+      if (text::IsAbjad(index.record(r).script)) expected.push_back(r);
+    auto got = index.abjad_postings(id);
+    ASSERT_EQ(std::vector<uint32_t>(got.begin(), got.end()), expected) << index.token(id).text;
+    abjad += expected.size();
+    tokens_with += !expected.empty();
+  }
+  EXPECT_GT(tokens_with, 100u);  // the bundled lists give names in Arabic and Persian script
+  EXPECT_LT(abjad, index.record_count());
+}
+
 TEST(NameIndex, RarerTokensWeighMore) {
   const NameIndex& index = Lists().index;
   int64_t common = index.Find("mohammed"), rare = index.Find("shoigu");
