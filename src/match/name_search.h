@@ -54,7 +54,7 @@ class NameSearch {
   // Adds what `slot` meets to the records' sums: its variants and the records it meets written
   // together.
   void Walk(const Slot& slot, uint32_t slot_id);
-  // The records with the variant's token that the query may meet through it.
+  // The records with the variant's token that the query searched (plan_) may meet through it.
   std::span<const uint32_t> MetPostings(const VariantMeet& v) const;
   // Adds what `slot` meets as a list name's initial: only to records reached before or that may
   // meet a skipped slot (`meet_bits`, RecordWeights::token_bits; or `joined_records`, sorted).
