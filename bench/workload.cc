@@ -120,13 +120,14 @@ void PrintSlowest(const std::vector<Query>& queries, const std::vector<double>& 
 // query, wall clock and then the thread's CPU time ("cpu_"), which competing processes inflate far
 // less; its own rate is `timed_names_per_second`.
 std::string Measure(const Screener& s, const std::vector<Query>& queries, const MatchOptions& options = {}) {
+  auto untimed_pass = [&] {
+    auto t0 = Clock::now();
+    for (const auto& q : queries) (void)s.Screen(q, options);
+    return Ms(t0, Clock::now()) / 1000.0;
+  };
   // The warm-up pass meets every listed word for the first time (its variants are not yet kept).
-  auto first0 = Clock::now();
-  for (const auto& q : queries) (void)s.Screen(q, options);
-  double first_secs = Ms(first0, Clock::now()) / 1000.0;
-  auto rate0 = Clock::now();
-  for (const auto& q : queries) (void)s.Screen(q, options);
-  double rate_secs = Ms(rate0, Clock::now()) / 1000.0;
+  const double first_secs = untimed_pass();
+  const double rate_secs = untimed_pass();
   std::vector<double> us, cpu_us;
   us.reserve(queries.size());
   cpu_us.reserve(queries.size());

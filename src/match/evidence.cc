@@ -185,16 +185,14 @@ SchemaFamily FamilyReadFromNames(const Entity& entity) {
 double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, const Entity& entity,
                       SchemaFamily read_from_names, std::vector<Evidence>& out) {
   if (!query || *query == Schema::kLegalEntity) return 0;
-  SchemaFamily a = FamilyOf(*query), b = FamilyOf(entity.schema);
-  if (entity.schema != Schema::kLegalEntity && a == b) return 0;  // most hits
-  if (entity.schema == Schema::kLegalEntity) {
-    if (a != SchemaFamily::kPerson && a != SchemaFamily::kOrganization) return 0;
-    b = read_from_names;
-    if (b == SchemaFamily::kAny || a == b) return 0;
-  }
+  const bool untyped = entity.schema == Schema::kLegalEntity;
+  const SchemaFamily a = FamilyOf(*query);
+  if (untyped && a != SchemaFamily::kPerson && a != SchemaFamily::kOrganization) return 0;
+  const SchemaFamily b = untyped ? read_from_names : FamilyOf(entity.schema);
+  if (a == b || (untyped && b == SchemaFamily::kAny)) return 0;  // most hits
   std::string detail = "queried as " + std::string(SchemaName(*query));
   double effect = 0;
-  if (entity.schema == Schema::kLegalEntity) {
+  if (untyped) {
     detail += ", listed without a type, and the list's ";
     detail += b == SchemaFamily::kPerson ? "names read as a person's" : "names read as a firm's";
     effect = scoring::kSchemaReadMismatch;

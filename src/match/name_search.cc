@@ -87,7 +87,7 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
     for (const VariantMeet& v : plan.variants[s.unit]) {
       best = std::max(best, BestSimilarity(v));
       s.best_list = std::max(s.best_list, index_.Idf(v.dict));
-      s.postings += MetPostings(v).size();
+      s.postings += MetPostings(plan, v).size();
     }
     return best;
   };
@@ -146,7 +146,7 @@ inline __attribute__((always_inline)) void NameSearch::Add(uint32_t r, uint32_t 
 void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   for (const VariantMeet& v : plan_->variants[slot.unit]) {
     const float query = static_cast<float>(slot.weight * BestSimilarity(v)), list = static_cast<float>(index_.Idf(v.dict));
-    const std::span<const uint32_t> postings = MetPostings(v);
+    const std::span<const uint32_t> postings = MetPostings(*plan_, v);
     // Each record's running sums are asked of memory a few postings ahead of their turn.
     constexpr size_t kAhead = 16;
     size_t k = 0;
@@ -163,10 +163,10 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   }
 }
 
-std::span<const uint32_t> NameSearch::MetPostings(const VariantMeet& v) const {
+std::span<const uint32_t> NameSearch::MetPostings(const QueryPlan& plan, const VariantMeet& v) const {
   // A query not in an abjad script meets a name in another script by its spelling and sound
   // (TokenMeet::plain) alone: by its skeleton only, it meets names in abjad scripts.
-  return !plan_->abjad && v.plain.similarity <= 0 ? index_.abjad_postings(v.dict) : index_.postings(v.dict);
+  return !plan.abjad && v.plain.similarity <= 0 ? index_.abjad_postings(v.dict) : index_.postings(v.dict);
 }
 
 void NameSearch::WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits,

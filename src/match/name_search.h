@@ -54,8 +54,8 @@ class NameSearch {
   // Adds what `slot` meets to the records' sums: its variants and the records it meets written
   // together.
   void Walk(const Slot& slot, uint32_t slot_id);
-  // The records with the variant's token that the query searched (plan_) may meet through it.
-  std::span<const uint32_t> MetPostings(const VariantMeet& v) const;
+  // The records with the variant's token that the plan's query may meet through it.
+  std::span<const uint32_t> MetPostings(const QueryPlan& plan, const VariantMeet& v) const;
   // Adds what `slot` meets as a list name's initial: only to records reached before or that may
   // meet a skipped slot (`meet_bits`, RecordWeights::token_bits; or `joined_records`, sorted).
   // A record the slot met by a word too, with another slot's walk between, counts the slot twice:

@@ -1,9 +1,9 @@
 // The fast, indexed search against the reference that scores every name record of the lists:
 // the same alert decision and the same first hit, on the development queries, innocent names,
-// synthetic customers, random strings and list names with their initials written out. A pruning or candidate-generation defect (a hit above
-// the threshold that the index never reaches) shows up here. The reference is slow (about 20
-// queries a second on two cores), so ctest takes every k-th query of the large sets;
-// EMBARGO_REFERENCE_ALL=1 takes them all (about 2 minutes).
+// synthetic customers, random strings and list names with their initials written out. A pruning
+// or candidate-generation defect (a hit above the threshold that the index never reaches) shows
+// up here. The reference is slow (about 20 queries a second on two cores), so ctest takes every
+// k-th query of the large sets; EMBARGO_REFERENCE_ALL=1 takes them all (about 2 minutes).
 #include <gtest/gtest.h>
 
 #include <algorithm>
