@@ -1,6 +1,7 @@
 #include "index/name_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <thread>
 
@@ -110,6 +111,7 @@ void NameIndex::Build(const std::vector<const Entity*>& entities) {
     records_[r].roles = {record_roles_.data() + first, count};
   }
   BuildPostings();
+  BuildTokenSlots();
   double n = std::max<size_t>(entities.size(), 1);
   max_idf_ = std::log(1.0 + n);
   idf_.resize(tokens_.size());
@@ -240,10 +242,35 @@ void NameIndex::BuildJoinedKeys() {
   }
 }
 
+namespace {
+constexpr uint64_t kSlotMix = 0x9E3779B97F4A7C15ULL;  // Fibonacci hashing: the slot from every bit
+uint64_t TokenHash(std::string_view token) { return std::hash<std::string_view>{}(token); }
+}  // namespace
+
+void NameIndex::BuildTokenSlots() {
+  const size_t size = std::max<size_t>(2, std::bit_ceil(tokens_.size() * 2));
+  token_shift_ = 64 - std::countr_zero(size);
+  token_slots_.assign(size, 0);
+  for (uint32_t id = 0; id < tokens_.size(); ++id) {
+    const uint64_t h = TokenHash(tokens_[id].text);
+    size_t i = h * kSlotMix >> token_shift_;
+    while (token_slots_[i] != 0) i = (i + 1) & (size - 1);
+    token_slots_[i] = (h & ~uint64_t{0xFFFFFFFF}) | (uint64_t{id} + 1);
+  }
+  token_ids_ = {};
+}
+
 int64_t NameIndex::Find(std::string_view token) const {
   if (token.size() == 1) return letter_ids_[static_cast<unsigned char>(token[0])];
-  auto it = token_ids_.find(token);
-  return it == token_ids_.end() ? -1 : static_cast<int64_t>(it->second);
+  const uint64_t h = TokenHash(token), tag = h & ~uint64_t{0xFFFFFFFF};
+  const size_t mask = token_slots_.size() - 1;
+  for (size_t i = h * kSlotMix >> token_shift_;; i = (i + 1) & mask) {
+    const uint64_t slot = token_slots_[i];
+    if (slot == 0) return -1;
+    if ((slot & ~uint64_t{0xFFFFFFFF}) != tag) continue;
+    const uint32_t id = static_cast<uint32_t>(slot) - 1;
+    if (tokens_[id].text == token) return id;
+  }
 }
 
 void NameIndex::Variants(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
@@ -280,7 +307,7 @@ void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, 
 
 size_t NameIndex::memory_bytes() const {
   size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes() + word_ends_.memory_bytes();
-  bytes += postings_.capacity() * 4;
+  bytes += postings_.capacity() * 4 + token_slots_.capacity() * 8;
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
   bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8 + posting_starts_.capacity() * 4;
   bytes += (abjad_postings_.capacity() + abjad_starts_.capacity()) * 4;

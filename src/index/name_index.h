@@ -132,6 +132,7 @@ class NameIndex {
   void ReadRecords(const std::vector<const Entity*>& entities, std::vector<uint32_t>& entity_df,
                    std::vector<uint32_t>& first_token);
   void BuildPostings();
+  void BuildTokenSlots();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
 
@@ -144,7 +145,12 @@ class NameIndex {
   std::vector<uint32_t> posting_starts_;  // token t's are postings_[starts[t], starts[t + 1])
   std::vector<uint32_t> abjad_postings_, abjad_starts_;  // the same, of names in abjad scripts only
   std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
-  StringMap<uint32_t> token_ids_;
+  StringMap<uint32_t> token_ids_;  // while building only: emptied once the token slots are made
+  // Token ids by their text's hash, open-addressed and at most half full: a look-up reads one
+  // slot (the hash's top 32 bits, then the id + 1) and the token it names, to confirm. A map
+  // of strings read a bucket and a node besides.
+  std::vector<uint64_t> token_slots_ = {0, 0};  // 0: empty
+  int token_shift_ = 63;
   // Id of each one-letter token, or -1: the search asks for a query word's initial every time.
   std::array<int64_t, 256> letter_ids_ = [] {
     std::array<int64_t, 256> none;

@@ -214,6 +214,26 @@ TEST(NameIndex, AbjadPostingsAreTheTokensPostingsInAbjadNames) {
   EXPECT_LT(abjad, index.record_count());
 }
 
+// Every dictionary token is found by its text and at its own id; words near them, not in the
+// dictionary, are not found (the look-up confirms the text, not the hash alone).
+TEST(NameIndex, FindsEveryTokenByItsTextAndNothingElse) {
+  const NameIndex& index = Lists().index;
+  std::set<std::string> dictionary;
+  for (uint32_t id = 0; id < index.token_count(); ++id) {
+    ASSERT_EQ(index.Find(index.token(id).text), static_cast<int64_t>(id)) << index.token(id).text;
+    dictionary.insert(index.token(id).text);
+  }
+  size_t absent = 0;
+  for (const std::string& w : NearbyWords(index, 20000, 11)) {
+    if (dictionary.count(w)) continue;
+    ASSERT_EQ(index.Find(w), -1) << w;
+    ++absent;
+  }
+  EXPECT_GT(absent, 5000u);
+  EXPECT_EQ(NameIndex().Find("ivanov"), -1);  // an index not built finds nothing
+  EXPECT_EQ(NameIndex().Find(""), -1);
+}
+
 TEST(NameIndex, RarerTokensWeighMore) {
   const NameIndex& index = Lists().index;
   int64_t common = index.Find("mohammed"), rare = index.Find("shoigu");
