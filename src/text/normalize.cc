@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <memory>
@@ -156,6 +157,66 @@ std::optional<std::string> FoldByTable(std::string_view utf8) {
       return std::nullopt;
     }
   }
+  return out;
+}
+
+// Han ideographs (CJK Unified Ideographs and Extension A) are read by ICU's Han-Latin rules one
+// character at a time, apart from a few read by the character after them (重庆 is chong qing,
+// 重 alone zhong), with a space put between two ideographs written together. A name of such
+// characters and spaces is read from a table of ICU's answers for each character, filled as
+// characters are first seen (ICU takes some 10 µs a character). tests/text/normalize_test.cc
+// holds this against ICU.
+constexpr char32_t kHanFirst = 0x3400, kHanLast = 0x9FFF;
+bool InHanTable(char32_t cp) { return cp >= kHanFirst && cp <= kHanLast && (cp < 0x4DC0 || cp >= 0x4E00); }
+
+// The characters Han-Latin reads by their context, as its rules write them: {重}' '?庆 > chóng.
+const std::unordered_set<char32_t>& HanReadInContext() {
+  static const std::unordered_set<char32_t> in_context = [] {
+    std::unordered_set<char32_t> chars;
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> han(icu::Transliterator::createInstance("Han-Latin", UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) return chars;
+    icu::UnicodeString rules;
+    han->toRules(rules, false);
+    for (int32_t at = rules.indexOf(u'{'); at >= 0; at = rules.indexOf(u'{', at + 1))
+      if (at + 1 < rules.length()) chars.insert(static_cast<char32_t>(rules.char32At(at + 1)));
+    return chars;
+  }();
+  return in_context;
+}
+
+const std::string& HanReading(char32_t cp) {
+  static std::array<std::atomic<const std::string*>, kHanLast - kHanFirst + 1> readings{};
+  std::atomic<const std::string*>& slot = readings[cp - kHanFirst];
+  if (const std::string* known = slot.load(std::memory_order_acquire)) return *known;
+  std::string letter;
+  AppendUtf8(letter, cp);
+  auto reading = std::make_unique<const std::string>(IcuToLatin(letter));
+  const std::string* expected = nullptr;
+  if (slot.compare_exchange_strong(expected, reading.get(), std::memory_order_acq_rel)) return *reading.release();
+  return *expected;  // another thread read it first
+}
+
+// The fold of a name of Han ideographs and spaces by table, or nothing for any other name.
+std::optional<std::string> FoldHanByTable(std::string_view utf8) {
+  std::string out;
+  bool han_before = false, any_han = false;
+  int32_t i = 0, n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
+    if (cp == ' ') {
+      out += ' ';
+      han_before = false;
+      continue;
+    }
+    if (cp < 0 || !InHanTable(static_cast<char32_t>(cp)) || HanReadInContext().count(static_cast<char32_t>(cp)))
+      return std::nullopt;
+    if (han_before) out += ' ';
+    out += HanReading(static_cast<char32_t>(cp));
+    han_before = any_han = true;
+  }
+  if (!any_han) return std::nullopt;
   return out;
 }
 
@@ -626,7 +687,8 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
     }
     utf8 = pre;
   }
-  std::optional<std::string> by_table = FoldByTable(utf8);
+  std::optional<std::string> by_table = FoldHanByTable(utf8);
+  if (!by_table) by_table = FoldByTable(utf8);
   std::string out = by_table ? std::move(*by_table) : IcuToLatin(utf8);
   // Latin-ASCII leaves the schwa of Azerbaijani (Əliyev, Əhməd), which is romanised as "a":
   // left as it is, it would break the word in two.

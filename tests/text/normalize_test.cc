@@ -360,6 +360,33 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
   EXPECT_EQ(FoldToLatin("ООО «ВИКТОРИЯ» №\u00A05"), IcuFold("ООО «ВИКТОРИЯ» №\u00A05"));
 }
 
+// Names of Han ideographs and spaces are read character by character from ICU's answers, and
+// the characters ICU reads by the next one (重庆, 藏文) by ICU itself.
+TEST(Normalize, HanByCharacterFoldAgreesWithIcu) {
+  std::vector<char32_t> han;
+  for (char32_t c = 0x3400; c <= 0x4DBF; ++c) han.push_back(c);
+  for (char32_t c = 0x4E00; c <= 0x9FFF; ++c) han.push_back(c);
+  for (char32_t c : han) {
+    std::string s;
+    AppendUtf8(s, c);
+    ASSERT_EQ(FoldToLatin(s), IcuFold(s)) << s;
+  }
+  // Strings of common ideographs, the context rules' characters and spaces.
+  const std::u32string common = U"习近平李明王伟张中国石油天然气集团有限公司重庆藏文沈阳秘鲁金正恩", pick = common + U"  ";
+  std::mt19937 random(20261202);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    for (size_t k = 0, length = 1 + random() % 12; k < length; ++k)
+      AppendUtf8(s, i % 2 ? pick[random() % pick.size()] : han[random() % han.size()]);
+    ASSERT_EQ(FoldToLatin(s), IcuFold(s)) << s;
+  }
+  EXPECT_EQ(FoldToLatin("习近平"), "xi jin ping");
+  EXPECT_EQ(FoldToLatin("重庆"), "chong qing");  // ICU's context rule
+  EXPECT_EQ(FoldToLatin("重"), "zhong");
+  EXPECT_EQ(FoldToLatin("李  明"), IcuFold("李  明"));
+  EXPECT_EQ(FoldToLatin("A习B"), IcuFold("A习B"));  // with a Latin letter: ICU's spacing, by ICU
+}
+
 }  // namespace
 }  // namespace embargo::text
 
