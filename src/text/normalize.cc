@@ -163,9 +163,9 @@ std::optional<std::string> FoldByTable(std::string_view utf8) {
 // Han ideographs (CJK Unified Ideographs and Extension A) are read by ICU's Han-Latin rules one
 // character at a time, apart from a few read by the character after them (重庆 is chong qing,
 // 重 alone zhong), with a space put between two ideographs written together. A name of such
-// characters and spaces is read from a table of ICU's answers for each character, filled as
-// characters are first seen (ICU takes some 10 µs a character). tests/text/normalize_test.cc
-// holds this against ICU.
+// characters, spaces and brackets is read from a table of ICU's answers for each character,
+// filled as characters are first seen (ICU takes some 10 µs a character).
+// tests/text/normalize_test.cc holds this against ICU.
 constexpr char32_t kHanFirst = 0x3400, kHanLast = 0x9FFF;
 bool InHanTable(char32_t cp) { return cp >= kHanFirst && cp <= kHanLast && (cp < 0x4DC0 || cp >= 0x4E00); }
 
@@ -197,24 +197,34 @@ const std::string& HanReading(char32_t cp) {
   return *expected;  // another thread read it first
 }
 
-// The fold of a name of Han ideographs and spaces by table, or nothing for any other name.
+// The fold of a name of Han ideographs, spaces and brackets by table, or nothing for any other
+// name. Han-Latin puts a space before an ideograph after an ideograph or a closing bracket, and
+// before an opening bracket after an ideograph: 燃气（集团）有限 is ran qi (ji tuan) you xian.
 std::optional<std::string> FoldHanByTable(std::string_view utf8) {
+  enum class Last { kOther, kHan, kClose } last = Last::kOther;
   std::string out;
-  bool han_before = false, any_han = false;
+  bool any_han = false;
   int32_t i = 0, n = static_cast<int32_t>(utf8.size());
   while (i < n) {
     UChar32 cp;
     U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
     if (cp == ' ') {
       out += ' ';
-      han_before = false;
-      continue;
-    }
-    if (cp < 0 || !InHanTable(static_cast<char32_t>(cp)) || HanReadInContext().count(static_cast<char32_t>(cp)))
+      last = Last::kOther;
+    } else if (cp == '(' || cp == 0xFF08) {
+      out += last == Last::kHan ? " (" : "(";
+      last = Last::kOther;
+    } else if (cp == ')' || cp == 0xFF09) {
+      out += ')';
+      last = Last::kClose;
+    } else if (cp > 0 && InHanTable(static_cast<char32_t>(cp)) && !HanReadInContext().count(static_cast<char32_t>(cp))) {
+      if (last != Last::kOther) out += ' ';
+      out += HanReading(static_cast<char32_t>(cp));
+      last = Last::kHan;
+      any_han = true;
+    } else {
       return std::nullopt;
-    if (han_before) out += ' ';
-    out += HanReading(static_cast<char32_t>(cp));
-    han_before = any_han = true;
+    }
   }
   if (!any_han) return std::nullopt;
   return out;

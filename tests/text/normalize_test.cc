@@ -371,8 +371,8 @@ TEST(Normalize, HanByCharacterFoldAgreesWithIcu) {
     AppendUtf8(s, c);
     ASSERT_EQ(FoldToLatin(s), IcuFold(s)) << s;
   }
-  // Strings of common ideographs, the context rules' characters and spaces.
-  const std::u32string common = U"习近平李明王伟张中国石油天然气集团有限公司重庆藏文沈阳秘鲁金正恩", pick = common + U"  ";
+  // Strings of common ideographs, the context rules' characters, spaces and brackets.
+  const std::u32string common = U"习近平李明王伟张中国石油天然气集团有限公司重庆藏文沈阳秘鲁金正恩", pick = common + U"  （）()";
   std::mt19937 random(20261202);
   for (int i = 0; i < 20000; ++i) {
     std::string s;
@@ -385,6 +385,8 @@ TEST(Normalize, HanByCharacterFoldAgreesWithIcu) {
   EXPECT_EQ(FoldToLatin("重"), "zhong");
   EXPECT_EQ(FoldToLatin("李  明"), IcuFold("李  明"));
   EXPECT_EQ(FoldToLatin("A习B"), IcuFold("A习B"));  // with a Latin letter: ICU's spacing, by ICU
+  EXPECT_EQ(FoldToLatin("燃气（集团）有限"), "ran qi (ji tuan) you xian");
+  EXPECT_EQ(FoldToLatin("集）（团"), IcuFold("集）（团"));
 }
 
 }  // namespace
