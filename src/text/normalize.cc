@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -169,20 +170,41 @@ std::optional<std::string> FoldByTable(std::string_view utf8) {
 constexpr char32_t kHanFirst = 0x3400, kHanLast = 0x9FFF;
 bool InHanTable(char32_t cp) { return cp >= kHanFirst && cp <= kHanLast && (cp < 0x4DC0 || cp >= 0x4E00); }
 
-// The characters Han-Latin reads by their context, as its rules write them: {重}' '?庆 > chóng.
-const std::unordered_set<char32_t>& HanReadInContext() {
-  static const std::unordered_set<char32_t> in_context = [] {
-    std::unordered_set<char32_t> chars;
+// Han-Latin's rules for the characters it reads by the next one, as it writes them:
+// {重}' '?庆 > chóng. `context` holds each such character and that next one, or 0 when a rule
+// says more than that (the character then always goes to ICU). `read` is false when ICU has no
+// Han-Latin: no name is read by table then.
+struct HanContextRules {
+  bool read = false;
+  std::unordered_map<char32_t, char32_t> context;
+};
+
+const HanContextRules& HanContext() {
+  static const HanContextRules rules = [] {
+    HanContextRules out;
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> han(icu::Transliterator::createInstance("Han-Latin", UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) return chars;
-    icu::UnicodeString rules;
-    han->toRules(rules, false);
-    for (int32_t at = rules.indexOf(u'{'); at >= 0; at = rules.indexOf(u'{', at + 1))
-      if (at + 1 < rules.length()) chars.insert(static_cast<char32_t>(rules.char32At(at + 1)));
-    return chars;
+    if (U_FAILURE(status)) return out;
+    icu::UnicodeString text;
+    han->toRules(text, false);
+    for (int32_t at = text.indexOf(u'{'); at >= 0; at = text.indexOf(u'{', at + 1)) {
+      const UChar32 c = text.char32At(at + 1);
+      int32_t p = at + 1 + U16_LENGTH(c);
+      char32_t next = 0;
+      if (p < text.length() && text[p] == u'}') {
+        if (text.compare(p + 1, 4, icu::UnicodeString(u"' '?")) == 0) p += 4;
+        const UChar32 f = text.char32At(p + 1);
+        int32_t after = p + 1 + U16_LENGTH(f);
+        while (after < text.length() && text[after] == u' ') ++after;
+        if (after < text.length() && text[after] == u'>') next = static_cast<char32_t>(f);
+      }
+      auto [it, fresh] = out.context.try_emplace(static_cast<char32_t>(c), next);
+      if (!fresh && it->second != next) it->second = 0;
+    }
+    out.read = true;
+    return out;
   }();
-  return in_context;
+  return rules;
 }
 
 const std::string& HanReading(char32_t cp) {
@@ -195,6 +217,19 @@ const std::string& HanReading(char32_t cp) {
   const std::string* expected = nullptr;
   if (slot.compare_exchange_strong(expected, reading.get(), std::memory_order_acq_rel)) return *reading.release();
   return *expected;  // another thread read it first
+}
+
+// Whether Han-Latin reads `cp` by the character after it, at `next` in `utf8` (past one space).
+bool ReadByNext(char32_t cp, std::string_view utf8, int32_t next) {
+  const HanContextRules& rules = HanContext();
+  auto it = rules.context.find(cp);
+  if (it == rules.context.end()) return false;
+  if (it->second == 0) return true;
+  const int32_t n = static_cast<int32_t>(utf8.size());
+  if (next < n && utf8[next] == ' ') ++next;
+  UChar32 after = -1;
+  if (next < n) U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), next, n, after);
+  return static_cast<char32_t>(after) == it->second;
 }
 
 // The fold of a name of Han ideographs, spaces and brackets by table, or nothing for any other
@@ -217,7 +252,7 @@ std::optional<std::string> FoldHanByTable(std::string_view utf8) {
     } else if (cp == ')' || cp == 0xFF09) {
       out += ')';
       last = Last::kClose;
-    } else if (cp > 0 && InHanTable(static_cast<char32_t>(cp)) && !HanReadInContext().count(static_cast<char32_t>(cp))) {
+    } else if (cp > 0 && InHanTable(static_cast<char32_t>(cp)) && !ReadByNext(static_cast<char32_t>(cp), utf8, i)) {
       if (last != Last::kOther) out += ' ';
       out += HanReading(static_cast<char32_t>(cp));
       last = Last::kHan;
@@ -226,7 +261,7 @@ std::optional<std::string> FoldHanByTable(std::string_view utf8) {
       return std::nullopt;
     }
   }
-  if (!any_han) return std::nullopt;
+  if (!any_han || !HanContext().read) return std::nullopt;
   return out;
 }
 

@@ -360,8 +360,8 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
   EXPECT_EQ(FoldToLatin("ООО «ВИКТОРИЯ» №\u00A05"), IcuFold("ООО «ВИКТОРИЯ» №\u00A05"));
 }
 
-// Names of Han ideographs and spaces are read character by character from ICU's answers, and
-// the characters ICU reads by the next one (重庆, 藏文) by ICU itself.
+// Names of Han ideographs, spaces and brackets are read character by character from ICU's
+// answers, and a character ICU reads by the next one (重庆, 藏文), when that one follows, by ICU.
 TEST(Normalize, HanByCharacterFoldAgreesWithIcu) {
   std::vector<char32_t> han;
   for (char32_t c = 0x3400; c <= 0x4DBF; ++c) han.push_back(c);
@@ -383,6 +383,9 @@ TEST(Normalize, HanByCharacterFoldAgreesWithIcu) {
   EXPECT_EQ(FoldToLatin("习近平"), "xi jin ping");
   EXPECT_EQ(FoldToLatin("重庆"), "chong qing");  // ICU's context rule
   EXPECT_EQ(FoldToLatin("重"), "zhong");
+  EXPECT_EQ(FoldToLatin("重 庆"), "chong qing");
+  EXPECT_EQ(FoldToLatin("重  庆"), IcuFold("重  庆"));
+  EXPECT_EQ(FoldToLatin("西藏自治区"), IcuFold("西藏自治区"));
   EXPECT_EQ(FoldToLatin("李  明"), IcuFold("李  明"));
   EXPECT_EQ(FoldToLatin("A习B"), IcuFold("A习B"));  // with a Latin letter: ICU's spacing, by ICU
   EXPECT_EQ(FoldToLatin("燃气（集团）有限"), "ran qi (ji tuan) you xian");
