@@ -257,7 +257,7 @@ void NameIndex::BuildTokenSlots() {
     while (token_slots_[i] != 0) i = (i + 1) & (size - 1);
     token_slots_[i] = (h & ~uint64_t{0xFFFFFFFF}) | (uint64_t{id} + 1);
   }
-  token_ids_ = {};
+  StringMap<uint32_t>().swap(token_ids_);  // its nodes and buckets freed
 }
 
 int64_t NameIndex::Find(std::string_view token) const {
