@@ -171,13 +171,29 @@ constexpr char32_t kHanFirst = 0x3400, kHanLast = 0x9FFF;
 bool InHanTable(char32_t cp) { return cp >= kHanFirst && cp <= kHanLast && (cp < 0x4DC0 || cp >= 0x4E00); }
 
 // Han-Latin's rules for the characters it reads by the next one, as it writes them:
-// {重}' '?庆 > chóng. `context` holds each such character and that next one, or 0 when a rule
-// says more than that (the character then always goes to ICU). `read` is false when ICU has no
-// Han-Latin: no name is read by table then.
+// {重}' '?庆 > chóng. `context` holds each such character, that next one and the character's
+// reading before it (ICU's reading of the pair, less the next one's), or a next one of 0 when a
+// rule says more than that (a name holding the character then goes to ICU). `read` is false when
+// ICU has no Han-Latin: no name is read by table then.
+struct HanContextRule {
+  char32_t next = 0;
+  std::string reading;
+};
 struct HanContextRules {
   bool read = false;
-  std::unordered_map<char32_t, char32_t> context;
+  std::unordered_map<char32_t, HanContextRule> context;
 };
+
+// The reading of `c` before `next`, from ICU's reading of the two: chong from chong qing.
+std::string ReadingBefore(char32_t c, char32_t next) {
+  std::string pair, partner;
+  AppendUtf8(pair, c);
+  AppendUtf8(pair, next);
+  AppendUtf8(partner, next);
+  const std::string both = IcuToLatin(pair), second = " " + IcuToLatin(partner);
+  if (both.size() <= second.size() || both.compare(both.size() - second.size(), second.size(), second) != 0) return {};
+  return both.substr(0, both.size() - second.size());
+}
 
 const HanContextRules& HanContext() {
   static const HanContextRules rules = [] {
@@ -198,8 +214,13 @@ const HanContextRules& HanContext() {
         while (after < text.length() && text[after] == u' ') ++after;
         if (after < text.length() && text[after] == u'>') next = static_cast<char32_t>(f);
       }
-      auto [it, fresh] = out.context.try_emplace(static_cast<char32_t>(c), next);
-      if (!fresh && it->second != next) it->second = 0;
+      auto [it, fresh] = out.context.try_emplace(static_cast<char32_t>(c), HanContextRule{next, {}});
+      if (!fresh && it->second.next != next) it->second.next = 0;
+    }
+    for (auto& [c, rule] : out.context) {
+      // A partner that is itself read by context, or a pair ICU reads otherwise, goes to ICU.
+      if (rule.next != 0 && !out.context.contains(rule.next)) rule.reading = ReadingBefore(c, rule.next);
+      if (rule.reading.empty()) rule.next = 0;
     }
     out.read = true;
     return out;
@@ -219,17 +240,18 @@ const std::string& HanReading(char32_t cp) {
   return *expected;  // another thread read it first
 }
 
-// Whether Han-Latin reads `cp` by the character after it, at `next` in `utf8` (past one space).
-bool ReadByNext(char32_t cp, std::string_view utf8, int32_t next) {
+// The reading of `cp`, read by the character after it at `next` in `utf8` (past one space) when
+// Han-Latin's rules say so; null when only ICU can read it there.
+const std::string* HanReadingAt(char32_t cp, std::string_view utf8, int32_t next) {
   const HanContextRules& rules = HanContext();
   auto it = rules.context.find(cp);
-  if (it == rules.context.end()) return false;
-  if (it->second == 0) return true;
+  if (it == rules.context.end()) return &HanReading(cp);
+  if (it->second.next == 0) return nullptr;
   const int32_t n = static_cast<int32_t>(utf8.size());
   if (next < n && utf8[next] == ' ') ++next;
   UChar32 after = -1;
   if (next < n) U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), next, n, after);
-  return static_cast<char32_t>(after) == it->second;
+  return static_cast<char32_t>(after) == it->second.next ? &it->second.reading : &HanReading(cp);
 }
 
 // The fold of a name of Han ideographs, spaces and brackets by table, or nothing for any other
@@ -252,9 +274,11 @@ std::optional<std::string> FoldHanByTable(std::string_view utf8) {
     } else if (cp == ')' || cp == 0xFF09) {
       out += ')';
       last = Last::kClose;
-    } else if (cp > 0 && InHanTable(static_cast<char32_t>(cp)) && !ReadByNext(static_cast<char32_t>(cp), utf8, i)) {
+    } else if (cp > 0 && InHanTable(static_cast<char32_t>(cp))) {
+      const std::string* reading = HanReadingAt(static_cast<char32_t>(cp), utf8, i);
+      if (!reading) return std::nullopt;
       if (last != Last::kOther) out += ' ';
-      out += HanReading(static_cast<char32_t>(cp));
+      out += *reading;
       last = Last::kHan;
       any_han = true;
     } else {
