@@ -245,6 +245,8 @@ void NameIndex::BuildJoinedKeys() {
 namespace {
 constexpr uint64_t kSlotMix = 0x9E3779B97F4A7C15ULL;  // Fibonacci hashing: the slot from every bit
 uint64_t TokenHash(std::string_view token) { return std::hash<std::string_view>{}(token); }
+// A token slot holds its hash's high half (a tag that rules out most other tokens) and id + 1.
+constexpr uint64_t kTagBits = ~uint64_t{0xFFFFFFFF};
 }  // namespace
 
 void NameIndex::BuildTokenSlots() {
@@ -255,19 +257,19 @@ void NameIndex::BuildTokenSlots() {
     const uint64_t h = TokenHash(tokens_[id].text);
     size_t i = h * kSlotMix >> token_shift_;
     while (token_slots_[i] != 0) i = (i + 1) & (size - 1);
-    token_slots_[i] = (h & ~uint64_t{0xFFFFFFFF}) | (uint64_t{id} + 1);
+    token_slots_[i] = (h & kTagBits) | (uint64_t{id} + 1);
   }
   StringMap<uint32_t>().swap(token_ids_);  // its nodes and buckets freed
 }
 
 int64_t NameIndex::Find(std::string_view token) const {
   if (token.size() == 1) return letter_ids_[static_cast<unsigned char>(token[0])];
-  const uint64_t h = TokenHash(token), tag = h & ~uint64_t{0xFFFFFFFF};
+  const uint64_t h = TokenHash(token), tag = h & kTagBits;
   const size_t mask = token_slots_.size() - 1;
   for (size_t i = h * kSlotMix >> token_shift_;; i = (i + 1) & mask) {
     const uint64_t slot = token_slots_[i];
     if (slot == 0) return -1;
-    if ((slot & ~uint64_t{0xFFFFFFFF}) != tag) continue;
+    if ((slot & kTagBits) != tag) continue;
     const uint32_t id = static_cast<uint32_t>(slot) - 1;
     if (tokens_[id].text == token) return id;
   }
