@@ -5,13 +5,24 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 namespace embargo::keys {
 
 // A string's hash in steps, so keys of strings sharing a prefix reuse its state: the hash of s
-// under `seed` is HashEnd(HashStep over s's letters from seed, s.size()).
-inline uint64_t HashStep(uint64_t h, char c) { return (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL; }
+// under `seed` is HashEnd(HashStep over s's letters from seed, s.size()). The steps make a
+// polynomial in kHashBase (seed, then letters, as digits), so the state of a string with letters
+// deleted is a sum of its parts' states, each found once: no key re-reads the letters.
+inline constexpr uint64_t kHashBase = 0x9fb21c651e98df25ULL;  // odd: invertible modulo 2^64
+inline constexpr uint64_t kHashBaseInverse = [] {
+  uint64_t x = kHashBase;  // Newton's iteration doubles the correct low bits each step
+  for (int i = 0; i < 6; ++i) x *= 2 - kHashBase * x;
+  return x;
+}();
+static_assert(kHashBase * kHashBaseInverse == 1);
+
+inline uint64_t HashStep(uint64_t h, char c) { return h * kHashBase + static_cast<unsigned char>(c); }
 inline uint64_t HashEnd(uint64_t h, size_t length) {
   // splitmix64's finaliser spreads the bits for tables bucketed on them.
   h ^= length;
@@ -22,33 +33,39 @@ inline uint64_t HashEnd(uint64_t h, size_t length) {
 
 // Calls fn(hash) for `s` and every string made from it by deleting up to `depth` (at most 2)
 // letters. The same hash may come more than once.
-// No string is built: each key continues the hash state of the letters before the deletion.
+// No string is built: with prefix[i] the state after s[0, i), suffix[i] the letters s[i, n) as
+// digits of s's polynomial, and base^k the powers, deleting s[i] leaves
+// prefix[i] base^(n-1-i) + suffix[i+1], and deleting s[i] and s[m] (i < m) shifts the letters
+// between them one digit down: prefix[i] base^(n-2-i) + (suffix[i+1] - suffix[m]) / base +
+// suffix[m+1].
 template <typename Fn>
 void ForEachDeletion(std::string_view s, int depth, uint64_t seed, Fn&& fn) {
   const size_t n = s.size();
-  uint64_t prefix = seed;  // state after s[0, i)
-  if (depth < 1 || n == 0) {
-    for (char c : s) prefix = HashStep(prefix, c);
-    fn(HashEnd(prefix, n));
-    return;
-  }
-  uint64_t whole = prefix;
+  uint64_t whole = seed;
   for (char c : s) whole = HashStep(whole, c);
   fn(HashEnd(whole, n));
+  if (depth < 1 || n == 0) return;
+  constexpr size_t kOnStack = 48;
+  uint64_t on_stack[2 * (kOnStack + 1)];
+  std::unique_ptr<uint64_t[]> on_heap;
+  uint64_t* suffix = on_stack;
+  if (n > kOnStack) suffix = (on_heap = std::make_unique<uint64_t[]>(2 * (n + 1))).get();
+  uint64_t* power = suffix + n + 1;  // power[k] = base^k
+  suffix[n] = 0;
+  power[0] = 1;
+  for (size_t i = n; i-- > 0;) {
+    power[n - i] = power[n - i - 1] * kHashBase;
+    suffix[i] = suffix[i + 1] + static_cast<unsigned char>(s[i]) * power[n - 1 - i];
+  }
+  uint64_t prefix = seed;  // state after s[0, i)
   for (size_t i = 0; i < n; prefix = HashStep(prefix, s[i]), ++i) {
     if (i > 0 && s[i] == s[i - 1]) continue;  // deleting either of two equal letters gives one string
-    uint64_t h = prefix;
-    for (size_t k = i + 1; k < n; ++k) h = HashStep(h, s[k]);
-    fn(HashEnd(h, n - 1));
-    if (depth < 2) continue;
-    // Then s[j + 1] for j >= i (the letter at j of the string without s[i]); `mid` is the state
-    // after that string's first j letters.
-    uint64_t mid = prefix;
-    for (size_t j = i; j + 1 < n; mid = HashStep(mid, s[j + 1]), ++j) {
-      if (j > i && s[j + 1] == s[j]) continue;
-      uint64_t two = mid;
-      for (size_t k = j + 2; k < n; ++k) two = HashStep(two, s[k]);
-      fn(HashEnd(two, n - 2));
+    fn(HashEnd(prefix * power[n - 1 - i] + suffix[i + 1], n - 1));
+    if (depth < 2 || i + 1 == n) continue;
+    const uint64_t head = prefix * power[n - 2 - i] + suffix[i + 1] * kHashBaseInverse;
+    for (size_t m = i + 1; m < n; ++m) {
+      if (m > i + 1 && s[m] == s[m - 1]) continue;
+      fn(HashEnd(head - suffix[m] * kHashBaseInverse + suffix[m + 1], n - 2));
     }
   }
 }
