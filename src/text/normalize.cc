@@ -40,11 +40,12 @@ void AppendUtf8(std::string& out, char32_t cp) {
 
 namespace {
 
-// English-style (BGN/PCGN-like) romanisation of Cyrillic, the spelling most lists use.
-const char* CyrillicEnglish(char32_t cp, bool ukrainian) {
-  static const char* kRussian[32] = {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k",
-                                     "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh",
-                                     "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
+// English-style (BGN/PCGN-like) romanisation of Cyrillic, the spelling most lists use; nothing
+// for a character it does not romanise.
+std::optional<std::string_view> CyrillicEnglish(char32_t cp, bool ukrainian) {
+  static constexpr std::string_view kRussian[32] = {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k",
+                                                    "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh",
+                                                    "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
   char32_t lower = cp >= 0x410 && cp <= 0x42F ? cp + 0x20 : cp;
   if (lower >= 0x430 && lower <= 0x44F) {
     if (ukrainian && lower == 0x433) return "h";   // Ukrainian г
@@ -59,8 +60,15 @@ const char* CyrillicEnglish(char32_t cp, bool ukrainian) {
     case 0x490: case 0x491: return "g";    // ґ
     case 0x40E: case 0x45E: return "u";    // ў
     case 0x2BC: case 0x2019: return "";    // apostrophe in Ukrainian
-    default: return nullptr;
+    default: return std::nullopt;
   }
+}
+
+// u_isalpha, without asking ICU about ASCII and Cyrillic (all letters but its signs and marks).
+bool IsAlphabetic(UChar32 cp) {
+  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  if (cp >= 0x400 && cp <= 0x4FF) return cp < 0x482 || cp > 0x489;
+  return u_isalpha(cp);
 }
 
 // McCune-Reischauer-like romanisation of Hangul, as lists spell Korean names (Kim Jong Un).
@@ -730,7 +738,8 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
     }
   }
   std::string pre;
-  if (has_hangul || (has_cyrillic && scheme == "bgn")) {
+  const bool bgn = scheme == "bgn";
+  if (has_hangul || (has_cyrillic && bgn)) {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
     bool word_start = true;
     while (i < n) {
@@ -743,10 +752,10 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
         word_start = false;
         continue;
       }
-      word_start = !(u_isalpha(cp));
-      if (scheme == "bgn") {
-        if (const char* latin = CyrillicEnglish(cp, ukrainian)) {
-          pre += latin;
+      word_start = !IsAlphabetic(cp);
+      if (bgn) {
+        if (std::optional<std::string_view> latin = CyrillicEnglish(cp, ukrainian)) {
+          pre += *latin;
           word_start = false;
           continue;
         }
@@ -754,6 +763,7 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
       AppendUtf8(pre, cp);
       if (cp == ' ') word_start = true;
     }
+    if (IsAscii(pre)) return Lower(pre);  // as the tables below would give it
     utf8 = pre;
   }
   std::optional<std::string> by_table = FoldHanByTable(utf8);
