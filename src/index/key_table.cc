@@ -26,26 +26,28 @@ void KeyTable::Build(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
   directory_.assign((size_t{1} << bits) + 1, 0);
   size_t k = 0;
   for (size_t b = 0; b < (size_t{1} << bits); ++b) {
-    while (k < key_count && (entries_[k].key >> shift_) < b) ++k;
-    directory_[b] = static_cast<uint32_t>(k);
+    directory_[b] = k;
+    for (; k < key_count && (entries_[k].key >> shift_) == b; ++k) directory_[b] |= FilterBit(entries_[k].key);
   }
-  directory_.back() = static_cast<uint32_t>(key_count);
+  directory_.back() = key_count;
 }
 
 void KeyTable::FindAll(std::span<const uint64_t> keys, std::vector<uint32_t>& out) const {
   if (entries_.empty()) return;
   constexpr size_t kBatch = 64;
-  uint32_t at[kBatch];  // per key: its bucket's first key, then the key's index or UINT32_MAX
+  uint32_t at[kBatch];  // per key: its bucket's first key, then the key's index; UINT32_MAX if none
   for (size_t base = 0; base < keys.size(); base += kBatch) {
     const size_t n = std::min(kBatch, keys.size() - base);
     const uint64_t* key = keys.data() + base;
     for (size_t i = 0; i < n; ++i) __builtin_prefetch(&directory_[key[i] >> shift_]);
     for (size_t i = 0; i < n; ++i) {
-      at[i] = directory_[key[i] >> shift_];
-      __builtin_prefetch(entries_.data() + at[i]);
+      const uint64_t entry = directory_[key[i] >> shift_];
+      at[i] = (entry & FilterBit(key[i])) != 0 ? static_cast<uint32_t>(entry) : UINT32_MAX;
+      if (at[i] != UINT32_MAX) __builtin_prefetch(entries_.data() + at[i]);
     }
     for (size_t i = 0; i < n; ++i) {
-      uint32_t k = at[i], end = directory_[(key[i] >> shift_) + 1];
+      if (at[i] == UINT32_MAX) continue;
+      uint32_t k = at[i], end = static_cast<uint32_t>(directory_[(key[i] >> shift_) + 1]);
       while (k < end && entries_[k].key < key[i]) ++k;
       at[i] = k < end && entries_[k].key == key[i] ? k : UINT32_MAX;
       if (at[i] != UINT32_MAX) __builtin_prefetch(&ids_[entries_[k].start]);
