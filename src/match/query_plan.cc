@@ -139,7 +139,29 @@ void VariantMemo::KeepPair(uint32_t first, uint32_t second, bool abjad, const st
     bytes_.fetch_sub(size, std::memory_order_relaxed);  // another query kept the pair first
 }
 
-QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids, VariantMemo* memo) {
+const std::vector<uint32_t>& PlanScratch::Variants(const NameIndex& index, std::string_view text,
+                                                   std::string_view phonetic, std::string_view skeleton, bool abjad,
+                                                   int max_edits) {
+  for (size_t i = 0; i < kept_; ++i) {
+    const Word& w = words_[i];
+    if (w.text == text && w.phonetic == phonetic && w.skeleton == skeleton && w.abjad == abjad &&
+        w.max_edits == max_edits)
+      return w.ids;
+  }
+  if (kept_ == kWords) kept_ = 0;
+  if (kept_ == words_.size()) words_.emplace_back();
+  Word& w = words_[kept_];
+  if (share_) {
+    w.text = text, w.phonetic = phonetic, w.skeleton = skeleton, w.abjad = abjad, w.max_edits = max_edits;
+    ++kept_;
+  }
+  w.ids.clear();
+  index.Variants(text, phonetic, skeleton, abjad, max_edits, w.ids);
+  SortUnique(w.ids, index.token_count());
+  return w.ids;
+}
+
+QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, PlanScratch& scratch, VariantMemo* memo) {
   QueryPlan plan = PlanTokens(index, form);
   auto& q = plan.name.tokens;
   const size_t n = q.size();
@@ -155,9 +177,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
         continue;
       }
     }
-    ids.clear();
-    index.Variants(t.text, t.phonetic, t.skeleton, plan.abjad, 2, ids);
-    SortUnique(ids, index.token_count());
+    const std::vector<uint32_t>& ids = scratch.Variants(index, t.text, t.phonetic, t.skeleton, plan.abjad, 2);
     auto& found = plan.found[i];
     for (uint32_t v : ids) {
       ScoredToken d = DictTokenView(index, v);
@@ -182,9 +202,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vec
       }
     }
     JoinedText j = Join(q[i], q[i + 1]);
-    ids.clear();
-    index.Variants(j.text, j.phonetic, j.skeleton, plan.abjad, kSplitEdits, ids);
-    SortUnique(ids, index.token_count());
+    const std::vector<uint32_t>& ids = scratch.Variants(index, j.text, j.phonetic, j.skeleton, plan.abjad, kSplitEdits);
     auto& found = plan.found[n + i];
     const ScoredToken pair{j.text, j.phonetic, j.skeleton, 1, text::TokenRole::kNormal,
                            q[i].text_letters | q[i + 1].text_letters, text::LetterMask(j.phonetic)};

@@ -8,6 +8,8 @@
 #include <memory>
 #include <shared_mutex>
 #include <span>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -129,9 +131,37 @@ class PlanSimilarity final : public UnitSimilarity<PlanSimilarity> {
 void ListName(const NameIndex& index, const NameRecord& record, ScoredName& out);
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role = text::TokenRole::kNormal);
 
+// Scratch for planning a query's forms. The index's variants of a word the memo does not hold
+// are kept until NewQuery(): a query's forms share most words (Иванов reads ivanov either way).
+// At most kWords are kept, the oldest given up first, whether or not NewQuery() is called.
+class PlanScratch {
+ public:
+  // `share`: whether the query has several forms; a query of one has no word to look up twice.
+  void NewQuery(bool share = true) {
+    kept_ = 0;
+    share_ = share;
+  }
+  // The dictionary tokens the word meets through the index's keys, ascending and each once;
+  // valid until the next call.
+  const std::vector<uint32_t>& Variants(const NameIndex& index, std::string_view text, std::string_view phonetic,
+                                        std::string_view skeleton, bool abjad, int max_edits);
+
+ private:
+  static constexpr size_t kWords = 64;
+  struct Word {
+    std::string text, phonetic, skeleton;
+    bool abjad = false;
+    int max_edits = 0;
+    std::vector<uint32_t> ids;
+  };
+  std::vector<Word> words_;  // [0, kept_) this query's; the rest keep their room for the next
+  size_t kept_ = 0;
+  bool share_ = true;
+};
+
 // Tokens, weights and variants through the index's keys, or `memo` (which may be null) where it
-// has them. `ids`: scratch.
-QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, std::vector<uint32_t>& ids,
+// has them.
+QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, PlanScratch& scratch,
                     VariantMemo* memo = nullptr);
 
 // The same tokens and weights found by comparing every dictionary token, keys unused: the

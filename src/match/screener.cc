@@ -289,9 +289,10 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
       return Status::InvalidArgument("name: more than " + std::to_string(scoring::kMaxNameTokens) + " words");
   std::vector<QueryPlan> plans;
   plans.reserve(forms.size());
-  thread_local std::vector<uint32_t> ids;  // scratch: its room is kept from query to query
+  thread_local PlanScratch scratch;  // its room is kept from query to query
+  scratch.NewQuery(forms.size() > 1);
   for (const auto& f : forms) {
-    plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, ids, memo.get()));
+    plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, scratch, memo.get()));
     plans.back().name.family = family;
   }
   std::unordered_map<uint32_t, Best> best;  // entity -> best name match
@@ -561,7 +562,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   const SchemaFamily left_family = family_of(left), right_family = family_of(right);
   std::vector<ScoredName> lnames, rnames;
   std::vector<std::string> lraw, rraw;
-  std::vector<uint32_t> ids;
+  PlanScratch scratch;
   auto prepare = [&](const Entity& e, SchemaFamily family, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
     for (const auto& n : e.names) {
       if (names.size() >= 24) break;
@@ -570,7 +571,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
       for (const std::string& value : within)
         for (const auto& f : FormsAndReadings(value, family)) {
           if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
-          names.push_back(std::move(PlanQuery(impl_->index, f, ids, impl_->memo.get()).name));
+          names.push_back(std::move(PlanQuery(impl_->index, f, scratch, impl_->memo.get()).name));
           names.back().family = family;
           raw.push_back(n.value);
         }

@@ -65,7 +65,7 @@ bool SameMeet(const TokenMeet& a, const TokenMeet& b) {
 
 TEST(VariantMemo, PlansAsFoundAnew) {
   const auto forms = Forms(400);
-  std::vector<uint32_t> ids;
+  PlanScratch ids;
   VariantMemo memo(Index().token_count(), size_t{64} << 20);
   size_t listed = 0, listed_pairs = 0;
   for (int pass = 0; pass < 2; ++pass) {  // the first pass fills the memo, the second reads it
@@ -92,9 +92,24 @@ TEST(VariantMemo, PlansAsFoundAnew) {
   EXPECT_GT(memo.bytes(), 0u);
 }
 
+// A scratch hands back what the index gives: one kept across every form (past its room) plans as
+// a fresh one, words written apart and together among them.
+TEST(PlanScratch, KeptWordsPlanAsFoundAnew) {
+  auto forms = Forms(300);
+  for (const char* name : {"Abdul Rahman", "Abdulrahman", "Иванов Пётр", "Ivanov Pyotr", "Ал Асад", "بشار الأسد"})
+    for (auto& f : text::NormalizeName(name, SchemaFamily::kAny)) forms.push_back(std::move(f));
+  PlanScratch kept;
+  size_t query = 0;
+  for (const auto& f : forms) {
+    if (++query % 7 == 0) kept.NewQuery(query % 14 == 0);  // sharing, then not, by turns
+    PlanScratch fresh;
+    EXPECT_TRUE(SamePlan(PlanQuery(Index(), f, fresh), PlanQuery(Index(), f, kept))) << Joined(f);
+  }
+}
+
 TEST(VariantMemo, KeepsNothingPastItsBudget) {
   const auto forms = Forms(50);
-  std::vector<uint32_t> ids;
+  PlanScratch ids;
   VariantMemo memo(Index().token_count(), 0);
   for (const auto& f : forms) {
     QueryPlan fresh = PlanQuery(Index(), f, ids);
@@ -116,14 +131,14 @@ TEST(VariantMemo, KeepsNothingPastItsBudget) {
 TEST(VariantMemo, SharedByThreads) {
   const auto forms = Forms(200);
   std::vector<QueryPlan> fresh;
-  std::vector<uint32_t> ids;
+  PlanScratch ids;
   for (const auto& f : forms) fresh.push_back(PlanQuery(Index(), f, ids));
   VariantMemo memo(Index().token_count(), size_t{64} << 20);
   std::vector<std::thread> threads;
   std::vector<int> mismatches(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      std::vector<uint32_t> scratch;
+      PlanScratch scratch;
       for (int pass = 0; pass < 2; ++pass)
         for (size_t i = 0; i < forms.size(); ++i)
           if (!SamePlan(fresh[i], PlanQuery(Index(), forms[i], scratch, &memo))) ++mismatches[t];
@@ -136,7 +151,7 @@ TEST(VariantMemo, SharedByThreads) {
 // Explanations read similarities from the plan: the same as comparing the tokens, on records
 // each unit's variants reach.
 TEST(PlanSimilarity, AgreesWithComparingTheTokens) {
-  std::vector<uint32_t> ids;
+  PlanScratch ids;
   size_t compared = 0, met = 0;
   ScoredName list;
   for (const auto& f : Forms(200)) {
