@@ -107,13 +107,18 @@ std::string IcuToLatin(std::string_view utf8) {
   return out;
 }
 
-// Latin letters with diacritics, Cyrillic letters (not its combining marks) and the quotes,
-// dashes and signs names are written with («ВИКТОРИЯ», №): ICU folds each of them the same
-// wherever it stands, so a string of them is folded one character at a time from a table of
+// Latin letters with diacritics, Cyrillic letters (not its combining marks), Arabic letters and
+// the quotes, dashes and signs names are written with («ВИКТОРИЯ», №): ICU folds each of them the
+// same wherever it stands, so a string of them is folded one character at a time from a table of
 // ICU's own answers (ICU takes some 100,000 instructions a name). tests/text/normalize_test.cc
 // holds this against ICU.
 constexpr char32_t kTableLatinFirst = 0xC0, kTableLatinLast = 0x24F;
 constexpr char32_t kTableCyrillicFirst = 0x400, kTableCyrillicLast = 0x4FF;
+// Arabic letters, Persian and Urdu ones among them, without the vowel signs and other marks
+// (ICU reads a vowel sign with the letter after it: َا is ā) and without digits.
+constexpr char32_t kTableArabicFirst = 0x621, kTableArabicLast = 0x64A;
+constexpr char32_t kTableArabicExtendedFirst = 0x671, kTableArabicExtendedLast = 0x6D3;
+constexpr char32_t kTableLettersLast = kTableArabicExtendedLast;
 constexpr std::array<char32_t, 11> kTablePunctuation = {0xA0,   0xAB,   0xBB,   0x2013, 0x2014, 0x2018,
                                                         0x2019, 0x201C, 0x201D, 0x201E, 0x2116};
 
@@ -125,28 +130,29 @@ size_t PunctuationIndex(char32_t cp) {
 
 bool InFoldTable(char32_t cp) {
   if (cp >= kTableLatinFirst && cp <= kTableLatinLast) return true;
-  if (cp < kTableLatinFirst || cp > kTableCyrillicLast) return PunctuationIndex(cp) < kTablePunctuation.size();
-  bool cyrillic_mark = cp >= 0x483 && cp <= 0x489;
-  return cp >= kTableCyrillicFirst && !cyrillic_mark;
+  if (cp >= kTableCyrillicFirst && cp <= kTableCyrillicLast) return cp < 0x483 || cp > 0x489;  // not its marks
+  if (cp >= kTableArabicFirst && cp <= kTableArabicLast) return cp != 0x640;  // tatweel: ICU's by its run
+  if (cp >= kTableArabicExtendedFirst && cp <= kTableArabicExtendedLast) return true;
+  return PunctuationIndex(cp) < kTablePunctuation.size();
 }
 
 // Letters at their code point; then the punctuation, in kTablePunctuation's order.
 const std::string& TableFold(char32_t cp) {
   static const std::vector<std::string> table = [] {
-    std::vector<std::string> folds(kTableCyrillicLast + 1 + kTablePunctuation.size());
+    std::vector<std::string> folds(kTableLettersLast + 1 + kTablePunctuation.size());
     auto fold = [](char32_t c) {
       std::string letter;
       AppendUtf8(letter, c);
       return IcuToLatin(letter);
     };
-    for (char32_t c = kTableLatinFirst; c <= kTableCyrillicLast; ++c)
+    for (char32_t c = kTableLatinFirst; c <= kTableLettersLast; ++c)
       if (InFoldTable(c)) folds[c] = fold(c);
     for (size_t k = 0; k < kTablePunctuation.size(); ++k)
-      folds[kTableCyrillicLast + 1 + k] = fold(kTablePunctuation[k]);
+      folds[kTableLettersLast + 1 + k] = fold(kTablePunctuation[k]);
     return folds;
   }();
-  const bool letter = cp >= kTableLatinFirst && cp <= kTableCyrillicLast;
-  return letter ? table[cp] : table[kTableCyrillicLast + 1 + PunctuationIndex(cp)];
+  const bool letter = cp >= kTableLatinFirst && cp <= kTableLettersLast;
+  return letter ? table[cp] : table[kTableLettersLast + 1 + PunctuationIndex(cp)];
 }
 
 // The fold of `utf8` by table, or nothing when a character is outside the table. ASCII is kept
