@@ -107,8 +107,8 @@ std::string IcuToLatin(std::string_view utf8) {
   return out;
 }
 
-// Latin letters with diacritics, Cyrillic letters (not its combining marks), Arabic letters and
-// the quotes, dashes and signs names are written with («ВИКТОРИЯ», №): ICU folds each of them the
+// Latin letters with diacritics, Cyrillic letters (not its combining marks), Hebrew and Arabic
+// letters and the quotes, dashes and signs names are written with («ВИКТОРИЯ», №): ICU folds each of them the
 // same wherever it stands, so a string of them is folded one character at a time from a table of
 // ICU's own answers (ICU takes some 100,000 instructions a name). tests/text/normalize_test.cc
 // holds this against ICU.
@@ -116,6 +116,7 @@ constexpr char32_t kTableLatinFirst = 0xC0, kTableLatinLast = 0x24F;
 constexpr char32_t kTableCyrillicFirst = 0x400, kTableCyrillicLast = 0x4FF;
 // Arabic letters, Persian and Urdu ones among them, without the vowel signs and other marks
 // (ICU reads a vowel sign with the letter after it: َا is ā) and without digits.
+constexpr char32_t kTableHebrewFirst = 0x5D0, kTableHebrewLast = 0x5EA;  // letters, not points
 constexpr char32_t kTableArabicFirst = 0x621, kTableArabicLast = 0x64A;
 constexpr char32_t kTableArabicExtendedFirst = 0x671, kTableArabicExtendedLast = 0x6D3;
 constexpr char32_t kTableLettersLast = kTableArabicExtendedLast;
@@ -131,6 +132,7 @@ size_t PunctuationIndex(char32_t cp) {
 bool InFoldTable(char32_t cp) {
   if (cp >= kTableLatinFirst && cp <= kTableLatinLast) return true;
   if (cp >= kTableCyrillicFirst && cp <= kTableCyrillicLast) return cp < 0x483 || cp > 0x489;  // not its marks
+  if (cp >= kTableHebrewFirst && cp <= kTableHebrewLast) return true;
   if (cp >= kTableArabicFirst && cp <= kTableArabicLast) return cp != 0x640;  // tatweel: ICU's by its run
   if (cp >= kTableArabicExtendedFirst && cp <= kTableArabicExtendedLast) return true;
   return PunctuationIndex(cp) < kTablePunctuation.size();
