@@ -108,10 +108,10 @@ std::string IcuToLatin(std::string_view utf8) {
 }
 
 // Latin letters with diacritics, Cyrillic letters (not its combining marks), Hebrew and Arabic
-// letters and the quotes, dashes and signs names are written with («ВИКТОРИЯ», №): ICU folds each of them the
-// same wherever it stands, so a string of them is folded one character at a time from a table of
-// ICU's own answers (ICU takes some 100,000 instructions a name). tests/text/normalize_test.cc
-// holds this against ICU.
+// letters and the quotes, dashes and signs names are written with («ВИКТОРИЯ», №): ICU folds
+// each of them the same wherever it stands, so a string of them is folded one character at a
+// time from a table of ICU's own answers (ICU takes some 100,000 instructions a name).
+// tests/text/normalize_test.cc holds this against ICU.
 constexpr char32_t kTableLatinFirst = 0xC0, kTableLatinLast = 0x24F;
 constexpr char32_t kTableCyrillicFirst = 0x400, kTableCyrillicLast = 0x4FF;
 // Arabic letters, Persian and Urdu ones among them, without the vowel signs and other marks
