@@ -114,9 +114,9 @@ std::string IcuToLatin(std::string_view utf8) {
 // tests/text/normalize_test.cc holds this against ICU.
 constexpr char32_t kTableLatinFirst = 0xC0, kTableLatinLast = 0x24F;
 constexpr char32_t kTableCyrillicFirst = 0x400, kTableCyrillicLast = 0x4FF;
+constexpr char32_t kTableHebrewFirst = 0x5D0, kTableHebrewLast = 0x5EA;  // letters, not points
 // Arabic letters, Persian and Urdu ones among them, without the vowel signs and other marks
 // (ICU reads a vowel sign with the letter after it: َا is ā) and without digits.
-constexpr char32_t kTableHebrewFirst = 0x5D0, kTableHebrewLast = 0x5EA;  // letters, not points
 constexpr char32_t kTableArabicFirst = 0x621, kTableArabicLast = 0x64A;
 constexpr char32_t kTableArabicExtendedFirst = 0x671, kTableArabicExtendedLast = 0x6D3;
 constexpr char32_t kTableLettersLast = kTableArabicExtendedLast;

@@ -377,7 +377,8 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
 }
 
 // Names of Han ideographs, spaces and brackets are read character by character from ICU's
-// answers, and a character ICU reads by the next one (重庆, 藏文), when that one follows, by ICU.
+// answers; a character ICU reads by the next one (重庆, 藏文), when that one follows, takes its
+// reading before it.
 TEST(Normalize, HanByCharacterFoldAgreesWithIcu) {
   std::vector<char32_t> han;
   for (char32_t c = 0x3400; c <= 0x4DBF; ++c) han.push_back(c);
