@@ -118,15 +118,16 @@ TEST_F(Sdn20240503Test, Putin) {
   EXPECT_EQ(e->title, "President of the Russian Federation");
 }
 
-TEST_F(Sdn20240503Test, AliasesComeFromRemarks) {
+// The file alone has only the weak aliases, written in the remarks.
+TEST_F(Sdn20240503Test, WeakAliasesComeFromRemarks) {
   const Entity* bnc = FindEntity(*load_, "ofac-sdn:306");
   ASSERT_NE(bnc, nullptr);
   EXPECT_EQ(bnc->caption(), "BANCO NACIONAL DE CUBA");
-  EXPECT_TRUE(HasName(*bnc, "BNC", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*bnc, "BNC", NameKind::kWeakAlias));
   const Entity* ebano = FindEntity(*load_, "ofac-sdn:4243");
   ASSERT_NE(ebano, nullptr);
-  EXPECT_TRUE(HasName(*ebano, "ANA I", NameKind::kStrongAlias));  // f.k.a.
-  EXPECT_TRUE(HasName(*ebano, "SAND SWAN", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(*ebano, "ANA I", NameKind::kWeakAlias));  // f.k.a.
+  EXPECT_TRUE(HasName(*ebano, "SAND SWAN", NameKind::kWeakAlias));
   EXPECT_GT(CountAliases(*load_), 3000u);
 }
 
@@ -194,7 +195,7 @@ TEST(OfacCsvTest, CompleteFourFileSet2021) {
   const Entity* bnc = FindEntity(*r, "ofac-sdn:306");
   ASSERT_NE(bnc, nullptr);
   EXPECT_TRUE(HasName(*bnc, "NATIONAL BANK OF CUBA", NameKind::kStrongAlias));  // alt.csv
-  EXPECT_TRUE(HasName(*bnc, "BNC", NameKind::kStrongAlias));                    // remarks
+  EXPECT_TRUE(HasName(*bnc, "BNC", NameKind::kWeakAlias));                      // remarks
   ASSERT_EQ(bnc->addresses.size(), 4u);
   EXPECT_EQ(bnc->addresses[0].full, "Zweierstrasse 35, Zurich CH-8022");
   EXPECT_EQ(bnc->addresses[0].city, "Zurich CH-8022");

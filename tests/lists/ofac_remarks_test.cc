@@ -106,18 +106,24 @@ TEST(OfacRemarksTest, VesselBankAndCryptoIdentifiers) {
   EXPECT_EQ(e.identifiers[6].label, "Digital Currency Address - ETH");
 }
 
-TEST(OfacRemarksTest, AliasesInRemarks) {
+// The delimited files keep strong aliases in the alias file; the remarks hold the weak ones.
+TEST(OfacRemarksTest, AliasesInRemarksAreWeak) {
   Entity e = Apply(
       "a.k.a. 'BNC'; f.k.a. 'ANA I'; n.k.a. 'X'; a.k.a. ''ABD-AL-'IZ'; weak a.k.a. 'ABU'; "
-      "a.k.a. 'SHORTY' (weak); a.k.a. 'DOCTOR M.R.O.'.");
-  EXPECT_TRUE(HasName(e, "BNC", NameKind::kStrongAlias));
-  EXPECT_TRUE(HasName(e, "ANA I", NameKind::kStrongAlias));
-  EXPECT_TRUE(HasName(e, "X", NameKind::kStrongAlias));
-  EXPECT_TRUE(HasName(e, "'ABD-AL-'IZ", NameKind::kStrongAlias));
-  EXPECT_TRUE(HasName(e, "ABU", NameKind::kWeakAlias));
-  EXPECT_TRUE(HasName(e, "SHORTY", NameKind::kWeakAlias));
-  EXPECT_TRUE(HasName(e, "DOCTOR M.R.O.", NameKind::kStrongAlias));
+      "a.k.a. 'DOCTOR M.R.O.'.");
+  for (const char* alias : {"BNC", "ANA I", "X", "'ABD-AL-'IZ", "ABU", "DOCTOR M.R.O."})
+    EXPECT_TRUE(HasName(e, alias, NameKind::kWeakAlias)) << alias;
+  EXPECT_EQ(e.names.size(), 7u);
   EXPECT_EQ(e.names.front().value, "PRIMARY");
+  EXPECT_EQ(e.names.front().kind, NameKind::kPrimary);
+}
+
+TEST(OfacRemarksTest, AnAliasAlreadyStrongStaysStrong) {
+  Entity e;
+  e.names = {{"PRIMARY", NameKind::kPrimary}, {"BNC", NameKind::kStrongAlias}};
+  ApplyOfacRemarks("a.k.a. 'BNC'.", e);
+  ASSERT_EQ(e.names.size(), 2u);
+  EXPECT_EQ(e.names[1].kind, NameKind::kStrongAlias);
 }
 
 TEST(OfacRemarksTest, LinksContactsAndVessel) {

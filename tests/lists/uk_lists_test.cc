@@ -98,6 +98,28 @@ TEST(UkOfsiCsvTest, The2022FormatIsReadByItsHeader) {
   EXPECT_TRUE(HasId(*zawahiri, IdKind::kOther, "QDi.006"));
 }
 
+// A target's rows come in any order: an alias row read before the primary name's keeps its
+// quality (Mus'ab OMAR's rows: AL-GREIN and THE DOCTOR "Low quality", QARIN "Good quality").
+TEST(UkOfsiCsvTest, AnAliasReadBeforeThePrimaryNameKeepsItsQuality) {
+  auto r = LoadListPath(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/uk-ofsi/ConList.csv.gz");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Entity* omar = FindEntity((*r)[0], "uk-ofsi:13674");
+  ASSERT_NE(omar, nullptr);
+  EXPECT_EQ(omar->names[0].value, "Mus'ab Mustafa Abu al Qassim OMAR");
+  EXPECT_EQ(omar->names[0].kind, NameKind::kPrimary);
+  EXPECT_TRUE(HasName(*omar, "AL-GREIN", NameKind::kWeakAlias));
+  EXPECT_TRUE(HasName(*omar, "THE DOCTOR", NameKind::kWeakAlias));
+  EXPECT_TRUE(HasName(*omar, "Mus'ab Abu QARIN", NameKind::kStrongAlias));
+  size_t primaries = 0;
+  for (const Entity& e : (*r)[0].entities) {
+    ASSERT_FALSE(e.names.empty()) << e.id;
+    EXPECT_EQ(e.names[0].kind, NameKind::kPrimary) << e.id;
+    primaries += static_cast<size_t>(std::count_if(e.names.begin(), e.names.end(),
+                                                   [](const Name& n) { return n.kind == NameKind::kPrimary; }));
+  }
+  EXPECT_EQ(primaries, (*r)[0].entities.size());  // one each
+}
+
 TEST(UkFcdoCsvTest, EachLoaderRefusesTheOtherFormat) {
   auto a = LoadUkOfsiCsv(kFcdo);
   ASSERT_FALSE(a.ok());

@@ -279,7 +279,7 @@ TEST(Screener, ACountryRaisesOnlyAHitThatAlertsWithoutIt) {
 TEST(Screener, AFirmOfAnotherCountryIsFurtherFromAListedFirm) {
   MatchOptions all;
   all.include_below_threshold = true;
-  const std::string militia = "ofac-sdn:29368";  // KANIYAT MILITIA, a.k.a. KANIYAT, of Libya
+  const std::string militia = "uk-ofsi:14107";  // AL-KANIYAT, a militia of Libya
   const double by_name = ScoreOf(Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization}, all), militia);
   ASSERT_GE(by_name, kDefaultThreshold);
   auto indian = Screen({.name = "Kaniyar Ltd", .schema = Schema::kOrganization, .countries = {"IN"}}, all);

@@ -261,10 +261,14 @@ TEST_F(FalseHitTest, PlaceholderNamesAndWeakAliasesRaiseNothing) {
       placeholder = placeholder || (s.value == name && s.note.find("placeholder") != std::string::npos);
     EXPECT_TRUE(placeholder) << name;
   }
-  // "ABC CORPORATION" is no "ABC LLC" (legal forms of another kind); "CORPORATION AA" no "AA ... FZE".
+  // "CORPORATION AA" is no "AA ... FZE" (legal forms of another kind); "ABC CORPORATION" meets
+  // only OFAC's weak alias "ABC LLC", one word.
+  const Screened* aa = Entry(first, "57D", "name", "CORPORATION AA");
+  ASSERT_NE(aa, nullptr);
+  EXPECT_NE(aa->note.find("legal forms of another kind (CORP vs FZE)"), std::string::npos) << aa->note;
   const Screened* abc = Entry(first, "59", "name", "ABC CORPORATION");
   ASSERT_NE(abc, nullptr);
-  EXPECT_NE(abc->note.find("legal forms of another kind (CORP vs LLC)"), std::string::npos) << abc->note;
+  EXPECT_NE(abc->note.find("low-quality alias 'ABC LLC', which is one word"), std::string::npos) << abc->note;
   MessageScreenResult second = msg_->Screen(messages[1]);
   // "DAVE" is a one-word low-quality UN alias: set aside.
   const Screened* dave = Entry(second, "50K", "name", "DAVE");
@@ -328,7 +332,7 @@ TEST_F(FalseHitTest, TheRulesKeepRealHits) {
   };
   // The listed name with its own legal form, a listed bank whose name starts with a generic word,
   // a weak alias spelt differently whose entity's other names do not match.
-  EXPECT_EQ(msg_->Screen(Parse(mt("ABC LLC"))).verdict, Verdict::kReview);
+  EXPECT_EQ(msg_->Screen(Parse(mt("AQUANIKA LLC"))).verdict, Verdict::kReview);
   EXPECT_EQ(msg_->Screen(Parse(mt("BANK MELLI IRAN"))).verdict, Verdict::kReview);
   EXPECT_EQ(msg_->Screen(Parse(mt("TANGO ROMEOS"))).verdict, Verdict::kPass);
   EXPECT_EQ(msg_->Screen(Parse(mt("BOSCO NTAGANDA"))).verdict, Verdict::kReview);  // the primary name

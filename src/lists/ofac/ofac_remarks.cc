@@ -291,17 +291,14 @@ std::string ParenthesisedCountry(std::string_view text) {
   return found;
 }
 
-// "a.k.a. 'BNC'" -> BNC as a strong alias; "weak a.k.a." or "(weak)" -> weak alias.
+// "a.k.a. 'GREEN'" -> GREEN as a weak alias. OFAC's delimited files keep their strong aliases
+// in the alias file and write only the weak ones (nicknames, noms de guerre, common acronyms) in
+// the remarks, in single quotes (the files' data specification); a leading "weak" says so too.
 bool ApplyAlias(std::string_view item, Entity& e) {
-  bool weak = false;
-  if (IStartsWith(item, "weak ")) {
-    weak = true;
-    item = Trim(item.substr(5));
-  }
+  if (IStartsWith(item, "weak ")) item = Trim(item.substr(5));
   if (!(IStartsWith(item, "a.k.a.") || IStartsWith(item, "f.k.a.") || IStartsWith(item, "n.k.a.")))
     return false;
   std::string_view rest = Trim(item.substr(6));
-  if (rest.find("(weak)") != std::string_view::npos) weak = true;
   size_t open = rest.find('\'');
   size_t close = rest.rfind('\'');
   std::string_view name = open != close ? rest.substr(open + 1, close - open - 1) : TrimName(rest);
@@ -309,7 +306,7 @@ bool ApplyAlias(std::string_view item, Entity& e) {
   if (name.empty()) return true;
   for (const Name& n : e.names)
     if (n.value == name) return true;
-  e.names.push_back(Name{std::string(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias});
+  e.names.push_back(Name{std::string(name), NameKind::kWeakAlias});
   return true;
 }
 

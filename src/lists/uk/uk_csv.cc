@@ -183,10 +183,10 @@ void AddIdentifier(Entity& e, std::string_view value, IdKind kind, const std::st
     e.identifiers.push_back(Identifier{kind, std::move(v), label, ""});
 }
 
-// Folds one row into its target's entity: every row adds its name, dates, places, documents
-// and address; the "Prime Alias" (OFSI) or "Primary Name" (FCDO) row gives the primary name,
-// and a low-quality alias is a weak one.
-void AddRow(Entity& e, const Row& f) {
+// The row's names: the "Prime Alias" (OFSI) or "Primary Name" (FCDO) row gives the primary
+// name, and a low-quality alias is a weak one. A target's rows come in any order: the primary
+// name is put first when its row comes (PromoteFirstName covers a target without one).
+void AddRowNames(Entity& e, const Row& f) {
   std::string name = FullName(f);
   std::string alias_type = Lower(Trim(f[kAliasType]));
   if (alias_type == "prime alias" || alias_type == "primary name") {
@@ -195,11 +195,26 @@ void AddRow(Entity& e, const Row& f) {
     e.names.insert(e.names.begin(), Name{std::move(name), NameKind::kPrimary});
   } else {
     bool weak = Lower(Trim(f[kAliasQuality])).find("low") != std::string::npos;
-    AddName(e, std::move(name), e.names.empty() ? NameKind::kPrimary : weak ? NameKind::kWeakAlias : NameKind::kStrongAlias);
+    AddName(e, std::move(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias);
   }
-  if (std::string_view script = Trim(f[kNonLatinName]); !script.empty()) {
-    AddName(e, std::string(script), e.names.empty() ? NameKind::kPrimary : NameKind::kStrongAlias);
-  }
+  if (std::string_view script = Trim(f[kNonLatinName]); !script.empty())
+    AddName(e, std::string(script), NameKind::kStrongAlias);
+}
+
+// A target whose rows name no primary is known by its first strong alias (its first name if
+// all are weak), which becomes its primary name.
+void PromoteFirstName(Entity& e) {
+  if (e.names.empty() || e.names[0].kind == NameKind::kPrimary) return;
+  auto strong = std::find_if(e.names.begin(), e.names.end(), [](const Name& n) { return n.kind != NameKind::kWeakAlias; });
+  if (strong == e.names.end()) strong = e.names.begin();
+  strong->kind = NameKind::kPrimary;
+  std::rotate(e.names.begin(), strong, strong + 1);
+}
+
+// Folds one row into its target's entity: every row adds its names, dates, places, documents
+// and address.
+void AddRow(Entity& e, const Row& f) {
+  AddRowNames(e, f);
   if (auto d = ParseUkDate(f[kDob])) AddUnique(e.birth_dates, *d);
   std::string place;
   for (Field c : {kTownOfBirth, kCountryOfBirth}) {
@@ -373,6 +388,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
     }
     AddRow(load.entities[it->second], row);
   }
+  for (Entity& e : load.entities) PromoteFirstName(e);
   if (load.entities.empty())
     return Status::DataLoss(path + ": no valid rows (" + std::to_string(load.rejected.size()) + " rejected)");
   return load;
