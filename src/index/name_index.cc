@@ -76,6 +76,7 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
           NameRecord record;
           record.entity = e;
           record.name = n;
+          record.kind = entities[e]->names[n].kind;
           record.script = form.script;
           record.family = FamilyOf(entities[e]->schema);
           record.legal_forms = std::move(form.legal_forms);

@@ -29,6 +29,7 @@ namespace embargo {
 struct NameRecord {
   uint32_t entity = 0;  // index into the entity vector given to Build()
   uint16_t name = 0;    // index into Entity::names
+  NameKind kind = NameKind::kPrimary;  // that name's
   text::Script script = text::Script::kLatin;
   SchemaFamily family = SchemaFamily::kAny;  // the entity's
   std::span<const uint32_t> tokens;  // dictionary token ids

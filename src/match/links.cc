@@ -79,11 +79,13 @@ EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameI
   struct Shared {
     std::string reason;
     std::vector<uint32_t> entities;
+    bool strong = false;  // some entity gives it as more than a weak alias
   };
   std::unordered_map<std::string, Shared> keys;
-  auto add = [&](std::string key, uint32_t e, auto&& reason) {
+  auto add = [&](std::string key, uint32_t e, auto&& reason, bool strong = true) {
     Shared& s = keys[std::move(key)];
-    if (s.entities.empty()) s.reason = reason();
+    if (s.entities.empty() || (strong && !s.strong)) s.reason = reason();
+    s.strong |= strong;
     if (s.entities.empty() || s.entities.back() != e) s.entities.push_back(e);
   };
   for (uint32_t e = 0; e < n; ++e) {
@@ -101,22 +103,24 @@ EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameI
   for (uint32_t r = 0; r < index.record_count(); ++r) {
     const NameRecord& rec = index.record(r);
     const Entity& e = *entities[rec.entity];
-    // Weak aliases ("Abu Ahmad") are shared by many: only full names count here.
-    if (e.schema != Schema::kPerson || e.names[rec.name].kind == NameKind::kWeakAlias) continue;
+    // Weak aliases ("Abu Ahmad") are shared by many: one links only to a record that gives the
+    // same name as a full name (al-Bija, a nickname on one list, an a.k.a. on another).
+    if (e.schema != Schema::kPerson) continue;
+    const bool strong = e.names[rec.name].kind != NameKind::kWeakAlias;
     std::string name = SortedTokens(index, rec, false), consonants = SortedTokens(index, rec, true);
     for (const auto& d : e.birth_dates) {
       if (!FullDate(d)) continue;
       for (const auto& nat : e.nationalities)
         add("person:" + name + "|" + d.ToString() + "|" + nat, rec.entity, [&] {
           return "same name \"" + e.names[rec.name].value + "\", birth date " + d.ToString() + " and nationality " + nat;
-        });
+        }, strong);
       // Lists spell one name differently (VALUEV / VALUEEV, Sergeyevich / Sergeevich): a name with
       // the same consonants, word for word, and the same full birth date is one person (keyed
       // after "person:", so a link on the exact name says so).
       if (rec.tokens.size() >= 2)
         add("spelt alike:" + consonants + "|" + d.ToString(), rec.entity, [&] {
           return "name written alike (\"" + e.names[rec.name].value + "\") and the same birth date " + d.ToString();
-        });
+        }, strong);
     }
   }
 
@@ -130,7 +134,7 @@ EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameI
   // Deterministic order: keys sorted, so the same lists always link the same way.
   std::vector<const std::pair<const std::string, Shared>*> ordered;
   for (const auto& kv : keys)
-    if (kv.second.entities.size() >= 2) ordered.push_back(&kv);
+    if (kv.second.entities.size() >= 2 && kv.second.strong) ordered.push_back(&kv);
   std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->first < b->first; });
   for (const auto* kv : ordered) {
     const auto& ids = kv->second.entities;

@@ -82,6 +82,7 @@ void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {
   out.script = r.script;
   out.family = r.family;
   out.transliterated = false;
+  out.weak_alias = r.kind == NameKind::kWeakAlias;
   out.legal_forms.assign(r.legal_forms.begin(), r.legal_forms.end());
   out.tokens.clear();
   out.tokens.reserve(r.tokens.size());

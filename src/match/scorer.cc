@@ -422,6 +422,17 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   if (q_total <= 0 || c_total <= 0) a.any_full = false;
 }
 
+// A weak alias (a nickname such as Green, a common name such as Abu Ahmad) is met only as the
+// whole name screened: every word of the query met, and every word of the alias bar a middle
+// name or particle. A name that holds one among other words (Al Green) is another name.
+bool MeetsWholeAlias(const ScoredName& query, const ScoredName& list, const Alignment& a) {
+  for (size_t i = 0; i < query.tokens.size(); ++i)
+    if (!a.q_used[i] && !RepeatsEarlierWord(query, i)) return false;
+  for (size_t j = 0; j < list.tokens.size(); ++j)
+    if (!a.c_used[j] && list.tokens[j].role != text::TokenRole::kOptional) return false;
+  return true;
+}
+
 bool RepeatsAWord(const ScoredName& name) {
   const auto& t = name.tokens;
   for (size_t i = 1; i < t.size(); ++i)
@@ -493,7 +504,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   constexpr size_t kMax = scoring::kMaxNameTokens;
   if (qt.empty() || ct.empty() || qt.size() > kMax || ct.size() > kMax) return result;
   thread_local std::vector<Pairing> pairings, from_the_end;
-  CollectPairings(query, list, sims, IsShortAlias(list) || IsHanReading(query, list), pairings);
+  CollectPairings(query, list, sims, IsShortAlias(list) || list.weak_alias || IsHanReading(query, list), pairings);
   // Greedy alignment: best pairs first. Where a name repeats a word and words written together
   // found one of theirs taken, the other end's order is tried too.
   thread_local Alignment first, other;  // large: made once, not on every call
@@ -513,7 +524,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     alignment->query_used = UsedBits(a->q_used, qt.size());
     alignment->list_used = UsedBits(a->c_used, ct.size());
   }
-  if (!a->any_full) return result;
+  if (!a->any_full || (list.weak_alias && !MeetsWholeAlias(query, list, *a))) return result;
   result.score = CoverageScore(a->query_coverage, a->list_coverage) *
                  CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list) *
                  CompareInitials(query, list, a->q_used, a->c_used, explain ? &result.initials : nullptr);

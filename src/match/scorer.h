@@ -39,6 +39,9 @@ struct ScoredName {
   text::Script script = text::Script::kLatin;
   bool transliterated = false;
   bool korean_reading = false;  // read as a Korean name: a weaker reading (scoring::kKoreanReading)
+  // A list's weak (low-quality) alias, such as a nickname: met only as the whole name screened,
+  // word for word as written.
+  bool weak_alias = false;
   // A short form read as a full name (Nick as Nicholas): token short_form_token stands for
   // short_form, a weaker reading (scoring::kShortFormReading). -1: none.
   int short_form_token = -1;

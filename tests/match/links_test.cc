@@ -214,6 +214,33 @@ TEST(Links, ConflictingBirthDatesOrImoNumbersKeepRecordsApart) {
   EXPECT_EQ(wind->hits[0].linked[0].reason, "same IMO 9234567");
 }
 
+// A weak alias (a nickname) shared with the same birth date and nationality links two records
+// only where one of them gives it as a full name: two lists' nicknames alone may be two people.
+TEST(Links, AWeakAliasLinksOnlyToTheSameNameGivenInFull) {
+  auto with_alias = [](Entity e, const std::string& alias, NameKind kind) {
+    e.names.push_back({alias, kind});
+    return e;
+  };
+  auto s = Build({{with_alias(Person("ofac-sdn", "1", "Abd al-Rahman Milad", {1986, 7, 27}, "LY"), "al-Bija",
+                              NameKind::kWeakAlias),
+                   with_alias(Person("ofac-sdn", "2", "Omar Kassem", {1975, 1, 1}, "SY"), "Abu Omar",
+                              NameKind::kWeakAlias)},
+                  {with_alias(Person("un", "LYi.026", "Abdurahman Salem Milad", {1986, 7, 27}, "LY"), "al-Bija",
+                              NameKind::kStrongAlias),
+                   with_alias(Person("un", "SYi.001", "Omar Haddad", {1975, 1, 1}, "SY"), "Abu Omar",
+                              NameKind::kWeakAlias)}});
+  auto linked = [&](const std::string& name) {
+    auto r = s->Screen({.name = name});
+    EXPECT_TRUE(r.ok());
+    size_t n = 0;
+    for (const auto& h : r->hits) n += h.linked.size();
+    return n;
+  };
+  EXPECT_EQ(linked("Abd al-Rahman Milad"), 1u);
+  EXPECT_EQ(linked("Omar Kassem"), 0u);
+  EXPECT_EQ(linked("Omar Haddad"), 0u);
+}
+
 TEST(Links, RecordsOfOneListAreNeverLinkedEvenThroughAnother) {
   // Both OFAC records share the UN record's IMO, but one list never lists one subject twice:
   // only one of them joins the UN record.

@@ -197,6 +197,30 @@ TEST(Scorer, AShortOneWordAliasIsMetOnlyAsWritten) {
   EXPECT_GT(ScoreName(Name({"tamba"}), Name({"tambo"}), false).score, 0.7);
 }
 
+// A weak alias (a nickname, a common name) is met only as the whole name screened, word for
+// word: one held inside a longer name, or spelt otherwise, is another name.
+TEST(Scorer, AWeakAliasIsMetOnlyAsTheWholeNameAsWritten) {
+  auto weak = [](std::vector<std::string> tokens) {
+    ScoredName n = Name(std::move(tokens));
+    n.weak_alias = true;
+    return n;
+  };
+  EXPECT_DOUBLE_EQ(ScoreName(Name({"green"}), weak({"green"}), false).score, 1.0);
+  EXPECT_EQ(ScoreName(Name({"al", "green"}), weak({"green"}), false).score, 0.0);
+  EXPECT_EQ(ScoreName(Name({"grein"}), weak({"green"}), false).score, 0.0);
+  EXPECT_EQ(ScoreName(Name({"abu", "ahmed"}), weak({"abu", "ahmad"}), false).score, 0.0);
+  EXPECT_EQ(ScoreName(Name({"ahmad"}), weak({"abu", "ahmad"}), false).score, 0.0);
+  // The same names as strong aliases meet as ever.
+  EXPECT_GT(ScoreName(Name({"al", "green"}), Name({"green"}), false).score, 0.5);
+  EXPECT_GT(ScoreName(Name({"abu", "ahmed"}), Name({"abu", "ahmad"}), false).score, 0.8);
+  // A middle name or particle of the alias may be left out; written together, it still meets.
+  ScoredName bija = weak({});
+  bija.AddOwnedToken("al", 1.0, text::TokenRole::kOptional);
+  bija.AddOwnedToken("bija", 5.0, text::TokenRole::kNormal);
+  EXPECT_GT(ScoreName(Name({"bija"}), bija, false).score, 0.9);
+  EXPECT_GT(ScoreName(Name({"albija"}), bija, false).score, 0.9);
+}
+
 TEST(Scorer, AOneWordNameMetByAnEditOfAShortWordCannotAlertAlone) {
   // One letter off in five (Stark, STORK) joins too many words; in six or more it still counts.
   const double five = ScoreName(Name({"stark"}), Name({"stork"}), false).score;
