@@ -50,7 +50,7 @@ struct TokenMatch {
 
 // A piece of secondary evidence and its effect on the score.
 struct Evidence {
-  std::string kind;    // birth_date, country, identifier, schema, legal_form, initial, name
+  std::string kind;    // birth_date, country, identifier, schema, legal_form, initial, name, weak_alias
   std::string detail;  // human-readable
   double effect = 0;   // added to the score (negative lowers it)
 };

@@ -368,6 +368,12 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
   hit.unmatched_list = std::move(s.unmatched_list);
   if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
   if (!s.initials.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.initials);
+  // An analyst weighs a nickname or common name the list itself marks as weak less than a name.
+  if (rec.kind == NameKind::kWeakAlias)
+    hit.evidence.insert(hit.evidence.begin(),
+                        {"weak_alias", "the list marks \"" + hit.matched_name +
+                                           "\" as a weak alias (a nickname or common name): met only as the whole name",
+                         0});
 }
 
 // Folds the hits on records of one subject into the best-scoring one; the subject's other

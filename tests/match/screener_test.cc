@@ -274,6 +274,24 @@ TEST(Screener, ACountryRaisesOnlyAHitThatAlertsWithoutIt) {
   EXPECT_NEAR(ScoreOf(putin_russian, "ofac-sdn:35096"), ScoreOf(putin, "ofac-sdn:35096") + scoring::kCountryMatch, 1e-9);
 }
 
+// A hit through a weak alias says so; one through the same entity's primary name does not.
+TEST(Screener, AHitThroughAWeakAliasSaysSo) {
+  auto says_weak = [](const Hit& h) {
+    return std::any_of(h.evidence.begin(), h.evidence.end(), [](const Evidence& e) { return e.kind == "weak_alias"; });
+  };
+  const std::string mozhaev = "ofac-sdn:44911";  // MOZHAEV, Alexander Vyacheslavovich, a.k.a. 'GREEN'
+  for (const auto& [name, weak] : {std::pair{"Green", true}, std::pair{"Alexander Mozhaev", false}}) {
+    auto r = Screen({.name = name});
+    auto hit = std::find_if(r.hits.begin(), r.hits.end(), [&](const Hit& h) {
+      return h.entity->id == mozhaev || std::any_of(h.linked.begin(), h.linked.end(),
+                                                    [&](const LinkedRecord& l) { return l.entity->id == mozhaev; });
+    });
+    ASSERT_NE(hit, r.hits.end()) << name;
+    EXPECT_EQ(says_weak(*hit), weak) << name;
+    if (weak) EXPECT_EQ(hit->matched_name, "GREEN");
+  }
+}
+
 // A firm is bound to where it is registered: screened against a listed firm of other countries it
 // costs twice what a person's country does, so a name that barely alerts alone no longer does.
 TEST(Screener, AFirmOfAnotherCountryIsFurtherFromAListedFirm) {
