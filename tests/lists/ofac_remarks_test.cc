@@ -110,10 +110,10 @@ TEST(OfacRemarksTest, VesselBankAndCryptoIdentifiers) {
 TEST(OfacRemarksTest, AliasesInRemarksAreWeak) {
   Entity e = Apply(
       "a.k.a. 'BNC'; f.k.a. 'ANA I'; n.k.a. 'X'; a.k.a. ''ABD-AL-'IZ'; weak a.k.a. 'ABU'; "
-      "a.k.a. 'DOCTOR M.R.O.'.");
-  for (const char* alias : {"BNC", "ANA I", "X", "'ABD-AL-'IZ", "ABU", "DOCTOR M.R.O."})
+      "a.k.a. 'SHORTY' (weak); a.k.a. 'DOCTOR M.R.O.'.");
+  for (const char* alias : {"BNC", "ANA I", "X", "'ABD-AL-'IZ", "ABU", "SHORTY", "DOCTOR M.R.O."})
     EXPECT_TRUE(HasName(e, alias, NameKind::kWeakAlias)) << alias;
-  EXPECT_EQ(e.names.size(), 7u);
+  EXPECT_EQ(e.names.size(), 8u);
   EXPECT_EQ(e.names.front().value, "PRIMARY");
   EXPECT_EQ(e.names.front().kind, NameKind::kPrimary);
 }
