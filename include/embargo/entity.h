@@ -16,6 +16,9 @@ enum class NameKind : uint8_t { kPrimary, kStrongAlias, kWeakAlias };
 struct Name {
   std::string value;
   NameKind kind = NameKind::kPrimary;
+  // An alias the list gives without saying whether it is strong or weak (a UK row with no
+  // quality, a CSL alternative name): read as strong, unless a linked record marks it weak.
+  bool quality_unstated = false;
 };
 
 // A date that may be known only to the year or month: 0 means unknown.

@@ -95,6 +95,8 @@ class NameIndex {
     return {abjad_postings_.data() + abjad_starts_[id], abjad_starts_[id + 1] - abjad_starts_[id]};
   }
   const NameRecord& record(uint32_t id) const { return records_[id]; }
+  // Reads the record as a weak alias from now on (one a linked record marks weak).
+  void MarkWeakAlias(uint32_t record) { records_[record].kind = NameKind::kWeakAlias; }
   const RecordWeights& weights(uint32_t record) const { return weights_[record]; }
   // The record's dictionary token ids, as NameRecord::tokens, from its weights.
   std::span<const uint32_t> tokens_of(const RecordWeights& w) const {

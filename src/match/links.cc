@@ -170,4 +170,27 @@ EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameI
   return links;
 }
 
+std::vector<WeakOnLinked> AliasesWeakOnLinkedRecords(const std::vector<const Entity*>& entities,
+                                                     const NameIndex& index, const EntityLinks& links) {
+  auto key = [&](const NameRecord& rec) {
+    return std::to_string(links.group[rec.entity]) + "|" + SortedTokens(index, rec, false);
+  };
+  std::unordered_map<std::string, uint32_t> weak;  // group and words -> an entity marking them weak
+  for (uint32_t r = 0; r < index.record_count(); ++r) {
+    const NameRecord& rec = index.record(r);
+    if (links.group[rec.entity] != EntityLinks::kAlone && rec.kind == NameKind::kWeakAlias)
+      weak.emplace(key(rec), rec.entity);
+  }
+  std::vector<WeakOnLinked> out;
+  if (weak.empty()) return out;
+  for (uint32_t r = 0; r < index.record_count(); ++r) {
+    const NameRecord& rec = index.record(r);
+    if (links.group[rec.entity] == EntityLinks::kAlone || rec.kind != NameKind::kStrongAlias ||
+        !entities[rec.entity]->names[rec.name].quality_unstated)
+      continue;
+    if (auto it = weak.find(key(rec)); it != weak.end()) out.push_back({r, it->second});
+  }
+  return out;
+}
+
 }  // namespace embargo

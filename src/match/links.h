@@ -26,4 +26,15 @@ struct EntityLinks {
 // `index` must have been built from `entities`.
 EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameIndex& index);
 
+// A name record to be read as a weak alias, and the linked entity that marks it weak.
+struct WeakOnLinked {
+  uint32_t record = 0;
+  uint32_t marked_by = 0;
+};
+
+// Aliases a list gives without a quality (Name::quality_unstated) that a linked record of the
+// same subject gives, word for word, as a weak alias: UK's GREEN is OFAC's weak 'GREEN'.
+std::vector<WeakOnLinked> AliasesWeakOnLinkedRecords(const std::vector<const Entity*>& entities,
+                                                     const NameIndex& index, const EntityLinks& links);
+
 }  // namespace embargo

@@ -163,6 +163,7 @@ struct Screener::Impl {
   NameIndex index;
   std::unique_ptr<VariantMemo> memo;  // of `index`
   EntityLinks links;
+  std::unordered_map<uint32_t, uint32_t> weak_on_linked;  // name record -> the linked entity marking it weak
   std::unordered_map<std::string, std::vector<uint32_t>> by_identifier;  // normalised id -> entities
   std::vector<uint32_t> first_record;  // per entity, its first name record; then the record count
   std::vector<SchemaFamily> read_families;  // per untyped entity, what its names read as; else kAny
@@ -369,11 +370,16 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
   if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
   if (!s.initials.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.initials);
   // An analyst weighs a nickname or common name the list itself marks as weak less than a name.
-  if (rec.kind == NameKind::kWeakAlias)
+  if (rec.kind == NameKind::kWeakAlias) {
+    auto linked = weak_on_linked.find(b.record);
+    std::string marked = linked == weak_on_linked.end()
+                             ? "the list marks \"" + hit.matched_name + "\""
+                             : "the list gives \"" + hit.matched_name + "\" without a quality, and the linked record " +
+                                   entities[linked->second]->id + " marks it";
     hit.evidence.insert(hit.evidence.begin(),
-                        {"weak_alias", "the list marks \"" + hit.matched_name +
-                                           "\" as a weak alias (a nickname or common name): met only as the whole name",
+                        {"weak_alias", marked + " as a weak alias (a nickname or common name): met only as the whole name",
                          0});
+  }
 }
 
 // Folds the hits on records of one subject into the best-scoring one; the subject's other
@@ -462,6 +468,10 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
   impl->index.Build(impl->entities);
   impl->memo = std::make_unique<VariantMemo>(impl->index.token_count(), kVariantMemoBytes);
   impl->links = LinkEntities(impl->entities, impl->index);
+  for (const WeakOnLinked& w : AliasesWeakOnLinkedRecords(impl->entities, impl->index, impl->links)) {
+    impl->index.MarkWeakAlias(w.record);
+    impl->weak_on_linked.emplace(w.record, w.marked_by);
+  }
   for (uint32_t e = 0; e < impl->entities.size(); ++e)
     for (const auto& id : impl->entities[e]->identifiers)
       for (const auto& key : IdentifierKeys(id.value)) impl->by_identifier[key].push_back(e);

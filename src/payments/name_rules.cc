@@ -76,7 +76,9 @@ void JudgeWeakAlias(const Screener& screener, const Query& query, const Hit& hit
   }
   Entity strong = *hit.entity;
   strong.names.erase(std::remove_if(strong.names.begin(), strong.names.end(),
-                                    [](const Name& n) { return n.kind == NameKind::kWeakAlias; }),
+                                    [&](const Name& n) {
+                                      return n.kind == NameKind::kWeakAlias || n.value == hit.matched_name;
+                                    }),
                      strong.names.end());
   Entity asked;
   asked.names = {Name{query.name, NameKind::kPrimary}};
@@ -140,9 +142,9 @@ HitJudgement JudgeHit(const Screener& screener, const Query& query, const Hit& h
   HitJudgement out;
   out.score = hit.score;
   const Entity& e = *hit.entity;
-  bool weak = std::any_of(e.names.begin(), e.names.end(), [&](const Name& n) {
-    return n.kind == NameKind::kWeakAlias && n.value == hit.matched_name;
-  });
+  // The screener says when the name met is a weak alias, by its own list or a linked record.
+  bool weak = std::any_of(hit.evidence.begin(), hit.evidence.end(),
+                          [](const Evidence& ev) { return ev.kind == "weak_alias"; });
   bool person = e.schema == Schema::kPerson || query.schema == Schema::kPerson;
   SchemaFamily family = person ? SchemaFamily::kPerson : SchemaFamily::kOrganization;
   auto query_forms = text::NormalizeName(query.name, family);

@@ -110,6 +110,15 @@ TEST(UkOfsiCsvTest, AnAliasReadBeforeThePrimaryNameKeepsItsQuality) {
   EXPECT_TRUE(HasName(*omar, "AL-GREIN", NameKind::kWeakAlias));
   EXPECT_TRUE(HasName(*omar, "THE DOCTOR", NameKind::kWeakAlias));
   EXPECT_TRUE(HasName(*omar, "Mus'ab Abu QARIN", NameKind::kStrongAlias));
+  for (const Name& n : omar->names) EXPECT_FALSE(n.quality_unstated) << n.value;  // each row states it
+  // Alexander MOZHAEV's alias GREEN has an empty quality column: strong, as far as this list says.
+  const Entity* mozhaev = FindEntity((*r)[0], "uk-ofsi:16076");
+  ASSERT_NE(mozhaev, nullptr);
+  auto green = std::find_if(mozhaev->names.begin(), mozhaev->names.end(), [](const Name& n) { return n.value == "GREEN"; });
+  ASSERT_NE(green, mozhaev->names.end());
+  EXPECT_EQ(green->kind, NameKind::kStrongAlias);
+  EXPECT_TRUE(green->quality_unstated);
+  EXPECT_FALSE(mozhaev->names[0].quality_unstated);
   size_t primaries = 0;
   for (const Entity& e : (*r)[0].entities) {
     ASSERT_FALSE(e.names.empty()) << e.id;

@@ -241,6 +241,67 @@ TEST(Links, AWeakAliasLinksOnlyToTheSameNameGivenInFull) {
   EXPECT_EQ(linked("Omar Haddad"), 0u);
 }
 
+// An alias a list gives without a quality (a UK row with an empty quality column) is read as
+// weak where a linked record of the same subject marks the same name weak; an alias whose
+// quality is stated, or on a record linked to no other, keeps what its list says.
+TEST(Links, AnAliasWithoutAQualityIsWeakWhereALinkedRecordMarksItSo) {
+  auto with_alias = [](Entity e, const std::string& alias, NameKind kind, bool unstated) {
+    e.names.push_back({alias, kind, unstated});
+    return e;
+  };
+  auto s = Build({{with_alias(Person("ofac-sdn", "1", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "Green Rocco",
+                              NameKind::kWeakAlias, false),
+                   with_alias(Person("ofac-sdn", "2", "Boris Orlov", {1980, 5, 6}, "RU"), "Silver Falcon",
+                              NameKind::kWeakAlias, false)},
+                  {with_alias(Person("uk-ofsi", "3", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "Green Rocco",
+                              NameKind::kStrongAlias, true),
+                   with_alias(Person("uk-ofsi", "4", "Boris Orlov", {1980, 5, 6}, "RU"), "Silver Falcon",
+                              NameKind::kStrongAlias, false),
+                   with_alias(Person("uk-ofsi", "5", "Pavel Sidorov", {1990, 1, 2}, "RU"), "Bronze Tiger",
+                              NameKind::kStrongAlias, true)}});
+  MatchOptions separate;
+  separate.merge_linked = false;
+  auto evidence_of = [&](const std::string& name, const std::string& id) -> std::string {
+    auto r = s->Screen({.name = name}, separate);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    for (const auto& h : r->hits)
+      if (h.entity->id == id) {
+        for (const auto& ev : h.evidence)
+          if (ev.kind == "weak_alias") return ev.detail;
+        return "strong";
+      }
+    return "no hit";
+  };
+  EXPECT_EQ(evidence_of("Green Rocco", "uk-ofsi:3"),
+            "the list gives \"Green Rocco\" without a quality, and the linked record ofac-sdn:1 marks it as a weak "
+            "alias (a nickname or common name): met only as the whole name");
+  EXPECT_EQ(evidence_of("Green Rocco", "ofac-sdn:1").rfind("the list marks \"Green Rocco\" as a weak alias", 0), 0u);
+  EXPECT_EQ(evidence_of("Silver Falcon", "uk-ofsi:4"), "strong");  // the UK says "Good quality"
+  EXPECT_EQ(evidence_of("Bronze Tiger", "uk-ofsi:5"), "strong");   // no other list's record to say otherwise
+  // Weak, the alias is met only word for word; strong, a misspelling meets it.
+  EXPECT_EQ(evidence_of("Green Roco", "uk-ofsi:3"), "no hit");
+  EXPECT_EQ(evidence_of("Silver Falkon", "uk-ofsi:4"), "strong");
+}
+
+// On the bundled lists: the UK gives Alexander MOZHAEV's alias GREEN without a quality, OFAC's
+// record of him marks it weak ('GREEN' in its remarks). "Al Green" is no longer his name.
+TEST(Links, TheUkAliasGreenIsWeakAsOfacMarksIt) {
+  MatchOptions separate;
+  separate.merge_linked = false;
+  auto green = Bundled().Screen({.name = "GREEN", .schema = Schema::kPerson}, separate);
+  ASSERT_TRUE(green.ok());
+  const Hit* uk = nullptr;
+  for (const auto& h : green->hits)
+    if (h.entity->id == "uk-ofsi:16076") uk = &h;
+  ASSERT_NE(uk, nullptr);
+  ASSERT_FALSE(uk->evidence.empty());
+  EXPECT_EQ(uk->evidence[0].kind, "weak_alias");
+  EXPECT_NE(uk->evidence[0].detail.find("linked record ofac-sdn:44911"), std::string::npos) << uk->evidence[0].detail;
+  auto al_green = Bundled().Screen({.name = "Al Green", .schema = Schema::kPerson});
+  ASSERT_TRUE(al_green.ok());
+  EXPECT_EQ(FindHit(*al_green, "uk-ofsi:16076"), nullptr);
+}
+
 TEST(Links, RecordsOfOneListAreNeverLinkedEvenThroughAnother) {
   // Both OFAC records share the UN record's IMO, but one list never lists one subject twice:
   // only one of them joins the UN record.

@@ -286,6 +286,26 @@ TEST_F(FalseHitTest, PlaceholderNamesAndWeakAliasesRaiseNothing) {
   EXPECT_EQ(second.verdict, Verdict::kReview);
 }
 
+// An alias the UK gives without a quality and OFAC's record of the same person marks weak
+// ("THE SKULL", Vassil BOJKOV) is judged as a weak alias on the UK's record too: review only.
+TEST_F(FalseHitTest, AnAliasWeakOnALinkedRecordIsJudgedWeakOnEveryRecord) {
+  MatchOptions separate;
+  separate.merge_linked = false;
+  Query q;
+  q.name = "THE SKULL";
+  auto r = screener_->Screen(q, separate);
+  ASSERT_TRUE(r.ok());
+  const Hit* uk = nullptr;
+  for (const Hit& h : r->hits)
+    if (h.entity->id == "uk-ofsi:15737") uk = &h;
+  ASSERT_NE(uk, nullptr);
+  HitJudgement j = JudgeHit(*screener_, q, *uk, 0.80, NameSource::kParty);
+  EXPECT_TRUE(j.keep);
+  EXPECT_TRUE(j.weak_alias);
+  EXPECT_NE(j.note.find("low-quality alias of the listed entity, matched exactly: review only"), std::string::npos)
+      << j.note;
+}
+
 // The judgement on a hit of `query` on the listed name `listed` (an organisation scored 0.84).
 HitJudgement JudgeOn(const Screener& screener, const std::string& query, const std::string& listed,
                      NameSource source = NameSource::kParty) {

@@ -144,7 +144,7 @@ Entity EntityFromRow(const Columns& c, const std::vector<std::string>& f, const 
   e.schema = SchemaOf(c.Get(f, "type"));
   e.names.push_back(Name{std::string(c.Get(f, "name")), NameKind::kPrimary});
   for (std::string& alt : Split(c.Get(f, "alt_names"), ';'))
-    if (alt != e.names[0].value) e.names.push_back(Name{std::move(alt), NameKind::kStrongAlias});
+    if (alt != e.names[0].value) e.names.push_back(Name{std::move(alt), NameKind::kStrongAlias, true});
   if (std::string_view src = c.Get(f, "source"); !src.empty()) e.programs.push_back(SourceCode(src));
   for (std::string& p : Split(c.Get(f, "programs"), ';')) AddUnique(e.programs, std::move(p));
   e.title = std::string(c.Get(f, "title"));

@@ -160,10 +160,10 @@ std::string FullName(const Row& f) {
   return name;
 }
 
-void AddName(Entity& e, std::string name, NameKind kind) {
+void AddName(Entity& e, std::string name, NameKind kind, bool quality_unstated = false) {
   for (const Name& n : e.names)
     if (n.value == name) return;
-  e.names.push_back(Name{std::move(name), kind});
+  e.names.push_back(Name{std::move(name), kind, quality_unstated});
 }
 
 void AddIdentifiers(Entity& e, std::string_view text, IdKind kind, const std::string& label) {
@@ -194,8 +194,9 @@ void AddRowNames(Entity& e, const Row& f) {
     if (!e.names.empty() && e.names[0].kind == NameKind::kPrimary) e.names[0].kind = NameKind::kStrongAlias;
     e.names.insert(e.names.begin(), Name{std::move(name), NameKind::kPrimary});
   } else {
-    bool weak = Lower(Trim(f[kAliasQuality])).find("low") != std::string::npos;
-    AddName(e, std::move(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias);
+    std::string quality = Lower(Trim(f[kAliasQuality]));
+    bool weak = quality.find("low") != std::string::npos;
+    AddName(e, std::move(name), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias, quality.empty());
   }
   if (std::string_view script = Trim(f[kNonLatinName]); !script.empty())
     AddName(e, std::string(script), NameKind::kStrongAlias);
@@ -208,6 +209,7 @@ void PromoteFirstName(Entity& e) {
   auto strong = std::find_if(e.names.begin(), e.names.end(), [](const Name& n) { return n.kind != NameKind::kWeakAlias; });
   if (strong == e.names.end()) strong = e.names.begin();
   strong->kind = NameKind::kPrimary;
+  strong->quality_unstated = false;
   std::rotate(e.names.begin(), strong, strong + 1);
 }
 
