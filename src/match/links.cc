@@ -188,7 +188,7 @@ std::vector<WeakOnLinked> AliasesWeakOnLinkedRecords(const std::vector<const Ent
     if (links.group[rec.entity] == EntityLinks::kAlone || rec.kind != NameKind::kStrongAlias ||
         !entities[rec.entity]->names[rec.name].quality_unstated)
       continue;
-    if (auto it = weak.find(key(rec)); it != weak.end()) out.push_back({r, it->second});
+    if (auto it = weak.find(key(rec)); it != weak.end() && it->second != rec.entity) out.push_back({r, it->second});
   }
   return out;
 }
