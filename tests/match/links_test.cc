@@ -171,6 +171,12 @@ Entity Vessel(const std::string& dataset, const std::string& id, const std::stri
   return e;
 }
 
+// `e` with one more alias; `unstated`: the list gives it without a quality.
+Entity WithAlias(Entity e, const std::string& alias, NameKind kind, bool unstated = false) {
+  e.names.push_back({alias, kind, unstated});
+  return e;
+}
+
 std::unique_ptr<Screener> Build(std::vector<std::vector<Entity>> per_list) {
   std::vector<ListLoad> lists;
   const char* names[] = {"ofac-sdn", "un", "uk-ofsi"};
@@ -217,18 +223,14 @@ TEST(Links, ConflictingBirthDatesOrImoNumbersKeepRecordsApart) {
 // A weak alias (a nickname) shared with the same birth date and nationality links two records
 // only where one of them gives it as a full name: two lists' nicknames alone may be two people.
 TEST(Links, AWeakAliasLinksOnlyToTheSameNameGivenInFull) {
-  auto with_alias = [](Entity e, const std::string& alias, NameKind kind) {
-    e.names.push_back({alias, kind});
-    return e;
-  };
-  auto s = Build({{with_alias(Person("ofac-sdn", "1", "Abd al-Rahman Milad", {1986, 7, 27}, "LY"), "al-Bija",
-                              NameKind::kWeakAlias),
-                   with_alias(Person("ofac-sdn", "2", "Omar Kassem", {1975, 1, 1}, "SY"), "Abu Omar",
-                              NameKind::kWeakAlias)},
-                  {with_alias(Person("un", "LYi.026", "Abdurahman Salem Milad", {1986, 7, 27}, "LY"), "al-Bija",
-                              NameKind::kStrongAlias),
-                   with_alias(Person("un", "SYi.001", "Omar Haddad", {1975, 1, 1}, "SY"), "Abu Omar",
-                              NameKind::kWeakAlias)}});
+  auto s = Build({{WithAlias(Person("ofac-sdn", "1", "Abd al-Rahman Milad", {1986, 7, 27}, "LY"), "al-Bija",
+                             NameKind::kWeakAlias),
+                   WithAlias(Person("ofac-sdn", "2", "Omar Kassem", {1975, 1, 1}, "SY"), "Abu Omar",
+                             NameKind::kWeakAlias)},
+                  {WithAlias(Person("un", "LYi.026", "Abdurahman Salem Milad", {1986, 7, 27}, "LY"), "al-Bija",
+                             NameKind::kStrongAlias),
+                   WithAlias(Person("un", "SYi.001", "Omar Haddad", {1975, 1, 1}, "SY"), "Abu Omar",
+                             NameKind::kWeakAlias)}});
   auto linked = [&](const std::string& name) {
     auto r = s->Screen({.name = name});
     EXPECT_TRUE(r.ok());
@@ -245,20 +247,16 @@ TEST(Links, AWeakAliasLinksOnlyToTheSameNameGivenInFull) {
 // weak where a linked record of the same subject marks the same name weak; an alias whose
 // quality is stated, or on a record linked to no other, keeps what its list says.
 TEST(Links, AnAliasWithoutAQualityIsWeakWhereALinkedRecordMarksItSo) {
-  auto with_alias = [](Entity e, const std::string& alias, NameKind kind, bool unstated) {
-    e.names.push_back({alias, kind, unstated});
-    return e;
-  };
-  auto s = Build({{with_alias(Person("ofac-sdn", "1", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "Green Rocco",
-                              NameKind::kWeakAlias, false),
-                   with_alias(Person("ofac-sdn", "2", "Boris Orlov", {1980, 5, 6}, "RU"), "Silver Falcon",
-                              NameKind::kWeakAlias, false)},
-                  {with_alias(Person("uk-ofsi", "3", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "Green Rocco",
-                              NameKind::kStrongAlias, true),
-                   with_alias(Person("uk-ofsi", "4", "Boris Orlov", {1980, 5, 6}, "RU"), "Silver Falcon",
-                              NameKind::kStrongAlias, false),
-                   with_alias(Person("uk-ofsi", "5", "Pavel Sidorov", {1990, 1, 2}, "RU"), "Bronze Tiger",
-                              NameKind::kStrongAlias, true)}});
+  auto s = Build({{WithAlias(Person("ofac-sdn", "1", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "Green Rocco",
+                             NameKind::kWeakAlias),
+                   WithAlias(Person("ofac-sdn", "2", "Boris Orlov", {1980, 5, 6}, "RU"), "Silver Falcon",
+                             NameKind::kWeakAlias)},
+                  {WithAlias(Person("uk-ofsi", "3", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "Green Rocco",
+                             NameKind::kStrongAlias, true),
+                   WithAlias(Person("uk-ofsi", "4", "Boris Orlov", {1980, 5, 6}, "RU"), "Silver Falcon",
+                             NameKind::kStrongAlias),
+                   WithAlias(Person("uk-ofsi", "5", "Pavel Sidorov", {1990, 1, 2}, "RU"), "Bronze Tiger",
+                             NameKind::kStrongAlias, true)}});
   MatchOptions separate;
   separate.merge_linked = false;
   auto evidence_of = [&](const std::string& name, const std::string& id) -> std::string {
