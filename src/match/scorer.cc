@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <span>
 
@@ -29,11 +30,24 @@ bool PairedBefore(const Pairing& a, const Pairing& b) {
   return a.nq < b.nq;
 }
 
+// The longer word is the shorter one with digits added.
+bool DigitsAdded(std::string_view a, std::string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  size_t k = 0;
+  for (char c : a) {
+    if (k < b.size() && c == b[k]) ++k;
+    else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return k == b.size();
+}
+
 // 1 - edits / length when the words are within the edits their length allows, else 0.
 TokenMeet EditSimilarity(std::string_view a, std::string_view b, uint64_t a_letters, uint64_t b_letters,
                          MatchKind kind, int edit_cap) {
   size_t longest = std::max(a.size(), b.size());
   if (longest < static_cast<size_t>(scoring::kMinEditLength) || edit_cap <= 0) return {};
+  // A letter added to a short word makes another word (Ali, Sali); a digit does not (Doe, Doe2).
+  if (std::min(a.size(), b.size()) < static_cast<size_t>(scoring::kMinEditLength) && !DigitsAdded(a, b)) return {};
   int max_edits = std::min(edit_cap, longest >= static_cast<size_t>(scoring::kTwoEditLength) ? 2 : 1);
   if (longest - std::min(a.size(), b.size()) > static_cast<size_t>(max_edits)) return {};
   if (text::LetterBound(a_letters, b_letters) > max_edits) return {};
@@ -422,15 +436,23 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   if (q_total <= 0 || c_total <= 0) a.any_full = false;
 }
 
-// A weak alias (a nickname such as Green, a common name such as Abu Ahmad) is met only as the
-// whole name screened: every word of the query met, and every word of the alias bar a middle
-// name or particle. A name that holds one among other words (Al Green) is another name.
-bool MeetsWholeAlias(const ScoredName& query, const ScoredName& list, const Alignment& a) {
+// Every word of the query met, and every word of the list name bar a middle name or particle.
+// A weak alias (a nickname such as Green, a common name such as Abu Ahmad) is met only so: a name
+// that holds one among other words (Al Green) is another name. So is a short form read as its full
+// name: a guessed given name and a missing word together say too little (Bill Johnson, WILLIAM
+// MICHAEL JOHNSON).
+bool MeetsWholeName(const ScoredName& query, const ScoredName& list, const Alignment& a) {
   for (size_t i = 0; i < query.tokens.size(); ++i)
     if (!a.q_used[i] && !RepeatsEarlierWord(query, i)) return false;
   for (size_t j = 0; j < list.tokens.size(); ++j)
     if (!a.c_used[j] && list.tokens[j].role != text::TokenRole::kOptional) return false;
   return true;
+}
+
+bool ReadsAShortForm(const Alignment& a) {
+  for (size_t k = 0; k < a.taken_count; ++k)
+    if (a.taken[k].short_form) return true;
+  return false;
 }
 
 bool RepeatsAWord(const ScoredName& name) {
@@ -524,7 +546,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     alignment->query_used = UsedBits(a->q_used, qt.size());
     alignment->list_used = UsedBits(a->c_used, ct.size());
   }
-  if (!a->any_full || (list.weak_alias && !MeetsWholeAlias(query, list, *a))) return result;
+  if (!a->any_full || ((list.weak_alias || ReadsAShortForm(*a)) && !MeetsWholeName(query, list, *a))) return result;
   result.score = CoverageScore(a->query_coverage, a->list_coverage) *
                  CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list) *
                  CompareInitials(query, list, a->q_used, a->c_used, explain ? &result.initials : nullptr);

@@ -22,7 +22,7 @@ inline constexpr double kSkeletonShort = 0.8;      // ... fewer consonants
 inline constexpr int kShortSkeletonWordLength = 4;  // a one-consonant skeleton meets words this short only
 inline constexpr double kJoined = 0.98;            // factor for one word against two written apart
 inline constexpr double kMinTokenSimilarity = 0.74;  // pairs under this do not count
-inline constexpr int kMinEditLength = 4;           // words shorter than this meet only exactly or by sound
+inline constexpr int kMinEditLength = 4;           // a word shorter than this meets another only exactly or by sound
 inline constexpr int kTwoEditLength = 9;           // words this long may differ by two edits
 // Joined words (one against two written apart) differ by at most this many letters in length.
 inline constexpr int kJoinedLengthSlack = 2;

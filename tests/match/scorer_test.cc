@@ -294,6 +294,34 @@ TEST(Scorer, AShortFormReadAsItsFullNameIsAWeakerReading) {
   EXPECT_TRUE(explained);
 }
 
+TEST(Scorer, AShortFormIsReadOnlyWhereTheRestOfTheNameIsWhole) {
+  ScoredName bill_johnson = Name({"william", "johnson"});
+  bill_johnson.SetShortForm(0, "bill");
+  // A guessed given name and a missing word together say too little.
+  EXPECT_EQ(ScoreName(bill_johnson, Name({"william", "michael", "johnson"}), false).score, 0.0);
+  EXPECT_EQ(ScoreName(bill_johnson, Name({"william", "ali"}), false).score, 0.0);
+  EXPECT_GT(ScoreName(bill_johnson, Name({"johnson", "william"}), false).score, 0.95);
+  // A middle name left out is no missing word: Vova Putin is PUTIN, Vladimir Vladimirovich.
+  ScoredName vova_putin = Name({"vladimir", "putin"});
+  vova_putin.SetShortForm(0, "vova");
+  ScoredName putin = Name({"putin", "vladimir"});
+  putin.AddOwnedToken("vladimirovich", 5.0, text::TokenRole::kOptional);
+  EXPECT_GT(ScoreName(vova_putin, putin, false).score, 0.9);
+  // Read as written, the same words keep what they meet.
+  EXPECT_GT(ScoreName(Name({"william", "johnson"}), Name({"william", "michael", "johnson"}), false).score, 0.8);
+}
+
+TEST(Scorer, AWordOfThreeLettersMeetsAnotherOnlyAsSpeltOrBySound) {
+  ScoredName h;
+  // A letter added to a short word makes another word.
+  EXPECT_EQ(TokenSimilarity(Token(h, "sali"), Token(h, "ali"), false).similarity, 0.0);
+  EXPECT_EQ(TokenSimilarity(Token(h, "ali"), Token(h, "alim"), false).similarity, 0.0);
+  EXPECT_GT(TokenSimilarity(Token(h, "alli"), Token(h, "ally"), false).similarity, scoring::kMinTokenSimilarity);
+  // A digit added makes no other word.
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token(h, "doe2"), Token(h, "doe"), false).similarity, 0.75);
+  EXPECT_EQ(ScoreName(Name({"bill", "sali"}), Name({"william", "ali"}), false).score, 0.0);
+}
+
 TEST(Scorer, SyllablesReadFromChineseCharactersMeetOnlyAsWritten) {
   using text::Script;
   // 韦芳 (Wei Fang) is not Wang Wei, 朱成 (Zhu Cheng) not Zhou Chong: one letter is another name.

@@ -288,7 +288,9 @@ TEST(Screener, AHitThroughAWeakAliasSaysSo) {
     });
     ASSERT_NE(hit, r.hits.end()) << name;
     EXPECT_EQ(says_weak(*hit), weak) << name;
-    if (weak) EXPECT_EQ(hit->matched_name, "GREEN");
+    if (weak) {
+      EXPECT_EQ(hit->matched_name, "GREEN");
+    }
   }
 }
 
