@@ -1,6 +1,8 @@
 #include "match/links.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <numeric>
 #include <unordered_map>
 
@@ -175,11 +177,15 @@ std::vector<WeakOnLinked> AliasesWeakOnLinkedRecords(const std::vector<const Ent
   auto key = [&](const NameRecord& rec) {
     return std::to_string(links.group[rec.entity]) + "|" + SortedTokens(index, rec, false);
   };
-  std::unordered_map<std::string, uint32_t> weak;  // group and words -> an entity marking them weak
+  // Group and words -> two entities marking them weak, so that one other than the alias's own
+  // record is found (a list may give one spelling as weak and the same words without a quality).
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::unordered_map<std::string, std::array<uint32_t, 2>> weak;
   for (uint32_t r = 0; r < index.record_count(); ++r) {
     const NameRecord& rec = index.record(r);
-    if (links.group[rec.entity] != EntityLinks::kAlone && rec.kind == NameKind::kWeakAlias)
-      weak.emplace(key(rec), rec.entity);
+    if (links.group[rec.entity] == EntityLinks::kAlone || rec.kind != NameKind::kWeakAlias) continue;
+    auto [it, added] = weak.try_emplace(key(rec), std::array<uint32_t, 2>{rec.entity, kNone});
+    if (!added && it->second[1] == kNone && it->second[0] != rec.entity) it->second[1] = rec.entity;
   }
   std::vector<WeakOnLinked> out;
   if (weak.empty()) return out;
@@ -188,7 +194,13 @@ std::vector<WeakOnLinked> AliasesWeakOnLinkedRecords(const std::vector<const Ent
     if (links.group[rec.entity] == EntityLinks::kAlone || rec.kind != NameKind::kStrongAlias ||
         !entities[rec.entity]->names[rec.name].quality_unstated)
       continue;
-    if (auto it = weak.find(key(rec)); it != weak.end() && it->second != rec.entity) out.push_back({r, it->second});
+    auto it = weak.find(key(rec));
+    if (it == weak.end()) continue;
+    for (uint32_t marker : it->second)
+      if (marker != kNone && marker != rec.entity) {
+        out.push_back({r, marker});
+        break;
+      }
   }
   return out;
 }

@@ -281,6 +281,25 @@ TEST(Links, AnAliasWithoutAQualityIsWeakWhereALinkedRecordMarksItSo) {
   EXPECT_EQ(evidence_of("Silver Falkon", "uk-ofsi:4"), "strong");
 }
 
+// A list may give one spelling of an alias as weak and the same words without a quality. The
+// record's own weak spelling does not hide a linked record's word for the unstated one.
+TEST(Links, AnAliasItsOwnRecordAlsoMarksWeakIsWeakOnALinkedRecordsWord) {
+  Entity own = WithAlias(WithAlias(Person("ofac-sdn", "1", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "ROCCO GREEN",
+                                   NameKind::kWeakAlias),
+                         "Green Rocco", NameKind::kStrongAlias, true);
+  auto s = Build({{own}, {WithAlias(Person("un", "2", "Alexander Mozhaev", {1978, 10, 2}, "RU"), "Green Rocco",
+                                    NameKind::kWeakAlias)}});
+  MatchOptions separate;
+  separate.merge_linked = false;
+  auto r = s->Screen({.name = "Green Roco"}, separate);
+  ASSERT_TRUE(r.ok());
+  // Weak, neither spelling is met by a misspelling.
+  EXPECT_EQ(FindHit(*r, "ofac-sdn:1"), nullptr);
+  auto exact = s->Screen({.name = "Green Rocco"}, separate);
+  ASSERT_TRUE(exact.ok());
+  EXPECT_NE(FindHit(*exact, "ofac-sdn:1"), nullptr);
+}
+
 // On the bundled lists: the UK gives Alexander MOZHAEV's alias GREEN without a quality, OFAC's
 // record of him marks it weak ('GREEN' in its remarks). "Al Green" is no longer his name.
 TEST(Links, TheUkAliasGreenIsWeakAsOfacMarksIt) {
