@@ -388,10 +388,24 @@ struct Alignment {
   bool skipped_joined = false;  // a pairing of words written together found a word taken
 };
 
+// A person's name in Chinese or Korean characters puts the surname first.
+bool SurnameFirstScript(const ScoredName& name) {
+  return (name.script == text::Script::kHan || name.script == text::Script::kHangul) &&
+         name.family != SchemaFamily::kOrganization && name.family != SchemaFamily::kVessel;
+}
+
+bool StatesItsSurname(const ScoredName& name) {
+  return std::any_of(name.tokens.begin(), name.tokens.end(),
+                     [](const ScoredToken& t) { return t.role == text::TokenRole::kSurname; });
+}
+
 // Takes the pairings in order, each whose tokens are still free, then weighs each side's coverage.
 void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pairing>& pairings, Alignment& a) {
   const auto& qt = query.tokens;
   const auto& ct = list.tokens;
+  // Where both names say which word is the surname, a surname met as a given name is another
+  // person's: 董晨 (Dong Chen) is not CHEN, Dong.
+  const bool surnames_known = SurnameFirstScript(query) && StatesItsSurname(list);
   std::fill_n(a.q_sim, qt.size(), 0.0);  // only the names' own tokens are set: most names are short
   std::fill_n(a.c_sim, ct.size(), 0.0);
   std::fill_n(a.q_used, qt.size(), false);
@@ -409,6 +423,11 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     }
     bool short_form = false;
     for (int k = 0; k < p.nq; ++k) short_form |= p.q[k] == query.short_form_token;
+    // A short form stands for a given name, never a surname (Joe is not JOSEPH, Wilson).
+    bool surname = false;
+    for (int k = 0; k < p.nc; ++k) surname |= ct[p.c[k]].role == text::TokenRole::kSurname;
+    if (short_form && surname) continue;
+    if (surnames_known && (p.q[0] == 0 || (p.nq == 2 && p.q[1] == 0)) != surname) continue;
     double sim = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
     for (int k = 0; k < p.nq; ++k) { a.q_used[p.q[k]] = true; a.q_sim[p.q[k]] = sim; }
     for (int k = 0; k < p.nc; ++k) { a.c_used[p.c[k]] = true; a.c_sim[p.c[k]] = sim; }

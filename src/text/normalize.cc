@@ -614,7 +614,10 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
     latin = without_articles;
   }
   std::vector<std::string> tokens;
-  std::vector<uint8_t> optional;  // parallel to tokens: a given name after the first
+  // Parallel to tokens: kMiddleWord for a given name after the first, kSurnameWord for a word of
+  // the surname in "LAST, First".
+  constexpr uint8_t kMiddleWord = 1, kSurnameWord = 2;
+  std::vector<uint8_t> optional;
   size_t latin_comma = surname_first ? latin.find(',') : std::string_view::npos;
   if (latin_comma != std::string_view::npos) {
     auto surname = Tokenize(latin.substr(0, latin_comma));
@@ -624,12 +627,12 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
       StripWords(given, Titles(), false);
     }
     tokens = surname;
-    optional.assign(surname.size(), 0);
+    optional.assign(surname.size(), person_like ? kSurnameWord : 0);
     for (size_t i = 0; i < given.size(); ++i) {
       tokens.push_back(std::move(given[i]));
       // A particle before the first given name does not make it a middle name.
       bool first_given = i == 0 || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
-      optional.push_back(!surname.empty() && !first_given);
+      optional.push_back(!surname.empty() && !first_given ? kMiddleWord : 0);
     }
   } else {
     tokens = Tokenize(latin);
@@ -658,23 +661,26 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   // son of Faleh) is left out as often as a middle name: optional, like a patronymic.
   if (person_like)
     for (size_t i = 1; i + 1 < tokens.size(); ++i)
-      if (IsLineageWord(tokens[i])) optional[i] = optional[i + 1] = 1;
+      if (IsLineageWord(tokens[i])) optional[i] = optional[i + 1] = kMiddleWord;
   bool joined = join_particles && JoinParticles(tokens, optional);
   if (joined_particle) *joined_particle = joined;
   form.roles.assign(tokens.size(), TokenRole::kNormal);
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!person_like) break;
     if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
-    else if (IsPatronymic(tokens[i]) || optional[i]) form.roles[i] = TokenRole::kOptional;
+    else if (IsPatronymic(tokens[i]) || optional[i] == kMiddleWord) form.roles[i] = TokenRole::kOptional;
+    else if (optional[i] == kSurnameWord) form.roles[i] = TokenRole::kSurname;
   }
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
     for (size_t i = 0; i < tokens.size(); ++i)
-      if (form.roles[i] == TokenRole::kNormal && IsOrganisationNoun(tokens[i])) form.roles[i] = TokenRole::kKind;
+      if ((form.roles[i] == TokenRole::kNormal || form.roles[i] == TokenRole::kSurname) && IsOrganisationNoun(tokens[i]))
+        form.roles[i] = TokenRole::kKind;
   // In the form with particles apart, a particle left unmatched costs what a middle name does:
   // the other form has it joined to its word ("Banco Nacional Cuba", BANCO NACIONAL DE CUBA).
   if (!join_particles)
     for (size_t i = 0; i + 1 < tokens.size(); ++i)
-      if (form.roles[i] == TokenRole::kNormal && Particles().count(tokens[i])) form.roles[i] = TokenRole::kOptional;
+      if ((form.roles[i] == TokenRole::kNormal || form.roles[i] == TokenRole::kSurname) && Particles().count(tokens[i]))
+        form.roles[i] = TokenRole::kOptional;
   form.tokens = std::move(tokens);
   return form;
 }

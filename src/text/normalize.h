@@ -30,6 +30,7 @@ enum class TokenRole : uint8_t {
   kOptional,  // middle name or patronymic: its absence costs little
   kInitial,   // a single letter standing for a given name
   kKind,      // a firm's noun naming its kind (Group, Bank): weighed as any word, it tells no firm apart
+  kSurname,   // a word before the comma of a person's "LAST, First": weighed as any word, it is no given name
 };
 
 // One way of writing a name in comparable form.

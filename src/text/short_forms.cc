@@ -40,7 +40,7 @@ std::vector<NameForm> ShortFormReadings(const NameForm& form, SchemaFamily famil
   std::vector<NameForm> out;
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kVessel || form.tokens.size() < 2) return out;
   for (size_t i = 0; i < form.tokens.size() && out.size() < limit; ++i) {
-    if (form.roles[i] == TokenRole::kInitial) continue;
+    if (form.roles[i] == TokenRole::kInitial || form.roles[i] == TokenRole::kSurname) continue;  // given names only
     for (const std::string& full : FullNamesOf(form.tokens[i])) {
       if (out.size() == limit) break;
       NameForm reading = form;

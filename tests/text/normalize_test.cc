@@ -218,11 +218,13 @@ TEST(Normalize, FrenchSpanishMexicanAndTurkishFormsAreForms) {
   EXPECT_EQ(Tokens("OOO PAMKIN KHASU", SchemaFamily::kOrganization), (std::vector<std::string>{"pamkin", "khasu"}));
 }
 
-TEST(Normalize, SurnameFirstMarksMiddleNamesOptional) {
+TEST(Normalize, SurnameFirstMarksTheSurnameAndMiddleNamesOptional) {
   auto f = NormalizeName("PUTIN, Vladimir Vladimirovich", SchemaFamily::kPerson)[0];
   EXPECT_EQ(f.tokens, (std::vector<std::string>{"putin", "vladimir", "vladimirovich"}));
-  EXPECT_EQ(f.roles[0], TokenRole::kNormal);
-  EXPECT_EQ(f.roles[2], TokenRole::kOptional);
+  EXPECT_EQ(f.roles, (std::vector<TokenRole>{TokenRole::kSurname, TokenRole::kNormal, TokenRole::kOptional}));
+  // Written in natural order, no word is known to be the surname; a firm's comma is no surname's.
+  EXPECT_EQ(NormalizeName("Vladimir Putin", SchemaFamily::kPerson)[0].roles[1], TokenRole::kNormal);
+  EXPECT_EQ(NormalizeName("ACME, Inc", SchemaFamily::kOrganization)[0].roles[0], TokenRole::kNormal);
   auto g = NormalizeName("I.A. Rotenberg", SchemaFamily::kPerson)[0];
   EXPECT_EQ(g.roles[0], TokenRole::kInitial);
 }
@@ -238,7 +240,7 @@ TEST(Normalize, APersonsLineageIsOptional) {
   EXPECT_EQ(g.roles, (std::vector<R>{R::kNormal, R::kOptional, R::kNormal}));
   // Ben as a first name, or at the end, is no lineage; nor is a firm's Ben.
   EXPECT_EQ(NormalizeName("Ben Smith", SchemaFamily::kPerson)[0].roles, (std::vector<R>{R::kNormal, R::kNormal}));
-  EXPECT_EQ(NormalizeName("SMITH, Ben", SchemaFamily::kPerson)[0].roles, (std::vector<R>{R::kNormal, R::kNormal}));
+  EXPECT_EQ(NormalizeName("SMITH, Ben", SchemaFamily::kPerson)[0].roles, (std::vector<R>{R::kSurname, R::kNormal}));
   auto firm = NormalizeName("Ben Ali Ben Omar Trading", SchemaFamily::kOrganization)[0];
   EXPECT_EQ(std::count(firm.roles.begin(), firm.roles.end(), R::kOptional), 0);
 }
@@ -323,6 +325,8 @@ TEST(ShortForms, AShortFormIsReadAsEachOfItsFullNames) {
   // At most `limit`; none for one-word names, organisations, or names without a short form.
   EXPECT_EQ(ShortFormReadings(NormalizeName("Alex Smith", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 1).size(), 1u);
   EXPECT_TRUE(ShortFormReadings(NormalizeName("Nick", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
+  // A surname is read as written.
+  EXPECT_TRUE(ShortFormReadings(NormalizeName("BILL, Wilson", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
   EXPECT_TRUE(ShortFormReadings(form, SchemaFamily::kOrganization, 4).empty());
   EXPECT_TRUE(ShortFormReadings(NormalizeName("Vladimir Putin", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
 }
