@@ -514,10 +514,10 @@ void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::
 
 // Joins each particle to the next word (al-Sayyid -> alsayyid); the pair keeps the particle's
 // role. Returns whether one was joined.
-bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optional) {
+bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& word_kind) {
   size_t out = 0;  // tokens[0, out) are written, in place
   for (size_t i = 0; i < tokens.size(); ++i, ++out) {
-    optional[out] = optional[i];
+    word_kind[out] = word_kind[i];
     if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
       tokens[out] = tokens[i] + tokens[i + 1];
       ++i;
@@ -527,7 +527,7 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& optio
   }
   bool any = out != tokens.size();
   tokens.resize(out);
-  optional.resize(out);
+  word_kind.resize(out);
   return any;
 }
 
@@ -596,6 +596,8 @@ std::string WithoutElidedArticles(std::string_view latin) {
   return out;
 }
 
+bool WeighedAsAnyWord(TokenRole role) { return role == TokenRole::kNormal || role == TokenRole::kSurname; }
+
 // One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
 // particles together with the next word (`joined_particle`, when given, says whether there was one).
 NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string_view scheme,
@@ -617,7 +619,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   // Parallel to tokens: kMiddleWord for a given name after the first, kSurnameWord for a word of
   // the surname in "LAST, First".
   constexpr uint8_t kMiddleWord = 1, kSurnameWord = 2;
-  std::vector<uint8_t> optional;
+  std::vector<uint8_t> word_kind;
   size_t latin_comma = surname_first ? latin.find(',') : std::string_view::npos;
   if (latin_comma != std::string_view::npos) {
     auto surname = Tokenize(latin.substr(0, latin_comma));
@@ -627,17 +629,17 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
       StripWords(given, Titles(), false);
     }
     tokens = surname;
-    optional.assign(surname.size(), person_like ? kSurnameWord : 0);
+    word_kind.assign(surname.size(), person_like ? kSurnameWord : 0);
     for (size_t i = 0; i < given.size(); ++i) {
       tokens.push_back(std::move(given[i]));
       // A particle before the first given name does not make it a middle name.
       bool first_given = i == 0 || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
-      optional.push_back(!surname.empty() && !first_given ? kMiddleWord : 0);
+      word_kind.push_back(!surname.empty() && !first_given ? kMiddleWord : 0);
     }
   } else {
     tokens = Tokenize(latin);
     if (person_like) StripWords(tokens, Titles(), false);
-    optional.assign(tokens.size(), 0);
+    word_kind.assign(tokens.size(), 0);
   }
   // Han and Hangul personal names: surname, then the given name's syllables joined (Xi Jinping).
   if ((script == Script::kHan || script == Script::kHangul) && family != SchemaFamily::kOrganization &&
@@ -645,7 +647,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
     std::string given;
     for (size_t i = 1; i < tokens.size(); ++i) given += tokens[i];
     tokens = {tokens[0], given};
-    optional.assign(2, 0);
+    word_kind.assign(2, 0);
   }
   if (family == SchemaFamily::kVessel || family == SchemaFamily::kAny) {
     // "M/V", "M.T.": the prefix arrives as two letters.
@@ -656,31 +658,29 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
   if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
   if (family != SchemaFamily::kPerson) JoinNumberRuns(tokens);
-  if (optional.size() != tokens.size()) optional.assign(tokens.size(), 0);
+  if (word_kind.size() != tokens.size()) word_kind.assign(tokens.size(), 0);
   // A person's lineage after the first name (Tarak BEN TAHER BEN FALEH Ouni Harzi: son of Taher,
   // son of Faleh) is left out as often as a middle name: optional, like a patronymic.
   if (person_like)
     for (size_t i = 1; i + 1 < tokens.size(); ++i)
-      if (IsLineageWord(tokens[i])) optional[i] = optional[i + 1] = kMiddleWord;
-  bool joined = join_particles && JoinParticles(tokens, optional);
+      if (IsLineageWord(tokens[i])) word_kind[i] = word_kind[i + 1] = kMiddleWord;
+  bool joined = join_particles && JoinParticles(tokens, word_kind);
   if (joined_particle) *joined_particle = joined;
   form.roles.assign(tokens.size(), TokenRole::kNormal);
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!person_like) break;
     if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
-    else if (IsPatronymic(tokens[i]) || optional[i] == kMiddleWord) form.roles[i] = TokenRole::kOptional;
-    else if (optional[i] == kSurnameWord) form.roles[i] = TokenRole::kSurname;
+    else if (IsPatronymic(tokens[i]) || word_kind[i] == kMiddleWord) form.roles[i] = TokenRole::kOptional;
+    else if (word_kind[i] == kSurnameWord) form.roles[i] = TokenRole::kSurname;
   }
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
     for (size_t i = 0; i < tokens.size(); ++i)
-      if ((form.roles[i] == TokenRole::kNormal || form.roles[i] == TokenRole::kSurname) && IsOrganisationNoun(tokens[i]))
-        form.roles[i] = TokenRole::kKind;
+      if (WeighedAsAnyWord(form.roles[i]) && IsOrganisationNoun(tokens[i])) form.roles[i] = TokenRole::kKind;
   // In the form with particles apart, a particle left unmatched costs what a middle name does:
   // the other form has it joined to its word ("Banco Nacional Cuba", BANCO NACIONAL DE CUBA).
   if (!join_particles)
     for (size_t i = 0; i + 1 < tokens.size(); ++i)
-      if ((form.roles[i] == TokenRole::kNormal || form.roles[i] == TokenRole::kSurname) && Particles().count(tokens[i]))
-        form.roles[i] = TokenRole::kOptional;
+      if (WeighedAsAnyWord(form.roles[i]) && Particles().count(tokens[i])) form.roles[i] = TokenRole::kOptional;
   form.tokens = std::move(tokens);
   return form;
 }
