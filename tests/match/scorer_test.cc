@@ -22,6 +22,14 @@ ScoredName Name(std::vector<std::string> tokens, std::vector<double> idf = {}, t
   return n;
 }
 
+// A list name written "LAST, First": the surname's role says so.
+ScoredName SurnameFirst(const std::string& surname, const std::string& given) {
+  ScoredName n;
+  n.AddOwnedToken(surname, 5.0, text::TokenRole::kSurname);
+  n.AddOwnedToken(given, 5.0, text::TokenRole::kNormal);
+  return n;
+}
+
 ScoredToken Token(ScoredName& holder, std::string text, text::TokenRole role = text::TokenRole::kNormal) {
   holder.AddOwnedToken(std::move(text), 5.0, role);
   return holder.tokens.back();
@@ -314,9 +322,7 @@ TEST(Scorer, AShortFormIsReadOnlyWhereTheRestOfTheNameIsWhole) {
 TEST(Scorer, AShortFormMeetsAGivenNameNeverASurname) {
   ScoredName joe_wilson = Name({"joseph", "wilson"});
   joe_wilson.SetShortForm(0, "joe");
-  ScoredName surname_first;  // JOSEPH, Wilson
-  surname_first.AddOwnedToken("joseph", 5.0, text::TokenRole::kSurname);
-  surname_first.AddOwnedToken("wilson", 5.0, text::TokenRole::kNormal);
+  ScoredName surname_first = SurnameFirst("joseph", "wilson");  // JOSEPH, Wilson
   EXPECT_LT(ScoreName(joe_wilson, surname_first, false).score, 0.6);
   EXPECT_GT(ScoreName(joe_wilson, Name({"joseph", "wilson"}), false).score, 0.95);
   // Written out, the same words meet the surname.
@@ -326,18 +332,12 @@ TEST(Scorer, AShortFormMeetsAGivenNameNeverASurname) {
 TEST(Scorer, ASurnameWrittenFirstInChineseCharactersMeetsOnlyAListedSurname) {
   ScoredName dong_chen = Name({"dong", "chen"}, {}, text::Script::kHan);  // 董晨: surname Dong
   dong_chen.family = SchemaFamily::kPerson;
-  auto surname_first = [](const char* surname, const char* given) {
-    ScoredName n;
-    n.AddOwnedToken(surname, 5.0, text::TokenRole::kSurname);
-    n.AddOwnedToken(given, 5.0, text::TokenRole::kNormal);
-    return n;
-  };
-  EXPECT_EQ(ScoreName(dong_chen, surname_first("dong", "chen"), false).score, 1.0);
-  EXPECT_EQ(ScoreName(dong_chen, surname_first("chen", "dong"), false).score, 0.0);  // CHEN, Dong
+  EXPECT_EQ(ScoreName(dong_chen, SurnameFirst("dong", "chen"), false).score, 1.0);
+  EXPECT_EQ(ScoreName(dong_chen, SurnameFirst("chen", "dong"), false).score, 0.0);  // CHEN, Dong
   // A list name that does not say which word is its surname is met in either order.
   EXPECT_EQ(ScoreName(dong_chen, Name({"chen", "dong"}), false).score, 1.0);
   // Nor is the order known of a name in Latin letters.
-  EXPECT_EQ(ScoreName(Name({"dong", "chen"}), surname_first("chen", "dong"), false).score, 1.0);
+  EXPECT_EQ(ScoreName(Name({"dong", "chen"}), SurnameFirst("chen", "dong"), false).score, 1.0);
 }
 
 TEST(Scorer, AWordOfThreeLettersMeetsAnotherOnlyAsSpeltOrBySound) {
