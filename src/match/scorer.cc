@@ -399,6 +399,23 @@ bool StatesItsSurname(const ScoredName& name) {
                      [](const ScoredToken& t) { return t.role == text::TokenRole::kSurname; });
 }
 
+// Where a list name "LAST, First Middle" leaves its first given name unmet and meets a middle name
+// after it (Patrick Ryan, RYAN, Damion Patrick), the first given name's place; else npos. A
+// surname and a middle name are shared by many.
+size_t UnmetGivenBeforeMetMiddle(const ScoredName& list, const Alignment& a) {
+  bool surname = false;
+  for (size_t j = 0; j < list.tokens.size(); ++j) {
+    const text::TokenRole role = list.tokens[j].role;
+    surname |= role == text::TokenRole::kSurname;
+    if (!surname || (role != text::TokenRole::kNormal && role != text::TokenRole::kInitial)) continue;
+    if (a.c_used[j]) return std::string::npos;
+    for (size_t k = j + 1; k < list.tokens.size(); ++k)
+      if (a.c_used[k] && list.tokens[k].role == text::TokenRole::kOptional) return j;
+    return std::string::npos;
+  }
+  return std::string::npos;
+}
+
 // Takes the pairings in order, each whose tokens are still free, then weighs each side's coverage.
 void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pairing>& pairings, Alignment& a) {
   const auto& qt = query.tokens;
@@ -444,11 +461,14 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     q_total += w;
     q_matched += w * a.q_sim[i];
   }
+  const size_t unmet_given = UnmetGivenBeforeMetMiddle(list, a);
   for (size_t j = 0; j < ct.size(); ++j) {
     double w = ct[j].idf;
-    if (!a.c_used[j] && ct[j].role == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
+    const bool optional = ct[j].role == text::TokenRole::kOptional;
+    if (!a.c_used[j] && optional) w *= scoring::kOptionalUnmatched;
     c_total += w;
-    c_matched += w * a.c_sim[j];
+    const bool for_given = optional && unmet_given != std::string::npos && j > unmet_given;
+    c_matched += w * a.c_sim[j] * (for_given ? scoring::kMiddleNameForGiven : 1.0);
   }
   a.query_coverage = q_total > 0 ? q_matched / q_total : 0;
   a.list_coverage = c_total > 0 ? c_matched / c_total : 0;

@@ -171,6 +171,20 @@ TEST(Scorer, MissingMiddleNamesCostLittle) {
   EXPECT_NEAR(with_middle, expected, 1e-12);
 }
 
+TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
+  ScoredName list = SurnameFirst("ryan", "damion");  // RYAN, Damion Patrick
+  list.AddOwnedToken("patrick", 5, text::TokenRole::kOptional);
+  double by_middle = ScoreName(Name({"patrick", "ryan"}), list, false).score;
+  EXPECT_NEAR(by_middle, CoverageScore(1.0, (5 + 5 * scoring::kMiddleNameForGiven) / 15.0), 1e-12);
+  EXPECT_LT(by_middle, 0.8);
+  // The first given name met, the middle name counts whole.
+  EXPECT_NEAR(ScoreName(Name({"damion", "patrick", "ryan"}), list, false).score, 1.0, 1e-12);
+  // A list name that does not say which word is its surname has no first given name to miss.
+  ScoredName unordered = Name({"damion", "ryan"});
+  unordered.AddOwnedToken("patrick", 5, text::TokenRole::kOptional);
+  EXPECT_NEAR(ScoreName(Name({"patrick", "ryan"}), unordered, false).score, CoverageScore(1.0, 10.0 / 15.0), 1e-12);
+}
+
 TEST(Scorer, DifferentLegalFormsAreAWeakSignal) {
   ScoredName a = Name({"rassvet"}), b = Name({"rassvet"});
   a.AddOwnedLegalForm("LLC");
