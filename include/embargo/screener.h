@@ -48,6 +48,9 @@ struct TokenMatch {
   std::string_view note;  // why the meet counts less than its kind says (static text); empty if none
 };
 
+// The evidence kind that says the name met is a weak alias; payments read it to judge a hit.
+inline constexpr std::string_view kWeakAliasEvidence = "weak_alias";
+
 // A piece of secondary evidence and its effect on the score.
 struct Evidence {
   std::string kind;    // birth_date, country, identifier, schema, legal_form, initial, name, weak_alias

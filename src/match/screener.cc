@@ -377,7 +377,7 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
                              : "the list gives \"" + hit.matched_name + "\" without a quality, and the linked record " +
                                    entities[linked->second]->id + " marks it";
     hit.evidence.insert(hit.evidence.begin(),
-                        {"weak_alias", marked + " as a weak alias (a nickname or common name): met only as the whole name",
+                        {std::string(kWeakAliasEvidence), marked + " as a weak alias (a nickname or common name): met only as the whole name",
                          0});
   }
 }

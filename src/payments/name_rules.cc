@@ -144,7 +144,7 @@ HitJudgement JudgeHit(const Screener& screener, const Query& query, const Hit& h
   const Entity& e = *hit.entity;
   // The screener says when the name met is a weak alias, by its own list or a linked record.
   bool weak = std::any_of(hit.evidence.begin(), hit.evidence.end(),
-                          [](const Evidence& ev) { return ev.kind == "weak_alias"; });
+                          [](const Evidence& ev) { return ev.kind == kWeakAliasEvidence; });
   bool person = e.schema == Schema::kPerson || query.schema == Schema::kPerson;
   SchemaFamily family = person ? SchemaFamily::kPerson : SchemaFamily::kOrganization;
   auto query_forms = text::NormalizeName(query.name, family);
