@@ -376,9 +376,8 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
                              ? "the list marks \"" + hit.matched_name + "\""
                              : "the list gives \"" + hit.matched_name + "\" without a quality, and the linked record " +
                                    entities[linked->second]->id + " marks it";
-    hit.evidence.insert(hit.evidence.begin(),
-                        {std::string(kWeakAliasEvidence), marked + " as a weak alias (a nickname or common name): met only as the whole name",
-                         0});
+    std::string detail = marked + " as a weak alias (a nickname or common name): met only as the whole name";
+    hit.evidence.insert(hit.evidence.begin(), {std::string(kWeakAliasEvidence), std::move(detail), 0});
   }
 }
 

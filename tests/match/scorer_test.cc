@@ -179,6 +179,12 @@ TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
   EXPECT_LT(by_middle, 0.8);
   // The first given name met, the middle name counts whole.
   EXPECT_NEAR(ScoreName(Name({"damion", "patrick", "ryan"}), list, false).score, 1.0, 1e-12);
+  // A particle of the surname, optional in the form with particles apart, is no middle name.
+  ScoredName al_zawahiri;  // AL ZAWAHIRI, Ayman
+  al_zawahiri.AddOwnedToken("al", 5, text::TokenRole::kOptional);
+  al_zawahiri.AddOwnedToken("zawahiri", 5, text::TokenRole::kSurname);
+  al_zawahiri.AddOwnedToken("ayman", 5, text::TokenRole::kNormal);
+  EXPECT_NEAR(ScoreName(Name({"al", "zawahiri"}), al_zawahiri, false).score, CoverageScore(1.0, 10.0 / 15.0), 1e-12);
   // A list name that does not say which word is its surname has no first given name to miss.
   ScoredName unordered = Name({"damion", "ryan"});
   unordered.AddOwnedToken("patrick", 5, text::TokenRole::kOptional);
