@@ -193,4 +193,10 @@ std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily fam
   return out;
 }
 
+bool IsKoreanTwoSyllableGivenName(std::span<const std::string> surname, std::span<const std::string> given) {
+  if (surname.size() != 1 || given.size() != 2) return false;
+  if (!Surnames().contains(surname[0])) return false;
+  return std::all_of(given.begin(), given.end(), [](const std::string& w) { return IsSyllable(FromRevised(w)); });
+}
+
 }  // namespace embargo::text

@@ -3,6 +3,8 @@
 // from South Korea's Revised Romanisation (Kim Jong-eun, Park Bong-ju).
 #pragma once
 
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,5 +18,10 @@ namespace embargo::text {
 // characters is. Several when the Russian spelling is ambiguous (final н is n or ng), at most
 // `limit`; none for other names, for organisations and vessels, or when the reading changes nothing.
 std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily family, size_t limit);
+
+// Whether a list name "SURNAME, Given Given" (lower-case words) is a Korean personal name: a Korean
+// surname, then two syllables written apart (KIM, Yong Chol). They are one given name, not a given
+// name and a middle name: Kim Yong is another person.
+bool IsKoreanTwoSyllableGivenName(std::span<const std::string> surname, std::span<const std::string> given);
 
 }  // namespace embargo::text

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "text/korean_names.h"
 #include "text/legal_forms.h"
 #include "text/sino_korean.h"
 
@@ -628,12 +629,14 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
       StripWords(surname, Titles(), false);
       StripWords(given, Titles(), false);
     }
+    // A Korean given name written apart (KIM, Yong Chol) is one name.
+    const bool one_given_name = person_like && IsKoreanTwoSyllableGivenName(surname, given);
     tokens = surname;
     word_kind.assign(surname.size(), person_like ? kSurnameWord : 0);
     for (size_t i = 0; i < given.size(); ++i) {
       tokens.push_back(std::move(given[i]));
       // A particle before the first given name does not make it a middle name.
-      bool first_given = i == 0 || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
+      bool first_given = i == 0 || one_given_name || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
       word_kind.push_back(!surname.empty() && !first_given ? kMiddleWord : 0);
     }
   } else {

@@ -229,6 +229,18 @@ TEST(Normalize, SurnameFirstMarksTheSurnameAndMiddleNamesOptional) {
   EXPECT_EQ(g.roles[0], TokenRole::kInitial);
 }
 
+TEST(Normalize, AKoreanGivenNameWrittenApartIsOneGivenName) {
+  // Chol is half of the given name Yong Chol, not a middle name: Kim Yong is another person.
+  auto korean = NormalizeName("KIM, Yong Chol", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(korean.roles, (std::vector<TokenRole>{TokenRole::kSurname, TokenRole::kNormal, TokenRole::kNormal}));
+  // A Korean surname before given names that are no Korean syllables, or a surname of another
+  // language, keeps the middle name optional.
+  auto other = NormalizeName("LEE, John Michael", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(other.roles[2], TokenRole::kOptional);
+  EXPECT_EQ(NormalizeName("PETROV, Yong Chol", SchemaFamily::kPerson)[0].roles[2], TokenRole::kOptional);
+  EXPECT_EQ(NormalizeName("KIM, Yong Chol Su", SchemaFamily::kPerson)[0].roles[3], TokenRole::kOptional);
+}
+
 TEST(Normalize, APersonsLineageIsOptional) {
   using R = TokenRole;
   auto f = NormalizeName("Tarak Ben Taher Ben Faleh Ouni Harzi", SchemaFamily::kPerson)[0];
