@@ -402,15 +402,15 @@ bool StatesItsSurname(const ScoredName& name) {
 // Where a list name "LAST, First Middle" leaves its first given name unmet and meets a middle name
 // after it (Patrick Ryan, RYAN, Damion Patrick), the first given name's place; else npos. A
 // surname and a middle name are shared by many.
-size_t UnmetGivenBeforeMetMiddle(const ScoredName& list, const Alignment& a) {
+size_t UnmetGivenBeforeMetMiddle(const ScoredName& list, const bool* c_used) {
   bool surname = false;
   for (size_t j = 0; j < list.tokens.size(); ++j) {
     const text::TokenRole role = list.tokens[j].role;
     surname |= role == text::TokenRole::kSurname;
     if (!surname || (role != text::TokenRole::kNormal && role != text::TokenRole::kInitial)) continue;
-    if (a.c_used[j]) return std::string::npos;
+    if (c_used[j]) return std::string::npos;
     for (size_t k = j + 1; k < list.tokens.size(); ++k)
-      if (a.c_used[k] && list.tokens[k].role == text::TokenRole::kOptional) return j;
+      if (c_used[k] && list.tokens[k].role == text::TokenRole::kOptional) return j;
     return std::string::npos;
   }
   return std::string::npos;
@@ -461,7 +461,7 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     q_total += w;
     q_matched += w * a.q_sim[i];
   }
-  const size_t unmet_given = UnmetGivenBeforeMetMiddle(list, a);
+  const size_t unmet_given = UnmetGivenBeforeMetMiddle(list, a.c_used);
   for (size_t j = 0; j < ct.size(); ++j) {
     double w = ct[j].idf;
     const bool optional = ct[j].role == text::TokenRole::kOptional;
@@ -519,6 +519,7 @@ void DescribeAlignment(const ScoredName& query, const ScoredName& list, std::spa
   const auto& qt = query.tokens;
   const auto& ct = list.tokens;
   out.matches.reserve(taken.size());
+  const size_t unmet_given = UnmetGivenBeforeMetMiddle(list, c_used);
   for (const AlignedPair& p : taken) {
     TokenMatch m;
     m.how = query.korean_reading ? std::string_view("korean_reading")
@@ -529,6 +530,9 @@ void DescribeAlignment(const ScoredName& query, const ScoredName& list, std::spa
     if (p.meet.one_word)
       m.note = p.meet.edits > 0 ? "one letter off a short word, in a name of one word: counts less"
                                 : "the consonants alone, in a name of one word: count less";
+    for (int k = 0; k < p.nc && unmet_given != std::string::npos; ++k)
+      if (p.c[k] > unmet_given && ct[p.c[k]].role == text::TokenRole::kOptional)
+        m.note = "a middle name met where the first given name is not: counts half";
     for (int k = 0; k < p.nq; ++k)
       (m.query += k ? " " : "") += p.q[k] == query.short_form_token ? query.short_form : qt[p.q[k]].text;
     for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;

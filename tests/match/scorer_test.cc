@@ -177,8 +177,15 @@ TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
   double by_middle = ScoreName(Name({"patrick", "ryan"}), list, false).score;
   EXPECT_NEAR(by_middle, CoverageScore(1.0, (5 + 5 * scoring::kMiddleNameForGiven) / 15.0), 1e-12);
   EXPECT_LT(by_middle, 0.8);
+  // The explanation says so beside the middle name, and only there.
+  NameScore explained = ScoreName(Name({"patrick", "ryan"}), list, true);
+  ASSERT_EQ(explained.matches.size(), 2u);
+  for (const TokenMatch& m : explained.matches)
+    EXPECT_EQ(m.note.empty(), m.list != "patrick") << m.list;
   // The first given name met, the middle name counts whole.
   EXPECT_NEAR(ScoreName(Name({"damion", "patrick", "ryan"}), list, false).score, 1.0, 1e-12);
+  for (const TokenMatch& m : ScoreName(Name({"damion", "patrick", "ryan"}), list, true).matches)
+    EXPECT_TRUE(m.note.empty()) << m.list;
   // A particle of the surname, optional in the form with particles apart, is no middle name.
   ScoredName al_zawahiri;  // AL ZAWAHIRI, Ayman
   al_zawahiri.AddOwnedToken("al", 5, text::TokenRole::kOptional);
