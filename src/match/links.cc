@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <numeric>
+#include <string>
 #include <unordered_map>
 
 #include "match/evidence.h"
@@ -73,35 +74,41 @@ std::string SortedTokens(const NameIndex& index, const NameRecord& rec, bool ske
   return out;
 }
 
-}  // namespace
+// Evidence key -> the entities sharing it, and what it says.
+struct Shared {
+  std::string reason;
+  std::vector<uint32_t> entities;
+  bool strong = false;  // some entity gives it as more than a weak alias
+};
+using SharedKeys = std::unordered_map<std::string, Shared>;
 
-EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameIndex& index) {
-  size_t n = entities.size();
-  // Evidence key -> the entities sharing it, and what it says.
-  struct Shared {
-    std::string reason;
-    std::vector<uint32_t> entities;
-    bool strong = false;  // some entity gives it as more than a weak alias
-  };
-  std::unordered_map<std::string, Shared> keys;
-  auto add = [&](std::string key, uint32_t e, auto&& reason, bool strong = true) {
-    Shared& s = keys[std::move(key)];
-    if (s.entities.empty() || (strong && !s.strong)) s.reason = reason();
-    s.strong |= strong;
-    if (s.entities.empty() || s.entities.back() != e) s.entities.push_back(e);
-  };
-  for (uint32_t e = 0; e < n; ++e) {
+template <typename Reason>
+void AddKey(SharedKeys& keys, std::string key, uint32_t e, Reason&& reason, bool strong = true) {
+  Shared& s = keys[std::move(key)];
+  if (s.entities.empty() || (strong && !s.strong)) s.reason = reason();
+  s.strong |= strong;
+  if (s.entities.empty() || s.entities.back() != e) s.entities.push_back(e);
+}
+
+void AddIdentifierKeys(const std::vector<const Entity*>& entities, SharedKeys& keys) {
+  for (uint32_t e = 0; e < entities.size(); ++e) {
     for (const auto& id : entities[e]->identifiers) {
       const char* kind = StrongKind(id);
       std::string value = NormalizeIdentifier(id.value);
       if (kind && value.size() >= 5)
-        add(std::string(kind) + ":" + value, e, [&] { return std::string("same ") + kind + " " + id.value; });
+        AddKey(keys, std::string(kind) + ":" + value, e, [&] { return std::string("same ") + kind + " " + id.value; });
     }
     // A UN record's reference number is its id; other lists cite it.
     if (entities[e]->dataset == "un" && entities[e]->native_id.size() >= 5)
-      add("UN reference number:" + NormalizeIdentifier(entities[e]->native_id), e,
-          [&] { return "same UN reference number " + entities[e]->native_id; });
+      AddKey(keys, "UN reference number:" + NormalizeIdentifier(entities[e]->native_id), e,
+             [&] { return "same UN reference number " + entities[e]->native_id; });
   }
+}
+
+// A person's name with a full birth date and a nationality, as the same name, as a name spelt
+// alike, and (collected into `born`, by date and nationality) for names written within another.
+void AddPersonNameKeys(const std::vector<const Entity*>& entities, const NameIndex& index, SharedKeys& keys,
+                       std::unordered_map<std::string, std::vector<uint32_t>>& born) {
   for (uint32_t r = 0; r < index.record_count(); ++r) {
     const NameRecord& rec = index.record(r);
     const Entity& e = *entities[rec.entity];
@@ -112,19 +119,66 @@ EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameI
     std::string name = SortedTokens(index, rec, false), consonants = SortedTokens(index, rec, true);
     for (const auto& d : e.birth_dates) {
       if (!FullDate(d)) continue;
-      for (const auto& nat : e.nationalities)
-        add("person:" + name + "|" + d.ToString() + "|" + nat, rec.entity, [&] {
+      for (const auto& nat : e.nationalities) {
+        AddKey(keys, "person:" + name + "|" + d.ToString() + "|" + nat, rec.entity, [&] {
           return "same name \"" + e.names[rec.name].value + "\", birth date " + d.ToString() + " and nationality " + nat;
         }, strong);
+        if (strong) born[d.ToString() + "|" + nat].push_back(r);
+      }
       // Lists spell one name differently (VALUEV / VALUEEV, Sergeyevich / Sergeevich): a name with
       // the same consonants, word for word, and the same full birth date is one person (keyed
       // after "person:", so a link on the exact name says so).
       if (rec.tokens.size() >= 2)
-        add("spelt alike:" + consonants + "|" + d.ToString(), rec.entity, [&] {
+        AddKey(keys, "spelt alike:" + consonants + "|" + d.ToString(), rec.entity, [&] {
           return "name written alike (\"" + e.names[rec.name].value + "\") and the same birth date " + d.ToString();
         }, strong);
     }
   }
+}
+
+// Whether every word of `inner` (two at least) is a word of `outer`, which has more.
+bool WrittenWithin(const NameRecord& inner, const NameRecord& outer) {
+  if (inner.tokens.size() < 2 || inner.tokens.size() >= outer.tokens.size()) return false;
+  std::vector<uint32_t> a(inner.tokens.begin(), inner.tokens.end()), b(outer.tokens.begin(), outer.tokens.end());
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return std::includes(b.begin(), b.end(), a.begin(), a.end());
+}
+
+// One list gives a person's name in full, another leaves words out (MILAD, Abd al-Rahman; Abd
+// Al-Rahman SALIM IBRAHIM AL-MILAD): a full name written within the other's, with the same full
+// birth date and nationality, is one person. `born`: name records by birth date and nationality.
+void AddNameWithinKeys(const std::vector<const Entity*>& entities, const NameIndex& index, SharedKeys& keys,
+                       const std::unordered_map<std::string, std::vector<uint32_t>>& born) {
+  for (const auto& [date_and_nationality, records] : born)
+    for (uint32_t r : records)
+      for (uint32_t o : records) {
+        const NameRecord &inner = index.record(r), &outer = index.record(o);
+        const Entity &a = *entities[inner.entity], &b = *entities[outer.entity];
+        if (a.dataset == b.dataset || !WrittenWithin(inner, outer)) continue;
+        const uint32_t lo = std::min(inner.entity, outer.entity), hi = std::max(inner.entity, outer.entity);
+        std::string key = "within:" + std::to_string(lo) + "," + std::to_string(hi);
+        if (keys.contains(key)) continue;
+        const std::string date = date_and_nationality.substr(0, date_and_nationality.find('|'));
+        const std::string nationality = date_and_nationality.substr(date.size() + 1);
+        auto reason = [&] {
+          return "name \"" + a.names[inner.name].value + "\" within \"" + b.names[outer.name].value +
+                 "\", the same birth date " + date + " and nationality " + nationality;
+        };
+        AddKey(keys, key, lo, reason);
+        AddKey(keys, std::move(key), hi, reason);
+      }
+}
+
+}  // namespace
+
+EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameIndex& index) {
+  const size_t n = entities.size();
+  SharedKeys keys;
+  AddIdentifierKeys(entities, keys);
+  std::unordered_map<std::string, std::vector<uint32_t>> born;
+  AddPersonNameKeys(entities, index, keys, born);
+  AddNameWithinKeys(entities, index, keys, born);
 
   Groups g;
   g.parent.resize(n);

@@ -2,7 +2,7 @@
 //
 // Records are linked by strong evidence only: a shared IMO number, LEI, tax or registration
 // number, passport or national id, SWIFT/BIC or UN reference number; or, for persons, the same
-// name with the same full birth date and the same nationality. Records of one list are never
+// name (or one written within the other's) with the same full birth date and nationality. Records of one list are never
 // linked to each other, and a conflict (different full birth dates, different IMO numbers or
 // LEIs, person against vessel) keeps two records apart even when other evidence is shared.
 #pragma once

@@ -98,6 +98,17 @@ TEST(Links, NamesWrittenAlikeWithOneBirthDateLinkPersons) {
   EXPECT_TRUE(written_alike) << h->linked[0].reason;
 }
 
+// OFAC writes MILAD, Abd al-Rahman; the UN and the UK Abd Al-Rahman SALIM IBRAHIM AL-MILAD, with
+// the same birth date and nationality: a full name written within another's is one person.
+TEST(Links, ANameWrittenWithinAnotherWithOneBirthDateAndNationalityLinksPersons) {
+  auto r = Bundled().Screen({.name = "Abd al-Rahman Milad"});
+  ASSERT_TRUE(r.ok());
+  const Hit* h = FindHit(*r, "ofac-sdn:24312");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h, FindHit(*r, "un:LYi.026"));
+  EXPECT_EQ(r->hits.size(), 1u);
+}
+
 // Different full birth dates keep two records apart however alike the names (Igor Arkadyevich
 // ROTENBERG: 1973-05-09 on the OFAC list, 1974-09-09 on the UK list).
 TEST(Links, DifferentBirthDatesKeepRecordsApart) {
@@ -218,6 +229,26 @@ TEST(Links, ConflictingBirthDatesOrImoNumbersKeepRecordsApart) {
   EXPECT_EQ(wind->hits[0].linked[0].entity->id, "ofac-sdn:4");
   EXPECT_EQ(wind->hits[0].linked[0].score, 0);  // not a hit by name, reachable all the same
   EXPECT_EQ(wind->hits[0].linked[0].reason, "same IMO 9234567");
+}
+
+TEST(Links, ANameWithinAnotherLinksOnlyWithTwoWordsTheSameBirthDateAndNationality) {
+  auto s = Build({{Person("ofac-sdn", "1", "MILAD, Abd al-Rahman", {1986, 7, 27}, "LY"),
+                   Person("ofac-sdn", "2", "PETROV, Ivan", {1970, 3, 1}, "RU"),
+                   Person("ofac-sdn", "3", "Kassem", {1975, 1, 1}, "SY")},
+                  {Person("un", "LYi.026", "Abd Al-Rahman SALIM IBRAHIM AL-MILAD", {1986, 7, 27}, "LY"),
+                   Person("un", "UAi.001", "Ivan Sergeyevich PETROV", {1970, 3, 1}, "UA"),
+                   Person("un", "SYi.001", "Omar Kassem", {1975, 1, 1}, "SY")}});
+  auto linked_reason = [&](const std::string& name) {
+    auto r = s->Screen({.name = name});
+    EXPECT_TRUE(r.ok());
+    for (const auto& h : r->hits)
+      for (const auto& l : h.linked) return l.reason;
+    return std::string();
+  };
+  EXPECT_NE(linked_reason("Abd al-Rahman Milad").find("within"), std::string::npos)
+      << linked_reason("Abd al-Rahman Milad");
+  EXPECT_EQ(linked_reason("Ivan Petrov"), "");   // another nationality
+  EXPECT_EQ(linked_reason("Omar Kassem"), "");  // one word says too little
 }
 
 // A weak alias (a nickname) shared with the same birth date and nationality links two records
