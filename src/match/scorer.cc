@@ -440,10 +440,11 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     }
     bool short_form = false;
     for (int k = 0; k < p.nq; ++k) short_form |= p.q[k] == query.short_form_token;
-    // A short form stands for a given name, never a surname (Joe is not JOSEPH, Wilson).
+    // A short form stands for a given name, never a surname (Joe is not JOSEPH, Wilson); and a
+    // weak alias is met only as written, not through a guessed given name (nor WILSON, Joseph).
     bool surname = false;
     for (int k = 0; k < p.nc; ++k) surname |= ct[p.c[k]].role == text::TokenRole::kSurname;
-    if (short_form && surname) continue;
+    if (short_form && (surname || list.weak_alias)) continue;
     if (surnames_known && (p.q[0] == 0 || (p.nq == 2 && p.q[1] == 0)) != surname) continue;
     double sim = p.meet.similarity * (short_form ? scoring::kShortFormReading : 1.0);
     for (int k = 0; k < p.nq; ++k) { a.q_used[p.q[k]] = true; a.q_sim[p.q[k]] = sim; }

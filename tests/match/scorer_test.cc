@@ -354,6 +354,12 @@ TEST(Scorer, AShortFormMeetsAGivenNameNeverASurname) {
   EXPECT_GT(ScoreName(joe_wilson, Name({"joseph", "wilson"}), false).score, 0.95);
   // Written out, the same words meet the surname.
   EXPECT_EQ(ScoreName(Name({"joseph", "wilson"}), surname_first, false).score, 1.0);
+  // Nor does it meet a weak alias, which is met only as written (OFAC's a.k.a. 'WILSON, Joseph').
+  ScoredName swapped = SurnameFirst("wilson", "joseph");
+  EXPECT_GT(ScoreName(joe_wilson, swapped, false).score, 0.95);
+  swapped.weak_alias = true;
+  EXPECT_EQ(ScoreName(joe_wilson, swapped, false).score, 0.0);
+  EXPECT_EQ(ScoreName(Name({"joseph", "wilson"}), swapped, false).score, 1.0);
 }
 
 TEST(Scorer, ASurnameWrittenFirstInChineseCharactersMeetsOnlyAListedSurname) {
