@@ -136,38 +136,63 @@ void AddPersonNameKeys(const std::vector<const Entity*>& entities, const NameInd
   }
 }
 
-// Whether every word of `inner` (two at least) is a word of `outer`, which has more.
-bool WrittenWithin(const NameRecord& inner, const NameRecord& outer) {
-  if (inner.tokens.size() < 2 || inner.tokens.size() >= outer.tokens.size()) return false;
-  std::vector<uint32_t> a(inner.tokens.begin(), inner.tokens.end()), b(outer.tokens.begin(), outer.tokens.end());
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return std::includes(b.begin(), b.end(), a.begin(), a.end());
-}
+// The words of each record of `records`, sorted, and for each word the records holding it.
+struct NameWords {
+  std::vector<std::vector<uint32_t>> sorted;
+  std::unordered_map<uint32_t, std::vector<size_t>> holders;
+  NameWords(const NameIndex& index, const std::vector<uint32_t>& records) : sorted(records.size()) {
+    for (size_t k = 0; k < records.size(); ++k) {
+      const auto tokens = index.record(records[k]).tokens;
+      sorted[k].assign(tokens.begin(), tokens.end());
+      std::sort(sorted[k].begin(), sorted[k].end());
+      for (size_t t = 0; t < sorted[k].size(); ++t)
+        if (t == 0 || sorted[k][t] != sorted[k][t - 1]) holders[sorted[k][t]].push_back(k);
+    }
+  }
+  // The records that may hold every word of record k: those holding its rarest word.
+  const std::vector<size_t>& Candidates(size_t k) const {
+    const std::vector<size_t>* fewest = nullptr;
+    for (uint32_t t : sorted[k])
+      if (const auto& h = holders.at(t); !fewest || h.size() < fewest->size()) fewest = &h;
+    return *fewest;
+  }
+};
 
 // One list gives a person's name in full, another leaves words out (MILAD, Abd al-Rahman; Abd
-// Al-Rahman SALIM IBRAHIM AL-MILAD): a full name written within the other's, with the same full
-// birth date and nationality, is one person. `born`: name records by birth date and nationality.
+// Al-Rahman SALIM IBRAHIM AL-MILAD): a full name of two words or more written within the other's,
+// with the same full birth date and nationality, is one person. `born`: name records by birth
+// date and nationality.
 void AddNameWithinKeys(const std::vector<const Entity*>& entities, const NameIndex& index, SharedKeys& keys,
                        const std::unordered_map<std::string, std::vector<uint32_t>>& born) {
-  for (const auto& [date_and_nationality, records] : born)
-    for (uint32_t r : records)
-      for (uint32_t o : records) {
-        const NameRecord &inner = index.record(r), &outer = index.record(o);
+  for (const auto& [date_and_nationality, records] : born) {
+    const auto& first_list = entities[index.record(records[0]).entity]->dataset;
+    if (std::all_of(records.begin(), records.end(),
+                    [&](uint32_t r) { return entities[index.record(r).entity]->dataset == first_list; }))
+      continue;
+    const NameWords words(index, records);
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (words.sorted[i].size() < 2) continue;
+      for (size_t o : words.Candidates(i)) {
+        const NameRecord &inner = index.record(records[i]), &outer = index.record(records[o]);
         const Entity &a = *entities[inner.entity], &b = *entities[outer.entity];
-        if (a.dataset == b.dataset || !WrittenWithin(inner, outer)) continue;
+        if (a.dataset == b.dataset || words.sorted[o].size() <= words.sorted[i].size() ||
+            !std::includes(words.sorted[o].begin(), words.sorted[o].end(), words.sorted[i].begin(),
+                           words.sorted[i].end()))
+          continue;
         const uint32_t lo = std::min(inner.entity, outer.entity), hi = std::max(inner.entity, outer.entity);
         std::string key = "within:" + std::to_string(lo) + "," + std::to_string(hi);
         if (keys.contains(key)) continue;
-        const std::string date = date_and_nationality.substr(0, date_and_nationality.find('|'));
-        const std::string nationality = date_and_nationality.substr(date.size() + 1);
+        const size_t bar = date_and_nationality.find('|');
         auto reason = [&] {
           return "name \"" + a.names[inner.name].value + "\" within \"" + b.names[outer.name].value +
-                 "\", the same birth date " + date + " and nationality " + nationality;
+                 "\", the same birth date " + date_and_nationality.substr(0, bar) + " and nationality " +
+                 date_and_nationality.substr(bar + 1);
         };
         AddKey(keys, key, lo, reason);
         AddKey(keys, std::move(key), hi, reason);
       }
+    }
+  }
 }
 
 }  // namespace

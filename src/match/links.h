@@ -2,9 +2,10 @@
 //
 // Records are linked by strong evidence only: a shared IMO number, LEI, tax or registration
 // number, passport or national id, SWIFT/BIC or UN reference number; or, for persons, the same
-// name (or one written within the other's) with the same full birth date and nationality. Records of one list are never
-// linked to each other, and a conflict (different full birth dates, different IMO numbers or
-// LEIs, person against vessel) keeps two records apart even when other evidence is shared.
+// name (or one written within the other's) with the same full birth date and nationality. Records
+// of one list are never linked to each other, and a conflict (different full birth dates,
+// different IMO numbers or LEIs, person against vessel) keeps two records apart even when other
+// evidence is shared.
 #pragma once
 
 #include <cstdint>

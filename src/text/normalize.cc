@@ -874,14 +874,13 @@ struct PhoneticRule {
 };
 
 // "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
-// Longer spellings first where they share a first letter.
 // The English and Arabic J (Jamal, Benjamin) is written dzh in Russian (Dzhamal), dz in ISO 9
-// (Dzamal), dj in French (Djamal).
+// (Dzamal), dj in French (Djamal). Longer spellings first where they share a first letter.
 constexpr std::array<PhoneticRule, 27> kPhoneticRules = {{
     {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
     {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
-    {"ts", "c"}, {"tz", "c"}, {"dzh", "j"}, {"dz", "j"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"}, {"gh", "g"},
-    {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
+    {"ts", "c"}, {"tz", "c"}, {"dzh", "j"}, {"dz", "j"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"},
+    {"gh", "g"}, {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
 }};
 
 // The rules by first letter, in the order above (most letters have none): keys are made for
