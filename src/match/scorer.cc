@@ -407,13 +407,23 @@ size_t UnmetGivenBeforeMetMiddle(const ScoredName& list, const bool* c_used) {
   for (size_t j = 0; j < list.tokens.size(); ++j) {
     const text::TokenRole role = list.tokens[j].role;
     surname |= role == text::TokenRole::kSurname;
-    if (!surname || (role != text::TokenRole::kNormal && role != text::TokenRole::kInitial)) continue;
+    if (!surname || (role != text::TokenRole::kNormal && role != text::TokenRole::kInitial &&
+                     role != text::TokenRole::kGivenPart))
+      continue;
     if (c_used[j]) return std::string::npos;
     for (size_t k = j + 1; k < list.tokens.size(); ++k)
       if (c_used[k] && list.tokens[k].role == text::TokenRole::kOptional) return j;
     return std::string::npos;
   }
   return std::string::npos;
+}
+
+// Whether a list name's Korean given name (KIM, Yong Chol) has one syllable met and not the other.
+bool MeetsHalfAGivenName(const ScoredName& list, const bool* c_used) {
+  size_t parts = 0, met = 0;
+  for (size_t j = 0; j < list.tokens.size(); ++j)
+    if (list.tokens[j].role == text::TokenRole::kGivenPart) ++parts, met += c_used[j];
+  return parts == 2 && met == 1;
 }
 
 // Takes the pairings in order, each whose tokens are still free, then weighs each side's coverage.
@@ -463,13 +473,15 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     q_matched += w * a.q_sim[i];
   }
   const size_t unmet_given = UnmetGivenBeforeMetMiddle(list, a.c_used);
+  const bool half_given = MeetsHalfAGivenName(list, a.c_used);
   for (size_t j = 0; j < ct.size(); ++j) {
     double w = ct[j].idf;
     const bool optional = ct[j].role == text::TokenRole::kOptional;
     if (!a.c_used[j] && optional) w *= scoring::kOptionalUnmatched;
     c_total += w;
     const bool for_given = optional && unmet_given != std::string::npos && j > unmet_given;
-    c_matched += w * a.c_sim[j] * (for_given ? scoring::kMiddleNameForGiven : 1.0);
+    const bool given_part = half_given && ct[j].role == text::TokenRole::kGivenPart;
+    c_matched += w * a.c_sim[j] * (for_given ? scoring::kMiddleNameForGiven : given_part ? scoring::kGivenPartAlone : 1.0);
   }
   a.query_coverage = q_total > 0 ? q_matched / q_total : 0;
   a.list_coverage = c_total > 0 ? c_matched / c_total : 0;
@@ -521,6 +533,7 @@ void DescribeAlignment(const ScoredName& query, const ScoredName& list, std::spa
   const auto& ct = list.tokens;
   out.matches.reserve(taken.size());
   const size_t unmet_given = UnmetGivenBeforeMetMiddle(list, c_used);
+  const bool half_given = MeetsHalfAGivenName(list, c_used);
   for (const AlignedPair& p : taken) {
     TokenMatch m;
     m.how = query.korean_reading ? std::string_view("korean_reading")
@@ -534,6 +547,8 @@ void DescribeAlignment(const ScoredName& query, const ScoredName& list, std::spa
     for (int k = 0; k < p.nc && unmet_given != std::string::npos; ++k)
       if (p.c[k] > unmet_given && ct[p.c[k]].role == text::TokenRole::kOptional)
         m.note = "a middle name met where the first given name is not: counts half";
+    for (int k = 0; k < p.nc && half_given; ++k)
+      if (ct[p.c[k]].role == text::TokenRole::kGivenPart) m.note = "half of a Korean given name, without the other: counts half";
     for (int k = 0; k < p.nq; ++k)
       (m.query += k ? " " : "") += p.q[k] == query.short_form_token ? query.short_form : qt[p.q[k]].text;
     for (int k = 0; k < p.nc; ++k) (m.list += k ? " " : "") += ct[p.c[k]].text;

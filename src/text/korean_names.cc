@@ -74,10 +74,10 @@ bool IsSyllable(std::string_view s) {
   return false;
 }
 
-// Revised Romanisation to the North Korean records' spelling: eo and eu are o and u, and a
-// word's first g, d, b are k, t, p.
+// Revised Romanisation to the North Korean records' spelling: eo and eu are o and u (so is the
+// common spelling oung: Young, 영), and a word's first g, d, b are k, t, p.
 std::string FromRevised(std::string s) {
-  for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"eo", "o"}, {"eu", "u"}})
+  for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"eo", "o"}, {"eu", "u"}, {"oung", "ong"}})
     for (size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, from.size(), to);
   if (!s.empty() && (s[0] == 'g' || s[0] == 'd' || s[0] == 'b')) s[0] = s[0] == 'g' ? 'k' : s[0] == 'd' ? 't' : 'p';
   return s;

@@ -597,7 +597,9 @@ std::string WithoutElidedArticles(std::string_view latin) {
   return out;
 }
 
-bool WeighedAsAnyWord(TokenRole role) { return role == TokenRole::kNormal || role == TokenRole::kSurname; }
+bool WeighedAsAnyWord(TokenRole role) {
+  return role == TokenRole::kNormal || role == TokenRole::kSurname || role == TokenRole::kGivenPart;
+}
 
 // One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
 // particles together with the next word (`joined_particle`, when given, says whether there was one).
@@ -618,8 +620,8 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   }
   std::vector<std::string> tokens;
   // Parallel to tokens: kMiddleWord for a given name after the first, kSurnameWord for a word of
-  // the surname in "LAST, First".
-  constexpr uint8_t kMiddleWord = 1, kSurnameWord = 2;
+  // the surname in "LAST, First", kGivenPartWord for a syllable of a Korean given name.
+  constexpr uint8_t kMiddleWord = 1, kSurnameWord = 2, kGivenPartWord = 3;
   std::vector<uint8_t> word_kind;
   size_t latin_comma = surname_first ? latin.find(',') : std::string_view::npos;
   if (latin_comma != std::string_view::npos) {
@@ -629,20 +631,26 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
       StripWords(surname, Titles(), false);
       StripWords(given, Titles(), false);
     }
-    // A Korean given name written apart (KIM, Yong Chol) is one name.
-    const bool one_given_name = person_like && IsKoreanTwoSyllableGivenName(surname, given);
+    // A Korean given name written apart (KIM, Yong Chol) is one name, no name and middle name.
+    const bool korean_given = person_like && IsKoreanTwoSyllableGivenName(surname, given);
     tokens = surname;
     word_kind.assign(surname.size(), person_like ? kSurnameWord : 0);
     for (size_t i = 0; i < given.size(); ++i) {
       tokens.push_back(std::move(given[i]));
       // A particle before the first given name does not make it a middle name.
-      bool first_given = i == 0 || one_given_name || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
-      word_kind.push_back(!surname.empty() && !first_given ? kMiddleWord : 0);
+      bool first_given = i == 0 || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
+      word_kind.push_back(korean_given ? kGivenPartWord : !surname.empty() && !first_given ? kMiddleWord : 0);
     }
   } else {
     tokens = Tokenize(latin);
     if (person_like) StripWords(tokens, Titles(), false);
     word_kind.assign(tokens.size(), 0);
+    // A Korean name in either order (KIM YONG CHOL, Yong Chol KIM): its given name is one name.
+    if (person_like && tokens.size() == 3) {
+      const std::span<const std::string> all(tokens);
+      if (IsKoreanTwoSyllableGivenName(all.first(1), all.last(2))) word_kind = {0, kGivenPartWord, kGivenPartWord};
+      else if (IsKoreanTwoSyllableGivenName(all.last(1), all.first(2))) word_kind = {kGivenPartWord, kGivenPartWord, 0};
+    }
   }
   // Han and Hangul personal names: surname, then the given name's syllables joined (Xi Jinping).
   if ((script == Script::kHan || script == Script::kHangul) && family != SchemaFamily::kOrganization &&
@@ -675,6 +683,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
     if (tokens[i].size() == 1 && std::isalpha(static_cast<unsigned char>(tokens[i][0]))) form.roles[i] = TokenRole::kInitial;
     else if (IsPatronymic(tokens[i]) || word_kind[i] == kMiddleWord) form.roles[i] = TokenRole::kOptional;
     else if (word_kind[i] == kSurnameWord) form.roles[i] = TokenRole::kSurname;
+    else if (word_kind[i] == kGivenPartWord) form.roles[i] = TokenRole::kGivenPart;
   }
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
     for (size_t i = 0; i < tokens.size(); ++i)

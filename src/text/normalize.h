@@ -31,6 +31,8 @@ enum class TokenRole : uint8_t {
   kInitial,   // a single letter standing for a given name
   kKind,      // a firm's noun naming its kind (Group, Bank): weighed as any word, it tells no firm apart
   kSurname,   // a word before the comma of a person's "LAST, First": weighed as any word, it is no given name
+  kGivenPart, // a syllable of a Korean given name written apart (KIM, Yong Chol): weighed as any word,
+              // met without the other it says little (Kim Yong is another person)
 };
 
 // One way of writing a name in comparable form.

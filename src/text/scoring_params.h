@@ -31,6 +31,7 @@ inline constexpr int kJoinedLengthSlack = 2;
 inline constexpr double kInitialWeight = 0.35;     // an initial says little
 inline constexpr double kOptionalUnmatched = 0.4;  // share of an unmatched middle name's weight
 inline constexpr double kMiddleNameForGiven = 0.5;  // a middle name met where the first given name is not
+inline constexpr double kGivenPartAlone = 0.5;      // a syllable of a Korean given name met without the other
 
 // Name score = Q^kQueryExponent x L^kListExponent.
 inline constexpr double kQueryExponent = 0.6;

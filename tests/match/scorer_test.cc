@@ -198,6 +198,25 @@ TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
   EXPECT_NEAR(ScoreName(Name({"patrick", "ryan"}), unordered, false).score, CoverageScore(1.0, 10.0 / 15.0), 1e-12);
 }
 
+TEST(Scorer, HalfOfAKoreanGivenNameCountsHalf) {
+  ScoredName list = SurnameFirst("kim", "yong");  // KIM, Yong Chol
+  list.tokens[1].role = text::TokenRole::kGivenPart;
+  list.AddOwnedToken("chol", 5, text::TokenRole::kGivenPart);
+  NameScore half = ScoreName(Name({"yong", "kim"}), list, true);
+  EXPECT_NEAR(half.score, CoverageScore(1.0, (5 + 5 * scoring::kGivenPartAlone) / 15.0), 1e-12);
+  EXPECT_LT(half.score, 0.8);
+  bool noted = false;
+  for (const TokenMatch& m : half.matches) noted |= m.list == "yong" && !m.note.empty();
+  EXPECT_TRUE(noted);
+  // Both syllables met, or written together, the given name counts whole.
+  EXPECT_NEAR(ScoreName(Name({"yong", "chol", "kim"}), list, false).score, 1.0, 1e-12);
+  EXPECT_GT(ScoreName(Name({"yongchol", "kim"}), list, false).score, 0.95);
+  // The same words as a given name and a middle name: the middle name's absence costs little.
+  ScoredName middle = SurnameFirst("kim", "yong");
+  middle.AddOwnedToken("chol", 5, text::TokenRole::kOptional);
+  EXPECT_GT(ScoreName(Name({"yong", "kim"}), middle, false).score, 0.85);
+}
+
 TEST(Scorer, DifferentLegalFormsAreAWeakSignal) {
   ScoredName a = Name({"rassvet"}), b = Name({"rassvet"});
   a.AddOwnedLegalForm("LLC");

@@ -242,7 +242,12 @@ TEST(Normalize, SurnameFirstMarksTheSurnameAndMiddleNamesOptional) {
 TEST(Normalize, AKoreanGivenNameWrittenApartIsOneGivenName) {
   // Chol is half of the given name Yong Chol, not a middle name: Kim Yong is another person.
   auto korean = NormalizeName("KIM, Yong Chol", SchemaFamily::kPerson)[0];
-  EXPECT_EQ(korean.roles, (std::vector<TokenRole>{TokenRole::kSurname, TokenRole::kNormal, TokenRole::kNormal}));
+  EXPECT_EQ(korean.roles, (std::vector<TokenRole>{TokenRole::kSurname, TokenRole::kGivenPart, TokenRole::kGivenPart}));
+  // In either order without a comma, and in a South Korean spelling (Young for Yong).
+  const std::vector<TokenRole> given_first = {TokenRole::kGivenPart, TokenRole::kGivenPart, TokenRole::kNormal};
+  EXPECT_EQ(NormalizeName("Young-Chol KIM", SchemaFamily::kPerson)[0].roles, given_first);
+  EXPECT_EQ(NormalizeName("KIM YONG CHOL", SchemaFamily::kPerson)[0].roles[2], TokenRole::kGivenPart);
+  EXPECT_EQ(NormalizeName("John Michael Kim", SchemaFamily::kPerson)[0].roles[0], TokenRole::kNormal);
   // A Korean surname before given names that are no Korean syllables, or a surname of another
   // language, keeps the middle name optional.
   auto other = NormalizeName("LEE, John Michael", SchemaFamily::kPerson)[0];
