@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <thread>
 
 #include "common/parallel.h"
@@ -42,6 +43,32 @@ uint32_t NameIndex::Intern(const std::string& token) {
   return it->second;
 }
 
+size_t NameIndex::SameRecord(size_t entity_first, const NameRecord& candidate, size_t tokens_at,
+                             const std::vector<uint32_t>& first_token) const {
+  const size_t count = record_tokens_.size() - tokens_at;
+  for (size_t r = entity_first; r < records_.size(); ++r) {
+    const size_t at = first_token[r];
+    const size_t end = r + 1 < records_.size() ? first_token[r + 1] : tokens_at;
+    if (end - at != count || records_[r].script != candidate.script || records_[r].legal_forms != candidate.legal_forms)
+      continue;
+    if (std::equal(record_tokens_.begin() + at, record_tokens_.begin() + end, record_tokens_.begin() + tokens_at) &&
+        std::equal(record_roles_.begin() + at, record_roles_.begin() + end, record_roles_.begin() + tokens_at))
+      return r;
+  }
+  return SIZE_MAX;
+}
+
+namespace {
+
+// Whether `a` is read more strongly than `b`: a primary name over an alias, a strong alias over a
+// weak one, an alias whose quality the list states over one it leaves unstated.
+bool StrongerName(const Name& a, const Name& b) {
+  if (a.kind != b.kind) return a.kind < b.kind;
+  return !a.quality_unstated && b.quality_unstated;
+}
+
+}  // namespace
+
 // Normalising names is most of the build and each name stands alone: blocks of entities are
 // normalised on several threads, then added in order (the index is the same on any number).
 void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vector<uint32_t>& entity_df,
@@ -66,6 +93,7 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
     });
     for (size_t k = 0; k < count; ++k) {
       const uint32_t e = static_cast<uint32_t>(begin + k);
+      const size_t entity_first = records_.size();
       for (uint16_t n = 0; n < forms[k].size(); ++n) {
         for (auto& form : forms[k][n]) {
           // Longer names are cut: the scorer compares at most this many tokens.
@@ -80,7 +108,7 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
           record.script = form.script;
           record.family = FamilyOf(entities[e]->schema);
           record.legal_forms = std::move(form.legal_forms);
-          first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
+          const size_t tokens_at = record_tokens_.size();
           record_roles_.insert(record_roles_.end(), form.roles.begin(), form.roles.end());
           for (const auto& t : form.tokens) {
             uint32_t tid = Intern(t);
@@ -94,6 +122,19 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
               ++entity_df[tid];
             }
           }
+          // A form written as another name of the entity already is (names that differ in case or
+          // punctuation, a form with particles apart that has none): one record, the stronger name's.
+          if (const size_t same = SameRecord(entity_first, record, tokens_at, first_token); same != SIZE_MAX) {
+            record_tokens_.resize(tokens_at);
+            record_roles_.resize(tokens_at);
+            const auto& names = entities[e]->names;
+            if (StrongerName(names[n], names[records_[same].name])) {
+              records_[same].name = n;
+              records_[same].kind = record.kind;
+            }
+            continue;
+          }
+          first_token.push_back(static_cast<uint32_t>(tokens_at));
           records_.push_back(std::move(record));
         }
       }

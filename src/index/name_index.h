@@ -134,6 +134,11 @@ class NameIndex {
   uint32_t Intern(const std::string& token);
   void ReadRecords(const std::vector<const Entity*>& entities, std::vector<uint32_t>& entity_df,
                    std::vector<uint32_t>& first_token);
+  // A record of the entity's, from `entity_first` on, with the same tokens, roles, legal forms and
+  // script as `candidate`, whose tokens are the last ones of record_tokens_ from `tokens_at`; or
+  // SIZE_MAX.
+  size_t SameRecord(size_t entity_first, const NameRecord& candidate, size_t tokens_at,
+                    const std::vector<uint32_t>& first_token) const;
   void BuildPostings();
   void BuildTokenSlots();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);

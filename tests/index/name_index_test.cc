@@ -8,6 +8,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "embargo/lists.h"
 #include "index/key_table.h"
@@ -232,6 +233,37 @@ TEST(NameIndex, FindsEveryTokenByItsTextAndNothingElse) {
   EXPECT_GT(absent, 5000u);
   EXPECT_EQ(NameIndex().Find("ivanov"), -1);  // an index not built finds nothing
   EXPECT_EQ(NameIndex().Find(""), -1);
+}
+
+// Names of one entity written alike (in another case, with other punctuation) are one record, the
+// stronger name's; another entity's same name is its own record.
+TEST(NameIndex, AnEntitysNamesWrittenAlikeAreOneRecordOfTheStrongerName) {
+  Entity first, second;
+  first.schema = second.schema = Schema::kPerson;
+  first.names = {{"Abu Ahmad", NameKind::kWeakAlias}, {"PUTIN, Vladimir", NameKind::kPrimary},
+                 {"ABU-AHMAD", NameKind::kStrongAlias}, {"Putin Vladimir", NameKind::kStrongAlias}};
+  second.names = {{"Abu Ahmad", NameKind::kPrimary}};
+  NameIndex index;
+  index.Build({&first, &second});
+  std::map<std::tuple<uint32_t, std::vector<uint32_t>, std::vector<text::TokenRole>>, size_t> records;
+  for (uint32_t r = 0; r < index.record_count(); ++r) {
+    const NameRecord& rec = index.record(r);
+    ++records[{rec.entity, std::vector<uint32_t>(rec.tokens.begin(), rec.tokens.end()),
+               std::vector<text::TokenRole>(rec.roles.begin(), rec.roles.end())}];
+    if (rec.entity == 0 && index.token(rec.tokens[0]).text == "abu") {
+      EXPECT_EQ(rec.name, 2u);  // the strong alias, written after the weak one
+      EXPECT_EQ(rec.kind, NameKind::kStrongAlias);
+    }
+  }
+  for (const auto& [key, count] : records) EXPECT_EQ(count, 1u) << std::get<0>(key);
+  // PUTIN, Vladimir (surname known) and Putin Vladimir (not) differ in their roles: two records.
+  size_t putin = 0;
+  for (uint32_t r = 0; r < index.record_count(); ++r) putin += index.record(r).name == 1 || index.record(r).name == 3;
+  EXPECT_EQ(putin, 2u);
+  std::set<uint32_t> with_abu;
+  for (uint32_t r = 0; r < index.record_count(); ++r)
+    if (index.token(index.record(r).tokens[0]).text == "abu") with_abu.insert(index.record(r).entity);
+  EXPECT_EQ(with_abu.size(), 2u);  // each entity keeps its own
 }
 
 TEST(NameIndex, RarerTokensWeighMore) {
