@@ -122,8 +122,8 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
               ++entity_df[tid];
             }
           }
-          // A form written as another name of the entity already is (names that differ in case or
-          // punctuation, a form with particles apart that has none): one record, the stronger name's.
+          // A form written as another name of the entity already is (names that differ only in case
+          // or punctuation: ABU-AHMAD, Abu Ahmad): one record, the stronger name's.
           if (const size_t same = SameRecord(entity_first, record, tokens_at, first_token); same != SIZE_MAX) {
             record_tokens_.resize(tokens_at);
             record_roles_.resize(tokens_at);
