@@ -183,10 +183,10 @@ void AddNameWithinKeys(const std::vector<const Entity*>& entities, const NameInd
         std::string key = "within:" + std::to_string(lo) + "," + std::to_string(hi);
         if (keys.contains(key)) continue;
         const size_t bar = date_and_nationality.find('|');
+        const std::string date = date_and_nationality.substr(0, bar), nationality = date_and_nationality.substr(bar + 1);
         auto reason = [&] {
           return "name \"" + a.names[inner.name].value + "\" within \"" + b.names[outer.name].value +
-                 "\", the same birth date " + date_and_nationality.substr(0, bar) + " and nationality " +
-                 date_and_nationality.substr(bar + 1);
+                 "\", the same birth date " + date + " and nationality " + nationality;
         };
         AddKey(keys, key, lo, reason);
         AddKey(keys, std::move(key), hi, reason);
