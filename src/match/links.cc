@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <unordered_map>
 
 #include "match/evidence.h"
@@ -105,10 +107,13 @@ void AddIdentifierKeys(const std::vector<const Entity*>& entities, SharedKeys& k
   }
 }
 
+// Persons' name records by full birth date and nationality.
+using BornAlike = std::map<std::pair<std::string, std::string>, std::vector<uint32_t>>;
+
 // A person's name with a full birth date and a nationality, as the same name, as a name spelt
 // alike, and (collected into `born`, by date and nationality) for names written within another.
 void AddPersonNameKeys(const std::vector<const Entity*>& entities, const NameIndex& index, SharedKeys& keys,
-                       std::unordered_map<std::string, std::vector<uint32_t>>& born) {
+                       BornAlike& born) {
   for (uint32_t r = 0; r < index.record_count(); ++r) {
     const NameRecord& rec = index.record(r);
     const Entity& e = *entities[rec.entity];
@@ -123,7 +128,7 @@ void AddPersonNameKeys(const std::vector<const Entity*>& entities, const NameInd
         AddKey(keys, "person:" + name + "|" + d.ToString() + "|" + nat, rec.entity, [&] {
           return "same name \"" + e.names[rec.name].value + "\", birth date " + d.ToString() + " and nationality " + nat;
         }, strong);
-        if (strong) born[d.ToString() + "|" + nat].push_back(r);
+        if (strong) born[{d.ToString(), nat}].push_back(r);
       }
       // Lists spell one name differently (VALUEV / VALUEEV, Sergeyevich / Sergeevich): a name with
       // the same consonants, word for word, and the same full birth date is one person (keyed
@@ -163,8 +168,11 @@ struct NameWords {
 // with the same full birth date and nationality, is one person. `born`: name records by birth
 // date and nationality.
 void AddNameWithinKeys(const std::vector<const Entity*>& entities, const NameIndex& index, SharedKeys& keys,
-                       const std::unordered_map<std::string, std::vector<uint32_t>>& born) {
-  for (const auto& [date_and_nationality, records] : born) {
+                       const BornAlike& born) {
+  for (const auto& group : born) {
+    // Named, not bound: a lambda below reads them, and clang does not capture structured bindings.
+    const std::string &date = group.first.first, &nationality = group.first.second;
+    const std::vector<uint32_t>& records = group.second;
     const auto& first_list = entities[index.record(records[0]).entity]->dataset;
     if (std::all_of(records.begin(), records.end(),
                     [&](uint32_t r) { return entities[index.record(r).entity]->dataset == first_list; }))
@@ -182,8 +190,6 @@ void AddNameWithinKeys(const std::vector<const Entity*>& entities, const NameInd
         const uint32_t lo = std::min(inner.entity, outer.entity), hi = std::max(inner.entity, outer.entity);
         std::string key = "within:" + std::to_string(lo) + "," + std::to_string(hi);
         if (keys.contains(key)) continue;
-        const size_t bar = date_and_nationality.find('|');
-        const std::string date = date_and_nationality.substr(0, bar), nationality = date_and_nationality.substr(bar + 1);
         auto reason = [&] {
           return "name \"" + a.names[inner.name].value + "\" within \"" + b.names[outer.name].value +
                  "\", the same birth date " + date + " and nationality " + nationality;
@@ -201,7 +207,7 @@ EntityLinks LinkEntities(const std::vector<const Entity*>& entities, const NameI
   const size_t n = entities.size();
   SharedKeys keys;
   AddIdentifierKeys(entities, keys);
-  std::unordered_map<std::string, std::vector<uint32_t>> born;
+  BornAlike born;
   AddPersonNameKeys(entities, index, keys, born);
   AddNameWithinKeys(entities, index, keys, born);
 
