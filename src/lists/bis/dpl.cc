@@ -12,11 +12,12 @@
 #include <vector>
 
 #include "common/csv.h"
-#include "common/strings.h"
 #include "common/io.h"
 #include "common/sha256.h"
+#include "common/strings.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
+#include "lists/csv_rows.h"
 
 namespace embargo {
 namespace {
@@ -124,18 +125,8 @@ StatusOr<ListLoad> LoadBisDpl(const std::string& path) {
 
   std::unordered_map<std::string, size_t> first_line;  // derived id -> line of its first row
   std::string newest;
-  while (reader.Next(f)) {
-    size_t line = reader.line();
-    if (!reader.error().empty()) {
-      load.rejected.push_back({path, line, reader.error()});
-      continue;
-    }
-    if (f.size() == 1 && Trim(f[0]).empty()) continue;
-    if (f.size() != kFields) {
-      load.rejected.push_back(
-          {path, line, "expected " + std::to_string(kFields) + " fields, found " + std::to_string(f.size())});
-      continue;
-    }
+  while (NextListRow(reader, f, kFields, path, load.rejected)) {
+    const size_t line = reader.line();
     if (Trim(f[kName]).empty()) {
       load.rejected.push_back({path, line, "empty Name"});
       continue;

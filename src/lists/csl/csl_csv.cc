@@ -13,12 +13,13 @@
 #include <vector>
 
 #include "common/csv.h"
-#include "common/strings.h"
 #include "common/io.h"
 #include "common/sha256.h"
+#include "common/strings.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
 #include "entity/merge.h"
+#include "lists/csv_rows.h"
 
 namespace embargo {
 namespace {
@@ -203,18 +204,8 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   };
   std::unordered_map<std::string, Seen> first;  // native id -> first row
   std::string newest;
-  while (reader.Next(f)) {
-    size_t line = reader.line();
-    if (!reader.error().empty()) {
-      load.rejected.push_back({path, line, reader.error()});
-      continue;
-    }
-    if (f.size() == 1 && Trim(f[0]).empty()) continue;
-    if (f.size() != cols.count) {
-      load.rejected.push_back(
-          {path, line, "expected " + std::to_string(cols.count) + " fields, found " + std::to_string(f.size())});
-      continue;
-    }
+  while (NextListRow(reader, f, cols.count, path, load.rejected)) {
+    const size_t line = reader.line();
     if (cols.Get(f, "name").empty()) {
       load.rejected.push_back({path, line, "empty name"});
       continue;

@@ -15,11 +15,12 @@
 #include <vector>
 
 #include "common/csv.h"
-#include "common/strings.h"
 #include "common/io.h"
 #include "common/sha256.h"
+#include "common/strings.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
+#include "lists/csv_rows.h"
 
 namespace embargo {
 namespace {
@@ -348,17 +349,8 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
   const char* type_column = fcdo ? "Designation Type" : "Group Type";
 
   std::unordered_map<std::string, size_t> index;  // target id -> position in load.entities
-  while (reader.Next(f)) {
-    size_t line = reader.line();
-    if (!reader.error().empty()) {
-      load.rejected.push_back({path, line, reader.error()});
-      continue;
-    }
-    if (f.size() == 1 && Trim(f[0]).empty()) continue;
-    if (f.size() != header.size()) {
-      load.rejected.push_back({path, line, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size())});
-      continue;
-    }
+  while (NextListRow(reader, f, header.size(), path, load.rejected)) {
+    const size_t line = reader.line();
     Row row(at, f);
     std::string group(Trim(row[kGroupId]));
     if (!ValidTargetId(group, fcdo)) {
