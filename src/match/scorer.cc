@@ -281,6 +281,24 @@ inline TokenMeet OneWordEdit(TokenMeet t, const ScoredToken& q, const ScoredToke
   return t;
 }
 
+// A person's name in Chinese or Korean characters puts the surname first.
+bool SurnameFirstScript(const ScoredName& name) {
+  return (name.script == text::Script::kHan || name.script == text::Script::kHangul) &&
+         name.family != SchemaFamily::kOrganization && name.family != SchemaFamily::kVessel;
+}
+
+bool StatesItsSurname(const ScoredName& name) {
+  return std::any_of(name.tokens.begin(), name.tokens.end(),
+                     [](const ScoredToken& t) { return t.role == text::TokenRole::kSurname; });
+}
+
+// The last word of a person's name written given names first: the surname, which is not written
+// as an initial (John B. Larson is not John L. Broussard).
+bool EndsAsSurname(const ScoredName& name, size_t i) {
+  return name.family == SchemaFamily::kPerson && name.tokens.size() >= 2 && i + 1 == name.tokens.size() &&
+         name.tokens[i].role == text::TokenRole::kNormal && !StatesItsSurname(name) && !SurnameFirstScript(name);
+}
+
 // `exact_only`: only tokens spelt alike meet (one word or two written together).
 void CollectPairings(const ScoredName& query, const ScoredName& list, const TokenSimilarities& sims, bool exact_only,
                      std::vector<Pairing>& pairings) {
@@ -291,7 +309,8 @@ void CollectPairings(const ScoredName& query, const ScoredName& list, const Toke
     for (uint8_t j = 0; j < m; ++j)
       if (TokenMeet t = OneWordEdit(OneWordSkeleton(sims.Single(i, j), one_word), query.tokens[i],
                                     list.tokens[j], one_word);
-          t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact))
+          t.similarity > 0 && (!exact_only || t.kind == MatchKind::kExact) &&
+          (t.kind != MatchKind::kInitial || !EndsAsSurname(query, i)))
         pairings.push_back({{i, 0}, {j, 0}, 1, 1, t});
   // Joined and split tokens: "epcfk" ~ "ep" + "cfk", "abd" + "allah" ~ "abdallah".
   for (uint8_t i = 0; i < n; ++i)
@@ -388,31 +407,32 @@ struct Alignment {
   bool skipped_joined = false;  // a pairing of words written together found a word taken
 };
 
-// A person's name in Chinese or Korean characters puts the surname first.
-bool SurnameFirstScript(const ScoredName& name) {
-  return (name.script == text::Script::kHan || name.script == text::Script::kHangul) &&
-         name.family != SchemaFamily::kOrganization && name.family != SchemaFamily::kVessel;
+// A middle name or initial, which may stand in for the first given name at half its weight.
+bool IsMiddle(const ScoredToken& t) {
+  return t.role == text::TokenRole::kOptional || t.role == text::TokenRole::kInitial;
 }
 
-bool StatesItsSurname(const ScoredName& name) {
-  return std::any_of(name.tokens.begin(), name.tokens.end(),
-                     [](const ScoredToken& t) { return t.role == text::TokenRole::kSurname; });
-}
-
-// Where a list name "LAST, First Middle" leaves its first given name unmet and meets a middle name
-// after it (Patrick Ryan, RYAN, Damion Patrick), the first given name's place; else npos. A
-// surname and a middle name are shared by many.
+// Where a person's list name leaves its first given name unmet and meets a middle name or initial
+// after it (Patrick Ryan, RYAN, Damion Patrick; Rosario Mitchell, George R. Mitchell), the first
+// given name's place; else npos. A surname and a middle name are shared by many.
 size_t UnmetGivenBeforeMetMiddle(const ScoredName& list, const bool* c_used) {
+  const size_t n = list.tokens.size();
+  if (n >= 3 && EndsAsSurname(list, n - 1) && list.tokens[0].role == text::TokenRole::kNormal) {
+    if (c_used[0]) return std::string::npos;
+    for (size_t k = 1; k + 1 < n; ++k)
+      if (c_used[k] && IsMiddle(list.tokens[k])) return 0;
+    return std::string::npos;
+  }
   bool surname = false;
-  for (size_t j = 0; j < list.tokens.size(); ++j) {
+  for (size_t j = 0; j < n; ++j) {
     const text::TokenRole role = list.tokens[j].role;
     surname |= role == text::TokenRole::kSurname;
     if (!surname || (role != text::TokenRole::kNormal && role != text::TokenRole::kInitial &&
                      role != text::TokenRole::kGivenPart))
       continue;
     if (c_used[j]) return std::string::npos;
-    for (size_t k = j + 1; k < list.tokens.size(); ++k)
-      if (c_used[k] && list.tokens[k].role == text::TokenRole::kOptional) return j;
+    for (size_t k = j + 1; k < n; ++k)
+      if (c_used[k] && IsMiddle(list.tokens[k])) return j;
     return std::string::npos;
   }
   return std::string::npos;
@@ -479,7 +499,7 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     const bool optional = ct[j].role == text::TokenRole::kOptional;
     if (!a.c_used[j] && optional) w *= scoring::kOptionalUnmatched;
     c_total += w;
-    const bool for_given = optional && unmet_given != std::string::npos && j > unmet_given;
+    const bool for_given = unmet_given != std::string::npos && j > unmet_given && IsMiddle(ct[j]);
     const bool given_part = half_given && ct[j].role == text::TokenRole::kGivenPart;
     c_matched += w * a.c_sim[j] * (for_given ? scoring::kMiddleNameForGiven : given_part ? scoring::kGivenPartAlone : 1.0);
   }
@@ -545,7 +565,7 @@ void DescribeAlignment(const ScoredName& query, const ScoredName& list, std::spa
       m.note = p.meet.edits > 0 ? "one letter off a short word, in a name of one word: counts less"
                                 : "the consonants alone, in a name of one word: count less";
     for (int k = 0; k < p.nc && unmet_given != std::string::npos; ++k)
-      if (p.c[k] > unmet_given && ct[p.c[k]].role == text::TokenRole::kOptional)
+      if (p.c[k] > unmet_given && IsMiddle(ct[p.c[k]]))
         m.note = "a middle name met where the first given name is not: counts half";
     for (int k = 0; k < p.nc && half_given; ++k)
       if (ct[p.c[k]].role == text::TokenRole::kGivenPart) m.note = "half of a Korean given name, without the other: counts half";

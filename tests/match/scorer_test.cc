@@ -217,6 +217,37 @@ TEST(Scorer, HalfOfAKoreanGivenNameCountsHalf) {
   EXPECT_GT(ScoreName(Name({"yong", "kim"}), middle, false).score, 0.85);
 }
 
+// A person's name written given names first ends with the surname, which no initial stands for.
+ScoredName Person(std::vector<std::string> tokens) {
+  ScoredName n;
+  n.family = SchemaFamily::kPerson;
+  for (const std::string& t : tokens)
+    n.AddOwnedToken(t, 5.0, t.size() == 1 ? text::TokenRole::kInitial : text::TokenRole::kNormal);
+  return n;
+}
+
+TEST(Scorer, AnInitialDoesNotStandForTheSurnameAtTheEnd) {
+  const ScoredName list = Person({"john", "l", "broussard"});
+  NameScore crossed = ScoreName(Person({"john", "b", "larson"}), list, true);
+  EXPECT_LT(crossed.score, 0.6);
+  for (const TokenMatch& m : crossed.matches) EXPECT_NE(m.query, "larson");
+  // The initial in its own place still meets its word.
+  EXPECT_GT(ScoreName(Person({"john", "l", "broussard"}), Person({"john", "lee", "broussard"}), false).score, 0.9);
+  // A list name that states its surname is read by the surname it states.
+  ScoredName stated = SurnameFirst("larson", "john");
+  EXPECT_GT(ScoreName(Person({"l", "john"}), stated, false).score, 0.9);
+}
+
+TEST(Scorer, AMiddleInitialMetWhereTheFirstGivenNameIsNotCountsHalf) {
+  const ScoredName list = Person({"george", "r", "mitchell"});
+  NameScore s = ScoreName(Person({"rosario", "mitchell"}), list, true);
+  EXPECT_LT(s.score, 0.8);
+  bool noted = false;
+  for (const TokenMatch& m : s.matches) noted |= m.list == "r" && !m.note.empty();
+  EXPECT_TRUE(noted);
+  EXPECT_GT(ScoreName(Person({"george", "mitchell"}), list, false).score, 0.8);
+}
+
 TEST(Scorer, DifferentLegalFormsAreAWeakSignal) {
   ScoredName a = Name({"rassvet"}), b = Name({"rassvet"});
   a.AddOwnedLegalForm("LLC");
