@@ -71,8 +71,9 @@ bool StrongerName(const Name& a, const Name& b) {
 
 // Normalising names is most of the build and each name stands alone: blocks of entities are
 // normalised on several threads, then added in order (the index is the same on any number).
-void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vector<uint32_t>& entity_df,
-                            std::vector<uint32_t>& first_token) {
+void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, const std::vector<SchemaFamily>& read_as,
+                            std::vector<uint32_t>& entity_df, std::vector<uint32_t>& first_token) {
+  auto family_of = [&](size_t e) { return read_as.empty() ? FamilyOf(entities[e]->schema) : read_as[e]; };
   constexpr size_t kBlock = 16384;  // bounds the forms held at once
   const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   std::vector<uint32_t> last_entity;
@@ -82,7 +83,7 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
     forms.assign(count, {});
     ParallelFor(0, count, threads, [&](size_t k) {
       const Entity& entity = *entities[begin + k];
-      const SchemaFamily family = FamilyOf(entity.schema);
+      const SchemaFamily family = family_of(begin + k);
       for (const auto& name : entity.names) {
         forms[k].push_back(text::NormalizeName(name.value, family));
         // Names within the name (an alias after "a.k.a.", a short name in parentheses) are its
@@ -106,7 +107,7 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
           record.name = n;
           record.kind = entities[e]->names[n].kind;
           record.script = form.script;
-          record.family = FamilyOf(entities[e]->schema);
+          record.family = family_of(e);
           record.legal_forms = std::move(form.legal_forms);
           const size_t tokens_at = record_tokens_.size();
           record_roles_.insert(record_roles_.end(), form.roles.begin(), form.roles.end());
@@ -142,10 +143,10 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, std::vec
   }
 }
 
-void NameIndex::Build(const std::vector<const Entity*>& entities) {
+void NameIndex::Build(const std::vector<const Entity*>& entities, const std::vector<SchemaFamily>& read_as) {
   std::vector<uint32_t> entity_df;  // per token: number of entities
   std::vector<uint32_t> first_token;  // per record: where its tokens start in record_tokens_
-  ReadRecords(entities, entity_df, first_token);
+  ReadRecords(entities, read_as, entity_df, first_token);
   first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
   for (size_t r = 0; r < records_.size(); ++r) {  // the arrays are complete: views are stable now
     size_t first = first_token[r], count = first_token[r + 1] - first;

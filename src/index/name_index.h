@@ -76,7 +76,9 @@ class NameIndex {
   NameIndex(NameIndex&&) = default;  // a moved vector keeps its buffer
   NameIndex& operator=(NameIndex&&) = default;
 
-  void Build(const std::vector<const Entity*>& entities);
+  // `read_as`: per entity, the family its names are read as (an untyped record's names may read
+  // as a person's); FamilyOf(schema) where empty.
+  void Build(const std::vector<const Entity*>& entities, const std::vector<SchemaFamily>& read_as = {});
 
   // Weight of a dictionary token by rarity across entities (IDF).
   double Idf(uint32_t token) const { return idf_[token]; }
@@ -132,8 +134,8 @@ class NameIndex {
 
  private:
   uint32_t Intern(const std::string& token);
-  void ReadRecords(const std::vector<const Entity*>& entities, std::vector<uint32_t>& entity_df,
-                   std::vector<uint32_t>& first_token);
+  void ReadRecords(const std::vector<const Entity*>& entities, const std::vector<SchemaFamily>& read_as,
+                   std::vector<uint32_t>& entity_df, std::vector<uint32_t>& first_token);
   // A record of the entity's, from `entity_first` on, with the same tokens, roles, legal forms and
   // script as `candidate`, whose tokens are the last ones of record_tokens_ from `tokens_at`; or
   // SIZE_MAX.

@@ -464,7 +464,18 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
   impl->lists = std::move(lists);
   for (const auto& list : impl->lists)
     for (const auto& e : list.entities) impl->entities.push_back(&e);
-  impl->index.Build(impl->entities);
+  // An untyped record's names read as a person's (Young Su Kim) are normalised as a person's, as
+  // `compare` reads them; other untyped records as a firm's.
+  impl->read_families.reserve(impl->entities.size());
+  std::vector<SchemaFamily> read_as;
+  read_as.reserve(impl->entities.size());
+  for (const Entity* e : impl->entities) {
+    const bool untyped = e->schema == Schema::kLegalEntity;
+    impl->read_families.push_back(untyped ? FamilyReadFromNames(*e) : SchemaFamily::kAny);
+    read_as.push_back(untyped && impl->read_families.back() == SchemaFamily::kPerson ? SchemaFamily::kPerson
+                                                                                     : FamilyOf(e->schema));
+  }
+  impl->index.Build(impl->entities, read_as);
   impl->memo = std::make_unique<VariantMemo>(impl->index.token_count(), kVariantMemoBytes);
   impl->links = LinkEntities(impl->entities, impl->index);
   for (const WeakOnLinked& w : AliasesWeakOnLinkedRecords(impl->entities, impl->index, impl->links)) {
@@ -479,9 +490,6 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
   for (uint32_t r = impl->index.record_count(); r-- > 0;) impl->first_record[impl->index.record(r).entity] = r;
   for (size_t e = impl->entities.size(); e-- > 0;)
     impl->first_record[e] = std::min(impl->first_record[e], impl->first_record[e + 1]);
-  impl->read_families.reserve(impl->entities.size());
-  for (const Entity* e : impl->entities)
-    impl->read_families.push_back(e->schema == Schema::kLegalEntity ? FamilyReadFromNames(*e) : SchemaFamily::kAny);
   return std::unique_ptr<Screener>(new Screener(std::move(impl)));
 }
 

@@ -187,6 +187,16 @@ TEST(Screener, UntypedRecordsAreReadFromTheirNames) {
   EXPECT_EQ(FamilyReadFromNames(plant), SchemaFamily::kOrganization);
 }
 
+// An untyped record whose names read as a person's is normalised as a person's name, as typed
+// persons are: a Korean given name written apart is one name (Young Su Kim, a DTC record).
+TEST(Screener, AnUntypedRecordReadAsAPersonHasAPersonsName) {
+  const std::string dtc_person = "us-csl:d66f10915896672c23b0de039ef50d09d64905e0";  // Young Su Kim
+  ASSERT_TRUE(AlertsOn(Screen({.name = "Young Su Kim", .schema = Schema::kPerson}), dtc_person));
+  auto half = Screen({.name = "Young Kim", .schema = Schema::kPerson}, {.threshold = 0.5});
+  ASSERT_TRUE(Contains(half, dtc_person));
+  EXPECT_LT(ScoreOf(half, dtc_person), kDefaultThreshold);
+}
+
 // A firm whose own name states its legal form is no person: meeting a person's alias costs it
 // twice the type's mismatch, while the same word without a legal form still alerts.
 TEST(Screener, AFirmNamedWithItsLegalFormIsFurtherFromAPerson) {
