@@ -11,11 +11,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -47,14 +49,25 @@ int ServerPort() {
   return port;
 }
 
+// Tens of thousands of short connections leave as many TIME_WAIT entries on loopback, and a new
+// connection meeting one of its ports now and then is refused: that is the kernel's, not the
+// server's, so a refused connect is tried again before the target gives up.
 int Connect(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) std::abort();
-  return fd;
+  int error = 0;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) break;
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
+    error = errno;
+    close(fd);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::fprintf(stderr, "cannot connect to the server: %s\n", std::strerror(error ? error : errno));
+  std::abort();
 }
 
 [[noreturn]] void Fail(const char* what, const std::string& answer) {
