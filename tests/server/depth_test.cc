@@ -10,7 +10,6 @@
 
 #include "../cli/run_embargo.h"
 #include "../payments/payment_test_files.h"
-#include "common/sha256.h"
 #include "server/server.h"
 #include "test_server.h"
 
@@ -19,22 +18,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKey = "depth-test-key-42";
-
-class DepthTest : public testing::Test {
+class DepthTest : public BundledServerTest {
  protected:
-  static void SetUpTestSuite() {
-    ServerOptions opts;
-    opts.api_key_hashes = {Sha256Hex(kKey)};
-    opts.threads = 4;
-    StartBundledServer(opts, server_, thread_);
-  }
-  static void TearDownTestSuite() { StopServer(server_, thread_); }
-
   static httplib::Result Post(const std::string& target, const std::string& body, const char* type = "application/json") {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(30, 0);
-    return c.Post(target.c_str(), {{"X-API-Key", kKey}}, body, type);
+    return Client().Post(target.c_str(), Auth(), body, type);
   }
   // A 4xx whose message names the limit of 64 levels.
   static void ExpectRefusedNamingTheLimit(const httplib::Result& r, int status, const std::string& what) {
@@ -47,11 +34,7 @@ class DepthTest : public testing::Test {
     EXPECT_NE(message.find("deeper than 64"), std::string::npos) << what << ": " << message;
   }
 
-  static Server* server_;
-  static std::thread* thread_;
 };
-Server* DepthTest::server_ = nullptr;
-std::thread* DepthTest::thread_ = nullptr;
 
 std::string Nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 

@@ -7,7 +7,6 @@
 #include <sstream>
 #include <thread>
 
-#include "common/sha256.h"
 #include "server/server.h"
 #include "test_server.h"
 #include "../payments/payment_test_files.h"
@@ -18,34 +17,18 @@ namespace {
 using nlohmann::json;
 using payments::Slurp;
 using payments::TestData;
-constexpr const char* kKey = "message-test-key-42";
 
-class MessageApiTest : public testing::Test {
+class MessageApiTest : public BundledServerTest {
  protected:
-  static void SetUpTestSuite() {
-    ServerOptions opts;
-    opts.api_key_hashes = {Sha256Hex(kKey)};
-    opts.threads = 4;
-    StartBundledServer(opts, server_, thread_);
-  }
-  static void TearDownTestSuite() {
-    StopServer(server_, thread_);
-  }
   static httplib::Result Post(const std::string& body, const std::string& type, const std::string& query = "") {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(30, 0);
-    return c.Post(("/v1/screen/message" + query).c_str(), {{"X-API-Key", kKey}}, body, type.c_str());
+    return Client().Post(("/v1/screen/message" + query).c_str(), Auth(), body, type.c_str());
   }
   // The members the OpenAPI document marks required are present.
   static void HasRequired(const json& j, const std::string& schema) {
     static const json doc = json::parse(Slurp(std::string(EMBARGO_SOURCE_DIR) + "/docs/openapi.json"));
     for (const auto& k : doc["components"]["schemas"][schema]["required"]) EXPECT_TRUE(j.contains(k)) << schema << "." << k;
   }
-  static Server* server_;
-  static std::thread* thread_;
 };
-Server* MessageApiTest::server_ = nullptr;
-std::thread* MessageApiTest::thread_ = nullptr;
 
 TEST_F(MessageApiTest, RawMtMessageIsBlockedWithTheField) {
   auto r = Post(Slurp(TestData("mt202_listed_bic.txt")), "text/plain");
@@ -102,8 +85,7 @@ TEST_F(MessageApiTest, UnreadableMessagesAreErrorsNotPasses) {
   auto bad_threshold = Post(Slurp(TestData("mt103_clean.txt")), "text/plain", "?threshold=2");
   ASSERT_TRUE(bad_threshold);
   EXPECT_EQ(bad_threshold->status, 400);
-  httplib::Client c("127.0.0.1", server_->port());
-  auto no_key = c.Post("/v1/screen/message", Slurp(TestData("mt103_clean.txt")), "text/plain");
+  auto no_key = Client().Post("/v1/screen/message", Slurp(TestData("mt103_clean.txt")), "text/plain");
   ASSERT_TRUE(no_key);
   EXPECT_EQ(no_key->status, 401);
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "common/sha256.h"
 #include "embargo/lists.h"
 #include "server/server.h"
 
@@ -38,5 +39,29 @@ inline void StopServer(Server*& server, std::thread*& thread) {
   thread = nullptr;
   server = nullptr;
 }
+
+// A suite sharing one bundled server, started before its first test and stopped after its last,
+// that accepts kApiKey. Suites run one after another, so they share the two slots.
+class BundledServerTest : public testing::Test {
+ protected:
+  static constexpr const char* kApiKey = "bundled-test-key-42";
+
+  static void SetUpTestSuite() {
+    ServerOptions opts;
+    opts.api_key_hashes = {Sha256Hex(kApiKey)};
+    opts.threads = 4;
+    StartBundledServer(opts, server_, thread_);
+  }
+  static void TearDownTestSuite() { StopServer(server_, thread_); }
+  static httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Headers Auth() { return {{"X-API-Key", kApiKey}}; }
+
+  inline static Server* server_ = nullptr;
+  inline static std::thread* thread_ = nullptr;
+};
 
 }  // namespace embargo::server

@@ -7,7 +7,6 @@
 #include <sstream>
 #include <thread>
 
-#include "common/sha256.h"
 #include "server/server.h"
 #include "test_server.h"
 
@@ -16,25 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKey = "trade-test-key-42";
-
-class TradeServerTest : public testing::Test {
+class TradeServerTest : public BundledServerTest {
  protected:
-  static void SetUpTestSuite() {
-    ServerOptions opts;
-    opts.api_key_hashes = {Sha256Hex(kKey)};
-    opts.threads = 4;
-    StartBundledServer(opts, server_, thread_);
-  }
-  static void TearDownTestSuite() {
-    StopServer(server_, thread_);
-  }
-  static httplib::Client Client() {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-  static httplib::Headers Auth() { return {{"X-API-Key", kKey}}; }
   static std::string Example(const std::string& name) {
     std::ifstream f(std::string(EMBARGO_SOURCE_DIR) + "/examples/trade/" + name);
     std::stringstream ss;
@@ -48,11 +30,7 @@ class TradeServerTest : public testing::Test {
     EXPECT_EQ(r->status, expect_status) << r->body;
     return json::parse(r->body, nullptr, false);
   }
-  static Server* server_;
-  static std::thread* thread_;
 };
-Server* TradeServerTest::server_ = nullptr;
-std::thread* TradeServerTest::thread_ = nullptr;
 
 bool HasFinding(const json& j, const std::string& rule, const std::string& path) {
   for (const auto& f : j["findings"])

@@ -7,7 +7,6 @@
 #include <sstream>
 #include <thread>
 
-#include "common/sha256.h"
 #include "server/server.h"
 #include "../server/test_server.h"
 
@@ -16,38 +15,15 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKey = "text-test-key-42";
-
-class TextApiTest : public testing::Test {
+class TextApiTest : public BundledServerTest {
  protected:
-  static void SetUpTestSuite() {
-    ServerOptions opts;
-    opts.api_key_hashes = {Sha256Hex(kKey)};
-    opts.threads = 4;
-    StartBundledServer(opts, server_, thread_);
-  }
-  static void TearDownTestSuite() {
-    StopServer(server_, thread_);
-  }
-  static httplib::Client Client() {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-  static httplib::Headers Auth() { return {{"X-API-Key", kKey}}; }
   static std::string Testdata(const std::string& name) {
     std::ifstream in(std::string(EMBARGO_SOURCE_DIR) + "/tests/text_scan/testdata/" + name, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
   }
-
-  static Server* server_;
-  static std::thread* thread_;
 };
-
-Server* TextApiTest::server_ = nullptr;
-std::thread* TextApiTest::thread_ = nullptr;
 
 TEST_F(TextApiTest, PlainTextBodyGivesMentionsWithOffsets) {
   std::string text = Testdata("en_iran.txt");
