@@ -3,6 +3,7 @@
 #include <ctime>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <variant>
 
@@ -161,7 +162,18 @@ json OverviewJson(const AlertOverview& o, const std::vector<std::string>& window
 struct AlertPost {
   int64_t id = 0;
   json body;
+
+  // The field's text, trimmed ("" when absent); nullopt when it holds something else.
+  std::optional<std::string> Text(const char* field) const {
+    auto f = body.find(field);
+    if (f == body.end() || f->is_null()) return std::string();
+    if (!f->is_string()) return std::nullopt;
+    return std::string(Trim(f->get<std::string>()));
+  }
 };
+Reply NotAString(const char* field) { return Error(400, "invalid_request", std::string(field) + ": expected a string"); }
+Reply NoComment() { return Error(400, "invalid_request", "comment: required, a non-empty string"); }
+
 std::variant<AlertPost, Reply> ReadAlertPost(const Request& req) {
   auto id = PositiveInt("alert id", req.PathParam());
   if (!id.ok()) return Error(400, "invalid_request", id.status().message());
@@ -331,21 +343,19 @@ struct Workbench::Impl {
   }
 
   // decision: true_match, false_positive (the store's first review) or escalate (a note).
-  Reply Decide(const Request& req, const WorkbenchSession& s) {
-    auto post = ReadAlertPost(req);
-    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
-    const int64_t id = std::get<AlertPost>(post).id;
-    const json& body = std::get<AlertPost>(post).body;
-    std::string decision = body.value("decision", ""), comment = std::string(Trim(body.value("comment", "")));
-    if (comment.empty()) return Error(400, "invalid_request", "comment: required");
+  Reply Decide(const AlertPost& post, const WorkbenchSession& s) {
+    const int64_t id = post.id;
+    auto decision = post.Text("decision"), comment = post.Text("comment");
+    if (!decision) return NotAString("decision");
+    if (!comment || comment->empty()) return NoComment();
     Actor actor{s.principal, s.roles, true};
     return WithStore([&](DecisionStore& store) {
-      if (decision == "escalate") {
-        auto event = store.AddAlertEvent(id, "escalate", comment, actor);
+      if (*decision == "escalate") {
+        auto event = store.AddAlertEvent(id, "escalate", *comment, actor);
         if (!event.ok()) return StoreError(event.status());
         return Reply{200, {{"alert_id", id}, {"escalated", true}, {"record", event->record_seq}}};
       }
-      auto out = store.Decide(id, decision, actor, comment);
+      auto out = store.Decide(id, *decision, actor, *comment);
       if (!out.ok()) return StoreError(out.status());
       return Reply{200, {{"alert_id", id}, {"status", out->status}, {"needs_second_review", out->needs_second_review},
                          {"record", out->record_seq}, {"reviewer", out->reviewer}}};
@@ -354,14 +364,12 @@ struct Workbench::Impl {
 
   // The four-eyes step: approve confirms the first decision, return disagrees with it (the
   // store reopens the alert for a fresh pair of reviews).
-  Reply Review(const Request& req, const WorkbenchSession& s) {
-    auto post = ReadAlertPost(req);
-    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
-    const int64_t id = std::get<AlertPost>(post).id;
-    const json& body = std::get<AlertPost>(post).body;
-    std::string action = body.value("action", ""), comment = std::string(Trim(body.value("comment", "")));
-    if (action != "approve" && action != "return") return Error(400, "invalid_request", "action: approve or return");
-    if (comment.empty()) return Error(400, "invalid_request", "comment: required");
+  Reply Review(const AlertPost& post, const WorkbenchSession& s) {
+    const int64_t id = post.id;
+    auto action = post.Text("action"), comment = post.Text("comment");
+    if (!action || (*action != "approve" && *action != "return"))
+      return Error(400, "invalid_request", "action: approve or return");
+    if (!comment || comment->empty()) return NoComment();
     return WithStore([&](DecisionStore& store) {
       auto alert = store.GetAlert(id);
       if (!alert.ok()) return StoreError(alert.status());
@@ -370,18 +378,16 @@ struct Workbench::Impl {
       if (alert->status != "pending_second" || prior->empty())
         return Error(409, "not_pending", "alert " + std::to_string(id) + " awaits no second review (status " + alert->status + ")");
       std::string first = prior->back().decision;
-      std::string decision = action == "approve" ? first : first == "true_match" ? "false_positive" : "true_match";
-      auto out = store.Decide(id, decision, Actor{s.principal, s.roles, true}, comment);
+      std::string decision = *action == "approve" ? first : first == "true_match" ? "false_positive" : "true_match";
+      auto out = store.Decide(id, decision, Actor{s.principal, s.roles, true}, *comment);
       if (!out.ok()) return StoreError(out.status());
       return Reply{200, {{"alert_id", id}, {"status", out->status}, {"record", out->record_seq}, {"reviewer", out->reviewer}}};
     });
   }
 
-  Reply Assign(const Request& req, const WorkbenchSession& s) {
-    auto post = ReadAlertPost(req);
-    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
-    const int64_t id = std::get<AlertPost>(post).id;
-    const json& body = std::get<AlertPost>(post).body;
+  Reply Assign(const AlertPost& post, const WorkbenchSession& s) {
+    const int64_t id = post.id;
+    const json& body = post.body;
     auto assignee = body.find("assignee");
     if (assignee == body.end() || !(assignee->is_string() || assignee->is_null()))
       return Error(400, "invalid_request", "assignee: a principal's name, or null to release the alert");
@@ -395,17 +401,12 @@ struct Workbench::Impl {
   }
 
   // A comment without a decision, on any alert (decided ones too): an audit record of its own.
-  Reply Comment(const Request& req, const WorkbenchSession& s) {
-    auto post = ReadAlertPost(req);
-    if (auto* refused = std::get_if<Reply>(&post)) return *refused;
-    const int64_t id = std::get<AlertPost>(post).id;
-    const json& body = std::get<AlertPost>(post).body;
-    auto comment = body.find("comment");
-    if (comment == body.end() || !comment->is_string() || Trim(comment->get<std::string>()).empty())
-      return Error(400, "invalid_request", "comment: required, a non-empty string");
-    std::string text(Trim(comment->get<std::string>()));
+  Reply Comment(const AlertPost& post, const WorkbenchSession& s) {
+    const int64_t id = post.id;
+    auto comment = post.Text("comment");
+    if (!comment || comment->empty()) return NoComment();
     return WithStore([&](DecisionStore& store) {
-      auto event = store.AddAlertEvent(id, "comment", text, Actor{s.principal, s.roles, true});
+      auto event = store.AddAlertEvent(id, "comment", *comment, Actor{s.principal, s.roles, true});
       if (!event.ok()) return StoreError(event.status());
       return Reply{200, {{"alert_id", id}, {"comment", event->detail}, {"principal", event->principal},
                          {"at", event->at}, {"record", event->record_seq}}};
@@ -519,6 +520,16 @@ std::vector<Route> Workbench::Routes() {
       return Impl::NoCache(f(req, ctx, std::get<WorkbenchSession>(gate)));
     };
   };
+  // A POST on an alert behind the gate: the handler gets the path's alert id and the parsed body.
+  auto on_alert = [gated](auto f) {
+    return gated(Need::kAlerts, [f](R req, C, const WorkbenchSession& s) -> Reply {
+      auto post = ReadAlertPost(req);
+      if (auto* refused = std::get_if<Reply>(&post)) return *refused;
+      return f(std::get<AlertPost>(post), s);
+    });
+  };
+  using P = const AlertPost&;
+  using S = const WorkbenchSession&;
   const std::string base = "/v1/workbench";
   return {
       {"POST", base + "/session", Access::kOpen, true, [w](R req, C) { return w->SignIn(req); }},
@@ -528,14 +539,10 @@ std::vector<Route> Workbench::Routes() {
       {"GET", base + "/alerts", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C, auto&) { return w->Queue(req); })},
       {"GET", base + "/alerts/{id}", Access::kOpen, true,
        gated(Need::kAlerts, [w](R req, C ctx, auto&) { return w->Detail(req, ctx); })},
-      {"POST", base + "/alerts/{id}/decision", Access::kOpen, true,
-       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Decide(req, s); })},
-      {"POST", base + "/alerts/{id}/review", Access::kOpen, true,
-       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Review(req, s); })},
-      {"POST", base + "/alerts/{id}/assign", Access::kOpen, true,
-       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Assign(req, s); })},
-      {"POST", base + "/alerts/{id}/comment", Access::kOpen, true,
-       gated(Need::kAlerts, [w](R req, C, const WorkbenchSession& s) { return w->Comment(req, s); })},
+      {"POST", base + "/alerts/{id}/decision", Access::kOpen, true, on_alert([w](P post, S s) { return w->Decide(post, s); })},
+      {"POST", base + "/alerts/{id}/review", Access::kOpen, true, on_alert([w](P post, S s) { return w->Review(post, s); })},
+      {"POST", base + "/alerts/{id}/assign", Access::kOpen, true, on_alert([w](P post, S s) { return w->Assign(post, s); })},
+      {"POST", base + "/alerts/{id}/comment", Access::kOpen, true, on_alert([w](P post, S s) { return w->Comment(post, s); })},
       {"POST", base + "/screen", Access::kOpen, true,
        gated(Need::kScreen, [w](R req, C ctx, const WorkbenchSession& s) { return w->Screen(req, ctx, s); })},
       {"POST", base + "/screen/message", Access::kOpen, true,

@@ -480,6 +480,13 @@ TEST_F(WorkbenchApiTest, FourEyesByRole) {
   EXPECT_FALSE(detail["linked"][0]["reason"].get<std::string>().empty());
 
   EXPECT_EQ(Call("POST", path + "/decision", ann, {{"decision", "true_match"}, {"comment", " "}}).first, 400);
+  // A field of the wrong type is refused by name, not failed inside.
+  auto [nc, number] = Call("POST", path + "/decision", ann, {{"decision", 5}, {"comment", "typed"}});
+  EXPECT_EQ(nc, 400);
+  EXPECT_EQ(number["error"]["message"], "decision: expected a string") << number.dump();
+  auto [ac, array] = Call("POST", path + "/review", alf, {{"action", "approve"}, {"comment", json::array()}});
+  EXPECT_EQ(ac, 400);
+  EXPECT_EQ(array["error"]["message"].get<std::string>().rfind("comment:", 0), 0u) << array.dump();
   auto [d1, first] = Call("POST", path + "/decision", ann, {{"decision", "true_match"}, {"comment", "same person"}});
   ASSERT_EQ(d1, 200) << first.dump();
   EXPECT_EQ(first["status"], "pending_second");
@@ -608,6 +615,9 @@ TEST_F(WorkbenchApiTest, CommentsAddToTheHistory) {
   auto [ec, empty] = Call("POST", path + "/comment", ann, {{"comment", "  "}});
   EXPECT_EQ(ec, 400);
   EXPECT_EQ(empty["error"]["message"].get<std::string>().rfind("comment:", 0), 0u);
+  auto [tc, typed] = Call("POST", path + "/comment", ann, {{"comment", 42}});
+  EXPECT_EQ(tc, 400);
+  EXPECT_EQ(typed["error"]["message"].get<std::string>().rfind("comment:", 0), 0u);
   EXPECT_EQ(Call("POST", path + "/comment", ann, {{"comment", "no token"}}, /*csrf=*/false).first, 403);
   EXPECT_EQ(Call("POST", path + "/comment", {}, {{"comment", "nobody"}}).first, 401);
   EXPECT_EQ(Call("POST", "/v1/workbench/alerts/999999/comment", ann, {{"comment", "none such"}}).first, 404);
