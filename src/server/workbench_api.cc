@@ -158,20 +158,27 @@ json OverviewJson(const AlertOverview& o, const std::vector<std::string>& window
           {"top_false_positives", std::move(top)}};
 }
 
+// A body field's text ("" when absent); nullopt when it holds something else.
+std::optional<std::string> TextField(const json& body, const char* field) {
+  auto f = body.find(field);
+  if (f == body.end() || f->is_null()) return std::string();
+  if (!f->is_string()) return std::nullopt;
+  return f->get<std::string>();
+}
+Reply NotAString(const char* field) { return Error(400, "invalid_request", std::string(field) + ": expected a string"); }
+
 // A POST on an alert: the path's alert id and the JSON body, or the 400 that refuses them.
 struct AlertPost {
   int64_t id = 0;
   json body;
 
-  // The field's text, trimmed ("" when absent); nullopt when it holds something else.
+  // The field's text, trimmed.
   std::optional<std::string> Text(const char* field) const {
-    auto f = body.find(field);
-    if (f == body.end() || f->is_null()) return std::string();
-    if (!f->is_string()) return std::nullopt;
-    return std::string(Trim(f->get<std::string>()));
+    auto text = TextField(body, field);
+    if (text) *text = std::string(Trim(*text));
+    return text;
   }
 };
-Reply NotAString(const char* field) { return Error(400, "invalid_request", std::string(field) + ": expected a string"); }
 Reply NoComment() { return Error(400, "invalid_request", "comment: required, a non-empty string"); }
 
 std::variant<AlertPost, Reply> ReadAlertPost(const Request& req) {
@@ -233,7 +240,10 @@ struct Workbench::Impl {
       return Error(415, "unsupported_media_type", "sign in with a JSON body and Content-Type: application/json");
     auto body = ParseJsonObject(req.body);
     if (!body.ok()) return BadJson(body.status());
-    std::string name = body->value("name", ""), password = body->value("password", "");
+    auto name_field = TextField(*body, "name"), password_field = TextField(*body, "password");
+    if (!name_field) return NotAString("name");
+    if (!password_field) return NotAString("password");
+    const std::string &name = *name_field, &password = *password_field;
     if (Trim(name).empty() || password.empty()) return Error(400, "invalid_request", "name and password: both required");
     std::string key = PrincipalKey(name);
     if (int64_t wait = limiter.RetryAfter(key, req.remote); wait > 0) {

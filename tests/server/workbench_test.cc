@@ -427,6 +427,10 @@ TEST_F(WorkbenchApiTest, SignInSessionsAndCsrf) {
   SignIn("ann", "wrong-password-xx", 401);
   SignIn("nobody", "whatever-password", 401);
   SignIn("root", "no-password-set-x", 401);  // a principal without a password cannot sign in
+  auto [tc, typed] = Call("POST", "/v1/workbench/session", {}, {{"name", "ann"}, {"password", 12345678}});
+  EXPECT_EQ(tc, 400);
+  EXPECT_EQ(typed["error"]["message"], "password: expected a string") << typed.dump();
+  EXPECT_EQ(Call("POST", "/v1/workbench/session", {}, {{"name", json::array()}, {"password", "x"}}).first, 400);
   EXPECT_EQ(Call("GET", "/v1/workbench/alerts", {}).first, 401);
   Session ann = SignIn("ann", "ann-password-1");
   auto [code, me] = Call("GET", "/v1/workbench/session", ann);
