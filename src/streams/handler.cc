@@ -91,6 +91,15 @@ constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 
 std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, kReplace); }
 
+// A bus entry that holds no message: an error verdict saying why, and a dead letter.
+nlohmann::json Unreadable(const BusMessage& message, VerdictRecord& v) {
+  v.dead_letter = message.unreadable;
+  payments::ParsedMessage failed;
+  failed.status = Status::InvalidArgument(message.unreadable);
+  v.input_json = Dump({{"message_id", message.id}});
+  return payments::ScreenResultJson(failed, nullptr);
+}
+
 // An MT or ISO 20022 message.
 nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& message, VerdictRecord& v) {
   std::optional<payments::ParsedMessage> parsed;
@@ -198,7 +207,9 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& mes
   size_t second = first == std::string::npos ? first : message.payload.find_first_not_of(" \t\r\n", first + 1);
   bool json = second != std::string::npos && message.payload[first] == '{' &&
               (message.payload[second] == '"' || message.payload[second] == '}');
-  nlohmann::json j = json ? ScreenJsonPayload(engine, message, v) : ScreenPaymentMessage(engine, message, v);
+  nlohmann::json j = !message.unreadable.empty() ? Unreadable(message, v)
+                     : json                       ? ScreenJsonPayload(engine, message, v)
+                                                  : ScreenPaymentMessage(engine, message, v);
   j.erase("index");
   j.erase("line");
   j["message_id"] = message.id;

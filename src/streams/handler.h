@@ -62,6 +62,7 @@ struct BusMessage {
   // screen ({"name", "type", "dob", "country", "id"}, as /v1/screen takes it).
   std::string payload;
   std::string position; // where the bus holds it (Redis entry id, Kafka partition/offset), for logs
+  std::string unreadable;  // why the bus entry holds no message (no payload field, deleted); else empty
 };
 
 // What to publish for one message.

@@ -47,7 +47,6 @@ struct ContextFree {
 struct Entry {
   std::string entry_id;  // the Redis stream entry id
   BusMessage message;
-  std::string missing;  // why the entry cannot be screened (no payload, deleted), else empty
 };
 
 class RedisBus {
@@ -175,7 +174,7 @@ class RedisBus {
       bool has_payload = false;
       const redisReply* fields = e->elements > 1 ? e->element[1] : nullptr;
       if (!fields || fields->type != REDIS_REPLY_ARRAY) {
-        entry.missing = "entry " + entry.entry_id + " was deleted from the stream before it was screened";
+        entry.message.unreadable = "entry " + entry.entry_id + " was deleted from the stream before it was screened";
       } else {
         for (size_t f = 0; f + 1 < fields->elements; f += 2) {
           std::string key(fields->element[f]->str, fields->element[f]->len);
@@ -187,7 +186,7 @@ class RedisBus {
             entry.message.id = std::move(value);
           }
         }
-        if (!has_payload) entry.missing = "entry " + entry.entry_id + " has no 'payload' field";
+        if (!has_payload) entry.message.unreadable = "entry " + entry.entry_id + " has no 'payload' field";
       }
       if (entry.message.id.empty()) entry.message.id = entry.entry_id;
       out.push_back(std::move(entry));
@@ -213,12 +212,7 @@ ScreenedBatch Screen(std::vector<Entry> entries, std::shared_ptr<const Engine> e
                      unsigned threads) {
   ScreenedBatch b{std::move(entries), {}, std::move(engine)};
   b.verdicts.resize(b.entries.size());
-  ParallelFor(0, b.entries.size(), threads, [&](size_t i) {
-    BusMessage m = b.entries[i].message;
-    if (!b.entries[i].missing.empty()) m.payload.clear();
-    b.verdicts[i] = handler.Screen(*b.engine, m);
-    if (!b.entries[i].missing.empty()) b.verdicts[i].dead_letter = b.entries[i].missing;
-  });
+  ParallelFor(0, b.entries.size(), threads, [&](size_t i) { b.verdicts[i] = handler.Screen(*b.engine, b.entries[i].message); });
   return b;
 }
 

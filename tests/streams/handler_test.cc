@@ -99,6 +99,12 @@ TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
   streams::VerdictRecord v = handler.Screen(Bundled(), {"two", two, "3-0"});
   EXPECT_EQ(v.verdict, Verdict::kError);
   EXPECT_NE(v.dead_letter.find("2 messages"), std::string::npos) << v.dead_letter;
+  // An entry that holds no message says why in its verdict, not just that the payload is empty.
+  streams::BusMessage none{"none", "", "4-0", "entry 4-0 has no 'payload' field"};
+  streams::VerdictRecord n = handler.Screen(Bundled(), none);
+  EXPECT_EQ(n.verdict, Verdict::kError);
+  EXPECT_EQ(n.dead_letter, none.unreadable);
+  EXPECT_NE(json::parse(n.json)["errors"].dump().find("has no 'payload' field"), std::string::npos) << n.json;
 }
 
 // A JSON payload is one party to screen or a trade transaction, told apart by its keys.
