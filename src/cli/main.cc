@@ -2,6 +2,7 @@
 // error and maps its result to the exit status (ExitCodeOf). docs/CLI.md describes each command.
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 
@@ -17,6 +18,19 @@
 namespace embargo::cli {
 namespace {
 
+// A number in [lo, hi]. CLI::Range and CLI::NonNegativeNumber let "nan" through (no comparison
+// holds for it), and a NaN threshold would fall back to the default unseen.
+CLI::Validator Between(double lo, double hi, const std::string& what) {
+  return CLI::Validator(
+      [lo, hi, what](std::string& text) -> std::string {
+        char* end = nullptr;
+        double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !(v >= lo && v <= hi)) return "expected " + what + ", not '" + text + "'";
+        return {};
+      },
+      what);
+}
+
 // The subcommands declared, each with what runs it.
 struct Registry {
   CLI::App app{"embargo: sanctions and export-control screening"};
@@ -31,7 +45,7 @@ struct Registry {
     return *args;
   }
   void Threshold(CLI::App* sub, const char* what = "alert threshold in [0,1]") {
-    sub->add_option("--threshold", g.threshold, what)->check(CLI::Range(0.0, 1.0));
+    sub->add_option("--threshold", g.threshold, what)->check(Between(0, 1, "a number in [0, 1]"));
   }
   static void Format(CLI::App* sub, std::string& format, std::vector<std::string> choices = {"table", "json"}) {
     std::string names;
@@ -113,7 +127,7 @@ void AddServe(Registry& r) {
   serve->add_option("--api-keys", sv.api_keys, "file of API keys, a line each: SHA-256 hex, principal, roles (docs/SECURITY.md)");
   serve->add_flag("--no-auth", sv.no_auth, "accept requests without an API key (local use only)");
   serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(Between(0, 1e9, "a number of hours, 0 or more"));
   r.Threshold(serve, "default alert threshold in [0,1]");
   serve->add_option("--threads", sv.threads, "I/O threads serving every connection (default: one per core)")
       ->check(CLI::Range(1u, 256u));

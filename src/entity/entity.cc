@@ -37,8 +37,15 @@ std::vector<std::string_view> SplitAny(std::string_view s, std::string_view seps
   return out;
 }
 
+int DaysInMonth(int y, int m) {
+  if (m == 2) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
+  return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+}
+
+// A day of the calendar (1952-02-30 is none), or a month or year with the rest unknown (0).
 bool ValidDate(int y, int m, int d) {
-  return y >= 1000 && y <= 2999 && m >= 0 && m <= 12 && d >= 0 && d <= 31 && !(m == 0 && d != 0);
+  if (y < 1000 || y > 2999 || m < 0 || m > 12 || d < 0) return false;
+  return m == 0 ? d == 0 : d <= DaysInMonth(y, m);
 }
 
 }  // namespace

@@ -69,6 +69,16 @@ TEST(Cli, BadArgumentsAreErrorsNamingTheField) {
   Outcome ambiguous = Embargo("screen Putin --dob 07/10/1952");
   EXPECT_EQ(ambiguous.status, 2);
   EXPECT_NE(ambiguous.err.find("YYYY-MM-DD"), std::string::npos) << ambiguous.err;
+  // A day the calendar lacks is a typo, not a birth date to weigh against the list's.
+  Outcome no_day = Embargo("screen Putin --dob 1952-02-30");
+  EXPECT_EQ(no_day.status, 2);
+  EXPECT_NE(no_day.err.find("dob"), std::string::npos) << no_day.err;
+  // "nan" passes every comparison-based range check; it must not fall back to the default unseen.
+  for (const char* threshold : {"nan", "inf", "1.5", "-0.1"}) {
+    Outcome t = Embargo(std::string("screen Putin --threshold ") + threshold);
+    EXPECT_EQ(t.status, 2) << threshold;
+    EXPECT_NE(t.err.find("--threshold"), std::string::npos) << t.err;
+  }
   // Bytes that are not UTF-8: the field named in embargo's words, not a JSON library's.
   for (const char* format : {"json", "table"}) {
     Outcome bytes = Embargo(std::string("screen \"$(printf 'Putin\\377')\" --format ") + format);
