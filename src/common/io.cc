@@ -70,6 +70,9 @@ StatusOr<std::string> Gunzip(const std::string& path, const std::string& compres
 }  // namespace
 
 StatusOr<std::string> ReadFile(const std::string& path) {
+  // A directory opens as a stream that reads nothing: it would pass for an empty file.
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return Status::InvalidArgument(path + ": a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open file");
   std::ostringstream ss;

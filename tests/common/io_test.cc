@@ -34,6 +34,15 @@ TEST(ReadFile, MissingFileNamesThePath) {
   EXPECT_NE(r.status().message().find("/nonexistent/list.csv"), std::string::npos);
 }
 
+// A directory opens as a stream that reads nothing; read as a file it would be an empty, clear input.
+TEST(ReadFile, DirectoryIsRefusedNotReadAsEmpty) {
+  std::string dir = testing::TempDir();
+  auto r = ReadFile(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("a directory"), std::string::npos) << r.status().message();
+  EXPECT_FALSE(ReadTextFile(dir).ok());
+}
+
 TEST(ReadFile, GzipIsDecompressedAndTruncationDetected) {
   std::string dir = testing::TempDir();
   std::string plain = dir + "/io_test.txt";
