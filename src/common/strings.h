@@ -16,6 +16,15 @@ inline std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// "line L, column C" (both from 1) of byte `offset` of `text`, for messages that point at a fault.
+inline std::string LineColumn(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+  size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  size_t column = line_start == std::string_view::npos || offset == 0 ? offset + 1 : offset - line_start;
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
 // ASCII lower case of one byte (what std::tolower does in the "C" locale, without the call).
 constexpr char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
 

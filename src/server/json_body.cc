@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/strings.h"
 #include "embargo/text_scan.h"
 
 namespace embargo::server {
@@ -122,14 +123,6 @@ class BoundedBuilder {
   std::string out_of_range_;
   size_t error_position_ = 0;
 };
-
-std::string LineColumn(std::string_view text, size_t offset) {
-  offset = std::min(offset, text.size());
-  size_t line = 1 + std::count(text.begin(), text.begin() + offset, '\n');
-  size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  size_t column = line_start == std::string_view::npos || offset == 0 ? offset + 1 : offset - line_start;
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 }  // namespace
 

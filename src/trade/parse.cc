@@ -251,8 +251,11 @@ StatusOr<Transaction> ParseTransaction(std::string_view text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::exception& e) {  // parse errors, and out_of_range for numbers like 1E999
-    return Status::InvalidArgument(std::string("not valid JSON: ") + e.what());
+  } catch (const json::parse_error& e) {
+    if (Trim(text).empty()) return Status::InvalidArgument("empty: expected a JSON object");
+    return Status::InvalidArgument("not valid JSON at " + LineColumn(text, e.byte ? e.byte - 1 : 0));
+  } catch (const json::exception&) {  // out_of_range, for numbers such as 1E999
+    return Status::InvalidArgument("not valid JSON: a number beyond the range of a double");
   }
   return ParseTransactionJson(j);
 }

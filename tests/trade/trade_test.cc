@@ -193,7 +193,10 @@ TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
   EXPECT_EQ(ScreenTx(Minimal().dump()).verdict, Verdict::kPass);
   TradeResult syntax = ScreenTx("{\"parties\": [");
   EXPECT_EQ(syntax.verdict, Verdict::kError);
-  EXPECT_NE(ErrorText(syntax).find("not valid JSON"), std::string::npos);
+  EXPECT_NE(ErrorText(syntax).find("not valid JSON at line 1, column"), std::string::npos) << ErrorText(syntax);
+  EXPECT_EQ(ErrorText(syntax).find("json.exception"), std::string::npos) << "the library's words stay out";
+  EXPECT_NE(ErrorText(ScreenTx("{\n  \"parties\": [],\n  oops\n}")).find("line 3, column"), std::string::npos);
+  EXPECT_NE(ErrorText(ScreenTx(" \n")).find("empty"), std::string::npos);
   EXPECT_EQ(ScreenTx("[1, 2]").verdict, Verdict::kError);
   // A number too large for a double is an error, not an exception (found by fuzz_trade_json).
   TradeResult huge = ScreenTx("7.8E887");
