@@ -142,8 +142,28 @@ StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, 
   return c;
 }
 
+namespace {
+
+// The header's separator: the one of ',', ';' (spreadsheets of locales with a decimal comma) and
+// tab it holds most often outside quotes; ',' when it holds none.
+char HeaderDelimiter(std::string_view text) {
+  size_t counts[3] = {0, 0, 0};
+  const char delimiters[3] = {',', ';', '\t'};
+  bool quoted = false;
+  for (char c : text.substr(0, text.find('\n'))) {
+    if (c == '"') quoted = !quoted;
+    for (int k = 0; k < 3 && !quoted; ++k) counts[k] += c == delimiters[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 3; ++k)
+    if (counts[k] > counts[best]) best = k;
+  return delimiters[best];
+}
+
+}  // namespace
+
 StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path) {
-  CsvReader reader(text);
+  CsvReader reader(text, HeaderDelimiter(text));
   std::vector<std::string> header, fields;
   if (!reader.Next(header))
     return Status::InvalidArgument(path + ": empty file, expected a header " + kCustomerColumns);

@@ -153,6 +153,24 @@ TEST(Cli, BatchKeepsOrderAndReportsBadRowsInPlace) {
 // and rows with an empty name, an unknown type or invalid UTF-8 came out as "alert": false with
 // exit 0. Every line gets exactly one row, in order; a bad row is an error row naming its line
 // and field, never "alert": false; the rows after it are screened; exit 2; a summary on stderr.
+// Spreadsheets set to a locale with a decimal comma export with semicolons; others with tabs.
+TEST(Cli, BatchReadsSemicolonAndTabSeparatedFiles) {
+  std::string semi = Write("semi.csv", "ID;Name;Country\n1;PUTIN, Vladimir;RU\n2;Todd Young;US\n");
+  Outcome r = Embargo("batch --input " + semi);
+  EXPECT_EQ(r.status, 1) << r.err;
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(lines[0]["hits"][0]["entity_id"], "ofac-sdn:35096") << lines[0].dump();
+  EXPECT_FALSE(lines[1]["alert"].get<bool>());
+  std::string tab = Write("tab.tsv", "id\tname\n1\tSergei Lavrov\n");
+  Outcome t = Embargo("batch --input " + tab);
+  EXPECT_EQ(t.status, 1) << t.err;
+  ASSERT_EQ(Lines(t.out).size(), 1u);
+  // A comma inside a quoted header name does not outvote the semicolons.
+  std::string quoted = Write("quoted.csv", "id;name;\"city, region\"\n1;Todd Young;x\n");
+  EXPECT_EQ(Embargo("batch --input " + quoted).status, 0);
+}
+
 TEST(Cli, BatchNeverLosesOrClearsARow) {
   std::string in = Write("failclosed.csv",
                          "id,name,type\n"
