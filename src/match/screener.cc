@@ -572,6 +572,57 @@ double PartOfEvidence(SchemaFamily left_family, SchemaFamily right_family, Hit& 
   return scoring::kCompareNameConflict;
 }
 
+// The names of one side of a comparison as the scorer reads them: each name, the names within it,
+// and their forms and readings (at most 24 names), with the name each came from.
+struct ComparedNames {
+  std::vector<ScoredName> names;
+  std::vector<std::string> raw;
+};
+
+ComparedNames NamesToCompare(const Entity& e, SchemaFamily family, const NameIndex& index, VariantMemo* memo) {
+  ComparedNames out;
+  PlanScratch scratch;
+  for (const auto& n : e.names) {
+    if (out.names.size() >= 24) break;
+    std::vector<std::string> within = text::NamesWithin(n.value, family);
+    within.insert(within.begin(), n.value);
+    for (const std::string& value : within)
+      for (const auto& f : FormsAndReadings(value, family)) {
+        if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
+        out.names.push_back(std::move(PlanQuery(index, f, scratch, memo).name));
+        out.names.back().family = family;
+        out.raw.push_back(n.value);
+      }
+  }
+  return out;
+}
+
+// The best-scoring pair of names, either way round, explained in `hit`.
+void BestNamePair(const ComparedNames& left, const ComparedNames& right, Hit& hit) {
+  size_t bi = 0, bj = 0;
+  bool forward = true;
+  for (size_t i = 0; i < left.names.size(); ++i) {
+    for (size_t j = 0; j < right.names.size(); ++j) {
+      double a = ScoreName(left.names[i], right.names[j], false).score;
+      double b = ScoreName(right.names[j], left.names[i], false).score;
+      double s = std::max(a, b);
+      if (s > hit.name_score) {
+        hit.name_score = s;
+        bi = i;
+        bj = j;
+        forward = a >= b;
+      }
+    }
+  }
+  if (left.names.empty() || right.names.empty()) return;
+  NameScore s = forward ? ScoreName(left.names[bi], right.names[bj], true) : ScoreName(right.names[bj], left.names[bi], true);
+  hit.matched_name = right.raw[bj];
+  hit.query_form = left.raw[bi];
+  hit.tokens = std::move(s.matches);
+  hit.unmatched_query = std::move(s.unmatched_query);
+  hit.unmatched_list = std::move(s.unmatched_list);
+}
+
 }  // namespace
 
 CompareResult Screener::Compare(const Entity& left, const Entity& right, double threshold) const {
@@ -583,48 +634,8 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
     return e.schema == Schema::kLegalEntity ? FamilyReadFromNames(e) : FamilyOf(e.schema);
   };
   const SchemaFamily left_family = family_of(left), right_family = family_of(right);
-  std::vector<ScoredName> lnames, rnames;
-  std::vector<std::string> lraw, rraw;
-  PlanScratch scratch;
-  auto prepare = [&](const Entity& e, SchemaFamily family, std::vector<ScoredName>& names, std::vector<std::string>& raw) {
-    for (const auto& n : e.names) {
-      if (names.size() >= 24) break;
-      std::vector<std::string> within = text::NamesWithin(n.value, family);
-      within.insert(within.begin(), n.value);
-      for (const std::string& value : within)
-        for (const auto& f : FormsAndReadings(value, family)) {
-          if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
-          names.push_back(std::move(PlanQuery(impl_->index, f, scratch, impl_->memo.get()).name));
-          names.back().family = family;
-          raw.push_back(n.value);
-        }
-    }
-  };
-  prepare(left, left_family, lnames, lraw);
-  prepare(right, right_family, rnames, rraw);
-  size_t bi = 0, bj = 0;
-  bool forward = true;
-  for (size_t i = 0; i < lnames.size(); ++i) {
-    for (size_t j = 0; j < rnames.size(); ++j) {
-      double a = ScoreName(lnames[i], rnames[j], false).score;
-      double b = ScoreName(rnames[j], lnames[i], false).score;
-      double s = std::max(a, b);
-      if (s > hit.name_score) {
-        hit.name_score = s;
-        bi = i;
-        bj = j;
-        forward = a >= b;
-      }
-    }
-  }
-  if (!lnames.empty() && !rnames.empty()) {
-    NameScore s = forward ? ScoreName(lnames[bi], rnames[bj], true) : ScoreName(rnames[bj], lnames[bi], true);
-    hit.matched_name = rraw[bj];
-    hit.query_form = lraw[bi];
-    hit.tokens = std::move(s.matches);
-    hit.unmatched_query = std::move(s.unmatched_query);
-    hit.unmatched_list = std::move(s.unmatched_list);
-  }
+  BestNamePair(NamesToCompare(left, left_family, impl_->index, impl_->memo.get()),
+               NamesToCompare(right, right_family, impl_->index, impl_->memo.get()), hit);
   double score = hit.name_score;
   if (left_family != right_family && left.schema != Schema::kLegalEntity && right.schema != Schema::kLegalEntity) {
     hit.evidence.push_back({"schema", std::string(SchemaName(left.schema)) + " vs " + std::string(SchemaName(right.schema)),

@@ -19,6 +19,10 @@ struct Tally {
   double look = 0;
   bool controlled = false, controlled_certain = false, controlled_by_many = false, possibly_controlled = false,
        directed = false;
+  std::vector<Group>& groups;          // UK: units held per designated person
+  std::vector<uint32_t>& controllers;  // designated persons controlling the asset
+
+  void Add(const Holding& x, const NodeState& owner, const ShareRange& share, bool aggregate);
 };
 
 uint32_t Clamp(uint64_t units) { return units > 0xFFFFFFFFull ? 0xFFFFFFFFu : static_cast<uint32_t>(units); }
@@ -30,6 +34,71 @@ void AddToGroup(std::vector<Group>& groups, uint32_t root, uint64_t units) {
       return;
     }
   groups.push_back({root, units});
+}
+
+void Tally::Add(const Holding& x, const NodeState& o, const ShareRange& share, bool aggregate) {
+  bool blocked = o.flags & kBlocked;
+  if (x.relation & kOwns) {
+    if (blocked) {
+      lower += share.low;
+      if (o.flags & kCertain) certain += share.low;
+      if (!aggregate && (o.flags & kManyPersons)) every += share.low;
+      else if (!aggregate)
+        for (uint32_t p : o.persons)
+          if (p != kNone) AddToGroup(groups, p, share.low);
+    }
+    if (o.flags & kPossible) upper += share.high;
+    double weight = blocked ? 1.0 : (o.look >= kLookFloor ? o.look : 0.0);
+    look += weight * share.low / kFullShare;
+  }
+  if ((x.relation & kControls) && blocked) {
+    controlled = true;
+    controlled_certain |= (o.flags & kCertain) != 0;
+    controlled_by_many |= (o.flags & kManyPersons) != 0;
+    for (uint32_t p : o.persons)
+      if (p != kNone) controllers.push_back(p);
+  } else if ((x.relation & kControls) && (o.flags & kPossible)) {
+    possibly_controlled = true;
+  }
+  if ((x.relation & kDirects) && blocked) directed = true;
+}
+
+struct Outcome {
+  bool blocked = false, certain = false, many = false;
+};
+
+// OFAC and EU: holdings of all blocked owners add up.
+Outcome Aggregated(const Tally& t, const RuleParams& rule, NodeState& s) {
+  Outcome out;
+  out.blocked = rule.Meets(t.lower) || (rule.control_blocks && t.controlled);
+  out.certain = rule.Meets(t.certain) || (rule.control_blocks && t.controlled_certain);
+  s.lower = Clamp(t.lower);
+  return out;
+}
+
+// UK: each designated person whose own holdings (directly or through entities attributed to
+// them) meet the rule, or who controls it. Owners attributed to every person count in each
+// person's holdings (t.every).
+Outcome PerPerson(const Tally& t, const RuleParams& rule, const Listing& listing, NodeState& s) {
+  Outcome out;
+  std::vector<uint32_t>& controllers = t.controllers;
+  uint64_t top = 0;
+  for (const Group& g : t.groups) {
+    top = std::max(top, g.units);
+    if (rule.Meets(g.units + t.every)) controllers.push_back(g.root);
+  }
+  std::sort(controllers.begin(), controllers.end());
+  controllers.erase(std::unique(controllers.begin(), controllers.end()), controllers.end());
+  for (size_t i = 0; i < controllers.size() && i < kMaxPersons; ++i) {
+    s.persons[i] = controllers[i];
+    out.certain |= controllers[i] < listing.size() && (listing[controllers[i]] & kCertain);
+  }
+  out.many = controllers.size() > kMaxPersons || t.controlled_by_many || rule.Meets(t.every);
+  if (out.many) s.persons.fill(kNone);  // every person: the ones named do not matter
+  out.certain |= out.many && rule.Meets(t.certain);
+  out.blocked = out.many || !controllers.empty();
+  s.lower = Clamp(top + t.every);
+  return out;
 }
 
 }  // namespace
@@ -102,66 +171,17 @@ NodeState Fixpoint::Evaluate(uint32_t n) const {
   thread_local std::vector<uint32_t> controllers;
   groups.clear();
   controllers.clear();
-  Tally t;
+  Tally t{.groups = groups, .controllers = controllers};
   CountBasis counts;
   bool counted = false;
   for (uint32_t h : g_.in[n]) {
     const Holding& x = g_.holdings[h];
     if (!InForce(x.start, x.end, as_of_)) continue;
-    const NodeState& o = state_[x.owner];
-    bool blocked = o.flags & kBlocked;
-    if (x.relation & kOwns) {
-      if (!counted && x.shares_basis != 0 && x.share.kind == ShareKind::kUnknown) counts = CountsOf(g_, n, as_of_), counted = true;
-      ShareRange share = ShareOf(x, counts);
-      if (blocked) {
-        t.lower += share.low;
-        if (o.flags & kCertain) t.certain += share.low;
-        if (!rule_.aggregate && (o.flags & kManyPersons)) t.every += share.low;
-        else if (!rule_.aggregate)
-          for (uint32_t p : o.persons)
-            if (p != kNone) AddToGroup(groups, p, share.low);
-      }
-      if (o.flags & kPossible) t.upper += share.high;
-      double weight = blocked ? 1.0 : (o.look >= kLookFloor ? o.look : 0.0);
-      t.look += weight * share.low / kFullShare;
-    }
-    if ((x.relation & kControls) && blocked) {
-      t.controlled = true;
-      t.controlled_certain |= (o.flags & kCertain) != 0;
-      t.controlled_by_many |= (o.flags & kManyPersons) != 0;
-      for (uint32_t p : o.persons)
-        if (p != kNone) controllers.push_back(p);
-    } else if ((x.relation & kControls) && (o.flags & kPossible)) {
-      t.possibly_controlled = true;
-    }
-    if ((x.relation & kDirects) && blocked) t.directed = true;
+    if ((x.relation & kOwns) && !counted && x.shares_basis != 0 && x.share.kind == ShareKind::kUnknown)
+      counts = CountsOf(g_, n, as_of_), counted = true;
+    t.Add(x, state_[x.owner], ShareOf(x, counts), rule_.aggregate);
   }
-  bool blocked = false, certain = false, many = false;
-  if (rule_.aggregate) {
-    blocked = rule_.Meets(t.lower) || (rule_.control_blocks && t.controlled);
-    certain = rule_.Meets(t.certain) || (rule_.control_blocks && t.controlled_certain);
-    s.lower = Clamp(t.lower);
-  } else {
-    // UK: each designated person whose own holdings (directly or through entities attributed to
-    // them) meet the rule, or who controls it.
-    // Owners attributed to every person count in each person's holdings (t.every).
-    uint64_t top = 0;
-    for (const Group& g : groups) {
-      top = std::max(top, g.units);
-      if (rule_.Meets(g.units + t.every)) controllers.push_back(g.root);
-    }
-    std::sort(controllers.begin(), controllers.end());
-    controllers.erase(std::unique(controllers.begin(), controllers.end()), controllers.end());
-    for (size_t i = 0; i < controllers.size() && i < kMaxPersons; ++i) {
-      s.persons[i] = controllers[i];
-      certain |= controllers[i] < listing_.size() && (listing_[controllers[i]] & kCertain);
-    }
-    many = controllers.size() > kMaxPersons || t.controlled_by_many || rule_.Meets(t.every);
-    if (many) s.persons.fill(kNone);  // every person: the ones named do not matter
-    certain |= many && rule_.Meets(t.certain);
-    blocked = many || !controllers.empty();
-    s.lower = Clamp(top + t.every);
-  }
+  auto [blocked, certain, many] = rule_.aggregate ? Aggregated(t, rule_, s) : PerPerson(t, rule_, listing_, s);
   s.upper = Clamp(t.upper);
   uint8_t f = 0;
   if (blocked) f |= kBlocked | kPossible | (certain ? kCertain : 0);

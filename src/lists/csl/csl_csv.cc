@@ -173,6 +173,30 @@ Entity EntityFromRow(const Columns& c, const std::vector<std::string>& f, const 
   return e;
 }
 
+StatusOr<Columns> ReadCslHeader(CsvReader& reader, const std::string& path) {
+  Columns cols;
+  std::vector<std::string> f;
+  if (reader.Next(f))
+    for (size_t i = 0; i < f.size(); ++i) cols.at.emplace(Lower(Trim(f[i])), i);
+  cols.count = f.size();
+  for (const char* need : {"source", "entity_number", "type", "name", "alt_names", "addresses", "ids"})
+    if (!cols.at.count(need))
+      return Status::DataLoss(path + ":1: not a Consolidated Screening List CSV (header lacks '" + std::string(need) +
+                              "')");
+  cols.current = cols.at.count("_id") > 0;
+  return cols;
+}
+
+// The current layout's _id is the record id (empty: the row is rejected). Legacy rows of non-OFAC
+// sources have no entity_number: their id is the first 12 hex of SHA-256 of "source|name|addresses".
+std::string RecordId(const Columns& cols, const std::vector<std::string>& f) {
+  std::string id(cols.current ? cols.Get(f, "_id") : cols.Get(f, "entity_number"));
+  if (!id.empty() || cols.current) return id;
+  return Sha256Hex(std::string(cols.Get(f, "source")) + "|" + std::string(cols.Get(f, "name")) + "|" +
+                   std::string(cols.Get(f, "addresses")))
+      .substr(0, 12);
+}
+
 }  // namespace
 
 StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
@@ -186,16 +210,9 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   const std::string& text = file->text;
 
   CsvReader reader(text);
-  std::vector<std::string> f;
-  Columns cols;
-  if (reader.Next(f))
-    for (size_t i = 0; i < f.size(); ++i) cols.at.emplace(Lower(Trim(f[i])), i);
-  cols.count = f.size();
-  for (const char* need : {"source", "entity_number", "type", "name", "alt_names", "addresses", "ids"})
-    if (!cols.at.count(need))
-      return Status::DataLoss(path + ":1: not a Consolidated Screening List CSV (header lacks '" +
-                                std::string(need) + "')");
-  cols.current = cols.at.count("_id") > 0;
+  StatusOr<Columns> header = ReadCslHeader(reader, path);
+  if (!header.ok()) return header.status();
+  const Columns& cols = *header;
   load.format = cols.current ? "us-csl-csv" : "us-csl-csv-legacy";
 
   struct Seen {
@@ -204,23 +221,13 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   };
   std::unordered_map<std::string, Seen> first;  // native id -> first row
   std::string newest;
+  std::vector<std::string> f;
   while (NextListRow(reader, f, cols.count, path, load.rejected)) {
     const size_t line = reader.line();
-    if (cols.Get(f, "name").empty()) {
-      load.rejected.push_back({path, line, "empty name"});
+    std::string id = RecordId(cols, f);
+    if (cols.Get(f, "name").empty() || id.empty()) {
+      load.rejected.push_back({path, line, cols.Get(f, "name").empty() ? "empty name" : "empty _id"});
       continue;
-    }
-    // The current layout's _id is the record id. Legacy rows of non-OFAC sources have no
-    // entity_number: their id is the first 12 hex of SHA-256 of "source|name|addresses".
-    std::string id(cols.current ? cols.Get(f, "_id") : cols.Get(f, "entity_number"));
-    if (id.empty()) {
-      if (cols.current) {
-        load.rejected.push_back({path, line, "empty _id"});
-        continue;
-      }
-      id = Sha256Hex(std::string(cols.Get(f, "source")) + "|" + std::string(cols.Get(f, "name")) + "|" +
-                     std::string(cols.Get(f, "addresses")))
-               .substr(0, 12);
     }
     Entity e = EntityFromRow(cols, f, id);
     if (e.listed_on > newest) newest = e.listed_on;

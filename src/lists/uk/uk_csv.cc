@@ -299,41 +299,101 @@ std::optional<Schema> SchemaOfTargetType(std::string_view type_cell) {
   return std::nullopt;
 }
 
+// Where each field stands in the file, read off its header (line 1 or 2).
+struct UkHeader {
+  std::vector<size_t> at = std::vector<size_t>(kFieldCount, SIZE_MAX);
+  size_t width = 0;
+  bool fcdo = false;  // the FCDO list names its targets by "Unique ID", OFSI's by "Group ID"
+  std::optional<PartialDate> published;
+};
+
+bool IsUkHeader(const std::vector<std::string>& row) {
+  return std::any_of(row.begin(), row.end(), [](const std::string& c) { return Lower(Trim(c)) == "name 6"; });
+}
+
+// Line 1: metadata; line 2: the header (a file without the metadata line starts with it).
+StatusOr<UkHeader> ReadUkHeader(CsvReader& reader, const std::string& path) {
+  UkHeader h;
+  std::vector<std::string> header;
+  if (!reader.Next(header)) return Status::DataLoss(path + ": empty file, not a UK sanctions list");
+  if (!IsUkHeader(header)) {
+    h.published = MetadataDate(header);
+    if (!reader.Next(header) || !IsUkHeader(header))
+      return Status::DataLoss(path + ":2: expected a UK list header ('Name 6,Name 1,...' with 'Group ID' or 'Unique ID')");
+  }
+  const auto& names = HeaderNames();
+  for (size_t field = 0; field < kFieldCount; ++field) {
+    for (std::string_view want : names[field]) {
+      for (size_t c = 0; c < header.size() && h.at[field] == SIZE_MAX; ++c)
+        if (Lower(Trim(header[c])) == want) h.at[field] = c;
+      if (h.at[field] != SIZE_MAX) break;
+    }
+  }
+  h.width = header.size();
+  h.fcdo = std::any_of(header.begin(), header.end(), [](const std::string& c) { return Lower(Trim(c)) == "unique id"; });
+  for (Field required : {kName6, kGroupId, kGroupType})
+    if (h.at[required] == SIZE_MAX)
+      return Status::DataLoss(path + ":" + std::to_string(reader.line()) + ": the header has no '" +
+                              std::string(names[required][h.fcdo ? names[required].size() - 1 : 0]) + "' column");
+  return h;
+}
+
+// Rows of one target (same id) are merged into one entity; a row that cannot be read is
+// rejected with the reason, never dropped.
+class UkTargets {
+ public:
+  UkTargets(ListLoad& load, bool fcdo)
+      : load_(load), id_column_(fcdo ? "Unique ID" : "Group ID"), type_column_(fcdo ? "Designation Type" : "Group Type"),
+        fcdo_(fcdo) {}
+
+  void Add(const Row& row, size_t line) {
+    if (std::optional<std::string> why = Problem(row)) {
+      load_.rejected.push_back({load_.files.back(), line, std::move(*why)});
+      return;
+    }
+    std::string group(Trim(row[kGroupId]));
+    Schema schema = *SchemaOfTargetType(row[kGroupType]);
+    auto [it, inserted] = index_.emplace(group, load_.entities.size());
+    if (inserted) {
+      Entity e;
+      e.native_id = group;
+      e.id = load_.dataset + ":" + group;
+      e.dataset = load_.dataset;
+      e.schema = schema;
+      load_.entities.push_back(std::move(e));
+    } else if (load_.entities[it->second].schema != schema) {
+      load_.rejected.push_back({load_.files.back(), line, id_column_ + " " + group + ": " + type_column_ + " '" +
+                                                              std::string(Trim(row[kGroupType])) + "' contradicts an earlier row"});
+      return;
+    }
+    AddRow(load_.entities[it->second], row);
+  }
+
+ private:
+  std::optional<std::string> Problem(const Row& row) const {
+    std::string group(Trim(row[kGroupId]));
+    if (!ValidTargetId(group, fcdo_))
+      return std::string("missing or ") + (fcdo_ ? "malformed " : "non-numeric ") + id_column_ + " '" + group + "'";
+    if (FullName(row).empty()) return id_column_ + " " + group + ": row without a name";
+    if (!SchemaOfTargetType(row[kGroupType]))
+      return id_column_ + " " + group + ": unknown " + type_column_ + " '" + std::string(Trim(row[kGroupType])) +
+             "' (Individual, Entity or Ship)";
+    return std::nullopt;
+  }
+
+  ListLoad& load_;
+  std::string id_column_, type_column_;
+  bool fcdo_;
+  std::unordered_map<std::string, size_t> index_;  // target id -> position in load_.entities
+};
+
 StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
   StatusOr<TextFile> file = ReadTextFile(path);
   if (!file.ok()) return file.status();
   CsvReader reader(file->text);
-  std::vector<std::string> f;
-  // Line 1: metadata; line 2: the header (a file without the metadata line starts with it).
-  std::vector<std::string> header;
-  std::optional<PartialDate> published;
-  if (!reader.Next(f)) return Status::DataLoss(path + ": empty file, not a UK sanctions list");
-  auto is_header = [](const std::vector<std::string>& row) {
-    return std::any_of(row.begin(), row.end(), [](const std::string& c) { return Lower(Trim(c)) == "name 6"; });
-  };
-  if (is_header(f)) {
-    header = f;
-  } else {
-    published = MetadataDate(f);
-    if (!reader.Next(f) || !is_header(f))
-      return Status::DataLoss(path + ":2: expected a UK list header ('Name 6,Name 1,...' with 'Group ID' or 'Unique ID')");
-    header = f;
-  }
-  size_t header_line = reader.line();
-  std::vector<size_t> at(kFieldCount, SIZE_MAX);
-  const auto& names = HeaderNames();
-  for (size_t field = 0; field < kFieldCount; ++field) {
-    for (std::string_view want : names[field]) {
-      for (size_t c = 0; c < header.size() && at[field] == SIZE_MAX; ++c)
-        if (Lower(Trim(header[c])) == want) at[field] = c;
-      if (at[field] != SIZE_MAX) break;
-    }
-  }
-  bool fcdo = std::any_of(header.begin(), header.end(), [](const std::string& c) { return Lower(Trim(c)) == "unique id"; });
-  for (Field required : {kName6, kGroupId, kGroupType})
-    if (at[required] == SIZE_MAX)
-      return Status::DataLoss(path + ":" + std::to_string(header_line) + ": the header has no '" +
-                                std::string(names[required][fcdo ? names[required].size() - 1 : 0]) + "' column");
+  StatusOr<UkHeader> header = ReadUkHeader(reader, path);
+  if (!header.ok()) return header.status();
+  const bool fcdo = header->fcdo;
   if (fcdo != fcdo_expected)
     return Status::InvalidArgument(path + ": this is " + (fcdo ? "the FCDO UK Sanctions List" : "an OFSI consolidated list") +
                                    ", not " + (fcdo_expected ? "the FCDO UK Sanctions List" : "an OFSI consolidated list"));
@@ -341,47 +401,14 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
   ListLoad load;
   load.dataset = fcdo ? "uk-fcdo" : "uk-ofsi";
   load.title = fcdo ? "UK Sanctions List (FCDO)" : "UK OFSI Consolidated List of Financial Sanctions Targets";
-  load.format = fcdo ? "uk-fcdo-csv" : header.size() > 29 ? "uk-ofsi-csv-2022" : "uk-ofsi-csv";
+  load.format = fcdo ? "uk-fcdo-csv" : header->width > 29 ? "uk-ofsi-csv-2022" : "uk-ofsi-csv";
   load.files.push_back(path);
   load.content_hash = file->sha256;
-  if (published) load.published = published->ToString();
-  const char* id_column = fcdo ? "Unique ID" : "Group ID";
-  const char* type_column = fcdo ? "Designation Type" : "Group Type";
+  if (header->published) load.published = header->published->ToString();
 
-  std::unordered_map<std::string, size_t> index;  // target id -> position in load.entities
-  while (NextListRow(reader, f, header.size(), path, load.rejected)) {
-    const size_t line = reader.line();
-    Row row(at, f);
-    std::string group(Trim(row[kGroupId]));
-    if (!ValidTargetId(group, fcdo)) {
-      load.rejected.push_back({path, line, std::string("missing or ") + (fcdo ? "malformed " : "non-numeric ") + id_column + " '" + group + "'"});
-      continue;
-    }
-    if (FullName(row).empty()) {
-      load.rejected.push_back({path, line, std::string(id_column) + " " + group + ": row without a name"});
-      continue;
-    }
-    std::optional<Schema> schema = SchemaOfTargetType(row[kGroupType]);
-    if (!schema) {
-      load.rejected.push_back({path, line, std::string(id_column) + " " + group + ": unknown " + type_column + " '" +
-                                               std::string(Trim(row[kGroupType])) + "' (Individual, Entity or Ship)"});
-      continue;
-    }
-    auto [it, inserted] = index.emplace(group, load.entities.size());
-    if (inserted) {
-      Entity e;
-      e.native_id = group;
-      e.id = load.dataset + ":" + group;
-      e.dataset = load.dataset;
-      e.schema = *schema;
-      load.entities.push_back(std::move(e));
-    } else if (load.entities[it->second].schema != *schema) {
-      load.rejected.push_back({path, line, std::string(id_column) + " " + group + ": " + type_column + " '" +
-                                               std::string(Trim(row[kGroupType])) + "' contradicts an earlier row"});
-      continue;
-    }
-    AddRow(load.entities[it->second], row);
-  }
+  UkTargets targets(load, fcdo);
+  std::vector<std::string> f;
+  while (NextListRow(reader, f, header->width, path, load.rejected)) targets.Add(Row(header->at, f), reader.line());
   for (Entity& e : load.entities) PromoteFirstName(e);
   if (load.entities.empty())
     return Status::DataLoss(path + ": no valid rows (" + std::to_string(load.rejected.size()) + " rejected)");
