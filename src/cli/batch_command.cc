@@ -90,12 +90,15 @@ RowResult ErrorRow(const decisions::CustomerRow& in, Status error, std::string f
   return r;
 }
 
-RowResult ScreenRow(const decisions::CustomerRow& in, const Screener& screener, const MatchOptions& opts,
-                    const nlohmann::json& versions) {
+RowResult ScreenRow(const decisions::CustomerRow& in, const std::string& path, const Screener& screener,
+                    const MatchOptions& opts, const nlohmann::json& versions) {
   if (!in.customer.ok()) return ErrorRow(in, in.customer.status(), in.field);
   auto result = screener.Screen(in.customer->query, opts);
-  std::string where = std::to_string(in.line);
-  if (!result.ok()) return ErrorRow(in, std::move(result).status().WithContext("line " + where), "");
+  if (!result.ok()) {  // a name the engine cannot read ("name: more than 64 words"), as a bad field is
+    Status error = std::move(result).status();
+    std::string field = error.message().rfind("name: ", 0) == 0 ? "name" : "";
+    return ErrorRow(in, error.WithContext(path + ":" + std::to_string(in.line)), std::move(field));
+  }
   RowResult r;
   nlohmann::json hits = nlohmann::json::array();
   for (const Hit& h : result->hits) hits.push_back(HitJson(h));
@@ -156,7 +159,7 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
     size_t end = std::min(rows.size(), begin + kChunk);
     ParallelFor(begin, end, a.threads,
-                [&](size_t i) { results[i - begin] = ScreenRow(rows[i], *screener, opts, versions); });
+                [&](size_t i) { results[i - begin] = ScreenRow(rows[i], a.input, *screener, opts, versions); });
     for (size_t i = begin; i < end; ++i) {
       RowResult& r = results[i - begin];
       if (recorder && r.error.ok()) {

@@ -149,10 +149,6 @@ TEST(Cli, BatchKeepsOrderAndReportsBadRowsInPlace) {
   EXPECT_NE(std::find(rotenberg.begin(), rotenberg.end(), "ofac-sdn:24183"), rotenberg.end()) << lines[5].dump();
 }
 
-// Regression: an unterminated quote swallowed the rows after it (Putin and Kim Jong Un vanished),
-// and rows with an empty name, an unknown type or invalid UTF-8 came out as "alert": false with
-// exit 0. Every line gets exactly one row, in order; a bad row is an error row naming its line
-// and field, never "alert": false; the rows after it are screened; exit 2; a summary on stderr.
 // Spreadsheets set to a locale with a decimal comma export with semicolons; others with tabs.
 TEST(Cli, BatchReadsSemicolonAndTabSeparatedFiles) {
   std::string semi = Write("semi.csv", "ID;Name;Country\n1;PUTIN, Vladimir;RU\n2;Todd Young;US\n");
@@ -171,7 +167,14 @@ TEST(Cli, BatchReadsSemicolonAndTabSeparatedFiles) {
   EXPECT_EQ(Embargo("batch --input " + quoted).status, 0);
 }
 
+// Regression: an unterminated quote swallowed the rows after it (Putin and Kim Jong Un vanished),
+// and rows with an empty name, an unknown type or invalid UTF-8 came out as "alert": false with
+// exit 0. Every line gets exactly one row, in order; a bad row is an error row naming its line
+// and field, never "alert": false; the rows after it are screened; exit 2; a summary on stderr.
+// A name the engine cannot read (no letters, more than 64 words) is such a row too.
 TEST(Cli, BatchNeverLosesOrClearsARow) {
+  std::string many_words;
+  for (int i = 0; i < 65; ++i) many_words += "ivan ";
   std::string in = Write("failclosed.csv",
                          "id,name,type\n"
                          "1,\"Maria Lindqvist,person\n"
@@ -179,27 +182,32 @@ TEST(Cli, BatchNeverLosesOrClearsARow) {
                          "3,,person\n"
                          "4,Kim Jong Un,planet\n"
                          "5,Jos\xe9 Mart\xednez,person\n"
-                         "6,Kim Jong Un,person\n");
+                         "6,Kim Jong Un,person\n"
+                         "7,--- ...,person\n"
+                         "8," + many_words + ",person\n");
   Outcome r = Embargo("batch --input " + in);
   EXPECT_EQ(r.status, 2) << r.err;
   auto rows = Lines(r.out);
-  ASSERT_EQ(rows.size(), 6u) << r.out;
+  ASSERT_EQ(rows.size(), 8u) << r.out;
   std::vector<std::string> ids;
   for (const auto& row : rows) ids.push_back(row["id"]);
-  EXPECT_EQ(ids, (std::vector<std::string>{"1", "2", "3", "4", "5", "6"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8"}));
   const std::pair<size_t, const char*> errors[] = {{0, "failclosed.csv:2"}, {2, "failclosed.csv:4: name"},
-                                                   {3, "failclosed.csv:5: type"}, {4, "failclosed.csv:6: name"}};
+                                                   {3, "failclosed.csv:5: type"}, {4, "failclosed.csv:6: name"},
+                                                   {6, "failclosed.csv:8: name: no letters"},
+                                                   {7, "failclosed.csv:9: name: more than 64 words"}};
   for (const auto& [i, where] : errors) {
     EXPECT_EQ(rows[i]["verdict"], "error") << rows[i];
     EXPECT_FALSE(rows[i].contains("alert")) << "an error row never reads as clear: " << rows[i];
     EXPECT_NE(rows[i]["error"].get<std::string>().find(where), std::string::npos) << rows[i];
   }
   EXPECT_EQ(rows[3]["field"], "type");
+  EXPECT_EQ(rows[7]["field"], "name");
   EXPECT_TRUE(rows[1]["alert"].get<bool>());
   EXPECT_EQ(rows[1]["hits"][0]["entity_id"], "ofac-sdn:35096");
   EXPECT_TRUE(rows[5]["alert"].get<bool>());
-  EXPECT_NE(r.err.find("6 rows, 2 alert(s), 4 error(s)"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("4 of 6 row(s) could not be screened"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("8 rows, 2 alert(s), 6 error(s)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("6 of 8 row(s) could not be screened"), std::string::npos) << r.err;
   // With the encoding named, Windows-1252 is converted and the row is screened.
   Outcome cp = Embargo("batch --encoding cp1252 --input " + in);
   EXPECT_EQ(Lines(cp.out)[4]["name"], "Jos\u00e9 Mart\u00ednez");
