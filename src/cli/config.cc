@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "common/io.h"
@@ -195,6 +196,13 @@ Status ApplyLine(ConfigFile& c, const std::string& key, const std::string& value
   return UnknownKey(key);
 }
 
+// The key a line sets, under its current name; ownership files add up, so they may repeat.
+std::string SettingOf(const std::string& key) {
+  for (const Key& k : kKeys)
+    if (k.name == key) return k.name == "ownership" ? std::string() : std::string(k.replaced_by.empty() ? k.name : k.replaced_by);
+  return key;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> ConfigKeyHelp() {
@@ -224,6 +232,7 @@ std::string NearestWord(std::string_view word, const std::vector<std::string>& c
 StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path) {
   ConfigFile c;
   c.path = path;
+  std::map<std::string, size_t> set_at;  // setting -> the line that set it
   size_t n = 0;
   for (size_t begin = 0; begin < text.size(); ++n) {
     size_t end = std::min(text.find('\n', begin), text.size());
@@ -235,6 +244,13 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
     if (eq == std::string_view::npos) return Status::InvalidArgument(where + ": expected key = value");
     std::string key(Trim(line.substr(0, eq))), value(Trim(line.substr(eq + 1)));
     EMBARGO_RETURN_IF_ERROR(ApplyLine(c, key, value, where).WithContext(where));
+    // A second value for one setting is a mistake either way: which one was meant is unknown.
+    if (std::string setting = SettingOf(key); !setting.empty()) {
+      auto [it, first] = set_at.emplace(setting, n + 1);
+      if (!first)
+        return Status::InvalidArgument(where + ": " + key + ": already set at line " + std::to_string(it->second) +
+                                       " (one value per key)");
+    }
   }
   return c;
 }

@@ -329,6 +329,17 @@ TEST(Cli, ConfigUnknownKeysAndCheck) {
   Outcome ok = Embargo("config check " + good);
   EXPECT_EQ(ok.status, 0) << ok.err;
   EXPECT_NE(ok.out.find("good.conf:2: 'store' is deprecated; write 'decision_store'"), std::string::npos) << ok.out;
+  // A setting given twice (under its old name too) is refused; ownership files add up.
+  std::string twice = Write("twice.conf", "threshold = 0.9\nstore = /tmp/x.db\n\nthreshold = 0.5\n");
+  Outcome again = Embargo("config check " + twice);
+  EXPECT_EQ(again.status, 2);
+  EXPECT_NE(again.err.find("twice.conf:4: threshold: already set at line 1"), std::string::npos) << again.err;
+  std::string renamed = Write("renamed.conf", "store = /tmp/x.db\ndecision_store = /tmp/y.db\n");
+  EXPECT_NE(Embargo("config check " + renamed).err.find("renamed.conf:2: decision_store: already set at line 1"),
+            std::string::npos);
+  std::string graphs = Write("graphs.conf", "ownership = /nonexistent/a.csv\nownership = /nonexistent/b.csv\n");
+  Outcome both = Embargo("config check " + graphs);  // read whole; then the first file is missing
+  EXPECT_NE(both.err.find("ownership: /nonexistent/a.csv does not exist"), std::string::npos) << both.err;
   std::string missing = Write("missing.conf", "lists = /nonexistent/lists\n");
   Outcome gone = Embargo("config check " + missing);
   EXPECT_EQ(gone.status, 2);
