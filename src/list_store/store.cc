@@ -88,12 +88,47 @@ std::string VersionJson(const ListVersion& v, const std::string& files_json) {
   return j.dump(2) + "\n";
 }
 
+// The first field of version.json that is missing or not of its type, named; empty when all are.
+std::string VersionFieldProblem(const nlohmann::json& j) {
+  enum Type { kText, kCount, kUnixTime, kTexts };
+  struct Field {
+    const char* name;
+    Type type;
+    bool required;
+  };
+  static constexpr Field kFields[] = {
+      {"source", kText, true},        {"id", kText, true},           {"content_sha256", kText, true},
+      {"published", kText, false},    {"downloaded", kText, false},  {"checked", kText, false},
+      {"downloaded_unix", kUnixTime, false}, {"checked_unix", kUnixTime, false}, {"records", kCount, false},
+      {"rejected", kCount, false},    {"urls", kTexts, false},       {"datasets", kTexts, false}};
+  for (const Field& f : kFields) {
+    auto it = j.find(f.name);
+    if (it == j.end()) {
+      if (f.required) return std::string("no '") + f.name + "' field";
+      continue;
+    }
+    bool ok = f.type == kText       ? it->is_string()
+              : f.type == kCount    ? it->is_number_unsigned()
+              : f.type == kUnixTime ? it->is_number_integer()
+                                    : it->is_array() && std::all_of(it->begin(), it->end(),
+                                                                    [](const nlohmann::json& e) { return e.is_string(); });
+    if (!ok)
+      return std::string("'") + f.name + "': expected " +
+             (f.type == kText       ? "a string"
+              : f.type == kCount    ? "a whole number, 0 or more"
+              : f.type == kUnixTime ? "a whole number of seconds"
+                                    : "an array of strings");
+  }
+  return "";
+}
+
 StatusOr<ListVersion> ReadVersion(const std::string& version_dir) {
   std::string path = (fs::path(version_dir) / "version.json").string();
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
   auto j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Status::DataLoss(path + ": not a JSON object");
+  if (std::string problem = VersionFieldProblem(j); !problem.empty()) return Status::DataLoss(path + ": " + problem);
   ListVersion v;
   try {
     v.source = j.at("source").get<std::string>();
@@ -108,8 +143,8 @@ StatusOr<ListVersion> ReadVersion(const std::string& version_dir) {
     v.records = j.value("records", size_t{0});
     v.rejected = j.value("rejected", size_t{0});
     v.datasets = j.value("datasets", std::vector<std::string>{});
-  } catch (const nlohmann::json::exception& e) {
-    return Status::DataLoss(path + ": " + e.what());
+  } catch (const nlohmann::json::exception&) {  // the fields were checked above; kept fail-closed
+    return Status::DataLoss(path + ": unreadable version record");
   }
   v.path = version_dir;
   v.origin = "store";

@@ -284,6 +284,28 @@ TEST_F(UpdateTest, NewerOfacSnapshotReplacesTheOlderOne) {
   EXPECT_EQ(stored->size(), 2u);
 }
 
+// A damaged version record is refused naming the file and the field, in the project's words.
+TEST(ListStoreVersions, DamagedVersionRecordNamesTheField) {
+  std::string store = testing::TempDir() + "/damaged_versions";
+  const std::string good = R"("source":"ofac-sdn","id":"20250101T000000Z-abc","content_sha256":"00")";
+  const std::pair<std::string, std::string> cases[] = {
+      {"{" + good + R"(,"records":"many"})", "'records': expected a whole number, 0 or more"},
+      {"{" + good + R"(,"records":-1})", "'records': expected a whole number, 0 or more"},
+      {"{" + good + R"(,"urls":["http://x/a.csv",1]})", "'urls': expected an array of strings"},
+      {"{" + good + R"(,"downloaded_unix":1.5})", "'downloaded_unix': expected a whole number of seconds"},
+      {R"({"source":"ofac-sdn","content_sha256":"00"})", "no 'id' field"},
+      {R"([1,2])", "not a JSON object"}};
+  for (const auto& [record, problem] : cases) {
+    fs::remove_all(store);
+    std::string dir = store + "/versions/ofac-sdn/20250101T000000Z-abc";
+    fs::create_directories(dir);
+    std::ofstream(dir + "/version.json") << record;
+    auto versions = StoredVersions(store, "ofac-sdn");
+    ASSERT_FALSE(versions.ok()) << record;
+    EXPECT_EQ(versions.status().message(), dir + "/version.json: " + problem) << record;
+  }
+}
+
 // Each bad download fails with its reason, and the version in force stays.
 class BadDownloadTest : public UpdateTest {
  protected:
