@@ -10,6 +10,7 @@
 #include "cli/output.h"
 #include "cli/store_commands.h"
 #include "common/io.h"
+#include "common/json_text.h"
 #include "common/sha256.h"
 #include "common/strings.h"
 #include "decision_store/screening.h"
@@ -49,15 +50,16 @@ void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
 
 StatusOr<Entity> LoadEntityFile(const std::string& path) {
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) return Status::InvalidArgument(path + ": invalid JSON");
-  return EntityFromFtm(j, path);
+  auto j = ParseJsonText(text);
+  if (!j.ok()) return j.status().WithContext(path);
+  return EntityFromFtm(*j, path);
 }
 
 // One line of a pairs file: both entities, or the error naming the line.
 StatusOr<std::pair<Entity, Entity>> PairOf(const std::string& line, const std::string& where) {
-  auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded()) return Status::InvalidArgument(where + ": invalid JSON");
+  auto parsed = ParseJsonText(line, JsonPlace::kColumn);
+  if (!parsed.ok()) return parsed.status().WithContext(where);
+  const nlohmann::json& j = *parsed;
   if (!j.is_object() || !j.contains("left") || !j.contains("right"))
     return Status::InvalidArgument(where + ": expected {\"left\": ..., \"right\": ...}");
   EMBARGO_ASSIGN_OR_RETURN(Entity l, EntityFromFtm(j["left"], where + ": left"));
@@ -136,7 +138,8 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
     auto pair = PairOf(line, a.pairs + ":" + std::to_string(n));
     if (!pair.ok()) {
       ++errors;
-      std::cout << nlohmann::json{{"match", false}, {"score", 0}, {"error", pair.status().message()}}.dump() << "\n";
+      // No decision, not a non-match: a reader of "match" alone must not take it as false.
+      std::cout << nlohmann::json{{"match", nullptr}, {"score", nullptr}, {"error", pair.status().message()}}.dump() << "\n";
       continue;
     }
     std::cout << result_json(pair->first, pair->second).dump() << "\n";

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "entity/countries.h"
 #include "trade/transaction.h"
@@ -248,15 +249,7 @@ std::optional<std::chrono::sys_days> ParseDate(std::string_view s) {
 }
 
 StatusOr<Transaction> ParseTransaction(std::string_view text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    if (Trim(text).empty()) return Status::InvalidArgument("empty: expected a JSON object");
-    return Status::InvalidArgument("not valid JSON at " + LineColumn(text, e.byte ? e.byte - 1 : 0));
-  } catch (const json::exception&) {  // out_of_range, for numbers such as 1E999
-    return Status::InvalidArgument("not valid JSON: a number beyond the range of a double");
-  }
+  EMBARGO_ASSIGN_OR_RETURN(json j, ParseJsonText(text));
   return ParseTransactionJson(j);
 }
 

@@ -268,12 +268,19 @@ TEST(Cli, ComparePairsOneLinePerPairErrorsInPlace) {
   auto lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_TRUE(lines[0]["match"].get<bool>());
-  EXPECT_NE(lines[1]["error"].get<std::string>().find("pairs.jsonl:2"), std::string::npos);
+  EXPECT_NE(lines[1]["error"].get<std::string>().find("pairs.jsonl:2: not valid JSON at column 3"), std::string::npos)
+      << lines[1];
+  EXPECT_TRUE(lines[1]["match"].is_null()) << "a line not compared is no decision, never a non-match: " << lines[1];
   EXPECT_FALSE(lines[2]["match"].get<bool>());  // same name, contradicting birth date
   // Two entities, no query and no list: the explanation speaks of left and right.
   EXPECT_TRUE(lines[0]["explanation"].contains("unmatched_right_tokens")) << lines[0];
   EXPECT_FALSE(lines[0]["explanation"].contains("unmatched_query_tokens")) << lines[0];
   EXPECT_EQ(lines[0]["explanation"]["tokens"][0]["left"], "vladimir") << lines[0];
+  // A single entity file that is not JSON is refused at its line and column.
+  std::string broken = Write("broken.json", "{\"schema\": \"Person\",\n \"properties\": {\"name\": [\"x\"]}\n");
+  Outcome one = Embargo("compare " + broken + " " + broken);
+  EXPECT_EQ(one.status, 2);
+  EXPECT_NE(one.err.find("broken.json: not valid JSON at line 3, column 1"), std::string::npos) << one.err;
 }
 
 TEST(Cli, ListsShowsEveryBundledList) {
