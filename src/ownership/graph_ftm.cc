@@ -2,6 +2,7 @@
 // relations, and the parties they join (Person, Company, Organization, LegalEntity, ...).
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "entity/ftm_json.h"
 #include "ownership/graph.h"
 
@@ -161,11 +162,12 @@ void ReadFtmLines(std::string_view text, uint16_t file, Graph& g) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     Line at{g, file, line_no};
-    json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) {
-      at.Reject("not a JSON object");
+    StatusOr<json> parsed = ParseJsonText(line, JsonPlace::kColumn);
+    if (!parsed.ok() || !parsed->is_object()) {
+      at.Reject(parsed.ok() ? "not a JSON object" : parsed.status().message());
       continue;
     }
+    const json& j = *parsed;
     auto schema_it = j.find("schema");
     if (schema_it == j.end() || !schema_it->is_string()) {
       at.Reject("field 'schema' is missing or not a string");

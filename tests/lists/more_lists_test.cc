@@ -426,6 +426,7 @@ TEST(FtmJsonLinesTest, BadLinesAndBadFiles) {
   ASSERT_EQ(r->rejected.size(), 4u);
   ExpectWellFormedIssues(*r, path);
   EXPECT_EQ(r->rejected[0].line, 3u);
+  EXPECT_EQ(r->rejected[0].reason, "not valid JSON at column 3");
   EXPECT_NE(r->rejected[1].reason.find("duplicate id a"), std::string::npos);
   EXPECT_NE(r->rejected[2].reason.find("without an 'id'"), std::string::npos);
   EXPECT_NE(r->rejected[3].reason.find("Sanction"), std::string::npos);

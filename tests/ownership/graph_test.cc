@@ -44,7 +44,7 @@ TEST(FtmGraph, EveryProblemNamedAndNothingDroppedSilently) {
   auto g = ownership::ParseGraph(kFtm, "graph.jsonl");
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   EXPECT_EQ(Issues((*g)->rejected), (std::vector<std::string>{
-      "graph.jsonl:9: not a JSON object",
+      "graph.jsonl:9: not valid JSON at column 2",
       "graph.jsonl:10: Ownership without asset",
       "graph.jsonl:11: startDate 'yesterday': not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
       "graph.jsonl:12: percentage: share '150': more than 100 %",

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "common/io.h"
+#include "common/json_text.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/ftm_json.h"
@@ -38,11 +39,12 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
     std::string where = path + ":" + std::to_string(line);
-    nlohmann::json j = nlohmann::json::parse(row, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) {
-      load.rejected.push_back({path, line, "not a JSON object"});
+    StatusOr<nlohmann::json> parsed_row = ParseJsonText(row, JsonPlace::kColumn);
+    if (!parsed_row.ok() || !parsed_row->is_object()) {
+      load.rejected.push_back({path, line, parsed_row.ok() ? "not a JSON object" : parsed_row.status().message()});
       continue;
     }
+    const nlohmann::json& j = *parsed_row;
     ++parsed;
     StatusOr<Entity> e = EntityFromFtm(j, where, "opensanctions");
     if (!e.ok()) {
