@@ -1,5 +1,6 @@
 #include "streams/handler.h"
 
+#include "common/json_text.h"
 #include "common/sha256.h"
 #include "decision_store/screening.h"
 #include "embargo/text_scan.h"
@@ -175,11 +176,13 @@ nlohmann::json ScreenParty(const Engine& engine, const nlohmann::json& party, Ve
 
 // A JSON payload: a trade transaction (it has "parties" or "goods") or one party ("name").
 nlohmann::json ScreenJsonPayload(const Engine& engine, const BusMessage& message, VerdictRecord& v) {
-  auto payload = nlohmann::json::parse(message.payload, nullptr, false);
+  StatusOr<nlohmann::json> parsed = ParseJsonText(message.payload);
+  const nlohmann::json payload = parsed.ok() ? std::move(*parsed) : nlohmann::json();
   nlohmann::json input = {{"message_id", message.id}};
   nlohmann::json j;
-  if (payload.is_discarded() || !payload.is_object()) {
-    v.dead_letter = "payload starts with '{' but is not a JSON object";
+  if (!payload.is_object()) {
+    v.dead_letter = "payload starts with '{' but is not a JSON object" +
+                    (parsed.ok() ? std::string() : " (" + parsed.status().message() + ")");
     input["payload"] = message.payload;
     j = {{"verdict", "ERROR"}, {"error", v.dead_letter}};
   } else if (payload.contains("parties") || payload.contains("goods")) {

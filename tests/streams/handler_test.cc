@@ -143,7 +143,7 @@ TEST(MessageHandler, JsonPartiesAndTransactions) {
            {R"({"name": 5})", "payload.name"},
            {R"({"name": "A B", "dob": "someday"})", "payload.dob"},
            {R"({"amount": 5})", "neither a trade transaction"},
-           {R"({"name": "A B",)", "not a JSON object"},
+           {R"({"name": "A B",)", "not a JSON object (not valid JSON at line 1, column 16)"},
            {R"({"parties": []})", "parties"}}) {
     streams::VerdictRecord v = handler.Screen(Bundled(), {"bad", payload, "6-0"});
     EXPECT_EQ(v.verdict, Verdict::kError) << payload;
