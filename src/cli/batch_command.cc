@@ -3,6 +3,7 @@
 // "alert": false), and the rows after it are screened as usual.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -125,13 +126,45 @@ void PrintSummary(const Totals& t, const Screener& screener, double seconds) {
   std::cerr << "\n" << std::defaultfloat;
 }
 
+// Where each screened chunk goes: the decision store when recording, the output, the totals.
+struct ChunkSink {
+  BatchRecorder* recorder;  // null: not recording
+  const Screener& screener;
+  double threshold;
+  const std::string& input;
+  RowWriter& writer;
+  Totals& totals;
+
+  void Write(const std::vector<decisions::CustomerRow>& rows, std::vector<RowResult>& results, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      RowResult& r = results[i];
+      if (recorder && r.error.ok()) {
+        Status rec = recorder->Record(*rows[i].customer, rows[i].line, *r.result, screener, threshold, r.json);
+        if (!rec.ok())
+          r = ErrorRow(rows[i], rec.WithContext(input + ":" + std::to_string(rows[i].line) + ": screening NOT recorded"), "");
+      }
+      if (!r.error.ok()) ++totals.errors;
+      else totals.alerts += r.json["alert"].get<bool>(), totals.incomplete += r.result->incomplete;
+      writer.Write(rows[i], r);
+    }
+    totals.rows += n;
+  }
+};
+
+// Rows to expect, for the progress bar: one a line, less the header (a quoted line break makes
+// it an overestimate, which the bar's end corrects).
+size_t EstimatedRows(std::string_view text) {
+  size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + (text.ends_with('\n') ? 0 : 1);
+  return lines > 0 ? lines - 1 : 0;
+}
+
 }  // namespace
 
 CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   auto t0 = std::chrono::steady_clock::now();
   EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(std::string text, decisions::ReadCustomerFile(a.input, EncodingOf(a.encoding)));
-  EMBARGO_ASSIGN_OR_RETURN(std::vector<decisions::CustomerRow> rows, decisions::ReadCustomerRows(text, a.input));
+  EMBARGO_ASSIGN_OR_RETURN(auto reader, decisions::CustomerRowReader::Open(text, a.input));
   EMBARGO_ASSIGN_OR_RETURN(auto screener, LoadScreener(settings));
   std::unique_ptr<BatchRecorder> recorder;
   if (WantsRecord(settings, a.rec)) {
@@ -150,30 +183,22 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   opts.limit = a.limit;
   nlohmann::json versions = ListVersions(*screener);
   Totals totals;
-  totals.rows = rows.size();
-  ProgressBar progress(rows.size());
-  // Screened in chunks: a chunk is written (and recorded) before the next starts, so an
-  // interrupted run has written and recorded a prefix of the input.
+  ChunkSink sink{recorder.get(), *screener, opts.threshold, a.input, writer, totals};
+  ProgressBar progress(EstimatedRows(text));
+  // Read and screened in chunks: a chunk is written (and recorded) before the next is read, so
+  // an interrupted run has written and recorded a prefix of the input, in little memory.
   constexpr size_t kChunk = 256;
+  std::vector<decisions::CustomerRow> rows(kChunk);
   std::vector<RowResult> results(kChunk);
-  for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
-    size_t end = std::min(rows.size(), begin + kChunk);
-    ParallelFor(begin, end, a.threads,
-                [&](size_t i) { results[i - begin] = ScreenRow(rows[i], a.input, *screener, opts, versions); });
-    for (size_t i = begin; i < end; ++i) {
-      RowResult& r = results[i - begin];
-      if (recorder && r.error.ok()) {
-        Status rec = recorder->Record(*rows[i].customer, rows[i].line, *r.result, *screener, opts.threshold, r.json);
-        if (!rec.ok()) r = ErrorRow(rows[i], rec.WithContext(a.input + ":" + std::to_string(rows[i].line) +
-                                                             ": screening NOT recorded"), "");
-      }
-      if (!r.error.ok()) ++totals.errors;
-      else totals.alerts += r.json["alert"].get<bool>(), totals.incomplete += r.result->incomplete;
-      writer.Write(rows[i], r);
-    }
+  WorkerPool pool(a.threads);
+  for (size_t n = kChunk; n == kChunk;) {
+    for (n = 0; n < kChunk && reader->Next(rows[n]);) ++n;
+    pool.For(0, n, [&](size_t i) { results[i] = ScreenRow(rows[i], a.input, *screener, opts, versions); });
+    sink.Write(rows, results, n);
     os.flush();
-    progress.Update(end);
+    progress.Update(totals.rows);
   }
+  progress.Finish(totals.rows);
   if (!os) return Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed");
   PrintSummary(totals, *screener, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (totals.errors)

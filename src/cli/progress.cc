@@ -24,4 +24,11 @@ void ProgressBar::Update(size_t done) {
   if (done >= total_) std::fprintf(stderr, "\n");
 }
 
+void ProgressBar::Finish(size_t done) {
+  if (done >= total_ && done > 0) return;  // Update drew the end already
+  total_ = done;
+  last_ = {};
+  Update(done);
+}
+
 }  // namespace embargo::cli

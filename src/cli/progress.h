@@ -10,9 +10,12 @@ namespace embargo::cli {
 
 class ProgressBar {
  public:
+  // `total` may be an estimate: Finish sets the real one.
   explicit ProgressBar(size_t total, const char* unit = "rows");
-  // Redraws at most five times a second, and always at the end.
+  // Redraws at most five times a second.
   void Update(size_t done);
+  // The last drawing, with `done` as the total.
+  void Finish(size_t done);
 
  private:
   size_t total_;

@@ -100,12 +100,13 @@ class DeltaScreening {
 
   Status Run(int64_t run_id, size_t checkpoint, const std::vector<Customer>& customers, RescreenReport& rep) {
     size_t batch = std::max<size_t>(1, o_.batch_size);
+    WorkerPool pool(o_.threads);
     for (size_t begin = checkpoint; begin < customers.size(); begin += batch) {
       size_t end = std::min(customers.size(), begin + batch);
       std::vector<std::vector<DecisionStore::RunAlert>> found(end - begin);
       std::vector<Status> errors(end - begin);
       std::atomic<size_t> candidates{0};
-      ParallelFor(begin, end, o_.threads, [&](size_t i) {
+      pool.For(begin, end, [&](size_t i) {
         errors[i - begin] = ScreenCustomer(customers[i], found[i - begin], candidates);
       });
       for (const Status& e : errors)

@@ -162,38 +162,51 @@ char HeaderDelimiter(std::string_view text) {
 
 }  // namespace
 
-StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path) {
-  CsvReader reader(text, HeaderDelimiter(text));
-  std::vector<std::string> header, fields;
-  if (!reader.Next(header))
+CustomerRowReader::CustomerRowReader(std::string_view text, const std::string& path)
+    : reader_(text, HeaderDelimiter(text)), path_(path) {}
+
+StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string_view text, const std::string& path) {
+  std::unique_ptr<CustomerRowReader> r(new CustomerRowReader(text, path));
+  std::vector<std::string> header;
+  if (!r->reader_.Next(header))
     return Status::InvalidArgument(path + ": empty file, expected a header " + kCustomerColumns);
   const char* names[] = {"id", "name", "type", "dob", "country", "id_number"};
-  int col[6] = {-1, -1, -1, -1, -1, -1};
   for (size_t i = 0; i < header.size(); ++i)
     for (int k = 0; k < 6; ++k)
-      if (Lower(Trim(header[i])) == names[k]) col[k] = static_cast<int>(i);
+      if (Lower(Trim(header[i])) == names[k]) r->column_[k] = static_cast<int>(i);
   for (int k : {0, 1})
-    if (col[k] < 0)
-      return Status::InvalidArgument(path + ":" + std::to_string(reader.line()) + ": header has no '" + names[k] +
+    if (r->column_[k] < 0)
+      return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header has no '" + names[k] +
                                      "' column (expected " + kCustomerColumns + ")");
+  r->width_ = header.size();
+  return r;
+}
+
+bool CustomerRowReader::Next(CustomerRow& r) {
+  do {
+    if (!reader_.Next(fields_)) return false;
+  } while (reader_.error().empty() && fields_.size() == 1 && Trim(fields_[0]).empty());  // blank lines
+  r = CustomerRow();
+  r.line = reader_.line();
+  std::string where = path_ + ":" + std::to_string(r.line);
+  auto f = [&](int k) { return column_[k] >= 0 && static_cast<size_t>(column_[k]) < fields_.size() ? fields_[column_[k]] : ""; };
+  r.id = f(0);
+  r.name = f(1);
+  if (!reader_.error().empty())
+    r.customer = Status::InvalidArgument(where + ": " + reader_.error());
+  else if (fields_.size() != width_)
+    r.customer = Status::InvalidArgument(where + ": expected " + std::to_string(width_) + " fields (" +
+                                         std::to_string(width_) + " columns in the header), found " +
+                                         std::to_string(fields_.size()));
+  else
+    r.customer = MakeCustomer(f(0), f(1), f(2), f(3), f(4), f(5), where, &r.field);
+  return true;
+}
+
+StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path) {
+  EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<CustomerRowReader> reader, CustomerRowReader::Open(text, path));
   std::vector<CustomerRow> rows;
-  while (reader.Next(fields)) {
-    if (reader.error().empty() && fields.size() == 1 && Trim(fields[0]).empty()) continue;  // a blank line
-    CustomerRow& r = rows.emplace_back();
-    r.line = reader.line();
-    std::string where = path + ":" + std::to_string(r.line);
-    auto f = [&](int k) { return col[k] >= 0 && static_cast<size_t>(col[k]) < fields.size() ? fields[col[k]] : ""; };
-    r.id = f(0);
-    r.name = f(1);
-    if (!reader.error().empty())
-      r.customer = Status::InvalidArgument(where + ": " + reader.error());
-    else if (fields.size() != header.size())
-      r.customer = Status::InvalidArgument(where + ": expected " + std::to_string(header.size()) + " fields (" +
-                                           std::to_string(header.size()) + " columns in the header), found " +
-                                           std::to_string(fields.size()));
-    else
-      r.customer = MakeCustomer(f(0), f(1), f(2), f(3), f(4), f(5), where, &r.field);
-  }
+  for (CustomerRow row; reader->Next(row);) rows.push_back(std::move(row));
   return rows;
 }
 

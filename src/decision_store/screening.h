@@ -4,9 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "common/csv.h"
 #include "embargo/screener.h"
 #include "embargo/decision_store.h"
 
@@ -51,9 +53,28 @@ struct CustomerRow {
   StatusOr<Customer> customer = Status::Unknown("not read");
 };
 inline constexpr const char* kCustomerColumns = "id,name[,type,dob,country,id_number]";
+
 // The rows of a customers CSV whose header names at least id and name (other columns are
-// ignored). A malformed row (an unterminated quote, the wrong number of fields, a bad field) is
-// an error row naming file, line and field; the rows after it are read as usual.
+// ignored), one at a time: a file of millions is screened in little memory. A malformed row (an
+// unterminated quote, the wrong number of fields, a bad field) is an error row naming file, line
+// and field; the rows after it are read as usual.
+class CustomerRowReader {
+ public:
+  // Reads the header. `text` must outlive the reader.
+  static StatusOr<std::unique_ptr<CustomerRowReader>> Open(std::string_view text, const std::string& path);
+  // The next row, readable or not; false at the end of the file.
+  bool Next(CustomerRow& row);
+
+ private:
+  CustomerRowReader(std::string_view text, const std::string& path);
+
+  CsvReader reader_;
+  std::string path_;
+  std::vector<std::string> fields_;
+  size_t width_ = 0;                          // the header's columns
+  int column_[6] = {-1, -1, -1, -1, -1, -1};  // of id, name, type, dob, country, id_number
+};
+// Every row of a customers CSV (CustomerRowReader, to the end).
 StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path);
 
 // How the bytes of a customers file are read: UTF-8 (a row with other bytes is an error row),

@@ -141,7 +141,7 @@ class KafkaWorker {
     if (held_.empty()) return Status::Ok();
     std::shared_ptr<const Engine> engine = engines_.current();
     std::vector<VerdictRecord> verdicts(held_.size());
-    ParallelFor(0, held_.size(), o_.threads, [&](size_t i) { verdicts[i] = handler_.Screen(*engine, held_[i].message); });
+    pool_.For(0, held_.size(), [&](size_t i) { verdicts[i] = handler_.Screen(*engine, held_[i].message); });
     EMBARGO_RETURN_IF_ERROR(handler_.RecordAll(*engine, verdicts));
     EMBARGO_RETURN_IF_ERROR(Publish(verdicts));
     Status committed = Commit();
@@ -232,6 +232,7 @@ class KafkaWorker {
   EngineSource& engines_;
   WorkerMetrics& metrics_;
   MessageHandler& handler_;
+  WorkerPool pool_{o_.threads};  // screens each poll's messages
   rd_kafka_t* consumer_ = nullptr;
   rd_kafka_t* producer_ = nullptr;
   std::vector<Held> held_;

@@ -209,10 +209,10 @@ struct ScreenedBatch {
 };
 
 ScreenedBatch Screen(std::vector<Entry> entries, std::shared_ptr<const Engine> engine, const MessageHandler& handler,
-                     unsigned threads) {
+                     WorkerPool& pool) {
   ScreenedBatch b{std::move(entries), {}, std::move(engine)};
   b.verdicts.resize(b.entries.size());
-  ParallelFor(0, b.entries.size(), threads, [&](size_t i) { b.verdicts[i] = handler.Screen(*b.engine, b.entries[i].message); });
+  pool.For(0, b.entries.size(), [&](size_t i) { b.verdicts[i] = handler.Screen(*b.engine, b.entries[i].message); });
   return b;
 }
 
@@ -337,6 +337,7 @@ Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
   EMBARGO_RETURN_IF_ERROR(stage.Start());
   bool own_pending = true;
   int64_t next_claim_ms = 0, next_lag_ms = 0;
+  WorkerPool pool(o.threads);
   while (!signals.stop.load()) {
     engines.Refresh(signals.reload.exchange(false));
     std::shared_ptr<const Engine> engine = engines.current();
@@ -345,7 +346,7 @@ Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     Status s = own_pending || stage.failed() ? stage.Drain() : Status::Ok();
     if (s.ok()) {
       auto batch = NextBatch(bus, reading, own_pending, next_claim_ms);
-      if (batch.ok() && !batch->empty()) stage.Push(Screen(std::move(*batch), engine, handler, o.threads));
+      if (batch.ok() && !batch->empty()) stage.Push(Screen(std::move(*batch), engine, handler, pool));
       else if (!batch.ok()) s = batch.status();
     }
     if (NowMs() >= next_lag_ms) {
