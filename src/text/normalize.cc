@@ -962,9 +962,24 @@ std::string PhoneticKey(std::string_view token) {
 
 std::string Skeleton(std::string_view token) {
   std::string out;
-  for (char c : token) {
-    if (std::string_view("aeiouywv").find(c) != std::string_view::npos) continue;
+  auto add = [&out](char c) {
     if (out.empty() || out.back() != c) out += c;
+  };
+  for (size_t i = 0; i < token.size(); ++i) {
+    const char c = token[i], next = i + 1 < token.size() ? token[i + 1] : '\0';
+    // Arabic names as French and Maghreb spellings write them: ch for ش (Cherif, Cheikh), dj for
+    // ج (Djamel), and k as well as q for ق (Kassem, Qassem); each read as the transliteration
+    // of the Arabic letter reads it.
+    if (c == 'c' && next == 'h') {
+      add('s');
+      add('h');
+      ++i;
+    } else if (c == 'd' && next == 'j') {
+      add('j');
+      ++i;
+    } else if (std::string_view("aeiouywv").find(c) == std::string_view::npos) {
+      add(c == 'q' ? 'k' : c);
+    }
   }
   return out;
 }

@@ -93,7 +93,8 @@ bool IsTitle(std::string_view token);
 // A key under which spelling variants of one sound meet (SHOIGU, Shoygu, Sojgu -> "soigu").
 std::string PhoneticKey(std::string_view token);
 
-// A consonant skeleton for vowel-poor transliterations (Mohammed, Muhammad -> "mhmd").
+// A consonant skeleton for vowel-poor transliterations (Mohammed, Muhammad -> "mhmd"; Cherif,
+// Sharif -> "shrf"; Kassem, Qassem -> "ksm").
 std::string Skeleton(std::string_view token);
 
 }  // namespace embargo::text

@@ -363,6 +363,21 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   EXPECT_TRUE(abroad.match);
 }
 
+// Arabic names in Arabic script meet the French and Maghreb spellings of lists (ch for ش, dj for
+// ج, k for ق) as they meet the English ones; vowels still do not make a name.
+TEST(Compare, ArabicScriptMeetsFrenchAndMaghrebSpellings) {
+  const std::pair<const char*, const char*> same[] = {{"محمد شريف", "Mohamed Cherif"},
+                                                      {"قاسم سليماني", "Kassem Suleimani"},
+                                                      {"فؤاد شكر", "Fouad Chokr"},
+                                                      {"جمال قاسم", "Djamel Kassem"}};
+  for (const auto& [arabic, latin] : same)
+    EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, arabic), Record(Schema::kPerson, latin), kDefaultThreshold).match)
+        << arabic << " ~ " << latin;
+  EXPECT_FALSE(Bundled()
+                   .Compare(Record(Schema::kPerson, "محمد شريف"), Record(Schema::kPerson, "Mohamed Chaker"), kDefaultThreshold)
+                   .match);
+}
+
 // Entity comparison reads the names within a name as the index does: a short name in
 // parentheses, a name without its parentheses.
 TEST(Compare, NamesWithinANameAreCompared) {

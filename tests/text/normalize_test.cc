@@ -297,6 +297,12 @@ TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
   EXPECT_EQ(DamerauLevenshtein("abc", "xyz123", 2), 3);
   EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
   EXPECT_EQ(Skeleton("mohammed"), Skeleton("muhammad"));
+  // French and Maghreb spellings of Arabic letters meet the transliteration's: ش, ج, ق.
+  EXPECT_EQ(Skeleton("cherif"), Skeleton("shryf"));
+  EXPECT_EQ(Skeleton("djamel"), Skeleton("jmal"));
+  EXPECT_EQ(Skeleton("kassem"), Skeleton("qasm"));
+  EXPECT_EQ(Skeleton("abdelkader"), Skeleton("abdalqadr"));
+  EXPECT_NE(Skeleton("kassem"), Skeleton("hasm"));
 }
 
 }  // namespace
