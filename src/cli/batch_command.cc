@@ -32,6 +32,7 @@ struct RowResult {
   nlohmann::json json;
   Status error;
   std::string field;  // the field at fault
+  std::string text;   // as written out
 };
 
 std::string Joined(const std::vector<std::string>& v, const char* sep) {
@@ -47,28 +48,26 @@ class RowWriter {
     if (csv_) os_ << "line,id,name,verdict,score,list,list_record_id,caption,programs,reasons,error\n";
   }
 
-  void Write(const decisions::CustomerRow& in, const RowResult& r) {
-    if (!csv_) {
-      os_ << r.json.dump(-1, ' ', false, kJsonReplace) << "\n";
-      return;
-    }
+  // The text of one row; thread-safe, so that the screening threads format their rows.
+  std::string Format(const decisions::CustomerRow& in, const RowResult& r) const {
+    if (!csv_) return r.json.dump(-1, ' ', false, kJsonReplace) + "\n";
     std::string head = std::to_string(in.line) + "," + CsvField(in.id) + "," + CsvField(in.name) + ",";
-    if (!r.error.ok()) {
-      os_ << head << "error,,,,,,," << CsvField(r.error.message()) << "\n";
-      return;
-    }
-    std::string verdict = r.json.value("verdict", "clear");
-    if (r.result->hits.empty() && all_) os_ << head << verdict << ",,,,,,,\n";
+    if (!r.error.ok()) return head + "error,,,,,,," + CsvField(r.error.message()) + "\n";
+    std::string verdict = r.json.value("verdict", "clear"), out;
+    if (r.result->hits.empty() && all_) out += head + verdict + ",,,,,,,\n";
     for (size_t i = 0; i < r.result->hits.size(); ++i) {
       const Hit& h = r.result->hits[i];
       std::string dataset = h.entity->id.substr(0, h.entity->id.find(':'));
       const nlohmann::json& hj = r.json["hits"][i];
       if (hj.contains("datasets") && !hj["datasets"].empty()) dataset = hj["datasets"][0].get<std::string>();
-      os_ << head << verdict << "," << Score3(h.score) << "," << CsvField(dataset) << "," << CsvField(h.entity->id) << ","
-          << CsvField(h.entity->caption()) << "," << CsvField(Joined(h.entity->programs, "; ")) << ","
-          << CsvField(PlainExplanation(h)) << ",\n";
+      out += head + verdict + "," + Score3(h.score) + "," + CsvField(dataset) + "," + CsvField(h.entity->id) + "," +
+             CsvField(h.entity->caption()) + "," + CsvField(Joined(h.entity->programs, "; ")) + "," +
+             CsvField(PlainExplanation(h)) + ",\n";
     }
+    return out;
   }
+
+  void Write(const std::string& text) { os_ << text; }
 
  private:
   std::ostream& os_;
@@ -143,9 +142,10 @@ struct ChunkSink {
         if (!rec.ok())
           r = ErrorRow(rows[i], rec.WithContext(input + ":" + std::to_string(rows[i].line) + ": screening NOT recorded"), "");
       }
+      if (recorder) r.text = writer.Format(rows[i], r);  // with what the store added
       if (!r.error.ok()) ++totals.errors;
       else totals.alerts += r.json["alert"].get<bool>(), totals.incomplete += r.result->incomplete;
-      writer.Write(rows[i], r);
+      writer.Write(r.text);
     }
     totals.rows += n;
   }
@@ -193,7 +193,10 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   WorkerPool pool(a.threads);
   for (size_t n = kChunk; n == kChunk;) {
     for (n = 0; n < kChunk && reader->Next(rows[n]);) ++n;
-    pool.For(0, n, [&](size_t i) { results[i] = ScreenRow(rows[i], a.input, *screener, opts, versions); });
+    pool.For(0, n, [&](size_t i) {
+      results[i] = ScreenRow(rows[i], a.input, *screener, opts, versions);
+      if (!recorder) results[i].text = writer.Format(rows[i], results[i]);
+    });
     sink.Write(rows, results, n);
     os.flush();
     progress.Update(totals.rows);
