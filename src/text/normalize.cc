@@ -967,20 +967,24 @@ std::string Skeleton(std::string_view token) {
   };
   for (size_t i = 0; i < token.size(); ++i) {
     const char c = token[i], next = i + 1 < token.size() ? token[i + 1] : '\0';
-    // Arabic names as French and Maghreb spellings write them: ch for ش (Cherif, Cheikh), dj for
-    // ج (Djamel), and k as well as q for ق (Kassem, Qassem); each read as the transliteration
-    // of the Arabic letter reads it.
+    // Arabic names as French and Maghreb spellings write them: ch for ش (Cherif), dj for ج
+    // (Djamel), ph for ف (Mustapha), c for س before e and i (Youcef) and for ك elsewhere, and k
+    // as well as q for ق (Kassem, Qassem); each read as the Arabic letter's transliteration.
     if (c == 'c' && next == 'h') {
       add('s');
       add('h');
       ++i;
-    } else if (c == 'd' && next == 'j') {
-      add('j');
+    } else if ((c == 'd' && next == 'j') || (c == 'p' && next == 'h')) {
+      add(c == 'd' ? 'j' : 'f');
       ++i;
+    } else if (c == 'c') {
+      add(next == 'e' || next == 'i' || next == 'y' ? 's' : 'k');
     } else if (std::string_view("aeiouywv").find(c) == std::string_view::npos) {
       add(c == 'q' ? 'k' : c);
     }
   }
+  // A final ة is written t and said a: حمزة, "hmzt", is Hamza as often as Hamzat.
+  if (out.size() >= 3 && out.back() == 't') out.pop_back();
   return out;
 }
 

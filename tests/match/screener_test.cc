@@ -364,12 +364,15 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
 }
 
 // Arabic names in Arabic script meet the French and Maghreb spellings of lists (ch for ش, dj for
-// ج, k for ق) as they meet the English ones; vowels still do not make a name.
+// ج, ph for ف, c for س, k for ق) as they meet the English ones, and a final ة is said a; vowels
+// still do not make a name.
 TEST(Compare, ArabicScriptMeetsFrenchAndMaghrebSpellings) {
   const std::pair<const char*, const char*> same[] = {{"محمد شريف", "Mohamed Cherif"},
                                                       {"قاسم سليماني", "Kassem Suleimani"},
                                                       {"فؤاد شكر", "Fouad Chokr"},
-                                                      {"جمال قاسم", "Djamel Kassem"}};
+                                                      {"جمال قاسم", "Djamel Kassem"},
+                                                      {"مصطفى حمزة", "Mustapha Hamza"},
+                                                      {"يوسف منصور", "Youcef Mansour"}};
   for (const auto& [arabic, latin] : same)
     EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, arabic), Record(Schema::kPerson, latin), kDefaultThreshold).match)
         << arabic << " ~ " << latin;

@@ -302,7 +302,14 @@ TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
   EXPECT_EQ(Skeleton("djamel"), Skeleton("jmal"));
   EXPECT_EQ(Skeleton("kassem"), Skeleton("qasm"));
   EXPECT_EQ(Skeleton("abdelkader"), Skeleton("abdalqadr"));
+  EXPECT_EQ(Skeleton("mustapha"), Skeleton("mstfy"));
+  EXPECT_EQ(Skeleton("youcef"), Skeleton("ywsf"));
+  EXPECT_EQ(Skeleton("cohen"), Skeleton("khn"));
+  // A final ة, written t, is said a: Hamza and Hamzat alike.
+  EXPECT_EQ(Skeleton("hamza"), Skeleton("hmzt"));
+  EXPECT_EQ(Skeleton("jamaat"), Skeleton("jmaa"));
   EXPECT_NE(Skeleton("kassem"), Skeleton("hasm"));
+  EXPECT_EQ(Skeleton("at"), "t");  // a lone consonant stays
 }
 
 }  // namespace
