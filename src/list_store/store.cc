@@ -14,6 +14,7 @@
 #include <set>
 
 #include "common/io.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "embargo/list_store.h"
 #include "list_store/store_files.h"
@@ -107,17 +108,14 @@ std::string VersionFieldProblem(const nlohmann::json& j) {
       if (f.required) return std::string("no '") + f.name + "' field";
       continue;
     }
+    static constexpr const char* kExpected[] = {"a string", "a whole number, 0 or more", "a whole number of seconds",
+                                                "an array of strings"};
     bool ok = f.type == kText       ? it->is_string()
               : f.type == kCount    ? it->is_number_unsigned()
               : f.type == kUnixTime ? it->is_number_integer()
                                     : it->is_array() && std::all_of(it->begin(), it->end(),
                                                                     [](const nlohmann::json& e) { return e.is_string(); });
-    if (!ok)
-      return std::string("'") + f.name + "': expected " +
-             (f.type == kText       ? "a string"
-              : f.type == kCount    ? "a whole number, 0 or more"
-              : f.type == kUnixTime ? "a whole number of seconds"
-                                    : "an array of strings");
+    if (!ok) return std::string("'") + f.name + "': expected " + kExpected[f.type];
   }
   return "";
 }
@@ -126,8 +124,10 @@ StatusOr<ListVersion> ReadVersion(const std::string& version_dir) {
   std::string path = (fs::path(version_dir) / "version.json").string();
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::DataLoss(path + ": not a JSON object");
+  StatusOr<nlohmann::json> parsed = ParseJsonText(*text);
+  if (!parsed.ok()) return Status::DataLoss(path + ": " + parsed.status().message());
+  const nlohmann::json& j = *parsed;
+  if (!j.is_object()) return Status::DataLoss(path + ": not a JSON object");
   if (std::string problem = VersionFieldProblem(j); !problem.empty()) return Status::DataLoss(path + ": " + problem);
   ListVersion v;
   try {

@@ -79,7 +79,7 @@ Outcome Aggregated(const Tally& t, const RuleParams& rule, NodeState& s) {
 // UK: each designated person whose own holdings (directly or through entities attributed to
 // them) meet the rule, or who controls it. Owners attributed to every person count in each
 // person's holdings (t.every).
-Outcome PerPerson(const Tally& t, const RuleParams& rule, const Listing& listing, NodeState& s) {
+Outcome PerPerson(Tally& t, const RuleParams& rule, const Listing& listing, NodeState& s) {
   Outcome out;
   std::vector<uint32_t>& controllers = t.controllers;
   uint64_t top = 0;

@@ -224,9 +224,13 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   std::vector<std::string> f;
   while (NextListRow(reader, f, cols.count, path, load.rejected)) {
     const size_t line = reader.line();
+    if (cols.Get(f, "name").empty()) {
+      load.rejected.push_back({path, line, "empty name"});
+      continue;
+    }
     std::string id = RecordId(cols, f);
-    if (cols.Get(f, "name").empty() || id.empty()) {
-      load.rejected.push_back({path, line, cols.Get(f, "name").empty() ? "empty name" : "empty _id"});
+    if (id.empty()) {
+      load.rejected.push_back({path, line, "empty _id"});
       continue;
     }
     Entity e = EntityFromRow(cols, f, id);

@@ -347,12 +347,13 @@ class UkTargets {
         fcdo_(fcdo) {}
 
   void Add(const Row& row, size_t line) {
-    if (std::optional<std::string> why = Problem(row)) {
+    const std::string group(Trim(row[kGroupId]));
+    const std::optional<Schema> type = SchemaOfTargetType(row[kGroupType]);
+    if (std::optional<std::string> why = Problem(row, group, type)) {
       load_.rejected.push_back({load_.files.back(), line, std::move(*why)});
       return;
     }
-    std::string group(Trim(row[kGroupId]));
-    Schema schema = *SchemaOfTargetType(row[kGroupType]);
+    const Schema schema = *type;
     auto [it, inserted] = index_.emplace(group, load_.entities.size());
     if (inserted) {
       Entity e;
@@ -370,12 +371,11 @@ class UkTargets {
   }
 
  private:
-  std::optional<std::string> Problem(const Row& row) const {
-    std::string group(Trim(row[kGroupId]));
+  std::optional<std::string> Problem(const Row& row, const std::string& group, std::optional<Schema> type) const {
     if (!ValidTargetId(group, fcdo_))
       return std::string("missing or ") + (fcdo_ ? "malformed " : "non-numeric ") + id_column_ + " '" + group + "'";
     if (FullName(row).empty()) return id_column_ + " " + group + ": row without a name";
-    if (!SchemaOfTargetType(row[kGroupType]))
+    if (!type)
       return id_column_ + " " + group + ": unknown " + type_column_ + " '" + std::string(Trim(row[kGroupType])) +
              "' (Individual, Entity or Ship)";
     return std::nullopt;
