@@ -9,25 +9,92 @@
 namespace embargo {
 namespace {
 
-std::vector<std::string> Strings(const nlohmann::json& props, const char* key) {
-  std::vector<std::string> out;
-  auto it = props.find(key);
-  if (it == props.end()) return out;
-  // FtM values are strings; a number (a birth year, an IMO number) is read as its digits.
-  auto add = [&](const nlohmann::json& v) {
-    if (v.is_string() && !v.get_ref<const std::string&>().empty()) out.push_back(v.get<std::string>());
-    if (v.is_number_integer()) out.push_back(v.dump());
-  };
-  if (it->is_array())
-    for (const auto& v : *it) add(v);
-  else
-    add(*it);
-  return out;
+const char* TypeName(const nlohmann::json& v) {
+  return v.is_object() ? "an object" : v.is_array() ? "a list" : v.is_boolean() ? "true or false" : v.is_number() ? "a decimal number" : "null";
+}
+
+// The values of FtM properties. A value that is neither a string nor a whole number (a birth
+// year, an IMO number) would be dropped unread, so it is an error naming the property.
+class Properties {
+ public:
+  Properties(const nlohmann::json& props, const std::string& where) : props_(props), where_(where) {}
+
+  std::vector<std::string> Strings(const char* key) {
+    std::vector<std::string> out;
+    auto it = props_.find(key);
+    if (it == props_.end() || it->is_null()) return out;
+    auto add = [&](const nlohmann::json& v, const std::string& field) {
+      if (v.is_string()) {
+        if (!v.get_ref<const std::string&>().empty()) out.push_back(v.get<std::string>());
+      } else if (v.is_number_integer()) {
+        out.push_back(v.dump());
+      } else if (!v.is_null() && error_.ok()) {
+        error_ = Status::InvalidArgument(where_ + ": " + field + ": expected a string, found " + TypeName(v));
+      }
+    };
+    std::string field = std::string("properties.") + key;
+    if (!it->is_array()) add(*it, field);
+    for (size_t i = 0; it->is_array() && i < it->size(); ++i) add((*it)[i], field + "[" + std::to_string(i) + "]");
+    return out;
+  }
+  const Status& error() const { return error_; }
+
+ private:
+  const nlohmann::json& props_;
+  const std::string& where_;
+  Status error_;
+};
+
+// A top-level string field ("id", "caption"): absent is empty, a whole number is its digits.
+StatusOr<std::string> TopString(const nlohmann::json& j, const char* key, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::string();
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return it->dump();
+  return Status::InvalidArgument(where + ": field '" + key + "' must be a string, found " + TypeName(*it));
 }
 
 std::string Country(const std::string& value) {
   std::string code = CountryCode(value);
   return code.empty() ? value : code;
+}
+
+void ReadNames(Properties& props, const std::string& caption, Entity& e) {
+  for (const auto& n : props.Strings("name")) e.names.push_back({n, NameKind::kPrimary});
+  if (e.names.empty() && !caption.empty()) e.names.push_back({caption, NameKind::kPrimary});
+  for (const char* key : {"alias", "previousName"})
+    for (const auto& n : props.Strings(key)) e.names.push_back({n, NameKind::kStrongAlias});
+  for (const auto& n : props.Strings("weakAlias")) e.names.push_back({n, NameKind::kWeakAlias});
+  if (e.names.empty()) {
+    // Only name parts: "first middle last".
+    std::string composed;
+    for (const char* key : {"firstName", "secondName", "middleName", "fatherName", "lastName"})
+      for (const auto& part : props.Strings(key)) composed += (composed.empty() ? "" : " ") + part;
+    if (!composed.empty()) e.names.push_back({composed, NameKind::kPrimary});
+  }
+}
+
+void ReadDetails(Properties& props, Entity& e) {
+  for (const auto& d : props.Strings("birthDate"))
+    if (auto pd = PartialDate::Parse(d)) e.birth_dates.push_back(*pd);
+  for (const auto& c : props.Strings("nationality")) e.nationalities.push_back(Country(c));
+  for (const auto& c : props.Strings("citizenship")) e.citizenships.push_back(Country(c));
+  for (const char* key : {"country", "jurisdiction", "flag", "mainCountry"})
+    for (const auto& c : props.Strings(key)) e.countries.push_back(Country(c));
+  for (const auto& p : props.Strings("birthPlace")) e.birth_places.push_back(p);
+  static const std::pair<const char*, IdKind> kIds[] = {
+      {"passportNumber", IdKind::kPassport}, {"idNumber", IdKind::kNationalId}, {"innCode", IdKind::kTaxId},
+      {"taxNumber", IdKind::kTaxId}, {"vatCode", IdKind::kTaxId}, {"ogrnCode", IdKind::kRegistration},
+      {"registrationNumber", IdKind::kRegistration}, {"imoNumber", IdKind::kImo}, {"mmsi", IdKind::kMmsi},
+      {"swiftBic", IdKind::kSwiftBic}, {"bicCode", IdKind::kSwiftBic}, {"leiCode", IdKind::kLei},
+      {"publicKey", IdKind::kCrypto}};
+  for (const auto& [key, kind] : kIds)
+    for (const auto& v : props.Strings(key)) e.identifiers.push_back({kind, v, key, ""});
+  for (const auto& a : props.Strings("address")) e.addresses.push_back({a, "", ""});
+  for (const auto& g : props.Strings("gender")) e.gender = g;
+  for (const auto& p : props.Strings("programId")) e.programs.push_back(p);
+  for (const auto& w : props.Strings("website")) e.websites.push_back(w);
+  for (const auto& m : props.Strings("email")) e.emails.push_back(m);
 }
 
 }  // namespace
@@ -46,45 +113,19 @@ StatusOr<Entity> EntityFromFtm(const nlohmann::json& j, const std::string& where
   Entity e;
   e.schema = *schema;
   e.dataset = dataset;
-  if (auto id = j.find("id"); id != j.end() && id->is_string()) e.native_id = id->get<std::string>();
+  EMBARGO_ASSIGN_OR_RETURN(e.native_id, TopString(j, "id", where));
   e.id = e.native_id.empty() ? "" : dataset + ":" + e.native_id;
+  EMBARGO_ASSIGN_OR_RETURN(std::string caption, TopString(j, "caption", where));
   static const nlohmann::json kEmpty = nlohmann::json::object();
-  const nlohmann::json& props = j.contains("properties") && j["properties"].is_object() ? j["properties"] : kEmpty;
-  for (const auto& n : Strings(props, "name")) e.names.push_back({n, NameKind::kPrimary});
-  if (e.names.empty()) {
-    if (auto cap = j.find("caption"); cap != j.end() && cap->is_string()) e.names.push_back({cap->get<std::string>(), NameKind::kPrimary});
-  }
-  for (const char* key : {"alias", "previousName"})
-    for (const auto& n : Strings(props, key)) e.names.push_back({n, NameKind::kStrongAlias});
-  for (const auto& n : Strings(props, "weakAlias")) e.names.push_back({n, NameKind::kWeakAlias});
-  if (e.names.empty()) {
-    // Only name parts: "first middle last".
-    std::string composed;
-    for (const char* key : {"firstName", "secondName", "middleName", "fatherName", "lastName"})
-      for (const auto& part : Strings(props, key)) composed += (composed.empty() ? "" : " ") + part;
-    if (!composed.empty()) e.names.push_back({composed, NameKind::kPrimary});
-  }
+  auto props_it = j.find("properties");
+  if (props_it != j.end() && !props_it->is_object() && !props_it->is_null())
+    return Status::InvalidArgument(where + ": field 'properties' must be an object, found " + TypeName(*props_it));
+  Properties props(props_it != j.end() && props_it->is_object() ? *props_it : kEmpty, where);
+  ReadNames(props, caption, e);
+  if (!props.error().ok()) return props.error();
   if (e.names.empty()) return Status::InvalidArgument(where + ": entity has no name (properties.name)");
-  for (const auto& d : Strings(props, "birthDate"))
-    if (auto pd = PartialDate::Parse(d)) e.birth_dates.push_back(*pd);
-  for (const auto& c : Strings(props, "nationality")) e.nationalities.push_back(Country(c));
-  for (const auto& c : Strings(props, "citizenship")) e.citizenships.push_back(Country(c));
-  for (const char* key : {"country", "jurisdiction", "flag", "mainCountry"})
-    for (const auto& c : Strings(props, key)) e.countries.push_back(Country(c));
-  for (const auto& p : Strings(props, "birthPlace")) e.birth_places.push_back(p);
-  static const std::pair<const char*, IdKind> kIds[] = {
-      {"passportNumber", IdKind::kPassport}, {"idNumber", IdKind::kNationalId}, {"innCode", IdKind::kTaxId},
-      {"taxNumber", IdKind::kTaxId}, {"vatCode", IdKind::kTaxId}, {"ogrnCode", IdKind::kRegistration},
-      {"registrationNumber", IdKind::kRegistration}, {"imoNumber", IdKind::kImo}, {"mmsi", IdKind::kMmsi},
-      {"swiftBic", IdKind::kSwiftBic}, {"bicCode", IdKind::kSwiftBic}, {"leiCode", IdKind::kLei},
-      {"publicKey", IdKind::kCrypto}};
-  for (const auto& [key, kind] : kIds)
-    for (const auto& v : Strings(props, key)) e.identifiers.push_back({kind, v, key, ""});
-  for (const auto& a : Strings(props, "address")) e.addresses.push_back({a, "", ""});
-  for (const auto& g : Strings(props, "gender")) e.gender = g;
-  for (const auto& p : Strings(props, "programId")) e.programs.push_back(p);
-  for (const auto& w : Strings(props, "website")) e.websites.push_back(w);
-  for (const auto& m : Strings(props, "email")) e.emails.push_back(m);
+  ReadDetails(props, e);
+  if (!props.error().ok()) return props.error();
   return e;
 }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "entity/ftm_json.h"
+
 namespace embargo {
 
 TEST(PartialDate, ParsesThePublishedNotations) {
@@ -28,6 +32,37 @@ TEST(Schema, ParsesFtmAndCliNames) {
   EXPECT_EQ(ParseSchema("aircraft"), Schema::kAirplane);
   EXPECT_EQ(FamilyOf(Schema::kCompany), SchemaFamily::kOrganization);
   EXPECT_FALSE(ParseSchema("Planet"));
+}
+
+// Regression: a property value that was neither a string nor a whole number was dropped unread,
+// so a query's second name (or a list record's alias) was never screened and nothing said so.
+TEST(FtmJson, AValueItCannotReadIsAnErrorNamingTheProperty) {
+  auto read = [](const char* text) { return EntityFromFtm(nlohmann::json::parse(text), "q1"); };
+  auto ok = read(R"({"id": 7, "schema": "Vessel", "properties": {"name": ["Ocean Star", ""], "imoNumber": 9187629,
+                     "alias": null}})");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->native_id, "7");
+  ASSERT_EQ(ok->names.size(), 1u);
+  ASSERT_EQ(ok->identifiers.size(), 1u);
+  EXPECT_EQ(ok->identifiers[0].value, "9187629");
+  const std::pair<const char*, const char*> bad[] = {
+      {R"({"schema": "Person", "properties": {"name": ["Ivan Petrov", {"first": "Ivan"}]}})",
+       "q1: properties.name[1]: expected a string, found an object"},
+      {R"({"schema": "Person", "properties": {"name": "Ivan Petrov", "alias": [["Vanya"]]}})",
+       "q1: properties.alias[0]: expected a string, found a list"},
+      {R"({"schema": "Person", "properties": {"name": "Ivan Petrov", "birthDate": 1970.5}})",
+       "q1: properties.birthDate: expected a string, found a decimal number"},
+      {R"({"schema": "Company", "properties": {"name": "Acme", "country": true}})",
+       "q1: properties.country: expected a string, found true or false"},
+      {R"({"schema": "Person", "properties": "Ivan Petrov"})", "q1: field 'properties' must be an object, found"},
+      {R"({"schema": "Person", "id": ["a"], "properties": {"name": "Ivan Petrov"}})",
+       "q1: field 'id' must be a string, found a list"},
+  };
+  for (const auto& [text, error] : bad) {
+    auto e = read(text);
+    ASSERT_FALSE(e.ok()) << text;
+    EXPECT_EQ(e.status().message().rfind(error, 0), 0u) << e.status().message();
+  }
 }
 
 }  // namespace embargo
