@@ -154,6 +154,10 @@ TEST_F(YenteTest, MatchFiltersAreAppliedNotIgnored) {
   ExpectRefused(Post("/match/default?topics=sanctions.typo", kPutin, 422), "topics");
   ExpectRefused(Post("/match/default?changed_since=last-week", kPutin, 422), "changed_since");
   ExpectRefused(Post("/match/default?exclude_schema=Planet", kPutin, 422), "exclude_schema");
+  // A value the engine cannot read is refused, not screened as if absent.
+  json nested = kPutin;
+  nested["queries"]["q1"]["properties"]["alias"] = {{{"first", "Vladimir"}}};
+  ExpectRefused(Post("/match/default", nested, 422), "queries.q1: properties.alias[0]: expected a string");
 }
 
 TEST_F(YenteTest, SearchFiltersAreAppliedNotIgnored) {
