@@ -111,7 +111,8 @@ class DeltaScreening {
       });
       for (const Status& e : errors)
         if (!e.ok())
-          return e.WithContext("rescreen stopped; rerun resumes after customer " + std::to_string(begin));
+          return e.WithContext("rescreen stopped after " + std::to_string(begin) + " of " +
+                               std::to_string(customers.size()) + " customers (a rerun resumes there)");
       std::vector<DecisionStore::RunAlert> all;
       for (auto& f : found)
         for (auto& a : f) all.push_back(std::move(a));
@@ -123,15 +124,17 @@ class DeltaScreening {
   }
 
  private:
+  static std::string Where(const Customer& c) { return c.where.empty() ? "customer " + c.id : c.where; }
+
   Status ScreenCustomer(const Customer& c, std::vector<DecisionStore::RunAlert>& found, std::atomic<size_t>& candidates) {
     if (delta_screener_) {
       auto cand = delta_screener_->Screen(c.query, candidate_opts_);
-      if (!cand.ok()) return std::move(cand).status().WithContext("customer " + c.id);
+      if (!cand.ok()) return std::move(cand).status().WithContext(Where(c));
       if (cand->hits.empty()) return Status::Ok();
     }
     ++candidates;
     auto res = full_->Screen(c.query, confirm_opts_);
-    if (!res.ok()) return std::move(res).status().WithContext("customer " + c.id);
+    if (!res.ok()) return std::move(res).status().WithContext(Where(c));
     std::string fp = CustomerFingerprint(c.input_json);
     for (const Hit& h : res->hits) {
       if (h.score < o_.threshold) continue;

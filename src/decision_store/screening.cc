@@ -137,6 +137,7 @@ StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, 
   }
   Customer c;
   c.id = std::string(Trim(id));
+  c.where = where + ": customer " + c.id;
   EMBARGO_ASSIGN_OR_RETURN(c.query, MakeQuery({name, type, {dob}, {country}, {id_number}}, where, bad_field));
   c.input_json = QueryJson(c.query).dump();
   return c;
@@ -256,6 +257,7 @@ StatusOr<Customer> CustomerFromStored(const StoredCustomer& stored) {
   if (!strings("id", ids)) return bad("id");
   Customer c;
   c.id = stored.customer_id;
+  c.where = where;
   c.query.name = j["name"].get<std::string>();
   if (!type.empty()) {
     c.query.schema = ParseSchema(type[0]);

@@ -35,6 +35,7 @@ StatusOr<Query> MakeQuery(const QueryFields& fields, const std::string& where, s
 // A customer as a query: the CSV columns of `embargo batch` (id,name[,type,dob,country,id_number]).
 struct Customer {
   std::string id;
+  std::string where;  // "file:line: customer <id>" or "stored customer <id>", for errors met screening it
   Query query;
   std::string input_json;  // QueryJson(query), the fingerprinted form
 };

@@ -490,5 +490,20 @@ TEST(StoreCli, BatchRecordAnswersEveryRowPastABadOne) {
   ExpectIntact(store);
 }
 
+// A customer the engine cannot read stops the rescreen (the run must not finish without it),
+// and the error names the file, line and customer rather than a bare id.
+TEST(StoreCli, RescreenStopsAtAnUnreadableNameNamingItsLine) {
+  std::string store = FreshStore("sqlite", "unreadable");
+  std::string input = ::testing::TempDir() + "/unreadable.csv";
+  std::string many_words;
+  for (int i = 0; i < 65; ++i) many_words += "ivan ";
+  std::ofstream(input) << "id,name\nC1,Vladimir Putin\nC2," << many_words << "\nC3,Kim Jong Un\n";
+  Outcome r = Embargo({"--lists", kLists, "rescreen", "--customers", input, "--store", store});
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("unreadable.csv:3: customer C2: name: more than 64 words"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rescreen stopped"), std::string::npos) << r.err;
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM rescreen_runs WHERE finished_at IS NOT NULL"), "0");
+}
+
 }  // namespace
 }  // namespace embargo
