@@ -746,13 +746,27 @@ Script DetectScript(std::string_view s) {
   return counts[best] ? static_cast<Script>(best) : Script::kNone;
 }
 
+namespace {
+
+constexpr UChar32 kHebrewShin = 0x5E9, kHebrewSinDot = 0x5C2;
+
+// Whether the code point at byte `i` of `utf8` is `cp`.
+bool NextIs(std::string_view utf8, int32_t i, UChar32 cp) {
+  UChar32 next = -1;
+  if (i < static_cast<int32_t>(utf8.size()))
+    U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, static_cast<int32_t>(utf8.size()), next);
+  return next == cp;
+}
+
+}  // namespace
+
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   if (IsAscii(utf8)) {
     return Lower(utf8);
   }
   // Pre-pass for the scripts ICU romanises differently from how lists spell names.
   bool ukrainian = false;
-  bool has_hangul = false, has_cyrillic = false;
+  bool has_hangul = false, has_cyrillic = false, has_shin = false;
   {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
     while (i < n) {
@@ -761,11 +775,13 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
       if (cp == 0x404 || cp == 0x454 || cp == 0x406 || cp == 0x456 || cp == 0x407 || cp == 0x457 || cp == 0x490 || cp == 0x491) ukrainian = true;
       if (cp >= 0xAC00 && cp <= 0xD7A3) has_hangul = true;
       if (cp >= 0x400 && cp <= 0x4FF) has_cyrillic = true;
+      if (cp == kHebrewShin) has_shin = true;
     }
   }
   std::string pre;
   const bool bgn = scheme == "bgn";
-  if (has_hangul || (has_cyrillic && bgn)) {
+  const bool shin = has_shin && scheme == "shin";
+  if (has_hangul || shin || (has_cyrillic && bgn)) {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
     bool word_start = true;
     while (i < n) {
@@ -779,6 +795,12 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
         continue;
       }
       word_start = !IsAlphabetic(cp);
+      // ICU reads ש as s, sin (Israel, Sarah); the "shin" reading takes it for shin (Moshe,
+      // Shimon), unless a sin dot says otherwise.
+      if (shin && cp == kHebrewShin && !NextIs(utf8, i, kHebrewSinDot)) {
+        pre += "sh";
+        continue;
+      }
       if (bgn) {
         if (std::optional<std::string_view> latin = CyrillicEnglish(cp, ukrainian)) {
           pre += *latin;
@@ -833,8 +855,10 @@ std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily famil
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
   Script script = DetectScript(name);
   using Schemes = std::span<const std::string_view>;
-  static constexpr std::string_view kLatin[] = {""}, kCyrillic[] = {"bgn", "iso9"};
-  const Schemes schemes = script == Script::kCyrillic ? Schemes(kCyrillic) : Schemes(kLatin);
+  // Unpointed ש is shin or sin: a Hebrew name holding one is read both ways.
+  static constexpr std::string_view kLatin[] = {""}, kCyrillic[] = {"bgn", "iso9"}, kHebrew[] = {"", "shin"};
+  const bool shin = script == Script::kHebrew && name.find("\xD7\xA9") != std::string_view::npos;  // ש
+  const Schemes schemes = script == Script::kCyrillic ? Schemes(kCyrillic) : shin ? Schemes(kHebrew) : Schemes(kLatin);
   bool strip_forms = family == SchemaFamily::kOrganization || family == SchemaFamily::kAny;
   std::vector<NameForm> forms;
   forms.reserve(2);

@@ -7,6 +7,7 @@
 
 #include "bundled_screener.h"
 #include "match/evidence.h"
+#include "text/normalize.h"
 #include "text/scoring_params.h"
 
 namespace embargo {
@@ -379,6 +380,24 @@ TEST(Compare, ArabicScriptMeetsFrenchAndMaghrebSpellings) {
   EXPECT_FALSE(Bundled()
                    .Compare(Record(Schema::kPerson, "محمد شريف"), Record(Schema::kPerson, "Mohamed Chaker"), kDefaultThreshold)
                    .match);
+}
+
+// Unpointed ש is shin (Moshe, Shimon) more often than sin (Sarah, Israel): a Hebrew name holding
+// one is read both ways, and a sin dot says which.
+TEST(Compare, HebrewShinAndSinAreBothRead) {
+  const std::pair<const char*, const char*> same[] = {{"שמעון פרס", "Shimon Peres"},
+                                                      {"משה שרת", "Moshe Sharett"},
+                                                      {"שרה כהן", "Sarah Cohen"},
+                                                      {"משה כהן", "Moshe Cohen"}};
+  for (const auto& [hebrew, latin] : same)
+    EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, hebrew), Record(Schema::kPerson, latin), kDefaultThreshold).match)
+        << hebrew << " ~ " << latin;
+  auto forms = text::NormalizeName("שמעון", SchemaFamily::kPerson);
+  ASSERT_EQ(forms.size(), 2u);
+  EXPECT_EQ(forms[0].tokens, std::vector<std::string>{"smwn"});
+  EXPECT_EQ(forms[1].tokens, std::vector<std::string>{"shmwn"});
+  EXPECT_EQ(text::NormalizeName("\u05E9\u05C2\u05E8\u05D4", SchemaFamily::kPerson)[1].tokens, std::vector<std::string>{"srh"});  // sin dot
+  EXPECT_EQ(text::NormalizeName("דוד", SchemaFamily::kPerson).size(), 1u);  // no ש, one reading
 }
 
 // Entity comparison reads the names within a name as the index does: a short name in
