@@ -251,6 +251,7 @@ void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
       add(keys::Hash(t.skeleton, keys::Family::kSkeleton));
       if (in_abjad_name[id]) add(keys::Hash(t.skeleton, keys::Family::kAbjadSkeleton));
     }
+    if (auto key = keys::VowelVariantKey(t.text)) add(*key);
   }
   variant_keys_.Build(std::move(pairs));
   word_ends_.Build(std::move(ends));
@@ -336,6 +337,8 @@ void NameIndex::Variants(std::string_view text, std::string_view phonetic, std::
                           keys::Family::kPhonetic, add);
   if (!skeleton.empty())
     add(keys::Hash(skeleton, abjad_query ? keys::Family::kSkeleton : keys::Family::kAbjadSkeleton));
+  if (!abjad_query)
+    if (auto key = keys::VowelVariantKey(text)) add(*key);
   variant_keys_.FindAll(keys, out);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "text/normalize.h"
 #include "text/scoring_params.h"
 
 namespace embargo::keys {
@@ -30,6 +31,14 @@ uint64_t Hash(std::string_view s, Family family) {
   uint64_t h = HashBegin(family);
   for (char c : s) h = HashStep(h, c);
   return HashEnd(h, s.size());
+}
+
+std::optional<uint64_t> VowelVariantKey(std::string_view text) {
+  std::string consonants = text::Consonants(text);
+  if (consonants.size() < 3) return std::nullopt;
+  uint64_t h = HashStep(HashBegin(Family::kVowelVariant), text.front());
+  for (char c : consonants) h = HashStep(h, c);
+  return HashEnd(HashStep(h, text.back()), consonants.size() + 2);
 }
 
 int SpellingDepth(size_t length, int max_edits) {

@@ -73,6 +73,19 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
          std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength);
 }
 
+// Two Latin spellings of one name whose vowels alone differ (Mohammed, Muhammad; Husayn,
+// Hussein): each with a vowel, the same first and last letters, lengths at most two apart, and
+// the same three consonants or more in the same order. Keys: keys::VowelVariantKey.
+bool VowelsAloneDiffer(const ScoredToken& q, const ScoredToken& c) {
+  const std::string_view a = q.text, b = c.text;
+  if (a.size() < 4 || b.size() < 4 || a.front() != b.front() || a.back() != b.back()) return false;
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > 2) return false;
+  auto has_vowel = [](std::string_view t) { return t.find_first_of("aeiou") != std::string_view::npos; };
+  if (!has_vowel(a) || !has_vowel(b)) return false;
+  std::string consonants = text::Consonants(a);
+  return consonants.size() >= 3 && consonants == text::Consonants(b);
+}
+
 // Similarity with at most `edit_cap` edits counted (the length rules may allow fewer).
 TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad, int edit_cap) {
   if (q.text == c.text) return {scoring::kExact, MatchKind::kExact, 0};
@@ -144,7 +157,12 @@ void ScoredName::SetShortForm(int token, std::string spelt) {
 }
 
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad) {
-  return CappedSimilarity(q, c, abjad, 2);
+  TokenMeet m = CappedSimilarity(q, c, abjad, 2);
+  // Single words only: a pair written together has its own bounds (JoinedSimilarity).
+  if (!abjad && m.similarity == 0 && q.role != text::TokenRole::kInitial && c.role != text::TokenRole::kInitial &&
+      VowelsAloneDiffer(q, c))
+    return {scoring::kLatinSkeleton, MatchKind::kSkeleton, 0};
+  return m;
 }
 
 // Exact, initial and phonetic meets return before skeletons are compared and are never below a

@@ -1012,4 +1012,11 @@ std::string Skeleton(std::string_view token) {
   return out;
 }
 
+std::string Consonants(std::string_view token) {
+  std::string out;
+  for (char c : token)
+    if (std::string_view("aeiouy").find(c) == std::string_view::npos && (out.empty() || out.back() != c)) out += c;
+  return out;
+}
+
 }  // namespace embargo::text

@@ -97,4 +97,8 @@ std::string PhoneticKey(std::string_view token);
 // Sharif -> "shrf"; Kassem, Qassem -> "ksm").
 std::string Skeleton(std::string_view token);
 
+// A Latin spelling's consonants, doubles written once, without a, e, i, o, u and y (Mohammed,
+// Muhammad -> "mhmd"; Hussein, Husayn -> "hsn"): unlike Skeleton, no letter is read for another.
+std::string Consonants(std::string_view token);
+
 }  // namespace embargo::text

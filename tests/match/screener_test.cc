@@ -364,6 +364,25 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   EXPECT_TRUE(abroad.match);
 }
 
+// Latin spellings of Arabic and Persian names differ most in their vowels: Husayn and Hossein,
+// Muhsin and Mohsen, Muhammad and Mohammed were not the same word (two edits or more).
+TEST(Screener, LatinSpellingsWhoseVowelsAloneDifferMeet) {
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Husayn Dehghan"}), "ofac-sdn:27845"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Muhsin Rezaei"}), "ofac-sdn:27852"));
+  const std::pair<const char*, const char*> same[] = {{"Mohammed Al-Masri", "Muhammad al-Masri"},
+                                                      {"Suleiman Abu Ghaith", "Sulayman Abu Ghayth"},
+                                                      {"Qassem Soleimani", "Qasim Sulaimani"}};
+  for (const auto& [a, b] : same)
+    EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match)
+        << a << " ~ " << b;
+  // Not other letters read alike (Schrier, Suhayr), nor lengths far apart (John, Jayhoon).
+  const std::pair<const char*, const char*> apart[] = {{"Kim Schrier", "Suhayr Kim"}, {"John Aslanov", "Jayhoon Aslanov"},
+                                                       {"Peter Smith", "Petra Smith"}};
+  for (const auto& [a, b] : apart)
+    EXPECT_FALSE(Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match)
+        << a << " !~ " << b;
+}
+
 // Arabic names in Arabic script meet the French and Maghreb spellings of lists (ch for ش, dj for
 // ج, ph for ف, c for س, k for ق) as they meet the English ones, and a final ة is said a; vowels
 // still do not make a name.
