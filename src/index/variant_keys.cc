@@ -34,11 +34,9 @@ uint64_t Hash(std::string_view s, Family family) {
 }
 
 std::optional<uint64_t> VowelVariantKey(std::string_view text) {
-  std::string consonants = text::Consonants(text);
-  if (consonants.size() < 3) return std::nullopt;
-  uint64_t h = HashStep(HashBegin(Family::kVowelVariant), text.front());
-  for (char c : consonants) h = HashStep(h, c);
-  return HashEnd(HashStep(h, text.back()), consonants.size() + 2);
+  std::string pattern = text::VowelPattern(text);
+  if (pattern.empty()) return std::nullopt;
+  return Hash(pattern, Family::kVowelVariant);
 }
 
 int SpellingDepth(size_t length, int max_edits) {

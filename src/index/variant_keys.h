@@ -29,13 +29,13 @@ enum class Family : uint64_t {
   kJoinedPhonetic = 0xff51afd7ed558ccdULL,
   kJoinedSkeleton = 0xc4ceb9fe1a85ec53ULL,
   kJoinedAbjadSkeleton = 0x94d049bb133111ebULL,
-  kVowelVariant = 0xd6e8feb86659fd93ULL,  // first letter, consonants, last letter: Mohammed, Muhammad
+  kVowelVariant = 0xd6e8feb86659fd93ULL,  // consonants and where vowels stand: Mohammed, Muhammad
 };
 
 uint64_t Hash(std::string_view s, Family family);
 
 // The key under which two Latin spellings whose vowels alone differ meet (the scorer's
-// VowelsAloneDiffer): first letter, consonants, last letter; none under three consonants.
+// VowelsAloneDiffer): text::VowelPattern, when it has one.
 std::optional<uint64_t> VowelVariantKey(std::string_view text);
 
 inline uint64_t HashBegin(Family family) { return static_cast<uint64_t>(family); }

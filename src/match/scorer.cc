@@ -74,16 +74,19 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
 }
 
 // Two Latin spellings of one name whose vowels alone differ (Mohammed, Muhammad; Husayn,
-// Hussein): each with a vowel, the same first and last letters, lengths at most two apart, and
-// the same three consonants or more in the same order. Keys: keys::VowelVariantKey.
+// Hussein; Ismail, Esmail): lengths at most two apart, the same three consonants or more in the
+// same order, and vowels in the same places (text::VowelPattern). Index key: keys::VowelVariantKey.
 bool VowelsAloneDiffer(const ScoredToken& q, const ScoredToken& c) {
   const std::string_view a = q.text, b = c.text;
-  if (a.size() < 4 || b.size() < 4 || a.front() != b.front() || a.back() != b.back()) return false;
-  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > 2) return false;
-  auto has_vowel = [](std::string_view t) { return t.find_first_of("aeiou") != std::string_view::npos; };
-  if (!has_vowel(a) || !has_vowel(b)) return false;
-  std::string consonants = text::Consonants(a);
-  return consonants.size() >= 3 && consonants == text::Consonants(b);
+  if (a.size() < 4 || b.size() < 4 || (a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > 2) return false;
+  auto vowel = [](char x) { return std::string_view("aeiouy").find(x) != std::string_view::npos; };
+  auto same_place = [&](char x, char y) { return x == y || (vowel(x) && vowel(y)); };
+  if (!same_place(a.front(), b.front()) || !same_place(a.back(), b.back())) return false;
+  thread_local std::string pa, pb;  // kept: this runs for every pair no other rule meets
+  text::VowelPattern(a, pa);
+  if (pa.empty()) return false;
+  text::VowelPattern(b, pb);
+  return pa == pb;
 }
 
 // Similarity with at most `edit_cap` edits counted (the length rules may allow fewer).

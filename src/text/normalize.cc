@@ -1012,11 +1012,33 @@ std::string Skeleton(std::string_view token) {
   return out;
 }
 
-std::string Consonants(std::string_view token) {
+std::string VowelPattern(std::string_view token) {
   std::string out;
-  for (char c : token)
-    if (std::string_view("aeiouy").find(c) == std::string_view::npos && (out.empty() || out.back() != c)) out += c;
+  VowelPattern(token, out);
   return out;
+}
+
+void VowelPattern(std::string_view token, std::string& out) {
+  out.clear();
+  size_t vowels = 0, consonants = 0;
+  bool in_vowels = false;
+  for (char c : token) {
+    const bool vowel = std::string_view("aeiouy").find(c) != std::string_view::npos;
+    if (vowel) {
+      // A run of vowels is '*', or 'o' once it holds an o or a u.
+      const char run = c == 'o' || c == 'u' ? 'o' : '*';
+      if (!in_vowels) out += run, ++vowels;
+      else if (run == 'o') out.back() = 'o';
+      in_vowels = true;
+      continue;
+    }
+    in_vowels = false;
+    if (!out.empty() && out.back() == c) continue;
+    // sh, kh, th ... write one sound: Moshe and Misha have two consonants, not three.
+    consonants += !(c == 'h' && !out.empty() && std::string_view("cgkpstz").find(out.back()) != std::string_view::npos);
+    out += c;
+  }
+  if (vowels == 0 || consonants < 3) out.clear();
 }
 
 }  // namespace embargo::text

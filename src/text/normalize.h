@@ -97,8 +97,13 @@ std::string PhoneticKey(std::string_view token);
 // Sharif -> "shrf"; Kassem, Qassem -> "ksm").
 std::string Skeleton(std::string_view token);
 
-// A Latin spelling's consonants, doubles written once, without a, e, i, o, u and y (Mohammed,
-// Muhammad -> "mhmd"; Hussein, Husayn -> "hsn"): unlike Skeleton, no letter is read for another.
-std::string Consonants(std::string_view token);
+// A Latin spelling with each run of vowels written '*' (a, e, i, y) or 'o' (holding an o or a u),
+// each doubled letter once: Mohammed, Muhammad -> "moh*m*d"; Hussein, Husayn, Hossein -> "hos*n";
+// Hassan is "h*s*n" and Potanin "pot*n*n", Putin "pot*n". Transliterations swap a, e and i, and
+// o and u, far more often than a and u. Unlike Skeleton, no letter is read for another.
+// Empty for a word without a vowel or with fewer than three consonant sounds (sh, kh, th ...
+// one each): too little to say two spellings are one name.
+std::string VowelPattern(std::string_view token);
+void VowelPattern(std::string_view token, std::string& out);  // into `out`, its room kept
 
 }  // namespace embargo::text

@@ -369,15 +369,20 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
 TEST(Screener, LatinSpellingsWhoseVowelsAloneDifferMeet) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "Husayn Dehghan"}), "ofac-sdn:27845"));
   EXPECT_TRUE(AlertsOn(Screen({.name = "Muhsin Rezaei"}), "ofac-sdn:27852"));
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Vladimir Putin"}), "ofac-sdn:38241"));  // POTANIN, Vladimir
   const std::pair<const char*, const char*> same[] = {{"Mohammed Al-Masri", "Muhammad al-Masri"},
                                                       {"Suleiman Abu Ghaith", "Sulayman Abu Ghayth"},
                                                       {"Qassem Soleimani", "Qasim Sulaimani"}};
   for (const auto& [a, b] : same)
     EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match)
         << a << " ~ " << b;
-  // Not other letters read alike (Schrier, Suhayr), nor lengths far apart (John, Jayhoon).
-  const std::pair<const char*, const char*> apart[] = {{"Kim Schrier", "Suhayr Kim"}, {"John Aslanov", "Jayhoon Aslanov"},
-                                                       {"Peter Smith", "Petra Smith"}};
+  // Not other letters read alike (Schrier, Suhayr), vowels in other places (Putin, Potanin;
+  // Peter, Petra), a for u or o (Hassan, Husayn; Hamid, Hamoud; Martin, Morton), nor lengths far
+  // apart (John, Jayhoon).
+  const std::pair<const char*, const char*> apart[] = {
+      {"Kim Schrier", "Suhayr Kim"},          {"John Aslanov", "Jayhoon Aslanov"},  {"Peter Smith", "Petra Smith"},
+      {"Vladimir Putin", "Vladimir Potanin"}, {"Hassan Khalil", "Husayn Khalil"},   {"Hamid Ali", "Hamoud Ali"},
+      {"Martin Smith", "Morton Smith"}};
   for (const auto& [a, b] : apart)
     EXPECT_FALSE(Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match)
         << a << " !~ " << b;
