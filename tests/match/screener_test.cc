@@ -350,6 +350,11 @@ Entity Record(Schema schema, std::string name, std::vector<std::string> countrie
   return e;
 }
 
+// Whether two persons' names alone match, at the default threshold.
+bool PersonsMatch(const std::string& a, const std::string& b) {
+  return Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match;
+}
+
 TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   auto saudi = Record(Schema::kOrganization, "AL-HARAMAIN ISLAMIC FOUNDATION", {"sa"});
   auto bosnian = Record(Schema::kOrganization, "ALHARAMAIN ISLAMIC FOUNDATION", {"ba"});
@@ -374,7 +379,7 @@ TEST(Screener, LatinSpellingsWhoseVowelsAloneDifferMeet) {
                                                       {"Suleiman Abu Ghaith", "Sulayman Abu Ghayth"},
                                                       {"Qassem Soleimani", "Qasim Sulaimani"}};
   for (const auto& [a, b] : same)
-    EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match)
+    EXPECT_TRUE(PersonsMatch(a, b))
         << a << " ~ " << b;
   // Not other letters read alike (Schrier, Suhayr), vowels in other places (Putin, Potanin;
   // Peter, Petra), a for u or o (Hassan, Husayn; Hamid, Hamoud; Martin, Morton), nor lengths far
@@ -384,7 +389,7 @@ TEST(Screener, LatinSpellingsWhoseVowelsAloneDifferMeet) {
       {"Vladimir Putin", "Vladimir Potanin"}, {"Hassan Khalil", "Husayn Khalil"},   {"Hamid Ali", "Hamoud Ali"},
       {"Martin Smith", "Morton Smith"}};
   for (const auto& [a, b] : apart)
-    EXPECT_FALSE(Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match)
+    EXPECT_FALSE(PersonsMatch(a, b))
         << a << " !~ " << b;
 }
 
@@ -399,7 +404,7 @@ TEST(Compare, ArabicScriptMeetsFrenchAndMaghrebSpellings) {
                                                       {"مصطفى حمزة", "Mustapha Hamza"},
                                                       {"يوسف منصور", "Youcef Mansour"}};
   for (const auto& [arabic, latin] : same)
-    EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, arabic), Record(Schema::kPerson, latin), kDefaultThreshold).match)
+    EXPECT_TRUE(PersonsMatch(arabic, latin))
         << arabic << " ~ " << latin;
   EXPECT_FALSE(Bundled()
                    .Compare(Record(Schema::kPerson, "محمد شريف"), Record(Schema::kPerson, "Mohamed Chaker"), kDefaultThreshold)
@@ -414,7 +419,7 @@ TEST(Compare, HebrewShinAndSinAreBothRead) {
                                                       {"שרה כהן", "Sarah Cohen"},
                                                       {"משה כהן", "Moshe Cohen"}};
   for (const auto& [hebrew, latin] : same)
-    EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, hebrew), Record(Schema::kPerson, latin), kDefaultThreshold).match)
+    EXPECT_TRUE(PersonsMatch(hebrew, latin))
         << hebrew << " ~ " << latin;
   auto forms = text::NormalizeName("שמעון", SchemaFamily::kPerson);
   ASSERT_EQ(forms.size(), 2u);
