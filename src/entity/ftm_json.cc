@@ -10,7 +10,10 @@ namespace embargo {
 namespace {
 
 const char* TypeName(const nlohmann::json& v) {
-  return v.is_object() ? "an object" : v.is_array() ? "a list" : v.is_boolean() ? "true or false" : v.is_number() ? "a decimal number" : "null";
+  if (v.is_object()) return "an object";
+  if (v.is_array()) return "a list";
+  if (v.is_boolean()) return "true or false";
+  return v.is_number() ? "a decimal number" : "null";
 }
 
 // The values of FtM properties. A value that is neither a string nor a whole number (a birth
