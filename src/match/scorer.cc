@@ -74,8 +74,9 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
 }
 
 // Two Latin spellings of one name whose vowels alone differ (Mohammed, Muhammad; Husayn,
-// Hussein; Ismail, Esmail): lengths at most two apart, the same three consonants or more in the
-// same order, and vowels in the same places (text::VowelPattern). Index key: keys::VowelVariantKey.
+// Hussein; Ismail, Esmail): lengths at most two apart, the same three consonant sounds or more in
+// the same order, and vowels in the same places and of the same kind, a/e/i/y or o/u
+// (text::VowelPattern). Index key: keys::VowelVariantKey.
 bool VowelsAloneDiffer(const ScoredToken& q, const ScoredToken& c) {
   const std::string_view a = q.text, b = c.text;
   if (a.size() < 4 || b.size() < 4) return false;
