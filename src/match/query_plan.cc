@@ -25,9 +25,10 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
     int64_t id = index.Find(form.tokens[i]);
     if (id >= 0) {  // a listed word: its keys are the dictionary's
       n.tokens.push_back(DictTokenView(index, static_cast<uint32_t>(id), form.roles[i]));
-      continue;
+    } else {
+      n.AddOwnedToken(form.tokens[i], index.UnknownIdf(), form.roles[i], kNoDictToken);
     }
-    n.AddOwnedToken(form.tokens[i], index.UnknownIdf(), form.roles[i], kNoDictToken);
+    n.tokens.back().final_t_said = form.script == text::Script::kHebrew;
   }
   return plan;
 }
@@ -171,7 +172,8 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, PlanScra
   for (size_t i = 0; i < n; ++i) {
     ScoredToken& t = q[i];
     if (t.role == text::TokenRole::kInitial) continue;
-    const bool listed = memo != nullptr && t.dict != kNoDictToken;
+    // A Hebrew word meets other variants (final_t_said): not kept in, nor taken from, the memo.
+    const bool listed = memo != nullptr && t.dict != kNoDictToken && !t.final_t_said;
     if (listed) {
       if (const auto* kept = memo->Find(t.dict, plan.abjad)) {
         plan.variants[i] = *kept;  // the memo's own: not copied

@@ -31,6 +31,8 @@ struct ScoredToken {
   uint64_t text_letters = 0;      // text::LetterMask(text), for the cheap edit bound
   uint64_t phonetic_letters = 0;  // text::LetterMask(phonetic)
   uint32_t dict = kNoDictToken;   // the dictionary id of `text`, when it has one
+  // A final t is a letter said (Hebrew ת, Keshet), not the silent ة that text::Skeleton drops.
+  bool final_t_said = false;
 };
 
 struct ScoredName {

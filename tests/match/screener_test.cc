@@ -423,6 +423,16 @@ TEST(Compare, HebrewShinAndSinAreBothRead) {
   EXPECT_EQ(text::NormalizeName("דוד", SchemaFamily::kPerson).size(), 1u);  // no ש, one reading
 }
 
+// A final ת is a letter said (Keshet), not the silent ة a final t may stand for (حمزة, Hamza).
+TEST(Compare, HebrewFinalTavIsSaid) {
+  EXPECT_TRUE(PersonsMatch("כרם קשת", "Kerem Keshet"));
+  EXPECT_FALSE(PersonsMatch("כרם קשת", "KARIM, Qais Abdul"));
+  EXPECT_TRUE(PersonsMatch("حمزة علي", "Hamza Ali"));
+  EXPECT_TRUE(PersonsMatch("משה שרת", "Moshe Sharett"));
+  const ScreenResult keshet = Screen(Query{.name = "כרם קשת", .schema = Schema::kPerson});
+  EXPECT_FALSE(AlertsOn(keshet, "ofac-cons:9716")) << Top(keshet);  // KARIM, Qais Abdul
+}
+
 // Entity comparison reads the names within a name as the index does: a short name in
 // parentheses, a name without its parentheses.
 TEST(Compare, NamesWithinANameAreCompared) {
