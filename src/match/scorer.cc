@@ -6,6 +6,7 @@
 #include <cmath>
 #include <span>
 
+#include "text/normalize.h"
 #include "text/scoring_params.h"
 #include "text/similarity.h"
 
@@ -65,18 +66,13 @@ double SkeletonSimilarity(const ScoredToken& q) {
   return q.skeleton.size() >= 3 ? scoring::kSkeletonLong : scoring::kSkeletonShort;
 }
 
-// text::Skeleton read the word's last consonant, t, as a silent ة and dropped it.
-bool DroppedFinalT(const ScoredToken& t) {
-  if (t.skeleton.empty() || t.skeleton.back() == 't') return false;
-  const size_t last = t.text.find_last_not_of("aeiouywv");
-  return last != std::string_view::npos && t.text[last] == 't';
-}
-
 // Equal consonant skeletons. One consonant says little: it counts only between short words (علي,
 // "ly", meets Ali; Юлия, "yuliya", does not).
 bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
   if (q.skeleton.empty() || q.skeleton != c.skeleton) return false;
-  if ((q.final_t_said || c.final_t_said) && DroppedFinalT(q) != DroppedFinalT(c)) return false;
+  if ((q.final_t_said || c.final_t_said) &&
+      text::SkeletonDroppedFinalT(q.text, q.skeleton) != text::SkeletonDroppedFinalT(c.text, c.skeleton))
+    return false;
   return q.skeleton.size() >= 2 ||
          std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength);
 }

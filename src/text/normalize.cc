@@ -984,6 +984,10 @@ std::string PhoneticKey(std::string_view token) {
   return out;
 }
 
+namespace {
+constexpr std::string_view kSkeletonSkips = "aeiouywv";  // letters a consonant skeleton leaves out
+}  // namespace
+
 std::string Skeleton(std::string_view token) {
   std::string out;
   auto add = [&out](char c) {
@@ -1003,13 +1007,19 @@ std::string Skeleton(std::string_view token) {
       ++i;
     } else if (c == 'c') {
       add(next == 'e' || next == 'i' || next == 'y' ? 's' : 'k');
-    } else if (std::string_view("aeiouywv").find(c) == std::string_view::npos) {
+    } else if (kSkeletonSkips.find(c) == std::string_view::npos) {
       add(c == 'q' ? 'k' : c);
     }
   }
   // A final ة is written t and said a: حمزة, "hmzt", is Hamza as often as Hamzat.
   if (out.size() >= 3 && out.back() == 't') out.pop_back();
   return out;
+}
+
+bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton) {
+  if (skeleton.empty() || skeleton.back() == 't') return false;
+  const size_t last = token.find_last_not_of(kSkeletonSkips);
+  return last != std::string_view::npos && token[last] == 't';
 }
 
 std::string VowelPattern(std::string_view token) {

@@ -96,6 +96,9 @@ std::string PhoneticKey(std::string_view token);
 // A consonant skeleton for vowel-poor transliterations (Mohammed, Muhammad -> "mhmd"; Cherif,
 // Sharif -> "shrf"; Kassem, Qassem -> "ksm").
 std::string Skeleton(std::string_view token);
+// Whether `skeleton`, Skeleton(token), lost the word's final t: read as a silent ة, which other
+// scripts' final t (Hebrew ת) is not.
+bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton);
 
 // A Latin spelling with each run of vowels written '*' (a, e, i, y) or 'o' (holding an o or a u),
 // each doubled letter once: Mohammed, Muhammad -> "moh*m*d"; Hussein, Husayn, Hossein -> "hos*n";

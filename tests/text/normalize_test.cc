@@ -312,6 +312,17 @@ TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
   EXPECT_EQ(Skeleton("at"), "t");  // a lone consonant stays
 }
 
+TEST(Similarity, SkeletonSaysWhenItDroppedAFinalT) {
+  auto dropped = [](std::string_view word) { return SkeletonDroppedFinalT(word, Skeleton(word)); };
+  EXPECT_TRUE(dropped("hmzt"));
+  EXPECT_TRUE(dropped("qst"));       // קשת, Keshet: the drop Hebrew words are checked for
+  EXPECT_TRUE(dropped("jamaatu"));   // vowels after the t do not hide it
+  EXPECT_FALSE(dropped("hamza"));
+  EXPECT_FALSE(dropped("at"));       // too short to drop
+  EXPECT_FALSE(dropped("matt"));     // "mt": two consonants keep their t
+  EXPECT_FALSE(dropped("kassem"));
+}
+
 }  // namespace
 }  // namespace embargo::text
 
