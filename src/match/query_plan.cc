@@ -97,7 +97,7 @@ TokenMeet PlanSimilarity::Lookup(uint32_t dict, size_t unit) const {
   return {};
 }
 
-VariantMemo::VariantMemo(size_t token_count, size_t budget_bytes) : budget_(budget_bytes), slots_(token_count * 2) {}
+VariantMemo::VariantMemo(size_t token_count, size_t budget_bytes) : budget_(budget_bytes), slots_(token_count * kReadings) {}
 
 VariantMemo::~VariantMemo() {
   for (auto& slot : slots_) delete slot.load(std::memory_order_relaxed);
@@ -109,12 +109,12 @@ bool VariantMemo::Reserve(size_t size) {
   return false;
 }
 
-void VariantMemo::Keep(uint32_t dict, bool abjad, const std::vector<VariantMeet>& variants) {
+void VariantMemo::Keep(uint32_t dict, bool abjad, bool final_t_said, const std::vector<VariantMeet>& variants) {
   const size_t size = sizeof(std::vector<VariantMeet>) + variants.size() * sizeof(VariantMeet);
   if (!Reserve(size)) return;
   auto kept = std::make_unique<const std::vector<VariantMeet>>(variants);
   const std::vector<VariantMeet>* expected = nullptr;
-  if (slots_[Slot(dict, abjad)].compare_exchange_strong(expected, kept.get(), std::memory_order_acq_rel)) {
+  if (slots_[Slot(dict, abjad, final_t_said)].compare_exchange_strong(expected, kept.get(), std::memory_order_acq_rel)) {
     kept.release();
   } else {  // another query kept the same variants first
     bytes_.fetch_sub(size, std::memory_order_relaxed);
@@ -172,10 +172,9 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, PlanScra
   for (size_t i = 0; i < n; ++i) {
     ScoredToken& t = q[i];
     if (t.role == text::TokenRole::kInitial) continue;
-    // A Hebrew word meets other variants (final_t_said): not kept in, nor taken from, the memo.
-    const bool listed = memo != nullptr && t.dict != kNoDictToken && !t.final_t_said;
+    const bool listed = memo != nullptr && t.dict != kNoDictToken;
     if (listed) {
-      if (const auto* kept = memo->Find(t.dict, plan.abjad)) {
+      if (const auto* kept = memo->Find(t.dict, plan.abjad, t.final_t_said)) {
         plan.variants[i] = *kept;  // the memo's own: not copied
         continue;
       }
@@ -193,7 +192,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, PlanScra
     });
     // A misspelt token weighs what its closest dictionary spelling weighs.
     if (t.dict == kNoDictToken && !found.empty() && found.front().plain.similarity > 0) t.idf = index.Idf(found.front().dict);
-    if (listed) memo->Keep(t.dict, plan.abjad, found);
+    if (listed) memo->Keep(t.dict, plan.abjad, t.final_t_said, found);
     plan.variants[i] = found;
   }
   for (size_t i = 0; i + 1 < n; ++i) {

@@ -77,7 +77,7 @@ TEST(VariantMemo, PlansAsFoundAnew) {
       const auto& q = memoised.name.tokens;
       for (const auto& t : q)
         if (t.dict != kNoDictToken && t.role != text::TokenRole::kInitial) {
-          EXPECT_NE(memo.Find(t.dict, memoised.abjad), nullptr) << t.text;
+          EXPECT_NE(memo.Find(t.dict, memoised.abjad, t.final_t_said), nullptr) << t.text;
           ++listed;
         }
       for (size_t i = 0; i + 1 < q.size(); ++i)
@@ -90,6 +90,29 @@ TEST(VariantMemo, PlansAsFoundAnew) {
   EXPECT_GT(listed, 300u);  // most query words are listed words
   EXPECT_GT(listed_pairs, 100u);
   EXPECT_GT(memo.bytes(), 0u);
+}
+
+// A Hebrew word's final t is said (ScoredToken::final_t_said); the same listed word in an Arabic
+// name may be a silent ة. The memo keeps the two readings apart, whichever comes first.
+TEST(VariantMemo, KeepsHebrewAndArabicReadingsApart) {
+  PlanScratch ids;
+  VariantMemo memo(Index().token_count(), size_t{64} << 20);
+  size_t differing = 0;
+  for (const char* name : {"כרם קשת", "משה שרת", "בית", "ברכת", "רות", "עזת"}) {
+    for (auto& hebrew : text::NormalizeName(name, SchemaFamily::kAny)) {
+      text::NameForm arabic = hebrew;  // the same words read as an Arabic name's
+      arabic.script = text::Script::kArabic;
+      QueryPlan fresh_hebrew = PlanQuery(Index(), hebrew, ids), fresh_arabic = PlanQuery(Index(), arabic, ids);
+      differing += !SamePlan(fresh_hebrew, fresh_arabic);
+      for (const auto* first : {&arabic, &hebrew}) {  // the memo filled by one reading, then read by both
+        const auto* second = first == &arabic ? &hebrew : &arabic;
+        QueryPlan a = PlanQuery(Index(), *first, ids, &memo), b = PlanQuery(Index(), *second, ids, &memo);
+        EXPECT_TRUE(SamePlan(a, PlanQuery(Index(), *first, ids))) << name;
+        EXPECT_TRUE(SamePlan(b, PlanQuery(Index(), *second, ids))) << name;
+      }
+    }
+  }
+  EXPECT_GT(differing, 0u);  // some word's variants do differ by reading
 }
 
 // A scratch hands back what the index gives: one kept across every form (past its room) plans as
@@ -116,7 +139,7 @@ TEST(VariantMemo, KeepsNothingPastItsBudget) {
     EXPECT_TRUE(SamePlan(fresh, PlanQuery(Index(), f, ids, &memo))) << Joined(f);
     for (const auto& t : fresh.name.tokens) {
       if (t.dict == kNoDictToken) continue;
-      EXPECT_EQ(memo.Find(t.dict, fresh.abjad), nullptr) << t.text;
+      EXPECT_EQ(memo.Find(t.dict, fresh.abjad, t.final_t_said), nullptr) << t.text;
     }
     const auto& q = fresh.name.tokens;
     for (size_t i = 0; i + 1 < q.size(); ++i) {
