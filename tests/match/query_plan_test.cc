@@ -96,19 +96,19 @@ TEST(VariantMemo, PlansAsFoundAnew) {
 // name may be a silent ة. The memo keeps the two readings apart, whichever comes first.
 TEST(VariantMemo, KeepsHebrewAndArabicReadingsApart) {
   PlanScratch ids;
-  VariantMemo memo(Index().token_count(), size_t{64} << 20);
   size_t differing = 0;
   for (const char* name : {"כרם קשת", "משה שרת", "בית", "ברכת", "רות", "עזת"}) {
     for (auto& hebrew : text::NormalizeName(name, SchemaFamily::kAny)) {
       text::NameForm arabic = hebrew;  // the same words read as an Arabic name's
       arabic.script = text::Script::kArabic;
-      QueryPlan fresh_hebrew = PlanQuery(Index(), hebrew, ids), fresh_arabic = PlanQuery(Index(), arabic, ids);
+      const QueryPlan fresh_hebrew = PlanQuery(Index(), hebrew, ids), fresh_arabic = PlanQuery(Index(), arabic, ids);
       differing += !SamePlan(fresh_hebrew, fresh_arabic);
-      for (const auto* first : {&arabic, &hebrew}) {  // the memo filled by one reading, then read by both
-        const auto* second = first == &arabic ? &hebrew : &arabic;
-        QueryPlan a = PlanQuery(Index(), *first, ids, &memo), b = PlanQuery(Index(), *second, ids, &memo);
-        EXPECT_TRUE(SamePlan(a, PlanQuery(Index(), *first, ids))) << name;
-        EXPECT_TRUE(SamePlan(b, PlanQuery(Index(), *second, ids))) << name;
+      for (bool hebrew_first : {false, true}) {  // a memo filled by one reading, then read by both
+        VariantMemo memo(Index().token_count(), size_t{64} << 20);
+        QueryPlan first = PlanQuery(Index(), hebrew_first ? hebrew : arabic, ids, &memo);
+        QueryPlan second = PlanQuery(Index(), hebrew_first ? arabic : hebrew, ids, &memo);
+        EXPECT_TRUE(SamePlan(first, hebrew_first ? fresh_hebrew : fresh_arabic)) << name;
+        EXPECT_TRUE(SamePlan(second, hebrew_first ? fresh_arabic : fresh_hebrew)) << name;
       }
     }
   }
