@@ -852,6 +852,71 @@ std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily famil
   return form;
 }
 
+namespace {
+
+// Whether `text` ends with the word عبد or ابو (أبو), before spaces: a word the article is
+// written onto in Latin (Abdul Wahed, Abul Hassan).
+bool EndsWithAbdOrAbu(std::string_view text) {
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  for (std::string_view word : {"\xD8\xB9\xD8\xA8\xD8\xAF", "\xD8\xA7\xD8\xA8\xD9\x88", "\xD8\xA3\xD8\xA8\xD9\x88"})
+    if (text.ends_with(word) && (text.size() == word.size() || text[text.size() - word.size() - 1] == ' ')) return true;
+  return false;
+}
+
+// The name with each word-initial ال of a word of two letters more (not الله, Allah) moved as
+// Latin spellings write it: onto عبد or ابو before it (عبد الواحد, Abdul Wahed), else left out
+// (التكريتي, Tikriti; the list's AL-TIKRITI has a form with its article apart).
+std::string ArabicArticleMoved(std::string_view name) {
+  constexpr std::string_view kArticle = "\xD8\xA7\xD9\x84", kLah = "\xD9\x84\xD9\x87";  // ال, له
+  std::string out;
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  bool word_start = true;
+  while (i < n) {
+    const int32_t at = i;
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    if (word_start && name.substr(static_cast<size_t>(at)).starts_with(kArticle)) {
+      size_t end = static_cast<size_t>(at) + kArticle.size(), rest_end = end;
+      int32_t k = static_cast<int32_t>(end), letters = 0;
+      while (k < n) {
+        UChar32 c;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), k, n, c);
+        if (c < 0 || !IsAlphabetic(c)) break;
+        ++letters, rest_end = static_cast<size_t>(k);
+      }
+      if (letters >= 2 && name.substr(end, rest_end - end) != kLah) {
+        if (EndsWithAbdOrAbu(out)) {
+          while (out.back() == ' ') out.pop_back();
+          out.append(kArticle).append(" ");
+        }
+        i = static_cast<int32_t>(end);
+        word_start = false;
+        continue;
+      }
+    }
+    out.append(name.substr(static_cast<size_t>(at), static_cast<size_t>(i - at)));
+    word_start = cp < 0 || !IsAlphabetic(cp);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
+                                            std::span<const NameForm> written) {
+  std::vector<NameForm> readings;
+  if (written.empty() || written.front().script != Script::kArabic) return readings;
+  const std::string moved = ArabicArticleMoved(name);
+  if (moved == name) return readings;
+  for (NameForm& form : NormalizeName(moved, family)) {
+    const bool known = std::any_of(written.begin(), written.end(), [&](const NameForm& w) {
+      return w.scheme == form.scheme && w.tokens == form.tokens;
+    });
+    if (!known) readings.push_back(std::move(form));
+  }
+  return readings;
+}
+
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
   Script script = DetectScript(name);
   using Schemes = std::span<const std::string_view>;
@@ -990,8 +1055,13 @@ constexpr std::string_view kSkeletonSkips = "aeiouywv";  // letters a consonant 
 
 std::string Skeleton(std::string_view token) {
   std::string out;
-  auto add = [&out](char c) {
+  // A consonant again after vowels is merged too: the article's l meets the word's (الدين, "ud
+  // din"; العولقي, Aulaqi). Unless the word has no other: Dawood and داود are "dd", not "d".
+  bool skipped = false, again = false;
+  auto add = [&](char c) {
     if (out.empty() || out.back() != c) out += c;
+    else again = again || skipped;
+    skipped = false;
   };
   for (size_t i = 0; i < token.size(); ++i) {
     const char c = token[i], next = i + 1 < token.size() ? token[i + 1] : '\0';
@@ -1009,8 +1079,11 @@ std::string Skeleton(std::string_view token) {
       add(next == 'e' || next == 'i' || next == 'y' ? 's' : 'k');
     } else if (kSkeletonSkips.find(c) == std::string_view::npos) {
       add(c == 'q' ? 'k' : c);
+    } else {
+      skipped = !out.empty();
     }
   }
+  if (out.size() == 1 && again) out += out;
   // A final ة is written t and said a: حمزة, "hmzt", is Hamza as often as Hamzat.
   if (out.size() >= 3 && out.back() == 't') out.pop_back();
   return out;

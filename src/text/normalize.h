@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,12 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family);
 // scheme "sino-korean"): North and South Korean names are listed in their Korean romanisation.
 // Queries add it to their forms as a weaker reading; nullopt for other names.
 std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily family);
+
+// Arabic writes its article on the word (الواحد), Latin spellings apart or on the word before
+// (Abd al-Wahed, Abdul Wahed): the forms of an Arabic name with each article apart, as a particle,
+// that `written` (its NormalizeName forms) lacks. Queries add them; empty for other names.
+std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
+                                            std::span<const NameForm> written);
 
 // NFKC, case folding and removal of marks, then transliteration to Latin: the base text of
 // every form. Exposed for tests and for free-text scanning.

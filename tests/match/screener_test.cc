@@ -369,6 +369,20 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   EXPECT_TRUE(abroad.match);
 }
 
+// Names written in Arabic meet their Latin spellings: the article written on the word meets one
+// written apart or on the word before, and a word of one consonant twice its spellings.
+TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
+  EXPECT_TRUE(PersonsMatch("عبد الواحد شفيق", "ABDUL WAHED SHAFIQ"));
+  EXPECT_TRUE(PersonsMatch("عبد الرحمن ياسين", "Abdul Rahman YASIN"));
+  EXPECT_TRUE(PersonsMatch("داود إبراهيم", "IBRAHIM, Dawood"));
+  // Without its article a name of one word is still one word: met by its consonants alone, it
+  // cannot match.
+  auto dunya = Bundled().Compare(Record(Schema::kOrganization, "الدنوني"), Record(Schema::kOrganization, "AL DOUNIA"),
+                                 kDefaultThreshold);
+  EXPECT_FALSE(dunya.match) << dunya.hit.score;
+  EXPECT_GT(dunya.hit.score, 0.5);
+}
+
 // Latin spellings of Arabic and Persian names differ most in their vowels: Husayn and Hossein,
 // Muhsin and Mohsen, Muhammad and Mohammed were not the same word (two edits or more).
 TEST(Screener, LatinSpellingsWhoseVowelsAloneDifferMeet) {

@@ -141,6 +141,29 @@ TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   EXPECT_EQ(std::count(forms[0].roles.begin(), forms[0].roles.end(), TokenRole::kOptional), 0);
 }
 
+// Arabic writes its article on the word, Latin spellings on the word before (Abdul Wahed) or
+// apart (AL-TIKRITI, whose form without it meets the reading's): an Arabic name is also read with
+// its articles moved so.
+TEST(Normalize, TheArabicArticleIsReadWhereLatinWritesIt) {
+  auto readings = [](std::string_view name) {
+    auto written = NormalizeName(name, SchemaFamily::kPerson);
+    return ArabicArticleReadings(name, SchemaFamily::kPerson, written);
+  };
+  EXPECT_EQ(Tokens("عبد الواحد شفيق", SchemaFamily::kPerson), (std::vector<std::string>{"abd", "alwahd", "shfyq"}));
+  auto moved = readings("عبد الواحد شفيق");
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].tokens, (std::vector<std::string>{"abdal", "wahd", "shfyq"}));
+  moved = readings("صدام حسين التكريتي");
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].tokens, (std::vector<std::string>{"sdam", "hsyn", "tkryty"}));
+  // Allah keeps its article; a word that only begins with a (علي, Ali) or has one letter after ال
+  // has none; other scripts have no such reading.
+  EXPECT_TRUE(readings("عبد الله").empty());
+  EXPECT_TRUE(readings("علي حسن").empty());
+  EXPECT_TRUE(readings("الب").empty());
+  EXPECT_TRUE(readings("Abd al-Wahed").empty());
+}
+
 TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
   for (std::string_view name : {"LIMITED LIABILITY COMPANY RASSVET", "RASSVET LLC", "OOO RASSVET", "ООО РАССВЕТ",
                                 "ТОВ Рассвет", "Rassvet, TOV"}) {
@@ -310,6 +333,13 @@ TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
   EXPECT_EQ(Skeleton("jamaat"), Skeleton("jmaa"));
   EXPECT_NE(Skeleton("kassem"), Skeleton("hasm"));
   EXPECT_EQ(Skeleton("at"), "t");  // a lone consonant stays
+  // A doubled consonant is one; one consonant again after vowels too (the article's l meets the
+  // word's: ul-lah, ud-din), unless it is the word's only one: Dawood is "dd", not "d".
+  EXPECT_EQ(Skeleton("hassan"), "hsn");
+  EXPECT_EQ(Skeleton("alaulaqi"), "lk");
+  EXPECT_EQ(Skeleton("dawood"), "dd");
+  EXPECT_EQ(Skeleton("dawd"), Skeleton("dawood"));
+  EXPECT_EQ(Skeleton("ali"), "l");
 }
 
 TEST(Similarity, SkeletonSaysWhenItDroppedAFinalT) {
