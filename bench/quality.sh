@@ -50,6 +50,9 @@ python3 $B/opensanctions-pairs/score.py $B/opensanctions-pairs/dev.jsonl $OUT/pa
 echo "== embargo: cross-script pairs"
 python3 bench/cross_script.py $E ../shared/data/name_matching/cross_script_pairs.csv || true
 
+echo "== embargo: listed names in their own script, through the Latin names alone"
+python3 bench/own_script.py $E data/lists | tail -9
+
 if [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/initdb" ]; then
   # PostgreSQL's trigram similarity on the same list names, through a throwaway server; embargo's
   # single-thread speed on the same queries right after it, for the ratio.
