@@ -9,6 +9,12 @@
 namespace embargo {
 namespace {
 
+// An Arabic word's transliteration ending in ي (or ى) after a consonant: "tkryty", not "hay".
+bool EndsWithYAfterConsonant(std::string_view word) {
+  return word.size() >= 2 && word.back() == 'y' &&
+         std::string_view("aeiouwy").find(word[word.size() - 2]) == std::string_view::npos;
+}
+
 // Tokens and legal forms of `form`, each weighing its dictionary token's rarity (as rare as it
 // gets when not in the dictionary).
 QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
@@ -29,6 +35,7 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
       n.AddOwnedToken(form.tokens[i], index.UnknownIdf(), form.roles[i], kNoDictToken);
     }
     n.tokens.back().final_t_said = form.script == text::Script::kHebrew;
+    n.tokens.back().final_vowel_said = form.script == text::Script::kArabic && EndsWithYAfterConsonant(form.tokens[i]);
   }
   return plan;
 }
@@ -109,12 +116,12 @@ bool VariantMemo::Reserve(size_t size) {
   return false;
 }
 
-void VariantMemo::Keep(uint32_t dict, bool abjad, bool final_t_said, const std::vector<VariantMeet>& variants) {
+void VariantMemo::Keep(const ScoredToken& t, bool abjad, const std::vector<VariantMeet>& variants) {
   const size_t size = sizeof(std::vector<VariantMeet>) + variants.size() * sizeof(VariantMeet);
   if (!Reserve(size)) return;
   auto kept = std::make_unique<const std::vector<VariantMeet>>(variants);
   const std::vector<VariantMeet>* expected = nullptr;
-  if (slots_[Slot(dict, abjad, final_t_said)].compare_exchange_strong(expected, kept.get(), std::memory_order_acq_rel)) {
+  if (slots_[Slot(t, abjad)].compare_exchange_strong(expected, kept.get(), std::memory_order_acq_rel)) {
     kept.release();
   } else {  // another query kept the same variants first
     bytes_.fetch_sub(size, std::memory_order_relaxed);
@@ -174,7 +181,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, PlanScra
     if (t.role == text::TokenRole::kInitial) continue;
     const bool listed = memo != nullptr && t.dict != kNoDictToken;
     if (listed) {
-      if (const auto* kept = memo->Find(t.dict, plan.abjad, t.final_t_said)) {
+      if (const auto* kept = memo->Find(t, plan.abjad)) {
         plan.variants[i] = *kept;  // the memo's own: not copied
         continue;
       }
@@ -192,7 +199,7 @@ QueryPlan PlanQuery(const NameIndex& index, const text::NameForm& form, PlanScra
     });
     // A misspelt token weighs what its closest dictionary spelling weighs.
     if (t.dict == kNoDictToken && !found.empty() && found.front().plain.similarity > 0) t.idf = index.Idf(found.front().dict);
-    if (listed) memo->Keep(t.dict, plan.abjad, t.final_t_said, found);
+    if (listed) memo->Keep(t, plan.abjad, found);
     plan.variants[i] = found;
   }
   for (size_t i = 0; i + 1 < n; ++i) {

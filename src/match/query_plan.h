@@ -57,20 +57,21 @@ class VariantMemo {
   VariantMemo(const VariantMemo&) = delete;
   VariantMemo& operator=(const VariantMemo&) = delete;
 
-  // What is kept for dictionary token `dict` as a word of a Latin query, of an abjad one, or of a
-  // Hebrew one (whose final t is said: ScoredToken::final_t_said); null if nothing.
-  const std::vector<VariantMeet>* Find(uint32_t dict, bool abjad, bool final_t_said) const {
-    return slots_[Slot(dict, abjad, final_t_said)].load(std::memory_order_acquire);
+  // What is kept for the dictionary token of query token `t` (t.dict) as a word of a Latin query,
+  // of an abjad one, of a Hebrew one (whose final t is said: ScoredToken::final_t_said) or as an
+  // Arabic word whose final vowel is said (ScoredToken::final_vowel_said); null if nothing.
+  const std::vector<VariantMeet>* Find(const ScoredToken& t, bool abjad) const {
+    return slots_[Slot(t, abjad)].load(std::memory_order_acquire);
   }
-  void Keep(uint32_t dict, bool abjad, bool final_t_said, const std::vector<VariantMeet>& variants);
+  void Keep(const ScoredToken& t, bool abjad, const std::vector<VariantMeet>& variants);
   const std::vector<VariantMeet>* FindPair(uint32_t first, uint32_t second, bool abjad) const;
   void KeepPair(uint32_t first, uint32_t second, bool abjad, const std::vector<VariantMeet>& variants);
   size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
-  static constexpr size_t kReadings = 3;
-  static size_t Slot(uint32_t dict, bool abjad, bool final_t_said) {
-    return size_t{dict} * kReadings + (final_t_said ? 2 : abjad ? 1 : 0);
+  static constexpr size_t kReadings = 4;
+  static size_t Slot(const ScoredToken& t, bool abjad) {
+    return size_t{t.dict} * kReadings + (t.final_t_said ? 2 : t.final_vowel_said ? 3 : abjad ? 1 : 0);
   }
   static uint64_t PairKey(uint32_t first, uint32_t second) { return (uint64_t{first} << 32) | second; }
   bool Reserve(size_t bytes);  // within the budget

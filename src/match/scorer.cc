@@ -61,6 +61,8 @@ TokenMeet EditSimilarity(std::string_view a, std::string_view b, uint64_t a_lett
   return meet;
 }
 
+bool IsVowelLetter(char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; }
+
 // The similarity of tokens whose consonant skeletons are equal (abjad scripts).
 double SkeletonSimilarity(const ScoredToken& q) {
   return q.skeleton.size() >= 3 ? scoring::kSkeletonLong : scoring::kSkeletonShort;
@@ -73,6 +75,9 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
   if ((q.final_t_said || c.final_t_said) &&
       text::SkeletonDroppedFinalT(q.text, q.skeleton) != text::SkeletonDroppedFinalT(c.text, c.skeleton))
     return false;
+  // A word ending in a vowel said meets words ending in a vowel: الطريقي, Turaiqi, is not Tariq.
+  auto ends_in_vowel = [](std::string_view t) { return !t.empty() && IsVowelLetter(t.back()); };
+  if ((q.final_vowel_said && !ends_in_vowel(c.text)) || (c.final_vowel_said && !ends_in_vowel(q.text))) return false;
   return q.skeleton.size() >= 2 ||
          std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength);
 }

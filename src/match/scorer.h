@@ -33,6 +33,9 @@ struct ScoredToken {
   uint32_t dict = kNoDictToken;   // the dictionary id of `text`, when it has one
   // A final t is a letter said (Hebrew ת, Keshet), not the silent ة that text::Skeleton drops.
   bool final_t_said = false;
+  // An Arabic word's final ي after a consonant is a vowel said (Tikriti, Ali), which
+  // text::Skeleton leaves out like any vowel.
+  bool final_vowel_said = false;
 };
 
 struct ScoredName {

@@ -77,7 +77,7 @@ TEST(VariantMemo, PlansAsFoundAnew) {
       const auto& q = memoised.name.tokens;
       for (const auto& t : q)
         if (t.dict != kNoDictToken && t.role != text::TokenRole::kInitial) {
-          EXPECT_NE(memo.Find(t.dict, memoised.abjad, t.final_t_said), nullptr) << t.text;
+          EXPECT_NE(memo.Find(t, memoised.abjad), nullptr) << t.text;
           ++listed;
         }
       for (size_t i = 0; i + 1 < q.size(); ++i)
@@ -94,25 +94,34 @@ TEST(VariantMemo, PlansAsFoundAnew) {
 
 // A Hebrew word's final t is said (ScoredToken::final_t_said); the same listed word in an Arabic
 // name may be a silent ة. The memo keeps the two readings apart, whichever comes first.
-TEST(VariantMemo, KeepsHebrewAndArabicReadingsApart) {
+// `names` planned as written and as read in script `other`, by a memo filled by one reading first
+// and then by the other, plan as fresh; returns how many forms' plans differ by reading.
+size_t ReadingsKeptApart(std::initializer_list<const char*> names, text::Script other) {
   PlanScratch ids;
   size_t differing = 0;
-  for (const char* name : {"כרם קשת", "משה שרת", "בית", "ברכת", "רות", "עזת"}) {
-    for (auto& hebrew : text::NormalizeName(name, SchemaFamily::kAny)) {
-      text::NameForm arabic = hebrew;  // the same words read as an Arabic name's
-      arabic.script = text::Script::kArabic;
-      const QueryPlan fresh_hebrew = PlanQuery(Index(), hebrew, ids), fresh_arabic = PlanQuery(Index(), arabic, ids);
-      differing += !SamePlan(fresh_hebrew, fresh_arabic);
-      for (bool hebrew_first : {false, true}) {  // a memo filled by one reading, then read by both
+  for (const char* name : names) {
+    for (auto& written : text::NormalizeName(name, SchemaFamily::kAny)) {
+      text::NameForm read = written;  // the same words read as the other script's
+      read.script = other;
+      const QueryPlan fresh_written = PlanQuery(Index(), written, ids), fresh_read = PlanQuery(Index(), read, ids);
+      differing += !SamePlan(fresh_written, fresh_read);
+      for (bool written_first : {false, true}) {  // a memo filled by one reading, then read by both
         VariantMemo memo(Index().token_count(), size_t{64} << 20);
-        QueryPlan first = PlanQuery(Index(), hebrew_first ? hebrew : arabic, ids, &memo);
-        QueryPlan second = PlanQuery(Index(), hebrew_first ? arabic : hebrew, ids, &memo);
-        EXPECT_TRUE(SamePlan(first, hebrew_first ? fresh_hebrew : fresh_arabic)) << name;
-        EXPECT_TRUE(SamePlan(second, hebrew_first ? fresh_arabic : fresh_hebrew)) << name;
+        QueryPlan first = PlanQuery(Index(), written_first ? written : read, ids, &memo);
+        QueryPlan second = PlanQuery(Index(), written_first ? read : written, ids, &memo);
+        EXPECT_TRUE(SamePlan(first, written_first ? fresh_written : fresh_read)) << name;
+        EXPECT_TRUE(SamePlan(second, written_first ? fresh_read : fresh_written)) << name;
       }
     }
   }
-  EXPECT_GT(differing, 0u);  // some word's variants do differ by reading
+  return differing;
+}
+
+// Hebrew words (whose final t is said) and Arabic ones; Arabic words whose final vowel is said and
+// the same words in another abjad script: each reading keeps its own variants.
+TEST(VariantMemo, KeepsEachReadingApart) {
+  EXPECT_GT(ReadingsKeptApart({"כרם קשת", "משה שרת", "בית", "ברכת", "רות", "עזת"}, text::Script::kArabic), 0u);
+  EXPECT_GT(ReadingsKeptApart({"عزيزي", "الطريقي أمين", "مهدي", "التكريتي"}, text::Script::kThai), 0u);
 }
 
 // A scratch hands back what the index gives: one kept across every form (past its room) plans as
@@ -139,7 +148,7 @@ TEST(VariantMemo, KeepsNothingPastItsBudget) {
     EXPECT_TRUE(SamePlan(fresh, PlanQuery(Index(), f, ids, &memo))) << Joined(f);
     for (const auto& t : fresh.name.tokens) {
       if (t.dict == kNoDictToken) continue;
-      EXPECT_EQ(memo.Find(t.dict, fresh.abjad, t.final_t_said), nullptr) << t.text;
+      EXPECT_EQ(memo.Find(t, fresh.abjad), nullptr) << t.text;
     }
     const auto& q = fresh.name.tokens;
     for (size_t i = 0; i + 1 < q.size(); ++i) {

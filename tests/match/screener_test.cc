@@ -375,6 +375,10 @@ TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
   EXPECT_TRUE(PersonsMatch("عبد الواحد شفيق", "ABDUL WAHED SHAFIQ"));
   EXPECT_TRUE(PersonsMatch("عبد الرحمن ياسين", "Abdul Rahman YASIN"));
   EXPECT_TRUE(PersonsMatch("داود إبراهيم", "IBRAHIM, Dawood"));
+  // A final ي is a vowel said: Tikriti's consonants meet, Turaiqi's (الطريقي) are not Tariq's.
+  EXPECT_TRUE(PersonsMatch("صدام حسين التكريتي", "Saddam Hussein al-Tikriti"));
+  EXPECT_FALSE(PersonsMatch("الطريقي أمين", "Tariq Amin"));
+  EXPECT_TRUE(PersonsMatch("الطريقي أمين", "Amin al-Turaiqi"));
   // Without its article a name of one word is still one word: met by its consonants alone, it
   // cannot match.
   auto dunya = Bundled().Compare(Record(Schema::kOrganization, "الدنوني"), Record(Schema::kOrganization, "AL DOUNIA"),
