@@ -89,7 +89,8 @@ ReferenceSearch::Meets ReferenceSearch::ScanDictionary(const QueryPlan& plan) co
         for (uint32_t v : MetBy(t, abjad, only_abjad_names)) meets[v] = 1;
       if (i + 1 >= q.size()) continue;
       const ScoredToken& next = q[i + 1];
-      Around(by_length_, t.text.size() + next.text.size(), 2, [&](uint32_t v) {
+      const size_t joined = t.text.size() + next.text.size();
+      Around(by_length_, joined, JoinedLengthReach(joined, abjad), [&](uint32_t v) {
         if (meets[v] || (only_abjad_names && !in_abjad_name_[v])) return;
         // JoinedSimilarity's own first tests, without making a view.
         const DictToken& d = index_.token(v);
@@ -128,9 +129,11 @@ void ReferenceSearch::ScoreEveryRecord(const QueryPlan& plan, const std::functio
   Meets meets = ScanDictionary(plan);
   std::vector<uint8_t> shares(index_.record_count(), 0);
   for (uint32_t r = 0; r < index_.record_count(); ++r) shares[r] = SharesSomething(r, plan, meets);
-  // Joined pairs: the scorer compares only pairs within two letters of the query token.
+  // Joined pairs: the scorer compares only pairs of about the query token's length (abjad reach:
+  // a record's script may make the pair abjad).
   for (const ScoredToken& t : plan.name.tokens) {
-    Around(pairs_by_length_, t.text.size(), 2, [&](const std::pair<uint32_t, uint32_t>& p) {
+    const size_t reach = JoinedLengthReach(t.text.size(), true);
+    Around(pairs_by_length_, t.text.size(), reach, [&](const std::pair<uint32_t, uint32_t>& p) {
       auto [r, j] = p;
       if (shares[r]) return;
       const NameRecord& rec = index_.record(r);

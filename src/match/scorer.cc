@@ -196,7 +196,10 @@ namespace {
 // other letters (unless abjad, where vowels are missing).
 bool MayJoin(const ScoredToken& single, size_t joined_size, char first, uint64_t joined_letters, bool abjad) {
   int diff = static_cast<int>(single.text.size()) - static_cast<int>(joined_size);
-  if (diff > scoring::kJoinedLengthSlack || diff < -scoring::kJoinedLengthSlack) return false;
+  // A word written without its vowels is a third shorter (شهاب الدين, "shhab dyn", Shahabuddin).
+  const size_t longer = std::max<size_t>(single.text.size(), joined_size);
+  const int slack = scoring::kJoinedLengthSlack + (abjad ? static_cast<int>(longer / 3) : 0);
+  if (diff > slack || diff < -slack) return false;
   if (single.text.empty()) return false;
   if (!abjad && single.text[0] != first) return false;
   return abjad || text::LetterBound(single.text_letters, joined_letters) <= 2;
@@ -226,6 +229,12 @@ TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& a, cons
   std::string skeleton = abjad ? text::Skeleton(joined) : std::string();
   ScoredToken y{joined, phonetic, skeleton, 1, text::TokenRole::kNormal, joined_letters, text::LetterMask(phonetic)};
   return JoinedMeet(single, y, abjad, max_edits);
+}
+
+size_t JoinedLengthReach(size_t length, bool abjad) {
+  // MayJoin's slack grows with the longer length, by a third: around `length` it reaches half
+  // of it, and one more for the rounding.
+  return static_cast<size_t>(scoring::kJoinedLengthSlack) + (abjad ? 1 + length / 2 : 0);
 }
 
 TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& pair, bool abjad, int max_edits) {

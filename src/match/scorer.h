@@ -99,6 +99,9 @@ TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& a, cons
 // The same, with the two tokens already written together (`pair`: its text, phonetic key,
 // skeleton and letters), for one pair compared with many single tokens.
 TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& pair, bool abjad, int max_edits);
+// How far apart the lengths of a word and of two written together may be, around either, for
+// JoinedSimilarity to compare them (at most: it also weighs the other length).
+size_t JoinedLengthReach(size_t length, bool abjad);
 inline constexpr int kSplitEdits = 1;   // two query words against one list word
 inline constexpr int kJoinedEdits = 0;  // one query word against two list words
 
