@@ -90,8 +90,7 @@ bool VowelsAloneDiffer(const ScoredToken& q, const ScoredToken& c) {
   const std::string_view a = q.text, b = c.text;
   if (a.size() < 4 || b.size() < 4) return false;
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > 2) return false;
-  auto vowel = [](char x) { return std::string_view("aeiouy").find(x) != std::string_view::npos; };
-  auto same_place = [&](char x, char y) { return x == y || (vowel(x) && vowel(y)); };
+  auto same_place = [](char x, char y) { return x == y || (IsVowelLetter(x) && IsVowelLetter(y)); };
   if (!same_place(a.front(), b.front()) || !same_place(a.back(), b.back())) return false;
   thread_local std::string pa, pb;  // kept: this runs for every pair no other rule meets
   text::VowelPattern(a, pa);

@@ -25,7 +25,7 @@ namespace {
 constexpr size_t kVariantMemoBytes = size_t{64} << 20;
 
 // A name's normalised forms, then its other readings: Han characters read in Korean, Arabic
-// articles apart, given names read from their short forms (Nick ~ Nicholas), Korean names in
+// articles where Latin writes them, given names read from their short forms (Nick ~ Nicholas), Korean names in
 // their other spellings.
 std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily family) {
   std::vector<text::NameForm> forms = text::NormalizeName(name, family);

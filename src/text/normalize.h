@@ -59,9 +59,10 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family);
 // Queries add it to their forms as a weaker reading; nullopt for other names.
 std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily family);
 
-// Arabic writes its article on the word (الواحد), Latin spellings apart or on the word before
-// (Abd al-Wahed, Abdul Wahed): the forms of an Arabic name with each article apart, as a particle,
-// that `written` (its NormalizeName forms) lacks. Queries add them; empty for other names.
+// Arabic writes its article on the word (الواحد), Latin spellings on the word before (Abdul
+// Wahed) or apart (AL-TIKRITI): the forms of an Arabic name with each article moved onto a
+// preceding عبد or ابو and left out elsewhere, that `written` (its NormalizeName forms) lacks.
+// Queries add them; empty for other names.
 std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
                                             std::span<const NameForm> written);
 
