@@ -52,6 +52,7 @@ struct alignas(32) RecordWeights {
   // without its letter. All bits for a name in an abjad script, whose skeletons meet more.
   uint32_t first_letters = 0;
   uint32_t first_token = 0, token_count = 0;  // its tokens in the index's array (NameRecord::tokens)
+  bool middle_names = false;  // it gives a middle name or patronymic (text::IsMiddleName)
   // TokenBit of each of its tokens: tokens whose bits it lacks are none of its words.
   uint64_t token_bits = 0;
 };

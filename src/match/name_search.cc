@@ -256,9 +256,14 @@ double NameSearch::TokenBound(uint32_t r) const {
   }
   double q_total = least_query_weight_, q_matched = 0, l_total = 0, l_matched = 0;
   bool any_full = false;
+  // A query's middle name counts whole where the list name gives one, or where it may be met well
+  // enough: met at qb >= 1 - kOptionalUnmatched, counting it whole cannot lower a coverage of at
+  // most 1 below that of leaving it out at its least.
+  const bool middle_names = index_.weights(r).middle_names;
   for (size_t i = 0; i < n; ++i) {
     q_matched += query_weight_[i] * qb[i];
     any_full |= qb[i] > 0 && q[i].role != text::TokenRole::kInitial;
+    if (middle_names || qb[i] >= 1 - scoring::kOptionalUnmatched) q_total += middle_rest_[i];
   }
   // Every list token that can be matched counts whole; the others at their least.
   for (size_t j = 0; j < m; ++j) {
@@ -294,11 +299,19 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
   });
   Slack slack;
   slack.initials = initials;
+  // A record met by skipped slots alone matches at most their best: it falls short if that is
+  // under the needed share of the query's weight. A skipped middle name met well enough adds its
+  // weight to the query's, as in TokenBound, so what it adds is less its share of that.
+  const double share = bar_query_share_;
   double skipped_query = initials_query;
   std::vector<uint32_t> walked;
   for (uint32_t s : order) {
-    if (slots[s].postings >= kLongPostings && skipped_query + slots[s].best_query < needed) {
-      skipped_query += slots[s].best_query;
+    const Slot& slot = slots[s];
+    const double rest = slot.unit < middle_rest_.size() ? middle_rest_[slot.unit] : 0;
+    const bool well_met = slot.best_query >= (1 - scoring::kOptionalUnmatched) * slot.weight;
+    const double adds = slot.best_query - (well_met ? share * rest : 0);
+    if (slot.postings >= kLongPostings && skipped_query + adds < needed) {
+      skipped_query += adds;
       slack.skipped.push_back(s);
     } else {
       Walk(slots[s], s);
@@ -363,14 +376,20 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
   // and multiplied out (Q^3 L^2 x total^3 x min_weight^2), so without a division or a root. A
   // query token met written together may explain any share of the list name. Float sums round:
   // a little slack keeps the bound a bound.
+  // A query's middle names weigh whole against a name that gives its own (TokenBound).
   const double bar_key_slack = bar_key > 1e-6 ? bar_key / (1 + 1e-4) : 0;
-  const double need_cubed = bar_key_slack * bar_key_slack * total * total * total;
+  double whole = total;
+  for (double rest : middle_rest_) whole += rest;
+  const double need_cubed[2] = {bar_key_slack * bar_key_slack * total * total * total,
+                                bar_key_slack * bar_key_slack * whole * whole * whole};
+  const double totals[2] = {total, whole};
   auto may_reach = [&](const RecordWeights& w, double query_sum, double list_weight, bool joined) {
-    const double q = std::min(query_sum, total);
+    const double q = std::min(query_sum, totals[w.middle_names]);
+    const double need = need_cubed[w.middle_names];
     const double min_weight = w.min_weight;
-    if (joined || min_weight <= 0) return q * q * q >= need_cubed;
+    if (joined || min_weight <= 0) return q * q * q >= need;
     const double l = std::min(list_weight, min_weight);
-    return q * q * q * l * l >= need_cubed * min_weight * min_weight;
+    return q * q * q * l * l >= need * min_weight * min_weight;
   };
   // Read once: the writes below would make the compiler read them again for every record.
   const size_t marked = slack.marked;
@@ -449,11 +468,14 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   // The query's weight in the scorer is at least this (an unmatched repeat costs nothing).
   const double total = least_query_weight_ = LeastQueryWeight(plan.name);
   query_weight_.clear();
+  middle_rest_.clear();
   double initials_query = 0;  // query initials may meet any token
   size_t initials = 0;
   std::vector<std::pair<uint32_t, double>> initial_letters;
   for (const ScoredToken& t : plan.name.tokens) {
     query_weight_.push_back(QueryTokenWeight(t));
+    const bool least = IsMiddleName(t) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
+    middle_rest_.push_back(least ? query_weight_.back() * (1 - scoring::kOptionalUnmatched) : 0);
     if (t.role != text::TokenRole::kInitial) continue;
     initials_query += query_weight_.back() * scoring::kExact;
     ++initials;

@@ -82,6 +82,7 @@ class NameSearch {
   const QueryPlan* plan_ = nullptr;
   double least_query_weight_ = 0;  // LeastQueryWeight of the plan
   std::vector<double> query_weight_;  // QueryTokenWeight of each of its tokens
+  std::vector<double> middle_rest_;  // of a query middle name, the weight least_query_weight_ leaves out
   bool query_initials_ = false;       // whether it has initials
   // The last bar asked for, the share of the query's weight it needs (Q^0.6 x L^0.4 >= bar with
   // L <= 1) and its CoverageKey.

@@ -265,6 +265,14 @@ double CoverageScore(double query_coverage, double list_coverage) {
 static_assert(scoring::kQueryExponent / scoring::kListExponent > 1.4999 && scoring::kQueryExponent / scoring::kListExponent < 1.5001,
               "CoverageKey (scorer.h) assumes Q^0.6 x L^0.4");
 
+bool IsMiddleName(const ScoredToken& t) { return text::IsMiddleName(t.role, t.text); }
+
+bool GivesAMiddleName(const ScoredName& name) {
+  for (const ScoredToken& t : name.tokens)
+    if (IsMiddleName(t)) return true;
+  return false;
+}
+
 double QueryTokenWeight(const ScoredToken& t) {
   return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;
 }
@@ -289,7 +297,8 @@ bool RepeatsEarlierWord(const ScoredName& query, size_t i) {
 double LeastQueryWeight(const ScoredName& query) {
   double total = 0;
   for (size_t i = 0; i < query.tokens.size(); ++i)
-    if (!RepeatsEarlierWord(query, i)) total += QueryTokenWeight(query.tokens[i]);
+    if (!RepeatsEarlierWord(query, i))
+      total += QueryTokenWeight(query.tokens[i]) * (IsMiddleName(query.tokens[i]) ? scoring::kOptionalUnmatched : 1.0);
   return total;
 }
 
@@ -525,10 +534,17 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
       for (int k = 0; k < p.nq; ++k) a.any_full |= qt[p.q[k]].role != text::TokenRole::kInitial;
   }
   double q_total = 0, q_matched = 0, c_total = 0, c_matched = 0;
+  // A query's middle name or patronymic costs little where the list name gives none; where it
+  // gives another (Olga Andreevna, Olga Petrovna) it counts in full.
+  int list_gives_middle = -1;  // not yet known
   for (size_t i = 0; i < qt.size(); ++i) {
     // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
     if (!a.q_used[i] && RepeatsEarlierWord(query, i)) continue;
     double w = QueryTokenWeight(qt[i]);
+    if (!a.q_used[i] && IsMiddleName(qt[i])) {
+      if (list_gives_middle < 0) list_gives_middle = GivesAMiddleName(list);
+      if (!list_gives_middle) w *= scoring::kOptionalUnmatched;
+    }
     q_total += w;
     q_matched += w * a.q_sim[i];
   }

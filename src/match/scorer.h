@@ -156,8 +156,8 @@ struct NameAlignment {
   uint64_t query_used = 0, list_used = 0;  // bit i: token i is met (names have at most 64)
 };
 
-// Scores `query` against `list`. Symmetric in spirit, but the query's tokens must be explained
-// while the list name's optional tokens (middle names, patronymics) may go unmatched.
+// Scores `query` against `list`. Symmetric in spirit: the query's words must be explained, but an
+// optional word (middle name, patronymic) on either side costs little left unmatched.
 // `alignment`, when given, receives how the names were aligned.
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain);
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims,
@@ -180,7 +180,12 @@ double QueryTokenWeight(const ScoredToken& t);
 // Whether query token i repeats an earlier word of two letters or more ("Vladimir Putin Vladimir
 // Putin"): left unmatched, a repeat costs nothing, so padding cannot dilute a name.
 bool RepeatsEarlierWord(const ScoredName& query, size_t i);
-// The least the query's tokens can weigh in its coverage: each word once.
+// A middle name or patronymic (text::IsMiddleName). Left unmatched, one of the query's costs
+// little where the list name gives none (GivesAMiddleName).
+bool IsMiddleName(const ScoredToken& t);
+bool GivesAMiddleName(const ScoredName& name);
+// The least the query's tokens can weigh in its coverage: each word once, a middle name at what
+// it costs unmatched.
 double LeastQueryWeight(const ScoredName& query);
 
 }  // namespace embargo

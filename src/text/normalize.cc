@@ -341,6 +341,8 @@ const std::unordered_set<std::string_view>& VesselPrefixes() {
 }  // namespace
 
 bool IsTitle(std::string_view token) { return Titles().count(token) > 0; }
+bool IsParticle(std::string_view token) { return Particles().count(token) > 0; }
+bool IsMiddleName(TokenRole role, std::string_view token) { return role == TokenRole::kOptional && !IsParticle(token); }
 
 namespace {
 

@@ -97,6 +97,11 @@ std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family)
 
 // Titles and honorifics dropped from person names (mr, dr, sheikh, haji, general ...), as tokens.
 bool IsTitle(std::string_view token);
+// Particles written apart or joined to the next word (al, bin, de, van ...).
+bool IsParticle(std::string_view token);
+// A middle name or patronymic: a word of `role` optional that is not a particle (a particle's
+// name has another form with it joined to its word).
+bool IsMiddleName(TokenRole role, std::string_view token);
 
 // A key under which spelling variants of one sound meet (SHOIGU, Shoygu, Sojgu -> "soigu").
 std::string PhoneticKey(std::string_view token);

@@ -179,6 +179,29 @@ TEST(Scorer, MissingMiddleNamesCostLittle) {
   EXPECT_NEAR(with_middle, expected, 1e-12);
 }
 
+// A patronymic costs as little when the query gives it and the list name does not ("Rotenberg
+// Karina Yurevna", Karina ROTENBERG): the same score either way round.
+TEST(Scorer, MissingMiddleNamesCostLittleOnTheQuerySideToo) {
+  ScoredName short_name = Name({"putin", "vladimir"}, {9, 5});
+  ScoredName full = Name({"putin", "vladimir"}, {9, 5});
+  full.AddOwnedToken("vladimirovich", 6, text::TokenRole::kOptional);
+  const double list_has_it = ScoreName(short_name, full, false).score;
+  const double query_has_it = ScoreName(full, short_name, false).score;
+  EXPECT_NEAR(query_has_it, CoverageScore(14.0 / (14.0 + 6 * scoring::kOptionalUnmatched), 1.0), 1e-12);
+  EXPECT_GT(query_has_it, 0.9);
+  EXPECT_GT(list_has_it, 0.9);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(full), 14.0 + 6 * scoring::kOptionalUnmatched);
+  // A particle is no middle name: its name's other form has it joined to its word.
+  ScoredName particle = Name({"putin", "vladimir"}, {9, 5});
+  particle.AddOwnedToken("al", 6, text::TokenRole::kOptional);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(particle), 20.0);
+  // Two patronymics that differ are no missing one: the query's counts in full.
+  ScoredName other = Name({"putin", "vladimir"}, {9, 5});
+  other.AddOwnedToken("nikolaevich", 6, text::TokenRole::kOptional);
+  EXPECT_NEAR(ScoreName(full, other, false).score,
+              CoverageScore(14.0 / 20.0, 14.0 / (14.0 + 6 * scoring::kOptionalUnmatched)), 1e-12);
+}
+
 TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
   ScoredName list = SurnameFirst("ryan", "damion");  // RYAN, Damion Patrick
   list.AddOwnedToken("patrick", 5, text::TokenRole::kOptional);
