@@ -28,5 +28,6 @@ targets=(embargo fuzzers)
 ninja -C "$build" -j "$(nproc)" "${targets[@]}"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+rm -rf "$build/test-tmp"
 ctest --test-dir "$build" -L "$labels" --output-on-failure -j "$(nproc)" --timeout 900
 EMBARGO_FUZZ_BUILD="$build" EMBARGO_FUZZ_TESTS=ON bash scripts/fuzz.sh "$fuzz_seconds"

@@ -12,7 +12,12 @@
 #include "decision_store/screening.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::string path = "/tmp/embargo_fuzz_customers_" + std::to_string(getpid()) + ".csv";
+  // Under $TMPDIR (scripts/fuzz.sh points it at its work directory, which it removes).
+  static const std::string path = [] {
+    const char* tmp = std::getenv("TMPDIR");
+    return std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/embargo_fuzz_customers_" +
+           std::to_string(getpid()) + ".csv";
+  }();
   std::string bytes(reinterpret_cast<const char*>(data), size);
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
   auto customers = embargo::decisions::LoadCustomersCsv(path);

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -183,7 +184,9 @@ class UpdateTest : public testing::Test {
 
   void SetUp() override {
     const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    store_ = (fs::path(testing::TempDir()) / ("embargo_store_" + std::to_string(getpid()) + "_" + info->name())).string();
+    std::string test = info->name();
+    std::replace(test.begin(), test.end(), '/', '_');  // a parameterised test's name: Name/0
+    store_ = (fs::path(testing::TempDir()) / ("embargo_store_" + std::to_string(getpid()) + "_" + test)).string();
     fs::remove_all(store_);
     options_.bundled_dir = kBundled;
     options_.fetch.connect_timeout_ms = 2000;
