@@ -69,7 +69,8 @@ double SkeletonSimilarity(const ScoredToken& q) {
 }
 
 // Equal consonant skeletons. One consonant says little: it counts only between short words (علي,
-// "ly", meets Ali; Юлия, "yuliya", does not).
+// "ly", meets Ali; Юлия, "yuliya", does not), or with a first y on both sides, which is a
+// consonant too (يحيى, "yhyy", meets Yahya).
 bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
   if (q.skeleton.empty() || q.skeleton != c.skeleton) return false;
   if ((q.final_t_said || c.final_t_said) &&
@@ -79,7 +80,8 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
   auto ends_in_vowel = [](std::string_view t) { return !t.empty() && IsVowelLetter(t.back()); };
   if ((q.final_vowel_said && !ends_in_vowel(c.text)) || (c.final_vowel_said && !ends_in_vowel(q.text))) return false;
   return q.skeleton.size() >= 2 ||
-         std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength);
+         std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength) ||
+         (q.text[0] == 'y' && c.text[0] == 'y');
 }
 
 // Two Latin spellings of one name whose vowels alone differ (Mohammed, Muhammad; Husayn,

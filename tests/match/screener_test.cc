@@ -375,6 +375,8 @@ TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
   EXPECT_TRUE(PersonsMatch("عبد الواحد شفيق", "ABDUL WAHED SHAFIQ"));
   EXPECT_TRUE(PersonsMatch("عبد الرحمن ياسين", "Abdul Rahman YASIN"));
   EXPECT_TRUE(PersonsMatch("داود إبراهيم", "IBRAHIM, Dawood"));
+  // A first y is a consonant: يحيى, "yhyy", has one consonant besides, as Yahya has.
+  EXPECT_TRUE(PersonsMatch("يحيى حقانی", "HAQQANI, Yahya"));
   // Two words without their vowels against one written with them: a third shorter.
   EXPECT_TRUE(PersonsMatch("شهاب الدين دلاور", "SHAHABUDDIN DELAWAR"));
   // A final ي is a vowel said: Tikriti's consonants meet, Turaiqi's (الطريقي) are not Tariq's.
