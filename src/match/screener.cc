@@ -24,13 +24,16 @@ namespace {
 // 40,000 words of the bundled lists would take some 11 MB; the budget bounds much larger lists.
 constexpr size_t kVariantMemoBytes = size_t{64} << 20;
 
-// A name's normalised forms, then its other readings: Han characters read in Korean, Arabic
+// A name's normalised forms, then its other readings: Han characters read in Korean, a Chinese
+// firm's words in English, Arabic
 // articles where Latin writes them, given names read from their short forms (Nick ~ Nicholas), Korean names in
 // their other spellings.
 std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily family) {
   std::vector<text::NameForm> forms = text::NormalizeName(name, family);
-  if (!forms.empty() && forms.front().script == text::Script::kHan)  // spares other names a second script pass
+  if (!forms.empty() && forms.front().script == text::Script::kHan) {  // spares other names a second script pass
     if (auto korean = text::SinoKoreanForm(name, family)) forms.push_back(std::move(*korean));
+    if (auto english = text::HanWordsForm(name, family)) forms.push_back(std::move(*english));
+  }
   for (auto& reading : text::ArabicArticleReadings(name, family, forms)) forms.push_back(std::move(reading));
   if (!forms.empty())
     for (auto& reading : text::ShortFormReadings(forms.front(), family, scoring::kMaxShortFormReadings))

@@ -19,6 +19,7 @@
 
 #include "common/strings.h"
 #include "text/korean_names.h"
+#include "text/han_words.h"
 #include "text/legal_forms.h"
 #include "text/sino_korean.h"
 
@@ -850,6 +851,38 @@ std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily famil
   std::string korean = SinoKoreanHangul(name);
   if (korean.empty()) return std::nullopt;
   NameForm form = MakeForm(name, FoldToLatin(korean), Script::kHan, "sino-korean", family, false, true, nullptr);
+  if (form.tokens.empty()) return std::nullopt;
+  return form;
+}
+
+std::optional<NameForm> HanWordsForm(std::string_view name, SchemaFamily family) {
+  if (family == SchemaFamily::kPerson || family == SchemaFamily::kVessel || DetectScript(name) != Script::kHan)
+    return std::nullopt;
+  std::string latin, run;
+  bool translated = false;
+  auto fold_run = [&] {
+    if (run.empty()) return;
+    latin += FoldToLatin(run);
+    latin += ' ';
+    run.clear();
+  };
+  for (int32_t i = 0, n = static_cast<int32_t>(name.size()); i < n;) {
+    std::string_view english;
+    if (const size_t bytes = HanWordAt(name, static_cast<size_t>(i), english)) {
+      fold_run();
+      latin.append(english).append(" ");
+      i += static_cast<int32_t>(bytes);
+      translated = true;
+      continue;
+    }
+    const int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    run.append(name.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+  }
+  fold_run();
+  if (!translated) return std::nullopt;
+  NameForm form = MakeForm(name, latin, Script::kHan, "han-words", family, true, true, nullptr);
   if (form.tokens.empty()) return std::nullopt;
   return form;
 }

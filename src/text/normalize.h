@@ -59,6 +59,12 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family);
 // Queries add it to their forms as a weaker reading; nullopt for other names.
 std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily family);
 
+// A Han-script firm's name read as the lists give Chinese firms: the words of han_words.tsv in
+// English, the other characters in pinyin (东莞圣寅数控设备有限公司 -> dong guan sheng yin cnc
+// equipment, CO_LTD; scheme "han-words"). Queries add it to their forms; nullopt for a person's
+// or vessel's name and for a name holding none of the words.
+std::optional<NameForm> HanWordsForm(std::string_view name, SchemaFamily family);
+
 // Arabic writes its article on the word (الواحد), Latin spellings on the word before (Abdul
 // Wahed) or apart (AL-TIKRITI): the forms of an Arabic name with each article moved onto a
 // preceding عبد or ابو and left out elsewhere, that `written` (its NormalizeName forms) lacks.

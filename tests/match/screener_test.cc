@@ -391,6 +391,29 @@ TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
   EXPECT_GT(dunya.hit.score, 0.5);
 }
 
+// A Chinese firm written in characters meets the English name a list gives it (the list here holds
+// no name in characters): its words in English, the rest in pinyin.
+TEST(Screener, ChineseFirmsMeetTheirEnglishNames) {
+  Entity firm;
+  firm.dataset = "uk-ofsi";
+  firm.native_id = "16639";
+  firm.id = "uk-ofsi:16639";
+  firm.schema = Schema::kOrganization;
+  firm.names.push_back({"DONGGUAN SHENGYIN CNC EQUIPMENT CO., LTD", NameKind::kPrimary});
+  ListLoad list;
+  list.dataset = "uk-ofsi";
+  list.entities.push_back(firm);
+  auto screener = Screener::Build({list});
+  ASSERT_TRUE(screener.ok());
+  auto r = (*screener)->Screen({.name = "东莞圣寅数控设备有限公司"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(AlertsOn(*r, "uk-ofsi:16639"));
+  // Another firm of the same trade in the same city is not it.
+  r = (*screener)->Screen({.name = "东莞华星数控设备有限公司"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->alert);
+}
+
 // Latin spellings of Arabic and Persian names differ most in their vowels: Husayn and Hossein,
 // Muhsin and Mohsen, Muhammad and Mohammed were not the same word (two edits or more).
 TEST(Screener, LatinSpellingsWhoseVowelsAloneDifferMeet) {

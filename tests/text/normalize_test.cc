@@ -84,6 +84,23 @@ TEST(Normalize, HanPersonalNamesCanBeReadInKorean) {
   EXPECT_FALSE(SinoKoreanForm("Kim Jong Un", SchemaFamily::kPerson).has_value());
 }
 
+TEST(Normalize, ChineseFirmsAreReadWithTheirWordsInEnglish) {
+  // As the lists give such firms: DONGGUAN SHENGYIN CNC EQUIPMENT CO., LTD.
+  auto firm = HanWordsForm("东莞圣寅数控设备有限公司", SchemaFamily::kOrganization);
+  ASSERT_TRUE(firm.has_value());
+  EXPECT_EQ(firm->tokens, (std::vector<std::string>{"dong", "guan", "sheng", "yin", "cnc", "equipment"}));
+  EXPECT_EQ(firm->legal_forms, (std::vector<std::string>{"CO_LTD"}));
+  EXPECT_EQ(firm->scheme, "han-words");
+  // Traditional characters, a city read as the lists spell it (成都, not cheng dou), untyped names.
+  auto traditional = HanWordsForm("成都景昕電子科技有限公司", SchemaFamily::kAny);
+  ASSERT_TRUE(traditional.has_value());
+  EXPECT_EQ(traditional->tokens, (std::vector<std::string>{"chengdu", "jing", "xin", "electronics", "technology"}));
+  // A person's name, a firm without such a word and other scripts are not read so.
+  EXPECT_FALSE(HanWordsForm("谭伟", SchemaFamily::kPerson).has_value());
+  EXPECT_FALSE(HanWordsForm("东莞圣寅有限公司", SchemaFamily::kOrganization).has_value());
+  EXPECT_FALSE(HanWordsForm("Dongguan Shengyin CNC Equipment", SchemaFamily::kOrganization).has_value());
+}
+
 TEST(Normalize, WithoutASchemaATitleMayBeAnOrganisationsWord) {
   // A person's form drops the titles; an organisation's keeps them, so the name meets itself.
   auto forms = NormalizeName("HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE", SchemaFamily::kAny);
