@@ -154,11 +154,37 @@ std::string LowerSurname(std::string_view word) {
   return out;
 }
 
+// A personal name written in two to four Hangul syllables (노광철) read as North Korean records
+// write one: each syllable a word, spelt as at a word's start (NO KWANG CHOL, SIN KUM CHOL); the
+// surname as the lists spell it where known. Empty for other names.
+std::vector<std::string> HangulSyllablesApart(std::string_view name) {
+  std::vector<std::string> syllables;
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    if (cp < 0xAC00 || cp > 0xD7A3 || syllables.size() == 4) return {};
+    syllables.push_back(RomanizeHangulSyllable(static_cast<char32_t>(cp), true));
+  }
+  if (syllables.size() < 2) return {};
+  if (auto surname = Surnames().find(syllables[0]); surname != Surnames().end()) syllables[0] = surname->second;
+  return syllables;
+}
+
 }  // namespace
 
 std::vector<NameForm> KoreanNameReadings(std::string_view name, SchemaFamily family, size_t limit) {
   std::vector<NameForm> out;
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kVessel || name.size() > 64) return out;
+  if (std::vector<std::string> syllables = HangulSyllablesApart(name); !syllables.empty()) {
+    NameForm form;
+    form.script = Script::kHangul;
+    form.scheme = "korean";
+    form.tokens = std::move(syllables);
+    form.roles.assign(form.tokens.size(), TokenRole::kNormal);
+    if (limit > 0) out.push_back(std::move(form));
+    return out;
+  }
   bool cyrillic = false;
   // Most names do not start with a Korean surname: the first word is read alone first.
   const size_t start = name.find_first_not_of(" -,");

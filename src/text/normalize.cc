@@ -73,7 +73,8 @@ bool IsAlphabetic(UChar32 cp) {
   return u_isalpha(cp);
 }
 
-// McCune-Reischauer-like romanisation of Hangul, as lists spell Korean names (Kim Jong Un).
+}  // namespace
+
 std::string RomanizeHangulSyllable(char32_t cp, bool word_start) {
   static const char* kInitial[19] = {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s",
                                      "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
@@ -90,6 +91,8 @@ std::string RomanizeHangulSyllable(char32_t cp, bool word_start) {
   out += kFinal[t];
   return out;
 }
+
+namespace {
 
 icu::Transliterator* ThreadTransliterator() {
   thread_local std::unique_ptr<icu::Transliterator> t = [] {

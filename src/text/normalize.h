@@ -76,6 +76,10 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
 // every form. Exposed for tests and for free-text scanning.
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme = "");
 
+// A Hangul syllable (U+AC00 to U+D7A3) in a McCune-Reischauer-like romanisation, as lists spell
+// Korean names (Kim Jong Un): at a word's start ㄱ is k, elsewhere g.
+std::string RomanizeHangulSyllable(char32_t cp, bool word_start);
+
 // Appends the UTF-8 bytes of `cp` (nothing for an invalid code point).
 void AppendUtf8(std::string& out, char32_t cp);
 

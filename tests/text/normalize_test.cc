@@ -403,6 +403,18 @@ TEST(KoreanNames, RevisedRomanisationIsReadAsTheNorthsSpelling) {
   EXPECT_TRUE(KoreanTokens("Kim Jong Un").empty());
 }
 
+TEST(KoreanNames, HangulNamesAreReadAsTheNorthWritesThem) {
+  using V = std::vector<std::string>;
+  // Each syllable a word, as at a word's start: 금 is kum there, gum inside a word.
+  EXPECT_EQ(KoreanTokens("노광철"), (std::vector<V>{{"no", "kwang", "chol"}}));
+  EXPECT_EQ(KoreanTokens("신금철"), (std::vector<V>{{"sin", "kum", "chol"}}));
+  EXPECT_EQ(KoreanTokens("박봉주"), (std::vector<V>{{"pak", "pong", "ju"}}));  // the surname as listed
+  // Firms, names in several words and single syllables are not read so.
+  EXPECT_TRUE(KoreanTokens("신금철", SchemaFamily::kOrganization).empty());
+  EXPECT_TRUE(KoreanTokens("주식회사 주혁").empty());
+  EXPECT_TRUE(KoreanTokens("김").empty());
+}
+
 TEST(KoreanNames, OtherNamesHaveNoKoreanReading) {
   EXPECT_TRUE(KoreanTokens("Kim Smith").empty());
   EXPECT_TRUE(KoreanTokens("Ким Иванов").empty());
