@@ -53,15 +53,6 @@ ReferenceSearch::ReferenceSearch(const NameIndex& index) : index_(index), in_abj
   }
 }
 
-namespace {
-
-bool SameVowelPattern(std::string_view a, std::string_view b) {
-  const std::string pattern = text::VowelPattern(a);
-  return !pattern.empty() && pattern == text::VowelPattern(b);
-}
-
-}  // namespace
-
 const std::vector<uint32_t>& ReferenceSearch::MetBy(const ScoredToken& t, bool abjad, bool only_abjad_names) const {
   std::string key = std::string(1, static_cast<char>('0' + abjad + 2 * only_abjad_names)) + std::string(t.text);
   {
@@ -70,6 +61,7 @@ const std::vector<uint32_t>& ReferenceSearch::MetBy(const ScoredToken& t, bool a
   }
   std::vector<uint8_t> seen(index_.token_count(), 0);
   std::vector<uint32_t> met;
+  const std::string vowel_pattern = abjad ? std::string() : text::VowelPattern(t.text);
   auto check = [&](uint32_t v) {
     if (seen[v]++ || (only_abjad_names && !in_abjad_name_[v])) return;
     // The scorer's rules need one of these; checked first, as the scorer is slower.
@@ -78,7 +70,7 @@ const std::vector<uint32_t>& ReferenceSearch::MetBy(const ScoredToken& t, bool a
     bool possible = t.phonetic == d.phonetic || (abjad && t.skeleton == d.skeleton) ||
                     Near(t.text, d.text, t.text_letters, d.text_letters) ||
                     Near(t.phonetic, d.phonetic, t.phonetic_letters, d.phonetic_letters) ||
-                    (!abjad && SameVowelPattern(t.text, d.text));
+                    (!vowel_pattern.empty() && vowel_pattern == text::VowelPattern(d.text));
     if (possible && TokenSimilarity(t, DictTokenView(index_, v), abjad).similarity > 0) met.push_back(v);
   };
   // Two edits at most, or equal sound (equal phonetic lengths), or equal skeletons.

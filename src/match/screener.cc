@@ -25,9 +25,8 @@ namespace {
 constexpr size_t kVariantMemoBytes = size_t{64} << 20;
 
 // A name's normalised forms, then its other readings: Han characters read in Korean, a Chinese
-// firm's words in English, Arabic
-// articles where Latin writes them, given names read from their short forms (Nick ~ Nicholas), Korean names in
-// their other spellings.
+// firm's words in English, Arabic articles where Latin writes them, given names read from their
+// short forms (Nick ~ Nicholas), Korean names in their other spellings.
 std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily family) {
   std::vector<text::NameForm> forms = text::NormalizeName(name, family);
   if (!forms.empty() && forms.front().script == text::Script::kHan) {  // spares other names a second script pass
