@@ -938,6 +938,47 @@ std::string ArabicArticleMoved(std::string_view name) {
   return out;
 }
 
+// Whether `cp` is a letter Arabic script writes a long vowel with (ا و ي ى ی ے and alef's forms).
+bool IsArabicVowelLetter(UChar32 cp) {
+  switch (cp) {
+    case 0x622: case 0x623: case 0x625: case 0x627: case 0x648: case 0x649: case 0x64A: case 0x6CC: case 0x6D2:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The name with a word's final ه (or Urdu ہ) after a consonant read as the vowel it often is,
+// written ا: شحاته is Shihata, حماده Hamada, زاده Zada as well as Zadeh. Not in الله (Allah and
+// the names ending in it) and not in words of two letters (طه, Taha).
+std::string ArabicFinalHehSaid(std::string_view name) {
+  constexpr UChar32 kHeh = 0x647, kUrduHeh = 0x6C1, kLam = 0x644;
+  std::string out;
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  UChar32 before_last = 0, last = 0;  // the word's letters before this one
+  int letters = 0;
+  while (i < n) {
+    const int32_t at = i;
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    UChar32 next = 0;
+    if (i < n) {
+      int32_t k = i;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), k, n, next);
+    }
+    const bool word_end = next <= 0 || !IsAlphabetic(next);
+    if ((cp == kHeh || cp == kUrduHeh) && word_end && letters >= 2 && !IsArabicVowelLetter(last) &&
+        !(last == kLam && before_last == kLam)) {
+      out.append("\xD8\xA7");  // ا
+    } else {
+      out.append(name.substr(static_cast<size_t>(at), static_cast<size_t>(i - at)));
+    }
+    if (cp > 0 && IsAlphabetic(cp)) before_last = last, last = cp, ++letters;
+    else before_last = last = 0, letters = 0;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
@@ -945,13 +986,18 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
   std::vector<NameForm> readings;
   if (written.empty() || written.front().script != Script::kArabic) return readings;
   const std::string moved = ArabicArticleMoved(name);
-  if (moved == name) return readings;
-  for (NameForm& form : NormalizeName(moved, family)) {
-    const bool known = std::any_of(written.begin(), written.end(), [&](const NameForm& w) {
-      return w.scheme == form.scheme && w.tokens == form.tokens;
-    });
-    if (!known) readings.push_back(std::move(form));
-  }
+  const std::string said = ArabicFinalHehSaid(moved);
+  auto add = [&](const std::string& reading, std::string_view scheme) {
+    for (NameForm& form : NormalizeName(reading, family)) {
+      auto same = [&](const NameForm& w) { return w.tokens == form.tokens; };
+      if (std::any_of(written.begin(), written.end(), same) || std::any_of(readings.begin(), readings.end(), same))
+        continue;
+      form.scheme = scheme;
+      readings.push_back(std::move(form));
+    }
+  };
+  if (moved != name) add(moved, "");
+  if (said != moved) add(said, "heh-said");
   return readings;
 }
 

@@ -67,8 +67,9 @@ std::optional<NameForm> HanWordsForm(std::string_view name, SchemaFamily family)
 
 // Arabic writes its article on the word (الواحد), Latin spellings on the word before (Abdul
 // Wahed) or apart (AL-TIKRITI): the forms of an Arabic name with each article moved onto a
-// preceding عبد or ابو and left out elsewhere, that `written` (its NormalizeName forms) lacks.
-// Queries add them; empty for other names.
+// preceding عبد or ابو and left out elsewhere, that `written` (its NormalizeName forms) lacks;
+// then with a word's final ه after a consonant read as the vowel it often is (شحاته, Shihata;
+// scheme "heh-said", a weaker reading). Queries add them; empty for other names.
 std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
                                             std::span<const NameForm> written);
 

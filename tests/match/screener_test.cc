@@ -383,6 +383,10 @@ TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
   EXPECT_TRUE(PersonsMatch("صدام حسين التكريتي", "Saddam Hussein al-Tikriti"));
   EXPECT_FALSE(PersonsMatch("الطريقي أمين", "Tariq Amin"));
   EXPECT_TRUE(PersonsMatch("الطريقي أمين", "Amin al-Turaiqi"));
+  // A final ه is often a vowel said: Shihata, Juma, Zada.
+  EXPECT_TRUE(PersonsMatch("ثروت صالح شحاته", "THARWAT SALAH SHIHATA"));
+  EXPECT_TRUE(PersonsMatch("نجيب الله محمد جمعه", "Najibullah Muhammad Juma"));
+  EXPECT_TRUE(PersonsMatch("حسن حسن زاده", "HASSANZADEH, Hassan"));
   // Without its article a name of one word is still one word: met by its consonants alone, it
   // cannot match.
   auto dunya = Bundled().Compare(Record(Schema::kOrganization, "الدنوني"), Record(Schema::kOrganization, "AL DOUNIA"),

@@ -181,6 +181,28 @@ TEST(Normalize, TheArabicArticleIsReadWhereLatinWritesIt) {
   EXPECT_TRUE(readings("Abd al-Wahed").empty());
 }
 
+// A final ه after a consonant is often said a or e (شحاته, Shihata): a weaker reading writes it so.
+TEST(Normalize, AnArabicFinalHehIsAlsoReadAsAVowel) {
+  auto readings = [](std::string_view name) {
+    auto written = NormalizeName(name, SchemaFamily::kPerson);
+    return ArabicArticleReadings(name, SchemaFamily::kPerson, written);
+  };
+  auto said = readings("ثروت صالح شحاته");
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_EQ(said[0].scheme, "heh-said");
+  EXPECT_EQ(said[0].tokens, (std::vector<std::string>{"thrwt", "salh", "shhata"}));
+  // With an article moved too, both readings.
+  said = readings("حماده الخيري");
+  ASSERT_EQ(said.size(), 2u);
+  EXPECT_EQ(said[0].tokens, (std::vector<std::string>{"hmadh", "khyry"}));
+  EXPECT_EQ(said[1].tokens, (std::vector<std::string>{"hmada", "khyry"}));
+  // Not in Allah, not after a vowel letter (شاه, Shah), not in a word of two letters (طه, Taha).
+  EXPECT_TRUE(readings("نجيب الله").empty());
+  EXPECT_TRUE(readings("عبدالله").empty());
+  EXPECT_TRUE(readings("رضا شاه").empty());
+  EXPECT_TRUE(readings("طه حسين").empty());
+}
+
 TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
   for (std::string_view name : {"LIMITED LIABILITY COMPANY RASSVET", "RASSVET LLC", "OOO RASSVET", "ООО РАССВЕТ",
                                 "ТОВ Рассвет", "Rassvet, TOV"}) {
