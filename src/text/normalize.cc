@@ -40,6 +40,60 @@ void AppendUtf8(std::string& out, char32_t cp) {
   if (!error) out.append(buf, n);
 }
 
+char32_t ArabicLetterRead(char32_t cp) {
+  switch (cp) {
+    case 0x671: case 0x672: case 0x673: case 0x675: case 0x6D5: return 0x627;  // ٱ ٲ ٳ ٵ, Kurdish ە: ا
+    case 0x66E: case 0x67B: case 0x680: return 0x628;                            // ٮ ٻ ڀ: ب
+    case 0x679: case 0x67A: case 0x67C: case 0x67D: case 0x67F: return 0x62A;    // ٹ ٺ ټ ٽ ٿ: ت
+    case 0x683: case 0x684: return 0x62C;                                         // ڃ ڄ: ج
+    case 0x682: return 0x62D;                                                     // ڂ: ح
+    case 0x6EE: return 0x62F;                                                     // ۮ: د
+    case 0x6EF: return 0x631;                                                     // ۯ: ر
+    case 0x6FA: return 0x634;                                                     // ۺ: ش
+    case 0x6FB: return 0x636;                                                     // ۻ: ض
+    case 0x6FC: return 0x63A;                                                     // ۼ: غ
+    case 0x6FF: return 0x647;                                                     // ۿ: ه
+    case 0x674: return 0x621;                                                     // ٴ, a hamza: ء
+    case 0x68B: case 0x68E: case 0x690: return 0x62F;                             // ڋ ڎ ڐ: د
+    case 0x692: case 0x694: return 0x631;                                         // ڒ ڔ: ر
+    case 0x697: return 0x632;                                                     // ڗ: ز
+    case 0x69B: return 0x633;                                                     // ڛ: س
+    case 0x69C: return 0x634;                                                     // ڜ: ش
+    case 0x69D: case 0x69E: return 0x635;                                         // ڝ ڞ: ص
+    case 0x69F: return 0x637;                                                     // ڟ: ط
+    case 0x6A0: return 0x63A;                                                     // ڠ: غ
+    case 0x6A3: case 0x6A5: return 0x641;                                         // ڣ ڥ: ف
+    case 0x6AC: case 0x6AE: return 0x6A9;                                         // ڬ ڮ: ک
+    case 0x6B0: case 0x6B2: case 0x6B4: return 0x6AF;                             // ڰ ڲ ڴ: گ
+    case 0x6B6: case 0x6B7: case 0x6B8: return 0x644;                             // ڶ ڷ ڸ: ل
+    case 0x6B9: case 0x6BD: return 0x646;                                         // ڹ ڽ: ن
+    case 0x6BF: return 0x686;                                                     // ڿ: چ
+    case 0x677: return 0x648;                                                     // ٷ: و
+    case 0x687: return 0x686;                                                     // ڇ: چ
+    case 0x688: case 0x689: case 0x68A: case 0x68C: case 0x68D: case 0x68F: return 0x62F;  // ڈ ډ ڊ ڌ ڍ ڏ: د
+    case 0x691: case 0x693: case 0x695: case 0x699: return 0x631;                 // ڑ ړ ڕ ڙ: ر
+    case 0x681: return 0x632;                                                     // ځ (dz, Zadran): ز
+    case 0x696: return 0x698;                                                     // ږ: ژ
+    case 0x685: return 0x633;                                                     // څ (ts): س
+    case 0x69A: return 0x634;                                                     // ښ (Pashtun): ش
+    case 0x6A1: case 0x6A2: case 0x6A6: return 0x641;                             // ڡ ڢ ڦ: ف
+    case 0x66F: case 0x6A7: return 0x642;                                         // ٯ ڧ: ق
+    case 0x63B: case 0x63C: case 0x6AA: return 0x6A9;                             // ػ ؼ ڪ: ک
+    case 0x6A8: case 0x6AB: case 0x6B3: return 0x6AF;                             // ڨ ګ ڳ: گ
+    case 0x6B5: return 0x644;                                                     // ڵ: ل
+    case 0x6B1: case 0x6BA: case 0x6BB: case 0x6BC: return 0x646;                 // ڱ ں ڻ ڼ: ن
+    case 0x6BE: case 0x6C0: case 0x6C1: case 0x6C2: return 0x647;                 // ھ ۀ ہ ۂ: ه
+    case 0x6C3: return 0x629;                                                     // ۃ: ة
+    case 0x676: case 0x6C4: case 0x6C5: case 0x6C6: case 0x6C7: case 0x6C8: case 0x6C9: case 0x6CA: case 0x6CF:
+      return 0x648;                                                               // ٶ ۄ ۅ ۆ ۇ ۈ ۉ ۊ ۏ: و
+    case 0x620: case 0x63D: case 0x63E: case 0x63F: case 0x678: case 0x6CD: case 0x6CE: case 0x6D0: case 0x6D1:
+    case 0x6D2: case 0x6D3:
+      return 0x64A;                                                               // ؠ ؽ ؾ ؿ ٸ ۍ ێ ې ۑ ے ۓ: ي
+    default: return 0;
+  }
+}
+
+
 namespace {
 
 // English-style (BGN/PCGN-like) romanisation of Cyrillic, the spelling most lists use; nothing
@@ -772,7 +826,7 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   }
   // Pre-pass for the scripts ICU romanises differently from how lists spell names.
   bool ukrainian = false;
-  bool has_hangul = false, has_cyrillic = false, has_shin = false;
+  bool has_hangul = false, has_cyrillic = false, has_shin = false, has_arabic_other = false;
   {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
     while (i < n) {
@@ -782,12 +836,13 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
       if (cp >= 0xAC00 && cp <= 0xD7A3) has_hangul = true;
       if (cp >= 0x400 && cp <= 0x4FF) has_cyrillic = true;
       if (cp == kHebrewShin) has_shin = true;
+      if (ArabicLetterRead(cp) != 0) has_arabic_other = true;
     }
   }
   std::string pre;
   const bool bgn = scheme == "bgn";
   const bool shin = has_shin && scheme == "shin";
-  if (has_hangul || shin || (has_cyrillic && bgn)) {
+  if (has_hangul || shin || (has_cyrillic && bgn) || has_arabic_other) {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
     bool word_start = true;
     while (i < n) {
@@ -805,6 +860,10 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
       // Shimon), unless a sin dot says otherwise.
       if (shin && cp == kHebrewShin && !NextIs(utf8, i, kHebrewSinDot)) {
         pre += "sh";
+        continue;
+      }
+      if (const char32_t arabic = ArabicLetterRead(cp)) {
+        AppendUtf8(pre, arabic);
         continue;
       }
       if (bgn) {
@@ -938,6 +997,21 @@ std::string ArabicArticleMoved(std::string_view name) {
   return out;
 }
 
+// The name with the letters other languages add to the Arabic alphabet written as the Arabic
+// letters they are read as (ArabicLetterRead): اللہ is الله.
+std::string InArabicLetters(std::string_view name) {
+  std::string out;
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  while (i < n) {
+    const int32_t at = i;
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    if (const char32_t arabic = ArabicLetterRead(cp)) AppendUtf8(out, arabic);
+    else out.append(name.substr(static_cast<size_t>(at), static_cast<size_t>(i - at)));
+  }
+  return out;
+}
+
 // Whether `cp` is a letter Arabic script writes a long vowel with (ا و ي ى ی ے and alef's forms).
 bool IsArabicVowelLetter(UChar32 cp) {
   switch (cp) {
@@ -979,13 +1053,51 @@ std::string ArabicFinalHehSaid(std::string_view name) {
   return out;
 }
 
+// Whether `cp` is a letter Persian or Urdu adds to the Arabic alphabet (پ چ ژ گ ک ی ہ ے ٹ ڈ ڑ):
+// the name is said as Persian and Urdu say it.
+bool IsPersianLetter(UChar32 cp) {
+  switch (cp) {
+    case 0x67E: case 0x686: case 0x698: case 0x6AF: case 0x6A9: case 0x6CC: case 0x6C1: case 0x6D2: case 0x679:
+    case 0x688: case 0x691:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A name written with Persian or Urdu letters, its letters as those languages say them: ض ظ ذ
+// as z (رضا Reza, ذاکر Zakir), ث as s (ثناء اللہ Sanaullah), ق as gh (آقاجانی Aghajani). Empty
+// for other names and where no letter changes.
+std::string PersianSaid(std::string_view name) {
+  bool persian = false, changes = false;
+  std::u32string letters;
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    if (cp < 0) return {};
+    persian = persian || IsPersianLetter(cp);
+    switch (cp) {
+      case 0x636: case 0x638: case 0x630: cp = 0x632; changes = true; break;  // ض ظ ذ -> ز
+      case 0x62B: cp = 0x633; changes = true; break;                            // ث -> س
+      case 0x642: cp = 0x63A; changes = true; break;                            // ق -> غ
+      default: break;
+    }
+    letters += static_cast<char32_t>(cp);
+  }
+  if (!persian || !changes) return {};
+  std::string out;
+  for (char32_t cp : letters) AppendUtf8(out, cp);
+  return out;
+}
+
 }  // namespace
 
 std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
                                             std::span<const NameForm> written) {
   std::vector<NameForm> readings;
   if (written.empty() || written.front().script != Script::kArabic) return readings;
-  const std::string moved = ArabicArticleMoved(name);
+  const std::string moved = ArabicArticleMoved(InArabicLetters(name));
   const std::string said = ArabicFinalHehSaid(moved);
   auto add = [&](const std::string& reading, std::string_view scheme) {
     for (NameForm& form : NormalizeName(reading, family)) {
@@ -998,6 +1110,7 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
   };
   if (moved != name) add(moved, "");
   if (said != moved) add(said, "heh-said");
+  if (const std::string persian = PersianSaid(moved); !persian.empty()) add(persian, "persian");
   return readings;
 }
 

@@ -84,6 +84,12 @@ std::string RomanizeHangulSyllable(char32_t cp, bool word_start);
 // Appends the UTF-8 bytes of `cp` (nothing for an invalid code point).
 void AppendUtf8(std::string& out, char32_t cp);
 
+// ICU's Arabic-Latin reads the letters of the Arabic alphabet and leaves those Urdu, Pashto,
+// Sindhi, Kurdish and Uyghur add as they are (ہ in اللہ, ځ in ځدران, Zadran), which folding then
+// drops: FoldToLatin reads each as the Arabic letter whose sound Latin spellings give it (ہ ه,
+// ځ ز, ٹ ت, ے ي). 0 for other code points.
+char32_t ArabicLetterRead(char32_t cp);
+
 // Splits folded Latin text into lower-case alphanumeric tokens; apostrophes join (GAMA'AT -> gamaat).
 std::vector<std::string> Tokenize(std::string_view latin);
 

@@ -387,6 +387,11 @@ TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
   EXPECT_TRUE(PersonsMatch("ثروت صالح شحاته", "THARWAT SALAH SHIHATA"));
   EXPECT_TRUE(PersonsMatch("نجيب الله محمد جمعه", "Najibullah Muhammad Juma"));
   EXPECT_TRUE(PersonsMatch("حسن حسن زاده", "HASSANZADEH, Hassan"));
+  // Persian says ض z and ق gh; Urdu and Pashto letters are read (ہ, ځ).
+  EXPECT_TRUE(PersonsMatch("رضا خاکی", "Reza KHAKI"));
+  EXPECT_TRUE(PersonsMatch("سعید آقاجانی", "Saeed AGHAJANI"));
+  EXPECT_TRUE(PersonsMatch("ثناء اللہ غفاری", "GHAFARI, Sanaullah"));
+  EXPECT_TRUE(PersonsMatch("محمد عمر ځدران", "ZADRAN, Mohammad Omar"));
   // Without its article a name of one word is still one word: met by its consonants alone, it
   // cannot match.
   auto dunya = Bundled().Compare(Record(Schema::kOrganization, "الدنوني"), Record(Schema::kOrganization, "AL DOUNIA"),

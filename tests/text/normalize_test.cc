@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -201,6 +202,27 @@ TEST(Normalize, AnArabicFinalHehIsAlsoReadAsAVowel) {
   EXPECT_TRUE(readings("عبدالله").empty());
   EXPECT_TRUE(readings("رضا شاه").empty());
   EXPECT_TRUE(readings("طه حسين").empty());
+}
+
+// A name written with Persian or Urdu letters is also read as those languages say ض ظ ذ (z), ث
+// (s) and ق (gh): رضا is Reza, آقاجانی Aghajani.
+TEST(Normalize, PersianNamesAreAlsoReadAsPersianSaysThem) {
+  auto readings = [](std::string_view name) {
+    auto written = NormalizeName(name, SchemaFamily::kPerson);
+    return ArabicArticleReadings(name, SchemaFamily::kPerson, written);
+  };
+  EXPECT_EQ(Tokens("رضا خاکی", SchemaFamily::kPerson), (std::vector<std::string>{"rda", "khaky"}));
+  auto persian = readings("رضا خاکی");
+  ASSERT_EQ(persian.size(), 1u);
+  EXPECT_EQ(persian[0].scheme, "persian");
+  EXPECT_EQ(persian[0].tokens, (std::vector<std::string>{"rza", "khaky"}));
+  persian = readings("سعید آقاجانی");
+  ASSERT_EQ(persian.size(), 1u);
+  EXPECT_EQ(persian[0].tokens, (std::vector<std::string>{"syd", "aghajany"}));
+  // The same name in Arabic letters alone (ك, ي) is read as Arabic says it; a Persian name
+  // without those letters has nothing to read otherwise.
+  EXPECT_TRUE(readings("رضا خاكي").empty());
+  EXPECT_TRUE(readings("مریم کریمی").empty());
 }
 
 TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
@@ -463,7 +485,8 @@ TEST(ShortForms, AShortFormIsReadAsEachOfItsFullNames) {
   EXPECT_TRUE(ShortFormReadings(NormalizeName("Vladimir Putin", SchemaFamily::kPerson)[0], SchemaFamily::kPerson, 4).empty());
 }
 
-// ICU's own fold, as FoldToLatin finishes it: the reference for the letter-by-letter table.
+// ICU's own fold, as FoldToLatin finishes it, the letters ICU leaves (ArabicLetterRead) read
+// first: the reference for the letter-by-letter table.
 std::string IcuFold(const std::string& utf8) {
   static std::unique_ptr<icu::Transliterator> t = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -471,6 +494,8 @@ std::string IcuFold(const std::string& utf8) {
         icu::Transliterator::createInstance("NFKC; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
   }();
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
+  for (int32_t i = 0; i < u.length(); ++i)
+    if (const char32_t arabic = ArabicLetterRead(static_cast<char32_t>(u.charAt(i)))) u.setCharAt(i, static_cast<char16_t>(arabic));
   t->transliterate(u);
   std::string out;
   u.toUTF8String(out);
@@ -510,6 +535,25 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
   EXPECT_EQ(FoldToLatin("Ёлкин Тёмкин"), IcuFold("Ёлкин Тёмкин"));
   EXPECT_EQ(FoldToLatin("Müller-Łukasz Þór"), "muller-lukasz thor");
   EXPECT_EQ(FoldToLatin("ООО «ВИКТОРИЯ» №\u00A05"), IcuFold("ООО «ВИКТОРИЯ» №\u00A05"));
+}
+
+// ICU leaves the letters Urdu, Pashto, Sindhi, Kurdish and Uyghur add to the Arabic alphabet as
+// they are, and folding dropped them: اللہ was "all", ځدران "dran". Each is read as an Arabic letter.
+TEST(Normalize, EveryLetterOfTheArabicScriptIsRead) {
+  EXPECT_EQ(Tokens("ثناء اللہ غفاری", SchemaFamily::kPerson), Tokens("ثناء الله غفاری", SchemaFamily::kPerson));
+  EXPECT_EQ(Tokens("محمد عمر ځدران", SchemaFamily::kPerson), (std::vector<std::string>{"mhmd", "amr", "zdran"}));
+  EXPECT_EQ(Tokens("ابراھیم", SchemaFamily::kPerson), (std::vector<std::string>{"abrahym"}));
+  EXPECT_EQ(Tokens("طارق گیدڑ گروپ", SchemaFamily::kOrganization), (std::vector<std::string>{"tarq", "gydr", "grwp"}));
+  // Hamza (ء, ٴ) and ayn fold to the modifier letters the tokenizer leaves out; every other letter
+  // (general category Lo) to Latin letters.
+  for (char32_t cp = 0x620; cp <= 0x6FF; ++cp) {
+    if (u_charType(static_cast<UChar32>(cp)) != U_OTHER_LETTER || cp == 0x621 || cp == 0x639 || cp == 0x674) continue;
+    std::string letter;
+    AppendUtf8(letter, cp);
+    const std::string folded = FoldToLatin(letter);
+    EXPECT_TRUE(!folded.empty() && std::all_of(folded.begin(), folded.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        << std::hex << static_cast<uint32_t>(cp) << " " << letter << " -> " << folded;
+  }
 }
 
 // Names of Han ideographs, spaces and brackets are read character by character from ICU's
