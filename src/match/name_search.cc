@@ -455,6 +455,10 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
   touched_.resize(kept);
 }
 
+double NameSearch::ScoreOf(double key) { return std::pow(key, scoring::kListExponent); }
+
+static_assert(scoring::kListExponent > 0.39999 && scoring::kListExponent < 0.40001, "NameSearch::KeyOf assumes L^0.4");
+
 const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan& plan, double bar) {
   plan_ = &plan;
   candidates_.clear();
@@ -501,10 +505,10 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
     if (k + kAhead / 2 < touched_.size()) PrefetchTokens(touched_[k + kAhead / 2], true);
     const uint32_t r = touched_[k];
     double key = TokenBound(r) * (1 + 1e-9) + 1e-12;
-    if (key >= bar_key) candidates_.push_back({r, std::pow(key, scoring::kListExponent)});
+    if (key >= bar_key) candidates_.push_back({r, key});
   }
   std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
-    return a.bound != b.bound ? a.bound > b.bound : a.record < b.record;
+    return a.key != b.key ? a.key > b.key : a.record < b.record;
   });
   return candidates_;
 }

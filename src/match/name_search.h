@@ -32,8 +32,13 @@ class NameSearch {
 
   struct Candidate {
     uint32_t record;
-    double bound;  // no name score of the record exceeds it
+    // A bound in CoverageKey's terms: no name score s of the record has KeyOf(s) above it. Kept
+    // so, without the power, as most candidates are only compared.
+    double key;
   };
+  // CoverageKey's terms of a name score (s^(1/kListExponent), without pow), and back.
+  static double KeyOf(double score) { return score * score * std::sqrt(score); }
+  static double ScoreOf(double key);
   // Every record whose name score against `plan` can reach `bar`, best bound first. The
   // reference is valid until the next call.
   const std::vector<Candidate>& Candidates(const QueryPlan& plan, double bar);

@@ -61,7 +61,6 @@ TokenMeet EditSimilarity(std::string_view a, std::string_view b, uint64_t a_lett
   return meet;
 }
 
-bool IsVowelLetter(char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; }
 
 // The similarity of tokens whose consonant skeletons are equal (abjad scripts).
 double SkeletonSimilarity(const ScoredToken& q) {
@@ -77,7 +76,7 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
       text::SkeletonDroppedFinalT(q.text, q.skeleton) != text::SkeletonDroppedFinalT(c.text, c.skeleton))
     return false;
   // A word ending in a vowel said meets words ending in a vowel: الطريقي, Turaiqi, is not Tariq.
-  auto ends_in_vowel = [](std::string_view t) { return !t.empty() && IsVowelLetter(t.back()); };
+  auto ends_in_vowel = [](std::string_view t) { return !t.empty() && text::IsVowelOrY(t.back()); };
   if ((q.final_vowel_said && !ends_in_vowel(c.text)) || (c.final_vowel_said && !ends_in_vowel(q.text))) return false;
   return q.skeleton.size() >= 2 ||
          std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength) ||
@@ -92,7 +91,7 @@ bool VowelsAloneDiffer(const ScoredToken& q, const ScoredToken& c) {
   const std::string_view a = q.text, b = c.text;
   if (a.size() < 4 || b.size() < 4) return false;
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > 2) return false;
-  auto same_place = [](char x, char y) { return x == y || (IsVowelLetter(x) && IsVowelLetter(y)); };
+  auto same_place = [](char x, char y) { return x == y || (text::IsVowelOrY(x) && text::IsVowelOrY(y)); };
   if (!same_place(a.front(), b.front()) || !same_place(a.back(), b.back())) return false;
   thread_local std::string pa, pb;  // kept: this runs for every pair no other rule meets
   text::VowelPattern(a, pa);

@@ -172,7 +172,8 @@ void ExplainAlignment(const ScoredName& query, const ScoredName& list, const Nam
 // The name score from the two coverages (docs/SCORING.md): Q^0.6 x L^0.4, before legal forms.
 // It grows with both, so upper bounds of the coverages bound the score.
 double CoverageScore(double query_coverage, double list_coverage);
-// CoverageScore raised to the power 1 / kListExponent: Q^1.5 x L, in the same order, without pow.
+// CoverageScore raised to the power 1 / kListExponent (2.5): Q^1.5 x L, in the same order, without
+// pow.
 // Inline: the search bounds every record it reaches with it.
 inline double CoverageKey(double query_coverage, double list_coverage) {
   return query_coverage * std::sqrt(query_coverage) * list_coverage;

@@ -123,8 +123,13 @@ class BelowThresholdCut {
         active_(options.include_below_threshold && options.limit > 0),
         alert_bar_(options.threshold),
         gain_(MaxEvidenceGain(query)) {}
-  // True when no record with name bound `bound` can enter the best `limit` hits.
-  bool Beyond(double bound) const { return active_ && bound + gain_ < alert_bar_ && bound + gain_ < kth_; }
+  // True when no record with a name bound of `key` (NameSearch::Candidate) can enter the best
+  // `limit` hits.
+  bool Beyond(double key) const {
+    if (!active_) return false;
+    const double bound = NameSearch::ScoreOf(key);
+    return bound + gain_ < alert_bar_ && bound + gain_ < kth_;
+  }
   void Found(uint32_t entity_index, const Entity& entity, double name_score) {
     if (!active_) return;
     std::vector<Evidence> unused;
@@ -225,10 +230,11 @@ bool Screener::Impl::FindNames(const Query& query, const std::vector<QueryPlan>&
     const auto& candidates = search->Candidates(plans[fi], bar);
     size_t scored = 0;
     for (const auto& c : candidates) {
-      if (cut.Beyond(c.bound)) break;  // candidates come best bound first
+      if (cut.Beyond(c.key)) break;  // candidates come best bound first
       const uint32_t e = index.record(c.record).entity;
       // A record whose bound is no better than its subject's best name so far cannot replace it.
-      if (auto known = best.find(e); known != best.end() && known->second.name_score >= c.bound) continue;
+      if (auto known = best.find(e); known != best.end() && NameSearch::KeyOf(known->second.name_score) >= c.key)
+        continue;
       if (options.max_candidates && scored++ >= options.max_candidates) {
         complete = false;
         break;

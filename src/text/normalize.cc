@@ -1204,7 +1204,6 @@ inline bool HasAt(std::string_view token, size_t at, std::string_view part) {
   return true;
 }
 
-inline bool IsVowelOrY(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
 }  // namespace
 
@@ -1248,6 +1247,7 @@ std::string PhoneticKey(std::string_view token) {
 
 namespace {
 constexpr std::string_view kSkeletonSkips = "aeiouywv";  // letters a consonant skeleton leaves out
+inline bool SkeletonSkips(char c) { return IsVowelOrY(c) || c == 'w' || c == 'v'; }
 }  // namespace
 
 std::string Skeleton(std::string_view token) {
@@ -1274,7 +1274,7 @@ std::string Skeleton(std::string_view token) {
       ++i;
     } else if (c == 'c') {
       add(next == 'e' || next == 'i' || next == 'y' ? 's' : 'k');
-    } else if (kSkeletonSkips.find(c) == std::string_view::npos) {
+    } else if (!SkeletonSkips(c)) {
       add(c == 'q' ? 'k' : c);
     } else {
       skipped = !out.empty();
@@ -1303,7 +1303,7 @@ void VowelPattern(std::string_view token, std::string& out) {
   size_t vowels = 0, consonants = 0;
   bool in_vowels = false;
   for (char c : token) {
-    const bool vowel = std::string_view("aeiouy").find(c) != std::string_view::npos;
+    const bool vowel = IsVowelOrY(c);
     if (vowel) {
       // A run of vowels is '*', or 'o' once it holds an o or a u.
       const char run = c == 'o' || c == 'u' ? 'o' : '*';
@@ -1315,7 +1315,8 @@ void VowelPattern(std::string_view token, std::string& out) {
     in_vowels = false;
     if (!out.empty() && out.back() == c) continue;
     // sh, kh, th ... write one sound: Moshe and Misha have two consonants, not three.
-    consonants += !(c == 'h' && !out.empty() && std::string_view("cgkpstz").find(out.back()) != std::string_view::npos);
+    auto digraph_first = [](char x) { return x == 'c' || x == 'g' || x == 'k' || x == 'p' || x == 's' || x == 't' || x == 'z'; };
+    consonants += !(c == 'h' && !out.empty() && digraph_first(out.back()));
     out += c;
   }
   if (vowels == 0 || consonants < 3) out.clear();

@@ -114,6 +114,9 @@ std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family)
 
 // Titles and honorifics dropped from person names (mr, dr, sheikh, haji, general ...), as tokens.
 bool IsTitle(std::string_view token);
+// A Latin vowel letter, y among them (lower case).
+inline bool IsVowelOrY(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
 // Particles written apart or joined to the next word (al, bin, de, van ...).
 bool IsParticle(std::string_view token);
 // A middle name or patronymic: a word of `role` optional that is not a particle (a particle's
