@@ -24,9 +24,8 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
   n.script = form.script;
   n.transliterated = form.script != text::Script::kLatin;
   n.korean_reading = form.scheme == "sino-korean" || form.scheme == "korean";
-  n.reading_factor = n.korean_reading            ? scoring::kKoreanReading
-                     : form.scheme == "heh-said" ? scoring::kHehSaidReading
-                                                 : 1.0;
+  const bool guessed = form.scheme == "heh-said" || form.scheme == "persian-guess";
+  n.reading_factor = n.korean_reading ? scoring::kKoreanReading : guessed ? scoring::kGuessedReading : 1.0;
   if (form.read_token >= 0) n.SetShortForm(form.read_token, form.read_from);
   plan.abjad = IsAbjad(form.script);
   for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);

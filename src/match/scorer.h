@@ -44,8 +44,8 @@ struct ScoredName {
   text::Script script = text::Script::kLatin;
   bool transliterated = false;
   bool korean_reading = false;  // read as a Korean name: a weaker reading (scoring::kKoreanReading)
-  // The score's factor for a weaker reading of the query: read as Korean, a final ه read as a
-  // vowel (scoring::kHehSaidReading).
+  // The score's factor for a weaker reading of the query: read as Korean (scoring::kKoreanReading),
+  // an Arabic-script name read by a guess (scoring::kGuessedReading).
   double reading_factor = 1.0;
   // A list's weak (low-quality) alias, such as a nickname: met only as the whole name screened,
   // word for word as written.

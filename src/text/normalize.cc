@@ -1065,10 +1065,14 @@ bool IsPersianLetter(UChar32 cp) {
   }
 }
 
-// A name written with Persian or Urdu letters, its letters as those languages say them: ض ظ ذ
-// as z (رضا Reza, ذاکر Zakir), ث as s (ثناء اللہ Sanaullah), ق as gh (آقاجانی Aghajani). Empty
-// for other names and where no letter changes.
-std::string PersianSaid(std::string_view name) {
+// The name with its letters as Persian and Urdu say them: ض ظ ذ as z (رضا Reza, ذاکر Zakir), ث
+// as s (ثناء اللہ Sanaullah), ق as gh (آقاجانی Aghajani). Empty where no letter changes. Sure
+// of its language where the name holds a letter Persian or Urdu adds to the Arabic alphabet.
+struct PersianReading {
+  std::string name;
+  bool sure = false;
+};
+PersianReading PersianSaid(std::string_view name) {
   bool persian = false, changes = false;
   std::u32string letters;
   int32_t i = 0, n = static_cast<int32_t>(name.size());
@@ -1085,10 +1089,10 @@ std::string PersianSaid(std::string_view name) {
     }
     letters += static_cast<char32_t>(cp);
   }
-  if (!persian || !changes) return {};
-  std::string out;
-  for (char32_t cp : letters) AppendUtf8(out, cp);
-  return out;
+  if (!changes) return {};
+  PersianReading reading{{}, persian};
+  for (char32_t cp : letters) AppendUtf8(reading.name, cp);
+  return reading;
 }
 
 }  // namespace
@@ -1110,7 +1114,8 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
   };
   if (moved != name) add(moved, "");
   if (said != moved) add(said, "heh-said");
-  if (const std::string persian = PersianSaid(moved); !persian.empty()) add(persian, "persian");
+  if (const PersianReading persian = PersianSaid(moved); !persian.name.empty())
+    add(persian.name, persian.sure ? "persian" : "persian-guess");
   return readings;
 }
 

@@ -42,7 +42,9 @@ inline constexpr double kLegalFormMismatch = 0.97;  // factor when both sides na
 // letter (John E. Peterson, John James Peterson).
 inline constexpr double kInitialConflict = 0.9;
 inline constexpr double kKoreanReading = 0.9;       // factor for a name read as Korean (金正恩, Ким Чен Ын ~ Kim Jong Un)
-inline constexpr double kHehSaidReading = 0.97;     // factor for an Arabic final ه read as a vowel (شحاته ~ Shihata)
+// Factor for an Arabic-script name read by a guess: a final ه as a vowel (شحاته ~ Shihata), its
+// letters as Persian says them where no Persian letter says it is Persian (فضل ~ Fazl).
+inline constexpr double kGuessedReading = 0.97;
 inline constexpr double kShortFormReading = 0.95;   // factor on a short form read as its full name (Nick ~ Nicholas)
 // One word (an alias such as "Hassan" or "Mohammad", or a query "Mohammed") identifies a person
 // only when it is rare: a match of a person where either name is one word is scaled by

@@ -390,6 +390,7 @@ TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
   // Persian says ض z and ق gh; Urdu and Pashto letters are read (ہ, ځ).
   EXPECT_TRUE(PersonsMatch("رضا خاکی", "Reza KHAKI"));
   EXPECT_TRUE(PersonsMatch("سعید آقاجانی", "Saeed AGHAJANI"));
+  EXPECT_TRUE(PersonsMatch("فضل رحيم", "Fazl Rahim"));
   EXPECT_TRUE(PersonsMatch("ثناء اللہ غفاری", "GHAFARI, Sanaullah"));
   EXPECT_TRUE(PersonsMatch("محمد عمر ځدران", "ZADRAN, Mohammad Omar"));
   // Without its article a name of one word is still one word: met by its consonants alone, it
