@@ -159,16 +159,18 @@ TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   EXPECT_EQ(std::count(forms[0].roles.begin(), forms[0].roles.end(), TokenRole::kOptional), 0);
 }
 
+// A person's name's Arabic readings (ArabicArticleReadings), with or without the Persian ones.
+std::vector<NameForm> ArabicReadings(std::string_view name, bool with_persian) {
+  auto readings = ArabicArticleReadings(name, SchemaFamily::kPerson, NormalizeName(name, SchemaFamily::kPerson));
+  if (!with_persian) std::erase_if(readings, [](const NameForm& f) { return f.scheme.starts_with("persian"); });
+  return readings;
+}
+
 // Arabic writes its article on the word, Latin spellings on the word before (Abdul Wahed) or
 // apart (AL-TIKRITI, whose form without it meets the reading's): an Arabic name is also read with
 // its articles moved so.
 TEST(Normalize, TheArabicArticleIsReadWhereLatinWritesIt) {
-  auto readings = [](std::string_view name) {  // less the Persian readings
-    auto written = NormalizeName(name, SchemaFamily::kPerson);
-    auto all = ArabicArticleReadings(name, SchemaFamily::kPerson, written);
-    std::erase_if(all, [](const NameForm& f) { return f.scheme.starts_with("persian"); });
-    return all;
-  };
+  auto readings = [](std::string_view name) { return ArabicReadings(name, false); };
   EXPECT_EQ(Tokens("عبد الواحد شفيق", SchemaFamily::kPerson), (std::vector<std::string>{"abd", "alwahd", "shfyq"}));
   auto moved = readings("عبد الواحد شفيق");
   ASSERT_EQ(moved.size(), 1u);
@@ -186,12 +188,7 @@ TEST(Normalize, TheArabicArticleIsReadWhereLatinWritesIt) {
 
 // A final ه after a consonant is often said a or e (شحاته, Shihata): a weaker reading writes it so.
 TEST(Normalize, AnArabicFinalHehIsAlsoReadAsAVowel) {
-  auto readings = [](std::string_view name) {  // less the Persian readings
-    auto written = NormalizeName(name, SchemaFamily::kPerson);
-    auto all = ArabicArticleReadings(name, SchemaFamily::kPerson, written);
-    std::erase_if(all, [](const NameForm& f) { return f.scheme.starts_with("persian"); });
-    return all;
-  };
+  auto readings = [](std::string_view name) { return ArabicReadings(name, false); };
   auto said = readings("ثروت صالح شحاته");
   ASSERT_EQ(said.size(), 1u);
   EXPECT_EQ(said[0].scheme, "heh-said");
@@ -211,10 +208,7 @@ TEST(Normalize, AnArabicFinalHehIsAlsoReadAsAVowel) {
 // A name written with Persian or Urdu letters is also read as those languages say ض ظ ذ (z), ث
 // (s) and ق (gh): رضا is Reza, آقاجانی Aghajani.
 TEST(Normalize, PersianNamesAreAlsoReadAsPersianSaysThem) {
-  auto readings = [](std::string_view name) {
-    auto written = NormalizeName(name, SchemaFamily::kPerson);
-    return ArabicArticleReadings(name, SchemaFamily::kPerson, written);
-  };
+  auto readings = [](std::string_view name) { return ArabicReadings(name, true); };
   EXPECT_EQ(Tokens("رضا خاکی", SchemaFamily::kPerson), (std::vector<std::string>{"rda", "khaky"}));
   auto persian = readings("رضا خاکی");
   ASSERT_EQ(persian.size(), 1u);
