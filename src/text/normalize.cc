@@ -42,57 +42,43 @@ void AppendUtf8(std::string& out, char32_t cp) {
 
 char32_t ArabicLetterRead(char32_t cp) {
   switch (cp) {
-    case 0x671: case 0x672: case 0x673: case 0x675: case 0x6D5: return 0x627;  // ٱ ٲ ٳ ٵ, Kurdish ە: ا
-    case 0x66E: case 0x67B: case 0x680: return 0x628;                            // ٮ ٻ ڀ: ب
-    case 0x679: case 0x67A: case 0x67C: case 0x67D: case 0x67F: return 0x62A;    // ٹ ٺ ټ ٽ ٿ: ت
-    case 0x683: case 0x684: return 0x62C;                                         // ڃ ڄ: ج
-    case 0x682: return 0x62D;                                                     // ڂ: ح
-    case 0x6EE: return 0x62F;                                                     // ۮ: د
-    case 0x6EF: return 0x631;                                                     // ۯ: ر
-    case 0x6FA: return 0x634;                                                     // ۺ: ش
-    case 0x6FB: return 0x636;                                                     // ۻ: ض
-    case 0x6FC: return 0x63A;                                                     // ۼ: غ
-    case 0x6FF: return 0x647;                                                     // ۿ: ه
-    case 0x674: return 0x621;                                                     // ٴ, a hamza: ء
-    case 0x68B: case 0x68E: case 0x690: return 0x62F;                             // ڋ ڎ ڐ: د
-    case 0x692: case 0x694: return 0x631;                                         // ڒ ڔ: ر
-    case 0x697: return 0x632;                                                     // ڗ: ز
-    case 0x69B: return 0x633;                                                     // ڛ: س
-    case 0x69C: return 0x634;                                                     // ڜ: ش
-    case 0x69D: case 0x69E: return 0x635;                                         // ڝ ڞ: ص
-    case 0x69F: return 0x637;                                                     // ڟ: ط
-    case 0x6A0: return 0x63A;                                                     // ڠ: غ
-    case 0x6A3: case 0x6A5: return 0x641;                                         // ڣ ڥ: ف
-    case 0x6AC: case 0x6AE: return 0x6A9;                                         // ڬ ڮ: ک
-    case 0x6B0: case 0x6B2: case 0x6B4: return 0x6AF;                             // ڰ ڲ ڴ: گ
-    case 0x6B6: case 0x6B7: case 0x6B8: return 0x644;                             // ڶ ڷ ڸ: ل
-    case 0x6B9: case 0x6BD: return 0x646;                                         // ڹ ڽ: ن
-    case 0x6BF: return 0x686;                                                     // ڿ: چ
-    case 0x677: return 0x648;                                                     // ٷ: و
-    case 0x687: return 0x686;                                                     // ڇ: چ
-    case 0x688: case 0x689: case 0x68A: case 0x68C: case 0x68D: case 0x68F: return 0x62F;  // ڈ ډ ڊ ڌ ڍ ڏ: د
-    case 0x691: case 0x693: case 0x695: case 0x699: return 0x631;                 // ڑ ړ ڕ ڙ: ر
-    case 0x681: return 0x632;                                                     // ځ (dz, Zadran): ز
-    case 0x696: return 0x698;                                                     // ږ: ژ
-    case 0x685: return 0x633;                                                     // څ (ts): س
-    case 0x69A: return 0x634;                                                     // ښ (Pashtun): ش
-    case 0x6A1: case 0x6A2: case 0x6A6: return 0x641;                             // ڡ ڢ ڦ: ف
-    case 0x66F: case 0x6A7: return 0x642;                                         // ٯ ڧ: ق
-    case 0x63B: case 0x63C: case 0x6AA: return 0x6A9;                             // ػ ؼ ڪ: ک
-    case 0x6A8: case 0x6AB: case 0x6B3: return 0x6AF;                             // ڨ ګ ڳ: گ
-    case 0x6B5: return 0x644;                                                     // ڵ: ل
-    case 0x6B1: case 0x6BA: case 0x6BB: case 0x6BC: return 0x646;                 // ڱ ں ڻ ڼ: ن
-    case 0x6BE: case 0x6C0: case 0x6C1: case 0x6C2: return 0x647;                 // ھ ۀ ہ ۂ: ه
-    case 0x6C3: return 0x629;                                                     // ۃ: ة
-    case 0x676: case 0x6C4: case 0x6C5: case 0x6C6: case 0x6C7: case 0x6C8: case 0x6C9: case 0x6CA: case 0x6CF:
-      return 0x648;                                                               // ٶ ۄ ۅ ۆ ۇ ۈ ۉ ۊ ۏ: و
+    case 0x674: return 0x621;                                                            // ٴ (a hamza): ء
+    case 0x671: case 0x672: case 0x673: case 0x675: case 0x6D5: return 0x627;            // ٱ ٲ ٳ ٵ, Kurdish ە: ا
+    case 0x66E: case 0x67B: case 0x680: return 0x628;                                    // ٮ ٻ ڀ: ب
+    case 0x6C3: return 0x629;                                                            // ۃ: ة
+    case 0x679: case 0x67A: case 0x67C: case 0x67D: case 0x67F: return 0x62A;            // ٹ ٺ ټ ٽ ٿ: ت
+    case 0x683: case 0x684: return 0x62C;                                                // ڃ ڄ: ج
+    case 0x682: return 0x62D;                                                            // ڂ: ح
+    case 0x688: case 0x689: case 0x68A: case 0x68B: case 0x68C: case 0x68D: case 0x68E: case 0x68F: case 0x690:
+    case 0x6EE:
+      return 0x62F;                                                                      // ڈ ډ ڊ ڋ ڌ ڍ ڎ ڏ ڐ ۮ: د
+    case 0x691: case 0x692: case 0x693: case 0x694: case 0x695: case 0x699: case 0x6EF:
+      return 0x631;                                                                      // ڑ ڒ ړ ڔ ڕ ڙ ۯ: ر
+    case 0x681: case 0x697: return 0x632;                                                // ځ (dz, Zadran) ڗ: ز
+    case 0x685: case 0x69B: return 0x633;                                                // څ (ts) ڛ: س
+    case 0x69A: case 0x69C: case 0x6FA: return 0x634;                                    // ښ (Pashtun) ڜ ۺ: ش
+    case 0x69D: case 0x69E: return 0x635;                                                // ڝ ڞ: ص
+    case 0x6FB: return 0x636;                                                            // ۻ: ض
+    case 0x69F: return 0x637;                                                            // ڟ: ط
+    case 0x6A0: case 0x6FC: return 0x63A;                                                // ڠ ۼ: غ
+    case 0x6A1: case 0x6A2: case 0x6A3: case 0x6A5: case 0x6A6: return 0x641;            // ڡ ڢ ڣ ڥ ڦ: ف
+    case 0x66F: case 0x6A7: return 0x642;                                                // ٯ ڧ: ق
+    case 0x6B5: case 0x6B6: case 0x6B7: case 0x6B8: return 0x644;                        // ڵ ڶ ڷ ڸ: ل
+    case 0x6B1: case 0x6B9: case 0x6BA: case 0x6BB: case 0x6BC: case 0x6BD: return 0x646;  // ڱ ڹ ں ڻ ڼ ڽ: ن
+    case 0x6BE: case 0x6C0: case 0x6C1: case 0x6C2: case 0x6FF: return 0x647;            // ھ ۀ ہ ۂ ۿ: ه
+    case 0x676: case 0x677: case 0x6C4: case 0x6C5: case 0x6C6: case 0x6C7: case 0x6C8: case 0x6C9: case 0x6CA:
+    case 0x6CF:
+      return 0x648;                                                                      // ٶ ٷ ۄ ۅ ۆ ۇ ۈ ۉ ۊ ۏ: و
     case 0x620: case 0x63D: case 0x63E: case 0x63F: case 0x678: case 0x6CD: case 0x6CE: case 0x6D0: case 0x6D1:
     case 0x6D2: case 0x6D3:
-      return 0x64A;                                                               // ؠ ؽ ؾ ؿ ٸ ۍ ێ ې ۑ ے ۓ: ي
+      return 0x64A;                                                                      // ؠ ؽ ؾ ؿ ٸ ۍ ێ ې ۑ ے ۓ: ي
+    case 0x687: case 0x6BF: return 0x686;                                                // ڇ ڿ: چ
+    case 0x696: return 0x698;                                                            // ږ: ژ
+    case 0x63B: case 0x63C: case 0x6AA: case 0x6AC: case 0x6AE: return 0x6A9;            // ػ ؼ ڪ ڬ ڮ: ک
+    case 0x6A8: case 0x6AB: case 0x6B0: case 0x6B2: case 0x6B3: case 0x6B4: return 0x6AF;  // ڨ ګ ڰ ڲ ڳ ڴ: گ
     default: return 0;
   }
 }
-
 
 namespace {
 
@@ -1012,10 +998,10 @@ std::string InArabicLetters(std::string_view name) {
   return out;
 }
 
-// Whether `cp` is a letter Arabic script writes a long vowel with (ا و ي ى ی ے and alef's forms).
+// Whether `cp` is a letter Arabic script writes a long vowel with (ا و ي ى ی and alef's forms).
 bool IsArabicVowelLetter(UChar32 cp) {
   switch (cp) {
-    case 0x622: case 0x623: case 0x625: case 0x627: case 0x648: case 0x649: case 0x64A: case 0x6CC: case 0x6D2:
+    case 0x622: case 0x623: case 0x625: case 0x627: case 0x648: case 0x649: case 0x64A: case 0x6CC:
       return true;
     default:
       return false;
@@ -1026,7 +1012,7 @@ bool IsArabicVowelLetter(UChar32 cp) {
 // written ا: شحاته is Shihata, حماده Hamada, زاده Zada as well as Zadeh. Not in الله (Allah and
 // the names ending in it) and not in words of two letters (طه, Taha).
 std::string ArabicFinalHehSaid(std::string_view name) {
-  constexpr UChar32 kHeh = 0x647, kUrduHeh = 0x6C1, kLam = 0x644;
+  constexpr UChar32 kHeh = 0x647, kLam = 0x644;  // Urdu ہ is ه by then (InArabicLetters)
   std::string out;
   int32_t i = 0, n = static_cast<int32_t>(name.size());
   UChar32 before_last = 0, last = 0;  // the word's letters before this one
@@ -1041,7 +1027,7 @@ std::string ArabicFinalHehSaid(std::string_view name) {
       U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), k, n, next);
     }
     const bool word_end = next <= 0 || !IsAlphabetic(next);
-    if ((cp == kHeh || cp == kUrduHeh) && word_end && letters >= 2 && !IsArabicVowelLetter(last) &&
+    if (cp == kHeh && word_end && letters >= 2 && !IsArabicVowelLetter(last) &&
         !(last == kLam && before_last == kLam)) {
       out.append("\xD8\xA7");  // ا
     } else {
@@ -1053,8 +1039,7 @@ std::string ArabicFinalHehSaid(std::string_view name) {
   return out;
 }
 
-// Whether `cp` is a letter Persian or Urdu adds to the Arabic alphabet (پ چ ژ گ ک ی ہ ے ٹ ڈ ڑ):
-// the name is said as Persian and Urdu say it.
+// Whether `cp` is a letter Persian or Urdu adds to the Arabic alphabet (پ چ ژ گ ک ی ہ ے ٹ ڈ ڑ).
 bool IsPersianLetter(UChar32 cp) {
   switch (cp) {
     case 0x67E: case 0x686: case 0x698: case 0x6AF: case 0x6A9: case 0x6CC: case 0x6C1: case 0x6D2: case 0x679:
@@ -1066,21 +1051,15 @@ bool IsPersianLetter(UChar32 cp) {
 }
 
 // The name with its letters as Persian and Urdu say them: ض ظ ذ as z (رضا Reza, ذاکر Zakir), ث
-// as s (ثناء اللہ Sanaullah), ق as gh (آقاجانی Aghajani). Empty where no letter changes. Sure
-// of its language where the name holds a letter Persian or Urdu adds to the Arabic alphabet.
-struct PersianReading {
-  std::string name;
-  bool sure = false;
-};
-PersianReading PersianSaid(std::string_view name) {
-  bool persian = false, changes = false;
+// as s (ثناء اللہ Sanaullah), ق as gh (آقاجانی Aghajani). Empty where no letter changes.
+std::string PersianSaid(std::string_view name) {
+  bool changes = false;
   std::u32string letters;
   int32_t i = 0, n = static_cast<int32_t>(name.size());
   while (i < n) {
     UChar32 cp;
     U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
     if (cp < 0) return {};
-    persian = persian || IsPersianLetter(cp);
     switch (cp) {
       case 0x636: case 0x638: case 0x630: cp = 0x632; changes = true; break;  // ض ظ ذ -> ز
       case 0x62B: cp = 0x633; changes = true; break;                            // ث -> س
@@ -1090,9 +1069,21 @@ PersianReading PersianSaid(std::string_view name) {
     letters += static_cast<char32_t>(cp);
   }
   if (!changes) return {};
-  PersianReading reading{{}, persian};
-  for (char32_t cp : letters) AppendUtf8(reading.name, cp);
-  return reading;
+  std::string out;
+  for (char32_t cp : letters) AppendUtf8(out, cp);
+  return out;
+}
+
+// Whether the name holds a letter Persian or Urdu adds to the Arabic alphabet: it is said as they
+// say it.
+bool HasPersianLetter(std::string_view name) {
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    if (IsPersianLetter(cp)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -1114,8 +1105,8 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
   };
   if (moved != name) add(moved, "");
   if (said != moved) add(said, "heh-said");
-  if (const PersianReading persian = PersianSaid(moved); !persian.name.empty())
-    add(persian.name, persian.sure ? "persian" : "persian-guess");
+  if (const std::string persian = PersianSaid(moved); !persian.empty())
+    add(persian, HasPersianLetter(name) ? "persian" : "persian-guess");
   return readings;
 }
 
