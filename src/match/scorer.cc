@@ -686,8 +686,8 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
   result.score = CoverageScore(a->query_coverage, a->list_coverage) *
                  CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list) *
                  CompareInitials(query, list, a->q_used, a->c_used, explain ? &result.initials : nullptr);
-  // The characters do not say whether a Korean or a Chinese name was meant, nor whether a final
-  // ه is said.
+  // The characters do not say whether a Korean or a Chinese name was meant, nor always how an
+  // Arabic-script name is said.
   result.score *= query.reading_factor;
   return result;
 }

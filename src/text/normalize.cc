@@ -983,20 +983,23 @@ std::string ArabicArticleMoved(std::string_view name) {
   return out;
 }
 
-// The name with the letters other languages add to the Arabic alphabet written as the Arabic
-// letters they are read as (ArabicLetterRead): اللہ is الله.
-std::string InArabicLetters(std::string_view name) {
+// The name with each code point `read` gives a letter for written as that letter.
+std::string WithLettersRead(std::string_view name, char32_t (*read)(char32_t)) {
   std::string out;
   int32_t i = 0, n = static_cast<int32_t>(name.size());
   while (i < n) {
     const int32_t at = i;
     UChar32 cp;
     U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
-    if (const char32_t arabic = ArabicLetterRead(cp)) AppendUtf8(out, arabic);
+    if (const char32_t letter = cp < 0 ? 0 : read(static_cast<char32_t>(cp))) AppendUtf8(out, letter);
     else out.append(name.substr(static_cast<size_t>(at), static_cast<size_t>(i - at)));
   }
   return out;
 }
+
+// The name with the letters other languages add to the Arabic alphabet written as the Arabic
+// letters they are read as (ArabicLetterRead): اللہ is الله.
+std::string InArabicLetters(std::string_view name) { return WithLettersRead(name, ArabicLetterRead); }
 
 // Whether `cp` is a letter Arabic script writes a long vowel with (ا و ي ى ی and alef's forms).
 bool IsArabicVowelLetter(UChar32 cp) {
@@ -1050,28 +1053,15 @@ bool IsPersianLetter(UChar32 cp) {
   }
 }
 
-// The name with its letters as Persian and Urdu say them: ض ظ ذ as z (رضا Reza, ذاکر Zakir), ث
-// as s (ثناء اللہ Sanaullah), ق as gh (آقاجانی Aghajani). Empty where no letter changes.
-std::string PersianSaid(std::string_view name) {
-  bool changes = false;
-  std::u32string letters;
-  int32_t i = 0, n = static_cast<int32_t>(name.size());
-  while (i < n) {
-    UChar32 cp;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
-    if (cp < 0) return {};
-    switch (cp) {
-      case 0x636: case 0x638: case 0x630: cp = 0x632; changes = true; break;  // ض ظ ذ -> ز
-      case 0x62B: cp = 0x633; changes = true; break;                            // ث -> س
-      case 0x642: cp = 0x63A; changes = true; break;                            // ق -> غ
-      default: break;
-    }
-    letters += static_cast<char32_t>(cp);
+// A letter as Persian and Urdu say it: ض ظ ذ as z (رضا Reza, ذاکر Zakir), ث as s (ثناء اللہ
+// Sanaullah), ق as gh (آقاجانی Aghajani); 0 for the others.
+char32_t PersianLetterSaid(char32_t cp) {
+  switch (cp) {
+    case 0x636: case 0x638: case 0x630: return 0x632;  // ض ظ ذ -> ز
+    case 0x62B: return 0x633;                            // ث -> س
+    case 0x642: return 0x63A;                            // ق -> غ
+    default: return 0;
   }
-  if (!changes) return {};
-  std::string out;
-  for (char32_t cp : letters) AppendUtf8(out, cp);
-  return out;
 }
 
 // Whether the name holds a letter Persian or Urdu adds to the Arabic alphabet: it is said as they
@@ -1105,7 +1095,7 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
   };
   if (moved != name) add(moved, "");
   if (said != moved) add(said, "heh-said");
-  if (const std::string persian = PersianSaid(moved); !persian.empty())
+  if (const std::string persian = WithLettersRead(moved, PersianLetterSaid); persian != moved)
     add(persian, HasPersianLetter(name) ? "persian" : "persian-guess");
   return readings;
 }

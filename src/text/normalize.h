@@ -69,7 +69,9 @@ std::optional<NameForm> HanWordsForm(std::string_view name, SchemaFamily family)
 // Wahed) or apart (AL-TIKRITI): the forms of an Arabic name with each article moved onto a
 // preceding عبد or ابو and left out elsewhere, that `written` (its NormalizeName forms) lacks;
 // then with a word's final ه after a consonant read as the vowel it often is (شحاته, Shihata;
-// scheme "heh-said", a weaker reading). Queries add them; empty for other names.
+// scheme "heh-said", a weaker reading), and with ض ظ ذ ث ق as Persian says them (رضا, Reza;
+// "persian" where a Persian or Urdu letter says the language, else "persian-guess", weaker).
+// Queries add them; empty for other names.
 std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
                                             std::span<const NameForm> written);
 
