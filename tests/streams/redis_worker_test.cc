@@ -268,7 +268,17 @@ TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
   ASSERT_NE(at, std::string::npos) << text;
   int port = std::stoi(text.substr(text.rfind(':', at) + 1));
   httplib::Client client("127.0.0.1", port);
-  auto metrics = client.Get("/metrics");
+  // A verdict is published before its message is counted: the count may lag the stream briefly.
+  auto metrics_once = [&](std::string_view counted) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto got = client.Get("/metrics");
+    while (got && got->body.find(counted) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      got = client.Get("/metrics");
+    }
+    return got;
+  };
+  auto metrics = metrics_once("embargo_worker_latency_seconds_count 20\n");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + first + "\"} 1"), std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("embargo_worker_latency_seconds_count 20"), std::string::npos) << metrics->body;
@@ -287,7 +297,7 @@ TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
   std::string second = json::parse(redis.Range(out).back()["verdict"])["list_version"];
   EXPECT_NE(second, first);
   EXPECT_NE(Slurp(log).find("lists switched from " + first + " to " + second), std::string::npos) << Slurp(log);
-  metrics = client.Get("/metrics");
+  metrics = metrics_once("embargo_worker_latency_seconds_count 30\n");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + second + "\"} 1"), std::string::npos) << metrics->body;
   kill(worker, SIGTERM);
