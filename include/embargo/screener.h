@@ -53,7 +53,7 @@ inline constexpr std::string_view kWeakAliasEvidence = "weak_alias";
 
 // A piece of secondary evidence and its effect on the score.
 struct Evidence {
-  std::string kind;    // birth_date, country, identifier, schema, legal_form, initial, name, weak_alias
+  std::string kind;    // birth_date, country, identifier, schema, legal_form, initial, name, weak_alias, reading
   std::string detail;  // human-readable
   double effect = 0;   // added to the score (negative lowers it)
 };

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <span>
 
 #include "text/normalize.h"
@@ -376,6 +377,33 @@ void CollectPairings(const ScoredName& query, const ScoredName& list, const Toke
   std::sort(pairings.begin(), pairings.end(), PairedBefore);
 }
 
+// What an analyst reads of the reading the query was read by: which letters were read how, and
+// what it cost (the reading's factor, already in the name score).
+Evidence ReadingEvidence(const ScoredName& name) {
+  if (name.reading.empty()) return {};
+  std::string_view said;
+  if (name.reading == "korean") said = "read as a Korean name, syllable by syllable (Ким Чен Ын, Kim Jong Un)";
+  else if (name.reading == "sino-korean") said = "the Han characters read as a Korean name reads them (金正恩, Kim Jong Un)";
+  else if (name.reading == "heh-said") said = "a final ه read as the vowel it is often said as (شحاته, Shihata): a guess";
+  else if (name.reading == "persian")
+    said = "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh), as its Persian letters show";
+  else if (name.reading == "persian-guess")
+    said = "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh): a guess, the name is in Arabic letters alone";
+  if (said.empty()) return {};
+  std::string detail(said);
+  if (name.reading_factor < 1.0) {
+    char factor[32];
+    std::snprintf(factor, sizeof factor, " (score × %.2f)", name.reading_factor);
+    detail += factor;
+  }
+  return {"reading", std::move(detail), name.reading_factor - 1.0};
+}
+
+// The side of a comparison read by a reading an explanation names, the query's first.
+const ScoredName& ReadSide(const ScoredName& query, const ScoredName& list) {
+  return query.reading.empty() && !list.reading.empty() ? list : query;
+}
+
 // Legal forms are compared as forms: a different form of the same name is a weak signal.
 // `out`, when given, explains the comparison.
 double CompareLegalForms(const ScoredName& query, const ScoredName& list, Evidence* out) {
@@ -613,7 +641,7 @@ void DescribeAlignment(const ScoredName& query, const ScoredName& list, std::spa
   const bool half_given = MeetsHalfAGivenName(list, c_used);
   for (const AlignedPair& p : taken) {
     TokenMatch m;
-    m.how = query.korean_reading ? std::string_view("korean_reading")
+    m.how = query.korean_reading || list.korean_reading ? std::string_view("korean_reading")
             : p.short_form       ? std::string_view("short_form")
                                  : MatchKindName(p.meet.kind, query.transliterated);
     m.edits = p.meet.edits;
@@ -645,6 +673,13 @@ uint64_t UsedBits(const bool* used, size_t n) {
 
 }  // namespace
 
+std::string_view ExplainedReading(std::string_view scheme) {
+  if (scheme.empty()) return {};  // the name as written, as most are
+  for (std::string_view reading : {"korean", "sino-korean", "heh-said", "persian", "persian-guess"})
+    if (scheme == reading) return reading;
+  return {};
+}
+
 void ExplainAlignment(const ScoredName& query, const ScoredName& list, const NameAlignment& alignment, NameScore& out) {
   bool q_used[scoring::kMaxNameTokens], c_used[scoring::kMaxNameTokens];
   for (size_t i = 0; i < query.tokens.size(); ++i) q_used[i] = (alignment.query_used >> i) & 1;
@@ -652,6 +687,7 @@ void ExplainAlignment(const ScoredName& query, const ScoredName& list, const Nam
   DescribeAlignment(query, list, alignment.pairs, q_used, c_used, out);
   CompareLegalForms(query, list, &out.legal_form);
   CompareInitials(query, list, q_used, c_used, &out.initials);
+  if (!query.reading.empty() || !list.reading.empty()) out.reading = ReadingEvidence(ReadSide(query, list));
 }
 
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims,
@@ -687,8 +723,10 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
                  CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list) *
                  CompareInitials(query, list, a->q_used, a->c_used, explain ? &result.initials : nullptr);
   // The characters do not say whether a Korean or a Chinese name was meant, nor always how an
-  // Arabic-script name is said.
-  result.score *= query.reading_factor;
+  // Arabic-script name is said. Either side may be a reading (list names are not, but both
+  // sides of a comparison are read as queries are): a comparison scores alike either way round.
+  result.score *= query.reading_factor * list.reading_factor;
+  if (explain) result.reading = ReadingEvidence(ReadSide(query, list));
   return result;
 }
 

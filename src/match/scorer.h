@@ -47,6 +47,9 @@ struct ScoredName {
   // The score's factor for a weaker reading of the query: read as Korean (scoring::kKoreanReading),
   // an Arabic-script name read by a guess (scoring::kGuessedReading).
   double reading_factor = 1.0;
+  // The reading the name was made by, as text::NameForm's scheme names it (korean, sino-korean,
+  // heh-said, persian, persian-guess), when the explanation should say so; empty otherwise.
+  std::string_view reading;
   // A list's weak (low-quality) alias, such as a nickname: met only as the whole name screened,
   // word for word as written.
   bool weak_alias = false;
@@ -115,6 +118,7 @@ struct NameScore {
   std::vector<std::string> unmatched_list;
   Evidence legal_form;  // kind empty when the legal forms said nothing
   Evidence initials;    // kind empty unless a query initial disagrees with the list name
+  Evidence reading;     // kind empty unless the query was read by a reading the analyst should know
 };
 
 // Where ScoreName gets its token similarities. DirectSimilarity computes each one; the screener
@@ -167,6 +171,9 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
                     NameAlignment* alignment = nullptr);
 // The explanation ScoreName(query, list, true) gives of a name it scored above 0, from the
 // alignment it made (the score is left as it is).
+// The scheme of a reading an explanation names (ScoredName::reading), as a string that outlives
+// `scheme`; empty for a plain transliteration or spelling.
+std::string_view ExplainedReading(std::string_view scheme);
 void ExplainAlignment(const ScoredName& query, const ScoredName& list, const NameAlignment& alignment, NameScore& out);
 
 // The name score from the two coverages (docs/SCORING.md): Q^0.6 x L^0.4, before legal forms.

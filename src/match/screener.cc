@@ -164,6 +164,13 @@ class BelowThresholdCut {
   std::vector<double> scores_;
 };
 
+// What the name score says of itself (the reading, legal forms, initials), ahead of the hit's
+// other evidence.
+void AddNameEvidence(NameScore& s, Hit& hit) {
+  for (Evidence* e : {&s.legal_form, &s.initials, &s.reading})
+    if (!e->kind.empty()) hit.evidence.insert(hit.evidence.begin(), std::move(*e));
+}
+
 }  // namespace
 
 struct Screener::Impl {
@@ -377,8 +384,7 @@ void Screener::Impl::Explain(const std::vector<QueryPlan>& plans, const Best& b,
   hit.tokens = std::move(s.matches);
   hit.unmatched_query = std::move(s.unmatched_query);
   hit.unmatched_list = std::move(s.unmatched_list);
-  if (!s.legal_form.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.legal_form);
-  if (!s.initials.kind.empty()) hit.evidence.insert(hit.evidence.begin(), s.initials);
+  AddNameEvidence(s, hit);
   // An analyst weighs a nickname or common name the list itself marks as weak less than a name.
   if (rec.kind == NameKind::kWeakAlias) {
     auto linked = weak_on_linked.find(b.record);
@@ -628,9 +634,15 @@ void BestNamePair(const ComparedNames& left, const ComparedNames& right, Hit& hi
   NameScore s = forward ? ScoreName(left.names[bi], right.names[bj], true) : ScoreName(right.names[bj], left.names[bi], true);
   hit.matched_name = right.raw[bj];
   hit.query_form = left.raw[bi];
+  // Scored the other way round, the query's words are the right side's: each goes back to its side.
+  if (!forward) {
+    for (TokenMatch& t : s.matches) std::swap(t.query, t.list);
+    std::swap(s.unmatched_query, s.unmatched_list);
+  }
   hit.tokens = std::move(s.matches);
   hit.unmatched_query = std::move(s.unmatched_query);
   hit.unmatched_list = std::move(s.unmatched_list);
+  AddNameEvidence(s, hit);
 }
 
 }  // namespace

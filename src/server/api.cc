@@ -307,7 +307,8 @@ json FeatureDocs() {
           {"country", {{"description", "country or nationality agreement or contradiction"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
           {"identifier", {{"description", "identifier equality (decisive)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
           {"schema", {{"description", "schema contradiction (person against organisation)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
-          {"legal_form", {{"description", "legal form agreement or contradiction"}, {"coefficient", 1.0}, {"url", url + "evidence"}}}};
+          {"legal_form", {{"description", "legal form agreement or contradiction"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
+          {"reading", {{"description", "a weaker reading of the name's script (Korean, a guessed Arabic reading)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}}};
 }
 
 // yente's result: the entity, its score, whether it matches, and the features behind the score:

@@ -355,6 +355,53 @@ bool PersonsMatch(const std::string& a, const std::string& b) {
   return Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match;
 }
 
+// The reading a name was met by, as the explanation tells it; empty kind for none.
+Evidence ReadingOf(const std::vector<Evidence>& evidence) {
+  for (const Evidence& e : evidence)
+    if (e.kind == "reading") return e;
+  return {};
+}
+
+Evidence ReadingOfPersons(const std::string& a, const std::string& b) {
+  return ReadingOf(Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).hit.evidence);
+}
+
+// An analyst is told when a name was met only as a reading reads it, and what a guess cost.
+TEST(Compare, TheExplanationSaysWhichReadingMetTheName) {
+  Evidence said = ReadingOfPersons("ثروت صالح شحاته", "SHIHATA, Thirwat Salah");
+  EXPECT_NE(said.detail.find("final ه"), std::string::npos) << said.detail;
+  EXPECT_NEAR(said.effect, scoring::kGuessedReading - 1.0, 1e-9);
+  Evidence persian = ReadingOfPersons("رضا خاکی", "KHAKI, Reza");
+  EXPECT_NE(persian.detail.find("Persian letters"), std::string::npos) << persian.detail;
+  EXPECT_EQ(persian.effect, 0);
+  Evidence guess = ReadingOfPersons("فضل رحيم", "RAHIM, Fazal");
+  EXPECT_NE(guess.detail.find("a guess"), std::string::npos) << guess.detail;
+  EXPECT_NEAR(guess.effect, scoring::kGuessedReading - 1.0, 1e-9);
+  EXPECT_NEAR(ReadingOfPersons("Ким Чен Ын", "KIM, Jong Un").effect, scoring::kKoreanReading - 1.0, 1e-9);
+  // Names met as written say nothing of a reading.
+  EXPECT_TRUE(ReadingOfPersons("Reza KHAKI", "KHAKI, Reza").kind.empty());
+  EXPECT_TRUE(ReadingOfPersons("صدام حسين التكريتي", "Saddam Hussein al-Tikriti").kind.empty());
+  const ScreenResult kim = Screen(Query{.name = "Ким Чен Ын", .schema = Schema::kPerson});
+  ASSERT_FALSE(kim.hits.empty());
+  EXPECT_EQ(ReadingOf(kim.hits[0].evidence).kind, "reading");
+}
+
+// A comparison scored the other way round still tells each side's words on their own side.
+TEST(Compare, EachSideKeepsItsOwnWordsInTheExplanation) {
+  auto longer_left = Bundled().Compare(Record(Schema::kPerson, "PUTIN, Vladimir Vladimirovich"),
+                                       Record(Schema::kPerson, "Vladimir Putin"), kDefaultThreshold);
+  EXPECT_EQ(longer_left.hit.unmatched_query, std::vector<std::string>{"vladimirovich"});
+  EXPECT_TRUE(longer_left.hit.unmatched_list.empty());
+  auto arabic_right = Bundled().Compare(Record(Schema::kPerson, "SHIHATA, Thirwat Salah"),
+                                        Record(Schema::kPerson, "ثروت صالح شحاته"), kDefaultThreshold);
+  ASSERT_FALSE(arabic_right.hit.tokens.empty());
+  EXPECT_EQ(arabic_right.hit.tokens[0].query, "thirwat");
+  // Either way round, a reading costs what it costs.
+  auto arabic_left = Bundled().Compare(Record(Schema::kPerson, "ثروت صالح شحاته"),
+                                       Record(Schema::kPerson, "SHIHATA, Thirwat Salah"), kDefaultThreshold);
+  EXPECT_DOUBLE_EQ(arabic_left.hit.name_score, arabic_right.hit.name_score);
+}
+
 TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   auto saudi = Record(Schema::kOrganization, "AL-HARAMAIN ISLAMIC FOUNDATION", {"sa"});
   auto bosnian = Record(Schema::kOrganization, "ALHARAMAIN ISLAMIC FOUNDATION", {"ba"});
