@@ -389,6 +389,10 @@ Evidence ReadingEvidence(const ScoredName& name) {
     said = "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh), as its Persian letters show";
   else if (name.reading == "persian-guess")
     said = "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh): a guess, the name is in Arabic letters alone";
+  else if (name.reading == "said")
+    said = "read as Hebrew is said: ש sh, ב כ פ inside a word v ch f, ו a vowel (משה, Moshe; יעקב, Yaakov): a guess";
+  else if (name.reading == "said-f")
+    said = "read as Hebrew is said, a word's first פ as f (פדרמן, Federman): a guess";
   if (said.empty()) return {};
   std::string detail(said);
   if (name.reading_factor < 1.0) {
@@ -675,7 +679,7 @@ uint64_t UsedBits(const bool* used, size_t n) {
 
 std::string_view ExplainedReading(std::string_view scheme) {
   if (scheme.empty()) return {};  // the name as written, as most are
-  for (std::string_view reading : {"korean", "sino-korean", "heh-said", "persian", "persian-guess"})
+  for (std::string_view reading : {"korean", "sino-korean", "heh-said", "persian", "persian-guess", "said", "said-f"})
     if (scheme == reading) return reading;
   return {};
 }

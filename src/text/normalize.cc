@@ -794,14 +794,71 @@ Script DetectScript(std::string_view s) {
 
 namespace {
 
-constexpr UChar32 kHebrewShin = 0x5E9, kHebrewSinDot = 0x5C2;
+constexpr UChar32 kHebrewShin = 0x5E9, kHebrewSinDot = 0x5C2, kHebrewDagesh = 0x5BC, kHebrewVav = 0x5D5,
+                  kHebrewYod = 0x5D9;
 
-// Whether the code point at byte `i` of `utf8` is `cp`.
-bool NextIs(std::string_view utf8, int32_t i, UChar32 cp) {
+// The code point at byte `i` of `utf8`; -1 at its end.
+UChar32 CodePointAt(std::string_view utf8, int32_t i) {
   UChar32 next = -1;
   if (i < static_cast<int32_t>(utf8.size()))
     U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, static_cast<int32_t>(utf8.size()), next);
-  return next == cp;
+  return next;
+}
+
+bool IsHebrewLetter(UChar32 cp) { return cp >= 0x5D0 && cp <= 0x5EA; }
+
+// Whether a word of `name` starts with פ.
+bool HasWordStartingWithPe(std::string_view name) {
+  constexpr std::string_view kPe = "\xD7\xA4";
+  for (size_t at = name.find(kPe); at != std::string_view::npos; at = name.find(kPe, at + 1))
+    if (at == 0 || name[at - 1] == ' ' || name[at - 1] == '-') return true;
+  return false;
+}
+
+// A Hebrew letter as Israelis say it where unpointed letters leave it open (scheme "said"); empty
+// for one left to ICU. ב כ פ after a word's first letter are v, ch, f (Avraham, Mordechai,
+// Yosef) unless a dagesh says otherwise; a word's first פ is p (Peres), or f where `initial_f`
+// (Federman, scheme "said-f"); ש is shin (Moshe) unless a sin dot says sin; ק is k, צ tz
+// (Peretz); ו doubled is v (the caller skips the second), inside a word a vowel (Yosef), at its
+// start w as ICU reads it (Weiss); a final ה after a consonant is a vowel (Lehava); יי inside a
+// word is ei (Weiss, Gopstein). ח stays h, as lists mostly write it (Mizrahi). `prev`: the
+// word's letter before, 0 at its start.
+std::string_view HebrewSaid(UChar32 cp, UChar32 prev, UChar32 next, bool initial_f) {
+  const bool start = prev == 0, dagesh = next == kHebrewDagesh;
+  switch (cp) {
+    case 0x5E9: return next == kHebrewSinDot ? "" : "sh";          // ש
+    case 0x5D1: return start || dagesh ? "" : "v";                 // ב
+    case 0x5DB: return start || dagesh ? "" : "ch";                // כ
+    case 0x5DA: return "ch";                                       // ך
+    case 0x5E4: return dagesh || (start && !initial_f) ? "" : "f";  // פ
+    case 0x5E3: return "f";                                        // ף
+    case 0x5E7: return "k";                                        // ק
+    case 0x5E6: case 0x5E5: return "tz";                           // צ ץ
+    case kHebrewVav: return next == kHebrewVav ? "v" : start ? "" : "o";
+    case kHebrewYod: return next == kHebrewYod && !start ? "ei" : "";
+    case 0x5D4:                                                    // ה
+      return !start && !IsHebrewLetter(next) && prev != 0x5D0 && prev != kHebrewVav && prev != kHebrewYod ? "a" : "";
+    default: return "";
+  }
+}
+
+// Appends the said reading of `cp` (the code point before byte `i`) if it has one, moving `i`
+// past a doubled ו or י; a gershayim inside a word is left out (להב"ה, Lehava: an acronym said as
+// a word). `prev`: the word's letter before, kept up to date.
+bool HebrewSaidAt(std::string_view utf8, int32_t& i, UChar32 cp, bool initial_f, UChar32& prev, std::string& out) {
+  if (!IsHebrewLetter(cp)) {
+    const bool gershayim = (cp == '"' || cp == 0x5F4) && prev != 0 && IsHebrewLetter(CodePointAt(utf8, i));
+    if (gershayim) return true;  // the word goes on
+    if (cp < 0x591 || cp > 0x5C7) prev = 0;  // points are not letters, nor break a word
+    return false;
+  }
+  UChar32 next = CodePointAt(utf8, i);
+  std::string_view said = HebrewSaid(cp, prev, next, initial_f);
+  prev = cp;
+  if (said.empty()) return false;
+  out += said;
+  if ((cp == kHebrewVav || cp == kHebrewYod) && next == cp) i += 2;  // וו, יי: one sound (two bytes)
+  return true;
 }
 
 }  // namespace
@@ -812,7 +869,7 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   }
   // Pre-pass for the scripts ICU romanises differently from how lists spell names.
   bool ukrainian = false;
-  bool has_hangul = false, has_cyrillic = false, has_shin = false, has_arabic_other = false;
+  bool has_hangul = false, has_cyrillic = false, has_hebrew = false, has_arabic_other = false;
   {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
     while (i < n) {
@@ -821,16 +878,17 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
       if (cp == 0x404 || cp == 0x454 || cp == 0x406 || cp == 0x456 || cp == 0x407 || cp == 0x457 || cp == 0x490 || cp == 0x491) ukrainian = true;
       if (cp >= 0xAC00 && cp <= 0xD7A3) has_hangul = true;
       if (cp >= 0x400 && cp <= 0x4FF) has_cyrillic = true;
-      if (cp == kHebrewShin) has_shin = true;
+      if (IsHebrewLetter(cp)) has_hebrew = true;
       if (ArabicLetterRead(cp) != 0) has_arabic_other = true;
     }
   }
   std::string pre;
   const bool bgn = scheme == "bgn";
-  const bool shin = has_shin && scheme == "shin";
-  if (has_hangul || shin || (has_cyrillic && bgn) || has_arabic_other) {
+  const bool hebrew_said = has_hebrew && (scheme == "said" || scheme == "said-f");
+  if (has_hangul || hebrew_said || (has_cyrillic && bgn) || has_arabic_other) {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
     bool word_start = true;
+    UChar32 hebrew_prev = 0;  // the word's Hebrew letter before, for HebrewSaid
     while (i < n) {
       UChar32 cp;
       U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
@@ -842,12 +900,7 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
         continue;
       }
       word_start = !IsAlphabetic(cp);
-      // ICU reads ש as s, sin (Israel, Sarah); the "shin" reading takes it for shin (Moshe,
-      // Shimon), unless a sin dot says otherwise.
-      if (shin && cp == kHebrewShin && !NextIs(utf8, i, kHebrewSinDot)) {
-        pre += "sh";
-        continue;
-      }
+      if (hebrew_said && HebrewSaidAt(utf8, i, cp, scheme == "said-f", hebrew_prev, pre)) continue;
       if (const char32_t arabic = ArabicLetterRead(cp)) {
         AppendUtf8(pre, arabic);
         continue;
@@ -1103,10 +1156,15 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
   Script script = DetectScript(name);
   using Schemes = std::span<const std::string_view>;
-  // Unpointed ש is shin or sin: a Hebrew name holding one is read both ways.
-  static constexpr std::string_view kLatin[] = {""}, kCyrillic[] = {"bgn", "iso9"}, kHebrew[] = {"", "shin"};
-  const bool shin = script == Script::kHebrew && name.find("\xD7\xA9") != std::string_view::npos;  // ש
-  const Schemes schemes = script == Script::kCyrillic ? Schemes(kCyrillic) : shin ? Schemes(kHebrew) : Schemes(kLatin);
+  // Unpointed Hebrew leaves letters open (ש shin or sin, ב b or v, פ p or f): a Hebrew name is
+  // read as ICU reads it and as Israelis say it (scheme "said", HebrewSaid); one with a word that
+  // starts with פ also with that פ said f, as Yiddish names have it (Federman, scheme "said-f").
+  static constexpr std::string_view kLatin[] = {""}, kCyrillic[] = {"bgn", "iso9"}, kHebrew[] = {"", "said"},
+                                    kHebrewPe[] = {"", "said", "said-f"};
+  const Schemes schemes = script == Script::kCyrillic ? Schemes(kCyrillic)
+                          : script != Script::kHebrew ? Schemes(kLatin)
+                          : HasWordStartingWithPe(name) ? Schemes(kHebrewPe)
+                                                        : Schemes(kHebrew);
   bool strip_forms = family == SchemaFamily::kOrganization || family == SchemaFamily::kAny;
   std::vector<NameForm> forms;
   forms.reserve(2);

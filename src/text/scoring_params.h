@@ -42,8 +42,9 @@ inline constexpr double kLegalFormMismatch = 0.97;  // factor when both sides na
 // letter (John E. Peterson, John James Peterson).
 inline constexpr double kInitialConflict = 0.9;
 inline constexpr double kKoreanReading = 0.9;       // factor for a name read as Korean (金正恩, Ким Чен Ын ~ Kim Jong Un)
-// Factor for an Arabic-script name read by a guess: a final ه as a vowel (شحاته ~ Shihata), its
-// letters as Persian says them where no Persian letter says it is Persian (فضل ~ Fazl).
+// Factor for a name read by a guess: an Arabic-script name with a final ه as a vowel (شحاته ~
+// Shihata), its letters as Persian says them where no Persian letter says it is Persian (فضل ~
+// Fazl); a Hebrew name as Israelis say its unpointed letters (יעקב ~ Yaakov, פדרמן ~ Federman).
 inline constexpr double kGuessedReading = 0.97;
 inline constexpr double kShortFormReading = 0.95;   // factor on a short form read as its full name (Nick ~ Nicholas)
 // One word (an alias such as "Hassan" or "Mohammad", or a query "Mohammed") identifies a person

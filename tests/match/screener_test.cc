@@ -508,8 +508,8 @@ TEST(Compare, ArabicScriptMeetsFrenchAndMaghrebSpellings) {
   EXPECT_FALSE(PersonsMatch("محمد شريف", "Mohamed Chaker"));
 }
 
-// Unpointed ש is shin (Moshe, Shimon) more often than sin (Sarah, Israel): a Hebrew name holding
-// one is read both ways, and a sin dot says which.
+// Unpointed ש is shin (Moshe, Shimon) more often than sin (Sarah, Israel): a Hebrew name is read
+// as ICU reads it (sin) and as Israelis say it (shin), and a sin dot says which.
 TEST(Compare, HebrewShinAndSinAreBothRead) {
   const std::pair<const char*, const char*> same[] = {{"שמעון פרס", "Shimon Peres"},
                                                       {"משה שרת", "Moshe Sharett"},
@@ -520,9 +520,28 @@ TEST(Compare, HebrewShinAndSinAreBothRead) {
   auto forms = text::NormalizeName("שמעון", SchemaFamily::kPerson);
   ASSERT_EQ(forms.size(), 2u);
   EXPECT_EQ(forms[0].tokens, std::vector<std::string>{"smwn"});
-  EXPECT_EQ(forms[1].tokens, std::vector<std::string>{"shmwn"});
-  EXPECT_EQ(text::NormalizeName("\u05E9\u05C2\u05E8\u05D4", SchemaFamily::kPerson)[1].tokens, std::vector<std::string>{"srh"});  // sin dot
-  EXPECT_EQ(text::NormalizeName("דוד", SchemaFamily::kPerson).size(), 1u);  // no ש, one reading
+  EXPECT_EQ(forms[1].tokens, std::vector<std::string>{"shmon"});
+  EXPECT_EQ(text::NormalizeName("\u05E9\u05C2\u05E8\u05D4", SchemaFamily::kPerson)[1].tokens, std::vector<std::string>{"sra"});  // sin dot
+}
+
+// Unpointed ב כ פ are v, ch, f after a word's first letter, ו and יי inside a word vowels, a
+// final ה a vowel, ק k: Israelis' names as the lists spell them. A word's first פ is p (Peres) or,
+// in Yiddish names, f (Federman): both are read.
+TEST(Compare, HebrewNamesAsTheyAreSaid) {
+  const std::pair<const char*, const char*> same[] = {
+      {"אברהם כהן", "Avraham Cohen"},     {"יעקב כהן", "Yaakov Cohen"},       {"משה פרידמן", "Moshe Friedman"},
+      {"יוסף מזרחי", "Yosef Mizrahi"},    {"מרדכי יוסף", "Mordechai Yosef"}, {"דניאלה וייס", "Daniella Weiss"},
+      {"ברוך מרזל", "Baruch Marzel"},     {"נעם פדרמן", "Noam FEDERMAN"},    {"פנחס ספיר", "Pinhas Sapir"},
+      {"יעקב פרץ", "Yaakov Peretz"}};
+  for (const auto& [hebrew, latin] : same)
+    EXPECT_TRUE(PersonsMatch(hebrew, latin)) << hebrew << " ~ " << latin;
+  EXPECT_EQ(text::NormalizeName("יעקב", SchemaFamily::kPerson)[1].tokens, std::vector<std::string>{"ykv"});
+  EXPECT_EQ(text::NormalizeName("להב\"ה", SchemaFamily::kOrganization)[1].tokens, std::vector<std::string>{"lhva"});
+  // A word's first ב and כ are b and k (Baruch, Cohen); the f reading of a first פ only where one is.
+  EXPECT_EQ(text::NormalizeName("ברוך כהן", SchemaFamily::kPerson)[1].tokens, (std::vector<std::string>{"broch", "khn"}));
+  EXPECT_EQ(text::NormalizeName("פרס", SchemaFamily::kPerson).size(), 3u);
+  EXPECT_EQ(text::NormalizeName("דוד", SchemaFamily::kPerson).size(), 2u);
+  EXPECT_FALSE(PersonsMatch("יוסף מזרחי", "Yusuf Mirza"));
 }
 
 // A final ת is a letter said (Keshet), not the silent ة a final t may stand for (حمزة, Hamza).
