@@ -1290,7 +1290,7 @@ std::string PhoneticKey(std::string_view token) {
 }
 
 namespace {
-constexpr std::string_view kSkeletonSkips = "aeiouywv";  // letters a consonant skeleton leaves out
+// The letters a consonant skeleton leaves out: vowels, y, and w and v (و, ו said as vowels).
 inline bool SkeletonSkips(char c) { return IsVowelOrY(c) || c == 'w' || c == 'v'; }
 }  // namespace
 
@@ -1332,8 +1332,9 @@ std::string Skeleton(std::string_view token) {
 
 bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton) {
   if (skeleton.empty() || skeleton.back() == 't') return false;
-  const size_t last = token.find_last_not_of(kSkeletonSkips);
-  return last != std::string_view::npos && token[last] == 't';
+  size_t end = token.size();
+  while (end > 0 && SkeletonSkips(token[end - 1])) --end;
+  return end > 0 && token[end - 1] == 't';
 }
 
 std::string VowelPattern(std::string_view token) {
