@@ -393,6 +393,8 @@ Evidence ReadingEvidence(const ScoredName& name) {
     said = "read as Hebrew is said: ש sh, ב כ פ inside a word v ch f, ו a vowel (משה, Moshe; יעקב, Yaakov): a guess";
   else if (name.reading == "said-f")
     said = "read as Hebrew is said, a word's first פ as f (פדרמן, Federman): a guess";
+  else if (name.reading == "as-russian")
+    said = "read in its Russian spelling: Belarusian ў і дз ц as в и д т (Дзмітрый, Dmitry), -авіч as -ович";
   if (said.empty()) return {};
   std::string detail(said);
   if (name.reading_factor < 1.0) {
@@ -679,7 +681,8 @@ uint64_t UsedBits(const bool* used, size_t n) {
 
 std::string_view ExplainedReading(std::string_view scheme) {
   if (scheme.empty()) return {};  // the name as written, as most are
-  for (std::string_view reading : {"korean", "sino-korean", "heh-said", "persian", "persian-guess", "said", "said-f"})
+  for (std::string_view reading :
+       {"korean", "sino-korean", "heh-said", "persian", "persian-guess", "said", "said-f", "as-russian"})
     if (scheme == reading) return reading;
   return {};
 }

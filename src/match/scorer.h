@@ -48,8 +48,8 @@ struct ScoredName {
   // an Arabic-script name read by a guess (scoring::kGuessedReading).
   double reading_factor = 1.0;
   // The reading the name was made by, as text::NameForm's scheme names it (korean, sino-korean,
-  // heh-said, persian, persian-guess, said, said-f), when the explanation should say so; empty
-  // otherwise.
+  // heh-said, persian, persian-guess, said, said-f, as-russian), when the explanation should say
+  // so; empty otherwise.
   std::string_view reading;
   // A list's weak (low-quality) alias, such as a nickname: met only as the whole name screened,
   // word for word as written.

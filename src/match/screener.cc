@@ -33,6 +33,8 @@ std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily
     if (auto korean = text::SinoKoreanForm(name, family)) forms.push_back(std::move(*korean));
     if (auto english = text::HanWordsForm(name, family)) forms.push_back(std::move(*english));
   }
+  if (!forms.empty() && forms.front().script == text::Script::kCyrillic)
+    if (auto russian = text::RussianFormOfBelarusian(name, family)) forms.push_back(std::move(*russian));
   for (auto& reading : text::ArabicArticleReadings(name, family, forms)) forms.push_back(std::move(reading));
   if (!forms.empty())
     for (auto& reading : text::ShortFormReadings(forms.front(), family, scoring::kMaxShortFormReadings))

@@ -1,6 +1,7 @@
 #include "text/normalize.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/translit.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
@@ -984,6 +985,92 @@ std::optional<NameForm> HanWordsForm(std::string_view name, SchemaFamily family)
   fold_run();
   if (!translated) return std::nullopt;
   NameForm form = MakeForm(name, latin, Script::kHan, "han-words", family, true, true, nullptr);
+  if (form.tokens.empty()) return std::nullopt;
+  return form;
+}
+
+namespace {
+
+constexpr char32_t kShortU = U'\u045E', kDottedI = U'\u0456';  // ў, і
+
+bool IsCyrillic(char32_t c) { return c >= 0x400 && c <= 0x4FF; }
+
+// Soft vowels and the soft sign, before which Belarusian writes ц where Russian writes т (Арцём,
+// Artyom).
+bool Softens(char32_t c) {
+  return c == kDottedI || c == U'\u0438' || c == U'\u0435' || c == U'\u0451' || c == U'\u044E' ||
+         c == U'\u044F' || c == U'\u044C';  // и е ё ю я ь
+}
+
+// а о у ы э: before them дз is said dz in Russian too.
+bool IsHardVowel(char32_t c) {
+  return c == U'\u0430' || c == U'\u043E' || c == U'\u0443' || c == U'\u044B' || c == U'\u044D';
+}
+
+// The name in lower case, a Latin i typed between Cyrillic letters read as і (СIВАК); empty unless
+// it has ў, or і without the letters only Ukrainian has (є ї ґ).
+std::u32string BelarusianLetters(std::string_view name) {
+  // Most Cyrillic names have neither: a byte scan spares them the code points.
+  bool maybe = false;
+  for (size_t k = 0; k + 1 < name.size() && !maybe; ++k) {
+    const auto lead = static_cast<unsigned char>(name[k]), next = static_cast<unsigned char>(name[k + 1]);
+    maybe = (lead == 0xD1 && (next == 0x96 || next == 0x9E)) || (lead == 0xD0 && (next == 0x86 || next == 0x8E)) ||
+            name[k] == 'i' || name[k] == 'I' || name[k + 1] == 'i' || name[k + 1] == 'I';  // і ў І Ў, Latin i
+  }
+  if (!maybe) return {};
+  std::u32string text;
+  int32_t i = 0, n = static_cast<int32_t>(name.size());
+  while (i < n) {
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(name.data()), i, n, cp);
+    if (cp < 0) return {};
+    text += static_cast<char32_t>(u_tolower(cp));
+  }
+  bool short_u = false, dotted_i = false;
+  for (size_t k = 0; k < text.size(); ++k) {
+    char32_t& c = text[k];
+    const bool in_cyrillic = (k > 0 && IsCyrillic(text[k - 1])) || (k + 1 < text.size() && IsCyrillic(text[k + 1]));
+    if (c == U'i' && in_cyrillic) c = kDottedI;
+    if (c == U'\u0454' || c == U'\u0457' || c == U'\u0491') return {};  // є ї ґ
+    short_u |= c == kShortU;
+    dotted_i |= c == kDottedI;
+  }
+  return short_u || dotted_i ? text : std::u32string();
+}
+
+// Belarusian letters as Russian writes them: ў в, і и, дз д (but before а о у ы э), ц т before a
+// soft vowel, and a patronymic's -авіч, -аўна as -ович, -овна.
+std::u32string AsRussianLetters(const std::u32string& text) {
+  std::u32string out;
+  for (size_t k = 0; k < text.size(); ++k) {
+    const char32_t c = text[k], next = k + 1 < text.size() ? text[k + 1] : 0;
+    if (c == U'\u0434' && next == U'\u0437' && k + 2 < text.size() && !IsHardVowel(text[k + 2])) {  // дз
+      out += c;
+      ++k;
+    } else if (c == U'\u0446' && Softens(next)) {  // ц
+      out += U'\u0442';
+    } else {
+      out += c == kShortU ? U'\u0432' : c == kDottedI ? U'\u0438' : c;
+    }
+  }
+  for (std::u32string_view from : {U"\u0430\u0432\u0438\u0447", U"\u0430\u0432\u043d\u0430"}) {  // авич, авна
+    for (size_t at = out.find(from); at != std::u32string::npos; at = out.find(from, at + 1)) {
+      const size_t end = at + from.size();
+      if (at > 0 && (end == out.size() || !IsCyrillic(out[end]))) out[at] = U'\u043e';  // о
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<NameForm> RussianFormOfBelarusian(std::string_view name, SchemaFamily family) {
+  const std::u32string letters = BelarusianLetters(name);
+  if (letters.empty()) return std::nullopt;
+  std::string russian;
+  for (char32_t c : AsRussianLetters(letters)) AppendUtf8(russian, c);
+  const bool strip = family == SchemaFamily::kOrganization || family == SchemaFamily::kAny;
+  NameForm form = MakeForm(name, FoldToLatin(russian, "bgn"), Script::kCyrillic, "as-russian", family, strip, true, nullptr);
   if (form.tokens.empty()) return std::nullopt;
   return form;
 }

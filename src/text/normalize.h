@@ -65,6 +65,12 @@ std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily famil
 // or vessel's name and for a name holding none of the words.
 std::optional<NameForm> HanWordsForm(std::string_view name, SchemaFamily family);
 
+// A Belarusian name (one with ў, or with і but none of Ukrainian's own letters) read in its Russian
+// spelling, which lists give beside the Belarusian: ў в, і и, дз д and ц т before a soft vowel,
+// -авіч -ович (Дзмітрый Аляксандравіч, Dmitry Aleksandrovich; scheme "as-russian"); nullopt for
+// any other name. Ukrainian names without є ї ґ are read so too (Вікторович, Viktorovich).
+std::optional<NameForm> RussianFormOfBelarusian(std::string_view name, SchemaFamily family);
+
 // Arabic writes its article on the word (الواحد), Latin spellings on the word before (Abdul
 // Wahed) or apart (AL-TIKRITI): the forms of an Arabic name with each article moved onto a
 // preceding عبد or ابو and left out elsewhere, that `written` (its NormalizeName forms) lacks;

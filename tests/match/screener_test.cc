@@ -544,6 +544,15 @@ TEST(Compare, HebrewNamesAsTheyAreSaid) {
   EXPECT_FALSE(PersonsMatch("יוסף מזרחי", "Yusuf Mirza"));
 }
 
+// Belarusian names meet the Russian spelling of their Latin names (KAROL, Aleksandr Vladimirovich).
+TEST(Compare, BelarusianNamesMeetTheirRussianSpelling) {
+  EXPECT_TRUE(PersonsMatch("Аляксандр Уладзіміравіч КАРОЛЬ", "Aleksandr Vladimirovich KAROL"));
+  EXPECT_TRUE(PersonsMatch("Пётр Александровiч АРЛОЎ", "Petr Aleksandrovich ORLOV"));
+  EXPECT_TRUE(PersonsMatch("Арцём Ігаравіч Сікорскі", "Artem Igorevich SIKORSKI"));
+  EXPECT_TRUE(PersonsMatch("Дзмітрый Аляксандравіч ПАНТУС", "Dmitry Aleksandrovich PANTUS"));
+  EXPECT_FALSE(PersonsMatch("Дзмітрый Аляксандравіч ПАНТУС", "Dmitry Aleksandrovich PANIN"));
+}
+
 // A final ת is a letter said (Keshet), not the silent ة a final t may stand for (حمزة, Hamza).
 TEST(Compare, HebrewFinalTavIsSaid) {
   EXPECT_TRUE(PersonsMatch("כרם קשת", "Kerem Keshet"));

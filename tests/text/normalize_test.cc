@@ -85,6 +85,23 @@ TEST(Normalize, HanPersonalNamesCanBeReadInKorean) {
   EXPECT_FALSE(SinoKoreanForm("Kim Jong Un", SchemaFamily::kPerson).has_value());
 }
 
+// The UK list writes Belarusian names in Belarusian and their Latin names in Russian spelling too:
+// ў і дз ц are read as Russian's в и д т, a patronymic's -авіч as -ович.
+TEST(Normalize, BelarusianNamesAreReadInTheirRussianSpelling) {
+  auto pantus = RussianFormOfBelarusian("Дзмітрый Аляксандравіч ПАНТУС", SchemaFamily::kPerson);
+  ASSERT_TRUE(pantus.has_value());
+  EXPECT_EQ(pantus->tokens, (std::vector<std::string>{"dmitryy", "alyaksandrovich", "pantus"}));
+  EXPECT_EQ(pantus->scheme, "as-russian");
+  // ц before a soft vowel is т (Арцём, Artyom); ў is в; a Latin i typed among Cyrillic letters is і.
+  EXPECT_EQ(RussianFormOfBelarusian("Арцём АРЛОЎ", SchemaFamily::kPerson)->tokens, (std::vector<std::string>{"artem", "arlov"}));
+  EXPECT_EQ(RussianFormOfBelarusian("Анатоль СIВАК", SchemaFamily::kPerson)->tokens, (std::vector<std::string>{"anatol", "sivak"}));
+  // дз before a hard vowel stays; Russian names and Ukrainian ones with є ї ґ are not read so.
+  EXPECT_EQ(RussianFormOfBelarusian("Дзяніс Дзарахаў", SchemaFamily::kPerson)->tokens,
+            (std::vector<std::string>{"dyanis", "dzarakhav"}));
+  EXPECT_FALSE(RussianFormOfBelarusian("Дмитрий Александрович", SchemaFamily::kPerson).has_value());
+  EXPECT_FALSE(RussianFormOfBelarusian("Євген Гаррійович", SchemaFamily::kPerson).has_value());
+}
+
 TEST(Normalize, ChineseFirmsAreReadWithTheirWordsInEnglish) {
   // As the lists give such firms: DONGGUAN SHENGYIN CNC EQUIPMENT CO., LTD.
   auto firm = HanWordsForm("东莞圣寅数控设备有限公司", SchemaFamily::kOrganization);
