@@ -45,7 +45,7 @@ struct ScoredName {
   bool transliterated = false;
   bool korean_reading = false;  // read as a Korean name: a weaker reading (scoring::kKoreanReading)
   // The score's factor for a weaker reading of the query: read as Korean (scoring::kKoreanReading),
-  // an Arabic-script name read by a guess (scoring::kGuessedReading).
+  // an Arabic-script or Hebrew name read by a guess (scoring::kGuessedReading).
   double reading_factor = 1.0;
   // The reading the name was made by, as text::NameForm's scheme names it (korean, sino-korean,
   // heh-said, persian, persian-guess, said, said-f, as-russian), when the explanation should say
@@ -170,11 +170,11 @@ struct NameAlignment {
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain);
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims,
                     NameAlignment* alignment = nullptr);
-// The explanation ScoreName(query, list, true) gives of a name it scored above 0, from the
-// alignment it made (the score is left as it is).
 // The scheme of a reading an explanation names (ScoredName::reading), as a string that outlives
 // `scheme`; empty for a plain transliteration or spelling.
 std::string_view ExplainedReading(std::string_view scheme);
+// The explanation ScoreName(query, list, true) gives of a name it scored above 0, from the
+// alignment it made (the score is left as it is).
 void ExplainAlignment(const ScoredName& query, const ScoredName& list, const NameAlignment& alignment, NameScore& out);
 
 // The name score from the two coverages (docs/SCORING.md): Q^0.6 x L^0.4, before legal forms.

@@ -308,7 +308,7 @@ json FeatureDocs() {
           {"identifier", {{"description", "identifier equality (decisive)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
           {"schema", {{"description", "schema contradiction (person against organisation)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
           {"legal_form", {{"description", "legal form agreement or contradiction"}, {"coefficient", 1.0}, {"url", url + "evidence"}}},
-          {"reading", {{"description", "a weaker reading of the name's script (Korean, a guessed Arabic reading)"}, {"coefficient", 1.0}, {"url", url + "evidence"}}}};
+          {"reading", {{"description", "the name read otherwise than as written (Korean, Persian, Hebrew as said, Belarusian as Russian): its factor"}, {"coefficient", 1.0}, {"url", url + "evidence"}}}};
 }
 
 // yente's result: the entity, its score, whether it matches, and the features behind the score:

@@ -827,7 +827,7 @@ bool HasWordStartingWithPe(std::string_view name) {
 std::string_view HebrewSaid(UChar32 cp, UChar32 prev, UChar32 next, bool initial_f) {
   const bool start = prev == 0, dagesh = next == kHebrewDagesh;
   switch (cp) {
-    case 0x5E9: return next == kHebrewSinDot ? "" : "sh";          // ש
+    case kHebrewShin: return next == kHebrewSinDot ? "" : "sh";    // ש
     case 0x5D1: return start || dagesh ? "" : "v";                 // ב
     case 0x5DB: return start || dagesh ? "" : "ch";                // כ
     case 0x5DA: return "ch";                                       // ך

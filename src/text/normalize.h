@@ -66,8 +66,8 @@ std::optional<NameForm> SinoKoreanForm(std::string_view name, SchemaFamily famil
 std::optional<NameForm> HanWordsForm(std::string_view name, SchemaFamily family);
 
 // A Belarusian name (one with ў, or with і but none of Ukrainian's own letters) read in its Russian
-// spelling, which lists give beside the Belarusian: ў в, і и, дз д and ц т before a soft vowel,
-// -авіч -ович (Дзмітрый Аляксандравіч, Dmitry Aleksandrovich; scheme "as-russian"); nullopt for
+// spelling, which lists give beside the Belarusian: ў в, і и, дз д (not before а о у ы э), ц т
+// before a soft vowel, -авіч -ович (Дзмітрый Аляксандравіч, Dmitry Aleksandrovich; scheme "as-russian"); nullopt for
 // any other name. Ukrainian names without є ї ґ are read so too (Вікторович, Viktorovich).
 std::optional<NameForm> RussianFormOfBelarusian(std::string_view name, SchemaFamily family);
 
