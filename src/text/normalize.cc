@@ -1327,6 +1327,9 @@ struct PhoneticRulesByLetter {
 constexpr PhoneticRulesByLetter kPhoneticRulesByLetter;
 static_assert(kPhoneticRulesByLetter.fits, "PhoneticRulesByLetter: a letter has more rules than room");
 
+// Whether `rest` is "iov" or "iova", the end of a word.
+inline bool IsIovEnding(std::string_view rest) { return rest == "iov" || rest == "iova"; }
+
 // Whether `token` has `part` at `at` (rules are of one to four letters: no call to memcmp).
 inline bool HasAt(std::string_view token, size_t at, std::string_view part) {
   if (token.size() - at < part.size()) return false;
@@ -1345,6 +1348,13 @@ std::string PhoneticKey(std::string_view token) {
   for (size_t i = 0; i < token.size();) {
     // Russian ё after a consonant is written "yo" or "e": Tkachyov, Tkachev.
     if (i > 0 && token[i] == 'y' && i + 1 < token.size() && token[i + 1] == 'o' && !IsVowelOrY(token[i - 1])) {
+      out += 'e';
+      i += 2;
+      continue;
+    }
+    // A surname's -ёв, -ёва after a consonant is written -iov, -iova too (Vorobiov, Kovaliova),
+    // as well as -yov and -ev.
+    if (token[i] == 'i' && i > 0 && !IsVowelOrY(token[i - 1]) && IsIovEnding(token.substr(i))) {
       out += 'e';
       i += 2;
       continue;

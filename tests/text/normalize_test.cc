@@ -60,6 +60,15 @@ TEST(Normalize, PhoneticKeysReadJAsItIsWritten) {
   EXPECT_NE(PhoneticKey("jamal"), PhoneticKey("iamal"));
 }
 
+// A surname's -ёв (-ёва), which Russian mostly writes -ев, is spelt -yov, -ev and -iov alike; only
+// at a word's end, after a consonant.
+TEST(Normalize, PhoneticKeysReadASurnamesIovAsEv) {
+  for (const char* name : {"vorobiov", "vorobyov", "vorobev"}) EXPECT_EQ(PhoneticKey(name), PhoneticKey("vorobev")) << name;
+  EXPECT_EQ(PhoneticKey("ponomariova"), PhoneticKey("ponomareva"));
+  EXPECT_NE(PhoneticKey("giovanni"), PhoneticKey("gevanni"));
+  EXPECT_NE(PhoneticKey("kalasiiov"), PhoneticKey("kalasiev"));
+}
+
 TEST(Normalize, HanNamesJoinTheGivenName) {
   EXPECT_EQ(Tokens("习近平", SchemaFamily::kPerson), (std::vector<std::string>{"xi", "jinping"}));
 }
