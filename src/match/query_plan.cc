@@ -24,10 +24,8 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
   n.script = form.script;
   n.transliterated = form.script != text::Script::kLatin;
   n.korean_reading = form.scheme == "sino-korean" || form.scheme == "korean";
-  const bool guessed = form.scheme == "heh-said" || form.scheme == "persian-guess" || form.scheme == "said" ||
-                       form.scheme == "said-f";
-  n.reading_factor = n.korean_reading ? scoring::kKoreanReading : guessed ? scoring::kGuessedReading : 1.0;
-  n.reading = ExplainedReading(form.scheme);
+  n.reading = FindReading(form.scheme);
+  n.reading_factor = n.reading ? n.reading->factor : 1.0;
   if (form.read_token >= 0) n.SetShortForm(form.read_token, form.read_from);
   plan.abjad = IsAbjad(form.script);
   for (const auto& f : form.legal_forms) n.AddOwnedLegalForm(f);

@@ -377,37 +377,22 @@ void CollectPairings(const ScoredName& query, const ScoredName& list, const Toke
   std::sort(pairings.begin(), pairings.end(), PairedBefore);
 }
 
-// What an analyst reads of the reading the query was read by: which letters were read how, and
-// what it cost (the reading's factor, already in the name score).
+// What an analyst reads of the reading `name` was made by: which letters were read how, and what
+// it cost (the reading's factor, already in the name score).
 Evidence ReadingEvidence(const ScoredName& name) {
-  if (name.reading.empty()) return {};
-  std::string_view said;
-  if (name.reading == "korean") said = "read as a Korean name, syllable by syllable (Ким Чен Ын, Kim Jong Un)";
-  else if (name.reading == "sino-korean") said = "the Han characters read as a Korean name reads them (金正恩, Kim Jong Un)";
-  else if (name.reading == "heh-said") said = "a final ه read as the vowel it is often said as (شحاته, Shihata): a guess";
-  else if (name.reading == "persian")
-    said = "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh), as its Persian letters show";
-  else if (name.reading == "persian-guess")
-    said = "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh): a guess, the name is in Arabic letters alone";
-  else if (name.reading == "said")
-    said = "read as Hebrew is said: ש sh, ב כ פ inside a word v ch f, ו a vowel (משה, Moshe; יעקב, Yaakov): a guess";
-  else if (name.reading == "said-f")
-    said = "read as Hebrew is said, a word's first פ as f (פדרמן, Federman): a guess";
-  else if (name.reading == "as-russian")
-    said = "read in its Russian spelling: Belarusian ў і дз ц as в и д т (Дзмітрый, Dmitry), -авіч as -ович";
-  if (said.empty()) return {};
-  std::string detail(said);
-  if (name.reading_factor < 1.0) {
+  if (!name.reading) return {};
+  std::string detail(name.reading->said);
+  if (name.reading->factor < 1.0) {
     char factor[32];
-    std::snprintf(factor, sizeof factor, " (score × %.2f)", name.reading_factor);
+    std::snprintf(factor, sizeof factor, " (score × %.2f)", name.reading->factor);
     detail += factor;
   }
-  return {"reading", std::move(detail), name.reading_factor - 1.0};
+  return {"reading", std::move(detail), name.reading->factor - 1.0};
 }
 
 // The side of a comparison read by a reading an explanation names, the query's first.
 const ScoredName& ReadSide(const ScoredName& query, const ScoredName& list) {
-  return query.reading.empty() && !list.reading.empty() ? list : query;
+  return !query.reading && list.reading ? list : query;
 }
 
 // Legal forms are compared as forms: a different form of the same name is a weak signal.
@@ -679,12 +664,23 @@ uint64_t UsedBits(const bool* used, size_t n) {
 
 }  // namespace
 
-std::string_view ExplainedReading(std::string_view scheme) {
-  if (scheme.empty()) return {};  // the name as written, as most are
-  for (std::string_view reading :
-       {"korean", "sino-korean", "heh-said", "persian", "persian-guess", "said", "said-f", "as-russian"})
-    if (scheme == reading) return reading;
-  return {};
+const NameReading* FindReading(std::string_view scheme) {
+  static constexpr NameReading kReadings[] = {
+      {"korean", scoring::kKoreanReading, "read as a Korean name, syllable by syllable (Ким Чен Ын, Kim Jong Un)"},
+      {"sino-korean", scoring::kKoreanReading, "the Han characters read as a Korean name reads them (金正恩, Kim Jong Un)"},
+      {"heh-said", scoring::kGuessedReading, "a final ه read as the vowel it is often said as (شحاته, Shihata): a guess"},
+      {"persian", 1.0, "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh), as its Persian letters show"},
+      {"persian-guess", scoring::kGuessedReading,
+       "read as Persian says ض ظ ذ ث ق (z, z, z, s, gh): a guess, the name is in Arabic letters alone"},
+      {"said", scoring::kGuessedReading,
+       "read as Hebrew is said: ש sh, ב כ פ inside a word v ch f, ו a vowel (משה, Moshe; יעקב, Yaakov): a guess"},
+      {"said-f", scoring::kGuessedReading, "read as Hebrew is said, a word's first פ as f (פדרמן, Federman): a guess"},
+      {"as-russian", 1.0,
+       "read in its Russian spelling: Belarusian ў і дз ц as в и д т (Дзмітрый, Dmitry), -авіч as -ович"}};
+  if (scheme.empty()) return nullptr;  // the name as written, as most are
+  for (const NameReading& reading : kReadings)
+    if (scheme == reading.scheme) return &reading;
+  return nullptr;
 }
 
 void ExplainAlignment(const ScoredName& query, const ScoredName& list, const NameAlignment& alignment, NameScore& out) {
@@ -694,7 +690,7 @@ void ExplainAlignment(const ScoredName& query, const ScoredName& list, const Nam
   DescribeAlignment(query, list, alignment.pairs, q_used, c_used, out);
   CompareLegalForms(query, list, &out.legal_form);
   CompareInitials(query, list, q_used, c_used, &out.initials);
-  if (!query.reading.empty() || !list.reading.empty()) out.reading = ReadingEvidence(ReadSide(query, list));
+  if (query.reading || list.reading) out.reading = ReadingEvidence(ReadSide(query, list));
 }
 
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims,

@@ -38,19 +38,26 @@ struct ScoredToken {
   bool final_vowel_said = false;
 };
 
+// A reading a query form may be made by, other than the name as written or plainly
+// transliterated: what its score weighs and what an analyst is told of it.
+struct NameReading {
+  std::string_view scheme;  // text::NameForm::scheme
+  double factor;            // of the name score: scoring::kKoreanReading, kGuessedReading or 1
+  std::string_view said;    // the explanation's words
+};
+// The reading `scheme` names; null for the name as written or plainly transliterated.
+const NameReading* FindReading(std::string_view scheme);
+
 struct ScoredName {
   std::vector<ScoredToken> tokens;
   std::vector<std::string_view> legal_forms;
   text::Script script = text::Script::kLatin;
   bool transliterated = false;
   bool korean_reading = false;  // read as a Korean name: a weaker reading (scoring::kKoreanReading)
-  // The score's factor for a weaker reading of the query: read as Korean (scoring::kKoreanReading),
-  // an Arabic-script or Hebrew name read by a guess (scoring::kGuessedReading).
+  // The reading the name was made by (FindReading), null for the name as written or plainly
+  // transliterated; and its factor, kept beside it for the scorer's hot path.
+  const NameReading* reading = nullptr;
   double reading_factor = 1.0;
-  // The reading the name was made by, as text::NameForm's scheme names it (korean, sino-korean,
-  // heh-said, persian, persian-guess, said, said-f, as-russian), when the explanation should say
-  // so; empty otherwise.
-  std::string_view reading;
   // A list's weak (low-quality) alias, such as a nickname: met only as the whole name screened,
   // word for word as written.
   bool weak_alias = false;
@@ -170,9 +177,6 @@ struct NameAlignment {
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain);
 NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explain, const TokenSimilarities& sims,
                     NameAlignment* alignment = nullptr);
-// The scheme of a reading an explanation names (ScoredName::reading), as a string that outlives
-// `scheme`; empty for a plain transliteration or spelling.
-std::string_view ExplainedReading(std::string_view scheme);
 // The explanation ScoreName(query, list, true) gives of a name it scored above 0, from the
 // alignment it made (the score is left as it is).
 void ExplainAlignment(const ScoredName& query, const ScoredName& list, const NameAlignment& alignment, NameScore& out);
