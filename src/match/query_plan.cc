@@ -39,6 +39,7 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
     }
     n.tokens.back().final_t_said = form.script == text::Script::kHebrew;
     n.tokens.back().final_vowel_said = form.script == text::Script::kArabic && EndsWithYAfterConsonant(form.tokens[i]);
+    n.tokens.back().vowels_written = form.script == text::Script::kArabic;
   }
   return plan;
 }

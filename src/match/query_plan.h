@@ -58,8 +58,9 @@ class VariantMemo {
   VariantMemo& operator=(const VariantMemo&) = delete;
 
   // What is kept for the dictionary token of query token `t` (t.dict) as a word of a Latin query,
-  // of an abjad one, of a Hebrew one (whose final t is said: ScoredToken::final_t_said) or as an
-  // Arabic word whose final vowel is said (ScoredToken::final_vowel_said); null if nothing.
+  // of an abjad one, of a Hebrew one (whose final t is said: ScoredToken::final_t_said), as an
+  // Arabic word whose final vowel is said (ScoredToken::final_vowel_said) or as another Arabic
+  // word (ScoredToken::vowels_written); null if nothing.
   const std::vector<VariantMeet>* Find(const ScoredToken& t, bool abjad) const {
     return slots_[Slot(t, abjad)].load(std::memory_order_acquire);
   }
@@ -69,9 +70,10 @@ class VariantMemo {
   size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
-  static constexpr size_t kReadings = 4;
+  static constexpr size_t kReadings = 5;
   static size_t Slot(const ScoredToken& t, bool abjad) {
-    return size_t{t.dict} * kReadings + (t.final_t_said ? 2 : t.final_vowel_said ? 3 : abjad ? 1 : 0);
+    return size_t{t.dict} * kReadings +
+           (t.final_t_said ? 2 : t.final_vowel_said ? 3 : t.vowels_written ? 4 : abjad ? 1 : 0);
   }
   static uint64_t PairKey(uint32_t first, uint32_t second) { return (uint64_t{first} << 32) | second; }
   bool Reserve(size_t bytes);  // within the budget

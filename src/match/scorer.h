@@ -36,6 +36,8 @@ struct ScoredToken {
   // An Arabic word's final ي after a consonant is a vowel said (Tikriti, Ali), which
   // text::Skeleton leaves out like any vowel.
   bool final_vowel_said = false;
+  // An Arabic word: the long vowels it writes between consonants are said (text::WrittenVowelsAgree).
+  bool vowels_written = false;
 };
 
 // A reading a query form may be made by, other than the name as written or plainly

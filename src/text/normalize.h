@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "embargo/schema.h"
+#include "text/spelling_keys.h"
 
 namespace embargo::text {
 
@@ -131,23 +132,5 @@ bool IsParticle(std::string_view token);
 // name has another form with it joined to its word).
 bool IsMiddleName(TokenRole role, std::string_view token);
 
-// A key under which spelling variants of one sound meet (SHOIGU, Shoygu, Sojgu -> "soigu").
-std::string PhoneticKey(std::string_view token);
-
-// A consonant skeleton for vowel-poor transliterations (Mohammed, Muhammad -> "mhmd"; Cherif,
-// Sharif -> "shrf"; Kassem, Qassem -> "ksm").
-std::string Skeleton(std::string_view token);
-// Whether `skeleton`, Skeleton(token), lost the word's final t: read as a silent ة, which other
-// scripts' final t (Hebrew ת) is not.
-bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton);
-
-// A Latin spelling with each run of vowels written '*' (a, e, i, y) or 'o' (holding an o or a u),
-// each doubled letter once: Mohammed, Muhammad -> "moh*m*d"; Hussein, Husayn, Hossein -> "hos*n";
-// Hassan is "h*s*n" and Potanin "pot*n*n", Putin "pot*n". Transliterations swap a, e and i, and
-// o and u, far more often than a and u. Unlike Skeleton, no letter is read for another.
-// Empty for a word without a vowel or with fewer than three consonant sounds (sh, kh, th ...
-// one each): too little to say two spellings are one name.
-std::string VowelPattern(std::string_view token);
-void VowelPattern(std::string_view token, std::string& out);  // into `out`, its room kept
 
 }  // namespace embargo::text

@@ -508,6 +508,23 @@ TEST(Compare, ArabicScriptMeetsFrenchAndMaghrebSpellings) {
   EXPECT_FALSE(PersonsMatch("محمد شريف", "Mohamed Chaker"));
 }
 
+// The long vowels an Arabic name writes are said: بشار الأسد is Bashar al-Assad, not his sister
+// Bushra (بشرى) or a Basheer (بشير), whose consonants are the same. Spellings that write ا as e
+// (Rashed, Imed) and the article's ا (Abdullah) still meet.
+TEST(Screener, TheLongVowelsAnArabicNameWritesAreSaid) {
+  const ScreenResult assad = Screen({.name = "بشار الأسد"});
+  EXPECT_EQ(Top(assad), "ofac-sdn:12735");
+  EXPECT_FALSE(AlertsOn(assad, "ofac-sdn:29072"));  // AL-ASSAD, Bushra
+  EXPECT_FALSE(AlertsOn(Screen({.name = "الشيباني بشار", .schema = Schema::kPerson}),
+                        "us-csl:28d7b16d60b7252de40573aa1ed045fd696ec8e5"));  // S. Basheer
+  const std::pair<const char*, const char*> same[] = {
+      {"رشاد حسين", "Rashed Hussein"}, {"عماد مكي", "Imed Mekki"}, {"عبدالله حسين", "Abdullah Hussein"}};
+  for (const auto& [arabic, latin] : same)
+    EXPECT_TRUE(PersonsMatch(arabic, latin)) << arabic << " ~ " << latin;
+  EXPECT_FALSE(PersonsMatch("بشار حسين", "Bushra Hussein"));
+  EXPECT_FALSE(PersonsMatch("محمود علي", "Mahmad Ali"));
+}
+
 // Unpointed ש is shin (Moshe, Shimon) more often than sin (Sarah, Israel): a Hebrew name is read
 // as ICU reads it (sin) and as Israelis say it (shin), and a sin dot says which.
 TEST(Compare, HebrewShinAndSinAreBothRead) {

@@ -430,6 +430,30 @@ TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
   EXPECT_EQ(Skeleton("ali"), "l");
 }
 
+TEST(Similarity, ALatinSpellingSaysTheLongVowelsAnArabicWordWrites) {
+  // بشار (ا between sh and r) is Bashar and Bachar, not Bushra or Basheer (بشرى, بشير).
+  EXPECT_TRUE(WrittenVowelsAgree("bshar", "bashar"));
+  EXPECT_TRUE(WrittenVowelsAgree("bshar", "bachar"));
+  EXPECT_FALSE(WrittenVowelsAgree("bshar", "bushra"));
+  EXPECT_FALSE(WrittenVowelsAgree("bshar", "basheer"));
+  EXPECT_TRUE(WrittenVowelsAgree("bshyr", "basheer"));
+  EXPECT_FALSE(WrittenVowelsAgree("bshyr", "bashar"));
+  // A single e is ا as Maghreb and Levantine spellings write it (Rashed, Imed); vowels the Arabic
+  // leaves unwritten may be spelt any way (Muhammad, Mohammed).
+  EXPECT_TRUE(WrittenVowelsAgree("rshad", "rashed"));
+  EXPECT_TRUE(WrittenVowelsAgree("mhmd", "mohammed"));
+  EXPECT_TRUE(WrittenVowelsAgree("mhmwd", "mahmoud"));
+  EXPECT_FALSE(WrittenVowelsAgree("mhmwd", "mahmad"));
+  EXPECT_TRUE(WrittenVowelsAgree("jwad", "javad"));  // و said v
+  // Not said as long vowels: the article's ا, the hamza seat after it, و in خوا.
+  EXPECT_TRUE(WrittenVowelsAgree("abdallh", "abdullah"));
+  EXPECT_TRUE(WrittenVowelsAgree("alaslam", "alislam"));
+  EXPECT_TRUE(WrittenVowelsAgree("khwajh", "khajeh"));
+  // Before the first consonant and after the last, nothing is asked; nor of pointed Arabic.
+  EXPECT_TRUE(WrittenVowelsAgree("asamt", "usama"));
+  EXPECT_TRUE(WrittenVowelsAgree("muhamad", "mohammed"));
+}
+
 TEST(Similarity, SkeletonSaysWhenItDroppedAFinalT) {
   auto dropped = [](std::string_view word) { return SkeletonDroppedFinalT(word, Skeleton(word)); };
   EXPECT_TRUE(dropped("hmzt"));

@@ -1,0 +1,248 @@
+#include "text/spelling_keys.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "text/normalize.h"
+
+namespace embargo::text {
+namespace {
+
+struct PhoneticRule {
+  std::string_view from, to;
+};
+
+// "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
+// The English and Arabic J (Jamal, Benjamin) is written dzh in Russian (Dzhamal), dz in ISO 9
+// (Dzamal), dj in French (Djamal). Longer spellings first where they share a first letter.
+constexpr std::array<PhoneticRule, 27> kPhoneticRules = {{
+    {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
+    {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
+    {"ts", "c"}, {"tz", "c"}, {"dzh", "j"}, {"dz", "j"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"},
+    {"gh", "g"}, {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
+}};
+
+// The rules by first letter, in the order above (most letters have none): keys are made for
+// every query token and joined pair, so the look-up is by letter, not by scanning the rules.
+struct PhoneticRulesByLetter {
+  std::array<std::array<uint8_t, 8>, 256> rules{};  // "y" has five
+  std::array<uint8_t, 256> count{};
+  bool fits = true;  // no letter has more rules than room
+  constexpr PhoneticRulesByLetter() {
+    for (size_t r = 0; r < kPhoneticRules.size(); ++r) {
+      auto first = static_cast<unsigned char>(kPhoneticRules[r].from[0]);
+      if (count[first] == rules[first].size()) fits = false;
+      else rules[first][count[first]++] = static_cast<uint8_t>(r);
+    }
+  }
+};
+
+constexpr PhoneticRulesByLetter kPhoneticRulesByLetter;
+static_assert(kPhoneticRulesByLetter.fits, "PhoneticRulesByLetter: a letter has more rules than room");
+
+// Whether `rest` is "iov" or "iova", the end of a word.
+inline bool IsIovEnding(std::string_view rest) { return rest == "iov" || rest == "iova"; }
+
+// Whether `token` has `part` at `at` (rules are of one to four letters: no call to memcmp).
+inline bool HasAt(std::string_view token, size_t at, std::string_view part) {
+  if (token.size() - at < part.size()) return false;
+  for (size_t k = 0; k < part.size(); ++k)
+    if (token[at + k] != part[k]) return false;
+  return true;
+}
+
+
+}  // namespace
+
+std::string PhoneticKey(std::string_view token) {
+  const PhoneticRulesByLetter& by_letter = kPhoneticRulesByLetter;
+  std::string out;
+  out.reserve(token.size() + 2);
+  for (size_t i = 0; i < token.size();) {
+    // Russian ё after a consonant is written "yo" or "e": Tkachyov, Tkachev.
+    if (i > 0 && token[i] == 'y' && i + 1 < token.size() && token[i + 1] == 'o' && !IsVowelOrY(token[i - 1])) {
+      out += 'e';
+      i += 2;
+      continue;
+    }
+    // A surname's -ёв, -ёва after a consonant is written -iov, -iova too (Vorobiov, Kovaliova),
+    // as well as -yov and -ev.
+    if (token[i] == 'i' && i > 0 && !IsVowelOrY(token[i - 1]) && IsIovEnding(token.substr(i))) {
+      out += 'e';
+      i += 2;
+      continue;
+    }
+    // ISO 9 writes й as j after a vowel (Sergej, Nikolaj), where other spellings write i or y.
+    if (token[i] == 'j' && i > 0 && IsVowelOrY(token[i - 1])) {
+      out += 'i';
+      ++i;
+      continue;
+    }
+    auto letter = static_cast<unsigned char>(token[i]);
+    bool replaced = false;
+    for (uint8_t k = 0; k < by_letter.count[letter] && !replaced; ++k) {
+      const PhoneticRule& rule = kPhoneticRules[by_letter.rules[letter][k]];
+      if (HasAt(token, i, rule.from)) {
+        out.append(rule.to);
+        i += rule.from.size();
+        replaced = true;
+      }
+    }
+    if (!replaced) out += token[i++];
+  }
+  // Doubled letters and a final 'h' carry no sound of their own here.
+  size_t kept = 0;
+  for (char c : out)
+    if (kept == 0 || out[kept - 1] != c) out[kept++] = c;
+  out.resize(kept);
+  if (out.size() > 2 && out.back() == 'h') out.pop_back();
+  return out;
+}
+
+namespace {
+// The letters a consonant skeleton leaves out: vowels, y, and w and v (و, ו said as vowels).
+inline bool SkeletonSkips(char c) { return IsVowelOrY(c) || c == 'w' || c == 'v'; }
+
+// Reads `token` as Skeleton does: consonant(c) for each consonant sound, in order, and
+// skipped(c) for each letter left out.
+template <typename Consonant, typename Skipped>
+void ReadSkeleton(std::string_view token, Consonant consonant, Skipped skipped) {
+  for (size_t i = 0; i < token.size(); ++i) {
+    const char c = token[i], next = i + 1 < token.size() ? token[i + 1] : '\0';
+    // Arabic names as French and Maghreb spellings write them: ch for ش (Cherif), dj for ج
+    // (Djamel), ph for ف (Mustapha), c for س before e and i (Youcef) and for ك elsewhere, and k
+    // as well as q for ق (Kassem, Qassem); each read as the Arabic letter's transliteration.
+    if (c == 'c' && next == 'h') {
+      consonant('s');
+      consonant('h');
+      ++i;
+    } else if ((c == 'd' && next == 'j') || (c == 'p' && next == 'h')) {
+      consonant(c == 'd' ? 'j' : 'f');
+      ++i;
+    } else if (c == 'c') {
+      consonant(next == 'e' || next == 'i' || next == 'y' ? 's' : 'k');
+    } else if (!SkeletonSkips(c)) {
+      consonant(c == 'q' ? 'k' : c);
+    } else {
+      skipped(c);
+    }
+  }
+}
+
+// The kinds of vowel a letter left out of a skeleton says: e as i, and as a when alone (Rashed,
+// Imed: Maghreb and Levantine spellings of ا), not when doubled (Basheer).
+enum : uint8_t { kVowelA = 1, kVowelI = 2, kVowelU = 4, kVowelE = 8, kVowelEe = 16 };
+uint8_t VowelKind(char c) {
+  if (c == 'a') return kVowelA;
+  if (c == 'e') return kVowelI | kVowelE;
+  if (c == 'i' || c == 'y') return kVowelI;
+  return kVowelU;  // o u w v
+}
+
+// The kinds of vowel between each two consonants of Skeleton(token), in order; empty when the
+// skeleton has fewer than two.
+std::vector<uint8_t> InnerVowels(std::string_view token) {
+  std::vector<uint8_t> gaps;  // gaps[k]: after the skeleton's consonant k
+  char last = '\0', last_skipped = '\0';
+  ReadSkeleton(
+      token,
+      [&](char c) {
+        if (c != last) gaps.push_back(0);  // a consonant again is merged, as Skeleton does
+        last = c;
+        last_skipped = '\0';
+      },
+      [&](char c) {
+        if (gaps.empty()) return;
+        gaps.back() |= VowelKind(c) | (c == 'e' && last_skipped == 'e' ? kVowelEe : 0);
+        last_skipped = c;
+      });
+  const size_t consonants = Skeleton(token).size();
+  gaps.resize(consonants > 1 && consonants <= gaps.size() ? consonants - 1 : 0);
+  for (uint8_t& gap : gaps)
+    if ((gap & kVowelE) && !(gap & kVowelEe)) gap |= kVowelA;
+  return gaps;
+}
+
+}  // namespace
+
+std::string Skeleton(std::string_view token) {
+  std::string out;
+  // A consonant again after vowels is merged too: the article's l meets the word's (الدين, "ud
+  // din"; العولقي, Aulaqi). Unless the word has no other: Dawood and داود are "dd", not "d".
+  bool skipped = false, again = false;
+  ReadSkeleton(
+      token,
+      [&](char c) {
+        if (out.empty() || out.back() != c) out += c;
+        else again = again || skipped;
+        skipped = false;
+      },
+      [&](char) { skipped = !out.empty(); });
+  if (out.size() == 1 && again) out += out;
+  // A final ة is written t and said a: حمزة, "hmzt", is Hamza as often as Hamzat.
+  if (out.size() >= 3 && out.back() == 't') out.pop_back();
+  return out;
+}
+
+bool WrittenVowelsAgree(std::string_view arabic, std::string_view latin) {
+  // Short vowels pointed (مُحَمَّد, "muhamad") are not told from long ones: nothing is asked.
+  if (arabic.find_first_of("eiou") != std::string_view::npos) return true;
+  // Letters written but not said as a long vowel: an ا before ل, mostly the article's (عبدالله,
+  // Abdullah); the ا seating the hamza of the word after the article (الإسلام, al-Islam); a و
+  // between خ and ا (خواجه, Khajeh).
+  auto unsaid = [&](size_t i) {
+    const char c = arabic[i], next = i + 1 < arabic.size() ? arabic[i + 1] : '\0';
+    if (c == 'a') return next == 'l' || (i == 2 && arabic.starts_with("al"));
+    return c == 'w' && next == 'a' && i >= 2 && arabic.substr(i - 2, 2) == "kh";
+  };
+  std::string said(arabic.size(), '\0');
+  size_t kept = 0;
+  for (size_t i = 0; i < arabic.size(); ++i)
+    if (!unsaid(i)) said[kept++] = arabic[i];
+  said.resize(kept);
+  const std::vector<uint8_t> written = InnerVowels(said), spelt = InnerVowels(latin);
+  if (written.size() != spelt.size()) return true;
+  for (size_t k = 0; k < written.size(); ++k)
+    if ((written[k] & ~spelt[k] & (kVowelA | kVowelI | kVowelU)) != 0) return false;
+  return true;
+}
+
+bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton) {
+  if (skeleton.empty() || skeleton.back() == 't') return false;
+  size_t end = token.size();
+  while (end > 0 && SkeletonSkips(token[end - 1])) --end;
+  return end > 0 && token[end - 1] == 't';
+}
+
+std::string VowelPattern(std::string_view token) {
+  std::string out;
+  VowelPattern(token, out);
+  return out;
+}
+
+void VowelPattern(std::string_view token, std::string& out) {
+  out.clear();
+  size_t vowels = 0, consonants = 0;
+  bool in_vowels = false;
+  for (char c : token) {
+    const bool vowel = IsVowelOrY(c);
+    if (vowel) {
+      // A run of vowels is '*', or 'o' once it holds an o or a u.
+      const char run = c == 'o' || c == 'u' ? 'o' : '*';
+      if (!in_vowels) out += run, ++vowels;
+      else if (run == 'o') out.back() = 'o';
+      in_vowels = true;
+      continue;
+    }
+    in_vowels = false;
+    if (!out.empty() && out.back() == c) continue;
+    // sh, kh, th ... write one sound: Moshe and Misha have two consonants, not three.
+    auto digraph_first = [](char x) { return x == 'c' || x == 'g' || x == 'k' || x == 'p' || x == 's' || x == 't' || x == 'z'; };
+    consonants += !(c == 'h' && !out.empty() && digraph_first(out.back()));
+    out += c;
+  }
+  if (vowels == 0 || consonants < 3) out.clear();
+}
+
+}  // namespace embargo::text
