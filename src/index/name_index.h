@@ -66,6 +66,7 @@ struct DictToken {
   std::string skeleton;
   uint64_t text_letters = 0;      // text::LetterMask of text
   uint64_t phonetic_letters = 0;  // and of phonetic
+  uint64_t vowel_gaps = 0;        // text::SpeltVowelGaps of text
 };
 
 class NameIndex {

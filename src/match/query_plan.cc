@@ -39,7 +39,10 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
     }
     n.tokens.back().final_t_said = form.script == text::Script::kHebrew;
     n.tokens.back().final_vowel_said = form.script == text::Script::kArabic && EndsWithYAfterConsonant(form.tokens[i]);
-    n.tokens.back().vowels_written = form.script == text::Script::kArabic;
+    if (form.script == text::Script::kArabic) {
+      n.tokens.back().vowels_written = true;
+      n.tokens.back().vowel_gaps = text::WrittenVowelGaps(form.tokens[i]);
+    }
   }
   return plan;
 }
@@ -87,7 +90,9 @@ void SortUnique(std::vector<uint32_t>& ids, size_t token_count) {
 
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role) {
   const DictToken& d = index.token(id);
-  return ScoredToken{d.text, d.phonetic, d.skeleton, index.Idf(id), role, d.text_letters, d.phonetic_letters, id};
+  ScoredToken t{d.text, d.phonetic, d.skeleton, index.Idf(id), role, d.text_letters, d.phonetic_letters, id};
+  t.vowel_gaps = d.vowel_gaps;
+  return t;
 }
 
 void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {

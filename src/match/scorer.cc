@@ -79,8 +79,12 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
   // A word ending in a vowel said meets words ending in a vowel: الطريقي, Turaiqi, is not Tariq.
   auto ends_in_vowel = [](std::string_view t) { return !t.empty() && text::IsVowelOrY(t.back()); };
   if ((q.final_vowel_said && !ends_in_vowel(c.text)) || (c.final_vowel_said && !ends_in_vowel(q.text))) return false;
-  if ((q.vowels_written && !text::WrittenVowelsAgree(q.text, c.text)) ||
-      (c.vowels_written && !text::WrittenVowelsAgree(c.text, q.text)))
+  // The long vowels an Arabic word writes are spelt by the other (each side may be one, in compare).
+  auto spelt = [](const ScoredToken& t) {
+    return t.vowel_gaps == kVowelGapsUnknown || t.vowels_written ? text::SpeltVowelGaps(t.text) : t.vowel_gaps;
+  };
+  if ((q.vowels_written && !text::VowelGapsAgree(q.vowel_gaps, spelt(c))) ||
+      (c.vowels_written && !text::VowelGapsAgree(c.vowel_gaps, spelt(q))))
     return false;
   return q.skeleton.size() >= 2 ||
          std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength) ||

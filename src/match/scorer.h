@@ -19,6 +19,7 @@
 namespace embargo {
 
 inline constexpr uint32_t kNoDictToken = UINT32_MAX;
+inline constexpr uint64_t kVowelGapsUnknown = UINT64_MAX;
 
 // Views into strings owned elsewhere: the index's dictionary for list names, the ScoredName's
 // own storage for query names. Hot loops then copy no strings.
@@ -36,8 +37,11 @@ struct ScoredToken {
   // An Arabic word's final ي after a consonant is a vowel said (Tikriti, Ali), which
   // text::Skeleton leaves out like any vowel.
   bool final_vowel_said = false;
-  // An Arabic word: the long vowels it writes between consonants are said (text::WrittenVowelsAgree).
+  // An Arabic word: the long vowels it writes between consonants are said (text::VowelGapsAgree).
   bool vowels_written = false;
+  // text::WrittenVowelGaps of text when vowels_written, else its SpeltVowelGaps; kVowelGapsUnknown
+  // until asked.
+  uint64_t vowel_gaps = kVowelGapsUnknown;
 };
 
 // A reading a query form may be made by, other than the name as written or plainly

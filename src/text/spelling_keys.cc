@@ -105,7 +105,7 @@ namespace {
 inline bool SkeletonSkips(char c) { return IsVowelOrY(c) || c == 'w' || c == 'v'; }
 
 // Reads `token` as Skeleton does: consonant(c) for each consonant sound, in order, and
-// skipped(c) for each letter left out.
+// skipped(c, i) for each letter left out, token[i].
 template <typename Consonant, typename Skipped>
 void ReadSkeleton(std::string_view token, Consonant consonant, Skipped skipped) {
   for (size_t i = 0; i < token.size(); ++i) {
@@ -125,14 +125,14 @@ void ReadSkeleton(std::string_view token, Consonant consonant, Skipped skipped) 
     } else if (!SkeletonSkips(c)) {
       consonant(c == 'q' ? 'k' : c);
     } else {
-      skipped(c);
+      skipped(c, i);
     }
   }
 }
 
-// The kinds of vowel a letter left out of a skeleton says: e as i, and as a when alone (Rashed,
-// Imed: Maghreb and Levantine spellings of ا), not when doubled (Basheer).
-enum : uint8_t { kVowelA = 1, kVowelI = 2, kVowelU = 4, kVowelE = 8, kVowelEe = 16 };
+// The kinds of vowel a letter left out of a skeleton says (VowelGaps' bits): e as i, and as a
+// when alone (Rashed, Imed: Maghreb and Levantine spellings of ا), not when doubled (Basheer).
+enum : uint8_t { kVowelA = 1, kVowelI = 2, kVowelU = 4, kVowelE = 8 };
 uint8_t VowelKind(char c) {
   if (c == 'a') return kVowelA;
   if (c == 'e') return kVowelI | kVowelE;
@@ -140,28 +140,47 @@ uint8_t VowelKind(char c) {
   return kVowelU;  // o u w v
 }
 
-// The kinds of vowel between each two consonants of Skeleton(token), in order; empty when the
-// skeleton has fewer than two.
-std::vector<uint8_t> InnerVowels(std::string_view token) {
-  std::vector<uint8_t> gaps;  // gaps[k]: after the skeleton's consonant k
+constexpr int kGapBits = 3, kMaxGaps = 16;  // 48 bits of gaps, the count above them
+constexpr uint64_t kTooManyGaps = uint64_t{kMaxGaps + 1} << 56;
+
+// The kinds of vowel between each two consonants of Skeleton(token), kGapBits a gap, the count
+// of gaps in the top byte; the letters `unsaid(i)` says are not counted.
+template <typename Unsaid>
+uint64_t InnerVowels(std::string_view token, Unsaid unsaid) {
+  uint8_t gaps[kMaxGaps + 1] = {};
+  size_t count = 0, consonants = 0;  // count: gaps opened, one after each consonant
   char last = '\0', last_skipped = '\0';
+  bool double_e = false, again = false, skipped_since = false;
   ReadSkeleton(
       token,
       [&](char c) {
-        if (c != last) gaps.push_back(0);  // a consonant again is merged, as Skeleton does
-        last = c;
-        last_skipped = '\0';
+        if (c != last) {  // a consonant again is merged, as Skeleton does
+          if (count > 0 && (gaps[count - 1] & kVowelE) && !double_e) gaps[count - 1] |= kVowelA;
+          if (count <= kMaxGaps) gaps[count] = 0;
+          ++count, ++consonants;
+          double_e = false;
+        } else {
+          again = again || skipped_since;
+        }
+        last = c, last_skipped = '\0', skipped_since = false;
       },
-      [&](char c) {
-        if (gaps.empty()) return;
-        gaps.back() |= VowelKind(c) | (c == 'e' && last_skipped == 'e' ? kVowelEe : 0);
+      [&](char c, size_t i) {
+        if (count == 0 || unsaid(i)) return;
+        skipped_since = true;
+        if (count > kMaxGaps) return;
+        gaps[count - 1] |= VowelKind(c);
+        double_e = double_e || (c == 'e' && last_skipped == 'e');
         last_skipped = c;
       });
-  const size_t consonants = Skeleton(token).size();
-  gaps.resize(consonants > 1 && consonants <= gaps.size() ? consonants - 1 : 0);
-  for (uint8_t& gap : gaps)
-    if ((gap & kVowelE) && !(gap & kVowelEe)) gap |= kVowelA;
-  return gaps;
+  if (count > 0 && count <= kMaxGaps && (gaps[count - 1] & kVowelE) && !double_e) gaps[count - 1] |= kVowelA;
+  // Skeleton's consonants: a lone one twice (Dawood, "dd") has no gap between; a final t dropped.
+  if (consonants == 1 && again) return 0;
+  if (consonants >= 3 && last == 't') --consonants;
+  if (consonants > kMaxGaps) return kTooManyGaps;
+  uint64_t packed = uint64_t{consonants > 0 ? consonants - 1 : 0} << 56;
+  for (size_t k = 0; k + 1 < consonants; ++k)
+    packed |= uint64_t{gaps[k] & (kVowelA | kVowelI | kVowelU)} << (k * kGapBits);
+  return packed;
 }
 
 }  // namespace
@@ -178,34 +197,37 @@ std::string Skeleton(std::string_view token) {
         else again = again || skipped;
         skipped = false;
       },
-      [&](char) { skipped = !out.empty(); });
+      [&](char, size_t) { skipped = !out.empty(); });
   if (out.size() == 1 && again) out += out;
   // A final ة is written t and said a: حمزة, "hmzt", is Hamza as often as Hamzat.
   if (out.size() >= 3 && out.back() == 't') out.pop_back();
   return out;
 }
 
-bool WrittenVowelsAgree(std::string_view arabic, std::string_view latin) {
+uint64_t SpeltVowelGaps(std::string_view latin) {
+  return InnerVowels(latin, [](size_t) { return false; });
+}
+
+uint64_t WrittenVowelGaps(std::string_view arabic) {
   // Short vowels pointed (مُحَمَّد, "muhamad") are not told from long ones: nothing is asked.
-  if (arabic.find_first_of("eiou") != std::string_view::npos) return true;
+  if (arabic.find_first_of("eiou") != std::string_view::npos) return kTooManyGaps;
   // Letters written but not said as a long vowel: an ا before ل, mostly the article's (عبدالله,
   // Abdullah); the ا seating the hamza of the word after the article (الإسلام, al-Islam); a و
   // between خ and ا (خواجه, Khajeh).
-  auto unsaid = [&](size_t i) {
+  return InnerVowels(arabic, [arabic](size_t i) {
     const char c = arabic[i], next = i + 1 < arabic.size() ? arabic[i + 1] : '\0';
     if (c == 'a') return next == 'l' || (i == 2 && arabic.starts_with("al"));
     return c == 'w' && next == 'a' && i >= 2 && arabic.substr(i - 2, 2) == "kh";
-  };
-  std::string said(arabic.size(), '\0');
-  size_t kept = 0;
-  for (size_t i = 0; i < arabic.size(); ++i)
-    if (!unsaid(i)) said[kept++] = arabic[i];
-  said.resize(kept);
-  const std::vector<uint8_t> written = InnerVowels(said), spelt = InnerVowels(latin);
-  if (written.size() != spelt.size()) return true;
-  for (size_t k = 0; k < written.size(); ++k)
-    if ((written[k] & ~spelt[k] & (kVowelA | kVowelI | kVowelU)) != 0) return false;
-  return true;
+  });
+}
+
+bool VowelGapsAgree(uint64_t written, uint64_t spelt) {
+  if (written >> 56 != spelt >> 56 || written == kTooManyGaps) return true;
+  return (written & ~spelt & ((uint64_t{1} << 56) - 1)) == 0;
+}
+
+bool WrittenVowelsAgree(std::string_view arabic, std::string_view latin) {
+  return VowelGapsAgree(WrittenVowelGaps(arabic), SpeltVowelGaps(latin));
 }
 
 bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton) {

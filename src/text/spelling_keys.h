@@ -3,6 +3,7 @@
 // speed should not hang on how the compiler weighs the rest of normalisation.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,10 +18,18 @@ std::string Skeleton(std::string_view token);
 // Whether `skeleton`, Skeleton(token), lost the word's final t: read as a silent ة, which other
 // scripts' final t (Hebrew ת) is not.
 bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton);
-// Whether `latin` spells, between each two consonants of their (equal) skeletons, a vowel of each
-// kind that `arabic`, an unpointed Arabic word's transliteration, writes there: ا as a, ي as e, i
-// or y, و as o, u, w or v. بشار, "bshar", is Bashar, not Bushra or Basheer. True when the
-// Arabic is pointed: its short vowels are not told from long ones.
+// The kinds of vowel (a, i, u) between each two consonants of a word's Skeleton, packed in one
+// word: as a Latin spelling spells them (a single e is a or i, ee is i; o, u, w, v are u), or as an
+// unpointed Arabic word's transliteration writes them (ا a, ي i, و u), the letters that are not
+// said as long vowels left out: an ا before ل (mostly the article's: عبدالله, Abdullah), the
+// hamza seat after a word's article (الإسلام, al-Islam), و between خ and ا (خواجه, Khajeh).
+// Pointed Arabic asks nothing: its short vowels are not told from long ones.
+uint64_t SpeltVowelGaps(std::string_view latin);
+uint64_t WrittenVowelGaps(std::string_view arabic);
+// Whether a spelling has, between each two consonants, a vowel of each kind the Arabic writes
+// there: بشار, "bshar", is Bashar and Bachar, not Bushra or Basheer. True when the skeletons'
+// lengths differ.
+bool VowelGapsAgree(uint64_t written, uint64_t spelt);
 bool WrittenVowelsAgree(std::string_view arabic, std::string_view latin);
 
 // A Latin spelling with each run of vowels written '*' (a, e, i, y) or 'o' (holding an o or a u),

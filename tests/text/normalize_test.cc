@@ -452,6 +452,13 @@ TEST(Similarity, ALatinSpellingSaysTheLongVowelsAnArabicWordWrites) {
   // Before the first consonant and after the last, nothing is asked; nor of pointed Arabic.
   EXPECT_TRUE(WrittenVowelsAgree("asamt", "usama"));
   EXPECT_TRUE(WrittenVowelsAgree("muhamad", "mohammed"));
+  // A lone consonant twice has no gap between (داود, Dawood); past sixteen consonants nothing is
+  // asked; the packed words are what the index keeps for each listed word.
+  EXPECT_TRUE(WrittenVowelsAgree("dawd", "dod"));
+  const std::string many = "bdfgjklmnprstzbdfgj";
+  EXPECT_TRUE(WrittenVowelsAgree("bshar" + many, "bushr" + many));
+  EXPECT_EQ(SpeltVowelGaps("bashar"), SpeltVowelGaps("bachar"));
+  EXPECT_FALSE(VowelGapsAgree(WrittenVowelGaps("bshar"), SpeltVowelGaps("bushra")));
 }
 
 TEST(Similarity, SkeletonSaysWhenItDroppedAFinalT) {
