@@ -431,30 +431,26 @@ TEST(Similarity, EditDistanceCountsTranspositionsOnce) {
 }
 
 TEST(Similarity, ALatinSpellingSaysTheLongVowelsAnArabicWordWrites) {
-  // بشار (ا between sh and r) is Bashar and Bachar, not Bushra or Basheer (بشرى, بشير).
-  EXPECT_TRUE(WrittenVowelsAgree("bshar", "bashar"));
-  EXPECT_TRUE(WrittenVowelsAgree("bshar", "bachar"));
-  EXPECT_FALSE(WrittenVowelsAgree("bshar", "bushra"));
-  EXPECT_FALSE(WrittenVowelsAgree("bshar", "basheer"));
-  EXPECT_TRUE(WrittenVowelsAgree("bshyr", "basheer"));
-  EXPECT_FALSE(WrittenVowelsAgree("bshyr", "bashar"));
-  // A single e is ا as Maghreb and Levantine spellings write it (Rashed, Imed); vowels the Arabic
-  // leaves unwritten may be spelt any way (Muhammad, Mohammed).
-  EXPECT_TRUE(WrittenVowelsAgree("rshad", "rashed"));
-  EXPECT_TRUE(WrittenVowelsAgree("mhmd", "mohammed"));
-  EXPECT_TRUE(WrittenVowelsAgree("mhmwd", "mahmoud"));
-  EXPECT_FALSE(WrittenVowelsAgree("mhmwd", "mahmad"));
-  EXPECT_TRUE(WrittenVowelsAgree("jwad", "javad"));  // و said v
-  // Not said as long vowels: the article's ا, the hamza seat after it, و in خوا.
-  EXPECT_TRUE(WrittenVowelsAgree("abdallh", "abdullah"));
-  EXPECT_TRUE(WrittenVowelsAgree("alaslam", "alislam"));
-  EXPECT_TRUE(WrittenVowelsAgree("khwajh", "khajeh"));
-  // Before the first consonant and after the last, nothing is asked; nor of pointed Arabic.
-  EXPECT_TRUE(WrittenVowelsAgree("asamt", "usama"));
-  EXPECT_TRUE(WrittenVowelsAgree("muhamad", "mohammed"));
-  // A lone consonant twice has no gap between (داود, Dawood); past sixteen consonants nothing is
-  // asked; the packed words are what the index keeps for each listed word.
-  EXPECT_TRUE(WrittenVowelsAgree("dawd", "dod"));
+  struct Case {
+    const char* arabic;
+    const char* latin;
+    bool agree;
+  };
+  const Case cases[] = {
+      // بشار (ا between sh and r) is Bashar and Bachar, not Bushra or Basheer (بشرى, بشير).
+      {"bshar", "bashar", true}, {"bshar", "bachar", true}, {"bshar", "bushra", false},
+      {"bshar", "basheer", false}, {"bshyr", "basheer", true}, {"bshyr", "bashar", false},
+      // A single e is ا as Maghreb and Levantine spellings write it (Rashed, Imed); vowels the
+      // Arabic leaves unwritten may be spelt any way (Muhammad, Mohammed); و is said v too.
+      {"rshad", "rashed", true}, {"mhmd", "mohammed", true}, {"mhmwd", "mahmoud", true},
+      {"mhmwd", "mahmad", false}, {"jwad", "javad", true},
+      // Not said as long vowels: the article's ا, the hamza seat after it, و in خوا.
+      {"abdallh", "abdullah", true}, {"alaslam", "alislam", true}, {"khwajh", "khajeh", true},
+      // Before the first consonant and after the last nothing is asked, nor of pointed Arabic,
+      // nor between a lone consonant twice (داود, Dawood).
+      {"asamt", "usama", true}, {"muhamad", "mohammed", true}, {"dawd", "dod", true}};
+  for (const Case& c : cases) EXPECT_EQ(WrittenVowelsAgree(c.arabic, c.latin), c.agree) << c.arabic << " ~ " << c.latin;
+  // Past sixteen consonants nothing is asked; the packed words are what the index keeps.
   const std::string many = "bdfgjklmnprstzbdfgj";
   EXPECT_TRUE(WrittenVowelsAgree("bshar" + many, "bushr" + many));
   EXPECT_EQ(SpeltVowelGaps("bashar"), SpeltVowelGaps("bachar"));
