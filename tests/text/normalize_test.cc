@@ -270,6 +270,20 @@ TEST(Normalize, LegalFormsMapToOneCodeAcrossScripts) {
   EXPECT_EQ(Tokens("Simon Du", SchemaFamily::kAny), (std::vector<std::string>{"simon", "du"}));
   // A legal-form word that is the whole name stays a name.
   EXPECT_EQ(Tokens("AO", SchemaFamily::kOrganization), (std::vector<std::string>{"ao"}));
+  // Persian and Arabic firms: company, limited liability company, private and public joint stock
+  // (a name opening with the word for company and closing with its kind has both).
+  const std::pair<const char*, const char*> persian[] = {{"شرکت بهارستان کیش", "CO"},
+                                                         {"SHERKAT BAHARESTAN KISH", "CO"},
+                                                         {"کمالی شرکت با مسئولیت محدود", "LLC"},
+                                                         {"شركة الأمل ذات مسؤولية محدودة", "LLC"},
+                                                         {"SHERKAT BATTERY SAZI NIRU SAHAMI KHASS", "CJSC"},
+                                                         {"SHERKAT NAFT PARS SAHAMI AAM", "PJSC"}};
+  for (const auto& [name, code] : persian) {
+    const std::vector<std::string> forms = NormalizeName(name, SchemaFamily::kOrganization)[0].legal_forms;
+    EXPECT_NE(std::find(forms.begin(), forms.end(), code), forms.end()) << name << " " << code;
+  }
+  EXPECT_EQ(Tokens("شرکت بهارستان کیش", SchemaFamily::kOrganization), (std::vector<std::string>{"bharstan", "kysh"}));
+  EXPECT_EQ(Tokens("SHERKAT BAHARESTAN KISH", SchemaFamily::kOrganization), (std::vector<std::string>{"baharestan", "kish"}));
 }
 
 // Misspelt, glued and attached forms are still forms; a short word is corrected only beside a
