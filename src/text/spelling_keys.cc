@@ -147,17 +147,21 @@ constexpr uint64_t kTooManyGaps = uint64_t{kMaxGaps + 1} << 56;
 // of gaps in the top byte; the letters `unsaid(i)` says are not counted.
 template <typename Unsaid>
 uint64_t InnerVowels(std::string_view token, Unsaid unsaid) {
-  uint8_t gaps[kMaxGaps + 1] = {};
-  size_t count = 0, consonants = 0;  // count: gaps opened, one after each consonant
+  uint8_t gaps[kMaxGaps] = {};  // gaps[k]: after consonant k, for the first kMaxGaps
+  size_t consonants = 0;
   char last = '\0', last_skipped = '\0';
   bool double_e = false, again = false, skipped_since = false;
+  // A single e is a too, unless doubled; asked of the gap just closed.
+  auto close_gap = [&] {
+    if (consonants > 0 && consonants <= kMaxGaps && (gaps[consonants - 1] & kVowelE) && !double_e)
+      gaps[consonants - 1] |= kVowelA;
+  };
   ReadSkeleton(
       token,
       [&](char c) {
         if (c != last) {  // a consonant again is merged, as Skeleton does
-          if (count > 0 && (gaps[count - 1] & kVowelE) && !double_e) gaps[count - 1] |= kVowelA;
-          if (count <= kMaxGaps) gaps[count] = 0;
-          ++count, ++consonants;
+          close_gap();
+          ++consonants;
           double_e = false;
         } else {
           again = again || skipped_since;
@@ -165,21 +169,20 @@ uint64_t InnerVowels(std::string_view token, Unsaid unsaid) {
         last = c, last_skipped = '\0', skipped_since = false;
       },
       [&](char c, size_t i) {
-        if (count == 0 || unsaid(i)) return;
-        skipped_since = true;
-        if (count > kMaxGaps) return;
-        gaps[count - 1] |= VowelKind(c);
+        skipped_since = consonants > 0;
+        if (consonants == 0 || consonants > kMaxGaps || unsaid(i)) return;
+        gaps[consonants - 1] |= VowelKind(c);
         double_e = double_e || (c == 'e' && last_skipped == 'e');
         last_skipped = c;
       });
-  if (count > 0 && count <= kMaxGaps && (gaps[count - 1] & kVowelE) && !double_e) gaps[count - 1] |= kVowelA;
+  close_gap();
   // Skeleton's consonants: a lone one twice (Dawood, "dd") has no gap between; a final t dropped.
   if (consonants == 1 && again) return 0;
   if (consonants >= 3 && last == 't') --consonants;
   if (consonants > kMaxGaps) return kTooManyGaps;
   uint64_t packed = uint64_t{consonants > 0 ? consonants - 1 : 0} << 56;
   for (size_t k = 0; k + 1 < consonants; ++k)
-    packed |= uint64_t{gaps[k] & (kVowelA | kVowelI | kVowelU)} << (k * kGapBits);
+    packed |= static_cast<uint64_t>(gaps[k] & (kVowelA | kVowelI | kVowelU)) << (k * kGapBits);
   return packed;
 }
 
