@@ -48,6 +48,10 @@ int DamerauLevenshtein(std::string_view a, std::string_view b, int max_distance)
   while (!a.empty() && !b.empty() && a.back() == b.back()) a.remove_suffix(1), b.remove_suffix(1);
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (n == 0 || m == 0) return std::max(n, m);  // the lengths differ by at most max_distance
+  // One edit, the bound most words are held to: middles that differ at both ends are one letter
+  // for another, or two letters swapped; anything else is two edits at least.
+  if (max_distance == 1)
+    return (n == 1 && m == 1) || (n == 2 && m == 2 && a[0] == b[1] && a[1] == b[0]) ? 1 : 2;
   if (n <= m && n <= 64) return BitParallelOsa(a, b, max_distance);
   if (m <= 64) return BitParallelOsa(b, a, max_distance);
   return DamerauLevenshteinByRows(a, b, max_distance);

@@ -23,8 +23,8 @@ TEST(Similarity, OptimalStringAlignmentDistances) {
   EXPECT_EQ(DamerauLevenshtein("abcdef", "badcfe", 2), 3);  // beyond the bound: bound + 1
 }
 
-// The bit-parallel version against the textbook rows, on words short and long (over 64 letters
-// the rows are used), with few letters so that words are often close.
+// The bit-parallel version (and the one-edit shortcut) against the textbook rows, on words short
+// and long (over 64 letters the rows are used), with few letters so that words are often close.
 TEST(Similarity, BitParallelAgreesWithRows) {
   std::mt19937 rng(7);
   for (int i = 0; i < 200000; ++i) {
