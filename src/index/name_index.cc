@@ -38,7 +38,7 @@ uint32_t NameIndex::Intern(const std::string& token) {
     t.skeleton = text::Skeleton(token);
     t.text_letters = text::LetterMask(t.text);
     t.phonetic_letters = text::LetterMask(t.phonetic);
-    t.vowel_gaps = text::SpeltVowelGaps(token);
+    t.vowel_gaps = text::SpeltVowelGaps(token, t.skeleton);
     tokens_.push_back(std::move(t));
   }
   return it->second;

@@ -41,7 +41,7 @@ QueryPlan PlanTokens(const NameIndex& index, const text::NameForm& form) {
     n.tokens.back().final_vowel_said = form.script == text::Script::kArabic && EndsWithYAfterConsonant(form.tokens[i]);
     if (form.script == text::Script::kArabic) {
       n.tokens.back().vowels_written = true;
-      n.tokens.back().vowel_gaps = text::WrittenVowelGaps(form.tokens[i]);
+      n.tokens.back().vowel_gaps = text::WrittenVowelGaps(form.tokens[i], n.tokens.back().skeleton);
     }
   }
   return plan;

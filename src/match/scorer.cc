@@ -81,7 +81,7 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
   if ((q.final_vowel_said && !ends_in_vowel(c.text)) || (c.final_vowel_said && !ends_in_vowel(q.text))) return false;
   // The long vowels an Arabic word writes are spelt by the other (each side may be one, in compare).
   auto spelt = [](const ScoredToken& t) {
-    return t.vowel_gaps == kVowelGapsUnknown || t.vowels_written ? text::SpeltVowelGaps(t.text) : t.vowel_gaps;
+    return t.vowel_gaps == kVowelGapsUnknown || t.vowels_written ? text::SpeltVowelGaps(t.text, t.skeleton) : t.vowel_gaps;
   };
   if ((q.vowels_written && !text::VowelGapsAgree(q.vowel_gaps, spelt(c))) ||
       (c.vowels_written && !text::VowelGapsAgree(c.vowel_gaps, spelt(q))))

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
 
 #include "text/normalize.h"
 
@@ -51,7 +50,6 @@ inline bool HasAt(std::string_view token, size_t at, std::string_view part) {
     if (token[at + k] != part[k]) return false;
   return true;
 }
-
 
 }  // namespace
 
@@ -143,14 +141,14 @@ uint8_t VowelKind(char c) {
 constexpr int kGapBits = 3, kMaxGaps = 16;  // 48 bits of gaps, the count above them
 constexpr uint64_t kTooManyGaps = uint64_t{kMaxGaps + 1} << 56;
 
-// The kinds of vowel between each two consonants of Skeleton(token), kGapBits a gap, the count
-// of gaps in the top byte; the letters `unsaid(i)` says are not counted.
+// The kinds of vowel between each two of the `skeleton_size` consonants of Skeleton(token),
+// kGapBits a gap, the count of gaps in the top byte; the letters `unsaid(i)` says are not counted.
 template <typename Unsaid>
-uint64_t InnerVowels(std::string_view token, Unsaid unsaid) {
+uint64_t InnerVowels(std::string_view token, size_t skeleton_size, Unsaid unsaid) {
   uint8_t gaps[kMaxGaps] = {};  // gaps[k]: after consonant k, for the first kMaxGaps
-  size_t consonants = 0;
+  size_t consonants = 0;        // read, a consonant again merged, as Skeleton merges it
   char last = '\0', last_skipped = '\0';
-  bool double_e = false, again = false, skipped_since = false;
+  bool double_e = false;
   // A single e is a too, unless doubled; asked of the gap just closed.
   auto close_gap = [&] {
     if (consonants > 0 && consonants <= kMaxGaps && (gaps[consonants - 1] & kVowelE) && !double_e)
@@ -159,29 +157,26 @@ uint64_t InnerVowels(std::string_view token, Unsaid unsaid) {
   ReadSkeleton(
       token,
       [&](char c) {
-        if (c != last) {  // a consonant again is merged, as Skeleton does
+        if (c != last) {
           close_gap();
           ++consonants;
           double_e = false;
-        } else {
-          again = again || skipped_since;
         }
-        last = c, last_skipped = '\0', skipped_since = false;
+        last = c, last_skipped = '\0';
       },
       [&](char c, size_t i) {
-        skipped_since = consonants > 0;
         if (consonants == 0 || consonants > kMaxGaps || unsaid(i)) return;
         gaps[consonants - 1] |= VowelKind(c);
         double_e = double_e || (c == 'e' && last_skipped == 'e');
         last_skipped = c;
       });
   close_gap();
-  // Skeleton's consonants: a lone one twice (Dawood, "dd") has no gap between; a final t dropped.
-  if (consonants == 1 && again) return 0;
-  if (consonants >= 3 && last == 't') --consonants;
-  if (consonants > kMaxGaps) return kTooManyGaps;
-  uint64_t packed = uint64_t{consonants > 0 ? consonants - 1 : 0} << 56;
-  for (size_t k = 0; k + 1 < consonants; ++k)
+  // The skeleton has fewer consonants than were read where it dropped a final t, more where it
+  // wrote a lone one twice (Dawood, "dd": no gap between).
+  if (skeleton_size > consonants) return 0;
+  if (skeleton_size > kMaxGaps) return kTooManyGaps;
+  uint64_t packed = uint64_t{skeleton_size > 0 ? skeleton_size - 1 : 0} << 56;
+  for (size_t k = 0; k + 1 < skeleton_size; ++k)
     packed |= static_cast<uint64_t>(gaps[k] & (kVowelA | kVowelI | kVowelU)) << (k * kGapBits);
   return packed;
 }
@@ -207,17 +202,17 @@ std::string Skeleton(std::string_view token) {
   return out;
 }
 
-uint64_t SpeltVowelGaps(std::string_view latin) {
-  return InnerVowels(latin, [](size_t) { return false; });
+uint64_t SpeltVowelGaps(std::string_view latin, std::string_view skeleton) {
+  return InnerVowels(latin, skeleton.size(), [](size_t) { return false; });
 }
 
-uint64_t WrittenVowelGaps(std::string_view arabic) {
+uint64_t WrittenVowelGaps(std::string_view arabic, std::string_view skeleton) {
   // Short vowels pointed (مُحَمَّد, "muhamad") are not told from long ones: nothing is asked.
   if (arabic.find_first_of("eiou") != std::string_view::npos) return kTooManyGaps;
   // Letters written but not said as a long vowel: an ا before ل, mostly the article's (عبدالله,
   // Abdullah); the ا seating the hamza of the word after the article (الإسلام, al-Islam); a و
   // between خ and ا (خواجه, Khajeh).
-  return InnerVowels(arabic, [arabic](size_t i) {
+  return InnerVowels(arabic, skeleton.size(), [arabic](size_t i) {
     const char c = arabic[i], next = i + 1 < arabic.size() ? arabic[i + 1] : '\0';
     if (c == 'a') return next == 'l' || (i == 2 && arabic.starts_with("al"));
     return c == 'w' && next == 'a' && i >= 2 && arabic.substr(i - 2, 2) == "kh";
@@ -230,7 +225,7 @@ bool VowelGapsAgree(uint64_t written, uint64_t spelt) {
 }
 
 bool WrittenVowelsAgree(std::string_view arabic, std::string_view latin) {
-  return VowelGapsAgree(WrittenVowelGaps(arabic), SpeltVowelGaps(latin));
+  return VowelGapsAgree(WrittenVowelGaps(arabic, Skeleton(arabic)), SpeltVowelGaps(latin, Skeleton(latin)));
 }
 
 bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton) {

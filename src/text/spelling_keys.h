@@ -24,8 +24,8 @@ bool SkeletonDroppedFinalT(std::string_view token, std::string_view skeleton);
 // said as long vowels left out: an ا before ل (mostly the article's: عبدالله, Abdullah), the
 // hamza seat after a word's article (الإسلام, al-Islam), و between خ and ا (خواجه, Khajeh).
 // Pointed Arabic asks nothing: its short vowels are not told from long ones.
-uint64_t SpeltVowelGaps(std::string_view latin);
-uint64_t WrittenVowelGaps(std::string_view arabic);
+uint64_t SpeltVowelGaps(std::string_view latin, std::string_view skeleton);  // skeleton: Skeleton(latin)
+uint64_t WrittenVowelGaps(std::string_view arabic, std::string_view skeleton);
 // Whether a spelling has, between each two consonants, a vowel of each kind the Arabic writes
 // there: بشار, "bshar", is Bashar and Bachar, not Bushra or Basheer. True when the skeletons'
 // lengths differ.
