@@ -352,7 +352,19 @@ void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, 
   if (phonetic.size() >= 2) keys[n++] = keys::Hash(phonetic, keys::Family::kJoinedPhonetic);
   if (!skeleton.empty())
     keys[n++] = keys::Hash(skeleton, abjad_query ? keys::Family::kJoinedSkeleton : keys::Family::kJoinedAbjadSkeleton);
-  joined_keys_.FindAll({keys, n}, out);
+  // Each key's records are ascending: merged, not sorted (an Arabic word's skeleton reaches thousands).
+  std::span<const uint32_t> runs[3];
+  for (size_t k = 0; k < n; ++k) runs[k] = joined_keys_.Find(keys[k]);
+  out.clear();
+  for (;;) {
+    uint32_t least = UINT32_MAX;
+    for (size_t k = 0; k < n; ++k)
+      if (!runs[k].empty()) least = std::min(least, runs[k].front());
+    if (least == UINT32_MAX) return;
+    out.push_back(least);
+    for (size_t k = 0; k < n; ++k)
+      if (!runs[k].empty() && runs[k].front() == least) runs[k] = runs[k].subspan(1);
+  }
 }
 
 size_t NameIndex::memory_bytes() const {

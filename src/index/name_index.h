@@ -118,8 +118,8 @@ class NameIndex {
   void Variants(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
                 int max_edits, std::vector<uint32_t>& out) const;
 
-  // Appends the records with two adjacent tokens that, written together, may equal this spelling,
-  // phonetic key or skeleton. Ids may repeat.
+  // Sets `out` to the records with two adjacent tokens that, written together, may equal this
+  // spelling, phonetic key or skeleton: ascending, each once.
   void JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
                      std::vector<uint32_t>& out) const;
   // Whether JoinedRecords finds any record for dictionary token `id` (most find none: their

@@ -16,7 +16,7 @@ struct NameSearch::Slot {
   double best_list = 0;    // the most list weight it can match, but in the records of `joined`
   size_t postings = 0;     // records to walk
   int64_t initial = -1;    // dictionary id of its first letter: list names with that initial
-  std::vector<uint32_t> joined;  // records with two adjacent tokens that, together, it may meet
+  std::vector<uint32_t> joined;  // records with two adjacent tokens that, together, it may meet; ascending
 };
 
 namespace {
@@ -112,8 +112,6 @@ std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
     }
     if (q[i].dict == kNoDictToken || index_.HasJoinedRecords(q[i].dict, plan.abjad))
       index_.JoinedRecords(q[i].text, q[i].phonetic, q[i].skeleton, plan.abjad, s.joined);
-    std::sort(s.joined.begin(), s.joined.end());
-    s.joined.erase(std::unique(s.joined.begin(), s.joined.end()), s.joined.end());
     if (!s.joined.empty()) {
       best = std::max(best, scoring::kExact * scoring::kJoined);
       s.postings += s.joined.size();
@@ -324,9 +322,11 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
   std::vector<uint32_t> joined_records;  // records a skipped slot meets written together
   for (uint32_t s : slack.skipped) {
     for (const VariantMeet& v : plan.variants[slots[s].unit]) meet_bits |= TokenBit(v.dict);
+    const size_t before = joined_records.size();  // each slot's are ascending: merged
     joined_records.insert(joined_records.end(), slots[s].joined.begin(), slots[s].joined.end());
+    std::inplace_merge(joined_records.begin(), joined_records.begin() + static_cast<std::ptrdiff_t>(before),
+                       joined_records.end());
   }
-  std::sort(joined_records.begin(), joined_records.end());
   for (uint32_t s : walked)
     if (slots[s].initial >= 0) WalkInitial(slots[s], s, meet_bits, joined_records);
   // A record that no walked slot reached cannot reach the bar. For the others, what a skipped

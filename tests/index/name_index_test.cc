@@ -165,7 +165,8 @@ TEST(NameIndex, JoinedKeysReachEveryPairTheScorerAccepts) {
     const ScoredToken& t = q.tokens[0];
     std::vector<uint32_t> found;
     index.JoinedRecords(t.text, t.phonetic, t.skeleton, false, found);
-    std::sort(found.begin(), found.end());
+    ASSERT_TRUE(std::adjacent_find(found.begin(), found.end(), std::greater_equal<>()) == found.end())
+        << "'" << w << "': records not ascending, or repeated";
     for (uint32_t r = 0; r < index.record_count(); ++r) {
       const NameRecord& other = index.record(r);
       for (size_t k = 0; k + 1 < other.tokens.size(); ++k) {
