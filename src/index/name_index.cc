@@ -259,22 +259,40 @@ void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
   word_ends_.Build(std::move(ends));
 }
 
+uint32_t NameIndex::InternPair(uint32_t first, uint32_t second, std::unordered_map<uint64_t, uint32_t>& ids) {
+  auto [it, added] = ids.try_emplace((uint64_t{first} << 32) | second, static_cast<uint32_t>(pairs_.size()));
+  if (!added) return it->second;
+  const DictToken &a = tokens_[first], &b = tokens_[second];
+  std::string joined = a.text + b.text;
+  std::string phonetic = text::PhoneticKey(joined), skeleton = text::Skeleton(joined);
+  pairs_.push_back({a.text_letters | b.text_letters, static_cast<uint32_t>(pair_chars_.size()),
+                    static_cast<uint32_t>(joined.size()), static_cast<uint32_t>(phonetic.size()),
+                    static_cast<uint32_t>(skeleton.size())});
+  pair_chars_.append(joined).append(phonetic).append(skeleton);
+  return it->second;
+}
+
 void NameIndex::BuildJoinedKeys() {
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
-  std::string joined;
+  std::unordered_map<uint64_t, uint32_t> pair_ids;
+  record_pairs_.assign(record_tokens_.size(), 0);
   for (uint32_t r = 0; r < records_.size(); ++r) {
     const NameRecord& rec = records_[r];
     for (size_t k = 0; k + 1 < rec.tokens.size(); ++k) {
-      joined = tokens_[rec.tokens[k]].text + tokens_[rec.tokens[k + 1]].text;
+      const uint32_t id = InternPair(rec.tokens[k], rec.tokens[k + 1], pair_ids);
+      record_pairs_[weights_[r].first_token + k] = id;
+      const PairKeys& p = pairs_[id];
+      const std::string_view joined(pair_chars_.data() + p.at, p.text), phonetic(joined.end(), p.phonetic),
+          skeleton(phonetic.end(), p.skeleton);
       pairs.emplace_back(keys::Hash(joined, keys::Family::kJoined), r);
-      std::string phonetic = text::PhoneticKey(joined);
       if (phonetic.size() >= 2) pairs.emplace_back(keys::Hash(phonetic, keys::Family::kJoinedPhonetic), r);
-      std::string skeleton = text::Skeleton(joined);
       if (skeleton.empty()) continue;
       pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedSkeleton), r);
       if (text::IsAbjad(rec.script)) pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedAbjadSkeleton), r);
     }
   }
+  pairs_.shrink_to_fit();
+  pair_chars_.shrink_to_fit();
   joined_keys_.Build(std::move(pairs));
   has_joined_.assign(tokens_.size(), 0);
   std::vector<uint32_t> found;
@@ -375,6 +393,7 @@ size_t NameIndex::memory_bytes() const {
   bytes += (abjad_postings_.capacity() + abjad_starts_.capacity()) * 4;
   for (const auto& r : records_) bytes += sizeof(r);
   bytes += weights_.capacity() * sizeof(RecordWeights) + has_joined_.capacity();
+  bytes += pairs_.capacity() * sizeof(PairKeys) + pair_chars_.capacity() + record_pairs_.capacity() * 4;
   return bytes;
 }
 

@@ -69,6 +69,13 @@ struct DictToken {
   uint64_t vowel_gaps = 0;        // text::SpeltVowelGaps of text
 };
 
+// Two adjacent tokens of a record written together: the spelling, phonetic key and skeleton the
+// index files them under, and the spelling's text::LetterMask.
+struct JoinedPair {
+  std::string_view text, phonetic, skeleton;
+  uint64_t text_letters = 0;
+};
+
 class NameIndex {
  public:
   NameIndex() = default;
@@ -122,6 +129,14 @@ class NameIndex {
   // spelling, phonetic key or skeleton: ascending, each once.
   void JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
                      std::vector<uint32_t>& out) const;
+  // Tokens k and k + 1 of the record with these weights, written together (k + 1 < token_count).
+  // Made once here: the search compares a query word with the pairs of every record it reaches.
+  JoinedPair joined_pair(const RecordWeights& w, size_t k) const {
+    const PairKeys& p = pairs_[record_pairs_[w.first_token + k]];
+    const char* at = pair_chars_.data() + p.at;
+    return {{at, p.text}, {at + p.text, p.phonetic}, {at + p.text + p.phonetic, p.skeleton}, p.text_letters};
+  }
+
   // Whether JoinedRecords finds any record for dictionary token `id` (most find none: their
   // keys are not looked up).
   bool HasJoinedRecords(uint32_t id, bool abjad_query) const { return (has_joined_[id] >> abjad_query) & 1; }
@@ -147,6 +162,7 @@ class NameIndex {
   void BuildTokenSlots();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
+  uint32_t InternPair(uint32_t first, uint32_t second, std::unordered_map<uint64_t, uint32_t>& ids);
 
   std::vector<NameRecord> records_;
   std::vector<RecordWeights> weights_;  // per record
@@ -171,6 +187,15 @@ class NameIndex {
   }();
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
+  // Each distinct pair of adjacent tokens written together: its keys' place in pair_chars_,
+  // spelling, phonetic key and skeleton one after the other.
+  struct PairKeys {
+    uint64_t text_letters;
+    uint32_t at, text, phonetic, skeleton;
+  };
+  std::vector<PairKeys> pairs_;
+  std::string pair_chars_;
+  std::vector<uint32_t> record_pairs_;  // parallel to record_tokens_: the pair a token begins
   std::vector<uint8_t> has_joined_;  // per token: bit 0, JoinedRecords finds some; bit 1, for an abjad query
   // The first and last four letters, with the length, of every token and phonetic key of at least
   // kEndsLength - 1 letters: a word one edit from such a token shares one of them (EndKey).

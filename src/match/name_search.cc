@@ -243,13 +243,16 @@ double NameSearch::TokenBound(uint32_t r) const {
       }
     }
   }
-  for (uint64_t mask = recs_[r].joined; mask; mask &= mask - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(mask));
+  if (const uint64_t joined = recs_[r].joined) {
+    const RecordWeights& w = index_.weights(r);
     for (size_t j = 0; j + 1 < m; ++j) {
-      ScoredToken a = DictTokenView(index_, rec.tokens[j]), b = DictTokenView(index_, rec.tokens[j + 1]);
-      double sim = JoinedSimilarity(q[i], a, b, abjad, kJoinedEdits).similarity;
-      meet(i, j, sim);
-      meet(i, j + 1, sim);
+      const ScoredToken pair = JoinedPairView(index_.joined_pair(w, j), abjad);
+      for (uint64_t mask = joined; mask; mask &= mask - 1) {
+        const size_t i = static_cast<size_t>(__builtin_ctzll(mask));
+        const double sim = JoinedSimilarity(q[i], pair, abjad, kJoinedEdits).similarity;
+        meet(i, j, sim);
+        meet(i, j + 1, sim);
+      }
     }
   }
   double q_total = least_query_weight_, q_matched = 0, l_total = 0, l_matched = 0;

@@ -95,6 +95,11 @@ ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole r
   return t;
 }
 
+ScoredToken JoinedPairView(const JoinedPair& pair, bool abjad) {
+  return ScoredToken{pair.text, pair.phonetic, abjad ? pair.skeleton : std::string_view(), 1, text::TokenRole::kNormal,
+                     pair.text_letters, text::LetterMask(pair.phonetic)};
+}
+
 void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {
   out.script = r.script;
   out.family = r.family;

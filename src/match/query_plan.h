@@ -137,6 +137,8 @@ class PlanSimilarity final : public UnitSimilarity<PlanSimilarity> {
 // A list record as the scorer reads it (views into the index's dictionary), into `out`.
 void ListName(const NameIndex& index, const NameRecord& record, ScoredName& out);
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role = text::TokenRole::kNormal);
+// A record's two tokens written together, as JoinedSimilarity(single, a, b, abjad, …) makes them.
+ScoredToken JoinedPairView(const JoinedPair& pair, bool abjad);
 
 // Scratch for planning a query's forms. The index's variants of a word the memo does not hold
 // are kept until NewQuery(): a query's forms share most words (Иванов reads ivanov either way).

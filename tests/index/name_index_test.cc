@@ -15,6 +15,7 @@
 #include "index/variant_keys.h"
 #include "match/query_plan.h"
 #include "match/scorer.h"
+#include "text/spelling_keys.h"
 
 namespace embargo {
 namespace {
@@ -178,6 +179,25 @@ TEST(NameIndex, JoinedKeysReachEveryPairTheScorerAccepts) {
     }
   }
   EXPECT_GT(accepted, 100u);
+}
+
+// The keys kept for each record's adjacent tokens are those the scorer would make of them.
+TEST(NameIndex, JoinedPairsAreTheRecordsAdjacentTokensWrittenTogether) {
+  const NameIndex& index = Lists().index;
+  size_t checked = 0;
+  for (uint32_t r = 0; r < index.record_count(); ++r) {
+    const NameRecord& rec = index.record(r);
+    for (size_t k = 0; k + 1 < rec.tokens.size(); ++k, ++checked) {
+      const JoinedPair pair = index.joined_pair(index.weights(r), k);
+      const DictToken &a = index.token(rec.tokens[k]), &b = index.token(rec.tokens[k + 1]);
+      const std::string joined = a.text + b.text;
+      ASSERT_EQ(pair.text, joined) << "record " << r << ", token " << k;
+      ASSERT_EQ(pair.phonetic, text::PhoneticKey(joined)) << joined;
+      ASSERT_EQ(pair.skeleton, text::Skeleton(joined)) << joined;
+      ASSERT_EQ(pair.text_letters, a.text_letters | b.text_letters) << joined;
+    }
+  }
+  EXPECT_GT(checked, 10000u);
 }
 
 // The search skips the joined keys of a listed word that has none.
