@@ -4,6 +4,8 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
+#include <stdexcept>
 #include <thread>
 
 #include "common/parallel.h"
@@ -259,31 +261,21 @@ void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
   word_ends_.Build(std::move(ends));
 }
 
-uint32_t NameIndex::InternPair(uint32_t first, uint32_t second, std::unordered_map<uint64_t, uint32_t>& ids) {
-  auto [it, added] = ids.try_emplace((uint64_t{first} << 32) | second, static_cast<uint32_t>(pairs_.size()));
-  if (!added) return it->second;
-  const DictToken &a = tokens_[first], &b = tokens_[second];
-  std::string joined = a.text + b.text;
-  std::string phonetic = text::PhoneticKey(joined), skeleton = text::Skeleton(joined);
-  pairs_.push_back({a.text_letters | b.text_letters, static_cast<uint32_t>(pair_chars_.size()),
-                    static_cast<uint32_t>(joined.size()), static_cast<uint32_t>(phonetic.size()),
-                    static_cast<uint32_t>(skeleton.size())});
-  pair_chars_.append(joined).append(phonetic).append(skeleton);
-  return it->second;
-}
-
 void NameIndex::BuildJoinedKeys() {
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
-  std::unordered_map<uint64_t, uint32_t> pair_ids;
-  record_pairs_.assign(record_tokens_.size(), 0);
+  joined_at_.assign(record_tokens_.size(), 0);
+  joined_chars_.clear();
+  std::string joined;
   for (uint32_t r = 0; r < records_.size(); ++r) {
     const NameRecord& rec = records_[r];
     for (size_t k = 0; k + 1 < rec.tokens.size(); ++k) {
-      const uint32_t id = InternPair(rec.tokens[k], rec.tokens[k + 1], pair_ids);
-      record_pairs_[weights_[r].first_token + k] = id;
-      const PairKeys& p = pairs_[id];
-      const std::string_view joined(pair_chars_.data() + p.at, p.text), phonetic(joined.end(), p.phonetic),
-          skeleton(phonetic.end(), p.skeleton);
+      joined = tokens_[rec.tokens[k]].text + tokens_[rec.tokens[k + 1]].text;
+      const std::string phonetic = text::PhoneticKey(joined), skeleton = text::Skeleton(joined);
+      if (joined_chars_.size() > UINT32_MAX - phonetic.size() - skeleton.size() - 2)
+        throw std::length_error("name index: the lists' names are too many to index");
+      joined_at_[weights_[r].first_token + k] = static_cast<uint32_t>(joined_chars_.size());
+      joined_chars_.append(phonetic).push_back('\0');
+      joined_chars_.append(skeleton).push_back('\0');
       pairs.emplace_back(keys::Hash(joined, keys::Family::kJoined), r);
       if (phonetic.size() >= 2) pairs.emplace_back(keys::Hash(phonetic, keys::Family::kJoinedPhonetic), r);
       if (skeleton.empty()) continue;
@@ -291,8 +283,7 @@ void NameIndex::BuildJoinedKeys() {
       if (text::IsAbjad(rec.script)) pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedAbjadSkeleton), r);
     }
   }
-  pairs_.shrink_to_fit();
-  pair_chars_.shrink_to_fit();
+  joined_chars_.shrink_to_fit();
   joined_keys_.Build(std::move(pairs));
   has_joined_.assign(tokens_.size(), 0);
   std::vector<uint32_t> found;
@@ -371,17 +362,18 @@ void NameIndex::JoinedRecords(std::string_view text, std::string_view phonetic, 
   if (!skeleton.empty())
     keys[n++] = keys::Hash(skeleton, abjad_query ? keys::Family::kJoinedSkeleton : keys::Family::kJoinedAbjadSkeleton);
   // Each key's records are ascending: merged, not sorted (an Arabic word's skeleton reaches thousands).
-  std::span<const uint32_t> runs[3];
-  for (size_t k = 0; k < n; ++k) runs[k] = joined_keys_.Find(keys[k]);
   out.clear();
-  for (;;) {
-    uint32_t least = UINT32_MAX;
-    for (size_t k = 0; k < n; ++k)
-      if (!runs[k].empty()) least = std::min(least, runs[k].front());
-    if (least == UINT32_MAX) return;
-    out.push_back(least);
-    for (size_t k = 0; k < n; ++k)
-      if (!runs[k].empty() && runs[k].front() == least) runs[k] = runs[k].subspan(1);
+  std::vector<uint32_t> merged;
+  for (size_t k = 0; k < n; ++k) {
+    const std::span<const uint32_t> run = joined_keys_.Find(keys[k]);
+    if (run.empty()) continue;
+    if (out.empty()) {
+      out.assign(run.begin(), run.end());
+      continue;
+    }
+    merged.clear();
+    std::set_union(out.begin(), out.end(), run.begin(), run.end(), std::back_inserter(merged));
+    out.swap(merged);
   }
 }
 
@@ -393,7 +385,7 @@ size_t NameIndex::memory_bytes() const {
   bytes += (abjad_postings_.capacity() + abjad_starts_.capacity()) * 4;
   for (const auto& r : records_) bytes += sizeof(r);
   bytes += weights_.capacity() * sizeof(RecordWeights) + has_joined_.capacity();
-  bytes += pairs_.capacity() * sizeof(PairKeys) + pair_chars_.capacity() + record_pairs_.capacity() * 4;
+  bytes += joined_at_.capacity() * 4 + joined_chars_.capacity();
   return bytes;
 }
 

@@ -69,11 +69,9 @@ struct DictToken {
   uint64_t vowel_gaps = 0;        // text::SpeltVowelGaps of text
 };
 
-// Two adjacent tokens of a record written together: the spelling, phonetic key and skeleton the
-// index files them under, and the spelling's text::LetterMask.
-struct JoinedPair {
-  std::string_view text, phonetic, skeleton;
-  uint64_t text_letters = 0;
+// The phonetic key and skeleton of two adjacent tokens of a record written together.
+struct JoinedKeys {
+  std::string_view phonetic, skeleton;
 };
 
 class NameIndex {
@@ -129,12 +127,13 @@ class NameIndex {
   // spelling, phonetic key or skeleton: ascending, each once.
   void JoinedRecords(std::string_view text, std::string_view phonetic, std::string_view skeleton, bool abjad_query,
                      std::vector<uint32_t>& out) const;
-  // Tokens k and k + 1 of the record with these weights, written together (k + 1 < token_count).
-  // Made once here: the search compares a query word with the pairs of every record it reaches.
-  JoinedPair joined_pair(const RecordWeights& w, size_t k) const {
-    const PairKeys& p = pairs_[record_pairs_[w.first_token + k]];
-    const char* at = pair_chars_.data() + p.at;
-    return {{at, p.text}, {at + p.text, p.phonetic}, {at + p.text + p.phonetic, p.skeleton}, p.text_letters};
+  // Of tokens k and k + 1 of the record with these weights, written together (k + 1 <
+  // token_count). Made once here: the search compares query words with the pairs of every record
+  // it reaches.
+  JoinedKeys joined_keys(const RecordWeights& w, size_t k) const {
+    const char* phonetic = joined_chars_.data() + joined_at_[w.first_token + k];
+    const std::string_view p(phonetic);  // each key ends in a NUL: tokens are letters and digits
+    return {p, std::string_view(p.data() + p.size() + 1)};
   }
 
   // Whether JoinedRecords finds any record for dictionary token `id` (most find none: their
@@ -162,7 +161,6 @@ class NameIndex {
   void BuildTokenSlots();
   void BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name);
   void BuildJoinedKeys();
-  uint32_t InternPair(uint32_t first, uint32_t second, std::unordered_map<uint64_t, uint32_t>& ids);
 
   std::vector<NameRecord> records_;
   std::vector<RecordWeights> weights_;  // per record
@@ -187,15 +185,10 @@ class NameIndex {
   }();
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
-  // Each distinct pair of adjacent tokens written together: its keys' place in pair_chars_,
-  // spelling, phonetic key and skeleton one after the other.
-  struct PairKeys {
-    uint64_t text_letters;
-    uint32_t at, text, phonetic, skeleton;
-  };
-  std::vector<PairKeys> pairs_;
-  std::string pair_chars_;
-  std::vector<uint32_t> record_pairs_;  // parallel to record_tokens_: the pair a token begins
+  // Parallel to record_tokens_: where the keys of the pair a token begins are in joined_chars_,
+  // the phonetic key and the skeleton, each ended by a NUL.
+  std::vector<uint32_t> joined_at_;
+  std::string joined_chars_;
   std::vector<uint8_t> has_joined_;  // per token: bit 0, JoinedRecords finds some; bit 1, for an abjad query
   // The first and last four letters, with the length, of every token and phonetic key of at least
   // kEndsLength - 1 letters: a word one edit from such a token shares one of them (EndKey).

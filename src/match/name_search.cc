@@ -246,7 +246,7 @@ double NameSearch::TokenBound(uint32_t r) const {
   if (const uint64_t joined = recs_[r].joined) {
     const RecordWeights& w = index_.weights(r);
     for (size_t j = 0; j + 1 < m; ++j) {
-      const ScoredToken pair = JoinedPairView(index_.joined_pair(w, j), abjad);
+      const ScoredToken pair = JoinedPairView(index_, w, j, abjad, joined_);
       for (uint64_t mask = joined; mask; mask &= mask - 1) {
         const size_t i = static_cast<size_t>(__builtin_ctzll(mask));
         const double sim = JoinedSimilarity(q[i], pair, abjad, kJoinedEdits).similarity;

@@ -117,6 +117,7 @@ class NameSearch {
   std::vector<uint32_t> touched_;  // the records the walk reached; after FirstBound, those it kept
   std::vector<Candidate> candidates_;
   ScoredName list_name_;
+  mutable std::string joined_;  // TokenBound's: a record's two words written together
 
   friend class TableSimilarity;
 };

@@ -95,9 +95,13 @@ ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole r
   return t;
 }
 
-ScoredToken JoinedPairView(const JoinedPair& pair, bool abjad) {
-  return ScoredToken{pair.text, pair.phonetic, abjad ? pair.skeleton : std::string_view(), 1, text::TokenRole::kNormal,
-                     pair.text_letters, text::LetterMask(pair.phonetic)};
+ScoredToken JoinedPairView(const NameIndex& index, const RecordWeights& w, size_t k, bool abjad, std::string& joined) {
+  const std::span<const uint32_t> tokens = index.tokens_of(w);
+  const DictToken &a = index.token(tokens[k]), &b = index.token(tokens[k + 1]);
+  joined.assign(a.text).append(b.text);
+  const JoinedKeys keys = index.joined_keys(w, k);
+  return ScoredToken{joined, keys.phonetic, abjad ? keys.skeleton : std::string_view(), 1, text::TokenRole::kNormal,
+                     a.text_letters | b.text_letters, text::LetterMask(keys.phonetic)};
 }
 
 void ListName(const NameIndex& index, const NameRecord& r, ScoredName& out) {

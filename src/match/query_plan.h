@@ -137,8 +137,9 @@ class PlanSimilarity final : public UnitSimilarity<PlanSimilarity> {
 // A list record as the scorer reads it (views into the index's dictionary), into `out`.
 void ListName(const NameIndex& index, const NameRecord& record, ScoredName& out);
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role = text::TokenRole::kNormal);
-// A record's two tokens written together, as JoinedSimilarity(single, a, b, abjad, …) makes them.
-ScoredToken JoinedPairView(const JoinedPair& pair, bool abjad);
+// Tokens k and k + 1 of the record with weights `w` written together, as JoinedSimilarity(single,
+// a, b, abjad, …) makes them, with the keys the index keeps; its text views `joined`.
+ScoredToken JoinedPairView(const NameIndex& index, const RecordWeights& w, size_t k, bool abjad, std::string& joined);
 
 // Scratch for planning a query's forms. The index's variants of a word the memo does not hold
 // are kept until NewQuery(): a query's forms share most words (Иванов reads ivanov either way).

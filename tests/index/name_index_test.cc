@@ -15,6 +15,7 @@
 #include "index/variant_keys.h"
 #include "match/query_plan.h"
 #include "match/scorer.h"
+#include "text/similarity.h"
 #include "text/spelling_keys.h"
 
 namespace embargo {
@@ -188,13 +189,15 @@ TEST(NameIndex, JoinedPairsAreTheRecordsAdjacentTokensWrittenTogether) {
   for (uint32_t r = 0; r < index.record_count(); ++r) {
     const NameRecord& rec = index.record(r);
     for (size_t k = 0; k + 1 < rec.tokens.size(); ++k, ++checked) {
-      const JoinedPair pair = index.joined_pair(index.weights(r), k);
-      const DictToken &a = index.token(rec.tokens[k]), &b = index.token(rec.tokens[k + 1]);
-      const std::string joined = a.text + b.text;
+      const std::string joined = index.token(rec.tokens[k]).text + index.token(rec.tokens[k + 1]).text;
+      std::string text;
+      const ScoredToken pair = JoinedPairView(index, index.weights(r), k, true, text);
       ASSERT_EQ(pair.text, joined) << "record " << r << ", token " << k;
       ASSERT_EQ(pair.phonetic, text::PhoneticKey(joined)) << joined;
       ASSERT_EQ(pair.skeleton, text::Skeleton(joined)) << joined;
-      ASSERT_EQ(pair.text_letters, a.text_letters | b.text_letters) << joined;
+      ASSERT_EQ(pair.text_letters, text::LetterMask(joined)) << joined;
+      ASSERT_EQ(pair.phonetic_letters, text::LetterMask(pair.phonetic)) << joined;
+      ASSERT_TRUE(JoinedPairView(index, index.weights(r), k, false, text).skeleton.empty()) << joined;
     }
   }
   EXPECT_GT(checked, 10000u);
