@@ -166,8 +166,9 @@ constexpr char32_t kTableHebrewFirst = 0x5D0, kTableHebrewLast = 0x5EA;  // lett
 constexpr char32_t kTableArabicFirst = 0x621, kTableArabicLast = 0x64A;
 constexpr char32_t kTableArabicExtendedFirst = 0x671, kTableArabicExtendedLast = 0x6D3;
 constexpr char32_t kTableLettersLast = kTableArabicExtendedLast;
-constexpr std::array<char32_t, 11> kTablePunctuation = {0xA0,   0xAB,   0xBB,   0x2013, 0x2014, 0x2018,
-                                                        0x2019, 0x201C, 0x201D, 0x201E, 0x2116};
+// The zero-width non-joiner and joiner among them: Persian writes the first inside words (علی‌آبادی).
+constexpr std::array<char32_t, 13> kTablePunctuation = {0xA0,   0xAB,   0xBB,   0x200C, 0x200D, 0x2013, 0x2014,
+                                                        0x2018, 0x2019, 0x201C, 0x201D, 0x201E, 0x2116};
 
 // The position of `cp` in kTablePunctuation, or its size.
 size_t PunctuationIndex(char32_t cp) {

@@ -577,7 +577,8 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
   for (char32_t c = 0x400; c <= 0x4FF; ++c) letters.push_back(c);  // with the combining marks: ICU's path
   for (char32_t c = 0x590; c <= 0x5FF; ++c) letters.push_back(c);  // with its points
   for (char32_t c = 0x600; c <= 0x6FF; ++c) letters.push_back(c);  // with its vowel signs and digits
-  for (char32_t c : {0xA0, 0xAB, 0xBB, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x201E, 0x2116}) letters.push_back(c);
+  for (char32_t c : {0xA0, 0xAB, 0xBB, 0x200C, 0x200D, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x201E, 0x2116})
+    letters.push_back(c);
   for (char c : std::string("AbZ -.'1")) letters.push_back(static_cast<unsigned char>(c));
   std::mt19937 random(20261130);
   for (int i = 0; i < 20000; ++i) {
@@ -586,9 +587,9 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
     for (size_t k = 0; k < length; ++k) AppendUtf8(s, i < static_cast<int>(letters.size()) ? letters[i] : letters[random() % letters.size()]);
     ASSERT_EQ(FoldToLatin(s), IcuFold(s)) << s;
   }
-  // Names in Arabic script (Persian and Urdu letters among them) and in Hebrew: letters, spaces
-  // and hyphens.
-  std::vector<char32_t> arabic = {' ', '-', ' '}, hebrew = {' ', '-', ' '};
+  // Names in Arabic script (Persian and Urdu letters among them) and in Hebrew: letters, spaces,
+  // hyphens and Persian's zero-width non-joiner.
+  std::vector<char32_t> arabic = {' ', '-', ' ', 0x200C}, hebrew = {' ', '-', ' '};
   for (char32_t c = 0x621; c <= 0x64A; ++c) arabic.push_back(c);
   for (char32_t c = 0x671; c <= 0x6D3; ++c) arabic.push_back(c);
   for (char32_t c = 0x5D0; c <= 0x5EA; ++c) hebrew.push_back(c);
@@ -599,6 +600,7 @@ TEST(Normalize, LetterByLetterFoldAgreesWithIcu) {
     ASSERT_EQ(FoldToLatin(s), IcuFold(s)) << s;
   }
   EXPECT_EQ(FoldToLatin("محمد بن سلمان"), "mhmd bn slman");
+  EXPECT_EQ(FoldToLatin("علی‌آبادی"), IcuFold("علی‌آبادی"));
   EXPECT_EQ(FoldToLatin("משה כהן"), IcuFold("משה כהן"));
   EXPECT_EQ(FoldToLatin("Ёлкин Тёмкин"), IcuFold("Ёлкин Тёмкин"));
   EXPECT_EQ(FoldToLatin("Müller-Łukasz Þór"), "muller-lukasz thor");
