@@ -250,6 +250,16 @@ TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& pair, b
   return JoinedMeet(single, pair, abjad, max_edits);
 }
 
+bool MayMeetJoinedUnedited(const ScoredToken& single, std::string_view first, std::string_view second,
+                           std::string_view phonetic, std::string_view skeleton, bool abjad) {
+  // With no edit, CappedSimilarity meets a word only by equal spelling, sound or skeleton.
+  static_assert(kJoinedEdits == 0, "with edits, a joined pair meets more than equal keys");
+  const std::string_view t = single.text;
+  if (t.size() == first.size() + second.size() && t.starts_with(first) && t.ends_with(second)) return true;
+  if (single.phonetic.size() >= 2 && single.phonetic == phonetic) return true;
+  return abjad && !single.skeleton.empty() && single.skeleton == skeleton;
+}
+
 DirectSimilarity::DirectSimilarity(const ScoredName& query, const ScoredName& list)
     : query_(query), list_(list), abjad_(IsAbjad(query.script) || IsAbjad(list.script)) {}
 

@@ -124,6 +124,11 @@ TokenMeet JoinedSimilarity(const ScoredToken& single, const ScoredToken& pair, b
 size_t JoinedLengthReach(size_t length, bool abjad);
 inline constexpr int kSplitEdits = 1;   // two query words against one list word
 inline constexpr int kJoinedEdits = 0;  // one query word against two list words
+// Whether JoinedSimilarity(single, a, b, abjad, kJoinedEdits) may be above 0: the spelling of
+// `first` and `second` written together, or their `phonetic` key or (abjad) `skeleton` written
+// together, equals the single word's. Reads no joined word: most pairs fail it.
+bool MayMeetJoinedUnedited(const ScoredToken& single, std::string_view first, std::string_view second,
+                           std::string_view phonetic, std::string_view skeleton, bool abjad);
 
 struct NameScore {
   double score = 0;

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "text/scoring_params.h"
+#include "text/spelling_keys.h"
 
 namespace embargo {
 namespace {
@@ -119,6 +122,37 @@ TEST(Scorer, JoinedWordsMeetTheirParts) {
   ScoredToken abdullah = Token(h, "abdullah"), abd = Token(h, "abd"), allah = Token(h, "allah");
   EXPECT_EQ(JoinedSimilarity(abdullah, abd, allah, false, kJoinedEdits).similarity, 0.0);
   EXPECT_GT(JoinedSimilarity(abdullah, abd, allah, false, kSplitEdits).similarity, 0.0);
+}
+
+// The search's cheap test of a word against two written together lets through every pair that
+// JoinedSimilarity meets: random words of a few letters and sounds, so that many meet.
+TEST(Scorer, EveryUneditedJoinedMeetPassesTheCheapTest) {
+  const std::vector<std::string> parts = {"a", "e", "i", "u", "y", "h", "kh", "k", "q", "s", "sh", "z", "l", "ll", "m", "d", "t"};
+  std::mt19937 random(20261205);
+  auto word = [&] {
+    std::string w;
+    for (size_t k = 0, n = 1 + random() % 4; k < n; ++k) w += parts[random() % parts.size()];
+    return w;
+  };
+  size_t met = 0;
+  for (int n = 0; n < 200000; ++n) {
+    ScoredName h;
+    const std::string first = word(), second = word();
+    std::string single = first + second;
+    if (n % 2) single = word() + word();
+    if (n % 3 == 0) single.erase(std::remove_if(single.begin(), single.end(), [](char c) { return std::strchr("aeiu", c); }),
+                                 single.end());
+    if (single.empty()) continue;
+    const ScoredToken q = Token(h, single), a = Token(h, first), b = Token(h, second);
+    const std::string joined = first + second;
+    for (bool abjad : {false, true}) {
+      if (JoinedSimilarity(q, a, b, abjad, kJoinedEdits).similarity <= 0) continue;
+      ++met;
+      ASSERT_TRUE(MayMeetJoinedUnedited(q, first, second, text::PhoneticKey(joined), text::Skeleton(joined), abjad))
+          << single << " / " << first << " " << second << (abjad ? ", abjad" : "");
+    }
+  }
+  EXPECT_GT(met, 5000u);
 }
 
 TEST(Scorer, AWordWrittenTogetherMeetsItsPairWhereTheNameRepeatsAWord) {
