@@ -263,19 +263,19 @@ void NameIndex::BuildVariantKeys(const std::vector<uint8_t>& in_abjad_name) {
 
 void NameIndex::BuildJoinedKeys() {
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
-  joined_at_.assign(record_tokens_.size(), 0);
-  joined_chars_.clear();
+  pair_keys_at_.assign(record_tokens_.size(), 0);
+  pair_keys_chars_.clear();
   std::string joined;
   for (uint32_t r = 0; r < records_.size(); ++r) {
     const NameRecord& rec = records_[r];
     for (size_t k = 0; k + 1 < rec.tokens.size(); ++k) {
       joined = tokens_[rec.tokens[k]].text + tokens_[rec.tokens[k + 1]].text;
       const std::string phonetic = text::PhoneticKey(joined), skeleton = text::Skeleton(joined);
-      if (joined_chars_.size() > UINT32_MAX - phonetic.size() - skeleton.size() - 2)
+      if (pair_keys_chars_.size() > UINT32_MAX - phonetic.size() - skeleton.size() - 2)
         throw std::length_error("name index: the lists' names are too many to index");
-      joined_at_[weights_[r].first_token + k] = static_cast<uint32_t>(joined_chars_.size());
-      joined_chars_.append(phonetic).push_back('\0');
-      joined_chars_.append(skeleton).push_back('\0');
+      pair_keys_at_[weights_[r].first_token + k] = static_cast<uint32_t>(pair_keys_chars_.size());
+      pair_keys_chars_.append(phonetic).push_back('\0');
+      pair_keys_chars_.append(skeleton).push_back('\0');
       pairs.emplace_back(keys::Hash(joined, keys::Family::kJoined), r);
       if (phonetic.size() >= 2) pairs.emplace_back(keys::Hash(phonetic, keys::Family::kJoinedPhonetic), r);
       if (skeleton.empty()) continue;
@@ -283,7 +283,7 @@ void NameIndex::BuildJoinedKeys() {
       if (text::IsAbjad(rec.script)) pairs.emplace_back(keys::Hash(skeleton, keys::Family::kJoinedAbjadSkeleton), r);
     }
   }
-  joined_chars_.shrink_to_fit();
+  pair_keys_chars_.shrink_to_fit();
   joined_keys_.Build(std::move(pairs));
   has_joined_.assign(tokens_.size(), 0);
   std::vector<uint32_t> found;
@@ -385,7 +385,7 @@ size_t NameIndex::memory_bytes() const {
   bytes += (abjad_postings_.capacity() + abjad_starts_.capacity()) * 4;
   for (const auto& r : records_) bytes += sizeof(r);
   bytes += weights_.capacity() * sizeof(RecordWeights) + has_joined_.capacity();
-  bytes += joined_at_.capacity() * 4 + joined_chars_.capacity();
+  bytes += pair_keys_at_.capacity() * 4 + pair_keys_chars_.capacity();
   return bytes;
 }
 

@@ -70,7 +70,7 @@ struct DictToken {
 };
 
 // The phonetic key and skeleton of two adjacent tokens of a record written together.
-struct JoinedKeys {
+struct PairKeys {
   std::string_view phonetic, skeleton;
 };
 
@@ -130,8 +130,8 @@ class NameIndex {
   // Of tokens k and k + 1 of the record with these weights, written together (k + 1 <
   // token_count). Made once here: the search compares query words with the pairs of every record
   // it reaches.
-  JoinedKeys joined_keys(const RecordWeights& w, size_t k) const {
-    const char* phonetic = joined_chars_.data() + joined_at_[w.first_token + k];
+  PairKeys pair_keys(const RecordWeights& w, size_t k) const {
+    const char* phonetic = pair_keys_chars_.data() + pair_keys_at_[w.first_token + k];
     const std::string_view p(phonetic);  // each key ends in a NUL: tokens are letters and digits
     return {p, std::string_view(p.data() + p.size() + 1)};
   }
@@ -185,10 +185,10 @@ class NameIndex {
   }();
   KeyTable variant_keys_;  // spelling, phonetic and skeleton keys -> token ids
   KeyTable joined_keys_;   // joined pairs' keys -> record ids
-  // Parallel to record_tokens_: where the keys of the pair a token begins are in joined_chars_,
+  // Parallel to record_tokens_: where the keys of the pair a token begins are in pair_keys_chars_,
   // the phonetic key and the skeleton, each ended by a NUL.
-  std::vector<uint32_t> joined_at_;
-  std::string joined_chars_;
+  std::vector<uint32_t> pair_keys_at_;
+  std::string pair_keys_chars_;
   std::vector<uint8_t> has_joined_;  // per token: bit 0, JoinedRecords finds some; bit 1, for an abjad query
   // The first and last four letters, with the length, of every token and phonetic key of at least
   // kEndsLength - 1 letters: a word one edit from such a token shares one of them (EndKey).

@@ -246,12 +246,13 @@ double NameSearch::TokenBound(uint32_t r) const {
   if (const uint64_t joined = recs_[r].joined) {
     const RecordWeights& w = index_.weights(r);
     for (size_t j = 0; j + 1 < m; ++j) {
-      const JoinedKeys keys = index_.joined_keys(w, j);
-      const std::string_view first = index_.token(rec.tokens[j]).text, second = index_.token(rec.tokens[j + 1]).text;
+      const PairKeys keys = index_.pair_keys(w, j);
+      const DictToken &first = index_.token(rec.tokens[j]), &second = index_.token(rec.tokens[j + 1]);
       for (uint64_t mask = joined; mask; mask &= mask - 1) {
         const size_t i = static_cast<size_t>(__builtin_ctzll(mask));
-        if (!MayMeetJoinedUnedited(q[i], first, second, keys.phonetic, keys.skeleton, abjad)) continue;
-        const double sim = JoinedSimilarity(q[i], JoinedPairView(index_, w, j, abjad, joined_), abjad, kJoinedEdits).similarity;
+        if (!MayMeetJoinedUnedited(q[i], first.text, second.text, keys.phonetic, keys.skeleton, abjad)) continue;
+        const ScoredToken pair = JoinedPairView(first, second, keys, abjad, joined_);
+        const double sim = JoinedSimilarity(q[i], pair, abjad, kJoinedEdits).similarity;
         meet(i, j, sim);
         meet(i, j + 1, sim);
       }

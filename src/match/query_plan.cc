@@ -95,11 +95,9 @@ ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole r
   return t;
 }
 
-ScoredToken JoinedPairView(const NameIndex& index, const RecordWeights& w, size_t k, bool abjad, std::string& joined) {
-  const std::span<const uint32_t> tokens = index.tokens_of(w);
-  const DictToken &a = index.token(tokens[k]), &b = index.token(tokens[k + 1]);
+ScoredToken JoinedPairView(const DictToken& a, const DictToken& b, const PairKeys& keys, bool abjad,
+                           std::string& joined) {
   joined.assign(a.text).append(b.text);
-  const JoinedKeys keys = index.joined_keys(w, k);
   return ScoredToken{joined, keys.phonetic, abjad ? keys.skeleton : std::string_view(), 1, text::TokenRole::kNormal,
                      a.text_letters | b.text_letters, text::LetterMask(keys.phonetic)};
 }

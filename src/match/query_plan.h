@@ -137,9 +137,11 @@ class PlanSimilarity final : public UnitSimilarity<PlanSimilarity> {
 // A list record as the scorer reads it (views into the index's dictionary), into `out`.
 void ListName(const NameIndex& index, const NameRecord& record, ScoredName& out);
 ScoredToken DictTokenView(const NameIndex& index, uint32_t id, text::TokenRole role = text::TokenRole::kNormal);
-// Tokens k and k + 1 of the record with weights `w` written together, as JoinedSimilarity(single,
-// a, b, abjad, …) makes them, with the keys the index keeps; its text views `joined`.
-ScoredToken JoinedPairView(const NameIndex& index, const RecordWeights& w, size_t k, bool abjad, std::string& joined);
+// Two adjacent tokens of a record written together, as JoinedSimilarity(single, a, b, abjad, …)
+// makes them, with the keys the index keeps for them (NameIndex::pair_keys); its text views
+// `joined`.
+ScoredToken JoinedPairView(const DictToken& a, const DictToken& b, const PairKeys& keys, bool abjad,
+                           std::string& joined);
 
 // Scratch for planning a query's forms. The index's variants of a word the memo does not hold
 // are kept until NewQuery(): a query's forms share most words (Иванов reads ivanov either way).

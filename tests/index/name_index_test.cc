@@ -189,15 +189,17 @@ TEST(NameIndex, JoinedPairsAreTheRecordsAdjacentTokensWrittenTogether) {
   for (uint32_t r = 0; r < index.record_count(); ++r) {
     const NameRecord& rec = index.record(r);
     for (size_t k = 0; k + 1 < rec.tokens.size(); ++k, ++checked) {
-      const std::string joined = index.token(rec.tokens[k]).text + index.token(rec.tokens[k + 1]).text;
+      const DictToken &a = index.token(rec.tokens[k]), &b = index.token(rec.tokens[k + 1]);
+      const std::string joined = a.text + b.text;
+      const PairKeys keys = index.pair_keys(index.weights(r), k);
       std::string text;
-      const ScoredToken pair = JoinedPairView(index, index.weights(r), k, true, text);
+      const ScoredToken pair = JoinedPairView(a, b, keys, true, text);
       ASSERT_EQ(pair.text, joined) << "record " << r << ", token " << k;
       ASSERT_EQ(pair.phonetic, text::PhoneticKey(joined)) << joined;
       ASSERT_EQ(pair.skeleton, text::Skeleton(joined)) << joined;
       ASSERT_EQ(pair.text_letters, text::LetterMask(joined)) << joined;
       ASSERT_EQ(pair.phonetic_letters, text::LetterMask(pair.phonetic)) << joined;
-      ASSERT_TRUE(JoinedPairView(index, index.weights(r), k, false, text).skeleton.empty()) << joined;
+      ASSERT_TRUE(JoinedPairView(a, b, keys, false, text).skeleton.empty()) << joined;
     }
   }
   EXPECT_GT(checked, 10000u);
