@@ -68,7 +68,7 @@ void AddScreening(Registry& r) {
   screen->add_option("--country", s.country, "country or nationality, ISO 3166 alpha-2 or name");
   screen->add_option("--id", s.id, "an identifier: passport, tax id, IMO, SWIFT/BIC, ...");
   r.Threshold(screen);
-  screen->add_option("--limit", s.limit, "hits shown at most");
+  screen->add_option("--limit", s.limit, "hits shown at most")->check(CLI::Range(size_t{1}, size_t{1000}));
   Registry::Format(screen, s.format);
   screen->add_flag("--separate", s.separate, "one hit per list record, not one per subject listed by several lists");
   screen->add_flag("--record", s.rec.record, "record the screening in the decision store (audit trail, alerts)");

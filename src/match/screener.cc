@@ -145,7 +145,7 @@ class BelowThresholdCut {
     if (++changes_ % 16 == 0 || best_.size() <= limit_) Update();
   }
   void Update() {
-    if (best_.size() < limit_) return;
+    if (!active_ || best_.size() < limit_) return;
     scores_.clear();
     for (const auto& [g, v] : best_) scores_.push_back(v);
     std::nth_element(scores_.begin(), scores_.begin() + static_cast<long>(limit_ - 1), scores_.end(), std::greater<>());
@@ -298,11 +298,13 @@ void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<
 }
 
 StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
-  if (query.name.find_first_not_of(" \t\r\n") == std::string::npos && query.identifiers.empty())
-    return Status::InvalidArgument("name: empty");
+  const bool named = query.name.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (!named && query.identifiers.empty()) return Status::InvalidArgument("name: empty");
+  if (options.limit == 0) return Status::InvalidArgument("limit: at least one hit");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
   std::vector<text::NameForm> forms = FormsAndReadings(query.name, family);
-  if (forms.empty() && query.identifiers.empty())
+  // A name given but unreadable is an input not screened, even when identifiers were screened.
+  if (forms.empty() && named)
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
   for (const auto& f : forms)
     if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens))

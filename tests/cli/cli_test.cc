@@ -225,6 +225,7 @@ TEST(Cli, BatchLimitsHitsPerRow) {
   EXPECT_GT(hits(" --limit 100"), 10u);
   EXPECT_EQ(hits(" --limit 1"), 1u);
   EXPECT_EQ(Embargo("batch --input " + in + " --limit 0").status, 2);
+  EXPECT_EQ(Embargo("screen Putin --limit 0").status, 2);
 }
 
 TEST(Cli, BatchCsvOutput) {

@@ -642,6 +642,26 @@ TEST(Screener, ExactIdentifierIsDecisive) {
   EXPECT_EQ(Top(imo), "ofac-sdn:4243");
 }
 
+TEST(Screener, AnUnreadableNameIsAnErrorEvenBesideAnIdentifier) {
+  // The identifier is screened, the name could not be: the input is not screened completely.
+  for (const char* name : {"!!!", "\u200b\u200b", "\U0001F600"}) {
+    auto r = Bundled().Screen({.name = name, .identifiers = {"12345"}});
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_NE(r.status().message().find("name:"), std::string::npos) << r.status().message();
+  }
+}
+
+TEST(Screener, ALimitOfNoHitsIsRefused) {
+  for (bool below : {false, true}) {
+    MatchOptions o;
+    o.limit = 0;
+    o.include_below_threshold = below;
+    auto r = Bundled().Screen({.name = "Vladimir Putin"}, o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("limit"), std::string::npos);
+  }
+}
+
 TEST(Screener, EveryHitIsExplained) {
   auto r = Screen({.name = "Vladimir Putin", .birth_dates = {*PartialDate::Parse("1952")}});
   ASSERT_FALSE(r.hits.empty());
