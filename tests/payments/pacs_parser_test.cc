@@ -199,6 +199,36 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
 }
 
 // The shapes of broken or unusual ISO messages seen in real samples: a listed BIC must still be read.
+TEST(PacsParserFaults, AValueIsAllItsTextAndMarkupNotReadIsAFault) {
+  std::string base = Slurp(TestData("pacs008_clean.xml"));
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = base;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  // A name split by CDATA, a comment or a processing instruction is one name.
+  for (const char* split : {"AYMAN AL<![CDATA[ ZAWAHIRI]]>", "AYMAN AL<!-- x --> ZAWAHIRI", "AYMAN<?pi x?> AL ZAWAHIRI"}) {
+    PaymentMessage m = ParseOk(with("Klaus Bergmann", split));
+    EXPECT_EQ(ByField(m, "Cdtr")->name, "AYMAN AL ZAWAHIRI") << split;
+  }
+  PaymentMessage text = ParseOk(with("RENT NOVEMBER", "RENT FOR AYMAN AL<!-- x --> ZAWAHIRI"));
+  ASSERT_FALSE(text.free_text.empty());
+  EXPECT_EQ(text.free_text[0].lines, std::vector<std::string>{"RENT FOR AYMAN AL ZAWAHIRI"});
+  // An element inside a name: read whole, and a fault.
+  std::string mixed = with("Klaus Bergmann", "<b>AYMAN</b> AL ZAWAHIRI");
+  EXPECT_EQ(ByField(ParseOk(mixed), "Cdtr")->name, "AYMAN AL ZAWAHIRI");
+  EXPECT_NE(Faults(mixed).find("line 19, Document/FIToFICstmrCdtTrf/CdtTrfTxInf/Cdtr/Nm: text and elements mixed"),
+            std::string::npos);
+  // Entities a DOCTYPE declares are not expanded, an undeclared one is not read: both are faults.
+  std::string doctype = with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                             "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY n \"AYMAN AL ZAWAHIRI\">]>");
+  EXPECT_NE(Faults(doctype).find("DOCTYPE declaration"), std::string::npos);
+  EXPECT_NE(Faults(with("Klaus Bergmann", "&n;")).find("line 19: '&' that is no XML reference"), std::string::npos);
+  EXPECT_TRUE(ParseOk(with("Klaus Bergmann", "Klaus &amp; Sons &#38; &#x26; &lt;B&gt;")).faults.empty());
+  // A second message after the first is not read: a fault, never a silent pass.
+  EXPECT_NE(Faults(base + base.substr(base.find("<Document"))).find("a second message in one file"), std::string::npos);
+}
+
 TEST(PacsParserFaults, BrokenShapesKeepEveryParty) {
   const std::string tx =
       "<GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf><IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt>"

@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "common/strings.h"
 #include "common/xml_file.h"
@@ -23,7 +24,36 @@ pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
   return {};
 }
 
-std::string Text(const pugi::xml_node& n) { return std::string(Trim(n.text().get())); }
+bool IsText(const pugi::xml_node& n) { return n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata; }
+
+// An element's own text, every piece of it: a value split by a CDATA section, a comment or a
+// processing instruction is one value in XML ("AYMAN AL<!-- -->ZAWAHIRI"), not its first piece.
+std::string OwnText(const pugi::xml_node& n) {
+  std::string out;
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+    if (IsText(c)) out += c.value();
+  return out;
+}
+
+// A field's value: all the text below it, in document order, as XML reads an element's value;
+// elements inside a field are a fault of their own (MixedContent), their text is still read.
+std::string Text(const pugi::xml_node& n) {
+  if (!n) return {};
+  std::string out = OwnText(n);
+  if (n.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; })) {
+    struct Collect : pugi::xml_tree_walker {
+      std::string out;
+      bool for_each(pugi::xml_node& d) override {
+        if (IsText(d)) out += d.value();
+        return true;
+      }
+    } all;
+    pugi::xml_node copy = n;
+    copy.traverse(all);
+    out = std::move(all.out);
+  }
+  return std::string(Trim(out));
+}
 std::string ChildText(const pugi::xml_node& n, std::string_view name) { return Text(Child(n, name)); }
 
 // Upper case letters and digits only: "deut de ff" -> "DEUTDEFF".
@@ -94,16 +124,70 @@ pugi::xml_node TooDeep(pugi::xml_document& doc) {
   return finder.found;
 }
 
+// "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#38;" or "&#x26;" at the start of `s`.
+bool StartsWithReference(std::string_view s) {
+  for (std::string_view named : {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"})
+    if (s.starts_with(named)) return true;
+  if (!s.starts_with("&#")) return false;
+  const bool hex = s.size() > 2 && s[2] == 'x';
+  size_t i = hex ? 3 : 2, first = i;
+  while (i < s.size() && (hex ? std::isxdigit(static_cast<unsigned char>(s[i])) : std::isdigit(static_cast<unsigned char>(s[i]))))
+    ++i;
+  return i > first && i < s.size() && s[i] == ';';
+}
+
+// Markup pugixml passes over that a payment has no use for, at its offsets (outside comments,
+// CDATA and processing instructions): a DOCTYPE, whose entities are not expanded, and an '&' that
+// is no XML reference ("&name;" stays as written). A name written through either is not screened.
+std::vector<std::pair<size_t, std::string>> UnreadMarkup(std::string_view xml) {
+  static constexpr std::pair<std::string_view, std::string_view> kSkipped[] = {
+      {"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+  constexpr size_t kMost = 8;  // enough to say what is wrong
+  std::vector<std::pair<size_t, std::string>> found;
+  for (size_t i = 0; i < xml.size() && found.size() < kMost; ++i) {
+    std::string_view rest = xml.substr(i);
+    if (rest[0] == '&' && !StartsWithReference(rest)) {
+      found.emplace_back(i, "'&' that is no XML reference (&amp; &lt; &gt; &quot; &apos; &#N;): the text is not read as written");
+    } else if (rest.starts_with("<!DOCTYPE")) {
+      found.emplace_back(i, "DOCTYPE declaration: a payment message has none, and its entities are not expanded");
+    } else if (rest[0] == '<') {
+      for (const auto& [open, close] : kSkipped) {
+        if (!rest.starts_with(open)) continue;
+        size_t end = xml.find(close, i + open.size());
+        if (end == std::string_view::npos) return found;  // the XML error says so
+        i = end + close.size() - 1;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 // The first elements of a document named Document, AppHdr and FIToFICstmrCdtTrf or FICdtTrf,
 // wherever they sit (bare, in an Envelope, a <Message> or any other wrapper). Iterative.
+// "Document/FIToFICstmrCdtTrf/CdtTrfTxInf/Cdtr/Nm": local names from the root (depth is bounded).
+std::string PathOf(pugi::xml_node n) {
+  std::string path(LocalName(n));
+  for (n = n.parent(); n && n.type() == pugi::node_element; n = n.parent()) path = std::string(LocalName(n)) + "/" + path;
+  return path;
+}
+
+// Also what is read with a fault: a second Document or message body (only the first is read),
+// and elements holding both text and elements (read as their whole text).
 struct Landmarks : pugi::xml_tree_walker {
   pugi::xml_node document, header, body;
+  std::vector<pugi::xml_node> seconds, mixed;
   bool for_each(pugi::xml_node& n) override {
     if (n.type() != pugi::node_element) return true;
     std::string_view name = LocalName(n);
-    if (!document && name == "Document") document = n;
+    if (name == "Document" || IsBody(name)) {
+      pugi::xml_node& first = name == "Document" ? document : body;
+      (first ? seconds.emplace_back(n) : first) = n;
+    }
     if (!header && name == "AppHdr") header = n;
-    if (!body && IsBody(name)) body = n;
+    if (!Trim(OwnText(n)).empty() &&
+        n.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; }))
+      mixed.push_back(n);
     return true;
   }
 };
@@ -201,9 +285,9 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
     FreeText* out;
     bool purpose = false;  // Purp/Cd is the purpose itself: kept for the free-text check
     bool for_each(pugi::xml_node& n) override {
-      if (n.type() != pugi::node_pcdata && n.type() != pugi::node_cdata) return true;
-      std::string v(Trim(n.value()));
-      std::string_view parent = LocalName(n.parent());
+      if (n.type() != pugi::node_element) return true;
+      std::string v(Trim(OwnText(n)));
+      std::string_view parent = LocalName(n);
       if (v.empty()) return true;
       if (parent == "Ctry" || parent == "CtryOfRes") out->countries.push_back(v);
       else if ((parent != "Cd" || purpose) && parent != "Ccy" && parent != "DbtCdtRptgInd" && parent != "Dt" &&
@@ -215,6 +299,7 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
   walker.out = &t;
   walker.purpose = LocalName(node) == "Purp";
   pugi::xml_node copy = node;
+  walker.for_each(copy);  // its own text, where it has some, then its leaves'
   copy.traverse(walker);
   if (!t.lines.empty() || !t.countries.empty()) msg_.free_text.push_back(std::move(t));
 }
@@ -506,8 +591,13 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   if (pugi::xml_node deep = TooDeep(doc))  // too deep to read safely: not screened, never clear
     return Status::InvalidArgument("line " + std::to_string(Line(deep)) + ": XML elements nested deeper than " +
                                    std::to_string(kMaxDepth) + " levels (the limit)");
+  for (const auto& [offset, what] : UnreadMarkup(xml_)) msg_.faults.push_back({LineOf(xml_, offset), "", what});
   Landmarks marks;
   doc.traverse(marks);
+  for (const pugi::xml_node& n : marks.seconds)
+    Fault(n, PathOf(n), "a second message in one file: only the first is read and screened");
+  for (const pugi::xml_node& n : marks.mixed)
+    Fault(n, PathOf(n), "text and elements mixed in one field: read as its whole text");
   if (marks.header) ReadHeader(marks.header);
   if (marks.body) {
     std::string body_name(LocalName(marks.body));
