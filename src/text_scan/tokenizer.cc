@@ -36,6 +36,23 @@ bool IsWordChar(UChar32 cp) {
   return u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK);
 }
 
+// Zero-width space, joiners, word joiner, soft hyphen, byte order mark...: inside a word they
+// show nothing, so they divide nothing ("Zawa\u200Dhiri" is Zawahiri).
+bool IsInvisible(UChar32 cp) { return cp >= 0x80 && u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT); }
+
+std::string WithoutInvisibles(std::string_view word) {
+  std::string out;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+  const auto n = static_cast<int32_t>(word.size());
+  for (int32_t i = 0; i < n;) {
+    int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (!IsInvisible(cp)) out.append(word.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+  }
+  return out;
+}
+
 // Separators that end a name: a name never runs across them. A comma does not ("Putin, Vladimir").
 bool IsHardSeparator(UChar32 cp) {
   switch (cp) {
@@ -82,12 +99,18 @@ std::vector<uint8_t> MixedCaseLines(const uint8_t* bytes, int32_t n) {
 
 // The end of a word (not Han) whose first code point ends at `end`: letters, digits and marks;
 // inner apostrophes join (O'Brien) but a possessive 's ends the word before the apostrophe
-// (Rosneft's -> Rosneft). Counts its code points into `chars`; clears `ascii` on any other.
+// (Rosneft's -> Rosneft); invisible characters between letters are inside the word. Counts its
+// code points into `chars`; clears `ascii` on any other.
 int32_t WordEnd(const uint8_t* bytes, int32_t end, int32_t n, size_t& chars, bool& ascii) {
   while (end < n) {
     int32_t j = end;
     UChar32 next;
     U8_NEXT(bytes, j, n, next);
+    size_t hidden = 0;
+    for (int32_t k = j; next >= 0 && IsInvisible(next) && k < n; j = k, ++hidden) U8_NEXT(bytes, k, n, next);
+    if (hidden && !(next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan)) break;
+    chars += hidden;
+    ascii &= hidden == 0;
     if (next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan) {
       ascii &= next < 0x80;
       end = j;
@@ -194,7 +217,10 @@ class Tokenizer {
       return end;
     }
     auto [it, inserted] = folded_.try_emplace(std::string(raw));
-    if (inserted) it->second = text::Tokenize(text::FoldToLatin(raw, script == text::Script::kCyrillic ? "bgn" : ""));
+    if (inserted) {
+      std::string visible = WithoutInvisibles(raw);
+      it->second = text::Tokenize(text::FoldToLatin(visible, script == text::Script::kCyrillic ? "bgn" : ""));
+    }
     for (const auto& t : it->second) emit(t);
     return end;
   }

@@ -209,6 +209,21 @@ TEST_F(TextScannerTest, PossessiveIsNotPartOfTheMention) {
   EXPECT_EQ(found[1].text, "Rosneft");
 }
 
+TEST_F(TextScannerTest, InvisibleCharactersInsideAWordDivideNothing) {
+  // Zero-width space, non-joiner, joiner, word joiner, byte order mark, soft hyphen, Mongolian vowel separator.
+  for (const char* hidden : {"\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD", "\u180E", "\u200B\u200D"}) {
+    std::string name = std::string("Ayman al Zawa") + hidden + "hiri";
+    auto found = scanner_->Scan("Fees paid to " + name + " last year.").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].text, name);
+    EXPECT_EQ(found[0].char_end - found[0].char_begin, CodePoints(name));
+  }
+  // Between words or at a word's end, they stay out of it.
+  auto after = scanner_->Scan("Fees paid to Ayman al Zawahiri\u200B last year.").mentions;
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].text, "Ayman al Zawahiri");
+}
+
 TEST_F(TextScannerTest, FullNameWithPatronymicIsOneMention) {
   auto found = scanner_->Scan("Talks with Vladimir Vladimirovich Putin ended.").mentions;
   ASSERT_EQ(found.size(), 1u);
