@@ -12,8 +12,8 @@ namespace embargo {
 // file (whose caller names the line).
 enum class JsonPlace { kLineAndColumn, kColumn };
 
-// `text` as JSON. An error says "empty: expected JSON", "not valid JSON at line L, column C", or
-// that a number is beyond the range of a double.
+// `text` as JSON. An error says "empty: expected JSON", "not valid JSON at line L, column C",
+// that a number is beyond the range of a double, or where an object names a member twice.
 StatusOr<nlohmann::json> ParseJsonText(std::string_view text, JsonPlace place = JsonPlace::kLineAndColumn);
 
 }  // namespace embargo

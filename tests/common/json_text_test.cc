@@ -1,0 +1,38 @@
+#include "common/json_text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace embargo {
+namespace {
+
+std::string ErrorOf(const std::string& text) {
+  auto j = ParseJsonText(text);
+  EXPECT_FALSE(j.ok()) << text;
+  return j.ok() ? "" : j.status().message();
+}
+
+TEST(JsonText, AMemberNamedTwiceIsRefusedWithItsPath) {
+  EXPECT_EQ(ErrorOf(R"({"parties": [{"name": "Vladimir Putin"}], "id": "T1", "parties": []})"),
+            "parties: a member named twice in one object (which one counts is unclear)");
+  EXPECT_EQ(ErrorOf(R"({"parties": [{"name": "a"}, {"role": "buyer", "name": "b", "name": "c"}]})").substr(0, 16),
+            "parties[1].name:");
+  EXPECT_EQ(ErrorOf(R"([[1, 2], {"a": {"b": 1, "b": 2}}])").substr(0, 7), "[1].a.b");
+}
+
+TEST(JsonText, TheSameNameInOtherObjectsIsNoDuplicate) {
+  auto j = ParseJsonText(R"({"a": {"name": 1}, "b": {"name": 2}, "c": [{"name": 3}, {"name": 4}], "name": 5})");
+  ASSERT_TRUE(j.ok()) << j.status().message();
+  EXPECT_EQ((*j)["c"][1]["name"], 4);
+  EXPECT_EQ((*j)["name"], 5);
+}
+
+TEST(JsonText, ErrorsNameTheirPlace) {
+  EXPECT_EQ(ErrorOf("  "), "empty: expected JSON");
+  EXPECT_EQ(ErrorOf("{\n\"a\": }").substr(0, 20), "not valid JSON at li");
+  EXPECT_EQ(ErrorOf("[1E999]"), "not valid JSON: a number beyond the range of a double");
+}
+
+}  // namespace
+}  // namespace embargo
