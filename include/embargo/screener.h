@@ -91,6 +91,9 @@ struct ScreenResult {
 struct CompareResult {
   bool match = false;
   Hit hit;  // hit.entity is null; explanation of the best name pair and the evidence
+  // Names of either side that could not be compared ("right name '!!!': no letters or digits...").
+  // A result without a match is then no decision: the names not read might have matched.
+  std::vector<std::string> not_compared;
 };
 
 // Thread-safety: immutable after Build(); Screen() and Compare() may run concurrently.

@@ -120,13 +120,18 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
   auto result_json = [&](const Entity& l, const Entity& r) {
     CompareResult c = screener->Compare(l, r, settings.threshold);
     c.hit.entity = nullptr;
-    return nlohmann::json{{"match", c.match}, {"score", RoundScore(c.hit.score)}, {"explanation", LeftRight(ExplanationJson(c.hit))}};
+    nlohmann::json j = {{"match", c.match}, {"score", RoundScore(c.hit.score)}, {"explanation", LeftRight(ExplanationJson(c.hit))}};
+    if (!c.not_compared.empty()) j["not_compared"] = c.not_compared;
+    // Names not compared might have matched: no decision, never a non-match.
+    if (!c.match && !c.not_compared.empty()) j["match"] = nullptr, j["error"] = "not every name could be compared";
+    return j;
   };
   if (a.pairs.empty()) {
     EMBARGO_ASSIGN_OR_RETURN(Entity l, LoadEntityFile(a.left));
     EMBARGO_ASSIGN_OR_RETURN(Entity r, LoadEntityFile(a.right));
     auto j = result_json(l, r);
     std::cout << j.dump() << "\n";
+    if (j["match"].is_null()) return Status::InvalidArgument(j["not_compared"][0].get<std::string>());
     return AlertIf(j["match"].get<bool>());
   }
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(a.pairs));
@@ -139,10 +144,13 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
     if (!pair.ok()) {
       ++errors;
       // No decision, not a non-match: a reader of "match" alone must not take it as false.
-      std::cout << nlohmann::json{{"match", nullptr}, {"score", nullptr}, {"error", pair.status().message()}}.dump() << "\n";
+      std::cout << nlohmann::json{{"line", n}, {"match", nullptr}, {"score", nullptr}, {"error", pair.status().message()}}.dump() << "\n";
       continue;
     }
-    std::cout << result_json(pair->first, pair->second).dump() << "\n";
+    nlohmann::json j = result_json(pair->first, pair->second);
+    if (j["match"].is_null()) ++errors, j["error"] = a.pairs + ":" + std::to_string(n) + ": " + j["not_compared"][0].get<std::string>();
+    j["line"] = n;
+    std::cout << j.dump() << "\n";
   }
   if (errors) return Status::InvalidArgument(a.pairs + ": " + std::to_string(errors) + " line(s) could not be compared");
   return Outcome::kClear;

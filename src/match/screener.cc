@@ -597,22 +597,33 @@ double PartOfEvidence(SchemaFamily left_family, SchemaFamily right_family, Hit& 
 struct ComparedNames {
   std::vector<ScoredName> names;
   std::vector<std::string> raw;
+  std::vector<std::string> not_compared;  // the names not read, and why
 };
 
+// The names of one side, read as the screener reads a query's; those it cannot read are said.
 ComparedNames NamesToCompare(const Entity& e, SchemaFamily family, const NameIndex& index, VariantMemo* memo) {
+  constexpr size_t kMostNames = 256;  // readings of the names compared, pair by pair
   ComparedNames out;
   PlanScratch scratch;
   for (const auto& n : e.names) {
-    if (out.names.size() >= 24) break;
+    if (out.names.size() >= kMostNames) {
+      out.not_compared.push_back("'" + n.value + "': more than " + std::to_string(kMostNames) + " names and readings");
+      continue;
+    }
     std::vector<std::string> within = text::NamesWithin(n.value, family);
     within.insert(within.begin(), n.value);
+    size_t read = 0;
     for (const std::string& value : within)
       for (const auto& f : FormsAndReadings(value, family)) {
         if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
         out.names.push_back(std::move(PlanQuery(index, f, scratch, memo).name));
         out.names.back().family = family;
         out.raw.push_back(n.value);
+        ++read;
       }
+    if (read == 0)
+      out.not_compared.push_back("'" + n.value + "': no letters or digits, or more than " +
+                                 std::to_string(scoring::kMaxNameTokens) + " words");
   }
   return out;
 }
@@ -660,8 +671,11 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
     return e.schema == Schema::kLegalEntity ? FamilyReadFromNames(e) : FamilyOf(e.schema);
   };
   const SchemaFamily left_family = family_of(left), right_family = family_of(right);
-  BestNamePair(NamesToCompare(left, left_family, impl_->index, impl_->memo.get()),
-               NamesToCompare(right, right_family, impl_->index, impl_->memo.get()), hit);
+  ComparedNames left_names = NamesToCompare(left, left_family, impl_->index, impl_->memo.get());
+  ComparedNames right_names = NamesToCompare(right, right_family, impl_->index, impl_->memo.get());
+  for (const auto& [side, names] : {std::pair{"left", &left_names}, std::pair{"right", &right_names}})
+    for (const std::string& why : names->not_compared) out.not_compared.push_back(std::string(side) + " name " + why);
+  BestNamePair(left_names, right_names, hit);
   double score = hit.name_score;
   if (left_family != right_family && left.schema != Schema::kLegalEntity && right.schema != Schema::kLegalEntity) {
     hit.evidence.push_back({"schema", std::string(SchemaName(left.schema)) + " vs " + std::string(SchemaName(right.schema)),

@@ -88,6 +88,11 @@ void JudgeWeakAlias(const Screener& screener, const Query& query, const Hit& hit
   CompareResult c;
   if (!strong.names.empty()) c = screener.Compare(asked, strong, threshold);
   std::string why = words < 2 ? "is one word" : "is not matched word for word";
+  if (!c.match && !c.not_compared.empty()) {  // a listed name not compared might have matched
+    out.note = "matched the low-quality alias '" + hit.matched_name + "', which " + why + "; not every listed name " +
+               "could be compared (" + c.not_compared.front() + "): review";
+    return;
+  }
   if (strong.names.empty() || c.hit.score < threshold) {
     out.keep = false;
     out.note = "matched only the low-quality alias '" + hit.matched_name + "', which " + why;

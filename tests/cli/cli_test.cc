@@ -263,11 +263,19 @@ TEST(Cli, ComparePairsOneLinePerPairErrorsInPlace) {
   std::string pairs = Write("pairs.jsonl",
       R"({"left": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}, "right": {"schema": "Person", "properties": {"name": ["PUTIN, Vladimir Vladimirovich"], "birthDate": ["1952-10-07"]}}})" "\n"
       "{not json\n"
-      R"({"left": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}, "right": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1981-02-11"]}}})" "\n");
+      R"({"left": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}, "right": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1981-02-11"]}}})" "\n"
+      "\n"
+      R"({"left": {"schema": "Person", "properties": {"name": ["Vladimir Putin"]}}, "right": {"schema": "Person", "properties": {"name": ["!!!"]}}})" "\n");
   Outcome r = Embargo("compare --pairs " + pairs);
   EXPECT_EQ(r.status, 2);  // one line was malformed
   auto lines = Lines(r.out);
-  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_EQ(lines.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(lines[i]["line"], i + 1);
+  // A name that could not be compared: no decision, and the line it stands on (after a blank one).
+  EXPECT_EQ(lines[3]["line"], 5);
+  EXPECT_TRUE(lines[3]["match"].is_null()) << lines[3];
+  EXPECT_NE(lines[3]["error"].get<std::string>().find("pairs.jsonl:5: right name '!!!': no letters or digits"),
+            std::string::npos) << lines[3];
   EXPECT_TRUE(lines[0]["match"].get<bool>());
   EXPECT_NE(lines[1]["error"].get<std::string>().find("pairs.jsonl:2: not valid JSON at column 3"), std::string::npos)
       << lines[1];

@@ -624,6 +624,20 @@ TEST(Compare, AnOrganisationNamedOfAnotherIsPartOfIt) {
   for (const auto& e : prefixed.hit.evidence) EXPECT_NE(e.kind, "name");
 }
 
+TEST(Compare, NamesThatCouldNotBeComparedAreSaid) {
+  auto r = Bundled().Compare(Record(Schema::kPerson, "Vladimir Putin"), Record(Schema::kPerson, "!!!"), kDefaultThreshold);
+  EXPECT_FALSE(r.match);
+  ASSERT_EQ(r.not_compared.size(), 1u);
+  EXPECT_EQ(r.not_compared[0].substr(0, 17), "right name '!!!':");
+  Entity many = Record(Schema::kPerson, "Vladimir Putin");
+  for (int i = 0; i < 300; ++i) many.names.push_back({"Name Number" + std::to_string(i), NameKind::kStrongAlias});
+  auto capped = Bundled().Compare(many, Record(Schema::kPerson, "Vladimir Putin"), kDefaultThreshold);
+  EXPECT_TRUE(capped.match);  // the first names are compared
+  EXPECT_FALSE(capped.not_compared.empty());
+  EXPECT_TRUE(Bundled().Compare(Record(Schema::kPerson, "Vladimir Putin"), Record(Schema::kPerson, "Putin"),
+                                kDefaultThreshold).not_compared.empty());
+}
+
 TEST(Compare, AnUntypedRecordIsReadFromItsNames) {
   // A LegalEntity named like a person has initials, as a person's name does.
   auto r = Bundled().Compare(Record(Schema::kLegalEntity, "JIRAIR H. AVANESSIAN", {"us"}),
