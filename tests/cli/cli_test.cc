@@ -254,6 +254,10 @@ TEST(Cli, BatchNeedsIdAndNameColumns) {
   Outcome r = Embargo("batch --input " + in);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("noname.csv:1"), std::string::npos);
+  std::string twice = Write("twice.csv", "id,name,Name\n1,John Smith,Vladimir Putin\n");
+  Outcome dup = Embargo("batch --input " + twice);
+  EXPECT_EQ(dup.status, 2);
+  EXPECT_NE(dup.err.find("twice.csv:1: header names the 'name' column twice (columns 2 and 3)"), std::string::npos) << dup.err;
   Outcome missing = Embargo("batch --input /nonexistent.csv");
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("/nonexistent.csv"), std::string::npos);
