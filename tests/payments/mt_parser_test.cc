@@ -226,6 +226,12 @@ TEST(MtParserFaults, NameLineAndTagAndReadTheRest) {
   has(Faults("{2:I103TESTDEFFXXXXN}{1:F01TESTGB2LAXXX0000000000}{4:\n:20:R\n-}"),
       "line 1: wrong block structure: block 1 after block 2");
   has(Faults("{1:F01TESTGB2LAXXX0000000000}xx{2:I103TESTDEFFXXXXN}"), "line 1: wrong block structure: text between blocks ('xx')");
+  // A user header that is not '{tag:value}' fields may hide its flags ({119:COV}).
+  for (const char* user : {"{3:garbage}", "{3:{108:{{{AB}}}}}", "{3:{119COV}}"})
+    has(Faults("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}" + std::string(user) + "{4:\n:20:R\n:32A:261128EUR1,\n:59:X\n-}"),
+        "field {3:}: expected '{tag:value}' fields in the user header");
+  EXPECT_TRUE(ParseOk("{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{3:{108:A B}{121:e}}{4:\n:20:R\n:21:X\n"
+                      ":32A:261128EUR1,\n:58A:DEUTDEFFXXX\n-}").faults.empty());
   // Unsupported message type: read by the meaning its fields have in the supported types.
   std::string mt940 = "{1:F01TESTGB2LAXXX0000000000}{2:I940TESTDEFFXXXXN}{4:\n:20:R\n:59:JOHN\n-}";
   has(Faults(mt940), "unsupported message type 'MT940'");

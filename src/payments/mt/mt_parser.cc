@@ -336,8 +336,24 @@ void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
   }
 }
 
+// Block 3 is a run of "{tag:value}" fields, tags of three digits or letters: anything else may
+// hide its flags (the {119:COV} that says an MT202 carries a customer transfer).
+bool WellFormedUserHeader(std::string_view user) {
+  for (size_t p = 0; p < user.size();) {
+    size_t colon = user.find(':', p), close = user.find('}', p);
+    if (user[p] != '{' || colon != p + 4 || close == std::string_view::npos || close < colon) return false;
+    if (!std::all_of(user.begin() + p + 1, user.begin() + p + 4, [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+      return false;
+    if (user.substr(colon + 1, close - colon - 1).find('{') != std::string_view::npos) return false;
+    p = close + 1;
+  }
+  return true;
+}
+
 void MtParser::ReadType(const std::string& mt, const Block* b2, const Block* b3) {
   std::string_view user = b3 ? b3->content : std::string_view();
+  if (!WellFormedUserHeader(user))
+    Fault(b3->line, "{3:}", "expected '{tag:value}' fields in the user header, found '" + ValidUtf8(user.substr(0, 40)) + "'");
   auto user_tag = [&](const std::string& tag) -> std::string {
     size_t p = user.find("{" + tag + ":");
     if (p == std::string_view::npos) return {};
