@@ -3,9 +3,11 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <set>
+#include <string_view>
 
 #include "embargo/lists.h"
 #include "embargo/text_scan.h"
@@ -40,10 +42,20 @@ const std::string* Param(const Params& params, const std::string& key) {
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
   const std::string* v = Param(params, key);
   if (!v) return Status::Ok();
-  char* end = nullptr;
-  double d = std::strtod(v->c_str(), &end);
-  if (v->empty() || *end != '\0' || !(d >= lo && d <= hi))
+  // Decimal only, the whole value: no hexadecimal ("0x10"), no spaces, no "inf".
+  double d = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d, std::chars_format::general);
+  if (v->empty() || ec != std::errc() || end != v->data() + v->size() || !(d >= lo && d <= hi))
     return Status::InvalidArgument(key + ": expected a number in [" + json(lo).dump() + ", " + json(hi).dump() + "]");
+  out = d;
+  return Status::Ok();
+}
+
+Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
+  double d = out;
+  Status s = NumberParam(params, key, lo, hi, d);
+  if (!s.ok() || std::floor(d) != d)
+    return Status::InvalidArgument(key + ": expected an integer in [" + json(lo).dump() + ", " + json(hi).dump() + "]");
   out = d;
   return Status::Ok();
 }
@@ -337,7 +349,17 @@ json MatchResultJson(const Hit& h, double threshold) {
   return r;
 }
 
-// Screens every name of a query entity and keeps each list entity's best hit, best first.
+// A query entity's names, each once, in the order given.
+std::vector<std::string> DistinctNames(const Entity& q) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& n : q.names)
+    if (seen.insert(n.value).second) out.push_back(n.value);
+  return out;
+}
+
+// Screens every name of a query entity (none is skipped: the request's bound on names is checked
+// before, MatchQueries) and keeps each list entity's best hit, best first.
 // Returns all kept hits; the caller pages them.
 StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& q, const MatchOptions& opts,
                                         const ResultFilter& filter) {
@@ -348,11 +370,8 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
     for (const auto& c : *list) AddUnique(query.countries, c);
   for (const auto& id : q.identifiers) AddUnique(query.identifiers, id.value);
   std::unordered_map<std::string, Hit> best;
-  std::set<std::string> seen_names;
-  size_t screened = 0;
-  for (const auto& n : q.names) {
-    if (!seen_names.insert(n.value).second || ++screened > 8) continue;
-    query.name = n.value;
+  for (const std::string& name : DistinctNames(q)) {
+    query.name = name;
     auto r = screener.Screen(query, opts);
     if (!r.ok()) return r.status();
     for (auto& h : r->hits) {
@@ -558,13 +577,96 @@ std::vector<const Entity*> Browse(const Snapshot& snap, const ResultFilter& filt
 
 }  // namespace
 
+namespace {
+
+// A /match query as read: its key, its body and the entity it describes.
+struct MatchQueryIn {
+  std::string key;
+  const json* raw = nullptr;
+  Entity entity;
+};
+
+// Whitespace-separated words of a name.
+size_t Words(std::string_view name) {
+  size_t n = 0;
+  bool in_word = false;
+  for (char c : name) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    n += !space && !in_word;
+    in_word = !space;
+  }
+  return n;
+}
+
+// The FtM properties that hold countries; a value no country reading knows is refused, not read
+// as a country that contradicts every record (as /v1/screen refuses it).
+Status CheckQueryCountries(const json& raw, const std::string& where) {
+  auto props = raw.find("properties");
+  if (props == raw.end() || !props->is_object()) return Status::Ok();
+  for (const char* key : {"nationality", "citizenship", "country", "jurisdiction", "flag", "mainCountry"}) {
+    auto values = props->find(key);
+    if (values == props->end() || !values->is_array()) continue;
+    for (size_t i = 0; i < values->size(); ++i) {
+      const json& v = (*values)[i];
+      std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+      if (CountryCode(text).empty())
+        return Status::InvalidArgument(where + ".properties." + key + "[" + std::to_string(i) + "]: unknown country '" +
+                                       text + "' (an ISO 3166 code or a country's name)");
+    }
+  }
+  return Status::Ok();
+}
+
+// Reads every query of a /match body before any is screened, so that a request over a bound is
+// refused before it costs anything: at most max_queries queries (413), and names holding at
+// most max_match_words words in all (422 naming the query where the sum passes it). Every name
+// of every query is then screened; none is dropped to save time.
+std::optional<Reply> ReadMatchQueries(const ApiContext& ctx, const json& queries, std::vector<MatchQueryIn>& out) {
+  if (queries.size() > ctx.max_queries)
+    return Detail(413, "too many queries: at most " + std::to_string(ctx.max_queries) + " per request (the limit)");
+  size_t words = 0;
+  for (const auto& [key, q] : queries.items()) {
+    std::string where = "queries." + key;
+    // A schema that is not FtM's is a 400 in yente (test_match_no_schema); other faults are 422.
+    if (auto schema = q.find("schema"); q.is_object() && schema != q.end() && schema->is_string() &&
+                                        !ParseSchema(schema->get<std::string>()) && *schema != "PublicBody")
+      return Detail(400, where + ".schema: unknown schema '" + schema->get<std::string>() + "'");
+    auto entity = EntityFromFtm(q, where, "query");
+    if (!entity.ok()) return Detail(422, entity.status().message());
+    if (Status s = CheckQueryCountries(q, where); !s.ok()) return Detail(422, s.message());
+    for (const std::string& name : DistinctNames(*entity)) words += Words(name);
+    if (words > ctx.max_match_words)
+      return Detail(422, where + ".properties.name: the names of this request's queries hold more than " +
+                             std::to_string(ctx.max_match_words) +
+                             " words in all (the limit per request): send fewer names or queries per request");
+    out.push_back({key, &q, std::move(*entity)});
+  }
+  return std::nullopt;
+}
+
+// One query's answer: the results kept above the cutoff, at most `limit`; `total` counts the
+// matches (score >= threshold) among them.
+json MatchResponse(const std::vector<Hit>& hits, const MatchQueryIn& q, double threshold, double cutoff, size_t limit) {
+  size_t matches = 0;
+  json results = json::array();
+  for (const auto& h : hits) {
+    if (h.score <= cutoff) continue;
+    matches += h.score >= threshold;
+    if (results.size() < limit) results.push_back(MatchResultJson(h, threshold));
+  }
+  return {{"status", 200}, {"results", std::move(results)},
+          {"total", {{"value", matches}, {"relation", "eq"}}}, {"query", CleanedQuery(q.entity, *q.raw)}};
+}
+
+}  // namespace
+
 Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& params, const std::string& body) {
   ResultFilter filter;
   if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
   // yente's defaults: threshold 0.70, cutoff 0 (results scoring at or under the cutoff are dropped).
   double threshold = ctx.yente_threshold, cutoff = 0, limit = 5;
   for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), NumberParam(params, "cutoff", 0, 1, cutoff),
-                 NumberParam(params, "limit", 1, 500, limit), CheckAlgorithm(params),
+                 IntegerParam(params, "limit", 1, 500, limit), CheckAlgorithm(params),
                  ResolveCommonFilters(params, filter)})
     if (!s.ok()) return DetailFromStatus(s);
   auto j = ParseJsonObject(body);
@@ -572,8 +674,8 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   auto queries = j->find("queries");
   if (queries == j->end() || !queries->is_object())
     return Detail(422, "body must be {\"queries\": {\"<key>\": <FollowTheMoney entity>, ...}}");
-  if (queries->size() > ctx.max_queries)
-    return Detail(400, "too many queries: at most " + std::to_string(ctx.max_queries) + " per request");
+  std::vector<MatchQueryIn> read;
+  if (auto refused = ReadMatchQueries(ctx, *queries, read)) return std::move(*refused);
   MatchOptions opts;
   opts.threshold = threshold;
   opts.min_score = cutoff;
@@ -581,25 +683,16 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   opts.limit = CandidateLimit(filter, static_cast<size_t>(limit));
   opts.merge_linked = filter.all_datasets;  // a request for some lists gets their records, unmerged
   json responses = json::object();
-  for (const auto& [key, q] : queries->items()) {
-    // A schema that is not FtM's is a 400 in yente (test_match_no_schema); other faults are 422.
-    if (auto schema = q.find("schema"); q.is_object() && schema != q.end() && schema->is_string() &&
-                                        !ParseSchema(schema->get<std::string>()) && *schema != "PublicBody")
-      return Detail(400, "queries." + key + ".schema: unknown schema '" + schema->get<std::string>() + "'");
-    auto entity = EntityFromFtm(q, "queries." + key, "query");
-    if (!entity.ok()) return Detail(422, entity.status().message());
-    auto hits = ScreenEntity(*ctx.snap.screener, *entity, opts, filter);
-    if (!hits.ok()) return Detail(422, "queries." + key + ": " + hits.status().message());
-    // total counts the matches (score >= threshold) among the results kept above the cutoff.
-    size_t matches = 0;
-    json results = json::array();
-    for (const auto& h : *hits) {
-      if (h.score <= cutoff) continue;
-      matches += h.score >= threshold;
-      if (results.size() < static_cast<size_t>(limit)) results.push_back(MatchResultJson(h, threshold));
-    }
-    responses[key] = {{"status", 200}, {"results", std::move(results)},
-                      {"total", {{"value", matches}, {"relation", "eq"}}}, {"query", CleanedQuery(*entity, q)}};
+  size_t results = 0;
+  for (const MatchQueryIn& q : read) {
+    auto hits = ScreenEntity(*ctx.snap.screener, q.entity, opts, filter);
+    if (!hits.ok()) return Detail(422, "queries." + q.key + ": " + hits.status().message());
+    json response = MatchResponse(*hits, q, threshold, cutoff, static_cast<size_t>(limit));
+    // The answer's size is bounded too: refused whole rather than cut short.
+    if ((results += response["results"].size()) > ctx.max_match_results)
+      return Detail(413, "the answer would hold more than " + std::to_string(ctx.max_match_results) +
+                             " results (the limit per response): lower limit or send fewer queries per request");
+    responses[q.key] = std::move(response);
   }
   // lists_stale is not in yente's shape; clients that do not know it ignore it. Stale lists are
   // never hidden.
@@ -611,11 +704,10 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   ResultFilter filter;
   if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
   double limit = 10, cutoff = 0.5, offset = 0;
-  for (auto s : {NumberParam(params, "limit", 0, 500, limit), NumberParam(params, "cutoff", 0, 1, cutoff),
-                 NumberParam(params, "offset", 0, 9500, offset), ResolveCommonFilters(params, filter),
+  for (auto s : {IntegerParam(params, "limit", 0, 500, limit), NumberParam(params, "cutoff", 0, 1, cutoff),
+                 IntegerParam(params, "offset", 0, 9500, offset), ResolveCommonFilters(params, filter),
                  ResolveSearchFilters(params, filter)})
     if (!s.ok()) return DetailFromStatus(s);
-  if (std::floor(offset) != offset) return Detail(422, "offset: expected an integer");
   std::optional<Schema> schema;
   if (const std::string* name = Param(params, "schema")) {
     schema = ParseSchema(*name);
@@ -725,7 +817,7 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
   if (!body.is_object()) return BadJson(Status::InvalidArgument("request body must be a JSON object"));
   const json* j = &body;
   double threshold = ctx.default_threshold, limit = 10;
-  for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), NumberParam(params, "limit", 1, 500, limit)})
+  for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), IntegerParam(params, "limit", 1, 500, limit)})
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
   if (auto t = j->find("threshold"); t != j->end()) {
     if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1))
@@ -753,6 +845,11 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
   if (auto parties = j->find("parties"); parties != j->end()) {
     if (!parties->is_array() || parties->empty())
       return Error(400, "invalid_request", "parties: expected a non-empty array of parties");
+    // A party at the top level beside parties[] would not be screened: refused, not dropped.
+    for (const char* field : {"name", "type", "dob", "country", "id", "customer_id"})
+      if (j->contains(field))
+        return Error(400, "invalid_request", std::string(field) + ": a party at the top level and parties[] together; "
+                                             "send one party, or every party in parties");
     if (parties->size() > ctx.max_queries)
       return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " parties per request");
     json results = json::array();

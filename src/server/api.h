@@ -87,13 +87,20 @@ Reply Detail(int status, const std::string& message);
 Reply DetailFromStatus(const Status& status);
 // OpenSanctions' name of a loaded list ("ofac-sdn" -> "us_ofac_sdn"): FtM's [a-z0-9_].
 std::string YenteName(const std::string& dataset);
-// Reads a number parameter in [lo, hi]; absent leaves `out` unchanged.
+// Reads a decimal number parameter in [lo, hi]; absent leaves `out` unchanged.
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out);
+// The same for a whole number ("2.5" is refused, not truncated).
+Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out);
 // A list entity as yente's EntityResponse (flat: no nested entities).
 nlohmann::json YenteEntityJson(const Entity& entity);
 
 // yente's default match threshold, used by /match when a request gives none (docs/SCORING.md).
 inline constexpr double kYenteThreshold = 0.70;
+
+// /match's bounds on one request's work and answer (docs/SECURITY.md): a request over them is
+// refused whole, never answered in part. About 2.5 ms of one core per word of a long name.
+inline constexpr size_t kMaxMatchWords = 2000;     // words in all the names of a request's queries
+inline constexpr size_t kMaxMatchResults = 5000;   // results in all the responses of a request
 
 struct ApiContext {
   const Snapshot& snap;
@@ -102,6 +109,8 @@ struct ApiContext {
   double max_list_age_hours = 0;
   std::time_t now = 0;
   double yente_threshold = kYenteThreshold;
+  size_t max_match_words = kMaxMatchWords;
+  size_t max_match_results = kMaxMatchResults;
 };
 
 // True when a list is older than the configured maximum age (or there are none).

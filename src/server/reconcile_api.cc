@@ -164,6 +164,7 @@ StatusOr<json> MatchQuery(const json& q, const std::string& where, size_t& limit
     const json& first = t->is_array() && !t->empty() ? (*t)[0] : *t;
     if (!first.is_string()) return Status::InvalidArgument(where + ".type: expected a schema name");
     type = first.get<std::string>() == "Thing" ? "LegalEntity" : first.get<std::string>();
+    if (!ParseSchema(type) && type != "PublicBody") return Status::InvalidArgument(where + ".type: unknown schema '" + type + "'");
   }
   if (auto l = q.find("limit"); l != q.end()) {
     if (!l->is_number_unsigned() || l->get<size_t>() < 1 || l->get<size_t>() > 500)
@@ -204,10 +205,11 @@ Reply Queries(const ApiContext& ctx, const std::string& dataset, const Params& f
     if (!query.ok()) return Detail(400, query.status().message());  // yente answers an invalid query 400
     Params params = match_params;
     params.emplace("limit", std::to_string(limit));
-    Reply matched = Match(ctx, dataset, params, json{{"queries", {{"q", *query}}}}.dump());
+    // Under its own key, so that an error names the query at fault.
+    Reply matched = Match(ctx, dataset, params, json{{"queries", {{key, *query}}}}.dump());
     if (matched.status != 200) return matched;
     json result = json::array();
-    for (const auto& r : matched.body["responses"]["q"]["results"]) {
+    for (const auto& r : matched.body["responses"][key]["results"]) {
       auto schema = ParseSchema(r["schema"].get<std::string>());
       json type = schema ? TypeJson(*schema) : json{{"id", r["schema"]}, {"name", r["schema"]}};
       result.push_back({{"id", r["id"]}, {"name", r["caption"]}, {"description", type["name"]},
@@ -322,7 +324,7 @@ Reply Suggest(const ApiContext& ctx, const std::set<std::string>& scope, const s
   json result = json::array();
   if (kind == "entity") {
     double limit = 10;
-    if (Status s = NumberParam(form, "limit", 1, 500, limit); !s.ok()) return DetailFromStatus(s);
+    if (Status s = IntegerParam(form, "limit", 1, 500, limit); !s.ok()) return DetailFromStatus(s);
     result = SuggestEntities(ctx, scope, prefix, static_cast<size_t>(limit));
   } else if (kind == "type") {
     for (Schema s : SchemataIn(ctx, scope)) {
@@ -345,7 +347,7 @@ Reply ProposeProperties(const Params& form) {
   auto schema = ParseSchema(type);
   if (!schema) return Detail(400, "Invalid type: " + type);
   double limit = 0;
-  if (Status s = NumberParam(form, "limit", 0, 500, limit); !s.ok()) return DetailFromStatus(s);
+  if (Status s = IntegerParam(form, "limit", 0, 500, limit); !s.ok()) return DetailFromStatus(s);
   json properties = json::array();
   for (const auto& p : kProperties)
     if ((p.schemata & MaskOf(*schema)) && (limit == 0 || properties.size() < limit))

@@ -185,9 +185,8 @@ StatusOr<bool> BoolParam(const Params& params, const std::string& key, bool fall
 // yente's paging of adjacent entities: limit per property (default 10, at most 500), offset.
 Status PageParams(const Params& params, size_t& limit, size_t& offset) {
   double l = 10, o = 0;
-  EMBARGO_RETURN_IF_ERROR(NumberParam(params, "limit", 0, 500, l));
-  EMBARGO_RETURN_IF_ERROR(NumberParam(params, "offset", 0, 9500, o));
-  if (std::floor(l) != l || std::floor(o) != o) return Status::InvalidArgument("limit, offset: expected integers");
+  EMBARGO_RETURN_IF_ERROR(IntegerParam(params, "limit", 0, 500, l));
+  EMBARGO_RETURN_IF_ERROR(IntegerParam(params, "offset", 0, 9500, o));
   limit = static_cast<size_t>(l);
   offset = static_cast<size_t>(o);
   return Status::Ok();

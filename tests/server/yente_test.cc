@@ -558,5 +558,74 @@ TEST_F(YenteTest, PortedEntityAndBaseTests) {
   Post("/updatez?token=anything&sync=true", json::object(), 403);
 }
 
+// ---- Every name screened; a request over a bound refused whole, never answered in part ----
+
+json OneQuery(const json& properties, const std::string& schema = "Person") {
+  return {{"queries", {{"q1", {{"schema", schema}, {"properties", properties}}}}}};
+}
+
+TEST_F(YenteTest, MatchScreensEveryNameOfAQuery) {
+  json names = json::array();
+  for (int i = 1; i <= 8; ++i) names.push_back("Jonathan Quilby " + std::to_string(i));
+  names.push_back("Vladimir Putin");  // the ninth name: once skipped without a word
+  json r = Post("/match/default", OneQuery({{"name", names}}));
+  ASSERT_FALSE(Results(r).empty()) << r.dump();
+  EXPECT_EQ(Results(r)[0]["id"], "ofac-sdn:35096") << r.dump();
+  EXPECT_GE(r["responses"]["q1"]["total"]["value"].get<int>(), 1);
+}
+
+TEST_F(YenteTest, MatchOverItsBoundsIsRefusedWhole) {
+  // At most 2,000 words in all the names of a request: 422 naming where the sum passed it.
+  std::string fifty;
+  for (int i = 0; i < 50; ++i) fifty += (i ? " " : "") + std::string(i % 2 ? "hassan" : "ali");
+  json queries = json::object();
+  for (int i = 0; i < 41; ++i) queries["q" + std::to_string(i)] = {{"schema", "Person"}, {"properties", {{"name", {fifty}}}}};
+  ExpectRefused(Post("/match/default", {{"queries", queries}}, 422), "queries.q40.properties.name");
+  // More than 100 queries: 413, as docs/SECURITY.md's limits table says.
+  queries = json::object();
+  for (int i = 0; i < 101; ++i) queries["q" + std::to_string(i)] = {{"schema", "Person"}, {"properties", {{"name", {"Ali"}}}}};
+  ExpectRefused(Post("/match/default", {{"queries", queries}}, 413), "100");
+  // An answer of more than 5,000 results: 413 naming the limit, not a response of any size.
+  queries = json::object();
+  for (int i = 0; i < 11; ++i) queries["q" + std::to_string(i)] = {{"schema", "LegalEntity"}, {"properties", {{"name", {"Mohammad Ali"}}}}};
+  ExpectRefused(Post("/match/default?limit=500", {{"queries", queries}}, 413), "5000");
+}
+
+TEST_F(YenteTest, MatchRefusesAnUnreadableCountry) {
+  for (const char* country : {"Atlantis", "zz"}) {
+    json body = OneQuery({{"name", {"Vladimir Putin"}}, {"nationality", {"Russia", country}}});
+    ExpectRefused(Post("/match/default", body, 422), "queries.q1.properties.nationality[1]");
+  }
+  EXPECT_FALSE(Results(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {"nationality", {"ru"}}}))).empty());
+}
+
+TEST_F(YenteTest, ReconcileErrorsNameTheQueryAndItsKey) {
+  httplib::Client c("127.0.0.1", server_->port());
+  auto r = c.Get("/reconcile/default?queries=" +
+                 httplib::detail::encode_query_param(R"({"q0": {"query": "Vladimir Putin", "type": "Planet"}})"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  ExpectRefused(json::parse(r->body), "queries.q0.type");
+  r = c.Get("/reconcile/default?queries=" + httplib::detail::encode_query_param(
+                R"({"q7": {"query": "Vladimir Putin", "properties": [{"pid": "nationality", "v": "Atlantis"}]}})"));
+  ASSERT_TRUE(r);
+  ExpectRefused(json::parse(r->body), "queries.q7");
+}
+
+TEST_F(YenteTest, InvalidUtf8InYentePathsIsADetail) {
+  ExpectRefused(Get("/search/default?q=%ff", 422), "'q'");
+  ExpectRefused(Get("/entities/%ff", 422), "path");
+  ExpectRefused(Get("/reconcile/default/suggest/entity?prefix=%ff", 422), "prefix");
+}
+
+TEST_F(YenteTest, WholeNumbersAreDecimalIntegers) {
+  ExpectRefused(Get("/search/default?q=putin&limit=2.5", 422), "limit");
+  ExpectRefused(Get("/search/default?q=putin&limit=0x10", 422), "limit");
+  ExpectRefused(Get("/search/default?q=putin&limit=%2010", 422), "limit");
+  ExpectRefused(Post("/match/default?limit=2.5", kPutin, 422), "limit");
+  ExpectRefused(Post("/match/default?threshold=0x1", kPutin, 422), "threshold");
+  EXPECT_EQ(Get("/search/default?q=putin&limit=3")["limit"], 3);
+}
+
 }  // namespace
 }  // namespace embargo::server
