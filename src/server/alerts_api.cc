@@ -1,5 +1,8 @@
 #include "server/alerts_api.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "decision_store/screening.h"
 
 namespace embargo::server {
@@ -7,9 +10,45 @@ namespace {
 
 using json = nlohmann::json;
 
-bool WantsRecord(const json& body) {
-  auto r = body.find("record");
-  return r != body.end() && r->is_boolean() && r->get<bool>();
+// Whether a party's screening is to be recorded: its own `record`, else the request's (`party`
+// is the request itself for a single party).
+bool WantsRecord(const json& req, const json& party) {
+  const json& from = party.is_object() && party.contains("record") ? party : req;
+  auto r = from.find("record");
+  return r != from.end() && r->is_boolean() && r->get<bool>();
+}
+
+std::string CustomerOf(const json& party) {
+  auto c = party.find("customer_id");
+  return c != party.end() && c->is_string() ? c->get<std::string>() : std::string();
+}
+
+Status CheckPartyRecordFields(const json& party, const std::string& where) {
+  if (!party.is_object()) return Status::Ok();  // screening names that fault
+  if (auto r = party.find("record"); r != party.end() && !r->is_boolean())
+    return Status::InvalidArgument(where + "record: expected true or false, found a JSON " + r->type_name());
+  if (auto c = party.find("customer_id"); c != party.end() && !c->is_string())
+    return Status::InvalidArgument(where + "customer_id: expected a string (quote a numeric id), found a JSON " + c->type_name());
+  return Status::Ok();
+}
+
+// A result to record: where it is in the reply, the party it answers and the party's index.
+struct ToRecord {
+  json* result;
+  const json* party;
+  size_t index;
+};
+
+// The results of a /v1/screen reply that are to be recorded (all when `always`).
+std::vector<ToRecord> ResultsToRecord(const json& req, json& body, bool always) {
+  std::vector<ToRecord> out;
+  if (!body.contains("results")) {
+    if (always || WantsRecord(req, req)) out.push_back({&body, &req, 0});
+    return out;
+  }
+  for (size_t i = 0; i < body["results"].size(); ++i)
+    if (always || WantsRecord(req, req["parties"][i])) out.push_back({&body["results"][i], &req["parties"][i], i});
+  return out;
 }
 
 json AlertJson(const Alert& a) {
@@ -72,42 +111,40 @@ void AlertsApi::Release(std::unique_ptr<DecisionStore> store) {
   pool_.push_back(std::move(store));
 }
 
+Status CheckRecordFields(const json& req) {
+  EMBARGO_RETURN_IF_ERROR(CheckPartyRecordFields(req, ""));
+  auto parties = req.find("parties");
+  if (parties == req.end() || !parties->is_array()) return Status::Ok();
+  for (size_t i = 0; i < parties->size(); ++i)
+    EMBARGO_RETURN_IF_ERROR(CheckPartyRecordFields((*parties)[i], "parties[" + std::to_string(i) + "]."));
+  return Status::Ok();
+}
+
 Reply RecordWithoutStore(const json& req, Reply reply) {
-  if (reply.status == 200 && WantsRecord(req))
-    return Error(400, "no_store", "record: this server has no store (start it with --store); nothing was recorded");
-  return reply;
+  if (reply.status != 200) return reply;
+  std::string asked = WantsRecord(req, req) ? "record" : "";
+  if (auto parties = req.find("parties"); parties != req.end() && parties->is_array())
+    for (size_t i = 0; asked.empty() && i < parties->size(); ++i)
+      if (WantsRecord(req, (*parties)[i])) asked = "parties[" + std::to_string(i) + "].record";
+  if (asked.empty()) return reply;
+  return Error(400, "no_store", asked + ": this server has no decision store (start it with --decision-store); nothing was recorded");
 }
 
 Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std::string& caller, Reply reply) {
-  if (reply.status != 200 || !(record_always_ || WantsRecord(req))) return reply;
-  bool many = reply.body.contains("results");
-  std::vector<json*> results;
-  std::vector<std::string> customers;
-  auto customer_of = [](const json& party) {
-    auto c = party.find("customer_id");
-    return c != party.end() && c->is_string() ? c->get<std::string>() : std::string();
-  };
-  if (many) {
-    for (size_t i = 0; i < reply.body["results"].size(); ++i) {
-      results.push_back(&reply.body["results"][i]);
-      customers.push_back(customer_of(req["parties"][i]));
-    }
-  } else {
-    results.push_back(&reply.body);
-    customers.push_back(customer_of(req));
-  }
+  if (reply.status != 200) return reply;
+  std::vector<ToRecord> todo = ResultsToRecord(req, reply.body, record_always_);
+  if (todo.empty()) return reply;
   std::string who = caller;
   if (auto c = req.find("caller"); c != req.end() && c->is_string() && !c->get<std::string>().empty())
     who = caller + " for " + c->get<std::string>();
   auto store = Acquire();
   if (!store.ok()) return Error(503, "store_unavailable", "screening NOT recorded: " + store.status().message());
   double threshold = reply.body.value("threshold", ctx.default_threshold);
-  bool any_alert = false;
-  for (size_t i = 0; i < results.size(); ++i) {
-    json& r = *results[i];
+  for (size_t i = 0; i < todo.size(); ++i) {
+    json& r = *todo[i].result;
     ScreeningRecord rec;
     rec.caller = who;
-    rec.customer_id = customers[i];
+    rec.customer_id = CustomerOf(*todo[i].party);
     rec.input_json = r["query"].dump();
     rec.lists_json = reply.MemberJson("lists");
     rec.result_json = r.dump();
@@ -122,7 +159,9 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
     if (!outcome.ok()) {
       // Earlier parties of this request were recorded; say which, so nothing is claimed twice.
       return Error(503, "store_unavailable",
-                   "screening NOT recorded" + (i ? " (parties before " + std::to_string(i) + " were)" : std::string()) +
+                   "screening NOT recorded" +
+                       (i ? " (the parties asked for before parties[" + std::to_string(todo[i].index) + "] were)"
+                          : std::string()) +
                        ": " + outcome.status().message());
     }
     r["record"] = outcome->seq;
@@ -136,10 +175,13 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
         if (!o.reason.empty()) h["alert_reason"] = o.reason;
       }
     r["verdict"] = outcome->alert ? "alert" : suppressed ? "suppressed" : "clear";
-    any_alert = any_alert || outcome->alert;
   }
-  if (many) reply.body["alert"] = any_alert;
   Release(std::move(*store));
+  if (reply.body.contains("results")) {
+    bool any_alert = false;  // recorded parties as the store judged them, the others as screened
+    for (const json& r : reply.body["results"]) any_alert = any_alert || r.value("alert", false);
+    reply.body["alert"] = any_alert;
+  }
   return reply;
 }
 
@@ -147,6 +189,12 @@ Reply AlertsApi::List(const Params& params) {
   std::string status = "pending";
   int64_t limit = 100;
   if (auto s = params.find("status"); s != params.end()) status = s->second;
+  if (status != "pending" && status != "all" &&
+      std::find(std::begin(kAlertStatuses), std::end(kAlertStatuses), status) == std::end(kAlertStatuses)) {
+    std::string known = "pending, all";
+    for (const char* k : kAlertStatuses) known += std::string(", ") + k;
+    return Error(400, "invalid_parameter", "status: '" + status + "' is not an alert status (" + known + ")");
+  }
   if (auto l = params.find("limit"); l != params.end()) {
     auto v = AlertId(l->second);
     if (!v.ok() || *v > 10000) return Error(400, "invalid_parameter", "limit: expected an integer in [1, 10000]");

@@ -20,8 +20,8 @@ class AlertsApi {
   static StatusOr<std::unique_ptr<AlertsApi>> Open(const std::string& target, const DecisionStoreOptions& options,
                                                    bool record_always);
 
-  // After /v1/screen produced `reply`: records it when the request asks ("record": true) or the
-  // server records always, and adds the record, verdict and alert ids (or suppressions). A
+  // After /v1/screen produced `reply`: records each party the request asks for ("record": true,
+  // per party or for all; CheckRecordFields) or every one when the server records always, and adds the record, verdict and alert ids (or suppressions). A
   // recording failure turns the reply into a 503 that says nothing was recorded.
   Reply RecordScreen(const ApiContext& ctx, const nlohmann::json& request, const std::string& caller, Reply reply);
 
@@ -49,7 +49,13 @@ class AlertsApi {
 // A store's error as an HTTP reply: 409 already_decided or four_eyes, 400, 403, 404, else 503.
 Reply StoreError(const Status& status);
 
-// When the request asked for recording but the server has no store.
+// The recording fields of a /v1/screen body, at the top level and per party, checked before
+// anything is screened: `record` is true or false, `customer_id` a string. A party's own fields
+// apply to it; a party without `record` follows the request's.
+Status CheckRecordFields(const nlohmann::json& request);
+
+// When the request asked for recording (at the top level or for a party) but the server has no
+// store: 400 naming the field.
 Reply RecordWithoutStore(const nlohmann::json& request, Reply reply);
 
 }  // namespace embargo::server
