@@ -137,7 +137,24 @@ class Session : public std::enable_shared_from_this<Session> {
                                        "more than " + std::to_string(limits_.max_headers) + " header fields (the limit)");
       request_.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     }
-    if (Status s = ParseTarget(request_); !s.ok()) return server_.service.Refused(400, "bad_request", s.message());
+    if (Status s = ParseTarget(request_); !s.ok()) return server_.service.Refused(400, "bad_request", s.message(), request_.path);
+    return UnknownCoding(msg);
+  }
+
+  // Only the chunked transfer coding is read: a body compressed on the way ("gzip, chunked")
+  // would otherwise be taken as written.
+  std::optional<Reply> UnknownCoding(const http::request_parser<http::string_body>::value_type& msg) {
+    for (const auto& field : msg) {
+      if (field.name() != http::field::transfer_encoding) continue;
+      std::string_view coding(field.value().data(), field.value().size());
+      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+      while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+      if (!beast::iequals(beast::string_view(coding.data(), coding.size()), "chunked"))
+        return server_.service.Refused(501, "not_implemented",
+                                       "Transfer-Encoding: " + std::string(field.value()) +
+                                           ": only the chunked transfer coding is understood",
+                                       request_.path);
+    }
     return std::nullopt;
   }
 

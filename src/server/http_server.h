@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "embargo/status.h"
 #include "server/http_message.h"
@@ -45,8 +46,9 @@ class Service {
   // The whole request, body read.
   virtual Reply Serve(Request& request) = 0;
   // A request the transport could not take (malformed, over a limit, too slow, too many
-  // connections), before any handler saw it: the reply to send.
-  virtual Reply Refused(int status, const std::string& code, const std::string& message) = 0;
+  // connections), before any handler saw it: the reply to send. `path`: the request's path when
+  // it was read (its parameters or framing are at fault), else empty.
+  virtual Reply Refused(int status, const std::string& code, const std::string& message, std::string_view path = {}) = 0;
 };
 
 class HttpServer {

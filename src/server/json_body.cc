@@ -40,8 +40,9 @@ class BoundedBuilder {
   }
   bool end_object() { return Close(); }
   bool end_array() { return Close(); }
-  bool parse_error(size_t position, const std::string&, const nlohmann::detail::exception&) {
+  bool parse_error(size_t position, const std::string& token, const nlohmann::detail::exception& e) {
     error_position_ = position;
+    if (e.id == 406) out_of_range_ = token;  // the parser's "number overflow": 1e999, no double holds it
     return false;
   }
 

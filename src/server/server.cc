@@ -134,10 +134,12 @@ struct Server::Impl : Service {
   // OpenSanctions' hosted API takes it, or "X-API-Key: KEY"), or "". OpenRefine sends no headers:
   // the reconciliation API also takes "?api_key=KEY", as the hosted API does.
   static std::string PresentedKey(const Request& req) {
-    std::string_view authz = req.HeaderValue("Authorization");
-    std::string key(authz.starts_with("Bearer ")   ? Trim(authz.substr(7))
-                    : authz.starts_with("ApiKey ") ? Trim(authz.substr(7))
-                                                   : std::string_view());
+    // The scheme is case-insensitive (RFC 7235): "bearer KEY" is "Bearer KEY".
+    std::string_view authz = Trim(req.HeaderValue("Authorization"));
+    size_t space = authz.find(' ');
+    std::string scheme = Lower(std::string(authz.substr(0, space)));
+    std::string key(space != std::string_view::npos && (scheme == "bearer" || scheme == "apikey") ? Trim(authz.substr(space + 1))
+                                                                                                   : std::string_view());
     if (key.empty()) key = Trim(req.HeaderValue("X-API-Key"));
     if (auto param = req.params.find("api_key"); key.empty() && param != req.params.end() && req.path.starts_with("/reconcile/"))
       key = Trim(param->second);
@@ -204,8 +206,11 @@ struct Server::Impl : Service {
     return reply;
   }
 
-  Reply Refused(int status, const std::string& code, const std::string& message) override {
+  Reply Refused(int status, const std::string& code, const std::string& message, std::string_view path) override {
     Reply reply = Error(status, code, message);
+    // A request whose path is known but not its parameters: yente's paths answer yente's way,
+    // an invalid parameter 422.
+    if (!path.empty() && IsYentePath(path)) reply = AsYenteError(Reply{status == 400 ? 422 : status, std::move(reply.body)});
     metrics->Observe(other_route, status, 0);
     if (options.access_log || status >= 500) std::cerr << "embargo serve: refused " << status << " " << code << "\n";
     return reply;
@@ -232,7 +237,9 @@ struct Server::Impl : Service {
     std::cerr << line.str();
   }
 
-  static Reply NoStore() { return Error(404, "no_store", "this server has no store (start it with --store)"); }
+  static Reply NoStore() {
+    return Error(404, "no_store", "this server has no decision store (start it with --decision-store)");
+  }
 
   Reply ReloadReply() {
     Status s = Reload();
@@ -278,16 +285,18 @@ struct Server::Impl : Service {
   void BuildRoutes() {
     using R = const Request&;
     using C = const ApiContext&;
-    bool store = alerts != nullptr;
     for (Route route : std::vector<Route>{
-             {"POST", "/v1/screen", Access::kScreen, store,
+             // Screening runs on the blocking pool: it is CPU-bound (a /match of 100 queries takes
+             // seconds) and the I/O threads must keep answering /healthz and the others.
+             {"POST", "/v1/screen", Access::kScreen, true,
               [this](R req, C ctx) {
                 auto body = ParseJsonObject(req.body);  // read once for screening and recording
                 if (!body.ok()) return BadJson(body.status());
+                if (Status s = CheckRecordFields(*body); !s.ok()) return Error(400, "invalid_request", s.message());
                 Reply r = Screen(ctx, req.params, *body);
                 return alerts ? alerts->RecordScreen(ctx, *body, req.caller, std::move(r)) : RecordWithoutStore(*body, std::move(r));
               }},
-             {"POST", "/match/{dataset}", Access::kScreen, false,
+             {"POST", "/match/{dataset}", Access::kScreen, true,
               [](R req, C ctx) { return Match(ctx, req.PathParam(), req.params, req.body); }},
              {"POST", "/v1/screen/text", Access::kScreen, true,
               [](R req, C ctx) { return ScreenText(ctx, req.params, std::string(req.HeaderValue("Content-Type")), req.body); }},
@@ -304,8 +313,8 @@ struct Server::Impl : Service {
              {"GET", "/v1/alerts/{id}", Access::kAlerts, true, [this](R req, C) { return alerts ? alerts->Get(req.PathParam()) : NoStore(); }},
              {"POST", "/v1/alerts/{id}/decision", Access::kAlerts, true,
               [this](R req, C) { return alerts ? alerts->Decide(req.PathParam(), req.body, req.principal, req.roles) : NoStore(); }},
-             {"GET", "/search/{dataset}", Access::kScreen, false, [](R req, C ctx) { return Search(ctx, req.PathParam(), req.params); }},
-             {"GET", "/entities/{id...}", Access::kScreen, false, [](R req, C ctx) { return GetEntity(ctx, req.PathParam(), req.params); }},
+             {"GET", "/search/{dataset}", Access::kScreen, true, [](R req, C ctx) { return Search(ctx, req.PathParam(), req.params); }},
+             {"GET", "/entities/{id...}", Access::kScreen, true, [](R req, C ctx) { return GetEntity(ctx, req.PathParam(), req.params); }},
              {"GET", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
              {"POST", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
              {"GET", "/reconcile/{dataset}/{what...}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -176,12 +177,22 @@ TEST_F(HttpLimitsTest, InvalidUtf8IsNamedByField) {
   std::string message = json::parse(r->body)["error"]["message"];
   EXPECT_NE(message.find("parties[1].name"), std::string::npos) << message;
   EXPECT_NE(message.find("UTF-8"), std::string::npos) << message;
-  r = c.Get("/search/default?q=Putin%FF", Auth());
+  r = c.Get("/search/default?q=Putin%FF", Auth());  // a yente path: yente's shape, 422
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 400);
-  message = json::parse(r->body)["error"]["message"];
+  EXPECT_EQ(r->status, 422);
+  message = json::parse(r->body)["detail"];
   EXPECT_NE(message.find("'q'"), std::string::npos) << message;
   EXPECT_NE(message.find("UTF-8"), std::string::npos) << message;
+}
+
+// Only the chunked transfer coding is read: a compressed body is not taken as written.
+TEST_F(HttpLimitsTest, TransferCodingsOtherThanChunkedAreRefused) {
+  RawConnection c(Port());
+  c.Send(std::string("POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: ") + kKey +
+         "\r\nTransfer-Encoding: gzip, chunked\r\nContent-Type: application/json\r\n\r\n"
+         "1a\r\n{\"name\": \"Vladimir Putin\"}\r\n0\r\n\r\n");
+  EXPECT_EQ(c.ReadResponse(10000), 501) << c.received().substr(0, 300);
+  EXPECT_NE(c.received().find("gzip"), std::string::npos) << c.received().substr(0, 300);
 }
 
 // Error messages are the service's own words: never a parser library's.
@@ -246,6 +257,52 @@ TEST_F(HttpDeadlineTest, ConnectionsOverTheCapAreRefused) {
   RawConnection again(server_->port());
   again.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(again.ReadResponse(2000), 200) << again.received();
+}
+
+// Screening is CPU-bound: it runs beside the I/O threads, which keep answering /healthz.
+class HttpCpuTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions opts;
+    opts.auth = false;
+    opts.threads = 1;  // one I/O thread: a handler run on it would hold every connection
+    StartBundledServer(opts, server_, thread_);
+  }
+  void TearDown() override { StopServer(server_, thread_); }
+  Server* server_ = nullptr;
+  std::thread* thread_ = nullptr;
+};
+
+TEST_F(HttpCpuTest, HealthzAnswersWhileAMatchAtTheLimitRuns) {
+  // 33 names of 60 common words: just under /match's 2,000 words, seconds of work.
+  const char* words[] = {"mohammad", "ali", "hassan", "abdul", "trading", "bank", "ahmad", "ivan", "global", "group"};
+  json names = json::array();
+  for (int n = 0; n < 33; ++n) {
+    std::string name;
+    for (int w = 0; w < 60; ++w) name += (w ? " " : "") + std::string(words[(n * 7 + w * 3 + w / 10) % 10]);
+    names.push_back(name);
+  }
+  json body = {{"queries", {{"q1", {{"schema", "LegalEntity"}, {"properties", {{"name", names}}}}}}}};
+  int port = server_->port();
+  std::atomic<int> status{0};
+  std::thread heavy([&] {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(120, 0);
+    auto r = c.Post("/match/default", body.dump(), "application/json");
+    status = r ? r->status : -1;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  httplib::Client c("127.0.0.1", port);
+  auto start = Clock::now();
+  auto r = c.Get("/healthz");
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  bool still_running = status == 0;
+  heavy.join();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_LT(seconds, 1.0);
+  EXPECT_TRUE(still_running) << "the match ended before /healthz was asked: nothing was measured";
+  EXPECT_EQ(status, 200);
 }
 
 }  // namespace

@@ -3,7 +3,10 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -236,6 +239,116 @@ TEST_F(ServerTest, KeysAreRequired) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   Conforms(Body(r), Schema("Ready"), "readyz");
+}
+
+TEST_F(ServerTest, AuthorizationSchemeIsCaseInsensitive) {
+  auto c = Client();
+  for (const char* scheme : {"bearer ", "BEARER ", "apikey ", "APIKEY "}) {
+    auto r = c.Post("/v1/screen", {{"Authorization", std::string(scheme) + kKey}}, R"({"name": "Vladimir Putin"})",
+                    "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << scheme << r->body;
+  }
+}
+
+TEST_F(ServerTest, PartiesBesideATopLevelPartyAreRefused) {
+  auto c = Client();
+  ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "Vladimir Putin", "parties": [{"name": "Bob Smith"}]})",
+                     "application/json"),
+              400, "invalid_request");
+  auto r = c.Post("/v1/screen", Auth(), R"({"country": "RU", "parties": [{"name": "Bob Smith"}]})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("country"), std::string::npos) << r->body;
+}
+
+TEST_F(ServerTest, NumbersOutOfRangeNameTheirField) {
+  auto c = Client();
+  auto r = c.Post("/v1/screen", Auth(), R"({"name": "Vladimir Putin", "threshold": 1e999})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  std::string message = Body(r)["error"]["message"];
+  EXPECT_NE(message.find("threshold"), std::string::npos) << message;
+  EXPECT_NE(message.find("out of range"), std::string::npos) << message;
+  r = c.Post("/v1/screen?limit=2.5", Auth(), R"({"name": "Vladimir Putin"})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+}
+
+TEST_F(ServerTest, WithoutAStoreTheOptionIsNamedAndRecordingRefused) {
+  auto c = Client();
+  auto r = c.Get("/v1/alerts", Auth());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_NE(r->body.find("--decision-store"), std::string::npos) << r->body;
+  r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Bob Smith"}, {"name": "Vladimir Putin", "record": true}]})",
+             "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("parties[1].record"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("--decision-store"), std::string::npos) << r->body;
+  ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "Bob Smith", "record": "yes"})", "application/json"), 400,
+              "invalid_request");
+}
+
+// Recording per party on a server with a decision store.
+class ServerStoreTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = testing::TempDir() + "server-store-" + std::to_string(::getpid()) + ".db";
+    std::remove(store_.c_str());
+    ServerOptions opts;
+    opts.auth = false;
+    opts.threads = 2;
+    opts.store = store_;
+    StartBundledServer(opts, server_, thread_);
+  }
+  void TearDown() override {
+    if (server_) StopServer(server_, thread_);
+    std::remove(store_.c_str());
+  }
+  httplib::Result Post(const std::string& path, const std::string& body) {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c.Post(path, body, "application/json");
+  }
+  std::string store_;
+  Server* server_ = nullptr;
+  std::thread* thread_ = nullptr;
+};
+
+TEST_F(ServerStoreTest, PartiesRecordAsEachAsks) {
+  auto r = Post("/v1/screen", R"({"parties": [{"name": "Bob Smith"},
+      {"name": "Vladimir Putin", "record": true, "customer_id": "c-42"}]})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  EXPECT_FALSE(j["results"][0].contains("record")) << r->body;
+  ASSERT_TRUE(j["results"][1].contains("record")) << r->body;
+  EXPECT_TRUE(j["alert"].get<bool>());
+  httplib::Client c("127.0.0.1", server_->port());
+  auto alerts = c.Get("/v1/alerts?status=all");
+  ASSERT_TRUE(alerts);
+  json listed = json::parse(alerts->body);
+  ASSERT_FALSE(listed["alerts"].empty()) << alerts->body;
+  for (const json& a : listed["alerts"]) EXPECT_EQ(a["customer_id"], "c-42") << alerts->body;
+  // Wrong types are refused, naming the field, and nothing is recorded.
+  for (const char* body : {R"({"name": "Vladimir Putin", "record": "yes"})",
+                           R"({"name": "Vladimir Putin", "record": true, "customer_id": 42})",
+                           R"({"parties": [{"name": "Vladimir Putin", "record": 1}]})"}) {
+    r = Post("/v1/screen", body);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << body << ": " << r->body;
+    EXPECT_TRUE(r->body.find("record") != std::string::npos || r->body.find("customer_id") != std::string::npos) << r->body;
+  }
+  auto again = c.Get("/v1/alerts?status=all");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(json::parse(again->body)["alerts"].size(), listed["alerts"].size());
+  // An unknown status is refused, naming those there are.
+  auto bogus = c.Get("/v1/alerts?status=bogus");
+  ASSERT_TRUE(bogus);
+  EXPECT_EQ(bogus->status, 400);
+  EXPECT_NE(bogus->body.find("false_positive"), std::string::npos) << bogus->body;
 }
 
 // A key file line is HASH [PRINCIPAL [ROLES]]; a file of bare hashes (the old format) still reads,
