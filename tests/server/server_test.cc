@@ -297,11 +297,7 @@ class ServerStoreTest : public testing::Test {
   void SetUp() override {
     store_ = testing::TempDir() + "server-store-" + std::to_string(::getpid()) + ".db";
     std::remove(store_.c_str());
-    ServerOptions opts;
-    opts.auth = false;
-    opts.threads = 2;
-    opts.store = store_;
-    StartBundledServer(opts, server_, thread_);
+    StartStoreServer(store_, server_, thread_);
   }
   void TearDown() override {
     if (server_) StopServer(server_, thread_);

@@ -31,6 +31,15 @@ inline void StartBundledServer(ServerOptions opts, Server*& server, std::thread*
   }
 }
 
+// A server without keys over the decision store `store` (a path or URL).
+inline void StartStoreServer(const std::string& store, Server*& server, std::thread*& thread) {
+  ServerOptions opts;
+  opts.auth = false;
+  opts.threads = 2;
+  opts.store = store;
+  StartBundledServer(opts, server, thread);
+}
+
 inline void StopServer(Server*& server, std::thread*& thread) {
   server->Stop();
   thread->join();

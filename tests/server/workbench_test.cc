@@ -377,11 +377,7 @@ class WorkbenchApiTest : public ::testing::Test {
       ASSERT_TRUE((*s)->AddPrincipal(name, *RoleSet::Parse(roles), "root").ok());
       ASSERT_TRUE((*s)->SetPasswordHash(name, *HashPassword(std::string(name) + "-password-1"), "root").ok());
     }
-    ServerOptions opts;
-    opts.auth = false;
-    opts.threads = 2;
-    opts.store = store_;
-    StartBundledServer(opts, server_, thread_);
+    StartStoreServer(store_, server_, thread_);
   }
   void TearDown() override {
     if (server_) StopServer(server_, thread_);
