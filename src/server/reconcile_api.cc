@@ -1,6 +1,8 @@
 #include "server/reconcile_api.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "common/strings.h"
@@ -195,21 +197,29 @@ Reply Queries(const ApiContext& ctx, const std::string& dataset, const Params& f
   auto batch = ParseJsonObject(form.find("queries")->second);
   if (!batch.ok()) return Detail(400, "queries: " + batch.status().message());
   if (batch->size() > kMaxBatch) return Detail(400, "Too many queries in one batch (limit: " + std::to_string(kMaxBatch) + ")");
-  Params match_params;
+  Params params;
   for (const char* key : {"algorithm", "changed_since", "threshold"})
-    if (auto it = form.find(key); it != form.end()) match_params.emplace(key, it->second);
-  json out = json::object();
+    if (auto it = form.find(key); it != form.end()) params.emplace(key, it->second);
+  // One /match of the whole batch, each query under its own key: /match's bounds hold for the
+  // batch, and an error names the query at fault. Each query keeps its own limit of the best.
+  json queries = json::object();
+  std::map<std::string, size_t> limits;
+  size_t most = 1;
   for (const auto& [key, q] : batch->items()) {
     size_t limit = 5;  // yente's MATCH_PAGE
     auto query = MatchQuery(q, "queries." + key, limit);
     if (!query.ok()) return Detail(400, query.status().message());  // yente answers an invalid query 400
-    Params params = match_params;
-    params.emplace("limit", std::to_string(limit));
-    // Under its own key, so that an error names the query at fault.
-    Reply matched = Match(ctx, dataset, params, json{{"queries", {{key, *query}}}}.dump());
-    if (matched.status != 200) return matched;
+    queries[key] = std::move(*query);
+    most = std::max(most, limits[key] = limit);
+  }
+  params.emplace("limit", std::to_string(most));
+  Reply matched = Match(ctx, dataset, params, json{{"queries", std::move(queries)}}.dump());
+  if (matched.status != 200) return matched;
+  json out = json::object();
+  for (const auto& [key, limit] : limits) {
     json result = json::array();
     for (const auto& r : matched.body["responses"][key]["results"]) {
+      if (result.size() >= limit) break;
       auto schema = ParseSchema(r["schema"].get<std::string>());
       json type = schema ? TypeJson(*schema) : json{{"id", r["schema"]}, {"name", r["schema"]}};
       result.push_back({{"id", r["id"]}, {"name", r["caption"]}, {"description", type["name"]},

@@ -211,8 +211,8 @@ struct Server::Impl : Service {
     // A request whose path is known but not its parameters: yente's paths answer yente's way,
     // an invalid parameter 422.
     if (!path.empty() && IsYentePath(path)) reply = AsYenteError(Reply{status == 400 ? 422 : status, std::move(reply.body)});
-    metrics->Observe(other_route, status, 0);
-    if (options.access_log || status >= 500) std::cerr << "embargo serve: refused " << status << " " << code << "\n";
+    metrics->Observe(other_route, reply.status, 0);
+    if (options.access_log || status >= 500) std::cerr << "embargo serve: refused " << reply.status << " " << code << "\n";
     return reply;
   }
 

@@ -428,6 +428,7 @@ struct Workbench::Impl {
     if (!body.ok()) return BadJson(body.status());
     json request = *body;
     request.erase("caller");  // recorded as the signed-in principal, nobody else
+    if (Status checked = CheckRecordFields(request); !checked.ok()) return Error(400, "invalid_request", checked.message());
     Reply r = server::Screen(ctx, Params(), request);
     return alerts.RecordScreen(ctx, request, s.principal, std::move(r));
   }

@@ -274,12 +274,17 @@ class HttpCpuTest : public testing::Test {
 };
 
 TEST_F(HttpCpuTest, HealthzAnswersWhileAMatchAtTheLimitRuns) {
-  // 33 names of 60 common words: just under /match's 2,000 words, seconds of work.
-  const char* words[] = {"mohammad", "ali", "hassan", "abdul", "trading", "bank", "ahmad", "ivan", "global", "group"};
+  // 33 different names of 60 common words: just under /match's 2,000 words, seconds of work.
+  const char* words[] = {"mohammad", "ali", "al", "hassan", "abdul", "company", "trading", "limited", "bank", "international",
+                         "ahmad", "hussein", "ivan", "vladimir", "sergey", "alexander", "global", "group", "industries", "shipping"};
   json names = json::array();
+  uint32_t random = 1;
   for (int n = 0; n < 33; ++n) {
     std::string name;
-    for (int w = 0; w < 60; ++w) name += (w ? " " : "") + std::string(words[(n * 7 + w * 3 + w / 10) % 10]);
+    for (int w = 0; w < 60; ++w) {
+      random = random * 1103515245u + 12345u;
+      name += (w ? " " : "") + std::string(words[(random >> 16) % 20]);
+    }
     names.push_back(name);
   }
   json body = {{"queries", {{"q1", {{"schema", "LegalEntity"}, {"properties", {{"name", names}}}}}}}};

@@ -280,6 +280,9 @@ TEST_F(YenteTest, ErrorsOnYentePathsAreDetailBodies) {
   EXPECT_TRUE(v1.contains("error") && !v1.contains("detail")) << v1.dump();
   json missing = Get("/v1/nothing", 404);
   EXPECT_TRUE(missing.contains("error")) << missing.dump();
+  // Without a decision store, the option that gives one is named.
+  json no_store = Get("/v1/alerts", 404);
+  EXPECT_NE(no_store.dump().find("--decision-store"), std::string::npos) << no_store.dump();
 }
 
 // ---- Entities with their adjacent entities ----
@@ -579,7 +582,8 @@ TEST_F(YenteTest, MatchOverItsBoundsIsRefusedWhole) {
   std::string fifty;
   for (int i = 0; i < 50; ++i) fifty += (i ? " " : "") + std::string(i % 2 ? "hassan" : "ali");
   json queries = json::object();
-  for (int i = 0; i < 41; ++i) queries["q" + std::to_string(i)] = {{"schema", "Person"}, {"properties", {{"name", {fifty}}}}};
+  for (int i = 0; i < 41; ++i)  // q00 ... q40, read in that order
+    queries[(i < 10 ? "q0" : "q") + std::to_string(i)] = {{"schema", "Person"}, {"properties", {{"name", {fifty}}}}};
   ExpectRefused(Post("/match/default", {{"queries", queries}}, 422), "queries.q40.properties.name");
   // More than 100 queries: 413, as docs/SECURITY.md's limits table says.
   queries = json::object();
@@ -610,6 +614,19 @@ TEST_F(YenteTest, ReconcileErrorsNameTheQueryAndItsKey) {
                 R"({"q7": {"query": "Vladimir Putin", "properties": [{"pid": "nationality", "v": "Atlantis"}]}})"));
   ASSERT_TRUE(r);
   ExpectRefused(json::parse(r->body), "queries.q7");
+}
+
+TEST_F(YenteTest, ReconcileBatchIsBoundAsOneMatch) {
+  std::string fifty;
+  for (int i = 0; i < 50; ++i) fifty += (i ? " " : "") + std::string(i % 2 ? "hassan" : "ali");
+  json batch = json::object();
+  for (int i = 0; i < 41; ++i) batch["q" + std::to_string(i)] = {{"query", fifty}};
+  httplib::Client c("127.0.0.1", server_->port());
+  c.set_read_timeout(30, 0);
+  auto r = c.Post("/reconcile/default", httplib::Params{{"queries", batch.dump()}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422) << r->body.substr(0, 300);
+  ExpectRefused(json::parse(r->body), "properties.name");
 }
 
 TEST_F(YenteTest, InvalidUtf8InYentePathsIsADetail) {
