@@ -296,7 +296,7 @@ TEST_F(HttpCpuTest, HealthzAnswersWhileAMatchAtTheLimitRuns) {
     auto r = c.Post("/match/default", body.dump(), "application/json");
     status = r ? r->status : -1;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   httplib::Client c("127.0.0.1", port);
   auto start = Clock::now();
   auto r = c.Get("/healthz");
@@ -306,7 +306,8 @@ TEST_F(HttpCpuTest, HealthzAnswersWhileAMatchAtTheLimitRuns) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_LT(seconds, 1.0);
-  EXPECT_TRUE(still_running) << "the match ended before /healthz was asked: nothing was measured";
+  // With the match on the one I/O thread, /healthz could only answer after it.
+  EXPECT_TRUE(still_running) << "/healthz answered only after the match";
   EXPECT_EQ(status, 200);
 }
 
