@@ -34,9 +34,11 @@ class BoundedBuilder {
   bool start_object(size_t) { return Open(json::object()); }
   bool start_array(size_t) { return Open(json::array()); }
   bool key(json::string_t& k) {
+    // A member named twice: the last would replace the first unseen ({"parties": [listed], "parties": []}).
+    duplicate_ = levels_.back().value->contains(k);
     levels_.back().key = std::move(k);
     levels_.back().awaiting_key = false;
-    return true;
+    return !duplicate_;
   }
   bool end_object() { return Close(); }
   bool end_array() { return Close(); }
@@ -48,6 +50,7 @@ class BoundedBuilder {
 
   json& root() { return root_; }
   bool too_deep() const { return too_deep_; }
+  bool duplicate() const { return duplicate_; }
   const std::string& out_of_range() const { return out_of_range_; }
   size_t error_position() const { return error_position_; }
 
@@ -121,6 +124,7 @@ class BoundedBuilder {
   json root_;
   std::vector<Level> levels_;
   bool too_deep_ = false;
+  bool duplicate_ = false;
   std::string out_of_range_;
   size_t error_position_ = 0;
 };
@@ -133,6 +137,8 @@ StatusOr<json> ParseJsonBody(std::string_view body, size_t max_depth) {
   if (builder.too_deep())
     return Status::InvalidArgument("request body nests arrays and objects deeper than " + std::to_string(max_depth) +
                                    " levels (the limit) at " + builder.Where());
+  if (builder.duplicate())
+    return Status::InvalidArgument(builder.Where() + ": a member named twice in one object (which one counts is unclear)");
   if (!builder.out_of_range().empty())
     return Status::InvalidArgument(builder.Where() + ": number " + builder.out_of_range() + " is out of range");
   size_t position = builder.error_position();

@@ -275,6 +275,20 @@ TEST_F(ServerTest, NumbersOutOfRangeNameTheirField) {
   EXPECT_EQ(r->status, 400) << r->body;
 }
 
+TEST_F(ServerTest, AMemberNamedTwiceIsRefusedWithItsPath) {
+  auto c = Client();
+  auto r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Vladimir Putin"}], "parties": [{"name": "Bob Smith"}]})",
+                  "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  std::string message = Body(r)["error"]["message"];
+  EXPECT_NE(message.find("parties: a member named twice"), std::string::npos) << message;
+  r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Bob Smith", "name": "Vladimir Putin"}]})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(std::string(Body(r)["error"]["message"]).find("parties[0].name: a member named twice"), std::string::npos);
+}
+
 TEST_F(ServerTest, WithoutAStoreTheOptionIsNamedAndRecordingRefused) {
   auto c = Client();
   auto r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Bob Smith"}, {"name": "Vladimir Putin", "record": true}]})",
