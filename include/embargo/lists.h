@@ -86,6 +86,13 @@ void ApplyBundledDates(std::vector<ListLoad>& lists);
 // LoadListDirectory and LoadListsInForce apply it.
 void DropSupersededCopies(std::vector<ListLoad>& lists);
 
+// A record whose text (a name, an address, any field) is not valid UTF-8 or holds a NUL byte would
+// be read as other letters or none, and could not be written as JSON: it is moved from the
+// entities to the rejected records, naming the file and line where its bytes stand (else the
+// first file and line 0), the record, the field and the bytes (\xNN). LoadListDirectory and
+// LoadListPath apply it to every list, whatever its format; a list left with no record is an error.
+void RejectMalformedText(ListLoad& list);
+
 // A list's age is counted from its publication date: seconds since the epoch of an ISO date
 // ("2025-04-14"; "2025-12" and "2025" count from their first day), or -1 when it is unknown.
 int64_t PublishedUnixTime(const std::string& published);

@@ -156,18 +156,34 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
   return Outcome::kClear;
 }
 
+namespace {
+
+// Every list name as JSON lines. The loaders reject records whose text is not UTF-8; should one
+// slip through, the error names the file and the record, never only the JSON library's words.
+Status ExportNames(const std::string& path, const std::vector<ListLoad>& lists) {
+  std::ofstream names(path);
+  for (const auto& l : lists)
+    for (const auto& e : l.entities)
+      for (const auto& n : e.names) {
+        try {
+          names << nlohmann::json{{"entity_id", e.id}, {"name", n.value}, {"schema", SchemaName(e.schema)}}.dump() << "\n";
+        } catch (const nlohmann::json::exception&) {
+          std::string record = IsValidUtf8(e.id) ? e.id : l.dataset + " record " + std::to_string(&e - l.entities.data() + 1);
+          return Status::DataLoss(path + ": cannot write a name of " + record + " (" + (l.files.empty() ? l.dataset : l.files[0]) +
+                                  ") as JSON: it is not valid UTF-8");
+        }
+      }
+  if (!names) return Status::Internal(path + ": write failed");
+  return Status::Ok();
+}
+
+}  // namespace
+
 CommandResult RunLists(const GlobalOptions& g, const ListsArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(settings));
   WarnAboutLists(in_force.lists, /*verbose=*/false);  // the table shows rejected records
-  if (!a.export_names.empty()) {
-    std::ofstream names(a.export_names);
-    for (const auto& l : in_force.lists)
-      for (const auto& e : l.entities)
-        for (const auto& n : e.names)
-          names << nlohmann::json{{"entity_id", e.id}, {"name", n.value}, {"schema", SchemaName(e.schema)}}.dump() << "\n";
-    if (!names) return Status::Internal(a.export_names + ": write failed");
-  }
+  if (!a.export_names.empty()) EMBARGO_RETURN_IF_ERROR(ExportNames(a.export_names, in_force.lists));
   PrintListsInForce(in_force, a.format);
   return Outcome::kClear;
 }

@@ -128,23 +128,25 @@ std::string Windows1252ToUtf8(std::string_view bytes) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view s) {
+size_t InvalidUtf8Offset(std::string_view s) {
   // Strict: no overlong forms, no surrogates, nothing above U+10FFFF (JSON writers refuse them).
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
     size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-    if (n == 9 || i + n >= s.size() + (n == 0)) return false;
+    if (n == 9 || i + n >= s.size() + (n == 0)) return i;
     char32_t cp = n == 0 ? c : c & (0x3F >> n);
     for (size_t k = 1; k <= n; ++k) {
       unsigned char b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
+      if ((b & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (b & 0x3F);
     }
     static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += n + 1;
   }
-  return true;
+  return std::string_view::npos;
 }
+
+bool IsValidUtf8(std::string_view s) { return InvalidUtf8Offset(s) == std::string_view::npos; }
 
 }  // namespace embargo

@@ -36,5 +36,7 @@ std::string Windows1252ToUtf8(std::string_view bytes);
 
 // True when the bytes are valid UTF-8.
 bool IsValidUtf8(std::string_view bytes);
+// The offset of the first byte that does not start a valid UTF-8 sequence, or npos.
+size_t InvalidUtf8Offset(std::string_view bytes);
 
 }  // namespace embargo

@@ -177,7 +177,7 @@ std::vector<fs::path> SortedEntries(const fs::path& dir, bool directories) {
   return out;
 }
 
-StatusOr<ListLoad> LoadFound(const Found& f) {
+StatusOr<ListLoad> LoadKind(const Found& f) {
   switch (f.kind) {
     case Found::Kind::kOfacCsv:
       return LoadOfacCsv(f.path, f.dataset);
@@ -199,6 +199,19 @@ StatusOr<ListLoad> LoadFound(const Found& f) {
       return LoadFtmJsonLines(f.path);
   }
   return Status::InvalidArgument(f.path + ": unknown list kind");
+}
+
+// The list of `f`, its records with malformed text rejected whatever the format.
+StatusOr<ListLoad> LoadFound(const Found& f) {
+  StatusOr<ListLoad> load = LoadKind(f);
+  if (!load.ok()) return load;
+  RejectMalformedText(*load);
+  if (load->entities.empty() && !load->rejected.empty()) {
+    const LoadIssue& first = load->rejected[0];
+    return Status::DataLoss(f.path + ": no valid records (" + std::to_string(load->rejected.size()) +
+                            " rejected; first: " + first.file + ":" + std::to_string(first.line) + ": " + first.reason + ")");
+  }
+  return load;
 }
 
 }  // namespace

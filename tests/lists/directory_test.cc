@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <tuple>
 #include <string>
 #include <vector>
@@ -163,6 +164,63 @@ TEST(LoadListDirectoryTest, BrokenListIsAnErrorNamingTheFile) {
   auto r = LoadListDirectory(dir.path());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find(bad), std::string::npos) << r.status().message();
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The real UN list with one Windows-1252 byte (É of ÉRIC) in a file that says it is UTF-8: the
+// record is rejected naming the file and line, not kept under a name no screening can meet.
+TEST(LoadListDirectoryTest, NameNotUtf8IsARejectedRecordNamingFileAndLine) {
+  ListDir dir;
+  std::string text = ReadAll(kData + "/un/UN_consolidated.xml");
+  size_t at = text.find("<FIRST_NAME>ERIC</FIRST_NAME>");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at + 12, 1, "\xC9");
+  std::string path = dir.Write("un.xml", text);
+  for (const auto& r : {LoadListDirectory(dir.path()), LoadListPath(path)}) {
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    const ListLoad& un = (*r)[0];
+    EXPECT_EQ(un.entities.size(), 1002u);
+    ASSERT_EQ(un.rejected.size(), 1u);
+    EXPECT_EQ(un.rejected[0].file, path);
+    EXPECT_EQ(un.rejected[0].line, 7u);
+    EXPECT_NE(un.rejected[0].reason.find("name \"\\xC9RIC BADEGE\" is not valid UTF-8"), std::string::npos)
+        << un.rejected[0].reason;
+  }
+}
+
+// A NUL byte inside a name (BANCO\0NACIONAL) would be screened as BANCONACIONAL: rejected too,
+// whatever the format.
+TEST(LoadListDirectoryTest, NulByteInANameIsARejectedRecord) {
+  ListDir dir;
+  std::string tail = ",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+  std::string path = dir.Write("sdn.csv", "1,\"GOOD BANK\"" + tail + "2,\"BANCO" + std::string(1, '\0') +
+                                              "NACIONAL DE CUBA\"" + tail + "\x1A");
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const ListLoad& sdn = (*r)[0];
+  ASSERT_EQ(sdn.entities.size(), 1u);
+  EXPECT_EQ(sdn.entities[0].id, "ofac-sdn:1");
+  ASSERT_EQ(sdn.rejected.size(), 1u);
+  EXPECT_EQ(sdn.rejected[0].file, path);
+  EXPECT_EQ(sdn.rejected[0].line, 2u);
+  EXPECT_NE(sdn.rejected[0].reason.find("ofac-sdn:2: name \"BANCO\\x00NACIONAL DE CUBA\" holds a NUL byte"),
+            std::string::npos)
+      << sdn.rejected[0].reason;
+}
+
+// Every record malformed: no list, an error naming the file, as for any file without a valid record.
+TEST(LoadListDirectoryTest, NoRecordWithWellFormedTextIsAnErrorNamingTheFile) {
+  ListDir dir;
+  std::string tail = ",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+  std::string path = dir.Write("sdn.csv", "1,\"A" + std::string(1, '\0') + "B\"" + tail + "\x1A");
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(path + ": no valid records (1 rejected"), std::string::npos)
+      << r.status().message();
 }
 
 }  // namespace

@@ -105,6 +105,11 @@ class ListServer {
     Add("/empty.xml", "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-03-01T00:00:00Z\"><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>\n",
         "application/octet-stream");
     Add("/un.xml", *ReadFile(kBundled + "/un/consolidated.xml.gz"), "application/octet-stream");
+    // Windows-1252 À for the A that starts 218 of its 1,003 records' first names, in a file that
+    // says it is UTF-8.
+    std::string latin1 = *ReadFile(kBundled + "/un/consolidated.xml.gz");
+    for (size_t at = 0; (at = latin1.find("<FIRST_NAME>A", at)) != std::string::npos; ++at) latin1[at + 12] = '\xC0';
+    Add("/un_latin1.xml", latin1, "application/octet-stream");
     if (fs::exists(kShared + "/ofac/sdn_2024-05-02/sdn.csv.gz"))
       Add("/sdn0502.csv.gz", Slurp(kShared + "/ofac/sdn_2024-05-02/sdn.csv.gz"), "application/octet-stream");
     // The connection closes after half the announced length.
@@ -402,6 +407,19 @@ TEST_F(UpdateTest, EmptyListIsRefusedEvenWithForce) {
       EXPECT_EQ(in_force->versions[i].origin, "bundled");
     }
   }
+}
+
+// Records whose names are not UTF-8 are rejected (RejectMalformedText) and count against
+// update.max_rejected like any other: such a file does not replace the version in force.
+TEST_F(UpdateTest, NamesNotUtf8AreRejectedRecordsThatRefuseTheVersion) {
+  UpdateResult r = UpdateOne({"un", {{"consolidated.xml", server_->Url("/un_latin1.xml")}}});
+  EXPECT_EQ(r.outcome, UpdateResult::Outcome::kFailed);
+  const std::string& why = r.status.message();
+  EXPECT_NE(why.find("new version malformed: un: 218 of 1003 records rejected (limit 1%; first: consolidated.xml:"),
+            std::string::npos) << why;
+  EXPECT_NE(why.find("name \"\\xC0"), std::string::npos) << why;
+  EXPECT_NE(why.find("is not valid UTF-8"), std::string::npos) << why;
+  EXPECT_NE(why.find("the bundled version stays in force"), std::string::npos) << why;
 }
 
 TEST_F(UpdateTest, TransientHttpErrorIsRetriedWithBackoff) {
