@@ -46,6 +46,10 @@ struct ListLoad {
   // 0x1A), fewer records than the publisher states (OFAC XML Record_Count). A load with any is
   // refused by CheckListsComplete (embargo/lists.h) unless the operator allows it.
   std::vector<std::string> incomplete;
+  // What a list loaded without that an operator must know of: the OFAC CSV companion files that
+  // are not there (sdn.csv alone has no aliases). Every command warns of them on stderr and
+  // `embargo lists` shows them.
+  std::vector<std::string> warnings;
   // Set when the operator accepted this list although it failed a completeness check
   // (--allow-shrink): what failed. Reported with the list's version.
   std::string accepted_incomplete;

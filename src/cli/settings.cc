@@ -61,6 +61,7 @@ StatusOr<ListsInForce> LoadLists(const Settings& s) {
 
 void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who) {
   for (const auto& l : lists) {
+    for (const std::string& w : l.warnings) std::cerr << who << ": warning: " << l.dataset << ": " << w << "\n";
     if (!l.accepted_incomplete.empty())
       std::cerr << who << ": warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
                 << "\n";

@@ -64,7 +64,8 @@ void PrintListsInForce(const ListsInForce& in_force, const std::string& format) 
       for (const auto& s : l.superseded) superseded.push_back({{"by", s.by_dataset}, {"records", s.records}});
       out.push_back({{"dataset", l.dataset}, {"title", l.title}, {"format", l.format}, {"published", l.published},
                      {"entities", l.entities.size()}, {"content_hash", l.content_hash}, {"files", l.files},
-                     {"rejected", rejected}, {"superseded", superseded}, {"version", VersionJson(in_force.versions[i], now)}});
+                     {"rejected", rejected}, {"superseded", superseded}, {"warnings", l.warnings},
+                     {"version", VersionJson(in_force.versions[i], now)}});
     }
     std::cout << out.dump(2) << "\n";
     return;
@@ -93,6 +94,7 @@ void PrintListsInForce(const ListsInForce& in_force, const std::string& format) 
     if (!l.published_detail.empty()) std::cout << "    published: " << l.published_detail << "\n";
     for (const auto& s : l.superseded)
       std::cout << "    left out " << s.records << " records that " << s.by_dataset << " publishes itself\n";
+    for (const std::string& w : l.warnings) std::cout << "    warning: " << w << "\n";
     if (!v.accepted_incomplete.empty())
       std::cout << "    ACCEPTED WITH --allow-shrink although " << v.accepted_incomplete << "\n";
     for (const auto& r : l.rejected) std::cout << "    rejected " << r.file << ":" << r.line << ": " << r.reason << "\n";

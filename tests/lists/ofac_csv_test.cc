@@ -240,6 +240,43 @@ TEST(OfacCsvTest, Consolidated2018AcceptsEmptyCommentsFile) {
   }));
 }
 
+// sdn.csv alone is a list as published (the 2024 benchmark's), but not the whole of it: it loads,
+// with a warning naming each companion file it lacks and what that file holds.
+TEST(OfacCsvTest, MissingCompanionFilesLoadWithAWarningNamingThem) {
+  ScratchDir dir;
+  std::string sdn = dir.Write("sdn.csv", Row("1", "KNOWN") + "\x1A");
+  dir.Write("add.csv", "1,20,\"Street 1\",\"City\",\"Iran\",-0- \r\n\x1A");
+  auto r = LoadOfacCsv(sdn, "ofac-sdn");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->incomplete.empty());
+  ASSERT_EQ(r->warnings.size(), 2u);
+  EXPECT_EQ(r->warnings[0], sdn + ": no alt.csv beside it: loaded without the aliases that file holds");
+  EXPECT_NE(r->warnings[1].find("no sdn_comments.csv beside it"), std::string::npos) << r->warnings[1];
+  auto whole = LoadOfacCsv(kOfac + "sdn_set_2021-07/sdn.csv", "ofac-sdn");
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_TRUE(whole->warnings.empty());
+}
+
+// An aliases or addresses file that is there but empty was cut short (OFAC never publishes them
+// empty; only a remarks file can be, as in 2018): the list is incomplete, naming the file, and
+// refused by CheckListsComplete.
+TEST(OfacCsvBadInputTest, EmptyAliasOrAddressFileIsIncompleteNamingIt) {
+  for (const std::string empty : {"alt.csv", "add.csv"}) {
+    ScratchDir dir;
+    std::string sdn = dir.Write("sdn.csv", Row("1", "KNOWN") + "\x1A");
+    for (const std::string other : {"alt.csv", "add.csv", "sdn_comments.csv"})
+      dir.Write(other, other == empty || other == "sdn_comments.csv" ? "" : "\x1A");
+    auto r = LoadOfacCsv(sdn, "ofac-sdn");
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(r->incomplete.size(), 1u) << empty;
+    EXPECT_EQ(r->incomplete[0].rfind(empty + " is empty (0 bytes)", 0), 0u) << r->incomplete[0];
+    std::vector<ListLoad> lists{std::move(r).value()};
+    Status s = CheckListsComplete(lists, {});
+    EXPECT_FALSE(s.ok());
+    EXPECT_NE(s.message().find(empty + " is empty"), std::string::npos) << s.message();
+  }
+}
+
 // --- Bad input: every rejected record names its file and line. ---
 
 TEST(OfacCsvBadInputTest, NonNumericEntNum) {

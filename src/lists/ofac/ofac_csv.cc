@@ -57,6 +57,7 @@ struct Source {
   std::string path;
   std::string text;  // UTF-8
   bool end_marker = false;  // the file ends with OFAC's end-of-file byte 0x1A
+  bool empty = false;       // no bytes at all
 };
 
 // OFAC ends every CSV file with the DOS end-of-file byte 0x1A (then nothing but line breaks):
@@ -73,10 +74,11 @@ StatusOr<Source> ReadSource(const std::string& path, Sha256& hash) {
   if (!bytes.ok()) return bytes.status();
   hash.Update(*bytes);
   bool marker = EndsWithMarker(*bytes);
+  bool empty = bytes->empty();
   std::string text = std::move(bytes).value();
   while (!text.empty() && text.back() == '\x1A') text.pop_back();  // DOS end-of-file byte
   if (!IsValidUtf8(text)) text = Windows1252ToUtf8(text);
-  return Source{path, std::move(text), marker};
+  return Source{path, std::move(text), marker, empty};
 }
 
 bool IsEndOfFileMarker(const std::vector<std::string>& fields) {
@@ -206,6 +208,15 @@ SiblingNames SiblingsOf(const std::string& primary) {
   return {"add.csv", "alt.csv", "sdn_comments.csv"};
 }
 
+// A companion file: what it holds, in words, and whether OFAC publishes it empty (the remarks
+// file of the 2018 consolidated list is 0 bytes; aliases and addresses never are).
+struct Sibling {
+  std::string name;
+  size_t fields;
+  const char* holds;
+  bool may_be_empty;
+};
+
 std::string OrphanReason(long ent_num, const std::string& primary) {
   return "orphan row: ent_num " + std::to_string(ent_num) + " not in " +
          fs::path(primary).filename().string();
@@ -235,9 +246,11 @@ class CsvSetLoader {
     fs::path dir = fs::path(primary_).parent_path();
     if (dir.empty()) dir = ".";
     SiblingNames names = SiblingsOf(primary_);
-    EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, names.address, kAddressFields, &CsvSetLoader::AddAddress));
-    EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, names.alias, kAliasFields, &CsvSetLoader::AddAlias));
-    EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, names.comments, kCommentFields, &CsvSetLoader::AddComment));
+    EMBARGO_RETURN_IF_ERROR(
+        LoadSibling(dir, {names.address, kAddressFields, "addresses", false}, &CsvSetLoader::AddAddress));
+    EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, {names.alias, kAliasFields, "aliases", false}, &CsvSetLoader::AddAlias));
+    EMBARGO_RETURN_IF_ERROR(LoadSibling(
+        dir, {names.comments, kCommentFields, "the rest of remarks cut at 1,000 characters", true}, &CsvSetLoader::AddComment));
     // Only now are the remarks whole: comments continue those cut at 1,000 characters.
     for (Entity& e : load_.entities) ApplyOfacRemarks(e.remarks, e);
     load_.content_hash = hash_.HexDigest();
@@ -248,15 +261,23 @@ class CsvSetLoader {
   using Fields = std::vector<std::string>;
   using RowFn = void (CsvSetLoader::*)(Entity& e, Fields& f, const std::string& file, size_t line);
 
-  // A missing sibling is fine (sdn.csv alone is a complete list); an unreadable one is not.
-  Status LoadSibling(const fs::path& dir, const std::string& name, size_t fields, RowFn add) {
-    std::string path = FindSibling(dir, name);
-    if (path.empty()) return Status::Ok();
+  // A missing sibling loads (sdn.csv alone is a list as published, the 2024 benchmark's), with a
+  // warning of what is missing; an unreadable one is an error, an empty or cut one incomplete.
+  Status LoadSibling(const fs::path& dir, const Sibling& sibling, RowFn add) {
+    std::string path = FindSibling(dir, sibling.name);
+    if (path.empty()) {
+      load_.warnings.push_back(primary_ + ": no " + sibling.name + " beside it: loaded without the " + sibling.holds +
+                               " that file holds");
+      return Status::Ok();
+    }
     StatusOr<Source> src = ReadSource(path, hash_);
     if (!src.ok()) return src.status();
     load_.files.push_back(path);
     NoteMissingMarker(*src);
-    ForEachRow(*src, fields, load_.rejected, [&](long ent_num, Fields& f, size_t line) {
+    if (src->empty && !sibling.may_be_empty)
+      load_.incomplete.push_back(sibling.name + " is empty (0 bytes): OFAC publishes its " + sibling.holds +
+                                 " in it, so the file was cut short");
+    ForEachRow(*src, sibling.fields, load_.rejected, [&](long ent_num, Fields& f, size_t line) {
       auto it = index_.find(ent_num);
       if (it == index_.end())
         load_.rejected.push_back({path, line, OrphanReason(ent_num, primary_)});
