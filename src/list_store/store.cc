@@ -167,6 +167,34 @@ StatusOr<std::string> CurrentVersionDir(const std::string& store, const std::str
   return dir;
 }
 
+void HashContent(Sha256& hash, std::string_view name, std::string_view content) {
+  if (name.size() > 3 && name.ends_with(".gz")) name.remove_suffix(3);
+  hash.Update(name);
+  hash.Update(std::string_view("\0", 1));
+  hash.Update(std::to_string(content.size()));
+  hash.Update(std::string_view("\0", 1));
+  hash.Update(content);
+}
+
+StatusOr<std::string> StoredContentHash(const std::string& version_dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(version_dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.starts_with('.') || name == "version.json" || name == "entity_ids") continue;
+    if (e.is_directory(ec)) return Status::DataLoss(e.path().string() + ": a directory inside a stored version");
+    names.push_back(std::move(name));
+  }
+  if (ec) return Status::Internal(version_dir + ": cannot list: " + ec.message());
+  std::sort(names.begin(), names.end());
+  Sha256 hash;
+  for (const std::string& name : names) {
+    EMBARGO_ASSIGN_OR_RETURN(std::string content, ReadFile((fs::path(version_dir) / name).string()));
+    HashContent(hash, name, content);
+  }
+  return hash.HexDigest();
+}
+
 Status WriteFileSynced(const std::string& path, const std::string& data) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::Internal(path + ": cannot create: " + std::strerror(errno));
@@ -334,6 +362,17 @@ ListVersion VersionOfDirectoryList(const ListLoad& l, const std::string& bundled
   return v;
 }
 
+// A stored version is put in force only with the files it was stored with: screening against,
+// or citing in audit records, a content hash other than that of the files loaded is refused.
+Status CheckStoredContent(const ListVersion& v) {
+  StatusOr<std::string> hash = list_store::StoredContentHash(v.path);
+  if (!hash.ok()) return Status::DataLoss("list store: version " + v.id + " of " + v.source + ": " + hash.status().message());
+  if (*hash == v.content_hash) return Status::Ok();
+  return Status::DataLoss("list store: version directory " + v.path + " refused: its files' content hash is " + *hash +
+                          ", not the " + v.content_hash + " its version.json records (changed or damaged since it was "
+                          "stored; run 'embargo lists update' or restore the files)");
+}
+
 // Puts `out` in one order for every caller (by dataset), drops the CSL's copies of lists loaded
 // in their own right, checks completeness and copies what the checks found into the versions.
 StatusOr<ListsInForce> Finish(ListsInForce out, const std::string& store, const LoadInForceOptions& o) {
@@ -371,6 +410,7 @@ StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::str
     auto versions = CurrentVersions(store);
     if (!versions.ok()) return versions.status();
     for (ListVersion& v : *versions) {
+      EMBARGO_RETURN_IF_ERROR(CheckStoredContent(v));
       auto loads = LoadListDirectory(v.path);
       if (!loads.ok()) return Status::DataLoss("list store: version " + v.id + " of " + v.source + ": " + loads.status().message());
       for (ListLoad& l : *loads) {

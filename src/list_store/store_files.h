@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
+#include "common/sha256.h"
 #include "embargo/list_store.h"
 #include "embargo/status.h"
 
@@ -20,6 +22,15 @@ std::string VersionJson(const ListVersion& v, const std::string& files_json);
 // The version directory `current/<source>` names; NotFound when the source has no pointer,
 // Corruption when the pointer names a version that is not there.
 StatusOr<std::string> CurrentVersionDir(const std::string& store, const std::string& source);
+
+// A version's content hash is SHA-256 over its list files in name order, each as its name without
+// ".gz", its decompressed size and its decompressed bytes: the same publication served gzipped or
+// plain is the same version. HashContent adds one file.
+void HashContent(Sha256& hash, std::string_view name, std::string_view content);
+
+// The content hash of the list files a stored version directory holds (all but version.json,
+// entity_ids and hidden files). The error names the directory or file; a subdirectory is an error.
+StatusOr<std::string> StoredContentHash(const std::string& version_dir);
 
 // Writes `data` to `path` and fsyncs it.
 Status WriteFileSynced(const std::string& path, const std::string& data);

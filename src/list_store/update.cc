@@ -187,11 +187,7 @@ class Updater {
         ReplaceAll(msg, tmp_ + "/", "");
         return Status(content.status().code(), "new version unusable: " + msg);
       }
-      hash.Update(BaseName(name));
-      hash.Update(std::string_view("\0", 1));
-      hash.Update(std::to_string(content->size()));
-      hash.Update(std::string_view("\0", 1));
-      hash.Update(*content);
+      list_store::HashContent(hash, name, *content);
       files.push_back({{"name", name}, {"url", f->url}, {"bytes", bytes.size()}, {"sha256", Sha256Hex(bytes)}});
     }
     return std::pair{hash.HexDigest(), std::move(files)};

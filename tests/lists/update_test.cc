@@ -422,6 +422,38 @@ TEST_F(UpdateTest, NamesNotUtf8AreRejectedRecordsThatRefuseTheVersion) {
   EXPECT_NE(why.find("the bundled version stays in force"), std::string::npos) << why;
 }
 
+// A stored version is put in force only with the files it was stored with: one whose files were
+// changed, or that holds a file more, is refused naming its directory and both content hashes.
+TEST_F(UpdateTest, VersionWhoseFilesChangedIsRefusedAtLoad) {
+  UpdateResult r = UpdateOne(Sdn("/sdn.csv.gz"));
+  ASSERT_EQ(r.outcome, UpdateResult::Outcome::kUpdated) << r.status.message();
+  auto good = LoadListsInForce(store_, kBundled);
+  ASSERT_TRUE(good.ok()) << good.status().message();
+  // Stored gzipped or not, the same content is the same version.
+  std::string sdn = Sdn0503();
+  fs::remove(r.version.path + "/sdn.csv.gz");
+  std::ofstream(r.version.path + "/sdn.csv", std::ios::binary) << sdn;
+  EXPECT_TRUE(LoadListsInForce(store_, kBundled).ok());
+  auto expect_refused = [&](const std::string& what) {
+    auto in_force = LoadListsInForce(store_, kBundled);
+    ASSERT_FALSE(in_force.ok()) << what;
+    const std::string& why = in_force.status().message();
+    EXPECT_NE(why.find("version directory " + r.version.path + " refused: its files' content hash is "),
+              std::string::npos) << what << ": " << why;
+    EXPECT_NE(why.find(", not the " + r.version.content_hash + " its version.json records"), std::string::npos)
+        << what << ": " << why;
+  };
+  size_t at = sdn.find("PUTIN");
+  ASSERT_NE(at, std::string::npos);
+  std::string edited = sdn;
+  edited.replace(at, 5, "PUTIM");
+  std::ofstream(r.version.path + "/sdn.csv", std::ios::binary) << edited;
+  expect_refused("a name edited");
+  std::ofstream(r.version.path + "/sdn.csv", std::ios::binary) << sdn;
+  std::ofstream(r.version.path + "/alt.csv", std::ios::binary) << "1,1,\"aka\",\"ADDED\",-0- \r\n\x1A";
+  expect_refused("a file added");
+}
+
 TEST_F(UpdateTest, TransientHttpErrorIsRetriedWithBackoff) {
   options_.fetch.retries = 2;
   options_.fetch.retry_delay_ms = 200;
