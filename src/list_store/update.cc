@@ -243,7 +243,8 @@ class Updater {
     EMBARGO_RETURN_IF_ERROR(Step("downloaded"));
     EMBARGO_ASSIGN_OR_RETURN(auto hashed, HashFiles(stored));
     const auto& [content_hash, files] = hashed;
-    if (r.previous.origin == "store" && !r.previous.id.empty() && r.previous.content_hash == content_hash) {
+    if (r.previous.origin == "store" && !r.previous.id.empty() && r.previous.content_hash == content_hash &&
+        Intact(r.previous)) {
       r.outcome = UpdateResult::Outcome::kUnchanged;
       r.version = r.previous;
       return MarkChecked(r.version);
@@ -271,6 +272,13 @@ class Updater {
     EMBARGO_RETURN_IF_ERROR(Step("switched"));
     Prune(source.name, v.id);
     return Status::Ok();
+  }
+
+  // True when a stored version's files still hash to its content_sha256. A damaged version in
+  // force is not "unchanged": the publication is stored again, so that it loads once more.
+  static bool Intact(const ListVersion& v) {
+    StatusOr<std::string> hash = list_store::StoredContentHash(v.path);
+    return hash.ok() && *hash == v.content_hash;
   }
 
   // Records in version.json that the version in force is still the one published.

@@ -452,6 +452,13 @@ TEST_F(UpdateTest, VersionWhoseFilesChangedIsRefusedAtLoad) {
   std::ofstream(r.version.path + "/sdn.csv", std::ios::binary) << sdn;
   std::ofstream(r.version.path + "/alt.csv", std::ios::binary) << "1,1,\"aka\",\"ADDED\",-0- \r\n\x1A";
   expect_refused("a file added");
+  // The same publication downloaded again is stored anew and loads: not taken as unchanged.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // a version id is to the second
+  UpdateResult again = UpdateOne(Sdn("/sdn.csv.gz"));
+  EXPECT_EQ(again.outcome, UpdateResult::Outcome::kUpdated) << again.status.message();
+  EXPECT_NE(again.version.id, r.version.id);
+  EXPECT_EQ(again.version.content_hash, r.version.content_hash);
+  EXPECT_EQ(SdnInForce(), std::make_pair(again.version.id, size_t{14965}));
 }
 
 TEST_F(UpdateTest, TransientHttpErrorIsRetriedWithBackoff) {
