@@ -313,6 +313,14 @@ class Updater {
                                   ":" + std::to_string(first.line) + ": " + first.reason + ")");
       }
     }
+    // Cut short as the loaders see it (a missing end marker, fewer records than stated): every
+    // load would refuse such a version, so it is never stored.
+    for (const ListLoad& l : loads)
+      if (!l.incomplete.empty()) {
+        std::string why;
+        for (const std::string& p : l.incomplete) why += (why.empty() ? "" : "; ") + p;
+        return Status::DataLoss("new version truncated: " + why);
+      }
     for (const auto& [name, f] : stored)
       if (!used.count(name))
         return Status::DataLoss("new version unusable: " + name + " (from " + f->url +
@@ -331,13 +339,8 @@ class Updater {
 
     // The previous version: the store's (its entity ids were saved with it), else the bundled
     // lists of the same datasets.
-    std::vector<std::string> prev_ids, prev_files;
+    std::vector<std::string> prev_ids;
     if (r.previous.origin == "store" && !r.previous.id.empty()) {
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(r.previous.path, ec)) {
-        std::string name = e.path().filename().string();
-        if (name != "version.json" && name != kEntityIds) prev_files.push_back(e.path().string());
-      }
       auto saved = ReadFile((fs::path(r.previous.path) / kEntityIds).string());
       if (saved.ok()) {
         std::istringstream in(*saved);
@@ -355,24 +358,8 @@ class Updater {
             if (p->lists[i].dataset == l.dataset) {
               if (r.previous.origin != "store") r.previous = p->versions[i];
               for (const Entity& e : p->lists[i].entities) prev_ids.push_back(e.id);
-              for (const std::string& f : p->lists[i].files) prev_files.push_back(f);
               break;
             }
-    }
-
-    // Truncation: a file the previous version ends with OFAC's end-of-file byte now lacks it.
-    for (const std::string& old_file : prev_files) {
-      std::string base = BaseName(fs::path(old_file).filename().string());
-      for (const auto& [name, f] : stored) {
-        if (BaseName(name) != base) continue;
-        auto before = ReadFile(old_file);
-        auto after = ReadFile((fs::path(tmp_) / name).string());
-        if (before.ok() && after.ok() && !before->empty() && before->back() == '\x1a' &&
-            (after->empty() || after->find_last_not_of("\r\n") == std::string::npos ||
-             (*after)[after->find_last_not_of("\r\n")] != '\x1a'))
-          return Status::DataLoss("new version truncated: " + name +
-                                    " does not end with the end-of-file byte (0x1A) that the version in force ends with");
-      }
     }
 
     // A suspicious drop: too many of the previous records are gone.

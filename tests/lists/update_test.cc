@@ -101,6 +101,8 @@ class ListServer {
     // Cut in the middle of a record, served completely: the file itself is truncated.
     Add("/truncated.csv", sdn.substr(0, sdn.size() * 9 / 10 + 17), "application/octet-stream");
     Add("/truncated.csv.gz", sdn_gz.substr(0, sdn_gz.size() / 2), "application/octet-stream");
+    // Cut after a whole record: every record read is well formed, only the end byte is missing.
+    Add("/cut_at_record.csv", sdn.substr(0, sdn.rfind('\n', sdn.size() / 2) + 1), "application/octet-stream");
     Add("/garbage.csv", "<html><body>Service temporarily unavailable</body></html>\n", "application/octet-stream");
     Add("/empty.xml", "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-03-01T00:00:00Z\"><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>\n",
         "application/octet-stream");
@@ -347,6 +349,20 @@ TEST_F(BadDownloadTest, ConnectionClosedMidTransferIsRetriedThenRefused) {
 }
 
 TEST_F(BadDownloadTest, TruncatedFile) { ExpectRefused(Sdn("/truncated.csv"), "truncated: sdn.csv does not end"); }
+
+// With no version in force to compare with (no store, no bundle), the loader's own finding that
+// the file is cut short refuses it: every later load would refuse the stored version.
+TEST_F(UpdateTest, FileCutAtARecordIsRefusedWithNothingInForce) {
+  options_.bundled_dir.clear();
+  UpdateResult r = UpdateOne(Sdn("/cut_at_record.csv"));
+  EXPECT_EQ(r.outcome, UpdateResult::Outcome::kFailed);
+  EXPECT_NE(r.status.message().find("new version truncated: sdn.csv does not end with OFAC's end-of-file byte (0x1A)"),
+            std::string::npos)
+      << r.status.message();
+  auto stored = StoredVersions(store_, "ofac-sdn");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->empty());
+}
 
 TEST_F(BadDownloadTest, TruncatedGzipFile) { ExpectRefused(Sdn("/truncated.csv.gz"), "truncated gzip stream"); }
 
