@@ -854,9 +854,14 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
       return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " parties per request");
     json results = json::array();
     bool alert = false;
+    size_t hits = 0;
     for (size_t i = 0; i < parties->size(); ++i) {
       auto r = screen_one((*parties)[i], "parties[" + std::to_string(i) + "]");
       if (!r.ok()) return Error(400, "invalid_party", r.status().message());
+      // Bounded as /match's answer: refused whole, never cut short.
+      if ((hits += (*r)["hits"].size()) > ctx.max_match_results)
+        return Error(413, "answer_too_large", "the answer would hold more than " + std::to_string(ctx.max_match_results) +
+                                                  " hits: lower limit, raise threshold or send fewer parties per request");
       alert = alert || (*r)["alert"].get<bool>();
       results.push_back(std::move(*r));
     }

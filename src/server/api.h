@@ -100,7 +100,8 @@ inline constexpr double kYenteThreshold = 0.70;
 // /match's bounds on one request's work and answer (docs/SECURITY.md): a request over them is
 // refused whole, never answered in part. About 2.5 ms of one core per word of a long name.
 inline constexpr size_t kMaxMatchWords = 2000;     // words in all the names of a request's queries
-inline constexpr size_t kMaxMatchResults = 5000;   // results in all the responses of a request
+inline constexpr size_t kMaxMatchResults = 5000;   // results in all the responses of a request (hits of all
+                                                   // the parties of a /v1/screen request)
 
 struct ApiContext {
   const Snapshot& snap;

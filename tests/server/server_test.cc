@@ -262,6 +262,24 @@ TEST_F(ServerTest, PartiesBesideATopLevelPartyAreRefused) {
   EXPECT_NE(r->body.find("country"), std::string::npos) << r->body;
 }
 
+// As /match: an answer of more than 5,000 hits is refused whole, not sent at any size.
+TEST_F(ServerTest, ScreenAnswerOverItsBoundIsRefusedWhole) {
+  auto c = Client();
+  json parties = json::array();
+  for (int i = 0; i < 11; ++i) parties.push_back({{"name", "Mohammad Ali"}});
+  std::string body = json{{"parties", parties}}.dump();
+  auto r = c.Post("/v1/screen?threshold=0&limit=500", Auth(), body, "application/json");
+  ASSERT_TRUE(r);
+  ExpectError(r, 413, "answer_too_large");
+  EXPECT_NE(r->body.find("5000 hits"), std::string::npos) << r->body;
+  // Ten such parties are 5,000 hits at most: answered.
+  parties.erase(parties.begin());
+  r = c.Post("/v1/screen?threshold=0&limit=500", Auth(), json{{"parties", parties}}.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["results"].size(), 10u);
+}
+
 TEST_F(ServerTest, NumbersOutOfRangeNameTheirField) {
   auto c = Client();
   auto r = c.Post("/v1/screen", Auth(), R"({"name": "Vladimir Putin", "threshold": 1e999})", "application/json");
