@@ -31,6 +31,9 @@ struct Route {
   bool blocking = false;  // waits on a store or runs long: served off the I/O threads
   Handler handler;
   std::string name = {};  // "GET /entities/{id}" (metrics and logs); set by Router::Add
+  // A blocking route's requests that are surely short, served on the I/O thread all the same:
+  // the hop to the pool and back costs more than they do.
+  std::function<bool(const Request&)> quick = {};
 };
 
 class Router {
