@@ -30,7 +30,7 @@ StatusOr<std::string> ReadInput(const std::string& path) {
   std::string name = path == "-" ? "stdin" : path;
   if (bytes.size() > kMaxTextBytes) return Status::InvalidArgument(name + ": larger than 1 GiB");
   // Text that is not UTF-8 is refused, not guessed at: a wrong guess could hide a name.
-  if (size_t bad = FindInvalidUtf8(bytes); bad != std::string::npos)
+  if (size_t bad = InvalidUtf8Offset(bytes); bad != std::string::npos)
     return Status::InvalidArgument(name + ": not valid UTF-8 at byte offset " + std::to_string(bad) +
                                    " (convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)");
   return bytes;

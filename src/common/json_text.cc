@@ -1,7 +1,8 @@
 #include "common/json_text.h"
 
+#include <cmath>
 #include <string>
-#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "common/strings.h"
@@ -11,68 +12,160 @@ namespace {
 
 using nlohmann::json;
 
-// Refuses an object that names a member twice: JSON leaves it to the reader, and the last one
-// winning would drop the first unseen ({"parties": [listed], ..., "parties": []}).
-class DuplicateMembers {
+// A SAX consumer that builds the value as nlohmann's own parser does, refuses to open a level
+// deeper than the limit, and knows at every moment which field it is in.
+class BoundedBuilder {
  public:
-  struct Found {
+  BoundedBuilder(size_t max_depth, std::string_view root) : max_depth_(max_depth), root_name_(root) {}
+
+  bool null() { return Add(nullptr); }
+  bool boolean(bool v) { return Add(v); }
+  bool number_integer(json::number_integer_t v) { return Add(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return Add(v); }
+  bool number_float(json::number_float_t v, const json::string_t& text) {
+    if (std::isfinite(v)) return Add(v);
+    out_of_range_ = text;  // 1E999: no double holds it
+    return false;
+  }
+  bool string(json::string_t& v) { return Add(std::move(v)); }
+  bool binary(json::binary_t& v) { return Add(json::binary(std::move(v))); }
+  bool start_object(size_t) { return Open(json::object()); }
+  bool start_array(size_t) { return Open(json::array()); }
+  bool key(json::string_t& k) {
+    // A member named twice: the last would replace the first unseen ({"parties": [listed], "parties": []}).
+    duplicate_ = levels_.back().value->contains(k);
+    levels_.back().key = std::move(k);
+    levels_.back().awaiting_key = false;
+    return !duplicate_;
+  }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool parse_error(size_t position, const std::string& token, const nlohmann::detail::exception& e) {
+    error_position_ = position;
+    if (e.id == 406) out_of_range_ = token;  // the parser's "number overflow": 1e999, no double holds it
+    return false;
+  }
+
+  json& root() { return root_; }
+  bool too_deep() const { return too_deep_; }
+  bool duplicate() const { return duplicate_; }
+  const std::string& out_of_range() const { return out_of_range_; }
+  size_t error_position() const { return error_position_; }
+
+  // Where the parser is: "parties[0].name", or "a member name of parties[0]" between members.
+  // Long paths keep their first levels.
+  std::string Where() const {
+    constexpr size_t kShown = 8;
     std::string path;
-  };
-  bool operator()(int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start: levels_.push_back({false}); break;
-      case json::parse_event_t::array_start: levels_.push_back({true}); break;
-      case json::parse_event_t::key: {
-        Level& top = levels_.back();
-        top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second) throw Found{Path()};
+    for (size_t i = 0; i < levels_.size(); ++i) {
+      const Level& l = levels_[i];
+      bool last = i + 1 == levels_.size();
+      if (i == kShown) {
+        path += "...";
         break;
       }
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        levels_.pop_back();
-        Counted();
-        break;
-      case json::parse_event_t::value: Counted(); break;
+      if (l.value->is_array()) {
+        // An open child is the array's last element; the innermost array's next one is not in it yet.
+        path += "[" + std::to_string(l.value->size() - (last ? 0 : 1)) + "]";
+      } else if (last && l.awaiting_key) {
+        return "a member name of " + (path.empty() ? root_name_ : path);
+      } else {
+        path += (path.empty() ? "" : ".") + l.key;
+      }
     }
-    return true;
+    return path.empty() ? root_name_ : path;
   }
 
  private:
   struct Level {
-    bool array;
-    size_t count = 0;   // arrays: the elements read
-    std::string key;    // objects: the member being read
-    std::unordered_set<std::string> keys;
+    json* value;
+    std::string key;  // objects: the member being read
+    bool awaiting_key = true;
   };
-  void Counted() {
-    if (!levels_.empty() && levels_.back().array) ++levels_.back().count;
+
+  // Puts `v` where the parser is and returns the stored value.
+  template <typename V>
+  json* Place(V&& v) {
+    if (levels_.empty()) {
+      root_ = json(std::forward<V>(v));
+      return &root_;
+    }
+    Level& top = levels_.back();
+    if (top.value->is_array()) {
+      top.value->push_back(json(std::forward<V>(v)));
+      return &top.value->back();
+    }
+    json& slot = (*top.value)[top.key];
+    slot = json(std::forward<V>(v));
+    top.awaiting_key = true;
+    return &slot;
   }
-  std::string Path() const {
-    std::string path;
-    for (const Level& l : levels_)
-      path += l.array ? "[" + std::to_string(l.count) + "]" : (path.empty() ? "" : ".") + l.key;
-    return path;
+  template <typename V>
+  bool Add(V&& v) {
+    Place(std::forward<V>(v));
+    return true;
   }
+  bool Open(json container) {
+    if (levels_.size() >= max_depth_) {
+      too_deep_ = true;
+      return false;
+    }
+    levels_.push_back({Place(std::move(container)), {}, true});
+    return true;
+  }
+  bool Close() {
+    levels_.pop_back();
+    return true;
+  }
+
+  size_t max_depth_;
+  std::string root_name_;
+  json root_;
   std::vector<Level> levels_;
+  bool too_deep_ = false;
+  bool duplicate_ = false;
+  std::string out_of_range_;
+  size_t error_position_ = 0;
 };
 
 }  // namespace
 
-StatusOr<nlohmann::json> ParseJsonText(std::string_view text, JsonPlace place) {
-  try {
-    return json::parse(text, DuplicateMembers());
-  } catch (const DuplicateMembers::Found& d) {
-    return Status::InvalidArgument(d.path + ": a member named twice in one object (which one counts is unclear)");
-  } catch (const json::parse_error& e) {
-    if (Trim(text).empty()) return Status::InvalidArgument("empty: expected JSON");
-    size_t offset = e.byte ? e.byte - 1 : 0;
-    std::string where = LineColumn(text, offset);
-    if (place == JsonPlace::kColumn) where = where.substr(where.find("column"));
-    return Status::InvalidArgument("not valid JSON at " + where);
-  } catch (const json::exception&) {  // out_of_range, for numbers such as 1E999
-    return Status::InvalidArgument("not valid JSON: a number beyond the range of a double");
+JsonRead ReadJson(std::string_view text, size_t max_depth, std::string_view root) {
+  BoundedBuilder builder(max_depth, root);
+  JsonRead read;
+  if (json::sax_parse(text, &builder)) {
+    read.value = std::move(builder.root());
+    return read;
   }
+  JsonFault& f = read.fault.emplace();
+  f.where = builder.Where();
+  f.position = builder.error_position();
+  f.number = builder.out_of_range();
+  f.kind = builder.too_deep()               ? JsonFault::Kind::kTooDeep
+           : builder.duplicate()            ? JsonFault::Kind::kDuplicateMember
+           : !builder.out_of_range().empty() ? JsonFault::Kind::kOutOfRange
+                                            : JsonFault::Kind::kSyntax;
+  return read;
+}
+
+StatusOr<nlohmann::json> ParseJsonText(std::string_view text, JsonPlace place) {
+  JsonRead read = ReadJson(text, kMaxJsonDepth, "the top level");
+  if (!read.fault) return std::move(read.value);
+  const JsonFault& f = *read.fault;
+  switch (f.kind) {
+    case JsonFault::Kind::kDuplicateMember:
+      return Status::InvalidArgument(f.where + ": a member named twice in one object (which one counts is unclear)");
+    case JsonFault::Kind::kTooDeep:
+      return Status::InvalidArgument("arrays and objects nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                     " levels (the limit) at " + f.where);
+    case JsonFault::Kind::kOutOfRange:
+      return Status::InvalidArgument("not valid JSON: a number beyond the range of a double");
+    case JsonFault::Kind::kSyntax: break;
+  }
+  if (Trim(text).empty()) return Status::InvalidArgument("empty: expected JSON");
+  std::string where = LineColumn(text, f.position ? f.position - 1 : 0);
+  if (place == JsonPlace::kColumn) where = where.substr(where.find("column"));
+  return Status::InvalidArgument("not valid JSON at " + where);
 }
 
 }  // namespace embargo

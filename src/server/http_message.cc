@@ -1,6 +1,6 @@
 #include "server/http_message.h"
 
-#include "embargo/text_scan.h"
+#include "common/io.h"
 
 namespace embargo::server {
 namespace {
@@ -40,7 +40,7 @@ std::string PercentDecode(std::string_view s, bool plus_is_space) {
 }
 
 Status CheckUtf8(const std::string& value, const std::string& what) {
-  size_t bad = FindInvalidUtf8(value);
+  size_t bad = InvalidUtf8Offset(value);
   if (bad == std::string::npos) return Status::Ok();
   return Status::InvalidArgument(what + ": not valid UTF-8 (byte " + std::to_string(bad) + " after percent-decoding)");
 }

@@ -7,13 +7,10 @@
 #include <cstddef>
 #include <string_view>
 
+#include "common/json_text.h"
 #include "embargo/status.h"
 
 namespace embargo::server {
-
-// Deepest nesting of arrays and objects a request body may have. Replies, copies and the
-// handlers walk JSON values recursively; this bound keeps every such walk shallow.
-inline constexpr size_t kMaxJsonDepth = 64;
 
 // Parses `body` as one JSON value. InvalidArgument when it is not JSON ("request body is not
 // valid JSON at line 1, column 9"), nests deeper than `max_depth` ("...nested deeper than 64

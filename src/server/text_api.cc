@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "common/io.h"
 #include "embargo/text_scan.h"
 #include "text_scan/mention_json.h"
 
@@ -37,7 +38,7 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
       threshold = th->get<double>();
     }
   }
-  if (size_t bad = FindInvalidUtf8(*text); bad != std::string::npos)
+  if (size_t bad = InvalidUtf8Offset(*text); bad != std::string::npos)
     return Error(400, "invalid_text", "text is not valid UTF-8 at byte offset " + std::to_string(bad));
   TextScanStats stats;
   TextScanResult scan = ctx.snap.text_scanner->Scan(*text, threshold, &stats);

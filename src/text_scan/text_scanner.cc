@@ -4,10 +4,10 @@
 // (screening the spans, overlaps, explanations).
 #include "embargo/text_scan.h"
 
-#include <unicode/utf8.h>
 
 #include <algorithm>
 
+#include "common/io.h"
 #include "index/name_index.h"
 #include "match/screener_internals.h"
 #include "text_scan/dictionary.h"
@@ -114,22 +114,6 @@ size_t TextScanner::dictionary_size() const { return impl_->dictionary.size(); }
 size_t TextScanner::anchor_count() const { return impl_->dictionary.anchors(); }
 size_t TextScanner::unreachable_count() const { return impl_->dictionary.unreachable(); }
 
-size_t FindInvalidUtf8(std::string_view text) {
-  for (size_t base = 0; base < text.size();) {
-    // Pieces cut between characters never split a valid sequence.
-    size_t end = PieceEnd(text, base);
-    std::string_view piece = text.substr(base, end - base);
-    const auto* bytes = reinterpret_cast<const uint8_t*>(piece.data());
-    int32_t n = static_cast<int32_t>(piece.size());
-    for (int32_t i = 0; i < n;) {
-      int32_t start = i;
-      UChar32 cp;
-      U8_NEXT(bytes, i, n, cp);
-      if (cp < 0) return base + static_cast<size_t>(start);
-    }
-    base = end;
-  }
-  return std::string_view::npos;
-}
+size_t FindInvalidUtf8(std::string_view text) { return InvalidUtf8Offset(text); }
 
 }  // namespace embargo

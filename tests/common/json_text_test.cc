@@ -34,5 +34,13 @@ TEST(JsonText, ErrorsNameTheirPlace) {
   EXPECT_EQ(ErrorOf("[1E999]"), "not valid JSON: a number beyond the range of a double");
 }
 
+// A file nests no deeper than a request may: every walk of the value stays shallow.
+TEST(JsonText, NestingIsBounded) {
+  std::string deep = "{\"a\": " + std::string(100, '[') + std::string(100, ']') + "}";
+  EXPECT_EQ(ErrorOf(deep).substr(0, 67), "arrays and objects nested deeper than 64 levels (the limit) at a[0]");
+  std::string within = std::string(63, '[') + std::string(63, ']');
+  EXPECT_TRUE(ParseJsonText(within).ok());
+}
+
 }  // namespace
 }  // namespace embargo

@@ -25,6 +25,9 @@ pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
 }
 
 bool IsText(const pugi::xml_node& n) { return n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata; }
+bool HasElementChild(const pugi::xml_node& n) {
+  return n.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; });
+}
 
 // An element's own text, every piece of it: a value split by a CDATA section, a comment or a
 // processing instruction is one value in XML ("AYMAN AL<!-- -->ZAWAHIRI"), not its first piece.
@@ -40,7 +43,7 @@ std::string OwnText(const pugi::xml_node& n) {
 std::string Text(const pugi::xml_node& n) {
   if (!n) return {};
   std::string out = OwnText(n);
-  if (n.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; })) {
+  if (HasElementChild(n)) {
     struct Collect : pugi::xml_tree_walker {
       std::string out;
       bool for_each(pugi::xml_node& d) override {
@@ -185,9 +188,7 @@ struct Landmarks : pugi::xml_tree_walker {
       (first ? seconds.emplace_back(n) : first) = n;
     }
     if (!header && name == "AppHdr") header = n;
-    if (!Trim(OwnText(n)).empty() &&
-        n.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; }))
-      mixed.push_back(n);
+    if (!Trim(OwnText(n)).empty() && HasElementChild(n)) mixed.push_back(n);
     return true;
   }
 };

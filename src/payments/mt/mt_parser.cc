@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "common/strings.h"
-#include "embargo/text_scan.h"
+#include "common/io.h"
 #include "entity/countries.h"
 #include "payments/address.h"
 #include "payments/bic.h"
@@ -45,7 +45,7 @@ std::string Printable(unsigned char c) {
 // is still screened (the fault names the byte).
 std::string ValidUtf8(std::string_view s) {
   std::string out(s);
-  for (size_t bad = FindInvalidUtf8(out); bad != std::string::npos; bad = FindInvalidUtf8(out)) out[bad] = '?';
+  for (size_t bad = InvalidUtf8Offset(out); bad != std::string::npos; bad = InvalidUtf8Offset(out)) out[bad] = '?';
   return out;
 }
 
