@@ -33,4 +33,11 @@ Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile&
   return Status::Ok();
 }
 
+std::string OwnText(const pugi::xml_node& node) {
+  std::string out;
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+  return out;
+}
+
 }  // namespace embargo

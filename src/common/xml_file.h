@@ -23,6 +23,10 @@ Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile&
 // Element name without a namespace prefix, so "sdn:uid" and "uid" both read as "uid".
 std::string_view LocalName(const pugi::xml_node& node);
 
+// An element's own text, every piece of it: a value split by a CDATA section or a comment is one
+// value in XML ("AYMAN AL<!-- -->ZAWAHIRI"), not its first piece (pugixml's child_value).
+std::string OwnText(const pugi::xml_node& node);
+
 // 1-based line of a byte offset in `text` (0 for an unknown offset).
 size_t LineOf(std::string_view text, ptrdiff_t offset);
 

@@ -166,6 +166,16 @@ TEST(OfacXmlBadInputTest, RecordCountMismatchIsReported) {
   EXPECT_NE(lists[0].accepted_incomplete.find("Record_Count"), std::string::npos);
 }
 
+// A name split by a comment or a CDATA section is one value in XML: read whole, never its first
+// piece alone.
+TEST(OfacXmlBadInputTest, ANameInPiecesIsReadWhole) {
+  std::string path = WriteTemp("sdn.xml", Doc("1", Entry("1", "AYMAN AL <!-- x -->ZAWA<![CDATA[HIRI]]>")));
+  auto r = LoadOfacXml(path, "ofac-sdn");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_EQ(NameValues(r->entities[0]), std::set<std::string>{"AYMAN AL ZAWAHIRI"});
+}
+
 TEST(OfacXmlBadInputTest, EntryWithoutUidNamesItsLine) {
   std::string path = WriteTemp("x.xml", Doc("2", Entry("1", "ONE") + Entry("", "NO UID")));
   auto r = LoadOfacXml(path, "ofac-cons");

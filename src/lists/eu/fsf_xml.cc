@@ -191,7 +191,8 @@ Entity EntityFromRecord(const pugi::xml_node& rec, std::string logical_id) {
   if (PartialDate::Parse(designated.substr(0, 10))) e.listed_on = designated.substr(0, 10);
   std::string remarks;
   ForEachChild(rec, "remark", [&](pugi::xml_node r) {
-    std::string_view v = Trim(r.child_value());
+    std::string text = OwnText(r);
+    std::string_view v = Trim(text);
     if (!v.empty()) remarks += (remarks.empty() ? "" : " ") + std::string(v);
   });
   if (std::string details = Attr(rec, "designationDetails"); !details.empty())

@@ -31,7 +31,7 @@ pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
 }
 
 std::string Text(const pugi::xml_node& n, std::string_view name) {
-  return std::string(Trim(Child(n, name).child_value()));
+  return std::string(Trim(OwnText(Child(n, name))));
 }
 
 // Calls fn(item) for each `item` element inside the `list` child of `n`.
@@ -129,7 +129,7 @@ Entity EntityFromEntry(const pugi::xml_node& entry, const std::string& dataset, 
   e.title = Text(entry, "title");
   e.remarks = Text(entry, "remarks");
   ForEach(entry, "programList", "program", [&](pugi::xml_node p) {
-    if (std::string v(Trim(p.child_value())); !v.empty()) e.programs.push_back(std::move(v));
+    if (std::string v(Trim(OwnText(p))); !v.empty()) e.programs.push_back(std::move(v));
   });
   ApplyVesselInfo(Child(entry, "vesselInfo"), e);
   ForEach(entry, "akaList", "aka", [&](pugi::xml_node a) { AddAlias(a, e); });

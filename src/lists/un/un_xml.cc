@@ -27,7 +27,7 @@ pugi::xml_node Child(const pugi::xml_node& n, std::string_view name) {
 }
 
 std::string Text(const pugi::xml_node& n, std::string_view name) {
-  return std::string(Trim(Child(n, name).child_value()));
+  return std::string(Trim(OwnText(Child(n, name))));
 }
 
 template <typename Fn>
@@ -41,7 +41,7 @@ std::vector<std::string> Values(const pugi::xml_node& n, std::string_view name) 
   std::vector<std::string> out;
   ForEachChild(n, name, [&](pugi::xml_node list) {
     ForEachChild(list, "VALUE", [&](pugi::xml_node v) {
-      if (std::string s(Trim(v.child_value())); !s.empty()) out.push_back(std::move(s));
+      if (std::string s(Trim(OwnText(v))); !s.empty()) out.push_back(std::move(s));
     });
   });
   return out;

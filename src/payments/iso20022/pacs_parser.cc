@@ -29,15 +29,6 @@ bool HasElementChild(const pugi::xml_node& n) {
   return n.find_child([](const pugi::xml_node& c) { return c.type() == pugi::node_element; });
 }
 
-// An element's own text, every piece of it: a value split by a CDATA section, a comment or a
-// processing instruction is one value in XML ("AYMAN AL<!-- -->ZAWAHIRI"), not its first piece.
-std::string OwnText(const pugi::xml_node& n) {
-  std::string out;
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-    if (IsText(c)) out += c.value();
-  return out;
-}
-
 // A field's value: all the text below it, in document order, as XML reads an element's value;
 // elements inside a field are a fault of their own (MixedContent), their text is still read.
 std::string Text(const pugi::xml_node& n) {
