@@ -148,13 +148,17 @@ JsonRead ReadJson(std::string_view text, size_t max_depth, std::string_view root
   return read;
 }
 
+std::string DuplicateMemberMessage(const JsonFault& f) {
+  return f.where + ": a member named twice in one object (which one counts is unclear)";
+}
+
 StatusOr<nlohmann::json> ParseJsonText(std::string_view text, JsonPlace place) {
   JsonRead read = ReadJson(text, kMaxJsonDepth, "the top level");
   if (!read.fault) return std::move(read.value);
   const JsonFault& f = *read.fault;
   switch (f.kind) {
     case JsonFault::Kind::kDuplicateMember:
-      return Status::InvalidArgument(f.where + ": a member named twice in one object (which one counts is unclear)");
+      return Status::InvalidArgument(DuplicateMemberMessage(f));
     case JsonFault::Kind::kTooDeep:
       return Status::InvalidArgument("arrays and objects nested deeper than " + std::to_string(kMaxJsonDepth) +
                                      " levels (the limit) at " + f.where);

@@ -26,6 +26,9 @@ struct JsonFault {
   size_t position = 0;  // kSyntax: bytes read when the parser stopped
 };
 
+// "<where>: a member named twice in one object …": the same words for a file and a request.
+std::string DuplicateMemberMessage(const JsonFault& f);
+
 struct JsonRead {
   nlohmann::json value;
   std::optional<JsonFault> fault;  // set when `value` is not the text's whole value

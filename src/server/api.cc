@@ -358,11 +358,11 @@ std::vector<std::string> DistinctNames(const Entity& q) {
   return out;
 }
 
-// Screens every name of a query entity (none is skipped: the request's bound on names is checked
-// before, MatchQueries) and keeps each list entity's best hit, best first.
-// Returns all kept hits; the caller pages them.
-StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& q, const MatchOptions& opts,
-                                        const ResultFilter& filter) {
+// Screens each of `names` (a query entity's, DistinctNames; none is skipped: the request's bound
+// on names is checked before, MatchQueries) with the rest of `q`, and keeps each list entity's
+// best hit, best first. Returns all kept hits; the caller pages them.
+StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& q, const std::vector<std::string>& names,
+                                        const MatchOptions& opts, const ResultFilter& filter) {
   Query query;
   query.schema = q.schema == Schema::kLegalEntity ? std::nullopt : std::optional<Schema>(q.schema);
   query.birth_dates = q.birth_dates;
@@ -370,7 +370,7 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
     for (const auto& c : *list) AddUnique(query.countries, c);
   for (const auto& id : q.identifiers) AddUnique(query.identifiers, id.value);
   std::unordered_map<std::string, Hit> best;
-  for (const std::string& name : DistinctNames(q)) {
+  for (const std::string& name : names) {
     query.name = name;
     auto r = screener.Screen(query, opts);
     if (!r.ok()) return r.status();
@@ -579,11 +579,12 @@ std::vector<const Entity*> Browse(const Snapshot& snap, const ResultFilter& filt
 
 namespace {
 
-// A /match query as read: its key, its body and the entity it describes.
+// A /match query as read: its key, its body, the entity it describes and that entity's names.
 struct MatchQueryIn {
   std::string key;
   const json* raw = nullptr;
   Entity entity;
+  std::vector<std::string> names;  // DistinctNames(entity)
 };
 
 // Whitespace-separated words of a name.
@@ -634,12 +635,13 @@ std::optional<Reply> ReadMatchQueries(const ApiContext& ctx, const json& queries
     auto entity = EntityFromFtm(q, where, "query");
     if (!entity.ok()) return Detail(422, entity.status().message());
     if (Status s = CheckQueryCountries(q, where); !s.ok()) return Detail(422, s.message());
-    for (const std::string& name : DistinctNames(*entity)) words += Words(name);
+    std::vector<std::string> names = DistinctNames(*entity);
+    for (const std::string& name : names) words += Words(name);
     if (words > ctx.max_match_words)
       return Detail(422, where + ".properties.name: the names of this request's queries hold more than " +
                              std::to_string(ctx.max_match_words) +
                              " words in all (the limit per request): send fewer names or queries per request");
-    out.push_back({key, &q, std::move(*entity)});
+    out.push_back({key, &q, std::move(*entity), std::move(names)});
   }
   return std::nullopt;
 }
@@ -685,7 +687,7 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   json responses = json::object();
   size_t results = 0;
   for (const MatchQueryIn& q : read) {
-    auto hits = ScreenEntity(*ctx.snap.screener, q.entity, opts, filter);
+    auto hits = ScreenEntity(*ctx.snap.screener, q.entity, q.names, opts, filter);
     if (!hits.ok()) return Detail(422, "queries." + q.key + ": " + hits.status().message());
     json response = MatchResponse(*hits, q, threshold, cutoff, static_cast<size_t>(limit));
     // The answer's size is bounded too: refused whole rather than cut short.
@@ -739,7 +741,7 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
     opts.include_below_threshold = true;
     opts.limit = CandidateLimit(filter, std::max<size_t>(first + count, 1));
     opts.merge_linked = filter.all_datasets;
-    auto hits = ScreenEntity(*ctx.snap.screener, e, opts, filter);
+    auto hits = ScreenEntity(*ctx.snap.screener, e, {*q}, opts, filter);
     if (!hits.ok()) return Detail(422, "q: " + hits.status().message());
     // Candidates come from the name index, best first, up to opts.limit: the count is a lower
     // bound when that many were found.

@@ -17,7 +17,7 @@ StatusOr<nlohmann::json> ParseJsonBody(std::string_view body, size_t max_depth) 
       return Status::InvalidArgument("request body nests arrays and objects deeper than " + std::to_string(max_depth) +
                                      " levels (the limit) at " + f.where);
     case JsonFault::Kind::kDuplicateMember:
-      return Status::InvalidArgument(f.where + ": a member named twice in one object (which one counts is unclear)");
+      return Status::InvalidArgument(DuplicateMemberMessage(f));
     case JsonFault::Kind::kOutOfRange:
       return Status::InvalidArgument(f.where + ": number " + f.number + " is out of range");
     case JsonFault::Kind::kSyntax: break;
