@@ -81,7 +81,7 @@ for t in "${targets[@]}"; do
   if ! (cd "$work" && TMPDIR="$work" "$OLDPWD/$build/fuzz/fuzz_$t" "$work/$t" -max_total_time="$per" -max_len=16384 \
           -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$work/$t.log" 2>&1); then
     echo "fuzz_$t: FAILED (log and crash input in $work)" >&2
-    grep -v -E '^(INFO:|#[0-9]+\s)' "$work/$t.log" | head -60 >&2  # the finding first, not the run's progress
+    grep -v -E '^(INFO:|#[0-9]+\s|\s+NEW_FUNC)' "$work/$t.log" | head -60 >&2  # the finding first, not the run's progress
     status=1
   else
     echo "fuzz_$t: ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$t.log" | grep -o '[0-9]*$') runs in ${per}s"

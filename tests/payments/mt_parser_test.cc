@@ -297,6 +297,32 @@ TEST(MtParserFaults, BrokenShapesKeepEveryField) {
   EXPECT_TRUE(two[1].message && two[1].message->faults.empty());
 }
 
+// A line the parser does not read is a fault and is screened as text, never dropped: a second
+// line of a one-line field, a mangled tag. A tag with a letter is not its plain sibling.
+TEST(MtParserFaults, NoLineIsDroppedUnread) {
+  const std::string head = std::string(kHead);
+  std::string extra = head + ":20:T1\n:21:REL1\nPAY AYMAN AL ZAWAHIRI\n:32A:261128EUR1,\n:59:JANE ROE\n-}";
+  EXPECT_NE(Faults(extra).find("line 4, field 21: field 21 holds one line; 'PAY AYMAN AL ZAWAHIRI' is screened"),
+            std::string::npos)
+      << Faults(extra);
+  PaymentMessage m = ParseOk(extra);
+  ASSERT_EQ(m.free_text.size(), 1u);
+  EXPECT_EQ(m.free_text[0].field, "unparsed");
+  EXPECT_EQ(m.free_text[0].lines[0], "PAY AYMAN AL ZAWAHIRI");
+
+  std::string mangled = head + ":20:T1\n:32A:261128EUR1,\n:57AA:MOSWRUMM\n:59:JANE ROE\n-}";
+  EXPECT_NE(Faults(mangled).find("line 4, field 32A: ':57AA:MOSWRUMM' starts like a field tag but is not one"),
+            std::string::npos)
+      << Faults(mangled);
+  m = ParseOk(mangled);
+  ASSERT_EQ(m.free_text.size(), 1u);
+  EXPECT_EQ(m.free_text[0].lines[0], ":57AA:MOSWRUMM");
+
+  std::string sibling = head + ":20C:T1\n:32A:261128EUR1,\n:59:JANE ROE\n-}";
+  EXPECT_NE(Faults(sibling).find("field 20 missing"), std::string::npos) << Faults(sibling);
+  EXPECT_TRUE(ParseOk(head + ":20:T1\n:32A:261128EUR1,\n:72:/ACC/ONE\n//TWO\n:59:JANE ROE\n-}").faults.empty());
+}
+
 TEST(MtParserFaults, RjeKeepsEveryMessage) {
   std::string good = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n-}";
   std::string batch = good + "\n$" + std::string(kHead) + ":20:R2\n:32A:261128EUR1,\n-}\n$" + good;

@@ -123,6 +123,11 @@ bool IsPartyField(const std::string& num) {
   return num.size() == 2 && num[0] == '5' && std::isdigit(static_cast<unsigned char>(num[1]));
 }
 
+// Whether `tag` holds narrative text screened as such (remittance, sender to receiver, envelope).
+bool IsFreeTextField(const std::string& tag) {
+  return tag == "70" || tag == "72" || tag == "77B" || tag == "77T" || tag == "79";
+}
+
 // Whether the line after `prev` continues a name for certain: legal forms only ("LIMITED"), an
 // ampersand joining two names, or a name line filled to its 35 characters.
 bool ContinuesName(const std::string& line, const std::string& prev) {
@@ -169,6 +174,7 @@ class MtParser {
   void ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void ReadNameAndAddress(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void AddFreeText(const Field& f);
+  void ExtraLines(const Field& f);
 
   std::string_view text_;
   size_t first_line_;
@@ -396,6 +402,9 @@ void MtParser::ParseBlock4(const Block& b, std::vector<Field>& fields) {
     if (!tag.empty()) {
       fields.push_back({std::string(tag), {ValidUtf8(l.substr(tag.size() + 2))}, line});
     } else if (!Trim(l).empty()) {
+      // No field's line may start with ':' (it would read as a tag): a mangled tag such as ':52AA:'.
+      if (l[0] == ':' && !fields.empty())
+        Fault(line, field, "'" + Clip(l) + "' starts like a field tag but is not one (2 digits and an optional letter); read as a line of field " + field);
       if (fields.empty()) {
         Fault(line, "", "block 4: text before the first field tag");
         Unparsed(line, l);
@@ -591,13 +600,24 @@ void MtParser::CheckMandatory(const std::set<std::string>& seen, size_t block_li
       Fault(block_line, tag, "field " + tag + " missing: it is mandatory in " + msg_.type);
 }
 
+// Lines after the first of a field read as one line (a reference, an amount, a code): they are
+// not what the field holds, so they are a fault, and screened as unparsed text.
+void MtParser::ExtraLines(const Field& f) {
+  for (size_t k = 1; k < f.lines.size(); ++k) {
+    if (Trim(f.lines[k]).empty()) continue;
+    if (f.lines[k][0] != ':')  // a mangled tag has its fault already (ParseBlock4)
+      Fault(f.line + k, f.tag, "field " + f.tag + " holds one line; '" + Clip(f.lines[k]) + "' is screened as unparsed text");
+    Unparsed(f.line + k, f.lines[k]);
+  }
+}
+
 void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
   bool underlying = false;
-  std::set<std::string> seen;
+  std::set<std::string> seen;  // tags as written, and "5x" for a party field in any option
   for (const auto& f : fields) {
     std::string num = f.tag.substr(0, 2);
     seen.insert(f.tag);
-    seen.insert(num);
+    if (IsPartyField(num)) seen.insert(num);
     if (f.tag == "20") {
       if (Trim(f.lines[0]).empty()) Fault(f.line, f.tag, "empty reference");
       else if (msg_.reference.empty()) msg_.reference = std::string(Trim(f.lines[0]));
@@ -606,9 +626,10 @@ void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
     } else if (IsPartyField(num)) {
       if (msg_.cover && num == "50") underlying = true;  // sequence B of a COV message starts at 50a
       AddParty(f, underlying && num != "50" && num != "59");
-    } else if (f.tag == "70" || f.tag == "72" || f.tag == "77B" || f.tag == "79") {
+    } else if (IsFreeTextField(f.tag)) {
       AddFreeText(f);
     }
+    if (!IsPartyField(num) && !IsFreeTextField(f.tag)) ExtraLines(f);
   }
   CheckMandatory(seen, block_line);
 }
