@@ -4,7 +4,6 @@
 // (screening the spans, overlaps, explanations).
 #include "embargo/text_scan.h"
 
-
 #include <algorithm>
 
 #include "common/io.h"

@@ -402,13 +402,14 @@ void MtParser::ParseBlock4(const Block& b, std::vector<Field>& fields) {
     if (!tag.empty()) {
       fields.push_back({std::string(tag), {ValidUtf8(l.substr(tag.size() + 2))}, line});
     } else if (!Trim(l).empty()) {
-      // No field's line may start with ':' (it would read as a tag): a mangled tag such as ':52AA:'.
-      if (l[0] == ':' && !fields.empty())
-        Fault(line, field, "'" + Clip(l) + "' starts like a field tag but is not one (2 digits and an optional letter); read as a line of field " + field);
       if (fields.empty()) {
         Fault(line, "", "block 4: text before the first field tag");
         Unparsed(line, l);
       } else {
+        // No field's line may start with ':' (it would read as a tag): a mangled tag such as ':52AA:'.
+        if (l[0] == ':')
+          Fault(line, field, "'" + Clip(l) + "' starts like a field tag but is not one (2 digits and an optional "
+                             "letter); read as a line of field " + field);
         fields.back().lines.push_back(ValidUtf8(l));
       }
     }
@@ -618,18 +619,17 @@ void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
     std::string num = f.tag.substr(0, 2);
     seen.insert(f.tag);
     if (IsPartyField(num)) seen.insert(num);
-    if (f.tag == "20") {
-      if (Trim(f.lines[0]).empty()) Fault(f.line, f.tag, "empty reference");
-      else if (msg_.reference.empty()) msg_.reference = std::string(Trim(f.lines[0]));
-    } else if (f.tag == "32A") {
-      Read32A(f);
-    } else if (IsPartyField(num)) {
+    if (IsPartyField(num)) {
       if (msg_.cover && num == "50") underlying = true;  // sequence B of a COV message starts at 50a
       AddParty(f, underlying && num != "50" && num != "59");
     } else if (IsFreeTextField(f.tag)) {
       AddFreeText(f);
+    } else {  // a one-line field
+      if (f.tag == "20" && Trim(f.lines[0]).empty()) Fault(f.line, f.tag, "empty reference");
+      else if (f.tag == "20" && msg_.reference.empty()) msg_.reference = std::string(Trim(f.lines[0]));
+      else if (f.tag == "32A") Read32A(f);
+      ExtraLines(f);
     }
-    if (!IsPartyField(num) && !IsFreeTextField(f.tag)) ExtraLines(f);
   }
   CheckMandatory(seen, block_line);
 }
