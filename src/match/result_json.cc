@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "common/strings.h"
 #include "entity/countries.h"
@@ -104,10 +105,36 @@ StatusOr<std::vector<std::string>> StringList(const nlohmann::json& j, const std
   return Status::InvalidArgument(where + ": expected a string or an array of strings");
 }
 
+constexpr std::string_view kPartyMembers[] = {"name", "type", "dob", "country", "id", "ref"};
+
+// The first member of `object` in neither `known` nor `also`, named as `where`.member.
+Status RefuseUnknownMember(const nlohmann::json& object, const std::string& where,
+                           std::span<const std::string_view> known, std::span<const std::string_view> also) {
+  auto among = [](std::span<const std::string_view> set, const std::string& m) {
+    return std::find(set.begin(), set.end(), m) != set.end();
+  };
+  for (const auto& [member, value] : object.items()) {
+    if (among(known, member) || among(also, member)) continue;
+    std::string list;
+    for (auto set : {known, also})
+      for (std::string_view k : set) list += (list.empty() ? "" : ", ") + std::string(k);
+    return Status::InvalidArgument(where + "." + member + ": not a field read here (" + list +
+                                   "); refused, as what it holds would not be screened");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-StatusOr<Query> QueryFromJson(const nlohmann::json& p, const std::string& where) {
+Status OnlyKnownMembers(const nlohmann::json& object, const std::string& where,
+                        std::initializer_list<std::string_view> known) {
+  return RefuseUnknownMember(object, where, {known.begin(), known.size()}, {});
+}
+
+StatusOr<Query> QueryFromJson(const nlohmann::json& p, const std::string& where,
+                              std::initializer_list<std::string_view> also) {
   if (!p.is_object()) return Status::InvalidArgument(where + ": a party must be a JSON object");
+  EMBARGO_RETURN_IF_ERROR(RefuseUnknownMember(p, where, kPartyMembers, {also.begin(), also.size()}));
   Query q;
   auto name = p.find("name");
   if (name == p.end() || !name->is_string()) return Status::InvalidArgument(where + ".name: missing or not a string");

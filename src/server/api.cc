@@ -834,8 +834,10 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
   MatchOptions opts;
   opts.threshold = threshold;
   opts.limit = static_cast<size_t>(limit);
-  auto screen_one = [&](const json& party, const std::string& where) -> StatusOr<json> {
-    auto q = QueryFromJson(party, where);
+  // A party's own members, and at the top level the request's: anything else is refused.
+  auto screen_one = [&](const json& party, const std::string& where,
+                        std::initializer_list<std::string_view> also) -> StatusOr<json> {
+    auto q = QueryFromJson(party, where, also);
     if (!q.ok()) return q.status();
     auto r = ctx.snap.screener->Screen(*q, opts);
     if (!r.ok()) return Status::InvalidArgument(where + ".name: " + r.status().message());
@@ -852,13 +854,15 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
       if (j->contains(field))
         return Error(400, "invalid_request", std::string(field) + ": a party at the top level and parties[] together; "
                                              "send one party, or every party in parties");
+    if (Status s = OnlyKnownMembers(*j, "request", {"parties", "record", "threshold", "limit", "caller"}); !s.ok())
+      return Error(400, "invalid_request", s.message());
     if (parties->size() > ctx.max_queries)
       return Error(413, "too_many_queries", "at most " + std::to_string(ctx.max_queries) + " parties per request");
     json results = json::array();
     bool alert = false;
     size_t hits = 0;
     for (size_t i = 0; i < parties->size(); ++i) {
-      auto r = screen_one((*parties)[i], "parties[" + std::to_string(i) + "]");
+      auto r = screen_one((*parties)[i], "parties[" + std::to_string(i) + "]", {"record", "customer_id"});
       if (!r.ok()) return Error(400, "invalid_party", r.status().message());
       // Bounded as /match's answer: refused whole, never cut short.
       if ((hits += (*r)["hits"].size()) > ctx.max_match_results)
@@ -869,7 +873,7 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
     }
     out = {{"alert", alert}, {"results", std::move(results)}};
   } else {
-    auto r = screen_one(*j, "party");
+    auto r = screen_one(*j, "party", {"record", "customer_id", "threshold", "limit", "caller"});
     if (!r.ok()) return Error(400, "invalid_party", r.status().message());
     out = std::move(*r);
   }

@@ -1,6 +1,7 @@
 #include "server/http_message.h"
 
 #include "common/io.h"
+#include "common/strings.h"
 
 namespace embargo::server {
 namespace {
@@ -45,7 +46,22 @@ Status CheckUtf8(const std::string& value, const std::string& what) {
   return Status::InvalidArgument(what + ": not valid UTF-8 (byte " + std::to_string(bad) + " after percent-decoding)");
 }
 
+// "Application/JSON; charset=utf-8" -> "application/json".
+std::string MediaTypeOf(std::string_view content_type) {
+  return Lower(Trim(content_type.substr(0, content_type.find(';'))));
+}
+
 }  // namespace
+
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string type = MediaTypeOf(content_type);
+  size_t slash = type.find('/');
+  if (slash == std::string::npos) return false;
+  std::string_view subtype = std::string_view(type).substr(slash + 1);
+  return subtype == "json" || subtype.ends_with("+json");
+}
+
+bool IsMediaType(std::string_view content_type, std::string_view type) { return MediaTypeOf(content_type) == type; }
 
 std::string_view Request::HeaderValue(std::string_view name) const {
   for (const auto& h : headers)

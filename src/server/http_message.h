@@ -74,6 +74,12 @@ Status ParseTarget(Request& request);
 // bytes that are not UTF-8 are an InvalidArgument naming the parameter.
 StatusOr<Params> ParseForm(std::string_view query);
 
+// True when a Content-Type header names JSON: application/json or any */json or */*+json type,
+// in any case (media types are case-insensitive, RFC 9110 §8.3.1), parameters ignored.
+bool IsJsonMediaType(std::string_view content_type);
+// True when a Content-Type header names `type` ("multipart/form-data"), in any case.
+bool IsMediaType(std::string_view content_type, std::string_view type);
+
 // The bytes to send for a reply and their Content-Type: `text` when content_type is set, else
 // `body` as JSON (bytes that are not UTF-8 replaced, so serialising never fails).
 std::string ReplyPayload(const Reply& reply, std::string& content_type);

@@ -370,7 +370,7 @@ Reply ProposeProperties(const Params& form) {
 StatusOr<Params> ReconcileForm(const Request& req) {
   Params form = req.params;
   if (req.method != "POST" || req.body.empty()) return form;
-  if (req.HeaderValue("Content-Type").starts_with("application/json")) {
+  if (IsJsonMediaType(req.HeaderValue("Content-Type"))) {
     // {"queries": {...}} or {"extend": {...}}, as some clients send them.
     EMBARGO_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
     for (const char* key : {"queries", "extend"})

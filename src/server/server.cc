@@ -316,7 +316,7 @@ struct Server::Impl : Service {
              {"POST", "/v1/screen/message", Access::kScreen, true, [](R req, C ctx) { return ScreenMessage(ctx, req.params, req.body); }},
              {"POST", "/v1/screen/trade", Access::kScreen, true, [](R req, C ctx) {
                 std::string_view type = req.HeaderValue("Content-Type");
-                if (type.starts_with("application/x-www-form-urlencoded") || type.starts_with("multipart/form-data"))
+                if (IsMediaType(type, "application/x-www-form-urlencoded") || IsMediaType(type, "multipart/form-data"))
                   return Error(415, "unsupported_media_type", "send the transaction as JSON with Content-Type: application/json");
                 return ScreenTrade(ctx, req.params, req.body);
               }},

@@ -24,7 +24,7 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
   }
   std::string text_json;
   const std::string* text = &body;
-  if (content_type.rfind("application/json", 0) == 0) {
+  if (IsJsonMediaType(content_type)) {
     auto parsed = ParseJsonObject(body);
     if (!parsed.ok()) return BadJson(parsed.status());
     json& j = *parsed;

@@ -236,7 +236,7 @@ struct Workbench::Impl {
   static bool SecureRequest(const Request& req) { return req.HeaderValue("X-Forwarded-Proto") == "https"; }
 
   Reply SignIn(const Request& req) {
-    if (!req.HeaderValue("Content-Type").starts_with("application/json"))
+    if (!IsJsonMediaType(req.HeaderValue("Content-Type")))
       return Error(415, "unsupported_media_type", "sign in with a JSON body and Content-Type: application/json");
     auto body = ParseJsonObject(req.body);
     if (!body.ok()) return BadJson(body.status());

@@ -262,6 +262,48 @@ TEST_F(ServerTest, PartiesBesideATopLevelPartyAreRefused) {
   EXPECT_NE(r->body.find("country"), std::string::npos) << r->body;
 }
 
+// A field the endpoint does not read ("aliases", a typo) would go unscreened: refused, named.
+TEST_F(ServerTest, UnknownPartyFieldsAreRefusedNotIgnored) {
+  auto c = Client();
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"name": "Bob Smith", "aliases": ["Vladimir Putin"]})", "party.aliases"},
+      {R"({"nmae": "Vladimir Putin", "name": "Bob Smith"})", "party.nmae"},
+      {R"({"parties": [{"name": "Bob Smith", "alias": "Vladimir Putin"}]})", "parties[0].alias"},
+      {R"({"parties": [{"name": "Bob Smith"}], "names": ["Vladimir Putin"]})", "request.names"},
+      // A request's own members belong at the top level, not in a party of parties[].
+      {R"({"parties": [{"name": "Bob Smith", "threshold": 0.5}]})", "parties[0].threshold"}};
+  for (const auto& [body, field] : cases) {
+    auto r = c.Post("/v1/screen", Auth(), body, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << body << " -> " << r->body;
+    EXPECT_NE(r->body.find(field), std::string::npos) << r->body;
+  }
+  auto r = c.Post("/v1/screen", Auth(), R"({"name": "Bob Smith", "ref": 7, "threshold": 0.9, "limit": 3, "record": false})",
+                  "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+}
+
+// Media types are case-insensitive: JSON sent as "Application/JSON" is read as JSON, so the
+// escaped name in it is decoded and found, not scanned as the raw bytes of the body.
+TEST_F(ServerTest, TextEndpointReadsJsonInAnyMediaTypeSpelling) {
+  auto c = Client();
+  const std::string body = R"({"text": "Payment to \u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440 \u041f\u0443\u0442\u0438\u043d"})";
+  for (const char* type : {"application/json", "Application/JSON; charset=UTF-8", "text/json", "application/ld+json"}) {
+    auto r = c.Post("/v1/screen/text", Auth(), body, type);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << type << r->body;
+    EXPECT_EQ(Body(r)["alert"], true) << type << r->body;
+  }
+  EXPECT_TRUE(IsJsonMediaType(" APPLICATION/JSON ;charset=utf-8"));
+  EXPECT_FALSE(IsJsonMediaType("text/plain"));
+  EXPECT_FALSE(IsJsonMediaType("application/jsonx"));
+  EXPECT_TRUE(IsMediaType("Multipart/Form-Data; boundary=x", "multipart/form-data"));
+  auto r = c.Post("/v1/screen/trade", Auth(), "a=1", "Application/X-WWW-Form-Urlencoded");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415) << r->body;
+}
+
 // As /match: an answer of more than 5,000 hits is refused whole, not sent at any size.
 TEST_F(ServerTest, ScreenAnswerOverItsBoundIsRefusedWhole) {
   auto c = Client();
