@@ -416,6 +416,11 @@ int Main(int argc, char** argv) {
       }
   }
   if (!result.ok()) std::cerr << "embargo: " << result.status().message() << "\n";
+  // A report cut short (a full disk, a closed pipe) must not pass for a complete one.
+  if (!std::cout.flush()) {
+    std::cerr << "embargo: stdout: write failed; the report written is incomplete\n";
+    return kExitError;
+  }
   return ExitCodeOf(result);
 }
 

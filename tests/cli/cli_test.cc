@@ -52,6 +52,15 @@ TEST(Cli, ScreenWithoutAlertExitsZero) {
   EXPECT_NE(r.out.find("no alert"), std::string::npos);
 }
 
+// A report that could not be written (a full disk) is an error, whatever the command found.
+TEST(Cli, UnwrittenReportIsAnError) {
+  for (const char* args : {"screen 'Bob Smith'", "screen 'Vladimir Putin'", "goods 0101", "lists"}) {
+    auto r = Embargo(std::string(args) + " >/dev/full");
+    EXPECT_EQ(r.status, 2) << args << ": " << r.err;
+    EXPECT_NE(r.err.find("stdout: write failed"), std::string::npos) << args << ": " << r.err;
+  }
+}
+
 TEST(Cli, BadArgumentsAreErrorsNamingTheField) {
   Outcome empty = Embargo("screen '   '");
   EXPECT_EQ(empty.status, 2);
