@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -98,14 +99,30 @@ StatusOr<std::unique_ptr<BatchRecorder>> BatchRecorder::Open(const Settings& s, 
   if (!store.ok()) return std::move(store).status().WithContext("nothing recorded");
   recorder->store_ = std::move(*store);
   recorder->caller_ = CallerOf(r.caller, s);
-  recorder->batch_key_ = Sha256Hex(input);
+  recorder->input_key_ = Sha256Hex(input);
   return recorder;
+}
+
+// A rerun of the same input with the same lists and threshold is a retry, recorded once; with
+// other lists or another threshold it is a new screening, whose own outcome must be reported.
+std::string BatchRecorder::RunKey(const Screener& screener, double threshold) {
+  if (run_key_.empty()) {
+    std::ostringstream run;
+    run << input_key_ << "\n" << std::setprecision(17) << threshold;
+    for (const ListLoad& l : screener.lists()) run << "\n" << l.dataset << " " << l.content_hash;
+    run_key_ = Sha256Hex(run.str());
+  }
+  return run_key_;
 }
 
 Status BatchRecorder::Record(const decisions::Customer& customer, size_t line, const ScreenResult& result,
                              const Screener& screener, double threshold, nlohmann::json& row) {
+  // The store keeps one screening per customer id: a second row would silently replace the first.
+  if (auto [first, fresh] = first_line_of_id_.emplace(customer.id, line); !fresh && !customer.id.empty())
+    return Status::InvalidArgument("id: customer '" + customer.id + "' is also on line " + std::to_string(first->second) +
+                                   "; each row of a recorded batch must be its own customer");
   ScreeningRecord rec = MakeScreeningRecord(customer.query, result, screener.lists(), caller_, customer.id, threshold);
-  rec.request_key = "batch:" + batch_key_ + ":" + std::to_string(line);
+  rec.request_key = "batch:" + RunKey(screener, threshold) + ":" + std::to_string(line);
   EMBARGO_ASSIGN_OR_RETURN(RecordOutcome outcome, store_->RecordScreening(rec));
   decisions::AddRecordOutcome(outcome, row);
   return Status::Ok();

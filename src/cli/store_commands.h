@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "cli/commands.h"
 #include "decision_store/screening.h"
@@ -38,8 +39,11 @@ class BatchRecorder {
                 double threshold, nlohmann::json& row);
 
  private:
+  std::string RunKey(const Screener& screener, double threshold);
+
   std::unique_ptr<DecisionStore> store_;
-  std::string caller_, batch_key_;
+  std::string caller_, input_key_, run_key_;
+  std::unordered_map<std::string, size_t> first_line_of_id_;
 };
 
 // The server's decision store: --decision-store or the config file's decision store keys.

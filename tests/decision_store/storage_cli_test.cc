@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
@@ -488,6 +489,55 @@ TEST(StoreCli, BatchRecordAnswersEveryRowPastABadOne) {
   EXPECT_TRUE(rows[2]["alert"].get<bool>());
   EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records"), "2");
   ExpectIntact(store);
+}
+
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> rows;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
+  return rows;
+}
+
+// The same input run again against other lists is a new screening, not a retry: its own alert
+// is reported and recorded, never the earlier run's "clear".
+TEST(StoreCli, BatchRerunAgainstOtherListsReportsItsOwnOutcome) {
+  std::string store = FreshStore("sqlite", "rerun_lists");
+  std::string un_only = ::testing::TempDir() + "/un_only_lists";
+  std::filesystem::create_directories(un_only);
+  std::filesystem::copy(kLists + "/un", un_only, std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  std::string input = ::testing::TempDir() + "/rerun.csv";
+  std::ofstream(input) << "id,name\nC1,Vladimir Putin\n";
+  Outcome first = Embargo({"--lists", un_only, "batch", "--input", input, "--record", "--decision-store", store});
+  ASSERT_EQ(first.status, 0) << first.out << first.err;
+  Outcome again = Embargo({"--lists", kLists, "batch", "--input", input, "--record", "--decision-store", store});
+  EXPECT_EQ(again.status, 1) << again.out << again.err;
+  auto rows = JsonLines(again.out);
+  ASSERT_EQ(rows.size(), 1u) << again.out;
+  EXPECT_TRUE(rows[0]["alert"].get<bool>()) << rows[0];
+  EXPECT_FALSE(rows[0].contains("already_recorded")) << rows[0];
+  // The same run once more is a retry: recorded once, with the same outcome.
+  Outcome retry = Embargo({"--lists", kLists, "batch", "--input", input, "--record", "--decision-store", store});
+  EXPECT_EQ(retry.status, 1) << retry.err;
+  EXPECT_TRUE(JsonLines(retry.out).at(0)["already_recorded"].get<bool>()) << retry.out;
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records WHERE kind = 'screening'"), "2");
+}
+
+// The store keeps one screening per customer: a second row with the same id would replace the
+// first (and take it out of rescreening) unseen. It is an error row naming both lines.
+TEST(StoreCli, BatchRecordRefusesACustomerIdGivenTwice) {
+  std::string store = FreshStore("sqlite", "dup_ids");
+  std::string input = ::testing::TempDir() + "/dup_ids.csv";
+  std::ofstream(input) << "id,name\nC1,Vladimir Putin\nC1,Bob Smith\nC2,Bob Smith\n";
+  Outcome r = Embargo({"--lists", kLists, "batch", "--input", input, "--record", "--decision-store", store});
+  EXPECT_EQ(r.status, 2) << r.err;
+  auto rows = JsonLines(r.out);
+  ASSERT_EQ(rows.size(), 3u) << r.out;
+  EXPECT_TRUE(rows[0]["alert"].get<bool>());
+  EXPECT_EQ(rows[1]["verdict"], "error") << rows[1];
+  EXPECT_NE(rows[1]["error"].get<std::string>().find("dup_ids.csv:3"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[1]["error"].get<std::string>().find("also on line 2"), std::string::npos) << rows[1];
+  EXPECT_EQ(rows[2]["verdict"], "clear") << rows[2];
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records WHERE kind = 'screening'"), "2");
 }
 
 // A customer the engine cannot read stops the rescreen (the run must not finish without it),
