@@ -702,6 +702,8 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
                 {"lists_stale", ListsStale(ctx)}}};
 }
 
+constexpr size_t kSearchCounted = 100;
+
 Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& params) {
   ResultFilter filter;
   if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
@@ -739,7 +741,9 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
     opts.threshold = ctx.default_threshold;
     opts.min_score = cutoff;
     opts.include_below_threshold = true;
-    opts.limit = CandidateLimit(filter, std::max<size_t>(first + count, 1));
+    // Found beyond the page too, so that the total and facets do not depend on `limit` (yente
+    // clients ask limit=0 for a count); past kSearchCounted the total is a lower bound.
+    opts.limit = CandidateLimit(filter, std::max(first + count, kSearchCounted));
     opts.merge_linked = filter.all_datasets;
     auto hits = ScreenEntity(*ctx.snap.screener, e, {*q}, opts, filter);
     if (!hits.ok()) return Detail(422, "q: " + hits.status().message());

@@ -167,6 +167,13 @@ TEST_F(YenteTest, SearchFiltersAreAppliedNotIgnored) {
   EXPECT_EQ(paged["offset"], 1);
   ASSERT_EQ(paged["results"].size(), 1u);
   EXPECT_EQ(paged["results"][0]["id"], base["results"][1]["id"]);
+  // The total and facets count every match, whatever the page: limit=0 is how a count is asked.
+  json counted = Get("/search/default?q=Putin&limit=0&facets=datasets");
+  EXPECT_TRUE(counted["results"].empty());
+  EXPECT_EQ(counted["total"], Get("/search/default?q=Putin&limit=20&facets=datasets")["total"]);
+  EXPECT_EQ(counted["total"], paged["total"]);
+  EXPECT_EQ(counted["facets"], Get("/search/default?q=Putin&limit=20&facets=datasets")["facets"]);
+  EXPECT_GE(counted["total"]["value"].get<size_t>(), base["results"].size());
   json russian = Get("/search/default?q=Putin&countries=RU&limit=20");
   ASSERT_FALSE(russian["results"].empty());
   for (const auto& r : russian["results"]) {
