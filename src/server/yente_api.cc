@@ -145,6 +145,17 @@ const Entity* FindRecord(const ApiContext& ctx, const std::string& id) {
   return it == ctx.snap.by_id.end() ? nullptr : it->second;
 }
 
+// The record named by a referent /entities gives out for it: OpenSanctions' id of an OFAC
+// record, "ofac-35096"; or null.
+const Entity* FindByReferent(const ApiContext& ctx, const std::string& id) {
+  constexpr std::string_view kOfac = "ofac-";
+  if (!id.starts_with(kOfac) || id.size() == kOfac.size() || id.find_first_not_of("0123456789", kOfac.size()) != std::string::npos)
+    return nullptr;
+  for (const char* dataset : {"ofac-sdn:", "ofac-cons:"})
+    if (const Entity* e = FindRecord(ctx, dataset + id.substr(kOfac.size()))) return e;
+  return nullptr;
+}
+
 // An id derived from a record ("<record>.sanction", ".identification-N", ".address-N"), or nullopt.
 std::optional<json> FindDerived(const ApiContext& ctx, const std::string& id, bool nest) {
   size_t dot = id.rfind('.');
@@ -250,6 +261,12 @@ Reply GetEntity(const ApiContext& ctx, const std::string& path, const Params& pa
   const Entity* e = FindRecord(ctx, id);
   if (!e) {
     if (auto derived = FindDerived(ctx, id, *nested)) return {200, std::move(*derived)};
+    // As yente: a referent redirects to the entity that holds it.
+    if (const Entity* holder = FindByReferent(ctx, id)) {
+      Reply moved{308, {{"detail", "'" + id + "' is a referent of " + holder->id}}};
+      moved.headers.push_back({"Location", "/entities/" + holder->id});
+      return moved;
+    }
     return Detail(404, "No such entity! No list record or entity derived from one has the id '" + id + "'");
   }
   if (adjacent) return AdjacentReply(ctx, *e, prop, params);

@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <thread>
@@ -319,6 +320,18 @@ TEST_F(YenteTest, EntityNestsSanctionsDocumentsAddressesAndLinkedRecords) {
   ExpectRefused(Get("/entities/ofac-sdn:35096.sanction-2", 404), "sanction-2");
   ExpectRefused(Get("/entities/ofac-sdn:35096.address-999", 404), "address-999");
   ExpectRefused(Get("/entities/ofac-sdn:35096?nested=maybe", 422), "nested");
+  // A referent the entity gives out leads back to it, as yente redirects one.
+  ASSERT_NE(std::find(flat["referents"].begin(), flat["referents"].end(), "ofac-35096"), flat["referents"].end());
+  httplib::Client c("127.0.0.1", server_->port());
+  auto moved = c.Get("/entities/ofac-35096");
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->status, 308) << moved->body;
+  EXPECT_EQ(moved->get_header_value("Location"), "/entities/ofac-sdn:35096");
+  c.set_follow_location(true);
+  auto followed = c.Get("/entities/ofac-35096");
+  ASSERT_TRUE(followed);
+  EXPECT_EQ(json::parse(followed->body)["id"], "ofac-sdn:35096");
+  ExpectRefused(Get("/entities/ofac-99999999", 404), "ofac-99999999");
 }
 
 TEST_F(YenteTest, EntityDocumentsAndAddressesAreEntities) {
