@@ -79,6 +79,7 @@ struct LoadInForceOptions {
   // the records of the newest version of it in `history_store` (default: `store`, else
   // DefaultStoreDir()), or without one there, fewer than the bundle's floor, is refused.
   double max_drop = 0.10;
+  double max_rejected = 0.01;  // a list whose loader rejects more of its records is refused
   std::string history_store;
   bool allow_shrink = false;  // --allow-shrink: accept such a list, recorded in its version
 };

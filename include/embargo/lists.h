@@ -105,16 +105,22 @@ struct RecordFloor {
 
 struct CompletenessOptions {
   std::map<std::string, RecordFloor> floors;  // by dataset; datasets without one are not counted
+  double max_rejected = 0.01;  // the share of a list's records its loader may reject (update.max_rejected)
   bool allow_shrink = false;  // load lists that fail a check anyway, saying so in accepted_incomplete
 };
+
+// When `l`'s loader rejected more than `max_rejected` of its records (entities and rejected):
+// how many, the limit and the first one (file:line: reason), in words; else empty.
+std::string TooManyRejected(const ListLoad& l, double max_rejected);
 
 // The floors shipped with the bundle (BundledLists' min_records), by dataset.
 std::map<std::string, RecordFloor> BundledFloors();
 
 // Every load that puts lists in force (CLI, serve, reload, rescreen) calls this: a list whose
-// loader found it cut short (ListLoad::incomplete) or that has fewer records than its floor is
-// refused with FailedPrecondition naming the list, its files and the reason — unless
-// allow_shrink, which accepts it and records the reason in ListLoad::accepted_incomplete.
+// loader found it cut short (ListLoad::incomplete), whose loader rejected more than max_rejected
+// of its records, or that has fewer records than its floor is refused with FailedPrecondition
+// naming the list, its files and the reason — unless allow_shrink, which accepts it and records
+// the reason in ListLoad::accepted_incomplete.
 Status CheckListsComplete(std::vector<ListLoad>& lists, const CompletenessOptions& options);
 
 // A list directory (as LoadListDirectory) or one primary list file recognised the same way

@@ -182,7 +182,7 @@ Status ExportNames(const std::string& path, const std::vector<ListLoad>& lists) 
 CommandResult RunLists(const GlobalOptions& g, const ListsArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(settings));
-  WarnAboutLists(in_force.lists, /*verbose=*/false);  // the table shows rejected records
+  WarnAboutLists(in_force.lists, RejectedWarnings::kNone);  // the table shows rejected records
   if (!a.export_names.empty()) EMBARGO_RETURN_IF_ERROR(ExportNames(a.export_names, in_force.lists));
   PrintListsInForce(in_force, a.format);
   return Outcome::kClear;
@@ -249,7 +249,7 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   std::string dir = settings.list_store.empty() ? settings.lists_dir : "list store " + settings.list_store;
   auto loader = [settings]() -> StatusOr<std::vector<ListLoad>> {
     EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, LoadScreenedLists(settings));
-    WarnAboutLists(lists, /*verbose=*/true, "embargo serve");  // once per load, in the server's log
+    WarnAboutLists(lists, RejectedWarnings::kOneLine, "embargo serve");  // once per load, in the server's log
     return lists;
   };
   server::BlockServerSignals();  // before Create starts the server's threads: they inherit the mask

@@ -40,7 +40,7 @@ struct GlobalOptions {
   std::string config;     // --config FILE (cli/config.h)
   double threshold = -1;  // < 0: the configured or default threshold
   bool allow_shrink = false;  // load lists that fail their completeness checks, saying so
-  bool verbose = false;       // also warn about rejected list records
+  bool verbose = false;       // warn about every rejected list record, not only the first
   std::vector<std::string> ownership;  // --ownership FILE (repeatable): ownership graphs to screen through
   std::string ownership_rule;          // --ownership-rule ofac|eu|uk; empty: configured, else ofac
 };
@@ -56,7 +56,7 @@ struct Settings {
   bool lists_given = false;  // --lists, `lists =` or EMBARGO_LISTS named the directory or store
   double threshold = kDefaultThreshold;
   bool allow_shrink = false;  // --allow-shrink: load lists that fail their completeness checks
-  bool verbose = false;       // --verbose: also warn about rejected list records
+  bool verbose = false;       // --verbose: warn about every rejected list record
   // Ownership graphs: the entities listed persons own or control under `ownership_options.rule`
   // are screened as well (a list of dataset ownership-<rule>, docs/OWNERSHIP.md).
   std::vector<std::string> ownership;
@@ -66,10 +66,19 @@ struct Settings {
 StatusOr<Settings> ResolveSettings(const GlobalOptions& g);
 
 // The lists in force, checked for completeness (embargo/lists.h), and a Screener over them.
-// A list accepted with --allow-shrink is always warned about on stderr, rejected records only
-// with --verbose (`embargo lists` shows them); `who` names the warner ("embargo serve").
+// A list accepted with --allow-shrink is always warned about on stderr; rejected records as
+// `rejected` says; `who` names the warner ("embargo serve").
 StatusOr<ListsInForce> LoadLists(const Settings& s);
-void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who = "embargo");
+enum class RejectedWarnings {
+  kNone,     // `embargo lists`: its table shows them
+  kOneLine,  // one line per list: the count and the first record (file:line: reason)
+  kEvery,    // --verbose: a line per rejected record
+};
+void WarnAboutLists(const std::vector<ListLoad>& lists, RejectedWarnings rejected, const char* who = "embargo");
+// kEvery with --verbose, else kOneLine.
+inline RejectedWarnings RejectedWarningsOf(const Settings& s) {
+  return s.verbose ? RejectedWarnings::kEvery : RejectedWarnings::kOneLine;
+}
 StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s);
 // The lists in force and, with ownership graphs, the entities owned or controlled as one more list
 // (what every screening command and the server screen against).

@@ -365,7 +365,7 @@ int Main(int argc, char** argv) {
   r.app.add_option("--config", r.g.config, "config file of key = value lines (embargo help config)");
   r.app.add_flag("--allow-shrink", r.g.allow_shrink,
                  "load lists that fail their completeness checks (truncated, shrunk); logged and recorded");
-  r.app.add_flag("--verbose", r.g.verbose, "also warn about list records the loaders rejected");
+  r.app.add_flag("--verbose", r.g.verbose, "warn about every list record the loaders rejected, not only the first of each list");
   r.app.add_option("--ownership", r.g.ownership,
                    "an ownership graph, FtM JSON lines or CSV (repeatable): entities listed persons own or control are screened too");
   r.app.add_option("--ownership-rule", r.g.ownership_rule, "ofac (default), eu or uk")

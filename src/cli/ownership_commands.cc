@@ -63,7 +63,7 @@ CommandResult RunOwnership(const GlobalOptions& g, const OwnershipArgs& a) {
   settings.ownership_options.as_of = a.as_of;
   settings.ownership_options.link_by_name = !a.by_id_only;
   EMBARGO_ASSIGN_OR_RETURN(ListsInForce in_force, LoadLists(settings));
-  WarnAboutLists(in_force.lists, settings.verbose);
+  WarnAboutLists(in_force.lists, RejectedWarningsOf(settings));
   EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<Screener> lists, Screener::Build(std::move(in_force.lists)));
   EMBARGO_ASSIGN_OR_RETURN(auto ev, LoadOwnership(settings, std::shared_ptr<const Screener>(std::move(lists))));
 

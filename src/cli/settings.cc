@@ -52,23 +52,28 @@ StatusOr<Settings> ResolveSettings(const GlobalOptions& g) {
 
 StatusOr<ListsInForce> LoadLists(const Settings& s) {
   LoadInForceOptions o{.fallback_origin = "bundled", .max_drop = s.file.update.options.max_drop,
-                       .allow_shrink = s.allow_shrink};
+                       .max_rejected = s.file.update.options.max_rejected, .allow_shrink = s.allow_shrink};
   if (!s.list_store.empty()) return LoadListsInForce(s.list_store, s.lists_dir, o);
   if (!IsDirectory(s.lists_dir)) return Status::NotFound(s.lists_dir + ": lists directory does not exist");
   o.fallback_origin = "directory";
   return LoadListsInForce("", s.lists_dir, o);
 }
 
-void WarnAboutLists(const std::vector<ListLoad>& lists, bool verbose, const char* who) {
+void WarnAboutLists(const std::vector<ListLoad>& lists, RejectedWarnings rejected, const char* who) {
   for (const auto& l : lists) {
     for (const std::string& w : l.warnings) std::cerr << who << ": warning: " << l.dataset << ": " << w << "\n";
     if (!l.accepted_incomplete.empty())
       std::cerr << who << ": warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
                 << "\n";
-    if (verbose && !l.rejected.empty())
-      std::cerr << who << ": warning: " << l.dataset << ": " << l.rejected.size() << " records rejected (first: "
-                << l.rejected[0].file << ":" << l.rejected[0].line << ": " << l.rejected[0].reason
-                << "); see 'embargo lists'\n";
+    if (rejected == RejectedWarnings::kNone || l.rejected.empty()) continue;
+    // Under update.max_rejected a list loads, but what it loaded without is said.
+    std::cerr << who << ": warning: " << l.dataset << ": " << l.rejected.size() << " records rejected (first: "
+              << l.rejected[0].file << ":" << l.rejected[0].line << ": " << l.rejected[0].reason
+              << "); see 'embargo lists'\n";
+    if (rejected == RejectedWarnings::kEvery)
+      for (const LoadIssue& r : l.rejected)
+        std::cerr << who << ": warning: " << l.dataset << ": rejected " << r.file << ":" << r.line << ": " << r.reason
+                  << "\n";
   }
 }
 
@@ -97,7 +102,7 @@ StatusOr<std::vector<ListLoad>> LoadScreenedLists(const Settings& s) {
 
 StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s) {
   EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, LoadScreenedLists(s));
-  WarnAboutLists(lists, s.verbose);
+  WarnAboutLists(lists, RejectedWarningsOf(s));
   return Screener::Build(std::move(lists));
 }
 

@@ -11,6 +11,7 @@ CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text), delim
 bool CsvReader::Next(std::vector<std::string>& fields) {
   fields.clear();
   error_.clear();
+  ends_input_ = false;
   // Skip blank lines.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++line_;
@@ -55,6 +56,7 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
       field += c;
     }
   }
+  ends_input_ = (quoted || pos_ >= text_.size()) && text_.back() != '\n' && text_.back() != '\r';
   if (quoted) {
     // The quote swallowed the rest of the input: report it where it opened and read on from the
     // next line, so one stray quote costs one record, not every record after it.

@@ -24,6 +24,10 @@ class CsvReader {
   // Non-empty when the last record was malformed. An unterminated quote is reported on the
   // record where it opened, and reading resumes at the line after the quote's.
   const std::string& error() const { return error_; }
+  // True when the last record runs into the end of an input that does not end with a line end (its
+  // last field, or a quote it opens, is still open there). A malformed record that does is where
+  // the input was cut; a complete last record without a line end is fine.
+  bool ends_input() const { return ends_input_; }
 
  private:
   std::string_view text_;
@@ -32,6 +36,7 @@ class CsvReader {
   size_t line_ = 1;
   size_t record_line_ = 0;
   std::string error_;
+  bool ends_input_ = false;
 };
 
 // One CSV cell: quoted when it holds a comma, quote or line break. A cell that a spreadsheet

@@ -388,7 +388,7 @@ StatusOr<ListsInForce> Finish(ListsInForce out, const std::string& store, const 
   DropSupersededCopies(sorted.lists);
   std::string history = !o.history_store.empty() ? o.history_store : !store.empty() ? store : DefaultStoreDir();
   EMBARGO_RETURN_IF_ERROR(
-      CheckListsComplete(sorted.lists, {.floors = RecordFloors(history, o.max_drop), .allow_shrink = o.allow_shrink}));
+      CheckListsComplete(sorted.lists, {.floors = RecordFloors(history, o.max_drop), .max_rejected = o.max_rejected, .allow_shrink = o.allow_shrink}));
   for (size_t i = 0; i < sorted.lists.size(); ++i) {
     const ListLoad& l = sorted.lists[i];
     ListVersion& v = sorted.versions[i];

@@ -304,14 +304,8 @@ class Updater {
     for (const ListLoad& l : loads) {
       for (const std::string& f : l.files) used.insert(fs::path(f).filename().string());
       entities += l.entities.size();
-      size_t records = l.entities.size() + l.rejected.size();
-      if (!l.rejected.empty() && static_cast<double>(l.rejected.size()) > o_.max_rejected * static_cast<double>(records)) {
-        const LoadIssue& first = l.rejected[0];
-        return Status::DataLoss("new version malformed: " + l.dataset + ": " + std::to_string(l.rejected.size()) +
-                                  " of " + std::to_string(records) + " records rejected (limit " +
-                                  Percent(o_.max_rejected) + "; first: " + fs::path(first.file).filename().string() +
-                                  ":" + std::to_string(first.line) + ": " + first.reason + ")");
-      }
+      if (std::string why = TooManyRejected(l, o_.max_rejected); !why.empty())
+        return Status::DataLoss("new version malformed: " + l.dataset + ": " + why);
     }
     // Cut short as the loaders see it (a missing end marker, fewer records than stated): every
     // load would refuse such a version, so it is never stored.

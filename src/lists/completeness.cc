@@ -1,8 +1,18 @@
 // CheckListsComplete: no list that looks cut short is put in force silently.
+#include <filesystem>
+#include <sstream>
+
 #include "embargo/lists.h"
 
 namespace embargo {
 namespace {
+
+std::string Percent(double share) {
+  std::ostringstream out;
+  out.precision(share < 0.01 ? 2 : 3);
+  out << share * 100 << "%";
+  return out.str();
+}
 
 std::string FileNames(const ListLoad& l) {
   std::string out;
@@ -14,6 +24,8 @@ std::string FileNames(const ListLoad& l) {
 std::string Problems(const ListLoad& l, const CompletenessOptions& o) {
   std::string why;
   for (const std::string& p : l.incomplete) why += (why.empty() ? "" : "; ") + p;
+  if (std::string rejected = TooManyRejected(l, o.max_rejected); !rejected.empty())
+    why += (why.empty() ? "" : "; ") + rejected;
   auto floor = o.floors.find(l.dataset);
   if (floor != o.floors.end() && l.entities.size() < floor->second.min_records)
     why += (why.empty() ? "" : "; ") + std::to_string(l.entities.size()) + " records, fewer than the " +
@@ -22,6 +34,16 @@ std::string Problems(const ListLoad& l, const CompletenessOptions& o) {
 }
 
 }  // namespace
+
+std::string TooManyRejected(const ListLoad& l, double max_rejected) {
+  size_t records = l.entities.size() + l.rejected.size();
+  if (l.rejected.empty() || static_cast<double>(l.rejected.size()) <= max_rejected * static_cast<double>(records))
+    return "";
+  const LoadIssue& first = l.rejected[0];
+  return std::to_string(l.rejected.size()) + " of " + std::to_string(records) + " records rejected (limit " +
+         Percent(max_rejected) + "; first: " + std::filesystem::path(first.file).filename().string() + ":" +
+         std::to_string(first.line) + ": " + first.reason + ")";
+}
 
 Status CheckListsComplete(std::vector<ListLoad>& lists, const CompletenessOptions& options) {
   std::string refused;
@@ -35,7 +57,7 @@ Status CheckListsComplete(std::vector<ListLoad>& lists, const CompletenessOption
     refused += (refused.empty() ? "" : "\n") + l.dataset + " (" + FileNames(l) + "): " + why;
   }
   if (refused.empty()) return Status::Ok();
-  return Status::FailedPrecondition("list refused as incomplete, the files look cut short: " + refused +
+  return Status::FailedPrecondition("list refused as incomplete, the files look cut short or damaged: " + refused +
                                     "\n(--allow-shrink loads it anyway and records that it did)");
 }
 

@@ -1,6 +1,7 @@
 // Reading a list's CSV rows without dropping one silently.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -11,20 +12,23 @@
 namespace embargo {
 
 // The next data row of a list's CSV file: a row the reader could not parse, or of another width
-// than the header's, is recorded in `rejected` with its line and passed over, as is a blank row.
+// than the header's, is recorded in `load.rejected` with its line and passed over, as is a blank
+// row. Such a row that runs into the end of a file without a final line end (short, or a quote
+// still open) is where the file was cut: it goes to `load.incomplete`, which refuses the list.
 // False at the end of the file; reader.line() is the row's line.
 inline bool NextListRow(CsvReader& reader, std::vector<std::string>& fields, size_t width, const std::string& path,
-                        std::vector<LoadIssue>& rejected) {
+                        ListLoad& load) {
   while (reader.Next(fields)) {
-    if (!reader.error().empty())
-      rejected.push_back({path, reader.line(), reader.error()});
-    else if (fields.size() == 1 && Trim(fields[0]).empty())
-      continue;
-    else if (fields.size() != width)
-      rejected.push_back({path, reader.line(),
-                          "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size())});
+    std::string why = reader.error();
+    if (why.empty() && fields.size() == 1 && Trim(fields[0]).empty()) continue;
+    if (why.empty() && fields.size() != width)
+      why = "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size());
+    if (why.empty()) return true;
+    if (reader.ends_input())
+      load.incomplete.push_back(std::filesystem::path(path).filename().string() + ":" + std::to_string(reader.line()) +
+                                ": the file ends inside this record (" + why + ")");
     else
-      return true;
+      load.rejected.push_back({path, reader.line(), why});
   }
   return false;
 }

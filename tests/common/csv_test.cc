@@ -44,6 +44,25 @@ TEST(CsvReader, UnterminatedQuoteResumesAtTheNextLine) {
   EXPECT_FALSE(r.Next(f));
 }
 
+// A record the end of the input cuts (no line end after it) is marked; one ended by a line end,
+// or a complete input ending without one, is read the same way.
+TEST(CsvReader, ARecordRunningIntoTheEndOfTheInputIsMarked) {
+  std::vector<std::string> f;
+  CsvReader ended("a,b\n1,2\n");
+  ASSERT_TRUE(ended.Next(f) && ended.Next(f));
+  EXPECT_FALSE(ended.ends_input());
+  CsvReader unended("a,b\n1,2");
+  ASSERT_TRUE(unended.Next(f));
+  EXPECT_FALSE(unended.ends_input());
+  ASSERT_TRUE(unended.Next(f));
+  EXPECT_TRUE(unended.ends_input());
+  EXPECT_EQ(f, (std::vector<std::string>{"1", "2"}));
+  CsvReader open_quote("a,b\n1,\"two\nlines");
+  ASSERT_TRUE(open_quote.Next(f) && open_quote.Next(f));
+  EXPECT_FALSE(open_quote.error().empty());
+  EXPECT_TRUE(open_quote.ends_input());
+}
+
 TEST(CsvReader, TabDelimited) {
   CsvReader r("\"a\"\t\"b c\"\n", '\t');
   std::vector<std::string> f;

@@ -240,11 +240,52 @@ TEST(Completeness, CommandLineRefusesATruncatedListWithExit2) {
   EXPECT_NE(allowed.out.find("accepted_incomplete"), std::string::npos) << "and recorded in the version";
 }
 
-TEST(Completeness, RejectedRecordsAreNotWarnedByEveryCommand) {
-  auto r = Embargo("compare --pairs /dev/null");
-  EXPECT_EQ(r.err.find("records rejected"), std::string::npos) << r.err;
+// Every load, not only `lists update`, holds a list to update.max_rejected (1%): the FCDO fixture
+// rejects 3 of its 7 records, so a directory of it is refused, naming the file and first line.
+std::string RejectingDir() {
+  std::string dir = testing::TempDir() + "/rejecting_fcdo";
+  fs::remove_all(dir);
+  fs::create_directories(dir + "/uk-fcdo");
+  fs::copy_file(std::string(EMBARGO_SOURCE_DIR) + "/tests/lists/testdata/uk/UK-Sanctions-List.csv",
+                dir + "/uk-fcdo/UK-Sanctions-List.csv");
+  return dir;
+}
+
+TEST(Completeness, AListRejectingMoreThanItsShareIsRefusedOnEveryLoad) {
+  std::string dir = RejectingDir();
+  auto loaded = LoadListsInForce("", dir, {.fallback_origin = "directory", .history_store = "/nonexistent"});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(loaded.status().message().find("uk-fcdo (" + dir + "/uk-fcdo/UK-Sanctions-List.csv): 3 of 7 records "
+                                           "rejected (limit 1%; first: UK-Sanctions-List.csv:10: "),
+            std::string::npos)
+      << loaded.status().message();
+  auto lenient = LoadListsInForce("", dir, {.fallback_origin = "directory", .max_rejected = 0.5,
+                                            .history_store = "/nonexistent"});
+  EXPECT_TRUE(lenient.ok()) << lenient.status().message();
+
+  auto r = Embargo("--lists " + dir + " screen \"Vladimir Putin\"");
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("UK-Sanctions-List.csv:10"), std::string::npos) << r.err;
+}
+
+// Rejected records under the limit load, but every command says so: one line per list, naming
+// the count and the first record; `embargo lists` shows them in its table instead.
+TEST(Completeness, RejectedRecordsAreWarnedInOneLinePerList) {
+  std::string conf = embargo_test::WriteTemp("lenient.conf", "update.max_rejected = 50%\n");
+  auto r = Embargo("--config " + conf + " --lists " + RejectingDir() + " screen \"Vladimir Putin\"");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  const std::string line = "embargo: warning: uk-fcdo: 3 records rejected (first: ";
+  ASSERT_NE(r.err.find(line), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(line), r.err.rfind(line)) << r.err;
+  EXPECT_NE(r.err.find("UK-Sanctions-List.csv:10: missing or malformed Unique ID"), std::string::npos) << r.err;
+
+  auto verbose = Embargo("--config " + conf + " --lists " + RejectingDir() + " --verbose screen \"Vladimir Putin\"");
+  EXPECT_NE(verbose.err.find("UK-Sanctions-List.csv:12: expected 58 fields, found 2"), std::string::npos) << verbose.err;
+
   auto lists = Embargo("lists");
   EXPECT_EQ(lists.status, 0);
+  EXPECT_EQ(lists.err.find("records rejected"), std::string::npos) << lists.err;
   EXPECT_NE(lists.out.find("rejected"), std::string::npos) << "embargo lists shows them";
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "common/io.h"
 #include "list_test_util.h"
@@ -277,6 +278,58 @@ TEST(UsCslCsvTest, BadRowsAndBadFiles) {
   auto b = LoadUsCslCsv(bad);
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.status().message().find(bad), std::string::npos);
+}
+
+// --- Files cut short ------------------------------------------------------------------------
+
+// A list file cut inside a record (a download or `head -c` stopped there) is incomplete, naming
+// the file and the line; without the fix it loaded the records before the cut with exit 0.
+TEST(CutListFilesTest, AUkCslOrDplFileEndingInsideARecordIsIncomplete) {
+  TempDir dir;
+  using Loader = StatusOr<ListLoad> (*)(const std::string&);
+  const std::vector<std::tuple<std::string, std::string, Loader>> files = {
+      {kOfsi, "ConList.csv", &LoadUkOfsiCsv}, {kCslLegacy, "csl.csv", &LoadUsCslCsv}, {kDpl, "dpl.txt", &LoadBisDpl}};
+  for (const auto& [source, name, load] : files) {
+    std::string text = ReadFile(source).value();
+    size_t cut = text.find('\n', text.size() / 2) + 6;  // six bytes into a record
+    std::string path = dir.Write("cut/" + name, text.substr(0, cut));
+    auto r = load(path);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_FALSE(r->incomplete.empty()) << name;
+    EXPECT_NE(r->incomplete[0].find(name + ":"), std::string::npos) << r->incomplete[0];
+    EXPECT_NE(r->incomplete[0].find("the file ends inside this record"), std::string::npos) << r->incomplete[0];
+    std::vector<ListLoad> lists{std::move(*r)};
+    Status refused = CheckListsComplete(lists, {});
+    EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition) << name;
+    EXPECT_NE(refused.message().find(path), std::string::npos) << refused.message();
+
+    // The whole file without its last line end is complete: many published files end so.
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    auto whole = load(dir.Write("whole/" + name, text));
+    auto full = load(source);
+    ASSERT_TRUE(whole.ok() && full.ok()) << name;
+    EXPECT_TRUE(whole->incomplete.empty()) << whole->incomplete[0];
+    EXPECT_EQ(whole->entities.size(), full->entities.size()) << name;
+    EXPECT_EQ(whole->rejected.size(), full->rejected.size()) << name;
+  }
+}
+
+// The line named is the cut record's; a quote the cut leaves open is a cut too.
+TEST(CutListFilesTest, TheCutRecordsLineIsNamed) {
+  TempDir dir;
+  const std::string header =
+      "Last Updated,01/02/2020\r\n"
+      "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,DOB,Town of Birth,Country of Birth,Nationality,"
+      "Passport Details,NI Number,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,"
+      "Post/Zip Code,Country,Other Information,Group Type,Alias Type,Regime,Listed On,Last Updated,Group ID\r\n";
+  const std::string good = "DOE,John,,,,,,00/05/1970,,,,,,,,,,,,,,,,Individual,Prime Alias,Test,01/01/2019,01/01/2019,1\r\n";
+  for (const std::string& cut : {std::string("ROE,Jane,,,,,,,,"), std::string("ROE,Jane,,,,,,,,,,,,,,\"1 Main St\r\nLo")}) {
+    auto r = LoadUkOfsiCsv(dir.Write("conlist.csv", header + good + cut));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_FALSE(r->incomplete.empty()) << cut;
+    EXPECT_EQ(r->incomplete[0].rfind("conlist.csv:4: the file ends inside this record (", 0), 0u) << r->incomplete[0];
+    EXPECT_EQ(r->entities.size(), 1u);
+  }
 }
 
 // --- EU FSF ----------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ StatusOr<ListLoad> LoadBisDpl(const std::string& path) {
 
   std::unordered_map<std::string, size_t> first_line;  // derived id -> line of its first row
   std::string newest;
-  while (NextListRow(reader, f, kFields, path, load.rejected)) {
+  while (NextListRow(reader, f, kFields, path, load)) {
     const size_t line = reader.line();
     if (Trim(f[kName]).empty()) {
       load.rejected.push_back({path, line, "empty Name"});

@@ -222,7 +222,7 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   std::unordered_map<std::string, Seen> first;  // native id -> first row
   std::string newest;
   std::vector<std::string> f;
-  while (NextListRow(reader, f, cols.count, path, load.rejected)) {
+  while (NextListRow(reader, f, cols.count, path, load)) {
     const size_t line = reader.line();
     if (cols.Get(f, "name").empty()) {
       load.rejected.push_back({path, line, "empty name"});

@@ -408,7 +408,7 @@ StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
 
   UkTargets targets(load, fcdo);
   std::vector<std::string> f;
-  while (NextListRow(reader, f, header->width, path, load.rejected)) targets.Add(Row(header->at, f), reader.line());
+  while (NextListRow(reader, f, header->width, path, load)) targets.Add(Row(header->at, f), reader.line());
   for (Entity& e : load.entities) PromoteFirstName(e);
   if (load.entities.empty())
     return Status::DataLoss(path + ": no valid rows (" + std::to_string(load.rejected.size()) + " rejected)");
