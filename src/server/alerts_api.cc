@@ -229,6 +229,15 @@ Reply AlertsApi::Get(const std::string& id) {
   return {200, std::move(j)};
 }
 
+StatusOr<std::optional<Principal>> AlertsApi::FindPrincipal(const std::string& name) {
+  EMBARGO_ASSIGN_OR_RETURN(auto store, Acquire());
+  auto record = store->SignInRecord(name);
+  if (!record.ok() && record.status().code() != StatusCode::kNotFound) return record.status();  // the connection is dropped
+  Release(std::move(store));
+  if (!record.ok()) return std::optional<Principal>();
+  return std::optional<Principal>(std::move(record->first));
+}
+
 Reply AlertsApi::Decide(const std::string& id, const std::string& body, const std::string& principal, RoleSet roles) {
   auto n = AlertId(id);
   if (!n.ok()) return StoreError(n.status());
@@ -246,7 +255,7 @@ Reply AlertsApi::Decide(const std::string& id, const std::string& body, const st
     if (!actor.name.empty() && PrincipalKey(actor.name) != PrincipalKey(principal))
       return Error(403, "forbidden", "reviewer: this API key decides as principal " + principal + ", not as '" +
                                          actor.name + "' (leave reviewer out)");
-    actor = Actor{principal, roles, false};
+    actor = Actor{principal, roles, true};
   }
   auto store = Acquire();
   if (!store.ok()) return StoreError(store.status());

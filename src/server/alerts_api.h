@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,11 @@ class AlertsApi {
   // Records the decision of `principal` (the API key's; empty without authentication, when the
   // body's "reviewer" names a principal registered in the store) holding `roles`. A "reviewer"
   // in the body that is not the key's principal is refused (403): a key decides only as itself.
+  // Either way the principal must be registered in the store.
   Reply Decide(const std::string& id, const std::string& body, const std::string& principal, RoleSet roles);
+
+  // The store's principal of that name (any spelling); nullopt when the store has none.
+  StatusOr<std::optional<Principal>> FindPrincipal(const std::string& name);
 
   // A connection of the pool; give it back with Release unless it failed (the workbench's use).
   StatusOr<std::unique_ptr<DecisionStore>> Acquire();

@@ -148,6 +148,7 @@ struct Server::Impl : Service {
 
   // Sets who asks (the key's principal, never the key) and what it may do; nullopt when the
   // request may proceed, else the 401/403 reply. Only the headers are needed: no body has been read.
+  // The key file's roles only: the decision store's are checked in Serve (ConsultsStore).
   std::optional<Reply> Authenticate(Request& req, const Route& route) const {
     req.caller = "api";
     if (!options.auth || route.access == Access::kOpen) return std::nullopt;
@@ -161,13 +162,51 @@ struct Server::Impl : Service {
     if (found == keys.end()) return Error(403, "forbidden", "the API key is not valid");
     req.caller = req.principal = found->second.principal;
     req.roles = found->second.roles;
+    return Lacks(req, route);
+  }
+
+  // The 403 for a principal whose roles do not cover the route; nullopt when they do.
+  std::optional<Reply> Lacks(const Request& req, const Route& route) const {
     bool allowed = route.access == Access::kScreen ? req.roles.Has(Role::kScreen)
                    : route.access == Access::kAlerts ? req.roles.Has(Role::kReview) || req.roles.Has(Role::kApprove)
                                                      : req.roles.Has(Role::kAdmin);
     if (allowed) return std::nullopt;
     const char* needed = route.access == Access::kScreen ? "screen" : route.access == Access::kAlerts ? "review or approve" : "admin";
+    std::string store = alerts ? "; with a decision store, only roles the key file and the store's principals table both grant count" : "";
     return Error(403, "forbidden", "principal " + req.principal + " (this API key) lacks the role " + needed + " needed by " +
-                                       route.name + " (it holds " + (req.roles.empty() ? "none" : req.roles.ToString()) + ")");
+                                       route.name + " (it holds " + (req.roles.empty() ? "none" : req.roles.ToString()) + ")" + store);
+  }
+
+  // Bare keys name no principal the store could hold (and may only screen).
+  static bool NamesPrincipal(const std::string& principal) { return !principal.empty() && !principal.starts_with("api-key:"); }
+
+  // Whether the request's key is checked against the decision store before its handler runs: on
+  // the blocking pool, as the lookup waits on the store.
+  bool ConsultsStore(const Request& req) const {
+    return alerts && options.auth && req.route != Request::kNoRoute && router[req.route].access != Access::kOpen &&
+           NamesPrincipal(req.principal);
+  }
+
+  // What the decision store lets a key's principal do (docs/SECURITY.md, "API keys"): one
+  // registered there must be enabled and acts with the roles both grant; one it does not know
+  // may only screen, since deciding and reloading need a registered principal, as on the command
+  // line. PermissionDenied when it is disabled.
+  StatusOr<RoleSet> StoreRoles(const std::string& principal, RoleSet key_roles) const {
+    EMBARGO_ASSIGN_OR_RETURN(std::optional<Principal> found, alerts->FindPrincipal(principal));
+    RoleSet granted;
+    if (!found) granted.Add(Role::kScreen);
+    else if (!found->enabled())
+      return Status::PermissionDenied("principal " + found->name + " (this API key) is disabled in the decision store");
+    else granted = found->roles;
+    return key_roles.Intersect(granted);
+  }
+
+  // Narrows the request's roles to what the store grants; the 403 (or 503) when they no longer do.
+  std::optional<Reply> CheckWithStore(Request& req) const {
+    auto roles = StoreRoles(req.principal, req.roles);
+    if (!roles.ok()) return StoreError(roles.status());
+    req.roles = *roles;
+    return Lacks(req, router[req.route]);
   }
 
   // Service: the route and the key are checked on the headers alone.
@@ -190,7 +229,7 @@ struct Server::Impl : Service {
 
   bool Blocking(const Request& req) const override {
     const Route& route = router[req.route];
-    return route.blocking && !(route.quick && route.quick(req));
+    return ConsultsStore(req) || (route.blocking && !(route.quick && route.quick(req)));
   }
 
   // One party of a usual name at the default threshold and limit, recorded nowhere: under a
@@ -208,7 +247,8 @@ struct Server::Impl : Service {
     std::shared_ptr<const Snapshot> snap = snapshot.load();  // this request's list version
     Reply reply;
     try {
-      reply = router[req.route].handler(req, Context(*snap));
+      std::optional<Reply> refused = ConsultsStore(req) ? CheckWithStore(req) : std::nullopt;
+      reply = refused ? std::move(*refused) : router[req.route].handler(req, Context(*snap));
     } catch (const std::exception& e) {
       // The library's words stay in the log; the client learns only that it was not its fault.
       std::cerr << "embargo serve: internal error in " << router[req.route].name << ": " << e.what() << "\n";
@@ -265,13 +305,20 @@ struct Server::Impl : Service {
     return Reply{200, {{"status", "reloaded"}, {"version", snap->version}, {"lists", ListsJson(Context(*snap))}}};
   }
 
-  // yente's forced index update: the token is an API key of a principal holding the admin role.
-  // Without keys (no authentication) no token is configured, and yente then refuses every one.
+  // yente's forced index update: the token is an API key of a principal holding the admin role
+  // (with a decision store, there too). Without keys (no authentication) no token is configured,
+  // and yente then refuses every one.
   Reply Updatez(const Request& req) {
     auto token = req.params.find("token");
     std::string key = token == req.params.end() ? PresentedKey(req) : std::string(Trim(token->second));
     auto found = keys.find(Sha256Hex(key));
     if (key.empty() || found == keys.end() || !found->second.roles.Has(Role::kAdmin)) return Detail(403, "Invalid token.");
+    if (alerts && NamesPrincipal(found->second.principal)) {
+      auto roles = StoreRoles(found->second.principal, found->second.roles);
+      if (!roles.ok() && roles.status().code() != StatusCode::kPermissionDenied)
+        return Detail(503, "the decision store is unavailable: " + roles.status().message());
+      if (!roles.ok() || !roles->Has(Role::kAdmin)) return Detail(403, "Invalid token.");
+    }
     Status s = Reload();
     if (!s.ok()) return Detail(s.code() == StatusCode::kFailedPrecondition ? 409 : 500, "update failed, the previous list version is still served: " + s.message());
     return Reply{200, {{"status", "ok"}}};

@@ -202,14 +202,24 @@ struct Workbench::Impl {
       : alerts(a), options(o), sessions(o.idle_timeout, o.session_lifetime),
         limiter(o.failures_per_user, o.failures_per_address, o.failure_window) {}
 
-  // The caller's session, or the reply that refuses it: 401 without a live session, 403 for a
-  // state-changing request without the session's CSRF token or a principal without the role.
+  // The caller's session, or the reply that refuses it: 401 without a live session or for a
+  // principal disabled since sign-in, 403 for a state-changing request without the session's
+  // CSRF token or a principal without the role. Looks the principal up in the store each time.
   std::variant<WorkbenchSession, Reply> Gate(const Request& req, Need need) {
     std::string token = CookieValue(req.HeaderValue("Cookie"), kSessionCookie);
     auto session = sessions.Touch(token);
     if (!session) return Error(401, "signed_out", "sign in first (no session, or it expired)");
     if (req.method != "GET" && !TokensEqual(req.HeaderValue("X-CSRF-Token"), session->csrf))
       return Error(403, "csrf", "this request changes state and must carry the session's X-CSRF-Token header");
+    // The principals table now, not at sign-in, says what the session may do: disabling a user
+    // ends its sessions and a role taken away stops applying.
+    auto current = alerts.FindPrincipal(session->principal);
+    if (!current.ok()) return StoreError(current.status());
+    if (!*current || !(*current)->enabled()) {
+      sessions.End(token);
+      return Error(401, "signed_out", "sign in first (principal " + session->principal + " is disabled)");
+    }
+    session->roles = (*current)->roles;
     bool allowed = need == Need::kSignedIn ? true
                    : need == Need::kScreen ? session->roles.Has(Role::kScreen)
                                            : session->roles.Has(Role::kReview) || session->roles.Has(Role::kApprove);
@@ -246,7 +256,8 @@ struct Workbench::Impl {
     const std::string &name = *name_field, &password = *password_field;
     if (Trim(name).empty() || password.empty()) return Error(400, "invalid_request", "name and password: both required");
     std::string key = PrincipalKey(name);
-    if (int64_t wait = limiter.RetryAfter(key, req.remote); wait > 0) {
+    // Counted as a failure from here until the password is found right.
+    if (int64_t wait = limiter.Begin(key, req.remote); wait > 0) {
       Reply r = Error(429, "too_many_attempts", "too many failed sign-ins: try again in " + std::to_string(wait) + " s");
       r.headers.push_back({"Retry-After", std::to_string(wait)});
       return r;
@@ -260,13 +271,15 @@ struct Workbench::Impl {
       if (match) who = record->first;
       return Reply{200, json::object()};
     });
-    if (failed.status != 200) return failed;
+    if (failed.status != 200) {
+      limiter.Abandoned(key, req.remote);
+      return failed;
+    }
     if (!who) {
-      limiter.Failed(key, req.remote);
       std::cerr << "embargo serve: workbench sign-in refused from " << req.remote << "\n";
       return Error(401, "sign_in_failed", "unknown user, wrong password, or the user is disabled");
     }
-    limiter.Succeeded(key);
+    limiter.Succeeded(key, req.remote);
     auto token = sessions.Start(who->name, who->roles);
     if (!token.ok()) return Error(500, "internal", token.status().message());
     auto session = sessions.Touch(*token);
@@ -523,7 +536,8 @@ std::vector<Route> Workbench::Routes() {
   using R = const Request&;
   using C = const ApiContext&;
   std::shared_ptr<Impl> w = impl_;
-  // A handler behind the session gate: the request's principal must hold what `need` asks.
+  // A handler behind the session gate: the request's principal must hold what `need` asks. Every
+  // gated route is blocking: the gate looks the principal up in the store.
   auto gated = [w](Need need, auto f) {
     return [w, need, f](R req, C ctx) -> Reply {
       auto gate = w->Gate(req, need);
@@ -544,9 +558,9 @@ std::vector<Route> Workbench::Routes() {
   const std::string base = "/v1/workbench";
   return {
       {"POST", base + "/session", Access::kOpen, true, [w](R req, C) { return w->SignIn(req); }},
-      {"GET", base + "/session", Access::kOpen, false,
+      {"GET", base + "/session", Access::kOpen, true,
        gated(Need::kSignedIn, [w](R, C, const WorkbenchSession& s) { return Reply{200, SessionJson(s, w->options)}; })},
-      {"DELETE", base + "/session", Access::kOpen, false, [w](R req, C) { return w->SignOut(req); }},
+      {"DELETE", base + "/session", Access::kOpen, true, [w](R req, C) { return w->SignOut(req); }},
       {"GET", base + "/alerts", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C, auto&) { return w->Queue(req); })},
       {"GET", base + "/alerts/{id}", Access::kOpen, true,
        gated(Need::kAlerts, [w](R req, C ctx, auto&) { return w->Detail(req, ctx); })},
@@ -562,7 +576,7 @@ std::vector<Route> Workbench::Routes() {
        gated(Need::kScreen, [w](R req, C ctx, auto& s) { return w->ScreenOther(ScreenInput::kTrade, req, ctx, s); })},
       {"POST", base + "/screen/text", Access::kOpen, true,
        gated(Need::kScreen, [w](R req, C ctx, auto& s) { return w->ScreenOther(ScreenInput::kText, req, ctx, s); })},
-      {"GET", base + "/lists", Access::kOpen, false, gated(Need::kSignedIn, [](R, C ctx, auto&) { return Lists(ctx); })},
+      {"GET", base + "/lists", Access::kOpen, true, gated(Need::kSignedIn, [](R, C ctx, auto&) { return Lists(ctx); })},
       {"GET", base + "/overview", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C, auto&) { return w->Overview(req); })},
       {"GET", base + "/audit", Access::kOpen, true, gated(Need::kAlerts, [w](R, C, auto&) { return w->Audit(); })},
       {"GET", base + "/audit/decisions.csv", Access::kOpen, true,

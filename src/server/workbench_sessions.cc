@@ -72,26 +72,35 @@ int64_t SignInLimiter::Wait(std::map<std::string, Failures>& all, const std::str
   return std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(free_at - now).count());
 }
 
-int64_t SignInLimiter::RetryAfter(const std::string& user_key, const std::string& address) {
+int64_t SignInLimiter::Begin(const std::string& user_key, const std::string& address) {
   auto now = clock_();
   std::lock_guard<std::mutex> lock(mu_);
-  return std::max(Wait(users_, user_key, per_user_, now), Wait(addresses_, address, per_address_, now));
-}
-
-void SignInLimiter::Failed(const std::string& user_key, const std::string& address) {
-  auto now = clock_();
-  std::lock_guard<std::mutex> lock(mu_);
+  int64_t wait = std::max(Wait(users_, user_key, per_user_, now), Wait(addresses_, address, per_address_, now));
+  if (wait > 0) return wait;
   for (auto* all : {&users_, &addresses_}) {
     if (all->size() <= kSweepAbove) continue;
     std::erase_if(*all, [&](const auto& entry) { return entry.second.empty() || now - entry.second.back() >= window_; });
   }
   users_[user_key].push_back(now);
   addresses_[address].push_back(now);
+  return 0;
 }
 
-void SignInLimiter::Succeeded(const std::string& user_key) {
+void SignInLimiter::TakeBack(std::map<std::string, Failures>& all, const std::string& key) {
+  auto it = all.find(key);
+  if (it != all.end() && !it->second.empty()) it->second.pop_back();
+}
+
+void SignInLimiter::Succeeded(const std::string& user_key, const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
   users_.erase(user_key);
+  TakeBack(addresses_, address);
+}
+
+void SignInLimiter::Abandoned(const std::string& user_key, const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TakeBack(users_, user_key);
+  TakeBack(addresses_, address);
 }
 
 bool TokensEqual(std::string_view a, std::string_view b) {

@@ -21,7 +21,7 @@ using WorkbenchClock = std::function<std::chrono::steady_clock::time_point()>;
 
 struct WorkbenchSession {
   std::string principal;  // the registered spelling
-  RoleSet roles;          // as the principals table gave them at sign-in
+  RoleSet roles;          // as the principals table gave them at sign-in (the gate reads them anew)
   std::string csrf;       // sent back in X-CSRF-Token on every state-changing request
   std::chrono::steady_clock::time_point started, last_seen;
 };
@@ -49,20 +49,26 @@ class SessionTable {
 };
 
 // Failed sign-ins counted per user and per client address over a sliding window; past either
-// limit, further attempts are refused until the oldest failure leaves the window. A success
-// clears the user's count (not the address's: one address may guess many users).
+// limit, further attempts are refused until the oldest failure leaves the window. An attempt is
+// counted as a failure when it begins, before its password is checked, so concurrent attempts
+// cannot all pass the limit while their (slow) checks run. A success clears the user's count (not
+// the address's: one address may guess many users) and takes its own attempt back.
 class SignInLimiter {
  public:
   SignInLimiter(size_t per_user, size_t per_address, std::chrono::seconds window, WorkbenchClock clock = nullptr);
-  // Seconds until another attempt is allowed for this user and address; 0: allowed now.
-  int64_t RetryAfter(const std::string& user_key, const std::string& address);
-  void Failed(const std::string& user_key, const std::string& address);
-  void Succeeded(const std::string& user_key);
+  // Seconds until another attempt is allowed for this user and address; 0: it is allowed now and
+  // counted as a failure until Succeeded or Abandoned says otherwise.
+  int64_t Begin(const std::string& user_key, const std::string& address);
+  void Succeeded(const std::string& user_key, const std::string& address);
+  // An attempt that checked no password (the store failed): counted neither way.
+  void Abandoned(const std::string& user_key, const std::string& address);
 
  private:
   using Failures = std::deque<std::chrono::steady_clock::time_point>;
   int64_t Wait(std::map<std::string, Failures>& all, const std::string& key, size_t limit,
                std::chrono::steady_clock::time_point now) const;
+  // Removes one counted attempt (the newest: the counts matter, not which).
+  static void TakeBack(std::map<std::string, Failures>& all, const std::string& key);
 
   size_t per_user_, per_address_;
   std::chrono::seconds window_;

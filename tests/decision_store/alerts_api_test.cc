@@ -117,10 +117,11 @@ TEST_F(AlertsApiTest, RecordsScreeningsAndDecidesAlertsWithFourEyes) {
 // of one reviewer's name. A key decides as its principal, whatever the body says.
 TEST_F(AlertsApiTest, OneKeyCannotBeTwoReviewers) {
   std::string store = testing_store::FreshStore("sqlite", "api_one_key");
+  AddPrincipals(store, {{"ann", "screen,review,approve"}, {"bo", "review,approve"}});
   Start(store, {Key("key-ann", "ann", "screen,review,approve"), Key("key-bo", "bo", "review,approve")});
   json r = Post("/v1/screen", {{"name", "Kim Jong Un"}, {"record", true}, {"customer_id", "K-7"}}, 200, "key-ann");
   ASSERT_TRUE(r["hits"][0].contains("alert_id")) << r.dump();
-  EXPECT_EQ(testing_store::RawSql(store, "SELECT caller FROM audit_records WHERE seq = 1"), "ann");
+  EXPECT_EQ(testing_store::RawSql(store, "SELECT caller FROM audit_records WHERE kind = 'screening'"), "ann");
   std::string decide = "/v1/alerts/" + std::to_string(r["hits"][0]["alert_id"].get<int64_t>()) + "/decision";
   json d = Post(decide, {{"decision", "false_positive"}, {"reviewer", "ann"}, {"comment", "not him"}}, 200, "key-ann");
   EXPECT_EQ(d["status"], "pending_second");
@@ -137,10 +138,11 @@ TEST_F(AlertsApiTest, OneKeyCannotBeTwoReviewers) {
   EXPECT_EQ(d["reviewer"], "bo");
 }
 
-// Each route needs a role; the store checks the step's role and the principals it knows.
+// Each route needs a role; the store checks the step's role and the principals it knows (keys
+// that act on alerts or reload name principals registered there).
 TEST_F(AlertsApiTest, RolesAndDisabledPrincipals) {
   std::string store = testing_store::FreshStore("sqlite", "api_roles");
-  AddPrincipals(store, {{"cy", "review,approve"}});
+  AddPrincipals(store, {{"ann", "review"}, {"bo", "approve"}, {"cy", "review,approve"}, {"ops", "admin"}});
   {
     auto s = DecisionStore::Open(store);
     ASSERT_TRUE(s.ok());
