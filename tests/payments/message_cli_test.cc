@@ -67,4 +67,100 @@ TEST(MessageCli, RjeBatchGivesOneResultPerMessage) {
   EXPECT_EQ(j["messages"][12]["line"], 220);
 }
 
+// Every text of a message is screened or said to be unread: a one-line change to a clean sample
+// that puts a listed name (AYMAN AL ZAWAHIRI) where no reader looked must not PASS.
+const std::string kListed = "AYMAN AL ZAWAHIRI";
+
+// Clean sample `name` with `from` replaced by `to`, screened; the message's JSON result.
+nlohmann::json ScreenEdited(const std::string& name, const std::string& from, const std::string& to) {
+  std::ifstream in(TestData(name));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  static int copies = 0;
+  std::string path = testing::TempDir() + "/edited_" + std::to_string(getpid()) + "_" + std::to_string(++copies) + "_" + name;
+  std::ofstream(path) << text;
+  Outcome r = Embargo("message --format json " + path);
+  std::remove(path.c_str());
+  EXPECT_EQ(r.status, 1) << to << "\n" << r.out << r.err;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  return j.is_object() && !j["messages"].empty() ? j["messages"][0] : nlohmann::json::object();
+}
+
+// Whether the result has a finding of `check` in `field`.
+bool HasHit(const nlohmann::json& m, const std::string& field, const std::string& check) {
+  for (const auto& h : m.value("hits", nlohmann::json::array()))
+    if (h["field"] == field && h["check"] == check) return true;
+  return false;
+}
+
+const std::string kIsoCreditor = "<Cdtr><Nm>Klaus Bergmann</Nm>";
+
+TEST(EveryTextScreened, IsoAccountNameIsTheAccountHoldersName) {
+  nlohmann::json m = ScreenEdited("pacs008_clean.xml", kIsoCreditor,
+                                  "<CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id><Nm>" + kListed + "</Nm></CdtrAcct>" + kIsoCreditor);
+  EXPECT_EQ(m["verdict"], "REVIEW");
+  EXPECT_TRUE(HasHit(m, "CdtrAcct", "name")) << m.dump();
+}
+
+TEST(EveryTextScreened, IsoContactNameAndEveryNameOfAParty) {
+  nlohmann::json contact = ScreenEdited("pacs008_clean.xml", kIsoCreditor, kIsoCreditor + "<CtctDtls><Nm>" + kListed + "</Nm></CtctDtls>");
+  EXPECT_TRUE(HasHit(contact, "Cdtr/CtctDtls", "name")) << contact.dump();
+  nlohmann::json second = ScreenEdited("pacs008_clean.xml", kIsoCreditor, kIsoCreditor + "<Nm>" + kListed + "</Nm>");
+  EXPECT_TRUE(HasHit(second, "Cdtr", "name")) << second.dump();
+}
+
+TEST(EveryTextScreened, IsoTextOutsideTheTransaction) {
+  nlohmann::json m = ScreenEdited("pacs008_clean.xml", "</CdtTrfTxInf>",
+                                  "</CdtTrfTxInf><SplmtryData><Envlp><Nm>" + kListed + "</Nm></Envlp></SplmtryData>");
+  EXPECT_TRUE(HasHit(m, "SplmtryData", "free_text")) << m.dump();
+}
+
+TEST(EveryTextScreened, IsoProxiesIssuersAndReferencesAreText) {
+  nlohmann::json proxy = ScreenEdited("pacs008_clean.xml", kIsoCreditor,
+                                      "<CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id><Prxy><Id>" + kListed +
+                                          "</Id></Prxy></CdtrAcct>" + kIsoCreditor);
+  EXPECT_TRUE(HasHit(proxy, "CdtrAcct/Prxy/Id", "free_text")) << proxy.dump();
+  nlohmann::json issuer = ScreenEdited("pacs008_clean.xml", "<Nm>Klaus Bergmann</Nm>",
+                                       "<Nm>Klaus Bergmann</Nm><Id><PrvtId><Othr><Id>X1</Id><Issr>" + kListed +
+                                           "</Issr></Othr></PrvtId></Id>");
+  EXPECT_TRUE(HasHit(issuer, "Cdtr/Id/PrvtId/Othr/Issr", "free_text")) << issuer.dump();
+  nlohmann::json ref = ScreenEdited("pacs008_clean.xml", "</EndToEndId>", "</EndToEndId><ClrSysRef>" + kListed + "</ClrSysRef>");
+  EXPECT_TRUE(HasHit(ref, "PmtId/ClrSysRef", "free_text")) << ref.dump();
+}
+
+TEST(EveryTextScreened, IsoUnknownElementIsAFaultAndScreenedAsUnparsed) {
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {kIsoCreditor, "<RltdPties><Nm>" + kListed + "</Nm></RltdPties>" + kIsoCreditor},
+           {"<CdtrAgt><FinInstnId>", "<CdtrAgt><Nm>" + kListed + "</Nm><FinInstnId>"},
+           {"</Document>", "</Document>\n<Extra><Nm>" + kListed + "</Nm></Extra>"}}) {
+    nlohmann::json m = ScreenEdited("pacs008_clean.xml", from, to);
+    EXPECT_TRUE(HasHit(m, "unparsed", "free_text")) << to << m.dump();
+    size_t faults = 0;
+    for (const auto& h : m["hits"]) faults += h["check"] == "format";
+    EXPECT_EQ(faults, 1u) << to << m.dump();  // the element, not each of its children
+  }
+}
+
+TEST(EveryTextScreened, MtFieldNotDefinedForTheTypeIsAFaultAndScreened) {
+  nlohmann::json m = ScreenEdited("mt103_clean.txt", ":70:RENT NOVEMBER\n", ":70:RENT NOVEMBER\n:99Z:" + kListed + "\n");
+  EXPECT_TRUE(HasHit(m, "99Z", "format")) << m.dump();
+  EXPECT_TRUE(HasHit(m, "unparsed", "free_text")) << m.dump();
+}
+
+TEST(EveryTextScreened, MtInstructionCodeInformationIsText) {
+  nlohmann::json m = ScreenEdited("mt103_clean.txt", ":23B:CRED\n", ":23B:CRED\n:23E:PHOB/" + kListed + "\n");
+  EXPECT_TRUE(HasHit(m, "23E", "free_text")) << m.dump();
+}
+
+TEST(EveryTextScreened, MtReferenceAndInformationFieldsAreText) {
+  nlohmann::json m = ScreenEdited("mt103_clean.txt", ":23B:CRED\n", ":23B:CRED\n:26T:" + kListed + "\n");
+  EXPECT_TRUE(HasHit(m, "26T", "free_text")) << m.dump();
+  nlohmann::json cover = ScreenEdited("mt202_listed_bic.txt", ":21:REL001", ":21:" + kListed);
+  EXPECT_TRUE(HasHit(cover, "21", "free_text")) << cover.dump();
+}
+
 }  // namespace

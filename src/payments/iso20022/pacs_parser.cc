@@ -31,7 +31,7 @@ bool HasElementChild(const pugi::xml_node& n) {
 
 // A field's value: all the text below it, in document order, as XML reads an element's value;
 // elements inside a field are a fault of their own (MixedContent), their text is still read.
-std::string Text(const pugi::xml_node& n) {
+std::string ValueOf(const pugi::xml_node& n) {
   if (!n) return {};
   std::string out = OwnText(n);
   if (HasElementChild(n)) {
@@ -48,7 +48,6 @@ std::string Text(const pugi::xml_node& n) {
   }
   return std::string(Trim(out));
 }
-std::string ChildText(const pugi::xml_node& n, std::string_view name) { return Text(Child(n, name)); }
 
 // Upper case letters and digits only: "deut de ff" -> "DEUTDEFF".
 std::string BicKey(std::string_view s) {
@@ -73,6 +72,52 @@ bool IsTextName(std::string_view n) {
          n == "InstrForNxtAgt" || n == "SplmtryData" || n == "Tax";
 }
 bool IsBody(std::string_view n) { return n == "FIToFICstmrCdtTrf" || n == "FICdtTrf"; }
+bool IsAccountName(std::string_view n) { return n.size() > 4 && n.ends_with("Acct"); }
+
+// Elements whose text is a code, an amount, a date or a time: nothing a name or place could be in.
+// Sgntr (the header's XML signature) holds digests and keys.
+bool IsCode(std::string_view n) {
+  static const std::unordered_set<std::string_view> kCodes = {
+      "Cd", "Ccy", "CreDtTm", "CreDt", "BizPrcgDt", "NbOfTxs", "CtrlSum", "BtchBookg", "TtlIntrBkSttlmAmt",
+      "IntrBkSttlmAmt", "IntrBkSttlmDt", "SttlmMtd", "InstrPrty", "ClrChanl", "SttlmPrty", "DbtDtTm", "CdtDtTm",
+      "CLSTm", "TillTm", "FrTm", "RjctTm", "AccptncDtTm", "PoolgAdjstmntDt", "InstdAmt", "XchgRate", "ChrgBr",
+      "Amt", "Dt", "DtTm", "BirthDt", "UETR", "MsgDefIdr", "BizSvc", "CharSet", "CpyDplct", "PssblDplct", "Prty",
+      "Mtd", "DbtCdtRptgInd", "Sgntr", "CrDate"};
+  return kCodes.count(n) > 0;
+}
+
+// The elements of pacs.008, pacs.009 and their business application header (head.001) outside
+// the free-text elements, which are read whole (IsTextName).
+bool IsKnownElement(std::string_view n) {
+  static const std::unordered_set<std::string_view> kKnown = {
+      "Document", "Envelope", "Message", "AppHdr", "Fr", "To", "FIId", "OrgId", "BizMsgIdr", "MktPrctc", "Regy", "Rltd",
+      "From", "Type", "MsgRef", "GrpHdr", "MsgId", "SttlmInf", "SttlmAcct", "ClrSys", "Prtry", "PmtTpInf",
+      "SvcLvl", "LclInstrm", "CtgyPurp", "CdtTrfTxInf", "PmtId", "InstrId", "EndToEndId", "TxId", "ClrSysRef", "SttlmTmIndctn",
+      "SttlmTmReq", "ChrgsInf", "UndrlygCstmrCdtTrf", "Nm", "PstlAdr", "Id", "CtryOfRes", "CtctDtls", "AdrTp", "Dept",
+      "SubDept", "StrtNm", "BldgNb", "BldgNm", "Flr", "PstBx", "Room", "PstCd", "TwnNm", "TwnLctnNm", "DstrctNm",
+      "CtrySubDvsn", "Ctry", "AdrLine", "PrvtId", "AnyBIC", "BICOrBEI", "LEI", "Othr", "SchmeNm", "Issr",
+      "DtAndPlcOfBirth", "PrvcOfBirth", "CityOfBirth", "CtryOfBirth", "NmPrfx", "PhneNb", "MobNb", "FaxNb", "EmailAdr",
+      "EmailPurp", "JobTitl", "Rspnsblty", "ChanlTp", "PrefrdMtd", "FinInstnId", "BICFI", "BIC", "ClrSysMmbId",
+      "ClrSysId", "MmbId", "BrnchId", "IBAN", "Tp", "Prxy", "InstrInf"};
+  return kKnown.count(n) > 0 || IsCode(n) || IsPartyName(n) || IsAgentName(n) || IsTextName(n) || IsBody(n) ||
+         IsAccountName(n);
+}
+
+// Whether `c` may stand where it is: parties, agents, institutions and accounts hold only their
+// own elements ("Nm" inside an agent, next to FinInstnId, is none of them).
+bool IsKnownHere(const pugi::xml_node& c) {
+  std::string_view n = LocalName(c), parent = LocalName(c.parent());
+  auto among = [&](std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+  };
+  if (!IsKnownElement(n)) return false;
+  if (IsAgentName(parent) || (IsPartyName(parent) && Child(c.parent(), "FinInstnId")))
+    return among({"FinInstnId", "BrnchId"});
+  if (IsPartyName(parent)) return among({"Nm", "PstlAdr", "Id", "CtryOfRes", "CtctDtls"});
+  if (parent == "FinInstnId") return among({"BICFI", "BIC", "ClrSysMmbId", "LEI", "Nm", "PstlAdr", "Othr"});
+  if (IsAccountName(parent)) return among({"Id", "Tp", "Ccy", "Nm", "Prxy"});
+  return true;
+}
 
 std::string RoleOf(std::string_view n) {
   static constexpr std::pair<std::string_view, std::string_view> kRoles[] = {
@@ -166,6 +211,32 @@ std::string PathOf(pugi::xml_node n) {
   return path;
 }
 
+// Path below the transaction ("CdtrAcct/Nm", "CdtTrfTxInf[2]/Cdtr/Nm") or the message body
+// ("SplmtryData/Envlp/Nm"), as parties' fields are named; the whole path elsewhere.
+std::string FieldPathOf(const pugi::xml_node& n) {
+  std::string path(LocalName(n));
+  for (pugi::xml_node a = n.parent(); a && a.type() == pugi::node_element; a = a.parent()) {
+    std::string_view name = LocalName(a);
+    if (IsBody(name)) return path;
+    if (name == "CdtTrfTxInf") {
+      size_t nth = 0, all = 0;
+      for (pugi::xml_node s = a.parent().first_child(); s; s = s.next_sibling())
+        if (LocalName(s) == "CdtTrfTxInf" && ++all && s == a) nth = all;
+      return all > 1 ? "CdtTrfTxInf[" + std::to_string(nth) + "]/" + path : path;
+    }
+    path = std::string(name) + "/" + path;
+  }
+  return PathOf(n);
+}
+
+// Whose name an Nm the party readers do not take is: an account's, a contact's, a second one.
+std::string NameRole(const pugi::xml_node& nm) {
+  std::string_view parent = LocalName(nm.parent());
+  if (IsAccountName(parent)) return RoleOf(parent.substr(0, parent.size() - 4)) + " account name";
+  if (parent == "CtctDtls") return RoleOf(LocalName(nm.parent().parent())) + " contact name";
+  return RoleOf(parent) + " (a further name)";
+}
+
 // Also what is read with a fault: a second Document or message body (only the first is read),
 // and elements holding both text and elements (read as their whole text).
 struct Landmarks : pugi::xml_tree_walker {
@@ -194,6 +265,14 @@ class PacsParser {
   void Fault(const pugi::xml_node& n, const std::string& path, const std::string& what) {
     msg_.faults.push_back({Line(n), path, what});
   }
+  // Reading a value marks its element, and all below it, read: Sweep screens what nothing read.
+  std::string Text(const pugi::xml_node& n);
+  std::string ChildText(const pugi::xml_node& n, std::string_view name) { return Text(Child(n, name)); }
+  void MarkRead(const pugi::xml_node& n);
+  // Below `node`: faults elements pacs.008/009 do not have there, screens every text not read.
+  // `unparsed`: below an element that is a fault already, whose text is screened as unparsed.
+  void Sweep(const pugi::xml_node& node, bool unparsed);
+  void AddUnread(const pugi::xml_node& n, std::string value, bool unparsed);
   // Walks `node`'s children: parties and agents are extracted, free text collected, the rest
   // searched. `field` is the path below the transaction, `full` the path from Document.
   void Walk(const pugi::xml_node& node, const std::string& field, const std::string& full, bool underlying);
@@ -217,7 +296,32 @@ class PacsParser {
   std::string_view xml_;
   PaymentMessage msg_;
   std::vector<std::pair<std::string, std::string>> accounts_;  // party field -> account
+  std::unordered_set<pugi::xml_node_struct*> read_;
+  std::unordered_set<pugi::xml_node_struct*> wrappers_;  // elements around Document, AppHdr, the body
+  std::vector<pugi::xml_node> seconds_;                  // a second Document or body, a fault already
+  pugi::xml_node root_;        // the first top-level element; another is no part of the message
+  bool check_known_ = false;  // a pacs.008 or pacs.009, whose elements are known
 };
+
+void PacsParser::MarkRead(const pugi::xml_node& n) {
+  struct Marker : pugi::xml_tree_walker {
+    std::unordered_set<pugi::xml_node_struct*>* read;
+    bool for_each(pugi::xml_node& d) override {
+      read->insert(d.internal_object());
+      return true;
+    }
+  } marker;
+  marker.read = &read_;
+  if (!n) return;
+  read_.insert(n.internal_object());
+  pugi::xml_node copy = n;
+  copy.traverse(marker);
+}
+
+std::string PacsParser::Text(const pugi::xml_node& n) {
+  MarkRead(n);
+  return ValueOf(n);
+}
 
 // A country code element: ISO alpha-2, else a country name ("Iran") with a fault, else the text is
 // kept as an address line for the place check.
@@ -270,6 +374,7 @@ void PacsParser::Address(const pugi::xml_node& adr, const std::string& full, Par
 
 void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
   FreeText t{field, {}, {}, Line(node)};
+  MarkRead(node);
   // Every text leaf, in document order: Ustrd lines, structured references, purpose codes.
   // Codes from ISO external code lists (Cd, Ccy, indicators), dates and amounts are no text to
   // screen, except the purpose code itself; country codes are kept apart for the geographic check.
@@ -411,6 +516,40 @@ void PacsParser::Walk(const pugi::xml_node& node, const std::string& field, cons
   }
 }
 
+void PacsParser::AddUnread(const pugi::xml_node& n, std::string value, bool unparsed) {
+  std::string_view name = LocalName(n);
+  if (!unparsed && name == "Nm") {  // an account's, a contact's or a party's further name
+    Party& p = msg_.parties.emplace_back();
+    p.field = FieldPathOf(n.parent());
+    p.line = Line(n);
+    p.role = NameRole(n);
+    p.name = std::move(value);
+    return;
+  }
+  FreeText t{unparsed ? "unparsed" : FieldPathOf(n), {}, {}, Line(n)};
+  std::string country = name.starts_with("Ctry") ? CountryFromName(value) : "";
+  (country.empty() ? t.lines : t.countries).push_back(country.empty() ? std::move(value) : country);
+  msg_.free_text.push_back(std::move(t));
+}
+
+void PacsParser::Sweep(const pugi::xml_node& node, bool unparsed) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element || IsCode(LocalName(c))) continue;
+    bool known = node.type() == pugi::node_document ? c == root_
+                                                    : IsKnownHere(c) || wrappers_.count(c.internal_object());
+    bool second = std::find(seconds_.begin(), seconds_.end(), c) != seconds_.end();
+    bool read = read_.count(c.internal_object()) > 0;  // as part of a value: a fault of its own if any
+    bool unknown = check_known_ && !unparsed && !second && !known && !read;
+    if (unknown)
+      Fault(c, PathOf(c), "element not defined here: not read as part of the message; its text is screened as "
+                          "unparsed text");
+    std::string v(Trim(OwnText(c)));
+    bool letters = std::any_of(v.begin(), v.end(), [](char x) { return std::isalpha(static_cast<unsigned char>(x)); });
+    if (letters && !read) AddUnread(c, std::move(v), unparsed || second || unknown);
+    Sweep(c, unparsed || second || unknown);
+  }
+}
+
 void PacsParser::ReadHeader(const pugi::xml_node& header) {
   // The business application header's sender and receiver, and those of related messages (Rltd).
   auto side = [&](const pugi::xml_node& parent, const std::string& path, const std::string& prefix) {
@@ -527,10 +666,6 @@ void PacsParser::Salvage(size_t offset) {
     known.insert(t.lines.begin(), t.lines.end());
     known.insert(t.countries.begin(), t.countries.end());
   }
-  // Identifiers, codes and dates of the message itself: nothing a name or place could be in.
-  static const std::unordered_set<std::string> kCodes = {
-      "Cd", "Ccy", "MsgId", "BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt", "CreDtTm", "InstrId", "EndToEndId",
-      "TxId", "UETR", "SttlmMtd", "ChrgBr", "IntrBkSttlmDt", "NbOfTxs", "Prty", "ClrSysRef"};
   size_t line = LineOf(xml_, static_cast<ptrdiff_t>(offset));
   FreeText t{"unparsed", {}, {}, line};
   auto party = [&](size_t at) -> Party& {
@@ -555,7 +690,7 @@ void PacsParser::Salvage(size_t offset) {
     if (tag == "Nm") party(lt).name = v;
     else if ((tag == "BICFI" || tag == "AnyBIC" || tag == "BIC") && IsBic(BicKey(v))) party(lt).bic = BicKey(v);
     else if ((tag == "Ctry" || tag == "CtryOfRes" || tag == "CtryOfBirth") && !CountryFromName(v).empty()) t.countries.push_back(CountryFromName(v));
-    else if (!kCodes.count(std::string(tag))) t.lines.push_back(v);
+    else if (!IsCode(tag)) t.lines.push_back(v);  // references too, as in the tree (Sweep)
   }
   if (!t.lines.empty() || !t.countries.empty()) msg_.free_text.push_back(std::move(t));
 }
@@ -565,8 +700,8 @@ bool Readable(const PaymentMessage& m) {
     if (!p.bic.empty() || !p.name.empty() || !p.lei.empty() || !p.account.empty() || !p.address_lines.empty() ||
         !p.ids.empty() || !p.country.empty())
       return true;
-  for (const auto& t : m.free_text)
-    if (!t.lines.empty() || !t.countries.empty()) return true;
+  for (const auto& t : m.free_text)  // the reference alone says nothing about the payment
+    if (t.field != "GrpHdr/MsgId" && (!t.lines.empty() || !t.countries.empty())) return true;
   return false;
 }
 
@@ -586,8 +721,12 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   for (const auto& [offset, what] : UnreadMarkup(xml_)) msg_.faults.push_back({LineOf(xml_, offset), "", what});
   Landmarks marks;
   doc.traverse(marks);
+  seconds_ = marks.seconds;
   for (const pugi::xml_node& n : marks.seconds)
-    Fault(n, PathOf(n), "a second message in one file: only the first is read and screened");
+    Fault(n, PathOf(n), "a second message in one file: only the first is read as a message, the text of the "
+                        "others is screened as unparsed text");
+  for (pugi::xml_node n : {marks.document, marks.header, marks.body})
+    for (n = n.parent(); n && n.type() == pugi::node_element; n = n.parent()) wrappers_.insert(n.internal_object());
   for (const pugi::xml_node& n : marks.mixed)
     Fault(n, PathOf(n), "text and elements mixed in one field: read as its whole text");
   if (marks.header) ReadHeader(marks.header);
@@ -599,11 +738,14 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
     msg_.type = MessageType(marks, kind);
     std::string top = "Document/" + body_name;
     pugi::xml_node grp = Child(marks.body, "GrpHdr");
-    msg_.reference = ChildText(grp, "MsgId");
+    msg_.reference = ValueOf(Child(grp, "MsgId"));  // left unread: a reference is screened as text too
     if (!grp) Fault(marks.body, top + "/GrpHdr", "missing");
     else if (msg_.reference.empty()) Fault(grp, top + "/GrpHdr/MsgId", "missing or empty message identification");
     Walk(grp, "GrpHdr", top + "/GrpHdr", false);
     ReadTransactions(marks.body, top, kind);
+    for (pugi::xml_node c = marks.body.first_child(); c; c = c.next_sibling())  // SplmtryData of the message
+      if (IsTextName(LocalName(c))) AddText(c, std::string(LocalName(c)));
+    check_known_ = true;
   } else if (pugi::xml_node root = doc.document_element()) {
     // Another ISO 20022 message (pacs.004, pain.001, camt...): its parties are read wherever they sit.
     pugi::xml_node inner = marks.document ? marks.document.first_child() : root;
@@ -613,7 +755,10 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
     msg_.type = name;
     Walk(marks.document ? marks.document : root, "", std::string(LocalName(root)), false);
   }
-  if (!r) Salvage(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
+  root_ = doc.document_element();
+  // After an XML error the tree is misnested: Salvage reads every text of the whole input instead.
+  if (r) Sweep(doc, false);
+  else Salvage(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
   for (auto& [field, acct] : accounts_)
     for (auto& p : msg_.parties)
       if (p.field == field && p.account.empty()) p.account = acct;

@@ -128,6 +128,41 @@ bool IsFreeTextField(const std::string& tag) {
   return tag == "70" || tag == "72" || tag == "77B" || tag == "77T" || tag == "79";
 }
 
+// The fields besides parties (50a to 59a) that `type` defines; empty for a type not known here,
+// whose fields are read as the known types define them. MT103 returns carry the related
+// reference 21 (mt103_retn.txt), so 21 is read as text there too.
+const std::set<std::string>& DefinedFields(const std::string& type) {
+  static const std::set<std::string> kNone, kMt199 = {"20", "21", "79"},
+      kMt103 = {"13C", "20", "21", "23B", "23E", "26T", "32A", "33B", "36", "70", "71A", "71F", "71G", "72", "77B",
+                "77T"},
+      kMt202 = {"13C", "20", "21", "32A", "72"}, kMt202Cov = {"13C", "20", "21", "32A", "33B", "70", "72"};
+  if (type == "MT103") return kMt103;
+  if (type == "MT202" || type == "MT205") return kMt202;
+  if (type == "MT202COV" || type == "MT205COV") return kMt202Cov;
+  if (type == "MT199" || type == "MT299") return kMt199;
+  return kNone;
+}
+
+// Fields holding a code, an amount or a rate: no text. The other one-line fields hold references
+// or information and are screened as text.
+bool IsCodeField(const std::string& tag) {
+  return tag == "23B" || tag == "71A" || tag == "33B" || tag == "71F" || tag == "71G" || tag == "36";
+}
+// Whether `v` has the shape of coded field `tag`.
+bool HasCodeShape(const std::string& tag, std::string_view v) {
+  auto upper = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  };
+  auto number = [](std::string_view s) {
+    return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) && std::count(s.begin(), s.end(), ',') == 1 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
+  };
+  if (tag == "23B") return v.size() == 4 && upper(v);
+  if (tag == "71A") return v.size() == 3 && upper(v);
+  if (tag == "36") return number(v);
+  return v.size() > 3 && upper(v.substr(0, 3)) && number(v.substr(3));  // 33B, 71F, 71G: currency and amount
+}
+
 // Whether the line after `prev` continues a name for certain: legal forms only ("LIMITED"), an
 // ampersand joining two names, or a name line filled to its 35 characters.
 bool ContinuesName(const std::string& line, const std::string& prev) {
@@ -174,6 +209,7 @@ class MtParser {
   void ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void ReadNameAndAddress(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void AddFreeText(const Field& f);
+  void ReadOneLine(const Field& f);
   void ExtraLines(const Field& f);
 
   std::string_view text_;
@@ -426,7 +462,9 @@ void MtParser::Read32A(const Field& f) {
               std::count(v.begin() + 9, v.end(), ',') == 1 &&
               std::all_of(v.begin() + 9, v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
   if (!good) {
-    Fault(f.line, f.tag, "expected date YYMMDD, currency and amount with a decimal comma, found '" + Clip(v) + "'");
+    Fault(f.line, f.tag, "expected date YYMMDD, currency and amount with a decimal comma, found '" + Clip(v) +
+                             "'; screened as unparsed text");
+    Unparsed(f.line, v);
     return;
   }
   msg_.value_date = v.substr(0, 6);
@@ -612,9 +650,30 @@ void MtParser::ExtraLines(const Field& f) {
   }
 }
 
+// A one-line field: the reference (20), the amount (32A), a code or amount (IsCodeField) that
+// has its shape, else text screened as such (21, 26T, 13C, 23E after its code, a code that is not one).
+void MtParser::ReadOneLine(const Field& f) {
+  std::string v(Trim(f.lines[0]));
+  if (f.tag == "20" && v.empty()) Fault(f.line, f.tag, "empty reference");
+  else if (f.tag == "20" && msg_.reference.empty()) msg_.reference = v;
+  if (f.tag == "32A") {
+    Read32A(f);
+  } else if (IsCodeField(f.tag) && !HasCodeShape(f.tag, v)) {
+    Fault(f.line, f.tag, "'" + Clip(v) + "' is not what field " + f.tag + " holds (a code or an amount); screened as "
+                         "unparsed text");
+    Unparsed(f.line, v);
+  } else if (!IsCodeField(f.tag)) {
+    // 23E: a code, then '/' and free information.
+    if (f.tag == "23E") v = v.find('/') == std::string::npos ? std::string() : v.substr(v.find('/') + 1);
+    if (!Trim(v).empty()) msg_.free_text.push_back({f.tag, {std::string(Trim(v))}, {}, f.line});
+  }
+  ExtraLines(f);
+}
+
 void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
   bool underlying = false;
   std::set<std::string> seen;  // tags as written, and "5x" for a party field in any option
+  const std::set<std::string>& defined = DefinedFields(msg_.type);
   for (const auto& f : fields) {
     std::string num = f.tag.substr(0, 2);
     seen.insert(f.tag);
@@ -622,13 +681,13 @@ void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
     if (IsPartyField(num)) {
       if (msg_.cover && num == "50") underlying = true;  // sequence B of a COV message starts at 50a
       AddParty(f, underlying && num != "50" && num != "59");
+    } else if (!defined.empty() && !defined.count(f.tag)) {
+      Fault(f.line, f.tag, "field " + f.tag + " is not defined for " + msg_.type + "; screened as unparsed text");
+      for (size_t k = 0; k < f.lines.size(); ++k) Unparsed(f.line + k, f.lines[k]);
     } else if (IsFreeTextField(f.tag)) {
       AddFreeText(f);
-    } else {  // a one-line field
-      if (f.tag == "20" && Trim(f.lines[0]).empty()) Fault(f.line, f.tag, "empty reference");
-      else if (f.tag == "20" && msg_.reference.empty()) msg_.reference = std::string(Trim(f.lines[0]));
-      else if (f.tag == "32A") Read32A(f);
-      ExtraLines(f);
+    } else {
+      ReadOneLine(f);
     }
   }
   CheckMandatory(seen, block_line);
@@ -637,8 +696,8 @@ void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
 bool Readable(const PaymentMessage& m) {
   for (const auto& p : m.parties)
     if (!p.bic.empty() || !p.name.empty() || !p.account.empty() || !p.address_lines.empty() || !p.ids.empty()) return true;
-  for (const auto& t : m.free_text)
-    if (!t.lines.empty() || !t.countries.empty()) return true;
+  for (const auto& t : m.free_text)  // the reference alone says nothing about the payment
+    if (t.field != "20" && (!t.lines.empty() || !t.countries.empty())) return true;
   return false;
 }
 
