@@ -15,6 +15,7 @@ struct LoadIssue {
   std::string file;
   size_t line = 0;  // 1-based line in the file (the record's first line); 0 if unknown
   std::string reason;
+  bool repeat = false;  // the row repeats a party already read (same name and address): none is lost
 };
 
 // Records a list leaves out because another loaded list publishes them itself (the US CSL's

@@ -1,6 +1,7 @@
 // Options every command resolves the same way, the lists they screen against, and `config check`.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -66,10 +67,14 @@ void WarnAboutLists(const std::vector<ListLoad>& lists, RejectedWarnings rejecte
       std::cerr << who << ": warning: " << l.dataset << " loaded with --allow-shrink although " << l.accepted_incomplete
                 << "\n";
     if (rejected == RejectedWarnings::kNone || l.rejected.empty()) continue;
-    // Under update.max_rejected a list loads, but what it loaded without is said.
-    std::cerr << who << ": warning: " << l.dataset << ": " << l.rejected.size() << " records rejected (first: "
-              << l.rejected[0].file << ":" << l.rejected[0].line << ": " << l.rejected[0].reason
-              << "); see 'embargo lists'\n";
+    // Under update.max_rejected a list loads, but what it loaded without is said; a repeated
+    // row left out loses no party, so it is listed only with --verbose.
+    auto lost = std::find_if(l.rejected.begin(), l.rejected.end(), [](const LoadIssue& r) { return !r.repeat; });
+    if (lost != l.rejected.end())
+      std::cerr << who << ": warning: " << l.dataset << ": "
+                << std::count_if(lost, l.rejected.end(), [](const LoadIssue& r) { return !r.repeat; })
+                << " records rejected (first: " << lost->file << ":" << lost->line << ": " << lost->reason
+                << "); see 'embargo lists'\n";
     if (rejected == RejectedWarnings::kEvery)
       for (const LoadIssue& r : l.rejected)
         std::cerr << who << ": warning: " << l.dataset << ": rejected " << r.file << ":" << r.line << ": " << r.reason

@@ -283,6 +283,14 @@ TEST(Completeness, RejectedRecordsAreWarnedInOneLinePerList) {
   auto verbose = Embargo("--config " + conf + " --lists " + RejectingDir() + " --verbose screen \"Vladimir Putin\"");
   EXPECT_NE(verbose.err.find("UK-Sanctions-List.csv:12: expected 58 fields, found 2"), std::string::npos) << verbose.err;
 
+  // The bundled DPL repeats two rows (same name and address): no party is lost, no warning;
+  // --verbose still lists them.
+  auto bundled = Embargo("screen \"Vladimir Putin\"");
+  EXPECT_EQ(bundled.err.find("records rejected"), std::string::npos) << bundled.err;
+  auto bundled_verbose = Embargo("--verbose screen \"Vladimir Putin\"");
+  EXPECT_NE(bundled_verbose.err.find("bis-dpl: rejected"), std::string::npos) << bundled_verbose.err;
+  EXPECT_NE(bundled_verbose.err.find("(same name and address)"), std::string::npos) << bundled_verbose.err;
+
   auto lists = Embargo("lists");
   EXPECT_EQ(lists.status, 0);
   EXPECT_EQ(lists.err.find("records rejected"), std::string::npos) << lists.err;

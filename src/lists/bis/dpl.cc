@@ -134,7 +134,7 @@ StatusOr<ListLoad> LoadBisDpl(const std::string& path) {
     std::string id = DerivedId(f);
     auto [it, inserted] = first_line.emplace(id, line);
     if (!inserted) {
-      load.rejected.push_back({path, line, "duplicate of line " + std::to_string(it->second) + " (same name and address)"});
+      load.rejected.push_back({path, line, "duplicate of line " + std::to_string(it->second) + " (same name and address)", /*repeat=*/true});
       continue;
     }
     Entity e = EntityFromRow(f, std::move(id));
