@@ -126,14 +126,17 @@ TEST(UkOfsiCsvTest, PartialDatesNamesAndNumberedLists) {
     for (const Name& n : x.names) ASSERT_TRUE(IsValidUtf8(n.value)) << x.id;
 }
 
+// An OFSI file's two header lines and one good row, for the tests that damage the rows after it.
+const std::string kOfsiHeader =
+    "Last Updated,01/02/2020\r\n"
+    "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,DOB,Town of Birth,Country of Birth,Nationality,"
+    "Passport Details,NI Number,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,"
+    "Post/Zip Code,Country,Other Information,Group Type,Alias Type,Regime,Listed On,Last Updated,Group ID\r\n";
+const std::string kOfsiRow = "DOE,John,,,,,,00/05/1970,,,,,,,,,,,,,,,,Individual,Prime Alias,Test,01/01/2019,01/01/2019,1\r\n";
+
 TEST(UkOfsiCsvTest, BadRowsAreNamedAndUnusableFilesAreErrors) {
   TempDir dir;
-  const std::string header =
-      "Last Updated,01/02/2020\r\n"
-      "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,DOB,Town of Birth,Country of Birth,Nationality,"
-      "Passport Details,NI Number,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,"
-      "Post/Zip Code,Country,Other Information,Group Type,Alias Type,Regime,Listed On,Last Updated,Group ID\r\n";
-  const std::string good = "DOE,John,,,,,,00/05/1970,,,,,,,,,,,,,,,,Individual,Prime Alias,Test,01/01/2019,01/01/2019,1\r\n";
+  const std::string header = kOfsiHeader, good = kOfsiRow;
   std::string path = dir.Write("conlist.csv", header + good +
                                                    "SHORT,row\r\n"
                                                    ",,,,,,,,,,,,,,,,,,,,,,,Individual,AKA,Test,,,2\r\n"
@@ -317,12 +320,7 @@ TEST(CutListFilesTest, AUkCslOrDplFileEndingInsideARecordIsIncomplete) {
 // The line named is the cut record's; a quote the cut leaves open is a cut too.
 TEST(CutListFilesTest, TheCutRecordsLineIsNamed) {
   TempDir dir;
-  const std::string header =
-      "Last Updated,01/02/2020\r\n"
-      "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,DOB,Town of Birth,Country of Birth,Nationality,"
-      "Passport Details,NI Number,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,"
-      "Post/Zip Code,Country,Other Information,Group Type,Alias Type,Regime,Listed On,Last Updated,Group ID\r\n";
-  const std::string good = "DOE,John,,,,,,00/05/1970,,,,,,,,,,,,,,,,Individual,Prime Alias,Test,01/01/2019,01/01/2019,1\r\n";
+  const std::string header = kOfsiHeader, good = kOfsiRow;
   for (const std::string& cut : {std::string("ROE,Jane,,,,,,,,"), std::string("ROE,Jane,,,,,,,,,,,,,,\"1 Main St\r\nLo")}) {
     auto r = LoadUkOfsiCsv(dir.Write("conlist.csv", header + good + cut));
     ASSERT_TRUE(r.ok()) << r.status().message();
