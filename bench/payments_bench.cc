@@ -146,6 +146,24 @@ void BM_Pacs008ParseAndScreen(benchmark::State& state) {
 }
 BENCHMARK(BM_Pacs008ParseAndScreen)->Unit(benchmark::kMicrosecond);
 
+// One pacs.008 whose transaction is repeated N times (the sample's CdtTrfTxInf): parse time must
+// grow linearly with N (the Big-O line Google Benchmark fits), as naming each field's line and
+// transaction once made quadratic.
+void BM_Pacs008ParseManyTransactions(benchmark::State& state) {
+  std::string xml = Pacs008();
+  size_t begin = xml.find("<CdtTrfTxInf>"), end = xml.find("</CdtTrfTxInf>") + std::string("</CdtTrfTxInf>").size();
+  std::string tx = xml.substr(begin, end - begin), many;
+  for (int64_t i = 0; i < state.range(0); ++i) many += tx;
+  xml.replace(begin, end - begin, many);
+  for (auto _ : state) {
+    auto m = ParsePacs(xml);
+    if (!m.ok()) state.SkipWithError(m.status().message().c_str());
+    benchmark::DoNotOptimize(m);
+  }
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_Pacs008ParseManyTransactions)->RangeMultiplier(4)->Range(256, 16384)->Unit(benchmark::kMillisecond)->Complexity();
+
 }  // namespace
 }  // namespace embargo::payments
 

@@ -1,5 +1,7 @@
 #include "common/io.h"
+#include "common/line_index.h"
 #include "common/sha256.h"
+#include "common/xml_file.h"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +9,20 @@
 #include <fstream>
 
 namespace embargo {
+
+// The index answers what counting newlines from the start answers, at every offset and past the end.
+TEST(LineIndex, AgreesWithCountingFromTheStart) {
+  for (std::string_view text : {"", "one", "\n", "a\nb\n\nc", "\n\nlast\n"}) {
+    LineIndex lines(text);
+    for (ptrdiff_t at = -1; at <= static_cast<ptrdiff_t>(text.size()) + 2; ++at)
+      EXPECT_EQ(lines.LineOf(at), LineOf(text, at)) << "'" << text << "' at " << at;
+  }
+  LineIndex lines("a\nb\n\nc");
+  EXPECT_EQ(lines.LineOf(0), 1u);
+  EXPECT_EQ(lines.LineOf(2), 2u);
+  EXPECT_EQ(lines.LineOf(5), 4u);
+  EXPECT_EQ(lines.LineOf(-1), 0u);
+}
 
 TEST(Sha256, KnownVectors) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

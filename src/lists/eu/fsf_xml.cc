@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "common/line_index.h"
 #include "common/strings.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
@@ -211,8 +212,9 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
 
   ListLoad load;
   std::unordered_map<std::string, size_t> index_of;  // logicalId -> position in load.entities
+  LineIndex lines(text);
   ForEachChild(root, "sanctionEntity", [&](pugi::xml_node rec) {
-    size_t line = LineOf(text, rec.offset_debug());
+    size_t line = lines.LineOf(rec.offset_debug());
     std::string id = Attr(rec, "logicalId");
     if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       load.rejected.push_back({path, line, "sanctionEntity with missing or non-numeric logicalId '" + id + "'"});

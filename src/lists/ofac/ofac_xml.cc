@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "common/line_index.h"
 #include "common/strings.h"
 #include "common/xml_file.h"
 #include "common/sha256.h"
@@ -175,17 +176,18 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
   load.published = UsDateToIso(Text(info, "Publish_Date"));
 
   std::unordered_set<std::string> seen;
+  LineIndex lines(text);
   for (pugi::xml_node entry = root.first_child(); entry; entry = entry.next_sibling()) {
     if (entry.type() != pugi::node_element || LocalName(entry) != "sdnEntry") continue;
     std::string uid = Text(entry, "uid");
     if (!IsUid(uid)) {
-      load.rejected.push_back({path, LineOf(text, entry.offset_debug()),
+      load.rejected.push_back({path, lines.LineOf(entry.offset_debug()),
                                "sdnEntry with missing or non-numeric uid '" + uid + "'"});
     } else if (Text(entry, "lastName").empty()) {
       load.rejected.push_back(
-          {path, LineOf(text, entry.offset_debug()), "sdnEntry " + uid + " without lastName"});
+          {path, lines.LineOf(entry.offset_debug()), "sdnEntry " + uid + " without lastName"});
     } else if (!seen.insert(uid).second) {
-      load.rejected.push_back({path, LineOf(text, entry.offset_debug()), "duplicate uid " + uid});
+      load.rejected.push_back({path, lines.LineOf(entry.offset_debug()), "duplicate uid " + uid});
     } else {
       load.entities.push_back(EntityFromEntry(entry, dataset, std::move(uid)));
     }
@@ -198,7 +200,7 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
   size_t entries = load.entities.size() + load.rejected.size();
   if (!count_text.empty() && (ec != std::errc() || declared != entries))
     load.incomplete.push_back(fs::path(path).filename().string() + ":" +
-                              std::to_string(LineOf(text, info.offset_debug())) + ": Record_Count " + count_text +
+                              std::to_string(lines.LineOf(info.offset_debug())) + ": Record_Count " + count_text +
                               " but the file has " + std::to_string(entries) + " sdnEntry records");
   return load;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "common/line_index.h"
 #include "common/strings.h"
 #include "common/xml_file.h"
 #include "common/sha256.h"
@@ -186,7 +187,7 @@ Entity EntityFromRecord(const pugi::xml_node& rec, bool person, std::string ref)
 
 class UnLoader {
  public:
-  UnLoader(const std::string& path, const std::string& text) : path_(path), text_(text) {}
+  UnLoader(const std::string& path, const std::string& text) : path_(path), lines_(text) {}
 
   // INDIVIDUAL and ENTITY records, inside their INDIVIDUALS / ENTITIES wrappers or not.
   void LoadRecords(const pugi::xml_node& parent) {
@@ -216,11 +217,11 @@ class UnLoader {
   }
 
   void Reject(const pugi::xml_node& rec, std::string reason) {
-    load_.rejected.push_back({path_, LineOf(text_, rec.offset_debug()), std::move(reason)});
+    load_.rejected.push_back({path_, lines_.LineOf(rec.offset_debug()), std::move(reason)});
   }
 
   const std::string& path_;
-  const std::string& text_;
+  LineIndex lines_;
   ListLoad load_;
   std::unordered_set<std::string> seen_;
 };

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "common/line_index.h"
 #include "common/strings.h"
 #include "common/xml_file.h"
 #include "entity/countries.h"
@@ -211,24 +213,6 @@ std::string PathOf(pugi::xml_node n) {
   return path;
 }
 
-// Path below the transaction ("CdtrAcct/Nm", "CdtTrfTxInf[2]/Cdtr/Nm") or the message body
-// ("SplmtryData/Envlp/Nm"), as parties' fields are named; the whole path elsewhere.
-std::string FieldPathOf(const pugi::xml_node& n) {
-  std::string path(LocalName(n));
-  for (pugi::xml_node a = n.parent(); a && a.type() == pugi::node_element; a = a.parent()) {
-    std::string_view name = LocalName(a);
-    if (IsBody(name)) return path;
-    if (name == "CdtTrfTxInf") {
-      size_t nth = 0, all = 0;
-      for (pugi::xml_node s = a.parent().first_child(); s; s = s.next_sibling())
-        if (LocalName(s) == "CdtTrfTxInf" && ++all && s == a) nth = all;
-      return all > 1 ? "CdtTrfTxInf[" + std::to_string(nth) + "]/" + path : path;
-    }
-    path = std::string(name) + "/" + path;
-  }
-  return PathOf(n);
-}
-
 // Whose name an Nm the party readers do not take is: an account's, a contact's, a second one.
 std::string NameRole(const pugi::xml_node& nm) {
   std::string_view parent = LocalName(nm.parent());
@@ -257,11 +241,11 @@ struct Landmarks : pugi::xml_tree_walker {
 
 class PacsParser {
  public:
-  explicit PacsParser(std::string_view xml) : xml_(xml) {}
+  explicit PacsParser(std::string_view xml) : xml_(xml), lines_(xml) {}
   StatusOr<PaymentMessage> Parse();
 
  private:
-  size_t Line(const pugi::xml_node& n) const { return LineOf(xml_, n.offset_debug()); }
+  size_t Line(const pugi::xml_node& n) { return lines_.LineOf(n.offset_debug()); }
   void Fault(const pugi::xml_node& n, const std::string& path, const std::string& what) {
     msg_.faults.push_back({Line(n), path, what});
   }
@@ -293,10 +277,17 @@ class PacsParser {
   // After an XML error at `offset`: the rest of the text, element by element.
   void Salvage(size_t offset);
 
+  // "CdtTrfTxInf[n]/" for a transaction among several, "" for the only one; numbered once for all
+  // siblings, so that naming many fields of many transactions stays linear.
+  const std::string& TransactionPrefix(const pugi::xml_node& tx);
+  std::string FieldPathOf(const pugi::xml_node& n);
+
   std::string_view xml_;
+  LineIndex lines_;
   PaymentMessage msg_;
   std::vector<std::pair<std::string, std::string>> accounts_;  // party field -> account
   std::unordered_set<pugi::xml_node_struct*> read_;
+  std::unordered_map<pugi::xml_node_struct*, std::string> tx_prefixes_;
   std::unordered_set<pugi::xml_node_struct*> wrappers_;  // elements around Document, AppHdr, the body
   std::vector<pugi::xml_node> seconds_;                  // a second Document or body, a fault already
   pugi::xml_node root_;        // the first top-level element; another is no part of the message
@@ -516,6 +507,30 @@ void PacsParser::Walk(const pugi::xml_node& node, const std::string& field, cons
   }
 }
 
+// Path below the transaction ("CdtrAcct/Nm", "CdtTrfTxInf[2]/Cdtr/Nm") or the message body
+// ("SplmtryData/Envlp/Nm"), as parties' fields are named; the whole path elsewhere.
+std::string PacsParser::FieldPathOf(const pugi::xml_node& n) {
+  std::string path(LocalName(n));
+  for (pugi::xml_node a = n.parent(); a && a.type() == pugi::node_element; a = a.parent()) {
+    std::string_view name = LocalName(a);
+    if (IsBody(name)) return path;
+    if (name == "CdtTrfTxInf") return TransactionPrefix(a) + path;
+    path = std::string(name) + "/" + path;
+  }
+  return PathOf(n);
+}
+
+const std::string& PacsParser::TransactionPrefix(const pugi::xml_node& tx) {
+  auto known = tx_prefixes_.find(tx.internal_object());
+  if (known != tx_prefixes_.end()) return known->second;
+  std::vector<pugi::xml_node_struct*> txs;
+  for (pugi::xml_node s = tx.parent().first_child(); s; s = s.next_sibling())
+    if (LocalName(s) == "CdtTrfTxInf") txs.push_back(s.internal_object());
+  for (size_t i = 0; i < txs.size(); ++i)
+    tx_prefixes_[txs[i]] = txs.size() > 1 ? "CdtTrfTxInf[" + std::to_string(i + 1) + "]/" : "";
+  return tx_prefixes_[tx.internal_object()];
+}
+
 void PacsParser::AddUnread(const pugi::xml_node& n, std::string value, bool unparsed) {
   std::string_view name = LocalName(n);
   if (!unparsed && name == "Nm") {  // an account's, a contact's or a party's further name
@@ -666,13 +681,13 @@ void PacsParser::Salvage(size_t offset) {
     known.insert(t.lines.begin(), t.lines.end());
     known.insert(t.countries.begin(), t.countries.end());
   }
-  size_t line = LineOf(xml_, static_cast<ptrdiff_t>(offset));
+  size_t line = lines_.LineOf(static_cast<ptrdiff_t>(offset));
   FreeText t{"unparsed", {}, {}, line};
   auto party = [&](size_t at) -> Party& {
     Party& p = msg_.parties.emplace_back();
     p.field = "unparsed";
     p.role = "party after the XML error";
-    p.line = LineOf(xml_, static_cast<ptrdiff_t>(at));
+    p.line = lines_.LineOf(static_cast<ptrdiff_t>(at));
     return p;
   };
   for (size_t lt = xml_.find('<'); lt != std::string_view::npos; lt = xml_.find('<', lt + 1)) {
@@ -712,13 +727,13 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   msg_.first_line = 1;
   if (!r) {
     // pugixml keeps what it read before the error; the rest is read element by element.
-    msg_.faults.push_back({LineOf(xml_, r.offset), "", std::string("XML error: ") + r.description() +
+    msg_.faults.push_back({lines_.LineOf(r.offset), "", std::string("XML error: ") + r.description() +
                                                            "; the message is read as far as it goes"});
   }
   if (pugi::xml_node deep = TooDeep(doc))  // too deep to read safely: not screened, never clear
     return Status::InvalidArgument("line " + std::to_string(Line(deep)) + ": XML elements nested deeper than " +
                                    std::to_string(kMaxDepth) + " levels (the limit)");
-  for (const auto& [offset, what] : UnreadMarkup(xml_)) msg_.faults.push_back({LineOf(xml_, offset), "", what});
+  for (const auto& [offset, what] : UnreadMarkup(xml_)) msg_.faults.push_back({lines_.LineOf(offset), "", what});
   Landmarks marks;
   doc.traverse(marks);
   seconds_ = marks.seconds;

@@ -7,8 +7,9 @@
 #include <string>
 #include <utility>
 
-#include "common/strings.h"
 #include "common/io.h"
+#include "common/line_index.h"
+#include "common/strings.h"
 #include "entity/countries.h"
 #include "payments/address.h"
 #include "payments/bic.h"
@@ -174,13 +175,13 @@ bool ContinuesName(const std::string& line, const std::string& prev) {
 
 class MtParser {
  public:
-  MtParser(std::string_view text, size_t first_line) : text_(text), first_line_(first_line) {}
+  MtParser(std::string_view text, size_t first_line) : text_(text), first_line_(first_line), lines_(text) {}
 
   StatusOr<PaymentMessage> Parse();
 
  private:
   size_t LineAt(size_t pos) const {
-    return first_line_ + static_cast<size_t>(std::count(text_.begin(), text_.begin() + std::min(pos, text_.size()), '\n'));
+    return first_line_ - 1 + lines_.LineOf(static_cast<ptrdiff_t>(pos));
   }
   void Fault(size_t line, std::string field, std::string what) {
     msg_.faults.push_back({line, std::move(field), std::move(what)});
@@ -214,6 +215,7 @@ class MtParser {
 
   std::string_view text_;
   size_t first_line_;
+  mutable LineIndex lines_;
   PaymentMessage msg_;
 };
 
