@@ -92,6 +92,30 @@ void BM_RecordPostgres(benchmark::State& state) {
 }
 BENCHMARK(BM_RecordPostgres)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
 
+// The principal look-up the server makes on every request of a named API key or a workbench
+// session (SignInRecord), in a SQLite store holding Arg principals.
+void BM_PrincipalLookupSqlite(benchmark::State& state) {
+  std::string path = "/tmp/embargo_principal_bench_" + std::to_string(getpid()) + ".db";
+  for (const char* s : {"", "-wal", "-shm"}) unlink((path + s).c_str());
+  auto store = DecisionStore::Open(path);
+  std::vector<std::string> names;
+  for (int64_t i = 0; store.ok() && i < state.range(0); ++i) {
+    names.push_back("analyst-" + std::to_string(i));
+    auto added = (*store)->AddPrincipal(names.back(), i == 0 ? RoleSet::All() : RoleSet::Parse("review").value(), names[0]);
+    if (!added.ok()) store = added.status();
+  }
+  if (!store.ok()) state.SkipWithError(store.status().message().c_str());
+  size_t i = 0;
+  for (auto _ : state)
+    if (!(*store)->SignInRecord(names[i++ % names.size()]).ok()) {
+      state.SkipWithError("look-up failed");
+      break;
+    }
+  state.SetItemsProcessed(state.iterations());
+  for (const char* s : {"", "-wal", "-shm"}) unlink((path + s).c_str());
+}
+BENCHMARK(BM_PrincipalLookupSqlite)->Arg(10)->Arg(1000)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace embargo
 

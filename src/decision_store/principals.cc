@@ -108,9 +108,9 @@ struct PrincipalRow {
   Principal principal;
 };
 
-StatusOr<std::vector<PrincipalRow>> SelectRows(Db& db) {
-  EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT name_key, name, roles, created_at, disabled_at FROM principals "
-                                               "ORDER BY created_at, name_key"));
+constexpr std::string_view kSelectRows = "SELECT name_key, name, roles, created_at, disabled_at FROM principals ";
+
+std::vector<PrincipalRow> RowsOf(const std::vector<Row>& rows) {
   std::vector<PrincipalRow> out;
   for (const Row& r : rows) {
     auto roles = RoleSet::Parse(r[2]);
@@ -120,11 +120,29 @@ StatusOr<std::vector<PrincipalRow>> SelectRows(Db& db) {
   return out;
 }
 
+StatusOr<std::vector<PrincipalRow>> SelectRows(Db& db) {
+  EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query(std::string(kSelectRows) + "ORDER BY created_at, name_key"));
+  return RowsOf(rows);
+}
+
 const PrincipalRow* Find(const std::vector<PrincipalRow>& rows, const std::string& name) {
   std::string key = PrincipalKey(name);
   for (const PrincipalRow& r : rows)
     if (PrincipalKey(r.principal.name) == key) return &r;
   return nullptr;
+}
+
+// The row of `name`: one indexed read, since the server asks on every request of a signed-in
+// user or named key. A name stored under another key (written by an older name folding) is
+// still found, by the scan that folds every name again.
+StatusOr<std::optional<PrincipalRow>> SelectRow(Db& db, const std::string& name) {
+  EMBARGO_ASSIGN_OR_RETURN(auto keyed, db.Query(std::string(kSelectRows) + "WHERE name_key = ?", {PrincipalKey(name)}));
+  std::vector<PrincipalRow> rows = RowsOf(keyed);
+  if (rows.empty()) {
+    EMBARGO_ASSIGN_OR_RETURN(rows, SelectRows(db));
+  }
+  const PrincipalRow* found = Find(rows, name);
+  return found ? std::optional<PrincipalRow>(*found) : std::nullopt;
 }
 
 // The enabled admin named `by`, or why it may not `what`.
@@ -194,8 +212,7 @@ StatusOr<std::vector<Principal>> SelectPrincipals(Db& db) {
 }
 
 StatusOr<std::optional<Principal>> SelectPrincipal(Db& db, const std::string& name) {
-  EMBARGO_ASSIGN_OR_RETURN(auto rows, SelectRows(db));
-  const PrincipalRow* found = Find(rows, name);
+  EMBARGO_ASSIGN_OR_RETURN(std::optional<PrincipalRow> found, SelectRow(db, name));
   return found ? std::optional<Principal>(found->principal) : std::nullopt;
 }
 
@@ -232,9 +249,8 @@ Status UpdatePasswordHash(Db& db, const std::string& name, const std::string& ha
 }
 
 StatusOr<std::pair<Principal, std::string>> SelectSignInRecord(Db& db, const std::string& name) {
-  EMBARGO_ASSIGN_OR_RETURN(auto rows, SelectRows(db));
-  const PrincipalRow* found = Find(rows, name);
-  if (found == nullptr) return Status::NotFound("principal '" + std::string(Trim(name)) + "' does not exist");
+  EMBARGO_ASSIGN_OR_RETURN(std::optional<PrincipalRow> found, SelectRow(db, name));
+  if (!found) return Status::NotFound("principal '" + std::string(Trim(name)) + "' does not exist");
   EMBARGO_ASSIGN_OR_RETURN(auto hash, db.Query("SELECT password_hash FROM principals WHERE name_key = ?", {found->key}));
   return std::make_pair(found->principal, hash.empty() ? std::string() : hash[0][0]);
 }
