@@ -69,12 +69,13 @@ void WarnAboutLists(const std::vector<ListLoad>& lists, RejectedWarnings rejecte
     if (rejected == RejectedWarnings::kNone || l.rejected.empty()) continue;
     // Under update.max_rejected a list loads, but what it loaded without is said; a repeated
     // row left out loses no party, so it is listed only with --verbose.
-    auto lost = std::find_if(l.rejected.begin(), l.rejected.end(), [](const LoadIssue& r) { return !r.repeat; });
-    if (lost != l.rejected.end())
-      std::cerr << who << ": warning: " << l.dataset << ": "
-                << std::count_if(lost, l.rejected.end(), [](const LoadIssue& r) { return !r.repeat; })
-                << " records rejected (first: " << lost->file << ":" << lost->line << ": " << lost->reason
-                << "); see 'embargo lists'\n";
+    const LoadIssue* first_lost = nullptr;
+    size_t lost = 0;
+    for (const LoadIssue& r : l.rejected)
+      if (!r.repeat && lost++ == 0) first_lost = &r;
+    if (first_lost)
+      std::cerr << who << ": warning: " << l.dataset << ": " << lost << " records rejected (first: " << first_lost->file
+                << ":" << first_lost->line << ": " << first_lost->reason << "); see 'embargo lists'\n";
     if (rejected == RejectedWarnings::kEvery)
       for (const LoadIssue& r : l.rejected)
         std::cerr << who << ": warning: " << l.dataset << ": rejected " << r.file << ":" << r.line << ": " << r.reason

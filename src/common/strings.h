@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,13 @@ inline std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
+}
+
+// A share as a percentage for messages: 0.01 -> "1%", 0.1234 -> "12.3%", 0.00005 -> "0.005%".
+inline std::string PercentText(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*g%%", share < 0.01 ? 2 : 3, share * 100);
+  return text;
 }
 
 // "line L, column C" (both from 1) of byte `offset` of `text`, for messages that point at a fault.

@@ -25,6 +25,7 @@
 
 #include "common/io.h"
 #include "common/sha256.h"
+#include "common/strings.h"
 #include "embargo/list_store.h"
 #include "list_store/store_files.h"
 
@@ -48,13 +49,6 @@ StatusOr<std::string> RawBytes(const std::string& path) {
 
 void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
   for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
-}
-
-std::string Percent(double share) {
-  std::ostringstream out;
-  out.precision(share < 0.01 ? 2 : 3);
-  out << share * 100 << "%";
-  return out.str();
 }
 
 // The file name without ".gz".
@@ -367,7 +361,7 @@ class Updater {
     if (before > 0 && static_cast<double>(removed) > o_.max_drop * static_cast<double>(before)) {
       double share = static_cast<double>(removed) / static_cast<double>(before);
       std::string what = std::to_string(removed) + " of the " + std::to_string(before) + " records in force (" +
-                         Percent(share) + ") are missing from the new version (limit " + Percent(o_.max_drop) + ")";
+                         PercentText(share) + ") are missing from the new version (limit " + PercentText(o_.max_drop) + ")";
       if (!o_.force) return Status::DataLoss("suspicious change refused: " + what + "; --force accepts it");
       r.forced = true;
     }

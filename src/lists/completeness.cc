@@ -1,18 +1,11 @@
 // CheckListsComplete: no list that looks cut short is put in force silently.
 #include <filesystem>
-#include <sstream>
 
+#include "common/strings.h"
 #include "embargo/lists.h"
 
 namespace embargo {
 namespace {
-
-std::string Percent(double share) {
-  std::ostringstream out;
-  out.precision(share < 0.01 ? 2 : 3);
-  out << share * 100 << "%";
-  return out.str();
-}
 
 std::string FileNames(const ListLoad& l) {
   std::string out;
@@ -41,7 +34,7 @@ std::string TooManyRejected(const ListLoad& l, double max_rejected) {
     return "";
   const LoadIssue& first = l.rejected[0];
   return std::to_string(l.rejected.size()) + " of " + std::to_string(records) + " records rejected (limit " +
-         Percent(max_rejected) + "; first: " + std::filesystem::path(first.file).filename().string() + ":" +
+         PercentText(max_rejected) + "; first: " + std::filesystem::path(first.file).filename().string() + ":" +
          std::to_string(first.line) + ": " + first.reason + ")";
 }
 

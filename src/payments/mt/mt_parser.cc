@@ -149,19 +149,20 @@ const std::set<std::string>& DefinedFields(const std::string& type) {
 bool IsCodeField(const std::string& tag) {
   return tag == "23B" || tag == "71A" || tag == "33B" || tag == "71F" || tag == "71G" || tag == "36";
 }
+bool AllUpper(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+}
+// A SWIFT amount or rate: digits with one decimal comma ("1500000,00", "0,9").
+bool IsMtNumber(std::string_view s) {
+  return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) && std::count(s.begin(), s.end(), ',') == 1 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
+}
 // Whether `v` has the shape of coded field `tag`.
 bool HasCodeShape(const std::string& tag, std::string_view v) {
-  auto upper = [](std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-  };
-  auto number = [](std::string_view s) {
-    return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) && std::count(s.begin(), s.end(), ',') == 1 &&
-           std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
-  };
-  if (tag == "23B") return v.size() == 4 && upper(v);
-  if (tag == "71A") return v.size() == 3 && upper(v);
-  if (tag == "36") return number(v);
-  return v.size() > 3 && upper(v.substr(0, 3)) && number(v.substr(3));  // 33B, 71F, 71G: currency and amount
+  if (tag == "23B") return v.size() == 4 && AllUpper(v);
+  if (tag == "71A") return v.size() == 3 && AllUpper(v);
+  if (tag == "36") return IsMtNumber(v);
+  return v.size() > 3 && AllUpper(v.substr(0, 3)) && IsMtNumber(v.substr(3));  // 33B, 71F, 71G: currency and amount
 }
 
 // Whether the line after `prev` continues a name for certain: legal forms only ("LIMITED"), an
@@ -460,9 +461,7 @@ void MtParser::Read32A(const Field& f) {
   // YYMMDD, ISO currency, amount with a decimal comma: "241231USD1500000,00".
   const std::string& v = f.lines[0];
   bool good = v.size() >= 11 && std::all_of(v.begin(), v.begin() + 6, ::isdigit) &&
-              std::all_of(v.begin() + 6, v.begin() + 9, ::isupper) && std::isdigit(static_cast<unsigned char>(v[9])) &&
-              std::count(v.begin() + 9, v.end(), ',') == 1 &&
-              std::all_of(v.begin() + 9, v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
+              AllUpper(std::string_view(v).substr(6, 3)) && IsMtNumber(std::string_view(v).substr(9));
   if (!good) {
     Fault(f.line, f.tag, "expected date YYMMDD, currency and amount with a decimal comma, found '" + Clip(v) +
                              "'; screened as unparsed text");
