@@ -52,7 +52,7 @@ struct Principal {
 // Who acts on an alert, as the caller established it. The store checks the name against its
 // principals table in the same transaction as the decision: a principal found there must be
 // enabled and acts with the roles both grant; a name the table does not know is refused when
-// `must_be_registered`, else acts with `roles` (an API key's principal from the key file).
+// `must_be_registered` (every decision and alert event), else acts with `roles`.
 struct Actor {
   std::string name;
   RoleSet roles = RoleSet::All();
