@@ -133,6 +133,12 @@ class BoundedBuilder {
 JsonRead ReadJson(std::string_view text, size_t max_depth, std::string_view root) {
   BoundedBuilder builder(max_depth, root);
   JsonRead read;
+  // A raw NUL is never valid JSON, and the parser would take it for the end of the text, reading
+  // what stands before it as the whole value.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    read.fault = JsonFault{.kind = JsonFault::Kind::kSyntax, .where = std::string(root), .position = nul + 1};
+    return read;
+  }
   if (json::sax_parse(text, &builder)) {
     read.value = std::move(builder.root());
     return read;

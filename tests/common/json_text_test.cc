@@ -34,6 +34,15 @@ TEST(JsonText, ErrorsNameTheirPlace) {
   EXPECT_EQ(ErrorOf("[1E999]"), "not valid JSON: a number beyond the range of a double");
 }
 
+// The parser would end the text at a NUL and read the value before it as the whole: the second
+// value after it went unread.
+TEST(JsonText, ANulByteIsAnErrorAtItsPlace) {
+  using namespace std::string_literals;
+  EXPECT_EQ(ErrorOf("{\"a\": 1}\n\0{\"b\": 2}"s), "not valid JSON at line 2, column 1");
+  EXPECT_EQ(ErrorOf("{\"a\": \"x\0y\"}"s), "not valid JSON at line 1, column 9");
+  EXPECT_TRUE(ReadJson("[1]\0"s, kMaxJsonDepth, "the body").fault.has_value());
+}
+
 // A file nests no deeper than a request may: every walk of the value stays shallow.
 TEST(JsonText, NestingIsBounded) {
   std::string deep = "{\"a\": " + std::string(100, '[') + std::string(100, ']') + "}";
