@@ -224,6 +224,19 @@ TEST_F(TextScannerTest, InvisibleCharactersInsideAWordDivideNothing) {
   EXPECT_EQ(after[0].text, "Ayman al Zawahiri");
 }
 
+// Control characters show nothing either; before, each split the word and hid the name.
+TEST_F(TextScannerTest, ControlCharactersInsideAWordDivideNothing) {
+  using namespace std::string_literals;
+  for (std::string hidden : {"\x01"s, "\0"s, "\x08"s, "\x1B"s, "\x7F"s, "\u0080"s, "\u009F"s}) {
+    std::string name = "Ayman al Zawa" + hidden + "hiri";
+    auto found = scanner_->Scan("Fees paid to " + name + " last year.").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].text, name);
+  }
+  // Line and page breaks and tabs still divide.
+  EXPECT_TRUE(scanner_->Scan("Fees paid to Ayman al Zawa\fhiri last year.").mentions.empty());
+}
+
 TEST_F(TextScannerTest, FullNameWithPatronymicIsOneMention) {
   auto found = scanner_->Scan("Talks with Vladimir Vladimirovich Putin ended.").mentions;
   ASSERT_EQ(found.size(), 1u);
