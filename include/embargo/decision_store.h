@@ -94,8 +94,9 @@ struct AlertQuery {
   std::string from, to;            // created_at, ISO 8601 prefixes, both inclusive at their precision
   std::string sort = "id";         // id, score or created_at
   bool descending = false;
-  int64_t offset = 0, limit = 50;
+  int64_t offset = 0, limit = 50;  // limit: 1 to kMaxAlertPage
 };
+inline constexpr int64_t kMaxAlertPage = 500;
 
 struct AlertPage {
   std::vector<Alert> alerts;  // without hit_json, input_json and lists_json (GetAlert has them)

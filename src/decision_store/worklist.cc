@@ -61,7 +61,8 @@ StatusOr<std::vector<std::string>> OtherTerms(const AlertQuery& q, std::vector<P
     terms.push_back("created_at < ?");  // to = "2026-03-31" takes the whole day
     params.push_back(q.to + "\x7f");
   }
-  if (q.limit < 1 || q.limit > 500) return Status::InvalidArgument("limit: expected an integer in [1, 500]");
+  if (q.limit < 1 || q.limit > kMaxAlertPage)
+    return Status::InvalidArgument("limit: expected an integer in [1, " + std::to_string(kMaxAlertPage) + "]");
   if (q.offset < 0) return Status::InvalidArgument("offset: expected an integer >= 0");
   return terms;
 }

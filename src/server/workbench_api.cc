@@ -100,7 +100,12 @@ StatusOr<AlertQuery> QueueQuery(const Params& params) {
     EMBARGO_ASSIGN_OR_RETURN(page, PositiveInt("page", s));
   }
   if (std::string s = get("per_page"); !s.empty()) {
-    EMBARGO_ASSIGN_OR_RETURN(q.limit, PositiveInt("per_page", s));
+    auto per_page = PositiveInt("per_page", s);
+    // Checked here too, so the error names the parameter sent, not the store's `limit`.
+    if (!per_page.ok() || *per_page > kMaxAlertPage)
+      return Status::InvalidArgument("per_page: expected an integer in [1, " + std::to_string(kMaxAlertPage) +
+                                     "], not '" + s + "'");
+    q.limit = *per_page;
   }
   if (page > (int64_t{1} << 40)) return Status::InvalidArgument("page: too large");
   q.offset = (page - 1) * q.limit;

@@ -589,6 +589,20 @@ TEST_F(WorkbenchApiTest, FourEyesByRole) {
   EXPECT_TRUE(csv["ok"]) << csv.dump();
 }
 
+// Regression: per_page=1000000000 was refused as "limit: ...", the store's name, not the caller's.
+TEST_F(WorkbenchApiTest, QueueParametersAreRefusedByTheNamesSent) {
+  Session ann = SignIn("ann", "ann-password-1");
+  for (const char* bad : {"per_page=1000000000", "per_page=501", "per_page=0", "per_page=x"}) {
+    auto [code, err] = Call("GET", std::string("/v1/workbench/alerts?") + bad, ann);
+    EXPECT_EQ(code, 400) << bad;
+    EXPECT_EQ(err["error"]["message"].get<std::string>().rfind("per_page: expected an integer in [1, 500]", 0), 0u)
+        << err.dump();
+  }
+  auto [code, page] = Call("GET", "/v1/workbench/alerts?per_page=500", ann);
+  EXPECT_EQ(code, 200) << page.dump();
+  EXPECT_EQ(page["per_page"], 500);
+}
+
 std::string ReadSource(const std::string& path) {
   std::ifstream in(std::string(EMBARGO_SOURCE_DIR) + "/" + path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
