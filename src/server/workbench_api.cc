@@ -375,7 +375,8 @@ struct Workbench::Impl {
     const int64_t id = post.id;
     auto decision = post.Text("decision"), comment = post.Text("comment");
     if (!decision) return NotAString("decision");
-    if (!comment || comment->empty()) return NoComment();
+    if (!comment) return NotAString("comment");
+    if (comment->empty()) return NoComment();
     Actor actor{s.principal, s.roles, true};
     return WithStore([&](DecisionStore& store) {
       if (*decision == "escalate") {
@@ -395,9 +396,10 @@ struct Workbench::Impl {
   Reply Review(const AlertPost& post, const WorkbenchSession& s) {
     const int64_t id = post.id;
     auto action = post.Text("action"), comment = post.Text("comment");
-    if (!action || (*action != "approve" && *action != "return"))
-      return Error(400, "invalid_request", "action: approve or return");
-    if (!comment || comment->empty()) return NoComment();
+    if (!action) return NotAString("action");
+    if (*action != "approve" && *action != "return") return Error(400, "invalid_request", "action: approve or return");
+    if (!comment) return NotAString("comment");
+    if (comment->empty()) return NoComment();
     return WithStore([&](DecisionStore& store) {
       auto alert = store.GetAlert(id);
       if (!alert.ok()) return StoreError(alert.status());
@@ -432,7 +434,8 @@ struct Workbench::Impl {
   Reply Comment(const AlertPost& post, const WorkbenchSession& s) {
     const int64_t id = post.id;
     auto comment = post.Text("comment");
-    if (!comment || comment->empty()) return NoComment();
+    if (!comment) return NotAString("comment");
+    if (comment->empty()) return NoComment();
     return WithStore([&](DecisionStore& store) {
       auto event = store.AddAlertEvent(id, "comment", *comment, Actor{s.principal, s.roles, true});
       if (!event.ok()) return StoreError(event.status());
