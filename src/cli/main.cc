@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "common/strings.h"
 
 #ifndef EMBARGO_VERSION
 #define EMBARGO_VERSION "unknown"
@@ -18,14 +19,14 @@
 namespace embargo::cli {
 namespace {
 
-// A number in [lo, hi]. CLI::Range and CLI::NonNegativeNumber let "nan" through (no comparison
-// holds for it), and a NaN threshold would fall back to the default unseen.
+// A decimal number in [lo, hi]. CLI::Range and CLI::NonNegativeNumber let "nan" through (no
+// comparison holds for it), and a NaN threshold would fall back to the default unseen; strtod
+// would take "0x1" as hexadecimal.
 CLI::Validator Between(double lo, double hi, const std::string& what) {
   return CLI::Validator(
       [lo, hi, what](std::string& text) -> std::string {
-        char* end = nullptr;
-        double v = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || !(v >= lo && v <= hi)) return "expected " + what + ", not '" + text + "'";
+        std::optional<double> v = DecimalNumber(text);
+        if (!v || !(*v >= lo && *v <= hi)) return "expected " + what + ", not '" + text + "'";
         return {};
       },
       what);

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +55,20 @@ inline std::vector<std::string_view> Split(std::string_view s, char sep) {
     s.remove_prefix(p + 1);
   }
   return out;
+}
+
+// `text` as a plain decimal number ("0.85", "-2", ".5"); nullopt for anything else, hex, an
+// exponent, inf and nan included, which std::stod would take from what a user typed.
+inline std::optional<double> DecimalNumber(std::string_view text) {
+  std::string_view unsigned_part = text.starts_with('-') ? text.substr(1) : text;
+  size_t digits = static_cast<size_t>(
+      std::count_if(unsigned_part.begin(), unsigned_part.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  bool one_dot = unsigned_part.find('.') != std::string_view::npos;
+  if (digits == 0 || digits + (one_dot ? 1 : 0) != unsigned_part.size()) return std::nullopt;
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 // Appends `value` unless `v` holds it already.

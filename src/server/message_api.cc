@@ -1,5 +1,6 @@
 #include "server/message_api.h"
 
+#include "common/strings.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"
 #include "payments/screen_message.h"
@@ -14,10 +15,10 @@ using nlohmann::json;
 Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::string& body) {
   double threshold = ctx.default_threshold;
   if (auto it = params.find("threshold"); it != params.end()) {
-    char* end = nullptr;
-    threshold = std::strtod(it->second.c_str(), &end);
-    if (it->second.empty() || *end || !(threshold >= 0 && threshold <= 1))
-      return Error(400, "invalid_parameter", "threshold: expected a number in [0, 1]");
+    std::optional<double> d = DecimalNumber(it->second);
+    if (!d || !(*d >= 0 && *d <= 1))
+      return Error(400, "invalid_parameter", "threshold: expected a decimal number in [0, 1]");
+    threshold = *d;
   }
   std::string text = body;
   size_t first = body.find_first_not_of(" \t\r\n");

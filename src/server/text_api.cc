@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "common/io.h"
+#include "common/strings.h"
 #include "embargo/text_scan.h"
 #include "text_scan/mention_json.h"
 
@@ -16,11 +17,10 @@ using nlohmann::json;
 Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string& content_type, const std::string& body) {
   double threshold = ctx.default_threshold;
   if (auto it = params.find("threshold"); it != params.end()) {
-    char* end = nullptr;
-    double d = std::strtod(it->second.c_str(), &end);
-    if (it->second.empty() || *end != '\0' || !(d > 0 && d <= 1))
-      return Error(400, "invalid_parameter", "threshold: expected a number in (0, 1]");
-    threshold = d;
+    std::optional<double> d = DecimalNumber(it->second);
+    if (!d || !(*d > 0 && *d <= 1))
+      return Error(400, "invalid_parameter", "threshold: expected a decimal number in (0, 1]");
+    threshold = *d;
   }
   std::string text_json;
   const std::string* text = &body;

@@ -59,13 +59,9 @@ StatusOr<int64_t> PositiveInt(const std::string& field, const std::string& text)
 }
 
 StatusOr<double> Score(const std::string& field, const std::string& text) {
-  try {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size() && v >= 0 && v <= 1) return v;
-  } catch (...) {
-  }
-  return Status::InvalidArgument(field + ": expected a number in [0, 1], not '" + text + "'");
+  std::optional<double> v = DecimalNumber(text);
+  if (v && *v >= 0 && *v <= 1) return *v;
+  return Status::InvalidArgument(field + ": expected a decimal number in [0, 1], not '" + text + "'");
 }
 
 // The queue's filters from the query string (names as docs/openapi.json gives them).

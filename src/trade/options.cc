@@ -1,7 +1,5 @@
 #include "trade/options.h"
 
-#include <stdexcept>
-
 #include "common/strings.h"
 #include "findings/findings.h"
 
@@ -10,17 +8,12 @@ namespace {
 
 // `text` as a number in [lo, hi]; the error names `key`.
 Status ParseNumber(const std::string& key, std::string_view text, double lo, double hi, double& out) {
-  try {
-    size_t used = 0;
-    std::string v = Lower(text);
-    double d = std::stod(v, &used);
-    if (used != v.size() || !(d >= lo && d <= hi)) throw std::invalid_argument("range");
-    out = d;
-    return Status::Ok();
-  } catch (...) {
-    return Status::InvalidArgument(key + ": '" + std::string(text) + "' is not a number in [" + std::to_string(lo) +
-                                   ", " + std::to_string(hi) + "]");
-  }
+  std::optional<double> d = DecimalNumber(text);
+  if (!d || !(*d >= lo && *d <= hi))
+    return Status::InvalidArgument(key + ": '" + std::string(text) + "' is not a decimal number in [" +
+                                   std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  out = *d;
+  return Status::Ok();
 }
 
 RuleSetting* RuleNamed(std::string_view name, TradeOptions& o) {

@@ -83,7 +83,7 @@ TEST(Cli, BadArgumentsAreErrorsNamingTheField) {
   EXPECT_EQ(no_day.status, 2);
   EXPECT_NE(no_day.err.find("dob"), std::string::npos) << no_day.err;
   // "nan" passes every comparison-based range check; it must not fall back to the default unseen.
-  for (const char* threshold : {"nan", "inf", "1.5", "-0.1"}) {
+  for (const char* threshold : {"nan", "inf", "1.5", "-0.1", "0x1", "1e-1"}) {
     Outcome t = Embargo(std::string("screen Putin --threshold ") + threshold);
     EXPECT_EQ(t.status, 2) << threshold;
     EXPECT_NE(t.err.find("--threshold"), std::string::npos) << t.err;

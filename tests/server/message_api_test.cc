@@ -85,6 +85,9 @@ TEST_F(MessageApiTest, UnreadableMessagesAreErrorsNotPasses) {
   auto bad_threshold = Post(Slurp(TestData("mt103_clean.txt")), "text/plain", "?threshold=2");
   ASSERT_TRUE(bad_threshold);
   EXPECT_EQ(bad_threshold->status, 400);
+  auto hex_threshold = Post(Slurp(TestData("mt103_clean.txt")), "text/plain", "?threshold=0x1");
+  ASSERT_TRUE(hex_threshold);
+  EXPECT_EQ(hex_threshold->status, 400) << "decimal only, as every other number parameter";
   auto no_key = Client().Post("/v1/screen/message", Slurp(TestData("mt103_clean.txt")), "text/plain");
   ASSERT_TRUE(no_key);
   EXPECT_EQ(no_key->status, 401);

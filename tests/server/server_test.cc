@@ -299,6 +299,9 @@ TEST_F(ServerTest, TextEndpointReadsJsonInAnyMediaTypeSpelling) {
   EXPECT_FALSE(IsJsonMediaType("text/plain"));
   EXPECT_FALSE(IsJsonMediaType("application/jsonx"));
   EXPECT_TRUE(IsMediaType("Multipart/Form-Data; boundary=x", "multipart/form-data"));
+  auto hex = c.Post("/v1/screen/text?threshold=0x1", Auth(), body, "application/json");
+  ASSERT_TRUE(hex);
+  EXPECT_EQ(hex->status, 400) << "a threshold is decimal, not hexadecimal: " << hex->body;
   auto r = c.Post("/v1/screen/trade", Auth(), "a=1", "Application/X-WWW-Form-Urlencoded");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 415) << r->body;

@@ -717,6 +717,19 @@ TEST_F(WorkbenchApiTest, CommentsAddToTheHistory) {
   EXPECT_EQ(Call("POST", "/v1/workbench/alerts/abc/comment", ann, {{"comment", "bad id"}}).first, 400);
 }
 
+// Regression: min_score=0x1 was read as hexadecimal 1. Scores are decimal, as typed.
+TEST_F(WorkbenchApiTest, ScoresAreDecimalNumbers) {
+  Session ann = SignIn("ann", "ann-password-1");
+  for (const char* bad : {"min_score=0x1", "max_score=1e0", "min_score=inf", "min_score=%200.5", "max_score=1.0.0"}) {
+    auto [code, err] = Call("GET", std::string("/v1/workbench/alerts?") + bad, ann);
+    EXPECT_EQ(code, 400) << bad;
+    EXPECT_EQ(err["error"]["message"].get<std::string>().rfind(std::string(bad).substr(0, 9) + ": expected a decimal", 0), 0u)
+        << err.dump();
+  }
+  for (const char* good : {"min_score=0.5", "min_score=.5", "max_score=1", "min_score=0"})
+    EXPECT_EQ(Call("GET", std::string("/v1/workbench/alerts?") + good, ann).first, 200) << good;
+}
+
 TEST_F(WorkbenchApiTest, OverviewCountsOutcomesRatesAndNames) {
   Session ann = SignIn("ann", "ann-password-1"), alf = SignIn("alf", "alf-password-1");
   EXPECT_EQ(Call("GET", "/v1/workbench/overview", {}).first, 401);

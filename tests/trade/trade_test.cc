@@ -148,6 +148,10 @@ TEST(TradeRules, RuleFileErrorsNameTheLine) {
   EXPECT_NE(s.message().find("r.conf:1: party_hit: 'maybe'"), std::string::npos) << s.message();
   s = ApplyTradeRules("recent_incorporation_days = soon\n", "r.conf", o);
   EXPECT_NE(s.message().find("r.conf:1: recent_incorporation_days"), std::string::npos) << s.message();
+  for (const char* hex : {"0x10", "1e2", "inf"}) {
+    s = ApplyTradeRules(std::string("recent_incorporation_days = ") + hex + "\n", "r.conf", o);
+    EXPECT_NE(s.message().find("is not a decimal number"), std::string::npos) << hex << ": " << s.message();
+  }
   s = ApplyTradeRules("party_hit\n", "r.conf", o);
   EXPECT_NE(s.message().find("r.conf:1: expected rule = value"), std::string::npos) << s.message();
 }
