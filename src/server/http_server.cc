@@ -205,6 +205,11 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& h : reply.headers) response_.insert(h.name, h.value);
     response_.keep_alive(after == After::kKeepAlive);
     response_.prepare_payload();
+    if (request_.method == "HEAD") {  // the GET's headers, its Content-Length too, without its body
+      size_t length = response_.body().size();
+      response_.body().clear();
+      response_.content_length(length);
+    }
     stream_.expires_after(limits_.write_deadline);
     http::async_write(stream_, response_, beast::bind_front_handler(&Session::OnWritten, shared_from_this()));
   }

@@ -17,6 +17,11 @@ std::vector<std::string_view> Segments(std::string_view path) {
   }
 }
 
+// HEAD is GET without the body (RFC 9110 §9.3.2): the transport leaves the body out.
+bool Answers(const Route& route, std::string_view method) {
+  return route.method == method || (method == "HEAD" && route.method == "GET");
+}
+
 }  // namespace
 
 size_t Router::Add(Route route) {
@@ -57,7 +62,7 @@ bool Router::Matches(const Pattern& p, std::string_view path, std::vector<std::s
 Router::Match Router::Find(std::string_view method, std::string_view path, std::vector<std::string>& params) const {
   Match m;
   for (size_t i = 0; i < routes_.size(); ++i) {
-    if (routes_[i].method != method) {
+    if (!Answers(routes_[i], method)) {
       if (!m.path_known && Matches(patterns_[i], path, nullptr)) m.path_known = true;
       continue;
     }
@@ -74,6 +79,7 @@ std::string Router::AllowedMethods(std::string_view path) const {
   for (size_t i = 0; i < routes_.size(); ++i) {
     if (!Matches(patterns_[i], path, nullptr) || out.find(routes_[i].method) != std::string::npos) continue;
     out += (out.empty() ? "" : ", ") + routes_[i].method;
+    if (routes_[i].method == "GET") out += ", HEAD";
   }
   return out;
 }

@@ -210,7 +210,8 @@ struct Workbench::Impl {
     std::string token = CookieValue(req.HeaderValue("Cookie"), kSessionCookie);
     auto session = sessions.Touch(token);
     if (!session) return Error(401, "signed_out", "sign in first (no session, or it expired)");
-    if (req.method != "GET" && !TokensEqual(req.HeaderValue("X-CSRF-Token"), session->csrf))
+    bool changes_state = req.method != "GET" && req.method != "HEAD";
+    if (changes_state && !TokensEqual(req.HeaderValue("X-CSRF-Token"), session->csrf))
       return Error(403, "csrf", "this request changes state and must carry the session's X-CSRF-Token header");
     // The principals table now, not at sign-in, says what the session may do: disabling a user
     // ends its sessions and a role taken away stops applying.

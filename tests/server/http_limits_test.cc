@@ -154,6 +154,41 @@ TEST_F(HttpLimitsTest, KeepAliveServesRequestsInTurn) {
   }
 }
 
+// The headers of a response, and whatever came after them, from a connection the server closed.
+struct RawResponse {
+  std::string head, rest;
+};
+RawResponse Exchange(int port, const std::string& request) {
+  RawConnection c(port);
+  EXPECT_TRUE(c.Send(request));
+  c.ClosedWithin(10000);
+  size_t end = c.received().find("\r\n\r\n");
+  if (end == std::string::npos) return {c.received(), ""};
+  return {c.received().substr(0, end + 2), c.received().substr(end + 4)};
+}
+
+// Regression: HEAD / was a 405. HEAD is GET's headers, Content-Length included, without the body.
+TEST_F(HttpLimitsTest, HeadAnswersAsGetWithoutTheBody) {
+  for (const char* path : {"/", "/healthz", "/assets/app.js"}) {
+    RawResponse get = Exchange(Port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    RawResponse head = Exchange(Port(), std::string("HEAD ") + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    ASSERT_EQ(get.head.rfind("HTTP/1.1 200", 0), 0u) << path << ": " << get.head;
+    EXPECT_EQ(head.head, get.head) << path;
+    EXPECT_NE(head.head.find("Content-Length: " + std::to_string(get.rest.size()) + "\r\n"), std::string::npos) << head.head;
+    EXPECT_EQ(head.rest, "") << path;
+  }
+  // On a kept-alive connection the next request is read where the HEAD's headers end.
+  RawConnection c(Port());
+  ASSERT_TRUE(c.Send("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  c.Poll(1000);
+  c.Forget();
+  ASSERT_TRUE(c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(c.ReadResponse(2000), 200) << c.received();
+  RawResponse post_only = Exchange(Port(), "HEAD /v1/screen HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(post_only.head.rfind("HTTP/1.1 405", 0), 0u) << post_only.head;
+  EXPECT_NE(post_only.head.find("Allow: POST\r\n"), std::string::npos) << post_only.head;
+}
+
 // curl -d sends Content-Type application/x-www-form-urlencoded: JSON endpoints read JSON anyway.
 TEST_F(HttpLimitsTest, JsonBodyOver8KiBWithFormContentTypeIsRead) {
   std::string body = R"({"name": "Vladimir Putin", "ref": ")" + std::string(9000, 'r') + "\"}";
