@@ -1,5 +1,7 @@
 #include "server/http_message.h"
 
+#include <optional>
+
 #include "common/io.h"
 #include "common/strings.h"
 
@@ -91,10 +93,43 @@ StatusOr<Params> ParseForm(std::string_view query) {
   return params;
 }
 
+namespace {
+
+// The path and query of an absolute-form target ("http://host:port/p?q", RFC 9112 §3.2.2), and
+// its host in `authority`; nullopt for another scheme, a user name, or no host.
+std::optional<std::string> OriginForm(std::string_view target, std::string& authority) {
+  size_t scheme_end = target.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  std::string scheme = Lower(target.substr(0, scheme_end));
+  if (scheme != "http" && scheme != "https") return std::nullopt;
+  std::string_view rest = target.substr(scheme_end + 3);
+  size_t path_start = rest.find_first_of("/?");
+  authority = std::string(rest.substr(0, path_start));
+  if (authority.empty() || authority.find('@') != std::string::npos) return std::nullopt;
+  std::string origin(path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start));
+  return origin.starts_with('/') ? origin : "/" + origin;  // an empty path is "/"
+}
+
+// The target's host replaces the Host header: RFC 9112 §3.2.2 has the server ignore the header.
+void SetHost(Request& request, const std::string& authority) {
+  for (Header& h : request.headers)
+    if (EqualNoCase(h.name, "Host")) h.value = authority;
+  if (request.HeaderValue("Host").empty()) request.headers.push_back({"Host", authority});
+}
+
+}  // namespace
+
 Status ParseTarget(Request& request) {
+  if (!request.target.starts_with('/')) {
+    std::string authority;
+    std::optional<std::string> origin = OriginForm(request.target, authority);
+    if (!origin)
+      return Status::InvalidArgument("request target '" + request.target +
+                                     "': expected a path starting with '/' or an http(s) URL");
+    SetHost(request, authority);
+    request.target = std::move(*origin);
+  }
   std::string_view target = request.target;
-  if (target.empty() || target[0] != '/')
-    return Status::InvalidArgument("request target: expected a path starting with '/'");
   size_t q = target.find('?');
   request.path = PercentDecode(target.substr(0, q), false);
   EMBARGO_RETURN_IF_ERROR(CheckUtf8(request.path, "request path"));

@@ -28,7 +28,7 @@ struct Header {
 
 struct Request {
   std::string method;   // "GET", "POST", ...
-  std::string target;   // as sent: path and query string
+  std::string target;   // path and query string (of an absolute-form target, once parsed)
   std::string path;     // percent-decoded, without the query string
   Params params;        // the query string, percent-decoded ('+' is a space)
   std::vector<Header> headers;
@@ -66,9 +66,10 @@ struct Reply {
   std::string MemberJson(const std::string& key) const;
 };
 
-// Fills request.path and request.params from request.target (percent-decoding both). A target
-// that is not a path, or that decodes to bytes that are not UTF-8, is an InvalidArgument naming
-// the part ("query parameter 'q': not valid UTF-8").
+// Fills request.path and request.params from request.target (percent-decoding both). An
+// absolute-form target ("http://host/path?q") becomes its path and query, its host the Host
+// header. A target of another form, or that decodes to bytes that are not UTF-8, is an
+// InvalidArgument naming the part ("query parameter 'q': not valid UTF-8").
 Status ParseTarget(Request& request);
 // "a=1&b=x+y" (a query string, or an application/x-www-form-urlencoded body), percent-decoded;
 // bytes that are not UTF-8 are an InvalidArgument naming the parameter.

@@ -189,6 +189,22 @@ TEST_F(HttpLimitsTest, HeadAnswersAsGetWithoutTheBody) {
   EXPECT_NE(post_only.head.find("Allow: POST\r\n"), std::string::npos) << post_only.head;
 }
 
+// Regression: "GET http://host/healthz" was a 400. RFC 9112 §3.2.2 has servers accept absolute-form.
+TEST_F(HttpLimitsTest, AbsoluteFormTargetsAreServed) {
+  std::string host = "127.0.0.1:" + std::to_string(Port());
+  for (std::string target : {"http://" + host + "/healthz", "HTTPS://" + host + "/healthz?x=1", "http://" + host}) {
+    RawConnection c(Port());
+    ASSERT_TRUE(c.Send("GET " + target + " HTTP/1.1\r\nHost: other\r\n\r\n"));
+    EXPECT_EQ(c.ReadResponse(2000), 200) << target << ": " << c.received().substr(0, 300);
+  }
+  for (const char* target : {"ftp://x/healthz", "*", "x:80", "http://user@x/healthz", "http:///healthz"}) {
+    RawConnection c(Port());
+    ASSERT_TRUE(c.Send(std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_EQ(c.ReadResponse(2000), 400) << target;
+    EXPECT_NE(c.Body().find(std::string("'") + target + "'"), std::string::npos) << target << ": " << c.Body();
+  }
+}
+
 // curl -d sends Content-Type application/x-www-form-urlencoded: JSON endpoints read JSON anyway.
 TEST_F(HttpLimitsTest, JsonBodyOver8KiBWithFormContentTypeIsRead) {
   std::string body = R"({"name": "Vladimir Putin", "ref": ")" + std::string(9000, 'r') + "\"}";
