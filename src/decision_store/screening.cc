@@ -167,6 +167,10 @@ CustomerRowReader::CustomerRowReader(std::string_view text, const std::string& p
     : reader_(text, HeaderDelimiter(text)), path_(path) {}
 
 StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string_view text, const std::string& path) {
+  // Old Mac line ends: the reader would take the whole file for one header line.
+  if (size_t end = text.find_first_of("\r\n"); end != std::string_view::npos && text[end] == '\r' &&
+                                                 !text.substr(end + 1).starts_with('\n'))
+    return Status::InvalidArgument(path + ":1: line ends are CR only; expected LF or CRLF");
   std::unique_ptr<CustomerRowReader> r(new CustomerRowReader(text, path));
   std::vector<std::string> header;
   if (!r->reader_.Next(header))

@@ -272,6 +272,19 @@ TEST(Cli, BatchNeedsIdAndNameColumns) {
   EXPECT_NE(missing.err.find("/nonexistent.csv"), std::string::npos);
 }
 
+// Regression: a file with old Mac line ends (CR only) was refused as having no 'name' column.
+TEST(Cli, BatchNamesCrOnlyLineEnds) {
+  std::string in = Write("oldmac.csv", "id,name\r1,Vladimir Putin\r2,Todd Young\r");
+  Outcome r = Embargo("batch --input " + in);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("oldmac.csv:1: line ends are CR only; expected LF or CRLF"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  std::string crlf = Write("crlf.csv", "id,name\r\n1,Todd Young\r\n");
+  Outcome ok = Embargo("batch --input " + crlf);
+  EXPECT_EQ(ok.status, 0) << ok.err;
+  EXPECT_EQ(Lines(ok.out).size(), 1u);
+}
+
 TEST(Cli, ComparePairsOneLinePerPairErrorsInPlace) {
   std::string pairs = Write("pairs.jsonl",
       R"({"left": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}}, "right": {"schema": "Person", "properties": {"name": ["PUTIN, Vladimir Vladimirovich"], "birthDate": ["1952-10-07"]}}})" "\n"
