@@ -72,11 +72,19 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
   return true;
 }
 
+// U+FFFD, written for a NUL byte: tools that read CSV take NUL for the end of their text.
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
+
 std::string CsvField(std::string_view s) {
   bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
-  if (!formula && s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  bool nul = s.find('\0') != std::string_view::npos;
+  if (!formula && !nul && s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = formula ? "\"'" : "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : s) {
+    if (c == '"') out += "\"\"";
+    else if (c == '\0') out += kReplacementCharacter;
+    else out += c;
+  }
   return out + "\"";
 }
 

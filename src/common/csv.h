@@ -41,7 +41,8 @@ class CsvReader {
 
 // One CSV cell: quoted when it holds a comma, quote or line break. A cell that a spreadsheet
 // would read as a formula (=, +, -, @, tab, carriage return first) is written as text ('=...):
-// a listed name or a customer file must not run anything when opened.
+// a listed name or a customer file must not run anything when opened. A NUL byte is written as
+// U+FFFD.
 std::string CsvField(std::string_view s);
 
 }  // namespace embargo

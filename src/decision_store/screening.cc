@@ -88,6 +88,14 @@ std::optional<PartialDate> IsoDate(std::string_view text) {
   return PartialDate::Parse(text);
 }
 
+// Why a field's bytes cannot be screened, or "". A NUL byte would be read as a word break and
+// copied raw into the output.
+std::string UnreadableBytes(const std::string& text) {
+  if (!IsValidUtf8(text)) return "not valid UTF-8";
+  if (text.find('\0') != std::string::npos) return "holds a NUL byte";
+  return "";
+}
+
 }  // namespace
 
 StatusOr<Query> MakeQuery(const QueryFields& f, const std::string& where, std::string* bad_field) {
@@ -98,11 +106,11 @@ StatusOr<Query> MakeQuery(const QueryFields& f, const std::string& where, std::s
   };
   const std::pair<const char*, const std::vector<std::string>*> lists[] = {
       {"dob", &f.dob}, {"country", &f.country}, {"id_number", &f.id_number}};
-  if (!IsValidUtf8(f.name)) return bad("name", "not valid UTF-8");
-  if (!IsValidUtf8(f.type)) return bad("type", "not valid UTF-8");
+  if (std::string why = UnreadableBytes(f.name); !why.empty()) return bad("name", why);
+  if (std::string why = UnreadableBytes(f.type); !why.empty()) return bad("type", why);
   for (const auto& [field, values] : lists)
     for (const std::string& v : *values)
-      if (!IsValidUtf8(v)) return bad(field, "not valid UTF-8");
+      if (std::string why = UnreadableBytes(v); !why.empty()) return bad(field, why);
   Query q;
   q.name = f.name;
   if (Trim(f.name).empty()) return bad("name", "empty");
@@ -131,9 +139,11 @@ StatusOr<Query> MakeQuery(const QueryFields& f, const std::string& where, std::s
 StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, const std::string& type,
                                 const std::string& dob, const std::string& country, const std::string& id_number,
                                 const std::string& where, std::string* bad_field) {
-  if (!IsValidUtf8(id) || Trim(id).empty()) {
+  std::string why = UnreadableBytes(id);
+  if (why.empty() && Trim(id).empty()) why = "empty";
+  if (!why.empty()) {
     if (bad_field) *bad_field = "id";
-    return Status::InvalidArgument(where + ": id: " + (IsValidUtf8(id) ? "empty" : "not valid UTF-8"));
+    return Status::InvalidArgument(where + ": id: " + why);
   }
   Customer c;
   c.id = std::string(Trim(id));

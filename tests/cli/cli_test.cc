@@ -258,6 +258,24 @@ TEST(Cli, BatchCsvOutput) {
   EXPECT_NE(f.out.find("\n2,\"'=1+2\",Maria Lindqvist,clear,"), std::string::npos) << f.out;
 }
 
+// Regression: a NUL byte inside a name was read as a word break and copied raw into the CSV
+// output. The row is an error row naming its line; no output holds a NUL byte.
+TEST(Cli, BatchRefusesANulByteInARow) {
+  std::string in = Write("nul.csv", "id,name\n1,Vladimir" + std::string(1, '\0') + "Putin\n2,Todd Young\n");
+  Outcome r = Embargo("batch --input " + in);
+  EXPECT_EQ(r.status, 2) << r.err;
+  auto rows = Lines(r.out);
+  ASSERT_EQ(rows.size(), 2u) << r.out;
+  EXPECT_EQ(rows[0]["verdict"], "error");
+  EXPECT_EQ(rows[0]["field"], "name");
+  EXPECT_NE(rows[0]["error"].get<std::string>().find("nul.csv:2: name: holds a NUL byte"), std::string::npos) << rows[0];
+  EXPECT_EQ(rows[1]["verdict"], "clear") << rows[1];
+  Outcome csv = Embargo("batch --format csv --all --input " + in);
+  EXPECT_EQ(csv.out.find('\0'), std::string::npos);
+  EXPECT_NE(csv.out.find("\n2,1,\"Vladimir\xEF\xBF\xBDPutin\",error,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find("\n3,2,Todd Young,clear,"), std::string::npos) << csv.out;
+}
+
 TEST(Cli, BatchNeedsIdAndNameColumns) {
   std::string in = Write("noname.csv", "id,fullname\n1,x\n");
   Outcome r = Embargo("batch --input " + in);
