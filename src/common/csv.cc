@@ -20,7 +20,7 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
   if (pos_ >= text_.size()) return false;
   record_line_ = line_;
   std::string field;
-  bool quoted = false, was_quoted = false;
+  bool quoted = false, was_quoted = false, stray = false;
   size_t quote_pos = 0, quote_line = 0;  // where the open quote is
   while (pos_ < text_.size()) {
     char c = text_[pos_++];
@@ -52,15 +52,21 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
       break;
     } else if (c == '\r') {
       if (pos_ < text_.size() && text_[pos_] == '\n') continue;
+    } else if (was_quoted && c != ' ' && c != '\t') {
+      // Text after a closing quote ("Anna" Berg): the quote that closed was not this field's own,
+      // so a stray quote earlier may have swallowed whole records into this field.
+      stray = true;
+      break;
     } else {
       field += c;
     }
   }
   ends_input_ = (quoted || pos_ >= text_.size()) && text_.back() != '\n' && text_.back() != '\r';
-  if (quoted) {
-    // The quote swallowed the rest of the input: report it where it opened and read on from the
-    // next line, so one stray quote costs one record, not every record after it.
-    error_ = "unterminated quoted field (the quote opens on line " + std::to_string(quote_line) + ")";
+  if (quoted || stray) {
+    // The quote swallowed the rest of the input, or records up to a quote not its own: report it
+    // where it opened and read on from the next line, so one stray quote costs one record.
+    error_ = std::string(quoted ? "unterminated quoted field" : "text after the closing quote of a field") +
+             " (the quote opens on line " + std::to_string(quote_line) + ")";
     size_t next = text_.find('\n', quote_pos);
     if (next == std::string_view::npos) next = text_.size();
     field = text_.substr(quote_pos, next - quote_pos);  // the quoted field's first line

@@ -21,8 +21,9 @@ class CsvReader {
 
   // 1-based line on which the record last returned by Next() starts.
   size_t line() const { return record_line_; }
-  // Non-empty when the last record was malformed. An unterminated quote is reported on the
-  // record where it opened, and reading resumes at the line after the quote's.
+  // Non-empty when the last record was malformed. An unterminated quote, or one followed by text
+  // after it closes, is reported on the record where it opened, and reading resumes at the line
+  // after the quote's.
   const std::string& error() const { return error_; }
   // True when the last record runs into the end of an input that does not end with a line end (its
   // last field, or a quote it opens, is still open there). A malformed record that does is where

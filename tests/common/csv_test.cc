@@ -44,6 +44,27 @@ TEST(CsvReader, UnterminatedQuoteResumesAtTheNextLine) {
   EXPECT_FALSE(r.Next(f));
 }
 
+// A stray quote closed by another field's quote swallowed the records between into one field,
+// and the rest of that line was appended: a listed name in them was never read.
+TEST(CsvReader, TextAfterAClosingQuoteIsReportedAndTheRecordsItSwallowedAreRead) {
+  CsvReader r("id,name\nC1,\"Maria Lindqvist\nC2,Vladimir Putin\nC3,\"Anna\" Berg\nC4,\"Ok\" \n");
+  std::vector<std::string> f;
+  ASSERT_TRUE(r.Next(f));
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_EQ(r.line(), 2u);
+  EXPECT_EQ(r.error(), "text after the closing quote of a field (the quote opens on line 2)");
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_TRUE(r.error().empty());
+  EXPECT_EQ(f, (std::vector<std::string>{"C2", "Vladimir Putin"}));
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_EQ(r.line(), 4u);
+  EXPECT_NE(r.error().find("line 4"), std::string::npos) << r.error();
+  ASSERT_TRUE(r.Next(f));  // spaces after a closing quote are no text
+  EXPECT_TRUE(r.error().empty()) << r.error();
+  EXPECT_EQ(r.line(), 5u);
+  EXPECT_FALSE(r.Next(f));
+}
+
 // A record the end of the input cuts (no line end after it) is marked; one ended by a line end,
 // or a complete input ending without one, is read the same way.
 TEST(CsvReader, ARecordRunningIntoTheEndOfTheInputIsMarked) {
