@@ -5,6 +5,7 @@
 #include "common/io.h"
 #include "common/strings.h"
 #include "embargo/text_scan.h"
+#include "match/result_json.h"
 #include "text_scan/mention_json.h"
 
 namespace embargo::server {
@@ -15,6 +16,11 @@ using nlohmann::json;
 }  // namespace
 
 Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string& content_type, const std::string& body) {
+  // A form's fields would be scanned as percent-encoded text, so a name in them not found.
+  if (IsMediaType(content_type, "application/x-www-form-urlencoded") || IsMediaType(content_type, "multipart/form-data"))
+    return Error(415, "unsupported_media_type", "send the text as text/plain, or as JSON {\"text\": ...}");
+  for (const auto& [key, value] : params)
+    if (key != "threshold") return Error(400, "invalid_parameter", key + ": unknown parameter (known: threshold)");
   double threshold = ctx.default_threshold;
   if (auto it = params.find("threshold"); it != params.end()) {
     std::optional<double> d = DecimalNumber(it->second);
@@ -30,6 +36,8 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
     json& j = *parsed;
     auto t = j.find("text");
     if (t == j.end() || !t->is_string()) return Error(400, "invalid_request", "text: expected a string");
+    if (Status s = OnlyKnownMembers(j, "request", {"text", "threshold"}); !s.ok())
+      return Error(400, "invalid_request", s.message());
     text_json = t->get<std::string>();
     text = &text_json;
     if (auto th = j.find("threshold"); th != j.end()) {

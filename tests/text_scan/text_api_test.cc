@@ -83,6 +83,23 @@ TEST_F(TextApiTest, ErrorsAreClear) {
   EXPECT_EQ(unauthorised->status, 401);
 }
 
+// A form's body was scanned as percent-encoded text, and a member or parameter the endpoint does
+// not read was ignored: each answered alert false with a listed name in it.
+TEST_F(TextApiTest, WhatIsNotReadIsRefused) {
+  auto form = Client().Post("/v1/screen/text", Auth(), "text=Wire%20to%20Promsvyazbank", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415) << form->body;
+  json extra = {{"text", "Payment for invoice 42."}, {"texts", {"Payment to Promsvyazbank"}}};
+  auto member = Client().Post("/v1/screen/text", Auth(), extra.dump(), "application/json");
+  ASSERT_TRUE(member);
+  EXPECT_EQ(member->status, 400);
+  EXPECT_NE(member->body.find("texts"), std::string::npos) << member->body;
+  auto param = Client().Post("/v1/screen/text?text=Promsvyazbank", Auth(), "Payment for invoice 42.", "text/plain");
+  ASSERT_TRUE(param);
+  EXPECT_EQ(param->status, 400);
+  EXPECT_NE(param->body.find("text: unknown parameter"), std::string::npos) << param->body;
+}
+
 TEST_F(TextApiTest, ScannerFollowsAReload) {
   ASSERT_TRUE(server_->Reload().ok());
   auto r = Client().Post("/v1/screen/text", Auth(), "Sovcomflot chartered the NS Champion.", "text/plain");
