@@ -11,6 +11,7 @@ Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string
   trade::TradeOptions options;
   options.match.threshold = ctx.default_threshold;
   for (const auto& [key, value] : params) {
+    if (params.count(key) > 1) return Error(400, "invalid_parameter", key + ": given more than once");
     if (Status s = trade::ApplyTradeRule(key, value, options); !s.ok()) {
       return Error(400, "invalid_parameter", s.message());
     }

@@ -1,5 +1,7 @@
 #include "trade/options.h"
 
+#include <set>
+
 #include "common/strings.h"
 #include "findings/findings.h"
 
@@ -60,10 +62,13 @@ Status ApplyTradeRule(std::string_view key, std::string_view value, TradeOptions
 }
 
 Status ApplyTradeRules(std::string_view text, const std::string& origin, TradeOptions& options) {
+  std::set<std::string, std::less<>> set;  // a setting given twice: which one was meant is unclear
   return ForEachRuleLine(text, origin, [&](std::string_view line) {
     size_t eq = line.find('=');
     if (eq == std::string_view::npos) return Status::InvalidArgument("expected rule = value");
-    return ApplyTradeRule(line.substr(0, eq), line.substr(eq + 1), options);
+    std::string_view key = Trim(line.substr(0, eq));
+    if (!set.emplace(key).second) return Status::InvalidArgument(std::string(key) + ": set twice");
+    return ApplyTradeRule(key, line.substr(eq + 1), options);
   });
 }
 

@@ -160,16 +160,25 @@ GoodsFlow FlowOf(const Transaction& tx, const GeoPolicy& policy) {
       flow.passing.push_back(w);
     }
   }
+  // Places count by their country, and by a port or city that names one ("Moscow" is Russia).
+  auto countries = [&](const Place& place) {
+    std::vector<std::pair<std::string, std::string>> where;
+    if (!place.country_code.empty()) where.emplace_back(place.path + ".country", place.country_code);
+    for (const GeoMatch& f : policy.CheckText(place.port))
+      if (f.code.size() == 2 && f.code != place.country_code) where.emplace_back(place.path + ".port", f.code);
+    return where;
+  };
   for (const auto* place : {&tx.discharge, &tx.destination}) {
-    if (!*place || (*place)->country_code.empty()) continue;
-    flow.receiving.emplace_back((*place)->path + ".country", (*place)->country_code);
-    flow.passing.emplace_back((*place)->path + ".country", (*place)->country_code);
+    if (!*place) continue;
+    for (const auto& w : countries(**place)) {
+      flow.receiving.push_back(w);
+      flow.passing.push_back(w);
+    }
   }
   // A stop inside the country of loading is domestic carriage, not a diversion point.
-  for (const Place& p : tx.transshipment) {
-    if (p.country_code.empty() || (tx.loading && tx.loading->country_code == p.country_code)) continue;
-    flow.passing.emplace_back(p.path + ".country", p.country_code);
-  }
+  for (const Place& p : tx.transshipment)
+    for (auto& w : countries(p))
+      if (!tx.loading || tx.loading->country_code != w.second) flow.passing.push_back(std::move(w));
   return flow;
 }
 

@@ -2,6 +2,7 @@
 // vessel, route, goods.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "trade/rules.h"
@@ -21,19 +22,33 @@ StatusOr<std::chrono::sys_days> AsOf(const Transaction& tx, const TradeOptions& 
   return *d;
 }
 
+// What a party is screened as: its type, else an organisation for a bank, else either.
+std::optional<Schema> SchemaOf(const Party& p) {
+  if (p.type == "person") return Schema::kPerson;
+  if (p.type == "organization" || p.role.find("bank") != std::string::npos) return Schema::kOrganization;
+  return std::nullopt;
+}
+
 // Parties: lists, countries, addresses, recent incorporation.
 Status ScreenParty(const RuleContext& ctx, const Party& p, std::vector<Finding>& out) {
-  std::optional<Schema> schema;
-  if (p.type == "person") schema = Schema::kPerson;
-  else if (p.type == "organization" || p.role.find("bank") != std::string::npos) schema = Schema::kOrganization;
-  ListQuery query{p.path + ".name", p.name, schema, p.country_code, p.identifiers};
+  ListQuery query{p.path + ".name", p.name, SchemaOf(p), p.country_code, p.identifiers};
   EMBARGO_RETURN_IF_ERROR(ListHit(ctx, query, ctx.options.party_hit, "party_hit", out));
   std::string code = GeoCountry(ctx, p.path + ".country", p.country, out);
   GeoText(ctx, p.path + ".address", p.address, code, out);
   return RecentIncorporation(ctx, p, out);
 }
 
-// Letter of credit: the issuing bank is screened; consigning the goods to it is a red flag.
+// Whether some party was screened with the query a letter of credit's name makes: the same name
+// and schema, no country, no identifiers. A party typed otherwise, or given a country, scores
+// otherwise, and its miss must not hide the letter's own screening.
+bool ScreenedAsParty(const Transaction& tx, const std::string& name, std::optional<Schema> schema) {
+  return std::any_of(tx.parties.begin(), tx.parties.end(), [&](const Party& p) {
+    return SchemaOf(p) == schema && p.country_code.empty() && p.identifiers.empty() && Squash(p.name) == Squash(name);
+  });
+}
+
+// Letter of credit: the issuing bank and the consignee it names are screened; consigning the
+// goods to the issuing bank is a red flag.
 Status ScreenLetterOfCredit(const RuleContext& ctx, const Transaction& tx, std::vector<Finding>& out) {
   NameAt issuing_bank, consignee;
   for (const Party& p : tx.parties) {
@@ -43,14 +58,19 @@ Status ScreenLetterOfCredit(const RuleContext& ctx, const Transaction& tx, std::
   if (!tx.letter_of_credit) return Status::Ok();
   const LetterOfCredit& lc = *tx.letter_of_credit;
   if (!lc.issuing_bank.empty()) {
-    bool is_party = !issuing_bank.name.empty() && Squash(issuing_bank.name) == Squash(lc.issuing_bank);
-    if (!is_party) {
+    if (!ScreenedAsParty(tx, lc.issuing_bank, Schema::kOrganization)) {
       ListQuery query{"letter_of_credit.issuing_bank", lc.issuing_bank, Schema::kOrganization, "", {}};
       EMBARGO_RETURN_IF_ERROR(ListHit(ctx, query, ctx.options.party_hit, "party_hit", out));
     }
     issuing_bank = {lc.issuing_bank, "letter_of_credit.issuing_bank"};
   }
-  if (!lc.consigned_to.empty()) consignee = {lc.consigned_to, "letter_of_credit.consigned_to"};
+  if (!lc.consigned_to.empty()) {
+    if (!ScreenedAsParty(tx, lc.consigned_to, std::nullopt)) {  // a person or an organisation: the letter does not say
+      ListQuery query{"letter_of_credit.consigned_to", lc.consigned_to, std::nullopt, "", {}};
+      EMBARGO_RETURN_IF_ERROR(ListHit(ctx, query, ctx.options.party_hit, "party_hit", out));
+    }
+    consignee = {lc.consigned_to, "letter_of_credit.consigned_to"};
+  }
   LcConsignedToIssuingBank(ctx, issuing_bank, consignee, out);
   return Status::Ok();
 }

@@ -69,6 +69,9 @@ TEST_F(TradeServerTest, RulesComeFromQueryParameters) {
   EXPECT_FALSE(HasFinding(j, "party_hit", "parties[4].name"));
   json bad = Post("/v1/screen/trade?chpl_smuggling=block", Example("eu_us_valves_clean.json"), 400);
   EXPECT_EQ(bad["error"]["code"], "invalid_parameter");
+  // Given twice, the last one silently won.
+  json twice = Post("/v1/screen/trade?chpl_item=block&chpl_item=off", Example("eu_us_valves_clean.json"), 400);
+  EXPECT_NE(twice["error"]["message"].get<std::string>().find("chpl_item: given more than once"), std::string::npos);
 }
 
 TEST_F(TradeServerTest, UnscreenableTransactionIsAnErrorNamingThePath) {

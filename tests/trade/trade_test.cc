@@ -106,6 +106,29 @@ TEST(TradeExamples, GoodsConsignedToTheIssuingBankAreReviewed) {
   EXPECT_EQ(ScreenTx(Example("ae_consigned_to_issuing_bank.json"), off).verdict, Verdict::kPass);
 }
 
+// The letter's consignee was read only for the consigned-to-the-bank flag, never screened; its
+// issuing bank went unscreened when a party of that name had been screened as a person.
+TEST(TradeExamples, TheLetterOfCreditsNamesAreScreened) {
+  std::string consignee = R"({"parties": [{"role": "seller", "name": "Mueller Armaturen GmbH", "country": "DE"}],
+    "goods": [{"hs_code": "8481.80"}],
+    "letter_of_credit": {"issuing_bank": "Deutsche Bank", "consigned_to": "State Corporation Rostec"}})";
+  TradeResult r = ScreenTx(consignee);
+  EXPECT_NE(r.verdict, Verdict::kPass);
+  EXPECT_NE(Find(r, "party_hit", "letter_of_credit.consigned_to"), nullptr);
+  std::string bank = R"({"parties": [{"role": "issuing_bank", "name": "Promsvyazbank", "type": "person", "country": "US"}],
+    "goods": [{"hs_code": "8481.80"}], "letter_of_credit": {"issuing_bank": "Promsvyazbank"}})";
+  EXPECT_NE(Find(ScreenTx(bank), "party_hit", "letter_of_credit.issuing_bank"), nullptr);
+}
+
+// A destination given as a city alone was only a geographic finding; the goods rule saw no
+// country and let CHPL goods bound for Moscow through as REVIEW.
+TEST(TradeExamples, ADestinationCityNamesItsCountryForTheGoodsRules) {
+  TradeResult r = ScreenTx(R"({"parties": [{"role": "seller", "name": "Acme Widgets GmbH", "country": "DE"}],
+    "goods": [{"hs_code": "8542.31"}], "route": {"destination": {"city": "Moscow"}}})");
+  EXPECT_EQ(r.verdict, Verdict::kBlock);
+  EXPECT_NE(Find(r, "chpl_russia_belarus", "goods[0].hs_code"), nullptr);
+}
+
 TEST(TradeExamples, SanctionedTankerUnderIranianFlagIsBlocked) {
   TradeResult r = ScreenTx(Example("ir_tanker_artavil.json"));
   ASSERT_EQ(r.verdict, Verdict::kBlock);
@@ -154,6 +177,9 @@ TEST(TradeRules, RuleFileErrorsNameTheLine) {
   }
   s = ApplyTradeRules("party_hit\n", "r.conf", o);
   EXPECT_NE(s.message().find("r.conf:1: expected rule = value"), std::string::npos) << s.message();
+  // Set twice, the last silently won: "chpl_item = block" then "= off" screened CHPL goods as PASS.
+  s = ApplyTradeRules("chpl_item = block\nchpl_item = off\n", "r.conf", o);
+  EXPECT_NE(s.message().find("r.conf:2: chpl_item: set twice"), std::string::npos) << s.message();
 }
 
 TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
