@@ -17,6 +17,16 @@ std::string NormalizeIdentifier(std::string_view id) {
   return out;
 }
 
+namespace {
+
+// A SWIFT BIC: bank code and country in letters, location and branch letters or digits.
+bool HasBicShape(std::string_view norm) {
+  return (norm.size() == 8 || norm.size() == 11) &&
+         std::all_of(norm.begin(), norm.begin() + 6, [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+}  // namespace
+
 std::vector<std::string> IdentifierKeys(std::string_view id) {
   std::vector<std::string> keys;
   std::string norm = NormalizeIdentifier(id);
@@ -26,6 +36,25 @@ std::vector<std::string> IdentifierKeys(std::string_view id) {
   if (digits > 0 && digits != std::string::npos && norm.size() - digits >= 5 &&
       norm.find_first_not_of("0123456789", digits) == std::string::npos)
     keys.push_back(norm.substr(digits));
+  if (HasBicShape(norm) && norm.size() == 11 && norm.ends_with("XXX")) keys.push_back(norm.substr(0, 8));  // head office
+  return keys;
+}
+
+std::vector<std::string> QueryIdentifierKeys(std::string_view id) {
+  std::vector<std::string> keys = IdentifierKeys(id);
+  auto add = [&](std::string_view word) {
+    std::string norm = NormalizeIdentifier(word);
+    bool number = norm.size() >= 5 && norm.find_first_of("0123456789") != std::string::npos;
+    if (!number && !HasBicShape(norm)) return;
+    for (std::string& key : IdentifierKeys(word))
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  };
+  constexpr std::string_view kLabelBreaks = " \t/():,;#";
+  for (size_t at = 0; at < id.size();) {
+    size_t end = std::min(id.find_first_of(kLabelBreaks, at), id.size());
+    if (end > at && end - at < id.size()) add(id.substr(at, end - at));
+    at = end + 1;
+  }
   return keys;
 }
 
@@ -134,7 +163,7 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
   effect = 0;
   if (ids.empty() || entity.identifiers.empty()) return false;
   for (const auto& raw : ids) {
-    auto query_keys = IdentifierKeys(raw);
+    auto query_keys = QueryIdentifierKeys(raw);
     for (const auto& id : entity.identifiers) {
       auto keys = IdentifierKeys(id.value);
       bool equal = false;

@@ -17,6 +17,11 @@ std::string NormalizeIdentifier(std::string_view id);
 // Keys under which an identifier is looked up: its normalised form and, for a labelled number
 // ("IMO 7406784", "INN 7707083893"), the number alone.
 std::vector<std::string> IdentifierKeys(std::string_view id);
+// A query's identifier may carry its label ("USCC 91440300MA5GGWY44T", "SWIFT/BIC SABRRUMM",
+// "7704274402 (INN)"): its keys, and those of each word in it that looks like an identifier on
+// its own (letters and digits, five or more; or a BIC). Only the query's: a list record's words
+// are not identifiers of the record.
+std::vector<std::string> QueryIdentifierKeys(std::string_view id);
 
 // Adds evidence for `dates` against the entity's birth dates; returns the total effect.
 double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out);

@@ -279,7 +279,7 @@ void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<
                                           std::unordered_map<uint32_t, Best>& best) const {
   ScoredName list;
   for (const auto& raw : query.identifiers) {
-    for (const auto& key : IdentifierKeys(raw)) {
+    for (const auto& key : QueryIdentifierKeys(raw)) {
       auto it = by_identifier.find(key);
       if (it == by_identifier.end()) continue;
       for (uint32_t e : it->second) {

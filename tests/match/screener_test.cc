@@ -656,6 +656,21 @@ TEST(Screener, ExactIdentifierIsDecisive) {
   EXPECT_EQ(Top(imo), "ofac-sdn:4243");
 }
 
+// An identifier written with its label, or a BIC with its head-office branch, is the identifier:
+// with letters in it, the label was kept glued on and nothing matched.
+TEST(Screener, ALabelledIdentifierIsTheIdentifier) {
+  std::string bic = Top(Screen({.name = "", .identifiers = {"HAVIGB2L"}}));
+  ASSERT_EQ(bic, "ofac-sdn:906");
+  for (const char* id : {"BIC HAVIGB2L", "SWIFT/BIC HAVIGB2L", "HAVIGB2LXXX", "HAVIGB2L (SWIFT)"})
+    EXPECT_EQ(Top(Screen({.name = "", .identifiers = {id}})), bic) << id;
+  std::string uscc = Top(Screen({.name = "", .identifiers = {"91440300MA5GGWY44T"}}));
+  ASSERT_FALSE(uscc.empty());
+  for (const char* id : {"USCC 91440300MA5GGWY44T", "Unified Social Credit Code (USCC) 91440300MA5GGWY44T"})
+    EXPECT_EQ(Top(Screen({.name = "", .identifiers = {id}})), uscc) << id;
+  // A label's words are not identifiers: "Registry" is not a BIC of anyone's.
+  EXPECT_FALSE(Screen({.name = "", .identifiers = {"Registry 00000"}}).alert);
+}
+
 TEST(Screener, AnUnreadableNameIsAnErrorEvenBesideAnIdentifier) {
   // The identifier is screened, the name could not be: the input is not screened completely.
   for (const char* name : {"!!!", "\u200b\u200b", "\U0001F600"}) {
