@@ -82,8 +82,8 @@ const Entity* Engine::FindEntity(const std::string& id) const {
   return it == by_id_.end() ? nullptr : it->second;
 }
 
-std::string MessageKey(const std::string& message_id, const std::string& uetr) {
-  return "message:" + message_id + (uetr.empty() ? "" : "/" + uetr);
+std::string MessageKey(const VerdictRecord& v) {
+  return "message:" + v.message_id + (v.uetr.empty() ? "" : "/" + v.uetr) + "#" + v.payload_hash;
 }
 
 namespace {
@@ -205,6 +205,7 @@ nlohmann::json ScreenJsonPayload(const Engine& engine, const BusMessage& message
 VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& message) const {
   VerdictRecord v;
   v.message_id = message.id;
+  v.payload_hash = Sha256Hex(message.payload).substr(0, 32);
   // JSON opens with '{' and a key ('"'); an MT message opens with a block, "{1:".
   size_t first = message.payload.find_first_not_of(" \t\r\n");
   size_t second = first == std::string::npos ? first : message.payload.find_first_not_of(" \t\r\n", first + 1);
@@ -250,7 +251,7 @@ Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> 
     rec.lists_json = lists_json;
     rec.result_json = v.json;
     rec.alert_hits = v.alert_hits;
-    rec.request_key = MessageKey(v.message_id, v.uetr);
+    rec.request_key = MessageKey(v);
   }
   auto outcomes = store_->RecordScreenings(records);
   if (!outcomes.ok()) {

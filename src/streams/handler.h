@@ -69,6 +69,7 @@ struct BusMessage {
 struct VerdictRecord {
   std::string message_id;
   std::string uetr;
+  std::string payload_hash;  // of the message's bytes: a second message under a reused id is its own
   Verdict verdict = Verdict::kError;
   std::string json;         // the verdict record published
   std::string dead_letter;  // why the message could not be parsed; empty when it was
@@ -78,8 +79,10 @@ struct VerdictRecord {
   std::vector<AlertHit> alert_hits;
 };
 
-// The idempotency key of a message in the decision store: its id and, where present, its UETR.
-std::string MessageKey(const std::string& message_id, const std::string& uetr);
+// The idempotency key of a message (decision store, Redis marker): its id, its UETR where
+// present, and its content's hash, so that only a redelivery of the same message is taken for
+// one already screened, never another message sent under the same id.
+std::string MessageKey(const VerdictRecord& v);
 
 // Screens and (with a store) records messages. The store, when given, is used from one thread.
 class MessageHandler {

@@ -136,7 +136,7 @@ class RedisBus {
     for (size_t i = 0; i < entries.size(); ++i) {
       const VerdictRecord& v = verdicts[i];
       std::vector<std::string> args = {"EVAL", kPublishScript, "4", VerdictDestination(o_, v.verdict),
-                                       o_.to.name + ":published:" + MessageKey(v.message_id, v.uetr), o_.from.name,
+                                       o_.to.name + ":published:" + MessageKey(v), o_.from.name,
                                        dead_letter, o_.group, entries[i].entry_id, v.json, v.message_id,
                                        v.dead_letter, std::to_string(o_.dedup_ttl_s),
                                        v.dead_letter.empty() ? "" : entries[i].message.payload};

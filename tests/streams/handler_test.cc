@@ -80,6 +80,23 @@ TEST(MessageHandler, ScreensRecordsOnceAndReturnsTheFirstVerdict) {
   EXPECT_EQ(screenings, 1);
 }
 
+// A second message under an id already screened (a sender reusing ids) was taken for a
+// redelivery: it was given the first message's verdict and never screened itself.
+TEST(MessageHandler, AnotherMessageUnderAReusedIdIsScreenedInItsOwnRight) {
+  std::string store_path = ::testing::TempDir() + "/handler_reused_" + std::to_string(getpid()) + ".db";
+  auto store = DecisionStore::Open(store_path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  streams::MessageHandler handler("test worker", store->get());
+  streams::VerdictRecord clean = handler.Screen(Bundled(), {"dup1", R"({"name": "Maria Lindqvist"})", "1-0"});
+  ASSERT_TRUE(handler.Record(Bundled(), clean).ok());
+  EXPECT_EQ(clean.verdict, Verdict::kPass);
+  streams::VerdictRecord listed = handler.Screen(Bundled(), {"dup1", R"({"name": "Vladimir Putin"})", "2-0"});
+  ASSERT_TRUE(handler.Record(Bundled(), listed).ok());
+  EXPECT_FALSE(listed.redelivered);
+  EXPECT_NE(listed.verdict, Verdict::kPass);
+  EXPECT_NE(streams::MessageKey(clean), streams::MessageKey(listed));
+}
+
 TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
   streams::MessageHandler handler("test worker", nullptr);
   for (const char* payload : {"", "hello", "%PDF-1.4 a scanned remittance advice"}) {
