@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <utility>
 
 #include "common/csv.h"
@@ -32,6 +34,20 @@ std::string_view StripPrefix(std::string_view s) {
   return s;
 }
 
+// The character at byte `i`, for a message: 'x' when printable ASCII, else its code point
+// (U+2013), never a lone byte of it.
+std::string CharacterAt(std::string_view s, size_t i) {
+  auto byte = static_cast<unsigned char>(s[i]);
+  if (byte >= 0x20 && byte < 0x7F) return std::string("'") + s[i] + "'";
+  uint32_t cp = byte;
+  size_t more = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : byte >= 0xC0 ? 1 : 0;
+  if (more) cp = byte & (0x3F >> more);
+  for (size_t k = 1; k <= more && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  char text[16];
+  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(cp));
+  return text;
+}
+
 }  // namespace
 
 StatusOr<HsCode> ParseHsCode(std::string_view text) {
@@ -44,11 +60,12 @@ StatusOr<HsCode> ParseHsCode(std::string_view text) {
   std::string_view rest = StripPrefix(code.written);
   if (rest.empty()) return bad("no digits");
   if (!IsDigit(rest[0])) return bad("not a number (digits with optional '.', ' ' or '-' separators)");
-  for (char c : rest) {
+  for (size_t i = 0; i < rest.size(); ++i) {
+    char c = rest[i];
     if (IsDigit(c)) {
       code.digits += c;
     } else if (c != '.' && c != ' ' && c != '-') {
-      return bad(std::string("unexpected character '") + c + "'");
+      return bad("unexpected character " + CharacterAt(rest, i));
     }
   }
   if (!IsDigit(rest.back())) return bad("ends with a separator");

@@ -56,6 +56,7 @@ TEST(ParseHsCodeTest, MalformedCodesAreErrorsThatQuoteTheInput) {
       {"8542.31.", "ends with a separator"},
       {"0042.31", "chapter 00"},
       {"8542/31", "unexpected character '/'"},
+      {"8542\u201331", "unexpected character U+2013"},  // an en dash, named whole, not by its first byte
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);
