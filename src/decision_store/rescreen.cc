@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <thread>
 #include <unordered_map>
@@ -75,7 +76,9 @@ class DeltaScreening {
     candidate_opts_.include_below_threshold = true;
     candidate_opts_.limit = 20;
     confirm_opts_.threshold = o.threshold;
-    confirm_opts_.limit = 50;
+    // Every hit at the threshold is kept: a cut made before the delta filter would drop a new
+    // entry that ranks below unchanged records.
+    confirm_opts_.limit = std::numeric_limits<size_t>::max();
   }
 
   // When the delta is the whole list (a first run), one index serves both steps.
@@ -130,22 +133,33 @@ class DeltaScreening {
     if (delta_screener_) {
       auto cand = delta_screener_->Screen(c.query, candidate_opts_);
       if (!cand.ok()) return std::move(cand).status().WithContext(Where(c));
-      if (cand->hits.empty()) return Status::Ok();
+      if (cand->hits.empty() && !cand->incomplete) return Status::Ok();
     }
     ++candidates;
     auto res = full_->Screen(c.query, confirm_opts_);
     if (!res.ok()) return std::move(res).status().WithContext(Where(c));
+    if (res->incomplete)  // never read as clear
+      return Status::ResourceExhausted(Where(c) + ": the screening was cut short by a budget");
     std::string fp = CustomerFingerprint(c.input_json);
     for (const Hit& h : res->hits) {
       if (h.score < o_.threshold) continue;
-      auto it = delta_.why.find(h.entity->id);
-      if (it == delta_.why.end()) continue;  // unchanged entities were screened in earlier runs
-      found.push_back({c.id, fp, c.input_json,
-                       {h.entity->id, EntityFingerprint(*h.entity), h.entity->caption(), RoundScore(h.score),
-                        HitJson(h).dump()},
-                       it->second});
+      if (AlertIfInDelta(c, fp, *h.entity, h.score, h, found)) continue;
+      // A changed record folded into an unchanged record's hit (docs/LINKING.md) alerts itself.
+      for (const LinkedRecord& l : h.linked)
+        if (l.score >= o_.threshold) AlertIfInDelta(c, fp, *l.entity, l.score, h, found);
     }
     return Status::Ok();
+  }
+
+  // Records an alert on `entity` if it is in the delta; unchanged entities were screened in earlier runs.
+  bool AlertIfInDelta(const Customer& c, const std::string& fp, const Entity& entity, double score, const Hit& h,
+             std::vector<DecisionStore::RunAlert>& found) const {
+    auto it = delta_.why.find(entity.id);
+    if (it == delta_.why.end()) return false;
+    found.push_back({c.id, fp, c.input_json,
+                     {entity.id, EntityFingerprint(entity), entity.caption(), RoundScore(score), HitJson(h).dump()},
+                     it->second});
+    return true;
   }
 
   DecisionStore& store_;

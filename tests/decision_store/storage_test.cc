@@ -789,6 +789,25 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
   EXPECT_TRUE(rep->ok) << rep->problem;
 }
 
+// A new entry ranked below fifty unchanged records of the same name still alerts.
+TEST_P(StoreTest, RescreenAlertsOnANewEntryRankedBelowManyUnchangedHits) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1;
+  for (int i = 0; i < 60; ++i) {
+    v1.push_back(Person("zq-" + std::to_string(i), "Zorbak Quintrell"));
+    v1.back().birth_dates.push_back(*PartialDate::Parse("19" + std::to_string(50 + i % 40) + "-01-" +
+                                                        (i % 28 < 9 ? "0" : "") + std::to_string(1 + i % 28)));
+  }
+  std::vector<Entity> v2 = v1;
+  v2.push_back(Person("zq-new", "Zorbak Quintrel"));
+  auto customers = Customers({{"K1", "Zorbak Quintrell"}});
+  std::vector<ListLoad> prev = {List(v1, "v1")};
+  auto run = decisions::RunRescreen(*store, {List(v2, "v2")}, &prev, customers, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->added, 1u);
+  EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{{"K1", "test:zq-new"}}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
