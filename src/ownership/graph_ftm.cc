@@ -17,19 +17,28 @@ bool IsAssetSchema(const std::string& s) {
          s == "CryptoWallet";
 }
 
-// The first string value of a property ("owner": ["id"] or an entity object with an id).
-std::string First(const json& props, const char* key) {
-  auto it = props.find(key);
-  if (it == props.end()) return "";
-  const json* v = &*it;
-  if (v->is_array()) {
-    if (v->empty()) return "";
-    v = &(*v)[0];
-  }
-  if (v->is_string()) return v->get<std::string>();
-  if (v->is_object() && v->contains("id") && (*v)["id"].is_string()) return (*v)["id"].get<std::string>();
-  if (v->is_number()) return v->dump();
+// One value as text: a string, a number, or an entity object with an id; else empty.
+std::string ValueText(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object() && v.contains("id") && v["id"].is_string()) return v["id"].get<std::string>();
+  if (v.is_number()) return v.dump();
   return "";
+}
+
+// Every non-empty value of a property ("owner": ["id", ...] or a single value).
+std::vector<std::string> Values(const json& props, const char* key) {
+  std::vector<std::string> out;
+  auto it = props.find(key);
+  if (it == props.end()) return out;
+  for (const json& v : it->is_array() ? *it : json::array({*it}))
+    if (std::string text = ValueText(v); !text.empty()) out.push_back(std::move(text));
+  return out;
+}
+
+// The first value of a property that the caller has checked holds at most one.
+std::string First(const json& props, const char* key) {
+  auto values = Values(props, key);
+  return values.empty() ? "" : values.front();
 }
 
 struct Line {
@@ -69,17 +78,45 @@ bool ReadShareCounts(const Line& at, const json& props, Holding& h) {
   return true;
 }
 
+// A share or date with several values cannot be read as one holding: the record is rejected
+// naming the property rather than read by its first value.
+bool SingleValued(const Line& at, const json& props) {
+  for (const char* key : {"percentage", "sharesCount", "sharesValue", "sharesCurrency", "startDate", "endDate"})
+    if (size_t n = Values(props, key).size(); n > 1) {
+      at.Reject(std::string(key) + ": " + std::to_string(n) + " values; one expected");
+      return false;
+    }
+  return true;
+}
+
+// One holding per owner and asset named: "owner": ["a", "b"] is two holdings of the same terms.
+void AddHoldings(const Line& at, Holding h, const std::vector<std::string>& owners,
+                 const std::vector<std::string>& assets) {
+  h.file = at.file;
+  h.line = at.line;
+  for (const std::string& owner : owners)
+    for (const std::string& asset : assets) {
+      h.owner = at.g.Intern(owner);
+      h.asset = at.g.Intern(asset);
+      for (uint32_t n : {h.owner, h.asset})
+        if (!at.g.nodes[n].defined && at.g.nodes[n].line == 0) at.g.nodes[n].file = at.file, at.g.nodes[n].line = at.line;
+      at.g.AddHolding(h);
+    }
+}
+
 void ReadRelation(const Line& at, const std::string& schema, const json& props) {
   const char *owner_key = "owner", *asset_key = "asset";
   if (schema == "Directorship") owner_key = "director", asset_key = "organization";
   if (schema == "UnknownLink") owner_key = "subject", asset_key = "object";
-  std::string owner = First(props, owner_key), asset = First(props, asset_key);
-  if (owner.empty() || asset.empty()) {
-    at.Reject(schema + " without " + (owner.empty() ? owner_key : asset_key));
+  std::vector<std::string> owners = Values(props, owner_key), assets = Values(props, asset_key);
+  if (owners.empty() || assets.empty()) {
+    at.Reject(schema + " without " + (owners.empty() ? owner_key : asset_key));
     return;
   }
+  if (!SingleValued(at, props)) return;
   bool control = false;
-  for (const char* key : {"role", "ownershipType", "legalBasis"}) control |= IsControlRole(First(props, key));
+  for (const char* key : {"role", "ownershipType", "legalBasis"})
+    for (const std::string& value : Values(props, key)) control |= IsControlRole(value);
   Holding h;
   if (schema == "Ownership") {
     auto share = ParseShare(First(props, "percentage"));
@@ -97,13 +134,7 @@ void ReadRelation(const Line& at, const std::string& schema, const json& props) 
     h.relation = control ? kControls : kDirects;
   }
   if (!ReadDate(at, props, "startDate", h.start) || !ReadDate(at, props, "endDate", h.end)) return;
-  h.file = at.file;
-  h.line = at.line;
-  h.owner = at.g.Intern(owner);
-  h.asset = at.g.Intern(asset);
-  for (uint32_t n : {h.owner, h.asset})
-    if (!at.g.nodes[n].defined && at.g.nodes[n].line == 0) at.g.nodes[n].file = at.file, at.g.nodes[n].line = at.line;
-  at.g.AddHolding(h);
+  AddHoldings(at, h, owners, assets);
 }
 
 // A party (or an asset with a name): defines its node. A second record of the same id adds names.

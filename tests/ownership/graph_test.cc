@@ -103,6 +103,25 @@ TEST(FtmGraph, IncompleteShareCountsAreAReview) {
   EXPECT_EQ((*ev)->StatusOf("c1"), OwnershipStatus::kReview);  // q's share is unknown: 600 of at least 600
 }
 
+// Every owner and asset of a relation counts; a share or date given twice is not read by its first value.
+TEST(FtmGraph, SeveralOwnersEachHoldAndSeveralSharesAreRejected) {
+  const std::string text = R"({"id":"co1","schema":"Company","properties":{"name":["Alpha Timber LLC"]}}
+{"id":"o1","schema":"Ownership","properties":{"owner":["co7","ofac-sdn:Y"],"asset":["co1","co2"],"percentage":["60"]}}
+{"id":"o2","schema":"Ownership","properties":{"owner":["ofac-sdn:Y"],"asset":["co3"],"percentage":["10","60"]}}
+{"id":"o3","schema":"Ownership","properties":{"owner":["ofac-sdn:Y"],"asset":["co3"],"percentage":["60"],"startDate":["2019","2020"]}}
+)";
+  OwnershipOptions o;
+  o.as_of = "2024-06-01";
+  auto ev = OwnershipEvaluator::FromText(text, "g.jsonl", TestLists(), o);
+  ASSERT_TRUE(ev.ok()) << ev.status().ToString();
+  EXPECT_EQ((*ev)->graph().holdings, 4u);
+  EXPECT_EQ((*ev)->StatusOf("co1"), OwnershipStatus::kBlocked);
+  EXPECT_EQ((*ev)->StatusOf("co2"), OwnershipStatus::kBlocked);
+  EXPECT_EQ(Issues((*ev)->graph().rejected), (std::vector<std::string>{
+      "g.jsonl:3: percentage: 2 values; one expected",
+      "g.jsonl:4: startDate: 2 values; one expected"}));
+}
+
 TEST(CsvGraph, EveryProblemNamedByLineAndField) {
   auto g = ownership::ParseGraph(
       "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
