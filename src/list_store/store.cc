@@ -293,8 +293,11 @@ StatusOr<std::vector<ListVersion>> StoredVersions(const std::string& store, cons
 
 namespace {
 
+std::string FirstFile(const ListLoad& l) { return l.files.empty() ? "(no file)" : l.files.front(); }
+
 // The lists of `dir`, leaving out subdirectories named after a dataset in `skip` (the bundled
 // lists keep one dataset per folder, so a list the store replaces is not even parsed).
+
 StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::set<std::string>& skip) {
   std::error_code ec;
   bool all_folders = true, any = false;
@@ -312,7 +315,14 @@ StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::
     if (skip.count(sub.filename().string())) continue;
     auto loads = LoadListDirectory(sub.string());
     if (!loads.ok()) return loads.status();
-    for (auto& l : *loads) out.push_back(std::move(l));
+    for (auto& l : *loads) {
+      // One list in two sub-folders would load its records twice, as two files in one folder would.
+      for (const ListLoad& earlier : out)
+        if (earlier.dataset == l.dataset)
+          return Status::InvalidArgument(dir + ": two files of list '" + l.dataset + "': " + FirstFile(earlier) +
+                                         " and " + FirstFile(l) + "; keep one");
+      out.push_back(std::move(l));
+    }
   }
   return out;
 }

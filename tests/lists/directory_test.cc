@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "embargo/list_store.h"
 #include "embargo/lists.h"
 
 namespace embargo {
@@ -85,6 +86,19 @@ TEST(LoadListDirectoryTest, GzipFilesAndSdnNamedXml) {
   ASSERT_EQ(xml->size(), 1u);
   EXPECT_EQ((*xml)[0].dataset, "ofac-sdn");
   EXPECT_EQ((*xml)[0].format, "ofac-xml");
+}
+
+// One list in two sub-folders of a lists folder would load its records twice, as two files in one folder would.
+TEST(LoadListsInForceTest, OneListInTwoSubFoldersIsAnErrorNamingBoth) {
+  ListDir dir;
+  dir.Link("un/consolidated.xml", "un/UN_consolidated.xml");
+  dir.Link("bis-dpl/consolidated.xml", "un/UN_consolidated.xml");
+  auto r = LoadListsInForce("", dir.path());
+  ASSERT_FALSE(r.ok()) << "loaded " << r->lists.size() << " lists";
+  EXPECT_NE(r.status().message().find("two files of list 'un'"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("un/consolidated.xml"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("bis-dpl/consolidated.xml"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("keep one"), std::string::npos) << r.status().message();
 }
 
 // Two files of one list would load its records twice under the same ids.
