@@ -139,8 +139,11 @@ struct ChunkSink {
       RowResult& r = results[i];
       if (recorder && r.error.ok()) {
         Status rec = recorder->Record(*rows[i].customer, rows[i].line, *r.result, screener, threshold, r.json);
-        if (!rec.ok())
-          r = ErrorRow(rows[i], rec.WithContext(input + ":" + std::to_string(rows[i].line) + ": screening NOT recorded"), "");
+        if (!rec.ok()) {  // a repeated customer id is the row's own fault, in its field "id"
+          std::string field = rec.message().rfind("id: ", 0) == 0 ? "id" : "";
+          r = ErrorRow(rows[i], rec.WithContext(input + ":" + std::to_string(rows[i].line) + ": screening NOT recorded"),
+                       std::move(field));
+        }
       }
       if (recorder) r.text = writer.Format(rows[i], r);  // with what the store added
       if (!r.error.ok()) ++totals.errors;

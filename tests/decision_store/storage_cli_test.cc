@@ -536,6 +536,7 @@ TEST(StoreCli, BatchRecordRefusesACustomerIdGivenTwice) {
   EXPECT_EQ(rows[1]["verdict"], "error") << rows[1];
   EXPECT_NE(rows[1]["error"].get<std::string>().find("dup_ids.csv:3"), std::string::npos) << rows[1];
   EXPECT_NE(rows[1]["error"].get<std::string>().find("also on line 2"), std::string::npos) << rows[1];
+  EXPECT_EQ(rows[1].value("field", ""), "id") << rows[1];
   EXPECT_EQ(rows[2]["verdict"], "clear") << rows[2];
   EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records WHERE kind = 'screening'"), "2");
 }
