@@ -640,9 +640,9 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
   if (txs.empty()) Fault(body, top + "/CdtTrfTxInf", "missing: a message needs at least one transaction");
   for (size_t i = 0; i < txs.size(); ++i) {
     const pugi::xml_node& tx = txs[i];
-    std::string idx = txs.size() > 1 ? "[" + std::to_string(i + 1) + "]" : "";
-    std::string field = txs.size() > 1 ? "CdtTrfTxInf" + idx : "";
-    std::string full = top + "/CdtTrfTxInf" + idx;
+    const std::string& prefix = TransactionPrefix(tx);  // "CdtTrfTxInf[n]/" among several
+    std::string field = prefix.empty() ? "" : prefix.substr(0, prefix.size() - 1);
+    std::string full = top + "/" + (field.empty() ? "CdtTrfTxInf" : field);
     pugi::xml_node amt = Child(tx, "IntrBkSttlmAmt");
     std::string value = Text(amt), ccy = amt.attribute("Ccy").value();
     bool good = !value.empty() && std::count(value.begin(), value.end(), '.') <= 1 &&
