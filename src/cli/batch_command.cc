@@ -138,9 +138,9 @@ struct ChunkSink {
     for (size_t i = 0; i < n; ++i) {
       RowResult& r = results[i];
       if (recorder && r.error.ok()) {
-        Status rec = recorder->Record(*rows[i].customer, rows[i].line, *r.result, screener, threshold, r.json);
-        if (!rec.ok()) {  // a repeated customer id is the row's own fault, in its field "id"
-          std::string field = rec.message().rfind("id: ", 0) == 0 ? "id" : "";
+        std::string field;
+        Status rec = recorder->Record(*rows[i].customer, rows[i].line, *r.result, screener, threshold, r.json, &field);
+        if (!rec.ok()) {
           r = ErrorRow(rows[i], rec.WithContext(input + ":" + std::to_string(rows[i].line) + ": screening NOT recorded"),
                        std::move(field));
         }

@@ -116,11 +116,14 @@ std::string BatchRecorder::RunKey(const Screener& screener, double threshold) {
 }
 
 Status BatchRecorder::Record(const decisions::Customer& customer, size_t line, const ScreenResult& result,
-                             const Screener& screener, double threshold, nlohmann::json& row) {
+                             const Screener& screener, double threshold, nlohmann::json& row,
+                             std::string* bad_field) {
   // The store keeps one screening per customer id: a second row would silently replace the first.
-  if (auto [first, fresh] = first_line_of_id_.emplace(customer.id, line); !fresh && !customer.id.empty())
+  if (auto [first, fresh] = first_line_of_id_.emplace(customer.id, line); !fresh && !customer.id.empty()) {
+    *bad_field = "id";
     return Status::InvalidArgument("id: customer '" + customer.id + "' is also on line " + std::to_string(first->second) +
                                    "; each row of a recorded batch must be its own customer");
+  }
   ScreeningRecord rec = MakeScreeningRecord(customer.query, result, screener.lists(), caller_, customer.id, threshold);
   rec.request_key = "batch:" + RunKey(screener, threshold) + ":" + std::to_string(line);
   EMBARGO_ASSIGN_OR_RETURN(RecordOutcome outcome, store_->RecordScreening(rec));

@@ -34,9 +34,10 @@ class BatchRecorder {
  public:
   static StatusOr<std::unique_ptr<BatchRecorder>> Open(const Settings& s, const RecordArgs& r, std::string_view input);
   // Records one row and adds what the store did to its output: record, verdict, alert ids,
-  // suppressions. An error means the row was not recorded.
+  // suppressions. An error means the row was not recorded; `bad_field` names the row's field at
+  // fault when the row itself is (a customer id given twice).
   Status Record(const decisions::Customer& customer, size_t line, const ScreenResult& result, const Screener& screener,
-                double threshold, nlohmann::json& row);
+                double threshold, nlohmann::json& row, std::string* bad_field);
 
  private:
   std::string RunKey(const Screener& screener, double threshold);
