@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,11 +18,7 @@ inline std::string_view Trim(std::string_view s) {
 }
 
 // A share as a percentage for messages: 0.01 -> "1%", 0.1234 -> "12.3%", 0.00005 -> "0.005%".
-inline std::string PercentText(double share) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*g%%", share < 0.01 ? 2 : 3, share * 100);
-  return text;
-}
+std::string PercentText(double share);
 
 // "line L, column C" (both from 1) of byte `offset` of `text`, for messages that point at a fault.
 inline std::string LineColumn(std::string_view text, size_t offset) {
@@ -59,17 +53,7 @@ inline std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 // `text` as a plain decimal number ("0.85", "-2", ".5"); nullopt for anything else, hex, an
 // exponent, inf and nan included, which std::stod would take from what a user typed.
-inline std::optional<double> DecimalNumber(std::string_view text) {
-  std::string_view unsigned_part = text.starts_with('-') ? text.substr(1) : text;
-  size_t digits = static_cast<size_t>(
-      std::count_if(unsigned_part.begin(), unsigned_part.end(), [](char c) { return c >= '0' && c <= '9'; }));
-  bool one_dot = unsigned_part.find('.') != std::string_view::npos;
-  if (digits == 0 || digits + (one_dot ? 1 : 0) != unsigned_part.size()) return std::nullopt;
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
+std::optional<double> DecimalNumber(std::string_view text);
 
 // Appends `value` unless `v` holds it already.
 template <typename T>
