@@ -26,8 +26,10 @@ StatusOr<ListLoad> LoadUnXml(const std::string& path);
 
 // Loads every list found in a directory: each file or folder is recognised by its name and
 // content (sdn.csv, cons_prim.csv, *.xml by root element; .gz allowed). An unusable list is an
-// error naming its file; rejected records are reported in each ListLoad.
-StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir);
+// error naming its file; rejected records are reported in each ListLoad. Sub-folders (one level)
+// are read too, except hidden ones and those named in `skip_folders`.
+StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir,
+                                                  const std::vector<std::string>& skip_folders = {});
 
 // --- More lists (issue 3). Each loader names file and line or element for every rejected
 // record, and fails with an error naming the file when the file itself is unusable.

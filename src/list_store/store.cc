@@ -293,38 +293,15 @@ StatusOr<std::vector<ListVersion>> StoredVersions(const std::string& store, cons
 
 namespace {
 
-std::string FirstFile(const ListLoad& l) { return l.files.empty() ? "(no file)" : l.files.front(); }
-
-// The lists of `dir`, leaving out subdirectories named after a dataset in `skip` (the bundled
-// lists keep one dataset per folder, so a list the store replaces is not even parsed).
-
+// The lists of `dir`. Where it holds only folders (the bundled lists keep one dataset per
+// folder), those named after a dataset in `skip` are not even parsed: the store replaces them.
 StatusOr<std::vector<ListLoad>> LoadFallback(const std::string& dir, const std::set<std::string>& skip) {
   std::error_code ec;
-  bool all_folders = true, any = false;
-  std::vector<fs::path> subdirs;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().filename().string().starts_with('.')) continue;
-    any = true;
-    if (e.is_directory()) subdirs.push_back(e.path());
-    else if (e.path().filename() != "MANIFEST.json") all_folders = false;  // the bundle's own record
+    std::string name = e.path().filename().string();
+    if (!name.starts_with('.') && !e.is_directory() && name != "MANIFEST.json") return LoadListDirectory(dir);
   }
-  if (!any || !all_folders) return LoadListDirectory(dir);
-  std::sort(subdirs.begin(), subdirs.end());
-  std::vector<ListLoad> out;
-  for (const fs::path& sub : subdirs) {
-    if (skip.count(sub.filename().string())) continue;
-    auto loads = LoadListDirectory(sub.string());
-    if (!loads.ok()) return loads.status();
-    for (auto& l : *loads) {
-      // One list in two sub-folders would load its records twice, as two files in one folder would.
-      for (const ListLoad& earlier : out)
-        if (earlier.dataset == l.dataset)
-          return Status::InvalidArgument(dir + ": two files of list '" + l.dataset + "': " + FirstFile(earlier) +
-                                         " and " + FirstFile(l) + "; keep one");
-      out.push_back(std::move(l));
-    }
-  }
-  return out;
+  return LoadListDirectory(dir, std::vector<std::string>(skip.begin(), skip.end()));
 }
 
 // A source's last good version: the one in force, else (no pointer yet) the last one stored.

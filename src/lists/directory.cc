@@ -214,25 +214,40 @@ StatusOr<ListLoad> LoadFound(const Found& f) {
   return load;
 }
 
+// Adds the lists among `folder`'s files to `found`. A file that is not a list could be one in a
+// format this version does not read: refused, so that a list is never silently left out.
+Status FindLists(const fs::path& folder, const std::string& dir, std::vector<Found>& found) {
+  for (const fs::path& file : SortedEntries(folder, false))
+    if (std::string why = Recognise(file, found); !why.empty())
+      return Status::InvalidArgument(file.string() + ": not a list: " + why + "; move it out of the list folder " + dir);
+  return Status::Ok();
+}
+
 }  // namespace
 
-StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir) {
+StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir, const std::vector<std::string>& skip_folders) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir + ": not a directory");
   std::vector<Found> found;
-  std::vector<fs::path> files = SortedEntries(dir, false);
-  for (const fs::path& sub : SortedEntries(dir, true))
-    for (fs::path& file : SortedEntries(sub, false)) files.push_back(std::move(file));
-  // A file that is not a list could be one in a format this version does not read: refused, so
-  // that a list is never silently left out.
-  for (const fs::path& file : files)
-    if (std::string why = Recognise(file, found); !why.empty())
-      return Status::InvalidArgument(file.string() + ": not a list: " + why + "; move it out of the list folder " + dir);
-  if (found.empty())
-    return Status::NotFound(dir + ": no sanctions list found (expected sdn.csv, cons_prim.csv, list XML, or a UK OFSI, CSL, DPL or FtM file)");
+  EMBARGO_RETURN_IF_ERROR(FindLists(dir, dir, found));
+  bool skipped = false;
+  for (const fs::path& sub : SortedEntries(dir, true)) {
+    std::string name = sub.filename().string();
+    if (name.starts_with('.')) continue;
+    if (std::find(skip_folders.begin(), skip_folders.end(), name) != skip_folders.end()) {
+      skipped = true;
+      continue;
+    }
+    EMBARGO_RETURN_IF_ERROR(FindLists(sub, dir, found));
+  }
+  if (found.empty()) {
+    if (skipped) return std::vector<ListLoad>{};
+    return Status::NotFound(dir + ": no sanctions list found (expected sdn.csv, cons_prim.csv, list XML, or a UK "
+                                  "OFSI, CSL, DPL or FtM file)");
+  }
 
-  // Two files of one list (sdn.csv and sdn.xml, two OFSI files) would load its records twice
-  // under the same ids: the directory is ambiguous, and which one is meant is the user's call.
+  // Two files of one list (sdn.csv and sdn.xml, two OFSI files, one list in two sub-folders) would
+  // load its records twice under the same ids: which one is meant is the user's call.
   for (size_t i = 0; i < found.size(); ++i)
     for (size_t j = i + 1; j < found.size(); ++j)
       if (found[i].dataset == found[j].dataset)
