@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include <unicode/utf8.h>
+
 #include "common/csv.h"
 #include "common/strings.h"
 
@@ -35,16 +37,16 @@ std::string_view StripPrefix(std::string_view s) {
 }
 
 // The character at byte `i`, for a message: 'x' when printable ASCII, else its code point
-// (U+2013), never a lone byte of it.
+// (U+2013), never a lone byte of it; a byte that begins no UTF-8 character is named as a byte.
 std::string CharacterAt(std::string_view s, size_t i) {
   auto byte = static_cast<unsigned char>(s[i]);
   if (byte >= 0x20 && byte < 0x7F) return std::string("'") + s[i] + "'";
-  uint32_t cp = byte;
-  size_t more = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : byte >= 0xC0 ? 1 : 0;
-  if (more) cp = byte & (0x3F >> more);
-  for (size_t k = 1; k <= more && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  UChar32 cp = 0;
+  int32_t offset = static_cast<int32_t>(i);
+  U8_NEXT(s.data(), offset, static_cast<int32_t>(s.size()), cp);
   char text[16];
-  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(cp));
+  if (cp < 0) std::snprintf(text, sizeof text, "byte 0x%02X", static_cast<unsigned>(byte));
+  else std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(cp));
   return text;
 }
 

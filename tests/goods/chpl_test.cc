@@ -57,6 +57,8 @@ TEST(ParseHsCodeTest, MalformedCodesAreErrorsThatQuoteTheInput) {
       {"0042.31", "chapter 00"},
       {"8542/31", "unexpected character '/'"},
       {"8542\u201331", "unexpected character U+2013"},  // an en dash, named whole, not by its first byte
+      {"8542\x96" "31", "unexpected character byte 0x96"},  // a cp1252 en dash: no UTF-8 character
+      {"8542\xE2\x80", "unexpected character byte 0xE2"},   // a character cut short
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);
