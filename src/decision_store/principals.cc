@@ -106,16 +106,18 @@ namespace {
 struct PrincipalRow {
   std::string key;  // as stored in name_key
   Principal principal;
+  std::string password_hash;  // empty: no password set
 };
 
-constexpr std::string_view kSelectRows = "SELECT name_key, name, roles, created_at, disabled_at FROM principals ";
+constexpr std::string_view kSelectRows =
+    "SELECT name_key, name, roles, created_at, disabled_at, password_hash FROM principals ";
 
 std::vector<PrincipalRow> RowsOf(const std::vector<Row>& rows) {
   std::vector<PrincipalRow> out;
   for (const Row& r : rows) {
     auto roles = RoleSet::Parse(r[2]);
     // A roles field that does not parse reads as no roles: audit verify names the edit.
-    out.push_back({r[0], {r[1], roles.ok() ? *roles : RoleSet(), r[3], r[4]}});
+    out.push_back({r[0], {r[1], roles.ok() ? *roles : RoleSet(), r[3], r[4]}, r[5]});
   }
   return out;
 }
@@ -251,8 +253,7 @@ Status UpdatePasswordHash(Db& db, const std::string& name, const std::string& ha
 StatusOr<std::pair<Principal, std::string>> SelectSignInRecord(Db& db, const std::string& name) {
   EMBARGO_ASSIGN_OR_RETURN(std::optional<PrincipalRow> found, SelectRow(db, name));
   if (!found) return Status::NotFound("principal '" + std::string(Trim(name)) + "' does not exist");
-  EMBARGO_ASSIGN_OR_RETURN(auto hash, db.Query("SELECT password_hash FROM principals WHERE name_key = ?", {found->key}));
-  return std::make_pair(found->principal, hash.empty() ? std::string() : hash[0][0]);
+  return std::make_pair(found->principal, found->password_hash);
 }
 
 void ApplyPrincipalRecord(const nlohmann::json& content, ChainPrincipals& principals) {
