@@ -22,6 +22,7 @@
 #include "text/korean_names.h"
 #include "text/han_words.h"
 #include "text/legal_forms.h"
+#include "text/look_alikes.h"
 #include "text/sino_korean.h"
 
 namespace embargo::text {
@@ -1243,7 +1244,25 @@ std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily 
   return readings;
 }
 
+namespace {
+
+std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily family);
+
+}  // namespace
+
 std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
+  // A Latin word with look-alike Cyrillic or Greek letters (НAMAS) is read as it looks first, then
+  // as its letters are.
+  std::optional<std::string> looks = LatinLookAlikeReading(name);
+  if (!looks) return NormalizeAsWritten(name, family);
+  std::vector<NameForm> forms = NormalizeAsWritten(*looks, family);
+  for (NameForm& form : NormalizeAsWritten(name, family)) forms.push_back(std::move(form));
+  return forms;
+}
+
+namespace {
+
+std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily family) {
   Script script = DetectScript(name);
   using Schemes = std::span<const std::string_view>;
   // Unpointed Hebrew leaves letters open (ש shin or sin, ב b or v, פ p or f): a Hebrew name is
@@ -1295,5 +1314,7 @@ std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) 
   }
   return forms;
 }
+
+}  // namespace
 
 }  // namespace embargo::text

@@ -5,9 +5,11 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "text/legal_forms.h"
+#include "text/look_alikes.h"
 
 namespace embargo::text_scan {
 namespace {
@@ -226,11 +228,17 @@ class Tokenizer {
       return end;
     }
     auto [it, inserted] = folded_.try_emplace(std::string(raw));
+    Folded& folded = it->second;
     if (inserted) {
       std::string visible = WithoutInvisibles(raw);
-      it->second = text::Tokenize(text::FoldToLatin(visible, script == text::Script::kCyrillic ? "bgn" : ""));
+      // A Latin word with look-alike Cyrillic or Greek letters (НAMAS) is read as it looks.
+      std::optional<std::string> looks = text::LatinLookAlikeReading(visible);
+      folded.looks_latin = looks.has_value();
+      folded.tokens = looks ? text::Tokenize(text::FoldToLatin(*looks))
+                            : text::Tokenize(text::FoldToLatin(visible, script == text::Script::kCyrillic ? "bgn" : ""));
     }
-    for (const auto& t : it->second) emit(t);
+    if (folded.looks_latin) script = text::Script::kLatin;
+    for (const auto& t : folded.tokens) emit(t);
     return end;
   }
 
@@ -239,7 +247,11 @@ class Tokenizer {
   int32_t n_;
   std::vector<uint8_t> line_mixed_;
   std::vector<TextToken> tokens_;
-  std::unordered_map<std::string, std::vector<std::string>> folded_;  // non-ASCII word -> tokens
+  struct Folded {
+    std::vector<std::string> tokens;
+    bool looks_latin = false;  // read as the Latin word it looks like
+  };
+  std::unordered_map<std::string, Folded> folded_;  // non-ASCII word -> tokens
   size_t line_ = 0;
   size_t chars_ = 0;     // code points before the current position
   bool hard_ = true;     // a hard separator since the last token

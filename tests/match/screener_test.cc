@@ -76,6 +76,16 @@ TEST(Screener, FindsPutinInAnyOrderAndScript) {
   }
 }
 
+TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
+  // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
+  for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
+    auto r = Screen({.name = name});
+    EXPECT_TRUE(r.alert) << name;
+    EXPECT_EQ(Top(r), "ofac-sdn:4695") << name;
+  }
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Vladimir \u0420U\u0422IN"}), "ofac-sdn:35096"));
+}
+
 TEST(Screener, CyrillicMeetsEitherRomanisation) {
   for (const char* name : {"Сергей Шойгу", "Sergej Sojgu", "Sergey Shoygu"}) {
     auto r = Screen({.name = name, .schema = Schema::kPerson});

@@ -12,6 +12,7 @@
 
 #include "text/korean_names.h"
 #include "text/legal_forms.h"
+#include "text/look_alikes.h"
 #include "text/short_forms.h"
 #include "text/similarity.h"
 
@@ -714,6 +715,29 @@ TEST(ParenthesisedNames, NamesWithinANameAreEachAName) {
   EXPECT_EQ(within("ISLAMIC JIHAD UNION (IJU)"), "ISLAMIC JIHAD UNION / IJU");
   EXPECT_EQ(within("Encep Nurjaman (birth name)", SchemaFamily::kPerson), "Encep Nurjaman");
   EXPECT_EQ(within("GAZPROM"), "");
+}
+
+TEST(LookAlikes, AMixedWordIsReadAsTheLatinItLooksLike) {
+  EXPECT_EQ(LatinLookAlikeReading("\u041dAMAS"), "HAMAS");                   // Cyrillic Н
+  EXPECT_EQ(LatinLookAlikeReading("VT\u0412 \u0412ank"), "VTB Bank");        // Cyrillic В
+  EXPECT_EQ(LatinLookAlikeReading("\u0397AMAS, Gaza"), "HAMAS, Gaza");       // Greek Η
+  EXPECT_EQ(LatinLookAlikeReading("\u041d\u0410\u041c\u0410S"), "HAMAS");  // a Latin S makes it mixed
+  // Not mixed: all Cyrillic, all Latin, a Latin i typed for і, a letter with no look-alike (Я).
+  EXPECT_EQ(LatinLookAlikeReading("\u041d\u0410\u041c\u0410\u0421"), std::nullopt);
+  EXPECT_EQ(LatinLookAlikeReading("HAMAS"), std::nullopt);
+  EXPECT_EQ(LatinLookAlikeReading("\u0421I\u0412\u0410\u041a"), std::nullopt);
+  EXPECT_EQ(LatinLookAlikeReading("\u042fMAS"), std::nullopt);
+  // Words apart are read apart: a Cyrillic word beside a Latin one stays Cyrillic.
+  EXPECT_EQ(LatinLookAlikeReading("\u041e\u041e\u041e HAMAS"), std::nullopt);
+}
+
+TEST(LookAlikes, ANameIsNormalisedAsItLooksAndAsItIsWritten) {
+  auto forms = NormalizeName("\u041dAMAS", SchemaFamily::kOrganization);
+  ASSERT_GE(forms.size(), 2u);
+  EXPECT_EQ(forms[0].tokens, std::vector<std::string>{"hamas"});
+  bool written = false;
+  for (const auto& f : forms) written |= f.tokens == std::vector<std::string>{"namas"};
+  EXPECT_TRUE(written);
 }
 
 }  // namespace

@@ -403,6 +403,11 @@ TEST_F(TextScannerTest, SpansLeftUnscreenedByABudgetAreReportedNotDropped) {
   }
 }
 
+TEST_F(TextScannerTest, ALatinWordWithLookAlikeLettersIsReadAsItLooks) {
+  // "НAMAS" with a Cyrillic Н was folded to "namas" and missed.
+  ExpectExactly("Payment to \u041dAMAS for services", {{"\u041dAMAS", "ofac-sdn:4695"}});
+}
+
 TEST_F(TextScannerTest, BadOptionsAreRefused) {
   TextScanOptions o;
   o.threshold = 0;
