@@ -204,6 +204,13 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   has(Faults(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", "")),
       "CdtTrfTxInf/Cdtr: missing");
   has(Faults(replace("<MsgId>TESTCLEAN-0001</MsgId>", "")), "GrpHdr/MsgId");
+  // A creditor present but naming nobody was screened as nothing (PASS); it is a fault as a
+  // missing one is: empty, an empty or commented-out name, only a place.
+  for (const char* empty : {"<Cdtr/>", "<Cdtr><Nm></Nm></Cdtr>", "<Cdtr><Nm><!-- VLADIMIR PUTIN --></Nm></Cdtr>",
+                            "<Cdtr><PstlAdr><Ctry>DE</Ctry></PstlAdr></Cdtr>"})
+    has(Faults(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", empty)),
+        "CdtTrfTxInf/Cdtr: names no party");
+  EXPECT_TRUE(ParseOk(base).faults.empty());
 }
 
 // The shapes of broken or unusual ISO messages seen in real samples: a listed BIC must still be read.

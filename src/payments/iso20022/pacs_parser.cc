@@ -51,6 +51,23 @@ std::string ValueOf(const pugi::xml_node& n) {
   return std::string(Trim(out));
 }
 
+// A party element that names someone: a name, a BIC or an identifier with text. One that holds
+// only a country or an address, or nothing, leaves nobody to screen.
+bool NamesAParty(const pugi::xml_node& party) {
+  struct Find : pugi::xml_tree_walker {
+    bool found = false;
+    bool for_each(pugi::xml_node& d) override {
+      std::string_view name = LocalName(d);
+      bool names = name == "Nm" || name == "BICFI" || name == "AnyBIC" || name == "LEI" || name == "Id" || name == "MmbId";
+      found = d.type() == pugi::node_element && names && !ValueOf(d).empty();
+      return !found;
+    }
+  } find;
+  pugi::xml_node copy = party;
+  copy.traverse(find);
+  return find.found;
+}
+
 // Upper case letters and digits only: "deut de ff" -> "DEUTDEFF".
 std::string BicKey(std::string_view s) {
   std::string out;
@@ -660,8 +677,11 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
       msg_.value_date = ChildText(tx, "IntrBkSttlmDt");
       msg_.uetr = ChildText(Child(tx, "PmtId"), "UETR");
     }
-    for (const char* required : {"Dbtr", "Cdtr"})
-      if (!Child(tx, required)) Fault(tx, full + "/" + required, "missing (mandatory in " + kind + ")");
+    for (const char* required : {"Dbtr", "Cdtr"}) {
+      pugi::xml_node party = Child(tx, required);
+      if (!party) Fault(tx, full + "/" + required, "missing (mandatory in " + kind + ")");
+      else if (!NamesAParty(party)) Fault(party, full + "/" + required, "names no party: no name, BIC or identifier to screen");
+    }
     Walk(tx, field, full, false);
   }
 }
