@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "common/sha256.h"
+#include "common/strings.h"
 #include "decision_store/db.h"
 #include "decision_store/principals.h"
 #include "decision_store/overview.h"
@@ -643,7 +644,7 @@ class DecisionStoreImpl : public DecisionStore {
                                  const std::string& comment) override {
     if (decision != "true_match" && decision != "false_positive")
       return Status::InvalidArgument("decision: must be true_match or false_positive, not '" + decision + "'");
-    if (comment.empty()) return Status::InvalidArgument("comment: required");
+    if (Trim(comment).empty()) return Status::InvalidArgument("comment: required");  // blanks give no reason
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "decision_store/screening.h"
+#include "match/result_json.h"
 
 namespace embargo::server {
 namespace {
@@ -188,6 +189,7 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
 Reply AlertsApi::List(const Params& params) {
   std::string status = "pending";
   int64_t limit = 100;
+  if (Status s = OnlyKnownParams(params, {"status", "limit"}); !s.ok()) return Error(400, "invalid_parameter", s.message());
   if (auto s = params.find("status"); s != params.end()) status = s->second;
   if (status != "pending" && status != "all" &&
       std::find(std::begin(kAlertStatuses), std::end(kAlertStatuses), status) == std::end(kAlertStatuses)) {
@@ -244,10 +246,12 @@ Reply AlertsApi::Decide(const std::string& id, const std::string& body, const st
   auto parsed = ParseJsonObject(body);
   if (!parsed.ok()) return BadJson(parsed.status());
   const json& req = *parsed;
-  auto text = [&](const char* field) {
-    auto f = req.find(field);
-    return f != req.end() && f->is_string() ? f->get<std::string>() : std::string();
-  };
+  if (Status s = OnlyKnownMembers(req, "request", {"decision", "comment", "reviewer"}); !s.ok())
+    return Error(400, "invalid_request", s.message());
+  for (const char* field : {"decision", "comment", "reviewer"})
+    if (auto f = req.find(field); f != req.end() && !f->is_string())
+      return Error(400, "invalid_request", std::string(field) + ": expected a string");
+  auto text = [&](const char* field) { return req.value(field, std::string()); };
   // With a key, the key's principal decides; without authentication (--no-auth, local use) the
   // body names a principal, which the store must know, as the CLI's --as.
   Actor actor{text("reviewer"), RoleSet::All(), true};

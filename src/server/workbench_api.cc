@@ -1,5 +1,6 @@
 #include "server/workbench_api.h"
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -10,6 +11,7 @@
 #include "common/csv.h"
 #include "common/strings.h"
 #include "decision_store/password.h"
+#include "match/result_json.h"
 #include "server/workbench_screen.h"
 
 namespace embargo::server {
@@ -64,19 +66,39 @@ StatusOr<double> Score(const std::string& field, const std::string& text) {
   return Status::InvalidArgument(field + ": expected a decimal number in [0, 1], not '" + text + "'");
 }
 
+// A queue bound: a date (2026-12-06) or a UTC time from it on (2026-12-06T09:30:00Z), as alerts'
+// times are written and compared. Anything else would filter every alert out, or none.
+Status CheckTimeBound(const std::string& field, const std::string& text) {
+  auto digits = [&](size_t at, size_t n) {
+    return text.size() >= at + n && std::all_of(text.begin() + at, text.begin() + at + n, ::isdigit);
+  };
+  bool date = digits(0, 4) && text.size() >= 10 && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2) &&
+              std::stoi(text.substr(5, 2)) >= 1 && std::stoi(text.substr(5, 2)) <= 12 &&
+              std::stoi(text.substr(8, 2)) >= 1 && std::stoi(text.substr(8, 2)) <= 31;
+  bool time = text.size() == 10 || (text.size() > 11 && text[10] == 'T' && digits(11, 2) &&
+                                    text.find_first_not_of("0123456789:.TZ+-", 10) == std::string::npos);
+  if (date && time) return Status::Ok();
+  return Status::InvalidArgument(field + ": expected a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), not '" +
+                                 text + "'");
+}
+
 // The queue's filters from the query string (names as docs/openapi.json gives them).
 StatusOr<AlertQuery> QueueQuery(const Params& params) {
+  EMBARGO_RETURN_IF_ERROR(OnlyKnownParams(params, {"status", "list", "customer", "assignee", "from", "to", "min_score",
+                                                   "max_score", "sort", "order", "page", "per_page"}));
   AlertQuery q;
   auto get = [&](const char* key) {
     auto it = params.find(key);
     return it == params.end() ? std::string() : it->second;
   };
   if (std::string s = get("status"); !s.empty()) q.status = s;
-  q.dataset = get("list");
+  q.dataset = DatasetNamed(get("list"));
   q.customer = get("customer");
   q.assignee = get("assignee");
   q.from = get("from");
   q.to = get("to");
+  for (const auto& [field, bound] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}})
+    if (!bound->empty()) EMBARGO_RETURN_IF_ERROR(CheckTimeBound(field, *bound));
   if (std::string s = get("min_score"); !s.empty()) {
     EMBARGO_ASSIGN_OR_RETURN(q.min_score, Score("min_score", s));
   }
@@ -172,6 +194,14 @@ Reply NotAString(const char* field) { return Error(400, "invalid_request", std::
 struct AlertPost {
   int64_t id = 0;
   json body;
+
+  // A 400 naming a member the handler does not read: a "reviewer" in a decision would be dropped,
+  // the session's principal recorded.
+  std::optional<Reply> Unknown(std::initializer_list<std::string_view> known) const {
+    Status s = OnlyKnownMembers(body, "request", known);
+    if (s.ok()) return std::nullopt;
+    return Error(400, "invalid_request", s.message());
+  }
 
   // The field's text, trimmed.
   std::optional<std::string> Text(const char* field) const {
@@ -370,6 +400,7 @@ struct Workbench::Impl {
   // decision: true_match, false_positive (the store's first review) or escalate (a note).
   Reply Decide(const AlertPost& post, const WorkbenchSession& s) {
     const int64_t id = post.id;
+    if (auto bad = post.Unknown({"decision", "comment"})) return *bad;
     auto decision = post.Text("decision"), comment = post.Text("comment");
     if (!decision) return NotAString("decision");
     if (!comment) return NotAString("comment");
@@ -392,6 +423,7 @@ struct Workbench::Impl {
   // store reopens the alert for a fresh pair of reviews).
   Reply Review(const AlertPost& post, const WorkbenchSession& s) {
     const int64_t id = post.id;
+    if (auto bad = post.Unknown({"action", "comment"})) return *bad;
     auto action = post.Text("action"), comment = post.Text("comment");
     if (!action) return NotAString("action");
     if (*action != "approve" && *action != "return") return Error(400, "invalid_request", "action: approve or return");
@@ -414,6 +446,7 @@ struct Workbench::Impl {
 
   Reply Assign(const AlertPost& post, const WorkbenchSession& s) {
     const int64_t id = post.id;
+    if (auto bad = post.Unknown({"assignee"})) return *bad;
     const json& body = post.body;
     auto assignee = body.find("assignee");
     if (assignee == body.end() || !(assignee->is_string() || assignee->is_null()))
@@ -430,6 +463,7 @@ struct Workbench::Impl {
   // A comment without a decision, on any alert (decided ones too): an audit record of its own.
   Reply Comment(const AlertPost& post, const WorkbenchSession& s) {
     const int64_t id = post.id;
+    if (auto bad = post.Unknown({"comment"})) return *bad;
     auto comment = post.Text("comment");
     if (!comment) return NotAString("comment");
     if (comment->empty()) return NoComment();

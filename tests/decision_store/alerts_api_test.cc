@@ -93,6 +93,19 @@ TEST_F(AlertsApiTest, RecordsScreeningsAndDecidesAlertsWithFourEyes) {
   json same = Post(decide, {{"decision", "false_positive"}, {"reviewer", "ann"}, {"comment", "again"}}, 409);
   EXPECT_EQ(same["error"]["code"], "four_eyes");
   Post(decide, {{"decision", "maybe"}, {"reviewer", "bo"}, {"comment", "x"}}, 400);
+  // Regression: a blank comment was recorded, a comment of another type read as "required", a
+  // reviewer of another type or an unknown member ignored.
+  for (const json& bad : {json{{"decision", "false_positive"}, {"reviewer", "bo"}, {"comment", "   "}},
+                          json{{"decision", "false_positive"}, {"reviewer", "bo"}, {"comment", 5}},
+                          json{{"decision", "false_positive"}, {"reviewer", 5}, {"comment", "x"}},
+                          json{{"decision", {"false_positive"}}, {"reviewer", "bo"}, {"comment", "x"}},
+                          json{{"decision", "false_positive"}, {"reviewer", "bo"}, {"comment", "x"}, {"bogus", 1}}}) {
+    json refused = Post(decide, bad, 400);
+    std::string message = refused["error"]["message"];
+    bool named = message.find("comment: required") == 0 || message.find(": expected a string") != std::string::npos ||
+                 message.find("bogus") != std::string::npos;
+    EXPECT_TRUE(named) << bad.dump() << ": " << message;
+  }
   d = Post(decide, {{"decision", "false_positive"}, {"reviewer", "bo"}, {"comment", "agreed"}}, 200);
   EXPECT_EQ(d["status"], "false_positive");
   Post(decide, {{"decision", "true_match"}, {"reviewer", "cy"}, {"comment", "late"}}, 409);

@@ -612,6 +612,30 @@ TEST_F(WorkbenchApiTest, QueueParametersAreRefusedByTheNamesSent) {
   EXPECT_EQ(page["per_page"], 500);
 }
 
+// Regression: from=garbage showed an empty queue, to=garbage every alert, a misspelt filter was
+// ignored, and the OpenSanctions name of a list matched none of its alerts.
+TEST_F(WorkbenchApiTest, QueueFiltersAreCheckedAndListsReadInEitherSpelling) {
+  Session ann = SignIn("ann", "ann-password-1");
+  json screen = {{"name", "Vladimir Putin"}, {"customer_id", "cust-f"}, {"record", true}};
+  ASSERT_EQ(Call("POST", "/v1/workbench/screen", ann, screen).first, 200);
+  for (const char* bad : {"from=garbage", "from=2026-13-45", "to=garbage", "to=2026-01-01x", "fromm=2026-01-01"}) {
+    auto [code, err] = Call("GET", std::string("/v1/workbench/alerts?status=all&") + bad, ann);
+    EXPECT_EQ(code, 400) << bad << ": " << err.dump();
+    std::string field = std::string(bad).substr(0, std::string(bad).find('='));
+    EXPECT_EQ(err["error"]["message"].get<std::string>().rfind(field + ": ", 0), 0u) << err.dump();
+  }
+  for (const char* good : {"from=2020-01-01", "to=2999-12-31", "from=2020-01-01T00:00:00Z"}) {
+    auto [code, page] = Call("GET", std::string("/v1/workbench/alerts?status=all&") + good, ann);
+    EXPECT_EQ(code, 200) << good;
+    EXPECT_GE(page["total"].get<int>(), 1) << good;
+  }
+  auto [ours_code, ours] = Call("GET", "/v1/workbench/alerts?status=all&list=ofac-sdn", ann);
+  auto [theirs_code, theirs] = Call("GET", "/v1/workbench/alerts?status=all&list=us_ofac_sdn", ann);
+  ASSERT_EQ(theirs_code, 200);
+  EXPECT_GE(ours["total"].get<int>(), 1);
+  EXPECT_EQ(theirs["total"], ours["total"]);
+}
+
 std::string ReadSource(const std::string& path) {
   std::ifstream in(std::string(EMBARGO_SOURCE_DIR) + "/" + path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
