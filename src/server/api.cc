@@ -39,9 +39,29 @@ const std::string* Param(const Params& params, const std::string& key) {
 
 }  // namespace
 
+std::optional<std::string> RepeatedSingleParam(const Params& params) {
+  static const std::set<std::string, std::less<>> kSeveral = {
+      "include_dataset", "datasets", "exclude_dataset", "topics", "exclude_schema", "exclude_entity_ids",
+      "countries",       "filter",   "facets"};
+  for (auto it = params.begin(); it != params.end(); it = params.upper_bound(it->first))
+    if (params.count(it->first) > 1 && !kSeveral.count(it->first)) return it->first;
+  return std::nullopt;
+}
+
+Status OnlyKnownParams(const Params& params, std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : params) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string names;
+    for (std::string_view k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+    return Status::InvalidArgument(key + ": unknown parameter (known: " + (names.empty() ? "none" : names) + ")");
+  }
+  return Status::Ok();
+}
+
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
   const std::string* v = Param(params, key);
   if (!v) return Status::Ok();
+  if (params.count(key) > 1) return Status::InvalidArgument(key + ": given more than once");
   // Decimal only, the whole value: no hexadecimal ("0x10"), no spaces, no "inf".
   double d = 0;
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d, std::chars_format::general);
@@ -70,6 +90,12 @@ constexpr std::pair<const char*, const char*> kYenteNames[] = {
     {"eu-fsf", "eu_fsf"}};
 
 }  // namespace
+
+std::string DatasetNamed(const std::string& name) {
+  for (const auto& [ours, theirs] : kYenteNames)
+    if (name == theirs) return ours;
+  return name;
+}
 
 std::string YenteName(const std::string& dataset) {
   for (const auto& [ours, theirs] : kYenteNames)
@@ -662,6 +688,27 @@ json MatchResponse(const std::vector<Hit>& hits, const MatchQueryIn& q, double t
 
 }  // namespace
 
+namespace {
+
+// yente's body may tune its scorer (weights of features, algorithm config); embargo's has no such
+// knobs, so a request that turns one is refused rather than answered as if it had not. Empty
+// objects, as clients send by default, are fine; any other member is unknown.
+Status CheckMatchTuning(const json& body) {
+  EMBARGO_RETURN_IF_ERROR(OnlyKnownMembers(body, "body", {"queries", "weights", "config"}));
+  for (const char* field : {"weights", "config"}) {
+    auto f = body.find(field);
+    if (f == body.end() || f->is_null()) continue;
+    if (!f->is_object()) return Status::InvalidArgument(std::string(field) + ": expected an object");
+    if (!f->empty())
+      return Status::InvalidArgument(std::string(field) + ": '" + f->begin().key() +
+                                     "' cannot be set: embargo's scorer takes no per-request " + field +
+                                     " (docs/SCORING.md); leave " + field + " out");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& params, const std::string& body) {
   ResultFilter filter;
   if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
@@ -676,6 +723,7 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   auto queries = j->find("queries");
   if (queries == j->end() || !queries->is_object())
     return Detail(422, "body must be {\"queries\": {\"<key>\": <FollowTheMoney entity>, ...}}");
+  if (Status s = CheckMatchTuning(*j); !s.ok()) return Detail(422, s.message());
   std::vector<MatchQueryIn> read;
   if (auto refused = ReadMatchQueries(ctx, *queries, read)) return std::move(*refused);
   MatchOptions opts;
@@ -823,7 +871,8 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
   if (!body.is_object()) return BadJson(Status::InvalidArgument("request body must be a JSON object"));
   const json* j = &body;
   double threshold = ctx.default_threshold, limit = 10;
-  for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), IntegerParam(params, "limit", 1, 500, limit)})
+  for (auto s : {OnlyKnownParams(params, {"threshold", "limit"}), NumberParam(params, "threshold", 0, 1, threshold),
+                 IntegerParam(params, "limit", 1, 500, limit)})
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
   if (auto t = j->find("threshold"); t != j->end()) {
     if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1))

@@ -5,10 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -87,7 +90,16 @@ Reply Detail(int status, const std::string& message);
 Reply DetailFromStatus(const Status& status);
 // OpenSanctions' name of a loaded list ("ofac-sdn" -> "us_ofac_sdn"): FtM's [a-z0-9_].
 std::string YenteName(const std::string& dataset);
-// Reads a decimal number parameter in [lo, hi]; absent leaves `out` unchanged.
+// The list a name in either spelling means ("us_ofac_sdn" -> "ofac-sdn"); other names unchanged.
+std::string DatasetNamed(const std::string& name);
+// The first parameter given more than once that takes one value (threshold, q, limit ...); the
+// filters that take several (datasets, countries, topics, filter ...) may repeat. Taking one of
+// two thresholds would answer a question the client did not ask.
+std::optional<std::string> RepeatedSingleParam(const Params& params);
+// Refuses a query parameter the endpoint does not read, naming it: a misspelt "treshold" would
+// otherwise be screened at the default threshold without a word.
+Status OnlyKnownParams(const Params& params, std::initializer_list<std::string_view> known);
+// Reads a decimal number parameter in [lo, hi]; absent leaves `out` unchanged; given twice, refused.
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out);
 // The same for a whole number ("2.5" is refused, not truncated).
 Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out);

@@ -138,6 +138,10 @@ class Session : public std::enable_shared_from_this<Session> {
       request_.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     }
     if (Status s = ParseTarget(request_); !s.ok()) return server_.service.Refused(400, "bad_request", s.message(), request_.path);
+    // RFC 9112 §3.2: a server must refuse an HTTP/1.1 request without exactly one Host field.
+    if (msg.version() >= 11 && msg.count(http::field::host) != 1)
+      return server_.service.Refused(400, "bad_request", "Host: an HTTP/1.1 request needs exactly one Host header field",
+                                     request_.path);
     return UnknownCoding(msg);
   }
 

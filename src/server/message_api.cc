@@ -1,6 +1,7 @@
 #include "server/message_api.h"
 
 #include "common/strings.h"
+#include "match/result_json.h"
 #include "payments/message_json.h"
 #include "payments/parse.h"
 #include "payments/screen_message.h"
@@ -13,6 +14,7 @@ using nlohmann::json;
 }  // namespace
 
 Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::string& body) {
+  if (Status s = OnlyKnownParams(params, {"threshold"}); !s.ok()) return Error(400, "invalid_parameter", s.message());
   double threshold = ctx.default_threshold;
   if (auto it = params.find("threshold"); it != params.end()) {
     std::optional<double> d = DecimalNumber(it->second);
@@ -31,6 +33,8 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
     json& j = *parsed;
     auto m = j.find("message");
     if (m == j.end() || !m->is_string()) return Error(400, "invalid_request", "message: expected the payment message as a string");
+    if (Status s = OnlyKnownMembers(j, "request", {"message", "threshold"}); !s.ok())
+      return Error(400, "invalid_request", s.message());
     text = m->get<std::string>();
     if (auto t = j.find("threshold"); t != j.end()) {
       if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1))

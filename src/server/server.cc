@@ -248,6 +248,9 @@ struct Server::Impl : Service {
     Reply reply;
     try {
       std::optional<Reply> refused = ConsultsStore(req) ? CheckWithStore(req) : std::nullopt;
+      if (auto repeated = RepeatedSingleParam(req.params); repeated && !refused)
+        refused = Error(IsYentePath(req.path) ? 422 : 400, "invalid_parameter",  // 422: yente's status for bad input
+                        *repeated + ": given more than once (it takes one value)");
       reply = refused ? std::move(*refused) : router[req.route].handler(req, Context(*snap));
     } catch (const std::exception& e) {
       // The library's words stay in the log; the client learns only that it was not its fault.

@@ -19,8 +19,7 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
   // A form's fields would be scanned as percent-encoded text, so a name in them not found.
   if (IsMediaType(content_type, "application/x-www-form-urlencoded") || IsMediaType(content_type, "multipart/form-data"))
     return Error(415, "unsupported_media_type", "send the text as text/plain, or as JSON {\"text\": ...}");
-  for (const auto& [key, value] : params)
-    if (key != "threshold") return Error(400, "invalid_parameter", key + ": unknown parameter (known: threshold)");
+  if (Status s = OnlyKnownParams(params, {"threshold"}); !s.ok()) return Error(400, "invalid_parameter", s.message());
   double threshold = ctx.default_threshold;
   if (auto it = params.find("threshold"); it != params.end()) {
     std::optional<double> d = DecimalNumber(it->second);
@@ -50,6 +49,11 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
     return Error(400, "invalid_text", "text is not valid UTF-8 at byte offset " + std::to_string(bad));
   TextScanStats stats;
   TextScanResult scan = ctx.snap.text_scanner->Scan(*text, threshold, &stats);
+  // Bounded as /match's answer: refused whole, never cut short (a megabyte of names answered
+  // with a hundred megabytes).
+  if (scan.mentions.size() > ctx.max_match_results)
+    return Error(413, "answer_too_large", "the answer would hold more than " + std::to_string(ctx.max_match_results) +
+                                              " mentions: send the text in parts or raise threshold");
   // A text not screened completely alerts: a listed name in it cannot be ruled out.
   json out = {{"alert", !scan.mentions.empty() || !scan.complete()},
               {"complete", scan.complete()},

@@ -205,6 +205,20 @@ TEST_F(HttpLimitsTest, AbsoluteFormTargetsAreServed) {
   }
 }
 
+// RFC 9112 §3.2: an HTTP/1.1 request without a Host field, or with two, was served.
+TEST_F(HttpLimitsTest, AnHttp11RequestNeedsExactlyOneHost) {
+  for (const char* head : {"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n",
+                           "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n"}) {
+    RawConnection c(Port());
+    ASSERT_TRUE(c.Send(head));
+    EXPECT_EQ(c.ReadResponse(2000), 400) << head;
+    EXPECT_NE(c.Body().find("Host"), std::string::npos) << c.Body();
+  }
+  RawConnection old(Port());
+  ASSERT_TRUE(old.Send("GET /healthz HTTP/1.0\r\n\r\n"));  // HTTP/1.0 has no Host requirement
+  EXPECT_EQ(old.ReadResponse(2000), 200) << old.received().substr(0, 300);
+}
+
 // curl -d sends Content-Type application/x-www-form-urlencoded: JSON endpoints read JSON anyway.
 TEST_F(HttpLimitsTest, JsonBodyOver8KiBWithFormContentTypeIsRead) {
   std::string body = R"({"name": "Vladimir Putin", "ref": ")" + std::string(9000, 'r') + "\"}";

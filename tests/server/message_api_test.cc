@@ -47,6 +47,19 @@ TEST_F(MessageApiTest, RawMtMessageIsBlockedWithTheField) {
   EXPECT_TRUE(found) << r->body;
 }
 
+TEST_F(MessageApiTest, UnknownMembersAndParametersAreRefusedNamed) {
+  // A second member holding the listed payment was ignored: the clean one was screened, PASS.
+  json body = {{"message", Slurp(TestData("pacs008_clean.xml"))}, {"messages", {Slurp(TestData("mt202_listed_bic.txt"))}}};
+  auto r = Post(body.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("messages"), std::string::npos) << r->body;
+  r = Post(Slurp(TestData("mt202_listed_bic.txt")), "text/plain", "?treshold=0.5");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("treshold: unknown parameter (known: threshold)"), std::string::npos) << r->body;
+}
+
 TEST_F(MessageApiTest, JsonWrappedXmlAndThreshold) {
   json body = {{"message", Slurp(TestData("pacs009_cov_sdn.xml"))}, {"threshold", 0.9}};
   auto r = Post(body.dump(), "application/json");

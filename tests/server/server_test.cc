@@ -338,6 +338,27 @@ TEST_F(ServerTest, NumbersOutOfRangeNameTheirField) {
   EXPECT_EQ(r->status, 400) << r->body;
 }
 
+TEST_F(ServerTest, AParameterGivenTwiceOrUnknownIsRefusedNamed) {
+  // Each was answered: the first threshold taken (0.9: no alert where 0.6 alerts), the misspelt one
+  // ignored, the second search word dropped.
+  auto c = Client();
+  const char* body = R"({"name": "Vladimir Putin Junior"})";
+  auto twice = c.Post("/v1/screen?threshold=0.9&threshold=0.6", Auth(), body, "application/json");
+  ExpectError(twice, 400, "invalid_parameter");
+  EXPECT_NE(twice->body.find("threshold: given more than once"), std::string::npos) << twice->body;
+  auto misspelt = c.Post("/v1/screen?treshold=0.6", Auth(), body, "application/json");
+  ExpectError(misspelt, 400, "invalid_parameter");
+  EXPECT_NE(misspelt->body.find("treshold: unknown parameter (known: threshold, limit)"), std::string::npos)
+      << misspelt->body;
+  ExpectDetail(c.Get("/search/default?q=putin&q=promsvyazbank", Auth()), 422, "q: given more than once");
+  ExpectDetail(c.Post("/match/default?threshold=0.99&threshold=0.5", Auth(), kPutinMatch, "application/json"), 422,
+               "threshold: given more than once");
+  // Filters that take several values still may.
+  auto filters = c.Get("/search/default?q=putin&datasets=ofac-sdn&datasets=un", Auth());
+  ASSERT_TRUE(filters);
+  EXPECT_EQ(filters->status, 200) << filters->body;
+}
+
 TEST_F(ServerTest, AMemberNamedTwiceIsRefusedWithItsPath) {
   auto c = Client();
   auto r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Vladimir Putin"}], "parties": [{"name": "Bob Smith"}]})",
@@ -413,6 +434,11 @@ TEST_F(ServerStoreTest, PartiesRecordAsEachAsks) {
   auto again = c.Get("/v1/alerts?status=all");
   ASSERT_TRUE(again);
   EXPECT_EQ(json::parse(again->body)["alerts"].size(), listed["alerts"].size());
+  // An unknown parameter is refused, not read as "every customer's alerts".
+  auto customer = c.Get("/v1/alerts?customer=c-1");
+  ASSERT_TRUE(customer);
+  EXPECT_EQ(customer->status, 400);
+  EXPECT_NE(customer->body.find("customer: unknown parameter"), std::string::npos) << customer->body;
   // An unknown status is refused, naming those there are.
   auto bogus = c.Get("/v1/alerts?status=bogus");
   ASSERT_TRUE(bogus);

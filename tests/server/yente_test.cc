@@ -138,6 +138,27 @@ TEST_F(YenteTest, AlgorithmsGiveDocsAndFeatureUrls) {
     Post(std::string("/match/default?algorithm=") + alg, kPutin);
 }
 
+// Regression: weights and config were ignored, the answer scored as if not asked; unknown body
+// members were accepted.
+TEST_F(YenteTest, ScorerTuningIsRefusedNotIgnored) {
+  json empty = kPutin;
+  empty["weights"] = json::object();
+  empty["config"] = json::object();
+  EXPECT_TRUE(Ids(Results(Post("/match/default", empty))).count("ofac-sdn:35096"));
+  json weights = kPutin;
+  weights["weights"] = {{"name_literal_match", 0}};
+  ExpectRefused(Post("/match/default", weights, 422), "weights: 'name_literal_match' cannot be set");
+  json config = kPutin;
+  config["config"] = {{"bogus", 1}};
+  ExpectRefused(Post("/match/default", config, 422), "config: 'bogus'");
+  json typed = kPutin;
+  typed["weights"] = "x";
+  ExpectRefused(Post("/match/default", typed, 422), "weights: expected an object");
+  json unknown = kPutin;
+  unknown["query"] = kPutin["queries"];
+  ExpectRefused(Post("/match/default", unknown, 422), "query");
+}
+
 TEST_F(YenteTest, MatchFiltersAreAppliedNotIgnored) {
   std::set<std::string> all = Ids(Results(Post("/match/default?limit=20", kPutin)));
   ASSERT_TRUE(all.count("ofac-sdn:35096"));

@@ -100,6 +100,16 @@ TEST_F(TextApiTest, WhatIsNotReadIsRefused) {
   EXPECT_NE(param->body.find("text: unknown parameter"), std::string::npos) << param->body;
 }
 
+TEST_F(TextApiTest, AnAnswerOverItsBoundIsRefusedWhole) {
+  // 5,001 mentions: a megabyte of such text was answered with a hundred megabytes.
+  std::string text;
+  for (int i = 0; i < 5001; ++i) text += "Wire to Promsvyazbank.\n";
+  auto r = Client().Post("/v1/screen/text", Auth(), text, "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413) << r->body.substr(0, 300);
+  EXPECT_NE(r->body.find("answer_too_large"), std::string::npos) << r->body.substr(0, 300);
+}
+
 TEST_F(TextApiTest, ScannerFollowsAReload) {
   ASSERT_TRUE(server_->Reload().ok());
   auto r = Client().Post("/v1/screen/text", Auth(), "Sovcomflot chartered the NS Champion.", "text/plain");
