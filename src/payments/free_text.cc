@@ -146,4 +146,27 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
   }
 }
 
+AddressMentions MentionsInAddress(const Party& party, const MessageScreener& screener, MessageScreenResult& out) {
+  AddressMentions found;
+  if (!screener.options().text_scanner || party.address_lines.empty()) return found;
+  // Lines kept one for one with the address's, so each finding goes to its own line.
+  std::vector<std::string_view> lines;
+  for (const std::string& line : party.address_lines) lines.push_back(StripCodes(line));
+  FreeText text{party.field, {}, {}, 0};
+  MessageScreenResult scanned;
+  std::vector<size_t> line_of;
+  found.notes.resize(lines.size());
+  ScanMentions(lines, screener, text, scanned, line_of, found.notes);
+  out.incomplete |= scanned.incomplete;
+  found.findings.resize(lines.size());
+  for (size_t i = 0; i < scanned.findings.size(); ++i) {
+    Finding& f = scanned.findings[i];
+    f.role = party.role;
+    f.check = "address";
+    f.reason = "address " + f.reason;  // "address text mentions listed ..."
+    found.findings[line_of[i]].push_back(std::move(f));
+  }
+  return found;
+}
+
 }  // namespace embargo::payments

@@ -141,10 +141,12 @@ void MessageScreener::CheckPlaceText(std::string_view text, const std::string& f
   }
 }
 
-void MessageScreener::CheckAddressLine(const Party& p, size_t k, MessageScreenResult& out) const {
+void MessageScreener::CheckAddressLine(const Party& p, size_t k, std::vector<Finding> names, const std::string& note_in,
+                                       MessageScreenResult& out) const {
   const std::string& line = p.address_lines[k];
   size_t mark = out.findings.size();
-  std::string note;
+  for (Finding& f : names) out.findings.push_back(std::move(f));
+  std::string note = note_in;
   for (const auto& g : geo_.CheckText(line)) {
     // Whether the party's country or town is that place (a region only by its town or
     // subdivision: Kyiv is in UA but not in Crimea), or known to be elsewhere.
@@ -322,7 +324,10 @@ void MessageScreener::ScreenPartyPlaces(const Party& p, MessageScreenResult& out
       CheckPlaceText(*t, p.field, p.role, check, out.findings);
       RecordCheck(out, mark, {p.field, p.role, check, *t, Verdict::kPass, ""});
     }
-  for (size_t k = 0; k < p.address_lines.size(); ++k) CheckAddressLine(p, k, out);
+  AddressMentions names = MentionsInAddress(p, *this, out);
+  for (size_t k = 0; k < p.address_lines.size(); ++k)
+    CheckAddressLine(p, k, k < names.findings.size() ? std::move(names.findings[k]) : std::vector<Finding>{},
+                     k < names.notes.size() ? names.notes[k] : std::string(), out);
 }
 
 void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) const {

@@ -111,8 +111,10 @@ class MessageScreener {
   void ScreenPartyIds(const Party& p, MessageScreenResult& out) const;
   void ScreenPartyNames(const Party& p, MessageScreenResult& out) const;
   void ScreenPartyPlaces(const Party& p, MessageScreenResult& out) const;
-  // One address line: a place named there is weighed by where it stands (address.h).
-  void CheckAddressLine(const Party& p, size_t k, MessageScreenResult& out) const;
+  // One address line: a place named there is weighed by where it stands (address.h); `names`
+  // holds the listed names the line mentions (AddressMentions) and `note` what was set aside.
+  void CheckAddressLine(const Party& p, size_t k, std::vector<Finding> names, const std::string& note,
+                        MessageScreenResult& out) const;
 
   const Screener& screener_;
   const GeoPolicy& geo_;
@@ -126,5 +128,14 @@ class MessageScreener {
 // together for listed names they mention (ScreenOptions::text_scanner), or else each line is
 // screened as a name.
 void ScreenFreeText(const FreeText& text, const MessageScreener& screener, MessageScreenResult& out);
+
+// The listed names a party's address lines mention (C/O VLADIMIR PUTIN, a firm's name on a line
+// after the party's): per line, its REVIEW findings and a note of the hits set aside. Empty
+// without a text scanner. A span the scanner could not screen sets out.incomplete.
+struct AddressMentions {
+  std::vector<std::vector<Finding>> findings;
+  std::vector<std::string> notes;
+};
+AddressMentions MentionsInAddress(const Party& party, const MessageScreener& screener, MessageScreenResult& out);
 
 }  // namespace embargo::payments

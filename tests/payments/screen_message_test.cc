@@ -117,6 +117,21 @@ TEST_F(ScreenMessageTest, CleanMessagesPass) {
   }
 }
 
+// A listed name on an address line was only checked as a place: PASS.
+TEST_F(ScreenMessageTest, ListedNamesOnAddressLinesAreFound) {
+  for (const char* party : {":59:JOHN SMITH\nPROMSVYAZBANK\n1 MAIN STREET\nBERLIN DE",
+                            ":59:JOHN SMITH\nC/O VLADIMIR PUTIN\n1 MAIN STREET\nBERLIN DE"}) {
+    MessageScreenResult r = scanning_->Screen(Parse(Mt103(party)));
+    EXPECT_EQ(r.verdict, Verdict::kReview) << party;
+    const Finding* h = Find(r, "59", "address");
+    ASSERT_NE(h, nullptr) << party;
+    EXPECT_FALSE(h->entity_id.empty()) << party;
+    EXPECT_EQ(h->reason.rfind("address text mentions listed", 0), 0u) << h->reason;
+  }
+  MessageScreenResult clean = scanning_->Screen(Parse(Mt103(":59:JOHN SMITH\n1 MAIN STREET\nBERLIN DE")));
+  EXPECT_EQ(clean.verdict, Verdict::kPass) << (clean.findings.empty() ? "" : clean.findings[0].reason);
+}
+
 TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
   MessageScreenResult r =
       msg_->Screen(Parse(Mt103(":59:JANE ROE\n:70:AYMAN AL ZAWAHIRI\nDELIVERY TO SEVASTOPOL\n:72:/INS/HAVIGB2L")));
@@ -222,6 +237,9 @@ TEST_F(ScreenMessageTest, PublicSamplesAreScreenedWithoutErrors) {
       EXPECT_FALSE(r.incomplete) << f;
       ++messages;
       pass += r.verdict == Verdict::kPass;
+      // With the text scanner too, as `embargo message` runs: free text and address lines scanned.
+      MessageScreenResult scanned = scanning_->Screen(*p.message);
+      EXPECT_EQ(scanned.verdict, r.verdict) << f << ": " << (scanned.findings.empty() ? "" : scanned.findings[0].reason);
       if (r.verdict != Verdict::kPass)
         for (const Finding& x : r.findings) flagged += std::string("\n  ") + f + ": " + x.field + " " + x.value + ": " + x.reason;
     }
