@@ -12,6 +12,14 @@ std::string_view LocalName(const pugi::xml_node& node) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+std::vector<pugi::xml_node> UnknownChildren(const pugi::xml_node& parent, std::initializer_list<std::string_view> known) {
+  std::vector<pugi::xml_node> out;
+  for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && std::find(known.begin(), known.end(), LocalName(c)) == known.end())
+      out.push_back(c);
+  return out;
+}
+
 size_t LineOf(std::string_view text, ptrdiff_t offset) {
   if (offset < 0) return 0;
   size_t end = std::min(text.size(), static_cast<size_t>(offset));

@@ -3,8 +3,10 @@
 
 #include <pugixml.hpp>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "embargo/status.h"
 
@@ -26,6 +28,10 @@ std::string_view LocalName(const pugi::xml_node& node);
 // An element's own text, every piece of it: a value split by a CDATA section or a comment is one
 // value in XML ("AYMAN AL<!-- -->ZAWAHIRI"), not its first piece (pugixml's child_value).
 std::string OwnText(const pugi::xml_node& node);
+
+// The element children of `parent` named none of `known`: a loader rejects each by its line, since
+// a record in an element a publisher added would otherwise be left out without a word.
+std::vector<pugi::xml_node> UnknownChildren(const pugi::xml_node& parent, std::initializer_list<std::string_view> known);
 
 // 1-based line of a byte offset in `text` (0 for an unknown offset).
 size_t LineOf(std::string_view text, ptrdiff_t offset);

@@ -387,6 +387,36 @@ TEST(EuFsfXmlTest, PersonsEntitiesAliasesDatesIdentifications) {
   EXPECT_TRUE(HasName(*kp, "朝鮮試驗貿易會社", NameKind::kStrongAlias));
 }
 
+// Regression: a record in an element the loaders do not read (a new <VESSELS> section, a
+// sanctionEntity inside an unknown wrapper, a <vesselEntry>) was left out: 0 rejected, no word.
+TEST(XmlListsTest, ElementsThatAreNoRecordAreRejectedByLine) {
+  TempDir dir;
+  std::string un = dir.Write("un.xml",
+                             "<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n"
+                             "<INDIVIDUAL><REFERENCE_NUMBER>QDi.1</REFERENCE_NUMBER><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>\n"
+                             "<PERSON><REFERENCE_NUMBER>QDi.2</REFERENCE_NUMBER><FIRST_NAME>B</FIRST_NAME></PERSON>\n"
+                             "</INDIVIDUALS>\n<VESSELS><VESSEL/></VESSELS>\n</CONSOLIDATED_LIST>\n");
+  std::string eu = dir.Write("eu.xml",
+                             "<export xmlns=\"http://eu.europa.ec/fpi/fsd/export\">\n"
+                             "<sanctionEntity logicalId=\"1\"><nameAlias wholeName=\"A B\"/></sanctionEntity>\n"
+                             "<group><sanctionEntity logicalId=\"2\"><nameAlias wholeName=\"C D\"/></sanctionEntity></group>\n"
+                             "</export>\n");
+  std::string ofac = dir.Write("sdn.xml",
+                               "<sdnList>\n<sdnEntry><uid>1</uid><lastName>A</lastName><sdnType>Entity</sdnType></sdnEntry>\n"
+                               "<vesselEntry><uid>2</uid><lastName>B</lastName></vesselEntry>\n</sdnList>\n");
+  auto u = LoadUnXml(un);
+  auto e = LoadEuFsfXml(eu);
+  auto o = LoadOfacXml(ofac, "ofac-sdn");
+  ASSERT_TRUE(u.ok() && e.ok() && o.ok());
+  std::vector<std::pair<size_t, std::string>> got;
+  for (const ListLoad* l : {&*u, &*e, &*o})
+    for (const LoadIssue& r : l->rejected) got.push_back({r.line, r.reason});
+  EXPECT_EQ(got, (std::vector<std::pair<size_t, std::string>>{{4, "<PERSON> is no INDIVIDUAL or ENTITY: not read"},
+                                                               {6, "<VESSELS> is no INDIVIDUAL or ENTITY: not read"},
+                                                               {3, "<group> is no sanctionEntity: not read"},
+                                                               {3, "<vesselEntry> is no sdnEntry: not read"}}));
+}
+
 TEST(EuFsfXmlTest, BadRecordsAreNamedAndBadFilesAreErrors) {
   TempDir dir;
   std::string path = dir.Write("eu.xml",

@@ -241,6 +241,9 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
     index_of.emplace(id, load.entities.size());
     load.entities.push_back(std::move(e));
   });
+  for (const pugi::xml_node& other : UnknownChildren(root, {"sanctionEntity"}))
+    load.rejected.push_back({path, lines.LineOf(other.offset_debug()),
+                             "<" + std::string(LocalName(other)) + "> is no sanctionEntity: not read"});
   if (load.entities.empty())
     return Status::DataLoss(path + ": no valid sanctionEntity records (" + std::to_string(load.rejected.size()) +
                               " rejected)");

@@ -192,6 +192,9 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
       load.entities.push_back(EntityFromEntry(entry, dataset, std::move(uid)));
     }
   }
+  for (const pugi::xml_node& other : UnknownChildren(root, {"publshInformation", "sdnEntry"}))
+    load.rejected.push_back({path, lines.LineOf(other.offset_debug()),
+                             "<" + std::string(LocalName(other)) + "> is no sdnEntry: not read"});
   if (load.entities.empty()) return Status::DataLoss(path + ": no valid sdnEntry records");
 
   std::string count_text = Text(info, "Record_Count");

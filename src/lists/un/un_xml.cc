@@ -199,6 +199,8 @@ class UnLoader {
         LoadRecord(n, true);
       else if (name == "ENTITY")
         LoadRecord(n, false);
+      else if (n.type() == pugi::node_element)
+        Reject(n, "<" + std::string(name) + "> is no INDIVIDUAL or ENTITY: not read");
     }
   }
 
