@@ -146,7 +146,7 @@ CommandResult RunAuditVerify(const GlobalOptions& g, const AuditVerifyArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(VerifyReport rep, store->Verify(a.expect_head));
   if (rep.ok) {
     std::cout << "audit trail intact: " << rep.records << " records, hash chain verified, suppressions, decisions, "
-              << "decided alerts and principals agree with it" << (a.expect_head.empty() ? "" : ", expected head found") << "; head "
+              << "alerts and principals agree with it" << (a.expect_head.empty() ? "" : ", expected head found") << "; head "
               << (rep.head_hash.empty() ? "(empty trail)" : rep.head_hash) << "\n";
     return Outcome::kClear;
   }

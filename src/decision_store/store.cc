@@ -12,6 +12,7 @@
 
 #include "common/sha256.h"
 #include "common/strings.h"
+#include "decision_store/chain_alerts.h"
 #include "decision_store/db.h"
 #include "decision_store/principals.h"
 #include "decision_store/overview.h"
@@ -214,7 +215,7 @@ class DecisionStoreImpl : public DecisionStore {
   struct ChainState {
     std::string prev;                   // the hash of the last record walked
     std::set<std::string> hashes;       // every record's hash, for --expect-head
-    std::map<int64_t, std::string> alert_status;  // alert id -> status after its last decision
+    decisions::ChainAlerts alerts;      // alert id -> the alert as raised, with its status now
     std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
     std::map<int64_t, nlohmann::json> decisions;  // record seq -> decision record
     decisions::ChainPrincipals principals;
@@ -222,13 +223,24 @@ class DecisionStoreImpl : public DecisionStore {
 
   // Replays one decision record into the state it implies.
   static void ApplyDecision(const nlohmann::json& d, ChainState& state) {
-    int64_t alert_id = d.value("alert_id", int64_t{0});
     std::string status = d.value("status_after", "");
-    state.alert_status[alert_id] = status;
     std::pair<std::string, std::string> key{d.value("customer_id", ""), d.value("entity_id", "")};
     if (key.first.empty()) return;
     if (status == "false_positive") state.suppressions[key] = d;
     else if (status == "true_match") state.suppressions.erase(key);
+  }
+
+  // Replays one intact record into the tables it implies.
+  static void ApplyRecord(int64_t seq, const std::string& kind, const std::string& text, ChainState& state) {
+    if (kind == "alert_event") return;  // notes and assignments: no table verify compares
+    auto content = nlohmann::json::parse(text, nullptr, false);
+    decisions::ApplyAlertRecord(seq, kind, content, state.alerts);
+    if (kind == "decision") {
+      ApplyDecision(content, state);
+      state.decisions[seq] = std::move(content);
+    } else if (kind == "principal") {
+      decisions::ApplyPrincipalRecord(content, state.principals);
+    }
   }
 
   // Recomputes every record's hash and link; sets rep.ok = false at the first broken record.
@@ -251,13 +263,7 @@ class DecisionStoreImpl : public DecisionStore {
           rep.problem = std::move(problem);
           return Status::Ok();
         }
-        if (r[3] == "decision") {
-          auto d = nlohmann::json::parse(r[4], nullptr, false);
-          ApplyDecision(d, state);
-          state.decisions[seq] = std::move(d);
-        } else if (r[3] == "principal") {
-          decisions::ApplyPrincipalRecord(nlohmann::json::parse(r[4], nullptr, false), state.principals);
-        }
+        ApplyRecord(seq, r[3], r[4], state);
         state.prev = r[6];
         state.hashes.insert(r[6]);
         ++expected;
@@ -288,7 +294,7 @@ class DecisionStoreImpl : public DecisionStore {
     return std::string();
   }
 
-  // The decisions table and the decided alert states against the chain. The four-eyes rule reads
+  // The decisions table against the chain. The four-eyes rule reads
   // the first reviewer from the decisions table: an edited reviewer shows here.
   StatusOr<std::string> CheckDecisions(const ChainState& state) {
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT alert_id, step, decision, reviewer, comment, record_seq "
@@ -304,13 +310,6 @@ class DecisionStoreImpl : public DecisionStore {
     }
     if (rows.size() != state.decisions.size())
       return std::string("a decision recorded in the audit trail was deleted from the decisions table");
-    EMBARGO_ASSIGN_OR_RETURN(auto alerts, db_->Query("SELECT id, status FROM alerts WHERE status IN "
-                                                     "('true_match', 'false_positive', 'pending_second') ORDER BY id"));
-    for (const Row& r : alerts) {
-      auto it = state.alert_status.find(ToInt(r[0]));
-      if (it == state.alert_status.end() || it->second != r[1])
-        return "alert " + r[0] + " has status " + r[1] + ", which no decision in the audit trail gave it";
-    }
     return std::string();
   }
 
@@ -319,6 +318,8 @@ class DecisionStoreImpl : public DecisionStore {
     EMBARGO_ASSIGN_OR_RETURN(std::string problem, CheckSuppressions(state));
     if (!problem.empty()) return problem;
     EMBARGO_ASSIGN_OR_RETURN(problem, CheckDecisions(state));
+    if (!problem.empty()) return problem;
+    EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertsTable(*db_, state.alerts));
     if (!problem.empty()) return problem;
     return decisions::CheckPrincipalsTable(*db_, state.principals);
   }
@@ -489,7 +490,8 @@ class DecisionStoreImpl : public DecisionStore {
       } else {
         c.alert_id = batch.next_alert_id++;
         out.alert = true;
-        nlohmann::json a = {{"alert_id", c.alert_id}, {"entity_id", h.entity_id}, {"score", h.score}};
+        nlohmann::json a = {{"alert_id", c.alert_id}, {"entity_id", h.entity_id}, {"score", h.score},
+                            {"hit_fp", decisions::HitFingerprint(h.hit_json)}};
         if (!c.reason.empty()) a["reason"] = c.reason;
         alerts.push_back(std::move(a));
       }

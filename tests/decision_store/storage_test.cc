@@ -432,6 +432,58 @@ TEST_P(StoreTest, EditedPrincipalsAndDecisionsAreNamedByVerify) {
                 "decision 1 on alert 1 differs");
 }
 
+// Regression: deleting an alert, or editing its status, score, entity or hit, left `audit verify`
+// saying intact. Each alert must be as the record that raised it, in the status its decisions
+// and removal records leave it.
+TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
+  OPEN_OR_SKIP(store);
+  auto putin = store->RecordScreening(Screening("C1", "Vladimir Putin", "e:1", "fp", 1.0));
+  auto bank = store->RecordScreening(Screening("C2", "Promsvyazbank", "e:2", "fp", 0.9));
+  ASSERT_TRUE(putin.ok() && bank.ok());
+  ASSERT_TRUE(store->Decide(1, "true_match", By("ann"), "listed").ok());
+  bool resumed = false;
+  auto run = store->StartRun("k", "[]", 2, &resumed);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  AlertHit hit{"e:3", "fp3", "LISTED, Bank", 0.95, R"({"entity_id":"e:3","score":0.95})"};
+  AlertHit gone{"e:4", "fp4", "LISTED, Gone", 0.85, R"({"entity_id":"e:4"})"};
+  ASSERT_TRUE(store->CommitRunBatch(run->id, 2, {{"C2", "cfp", R"({"name":"Promsvyazbank"})", hit, "new"},
+                                                 {"C2", "cfp", R"({"name":"Promsvyazbank"})", gone, "new"}}, "rescreen").ok());
+  ASSERT_TRUE(store->ResolveRemoved(run->id, {"e:4"}, "rescreen").ok());
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  ASSERT_TRUE(rep->ok) << rep->problem;
+  RawSql(target_, "CREATE TABLE alerts_kept AS SELECT * FROM alerts");
+  auto expect_broken = [&](const std::string& edit, const std::string& named) {
+    RawSql(target_, edit);
+    auto broken = store->Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_FALSE(broken->ok) << edit;
+    EXPECT_NE(broken->problem.find(named), std::string::npos) << edit << ": " << broken->problem;
+    RawSql(target_, "DELETE FROM alerts");
+    RawSql(target_, "INSERT INTO alerts SELECT * FROM alerts_kept");
+    broken = store->Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_TRUE(broken->ok) << "restored after " << edit << ": " << broken->problem;
+  };
+  expect_broken("DELETE FROM alerts WHERE id = 2", "alert 2, raised by audit record 2, was deleted");
+  expect_broken("DELETE FROM alerts WHERE id = 1", "alert 1, raised by audit record 1, was deleted");
+  expect_broken("DELETE FROM alerts WHERE status = 'open'", "alert 2, raised by audit record 2, was deleted");
+  expect_broken("DELETE FROM alerts WHERE id = 4", "alert 4, raised by audit record 4, was deleted");
+  expect_broken("UPDATE alerts SET status = 'resolved_removed' WHERE id = 2", "alert 2 has status resolved_removed");
+  expect_broken("UPDATE alerts SET status = 'closed' WHERE id = 2", "alert 2 has status closed");
+  expect_broken("UPDATE alerts SET status = 'open' WHERE id = 1", "alert 1 has status open");
+  expect_broken("UPDATE alerts SET status = 'open' WHERE id = 4", "alert 4 has status open");
+  expect_broken("UPDATE alerts SET score = 0.5 WHERE id = 2", "alert 2 differs from audit record 2 that raised it: its score");
+  expect_broken("UPDATE alerts SET entity_id = 'e:9' WHERE id = 2", "its entity_id is 'e:9'");
+  expect_broken("UPDATE alerts SET customer_id = 'C9' WHERE id = 3", "alert 3 differs from audit record 4 that raised it: its customer_id");
+  expect_broken("UPDATE alerts SET hit_json = '{}' WHERE id = 2", "alert 2 differs from audit record 2 that raised it: its hit_json");
+  expect_broken("UPDATE alerts SET hit_json = '{}' WHERE id = 3", "alert 3 differs from audit record 4 that raised it: its hit_json");
+  expect_broken("INSERT INTO alerts (id, record_seq, run_id, customer_id, customer_fp, entity_id, entity_fp, caption, score, "
+                "status, reason, created_at, hit_json) SELECT 9, record_seq, run_id, customer_id, customer_fp, 'e:9', "
+                "entity_fp, caption, score, status, reason, created_at, hit_json FROM alerts WHERE id = 2",
+                "alert 9 has no audit record that raised it");
+}
+
 TEST_P(StoreTest, ClearedFalsePositiveIsSuppressedUntilCustomerOrEntityChanges) {
   OPEN_OR_SKIP(store);
   auto first = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp-v1", 0.85));

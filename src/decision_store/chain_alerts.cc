@@ -1,0 +1,118 @@
+// Alerts: the alerts table against the audit records that raised and moved them.
+#include "decision_store/chain_alerts.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "common/sha256.h"
+
+namespace embargo::decisions {
+namespace {
+
+constexpr int64_t kPage = 5000;
+
+int64_t IdOf(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
+std::string TextOf(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The alerts a screening or rescreen record raised, all open.
+void Raise(int64_t seq, const nlohmann::json& content, ChainAlerts& alerts) {
+  auto list = content.find("alerts");
+  if (list == content.end() || !list->is_array()) return;
+  for (const nlohmann::json& a : *list) {
+    if (!a.is_object()) continue;
+    ChainAlert e{seq, IdOf(content, "run_id"), TextOf(content, "customer_id"), TextOf(content, "customer_fp"),
+                 TextOf(a, "entity_id")};
+    auto score = a.find("score");
+    e.score = score != a.end() && score->is_number() ? score->get<double>() : std::nan("");
+    if (auto hit = a.find("hit"); hit != a.end()) {
+      e.hit_fp = Sha256Hex(hit->dump());
+      e.hit_parsed = true;
+    } else {
+      e.hit_fp = TextOf(a, "hit_fp");
+    }
+    alerts[IdOf(a, "alert_id")] = std::move(e);
+  }
+}
+
+void SetStatus(ChainAlerts& alerts, int64_t id, std::string status) {
+  if (auto it = alerts.find(id); it != alerts.end()) it->second.status = std::move(status);
+}
+
+// The first field of a table row (id, record_seq, run_id, customer_id, customer_fp, entity_id,
+// score, status, hit_json) that differs from the alert the chain describes, or "".
+std::string FirstDifference(const Row& r, const ChainAlert& a) {
+  auto field = [&](const char* name, const std::string& table, const std::string& chain) {
+    return "alert " + r[0] + " differs from audit record " + std::to_string(a.record_seq) + " that raised it: its " +
+           name + " is '" + table + "', the record's '" + chain + "'";
+  };
+  if (r[1] != std::to_string(a.record_seq)) return field("record_seq", r[1], std::to_string(a.record_seq));
+  if (r[2] != std::to_string(a.run_id)) return field("run_id", r[2], std::to_string(a.run_id));
+  if (r[3] != a.customer_id) return field("customer_id", r[3], a.customer_id);
+  if (r[4] != a.customer_fp) return field("customer_fp", r[4], a.customer_fp);
+  if (r[5] != a.entity_id) return field("entity_id", r[5], a.entity_id);
+  // Stored with six decimals: a difference below that is the column's rounding, not an edit.
+  if (!(std::fabs(std::strtod(r[6].c_str(), nullptr) - a.score) < 5e-7)) return field("score", r[6], std::to_string(a.score));
+  if (!a.hit_fp.empty()) {
+    std::string fp = a.hit_parsed ? Sha256Hex(nlohmann::json::parse(r[8], nullptr, false).dump()) : HitFingerprint(r[8]);
+    if (fp != a.hit_fp) return field("hit_json", "(fingerprint " + fp + ")", "(fingerprint " + a.hit_fp + ")");
+  }
+  if (r[7] != a.status)
+    return "alert " + r[0] + " has status " + r[7] + ", which no decision in the audit trail gave it (the trail makes it " +
+           a.status + ")";
+  return std::string();
+}
+
+std::string Deleted(const ChainAlerts::const_iterator& it) {
+  return "alert " + std::to_string(it->first) + ", raised by audit record " + std::to_string(it->second.record_seq) +
+         ", was deleted from the alerts table";
+}
+
+}  // namespace
+
+std::string HitFingerprint(const std::string& hit_json) { return Sha256Hex(hit_json); }
+
+void ApplyAlertRecord(int64_t seq, const std::string& kind, const nlohmann::json& content, ChainAlerts& alerts) {
+  if (!content.is_object()) return;
+  if (kind == "screening" || kind == "rescreen") {
+    Raise(seq, content, alerts);
+  } else if (kind == "decision") {
+    SetStatus(alerts, IdOf(content, "alert_id"), TextOf(content, "status_after"));
+  } else if (kind == "resolve_removed") {
+    auto resolved = content.find("resolved");
+    if (resolved == content.end() || !resolved->is_array()) return;
+    for (const nlohmann::json& r : *resolved)
+      if (r.is_object()) SetStatus(alerts, IdOf(r, "alert_id"), "resolved_removed");
+  }
+}
+
+// Walks the table and the chain's alerts side by side, both in id order.
+StatusOr<std::string> CheckAlertsTable(Db& db, const ChainAlerts& chain) {
+  auto next = chain.begin();
+  for (std::string after = "0";;) {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT id, record_seq, run_id, customer_id, customer_fp, entity_id, "
+                                                 "score, status, hit_json FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
+                                                 {after, std::to_string(kPage)}));
+    for (const Row& r : rows) {
+      const int64_t id = std::strtoll(r[0].c_str(), nullptr, 10);
+      if (next != chain.end() && next->first < id) return Deleted(next);
+      if (next == chain.end() || next->first != id)
+        return "alert " + r[0] + " has no audit record that raised it (added beside the trail)";
+      if (std::string d = FirstDifference(r, next->second); !d.empty()) return d;
+      ++next;
+      after = r[0];
+    }
+    if (static_cast<int64_t>(rows.size()) < kPage) break;
+  }
+  return next == chain.end() ? std::string() : Deleted(next);
+}
+
+}  // namespace embargo::decisions
