@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <optional>
+#include <unordered_map>
 
 #include "common/csv.h"
 #include "common/io.h"
@@ -244,8 +245,14 @@ StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path, Encodi
   EMBARGO_ASSIGN_OR_RETURN(std::vector<CustomerRow> rows, ReadCustomerRows(text, path));
   std::vector<Customer> out;
   out.reserve(rows.size());
+  std::unordered_map<std::string, size_t> line_of_id;
   for (CustomerRow& r : rows) {
     if (!r.customer.ok()) return r.customer.status();
+    // One customer id, one customer: a second row would be screened and filed as the first.
+    if (auto [first, fresh] = line_of_id.emplace(r.customer->id, r.line); !fresh)
+      return Status::InvalidArgument(path + ":" + std::to_string(r.line) + ": id: customer '" + r.customer->id +
+                                     "' is also on line " + std::to_string(first->second) +
+                                     "; each row must be its own customer");
     out.push_back(std::move(*r.customer));
   }
   return out;

@@ -541,6 +541,20 @@ TEST(StoreCli, BatchRecordRefusesACustomerIdGivenTwice) {
   EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records WHERE kind = 'screening'"), "2");
 }
 
+// Regression: a repeated id in a rescreen file filed the second row's alert under the first row's
+// name and input. The whole run is refused before it starts, naming the file, line and field.
+TEST(StoreCli, RescreenRefusesACustomerIdGivenTwiceBeforeStarting) {
+  std::string store = FreshStore("sqlite", "rescreen_dup_ids");
+  std::string input = ::testing::TempDir() + "/rescreen_dup_ids.csv";
+  std::ofstream(input) << "id,name\n2,PROMSVYAZBANK\n2,VLADIMIR PUTIN\n";
+  Outcome r = Embargo({"--lists", kLists, "rescreen", "--customers", input, "--store", store});
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("rescreen_dup_ids.csv:3: id: customer '2' is also on line 2"), std::string::npos) << r.err;
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM rescreen_runs"), "0");
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM alerts"), "0");
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records"), "0");
+}
+
 // A customer the engine cannot read stops the rescreen (the run must not finish without it),
 // and the error names the file, line and customer rather than a bare id.
 TEST(StoreCli, RescreenStopsAtAnUnreadableNameNamingItsLine) {
