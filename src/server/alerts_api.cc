@@ -231,12 +231,18 @@ Reply AlertsApi::Get(const std::string& id) {
   return {200, std::move(j)};
 }
 
-StatusOr<std::optional<Principal>> AlertsApi::FindPrincipal(const std::string& name) {
+StatusOr<std::optional<std::pair<Principal, std::string>>> AlertsApi::FindSignInRecord(const std::string& name) {
   EMBARGO_ASSIGN_OR_RETURN(auto store, Acquire());
   auto record = store->SignInRecord(name);
   if (!record.ok() && record.status().code() != StatusCode::kNotFound) return record.status();  // the connection is dropped
   Release(std::move(store));
-  if (!record.ok()) return std::optional<Principal>();
+  if (!record.ok()) return std::optional<std::pair<Principal, std::string>>();
+  return std::optional<std::pair<Principal, std::string>>(std::move(*record));
+}
+
+StatusOr<std::optional<Principal>> AlertsApi::FindPrincipal(const std::string& name) {
+  EMBARGO_ASSIGN_OR_RETURN(auto record, FindSignInRecord(name));
+  if (!record) return std::optional<Principal>();
   return std::optional<Principal>(std::move(record->first));
 }
 

@@ -36,6 +36,8 @@ class AlertsApi {
 
   // The store's principal of that name (any spelling); nullopt when the store has none.
   StatusOr<std::optional<Principal>> FindPrincipal(const std::string& name);
+  // The same with its password hash ("" when none set), as SignInRecord reads them.
+  StatusOr<std::optional<std::pair<Principal, std::string>>> FindSignInRecord(const std::string& name);
 
   // A connection of the pool; give it back with Release unless it failed (the workbench's use).
   StatusOr<std::unique_ptr<DecisionStore>> Acquire();

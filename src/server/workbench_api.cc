@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "common/csv.h"
+#include "common/sha256.h"
 #include "common/strings.h"
 #include "decision_store/password.h"
 #include "match/result_json.h"
@@ -234,7 +235,7 @@ struct Workbench::Impl {
         limiter(o.failures_per_user, o.failures_per_address, o.failure_window) {}
 
   // The caller's session, or the reply that refuses it: 401 without a live session or for a
-  // principal disabled since sign-in, 403 for a state-changing request without the session's
+  // principal disabled or given a new password since sign-in, 403 for a state-changing request without the session's
   // CSRF token or a principal without the role. Looks the principal up in the store each time.
   std::variant<WorkbenchSession, Reply> Gate(const Request& req, Need need) {
     std::string token = CookieValue(req.HeaderValue("Cookie"), kSessionCookie);
@@ -243,15 +244,19 @@ struct Workbench::Impl {
     bool changes_state = req.method != "GET" && req.method != "HEAD";
     if (changes_state && !TokensEqual(req.HeaderValue("X-CSRF-Token"), session->csrf))
       return Error(403, "csrf", "this request changes state and must carry the session's X-CSRF-Token header");
-    // The principals table now, not at sign-in, says what the session may do: disabling a user
-    // ends its sessions and a role taken away stops applying.
-    auto current = alerts.FindPrincipal(session->principal);
+    // The principals table now, not at sign-in, says what the session may do: disabling a user or
+    // changing its password (in this process or another) ends its sessions, a role taken away
+    // stops applying.
+    auto current = alerts.FindSignInRecord(session->principal);
     if (!current.ok()) return StoreError(current.status());
-    if (!*current || !(*current)->enabled()) {
+    std::string ended = !*current || !(*current)->first.enabled() ? "is disabled"
+                        : Sha256Hex((*current)->second) != session->password_fp ? "has a new password"
+                                                                                 : "";
+    if (!ended.empty()) {
       sessions.End(token);
-      return Error(401, "signed_out", "sign in first (principal " + session->principal + " is disabled)");
+      return Error(401, "signed_out", "sign in first (principal " + session->principal + " " + ended + ")");
     }
-    session->roles = (*current)->roles;
+    session->roles = (*current)->first.roles;
     bool allowed = need == Need::kSignedIn ? true
                    : need == Need::kScreen ? session->roles.Has(Role::kScreen)
                                            : session->roles.Has(Role::kReview) || session->roles.Has(Role::kApprove);
@@ -295,12 +300,16 @@ struct Workbench::Impl {
       return r;
     }
     std::optional<Principal> who;
+    std::string password_fp;
     Reply failed = WithStore([&](DecisionStore& store) {
       auto record = store.SignInRecord(name);
       if (!record.ok() && record.status().code() != StatusCode::kNotFound) return StoreError(record.status());
       bool known = record.ok() && record->first.enabled() && !record->second.empty();
       bool match = VerifyPassword(password, known ? record->second : dummy_hash) && known;
-      if (match) who = record->first;
+      if (match) {
+        who = record->first;
+        password_fp = Sha256Hex(record->second);
+      }
       return Reply{200, json::object()};
     });
     if (failed.status != 200) {
@@ -312,7 +321,7 @@ struct Workbench::Impl {
       return Error(401, "sign_in_failed", "unknown user, wrong password, or the user is disabled");
     }
     limiter.Succeeded(key, req.remote);
-    auto token = sessions.Start(who->name, who->roles);
+    auto token = sessions.Start(who->name, who->roles, password_fp);
     if (!token.ok()) return Error(500, "internal", token.status().message());
     auto session = sessions.Touch(*token);
     Reply r{200, SessionJson(*session, options)};

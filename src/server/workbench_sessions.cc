@@ -19,14 +19,14 @@ constexpr size_t kSweepAbove = 4096;
 SessionTable::SessionTable(std::chrono::seconds idle, std::chrono::seconds lifetime, WorkbenchClock clock)
     : idle_(idle), lifetime_(lifetime), clock_(OrSteady(std::move(clock))) {}
 
-StatusOr<std::string> SessionTable::Start(const std::string& principal, RoleSet roles) {
+StatusOr<std::string> SessionTable::Start(const std::string& principal, RoleSet roles, const std::string& password_fp) {
   EMBARGO_ASSIGN_OR_RETURN(std::string token, RandomHex(32));
   EMBARGO_ASSIGN_OR_RETURN(std::string csrf, RandomHex(32));
   auto now = clock_();
   std::lock_guard<std::mutex> lock(mu_);
   // Expired sessions are dropped as new ones start, so the table stays the size of the active ones.
   for (auto it = by_hash_.begin(); it != by_hash_.end();) it = Expired(it->second, now) ? by_hash_.erase(it) : std::next(it);
-  by_hash_[Sha256Hex(token)] = WorkbenchSession{principal, roles, csrf, now, now};
+  by_hash_[Sha256Hex(token)] = WorkbenchSession{principal, roles, password_fp, csrf, now, now};
   return token;
 }
 

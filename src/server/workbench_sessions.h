@@ -22,6 +22,7 @@ using WorkbenchClock = std::function<std::chrono::steady_clock::time_point()>;
 struct WorkbenchSession {
   std::string principal;  // the registered spelling
   RoleSet roles;          // as the principals table gave them at sign-in (the gate reads them anew)
+  std::string password_fp;  // SHA-256 of the password hash signed in with: a new password ends the session
   std::string csrf;       // sent back in X-CSRF-Token on every state-changing request
   std::chrono::steady_clock::time_point started, last_seen;
 };
@@ -34,7 +35,7 @@ class SessionTable {
 
   // A new session; returns its token (64 hex digits from the system's random generator). Only
   // the token's SHA-256 is kept, so a memory dump does not hand out live sessions.
-  StatusOr<std::string> Start(const std::string& principal, RoleSet roles);
+  StatusOr<std::string> Start(const std::string& principal, RoleSet roles, const std::string& password_fp = "");
   // The session of `token`, its idle time restarted; nullopt when unknown or expired.
   std::optional<WorkbenchSession> Touch(std::string_view token);
   void End(std::string_view token);

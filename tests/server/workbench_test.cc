@@ -513,6 +513,29 @@ TEST_F(WorkbenchApiTest, DisablingAUserEndsItsSessions) {
   EXPECT_EQ(testing_store::RawSql(store_, "SELECT COUNT(*) FROM audit_records"), records) << "nothing recorded as ann";
 }
 
+// Regression: a session outlived a change of its user's password (`embargo users password`, from
+// another process): the old cookie still worked. A new password ends the sessions signed in
+// with the old one; the store is read on each request, as for a disabled user.
+TEST_F(WorkbenchApiTest, ChangingAPasswordEndsItsSessions) {
+  Session before = SignIn("ann", "ann-password-1"), other = SignIn("alf", "alf-password-1");
+  ASSERT_EQ(Call("GET", "/v1/workbench/alerts", before).first, 200);
+  {
+    auto s = DecisionStore::Open(store_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    auto hash = HashPassword("ann-password-2");
+    ASSERT_TRUE(hash.ok());
+    ASSERT_TRUE((*s)->SetPasswordHash("ann", *hash, "ann").ok());
+  }
+  auto [code, body] = Call("GET", "/v1/workbench/alerts", before);
+  EXPECT_EQ(code, 401) << body.dump();
+  EXPECT_NE(body.dump().find("principal ann has a new password"), std::string::npos) << body.dump();
+  EXPECT_EQ(Call("GET", "/v1/workbench/session", before).first, 401) << "the session has ended";
+  EXPECT_EQ(Call("GET", "/v1/workbench/alerts", other).first, 200) << "another user's session stays";
+  SignIn("ann", "ann-password-1", 401);
+  Session after = SignIn("ann", "ann-password-2");
+  EXPECT_EQ(Call("GET", "/v1/workbench/alerts", after).first, 200);
+}
+
 // Roles are read from the principals table on each request, not kept from sign-in.
 TEST_F(WorkbenchApiTest, RolesTakenAwayStopApplying) {
   Session alf = SignIn("alf", "alf-password-1");
