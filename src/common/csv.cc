@@ -61,7 +61,8 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
       field += c;
     }
   }
-  ends_input_ = (quoted || pos_ >= text_.size()) && text_.back() != '\n' && text_.back() != '\r';
+  // A line end inside quotes is data: a quote still open here was cut, whatever the last byte.
+  ends_input_ = quoted || (pos_ >= text_.size() && text_.back() != '\n' && text_.back() != '\r');
   if (quoted || stray) {
     // The quote swallowed the rest of the input, or records up to a quote not its own: report it
     // where it opened and read on from the next line, so one stray quote costs one record.

@@ -25,9 +25,10 @@ class CsvReader {
   // after it closes, is reported on the record where it opened, and reading resumes at the line
   // after the quote's.
   const std::string& error() const { return error_; }
-  // True when the last record runs into the end of an input that does not end with a line end (its
-  // last field, or a quote it opens, is still open there). A malformed record that does is where
-  // the input was cut; a complete last record without a line end is fine.
+  // True when the last record runs into the end of the input with a quote it opens still open
+  // (even if the input ends with a line end: inside quotes that is data), or with its last field
+  // open in an input that does not end with a line end. A malformed record that does is where the
+  // input was cut; a complete last record without a line end is fine.
   bool ends_input() const { return ends_input_; }
 
  private:

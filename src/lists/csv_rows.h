@@ -13,8 +13,9 @@ namespace embargo {
 
 // The next data row of a list's CSV file: a row the reader could not parse, or of another width
 // than the header's, is recorded in `load.rejected` with its line and passed over, as is a blank
-// row. Such a row that runs into the end of a file without a final line end (short, or a quote
-// still open) is where the file was cut: it goes to `load.incomplete`, which refuses the list.
+// row. Such a row that runs into the end of a file (short without a final line end, or a quote
+// still open, line end or not) is where the file was cut: it goes to `load.incomplete`, which
+// refuses the list.
 // False at the end of the file; reader.line() is the row's line.
 inline bool NextListRow(CsvReader& reader, std::vector<std::string>& fields, size_t width, const std::string& path,
                         ListLoad& load) {

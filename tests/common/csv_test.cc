@@ -65,8 +65,8 @@ TEST(CsvReader, TextAfterAClosingQuoteIsReportedAndTheRecordsItSwallowedAreRead)
   EXPECT_FALSE(r.Next(f));
 }
 
-// A record the end of the input cuts (no line end after it) is marked; one ended by a line end,
-// or a complete input ending without one, is read the same way.
+// A record the end of the input cuts (no line end after it, or a quote still open, line end or
+// not) is marked; one ended by a line end, or a complete input ending without one, is not.
 TEST(CsvReader, ARecordRunningIntoTheEndOfTheInputIsMarked) {
   std::vector<std::string> f;
   CsvReader ended("a,b\n1,2\n");
@@ -82,6 +82,10 @@ TEST(CsvReader, ARecordRunningIntoTheEndOfTheInputIsMarked) {
   ASSERT_TRUE(open_quote.Next(f) && open_quote.Next(f));
   EXPECT_FALSE(open_quote.error().empty());
   EXPECT_TRUE(open_quote.ends_input());
+  CsvReader open_at_line_end("a,b\n1,\"two\r\n");  // `head -n` inside a quoted field
+  ASSERT_TRUE(open_at_line_end.Next(f) && open_at_line_end.Next(f));
+  EXPECT_FALSE(open_at_line_end.error().empty());
+  EXPECT_TRUE(open_at_line_end.ends_input());
 }
 
 TEST(CsvReader, TabDelimited) {
