@@ -549,6 +549,29 @@ TEST(FtmJsonLinesTest, BadLinesAndBadFiles) {
   EXPECT_NE(b.status().message().find(bad), std::string::npos);
 }
 
+// A file cut inside its last record (mid-line, or inside a UTF-8 character) is incomplete, naming
+// the file and line; without the fix the cut record was only rejected and the list loaded.
+TEST(FtmJsonLinesTest, AFileCutInsideItsLastRecordIsIncomplete) {
+  TempDir dir;
+  const std::string two = "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Jane Roe\"]}}\n"
+                          "{\"id\": \"b\", \"schema\": \"Person\", \"properties\": {\"name\": [\"John Doe\"]}}\n";
+  const std::string last = "{\"id\": \"c\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Тестов Иван\"]}}";
+  for (size_t cut : {last.size() / 2, last.find("Иван") + 1}) {  // mid-record; between a letter's two bytes
+    auto r = LoadFtmJsonLines(dir.Write("cut.jsonl", two + last.substr(0, cut)));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(r->incomplete.size(), 1u) << cut;
+    EXPECT_EQ(r->incomplete[0].rfind("cut.jsonl:3: the file ends inside this record (not valid JSON", 0), 0u)
+        << r->incomplete[0];
+    EXPECT_TRUE(r->rejected.empty());
+    EXPECT_EQ(r->entities.size(), 2u);
+  }
+  // The whole last record without a line end is complete.
+  auto whole = LoadFtmJsonLines(dir.Write("whole.jsonl", two + last));
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_TRUE(whole->incomplete.empty()) << whole->incomplete[0];
+  EXPECT_EQ(whole->entities.size(), 3u);
+}
+
 // --- Directory detection ---------------------------------------------------------------------
 
 TEST(MoreListsDirectoryTest, RecognisesEachFormatByNameAndContent) {

@@ -1,9 +1,11 @@
 // FollowTheMoney entities as JSON lines, the form OpenSanctions exports ("entities.ftm.json"):
 // one {"id", "schema", "properties": {...}} object per line. Only screenable schemata become
 // entities; Occupancy, Sanction, Address and other non-party records are rejected, each named.
+// A last line that is not JSON and has no line end is where the file was cut: incomplete.
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,7 +43,12 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
     std::string where = path + ":" + std::to_string(line);
     StatusOr<nlohmann::json> parsed_row = ParseJsonText(row, JsonPlace::kColumn);
     if (!parsed_row.ok() || !parsed_row->is_object()) {
-      load.rejected.push_back({path, line, parsed_row.ok() ? "not a JSON object" : parsed_row.status().message()});
+      std::string why = parsed_row.ok() ? "not a JSON object" : parsed_row.status().message();
+      if (!parsed_row.ok() && end == text.size())  // no line end after it: the file was cut here
+        load.incomplete.push_back(std::filesystem::path(path).filename().string() + ":" + std::to_string(line) +
+                                  ": the file ends inside this record (" + why + ")");
+      else
+        load.rejected.push_back({path, line, std::move(why)});
       continue;
     }
     const nlohmann::json& j = *parsed_row;
