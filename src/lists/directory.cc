@@ -163,16 +163,31 @@ std::string Recognise(const fs::path& file, std::vector<Found>& out) {
   return "";
 }
 
+// Why an entry of a list folder that is neither a file nor a folder is refused.
+std::string NotFileOrFolder(const fs::directory_entry& entry, const std::error_code& type_ec) {
+  std::error_code link_ec;
+  if (entry.is_symlink(link_ec)) return "a link whose target cannot be read (" + type_ec.message() + ")";
+  if (type_ec) return "its type cannot be read (" + type_ec.message() + ")";
+  return "neither a file nor a folder";
+}
+
 // Regular files (or subdirectories) of `dir`, sorted by name so that results do not depend on
-// the file system's order.
-std::vector<fs::path> SortedEntries(const fs::path& dir, bool directories) {
+// the file system's order; a link counts as what it points to. Any other entry (a broken link, a
+// socket), or a folder that cannot be read, is an error naming it: a list file there would
+// otherwise be left out without a word. Hidden entries are never lists.
+StatusOr<std::vector<fs::path>> SortedEntries(const fs::path& dir, bool directories) {
   std::vector<fs::path> out;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().starts_with('.')) continue;
     std::error_code type_ec;
-    if (directories ? entry.is_directory(type_ec) : entry.is_regular_file(type_ec))
-      out.push_back(entry.path());
+    fs::file_status st = it->status(type_ec);
+    if (!fs::is_regular_file(st) && !fs::is_directory(st))
+      return Status::InvalidArgument(it->path().string() + ": " + NotFileOrFolder(*it, type_ec) +
+                                     "; a list there would be left out: fix it or move it out of the list folder");
+    if (fs::is_directory(st) == directories) out.push_back(it->path());
   }
+  if (ec) return Status::Internal(dir.string() + ": cannot read the list folder: " + ec.message());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -217,7 +232,8 @@ StatusOr<ListLoad> LoadFound(const Found& f) {
 // Adds the lists among `folder`'s files to `found`. A file that is not a list could be one in a
 // format this version does not read: refused, so that a list is never silently left out.
 Status FindLists(const fs::path& folder, const std::string& dir, std::vector<Found>& found) {
-  for (const fs::path& file : SortedEntries(folder, false))
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<fs::path> files, SortedEntries(folder, false));
+  for (const fs::path& file : files)
     if (std::string why = Recognise(file, found); !why.empty())
       return Status::InvalidArgument(file.string() + ": not a list: " + why + "; move it out of the list folder " + dir);
   return Status::Ok();
@@ -231,7 +247,8 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir, const 
   std::vector<Found> found;
   EMBARGO_RETURN_IF_ERROR(FindLists(dir, dir, found));
   bool skipped = false;
-  for (const fs::path& sub : SortedEntries(dir, true)) {
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<fs::path> subs, SortedEntries(dir, true));
+  for (const fs::path& sub : subs) {
     std::string name = sub.filename().string();
     if (name.starts_with('.')) continue;
     if (std::find(skip_folders.begin(), skip_folders.end(), name) != skip_folders.end()) {

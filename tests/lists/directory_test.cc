@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -159,6 +160,32 @@ TEST(LoadListDirectoryTest, UnrecognisedFileIsAnErrorNamingItAndWhy) {
     ASSERT_FALSE(single.ok());
     EXPECT_NE(single.status().message().find(why), std::string::npos) << single.status().message();
   }
+}
+
+// An entry that is neither a file nor a folder (a link to nothing, a link loop, a pipe), in the
+// folder or a sub-folder, is an error naming it: before, it was passed over and the list it
+// should have been was left out without a word. A link to a file is the file.
+TEST(LoadListDirectoryTest, AnEntryNeitherFileNorFolderIsAnErrorNamingIt) {
+  for (const std::string& name : {"sdn.csv", "ofac-sdn", "ofac-sdn/sdn.csv", "loop", "pipe.csv"}) {
+    ListDir dir;
+    dir.Link("un.xml", "un/UN_consolidated.xml");
+    fs::path entry = fs::path(dir.path()) / name;
+    fs::create_directories(entry.parent_path());
+    if (name == "loop") fs::create_symlink("loop", entry);
+    else if (name == "pipe.csv") ASSERT_EQ(mkfifo(entry.c_str(), 0600), 0);
+    else fs::create_symlink("/nonexistent/" + name, entry);
+    auto r = LoadListDirectory(dir.path());
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.status().message().rfind(entry.string() + ": ", 0), 0u) << r.status().message();
+    std::string why = name == "pipe.csv" ? "neither a file nor a folder" : "a link whose target cannot be read";
+    EXPECT_NE(r.status().message().find(why), std::string::npos) << r.status().message();
+  }
+  ListDir hidden;  // hidden entries are never lists: an editor's dangling lock link is no list
+  hidden.Link("un.xml", "un/UN_consolidated.xml");
+  fs::create_symlink("/nonexistent", fs::path(hidden.path()) / ".#un.xml");
+  auto r = LoadListDirectory(hidden.path());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(Datasets(*r), std::vector<std::string>{"un/un-xml"});
 }
 
 TEST(LoadListDirectoryTest, GzipBombIsRefusedNamingTheFile) {
