@@ -22,10 +22,12 @@ mkdir -p "$work/www/a" "$work/www/b"
 cp "$shared/ofac/sdn_2024-05-02/sdn.csv.gz" "$work/www/a/sdn.csv.gz"
 cp data/lists/ofac-sdn/sdn.csv.gz "$work/www/b/sdn.csv.gz"
 cp data/lists/ofac-cons/*.gz data/lists/un/consolidated.xml.gz "$work/www/"
+# The SDN set's other files: sdn.csv alone has half the names in force, a refused drop.
+cp data/lists/ofac-sdn/add.csv.gz data/lists/ofac-sdn/alt.csv.gz data/lists/ofac-sdn/sdn_comments.csv.gz "$work/www/"
 ln -s a "$work/www/sdn"
 url="http://127.0.0.1:$files_port"
 cat >"$work/embargo.conf" <<EOF
-source.ofac-sdn = sdn.csv=$url/sdn/sdn.csv.gz
+source.ofac-sdn = sdn.csv=$url/sdn/sdn.csv.gz add.csv=$url/add.csv.gz alt.csv=$url/alt.csv.gz sdn_comments.csv=$url/sdn_comments.csv.gz
 source.ofac-cons = cons_prim.csv=$url/cons_prim.csv.gz cons_add.csv=$url/cons_add.csv.gz cons_alt.csv=$url/cons_alt.csv.gz cons_comments.csv=$url/cons_comments.csv.gz
 source.un = consolidated.xml=$url/consolidated.xml.gz
 update.sources = ofac-sdn ofac-cons un
@@ -41,7 +43,7 @@ seconds() { python3 -c 'import time; print(f"{time.time():.3f}")'; }
 t0=$(seconds)
 embargo lists update >/dev/null 2>&1
 t1=$(seconds)
-echo "first update of the full set (3 sources, 6 files) into an empty store: $(python3 -c "print(f'{$t1-$t0:.2f}')") s"
+echo "first update of the full set (3 sources, 9 files) into an empty store: $(python3 -c "print(f'{$t1-$t0:.2f}')") s"
 
 build/embargo --lists "$work/store" serve --no-auth --port "$port" 2>"$work/serve.log" &
 server=$!

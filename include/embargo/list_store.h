@@ -54,6 +54,7 @@ struct ListVersion {
   std::vector<std::string> urls;  // source URL of each file
   std::string content_hash;  // hex SHA-256 over the files decompressed (name, size, bytes; in name order)
   size_t records = 0;        // entities, summed over the lists of the version
+  size_t names = 0;          // their names and aliases (the next update's drop check); 0: not recorded
   size_t rejected = 0;       // records the loaders rejected
   std::vector<std::string> datasets;  // the datasets the files load as
   std::string origin = "store";  // "store", "bundled" (the fallback lists) or "directory" (--lists DIR)

@@ -83,6 +83,7 @@ std::string VersionJson(const ListVersion& v, const std::string& files_json) {
                               {"urls", v.urls},
                               {"content_sha256", v.content_hash},
                               {"records", v.records},
+                              {"names", v.names},
                               {"rejected", v.rejected},
                               {"datasets", v.datasets},
                               {"files", nlohmann::ordered_json::parse(files_json)}};
@@ -101,7 +102,8 @@ std::string VersionFieldProblem(const nlohmann::json& j) {
       {"source", kText, true},        {"id", kText, true},           {"content_sha256", kText, true},
       {"published", kText, false},    {"downloaded", kText, false},  {"checked", kText, false},
       {"downloaded_unix", kUnixTime, false}, {"checked_unix", kUnixTime, false}, {"records", kCount, false},
-      {"rejected", kCount, false},    {"urls", kTexts, false},       {"datasets", kTexts, false}};
+      {"rejected", kCount, false},    {"names", kCount, false},      {"urls", kTexts, false},
+      {"datasets", kTexts, false}};
   for (const Field& f : kFields) {
     auto it = j.find(f.name);
     if (it == j.end()) {
@@ -142,6 +144,7 @@ StatusOr<ListVersion> ReadVersion(const std::string& version_dir) {
     v.content_hash = j.at("content_sha256").get<std::string>();
     v.records = j.value("records", size_t{0});
     v.rejected = j.value("rejected", size_t{0});
+    v.names = j.value("names", size_t{0});
     v.datasets = j.value("datasets", std::vector<std::string>{});
   } catch (const nlohmann::json::exception&) {  // the fields were checked above; kept fail-closed
     return Status::DataLoss(path + ": unreadable version record");

@@ -202,6 +202,7 @@ class Updater {
     for (const ListLoad& l : loads) {
       if (v.published.empty() || l.published > v.published) v.published = l.published;
       v.records += l.entities.size();
+      for (const Entity& e : l.entities) v.names += e.names.size();
       v.rejected += l.rejected.size();
       v.datasets.push_back(l.dataset);
     }
@@ -325,46 +326,75 @@ class Updater {
               return Status::InvalidArgument("new version refused: dataset " + l.dataset + " is already provided by source " +
                                              other.source);
 
-    // The previous version: the store's (its entity ids were saved with it), else the bundled
-    // lists of the same datasets.
-    std::vector<std::string> prev_ids;
+    Previous prev = ReadPrevious(loads, r);
+    return CheckDrop(source, loads, prev, r);
+  }
+
+  // The version in force before: its entity ids and its names and aliases counted.
+  struct Previous {
+    std::vector<std::string> ids;
+    size_t names = 0;
+  };
+
+  // The previous version: the store's (ids and name count were saved with it; a version stored
+  // without them is parsed), else the bundled lists of the same datasets.
+  Previous ReadPrevious(const std::vector<ListLoad>& loads, UpdateResult& r) {
+    Previous prev;
     if (r.previous.origin == "store" && !r.previous.id.empty()) {
       auto saved = ReadFile((fs::path(r.previous.path) / kEntityIds).string());
+      prev.names = r.previous.names;
       if (saved.ok()) {
         std::istringstream in(*saved);
         for (std::string id; std::getline(in, id);)
-          if (!id.empty()) prev_ids.push_back(id);
-      } else if (auto p = LoadListDirectory(r.previous.path); p.ok()) {
-        for (const ListLoad& l : *p)
-          for (const Entity& e : l.entities) prev_ids.push_back(e.id);
+          if (!id.empty()) prev.ids.push_back(id);
       }
+      if (!saved.ok() || prev.names == 0)
+        if (auto p = LoadListDirectory(r.previous.path); p.ok()) {
+          prev.ids.clear();
+          for (const ListLoad& l : *p)
+            for (const Entity& e : l.entities) prev.ids.push_back(e.id), prev.names += e.names.size();
+        }
     } else if (!o_.bundled_dir.empty() && fs::is_directory(o_.bundled_dir)) {
-      auto p = LoadListsInForce("", o_.bundled_dir, {.allow_shrink = true});  // only its ids are compared
+      auto p = LoadListsInForce("", o_.bundled_dir, {.allow_shrink = true});  // only ids and names are compared
       if (p.ok())
         for (size_t i = 0; i < p->lists.size(); ++i)
           for (const ListLoad& l : loads)
             if (p->lists[i].dataset == l.dataset) {
               if (r.previous.origin != "store") r.previous = p->versions[i];
-              for (const Entity& e : p->lists[i].entities) prev_ids.push_back(e.id);
+              for (const Entity& e : p->lists[i].entities) prev.ids.push_back(e.id), prev.names += e.names.size();
               break;
             }
     }
+    return prev;
+  }
 
-    // A suspicious drop: too many of the previous records are gone.
+  // A suspicious drop: too many of the previous records are gone, or of their names and aliases
+  // (a cut alias file keeps every record). The same limit, and --force, for both.
+  Status CheckDrop(const ListSource& source, const std::vector<ListLoad>& loads, const Previous& prev,
+                   UpdateResult& r) {
     std::unordered_set<std::string> ids;
+    size_t names = 0;
     for (const ListLoad& l : loads)
-      for (const Entity& e : l.entities) ids.insert(e.id);
-    size_t before = prev_ids.size(), removed = 0;
-    for (const std::string& id : prev_ids)
+      for (const Entity& e : l.entities) ids.insert(e.id), names += e.names.size();
+    size_t before = prev.ids.size(), removed = 0;
+    for (const std::string& id : prev.ids)
       if (!ids.count(id)) ++removed;
     r.removed = removed;
-    if (before > 0 && static_cast<double>(removed) > o_.max_drop * static_cast<double>(before)) {
-      double share = static_cast<double>(removed) / static_cast<double>(before);
-      std::string what = std::to_string(removed) + " of the " + std::to_string(before) + " records in force (" +
-                         PercentText(share) + ") are missing from the new version (limit " + PercentText(o_.max_drop) + ")";
-      if (!o_.force) return Status::DataLoss("suspicious change refused: " + what + "; --force accepts it");
-      r.forced = true;
-    }
+    std::vector<std::string> what;
+    if (before > 0 && static_cast<double>(removed) > o_.max_drop * static_cast<double>(before))
+      what.push_back(std::to_string(removed) + " of the " + std::to_string(before) + " records in force (" +
+                     PercentText(static_cast<double>(removed) / static_cast<double>(before)) +
+                     ") are missing from the new version (limit " + PercentText(o_.max_drop) + ")");
+    size_t lost = prev.names > names ? prev.names - names : 0;
+    if (prev.names > 0 && static_cast<double>(lost) > o_.max_drop * static_cast<double>(prev.names))
+      what.push_back(source.name + " has " + std::to_string(names) + " names and aliases in the new version, " +
+                     std::to_string(prev.names) + " in force (" +
+                     PercentText(static_cast<double>(lost) / static_cast<double>(prev.names)) + " fewer, limit " +
+                     PercentText(o_.max_drop) + ")");
+    if (what.empty()) return Status::Ok();
+    std::string why = what[0] + (what.size() > 1 ? "; " + what[1] : "");
+    if (!o_.force) return Status::DataLoss("suspicious change refused: " + why + "; --force accepts it");
+    r.forced = true;
     return Status::Ok();
   }
 

@@ -107,6 +107,14 @@ class ListServer {
     Add("/empty.xml", "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-03-01T00:00:00Z\"><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>\n",
         "application/octet-stream");
     Add("/un.xml", *ReadFile(kBundled + "/un/consolidated.xml.gz"), "application/octet-stream");
+    // The bundled SDN set's other files, and its aliases file cut to its first 3 rows (the end
+    // byte kept): every record stays, nearly every alias is gone.
+    for (const char* name : {"alt.csv", "add.csv", "sdn_comments.csv"})
+      Add("/" + std::string(name), *ReadFile(kBundled + "/ofac-sdn/" + name + ".gz"), "application/octet-stream");
+    std::string alt = *ReadFile(kBundled + "/ofac-sdn/alt.csv.gz");
+    size_t third = 0;
+    for (int i = 0; i < 3; ++i) third = alt.find('\n', third) + 1;
+    Add("/alt_cut.csv", alt.substr(0, third) + "\x1a", "application/octet-stream");
     // Windows-1252 À for the A that starts 218 of its 1,003 records' first names, in a file that
     // says it is UTF-8.
     std::string latin1 = *ReadFile(kBundled + "/un/consolidated.xml.gz");
@@ -205,6 +213,15 @@ class UpdateTest : public testing::Test {
   void TearDown() override { fs::remove_all(store_); }
 
   ListSource Sdn(const std::string& path) { return {"ofac-sdn", {{"sdn.csv", server_->Url(path)}}}; }
+  // The set as OFAC publishes it: sdn.csv from `path` with the bundled aliases (from `alt`),
+  // addresses and remarks. sdn.csv alone has half the names of the bundled list: a suspicious drop.
+  ListSource SdnSet(const std::string& path, const std::string& alt = "/alt.csv") {
+    ListSource s = Sdn(path);
+    s.files.push_back({"add.csv", server_->Url("/add.csv")});
+    s.files.push_back({"alt.csv", server_->Url(alt)});
+    s.files.push_back({"sdn_comments.csv", server_->Url("/sdn_comments.csv")});
+    return s;
+  }
 
   UpdateResult UpdateOne(const ListSource& source) {
     auto results = UpdateLists(store_, {source}, options_);
@@ -232,7 +249,7 @@ class UpdateTest : public testing::Test {
 ListServer* UpdateTest::server_ = nullptr;
 
 TEST_F(UpdateTest, FirstVersionIsStoredWithItsVersionAndPutInForce) {
-  UpdateResult r = UpdateOne(Sdn("/sdn.csv.gz"));
+  UpdateResult r = UpdateOne(SdnSet("/sdn.csv.gz"));
   ASSERT_EQ(r.outcome, UpdateResult::Outcome::kUpdated) << r.status.message();
   EXPECT_EQ(r.previous.origin, "bundled");  // the fallback was in force before
   EXPECT_EQ(r.removed, 0u);
@@ -242,9 +259,9 @@ TEST_F(UpdateTest, FirstVersionIsStoredWithItsVersionAndPutInForce) {
   auto json = nlohmann::json::parse(Slurp(r.version.path + "/version.json"));
   EXPECT_EQ(json["source"], "ofac-sdn");
   EXPECT_EQ(json["records"], 14965);
-  EXPECT_EQ(json["urls"][0], server_->Url("/sdn.csv.gz"));
+  EXPECT_EQ(json["urls"][2], server_->Url("/sdn.csv.gz"));  // by stored name: add, alt, sdn, sdn_comments
   EXPECT_EQ(json["content_sha256"].get<std::string>().size(), 64u);
-  EXPECT_EQ(json["files"][0]["name"], "sdn.csv.gz");
+  EXPECT_EQ(json["files"][2]["name"], "sdn.csv.gz");
   EXPECT_EQ(json["id"], fs::path(r.version.path).filename().string());
   EXPECT_EQ(json["id"].get<std::string>().substr(17), json["content_sha256"].get<std::string>().substr(0, 12));
   EXPECT_LE(std::abs(json["downloaded_unix"].get<int64_t>() - std::time(nullptr)), 60);
@@ -264,7 +281,7 @@ TEST_F(UpdateTest, FirstVersionIsStoredWithItsVersionAndPutInForce) {
   EXPECT_EQ(in_force->lists.size(), 6u);
 
   // The same content again (now sent with Content-Encoding: gzip): nothing new is stored.
-  UpdateResult again = UpdateOne(Sdn("/sdn.csv"));
+  UpdateResult again = UpdateOne(SdnSet("/sdn.csv"));
   EXPECT_EQ(again.outcome, UpdateResult::Outcome::kUnchanged) << again.status.message();
   EXPECT_EQ(again.version.id, r.version.id);
   EXPECT_GE(again.version.checked_unix, r.version.downloaded_unix);
@@ -279,11 +296,11 @@ TEST_F(UpdateTest, FirstVersionIsStoredWithItsVersionAndPutInForce) {
 
 TEST_F(UpdateTest, NewerOfacSnapshotReplacesTheOlderOne) {
   if (!fs::exists(kShared + "/ofac/sdn_2024-05-02/sdn.csv.gz")) GTEST_SKIP() << "no shared OFAC snapshots";
-  UpdateResult first = UpdateOne(Sdn("/sdn0502.csv.gz"));
+  UpdateResult first = UpdateOne(SdnSet("/sdn0502.csv.gz"));
   ASSERT_EQ(first.outcome, UpdateResult::Outcome::kUpdated) << first.status.message();
   EXPECT_EQ(SdnInForce().second, 14973u);
   // The next publication, sent with Content-Encoding: gzip.
-  UpdateResult second = UpdateOne(Sdn("/sdn.csv"));
+  UpdateResult second = UpdateOne(SdnSet("/sdn.csv"));
   ASSERT_EQ(second.outcome, UpdateResult::Outcome::kUpdated) << second.status.message();
   EXPECT_EQ(second.removed, 8u);  // the two snapshots differ by 8 removals
   EXPECT_FALSE(second.forced);
@@ -320,7 +337,7 @@ TEST(ListStoreVersions, DamagedVersionRecordNamesTheField) {
 class BadDownloadTest : public UpdateTest {
  protected:
   void ExpectRefused(const ListSource& source, const std::string& reason) {
-    UpdateResult good = UpdateOne(Sdn("/sdn.csv.gz"));
+    UpdateResult good = UpdateOne(SdnSet("/sdn.csv.gz"));
     ASSERT_EQ(good.outcome, UpdateResult::Outcome::kUpdated) << good.status.message();
     auto start = std::chrono::steady_clock::now();
     UpdateResult bad = UpdateOne(source);
@@ -411,6 +428,38 @@ TEST_F(UpdateTest, ForceAcceptsTheDropButNothingElse) {
   EXPECT_EQ(SdnInForce().first, half.version.id);
 }
 
+// An aliases file cut to its first rows (its end byte kept) keeps every record but loses most
+// names screening matches: refused against the bundled list and against a stored version, naming
+// the list and both counts; before, only entity ids were compared and it went into force.
+TEST_F(UpdateTest, MostAliasesGoneIsRefused) {
+  auto set = [this](const std::string& alt) { return SdnSet("/sdn.csv.gz", alt); };
+  UpdateResult vs_bundled = UpdateOne(set("/alt_cut.csv"));
+  EXPECT_EQ(vs_bundled.outcome, UpdateResult::Outcome::kFailed);
+  EXPECT_NE(vs_bundled.status.message().find("suspicious change refused: ofac-sdn has "), std::string::npos)
+      << vs_bundled.status.message();
+  EXPECT_EQ(SdnInForce().first, "bundled");
+
+  UpdateResult full = UpdateOne(set("/alt.csv"));
+  ASSERT_EQ(full.outcome, UpdateResult::Outcome::kUpdated) << full.status.message();
+  EXPECT_GT(full.version.names, 14965u);  // the aliases counted with the names
+  auto json = nlohmann::json::parse(Slurp(full.version.path + "/version.json"));
+  EXPECT_EQ(json["names"], full.version.names);
+  UpdateResult cut = UpdateOne(set("/alt_cut.csv"));
+  EXPECT_EQ(cut.outcome, UpdateResult::Outcome::kFailed);
+  const std::string& why = cut.status.message();
+  EXPECT_NE(why.find("suspicious change refused: ofac-sdn has "), std::string::npos) << why;
+  EXPECT_NE(why.find(" names and aliases in the new version, " + std::to_string(full.version.names) + " in force ("),
+            std::string::npos) << why;
+  EXPECT_EQ(why.find("records in force"), std::string::npos) << why;  // no record is gone
+  EXPECT_EQ(SdnInForce().first, full.version.id);
+
+  options_.force = true;  // the same override as for records
+  UpdateResult forced = UpdateOne(set("/alt_cut.csv"));
+  ASSERT_EQ(forced.outcome, UpdateResult::Outcome::kUpdated) << forced.status.message();
+  EXPECT_TRUE(forced.forced);
+  EXPECT_EQ(forced.removed, 0u);
+}
+
 TEST_F(UpdateTest, EmptyListIsRefusedEvenWithForce) {
   options_.force = true;
   UpdateResult r = UpdateOne({"un", {{"consolidated.xml", server_->Url("/empty.xml")}}});
@@ -441,7 +490,7 @@ TEST_F(UpdateTest, NamesNotUtf8AreRejectedRecordsThatRefuseTheVersion) {
 // A stored version is put in force only with the files it was stored with: one whose files were
 // changed, or that holds a file more, is refused naming its directory and both content hashes.
 TEST_F(UpdateTest, VersionWhoseFilesChangedIsRefusedAtLoad) {
-  UpdateResult r = UpdateOne(Sdn("/sdn.csv.gz"));
+  UpdateResult r = UpdateOne(SdnSet("/sdn.csv.gz"));
   ASSERT_EQ(r.outcome, UpdateResult::Outcome::kUpdated) << r.status.message();
   auto good = LoadListsInForce(store_, kBundled);
   ASSERT_TRUE(good.ok()) << good.status().message();
@@ -466,11 +515,11 @@ TEST_F(UpdateTest, VersionWhoseFilesChangedIsRefusedAtLoad) {
   std::ofstream(r.version.path + "/sdn.csv", std::ios::binary) << edited;
   expect_refused("a name edited");
   std::ofstream(r.version.path + "/sdn.csv", std::ios::binary) << sdn;
-  std::ofstream(r.version.path + "/alt.csv", std::ios::binary) << "1,1,\"aka\",\"ADDED\",-0- \r\n\x1A";
+  std::ofstream(r.version.path + "/README.txt") << "notes\n";
   expect_refused("a file added");
   // The same publication downloaded again is stored anew and loads: not taken as unchanged.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // a version id is to the second
-  UpdateResult again = UpdateOne(Sdn("/sdn.csv.gz"));
+  UpdateResult again = UpdateOne(SdnSet("/sdn.csv.gz"));
   EXPECT_EQ(again.outcome, UpdateResult::Outcome::kUpdated) << again.status.message();
   EXPECT_NE(again.version.id, r.version.id);
   EXPECT_EQ(again.version.content_hash, r.version.content_hash);
@@ -482,7 +531,7 @@ TEST_F(UpdateTest, TransientHttpErrorIsRetriedWithBackoff) {
   options_.fetch.retry_delay_ms = 200;
   int before = server_->Requests("/flaky.csv");
   auto start = std::chrono::steady_clock::now();
-  UpdateResult r = UpdateOne(Sdn("/flaky.csv"));
+  UpdateResult r = UpdateOne(SdnSet("/flaky.csv"));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.outcome, UpdateResult::Outcome::kUpdated) << r.status.message();
   EXPECT_EQ(server_->Requests("/flaky.csv") - before, 2);
@@ -504,7 +553,7 @@ TEST_F(UpdateTest, OneFailingSourceDoesNotStopTheOthers) {
 class CrashTest : public UpdateTest, public testing::WithParamInterface<std::string> {};
 
 TEST_P(CrashTest, OldVersionStaysInForceUntilTheSwitch) {
-  UpdateResult good = UpdateOne(Sdn("/sdn.csv.gz"));
+  UpdateResult good = UpdateOne(SdnSet("/sdn.csv.gz"));
   ASSERT_EQ(good.outcome, UpdateResult::Outcome::kUpdated) << good.status.message();
   std::string crash_at = GetParam();
   options_.force = true;
@@ -534,7 +583,7 @@ INSTANTIATE_TEST_SUITE_P(Steps, CrashTest, testing::Values("downloaded", "checke
 
 // A real crash: a child process dies (_exit, no destructors) right before the switch.
 TEST_F(UpdateTest, ProcessKilledBeforeTheSwitchLeavesTheOldVersion) {
-  UpdateResult good = UpdateOne(Sdn("/sdn.csv.gz"));
+  UpdateResult good = UpdateOne(SdnSet("/sdn.csv.gz"));
   ASSERT_EQ(good.outcome, UpdateResult::Outcome::kUpdated) << good.status.message();
   options_.force = true;
   options_.after_step = [](std::string_view step) {
@@ -562,7 +611,7 @@ TEST_F(UpdateTest, KeepsTheNewestVersions) {
   options_.keep = 2;
   std::vector<std::string> ids;
   for (const char* path : {"/sdn0502.csv.gz", "/sdn.csv.gz", "/sdn0502.csv.gz"}) {
-    UpdateResult r = UpdateOne(Sdn(path));
+    UpdateResult r = UpdateOne(SdnSet(path));
     ASSERT_EQ(r.outcome, UpdateResult::Outcome::kUpdated) << r.status.message();
     ids.push_back(r.version.id);
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // version names have second resolution
@@ -636,7 +685,9 @@ using embargo_test::Outcome;
 TEST_F(UpdateTest, CommandLineUpdatesAndShowsVersions) {
   std::string config = store_ + ".conf";
   std::ofstream(config) << "# test sources on loopback\n"
-                        << "source.ofac-sdn = sdn.csv=" << server_->Url("/sdn.csv.gz") << "\n"
+                        << "source.ofac-sdn = sdn.csv=" << server_->Url("/sdn.csv.gz") << " add.csv="
+                        << server_->Url("/add.csv") << " alt.csv=" << server_->Url("/alt.csv")
+                        << " sdn_comments.csv=" << server_->Url("/sdn_comments.csv") << "\n"
                         << "source.un = " << server_->Url("/un.xml") << "\n"
                         << "source.ofac-cons = cons_prim.csv=" << server_->Url("/no-such-file.csv") << "\n"
                         << "update.sources = ofac-sdn un\n"
@@ -657,7 +708,7 @@ TEST_F(UpdateTest, CommandLineUpdatesAndShowsVersions) {
   std::map<std::string, nlohmann::json> version;
   for (const auto& l : nlohmann::json::parse(lists.out)) version[l["dataset"]] = l["version"];
   EXPECT_EQ(version["ofac-sdn"]["origin"], "store");
-  EXPECT_EQ(version["ofac-sdn"]["urls"][0], server_->Url("/sdn.csv.gz"));
+  EXPECT_EQ(version["ofac-sdn"]["urls"][2], server_->Url("/sdn.csv.gz"));  // by stored name
   // Its age counts from the publication date (the download's Last-Modified), not the download.
   EXPECT_EQ(version["ofac-sdn"]["published"], "2024-05-03");
   EXPECT_NE(version["ofac-sdn"]["age"].get<std::string>().find(" days"), std::string::npos) << version["ofac-sdn"];
