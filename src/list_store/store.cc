@@ -390,6 +390,26 @@ StatusOr<ListsInForce> Finish(ListsInForce out, const std::string& store, const 
   return sorted;
 }
 
+// A source with stored versions but no pointer in current/ (lost, removed, or its first update
+// stopped before the switch): which version is meant is unknown, and its bundled list in its
+// place would be screened against without a word.
+Status CheckPointers(const std::string& store) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(store) / "versions", ec)) {
+    std::string source = e.path().filename().string();
+    std::error_code type_ec;
+    if (source.starts_with('.') || !e.is_directory(type_ec) || fs::is_empty(e.path(), type_ec)) continue;
+    std::string pointer = list_store::CurrentPointer(store, source);
+    if (!fs::exists(pointer, type_ec))
+      return Status::DataLoss(pointer + ": missing, though " + e.path().string() + " holds versions of " + source +
+                              ": which one is in force is unknown (run 'embargo lists update', or write the name of "
+                              "the version to use into it)");
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return Status::Internal(store + "/versions: cannot list: " + ec.message());
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::string& bundled_dir,
@@ -399,6 +419,7 @@ StatusOr<ListsInForce> LoadListsInForce(const std::string& store, const std::str
   if (!store.empty()) {
     auto versions = CurrentVersions(store);
     if (!versions.ok()) return versions.status();
+    EMBARGO_RETURN_IF_ERROR(CheckPointers(store));
     for (ListVersion& v : *versions) {
       EMBARGO_RETURN_IF_ERROR(CheckStoredContent(v));
       auto loads = LoadListDirectory(v.path);

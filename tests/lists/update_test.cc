@@ -632,6 +632,23 @@ TEST_F(UpdateTest, PointerToAMissingVersionIsAnError) {
   EXPECT_NE(in_force.status().message().find("which is missing"), std::string::npos) << in_force.status().message();
 }
 
+// A source with stored versions but no pointer in current/ is an error naming the pointer and the
+// source: before, its bundled list was put in force without a word. The next update mends it.
+TEST_F(UpdateTest, VersionsWithoutAPointerAreAnError) {
+  UpdateResult good = UpdateOne(SdnSet("/sdn.csv.gz"));
+  ASSERT_EQ(good.outcome, UpdateResult::Outcome::kUpdated) << good.status.message();
+  fs::remove(store_ + "/current/ofac-sdn");
+  auto in_force = LoadListsInForce(store_, kBundled);
+  ASSERT_FALSE(in_force.ok());
+  EXPECT_EQ(in_force.status().message().rfind(store_ + "/current/ofac-sdn: missing, though " + store_ +
+                                                  "/versions/ofac-sdn holds versions of ofac-sdn", 0),
+            0u)
+      << in_force.status().message();
+  UpdateResult again = UpdateOne(SdnSet("/sdn.csv.gz"));
+  ASSERT_EQ(again.outcome, UpdateResult::Outcome::kUpdated) << again.status.message();
+  EXPECT_EQ(SdnInForce().first, again.version.id);
+}
+
 TEST_F(UpdateTest, OneUpdateAtATime) {
   fs::create_directories(store_);
   int fd = ::open((store_ + "/lock").c_str(), O_RDWR | O_CREAT, 0644);
