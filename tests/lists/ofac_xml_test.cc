@@ -166,6 +166,17 @@ TEST(OfacXmlBadInputTest, RecordCountMismatchIsReported) {
   EXPECT_NE(lists[0].accepted_incomplete.find("Record_Count"), std::string::npos);
 }
 
+// Regression: a file without its Record_Count (one record removed, the count too) loaded unchecked.
+TEST(OfacXmlBadInputTest, AFileWithoutItsRecordCountIsIncomplete) {
+  std::string doc = Doc("2", Entry("1", "ONE") + Entry("2", "TWO"));
+  doc.erase(doc.find("<Record_Count>"), doc.find("</Record_Count>") + 15 - doc.find("<Record_Count>"));
+  auto r = LoadOfacXml(WriteTemp("sdn.xml", doc), "ofac-sdn");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 2u);
+  ASSERT_EQ(r->incomplete.size(), 1u);
+  EXPECT_NE(r->incomplete[0].find("sdn.xml: no publshInformation/Record_Count"), std::string::npos) << r->incomplete[0];
+}
+
 // A name split by a comment or a CDATA section is one value in XML: read whole, never its first
 // piece alone.
 TEST(OfacXmlBadInputTest, ANameInPiecesIsReadWhole) {

@@ -201,7 +201,11 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
   size_t declared = 0;
   auto [ptr, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), declared);
   size_t entries = load.entities.size() + load.rejected.size();
-  if (!count_text.empty() && (ec != std::errc() || declared != entries))
+  // OFAC states its record count in every file: without it a cut list cannot be told from a whole one.
+  if (count_text.empty())
+    load.incomplete.push_back(fs::path(path).filename().string() +
+                              ": no publshInformation/Record_Count, so the records cannot be counted against it");
+  else if (ec != std::errc() || declared != entries)
     load.incomplete.push_back(fs::path(path).filename().string() + ":" +
                               std::to_string(lines.LineOf(info.offset_debug())) + ": Record_Count " + count_text +
                               " but the file has " + std::to_string(entries) + " sdnEntry records");
