@@ -252,6 +252,16 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
                                        " (one value per key)");
     }
   }
+  // Checked once every source is defined: a name no source has would fail only when an update runs.
+  for (const std::string& name : c.update.enabled) {
+    auto known = [&](const ListSource& s) { return s.name == name; };
+    if (std::none_of(c.update.sources.begin(), c.update.sources.end(), known)) {
+      std::string names;
+      for (const ListSource& s : c.update.sources) names += (names.empty() ? "" : ", ") + s.name;
+      return Status::InvalidArgument(path + ":" + std::to_string(set_at["update.sources"]) +
+                                     ": update.sources: unknown source '" + name + "' (sources: " + names + ")");
+    }
+  }
   return c;
 }
 

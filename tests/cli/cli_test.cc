@@ -397,6 +397,10 @@ TEST(Cli, ConfigUnknownKeysAndCheck) {
   std::string renamed = Write("renamed.conf", "store = /tmp/x.db\ndecision_store = /tmp/y.db\n");
   EXPECT_NE(Embargo("config check " + renamed).err.find("renamed.conf:2: decision_store: already set at line 1"),
             std::string::npos);
+  // Regression: a source update.sources names but no source.NAME defines passed the check.
+  std::string sources = Write("sources.conf", "threshold = 0.9\nupdate.sources = un nosuchsource\n");
+  EXPECT_NE(Embargo("config check " + sources).err.find("sources.conf:2: update.sources: unknown source 'nosuchsource'"),
+            std::string::npos);
   std::string graphs = Write("graphs.conf", "ownership = /nonexistent/a.csv\nownership = /nonexistent/b.csv\n");
   Outcome both = Embargo("config check " + graphs);  // read whole; then the first file is missing
   EXPECT_NE(both.err.find("ownership: /nonexistent/a.csv does not exist"), std::string::npos) << both.err;
