@@ -735,6 +735,12 @@ TEST_F(WorkbenchApiTest, ScreensMessagesTradesAndTexts) {
   EXPECT_EQ(bad_tx["verdict"], "ERROR") << bad_tx.dump();
   EXPECT_EQ(Call("POST", base + "text", ann, {{"text", "x"}}, /*csrf=*/false).first, 403);
   EXPECT_EQ(Call("POST", base + "message", {}, {{"message", mt103}}).first, 401);
+  // The alerts these screenings raised are the ones the audit trail holds.
+  auto store = DecisionStore::Open(store_);
+  ASSERT_TRUE(store.ok());
+  auto verify = (*store)->Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok) << verify->problem;
 }
 
 TEST_F(WorkbenchApiTest, CommentsAddToTheHistory) {
