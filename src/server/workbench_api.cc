@@ -1,6 +1,7 @@
 #include "server/workbench_api.h"
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -12,6 +13,7 @@
 #include "common/sha256.h"
 #include "common/strings.h"
 #include "decision_store/password.h"
+#include "embargo/entity.h"
 #include "match/result_json.h"
 #include "server/workbench_screen.h"
 
@@ -70,13 +72,10 @@ StatusOr<double> Score(const std::string& field, const std::string& text) {
 // A queue bound: a date (2026-12-06) or a UTC time from it on (2026-12-06T09:30:00Z), as alerts'
 // times are written and compared. Anything else would filter every alert out, or none.
 Status CheckTimeBound(const std::string& field, const std::string& text) {
-  auto digits = [&](size_t at, size_t n) {
-    return text.size() >= at + n && std::all_of(text.begin() + at, text.begin() + at + n, ::isdigit);
-  };
-  bool date = digits(0, 4) && text.size() >= 10 && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2) &&
-              std::stoi(text.substr(5, 2)) >= 1 && std::stoi(text.substr(5, 2)) <= 12 &&
-              std::stoi(text.substr(8, 2)) >= 1 && std::stoi(text.substr(8, 2)) <= 31;
-  bool time = text.size() == 10 || (text.size() > 11 && text[10] == 'T' && digits(11, 2) &&
+  // An ISO date, checked as entity dates are; after it only a time's characters.
+  bool date = text.size() >= 10 && text[4] == '-' && text[7] == '-' &&
+              PartialDate::Parse(std::string_view(text).substr(0, 10)).has_value();
+  bool time = text.size() == 10 || (text.size() > 12 && text[10] == 'T' && std::isdigit(static_cast<unsigned char>(text[11])) &&
                                     text.find_first_not_of("0123456789:.TZ+-", 10) == std::string::npos);
   if (date && time) return Status::Ok();
   return Status::InvalidArgument(field + ": expected a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), not '" +
