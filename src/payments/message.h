@@ -31,6 +31,9 @@ struct Party {
   // A second reading of the name when the field leaves it open whether a line continues the name
   // or starts the address (50K/59: "ALPHA TRADING" / "COMPANY"): both are screened.
   std::string other_name;
+  // The lines of a name given on several (50F/59F "1/" and the "8/" after them), as written; empty
+  // for a name on one line. A line may name a second party (a joint account).
+  std::vector<std::string> name_lines;
   std::vector<std::string> address_lines;  // as written, structured ISO parts joined into one line
   std::string country;   // ISO 3166 alpha-2 when given (ISO Ctry, 50F/59F line 3) or read from the address
   // address_lines[0, street_lines) are street lines of a structured address (ISO StrtNm, BldgNb,

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <unordered_set>
 
+#include "common/strings.h"
 #include "text/legal_forms.h"
 #include "text/normalize.h"
 
@@ -140,6 +141,34 @@ bool IsPlaceholderName(std::string_view name) {
     if (t.size() > 1 && !digits && !IsGenericWord(t) && !text::IsLegalFormToken(t)) return false;
   }
   return true;
+}
+
+std::vector<std::string> JointNameParts(std::string_view name, const std::vector<std::string>& name_lines) {
+  std::vector<std::string> pieces = name_lines.size() >= 2 ? name_lines : std::vector<std::string>{std::string(name)};
+  std::vector<std::string> parts;
+  for (const auto& piece : pieces) {
+    std::string part;
+    auto close = [&] {
+      // Two words that tell who someone is, read as a person (titles aside) and as a firm (legal
+      // forms aside).
+      bool named = true;
+      for (SchemaFamily family : {SchemaFamily::kPerson, SchemaFamily::kOrganization}) {
+        auto forms = text::NormalizeName(part, family);
+        named = named && !forms.empty() && DistinctiveWords(forms[0]).size() >= 2;
+      }
+      if (named && Trim(part) != Trim(name) &&
+          std::find(parts.begin(), parts.end(), part) == parts.end())
+        parts.push_back(part);
+      part.clear();
+    };
+    for (std::string_view word : Split(piece, ' ')) {
+      std::string lower = Lower(word);
+      if (lower == "and" || lower == "&" || lower == "und") close();
+      else if (!word.empty()) part += (part.empty() ? "" : " ") + std::string(word);
+    }
+    close();
+  }
+  return parts;
 }
 
 HitJudgement JudgeHit(const Screener& screener, const Query& query, const Hit& hit, double threshold,

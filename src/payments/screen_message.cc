@@ -271,19 +271,24 @@ void MessageScreener::ScreenPartyNames(const Party& p, MessageScreenResult& out)
     }
   bool named = false;
   size_t first = out.findings.size();
-  for (const std::string* name : {&p.name, &p.other_name}) {
-    if (name->empty()) continue;
+  std::vector<std::pair<std::string, std::string>> readings;  // name, note
+  if (!p.name.empty()) readings.emplace_back(p.name, "");
+  if (!p.other_name.empty()) readings.emplace_back(p.other_name, "second reading: the name continued on the next line");
+  for (const std::string* name : {&p.name, &p.other_name})
+    for (auto& part : JointNameParts(*name, name == &p.name ? p.name_lines : std::vector<std::string>{}))
+      if (std::none_of(readings.begin(), readings.end(), [&](const auto& r) { return r.first == part; }))
+        readings.emplace_back(std::move(part), "part of the name, read on its own: a name may join two parties");
+  for (auto& [name, note] : readings) {
     size_t mark = out.findings.size();
-    std::string note = name == &p.other_name ? "second reading: the name continued on the next line" : "";
-    if (IsPlaceholderName(*name)) {
-      RecordCheck(out, mark, {p.field, p.role, "name", *name, Verdict::kPass,
+    if (IsPlaceholderName(name)) {
+      RecordCheck(out, mark, {p.field, p.role, "name", name, Verdict::kPass,
                               "placeholder: no distinctive word, not screened as a name"});
       continue;
     }
-    q.name = *name;
+    q.name = name;
     named = true;
     bool ran = CheckName(q, p.field, p.role, "name", out, &note);
-    RecordCheck(out, mark, {p.field, p.role, "name", *name, Verdict::kPass, note}, ran);
+    RecordCheck(out, mark, {p.field, p.role, "name", name, Verdict::kPass, note}, ran);
   }
   // Both readings of a name may find one entity: the better finding stands for both.
   auto end = out.findings.end();

@@ -207,6 +207,7 @@ TEST(MtParserHandWritten, Field50FAllLines) {
   EXPECT_EQ(ByField(m, "55A")->role, "third reimbursement institution");
   const Party* p = ByField(m, "50F");
   EXPECT_EQ(p->name, "MUELLER, HANS PETER");
+  EXPECT_EQ(p->name_lines, (std::vector<std::string>{"MUELLER, HANS", "PETER"}));
   EXPECT_EQ(p->country, "DE");
   EXPECT_EQ(p->town, "BERLIN");
   EXPECT_EQ(p->birth_country, "AT");

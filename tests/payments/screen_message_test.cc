@@ -222,6 +222,25 @@ TEST_F(ScreenMessageTest, WhatCannotBeScreenedIsNeverPass) {
   EXPECT_NE(budget.verdict, Verdict::kPass);
 }
 
+TEST_F(ScreenMessageTest, NameJoiningTwoPartiesIsScreenedPartByPart) {
+  // Whole, "JOHN SMITH VLADIMIR PUTIN" scores below the threshold: each line or side is screened too.
+  for (const char* field : {":59F:/DE89370400440532013000\n1/JOHN SMITH\n1/VLADIMIR PUTIN\n3/DE/BERLIN",
+                            ":59F:/DE89370400440532013000\n1/JOHN SMITH\n8/VLADIMIR PUTIN\n3/DE/BERLIN",
+                            ":59:/DE89370400440532013000\nJOHN SMITH AND VLADIMIR PUTIN",
+                            ":59:/DE89370400440532013000\nJOHN SMITH &\nVLADIMIR PUTIN\nMAIN STREET 1"}) {
+    MessageScreenResult r = msg_->Screen(Parse(Mt103(field)));
+    const Finding* h = Find(r, std::string(field).substr(1, field[3] == 'F' ? 3 : 2), "name");
+    ASSERT_NE(h, nullptr) << field;
+    EXPECT_EQ(h->entity_id, "ofac-sdn:35096") << field;
+    EXPECT_EQ(h->value, "VLADIMIR PUTIN") << field;
+  }
+  // A lone word beside a joint name is no party of its own; a firm's name stays one reading.
+  EXPECT_EQ(JointNameParts("COLLIER, KESSLER AND WATERS", {}), (std::vector<std::string>{"COLLIER, KESSLER"}));
+  EXPECT_EQ(JointNameParts("ROSE & SONS LTD", {}), std::vector<std::string>{});
+  EXPECT_EQ(JointNameParts("MUELLER, HANS PETER", {"MUELLER, HANS", "PETER"}), (std::vector<std::string>{"MUELLER, HANS"}));
+  EXPECT_EQ(JointNameParts("JOHN SMITH", {}), std::vector<std::string>{});
+}
+
 TEST_F(ScreenMessageTest, PublicSamplesAreScreenedWithoutErrors) {
   std::string dir = std::string(EMBARGO_SHARED_DATA) + "/payments/";
   if (!std::ifstream(dir + "MT103-out-ack.rje")) GTEST_SKIP() << "shared payment samples not present";

@@ -512,7 +512,10 @@ void MtParser::ReadOptionF(const Field& f, const std::vector<std::string>& lines
     if (n == 8) n = last == 0 ? 1 : last <= 3 ? last : 9;
     if (n != 9) last = n;
     switch (n) {
-      case 1: p.name += (p.name.empty() ? "" : " ") + v; break;
+      case 1:
+        p.name += (p.name.empty() ? "" : " ") + v;
+        p.name_lines.push_back(v);
+        break;
       case 2: street.push_back(v); break;
       case 3: {  // CC/town; a line 3/ continued by 8/ continues the town
         std::string cc = v.size() >= 2 && (v.size() == 2 || v[2] == '/') ? CountryCode(v.substr(0, 2)) : "";
@@ -547,6 +550,7 @@ void MtParser::ReadOptionF(const Field& f, const std::vector<std::string>& lines
       }
     }
   }
+  if (p.name_lines.size() < 2) p.name_lines.clear();
   p.address_lines = street;
   p.address_lines.insert(p.address_lines.end(), other.begin(), other.end());
   p.street_lines = located ? street.size() : 0;
