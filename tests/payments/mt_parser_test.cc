@@ -265,6 +265,10 @@ TEST(MtParserFaults, NameLineAndTagAndReadTheRest) {
   has(Faults(not_bic), "field 57A: 'NOT A BIC' is not a BIC");
   EXPECT_EQ(ByField(ParseOk(not_bic), "57A")->name, "NOT A BIC");  // screened as a name
   has(Faults(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59B:X\n-}"), "field 59B: option B is not defined");
+  // An empty line inside a field is a fault; one before a tag or the end of the block is not.
+  has(Faults(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN SMITH\n\nVLADIMIR PUTIN\n-}"),
+      "line 5, field 59: empty line inside field 59");
+  EXPECT_TRUE(ParseOk(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n\n:59:JOHN SMITH\n\n-}").faults.empty());
   // Nothing readable at all: an error, never a message.
   EXPECT_NE(ParseError("").find("empty"), std::string::npos);
   EXPECT_NE(ParseError("{1:XYZ}").find("line 1, field {1:}: block 1: expected 'F01'"), std::string::npos);

@@ -425,6 +425,7 @@ void MtParser::ParseBlock4(const Block& b, std::vector<Field>& fields) {
   } else {
     Fault(b.line, "", "block 4 must start with a line break after '{4:'");
   }
+  size_t blank = 0;  // the last empty line since a line with text (0: none)
   while (pos < body.size()) {
     size_t nl = std::min(body.find('\n', pos), body.size());
     std::string_view l = body.substr(pos, nl - pos);
@@ -449,9 +450,13 @@ void MtParser::ParseBlock4(const Block& b, std::vector<Field>& fields) {
         if (l[0] == ':')
           Fault(line, field, "'" + Clip(l) + "' starts like a field tag but is not one (2 digits and an optional "
                              "letter); read as a line of field " + field);
+        // A field has no empty line: one may hide that the line after it begins another party.
+        if (blank)
+          Fault(blank, field, "empty line inside field " + field + "; the lines after it are read as the field's");
         fields.back().lines.push_back(ValidUtf8(l));
       }
     }
+    blank = Trim(l).empty() ? line : 0;
     pos = nl + 1;
     ++line;
   }
