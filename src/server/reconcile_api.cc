@@ -214,6 +214,10 @@ Reply Queries(const ApiContext& ctx, const std::string& dataset, const Params& f
   }
   params.emplace("limit", std::to_string(most));
   Reply matched = Match(ctx, dataset, params, json{{"queries", std::move(queries)}}.dump());
+  // A query /match refuses ("query": "") is an invalid reconciliation query: 400, as yente answers.
+  bool query_refused = matched.status == 422 && matched.body.contains("detail") && matched.body["detail"].is_string() &&
+                       matched.body["detail"].get<std::string>().starts_with("queries.");
+  if (query_refused) matched.status = 400;
   if (matched.status != 200) return matched;
   json out = json::object();
   for (const auto& [key, limit] : limits) {

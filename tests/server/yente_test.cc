@@ -465,6 +465,11 @@ TEST_F(YenteTest, ReconcileManifestAndQueries) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 400);
   ExpectRefused(json::parse(unknown->body), "colour");
+  // A query only /match can judge (no name to screen) is invalid as a reconciliation query too.
+  auto blank = c.Post("/reconcile/default", httplib::Params{{"queries", R"({"q7": {"query": ""}})"}});
+  ASSERT_TRUE(blank);
+  EXPECT_EQ(blank->status, 400) << blank->body;
+  ExpectRefused(json::parse(blank->body), "queries.q7");
 }
 
 // test_reconcile.py: the suggest tests (no prefix, a prefix, a prefix matching nothing).
@@ -654,6 +659,7 @@ TEST_F(YenteTest, ReconcileErrorsNameTheQueryAndItsKey) {
   r = c.Get("/reconcile/default?queries=" + httplib::detail::encode_query_param(
                 R"({"q7": {"query": "Vladimir Putin", "properties": [{"pid": "nationality", "v": "Atlantis"}]}})"));
   ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
   ExpectRefused(json::parse(r->body), "queries.q7");
 }
 
@@ -666,7 +672,7 @@ TEST_F(YenteTest, ReconcileBatchIsBoundAsOneMatch) {
   c.set_read_timeout(30, 0);
   auto r = c.Post("/reconcile/default", httplib::Params{{"queries", batch.dump()}});
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 422) << r->body.substr(0, 300);
+  EXPECT_EQ(r->status, 400) << r->body.substr(0, 300);  // /match's 422: an invalid reconciliation batch
   ExpectRefused(json::parse(r->body), "properties.name");
 }
 
