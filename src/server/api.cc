@@ -388,7 +388,7 @@ std::vector<std::string> DistinctNames(const Entity& q) {
 // on names is checked before, MatchQueries) with the rest of `q`, and keeps each list entity's
 // best hit, best first. Returns all kept hits; the caller pages them.
 StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& q, const std::vector<std::string>& names,
-                                        const MatchOptions& opts, const ResultFilter& filter) {
+                                        const MatchOptions& opts, const ResultFilter& filter, size_t* failed = nullptr) {
   Query query;
   query.schema = q.schema == Schema::kLegalEntity ? std::nullopt : std::optional<Schema>(q.schema);
   query.birth_dates = q.birth_dates;
@@ -399,7 +399,10 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
   for (const std::string& name : names) {
     query.name = name;
     auto r = screener.Screen(query, opts);
-    if (!r.ok()) return r.status();
+    if (!r.ok()) {
+      if (failed) *failed = static_cast<size_t>(&name - names.data());
+      return r.status();
+    }
     for (auto& h : r->hits) {
       // The cutoff applies to the final score (the screener may return weaker hits).
       if (!filter.Allows(*h.entity) || h.score < opts.min_score) continue;
@@ -613,6 +616,23 @@ struct MatchQueryIn {
   std::vector<std::string> names;  // DistinctNames(entity)
 };
 
+// The property of query `q` that gave `name` ("name[2]"), or the name parts it was composed of
+// ("firstName, lastName"), for an error that names where the client wrote it.
+std::string NameProperty(const json& q, const std::string& name) {
+  auto props = q.find("properties");
+  if (props == q.end() || !props->is_object()) return "name";
+  std::string parts;
+  for (const auto& [key, values] : props->items()) {
+    bool part = key == "firstName" || key == "secondName" || key == "middleName" || key == "fatherName" || key == "lastName";
+    if (part) parts += (parts.empty() ? "" : ", ") + key;
+    if (values.is_string() && values.get<std::string>() == name) return key;
+    if (!values.is_array()) continue;
+    for (size_t i = 0; i < values.size(); ++i)
+      if (values[i].is_string() && values[i].get<std::string>() == name) return key + "[" + std::to_string(i) + "]";
+  }
+  return parts.empty() ? "name" : parts;
+}
+
 // Whitespace-separated words of a name.
 size_t Words(std::string_view name) {
   size_t n = 0;
@@ -735,8 +755,11 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   json responses = json::object();
   size_t results = 0;
   for (const MatchQueryIn& q : read) {
-    auto hits = ScreenEntity(*ctx.snap.screener, q.entity, q.names, opts, filter);
-    if (!hits.ok()) return Detail(422, "queries." + q.key + ": " + hits.status().message());
+    size_t failed = 0;
+    auto hits = ScreenEntity(*ctx.snap.screener, q.entity, q.names, opts, filter, &failed);
+    if (!hits.ok())
+      return Detail(422, "queries." + q.key + ".properties." + NameProperty(*q.raw, q.names[failed]) + ": " +
+                             hits.status().message());
     json response = MatchResponse(*hits, q, threshold, cutoff, static_cast<size_t>(limit));
     // The answer's size is bounded too: refused whole rather than cut short.
     if ((results += response["results"].size()) > ctx.max_match_results)

@@ -641,6 +641,20 @@ TEST_F(YenteTest, MatchOverItsBoundsIsRefusedWhole) {
   ExpectRefused(Post("/match/default?limit=500", {{"queries", queries}}, 413), "5000");
 }
 
+TEST_F(YenteTest, MatchNamesThePropertyOfAnUnscreenableName) {
+  // A name the engine cannot screen (over 64 words) is refused naming where the client wrote it.
+  json parts = json::array();
+  std::string long_name;
+  for (int i = 0; i < 70; ++i) {
+    parts.push_back("Ivan" + std::to_string(i));
+    long_name += (i ? " w" : "w") + std::to_string(i);
+  }
+  ExpectRefused(Post("/match/default", OneQuery({{"firstName", parts}, {"lastName", {"Petrov"}}}), 422),
+                "queries.q1.properties.firstName, lastName: name: more than 64 words");
+  ExpectRefused(Post("/match/default", OneQuery({{"name", {"Ivan Petrov", long_name}}}), 422),
+                "queries.q1.properties.name[1]: name: more than 64 words");
+}
+
 TEST_F(YenteTest, MatchRefusesAnUnreadableCountry) {
   for (const char* country : {"Atlantis", "zz"}) {
     json body = OneQuery({{"name", {"Vladimir Putin"}}, {"nationality", {"Russia", country}}});
