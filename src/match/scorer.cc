@@ -692,6 +692,7 @@ const NameReading* FindReading(std::string_view scheme) {
       {"said", scoring::kGuessedReading,
        "read as Hebrew is said: ש sh, ב כ פ inside a word v ch f, ו a vowel (משה, Moshe; יעקב, Yaakov): a guess"},
       {"said-f", scoring::kGuessedReading, "read as Hebrew is said, a word's first פ as f (פדרמן, Federman): a guess"},
+      {"joint-part", 1.0, "one side of a name that joins two (JOHN SMITH AND VLADIMIR PUTIN), screened on its own"},
       {"as-russian", 1.0,
        "read in its Russian spelling: Belarusian ў і дз ц as в и д т (Дзмітрый, Dmitry), -авіч as -ович"}};
   if (scheme.empty()) return nullptr;  // the name as written, as most are

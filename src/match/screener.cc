@@ -26,8 +26,9 @@ constexpr size_t kVariantMemoBytes = size_t{64} << 20;
 
 // A name's normalised forms, then its other readings: Han characters read in Korean, a Chinese
 // firm's words in English, Arabic articles where Latin writes them, given names read from their
-// short forms (Nick ~ Nicholas), Korean names in their other spellings.
-std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily family) {
+// short forms (Nick ~ Nicholas), Korean names in their other spellings; for a query, the sides
+// of a name that joins two.
+std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily family, bool query) {
   std::vector<text::NameForm> forms = text::NormalizeName(name, family);
   if (!forms.empty() && forms.front().script == text::Script::kHan) {  // spares other names a second script pass
     if (auto korean = text::SinoKoreanForm(name, family)) forms.push_back(std::move(*korean));
@@ -41,6 +42,8 @@ std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily
       forms.push_back(std::move(reading));
   for (auto& reading : text::KoreanNameReadings(name, family, scoring::kMaxKoreanReadings))
     forms.push_back(std::move(reading));
+  if (query)
+    for (auto& side : text::JointNameSides(name, family)) forms.push_back(std::move(side));
   return forms;
 }
 
@@ -302,7 +305,7 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   if (!named && query.identifiers.empty()) return Status::InvalidArgument("name: empty");
   if (options.limit == 0) return Status::InvalidArgument("limit: at least one hit");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
-  std::vector<text::NameForm> forms = FormsAndReadings(query.name, family);
+  std::vector<text::NameForm> forms = FormsAndReadings(query.name, family, /*query=*/true);
   // A name given but unreadable is an input not screened, even when identifiers were screened.
   if (forms.empty() && named)
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
@@ -614,7 +617,7 @@ ComparedNames NamesToCompare(const Entity& e, SchemaFamily family, const NameInd
     within.insert(within.begin(), n.value);
     size_t read = 0;
     for (const std::string& value : within)
-      for (const auto& f : FormsAndReadings(value, family)) {
+      for (const auto& f : FormsAndReadings(value, family, /*query=*/false)) {
         if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;
         out.names.push_back(std::move(PlanQuery(index, f, scratch, memo).name));
         out.names.back().family = family;

@@ -143,30 +143,18 @@ bool IsPlaceholderName(std::string_view name) {
   return true;
 }
 
-std::vector<std::string> JointNameParts(std::string_view name, const std::vector<std::string>& name_lines) {
-  std::vector<std::string> pieces = name_lines.size() >= 2 ? name_lines : std::vector<std::string>{std::string(name)};
+std::vector<std::string> NameLineParts(const std::vector<std::string>& name_lines) {
   std::vector<std::string> parts;
-  for (const auto& piece : pieces) {
-    std::string part;
-    auto close = [&] {
-      // Two words that tell who someone is, read as a person (titles aside) and as a firm (legal
-      // forms aside).
-      bool named = true;
-      for (SchemaFamily family : {SchemaFamily::kPerson, SchemaFamily::kOrganization}) {
-        auto forms = text::NormalizeName(part, family);
-        named = named && !forms.empty() && DistinctiveWords(forms[0]).size() >= 2;
-      }
-      if (named && Trim(part) != Trim(name) &&
-          std::find(parts.begin(), parts.end(), part) == parts.end())
-        parts.push_back(part);
-      part.clear();
-    };
-    for (std::string_view word : Split(piece, ' ')) {
-      std::string lower = Lower(word);
-      if (lower == "and" || lower == "&" || lower == "und") close();
-      else if (!word.empty()) part += (part.empty() ? "" : " ") + std::string(word);
+  if (name_lines.size() < 2) return parts;
+  for (const std::string& line : name_lines) {
+    // Two words that tell who someone is, read as a person (titles aside) and as a firm (legal
+    // forms aside).
+    bool named = true;
+    for (SchemaFamily family : {SchemaFamily::kPerson, SchemaFamily::kOrganization}) {
+      auto forms = text::NormalizeName(line, family);
+      named = named && !forms.empty() && DistinctiveWords(forms[0]).size() >= 2;
     }
-    close();
+    if (named) AddUnique(parts, line);
   }
   return parts;
 }

@@ -17,12 +17,12 @@ namespace embargo::payments {
 // one, so it is not screened as a name; the party's BIC, identifiers and places still are.
 bool IsPlaceholderName(std::string_view name);
 
-// The names a party's name may join, each screened on its own beside the whole: the lines of a
-// name given on several lines (50F/59F "1/JOHN SMITH" "1/VLADIMIR PUTIN") and the sides of a joint
-// name ("JOHN SMITH AND VLADIMIR PUTIN", "&", "UND"). A joined name is scored as one and may fall
-// below the threshold however well a part matches. Only parts of two distinctive words or more
-// are returned: a lone word is left to the whole name. The whole name itself is never a part.
-std::vector<std::string> JointNameParts(std::string_view name, const std::vector<std::string>& name_lines);
+// The lines of a name given on several (50F/59F "1/JOHN SMITH" "1/VLADIMIR PUTIN"), each screened
+// on its own beside the whole: a line may name a second party, and the joined name is scored as
+// one, below the threshold however well the line matches. Only lines of two distinctive words or
+// more are returned: a lone word is left to the whole name. (A name joined by AND or & is split
+// by the screener itself: text::JointNameSides.)
+std::vector<std::string> NameLineParts(const std::vector<std::string>& name_lines);
 
 // The judgement on one hit at or above the threshold.
 struct HitJudgement {

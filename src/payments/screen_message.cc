@@ -274,10 +274,9 @@ void MessageScreener::ScreenPartyNames(const Party& p, MessageScreenResult& out)
   std::vector<std::pair<std::string, std::string>> readings;  // name, note
   if (!p.name.empty()) readings.emplace_back(p.name, "");
   if (!p.other_name.empty()) readings.emplace_back(p.other_name, "second reading: the name continued on the next line");
-  for (const std::string* name : {&p.name, &p.other_name})
-    for (auto& part : JointNameParts(*name, name == &p.name ? p.name_lines : std::vector<std::string>{}))
-      if (std::none_of(readings.begin(), readings.end(), [&](const auto& r) { return r.first == part; }))
-        readings.emplace_back(std::move(part), "part of the name, read on its own: a name may join two parties");
+  for (auto& part : NameLineParts(p.name_lines))
+    if (std::none_of(readings.begin(), readings.end(), [&](const auto& r) { return r.first == part; }))
+      readings.emplace_back(std::move(part), "a line of the name, read on its own: a line may name a second party");
   for (auto& [name, note] : readings) {
     size_t mark = out.findings.size();
     if (IsPlaceholderName(name)) {

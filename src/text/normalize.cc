@@ -1317,4 +1317,30 @@ std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily fam
 
 }  // namespace
 
+std::vector<NameForm> JointNameSides(std::string_view name, SchemaFamily family) {
+  std::string lower = Lower(name);  // most names hold none of the words: one look spares the split
+  if (lower.find('&') == std::string::npos && lower.find("nd") == std::string::npos) return {};
+  std::vector<std::string> sides(1);
+  for (size_t at = 0; at <= name.size();) {
+    size_t end = std::min(name.find(' ', at), name.size());
+    std::string word = Lower(name.substr(at, end - at));
+    if (word == "and" || word == "&" || word == "und") sides.emplace_back();
+    else if (!word.empty()) sides.back() += (sides.back().empty() ? "" : " ") + std::string(name.substr(at, end - at));
+    at = end + 1;
+  }
+  std::vector<NameForm> out;
+  // A firm's "and" joins words of one name (BANK FOR DEVELOPMENT AND FOREIGN ECONOMIC AFFAIRS).
+  if (sides.size() < 2 || (family != SchemaFamily::kPerson && family != SchemaFamily::kAny)) return out;
+  for (const std::string& side : sides) {
+    auto as_person = NormalizeName(side, SchemaFamily::kPerson);
+    auto as_firm = NormalizeName(side, SchemaFamily::kOrganization);
+    if (as_person.empty() || as_firm.empty() || as_person[0].tokens.size() < 2 || as_firm[0].tokens.size() < 2) continue;
+    for (NameForm& f : NormalizeName(side, family)) {
+      if (f.scheme.empty()) f.scheme = "joint-part";  // a transliterated side keeps its scheme
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
 }  // namespace embargo::text

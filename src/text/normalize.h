@@ -82,6 +82,14 @@ std::optional<NameForm> RussianFormOfBelarusian(std::string_view name, SchemaFam
 std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
                                             std::span<const NameForm> written);
 
+// A name that joins two ("JOHN SMITH AND VLADIMIR PUTIN", "&", "UND": a joint account) is scored
+// whole, where the listed side falls below any threshold: the forms of each side of two words or
+// more (as a person, titles aside, and as a firm, legal forms aside), scheme "joint-part". A lone
+// word ("WATERS" in "COLLIER, KESSLER AND WATERS") is left to the whole name. Queries add them;
+// empty for a name without such a word, and for a firm's or vessel's name, whose "and" joins words
+// of one name (BANK FOR DEVELOPMENT AND FOREIGN ECONOMIC AFFAIRS).
+std::vector<NameForm> JointNameSides(std::string_view name, SchemaFamily family);
+
 // NFKC, case folding and removal of marks, then transliteration to Latin: the base text of
 // every form. Exposed for tests and for free-text scanning.
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme = "");

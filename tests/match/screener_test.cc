@@ -86,6 +86,18 @@ TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "Vladimir \u0420U\u0422IN"}), "ofac-sdn:35096"));
 }
 
+TEST(Screener, EachSideOfANameThatJoinsTwoIsScreened) {
+  // Whole, the listed side scores 0.60: each side is read on its own too.
+  for (const char* name : {"JOHN SMITH AND VLADIMIR PUTIN", "Vladimir Putin & Jane Roe"}) {
+    auto r = Screen({.name = name});
+    ASSERT_TRUE(r.alert) << name;
+    EXPECT_EQ(Top(r), "ofac-sdn:35096") << name;
+    EXPECT_DOUBLE_EQ(r.hits[0].score, 1.0) << name;
+  }
+  EXPECT_TRUE(Screen({.name = "JOHN SMITH AND VLADIMIR PUTIN", .schema = Schema::kPerson}).alert);
+  EXPECT_FALSE(Screen({.name = "JOHN SMITH AND VLADIMIR PUTIN", .schema = Schema::kOrganization}).alert);
+}
+
 TEST(Screener, CyrillicMeetsEitherRomanisation) {
   for (const char* name : {"Сергей Шойгу", "Sergej Sojgu", "Sergey Shoygu"}) {
     auto r = Screen({.name = name, .schema = Schema::kPerson});

@@ -717,6 +717,26 @@ TEST(ParenthesisedNames, NamesWithinANameAreEachAName) {
   EXPECT_EQ(within("GAZPROM"), "");
 }
 
+TEST(JointNames, EachSideOfTwoWordsIsAForm) {
+  auto sides = [](std::string_view name, SchemaFamily family = SchemaFamily::kAny) {
+    std::string out;
+    for (const NameForm& f : JointNameSides(name, family)) {
+      EXPECT_EQ(f.scheme, "joint-part") << name;
+      std::string words;
+      for (const auto& t : f.tokens) words += (words.empty() ? "" : " ") + t;
+      out += (out.empty() ? "" : " / ") + words;
+    }
+    return out;
+  };
+  EXPECT_EQ(sides("JOHN SMITH AND VLADIMIR PUTIN"), "john smith / vladimir putin");
+  EXPECT_EQ(sides("Mr John Smith & Vladimir Putin", SchemaFamily::kPerson), "john smith / vladimir putin");
+  EXPECT_EQ(sides("Hans Meier und Olga Petrova und Li"), "hans meier / olga petrova");  // a lone word is left
+  EXPECT_EQ(sides("Collier, Kessler and Waters"), "collier kessler");
+  EXPECT_EQ(sides("JOHN SMITH"), "");
+  EXPECT_EQ(sides("ANDREW SMITH ANDERSON"), "");  // the word, not the letters
+  EXPECT_EQ(sides("Bank for Development and Foreign Affairs", SchemaFamily::kOrganization), "");
+}
+
 TEST(LookAlikes, AMixedWordIsReadAsTheLatinItLooksLike) {
   EXPECT_EQ(LatinLookAlikeReading("\u041dAMAS"), "HAMAS");                   // Cyrillic Н
   EXPECT_EQ(LatinLookAlikeReading("VT\u0412 \u0412ank"), "VTB Bank");        // Cyrillic В

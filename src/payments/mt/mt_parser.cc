@@ -169,7 +169,7 @@ bool HasCodeShape(const std::string& tag, std::string_view v) {
 // ampersand joining two names, or a name line filled to its 35 characters.
 bool ContinuesName(const std::string& line, const std::string& prev) {
   if (IsLegalFormLine(line)) return true;
-  if (line.starts_with("AND ") || prev.ends_with(" AND"))
+  if (line.starts_with("AND ") || line.starts_with("& ") || prev.ends_with(" AND") || prev.ends_with(" &"))
     return !LooksLikeAddress(line);
   return prev.size() >= 35 && !LooksLikeAddress(line);
 }
