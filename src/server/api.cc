@@ -71,6 +71,21 @@ Status NumberParam(const Params& params, const std::string& key, double lo, doub
   return Status::Ok();
 }
 
+Status ThresholdParam(const Params& params, const json* body, bool above_zero, double& out) {
+  std::string range = above_zero ? "(0, 1]" : "[0, 1]";
+  double d = out;
+  if (Status s = NumberParam(params, "threshold", 0, 1, d); !s.ok()) return s;
+  if (above_zero && d == 0 && Param(params, "threshold"))
+    return Status::InvalidArgument("threshold: expected a number in " + range);
+  if (auto t = body ? body->find("threshold") : json::const_iterator(); body && t != body->end()) {
+    if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1) || (above_zero && t->get<double>() == 0))
+      return Status::InvalidArgument("threshold: expected a number in " + range);
+    d = t->get<double>();
+  }
+  out = d;
+  return Status::Ok();
+}
+
 Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
   double d = out;
   Status s = NumberParam(params, key, lo, hi, d);
@@ -894,14 +909,9 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
   if (!body.is_object()) return BadJson(Status::InvalidArgument("request body must be a JSON object"));
   const json* j = &body;
   double threshold = ctx.default_threshold, limit = 10;
-  for (auto s : {OnlyKnownParams(params, {"threshold", "limit"}), NumberParam(params, "threshold", 0, 1, threshold),
+  for (auto s : {OnlyKnownParams(params, {"threshold", "limit"}), ThresholdParam(params, j, false, threshold),
                  IntegerParam(params, "limit", 1, 500, limit)})
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
-  if (auto t = j->find("threshold"); t != j->end()) {
-    if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1))
-      return Error(400, "invalid_parameter", "threshold: expected a number in [0, 1]");
-    threshold = t->get<double>();
-  }
   if (auto l = j->find("limit"); l != j->end()) {
     if (!l->is_number_unsigned() || l->get<size_t>() < 1 || l->get<size_t>() > 500)
       return Error(400, "invalid_parameter", "limit: expected an integer in [1, 500]");

@@ -101,6 +101,10 @@ std::optional<std::string> RepeatedSingleParam(const Params& params);
 Status OnlyKnownParams(const Params& params, std::initializer_list<std::string_view> known);
 // Reads a decimal number parameter in [lo, hi]; absent leaves `out` unchanged; given twice, refused.
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out);
+// A request's alert threshold: the `threshold` parameter, then the JSON body's member of that name
+// (`body` may be null), each a number in [0, 1], or in (0, 1] where `above_zero`; absent leaves
+// `out` unchanged.
+Status ThresholdParam(const Params& params, const nlohmann::json* body, bool above_zero, double& out);
 // The same for a whole number ("2.5" is refused, not truncated).
 Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out);
 // A list entity as yente's EntityResponse (flat: no nested entities).

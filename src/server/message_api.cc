@@ -16,12 +16,8 @@ using nlohmann::json;
 Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::string& body) {
   if (Status s = OnlyKnownParams(params, {"threshold"}); !s.ok()) return Error(400, "invalid_parameter", s.message());
   double threshold = ctx.default_threshold;
-  if (auto it = params.find("threshold"); it != params.end()) {
-    std::optional<double> d = DecimalNumber(it->second);
-    if (!d || !(*d >= 0 && *d <= 1))
-      return Error(400, "invalid_parameter", "threshold: expected a decimal number in [0, 1]");
-    threshold = *d;
-  }
+  if (Status s = ThresholdParam(params, nullptr, false, threshold); !s.ok())
+    return Error(400, "invalid_parameter", s.message());
   std::string text = body;
   size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return Error(400, "invalid_request", "empty body: expected a payment message");
@@ -36,11 +32,7 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
     if (Status s = OnlyKnownMembers(j, "request", {"message", "threshold"}); !s.ok())
       return Error(400, "invalid_request", s.message());
     text = m->get<std::string>();
-    if (auto t = j.find("threshold"); t != j.end()) {
-      if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1))
-        return Error(400, "invalid_parameter", "threshold: expected a number in [0, 1]");
-      threshold = t->get<double>();
-    }
+    if (Status s = ThresholdParam({}, &j, false, threshold); !s.ok()) return Error(400, "invalid_parameter", s.message());
   }
   auto parsed = payments::ParseMessages(text);
   if (parsed.size() > ctx.max_queries)

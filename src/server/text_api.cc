@@ -21,12 +21,8 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
     return Error(415, "unsupported_media_type", "send the text as text/plain, or as JSON {\"text\": ...}");
   if (Status s = OnlyKnownParams(params, {"threshold"}); !s.ok()) return Error(400, "invalid_parameter", s.message());
   double threshold = ctx.default_threshold;
-  if (auto it = params.find("threshold"); it != params.end()) {
-    std::optional<double> d = DecimalNumber(it->second);
-    if (!d || !(*d > 0 && *d <= 1))
-      return Error(400, "invalid_parameter", "threshold: expected a decimal number in (0, 1]");
-    threshold = *d;
-  }
+  if (Status s = ThresholdParam(params, nullptr, true, threshold); !s.ok())
+    return Error(400, "invalid_parameter", s.message());
   std::string text_json;
   const std::string* text = &body;
   if (IsJsonMediaType(content_type)) {
@@ -39,11 +35,7 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
       return Error(400, "invalid_request", s.message());
     text_json = t->get<std::string>();
     text = &text_json;
-    if (auto th = j.find("threshold"); th != j.end()) {
-      if (!th->is_number() || !(th->get<double>() > 0 && th->get<double>() <= 1))
-        return Error(400, "invalid_parameter", "threshold: expected a number in (0, 1]");
-      threshold = th->get<double>();
-    }
+    if (Status s = ThresholdParam({}, &j, true, threshold); !s.ok()) return Error(400, "invalid_parameter", s.message());
   }
   if (size_t bad = InvalidUtf8Offset(*text); bad != std::string::npos)
     return Error(400, "invalid_text", "text is not valid UTF-8 at byte offset " + std::to_string(bad));

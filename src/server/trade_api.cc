@@ -10,12 +10,8 @@ namespace embargo::server {
 Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string& body) {
   trade::TradeOptions options;
   options.match.threshold = ctx.default_threshold;
-  for (const auto& [key, value] : params) {
-    if (params.count(key) > 1) return Error(400, "invalid_parameter", key + ": given more than once");
-    if (Status s = trade::ApplyTradeRule(key, value, options); !s.ok()) {
-      return Error(400, "invalid_parameter", s.message());
-    }
-  }
+  for (const auto& [key, value] : params)  // a rule given twice is refused before (RepeatedSingleParam)
+    if (Status s = trade::ApplyTradeRule(key, value, options); !s.ok()) return Error(400, "invalid_parameter", s.message());
   trade::TradeScreener screener(ctx.snap.screener.get(), *ctx.snap.policy, goods::Chpl::Embedded(), options);
   auto j = ParseJsonBody(body);
   auto tx = j.ok() ? trade::ParseTransactionJson(*j) : StatusOr<trade::Transaction>(j.status());

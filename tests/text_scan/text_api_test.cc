@@ -78,6 +78,14 @@ TEST_F(TextApiTest, ErrorsAreClear) {
   auto threshold = Client().Post("/v1/screen/text?threshold=2", Auth(), "Rosneft", "text/plain");
   ASSERT_TRUE(threshold);
   EXPECT_EQ(threshold->status, 400);
+  // 0 would make every word a mention: refused in the query and in the body alike.
+  for (auto [target, body] : {std::pair{"/v1/screen/text?threshold=0", R"({"text": "Rosneft"})"},
+                              std::pair{"/v1/screen/text", R"({"text": "Rosneft", "threshold": 0})"}}) {
+    auto zero = Client().Post(target, Auth(), body, "application/json");
+    ASSERT_TRUE(zero);
+    EXPECT_EQ(zero->status, 400) << target;
+    EXPECT_NE(zero->body.find("threshold: expected a number in (0, 1]"), std::string::npos) << zero->body;
+  }
   auto unauthorised = Client().Post("/v1/screen/text", "Rosneft", "text/plain");
   ASSERT_TRUE(unauthorised);
   EXPECT_EQ(unauthorised->status, 401);
