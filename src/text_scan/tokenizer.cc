@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 #include <unordered_map>
 
 #include "text/legal_forms.h"
@@ -200,17 +201,30 @@ class Tokenizer {
     int32_t end = script == text::Script::kHan ? i : WordEnd(bytes_, i, n_, chars_, ascii);
     std::string_view raw = s_.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
     uint8_t flags = 0;
-    // A word joined by a hyphen to a capitalised one shares its capital: Jong-un, Al-Qaida.
-    if (!capital && start > 0 && s_[static_cast<size_t>(start) - 1] == '-' && !tokens_.empty() &&
-        tokens_.back().end + 1 == static_cast<size_t>(start) && (tokens_.back().flags & kCapital))
-      capital = true;
+    // A word joined by a hyphen to a capitalised one shares its capital: Jong-un, Al-Qaida, and
+    // Jong-un cut at the hyphen by a line's end.
+    bool lower_start = cased && !capital;
+    bool line_end_hyphen = newlines_ == 1 && !hard_ && HyphenatedBefore(start);
+    bool hyphen_before = line_end_hyphen || (start > 0 && s_[static_cast<size_t>(start) - 1] == '-' &&
+                                             !tokens_.empty() && tokens_.back().end + 1 == static_cast<size_t>(start));
+    if (!capital && hyphen_before && (tokens_.back().flags & kCapital)) capital = true;
     if (capital) flags |= kCapital;
     if (cased) flags |= kCased;
     if (line_ < line_mixed_.size() && line_mixed_[line_]) flags |= kMixedCase;
     if (hard_) flags |= kHardBefore;
+    bool rejoin = lower_start && line_end_hyphen;
     hard_ = false;
     newlines_ = 0;
     auto emit = [&](std::string norm) {
+      // A word hyphenated at a line's end ("Prigo-\nzhin") is one word; a short part is more
+      // likely a compound's (Jong-\nun, al-\nSham), which stays apart.
+      if (std::exchange(rejoin, false) && tokens_.back().norm.size() >= 3 && norm.size() >= 3) {
+        TextToken& before = tokens_.back();
+        before.end = static_cast<size_t>(end);
+        before.char_end = chars_;
+        before.norm += norm;
+        return;
+      }
       tokens_.push_back(TextToken{static_cast<size_t>(start), static_cast<size_t>(end), char_begin, chars_,
                                   std::move(norm), script, flags});
       flags &= static_cast<uint8_t>(~kHardBefore);
@@ -240,6 +254,16 @@ class Tokenizer {
     if (folded.looks_latin) script = text::Script::kLatin;
     for (const auto& t : folded.tokens) emit(t);
     return end;
+  }
+
+  // Whether the last token ends in a hyphen at the end of the line before `start`.
+  bool HyphenatedBefore(int32_t start) const {
+    if (tokens_.empty()) return false;
+    size_t hyphen = tokens_.back().end;
+    if (hyphen >= s_.size() || s_[hyphen] != '-') return false;
+    std::string_view between = s_.substr(hyphen + 1, static_cast<size_t>(start) - hyphen - 1);
+    return std::count(between.begin(), between.end(), '\n') == 1 &&
+           between.find_first_not_of(" \t\r\n") == std::string_view::npos;
   }
 
   std::string_view s_;

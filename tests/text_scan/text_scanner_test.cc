@@ -192,6 +192,22 @@ TEST_F(TextScannerTest, HyphenatedNamesAndParticles) {
   EXPECT_EQ(found[1].hit.entity->schema, Schema::kOrganization);
 }
 
+TEST_F(TextScannerTest, AWordHyphenatedAtALineEndIsOneWord) {
+  // As text taken from a typeset page has it; a short part is a compound's and stays apart.
+  for (const char* text : {"We met Yevgeny Prigo-\nzhin yesterday.", "We met Yevgeny Prigo- \r\n  zhin yesterday.",
+                           "Payments to Rosoboron-\nexport resumed."}) {
+    auto found = scanner_->Scan(text).mentions;
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_NE(found[0].text.find("-"), std::string::npos) << found[0].text;
+    EXPECT_EQ(found[0].end, std::string(text).find(found[0].text.substr(found[0].text.size() - 3)) + 3) << text;
+  }
+  auto kim = scanner_->Scan("Kim Jong-\nun attended.").mentions;
+  ASSERT_EQ(kim.size(), 1u);
+  EXPECT_EQ(kim[0].hit.entity->id, "ofac-sdn:20157");
+  // Not across a paragraph, nor onto a capital (a new word).
+  EXPECT_TRUE(scanner_->Scan("We met Yevgeny Prigo-\n\nzhin yesterday.").mentions.empty());
+}
+
 TEST_F(TextScannerTest, KoreanNameInHangul) {
   std::string text = "북한의 김정은 위원장은 말했다.";
   auto found = scanner_->Scan(text).mentions;
