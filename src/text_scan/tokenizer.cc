@@ -203,14 +203,17 @@ class Tokenizer {
     uint8_t flags = 0;
     // A word joined by a hyphen to a capitalised one shares its capital: Jong-un, Al-Qaida, and
     // Jong-un cut at the hyphen by a line's end.
-    bool lower_start = cased && !capital;
+    // A capital says a word begins only on a line that mixes case (a remittance line in capitals:
+    // "ROSOBORON-\nEXPORT").
+    bool mixed_line = line_ < line_mixed_.size() && line_mixed_[line_];
+    bool lower_start = cased && (!capital || !mixed_line);
     bool line_end_hyphen = newlines_ == 1 && !hard_ && HyphenatedBefore(start);
     bool hyphen_before = line_end_hyphen || (start > 0 && s_[static_cast<size_t>(start) - 1] == '-' &&
                                              !tokens_.empty() && tokens_.back().end + 1 == static_cast<size_t>(start));
     if (!capital && hyphen_before && (tokens_.back().flags & kCapital)) capital = true;
     if (capital) flags |= kCapital;
     if (cased) flags |= kCased;
-    if (line_ < line_mixed_.size() && line_mixed_[line_]) flags |= kMixedCase;
+    if (mixed_line) flags |= kMixedCase;
     if (hard_) flags |= kHardBefore;
     bool rejoin = lower_start && line_end_hyphen;
     hard_ = false;

@@ -195,7 +195,7 @@ TEST_F(TextScannerTest, HyphenatedNamesAndParticles) {
 TEST_F(TextScannerTest, AWordHyphenatedAtALineEndIsOneWord) {
   // As text taken from a typeset page has it; a short part is a compound's and stays apart.
   for (const char* text : {"We met Yevgeny Prigo-\nzhin yesterday.", "We met Yevgeny Prigo- \r\n  zhin yesterday.",
-                           "Payments to Rosoboron-\nexport resumed."}) {
+                           "Payments to Rosoboron-\nexport resumed.", "PAYMENT TO ROSOBORON-\nEXPORT FOR PARTS"}) {
     auto found = scanner_->Scan(text).mentions;
     ASSERT_EQ(found.size(), 1u) << text;
     EXPECT_NE(found[0].text.find("-"), std::string::npos) << found[0].text;
