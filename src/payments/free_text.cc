@@ -43,49 +43,71 @@ Finding ReviewFinding(const FreeText& text, const std::string& value, std::strin
   return h;
 }
 
+// MT lines hold 35 characters, and systems that wrap text cut a word where a line is full
+// ("ROSOBORONEX" / "PORT"): such a line may go on in the next.
+bool CutAtFullLine(std::string_view raw) {
+  return raw.size() == 35 && std::isalpha(static_cast<unsigned char>(raw.back()));
+}
+
 // The listed names the lines mention, found by the free-text scanner: one finding per mention,
 // judged by the payment rules on names. `line_of` receives, per finding, the line it lies in.
-void ScanMentions(const std::vector<std::string_view>& lines, const MessageScreener& screener, const FreeText& text,
-                  MessageScreenResult& out, std::vector<size_t>& line_of, std::vector<std::string>& notes) {
+// Where `cut[i]` says line i was full and the next begins with a letter, the lines are also read
+// glued together, and what only that reading finds is added.
+void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<bool>& cut,
+                  const MessageScreener& screener, const FreeText& text, MessageScreenResult& out,
+                  std::vector<size_t>& line_of, std::vector<std::string>& notes) {
   const TextScanner& scanner = *screener.options().text_scanner;
-  std::string joined;
-  std::vector<size_t> starts;
-  for (std::string_view line : lines) {
+  std::string joined, glued;
+  std::vector<size_t> starts, glued_starts;
+  bool any_glued = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
     starts.push_back(joined.size());
-    (joined += line) += '\n';
+    (joined += lines[i]) += '\n';
+    glued_starts.push_back(glued.size());
+    glued += lines[i];
+    bool glue = cut[i] && i + 1 < lines.size() && !lines[i + 1].empty() &&
+                std::isalpha(static_cast<unsigned char>(lines[i + 1].front()));
+    any_glued |= glue;
+    if (!glue) glued += '\n';
   }
-  auto line_at = [&](size_t offset) {
-    return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
-  };
-  TextScanResult scan = scanner.Scan(joined);
-  // A span the scanner could not screen completely holds the message for review: never PASS.
-  for (const UnscreenedSpan& u : scan.unscreened) {
-    out.incomplete = true;
-    out.findings.push_back(ReviewFinding(text, u.text, "'" + u.text + "' " + u.reason));
-    line_of.push_back(line_at(u.begin));
-  }
-  for (const Mention& m : scan.mentions) {
-    size_t line = line_at(m.begin);
-    Query q;
-    q.name = m.text;
-    HitJudgement j = screener.Judge(q, m.hit, scanner.options().threshold);
-    if (!j.keep) {
-      notes[line] += (notes[line].empty() ? "" : "; ") + m.hit.entity->id + " set aside: " + j.note;
-      continue;
+  std::vector<std::string> found;  // entity ids
+  auto take = [&](const TextScanResult& scan, const std::vector<size_t>& at, const std::string& how) {
+    auto line_at = [&](size_t offset) {
+      return static_cast<size_t>(std::upper_bound(at.begin(), at.end(), offset) - at.begin()) - 1;
+    };
+    // A span the scanner could not screen completely holds the message for review: never PASS.
+    for (const UnscreenedSpan& u : scan.unscreened) {
+      out.incomplete = true;
+      out.findings.push_back(ReviewFinding(text, u.text, "'" + u.text + "' " + u.reason));
+      line_of.push_back(line_at(u.begin));
     }
-    const Hit& hit = m.hit;
-    Finding h = ReviewFinding(text, m.text,
-                              "text mentions listed " + std::string(SchemaName(hit.entity->schema)) + " '" +
-                                  hit.matched_name + "' (score " + std::to_string(j.score).substr(0, 4) + ")" +
-                                  (j.note.empty() ? "" : "; " + j.note));
-    h.score = j.score;
-    h.entity_id = hit.entity->id;
-    h.entity_name = hit.entity->caption();
-    h.dataset = hit.entity->dataset;
-    h.programs = hit.entity->programs;
-    out.findings.push_back(std::move(h));
-    line_of.push_back(line);
-  }
+    for (const Mention& m : scan.mentions) {
+      const Hit& hit = m.hit;
+      if (!how.empty() && std::find(found.begin(), found.end(), hit.entity->id) != found.end()) continue;
+      size_t line = line_at(m.begin);
+      Query q;
+      q.name = m.text;
+      HitJudgement j = screener.Judge(q, hit, scanner.options().threshold);
+      if (!j.keep) {
+        notes[line] += (notes[line].empty() ? "" : "; ") + hit.entity->id + " set aside: " + j.note;
+        continue;
+      }
+      found.push_back(hit.entity->id);
+      Finding h = ReviewFinding(text, m.text,
+                                "text mentions listed " + std::string(SchemaName(hit.entity->schema)) + " '" +
+                                    hit.matched_name + "' (score " + std::to_string(j.score).substr(0, 4) + ")" +
+                                    (j.note.empty() ? "" : "; " + j.note) + how);
+      h.score = j.score;
+      h.entity_id = hit.entity->id;
+      h.entity_name = hit.entity->caption();
+      h.dataset = hit.entity->dataset;
+      h.programs = hit.entity->programs;
+      out.findings.push_back(std::move(h));
+      line_of.push_back(line);
+    }
+  };
+  take(scanner.Scan(joined), starts, "");
+  if (any_glued) take(scanner.Scan(glued), glued_starts, "; read across a line cut where it was full (35 characters)");
 }
 
 }  // namespace
@@ -101,12 +123,14 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
   std::vector<std::string_view> lines;
   std::vector<std::vector<Finding>> per_line;  // the BIC and place findings of each line
   std::vector<std::string> notes;
+  std::vector<bool> cut;
   for (const auto& raw : text.lines) {
     std::string_view line = StripCodes(raw);
     if (line.empty()) continue;
     std::vector<Finding>& found = per_line.emplace_back();
     notes.emplace_back();
     lines.push_back(line);
+    cut.push_back(CutAtFullLine(raw));
     // Words shaped like a BIC (field 72 "/INS/BANKBEBBXXX") are checked as BICs.
     std::string word;
     for (char c : std::string(line) + " ") {
@@ -126,7 +150,7 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
   std::vector<bool> ran(lines.size(), true);
   if (scanner && !lines.empty()) {
     MessageScreenResult scanned;
-    ScanMentions(lines, screener, text, scanned, name_line, notes);
+    ScanMentions(lines, cut, screener, text, scanned, name_line, notes);
     names = std::move(scanned.findings);
     out.incomplete |= scanned.incomplete;
   }
@@ -151,12 +175,16 @@ AddressMentions MentionsInAddress(const Party& party, const MessageScreener& scr
   if (!screener.options().text_scanner || party.address_lines.empty()) return found;
   // Lines kept one for one with the address's, so each finding goes to its own line.
   std::vector<std::string_view> lines;
-  for (const std::string& line : party.address_lines) lines.push_back(StripCodes(line));
+  std::vector<bool> cut;
+  for (const std::string& line : party.address_lines) {
+    lines.push_back(StripCodes(line));
+    cut.push_back(CutAtFullLine(line));
+  }
   FreeText text{party.field, {}, {}, 0};
   MessageScreenResult scanned;
   std::vector<size_t> line_of;
   found.notes.resize(lines.size());
-  ScanMentions(lines, screener, text, scanned, line_of, found.notes);
+  ScanMentions(lines, cut, screener, text, scanned, line_of, found.notes);
   out.incomplete |= scanned.incomplete;
   found.findings.resize(lines.size());
   for (size_t i = 0; i < scanned.findings.size(); ++i) {

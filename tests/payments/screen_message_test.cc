@@ -169,6 +169,22 @@ TEST_F(ScreenMessageTest, FreeTextScannerFindsNamesInsideLines) {
   EXPECT_EQ(clean.verdict, Verdict::kPass);
 }
 
+// MT text wrapped where a line is full cuts words: the lines are read glued too; a line that is
+// not full, or a break without a word cut, stays a break.
+TEST_F(ScreenMessageTest, AWordCutWhereAnMtLineIsFullIsReadWhole) {
+  const std::string full = "PAYMENT FOR PARTS OF ROSOBORONEXPOR";  // 35 characters
+  ASSERT_EQ(full.size(), 35u);
+  for (const char* field : {":70:", ":59:/DE89370400440532013000\nJOHN DOE\n"}) {
+    MessageScreenResult r = scanning_->Screen(Parse(Mt103(":59:JANE ROE\n" + std::string(field) + full + "\nT INVOICE 12")));
+    bool found = false;
+    for (const auto& h : r.findings)
+      found = found || (h.entity_id == "ofac-sdn:18782" && h.reason.find("line cut where it was full") != std::string::npos);
+    EXPECT_TRUE(found) << field;
+  }
+  MessageScreenResult short_line = scanning_->Screen(Parse(Mt103(":59:JANE ROE\n:70:PARTS OF ROSOBORONEXPOR\nT INVOICE 12")));
+  EXPECT_EQ(short_line.verdict, Verdict::kPass);
+}
+
 // A free-text span the scanner could not screen completely holds the message: never PASS.
 TEST_F(ScreenMessageTest, FreeTextLeftUnscreenedIsReviewedAndIncomplete) {
   TextScanOptions budget;
