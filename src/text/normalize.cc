@@ -1317,20 +1317,49 @@ std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily fam
 
 }  // namespace
 
-std::vector<NameForm> JointNameSides(std::string_view name, SchemaFamily family) {
-  std::string lower = Lower(name);  // most names hold none of the words: one look spares the split
-  if (lower.find('&') == std::string::npos && lower.find("nd") == std::string::npos) return {};
+namespace {
+
+// Words that join two names in one: "and" and its signs, "care of", "for the benefit of", "on
+// behalf of", "attention of" and an also-known-as marker.
+bool JoinsNames(std::string_view word) {
+  static const std::unordered_set<std::string_view> kJoiners = {
+      "and", "&", "und", "+", "/", "c/o", "fbo", "obo", "attn", "attn:", "fao", "aka", "a.k.a.", "a.k.a", "fka", "f.k.a."};
+  return kJoiners.count(word) > 0;
+}
+
+// The names a query joins, cut at the words above, a semicolon and parentheses.
+std::vector<std::string> CutAtJoiners(std::string_view name) {
   std::vector<std::string> sides(1);
   for (size_t at = 0; at <= name.size();) {
     size_t end = std::min(name.find(' ', at), name.size());
-    std::string word = Lower(name.substr(at, end - at));
-    if (word == "and" || word == "&" || word == "und") sides.emplace_back();
-    else if (!word.empty()) sides.back() += (sides.back().empty() ? "" : " ") + std::string(name.substr(at, end - at));
+    std::string_view word = name.substr(at, end - at);
     at = end + 1;
+    if (JoinsNames(Lower(word))) {
+      sides.emplace_back();
+      continue;
+    }
+    bool opens = !word.empty() && word.front() == '(';
+    bool closes = !word.empty() && (word.back() == ')' || word.back() == ';');
+    if (opens) {
+      word.remove_prefix(1);
+      if (!sides.back().empty()) sides.emplace_back();
+    }
+    if (closes) word.remove_suffix(1);
+    if (!word.empty()) sides.back() += (sides.back().empty() ? "" : " ") + std::string(word);
+    if (closes && !sides.back().empty()) sides.emplace_back();
   }
+  while (!sides.empty() && sides.back().empty()) sides.pop_back();
+  return sides;
+}
+
+}  // namespace
+
+std::vector<NameForm> JointNameSides(std::string_view name, SchemaFamily family) {
   std::vector<NameForm> out;
   // A firm's "and" joins words of one name (BANK FOR DEVELOPMENT AND FOREIGN ECONOMIC AFFAIRS).
-  if (sides.size() < 2 || (family != SchemaFamily::kPerson && family != SchemaFamily::kAny)) return out;
+  if (family != SchemaFamily::kPerson && family != SchemaFamily::kAny) return out;
+  std::vector<std::string> sides = CutAtJoiners(name);
+  if (sides.size() < 2) return out;
   for (const std::string& side : sides) {
     auto as_person = NormalizeName(side, SchemaFamily::kPerson);
     auto as_firm = NormalizeName(side, SchemaFamily::kOrganization);

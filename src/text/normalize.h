@@ -82,12 +82,13 @@ std::optional<NameForm> RussianFormOfBelarusian(std::string_view name, SchemaFam
 std::vector<NameForm> ArabicArticleReadings(std::string_view name, SchemaFamily family,
                                             std::span<const NameForm> written);
 
-// A name that joins two ("JOHN SMITH AND VLADIMIR PUTIN", "&", "UND": a joint account) is scored
-// whole, where the listed side falls below any threshold: the forms of each side of two words or
-// more (as a person, titles aside, and as a firm, legal forms aside), scheme "joint-part". A lone
-// word ("WATERS" in "COLLIER, KESSLER AND WATERS") is left to the whole name. Queries add them;
-// empty for a name without such a word, and for a firm's or vessel's name, whose "and" joins words
-// of one name (BANK FOR DEVELOPMENT AND FOREIGN ECONOMIC AFFAIRS).
+// A name that joins two ("JOHN SMITH AND VLADIMIR PUTIN" for a joint account; "&", "+", "UND", a
+// lone "/", a semicolon; C/O, FBO, OBO, ATTN, FAO; AKA, FKA; a name in parentheses) is scored whole,
+// where the listed side falls below any threshold: the forms of each side of two words or more
+// (as a person, titles aside, and as a firm, legal forms aside), scheme "joint-part". A lone word
+// ("WATERS" in "COLLIER, KESSLER AND WATERS") is left to the whole name. Queries add them; empty
+// for a name that joins none, and for a firm's or vessel's name, whose "and" joins words of one
+// name (BANK FOR DEVELOPMENT AND FOREIGN ECONOMIC AFFAIRS).
 std::vector<NameForm> JointNameSides(std::string_view name, SchemaFamily family);
 
 // NFKC, case folding and removal of marks, then transliteration to Latin: the base text of

@@ -88,7 +88,8 @@ TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
 
 TEST(Screener, EachSideOfANameThatJoinsTwoIsScreened) {
   // Whole, the listed side scores 0.60: each side is read on its own too.
-  for (const char* name : {"JOHN SMITH AND VLADIMIR PUTIN", "Vladimir Putin & Jane Roe"}) {
+  for (const char* name : {"JOHN SMITH AND VLADIMIR PUTIN", "Vladimir Putin & Jane Roe", "JOHN SMITH C/O VLADIMIR PUTIN",
+                           "Jane Roe (Vladimir Putin)"}) {
     auto r = Screen({.name = name});
     ASSERT_TRUE(r.alert) << name;
     EXPECT_EQ(Top(r), "ofac-sdn:35096") << name;

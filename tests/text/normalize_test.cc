@@ -732,6 +732,10 @@ TEST(JointNames, EachSideOfTwoWordsIsAForm) {
   EXPECT_EQ(sides("Mr John Smith & Vladimir Putin", SchemaFamily::kPerson), "john smith / vladimir putin");
   EXPECT_EQ(sides("Hans Meier und Olga Petrova und Li"), "hans meier / olga petrova");  // a lone word is left
   EXPECT_EQ(sides("Collier, Kessler and Waters"), "collier kessler");
+  EXPECT_EQ(sides("JOHN SMITH C/O VLADIMIR PUTIN"), "john smith / vladimir putin");
+  EXPECT_EQ(sides("John Smith FBO Vladimir Putin; Jane Roe"), "john smith / vladimir putin / jane roe");
+  EXPECT_EQ(sides("JOHN SMITH (VLADIMIR PUTIN)"), "john smith / vladimir putin");
+  EXPECT_EQ(sides("Vladimir Putin (president)"), "vladimir putin");
   EXPECT_EQ(sides("JOHN SMITH"), "");
   EXPECT_EQ(sides("ANDREW SMITH ANDERSON"), "");  // the word, not the letters
   EXPECT_EQ(sides("Bank for Development and Foreign Affairs", SchemaFamily::kOrganization), "");
