@@ -31,8 +31,9 @@ Status DefineNode(Graph& g, uint32_t n, std::string_view name, std::string_view 
     node.line = line;
   } else if (node.name != name) {
     if (node.details == kNone) {
+      Entity first = g.NodeEntity(n);  // before `details` points at it: NodeEntity reads it
       node.details = static_cast<uint32_t>(g.details.size());
-      g.details.push_back(g.NodeEntity(n));
+      g.details.push_back(std::move(first));
     }
     Entity& d = g.details[node.details];
     bool known = false;

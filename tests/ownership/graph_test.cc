@@ -144,6 +144,24 @@ TEST(CsvGraph, EveryProblemNamedByLineAndField) {
   EXPECT_EQ((*g)->live_holdings(), 1u);
 }
 
+TEST(CsvGraph, AnIdUnderTwoNamesKeepsBothAsNames) {
+  // The second name made the first entity read out of range: a crash on every --ownership command.
+  auto g = ownership::ParseGraph(
+      "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+      "q,Qwerty Co,b,Zorblat Widgets,10,,\n"
+      "q,Qwerty Holding,c,Cranberry,10,,\n"
+      "b,Zorblat Widgets Ltd,c,Cranberry,10,,\n",
+      "g.csv");
+  ASSERT_TRUE(g.ok());
+  for (auto [id, names] : {std::pair{"q", "Qwerty Co/Qwerty Holding"}, std::pair{"b", "Zorblat Widgets/Zorblat Widgets Ltd"}}) {
+    uint32_t n = (*g)->Find(id);
+    ASSERT_NE(n, ownership::kNone) << id;
+    std::string got;
+    for (const Name& x : (*g)->NodeEntity(n).names) got += (got.empty() ? "" : "/") + x.value;
+    EXPECT_EQ(got, names) << id;
+  }
+}
+
 TEST(CsvGraph, HeaderMustNameTheColumns) {
   auto g = ownership::ParseGraph("owner,asset,percentage\nX,A,50\n", "g.csv");
   ASSERT_FALSE(g.ok());
