@@ -527,8 +527,8 @@ std::vector<std::string> Tokenize(std::string_view latin) {
     char c = LowerAscii(latin[i]);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       cur += c;
-    } else if (c == '\'' || c == '`') {
-      // Apostrophes join: GAMA'AT -> gamaat, Dar'a -> dara.
+    } else if (c == '\'' || c == '`' || (static_cast<unsigned char>(c) < 0x20 && !std::isspace(c)) || c == 0x7F) {
+      // Apostrophes join: GAMA'AT -> gamaat, Dar'a -> dara; control characters show nothing.
     } else if (static_cast<unsigned char>(c) == 0xCA && i + 1 < latin.size() &&
                static_cast<unsigned char>(latin[i + 1]) >= 0xBB && static_cast<unsigned char>(latin[i + 1]) <= 0xBF) {
       // The modifier letters ʻ ʼ ʽ ʾ ʿ (U+02BB-U+02BF), which romanised Arabic keeps for ayn and
@@ -877,15 +877,25 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   bool has_hangul = false, has_cyrillic = false, has_hebrew = false, has_arabic_other = false;
   {
     int32_t i = 0, n = static_cast<int32_t>(utf8.size());
+    std::string visible;  // the text without what shows nothing, once something was found
+    bool hidden = false;
     while (i < n) {
+      int32_t start = i;
       UChar32 cp;
       U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
+      // A soft hyphen, zero-width space or joiner, or a C1 control inside a word shows nothing
+      // and divides nothing ("Prom\u00ADsvyaz\u00ADbank" is Promsvyazbank).
+      bool invisible = cp >= 0x80 && ((cp <= 0x9F) || u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT));
+      if (invisible && !hidden) visible.assign(utf8.substr(0, static_cast<size_t>(start)));
+      hidden |= invisible;
+      if (hidden && !invisible) visible.append(utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
       if (cp == 0x404 || cp == 0x454 || cp == 0x406 || cp == 0x456 || cp == 0x407 || cp == 0x457 || cp == 0x490 || cp == 0x491) ukrainian = true;
       if (cp >= 0xAC00 && cp <= 0xD7A3) has_hangul = true;
       if (cp >= 0x400 && cp <= 0x4FF) has_cyrillic = true;
       if (IsHebrewLetter(cp)) has_hebrew = true;
       if (ArabicLetterRead(cp) != 0) has_arabic_other = true;
     }
+    if (hidden) return FoldToLatin(visible, scheme);
   }
   std::string pre;
   const bool bgn = scheme == "bgn";

@@ -99,6 +99,21 @@ TEST(Screener, EachSideOfANameThatJoinsTwoIsScreened) {
   EXPECT_FALSE(Screen({.name = "JOHN SMITH AND VLADIMIR PUTIN", .schema = Schema::kOrganization}).alert);
 }
 
+TEST(Screener, CharactersThatShowNothingDivideNoWord) {
+  // Two of them split a name into three words, and no glued-word join reached it.
+  using namespace std::string_literals;
+  for (std::string hidden : {"\u00AD"s, "\u200B"s, "\u2060"s, "\uFEFF"s, "\u0085"s, "\x01"s, "\x7F"s, "\0"s}) {
+    std::string name = "Prom" + hidden + "svyaz" + hidden + "bank";
+    auto r = Screen({.name = name});
+    EXPECT_TRUE(r.alert) << name;
+    EXPECT_TRUE(AlertsOn(Screen({.name = "\u041f\u0440\u043e\u043c" + hidden + "\u0441\u0432\u044f\u0437\u044c" + hidden +
+                                         "\u0431\u0430\u043d\u043a"}),
+                         Top(r)))
+        << "Cyrillic, " << name;
+  }
+  EXPECT_EQ(text::Tokenize("Prom\x01svyaz\tbank"), (std::vector<std::string>{"promsvyaz", "bank"}));
+}
+
 TEST(Screener, CyrillicMeetsEitherRomanisation) {
   for (const char* name : {"Сергей Шойгу", "Sergej Sojgu", "Sergey Shoygu"}) {
     auto r = Screen({.name = name, .schema = Schema::kPerson});
