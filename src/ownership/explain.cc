@@ -32,7 +32,7 @@ std::vector<Explainer::Part> Explainer::Parts(uint32_t n, Reason why) const {
   CountBasis counts = CountsOf(g_, n, as_of_);
   for (uint32_t h : g_.in[n]) {
     const Holding& x = g_.holdings[h];
-    if (!InForce(x.start, x.end, as_of_)) continue;
+    if (!InForce(x.start, x.end, as_of_) || x.owner == n) continue;  // own shares: as Fixpoint::Held
     const NodeState& o = state_[x.owner];
     ShareRange share = ShareOf(x, counts);
     bool blocked = o.flags & kBlocked, owns = x.relation & kOwns, controls = x.relation & kControls;

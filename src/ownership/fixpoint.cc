@@ -160,13 +160,20 @@ Fixpoint::Fixpoint(const Graph& g, const RuleParams& rule, const PartialDate& as
 }
 
 NodeState Fixpoint::Evaluate(uint32_t n) const {
+  bool listed = n < listing_.size() && (listing_[n] & kListed);
   NodeState s;
-  if (n < listing_.size() && (listing_[n] & kListed)) {
-    s.flags = static_cast<uint8_t>(kListed | kBlocked | kPossible | (listing_[n] & kCertain));
-    s.look = 1;
-    s.persons[0] = n;
-    return s;
-  }
+  s.flags = static_cast<uint8_t>(kListed | kBlocked | kPossible | (listed ? listing_[n] & kCertain : 0));
+  s.look = 1;
+  s.persons[0] = n;
+  if (listed && (s.flags & kCertain)) return s;
+  // Linked by name only, it is listed if the link is confirmed; what its owners make of it may be
+  // certain, and a certain block outranks a link to confirm.
+  NodeState held = Held(n);
+  return !listed || ((held.flags & kBlocked) && (held.flags & kCertain)) ? held : s;
+}
+
+NodeState Fixpoint::Held(uint32_t n) const {
+  NodeState s;
   thread_local std::vector<Group> groups;
   thread_local std::vector<uint32_t> controllers;
   groups.clear();
@@ -176,7 +183,8 @@ NodeState Fixpoint::Evaluate(uint32_t n) const {
   bool counted = false;
   for (uint32_t h : g_.in[n]) {
     const Holding& x = g_.holdings[h];
-    if (!InForce(x.start, x.end, as_of_)) continue;
+    // A company's own shares (treasury shares) are held by no one who could be blocked.
+    if (!InForce(x.start, x.end, as_of_) || x.owner == n) continue;
     if ((x.relation & kOwns) && !counted && x.shares_basis != 0 && x.share.kind == ShareKind::kUnknown)
       counts = CountsOf(g_, n, as_of_), counted = true;
     t.Add(x, state_[x.owner], ShareOf(x, counts), rule_.aggregate);

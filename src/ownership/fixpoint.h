@@ -100,6 +100,8 @@ class Fixpoint {
 
   // A node's state from its owners' current states.
   NodeState Evaluate(uint32_t n) const;
+  // What a node's holdings in force make of it, whether or not it is listed itself.
+  NodeState Held(uint32_t n) const;
   size_t evaluations() const { return evaluations_; }
 
  private:

@@ -25,6 +25,35 @@ TEST(OfacRule, FiftyPercentByOneBlockedPersonBlocks) {
   EXPECT_EQ(a->roots[0].entity_id, "ofac-sdn:X");
 }
 
+// A name link is to confirm; a holding by a list id is certain. "Volga Transport Holding Ltd" is
+// linked by name to ofac-sdn:Z; that once made it only "listed, to review", and its 100 % owner
+// X was not looked at: dismissing the name match cleared it and what it owns.
+TEST(OfacRule, ACertainBlockOutranksANameLinkToConfirm) {
+  auto ev = Evaluate("ofac-sdn:X,,V,Volga Transport Holding Ltd,100,,\nV,Volga Transport Holding Ltd,W,Widgets LLC,100,,\n");
+  ASSERT_TRUE(ev);
+  for (const char* id : {"V", "W"}) {
+    EXPECT_EQ(ev->StatusOf(id), kBlocked) << id;
+    auto e = ev->Explain(id);
+    EXPECT_EQ(e->action, Verdict::kBlock) << id;
+    ASSERT_EQ(e->roots.size(), 1u) << id;
+    EXPECT_EQ(e->roots[0].entity_id, "ofac-sdn:X") << id;
+  }
+  // Without the certain owner the name link stands, for review.
+  auto linked = Evaluate("ofac-sdn:Y,,V,Volga Transport Holding Ltd,10,,\nV,Volga Transport Holding Ltd,W,Widgets LLC,100,,\n");
+  ASSERT_TRUE(linked);
+  EXPECT_EQ(linked->StatusOf("V"), OwnershipStatus::kListed);
+  EXPECT_EQ(linked->Explain("V")->action, Verdict::kReview);
+}
+
+// A company's own shares are held by no one who could be blocked.
+TEST(OfacRule, OwnSharesCountForNoOne) {
+  auto ev = Evaluate("ofac-sdn:X,,A,Alpha LLC,45,,\nA,Alpha LLC,A,Alpha LLC,10,,\n");
+  ASSERT_TRUE(ev);
+  EXPECT_NE(ev->StatusOf("A"), kBlocked);
+  auto blocked = Evaluate("ofac-sdn:X,,A,Alpha LLC,50,,\nA,Alpha LLC,A,Alpha LLC,10,,\n");
+  EXPECT_DOUBLE_EQ(blocked->Explain("A")->blocked_share, 50);
+}
+
 // Example 2 (aggregation): X and Y each own 25 % of B.
 TEST(OfacRule, HoldingsOfSeveralBlockedPersonsAddUp) {
   auto ev = Evaluate("ofac-sdn:X,,B,Beta LLC,25,,\nofac-sdn:Y,,B,Beta LLC,25,,\n");
