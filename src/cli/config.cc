@@ -239,7 +239,15 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
     std::string_view line = Trim(text.substr(begin, end - begin));
     begin = end + 1;
     std::string where = path + ":" + std::to_string(n + 1);
+    // A lone CR would hide the settings after it in this line's value or comment
+    // ("caller = bob\rownership = ...").
+    if (line.find('\r') != std::string_view::npos)
+      return Status::InvalidArgument(where + ": a carriage return inside the line: lines must end in LF or CRLF");
     if (line.empty() || line[0] == '#') continue;
+    if (auto c = std::find_if(line.begin(), line.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20 && ch != '\t'; });
+        c != line.end())
+      return Status::InvalidArgument(where + ": control character " + std::to_string(static_cast<int>(*c)) +
+                                     " at column " + std::to_string(c - line.begin() + 1));
     size_t eq = line.find('=');
     if (eq == std::string_view::npos) return Status::InvalidArgument(where + ": expected key = value");
     std::string key(Trim(line.substr(0, eq))), value(Trim(line.substr(eq + 1)));

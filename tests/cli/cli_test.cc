@@ -401,6 +401,13 @@ TEST(Cli, ConfigUnknownKeysAndCheck) {
   std::string sources = Write("sources.conf", "threshold = 0.9\nupdate.sources = un nosuchsource\n");
   EXPECT_NE(Embargo("config check " + sources).err.find("sources.conf:2: update.sources: unknown source 'nosuchsource'"),
             std::string::npos);
+  // Regression: with CR-only line ends the settings after the first were read into its value.
+  for (const char* text : {"caller = bob\rownership = /nonexistent/a.csv\r", "# note\rcaller = bob\r"}) {
+    Outcome cr = Embargo("config check " + Write("cr.conf", text));
+    EXPECT_EQ(cr.status, 2) << text;
+    EXPECT_NE(cr.err.find("cr.conf:1: a carriage return inside the line"), std::string::npos) << cr.err;
+  }
+  EXPECT_EQ(Embargo("config check " + Write("crlf.conf", "threshold = 0.9\r\ncaller = bob\r\n")).status, 0);
   std::string graphs = Write("graphs.conf", "ownership = /nonexistent/a.csv\nownership = /nonexistent/b.csv\n");
   Outcome both = Embargo("config check " + graphs);  // read whole; then the first file is missing
   EXPECT_NE(both.err.find("ownership: /nonexistent/a.csv does not exist"), std::string::npos) << both.err;
