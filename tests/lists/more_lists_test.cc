@@ -108,6 +108,26 @@ TEST(UkOfsiCsvTest, RealFileGroupsRowsIntoTargets) {
   EXPECT_EQ(ids.size(), 2106u);
 }
 
+// Files without ship columns write a ship's IMO number in Other Information: a renamed ship given
+// by its IMO number passed against the UK list alone.
+TEST(UkOfsiCsvTest, ShipsGiveTheirImoNumbersInOtherInformation) {
+  for (const std::string& path : {kOfsi, std::string(EMBARGO_SOURCE_DIR) + "/data/lists/uk-ofsi/ConList.csv.gz"}) {
+    auto r = LoadUkOfsiCsv(path);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    const Entity* sam_jong = nullptr;
+    size_t with_imo = 0;
+    for (const Entity& e : r->entities) {
+      if (e.id == "uk-ofsi:13651") sam_jong = &e;
+      with_imo += std::any_of(e.identifiers.begin(), e.identifiers.end(), [](const Identifier& i) { return i.kind == IdKind::kImo; });
+    }
+    ASSERT_NE(sam_jong, nullptr) << path;
+    EXPECT_TRUE(std::any_of(sam_jong->identifiers.begin(), sam_jong->identifiers.end(),
+                            [](const Identifier& i) { return i.kind == IdKind::kImo && i.value == "7408873"; }))
+        << path;
+    EXPECT_GE(with_imo, 10u) << path;
+  }
+}
+
 TEST(UkOfsiCsvTest, PartialDatesNamesAndNumberedLists) {
   auto r = LoadUkOfsiCsv(kOfsi);
   ASSERT_TRUE(r.ok());

@@ -44,6 +44,31 @@ std::vector<std::string> UnReferences(std::string_view text) {
   return refs;
 }
 
+// The value the older file format gives in Other Information after "(label):", up to the next
+// "(" label: "(IMO number):7408873 (Current owners):..." -> "7408873"; empty when absent.
+std::string_view LabelledValue(std::string_view text, std::string_view label) {
+  size_t at = text.find(label);
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = text.substr(at + label.size());
+  return Trim(rest.substr(0, rest.find(" (")));
+}
+
+// IMO numbers written in Other Information by files without ship columns: "(IMO number):7408873",
+// "(IMO number: 7408873", "IMO: 9562233", "IMO Number: 5342883". Seven digits after the label.
+std::vector<std::string> ImoNumbers(std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t at = text.find("IMO"); at != std::string_view::npos; at = text.find("IMO", at + 3)) {
+    size_t p = at + 3;
+    if (p < text.size() && std::isalpha(static_cast<unsigned char>(text[p]))) continue;  // IMOV, IMOFEEV
+    if (Lower(text.substr(p, 7)) == " number") p += 7;
+    while (p < text.size() && (text[p] == ' ' || text[p] == ':' || text[p] == '(' || text[p] == ')')) ++p;
+    size_t end = p;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (end - p == 7) out.emplace_back(text.substr(p, 7));
+  }
+  return out;
+}
+
 // The fields read, each found by one of its header names (lower case).
 enum Field : size_t {
   kName1, kName2, kName3, kName4, kName5, kName6,  // Name 6: the surname, or an entity's whole name
@@ -271,6 +296,13 @@ void AddRow(Entity& e, const Row& f) {
   if (std::string regime(Trim(f[kRegime])); !regime.empty()) AddUnique(e.programs, std::move(regime));
   if (e.remarks.empty()) e.remarks = std::string(Trim(f[kOtherInfo]));
   for (std::string ref : UnReferences(f[kOtherInfo])) AddIdentifier(e, ref, IdKind::kOther, "UN reference number");
+  // Files without ship columns write them in Other Information.
+  for (const std::string& imo : ImoNumbers(f[kOtherInfo])) AddIdentifier(e, imo, IdKind::kImo, "IMO number");
+  if (std::string_view flag = LabelledValue(f[kOtherInfo], "(Flag of ship):"); !flag.empty() && e.vessel_flag.empty()) {
+    std::string code = CountryCode(flag);
+    e.vessel_flag = code.empty() ? std::string(flag) : code;
+  }
+  if (e.vessel_type.empty()) e.vessel_type = std::string(LabelledValue(f[kOtherInfo], "(Type of ship):"));
   if (auto d = ParseUkDate(f[kListedOn]); d && e.listed_on.empty()) e.listed_on = d->ToString();
 }
 
