@@ -71,6 +71,15 @@ StatusOr<HsCode> ParseHsCode(std::string_view text) {
     }
   }
   if (!IsDigit(rest.back())) return bad("ends with a separator");
+  // After a heading of four digits comes its subheading of two: "9403 8542" is two headings, one
+  // of them (8542) on the CHPL, not the code 9403.85.42.
+  size_t first = rest.find_first_of(". -");
+  if (first == 4) {
+    size_t second = rest.find_first_not_of(". -", first);
+    size_t group = rest.find_first_of(". -", second);
+    if ((group == std::string_view::npos ? rest.size() : group) - second != 2)
+      return bad("a 4-digit heading is followed by its 2-digit subheading (8542.31); give one code per value");
+  }
   size_t n = code.digits.size();
   if (n == 4) {
     code.heading = true;

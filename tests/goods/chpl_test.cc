@@ -59,6 +59,7 @@ TEST(ParseHsCodeTest, MalformedCodesAreErrorsThatQuoteTheInput) {
       {"8542\u201331", "unexpected character U+2013"},  // an en dash, named whole, not by its first byte
       {"8542\x96" "31", "unexpected character byte 0x96"},  // a cp1252 en dash: no UTF-8 character
       {"8542\xE2\x80", "unexpected character byte 0xE2"},   // a character cut short
+      {"9403 8542", "2-digit subheading"},  // two headings, not 9403.85.42
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);
