@@ -1,6 +1,7 @@
 #include "ownership/graph.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "common/io.h"
 #include "common/sha256.h"
@@ -121,6 +122,23 @@ void CheckDuplicates(Graph& g) {
   }
 }
 
+// Shares written as fractions (0.5 for half) read as percentages hold next to nothing: when every
+// exact share of a graph with several is 1 % or less, say so at the first.
+void CheckFractionShares(Graph& g) {
+  size_t exact = 0;
+  const Holding* first = nullptr;
+  for (const Holding& h : g.holdings) {
+    if (h.share.kind != ShareKind::kExact) continue;
+    if (h.share.high > kUnitsPerPercent) return;
+    ++exact;
+    if (!first || std::tie(h.file, h.line) < std::tie(first->file, first->line)) first = &h;
+  }
+  if (exact >= 2)
+    g.warnings.push_back({g.files[first->file], first->line,
+                          "every share is 1 % or less: shares are percentages (50 for half); if these are fractions "
+                          "(0.5 for half), multiply them by 100"});
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<Graph>> LoadGraph(const std::vector<std::string>& files) {
@@ -136,6 +154,7 @@ StatusOr<std::unique_ptr<Graph>> LoadGraph(const std::vector<std::string>& files
   }
   g->content_hash = hash.HexDigest();
   CheckDuplicates(*g);
+  CheckFractionShares(*g);
   return g;
 }
 
@@ -145,6 +164,7 @@ StatusOr<std::unique_ptr<Graph>> ParseGraph(std::string_view text, const std::st
   EMBARGO_RETURN_IF_ERROR(ReadInto(text, 0, *g));
   g->content_hash = Sha256Hex(text);
   CheckDuplicates(*g);
+  CheckFractionShares(*g);
   return g;
 }
 

@@ -162,6 +162,19 @@ TEST(CsvGraph, AnIdUnderTwoNamesKeepsBothAsNames) {
   }
 }
 
+TEST(CsvGraph, SharesThatLookLikeFractionsAreWarnedOf) {
+  auto g = ownership::ParseGraph("owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+                                 "ofac-sdn:X,,A,Alpha,0.5,,\nB,Beta,A,Alpha,0.5,,\n", "g.csv");
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(Issues((*g)->warnings), (std::vector<std::string>{
+      "g.csv:2: every share is 1 % or less: shares are percentages (50 for half); if these are fractions (0.5 for half), "
+      "multiply them by 100"}));
+  auto percent = ownership::ParseGraph("owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+                                       "ofac-sdn:X,,A,Alpha,0.5,,\nB,Beta,A,Alpha,60,,\n", "g.csv");
+  ASSERT_TRUE(percent.ok());
+  EXPECT_TRUE((*percent)->warnings.empty());
+}
+
 TEST(CsvGraph, HeaderMustNameTheColumns) {
   auto g = ownership::ParseGraph("owner,asset,percentage\nX,A,50\n", "g.csv");
   ASSERT_FALSE(g.ok());
