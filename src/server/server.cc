@@ -33,6 +33,23 @@ extern const char kOpenApiJson[];  // docs/openapi.json, embedded at build time
 
 namespace {
 
+// A body the server cannot read as sent is refused, not read as something else: compressed
+// (gzip read as text is "not UTF-8 at byte 1") or in a charset other than UTF-8.
+std::optional<Reply> UnreadableBody(const Request& req) {
+  std::string encoding = Lower(Trim(req.HeaderValue("Content-Encoding")));
+  if (!encoding.empty() && encoding != "identity")
+    return Error(415, "unsupported_media_type",
+                 "Content-Encoding '" + encoding + "' is not supported: send the body uncompressed");
+  std::string type = Lower(req.HeaderValue("Content-Type"));
+  if (size_t at = type.find("charset="); at != std::string::npos) {
+    std::string charset(Trim(type.substr(at + 8, type.find(';', at) - at - 8)));
+    if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') charset = charset.substr(1, charset.size() - 2);
+    if (charset != "utf-8" && charset != "utf8" && charset != "us-ascii")
+      return Error(415, "unsupported_media_type", "charset '" + charset + "' is not supported: send UTF-8");
+  }
+  return std::nullopt;
+}
+
 bool IsSha256Hex(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
@@ -248,6 +265,7 @@ struct Server::Impl : Service {
     Reply reply;
     try {
       std::optional<Reply> refused = ConsultsStore(req) ? CheckWithStore(req) : std::nullopt;
+      if (!refused) refused = UnreadableBody(req);
       if (auto repeated = RepeatedSingleParam(req.params); repeated && !refused)
         refused = Error(IsYentePath(req.path) ? 422 : 400, "invalid_parameter",  // 422: yente's status for bad input
                         *repeated + ": given more than once (it takes one value)");

@@ -208,6 +208,20 @@ TEST_F(ServerTest, BadRequestsGetJsonErrors) {
   ExpectDetail(c.Get("/search/default?limit=501", Auth()), 422, "limit");
 }
 
+// A compressed body or one in another charset was read as text: "not UTF-8 at byte offset 1".
+TEST_F(ServerTest, BodiesSentCompressedOrInAnotherCharsetAreRefused) {
+  auto c = Client();
+  httplib::Headers gzip = Auth();
+  gzip.emplace("Content-Encoding", "gzip");
+  ExpectError(c.Post("/v1/screen", gzip, "\x1f\x8b\x08\x00", "application/json"), 415, "unsupported_media_type");
+  ExpectDetail(c.Post("/match/default", gzip, "\x1f\x8b\x08\x00", "application/json"), 415, "Content-Encoding 'gzip'");
+  ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "Vladimir Putin"})", "application/json; charset=utf-16"), 415,
+              "unsupported_media_type");
+  auto utf8 = c.Post("/v1/screen", Auth(), R"({"name": "Vladimir Putin"})", "application/json; charset=\"UTF-8\"");
+  ASSERT_TRUE(utf8);
+  EXPECT_EQ(utf8->status, 200) << utf8->body;
+}
+
 TEST_F(ServerTest, KeysAreRequired) {
   auto c = Client();
   auto r = c.Post("/v1/screen", R"({"name": "Vladimir Putin"})", "application/json");
