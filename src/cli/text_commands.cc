@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "cli/commands.h"
+#include "common/strings.h"
 #include "cli/output.h"
 #include "common/io.h"
 #include "embargo/text_scan.h"
@@ -30,6 +31,9 @@ StatusOr<std::string> ReadInput(const std::string& path) {
   std::string name = path == "-" ? "stdin" : path;
   if (bytes.size() > kMaxTextBytes) return Status::InvalidArgument(name + ": larger than 1 GiB");
   // Text that is not UTF-8 is refused, not guessed at: a wrong guess could hide a name.
+  if (std::string_view bom = NonUtf8ByteOrderMark(bytes); !bom.empty())
+    return Status::InvalidArgument(name + ": the text is " + std::string(bom) + " (its byte order mark says so); " +
+                                   "convert it to UTF-8 first (iconv -f " + std::string(bom) + " -t UTF-8)");
   if (size_t bad = InvalidUtf8Offset(bytes); bad != std::string::npos)
     return Status::InvalidArgument(name + ": not valid UTF-8 at byte offset " + std::to_string(bad) +
                                    " (convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)");

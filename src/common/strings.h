@@ -55,6 +55,16 @@ inline std::vector<std::string_view> Split(std::string_view s, char sep) {
 // exponent, inf and nan included, which std::stod would take from what a user typed.
 std::optional<double> DecimalNumber(std::string_view text);
 
+// The encoding a byte order mark at the start of `bytes` says when it is not UTF-8 ("UTF-16LE",
+// "UTF-16BE", "UTF-32LE", "UTF-32BE"), else "": such a file read as UTF-8 reads as noise.
+inline std::string_view NonUtf8ByteOrderMark(std::string_view bytes) {
+  if (bytes.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32LE";
+  if (bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32BE";
+  if (bytes.starts_with("\xFF\xFE")) return "UTF-16LE";
+  if (bytes.starts_with("\xFE\xFF")) return "UTF-16BE";
+  return "";
+}
+
 // Appends `value` unless `v` holds it already.
 template <typename T>
 void AddUnique(std::vector<T>& v, T value) {

@@ -178,6 +178,10 @@ CustomerRowReader::CustomerRowReader(std::string_view text, const std::string& p
     : reader_(text, HeaderDelimiter(text)), path_(path) {}
 
 StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string_view text, const std::string& path) {
+  if (std::string_view bom = NonUtf8ByteOrderMark(text); !bom.empty())
+    return Status::InvalidArgument(path + ":1: the file is " + std::string(bom) +
+                                   " (its byte order mark says so); convert it to UTF-8 first (iconv -f " + std::string(bom) +
+                                   " -t UTF-8)");
   // Old Mac line ends: the reader would take the whole file for one header line.
   if (size_t end = text.find_first_of("\r\n"); end != std::string_view::npos && text[end] == '\r' &&
                                                  !text.substr(end + 1).starts_with('\n'))

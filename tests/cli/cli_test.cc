@@ -297,6 +297,10 @@ TEST(Cli, BatchNamesCrOnlyLineEnds) {
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("oldmac.csv:1: line ends are CR only; expected LF or CRLF"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
+  // A UTF-16 file (Excel's "Unicode text") was refused as having no 'id' column.
+  Outcome utf16 = Embargo("batch --input " + Write("utf16.csv", std::string("\xFF\xFEi\0d\0,\0n\0", 10)));
+  EXPECT_EQ(utf16.status, 2);
+  EXPECT_NE(utf16.err.find("utf16.csv:1: the file is UTF-16LE"), std::string::npos) << utf16.err;
   std::string crlf = Write("crlf.csv", "id,name\r\n1,Todd Young\r\n");
   Outcome ok = Embargo("batch --input " + crlf);
   EXPECT_EQ(ok.status, 0) << ok.err;

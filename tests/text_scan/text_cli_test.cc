@@ -62,6 +62,10 @@ TEST(TextCli, InvalidUtf8IsAnErrorNamingTheByteOffset) {
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("not valid UTF-8 at byte offset 15"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
+  // UTF-16 is said as such, not taken for WINDOWS-1252.
+  Outcome utf16 = Embargo("text " + Write("utf16.txt", std::string("\xFE\xFF\0R\0o", 6)));
+  EXPECT_EQ(utf16.status, 2);
+  EXPECT_NE(utf16.err.find("the text is UTF-16BE"), std::string::npos) << utf16.err;
 }
 
 TEST(TextCli, OneBadFileAmongGoodOnesIsStillAnError) {
