@@ -49,7 +49,9 @@ class LineColumns {
     if (offset < pos_) pos_ = 0, line_ = 1, col_ = 1;
     for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
       unsigned char c = static_cast<unsigned char>(text_[pos_]);
-      if (c == '\n') {
+      // LF, CRLF and a lone CR (old Mac text) each end a line.
+      bool lone_cr = c == '\r' && (pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n');
+      if (c == '\n' || lone_cr) {
         ++line_;
         col_ = 1;
       } else if ((c & 0xC0) != 0x80) {

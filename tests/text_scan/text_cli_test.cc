@@ -41,6 +41,15 @@ TEST(TextCli, MentionsExitOneWithOffsetsInJson) {
   EXPECT_TRUE(first["also"].is_array());
 }
 
+TEST(TextCli, TheTableCountsLinesEndedByALoneCr) {
+  // Old Mac line ends: the mention on line 3 was shown as "1:21".
+  for (const char* text : {"Line one\rLine two\rPaid to Vladimir Putin\r", "Line one\r\nLine two\nPaid to Vladimir Putin\n"}) {
+    Outcome r = Embargo("text " + Write("lines.txt", text));
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.out.find("  3:9  bytes"), std::string::npos) << r.out;
+  }
+}
+
 TEST(TextCli, NoMentionExitsZero) {
   std::string path = Write("clean.txt", "Vladimir said the Bank would open in September.\n");
   Outcome r = Embargo("text " + path);
