@@ -555,7 +555,8 @@ TEST(ShortForms, AShortFormIsReadAsEachOfItsFullNames) {
 }
 
 // ICU's own fold, as FoldToLatin finishes it, the letters ICU leaves (ArabicLetterRead) read
-// first: the reference for the letter-by-letter table.
+// first and what shows nothing (default-ignorables, C1 controls) dropped: the reference for the
+// letter-by-letter table.
 std::string IcuFold(const std::string& utf8) {
   static std::unique_ptr<icu::Transliterator> t = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -563,6 +564,9 @@ std::string IcuFold(const std::string& utf8) {
         icu::Transliterator::createInstance("NFKC; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
   }();
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
+  for (int32_t i = u.length() - 1; i >= 0; --i)
+    if (UChar32 c = u.charAt(i); (c >= 0x80 && c <= 0x9F) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+      u.remove(i, 1);
   for (int32_t i = 0; i < u.length(); ++i)
     if (const char32_t arabic = ArabicLetterRead(static_cast<char32_t>(u.charAt(i)))) u.setCharAt(i, static_cast<char16_t>(arabic));
   t->transliterate(u);
