@@ -75,6 +75,10 @@ printf 'id,name,type,dob,country,id_number\nC1,"Anna Moreau",person,1980-02-01,F
 printf '{"name":"Anna Moreau","type":"Person","dob":["1980"],"country":["FR"]}' >"$work/customers/seed1"
 
 targets+=(customers)
+mkdir -p "$work/ownership"  # ownership graphs (fuzz/ownership/graph_fuzzer.cc)
+printf 'owner_id,owner_name,asset_id,asset_name,percentage,start,end\nofac-sdn:X,,A,Alpha LLC,50,,\nq,Qwerty Co,b,Zorblat,10,,\nq,Qwerty Holding,A,Alpha LLC,25-50,2020,\n' >"$work/ownership/seed0"
+printf '{"id":"p1","schema":"Person","properties":{"name":["Yuri Kovalchuk"]}}\n{"id":"o1","schema":"Ownership","properties":{"owner":["p1"],"asset":["c1"],"percentage":["51"]}}\n' >"$work/ownership/seed1"
+targets+=(ownership)
 per=$(( total / ${#targets[@]} )); (( per >= 1 )) || per=1
 status=0
 for t in "${targets[@]}"; do

@@ -50,6 +50,15 @@ std::string Graph::Where(uint16_t file, uint32_t line) const {
   return line ? name + ":" + std::to_string(line) : name;
 }
 
+Entity& Graph::Details(uint32_t node) {
+  if (nodes[node].details == kNone) {
+    Entity first = NodeEntity(node);  // before `details` points at it: NodeEntity reads it
+    nodes[node].details = static_cast<uint32_t>(details.size());
+    details.push_back(std::move(first));
+  }
+  return details[nodes[node].details];
+}
+
 Entity Graph::NodeEntity(uint32_t node) const {
   const Node& n = nodes[node];
   Entity e;

@@ -77,6 +77,8 @@ struct Graph {
   std::string Where(uint16_t file, uint32_t line) const;
   // The node as an entity to screen: its names, identifiers, countries and birth dates.
   Entity NodeEntity(uint32_t node) const;
+  // The node's details (names beyond the first, identifiers, ...), made from its name on first use.
+  Entity& Details(uint32_t node);
   // Names a node in explanations: "Acme Holding Ltd (acme-1)" or the id when it has no name.
   std::string Label(uint32_t node) const;
   uint32_t CurrencyIndex(std::string_view currency);

@@ -30,12 +30,7 @@ Status DefineNode(Graph& g, uint32_t n, std::string_view name, std::string_view 
     node.file = file;
     node.line = line;
   } else if (node.name != name) {
-    if (node.details == kNone) {
-      Entity first = g.NodeEntity(n);  // before `details` points at it: NodeEntity reads it
-      node.details = static_cast<uint32_t>(g.details.size());
-      g.details.push_back(std::move(first));
-    }
-    Entity& d = g.details[node.details];
+    Entity& d = g.Details(n);
     bool known = false;
     for (const Name& x : d.names) known |= x.value == name;
     if (!known) d.names.push_back({std::string(name), NameKind::kStrongAlias});

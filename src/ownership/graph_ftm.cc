@@ -161,11 +161,7 @@ void ReadParty(const Line& at, const json& j, const std::string& schema) {
   bool rich = e->names.size() > 1 || !e->identifiers.empty() || !e->countries.empty() || !e->birth_dates.empty() ||
               !e->nationalities.empty() || !e->citizenships.empty();
   if (node.defined) {  // the same entity again: keep every name
-    if (node.details == kNone) {
-      node.details = static_cast<uint32_t>(at.g.details.size());
-      at.g.details.push_back(at.g.NodeEntity(n));
-    }
-    Entity& d = at.g.details[node.details];
+    Entity& d = at.g.Details(n);
     for (auto& name : e->names) d.names.push_back({name.value, NameKind::kStrongAlias});
     for (auto& id : e->identifiers) d.identifiers.push_back(id);
     return;

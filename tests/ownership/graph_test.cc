@@ -162,6 +162,18 @@ TEST(CsvGraph, AnIdUnderTwoNamesKeepsBothAsNames) {
   }
 }
 
+TEST(FtmGraph, AnEntityGivenTwiceKeepsEveryName) {
+  // As in the CSV form, the second record made the first entity read out of range (found by fuzzing).
+  auto g = ownership::ParseGraph(
+      "{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Yuri Kovalchuk\"]}}\n"
+      "{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Yury Kovalchuk\"]}}\n",
+      "g.jsonl");
+  ASSERT_TRUE(g.ok());
+  std::string names;
+  for (const Name& x : (*g)->NodeEntity((*g)->Find("p1")).names) names += (names.empty() ? "" : "/") + x.value;
+  EXPECT_EQ(names, "Yuri Kovalchuk/Yury Kovalchuk");
+}
+
 TEST(CsvGraph, SharesThatLookLikeFractionsAreWarnedOf) {
   auto g = ownership::ParseGraph("owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
                                  "ofac-sdn:X,,A,Alpha,0.5,,\nB,Beta,A,Alpha,0.5,,\n", "g.csv");
