@@ -885,7 +885,10 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
       U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
       // A soft hyphen, zero-width space or joiner, or a C1 control inside a word shows nothing
       // and divides nothing ("Prom\u00ADsvyaz\u00ADbank" is Promsvyazbank).
-      bool invisible = cp >= 0x80 && ((cp <= 0x9F) || u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT));
+      // (Below U+115F only U+00AD, U+034F and U+061C are default-ignorable: Cyrillic and Arabic
+      // letters are spared the property look-up.)
+      bool invisible = cp >= 0x80 && (cp <= 0x9F || cp == 0xAD || cp == 0x34F || cp == 0x61C ||
+                                      (cp >= 0x115F && u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)));
       if (invisible && !hidden) visible.assign(utf8.substr(0, static_cast<size_t>(start)));
       hidden |= invisible;
       if (hidden && !invisible) visible.append(utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
@@ -1330,11 +1333,27 @@ std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily fam
 namespace {
 
 // Words that join two names in one: "and" and its signs, "care of", "for the benefit of", "on
-// behalf of", "attention of" and an also-known-as marker.
+// behalf of", "attention of" and an also-known-as marker. Compared without case.
 bool JoinsNames(std::string_view word) {
-  static const std::unordered_set<std::string_view> kJoiners = {
-      "and", "&", "und", "+", "/", "c/o", "fbo", "obo", "attn", "attn:", "fao", "aka", "a.k.a.", "a.k.a", "fka", "f.k.a."};
-  return kJoiners.count(word) > 0;
+  static constexpr std::string_view kJoiners[] = {"and", "&",   "und", "+",   "/",      "c/o",   "fbo",  "obo",
+                                                   "attn", "attn:", "fao", "aka", "a.k.a.", "a.k.a", "fka", "f.k.a."};
+  for (std::string_view joiner : kJoiners)
+    if (word.size() == joiner.size() &&
+        std::equal(word.begin(), word.end(), joiner.begin(), [](char a, char b) { return LowerAscii(a) == b; }))
+      return true;
+  return false;
+}
+
+// Whether `name` holds a joining word, a semicolon or a parenthesis at all: most names hold none,
+// and are spared the cut.
+bool MayJoinNames(std::string_view name) {
+  for (size_t at = 0; at < name.size();) {
+    size_t end = std::min(name.find(' ', at), name.size());
+    std::string_view word = name.substr(at, end - at);
+    if (JoinsNames(word) || word.find_first_of(";()") != std::string_view::npos) return true;
+    at = end + 1;
+  }
+  return false;
 }
 
 // The names a query joins, cut at the words above, a semicolon and parentheses.
@@ -1344,7 +1363,7 @@ std::vector<std::string> CutAtJoiners(std::string_view name) {
     size_t end = std::min(name.find(' ', at), name.size());
     std::string_view word = name.substr(at, end - at);
     at = end + 1;
-    if (JoinsNames(Lower(word))) {
+    if (JoinsNames(word)) {
       sides.emplace_back();
       continue;
     }
@@ -1367,7 +1386,7 @@ std::vector<std::string> CutAtJoiners(std::string_view name) {
 std::vector<NameForm> JointNameSides(std::string_view name, SchemaFamily family) {
   std::vector<NameForm> out;
   // A firm's "and" joins words of one name (BANK FOR DEVELOPMENT AND FOREIGN ECONOMIC AFFAIRS).
-  if (family != SchemaFamily::kPerson && family != SchemaFamily::kAny) return out;
+  if ((family != SchemaFamily::kPerson && family != SchemaFamily::kAny) || !MayJoinNames(name)) return out;
   std::vector<std::string> sides = CutAtJoiners(name);
   if (sides.size() < 2) return out;
   for (const std::string& side : sides) {
