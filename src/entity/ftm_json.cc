@@ -22,7 +22,7 @@ class Properties {
  public:
   Properties(const nlohmann::json& props, const std::string& where) : props_(props), where_(where) {}
 
-  std::vector<std::string> Strings(const char* key) {
+  std::vector<std::string> Strings(std::string_view key) {
     std::vector<std::string> out;
     auto it = props_.find(key);
     if (it == props_.end() || it->is_null()) return out;
@@ -35,7 +35,7 @@ class Properties {
         error_ = Status::InvalidArgument(where_ + ": " + field + ": expected a string, found " + TypeName(v));
       }
     };
-    std::string field = std::string("properties.") + key;
+    std::string field = std::string("properties.").append(key);
     if (!it->is_array()) add(*it, field);
     for (size_t i = 0; it->is_array() && i < it->size(); ++i) add((*it)[i], field + "[" + std::to_string(i) + "]");
     return out;
@@ -71,7 +71,7 @@ void ReadNames(Properties& props, const std::string& caption, Entity& e) {
   if (e.names.empty()) {
     // Only name parts: "first middle last".
     std::string composed;
-    for (const char* key : {"firstName", "secondName", "middleName", "fatherName", "lastName"})
+    for (std::string_view key : kFtmNameParts)
       for (const auto& part : props.Strings(key)) composed += (composed.empty() ? "" : " ") + part;
     if (!composed.empty()) e.names.push_back({composed, NameKind::kPrimary});
   }

@@ -1,13 +1,20 @@
 // FollowTheMoney JSON entities ({"id", "schema", "properties": {...}}) to and from Entity.
 #pragma once
 
+#include <array>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 
 #include "embargo/entity.h"
 #include "embargo/status.h"
 
 namespace embargo {
+
+// The properties a person's name is composed of when it has no `name`, in the order they are
+// joined ("first second middle father last").
+inline constexpr std::array<std::string_view, 5> kFtmNameParts = {"firstName", "secondName", "middleName",
+                                                                  "fatherName", "lastName"};
 
 // Reads one FtM entity. `where` names the source (file:line) in errors. Unknown schemata of
 // the Thing family map to LegalEntity; non-screenable ones (Address, Sanction, ...) are errors.

@@ -638,7 +638,7 @@ std::string NameProperty(const json& q, const std::string& name) {
   if (props == q.end() || !props->is_object()) return "name";
   std::string parts;
   for (const auto& [key, values] : props->items()) {
-    bool part = key == "firstName" || key == "secondName" || key == "middleName" || key == "fatherName" || key == "lastName";
+    bool part = std::ranges::find(kFtmNameParts, key) != kFtmNameParts.end();
     if (part) parts += (parts.empty() ? "" : ", ") + key;
     if (values.is_string() && values.get<std::string>() == name) return key;
     if (!values.is_array()) continue;

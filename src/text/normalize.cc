@@ -868,6 +868,14 @@ bool HebrewSaidAt(std::string_view utf8, int32_t& i, UChar32 cp, bool initial_f,
 
 }  // namespace
 
+bool IsInvisible(char32_t cp) {
+  bool breaks = cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85;
+  if (cp < 0xA0) return !breaks && (cp < 0x20 || cp >= 0x7F);
+  // Below U+115F only these three are default-ignorable: most letters skip the property look-up.
+  if (cp < 0x115F) return cp == 0xAD || cp == 0x34F || cp == 0x61C;
+  return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   if (IsAscii(utf8)) {
     return Lower(utf8);
@@ -883,12 +891,9 @@ std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
       int32_t start = i;
       UChar32 cp;
       U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
-      // A soft hyphen, zero-width space or joiner, or a C1 control inside a word shows nothing
-      // and divides nothing ("Prom\u00ADsvyaz\u00ADbank" is Promsvyazbank).
-      // (Below U+115F only U+00AD, U+034F and U+061C are default-ignorable: Cyrillic and Arabic
-      // letters are spared the property look-up.)
-      bool invisible = cp >= 0x80 && (cp <= 0x9F || cp == 0xAD || cp == 0x34F || cp == 0x61C ||
-                                      (cp >= 0x115F && u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)));
+      // ASCII controls are left to Tokenize, which joins the words they divide; a name has no
+      // lines, so the C1 line break (U+0085) shows nothing in it either.
+      bool invisible = cp >= 0x80 && (cp <= 0x9F || IsInvisible(static_cast<char32_t>(cp)));
       if (invisible && !hidden) visible.assign(utf8.substr(0, static_cast<size_t>(start)));
       hidden |= invisible;
       if (hidden && !invisible) visible.append(utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
@@ -1390,10 +1395,12 @@ std::vector<NameForm> JointNameSides(std::string_view name, SchemaFamily family)
   std::vector<std::string> sides = CutAtJoiners(name);
   if (sides.size() < 2) return out;
   for (const std::string& side : sides) {
+    // Two words or more read as a person (titles aside) and as a firm (legal forms aside).
     auto as_person = NormalizeName(side, SchemaFamily::kPerson);
+    if (as_person.empty() || as_person[0].tokens.size() < 2) continue;
     auto as_firm = NormalizeName(side, SchemaFamily::kOrganization);
-    if (as_person.empty() || as_firm.empty() || as_person[0].tokens.size() < 2 || as_firm[0].tokens.size() < 2) continue;
-    for (NameForm& f : NormalizeName(side, family)) {
+    if (as_firm.empty() || as_firm[0].tokens.size() < 2) continue;
+    for (NameForm& f : family == SchemaFamily::kPerson ? as_person : NormalizeName(side, family)) {
       if (f.scheme.empty()) f.scheme = "joint-part";  // a transliterated side keeps its scheme
       out.push_back(std::move(f));
     }

@@ -23,6 +23,10 @@ std::string_view ScriptName(Script script);
 inline bool IsAbjad(Script script) {
   return script == Script::kArabic || script == Script::kHebrew || script == Script::kThai;
 }
+// A code point that shows nothing and divides nothing inside a word: a control character other
+// than the line and page breaks and tab, or a default-ignorable (soft hyphen, zero-width space,
+// joiners, byte order mark): "Prom\u00ADsvyaz\u00ADbank" is Promsvyazbank.
+bool IsInvisible(char32_t cp);
 // The script of most letters in `utf8`.
 Script DetectScript(std::string_view utf8);
 

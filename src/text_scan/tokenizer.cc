@@ -39,18 +39,7 @@ bool IsWordChar(UChar32 cp) {
   return u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK);
 }
 
-// Control characters other than the line and page breaks and tab: they show nothing, as name
-// screening reads them ("Promsvyaz\x01bank" is Promsvyazbank).
-bool IsControl(UChar32 cp) {
-  bool breaks = cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85;
-  return !breaks && ((cp >= 0 && cp < 0x20) || (cp >= 0x7F && cp <= 0x9F));
-}
-
-// Zero-width space, joiners, word joiner, soft hyphen, byte order mark, control characters...:
-// inside a word they show nothing, so they divide nothing ("Zawa\u200Dhiri" is Zawahiri).
-bool IsInvisible(UChar32 cp) {
-  return IsControl(cp) || (cp >= 0x80 && u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT));
-}
+bool IsInvisible(UChar32 cp) { return cp >= 0 && text::IsInvisible(static_cast<char32_t>(cp)); }
 
 std::string WithoutInvisibles(std::string_view word) {
   std::string out;

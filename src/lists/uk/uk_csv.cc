@@ -212,6 +212,13 @@ void AddIdentifier(Entity& e, std::string_view value, IdKind kind, const std::st
 // The row's names: the "Prime Alias" (OFSI) or "Primary Name" (FCDO) row gives the primary
 // name, and a low-quality alias is a weak one. A target's rows come in any order: the primary
 // name is put first when its row comes (PromoteFirstName covers a target without one).
+// The first flag given (a column, or Other Information), as a country code where one is known.
+void SetVesselFlag(Entity& e, std::string_view flag) {
+  if (flag.empty() || !e.vessel_flag.empty()) return;
+  std::string code = CountryCode(flag);
+  e.vessel_flag = code.empty() ? std::string(flag) : code;
+}
+
 void AddRowNames(Entity& e, const Row& f) {
   std::string name = FullName(f);
   std::string alias_type = Lower(Trim(f[kAliasType]));
@@ -267,10 +274,7 @@ void AddRow(Entity& e, const Row& f) {
     std::string g = Lower(Trim(f[kGender]));
     if (g == "male" || g == "female") e.gender = g;
   }
-  if (std::string_view flag = Trim(f[kShipFlag]); !flag.empty() && e.vessel_flag.empty()) {
-    std::string code = CountryCode(flag);
-    e.vessel_flag = code.empty() ? std::string(flag) : code;
-  }
+  SetVesselFlag(e, Trim(f[kShipFlag]));
   if (e.vessel_type.empty()) e.vessel_type = std::string(Trim(f[kShipType]));
   if (e.tonnage.empty()) e.tonnage = std::string(Trim(f[kShipTonnage]));
   if (std::string_view w = Trim(f[kWebsite]); !w.empty()) AddUnique(e.websites, std::string(w));
@@ -298,10 +302,7 @@ void AddRow(Entity& e, const Row& f) {
   for (std::string ref : UnReferences(f[kOtherInfo])) AddIdentifier(e, ref, IdKind::kOther, "UN reference number");
   // Files without ship columns write them in Other Information.
   for (const std::string& imo : ImoNumbers(f[kOtherInfo])) AddIdentifier(e, imo, IdKind::kImo, "IMO number");
-  if (std::string_view flag = LabelledValue(f[kOtherInfo], "(Flag of ship):"); !flag.empty() && e.vessel_flag.empty()) {
-    std::string code = CountryCode(flag);
-    e.vessel_flag = code.empty() ? std::string(flag) : code;
-  }
+  SetVesselFlag(e, LabelledValue(f[kOtherInfo], "(Flag of ship):"));
   if (e.vessel_type.empty()) e.vessel_type = std::string(LabelledValue(f[kOtherInfo], "(Type of ship):"));
   if (auto d = ParseUkDate(f[kListedOn]); d && e.listed_on.empty()) e.listed_on = d->ToString();
 }
