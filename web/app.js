@@ -208,7 +208,7 @@ async function take(id) {
 // --- Alert -----------------------------------------------------------------------------------
 
 const howWords = { exact: "same word", transliterated: "same word in another script", phonetic: "sounds alike",
-  edit_distance: "spelled nearly alike", typo: "spelled nearly alike", initial: "initial", joined: "words joined",
+  edit_distance: "spelled nearly alike", phonetic_edit: "sounds nearly alike", typo: "spelled nearly alike", initial: "initial", joined: "words joined",
   skeleton: "same consonants", korean_reading: "read as a Korean name",
   short_form: "a short form of the name" };
 

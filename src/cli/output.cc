@@ -20,9 +20,9 @@ std::string HowInWords(const TokenMatch& t) {
   if (how == "skeleton") return t.query + " \u2248 " + t.list + ", same consonants";
   if (how == "korean_reading") return t.query + " = " + t.list + ", read as a Korean name";
   if (how == "short_form") return t.query + " \u2248 " + t.list + ", a short form of the name";
-  if (how == "edit_distance")
-    return t.query + " \u2248 " + t.list + ", spelled differently" +
-           (t.edits ? " (" + std::to_string(t.edits) + (t.edits == 1 ? " edit)" : " edits)") : "");
+  std::string edits = t.edits ? " (" + std::to_string(t.edits) + (t.edits == 1 ? " edit)" : " edits)") : "";
+  if (how == "edit_distance") return t.query + " \u2248 " + t.list + ", spelled differently" + edits;
+  if (how == "phonetic_edit") return t.query + " \u2248 " + t.list + ", sounds nearly the same" + edits;
   return t.query + " \u2248 " + t.list + " (" + how + ")";
 }
 

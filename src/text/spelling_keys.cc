@@ -14,12 +14,13 @@ struct PhoneticRule {
 
 // "ya", "yu", "ye", "yo" lose the y: ISO 9 writes я, ю as a, u (Natal'a, Urij = Natalya, Yuriy).
 // The English and Arabic J (Jamal, Benjamin) is written dzh in Russian (Dzhamal), dz in ISO 9
-// (Dzamal), dj in French (Djamal). Longer spellings first where they share a first letter.
-constexpr std::array<PhoneticRule, 27> kPhoneticRules = {{
+// (Dzamal), dj in French (Djamal). French and Spanish write a hard g before e and i as gu
+// (Sergueï, Miguel). Longer spellings first where they share a first letter.
+constexpr std::array<PhoneticRule, 29> kPhoneticRules = {{
     {"ya", "a"}, {"yu", "u"}, {"ye", "e"}, {"yo", "o"},
     {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"sh", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"},
     {"ts", "c"}, {"tz", "c"}, {"dzh", "j"}, {"dz", "j"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"ck", "k"},
-    {"gh", "g"}, {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
+    {"gh", "g"}, {"gue", "ge"}, {"gui", "gi"}, {"x", "ks"}, {"q", "k"}, {"w", "v"}, {"y", "i"}, {"ou", "u"}, {"ee", "i"}, {"oo", "u"},
 }};
 
 // The rules by first letter, in the order above (most letters have none): keys are made for
@@ -95,6 +96,9 @@ std::string PhoneticKey(std::string_view token) {
     if (kept == 0 || out[kept - 1] != c) out[kept++] = c;
   out.resize(kept);
   if (out.size() > 2 && out.back() == 'h') out.pop_back();
+  // French spellings end a name's -in with a silent e: Poutine, Setchine (Putin, Sechin); so do
+  // Maghreb spellings of Arabic names (Amine, Yassine).
+  if (out.size() > 4 && out.ends_with("ine")) out.pop_back();
   return out;
 }
 

@@ -128,6 +128,9 @@ TEST(Cli, ScreenShowsThresholdListsAndPlainReasons) {
   EXPECT_FALSE(body["lists"][0]["content_hash"].get<std::string>().empty());
   Outcome t = Embargo("screen 'Vladimir Putin'");
   EXPECT_NE(t.out.find("why: vladimir = vladimir exactly; putin = putin exactly"), std::string::npos) << t.out;
+  // Every way two words meet has its words, none the engine's own name for it.
+  Outcome near = Embargo("screen 'Evgueni Prigojine'");
+  EXPECT_NE(near.out.find("prigojine \u2248 prigozhin, sounds nearly the same"), std::string::npos) << near.out;
 }
 
 TEST(Cli, BatchKeepsOrderAndReportsBadRowsInPlace) {

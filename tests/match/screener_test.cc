@@ -114,6 +114,12 @@ TEST(Screener, CharactersThatShowNothingDivideNoWord) {
   EXPECT_EQ(text::Tokenize("Prom\x01svyaz\tbank"), (std::vector<std::string>{"promsvyaz", "bank"}));
 }
 
+TEST(Screener, FrenchSpellingsOfRussianNamesMeetTheListed) {
+  EXPECT_EQ(Top(Screen({.name = "Vladimir Poutine", .schema = Schema::kPerson})), "ofac-sdn:35096");
+  EXPECT_EQ(Top(Screen({.name = "Igor Setchine", .schema = Schema::kPerson})), "ofac-sdn:16692");
+  EXPECT_TRUE(Screen({.name = "Vladimir Poutine", .schema = Schema::kPerson}).alert);
+}
+
 TEST(Screener, CyrillicMeetsEitherRomanisation) {
   for (const char* name : {"Сергей Шойгу", "Sergej Sojgu", "Sergey Shoygu"}) {
     auto r = Screen({.name = name, .schema = Schema::kPerson});

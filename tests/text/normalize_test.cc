@@ -70,6 +70,17 @@ TEST(Normalize, PhoneticKeysReadASurnamesIovAsEv) {
   EXPECT_NE(PhoneticKey("kalasiiov"), PhoneticKey("kalasiev"));
 }
 
+// French spellings of Russian names: a silent e after -in (Poutine), gu for a hard g (Sergueï).
+TEST(Normalize, PhoneticKeysReadFrenchSpellings) {
+  EXPECT_EQ(PhoneticKey("poutine"), PhoneticKey("putin"));
+  EXPECT_EQ(PhoneticKey("setchine"), PhoneticKey("sechin"));
+  EXPECT_EQ(PhoneticKey("yassine"), PhoneticKey("yassin"));
+  EXPECT_EQ(PhoneticKey("serguei"), PhoneticKey("sergei"));
+  EXPECT_EQ(PhoneticKey("guennadi"), PhoneticKey("gennady"));
+  EXPECT_NE(PhoneticKey("ine"), PhoneticKey("in"));  // a word that is no more than the ending
+  EXPECT_NE(PhoneticKey("marina"), PhoneticKey("marin"));
+}
+
 TEST(Normalize, HanNamesJoinTheGivenName) {
   EXPECT_EQ(Tokens("习近平", SchemaFamily::kPerson), (std::vector<std::string>{"xi", "jinping"}));
 }
