@@ -67,7 +67,7 @@ void AddScreening(Registry& r) {
   screen->add_option("--type", s.type, "person (individual), organization (company, entity), vessel or aircraft");
   screen->add_option("--dob", s.dob, "date of birth: YYYY, YYYY-MM or YYYY-MM-DD");
   screen->add_option("--country", s.country, "country or nationality, ISO 3166 alpha-2 or name");
-  screen->add_option("--id", s.id, "an identifier: passport, tax id, IMO, SWIFT/BIC, ...");
+  screen->add_option("--id", s.id, "an identifier: passport, tax id, IMO, SWIFT/BIC, e-mail address, ...");
   r.Threshold(screen);
   screen->add_option("--limit", s.limit, "hits shown at most")->check(CLI::Range(size_t{1}, size_t{1000}));
   Registry::Format(screen, s.format);

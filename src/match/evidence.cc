@@ -27,7 +27,24 @@ bool HasBicShape(std::string_view norm) {
 
 }  // namespace
 
+std::optional<std::string> EmailKey(std::string_view id) {
+  while (!id.empty() && (id.front() == ' ' || id.front() == '<')) id.remove_prefix(1);
+  while (!id.empty() && (id.back() == ' ' || id.back() == '.' || id.back() == '>')) id.remove_suffix(1);
+  size_t at = id.find('@');
+  if (at == 0 || at == std::string_view::npos || id.find('@', at + 1) != std::string_view::npos) return std::nullopt;
+  std::string_view domain = id.substr(at + 1);
+  size_t dot = domain.rfind('.');
+  if (dot == 0 || dot == std::string_view::npos || dot + 1 == domain.size()) return std::nullopt;
+  std::string key = "@";
+  for (char c : id) {
+    if (std::isspace(static_cast<unsigned char>(c))) return std::nullopt;
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return key;
+}
+
 std::vector<std::string> IdentifierKeys(std::string_view id) {
+  if (auto email = EmailKey(id)) return {*email};
   std::vector<std::string> keys;
   std::string norm = NormalizeIdentifier(id);
   if (norm.size() < 4) return keys;
@@ -43,6 +60,10 @@ std::vector<std::string> IdentifierKeys(std::string_view id) {
 std::vector<std::string> QueryIdentifierKeys(std::string_view id) {
   std::vector<std::string> keys = IdentifierKeys(id);
   auto add = [&](std::string_view word) {
+    if (auto email = EmailKey(word)) {
+      if (std::find(keys.begin(), keys.end(), *email) == keys.end()) keys.push_back(std::move(*email));
+      return;
+    }
     std::string norm = NormalizeIdentifier(word);
     bool number = norm.size() >= 5 && norm.find_first_of("0123456789") != std::string::npos;
     if (!number && !HasBicShape(norm)) return;
@@ -161,21 +182,31 @@ double CountryEvidence(const std::vector<std::string>& countries, const Entity& 
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
                         double& effect) {
   effect = 0;
-  if (ids.empty() || entity.identifiers.empty()) return false;
+  if (ids.empty() || (entity.identifiers.empty() && entity.emails.empty())) return false;
+  auto meets = [](const std::vector<std::string>& query_keys, std::string_view listed) {
+    for (const auto& b : IdentifierKeys(listed))
+      if (std::find(query_keys.begin(), query_keys.end(), b) != query_keys.end()) return true;
+    return false;
+  };
+  bool other_than_email = false;
   for (const auto& raw : ids) {
     auto query_keys = QueryIdentifierKeys(raw);
+    other_than_email |= !EmailKey(raw);
     for (const auto& id : entity.identifiers) {
-      auto keys = IdentifierKeys(id.value);
-      bool equal = false;
-      for (const auto& a : query_keys)
-        for (const auto& b : keys) equal |= a == b;
-      if (equal) {
-        out.push_back({"identifier", std::string(IdKindName(id.kind)) + " " + id.value + " matches exactly", 1.0});
-        effect = 1.0;
-        return true;
-      }
+      if (!meets(query_keys, id.value)) continue;
+      out.push_back({"identifier", std::string(IdKindName(id.kind)) + " " + id.value + " matches exactly", 1.0});
+      effect = 1.0;
+      return true;
+    }
+    for (const auto& email : entity.emails) {
+      if (!meets(query_keys, email)) continue;
+      out.push_back({"identifier", "e-mail address " + email + " matches exactly", 1.0});
+      effect = 1.0;
+      return true;
     }
   }
+  // A person or firm has many e-mail addresses: another than the listed one says nothing.
+  if (!other_than_email || entity.identifiers.empty()) return false;
   out.push_back({"identifier", "identifier " + ids.front() + " not among the entity's identifiers", scoring::kIdentifierMismatch});
   effect = scoring::kIdentifierMismatch;
   return false;

@@ -14,8 +14,11 @@ namespace embargo {
 // Upper-case letters and digits only: "AB 123-45" -> "AB12345".
 std::string NormalizeIdentifier(std::string_view id);
 
-// Keys under which an identifier is looked up: its normalised form and, for a labelled number
-// ("IMO 7406784", "INN 7707083893"), the number alone.
+// An e-mail address's key ("@" and the address in lower case), when `id` is one ("info@arrai.tv",
+// "<Info@Arrai.tv>", a list's "info@arrai.tv." ending its sentence).
+std::optional<std::string> EmailKey(std::string_view id);
+// Keys under which an identifier is looked up: an e-mail address's key, or the identifier's
+// normalised form and, for a labelled number ("IMO 7406784", "INN 7707083893"), the number alone.
 std::vector<std::string> IdentifierKeys(std::string_view id);
 // A query's identifier may carry its label ("USCC 91440300MA5GGWY44T", "SWIFT/BIC SABRRUMM",
 // "7704274402 (INN)"): its keys, and those of each word in it that looks like an identifier on
@@ -28,7 +31,8 @@ double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& en
 // `mismatch`: the effect of no country in common, and `why`, what its explanation adds.
 double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out,
                        double mismatch = scoring::kCountryMismatch, std::string_view why = {});
-// Untyped query identifiers against the entity's. Returns true when one matched exactly.
+// Untyped query identifiers against the entity's identifiers and e-mail addresses. Returns true
+// when one matched exactly.
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
                         double& effect);
 // The query's type against the entity's: a mismatch is evidence against the hit, never a reason

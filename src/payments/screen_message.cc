@@ -217,9 +217,11 @@ bool MessageScreener::CheckName(const Query& query, const std::string& field, co
     }
     bool exact_id = false;
     for (const auto& ev : hit.evidence) exact_id = exact_id || (ev.kind == "identifier" && ev.effect >= 1.0);
+    // Reached by an identifier alone, no list name met the query's: the record goes by its caption.
+    const std::string& listed = hit.matched_name.empty() ? hit.entity->caption() : hit.matched_name;
     Finding h = MakeFinding(field, role, check, query.name, exact_id ? Verdict::kBlock : Verdict::kReview,
                             (exact_id ? "identifier matches listed " : "name matches listed ") +
-                                std::string(SchemaName(hit.entity->schema)) + " '" + hit.matched_name + "' (score " +
+                                std::string(SchemaName(hit.entity->schema)) + " '" + listed + "' (score " +
                                 std::to_string(j.score).substr(0, 4) + ")",
                             j.score);
     for (const auto& ev : hit.evidence)

@@ -410,6 +410,7 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
   for (const auto* list : {&q.nationalities, &q.citizenships, &q.countries})
     for (const auto& c : *list) AddUnique(query.countries, c);
   for (const auto& id : q.identifiers) AddUnique(query.identifiers, id.value);
+  for (const auto& email : q.emails) AddUnique(query.identifiers, email);
   std::unordered_map<std::string, Hit> best;
   for (const std::string& name : names) {
     query.name = name;

@@ -715,6 +715,21 @@ TEST(Screener, ALabelledIdentifierIsTheIdentifier) {
   EXPECT_FALSE(Screen({.name = "", .identifiers = {"Registry 00000"}}).alert);
 }
 
+// An e-mail address the lists give (OFAC writes it in its remarks, with the sentence's full stop)
+// finds its record as an identifier does; another address says nothing against a name.
+TEST(Screener, AListedEmailAddressIsAnIdentifier) {
+  for (const char* email : {"info@arrai.tv", "INFO@ARRAI.TV", "E-mail: info@arrai.tv", "<info@arrai.tv>"}) {
+    auto r = Screen({.name = "Acme Media", .identifiers = {email}});
+    EXPECT_TRUE(r.alert) << email;
+    EXPECT_EQ(Top(r), "ofac-sdn:11166") << email;
+  }
+  EXPECT_FALSE(Screen({.name = "", .identifiers = {"info@arrai.tv.example"}}).alert);
+  EXPECT_FALSE(Screen({.name = "", .identifiers = {"infoarrai.tv"}}).alert);
+  auto putin = Screen({.name = "Vladimir Putin", .identifiers = {"someone@example.com"}});
+  ASSERT_TRUE(putin.alert);
+  EXPECT_DOUBLE_EQ(putin.hits[0].score, Screen({.name = "Vladimir Putin"}).hits[0].score);
+}
+
 TEST(Screener, AnUnreadableNameIsAnErrorEvenBesideAnIdentifier) {
   // The identifier is screened, the name could not be: the input is not screened completely.
   for (const char* name : {"!!!", "\u200b\u200b", "\U0001F600"}) {

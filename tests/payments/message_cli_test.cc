@@ -113,6 +113,15 @@ TEST(EveryTextScreened, IsoContactNameAndEveryNameOfAParty) {
   EXPECT_TRUE(HasHit(second, "Cdtr", "name")) << second.dump();
 }
 
+// A party's e-mail address the lists give finds the listed record, whatever name it goes by.
+TEST(EveryTextScreened, IsoContactEmailAddress) {
+  nlohmann::json m = ScreenEdited("pacs008_clean.xml", kIsoCreditor,
+                                  kIsoCreditor + "<CtctDtls><EmailAdr>Info@Arrai.tv</EmailAdr></CtctDtls>");
+  EXPECT_TRUE(HasHit(m, "Cdtr", "name")) << m.dump();
+  EXPECT_NE(m.dump().find("ofac-sdn:11166"), std::string::npos) << m.dump();
+  EXPECT_NE(m.dump().find("listed Organization 'AL-RA'Y SATELLITE TELEVISION CHANNEL'"), std::string::npos) << m.dump();
+}
+
 TEST(EveryTextScreened, IsoTextOutsideTheTransaction) {
   nlohmann::json m = ScreenEdited("pacs008_clean.xml", "</CdtTrfTxInf>",
                                   "</CdtTrfTxInf><SplmtryData><Envlp><Nm>" + kListed + "</Nm></Envlp></SplmtryData>");

@@ -93,6 +93,18 @@ TEST_F(YenteTest, MatchResultsCarryExplanationsAndMatcher) {
   EXPECT_TRUE(results[0]["explanations"].contains("birth_date")) << results[0]["explanations"].dump();
 }
 
+// A query's e-mail address is screened: one the lists give finds its record whatever the name.
+TEST_F(YenteTest, MatchScreensTheQuerysEmailAddress) {
+  const json query = {{"queries",
+                       {{"q1",
+                         {{"schema", "Organization"},
+                          {"properties", {{"name", {"Acme Media"}}, {"email", {"Info@Arrai.tv"}}}}}}}}};
+  json results = Results(Post("/match/default", query));
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results[0]["id"], "ofac-sdn:11166") << results.dump();
+  EXPECT_TRUE(results[0]["match"].get<bool>());
+}
+
 TEST_F(YenteTest, CatalogNamesDatasetsAsOpenSanctions) {
   json j = Get("/catalog");
   std::set<std::string> names;

@@ -463,6 +463,9 @@ void PacsParser::ExtractOrgOrPerson(const pugi::xml_node& node, const std::strin
     ReadIds(prv, p);
   }
   if (pugi::xml_node c = Child(node, "CtryOfRes")) p.residence_country = Country(c, full + "/CtryOfRes", &p);
+  // The lists give e-mail addresses too: one is looked up as an identifier is.
+  if (std::string email = ChildText(Child(node, "CtctDtls"), "EmailAdr"); !email.empty())
+    p.ids.push_back({"e-mail", std::move(email), ""});
 }
 
 void PacsParser::ExtractParty(const pugi::xml_node& node, const std::string& field, const std::string& full,
