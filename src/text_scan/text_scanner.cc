@@ -8,6 +8,7 @@
 
 #include "common/io.h"
 #include "index/name_index.h"
+#include "match/evidence.h"
 #include "match/screener_internals.h"
 #include "text_scan/dictionary.h"
 #include "text_scan/resolver.h"
@@ -15,6 +16,47 @@
 #include "text_scan/tokenizer.h"
 
 namespace embargo {
+namespace {
+
+bool IsEmailLocalChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool IsEmailDomainChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; }
+
+// E-mail addresses of the text that the lists give: a mention each, looked up as an identifier
+// is. A name mention inside one ("putin" of putin@...) gives way to it.
+void AddListedEmails(const Screener& screener, std::string_view s, double threshold, TextScanResult& result) {
+  MatchOptions options;
+  options.threshold = threshold;
+  size_t chars = 0, counted = 0;  // code points in s[0, counted)
+  for (size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
+    size_t b = at, e = at + 1;
+    while (b > 0 && IsEmailLocalChar(s[b - 1])) --b;
+    while (e < s.size() && IsEmailDomainChar(s[e])) ++e;
+    while (e > at + 1 && s[e - 1] == '.') --e;  // the sentence's full stop
+    std::string_view address = s.substr(b, e - b);
+    if (!EmailKey(address)) continue;
+    auto r = screener.Screen(Query{.identifiers = {std::string(address)}}, options);
+    if (!r.ok()) {
+      result.unscreened.push_back({b, e, std::string(address), std::string(r.status().message())});
+      continue;
+    }
+    if (r->hits.empty() || r->hits[0].score < threshold) continue;
+    for (; counted < b; ++counted) chars += (static_cast<unsigned char>(s[counted]) & 0xC0) != 0x80;
+    Mention m{.begin = b, .end = e, .char_begin = chars, .char_end = chars + address.size(),
+              .text = std::string(address), .hit = std::move(r->hits[0])};
+    for (size_t i = 1; i < r->hits.size(); ++i)
+      if (r->hits[i].score >= threshold) m.also.push_back(std::move(r->hits[i]));
+    auto& ms = result.mentions;
+    std::erase_if(ms, [&](const Mention& n) { return n.begin < e && b < n.end; });
+    for (Mention& n : ms)  // a surname said again stands on its own once its first mention gave way
+      if (n.repeat_of != std::string_view::npos && n.repeat_of >= b && n.repeat_of < e) n.repeat_of = std::string_view::npos;
+    ms.insert(std::upper_bound(ms.begin(), ms.end(), b, [](size_t at, const Mention& n) { return at < n.begin; }),
+              std::move(m));
+  }
+}
+
+}  // namespace
 
 struct TextScanner::Impl {
   const Screener* screener = nullptr;
@@ -32,6 +74,7 @@ struct TextScanner::Impl {
     std::vector<text_scan::Candidate> candidates = text_scan::FindCandidates(inputs, toks, hits, local);
     TextScanResult result = text_scan::ResolveMentions({*screener, *index, s, threshold, options.max_candidates}, toks,
                                                        std::move(candidates), local);
+    AddListedEmails(*screener, s, threshold, result);
     if (stats) *stats = local;
     return result;
   }

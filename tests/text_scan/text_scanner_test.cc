@@ -225,6 +225,19 @@ TEST_F(TextScannerTest, PossessiveIsNotPartOfTheMention) {
   EXPECT_EQ(found[1].text, "Rosneft");
 }
 
+// An e-mail address the lists give names its holder as an identifier does; others are no mention.
+TEST_F(TextScannerTest, AListedEmailAddressIsAMention) {
+  std::string text = "Fées paid to Rosneft; write to Info@Arrai.TV. Or to someone@example.com.";
+  auto found = scanner_->Scan(text).mentions;
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].text, "Rosneft");
+  EXPECT_EQ(found[1].text, "Info@Arrai.TV");
+  EXPECT_EQ(found[1].hit.entity->id, "ofac-sdn:11166");
+  EXPECT_EQ(found[1].begin, text.find("Info@"));
+  EXPECT_EQ(found[1].char_begin, text.find("Info@") - 1);  // é is two bytes, one character
+  EXPECT_EQ(found[1].char_end - found[1].char_begin, std::string("Info@Arrai.TV").size());
+}
+
 TEST_F(TextScannerTest, InvisibleCharactersInsideAWordDivideNothing) {
   // Zero-width space, non-joiner, joiner, word joiner, byte order mark, soft hyphen, Mongolian vowel separator.
   for (const char* hidden : {"\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD", "\u180E", "\u200B\u200D"}) {
