@@ -159,6 +159,7 @@ class Tokenizer {
         i = Word(start, i, cp);
       }
     }
+    JoinSpelledOutWords();
     return std::move(tokens_);
   }
 
@@ -177,6 +178,40 @@ class Tokenizer {
     } else if (IsHardSeparator(cp)) {
       hard_ = true;
     }
+  }
+
+  // A word spelt out letter by letter ("S-B-E-R-B-A-N-K", "R O S N E F T"): four single Latin
+  // letters or more, each after the same separator, all capitals or none, are one word, as
+  // names are read ("I.B.M." is IBM). Shorter runs are initials ("J. R. R. Tolkien").
+  void JoinSpelledOutWords() {
+    constexpr size_t kMinLetters = 4;
+    auto letter = [](const TextToken& t) { return t.norm.size() == 1 && t.norm[0] >= 'a' && t.norm[0] <= 'z'; };
+    std::vector<TextToken> out;
+    out.reserve(tokens_.size());
+    for (size_t i = 0; i < tokens_.size();) {
+      size_t j = i + 1;
+      if (letter(tokens_[i]) && i + 1 < tokens_.size()) {
+        std::string_view gap = s_.substr(tokens_[i].end, tokens_[i + 1].begin - tokens_[i].end);
+        auto same = [&](size_t k) {
+          return letter(tokens_[k]) && (tokens_[k].flags & kCapital) == (tokens_[i].flags & kCapital) &&
+                 s_.substr(tokens_[k - 1].end, tokens_[k].begin - tokens_[k - 1].end) == gap;
+        };
+        bool spaced = gap == " " || gap == "-" || gap == "." || gap == ". ";
+        while (spaced && j < tokens_.size() && same(j)) ++j;
+      }
+      if (j - i < kMinLetters) {
+        for (; i < j; ++i) out.push_back(std::move(tokens_[i]));
+        continue;
+      }
+      TextToken joined = std::move(tokens_[i]);
+      for (size_t k = i + 1; k < j; ++k) joined.norm += tokens_[k].norm;
+      joined.end = tokens_[j - 1].end;
+      joined.char_end = tokens_[j - 1].char_end;
+      if (joined.flags & kCapital) joined.flags |= kAllCaps;
+      out.push_back(std::move(joined));
+      i = j;
+    }
+    tokens_ = std::move(out);
   }
 
   // The word whose first code point `cp` runs from `start` to `i`; emits its tokens and returns

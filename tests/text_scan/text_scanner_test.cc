@@ -225,6 +225,19 @@ TEST_F(TextScannerTest, PossessiveIsNotPartOfTheMention) {
   EXPECT_EQ(found[1].text, "Rosneft");
 }
 
+// A name spelt out letter by letter is the name, as `screen` reads it; three letters are initials.
+TEST_F(TextScannerTest, ANameSpeltOutLetterByLetter) {
+  for (std::string name : {"S-B-E-R-B-A-N-K", "S B E R B A N K", "S.B.E.R.B.A.N.K", "S. B. E. R. B. A. N. K"}) {
+    auto found = scanner_->Scan("Payment to " + name + " for services.").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].text, name);
+    EXPECT_EQ(found[0].char_end - found[0].char_begin, name.size());
+  }
+  // Separators that differ, or letters of both cases, spell out no word.
+  EXPECT_TRUE(scanner_->Scan("Payment to S-B E.R-B A N-K for services.").mentions.empty());
+  EXPECT_TRUE(scanner_->Scan("Payment to S b E r B a N k for services.").mentions.empty());
+}
+
 // An e-mail address the lists give names its holder as an identifier does; others are no mention.
 TEST_F(TextScannerTest, AListedEmailAddressIsAMention) {
   std::string text = "Fées paid to Rosneft; write to Info@Arrai.TV. Or to someone@example.com.";
