@@ -283,10 +283,18 @@ class DecisionStore {
   // Resolves open alerts on entities that left the lists. Returns how many were resolved.
   [[nodiscard]] virtual StatusOr<int64_t> ResolveRemoved(int64_t run_id, const std::vector<std::string>& entity_ids,
                                                          const std::string& caller) = 0;
-  // Marks the run done and stores the entity fingerprints screened against, for the next run.
-  [[nodiscard]] virtual Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps) = 0;
+  // Marks the run done and stores the entity fingerprints screened against, for the next run, and
+  // the customers it screened (id, fingerprint of their data).
+  [[nodiscard]] virtual Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps,
+                                         const std::vector<std::pair<std::string, std::string>>& customer_fps) = 0;
   // Entity id -> fingerprint as of the last finished run (empty before the first).
   [[nodiscard]] virtual StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunEntities() = 0;
+  // Customer id -> fingerprint of the data the last finished run screened them with; customers
+  // it left out are not among them.
+  [[nodiscard]] virtual StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunCustomers() = 0;
+  // The customers with an alert on one of `entity_ids` that is open, waiting for its second
+  // reviewer, or resolved because its entity left the lists.
+  [[nodiscard]] virtual StatusOr<std::vector<std::string>> CustomersAlertedOn(const std::vector<std::string>& entity_ids) = 0;
   // A suppression check without recording: the reason when (customer, entity) is a cleared false positive.
   [[nodiscard]] virtual StatusOr<HitOutcome> CheckSuppression(const std::string& customer_id, const std::string& customer_fp,
                                                                const std::string& entity_id, const std::string& entity_fp) = 0;

@@ -262,6 +262,7 @@ struct RescreenArgs {
   std::string customers;
   bool from_store = false;
   std::string previous_lists;
+  std::vector<std::string> drop_lists;  // datasets of the last run missing on purpose now
   size_t batch_size = 1000;
   unsigned threads = 1;
   std::string format = "table";

@@ -2,12 +2,15 @@
 // error and maps its result to the exit status (ExitCodeOf). docs/CLI.md describes each command.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "common/strings.h"
+#include "embargo/decision_store.h"
 
 #ifndef EMBARGO_VERSION
 #define EMBARGO_VERSION "unknown"
@@ -146,7 +149,15 @@ void AddDecisionStore(Registry& r) {
   auto& v = r.Add<AuditVerifyArgs>(verify, [&r](const AuditVerifyArgs& a) { return RunAuditVerify(r.g, a); });
   r.DecisionStore(verify, v.store);
   verify->add_option("--expect-head", v.expect_head, "a head hash printed by `audit head` and kept elsewhere: "
-                                                      "detects records removed from the end");
+                                                      "detects records removed from the end")
+      ->transform(CLI::Validator(
+          [](std::string& hash) {
+            // A hash kept in a variable left empty must not turn the check off without a word.
+            std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
+            bool hex = hash.size() == 64 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+            return hex ? std::string() : "expected the 64 hex digits `audit head` prints, not '" + hash + "'";
+          },
+          "HASH"));
   CLI::App* head = audit->add_subcommand("head", "the last record's number and hash, to keep outside the store");
   auto& h = r.Add<StoreArgs>(head, [&r](const StoreArgs& a) { return RunAuditHead(r.g, a); });
   r.DecisionStore(head, h.store);
@@ -168,8 +179,11 @@ void AddDecisionStore(Registry& r) {
   r.commands.emplace_back(show, [&r, args] { return RunAlertsShow(r.g, *args); });
   r.commands.emplace_back(decide, [&r, args] { return RunAlertsDecide(r.g, *args); });
   AlertsArgs& al = *args;
+  std::vector<std::string> statuses = {"pending", "all"};
+  statuses.insert(statuses.end(), std::begin(kAlertStatuses), std::end(kAlertStatuses));
   list->add_option("--status", al.status,
-                   "pending (default), open, pending_second, true_match, false_positive, resolved_removed, all");
+                   "pending (default), open, pending_second, true_match, false_positive, resolved_removed, all")
+      ->check(CLI::IsMember(statuses));
   list->add_option("--limit", al.limit, "alerts shown at most");
   show->add_option("id", al.id, "alert id")->required();
   decide->add_option("id", al.id, "alert id")->required();
@@ -191,6 +205,8 @@ void AddDecisionStore(Registry& r) {
       ->check(CLI::IsMember({"utf-8", "cp1252"}));
   r.DecisionStore(rescreen, rs.st.store);
   rescreen->add_option("--previous-lists", rs.previous_lists, "the lists of the last run (default: the store's record)");
+  rescreen->add_option("--drop-list", rs.drop_lists,
+                       "a dataset the last run screened against that is gone on purpose: its alerts resolve (repeatable)");
   rescreen->add_option("--batch-size", rs.batch_size, "customers per committed batch")->check(CLI::Range(1u, 1000000u));
   rescreen->add_option("--threads", rs.threads, "worker threads")->check(CLI::Range(1u, 256u));
   r.Threshold(rescreen);

@@ -171,6 +171,16 @@ Status CheckIsoPrefix(const char* flag, const std::string& v) {
   for (size_t i = 0; ok && i < v.size(); ++i)
     ok = i < kShape.size() ? (kShape[i] == 'd' ? std::isdigit(static_cast<unsigned char>(v[i])) != 0 : v[i] == kShape[i])
                            : i > 19;  // fractions and zone after the seconds
+  auto part = [&](size_t at) { return v.size() >= at + 2 ? std::stoi(v.substr(at, 2)) : -1; };
+  if (ok) {
+    // The shape holds; so must the calendar and the clock (2026-13-01 and 2026-02-30 are no dates).
+    int year = std::stoi(v.substr(0, 4)), month = part(5), day = part(8);
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    ok = (month == -1 || (month >= 1 && month <= 12)) &&
+         (day == -1 || (day >= 1 && day <= kDays[month - 1] && !(month == 2 && day == 29 && !leap))) &&
+         part(11) < 24 && part(14) < 60 && part(17) < 60;
+  }
   if (!ok) return Status::InvalidArgument(std::string(flag) + ": expected YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS), not '" + v + "'");
   return Status::Ok();
 }
@@ -180,6 +190,9 @@ Status CheckIsoPrefix(const char* flag, const std::string& v) {
 CommandResult RunAuditExport(const GlobalOptions& g, const AuditExportArgs& a) {
   if (!a.from.empty()) EMBARGO_RETURN_IF_ERROR(CheckIsoPrefix("--from", a.from));
   if (!a.to.empty()) EMBARGO_RETURN_IF_ERROR(CheckIsoPrefix("--to", a.to));
+  // Prefixes compare as the times they begin: --to 2026-03 takes in all of March.
+  if (!a.from.empty() && !a.to.empty() && a.from.compare(0, a.to.size(), a.to) > 0)
+    return Status::InvalidArgument("--from " + a.from + " is after --to " + a.to + ": no record could be exported");
   EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s, /*read_only=*/true));
   std::ofstream file;
@@ -319,7 +332,8 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
     nlohmann::json j = {{"run", rep.run_id},          {"resumed", rep.resumed},       {"resumed_from", rep.resumed_from},
                         {"customers", rep.customers}, {"full", rep.full},             {"added", rep.added},
                         {"changed", rep.changed},     {"removed", rep.removed},       {"new_alerts", rep.new_alerts},
-                        {"resolved_alerts", rep.resolved}, {"candidates", rep.candidates}, {"seconds", rep.seconds}};
+                        {"resolved_alerts", rep.resolved}, {"candidates", rep.candidates}, {"seconds", rep.seconds},
+                        {"full_customers", rep.full_customers}, {"not_delisted", rep.not_delisted}};
     std::cout << j.dump() << "\n";
     return;
   }
@@ -329,8 +343,14 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
             << (rep.full ? "the full lists (first run: " + std::to_string(rep.added) + " list records)"
                          : std::to_string(rep.added) + " list records added and " + std::to_string(rep.changed) +
                                " changed")
-            << "; " << rep.removed << " list records removed\n"
-            << rep.new_alerts << " new alert(s), " << rep.resolved << " alert(s) resolved (entity removed), "
+            << "; " << rep.removed << " list records removed\n";
+  if (!rep.full && rep.full_customers > 0)
+    std::cout << rep.full_customers << " of them against the full lists (new or changed since the last run, left out "
+                                      "of it, or alerted on a record that left the lists)\n";
+  if (rep.not_delisted > 0)
+    std::cout << rep.not_delisted << " records missing from lists loaded incomplete (--allow-shrink) are not taken "
+                                     "as delisted: their alerts stay open\n";
+  std::cout << rep.new_alerts << " new alert(s), " << rep.resolved << " alert(s) resolved (entity removed), "
             << std::fixed << std::setprecision(1) << rep.seconds << " s\n"
             << std::defaultfloat;
 }
@@ -344,11 +364,13 @@ CommandResult RunRescreenCommand(const GlobalOptions& g, const RescreenArgs& a) 
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s));
   EMBARGO_ASSIGN_OR_RETURN(std::vector<decisions::Customer> customers, RescreenCustomers(a, *store));
   EMBARGO_ASSIGN_OR_RETURN(std::vector<ListLoad> lists, LoadScreenedLists(s));
+  WarnAboutLists(lists, RejectedWarningsOf(s));
   std::vector<ListLoad> previous;
   if (!a.previous_lists.empty()) {
     EMBARGO_ASSIGN_OR_RETURN(previous, LoadListPath(a.previous_lists));
   }
   decisions::RescreenOptions opts;
+  opts.dropped_lists = a.drop_lists;
   opts.threshold = s.threshold;
   opts.batch_size = a.batch_size;
   opts.threads = a.threads;

@@ -1,5 +1,6 @@
 #include "decision_store/rescreen.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <limits>
@@ -10,6 +11,7 @@
 
 #include "common/parallel.h"
 #include "common/sha256.h"
+#include "decision_store/worklist.h"
 #include "lists/diff.h"
 #include "match/result_json.h"
 
@@ -22,10 +24,44 @@ struct Delta {
   std::vector<std::string> removed;
   std::vector<std::pair<std::string, std::string>> fingerprints;  // of every current entity
   bool full = false;                                              // no baseline: the full lists
+  size_t not_delisted = 0;  // removed records of lists loaded incomplete, left unresolved
 };
 
+// Removed records are delisted only from lists loaded whole: a list missing altogether would
+// resolve every alert on it, and a list accepted incomplete (--allow-shrink) lost records that
+// may still be listed. The first stops the run unless the caller drops the list on purpose.
+// `before`: the fingerprints of the last run's entities; a record kept as not delisted keeps its
+// own in the baseline, so that a later run can still delist it.
+Status KeepDelistedOnly(const std::vector<ListLoad>& current, const RescreenOptions& o,
+                        const std::unordered_map<std::string, std::string>& before, Delta& d) {
+  std::unordered_set<std::string> loaded, incomplete, dropped(o.dropped_lists.begin(), o.dropped_lists.end());
+  for (const ListLoad& l : current) {
+    loaded.insert(l.dataset);
+    if (!l.accepted_incomplete.empty()) incomplete.insert(l.dataset);
+  }
+  std::map<std::string, size_t> missing;
+  std::vector<std::string> removed;
+  for (std::string& id : d.removed) {
+    std::string dataset = DatasetOf(id);
+    if (!loaded.count(dataset) && !dropped.count(dataset)) ++missing[dataset];
+    if (incomplete.count(dataset)) {
+      ++d.not_delisted;
+      if (auto fp = before.find(id); fp != before.end()) d.fingerprints.emplace_back(id, fp->second);
+    } else {
+      removed.push_back(std::move(id));
+    }
+  }
+  d.removed = std::move(removed);
+  if (missing.empty()) return Status::Ok();
+  std::string names;
+  for (const auto& [dataset, n] : missing) names += (names.empty() ? "" : ", ") + dataset + " (" + std::to_string(n) + " records)";
+  return Status::FailedPrecondition("the last run screened against " + names +
+                                    ", not among the lists now: a missing list would resolve every alert on it; load "
+                                    "it, or drop it on purpose with --drop-list DATASET");
+}
+
 StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& current,
-                             const std::vector<ListLoad>* previous) {
+                             const std::vector<ListLoad>* previous, const RescreenOptions& o) {
   Delta d;
   for (const ListLoad& l : current)
     for (const Entity& e : l.entities) d.fingerprints.emplace_back(e.id, EntityFingerprint(e));
@@ -38,6 +74,10 @@ StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& 
       d.why[c.id] = "list record changed: " + fields;
     }
     for (const auto& c : diff.removed) d.removed.push_back(c.id);
+    std::unordered_map<std::string, std::string> before;
+    for (const ListLoad& l : *previous)
+      for (const Entity& e : l.entities) before.emplace(e.id, EntityFingerprint(e));
+    EMBARGO_RETURN_IF_ERROR(KeepDelistedOnly(current, o, before, d));
     return d;
   }
   EMBARGO_ASSIGN_OR_RETURN(auto last, store.LastRunEntities());
@@ -52,6 +92,7 @@ StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& 
   }
   for (const auto& [id, fp] : last)
     if (!now.count(id)) d.removed.push_back(id);
+  EMBARGO_RETURN_IF_ERROR(KeepDelistedOnly(current, o, before, d));
   return d;
 }
 
@@ -84,7 +125,7 @@ class DeltaScreening {
   // When the delta is the whole list (a first run), one index serves both steps.
   Status Build(const std::vector<ListLoad>& current) {
     EMBARGO_ASSIGN_OR_RETURN(full_, Screener::Build(current));
-    if (delta_.why.size() == delta_.fingerprints.size()) return Status::Ok();
+    if (delta_.why.empty() || delta_.why.size() == delta_.fingerprints.size()) return Status::Ok();
     std::vector<ListLoad> delta_lists;
     for (const ListLoad& l : current) {
       ListLoad d;
@@ -101,7 +142,9 @@ class DeltaScreening {
     return Status::Ok();
   }
 
-  Status Run(int64_t run_id, size_t checkpoint, const std::vector<Customer>& customers, RescreenReport& rep) {
+  // `full[i]`: customer i is screened against the full lists, the delta aside (see RunRescreen).
+  Status Run(int64_t run_id, size_t checkpoint, const std::vector<Customer>& customers, const std::vector<char>& full,
+             RescreenReport& rep) {
     size_t batch = std::max<size_t>(1, o_.batch_size);
     WorkerPool pool(o_.threads);
     for (size_t begin = checkpoint; begin < customers.size(); begin += batch) {
@@ -110,7 +153,7 @@ class DeltaScreening {
       std::vector<Status> errors(end - begin);
       std::atomic<size_t> candidates{0};
       pool.For(begin, end, [&](size_t i) {
-        errors[i - begin] = ScreenCustomer(customers[i], found[i - begin], candidates);
+        errors[i - begin] = ScreenCustomer(customers[i], full[i] != 0, found[i - begin], candidates);
       });
       for (const Status& e : errors)
         if (!e.ok())
@@ -129,8 +172,10 @@ class DeltaScreening {
  private:
   static std::string Where(const Customer& c) { return c.where.empty() ? "customer " + c.id : c.where; }
 
-  Status ScreenCustomer(const Customer& c, std::vector<DecisionStore::RunAlert>& found, std::atomic<size_t>& candidates) {
-    if (delta_screener_) {
+  Status ScreenCustomer(const Customer& c, bool full, std::vector<DecisionStore::RunAlert>& found,
+                        std::atomic<size_t>& candidates) {
+    if (!full && delta_.why.empty()) return Status::Ok();
+    if (delta_screener_ && !full) {
       auto cand = delta_screener_->Screen(c.query, candidate_opts_);
       if (!cand.ok()) return std::move(cand).status().WithContext(Where(c));
       if (cand->hits.empty() && !cand->incomplete) return Status::Ok();
@@ -143,22 +188,26 @@ class DeltaScreening {
     std::string fp = CustomerFingerprint(c.input_json);
     for (const Hit& h : res->hits) {
       if (h.score < o_.threshold) continue;
-      if (AlertIfInDelta(c, fp, *h.entity, h.score, h, found)) continue;
+      if (Alert(c, full, fp, *h.entity, h.score, h, found)) continue;
       // A changed record folded into an unchanged record's hit (docs/LINKING.md) alerts itself.
       for (const LinkedRecord& l : h.linked)
-        if (l.score >= o_.threshold) AlertIfInDelta(c, fp, *l.entity, l.score, h, found);
+        if (l.score >= o_.threshold) Alert(c, full, fp, *l.entity, l.score, h, found);
     }
     return Status::Ok();
   }
 
-  // Records an alert on `entity` if it is in the delta; unchanged entities were screened in earlier runs.
-  bool AlertIfInDelta(const Customer& c, const std::string& fp, const Entity& entity, double score, const Hit& h,
+  // Records an alert on `entity` if it is in the delta, or on any entity for a customer screened
+  // in full; the delta's other customers were screened against unchanged entities in earlier runs.
+  bool Alert(const Customer& c, bool full, const std::string& fp, const Entity& entity, double score, const Hit& h,
              std::vector<DecisionStore::RunAlert>& found) const {
     auto it = delta_.why.find(entity.id);
-    if (it == delta_.why.end()) return false;
+    if (it == delta_.why.end() && !full) return false;
     found.push_back({c.id, fp, c.input_json,
                      {entity.id, EntityFingerprint(entity), entity.caption(), RoundScore(score), HitJson(h).dump()},
-                     it->second});
+                     it != delta_.why.end() ? it->second
+                                            : std::string("screened against the full lists: the customer is new or "
+                                                          "changed since the last run, was left out of it, or an "
+                                                          "alert of theirs was on a record that left the lists")});
     return true;
   }
 
@@ -169,6 +218,22 @@ class DeltaScreening {
   std::unique_ptr<Screener> full_, delta_screener_;
 };
 
+// Which customers the delta does not serve (RunRescreen).
+StatusOr<std::vector<char>> FullScreenings(DecisionStore& store, const Delta& delta, const std::vector<Customer>& customers) {
+  std::vector<char> full(customers.size(), delta.full ? 1 : 0);
+  if (delta.full) return full;
+  EMBARGO_ASSIGN_OR_RETURN(auto synced, store.LastRunCustomers());
+  EMBARGO_ASSIGN_OR_RETURN(auto alerted, store.CustomersAlertedOn(delta.removed));
+  std::unordered_map<std::string, std::string> in_sync(synced.begin(), synced.end());
+  std::unordered_set<std::string> left(alerted.begin(), alerted.end());
+  for (size_t i = 0; i < customers.size(); ++i) {
+    auto it = in_sync.find(customers[i].id);
+    full[i] = it == in_sync.end() || it->second != CustomerFingerprint(customers[i].input_json) ||
+              left.count(customers[i].id) > 0;
+  }
+  return full;
+}
+
 }  // namespace
 
 StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<ListLoad>& current,
@@ -177,10 +242,15 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   auto t0 = std::chrono::steady_clock::now();
   RescreenReport rep;
   rep.customers = customers.size();
-  EMBARGO_ASSIGN_OR_RETURN(Delta delta, ComputeDelta(store, current, previous));
+  EMBARGO_ASSIGN_OR_RETURN(Delta delta, ComputeDelta(store, current, previous, options));
   rep.full = delta.full;
+  rep.not_delisted = delta.not_delisted;
   for (const auto& [id, why] : delta.why) (why.starts_with("list record changed") ? rep.changed : rep.added)++;
   rep.removed = delta.removed.size();
+  // Customers new or changed since the last finished run, or left out of it, never met its
+  // delta; a customer whose alert's record left may be listed by another record.
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<char> full, FullScreenings(store, delta, customers));
+  rep.full_customers = static_cast<size_t>(std::count(full.begin(), full.end(), 1));
 
   EMBARGO_ASSIGN_OR_RETURN(RescreenRun run, store.StartRun(RunKey(current, delta, customers), ListVersionsJson(current).dump(),
                                                            static_cast<int64_t>(customers.size()), &rep.resumed));
@@ -188,12 +258,15 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   rep.resumed_from = static_cast<size_t>(run.checkpoint);
   EMBARGO_ASSIGN_OR_RETURN(rep.resolved, store.ResolveRemoved(run.id, delta.removed, options.caller));
 
-  if (!delta.why.empty() && static_cast<size_t>(run.checkpoint) < customers.size()) {
+  if ((!delta.why.empty() || rep.full_customers > 0) && static_cast<size_t>(run.checkpoint) < customers.size()) {
     DeltaScreening screening(store, delta, options);
     EMBARGO_RETURN_IF_ERROR(screening.Build(current));
-    EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, rep));
+    EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, full, rep));
   }
-  EMBARGO_RETURN_IF_ERROR(store.FinishRun(run.id, delta.fingerprints));
+  std::vector<std::pair<std::string, std::string>> screened;
+  screened.reserve(customers.size());
+  for (const Customer& c : customers) screened.emplace_back(c.id, CustomerFingerprint(c.input_json));
+  EMBARGO_RETURN_IF_ERROR(store.FinishRun(run.id, delta.fingerprints, screened));
   EMBARGO_ASSIGN_OR_RETURN(rep.new_alerts, store.CountAlerts(run.id));
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;

@@ -20,6 +20,10 @@ struct RescreenOptions {
   // How far under the threshold the delta index looks: its token weights come from the delta
   // only, so candidates are confirmed against the full lists before they alert.
   double candidate_margin = 0.15;
+  // Datasets the last run screened against that may be missing now: their records count as
+  // removed and their alerts resolve. A list missing otherwise stops the run (it would read as
+  // every record delisted).
+  std::vector<std::string> dropped_lists;
   // Called after each committed batch with (customers done, customers total).
   std::function<void(size_t, size_t)> progress;
 };
@@ -34,12 +38,19 @@ struct RescreenReport {
   int64_t new_alerts = 0;   // raised by this run (including before a resume)
   int64_t resolved = 0;     // alerts resolved because their entity left the lists
   size_t candidates = 0;    // customers confirmed against the full lists (this process)
+  // Customers screened against the full lists, not the delta: new or changed since the last run,
+  // left out of it, or with an alert on a record that left the lists (the subject may be listed
+  // by another).
+  size_t full_customers = 0;
+  size_t not_delisted = 0;  // records missing from a list loaded incomplete (--allow-shrink): not resolved
   double seconds = 0;
 };
 
 // `current`: the lists now. `previous`: the lists of the last run when the caller has them (the
 // delta is then DiffLists(previous, current)); otherwise the delta is computed against the entity
-// fingerprints the store kept from its last finished run (all entities on the first run).
+// fingerprints the store kept from its last finished run (all entities on the first run). The
+// delta serves the customers screened, with the data they have now, by the last finished run;
+// the others are screened against the full lists.
 // Customers are processed in the given order; a run interrupted at any point is resumed by
 // calling again with the same customers and lists.
 StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<ListLoad>& current,

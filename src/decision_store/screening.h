@@ -14,7 +14,8 @@
 
 namespace embargo::decisions {
 
-// The list versions screened against: dataset, title, format, published, content hash, entities.
+// The list versions screened against: dataset, title, format, published, content hash, entities,
+// and why a list was loaded although it failed its checks (accepted_incomplete), when it was.
 nlohmann::json ListVersionsJson(const std::vector<ListLoad>& lists);
 
 // ScreenResultJson plus what the store did: {"record": seq, "verdict", per-hit "alert_id" or

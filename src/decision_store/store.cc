@@ -3,13 +3,17 @@
 // advance in one order even with several writers (SQLite: BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE).
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
+#include "common/io.h"
 #include "common/sha256.h"
 #include "common/strings.h"
 #include "decision_store/chain_alerts.h"
@@ -17,6 +21,7 @@
 #include "decision_store/principals.h"
 #include "decision_store/overview.h"
 #include "decision_store/worklist.h"
+#include "text/normalize.h"
 
 namespace embargo {
 namespace {
@@ -37,7 +42,18 @@ std::string Now() {
   return buf;
 }
 
-int64_t ToInt(const std::string& s) { return s.empty() ? 0 : std::stoll(s); }
+// A number column's value. One edited into text outside embargo is named, not "stoll".
+std::optional<int64_t> ParseInt(const std::string& s) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+int64_t ToInt(const std::string& s) {
+  if (s.empty()) return 0;
+  if (auto v = ParseInt(s)) return *v;
+  throw std::invalid_argument("the decision store holds '" + s + "' where a number belongs (edited outside embargo?)");
+}
 std::string Str(int64_t v) { return std::to_string(v); }
 std::string Str(double v) {
   char buf[32];
@@ -250,9 +266,10 @@ class DecisionStoreImpl : public DecisionStore {
                                                      "FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
                                                      {Str(expected)}));
       for (const Row& r : rows) {
-        int64_t seq = ToInt(r[0]);
+        int64_t seq = ParseInt(r[0]).value_or(-1);
         std::string problem =
-            seq != expected     ? "record " + std::to_string(expected) + " is missing (deleted); the next is " + r[0]
+            seq == -1           ? "record " + std::to_string(expected) + " is missing; in its place is a record numbered '" + r[0] + "'"
+            : seq != expected   ? "record " + std::to_string(expected) + " is missing (deleted); the next is " + r[0]
             : r[5] != state.prev ? "record " + r[0] + " does not link to record " + std::to_string(seq - 1) + " (prev_hash differs)"
             : RecordHash(seq, r[5], r[1], r[2], r[3], r[4]) != r[6]
                 ? "record " + r[0] + " was altered: its content does not match its hash"
@@ -407,6 +424,11 @@ class DecisionStoreImpl : public DecisionStore {
   // One transaction, one chain-head lock and a few statements per batch besides each record's own
   // rows: a batch costs one commit, and each screening about one round trip to the database.
   StatusOr<std::vector<RecordOutcome>> RecordScreenings(const std::vector<ScreeningRecord>& records) override {
+    // The trail is JSON: text that is not UTF-8 is refused by its name, not by the JSON library.
+    for (const ScreeningRecord& r : records)
+      for (const auto& [field, text] : {std::pair{"customer_id", &r.customer_id}, std::pair{"caller", &r.caller}})
+        if (size_t at = InvalidUtf8Offset(*text); at != std::string::npos)
+          return Status::InvalidArgument(std::string(field) + ": not UTF-8 at byte " + std::to_string(at));
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     Batch batch;
@@ -646,7 +668,7 @@ class DecisionStoreImpl : public DecisionStore {
                                  const std::string& comment) override {
     if (decision != "true_match" && decision != "false_positive")
       return Status::InvalidArgument("decision: must be true_match or false_positive, not '" + decision + "'");
-    if (Trim(comment).empty()) return Status::InvalidArgument("comment: required");  // blanks give no reason
+    if (!text::HasVisibleText(comment)) return Status::InvalidArgument("comment: required");  // blanks give no reason
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     EMBARGO_ASSIGN_OR_RETURN(auto head, LockHead());
@@ -793,6 +815,8 @@ class DecisionStoreImpl : public DecisionStore {
                                                      "FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
                                                      {Str(next)}));
       for (Row& r : rows) {
+        if (!ParseInt(r[0]))
+          return Status::DataLoss("audit_records: a record numbered '" + r[0] + "', not a number (audit verify names the break)");
         AuditRecord a{ToInt(r[0]), std::move(r[1]), std::move(r[2]), std::move(r[3]), std::move(r[4]), std::move(r[5]),
                       std::move(r[6])};
         next = a.seq + 1;
@@ -966,12 +990,18 @@ class DecisionStoreImpl : public DecisionStore {
     return static_cast<int64_t>(resolved.size());
   }
 
-  Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps) override {
+  Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps,
+                   const std::vector<std::pair<std::string, std::string>>& customer_fps) override {
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     EMBARGO_RETURN_IF_ERROR(db_->Exec("DELETE FROM run_entities"));
     for (const auto& [id, fp] : entity_fps)
       EMBARGO_RETURN_IF_ERROR(db_->Exec("INSERT INTO run_entities (entity_id, entity_fp) VALUES (?, ?)", {id, fp}));
+    for (const auto& [id, fp] : customer_fps)
+      EMBARGO_RETURN_IF_ERROR(db_->Exec(
+          "INSERT INTO run_customers (customer_id, customer_fp, run_id) VALUES (?, ?, ?) ON CONFLICT (customer_id) "
+          "DO UPDATE SET customer_fp = excluded.customer_fp, run_id = excluded.run_id",
+          {id, fp, Str(run_id)}));
     EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE rescreen_runs SET status = 'done', finished_at = ? WHERE id = ?", {Now(), Str(run_id)}));
     return txn.Commit();
   }
@@ -982,6 +1012,29 @@ class DecisionStoreImpl : public DecisionStore {
     std::vector<std::pair<std::string, std::string>> out;
     out.reserve(rows->size());
     for (Row& r : *rows) out.emplace_back(std::move(r[0]), std::move(r[1]));
+    return out;
+  }
+
+  StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunCustomers() override {
+    auto rows = db_->Query(
+        "SELECT customer_id, customer_fp FROM run_customers WHERE run_id = (SELECT id FROM rescreen_runs WHERE status = "
+        "'done' ORDER BY finished_at DESC, id DESC LIMIT 1)");
+    if (!rows.ok()) return rows.status();
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(rows->size());
+    for (Row& r : *rows) out.emplace_back(std::move(r[0]), std::move(r[1]));
+    return out;
+  }
+
+  StatusOr<std::vector<std::string>> CustomersAlertedOn(const std::vector<std::string>& entity_ids) override {
+    std::vector<std::string> out;
+    for (const std::string& e : entity_ids) {
+      auto rows = db_->Query("SELECT DISTINCT customer_id FROM alerts WHERE entity_id = ? AND status IN ('open', "
+                             "'pending_second', 'resolved_removed')",
+                             {e});
+      if (!rows.ok()) return rows.status();
+      for (Row& r : *rows) out.push_back(std::move(r[0]));
+    }
     return out;
   }
 

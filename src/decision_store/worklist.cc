@@ -4,6 +4,7 @@
 #include <cstdio>
 #include "decision_store/principals.h"
 #include "common/strings.h"
+#include "text/normalize.h"
 
 namespace embargo::decisions {
 namespace {
@@ -234,11 +235,11 @@ StatusOr<std::optional<std::string>> CheckAlertEvent(Db& db, AlertEvent& event, 
   if (!HandlesAlerts(who.roles))
     return Status::PermissionDenied("principal '" + who.name + "' lacks the review or approve role needed to work alerts");
   if (event.kind == "escalate") {
-    if (Trim(event.detail).empty()) return Status::InvalidArgument("comment: required to escalate");
+    if (!text::HasVisibleText(event.detail)) return Status::InvalidArgument("comment: required to escalate");
     return std::optional<std::string>(std::string());
   }
   if (event.kind == "comment") {
-    if (Trim(event.detail).empty()) return Status::InvalidArgument("comment: required");
+    if (!text::HasVisibleText(event.detail)) return Status::InvalidArgument("comment: required");
     return std::optional<std::string>();  // a comment leaves the assignee as it is
   }
   if (event.kind != "assign")

@@ -288,6 +288,15 @@ bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vecto
       if (a.kind == b.kind && a.kind != IdKind::kOther && !bv.empty()) conflict = true;
     }
   }
+  for (const auto& a : left.emails) {
+    auto key = EmailKey(a);
+    for (const auto& b : right.emails) {
+      if (!key || key != EmailKey(b)) continue;
+      out.push_back({"identifier", "e-mail address " + a + " on both", 1.0});
+      effect = 1.0;
+      return true;
+    }
+  }
   if (conflict) {
     out.push_back({"identifier", "identifiers of the same kind differ", scoring::kIdentifierConflict});
     effect = scoring::kIdentifierConflict;

@@ -47,7 +47,8 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
 // from its names and fields: a person (birth data, or names of 2-4 plain words), an organisation
 // (a legal form, an organisation noun such as "Institute", or a digit in any name), else kAny.
 SchemaFamily FamilyReadFromNames(const Entity& entity);
-// Typed identifiers on both sides (entity comparison): same kind, different value conflicts.
+// Typed identifiers on both sides (entity comparison): same kind, different value conflicts; an
+// e-mail address on both matches as an identifier does.
 bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect);
 
 }  // namespace embargo

@@ -16,6 +16,7 @@
 #include "embargo/entity.h"
 #include "match/result_json.h"
 #include "server/workbench_screen.h"
+#include "text/normalize.h"
 
 namespace embargo::server {
 namespace {
@@ -412,7 +413,7 @@ struct Workbench::Impl {
     auto decision = post.Text("decision"), comment = post.Text("comment");
     if (!decision) return NotAString("decision");
     if (!comment) return NotAString("comment");
-    if (comment->empty()) return NoComment();
+    if (!text::HasVisibleText(*comment)) return NoComment();
     Actor actor{s.principal, s.roles, true};
     return WithStore([&](DecisionStore& store) {
       if (*decision == "escalate") {
@@ -436,7 +437,7 @@ struct Workbench::Impl {
     if (!action) return NotAString("action");
     if (*action != "approve" && *action != "return") return Error(400, "invalid_request", "action: approve or return");
     if (!comment) return NotAString("comment");
-    if (comment->empty()) return NoComment();
+    if (!text::HasVisibleText(*comment)) return NoComment();
     return WithStore([&](DecisionStore& store) {
       auto alert = store.GetAlert(id);
       if (!alert.ok()) return StoreError(alert.status());
@@ -474,7 +475,7 @@ struct Workbench::Impl {
     if (auto bad = post.Unknown({"comment"})) return *bad;
     auto comment = post.Text("comment");
     if (!comment) return NotAString("comment");
-    if (comment->empty()) return NoComment();
+    if (!text::HasVisibleText(*comment)) return NoComment();
     return WithStore([&](DecisionStore& store) {
       auto event = store.AddAlertEvent(id, "comment", *comment, Actor{s.principal, s.roles, true});
       if (!event.ok()) return StoreError(event.status());

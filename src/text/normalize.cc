@@ -876,6 +876,17 @@ bool IsInvisible(char32_t cp) {
   return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
+bool HasVisibleText(std::string_view utf8) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (cp < 0 || !(u_isUWhiteSpace(cp) || IsInvisible(static_cast<char32_t>(cp)))) return true;
+  }
+  return false;
+}
+
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   if (IsAscii(utf8)) {
     return Lower(utf8);
@@ -1340,6 +1351,12 @@ namespace {
 // Words that join two names in one: "and" and its signs, "care of", "for the benefit of", "on
 // behalf of", "attention of" and an also-known-as marker. Compared without case.
 bool JoinsNames(std::string_view word) {
+  // Every query asks this of each word: most are told apart by length and first letter.
+  if (word.empty() || word.size() == 2 || word.size() > 6) return false;
+  switch (LowerAscii(word[0])) {
+    case 'a': case 'u': case 'c': case 'f': case 'o': case '&': case '+': case '/': break;
+    default: return false;
+  }
   static constexpr std::string_view kJoiners[] = {"and", "&",   "und", "+",   "/",      "c/o",   "fbo",  "obo",
                                                    "attn", "attn:", "fao", "aka", "a.k.a.", "a.k.a", "fka", "f.k.a."};
   for (std::string_view joiner : kJoiners)
@@ -1352,11 +1369,13 @@ bool JoinsNames(std::string_view word) {
 // Whether `name` holds a joining word, a semicolon or a parenthesis at all: most names hold none,
 // and are spared the cut.
 bool MayJoinNames(std::string_view name) {
-  for (size_t at = 0; at < name.size();) {
-    size_t end = std::min(name.find(' ', at), name.size());
-    std::string_view word = name.substr(at, end - at);
-    if (JoinsNames(word) || word.find_first_of(";()") != std::string_view::npos) return true;
-    at = end + 1;
+  size_t at = 0;  // where the word begins
+  for (size_t i = 0; i <= name.size(); ++i) {
+    const char c = i < name.size() ? name[i] : ' ';
+    if (c == ';' || c == '(' || c == ')') return true;
+    if (c != ' ') continue;
+    if (JoinsNames(name.substr(at, i - at))) return true;
+    at = i + 1;
   }
   return false;
 }

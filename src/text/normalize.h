@@ -27,6 +27,9 @@ inline bool IsAbjad(Script script) {
 // than the line and page breaks and tab, or a default-ignorable (soft hyphen, zero-width space,
 // joiners, byte order mark): "Prom\u00ADsvyaz\u00ADbank" is Promsvyazbank.
 bool IsInvisible(char32_t cp);
+// Whether `utf8` shows anything: a code point that is neither white space (of any script: no-break
+// and ideographic spaces, line separators) nor invisible. A reason given in blanks gives none.
+bool HasVisibleText(std::string_view utf8);
 // The script of most letters in `utf8`.
 Script DetectScript(std::string_view utf8);
 

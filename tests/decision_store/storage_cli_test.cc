@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -466,6 +467,38 @@ TEST(StoreCli, AuditExportAndAlertNames) {
   EXPECT_NE(listed.out.find("Vladimir Putin"), std::string::npos) << listed.out;
   Outcome table = Embargo({"alerts", "show", "1", "--format", "table", "--decision-store", store});
   EXPECT_NE(table.out.find("why       vladimir = vladimir exactly"), std::string::npos) << table.out;
+}
+
+// What cannot be read is refused by name, never answered "nothing found": a status typo showed
+// an empty queue, an impossible date exported nothing, an empty head hash turned its check off,
+// and a comment of invisible characters cleared an alert.
+TEST(StoreCli, UnreadableArgumentsAreRefusedNotAnsweredEmpty) {
+  std::string store = FreshStore("sqlite", "refused");
+  ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--record", "--decision-store", store,
+                     "--customer-id", "C-1"}).status, 1);
+  const std::vector<std::vector<std::string>> refused = {
+      {"alerts", "list", "--status", "bogus"},
+      {"audit", "export", "--from", "2026-13-01"},
+      {"audit", "export", "--to", "2026-02-30"},
+      {"audit", "export", "--from", "2026-03-02", "--to", "2026-03-01"},
+      {"audit", "verify", "--expect-head", ""},
+      {"audit", "verify", "--expect-head", "abc"}};
+  for (std::vector<std::string> args : refused) {
+    args.insert(args.end(), {"--decision-store", store});
+    Outcome r = Embargo(args);
+    EXPECT_EQ(r.status, 2) << args[0] << " " << args[1] << " " << args[2] << ": " << r.out << r.err;
+  }
+  Outcome blank = Embargo({"alerts", "decide", "1", "--decision", "false_positive", "--as", "ann", "--comment",
+                           "\u200b\u00a0\u3000\u2028", "--decision-store", store});
+  EXPECT_EQ(blank.status, 2);
+  EXPECT_NE(blank.err.find("comment: required"), std::string::npos) << blank.err;
+  Outcome head = Embargo({"audit", "head", "--decision-store", store});
+  std::string hash = head.out.substr(head.out.find(' ') + 1, 64);
+  std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::toupper(c); });
+  EXPECT_EQ(Embargo({"audit", "verify", "--expect-head", hash, "--decision-store", store}).status, 0) << hash;
+  Outcome bad_id = Embargo({"--lists", kLists, "screen", "John Smith", "--record", "--decision-store", store,
+                            "--customer-id", "a\xff" "b"});
+  EXPECT_NE(bad_id.err.find("customer_id: not UTF-8 at byte 1"), std::string::npos) << bad_id.err;
 }
 
 // Regression: one row with an overlong UTF-8 sequence made `batch --record` abort every row with

@@ -548,7 +548,7 @@ TEST_P(StoreTest, ReopeningKeepsTheSchemaVersion) {
   store.reset();
   auto again = DecisionStore::Open(target_);
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "4");
+  EXPECT_EQ(RawSql(target_, "SELECT COUNT(*) FROM schema_migrations"), "5");
   RawSql(target_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')");
   auto newer = DecisionStore::Open(target_);
   ASSERT_FALSE(newer.ok());
@@ -854,10 +854,96 @@ TEST_P(StoreTest, RescreenAlertsOnANewEntryRankedBelowManyUnchangedHits) {
   v2.push_back(Person("zq-new", "Zorbak Quintrel"));
   auto customers = Customers({{"K1", "Zorbak Quintrell"}});
   std::vector<ListLoad> prev = {List(v1, "v1")};
+  ASSERT_TRUE(decisions::RunRescreen(*store, prev, nullptr, customers, {}).ok());  // K1 screened against v1
   auto run = decisions::RunRescreen(*store, {List(v2, "v2")}, &prev, customers, {});
   ASSERT_TRUE(run.ok()) << run.status().message();
   EXPECT_EQ(run->added, 1u);
+  EXPECT_EQ(run->full_customers, 0u);
   EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{{"K1", "test:zq-new"}}));
+}
+
+// The delta serves only customers the last run screened with the data they have now: a new
+// customer, one whose data changed, and one left out of the run that brought a new entry are
+// screened against the full lists.
+TEST_P(StoreTest, RescreenScreensNewChangedAndLeftOutCustomersInFull) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov")};
+  std::vector<Entity> v2 = v1;
+  v2.push_back(Person("3", "Joaquin Guzman Loera"));
+  ASSERT_TRUE(decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr,
+                                     Customers({{"c1", "Mary Poppins"}, {"c9", "Joaquin Guzman Loera"}}), {}).ok());
+  // c9 is left out of the run that brings test:3.
+  ASSERT_TRUE(decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr, Customers({{"c1", "Mary Poppins"}}), {}).ok());
+  auto run = decisions::RunRescreen(
+      *store, {List(v2, "v2")}, nullptr,
+      Customers({{"c1", "Ramzan Kadyrov"}, {"c2", "Viktor Bout"}, {"c9", "Joaquin Guzman Loera"}}), {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->added + run->changed + run->removed, 0u) << "the lists did not change";
+  EXPECT_EQ(run->full_customers, 3u);
+  EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{
+                                                 {"c1", "test:2"}, {"c2", "test:1"}, {"c9", "test:3"}}));
+  // Screened now with the data they have: the next run has nothing to do for them.
+  auto again = decisions::RunRescreen(
+      *store, {List(v2, "v2")}, nullptr,
+      Customers({{"c1", "Ramzan Kadyrov"}, {"c2", "Viktor Bout"}, {"c9", "Joaquin Guzman Loera"}}), {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->full_customers, 0u);
+  EXPECT_EQ(again->candidates, 0u);
+}
+
+// A record that leaves the lists resolves its alerts, but its subject may be listed by another
+// record the customer's alert stood for: the customer is screened again and alerts on it.
+TEST_P(StoreTest, RescreenMovesAnAlertWhoseRecordLeftToTheSubjectsOtherRecord) {
+  OPEN_OR_SKIP(store);
+  // One subject on two lists, linked by name and birth date: one hit, one alert.
+  Entity ours = Person("1", "Sergey Lavrov");
+  Entity theirs = Person("2", "Sergey Lavrov");
+  theirs.id = "other:2";
+  theirs.dataset = "other";
+  for (Entity* e : {&ours, &theirs}) e->birth_dates.push_back(*PartialDate::Parse("1950-03-21"));
+  ListLoad other = List({theirs}, "o1");
+  other.dataset = "other";
+  auto customers = Customers({{"c1", "Sergey Lavrov"}});
+  auto first = decisions::RunRescreen(*store, {List({ours}, "v1"), other}, nullptr, customers, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  auto pairs = AlertPairs(*store, first->run_id);
+  ASSERT_EQ(pairs.size(), 1u) << "one alert for the subject of two linked records";
+  const bool ours_alerted = pairs.begin()->second == ours.id;
+  std::vector<ListLoad> now = {ours_alerted ? List({}, "v2") : List({ours}, "v1"), other};
+  if (!ours_alerted) now[1].entities.clear();
+  auto second = decisions::RunRescreen(*store, now, nullptr, customers, {});
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->resolved, 1);
+  EXPECT_EQ(second->full_customers, 1u);
+  EXPECT_EQ(AlertPairs(*store, second->run_id),
+            (std::set<std::pair<std::string, std::string>>{{"c1", ours_alerted ? theirs.id : ours.id}}));
+}
+
+// A list the last run screened against and now missing would read as every record delisted.
+TEST_P(StoreTest, RescreenRefusesAMissingListAndKeepsAlertsOfAnIncompleteOne) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov")};
+  auto customers = Customers({{"c1", "Viktor Bout"}});
+  ASSERT_TRUE(decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr, customers, {}).ok());
+  ListLoad other = List({}, "o1");
+  other.dataset = "other";
+  auto missing = decisions::RunRescreen(*store, {other}, nullptr, customers, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("test (2 records), not among the lists now"), std::string::npos)
+      << missing.status().message();
+  // Records missing from a list loaded although it failed its checks are not delisted.
+  ListLoad cut = List({v1[1]}, "v1-cut");
+  cut.accepted_incomplete = "truncated";
+  auto shrunk = decisions::RunRescreen(*store, {cut}, nullptr, customers, {});
+  ASSERT_TRUE(shrunk.ok()) << shrunk.status().message();
+  EXPECT_EQ(shrunk->resolved, 0);
+  EXPECT_EQ(shrunk->not_delisted, 1u);
+  // Dropped on purpose, its alerts resolve.
+  decisions::RescreenOptions drop;
+  drop.dropped_lists = {"test"};
+  auto dropped = decisions::RunRescreen(*store, {other}, nullptr, customers, drop);
+  ASSERT_TRUE(dropped.ok()) << dropped.status().message();
+  EXPECT_EQ(dropped->resolved, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
@@ -868,7 +954,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postg
 TEST(SqliteStore, FullStoreFailsCleanlyAndRecordsNothing) {
   std::string path = FreshStore("sqlite", "full");
   DecisionStoreOptions opts;
-  opts.sqlite_max_pages = 40;
+  opts.sqlite_max_pages = 42;  // the schema takes most of it
   auto store = DecisionStore::Open(path, opts);
   ASSERT_TRUE(store.ok()) << store.status().message();
   std::string big(3000, 'x');

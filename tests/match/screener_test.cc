@@ -460,6 +460,19 @@ TEST(Compare, OrganisationsWithNoCountryInCommonAreOtherBodies) {
   EXPECT_TRUE(abroad.match);
 }
 
+// One e-mail address on both records is the same holder, as an identifier on both is.
+TEST(Compare, AnEmailAddressOnBothIsAnIdentifier) {
+  auto listed = Record(Schema::kOrganization, "AL-RAY SATELLITE TELEVISION CHANNEL");
+  auto renamed = Record(Schema::kOrganization, "Arrai Media Group");
+  EXPECT_FALSE(Bundled().Compare(listed, renamed, kDefaultThreshold).match);
+  listed.emails = {"info@arrai.tv."};
+  renamed.emails = {"Info@Arrai.TV"};
+  auto r = Bundled().Compare(listed, renamed, kDefaultThreshold);
+  EXPECT_TRUE(r.match);
+  renamed.emails = {"news@arrai.tv"};
+  EXPECT_FALSE(Bundled().Compare(listed, renamed, kDefaultThreshold).match);
+}
+
 // Names written in Arabic meet their Latin spellings: the article written on the word meets one
 // written apart or on the word before, and a word of one consonant twice its spellings.
 TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
