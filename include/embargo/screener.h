@@ -15,6 +15,8 @@ namespace embargo {
 
 // The documented default alert threshold (docs/SCORING.md).
 inline constexpr double kDefaultThreshold = 0.80;
+// Identifiers one query may give: a party has a handful; thousands would only cost time.
+inline constexpr size_t kMaxQueryIdentifiers = 100;
 
 struct MatchOptions {
   double threshold = kDefaultThreshold;  // a hit at or above it raises an alert

@@ -164,6 +164,9 @@ StatusOr<Query> QueryFromJson(const nlohmann::json& p, const std::string& where,
     AddUnique(q.countries, code);
   }
   EMBARGO_ASSIGN_OR_RETURN(auto ids, field("id"));
+  if (ids.size() > kMaxQueryIdentifiers)
+    return Status::InvalidArgument(where + ".id: " + std::to_string(ids.size()) + " given, at most " +
+                                   std::to_string(kMaxQueryIdentifiers));
   for (const auto& id : ids) AddUnique(q.identifiers, id);
   return q;
 }

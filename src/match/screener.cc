@@ -303,6 +303,9 @@ void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<
 StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
   const bool named = query.name.find_first_not_of(" \t\r\n") != std::string::npos;
   if (!named && query.identifiers.empty()) return Status::InvalidArgument("name: empty");
+  if (query.identifiers.size() > kMaxQueryIdentifiers)
+    return Status::InvalidArgument("identifiers: " + std::to_string(query.identifiers.size()) + " given, at most " +
+                                   std::to_string(kMaxQueryIdentifiers));
   if (options.limit == 0) return Status::InvalidArgument("limit: at least one hit");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
   std::vector<text::NameForm> forms = FormsAndReadings(query.name, family, /*query=*/true);

@@ -697,6 +697,9 @@ std::optional<Reply> ReadMatchQueries(const ApiContext& ctx, const json& queries
     auto entity = EntityFromFtm(q, where, "query");
     if (!entity.ok()) return Detail(422, entity.status().message());
     if (Status s = CheckQueryCountries(q, where); !s.ok()) return Detail(422, s.message());
+    if (size_t ids = entity->identifiers.size() + entity->emails.size(); ids > kMaxQueryIdentifiers)
+      return Detail(422, where + ".properties: " + std::to_string(ids) + " identifiers and e-mail addresses, at most " +
+                             std::to_string(kMaxQueryIdentifiers) + " (the limit per query)");
     std::vector<std::string> names = DistinctNames(*entity);
     for (const std::string& name : names) words += Words(name);
     if (words > ctx.max_match_words)

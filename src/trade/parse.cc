@@ -7,6 +7,7 @@
 
 #include "common/json_text.h"
 #include "common/strings.h"
+#include "embargo/screener.h"
 #include "entity/countries.h"
 #include "trade/transaction.h"
 
@@ -145,6 +146,8 @@ Status ParseParty(const json& v, const std::string& path, Party& p) {
   EMBARGO_RETURN_IF_ERROR(GetDate(v, path, "incorporation_date", p.incorporation_date));
   if (auto it = v.find("identifiers"); it != v.end() && !it->is_null()) {
     if (!it->is_array()) return Err(path + ".identifiers", "expected an array, got " + TypeName(*it));
+    if (it->size() > kMaxQueryIdentifiers)
+      return Err(path + ".identifiers", std::to_string(it->size()) + " given, at most " + std::to_string(kMaxQueryIdentifiers));
     for (size_t i = 0; i < it->size(); ++i) {
       std::string value;
       EMBARGO_RETURN_IF_ERROR(ParseIdentifier((*it)[i], Indexed(path + ".identifiers", i), value));

@@ -187,6 +187,20 @@ TEST_F(ServerTest, V1ScreenOneAndMany) {
   EXPECT_TRUE(j["results"][0]["alert"].get<bool>());
 }
 
+// Thousands of identifiers in one request cost seconds each; a party has a handful: refused.
+TEST_F(ServerTest, TooManyIdentifiersAreRefusedNamingTheField) {
+  auto c = Client();
+  json ids = json::array();
+  for (int i = 0; i < 101; ++i) ids.push_back("X" + std::to_string(i));
+  auto screen = c.Post("/v1/screen", Auth(), json{{"name", "Vladimir Putin"}, {"id", ids}}.dump(), "application/json");
+  ASSERT_TRUE(screen);
+  EXPECT_EQ(screen->status, 400);
+  EXPECT_NE(screen->body.find("party.id: 101 given, at most 100"), std::string::npos) << screen->body;
+  json match = {{"queries", {{"q1", {{"schema", "Person"}, {"properties", {{"name", {"Vladimir Putin"}}, {"idNumber", ids}}}}}}}};
+  ExpectDetail(c.Post("/match/default", Auth(), match.dump(), "application/json"), 422,
+               "queries.q1.properties: 101 identifiers and e-mail addresses, at most 100");
+}
+
 TEST_F(ServerTest, BadRequestsGetJsonErrors) {
   auto c = Client();
   ExpectDetail(c.Post("/match/default", Auth(), "{\"queries\": ", "application/json"), 422, "body");
