@@ -236,12 +236,13 @@ Status ResolveDatasets(const Snapshot& snap, const std::string& dataset, const P
   } else {
     return Status::NotFound("dataset '" + dataset + "' is not loaded (default, sanctions, or one of the lists in /catalog)");
   }
-  std::vector<std::string> include = ParamValues(params, "include_dataset");
-  for (const auto& d : ParamValues(params, "datasets")) include.push_back(d);
+  std::vector<std::pair<std::string, std::string>> include;  // parameter, dataset
+  for (const char* key : {"include_dataset", "datasets"})
+    for (auto& d : ParamValues(params, key)) include.emplace_back(key, std::move(d));
   std::set<std::string> inc;
-  for (const auto& name : include) {
+  for (const auto& [key, name] : include) {
     std::string d = LoadedDataset(snap, name);
-    if (d.empty()) return Status::InvalidArgument("include_dataset: unknown dataset '" + name + "' (see /catalog)");
+    if (d.empty()) return Status::InvalidArgument(key + ": unknown dataset '" + name + "' (see /catalog)");
     if (f.datasets.count(d)) inc.insert(d);
   }
   if (!include.empty()) f.datasets = std::move(inc);
@@ -753,7 +754,12 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
   // yente's defaults: threshold 0.70, cutoff 0 (results scoring at or under the cutoff are dropped).
   double threshold = ctx.yente_threshold, cutoff = 0, limit = 5;
-  for (auto s : {NumberParam(params, "threshold", 0, 1, threshold), NumberParam(params, "cutoff", 0, 1, cutoff),
+  // A parameter misspelt ("treshold") would leave the default in force without a word.
+  const std::initializer_list<std::string_view> kMatchParams = {
+      "threshold", "cutoff",         "limit",          "algorithm",          "include_dataset", "datasets",
+      "exclude_dataset", "topics",   "exclude_schema", "exclude_entity_ids", "changed_since"};
+  for (auto s : {OnlyKnownParams(params, kMatchParams), NumberParam(params, "threshold", 0, 1, threshold),
+                 NumberParam(params, "cutoff", 0, 1, cutoff),
                  IntegerParam(params, "limit", 1, 500, limit), CheckAlgorithm(params),
                  ResolveCommonFilters(params, filter)})
     if (!s.ok()) return DetailFromStatus(s);

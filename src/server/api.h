@@ -99,6 +99,8 @@ std::optional<std::string> RepeatedSingleParam(const Params& params);
 // Refuses a query parameter the endpoint does not read, naming it: a misspelt "treshold" would
 // otherwise be screened at the default threshold without a word.
 Status OnlyKnownParams(const Params& params, std::initializer_list<std::string_view> known);
+// true/1/yes/on or false/0/no/off (any case); absent: `fallback`; anything else is refused.
+StatusOr<bool> BoolParam(const Params& params, const std::string& key, bool fallback);
 // Reads a decimal number parameter in [lo, hi]; absent leaves `out` unchanged; given twice, refused.
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out);
 // A request's alert threshold: the `threshold` parameter, then the JSON body's member of that name

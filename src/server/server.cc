@@ -330,6 +330,8 @@ struct Server::Impl : Service {
   // (with a decision store, there too). Without keys (no authentication) no token is configured,
   // and yente then refuses every one.
   Reply Updatez(const Request& req) {
+    if (Status s = OnlyKnownParams(req.params, {"token", "sync"}); !s.ok()) return DetailFromStatus(s);
+    if (auto sync = BoolParam(req.params, "sync", false); !sync.ok()) return DetailFromStatus(sync.status());
     auto token = req.params.find("token");
     std::string key = token == req.params.end() ? PresentedKey(req) : std::string(Trim(token->second));
     auto found = keys.find(Sha256Hex(key));
@@ -388,7 +390,10 @@ struct Server::Impl : Service {
                   return Error(415, "unsupported_media_type", "send the transaction as JSON with Content-Type: application/json");
                 return ScreenTrade(ctx, req.params, req.body);
               }},
-             {"GET", "/v1/goods/{code}", Access::kScreen, false, [](R req, C) { return GetGoods(req.PathParam()); }},
+             {"GET", "/v1/goods/{code}", Access::kScreen, false, [](R req, C) {
+                if (Status s = OnlyKnownParams(req.params, {}); !s.ok()) return Error(400, "invalid_parameter", s.message());
+                return GetGoods(req.PathParam());
+              }},
              // The decision store's alerts (alerts_api.cc).
              {"GET", "/v1/alerts", Access::kAlerts, true, [this](R req, C) { return alerts ? alerts->List(req.params) : NoStore(); }},
              {"GET", "/v1/alerts/{id}", Access::kAlerts, true, [this](R req, C) { return alerts ? alerts->Get(req.PathParam()) : NoStore(); }},
@@ -403,7 +408,10 @@ struct Server::Impl : Service {
              {"POST", "/updatez", Access::kOpen, true, [this](R req, C) { return Updatez(req); }},
              {"GET", "/catalog", Access::kScreen, false, [](R, C ctx) { return Catalog(ctx); }},
              {"GET", "/algorithms", Access::kScreen, false, [](R, C) { return Algorithms(); }},
-             {"POST", "/admin/reload", Access::kAdmin, true, [this](R, C) { return ReloadReply(); }},
+             {"POST", "/admin/reload", Access::kAdmin, true, [this](R req, C) {
+                if (Status s = OnlyKnownParams(req.params, {}); !s.ok()) return Error(400, "invalid_parameter", s.message());
+                return ReloadReply();
+              }},
              {"GET", "/healthz", Access::kOpen, false, [](R, C) { return Reply{200, {{"status", "ok"}}}; }},
              {"GET", "/readyz", Access::kOpen, false, [](R, C ctx) { return Ready(ctx); }},
              {"GET", "/metrics", Access::kScreen, false,

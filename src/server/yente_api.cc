@@ -184,14 +184,6 @@ std::optional<json> FindDerived(const ApiContext& ctx, const std::string& id, bo
   return out;
 }
 
-StatusOr<bool> BoolParam(const Params& params, const std::string& key, bool fallback) {
-  auto it = params.find(key);
-  if (it == params.end()) return fallback;
-  std::string v = Lower(it->second);
-  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
-  return Status::InvalidArgument(key + ": expected true or false, got '" + it->second + "'");
-}
 
 // yente's paging of adjacent entities: limit per property (default 10, at most 500), offset.
 Status PageParams(const Params& params, size_t& limit, size_t& offset) {
@@ -227,6 +219,15 @@ Reply AdjacentReply(const ApiContext& ctx, const Entity& e, const std::string& p
 
 }  // namespace
 
+StatusOr<bool> BoolParam(const Params& params, const std::string& key, bool fallback) {
+  auto it = params.find(key);
+  if (it == params.end()) return fallback;
+  std::string v = Lower(it->second);
+  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  return Status::InvalidArgument(key + ": expected true or false, got '" + it->second + "'");
+}
+
 bool IsYentePath(std::string_view path) {
   for (std::string_view root : {"/match", "/search", "/entities", "/catalog", "/algorithms", "/reconcile", "/manifest",
                                 "/updatez", "/statements"})
@@ -256,6 +257,8 @@ Reply GetEntity(const ApiContext& ctx, const std::string& path, const Params& pa
       }
     }
   }
+  if (Status s = adjacent ? OnlyKnownParams(params, {"limit", "offset"}) : OnlyKnownParams(params, {"nested"}); !s.ok())
+    return DetailFromStatus(s);
   auto nested = BoolParam(params, "nested", true);
   if (!nested.ok()) return DetailFromStatus(nested.status());
   const Entity* e = FindRecord(ctx, id);

@@ -385,6 +385,14 @@ TEST_F(ServerTest, AParameterGivenTwiceOrUnknownIsRefusedNamed) {
   auto filters = c.Get("/search/default?q=putin&datasets=ofac-sdn&datasets=un", Auth());
   ASSERT_TRUE(filters);
   EXPECT_EQ(filters->status, 200) << filters->body;
+  // yente's /match read a misspelt threshold as none and answered at the default 0.70.
+  ExpectDetail(c.Post("/match/default?treshold=0.95", Auth(), kPutinMatch, "application/json"), 422,
+               "treshold: unknown parameter");
+  ExpectDetail(c.Get("/entities/ofac-sdn:35096?foo=1", Auth()), 422, "foo: unknown parameter");
+  ExpectDetail(c.Get("/search/default?q=putin&datasets=nosuch", Auth()), 422, "datasets: unknown dataset 'nosuch'");
+  auto goods = c.Get("/v1/goods/8542?x=1", Auth());
+  ExpectError(goods, 400, "invalid_parameter");
+  EXPECT_NE(goods->body.find("x: unknown parameter"), std::string::npos) << goods->body;
 }
 
 TEST_F(ServerTest, AMemberNamedTwiceIsRefusedWithItsPath) {
