@@ -490,12 +490,13 @@ struct Workbench::Impl {
     json request = *body;
     request.erase("caller");  // recorded as the signed-in principal, nobody else
     if (Status checked = CheckRecordFields(request); !checked.ok()) return Error(400, "invalid_request", checked.message());
-    Reply r = server::Screen(ctx, Params(), request);
+    Reply r = server::Screen(ctx, req.params, request);  // it refuses parameters it does not read
     return alerts.RecordScreen(ctx, request, s.principal, std::move(r));
   }
 
   // A payment message, a trade transaction or a free text (workbench_screen.h).
   Reply ScreenOther(ScreenInput input, const Request& req, const ApiContext& ctx, const WorkbenchSession& s) {
+    if (Status p = OnlyKnownParams(req.params, {}); !p.ok()) return Error(400, "invalid_parameter", p.message());
     auto body = ParseJsonObject(req.body);
     if (!body.ok()) return BadJson(body.status());
     return ScreenForWorkbench(input, ctx, *body, alerts, s.principal);

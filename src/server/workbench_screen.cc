@@ -205,6 +205,13 @@ StatusOr<Reply> RunHandler(ScreenInput input, const ApiContext& ctx, const json&
 
 Reply ScreenForWorkbench(ScreenInput input, const ApiContext& ctx, const json& body, AlertsApi& alerts,
                          const std::string& principal) {
+  // A member not read (a party beside the transaction) would be answered PASS without a word.
+  const std::string own = input == ScreenInput::kMessage ? "message" : input == ScreenInput::kTrade ? "transaction" : "text";
+  for (const auto& [key, value] : body.items())
+    if (key != own && key != "record" && key != "customer_id" && (key != "threshold" || input == ScreenInput::kTrade))
+      return Error(400, "invalid_request",
+                   key + ": not a field read here (" + own + ", record, customer_id" +
+                       (input == ScreenInput::kTrade ? "; a transaction's threshold is its own" : ", threshold") + ")");
   auto record = body.find("record");
   if (record != body.end() && !record->is_boolean()) return Error(400, "invalid_request", "record: expected true or false");
   auto customer = body.find("customer_id");

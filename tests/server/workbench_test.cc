@@ -725,7 +725,12 @@ TEST_F(WorkbenchApiTest, ScreensMessagesTradesAndTexts) {
            {"trade", json{{"transaction", "text"}}, "transaction:"},
            {"text", json{{"text", ""}}, "text:"},
            {"text", json{{"text", "x"}, {"record", "yes"}}, "record:"},
-           {"text", json{{"text", "x"}, {"customer_id", 7}}, "customer_id:"}}) {
+           {"text", json{{"text", "x"}, {"customer_id", 7}}, "customer_id:"},
+           // A member not read was answered PASS: a listed buyer beside the transaction.
+           {"trade", json{{"transaction", tx}, {"parties", json::array({{{"role", "buyer"}, {"name", "Promsvyazbank"}}})}},
+            "parties: not a field read here"},
+           {"trade", json{{"transaction", tx}, {"threshold", 0.5}}, "threshold: not a field read here"},
+           {"text", json{{"text", "x"}, {"foo", "AYMAN AL ZAWAHIRI"}}, "foo: not a field read here"}}) {
     auto [code, err] = Call("POST", base + path, ann, body);
     EXPECT_EQ(code, 400) << path << " " << body.dump();
     EXPECT_EQ(err["error"]["message"].get<std::string>().rfind(field, 0), 0u) << err.dump();
@@ -734,6 +739,8 @@ TEST_F(WorkbenchApiTest, ScreensMessagesTradesAndTexts) {
   EXPECT_EQ(bc, 400);
   EXPECT_EQ(bad_tx["verdict"], "ERROR") << bad_tx.dump();
   EXPECT_EQ(Call("POST", base + "text", ann, {{"text", "x"}}, /*csrf=*/false).first, 403);
+  EXPECT_EQ(Call("POST", base + "text?threshold=0.1", ann, {{"text", "x"}}).first, 400) << "a parameter not read";
+  EXPECT_EQ(Call("POST", "/v1/workbench/screen?treshold=0.1", ann, {{"name", "Bob Smith"}}).first, 400);
   EXPECT_EQ(Call("POST", base + "message", {}, {{"message", mt103}}).first, 401);
   // The alerts these screenings raised are the ones the audit trail holds.
   auto store = DecisionStore::Open(store_);
