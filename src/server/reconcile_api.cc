@@ -369,21 +369,32 @@ Reply ProposeProperties(const Params& form) {
   return {200, {{"limit", static_cast<size_t>(limit)}, {"type", SchemaName(*schema)}, {"properties", std::move(properties)}}};
 }
 
+// One request answers one batch: a second `queries` (in the body and the query string, or
+// twice) or `queries` beside `extend` would leave all but one unanswered without a word.
+StatusOr<Params> OneBatch(Params form) {
+  for (const char* key : {"queries", "extend"})
+    if (form.count(key) > 1)
+      return Status::InvalidArgument(std::string(key) + ": given more than once (query string, body): send one batch per request");
+  if (form.count("queries") && form.count("extend"))
+    return Status::InvalidArgument("queries, extend: both given: send one of them per request");
+  return form;
+}
+
 }  // namespace
 
 StatusOr<Params> ReconcileForm(const Request& req) {
   Params form = req.params;
-  if (req.method != "POST" || req.body.empty()) return form;
+  if (req.method != "POST" || req.body.empty()) return OneBatch(std::move(form));
   if (IsJsonMediaType(req.HeaderValue("Content-Type"))) {
     // {"queries": {...}} or {"extend": {...}}, as some clients send them.
     EMBARGO_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
     for (const char* key : {"queries", "extend"})
       if (auto it = body.find(key); it != body.end()) form.emplace(key, it->is_string() ? it->get<std::string>() : it->dump());
-    return form;
+    return OneBatch(std::move(form));
   }
   EMBARGO_ASSIGN_OR_RETURN(Params body, ParseForm(req.body));
   form.merge(body);
-  return form;
+  return OneBatch(std::move(form));
 }
 
 Reply Reconcile(const ApiContext& ctx, const std::string& dataset, const std::string& what, const Params& form,

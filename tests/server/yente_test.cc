@@ -689,6 +689,27 @@ TEST_F(YenteTest, ReconcileErrorsNameTheQueryAndItsKey) {
   ExpectRefused(json::parse(r->body), "queries.q7");
 }
 
+// One batch per request: a second one (twice in the form, in the body and the query string) or
+// queries beside extend were answered 200 with all but one batch dropped.
+TEST_F(YenteTest, ReconcileRefusesASecondBatch) {
+  httplib::Client c("127.0.0.1", server_->port());
+  const std::string q0 = httplib::detail::encode_query_param(R"({"q0": {"query": "John Smith"}})");
+  const std::string q1 = httplib::detail::encode_query_param(R"({"q1": {"query": "Vladimir Putin"}})");
+  auto twice = c.Post("/reconcile/default", "queries=" + q0 + "&queries=" + q1, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->status, 422) << twice->body;
+  ExpectRefused(json::parse(twice->body), "queries: given more than once");
+  auto both = c.Post("/reconcile/default?queries=" + q0, "queries=" + q1, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->status, 422) << both->body;
+  auto extend = c.Post("/reconcile/default",
+                       R"({"queries": {"q0": {"query": "Vladimir Putin"}}, "extend": {"ids": ["ofac-sdn:35096"], "properties": [{"id": "birthDate"}]}})",
+                       "application/json");
+  ASSERT_TRUE(extend);
+  EXPECT_EQ(extend->status, 422) << extend->body;
+  ExpectRefused(json::parse(extend->body), "queries, extend: both given");
+}
+
 TEST_F(YenteTest, ReconcileBatchIsBoundAsOneMatch) {
   std::string fifty;
   for (int i = 0; i < 50; ++i) fifty += (i ? " " : "") + std::string(i % 2 ? "hassan" : "ali");
