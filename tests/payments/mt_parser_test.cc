@@ -24,7 +24,9 @@ const Party* ByField(const PaymentMessage& m, const std::string& field, size_t n
 std::vector<FreeText> Narrative(const PaymentMessage& m) {
   std::vector<FreeText> out;
   for (const auto& t : m.free_text)
-    if (t.field != "20" && t.field != "21" && t.field != "13C" && t.field != "23E" && t.field != "26T") out.push_back(t);
+    if (t.field != "20" && t.field != "21" && t.field != "13C" && t.field != "23E" && t.field != "26T" &&
+        !t.field.starts_with("{"))  // header and trailer values ({3:}108) are screened, not narrative
+      out.push_back(t);
   return out;
 }
 
@@ -335,6 +337,25 @@ TEST(MtParserFaults, NoLineIsDroppedUnread) {
   std::string sibling = head + ":20C:T1\n:32A:261128EUR1,\n:59:JANE ROE\n-}";
   EXPECT_NE(Faults(sibling).find("field 20 missing"), std::string::npos) << Faults(sibling);
   EXPECT_TRUE(ParseOk(head + ":20:T1\n:32A:261128EUR1,\n:72:/ACC/ONE\n//TWO\n:59:JANE ROE\n-}").faults.empty());
+}
+
+// The header's and trailer's values were neither screened nor checked: a name in {108:} or in a
+// trailer, or a tag no block defines, passed.
+TEST(MtParserFaults, HeaderAndTrailerValuesAreScreenedAndTheirTagsChecked) {
+  const std::string body = "{4:\n:20:T1\n:32A:261128EUR1,\n:59:JANE ROE\n-}";
+  const std::string blocks12 = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}";
+  PaymentMessage m = ParseOk(blocks12 + "{3:{108:AYMAN AL ZAWAHIRI}}" + body + "{5:{CHK:0123456789AB}}{S:{SAC:}{COP:P}}");
+  EXPECT_TRUE(m.faults.empty()) << FaultText(m.faults, 1);
+  bool screened = false;
+  for (const FreeText& t : m.free_text) screened |= t.field == "{3:}108" && t.lines[0] == "AYMAN AL ZAWAHIRI";
+  EXPECT_TRUE(screened);
+  EXPECT_NE(Faults(blocks12 + "{3:{999:X}}" + body).find("unknown user header tag '999'"), std::string::npos);
+  EXPECT_NE(Faults(blocks12 + body + "{5:{CHK:AYMAN AL ZAWAHIRI}}").find("CHK: expected a checksum"), std::string::npos);
+  EXPECT_NE(Faults(blocks12 + body + "{5:{XYZ:1}}").find("unknown trailer tag 'XYZ'"), std::string::npos);
+  m = ParseOk(blocks12 + body + "{S:{SAC:AYMAN AL ZAWAHIRI}}");
+  screened = false;
+  for (const FreeText& t : m.free_text) screened |= t.field == "{S:}SAC";
+  EXPECT_TRUE(screened);
 }
 
 TEST(MtParserFaults, RjeKeepsEveryMessage) {

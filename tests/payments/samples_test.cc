@@ -3,6 +3,7 @@
 // are all "EXNm", so only their counts are checked).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -64,7 +65,9 @@ TEST(PaymentSamples, PartiesNamesAndBicsOfEveryFile) {
     ASSERT_TRUE(parsed[0].message) << s.file << ": " << parsed[0].status.message();
     const PaymentMessage& m = *parsed[0].message;
     EXPECT_EQ(m.parties.size(), s.parties) << s.file;
-    EXPECT_EQ(m.free_text.size(), s.free_text) << s.file;
+    size_t block4_text = std::count_if(m.free_text.begin(), m.free_text.end(),
+                                       [](const FreeText& t) { return !t.field.starts_with("{"); });
+    EXPECT_EQ(block4_text, s.free_text) << s.file;
     if (std::string(s.file).find("max") != std::string::npos) continue;
     EXPECT_EQ(Join(m, true), s.names) << s.file;
     EXPECT_EQ(Join(m, false), s.bics) << s.file;

@@ -202,6 +202,8 @@ class MtParser {
   void ParseHeader(const Block* b1, const Block* b2, std::string& mt);
   // The message type from block 2 and, for MT202 and MT205, the cover flag from block 3.
   void ReadType(const std::string& mt, const Block* b2, const Block* b3);
+  // The values of blocks 3, 5 and S, screened as free text; a tag a block does not define is a fault.
+  void ReadHeaderFields(const std::vector<Block>& all);
   void ParseBlock4(const Block& b, std::vector<Field>& fields);
   void ReadFields(const std::vector<Field>& fields, size_t block_line);
   void CheckMandatory(const std::set<std::string>& seen, size_t block_line);
@@ -412,6 +414,39 @@ void MtParser::ReadType(const std::string& mt, const Block* b2, const Block* b3)
     Fault(b2 ? b2->line : first_line_, "{2:}",
           "unsupported message type 'MT" + mt + "' (supported: MT103, MT202, MT202COV, MT205, MT205COV, MT199, MT299); "
           "its fields are read as those types define them");
+}
+
+void MtParser::ReadHeaderFields(const std::vector<Block>& all) {
+  // The user header's and the trailer's tags (SWIFT's FIN standard); block S's are the
+  // network's own, any tag.
+  static const std::set<std::string, std::less<>> kUser = {"103", "108", "111", "113", "115", "119",
+                                                          "121", "165", "423", "424", "433", "434"};
+  static const std::set<std::string, std::less<>> kTrailer = {"CHK", "MAC", "TNG", "PDE", "PDM", "DLM", "MRF", "PAC", "SYS", "MDG"};
+  for (const Block& b : all) {
+    if (b.id != "3" && b.id != "5" && b.id != "S") continue;
+    std::string field = "{" + b.id + ":}";
+    std::string_view v = b.content;
+    for (size_t p = 0; p < v.size();) {
+      size_t colon = v.find(':', p), close = v.find('}', p);
+      if (v[p] != '{' || colon == std::string_view::npos || close == std::string_view::npos || close < colon) {
+        if (b.id != "3") Fault(b.line, field, "expected '{tag:value}' fields, found '" + ValidUtf8(v.substr(p, 40)) + "'");
+        Unparsed(b.line, v.substr(p));  // the user header's own fault is ReadType's
+        break;
+      }
+      std::string tag(v.substr(p + 1, colon - p - 1));
+      std::string_view value = v.substr(colon + 1, close - colon - 1);
+      if ((b.id == "3" && !kUser.count(tag)) || (b.id == "5" && !kTrailer.count(tag)))
+        Fault(b.line, field, "unknown " + std::string(b.id == "3" ? "user header" : "trailer") + " tag '" +
+                                 ValidUtf8(tag) + "'");
+      bool checksum = tag == "CHK" && value.size() == 12 &&
+                      std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+      if (tag == "CHK" && !checksum)
+        Fault(b.line, field, "CHK: expected a checksum of 12 hexadecimal digits, found '" + ValidUtf8(value.substr(0, 40)) + "'");
+      if (!Trim(value).empty() && tag != "121" && !checksum)
+        msg_.free_text.push_back({field + tag, {std::string(Trim(value))}, {}, b.line});
+      p = close + 1;
+    }
+  }
 }
 
 void MtParser::ParseBlock4(const Block& b, std::vector<Field>& fields) {
@@ -721,6 +756,7 @@ StatusOr<PaymentMessage> MtParser::Parse() {
   std::string mt;
   ParseHeader(b[1], b[2], mt);
   ReadType(mt, b[2], b[3]);
+  ReadHeaderFields(all);
   if (b[4]) {
     std::vector<Field> fields;
     ParseBlock4(*b[4], fields);
