@@ -161,6 +161,20 @@ TEST(PacsParserSamples, EveryPublicXmlFileParses) {
   EXPECT_EQ(ByField(min, "AppHdr/Fr"), nullptr);  // an empty OrgId names nobody
 }
 
+// The schemas define no attribute but an amount's currency: a name in another (<Cdtr Nm="...">)
+// was read by no field and the message was PASS.
+TEST(PacsParserHandWritten, AnAttributeTheSchemaDoesNotDefineIsAFaultAndScreened) {
+  std::string xml = Slurp(TestData("pacs008_clean.xml"));
+  const std::string from = "<Cdtr><Nm>Klaus Bergmann</Nm>";
+  ASSERT_NE(xml.find(from), std::string::npos);
+  EXPECT_TRUE(ParseOk(xml).faults.empty()) << "amounts' Ccy and the namespaces are defined";
+  xml.replace(xml.find(from), from.size(), "<Cdtr Nm=\"Ayman al Zawahiri\"><Nm>Klaus Bergmann</Nm>");
+  EXPECT_NE(Faults(xml).find("Cdtr: attribute 'Nm' not defined here"), std::string::npos) << Faults(xml);
+  bool screened = false;
+  for (const FreeText& t : ParseOk(xml).free_text) screened |= t.field == "unparsed" && t.lines[0] == "Ayman al Zawahiri";
+  EXPECT_TRUE(screened);
+}
+
 TEST(PacsParserHandWritten, BareDocumentWithLeiAndBirth) {
   PaymentMessage m = ParseOk(Slurp(TestData("pacs008_listed.xml")));
   const Party* dbtr = ByField(m, "Dbtr");

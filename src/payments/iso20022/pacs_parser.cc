@@ -273,6 +273,7 @@ class PacsParser {
   // Below `node`: faults elements pacs.008/009 do not have there, screens every text not read.
   // `unparsed`: below an element that is a fault already, whose text is screened as unparsed.
   void Sweep(const pugi::xml_node& node, bool unparsed);
+  void SweepAttributes(const pugi::xml_node& element);
   void AddUnread(const pugi::xml_node& n, std::string value, bool unparsed);
   // Walks `node`'s children: parties and agents are extracted, free text collected, the rest
   // searched. `field` is the path below the transaction, `full` the path from Document.
@@ -567,6 +568,18 @@ void PacsParser::AddUnread(const pugi::xml_node& n, std::string value, bool unpa
   msg_.free_text.push_back(std::move(t));
 }
 
+// The schemas define one attribute, an amount's currency (Ccy), besides the namespaces: a value
+// in any other (<Cdtr Nm="...">) is read by no field, so it is a fault and screened as text.
+void PacsParser::SweepAttributes(const pugi::xml_node& c) {
+  for (pugi::xml_attribute a = c.first_attribute(); a; a = a.next_attribute()) {
+    std::string_view name = a.name();
+    if (name == "Ccy" || name == "xmlns" || name.starts_with("xmlns:") || name.starts_with("xsi:")) continue;
+    if (check_known_)
+      Fault(c, PathOf(c), "attribute '" + std::string(name) + "' not defined here: its value is screened as unparsed text");
+    if (std::string v(Trim(a.value())); !v.empty()) msg_.free_text.push_back({"unparsed", {std::move(v)}, {}, Line(c)});
+  }
+}
+
 void PacsParser::Sweep(const pugi::xml_node& node, bool unparsed) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element || IsCode(LocalName(c))) continue;
@@ -581,6 +594,7 @@ void PacsParser::Sweep(const pugi::xml_node& node, bool unparsed) {
     std::string v(Trim(OwnText(c)));
     bool letters = std::any_of(v.begin(), v.end(), [](char x) { return std::isalpha(static_cast<unsigned char>(x)); });
     if (letters && !read) AddUnread(c, std::move(v), unparsed || second || unknown);
+    SweepAttributes(c);
     Sweep(c, unparsed || second || unknown);
   }
 }
