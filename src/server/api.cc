@@ -289,7 +289,22 @@ Status ResolveSearchFilters(const Params& params, ResultFilter& f) {
     bool word = !prop.empty() && std::all_of(prop.begin(), prop.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
     if (colon == std::string::npos || !word || colon + 1 == spec.size())
       return Status::InvalidArgument("filter: expected 'properties.<name>:<value>', got '" + spec + "'");
-    f.properties.emplace_back(prop, spec.substr(colon + 1));
+    // A property no record has, or a country that is none, would answer "no results" for a
+    // filter that was never applied.
+    static const std::set<std::string, std::less<>> kFilterable = {
+        "name",     "alias",        "weakAlias", "birthDate", "birthPlace", "nationality", "citizenship",
+        "country",  "address",      "program",   "gender",    "notes",      "flag",        "idNumber",
+        "passportNumber", "taxNumber", "registrationNumber", "imoNumber", "mmsi", "swiftBic", "leiCode", "publicKey"};
+    if (!kFilterable.count(prop)) {
+      std::string known;
+      for (const auto& k : kFilterable) known += (known.empty() ? "" : ", ") + k;
+      return Status::InvalidArgument("filter: '" + prop + "' is not a property the lists give (" + known + ")");
+    }
+    std::string value = spec.substr(colon + 1);
+    bool country = prop == "country" || prop == "nationality" || prop == "citizenship" || prop == "flag";
+    if (country && CountryCode(value).empty())
+      return Status::InvalidArgument("filter: " + prop + ": unknown country '" + value + "'");
+    f.properties.emplace_back(prop, value);
   }
   if (const std::string* op = Param(params, "filter_op")) {
     std::string o = Lower(*op);

@@ -229,6 +229,10 @@ TEST_F(YenteTest, SearchFiltersAreAppliedNotIgnored) {
   for (const auto& r : no_people["results"]) EXPECT_NE(r["schema"], "Person");
   ExpectRefused(Get("/search/default?q=Putin&countries=Atlantis", 422), "countries");
   ExpectRefused(Get("/search/default?q=Putin&filter=birthDate", 422), "filter");
+  // A filter that cannot apply answered "no results": a property no record has, a country that is none.
+  ExpectRefused(Get("/search/default?q=Putin&filter=schema:Person", 422), "filter: 'schema' is not a property");
+  ExpectRefused(Get("/search/default?q=Putin&filter=properties.nationalty:ru", 422), "'nationalty'");
+  ExpectRefused(Get("/search/default?q=Putin&filter=properties.country:zz", 422), "unknown country 'zz'");
   ExpectRefused(Get("/search/default?q=Putin&filter_op=XOR", 422), "filter_op");
   ExpectRefused(Get("/search/default?q=Putin&offset=-1", 422), "offset");
   ExpectRefused(Get("/search/default?q=Putin&datasets=nope", 422), "nope");
