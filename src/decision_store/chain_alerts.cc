@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "common/sha256.h"
+#include "decision_store/worklist.h"
 
 namespace embargo::decisions {
 namespace {
@@ -48,7 +49,7 @@ void SetStatus(ChainAlerts& alerts, int64_t id, std::string status) {
 }
 
 // The first field of a table row (id, record_seq, run_id, customer_id, customer_fp, entity_id,
-// score, status, hit_json) that differs from the alert the chain describes, or "".
+// score, status, hit_json, dataset) that differs from the alert the chain describes, or "".
 std::string FirstDifference(const Row& r, const ChainAlert& a) {
   auto field = [&](const char* name, const std::string& table, const std::string& chain) {
     return "alert " + r[0] + " differs from audit record " + std::to_string(a.record_seq) + " that raised it: its " +
@@ -59,6 +60,8 @@ std::string FirstDifference(const Row& r, const ChainAlert& a) {
   if (r[3] != a.customer_id) return field("customer_id", r[3], a.customer_id);
   if (r[4] != a.customer_fp) return field("customer_fp", r[4], a.customer_fp);
   if (r[5] != a.entity_id) return field("entity_id", r[5], a.entity_id);
+  // The list an alert is queued under is its entity's: edited, it would hide from that list's queue.
+  if (r[9] != DatasetOf(a.entity_id)) return field("dataset", r[9], DatasetOf(a.entity_id));
   // Stored with six decimals: a difference below that is the column's rounding, not an edit.
   if (!(std::fabs(std::strtod(r[6].c_str(), nullptr) - a.score) < 5e-7)) return field("score", r[6], std::to_string(a.score));
   if (!a.hit_fp.empty()) {
@@ -99,7 +102,7 @@ StatusOr<std::string> CheckAlertsTable(Db& db, const ChainAlerts& chain) {
   auto next = chain.begin();
   for (std::string after = "0";;) {
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT id, record_seq, run_id, customer_id, customer_fp, entity_id, "
-                                                 "score, status, hit_json FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
+                                                 "score, status, hit_json, dataset FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
                                                  {after, std::to_string(kPage)}));
     for (const Row& r : rows) {
       const int64_t id = std::strtoll(r[0].c_str(), nullptr, 10);

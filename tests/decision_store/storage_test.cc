@@ -472,6 +472,7 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
   expect_broken("UPDATE alerts SET status = 'resolved_removed' WHERE id = 2", "alert 2 has status resolved_removed");
   expect_broken("UPDATE alerts SET status = 'closed' WHERE id = 2", "alert 2 has status closed");
   expect_broken("UPDATE alerts SET status = 'open' WHERE id = 1", "alert 1 has status open");
+  expect_broken("UPDATE alerts SET dataset = 'un' WHERE id = 2", "alert 2 differs from audit record");
   expect_broken("UPDATE alerts SET status = 'open' WHERE id = 4", "alert 4 has status open");
   expect_broken("UPDATE alerts SET score = 0.5 WHERE id = 2", "alert 2 differs from audit record 2 that raised it: its score");
   expect_broken("UPDATE alerts SET entity_id = 'e:9' WHERE id = 2", "its entity_id is 'e:9'");
