@@ -39,6 +39,19 @@ void RaiseOpenFileLimit(size_t wanted) {
   setrlimit(RLIMIT_NOFILE, &rl);
 }
 
+// What a request the parser refused got wrong, in the service's words (", " and the fault), or "".
+std::string_view HttpFault(const error_code& ec) {
+  if (ec == http::error::bad_content_length) return ": Content-Length is not one number of bytes";
+  if (ec == http::error::bad_transfer_encoding) return ": Transfer-Encoding not readable, or given beside Content-Length";
+  if (ec == http::error::bad_chunk || ec == http::error::bad_chunk_extension) return ": a chunk's size line is not readable";
+  if (ec == http::error::bad_line_ending) return ": a line not ended by CR LF";
+  if (ec == http::error::bad_field) return ": a header field's name (no space before its colon)";
+  if (ec == http::error::bad_value) return ": a header field's value";
+  if (ec == http::error::bad_method || ec == http::error::bad_target || ec == http::error::bad_version)
+    return ": the request line (method, target, version)";
+  return "";
+}
+
 }  // namespace
 
 namespace {
@@ -177,7 +190,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == net::error::operation_aborted ||
         ec == net::error::connection_reset || ec == net::error::eof)
       return Close();
-    Send(server_.service.Refused(400, "bad_request", "the request is not valid HTTP/1.1"), After::kLinger);
+    Send(server_.service.Refused(400, "bad_request", "the request is not valid HTTP/1.1" + std::string(HttpFault(ec))),
+         After::kLinger);
   }
 
   void BodyTooLarge() {

@@ -219,6 +219,19 @@ TEST_F(HttpLimitsTest, AnHttp11RequestNeedsExactlyOneHost) {
   EXPECT_EQ(old.ReadResponse(2000), 200) << old.received().substr(0, 300);
 }
 
+// A request the parser refuses is answered naming the header or line at fault, not only "not valid".
+TEST_F(HttpLimitsTest, MalformedRequestsAreRefusedNamingTheFault) {
+  for (const auto& [head, named] : std::vector<std::pair<std::string, std::string>>{
+           {"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", "Content-Length"},
+           {"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nab", "Content-Length"},
+           {"GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n", "header field"}}) {
+    RawConnection c(Port());
+    ASSERT_TRUE(c.Send(head));
+    EXPECT_EQ(c.ReadResponse(2000), 400) << head;
+    EXPECT_NE(c.Body().find(named), std::string::npos) << head << " -> " << c.Body();
+  }
+}
+
 // curl -d sends Content-Type application/x-www-form-urlencoded: JSON endpoints read JSON anyway.
 TEST_F(HttpLimitsTest, JsonBodyOver8KiBWithFormContentTypeIsRead) {
   std::string body = R"({"name": "Vladimir Putin", "ref": ")" + std::string(9000, 'r') + "\"}";
