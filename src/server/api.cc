@@ -819,6 +819,15 @@ Reply Search(const ApiContext& ctx, const std::string& dataset, const Params& pa
   ResultFilter filter;
   if (auto s = ResolveDatasets(ctx.snap, dataset, params, filter); !s.ok()) return DetailFromStatus(s);
   double limit = 10, cutoff = 0.5, offset = 0;
+  // yente's parameters; fuzzy and simple say how yente parses q, which embargo always reads as a
+  // name, fuzzily: accepted as booleans. sort is refused: results come best first.
+  const std::initializer_list<std::string_view> kSearchParams = {
+      "q",      "schema",          "countries", "topics",         "datasets",           "include_dataset",
+      "exclude_dataset", "exclude_schema", "exclude_entity_ids", "changed_since", "filter", "filter_op",
+      "limit",  "offset",          "cutoff",    "facets",         "target",             "fuzzy", "simple"};
+  if (Status s = OnlyKnownParams(params, kSearchParams); !s.ok()) return DetailFromStatus(s);
+  for (const char* flag : {"fuzzy", "simple"})
+    if (auto b = BoolParam(params, flag, true); !b.ok()) return DetailFromStatus(b.status());
   for (auto s : {IntegerParam(params, "limit", 0, 500, limit), NumberParam(params, "cutoff", 0, 1, cutoff),
                  IntegerParam(params, "offset", 0, 9500, offset), ResolveCommonFilters(params, filter),
                  ResolveSearchFilters(params, filter)})

@@ -289,7 +289,8 @@ Reply Extend(const ApiContext& ctx, const std::string& text) {
   auto props = q->find("properties");
   if (ids == q->end() || !ids->is_array() || props == q->end() || !props->is_array())
     return Detail(400, "extend: expected {\"ids\": [...], \"properties\": [{\"id\": ...}]}");
-  if (ids->size() > kMaxBatch) return Detail(400, "Too many queries in one batch (limit: " + std::to_string(kMaxBatch) + ")");
+  if (ids->size() > kMaxBatch)
+    return Detail(400, "extend.ids: too many ids in one batch (limit: " + std::to_string(kMaxBatch) + ")");
   auto wanted = ExtendProperties(*props);
   if (!wanted.ok()) return Detail(400, wanted.status().message());
   json meta = json::array(), rows = json::object();

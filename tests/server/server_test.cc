@@ -389,6 +389,9 @@ TEST_F(ServerTest, AParameterGivenTwiceOrUnknownIsRefusedNamed) {
   ExpectDetail(c.Post("/match/default?treshold=0.95", Auth(), kPutinMatch, "application/json"), 422,
                "treshold: unknown parameter");
   ExpectDetail(c.Get("/entities/ofac-sdn:35096?foo=1", Auth()), 422, "foo: unknown parameter");
+  ExpectDetail(c.Get("/search/default?q=putin&foo=1", Auth()), 422, "foo: unknown parameter");
+  ExpectDetail(c.Get("/search/default?q=putin&sort=name", Auth()), 422, "sort: unknown parameter");
+  ExpectDetail(c.Get("/search/default?q=putin&fuzzy=maybe", Auth()), 422, "fuzzy: expected true or false");
   ExpectDetail(c.Get("/search/default?q=putin&datasets=nosuch", Auth()), 422, "datasets: unknown dataset 'nosuch'");
   auto goods = c.Get("/v1/goods/8542?x=1", Auth());
   ExpectError(goods, 400, "invalid_parameter");
