@@ -304,7 +304,7 @@ Status ResolveSearchFilters(const Params& params, ResultFilter& f) {
     bool country = prop == "country" || prop == "nationality" || prop == "citizenship" || prop == "flag";
     if (country && CountryCode(value).empty())
       return Status::InvalidArgument("filter: " + prop + ": unknown country '" + value + "'");
-    f.properties.emplace_back(prop, value);
+    f.properties.emplace_back(prop, country ? CountryCode(value) : value);  // "russia" is RU, as the lists write it
   }
   if (const std::string* op = Param(params, "filter_op")) {
     std::string o = Lower(*op);

@@ -233,6 +233,10 @@ TEST_F(YenteTest, SearchFiltersAreAppliedNotIgnored) {
   ExpectRefused(Get("/search/default?q=Putin&filter=schema:Person", 422), "filter: 'schema' is not a property");
   ExpectRefused(Get("/search/default?q=Putin&filter=properties.nationalty:ru", 422), "'nationalty'");
   ExpectRefused(Get("/search/default?q=Putin&filter=properties.country:zz", 422), "unknown country 'zz'");
+  // A country given by name is the country its code names.
+  EXPECT_EQ(Get("/search/default?q=Putin&limit=50&filter=properties.nationality:Russia")["total"],
+            Get("/search/default?q=Putin&limit=50&filter=properties.nationality:ru")["total"]);
+  EXPECT_FALSE(Get("/search/default?q=Putin&filter=properties.nationality:Russia")["results"].empty());
   ExpectRefused(Get("/search/default?q=Putin&filter_op=XOR", 422), "filter_op");
   ExpectRefused(Get("/search/default?q=Putin&offset=-1", 422), "offset");
   ExpectRefused(Get("/search/default?q=Putin&datasets=nope", 422), "nope");
