@@ -684,6 +684,9 @@ class DecisionStoreImpl : public DecisionStore {
                               {"status_after", out.status}, {"customer_id", alert.customer_id},
                               {"entity_id", alert.entity_id}, {"customer_fp", alert.customer_fp},
                               {"entity_fp", alert.entity_fp}};
+    // The trail says when one reviewer settled what the rule gives to two (four_eyes = false).
+    if (!options_.four_eyes && (decision == "true_match" || alert.score >= options_.four_eyes_score))
+      content["four_eyes"] = "off by configuration: one reviewer decided where the rule asks two";
     EMBARGO_ASSIGN_OR_RETURN(out.record_seq, Append(head, "decision", who.name, content.dump(), ""));
     std::string at = Now();
     EMBARGO_RETURN_IF_ERROR(db_->Exec(

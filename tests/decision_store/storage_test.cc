@@ -327,6 +327,12 @@ TEST_P(StoreTest, FourEyesCanBeTurnedOff) {
   auto d = store->Decide(r->hits[0].alert_id, "true_match", By("alice"), "confirmed");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->status, "true_match");
+  // The trail says the rule was off for this decision.
+  std::string content = RawSql(target_, "SELECT content FROM audit_records WHERE kind = 'decision'");
+  EXPECT_NE(content.find("\"four_eyes\":\"off by configuration"), std::string::npos) << content;
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
 }
 
 // Regression: "ann" then "ANN" cleared a 1.0 hit as two reviewers. Four-eyes compares principals.
