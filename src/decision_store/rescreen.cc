@@ -219,7 +219,9 @@ class DeltaScreening {
 };
 
 // Which customers the delta does not serve (RunRescreen).
-StatusOr<std::vector<char>> FullScreenings(DecisionStore& store, const Delta& delta, const std::vector<Customer>& customers) {
+// `customers`: each customer's id and the fingerprint of their data, in the run's order.
+StatusOr<std::vector<char>> FullScreenings(DecisionStore& store, const Delta& delta,
+                                           const std::vector<std::pair<std::string, std::string>>& customers) {
   std::vector<char> full(customers.size(), delta.full ? 1 : 0);
   if (delta.full) return full;
   EMBARGO_ASSIGN_OR_RETURN(auto synced, store.LastRunCustomers());
@@ -227,9 +229,9 @@ StatusOr<std::vector<char>> FullScreenings(DecisionStore& store, const Delta& de
   std::unordered_map<std::string, std::string> in_sync(synced.begin(), synced.end());
   std::unordered_set<std::string> left(alerted.begin(), alerted.end());
   for (size_t i = 0; i < customers.size(); ++i) {
-    auto it = in_sync.find(customers[i].id);
-    full[i] = it == in_sync.end() || it->second != CustomerFingerprint(customers[i].input_json) ||
-              left.count(customers[i].id) > 0;
+    const auto& [id, fp] = customers[i];
+    auto it = in_sync.find(id);
+    full[i] = it == in_sync.end() || it->second != fp || left.count(id) > 0;
   }
   return full;
 }
@@ -247,9 +249,12 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   rep.not_delisted = delta.not_delisted;
   for (const auto& [id, why] : delta.why) (why.starts_with("list record changed") ? rep.changed : rep.added)++;
   rep.removed = delta.removed.size();
+  std::vector<std::pair<std::string, std::string>> screened;  // id, fingerprint of the data
+  screened.reserve(customers.size());
+  for (const Customer& c : customers) screened.emplace_back(c.id, CustomerFingerprint(c.input_json));
   // Customers new or changed since the last finished run, or left out of it, never met its
   // delta; a customer whose alert's record left may be listed by another record.
-  EMBARGO_ASSIGN_OR_RETURN(std::vector<char> full, FullScreenings(store, delta, customers));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<char> full, FullScreenings(store, delta, screened));
   rep.full_customers = static_cast<size_t>(std::count(full.begin(), full.end(), 1));
 
   EMBARGO_ASSIGN_OR_RETURN(RescreenRun run, store.StartRun(RunKey(current, delta, customers), ListVersionsJson(current).dump(),
@@ -263,9 +268,6 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
     EMBARGO_RETURN_IF_ERROR(screening.Build(current));
     EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, full, rep));
   }
-  std::vector<std::pair<std::string, std::string>> screened;
-  screened.reserve(customers.size());
-  for (const Customer& c : customers) screened.emplace_back(c.id, CustomerFingerprint(c.input_json));
   EMBARGO_RETURN_IF_ERROR(store.FinishRun(run.id, delta.fingerprints, screened));
   EMBARGO_ASSIGN_OR_RETURN(rep.new_alerts, store.CountAlerts(run.id));
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

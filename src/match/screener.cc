@@ -508,12 +508,13 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
     impl->index.MarkWeakAlias(w.record);
     impl->weak_on_linked.emplace(w.record, w.marked_by);
   }
-  for (uint32_t e = 0; e < impl->entities.size(); ++e)
-    for (const auto& id : impl->entities[e]->identifiers)
-      for (const auto& key : IdentifierKeys(id.value)) impl->by_identifier[key].push_back(e);
-  for (uint32_t e = 0; e < impl->entities.size(); ++e)
-    for (const auto& email : impl->entities[e]->emails)
-      for (const auto& key : IdentifierKeys(email)) impl->by_identifier[key].push_back(e);
+  for (uint32_t e = 0; e < impl->entities.size(); ++e) {
+    auto file = [&](std::string_view value) {
+      for (const auto& key : IdentifierKeys(value)) impl->by_identifier[key].push_back(e);
+    };
+    for (const auto& id : impl->entities[e]->identifiers) file(id.value);
+    for (const auto& email : impl->entities[e]->emails) file(email);  // looked up as identifiers are
+  }
   // Records are made entity by entity, in order.
   impl->first_record.assign(impl->entities.size() + 1, static_cast<uint32_t>(impl->index.record_count()));
   for (uint32_t r = impl->index.record_count(); r-- > 0;) impl->first_record[impl->index.record(r).entity] = r;
