@@ -142,9 +142,10 @@ class DeltaScreening {
     return Status::Ok();
   }
 
-  // `full[i]`: customer i is screened against the full lists, the delta aside (see RunRescreen).
+  // `full[i]`: customer i is screened against the full lists, the delta aside (see RunRescreen);
+  // `screened[i]`: their id and the fingerprint of their data.
   Status Run(int64_t run_id, size_t checkpoint, const std::vector<Customer>& customers, const std::vector<char>& full,
-             RescreenReport& rep) {
+             const std::vector<std::pair<std::string, std::string>>& screened, RescreenReport& rep) {
     size_t batch = std::max<size_t>(1, o_.batch_size);
     WorkerPool pool(o_.threads);
     for (size_t begin = checkpoint; begin < customers.size(); begin += batch) {
@@ -153,7 +154,7 @@ class DeltaScreening {
       std::vector<Status> errors(end - begin);
       std::atomic<size_t> candidates{0};
       pool.For(begin, end, [&](size_t i) {
-        errors[i - begin] = ScreenCustomer(customers[i], full[i] != 0, found[i - begin], candidates);
+        errors[i - begin] = ScreenCustomer(customers[i], screened[i].second, full[i] != 0, found[i - begin], candidates);
       });
       for (const Status& e : errors)
         if (!e.ok())
@@ -172,7 +173,7 @@ class DeltaScreening {
  private:
   static std::string Where(const Customer& c) { return c.where.empty() ? "customer " + c.id : c.where; }
 
-  Status ScreenCustomer(const Customer& c, bool full, std::vector<DecisionStore::RunAlert>& found,
+  Status ScreenCustomer(const Customer& c, const std::string& fp, bool full, std::vector<DecisionStore::RunAlert>& found,
                         std::atomic<size_t>& candidates) {
     if (!full && delta_.why.empty()) return Status::Ok();
     if (delta_screener_ && !full) {
@@ -185,7 +186,6 @@ class DeltaScreening {
     if (!res.ok()) return std::move(res).status().WithContext(Where(c));
     if (res->incomplete)  // never read as clear
       return Status::ResourceExhausted(Where(c) + ": the screening was cut short by a budget");
-    std::string fp = CustomerFingerprint(c.input_json);
     for (const Hit& h : res->hits) {
       if (h.score < o_.threshold) continue;
       if (Alert(c, full, fp, *h.entity, h.score, h, found)) continue;
@@ -266,7 +266,7 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   if ((!delta.why.empty() || rep.full_customers > 0) && static_cast<size_t>(run.checkpoint) < customers.size()) {
     DeltaScreening screening(store, delta, options);
     EMBARGO_RETURN_IF_ERROR(screening.Build(current));
-    EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, full, rep));
+    EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, full, screened, rep));
   }
   EMBARGO_RETURN_IF_ERROR(store.FinishRun(run.id, delta.fingerprints, screened));
   EMBARGO_ASSIGN_OR_RETURN(rep.new_alerts, store.CountAlerts(run.id));

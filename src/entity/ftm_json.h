@@ -23,4 +23,11 @@ StatusOr<Entity> EntityFromFtm(const nlohmann::json& j, const std::string& where
 // FtM properties of an entity (name, alias, birthDate, nationality, idNumber, ...).
 nlohmann::json FtmProperties(const Entity& entity);
 
+// Every key FtmProperties may write: the properties a search may filter on.
+inline constexpr std::array<std::string_view, 22> kFtmPropertyKeys = {
+    "name",        "alias",        "weakAlias", "birthDate",      "birthPlace", "nationality",
+    "citizenship", "country",      "address",   "program",        "gender",     "notes",
+    "flag",        "idNumber",     "passportNumber", "taxNumber", "registrationNumber",
+    "imoNumber",   "mmsi",         "swiftBic",  "leiCode",        "publicKey"};
+
 }  // namespace embargo

@@ -291,13 +291,10 @@ Status ResolveSearchFilters(const Params& params, ResultFilter& f) {
       return Status::InvalidArgument("filter: expected 'properties.<name>:<value>', got '" + spec + "'");
     // A property no record has, or a country that is none, would answer "no results" for a
     // filter that was never applied.
-    static const std::set<std::string, std::less<>> kFilterable = {
-        "name",     "alias",        "weakAlias", "birthDate", "birthPlace", "nationality", "citizenship",
-        "country",  "address",      "program",   "gender",    "notes",      "flag",        "idNumber",
-        "passportNumber", "taxNumber", "registrationNumber", "imoNumber", "mmsi", "swiftBic", "leiCode", "publicKey"};
-    if (!kFilterable.count(prop)) {
+    const auto& keys = kFtmPropertyKeys;
+    if (std::find(keys.begin(), keys.end(), prop) == keys.end()) {
       std::string known;
-      for (const auto& k : kFilterable) known += (known.empty() ? "" : ", ") + k;
+      for (std::string_view k : keys) known += (known.empty() ? "" : ", ") + std::string(k);
       return Status::InvalidArgument("filter: '" + prop + "' is not a property the lists give (" + known + ")");
     }
     std::string value = spec.substr(colon + 1);

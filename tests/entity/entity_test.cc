@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "entity/ftm_json.h"
@@ -63,6 +65,29 @@ TEST(FtmJson, AValueItCannotReadIsAnErrorNamingTheProperty) {
     ASSERT_FALSE(e.ok()) << text;
     EXPECT_EQ(e.status().message().rfind(error, 0), 0u) << e.status().message();
   }
+}
+
+// A search filters on kFtmPropertyKeys: a key FtmProperties writes and the list lacks could
+// never be filtered on.
+TEST(FtmJson, PropertyKeysAreEveryKeyTheWriterUses) {
+  Entity e;
+  e.names = {{"Ivan Petrov", NameKind::kPrimary}, {"Vanya", NameKind::kStrongAlias}, {"V.", NameKind::kWeakAlias}};
+  e.birth_dates.push_back(*PartialDate::Parse("1970-01-02"));
+  e.birth_places = {"Omsk"};
+  e.nationalities = e.citizenships = e.countries = {"RU"};
+  for (IdKind k : {IdKind::kPassport, IdKind::kNationalId, IdKind::kTaxId, IdKind::kRegistration, IdKind::kImo,
+                   IdKind::kMmsi, IdKind::kSwiftBic, IdKind::kLei, IdKind::kCrypto, IdKind::kOther})
+    e.identifiers.push_back({k, "X1"});
+  e.addresses.push_back({});
+  e.addresses.back().full = "Moscow";
+  e.programs = {"RUSSIA-EO14024"};
+  e.gender = "male";
+  e.remarks = "note";
+  e.vessel_flag = "RU";
+  std::set<std::string> written, listed(kFtmPropertyKeys.begin(), kFtmPropertyKeys.end());
+  nlohmann::json properties = FtmProperties(e);
+  for (const auto& [key, value] : properties.items()) written.insert(key);
+  EXPECT_EQ(written, listed);
 }
 
 }  // namespace embargo

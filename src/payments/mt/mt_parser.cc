@@ -200,10 +200,11 @@ class MtParser {
   // Blocks 1 to 5 by number (b[1] .. b[5], null when absent), after any F21 acknowledgement.
   Status PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]);
   void ParseHeader(const Block* b1, const Block* b2, std::string& mt);
+  // The values of block 3, 5 or S, screened as free text; a tag the block does not define is a
+  // fault. Block 3 also gives the UETR and the validation flag.
+  void ReadHeaderFields(const Block& b);
   // The message type from block 2 and, for MT202 and MT205, the cover flag from block 3.
-  void ReadType(const std::string& mt, const Block* b2, const Block* b3);
-  // The values of blocks 3, 5 and S, screened as free text; a tag a block does not define is a fault.
-  void ReadHeaderFields(const std::vector<Block>& all);
+  void ReadType(const std::string& mt, const Block* b2);
   void ParseBlock4(const Block& b, std::vector<Field>& fields);
   void ReadFields(const std::vector<Field>& fields, size_t block_line);
   void CheckMandatory(const std::set<std::string>& seen, size_t block_line);
@@ -220,6 +221,7 @@ class MtParser {
   size_t first_line_;
   mutable LineIndex lines_;
   PaymentMessage msg_;
+  std::string validation_flag_;  // block 3's {119:}
 };
 
 void MtParser::Unparsed(size_t line, std::string_view text) {
@@ -383,32 +385,35 @@ void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
   }
 }
 
-// Block 3 is a run of "{tag:value}" fields, tags of three digits or letters: anything else may
-// hide its flags (the {119:COV} that says an MT202 carries a customer transfer).
-bool WellFormedUserHeader(std::string_view user) {
-  for (size_t p = 0; p < user.size();) {
-    size_t colon = user.find(':', p), close = user.find('}', p);
-    if (user[p] != '{' || colon != p + 4 || close == std::string_view::npos || close < colon) return false;
-    if (!std::all_of(user.begin() + p + 1, user.begin() + p + 4, [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
-      return false;
-    if (user.substr(colon + 1, close - colon - 1).find('{') != std::string_view::npos) return false;
+// Blocks 3, 5 and S are runs of "{tag:value}" fields, tags of three digits or letters; anything
+// else may hide a flag (the {119:COV} that says an MT202 carries a customer transfer).
+struct HeaderField {
+  std::string_view tag, value;
+};
+struct HeaderFields {
+  std::vector<HeaderField> fields;
+  size_t rest = std::string_view::npos;  // where text that is no such field begins
+};
+
+HeaderFields SplitHeaderFields(std::string_view v) {
+  HeaderFields out;
+  for (size_t p = 0; p < v.size();) {
+    size_t colon = v.find(':', p), close = v.find('}', p);
+    bool field = v[p] == '{' && colon == p + 4 && close != std::string_view::npos && close > colon &&
+                 std::all_of(v.begin() + p + 1, v.begin() + p + 4, [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) &&
+                 v.substr(colon + 1, close - colon - 1).find('{') == std::string_view::npos;
+    if (!field) {
+      out.rest = p;
+      break;
+    }
+    out.fields.push_back({v.substr(p + 1, 3), v.substr(colon + 1, close - colon - 1)});
     p = close + 1;
   }
-  return true;
+  return out;
 }
 
-void MtParser::ReadType(const std::string& mt, const Block* b2, const Block* b3) {
-  std::string_view user = b3 ? b3->content : std::string_view();
-  if (!WellFormedUserHeader(user))
-    Fault(b3->line, "{3:}", "expected '{tag:value}' fields in the user header, found '" + ValidUtf8(user.substr(0, 40)) + "'");
-  auto user_tag = [&](const std::string& tag) -> std::string {
-    size_t p = user.find("{" + tag + ":");
-    if (p == std::string_view::npos) return {};
-    size_t e = user.find('}', p);
-    return std::string(user.substr(p + tag.size() + 2, e == std::string_view::npos ? std::string_view::npos : e - p - tag.size() - 2));
-  };
-  msg_.uetr = user_tag("121");
-  if (mt == "202" || mt == "205") msg_.cover = user_tag("119") == "COV";
+void MtParser::ReadType(const std::string& mt, const Block* b2) {
+  if (mt == "202" || mt == "205") msg_.cover = validation_flag_ == "COV";
   msg_.type = mt.empty() ? "MT" : "MT" + mt + (msg_.cover ? "COV" : "");
   if (!mt.empty() && mt != "103" && mt != "202" && mt != "205" && mt != "199" && mt != "299")
     Fault(b2 ? b2->line : first_line_, "{2:}",
@@ -416,36 +421,32 @@ void MtParser::ReadType(const std::string& mt, const Block* b2, const Block* b3)
           "its fields are read as those types define them");
 }
 
-void MtParser::ReadHeaderFields(const std::vector<Block>& all) {
+void MtParser::ReadHeaderFields(const Block& b) {
   // The user header's and the trailer's tags (SWIFT's FIN standard); block S's are the
   // network's own, any tag.
   static const std::set<std::string, std::less<>> kUser = {"103", "108", "111", "113", "115", "119",
                                                           "121", "165", "423", "424", "433", "434"};
   static const std::set<std::string, std::less<>> kTrailer = {"CHK", "MAC", "TNG", "PDE", "PDM", "DLM", "MRF", "PAC", "SYS", "MDG"};
-  for (const Block& b : all) {
-    if (b.id != "3" && b.id != "5" && b.id != "S") continue;
-    std::string field = "{" + b.id + ":}";
-    std::string_view v = b.content;
-    for (size_t p = 0; p < v.size();) {
-      size_t colon = v.find(':', p), close = v.find('}', p);
-      if (v[p] != '{' || colon == std::string_view::npos || close == std::string_view::npos || close < colon) {
-        if (b.id != "3") Fault(b.line, field, "expected '{tag:value}' fields, found '" + ValidUtf8(v.substr(p, 40)) + "'");
-        Unparsed(b.line, v.substr(p));  // the user header's own fault is ReadType's
-        break;
-      }
-      std::string tag(v.substr(p + 1, colon - p - 1));
-      std::string_view value = v.substr(colon + 1, close - colon - 1);
-      if ((b.id == "3" && !kUser.count(tag)) || (b.id == "5" && !kTrailer.count(tag)))
-        Fault(b.line, field, "unknown " + std::string(b.id == "3" ? "user header" : "trailer") + " tag '" +
-                                 ValidUtf8(tag) + "'");
-      bool checksum = tag == "CHK" && value.size() == 12 &&
-                      std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-      if (tag == "CHK" && !checksum)
-        Fault(b.line, field, "CHK: expected a checksum of 12 hexadecimal digits, found '" + ValidUtf8(value.substr(0, 40)) + "'");
-      if (!Trim(value).empty() && tag != "121" && !checksum)
-        msg_.free_text.push_back({field + tag, {std::string(Trim(value))}, {}, b.line});
-      p = close + 1;
-    }
+  std::string field = "{" + b.id + ":}";
+  HeaderFields h = SplitHeaderFields(b.content);
+  if (h.rest != std::string_view::npos) {
+    std::string_view shown = b.id == "3" ? b.content : b.content.substr(h.rest);
+    Fault(b.line, field, "expected '{tag:value}' fields" + std::string(b.id == "3" ? " in the user header" : "") +
+                             ", found '" + ValidUtf8(shown.substr(0, 40)) + "'");
+    Unparsed(b.line, b.content.substr(h.rest));
+  }
+  for (auto [tag, value] : h.fields) {
+    if ((b.id == "3" && !kUser.count(tag)) || (b.id == "5" && !kTrailer.count(tag)))
+      Fault(b.line, field, "unknown " + std::string(b.id == "3" ? "user header" : "trailer") + " tag '" +
+                               ValidUtf8(tag) + "'");
+    if (b.id == "3" && tag == "121") msg_.uetr = std::string(value);
+    if (b.id == "3" && tag == "119") validation_flag_ = std::string(value);
+    bool checksum = tag == "CHK" && value.size() == 12 &&
+                    std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    if (tag == "CHK" && !checksum)
+      Fault(b.line, field, "CHK: expected a checksum of 12 hexadecimal digits, found '" + ValidUtf8(value.substr(0, 40)) + "'");
+    if (!Trim(value).empty() && tag != "121" && !checksum)
+      msg_.free_text.push_back({field + std::string(tag), {std::string(Trim(value))}, {}, b.line});
   }
 }
 
@@ -755,8 +756,9 @@ StatusOr<PaymentMessage> MtParser::Parse() {
   msg_.first_line = first_line_;
   std::string mt;
   ParseHeader(b[1], b[2], mt);
-  ReadType(mt, b[2], b[3]);
-  ReadHeaderFields(all);
+  for (const Block& blk : all)  // a second block 3 or 5 is read as text by PickBlocks
+    if (&blk == b[3] || &blk == b[5] || blk.id == "S") ReadHeaderFields(blk);
+  ReadType(mt, b[2]);
   if (b[4]) {
     std::vector<Field> fields;
     ParseBlock4(*b[4], fields);
