@@ -42,7 +42,7 @@ facts = {
 lists = []
 for dataset, f in facts.items():
     l = loaded[dataset]
-    records = l["entities"]
+    records = l["entities"] + sum(s["records"] for s in l["superseded"])  # what the files gave
     lists.append({"dataset": dataset, "folder": dataset, "content_hash": l["content_hash"],
                   "published": f["published"], "published_detail": f["published_detail"],
                   "records": records, "min_records": int(records * 0.9), "source": f["source"]})

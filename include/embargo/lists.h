@@ -84,9 +84,12 @@ void ApplyBundledDates(std::vector<ListLoad>& lists);
 
 // Consolidated lists repeat other publishers' records: the US CSL carries copies of OFAC's (SDN,
 // SSI, FSE, PLC, CAPTA, NS-MBS, CMIC) and BIS's Denied Persons List rows. When the publisher's own
-// list is loaded too, the copies are dropped and counted in ListLoad::superseded.
-// LoadListDirectory and LoadListsInForce apply it.
+// list is loaded too, the copies it holds (or, being as new as the CSL, has delisted) are dropped
+// and counted in ListLoad::superseded. LoadListDirectory and LoadListsInForce apply it.
 void DropSupersededCopies(std::vector<ListLoad>& lists);
+
+// The records a list's files gave: those loaded and those dropped as another list's copies.
+size_t RecordsGiven(const ListLoad& list);
 
 // A record whose text (a name, an address, any field) is not valid UTF-8 or holds a NUL byte would
 // be read as other letters or none, and could not be written as JSON: it is moved from the

@@ -375,6 +375,8 @@ StatusOr<ListsInForce> Finish(ListsInForce out, const std::string& store, const 
     sorted.lists.push_back(std::move(out.lists[i]));
     sorted.versions.push_back(std::move(out.versions[i]));
   }
+  for (size_t i = 0; i < sorted.lists.size(); ++i)  // the dates that say which copies are stale
+    if (sorted.lists[i].published.empty()) sorted.lists[i].published = sorted.versions[i].published;
   DropSupersededCopies(sorted.lists);
   std::string history = !o.history_store.empty() ? o.history_store : !store.empty() ? store : DefaultStoreDir();
   EMBARGO_RETURN_IF_ERROR(

@@ -20,8 +20,10 @@ std::string Problems(const ListLoad& l, const CompletenessOptions& o) {
   if (std::string rejected = TooManyRejected(l, o.max_rejected); !rejected.empty())
     why += (why.empty() ? "" : "; ") + rejected;
   auto floor = o.floors.find(l.dataset);
-  if (floor != o.floors.end() && l.entities.size() < floor->second.min_records)
-    why += (why.empty() ? "" : "; ") + std::to_string(l.entities.size()) + " records, fewer than the " +
+  // A floor counts what the files gave, before another list's copies are dropped: a stored
+  // version counted its records alone.
+  if (floor != o.floors.end() && RecordsGiven(l) < floor->second.min_records)
+    why += (why.empty() ? "" : "; ") + std::to_string(RecordsGiven(l)) + " records, fewer than the " +
            std::to_string(floor->second.min_records) + " expected from " + floor->second.from;
   return why;
 }

@@ -1,7 +1,10 @@
 // DropSupersededCopies: the US CSL's copies of lists that are loaded in their own right.
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <set>
 #include <string_view>
+#include <unordered_set>
 
 #include "embargo/lists.h"
 
@@ -27,14 +30,40 @@ const CslSource* SourceOf(std::string_view program) {
   return nullptr;
 }
 
-// True when every source of the CSL record `e` publishes it itself in a loaded list; `by` names
-// one of them. A record the CSL also carries for one of its own sources (EL, MEU, ...) is kept.
-bool Superseded(const Entity& e, const std::set<std::string>& loaded, std::string& by) {
+// What a publisher's own list holds: OFAC's records by id (the CSL's entity_number), the Denied
+// Persons List's by name (its CSL rows have ids of their own).
+struct Publisher {
+  std::string published;
+  std::unordered_set<std::string> ids, names;
+};
+
+std::string NameKey(std::string_view name) {
+  std::string key;
+  for (char c : name)
+    if (static_cast<unsigned char>(c) >= 0x80 || std::isalnum(static_cast<unsigned char>(c)))
+      key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+bool Holds(const Publisher& p, const Entity& e) {
+  return p.ids.count(e.native_id) > 0 || p.names.count(NameKey(e.caption())) > 0;
+}
+
+// True when every source of the CSL record `e` publishes it itself in a loaded list, or has
+// delisted it (its list is as new as the CSL's, undated lists aside); `by` names one of them. A
+// record the CSL also carries for one of its own sources (EL, MEU, ...) is kept, and so is one an
+// older list of its publisher lacks: a designation made since.
+bool Superseded(const Entity& e, const std::string& csl_published, const std::map<std::string, Publisher>& loaded,
+                std::string& by) {
   bool any = false;
   for (const std::string& p : e.programs) {
     const CslSource* s = SourceOf(p);
     if (s == nullptr) continue;  // a sanctions programme, not a source
-    if (s->dataset.empty() || !loaded.count(std::string(s->dataset))) return false;
+    auto it = s->dataset.empty() ? loaded.end() : loaded.find(std::string(s->dataset));
+    if (it == loaded.end()) return false;
+    const Publisher& publisher = it->second;
+    bool delisted = !csl_published.empty() && !publisher.published.empty() && publisher.published >= csl_published;
+    if (!Holds(publisher, e) && !delisted) return false;
     any = true;
     by = s->dataset;
   }
@@ -44,8 +73,16 @@ bool Superseded(const Entity& e, const std::set<std::string>& loaded, std::strin
 }  // namespace
 
 void DropSupersededCopies(std::vector<ListLoad>& lists) {
-  std::set<std::string> loaded;
-  for (const ListLoad& l : lists) loaded.insert(l.dataset);
+  std::map<std::string, Publisher> loaded;
+  for (const ListLoad& l : lists) {
+    if (l.dataset == "us-csl") continue;
+    Publisher& p = loaded[l.dataset];
+    p.published = l.published;
+    for (const Entity& e : l.entities) {
+      p.ids.insert(e.native_id);
+      p.names.insert(NameKey(e.caption()));
+    }
+  }
   for (ListLoad& l : lists) {
     if (l.dataset != "us-csl") continue;
     std::map<std::string, size_t> dropped;
@@ -53,12 +90,18 @@ void DropSupersededCopies(std::vector<ListLoad>& lists) {
     kept.reserve(l.entities.size());
     for (Entity& e : l.entities) {
       std::string by;
-      if (Superseded(e, loaded, by)) ++dropped[by];
+      if (Superseded(e, l.published, loaded, by)) ++dropped[by];
       else kept.push_back(std::move(e));
     }
     l.entities = std::move(kept);
     for (const auto& [by, n] : dropped) l.superseded.push_back({by, n});
   }
+}
+
+size_t RecordsGiven(const ListLoad& l) {
+  size_t n = l.entities.size();
+  for (const auto& s : l.superseded) n += s.records;
+  return n;
 }
 
 }  // namespace embargo

@@ -284,6 +284,42 @@ TEST(UsCslCsvTest, CurrentLayoutWithId) {
   EXPECT_TRUE(passport);
 }
 
+// A CSL copy of an OFAC or BIS record is dropped when the publisher's list holds it, or is as new
+// as the CSL and so has delisted it; a designation an older publisher's list lacks stays.
+TEST(UsCslCsvTest, CopiesGoOnlyWhenThePublishersListHoldsThemOrIsNewer) {
+  auto person = [](std::string dataset, std::string native_id, std::string name, std::string source) {
+    Entity e;
+    e.dataset = dataset;
+    e.native_id = native_id;
+    e.id = dataset + ":" + native_id;
+    e.names = {{std::move(name)}};
+    if (!source.empty()) e.programs = {std::move(source), "RUSSIA-EO14024"};
+    return e;
+  };
+  auto lists = [&](std::string sdn_published, std::string csl_published) {
+    std::vector<ListLoad> l(3);
+    l[0].dataset = "bis-dpl";
+    l[0].entities = {person("bis-dpl", "7", "ACME TRADING, LTD.", "")};
+    l[1].dataset = "ofac-sdn";
+    l[1].published = std::move(sdn_published);
+    l[1].entities = {person("ofac-sdn", "100", "OLD, Listed", "")};
+    l[2].dataset = "us-csl";
+    l[2].published = std::move(csl_published);
+    l[2].entities = {person("us-csl", "100", "OLD, Listed", "SDN"), person("us-csl", "99999", "NEW, Designated", "SDN"),
+                     person("us-csl", "ab12", "Acme Trading Ltd", "DPL"), person("us-csl", "cd34", "Other Firm", "DPL")};
+    DropSupersededCopies(l);
+    std::vector<std::string> kept;
+    for (const Entity& e : l[2].entities) kept.push_back(e.native_id);
+    EXPECT_EQ(RecordsGiven(l[2]), 4u);
+    return kept;
+  };
+  // The SDN list older than the CSL, or undated: the CSL's newer designation is screened.
+  EXPECT_EQ(lists("2022-01-01", "2022-04-21"), (std::vector<std::string>{"99999", "cd34"}));
+  EXPECT_EQ(lists("", "2022-04-21"), (std::vector<std::string>{"99999", "cd34"}));
+  // The SDN list newer: the record it lacks was delisted since (the DPL is undated: kept).
+  EXPECT_EQ(lists("2024-05-03", "2022-04-21"), (std::vector<std::string>{"cd34"}));
+}
+
 TEST(UsCslCsvTest, BadRowsAndBadFiles) {
   TempDir dir;
   std::string text = ReadFile(kCslCurrent).value();

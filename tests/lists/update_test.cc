@@ -107,6 +107,7 @@ class ListServer {
     Add("/empty.xml", "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-03-01T00:00:00Z\"><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>\n",
         "application/octet-stream");
     Add("/un.xml", *ReadFile(kBundled + "/un/consolidated.xml.gz"), "application/octet-stream");
+    Add("/csl.csv.gz", *ReadFile(kBundled + "/us-csl/consolidated.csv.gz"), "application/octet-stream");
     // The bundled SDN set's other files, and its aliases file cut to its first 3 rows (the end
     // byte kept): every record stays, nearly every alias is gone.
     for (const char* name : {"alt.csv", "add.csv", "sdn_comments.csv"})
@@ -309,6 +310,19 @@ TEST_F(UpdateTest, NewerOfacSnapshotReplacesTheOlderOne) {
   auto stored = StoredVersions(store_, "ofac-sdn");
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->size(), 2u);
+}
+
+// The CSL's stored version counts every row its file gave; in force, beside the lists that publish
+// its copies of OFAC's and BIS's records, it keeps its own. The floor counts what the files gave,
+// or every screening after an update of the CSL would be refused as a cut list.
+TEST_F(UpdateTest, UpdatedCslStaysInForceBesideTheListsItCopies) {
+  UpdateResult r = UpdateOne({"us-csl", {{"consolidated.csv", server_->Url("/csl.csv.gz")}}});
+  ASSERT_EQ(r.outcome, UpdateResult::Outcome::kUpdated) << r.status.message();
+  EXPECT_EQ(r.version.records, 14048u);
+  auto in_force = LoadListsInForce(store_, kBundled);
+  ASSERT_TRUE(in_force.ok()) << in_force.status().message();
+  for (const ListLoad& l : in_force->lists)
+    if (l.dataset == "us-csl") EXPECT_EQ(l.entities.size(), 3163u);
 }
 
 // A damaged version record is refused naming the file and the field, in the project's words.
