@@ -88,7 +88,7 @@ StatusOr<TextFile> ReadTextFile(const std::string& path) {
   if (!bytes.ok()) return bytes.status();
   TextFile file;
   file.sha256 = Sha256Hex(*bytes);
-  file.text = IsValidUtf8(*bytes) ? std::move(bytes).value() : Windows1252ToUtf8(*bytes);
+  file.text = TextOfList(std::move(bytes).value());
   if (file.text.starts_with("\xEF\xBB\xBF")) file.text.erase(0, 3);
   return file;
 }
@@ -128,23 +128,49 @@ std::string Windows1252ToUtf8(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at `i`, or 0. Strict: no overlong forms, no surrogates,
+// nothing above U+10FFFF (JSON writers refuse them).
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
+  unsigned char c = s[i];
+  size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+  if (n == 9 || i + n >= s.size() + (n == 0)) return 0;
+  char32_t cp = n == 0 ? c : c & (0x3F >> n);
+  for (size_t k = 1; k <= n; ++k) {
+    unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n + 1;
+}
+
+}  // namespace
+
 size_t InvalidUtf8Offset(std::string_view s) {
-  // Strict: no overlong forms, no surrogates, nothing above U+10FFFF (JSON writers refuse them).
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-    if (n == 9 || i + n >= s.size() + (n == 0)) return i;
-    char32_t cp = n == 0 ? c : c & (0x3F >> n);
-    for (size_t k = 1; k <= n; ++k) {
-      unsigned char b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += n + 1;
+    size_t n = Utf8SequenceAt(s, i);
+    if (n == 0) return i;
+    i += n;
   }
   return std::string_view::npos;
+}
+
+bool ReadsAsUtf8(std::string_view s) {
+  size_t letters = 0, invalid = 0;  // multi-byte sequences, and bytes that start none
+  for (size_t i = 0; i < s.size();) {
+    size_t n = Utf8SequenceAt(s, i);
+    if (n == 0) ++invalid;
+    if (n > 1) ++letters;
+    i += std::max<size_t>(n, 1);
+  }
+  return invalid == 0 || letters > invalid;
+}
+
+std::string TextOfList(std::string bytes) {
+  return ReadsAsUtf8(bytes) ? std::move(bytes) : Windows1252ToUtf8(bytes);
 }
 
 bool IsValidUtf8(std::string_view s) { return InvalidUtf8Offset(s) == std::string_view::npos; }

@@ -24,7 +24,7 @@ StatusOr<std::string> ReadFile(const std::string& path);
 std::string FindFileMaybeGz(const std::string& path);
 
 // A text file as lists publish them: `sha256` is the hash of the bytes as published; `text` is
-// UTF-8 (Windows-1252 is converted when the bytes are not valid UTF-8), without a byte-order mark.
+// UTF-8 (see TextOfList), without a byte-order mark.
 struct TextFile {
   std::string text;
   std::string sha256;
@@ -38,5 +38,11 @@ std::string Windows1252ToUtf8(std::string_view bytes);
 bool IsValidUtf8(std::string_view bytes);
 // The offset of the first byte that does not start a valid UTF-8 sequence, or npos.
 size_t InvalidUtf8Offset(std::string_view bytes);
+// True when the bytes are UTF-8 with fewer stray bytes than letters of two bytes or more: a file
+// written in UTF-8 with one damaged record, not a Windows-1252 file.
+bool ReadsAsUtf8(std::string_view bytes);
+// A list file's text: as it is when it reads as UTF-8 (its stray bytes then reject their records,
+// see RejectMalformedText), else converted from Windows-1252.
+std::string TextOfList(std::string bytes);
 
 }  // namespace embargo

@@ -2,11 +2,14 @@
 // column layouts (tests/lists/testdata/uk/), recognition in a directory, and links to other lists.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "common/io.h"
 #include "embargo/lists.h"
 #include "embargo/screener.h"
 #include "list_test_util.h"
@@ -96,6 +99,23 @@ TEST(UkOfsiCsvTest, The2022FormatIsReadByItsHeader) {
   ASSERT_NE(zawahiri, nullptr);
   EXPECT_TRUE(HasId(*zawahiri, IdKind::kPassport, "1084010"));
   EXPECT_TRUE(HasId(*zawahiri, IdKind::kOther, "QDi.006"));
+}
+
+// One damaged byte in a UTF-8 file rejects its record; it does not turn the file into
+// Windows-1252 and every Cyrillic name into mojibake.
+TEST(UkOfsiCsvTest, OneStrayByteRejectsItsRecordNotTheFilesEncoding) {
+  std::string text = *ReadFile(kOfsi2022);
+  text.replace(text.find("AL-ZAWAHIRI,Ayman"), 17, "AL-ZAWAHIRI,Aym\xffn");
+  std::string path = testing::TempDir() + "/stray_byte_" + std::to_string(getpid()) + ".csv";
+  std::ofstream(path, std::ios::binary) << text;
+  auto r = LoadUkOfsiCsv(path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  RejectMalformedText(*r);
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_TRUE(HasName(*FindEntity(*r, "uk-ofsi:14196"), "Сергей Викторович ЛАВРОВ", NameKind::kStrongAlias));
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_NE(r->rejected[0].reason.find("\\xFF"), std::string::npos) << r->rejected[0].reason;
 }
 
 // A target's rows come in any order: an alias row read before the primary name's keeps its

@@ -77,8 +77,7 @@ StatusOr<Source> ReadSource(const std::string& path, Sha256& hash) {
   bool empty = bytes->empty();
   std::string text = std::move(bytes).value();
   while (!text.empty() && text.back() == '\x1A') text.pop_back();  // DOS end-of-file byte
-  if (!IsValidUtf8(text)) text = Windows1252ToUtf8(text);
-  return Source{path, std::move(text), marker, empty};
+  return Source{path, TextOfList(std::move(text)), marker, empty};
 }
 
 bool IsEndOfFileMarker(const std::vector<std::string>& fields) {
