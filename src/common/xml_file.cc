@@ -20,6 +20,22 @@ std::vector<pugi::xml_node> UnknownChildren(const pugi::xml_node& parent, std::i
   return out;
 }
 
+std::vector<pugi::xml_node> ElementsWithin(const pugi::xml_node& n, std::initializer_list<std::string_view> names) {
+  std::vector<pugi::xml_node> out;
+  for (pugi::xml_node d = n.first_child(); d;) {
+    if (d.type() == pugi::node_element && std::find(names.begin(), names.end(), LocalName(d)) != names.end())
+      out.push_back(d);
+    if (d.first_child()) {
+      d = d.first_child();
+      continue;
+    }
+    while (d != n && !d.next_sibling()) d = d.parent();
+    if (d == n) break;
+    d = d.next_sibling();
+  }
+  return out;
+}
+
 size_t LineOf(std::string_view text, ptrdiff_t offset) {
   if (offset < 0) return 0;
   size_t end = std::min(text.size(), static_cast<size_t>(offset));

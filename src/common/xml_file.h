@@ -33,6 +33,12 @@ std::string OwnText(const pugi::xml_node& node);
 // a record in an element a publisher added would otherwise be left out without a word.
 std::vector<pugi::xml_node> UnknownChildren(const pugi::xml_node& parent, std::initializer_list<std::string_view> known);
 
+// The elements below `n` (never `n` itself) named one of `names`, in document order. A loader
+// rejects each record found where no record may stand (inside another, or inside an element it
+// does not know), so that they count against the rejected-records limit instead of vanishing with
+// their container. Walked without recursion: a file may nest without bound.
+std::vector<pugi::xml_node> ElementsWithin(const pugi::xml_node& n, std::initializer_list<std::string_view> names);
+
 // 1-based line of a byte offset in `text` (0 for an unknown offset).
 size_t LineOf(std::string_view text, ptrdiff_t offset);
 

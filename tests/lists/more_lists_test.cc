@@ -502,6 +502,7 @@ TEST(XmlListsTest, ElementsThatAreNoRecordAreRejectedByLine) {
   EXPECT_EQ(got, (std::vector<std::pair<size_t, std::string>>{{4, "<PERSON> is no INDIVIDUAL or ENTITY: not read"},
                                                                {6, "<VESSELS> is no INDIVIDUAL or ENTITY: not read"},
                                                                {3, "<group> is no sanctionEntity: not read"},
+                                                               {3, "sanctionEntity inside <group>: not read"},
                                                                {3, "<vesselEntry> is no sdnEntry: not read"}}));
 }
 

@@ -150,6 +150,38 @@ TEST(UnXmlBadInputTest, RecordsWithoutReferenceOrNameAreRejectedWithLine) {
   EXPECT_NE(r->rejected[1].reason.find("X.3"), std::string::npos);
 }
 
+std::string Repeat(const std::string& s, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// A record inside another record, or inside an element the format does not have, was dropped
+// without a word (or counted as one rejection for any number of records); a file nested 100,000
+// deep crashed the loader.
+TEST(UnXmlBadInputTest, RecordsWhereNoRecordStandsAreEachRejected) {
+  std::string path = WriteTemp(
+      "nested.xml",
+      "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n"
+      "<INDIVIDUAL><FIRST_NAME>OUTER</FIRST_NAME><REFERENCE_NUMBER>X.1</REFERENCE_NUMBER>\n"
+      "<INDIVIDUAL><FIRST_NAME>INNER</FIRST_NAME><REFERENCE_NUMBER>X.2</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUAL>\n"
+      "<GROUP><INDIVIDUAL><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>X.3</REFERENCE_NUMBER></INDIVIDUAL>\n"
+      "<INDIVIDUAL><FIRST_NAME>B</FIRST_NAME><REFERENCE_NUMBER>X.4</REFERENCE_NUMBER></INDIVIDUAL></GROUP>\n"
+      "</INDIVIDUALS>\n" + Repeat("<INDIVIDUALS>", 100000) + Repeat("</INDIVIDUALS>", 100000) +
+      "\n</CONSOLIDATED_LIST>\n");
+  auto r = LoadUnXml(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  std::vector<std::pair<size_t, std::string>> rejected;
+  for (const LoadIssue& i : r->rejected) rejected.emplace_back(i.line, i.reason);
+  EXPECT_EQ(rejected, (std::vector<std::pair<size_t, std::string>>{
+                          {5, "INDIVIDUAL inside <INDIVIDUAL>: not read"},
+                          {6, "<GROUP> is no INDIVIDUAL or ENTITY: not read"},
+                          {6, "INDIVIDUAL inside <GROUP>: not read"},
+                          {7, "INDIVIDUAL inside <GROUP>: not read"},
+                          {9, "<INDIVIDUALS> is no INDIVIDUAL or ENTITY: not read"}}));
+}
+
 TEST(UnXmlBadInputTest, TruncatedFileIsAnErrorWithLine) {
   std::string text = ReadFile(kUn).value();
   std::string path = WriteTemp("truncated.xml", text.substr(0, text.size() / 3));

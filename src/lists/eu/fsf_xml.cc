@@ -213,7 +213,13 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
   ListLoad load;
   std::unordered_map<std::string, size_t> index_of;  // logicalId -> position in load.entities
   LineIndex lines(text);
+  auto reject_records_within = [&](const pugi::xml_node& n) {
+    for (const pugi::xml_node& inner : ElementsWithin(n, {"sanctionEntity"}))
+      load.rejected.push_back({path, lines.LineOf(inner.offset_debug()),
+                               "sanctionEntity inside <" + std::string(LocalName(n)) + ">: not read"});
+  };
   ForEachChild(root, "sanctionEntity", [&](pugi::xml_node rec) {
+    reject_records_within(rec);
     size_t line = lines.LineOf(rec.offset_debug());
     std::string id = Attr(rec, "logicalId");
     if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
@@ -241,9 +247,11 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
     index_of.emplace(id, load.entities.size());
     load.entities.push_back(std::move(e));
   });
-  for (const pugi::xml_node& other : UnknownChildren(root, {"sanctionEntity"}))
+  for (const pugi::xml_node& other : UnknownChildren(root, {"sanctionEntity"})) {
     load.rejected.push_back({path, lines.LineOf(other.offset_debug()),
                              "<" + std::string(LocalName(other)) + "> is no sanctionEntity: not read"});
+    reject_records_within(other);
+  }
   if (load.entities.empty())
     return Status::DataLoss(path + ": no valid sanctionEntity records (" + std::to_string(load.rejected.size()) +
                               " rejected)");

@@ -190,24 +190,35 @@ class UnLoader {
   UnLoader(const std::string& path, const std::string& text) : path_(path), lines_(text) {}
 
   // INDIVIDUAL and ENTITY records, inside their INDIVIDUALS / ENTITIES wrappers or not.
-  void LoadRecords(const pugi::xml_node& parent) {
-    for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling()) {
+  void LoadRecords(const pugi::xml_node& root) {
+    for (pugi::xml_node n = root.first_child(); n; n = n.next_sibling()) {
       std::string_view name = n.name();
-      if (name == "INDIVIDUALS" || name == "ENTITIES")
-        LoadRecords(n);
-      else if (name == "INDIVIDUAL")
-        LoadRecord(n, true);
-      else if (name == "ENTITY")
-        LoadRecord(n, false);
-      else if (n.type() == pugi::node_element)
-        Reject(n, "<" + std::string(name) + "> is no INDIVIDUAL or ENTITY: not read");
+      if (name != "INDIVIDUALS" && name != "ENTITIES") {
+        LoadRecordOrReject(n);
+        continue;
+      }
+      for (pugi::xml_node rec = n.first_child(); rec; rec = rec.next_sibling()) LoadRecordOrReject(rec);
     }
   }
 
   ListLoad& load() { return load_; }
 
  private:
+  void LoadRecordOrReject(const pugi::xml_node& n) {
+    std::string_view name = n.name();
+    if (name == "INDIVIDUAL" || name == "ENTITY") return LoadRecord(n, name == "INDIVIDUAL");
+    if (n.type() != pugi::node_element) return;
+    Reject(n, "<" + std::string(name) + "> is no INDIVIDUAL or ENTITY: not read");
+    RejectRecordsWithin(n);
+  }
+
+  void RejectRecordsWithin(const pugi::xml_node& n) {
+    for (const pugi::xml_node& rec : ElementsWithin(n, {"INDIVIDUAL", "ENTITY"}))
+      Reject(rec, std::string(rec.name()) + " inside <" + n.name() + ">: not read");
+  }
+
   void LoadRecord(const pugi::xml_node& rec, bool person) {
+    RejectRecordsWithin(rec);
     std::string ref = Text(rec, "REFERENCE_NUMBER");
     std::string_view kind = person ? "INDIVIDUAL" : "ENTITY";
     if (ref.empty())
