@@ -138,6 +138,7 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
   std::istringstream in(text);
   std::string line;
   size_t errors = 0;
+  bool any_match = false;
   for (size_t n = 1; std::getline(in, line); ++n) {
     if (Trim(line).empty()) continue;
     auto pair = PairOf(line, a.pairs + ":" + std::to_string(n));
@@ -150,10 +151,11 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
     nlohmann::json j = result_json(pair->first, pair->second);
     if (j["match"].is_null()) ++errors, j["error"] = a.pairs + ":" + std::to_string(n) + ": " + j["not_compared"][0].get<std::string>();
     j["line"] = n;
+    any_match |= j["match"] == true;
     std::cout << j.dump() << "\n";
   }
   if (errors) return Status::InvalidArgument(a.pairs + ": " + std::to_string(errors) + " line(s) could not be compared");
-  return Outcome::kClear;
+  return AlertIf(any_match);
 }
 
 namespace {

@@ -39,11 +39,12 @@ Status ScreenParty(const RuleContext& ctx, const Party& p, std::vector<Finding>&
 }
 
 // Whether some party was screened with the query a letter of credit's name makes: the same name
-// and schema, no country, no identifiers. A party typed otherwise, or given a country, scores
-// otherwise, and its miss must not hide the letter's own screening.
+// (written alike: "Prom Svyaz Bank" scores otherwise than "Promsvyazbank") and schema, no
+// country, no identifiers. A party typed otherwise, or given a country, scores otherwise, and its
+// miss must not hide the letter's own screening.
 bool ScreenedAsParty(const Transaction& tx, const std::string& name, std::optional<Schema> schema) {
   return std::any_of(tx.parties.begin(), tx.parties.end(), [&](const Party& p) {
-    return SchemaOf(p) == schema && p.country_code.empty() && p.identifiers.empty() && Squash(p.name) == Squash(name);
+    return SchemaOf(p) == schema && p.country_code.empty() && p.identifiers.empty() && p.name == name;
   });
 }
 

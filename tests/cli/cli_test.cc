@@ -332,6 +332,9 @@ TEST(Cli, ComparePairsOneLinePerPairErrorsInPlace) {
       << lines[1];
   EXPECT_TRUE(lines[1]["match"].is_null()) << "a line not compared is no decision, never a non-match: " << lines[1];
   EXPECT_FALSE(lines[2]["match"].get<bool>());  // same name, contradicting birth date
+  // Without the malformed lines: a pair that matches is something to review (1), as one compare.
+  std::string good = Write("pairs_good.jsonl", R"({"left": {"schema": "Person", "properties": {"name": ["Vladimir Putin"]}}, "right": {"schema": "Person", "properties": {"name": ["Vladimir Vladimirovich Putin"]}}})" "\n");
+  EXPECT_EQ(Embargo("compare --pairs " + good).status, 1);
   // Two entities, no query and no list: the explanation speaks of left and right.
   EXPECT_TRUE(lines[0]["explanation"].contains("unmatched_right_tokens")) << lines[0];
   EXPECT_FALSE(lines[0]["explanation"].contains("unmatched_query_tokens")) << lines[0];

@@ -352,6 +352,15 @@ TEST(MtParserFaults, HeaderAndTrailerValuesAreScreenedAndTheirTagsChecked) {
   EXPECT_NE(Faults(blocks12 + "{3:{999:X}}" + body).find("unknown user header tag '999'"), std::string::npos);
   EXPECT_NE(Faults(blocks12 + body + "{5:{CHK:AYMAN AL ZAWAHIRI}}").find("CHK: expected a checksum"), std::string::npos);
   EXPECT_NE(Faults(blocks12 + body + "{5:{XYZ:1}}").find("unknown trailer tag 'XYZ'"), std::string::npos);
+  // Text past the fixed fields of blocks 1 and 2.
+  for (const std::string& head : {"{1:F01TESTGB2LAXXX0000000000VLADIMIR PUTIN}{2:I103TESTDEFFXXXXN}",
+                                  "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXNVLADIMIR PUTIN}"}) {
+    EXPECT_NE(Faults(head + body).find("'VLADIMIR PUTIN' after the header's fields"), std::string::npos) << Faults(head + body);
+    screened = false;
+    for (const FreeText& t : ParseOk(head + body).free_text) screened |= t.lines[0] == "VLADIMIR PUTIN";
+    EXPECT_TRUE(screened) << head;
+  }
+  EXPECT_TRUE(ParseOk("{1:F01BICFOOYYAXXX1234123456}{2:O1031535051028ESPBESMMAXXX54237522470510281535N}" + body).faults.empty());
   m = ParseOk(blocks12 + body + "{S:{SAC:AYMAN AL ZAWAHIRI}}");
   screened = false;
   for (const FreeText& t : m.free_text) screened |= t.field == "{S:}SAC";

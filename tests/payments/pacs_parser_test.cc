@@ -175,6 +175,34 @@ TEST(PacsParserHandWritten, AnAttributeTheSchemaDoesNotDefineIsAFaultAndScreened
   EXPECT_TRUE(screened);
 }
 
+// A code element's value was never read, wherever it stood, nor was text outside the root: a name
+// in <ChrgBr>, an element inside one, a second message after </Document> passed.
+TEST(PacsParserHandWritten, CodesOfAnotherShapeAndTextOutsideTheRootAreScreened) {
+  const std::string clean = Slurp(TestData("pacs008_clean.xml"));
+  auto screened = [](const PaymentMessage& m, const std::string& text) {
+    return std::any_of(m.free_text.begin(), m.free_text.end(),
+                       [&](const FreeText& t) { return !t.lines.empty() && t.lines[0] == text; }) ||
+           std::any_of(m.parties.begin(), m.parties.end(), [&](const Party& p) { return p.name == text; });
+  };
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string xml = clean;
+    xml.replace(xml.find(from), from.size(), to);
+    return xml;
+  };
+  EXPECT_TRUE(screened(ParseOk(with("<ChrgBr>SHAR</ChrgBr>", "<ChrgBr>VLADIMIR PUTIN</ChrgBr>")), "VLADIMIR PUTIN"));
+  EXPECT_TRUE(screened(ParseOk(with("2026-11-28</IntrBkSttlmDt>", "2026-11-28 VLADIMIR PUTIN</IntrBkSttlmDt>")),
+                       "2026-11-28 VLADIMIR PUTIN"));
+  std::string inside = with("<ChrgBr>SHAR</ChrgBr>", "<ChrgBr>SHAR<Nm>VLADIMIR PUTIN</Nm></ChrgBr>");
+  EXPECT_NE(Faults(inside).find("element not defined here"), std::string::npos) << Faults(inside);
+  EXPECT_TRUE(screened(ParseOk(inside), "VLADIMIR PUTIN"));
+  std::string after = clean + "\nVLADIMIR PUTIN\n";
+  EXPECT_NE(Faults(after).find("text outside the root element"), std::string::npos) << Faults(after);
+  EXPECT_TRUE(screened(ParseOk(after), "VLADIMIR PUTIN"));
+  std::string xsi = with("<Cdtr>", "<Cdtr xmlns:xsi=\"urn:x\" xsi:Nm=\"VLADIMIR PUTIN\">");
+  EXPECT_NE(Faults(xsi).find("attribute 'xsi:Nm' not defined here"), std::string::npos) << Faults(xsi);
+  EXPECT_TRUE(ParseOk(clean).faults.empty());
+}
+
 TEST(PacsParserHandWritten, BareDocumentWithLeiAndBirth) {
   PaymentMessage m = ParseOk(Slurp(TestData("pacs008_listed.xml")));
   const Party* dbtr = ByField(m, "Dbtr");

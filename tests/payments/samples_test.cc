@@ -16,7 +16,7 @@ namespace {
 struct Sample {
   const char* file;
   size_t parties;
-  size_t free_text;  // references and information fields included
+  size_t free_text;  // references, information fields and header identifiers (BizSvc, CharSet) included
   const char* names;  // '|'-joined, empty for the max files
   const char* bics;
 };
@@ -43,16 +43,16 @@ TEST(PaymentSamples, PartiesNamesAndBicsOfEveryFile) {
       {"mt202_rejt.txt", 7, 3, "CORRESPONDENT BANK NAME|INTERMEDIARY BANK LTD|ACCOUNT WITH INSTITUTION", "DEUTDEFFXXX|BANKBEBBXXX|DEUTDEFFXXX|BANKBEBBXXX"},
       {"mt202_retn.txt", 7, 3, "ORDERING INSTITUTION NAME", "BANKBEBBXXX|CHASUS33XXX|BNPAFRPPXXX|CHASUS33"},
       {"mt202_serial.txt", 8, 3, "INTERMEDIARY BANK GMBH", "BANKBEBBXXX|DEUTDEFFXXX|BANKBEBBXXX|BANKBEBBXXX|DEUTDEFFXXX|DEUTDEFFXXX|DEUTDEFFXXX"},
-      {"cbpr2025_pacs.008.max.xml", 41, 61, "", ""},
+      {"cbpr2025_pacs.008.max.xml", 41, 65, "", ""},
       {"cbpr2025_pacs.008.min.xml", 6, 4, "EXAMPLE PARTY NV|EXAMPLE PARTY NV", "YZABGBKLXXX|NOPQUSTUXXX"},
-      {"cbpr2025_pacs.009_cov.max.xml", 54, 77, "", ""},
+      {"cbpr2025_pacs.009_cov.max.xml", 54, 81, "", ""},
       {"cbpr2025_pacs.009_cov.min.xml", 8, 4, "EXAMPLE PARTY NV|EXAMPLE PARTY NV", "ZABCGBVWXXX|OPQRUSSTXXX"},
-      {"cbpr_c.106.2.1.a_pacs.008_AtoB.xml", 9, 4, "S Baldrick|A Tate", "MYMBGB2LXXX|INGBROBUXXX|MYMBGB2LXXX|INGBROBUXXX|RZBRROBUXXX|MYMBGB2LXXX|GEBABEBBXXX"},
-      {"cbpr_c.106.2.1.a_pacs.008_BtoC.xml", 8, 4, "S Baldrick|A Tate", "INGBROBUXXX|RZBRROBUXXX|INGBROBUXXX|RZBRROBUXXX|MYMBGB2LXXX|GEBABEBBXXX"},
-      {"cbpr_c.106.2.1.a_pacs.008_CtoD.xml", 9, 4, "S Baldrick|A Tate", "RZBRROBUXXX|GEBABEBBXXX|INGBROBUXXX|RZBRROBUXXX|GEBABEBBXXX|MYMBGB2LXXX|GEBABEBBXXX"},
-      {"cbpr_c.53.5_pacs.008_AtoB.xml", 9, 4, "Australian Submarine|Agoda Company", "WPACAU2S|DBSSSGSG|WPACAU2S|DBSSSGSG|DBSSSGSG|WPACAU2S|UOVBSGSG"},
-      {"mt103_pacs_008_C_D.xml", 9, 5, "C Consumer|Evli", "NDEAFIHHXXX|HELSFIHHXXX|ABNANL2AXXX|NDEAFIHHXXX|HELSFIHHXXX|RBOSGB2LXXX|HELSFIHHXXX"},
-      {"mt202_pacs_009COV_A_B.xml", 12, 4, "Debtor Co|Ardent Finance", "MYMBGB2LXXX|INGBROBUXXX|INGBROBUXXX|MYMBGB2LXXX|INGBROBUXXX|MYMBGB2LXXX|RZBRROBUXXX|GEBABEBBXXX|MYMBGB2LXXX|GEBABEBBXXX"},
+      {"cbpr_c.106.2.1.a_pacs.008_AtoB.xml", 9, 5, "S Baldrick|A Tate", "MYMBGB2LXXX|INGBROBUXXX|MYMBGB2LXXX|INGBROBUXXX|RZBRROBUXXX|MYMBGB2LXXX|GEBABEBBXXX"},
+      {"cbpr_c.106.2.1.a_pacs.008_BtoC.xml", 8, 5, "S Baldrick|A Tate", "INGBROBUXXX|RZBRROBUXXX|INGBROBUXXX|RZBRROBUXXX|MYMBGB2LXXX|GEBABEBBXXX"},
+      {"cbpr_c.106.2.1.a_pacs.008_CtoD.xml", 9, 5, "S Baldrick|A Tate", "RZBRROBUXXX|GEBABEBBXXX|INGBROBUXXX|RZBRROBUXXX|GEBABEBBXXX|MYMBGB2LXXX|GEBABEBBXXX"},
+      {"cbpr_c.53.5_pacs.008_AtoB.xml", 9, 5, "Australian Submarine|Agoda Company", "WPACAU2S|DBSSSGSG|WPACAU2S|DBSSSGSG|DBSSSGSG|WPACAU2S|UOVBSGSG"},
+      {"mt103_pacs_008_C_D.xml", 9, 6, "C Consumer|Evli", "NDEAFIHHXXX|HELSFIHHXXX|ABNANL2AXXX|NDEAFIHHXXX|HELSFIHHXXX|RBOSGB2LXXX|HELSFIHHXXX"},
+      {"mt202_pacs_009COV_A_B.xml", 12, 5, "Debtor Co|Ardent Finance", "MYMBGB2LXXX|INGBROBUXXX|INGBROBUXXX|MYMBGB2LXXX|INGBROBUXXX|MYMBGB2LXXX|RZBRROBUXXX|GEBABEBBXXX|MYMBGB2LXXX|GEBABEBBXXX"},
   };
   std::string dir = std::string(EMBARGO_SHARED_DATA) + "/payments/";
   if (!std::ifstream(dir + "mt103_stp.txt")) GTEST_SKIP() << dir << " not present";

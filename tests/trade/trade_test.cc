@@ -118,6 +118,10 @@ TEST(TradeExamples, TheLetterOfCreditsNamesAreScreened) {
   std::string bank = R"({"parties": [{"role": "issuing_bank", "name": "Promsvyazbank", "type": "person", "country": "US"}],
     "goods": [{"hs_code": "8481.80"}], "letter_of_credit": {"issuing_bank": "Promsvyazbank"}})";
   EXPECT_NE(Find(ScreenTx(bank), "party_hit", "letter_of_credit.issuing_bank"), nullptr);
+  // A party whose name differs in its spaces alone was screened with another query.
+  std::string spaced = R"({"parties": [{"role": "issuing_bank", "name": "Prom Svyaz Bank"}],
+    "goods": [{"hs_code": "9403.60"}], "letter_of_credit": {"issuing_bank": "Promsvyazbank"}})";
+  EXPECT_NE(Find(ScreenTx(spaced), "party_hit", "letter_of_credit.issuing_bank"), nullptr);
 }
 
 // A destination given as a city alone was only a geographic finding; the goods rule saw no

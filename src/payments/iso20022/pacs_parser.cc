@@ -95,6 +95,19 @@ bool IsAccountName(std::string_view n) { return n.size() > 4 && n.ends_with("Acc
 
 // Elements whose text is a code, an amount, a date or a time: nothing a name or place could be in.
 // Sgntr (the header's XML signature) holds digests and keys.
+// A value such a code element may hold: a code of up to four letters, digits and signs (an
+// amount, a date, a time), a UUID. "VLADIMIR PUTIN" in <ChrgBr> is none.
+bool CodeShaped(std::string_view v) {
+  bool uuid = v.size() == 36 && std::all_of(v.begin(), v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '-'; });
+  size_t letters = 0;
+  for (char ch : v) {
+    auto c = static_cast<unsigned char>(ch);
+    if (std::isalpha(c)) ++letters;
+    else if (!std::isdigit(c) && c != '-' && c != ':' && c != '.' && c != '+' && c != ',') return false;
+  }
+  return letters <= 4 || uuid;
+}
+
 bool IsCode(std::string_view n) {
   static const std::unordered_set<std::string_view> kCodes = {
       "Cd", "Ccy", "CreDtTm", "CreDt", "BizPrcgDt", "NbOfTxs", "CtrlSum", "BtchBookg", "TtlIntrBkSttlmAmt",
@@ -130,6 +143,7 @@ bool IsKnownHere(const pugi::xml_node& c) {
     return std::find(names.begin(), names.end(), n) != names.end();
   };
   if (!IsKnownElement(n)) return false;
+  if (IsCode(parent) && parent != "Sgntr") return false;  // a code, amount or date holds no element
   if (IsAgentName(parent) || (IsPartyName(parent) && Child(c.parent(), "FinInstnId")))
     return among({"FinInstnId", "BrnchId"});
   if (IsPartyName(parent)) return among({"Nm", "PstlAdr", "Id", "CtryOfRes", "CtctDtls"});
@@ -274,6 +288,8 @@ class PacsParser {
   // `unparsed`: below an element that is a fault already, whose text is screened as unparsed.
   void Sweep(const pugi::xml_node& node, bool unparsed);
   void SweepAttributes(const pugi::xml_node& element);
+  void SweepCode(const pugi::xml_node& element);
+  void OutsideTheRoot(const pugi::xml_node& text);
   void AddUnread(const pugi::xml_node& n, std::string value, bool unparsed);
   // Walks `node`'s children: parties and agents are extracted, free text collected, the rest
   // searched. `field` is the path below the transaction, `full` the path from Document.
@@ -573,16 +589,39 @@ void PacsParser::AddUnread(const pugi::xml_node& n, std::string value, bool unpa
 void PacsParser::SweepAttributes(const pugi::xml_node& c) {
   for (pugi::xml_attribute a = c.first_attribute(); a; a = a.next_attribute()) {
     std::string_view name = a.name();
-    if (name == "Ccy" || name == "xmlns" || name.starts_with("xmlns:") || name.starts_with("xsi:")) continue;
+    bool schema_instance = name == "xsi:schemaLocation" || name == "xsi:noNamespaceSchemaLocation" ||
+                           name == "xsi:type" || name == "xsi:nil";
+    if (name == "Ccy" || name == "xmlns" || name.starts_with("xmlns:") || schema_instance) continue;
     if (check_known_)
       Fault(c, PathOf(c), "attribute '" + std::string(name) + "' not defined here: its value is screened as unparsed text");
     if (std::string v(Trim(a.value())); !v.empty()) msg_.free_text.push_back({"unparsed", {std::move(v)}, {}, Line(c)});
   }
 }
 
+// Text before or after the root element (a second message pasted after the first) is read by no
+// field: a fault, screened as text.
+void PacsParser::OutsideTheRoot(const pugi::xml_node& text) {
+  std::string v(Trim(text.value()));
+  if (v.empty()) return;
+  Fault(text, "", "text outside the root element: screened as unparsed text");
+  msg_.free_text.push_back({"unparsed", {std::move(v)}, {}, Line(text)});
+}
+
+// A code, amount, date or time in its place: its value is screened as text when it has another
+// shape, and an element inside it is out of place (IsKnownHere). The header's signature holds
+// digests and keys.
+void PacsParser::SweepCode(const pugi::xml_node& c) {
+  if (LocalName(c) == "Sgntr" && LocalName(c.parent()) == "AppHdr") return;
+  std::string v(Trim(OwnText(c)));
+  if (!v.empty() && !CodeShaped(v)) AddUnread(c, std::move(v), false);  // read or not: a code is not screened
+  SweepAttributes(c);
+  Sweep(c, false);
+}
+
 void PacsParser::Sweep(const pugi::xml_node& node, bool unparsed) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element || IsCode(LocalName(c))) continue;
+    if (c.type() == pugi::node_pcdata && node.type() == pugi::node_document) OutsideTheRoot(c);
+    if (c.type() != pugi::node_element) continue;
     bool known = node.type() == pugi::node_document ? c == root_
                                                     : IsKnownHere(c) || wrappers_.count(c.internal_object());
     bool second = std::find(seconds_.begin(), seconds_.end(), c) != seconds_.end();
@@ -591,6 +630,10 @@ void PacsParser::Sweep(const pugi::xml_node& node, bool unparsed) {
     if (unknown)
       Fault(c, PathOf(c), "element not defined here: not read as part of the message; its text is screened as "
                           "unparsed text");
+    if (IsCode(LocalName(c)) && !unknown && !unparsed && !second) {
+      SweepCode(c);
+      continue;
+    }
     std::string v(Trim(OwnText(c)));
     bool letters = std::any_of(v.begin(), v.end(), [](char x) { return std::isalpha(static_cast<unsigned char>(x)); });
     if (letters && !read) AddUnread(c, std::move(v), unparsed || second || unknown);
@@ -759,7 +802,8 @@ bool Readable(const PaymentMessage& m) {
 
 StatusOr<PaymentMessage> PacsParser::Parse() {
   pugi::xml_document doc;
-  pugi::xml_parse_result r = doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default, pugi::encoding_utf8);
+  // As a fragment: text outside the root element is kept, to be screened (OutsideTheRoot).
+  pugi::xml_parse_result r = doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default | pugi::parse_fragment, pugi::encoding_utf8);
   msg_.format = MessageFormat::kIso20022;
   msg_.first_line = 1;
   if (!r) {

@@ -200,6 +200,7 @@ class MtParser {
   // Blocks 1 to 5 by number (b[1] .. b[5], null when absent), after any F21 acknowledgement.
   Status PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]);
   void ParseHeader(const Block* b1, const Block* b2, std::string& mt);
+  void HeaderTail(const Block& b, std::string_view shape);
   // The values of block 3, 5 or S, screened as free text; a tag the block does not define is a
   // fault. Block 3 also gives the UETR and the validation flag.
   void ReadHeaderFields(const Block& b);
@@ -341,12 +342,37 @@ Status MtParser::PickBlocks(const std::vector<Block>& all, const Block* (&b)[6])
   return Status::Ok();
 }
 
+// How far the header `h` follows `shape` (9: a digit, L: a letter or digit, P: a priority S, N or
+// U, M: a delivery monitoring 1 to 3, any other: itself), at most to the shape's end.
+size_t ShapedPrefix(std::string_view h, std::string_view shape) {
+  size_t i = 0;
+  for (; i < h.size() && i < shape.size(); ++i) {
+    auto c = static_cast<unsigned char>(h[i]);
+    bool fits = shape[i] == '9'   ? std::isdigit(c)
+                : shape[i] == 'L' ? std::isalnum(c)
+                : shape[i] == 'P' ? c == 'S' || c == 'N' || c == 'U'
+                : shape[i] == 'M' ? c >= '1' && c <= '3'
+                                  : c == static_cast<unsigned char>(shape[i]);
+    if (!fits) break;
+  }
+  return i;
+}
+
+// Text in block 1 or 2 past its fixed fields is no part of the header: a fault, screened as text.
+void MtParser::HeaderTail(const Block& b, std::string_view shape) {
+  std::string_view tail = b.content.substr(ShapedPrefix(b.content, shape));
+  if (tail.empty()) return;
+  Fault(b.line, "{" + b.id + ":}", "block " + b.id + ": '" + Clip(tail) + "' after the header's fields; screened as text");
+  Unparsed(b.line, tail);
+}
+
 void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
   std::string lt1;  // BIC of block 1's logical terminal: the sender of an input, the receiver of an output
   if (b1) {
     std::string_view h1 = b1->content;
     if (h1.size() >= 15 && h1[0] == 'F' && IsBic(h1.substr(3, 8))) {
       lt1 = BicOfLt(h1.substr(3, 12));
+      HeaderTail(*b1, "F99LLLLLLLLLLLL9999999999");  // service, address, session, sequence
     } else {
       Fault(b1->line, "{1:}", "block 1: expected 'F01' and a 12-character logical terminal address, found '" + Clip(h1) + "'");
       if (h1.size() >= 11 && IsBic(h1.substr(3, 8))) lt1 = std::string(h1.substr(3, 8));
@@ -357,6 +383,12 @@ void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
                std::all_of(h2.begin() + 1, h2.begin() + 4, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   if (b2 && !typed)
     Fault(b2->line, "{2:}", "block 2: expected 'I' or 'O' and a message type, found '" + Clip(h2) + "'");
+  // Input: type, receiver, priority, delivery monitoring, obsolescence period. Output: type, input
+  // time, the message input reference (date, sender, session, sequence), output date and time,
+  // priority.
+  if (typed)
+    HeaderTail(*b2, h2[0] == 'I' ? "I" "999" "LLLLLLLLLLLL" "P" "M" "999"
+                                 : "O" "999" "9999" "999999" "LLLLLLLLLLLL" "9999" "999999" "999999" "9999" "P");
   if (typed) mt = std::string(h2.substr(1, 3));
   bool output = typed && h2[0] == 'O';
   Party sender, receiver;
