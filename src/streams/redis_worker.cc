@@ -20,16 +20,28 @@ namespace {
 
 // Publishes the verdict (and the dead letter) unless this message's verdict was published
 // before, then acknowledges the entry: all in one step, so a worker killed at any point leaves
-// either nothing or everything done.
+// either nothing or everything done. Redis keeps what a failing script wrote before the failure:
+// so every key written is checked first, and the marker is set only after every XADD succeeded
+// (a marker without its verdict would have the retry acknowledge an entry never published).
 // KEYS: verdict stream, marker, source stream, dead-letter stream.
 // ARGV: group, entry id, verdict JSON, message id, dead-letter reason, marker TTL, payload.
 constexpr const char* kPublishScript = R"lua(
-local first = redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', tonumber(ARGV[6]))
+local function refuse_unless_stream(key, what)
+  local kind = redis.call('TYPE', key)['ok']
+  if kind ~= 'none' and kind ~= 'stream' then
+    return redis.error_reply(what .. ' ' .. key .. ' holds a ' .. kind .. ', not a stream')
+  end
+end
+local refused = refuse_unless_stream(KEYS[1], 'verdict stream')
+if not refused and ARGV[5] ~= '' then refused = refuse_unless_stream(KEYS[4], 'dead-letter stream') end
+if refused then return refused end
+local first = redis.call('EXISTS', KEYS[2]) == 0
 if first then
   redis.call('XADD', KEYS[1], '*', 'id', ARGV[4], 'verdict', ARGV[3])
   if ARGV[5] ~= '' then
     redis.call('XADD', KEYS[4], '*', 'id', ARGV[4], 'reason', ARGV[5], 'entry', ARGV[2], 'payload', ARGV[7])
   end
+  redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[6]))
 end
 redis.call('XACK', KEYS[3], ARGV[1], ARGV[2])
 if first then return 1 end

@@ -79,6 +79,20 @@ class Redis {
   redisContext* ctx_ = nullptr;
 };
 
+// Waits up to `seconds` for `stream` to hold `n` entries; how many it holds.
+long long WaitLength(Redis& redis, const std::string& stream, long long n, int seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (redis.Integer({"XLEN", stream}) < n && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  return redis.Integer({"XLEN", stream});
+}
+
+// Stops a worker that may still be running (a test that failed waits no longer); its exit status.
+int StopWorker(pid_t worker) {
+  kill(worker, SIGTERM);
+  return WaitExit(worker);
+}
+
 // Distinct message ids with a verdict in `stream`.
 size_t DistinctVerdicts(Redis& redis, const std::string& stream) {
   std::set<std::string> ids;
@@ -302,6 +316,56 @@ TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
   EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + second + "\"} 1"), std::string::npos) << metrics->body;
   kill(worker, SIGTERM);
   EXPECT_EQ(WaitExit(worker), 0) << Slurp(log);
+}
+
+// A verdict or dead-letter stream key that holds a string fails the publication before anything is
+// written: the entry stays pending, no marker is set, and once the key is a stream again the entry
+// gets its verdict (and dead letter) and only then is acknowledged.
+TEST(RedisWorker, NothingAcknowledgedWhileAVerdictOrDeadLetterCannotBePublished) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "a" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string in = prefix + ":in", out = prefix + ":out", dead = prefix + ":dead";
+  freeReplyObject(redis.Run({"SET", out, "not a stream"}));
+  freeReplyObject(redis.Run({"SET", dead, "not a stream"}));
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "clear", "payload", R"({"name": "Mueller Armaturen GmbH"})"}));
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "broken", "payload", "hello"}));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--dead-letter", dead, "--lists", lists,
+                              "--group", "g", "--consumer", "c", "--max-messages", "2"}, log);
+  auto markers = [&] {
+    redisReply* r = redis.Run({"KEYS", out + ":published:*"});
+    long long n = r && r->type == REDIS_REPLY_ARRAY ? static_cast<long long>(r->elements) : -1;
+    freeReplyObject(r);
+    return n;
+  };
+  // Two failed attempts at least: a retry must not acknowledge what the first could not publish.
+  ASSERT_TRUE(WaitForLog(log, "(retrying)", 60)) << Slurp(log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(redis.Pending(in, "g", "c"), 2) << Slurp(log);
+  EXPECT_EQ(markers(), 0);
+  EXPECT_NE(Slurp(log).find(out + " holds a string"), std::string::npos) << Slurp(log);
+
+  // The verdict stream fixed: the clear message is published and acknowledged, the broken one
+  // still waits for its dead-letter stream, its verdict not published either.
+  freeReplyObject(redis.Run({"DEL", out}));
+  EXPECT_EQ(WaitLength(redis, out, 1, 30), 1) << Slurp(log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(redis.Integer({"XLEN", out}), 1);
+  EXPECT_EQ(redis.Pending(in, "g", "c"), 1);
+  EXPECT_NE(Slurp(log).find(dead + " holds a string"), std::string::npos) << Slurp(log);
+
+  freeReplyObject(redis.Run({"DEL", dead}));
+  EXPECT_EQ(WaitLength(redis, out, 2, 30), 2) << Slurp(log);
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  EXPECT_EQ(redis.Pending(in, "g", "c"), 0);
+  auto letters = redis.Range(dead);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0]["id"], "broken");
+  EXPECT_EQ(markers(), 2);
 }
 
 }  // namespace
