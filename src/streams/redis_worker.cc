@@ -110,6 +110,8 @@ class RedisBus {
   }
 
   // Entries pending longer than claim_idle_ms with any consumer (a dead worker's), taken over.
+  // Redis 7 also names pending entries deleted from the stream (element 2) and drops them from
+  // the pending list: each becomes an entry without a message, so that it gets its ERROR verdict.
   StatusOr<std::vector<Entry>> Claim() {
     std::vector<Entry> out;
     EMBARGO_ASSIGN_OR_RETURN(Reply r, Command({"XAUTOCLAIM", o_.from.name, o_.group, o_.consumer,
@@ -118,6 +120,9 @@ class RedisBus {
     if (r->type != REDIS_REPLY_ARRAY || r->elements < 2) return Status::Internal("redis XAUTOCLAIM: unexpected reply");
     claim_cursor_ = std::string(r->element[0]->str, r->element[0]->len);
     AddEntries(r->element[1], out);
+    const redisReply* deleted = r->elements > 2 ? r->element[2] : nullptr;
+    for (size_t i = 0; deleted && deleted->type == REDIS_REPLY_ARRAY && i < deleted->elements; ++i)
+      out.push_back(DeletedEntry(std::string(deleted->element[i]->str, deleted->element[i]->len)));
     return out;
   }
   bool claim_done() const { return claim_cursor_ == "0-0"; }
@@ -173,6 +178,14 @@ class RedisBus {
       lens.push_back(a.size());
     }
     redisAppendCommandArgv(ctx_.get(), static_cast<int>(args.size()), argv.data(), lens.data());
+  }
+
+  // An entry Redis no longer holds: it gets an ERROR verdict and a dead letter saying so.
+  static Entry DeletedEntry(const std::string& entry_id) {
+    Entry entry;
+    entry.entry_id = entry.message.position = entry.message.id = entry_id;
+    entry.message.unreadable = "entry " + entry_id + " was deleted from the stream before it was screened";
+    return entry;
   }
 
   static void AddEntries(const redisReply* list, std::vector<Entry>& out) {

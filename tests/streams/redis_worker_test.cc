@@ -368,5 +368,42 @@ TEST(RedisWorker, NothingAcknowledgedWhileAVerdictOrDeadLetterCannotBePublished)
   EXPECT_EQ(markers(), 2);
 }
 
+// Entries a dead consumer left pending and that were deleted from the stream since: XAUTOCLAIM
+// drops them from the pending list and names them; each gets an ERROR verdict and a dead letter.
+TEST(RedisWorker, ClaimedEntriesDeletedFromTheStreamGetErrorVerdicts) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "d" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string in = prefix + ":in", out = prefix + ":out", dead = prefix + ":dead";
+  const std::string clean = R"({"name": "Mueller Armaturen GmbH"})";
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "kept", "payload", clean}));
+  redisReply* added = redis.Run({"XADD", in, "*", "id", "gone", "payload", clean});
+  ASSERT_TRUE(added && added->type == REDIS_REPLY_STRING);
+  std::string gone(added->str, added->len);
+  freeReplyObject(added);
+  // A consumer reads both and dies; one of its entries is deleted meanwhile.
+  freeReplyObject(redis.Run({"XGROUP", "CREATE", in, "g", "0"}));
+  freeReplyObject(redis.Run({"XREADGROUP", "GROUP", "g", "ghost", "COUNT", "10", "STREAMS", in, ">"}));
+  EXPECT_EQ(redis.Integer({"XDEL", in, gone}), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--dead-letter", dead, "--lists", lists,
+                              "--group", "g", "--consumer", "c", "--claim-idle-ms", "100", "--max-messages", "2"}, log);
+  EXPECT_EQ(WaitLength(redis, out, 2, 60), 2) << Slurp(log);
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  std::map<std::string, std::string> verdicts;
+  for (auto& e : redis.Range(out)) verdicts[e["id"]] = json::parse(e["verdict"])["verdict"];
+  EXPECT_EQ(verdicts["kept"], "PASS");
+  EXPECT_EQ(verdicts[gone], "ERROR");
+  auto letters = redis.Range(dead);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0]["entry"], gone);
+  EXPECT_NE(letters[0]["reason"].find("deleted from the stream"), std::string::npos) << letters[0]["reason"];
+  EXPECT_EQ(redis.Pending(in, "g", "ghost"), 0);
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
