@@ -188,31 +188,36 @@ class RedisBus {
     return entry;
   }
 
+  // The message of an entry from its fields: `payload` and `id`, each given once.
+  static void ReadFields(const redisReply* fields, Entry& entry) {
+    int payloads = 0, ids = 0;
+    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+      std::string key(fields->element[f]->str, fields->element[f]->len);
+      std::string value(fields->element[f + 1]->str, fields->element[f + 1]->len);
+      if (key == "payload" && payloads++ == 0) entry.message.payload = std::move(value);
+      else if (key == "id" && ids++ == 0) entry.message.id = std::move(value);
+    }
+    // Either of two values could be the one meant: neither is screened.
+    std::string prefix = "entry " + entry.entry_id;
+    if (payloads > 1) entry.message.unreadable = prefix + " gives the 'payload' field twice";
+    else if (ids > 1) entry.message.unreadable = prefix + " gives the 'id' field twice";
+    else if (payloads == 0) entry.message.unreadable = prefix + " has no 'payload' field";
+  }
+
   static void AddEntries(const redisReply* list, std::vector<Entry>& out) {
     if (!list || list->type != REDIS_REPLY_ARRAY) return;
     for (size_t i = 0; i < list->elements; ++i) {
       const redisReply* e = list->element[i];
       if (e->type != REDIS_REPLY_ARRAY || e->elements < 1) continue;
-      Entry entry;
-      entry.entry_id.assign(e->element[0]->str, e->element[0]->len);
-      entry.message.position = entry.entry_id;
-      bool has_payload = false;
+      std::string entry_id(e->element[0]->str, e->element[0]->len);
       const redisReply* fields = e->elements > 1 ? e->element[1] : nullptr;
       if (!fields || fields->type != REDIS_REPLY_ARRAY) {
-        entry.message.unreadable = "entry " + entry.entry_id + " was deleted from the stream before it was screened";
-      } else {
-        for (size_t f = 0; f + 1 < fields->elements; f += 2) {
-          std::string key(fields->element[f]->str, fields->element[f]->len);
-          std::string value(fields->element[f + 1]->str, fields->element[f + 1]->len);
-          if (key == "payload") {
-            entry.message.payload = std::move(value);
-            has_payload = true;
-          } else if (key == "id") {
-            entry.message.id = std::move(value);
-          }
-        }
-        if (!has_payload) entry.message.unreadable = "entry " + entry.entry_id + " has no 'payload' field";
+        out.push_back(DeletedEntry(entry_id));
+        continue;
       }
+      Entry entry;
+      entry.entry_id = entry.message.position = entry_id;
+      ReadFields(fields, entry);
       if (entry.message.id.empty()) entry.message.id = entry.entry_id;
       out.push_back(std::move(entry));
     }

@@ -405,5 +405,31 @@ TEST(RedisWorker, ClaimedEntriesDeletedFromTheStreamGetErrorVerdicts) {
   EXPECT_EQ(redis.Pending(in, "g", "ghost"), 0);
 }
 
+// An entry that gives `payload` or `id` twice is ambiguous: an ERROR verdict and a dead letter
+// naming the field, never one of the values screened.
+TEST(RedisWorker, RepeatedPayloadOrIdFieldIsAnError) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "f" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string in = prefix + ":in", out = prefix + ":out", dead = prefix + ":dead";
+  const std::string listed = R"({"name": "Eric Badege", "type": "person"})", clean = R"({"name": "Mueller Armaturen GmbH"})";
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "m4", "payload", listed, "payload", clean}));
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "m5", "id", "m6", "payload", clean}));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--dead-letter", dead, "--lists", lists,
+                              "--max-messages", "2"}, log);
+  EXPECT_EQ(WaitLength(redis, out, 2, 60), 2) << Slurp(log);
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  for (auto& e : redis.Range(out)) EXPECT_EQ(json::parse(e["verdict"])["verdict"].get<std::string>(), "ERROR") << e["id"];
+  std::string reasons;
+  for (auto& e : redis.Range(dead)) reasons += e["reason"] + "\n";
+  EXPECT_EQ(redis.Integer({"XLEN", dead}), 2);
+  EXPECT_NE(reasons.find("'payload' field twice"), std::string::npos) << reasons;
+  EXPECT_NE(reasons.find("'id' field twice"), std::string::npos) << reasons;
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
