@@ -118,8 +118,11 @@ std::string VerdictDestination(const WorkerOptions& options, Verdict verdict) {
 }
 
 StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path) {
-  static const std::set<std::string, std::less<>> kOwn = {"group.id", "enable.auto.commit", "enable.auto.offset.store",
-                                                          "enable.idempotence", "acks", "bootstrap.servers"};
+  // Each with librdkafka's alias of it (CONFIGURATION.md): set under either name, it takes effect.
+  static const std::set<std::string, std::less<>> kOwn = {"group.id", "enable.auto.offset.store", "enable.idempotence",
+                                                          "enable.auto.commit", "auto.commit.enable",
+                                                          "acks", "request.required.acks",
+                                                          "bootstrap.servers", "metadata.broker.list"};
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   std::map<std::string, std::string> settings;
   EMBARGO_RETURN_IF_ERROR(ForEachRuleLine(text, path, [&](std::string_view line) -> Status {

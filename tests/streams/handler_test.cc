@@ -184,6 +184,13 @@ TEST(KafkaSettings, FileLinesPassThroughAndDeliverySettingsAreRefused) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find(path + ":2"), std::string::npos) << refused.status().message();
   EXPECT_NE(refused.status().message().find("enable.auto.commit"), std::string::npos);
+  // librdkafka's aliases of the refused settings are refused too.
+  for (const char* alias : {"metadata.broker.list", "request.required.acks", "auto.commit.enable"}) {
+    write("security.protocol = SSL\n" + std::string(alias) + " = 1\n");
+    auto aliased = streams::ReadKafkaSettings(path);
+    ASSERT_FALSE(aliased.ok()) << alias;
+    EXPECT_NE(aliased.status().message().find(path + ":2: " + alias), std::string::npos) << aliased.status().message();
+  }
   write("security.protocol SSL\n");
   auto bad = streams::ReadKafkaSettings(path);
   ASSERT_FALSE(bad.ok());
