@@ -51,6 +51,22 @@ streams::EngineSource MakeEngineSource(const Settings& settings, int64_t poll_ms
   return streams::EngineSource(load, probe, poll_ms);
 }
 
+// A worker must not read what it publishes: its verdicts and dead letters would come back as
+// payments, each screened and published again, without end.
+Status RefuseReadingOwnOutput(const streams::WorkerOptions& o) {
+  if (o.to.hosts != o.from.hosts || o.to.port != o.from.port) return Status::Ok();  // another Kafka cluster
+  const std::string loop = "'" + o.from.name + "', the stream or topic of --from: the worker would screen its own ";
+  if (!o.route_by_verdict && o.to.name == o.from.name) return Status::InvalidArgument("--to names " + loop + "verdicts");
+  if (o.route_by_verdict)
+    for (Verdict v : {Verdict::kPass, Verdict::kReview, Verdict::kBlock, Verdict::kError})
+      if (streams::VerdictDestination(o, v) == o.from.name)
+        return Status::InvalidArgument("--route-by-verdict publishes to " + loop + "verdicts");
+  if (streams::DeadLetterDestination(o) == o.from.name)
+    return Status::InvalidArgument(std::string("--dead-letter ") + (o.dead_letter.empty() ? "(--to + -dead-letter) " : "") +
+                                   "names " + loop + "dead letters");
+  return Status::Ok();
+}
+
 }  // namespace
 
 CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
@@ -66,6 +82,7 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   o.store = a.store.empty() ? settings.file.decisions.decision_store : a.store;
   o.dead_letter = a.dead_letter;
   o.route_by_verdict = a.route_by_verdict;
+  EMBARGO_RETURN_IF_ERROR(RefuseReadingOwnOutput(o));
   if (!a.kafka_config.empty()) {
     if (o.from.kind != streams::BusUri::Kind::kKafka) return Status::InvalidArgument("--kafka-config needs a kafka:// bus");
     EMBARGO_ASSIGN_OR_RETURN(o.kafka_settings, streams::ReadKafkaSettings(a.kafka_config));

@@ -171,7 +171,7 @@ class KafkaWorker {
   }
 
   Status Publish(const std::vector<VerdictRecord>& verdicts) {
-    std::string dead_letter = o_.dead_letter.empty() ? o_.to.name + "-dead-letter" : o_.dead_letter;
+    std::string dead_letter = DeadLetterDestination(o_);
     failed_deliveries_ = 0;
     for (size_t i = 0; i < verdicts.size(); ++i) {
       const VerdictRecord& v = verdicts[i];

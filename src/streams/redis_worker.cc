@@ -149,7 +149,7 @@ class RedisBus {
 
   // Publishes and acknowledges each verdict; returns how many were published for the first time.
   StatusOr<size_t> Publish(const std::vector<Entry>& entries, const std::vector<VerdictRecord>& verdicts) {
-    std::string dead_letter = o_.dead_letter.empty() ? o_.to.name + "-dead-letter" : o_.dead_letter;
+    std::string dead_letter = DeadLetterDestination(o_);
     for (size_t i = 0; i < entries.size(); ++i) {
       const VerdictRecord& v = verdicts[i];
       std::vector<std::string> args = {"EVAL", kPublishScript, "4", VerdictDestination(o_, v.verdict),

@@ -110,6 +110,10 @@ void EngineSource::Refresh(bool forced) {
   current_ = *e;
 }
 
+std::string DeadLetterDestination(const WorkerOptions& options) {
+  return options.dead_letter.empty() ? options.to.name + "-dead-letter" : options.dead_letter;
+}
+
 std::string VerdictDestination(const WorkerOptions& options, Verdict verdict) {
   if (!options.route_by_verdict) return options.to.name;
   std::string suffix(VerdictName(verdict));

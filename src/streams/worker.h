@@ -43,6 +43,8 @@ struct WorkerOptions {
 
 // Where a verdict is published: `to`, or with route_by_verdict its verdict's own stream or topic.
 std::string VerdictDestination(const WorkerOptions& options, Verdict verdict);
+// Where dead letters are published: `dead_letter`, or `to` + "-dead-letter".
+std::string DeadLetterDestination(const WorkerOptions& options);
 
 // Counters a worker keeps for /metrics; updated by the worker, read by the listener.
 class WorkerMetrics {

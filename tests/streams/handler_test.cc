@@ -198,5 +198,33 @@ TEST(KafkaSettings, FileLinesPassThroughAndDeliverySettingsAreRefused) {
   EXPECT_FALSE(streams::ReadKafkaSettings(path + ".missing").ok());
 }
 
+// A worker that would read its own verdicts or dead letters back as payments is refused at start.
+TEST(WorkerOptions, VerdictsAndDeadLettersNeverGoToTheInput) {
+  std::string dir = ::testing::TempDir() + "/loop" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  const std::string redis = "redis://127.0.0.1:9/", kafka = "kafka://127.0.0.1:9/";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--from", redis + "pay", "--to", redis + "pay"}, "--to"},
+      {{"--from", redis + "pay", "--to", redis + "ver", "--dead-letter", "pay"}, "--dead-letter"},
+      {{"--from", redis + "ver-dead-letter", "--to", redis + "ver"}, "--dead-letter"},
+      {{"--from", redis + "ver-block", "--to", redis + "ver", "--route-by-verdict"}, "--route-by-verdict"},
+      {{"--from", kafka + "pay", "--to", kafka + "pay"}, "--to"}};
+  for (size_t i = 0; i < cases.size(); ++i) {
+    std::string log = dir + "/" + std::to_string(i) + ".log";
+    pid_t worker = StartWorker(cases[i].first, log);
+    // Not refused, a worker would wait for the bus: stopped after a while.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    siginfo_t info{};
+    while (waitid(P_PID, worker, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0 &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (info.si_pid == 0) kill(worker, SIGKILL);
+    EXPECT_EQ(WaitExit(worker), 2) << Slurp(log);
+    std::string text = Slurp(log);
+    EXPECT_NE(text.find(cases[i].second), std::string::npos) << text;
+    EXPECT_NE(text.find("--from"), std::string::npos) << text;
+  }
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
