@@ -71,6 +71,11 @@ struct ListsInForce {
 // True when `dir` is a list store (has versions/ or current/).
 bool IsListStore(const std::string& dir);
 
+// A list store holds its versions, its pointers, its downloads in progress and its lock. Anything
+// else there (list files, say, beside a versions/ folder) would be ignored for the store's lists:
+// an error naming it.
+Status CheckStoreHoldsOnlyItsOwn(const std::string& store);
+
 // The default store: $XDG_DATA_HOME/embargo, else $HOME/.local/share/embargo; empty if neither is set.
 std::string DefaultStoreDir();
 

@@ -32,7 +32,10 @@ StatusOr<Settings> ResolveSettings(const GlobalOptions& g) {
   // A named directory that is a list store is read as one; the default is the default store.
   s.lists_given = !s.lists_dir.empty();
   if (s.lists_given) {
-    if (IsListStore(s.lists_dir)) s.list_store = std::move(s.lists_dir), s.lists_dir.clear();
+    if (IsListStore(s.lists_dir)) {
+      EMBARGO_RETURN_IF_ERROR(CheckStoreHoldsOnlyItsOwn(s.lists_dir));
+      s.list_store = std::move(s.lists_dir), s.lists_dir.clear();
+    }
   } else {
     s.list_store = s.file.lists.list_store.empty() ? DefaultStoreDir() : s.file.lists.list_store;
   }

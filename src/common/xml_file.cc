@@ -1,6 +1,7 @@
 #include "common/xml_file.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/io.h"
 
@@ -42,6 +43,24 @@ size_t LineOf(std::string_view text, ptrdiff_t offset) {
   return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
 }
 
+namespace {
+
+// The offset of an entity reference XML does not define ("&br;", declared in a DOCTYPE or not), or
+// npos. pugixml leaves such a reference as written: a name would read as "ERIC &br;".
+size_t UndefinedEntity(std::string_view text) {
+  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; };
+  for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
+    size_t end = at + 1;
+    while (end < text.size() && end - at <= 64 && name_char(text[end])) ++end;
+    if (end == at + 1 || end >= text.size() || text[end] != ';') continue;
+    std::string_view name = text.substr(at + 1, end - at - 1);
+    if (name != "amp" && name != "lt" && name != "gt" && name != "quot" && name != "apos") return at;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile& out) {
   StatusOr<std::string> data = ReadFile(path);
   if (!data.ok()) return data.status();
@@ -50,6 +69,10 @@ Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile&
   if (!parsed)
     return Status::DataLoss(path + ":" + std::to_string(LineOf(out.text, parsed.offset)) +
                               ": XML parse error: " + parsed.description());
+  if (size_t at = UndefinedEntity(out.text); at != std::string::npos)
+    return Status::DataLoss(path + ":" + std::to_string(LineOf(out.text, static_cast<ptrdiff_t>(at))) +
+                            ": entity reference '" + out.text.substr(at, out.text.find(';', at) + 1 - at) +
+                            "' is none XML defines: it would be read as written");
   out.root = out.doc.document_element();
   if (LocalName(out.root) != root_name)
     return Status::InvalidArgument(path + ": root element is <" + std::string(out.root.name()) + ">, expected <" +

@@ -250,6 +250,18 @@ bool IsListStore(const std::string& dir) {
   return fs::is_directory(fs::path(dir) / "versions", ec) || fs::is_directory(fs::path(dir) / "current", ec);
 }
 
+Status CheckStoreHoldsOnlyItsOwn(const std::string& store) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(store, ec)) {
+    std::string name = e.path().filename().string();
+    if (name == "versions" || name == "current" || name == "tmp" || name == "lock" || name.starts_with(".")) continue;
+    return Status::InvalidArgument(store + " is a list store (it has versions/ or current/) but also holds '" + name +
+                                   "', which a list store does not read; move it out, or name a folder of list files");
+  }
+  if (ec) return Status::Internal(store + ": cannot read: " + ec.message());
+  return Status::Ok();
+}
+
 std::string DefaultStoreDir() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/embargo";
   if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/embargo";

@@ -366,6 +366,19 @@ TEST(Cli, UnusableListFileIsAnErrorNamingIt) {
   EXPECT_NE(r.err.find("consolidated.xml"), std::string::npos) << r.err;
 }
 
+// A folder of list files with a versions/ folder beside them was read as a list store with
+// nothing in force: the bundled lists were screened, its own lists ignored, exit 0.
+TEST(Cli, ListStoreHoldingOtherFilesIsAnErrorNamingThem) {
+  std::string dir = testing::TempDir() + "/mixedlists_" + std::to_string(getpid());
+  std::system(("rm -rf " + dir + " && mkdir -p " + dir + "/versions " + dir + "/own").c_str());
+  std::ofstream(dir + "/own/entities.jsonl")
+      << R"({"id": "q1", "schema": "Person", "properties": {"name": ["Qwertz Uiopass"]}})" << "\n";
+  Outcome r = Embargo("--lists " + dir + " screen 'Qwertz Uiopass'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("but also holds 'own'"), std::string::npos) << r.err;
+  std::system(("rm -rf " + dir).c_str());
+}
+
 }  // namespace
 
 namespace {

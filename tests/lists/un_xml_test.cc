@@ -182,6 +182,18 @@ TEST(UnXmlBadInputTest, RecordsWhereNoRecordStandsAreEachRejected) {
                           {9, "<INDIVIDUALS> is no INDIVIDUAL or ENTITY: not read"}}));
 }
 
+// An entity a DOCTYPE declares (or none does) was read as written: the name "ERIC &br;".
+TEST(UnXmlBadInputTest, AnEntityXmlDoesNotDefineIsRefusedNamingTheLine) {
+  std::string path = WriteTemp(
+      "entity.xml",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY br \"BADEGE\">]>\n<CONSOLIDATED_LIST>\n"
+      "<INDIVIDUALS><INDIVIDUAL><FIRST_NAME>ERIC &#65;</FIRST_NAME><SECOND_NAME>&br;</SECOND_NAME>"
+      "<REFERENCE_NUMBER>X.1</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS>\n</CONSOLIDATED_LIST>\n");
+  auto r = LoadUnXml(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), path + ":4: entity reference '&br;' is none XML defines: it would be read as written");
+}
+
 TEST(UnXmlBadInputTest, TruncatedFileIsAnErrorWithLine) {
   std::string text = ReadFile(kUn).value();
   std::string path = WriteTemp("truncated.xml", text.substr(0, text.size() / 3));
