@@ -130,7 +130,7 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
     EMBARGO_ASSIGN_OR_RETURN(Entity l, LoadEntityFile(a.left));
     EMBARGO_ASSIGN_OR_RETURN(Entity r, LoadEntityFile(a.right));
     auto j = result_json(l, r);
-    std::cout << j.dump() << "\n";
+    std::cout << JsonText(j) << "\n";
     if (j["match"].is_null()) return Status::InvalidArgument(j["not_compared"][0].get<std::string>());
     return AlertIf(j["match"].get<bool>());
   }
@@ -145,14 +145,14 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
     if (!pair.ok()) {
       ++errors;
       // No decision, not a non-match: a reader of "match" alone must not take it as false.
-      std::cout << nlohmann::json{{"line", n}, {"match", nullptr}, {"score", nullptr}, {"error", pair.status().message()}}.dump() << "\n";
+      std::cout << JsonText(nlohmann::json{{"line", n}, {"match", nullptr}, {"score", nullptr}, {"error", pair.status().message()}}) << "\n";
       continue;
     }
     nlohmann::json j = result_json(pair->first, pair->second);
     if (j["match"].is_null()) ++errors, j["error"] = a.pairs + ":" + std::to_string(n) + ": " + j["not_compared"][0].get<std::string>();
     j["line"] = n;
     any_match |= j["match"] == true;
-    std::cout << j.dump() << "\n";
+    std::cout << JsonText(j) << "\n";
   }
   if (errors) return Status::InvalidArgument(a.pairs + ": " + std::to_string(errors) + " line(s) could not be compared");
   return AlertIf(any_match);

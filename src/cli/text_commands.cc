@@ -115,7 +115,7 @@ CommandResult RunText(const GlobalOptions& g, const TextArgs& a) {
     if (!text.ok()) {
       // The file was not screened: never reported as clear.
       std::cerr << "embargo: " << text.status().message() << "\n";
-      if (a.format == "json") std::cout << nlohmann::json{{"file", name}, {"error", text.status().message()}}.dump() << "\n";
+      if (a.format == "json") std::cout << JsonText(nlohmann::json{{"file", name}, {"error", text.status().message()}}) << "\n";
       ++errors;
       continue;
     }

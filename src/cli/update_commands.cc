@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "embargo/list_store.h"
 
 #ifndef EMBARGO_DEFAULT_LISTS
@@ -67,7 +68,7 @@ void PrintListsInForce(const ListsInForce& in_force, const std::string& format) 
                      {"rejected", rejected}, {"superseded", superseded}, {"warnings", l.warnings},
                      {"version", VersionJson(in_force.versions[i], now)}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
     return;
   }
   if (format == "versions") {  // embargo --version
@@ -158,7 +159,7 @@ void PrintUpdateJson(const std::string& store, const std::vector<UpdateResult>& 
     if (r.outcome == UpdateResult::Outcome::kFailed) j["error"] = r.status.message();
     out["sources"].push_back(std::move(j));
   }
-  std::cout << out.dump(2) << "\n";
+  std::cout << JsonText(out, 2) << "\n";
 }
 
 void PrintUpdateTable(const std::vector<UpdateResult>& results) {

@@ -366,6 +366,20 @@ TEST(Cli, UnusableListFileIsAnErrorNamingIt) {
   EXPECT_NE(r.err.find("consolidated.xml"), std::string::npos) << r.err;
 }
 
+// A rejection reason quoting bytes that are not UTF-8 stopped `lists --format json` with the JSON
+// library's words ("[json.exception.type_error.316] ...").
+TEST(Cli, ListsAsJsonShowsBytesThatAreNotUtf8) {
+  std::string dir = testing::TempDir() + "/badbytes_" + std::to_string(getpid());
+  std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str());
+  std::ofstream(dir + "/consolidated.xml")
+      << "<CONSOLIDATED_LIST><INDIVIDUALS><X\xff/><INDIVIDUAL><FIRST_NAME>A B</FIRST_NAME>"
+      << "<REFERENCE_NUMBER>X.1</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>";
+  Outcome r = Embargo("--lists " + dir + " --allow-shrink lists --format json");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("<X\xEF\xBF\xBD> is no INDIVIDUAL"), std::string::npos) << r.out;
+  std::system(("rm -rf " + dir).c_str());
+}
+
 // A folder of list files with a versions/ folder beside them was read as a list store with
 // nothing in force: the bundled lists were screened, its own lists ignored, exit 0.
 TEST(Cli, ListStoreHoldingOtherFilesIsAnErrorNamingThem) {
