@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/io.h"
 #include "common/strings.h"
 
 namespace embargo {
@@ -169,12 +170,17 @@ StatusOr<nlohmann::json> ParseJsonText(std::string_view text, JsonPlace place) {
       return Status::InvalidArgument("arrays and objects nested deeper than " + std::to_string(kMaxJsonDepth) +
                                      " levels (the limit) at " + f.where);
     case JsonFault::Kind::kOutOfRange:
-      return Status::InvalidArgument("not valid JSON: a number beyond the range of a double");
+      return Status::InvalidArgument("not valid JSON: a number beyond the range of a double (" + f.number + " in " +
+                                     f.where + ")");
     case JsonFault::Kind::kSyntax: break;
   }
   if (Trim(text).empty()) return Status::InvalidArgument("empty: expected JSON");
-  std::string where = LineColumn(text, f.position ? f.position - 1 : 0);
+  // The parser stops at most a few bytes after an ill-formed byte sequence begins.
+  size_t bad = InvalidUtf8Offset(text);
+  bool utf8 = bad != std::string_view::npos && bad <= f.position;
+  std::string where = LineColumn(text, utf8 ? bad : f.position ? f.position - 1 : 0);
   if (place == JsonPlace::kColumn) where = where.substr(where.find("column"));
+  if (utf8) return Status::InvalidArgument("not valid UTF-8 at " + where + " (in " + f.where + ")");
   return Status::InvalidArgument("not valid JSON at " + where);
 }
 

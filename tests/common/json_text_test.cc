@@ -31,7 +31,8 @@ TEST(JsonText, TheSameNameInOtherObjectsIsNoDuplicate) {
 TEST(JsonText, ErrorsNameTheirPlace) {
   EXPECT_EQ(ErrorOf("  "), "empty: expected JSON");
   EXPECT_EQ(ErrorOf("{\n\"a\": }").substr(0, 20), "not valid JSON at li");
-  EXPECT_EQ(ErrorOf("[1E999]"), "not valid JSON: a number beyond the range of a double");
+  EXPECT_EQ(ErrorOf("[1E999]"), "not valid JSON: a number beyond the range of a double (1E999 in [0])");
+  EXPECT_EQ(ErrorOf("{\"name\": \"Soci\xe9t\xe9\"}"), "not valid UTF-8 at line 1, column 15 (in name)");
 }
 
 // The parser would end the text at a NUL and read the value before it as the whole: the second
