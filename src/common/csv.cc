@@ -50,9 +50,9 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
     } else if (c == '\n') {
       ++line_;
       break;
-    } else if (c == '\r') {
-      if (pos_ < text_.size() && text_[pos_] == '\n') continue;
-    } else if (was_quoted && c != ' ' && c != '\t') {
+    } else if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') {
+      continue;  // CR LF ends the line; a lone CR is data ("Vladimir\rPutin" is two words)
+    } else if (was_quoted && c != ' ' && c != '\t' && c != '\r') {
       // Text after a closing quote ("Anna" Berg): the quote that closed was not this field's own,
       // so a stray quote earlier may have swallowed whole records into this field.
       stray = true;

@@ -1,5 +1,6 @@
 #include "decision_store/screening.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <unordered_map>
@@ -240,7 +241,14 @@ StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const
 
 StatusOr<std::string> ReadCustomerFile(const std::string& path, Encoding encoding) {
   EMBARGO_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
-  bool convert = encoding == Encoding::kCp1252 || (encoding == Encoding::kAuto && !IsValidUtf8(bytes));
+  // A UTF-8 file with a damaged row stays UTF-8 (that row is an error): converted, every Cyrillic
+  // or Arabic name in it would be read as other letters.
+  bool utf8 = ReadsAsUtf8(bytes);
+  bool multibyte = std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (encoding == Encoding::kCp1252 && multibyte && IsValidUtf8(bytes))
+    return Status::InvalidArgument(path + ": --encoding cp1252, but the file is UTF-8 (its letters of two bytes or "
+                                          "more would be read as other letters); leave --encoding out");
+  bool convert = encoding == Encoding::kCp1252 || (encoding == Encoding::kAuto && !utf8);
   if (convert) bytes = Windows1252ToUtf8(bytes);
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.erase(0, 3);
   return bytes;

@@ -1,5 +1,6 @@
 #include "payments/parse.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "payments/iso20022/pacs_parser.h"
@@ -28,12 +29,28 @@ InputFormat DetectFormat(std::string_view data) {
   return InputFormat::kUnknown;
 }
 
+namespace {
+
+// An account number has digits and no spaces; another value where the account stands
+// (":59:/VLADIMIR PUTIN", "/SABRRUMM") would be read by no check: screened as text as well.
+void ScreenOddAccountsAsText(PaymentMessage& m) {
+  for (const Party& p : m.parties) {
+    const std::string& a = p.account;
+    bool digits = std::any_of(a.begin(), a.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (!a.empty() && (!digits || a.find(' ') != std::string::npos))
+      m.free_text.push_back({p.field + " account", {a}, {}, p.line});
+  }
+}
+
+}  // namespace
+
 std::vector<ParsedMessage> ParseMessages(std::string_view data) {
   std::vector<ParsedMessage> out;
   auto add = [&](size_t line, StatusOr<PaymentMessage> m) {
     ParsedMessage p;
     p.index = out.size();
     p.first_line = line;
+    if (m.ok()) ScreenOddAccountsAsText(*m);
     if (m.ok()) p.message = std::move(*m);
     else p.status = m.status();
     out.push_back(std::move(p));

@@ -23,6 +23,7 @@ RuleSetting* RuleNamed(std::string_view name, TradeOptions& o) {
          : name == "vessel_hit"                   ? &o.vessel_hit
          : name == "chpl_russia_belarus"          ? &o.chpl_russia_belarus
          : name == "chpl_transshipment"           ? &o.chpl_transshipment
+         : name == "chpl_destination_unknown"     ? &o.chpl_destination_unknown
          : name == "chpl_item"                    ? &o.chpl_item
          : name == "recent_incorporation"         ? &o.recent_incorporation
          : name == "lc_consigned_to_issuing_bank" ? &o.lc_consigned_to_issuing_bank

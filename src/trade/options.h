@@ -30,6 +30,9 @@ struct TradeOptions {
   RuleSetting chpl_russia_belarus{true, Verdict::kBlock};
   // A CHPL item routed through, or sold to a party in, a transshipment-concern country.
   RuleSetting chpl_transshipment{true, Verdict::kReview};
+  // A CHPL item whose receiving country nothing tells (no country for the destination, discharge,
+  // buyer, consignee, end user or notify party): the Russia and Belarus rule could not be applied.
+  RuleSetting chpl_destination_unknown{true, Verdict::kReview};
   // Any CHPL item at all (off by default: many legitimate trades carry CHPL goods).
   RuleSetting chpl_item{false, Verdict::kReview};
   // A buyer, consignee or end user incorporated fewer than recent_incorporation_days before the

@@ -195,6 +195,16 @@ void ChplRussiaBelarus(const RuleContext& ctx, const std::string& path, const go
   if (!to.empty()) Add(out, "chpl_russia_belarus", path, ItemSummary(match) + " bound for " + to, rule.action);
 }
 
+void ChplDestinationUnknown(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
+                            const GoodsFlow& flow, std::vector<Finding>& out) {
+  const RuleSetting& rule = ctx.options.chpl_destination_unknown;
+  if (!rule.enabled || !flow.receiving.empty()) return;
+  Add(out, "chpl_destination_unknown", path,
+      ItemSummary(match) + " with no country it is bound for (route.destination.country, or a buyer's or "
+                           "consignee's country): whether it goes to Russia or Belarus could not be checked",
+      rule.action);
+}
+
 void ChplTransshipment(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
                        const GoodsFlow& flow, std::vector<Finding>& out) {
   const RuleSetting& rule = ctx.options.chpl_transshipment;

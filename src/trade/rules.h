@@ -72,6 +72,8 @@ GoodsFlow FlowOf(const Transaction& tx, const GeoPolicy& policy);
 void ChplItem(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match, std::vector<Finding>& out);
 void ChplRussiaBelarus(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
                        const GoodsFlow& flow, std::vector<Finding>& out);
+void ChplDestinationUnknown(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
+                            const GoodsFlow& flow, std::vector<Finding>& out);
 void ChplTransshipment(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
                        const GoodsFlow& flow, std::vector<Finding>& out);
 

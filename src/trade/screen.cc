@@ -107,6 +107,7 @@ void ScreenGoods(const RuleContext& ctx, const Transaction& tx, const goods::Chp
     std::string path = g.path + ".hs_code";
     ChplItem(ctx, path, m, out);
     ChplRussiaBelarus(ctx, path, m, flow, out);
+    ChplDestinationUnknown(ctx, path, m, flow, out);
     ChplTransshipment(ctx, path, m, flow, out);
   }
 }

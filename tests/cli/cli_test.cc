@@ -223,6 +223,16 @@ TEST(Cli, BatchNeverLosesOrClearsARow) {
   // With the encoding named, Windows-1252 is converted and the row is screened.
   Outcome cp = Embargo("batch --encoding cp1252 --input " + in);
   EXPECT_EQ(Lines(cp.out)[4]["name"], "Jos\u00e9 Mart\u00ednez");
+  // Named for a UTF-8 file, it would read Cyrillic as other letters: refused.
+  std::string utf8 = Write("utf8.csv", "id,name\n1,\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440 \u041f\u0443\u0442\u0438\u043d\n");
+  Outcome wrong = Embargo("batch --encoding cp1252 --input " + utf8);
+  EXPECT_EQ(wrong.status, 2);
+  EXPECT_NE(wrong.err.find("--encoding cp1252, but the file is UTF-8"), std::string::npos) << wrong.err;
+  // Without it, a UTF-8 file with one damaged row keeps its other rows' letters.
+  std::string damaged = Write("damaged.csv", "id,name\n1,\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440 \u041f\u0443\u0442\u0438\u043d\n2,Jos\xe9\n");
+  Outcome kept = Embargo("batch --input " + damaged);
+  EXPECT_TRUE(Lines(kept.out).at(0)["alert"].get<bool>()) << kept.out;
+  EXPECT_EQ(Lines(kept.out).at(1)["verdict"], "error") << kept.out;
 }
 
 // One row per hit with the reasons in plain words; a customer without hits only with --all.

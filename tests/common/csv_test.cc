@@ -88,6 +88,17 @@ TEST(CsvReader, ARecordRunningIntoTheEndOfTheInputIsMarked) {
   EXPECT_TRUE(open_at_line_end.ends_input());
 }
 
+// A lone CR inside a field was deleted: "Vladimir\rPutin" was screened as "VladimirPutin".
+TEST(CsvReader, ALoneCarriageReturnIsData) {
+  CsvReader r("1,Vladimir\rPutin\r\n2,\"Anna\"\r\n");
+  std::vector<std::string> f;
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_EQ(f, (std::vector<std::string>{"1", "Vladimir\rPutin"}));
+  ASSERT_TRUE(r.Next(f));
+  EXPECT_EQ(f, (std::vector<std::string>{"2", "Anna"}));
+  EXPECT_TRUE(r.error().empty());
+}
+
 TEST(CsvReader, TabDelimited) {
   CsvReader r("\"a\"\t\"b c\"\n", '\t');
   std::vector<std::string> f;

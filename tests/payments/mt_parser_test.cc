@@ -367,6 +367,20 @@ TEST(MtParserFaults, HeaderAndTrailerValuesAreScreenedAndTheirTagsChecked) {
   EXPECT_TRUE(screened);
 }
 
+// A name or a BIC where the account stands was stored as the account and read by no check.
+TEST(MtParserFaults, AnAccountWithoutDigitsOrWithSpacesIsScreenedAsText) {
+  auto accounts = [](const std::string& field59) {
+    std::vector<std::string> out;
+    auto parsed = ParseMessages(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:" + field59 + "\nJOHN ROE\n-}");
+    for (const FreeText& t : parsed.at(0).message->free_text)
+      if (t.field == "59 account") out.push_back(t.lines.at(0));
+    return out;
+  };
+  EXPECT_EQ(accounts("/VLADIMIR PUTIN"), std::vector<std::string>{"VLADIMIR PUTIN"});
+  EXPECT_EQ(accounts("/SABRRUMM"), std::vector<std::string>{"SABRRUMM"});
+  EXPECT_TRUE(accounts("/DE89370400440532013000").empty());
+}
+
 TEST(MtParserFaults, RjeKeepsEveryMessage) {
   std::string good = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n-}";
   std::string batch = good + "\n$" + std::string(kHead) + ":20:R2\n:32A:261128EUR1,\n-}\n$" + good;

@@ -131,6 +131,24 @@ TEST(TradeExamples, ADestinationCityNamesItsCountryForTheGoodsRules) {
     "goods": [{"hs_code": "8542.31"}], "route": {"destination": {"city": "Moscow"}}})");
   EXPECT_EQ(r.verdict, Verdict::kBlock);
   EXPECT_NE(Find(r, "chpl_russia_belarus", "goods[0].hs_code"), nullptr);
+  // The transliterated names trade documents use, and the ports goods arrive at, were PASS.
+  for (const char* place : {R"("city": "Moskva")", R"("port": "Vladivostok")", R"("port": "Kaliningrad")"}) {
+    TradeResult t = ScreenTx(R"({"parties": [{"role": "seller", "name": "Acme Widgets GmbH", "country": "DE"}],
+      "goods": [{"hs_code": "8542.31"}], "route": {"destination": {)" + std::string(place) + "}}}");
+    EXPECT_EQ(t.verdict, Verdict::kBlock) << place;
+  }
+}
+
+// CHPL goods bound for a city the policy does not know, with no country anywhere, were PASS: the
+// Russia and Belarus rule had nothing to read.
+TEST(TradeExamples, ChplGoodsWithNoCountryTheyAreBoundForAreReviewed) {
+  TradeResult r = ScreenTx(R"({"parties": [{"role": "seller", "name": "Acme Widgets GmbH", "country": "DE"}],
+    "goods": [{"hs_code": "8542.31"}], "route": {"destination": {"city": "Tver"}}})");
+  EXPECT_EQ(r.verdict, Verdict::kReview);
+  EXPECT_NE(Find(r, "chpl_destination_unknown", "goods[0].hs_code"), nullptr);
+  TradeResult known = ScreenTx(R"({"parties": [{"role": "buyer", "name": "Acme Widgets GmbH", "country": "DE"}],
+    "goods": [{"hs_code": "8542.31"}]})");
+  EXPECT_EQ(known.verdict, Verdict::kPass);
 }
 
 TEST(TradeExamples, SanctionedTankerUnderIranianFlagIsBlocked) {
