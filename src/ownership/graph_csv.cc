@@ -4,6 +4,7 @@
 #include <array>
 
 #include "common/csv.h"
+#include "common/io.h"
 #include "common/strings.h"
 #include "ownership/graph.h"
 
@@ -43,6 +44,13 @@ Status ReadRow(Graph& g, const std::vector<std::string>& f, const std::array<int
   auto field = [&](Column c) { return col[c] < 0 ? std::string_view() : Trim(f[static_cast<size_t>(col[c])]); };
   for (Column c : {kOwnerId, kAssetId})
     if (field(c).empty()) return Status::InvalidArgument(std::string(kColumns[c]) + ": empty");
+  // A name in mojibake would never match its listed spelling: refused, not screened as clear.
+  for (size_t c = 0; c < col.size(); ++c) {
+    size_t bad = InvalidUtf8Offset(field(static_cast<Column>(c)));
+    if (bad != std::string_view::npos)
+      return Status::InvalidArgument(std::string(kColumns[c]) + ": not valid UTF-8 at byte " + std::to_string(bad + 1) +
+                                     " (save the file as UTF-8)");
+  }
   Holding h;
   auto share = ParseShare(field(kPercentage));
   if (!share.ok()) return Status::InvalidArgument("percentage: " + share.status().message());

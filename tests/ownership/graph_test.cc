@@ -144,6 +144,22 @@ TEST(CsvGraph, EveryProblemNamedByLineAndField) {
   EXPECT_EQ((*g)->live_holdings(), 1u);
 }
 
+// A Windows-1252 name would screen as mojibake, matching nothing: the row is refused, not read.
+TEST(CsvGraph, ValuesNotUtf8AreRefusedNamingLineAndColumn) {
+  auto g = ownership::ParseGraph(
+      "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+      "ofac-sdn:X,,z,Soci\xe9t\xe9 G\xe9n\xe9rale,100,,\n"
+      "ofac-sdn:X,,w\xff,Wolf Ltd,100,,\n"
+      "ofac-sdn:X,,v,Soci\xc3\xa9t\xc3\xa9 Verte,100,,\n",
+      "g.csv");
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(Issues((*g)->rejected), (std::vector<std::string>{
+      "g.csv:2: asset_name: not valid UTF-8 at byte 5 (save the file as UTF-8)",
+      "g.csv:3: asset_id: not valid UTF-8 at byte 2 (save the file as UTF-8)"}));
+  EXPECT_EQ((*g)->live_holdings(), 1u);
+  EXPECT_EQ((*g)->Find("z"), ownership::kNone);  // nothing of a refused row is kept
+}
+
 TEST(CsvGraph, AnIdUnderTwoNamesKeepsBothAsNames) {
   // The second name made the first entity read out of range: a crash on every --ownership command.
   auto g = ownership::ParseGraph(
