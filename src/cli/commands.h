@@ -81,10 +81,13 @@ inline RejectedWarnings RejectedWarningsOf(const Settings& s) {
 }
 StatusOr<std::unique_ptr<Screener>> LoadScreener(const Settings& s);
 // The lists in force and, with ownership graphs, the entities owned or controlled as one more list
-// (what every screening command and the server screen against).
+// (what every screening command and the server screen against). A graph with records not used is
+// refused, screening through it would be incomplete, unless --allow-shrink (then a warning).
 StatusOr<std::vector<ListLoad>> LoadScreenedLists(const Settings& s);
-// Evaluates the ownership graphs of `s` over `lists` (a warning on stderr for unused records).
+// Evaluates the ownership graphs of `s` over `lists`; the records not used are in its graph().
 StatusOr<std::unique_ptr<OwnershipEvaluator>> LoadOwnership(const Settings& s, std::shared_ptr<const Screener> lists);
+// "3 records not used (first: graph.csv:2: percentage: ...)", or empty when every record was used.
+std::string GraphRecordsNotUsed(const OwnershipGraphInfo& g);
 
 // For subcommands implemented in their own files: the Screener over the lists the global options
 // select, and the resolved alert threshold.

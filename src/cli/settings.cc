@@ -89,12 +89,14 @@ void WarnAboutLists(const std::vector<ListLoad>& lists, RejectedWarnings rejecte
 StatusOr<std::unique_ptr<OwnershipEvaluator>> LoadOwnership(const Settings& s, std::shared_ptr<const Screener> lists) {
   auto evaluator = OwnershipEvaluator::Load(s.ownership, std::move(lists), s.ownership_options);
   if (!evaluator.ok()) return std::move(evaluator).status().WithContext("--ownership");
-  const OwnershipGraphInfo& g = (*evaluator)->graph();
-  if (!g.rejected.empty())
-    std::cerr << "embargo: warning: ownership graph: " << g.rejected.size() << " records not used (first: "
-              << g.rejected[0].file << ":" << g.rejected[0].line << ": " << g.rejected[0].reason
-              << "); see 'embargo ownership'\n";
   return std::move(evaluator).value();
+}
+
+std::string GraphRecordsNotUsed(const OwnershipGraphInfo& g) {
+  if (g.rejected.empty()) return "";
+  const LoadIssue& first = g.rejected[0];
+  return std::to_string(g.rejected.size()) + " records not used (first: " + first.file + ":" +
+         std::to_string(first.line) + ": " + first.reason + ")";
 }
 
 StatusOr<std::vector<ListLoad>> LoadScreenedLists(const Settings& s) {
@@ -104,6 +106,13 @@ StatusOr<std::vector<ListLoad>> LoadScreenedLists(const Settings& s) {
   EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<Screener> lists, Screener::Build(std::move(in_force.lists)));
   std::shared_ptr<const Screener> shared(std::move(lists));
   EMBARGO_ASSIGN_OR_RETURN(auto evaluator, LoadOwnership(s, shared));
+  // A holding not read may be the one that blocks a party: screening would not be complete.
+  if (std::string not_used = GraphRecordsNotUsed(evaluator->graph()); !not_used.empty()) {
+    if (!s.allow_shrink)
+      return Status::FailedPrecondition("ownership graph: " + not_used + ": screening through it would be incomplete; "
+                                        "fix the records (see 'embargo ownership'), or --allow-shrink screens through the rest");
+    std::cerr << "embargo: warning: ownership graph loaded with --allow-shrink although " << not_used << "\n";
+  }
   std::vector<ListLoad> out = shared->lists();
   out.push_back(evaluator->AsList());
   return out;

@@ -73,10 +73,11 @@ Status OwnershipEvaluator::Impl::Evaluate() {
   ownership::RootMap found;
   linker->LinkAll(*graph, Owners(), found, stats);
   for (auto& [n, r] : found) SetRoots(n, std::move(r));
-  // Relations may name owners that no record defines and no list record has the id of.
+  // Relations may name owners that no record defines and no list record has the id of (a
+  // misspelt id, a list not loaded): what they hold is unknown, so they are records not used.
   for (uint32_t n = 0; n < graph->nodes.size(); ++n)
     if (!graph->nodes[n].defined && !graph->out[n].empty() && !listing[n])
-      graph->warnings.push_back({graph->files[graph->nodes[n].file], graph->nodes[n].line,
+      graph->rejected.push_back({graph->files[graph->nodes[n].file], graph->nodes[n].line,
                                  "owner '" + graph->IdOf(n) + "' has no entity record and no list record has its id: it cannot be screened"});
   auto t1 = Clock::now();
   ownership::Fixpoint fixpoint(*graph, rule, as_of, listing, state);

@@ -174,6 +174,9 @@ TEST(OwnershipCli, UnusableRecordsAreNamedAndNeverClear) {
   Outcome r = Embargo("ownership --ownership " + bad);
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.err.find("own_bad.csv:2"), std::string::npos) << r.err;
+  Outcome screened = Embargo("screen 'Y Ltd' --ownership " + bad);  // was a warning and exit 0
+  EXPECT_EQ(screened.status, 2) << screened.out;
+  EXPECT_NE(screened.err.find("own_bad.csv:2"), std::string::npos) << screened.err;
   Outcome missing = Embargo("ownership");
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("--ownership"), std::string::npos) << missing.err;
@@ -187,6 +190,36 @@ TEST(OwnershipCli, UnusableRecordsAreNamedAndNeverClear) {
   Outcome missing_graph = Embargo("config check " + gone);
   EXPECT_EQ(missing_graph.status, 2);
   EXPECT_NE(missing_graph.err.find("/nonexistent/graph.csv"), std::string::npos) << missing_graph.err;
+}
+
+// The owned entity's name in Windows-1252 would match nothing: screening through it is not clear.
+TEST(OwnershipCli, NameNotUtf8IsRefusedAndNeverClear) {
+  std::string graph = Write("own_latin1.csv",
+                            "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n"
+                            "ofac-sdn:35096,,z,Soci\xe9t\xe9 G\xe9n\xe9rale d'\xc9nergie,100,,\n");
+  Outcome r = Embargo("screen \"Societe Generale d'Energie\" --ownership " + graph);
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("own_latin1.csv:2: asset_name: not valid UTF-8"), std::string::npos) << r.err;
+}
+
+// An owner id no list record has (a misspelt prefix, a list not loaded) cannot be screened: what it
+// holds is unknown, so neither the ownership result nor a screening through the graph is clear.
+TEST(OwnershipCli, OwnerThatCannotBeScreenedIsNeverClear) {
+  for (const std::string id : {"OFAC-SDN:35096", "eu-fsf:13"}) {
+    std::string graph = Write("own_unknown_owner.csv", "owner_id,owner_name,asset_id,asset_name,percentage,start,end\n" +
+                                                           id + ",,q,Quebec Holdings,100,,\n");
+    Outcome own = Embargo("ownership --ownership " + graph + " --as-of 2024-06-01");
+    EXPECT_EQ(own.status, 2) << id << own.out << own.err;
+    EXPECT_NE(own.err.find("own_unknown_owner.csv:2: owner '" + id + "' has no entity record"), std::string::npos)
+        << own.err;
+    Outcome screen = Embargo("screen 'Quebec Holdings' --ownership " + graph);
+    EXPECT_EQ(screen.status, 2) << id << screen.out << screen.err;
+    EXPECT_NE(screen.err.find("screening through it would be incomplete"), std::string::npos) << screen.err;
+    Outcome allowed = Embargo("screen 'Quebec Holdings' --ownership " + graph + " --allow-shrink");
+    EXPECT_EQ(allowed.status, 0) << id << allowed.out << allowed.err;
+    EXPECT_NE(allowed.err.find("loaded with --allow-shrink although 1 records not used"), std::string::npos)
+        << allowed.err;
+  }
 }
 
 int FreePort() {
