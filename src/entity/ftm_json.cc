@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 #include "entity/countries.h"
@@ -101,6 +102,18 @@ void ReadDetails(Properties& props, Entity& e) {
 }
 
 }  // namespace
+
+bool IsFtmNonPartySchema(std::string_view schema) {
+  static constexpr std::string_view kNonParty[] = {
+      "Address", "Article", "Assessment", "Asset", "Associate", "Audio", "BankAccount", "Call",
+      "CallForTenders", "Contract", "ContractAward", "CourtCase", "CourtCaseParty", "CryptoWallet", "Debt",
+      "Directorship", "Document", "Documentation", "EconomicActivity", "Email", "Employment", "Event",
+      "Family", "Folder", "HyperText", "Identification", "Image", "License", "Membership", "Mention",
+      "Message", "Note", "Occupancy", "Ownership", "Package", "Page", "Pages", "Passport", "Payment",
+      "PlainText", "Position", "Project", "ProjectParticipant", "RealEstate", "Representation", "Sanction",
+      "Security", "Succession", "Table", "TaxRoll", "Trip", "UnknownLink", "Vehicle", "Workbook"};
+  return std::ranges::find(kNonParty, schema) != std::end(kNonParty);
+}
 
 StatusOr<Entity> EntityFromFtm(const nlohmann::json& j, const std::string& where, const std::string& dataset) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": entity must be a JSON object");

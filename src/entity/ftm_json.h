@@ -20,6 +20,11 @@ inline constexpr std::array<std::string_view, 5> kFtmNameParts = {"firstName", "
 // the Thing family map to LegalEntity; non-screenable ones (Address, Sanction, ...) are errors.
 StatusOr<Entity> EntityFromFtm(const nlohmann::json& j, const std::string& where, const std::string& dataset = "input");
 
+// True for the FtM schemata that are not parties: relations (Ownership, Sanction, Family ...),
+// records describing a party (Address, Identification, Passport ...) and things that are not
+// screened (Security, CryptoWallet ...). Exports interleave them with the parties.
+bool IsFtmNonPartySchema(std::string_view schema);
+
 // FtM properties of an entity (name, alias, birthDate, nationality, idNumber, ...).
 nlohmann::json FtmProperties(const Entity& entity);
 

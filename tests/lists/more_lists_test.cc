@@ -569,9 +569,10 @@ TEST(FtmJsonLinesTest, OpenSanctionsEntities) {
   auto r = LoadFtmJsonLines(path);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->entities.size(), screenable);
-  EXPECT_EQ(r->rejected.size(), distinct - screenable);  // Occupancy, Position, Ownership, ...
-  ExpectWellFormedIssues(*r, path);
-  for (const LoadIssue& i : r->rejected) EXPECT_NE(i.reason.find("not a screenable party"), std::string::npos) << i.reason;
+  EXPECT_TRUE(r->rejected.empty()) << r->rejected[0].reason;  // Occupancy, Position, Ownership, ... are not parties
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0].rfind(std::to_string(distinct - screenable) + " records that are not parties ignored (", 0), 0u)
+      << r->warnings[0];
   EXPECT_EQ(r->dataset, "opensanctions");
   EXPECT_EQ(r->format, "ftm-jsonl");
   const Entity* e = FindEntity(*r, "opensanctions:NK-nJHDABKT8Xd5xwEoV2UpKg");
@@ -593,17 +594,45 @@ TEST(FtmJsonLinesTest, BadLinesAndBadFiles) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->entities.size(), 1u);
   EXPECT_EQ(r->entities[0].id, "opensanctions:a");
-  ASSERT_EQ(r->rejected.size(), 4u);
+  ASSERT_EQ(r->rejected.size(), 3u);
   ExpectWellFormedIssues(*r, path);
   EXPECT_EQ(r->rejected[0].line, 3u);
   EXPECT_EQ(r->rejected[0].reason, "not valid JSON at column 3");
   EXPECT_NE(r->rejected[1].reason.find("duplicate id a"), std::string::npos);
   EXPECT_NE(r->rejected[2].reason.find("without an 'id'"), std::string::npos);
-  EXPECT_NE(r->rejected[3].reason.find("Sanction"), std::string::npos);
+  EXPECT_EQ(r->warnings, std::vector<std::string>{"1 record that is not a party ignored (Sanction 1)"});
   std::string bad = dir.Write("bad.jsonl", "garbage\n[1,2]\n");
   auto b = LoadFtmJsonLines(bad);
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.status().message().find(bad), std::string::npos);
+}
+
+// An export interleaves Sanction, Address and other records that are not parties with the parties:
+// they are ignored and counted, not rejected (100 of 200 rejected refused the list); an unknown
+// schema is still rejected.
+TEST(FtmJsonLinesTest, RecordsThatAreNotPartiesAreIgnoredNotRejected) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 100; ++i) {
+    std::string id = std::to_string(i);
+    text += "{\"id\": \"p" + id + "\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Person " + id + "\"]}}\n";
+    text += "{\"id\": \"s" + id + "\", \"schema\": \"" + (i % 4 ? "Sanction" : "Address") +
+            "\", \"properties\": {\"entity\": [\"p" + id + "\"]}}\n";
+  }
+  auto r = LoadFtmJsonLines(dir.Write("os.jsonl", text));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 100u);
+  EXPECT_TRUE(r->rejected.empty());
+  EXPECT_EQ(r->warnings, std::vector<std::string>{"100 records that are not parties ignored (Address 25, Sanction 75)"});
+  std::vector<ListLoad> lists{*r};
+  EXPECT_TRUE(CheckListsComplete(lists, CompletenessOptions{}).ok());
+
+  auto unknown = LoadFtmJsonLines(dir.Write("unknown.jsonl", text + "{\"id\": \"w\", \"schema\": \"Widget\"}\n"));
+  ASSERT_TRUE(unknown.ok()) << unknown.status().message();
+  ASSERT_EQ(unknown->rejected.size(), 1u);
+  EXPECT_EQ(unknown->rejected[0].line, 201u);
+  EXPECT_NE(unknown->rejected[0].reason.find("schema 'Widget' is not a screenable party"), std::string::npos)
+      << unknown->rejected[0].reason;
 }
 
 // A file cut inside its last record (mid-line, or inside a UTF-8 character) is incomplete, naming

@@ -1,11 +1,13 @@
 // FollowTheMoney entities as JSON lines, the form OpenSanctions exports ("entities.ftm.json"):
 // one {"id", "schema", "properties": {...}} object per line. Only screenable schemata become
-// entities; Occupancy, Sanction, Address and other non-party records are rejected, each named.
+// entities; Sanction, Address, Ownership and the other FtM schemata that are not parties are
+// ignored and counted by schema in the warnings; an unknown schema is rejected, named.
 // A last line that is not JSON and has no line end is where the file was cut: incomplete.
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +19,28 @@
 #include "entity/ftm_json.h"
 
 namespace embargo {
+namespace {
+
+// The schema of a record that is not a party (IsFtmNonPartySchema), or empty.
+std::string NonPartySchema(const nlohmann::json& j) {
+  auto it = j.find("schema");
+  if (it == j.end() || !it->is_string() || !IsFtmNonPartySchema(it->get_ref<const std::string&>())) return "";
+  return it->get<std::string>();
+}
+
+// "150 records that are not parties ignored (Address 50, Sanction 100)".
+std::string IgnoredWarning(const std::map<std::string, size_t>& ignored) {
+  size_t total = 0;
+  std::string by_schema;
+  for (const auto& [schema, count] : ignored) {
+    total += count;
+    by_schema += (by_schema.empty() ? "" : ", ") + schema + " " + std::to_string(count);
+  }
+  return std::to_string(total) + (total == 1 ? " record that is not a party" : " records that are not parties") +
+         " ignored (" + by_schema + ")";
+}
+
+}  // namespace
 
 StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
   StatusOr<std::string> bytes = ReadFile(path);
@@ -30,6 +54,7 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
   load.content_hash = Sha256Hex(text);
 
   std::unordered_map<std::string, size_t> first_line;  // FtM id -> line
+  std::map<std::string, size_t> ignored;               // non-party schema -> records
   size_t parsed = 0;                                   // lines that were JSON objects at all
   size_t line = 0;
   for (size_t pos = 0; pos < text.size();) {
@@ -53,6 +78,10 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
     }
     const nlohmann::json& j = *parsed_row;
     ++parsed;
+    if (std::string schema = NonPartySchema(j); !schema.empty()) {
+      ++ignored[schema];  // not a party: nothing to screen, not a rejected record
+      continue;
+    }
     StatusOr<Entity> e = EntityFromFtm(j, where, "opensanctions");
     if (!e.ok()) {
       std::string reason = e.status().message();
@@ -77,8 +106,10 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
     load.entities.push_back(std::move(e).value());
   }
   if (parsed == 0) return Status::DataLoss(path + ": no FollowTheMoney JSON objects");
+  if (!ignored.empty()) load.warnings.push_back(IgnoredWarning(ignored));
   if (load.entities.empty())
-    return Status::DataLoss(path + ": no screenable entities (" + std::to_string(load.rejected.size()) + " rejected)");
+    return Status::DataLoss(path + ": no screenable entities (" + std::to_string(load.rejected.size()) + " rejected" +
+                            (ignored.empty() ? "" : "; " + IgnoredWarning(ignored)) + ")");
   return load;
 }
 
