@@ -51,6 +51,13 @@ void ReplaceAll(std::string& s, const std::string& from, const std::string& to) 
   for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
 }
 
+// A load's files by name, without the download directory.
+std::string FileList(const ListLoad& l) {
+  std::string out;
+  for (const std::string& f : l.files) out += (out.empty() ? "" : ", ") + fs::path(f).filename().string();
+  return out;
+}
+
 // The file name without ".gz".
 std::string BaseName(const std::string& name) {
   return name.size() > 3 && name.ends_with(".gz") ? name.substr(0, name.size() - 3) : name;
@@ -315,6 +322,11 @@ class Updater {
         return Status::DataLoss("new version unusable: " + name + " (from " + f->url +
                                   ") is not a file of any list the loaders recognise");
     if (entities == 0) return Status::DataLoss("new version refused: the list is empty");
+    // A source is named after its dataset: another list under its name would replace it unseen.
+    for (const ListLoad& l : loads)
+      if (l.dataset != source.name)
+        return Status::InvalidArgument("new version refused: " + FileList(l) + " holds dataset " + l.dataset +
+                                       ", not the source's dataset " + source.name);
 
     // Other sources must not provide the same datasets: each dataset has one version in force.
     auto current = CurrentVersions(store_);

@@ -108,6 +108,7 @@ class ListServer {
         "application/octet-stream");
     Add("/un.xml", *ReadFile(kBundled + "/un/consolidated.xml.gz"), "application/octet-stream");
     Add("/csl.csv.gz", *ReadFile(kBundled + "/us-csl/consolidated.csv.gz"), "application/octet-stream");
+    Add("/eu.xml", Slurp(EMBARGO_SOURCE_DIR "/tests/lists/testdata/eu/fsf_sample.xml"), "application/octet-stream");
     // The bundled SDN set's other files, and its aliases file cut to its first 3 rows (the end
     // byte kept): every record stays, nearly every alias is gone.
     for (const char* name : {"alt.csv", "add.csv", "sdn_comments.csv"})
@@ -485,6 +486,23 @@ TEST_F(UpdateTest, EmptyListIsRefusedEvenWithForce) {
     if (in_force->lists[i].dataset == "un") {
       EXPECT_EQ(in_force->versions[i].origin, "bundled");
     }
+  }
+}
+
+// A URL that serves another list (the EU's under `un`) would put that list in force as the UN's
+// and leave the UN list unscreened: refused, naming both datasets, and nothing stored.
+TEST_F(UpdateTest, AnotherListUnderASourceIsRefused) {
+  UpdateResult r = UpdateOne({"un", {{"consolidated.xml", server_->Url("/eu.xml")}}});
+  EXPECT_EQ(r.outcome, UpdateResult::Outcome::kFailed);
+  EXPECT_NE(r.status.message().find("new version refused: consolidated.xml holds dataset eu-fsf, not the source's dataset un"),
+            std::string::npos) << r.status.message();
+  auto stored = StoredVersions(store_, "un");
+  EXPECT_TRUE(!stored.ok() || stored->empty());
+  auto in_force = LoadListsInForce(store_, kBundled);
+  ASSERT_TRUE(in_force.ok()) << in_force.status().message();
+  for (size_t i = 0; i < in_force->lists.size(); ++i) {
+    if (in_force->lists[i].dataset == "un" || in_force->lists[i].dataset == "eu-fsf")
+      EXPECT_EQ(in_force->versions[i].origin, "bundled") << in_force->lists[i].dataset;
   }
 }
 
