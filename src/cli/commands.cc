@@ -190,9 +190,32 @@ CommandResult RunLists(const GlobalOptions& g, const ListsArgs& a) {
   return Outcome::kClear;
 }
 
-CommandResult RunListsDiff(const DiffArgs& a) {
-  EMBARGO_ASSIGN_OR_RETURN(auto before, LoadListPath(a.old_path));
-  EMBARGO_ASSIGN_OR_RETURN(auto after, LoadListPath(a.new_path));
+namespace {
+
+// One side of a diff, checked as every load checks lists (cut short, too many records rejected;
+// record floors are left out: an old version may well be smaller): a side that fails is refused,
+// naming it, unless --allow-shrink, and then `incomplete` says which side is cut and why.
+StatusOr<std::vector<ListLoad>> LoadDiffSide(const std::string& side, const std::string& path, const Settings& s,
+                                             std::vector<std::string>& incomplete) {
+  EMBARGO_ASSIGN_OR_RETURN(auto lists, LoadListPath(path));
+  CompletenessOptions o{.max_rejected = s.file.update.options.max_rejected, .allow_shrink = s.allow_shrink};
+  if (Status complete = CheckListsComplete(lists, o); !complete.ok())
+    return Status(complete.code(), side + " " + path + ": " + complete.message());
+  for (const ListLoad& l : lists)
+    if (!l.accepted_incomplete.empty())
+      incomplete.push_back(side + " " + path + " is incomplete (" + l.dataset + ": " + l.accepted_incomplete + ")");
+  std::string who = "embargo: " + side;
+  WarnAboutLists(lists, RejectedWarningsOf(s), who.c_str());
+  return lists;
+}
+
+}  // namespace
+
+CommandResult RunListsDiff(const GlobalOptions& g, const DiffArgs& a) {
+  EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
+  std::vector<std::string> incomplete;
+  EMBARGO_ASSIGN_OR_RETURN(auto before, LoadDiffSide("OLD", a.old_path, settings, incomplete));
+  EMBARGO_ASSIGN_OR_RETURN(auto after, LoadDiffSide("NEW", a.new_path, settings, incomplete));
   ListDiff diff = DiffLists(before, after);
   if (a.format == "json") {
     auto entities = [](const std::vector<EntityChange>& changes) {
@@ -211,7 +234,7 @@ CommandResult RunListsDiff(const DiffArgs& a) {
     nlohmann::ordered_json out = {{"old", a.old_path}, {"new", a.new_path},
                           {"summary", {{"added", diff.added.size()}, {"removed", diff.removed.size()}, {"changed", diff.changed.size()}}},
                           {"added", entities(diff.added)}, {"removed", entities(diff.removed)},
-                          {"changed", entities(diff.changed)}};
+                          {"changed", entities(diff.changed)}, {"incomplete", incomplete}};
     std::cout << out.dump(2) << "\n";
   } else {
     for (const EntityChange& c : diff.removed) std::cout << "removed  " << c.id << "  " << c.caption << "\n";
@@ -224,6 +247,8 @@ CommandResult RunListsDiff(const DiffArgs& a) {
     }
     std::cout << diff.added.size() << " added, " << diff.removed.size() << " removed, " << diff.changed.size()
               << " changed\n";
+    for (const std::string& i : incomplete)
+      std::cout << i << ": diffed with --allow-shrink, so records it lost show as removed or added\n";
   }
   return AlertIf(!diff.empty());
 }

@@ -149,8 +149,9 @@ struct DiffArgs {
   std::string old_path, new_path;
   std::string format = "table";
 };
-// `lists diff OLD NEW`: clear when the versions hold the same entities, alert when they differ.
-CommandResult RunListsDiff(const DiffArgs& a);
+// `lists diff OLD NEW`: clear when the versions hold the same entities, alert when they differ;
+// a side cut short or with too many records rejected is refused (--allow-shrink: diffed, said).
+CommandResult RunListsDiff(const GlobalOptions& g, const DiffArgs& a);
 
 struct ServeArgs {
   // Empty or negative: the config file's value, else 127.0.0.1, 8080, no key file, no age limit.

@@ -111,7 +111,7 @@ void AddLists(Registry& r) {
   lists->add_option("--export-names", l.export_names, "also write every list name as JSON lines (for baselines)");
 
   CLI::App* diff = lists->add_subcommand("diff", "added, removed and changed entities between two list versions");
-  auto& d = r.Add<DiffArgs>(diff, [](const DiffArgs& a) { return RunListsDiff(a); });
+  auto& d = r.Add<DiffArgs>(diff, [&r](const DiffArgs& a) { return RunListsDiff(r.g, a); });
   diff->add_option("old", d.old_path, "old version: a list directory or a primary list file")->required();
   diff->add_option("new", d.new_path, "new version: a list directory or a primary list file")->required();
   Registry::Format(diff, d.format);

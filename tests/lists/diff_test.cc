@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -73,8 +75,9 @@ TEST(DiffListsTest, AddedRemovedAndChangedFields) {
 }
 
 // The command line: `embargo lists diff OLD NEW` on the same pair, as a table and as JSON.
-std::string RunEmbargo(const std::string& args, int* status) {
-  std::string cmd = std::string(EMBARGO_BINARY) + " " + args + " 2>&1";
+// The output with stderr after it, or stdout alone (JSON; the sides' warnings go to stderr).
+std::string RunEmbargo(const std::string& args, int* status, bool with_stderr = true) {
+  std::string cmd = std::string(EMBARGO_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
@@ -90,18 +93,39 @@ TEST(ListsDiffCliTest, TableAndJson) {
   std::string table = RunEmbargo("lists diff " + old_file + " " + new_dir, &status);
   EXPECT_EQ(status, 1) << table;
   EXPECT_NE(table.find("0 added, 8 removed, 0 changed"), std::string::npos) << table;
-  std::string json = RunEmbargo("lists diff " + old_file + " " + new_dir + " --format json", &status);
+  std::string json = RunEmbargo("lists diff " + old_file + " " + new_dir + " --format json", &status, false);
   EXPECT_EQ(status, 1);
   nlohmann::json j = nlohmann::json::parse(json);
   EXPECT_EQ(j["summary"]["removed"], 8);
   EXPECT_EQ(j["removed"].size(), 8u);
   EXPECT_TRUE(j["added"].empty());
   EXPECT_TRUE(j["changed"].empty());
+  EXPECT_TRUE(j["incomplete"].empty());
   RunEmbargo("lists diff " + new_dir + " " + new_dir, &status);
   EXPECT_EQ(status, 0);
   std::string missing = RunEmbargo("lists diff /nonexistent " + new_dir, &status);
   EXPECT_EQ(status, 2);
   EXPECT_NE(missing.find("/nonexistent"), std::string::npos) << missing;
+}
+
+// A NEW cut short (OFAC's sdn.csv without its end byte 0x1A) showed its lost records as
+// removed, exit 1, with no word of the cut: now refused naming the side, or with --allow-shrink
+// diffed and said to be incomplete.
+TEST(ListsDiffCliTest, ASideCutShortIsRefusedUnlessAllowShrink) {
+  const std::string old_dir = kData + "/ofac/sdn_2024-05-03";
+  const std::string cut = testing::TempDir() + "/diff_cut_" + std::to_string(getpid());
+  std::system(("mkdir -p " + cut + " && head -n 14000 " + old_dir + "/sdn.csv > " + cut + "/sdn.csv").c_str());
+  int status = 0;
+  std::string refused = RunEmbargo("lists diff " + old_dir + " " + cut, &status);
+  EXPECT_EQ(status, 2) << refused;
+  EXPECT_NE(refused.find("NEW " + cut + ": list refused as incomplete"), std::string::npos) << refused;
+  std::string backwards = RunEmbargo("lists diff " + cut + " " + old_dir, &status);
+  EXPECT_EQ(status, 2) << backwards;
+  EXPECT_NE(backwards.find("OLD " + cut + ": list refused as incomplete"), std::string::npos) << backwards;
+  std::string allowed = RunEmbargo("lists diff " + old_dir + " " + cut + " --allow-shrink", &status);
+  EXPECT_EQ(status, 1) << allowed;
+  EXPECT_NE(allowed.find("NEW " + cut + " is incomplete (ofac-sdn: "), std::string::npos) << allowed;
+  std::system(("rm -rf " + cut).c_str());
 }
 
 }  // namespace
