@@ -41,6 +41,27 @@ bool IsWordChar(UChar32 cp) {
 
 bool IsInvisible(UChar32 cp) { return cp >= 0 && text::IsInvisible(static_cast<char32_t>(cp)); }
 
+// Hyphens that join words as '-' does: hyphen, non-breaking hyphen, figure dash, en dash (as
+// word processors substitute it), minus sign and the small and full-width hyphen-minus.
+bool IsHyphen(UChar32 cp) {
+  switch (cp) {
+    case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212: case 0xFE63: case 0xFF0D:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether `gap` is one hyphen and nothing else (Jong-un, Sber\u2010bank).
+bool IsOneHyphen(std::string_view gap) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
+  const auto n = static_cast<int32_t>(gap.size());
+  int32_t i = 0;
+  UChar32 cp = -1;
+  if (n > 0) U8_NEXT(bytes, i, n, cp);
+  return i == n && IsHyphen(cp);
+}
+
 std::string WithoutInvisibles(std::string_view word) {
   std::string out;
   const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
@@ -232,9 +253,9 @@ class Tokenizer {
     bool mixed_line = line_ < line_mixed_.size() && line_mixed_[line_];
     bool lower_start = cased && (!capital || !mixed_line);
     bool line_end_hyphen = newlines_ == 1 && !hard_ && HyphenatedBefore(start);
-    bool hyphen_before = line_end_hyphen || (start > 0 && s_[static_cast<size_t>(start) - 1] == '-' &&
-                                             !tokens_.empty() && tokens_.back().end + 1 == static_cast<size_t>(start));
-    if (!capital && hyphen_before && (tokens_.back().flags & kCapital)) capital = true;
+    bool inline_hyphen = !tokens_.empty() && newlines_ == 0 &&
+                         IsOneHyphen(s_.substr(tokens_.back().end, static_cast<size_t>(start) - tokens_.back().end));
+    if (!capital && (line_end_hyphen || inline_hyphen) && (tokens_.back().flags & kCapital)) capital = true;
     if (capital) flags |= kCapital;
     if (cased) flags |= kCased;
     if (mixed_line) flags |= kMixedCase;
@@ -283,12 +304,16 @@ class Tokenizer {
     return end;
   }
 
-  // Whether the last token ends in a hyphen at the end of the line before `start`.
+  // Whether the last token ends in a hyphen at the end of the line before `start`: one of
+  // IsHyphen's, or a soft hyphen (typeset text marks a word broken at a line's end with one).
   bool HyphenatedBefore(int32_t start) const {
     if (tokens_.empty()) return false;
-    size_t hyphen = tokens_.back().end;
-    if (hyphen >= s_.size() || s_[hyphen] != '-') return false;
-    std::string_view between = s_.substr(hyphen + 1, static_cast<size_t>(start) - hyphen - 1);
+    auto at = static_cast<int32_t>(tokens_.back().end);
+    if (at >= n_) return false;
+    UChar32 hyphen;
+    U8_NEXT(bytes_, at, n_, hyphen);
+    if (!IsHyphen(hyphen) && hyphen != 0xAD) return false;
+    std::string_view between = s_.substr(static_cast<size_t>(at), static_cast<size_t>(start - at));
     return std::count(between.begin(), between.end(), '\n') == 1 &&
            between.find_first_not_of(" \t\r\n") == std::string_view::npos;
   }

@@ -208,6 +208,31 @@ TEST_F(TextScannerTest, AWordHyphenatedAtALineEndIsOneWord) {
   EXPECT_TRUE(scanner_->Scan("We met Yevgeny Prigo-\n\nzhin yesterday.").mentions.empty());
 }
 
+// Hyphens other than '-' (as word processors and typeset pages write them) join as '-' does:
+// the part after one shares the capital before it, and one at a line's end (a soft hyphen too,
+// which marks where a typeset word was broken) rejoins the word.
+TEST_F(TextScannerTest, UnicodeHyphensJoinAsTheAsciiHyphen) {
+  for (std::string hyphen : {"\u2010", "\u2011", "\u2012", "\u2013", "\u2212", "\uFE63", "\uFF0D"}) {
+    auto kim = scanner_->Scan("Kim Jong" + hyphen + "un said.").mentions;
+    ASSERT_EQ(kim.size(), 1u) << hyphen;
+    EXPECT_EQ(kim[0].text, "Kim Jong" + hyphen + "un");
+    EXPECT_EQ(kim[0].hit.entity->id, "ofac-sdn:20157");
+    auto bank = scanner_->Scan("Payment to Sber" + hyphen + "bank for services.").mentions;
+    ASSERT_EQ(bank.size(), 1u) << hyphen;
+    EXPECT_EQ(bank[0].text, "Sber" + hyphen + "bank");
+    for (std::string text : {"Payment to Yevgeniy Prigo" + hyphen + "\nzhin now.", "Payment to Rosoboron" + hyphen + "\nexport now."}) {
+      auto found = scanner_->Scan(text).mentions;
+      ASSERT_EQ(found.size(), 1u) << text;
+      EXPECT_EQ(found[0].end, text.find(" now")) << text;
+    }
+  }
+  for (std::string text : {"Payment to Yevgeniy Prigo\u00AD\nzhin now.", "Payment to Rosoboron\u00AD\nexport now."}) {
+    auto found = scanner_->Scan(text).mentions;
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].end, text.find(" now")) << text;
+  }
+}
+
 TEST_F(TextScannerTest, KoreanNameInHangul) {
   std::string text = "북한의 김정은 위원장은 말했다.";
   auto found = scanner_->Scan(text).mentions;
