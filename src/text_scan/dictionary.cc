@@ -136,8 +136,11 @@ std::vector<TokenHit> LookUpTokens(const TokenDictionary& dictionary, const Text
       if (inserted) dictionary.AddHits(t.norm, t.script, name_like, 1, it->second);
       hits.insert(hits.end(), it->second.begin(), it->second.end());
     }
-    // Joined forms: particles (al-Assad -> alassad), Arabic words, Chinese syllables.
-    bool joinable = Particles().count(t.norm) || t.script == text::Script::kHan || IsAbjad(t.script) ||
+    // Joined forms: particles (al-Assad -> alassad), Arabic words, Chinese syllables, and a word
+    // split in two by a hyphen (Rosoboron-export -> rosoboronexport), as one split at a line's
+    // end is rejoined; the parts are looked up apart too (Abu-Bakr is also Abu Bakr).
+    bool hyphened = i + 1 < T && (toks[i + 1].flags & kHyphenBefore) && !(options.require_capitals && lower_in_mixed);
+    bool joinable = hyphened || Particles().count(t.norm) || t.script == text::Script::kHan || IsAbjad(t.script) ||
                     t.script == text::Script::kHangul;
     if (joinable && i + 1 < T && !(toks[i + 1].flags & kHardBefore)) {
       std::string pair = t.norm + toks[i + 1].norm;

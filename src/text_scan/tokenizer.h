@@ -19,6 +19,7 @@ enum TokenFlag : uint8_t {
   kHardBefore = 4,     // a sentence or clause break separates it from the previous token
   kCased = 8,          // its script has letter case
   kAllCaps = 16,       // an ASCII word of two capitals or more and no lower case (IRGC)
+  kHyphenBefore = 32,  // joined to the previous token by one hyphen on the same line (Sber-bank)
 };
 
 // One normalised token of the text and where it came from. A word that normalises to several

@@ -233,6 +233,19 @@ TEST_F(TextScannerTest, UnicodeHyphensJoinAsTheAsciiHyphen) {
   }
 }
 
+// A one-word name split in two by a hyphen on one line is read as one word, as it is split at a
+// line's end; the parts are still read apart (Jong-un, Al-Qaida stay as they were).
+TEST_F(TextScannerTest, AWordSplitByAHyphenOnOneLineIsOneWord) {
+  for (std::string name : {"Rosoboron-export", "Rosoboron-Export", "ROSOBORON-EXPORT", "Rosoboron\u2010export"}) {
+    auto found = scanner_->Scan("Payment to " + name + " now.").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].text, name);
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kOrganization);
+  }
+  // Ordinary hyphenated words stay words.
+  EXPECT_TRUE(scanner_->Scan("A state-owned, well-known long-term partner paid.").mentions.empty());
+}
+
 TEST_F(TextScannerTest, KoreanNameInHangul) {
   std::string text = "북한의 김정은 위원장은 말했다.";
   auto found = scanner_->Scan(text).mentions;
