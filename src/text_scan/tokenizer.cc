@@ -176,6 +176,7 @@ class Tokenizer {
       U8_NEXT(bytes_, i, n_, cp);
       if (cp < 0 || !IsWordChar(cp)) {
         Separator(cp);
+        if (cp == '\n') i = AfterQuoteMarkers(i);
       } else {
         i = Word(start, i, cp);
       }
@@ -316,7 +317,17 @@ class Tokenizer {
     if (!IsHyphen(hyphen) && hyphen != 0xAD) return false;
     std::string_view between = s_.substr(static_cast<size_t>(at), static_cast<size_t>(start - at));
     return std::count(between.begin(), between.end(), '\n') == 1 &&
-           between.find_first_not_of(" \t\r\n") == std::string_view::npos;
+           between.find_first_not_of(" \t\r\n>") == std::string_view::npos;
+  }
+
+  // After a line break, the quote markers of an e-mail reply ("> > ") are part of the break: a
+  // name wrapped across quoted lines runs on as across plain ones. Returns where the line's text
+  // begins.
+  int32_t AfterQuoteMarkers(int32_t i) {
+    int32_t end = i;
+    while (end < n_ && (bytes_[end] == '>' || bytes_[end] == ' ' || bytes_[end] == '\t')) ++end;
+    chars_ += static_cast<size_t>(end - i);
+    return end;
   }
 
   std::string_view s_;

@@ -246,6 +246,20 @@ TEST_F(TextScannerTest, AWordSplitByAHyphenOnOneLineIsOneWord) {
   EXPECT_TRUE(scanner_->Scan("A state-owned, well-known long-term partner paid.").mentions.empty());
 }
 
+// The quote markers of an e-mail reply at a line's start are part of the line break: a name
+// wrapped across quoted lines is found as across plain lines, and a quoted blank line still ends
+// a paragraph.
+TEST_F(TextScannerTest, QuoteMarkersAtALineStartArePartOfTheLineBreak) {
+  for (std::string text : {"> Please pay Vladimir\n> Putin for services.\n", ">> Please pay Vladimir\n> > Putin for services.\n",
+                           "> We met Yevgeny Prigo-\n> zhin yesterday.\n"}) {
+    auto found = scanner_->Scan(text).mentions;
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].end, text.find(" for") == std::string::npos ? text.find(" yesterday") : text.find(" for")) << text;
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kPerson);
+  }
+  EXPECT_TRUE(scanner_->Scan("> Please pay Vladimir\n>\n> Putin for services.\n").mentions.empty());
+}
+
 TEST_F(TextScannerTest, KoreanNameInHangul) {
   std::string text = "북한의 김정은 위원장은 말했다.";
   auto found = scanner_->Scan(text).mentions;
