@@ -16,9 +16,14 @@ using nlohmann::json;
 }  // namespace
 
 Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string& content_type, const std::string& body) {
-  // A form's fields would be scanned as percent-encoded text, so a name in them not found.
+  // A form's fields would be scanned as percent-encoded text, and markup (text/html) splits the
+  // names it tags: a name in either not found. The text is read as text/plain or JSON only.
   if (IsMediaType(content_type, "application/x-www-form-urlencoded") || IsMediaType(content_type, "multipart/form-data"))
     return Error(415, "unsupported_media_type", "send the text as text/plain, or as JSON {\"text\": ...}");
+  if (!content_type.empty() && !IsMediaType(content_type, "text/plain") && !IsJsonMediaType(content_type))
+    return Error(415, "unsupported_media_type",
+                 "Content-Type: " + content_type.substr(0, content_type.find(';')) +
+                     ": send the text as text/plain (markup would split names), or as JSON {\"text\": ...}");
   if (Status s = OnlyKnownParams(params, {"threshold"}); !s.ok()) return Error(400, "invalid_parameter", s.message());
   double threshold = ctx.default_threshold;
   if (Status s = ThresholdParam(params, nullptr, true, threshold); !s.ok())

@@ -97,6 +97,15 @@ TEST_F(TextApiTest, WhatIsNotReadIsRefused) {
   auto form = Client().Post("/v1/screen/text", Auth(), "text=Wire%20to%20Promsvyazbank", "application/x-www-form-urlencoded");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 415) << form->body;
+  // Markup split the names it tags ("<b>Vladimir</b> <b>Putin</b>"): refused, naming the type.
+  for (const char* type : {"text/html", "Text/HTML; charset=utf-8", "application/xml", "application/octet-stream"}) {
+    auto markup = Client().Post("/v1/screen/text", Auth(), "<p>Payment to <b>Vladimir</b> <b>Putin</b></p>", type);
+    ASSERT_TRUE(markup);
+    EXPECT_EQ(markup->status, 415) << type << markup->body;
+    std::string named = std::string(type).substr(0, std::string(type).find(';'));
+    EXPECT_NE(markup->body.find("Content-Type: " + named + ": send the text as text/plain"), std::string::npos)
+        << markup->body;
+  }
   json extra = {{"text", "Payment for invoice 42."}, {"texts", {"Payment to Promsvyazbank"}}};
   auto member = Client().Post("/v1/screen/text", Auth(), extra.dump(), "application/json");
   ASSERT_TRUE(member);
