@@ -4,12 +4,15 @@
 // (screening the spans, overlaps, explanations).
 #include "embargo/text_scan.h"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
 
 #include "common/io.h"
 #include "index/name_index.h"
 #include "match/evidence.h"
 #include "match/screener_internals.h"
+#include "text/normalize.h"
 #include "text_scan/dictionary.h"
 #include "text_scan/resolver.h"
 #include "text_scan/span_finder.h"
@@ -23,6 +26,67 @@ bool IsEmailLocalChar(char c) {
 }
 bool IsEmailDomainChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; }
 
+// The byte length of an invisible character (zero-width space, soft hyphen) starting at / ending
+// before byte i of s, else 0.
+size_t InvisibleAt(std::string_view s, size_t i) {
+  if (i >= s.size() || static_cast<unsigned char>(s[i]) < 0x80) return 0;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  auto at = static_cast<int32_t>(i);
+  UChar32 cp;
+  U8_NEXT(bytes, at, static_cast<int32_t>(s.size()), cp);
+  return cp >= 0 && text::IsInvisible(static_cast<char32_t>(cp)) ? static_cast<size_t>(at) - i : 0;
+}
+size_t InvisibleBefore(std::string_view s, size_t i) {
+  if (i == 0 || static_cast<unsigned char>(s[i - 1]) < 0x80) return 0;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  auto at = static_cast<int32_t>(i);
+  UChar32 cp;
+  U8_PREV(bytes, 0, at, cp);
+  return cp >= 0 && text::IsInvisible(static_cast<char32_t>(cp)) ? i - static_cast<size_t>(at) : 0;
+}
+
+// The bytes [begin, end) of the e-mail address around the '@' at `at`, and the address with the
+// invisible characters inside it left out. The domain ends before punctuation that cannot end
+// one (the sentence's full stop, "tv-") and before a dash written "--" ("tv--urgent"; xn-- of
+// an internationalised label excepted).
+struct EmailSpan {
+  size_t begin, end;
+  std::string address;
+};
+EmailSpan EmailAround(std::string_view s, size_t at) {
+  size_t b = at, e = at + 1;
+  for (size_t k; b > 0;) {
+    if (IsEmailLocalChar(s[b - 1])) --b;
+    else if ((k = InvisibleBefore(s, b))) b -= k;
+    else break;
+  }
+  for (size_t k; (k = InvisibleAt(s, b));) b += k;
+  for (size_t k, label = e; e < s.size();) {
+    bool punycode = e == label + 2 && (s[label] | 0x20) == 'x' && (s[label + 1] | 0x20) == 'n';
+    if (s[e] == '-' && e + 1 < s.size() && s[e + 1] == '-' && !punycode) break;
+    if (s[e] == '.') label = e + 1;
+    if (IsEmailDomainChar(s[e])) ++e;
+    else if ((k = InvisibleAt(s, e))) e += k;
+    else break;
+  }
+  for (size_t k; e > at + 1;) {
+    if (s[e - 1] == '.' || s[e - 1] == '-') --e;
+    else if ((k = InvisibleBefore(s, e))) e -= k;
+    else break;
+  }
+  EmailSpan span{b, e, {}};
+  for (size_t i = b, k; i < e;) {
+    if ((k = InvisibleAt(s, i))) i += k;
+    else span.address += s[i++];
+  }
+  return span;
+}
+
+size_t CodePoints(std::string_view s) {
+  auto starts = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), starts));
+}
+
 // E-mail addresses of the text that the lists give: a mention each, looked up as an identifier
 // is. A name mention inside one ("putin" of putin@...) gives way to it.
 void AddListedEmails(const Screener& screener, std::string_view s, double threshold, TextScanResult& result) {
@@ -30,21 +94,18 @@ void AddListedEmails(const Screener& screener, std::string_view s, double thresh
   options.threshold = threshold;
   size_t chars = 0, counted = 0;  // code points in s[0, counted)
   for (size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
-    size_t b = at, e = at + 1;
-    while (b > 0 && IsEmailLocalChar(s[b - 1])) --b;
-    while (e < s.size() && IsEmailDomainChar(s[e])) ++e;
-    while (e > at + 1 && s[e - 1] == '.') --e;  // the sentence's full stop
-    std::string_view address = s.substr(b, e - b);
+    auto [b, e, address] = EmailAround(s, at);
     if (!EmailKey(address)) continue;
-    auto r = screener.Screen(Query{.identifiers = {std::string(address)}}, options);
+    auto r = screener.Screen(Query{.identifiers = {address}}, options);
     if (!r.ok()) {
-      result.unscreened.push_back({b, e, std::string(address), std::string(r.status().message())});
+      result.unscreened.push_back({b, e, address, std::string(r.status().message())});
       continue;
     }
     if (r->hits.empty() || r->hits[0].score < threshold) continue;
     for (; counted < b; ++counted) chars += (static_cast<unsigned char>(s[counted]) & 0xC0) != 0x80;
-    Mention m{.begin = b, .end = e, .char_begin = chars, .char_end = chars + address.size(),
-              .text = std::string(address), .hit = std::move(r->hits[0])};
+    std::string_view written = s.substr(b, e - b);
+    Mention m{.begin = b, .end = e, .char_begin = chars, .char_end = chars + CodePoints(written),
+              .text = std::string(written), .hit = std::move(r->hits[0])};
     for (size_t i = 1; i < r->hits.size(); ++i)
       if (r->hits[i].score >= threshold) m.also.push_back(std::move(r->hits[i]));
     auto& ms = result.mentions;

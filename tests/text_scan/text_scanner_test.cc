@@ -303,6 +303,25 @@ TEST_F(TextScannerTest, AListedEmailAddressIsAMention) {
   EXPECT_EQ(found[1].char_end - found[1].char_begin, std::string("Info@Arrai.TV").size());
 }
 
+// An address ends before punctuation that cannot end a domain ("tv-", "tv--urgent": a dash
+// written as two hyphens), and invisible characters inside one divide nothing.
+TEST_F(TextScannerTest, AListedEmailAddressIsFoundInPunctuationAndInvisibleCharacters) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Mail info@arrai.tv--urgent.", "info@arrai.tv"},
+      {"Mail info@arrai.tv- today", "info@arrai.tv"},
+      {"Mail info@arrai.tv.- today", "info@arrai.tv"},
+      {"Mail info@arrai\u200B.tv today", "info@arrai\u200B.tv"},
+      {"Mail in\u00ADfo@ar\u200Drai.tv\u200B. Today", "in\u00ADfo@ar\u200Drai.tv"}};
+  for (const auto& [text, address] : cases) {
+    auto found = scanner_->Scan(text).mentions;
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].text, address);
+    EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:11166");
+    EXPECT_EQ(found[0].begin, text.find(address.substr(0, 2)));
+    EXPECT_EQ(found[0].char_end - found[0].char_begin, CodePoints(address));
+  }
+}
+
 TEST_F(TextScannerTest, InvisibleCharactersInsideAWordDivideNothing) {
   // Zero-width space, non-joiner, joiner, word joiner, byte order mark, soft hyphen, Mongolian vowel separator.
   for (const char* hidden : {"\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD", "\u180E", "\u200B\u200D"}) {
