@@ -148,6 +148,10 @@ std::vector<TokenHit> LookUpTokens(const TokenDictionary& dictionary, const Text
       if (t.script == text::Script::kHan && i + 2 < T && !(toks[i + 2].flags & kHardBefore))
         dictionary.AddHits(pair + toks[i + 2].norm, t.script, true, 3, hits);
     }
+    // A one-word name written as two words (Rosoboron export): only as listed, letter for letter.
+    bool spaced = i + 1 < T && (toks[i + 1].flags & kSpaceBefore) && !joinable && latin &&
+                  !(options.require_capitals && lower_in_mixed) && t.norm.size() >= 3 && toks[i + 1].norm.size() >= 3;
+    if (spaced) dictionary.AddHits(t.norm + toks[i + 1].norm, t.script, false, 2, hits);
     t.hit_count = static_cast<uint32_t>(hits.size()) - t.first_hit;
   }
   return hits;

@@ -258,6 +258,8 @@ class Tokenizer {
                          IsOneHyphen(s_.substr(tokens_.back().end, static_cast<size_t>(start) - tokens_.back().end));
     if (!capital && (line_end_hyphen || inline_hyphen) && (tokens_.back().flags & kCapital)) capital = true;
     if (inline_hyphen) flags |= kHyphenBefore;
+    if (!tokens_.empty() && static_cast<size_t>(start) == tokens_.back().end + 1 && s_[tokens_.back().end] == ' ')
+      flags |= kSpaceBefore;
     if (capital) flags |= kCapital;
     if (cased) flags |= kCased;
     if (mixed_line) flags |= kMixedCase;
@@ -277,7 +279,7 @@ class Tokenizer {
       }
       tokens_.push_back(TextToken{static_cast<size_t>(start), static_cast<size_t>(end), char_begin, chars_,
                                   std::move(norm), script, flags});
-      flags &= static_cast<uint8_t>(~(kHardBefore | kHyphenBefore));
+      flags &= static_cast<uint8_t>(~(kHardBefore | kHyphenBefore | kSpaceBefore));
     };
     if (ascii) {
       size_t upper = std::count_if(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });

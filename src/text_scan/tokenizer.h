@@ -20,6 +20,7 @@ enum TokenFlag : uint8_t {
   kCased = 8,          // its script has letter case
   kAllCaps = 16,       // an ASCII word of two capitals or more and no lower case (IRGC)
   kHyphenBefore = 32,  // joined to the previous token by one hyphen on the same line (Sber-bank)
+  kSpaceBefore = 64,   // one space from the previous token (Rosoboron export)
 };
 
 // One normalised token of the text and where it came from. A word that normalises to several

@@ -246,6 +246,19 @@ TEST_F(TextScannerTest, AWordSplitByAHyphenOnOneLineIsOneWord) {
   EXPECT_TRUE(scanner_->Scan("A state-owned, well-known long-term partner paid.").mentions.empty());
 }
 
+// A one-word name written as two words is found when the two, joined, are the name as listed.
+TEST_F(TextScannerTest, AOneWordNameWrittenAsTwoWordsIsFound) {
+  for (std::string name : {"Rosoboron export", "Rosoboron Export", "ROSOBORON EXPORT"}) {
+    auto found = scanner_->Scan("Payment to " + name + " now.").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].text, name);
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kOrganization);
+  }
+  // Not across a line or a separator, and not a word that only sounds like the name.
+  for (std::string text : {"Payment to Rosoboron\nexport now.", "Payment to Rosoboron; export now.", "Paid Rosoboron exports."})
+    EXPECT_TRUE(scanner_->Scan(text).mentions.empty()) << text;
+}
+
 // The quote markers of an e-mail reply at a line's start are part of the line break: a name
 // wrapped across quoted lines is found as across plain lines, and a quoted blank line still ends
 // a paragraph.
