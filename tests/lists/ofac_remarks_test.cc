@@ -37,6 +37,15 @@ TEST(OfacRemarksTest, BirthDates) {
   EXPECT_TRUE(Dates(Apply("DOB unknown")).empty());
 }
 
+// The older form puts the label after the value (SANABEL RELIEF AGENCY, SDN 9603): its address
+// was never an identifier, so a mention of it in a text was not found.
+TEST(OfacRemarksTest, EmailAndWebsiteLabelledAfterTheValue) {
+  Entity e = Apply("Registered Charity No. 1083469 (United Kingdom); http://www.sanabel.org.uk (website); "
+                   "info@sanabel.org.uk (email).; a.k.a. 'SRA'.");
+  EXPECT_EQ(e.emails, Strings{"info@sanabel.org.uk"});
+  EXPECT_EQ(e.websites, Strings{"http://www.sanabel.org.uk"});
+}
+
 TEST(OfacRemarksTest, PlaceOfBirthAddsCountry) {
   Entity e = Apply("POB Giza, Egypt; POB Khartoum Sudan");
   EXPECT_EQ(e.birth_places, (Strings{"Giza, Egypt", "Khartoum Sudan"}));

@@ -310,8 +310,21 @@ bool ApplyAlias(std::string_view item, Entity& e) {
   return true;
 }
 
+// Older remarks write the label after the value: "info@x.org.uk (email)", "http://x.org (website)".
+bool ApplyTrailingLabel(std::string_view item, Entity& e) {
+  while (!item.empty() && item.back() == '.') item.remove_suffix(1);
+  for (const Rule& rule : {Rule{"(email)", Feature::kEmail}, Rule{"(website)", Feature::kWebsite}}) {
+    size_t n = rule.label.size();
+    if (item.size() <= n || !IEquals(item.substr(item.size() - n), rule.label)) continue;
+    ApplyRule(rule, rule.label, Trim(item.substr(0, item.size() - n)), std::string(), e);
+    return true;
+  }
+  return false;
+}
+
 void ApplyItem(std::string_view item, Entity& e) {
   item = Trim(item);
+  if (ApplyTrailingLabel(item, e)) return;
   if (item.size() >= 2 && item.front() == '(' && item.back() == ')')
     item = Trim(item.substr(1, item.size() - 2));
   if (IStartsWith(item, "alt. ")) item = Trim(item.substr(5));
