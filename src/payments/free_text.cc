@@ -2,6 +2,7 @@
 // can take over without touching the party checks.
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "common/strings.h"
 #include "embargo/text_scan.h"
@@ -10,8 +11,20 @@
 namespace embargo::payments {
 namespace {
 
+// The code words of fields 70, 72 and 77B (SWIFT's and the common bilateral ones).
+bool IsCodeWord(std::string_view w) {
+  static const std::set<std::string_view> kCodes = {
+      "ACC",  "BENEFRES", "BNF",  "BUP",  "CHGS", "CLSTIME", "INS",  "INT",     "INTA",    "INV",     "IPI",
+      "MREF", "OCMT",     "ORDERRES", "PHON", "PHONBEN", "PHONIBK", "PHONNXT", "PURP", "RFB", "REC", "REJT",
+      "RETN", "RNCTIME",  "ROC",  "SNDTIME", "SVC", "TELE", "TELEBEN", "TELEIBK", "TELENXT", "TEXT", "TSU",
+      "UDLC", "URI",      "CUST", "NETS", "SSIS", "FRNF", "HOLD", "CORPTRAD", "INTC", "SDVA", "CHEQUE", "PHOB",
+      "TELB", "REPA"};
+  return w.empty() || kCodes.count(w) > 0 || std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
 // "/INS/DEUTSCHE BANK" -> "DEUTSCHE BANK"; "//AMERICAS NEW YORK" -> "AMERICAS NEW YORK": the
-// codes of fields 72 and 77B and the continuation marks carry no names.
+// codes of fields 72 and 77B and the continuation marks carry no names. A word between slashes
+// that is no code ("/SBERBANK/") stays, to be screened.
 std::string_view StripCodes(std::string_view line) {
   line = Trim(line);
   while (!line.empty() && line[0] == '/') {
@@ -20,6 +33,7 @@ std::string_view StripCodes(std::string_view line) {
       line.remove_prefix(1);
       break;
     }
+    if (!IsCodeWord(line.substr(1, end - 1))) break;
     line.remove_prefix(end + 1);
   }
   return Trim(line);

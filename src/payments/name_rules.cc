@@ -163,6 +163,8 @@ HitJudgement JudgeHit(const Screener& screener, const Query& query, const Hit& h
                       NameSource source) {
   HitJudgement out;
   out.score = hit.score;
+  // Reached by an identifier alone (a listed BIC among the party's ids): no name to judge.
+  if (hit.matched_name.empty()) return out;
   const Entity& e = *hit.entity;
   // The screener says when the name met is a weak alias, by its own list or a linked record.
   bool weak = std::any_of(hit.evidence.begin(), hit.evidence.end(),

@@ -151,6 +151,35 @@ TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
   EXPECT_EQ(plain.verdict, Verdict::kPass);
 }
 
+// Each of these was PASS: a listed BIC among the ids of a party with a one-word name (judged as
+// a name), a word between slashes taken for a code, a 23E that is no code, an acknowledgement
+// header hiding a message, and, in ISO, text in another script or a name where a country stands.
+TEST_F(ScreenMessageTest, WhatHidNamesAndBicsIsScreened) {
+  auto verdict = [](const std::string& text) { return scanning_->Screen(Parse(text)).verdict; };
+  EXPECT_EQ(verdict(Mt103(":50F:CUST/DE/SABRRUMM\n1/ACME LTD\n3/DE/BERLIN\n:59:JANE ROE")), Verdict::kBlock);
+  EXPECT_NE(verdict(Mt103(":59:JANE ROE\n:70:/SBERBANK/")), Verdict::kPass);
+  EXPECT_NE(verdict(Mt103(":59:JANE ROE\n:72:/SABRRUMM/")), Verdict::kPass);
+  EXPECT_EQ(verdict(Mt103(":59:JANE ROE\n:72:/ACC/REQUIRED")), Verdict::kPass);
+  EXPECT_NE(verdict(Mt103(":23E:VLADIMIR PUTIN\n:59:JANE ROE")), Verdict::kPass);
+  EXPECT_NE(verdict("{1:F21TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:59:VLADIMIR PUTIN\n-}" + Mt103(":59:JANE ROE")),
+            Verdict::kPass);
+  EXPECT_NE(verdict("{1:F21TESTGB2LAXXX0000000000}{4:{177:2611281200}{451:0}{108:VLADIMIR PUTIN}}" + Mt103(":59:JANE ROE")),
+            Verdict::kPass);
+  const std::string iso = Slurp(TestData("pacs008_clean.xml"));
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string xml = iso;
+    xml.replace(xml.find(from), from.size(), to);
+    return xml;
+  };
+  EXPECT_NE(verdict(with("<Cdtr><Nm>Klaus Bergmann</Nm>",
+                         "<Cdtr><Nm>Klaus Bergmann</Nm><CtctDtls><Nm>\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440 "
+                         "\u041f\u0443\u0442\u0438\u043d</Nm></CtctDtls>")),
+            Verdict::kPass);
+  EXPECT_NE(verdict(with("<RmtInf><Ustrd>RENT NOVEMBER</Ustrd></RmtInf>",
+                         "<RgltryRptg><Dtls><Ctry>Vladimir Putin</Ctry></Dtls></RgltryRptg>")),
+            Verdict::kPass);
+}
+
 // With the free-text scanner, a listed name inside a longer remittance line is found, and
 // ordinary remittance words are not.
 TEST_F(ScreenMessageTest, FreeTextScannerFindsNamesInsideLines) {

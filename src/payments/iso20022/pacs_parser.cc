@@ -411,7 +411,8 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
       std::string v(Trim(OwnText(n)));
       std::string_view parent = LocalName(n);
       if (v.empty()) return true;
-      if (parent == "Ctry" || parent == "CtryOfRes") out->countries.push_back(v);
+      // A country the check can read; anything else in its place is screened as text.
+      if ((parent == "Ctry" || parent == "CtryOfRes") && !CountryFromName(v).empty()) out->countries.push_back(v);
       else if ((parent != "Cd" || purpose) && parent != "Ccy" && parent != "DbtCdtRptgInd" && parent != "Dt" &&
                parent != "Amt" && parent != "Mtd")
         out->lines.push_back(v);
@@ -635,7 +636,10 @@ void PacsParser::Sweep(const pugi::xml_node& node, bool unparsed) {
       continue;
     }
     std::string v(Trim(OwnText(c)));
-    bool letters = std::any_of(v.begin(), v.end(), [](char x) { return std::isalpha(static_cast<unsigned char>(x)); });
+    // A letter in any script: a byte of a multi-byte character counts ("Сбербанк").
+    bool letters = std::any_of(v.begin(), v.end(), [](char x) {
+      return std::isalpha(static_cast<unsigned char>(x)) || static_cast<unsigned char>(x) >= 0x80;
+    });
     if (letters && !read) AddUnread(c, std::move(v), unparsed || second || unknown);
     SweepAttributes(c);
     Sweep(c, unparsed || second || unknown);
@@ -780,7 +784,7 @@ void PacsParser::Salvage(size_t offset) {
     size_t next = xml_.find('<', gt);
     std::string v(Trim(xml_.substr(gt + 1, (next == std::string_view::npos ? xml_.size() : next) - gt - 1)));
     if (v.empty() || known.count(v) || known.count(BicKey(v)) ||
-        std::none_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+        std::none_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }))
       continue;
     if (tag == "Nm") party(lt).name = v;
     else if ((tag == "BICFI" || tag == "AnyBIC" || tag == "BIC") && IsBic(BicKey(v))) party(lt).bic = BicKey(v);

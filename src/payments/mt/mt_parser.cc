@@ -199,6 +199,7 @@ class MtParser {
   size_t ReadTextBlock(size_t pos, std::vector<Block>& blocks);
   // Blocks 1 to 5 by number (b[1] .. b[5], null when absent), after any F21 acknowledgement.
   Status PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]);
+  void ReadAckBlock(const Block& b);
   void ParseHeader(const Block* b1, const Block* b2, std::string& mt);
   void HeaderTail(const Block& b, std::string_view shape);
   // The values of block 3, 5 or S, screened as free text; a tag the block does not define is a
@@ -310,12 +311,53 @@ void MtParser::SplitBlocks(std::vector<Block>& blocks) {
   }
 }
 
+// Blocks 3, 5 and S are runs of "{tag:value}" fields, tags of three digits or letters; anything
+// else may hide a flag (the {119:COV} that says an MT202 carries a customer transfer).
+struct HeaderField {
+  std::string_view tag, value;
+};
+struct HeaderFields {
+  std::vector<HeaderField> fields;
+  size_t rest = std::string_view::npos;  // where text that is no such field begins
+};
+
+HeaderFields SplitHeaderFields(std::string_view v) {
+  HeaderFields out;
+  for (size_t p = 0; p < v.size();) {
+    size_t colon = v.find(':', p), close = v.find('}', p);
+    bool field = v[p] == '{' && colon == p + 4 && close != std::string_view::npos && close > colon &&
+                 std::all_of(v.begin() + p + 1, v.begin() + p + 4, [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) &&
+                 v.substr(colon + 1, close - colon - 1).find('{') == std::string_view::npos;
+    if (!field) {
+      out.rest = p;
+      break;
+    }
+    out.fields.push_back({v.substr(p + 1, 3), v.substr(colon + 1, close - colon - 1)});
+    p = close + 1;
+  }
+  return out;
+}
+
+// An acknowledgement (F21) is block 1 and a block 4 of {tag:value} fields (177, 451, 405, 108 ...):
+// their values are screened as text. Any other block in it, or a block 4 of another form (the
+// text of a message), is a fault and screened as text.
+void MtParser::ReadAckBlock(const Block& b) {
+  HeaderFields h = b.id == "4" ? SplitHeaderFields(b.content) : HeaderFields{{}, 0};
+  for (auto [tag, value] : h.fields)
+    if (!Trim(value).empty() && tag != "177" && tag != "451")
+      msg_.free_text.push_back({"{ack}" + std::string(tag), {std::string(Trim(value))}, {}, b.line});
+  if (h.rest == std::string_view::npos || Trim(b.content.substr(h.rest)).empty()) return;
+  Fault(b.line, "{" + b.id + ":}", b.id == "4" ? "acknowledgement: block 4 holds other than {tag:value} fields; screened as text"
+                                               : "acknowledgement: block " + b.id + " has no place in it; screened as text");
+  Unparsed(b.line, b.content.substr(h.rest));
+}
+
 Status MtParser::PickBlocks(const std::vector<Block>& all, const Block* (&b)[6]) {
   // An F21 acknowledgement precedes the message it acknowledges: skip to the next block 1.
   size_t start = 0;
   if (!all.empty() && all[0].id == "1" && all[0].content.substr(0, 3) == "F21") {
     start = 1;
-    while (start < all.size() && all[start].id != "1") ++start;
+    for (; start < all.size() && all[start].id != "1"; ++start) ReadAckBlock(all[start]);
     if (start == all.size())
       return Status::InvalidArgument("line " + std::to_string(all[0].line) + ": only an acknowledgement (F21), no message follows it");
   }
@@ -415,33 +457,6 @@ void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
     p->line = p->field == "{1:}" ? (b1 ? b1->line : first_line_) : (b2 ? b2->line : first_line_);
     if (!p->bic.empty()) msg_.parties.push_back(std::move(*p));
   }
-}
-
-// Blocks 3, 5 and S are runs of "{tag:value}" fields, tags of three digits or letters; anything
-// else may hide a flag (the {119:COV} that says an MT202 carries a customer transfer).
-struct HeaderField {
-  std::string_view tag, value;
-};
-struct HeaderFields {
-  std::vector<HeaderField> fields;
-  size_t rest = std::string_view::npos;  // where text that is no such field begins
-};
-
-HeaderFields SplitHeaderFields(std::string_view v) {
-  HeaderFields out;
-  for (size_t p = 0; p < v.size();) {
-    size_t colon = v.find(':', p), close = v.find('}', p);
-    bool field = v[p] == '{' && colon == p + 4 && close != std::string_view::npos && close > colon &&
-                 std::all_of(v.begin() + p + 1, v.begin() + p + 4, [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) &&
-                 v.substr(colon + 1, close - colon - 1).find('{') == std::string_view::npos;
-    if (!field) {
-      out.rest = p;
-      break;
-    }
-    out.fields.push_back({v.substr(p + 1, 3), v.substr(colon + 1, close - colon - 1)});
-    p = close + 1;
-  }
-  return out;
 }
 
 void MtParser::ReadType(const std::string& mt, const Block* b2) {
@@ -741,8 +756,16 @@ void MtParser::ReadOneLine(const Field& f) {
                          "unparsed text");
     Unparsed(f.line, v);
   } else if (!IsCodeField(f.tag)) {
-    // 23E: a code, then '/' and free information.
-    if (f.tag == "23E") v = v.find('/') == std::string::npos ? std::string() : v.substr(v.find('/') + 1);
+    // 23E: a code of four letters or digits, then '/' and free information.
+    if (f.tag == "23E") {
+      std::string code = v.substr(0, v.find('/'));
+      if (code.size() != 4 || !std::all_of(code.begin(), code.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
+        Fault(f.line, f.tag, "'" + Clip(code) + "' is not an instruction code (four letters or digits); screened as "
+                             "unparsed text");
+        Unparsed(f.line, code);
+      }
+      v = v.find('/') == std::string::npos ? std::string() : v.substr(v.find('/') + 1);
+    }
     if (!Trim(v).empty()) msg_.free_text.push_back({f.tag, {std::string(Trim(v))}, {}, f.line});
   }
   ExtraLines(f);
