@@ -30,6 +30,9 @@ using error_code = beast::error_code;
 
 constexpr size_t kFirstRead = 4096;          // bytes asked for when a request starts
 constexpr size_t kLingerBytes = 16 << 20;    // discarded at most after an early reply
+// Bytes read but not yet parsed, past the header limit: a body passes through in pieces, but a
+// chunk's size line or the trailer section must fit whole, so endless ones are refused (431).
+constexpr size_t kReadAhead = 64 << 10;
 
 // Lets the process hold the sockets the connection cap allows.
 void RaiseOpenFileLimit(size_t wanted) {
@@ -71,7 +74,8 @@ struct Shared {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Shared& server)
-      : stream_(std::move(socket)), server_(server), limits_(server.limits) {
+      : stream_(std::move(socket)), server_(server), limits_(server.limits),
+        buffer_(limits_.max_header_bytes + kReadAhead) {
     server_.connections.fetch_add(1, std::memory_order_relaxed);
   }
   ~Session() { server_.connections.fetch_sub(1, std::memory_order_relaxed); }
@@ -178,8 +182,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadError(error_code ec) {
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
       return Send(server_.service.Refused(431, "headers_too_large",
-                                          "request line and headers larger than " + std::to_string(limits_.max_header_bytes) +
-                                              " bytes (the limit)"),
+                                          "request line and headers (or a chunk's size line, or the trailer) larger than " +
+                                              std::to_string(limits_.max_header_bytes) + " bytes (the limit)"),
                   After::kLinger);
     if (ec == http::error::body_limit) return BodyTooLarge();
     // Past the deadline the stream has closed the socket already: nothing more can be said.

@@ -118,6 +118,24 @@ TEST_F(HttpLimitsTest, HugeHeadersAreRefused) {
   EXPECT_EQ(many.ReadResponse(5000), 431) << many.received().substr(0, 200);
 }
 
+// A chunked body's trailer section (or a chunk's size line) grew the read buffer without bound:
+// 400 MB of trailer fields per connection, no key needed. It is refused as headers are.
+TEST_F(HttpLimitsTest, EndlessTrailersAndChunkExtensionsAreRefused) {
+  for (const char* start : {"0\r\n", "1;ext="}) {
+    long before = ResidentKb(), peak = before;
+    RawConnection c(Port());
+    c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string(start));
+    std::string block;
+    for (int i = 0; i < 64; ++i) block += (start[0] == '0' ? "X-T: " : "") + std::string(1000, 'a') + (start[0] == '0' ? "\r\n" : "");
+    for (int i = 0; i < 40 * 1024 / 64; ++i) {  // 40 MB
+      if (!c.Send(block) || !c.Poll(0) || c.Status() != 0) break;
+      if (i % 16 == 0) peak = std::max(peak, ResidentKb());
+    }
+    EXPECT_EQ(c.ReadResponse(5000), 431) << start << ": " << c.received().substr(0, 200);
+    EXPECT_LT(std::max(peak, ResidentKb()) - before, 10 * 1024) << start;
+  }
+}
+
 // 500 clients each sending a header a byte at a time hold no thread: /healthz and /v1/screen
 // keep answering within 50 ms.
 TEST_F(HttpLimitsTest, SlowClientsDoNotStopTheService) {
