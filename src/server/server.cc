@@ -123,10 +123,26 @@ struct Server::Impl : Service {
     return MakeSnapshot(std::move(lists), version, std::move(policy), previous);
   }
 
+  // A list served until now and missing from the new load (its folder moved or emptied) would be
+  // screened against by no one from now on, with every answer clear: refused.
+  static Status NoListGone(const Snapshot& served, const Snapshot& loaded) {
+    for (const ListVersion& was : served.lists) {
+      bool kept = std::any_of(loaded.lists.begin(), loaded.lists.end(),
+                              [&](const ListVersion& l) { return l.dataset == was.dataset; });
+      if (!kept)
+        return Status::FailedPrecondition(was.dataset + " (served now, " + std::to_string(was.entities) +
+                                          " records) is missing from the lists loaded; to serve without it, "
+                                          "restart the server");
+    }
+    return Status::Ok();
+  }
+
   Status Reload() {
     std::lock_guard<std::mutex> lock(reload_mu);
     std::shared_ptr<const Snapshot> served = snapshot.load();
     auto snap = Load(served->version + 1, served.get());
+    if (snap.ok())
+      if (Status gone = NoListGone(*served, **snap); !gone.ok()) snap = gone;
     metrics->Reloaded(snap.ok());
     if (!snap.ok()) {
       std::cerr << "embargo serve: reload failed, keeping list version " << snapshot.load()->version << ": "

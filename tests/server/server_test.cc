@@ -618,9 +618,13 @@ TEST(ServerReloadTest, FailedReloadKeepsTheServedVersion) {
   opts.api_keys = {{Sha256Hex(kKey), "ops", *RoleSet::Parse("screen,admin")}};  // reloads too
   std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
   auto fail = std::make_shared<std::atomic<bool>>(false);
-  auto srv = Server::Create(opts, [dir, fail]() -> StatusOr<std::vector<ListLoad>> {
+  auto drop_sdn = std::make_shared<std::atomic<bool>>(false);
+  auto srv = Server::Create(opts, [dir, fail, drop_sdn]() -> StatusOr<std::vector<ListLoad>> {
     if (*fail) return Status::Internal("lists/sdn.csv: truncated");
-    return LoadListDirectory(dir);
+    auto lists = LoadListDirectory(dir);
+    if (lists.ok() && *drop_sdn)  // its folder moved away: the load itself is whole
+      std::erase_if(*lists, [](const ListLoad& l) { return l.dataset == "ofac-sdn"; });
+    return lists;
   });
   ASSERT_TRUE(srv.ok()) << srv.status().message();
   ASSERT_TRUE((*srv)->Bind().ok());
@@ -633,6 +637,14 @@ TEST(ServerReloadTest, FailedReloadKeepsTheServedVersion) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 500);
   EXPECT_EQ(json::parse(r->body)["error"]["code"], "reload_failed");
+  // A list served until now and missing from the new load: refused, never every answer clear.
+  *fail = false;
+  *drop_sdn = true;
+  r = c.Post("/admin/reload", auth, "", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409) << r->body;
+  EXPECT_NE(json::parse(r->body)["error"]["message"].get<std::string>().find("ofac-sdn (served now, 14965 records) is missing"),
+            std::string::npos) << r->body;
   r = c.Post("/match/default", auth, kPutinMatch, "application/json");  // still served by version 1
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
