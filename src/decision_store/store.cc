@@ -316,8 +316,13 @@ class DecisionStoreImpl : public DecisionStore {
   StatusOr<std::string> CheckDecisions(const ChainState& state) {
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT alert_id, step, decision, reviewer, comment, record_seq "
                                                    "FROM decisions ORDER BY record_seq"));
+    std::map<std::string, int64_t> steps;  // per alert, the decisions met so far in the trail's order
     for (const Row& r : rows) {
       std::string what = "decision " + r[1] + " on alert " + r[0];
+      // The rules (four eyes) read an alert's decisions by step: steps renumbered would let one
+      // reviewer's two decisions pass for another's confirmation.
+      if (int64_t step = ++steps[r[0]]; ToInt(r[1]) != step)
+        return what + " is out of order: audit record " + r[5] + " is the alert's decision " + std::to_string(step);
       auto it = state.decisions.find(ToInt(r[5]));
       if (it == state.decisions.end()) return what + " has no decision record in the audit trail";
       const nlohmann::json& d = it->second;

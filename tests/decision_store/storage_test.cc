@@ -491,6 +491,26 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
                 "alert 9 has no audit record that raised it");
 }
 
+// Decisions renumbered beside the trail (steps 2 and 3 swapped) made one reviewer's two decisions
+// read as another's confirmation, and verify said intact.
+TEST_P(StoreTest, DecisionStepsRenumberedBesideTheTrailAreNamed) {
+  OPEN_OR_SKIP(store);
+  auto bank = store->RecordScreening(Screening("C1", "Sberbank", "e:1", "fp", 1.0));
+  ASSERT_TRUE(bank.ok());
+  int64_t id = bank->hits[0].alert_id;
+  ASSERT_TRUE(store->Decide(id, "true_match", By("ann"), "a1").ok());
+  ASSERT_TRUE(store->Decide(id, "false_positive", By("bob"), "b1").ok());
+  ASSERT_TRUE(store->Decide(id, "true_match", By("ann"), "a2").ok());
+  ASSERT_TRUE(store->Verify()->ok);
+  RawSql(target_, "UPDATE decisions SET step = 99 WHERE step = 2");
+  RawSql(target_, "UPDATE decisions SET step = 2 WHERE step = 3");
+  RawSql(target_, "UPDATE decisions SET step = 3 WHERE step = 99");
+  auto broken = store->Verify();
+  ASSERT_TRUE(broken.ok());
+  EXPECT_FALSE(broken->ok);
+  EXPECT_NE(broken->problem.find("is out of order"), std::string::npos) << broken->problem;
+}
+
 TEST_P(StoreTest, ClearedFalsePositiveIsSuppressedUntilCustomerOrEntityChanges) {
   OPEN_OR_SKIP(store);
   auto first = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp-v1", 0.85));
