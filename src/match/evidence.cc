@@ -5,6 +5,9 @@
 #include <cstdlib>
 #include <unordered_set>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "text/legal_forms.h"
 #include "text/scoring_params.h"
 
@@ -12,8 +15,17 @@ namespace embargo {
 
 std::string NormalizeIdentifier(std::string_view id) {
   std::string out;
-  for (char c : id)
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto* bytes = reinterpret_cast<const uint8_t*>(id.data());
+  const auto n = static_cast<int32_t>(id.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    // Digits of any script (full-width ９, Arabic-Indic ٩) and full-width letters are the ASCII
+    // ones: "IMO ９２９９７１９" is IMO 9299719.
+    if (cp >= 0xFF21 && cp <= 0xFF5A) cp -= 0xFEE0;
+    if (cp >= 0x80 && u_charDigitValue(cp) >= 0) cp = '0' + u_charDigitValue(cp);
+    if (cp >= 0 && cp < 0x80 && std::isalnum(cp)) out += static_cast<char>(std::toupper(cp));
+  }
   return out;
 }
 

@@ -711,6 +711,9 @@ TEST(Screener, ExactIdentifierIsDecisive) {
   EXPECT_EQ(Top(r), "ofac-sdn:906");
   auto imo = Screen({.name = "", .identifiers = {"IMO 7406784"}});
   EXPECT_EQ(Top(imo), "ofac-sdn:4243");
+  // Written in full-width or Arabic-Indic digits, its digits were dropped and nothing matched.
+  for (const char* id : {"IMO \uFF17\uFF14\uFF10\uFF16\uFF17\uFF18\uFF14", "IMO \u0667\u0664\u0660\u0666\u0667\u0668\u0664"})
+    EXPECT_EQ(Top(Screen({.name = "", .identifiers = {id}})), "ofac-sdn:4243") << id;
 }
 
 // An identifier written with its label, or a BIC with its head-office branch, is the identifier:
