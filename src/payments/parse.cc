@@ -31,14 +31,19 @@ InputFormat DetectFormat(std::string_view data) {
 
 namespace {
 
-// An account number has digits and no spaces; another value where the account stands
-// (":59:/VLADIMIR PUTIN", "/SABRRUMM") would be read by no check: screened as text as well.
-void ScreenOddAccountsAsText(PaymentMessage& m) {
+// An account number or identifier has digits and no spaces; another value in its place
+// (":59:/VLADIMIR PUTIN", "/SABRRUMM", an ISO Othr/Id "Rosoboronexport") would be read by no
+// check: screened as text as well.
+bool NumberShaped(std::string_view v) {
+  bool digits = std::any_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return digits && v.find(' ') == std::string_view::npos;
+}
+
+void ScreenOddNumbersAsText(PaymentMessage& m) {
   for (const Party& p : m.parties) {
-    const std::string& a = p.account;
-    bool digits = std::any_of(a.begin(), a.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    if (!a.empty() && (!digits || a.find(' ') != std::string::npos))
-      m.free_text.push_back({p.field + " account", {a}, {}, p.line});
+    if (!p.account.empty() && !NumberShaped(p.account)) m.free_text.push_back({p.field + " account", {p.account}, {}, p.line});
+    for (const PartyId& id : p.ids)
+      if (!id.value.empty() && !NumberShaped(id.value)) m.free_text.push_back({p.field + " id", {id.value}, {}, p.line});
   }
 }
 
@@ -50,7 +55,7 @@ std::vector<ParsedMessage> ParseMessages(std::string_view data) {
     ParsedMessage p;
     p.index = out.size();
     p.first_line = line;
-    if (m.ok()) ScreenOddAccountsAsText(*m);
+    if (m.ok()) ScreenOddNumbersAsText(*m);
     if (m.ok()) p.message = std::move(*m);
     else p.status = m.status();
     out.push_back(std::move(p));

@@ -175,6 +175,9 @@ TEST_F(ScreenMessageTest, WhatHidNamesAndBicsIsScreened) {
                          "<Cdtr><Nm>Klaus Bergmann</Nm><CtctDtls><Nm>\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440 "
                          "\u041f\u0443\u0442\u0438\u043d</Nm></CtctDtls>")),
             Verdict::kPass);
+  EXPECT_NE(verdict(with("<Cdtr><Nm>Klaus Bergmann</Nm>",
+                         "<Cdtr><Nm>Klaus Bergmann</Nm><Id><OrgId><Othr><Id>Rosoboronexport</Id></Othr></OrgId></Id>")),
+            Verdict::kPass);
   EXPECT_NE(verdict(with("<RmtInf><Ustrd>RENT NOVEMBER</Ustrd></RmtInf>",
                          "<RgltryRptg><Dtls><Ctry>Vladimir Putin</Ctry></Dtls></RgltryRptg>")),
             Verdict::kPass);
