@@ -143,7 +143,7 @@ const Key kKeys[] = {
     // the decision store
     {"decision_store", "the decision store: SQLite file or postgresql:// URI", SetStore},
     {"store", "deprecated: decision_store", SetStore, "decision_store"},
-    {"record", "always | on-request: record every screening in the decision store", [](ConfigFile& c, const std::string& v) { return OneOf(v, "always", "on-request", c.decisions.record_always); }},
+    {"record", "always | on-request: record every party screening (screen, batch, /v1/screen) in the decision store", [](ConfigFile& c, const std::string& v) { return OneOf(v, "always", "on-request", c.decisions.record_always); }},
     {"caller", "who asks, for the audit trail (default $USER)", [](ConfigFile& c, const std::string& v) { c.decisions.caller = v; return Status::Ok(); }},
     {"four_eyes", "true | false: a second reviewer confirms true matches", [](ConfigFile& c, const std::string& v) { return OneOf(v, "true", "false", c.decisions.options.four_eyes); }},
     {"four_eyes_score", "false positives scored at or above this need a second reviewer too (default 0.95)",
