@@ -140,17 +140,30 @@ StatusOr<Query> MakeQuery(const QueryFields& f, const std::string& where, std::s
   return q;
 }
 
+StatusOr<std::string> CustomerId(const std::string& raw) {
+  std::string why = UnreadableBytes(raw);
+  std::string_view id = Trim(raw);
+  if (why.empty() && id.empty()) why = "empty";
+  // A control character (a tab, a line break, U+0080..U+009F) would make two ids that print alike.
+  for (size_t i = 0; why.empty() && i < id.size(); ++i) {
+    auto byte = static_cast<unsigned char>(id[i]);
+    bool c1 = byte == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) why = "holds a control character";
+  }
+  if (!why.empty()) return Status::InvalidArgument(why);
+  return std::string(id);
+}
+
 StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, const std::string& type,
                                 const std::string& dob, const std::string& country, const std::string& id_number,
                                 const std::string& where, std::string* bad_field) {
-  std::string why = UnreadableBytes(id);
-  if (why.empty() && Trim(id).empty()) why = "empty";
-  if (!why.empty()) {
+  auto customer_id = CustomerId(id);
+  if (!customer_id.ok()) {
     if (bad_field) *bad_field = "id";
-    return Status::InvalidArgument(where + ": id: " + why);
+    return Status::InvalidArgument(where + ": id: " + customer_id.status().message());
   }
   Customer c;
-  c.id = std::string(Trim(id));
+  c.id = std::move(*customer_id);
   c.where = where + ": customer " + c.id;
   EMBARGO_ASSIGN_OR_RETURN(c.query, MakeQuery({name, type, {dob}, {country}, {id_number}}, where, bad_field));
   c.input_json = QueryJson(c.query).dump();

@@ -40,6 +40,9 @@ struct Customer {
   Query query;
   std::string input_json;  // QueryJson(query), the fingerprinted form
 };
+// A customer id as `batch` and a recorded /v1/screen take it: trimmed; an error (without the
+// field's name) when empty, not UTF-8, or holding a NUL byte or other control character.
+StatusOr<std::string> CustomerId(const std::string& raw);
 // Parses one customer; errors name `where` (file:line) and the field.
 StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, const std::string& type,
                                 const std::string& dob, const std::string& country, const std::string& id_number,

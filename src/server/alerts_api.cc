@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 
 #include "decision_store/screening.h"
 #include "match/result_json.h"
@@ -19,17 +20,24 @@ bool WantsRecord(const json& req, const json& party) {
   return r != from.end() && r->is_boolean() && r->get<bool>();
 }
 
+// The party's customer id as stored (trimmed, as `batch` takes it), "" without one.
 std::string CustomerOf(const json& party) {
   auto c = party.find("customer_id");
-  return c != party.end() && c->is_string() ? c->get<std::string>() : std::string();
+  if (c == party.end() || !c->is_string()) return std::string();
+  auto id = decisions::CustomerId(c->get<std::string>());
+  return id.ok() ? *id : std::string();
 }
 
 Status CheckPartyRecordFields(const json& party, const std::string& where) {
   if (!party.is_object()) return Status::Ok();  // screening names that fault
   if (auto r = party.find("record"); r != party.end() && !r->is_boolean())
     return Status::InvalidArgument(where + "record: expected true or false, found a JSON " + r->type_name());
-  if (auto c = party.find("customer_id"); c != party.end() && !c->is_string())
+  auto c = party.find("customer_id");
+  if (c == party.end()) return Status::Ok();
+  if (!c->is_string())
     return Status::InvalidArgument(where + "customer_id: expected a string (quote a numeric id), found a JSON " + c->type_name());
+  if (auto id = decisions::CustomerId(c->get<std::string>()); !id.ok())
+    return Status::InvalidArgument(where + "customer_id: " + id.status().message());
   return Status::Ok();
 }
 
@@ -116,8 +124,17 @@ Status CheckRecordFields(const json& req) {
   EMBARGO_RETURN_IF_ERROR(CheckPartyRecordFields(req, ""));
   auto parties = req.find("parties");
   if (parties == req.end() || !parties->is_array()) return Status::Ok();
-  for (size_t i = 0; i < parties->size(); ++i)
-    EMBARGO_RETURN_IF_ERROR(CheckPartyRecordFields((*parties)[i], "parties[" + std::to_string(i) + "]."));
+  std::map<std::string, size_t> party_of_customer;
+  for (size_t i = 0; i < parties->size(); ++i) {
+    std::string where = "parties[" + std::to_string(i) + "]";
+    EMBARGO_RETURN_IF_ERROR(CheckPartyRecordFields((*parties)[i], where + "."));
+    // One customer id, one customer: the later party would be filed over the earlier one.
+    std::string customer = (*parties)[i].is_object() ? CustomerOf((*parties)[i]) : std::string();
+    if (customer.empty()) continue;
+    if (auto [first, fresh] = party_of_customer.emplace(customer, i); !fresh)
+      return Status::InvalidArgument(where + ".customer_id: customer '" + customer + "' is also parties[" +
+                                     std::to_string(first->second) + "]; each party must be its own customer");
+  }
   return Status::Ok();
 }
 

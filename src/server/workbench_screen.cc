@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "decision_store/screening.h"
 #include "match/result_json.h"
 #include "server/message_api.h"
 #include "server/text_api.h"
@@ -148,7 +149,7 @@ Reply Record(ScreenInput input, const ApiContext& ctx, const json& request, Aler
   json& view = reply.body;
   ScreeningRecord rec;
   rec.caller = principal;
-  rec.customer_id = request.value("customer_id", "");
+  rec.customer_id = request.contains("customer_id") ? *decisions::CustomerId(request["customer_id"].get<std::string>()) : "";
   rec.input_json = RecordedInput(input, request, view["result"]).dump();
   rec.lists_json = *ListsJsonText(ctx);
   rec.result_json = view.dump();
@@ -216,6 +217,8 @@ Reply ScreenForWorkbench(ScreenInput input, const ApiContext& ctx, const json& b
   if (record != body.end() && !record->is_boolean()) return Error(400, "invalid_request", "record: expected true or false");
   auto customer = body.find("customer_id");
   if (customer != body.end() && !customer->is_string()) return Error(400, "invalid_request", "customer_id: expected a string");
+  if (auto id = customer != body.end() ? decisions::CustomerId(customer->get<std::string>()) : StatusOr<std::string>(""); !id.ok())
+    return Error(400, "invalid_request", "customer_id: " + id.status().message());
   auto handled = RunHandler(input, ctx, body);
   if (!handled.ok()) return Error(400, "invalid_request", handled.status().message());
   Reply reply = std::move(*handled);

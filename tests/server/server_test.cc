@@ -485,6 +485,39 @@ TEST_F(ServerStoreTest, PartiesRecordAsEachAsks) {
   EXPECT_NE(bogus->body.find("false_positive"), std::string::npos) << bogus->body;
 }
 
+// Regression: two parties with one customer id were both recorded, the second filed over the first;
+// "D3" and "D3 " were two customers and "x\u0000y" was stored. Ids are read as `batch` reads them.
+TEST_F(ServerStoreTest, CustomerIdsAreOnePerPartyTrimmedAndPrintable) {
+  auto r = Post("/v1/screen", R"({"record": true, "parties": [{"name": "Vladimir Putin", "customer_id": "D1"},
+      {"name": "Sberbank", "customer_id": " D1 "}]})");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("parties[1].customer_id: customer 'D1' is also parties[0]"), std::string::npos) << r->body;
+  for (auto [body, named] : {std::pair{R"({"name": "Vladimir Putin", "record": true, "customer_id": "x\u0000y"})",
+                                       "customer_id: holds a NUL byte"},
+                             std::pair{R"({"name": "Vladimir Putin", "record": true, "customer_id": "x\ty"})",
+                                       "customer_id: holds a control character"},
+                             std::pair{R"({"parties": [{"name": "Vladimir Putin", "record": true, "customer_id": " "}]})",
+                                       "parties[0].customer_id: empty"}}) {
+    r = Post("/v1/screen", body);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << body << ": " << r->body;
+    EXPECT_NE(r->body.find(named), std::string::npos) << body << ": " << r->body;
+  }
+  httplib::Client c("127.0.0.1", server_->port());
+  auto none = c.Get("/v1/alerts?status=all");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(json::parse(none->body)["alerts"].empty()) << "nothing refused is recorded: " << none->body;
+  r = Post("/v1/screen", R"({"name": "Vladimir Putin", "record": true, "customer_id": " D3 "})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto alerts = c.Get("/v1/alerts?status=all");
+  ASSERT_TRUE(alerts);
+  json listed = json::parse(alerts->body);
+  ASSERT_FALSE(listed["alerts"].empty()) << alerts->body;
+  for (const json& a : listed["alerts"]) EXPECT_EQ(a["customer_id"], "D3") << alerts->body;
+}
+
 // A key file line is HASH [PRINCIPAL [ROLES]]; a file of bare hashes (the old format) still reads,
 // its keys allowed to screen only.
 TEST(ApiKeyFile, PrincipalsAndRolesPerKey) {
