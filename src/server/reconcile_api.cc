@@ -7,6 +7,7 @@
 
 #include "common/strings.h"
 #include "entity/countries.h"
+#include "match/result_json.h"
 #include "server/json_body.h"
 
 namespace embargo::server {
@@ -337,20 +338,21 @@ Reply Suggest(const ApiContext& ctx, const std::set<std::string>& scope, const s
   auto it = form.find("prefix");
   std::string prefix = it == form.end() ? "" : it->second;
   json result = json::array();
+  double limit = 10;  // yente's, for each kind
+  if (Status s = IntegerParam(form, "limit", 1, 500, limit); !s.ok()) return DetailFromStatus(s);
   if (kind == "entity") {
-    double limit = 10;
-    if (Status s = IntegerParam(form, "limit", 1, 500, limit); !s.ok()) return DetailFromStatus(s);
     result = SuggestEntities(ctx, scope, prefix, static_cast<size_t>(limit));
   } else if (kind == "type") {
     for (Schema s : SchemataIn(ctx, scope)) {
       json type = TypeJson(s);
-      if (MatchesPrefix(prefix, SchemaName(s), type["name"].get<std::string>())) result.push_back(std::move(type));
+      if (MatchesPrefix(prefix, SchemaName(s), type["name"].get<std::string>()) && result.size() < limit)
+        result.push_back(std::move(type));
     }
   } else {
     unsigned mask = 0;
     for (Schema s : SchemataIn(ctx, scope)) mask |= MaskOf(s);
     for (const auto& p : kProperties)
-      if ((p.schemata & mask) && MatchesPrefix(prefix, p.name, p.label) && result.size() < 10)
+      if ((p.schemata & mask) && MatchesPrefix(prefix, p.name, p.label) && result.size() < limit)
         result.push_back({{"id", std::string(p.defined_on) + ":" + p.name}, {"name", p.label}, {"description", nullptr}});
   }
   return {200, {{"code", "/api/status/ok"}, {"status", "200 OK"}, {"prefix", prefix}, {"result", std::move(result)}}};
@@ -389,6 +391,7 @@ StatusOr<Params> ReconcileForm(const Request& req) {
   if (IsJsonMediaType(req.HeaderValue("Content-Type"))) {
     // {"queries": {...}} or {"extend": {...}}, as some clients send them.
     EMBARGO_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
+    EMBARGO_RETURN_IF_ERROR(OnlyKnownMembers(body, "request", {"queries", "extend"}));
     for (const char* key : {"queries", "extend"})
       if (auto it = body.find(key); it != body.end()) form.emplace(key, it->is_string() ? it->get<std::string>() : it->dump());
     return OneBatch(std::move(form));
@@ -403,8 +406,15 @@ Reply Reconcile(const ApiContext& ctx, const std::string& dataset, const std::st
   std::set<std::string> scope = Scope(ctx, dataset);
   if (scope.empty())
     return Detail(404, "Dataset not found: '" + dataset + "' is not loaded (default, sanctions, or one of the lists in /catalog)");
-  if (what == "suggest/entity" || what == "suggest/type" || what == "suggest/property")
-    return Suggest(ctx, scope, what.substr(8), form);
+  // A misspelt parameter (querys=) would be answered with the manifest, its queries dropped.
+  // api_key is the key, taken by authentication.
+  bool suggest = what == "suggest/entity" || what == "suggest/type" || what == "suggest/property";
+  Status known = suggest                      ? OnlyKnownParams(form, {"prefix", "limit", "api_key"})
+                 : what == "extend/property" ? OnlyKnownParams(form, {"type", "limit", "api_key"})
+                                              : OnlyKnownParams(form, {"queries", "extend", "algorithm", "changed_since",
+                                                                       "threshold", "api_key"});
+  if (!known.ok()) return DetailFromStatus(known);
+  if (suggest) return Suggest(ctx, scope, what.substr(8), form);
   if (what == "extend/property") return ProposeProperties(form);
   if (auto extend = form.find("extend"); extend != form.end() && !Trim(extend->second).empty())
     return Extend(ctx, extend->second);

@@ -718,6 +718,27 @@ TEST_F(YenteTest, ReconcileRefusesASecondBatch) {
   ExpectRefused(json::parse(extend->body), "queries, extend: both given");
 }
 
+// Regression: a misspelt parameter or member (querys) was answered 200 with the manifest, the
+// queries dropped. As on every yente path, it is a 422 naming it.
+TEST_F(YenteTest, ReconcileRefusesUnknownParameters) {
+  httplib::Client c("127.0.0.1", server_->port());
+  const json queries = {{"q0", {{"query", "Vladimir Putin"}}}};
+  const std::string encoded = httplib::detail::encode_query_param(queries.dump());
+  ExpectRefused(Post("/reconcile/default", {{"querys", queries}}, 422), "request.querys");
+  auto form = c.Post("/reconcile/default", httplib::Params{{"querys", queries.dump()}});
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 422) << form->body;
+  ExpectRefused(json::parse(form->body), "querys: unknown parameter");
+  ExpectRefused(Get("/reconcile/default?querys=" + encoded, 422), "querys: unknown parameter");
+  ExpectRefused(Get("/reconcile/default/suggest/entity?prefix=putin&prefx=x", 422), "prefx: unknown parameter");
+  ExpectRefused(Get("/reconcile/default/extend/property?type=Person&tpye=x", 422), "tpye: unknown parameter");
+  // Those the reconciliation API defines, and the key, still read.
+  EXPECT_EQ(Get("/reconcile/default?api_key=x&queries=" + encoded)["q0"]["result"][0]["id"], "ofac-sdn:35096");
+  EXPECT_EQ(Get("/reconcile/default/suggest/type?prefix=organ&limit=1")["result"].size(), 1u);
+  ASSERT_GT(Get("/reconcile/default/suggest/property?prefix=country")["result"].size(), 1u);
+  EXPECT_EQ(Get("/reconcile/default/suggest/property?prefix=country&limit=1")["result"].size(), 1u);
+}
+
 TEST_F(YenteTest, ReconcileBatchIsBoundAsOneMatch) {
   std::string fifty;
   for (int i = 0; i < 50; ++i) fifty += (i ? " " : "") + std::string(i % 2 ? "hassan" : "ali");
