@@ -71,8 +71,20 @@ Status NumberParam(const Params& params, const std::string& key, double lo, doub
   return Status::Ok();
 }
 
+namespace {
+
+Status NotInBoth(const Params& params, const json* body, const std::string& key) {
+  // Either would silently win over the other.
+  if (body && body->is_object() && body->contains(key) && Param(params, key))
+    return Status::InvalidArgument(key + ": given both in the query string and in the body; give it once");
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ThresholdParam(const Params& params, const json* body, bool above_zero, double& out) {
   std::string range = above_zero ? "(0, 1]" : "[0, 1]";
+  EMBARGO_RETURN_IF_ERROR(NotInBoth(params, body, "threshold"));
   double d = out;
   if (Status s = NumberParam(params, "threshold", 0, 1, d); !s.ok()) return s;
   if (above_zero && d == 0 && Param(params, "threshold"))
@@ -941,7 +953,7 @@ Reply Screen(const ApiContext& ctx, const Params& params, const json& body) {
   const json* j = &body;
   double threshold = ctx.default_threshold, limit = 10;
   for (auto s : {OnlyKnownParams(params, {"threshold", "limit"}), ThresholdParam(params, j, false, threshold),
-                 IntegerParam(params, "limit", 1, 500, limit)})
+                 IntegerParam(params, "limit", 1, 500, limit), NotInBoth(params, j, "limit")})
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
   if (auto l = j->find("limit"); l != j->end()) {
     if (!l->is_number_unsigned() || l->get<size_t>() < 1 || l->get<size_t>() > 500)

@@ -105,7 +105,7 @@ StatusOr<bool> BoolParam(const Params& params, const std::string& key, bool fall
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out);
 // A request's alert threshold: the `threshold` parameter, then the JSON body's member of that name
 // (`body` may be null), each a number in [0, 1], or in (0, 1] where `above_zero`; absent leaves
-// `out` unchanged.
+// `out` unchanged; given in both, refused.
 Status ThresholdParam(const Params& params, const nlohmann::json* body, bool above_zero, double& out);
 // The same for a whole number ("2.5" is refused, not truncated).
 Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out);

@@ -32,7 +32,7 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
     if (Status s = OnlyKnownMembers(j, "request", {"message", "threshold"}); !s.ok())
       return Error(400, "invalid_request", s.message());
     text = m->get<std::string>();
-    if (Status s = ThresholdParam({}, &j, false, threshold); !s.ok()) return Error(400, "invalid_parameter", s.message());
+    if (Status s = ThresholdParam(params, &j, false, threshold); !s.ok()) return Error(400, "invalid_parameter", s.message());
   }
   auto parsed = payments::ParseMessages(text);
   if (parsed.size() > ctx.max_queries)

@@ -40,7 +40,7 @@ Reply ScreenText(const ApiContext& ctx, const Params& params, const std::string&
       return Error(400, "invalid_request", s.message());
     text_json = t->get<std::string>();
     text = &text_json;
-    if (Status s = ThresholdParam({}, &j, true, threshold); !s.ok()) return Error(400, "invalid_parameter", s.message());
+    if (Status s = ThresholdParam(params, &j, true, threshold); !s.ok()) return Error(400, "invalid_parameter", s.message());
   }
   if (size_t bad = InvalidUtf8Offset(*text); bad != std::string::npos)
     return Error(400, "invalid_text", "text is not valid UTF-8 at byte offset " + std::to_string(bad));

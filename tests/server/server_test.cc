@@ -398,6 +398,26 @@ TEST_F(ServerTest, AParameterGivenTwiceOrUnknownIsRefusedNamed) {
   EXPECT_NE(goods->body.find("x: unknown parameter"), std::string::npos) << goods->body;
 }
 
+// Regression: a threshold or limit in the query string and in the body was read from the body
+// alone (?threshold=0.99 with "threshold": 0.5 screened at 0.5).
+TEST_F(ServerTest, AThresholdOrLimitInQueryAndBodyIsRefusedNamed) {
+  auto c = Client();
+  const std::pair<const char*, const char*> requests[] = {
+      {"/v1/screen?threshold=0.99", R"({"name": "Vladimir Putin", "threshold": 0.5})"},
+      {"/v1/screen?threshold=0.99", R"({"parties": [{"name": "Vladimir Putin"}], "threshold": 0.5})"},
+      {"/v1/screen?limit=1", R"({"name": "Vladimir Putin", "limit": 5})"},
+      {"/v1/screen/message?threshold=0.99", R"({"message": "x", "threshold": 0.5})"},
+      {"/v1/screen/text?threshold=0.99", R"({"text": "Vladimir Putin", "threshold": 0.5})"}};
+  for (const auto& [target, body] : requests) {
+    auto r = c.Post(target, Auth(), body, "application/json");
+    ExpectError(r, 400, "invalid_parameter");
+    std::string key = std::string(target).substr(std::string(target).find('?') + 1);
+    key = key.substr(0, key.find('='));
+    EXPECT_NE(r->body.find(key + ": given both in the query string and in the body"), std::string::npos)
+        << target << " " << body << ": " << r->body;
+  }
+}
+
 TEST_F(ServerTest, AMemberNamedTwiceIsRefusedWithItsPath) {
   auto c = Client();
   auto r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Vladimir Putin"}], "parties": [{"name": "Bob Smith"}]})",
