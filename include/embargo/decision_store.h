@@ -210,7 +210,11 @@ class DecisionStore {
   [[nodiscard]] virtual StatusOr<std::vector<RecordOutcome>> RecordScreenings(
       const std::vector<ScreeningRecord>& records) = 0;
 
-  [[nodiscard]] virtual StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit) = 0;
+  // Alerts by id of a status, "pending" (open or pending_second) or "all": `limit` of them (0: no
+  // limit) after skipping `offset`; CountAlertsWithStatus counts them all.
+  [[nodiscard]] virtual StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit,
+                                                                int64_t offset) = 0;
+  [[nodiscard]] virtual StatusOr<int64_t> CountAlertsWithStatus(const std::string& status_filter) = 0;
   [[nodiscard]] virtual StatusOr<Alert> GetAlert(int64_t id) = 0;
   [[nodiscard]] virtual StatusOr<std::vector<Decision>> GetDecisions(int64_t alert_id) = 0;
   // `decision` is true_match or false_positive; the comment is required. `by` is checked against

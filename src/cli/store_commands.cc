@@ -227,7 +227,7 @@ CommandResult RunAuditExport(const GlobalOptions& g, const AuditExportArgs& a) {
 CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s, true));
-  EMBARGO_ASSIGN_OR_RETURN(std::vector<Alert> alerts, store->ListAlerts(a.status, a.limit));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<Alert> alerts, store->ListAlerts(a.status, a.limit, 0));
   if (a.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Alert& al : alerts) out.push_back(AlertJson(al));

@@ -3,6 +3,7 @@
 // advance in one order even with several writers (SQLite: BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -587,24 +588,32 @@ class DecisionStoreImpl : public DecisionStore {
     return a;
   }
 
-  StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit) override {
-    std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alerts";
+  // The WHERE clause of a status filter ("" for all), its parameters appended to `params`.
+  static std::string StatusWhere(const std::string& status_filter, std::vector<Param>& params) {
+    if (status_filter.empty() || status_filter == "all") return "";
+    if (status_filter == "pending") return " WHERE status IN ('open', 'pending_second')";
+    params.push_back(status_filter);
+    return " WHERE status = ?";
+  }
+
+  StatusOr<std::vector<Alert>> ListAlerts(const std::string& status_filter, int64_t limit, int64_t offset) override {
     std::vector<Param> params;
-    if (!status_filter.empty() && status_filter != "all") {
-      if (status_filter == "pending") {
-        sql += " WHERE status IN ('open', 'pending_second')";
-      } else {
-        sql += " WHERE status = ?";
-        params.push_back(status_filter);
-      }
-    }
-    sql += " ORDER BY id LIMIT ?";
+    std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alerts" + StatusWhere(status_filter, params) +
+                      " ORDER BY id LIMIT ? OFFSET ?";
     params.push_back(Str(limit > 0 ? limit : int64_t{1} << 62));
+    params.push_back(Str(std::max<int64_t>(offset, 0)));
     auto rows = db_->Query(sql, params);
     if (!rows.ok()) return rows.status();
     std::vector<Alert> out;
     for (const Row& r : *rows) out.push_back(AlertFromRow(r));
     return out;
+  }
+
+  StatusOr<int64_t> CountAlertsWithStatus(const std::string& status_filter) override {
+    std::vector<Param> params;
+    auto rows = db_->Query("SELECT COUNT(*) FROM alerts" + StatusWhere(status_filter, params), params);
+    if (!rows.ok()) return rows.status();
+    return ToInt((*rows)[0][0]);
   }
 
   StatusOr<Alert> GetAlert(int64_t id) override {

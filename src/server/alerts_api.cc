@@ -1,6 +1,7 @@
 #include "server/alerts_api.h"
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 #include <map>
 
@@ -76,6 +77,20 @@ StatusOr<int64_t> AlertId(const std::string& id) {
   } catch (...) {
   }
   return Status::InvalidArgument("alert id: expected a positive integer, not '" + id + "'");
+}
+
+// `offset`: alerts to skip, a non-negative integer in decimal.
+Status OffsetParam(const Params& params, int64_t& out) {
+  auto it = params.find("offset");
+  if (it == params.end()) return Status::Ok();
+  if (params.count("offset") > 1) return Status::InvalidArgument("offset: given more than once");
+  const std::string& v = it->second;
+  int64_t n = -1;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || n < 0)
+    return Status::InvalidArgument("offset: expected a non-negative integer (alerts to skip), not '" + v + "'");
+  out = n;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -205,8 +220,11 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
 
 Reply AlertsApi::List(const Params& params) {
   std::string status = "pending";
-  int64_t limit = 100;
-  if (Status s = OnlyKnownParams(params, {"status", "limit"}); !s.ok()) return Error(400, "invalid_parameter", s.message());
+  double limit = 100;
+  int64_t offset = 0;
+  for (auto s : {OnlyKnownParams(params, {"status", "limit", "offset"}), IntegerParam(params, "limit", 1, 10000, limit),
+                 OffsetParam(params, offset)})
+    if (!s.ok()) return Error(400, "invalid_parameter", s.message());
   if (auto s = params.find("status"); s != params.end()) status = s->second;
   if (status != "pending" && status != "all" &&
       std::find(std::begin(kAlertStatuses), std::end(kAlertStatuses), status) == std::end(kAlertStatuses)) {
@@ -214,19 +232,17 @@ Reply AlertsApi::List(const Params& params) {
     for (const char* k : kAlertStatuses) known += std::string(", ") + k;
     return Error(400, "invalid_parameter", "status: '" + status + "' is not an alert status (" + known + ")");
   }
-  if (auto l = params.find("limit"); l != params.end()) {
-    auto v = AlertId(l->second);
-    if (!v.ok() || *v > 10000) return Error(400, "invalid_parameter", "limit: expected an integer in [1, 10000]");
-    limit = *v;
-  }
   auto store = Acquire();
   if (!store.ok()) return StoreError(store.status());
-  auto alerts = (*store)->ListAlerts(status, limit);
+  auto alerts = (*store)->ListAlerts(status, static_cast<int64_t>(limit), offset);
   if (!alerts.ok()) return StoreError(alerts.status());
+  auto total = (*store)->CountAlertsWithStatus(status);
+  if (!total.ok()) return StoreError(total.status());
   Release(std::move(*store));
   json out = json::array();
   for (const Alert& a : *alerts) out.push_back(AlertJson(a));
-  return {200, {{"alerts", out}}};
+  return {200, {{"alerts", out}, {"total", *total}, {"limit", static_cast<int64_t>(limit)},
+                {"offset", offset}}};
 }
 
 Reply AlertsApi::Get(const std::string& id) {

@@ -65,7 +65,7 @@ TEST_P(StoreTest, RecordsScreeningsWithAlertsAndAnIntactChain) {
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(b->seq, 2);
   EXPECT_FALSE(b->alert);
-  auto alerts = store->ListAlerts("pending", 0);
+  auto alerts = store->ListAlerts("pending", 0, 0);
   ASSERT_TRUE(alerts.ok());
   ASSERT_EQ(alerts->size(), 1u);
   EXPECT_EQ((*alerts)[0].customer_id, "C1");
@@ -796,7 +796,7 @@ std::vector<decisions::Customer> Customers(const std::vector<std::pair<std::stri
 
 std::set<std::pair<std::string, std::string>> AlertPairs(DecisionStore& store, int64_t run_id) {
   std::set<std::pair<std::string, std::string>> out;
-  auto alerts = store.ListAlerts("all", 0);
+  auto alerts = store.ListAlerts("all", 0, 0);
   EXPECT_TRUE(alerts.ok());
   for (const Alert& a : *alerts)
     if (a.run_id == run_id) out.emplace(a.customer_id, a.entity_id);
@@ -818,7 +818,7 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
             (std::set<std::pair<std::string, std::string>>{{"c1", "test:1"}, {"c2", "test:2"}, {"c4", "test:3"}}));
 
   // Clear c2's alert as a false positive; the next list version adds, changes and removes.
-  auto c2 = store->ListAlerts("open", 0);
+  auto c2 = store->ListAlerts("open", 0, 0);
   ASSERT_TRUE(c2.ok());
   for (const Alert& a : *c2)
     if (a.customer_id == "c2") {
@@ -840,7 +840,7 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
   EXPECT_EQ(second->resolved, 1) << "c4's open alert on the removed entity test:3";
   EXPECT_EQ(AlertPairs(*store, second->run_id),
             (std::set<std::pair<std::string, std::string>>{{"c2", "test:2"}, {"c5", "test:5"}, {"c6", "test:6"}}));
-  auto all = store->ListAlerts("all", 0);
+  auto all = store->ListAlerts("all", 0, 0);
   ASSERT_TRUE(all.ok());
   for (const Alert& a : *all) {
     if (a.run_id == second->run_id && a.customer_id == "c2") {
