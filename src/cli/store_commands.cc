@@ -80,9 +80,15 @@ bool WantsRecord(const Settings& s, const RecordArgs& r) { return r.record || s.
 
 CommandResult RecordScreen(const Settings& s, const RecordArgs& r, const Query& query, const ScreenResult& result,
                            const Screener& screener, const std::string& format) {
+  std::string customer;  // none: the screening is recorded without a customer
+  if (!r.customer_id.empty()) {
+    auto id = decisions::CustomerId(r.customer_id);  // as batch and /v1/screen read it
+    if (!id.ok()) return Status::InvalidArgument("--customer-id: " + id.status().message() + "; screening NOT recorded");
+    customer = *id;
+  }
   auto store = OpenStore(r.store, s);
   if (!store.ok()) return std::move(store).status().WithContext("screening NOT recorded");
-  ScreeningRecord rec = MakeScreeningRecord(query, result, screener.lists(), CallerOf(r.caller, s), r.customer_id,
+  ScreeningRecord rec = MakeScreeningRecord(query, result, screener.lists(), CallerOf(r.caller, s), customer,
                                             s.threshold);
   auto outcome = (*store)->RecordScreening(rec);
   if (!outcome.ok()) return std::move(outcome).status().WithContext("screening NOT recorded");

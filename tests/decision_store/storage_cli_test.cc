@@ -295,6 +295,18 @@ TEST(StoreCli, RecordEditedWithSqlite3IsNamedByAuditVerify) {
   EXPECT_NE(v.out.find("BROKEN at record 2"), std::string::npos) << v.out;
 }
 
+// `screen --customer-id` stored the id as given (" C-1 " and "C-1" two customers, a control
+// character kept): it is read as batch and /v1/screen read it.
+TEST(StoreCli, ScreenTakesACustomerIdAsBatchDoes) {
+  std::string store = FreshStore("sqlite", "customer_id");
+  ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--customer-id", " C-1 ", "--record", "--store", store}).status, 1);
+  EXPECT_EQ(RawSql(store, "SELECT customer_id FROM alerts"), "C-1");
+  Outcome bad = Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--customer-id", "C\x01", "--record", "--store", store});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--customer-id: "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("screening NOT recorded"), std::string::npos) << bad.err;
+}
+
 // The attack: a suppression inserted with sqlite3 made Putin read as suppressed for C-1
 // while audit verify said intact. verify now names it; audit head / --expect-head catch a cut tail.
 TEST(StoreCli, SuppressionInsertedBesideTheChainAndCutTailAreNamed) {
