@@ -109,7 +109,7 @@ void AddListedEmails(const Screener& screener, std::string_view s, double thresh
     for (size_t i = 1; i < r->hits.size(); ++i)
       if (r->hits[i].score >= threshold) m.also.push_back(std::move(r->hits[i]));
     auto& ms = result.mentions;
-    std::erase_if(ms, [&](const Mention& n) { return n.begin < e && b < n.end; });
+    std::erase_if(ms, [b = b, e = e](const Mention& n) { return n.begin < e && b < n.end; });
     for (Mention& n : ms)  // a surname said again stands on its own once its first mention gave way
       if (n.repeat_of != std::string_view::npos && n.repeat_of >= b && n.repeat_of < e) n.repeat_of = std::string_view::npos;
     ms.insert(std::upper_bound(ms.begin(), ms.end(), b, [](size_t at, const Mention& n) { return at < n.begin; }),
