@@ -48,6 +48,18 @@ Status CheckUtf8(const std::string& value, const std::string& what) {
   return Status::InvalidArgument(what + ": not valid UTF-8 (byte " + std::to_string(bad) + " after percent-decoding)");
 }
 
+// A '%' that does not start an escape ("Putin%zz", "Putin%2") would be read as written, and a NUL
+// (%00) would end the value for some readers and not for others: both are refused.
+Status CheckEscapes(std::string_view raw, const std::string& what) {
+  for (size_t i = raw.find('%'); i != std::string_view::npos; i = raw.find('%', i + 1)) {
+    if (i + 2 >= raw.size() || HexValue(raw[i + 1]) < 0 || HexValue(raw[i + 2]) < 0)
+      return Status::InvalidArgument(what + ": '%' not followed by two hexadecimal digits ('" +
+                                     std::string(raw.substr(i, 3)) + "')");
+    if (raw[i + 1] == '0' && raw[i + 2] == '0') return Status::InvalidArgument(what + ": holds a NUL byte (%00)");
+  }
+  return Status::Ok();
+}
+
 // "Application/JSON; charset=utf-8" -> "application/json".
 std::string MediaTypeOf(std::string_view content_type) {
   return Lower(Trim(content_type.substr(0, content_type.find(';'))));
@@ -84,7 +96,9 @@ StatusOr<Params> ParseForm(std::string_view query) {
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
+    EMBARGO_RETURN_IF_ERROR(CheckEscapes(pair.substr(0, eq), "query parameter name"));
     std::string key = PercentDecode(pair.substr(0, eq), true);
+    if (eq != std::string_view::npos) EMBARGO_RETURN_IF_ERROR(CheckEscapes(pair.substr(eq + 1), "query parameter '" + key + "'"));
     std::string value = eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true);
     EMBARGO_RETURN_IF_ERROR(CheckUtf8(key, "query parameter name"));
     EMBARGO_RETURN_IF_ERROR(CheckUtf8(value, "query parameter '" + key + "'"));

@@ -756,6 +756,10 @@ TEST_F(YenteTest, InvalidUtf8InYentePathsIsADetail) {
   ExpectRefused(Get("/search/default?q=%ff", 422), "'q'");
   ExpectRefused(Get("/entities/%ff", 422), "path");
   ExpectRefused(Get("/reconcile/default/suggest/entity?prefix=%ff", 422), "prefix");
+  // A '%' that starts no escape was read as written (fewer results, no word); a NUL was kept.
+  ExpectRefused(Get("/search/default?q=Putin%zz", 422), "'%' not followed by two hexadecimal digits");
+  ExpectRefused(Get("/search/default?q=Putin%2", 422), "'q'");
+  ExpectRefused(Get("/search/default?q=Put%00in", 422), "NUL");
 }
 
 TEST_F(YenteTest, WholeNumbersAreDecimalIntegers) {
