@@ -73,9 +73,14 @@ bool Superseded(const Entity& e, const std::string& csl_published, const std::ma
 }  // namespace
 
 void DropSupersededCopies(std::vector<ListLoad>& lists) {
+  // Only the lists whose records the CSL copies are indexed, and only when a CSL is loaded: every
+  // load (a server's start, each reload) passes here.
+  if (std::none_of(lists.begin(), lists.end(), [](const ListLoad& l) { return l.dataset == "us-csl"; })) return;
   std::map<std::string, Publisher> loaded;
   for (const ListLoad& l : lists) {
-    if (l.dataset == "us-csl") continue;
+    bool publisher = std::any_of(std::begin(kCslSources), std::end(kCslSources),
+                                 [&](const CslSource& s) { return !s.dataset.empty() && s.dataset == l.dataset; });
+    if (!publisher) continue;
     Publisher& p = loaded[l.dataset];
     p.published = l.published;
     for (const Entity& e : l.entities) {
