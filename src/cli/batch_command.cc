@@ -13,14 +13,13 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/store_commands.h"
+#include "common/json_text.h"
 #include "common/parallel.h"
 #include "decision_store/screening.h"
 #include "match/result_json.h"
 
 namespace embargo::cli {
 namespace {
-
-constexpr auto kJsonReplace = nlohmann::json::error_handler_t::replace;
 
 struct Totals {
   size_t rows = 0, alerts = 0, errors = 0, incomplete = 0;
@@ -50,7 +49,7 @@ class RowWriter {
 
   // The text of one row; thread-safe, so that the screening threads format their rows.
   std::string Format(const decisions::CustomerRow& in, const RowResult& r) const {
-    if (!csv_) return r.json.dump(-1, ' ', false, kJsonReplace) + "\n";
+    if (!csv_) return JsonText(r.json) + "\n";
     std::string head = std::to_string(in.line) + "," + CsvField(in.id) + "," + CsvField(in.name) + ",";
     if (!r.error.ok()) return head + "error,,,,,,," + CsvField(r.error.message()) + "\n";
     std::string verdict = r.json.value("verdict", "clear"), out;

@@ -105,7 +105,7 @@ CommandResult RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
     nlohmann::json j = ScreenResultJson(query, result);
     j["threshold"] = opts.threshold;
     j["lists"] = decisions::ListVersionsJson(screener->lists());
-    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(j) << "\n";
   } else {
     PrintTable(query, result, opts.threshold);
   }

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "common/json_text.h"
 #include "goods/chpl.h"
 #include "goods/chpl_json.h"
 
@@ -26,7 +27,7 @@ CommandResult RunGoods(const GoodsArgs& a) {
     for (const auto& m : matches) results.push_back(goods::ChplMatchJson(m));
     nlohmann::json out = {{"list", "CHPL"}, {"version", chpl.version()}, {"listed", listed}, {"results", results}};
     if (!malformed.empty()) out["error"] = "malformed HS code (see stderr); the other codes are shown";
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   } else {
     std::cout << "CHPL version " << chpl.version() << "\n";
     for (const auto& m : matches) {

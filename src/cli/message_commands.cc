@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "common/json_text.h"
 #include "embargo/text_scan.h"
 #include "common/io.h"
 #include "payments/message_json.h"
@@ -78,10 +79,9 @@ CommandResult RunMessage(const GlobalOptions& g, const MessageArgs& a) {
     }
   }
   if (a.format == "json") {
-    std::cout << nlohmann::json{{"verdict", std::string(payments::VerdictName(worst))}, {"counts", counts},
-                                {"threshold", loaded.threshold}, {"messages", std::move(all)}}
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+    nlohmann::json out = {{"verdict", std::string(payments::VerdictName(worst))}, {"counts", counts},
+                          {"threshold", loaded.threshold}, {"messages", std::move(all)}};
+    std::cout << JsonText(out) << "\n";
   } else {
     std::cout << "summary:";
     for (const auto& [k, n] : counts) std::cout << " " << k << " " << n;

@@ -106,8 +106,4 @@ std::string WhatMatched(const Hit& hit) {
   return "\"" + hit.matched_name + "\" (name score " + Score3(hit.name_score) + ")";
 }
 
-std::string JsonText(const nlohmann::json& j, int indent) {
-  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace embargo::cli

@@ -27,10 +27,6 @@ Hit HitFromExplanationJson(const nlohmann::json& explanation);
 // last column is not padded.
 void PrintColumns(const std::vector<std::vector<std::string>>& rows);
 
-// JSON as written on the output: bytes that are not UTF-8 (a file's name, a quoted line) shown as
-// U+FFFD instead of stopping the command with the JSON library's words.
-std::string JsonText(const nlohmann::json& j, int indent = -1);
-
 // A score as people read it: 0.970.
 std::string Score3(double score);
 

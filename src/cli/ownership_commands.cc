@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "common/json_text.h"
 #include "ownership/ownership_json.h"
 
 namespace embargo::cli {
@@ -86,7 +87,7 @@ CommandResult RunOwnership(const GlobalOptions& g, const OwnershipArgs& a) {
     nlohmann::json j = {{"basis", OwnershipBasisJson(*ev)}, {"blocked", blocked}, {"review", review},
                         {"entities", std::move(entities)}, {"rejected", IssueLines(ev->graph().rejected, 1000)},
                         {"warnings", IssueLines(ev->graph().warnings, 1000)}};
-    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(j, 2) << "\n";
   } else {
     for (const OwnedEntity& e : results) PrintEntity(e);
     PrintBasis(*ev, blocked, review);

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/output.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "cli/store_commands.h"
 
@@ -67,7 +68,7 @@ CommandResult RunPrincipalsList(const GlobalOptions& g, const PrincipalsArgs& a)
   if (a.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Principal& p : all) out.push_back(PrincipalJson(p));
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
     return Outcome::kClear;
   }
   std::vector<std::vector<std::string>> table = {{"name", "roles", "status", "created"}};

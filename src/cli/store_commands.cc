@@ -13,6 +13,7 @@
 
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "common/json_text.h"
 #include "common/sha256.h"
 #include "decision_store/rescreen.h"
 #include "embargo/lists.h"
@@ -93,7 +94,7 @@ CommandResult RecordScreen(const Settings& s, const RecordArgs& r, const Query& 
   auto outcome = (*store)->RecordScreening(rec);
   if (!outcome.ok()) return std::move(outcome).status().WithContext("screening NOT recorded");
   nlohmann::json j = decisions::RecordedResultJson(query, result, *outcome);
-  if (format == "json") std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  if (format == "json") std::cout << JsonText(j) << "\n";
   else PrintRecorded(result, j);
   return AlertIf(outcome->alert);
 }
@@ -221,7 +222,7 @@ CommandResult RunAuditExport(const GlobalOptions& g, const AuditExportArgs& a) {
       nlohmann::ordered_json j = {{"seq", r.seq},   {"recorded_at", r.recorded_at}, {"caller", r.caller}, {"kind", r.kind},
                                   {"content", content.is_discarded() ? nlohmann::json(r.content) : content},
                                   {"prev_hash", r.prev_hash}, {"hash", r.hash}};
-      os << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      os << JsonText(j) << "\n";
     }
     return os ? Status::Ok() : Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed");
   }));
@@ -237,7 +238,7 @@ CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a) {
   if (a.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Alert& al : alerts) out.push_back(AlertJson(al));
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
     return Outcome::kClear;
   }
   // Columns as wide as their widest value, two spaces apart: they never run together.
@@ -293,7 +294,7 @@ CommandResult RunAlertsShow(const GlobalOptions& g, const AlertsArgs& a) {
   for (const Decision& d : decisions)
     j["decisions"].push_back({{"decision", d.decision}, {"reviewer", d.reviewer}, {"comment", d.comment},
                               {"decided_at", d.decided_at}, {"record", d.record_seq}});
-  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::cout << JsonText(j, 2) << "\n";
   return Outcome::kClear;
 }
 

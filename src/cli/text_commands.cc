@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "cli/commands.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "cli/output.h"
 #include "common/io.h"
@@ -129,7 +130,7 @@ CommandResult RunText(const GlobalOptions& g, const TextArgs& a) {
                             {"complete", scan.complete()},
                             {"mentions", MentionsJson(scan.mentions)},
                             {"unscreened", UnscreenedJson(scan.unscreened)}};
-      std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::cout << JsonText(out) << "\n";
     } else {
       PrintMentions(name, *text, scan);
     }

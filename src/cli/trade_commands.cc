@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "common/io.h"
+#include "common/json_text.h"
 #include "trade/trade.h"
 
 namespace embargo::cli {
@@ -27,8 +28,7 @@ CommandResult RunTrade(const GlobalOptions& g, const TradeArgs& a) {
   auto emit_error = [&](const std::string& msg) -> Status {
     // The transaction was not screened: never PASS, and machine readers get the verdict too.
     if (a.format == "json") {
-      std::cout << nlohmann::json{{"verdict", "ERROR"}, {"error", "could not screen: " + msg}}
-                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+      std::cout << JsonText({{"verdict", "ERROR"}, {"error", "could not screen: " + msg}}, 2)
                 << "\n";
     }
     return Status::InvalidArgument("could not screen: " + msg);
@@ -64,7 +64,7 @@ CommandResult RunTrade(const GlobalOptions& g, const TradeArgs& a) {
   trade::TradeScreener ts(screener->screener.get(), policy, goods::Chpl::Embedded(), options);
   trade::TradeResult r = ts.Screen(*tx);
   if (a.format == "json") {
-    std::cout << trade::TradeResultJson(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(trade::TradeResultJson(r), 2) << "\n";
   } else {
     PrintTable(r);
   }

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "common/json_text.h"
 #include "embargo/list_store.h"
 
 #ifndef EMBARGO_DEFAULT_LISTS

@@ -184,4 +184,8 @@ StatusOr<nlohmann::json> ParseJsonText(std::string_view text, JsonPlace place) {
   return Status::InvalidArgument("not valid JSON at " + where);
 }
 
+std::string JsonText(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace embargo

@@ -48,4 +48,8 @@ enum class JsonPlace { kLineAndColumn, kColumn };
 // member twice, or where it nests deeper than kMaxJsonDepth.
 StatusOr<nlohmann::json> ParseJsonText(std::string_view text, JsonPlace place = JsonPlace::kLineAndColumn);
 
+// `j` as JSON text for output: bytes that are not UTF-8 (a file's name, a quoted line) shown as
+// U+FFFD instead of stopping the writer with the JSON library's words.
+std::string JsonText(const nlohmann::json& j, int indent = -1);
+
 }  // namespace embargo

@@ -15,6 +15,12 @@ namespace embargo {
 
 std::string NormalizeIdentifier(std::string_view id) {
   std::string out;
+  out.reserve(id.size());
+  if (std::all_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    for (char c : id)  // most identifiers: no UTF-8 to decode
+      if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+  }
   const auto* bytes = reinterpret_cast<const uint8_t*>(id.data());
   const auto n = static_cast<int32_t>(id.size());
   for (int32_t i = 0; i < n;) {

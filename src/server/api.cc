@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 
+#include "common/json_text.h"
 #include "embargo/lists.h"
 #include "embargo/text_scan.h"
 #include "common/sha256.h"
@@ -569,7 +570,7 @@ std::shared_ptr<const std::string> ListsJsonText(const ApiContext& ctx) {
     std::lock_guard<std::mutex> lock(cache.mutex);
     if (cache.at == ctx.now && cache.text) return cache.text;
   }
-  auto text = std::make_shared<const std::string>(ListsJson(ctx).dump(-1, ' ', false, json::error_handler_t::replace));
+  auto text = std::make_shared<const std::string>(JsonText(ListsJson(ctx)));
   std::lock_guard<std::mutex> lock(cache.mutex);
   cache.at = ctx.now;
   cache.text = text;

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/io.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 
 namespace embargo::server {
@@ -159,7 +160,7 @@ std::string ReplyPayload(const Reply& reply, std::string& content_type) {
     return reply.text;
   }
   content_type = "application/json";
-  std::string out = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out = JsonText(reply.body);
   if (reply.raw_members.empty() || out.size() < 2 || out.back() != '}') return out;
   out.pop_back();
   for (const auto& [key, value] : reply.raw_members) {

@@ -88,16 +88,12 @@ std::string MessageKey(const VerdictRecord& v) {
 
 namespace {
 
-constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
-
-std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, kReplace); }
-
 // A bus entry that holds no message: an error verdict saying why, and a dead letter.
 nlohmann::json Unreadable(const BusMessage& message, VerdictRecord& v) {
   v.dead_letter = message.unreadable;
   payments::ParsedMessage failed;
   failed.status = Status::InvalidArgument(message.unreadable);
-  v.input_json = Dump({{"message_id", message.id}});
+  v.input_json = JsonText({{"message_id", message.id}});
   return payments::ScreenResultJson(failed, nullptr);
 }
 
@@ -109,7 +105,7 @@ nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& mess
     v.dead_letter = s.message();
     payments::ParsedMessage failed;
     failed.status = s;
-    v.input_json = Dump({{"message_id", message.id}, {"payload", message.payload}});
+    v.input_json = JsonText({{"message_id", message.id}, {"payload", message.payload}});
     return payments::ScreenResultJson(failed, nullptr);
   }
   payments::MessageScreenResult r = engine.messages().Screen(*parsed->message);
@@ -123,7 +119,7 @@ nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& mess
   }
   nlohmann::json input = payments::MessageJson(*parsed->message);
   input["message_id"] = message.id;
-  v.input_json = Dump(input);
+  v.input_json = JsonText(input);
   return j;
 }
 
@@ -141,7 +137,7 @@ nlohmann::json ScreenTransaction(const Engine& engine, const nlohmann::json& tx,
     const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id);
     if (entity)
       v.alert_hits.push_back({f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score,
-                              Dump({{"entity_id", f.entity_id}, {"field", f.field}, {"reason", f.reason}})});
+                              JsonText({{"entity_id", f.entity_id}, {"field", f.field}, {"reason", f.reason}})});
   }
   return j;
 }
@@ -167,7 +163,7 @@ nlohmann::json ScreenParty(const Engine& engine, const nlohmann::json& party, Ve
     if (h.score < options.threshold) continue;
     for (const Evidence& e : h.evidence)
       if (e.kind == "identifier" && e.effect >= 1.0) v.verdict = Verdict::kBlock;
-    v.alert_hits.push_back({h.entity->id, EntityFingerprint(*h.entity), h.entity->caption(), h.score, Dump(HitJson(h))});
+    v.alert_hits.push_back({h.entity->id, EntityFingerprint(*h.entity), h.entity->caption(), h.score, JsonText(HitJson(h))});
   }
   j["kind"] = "party";
   j["verdict"] = std::string(VerdictName(v.verdict));
@@ -196,7 +192,7 @@ nlohmann::json ScreenJsonPayload(const Engine& engine, const BusMessage& message
     input["payload"] = payload;
     j = {{"verdict", "ERROR"}, {"error", v.dead_letter}};
   }
-  v.input_json = Dump(input);
+  v.input_json = JsonText(input);
   return j;
 }
 
@@ -220,7 +216,7 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& mes
   if (!v.uetr.empty()) j["uetr"] = v.uetr;
   j["list_version"] = engine.version();
   j["lists"] = engine.lists_json();
-  v.json = Dump(j);
+  v.json = JsonText(j);
   return v;
 }
 

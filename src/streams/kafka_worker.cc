@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "common/json_text.h"
 #include "common/parallel.h"
 #include "embargo/decision_store.h"
 #include "streams/worker.h"
@@ -179,7 +180,7 @@ class KafkaWorker {
       if (!v.dead_letter.empty()) {
         nlohmann::json d = {{"id", v.message_id}, {"reason", v.dead_letter}, {"payload", held_[i].message.payload},
                             {"position", held_[i].message.position}};
-        EMBARGO_RETURN_IF_ERROR(Produce(dead_letter, v.message_id, d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+        EMBARGO_RETURN_IF_ERROR(Produce(dead_letter, v.message_id, JsonText(d)));
       }
     }
     if (rd_kafka_flush(producer_, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR)

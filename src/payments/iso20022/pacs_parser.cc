@@ -98,14 +98,14 @@ bool IsAccountName(std::string_view n) { return n.size() > 4 && n.ends_with("Acc
 // A value such a code element may hold: a code of up to four letters, digits and signs (an
 // amount, a date, a time), a UUID. "VLADIMIR PUTIN" in <ChrgBr> is none.
 bool CodeShaped(std::string_view v) {
-  bool uuid = v.size() == 36 && std::all_of(v.begin(), v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '-'; });
   size_t letters = 0;
   for (char ch : v) {
     auto c = static_cast<unsigned char>(ch);
     if (std::isalpha(c)) ++letters;
     else if (!std::isdigit(c) && c != '-' && c != ':' && c != '.' && c != '+' && c != ',') return false;
   }
-  return letters <= 4 || uuid;
+  if (letters <= 4) return true;
+  return v.size() == 36 && std::all_of(v.begin(), v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '-'; });
 }
 
 bool IsCode(std::string_view n) {
