@@ -148,6 +148,13 @@ std::vector<TokenHit> LookUpTokens(const TokenDictionary& dictionary, const Text
       if (t.script == text::Script::kHan && i + 2 < T && !(toks[i + 2].flags & kHardBefore))
         dictionary.AddHits(pair + toks[i + 2].norm, t.script, true, 3, hits);
     }
+    // A word cut by control characters into three parts or more (P\x1fu\x1ftin) is also read whole.
+    if (!(t.flags & kControlBefore) && i + 2 < T && (toks[i + 1].flags & kControlBefore)) {
+      std::string whole = t.norm;
+      size_t j = i + 1;
+      for (; j < T && j - i < 255 && (toks[j].flags & kControlBefore); ++j) whole += toks[j].norm;
+      if (j - i > 2) dictionary.AddHits(whole, t.script, true, static_cast<uint8_t>(j - i), hits);
+    }
     // A one-word name written as two words (Rosoboron export): only as listed, letter for letter.
     bool spaced = i + 1 < T && (toks[i + 1].flags & kSpaceBefore) && !joinable && latin &&
                   !(options.require_capitals && lower_in_mixed) && t.norm.size() >= 3 && toks[i + 1].norm.size() >= 3;

@@ -62,6 +62,23 @@ bool IsOneHyphen(std::string_view gap) {
   return i == n && IsHyphen(cp);
 }
 
+// A control character (C0 but the line and tab breaks, DEL, C1): it shows nothing, and may stand
+// for a space (a PDF's extraction) or hide one ("Vladimir\x1fPutin").
+bool IsControl(UChar32 cp) { return cp >= 0 && cp < 0xA0 && IsInvisible(cp); }
+
+// Whether `gap` is control characters and nothing else: the words on either side are read apart
+// and joined, as a hyphen's are.
+bool IsControlGap(std::string_view gap) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
+  const auto n = static_cast<int32_t>(gap.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (!IsControl(cp)) return false;
+  }
+  return n > 0;
+}
+
 std::string WithoutInvisibles(std::string_view word) {
   std::string out;
   const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
@@ -121,13 +138,14 @@ std::vector<uint8_t> MixedCaseLines(const uint8_t* bytes, int32_t n) {
 
 // The end of a word (not Han) whose first code point ends at `end`: letters, digits and marks;
 // inner apostrophes join (O'Brien) but a possessive 's ends the word before the apostrophe
-// (Rosneft's -> Rosneft); invisible characters between letters are inside the word. Counts its
-// code points into `chars`; clears `ascii` on any other.
+// (Rosneft's -> Rosneft); invisible characters between letters are inside the word, but a control
+// character ends it (IsControlGap). Counts its code points into `chars`; clears `ascii` on any other.
 int32_t WordEnd(const uint8_t* bytes, int32_t end, int32_t n, size_t& chars, bool& ascii) {
   while (end < n) {
     int32_t j = end;
     UChar32 next;
     U8_NEXT(bytes, j, n, next);
+    if (IsControl(next)) break;
     size_t hidden = 0;
     for (int32_t k = j; next >= 0 && IsInvisible(next) && k < n; j = k, ++hidden) U8_NEXT(bytes, k, n, next);
     if (hidden && !(next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan)) break;
@@ -214,11 +232,12 @@ class Tokenizer {
       size_t j = i + 1;
       if (letter(tokens_[i]) && i + 1 < tokens_.size()) {
         std::string_view gap = s_.substr(tokens_[i].end, tokens_[i + 1].begin - tokens_[i].end);
+        bool hidden = IsControlGap(gap);  // "P\x01u\x01t\x01i\x01n": case does not matter
         auto same = [&](size_t k) {
-          return letter(tokens_[k]) && (tokens_[k].flags & kCapital) == (tokens_[i].flags & kCapital) &&
+          return letter(tokens_[k]) && (hidden || (tokens_[k].flags & kCapital) == (tokens_[i].flags & kCapital)) &&
                  s_.substr(tokens_[k - 1].end, tokens_[k].begin - tokens_[k - 1].end) == gap;
         };
-        bool spaced = gap == " " || gap == "-" || gap == "." || gap == ". ";
+        bool spaced = gap == " " || gap == "-" || gap == "." || gap == ". " || hidden;
         while (spaced && j < tokens_.size() && same(j)) ++j;
       }
       if (j - i < kMinLetters) {
@@ -254,10 +273,11 @@ class Tokenizer {
     bool mixed_line = line_ < line_mixed_.size() && line_mixed_[line_];
     bool lower_start = cased && (!capital || !mixed_line);
     bool line_end_hyphen = newlines_ == 1 && !hard_ && HyphenatedBefore(start);
-    bool inline_hyphen = !tokens_.empty() && newlines_ == 0 &&
-                         IsOneHyphen(s_.substr(tokens_.back().end, static_cast<size_t>(start) - tokens_.back().end));
+    std::string_view gap = tokens_.empty() ? std::string_view() : s_.substr(tokens_.back().end, static_cast<size_t>(start) - tokens_.back().end);
+    bool inline_hyphen = !tokens_.empty() && newlines_ == 0 && (IsOneHyphen(gap) || IsControlGap(gap));
     if (!capital && (line_end_hyphen || inline_hyphen) && (tokens_.back().flags & kCapital)) capital = true;
     if (inline_hyphen) flags |= kHyphenBefore;
+    if (inline_hyphen && IsControlGap(gap)) flags |= kControlBefore;
     if (!tokens_.empty() && static_cast<size_t>(start) == tokens_.back().end + 1 && s_[tokens_.back().end] == ' ')
       flags |= kSpaceBefore;
     if (capital) flags |= kCapital;
@@ -279,7 +299,7 @@ class Tokenizer {
       }
       tokens_.push_back(TextToken{static_cast<size_t>(start), static_cast<size_t>(end), char_begin, chars_,
                                   std::move(norm), script, flags});
-      flags &= static_cast<uint8_t>(~(kHardBefore | kHyphenBefore | kSpaceBefore));
+      flags &= static_cast<uint8_t>(~(kHardBefore | kHyphenBefore | kSpaceBefore | kControlBefore));
     };
     if (ascii) {
       size_t upper = std::count_if(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });

@@ -19,8 +19,9 @@ enum TokenFlag : uint8_t {
   kHardBefore = 4,     // a sentence or clause break separates it from the previous token
   kCased = 8,          // its script has letter case
   kAllCaps = 16,       // an ASCII word of two capitals or more and no lower case (IRGC)
-  kHyphenBefore = 32,  // joined to the previous token by one hyphen on the same line (Sber-bank)
+  kHyphenBefore = 32,  // joined to the previous token by one hyphen on the same line (Sber-bank) or by controls
   kSpaceBefore = 64,   // one space from the previous token (Rosoboron export)
+  kControlBefore = 128,  // control characters alone between it and the previous token
 };
 
 // One normalised token of the text and where it came from. A word that normalises to several

@@ -259,6 +259,24 @@ TEST_F(TextScannerTest, AOneWordNameWrittenAsTwoWordsIsFound) {
     EXPECT_TRUE(scanner_->Scan(text).mentions.empty()) << text;
 }
 
+// A control character shows nothing: between two words it is read as a space, inside a word as
+// nothing, so a name is found whichever it hides.
+TEST_F(TextScannerTest, ControlCharactersAreReadBothAsASpaceAndAsNothing) {
+  for (std::string name : {"Vladimir\x1fPutin", "Vladimir\x01\x02Putin", "Vla\x1f" "dimir Putin", "Vladimir P\x1fu\x1ftin",
+                           "Vladimir P\x01u\x01t\x01i\x01n", "Vladimir\xc2\x90Putin"}) {
+    auto found = scanner_->Scan("Payment to " + name + " today.").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].end, 11 + name.size()) << name;
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kPerson) << name;
+  }
+  for (std::string name : {"Rosoboron\x1f" "export", "Rosob\x1foron\x1f" "export", "R\x1fo\x1fs\x1fn\x1f" "e\x1f" "f\x1ft"}) {
+    auto found = scanner_->Scan("Payment to " + name + " today.").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kOrganization) << name;
+  }
+  EXPECT_TRUE(scanner_->Scan("Vladimir said\x1fhe would pay the bank.").mentions.empty());
+}
+
 // The quote markers of an e-mail reply at a line's start are part of the line break: a name
 // wrapped across quoted lines is found as across plain lines, and a quoted blank line still ends
 // a paragraph.
