@@ -86,7 +86,10 @@ struct ScreenResult {
   // search short, so the result is held for review: never reported as clear). Empty: no alert.
   std::string reason;
   std::vector<Hit> hits;  // best first
-  bool incomplete = false;  // a budget was hit: more candidates existed than were scored
+  bool incomplete = false;  // a budget was hit, or letters were not read: not all was screened
+  // The name has letters no transliteration reads (Tifinagh, Egyptian hieroglyphs): they were
+  // left out, so the result is incomplete and alerts, never clear.
+  bool unread_letters = false;
 };
 
 // The result of comparing two entities with the screening scorer.

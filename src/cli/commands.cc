@@ -42,7 +42,9 @@ void PrintHit(int i, const Hit& h) {
 void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
   std::cout << (r.alert ? "ALERT" : "no alert") << ": " << r.hits.size() << " hit(s) for \"" << q.name
             << "\" at threshold " << threshold
-            << (r.reason == "incomplete" ? " (incomplete search: held for review)" : r.incomplete ? " (incomplete search)" : "")
+            << (r.unread_letters ? " (letters not read: held for review)"
+                : r.reason == "incomplete" ? " (incomplete search: held for review)"
+                : r.incomplete ? " (incomplete search)" : "")
             << "\n";
   int i = 0;
   for (const auto& h : r.hits) PrintHit(++i, h);

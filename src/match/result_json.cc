@@ -82,6 +82,7 @@ nlohmann::json ScreenResultJson(const Query& query, const ScreenResult& result) 
   nlohmann::json j = {{"query", QueryJson(query)}, {"alert", result.alert}, {"hits", hits}};
   if (!result.reason.empty()) j["reason"] = result.reason;
   if (result.incomplete) j["incomplete"] = true;
+  if (result.unread_letters) j["unread_letters"] = true;
   return j;
 }
 

@@ -330,7 +330,8 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   else complete = FindNames(query, plans, bar, options, best);
   AddIdentifierMatches(query, plans, best);
   ScreenResult result = Rank(query, options, plans, best);
-  result.incomplete = !complete;
+  result.unread_letters = named && std::all_of(forms.begin(), forms.end(), [](const text::NameForm& f) { return f.unread; });
+  result.incomplete = !complete || result.unread_letters;
   if (result.alert) result.reason = "match";
   else if (result.incomplete) result.alert = true, result.reason = "incomplete";
   return result;

@@ -146,11 +146,28 @@ icu::Transliterator* ThreadTransliterator() {
   return t.get();
 }
 
-std::string IcuToLatin(std::string_view utf8) {
+void IcuToLatinPiece(std::string_view utf8, std::string& out) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size()));
   if (icu::Transliterator* t = ThreadTransliterator()) t->transliterate(u);
-  std::string out;
   u.toUTF8String(out);
+}
+
+// ICU rewrites a string in place, moving its tail at each replacement: its cost grows with the
+// square of the length (60,000 ﷺ took a minute). A long text is folded in pieces cut at spaces,
+// so the cost grows with the length; a name (shorter than a piece) is folded whole, as before.
+std::string IcuToLatin(std::string_view utf8) {
+  constexpr size_t kPiece = 1024;
+  std::string out;
+  while (utf8.size() > kPiece) {
+    size_t cut = utf8.rfind(' ', kPiece);
+    if (cut == std::string_view::npos || cut < kPiece / 2) {
+      cut = kPiece;  // no space: cut before a UTF-8 lead byte
+      while (cut > 0 && (static_cast<unsigned char>(utf8[cut]) & 0xC0) == 0x80) --cut;
+    }
+    IcuToLatinPiece(utf8.substr(0, cut), out);
+    utf8.remove_prefix(cut);
+  }
+  IcuToLatinPiece(utf8, out);
   return out;
 }
 
@@ -376,9 +393,18 @@ const std::unordered_set<std::string_view>& Titles() {
   static const std::unordered_set<std::string_view> k = {
       "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaykh", "shaikh", "haji", "hajji", "alhaj",
       "alhajji", "mullah", "mulla", "maulana", "mawlawi", "maulvi", "qari", "imam", "general", "gen", "colonel",
-      "col", "lt", "major", "maj", "capt", "captain", "brigadier", "admiral", "hon", "honorable", "rev",
+      "col", "lt", "major", "maj", "capt", "captain", "brigadier", "admiral", "marshal", "hon", "honorable", "rev",
+      "mister", "madam", "madame", "mme", "president", "minister", "chairman", "excellency", "his", "her",
+      // generation suffixes
+      "jr", "sr", "ii", "iii",
       // as Arabic script's transliteration spells them: حاجي شيخ الشيخ مولوي قاري
       "hajy", "shykh", "alshykh", "mwlwy", "qary"};
+  return k;
+}
+
+// An article before an organisation's name (The Kimia Company): the lists leave it out.
+const std::unordered_set<std::string_view>& LeadingArticles() {
+  static const std::unordered_set<std::string_view> k = {"the"};
   return k;
 }
 
@@ -589,14 +615,14 @@ bool IsNumber(std::string_view token) {
   return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Joins each run of two or more tokens that `in_run` accepts into one token.
+// Joins each run of `min_run` or more tokens that `in_run` accepts into one token.
 template <typename InRun>
-void JoinRuns(std::vector<std::string>& tokens, InRun in_run) {
+void JoinRuns(std::vector<std::string>& tokens, InRun in_run, size_t min_run = 2) {
   size_t out = 0;  // tokens[0, out) are written, in place
   for (size_t i = 0; i < tokens.size(); ++out) {
     size_t end = i;
     while (end < tokens.size() && in_run(tokens[end])) ++end;
-    if (end - i >= 2) {
+    if (end - i >= min_run) {
       std::string word;
       for (size_t k = i; k < end; ++k) word += tokens[k];
       tokens[out] = std::move(word);
@@ -614,8 +640,29 @@ void JoinRuns(std::vector<std::string>& tokens, InRun in_run) {
 // joined, it meets the word written whole.
 void JoinLetterRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLetter); }
 
+// A person's run of four single letters or more is a word spelt out ("P.u.t.i.n", "I g o r"); up
+// to three are initials (J. R. R. Tolkien, V.V. Putin).
+void JoinSpeltOutWords(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLetter, 4); }
+
 // A number is one word however its digits are grouped or separated (11,420.2-1 and 1142021).
 void JoinNumberRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsNumber); }
+
+// Letters the fold to Latin left as they were (Tifinagh, Cherokee): Tokenize drops them.
+bool HasUnreadLetters(std::string_view latin) {
+  if (std::all_of(latin.begin(), latin.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(latin.data());
+  const auto n = static_cast<int32_t>(latin.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (cp < 0x80 || !u_isalpha(cp)) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript(cp, &status);
+    // Latin letters and signs (ʿ for ayn) left by the fold are Tokenize's; another script's are not.
+    if (script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return true;
+  }
+  return false;
+}
 
 bool HasLetterRun(std::string_view latin) {
   auto tokens = Tokenize(latin);
@@ -659,6 +706,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   NameForm form;
   form.script = script;
   form.scheme = scheme;
+  form.unread = HasUnreadLetters(latin);
   // "LAST, First Middle": the given names after the first are optional.
   size_t comma = original.find(',');
   bool surname_first = family != SchemaFamily::kOrganization && family != SchemaFamily::kVessel &&
@@ -717,8 +765,10 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
       tokens.erase(tokens.begin(), tokens.begin() + 2);
     StripWords(tokens, VesselPrefixes(), true);
   }
+  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny) StripWords(tokens, LeadingArticles(), true);
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
   if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
+  if (family == SchemaFamily::kPerson) JoinSpeltOutWords(tokens);
   if (family != SchemaFamily::kPerson) JoinNumberRuns(tokens);
   if (word_kind.size() != tokens.size()) word_kind.assign(tokens.size(), 0);
   // A person's lineage after the first name (Tarak BEN TAHER BEN FALEH Ouni Harzi: son of Taher,
@@ -887,10 +937,34 @@ bool HasVisibleText(std::string_view utf8) {
   return false;
 }
 
+// `utf8` with each iteration mark (々, as in 佐々木 for 佐佐木) written as the character it repeats,
+// which no transliteration does.
+std::string WithIterationMarksRepeated(std::string_view utf8) {
+  constexpr std::string_view kIterationMark = "\u3005";
+  std::string out;
+  std::string_view last;  // the character before, as written
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < n;) {
+    int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    std::string_view written = utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start));
+    if (written == kIterationMark) {
+      out.append(last);  // none at the start: it repeats nothing
+      continue;
+    }
+    out.append(written);
+    last = written;
+  }
+  return out;
+}
+
 std::string FoldToLatin(std::string_view utf8, std::string_view scheme) {
   if (IsAscii(utf8)) {
     return Lower(utf8);
   }
+  if (utf8.find("\u3005") != std::string_view::npos) return FoldToLatin(WithIterationMarksRepeated(utf8), scheme);
   // Pre-pass for the scripts ICU romanises differently from how lists spell names.
   bool ukrainian = false;
   bool has_hangul = false, has_cyrillic = false, has_hebrew = false, has_arabic_other = false;
@@ -1279,13 +1353,26 @@ std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily fam
 
 }  // namespace
 
-std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
+namespace {
+
+std::vector<NameForm> NormalizeAsItLooks(std::string_view name, SchemaFamily family) {
   // A Latin word with look-alike Cyrillic or Greek letters (НAMAS) is read as it looks first, then
   // as its letters are.
   std::optional<std::string> looks = LatinLookAlikeReading(name);
   if (!looks) return NormalizeAsWritten(name, family);
   std::vector<NameForm> forms = NormalizeAsWritten(*looks, family);
   for (NameForm& form : NormalizeAsWritten(name, family)) forms.push_back(std::move(form));
+  return forms;
+}
+
+}  // namespace
+
+std::vector<NameForm> NormalizeName(std::string_view name, SchemaFamily family) {
+  // A right-to-left override shows its text reversed: read as shown first, then as stored.
+  std::optional<std::string> shown = DisplayedReading(name);
+  if (!shown) return NormalizeAsItLooks(name, family);
+  std::vector<NameForm> forms = NormalizeAsItLooks(*shown, family);
+  for (NameForm& form : NormalizeAsItLooks(name, family)) forms.push_back(std::move(form));
   return forms;
 }
 

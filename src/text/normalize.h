@@ -54,6 +54,7 @@ struct NameForm {
   // A reading of a short form (scheme "short-form"): tokens[read_token] stands for read_from.
   int read_token = -1;
   std::string read_from;
+  bool unread = false;  // the name has letters no transliteration reads (Tifinagh): left out
 };
 
 // Normalises a name into one or more forms: Cyrillic yields one form per transliteration

@@ -75,7 +75,9 @@ Status ListHit(const RuleContext& ctx, const ListQuery& query, const RuleSetting
   if (!res.ok()) return res.status().WithContext(query.path);
   if (res->incomplete && options.screening_incomplete.enabled) {
     Add(out, "screening_incomplete", query.path,
-        "the candidate budget was reached: more list entries existed than were scored", options.screening_incomplete.action);
+        res->unread_letters ? "the name has letters no transliteration reads: they were not screened"
+                            : "the candidate budget was reached: more list entries existed than were scored",
+        options.screening_incomplete.action);
   }
   if (!setting.enabled) return Status::Ok();
   for (const Hit& h : res->hits) {

@@ -86,6 +86,50 @@ TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "Vladimir \u0420U\u0422IN"}), "ofac-sdn:35096"));
 }
 
+TEST(Screener, LisuAndCherokeeLookAlikesAndReversedTextAreReadAsShown) {
+  // Lisu and Cherokee letters drawn like Latin ones were dropped: "VLADIMIR ꓑUꓔIN" read "vladimir u in".
+  for (const char* name : {"VLADIMIR \uA4D1U\uA4D4IN", "Vladimir \u13E2utin", "\u202EnituP rimidalV",
+                           "Vladimir \u202EnituP\u202C"}) {
+    auto r = Screen({.name = name, .schema = Schema::kPerson});
+    EXPECT_TRUE(AlertsOn(r, "ofac-sdn:35096")) << name;
+    EXPECT_FALSE(r.unread_letters) << name;
+  }
+  EXPECT_TRUE(AlertsOn(Screen({.name = "\u13DAergei \u13DEavrov", .schema = Schema::kPerson}), "ofac-sdn:35233"));
+}
+
+TEST(Screener, ANameWithLettersNoTransliterationReadsIsNeverClear) {
+  // Tifinagh and hieroglyphs are read by no transliteration: left out, the rest read "Vladimir" clear.
+  for (const char* name : {"Vladimir \u2D5C\u2D30\u2D4E\u2D30", "Vladimir \U00013000\U00013001"}) {
+    auto r = Screen({.name = name, .schema = Schema::kPerson});
+    EXPECT_TRUE(r.unread_letters) << name;
+    EXPECT_TRUE(r.incomplete) << name;
+    EXPECT_TRUE(r.alert) << name;
+    EXPECT_EQ(r.reason, "incomplete") << name;
+  }
+  for (const char* name : {"Vladimir Putin", "\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440", "\u91d1\u6b63\u6069",
+                           "Ren\u00e9 M\u00fcller", "\u0635\u0644\u0627\u062d"})
+    EXPECT_FALSE(Screen({.name = name}).unread_letters) << name;
+}
+
+TEST(Screener, APersonsNameSpeltOutLetterByLetterIsRead) {
+  for (const char* name : {"P.u.t.i.n Vladimir", "Vladimir P u t i n", "V.l.a.d.i.m.i.r P.u.t.i.n"})
+    EXPECT_TRUE(AlertsOn(Screen({.name = name, .schema = Schema::kPerson}), "ofac-sdn:35096")) << name;
+  EXPECT_TRUE(AlertsOn(Screen({.name = "I g o r S e c h i n", .schema = Schema::kPerson}), "ofac-sdn:16692"));
+  // Up to three letters are initials, as before.
+  EXPECT_TRUE(AlertsOn(Screen({.name = "V. V. Putin", .schema = Schema::kPerson}), "ofac-sdn:35096"));
+}
+
+TEST(Screener, HonorificsGenerationsAndALeadingArticleAreNoPartOfTheName) {
+  for (const char* name : {"President Vladimir Putin", "Mister Vladimir Putin", "Vladimir Putin Jr", "Vladimir Putin III",
+                           "His Excellency Vladimir Putin"}) {
+    auto r = Screen({.name = name, .schema = Schema::kPerson});
+    EXPECT_TRUE(AlertsOn(r, "ofac-sdn:35096")) << name;
+    EXPECT_DOUBLE_EQ(ScoreOf(r, Top(r)), 1.0) << name;
+  }
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Minister Sergey Lavrov", .schema = Schema::kPerson}), "ofac-sdn:35233"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "The Hizballah", .schema = Schema::kOrganization}), "ofac-sdn:4697"));
+}
+
 TEST(Screener, EachSideOfANameThatJoinsTwoIsScreened) {
   // Whole, the listed side scores 0.60: each side is read on its own too.
   for (const char* name : {"JOHN SMITH AND VLADIMIR PUTIN", "Vladimir Putin & Jane Roe", "JOHN SMITH C/O VLADIMIR PUTIN",

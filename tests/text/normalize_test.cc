@@ -42,6 +42,25 @@ TEST(Normalize, CyrillicMeetsBothRomanisations) {
   EXPECT_EQ(forms[0].script, Script::kCyrillic);
 }
 
+// A long text is folded in pieces (ICU's cost grows with the square of a string's length): each
+// piece as it would be alone, nothing lost or doubled where they meet, with or without spaces.
+TEST(Normalize, ALongTextIsFoldedAsItsPiecesAre) {
+  const std::string word = "\u0635\u0644\u0649 \uFDFA ";  // Arabic text outside the fold table
+  std::string text, expected;
+  for (int i = 0; i < 3000; ++i) text += word, expected += FoldToLatin(word);
+  EXPECT_EQ(FoldToLatin(text), expected);
+  std::string glued, glued_expected;
+  for (int i = 0; i < 3000; ++i) glued += "\uFDFA", glued_expected += FoldToLatin("\uFDFA");
+  EXPECT_EQ(FoldToLatin(glued), glued_expected);
+}
+
+// An iteration mark repeats the character before it; one with nothing before repeats nothing.
+TEST(Normalize, AnIterationMarkRepeatsTheCharacterBefore) {
+  EXPECT_EQ(FoldToLatin("\u4f50\u3005\u6728"), FoldToLatin("\u4f50\u4f50\u6728"));
+  EXPECT_EQ(FoldToLatin("\u3005\u6728"), FoldToLatin("\u6728"));
+  EXPECT_EQ(FoldToLatin("\u3005"), "");
+}
+
 TEST(Normalize, PhoneticKeysApplyTheLongestRuleFirst) {
   const std::pair<const char*, const char*> kKeys[] = {
       {"shchukin", "sukin"}, {"schmidt", "smidt"},  {"tkachyov", "tkacev"}, {"yuriy", "uri"},
