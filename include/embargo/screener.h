@@ -17,6 +17,9 @@ namespace embargo {
 inline constexpr double kDefaultThreshold = 0.80;
 // Identifiers one query may give: a party has a handful; thousands would only cost time.
 inline constexpr size_t kMaxQueryIdentifiers = 100;
+// Bytes of one query name: 64 words of 64 bytes. Checked before the name is normalised, whose
+// cost grows with its length: a name of one long "word" would pass the word bound only after.
+inline constexpr size_t kMaxQueryNameBytes = 4096;
 
 struct MatchOptions {
   double threshold = kDefaultThreshold;  // a hit at or above it raises an alert
@@ -110,8 +113,8 @@ class Screener {
   Screener(const Screener&) = delete;
   Screener& operator=(const Screener&) = delete;
 
-  // An empty (whitespace-only) name, or one of more than 64 words, is an error; it is never
-  // reported as clear.
+  // An empty (whitespace-only) name, or one of more than 64 words or kMaxQueryNameBytes bytes,
+  // is an error; it is never reported as clear.
   StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options = {}) const;
 
   // Screens one name in each script the engine reads, and throws the results away: ICU builds a

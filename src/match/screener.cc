@@ -307,6 +307,9 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
     return Status::InvalidArgument("identifiers: " + std::to_string(query.identifiers.size()) + " given, at most " +
                                    std::to_string(kMaxQueryIdentifiers));
   if (options.limit == 0) return Status::InvalidArgument("limit: at least one hit");
+  if (query.name.size() > kMaxQueryNameBytes)
+    return Status::InvalidArgument("name: " + std::to_string(query.name.size()) + " bytes, more than " +
+                                   std::to_string(kMaxQueryNameBytes) + " (64 words of 64 bytes)");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
   std::vector<text::NameForm> forms = FormsAndReadings(query.name, family, /*query=*/true);
   // A name given but unreadable is an input not screened, even when identifiers were screened.

@@ -291,6 +291,8 @@ Reply AlertsApi::Decide(const std::string& id, const std::string& body, const st
     if (auto f = req.find(field); f != req.end() && !f->is_string())
       return Error(400, "invalid_request", std::string(field) + ": expected a string");
   auto text = [&](const char* field) { return req.value(field, std::string()); };
+  if (Status s = CheckPrincipalNameLength("reviewer", text("reviewer")); !s.ok())
+    return Error(400, "invalid_request", s.message());
   // With a key, the key's principal decides; without authentication (--no-auth, local use) the
   // body names a principal, which the store must know, as the CLI's --as.
   Actor actor{text("reviewer"), RoleSet::All(), true};

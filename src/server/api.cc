@@ -59,6 +59,12 @@ Status OnlyKnownParams(const Params& params, std::initializer_list<std::string_v
   return Status::Ok();
 }
 
+Status CheckPrincipalNameLength(const std::string& field, std::string_view name) {
+  if (name.size() <= kMaxPrincipalNameBytes) return Status::Ok();
+  return Status::InvalidArgument(field + ": " + std::to_string(name.size()) + " bytes, longer than any principal's name (at most " +
+                                 std::to_string(kMaxPrincipalNameBytes) + " bytes)");
+}
+
 Status NumberParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
   const std::string* v = Param(params, key);
   if (!v) return Status::Ok();

@@ -121,6 +121,13 @@ inline constexpr size_t kMaxMatchWords = 2000;     // words in all the names of 
 inline constexpr size_t kMaxMatchResults = 5000;   // results in all the responses of a request (hits of all
                                                    // the parties of a /v1/screen request)
 
+// A principal's name as a request gives it (sign-in, reviewer, assignee): principal names are at
+// most 64 characters (the principals table refuses longer ones), so more bytes than 64 four-byte
+// characters name nobody. Refused before the name is case-folded, which costs time per byte.
+inline constexpr size_t kMaxPrincipalNameBytes = 256;
+// A 400 naming `field` when `name` is longer than kMaxPrincipalNameBytes.
+Status CheckPrincipalNameLength(const std::string& field, std::string_view name);
+
 struct ApiContext {
   const Snapshot& snap;
   double default_threshold = kDefaultThreshold;

@@ -282,6 +282,12 @@ struct Workbench::Impl {
 
   static bool SecureRequest(const Request& req) { return req.HeaderValue("X-Forwarded-Proto") == "https"; }
 
+  static Reply TooManyAttempts(int64_t wait) {
+    Reply r = Error(429, "too_many_attempts", "too many failed sign-ins: try again in " + std::to_string(wait) + " s");
+    r.headers.push_back({"Retry-After", std::to_string(wait)});
+    return r;
+  }
+
   Reply SignIn(const Request& req) {
     if (!IsJsonMediaType(req.HeaderValue("Content-Type")))
       return Error(415, "unsupported_media_type", "sign in with a JSON body and Content-Type: application/json");
@@ -292,13 +298,12 @@ struct Workbench::Impl {
     if (!password_field) return NotAString("password");
     const std::string &name = *name_field, &password = *password_field;
     if (Trim(name).empty() || password.empty()) return Error(400, "invalid_request", "name and password: both required");
+    if (Status s = CheckPrincipalNameLength("name", name); !s.ok()) return Error(400, "invalid_request", s.message());
+    // The address's limit before the name is case-folded (its cost grows with the name), then
+    // the user's; counted as a failure from there until the password is found right.
+    if (int64_t wait = limiter.AddressWait(req.remote); wait > 0) return TooManyAttempts(wait);
     std::string key = PrincipalKey(name);
-    // Counted as a failure from here until the password is found right.
-    if (int64_t wait = limiter.Begin(key, req.remote); wait > 0) {
-      Reply r = Error(429, "too_many_attempts", "too many failed sign-ins: try again in " + std::to_string(wait) + " s");
-      r.headers.push_back({"Retry-After", std::to_string(wait)});
-      return r;
-    }
+    if (int64_t wait = limiter.Begin(key, req.remote); wait > 0) return TooManyAttempts(wait);
     std::optional<Principal> who;
     std::string password_fp;
     Reply failed = WithStore([&](DecisionStore& store) {
@@ -461,6 +466,7 @@ struct Workbench::Impl {
     if (assignee == body.end() || !(assignee->is_string() || assignee->is_null()))
       return Error(400, "invalid_request", "assignee: a principal's name, or null to release the alert");
     std::string name = assignee->is_null() ? std::string() : assignee->get<std::string>();
+    if (Status n = CheckPrincipalNameLength("assignee", name); !n.ok()) return Error(400, "invalid_request", n.message());
     return WithStore([&](DecisionStore& store) {
       auto event = store.AddAlertEvent(id, "assign", name, Actor{s.principal, s.roles, true});
       if (!event.ok()) return StoreError(event.status());

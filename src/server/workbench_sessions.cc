@@ -86,6 +86,12 @@ int64_t SignInLimiter::Begin(const std::string& user_key, const std::string& add
   return 0;
 }
 
+int64_t SignInLimiter::AddressWait(const std::string& address) {
+  auto now = clock_();
+  std::lock_guard<std::mutex> lock(mu_);
+  return Wait(addresses_, address, per_address_, now);
+}
+
 void SignInLimiter::TakeBack(std::map<std::string, Failures>& all, const std::string& key) {
   auto it = all.find(key);
   if (it != all.end() && !it->second.empty()) it->second.pop_back();

@@ -60,6 +60,9 @@ class SignInLimiter {
   // Seconds until another attempt is allowed for this user and address; 0: it is allowed now and
   // counted as a failure until Succeeded or Abandoned says otherwise.
   int64_t Begin(const std::string& user_key, const std::string& address);
+  // Seconds until the address may try again, counting nothing: checked before the user's key is
+  // made, so that an address past its limit costs no normalisation.
+  int64_t AddressWait(const std::string& address);
   void Succeeded(const std::string& user_key, const std::string& address);
   // An attempt that checked no password (the store failed): counted neither way.
   void Abandoned(const std::string& user_key, const std::string& address);

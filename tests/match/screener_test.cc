@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "bundled_screener.h"
@@ -46,6 +47,21 @@ bool AlertsOn(const ScreenResult& r, const std::string& id, double threshold = k
       if (l.entity->id == id) return true;
   }
   return false;
+}
+
+// Regression: a name of 60,000 copies of U+FDFA (one "word" as written, four each once
+// normalised) took 1.5 s before its "more than 64 words" refusal. Its length is refused first.
+TEST(Screener, ANameLongerThanAnyIsRefusedBeforeItIsNormalised) {
+  std::string ligatures;
+  for (int i = 0; i < 60000; ++i) ligatures += "\uFDFA";
+  auto started = std::chrono::steady_clock::now();
+  auto r = Bundled().Screen({.name = ligatures});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "name: 180000 bytes, more than 4096 (64 words of 64 bytes)");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(200));
+  std::string longest = "Vladimir " + std::string(kMaxQueryNameBytes - 9, 'p');
+  EXPECT_TRUE(Bundled().Screen({.name = longest}).ok()) << "as long as a name may be";
+  EXPECT_FALSE(Bundled().Screen({.name = longest + "p"}).ok());
 }
 
 // Warming up runs real screenings beside the service's own: it changes no answer, also while

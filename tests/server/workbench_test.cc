@@ -111,6 +111,18 @@ TEST(WorkbenchSessions, AttemptsInFlightCountAgainstTheLimit) {
   EXPECT_EQ(limiter.Begin("cat", "10.0.0.1"), 0) << "an attempt that checked no password (the store failed) does not count";
 }
 
+TEST(WorkbenchSessions, AnAddressPastItsLimitIsToldSoWithoutAUser) {
+  FakeClock clock;
+  SignInLimiter limiter(5, 3, 15min, clock.fn());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(limiter.AddressWait("10.0.0.1"), 0) << i;
+    EXPECT_EQ(limiter.Begin("user" + std::to_string(i), "10.0.0.1"), 0) << i;
+  }
+  EXPECT_GT(limiter.AddressWait("10.0.0.1"), 0);
+  EXPECT_EQ(limiter.AddressWait("10.0.0.2"), 0);
+  EXPECT_EQ(limiter.Begin("user9", "10.0.0.2"), 0) << "asking counted nothing";
+}
+
 TEST(WorkbenchSessions, CookiesAndTokens) {
   EXPECT_EQ(CookieValue("a=1; embargo_session=abc; b=2", "embargo_session"), "abc");
   EXPECT_EQ(CookieValue("xembargo_session=abc", "embargo_session"), "");
@@ -467,6 +479,21 @@ TEST_F(WorkbenchApiTest, SignInAttemptsAreLimited) {
   for (int i = 0; i < 5; ++i) SignIn("ann", "wrong-password-" + std::to_string(i), 401);
   SignIn("ann", "ann-password-1", 429);
   SignIn("alf", "alf-password-1", 200);
+}
+
+// Regression: a sign-in name of 60,000 copies of U+FDFA took 58 s of CPU to case-fold, and was
+// folded before the limiter was asked, so refused attempts paid it too. A name longer than any
+// principal's is refused first; an address past its limit is refused before any name is folded.
+TEST_F(WorkbenchApiTest, LongSignInNamesAreRefusedBeforeTheyAreFolded) {
+  std::string ligatures;
+  for (int i = 0; i < 60000; ++i) ligatures += "\uFDFA";
+  auto started = std::chrono::steady_clock::now();
+  auto [code, body] = Call("POST", "/v1/workbench/session", {}, {{"name", ligatures}, {"password", "x"}});
+  EXPECT_EQ(code, 400);
+  EXPECT_EQ(body["error"]["message"].get<std::string>().rfind("name: 180000 bytes", 0), 0u) << body.dump();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_EQ(Call("POST", "/v1/workbench/session", {}, {{"name", std::string(257, 'a')}, {"password", "x"}}).first, 400);
+  SignIn(std::string(256, 'a'), "whatever-password", 401);  // as long as a name may be: checked
 }
 
 // The regression above on a real server: concurrent wrong passwords for one user.
