@@ -1,6 +1,8 @@
 #include "server/api.h"
 
 #include <malloc.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <charconv>
@@ -681,16 +683,23 @@ std::string NameProperty(const json& q, const std::string& name) {
   return parts.empty() ? "name" : parts;
 }
 
-// Whitespace-separated words of a name.
+// The words of a name as the normaliser may cut them, counted before it runs and never fewer:
+// every run of letters, digits and marks between any other characters (hyphens, dots, commas
+// too: "a-b-c" is three), and each ideograph alone. Bytes that are not UTF-8 count as letters.
 size_t Words(std::string_view name) {
-  size_t n = 0;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
+  const auto n = static_cast<int32_t>(name.size());
+  size_t words = 0;
   bool in_word = false;
-  for (char c : name) {
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    n += !space && !in_word;
-    in_word = !space;
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    bool ideograph = cp >= 0 && u_hasBinaryProperty(cp, UCHAR_IDEOGRAPHIC);
+    bool letter = cp < 0 || u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK) != 0;
+    words += ideograph || (letter && !in_word);
+    in_word = letter && !ideograph;
   }
-  return n;
+  return words;
 }
 
 // The FtM properties that hold countries; a value no country reading knows is refused, not read
