@@ -33,6 +33,9 @@ struct PartialDate {
   // Accepts ISO (YYYY, YYYY-MM, YYYY-MM-DD), "07 Oct 1952", "Oct 1952", "07/10/1952" (day first)
   // and "circa 1952". Returns nullopt for anything else.
   static std::optional<PartialDate> Parse(std::string_view text);
+  // Exactly YYYY, YYYY-MM or YYYY-MM-DD, a date of the calendar: what a query's birth date is read
+  // as ("07/10/1952" could be July or October, so it is refused, as is anything after the date).
+  static std::optional<PartialDate> ParseIso(std::string_view text);
   friend bool operator==(const PartialDate&, const PartialDate&) = default;
 };
 

@@ -108,6 +108,14 @@ std::optional<PartialDate> PartialDate::Parse(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<PartialDate> PartialDate::ParseIso(std::string_view text) {
+  static constexpr std::string_view kShape = "dddd-dd-dd";
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (kShape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(text[i])) : text[i] != '-') return std::nullopt;
+  return Parse(text);
+}
+
 const std::string& Entity::caption() const {
   static const std::string kEmpty;
   return names.empty() ? kEmpty : names.front().value;

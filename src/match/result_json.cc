@@ -154,8 +154,11 @@ StatusOr<Query> QueryFromJson(const nlohmann::json& p, const std::string& where,
   };
   EMBARGO_ASSIGN_OR_RETURN(auto dobs, field("dob"));
   for (const auto& d : dobs) {
-    auto pd = PartialDate::Parse(d);
-    if (!pd) return Status::InvalidArgument(where + ".dob: cannot read date '" + d + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    auto pd = PartialDate::ParseIso(d);
+    if (!pd)
+      return Status::InvalidArgument(where + ".dob: cannot read date '" + d +
+                                     "' (YYYY, YYYY-MM or YYYY-MM-DD, a date of the calendar: 10/07/1952 could be "
+                                     "July or October)");
     q.birth_dates.push_back(*pd);
   }
   EMBARGO_ASSIGN_OR_RETURN(auto countries, field("country"));

@@ -702,23 +702,69 @@ size_t Words(std::string_view name) {
   return words;
 }
 
-// The FtM properties that hold countries; a value no country reading knows is refused, not read
-// as a country that contradicts every record (as /v1/screen refuses it).
-Status CheckQueryCountries(const json& raw, const std::string& where) {
+// The FollowTheMoney properties of the party schemata (Thing, LegalEntity, Person, Organization,
+// Company, Vessel, Airplane). A query may give any of them, as yente clients send whole entities;
+// those matching does not read (address, gender, ...) are not screened. Any other name is a
+// mistake (`nationalty`) whose value would be dropped without a word: refused.
+const std::set<std::string, std::less<>> kFtmPartyProperties = {
+    // Thing
+    "name", "alias", "previousName", "weakAlias", "summary", "description", "country", "sourceUrl", "publisher",
+    "publisherUrl", "alephUrl", "wikipediaUrl", "wikidataId", "keywords", "topics", "address", "addressEntity",
+    "program", "programId", "notes", "proof", "createdAt", "modifiedAt", "retrievedAt", "indexText",
+    "detectedLanguage", "detectedCountry", "namesMentioned",
+    // LegalEntity, Organization, Company
+    "email", "phone", "website", "legalForm", "incorporationDate", "dissolutionDate", "taxStatus", "status",
+    "sector", "classification", "registrationNumber", "idNumber", "taxNumber", "licenseNumber", "vatCode",
+    "jurisdiction", "mainCountry", "opencorporatesUrl", "bvdId", "sayariId", "brightQueryId", "brightQueryOrgId",
+    "icijId", "okpoCode", "innCode", "ogrnCode", "leiCode", "dunsCode", "uniqueEntityId", "npiCode", "swiftBic",
+    "bicCode", "parent", "cageCode", "permIdCode", "giiNumber", "capital", "voenCode", "coatoCode", "irsCode",
+    "ipoCode", "cikCode", "jibCode", "mbsCode", "ibcRuc", "caemCode", "kppCode", "okvedCode", "okopfCode",
+    "fnsCode", "fssCode", "bikCode", "pfrNumber", "oksmCode", "isinCode", "ticker", "ricCode",
+    // Person
+    "title", "firstName", "secondName", "middleName", "fatherName", "motherName", "lastName", "nameSuffix",
+    "birthDate", "birthPlace", "birthCountry", "deathDate", "position", "nationality", "citizenship",
+    "passportNumber", "socialSecurityNumber", "gender", "ethnicity", "height", "weight", "eyeColor", "hairColor",
+    "appearance", "religion", "political", "education", "spokenLanguage",
+    // Vessel, Airplane (Vehicle, Asset)
+    "type", "model", "owner", "operator", "buildDate", "registrationDate", "deregistrationDate", "imoNumber",
+    "crsNumber", "flag", "pastFlags", "pastTypes", "mmsi", "callSign", "tonnage", "grossRegisteredTonnage",
+    "nameChangeDate", "navigationArea", "registrationPort", "serialNumber", "icaoCode", "manufacturer", "amount",
+    "amountUsd", "currency", "publicKey"};
+
+// Calls f(value, where) for each value of a query property, in an array or given bare.
+template <typename F>
+Status ForEachValue(const json& props, const char* key, const std::string& where, F f) {
+  auto values = props.find(key);
+  if (values == props.end() || values->is_null()) return Status::Ok();
+  std::string at = where + ".properties." + key;
+  if (!values->is_array()) return f(*values, at);
+  for (size_t i = 0; i < values->size(); ++i) EMBARGO_RETURN_IF_ERROR(f((*values)[i], at + "[" + std::to_string(i) + "]"));
+  return Status::Ok();
+}
+
+// What EntityFromFtm reads leniently, checked as /v1/screen checks it: a property that is not
+// FtM's is refused; a country no reading knows is refused, not read as a country that
+// contradicts every record; a birth date is ISO (YYYY, YYYY-MM, YYYY-MM-DD), not "12/25/1990"
+// dropped without a word. Bare values (`"jurisdiction": "Atlantis"`) as values in arrays.
+Status CheckQueryProperties(const json& raw, const std::string& where) {
   auto props = raw.find("properties");
   if (props == raw.end() || !props->is_object()) return Status::Ok();
-  for (const char* key : {"nationality", "citizenship", "country", "jurisdiction", "flag", "mainCountry"}) {
-    auto values = props->find(key);
-    if (values == props->end() || !values->is_array()) continue;
-    for (size_t i = 0; i < values->size(); ++i) {
-      const json& v = (*values)[i];
-      std::string text = v.is_string() ? v.get<std::string>() : v.dump();
-      if (CountryCode(text).empty())
-        return Status::InvalidArgument(where + ".properties." + key + "[" + std::to_string(i) + "]: unknown country '" +
-                                       text + "' (an ISO 3166 code or a country's name)");
-    }
-  }
-  return Status::Ok();
+  for (const auto& [key, value] : props->items())
+    if (!kFtmPartyProperties.count(key))
+      return Status::InvalidArgument(where + ".properties." + key +
+                                     ": not a FollowTheMoney property of a person, organisation, company, vessel or "
+                                     "airplane; refused, as what it holds would not be screened");
+  auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  for (const char* key : {"nationality", "citizenship", "country", "jurisdiction", "flag", "mainCountry"})
+    EMBARGO_RETURN_IF_ERROR(ForEachValue(*props, key, where, [&](const json& v, const std::string& at) {
+      if (!CountryCode(text(v)).empty()) return Status::Ok();
+      return Status::InvalidArgument(at + ": unknown country '" + text(v) + "' (an ISO 3166 code or a country's name)");
+    }));
+  return ForEachValue(*props, "birthDate", where, [&](const json& v, const std::string& at) {
+    if (PartialDate::ParseIso(text(v))) return Status::Ok();
+    return Status::InvalidArgument(at + ": cannot read date '" + text(v) +
+                                   "' (YYYY, YYYY-MM or YYYY-MM-DD, a date of the calendar)");
+  });
 }
 
 // Reads every query of a /match body before any is screened, so that a request over a bound is
@@ -737,7 +783,7 @@ std::optional<Reply> ReadMatchQueries(const ApiContext& ctx, const json& queries
       return Detail(400, where + ".schema: unknown schema '" + schema->get<std::string>() + "'");
     auto entity = EntityFromFtm(q, where, "query");
     if (!entity.ok()) return Detail(422, entity.status().message());
-    if (Status s = CheckQueryCountries(q, where); !s.ok()) return Detail(422, s.message());
+    if (Status s = CheckQueryProperties(q, where); !s.ok()) return Detail(422, s.message());
     if (size_t ids = entity->identifiers.size() + entity->emails.size(); ids > kMaxQueryIdentifiers)
       return Detail(422, where + ".properties: " + std::to_string(ids) + " identifiers and e-mail addresses, at most " +
                              std::to_string(kMaxQueryIdentifiers) + " (the limit per query)");

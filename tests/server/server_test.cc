@@ -214,6 +214,14 @@ TEST_F(ServerTest, BadRequestsGetJsonErrors) {
   ExpectDetail(c.Post("/match/default", Auth(), R"({"q1": {}})", "application/json"), 422, "queries");
   ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "   "})", "application/json"), 400, "invalid_party");
   ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "X", "dob": "yesterday"})", "application/json"), 400, "invalid_party");
+  // Regression: "10/07/1952" was read day first (July or October?) and "1952-10-07xyz" accepted;
+  // a birth date is ISO, as `embargo screen --dob` reads it.
+  for (const char* dob : {"10/07/1952", "1952-10-07xyz", "1990-02-30", "Oct 1952"}) {
+    auto r = c.Post("/v1/screen", Auth(), json{{"name", "Vladimir Putin"}, {"dob", dob}}.dump(), "application/json");
+    ExpectError(r, 400, "invalid_party");
+    ASSERT_TRUE(r);
+    EXPECT_NE(r->body.find("party.dob: cannot read date"), std::string::npos) << r->body;
+  }
   ExpectError(c.Post("/v1/screen", Auth(), R"({"name": "X", "type": "planet"})", "application/json"), 400, "invalid_party");
   std::string big = R"({"name": ")" + std::string(2 << 20, 'a') + R"("})";
   ExpectError(c.Post("/v1/screen", Auth(), big, "application/json"), 413, "payload_too_large");

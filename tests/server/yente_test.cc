@@ -701,6 +701,37 @@ TEST_F(YenteTest, MatchRefusesAnUnreadableCountry) {
   EXPECT_FALSE(Results(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {"nationality", {"ru"}}}))).empty());
 }
 
+// Regression: a country given bare, not in an array, was read (as EntityFromFtm reads it) but not
+// checked: "Atlantis" was scored as a country contradicting every record.
+TEST_F(YenteTest, MatchRefusesAnUnreadableCountryGivenBare) {
+  ExpectRefused(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {"jurisdiction", "Atlantis"}}), 422),
+                "queries.q1.properties.jurisdiction: unknown country 'Atlantis'");
+  EXPECT_FALSE(Results(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {"nationality", "ru"}}))).empty());
+}
+
+// Regression: birth dates that were not ISO were dropped without a word ("12/25/1990",
+// "1990-1-7", "1990-02-30"), so the answer did not weigh the date the client gave.
+TEST_F(YenteTest, MatchRefusesABirthDateItCannotRead) {
+  for (const char* date : {"12/25/1990", "1990-1-7", "1990-02-30", "1952-10-07xyz", "10/07/1952"})
+    ExpectRefused(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {"birthDate", {"1952", date}}}), 422),
+                  "queries.q1.properties.birthDate[1]: cannot read date '" + std::string(date) + "'");
+  ExpectRefused(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {"birthDate", "07.10.1952"}}), 422),
+                "queries.q1.properties.birthDate: cannot read date");
+  for (const char* date : {"1952", "1952-10", "1952-10-07"})
+    EXPECT_FALSE(Results(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {"birthDate", {date}}}))).empty());
+}
+
+// Regression: a misspelt property (`nationalty`) or one FtM does not have was dropped without a
+// word. FtM properties matching does not read (address, gender) stay accepted: clients send them.
+TEST_F(YenteTest, MatchRefusesAPropertyFollowTheMoneyDoesNotHave) {
+  for (const char* prop : {"nationalty", "fooBar"})
+    ExpectRefused(Post("/match/default", OneQuery({{"name", {"Vladimir Putin"}}, {prop, {"us"}}}), 422),
+                  "queries.q1.properties." + std::string(prop) + ": not a FollowTheMoney property");
+  json known = OneQuery({{"name", {"Vladimir Putin"}}, {"address", {"Moscow"}}, {"gender", {"male"}},
+                         {"position", {"President"}}, {"topics", {"sanction"}}});
+  EXPECT_FALSE(Results(Post("/match/default", known)).empty());
+}
+
 TEST_F(YenteTest, ReconcileErrorsNameTheQueryAndItsKey) {
   httplib::Client c("127.0.0.1", server_->port());
   auto r = c.Get("/reconcile/default?queries=" +
