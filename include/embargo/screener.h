@@ -89,6 +89,9 @@ struct ScreenResult {
   // search short, so the result is held for review: never reported as clear). Empty: no alert.
   std::string reason;
   std::vector<Hit> hits;  // best first
+  // The hits at or above the threshold that `limit` left out of `hits` (unexplained: the entity
+  // and its score only), so that a caller can count every match, not only those returned.
+  std::vector<std::pair<const Entity*, double>> matches_beyond_limit;
   bool incomplete = false;  // a budget was hit, or letters were not read: not all was screened
   // The name has letters no transliteration reads (Tifinagh, Egyptian hieroglyphs): they were
   // left out, so the result is incomplete and alerts, never clear.

@@ -375,6 +375,9 @@ ScreenResult Screener::Impl::Rank(const Query& query, const MatchOptions& option
     Explain(plans, *chosen[order[k]], hit);
     ranked.push_back(std::move(hit));
   }
+  for (size_t k = keep; k < order.size(); ++k)
+    if (const Hit& hit = result.hits[order[k]]; hit.score >= options.threshold)
+      result.matches_beyond_limit.emplace_back(hit.entity, hit.score);
   result.hits = std::move(ranked);
   result.alert = !result.hits.empty() && result.hits.front().score >= options.threshold;
   return result;

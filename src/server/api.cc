@@ -435,9 +435,12 @@ std::vector<std::string> DistinctNames(const Entity& q) {
 
 // Screens each of `names` (a query entity's, DistinctNames; none is skipped: the request's bound
 // on names is checked before, MatchQueries) with the rest of `q`, and keeps each list entity's
-// best hit, best first. Returns all kept hits; the caller pages them.
+// best hit, best first. Returns all kept hits; the caller pages them. `matches`, when given, is
+// set to the number of list entities the filter keeps that score at or above opts.threshold
+// (and the cutoff), those opts.limit left out too.
 StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& q, const std::vector<std::string>& names,
-                                        const MatchOptions& opts, const ResultFilter& filter, size_t* failed = nullptr) {
+                                        const MatchOptions& opts, const ResultFilter& filter, size_t* failed = nullptr,
+                                        size_t* matches = nullptr) {
   Query query;
   query.schema = q.schema == Schema::kLegalEntity ? std::nullopt : std::optional<Schema>(q.schema);
   query.birth_dates = q.birth_dates;
@@ -446,6 +449,10 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
   for (const auto& id : q.identifiers) AddUnique(query.identifiers, id.value);
   for (const auto& email : q.emails) AddUnique(query.identifiers, email);
   std::unordered_map<std::string, Hit> best;
+  std::set<const Entity*> matched;
+  auto count = [&](const Entity* e, double score) {
+    if (score >= opts.threshold && score > opts.min_score && filter.Allows(*e)) matched.insert(e);
+  };
   for (const std::string& name : names) {
     query.name = name;
     auto r = screener.Screen(query, opts);
@@ -453,6 +460,8 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
       if (failed) *failed = static_cast<size_t>(&name - names.data());
       return r.status();
     }
+    for (const auto& h : r->hits) count(h.entity, h.score);
+    for (const auto& [entity, score] : r->matches_beyond_limit) count(entity, score);
     for (auto& h : r->hits) {
       // The cutoff applies to the final score (the screener may return weaker hits).
       if (!filter.Allows(*h.entity) || h.score < opts.min_score) continue;
@@ -460,6 +469,7 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
       if (!inserted && h.score > it->second.score) it->second = std::move(h);
     }
   }
+  if (matches) *matches = matched.size();
   std::vector<Hit> hits;
   hits.reserve(best.size());
   for (auto& [id, h] : best) hits.push_back(std::move(h));
@@ -798,14 +808,13 @@ std::optional<Reply> ReadMatchQueries(const ApiContext& ctx, const json& queries
   return std::nullopt;
 }
 
-// One query's answer: the results kept above the cutoff, at most `limit`; `total` counts the
-// matches (score >= threshold) among them.
-json MatchResponse(const std::vector<Hit>& hits, const MatchQueryIn& q, double threshold, double cutoff, size_t limit) {
-  size_t matches = 0;
+// One query's answer: the results kept above the cutoff, at most `limit`; `total` is `matches`,
+// every result at or above the threshold whatever `limit` (docs/SCORING.md).
+json MatchResponse(const std::vector<Hit>& hits, const MatchQueryIn& q, double threshold, double cutoff, size_t limit,
+                   size_t matches) {
   json results = json::array();
   for (const auto& h : hits) {
     if (h.score <= cutoff) continue;
-    matches += h.score >= threshold;
     if (results.size() < limit) results.push_back(MatchResultJson(h, threshold));
   }
   return {{"status", 200}, {"results", std::move(results)},
@@ -866,12 +875,12 @@ Reply Match(const ApiContext& ctx, const std::string& dataset, const Params& par
   json responses = json::object();
   size_t results = 0;
   for (const MatchQueryIn& q : read) {
-    size_t failed = 0;
-    auto hits = ScreenEntity(*ctx.snap.screener, q.entity, q.names, opts, filter, &failed);
+    size_t failed = 0, matches = 0;
+    auto hits = ScreenEntity(*ctx.snap.screener, q.entity, q.names, opts, filter, &failed, &matches);
     if (!hits.ok())
       return Detail(422, "queries." + q.key + ".properties." + NameProperty(*q.raw, q.names[failed]) + ": " +
                              hits.status().message());
-    json response = MatchResponse(*hits, q, threshold, cutoff, static_cast<size_t>(limit));
+    json response = MatchResponse(*hits, q, threshold, cutoff, static_cast<size_t>(limit), matches);
     // The answer's size is bounded too: refused whole rather than cut short.
     if ((results += response["results"].size()) > ctx.max_match_results)
       return Detail(413, "the answer would hold more than " + std::to_string(ctx.max_match_results) +

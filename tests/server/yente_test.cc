@@ -643,6 +643,21 @@ TEST_F(YenteTest, MatchScreensEveryNameOfAQuery) {
   EXPECT_GE(r["responses"]["q1"]["total"]["value"].get<int>(), 1);
 }
 
+// Regression: total.value counted the matches among the results returned, so it followed
+// `limit` (1 with limit=1, 2 with limit=5). It counts every match (docs/SCORING.md).
+TEST_F(YenteTest, MatchTotalCountsEveryMatchWhateverTheLimit) {
+  json query = OneQuery({{"name", {"Vladimir Ivanov"}}});
+  json five = Post("/match/default?limit=5", query);
+  size_t shown = 0;
+  for (const auto& r : Results(five)) shown += r["match"].get<bool>();
+  ASSERT_GE(shown, 2u) << five.dump();
+  for (const char* limit : {"1", "2", "500"}) {
+    json r = Post("/match/default?limit=" + std::string(limit), query);
+    EXPECT_EQ(r["responses"]["q1"]["total"]["value"], five["responses"]["q1"]["total"]["value"]) << limit;
+  }
+  EXPECT_EQ(Results(Post("/match/default?limit=1", query)).size(), 1u);
+}
+
 TEST_F(YenteTest, MatchOverItsBoundsIsRefusedWhole) {
   // At most 2,000 words in all the names of a request: 422 naming where the sum passed it.
   std::string fifty;
