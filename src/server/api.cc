@@ -133,6 +133,14 @@ std::string DatasetNamed(const std::string& name) {
   return name;
 }
 
+bool KnownDataset(const Snapshot& snap, const std::string& name) {
+  for (const auto& [ours, theirs] : kYenteNames)
+    if (name == ours || name == theirs) return true;
+  for (const auto& l : snap.lists)
+    if (name == l.dataset || name == YenteName(l.dataset)) return true;
+  return false;
+}
+
 std::string YenteName(const std::string& dataset) {
   for (const auto& [ours, theirs] : kYenteNames)
     if (dataset == ours) return theirs;

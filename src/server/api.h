@@ -121,6 +121,10 @@ inline constexpr size_t kMaxMatchWords = 2000;     // words in all the names of 
 inline constexpr size_t kMaxMatchResults = 5000;   // results in all the responses of a request (hits of all
                                                    // the parties of a /v1/screen request)
 
+// True when `name` is a list this server loads or embargo reads, in either spelling (ofac-sdn,
+// us_ofac_sdn): a filter on any other matches nothing without a word.
+bool KnownDataset(const Snapshot& snap, const std::string& name);
+
 // A principal's name as a request gives it (sign-in, reviewer, assignee): principal names are at
 // most 64 characters (the principals table refuses longer ones), so more bytes than 64 four-byte
 // characters name nobody. Refused before the name is case-folded, which costs time per byte.

@@ -70,21 +70,37 @@ StatusOr<double> Score(const std::string& field, const std::string& text) {
   return Status::InvalidArgument(field + ": expected a decimal number in [0, 1], not '" + text + "'");
 }
 
+// Two digits at `at` of `text` holding a number at most `max`.
+bool TwoDigits(std::string_view text, size_t at, int max) {
+  if (at + 2 > text.size() || !std::isdigit(static_cast<unsigned char>(text[at])) ||
+      !std::isdigit(static_cast<unsigned char>(text[at + 1])))
+    return false;
+  return (text[at] - '0') * 10 + (text[at + 1] - '0') <= max;
+}
+
+// A time of day after a date: THH:MM, THH:MM:SS or THH:MM:SS.fff, then Z or nothing (UTC).
+bool TimeOfDay(std::string_view t) {
+  if (!t.empty() && t.back() == 'Z') t.remove_suffix(1);
+  if (t.size() < 6 || t[0] != 'T' || !TwoDigits(t, 1, 23) || t[3] != ':' || !TwoDigits(t, 4, 59)) return false;
+  if (t.size() == 6) return true;
+  if (t.size() < 9 || t[6] != ':' || !TwoDigits(t, 7, 59)) return false;
+  if (t.size() == 9) return true;
+  return t[9] == '.' && t.size() > 10 && t.find_first_not_of("0123456789", 10) == std::string_view::npos;
+}
+
 // A queue bound: a date (2026-12-06) or a UTC time from it on (2026-12-06T09:30:00Z), as alerts'
 // times are written and compared. Anything else would filter every alert out, or none.
 Status CheckTimeBound(const std::string& field, const std::string& text) {
-  // An ISO date, checked as entity dates are; after it only a time's characters.
-  bool date = text.size() >= 10 && text[4] == '-' && text[7] == '-' &&
-              PartialDate::Parse(std::string_view(text).substr(0, 10)).has_value();
-  bool time = text.size() == 10 || (text.size() > 12 && text[10] == 'T' && std::isdigit(static_cast<unsigned char>(text[11])) &&
-                                    text.find_first_not_of("0123456789:.TZ+-", 10) == std::string::npos);
+  // An ISO date of the calendar, then nothing or a time of day that exists (not T99:99:99).
+  bool date = text.size() >= 10 && PartialDate::ParseIso(std::string_view(text).substr(0, 10)).has_value();
+  bool time = text.size() == 10 || TimeOfDay(std::string_view(text).substr(std::min<size_t>(10, text.size())));
   if (date && time) return Status::Ok();
   return Status::InvalidArgument(field + ": expected a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), not '" +
                                  text + "'");
 }
 
 // The queue's filters from the query string (names as docs/openapi.json gives them).
-StatusOr<AlertQuery> QueueQuery(const Params& params) {
+StatusOr<AlertQuery> QueueQuery(const Params& params, const Snapshot& snap) {
   EMBARGO_RETURN_IF_ERROR(OnlyKnownParams(params, {"status", "list", "customer", "assignee", "from", "to", "min_score",
                                                    "max_score", "sort", "order", "page", "per_page"}));
   AlertQuery q;
@@ -94,6 +110,8 @@ StatusOr<AlertQuery> QueueQuery(const Params& params) {
   };
   if (std::string s = get("status"); !s.empty()) q.status = s;
   q.dataset = DatasetNamed(get("list"));
+  if (!q.dataset.empty() && !KnownDataset(snap, q.dataset))
+    return Status::InvalidArgument("list: unknown list '" + get("list") + "' (a list's name, as GET /v1/lists gives it)");
   q.customer = get("customer");
   q.assignee = get("assignee");
   q.from = get("from");
@@ -214,6 +232,7 @@ struct AlertPost {
 Reply NoComment() { return Error(400, "invalid_request", "comment: required, a non-empty string"); }
 
 std::variant<AlertPost, Reply> ReadAlertPost(const Request& req) {
+  if (Status p = OnlyKnownParams(req.params, {}); !p.ok()) return Error(400, "invalid_parameter", p.message());
   auto id = PositiveInt("alert id", req.PathParam());
   if (!id.ok()) return Error(400, "invalid_request", id.status().message());
   auto body = ParseJsonObject(req.body);
@@ -343,8 +362,8 @@ struct Workbench::Impl {
     return r;
   }
 
-  Reply Queue(const Request& req) {
-    auto query = QueueQuery(req.params);
+  Reply Queue(const Request& req, const ApiContext& ctx) {
+    auto query = QueueQuery(req.params, ctx.snap);
     if (!query.ok()) return Error(400, "invalid_parameter", query.status().message());
     return WithStore([&](DecisionStore& store) {
       auto page = store.QueryAlerts(*query);
@@ -511,6 +530,7 @@ struct Workbench::Impl {
   // The overview's figures over the last `days` days (1 to 366, default 30): GET /overview.
   Reply Overview(const Request& req) {
     int64_t days = 30, top = 10;
+    if (Status p = OnlyKnownParams(req.params, {"days", "top"}); !p.ok()) return Error(400, "invalid_parameter", p.message());
     if (auto d = req.params.find("days"); d != req.params.end()) {
       auto v = PositiveInt("days", d->second);
       if (!v.ok() || *v > 366) return Error(400, "invalid_parameter", "days: expected an integer in [1, 366]");
@@ -608,17 +628,25 @@ std::vector<Route> Workbench::Routes() {
       return f(std::get<AlertPost>(post), s);
     });
   };
+  // A handler that reads no query parameter: one given (`?from=` on the CSV export) would
+  // otherwise be taken for a filter that was applied.
+  auto no_params = [](auto f) {
+    return [f](R req, C ctx, auto&&... rest) -> Reply {
+      if (Status p = OnlyKnownParams(req.params, {}); !p.ok()) return Error(400, "invalid_parameter", p.message());
+      return f(req, ctx, rest...);
+    };
+  };
   using P = const AlertPost&;
   using S = const WorkbenchSession&;
   const std::string base = "/v1/workbench";
   return {
-      {"POST", base + "/session", Access::kOpen, true, [w](R req, C) { return w->SignIn(req); }},
+      {"POST", base + "/session", Access::kOpen, true, no_params([w](R req, C) { return w->SignIn(req); })},
       {"GET", base + "/session", Access::kOpen, true,
-       gated(Need::kSignedIn, [w](R, C, const WorkbenchSession& s) { return Reply{200, SessionJson(s, w->options)}; })},
-      {"DELETE", base + "/session", Access::kOpen, true, [w](R req, C) { return w->SignOut(req); }},
-      {"GET", base + "/alerts", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C, auto&) { return w->Queue(req); })},
+       gated(Need::kSignedIn, no_params([w](R, C, const WorkbenchSession& s) { return Reply{200, SessionJson(s, w->options)}; }))},
+      {"DELETE", base + "/session", Access::kOpen, true, no_params([w](R req, C) { return w->SignOut(req); })},
+      {"GET", base + "/alerts", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C ctx, auto&) { return w->Queue(req, ctx); })},
       {"GET", base + "/alerts/{id}", Access::kOpen, true,
-       gated(Need::kAlerts, [w](R req, C ctx, auto&) { return w->Detail(req, ctx); })},
+       gated(Need::kAlerts, no_params([w](R req, C ctx, auto&) { return w->Detail(req, ctx); }))},
       {"POST", base + "/alerts/{id}/decision", Access::kOpen, true, on_alert([w](P post, S s) { return w->Decide(post, s); })},
       {"POST", base + "/alerts/{id}/review", Access::kOpen, true, on_alert([w](P post, S s) { return w->Review(post, s); })},
       {"POST", base + "/alerts/{id}/assign", Access::kOpen, true, on_alert([w](P post, S s) { return w->Assign(post, s); })},
@@ -631,11 +659,11 @@ std::vector<Route> Workbench::Routes() {
        gated(Need::kScreen, [w](R req, C ctx, auto& s) { return w->ScreenOther(ScreenInput::kTrade, req, ctx, s); })},
       {"POST", base + "/screen/text", Access::kOpen, true,
        gated(Need::kScreen, [w](R req, C ctx, auto& s) { return w->ScreenOther(ScreenInput::kText, req, ctx, s); })},
-      {"GET", base + "/lists", Access::kOpen, true, gated(Need::kSignedIn, [](R, C ctx, auto&) { return Lists(ctx); })},
+      {"GET", base + "/lists", Access::kOpen, true, gated(Need::kSignedIn, no_params([](R, C ctx, auto&) { return Lists(ctx); }))},
       {"GET", base + "/overview", Access::kOpen, true, gated(Need::kAlerts, [w](R req, C, auto&) { return w->Overview(req); })},
-      {"GET", base + "/audit", Access::kOpen, true, gated(Need::kAlerts, [w](R, C, auto&) { return w->Audit(); })},
+      {"GET", base + "/audit", Access::kOpen, true, gated(Need::kAlerts, no_params([w](R, C, auto&) { return w->Audit(); }))},
       {"GET", base + "/audit/decisions.csv", Access::kOpen, true,
-       gated(Need::kAlerts, [w](R, C, auto&) { return w->DecisionsCsv(); })},
+       gated(Need::kAlerts, no_params([w](R, C, auto&) { return w->DecisionsCsv(); }))},
   };
 }
 

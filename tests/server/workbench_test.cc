@@ -686,6 +686,37 @@ TEST_F(WorkbenchApiTest, QueueFiltersAreCheckedAndListsReadInEitherSpelling) {
   EXPECT_EQ(theirs["total"], ours["total"]);
 }
 
+// Regression: an unknown list showed an empty queue, parameters a route does not read were
+// ignored (`decisions.csv?from=2030-01-01` exported every decision), and impossible times
+// (T99:99:99) were taken as bounds.
+TEST_F(WorkbenchApiTest, ParametersNotReadAndUnknownListsAreRefused) {
+  Session ann = SignIn("ann", "ann-password-1");
+  json screen = {{"name", "Vladimir Putin"}, {"customer_id", "cust-p"}, {"record", true}};
+  ASSERT_EQ(Call("POST", "/v1/workbench/screen", ann, screen).first, 200);
+  auto refused = [&](const std::string& method, const std::string& target, const std::string& field) {
+    auto [code, err] = Call(method, target, ann, method == "POST" ? json{{"comment", "seen"}} : json(nullptr));
+    EXPECT_EQ(code, 400) << target << ": " << err.dump();
+    EXPECT_EQ(err["error"]["code"], "invalid_parameter") << target;
+    EXPECT_EQ(err["error"]["message"].get<std::string>().rfind(field + ": ", 0), 0u) << target << ": " << err.dump();
+  };
+  refused("GET", "/v1/workbench/alerts?list=ofac_sdn_typo&status=all", "list");
+  refused("GET", "/v1/workbench/overview?dayz=5", "dayz");
+  refused("GET", "/v1/workbench/audit/decisions.csv?from=2030-01-01", "from");
+  refused("GET", "/v1/workbench/audit?x=1", "x");
+  refused("GET", "/v1/workbench/lists?x=1", "x");
+  refused("GET", "/v1/workbench/alerts/1?x=1", "x");
+  refused("GET", "/v1/workbench/session?x=1", "x");
+  refused("POST", "/v1/workbench/alerts/1/comment?x=1", "x");
+  for (const char* bad : {"2026-12-07T99:99:99Z", "2026-12-07T24:00:00Z", "2026-12-07T10:60", "2026-12-07T10:00:00+99",
+                          "2026-02-30", "2026-12-07T"})
+    refused("GET", std::string("/v1/workbench/alerts?status=all&from=") + bad, "from");
+  for (const char* good : {"2026-12-07T09:30Z", "2026-12-07T09:30:00", "2026-12-07T09:30:00.123Z", "2026-12-07T23:59:59Z"})
+    EXPECT_EQ(Call("GET", std::string("/v1/workbench/alerts?status=all&to=") + good, ann).first, 200) << good;
+  auto [code, page] = Call("GET", "/v1/workbench/alerts?status=all&list=bis-dpl", ann);
+  EXPECT_EQ(code, 200) << "a known list without alerts: " << page.dump();
+  EXPECT_EQ(page["total"], 0);
+}
+
 std::string ReadSource(const std::string& path) {
   std::ifstream in(std::string(EMBARGO_SOURCE_DIR) + "/" + path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
