@@ -54,8 +54,9 @@ bool AlertsOn(const ScreenResult& r, const std::string& id, double threshold = k
 TEST(Screener, ANameLongerThanAnyIsRefusedBeforeItIsNormalised) {
   std::string ligatures;
   for (int i = 0; i < 60000; ++i) ligatures += "\uFDFA";
+  const Screener& screener = Bundled();  // built before the clock starts
   auto started = std::chrono::steady_clock::now();
-  auto r = Bundled().Screen({.name = ligatures});
+  auto r = screener.Screen({.name = ligatures});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(), "name: 180000 bytes, more than 4096 (64 words of 64 bytes)");
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(200));
