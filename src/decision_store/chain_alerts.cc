@@ -49,7 +49,7 @@ void SetStatus(ChainAlerts& alerts, int64_t id, std::string status) {
 }
 
 // The first field of a table row (id, record_seq, run_id, customer_id, customer_fp, entity_id,
-// score, status, hit_json, dataset) that differs from the alert the chain describes, or "".
+// score, status, hit_json, dataset, assignee) that differs from the alert the chain describes, or "".
 std::string FirstDifference(const Row& r, const ChainAlert& a) {
   auto field = [&](const char* name, const std::string& table, const std::string& chain) {
     return "alert " + r[0] + " differs from audit record " + std::to_string(a.record_seq) + " that raised it: its " +
@@ -71,6 +71,10 @@ std::string FirstDifference(const Row& r, const ChainAlert& a) {
   if (r[7] != a.status)
     return "alert " + r[0] + " has status " + r[7] + ", which no decision in the audit trail gave it (the trail makes it " +
            a.status + ")";
+  // Who works an alert is set by assign and escalate records: edited, the queue shows another owner.
+  if (r[10] != a.assignee)
+    return "alert " + r[0] + " is assigned to '" + r[10] + "', which no event in the audit trail did (the trail leaves it '" +
+           a.assignee + "')";
   return std::string();
 }
 
@@ -97,12 +101,20 @@ void ApplyAlertRecord(int64_t seq, const std::string& kind, const nlohmann::json
   }
 }
 
+void ApplyAlertEventRecord(int64_t seq, const nlohmann::json& content, ChainAlerts& alerts, ChainEvents& events) {
+  if (!content.is_object()) return;
+  ChainEvent e{IdOf(content, "alert_id"), TextOf(content, "type"), TextOf(content, "principal"), TextOf(content, "detail")};
+  if (auto it = alerts.find(e.alert_id); it != alerts.end() && e.kind != "comment")
+    it->second.assignee = e.kind == "assign" ? e.detail : std::string();
+  events[seq] = std::move(e);
+}
+
 // Walks the table and the chain's alerts side by side, both in id order.
 StatusOr<std::string> CheckAlertsTable(Db& db, const ChainAlerts& chain) {
   auto next = chain.begin();
   for (std::string after = "0";;) {
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT id, record_seq, run_id, customer_id, customer_fp, entity_id, "
-                                                 "score, status, hit_json, dataset FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
+                                                 "score, status, hit_json, dataset, COALESCE(assignee, '') FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
                                                  {after, std::to_string(kPage)}));
     for (const Row& r : rows) {
       const int64_t id = std::strtoll(r[0].c_str(), nullptr, 10);
@@ -116,6 +128,37 @@ StatusOr<std::string> CheckAlertsTable(Db& db, const ChainAlerts& chain) {
     if (static_cast<int64_t>(rows.size()) < kPage) break;
   }
   return next == chain.end() ? std::string() : Deleted(next);
+}
+
+// Walks the table and the chain's events side by side, both in record order: the history the
+// workbench shows is the trail's, not rows edited, deleted or inserted beside it.
+StatusOr<std::string> CheckAlertEventsTable(Db& db, const ChainEvents& chain) {
+  auto next = chain.begin();
+  auto deleted = [&] {
+    return "the " + next->second.kind + " by " + next->second.principal + " on alert " +
+           std::to_string(next->second.alert_id) + " (audit record " + std::to_string(next->first) +
+           ") was deleted from the alert_events table";
+  };
+  for (std::string after = "0";;) {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT record_seq, alert_id, kind, principal, detail FROM alert_events "
+                                                 "WHERE record_seq > ? ORDER BY record_seq LIMIT ?",
+                                                 {after, std::to_string(kPage)}));
+    for (const Row& r : rows) {
+      const int64_t seq = std::strtoll(r[0].c_str(), nullptr, 10);
+      if (next != chain.end() && next->first < seq) return deleted();
+      std::string what = "the alert event of record " + r[0] + " (" + r[2] + " on alert " + r[1] + ")";
+      if (next == chain.end() || next->first != seq)
+        return what + " has no alert_event record in the audit trail (added beside the trail)";
+      const ChainEvent& e = next->second;
+      if (r[1] != std::to_string(e.alert_id) || r[2] != e.kind || r[3] != e.principal || r[4] != e.detail)
+        return what + " differs from its audit record (alert, kind, principal or detail edited): the record has " + e.kind +
+               " on alert " + std::to_string(e.alert_id) + " by " + e.principal;
+      ++next;
+      after = r[0];
+    }
+    if (static_cast<int64_t>(rows.size()) < kPage) break;
+  }
+  return next == chain.end() ? std::string() : deleted();
 }
 
 }  // namespace embargo::decisions

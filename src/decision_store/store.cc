@@ -233,6 +233,7 @@ class DecisionStoreImpl : public DecisionStore {
     std::string prev;                   // the hash of the last record walked
     std::set<std::string> hashes;       // every record's hash, for --expect-head
     decisions::ChainAlerts alerts;      // alert id -> the alert as raised, with its status now
+    decisions::ChainEvents events;      // record seq -> the alert event it wrote
     std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
     std::map<int64_t, nlohmann::json> decisions;  // record seq -> decision record
     decisions::ChainPrincipals principals;
@@ -249,8 +250,8 @@ class DecisionStoreImpl : public DecisionStore {
 
   // Replays one intact record into the tables it implies.
   static void ApplyRecord(int64_t seq, const std::string& kind, const std::string& text, ChainState& state) {
-    if (kind == "alert_event") return;  // notes and assignments: no table verify compares
     auto content = nlohmann::json::parse(text, nullptr, false);
+    if (kind == "alert_event") return decisions::ApplyAlertEventRecord(seq, content, state.alerts, state.events);
     decisions::ApplyAlertRecord(seq, kind, content, state.alerts);
     if (kind == "decision") {
       ApplyDecision(content, state);
@@ -343,6 +344,8 @@ class DecisionStoreImpl : public DecisionStore {
     EMBARGO_ASSIGN_OR_RETURN(problem, CheckDecisions(state));
     if (!problem.empty()) return problem;
     EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertsTable(*db_, state.alerts));
+    if (!problem.empty()) return problem;
+    EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertEventsTable(*db_, state.events));
     if (!problem.empty()) return problem;
     return decisions::CheckPrincipalsTable(*db_, state.principals);
   }

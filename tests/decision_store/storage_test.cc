@@ -491,6 +491,51 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
                 "alert 9 has no audit record that raised it");
 }
 
+// Regression: comments and escalations (the alert's history in the workbench) edited, deleted or
+// inserted in alert_events left `audit verify` saying intact. Each row must be its alert_event
+// record, and the alert's assignee the one its events leave.
+TEST_P(StoreTest, AlertEventsEditedBesideTheTrailAreNamed) {
+  OPEN_OR_SKIP(store);
+  ASSERT_TRUE(store->AddPrincipal("root", *RoleSet::Parse("admin"), "os-user:root").ok());
+  ASSERT_TRUE(store->AddPrincipal("ann", *RoleSet::Parse("review"), "root").ok());
+  ASSERT_TRUE(store->AddPrincipal("carl", *RoleSet::Parse("review"), "root").ok());
+  auto r = store->RecordScreening(Screening("C1", "Kim Jong Un", "e:1", "fp", 1.0));
+  ASSERT_TRUE(r.ok());
+  const int64_t id = r->hits[0].alert_id;
+  Actor ann{"ann", RoleSet::All(), true};
+  ASSERT_TRUE(store->AddAlertEvent(id, "assign", "ann", ann).ok());
+  ASSERT_TRUE(store->AddAlertEvent(id, "comment", "called the customer", ann).ok());
+  ASSERT_TRUE(store->AddAlertEvent(id, "escalate", "needs the legal team", ann).ok());
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  ASSERT_TRUE(rep->ok) << rep->problem;
+  RawSql(target_, "CREATE TABLE events_kept AS SELECT * FROM alert_events");
+  auto expect_broken = [&](const std::string& edit, const std::string& named) {
+    RawSql(target_, edit);
+    auto broken = store->Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_FALSE(broken->ok) << edit;
+    EXPECT_NE(broken->problem.find(named), std::string::npos) << edit << ": " << broken->problem;
+    RawSql(target_, "DELETE FROM alert_events");
+    RawSql(target_, "INSERT INTO alert_events SELECT * FROM events_kept");
+    RawSql(target_, "UPDATE alerts SET assignee = NULL");
+    broken = store->Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_TRUE(broken->ok) << "restored after " << edit << ": " << broken->problem;
+  };
+  expect_broken("UPDATE alert_events SET detail = 'forged' WHERE kind = 'comment'",
+                "the alert event of record 6 (comment on alert 1) differs from its audit record");
+  expect_broken("UPDATE alert_events SET principal = 'carl' WHERE kind = 'escalate'", "differs from its audit record");
+  expect_broken("UPDATE alert_events SET kind = 'comment' WHERE kind = 'escalate'", "differs from its audit record");
+  expect_broken("DELETE FROM alert_events WHERE kind = 'escalate'",
+                "the escalate by ann on alert 1 (audit record 7) was deleted from the alert_events table");
+  expect_broken("DELETE FROM alert_events WHERE kind = 'assign'", "the assign by ann on alert 1 (audit record 5) was deleted");
+  expect_broken("INSERT INTO alert_events (record_seq, alert_id, kind, principal, detail, at) "
+                "VALUES (99, 1, 'comment', 'carl', 'cleared by phone', 'now')",
+                "the alert event of record 99 (comment on alert 1) has no alert_event record");
+  expect_broken("UPDATE alerts SET assignee = 'carl'", "alert 1 is assigned to 'carl', which no event in the audit trail did");
+}
+
 // Decisions renumbered beside the trail (steps 2 and 3 swapped) made one reviewer's two decisions
 // read as another's confirmation, and verify said intact.
 TEST_P(StoreTest, DecisionStepsRenumberedBesideTheTrailAreNamed) {
