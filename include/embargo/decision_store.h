@@ -271,9 +271,11 @@ class DecisionStore {
   [[nodiscard]] virtual StatusOr<ChainHead> Head() = 0;
 
   // --- Rescreening (driven by RunRescreen in src/decision_store/rescreen.h).
-  // The unfinished run with `key`, or a new one. Returns the run and whether it was resumed.
+  // The unfinished run with `key`, or a new one. Returns the run and whether it was resumed. A new
+  // run is a `rescreen_run` audit record by `caller` (its key, total and list versions), which
+  // `Verify` compares with the rescreen_runs table; each of its rescreen records repeats the lists.
   [[nodiscard]] virtual StatusOr<RescreenRun> StartRun(const std::string& key, const std::string& lists_json,
-                                                       int64_t total, bool* resumed) = 0;
+                                                       int64_t total, const std::string& caller, bool* resumed) = 0;
   // Records the alerts of customers [checkpoint, new_checkpoint) and moves the checkpoint, in one
   // transaction. Alerts already raised by this run for the same customer and entity are skipped.
   struct RunAlert {

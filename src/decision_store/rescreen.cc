@@ -258,7 +258,8 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   rep.full_customers = static_cast<size_t>(std::count(full.begin(), full.end(), 1));
 
   EMBARGO_ASSIGN_OR_RETURN(RescreenRun run, store.StartRun(RunKey(current, delta, customers), ListVersionsJson(current).dump(),
-                                                           static_cast<int64_t>(customers.size()), &rep.resumed));
+                                                           static_cast<int64_t>(customers.size()), options.caller,
+                                                           &rep.resumed));
   rep.run_id = run.id;
   rep.resumed_from = static_cast<size_t>(run.checkpoint);
   EMBARGO_ASSIGN_OR_RETURN(rep.resolved, store.ResolveRemoved(run.id, delta.removed, options.caller));

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -237,6 +238,7 @@ class DecisionStoreImpl : public DecisionStore {
     std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
     std::map<int64_t, nlohmann::json> decisions;  // record seq -> decision record
     decisions::ChainPrincipals principals;
+    std::map<int64_t, nlohmann::json> runs;  // run id -> its rescreen_run record
   };
 
   // Replays one decision record into the state it implies.
@@ -258,6 +260,9 @@ class DecisionStoreImpl : public DecisionStore {
       state.decisions[seq] = std::move(content);
     } else if (kind == "principal") {
       decisions::ApplyPrincipalRecord(content, state.principals);
+    } else if (kind == "rescreen_run" && content.is_object()) {
+      const int64_t run = content.value("run_id", int64_t{0});
+      state.runs[run] = std::move(content);
     }
   }
 
@@ -337,6 +342,30 @@ class DecisionStoreImpl : public DecisionStore {
     return std::string();
   }
 
+  // The rescreening runs against their rescreen_run records: key, total and list versions. Runs
+  // started before the record existed (ids below the first recorded run's) have none to compare.
+  StatusOr<std::string> CheckRescreenRuns(const ChainState& state) {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id, run_key, total, lists_json FROM rescreen_runs ORDER BY id"));
+    const int64_t first = state.runs.empty() ? std::numeric_limits<int64_t>::max() : state.runs.begin()->first;
+    size_t matched = 0;
+    for (const Row& r : rows) {
+      const int64_t id = ParseInt(r[0]).value_or(-1);
+      if (id >= 0 && id < first) continue;
+      std::string what = "rescreen run " + r[0];
+      auto it = state.runs.find(id);
+      if (it == state.runs.end()) return what + " has no rescreen_run record in the audit trail (added beside the trail)";
+      const nlohmann::json& run = it->second;
+      auto lists = nlohmann::json::parse(r[3], nullptr, false);
+      if (run.value("run_key", "") != r[1] || Str(run.value("total", int64_t{-1})) != r[2])
+        return what + " differs from its rescreen_run record (key or total edited)";
+      if (!run.contains("lists") || lists != run["lists"])
+        return what + " differs from its rescreen_run record: its list versions (lists_json) were edited";
+      ++matched;
+    }
+    if (matched != state.runs.size()) return std::string("a rescreen run recorded in the audit trail was deleted from rescreen_runs");
+    return std::string();
+  }
+
   // The tables derived from the chain against it: "" when they agree, else the first difference.
   StatusOr<std::string> CheckDerivedState(const ChainState& state) {
     EMBARGO_ASSIGN_OR_RETURN(std::string problem, CheckSuppressions(state));
@@ -346,6 +375,8 @@ class DecisionStoreImpl : public DecisionStore {
     EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertsTable(*db_, state.alerts));
     if (!problem.empty()) return problem;
     EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertEventsTable(*db_, state.events));
+    if (!problem.empty()) return problem;
+    EMBARGO_ASSIGN_OR_RETURN(problem, CheckRescreenRuns(state));
     if (!problem.empty()) return problem;
     return decisions::CheckPrincipalsTable(*db_, state.principals);
   }
@@ -882,7 +913,9 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   StatusOr<RescreenRun> StartRun(const std::string& key, const std::string& lists_json, int64_t total,
-                                 bool* resumed) override {
+                                 const std::string& caller, bool* resumed) override {
+    auto lists = nlohmann::json::parse(lists_json, nullptr, false);
+    if (lists.is_discarded()) return Status::InvalidArgument("rescreen run: the list versions must be JSON");
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     auto head = LockHead();
@@ -912,6 +945,10 @@ class DecisionStoreImpl : public DecisionStore {
     EMBARGO_RETURN_IF_ERROR(db_->Exec(
         "INSERT INTO rescreen_runs (id, run_key, status, checkpoint, total, lists_json, started_at) VALUES (?, ?, 'running', 0, ?, ?, ?)",
         {Str(run.id), key, Str(total), lists_json, Now()}));
+    // The run's list versions are on the chain, not only in rescreen_runs: verify compares the two.
+    nlohmann::json content = {{"type", "rescreen_run"}, {"run_id", run.id}, {"run_key", key}, {"total", total},
+                              {"lists", std::move(lists)}};
+    EMBARGO_RETURN_IF_ERROR(Append(*head, "rescreen_run", caller, content.dump(), "").status());
     EMBARGO_RETURN_IF_ERROR(txn.Commit());
     return run;
   }
@@ -922,13 +959,15 @@ class DecisionStoreImpl : public DecisionStore {
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     auto head = LockHead();
     if (!head.ok()) return head.status();
-    auto run = db_->Query("SELECT checkpoint, status FROM rescreen_runs WHERE id = ?", {Str(run_id)});
+    auto run = db_->Query("SELECT checkpoint, status, lists_json FROM rescreen_runs WHERE id = ?", {Str(run_id)});
     if (!run.ok()) return run.status();
     if (run->empty() || (*run)[0][1] != "running")
       return Status::InvalidArgument("rescreen run " + std::to_string(run_id) + " is not running");
     if (ToInt((*run)[0][0]) >= new_checkpoint)
       return Status::InvalidArgument("rescreen run " + std::to_string(run_id) + " is already past customer " +
                                      std::to_string(new_checkpoint) + " (another process is running it?)");
+    // Each record says which list versions its customer was screened against (the workbench shows them).
+    const nlohmann::json lists = nlohmann::json::parse((*run)[0][2], nullptr, false);
     auto next = NextId("alerts");
     if (!next.ok()) return next.status();
     int64_t alert_id = *next, raised = 0;
@@ -968,6 +1007,7 @@ class DecisionStoreImpl : public DecisionStore {
                                 {"customer_id", batch[i].customer_id},
                                 {"customer_fp", batch[i].customer_fp},
                                 {"input", std::move(input)},
+                                {"lists", lists},
                                 {"verdict", alerts.empty() ? "suppressed" : "alert"},
                                 {"alerts", alerts},
                                 {"suppressed", skipped}};

@@ -448,7 +448,7 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
   ASSERT_TRUE(putin.ok() && bank.ok());
   ASSERT_TRUE(store->Decide(1, "true_match", By("ann"), "listed").ok());
   bool resumed = false;
-  auto run = store->StartRun("k", "[]", 2, &resumed);
+  auto run = store->StartRun("k", "[]", 2, "rescreen", &resumed);
   ASSERT_TRUE(run.ok()) << run.status().message();
   AlertHit hit{"e:3", "fp3", "LISTED, Bank", 0.95, R"({"entity_id":"e:3","score":0.95})"};
   AlertHit gone{"e:4", "fp4", "LISTED, Gone", 0.85, R"({"entity_id":"e:4"})"};
@@ -474,7 +474,7 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
   expect_broken("DELETE FROM alerts WHERE id = 2", "alert 2, raised by audit record 2, was deleted");
   expect_broken("DELETE FROM alerts WHERE id = 1", "alert 1, raised by audit record 1, was deleted");
   expect_broken("DELETE FROM alerts WHERE status = 'open'", "alert 2, raised by audit record 2, was deleted");
-  expect_broken("DELETE FROM alerts WHERE id = 4", "alert 4, raised by audit record 4, was deleted");
+  expect_broken("DELETE FROM alerts WHERE id = 4", "alert 4, raised by audit record 5, was deleted");
   expect_broken("UPDATE alerts SET status = 'resolved_removed' WHERE id = 2", "alert 2 has status resolved_removed");
   expect_broken("UPDATE alerts SET status = 'closed' WHERE id = 2", "alert 2 has status closed");
   expect_broken("UPDATE alerts SET status = 'open' WHERE id = 1", "alert 1 has status open");
@@ -482,9 +482,9 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
   expect_broken("UPDATE alerts SET status = 'open' WHERE id = 4", "alert 4 has status open");
   expect_broken("UPDATE alerts SET score = 0.5 WHERE id = 2", "alert 2 differs from audit record 2 that raised it: its score");
   expect_broken("UPDATE alerts SET entity_id = 'e:9' WHERE id = 2", "its entity_id is 'e:9'");
-  expect_broken("UPDATE alerts SET customer_id = 'C9' WHERE id = 3", "alert 3 differs from audit record 4 that raised it: its customer_id");
+  expect_broken("UPDATE alerts SET customer_id = 'C9' WHERE id = 3", "alert 3 differs from audit record 5 that raised it: its customer_id");
   expect_broken("UPDATE alerts SET hit_json = '{}' WHERE id = 2", "alert 2 differs from audit record 2 that raised it: its hit_json");
-  expect_broken("UPDATE alerts SET hit_json = '{}' WHERE id = 3", "alert 3 differs from audit record 4 that raised it: its hit_json");
+  expect_broken("UPDATE alerts SET hit_json = '{}' WHERE id = 3", "alert 3 differs from audit record 5 that raised it: its hit_json");
   expect_broken("INSERT INTO alerts (id, record_seq, run_id, customer_id, customer_fp, entity_id, entity_fp, caption, score, "
                 "status, reason, created_at, hit_json) SELECT 9, record_seq, run_id, customer_id, customer_fp, 'e:9', "
                 "entity_fp, caption, score, status, reason, created_at, hit_json FROM alerts WHERE id = 2",
@@ -914,6 +914,56 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
 }
 
 // A new entry ranked below fifty unchanged records of the same name still alerts.
+// Regression: rescreen records kept no list versions (the workbench showed "lists": [] for a
+// rescreen alert) and rescreen_runs.lists_json, where they were, could be edited with verify
+// saying intact. The run is a rescreen_run record, each rescreen record names its lists, and
+// verify compares the runs table with the records.
+TEST_P(StoreTest, RescreenRecordsNameTheirListsAndVerifyChecksTheRuns) {
+  OPEN_OR_SKIP(store);
+  auto customers = Customers({{"c1", "Viktor Bout"}, {"c2", "Mary Poppins"}});
+  auto run = decisions::RunRescreen(*store, {List({Person("1", "Viktor Bout")}, "v1")}, nullptr, customers, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  auto alerts = store->ListAlerts("all", 0, 0);
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  auto lists = nlohmann::json::parse((*alerts)[0].lists_json);
+  ASSERT_EQ(lists.size(), 1u) << (*alerts)[0].lists_json;
+  EXPECT_EQ(lists[0]["dataset"], "test");
+  EXPECT_EQ(lists[0]["content_hash"], "v1");
+  std::vector<std::string> kinds;
+  ASSERT_TRUE(store->ExportAudit("", "", [&](const AuditRecord& a) {
+    kinds.push_back(a.kind);
+    if (a.kind != "rescreen") return Status::Ok();
+    EXPECT_EQ(nlohmann::json::parse(a.content)["lists"], lists) << a.content;
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"rescreen_run", "rescreen"}));
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  ASSERT_TRUE(rep->ok) << rep->problem;
+  const std::string kept = RawSql(target_, "SELECT lists_json FROM rescreen_runs WHERE id = 1");
+  auto expect_broken = [&](const std::string& edit, const std::string& undo, const std::string& named) {
+    RawSql(target_, edit);
+    auto broken = store->Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_FALSE(broken->ok) << edit;
+    EXPECT_NE(broken->problem.find(named), std::string::npos) << edit << ": " << broken->problem;
+    RawSql(target_, undo);
+    broken = store->Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_TRUE(broken->ok) << "restored after " << edit << ": " << broken->problem;
+  };
+  expect_broken("UPDATE rescreen_runs SET lists_json = '[{\"dataset\":\"test\",\"content_hash\":\"forged\"}]'",
+                "UPDATE rescreen_runs SET lists_json = '" + kept + "'", "rescreen run 1 differs from its rescreen_run record");
+  expect_broken("UPDATE rescreen_runs SET total = 7", "UPDATE rescreen_runs SET total = 2", "rescreen run 1 differs");
+  expect_broken("INSERT INTO rescreen_runs (id, run_key, status, checkpoint, total, lists_json, started_at) "
+                "VALUES (2, 'k', 'done', 0, 0, '[]', 'now')",
+                "DELETE FROM rescreen_runs WHERE id = 2", "rescreen run 2 has no rescreen_run record");
+  RawSql(target_, "CREATE TABLE runs_kept AS SELECT * FROM rescreen_runs");
+  expect_broken("DELETE FROM rescreen_runs", "INSERT INTO rescreen_runs SELECT * FROM runs_kept",
+                "a rescreen run recorded in the audit trail was deleted");
+}
+
 TEST_P(StoreTest, RescreenAlertsOnANewEntryRankedBelowManyUnchangedHits) {
   OPEN_OR_SKIP(store);
   std::vector<Entity> v1;
