@@ -45,6 +45,10 @@ struct ScreeningRecord {
   std::string result_json;   // the screening result with every hit and its explanation
   std::vector<AlertHit> alert_hits;  // hits at or above the threshold
   std::string request_key;   // optional idempotency key: recording it twice records it once
+  // The screening's own verdict when it has one (PASS, REVIEW, BLOCK, ERROR), kept in the record
+  // as "screening_verdict". Anything but PASS must come with alert_hits: it is refused otherwise,
+  // never filed as clear.
+  std::string verdict;
 };
 
 // What recording did with one alerting hit.

@@ -537,6 +537,9 @@ class DecisionStoreImpl : public DecisionStore {
     if (input.is_discarded() || !nlohmann::json::accept(lists) || !nlohmann::json::accept(rec.result_json))
       return Status::InvalidArgument("record: input, lists and result must be JSON");
     if (rec.caller.empty()) return Status::InvalidArgument("record: caller is required");
+    if (!rec.verdict.empty() && rec.verdict != "PASS" && rec.alert_hits.empty())
+      return Status::InvalidArgument("record: a screening with the verdict " + rec.verdict +
+                                     " raises no alert; it would be filed as clear");
     if (!rec.request_key.empty()) {
       if (auto prior = batch.prior.find(rec.request_key); prior != batch.prior.end()) return prior->second;
       if (auto taken = batch.keys_taken.find(rec.request_key); taken != batch.keys_taken.end()) return taken->second;
@@ -564,6 +567,7 @@ class DecisionStoreImpl : public DecisionStore {
     std::string content = "{\"alerts\":" + alerts.dump() + ",\"customer_fp\":" + nlohmann::json(customer_fp).dump() +
                           ",\"customer_id\":" + nlohmann::json(rec.customer_id).dump() + ",\"input\":" + canonical_input +
                           ",\"lists\":" + lists + ",\"result\":" + rec.result_json +
+                          (rec.verdict.empty() ? "" : ",\"screening_verdict\":" + nlohmann::json(rec.verdict).dump()) +
                           ",\"suppressed\":" + suppressed.dump() + ",\"type\":\"screening\",\"verdict\":" +
                           nlohmann::json(verdict).dump() + "}";
     batch.audit_rows.Add(AuditRow(batch.head, "screening", rec.caller, content, rec.request_key));

@@ -808,6 +808,58 @@ TEST_F(WorkbenchApiTest, ScreensMessagesTradesAndTexts) {
   EXPECT_TRUE(verify->ok) << verify->problem;
 }
 
+// Regression: a trade screened BLOCK for a route to Tehran with a CHPL code and no listed party
+// was recorded with the verdict "clear" and no alert: alerts were raised only for hits on a listed
+// record. A recorded BLOCK, REVIEW or ERROR keeps its verdict and raises an alert an analyst works,
+// naming the finding when no listed record is behind it; messages and texts the same.
+TEST_F(WorkbenchApiTest, RecordedBlocksAndReviewsWithoutAListedPartyRaiseAlerts) {
+  Session ann = SignIn("ann", "ann-password-1");
+  const std::string base = "/v1/workbench/screen/";
+  json tx = json::parse(ReadSource("examples/trade/eu_us_valves_clean.json"));
+  tx["goods"][0]["hs_code"] = "8542.31";
+  tx["route"]["destination"] = {{"city", "Tehran"}, {"country", "IR"}};
+  json message = ReadSource("tests/payments/testdata/mt103_sevastopol.txt");
+  json text = "Payment instructions received from Vladimir Putin via a Cyprus company.";
+  for (auto [path, body] : std::vector<std::pair<std::string, json>>{
+           {"trade", {{"transaction", tx}, {"record", true}, {"customer_id", "T1"}}},
+           {"message", {{"message", message}, {"record", true}, {"customer_id", "M1"}}},
+           {"text", {{"text", text}, {"record", true}, {"customer_id", "X1"}}}}) {
+    auto [code, view] = Call("POST", base + path, ann, body);
+    ASSERT_EQ(code, 200) << path << ": " << view.dump();
+    ASSERT_NE(view["verdict"], "PASS") << path << ": " << view.dump();
+    if (path == "trade") {
+      EXPECT_EQ(view["verdict"], "BLOCK") << view.dump();
+    }
+    ASSERT_TRUE(view.contains("record")) << path << ": " << view.dump();
+    json content = json::parse(testing_store::RawSql(store_, "SELECT content FROM audit_records WHERE seq = " +
+                                                                 std::to_string(view["record"].get<int64_t>())));
+    EXPECT_EQ(content["verdict"], "alert") << path << ": never filed as clear";
+    EXPECT_EQ(content["screening_verdict"], view["verdict"]) << path;
+    ASSERT_FALSE(content["alerts"].empty()) << path << ": " << content.dump();
+    std::vector<int64_t> alerted;
+    for (const json& h : view["hits"])
+      if (h.contains("alert_id")) alerted.push_back(h["alert_id"].get<int64_t>());
+    ASSERT_FALSE(alerted.empty()) << path << ": each finding shows the alert it raised: " << view.dump();
+    auto [ac, alert] = Call("GET", "/v1/workbench/alerts/" + std::to_string(alerted[0]), ann);
+    ASSERT_EQ(ac, 200) << alert.dump();
+    EXPECT_EQ(alert["status"], "open");
+  }
+  // The trade's finding names no listed record: its alert is on the finding, its path and rule.
+  auto [qc, queue] = Call("GET", "/v1/workbench/alerts?status=open", ann);
+  ASSERT_EQ(qc, 200) << queue.dump();
+  bool route = false;
+  for (const json& a : queue["alerts"])
+    route = route || (a["customer_id"] == "T1" && a["entity_id"] == "finding:route.destination.country (geo)" &&
+                      a["caption"].get<std::string>().starts_with("BLOCK: Iran"));
+  EXPECT_TRUE(route) << queue.dump();
+  // And verify holds the alerts raised on findings as it holds the others.
+  auto store = DecisionStore::Open(store_, {});
+  ASSERT_TRUE(store.ok());
+  auto rep = (*store)->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+}
+
 TEST_F(WorkbenchApiTest, CommentsAddToTheHistory) {
   Session ann = SignIn("ann", "ann-password-1");
   auto [sc, result] = Call("POST", "/v1/workbench/screen", ann, {{"name", "Vladimir Putin"}, {"customer_id", "c-9"}, {"record", true}});
