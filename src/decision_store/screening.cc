@@ -75,6 +75,28 @@ void AddRecordOutcome(const RecordOutcome& outcome, nlohmann::json& j) {
   j["verdict"] = outcome.alert ? "alert" : any_suppressed ? "suppressed" : "clear";
 }
 
+std::optional<AlertHit> FindingAlert(const nlohmann::json& hit) {
+  std::string action = hit.value("action", "");
+  for (char& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (action != "BLOCK" && action != "REVIEW") return std::nullopt;
+  const double score = hit.value("score", 0.0);
+  const std::string reason = hit.value("reason", "");
+  return AlertHit{"finding:" + hit.value("where", ""), Sha256Hex(hit.dump()),
+                  action + ": " + (reason.empty() ? hit.value("value", "") : reason), score > 0 ? score : 1.0, hit.dump()};
+}
+
+std::optional<AlertHit> VerdictAlert(const nlohmann::json& view, bool any_alert) {
+  const std::string verdict = view.value("verdict", "ERROR");
+  const nlohmann::json errors = view.value("errors", nlohmann::json::array());
+  const bool incomplete = view.value("incomplete", false);
+  if (errors.empty() && !incomplete && (verdict == "PASS" || any_alert)) return std::nullopt;
+  std::string why = !errors.empty() ? (errors[0].is_string() ? errors[0].get<std::string>() : errors[0].dump())
+                    : incomplete    ? "not screened completely"
+                                    : "no finding named";
+  nlohmann::json hit = {{"where", "the screening"}, {"action", verdict}, {"reason", why}, {"errors", errors}};
+  return AlertHit{"finding:" + verdict, Sha256Hex(hit.dump()), verdict + ": " + why, 1.0, hit.dump()};
+}
+
 nlohmann::json RecordedResultJson(const Query& query, const ScreenResult& result, const RecordOutcome& outcome) {
   nlohmann::json j = ScreenResultJson(query, result);
   AddRecordOutcome(outcome, j);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,17 @@ nlohmann::json ListVersionsJson(const std::vector<ListLoad>& lists);
 nlohmann::json RecordedResultJson(const Query& query, const ScreenResult& result, const RecordOutcome& outcome);
 // Adds what the store did to a result's JSON `j` (with "hits"): record, alert, verdict, alert ids.
 void AddRecordOutcome(const RecordOutcome& outcome, nlohmann::json& j);
+
+// The alert of a finding that names no listed record (a country, a goods code, a rule), on the
+// finding itself, so that a BLOCK or REVIEW without a listed party is an alert an analyst works:
+// entity "finding:" and where it was found (`hit`'s "where"), caption the action and the reason
+// (or the value). Fingerprinted by the whole of `hit`: a cleared false positive stays cleared only
+// while the finding is the same. Nothing for a hit whose "action" is neither BLOCK nor REVIEW.
+std::optional<AlertHit> FindingAlert(const nlohmann::json& hit);
+// The alert for what no hit carries: parts not screened (`view`'s "errors", "incomplete"), or a
+// "verdict" other than PASS that no hit raised (`any_alert` false). Entity "finding:" and the
+// verdict ("finding:ERROR", "finding:REVIEW"). Nothing short of PASS is recorded without an alert.
+std::optional<AlertHit> VerdictAlert(const nlohmann::json& view, bool any_alert);
 
 // The fields of a screening request as the command line and customer CSVs spell them.
 struct QueryFields {

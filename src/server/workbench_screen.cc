@@ -5,7 +5,6 @@
 #include <map>
 #include <optional>
 
-#include "common/sha256.h"
 #include "decision_store/screening.h"
 #include "match/result_json.h"
 #include "server/message_api.h"
@@ -145,30 +144,12 @@ json RecordedInput(ScreenInput input, const json& request, const json& reply) {
   return in;
 }
 
-// The alert of a view hit: on its listed record, or, for a finding that names none (a country,
-// a goods code, a rule), on the finding itself ("finding:" and where it was found), so that a
-// BLOCK or REVIEW without a listed party is an alert an analyst works. Fingerprinted by what was
-// found: a cleared false positive stays cleared only while the finding is the same.
+// The alert of a view hit: on its listed record, or, for a finding that names none, on the
+// finding itself (decisions::FindingAlert).
 std::optional<AlertHit> AlertOf(const ApiContext& ctx, const json& h) {
-  double score = h.value("score", 0.0);
   if (auto e = ctx.snap.by_id.find(h.value("entity_id", "")); e != ctx.snap.by_id.end())
-    return AlertHit{e->first, EntityFingerprint(*e->second), e->second->caption(), score, h.dump()};
-  std::string action = Upper(h.value("action", ""));
-  if (action != "BLOCK" && action != "REVIEW") return std::nullopt;
-  std::string reason = h.value("reason", "");
-  return AlertHit{"finding:" + h.value("where", ""), Sha256Hex(h.dump()), action + ": " + (reason.empty() ? h.value("value", "") : reason),
-                  score > 0 ? score : 1.0, h.dump()};
-}
-
-// The alert for what no hit carries: parts not screened (ERROR, incomplete), or a verdict other
-// than PASS that no hit raised. Nothing short of PASS is recorded without an alert.
-std::optional<AlertHit> VerdictAlert(const json& view, bool any_alert) {
-  const std::string verdict = view.value("verdict", "ERROR");
-  if (view["errors"].empty() && !view.value("incomplete", false) && (verdict == "PASS" || any_alert)) return std::nullopt;
-  std::string why = view["errors"].empty() ? std::string(view.value("incomplete", false) ? "not screened completely" : "no finding named")
-                                           : view["errors"][0].get<std::string>();
-  json hit = {{"where", "the screening"}, {"action", verdict}, {"reason", why}, {"errors", view["errors"]}};
-  return AlertHit{"finding:" + verdict, Sha256Hex(hit.dump()), verdict + ": " + why, 1.0, hit.dump()};
+    return AlertHit{e->first, EntityFingerprint(*e->second), e->second->caption(), h.value("score", 0.0), h.dump()};
+  return decisions::FindingAlert(h);
 }
 
 // Records the screening as `principal`: one audit record with the screening's verdict, an alert
@@ -191,7 +172,7 @@ Reply Record(ScreenInput input, const ApiContext& ctx, const json& request, Aler
     if (fresh) rec.alert_hits.push_back(std::move(*a));
     else if (a->score > rec.alert_hits[it->second].score) rec.alert_hits[it->second] = std::move(*a);
   }
-  if (std::optional<AlertHit> a = VerdictAlert(view, !rec.alert_hits.empty())) rec.alert_hits.push_back(std::move(*a));
+  if (std::optional<AlertHit> a = decisions::VerdictAlert(view, !rec.alert_hits.empty())) rec.alert_hits.push_back(std::move(*a));
   auto store = alerts.Acquire();
   if (!store.ok()) return Error(503, "store_unavailable", "screening NOT recorded: " + store.status().message());
   auto outcome = (*store)->RecordScreening(rec);

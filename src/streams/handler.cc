@@ -1,5 +1,7 @@
 #include "streams/handler.h"
 
+#include <optional>
+
 #include "common/json_text.h"
 #include "common/sha256.h"
 #include "decision_store/screening.h"
@@ -88,6 +90,22 @@ std::string MessageKey(const VerdictRecord& v) {
 
 namespace {
 
+// The alert a finding raises: on its listed record, or, when it names none (a country, a goods
+// code, a rule), on the finding itself, "finding:<field> (<check>)" (decisions::FindingAlert).
+std::optional<AlertHit> AlertOf(const Engine& engine, const Finding& f, std::string hit_json) {
+  if (const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id))
+    return AlertHit{f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score, std::move(hit_json)};
+  return decisions::FindingAlert({{"where", f.field + " (" + f.check + ")"}, {"value", f.value},
+                                  {"action", std::string(VerdictName(f.action))}, {"reason", f.reason}, {"score", f.score}});
+}
+
+// What decisions::VerdictAlert reads of a verdict: the verdict, the parts not screened.
+nlohmann::json VerdictView(const VerdictRecord& v, const nlohmann::json& j) {
+  nlohmann::json errors = j.value("errors", nlohmann::json::array());
+  if (j.contains("error")) errors.push_back(j["error"]);
+  return {{"verdict", std::string(VerdictName(v.verdict))}, {"errors", errors}, {"incomplete", j.value("incomplete", false)}};
+}
+
 // A bus entry that holds no message: an error verdict saying why, and a dead letter.
 nlohmann::json Unreadable(const BusMessage& message, VerdictRecord& v) {
   v.dead_letter = message.unreadable;
@@ -112,11 +130,8 @@ nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& mess
   v.verdict = r.verdict;
   v.uetr = parsed->message->uetr;
   nlohmann::json j = payments::ScreenResultJson(*parsed, &r);
-  for (size_t i = 0; i < r.findings.size(); ++i) {
-    const Finding& f = r.findings[i];
-    const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id);
-    if (entity) v.alert_hits.push_back({f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score, j["hits"][i].dump()});
-  }
+  for (size_t i = 0; i < r.findings.size(); ++i)
+    if (std::optional<AlertHit> a = AlertOf(engine, r.findings[i], j["hits"][i].dump())) v.alert_hits.push_back(std::move(*a));
   nlohmann::json input = payments::MessageJson(*parsed->message);
   input["message_id"] = message.id;
   v.input_json = JsonText(input);
@@ -133,12 +148,10 @@ nlohmann::json ScreenTransaction(const Engine& engine, const nlohmann::json& tx,
   j["kind"] = "trade";
   if (!parsed.ok()) v.dead_letter = parsed.status().message();
   v.verdict = r.verdict;
-  for (const Finding& f : r.findings) {
-    const Entity* entity = f.entity_id.empty() ? nullptr : engine.FindEntity(f.entity_id);
-    if (entity)
-      v.alert_hits.push_back({f.entity_id, EntityFingerprint(*entity), f.entity_name, f.score,
-                              JsonText({{"entity_id", f.entity_id}, {"field", f.field}, {"reason", f.reason}})});
-  }
+  for (const Finding& f : r.findings)
+    if (std::optional<AlertHit> a =
+            AlertOf(engine, f, JsonText({{"entity_id", f.entity_id}, {"field", f.field}, {"reason", f.reason}})))
+      v.alert_hits.push_back(std::move(*a));
   return j;
 }
 
@@ -210,6 +223,10 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& mes
   nlohmann::json j = !message.unreadable.empty() ? Unreadable(message, v)
                      : json                       ? ScreenJsonPayload(engine, message, v)
                                                   : ScreenPaymentMessage(engine, message, v);
+  // Nothing short of PASS goes to the store without an alert: parts not screened, or a verdict no
+  // finding raised, raise one on the verdict.
+  if (std::optional<AlertHit> a = decisions::VerdictAlert(VerdictView(v, j), !v.alert_hits.empty()))
+    v.alert_hits.push_back(std::move(*a));
   j.erase("index");
   j.erase("line");
   j["message_id"] = message.id;
@@ -247,6 +264,7 @@ Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> 
     rec.lists_json = lists_json;
     rec.result_json = v.json;
     rec.alert_hits = v.alert_hits;
+    rec.verdict = std::string(VerdictName(v.verdict));  // the store refuses a BLOCK, REVIEW or ERROR without an alert
     rec.request_key = MessageKey(v);
   }
   auto outcomes = store_->RecordScreenings(records);

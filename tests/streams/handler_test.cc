@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "bus_test_util.h"
 #include "embargo/decision_store.h"
@@ -167,6 +168,52 @@ TEST(MessageHandler, JsonPartiesAndTransactions) {
     EXPECT_NE(v.dead_letter.find(reason), std::string::npos) << payload << ": " << v.dead_letter;
     EXPECT_EQ(json::parse(v.json)["verdict"], "ERROR") << payload;
   }
+}
+
+// Regression: a trade bound for Tehran with a CHPL code and no listed party, screened BLOCK from
+// the bus, was recorded as clear with no alert: the worker raised alerts only for hits on a listed
+// record. The record keeps the verdict and the finding raises an alert ("finding:" and where it
+// was found); an MT103 naming Sevastopol the same.
+TEST(MessageHandler, BlocksAndReviewsWithoutAListedPartyAreRecordedWithAnAlert) {
+  std::string store_path = ::testing::TempDir() + "/handler_findings_" + std::to_string(getpid()) + ".db";
+  auto store = DecisionStore::Open(store_path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  streams::MessageHandler handler("test worker", store->get());
+  const std::string source = EMBARGO_SOURCE_DIR;
+  json tx = json::parse(Slurp(source + "/examples/trade/eu_us_valves_clean.json"));
+  tx["goods"][0]["hs_code"] = "8542.31";
+  tx["route"]["destination"] = {{"city", "Tehran"}, {"country", "IR"}};
+  std::map<std::string, std::string> verdicts;
+  for (const auto& [id, payload] : std::vector<std::pair<std::string, std::string>>{
+           {"tehran", tx.dump()}, {"sevastopol", Slurp(source + "/tests/payments/testdata/mt103_sevastopol.txt")}}) {
+    streams::VerdictRecord v = handler.Screen(Bundled(), {id, payload, "7-0"});
+    ASSERT_NE(v.verdict, Verdict::kPass) << id << ": " << v.json;
+    if (id == "tehran") {
+      EXPECT_EQ(v.verdict, Verdict::kBlock) << v.json;
+    }
+    ASSERT_TRUE(handler.Record(Bundled(), v).ok()) << id;
+    verdicts[id] = VerdictName(v.verdict);
+  }
+  std::map<std::string, json> recorded;  // by message id
+  ASSERT_TRUE((*store)->ExportAudit("", "", [&](const AuditRecord& r) {
+    if (r.kind != "screening") return Status::Ok();
+    json content = json::parse(r.content);
+    recorded[content["input"].value("message_id", "")] = content;
+    return Status::Ok();
+  }).ok());
+  ASSERT_EQ(recorded.size(), 2u);
+  for (const auto& [id, content] : recorded) {
+    EXPECT_EQ(content["verdict"], "alert") << id << ": never filed as clear: " << content.dump();
+    EXPECT_EQ(content["screening_verdict"], verdicts[id]) << id;
+    EXPECT_FALSE(content["alerts"].empty()) << id;
+  }
+  bool route = false;
+  for (const json& a : recorded["tehran"]["alerts"])
+    route = route || a["entity_id"] == "finding:route.destination.country (geo)";
+  EXPECT_TRUE(route) << recorded["tehran"]["alerts"].dump();
+  auto rep = (*store)->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
 }
 
 TEST(KafkaSettings, FileLinesPassThroughAndDeliverySettingsAreRefused) {
