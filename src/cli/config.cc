@@ -1,5 +1,7 @@
 #include "cli/config.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -26,6 +28,23 @@ struct Key {
 
 Status Expected(std::string_view what, const std::string& value) {
   return Status::InvalidArgument("expected " + std::string(what) + ", not '" + value + "'");
+}
+
+// A file or directory: an empty value would name the working directory unseen.
+Status Path(const std::string& value, std::string& out) {
+  if (value.empty()) return Expected("a path", value);
+  out = value;
+  return Status::Ok();
+}
+
+// An IPv4 or IPv6 address, as `serve` listens on one (a host name is not resolved).
+Status IpAddress(const std::string& value, std::string& out) {
+  in6_addr v6;
+  in_addr v4;
+  if (inet_pton(AF_INET, value.c_str(), &v4) != 1 && inet_pton(AF_INET6, value.c_str(), &v6) != 1)
+    return Expected("an IP address to listen on", value);
+  out = value;
+  return Status::Ok();
 }
 
 std::string Shown(double v) {
@@ -117,8 +136,8 @@ Status SetStore(ConfigFile& c, const std::string& v) {
 // Every key, grouped by section as docs/CLI.md lists them.
 const Key kKeys[] = {
     // lists
-    {"lists", "a list directory or a list store (like --lists)", [](ConfigFile& c, const std::string& v) { c.lists.lists = v; return Status::Ok(); }},
-    {"list_store", "the list store when `lists` names none (default $XDG_DATA_HOME/embargo)", [](ConfigFile& c, const std::string& v) { c.lists.list_store = v; return Status::Ok(); }},
+    {"lists", "a list directory or a list store (like --lists)", [](ConfigFile& c, const std::string& v) { return Path(v, c.lists.lists); }},
+    {"list_store", "the list store when `lists` names none (default $XDG_DATA_HOME/embargo)", [](ConfigFile& c, const std::string& v) { return Path(v, c.lists.list_store); }},
     {"threshold", "alert threshold in [0,1] (default 0.8)", [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.lists.threshold); }},
     {"ownership", "an ownership graph, FtM JSON lines or CSV (like --ownership; one line per file)",
      [](ConfigFile& c, const std::string& v) { c.lists.ownership.push_back(v); return Status::Ok(); }},
@@ -129,7 +148,7 @@ const Key kKeys[] = {
        return Status::Ok();
      }},
     // serve
-    {"host", "serve: address to listen on (default 127.0.0.1)", [](ConfigFile& c, const std::string& v) { c.serve.host = v; return Status::Ok(); }},
+    {"host", "serve: address to listen on (default 127.0.0.1)", [](ConfigFile& c, const std::string& v) { return IpAddress(v, c.serve.host); }},
     {"port", "serve: port (default 8080)",
      [](ConfigFile& c, const std::string& v) {
        long port = 0;
@@ -232,6 +251,7 @@ std::string NearestWord(std::string_view word, const std::vector<std::string>& c
 StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path) {
   ConfigFile c;
   c.path = path;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte order mark, as some editors write
   std::map<std::string, size_t> set_at;  // setting -> the line that set it
   size_t n = 0;
   for (size_t begin = 0; begin < text.size(); ++n) {
@@ -255,6 +275,7 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
     // A second value for one setting is a mistake either way: which one was meant is unknown.
     if (std::string setting = SettingOf(key); !setting.empty()) {
       auto [it, first] = set_at.emplace(setting, n + 1);
+      c.set_at.emplace(setting, where);
       if (!first)
         return Status::InvalidArgument(where + ": " + key + ": already set at line " + std::to_string(it->second) +
                                        " (one value per key)");

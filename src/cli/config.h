@@ -4,6 +4,7 @@
 // The keys and their meaning: docs/CLI.md, "Configuration".
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,6 +58,7 @@ struct ConfigFile {
   DecisionStoreSection decisions;
   UpdateSection update;
   std::vector<std::string> warnings;  // "FILE:LINE: 'store' is deprecated; write 'decision_store'"
+  std::map<std::string, std::string> set_at;  // setting -> "FILE:LINE" that set it
 };
 
 // Parses a config file's text; `path` names it in errors and warnings.

@@ -57,8 +57,21 @@ StatusOr<Settings> ResolveSettings(const GlobalOptions& g) {
 StatusOr<ListsInForce> LoadLists(const Settings& s) {
   LoadInForceOptions o{.fallback_origin = "bundled", .max_drop = s.file.update.options.max_drop,
                        .max_rejected = s.file.update.options.max_rejected, .allow_shrink = s.allow_shrink};
-  if (!s.list_store.empty()) return LoadListsInForce(s.list_store, s.lists_dir, o);
-  if (!IsDirectory(s.lists_dir)) return Status::NotFound(s.lists_dir + ": lists directory does not exist");
+  // Where the config file named the directory or store, the error names that line.
+  auto named_at = [&](const char* setting) {
+    auto it = s.file.set_at.find(setting);
+    return it == s.file.set_at.end() ? std::string() : it->second + ": " + setting + ": ";
+  };
+  if (!s.list_store.empty()) {
+    // A store the config file names is meant: screening the bundled lists instead would be silent.
+    if (!s.lists_given && !s.file.lists.list_store.empty() && !IsDirectory(s.list_store))
+      return Status::NotFound(named_at("list_store") + s.list_store +
+                              ": list store does not exist (`embargo lists update` makes and fills it)");
+    return LoadListsInForce(s.list_store, s.lists_dir, o);
+  }
+  if (!IsDirectory(s.lists_dir))
+    return Status::NotFound((s.file.lists.lists == s.lists_dir ? named_at("lists") : std::string()) + s.lists_dir +
+                            ": lists directory does not exist");
   o.fallback_origin = "directory";
   return LoadListsInForce("", s.lists_dir, o);
 }
@@ -134,7 +147,10 @@ CommandResult RunConfigCheck(const std::string& path) {
   EMBARGO_ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
   // The files it names must be there (the list store and the decision store may be created).
   if (!file.lists.lists.empty() && !IsDirectory(file.lists.lists))
-    return Status::NotFound(path + ": lists: " + file.lists.lists + " is not a directory");
+    return Status::NotFound(file.set_at["lists"] + ": lists: " + file.lists.lists + " is not a directory");
+  if (!file.lists.list_store.empty() && !IsDirectory(file.lists.list_store))
+    file.warnings.push_back(file.set_at["list_store"] + ": list_store: " + file.lists.list_store +
+                            " does not exist yet: screening refuses it until `embargo lists update` makes it");
   for (const std::string& graph : file.lists.ownership) {
     struct stat st;
     if (stat(graph.c_str(), &st) != 0) return Status::NotFound(path + ": ownership: " + graph + " does not exist");

@@ -463,9 +463,12 @@ bool IsHanReading(const ScoredName& query, const ScoredName& list) {
   return query.script == text::Script::kHan || list.script == text::Script::kHan;
 }
 
-// A person is not identified by one common word, on either side (scoring::kDistinctiveWeight).
+// A person is not identified by one common word, on either side (scoring::kDistinctiveWeight). A
+// firm's name of one word (SBERBANK) is a whole name, also where a query calls it a person's: the
+// wrong type costs its penalty, not this too.
 double SingleWordFactor(const ScoredName& query, const ScoredName& list) {
-  if (list.family != SchemaFamily::kPerson && query.family != SchemaFamily::kPerson) return 1.0;
+  bool person = list.family == SchemaFamily::kPerson || (list.family == SchemaFamily::kAny && query.family == SchemaFamily::kPerson);
+  if (!person) return 1.0;
   double factor = 1.0;
   for (const ScoredName* name : {&query, &list})
     if (name->tokens.size() == 1 && name->tokens[0].role != text::TokenRole::kInitial)

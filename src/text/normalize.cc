@@ -664,6 +664,18 @@ bool HasUnreadLetters(std::string_view latin) {
   return false;
 }
 
+bool HasLeadingArticle(std::string_view latin) {
+  auto tokens = Tokenize(latin);
+  return tokens.size() > 1 && LeadingArticles().count(tokens[0]);
+}
+
+// Whether a word of `latin` is a legal form or a noun only firms are named with (bank, institute).
+bool NamesAFirm(std::string_view latin) {
+  for (const std::string& t : Tokenize(latin))
+    if (IsLegalFormToken(t) || IsOrganisationNoun(t)) return true;
+  return false;
+}
+
 bool HasLetterRun(std::string_view latin) {
   auto tokens = Tokenize(latin);
   for (size_t i = 0; i + 1 < tokens.size(); ++i)
@@ -765,7 +777,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
       tokens.erase(tokens.begin(), tokens.begin() + 2);
     StripWords(tokens, VesselPrefixes(), true);
   }
-  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny) StripWords(tokens, LeadingArticles(), true);
+  if (family == SchemaFamily::kOrganization) StripWords(tokens, LeadingArticles(), true);
   if (strip_forms) form.legal_forms = ExtractLegalForms(tokens);
   if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
   if (family == SchemaFamily::kPerson) JoinSpeltOutWords(tokens);
@@ -1420,8 +1432,13 @@ std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily fam
     }
     // Without a schema a title may be part of an organisation's name (HAJI KHAIRULLAH HAJI
     // SATTAR MONEY EXCHANGE): the words as an organisation writes them are a form too.
-    // Likewise for a run of single letters, which an organisation writes for one word (I.B.M.).
-    if (family == SchemaFamily::kAny && (HasTitle(latin) || HasLetterRun(latin))) {
+    // Likewise for a run of single letters, which an organisation writes for one word (I.B.M.),
+    // and a leading "The", which an organisation's name is listed without.
+    // A firm's name given as a person's (ELLISSA EXCHANGE COMPANY typed a person) is read as a firm
+    // writes it too: the type is evidence, not a filter, and a wrong one costs its penalty only.
+    bool firm_as_person = family == SchemaFamily::kPerson && NamesAFirm(latin);
+    bool firm_words = HasTitle(latin) || HasLetterRun(latin) || HasLeadingArticle(latin);
+    if ((family == SchemaFamily::kAny && firm_words) || firm_as_person) {
       NameForm as_organisation = MakeForm(name, latin, script, scheme, SchemaFamily::kOrganization, true, true, nullptr);
       bool known = false;
       for (const auto& f : forms) known |= f.scheme == as_organisation.scheme && f.tokens == as_organisation.tokens;

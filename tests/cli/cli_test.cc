@@ -461,7 +461,28 @@ TEST(Cli, ConfigUnknownKeysAndCheck) {
   std::string missing = Write("missing.conf", "lists = /nonexistent/lists\n");
   Outcome gone = Embargo("config check " + missing);
   EXPECT_EQ(gone.status, 2);
-  EXPECT_NE(gone.err.find("/nonexistent/lists"), std::string::npos) << gone.err;
+  EXPECT_NE(gone.err.find("missing.conf:1: lists: /nonexistent/lists"), std::string::npos) << gone.err;
+  Outcome screened = Embargo("--config " + missing + " screen Putin");
+  EXPECT_EQ(screened.status, 2);
+  EXPECT_NE(screened.err.find("missing.conf:1: lists: /nonexistent/lists"), std::string::npos) << screened.err;
+  // Regression: a list store the file names but that is not there screened the bundled lists.
+  std::string store = Write("store.conf", "threshold = 0.9\nlist_store = /nonexistent/store\n");
+  Outcome no_store = Embargo("--config " + store + " screen Putin");
+  EXPECT_EQ(no_store.status, 2);
+  EXPECT_NE(no_store.err.find("store.conf:2: list_store: /nonexistent/store: list store does not exist"), std::string::npos)
+      << no_store.err;
+  Outcome store_check = Embargo("config check " + store);
+  EXPECT_EQ(store_check.status, 0) << store_check.err;
+  EXPECT_NE(store_check.out.find("store.conf:2: list_store: /nonexistent/store does not exist yet"), std::string::npos)
+      << store_check.out;
+  // Regression: an empty host passed the check and failed `serve` without naming the line; a byte
+  // order mark made the first key unknown.
+  Outcome host = Embargo("config check " + Write("host.conf", "threshold = 0.9\nhost = \n"));
+  EXPECT_EQ(host.status, 2);
+  EXPECT_NE(host.err.find("host.conf:2: host: expected an IP address"), std::string::npos) << host.err;
+  EXPECT_EQ(Embargo("config check " + Write("named.conf", "host = localhost\n")).status, 2);
+  EXPECT_EQ(Embargo("config check " + Write("v6.conf", "host = ::1\n")).status, 0);
+  EXPECT_EQ(Embargo("config check " + Write("bom.conf", "\xEF\xBB\xBFthreshold = 0.9\n")).status, 0);
 }
 
 // The server takes host, port and the API key file from the config file; the command line wins.

@@ -145,6 +145,8 @@ TEST(Screener, HonorificsGenerationsAndALeadingArticleAreNoPartOfTheName) {
   }
   EXPECT_TRUE(AlertsOn(Screen({.name = "Minister Sergey Lavrov", .schema = Schema::kPerson}), "ofac-sdn:35233"));
   EXPECT_TRUE(AlertsOn(Screen({.name = "The Hizballah", .schema = Schema::kOrganization}), "ofac-sdn:4697"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "The Hizballah"}), "ofac-sdn:4697"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "THE SKULL"}), "ofac-sdn:32011"));  // a person's alias keeps its article
 }
 
 TEST(Screener, EachSideOfANameThatJoinsTwoIsScreened) {
@@ -266,6 +268,13 @@ TEST(Screener, TypeMismatchIsAPenaltyNotAFilter) {
   EXPECT_TRUE(putin.alert);
   EXPECT_EQ(Top(putin), "ofac-sdn:35096");
   EXPECT_LT(putin.hits[0].score, Screen({.name = "Vladimir Putin"}).hits[0].score);
+  // A firm's exact name typed a person costs the penalty and no more: its legal form and nouns are
+  // read as a firm's (0.70 before), its one word is a whole firm's name (0.80 before).
+  for (const auto& [name, id] : {std::pair{"ELLISSA EXCHANGE COMPANY", "ofac-sdn:12544"}, std::pair{"Sberbank", "ofac-sdn:17018"}}) {
+    auto r = Screen({.name = name, .schema = Schema::kPerson});
+    EXPECT_TRUE(AlertsOn(r, id)) << name;
+    EXPECT_NEAR(ScoreOf(r, Top(r)), 1.0 + scoring::kSchemaMismatch, 1e-9) << name;
+  }
 }
 
 // The Entity List, DTC and DPL give no type: what a record's names read as stands in for one.
