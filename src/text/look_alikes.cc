@@ -12,82 +12,78 @@
 namespace embargo::text {
 namespace {
 
-// The Latin letter a Cyrillic or Greek letter is drawn like in common fonts; 0 for none.
-char LatinLookAlike(UChar32 cp) {
-  switch (cp) {
-    case 0x410: case 0x391: return 'A';
-    case 0x412: case 0x392: return 'B';
-    case 0x421: return 'C';
-    case 0x415: case 0x395: return 'E';
-    case 0x41D: case 0x397: case 0x4BA: return 'H';
-    case 0x406: case 0x399: return 'I';
-    case 0x408: return 'J';
-    case 0x41A: case 0x39A: return 'K';
-    case 0x41C: case 0x39C: return 'M';
-    case 0x39D: return 'N';
-    case 0x41E: case 0x39F: return 'O';
-    case 0x420: case 0x3A1: return 'P';
-    case 0x405: return 'S';
-    case 0x422: case 0x3A4: return 'T';
-    case 0x425: case 0x3A7: return 'X';
-    case 0x423: case 0x4AE: case 0x3A5: return 'Y';
-    case 0x396: return 'Z';
-    case 0x430: case 0x3B1: return 'a';
-    case 0x441: return 'c';
-    case 0x501: return 'd';
-    case 0x435: return 'e';
-    case 0x4BB: return 'h';
-    case 0x456: case 0x3B9: return 'i';
-    case 0x458: return 'j';
-    case 0x3BA: return 'k';
-    case 0x4CF: return 'l';
-    case 0x43E: case 0x3BF: return 'o';
-    case 0x440: case 0x3C1: return 'p';
-    case 0x51B: return 'q';
-    case 0x455: return 's';
-    case 0x3C5: return 'u';
-    case 0x3BD: return 'v';
-    case 0x51D: return 'w';
-    case 0x445: case 0x3C7: return 'x';
-    case 0x443: return 'y';
-    default: return 0;
-  }
+// The Latin letter a letter of another script is drawn like in common fonts (Unicode's
+// confusables, and a few it leaves out: Greek η τ, Cyrillic п); sorted by code point.
+constexpr std::pair<UChar32, char> kAlike[] = {
+    // Greek
+    {0x37F, 'J'}, {0x391, 'A'}, {0x392, 'B'}, {0x395, 'E'}, {0x396, 'Z'}, {0x397, 'H'}, {0x399, 'I'}, {0x39A, 'K'},
+    {0x39C, 'M'}, {0x39D, 'N'}, {0x39F, 'O'}, {0x3A1, 'P'}, {0x3A4, 'T'}, {0x3A5, 'Y'}, {0x3A7, 'X'}, {0x3B1, 'a'},
+    {0x3B3, 'y'}, {0x3B7, 'n'}, {0x3B9, 'i'}, {0x3BA, 'k'}, {0x3BD, 'v'}, {0x3BF, 'o'}, {0x3C1, 'p'}, {0x3C4, 't'},
+    {0x3C5, 'u'}, {0x3C7, 'x'}, {0x3D2, 'Y'}, {0x3DC, 'F'}, {0x3F1, 'p'}, {0x3F2, 'c'}, {0x3F3, 'j'}, {0x3F9, 'C'},
+    {0x3FA, 'M'},
+    // Cyrillic
+    {0x405, 'S'}, {0x406, 'I'}, {0x408, 'J'}, {0x410, 'A'}, {0x412, 'B'}, {0x415, 'E'}, {0x41A, 'K'}, {0x41C, 'M'},
+    {0x41D, 'H'}, {0x41E, 'O'}, {0x420, 'P'}, {0x421, 'C'}, {0x422, 'T'}, {0x423, 'Y'}, {0x425, 'X'}, {0x42C, 'b'},
+    {0x430, 'a'}, {0x433, 'r'}, {0x435, 'e'}, {0x43E, 'o'}, {0x43F, 'n'}, {0x440, 'p'}, {0x441, 'c'}, {0x443, 'y'},
+    {0x445, 'x'}, {0x455, 's'}, {0x456, 'i'}, {0x458, 'j'}, {0x461, 'w'}, {0x474, 'V'}, {0x475, 'v'}, {0x4AE, 'Y'},
+    {0x4AF, 'y'}, {0x4BA, 'H'}, {0x4BB, 'h'}, {0x4BD, 'e'}, {0x4C0, 'I'}, {0x4CF, 'l'}, {0x501, 'd'}, {0x50C, 'G'},
+    {0x51B, 'q'}, {0x51C, 'W'}, {0x51D, 'w'},
+    // Armenian
+    {0x54D, 'U'}, {0x54F, 'S'}, {0x555, 'O'}, {0x561, 'w'}, {0x563, 'q'}, {0x566, 'q'}, {0x570, 'h'}, {0x578, 'n'},
+    {0x57C, 'n'}, {0x57D, 'u'}, {0x581, 'g'}, {0x584, 'f'}, {0x585, 'o'},
+    // Cherokee
+    {0x13A0, 'D'}, {0x13A1, 'R'}, {0x13A2, 'T'}, {0x13A5, 'i'}, {0x13A9, 'Y'}, {0x13AA, 'A'}, {0x13AB, 'J'},
+    {0x13AC, 'E'}, {0x13B3, 'W'}, {0x13B7, 'M'}, {0x13BB, 'H'}, {0x13BD, 'Y'}, {0x13C0, 'G'}, {0x13C2, 'h'},
+    {0x13C3, 'Z'}, {0x13CF, 'b'}, {0x13D2, 'R'}, {0x13D4, 'W'}, {0x13D5, 'S'}, {0x13D9, 'V'}, {0x13DA, 'S'},
+    {0x13DE, 'L'}, {0x13DF, 'C'}, {0x13E2, 'P'}, {0x13E6, 'K'}, {0x13E7, 'd'}, {0x13F3, 'G'}, {0x13F4, 'B'},
+    // Coptic
+    {0x2C85, 'r'}, {0x2C8E, 'H'}, {0x2C92, 'I'}, {0x2C94, 'K'}, {0x2C98, 'M'}, {0x2C9A, 'N'}, {0x2C9E, 'O'},
+    {0x2C9F, 'o'}, {0x2CA2, 'P'}, {0x2CA3, 'p'}, {0x2CA4, 'C'}, {0x2CA5, 'c'}, {0x2CA6, 'T'}, {0x2CA8, 'Y'},
+    {0x2CAC, 'X'}, {0x2CD0, 'L'},
+    // Lisu
+    {0xA4D0, 'B'}, {0xA4D1, 'P'}, {0xA4D2, 'd'}, {0xA4D3, 'D'}, {0xA4D4, 'T'}, {0xA4D6, 'G'}, {0xA4D7, 'K'},
+    {0xA4D9, 'J'}, {0xA4DA, 'C'}, {0xA4DC, 'Z'}, {0xA4DD, 'F'}, {0xA4DF, 'M'}, {0xA4E0, 'N'}, {0xA4E1, 'L'},
+    {0xA4E2, 'S'}, {0xA4E3, 'R'}, {0xA4E6, 'V'}, {0xA4E7, 'H'}, {0xA4EA, 'W'}, {0xA4EB, 'X'}, {0xA4EC, 'Y'},
+    {0xA4EE, 'A'}, {0xA4F0, 'E'}, {0xA4F2, 'I'}, {0xA4F3, 'O'}, {0xA4F4, 'U'},
+    // Cherokee small letters
+    {0xAB75, 'i'}, {0xAB81, 'r'}, {0xAB83, 'w'}, {0xAB93, 'z'}, {0xABA9, 'v'}, {0xABAA, 's'}, {0xABAF, 'c'}};
+
+// Letters in squares and circles that are symbols to Unicode, with no decomposition to a letter:
+// negative circled (🅟) and negative squared (🅿) letters, and regional indicators (🇵).
+char EnclosedLetter(UChar32 cp) {
+  for (UChar32 first : {0x1F150, 0x1F170, 0x1F1E6})
+    if (cp >= first && cp < first + 26) return static_cast<char>('A' + (cp - first));
+  return 0;
 }
 
-// The Latin letter a Lisu or Cherokee letter is drawn like (Unicode's confusables); 0 for none.
-// No list writes a name in either script: a word of such letters is read as it looks.
-char LisuOrCherokeeLookAlike(UChar32 cp) {
-  static constexpr std::pair<UChar32, char> kAlike[] = {
-      {0x13A0, 'D'}, {0x13A1, 'R'}, {0x13A2, 'T'}, {0x13A5, 'i'}, {0x13A9, 'Y'}, {0x13AA, 'A'}, {0x13AB, 'J'},
-      {0x13AC, 'E'}, {0x13B3, 'W'}, {0x13B7, 'M'}, {0x13BB, 'H'}, {0x13BD, 'Y'}, {0x13C0, 'G'}, {0x13C2, 'h'},
-      {0x13C3, 'Z'}, {0x13CF, 'b'}, {0x13D2, 'R'}, {0x13D4, 'W'}, {0x13D5, 'S'}, {0x13D9, 'V'}, {0x13DA, 'S'},
-      {0x13DE, 'L'}, {0x13DF, 'C'}, {0x13E2, 'P'}, {0x13E6, 'K'}, {0x13E7, 'd'}, {0x13F3, 'G'}, {0x13F4, 'B'},
-      {0xA4D0, 'B'}, {0xA4D1, 'P'}, {0xA4D2, 'd'}, {0xA4D3, 'D'}, {0xA4D4, 'T'}, {0xA4D6, 'G'}, {0xA4D7, 'K'},
-      {0xA4D9, 'J'}, {0xA4DA, 'C'}, {0xA4DC, 'Z'}, {0xA4DD, 'F'}, {0xA4DF, 'M'}, {0xA4E0, 'N'}, {0xA4E1, 'L'},
-      {0xA4E2, 'S'}, {0xA4E3, 'R'}, {0xA4E6, 'V'}, {0xA4E7, 'H'}, {0xA4EA, 'W'}, {0xA4EB, 'X'}, {0xA4EC, 'Y'},
-      {0xA4EE, 'A'}, {0xA4F0, 'E'}, {0xA4F2, 'I'}, {0xA4F3, 'O'}, {0xA4F4, 'U'}, {0xAB75, 'i'}, {0xAB81, 'r'},
-      {0xAB83, 'w'}, {0xAB93, 'z'}, {0xABA9, 'v'}, {0xABAA, 's'}, {0xABAF, 'c'}};
+// The Latin letter `cp` is drawn like; 0 for none.
+char LatinLookAlike(UChar32 cp) {
+  if (cp < kAlike[0].first) return 0;
+  if (char enclosed = EnclosedLetter(cp)) return enclosed;
   const auto* at = std::lower_bound(std::begin(kAlike), std::end(kAlike), cp,
                                     [](const std::pair<UChar32, char>& e, UChar32 c) { return e.first < c; });
   return at != std::end(kAlike) && at->first == cp ? at->second : 0;
 }
 
-bool IsLisuOrCherokee(UChar32 cp) {
-  return (cp >= 0x13A0 && cp <= 0x13FF) || (cp >= 0xA4D0 && cp <= 0xA4FF) || (cp >= 0xAB70 && cp <= 0xABBF);
+// Scripts lists write names in (Greek, Cyrillic, Armenian): a word of their letters is read as it
+// looks only beside Latin letters, or in a name of look-alike capitals alone (СНАТЕХ).
+bool IsNameScript(UChar32 cp) { return cp >= 0x370 && cp <= 0x58F; }
+
+// Scripts no list writes a name in (Cherokee, Coptic, Lisu) and enclosed letters: read as they
+// look wherever they stand.
+bool IsReadByLook(UChar32 cp) {
+  return (cp >= 0x13A0 && cp <= 0x13FF) || (cp >= 0x2C80 && cp <= 0x2CFF) || (cp >= 0xA4D0 && cp <= 0xA4FF) ||
+         (cp >= 0xAB70 && cp <= 0xABBF) || EnclosedLetter(cp) != 0;
 }
 
-bool IsCyrillicOrGreek(UChar32 cp) { return cp >= 0x370 && cp <= 0x52F; }
-
 // Most names are all ASCII or all of one script: a byte scan spares them the code points.
-bool MayMix(std::string_view s) {
-  bool latin = false, other = false, lisu_or_cherokee = false;
+bool MayLookLatin(std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    latin |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    other |= c >= 0xCD && c <= 0xD4;  // lead bytes of U+0340 to U+053F
-    lisu_or_cherokee |= c == 0xE1 || c == 0xEA;  // lead bytes of U+1000 to U+1FFF, U+A000 to U+AFFF
+    // lead bytes of U+0340 to U+05BF, U+1000 to U+2FFF, U+A000 to U+AFFF, U+10000 and above
+    if ((c >= 0xCD && c <= 0xD6) || c == 0xE1 || c == 0xE2 || c == 0xEA || c >= 0xF0) return true;
   }
-  return (latin && other) || lisu_or_cherokee;
+  return false;
 }
 
 struct Letter {
@@ -95,21 +91,39 @@ struct Letter {
   int32_t begin, end;  // bytes
 };
 
-// Appends `word` to `out`, its look-alikes in Latin if it is a mixed word; true if it was.
-bool AppendWord(std::string_view utf8, const std::vector<Letter>& word, std::string& out) {
-  bool latin = false, other = false, all_alike = true, unlisted = false;
+// Appends `word` to `out`, its look-alikes in Latin if it is read as it looks; true if it was.
+// `capitals_alike`: the whole name is look-alike capitals and Latin letters.
+bool AppendWord(std::string_view utf8, const std::vector<Letter>& word, bool capitals_alike, std::string& out) {
+  bool latin = false, other = false, all_alike = true, by_look = false;
   for (const Letter& l : word) {
     if (l.cp < 0x80) latin |= (l.cp | 0x20) != 'i';
-    if (IsCyrillicOrGreek(l.cp) && u_isalpha(l.cp)) other = true, all_alike &= LatinLookAlike(l.cp) != 0;
-    if (IsLisuOrCherokee(l.cp)) unlisted = true, all_alike &= LisuOrCherokeeLookAlike(l.cp) != 0;
+    if (IsNameScript(l.cp) && u_isalpha(l.cp)) other = true, all_alike &= LatinLookAlike(l.cp) != 0;
+    if (IsReadByLook(l.cp)) by_look = true, all_alike &= LatinLookAlike(l.cp) != 0;
   }
-  bool mixed = ((latin && other) || unlisted) && all_alike;
+  bool read = ((latin && other) || (other && capitals_alike) || by_look) && all_alike;
   for (const Letter& l : word) {
-    char alike = !mixed ? 0 : IsCyrillicOrGreek(l.cp) ? LatinLookAlike(l.cp) : LisuOrCherokeeLookAlike(l.cp);
+    char alike = read && l.cp >= 0x80 ? LatinLookAlike(l.cp) : 0;
     if (alike) out += alike;
     else out.append(utf8.substr(static_cast<size_t>(l.begin), static_cast<size_t>(l.end - l.begin)));
   }
-  return mixed;
+  return read;
+}
+
+// Whether every letter of `utf8` is a Latin one or a look-alike, none in lower case, and at least
+// one of another script: a Latin name typed in look-alike capitals (СНАТЕХ for CHATEX).
+bool IsCapitalsAlike(std::string_view utf8) {
+  bool other = false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (cp < 0 || !u_isalpha(cp)) continue;
+    if (u_islower(cp)) return false;
+    if (cp >= 0x80 && !LatinLookAlike(cp)) return false;
+    other |= cp >= 0x80;
+  }
+  return other;
 }
 
 constexpr std::string_view kRightToLeftOverride = "\u202E", kPopDirectionalFormatting = "\u202C";
@@ -153,7 +167,8 @@ std::optional<std::string> DisplayedReading(std::string_view utf8) {
 }
 
 std::optional<std::string> LatinLookAlikeReading(std::string_view utf8) {
-  if (!MayMix(utf8)) return std::nullopt;
+  if (!MayLookLatin(utf8)) return std::nullopt;
+  const bool capitals_alike = IsCapitalsAlike(utf8);
   std::string out;
   std::vector<Letter> word;
   bool any = false;
@@ -164,12 +179,13 @@ std::optional<std::string> LatinLookAlikeReading(std::string_view utf8) {
     if (i < n) U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, n, cp);
     else ++i;
     // Marks and invisible characters (soft hyphen, joiners) stay inside the word, as names are read.
-    bool in_word = cp >= 0 && (u_isalpha(cp) || u_charType(cp) == U_NON_SPACING_MARK || u_charType(cp) == U_FORMAT_CHAR);
+    bool in_word = cp >= 0 && (u_isalpha(cp) || u_charType(cp) == U_NON_SPACING_MARK || u_charType(cp) == U_FORMAT_CHAR ||
+                               EnclosedLetter(cp));
     if (in_word) {
       word.push_back({cp, begin, i});
       continue;
     }
-    any |= AppendWord(utf8, word, out);
+    any |= AppendWord(utf8, word, capitals_alike, out);
     word.clear();
     if (begin < n) out.append(utf8.substr(static_cast<size_t>(begin), static_cast<size_t>(i - begin)));
   }

@@ -112,6 +112,14 @@ TEST(Screener, LisuAndCherokeeLookAlikesAndReversedTextAreReadAsShown) {
     EXPECT_FALSE(r.unread_letters) << name;
   }
   EXPECT_TRUE(AlertsOn(Screen({.name = "\u13DAergei \u13DEavrov", .schema = Schema::kPerson}), "ofac-sdn:35233"));
+  // One letter the table lacked (Greek η) left the whole word to be read by sound; Armenian and
+  // enclosed letters were not read at all.
+  for (const char* name : {"Vladimir \u0420uti\u03B7", "Vladimir P\u057Dti\u0578", "VLADIMIR \U0001F15F\U0001F164\U0001F163\U0001F158\U0001F15D",
+                           "Vladimir \U0001F17FUTIN"})
+    EXPECT_TRUE(AlertsOn(Screen({.name = name, .schema = Schema::kPerson}), "ofac-sdn:35096")) << name;
+  // A Latin name typed in look-alike capitals alone is read as it looks too: CHATEX, HAMAS.
+  EXPECT_TRUE(AlertsOn(Screen({.name = "\u0421\u041D\u0410\u0422\u0415\u0425"}), "ofac-sdn:33854"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "\u041D\u0410\u041C\u0410\u0405"}), "ofac-sdn:4695"));
 }
 
 TEST(Screener, ANameWithLettersNoTransliterationReadsIsNeverClear) {
