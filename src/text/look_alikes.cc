@@ -109,8 +109,9 @@ bool AppendWord(std::string_view utf8, const std::vector<Letter>& word, bool cap
   return read;
 }
 
-// Whether every letter of `utf8` is a Latin one or a look-alike, none in lower case, and at least
-// one of another script: a Latin name typed in look-alike capitals (СНАТЕХ for CHATEX).
+// Whether every letter of `utf8` is a look-alike of a Latin capital and none is Latin: a Latin name
+// typed in look-alike capitals (СНАТЕХ for CHATEX). A Latin letter beside them says the words
+// apart are of two scripts (ООО HAMAS), as a Latin i typed for і does (СIВАК).
 bool IsCapitalsAlike(std::string_view utf8) {
   bool other = false;
   const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
@@ -119,9 +120,8 @@ bool IsCapitalsAlike(std::string_view utf8) {
     UChar32 cp;
     U8_NEXT(bytes, i, n, cp);
     if (cp < 0 || !u_isalpha(cp)) continue;
-    if (u_islower(cp)) return false;
-    if (cp >= 0x80 && !LatinLookAlike(cp)) return false;
-    other |= cp >= 0x80;
+    if (u_islower(cp) || cp < 0x80 || !LatinLookAlike(cp)) return false;
+    other = true;
   }
   return other;
 }

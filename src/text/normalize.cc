@@ -1370,10 +1370,12 @@ namespace {
 std::vector<NameForm> NormalizeAsItLooks(std::string_view name, SchemaFamily family) {
   // A Latin word with look-alike Cyrillic or Greek letters (НAMAS) is read as it looks first, then
   // as its letters are.
+  // A name without a Latin letter (СНАТЕХ) is read as written first: the look is the guess.
   std::optional<std::string> looks = LatinLookAlikeReading(name);
   if (!looks) return NormalizeAsWritten(name, family);
-  std::vector<NameForm> forms = NormalizeAsWritten(*looks, family);
-  for (NameForm& form : NormalizeAsWritten(name, family)) forms.push_back(std::move(form));
+  bool latin = std::any_of(name.begin(), name.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  std::vector<NameForm> forms = NormalizeAsWritten(latin ? std::string_view(*looks) : name, family);
+  for (NameForm& form : NormalizeAsWritten(latin ? name : std::string_view(*looks), family)) forms.push_back(std::move(form));
   return forms;
 }
 

@@ -780,13 +780,26 @@ TEST(LookAlikes, AMixedWordIsReadAsTheLatinItLooksLike) {
   EXPECT_EQ(LatinLookAlikeReading("VT\u0412 \u0412ank"), "VTB Bank");        // Cyrillic В
   EXPECT_EQ(LatinLookAlikeReading("\u0397AMAS, Gaza"), "HAMAS, Gaza");       // Greek Η
   EXPECT_EQ(LatinLookAlikeReading("\u041d\u0410\u041c\u0410S"), "HAMAS");  // a Latin S makes it mixed
-  // Not mixed: all Cyrillic, all Latin, a Latin i typed for і, a letter with no look-alike (Я).
-  EXPECT_EQ(LatinLookAlikeReading("\u041d\u0410\u041c\u0410\u0421"), std::nullopt);
+  // A name of look-alike capitals alone is read as it looks too (СНАТЕХ: CHATEX; NormalizeName
+  // reads it as written first); not one in lower case, nor one with a letter that has no look-alike.
+  EXPECT_EQ(LatinLookAlikeReading("\u041d\u0410\u041c\u0410\u0421"), "HAMAC");
+  EXPECT_EQ(LatinLookAlikeReading("\u0440\u0430\u0441"), std::nullopt);
+  EXPECT_EQ(LatinLookAlikeReading("\u041b\u0410\u041c\u0410"), std::nullopt);
+  // Not mixed: all Latin, a Latin i typed for і, a letter with no look-alike (Я).
   EXPECT_EQ(LatinLookAlikeReading("HAMAS"), std::nullopt);
   EXPECT_EQ(LatinLookAlikeReading("\u0421I\u0412\u0410\u041a"), std::nullopt);
   EXPECT_EQ(LatinLookAlikeReading("\u042fMAS"), std::nullopt);
   // Words apart are read apart: a Cyrillic word beside a Latin one stays Cyrillic.
   EXPECT_EQ(LatinLookAlikeReading("\u041e\u041e\u041e HAMAS"), std::nullopt);
+}
+
+TEST(LookAlikes, ANameOfLookAlikeCapitalsIsReadAsWrittenFirst) {
+  auto forms = NormalizeName("\u0421\u041D\u0410\u0422\u0415\u0425", SchemaFamily::kOrganization);  // СНАТЕХ
+  ASSERT_GE(forms.size(), 2u);
+  EXPECT_EQ(forms[0].script, Script::kCyrillic);
+  bool looks = false;
+  for (const auto& f : forms) looks |= f.tokens == std::vector<std::string>{"chatex"};
+  EXPECT_TRUE(looks);
 }
 
 TEST(LookAlikes, ANameIsNormalisedAsItLooksAndAsItIsWritten) {
