@@ -312,8 +312,9 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
                                    std::to_string(kMaxQueryNameBytes) + " (64 words of 64 bytes)");
   SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
   std::vector<text::NameForm> forms = FormsAndReadings(query.name, family, /*query=*/true);
-  // A name given but unreadable is an input not screened, even when identifiers were screened.
-  if (forms.empty() && named)
+  // A name given but unreadable is an input not screened, even when identifiers were screened. One
+  // of letters no transliteration reads (ᏣᎳᎩ) is screened by its identifiers and is incomplete.
+  if (forms.empty() && named && !text::HasLetters(query.name))
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
   for (const auto& f : forms)
     if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens))

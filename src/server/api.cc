@@ -464,6 +464,10 @@ StatusOr<std::vector<Hit>> ScreenEntity(const Screener& screener, const Entity& 
   for (const std::string& name : names) {
     query.name = name;
     auto r = screener.Screen(query, opts);
+    // yente's answer cannot say "incomplete": a name not wholly screened is refused, never clear.
+    if (r.ok() && r->incomplete)
+      r = Status::InvalidArgument(r->unread_letters ? "name: letters no transliteration reads: not screened completely"
+                                                    : "name: not screened completely (the candidate budget was reached)");
     if (!r.ok()) {
       if (failed) *failed = static_cast<size_t>(&name - names.data());
       return r.status();

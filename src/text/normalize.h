@@ -16,6 +16,9 @@
 
 namespace embargo::text {
 
+// Whether `utf8` holds a letter of any script (ᏣᎳᎩ too, which no transliteration reads).
+bool HasLetters(std::string_view utf8);
+
 enum class Script : uint8_t { kNone, kLatin, kCyrillic, kGreek, kArabic, kHebrew, kHan, kHangul, kKana, kThai, kOther };
 std::string_view ScriptName(Script script);
 // Arabic, Hebrew and Thai write few vowels: names in them are compared by consonants too (the

@@ -124,7 +124,7 @@ TEST(Screener, LisuAndCherokeeLookAlikesAndReversedTextAreReadAsShown) {
 
 TEST(Screener, ANameWithLettersNoTransliterationReadsIsNeverClear) {
   // Tifinagh and hieroglyphs are read by no transliteration: left out, the rest read "Vladimir" clear.
-  for (const char* name : {"Vladimir \u2D5C\u2D30\u2D4E\u2D30", "Vladimir \U00013000\U00013001"}) {
+  for (const char* name : {"Vladimir \u2D5C\u2D30\u2D4E\u2D30", "Vladimir \U00013000\U00013001", "\u13E3\u13B3\u13A9"}) {
     auto r = Screen({.name = name, .schema = Schema::kPerson});
     EXPECT_TRUE(r.unread_letters) << name;
     EXPECT_TRUE(r.incomplete) << name;
@@ -134,6 +134,7 @@ TEST(Screener, ANameWithLettersNoTransliterationReadsIsNeverClear) {
   for (const char* name : {"Vladimir Putin", "\u0412\u043b\u0430\u0434\u0438\u043c\u0438\u0440", "\u91d1\u6b63\u6069",
                            "Ren\u00e9 M\u00fcller", "\u0635\u0644\u0627\u062d"})
     EXPECT_FALSE(Screen({.name = name}).unread_letters) << name;
+  EXPECT_FALSE(Bundled().Screen({.name = "!!!"}).ok());  // no letters at all: an error, as before
 }
 
 TEST(Screener, APersonsNameSpeltOutLetterByLetterIsRead) {

@@ -708,6 +708,13 @@ TEST_F(YenteTest, MatchNamesThePropertyOfAnUnscreenableName) {
                 "queries.q1.properties.name[1]: name: more than 64 words");
 }
 
+// Regression: a name with letters no transliteration reads (Coptic look-alikes the table lacks,
+// Tifinagh) was answered with no match, as if screened: yente's answer has no "incomplete".
+TEST_F(YenteTest, MatchRefusesANameNotScreenedCompletely) {
+  ExpectRefused(Post("/match/default", OneQuery({{"name", {"Ivan Petrov", "Vladimir \u2D5C\u2D30\u2D4E\u2D30"}}}), 422),
+                "queries.q1.properties.name[1]: name: letters no transliteration reads");
+}
+
 TEST_F(YenteTest, MatchRefusesAnUnreadableCountry) {
   for (const char* country : {"Atlantis", "zz"}) {
     json body = OneQuery({{"name", {"Vladimir Putin"}}, {"nationality", {"Russia", country}}});
