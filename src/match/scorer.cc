@@ -86,8 +86,12 @@ bool SkeletonsMeet(const ScoredToken& q, const ScoredToken& c) {
   if ((q.vowels_written && !text::VowelGapsAgree(q.vowel_gaps, spelt(c))) ||
       (c.vowels_written && !text::VowelGapsAgree(c.vowel_gaps, spelt(q))))
     return false;
-  return q.skeleton.size() >= 2 ||
-         std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength) ||
+  if (q.skeleton.size() >= 2) return true;
+  // A first y or w is a consonant too (יוסי, "ywsy", is Yosi): such a word does not meet one
+  // without (KHUN SA's "sa").
+  auto glide_first = [](const ScoredToken& t) { return t.text[0] == 'y' || t.text[0] == 'w'; };
+  if (glide_first(q) != glide_first(c)) return false;
+  return std::max(q.text.size(), c.text.size()) <= static_cast<size_t>(scoring::kShortSkeletonWordLength) ||
          (q.text[0] == 'y' && c.text[0] == 'y');
 }
 

@@ -695,6 +695,9 @@ TEST(Compare, HebrewNamesAsTheyAreSaid) {
   EXPECT_EQ(text::NormalizeName("פרס", SchemaFamily::kPerson).size(), 3u);
   EXPECT_EQ(text::NormalizeName("דוד", SchemaFamily::kPerson).size(), 2u);
   EXPECT_FALSE(PersonsMatch("יוסף מזרחי", "Yusuf Mirza"));
+  // A first י is a consonant: Yosi ("ywsy", one consonant left when y and w are vowels) is not SA.
+  EXPECT_FALSE(PersonsMatch("יוסי כהן", "KHUN SA"));
+  EXPECT_FALSE(AlertsOn(Screen({.name = "יוסי כהן"}), "ofac-sdn:6709"));
 }
 
 // Belarusian names meet the Russian spelling of their Latin names (KAROL, Aleksandr Vladimirovich).
