@@ -171,6 +171,7 @@ struct TokenOptions {
   std::vector<std::string> loose;
   bool form_word = false;   // some reading is a word of a form's phrase
   bool vocabulary = false;  // the token as written is a word of a form's phrase
+  bool by_sound = false;    // read as a form word only by a sound one edit off (SAMAN: sahami am)
 };
 
 TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
@@ -192,6 +193,7 @@ TokenOptions OptionsOf(const LegalFormTable& table, const std::string& token) {
       KeysNear(key, table.near_vocabulary, vocabulary_word,
                [&](const std::string& w) { return lengths_near(w.size(), key.size()) && w.size() >= 4; }, vocabulary_word,
                o.corrected);
+      o.by_sound = !o.corrected.empty();
     }
   } else if (token.size() == 4) {
     KeysNear(token, table.near_word, spelt, [](const std::string& w) { return w.size() == 5; }, spelt_key, o.loose);
@@ -248,6 +250,8 @@ const std::string* PhraseCode(const LegalFormTable& table, LazyOptions& options,
   // Every word of a phrase is a form word: most names have none, and no reading is spelt out.
   for (size_t i = 0; i < len; ++i)
     if (!options[begin + i].form_word) return nullptr;
+  // A sound one edit off is a guess too many for a form of one word: SAMAN BANK is no PJSC BANK.
+  if (len == 1 && options[begin].by_sound) return nullptr;
   std::vector<size_t> pick(len, 0);
   for (int tries = 0; tries < 64; ++tries) {
     size_t loosened = 0;

@@ -333,6 +333,9 @@ TEST(Normalize, LegalFormsSurviveTyposAndGluing) {
   EXPECT_EQ(form_of("AKTSIONERNO OBSCHESTVO YALTINSKAYA KINODSTUDIYA").legal_forms, (std::vector<std::string>{"JSC"}));
   // A four-letter guess alone is no form: SOCK stays a word.
   EXPECT_EQ(form_of("SOCK RASSVET").tokens, (std::vector<std::string>{"sock", "rassvet"}));
+  // Nor a word only sounding one edit from a form word: SAMAN (sahami am) stays, or "Bank" alone
+  // would be SAMAN BANK.
+  EXPECT_EQ(form_of("SAMAN BANK").tokens, (std::vector<std::string>{"saman", "bank"}));
   EXPECT_EQ(form_of("JSCARGUMENT").tokens, (std::vector<std::string>{"argument"}));
   EXPECT_EQ(form_of("JSCARGUMENT").legal_forms, (std::vector<std::string>{"JSC"}));
   EXPECT_EQ(form_of("GRAINS TRADING DWCLLC").tokens, (std::vector<std::string>{"grains", "trading", "dwc"}));
