@@ -14,7 +14,8 @@ namespace embargo::payments {
 
 // A name with no distinctive word: only legal forms, single letters, digits and generic role
 // words ("BANK A", "CORPORATION B", "ORDERING INSTITUTION NAME", "BENEFICIARY"). It identifies no
-// one, so it is not screened as a name; the party's BIC, identifiers and places still are.
+// one, so it is not screened as a name; the party's BIC, identifiers and places still are. Four
+// single letters or more in a row are one spelt-out word ("S B E R B A N K"), not initials.
 bool IsPlaceholderName(std::string_view name);
 
 // The lines of a name given on several (50F/59F "1/JOHN SMITH" "1/VLADIMIR PUTIN"), each screened

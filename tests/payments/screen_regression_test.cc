@@ -6,6 +6,7 @@
 #include <string>
 
 #include "payments/message_json.h"
+#include "payments/name_rules.h"
 #include "screen_fixture.h"
 
 namespace embargo::payments {
@@ -284,6 +285,23 @@ TEST_F(FalseHitTest, PlaceholderNamesAndWeakAliasesRaiseNothing) {
     EXPECT_NE(f->reason.find("low-quality alias"), std::string::npos) << f->reason;
   }
   EXPECT_EQ(second.verdict, Verdict::kReview);
+}
+
+// A name spelt out letter by letter is the name, as the normaliser reads it, not single letters
+// of a placeholder ("V L A D I M I R P U T I N" passed as "no distinctive word").
+TEST_F(FalseHitTest, ANameSpeltOutLetterByLetterIsNoPlaceholder) {
+  for (std::string name : {"V L A D I M I R P U T I N", "S B E R B A N K", "S.B.E.R.B.A.N.K", "H I Z B A L L A H"}) {
+    EXPECT_FALSE(IsPlaceholderName(name)) << name;
+    std::string mt = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:T1\n:32A:261128EUR1000,\n"
+                     ":59:/DE44500105175407324931\n" + name + "\n-}";
+    EXPECT_NE(msg_->Screen(Parse(mt)).verdict, Verdict::kPass) << name;
+    std::string xml = Slurp(TestData("pacs008_clean.xml"));
+    const std::string from = "<Cdtr><Nm>Klaus Bergmann</Nm>";
+    xml.replace(xml.find(from), from.size(), "<Cdtr><Nm>" + name + "</Nm>");
+    EXPECT_NE(msg_->Screen(Parse(xml)).verdict, Verdict::kPass) << name;
+  }
+  // Initials and spelt-out generic words stay placeholders.
+  for (const char* name : {"A B C", "B A N K", "CORPORATION A B"}) EXPECT_TRUE(IsPlaceholderName(name)) << name;
 }
 
 // An alias the UK gives without a quality and OFAC's record of the same person marks weak
