@@ -79,6 +79,36 @@ bool IsControlGap(std::string_view gap) {
   return n > 0;
 }
 
+// Clause breaks and quotes: between single letters they part words, they do not spell one out.
+bool IsClauseBreak(UChar32 cp) {
+  switch (cp) {
+    case ',': case ';': case ':': case '!': case '?': case '(': case ')': case '[': case ']': case '{': case '}':
+    case '"': case 0x201C: case 0x201D: case 0x201E: case 0xAB: case 0xBB: case 0x3002: case 0xFF0C: case 0xFF1B:
+    case 0xFF1A: case 0x3001: case 0x060C: case 0x061B: case 0x061F: case 0x06D4:
+      return true;
+    default:
+      return IsApostrophe(cp);
+  }
+}
+
+// How `gap` may stand between the letters of a word spelt out: kSpacedGap (" ", ". "), where the
+// letters must agree in case ("S b E r" is words of a sentence); kTightGap, control characters
+// or one punctuation or symbol character not a clause break ("P/U/T/I/N", "p-U-t-I-n", "P·U·T"),
+// where case does not matter; kNoGap.
+enum SpellingGap { kNoGap, kSpacedGap, kTightGap };
+SpellingGap SpellingGapOf(std::string_view gap) {
+  if (gap == " " || gap == ". ") return kSpacedGap;
+  if (IsControlGap(gap)) return kTightGap;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
+  const auto n = static_cast<int32_t>(gap.size());
+  int32_t i = 0;
+  UChar32 cp = -1;
+  if (n > 0) U8_NEXT(bytes, i, n, cp);
+  if (i != n || cp < 0 || IsClauseBreak(cp)) return kNoGap;
+  bool mark = u_ispunct(cp) || (U_GET_GC_MASK(cp) & U_GC_S_MASK);
+  return mark ? kTightGap : kNoGap;
+}
+
 std::string WithoutInvisibles(std::string_view word) {
   std::string out;
   const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
@@ -220,8 +250,8 @@ class Tokenizer {
     }
   }
 
-  // A word spelt out letter by letter ("S-B-E-R-B-A-N-K", "R O S N E F T"): four single Latin
-  // letters or more, each after the same separator, all capitals or none, are one word, as
+  // A word spelt out letter by letter ("S-B-E-R-B-A-N-K", "R O S N E F T", "P/U/T/I/N"): four
+  // single Latin letters or more, each after the same separator (SpellingGapOf), are one word, as
   // names are read ("I.B.M." is IBM). Shorter runs are initials ("J. R. R. Tolkien").
   void JoinSpelledOutWords() {
     constexpr size_t kMinLetters = 4;
@@ -230,15 +260,17 @@ class Tokenizer {
     out.reserve(tokens_.size());
     for (size_t i = 0; i < tokens_.size();) {
       size_t j = i + 1;
-      if (letter(tokens_[i]) && i + 1 < tokens_.size()) {
+      bool capitals = false, lower = false;
+      if (letter(tokens_[i]) && i + 1 < tokens_.size() && tokens_[i + 1].begin >= tokens_[i].end) {
         std::string_view gap = s_.substr(tokens_[i].end, tokens_[i + 1].begin - tokens_[i].end);
-        bool hidden = IsControlGap(gap);  // "P\x01u\x01t\x01i\x01n": case does not matter
+        SpellingGap kind = SpellingGapOf(gap);
         auto same = [&](size_t k) {
-          return letter(tokens_[k]) && (hidden || (tokens_[k].flags & kCapital) == (tokens_[i].flags & kCapital)) &&
+          return letter(tokens_[k]) && tokens_[k].begin >= tokens_[k - 1].end &&
+                 (kind == kTightGap || (tokens_[k].flags & kCapital) == (tokens_[i].flags & kCapital)) &&
                  s_.substr(tokens_[k - 1].end, tokens_[k].begin - tokens_[k - 1].end) == gap;
         };
-        bool spaced = gap == " " || gap == "-" || gap == "." || gap == ". " || hidden;
-        while (spaced && j < tokens_.size() && same(j)) ++j;
+        while (kind != kNoGap && j < tokens_.size() && same(j)) ++j;
+        for (size_t k = i; k < j; ++k) (tokens_[k].flags & kCapital ? capitals : lower) = true;
       }
       if (j - i < kMinLetters) {
         for (; i < j; ++i) out.push_back(std::move(tokens_[i]));
@@ -248,7 +280,8 @@ class Tokenizer {
       for (size_t k = i + 1; k < j; ++k) joined.norm += tokens_[k].norm;
       joined.end = tokens_[j - 1].end;
       joined.char_end = tokens_[j - 1].char_end;
-      if (joined.flags & kCapital) joined.flags |= kAllCaps;
+      if (capitals) joined.flags |= kCapital;  // "p-U-t-I-n" is written with capitals
+      if (capitals && !lower) joined.flags |= kAllCaps;
       out.push_back(std::move(joined));
       i = j;
     }

@@ -316,7 +316,19 @@ TEST_F(TextScannerTest, ANameSpeltOutLetterByLetter) {
     EXPECT_EQ(found[0].text, name);
     EXPECT_EQ(found[0].char_end - found[0].char_begin, name.size());
   }
-  // Separators that differ, or letters of both cases, spell out no word.
+  // Any one punctuation or symbol character between the letters, and then letters of either case.
+  for (std::string name : {"VLADIMIR P/U/T/I/N", "VLADIMIR P+U+T+I+N", "VLADIMIR P_U_T_I_N", "VLADIMIR P*U*T*I*N",
+                           "VLADIMIR P\u00B7U\u00B7T\u00B7I\u00B7N", "Vladimir p-U-t-I-n", "Vladimir P/u/t/i/n"}) {
+    auto found = scanner_->Scan("Paid to " + name + "\n").mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].text, name);
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kPerson) << name;
+  }
+  // Clause breaks part letters: a list is no word.
+  EXPECT_TRUE(scanner_->Scan("Options P, U, T, I, N and more.").mentions.empty());
+  EXPECT_TRUE(scanner_->Scan("Options P,U,T,I,N and more.").mentions.empty());
+  EXPECT_TRUE(scanner_->Scan("Options P;U;T;I;N and more.").mentions.empty());
+  // Separators that differ, or letters of both cases one space apart, spell out no word.
   EXPECT_TRUE(scanner_->Scan("Payment to S-B E.R-B A N-K for services.").mentions.empty());
   EXPECT_TRUE(scanner_->Scan("Payment to S b E r B a N k for services.").mentions.empty());
 }
