@@ -48,14 +48,18 @@ class SpanScreener {
   }
 
  private:
-  // The span as written; inflected words (Путина) are screened as their list spelling.
+  // The span as written; inflected words (Путина) are screened as their list spelling, and a span
+  // with words read as shown (TextToken::as_shown) as its tokens read.
   std::string SpanText(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) const {
     bool inflected = false;
     for (const auto& st : stems) inflected |= st.first >= left && st.first <= right;
+    for (size_t p = left; p <= right; ++p) inflected |= toks_[p].as_shown;
     if (!inflected) return std::string(s_.substr(toks_[left].begin, toks_[right].end - toks_[left].begin));
     std::string span;
     for (size_t p = left; p <= right; ++p) {
-      if (p > left) span += s_.substr(toks_[p - 1].end, toks_[p].begin - toks_[p - 1].end).find(',') != std::string_view::npos ? ", " : " ";
+      bool comma = p > left && toks_[p].begin >= toks_[p - 1].end &&
+                   s_.substr(toks_[p - 1].end, toks_[p].begin - toks_[p - 1].end).find(',') != std::string_view::npos;
+      if (p > left) span += comma ? ", " : " ";
       std::string word = toks_[p].norm;
       for (const auto& st : stems)
         if (st.first == p) word = index_.token(st.second).text;

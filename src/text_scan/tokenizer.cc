@@ -1,5 +1,6 @@
 #include "text_scan/tokenizer.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
@@ -15,8 +16,46 @@
 namespace embargo::text_scan {
 namespace {
 
+// Enclosed alphanumerics: circled, parenthesised, squared and negative letters and digits
+// (Ⓟⓤⓣⓘⓝ, ⒫, 🄿, 🅟, 🅿), read as their letters; not the rest of U+1F100's block (squared
+// words such as 🆗, regional indicators of flags).
+bool IsEnclosedAlnum(UChar32 cp) { return (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x1F100 && cp <= 0x1F189); }
+
+// The letters or digits an enclosed alphanumeric stands for (Ⓟ P, ⓤ u, ⒜ a, ⑫ 12, 🅟 P): its
+// compatibility decomposition without the brackets and stops, or for the negative circled and
+// squared capitals, which have none, the capital itself.
+std::string EnclosedReading(UChar32 cp) {
+  if (cp >= 0x1F150 && cp <= 0x1F169) return std::string(1, static_cast<char>('A' + (cp - 0x1F150)));
+  if (cp >= 0x1F170 && cp <= 0x1F189) return std::string(1, static_cast<char>('A' + (cp - 0x1F170)));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  icu::UnicodeString decomposed;
+  std::string out;
+  if (U_FAILURE(status) || !nfkc->getDecomposition(cp, decomposed)) return out;
+  for (int32_t i = 0; i < decomposed.length(); ++i) {
+    char16_t c = decomposed[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += static_cast<char>(c);
+  }
+  return out;
+}
+
+// `word` with its enclosed alphanumerics replaced by their readings.
+std::string WithEnclosedRead(std::string_view word) {
+  std::string out;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+  const auto n = static_cast<int32_t>(word.size());
+  for (int32_t i = 0; i < n;) {
+    int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (IsEnclosedAlnum(cp)) out += EnclosedReading(cp);
+    else out.append(word.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+  }
+  return out;
+}
+
 text::Script ScriptOf(UChar32 cp) {
-  if (cp < 0x80) return text::Script::kLatin;
+  if (cp < 0x80 || IsEnclosedAlnum(cp)) return text::Script::kLatin;
   UErrorCode status = U_ZERO_ERROR;
   switch (uscript_getScript(cp, &status)) {
     case USCRIPT_LATIN: return text::Script::kLatin;
@@ -36,8 +75,10 @@ bool IsApostrophe(UChar32 cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2BC
 
 bool IsWordChar(UChar32 cp) {
   if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-  return u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK);
+  return u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK) || IsEnclosedAlnum(cp);
 }
+
+constexpr UChar32 kRightToLeftOverride = 0x202E, kPopDirectionalFormatting = 0x202C;
 
 bool IsInvisible(UChar32 cp) { return cp >= 0 && text::IsInvisible(static_cast<char32_t>(cp)); }
 
@@ -175,9 +216,10 @@ int32_t WordEnd(const uint8_t* bytes, int32_t end, int32_t n, size_t& chars, boo
     int32_t j = end;
     UChar32 next;
     U8_NEXT(bytes, j, n, next);
-    if (IsControl(next)) break;
+    if (IsControl(next) || next == kRightToLeftOverride) break;
     size_t hidden = 0;
-    for (int32_t k = j; next >= 0 && IsInvisible(next) && k < n; j = k, ++hidden) U8_NEXT(bytes, k, n, next);
+    for (int32_t k = j; next >= 0 && IsInvisible(next) && next != kRightToLeftOverride && k < n; j = k, ++hidden)
+      U8_NEXT(bytes, k, n, next);
     if (hidden && !(next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan)) break;
     chars += hidden;
     ascii &= hidden == 0;
@@ -222,7 +264,9 @@ class Tokenizer {
       int32_t start = i;
       UChar32 cp;
       U8_NEXT(bytes_, i, n_, cp);
-      if (cp < 0 || !IsWordChar(cp)) {
+      if (cp == kRightToLeftOverride) {
+        i = Overridden(start, i);
+      } else if (cp < 0 || !IsWordChar(cp)) {
         Separator(cp);
         if (cp == '\n') i = AfterQuoteMarkers(i);
       } else {
@@ -248,6 +292,45 @@ class Tokenizer {
     } else if (IsHardSeparator(cp)) {
       hard_ = true;
     }
+  }
+
+  // The run a right-to-left override at `start` shows reversed, up to its pop, the line's end,
+  // another override or the text's end: tokenised as shown (text::DisplayedReading), each token
+  // with the offsets of the whole run, override and pop included. Returns where the run ends.
+  int32_t Overridden(int32_t start, int32_t i) {
+    size_t char_begin = chars_++;
+    int32_t end = i;
+    while (end < n_) {
+      int32_t next = end;
+      UChar32 cp;
+      U8_NEXT(bytes_, next, n_, cp);
+      if (cp == '\n' || cp == kRightToLeftOverride) break;
+      end = next;
+      ++chars_;
+      if (cp == kPopDirectionalFormatting) break;
+    }
+    std::optional<std::string> shown =
+        text::DisplayedReading(s_.substr(static_cast<size_t>(start), static_cast<size_t>(end - start)));
+    if (!shown) return end;
+    std::vector<TextToken> run = TokenizeText(*shown);
+    bool mixed_line = line_ < line_mixed_.size() && line_mixed_[line_];
+    constexpr auto kContext = static_cast<uint8_t>(kMixedCase | kHardBefore | kSpaceBefore | kHyphenBefore | kControlBefore);
+    for (size_t k = 0; k < run.size(); ++k) {
+      TextToken& t = run[k];
+      bool hard = k == 0 ? hard_ : (t.flags & kHardBefore) != 0;
+      t.flags = static_cast<uint8_t>((t.flags & ~kContext) | (mixed_line ? kMixedCase : 0) | (hard ? kHardBefore : 0));
+      t.begin = static_cast<size_t>(start);
+      t.end = static_cast<size_t>(end);
+      t.char_begin = char_begin;
+      t.char_end = chars_;
+      t.as_shown = true;
+      tokens_.push_back(std::move(t));
+    }
+    if (!run.empty()) {
+      hard_ = false;
+      newlines_ = 0;
+    }
+    return end;
   }
 
   // A word spelt out letter by letter ("S-B-E-R-B-A-N-K", "R O S N E F T", "P/U/T/I/N"): four
@@ -292,8 +375,11 @@ class Tokenizer {
   // where the word ends. Han characters are words alone.
   int32_t Word(int32_t start, int32_t i, UChar32 cp) {
     text::Script script = ScriptOf(cp);
-    bool capital = cp < 0x80 ? ((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')) : (u_isupper(cp) || u_istitle(cp));
-    bool cased = cp < 0x80 ? !(cp >= '0' && cp <= '9') : (u_isupper(cp) || u_islower(cp) || u_istitle(cp));
+    std::string enclosed = IsEnclosedAlnum(cp) ? EnclosedReading(cp) : std::string();
+    UChar32 shown = enclosed.empty() ? cp : static_cast<UChar32>(enclosed[0]);  // Ⓟ is a capital P
+    bool capital = shown < 0x80 ? ((shown >= 'A' && shown <= 'Z') || (shown >= '0' && shown <= '9'))
+                                : (u_isupper(shown) || u_istitle(shown));
+    bool cased = shown < 0x80 ? !(shown >= '0' && shown <= '9') : (u_isupper(shown) || u_islower(shown) || u_istitle(shown));
     size_t char_begin = chars_++;
     bool ascii = cp < 0x80;
     int32_t end = script == text::Script::kHan ? i : WordEnd(bytes_, i, n_, chars_, ascii);
@@ -318,6 +404,7 @@ class Tokenizer {
     if (mixed_line) flags |= kMixedCase;
     if (hard_) flags |= kHardBefore;
     bool rejoin = lower_start && line_end_hyphen;
+    bool as_shown = false;
     hard_ = false;
     newlines_ = 0;
     auto emit = [&](std::string norm) {
@@ -332,6 +419,7 @@ class Tokenizer {
       }
       tokens_.push_back(TextToken{static_cast<size_t>(start), static_cast<size_t>(end), char_begin, chars_,
                                   std::move(norm), script, flags});
+      tokens_.back().as_shown = as_shown;
       flags &= static_cast<uint8_t>(~(kHardBefore | kHyphenBefore | kSpaceBefore | kControlBefore));
     };
     if (ascii) {
@@ -350,6 +438,9 @@ class Tokenizer {
     Folded& folded = it->second;
     if (inserted) {
       std::string visible = WithoutInvisibles(raw);
+      std::string read = WithEnclosedRead(visible);
+      folded.enclosed = read != visible;
+      visible = std::move(read);
       // A Latin word with look-alike Cyrillic or Greek letters (НAMAS) is read as it looks.
       std::optional<std::string> looks = text::LatinLookAlikeReading(visible);
       folded.looks_latin = looks.has_value();
@@ -357,6 +448,7 @@ class Tokenizer {
                             : text::Tokenize(text::FoldToLatin(visible, script == text::Script::kCyrillic ? "bgn" : ""));
     }
     if (folded.looks_latin) script = text::Script::kLatin;
+    as_shown = folded.enclosed;
     for (const auto& t : folded.tokens) emit(t);
     return end;
   }
@@ -393,6 +485,7 @@ class Tokenizer {
   struct Folded {
     std::vector<std::string> tokens;
     bool looks_latin = false;  // read as the Latin word it looks like
+    bool enclosed = false;     // holds enclosed letters (Ⓟ), read as their letters
   };
   std::unordered_map<std::string, Folded> folded_;  // non-ASCII word -> tokens
   size_t line_ = 0;

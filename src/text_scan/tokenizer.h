@@ -33,12 +33,17 @@ struct TextToken {
   text::Script script;
   uint8_t flags;
   uint32_t first_hit = 0, hit_count = 0;  // into the look-up's hit vector (LookUpTokens)
+  // Read as shown, not as written (a run a right-to-left override reverses, enclosed letters such
+  // as 🅟 the normaliser cannot read): a span holding it is screened as its tokens' `norm`.
+  bool as_shown = false;
 };
 
 // Words are cut on Unicode letters, digits and marks; each Han character is a word; an inner
 // apostrophe joins (O'Brien), a possessive 's ends the word. ASCII words are lower-cased in
 // place, others folded to Latin by the normaliser (memoised per distinct word). Offsets must fit
-// in 32 bits (TextScanner::Scan cuts longer texts into pieces).
+// in 32 bits (TextScanner::Scan cuts longer texts into pieces). Enclosed letters are read as
+// their letters (Ⓟ P); text after a right-to-left override (U+202E), up to its pop (U+202C) or
+// the line's end, is read as shown (reversed), each of its tokens with the offsets of the whole run.
 std::vector<TextToken> TokenizeText(std::string_view s);
 
 // Particles as the normaliser joins them to the next word (al-Sayyid -> alsayyid).

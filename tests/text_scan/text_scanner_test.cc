@@ -333,6 +333,45 @@ TEST_F(TextScannerTest, ANameSpeltOutLetterByLetter) {
   EXPECT_TRUE(scanner_->Scan("Payment to S b E r B a N k for services.").mentions.empty());
 }
 
+// Text after a right-to-left override is shown reversed, and read as shown, as the normaliser
+// reads a name: the mention covers the run's bytes as written, override and pop included.
+TEST_F(TextScannerTest, TextReversedByARightToLeftOverrideIsReadAsShown) {
+  // Without its pop, the run goes on to the line's end.
+  for (std::string run : {"\u202ENITUP RIMIDALV\u202C", "\u202EnituP rimidalV\u202C", "\u202Ediap NITUP RIMIDALV"}) {
+    std::string text = "Paid " + run + (run.ends_with("\u202C") ? " paid\n" : "\n");
+    auto found = scanner_->Scan(text).mentions;
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].begin, 5u);
+    EXPECT_EQ(found[0].text, run);
+    EXPECT_EQ(found[0].char_end - found[0].char_begin, CodePoints(run));
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kPerson);
+  }
+  // A name half outside the run: "Vladimir" then "Putin" shown reversed.
+  std::string text = "Paid to Vladimir \u202EnituP\u202C today.";
+  auto found = scanner_->Scan(text).mentions;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].begin, 8u);
+  EXPECT_EQ(found[0].end, text.find(" today"));
+  // The run ends at the line's end; the next line is read as written.
+  EXPECT_TRUE(scanner_->Scan("Paid \u202Eto\nNITUP RIMIDALV paid\n").mentions.empty());
+}
+
+// Circled, parenthesised, squared and negative letters are the letters they enclose, as the
+// normaliser reads them (ⓟ was taken for a symbol and dropped).
+TEST_F(TextScannerTest, EnclosedLettersAreReadAsTheirLetters) {
+  for (std::string name : {"\u24C5\u24E4\u24E3\u24D8\u24DD", "\U0001F15F\U0001F164\U0001F163\U0001F158\U0001F15D",
+                           "\U0001F17F\U0001F184\U0001F183\U0001F178\U0001F17D", "\U0001F13F\U0001F144\U0001F143\U0001F138\U0001F13D",
+                           "\U0001F11F\U0001F124\U0001F123\U0001F118\U0001F11D", "P\u24E4tin", "\u24C5 \u24CA \u24C9 \u24BE \u24C3"}) {
+    std::string text = "Paid to Vladimir " + name + "\n";
+    auto found = scanner_->Scan(text).mentions;
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].end, text.size() - 1) << name;
+    EXPECT_EQ(found[0].hit.entity->schema, Schema::kPerson) << name;
+  }
+  // A flag (regional indicators) or a squared word is no letter.
+  EXPECT_TRUE(scanner_->Scan("Paid to Vladimir \U0001F1F7\U0001F1FA \U0001F197\n").mentions.empty());
+}
+
 // An e-mail address the lists give names its holder as an identifier does; others are no mention.
 TEST_F(TextScannerTest, AListedEmailAddressIsAMention) {
   std::string text = "Fées paid to Rosneft; write to Info@Arrai.TV. Or to someone@example.com.";
