@@ -63,27 +63,60 @@ bool CutAtFullLine(std::string_view raw) {
   return raw.size() == 35 && std::isalpha(static_cast<unsigned char>(raw.back()));
 }
 
+// Whether `field` is an MT field (70, 72, 59): its lines hold 35 characters, and a system that
+// wraps text may cut a word at a line's end without a hyphen.
+bool IsMtField(std::string_view field) {
+  return !field.empty() && field.size() <= 3 && std::isdigit(static_cast<unsigned char>(field[0]));
+}
+
+// Whether line `a` ends and line `b` begins with a word of three letters or more, as the two parts
+// of a word cut at a line's end ("ROSOBORON" / "EXPORT INVOICE") are.
+bool MayBeOneWord(std::string_view a, std::string_view b) {
+  auto word = [](std::string_view w) {
+    return w.size() >= 3 && std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  };
+  size_t last = a.find_last_of(' ');
+  return word(last == std::string_view::npos ? a : a.substr(last + 1)) && word(b.substr(0, b.find(' ')));
+}
+
+// The lines of `text` as one text, each line from its start in `starts`; where `join(i)` says so,
+// line i runs on into the next with `with` (nothing or a space) instead of a line break. Returns
+// whether any line was so joined.
+template <typename Join>
+bool JoinLines(const std::vector<std::string_view>& lines, Join join, std::string_view with, std::string& text,
+               std::vector<size_t>& starts) {
+  bool any = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    starts.push_back(text.size());
+    text += lines[i];
+    bool joined = i + 1 < lines.size() && join(i);
+    any |= joined;
+    text += joined ? with : "\n";
+  }
+  return any;
+}
+
 // The listed names the lines mention, found by the free-text scanner: one finding per mention,
 // judged by the payment rules on names. `line_of` receives, per finding, the line it lies in.
 // Where `cut[i]` says line i was full and the next begins with a letter, the lines are also read
-// glued together, and what only that reading finds is added.
+// glued together, and what only that reading finds is added. In an MT field, a line ending in a
+// word of three letters or more and the next beginning with one are also read one space apart,
+// as a word cut at a line's end is also two words (ROSOBORON / EXPORT reads "ROSOBORON EXPORT",
+// which the scanner looks up joined).
 void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<bool>& cut,
                   const MessageScreener& screener, const FreeText& text, MessageScreenResult& out,
                   std::vector<size_t>& line_of, std::vector<std::string>& notes) {
   const TextScanner& scanner = *screener.options().text_scanner;
-  std::string joined, glued;
-  std::vector<size_t> starts, glued_starts;
-  bool any_glued = false;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    starts.push_back(joined.size());
-    (joined += lines[i]) += '\n';
-    glued_starts.push_back(glued.size());
-    glued += lines[i];
-    bool glue = cut[i] && i + 1 < lines.size() && !lines[i + 1].empty() &&
-                std::isalpha(static_cast<unsigned char>(lines[i + 1].front()));
-    any_glued |= glue;
-    if (!glue) glued += '\n';
-  }
+  std::string joined, glued, spaced;
+  std::vector<size_t> starts, glued_starts, spaced_starts;
+  JoinLines(lines, [](size_t) { return false; }, "", joined, starts);
+  bool any_glued = JoinLines(
+      lines,
+      [&](size_t i) { return cut[i] && !lines[i + 1].empty() && std::isalpha(static_cast<unsigned char>(lines[i + 1].front())); },
+      "", glued, glued_starts);
+  bool mt = IsMtField(text.field);
+  bool any_spaced = JoinLines(lines, [&](size_t i) { return mt && MayBeOneWord(lines[i], lines[i + 1]); }, " ", spaced,
+                              spaced_starts);
   std::vector<std::string> found;  // entity ids
   auto take = [&](const TextScanResult& scan, const std::vector<size_t>& at, const std::string& how) {
     auto line_at = [&](size_t offset) {
@@ -122,6 +155,7 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
   };
   take(scanner.Scan(joined), starts, "");
   if (any_glued) take(scanner.Scan(glued), glued_starts, "; read across a line cut where it was full (35 characters)");
+  if (any_spaced) take(scanner.Scan(spaced), spaced_starts, "; read across a line break, as a word cut at a line's end");
 }
 
 }  // namespace

@@ -217,6 +217,22 @@ TEST_F(ScreenMessageTest, AWordCutWhereAnMtLineIsFullIsReadWhole) {
   EXPECT_EQ(short_line.verdict, Verdict::kPass);
 }
 
+// A word cut at the end of a line that is not full, without a hyphen, is read as two words one
+// space apart too, which the scanner looks up joined ("ROSOBORON EXPORT" on one line is found).
+TEST_F(ScreenMessageTest, AWordCutAtAnMtLineEndIsReadAsOnOneLine) {
+  for (const char* field : {":70:ROSOBORON\nEXPORT INVOICE", ":70:PARTS FOR ROSOBORON\nEXPORT INVOICE 12"}) {
+    MessageScreenResult r = scanning_->Screen(Parse(Mt103(":59:JANE ROE\n" + std::string(field))));
+    EXPECT_EQ(r.verdict, Verdict::kReview) << field;
+    bool found = false;
+    for (const auto& h : r.findings)
+      found = found || (h.field == "70" && h.reason.find("read across a line break") != std::string::npos &&
+                        h.entity_id.substr(0, 4) == "ofac");
+    EXPECT_TRUE(found) << field;
+  }
+  // Ordinary words each side of a break find nothing.
+  EXPECT_EQ(scanning_->Screen(Parse(Mt103(":59:JANE ROE\n:70:PAYMENT FOR\nINVOICE 2291 SERVICES"))).verdict, Verdict::kPass);
+}
+
 // A free-text span the scanner could not screen completely holds the message: never PASS.
 TEST_F(ScreenMessageTest, FreeTextLeftUnscreenedIsReviewedAndIncomplete) {
   TextScanOptions budget;
