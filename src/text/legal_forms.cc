@@ -21,6 +21,7 @@ struct LegalFormTable {
   std::unordered_map<std::string, std::string> code_by_phrase;  // token keys joined by ' '
   std::unordered_set<std::string> vocabulary;                   // keys of every form word
   std::unordered_map<std::string, std::string> key_by_word;     // every form word as spelt
+  std::unordered_set<std::string> one_word_forms;               // forms of one word, as spelt
   size_t max_tokens = 1;
   // To find the words one edit away without comparing every word: each word and every string
   // one deletion from it, to the words' positions in the lists below.
@@ -86,6 +87,7 @@ std::string Join(const std::vector<std::string>& tokens, size_t begin, size_t en
 }
 
 void AddPhrase(LegalFormTable& t, std::vector<std::string> tokens, const std::string& code) {
+  if (tokens.size() == 1) t.one_word_forms.insert(tokens[0]);
   for (auto& token : tokens) {
     if (token.size() >= 5) t.key_by_word.emplace(token, Key(token));
     token = Key(token);
@@ -143,6 +145,8 @@ const LegalFormTable& Table() {
 bool IsLegalFormToken(std::string_view token) {
   return Table().code_by_phrase.count(Key(token)) > 0;
 }
+
+bool IsLegalFormAsSpelt(const std::string& token) { return Table().one_word_forms.count(token) > 0; }
 
 bool IsOrganisationNoun(std::string_view token) {
   static const std::unordered_set<std::string_view> kNouns = {

@@ -15,6 +15,10 @@ std::vector<std::string> ExtractLegalForms(std::vector<std::string>& tokens);
 // True if `token` alone is a spelling of some legal form.
 bool IsLegalFormToken(std::string_view token);
 
+// True if `token` (lower-case ASCII) is a legal form of one word as spelt (company, llc): no sound
+// key is made, as IsLegalFormToken makes one.
+bool IsLegalFormAsSpelt(const std::string& token);
+
 // True if `token` (lower-case ASCII) is a noun that names a kind of organisation, not a person
 // ("institute", "bank", "group"): with the legal forms, it tells a firm's name from a person's.
 bool IsOrganisationNoun(std::string_view token);

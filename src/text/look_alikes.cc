@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/code_points.h"
+
 namespace embargo::text {
 namespace {
 
@@ -76,14 +78,25 @@ bool IsReadByLook(UChar32 cp) {
          (cp >= 0xAB70 && cp <= 0xABBF) || EnclosedLetter(cp) != 0;
 }
 
-// Most names are all ASCII or all of one script: a byte scan spares them the code points.
+// Most names are all ASCII or all of one script: a byte scan spares them the code points. A name
+// may be read as it looks when it mixes Latin letters with Greek, Cyrillic or Armenian ones, has
+// none of their small letters (look-alike capitals alone), or holds a letter read by look.
 bool MayLookLatin(std::string_view s) {
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    // lead bytes of U+0340 to U+05BF, U+1000 to U+2FFF, U+A000 to U+AFFF, U+10000 and above
-    if ((c >= 0xCD && c <= 0xD6) || c == 0xE1 || c == 0xE2 || c == 0xEA || c >= 0xF0) return true;
+  bool latin = false, name_script = false, small = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    latin |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    name_script |= c >= 0xCD && c <= 0xD6;  // lead bytes of U+0340 to U+05BF
+    // Greek small letters (U+03B1 on), Cyrillic ones (U+0430 to U+045F), Armenian (U+0561 on)
+    small |= (c == 0xCE && next >= 0xB1) || c == 0xCF || (c == 0xD0 && next >= 0xB0) || c == 0xD1 || c == 0xD5 || c == 0xD6;
+    bool by_look = (c == 0xE1 && (next == 0x8E || next == 0x8F)) ||                  // Cherokee
+                   (c == 0xE2 && ((next >= 0x91 && next <= 0x93) || next == 0xB2 || next == 0xB3)) ||  // enclosed, Coptic
+                   (c == 0xEA && (next == 0x93 || next == 0xAD || next == 0xAE)) ||  // Lisu, Cherokee small
+                   (c == 0xF0 && next == 0x9F);                                       // enclosed letters
+    if (by_look) return true;
   }
-  return false;
+  return name_script && (latin || !small);
 }
 
 struct Letter {
@@ -113,17 +126,13 @@ bool AppendWord(std::string_view utf8, const std::vector<Letter>& word, bool cap
 // typed in look-alike capitals (СНАТЕХ for CHATEX). A Latin letter beside them says the words
 // apart are of two scripts (ООО HAMAS), as a Latin i typed for і does (СIВАК).
 bool IsCapitalsAlike(std::string_view utf8) {
-  bool other = false;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
-  const auto n = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
-    if (cp < 0 || !u_isalpha(cp)) continue;
-    if (u_islower(cp) || cp < 0x80 || !LatinLookAlike(cp)) return false;
-    other = true;
-  }
-  return other;
+  bool letters = false;
+  bool unlike = AnyCodePoint(utf8, [&](UChar32 cp) {
+    if (cp < 0 || !u_isalpha(cp)) return false;
+    letters = true;
+    return u_islower(cp) || cp < 0x80 || !LatinLookAlike(cp);
+  });
+  return letters && !unlike;
 }
 
 constexpr std::string_view kRightToLeftOverride = "\u202E", kPopDirectionalFormatting = "\u202C";

@@ -21,6 +21,7 @@
 #include "common/strings.h"
 #include "text/korean_names.h"
 #include "text/han_words.h"
+#include "text/code_points.h"
 #include "text/legal_forms.h"
 #include "text/look_alikes.h"
 #include "text/sino_korean.h"
@@ -650,18 +651,13 @@ void JoinNumberRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsNumbe
 // Letters the fold to Latin left as they were (Tifinagh, Cherokee): Tokenize drops them.
 bool HasUnreadLetters(std::string_view latin) {
   if (std::all_of(latin.begin(), latin.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(latin.data());
-  const auto n = static_cast<int32_t>(latin.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
-    if (cp < 0x80 || !u_isalpha(cp)) continue;
+  return AnyCodePoint(latin, [](UChar32 cp) {
+    if (cp < 0x80 || !u_isalpha(cp)) return false;
     UErrorCode status = U_ZERO_ERROR;
     UScriptCode script = uscript_getScript(cp, &status);
     // Latin letters and signs (ʿ for ayn) left by the fold are Tokenize's; another script's are not.
-    if (script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return true;
-  }
-  return false;
+    return script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED;
+  });
 }
 
 bool HasLeadingArticle(std::string_view latin) {
@@ -672,7 +668,7 @@ bool HasLeadingArticle(std::string_view latin) {
 // Whether a word of `latin` is a legal form or a noun only firms are named with (bank, institute).
 bool NamesAFirm(std::string_view latin) {
   for (const std::string& t : Tokenize(latin))
-    if (IsLegalFormToken(t) || IsOrganisationNoun(t)) return true;
+    if (IsOrganisationNoun(t) || IsLegalFormAsSpelt(t)) return true;
   return false;
 }
 
@@ -939,14 +935,7 @@ bool IsInvisible(char32_t cp) {
 }
 
 bool HasLetters(std::string_view utf8) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
-  const auto n = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
-    if (cp >= 0 && u_isalpha(cp)) return true;
-  }
-  return false;
+  return AnyCodePoint(utf8, [](UChar32 cp) { return cp >= 0 && u_isalpha(cp); });
 }
 
 bool HasVisibleText(std::string_view utf8) {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <unordered_map>
 
+#include "text/code_points.h"
 #include "text/legal_forms.h"
 #include "text/look_alikes.h"
 
@@ -110,14 +111,7 @@ bool IsControl(UChar32 cp) { return cp >= 0 && cp < 0xA0 && IsInvisible(cp); }
 // Whether `gap` is control characters and nothing else: the words on either side are read apart
 // and joined, as a hyphen's are.
 bool IsControlGap(std::string_view gap) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
-  const auto n = static_cast<int32_t>(gap.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
-    if (!IsControl(cp)) return false;
-  }
-  return n > 0;
+  return !gap.empty() && !text::AnyCodePoint(gap, [](UChar32 cp) { return !IsControl(cp); });
 }
 
 // Clause breaks and quotes: between single letters they part words, they do not spell one out.

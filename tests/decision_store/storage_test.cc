@@ -31,6 +31,21 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return s.ok() ? std::move(*s) : nullptr;
   }
   std::string target_;
+
+  // Makes `edit` in the store's tables: `audit verify` must then fail naming `named`; after the
+  // `undo` statements it must pass again.
+  void ExpectEditNamed(DecisionStore& store, const std::string& edit, const std::string& named,
+                       const std::vector<std::string>& undo) {
+    RawSql(target_, edit);
+    auto broken = store.Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_FALSE(broken->ok) << edit;
+    EXPECT_NE(broken->problem.find(named), std::string::npos) << edit << ": " << broken->problem;
+    for (const std::string& statement : undo) RawSql(target_, statement);
+    broken = store.Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_TRUE(broken->ok) << "restored after " << edit << ": " << broken->problem;
+  }
 };
 
 // An acting principal the store does not need to know (as an API key's principal).
@@ -413,15 +428,7 @@ TEST_P(StoreTest, EditedPrincipalsAndDecisionsAreNamedByVerify) {
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(store->Decide(r->hits[0].alert_id, "false_positive", Actor{"ann", RoleSet::All(), true}, "no").ok());
   auto expect_broken = [&](const std::string& edit, const std::string& undo, const std::string& named) {
-    RawSql(target_, edit);
-    auto rep = store->Verify();
-    ASSERT_TRUE(rep.ok());
-    EXPECT_FALSE(rep->ok) << edit;
-    EXPECT_NE(rep->problem.find(named), std::string::npos) << edit << ": " << rep->problem;
-    RawSql(target_, undo);
-    rep = store->Verify();
-    ASSERT_TRUE(rep.ok());
-    EXPECT_TRUE(rep->ok) << undo << ": " << rep->problem;
+    ExpectEditNamed(*store, edit, named, {undo});
   };
   expect_broken("UPDATE principals SET roles = 'review,approve,admin' WHERE name = 'ann'",
                 "UPDATE principals SET roles = 'review' WHERE name = 'ann'", "principal 'ann' differs");
@@ -460,16 +467,7 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
   ASSERT_TRUE(rep->ok) << rep->problem;
   RawSql(target_, "CREATE TABLE alerts_kept AS SELECT * FROM alerts");
   auto expect_broken = [&](const std::string& edit, const std::string& named) {
-    RawSql(target_, edit);
-    auto broken = store->Verify();
-    ASSERT_TRUE(broken.ok());
-    EXPECT_FALSE(broken->ok) << edit;
-    EXPECT_NE(broken->problem.find(named), std::string::npos) << edit << ": " << broken->problem;
-    RawSql(target_, "DELETE FROM alerts");
-    RawSql(target_, "INSERT INTO alerts SELECT * FROM alerts_kept");
-    broken = store->Verify();
-    ASSERT_TRUE(broken.ok());
-    EXPECT_TRUE(broken->ok) << "restored after " << edit << ": " << broken->problem;
+    ExpectEditNamed(*store, edit, named, {"DELETE FROM alerts", "INSERT INTO alerts SELECT * FROM alerts_kept"});
   };
   expect_broken("DELETE FROM alerts WHERE id = 2", "alert 2, raised by audit record 2, was deleted");
   expect_broken("DELETE FROM alerts WHERE id = 1", "alert 1, raised by audit record 1, was deleted");
@@ -511,17 +509,9 @@ TEST_P(StoreTest, AlertEventsEditedBesideTheTrailAreNamed) {
   ASSERT_TRUE(rep->ok) << rep->problem;
   RawSql(target_, "CREATE TABLE events_kept AS SELECT * FROM alert_events");
   auto expect_broken = [&](const std::string& edit, const std::string& named) {
-    RawSql(target_, edit);
-    auto broken = store->Verify();
-    ASSERT_TRUE(broken.ok());
-    EXPECT_FALSE(broken->ok) << edit;
-    EXPECT_NE(broken->problem.find(named), std::string::npos) << edit << ": " << broken->problem;
-    RawSql(target_, "DELETE FROM alert_events");
-    RawSql(target_, "INSERT INTO alert_events SELECT * FROM events_kept");
-    RawSql(target_, "UPDATE alerts SET assignee = NULL");
-    broken = store->Verify();
-    ASSERT_TRUE(broken.ok());
-    EXPECT_TRUE(broken->ok) << "restored after " << edit << ": " << broken->problem;
+    ExpectEditNamed(*store, edit, named,
+                    {"DELETE FROM alert_events", "INSERT INTO alert_events SELECT * FROM events_kept",
+                     "UPDATE alerts SET assignee = NULL"});
   };
   expect_broken("UPDATE alert_events SET detail = 'forged' WHERE kind = 'comment'",
                 "the alert event of record 6 (comment on alert 1) differs from its audit record");
@@ -943,15 +933,7 @@ TEST_P(StoreTest, RescreenRecordsNameTheirListsAndVerifyChecksTheRuns) {
   ASSERT_TRUE(rep->ok) << rep->problem;
   const std::string kept = RawSql(target_, "SELECT lists_json FROM rescreen_runs WHERE id = 1");
   auto expect_broken = [&](const std::string& edit, const std::string& undo, const std::string& named) {
-    RawSql(target_, edit);
-    auto broken = store->Verify();
-    ASSERT_TRUE(broken.ok());
-    EXPECT_FALSE(broken->ok) << edit;
-    EXPECT_NE(broken->problem.find(named), std::string::npos) << edit << ": " << broken->problem;
-    RawSql(target_, undo);
-    broken = store->Verify();
-    ASSERT_TRUE(broken.ok());
-    EXPECT_TRUE(broken->ok) << "restored after " << edit << ": " << broken->problem;
+    ExpectEditNamed(*store, edit, named, {undo});
   };
   expect_broken("UPDATE rescreen_runs SET lists_json = '[{\"dataset\":\"test\",\"content_hash\":\"forged\"}]'",
                 "UPDATE rescreen_runs SET lists_json = '" + kept + "'", "rescreen run 1 differs from its rescreen_run record");

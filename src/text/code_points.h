@@ -1,0 +1,24 @@
+// Walking the code points of UTF-8 text (ill-formed bytes come as negative code points).
+#pragma once
+
+#include <unicode/utf8.h>
+
+#include <cstdint>
+#include <string_view>
+
+namespace embargo::text {
+
+// Whether `pred` holds for some code point of `utf8`.
+template <typename Pred>
+bool AnyCodePoint(std::string_view utf8, Pred pred) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    if (pred(cp)) return true;
+  }
+  return false;
+}
+
+}  // namespace embargo::text
