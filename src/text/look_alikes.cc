@@ -82,6 +82,7 @@ bool IsReadByLook(UChar32 cp) {
 // may be read as it looks when it mixes Latin letters with Greek, Cyrillic or Armenian ones, has
 // none of their small letters (look-alike capitals alone), or holds a letter read by look.
 bool MayLookLatin(std::string_view s) {
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
   bool latin = false, name_script = false, small = false;
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);

@@ -538,12 +538,6 @@ std::vector<std::string> NamesWithin(std::string_view name, SchemaFamily family)
 
 namespace {
 
-bool HasTitle(std::string_view latin) {
-  for (const std::string& t : Tokenize(latin))
-    if (IsTitle(t)) return true;
-  return false;
-}
-
 }  // namespace
 
 std::vector<std::string> Tokenize(std::string_view latin) {
@@ -660,23 +654,20 @@ bool HasUnreadLetters(std::string_view latin) {
   });
 }
 
-bool HasLeadingArticle(std::string_view latin) {
-  auto tokens = Tokenize(latin);
-  return tokens.size() > 1 && LeadingArticles().count(tokens[0]);
-}
-
-// Whether a word of `latin` is a legal form or a noun only firms are named with (bank, institute).
-bool NamesAFirm(std::string_view latin) {
-  for (const std::string& t : Tokenize(latin))
-    if (IsOrganisationNoun(t) || IsLegalFormAsSpelt(t)) return true;
-  return false;
-}
-
-bool HasLetterRun(std::string_view latin) {
-  auto tokens = Tokenize(latin);
-  for (size_t i = 0; i + 1 < tokens.size(); ++i)
-    if (IsLetter(tokens[i]) && IsLetter(tokens[i + 1])) return true;
-  return false;
+// Whether a name is also read as an organisation writes it: an untyped name with a title (HAJI
+// KHAIRULLAH HAJI SATTAR MONEY EXCHANGE), a run of single letters (I.B.M.) or a leading "The"; a
+// name typed as a person's with a legal form or a noun only firms are named with (ELLISSA
+// EXCHANGE COMPANY): the type is evidence, not a filter, and a wrong one costs its penalty only.
+// `person_words`: the words of the person's form already made (a person's keeps its firm words).
+bool AlsoReadAsFirm(std::string_view latin, SchemaFamily family, const std::vector<std::string>* person_words) {
+  if (family == SchemaFamily::kPerson && person_words)
+    return std::any_of(person_words->begin(), person_words->end(),
+                       [](const std::string& w) { return IsOrganisationNoun(w) || IsLegalFormAsSpelt(w); });
+  if (family != SchemaFamily::kAny) return false;
+  const std::vector<std::string> words = Tokenize(latin);
+  for (size_t i = 0; i < words.size(); ++i)
+    if (IsTitle(words[i]) || (i + 1 < words.size() && IsLetter(words[i]) && IsLetter(words[i + 1]))) return true;
+  return words.size() > 1 && LeadingArticles().count(words[0]);
 }
 
 // An organisation's elided French or Italian article (l'industrie, d'etat, dell'energia) is no part
@@ -1432,15 +1423,7 @@ std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily fam
       add(scheme, false);
       for (auto& f : stripped) forms.push_back(std::move(f));
     }
-    // Without a schema a title may be part of an organisation's name (HAJI KHAIRULLAH HAJI
-    // SATTAR MONEY EXCHANGE): the words as an organisation writes them are a form too.
-    // Likewise for a run of single letters, which an organisation writes for one word (I.B.M.),
-    // and a leading "The", which an organisation's name is listed without.
-    // A firm's name given as a person's (ELLISSA EXCHANGE COMPANY typed a person) is read as a firm
-    // writes it too: the type is evidence, not a filter, and a wrong one costs its penalty only.
-    bool firm_as_person = family == SchemaFamily::kPerson && NamesAFirm(latin);
-    bool firm_words = HasTitle(latin) || HasLetterRun(latin) || HasLeadingArticle(latin);
-    if ((family == SchemaFamily::kAny && firm_words) || firm_as_person) {
+    if (AlsoReadAsFirm(latin, family, forms.size() > before ? &forms[before].tokens : nullptr)) {
       NameForm as_organisation = MakeForm(name, latin, script, scheme, SchemaFamily::kOrganization, true, true, nullptr);
       bool known = false;
       for (const auto& f : forms) known |= f.scheme == as_organisation.scheme && f.tokens == as_organisation.tokens;
