@@ -8,6 +8,19 @@
 
 namespace embargo::text {
 
+// Calls `fn(cp, written)` for each code point of `utf8`, `written` being its bytes.
+template <typename Fn>
+void ForEachCodePoint(std::string_view utf8, Fn fn) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < n;) {
+    int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    fn(cp, utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+  }
+}
+
 // Whether `pred` holds for some code point of `utf8`.
 template <typename Pred>
 bool AnyCodePoint(std::string_view utf8, Pred pred) {

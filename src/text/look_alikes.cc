@@ -140,21 +140,15 @@ constexpr std::string_view kRightToLeftOverride = "\u202E", kPopDirectionalForma
 
 // `text` with its letters, each with the marks that follow it, in reverse order.
 std::string Reversed(std::string_view text) {
-  std::vector<std::pair<int32_t, int32_t>> clusters;  // byte ranges
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  const auto n = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < n;) {
-    int32_t begin = i;
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
+  std::vector<std::string_view> clusters;
+  ForEachCodePoint(text, [&](UChar32 cp, std::string_view written) {
     bool mark = cp >= 0 && (U_GET_GC_MASK(cp) & U_GC_M_MASK);
-    if (mark && !clusters.empty()) clusters.back().second = i;
-    else clusters.emplace_back(begin, i);
-  }
+    if (mark && !clusters.empty()) clusters.back() = {clusters.back().data(), clusters.back().size() + written.size()};
+    else clusters.push_back(written);
+  });
   std::string out;
   out.reserve(text.size());
-  for (auto it = clusters.rbegin(); it != clusters.rend(); ++it)
-    out.append(text.substr(static_cast<size_t>(it->first), static_cast<size_t>(it->second - it->first)));
+  for (auto it = clusters.rbegin(); it != clusters.rend(); ++it) out.append(*it);
   return out;
 }
 

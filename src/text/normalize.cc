@@ -946,20 +946,14 @@ std::string WithIterationMarksRepeated(std::string_view utf8) {
   constexpr std::string_view kIterationMark = "\u3005";
   std::string out;
   std::string_view last;  // the character before, as written
-  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
-  const auto n = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < n;) {
-    int32_t start = i;
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
-    std::string_view written = utf8.substr(static_cast<size_t>(start), static_cast<size_t>(i - start));
+  ForEachCodePoint(utf8, [&](UChar32, std::string_view written) {
     if (written == kIterationMark) {
       out.append(last);  // none at the start: it repeats nothing
-      continue;
+      return;
     }
     out.append(written);
     last = written;
-  }
+  });
   return out;
 }
 

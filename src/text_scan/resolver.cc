@@ -38,7 +38,9 @@ class SpanScreener {
         Unscreened(left, right, "could not be screened: " + result.status().message());
         return it->second;
       }
-      if (result->incomplete)
+      if (result->unread_letters)
+        Unscreened(left, right, "letters no transliteration reads: a match cannot be ruled out");
+      else if (result->incomplete)
         Unscreened(left, right, "more similar list names than the budget (" + std::to_string(match_.max_candidates) +
                                     ") allows to score: a match cannot be ruled out");
       for (auto& h : result->hits)

@@ -43,15 +43,10 @@ std::string EnclosedReading(UChar32 cp) {
 // `word` with its enclosed alphanumerics replaced by their readings.
 std::string WithEnclosedRead(std::string_view word) {
   std::string out;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
-  const auto n = static_cast<int32_t>(word.size());
-  for (int32_t i = 0; i < n;) {
-    int32_t start = i;
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
+  text::ForEachCodePoint(word, [&](UChar32 cp, std::string_view written) {
     if (IsEnclosedAlnum(cp)) out += EnclosedReading(cp);
-    else out.append(word.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
-  }
+    else out.append(written);
+  });
   return out;
 }
 
@@ -146,14 +141,9 @@ SpellingGap SpellingGapOf(std::string_view gap) {
 
 std::string WithoutInvisibles(std::string_view word) {
   std::string out;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
-  const auto n = static_cast<int32_t>(word.size());
-  for (int32_t i = 0; i < n;) {
-    int32_t start = i;
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
-    if (!IsInvisible(cp)) out.append(word.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
-  }
+  text::ForEachCodePoint(word, [&](UChar32 cp, std::string_view written) {
+    if (!IsInvisible(cp)) out.append(written);
+  });
   return out;
 }
 

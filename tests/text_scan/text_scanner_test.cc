@@ -259,6 +259,14 @@ TEST_F(TextScannerTest, AOneWordNameWrittenAsTwoWordsIsFound) {
     EXPECT_TRUE(scanner_->Scan(text).mentions.empty()) << text;
 }
 
+// A span with a letter no transliteration reads (Ѿ) is screened without it and reported as not
+// screened completely, saying why: not as clear, and not as a budget reached.
+TEST_F(TextScannerTest, ASpanWithLettersNoTransliterationReadsIsReportedUnscreened) {
+  auto scan = scanner_->Scan("Talks with \u047E\u0421\u0435\u0440\u0433\u0435\u0439 \u0428\u043E\u0439\u0433\u0443 ended.");
+  ASSERT_FALSE(scan.complete());
+  EXPECT_NE(scan.unscreened[0].reason.find("letters no transliteration reads"), std::string::npos) << scan.unscreened[0].reason;
+}
+
 // A control character shows nothing: between two words it is read as a space, inside a word as
 // nothing, so a name is found whichever it hides.
 TEST_F(TextScannerTest, ControlCharactersAreReadBothAsASpaceAndAsNothing) {
