@@ -28,6 +28,11 @@ bool IsFtmNonPartySchema(std::string_view schema);
 // FtM properties of an entity (name, alias, birthDate, nationality, idNumber, ...).
 nlohmann::json FtmProperties(const Entity& entity);
 
+// True for a FollowTheMoney property of the party schemata (Thing, LegalEntity, Person,
+// Organization, Company, Vessel, Airplane), read or not: a query may give any of them, as yente
+// clients send whole entities; another name is a mistake (`nationalty`).
+bool IsFtmPartyProperty(std::string_view property);
+
 // Every key FtmProperties may write: the properties a search may filter on.
 inline constexpr std::array<std::string_view, 22> kFtmPropertyKeys = {
     "name",        "alias",        "weakAlias", "birthDate",      "birthPlace", "nationality",

@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "text/code_points.h"
 #include "text/legal_forms.h"
 #include "text/scoring_params.h"
 
@@ -16,7 +17,7 @@ namespace embargo {
 std::string NormalizeIdentifier(std::string_view id) {
   std::string out;
   out.reserve(id.size());
-  if (std::all_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+  if (text::IsAscii(id)) {
     for (char c : id)  // most identifiers: no UTF-8 to decode
       if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;

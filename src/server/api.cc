@@ -724,35 +724,6 @@ size_t Words(std::string_view name) {
   return words;
 }
 
-// The FollowTheMoney properties of the party schemata (Thing, LegalEntity, Person, Organization,
-// Company, Vessel, Airplane). A query may give any of them, as yente clients send whole entities;
-// those matching does not read (address, gender, ...) are not screened. Any other name is a
-// mistake (`nationalty`) whose value would be dropped without a word: refused.
-const std::set<std::string, std::less<>> kFtmPartyProperties = {
-    // Thing
-    "name", "alias", "previousName", "weakAlias", "summary", "description", "country", "sourceUrl", "publisher",
-    "publisherUrl", "alephUrl", "wikipediaUrl", "wikidataId", "keywords", "topics", "address", "addressEntity",
-    "program", "programId", "notes", "proof", "createdAt", "modifiedAt", "retrievedAt", "indexText",
-    "detectedLanguage", "detectedCountry", "namesMentioned",
-    // LegalEntity, Organization, Company
-    "email", "phone", "website", "legalForm", "incorporationDate", "dissolutionDate", "taxStatus", "status",
-    "sector", "classification", "registrationNumber", "idNumber", "taxNumber", "licenseNumber", "vatCode",
-    "jurisdiction", "mainCountry", "opencorporatesUrl", "bvdId", "sayariId", "brightQueryId", "brightQueryOrgId",
-    "icijId", "okpoCode", "innCode", "ogrnCode", "leiCode", "dunsCode", "uniqueEntityId", "npiCode", "swiftBic",
-    "bicCode", "parent", "cageCode", "permIdCode", "giiNumber", "capital", "voenCode", "coatoCode", "irsCode",
-    "ipoCode", "cikCode", "jibCode", "mbsCode", "ibcRuc", "caemCode", "kppCode", "okvedCode", "okopfCode",
-    "fnsCode", "fssCode", "bikCode", "pfrNumber", "oksmCode", "isinCode", "ticker", "ricCode",
-    // Person
-    "title", "firstName", "secondName", "middleName", "fatherName", "motherName", "lastName", "nameSuffix",
-    "birthDate", "birthPlace", "birthCountry", "deathDate", "position", "nationality", "citizenship",
-    "passportNumber", "socialSecurityNumber", "gender", "ethnicity", "height", "weight", "eyeColor", "hairColor",
-    "appearance", "religion", "political", "education", "spokenLanguage",
-    // Vessel, Airplane (Vehicle, Asset)
-    "type", "model", "owner", "operator", "buildDate", "registrationDate", "deregistrationDate", "imoNumber",
-    "crsNumber", "flag", "pastFlags", "pastTypes", "mmsi", "callSign", "tonnage", "grossRegisteredTonnage",
-    "nameChangeDate", "navigationArea", "registrationPort", "serialNumber", "icaoCode", "manufacturer", "amount",
-    "amountUsd", "currency", "publicKey"};
-
 // Calls f(value, where) for each value of a query property, in an array or given bare.
 template <typename F>
 Status ForEachValue(const json& props, const char* key, const std::string& where, F f) {
@@ -772,7 +743,7 @@ Status CheckQueryProperties(const json& raw, const std::string& where) {
   auto props = raw.find("properties");
   if (props == raw.end() || !props->is_object()) return Status::Ok();
   for (const auto& [key, value] : props->items())
-    if (!kFtmPartyProperties.count(key))
+    if (!IsFtmPartyProperty(key))
       return Status::InvalidArgument(where + ".properties." + key +
                                      ": not a FollowTheMoney property of a person, organisation, company, vessel or "
                                      "airplane; refused, as what it holds would not be screened");

@@ -3,10 +3,16 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
 namespace embargo::text {
+
+// Whether every byte of `s` is ASCII: most names and identifiers, which skip the code points.
+inline bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
 
 // Calls `fn(cp, written)` for each code point of `utf8`, `written` being its bytes.
 template <typename Fn>

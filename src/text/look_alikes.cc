@@ -53,9 +53,9 @@ constexpr std::pair<UChar32, char> kAlike[] = {
 // Letters in squares and circles that are symbols to Unicode, with no decomposition to a letter:
 // negative circled (🅟) and negative squared (🅿) letters, and regional indicators (🇵).
 char EnclosedLetter(UChar32 cp) {
-  for (UChar32 first : {0x1F150, 0x1F170, 0x1F1E6})
-    if (cp >= first && cp < first + 26) return static_cast<char>('A' + (cp - first));
-  return 0;
+  if (char negative = NegativeEnclosedLetter(cp)) return negative;
+  constexpr UChar32 kRegionalIndicatorA = 0x1F1E6;
+  return cp >= kRegionalIndicatorA && cp < kRegionalIndicatorA + 26 ? static_cast<char>('A' + (cp - kRegionalIndicatorA)) : 0;
 }
 
 // The Latin letter `cp` is drawn like; 0 for none.
@@ -82,7 +82,7 @@ bool IsReadByLook(UChar32 cp) {
 // may be read as it looks when it mixes Latin letters with Greek, Cyrillic or Armenian ones, has
 // none of their small letters (look-alike capitals alone), or holds a letter read by look.
 bool MayLookLatin(std::string_view s) {
-  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  if (IsAscii(s)) return false;
   bool latin = false, name_script = false, small = false;
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -153,6 +153,12 @@ std::string Reversed(std::string_view text) {
 }
 
 }  // namespace
+
+char NegativeEnclosedLetter(char32_t cp) {
+  for (char32_t first : {0x1F150u, 0x1F170u})
+    if (cp >= first && cp < first + 26) return static_cast<char>('A' + (cp - first));
+  return 0;
+}
 
 std::optional<std::string> DisplayedReading(std::string_view utf8) {
   size_t at = utf8.find(kRightToLeftOverride);

@@ -15,6 +15,10 @@ namespace embargo::text {
 // Lisu and Cherokee letters (no list's script) are read as they look wherever they stand.
 std::optional<std::string> LatinLookAlikeReading(std::string_view utf8);
 
+// The capital a negative circled (🅟) or negative squared (🅿) letter stands for (Unicode gives
+// them no decomposition); 0 for any other code point.
+char NegativeEnclosedLetter(char32_t cp);
+
 // `utf8` in the order it is shown: the text after each right-to-left override (U+202E), up to its
 // pop (U+202C) or the end, reversed ("\u202EnituP rimidalV" shows Vladimir Putin); nullopt when
 // it has no override.

@@ -27,13 +27,6 @@
 #include "text/sino_korean.h"
 
 namespace embargo::text {
-namespace {
-
-bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-}  // namespace
 
 void AppendUtf8(std::string& out, char32_t cp) {
   char buf[4];
@@ -644,7 +637,7 @@ void JoinNumberRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsNumbe
 
 // Letters the fold to Latin left as they were (Tifinagh, Cherokee): Tokenize drops them.
 bool HasUnreadLetters(std::string_view latin) {
-  if (std::all_of(latin.begin(), latin.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  if (IsAscii(latin)) return false;
   return AnyCodePoint(latin, [](UChar32 cp) {
     if (cp < 0x80 || !u_isalpha(cp)) return false;
     UErrorCode status = U_ZERO_ERROR;

@@ -26,8 +26,7 @@ bool IsEnclosedAlnum(UChar32 cp) { return (cp >= 0x2460 && cp <= 0x24FF) || (cp 
 // compatibility decomposition without the brackets and stops, or for the negative circled and
 // squared capitals, which have none, the capital itself.
 std::string EnclosedReading(UChar32 cp) {
-  if (cp >= 0x1F150 && cp <= 0x1F169) return std::string(1, static_cast<char>('A' + (cp - 0x1F150)));
-  if (cp >= 0x1F170 && cp <= 0x1F189) return std::string(1, static_cast<char>('A' + (cp - 0x1F170)));
+  if (char negative = text::NegativeEnclosedLetter(static_cast<char32_t>(cp))) return std::string(1, negative);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   icu::UnicodeString decomposed;
@@ -377,10 +376,11 @@ class Tokenizer {
     bool lower_start = cased && (!capital || !mixed_line);
     bool line_end_hyphen = newlines_ == 1 && !hard_ && HyphenatedBefore(start);
     std::string_view gap = tokens_.empty() ? std::string_view() : s_.substr(tokens_.back().end, static_cast<size_t>(start) - tokens_.back().end);
-    bool inline_hyphen = !tokens_.empty() && newlines_ == 0 && (IsOneHyphen(gap) || IsControlGap(gap));
+    bool control_gap = !tokens_.empty() && newlines_ == 0 && IsControlGap(gap);
+    bool inline_hyphen = control_gap || (!tokens_.empty() && newlines_ == 0 && IsOneHyphen(gap));
     if (!capital && (line_end_hyphen || inline_hyphen) && (tokens_.back().flags & kCapital)) capital = true;
     if (inline_hyphen) flags |= kHyphenBefore;
-    if (inline_hyphen && IsControlGap(gap)) flags |= kControlBefore;
+    if (control_gap) flags |= kControlBefore;
     if (!tokens_.empty() && static_cast<size_t>(start) == tokens_.back().end + 1 && s_[tokens_.back().end] == ' ')
       flags |= kSpaceBefore;
     if (capital) flags |= kCapital;

@@ -67,6 +67,13 @@ TEST(FtmJson, AValueItCannotReadIsAnErrorNamingTheProperty) {
   }
 }
 
+// Every property embargo writes is one a /match query may give (IsFtmPartyProperty); a misspelt
+// one is not.
+TEST(FtmJson, ThePropertiesWrittenAreFtmPartyProperties) {
+  for (std::string_view key : kFtmPropertyKeys) EXPECT_TRUE(IsFtmPartyProperty(key)) << key;
+  EXPECT_FALSE(IsFtmPartyProperty("nationalty"));
+}
+
 // A search filters on kFtmPropertyKeys: a key FtmProperties writes and the list lacks could
 // never be filtered on.
 TEST(FtmJson, PropertyKeysAreEveryKeyTheWriterUses) {
