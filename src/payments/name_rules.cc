@@ -128,31 +128,12 @@ void JudgeOneWord(const Hit& hit, const std::vector<text::NameForm>& query_forms
                                               : "' (a word of four letters or fewer matches only as written)");
 }
 
-// `tokens` with each run of four single letters or more joined into one word: the normaliser reads
-// "S B E R B A N K" and "S.B.E.R.B.A.N.K" as one spelt-out word, so it is a name, not initials.
-std::vector<std::string> JoinSpeltOutLetters(std::vector<std::string> tokens) {
-  constexpr size_t kMinLetters = 4;
-  auto letter = [](const std::string& t) { return t.size() == 1 && t[0] >= 'a' && t[0] <= 'z'; };
-  std::vector<std::string> out;
-  for (size_t i = 0; i < tokens.size();) {
-    size_t j = i;
-    while (j < tokens.size() && letter(tokens[j])) ++j;
-    if (j - i >= kMinLetters) {
-      std::string word;
-      for (size_t k = i; k < j; ++k) word += tokens[k];
-      out.push_back(std::move(word));
-    } else {
-      for (size_t k = i; k < std::max(j, i + 1); ++k) out.push_back(std::move(tokens[k]));
-    }
-    i = std::max(j, i + 1);
-  }
-  return out;
-}
-
 }  // namespace
 
 bool IsPlaceholderName(std::string_view name) {
-  std::vector<std::string> tokens = JoinSpeltOutLetters(text::Tokenize(text::FoldToLatin(name)));
+  // "S B E R B A N K" is one word spelt out, as the normaliser reads it: a name, not initials.
+  std::vector<std::string> tokens = text::Tokenize(text::FoldToLatin(name));
+  text::JoinSpeltOutWords(tokens);
   if (tokens.empty()) return false;  // no letter or digit ("???" for a name in another script): cannot be screened
   tokens.insert(tokens.begin(), "x");  // legal forms are taken only beside a name: give them one
   text::ExtractLegalForms(tokens);

@@ -628,10 +628,6 @@ void JoinRuns(std::vector<std::string>& tokens, InRun in_run, size_t min_run = 2
 // joined, it meets the word written whole.
 void JoinLetterRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLetter); }
 
-// A person's run of four single letters or more is a word spelt out ("P.u.t.i.n", "I g o r"); up
-// to three are initials (J. R. R. Tolkien, V.V. Putin).
-void JoinSpeltOutWords(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLetter, 4); }
-
 // A number is one word however its digits are grouped or separated (11,420.2-1 and 1142021).
 void JoinNumberRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsNumber); }
 
@@ -791,6 +787,8 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
 }
 
 }  // namespace
+
+void JoinSpeltOutWords(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLetter, 4); }
 
 std::string_view ScriptName(Script script) {
   static const std::array<std::string_view, 11> kNames = {"none", "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew",

@@ -122,6 +122,10 @@ char32_t ArabicLetterRead(char32_t cp);
 // Splits folded Latin text into lower-case alphanumeric tokens; apostrophes join (GAMA'AT -> gamaat).
 std::vector<std::string> Tokenize(std::string_view latin);
 
+// Joins each run of four single letters or more among `tokens` into one word: a word spelt out
+// ("P.u.t.i.n", "S B E R B A N K"); up to three are initials (J. R. R. Tolkien, V.V. Putin).
+void JoinSpeltOutWords(std::vector<std::string>& tokens);
+
 // An organisation's name that gives its short name in parentheses, either way round: ISLAMIC
 // JIHAD UNION (IJU), Huawei Technologies Co., Ltd. (Huawei), ASMAT (APPLIED SYSTEMS METHODS AND
 // TECHNOLOGY). The short name is one word: the long name's initials in order (IJU), or its first
