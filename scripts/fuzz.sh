@@ -55,6 +55,8 @@ printf 'POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nContent-Le
 printf 'POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{"name":\r\n9\r\n "Putin"}\r\n0\r\n\r\n' >"$work/http/seed2"
 printf 'POST /match/default?limit=3 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer fuzz-key\r\nContent-Length: 85\r\n\r\n{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"]}}}}GET /search/default?q=Rosneft HTTP/1.1\r\nX-API-Key: fuzz-key\r\n\r\n' >"$work/http/seed3"
 printf 'POST /v1/screen/text HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nExpect: 100-continue\r\nContent-Type: text/plain\r\nContent-Length: 30\r\n\r\nPayment to Rosneft Oil Company' >"$work/http/seed4"
+# HEAD: the GET's headers, Content-Length included, and no body
+printf 'HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nHEAD /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nContent-Length: 26\r\n\r\n{"name": "Vladimir Putin"}' >"$work/http/seed6"
 # a coding the server does not know (a mutated "chunked"): 501, the one 5xx the fuzzer accepts
 printf 'POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: fuzz-key\r\nTransfer-Encoding: \334hunked\r\n\r\n8\r\n{"name":\r\n9\r\n "Putin"}\r\n0\r\n\r\n' >"$work/http/seed5"
 targets+=(http)
