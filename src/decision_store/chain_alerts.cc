@@ -78,9 +78,26 @@ std::string FirstDifference(const Row& r, const ChainAlert& a) {
   return std::string();
 }
 
-std::string Deleted(const ChainAlerts::const_iterator& it) {
-  return "alert " + std::to_string(it->first) + ", raised by audit record " + std::to_string(it->second.record_seq) +
-         ", was deleted from the alerts table";
+// Walks a table (`sql`, its first column the key, paged by it) beside the chain's entries in key
+// order: the first entry missing from the table, row without an entry or row differing from its
+// entry, described by `deleted(entry)`, `added(row)` or `differs(row, entry)`; "" when they agree.
+template <typename Chain, typename Differs, typename Deleted, typename Added>
+StatusOr<std::string> WalkBeside(Db& db, const char* sql, const Chain& chain, Differs differs, Deleted deleted,
+                                 Added added) {
+  auto next = chain.begin();
+  for (std::string after = "0";;) {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query(sql, {after, std::to_string(kPage)}));
+    for (const Row& r : rows) {
+      const int64_t key = std::strtoll(r[0].c_str(), nullptr, 10);
+      if (next != chain.end() && next->first < key) return deleted(*next);
+      if (next == chain.end() || next->first != key) return added(r);
+      if (std::string d = differs(r, next->second); !d.empty()) return d;
+      ++next;
+      after = r[0];
+    }
+    if (static_cast<int64_t>(rows.size()) < kPage) break;
+  }
+  return next == chain.end() ? std::string() : deleted(*next);
 }
 
 }  // namespace
@@ -109,56 +126,36 @@ void ApplyAlertEventRecord(int64_t seq, const nlohmann::json& content, ChainAler
   events[seq] = std::move(e);
 }
 
-// Walks the table and the chain's alerts side by side, both in id order.
 StatusOr<std::string> CheckAlertsTable(Db& db, const ChainAlerts& chain) {
-  auto next = chain.begin();
-  for (std::string after = "0";;) {
-    EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT id, record_seq, run_id, customer_id, customer_fp, entity_id, "
-                                                 "score, status, hit_json, dataset, COALESCE(assignee, '') FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
-                                                 {after, std::to_string(kPage)}));
-    for (const Row& r : rows) {
-      const int64_t id = std::strtoll(r[0].c_str(), nullptr, 10);
-      if (next != chain.end() && next->first < id) return Deleted(next);
-      if (next == chain.end() || next->first != id)
-        return "alert " + r[0] + " has no audit record that raised it (added beside the trail)";
-      if (std::string d = FirstDifference(r, next->second); !d.empty()) return d;
-      ++next;
-      after = r[0];
-    }
-    if (static_cast<int64_t>(rows.size()) < kPage) break;
-  }
-  return next == chain.end() ? std::string() : Deleted(next);
+  return WalkBeside(
+      db,
+      "SELECT id, record_seq, run_id, customer_id, customer_fp, entity_id, score, status, hit_json, dataset, "
+      "COALESCE(assignee, '') FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
+      chain, FirstDifference,
+      [](const auto& entry) {
+        return "alert " + std::to_string(entry.first) + ", raised by audit record " +
+               std::to_string(entry.second.record_seq) + ", was deleted from the alerts table";
+      },
+      [](const Row& r) { return "alert " + r[0] + " has no audit record that raised it (added beside the trail)"; });
 }
 
-// Walks the table and the chain's events side by side, both in record order: the history the
-// workbench shows is the trail's, not rows edited, deleted or inserted beside it.
+// The history the workbench shows is the trail's, not rows edited, deleted or inserted beside it.
 StatusOr<std::string> CheckAlertEventsTable(Db& db, const ChainEvents& chain) {
-  auto next = chain.begin();
-  auto deleted = [&] {
-    return "the " + next->second.kind + " by " + next->second.principal + " on alert " +
-           std::to_string(next->second.alert_id) + " (audit record " + std::to_string(next->first) +
-           ") was deleted from the alert_events table";
-  };
-  for (std::string after = "0";;) {
-    EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT record_seq, alert_id, kind, principal, detail FROM alert_events "
-                                                 "WHERE record_seq > ? ORDER BY record_seq LIMIT ?",
-                                                 {after, std::to_string(kPage)}));
-    for (const Row& r : rows) {
-      const int64_t seq = std::strtoll(r[0].c_str(), nullptr, 10);
-      if (next != chain.end() && next->first < seq) return deleted();
-      std::string what = "the alert event of record " + r[0] + " (" + r[2] + " on alert " + r[1] + ")";
-      if (next == chain.end() || next->first != seq)
-        return what + " has no alert_event record in the audit trail (added beside the trail)";
-      const ChainEvent& e = next->second;
-      if (r[1] != std::to_string(e.alert_id) || r[2] != e.kind || r[3] != e.principal || r[4] != e.detail)
-        return what + " differs from its audit record (alert, kind, principal or detail edited): the record has " + e.kind +
+  auto what = [](const Row& r) { return "the alert event of record " + r[0] + " (" + r[2] + " on alert " + r[1] + ")"; };
+  return WalkBeside(
+      db, "SELECT record_seq, alert_id, kind, principal, detail FROM alert_events WHERE record_seq > ? ORDER BY record_seq LIMIT ?",
+      chain,
+      [&](const Row& r, const ChainEvent& e) {
+        if (r[1] == std::to_string(e.alert_id) && r[2] == e.kind && r[3] == e.principal && r[4] == e.detail) return std::string();
+        return what(r) + " differs from its audit record (alert, kind, principal or detail edited): the record has " + e.kind +
                " on alert " + std::to_string(e.alert_id) + " by " + e.principal;
-      ++next;
-      after = r[0];
-    }
-    if (static_cast<int64_t>(rows.size()) < kPage) break;
-  }
-  return next == chain.end() ? std::string() : deleted();
+      },
+      [](const auto& entry) {
+        return "the " + entry.second.kind + " by " + entry.second.principal + " on alert " +
+               std::to_string(entry.second.alert_id) + " (audit record " + std::to_string(entry.first) +
+               ") was deleted from the alert_events table";
+      },
+      [&](const Row& r) { return what(r) + " has no alert_event record in the audit trail (added beside the trail)"; });
 }
 
 }  // namespace embargo::decisions

@@ -2,7 +2,6 @@
 
 #include <malloc.h>
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <charconv>
@@ -23,6 +22,7 @@
 #include "policy/geo_policy.h"
 #include "server/json_body.h"
 #include "server/list_update.h"
+#include "text/code_points.h"
 
 namespace embargo::server {
 namespace {
@@ -709,18 +709,14 @@ std::string NameProperty(const json& q, const std::string& name) {
 // every run of letters, digits and marks between any other characters (hyphens, dots, commas
 // too: "a-b-c" is three), and each ideograph alone. Bytes that are not UTF-8 count as letters.
 size_t Words(std::string_view name) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
-  const auto n = static_cast<int32_t>(name.size());
   size_t words = 0;
   bool in_word = false;
-  for (int32_t i = 0; i < n;) {
-    UChar32 cp;
-    U8_NEXT(bytes, i, n, cp);
+  text::ForEachCodePoint(name, [&](UChar32 cp, std::string_view) {
     bool ideograph = cp >= 0 && u_hasBinaryProperty(cp, UCHAR_IDEOGRAPHIC);
     bool letter = cp < 0 || u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK) != 0;
     words += ideograph || (letter && !in_word);
     in_word = letter && !ideograph;
-  }
+  });
   return words;
 }
 

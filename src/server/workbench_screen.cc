@@ -154,12 +154,12 @@ std::optional<AlertHit> AlertOf(const ApiContext& ctx, const json& h) {
 
 // Records the screening as `principal`: one audit record with the screening's verdict, an alert
 // per listed record hit and per finding without one, and one for parts not screened.
-Reply Record(ScreenInput input, const ApiContext& ctx, const json& request, AlertsApi& alerts,
-             const std::string& principal, Reply reply) {
+Reply Record(ScreenInput input, const ApiContext& ctx, const json& request, std::string customer_id,
+             AlertsApi& alerts, const std::string& principal, Reply reply) {
   json& view = reply.body;
   ScreeningRecord rec;
   rec.caller = principal;
-  rec.customer_id = request.contains("customer_id") ? *decisions::CustomerId(request["customer_id"].get<std::string>()) : "";
+  rec.customer_id = std::move(customer_id);
   rec.input_json = RecordedInput(input, request, view["result"]).dump();
   rec.lists_json = *ListsJsonText(ctx);
   rec.result_json = view.dump();
@@ -228,8 +228,8 @@ Reply ScreenForWorkbench(ScreenInput input, const ApiContext& ctx, const json& b
   if (record != body.end() && !record->is_boolean()) return Error(400, "invalid_request", "record: expected true or false");
   auto customer = body.find("customer_id");
   if (customer != body.end() && !customer->is_string()) return Error(400, "invalid_request", "customer_id: expected a string");
-  if (auto id = customer != body.end() ? decisions::CustomerId(customer->get<std::string>()) : StatusOr<std::string>(""); !id.ok())
-    return Error(400, "invalid_request", "customer_id: " + id.status().message());
+  auto customer_id = customer != body.end() ? decisions::CustomerId(customer->get<std::string>()) : StatusOr<std::string>("");
+  if (!customer_id.ok()) return Error(400, "invalid_request", "customer_id: " + customer_id.status().message());
   auto handled = RunHandler(input, ctx, body);
   if (!handled.ok()) return Error(400, "invalid_request", handled.status().message());
   Reply reply = std::move(*handled);
@@ -244,7 +244,7 @@ Reply ScreenForWorkbench(ScreenInput input, const ApiContext& ctx, const json& b
   reply.body = std::move(view);
   bool wants = record != body.end() && record->get<bool>();
   if (!wants || reply.status != 200) return reply;
-  return Record(input, ctx, body, alerts, principal, std::move(reply));
+  return Record(input, ctx, body, std::move(*customer_id), alerts, principal, std::move(reply));
 }
 
 }  // namespace embargo::server
