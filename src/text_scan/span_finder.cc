@@ -23,6 +23,8 @@ struct RecordMatch {
   bool all_ordinary = true;       // every matched word is an ordinary English word
   std::vector<std::pair<size_t, uint32_t>> stems;
   double matched_w = 0;
+  double initials_w = 0;          // list words initials stood for ("V." for VLADIMIR), in full
+  size_t initials = 0;
   bool uncapitalised = false;
   size_t left = 0, right = 0;     // the token span grown so far
 };
@@ -59,6 +61,9 @@ class SpanFinder {
         MarkWindow(i, 0);
         ++stats.anchors;
       }
+      // A word spelt out letter by letter was written to pass unread: the Screener reads it
+      // whole ("V L A D I M I R P U T I N"), whether or not it is a list word.
+      if (toks_[i].spelt_out) candidates_.push_back(Candidate{i, i, i, i, {}});
     }
     return std::move(candidates_);
   }
@@ -68,10 +73,21 @@ class SpanFinder {
 
   // Marks (1) or unmarks (0) in near_ the dictionary tokens hit within a mention's reach of
   // position i: a mention around i can take no other.
+  // Initials in reach are kept as a set of letters.
   void MarkWindow(size_t i, uint8_t value) {
     size_t lo = i >= max_tokens_ ? i - max_tokens_ : 0, hi = std::min(T_ - 1, i + max_tokens_);
-    for (size_t p = lo; p <= hi; ++p)
+    near_initials_ = 0;
+    for (size_t p = lo; p <= hi; ++p) {
       for (uint32_t x = toks_[p].first_hit; x < toks_[p].first_hit + toks_[p].hit_count; ++x) near_[hits_[x].dict] = value;
+      if (value && toks_[p].initial) near_initials_ |= 1u << (toks_[p].norm[0] - 'a');
+    }
+  }
+
+  // Could an initial in reach stand for the record's token k?
+  bool InitialNear(const NameRecord& rec, size_t k) const {
+    if (!near_initials_ || rec.roles[k] == text::TokenRole::kInitial) return false;
+    const std::string& word = in_.index.token(rec.tokens[k]).text;
+    return word.size() >= 2 && word[0] >= 'a' && word[0] <= 'z' && (near_initials_ >> (word[0] - 'a') & 1u);
   }
 
   // Could the record reach CoversRecord's bar, every one of its tokens hit nearby taken in full
@@ -81,7 +97,7 @@ class SpanFinder {
     for (size_t k = 0; k < rec.tokens.size(); ++k) {
       double w = ListWeight(rec, k);
       least_total += rec.roles[k] == text::TokenRole::kOptional ? w * scoring::kOptionalUnmatched : w;
-      if (near_[rec.tokens[k]]) reachable += Idf(rec.tokens[k]);
+      if (near_[rec.tokens[k]] || InitialNear(rec, k)) reachable += Idf(rec.tokens[k]);
     }
     return reachable >= CoverageBar() * least_total - 1e-9;
   }
@@ -106,21 +122,27 @@ class SpanFinder {
     if (!Take(m, anchor_hit, i)) return std::nullopt;
     m.left = i;
     m.right = i + anchor_hit.len - 1;
-    GrowRight(m);
-    GrowLeft(m);
+    // Adjacent words first, then across one stray word: a name said twice in a sentence is two
+    // mentions, neither taking the other's words ("Kim Jong Un met Kim Jong Un").
+    GrowRight(m, 0, false);
+    GrowLeft(m, 0, false);
+    GrowRight(m, 1, false);
+    GrowLeft(m, 1, false);
+    if (near_initials_) GrowOverInitials(m);
     if (!CoversRecord(m)) return std::nullopt;
     if (in_.options.require_capitals && m.uncapitalised) return std::nullopt;
     const Entity& entity = ScreenerInternals::EntityAt(in_.screener, m.rec->entity);
     // One word alone (function words aside: TO PACK, THE BASE): a distinctive company or vessel
     // name, never a person's name or a common word.
-    bool single_word = m.content_count <= 1;
+    bool single_word = m.content_count <= 1 && m.initials == 0;
     if (single_word) {
       if (!SingleWordIsName(m, entity)) return std::nullopt;
-    } else if (m.matched_w < in_.options.min_mention_weight) {
+    } else if (m.matched_w + scoring::kInitialWeight * m.initials_w < in_.options.min_mention_weight) {
       return std::nullopt;
     }
     Candidate c{m.left, m.right, m.left, m.right, std::move(m.stems)};
     if (entity.schema != Schema::kPerson) AddLegalForms(c);
+    else AddInitials(c);
     if (!single_word && m.all_ordinary && entity.schema != Schema::kPerson && m.content_count < 3 &&
         c.left == c.core_left && c.right == c.core_right && !OrdinaryWordsStandAsName(m)) {
       return std::nullopt;
@@ -154,6 +176,37 @@ class SpanFinder {
     return false;
   }
 
+  // Initials stand for the list words the text's words left unmatched: those inside the span
+  // ("Vladimir V. Putin"), then those around it ("V.V. Putin").
+  void GrowOverInitials(RecordMatch& m) {
+    for (size_t p = m.left; p <= m.right; ++p) {
+      bool taken = false;
+      for (size_t k = 0; k < m.n && !taken; ++k) taken = matched_[k] && matched_at_[k] == p;
+      if (!taken) TakeInitial(m, p);
+    }
+    GrowRight(m, 1, true);
+    GrowLeft(m, 1, true);
+  }
+
+  // An initial of the text ("V.") stands for the first unmatched list word it begins: it covers
+  // that word's weight, but adds only an initial's share to what the mention weighs (M. Ali is
+  // still too slight to be a mention).
+  bool TakeInitial(RecordMatch& m, size_t pos) {
+    if (!toks_[pos].initial) return false;
+    for (size_t k = 0; k < m.n; ++k) {
+      const std::string& word = in_.index.token(m.rec->tokens[k]).text;
+      if (matched_[k] || m.rec->roles[k] == text::TokenRole::kInitial || word.size() < 2 || word[0] != toks_[pos].norm[0])
+        continue;
+      matched_[k] = 1;
+      matched_at_[k] = pos;
+      ++m.matched_count;
+      ++m.initials;
+      m.initials_w += ListWeight(*m.rec, k);
+      return true;
+    }
+    return false;
+  }
+
   // What a text word is, asked once per position: every record weighed over it asks again.
   static constexpr uint8_t kKnown = 1, kFunctionWord = 2, kOrdinary = 4, kCommonKnown = 8, kCommon = 16;
   uint8_t Facts(size_t pos) {
@@ -174,8 +227,8 @@ class SpanFinder {
     return f & kCommon;
   }
 
-  // Grows the span right over tokens of the record; one stray word may sit between.
-  void GrowRight(RecordMatch& m) {
+  // Grows the span right over tokens of the record; up to `max_gap` stray words may sit between.
+  void GrowRight(RecordMatch& m, size_t max_gap, bool initials) {
     for (size_t j = m.right + 1, gap = 0; j < T_ && j - m.left < max_tokens_ && !(toks_[j].flags & kHardBefore);) {
       bool took = false;
       for (uint32_t x = toks_[j].first_hit; x < toks_[j].first_hit + toks_[j].hit_count && !took; ++x) {
@@ -185,10 +238,14 @@ class SpanFinder {
           m.right = j + hits_[x].len - 1;
         }
       }
+      if (!took && initials && TakeInitial(m, j)) {
+        took = true;
+        m.right = j;
+      }
       if (took) {
         gap = 0;
         j = m.right + 1;
-      } else if (++gap > 1) {
+      } else if (++gap > max_gap) {
         break;
       } else {
         ++j;
@@ -197,7 +254,7 @@ class SpanFinder {
   }
 
   // The same to the left, where a joined hit (2 or 3 tokens) must end just before the span.
-  void GrowLeft(RecordMatch& m) {
+  void GrowLeft(RecordMatch& m, size_t max_gap, bool initials) {
     for (size_t j = m.left, gap = 0; j > 0 && m.right - (j - 1) < max_tokens_ && !(toks_[j].flags & kHardBefore);) {
       size_t end = j - 1;  // a hit that ends here
       bool took = false;
@@ -212,10 +269,14 @@ class SpanFinder {
           }
         }
       }
+      if (!took && initials && TakeInitial(m, end)) {
+        took = true;
+        m.left = end;
+      }
       if (took) {
         gap = 0;
         j = m.left;
-      } else if (++gap > 1) {
+      } else if (++gap > max_gap) {
         break;
       } else {
         --j;
@@ -235,7 +296,7 @@ class SpanFinder {
       if (!matched_[k] && rec.roles[k] == text::TokenRole::kOptional) w *= scoring::kOptionalUnmatched;
       total_w += w;
     }
-    return m.matched_w >= CoverageBar() * total_w;
+    return m.matched_w + m.initials_w >= CoverageBar() * total_w;
   }
 
   // A mention of one word: a company or vessel, long and rare enough, spelt exactly as listed
@@ -276,6 +337,12 @@ class SpanFinder {
       ++c.right;
   }
 
+  // Initials just before a person's name belong to the mention ("V.V. Putin"), whether or not
+  // the list name has a word for each.
+  void AddInitials(Candidate& c) const {
+    for (int k = 0; k < 3 && c.left > 0 && toks_[c.left - 1].initial && !(toks_[c.left].flags & kHardBefore); ++k) --c.left;
+  }
+
   // A name of ordinary words ("Service Platform") without its legal form is a mention only where
   // capitals show it is a name and it stands in full and in order; "Platform Service" and
   // STANDARD LINE in a text all in capitals are just words.
@@ -297,6 +364,7 @@ class SpanFinder {
   // Per dictionary token: hit near the anchor being weighed (MarkWindow). Kept per thread, as
   // large as the dictionary, and left all zero between anchors.
   std::vector<uint8_t>& near_ = NearScratch(in_.index.token_count());
+  uint32_t near_initials_ = 0;  // letters of the initials near the anchor, bit 0 for 'a'
   std::vector<uint8_t> matched_;    // per record token, for the record being weighed
   std::vector<size_t> matched_at_;  // per record token: text position
   std::vector<Candidate> candidates_;

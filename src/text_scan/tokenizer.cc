@@ -272,6 +272,11 @@ class Tokenizer {
       bool abbreviation = cp == '.' && !tokens_.empty() &&
                           (tokens_.back().norm.size() <= 2 || text::IsLegalFormToken(tokens_.back().norm));
       if (!abbreviation) hard_ = true;
+      if (cp == '.' && !tokens_.empty()) {
+        TextToken& last = tokens_.back();
+        last.initial |= last.norm.size() == 1 && last.norm[0] >= 'a' && last.norm[0] <= 'z' && (last.flags & kCapital) &&
+                        last.script == text::Script::kLatin;
+      }
     } else if (IsHardSeparator(cp)) {
       hard_ = true;
     }
@@ -348,6 +353,8 @@ class Tokenizer {
       joined.char_end = tokens_[j - 1].char_end;
       if (capitals) joined.flags |= kCapital;  // "p-U-t-I-n" is written with capitals
       if (capitals && !lower) joined.flags |= kAllCaps;
+      joined.initial = false;
+      joined.spelt_out = true;
       out.push_back(std::move(joined));
       i = j;
     }

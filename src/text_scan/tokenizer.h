@@ -36,6 +36,8 @@ struct TextToken {
   // Read as shown, not as written (a run a right-to-left override reverses, enclosed letters such
   // as 🅟 the normaliser cannot read): a span holding it is screened as its tokens' `norm`.
   bool as_shown = false;
+  bool initial = false;    // a capital letter alone before a full stop ("V." of "V.V. Putin")
+  bool spelt_out = false;  // a word spelt out letter by letter, joined ("P U T I N")
 };
 
 // Words are cut on Unicode letters, digits and marks; each Han character is a word; an inner

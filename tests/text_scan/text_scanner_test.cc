@@ -341,6 +341,32 @@ TEST_F(TextScannerTest, ANameSpeltOutLetterByLetter) {
   EXPECT_TRUE(scanner_->Scan("Payment to S b E r B a N k for services.").mentions.empty());
 }
 
+// A person's name spelt out whole, one space between all its letters, is one word the list
+// has no entry for: the Screener reads it as `screen` does.
+TEST_F(TextScannerTest, APersonsWholeNameSpeltOut) {
+  ExpectExactly("Funds sent to V L A D I M I R P U T I N today.",
+                {{"V L A D I M I R P U T I N", "uk-ofsi:14196|ofac-sdn:35096"}});
+}
+
+// Initials stand for the given names a list spells out, and belong to the mention; a surname
+// too common to name anyone with an initial (Khan, Ali, Smith) stays a word.
+TEST_F(TextScannerTest, APersonNamedByInitialsAndSurname) {
+  ExpectExactly("The decree was signed by V.V. Putin yesterday.", {{"V.V. Putin", "ofac-sdn:35096"}});
+  ExpectExactly("Talks: Vladimir V. Putin, then S. Lavrov.",
+                {{"Vladimir V. Putin", "ofac-sdn:35096"}, {"S. Lavrov", "ofac-sdn:35233"}});
+  ExpectExactly("I. Sechin of Rosneft spoke. Sechin said no.",
+                {{"I. Sechin", "ofac-sdn:16692"}, {"Rosneft", "ofac-cons:17022|us-csl:f56ee19525ae8fb705652bf0e5fcdeae7d28dd68"},
+                 {"Sechin", "ofac-sdn:16692", 2}});
+  EXPECT_TRUE(scanner_->Scan("Mr. A. Khan met J. Smith and M. Ali.").mentions.empty());
+}
+
+// A name said twice in a sentence is two mentions: growing one does not take the other's words.
+TEST_F(TextScannerTest, ANameSaidTwiceIsTwoMentions) {
+  ExpectExactly("Kim Jong Un met Kim Jong Un in Pyongyang.",
+                {{"Kim Jong Un", "ofac-sdn:20157"}, {"Kim Jong Un", "ofac-sdn:20157", 2}});
+  ExpectExactly("Kim Jong Un and K. Jong Un", {{"Kim Jong Un", "ofac-sdn:20157"}, {"K. Jong Un", "ofac-sdn:20157"}});
+}
+
 // Text after a right-to-left override is shown reversed, and read as shown, as the normaliser
 // reads a name: the mention covers the run's bytes as written, override and pop included.
 TEST_F(TextScannerTest, TextReversedByARightToLeftOverrideIsReadAsShown) {
