@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -253,6 +254,30 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
     has(Faults(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", empty)),
         "CdtTrfTxInf/Cdtr: names no party");
   EXPECT_TRUE(ParseOk(base).faults.empty());
+}
+
+// A message in the 8-bit encoding its XML declaration names is read in it; bytes that are not
+// UTF-8 where none is declared are a fault naming their line (the names they spell are unread),
+// and an encoding no converter knows is an error.
+TEST(PacsParserFaults, TheDeclaredEncodingIsReadAndUndeclaredBytesAreAFault) {
+  std::string base = Slurp(TestData("pacs008_clean.xml"));
+  ASSERT_TRUE(base.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")) << base.substr(0, 60);
+  const std::string cp1251_name = "\xD0\xCE\xD1\xCE\xC1\xCE\xD0\xCE\xCD\xDD\xCA\xD1\xCF\xCE\xD0\xD2";  // РОСОБОРОНЭКСПОРТ
+  std::string xml = base;
+  xml.replace(xml.find("Klaus Bergmann"), 14, cp1251_name);
+  std::string declared = xml;
+  declared.replace(declared.find("UTF-8"), 5, "windows-1251");
+  PaymentMessage m = ParseOk(declared);
+  EXPECT_EQ(ByField(m, "Cdtr")->name, "\u0420\u041E\u0421\u041E\u0411\u041E\u0420\u041E\u041D\u042D\u041A\u0421\u041F\u041E\u0420\u0422");
+  EXPECT_TRUE(m.faults.empty()) << FaultText(m.faults, 1);
+  std::string faults = Faults(xml);
+  EXPECT_NE(faults.find("bytes that are not UTF-8, and no other encoding declared"), std::string::npos) << faults;
+  size_t line = 1 + static_cast<size_t>(std::count(xml.begin(), xml.begin() + static_cast<ptrdiff_t>(xml.find(cp1251_name)), '\n'));
+  EXPECT_EQ(faults.rfind("line " + std::to_string(line) + ": bytes", 0), 0u) << faults;
+  std::string unknown = base;
+  unknown.replace(unknown.find("UTF-8"), 5, "x-no-such-charset");
+  EXPECT_NE(ParseError(unknown).find("line 1: the XML declaration's encoding 'x-no-such-charset' cannot be read"),
+            std::string::npos);
 }
 
 // The shapes of broken or unusual ISO messages seen in real samples: a listed BIC must still be read.

@@ -1,6 +1,7 @@
 #include "payments/iso20022/pacs_parser.h"
 
 #include <pugixml.hpp>
+#include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/io.h"
 #include "common/line_index.h"
 #include "common/strings.h"
 #include "common/xml_file.h"
@@ -872,6 +874,65 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
 
 }  // namespace
 
-StatusOr<PaymentMessage> ParsePacs(std::string_view xml) { return PacsParser(xml).Parse(); }
+namespace {
+
+// The encoding the XML declaration names, lower-cased, or "" when none is named.
+std::string DeclaredEncoding(std::string_view xml) {
+  size_t start = xml.find("<?xml");
+  if (start == std::string_view::npos || xml.find_first_not_of(" \t\r\n\xEF\xBB\xBF") != start) return "";
+  std::string_view decl = xml.substr(start, xml.find("?>", start) - start);
+  size_t at = decl.find("encoding");
+  if (at == std::string_view::npos) return "";
+  size_t quote = decl.find_first_of("\"'", at);
+  if (quote == std::string_view::npos) return "";
+  size_t end = decl.find(decl[quote], quote + 1);
+  if (end == std::string_view::npos) return "";
+  std::string name(decl.substr(quote + 1, end - quote - 1));
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  return name;
+}
+
+// `bytes` in `charset` as UTF-8 (a line of the input stays a line), or why it cannot be read.
+StatusOr<std::string> ToUtf8(std::string_view bytes, const std::string& charset) {
+  if (bytes.size() > 64u << 20) return Status::InvalidArgument("too large to convert");
+  UErrorCode status = U_ZERO_ERROR;
+  const auto n = static_cast<int32_t>(bytes.size());
+  int32_t needed = ucnv_convert("UTF-8", charset.c_str(), nullptr, 0, bytes.data(), n, &status);
+  if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) return Status::InvalidArgument(u_errorName(status));
+  std::string out(static_cast<size_t>(needed), '\0');
+  status = U_ZERO_ERROR;
+  ucnv_convert("UTF-8", charset.c_str(), out.data(), needed, bytes.data(), n, &status);
+  if (U_FAILURE(status)) return Status::InvalidArgument(u_errorName(status));
+  return out;
+}
+
+}  // namespace
+
+// A message in another encoding it declares (windows-1251, koi8-r) is read in it; bytes that are
+// not UTF-8 where none other is declared are read as '?' and the fault names them: the names
+// they spell cannot be screened, so the message is never clear.
+StatusOr<PaymentMessage> ParsePacs(std::string_view xml) {
+  std::string charset = DeclaredEncoding(xml);
+  if (!charset.empty() && charset != "utf-8" && charset != "utf8" && charset != "us-ascii" && charset != "ascii") {
+    StatusOr<std::string> utf8 = ToUtf8(xml, charset);
+    if (!utf8.ok())
+      return Status::InvalidArgument("line 1: the XML declaration's encoding '" + charset +
+                                     "' cannot be read: " + utf8.status().message());
+    return PacsParser(*utf8).Parse();
+  }
+  size_t bad = InvalidUtf8Offset(xml);
+  if (bad == std::string_view::npos) return PacsParser(xml).Parse();
+  std::string read(xml);
+  for (; bad != std::string::npos; bad = InvalidUtf8Offset(read)) read[bad] = '?';
+  StatusOr<PaymentMessage> m = PacsParser(read).Parse();
+  if (m.ok()) {
+    size_t line = 1 + static_cast<size_t>(std::count(xml.begin(), xml.begin() + static_cast<ptrdiff_t>(InvalidUtf8Offset(xml)), '\n'));
+    auto at = std::find_if(m->faults.begin(), m->faults.end(), [&](const FormatFault& f) { return f.line > line; });
+    m->faults.insert(at, {line, "", "bytes that are not UTF-8, and no other encoding declared: read as '?', "
+                                                   "the names they spell are not screened (declare the encoding or "
+                                                   "send UTF-8)"});
+  }
+  return m;
+}
 
 }  // namespace embargo::payments
