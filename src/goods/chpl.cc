@@ -50,6 +50,27 @@ std::string CharacterAt(std::string_view s, size_t i) {
   return text;
 }
 
+// Why a written code may be two codes in one value ("9403.60 8542": a subheading, then the CHPL
+// heading 8542, read together as 9403.60.85.42), else "". Codes are written with one kind of
+// separator (8542.31.0001, 8542 31 00 01); a group of four digits after the subheading is a
+// statistical suffix only in the dotted form.
+std::string TwoCodesInOne(std::string_view rest) {
+  bool space = rest.find(' ') != std::string_view::npos;
+  if (space && rest.find_first_of(".-") != std::string_view::npos)
+    return "separators of two kinds (spaces and '.' or '-'): give one code per value";
+  if (!space) return "";
+  size_t digits = 0;
+  for (size_t at = 0; at < rest.size();) {
+    size_t end = std::min(rest.find(' ', at), rest.size());
+    if (digits >= 6 && end - at == 4)
+      return "a group of four digits after the subheading reads as a second heading: give one code per value";
+    digits += end - at;
+    at = rest.find_first_not_of(' ', end);
+    if (at == std::string_view::npos) break;
+  }
+  return "";
+}
+
 }  // namespace
 
 StatusOr<HsCode> ParseHsCode(std::string_view text) {
@@ -80,6 +101,7 @@ StatusOr<HsCode> ParseHsCode(std::string_view text) {
     if ((group == std::string_view::npos ? rest.size() : group) - second != 2)
       return bad("a 4-digit heading is followed by its 2-digit subheading (8542.31); give one code per value");
   }
+  if (std::string why = TwoCodesInOne(rest); !why.empty()) return bad(why);
   size_t n = code.digits.size();
   if (n == 4) {
     code.heading = true;

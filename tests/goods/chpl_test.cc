@@ -60,6 +60,10 @@ TEST(ParseHsCodeTest, MalformedCodesAreErrorsThatQuoteTheInput) {
       {"8542\x96" "31", "unexpected character byte 0x96"},  // a cp1252 en dash: no UTF-8 character
       {"8542\xE2\x80", "unexpected character byte 0xE2"},   // a character cut short
       {"9403 8542", "2-digit subheading"},  // two headings, not 9403.85.42
+      // A subheading, then a heading of the CHPL: two codes, not the tariff line 9403.60.85.42.
+      {"9403.60 8542", "separators of two kinds"},
+      {"940360 8542", "a group of four digits after the subheading"},
+      {"9403 60 8542", "a group of four digits after the subheading"},
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);
