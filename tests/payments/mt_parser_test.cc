@@ -271,6 +271,14 @@ TEST(MtParserFaults, NameLineAndTagAndReadTheRest) {
   has(Faults(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN SMITH\n\nVLADIMIR PUTIN\n-}"),
       "line 5, field 59: empty line inside field 59");
   EXPECT_TRUE(ParseOk(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n\n:59:JOHN SMITH\n\n-}").faults.empty());
+  // Lines of 35 characters, as many as the field holds: a name cut at another width (36 here)
+  // would not be read joined to the next line.
+  const std::string body = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:/DE89370400440532013000\nJOHN SMITH\n";
+  has(Faults(body + ":70:PAYMENT FOR THE PARTS TO ROSOBORONEX\nPORT INVOICE 7\n-}"),
+      "line 6, field 70: a line of 36 characters, more than the 35");
+  has(Faults(body + ":70:A\nB\nC\nD\nE\n-}"), "line 6, field 70: 5 lines, more than the 4 field 70 holds");
+  has(Faults(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:JOHN\nA\nB\nC\nD\n-}"), "field 59: 5 lines, more than the 4");
+  EXPECT_TRUE(ParseOk(body + ":70:PAYMENT FOR THE PARTS TO ROSOBORONE\nXPORT INVOICE 7\n:72:/A/\n//B\n//C\n//D\n//E\n//F\n-}").faults.empty());
   // Nothing readable at all: an error, never a message.
   EXPECT_NE(ParseError("").find("empty"), std::string::npos);
   EXPECT_NE(ParseError("{1:XYZ}").find("line 1, field {1:}: block 1: expected 'F01'"), std::string::npos);

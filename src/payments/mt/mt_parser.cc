@@ -129,6 +129,25 @@ bool IsFreeTextField(const std::string& tag) {
   return tag == "70" || tag == "72" || tag == "77B" || tag == "77T" || tag == "79";
 }
 
+// How many lines of 35 characters a field holds where names and narrative stand (50a-59a:
+// an account or identifier line and four more; 70: 4; 72: 6; 77B: 3), or 0 for a field not
+// checked here. A line cut at another width would not be read joined to the next.
+size_t MaxLinesOf(const Field& f) {
+  const std::string num = f.tag.substr(0, 2);
+  if (IsPartyField(num)) {
+    bool identifier_line = f.tag.size() == 3 && f.tag[2] == 'F';
+    return 4 + (identifier_line || (!f.lines.empty() && f.lines[0].starts_with("/")) ? 1 : 0);
+  }
+  if (f.tag == "70") return 4;
+  if (f.tag == "72") return 6;
+  if (f.tag == "77B") return 3;
+  return 0;
+}
+
+size_t CodePointsOf(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 // The fields besides parties (50a to 59a) that `type` defines; empty for a type not known here,
 // whose fields are read as the known types define them. MT103 returns carry the related
 // reference 21 (mt103_retn.txt), so 21 is read as text there too.
@@ -209,6 +228,7 @@ class MtParser {
   void ReadType(const std::string& mt, const Block* b2);
   void ParseBlock4(const Block& b, std::vector<Field>& fields);
   void ReadFields(const std::vector<Field>& fields, size_t block_line);
+  void CheckLineLengths(const Field& f);
   void CheckMandatory(const std::set<std::string>& seen, size_t block_line);
   void Read32A(const Field& f);
   void AddParty(const Field& f, bool underlying);
@@ -771,6 +791,20 @@ void MtParser::ReadOneLine(const Field& f) {
   ExtraLines(f);
 }
 
+void MtParser::CheckLineLengths(const Field& f) {
+  const size_t max_lines = MaxLinesOf(f);
+  if (max_lines == 0) return;
+  if (f.lines.size() > max_lines)
+    Fault(f.line, f.tag, std::to_string(f.lines.size()) + " lines, more than the " + std::to_string(max_lines) +
+                             " field " + f.tag + " holds; all are screened");
+  for (size_t k = 0; k < f.lines.size(); ++k)
+    if (size_t n = CodePointsOf(f.lines[k]); n > 35) {
+      Fault(f.line + k, f.tag, "a line of " + std::to_string(n) + " characters, more than the 35 a line of field " +
+                                   f.tag + " holds; a name cut at its end is not read joined to the next line");
+      break;
+    }
+}
+
 void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
   bool underlying = false;
   std::set<std::string> seen;  // tags as written, and "5x" for a party field in any option
@@ -778,6 +812,7 @@ void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
   for (const auto& f : fields) {
     std::string num = f.tag.substr(0, 2);
     seen.insert(f.tag);
+    CheckLineLengths(f);
     if (IsPartyField(num)) seen.insert(num);
     if (IsPartyField(num)) {
       if (msg_.cover && num == "50") underlying = true;  // sequence B of a COV message starts at 50a
