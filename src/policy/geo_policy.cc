@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <span>
 
 #include "common/io.h"
 #include "common/strings.h"
@@ -94,6 +95,30 @@ bool IsRegionCode(std::string_view code) {
 std::string NormaliseCountry(std::string_view country) {
   std::string code = CountryCode(country);
   return code;
+}
+
+// The states on the territory of a country that no longer exists, which a payment or a shipment
+// to it may reach: an old code (SU, "USSR") is read as all of them, the strictest rule winning.
+std::span<const std::string_view> SuccessorsOf(std::string_view code) {
+  static constexpr std::string_view kSovietUnion[] = {"RU", "BY", "UA", "MD", "GE", "AM", "AZ", "KZ",
+                                                      "KG", "TJ", "TM", "UZ", "EE", "LV", "LT"};
+  static constexpr std::string_view kYugoslavia[] = {"RS", "ME", "BA", "HR", "SI", "MK", "XK"};
+  static constexpr std::string_view kSerbiaMontenegro[] = {"RS", "ME", "XK"};
+  static constexpr std::string_view kNetherlandsAntilles[] = {"CW", "SX", "BQ"};
+  if (code == "SU") return kSovietUnion;
+  if (code == "YU") return kYugoslavia;
+  if (code == "CS") return kSerbiaMontenegro;
+  if (code == "AN") return kNetherlandsAntilles;
+  return {};
+}
+
+// Whether `code`, or a state that succeeded it, is among `codes`.
+bool CoveredBy(const std::string& code, const std::vector<std::string>& codes) {
+  auto in = [&](std::string_view c) { return std::find(codes.begin(), codes.end(), c) != codes.end(); };
+  if (code.empty()) return false;
+  if (in(code)) return true;
+  std::span<const std::string_view> successors = SuccessorsOf(code);
+  return std::any_of(successors.begin(), successors.end(), in);
 }
 
 }  // namespace
@@ -232,6 +257,13 @@ std::optional<GeoMatch> GeoPolicy::CheckCountry(std::string_view country) const 
   std::string code = CountryCode(in);
   if (!code.empty()) {
     if (const Rule* r = FindRule(code)) return Match(*r, in);
+    std::optional<GeoMatch> strictest;
+    for (std::string_view successor : SuccessorsOf(code)) {
+      const Rule* r = FindRule(successor);
+      if (r && (!strictest || (r->action == Verdict::kBlock && strictest->action != Verdict::kBlock)))
+        strictest = Match(*r, in);
+    }
+    if (strictest) return strictest;
     if (code != "UA") return std::nullopt;  // "Crimea" maps to UA: look for the region below
   }
   // "Crimea", "Sevastopol, Russia": a listed place named in the field; the strictest wins.
@@ -290,13 +322,11 @@ std::vector<GeoMatch> GeoPolicy::CheckText(std::string_view text) const {
 }
 
 bool GeoPolicy::IsTransshipmentConcern(std::string_view country_code) const {
-  std::string code = NormaliseCountry(country_code);
-  return !code.empty() && std::find(transshipment_.begin(), transshipment_.end(), code) != transshipment_.end();
+  return CoveredBy(NormaliseCountry(country_code), transshipment_);
 }
 
 bool GeoPolicy::IsRussiaOrBelarus(std::string_view country_code) const {
-  std::string code = NormaliseCountry(country_code);
-  return !code.empty() && std::find(russia_belarus_.begin(), russia_belarus_.end(), code) != russia_belarus_.end();
+  return CoveredBy(NormaliseCountry(country_code), russia_belarus_);
 }
 
 std::vector<std::string> GeoPolicy::ListedCodes() const {

@@ -40,6 +40,24 @@ TEST(GeoPolicyTest, RussiaAndBelarusAreReviewByDefaultAndConfigurable) {
   EXPECT_EQ(q.CheckCountry("Iran")->action, Verdict::kBlock);
 }
 
+// A country that no longer exists is read as the states on its territory, the strictest rule
+// winning: a shipment "to the Soviet Union" reaches Russia and Belarus.
+TEST(GeoPolicyTest, AFormerCountryIsReadAsTheStatesThatSucceededIt) {
+  GeoPolicy p = GeoPolicy::Default();
+  for (const char* c : {"SU", "SUN", "USSR", "Soviet Union", "U.S.S.R."}) {
+    auto f = p.CheckCountry(c);
+    ASSERT_TRUE(f.has_value()) << c;
+    EXPECT_EQ(f->code, "RU") << c;
+    EXPECT_EQ(f->matched, c);
+    EXPECT_TRUE(p.IsRussiaOrBelarus(c)) << c;
+  }
+  GeoPolicyOptions strict;
+  strict.russia_belarus_action = Verdict::kBlock;
+  EXPECT_EQ(GeoPolicy::Default(strict).CheckCountry("SU")->action, Verdict::kBlock);
+  EXPECT_FALSE(p.IsRussiaOrBelarus("YU"));
+  EXPECT_FALSE(p.CheckCountry("Netherlands Antilles").has_value());
+}
+
 TEST(GeoPolicyTest, UnlistedCountriesAreNotFindings) {
   GeoPolicy p = GeoPolicy::Default();
   for (const char* c : {"DE", "Germany", "United States", "UA", "Ukraine", "KR", "Korea, South", "", "  ", "Atlantis"}) {
