@@ -177,6 +177,15 @@ TEST(OfacXmlBadInputTest, AFileWithoutItsRecordCountIsIncomplete) {
   EXPECT_NE(r->incomplete[0].find("sdn.xml: no publshInformation/Record_Count"), std::string::npos) << r->incomplete[0];
 }
 
+// Regression: "&#0;" in a name cut it short (<firstName>&#0;Ismail</firstName> loaded without it).
+TEST(OfacXmlBadInputTest, AReferenceToACharacterXmlForbidsIsRefusedNamingTheLine) {
+  std::string path = WriteTemp("sdn.xml", Doc("2", Entry("1", "ONE") + Entry("2", "&#0;TWO")));
+  auto r = LoadOfacXml(path, "ofac-sdn");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().rfind(path + ":11: character reference '&#0;' is to U+0000", 0), 0u)
+      << r.status().message();
+}
+
 // A name split by a comment or a CDATA section is one value in XML: read whole, never its first
 // piece alone.
 TEST(OfacXmlBadInputTest, ANameInPiecesIsReadWhole) {

@@ -194,6 +194,62 @@ TEST(UnXmlBadInputTest, AnEntityXmlDoesNotDefineIsRefusedNamingTheLine) {
   EXPECT_EQ(r.status().message(), path + ":4: entity reference '&br;' is none XML defines: it would be read as written");
 }
 
+// Regression: a record, or a whole second document, after the root element closed was left out
+// without a word ("cat old.xml new.xml" loaded the old list alone).
+TEST(UnXmlBadInputTest, AnythingAfterTheRootElementIsRefusedNamingTheLine) {
+  const std::string head = "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST>\n<INDIVIDUALS><INDIVIDUAL>"
+                           "<FIRST_NAME>ERIC</FIRST_NAME><REFERENCE_NUMBER>X.1</REFERENCE_NUMBER></INDIVIDUAL>"
+                           "</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n";
+  std::string path = WriteTemp("second.xml", head + "<CONSOLIDATED_LIST/>\n");
+  auto second = LoadUnXml(path);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().message(), path + ":5: element <CONSOLIDATED_LIST> after the root element "
+                                       "<CONSOLIDATED_LIST> closed: a second document (files joined?) would be left out");
+  path = WriteTemp("declaration.xml", head + "<?xml version=\"1.0\"?>\n");
+  auto declaration = LoadUnXml(path);
+  ASSERT_FALSE(declaration.ok());
+  EXPECT_EQ(declaration.status().message().rfind(path + ":5: an XML declaration after the root element", 0), 0u)
+      << declaration.status().message();
+  path = WriteTemp("text.xml", head + "\nINDIVIDUAL\n");
+  auto text = LoadUnXml(path);
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().message().rfind(path + ":", 0), 0u) << text.status().message();
+  // Two real files joined, as "cat old.xml new.xml" joins them.
+  std::string un = ReadFile(kUn).value();
+  path = WriteTemp("cat.xml", un + un);
+  auto joined = LoadUnXml(path);
+  ASSERT_FALSE(joined.ok());
+  size_t line = static_cast<size_t>(std::count(un.begin(), un.end(), '\n')) + 1;
+  EXPECT_EQ(joined.status().message().rfind(path + ":" + std::to_string(line) + ": ", 0), 0u)
+      << joined.status().message();
+  // Comments and blank lines after the root are no document.
+  EXPECT_TRUE(LoadUnXml(WriteTemp("comment.xml", head + "<!-- end -->\n\n")).ok());
+}
+
+// Regression: "&#0;" cut the text it stood in short: <FIRST_NAME>&#0;ERIC</FIRST_NAME> loaded the
+// person without that name. A reference to any character XML 1.0 forbids is refused.
+TEST(UnXmlBadInputTest, AReferenceToACharacterXmlForbidsIsRefusedNamingTheLine) {
+  auto doc = [](const std::string& first) {
+    return "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST>\n<INDIVIDUALS><INDIVIDUAL>\n<FIRST_NAME>" + first +
+           "</FIRST_NAME><REFERENCE_NUMBER>X.1</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS>\n</CONSOLIDATED_LIST>\n";
+  };
+  std::string path = WriteTemp("nul.xml", doc("&#0;ERIC"));
+  auto nul = LoadUnXml(path);
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.status().message(), path + ":4: character reference '&#0;' is to U+0000, a character XML 1.0 does not "
+                                    "allow: the text it stands in would be cut short or damaged");
+  for (std::string ref : {"&#x0;", "&#8;", "&#x0B;", "&#12;", "&#x1f;", "&#xD800;", "&#57343;", "&#xFFFE;",
+                          "&#xffff;", "&#x110000;", "&#99999999999;", "&#x;", "&#1a;"}) {
+    auto r = LoadUnXml(WriteTemp("bad.xml", doc("ERIC" + ref)));
+    ASSERT_FALSE(r.ok()) << ref;
+    EXPECT_NE(r.status().message().find(":4: character reference '" + ref + "'"), std::string::npos)
+        << r.status().message();
+  }
+  auto fine = LoadUnXml(WriteTemp("fine.xml", doc("ERIC&#9;&#xA;&#13;&#32;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;&#65;")));
+  ASSERT_TRUE(fine.ok()) << fine.status().message();
+  EXPECT_EQ(fine->entities.size(), 1u);
+}
+
 TEST(UnXmlBadInputTest, TruncatedFileIsAnErrorWithLine) {
   std::string text = ReadFile(kUn).value();
   std::string path = WriteTemp("truncated.xml", text.substr(0, text.size() / 3));
