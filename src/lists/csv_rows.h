@@ -34,4 +34,19 @@ inline bool NextListRow(CsvReader& reader, std::vector<std::string>& fields, siz
   return false;
 }
 
+// Whether `row` repeats the header row `header` (its cells, trimmed, in any case): a file joined
+// from pieces that each kept their header. Read as a record it would list a party named "name";
+// a loader rejects it as a malformed record instead.
+inline bool RepeatsHeader(const std::vector<std::string>& row, const std::vector<std::string>& header) {
+  if (row.size() != header.size()) return false;
+  for (size_t i = 0; i < row.size(); ++i)
+    if (Lower(Trim(row[i])) != Lower(Trim(header[i]))) return false;
+  return true;
+}
+
+// The reason a loader gives for a row that RepeatsHeader.
+inline std::string RepeatedHeaderReason(size_t header_line) {
+  return "repeats the header row (line " + std::to_string(header_line) + "): not a record";
+}
+
 }  // namespace embargo

@@ -339,6 +339,42 @@ TEST(UsCslCsvTest, BadRowsAndBadFiles) {
   EXPECT_NE(b.status().message().find(bad), std::string::npos);
 }
 
+// Regression: a header row repeated inside the file (pieces joined, each with its header) was
+// loaded as a listed party named "name" (CSL) or "Name" (DPL). It is a malformed record.
+TEST(UsCslCsvTest, ARepeatedHeaderRowIsARejectedRecordNotAParty) {
+  TempDir dir;
+  for (const std::string& source : {kCslCurrent, kCslLegacy}) {
+    std::string text = ReadFile(source).value();
+    std::string header = text.substr(0, text.find('\n') + 1);
+    std::string first = text.substr(header.size(), text.find('\n', header.size()) + 1 - header.size());
+    std::string path = dir.Write("csl.csv", header + first + header);
+    auto r = LoadUsCslCsv(path);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->entities.size(), 1u) << source;
+    EXPECT_EQ(FindByName(*r, "name"), nullptr);
+    ASSERT_EQ(r->rejected.size(), 1u) << source;
+    EXPECT_EQ(r->rejected[0].file, path);
+    EXPECT_EQ(r->rejected[0].line, 3u);
+    EXPECT_EQ(r->rejected[0].reason, "repeats the header row (line 1): not a record");
+  }
+}
+
+TEST(BisDplTest, ARepeatedHeaderRowIsARejectedRecordNotAParty) {
+  TempDir dir;
+  std::string text = ReadFile(kDpl).value();
+  std::string header = text.substr(0, text.find('\n') + 1);
+  size_t tenth = 0;
+  for (int i = 0; i < 10; ++i) tenth = text.find('\n', tenth) + 1;
+  std::string path = dir.Write("dpl.txt", text.substr(0, tenth) + header + text.substr(tenth));
+  auto r = LoadBisDpl(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), 579u);
+  EXPECT_EQ(FindByName(*r, "Name"), nullptr);
+  ASSERT_EQ(r->rejected.size(), 3u);
+  EXPECT_EQ(r->rejected[0].line, 11u);
+  EXPECT_EQ(r->rejected[0].reason, "repeats the header row (line 1): not a record");
+}
+
 // --- Files cut short ------------------------------------------------------------------------
 
 // A list file cut inside a record (a download or `head -c` stopped there) is incomplete, naming

@@ -122,11 +122,16 @@ StatusOr<ListLoad> LoadBisDpl(const std::string& path) {
   std::vector<std::string> f;
   if (!reader.Next(f) || f.size() != kFields || Trim(f[kName]) != "Name" || Trim(f[kFrCitation]) != "FR_Citation")
     return Status::DataLoss(path + ":1: expected the 12-column DPL header 'Name<TAB>Street_Address<TAB>...FR_Citation'");
+  const std::vector<std::string> header = f;
 
   std::unordered_map<std::string, size_t> first_line;  // derived id -> line of its first row
   std::string newest;
   while (NextListRow(reader, f, kFields, path, load)) {
     const size_t line = reader.line();
+    if (RepeatsHeader(f, header)) {
+      load.rejected.push_back({path, line, RepeatedHeaderReason(1)});
+      continue;
+    }
     if (Trim(f[kName]).empty()) {
       load.rejected.push_back({path, line, "empty Name"});
       continue;

@@ -40,7 +40,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
 struct Columns {
   std::unordered_map<std::string, size_t> at;
   size_t count = 0;
-  bool current = false;  // the layout with a leading _id
+  bool current = false;            // the layout with a leading _id
+  std::vector<std::string> names;  // the header row as written
 
   // The cell of `name` in `f`, or empty when the layout lacks the column.
   std::string_view Get(const std::vector<std::string>& f, const std::string& name) const {
@@ -179,6 +180,7 @@ StatusOr<Columns> ReadCslHeader(CsvReader& reader, const std::string& path) {
   if (reader.Next(f))
     for (size_t i = 0; i < f.size(); ++i) cols.at.emplace(Lower(Trim(f[i])), i);
   cols.count = f.size();
+  cols.names = f;
   for (const char* need : {"source", "entity_number", "type", "name", "alt_names", "addresses", "ids"})
     if (!cols.at.count(need))
       return Status::DataLoss(path + ":1: not a Consolidated Screening List CSV (header lacks '" + std::string(need) +
@@ -224,6 +226,10 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
   std::vector<std::string> f;
   while (NextListRow(reader, f, cols.count, path, load)) {
     const size_t line = reader.line();
+    if (RepeatsHeader(f, cols.names)) {
+      load.rejected.push_back({path, line, RepeatedHeaderReason(1)});
+      continue;
+    }
     if (cols.Get(f, "name").empty()) {
       load.rejected.push_back({path, line, "empty name"});
       continue;
