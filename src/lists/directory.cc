@@ -239,6 +239,17 @@ Status FindLists(const fs::path& folder, const std::string& dir, std::vector<Fou
   return Status::Ok();
 }
 
+// A list folder is read with its direct subfolders, no deeper: a folder inside a subfolder
+// (R3/us/ofac/ beside R3/us/) could hold a list that would be left out without a word, so it is
+// refused naming it, as a broken link there is.
+Status NoFolderBelow(const fs::path& sub, const std::string& dir) {
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<fs::path> deeper, SortedEntries(sub, true));
+  if (deeper.empty()) return Status::Ok();
+  return Status::InvalidArgument(deeper.front().string() + ": a folder inside a subfolder of the list folder " + dir +
+                                 ", which is read with its direct subfolders only; a list there would be left out: "
+                                 "move it up a level or out of the list folder");
+}
+
 }  // namespace
 
 StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir, const std::vector<std::string>& skip_folders) {
@@ -255,6 +266,7 @@ StatusOr<std::vector<ListLoad>> LoadListDirectory(const std::string& dir, const 
       skipped = true;
       continue;
     }
+    EMBARGO_RETURN_IF_ERROR(NoFolderBelow(sub, dir));
     EMBARGO_RETURN_IF_ERROR(FindLists(sub, dir, found));
   }
   if (found.empty()) {

@@ -188,6 +188,26 @@ TEST(LoadListDirectoryTest, AnEntryNeitherFileNorFolderIsAnErrorNamingIt) {
   EXPECT_EQ(Datasets(*r), std::vector<std::string>{"un/un-xml"});
 }
 
+// Regression: a list two folders down (R3/us/ofac/sdn.csv) was left out without a word; only the
+// folder and its direct subfolders are read, so a folder inside a subfolder is an error naming it.
+TEST(LoadListDirectoryTest, AFolderInsideASubfolderIsAnErrorNamingIt) {
+  ListDir dir;
+  dir.Link("un/consolidated.xml", "un/UN_consolidated.xml");
+  dir.Link("us/ofac/sdn.csv", "ofac/sdn_2024-05-03/sdn.csv");
+  auto r = LoadListDirectory(dir.path());
+  ASSERT_FALSE(r.ok());
+  std::string folder = (fs::path(dir.path()) / "us" / "ofac").string();
+  EXPECT_EQ(r.status().message(), folder + ": a folder inside a subfolder of the list folder " + dir.path() +
+                                      ", which is read with its direct subfolders only; a list there would be left "
+                                      "out: move it up a level or out of the list folder");
+  ListDir hidden;  // a hidden folder is never read, at any depth
+  hidden.Link("un/consolidated.xml", "un/UN_consolidated.xml");
+  hidden.Write("un/.git/HEAD", "ref: refs/heads/main\n");
+  auto h = LoadListDirectory(hidden.path());
+  ASSERT_TRUE(h.ok()) << h.status().message();
+  EXPECT_EQ(Datasets(*h), std::vector<std::string>{"un/un-xml"});
+}
+
 TEST(LoadListDirectoryTest, GzipBombIsRefusedNamingTheFile) {
   ListDir dir;
   std::string path = dir.path() + "/ofac-sdn/sdn.csv.gz";
