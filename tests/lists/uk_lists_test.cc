@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/io.h"
+#include "common/strings.h"
 #include "embargo/lists.h"
 #include "embargo/screener.h"
 #include "list_test_util.h"
@@ -147,6 +148,40 @@ TEST(UkOfsiCsvTest, AnAliasReadBeforeThePrimaryNameKeepsItsQuality) {
                                                    [](const Name& n) { return n.kind == NameKind::kPrimary; }));
   }
   EXPECT_EQ(primaries, (*r)[0].entities.size());  // one each
+}
+
+// Regression: a header whose name column was renamed ("Name 1" as "Forename") loaded every
+// record without that part of its names, none rejected. Every name column the loader reads is
+// required, in each layout it reads (OFSI to 2022, OFSI 2022, FCDO), naming the header's line.
+TEST(UkOfsiCsvTest, AHeaderWithoutANameColumnIsAnErrorNamingItsLine) {
+  struct Layout {
+    std::string file;
+    bool fcdo;
+    std::vector<std::string> columns;  // as the layout's header writes them
+  };
+  const std::vector<Layout> layouts = {
+      {std::string(EMBARGO_SHARED_DATA) + "/uk_ofsi/ConList_2018-04-13.csv", false,
+       {"Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Alias Type"}},
+      {kOfsi2022, false, {"Name 1", "Name 5", "Name Non-Latin Script", "Alias Type", "Alias Quality"}},
+      {kFcdo, true, {"Name 1", "Name 4", "Name non-latin script", "Name type", "Alias strength"}}};
+  for (const Layout& layout : layouts) {
+    const std::string text = ReadFile(layout.file).value();
+    ASSERT_TRUE((layout.fcdo ? LoadUkFcdoCsv(layout.file) : LoadUkOfsiCsv(layout.file)).ok()) << layout.file;
+    for (const std::string& column : layout.columns) {
+      std::string renamed = text;
+      size_t header = renamed.find('\n') + 1;
+      size_t at = renamed.find("," + column + ",", header - 1);
+      ASSERT_LT(at, renamed.find('\n', header)) << column;
+      renamed.replace(at + 1, column.size(), "Forename");
+      std::string path = testing::TempDir() + "/renamed_" + std::to_string(getpid()) + ".csv";
+      std::ofstream(path, std::ios::binary) << renamed;
+      auto r = layout.fcdo ? LoadUkFcdoCsv(path) : LoadUkOfsiCsv(path);
+      ASSERT_FALSE(r.ok()) << layout.file << ": " << column;
+      EXPECT_EQ(r.status().message(), path + ":2: the header has no '" + Lower(column) +
+                                          "' column: every record would be read without it");
+      fs::remove(path);
+    }
+  }
 }
 
 TEST(UkFcdoCsvTest, EachLoaderRefusesTheOtherFormat) {

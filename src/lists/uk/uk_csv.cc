@@ -344,6 +344,20 @@ bool IsUkHeader(const std::vector<std::string>& row) {
   return std::any_of(row.begin(), row.end(), [](const std::string& c) { return Lower(Trim(c)) == "name 6"; });
 }
 
+// The columns a header must have: the target id and type, and every name column the loader reads,
+// since a renamed one ("Forename" for "Name 1") would load every record without that part of its
+// names, none rejected. Every layout has Name 1 to Name 6 and the alias (name) type; those with
+// non-Latin names (OFSI's 2022 format and the FCDO's, told by their "Non-Latin Script Type"
+// column) have the non-Latin name and the alias quality (strength) too.
+std::vector<Field> RequiredFields(const std::vector<std::string>& header) {
+  std::vector<Field> out = {kName1, kName2, kName3, kName4, kName5, kName6, kAliasType, kGroupId, kGroupType};
+  if (std::any_of(header.begin(), header.end(), [](const std::string& c) { return Lower(Trim(c)) == "non-latin script type"; })) {
+    out.push_back(kNonLatinName);
+    out.push_back(kAliasQuality);
+  }
+  return out;
+}
+
 // Line 1: metadata; line 2: the header (a file without the metadata line starts with it).
 StatusOr<UkHeader> ReadUkHeader(CsvReader& reader, const std::string& path) {
   UkHeader h;
@@ -364,10 +378,11 @@ StatusOr<UkHeader> ReadUkHeader(CsvReader& reader, const std::string& path) {
   }
   h.width = header.size();
   h.fcdo = std::any_of(header.begin(), header.end(), [](const std::string& c) { return Lower(Trim(c)) == "unique id"; });
-  for (Field required : {kName6, kGroupId, kGroupType})
+  for (Field required : RequiredFields(header))
     if (h.at[required] == SIZE_MAX)
       return Status::DataLoss(path + ":" + std::to_string(reader.line()) + ": the header has no '" +
-                              std::string(names[required][h.fcdo ? names[required].size() - 1 : 0]) + "' column");
+                              std::string(names[required][h.fcdo ? names[required].size() - 1 : 0]) +
+                              "' column: every record would be read without it");
   return h;
 }
 
