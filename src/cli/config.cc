@@ -140,7 +140,10 @@ const Key kKeys[] = {
     {"list_store", "the list store when `lists` names none (default $XDG_DATA_HOME/embargo)", [](ConfigFile& c, const std::string& v) { return Path(v, c.lists.list_store); }},
     {"threshold", "alert threshold in [0,1] (default 0.8)", [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1, c.lists.threshold); }},
     {"ownership", "an ownership graph, FtM JSON lines or CSV (like --ownership; one line per file)",
-     [](ConfigFile& c, const std::string& v) { c.lists.ownership.push_back(v); return Status::Ok(); }},
+     [](ConfigFile& c, const std::string& v) {
+       EMBARGO_RETURN_IF_ERROR(Path(v, c.lists.ownership.emplace_back()));
+       return Status::Ok();
+     }},
     {"ownership_rule", "ofac (default), eu or uk: the rule entities are owned or controlled under",
      [](ConfigFile& c, const std::string& v) {
        if (!ParseOwnershipRule(v)) return Expected("ofac, eu or uk", v);
@@ -272,6 +275,7 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
     if (eq == std::string_view::npos) return Status::InvalidArgument(where + ": expected key = value");
     std::string key(Trim(line.substr(0, eq))), value(Trim(line.substr(eq + 1)));
     EMBARGO_RETURN_IF_ERROR(ApplyLine(c, key, value, where).WithContext(where));
+    if (key == "ownership") c.ownership_at.push_back(where);
     // A second value for one setting is a mistake either way: which one was meant is unknown.
     if (std::string setting = SettingOf(key); !setting.empty()) {
       auto [it, first] = set_at.emplace(setting, n + 1);

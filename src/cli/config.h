@@ -59,6 +59,7 @@ struct ConfigFile {
   UpdateSection update;
   std::vector<std::string> warnings;  // "FILE:LINE: 'store' is deprecated; write 'decision_store'"
   std::map<std::string, std::string> set_at;  // setting -> "FILE:LINE" that set it
+  std::vector<std::string> ownership_at;      // "FILE:LINE" of each of lists.ownership, in order
 };
 
 // Parses a config file's text; `path` names it in errors and warnings.

@@ -99,9 +99,29 @@ void WarnAboutLists(const std::vector<ListLoad>& lists, RejectedWarnings rejecte
   }
 }
 
+namespace {
+
+// Where the graph an ownership error names was given: "--ownership", or the config file's line
+// ("o.conf:2: ownership") when the graphs came from the config file, as for every other key.
+std::string OwnershipGivenAt(const Settings& s, std::string_view error) {
+  const ConfigFile& file = s.file;
+  if (s.ownership != file.lists.ownership || file.ownership_at.size() != file.lists.ownership.size()) return "--ownership";
+  size_t best = SIZE_MAX;
+  for (size_t i = 0; i < file.lists.ownership.size(); ++i) {
+    const std::string& graph = file.lists.ownership[i];
+    if (error.starts_with(graph + ":") && (best == SIZE_MAX || graph.size() > file.lists.ownership[best].size())) best = i;
+  }
+  return best == SIZE_MAX ? "--ownership" : file.ownership_at[best] + ": ownership";
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<OwnershipEvaluator>> LoadOwnership(const Settings& s, std::shared_ptr<const Screener> lists) {
   auto evaluator = OwnershipEvaluator::Load(s.ownership, std::move(lists), s.ownership_options);
-  if (!evaluator.ok()) return std::move(evaluator).status().WithContext("--ownership");
+  if (!evaluator.ok()) {
+    std::string at = OwnershipGivenAt(s, evaluator.status().message());
+    return std::move(evaluator).status().WithContext(at);
+  }
   return std::move(evaluator).value();
 }
 
@@ -151,9 +171,11 @@ CommandResult RunConfigCheck(const std::string& path) {
   if (!file.lists.list_store.empty() && !IsDirectory(file.lists.list_store))
     file.warnings.push_back(file.set_at["list_store"] + ": list_store: " + file.lists.list_store +
                             " does not exist yet: screening refuses it until `embargo lists update` makes it");
-  for (const std::string& graph : file.lists.ownership) {
+  for (size_t i = 0; i < file.lists.ownership.size(); ++i) {
+    const std::string& graph = file.lists.ownership[i];
     struct stat st;
-    if (stat(graph.c_str(), &st) != 0) return Status::NotFound(path + ": ownership: " + graph + " does not exist");
+    if (stat(graph.c_str(), &st) != 0)
+      return Status::NotFound(file.ownership_at[i] + ": ownership: " + graph + " does not exist");
   }
   if (!file.serve.api_keys.empty()) {
     auto keys = server::ReadApiKeyFile(file.serve.api_keys);

@@ -457,7 +457,22 @@ TEST(Cli, ConfigUnknownKeysAndCheck) {
   EXPECT_EQ(Embargo("config check " + Write("crlf.conf", "threshold = 0.9\r\ncaller = bob\r\n")).status, 0);
   std::string graphs = Write("graphs.conf", "ownership = /nonexistent/a.csv\nownership = /nonexistent/b.csv\n");
   Outcome both = Embargo("config check " + graphs);  // read whole; then the first file is missing
-  EXPECT_NE(both.err.find("ownership: /nonexistent/a.csv does not exist"), std::string::npos) << both.err;
+  EXPECT_NE(both.err.find("graphs.conf:1: ownership: /nonexistent/a.csv does not exist"), std::string::npos) << both.err;
+  // Regression: a graph the config file names that cannot be read, or an empty one, failed as
+  // "--ownership: nonexist.csv: cannot open file", naming neither the config file nor its line.
+  std::string no_graph = Write("graph.conf", "threshold = 0.8\nownership = /nonexistent/a.csv\n");
+  Outcome unread = Embargo("--config " + no_graph + " screen Putin");
+  EXPECT_EQ(unread.status, 2);
+  EXPECT_NE(unread.err.find("graph.conf:2: ownership: /nonexistent/a.csv"), std::string::npos) << unread.err;
+  Outcome flag = Embargo("--ownership /nonexistent/b.csv screen Putin");
+  EXPECT_EQ(flag.status, 2);
+  EXPECT_NE(flag.err.find("--ownership: /nonexistent/b.csv"), std::string::npos) << flag.err;
+  std::string empty_graph = Write("empty_graph.conf", "threshold = 0.8\nownership =\n");
+  for (const std::string& command : {"config check " + empty_graph, "--config " + empty_graph + " screen Putin"}) {
+    Outcome empty = Embargo(command);
+    EXPECT_EQ(empty.status, 2) << command;
+    EXPECT_NE(empty.err.find("empty_graph.conf:2: ownership: expected a path"), std::string::npos) << empty.err;
+  }
   std::string missing = Write("missing.conf", "lists = /nonexistent/lists\n");
   Outcome gone = Embargo("config check " + missing);
   EXPECT_EQ(gone.status, 2);
