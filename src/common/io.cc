@@ -86,6 +86,7 @@ StatusOr<std::string> ReadFile(const std::string& path) {
 StatusOr<TextFile> ReadTextFile(const std::string& path) {
   StatusOr<std::string> bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.status();
+  EMBARGO_RETURN_IF_ERROR(CheckNotWide(path, *bytes));
   TextFile file;
   file.sha256 = Sha256Hex(*bytes);
   file.text = TextOfList(std::move(bytes).value());
@@ -171,6 +172,42 @@ bool ReadsAsUtf8(std::string_view s) {
 
 std::string TextOfList(std::string bytes) {
   return ReadsAsUtf8(bytes) ? std::move(bytes) : Windows1252ToUtf8(bytes);
+}
+
+namespace {
+
+// Whether `head` starts with at least four code units of `width` bytes, each an ASCII character
+// other than NUL at byte `at` of the unit and NULs elsewhere ("A\0B\0C\0D\0": UTF-16, at 0).
+bool NulInterleavedAscii(std::string_view head, size_t width, size_t at) {
+  size_t units = std::min<size_t>(head.size() / width, 16);
+  if (units < 4) return false;
+  for (size_t u = 0; u < units; ++u)
+    for (size_t b = 0; b < width; ++b) {
+      unsigned char c = static_cast<unsigned char>(head[u * width + b]);
+      if (b == at ? (c == 0 || c >= 0x80) : c != 0) return false;
+    }
+  return true;
+}
+
+}  // namespace
+
+std::string WideEncoding(std::string_view head) {
+  if (head.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 little-endian, with a byte order mark";
+  if (head.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 big-endian, with a byte order mark";
+  if (head.starts_with("\xFF\xFE")) return "UTF-16 little-endian, with a byte order mark";
+  if (head.starts_with("\xFE\xFF")) return "UTF-16 big-endian, with a byte order mark";
+  if (NulInterleavedAscii(head, 4, 0)) return "UTF-32 little-endian";
+  if (NulInterleavedAscii(head, 4, 3)) return "UTF-32 big-endian";
+  if (NulInterleavedAscii(head, 2, 0)) return "UTF-16 little-endian";
+  if (NulInterleavedAscii(head, 2, 1)) return "UTF-16 big-endian";
+  return "";
+}
+
+Status CheckNotWide(const std::string& path, std::string_view head) {
+  std::string wide = WideEncoding(head);
+  if (wide.empty()) return Status::Ok();
+  return Status::InvalidArgument(path + ": " + wide.substr(0, 6) + ": convert it to UTF-8 (the file is " + wide +
+                                 "; lists are read as UTF-8)");
 }
 
 bool IsValidUtf8(std::string_view s) { return InvalidUtf8Offset(s) == std::string_view::npos; }

@@ -45,4 +45,14 @@ bool ReadsAsUtf8(std::string_view bytes);
 // see RejectMalformedText), else converted from Windows-1252.
 std::string TextOfList(std::string bytes);
 
+// The wide encoding a file starting with `head` is written in, "UTF-16" or "UTF-32" with its byte
+// order ("UTF-16 little-endian, with a byte order mark"), told by a byte order mark or by ASCII
+// with NUL bytes between the letters; "" for anything else. Lists are read as UTF-8 (the CSV
+// lists also as Windows-1252): such a file would read as letters split by NULs.
+std::string WideEncoding(std::string_view head);
+
+// An error naming `path` when `head` (its first bytes) is in a wide encoding: "PATH: UTF-16:
+// convert it to UTF-8 (...)". Every list loader checks the bytes it reads with it.
+Status CheckNotWide(const std::string& path, std::string_view head);
+
 }  // namespace embargo

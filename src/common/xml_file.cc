@@ -129,6 +129,8 @@ Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile&
   StatusOr<std::string> data = ReadFile(path);
   if (!data.ok()) return data.status();
   out.text = std::move(*data);
+  // pugixml would read UTF-16 itself, but every offset, line and check here is over UTF-8 bytes.
+  EMBARGO_RETURN_IF_ERROR(CheckNotWide(path, out.text));
   pugi::xml_parse_result parsed = out.doc.load_buffer(out.text.data(), out.text.size(),
                                                       pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype |
                                                           pugi::parse_fragment);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/io.h"
 #include "common/strings.h"
 #include "embargo/lists.h"
 
@@ -234,8 +235,11 @@ StatusOr<ListLoad> LoadFound(const Found& f) {
 Status FindLists(const fs::path& folder, const std::string& dir, std::vector<Found>& found) {
   EMBARGO_ASSIGN_OR_RETURN(std::vector<fs::path> files, SortedEntries(folder, false));
   for (const fs::path& file : files)
-    if (std::string why = Recognise(file, found); !why.empty())
+    if (std::string why = Recognise(file, found); !why.empty()) {
+      // A list in UTF-16 is a list: it is said so, not shown as a root element of NUL bytes.
+      EMBARGO_RETURN_IF_ERROR(CheckNotWide(file.string(), Peek(file.string())));
       return Status::InvalidArgument(file.string() + ": not a list: " + why + "; move it out of the list folder " + dir);
+    }
   return Status::Ok();
 }
 
@@ -317,8 +321,10 @@ StatusOr<std::vector<ListLoad>> LoadListPath(const std::string& path) {
   }
   std::string why;
   if (found.empty()) why = Recognise(file, found);
-  if (found.empty())
+  if (found.empty()) {
+    EMBARGO_RETURN_IF_ERROR(CheckNotWide(path, Peek(path)));
     return Status::InvalidArgument(path + ": not a recognised sanctions list file" + (why.empty() ? "" : ": " + why));
+  }
   StatusOr<ListLoad> load = LoadFound(found[0]);
   if (!load.ok()) {
     const std::string& msg = load.status().message();

@@ -121,4 +121,25 @@ TEST(Encoding, StrictUtf8) {
   EXPECT_TRUE(IsValidUtf8("\xC2\x80\xE0\xA0\x80\xF0\x90\x80\x80\xF4\x8F\xBF\xBF"));  // smallest and largest
 }
 
+// A list file in UTF-16 or UTF-32 is told by its byte order mark, or by ASCII with NULs between
+// the letters; a UTF-8 or Windows-1252 file never is.
+TEST(Encoding, WideEncodingsAreToldByTheirMarkOrTheirNuls) {
+  using namespace std::string_literals;
+  EXPECT_EQ(WideEncoding("\xFF\xFE<\0?\0"s), "UTF-16 little-endian, with a byte order mark");
+  EXPECT_EQ(WideEncoding("\xFE\xFF\0<\0?"s), "UTF-16 big-endian, with a byte order mark");
+  EXPECT_EQ(WideEncoding("\xFF\xFE\0\0<\0\0\0"s), "UTF-32 little-endian, with a byte order mark");
+  EXPECT_EQ(WideEncoding("\0\0\xFE\xFF\0\0\0<"s), "UTF-32 big-endian, with a byte order mark");
+  EXPECT_EQ(WideEncoding("e\0n\0t\0_\0n\0u\0m\0"s), "UTF-16 little-endian");
+  EXPECT_EQ(WideEncoding("\0N\0a\0m\0e\0\t"s), "UTF-16 big-endian");
+  EXPECT_EQ(WideEncoding("1\0\0\0,\0\0\0A\0\0\0B\0\0\0"s), "UTF-32 little-endian");
+  EXPECT_EQ(WideEncoding("\0\0\0\x31\0\0\0,\0\0\0A\0\0\0B"s), "UTF-32 big-endian");
+  for (std::string head : {"\xEF\xBB\xBF<?xml"s, "Last Updated,13/04/2018"s, "36,\"AEROCARIBBEAN\""s, "A\0B"s,
+                           "1,\"BANCO\0NACIONAL\""s, "O\x92Neil"s, ""s})
+    EXPECT_EQ(WideEncoding(head), "") << head;
+  Status wide = CheckNotWide("sdn.csv", "\xFF\xFE\x33\0\x36\0"s);
+  EXPECT_EQ(wide.message(), "sdn.csv: UTF-16: convert it to UTF-8 (the file is UTF-16 little-endian, with a byte "
+                            "order mark; lists are read as UTF-8)");
+  EXPECT_TRUE(CheckNotWide("sdn.csv", "36,\"AEROCARIBBEAN\"").ok());
+}
+
 }  // namespace embargo

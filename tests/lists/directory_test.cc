@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/io.h"
 #include "embargo/list_store.h"
 #include "embargo/lists.h"
 
@@ -206,6 +207,43 @@ TEST(LoadListDirectoryTest, AFolderInsideASubfolderIsAnErrorNamingIt) {
   auto h = LoadListDirectory(hidden.path());
   ASSERT_TRUE(h.ok()) << h.status().message();
   EXPECT_EQ(Datasets(*h), std::vector<std::string>{"un/un-xml"});
+}
+
+// Regression: a UTF-16 list was refused with its root element in NUL bytes ("<\0?\0x\0m\0l\0>"),
+// or, for OFAC's CSV, as "no valid OFAC records (14966 rejected)" with no reason. Each is said to
+// be UTF-16 (or UTF-32), with a byte order mark or without, naming the file.
+TEST(LoadListDirectoryTest, AListInUtf16IsRefusedSayingSoNamingTheFile) {
+  auto utf16le = [](std::string_view ascii, bool mark) {
+    std::string out = mark ? "\xFF\xFE" : "";
+    for (char c : ascii) out += std::string{c, '\0'};
+    return out;
+  };
+  auto utf32be = [](std::string_view ascii) {
+    std::string out;
+    for (char c : ascii) out += std::string{'\0', '\0', '\0', c};
+    return out;
+  };
+  const std::string un = ReadFile(kData + "/un/UN_consolidated.xml").value().substr(0, 20000);
+  const std::string sdn = ReadFile(kData + "/ofac/sdn_2024-05-03/sdn.csv").value().substr(0, 20000);
+  const std::string dpl = ReadFile(kData + "/bis/dpl.txt").value().substr(0, 20000);
+  struct Case {
+    std::string name, bytes, says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"consolidated.xml", utf16le(un, true), "UTF-16: convert it to UTF-8 (the file is UTF-16 little-endian, with a byte order mark; lists are read as UTF-8)"},
+           {"other.xml", utf16le(un, false), "UTF-16: convert it to UTF-8 (the file is UTF-16 little-endian;"},
+           {"sdn.csv", utf16le(sdn, true), "UTF-16: convert it to UTF-8"},
+           {"dpl.txt", utf32be(dpl), "UTF-32: convert it to UTF-8 (the file is UTF-32 big-endian;"}}) {
+    ListDir dir;
+    std::string path = dir.Write(c.name, c.bytes);
+    auto r = LoadListDirectory(dir.path());
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.status().message().rfind(path + ": " + c.says, 0), 0u) << r.status().message();
+    EXPECT_EQ(r.status().message().find('\0'), std::string::npos);
+    auto single = LoadListPath(path);
+    ASSERT_FALSE(single.ok()) << c.name;
+    EXPECT_EQ(single.status().message().rfind(path + ": " + c.says, 0), 0u) << single.status().message();
+  }
 }
 
 TEST(LoadListDirectoryTest, GzipBombIsRefusedNamingTheFile) {

@@ -45,6 +45,7 @@ std::string IgnoredWarning(const std::map<std::string, size_t>& ignored) {
 StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
   StatusOr<std::string> bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.status();
+  EMBARGO_RETURN_IF_ERROR(CheckNotWide(path, *bytes));
   const std::string& text = *bytes;
   ListLoad load;
   load.dataset = "opensanctions";

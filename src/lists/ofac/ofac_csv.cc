@@ -72,6 +72,7 @@ bool EndsWithMarker(std::string_view bytes) {
 StatusOr<Source> ReadSource(const std::string& path, Sha256& hash) {
   StatusOr<std::string> bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.status();
+  EMBARGO_RETURN_IF_ERROR(CheckNotWide(path, *bytes));
   hash.Update(*bytes);
   bool marker = EndsWithMarker(*bytes);
   bool empty = bytes->empty();
