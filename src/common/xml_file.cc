@@ -140,6 +140,7 @@ Status LoadXmlFile(const std::string& path, std::string_view root_name, XmlFile&
   if (auto [at, reason] = BadReference(out.text); at != std::string::npos)
     return Status::DataLoss(path + ":" + std::to_string(LineOf(out.text, static_cast<ptrdiff_t>(at))) + ": " + reason);
   out.root = out.doc.document_element();
+  if (!out.root) return Status::DataLoss(path + ": no root element: not an XML document");
   if (LocalName(out.root) != root_name)
     return Status::InvalidArgument(path + ": root element is <" + std::string(out.root.name()) + ">, expected <" +
                                    std::string(root_name) + ">");

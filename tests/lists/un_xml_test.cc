@@ -222,6 +222,13 @@ TEST(UnXmlBadInputTest, AnythingAfterTheRootElementIsRefusedNamingTheLine) {
   size_t line = static_cast<size_t>(std::count(un.begin(), un.end(), '\n')) + 1;
   EXPECT_EQ(joined.status().message().rfind(path + ":" + std::to_string(line) + ": ", 0), 0u)
       << joined.status().message();
+  // A file with no element at all has no root (read as a fragment, it would parse).
+  for (std::string bytes : {"", "\n", "<?xml version=\"1.0\"?>\n", "INDIVIDUAL\n"}) {
+    path = WriteTemp("empty.xml", bytes);
+    auto empty = LoadUnXml(path);
+    ASSERT_FALSE(empty.ok()) << bytes;
+    EXPECT_EQ(empty.status().message(), path + ": no root element: not an XML document");
+  }
   // Comments and blank lines after the root are no document.
   EXPECT_TRUE(LoadUnXml(WriteTemp("comment.xml", head + "<!-- end -->\n\n")).ok());
 }
