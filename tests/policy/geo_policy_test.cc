@@ -96,6 +96,11 @@ TEST(GeoPolicyTest, TextFindsOccupiedRegionsInManyScripts) {
       {"в Крыму", "UA-43", "Крыму"},
       {"Melitopol, Zaporizhzhia oblast", "UA-23", "Melitopol"},
       {"Херсонская область", "UA-65", "Херсонская"},
+      // German and French spellings, as European trade documents write them.
+      {"LIEFERUNG NACH SEWASTOPOL", "UA-40", "SEWASTOPOL"},
+      {"Hafen Jalta", "UA-43", "Jalta"},
+      {"Donezk, Ukraine", "UA-14", "Donezk"},
+      {"Cherson", "UA-65", "Cherson"},
   };
   for (const Case& c : cases) {
     auto found = p.CheckText(c.text);
@@ -125,6 +130,9 @@ TEST(GeoPolicyTest, TextReportsEachCodeOnceInOrderOfMention) {
   // "DPR Korea" is North Korea, not the Donetsk "DPR".
   EXPECT_EQ(Codes(p.CheckText("Pyongyang, DPR Korea")), (std::vector<std::string>{"KP"}));
   EXPECT_EQ(Codes(p.CheckText("«Крым»")), (std::vector<std::string>{"UA-43"}));
+  EXPECT_EQ(Codes(p.CheckText("Versand von Moskau nach Pjöngjang über Damaskus")),
+            (std::vector<std::string>{"RU", "KP", "SY"}));
+  EXPECT_EQ(Codes(p.CheckText("La Havane, Cuba")), (std::vector<std::string>{"CU"}));
 }
 
 // Overlap bookkeeping is linear in the text: a long field of repeated mentions stays cheap.
