@@ -2,10 +2,12 @@
 // can take over without touching the party checks.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <set>
 
 #include "common/strings.h"
 #include "embargo/text_scan.h"
+#include "text/legal_forms.h"
 #include "payments/screen_message.h"
 
 namespace embargo::payments {
@@ -103,9 +105,12 @@ bool JoinLines(const std::vector<std::string_view>& lines, Join join, std::strin
 // word of three letters or more and the next beginning with one are also read one space apart,
 // as a word cut at a line's end is also two words (ROSOBORON / EXPORT reads "ROSOBORON EXPORT",
 // which the scanner looks up joined).
+// `set_aside`, when given, names why a mention is no finding (given the hit, the line it lies in
+// and its span there), or says nothing.
+using SetAside = std::function<std::string(const Hit&, std::string_view line, size_t begin, size_t end)>;
 void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<bool>& cut,
                   const MessageScreener& screener, const FreeText& text, MessageScreenResult& out,
-                  std::vector<size_t>& line_of, std::vector<std::string>& notes) {
+                  std::vector<size_t>& line_of, std::vector<std::string>& notes, const SetAside& set_aside = nullptr) {
   const TextScanner& scanner = *screener.options().text_scanner;
   std::string joined, glued, spaced;
   std::vector<size_t> starts, glued_starts, spaced_starts;
@@ -118,7 +123,7 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
   bool any_spaced = JoinLines(lines, [&](size_t i) { return mt && MayBeOneWord(lines[i], lines[i + 1]); }, " ", spaced,
                               spaced_starts);
   std::vector<std::string> found;  // entity ids
-  auto take = [&](const TextScanResult& scan, const std::vector<size_t>& at, const std::string& how) {
+  auto take = [&](const TextScanResult& scan, const std::string& whole, const std::vector<size_t>& at, const std::string& how) {
     auto line_at = [&](size_t offset) {
       return static_cast<size_t>(std::upper_bound(at.begin(), at.end(), offset) - at.begin()) - 1;
     };
@@ -132,6 +137,15 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
       const Hit& hit = m.hit;
       if (!how.empty() && std::find(found.begin(), found.end(), hit.entity->id) != found.end()) continue;
       size_t line = line_at(m.begin);
+      if (set_aside) {
+        size_t end = line + 1 < at.size() ? at[line + 1] : whole.size();
+        std::string_view in = std::string_view(whole).substr(at[line], end - at[line]);
+        std::string why = set_aside(hit, in, m.begin - at[line], std::min(m.end, end) - at[line]);
+        if (!why.empty()) {
+          notes[line] += (notes[line].empty() ? "" : "; ") + hit.entity->id + " set aside: " + why;
+          continue;
+        }
+      }
       Query q;
       q.name = m.text;
       HitJudgement j = screener.Judge(q, hit, scanner.options().threshold);
@@ -153,9 +167,11 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
       line_of.push_back(line);
     }
   };
-  take(scanner.Scan(joined), starts, "");
-  if (any_glued) take(scanner.Scan(glued), glued_starts, "; read across a line cut where it was full (35 characters)");
-  if (any_spaced) take(scanner.Scan(spaced), spaced_starts, "; read across a line break, as a word cut at a line's end");
+  take(scanner.Scan(joined), joined, starts, "");
+  if (any_glued)
+    take(scanner.Scan(glued), glued, glued_starts, "; read across a line cut where it was full (35 characters)");
+  if (any_spaced)
+    take(scanner.Scan(spaced), spaced, spaced_starts, "; read across a line break, as a word cut at a line's end");
 }
 
 }  // namespace
@@ -241,6 +257,59 @@ AddressMentions MentionsInAddress(const Party& party, const MessageScreener& scr
     f.check = "address";
     f.reason = "address " + f.reason;  // "address text mentions listed ..."
     found.findings[line_of[i]].push_back(std::move(f));
+  }
+  return found;
+}
+
+// Why a mention in a party's name line is the party's own name rather than another party's, or
+// nothing: a listed vessel (a party is a person or a firm, and many vessels bear given names:
+// BUENO, JAZMIN), or one word that runs on into a further word of the name with nothing between
+// that joins two parties or ends a firm's name ("SAMINA OLIMOVA", "AF RENTA VARIABLE": a word of
+// the name, screened with the whole of it). Kept: "... AND SBERBANK", "SBERBANK/...", "SBERBANK
+// PJSC AND ...", and a word that ends the line ("KLAUS BERGMANN ROSOBORONEXPORT").
+std::string OwnNameWord(const Hit& hit, std::string_view line, size_t begin, size_t end) {
+  if (hit.entity->schema == Schema::kVessel) return "a vessel's name in a party's name line";
+  if (line.substr(begin, end - begin).find(' ') != std::string_view::npos) return {};
+  std::string_view rest = line.substr(end);
+  size_t gap = rest.find_first_not_of(' ');
+  if (gap == std::string_view::npos || gap == 0 || !std::isalnum(static_cast<unsigned char>(rest[gap]))) return {};
+  std::string next(rest.substr(gap, rest.find_first_of(" /,&", gap) - gap));
+  for (char& c : next) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::set<std::string, std::less<>> kJoins = {"and", "c", "co", "fbo", "or", "attn", "via", "for", "as",
+                                                            "et",  "und", "y", "e", "ou", "o"};
+  if (kJoins.count(next) || text::IsLegalFormAsSpelt(next)) return {};
+  return "a word of the party's own name, which runs on";
+}
+
+NameMentions MentionsInName(const Party& party, const MessageScreener& screener, MessageScreenResult& out) {
+  NameMentions found;
+  if (!screener.options().text_scanner) return found;
+  // The name as written, line for line, and the reading that runs it on into the next line.
+  std::vector<std::vector<std::string_view>> readings;
+  if (!party.name_lines.empty()) readings.emplace_back(party.name_lines.begin(), party.name_lines.end());
+  else if (!party.name.empty()) readings.push_back({party.name});
+  if (!party.other_name.empty()) readings.push_back({party.other_name});
+  FreeText text{party.field, {}, {}, 0};
+  for (const auto& lines : readings) {
+    std::vector<bool> cut;
+    for (std::string_view line : lines) cut.push_back(CutAtFullLine(line));
+    MessageScreenResult scanned;
+    std::vector<size_t> line_of;
+    std::vector<std::string> notes(lines.size());
+    ScanMentions(lines, cut, screener, text, scanned, line_of, notes, OwnNameWord);
+    out.incomplete |= scanned.incomplete;
+    for (const std::string& n : notes)
+      if (!n.empty()) found.note += (found.note.empty() ? "" : "; ") + n;
+    for (Finding& f : scanned.findings) {
+      bool known = std::any_of(found.findings.begin(), found.findings.end(), [&](const Finding& g) {
+        return g.entity_id == f.entity_id && g.value == f.value;
+      });
+      if (known) continue;
+      f.role = party.role;
+      f.check = "name_text";
+      f.reason = "name " + f.reason;  // "name text mentions listed ..."
+      found.findings.push_back(std::move(f));
+    }
   }
   return found;
 }

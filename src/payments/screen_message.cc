@@ -62,6 +62,23 @@ void SetEntity(const Entity& e, Finding& f) {
   f.programs = e.programs;
 }
 
+// The listed names the party's name lines mention beside other words (MentionsInName), but for
+// the entities its name readings found since `first`: a listed party named alone is one finding.
+void AddNameMentions(const Party& p, const MessageScreener& screener, size_t first, MessageScreenResult& out) {
+  NameMentions found = MentionsInName(p, screener, out);
+  size_t mark = out.findings.size();
+  std::string value;
+  for (Finding& f : found.findings) {
+    bool known = std::any_of(out.findings.begin() + static_cast<ptrdiff_t>(first), out.findings.begin() + static_cast<ptrdiff_t>(mark),
+                             [&](const Finding& g) { return g.entity_id == f.entity_id; });
+    if (known) continue;
+    value += (value.empty() ? "" : "; ") + f.value;
+    out.findings.push_back(std::move(f));
+  }
+  if (out.findings.size() > mark || !found.note.empty())
+    RecordCheck(out, mark, {p.field, p.role, "name_text", value.empty() ? p.name : value, Verdict::kPass, found.note});
+}
+
 }  // namespace
 
 IdentifierIndex::IdentifierIndex(const Screener& screener) {
@@ -338,7 +355,9 @@ void MessageScreener::ScreenPartyPlaces(const Party& p, MessageScreenResult& out
 
 void MessageScreener::ScreenParty(const Party& p, MessageScreenResult& out) const {
   ScreenPartyIds(p, out);
+  size_t first = out.findings.size();
   ScreenPartyNames(p, out);
+  AddNameMentions(p, *this, first, out);
   ScreenPartyPlaces(p, out);
 }
 

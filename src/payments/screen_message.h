@@ -138,4 +138,14 @@ struct AddressMentions {
 };
 AddressMentions MentionsInAddress(const Party& party, const MessageScreener& screener, MessageScreenResult& out);
 
+// The listed names that a party's name lines (or its name, and the reading run on into the next
+// line) mention beside other words, as the free-text scanner finds them ("KLAUS BERGMANN AND
+// SBERBANK", "... C/O ROSOBORONEXPORT"): REVIEW findings of check "name_text", one per entity and
+// words, and the notes of what was set aside. Empty without a scanner.
+struct NameMentions {
+  std::vector<Finding> findings;
+  std::string note;
+};
+NameMentions MentionsInName(const Party& party, const MessageScreener& screener, MessageScreenResult& out);
+
 }  // namespace embargo::payments

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/strings.h"
 #include "embargo/lists.h"
 #include "embargo/text_scan.h"
 #include "payments/message_json.h"
@@ -130,6 +131,47 @@ TEST_F(ScreenMessageTest, ListedNamesOnAddressLinesAreFound) {
   }
   MessageScreenResult clean = scanning_->Screen(Parse(Mt103(":59:JOHN SMITH\n1 MAIN STREET\nBERLIN DE")));
   EXPECT_EQ(clean.verdict, Verdict::kPass) << (clean.findings.empty() ? "" : clean.findings[0].reason);
+}
+
+// A listed name joined to another party's in a name line was screened only as part of the whole
+// name, which no list holds: PASS. The name lines are scanned as address lines are.
+TEST_F(ScreenMessageTest, ListedNamesJoinedToAnotherInANameAreFound) {
+  auto iso = [](const std::string& name) {
+    std::string xml = Slurp(TestData("pacs008_clean.xml"));
+    return xml.replace(xml.find("Klaus Bergmann"), 14, name);
+  };
+  struct Case {
+    std::string message, field, entity;
+  };
+  for (const Case& c : std::vector<Case>{
+           {Mt103(":59:/DE89370400440532013000\nKLAUS BERGMANN AND SBERBANK\nMUNICH GERMANY"), "59", "SBERBANK"},
+           {Mt103(":59:KLAUS BERGMANN/ROSOBORONEXPORT\nMUNICH GERMANY"), "59", "ROSOBORONEXPORT"},
+           {Mt103(":59:KLAUS BERGMANN ROSOBORONEXPORT\nMUNICH GERMANY"), "59", "ROSOBORONEXPORT"},
+           {Mt103(":59:KLAUS BERGMANN C/O SBERBANK\nMUNICH GERMANY"), "59", "SBERBANK"},
+           {Mt103(":59:KLAUS BERGMANN FBO GAZPROMBANK\nMUNICH GERMANY"), "59", "GAZPROMBANK"},
+           {Mt103(":59:KLAUS BERGMANN AND\nSBERBANK\nMUNICH GERMANY"), "59", "SBERBANK"},
+           {Mt103(":59F:/DE89370400440532013000\n1/KLAUS BERGMANN\n1/SBERBANK\n3/DE/MUNICH"), "59F", "SBERBANK"},
+           {Mt103(":50K:/NL91ABNA0417164300\nJOHANNA DE VRIES/ROSOBORONEXPORT\nAMSTERDAM\n:59:JANE ROE"), "50K",
+            "ROSOBORONEXPORT"},
+           {iso("Klaus Bergmann &amp; Sberbank"), "Cdtr", "SBERBANK"},
+           {iso("Klaus Bergmann c/o Rosoboronexport"), "Cdtr", "ROSOBORONEXPORT"}}) {
+    MessageScreenResult r = scanning_->Screen(Parse(c.message));
+    EXPECT_EQ(r.verdict, Verdict::kReview) << c.message;
+    const Finding* h = Find(r, c.field, "name_text");
+    ASSERT_NE(h, nullptr) << c.message;
+    EXPECT_NE(Lower(h->value).find(Lower(c.entity)), std::string::npos) << h->value;  // the words that name it
+    EXPECT_EQ(h->reason.rfind("name text mentions listed", 0), 0u) << h->reason;
+  }
+  // A listed party named alone is one finding, of its name; an ordinary name raises none.
+  MessageScreenResult listed = scanning_->Screen(Parse(Mt103(":59:AYMAN AL ZAWAHIRI\nCAIRO EGYPT")));
+  EXPECT_NE(Find(listed, "59", "name"), nullptr);
+  EXPECT_EQ(Find(listed, "59", "name_text"), nullptr);
+  for (const char* party : {":59:KLAUS BERGMANN AND JOHANNA DE VRIES\nMUNICH GERMANY", ":59:KLAUS BERGMANN\nMUNICH GERMANY"}) {
+    MessageScreenResult clean = scanning_->Screen(Parse(Mt103(party)));
+    EXPECT_EQ(clean.verdict, Verdict::kPass) << party << ": " << (clean.findings.empty() ? "" : clean.findings[0].reason);
+  }
+  MessageScreenResult clean_iso = scanning_->Screen(Parse(iso("Klaus Bergmann")));
+  EXPECT_EQ(clean_iso.verdict, Verdict::kPass);
 }
 
 TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
