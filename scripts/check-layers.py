@@ -21,7 +21,7 @@ ALLOWED = {
     "goods": {"common", "findings"},
     "policy": {"common", "entity", "findings"},
     "text_scan": {"common", "text", "entity", "index", "match"},
-    "trade": {"common", "text", "entity", "match", "findings", "goods", "policy"},
+    "trade": {"common", "text", "entity", "match", "findings", "goods", "policy", "text_scan"},
     "payments": {"common", "text", "entity", "match", "findings", "policy", "text_scan"},
     "ownership": {"common", "text", "entity", "match", "findings"},
     "list_store": {"common", "entity", "lists"},

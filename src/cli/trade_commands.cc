@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "common/io.h"
 #include "common/json_text.h"
+#include "embargo/text_scan.h"
 #include "trade/trade.h"
 
 namespace embargo::cli {
@@ -61,6 +62,9 @@ CommandResult RunTrade(const GlobalOptions& g, const TradeArgs& a) {
   if (!screener.ok()) return emit_error(screener.status().message());
   threshold = screener->threshold;
   if (g.threshold >= 0 || options.match.threshold == kDefaultThreshold) options.match.threshold = threshold;
+  auto scanner = TextScanner::Build(*screener->screener);
+  if (!scanner.ok()) return emit_error(scanner.status().message());
+  options.text_scanner = scanner->get();
   trade::TradeScreener ts(screener->screener.get(), policy, goods::Chpl::Embedded(), options);
   trade::TradeResult r = ts.Screen(*tx);
   if (a.format == "json") {

@@ -7,7 +7,7 @@
 
 #include "common/strings.h"
 #include "embargo/text_scan.h"
-#include "text/legal_forms.h"
+#include "text_scan/party_name.h"
 #include "payments/screen_message.h"
 
 namespace embargo::payments {
@@ -140,6 +140,7 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
       if (set_aside) {
         size_t end = line + 1 < at.size() ? at[line + 1] : whole.size();
         std::string_view in = std::string_view(whole).substr(at[line], end - at[line]);
+        if (!in.empty() && in.back() == '\n') in.remove_suffix(1);
         std::string why = set_aside(hit, in, m.begin - at[line], std::min(m.end, end) - at[line]);
         if (!why.empty()) {
           notes[line] += (notes[line].empty() ? "" : "; ") + hit.entity->id + " set aside: " + why;
@@ -261,26 +262,6 @@ AddressMentions MentionsInAddress(const Party& party, const MessageScreener& scr
   return found;
 }
 
-// Why a mention in a party's name line is the party's own name rather than another party's, or
-// nothing: a listed vessel (a party is a person or a firm, and many vessels bear given names:
-// BUENO, JAZMIN), or one word that runs on into a further word of the name with nothing between
-// that joins two parties or ends a firm's name ("SAMINA OLIMOVA", "AF RENTA VARIABLE": a word of
-// the name, screened with the whole of it). Kept: "... AND SBERBANK", "SBERBANK/...", "SBERBANK
-// PJSC AND ...", and a word that ends the line ("KLAUS BERGMANN ROSOBORONEXPORT").
-std::string OwnNameWord(const Hit& hit, std::string_view line, size_t begin, size_t end) {
-  if (hit.entity->schema == Schema::kVessel) return "a vessel's name in a party's name line";
-  if (line.substr(begin, end - begin).find(' ') != std::string_view::npos) return {};
-  std::string_view rest = line.substr(end);
-  size_t gap = rest.find_first_not_of(' ');
-  if (gap == std::string_view::npos || gap == 0 || !std::isalnum(static_cast<unsigned char>(rest[gap]))) return {};
-  std::string next(rest.substr(gap, rest.find_first_of(" /,&", gap) - gap));
-  for (char& c : next) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::set<std::string, std::less<>> kJoins = {"and", "c", "co", "fbo", "or", "attn", "via", "for", "as",
-                                                            "et",  "und", "y", "e", "ou", "o"};
-  if (kJoins.count(next) || text::IsLegalFormAsSpelt(next)) return {};
-  return "a word of the party's own name, which runs on";
-}
-
 NameMentions MentionsInName(const Party& party, const MessageScreener& screener, MessageScreenResult& out) {
   NameMentions found;
   if (!screener.options().text_scanner) return found;
@@ -296,7 +277,11 @@ NameMentions MentionsInName(const Party& party, const MessageScreener& screener,
     MessageScreenResult scanned;
     std::vector<size_t> line_of;
     std::vector<std::string> notes(lines.size());
-    ScanMentions(lines, cut, screener, text, scanned, line_of, notes, OwnNameWord);
+    bool one_line = lines.size() == 1;
+    ScanMentions(lines, cut, screener, text, scanned, line_of, notes,
+                 [one_line](const Hit& hit, std::string_view line, size_t begin, size_t end) {
+                   return MentionOfOwnName(hit, line, begin, end, one_line);
+                 });
     out.incomplete |= scanned.incomplete;
     for (const std::string& n : notes)
       if (!n.empty()) found.note += (found.note.empty() ? "" : "; ") + n;

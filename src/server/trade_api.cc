@@ -10,6 +10,7 @@ namespace embargo::server {
 Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string& body) {
   trade::TradeOptions options;
   options.match.threshold = ctx.default_threshold;
+  options.text_scanner = ctx.snap.text_scanner.get();
   for (const auto& [key, value] : params)  // a rule given twice is refused before (RepeatedSingleParam)
     if (Status s = trade::ApplyTradeRule(key, value, options); !s.ok()) return Error(400, "invalid_parameter", s.message());
   trade::TradeScreener screener(ctx.snap.screener.get(), *ctx.snap.policy, goods::Chpl::Embedded(), options);

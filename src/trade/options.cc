@@ -28,6 +28,7 @@ RuleSetting* RuleNamed(std::string_view name, TradeOptions& o) {
          : name == "recent_incorporation"         ? &o.recent_incorporation
          : name == "lc_consigned_to_issuing_bank" ? &o.lc_consigned_to_issuing_bank
          : name == "screening_incomplete"         ? &o.screening_incomplete
+         : name == "party_mention"                ? &o.party_mention
                                                   : nullptr;
 }
 

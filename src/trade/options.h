@@ -10,6 +10,10 @@
 #include "embargo/status.h"
 #include "embargo/verdict.h"
 
+namespace embargo {
+class TextScanner;  // include/embargo/text_scan.h
+}  // namespace embargo
+
 namespace embargo::trade {
 
 struct RuleSetting {
@@ -42,6 +46,12 @@ struct TradeOptions {
   std::vector<std::string> recent_incorporation_roles = {"buyer", "consignee", "end_user"};
   // The letter of credit or the consignee names the issuing bank as consignee.
   RuleSetting lc_consigned_to_issuing_bank{true, Verdict::kReview};
+  // A listed name mentioned in a party's name beside other words ("Klaus Bergmann c/o Sberbank")
+  // or in its address ("c/o Rosoboronexport, 220 Route 9W"), found by text_scanner; an entity
+  // the party's name itself matched is not reported again.
+  RuleSetting party_mention{true, Verdict::kReview};
+  // The free-text scanner for party_mention; none: the rule does not run.
+  const TextScanner* text_scanner = nullptr;
   // A party's screening hit the candidate budget (the lists were not fully searched for it).
   RuleSetting screening_incomplete{true, Verdict::kReview};
   // The date used when the transaction has none (YYYY-MM-DD); empty: today (UTC).

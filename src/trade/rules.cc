@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "embargo/text_scan.h"
 #include "entity/countries.h"
+#include "text_scan/party_name.h"
 
 namespace embargo::trade {
 namespace {
@@ -110,6 +112,29 @@ void GeoText(const RuleContext& ctx, const std::string& path, const std::string&
   for (const GeoMatch& f : ctx.policy.CheckText(text)) {
     if (f.code == skip_code) continue;
     Add(out, "geo", path, "mentions " + f.name + " (" + f.code + ", \"" + f.matched + "\"): " + f.reason, f.action);
+  }
+}
+
+void PartyMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool address,
+                   const std::vector<Finding>& found, std::vector<Finding>& out) {
+  const TextScanner* scanner = ctx.options.text_scanner;
+  if (!ctx.options.party_mention.enabled || scanner == nullptr || text.empty()) return;
+  TextScanResult scan = scanner->Scan(text);
+  for (const UnscreenedSpan& u : scan.unscreened)
+    Add(out, "screening_incomplete", path, "\"" + u.text + "\" " + u.reason, ctx.options.screening_incomplete.action);
+  for (const Mention& m : scan.mentions) {
+    const Entity& e = *m.hit.entity;
+    bool known = std::any_of(found.begin(), found.end(), [&](const Finding& f) { return f.entity_id == e.id; }) ||
+                 std::any_of(out.begin(), out.end(), [&](const Finding& f) { return f.field == path && f.entity_id == e.id; });
+    if (known || (!address && !MentionOfOwnName(m.hit, text, m.begin, m.end, true).empty())) continue;
+    Finding& f = Add(out, "party_mention", path,
+                     std::string(address ? "the address" : "the name") + " mentions \"" + m.text + "\", which matches " +
+                         e.caption() + " (" + e.id + ") with score " + std::to_string(m.hit.score).substr(0, 5),
+                     ctx.options.party_mention.action);
+    f.entity_id = e.id;
+    f.entity_name = e.caption();
+    f.dataset = e.dataset;
+    f.score = m.hit.score;
   }
 }
 

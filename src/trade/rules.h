@@ -49,6 +49,13 @@ std::string GeoCountry(const RuleContext& ctx, const std::string& path, const st
 void GeoText(const RuleContext& ctx, const std::string& path, const std::string& text, const std::string& skip_code,
              std::vector<Finding>& out);
 
+// party_mention: the listed names that `text` (a party's name, or its address when `address`)
+// mentions beside other words, found by options.text_scanner, except the entities among
+// `found` (what the party's name matched). In a name, what reads as the party's own name
+// (MentionOfOwnName) is no finding.
+void PartyMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool address,
+                   const std::vector<Finding>& found, std::vector<Finding>& out);
+
 // recent_incorporation: a buyer, consignee or end user incorporated shortly before the
 // transaction. Fails when the party was incorporated after it.
 [[nodiscard]] Status RecentIncorporation(const RuleContext& ctx, const Party& party, std::vector<Finding>& out);

@@ -29,12 +29,17 @@ std::optional<Schema> SchemaOf(const Party& p) {
   return std::nullopt;
 }
 
-// Parties: lists, countries, addresses, recent incorporation.
+// Parties: lists, listed names mentioned in the name or address, countries, addresses, recent
+// incorporation.
 Status ScreenParty(const RuleContext& ctx, const Party& p, std::vector<Finding>& out) {
   ListQuery query{p.path + ".name", p.name, SchemaOf(p), p.country_code, p.identifiers};
+  size_t mark = out.size();
   EMBARGO_RETURN_IF_ERROR(ListHit(ctx, query, ctx.options.party_hit, "party_hit", out));
+  std::vector<Finding> named(out.begin() + static_cast<ptrdiff_t>(mark), out.end());
+  PartyMentions(ctx, p.path + ".name", p.name, false, named, out);
   std::string code = GeoCountry(ctx, p.path + ".country", p.country, out);
   GeoText(ctx, p.path + ".address", p.address, code, out);
+  PartyMentions(ctx, p.path + ".address", p.address, true, named, out);
   return RecentIncorporation(ctx, p, out);
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/io.h"
 #include "embargo/lists.h"
+#include "embargo/text_scan.h"
 
 namespace embargo::trade {
 namespace {
@@ -21,6 +22,14 @@ const Screener& Bundled() {
     return std::move(s).value();
   }();
   return *s;
+}
+
+// The options with the free-text scanner the CLI and the server give (party_mention).
+TradeOptions Scanning() {
+  static std::unique_ptr<TextScanner> scanner = std::move(TextScanner::Build(Bundled())).value();
+  TradeOptions options;
+  options.text_scanner = scanner.get();
+  return options;
 }
 
 const GeoPolicy& Policy() {
@@ -83,6 +92,33 @@ TEST(TradeExamples, CleanEuToUsShipmentPasses) {
   TradeResult r = ScreenTx(Example("eu_us_valves_clean.json"));
   EXPECT_EQ(r.verdict, Verdict::kPass) << (r.findings.empty() ? ErrorText(r) : r.findings[0].reason);
   EXPECT_TRUE(r.findings.empty());
+}
+
+// A listed name beside another party's in a party's name, or in its address, was not looked for:
+// PASS. The scanner finds it; the clean shipment stays clean with it.
+TEST(TradeExamples, ListedNamesMentionedInAPartysNameOrAddressAreReviewed) {
+  TradeResult clean = ScreenTx(Example("eu_us_valves_clean.json"), Scanning());
+  EXPECT_EQ(clean.verdict, Verdict::kPass) << (clean.findings.empty() ? ErrorText(clean) : clean.findings[0].reason);
+  struct Case {
+    std::string field, value, path, entity;
+  };
+  for (const Case& c : std::vector<Case>{{"name", "Hudson Valley Valve Supply Inc. and Sberbank", "parties[1].name", "SBERBANK"},
+                                         {"name", "Klaus Bergmann c/o Sberbank", "parties[1].name", "SBERBANK"},
+                                         {"address", "c/o Rosoboronexport, 220 Route 9W", "parties[1].address", "ROSOBORON"}}) {
+    nlohmann::json tx = nlohmann::json::parse(Example("eu_us_valves_clean.json"));
+    tx["parties"][1][c.field] = c.value;
+    TradeResult r = ScreenTx(tx.dump(), Scanning());
+    EXPECT_EQ(r.verdict, Verdict::kReview) << c.value;
+    const Finding* f = Find(r, "party_mention", c.path);
+    ASSERT_NE(f, nullptr) << c.value;
+    EXPECT_NE(f->entity_name.find(c.entity), std::string::npos) << f->entity_name;
+  }
+  // A listed party named alone is its name's hit only.
+  nlohmann::json tx = nlohmann::json::parse(Example("eu_us_valves_clean.json"));
+  tx["parties"][1]["name"] = "Rosoboronexport";
+  TradeResult listed = ScreenTx(tx.dump(), Scanning());
+  EXPECT_NE(Find(listed, "party_hit", "parties[1].name"), nullptr);
+  EXPECT_EQ(Find(listed, "party_mention", "parties[1].name"), nullptr);
 }
 
 TEST(TradeExamples, SevastopolConsigneeIsBlockedFromCyrillicAddress) {
