@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/strings.h"
+#include "entity/countries.h"
 #include "embargo/text_scan.h"
 #include "text_scan/party_name.h"
 #include "payments/screen_message.h"
@@ -45,6 +46,119 @@ size_t Letters(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s) n += std::isalpha(c) || c >= 0x80;
   return n;
+}
+
+// The words of `line` (runs of ASCII letters and digits, upper-cased), each with the character
+// that follows it (' ' at the end).
+struct Word {
+  std::string text;
+  char next = ' ';
+};
+std::vector<Word> Words(std::string_view line) {
+  std::vector<Word> words;
+  std::string word;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    char c = i < line.size() ? line[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      continue;
+    }
+    if (!word.empty()) words.push_back({std::move(word), c});
+    word.clear();
+  }
+  return words;
+}
+
+// BIC-shaped: four letters (the institution), an ISO country, two letters or digits (the
+// location) and, for a branch, three more.
+bool BicShaped(std::string_view w) {
+  auto letters = [&](size_t from, size_t n) {
+    return std::all_of(w.begin() + from, w.begin() + from + n, [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  };
+  return (w.size() == 8 || w.size() == 11) && letters(0, 6) && !CountryName(w.substr(4, 2)).empty();
+}
+
+// The BICs `words` hold: each word of 8 or 11 characters ("/INS/HAVIGB2L"), BICs written in
+// groups apart with spaces or hyphens ("HAVI GB 2L XXX", "HAVI-GB2L-XXX") when the groups
+// joined are BIC-shaped (the longest such join), and the first eight characters of a BIC-shaped
+// word of 9 or 10 (a branch code cut short: "HAVIGB2LXX").
+std::vector<std::string> BicWords(const std::vector<Word>& words) {
+  std::vector<std::string> bics;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i].text;
+    std::string best = w.size() == 8 || w.size() == 11 ? w : "";
+    if ((w.size() == 9 || w.size() == 10) && BicShaped(w.substr(0, 8))) best = w.substr(0, 8);
+    std::string joined = w;
+    for (size_t j = i + 1; j < words.size() && j < i + 5 && joined.size() < 11; ++j) {
+      if (words[j - 1].next != ' ' && words[j - 1].next != '-') break;
+      joined += words[j].text;
+      if (BicShaped(joined)) best = joined;
+    }
+    if (!best.empty() && std::find(bics.begin(), bics.end(), best) == bics.end()) bics.push_back(best);
+  }
+  return bics;
+}
+
+// IMO numbers: "IMO" and seven digits whose last is the check digit (the first six weighted 7 to
+// 2, summed, modulo 10), as "IMO 9187629", "IMO9187629", "IMO NO 9187629".
+std::vector<std::string> ImoNumbers(const std::vector<Word>& words) {
+  auto valid = [](std::string_view d) {
+    if (d.size() != 7 || !std::all_of(d.begin(), d.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      return false;
+    int sum = 0;
+    for (size_t k = 0; k < 6; ++k) sum += (d[k] - '0') * static_cast<int>(7 - k);
+    return sum % 10 == d[6] - '0';
+  };
+  std::vector<std::string> out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i].text;
+    if (w.rfind("IMO", 0) != 0) continue;
+    size_t k = i + 1;
+    if (w == "IMO" && k < words.size() && (words[k].text == "NO" || words[k].text == "NR" || words[k].text == "NUMBER")) ++k;
+    std::string digits = w == "IMO" ? (k < words.size() ? words[k].text : "") : w.substr(3);
+    if (valid(digits)) out.push_back(digits);
+  }
+  return out;
+}
+
+// LEIs: words of 20 letters and digits, the last two digits, that pass the ISO 17442 check (ISO
+// 7064 MOD 97-10: letters as 10 to 35, the number modulo 97 is 1).
+std::vector<std::string> Leis(const std::vector<Word>& words) {
+  std::vector<std::string> out;
+  for (const Word& w : words) {
+    const std::string& s = w.text;
+    if (s.size() != 20 || !std::isdigit(static_cast<unsigned char>(s[18])) || !std::isdigit(static_cast<unsigned char>(s[19])))
+      continue;
+    int mod = 0;
+    for (char c : s) {
+      int v = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10;
+      mod = (v >= 10 ? mod * 100 + v : mod * 10 + v) % 97;
+    }
+    if (mod == 1) out.push_back(s);
+  }
+  return out;
+}
+
+// The identifiers a line of free text holds, each looked up as the party checks do: BICs against
+// listed BICs (no country check: a word may merely look like one), LEIs against listed LEIs, and
+// IMO numbers against the identifiers of listed vessels.
+void CheckIdentifiers(std::string_view line, const MessageScreener& screener, const FreeText& text,
+                      std::vector<Finding>& found, MessageScreenResult& out) {
+  const std::string role = "free text";
+  std::vector<Word> words = Words(line);
+  for (const std::string& bic : BicWords(words)) screener.CheckBic(bic, text.field, role, found, false);
+  for (const std::string& lei : Leis(words)) screener.CheckLei(lei, text.field, role, found);
+  for (const std::string& imo : ImoNumbers(words)) {
+    Query q;
+    q.identifiers.push_back("IMO " + imo);
+    q.schema = Schema::kVessel;
+    MessageScreenResult looked;
+    if (!screener.CheckName(q, text.field, role, "identifier", looked)) out.errors.insert(out.errors.end(), looked.errors.begin(), looked.errors.end());
+    for (Finding& f : looked.findings) {
+      f.value = "IMO " + imo;
+      found.push_back(std::move(f));
+    }
+  }
 }
 
 // A finding on free text that holds the message for review.
@@ -196,16 +310,8 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
     notes.emplace_back();
     lines.push_back(line);
     cut.push_back(CutAtFullLine(raw));
-    // Words shaped like a BIC (field 72 "/INS/BANKBEBBXXX") are checked as BICs.
-    std::string word;
-    for (char c : std::string(line) + " ") {
-      if (std::isalnum(static_cast<unsigned char>(c))) {
-        word += c;
-        continue;
-      }
-      if (word.size() == 8 || word.size() == 11) screener.CheckBic(word, text.field, role, found, false);
-      word.clear();
-    }
+    // Words shaped like a BIC (field 72 "/INS/BANKBEBBXXX"), LEIs and IMO numbers.
+    CheckIdentifiers(line, screener, text, found, out);
     screener.CheckPlaceText(line, text.field, role, "free_text", found);
   }
   // Names: the lines scanned together for the listed names they mention, or each line screened

@@ -139,6 +139,16 @@ void MessageScreener::CheckBic(std::string_view raw, const std::string& field, c
   }
 }
 
+void MessageScreener::CheckLei(std::string_view lei, const std::string& field, const std::string& role,
+                               std::vector<Finding>& out) const {
+  if (const auto* listed = ids_->Lei(lei))
+    for (const auto& l : *listed) {
+      Finding& f = out.emplace_back(
+          MakeFinding(field, role, "lei", std::string(lei), Verdict::kBlock, "LEI " + std::string(lei) + " is listed", 1.0));
+      SetEntity(*l.entity, f);
+    }
+}
+
 void MessageScreener::CheckCountry(const std::string& code, const std::string& field, const std::string& role,
                                    const std::string& what, std::vector<Finding>& out) const {
   if (auto f = geo_.CheckCountry(code))
@@ -264,12 +274,7 @@ void MessageScreener::ScreenPartyIds(const Party& p, MessageScreenResult& out) c
   }
   if (!p.lei.empty()) {
     size_t mark = out.findings.size();
-    if (const auto* listed = ids_->Lei(p.lei))
-      for (const auto& l : *listed) {
-        Finding& f = out.findings.emplace_back(
-            MakeFinding(lei_field, p.role, "lei", p.lei, Verdict::kBlock, "LEI " + p.lei + " is listed", 1.0));
-        SetEntity(*l.entity, f);
-      }
+    CheckLei(p.lei, lei_field, p.role, out.findings);
     RecordCheck(out, mark, {lei_field, p.role, "lei", p.lei, Verdict::kPass, ""});
   }
 }

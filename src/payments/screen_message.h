@@ -93,6 +93,8 @@ class MessageScreener {
   // free text that merely look like a BIC).
   void CheckBic(std::string_view bic, const std::string& field, const std::string& role, std::vector<Finding>& out,
                 bool bic_country = true) const;
+  // A listed LEI (exact, after upper-casing and dropping all but letters and digits): BLOCK.
+  void CheckLei(std::string_view lei, const std::string& field, const std::string& role, std::vector<Finding>& out) const;
   void CheckCountry(const std::string& code, const std::string& field, const std::string& role, const std::string& what,
                     std::vector<Finding>& out) const;
   void CheckPlaceText(std::string_view text, const std::string& field, const std::string& role, const std::string& check,

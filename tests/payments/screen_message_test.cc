@@ -193,6 +193,39 @@ TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
   EXPECT_EQ(plain.verdict, Verdict::kPass);
 }
 
+// Each of these was PASS: a listed vessel's IMO number, a listed LEI, and a listed BIC written in
+// groups or with its branch code cut, in free text; only BIC-shaped 8/11-character words were
+// looked up.
+TEST_F(ScreenMessageTest, IdentifiersInFreeTextAreLookedUp) {
+  auto screen = [](const std::string& fields) { return scanning_->Screen(Parse(Mt103(":59:JANE ROE\n" + fields))); };
+  for (const char* text : {":70:FREIGHT MV IMO 9187629", ":70:FREIGHT MV IMO9187629 DEMURRAGE"}) {
+    MessageScreenResult r = screen(text);
+    EXPECT_EQ(r.verdict, Verdict::kBlock) << text;
+    const Finding* f = Find(r, "70", "identifier");
+    ASSERT_NE(f, nullptr) << text;
+    EXPECT_EQ(f->value, "IMO 9187629");
+    EXPECT_NE(f->reason.find("ARTAVIL"), std::string::npos) << f->reason;
+  }
+  MessageScreenResult lei = screen(":70:LEI 5299007NTWCC3U23WM81");
+  EXPECT_EQ(lei.verdict, Verdict::kBlock);
+  EXPECT_NE(Find(lei, "70", "lei"), nullptr);
+  for (const char* text : {":72:/INS/HAVI GB 2L XXX", ":70:PAY VIA HAVI-GB2L-XXX", ":72:/INS/HAVIGB2LXX"}) {
+    MessageScreenResult r = screen(text);
+    EXPECT_EQ(r.verdict, Verdict::kBlock) << text;
+    EXPECT_NE(Find(r, text[1] == '7' && text[2] == '2' ? "72" : "70", "bic"), nullptr) << text;
+  }
+  std::string iso = Slurp(TestData("pacs008_clean.xml"));
+  iso.replace(iso.find("RENT NOVEMBER"), 13, "IMO 9187629 DEMURRAGE");
+  MessageScreenResult rmt = scanning_->Screen(Parse(iso));
+  EXPECT_EQ(rmt.verdict, Verdict::kBlock);
+  EXPECT_NE(Find(rmt, "RmtInf", "identifier"), nullptr);
+  // A wrong check digit, a reference of 20 characters that is no LEI, words that join into no BIC.
+  for (const char* text : {":70:FREIGHT MV IMO 9187620", ":70:REF 5299007NTWCC3U23WM82", ":70:RENT FOR GB 2L APRIL"}) {
+    MessageScreenResult r = screen(text);
+    EXPECT_EQ(r.verdict, Verdict::kPass) << text << ": " << (r.findings.empty() ? "" : r.findings[0].reason);
+  }
+}
+
 // Each of these was PASS: a listed BIC among the ids of a party with a one-word name (judged as
 // a name), a word between slashes taken for a code, a 23E that is no code, an acknowledgement
 // header hiding a message, and, in ISO, text in another script or a name where a country stands.
