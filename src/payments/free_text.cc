@@ -173,16 +173,35 @@ Finding ReviewFinding(const FreeText& text, const std::string& value, std::strin
   return h;
 }
 
-// MT lines hold 35 characters, and systems that wrap text cut a word where a line is full
-// ("ROSOBORONEX" / "PORT"): such a line may go on in the next.
-bool CutAtFullLine(std::string_view raw) {
-  return raw.size() == 35 && std::isalpha(static_cast<unsigned char>(raw.back()));
-}
-
 // Whether `field` is an MT field (70, 72, 59): its lines hold 35 characters, and a system that
 // wraps text may cut a word at a line's end without a hyphen.
 bool IsMtField(std::string_view field) {
   return !field.empty() && field.size() <= 3 && std::isdigit(static_cast<unsigned char>(field[0]));
+}
+
+// How a field's text is wrapped: the characters a full line holds, and whether its lines are one
+// text wrapped into lines or repeated elements, where a system that wraps text may cut a word at a
+// line's end, with or without a space (MT fields, 35; ISO Ustrd and instructions, 140; ISO
+// AdrLine, 70). Other text (ISO leaves of other kinds, unparsed text) is read glued across a full
+// line of 35 only, as MT text that lost its field.
+struct Wrapping {
+  size_t full = 35;
+  bool wrapped = false;
+};
+Wrapping WrappingOf(std::string_view field, bool address) {
+  if (IsMtField(field)) return {35, true};
+  if (address) return {70, true};
+  std::string_view last = field.substr(field.find_last_of('/') + 1);
+  if (last == "RmtInf" || last == "InstrForCdtrAgt" || last == "InstrForNxtAgt") return {140, true};
+  return {};
+}
+
+// Systems that wrap text cut a word where a line is full ("ROSOBORONEX" / "PORT"): such a line
+// may go on in the next. ISO counts characters, not bytes.
+bool CutAtFullLine(std::string_view raw, const Wrapping& wrap) {
+  size_t chars = 0;
+  for (unsigned char c : raw) chars += (c & 0xC0) != 0x80;
+  return chars == wrap.full && std::isalpha(static_cast<unsigned char>(raw.back()));
 }
 
 // Whether line `a` ends and line `b` begins with a word of three letters or more, as the two parts
@@ -215,14 +234,15 @@ bool JoinLines(const std::vector<std::string_view>& lines, Join join, std::strin
 // The listed names the lines mention, found by the free-text scanner: one finding per mention,
 // judged by the payment rules on names. `line_of` receives, per finding, the line it lies in.
 // Where `cut[i]` says line i was full and the next begins with a letter, the lines are also read
-// glued together, and what only that reading finds is added. In an MT field, a line ending in a
-// word of three letters or more and the next beginning with one are also read one space apart,
+// glued together, and what only that reading finds is added. In wrapped text (`wrap`: MT fields,
+// ISO repeated elements), a line ending in a word of three letters or more and the next beginning
+// with one are also read one space apart,
 // as a word cut at a line's end is also two words (ROSOBORON / EXPORT reads "ROSOBORON EXPORT",
 // which the scanner looks up joined).
 // `set_aside`, when given, names why a mention is no finding (given the hit, the line it lies in
 // and its span there), or says nothing.
 using SetAside = std::function<std::string(const Hit&, std::string_view line, size_t begin, size_t end)>;
-void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<bool>& cut,
+void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<bool>& cut, const Wrapping& wrap,
                   const MessageScreener& screener, const FreeText& text, MessageScreenResult& out,
                   std::vector<size_t>& line_of, std::vector<std::string>& notes, const SetAside& set_aside = nullptr) {
   const TextScanner& scanner = *screener.options().text_scanner;
@@ -233,9 +253,8 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
       lines,
       [&](size_t i) { return cut[i] && !lines[i + 1].empty() && std::isalpha(static_cast<unsigned char>(lines[i + 1].front())); },
       "", glued, glued_starts);
-  bool mt = IsMtField(text.field);
-  bool any_spaced = JoinLines(lines, [&](size_t i) { return mt && MayBeOneWord(lines[i], lines[i + 1]); }, " ", spaced,
-                              spaced_starts);
+  bool any_spaced = JoinLines(lines, [&](size_t i) { return wrap.wrapped && MayBeOneWord(lines[i], lines[i + 1]); }, " ",
+                              spaced, spaced_starts);
   std::vector<std::string> found;  // entity ids
   auto take = [&](const TextScanResult& scan, const std::string& whole, const std::vector<size_t>& at, const std::string& how) {
     auto line_at = [&](size_t offset) {
@@ -284,7 +303,8 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
   };
   take(scanner.Scan(joined), joined, starts, "");
   if (any_glued)
-    take(scanner.Scan(glued), glued, glued_starts, "; read across a line cut where it was full (35 characters)");
+    take(scanner.Scan(glued), glued, glued_starts,
+         "; read across a line cut where it was full (" + std::to_string(wrap.full) + " characters)");
   if (any_spaced)
     take(scanner.Scan(spaced), spaced, spaced_starts, "; read across a line break, as a word cut at a line's end");
 }
@@ -303,13 +323,14 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
   std::vector<std::vector<Finding>> per_line;  // the BIC and place findings of each line
   std::vector<std::string> notes;
   std::vector<bool> cut;
+  Wrapping wrap = WrappingOf(text.field, false);
   for (const auto& raw : text.lines) {
     std::string_view line = StripCodes(raw);
     if (line.empty()) continue;
     std::vector<Finding>& found = per_line.emplace_back();
     notes.emplace_back();
     lines.push_back(line);
-    cut.push_back(CutAtFullLine(raw));
+    cut.push_back(CutAtFullLine(raw, wrap));
     // Words shaped like a BIC (field 72 "/INS/BANKBEBBXXX"), LEIs and IMO numbers.
     CheckIdentifiers(line, screener, text, found, out);
     screener.CheckPlaceText(line, text.field, role, "free_text", found);
@@ -321,7 +342,7 @@ void ScreenFreeText(const FreeText& text, const MessageScreener& screener, Messa
   std::vector<bool> ran(lines.size(), true);
   if (scanner && !lines.empty()) {
     MessageScreenResult scanned;
-    ScanMentions(lines, cut, screener, text, scanned, name_line, notes);
+    ScanMentions(lines, cut, wrap, screener, text, scanned, name_line, notes);
     names = std::move(scanned.findings);
     out.incomplete |= scanned.incomplete;
   }
@@ -347,15 +368,16 @@ AddressMentions MentionsInAddress(const Party& party, const MessageScreener& scr
   // Lines kept one for one with the address's, so each finding goes to its own line.
   std::vector<std::string_view> lines;
   std::vector<bool> cut;
+  Wrapping wrap = WrappingOf(party.field, true);
   for (const std::string& line : party.address_lines) {
     lines.push_back(StripCodes(line));
-    cut.push_back(CutAtFullLine(line));
+    cut.push_back(CutAtFullLine(line, wrap));
   }
   FreeText text{party.field, {}, {}, 0};
   MessageScreenResult scanned;
   std::vector<size_t> line_of;
   found.notes.resize(lines.size());
-  ScanMentions(lines, cut, screener, text, scanned, line_of, found.notes);
+  ScanMentions(lines, cut, wrap, screener, text, scanned, line_of, found.notes);
   out.incomplete |= scanned.incomplete;
   found.findings.resize(lines.size());
   for (size_t i = 0; i < scanned.findings.size(); ++i) {
@@ -377,14 +399,15 @@ NameMentions MentionsInName(const Party& party, const MessageScreener& screener,
   else if (!party.name.empty()) readings.push_back({party.name});
   if (!party.other_name.empty()) readings.push_back({party.other_name});
   FreeText text{party.field, {}, {}, 0};
+  Wrapping wrap = WrappingOf(party.field, false);
   for (const auto& lines : readings) {
     std::vector<bool> cut;
-    for (std::string_view line : lines) cut.push_back(CutAtFullLine(line));
+    for (std::string_view line : lines) cut.push_back(CutAtFullLine(line, wrap));
     MessageScreenResult scanned;
     std::vector<size_t> line_of;
     std::vector<std::string> notes(lines.size());
     bool one_line = lines.size() == 1;
-    ScanMentions(lines, cut, screener, text, scanned, line_of, notes,
+    ScanMentions(lines, cut, wrap, screener, text, scanned, line_of, notes,
                  [one_line](const Hit& hit, std::string_view line, size_t begin, size_t end) {
                    return MentionOfOwnName(hit, line, begin, end, one_line);
                  });

@@ -193,6 +193,37 @@ TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
   EXPECT_EQ(plain.verdict, Verdict::kPass);
 }
 
+// A name cut across repeated ISO elements, as MT wraps it across the lines of a field, was read
+// line by line only: PASS. Repeated Ustrd (140 characters) and AdrLine (70) are read joined.
+TEST_F(ScreenMessageTest, NamesCutAcrossRepeatedIsoElementsAreFound) {
+  const std::string pad(53, 'X');
+  struct Case {
+    std::string from, to, field, how;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"<Ustrd>RENT NOVEMBER</Ustrd>", "<Ustrd>PAYMENT TO ROSOBORON</Ustrd><Ustrd>EXPORT FOR PARTS</Ustrd>", "RmtInf",
+            "read across a line break"},
+           {"<Ustrd>RENT NOVEMBER</Ustrd>",
+            "<Ustrd>PAYMENT " + std::string(119, 'X') + " ROSOBORONEXP</Ustrd><Ustrd>ORT FOR PARTS</Ustrd>", "RmtInf",
+            "(140 characters)"},
+           {"<PstlAdr><TwnNm>Munich", "<PstlAdr><AdrLine>C/O ROSOBORON</AdrLine><AdrLine>EXPORT 12 MAIN ST</AdrLine><TwnNm>Munich",
+            "Cdtr", "read across a line break"},
+           {"<PstlAdr><TwnNm>Munich",
+            "<PstlAdr><AdrLine>" + pad + " C/O ROSOBORONEXP</AdrLine><AdrLine>ORT 12 MAIN ST</AdrLine><TwnNm>Munich", "Cdtr",
+            "(70 characters)"}}) {
+    std::string xml = Slurp(TestData("pacs008_clean.xml"));
+    size_t at = xml.find(c.from, c.from[1] == 'P' ? xml.find("<Cdtr>") : 0);
+    ASSERT_NE(at, std::string::npos) << c.from;
+    xml.replace(at, c.from.size(), c.to);
+    MessageScreenResult r = scanning_->Screen(Parse(xml));
+    EXPECT_EQ(r.verdict, Verdict::kReview) << c.to;
+    const Finding* f = Find(r, c.field, c.field == "Cdtr" ? "address" : "free_text");
+    ASSERT_NE(f, nullptr) << c.to;
+    EXPECT_NE(f->entity_name.find("ROSOBORON"), std::string::npos) << f->entity_name;
+    EXPECT_NE(f->reason.find(c.how), std::string::npos) << f->reason;
+  }
+}
+
 // Each of these was PASS: a listed vessel's IMO number, a listed LEI, and a listed BIC written in
 // groups or with its branch code cut, in free text; only BIC-shaped 8/11-character words were
 // looked up.
