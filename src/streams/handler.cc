@@ -61,6 +61,7 @@ StatusOr<std::shared_ptr<const Engine>> Engine::Build(std::unique_ptr<Screener> 
   e->messages_ = std::make_unique<payments::MessageScreener>(*e->screener_, Geo(), opts);
   trade::TradeOptions trade_options;
   trade_options.match.threshold = threshold;
+  trade_options.text_scanner = e->scanner_.get();
   e->trade_ = std::make_unique<trade::TradeScreener>(e->screener_.get(), Geo(), goods::Chpl::Embedded(), trade_options);
   e->threshold_ = threshold;
   e->lists_json_ = decisions::ListVersionsJson(e->screener_->lists());
