@@ -337,10 +337,12 @@ class SpanFinder {
       ++c.right;
   }
 
-  // Initials just before a person's name belong to the mention ("V.V. Putin"), whether or not
-  // the list name has a word for each.
+  // Initials just before or after a person's name belong to the mention ("V.V. Putin", "Putin
+  // V.V."), whether or not the list name has a word for each.
   void AddInitials(Candidate& c) const {
     for (int k = 0; k < 3 && c.left > 0 && toks_[c.left - 1].initial && !(toks_[c.left].flags & kHardBefore); ++k) --c.left;
+    for (int k = 0; k < 3 && c.right + 1 < T_ && toks_[c.right + 1].initial && !(toks_[c.right + 1].flags & kHardBefore); ++k)
+      ++c.right;
   }
 
   // A name of ordinary words ("Service Platform") without its legal form is a mention only where

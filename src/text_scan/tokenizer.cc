@@ -257,6 +257,7 @@ class Tokenizer {
       }
     }
     JoinSpelledOutWords();
+    UnmarkLegalFormInitials();
     return std::move(tokens_);
   }
 
@@ -274,8 +275,7 @@ class Tokenizer {
       if (!abbreviation) hard_ = true;
       if (cp == '.' && !tokens_.empty()) {
         TextToken& last = tokens_.back();
-        last.initial |= last.norm.size() == 1 && last.norm[0] >= 'a' && last.norm[0] <= 'z' && (last.flags & kCapital) &&
-                        last.script == text::Script::kLatin;
+        last.initial |= last.norm.size() == 1 && last.norm[0] >= 'a' && last.norm[0] <= 'z' && (last.flags & kCapital);
       }
     } else if (IsHardSeparator(cp)) {
       hard_ = true;
@@ -319,6 +319,19 @@ class Tokenizer {
       newlines_ = 0;
     }
     return end;
+  }
+
+  // Letters with full stops that spell a legal form (S.A., N.V., S.R.L.) are the form, not a
+  // person's initials.
+  void UnmarkLegalFormInitials() {
+    for (size_t i = 0; i < tokens_.size();) {
+      size_t j = i;
+      std::string letters;
+      while (j < tokens_.size() && tokens_[j].initial) letters += tokens_[j++].norm;
+      if (j - i >= 2 && text::IsLegalFormAsSpelt(letters))
+        for (size_t k = i; k < j; ++k) tokens_[k].initial = false;
+      i = std::max(j, i + 1);
+    }
   }
 
   // A word spelt out letter by letter ("S-B-E-R-B-A-N-K", "R O S N E F T", "P/U/T/I/N"): four

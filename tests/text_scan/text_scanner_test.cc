@@ -358,6 +358,10 @@ TEST_F(TextScannerTest, APersonNamedByInitialsAndSurname) {
                 {{"I. Sechin", "ofac-sdn:16692"}, {"Rosneft", "ofac-cons:17022|us-csl:f56ee19525ae8fb705652bf0e5fcdeae7d28dd68"},
                  {"Sechin", "ofac-sdn:16692", 2}});
   EXPECT_TRUE(scanner_->Scan("Mr. A. Khan met J. Smith and M. Ali.").mentions.empty());
+  // Initials after the surname, as Russian writes them; letters that spell a legal form (S.A.)
+  // are the form, not initials.
+  ExpectExactly("The order of Putin V.V. stands.", {{"Putin V.V", "ofac-sdn:35096"}});
+  EXPECT_TRUE(scanner_->Scan("PAYMENT TO OQUENDO ROMERO S.A. FOR INVOICE 2540").mentions.empty());
 }
 
 // A name said twice in a sentence is two mentions: growing one does not take the other's words.
