@@ -61,9 +61,13 @@ class SpanFinder {
         MarkWindow(i, 0);
         ++stats.anchors;
       }
-      // A word spelt out letter by letter was written to pass unread: the Screener reads it
-      // whole ("V L A D I M I R P U T I N"), whether or not it is a list word.
-      if (toks_[i].spelt_out) candidates_.push_back(Candidate{i, i, i, i, {}});
+      // A whole name spelt out letter by letter ("V L A D I M I R P U T I N") is no list word:
+      // the Screener reads it as `screen` does. One that is a list word (S B E R B A N K) is
+      // weighed as any word is, above; a short run is an acronym's letters or a table's
+      // ("c c c c"), not a name of two words.
+      constexpr size_t kMinSpeltOutName = 8;
+      if (toks_[i].spelt_out && toks_[i].hit_count == 0 && toks_[i].norm.size() >= kMinSpeltOutName)
+        candidates_.push_back(Candidate{i, i, i, i, {}});
     }
     return std::move(candidates_);
   }
@@ -85,7 +89,7 @@ class SpanFinder {
 
   // Could an initial in reach stand for the record's token k?
   bool InitialNear(const NameRecord& rec, size_t k) const {
-    if (!near_initials_ || rec.roles[k] == text::TokenRole::kInitial) return false;
+    if (!near_initials_ || rec.family != SchemaFamily::kPerson || rec.roles[k] == text::TokenRole::kInitial) return false;
     const std::string& word = in_.index.token(rec.tokens[k]).text;
     return word.size() >= 2 && word[0] >= 'a' && word[0] <= 'z' && (near_initials_ >> (word[0] - 'a') & 1u);
   }
@@ -128,7 +132,7 @@ class SpanFinder {
     GrowLeft(m, 0, false);
     GrowRight(m, 1, false);
     GrowLeft(m, 1, false);
-    if (near_initials_) GrowOverInitials(m);
+    if (near_initials_ && m.rec->family == SchemaFamily::kPerson) GrowOverInitials(m);
     if (!CoversRecord(m)) return std::nullopt;
     if (in_.options.require_capitals && m.uncapitalised) return std::nullopt;
     const Entity& entity = ScreenerInternals::EntityAt(in_.screener, m.rec->entity);
@@ -188,7 +192,8 @@ class SpanFinder {
     GrowLeft(m, 1, true);
   }
 
-  // An initial of the text ("V.") stands for the first unmatched list word it begins: it covers
+  // An initial of the text ("V.") stands for the first unmatched list word of a person's name it
+  // begins (a firm's name has no initials: "E.G. ASIA" is no E... G... ASIA): it covers
   // that word's weight, but adds only an initial's share to what the mention weighs (M. Ali is
   // still too slight to be a mention).
   bool TakeInitial(RecordMatch& m, size_t pos) {

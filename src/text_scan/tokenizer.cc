@@ -250,7 +250,7 @@ class Tokenizer {
       if (cp == kRightToLeftOverride) {
         i = Overridden(start, i);
       } else if (cp < 0 || !IsWordChar(cp)) {
-        Separator(cp);
+        Separator(cp, start);
         if (cp == '\n') i = AfterQuoteMarkers(i);
       } else {
         i = Word(start, i, cp);
@@ -263,7 +263,7 @@ class Tokenizer {
 
  private:
   // A character between words: line breaks, full stops and clause punctuation may end a name.
-  void Separator(UChar32 cp) {
+  void Separator(UChar32 cp, int32_t at) {
     ++chars_;
     if (cp == '\n') {
       ++line_;
@@ -273,9 +273,9 @@ class Tokenizer {
       bool abbreviation = cp == '.' && !tokens_.empty() &&
                           (tokens_.back().norm.size() <= 2 || text::IsLegalFormToken(tokens_.back().norm));
       if (!abbreviation) hard_ = true;
-      if (cp == '.' && !tokens_.empty()) {
+      if (cp == '.' && !tokens_.empty() && tokens_.back().end == static_cast<size_t>(at)) {  // "V." written together
         TextToken& last = tokens_.back();
-        last.initial |= last.norm.size() == 1 && last.norm[0] >= 'a' && last.norm[0] <= 'z' && (last.flags & kCapital);
+        last.initial = last.norm.size() == 1 && last.norm[0] >= 'a' && last.norm[0] <= 'z' && (last.flags & kCapital);
       }
     } else if (IsHardSeparator(cp)) {
       hard_ = true;

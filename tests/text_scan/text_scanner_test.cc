@@ -362,6 +362,11 @@ TEST_F(TextScannerTest, APersonNamedByInitialsAndSurname) {
   // are the form, not initials.
   ExpectExactly("The order of Putin V.V. stands.", {{"Putin V.V", "ofac-sdn:35096"}});
   EXPECT_TRUE(scanner_->Scan("PAYMENT TO OQUENDO ROMERO S.A. FOR INVOICE 2540").mentions.empty());
+  // Only a letter with its full stop written against it is an initial, and only of a person's
+  // name; an acronym's letters spelt out are not a whole name (man pages in capitals).
+  for (const char* text : {"USE A LOCALE, E.G. ASIA/TOKYO.", "COMPILES A .RES FILE INTO .O FILE.",
+                           "B, &.&.&. ARE SPECIAL", "syntax error.\nc c c c\nc c c c\nl l l l."})
+    EXPECT_TRUE(scanner_->Scan(text).mentions.empty()) << text;
 }
 
 // A name said twice in a sentence is two mentions: growing one does not take the other's words.
