@@ -12,6 +12,9 @@
 namespace embargo::text_scan {
 namespace {
 
+// What a surname must weigh for initials beside it to make a mention (Putin 8.5, Lavrov 9.0).
+constexpr double kInitialledNameWeight = 8.0;
+
 // One name record weighed at one anchor: the record tokens matched so far and what they say.
 struct RecordMatch {
   const NameRecord* rec = nullptr;
@@ -143,6 +146,8 @@ class SpanFinder {
       if (!SingleWordIsName(m, entity)) return std::nullopt;
     } else if (m.matched_w + scoring::kInitialWeight * m.initials_w < in_.options.min_mention_weight) {
       return std::nullopt;
+    } else if (m.initials > 0 && WordsWeight(m) < kInitialledNameWeight) {
+      return std::nullopt;  // J. Lee, A. Ahmed, V. Ivanov: a common surname and an initial name nobody
     }
     Candidate c{m.left, m.right, m.left, m.right, std::move(m.stems)};
     if (entity.schema != Schema::kPerson) AddLegalForms(c);
@@ -180,6 +185,18 @@ class SpanFinder {
     return false;
   }
 
+  // What the span's words (its initials aside) weigh as written: "Hassan" as the common word it
+  // is, not as the rarer list spelling it met (AL-HASSAN).
+  double WordsWeight(const RecordMatch& m) const {
+    double w = 0;
+    for (size_t p = m.left; p <= m.right; ++p) {
+      if (toks_[p].initial) continue;
+      int64_t d = in_.index.Find(toks_[p].norm);
+      if (d >= 0) w += Idf(static_cast<uint32_t>(d));
+    }
+    return w;
+  }
+
   // Initials stand for the list words the text's words left unmatched: those inside the span
   // ("Vladimir V. Putin"), then those around it ("V.V. Putin").
   void GrowOverInitials(RecordMatch& m) {
@@ -188,8 +205,8 @@ class SpanFinder {
       for (size_t k = 0; k < m.n && !taken; ++k) taken = matched_[k] && matched_at_[k] == p;
       if (!taken) TakeInitial(m, p);
     }
-    GrowRight(m, 1, true);
-    GrowLeft(m, 1, true);
+    GrowRight(m, 0, true);
+    GrowLeft(m, 0, true);
   }
 
   // An initial of the text ("V.") stands for the first unmatched list word of a person's name it
@@ -243,7 +260,7 @@ class SpanFinder {
           m.right = j + hits_[x].len - 1;
         }
       }
-      if (!took && initials && TakeInitial(m, j)) {
+      if (!took && initials && !InitialOfNextName(j) && TakeInitial(m, j)) {
         took = true;
         m.right = j;
       }
@@ -346,8 +363,19 @@ class SpanFinder {
   // V.V."), whether or not the list name has a word for each.
   void AddInitials(Candidate& c) const {
     for (int k = 0; k < 3 && c.left > 0 && toks_[c.left - 1].initial && !(toks_[c.left].flags & kHardBefore); ++k) --c.left;
-    for (int k = 0; k < 3 && c.right + 1 < T_ && toks_[c.right + 1].initial && !(toks_[c.right + 1].flags & kHardBefore); ++k)
+    for (int k = 0; k < 3 && c.right + 1 < T_ && toks_[c.right + 1].initial && !(toks_[c.right + 1].flags & kHardBefore) &&
+                    !InitialOfNextName(c.right + 1);
+         ++k)
       ++c.right;
+  }
+
+  // Is the initial at `pos` the first of a name that follows it ("Petrov, A. Smith": A. is
+  // Smith's)? So it is when the next word, in the same clause, is capitalised and no initial.
+  bool InitialOfNextName(size_t pos) const {
+    size_t next = pos + 1;
+    while (next < T_ && toks_[next].initial && !(toks_[next].flags & kHardBefore)) ++next;
+    if (next >= T_ || (toks_[next].flags & kHardBefore)) return false;
+    return (toks_[next].flags & kCapital) && (toks_[next].flags & kMixedCase);
   }
 
   // A name of ordinary words ("Service Platform") without its legal form is a mention only where

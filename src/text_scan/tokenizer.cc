@@ -321,14 +321,16 @@ class Tokenizer {
     return end;
   }
 
-  // Letters with full stops that spell a legal form (S.A., N.V., S.R.L.) are the form, not a
-  // person's initials.
+  // Letters with full stops that spell a legal form (S.A., N.V., S.R.L., A.Ş.) are the form, not
+  // a person's initials, unless a name follows them in the clause ("A.G. Ivanov").
   void UnmarkLegalFormInitials() {
     for (size_t i = 0; i < tokens_.size();) {
       size_t j = i;
       std::string letters;
       while (j < tokens_.size() && tokens_[j].initial) letters += tokens_[j++].norm;
-      if (j - i >= 2 && text::IsLegalFormAsSpelt(letters))
+      bool name_follows = j < tokens_.size() && !(tokens_[j].flags & kHardBefore) && (tokens_[j].flags & kCapital) &&
+                          (tokens_[j].flags & kMixedCase);
+      if (j - i >= 2 && !name_follows && (text::IsLegalFormAsSpelt(letters) || text::IsLegalFormToken(letters)))
         for (size_t k = i; k < j; ++k) tokens_[k].initial = false;
       i = std::max(j, i + 1);
     }
