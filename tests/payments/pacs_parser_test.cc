@@ -274,6 +274,15 @@ TEST(PacsParserFaults, TheDeclaredEncodingIsReadAndUndeclaredBytesAreAFault) {
   EXPECT_NE(faults.find("bytes that are not UTF-8, and no other encoding declared"), std::string::npos) << faults;
   size_t line = 1 + static_cast<size_t>(std::count(xml.begin(), xml.begin() + static_cast<ptrdiff_t>(xml.find(cp1251_name)), '\n'));
   EXPECT_EQ(faults.rfind("line " + std::to_string(line) + ": bytes", 0), 0u) << faults;
+  // UTF-8 labelled as an 8-bit encoding is read as UTF-8 and held for review, never decoded into
+  // letters that name nobody.
+  std::string mislabelled = base;
+  mislabelled.replace(mislabelled.find("Klaus Bergmann"), 14, "\u0412\u043B\u0430\u0434\u0438\u043C\u0438\u0440 \u041F\u0443\u0442\u0438\u043D");
+  mislabelled.replace(mislabelled.find("UTF-8"), 5, "ISO-8859-1");
+  PaymentMessage read = ParseOk(mislabelled);
+  EXPECT_EQ(ByField(read, "Cdtr")->name, "\u0412\u043B\u0430\u0434\u0438\u043C\u0438\u0440 \u041F\u0443\u0442\u0438\u043D");
+  EXPECT_NE(FaultText(read.faults, 1).find("line 1: the XML declaration names encoding 'iso-8859-1' but the bytes are UTF-8"),
+            std::string::npos) << FaultText(read.faults, 1);
   std::string unknown = base;
   unknown.replace(unknown.find("UTF-8"), 5, "x-no-such-charset");
   EXPECT_NE(ParseError(unknown).find("line 1: the XML declaration's encoding 'x-no-such-charset' cannot be read"),

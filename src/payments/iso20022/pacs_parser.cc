@@ -18,6 +18,7 @@
 #include "entity/countries.h"
 #include "payments/address.h"
 #include "payments/bic.h"
+#include "text/code_points.h"
 
 namespace embargo::payments {
 namespace {
@@ -913,7 +914,17 @@ StatusOr<std::string> ToUtf8(std::string_view bytes, const std::string& charset)
 // they spell cannot be screened, so the message is never clear.
 StatusOr<PaymentMessage> ParsePacs(std::string_view xml) {
   std::string charset = DeclaredEncoding(xml);
-  if (!charset.empty() && charset != "utf-8" && charset != "utf8" && charset != "us-ascii" && charset != "ascii") {
+  bool declared_8bit = !charset.empty() && charset != "utf-8" && charset != "utf8" && charset != "us-ascii" && charset != "ascii";
+  if (declared_8bit && !text::IsAscii(xml) && IsValidUtf8(xml)) {
+    // UTF-8 under another name (ISO 20022 asks for UTF-8, and a sender may label it wrongly):
+    // read as UTF-8, as most receivers do, and held for review, since the label says otherwise.
+    StatusOr<PaymentMessage> m = PacsParser(xml).Parse();
+    if (m.ok())
+      m->faults.insert(m->faults.begin(), {1, "", "the XML declaration names encoding '" + charset +
+                                                     "' but the bytes are UTF-8: read as UTF-8"});
+    return m;
+  }
+  if (declared_8bit) {
     StatusOr<std::string> utf8 = ToUtf8(xml, charset);
     if (!utf8.ok())
       return Status::InvalidArgument("line 1: the XML declaration's encoding '" + charset +
