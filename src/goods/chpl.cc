@@ -53,19 +53,21 @@ std::string CharacterAt(std::string_view s, size_t i) {
 // Why a written code may be two codes in one value ("9403.60 8542": a subheading, then the CHPL
 // heading 8542, read together as 9403.60.85.42), else "". Codes are written with one kind of
 // separator (8542.31.0001, 8542 31 00 01); a group of four digits after the subheading is a
-// statistical suffix only in the dotted form.
+// statistical suffix in the dotted form, or when it starts with 0 (8542 31 0000), which no
+// heading of the CHPL's chapters does.
 std::string TwoCodesInOne(std::string_view rest) {
   bool space = rest.find(' ') != std::string_view::npos;
   if (space && rest.find_first_of(".-") != std::string_view::npos)
     return "separators of two kinds (spaces and '.' or '-'): give one code per value";
-  if (!space) return "";
+  const char sep = space ? ' ' : '-';
+  if (rest.find(sep) == std::string_view::npos) return "";
   size_t digits = 0;
   for (size_t at = 0; at < rest.size();) {
-    size_t end = std::min(rest.find(' ', at), rest.size());
-    if (digits >= 6 && end - at == 4)
+    size_t end = std::min(rest.find(sep, at), rest.size());
+    if (digits >= 6 && end - at == 4 && rest[at] != '0')
       return "a group of four digits after the subheading reads as a second heading: give one code per value";
     digits += end - at;
-    at = rest.find_first_not_of(' ', end);
+    at = rest.find_first_not_of(sep, end);
     if (at == std::string_view::npos) break;
   }
   return "";

@@ -22,6 +22,7 @@ TEST(ParseHsCodeTest, CommonNotations) {
       {"HS 854231", 854231, "854231"},        {"hts 8542.31.00.01", 854231, "8542310001"},
       {"HS code: 8532.21", 853221, "853221"}, {"  8532-21-00  ", 853221, "85322100"},
       {"0101.21", 10121, "010121"},           {"CN 8471 50 00", 847150, "84715000"},
+      {"8542 31 0000", 854231, "8542310000"}, {"8542-31-0001", 854231, "8542310001"},
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);
@@ -64,6 +65,9 @@ TEST(ParseHsCodeTest, MalformedCodesAreErrorsThatQuoteTheInput) {
       {"9403.60 8542", "separators of two kinds"},
       {"940360 8542", "a group of four digits after the subheading"},
       {"9403 60 8542", "a group of four digits after the subheading"},
+      {"940360-8542", "a group of four digits after the subheading"},
+      {"9403-60-8542", "a group of four digits after the subheading"},
+      {"9403.60-8542", "a group of four digits after the subheading"},
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);
