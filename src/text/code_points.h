@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -12,6 +13,11 @@ namespace embargo::text {
 // Whether every byte of `s` is ASCII: most names and identifiers, which skip the code points.
 inline bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// How many code points `s` holds (bytes that are not UTF-8 continuation bytes).
+inline size_t CodePointCount(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Calls `fn(cp, written)` for each code point of `utf8`, `written` being its bytes.

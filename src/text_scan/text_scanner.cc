@@ -12,6 +12,7 @@
 #include "index/name_index.h"
 #include "match/evidence.h"
 #include "match/screener_internals.h"
+#include "text/code_points.h"
 #include "text/normalize.h"
 #include "text_scan/dictionary.h"
 #include "text_scan/resolver.h"
@@ -82,11 +83,6 @@ EmailSpan EmailAround(std::string_view s, size_t at) {
   return span;
 }
 
-size_t CodePoints(std::string_view s) {
-  auto starts = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), starts));
-}
-
 // E-mail addresses of the text that the lists give: a mention each, looked up as an identifier
 // is. A name mention inside one ("putin" of putin@...) gives way to it.
 void AddListedEmails(const Screener& screener, std::string_view s, double threshold, TextScanResult& result) {
@@ -104,7 +100,7 @@ void AddListedEmails(const Screener& screener, std::string_view s, double thresh
     if (r->hits.empty() || r->hits[0].score < threshold) continue;
     for (; counted < b; ++counted) chars += (static_cast<unsigned char>(s[counted]) & 0xC0) != 0x80;
     std::string_view written = s.substr(b, e - b);
-    Mention m{.begin = b, .end = e, .char_begin = chars, .char_end = chars + CodePoints(written),
+    Mention m{.begin = b, .end = e, .char_begin = chars, .char_end = chars + text::CodePointCount(written),
               .text = std::string(written), .hit = std::move(r->hits[0])};
     for (size_t i = 1; i < r->hits.size(); ++i)
       if (r->hits[i].score >= threshold) m.also.push_back(std::move(r->hits[i]));

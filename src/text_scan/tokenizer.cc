@@ -447,8 +447,10 @@ class Tokenizer {
       std::string read = WithEnclosedRead(visible);
       folded.enclosed = read != visible;
       visible = std::move(read);
-      // A Latin word with look-alike Cyrillic or Greek letters (НAMAS) is read as it looks.
-      std::optional<std::string> looks = text::LatinLookAlikeReading(visible);
+      // A Latin word with look-alike Cyrillic or Greek letters (НAMAS) is read as it looks; a
+      // letter alone is no such word (the initial В. of В.В. Путин is a V).
+      bool one_letter = text::CodePointCount(visible) == 1;
+      std::optional<std::string> looks = one_letter ? std::nullopt : text::LatinLookAlikeReading(visible);
       folded.looks_latin = looks.has_value();
       folded.tokens = looks ? text::Tokenize(text::FoldToLatin(*looks))
                             : text::Tokenize(text::FoldToLatin(visible, script == text::Script::kCyrillic ? "bgn" : ""));

@@ -358,6 +358,9 @@ TEST_F(TextScannerTest, APersonNamedByInitialsAndSurname) {
                 {{"I. Sechin", "ofac-sdn:16692"}, {"Rosneft", "ofac-cons:17022|us-csl:f56ee19525ae8fb705652bf0e5fcdeae7d28dd68"},
                  {"Sechin", "ofac-sdn:16692", 2}});
   EXPECT_TRUE(scanner_->Scan("Mr. A. Khan met J. Smith and M. Ali.").mentions.empty());
+  // Initials in Cyrillic, read by transliteration (В. is a V, though it looks like a B).
+  ExpectExactly("\u041F\u0443\u0442\u0438\u043D \u0412.\u0412. \u043F\u043E\u0434\u043F\u0438\u0441\u0430\u043B.",
+                {{"\u041F\u0443\u0442\u0438\u043D \u0412.\u0412", "ofac-sdn:35096"}});
   // Initials after the surname, as Russian writes them; letters that spell a legal form (S.A.)
   // are the form, not initials.
   ExpectExactly("The order of Putin V.V. stands.", {{"Putin V.V", "ofac-sdn:35096"}});
