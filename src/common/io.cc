@@ -1,6 +1,7 @@
 #include "common/io.h"
 
 #include "common/sha256.h"
+#include "common/strings.h"
 
 #include <zlib.h>
 
@@ -159,6 +160,16 @@ size_t InvalidUtf8Offset(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string WithInvalidUtf8As(std::string_view s, char with) {
+  std::string out(s);
+  for (size_t i = 0; i < out.size();) {
+    size_t n = Utf8SequenceAt(out, i);
+    if (n == 0) out[i++] = with;
+    else i += n;
+  }
+  return out;
+}
+
 bool ReadsAsUtf8(std::string_view s) {
   size_t letters = 0, invalid = 0;  // multi-byte sequences, and bytes that start none
   for (size_t i = 0; i < s.size();) {
@@ -189,17 +200,19 @@ bool NulInterleavedAscii(std::string_view head, size_t width, size_t at) {
   return true;
 }
 
+// "UTF-16 little-endian" for "UTF-16LE".
+std::string Spelt(std::string_view encoding) {
+  return std::string(encoding.substr(0, 6)) + (encoding.ends_with("LE") ? " little-endian" : " big-endian");
+}
+
 }  // namespace
 
 std::string WideEncoding(std::string_view head) {
-  if (head.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 little-endian, with a byte order mark";
-  if (head.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 big-endian, with a byte order mark";
-  if (head.starts_with("\xFF\xFE")) return "UTF-16 little-endian, with a byte order mark";
-  if (head.starts_with("\xFE\xFF")) return "UTF-16 big-endian, with a byte order mark";
-  if (NulInterleavedAscii(head, 4, 0)) return "UTF-32 little-endian";
-  if (NulInterleavedAscii(head, 4, 3)) return "UTF-32 big-endian";
-  if (NulInterleavedAscii(head, 2, 0)) return "UTF-16 little-endian";
-  if (NulInterleavedAscii(head, 2, 1)) return "UTF-16 big-endian";
+  if (std::string_view mark = NonUtf8ByteOrderMark(head); !mark.empty()) return Spelt(mark) + ", with a byte order mark";
+  if (NulInterleavedAscii(head, 4, 0)) return Spelt("UTF-32LE");
+  if (NulInterleavedAscii(head, 4, 3)) return Spelt("UTF-32BE");
+  if (NulInterleavedAscii(head, 2, 0)) return Spelt("UTF-16LE");
+  if (NulInterleavedAscii(head, 2, 1)) return Spelt("UTF-16BE");
   return "";
 }
 

@@ -34,6 +34,9 @@ StatusOr<TextFile> ReadTextFile(const std::string& path);
 // Converts Windows-1252 bytes to UTF-8 (used for legacy files such as OFAC's and OFSI's).
 std::string Windows1252ToUtf8(std::string_view bytes);
 
+// `s` with each byte that starts no valid UTF-8 sequence replaced by `with`, in one pass.
+std::string WithInvalidUtf8As(std::string_view s, char with);
+
 // True when the bytes are valid UTF-8.
 bool IsValidUtf8(std::string_view bytes);
 // The offset of the first byte that does not start a valid UTF-8 sequence, or npos.

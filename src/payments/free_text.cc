@@ -5,11 +5,14 @@
 #include <functional>
 #include <set>
 
+#include "common/check_digits.h"
 #include "common/strings.h"
 #include "entity/countries.h"
 #include "embargo/text_scan.h"
 #include "text_scan/party_name.h"
+#include "payments/bic.h"
 #include "payments/screen_message.h"
+#include "text/code_points.h"
 
 namespace embargo::payments {
 namespace {
@@ -69,13 +72,10 @@ std::vector<Word> Words(std::string_view line) {
   return words;
 }
 
-// BIC-shaped: four letters (the institution), an ISO country, two letters or digits (the
-// location) and, for a branch, three more.
+// BIC-shaped: a BIC whose institution is four letters and whose country is an ISO country.
 bool BicShaped(std::string_view w) {
-  auto letters = [&](size_t from, size_t n) {
-    return std::all_of(w.begin() + from, w.begin() + from + n, [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-  };
-  return (w.size() == 8 || w.size() == 11) && letters(0, 6) && !CountryName(w.substr(4, 2)).empty();
+  return IsBic(w) && std::all_of(w.begin(), w.begin() + 4, [](char c) { return std::isupper(static_cast<unsigned char>(c)); }) &&
+         !CountryName(w.substr(4, 2)).empty();
 }
 
 // The BICs `words` hold: each word of 8 or 11 characters ("/INS/HAVIGB2L"), BICs written in
@@ -94,21 +94,14 @@ std::vector<std::string> BicWords(const std::vector<Word>& words) {
       joined += words[j].text;
       if (BicShaped(joined)) best = joined;
     }
-    if (!best.empty() && std::find(bics.begin(), bics.end(), best) == bics.end()) bics.push_back(best);
+    if (!best.empty()) AddUnique(bics, std::move(best));
   }
   return bics;
 }
 
-// IMO numbers: "IMO" and seven digits whose last is the check digit (the first six weighted 7 to
-// 2, summed, modulo 10), as "IMO 9187629", "IMO9187629", "IMO NO 9187629".
+// IMO numbers: "IMO" and seven digits with their check digit (IsImoNumber), as "IMO 9187629",
+// "IMO9187629", "IMO NO 9187629".
 std::vector<std::string> ImoNumbers(const std::vector<Word>& words) {
-  auto valid = [](std::string_view d) {
-    if (d.size() != 7 || !std::all_of(d.begin(), d.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-      return false;
-    int sum = 0;
-    for (size_t k = 0; k < 6; ++k) sum += (d[k] - '0') * static_cast<int>(7 - k);
-    return sum % 10 == d[6] - '0';
-  };
   std::vector<std::string> out;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i].text;
@@ -116,26 +109,16 @@ std::vector<std::string> ImoNumbers(const std::vector<Word>& words) {
     size_t k = i + 1;
     if (w == "IMO" && k < words.size() && (words[k].text == "NO" || words[k].text == "NR" || words[k].text == "NUMBER")) ++k;
     std::string digits = w == "IMO" ? (k < words.size() ? words[k].text : "") : w.substr(3);
-    if (valid(digits)) out.push_back(digits);
+    if (IsImoNumber(digits)) out.push_back(digits);
   }
   return out;
 }
 
-// LEIs: words of 20 letters and digits, the last two digits, that pass the ISO 17442 check (ISO
-// 7064 MOD 97-10: letters as 10 to 35, the number modulo 97 is 1).
+// LEIs: words that pass the ISO 17442 check (IsLei).
 std::vector<std::string> Leis(const std::vector<Word>& words) {
   std::vector<std::string> out;
-  for (const Word& w : words) {
-    const std::string& s = w.text;
-    if (s.size() != 20 || !std::isdigit(static_cast<unsigned char>(s[18])) || !std::isdigit(static_cast<unsigned char>(s[19])))
-      continue;
-    int mod = 0;
-    for (char c : s) {
-      int v = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10;
-      mod = (v >= 10 ? mod * 100 + v : mod * 10 + v) % 97;
-    }
-    if (mod == 1) out.push_back(s);
-  }
+  for (const Word& w : words)
+    if (IsLei(w.text)) out.push_back(w.text);
   return out;
 }
 
@@ -199,9 +182,7 @@ Wrapping WrappingOf(std::string_view field, bool address) {
 // Systems that wrap text cut a word where a line is full ("ROSOBORONEX" / "PORT"): such a line
 // may go on in the next. ISO counts characters, not bytes.
 bool CutAtFullLine(std::string_view raw, const Wrapping& wrap) {
-  size_t chars = 0;
-  for (unsigned char c : raw) chars += (c & 0xC0) != 0x80;
-  return chars == wrap.full && std::isalpha(static_cast<unsigned char>(raw.back()));
+  return text::CodePointCount(raw) == wrap.full && std::isalpha(static_cast<unsigned char>(raw.back()));
 }
 
 // Whether line `a` ends and line `b` begins with a word of three letters or more, as the two parts

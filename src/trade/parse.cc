@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/json_text.h"
+#include "common/check_digits.h"
 #include "common/strings.h"
 #include "embargo/screener.h"
 #include "entity/countries.h"
@@ -103,14 +104,6 @@ Status ParsePlace(const json& v, const std::string& path, Place& place) {
   EMBARGO_RETURN_IF_ERROR(GetCountry(v, path, "country", place.country, place.country_code));
   if (place.port.empty() && place.country.empty()) return Err(path, "needs a port, city or country");
   return Status::Ok();
-}
-
-// IMO numbers carry a check digit: the first six digits weighted 7..2, summed, mod 10.
-bool ValidImo(const std::string& digits) {
-  if (digits.size() != 7) return false;
-  int sum = 0;
-  for (int i = 0; i < 6; ++i) sum += (digits[i] - '0') * (7 - i);
-  return sum % 10 == digits[6] - '0';
 }
 
 // "INN 7700000000", or {"type": "INN", "value": "7700000000"}.
@@ -214,7 +207,7 @@ StatusOr<Vessel> ParseVessel(const json& v) {
   if (!imo.empty()) {
     std::string_view digits = imo;
     if (digits.size() > 3 && Lower(digits.substr(0, 3)) == "imo") digits = Trim(digits.substr(3));
-    if (!ValidImo(std::string(digits))) return Err("vessel.imo", "'" + imo + "' is not an IMO number (7 digits, valid check digit)");
+    if (!IsImoNumber(digits)) return Err("vessel.imo", "'" + imo + "' is not an IMO number (7 digits, valid check digit)");
     vessel.imo = std::string(digits);
   }
   EMBARGO_RETURN_IF_ERROR(GetCountry(v, "vessel", "flag", vessel.flag, vessel.flag_code));

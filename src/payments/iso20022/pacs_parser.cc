@@ -933,11 +933,10 @@ StatusOr<PaymentMessage> ParsePacs(std::string_view xml) {
   }
   size_t bad = InvalidUtf8Offset(xml);
   if (bad == std::string_view::npos) return PacsParser(xml).Parse();
-  std::string read(xml);
-  for (; bad != std::string::npos; bad = InvalidUtf8Offset(read)) read[bad] = '?';
+  std::string read = WithInvalidUtf8As(xml, '?');
   StatusOr<PaymentMessage> m = PacsParser(read).Parse();
   if (m.ok()) {
-    size_t line = 1 + static_cast<size_t>(std::count(xml.begin(), xml.begin() + static_cast<ptrdiff_t>(InvalidUtf8Offset(xml)), '\n'));
+    size_t line = 1 + static_cast<size_t>(std::count(xml.begin(), xml.begin() + static_cast<ptrdiff_t>(bad), '\n'));
     auto at = std::find_if(m->faults.begin(), m->faults.end(), [&](const FormatFault& f) { return f.line > line; });
     m->faults.insert(at, {line, "", "bytes that are not UTF-8, and no other encoding declared: read as '?', "
                                                    "the names they spell are not screened (declare the encoding or "

@@ -13,6 +13,7 @@
 #include "entity/countries.h"
 #include "payments/address.h"
 #include "payments/bic.h"
+#include "text/code_points.h"
 
 namespace embargo::payments {
 namespace {
@@ -44,11 +45,7 @@ std::string Printable(unsigned char c) {
 
 // `s` with every byte that is not part of valid UTF-8 replaced by '?', so that a Latin-1 name
 // is still screened (the fault names the byte).
-std::string ValidUtf8(std::string_view s) {
-  std::string out(s);
-  for (size_t bad = InvalidUtf8Offset(out); bad != std::string::npos; bad = InvalidUtf8Offset(out)) out[bad] = '?';
-  return out;
-}
+std::string ValidUtf8(std::string_view s) { return WithInvalidUtf8As(s, '?'); }
 
 std::string Clip(std::string_view s) { return std::string(s.substr(0, 40)) + (s.size() > 40 ? "..." : ""); }
 
@@ -142,10 +139,6 @@ size_t MaxLinesOf(const Field& f) {
   if (f.tag == "72") return 6;
   if (f.tag == "77B") return 3;
   return 0;
-}
-
-size_t CodePointsOf(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // The fields besides parties (50a to 59a) that `type` defines; empty for a type not known here,
@@ -798,7 +791,7 @@ void MtParser::CheckLineLengths(const Field& f) {
     Fault(f.line, f.tag, std::to_string(f.lines.size()) + " lines, more than the " + std::to_string(max_lines) +
                              " field " + f.tag + " holds; all are screened");
   for (size_t k = 0; k < f.lines.size(); ++k)
-    if (size_t n = CodePointsOf(f.lines[k]); n > 35) {
+    if (size_t n = text::CodePointCount(f.lines[k]); n > 35) {
       Fault(f.line + k, f.tag, "a line of " + std::to_string(n) + " characters, more than the 35 a line of field " +
                                    f.tag + " holds; a name cut at its end is not read joined to the next line");
       break;
