@@ -98,7 +98,10 @@ void AddListedEmails(const Screener& screener, std::string_view s, double thresh
       continue;
     }
     if (r->hits.empty() || r->hits[0].score < threshold) continue;
-    for (; counted < b; ++counted) chars += (static_cast<unsigned char>(s[counted]) & 0xC0) != 0x80;
+    if (b > counted) {
+      chars += text::CodePointCount(s.substr(counted, b - counted));
+      counted = b;
+    }
     std::string_view written = s.substr(b, e - b);
     Mention m{.begin = b, .end = e, .char_begin = chars, .char_end = chars + text::CodePointCount(written),
               .text = std::string(written), .hit = std::move(r->hits[0])};
@@ -201,7 +204,7 @@ TextScanResult TextScanner::Scan(std::string_view utf8_text, double threshold, T
     total.anchors += part.anchors;
     total.candidates += part.candidates;
     total.screened += part.screened;
-    for (char c : piece) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    chars += text::CodePointCount(piece);
     begin = end;
   }
   if (stats) *stats = total;
