@@ -49,7 +49,8 @@ nlohmann::json ListVersionsJson(const std::vector<ListLoad>& lists) {
   nlohmann::json out = nlohmann::json::array();
   for (const ListLoad& l : lists) {
     out.push_back({{"dataset", l.dataset}, {"title", l.title}, {"format", l.format}, {"published", l.published},
-                   {"content_hash", l.content_hash}, {"entities", l.entities.size()}});
+                   {"content_hash", l.content_hash}, {"entities", l.entities.size()},
+                   {"rejected", l.rejected.size()}});
     if (!l.accepted_incomplete.empty()) out.back()["accepted_incomplete"] = l.accepted_incomplete;
   }
   return out;

@@ -16,6 +16,7 @@
 namespace embargo::decisions {
 
 // The list versions screened against: dataset, title, format, published, content hash, entities,
+// the records the loaders rejected (rejected: a party among them was not screened),
 // and why a list was loaded although it failed its checks (accepted_incomplete), when it was.
 nlohmann::json ListVersionsJson(const std::vector<ListLoad>& lists);
 

@@ -526,6 +526,7 @@ StatusOr<std::shared_ptr<const Snapshot>> MakeSnapshot(std::vector<ListLoad> lis
     ListVersion v{l.dataset, l.title, l.content_hash, l.published, l.entities.size(), PublishedUnixTime(l.published)};
     v.published_detail = l.published_detail;
     v.accepted_incomplete = l.accepted_incomplete;
+    v.rejected = l.rejected.size();
     snap->lists.push_back(std::move(v));
     for (const auto& e : l.entities) snap->by_id.emplace(e.id, &e);
   }
@@ -585,6 +586,7 @@ json ListsJson(const ApiContext& ctx) {
               {"content_hash", l.content_hash},
               {"published", l.published.empty() ? json(nullptr) : json(l.published)},
               {"entities", l.entities},
+              {"rejected", l.rejected},
               {"age_seconds", l.as_of < 0 ? json(nullptr) : json(static_cast<int64_t>(ctx.now - l.as_of))}};
     if (!l.published_detail.empty()) v["published_detail"] = l.published_detail;
     if (l.as_of < 0) v["age_unknown"] = true;

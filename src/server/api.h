@@ -38,6 +38,7 @@ struct ListVersion {
   std::time_t as_of = -1;  // publication date (seconds since the epoch), -1 when unknown
   std::string published_detail;     // both dates of a composite list
   std::string accepted_incomplete;  // why a list that failed its checks was loaded (--allow-shrink)
+  size_t rejected = 0;              // records its loader rejected: a party among them is not screened
 };
 
 // An immutable list version and everything derived from it, built together by MakeSnapshot and
@@ -156,7 +157,8 @@ Reply Screen(const ApiContext& ctx, const Params& params, const std::string& bod
 // The same with the body already read by ParseJsonObject.
 Reply Screen(const ApiContext& ctx, const Params& params, const nlohmann::json& body);
 Reply Ready(const ApiContext& ctx);
-// The list versions as JSON: [{"dataset", "title", "content_hash", "published", "entities", "age_seconds"}].
+// The list versions as JSON: [{"dataset", "title", "content_hash", "published", "entities", "rejected",
+// "age_seconds"}]; rejected counts the records the loader could not read (a party among them is unscreened).
 nlohmann::json ListsJson(const ApiContext& ctx);
 // ListsJson serialised, made once per second and snapshot: every screening reply carries it.
 std::shared_ptr<const std::string> ListsJsonText(const ApiContext& ctx);

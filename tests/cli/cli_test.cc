@@ -44,6 +44,8 @@ TEST(Cli, ScreenJsonAlertsWithExplainedHits) {
   EXPECT_EQ(j["hits"][0]["schema"], "Person");
   EXPECT_EQ(j["hits"][0]["matched_name"], "PUTIN, Vladimir");  // an SDN alias (alt.csv)
   EXPECT_FALSE(j["hits"][0]["explanation"]["tokens"].empty());
+  for (const auto& l : j["lists"])  // the records a loader rejected are counted in every answer
+    EXPECT_EQ(l["rejected"], l["dataset"] == "bis-dpl" ? 2 : 0) << l.dump();
 }
 
 TEST(Cli, ScreenWithoutAlertExitsZero) {

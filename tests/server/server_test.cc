@@ -175,6 +175,8 @@ TEST_F(ServerTest, V1ScreenOneAndMany) {
   EXPECT_FALSE(j["hits"][0]["explanation"]["tokens"].empty());
   ASSERT_GE(j["lists"].size(), 3u);
   EXPECT_EQ(j["lists"][0]["content_hash"].get<std::string>().size(), 64u);
+  for (const json& l : j["lists"])  // the bundled DPL repeats two lines: rejected, and every answer says so
+    EXPECT_EQ(l["rejected"], l["dataset"] == "bis-dpl" ? 2 : 0) << l.dump();
 
   r = c.Post("/v1/screen", Auth(), R"({"parties": [{"name": "Sergey Lavrov", "ref": 7}, {"name": "Jane Q. Innocent-Person"}]})",
              "application/json");
