@@ -177,7 +177,8 @@ void NameIndex::Build(const std::vector<const Entity*>& entities, const std::vec
       const std::string& text = tokens_[r.tokens[k]].text;
       if (!text.empty()) w.first_letters |= LetterBit(text[0]);
       w.token_bits |= TokenBit(r.tokens[k]);
-      w.middle_names |= text::IsMiddleName(r.roles[k], text);
+      if (text::IsMiddleName(r.roles[k], text)) w.gives |= kGivesMiddleName;
+      if (text::HasDigit(text)) w.gives |= kGivesNumber;
     }
     w.min_weight = FloatAtMost(min_weight);
     w.max_token_weight = FloatAtLeast(max_token_weight);

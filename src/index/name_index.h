@@ -40,6 +40,8 @@ struct NameRecord {
 // The bit of a lower-case letter in RecordWeights::first_letters; 0 for anything else.
 inline uint32_t LetterBit(char c) { return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0; }
 
+inline constexpr uint8_t kGivesMiddleName = 1, kGivesNumber = 2;
+
 // What the search's first bound reads of every record it reaches, apart from its tokens: 32
 // bytes, aligned so as never to straddle two cache lines; the bound reads no NameRecord.
 struct alignas(32) RecordWeights {
@@ -52,7 +54,10 @@ struct alignas(32) RecordWeights {
   // without its letter. All bits for a name in an abjad script, whose skeletons meet more.
   uint32_t first_letters = 0;
   uint32_t first_token = 0, token_count = 0;  // its tokens in the index's array (NameRecord::tokens)
-  bool middle_names = false;  // it gives a middle name or patronymic (text::IsMiddleName)
+  // kGivesMiddleName when it gives a middle name or patronymic (text::IsMiddleName), kGivesNumber
+  // when it has a word with digits (the scorer's GivesANumber): a query's middle names and numbers
+  // then count whole.
+  uint8_t gives = 0;
   // TokenBit of each of its tokens: tokens whose bits it lacks are none of its words.
   uint64_t token_bits = 0;
 };

@@ -263,12 +263,14 @@ double NameSearch::TokenBound(uint32_t r) const {
   // A query's middle name counts whole where the list name gives one, or where it may be met well
   // enough: met at qb >= 1 - kOptionalUnmatched, counting it whole cannot lower a coverage of at
   // most 1 below that of leaving it out at its least.
-  const bool middle_names = index_.weights(r).middle_names;
+  // Its numbers count whole where the list name has numbers (else they are met by none).
+  const uint8_t gives = index_.weights(r).gives;
   for (size_t i = 0; i < n; ++i) {
     q_matched += query_weight_[i] * qb[i];
     any_full |= qb[i] > 0 && q[i].role != text::TokenRole::kInitial;
-    if (middle_names || qb[i] >= 1 - scoring::kOptionalUnmatched) q_total += middle_rest_[i];
+    if ((gives & kGivesMiddleName) || qb[i] >= 1 - scoring::kOptionalUnmatched) q_total += middle_rest_[i];
   }
+  if (gives & kGivesNumber) q_total += number_rest_;
   // Every list token that can be matched counts whole; the others at their least.
   for (size_t j = 0; j < m; ++j) {
     double w = index_.Idf(rec.tokens[j]);
@@ -382,16 +384,17 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
   // and multiplied out (Q^3 L^2 x total^3 x min_weight^2), so without a division or a root. A
   // query token met written together may explain any share of the list name. Float sums round:
   // a little slack keeps the bound a bound.
-  // A query's middle names weigh whole against a name that gives its own (TokenBound).
+  // A query's middle names weigh whole against a name that gives its own, and its numbers against
+  // a name with numbers (TokenBound): totals[RecordWeights::gives].
   const double bar_key_slack = bar_key > 1e-6 ? bar_key / (1 + 1e-4) : 0;
-  double whole = total;
-  for (double rest : middle_rest_) whole += rest;
-  const double need_cubed[2] = {bar_key_slack * bar_key_slack * total * total * total,
-                                bar_key_slack * bar_key_slack * whole * whole * whole};
-  const double totals[2] = {total, whole};
+  double middle = 0;
+  for (double rest : middle_rest_) middle += rest;
+  const double totals[4] = {total, total + middle, total + number_rest_, total + middle + number_rest_};
+  double need_cubed[4];
+  for (int k = 0; k < 4; ++k) need_cubed[k] = bar_key_slack * bar_key_slack * totals[k] * totals[k] * totals[k];
   auto may_reach = [&](const RecordWeights& w, double query_sum, double list_weight, bool joined) {
-    const double q = std::min(query_sum, totals[w.middle_names]);
-    const double need = need_cubed[w.middle_names];
+    const double q = std::min(query_sum, totals[w.gives]);
+    const double need = need_cubed[w.gives];
     const double min_weight = w.min_weight;
     if (joined || min_weight <= 0) return q * q * q >= need;
     const double l = std::min(list_weight, min_weight);
@@ -479,6 +482,7 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   const double total = least_query_weight_ = LeastQueryWeight(plan.name);
   query_weight_.clear();
   middle_rest_.clear();
+  number_rest_ = 0;
   double initials_query = 0;  // query initials may meet any token
   size_t initials = 0;
   std::vector<std::pair<uint32_t, double>> initial_letters;
@@ -486,6 +490,8 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
     query_weight_.push_back(QueryTokenWeight(t));
     const bool least = IsMiddleName(t) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
     middle_rest_.push_back(least ? query_weight_.back() * (1 - scoring::kOptionalUnmatched) : 0);
+    const bool number = MayBeStrayNumber(t, plan.name.family) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
+    if (number) number_rest_ += query_weight_.back() - LeastTokenWeight(t, plan.name.family);
     if (t.role != text::TokenRole::kInitial) continue;
     initials_query += query_weight_.back() * scoring::kExact;
     ++initials;

@@ -296,6 +296,22 @@ bool GivesAMiddleName(const ScoredName& name) {
   return false;
 }
 
+bool GivesANumber(const ScoredName& name) {
+  for (const ScoredToken& t : name.tokens)
+    if (text::HasDigit(t.text)) return true;
+  return false;
+}
+
+bool MayBeStrayNumber(const ScoredToken& t, SchemaFamily family) {
+  return family != SchemaFamily::kVessel && family != SchemaFamily::kAirplane && text::IsNumber(t.text);
+}
+
+double LeastTokenWeight(const ScoredToken& t, SchemaFamily family) {
+  const double w = QueryTokenWeight(t);
+  if (IsMiddleName(t)) return w * scoring::kOptionalUnmatched;
+  return MayBeStrayNumber(t, family) ? std::min(w, scoring::kStrayNumberWeight) : w;
+}
+
 double QueryTokenWeight(const ScoredToken& t) {
   return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;
 }
@@ -321,7 +337,7 @@ double LeastQueryWeight(const ScoredName& query) {
   double total = 0;
   for (size_t i = 0; i < query.tokens.size(); ++i)
     if (!RepeatsEarlierWord(query, i))
-      total += QueryTokenWeight(query.tokens[i]) * (IsMiddleName(query.tokens[i]) ? scoring::kOptionalUnmatched : 1.0);
+      total += LeastTokenWeight(query.tokens[i], query.family);
   return total;
 }
 
@@ -580,7 +596,8 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   double q_total = 0, q_matched = 0, c_total = 0, c_matched = 0;
   // A query's middle name or patronymic costs little where the list name gives none; where it
   // gives another (Olga Andreevna, Olga Petrovna) it counts in full.
-  int list_gives_middle = -1;  // not yet known
+  // A number the list name does not give costs as little as an initial (kStrayNumberWeight).
+  int list_gives_middle = -1, list_gives_number = -1;  // not yet known
   for (size_t i = 0; i < qt.size(); ++i) {
     // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
     if (!a.q_used[i] && RepeatsEarlierWord(query, i)) continue;
@@ -588,6 +605,9 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     if (!a.q_used[i] && IsMiddleName(qt[i])) {
       if (list_gives_middle < 0) list_gives_middle = GivesAMiddleName(list);
       if (!list_gives_middle) w *= scoring::kOptionalUnmatched;
+    } else if (!a.q_used[i] && MayBeStrayNumber(qt[i], query.family)) {
+      if (list_gives_number < 0) list_gives_number = GivesANumber(list);
+      if (!list_gives_number) w = std::min(w, scoring::kStrayNumberWeight);
     }
     q_total += w;
     q_matched += w * a.q_sim[i];

@@ -211,8 +211,16 @@ bool RepeatsEarlierWord(const ScoredName& query, size_t i);
 // little where the list name gives none (GivesAMiddleName).
 bool IsMiddleName(const ScoredToken& t);
 bool GivesAMiddleName(const ScoredName& name);
-// The least the query's tokens can weigh in its coverage: each word once, a middle name at what
-// it costs unmatched.
+// Whether a name has a number of its own, or a word with digits (558th, F91): a query's number it
+// does not meet then counts whole.
+bool GivesANumber(const ScoredName& name);
+// A number in the query of a subject other than a vessel or an aircraft, whose numbers name them:
+// against a list name without numbers it weighs kStrayNumberWeight.
+bool MayBeStrayNumber(const ScoredToken& t, SchemaFamily family);
+// The least a query token can weigh in its coverage: a middle name or a stray number at what it
+// costs unmatched.
+double LeastTokenWeight(const ScoredToken& t, SchemaFamily family);
+// The least the query's tokens can weigh in its coverage: each word once, at LeastTokenWeight.
 double LeastQueryWeight(const ScoredName& query);
 
 }  // namespace embargo

@@ -599,10 +599,6 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& word_
 
 bool IsLetter(const std::string& token) { return token.size() == 1 && token[0] >= 'a' && token[0] <= 'z'; }
 
-bool IsNumber(std::string_view token) {
-  return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // Joins each run of `min_run` or more tokens that `in_run` accepts into one token.
 template <typename InRun>
 void JoinRuns(std::vector<std::string>& tokens, InRun in_run, size_t min_run = 2) {

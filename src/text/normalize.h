@@ -155,6 +155,18 @@ bool IsParticle(std::string_view token);
 // A middle name or patronymic: a word of `role` optional that is not a particle (a particle's
 // name has another form with it joined to its word).
 bool IsMiddleName(TokenRole role, std::string_view token);
+// A word of digits only (a vessel's number, a birth year).
+inline bool IsNumber(std::string_view token) {
+  for (char c : token)
+    if (c < '0' || c > '9') return false;
+  return !token.empty();
+}
+// A word with a digit in it (558, 558th, F91, 20-20 written as one).
+inline bool HasDigit(std::string_view token) {
+  for (char c : token)
+    if (c >= '0' && c <= '9') return true;
+  return false;
+}
 
 
 }  // namespace embargo::text

@@ -31,6 +31,10 @@ inline constexpr int kJoinedLengthSlack = 2;
 // Token weights.
 inline constexpr double kInitialWeight = 0.35;     // an initial says little
 inline constexpr double kOptionalUnmatched = 0.4;  // share of an unmatched middle name's weight
+// A query's number that the list name does not give (VLADIMIR PUTIN 1952, SBERBANK 7) weighs as
+// little as an initial; against a name with numbers of its own (IRAN HORMUZ 25, FU YUAN YU F91),
+// and in a vessel's or an aircraft's name, it counts whole.
+inline constexpr double kStrayNumberWeight = kInitialWeight;
 inline constexpr double kMiddleNameForGiven = 0.5;  // a middle name met where the first given name is not
 inline constexpr double kGivenPartAlone = 0.5;      // a syllable of a Korean given name met without the other
 

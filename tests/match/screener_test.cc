@@ -93,6 +93,23 @@ TEST(Screener, FindsPutinInAnyOrderAndScript) {
   }
 }
 
+// A number added to a name (a birth year, a branch) once cost as much as a rare word: VLADIMIR
+// PUTIN 1952 scored 0.79. Against a name with numbers of its own it still counts whole.
+TEST(Screener, AStrayNumberCostsLittleButAVesselsNumberCountsWhole) {
+  EXPECT_TRUE(AlertsOn(Screen({.name = "VLADIMIR PUTIN 1952"}), "ofac-sdn:35096"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sergey Lavrov 2", .schema = Schema::kPerson}), "ofac-sdn:35233"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "SBERBANK 7"}), "ofac-sdn:17018"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "ROSOBORONEXPORT 2024"}), "ofac-sdn:18782"));
+  EXPECT_EQ(Top(Screen({.name = "IRAN HORMUZ 25"})), "ofac-sdn:25281");
+  for (const char* vessel : {"IRAN HORMUZ 26", "IRAN HORMUZ 99"}) {  // sisters are other ships
+    EXPECT_FALSE(Screen({.name = vessel}).alert) << vessel;
+    EXPECT_FALSE(Screen({.name = vessel, .schema = Schema::kVessel}).alert) << vessel;
+  }
+  // A vessel's query number counts whole even against a name without one.
+  EXPECT_FALSE(AlertsOn(Screen({.name = "ASIA BRIDGE 1", .schema = Schema::kVessel}), "ofac-sdn:27408"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "ASIA BRIDGE 1"}), "ofac-sdn:27408"));  // untyped: a stray number
+}
+
 TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
   for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
