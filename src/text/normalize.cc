@@ -655,6 +655,13 @@ bool AlsoReadAsFirm(std::string_view latin, SchemaFamily family, const std::vect
   return words.size() > 1 && LeadingArticles().count(words[0]);
 }
 
+// A name spelt in single letters (H.A.M.A.S., I.R.I.S.L., B R C S.A.): its last letters may
+// spell a legal form (A.S., S.L.) or be the acronym's own, so it is read both ways.
+bool SpeltInLetters(std::string_view latin) {
+  const std::vector<std::string> words = Tokenize(latin);
+  return words.size() >= 3 && std::all_of(words.begin(), words.end(), IsLetter);
+}
+
 // An organisation's elided French or Italian article (l'industrie, d'etat, dell'energia) is no part
 // of the word it is written to: dropped, the word meets its translation and the name without it.
 // People keep theirs, which are surnames (D'Amelio).
@@ -1404,12 +1411,14 @@ std::vector<NameForm> NormalizeAsWritten(std::string_view name, SchemaFamily fam
       add(scheme, false);
       for (auto& f : stripped) forms.push_back(std::move(f));
     }
-    if (AlsoReadAsFirm(latin, family, forms.size() > before ? &forms[before].tokens : nullptr)) {
-      NameForm as_organisation = MakeForm(name, latin, script, scheme, SchemaFamily::kOrganization, true, true, nullptr);
+    auto add_as_firm = [&](bool strip) {
+      NameForm as_organisation = MakeForm(name, latin, script, scheme, SchemaFamily::kOrganization, strip, true, nullptr);
       bool known = false;
       for (const auto& f : forms) known |= f.scheme == as_organisation.scheme && f.tokens == as_organisation.tokens;
       if (!as_organisation.tokens.empty() && !known) forms.push_back(std::move(as_organisation));
-    }
+    };
+    if (AlsoReadAsFirm(latin, family, forms.size() > before ? &forms[before].tokens : nullptr)) add_as_firm(true);
+    if (has_forms && SpeltInLetters(latin)) add_as_firm(false);  // its letters joined whole: hamas
   }
   return forms;
 }

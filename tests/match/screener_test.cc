@@ -110,6 +110,17 @@ TEST(Screener, AStrayNumberCostsLittleButAVesselsNumberCountsWhole) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "ASIA BRIDGE 1"}), "ofac-sdn:27408"));  // untyped: a stray number
 }
 
+// H.A.M.A.S. was read as "ham" and the legal form A.S., I.R.I.S.L. as "iri" and S.L.: no alert.
+TEST(Screener, ANameSpeltInLettersIsReadWholeAndWithItsLegalForm) {
+  for (const char* name : {"H.A.M.A.S.", "H A M A S"}) {
+    EXPECT_EQ(Top(Screen({.name = name})), "ofac-sdn:4695") << name;
+    EXPECT_EQ(Top(Screen({.name = name, .schema = Schema::kOrganization})), "ofac-sdn:4695") << name;
+  }
+  EXPECT_EQ(Top(Screen({.name = "I.R.I.S.L."})), "ofac-sdn:25396");
+  for (const char* name : {"B R C S.A.", "BRC SA", "BRC"})  // listed as B R C S.A.
+    EXPECT_EQ(Top(Screen({.name = name})), "ofac-sdn:10795") << name;
+}
+
 TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
   for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
