@@ -282,8 +282,9 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
     detail += ", listed as " + std::string(SchemaName(entity.schema));
     effect = person && craft ? scoring::kSchemaFar : scoring::kSchemaMismatch;
   }
-  // The query is said to be a firm, and its name's legal form says so too: a person cannot be one.
-  if (named_as_firm && a == SchemaFamily::kOrganization && b == SchemaFamily::kPerson) {
+  // The query is said to be a firm, and its name's legal form says so too: a person cannot be one,
+  // nor can a ship or an aircraft (Nolan LLC, listed vessel NOLAN).
+  if (named_as_firm && a == SchemaFamily::kOrganization && b != SchemaFamily::kOrganization) {
     detail += "; the query's legal form says it is a firm";
     effect *= scoring::kSchemaNamedFirmFactor;
   }

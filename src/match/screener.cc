@@ -85,6 +85,10 @@ bool BothFirms(const Query& query, const Entity& entity) {
          entity.schema != Schema::kLegalEntity && FamilyOf(entity.schema) == SchemaFamily::kOrganization;
 }
 
+// Sums of decimal effects fall a rounding error short (1.0 - 0.15 - 0.05 = 0.79999...): a score
+// is kept to nine decimals, so one shown as 0.800 is one that reaches a threshold of 0.8.
+double WithoutRoundingError(double score) { return std::round(score * 1e9) / 1e9; }
+
 // An entity's score for `query` from its name score and the evidence of its other fields. A
 // shared country corroborates a hit at or above `threshold` and raises it; it never lifts a name
 // over the threshold: the lists hold many names from a few countries, so a customer from one of
@@ -96,7 +100,7 @@ double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, 
   bool id_match = IdentifierEvidence(query.identifiers, entity, ids, id_effect);
   double score = name_score;
   score += SchemaEvidence(query.schema, named_as_firm, entity, read_from_names, evidence);
-  score += BirthDateEvidence(query.birth_dates, entity, evidence);
+  score = WithoutRoundingError(score + BirthDateEvidence(query.birth_dates, entity, evidence));
   const double country = BothFirms(query, entity)
                              ? CountryEvidence(query.countries, entity, evidence, scoring::kFirmCountryMismatch,
                                                kBothOrganisations)
@@ -110,7 +114,7 @@ double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, 
   for (auto& ev : ids) evidence.push_back(std::move(ev));
   if (id_match) score = std::max(score, scoring::kIdentifierMatchFloor);
   else score += id_effect;
-  return std::clamp(score, 0.0, 1.0);
+  return std::clamp(WithoutRoundingError(score), 0.0, 1.0);
 }
 
 // Below the threshold only the best `limit` hits are returned (yente's /match): once that many
@@ -715,7 +719,7 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   double id_effect = 0;
   if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect)) score = std::max(score, scoring::kIdentifierMatchFloor);
   else score += id_effect;
-  hit.score = std::clamp(score, 0.0, 1.0);
+  hit.score = std::clamp(WithoutRoundingError(score), 0.0, 1.0);
   out.match = hit.score >= threshold;
   return out;
 }

@@ -121,6 +121,21 @@ TEST(Screener, ANameSpeltInLettersIsReadWholeAndWithItsLegalForm) {
     EXPECT_EQ(Top(Screen({.name = name})), "ofac-sdn:10795") << name;
 }
 
+// 1.0 - 0.15 (a birth year 2 years apart) - 0.05 (another country) summed to 0.79999...: shown as
+// 0.800, it did not alert at 0.8.
+TEST(Screener, AScoreShownAtTheThresholdAlerts) {
+  auto r = Screen({.name = "Vladimir Putin", .schema = Schema::kPerson,
+                   .birth_dates = {*PartialDate::Parse("1954")}, .countries = {"US"}});
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits.front().score, 0.8);
+  EXPECT_TRUE(r.alert);
+  // A firm by its legal form is no ship: 1.0 - 0.30 - 0.05 against the vessel NOLAN.
+  auto firm = Screen({.name = "Nolan LLC", .schema = Schema::kOrganization, .countries = {"US"}});
+  EXPECT_FALSE(firm.alert);
+  auto untyped_form = Screen({.name = "Nolan", .schema = Schema::kOrganization, .countries = {"US"}});
+  EXPECT_TRUE(untyped_form.alert) << "without a legal form the type alone costs 0.15";
+}
+
 TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
   for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
