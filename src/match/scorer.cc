@@ -302,20 +302,6 @@ bool GivesANumber(const ScoredName& name) {
   return false;
 }
 
-bool MayBeStrayNumber(const ScoredToken& t, SchemaFamily family) {
-  return family != SchemaFamily::kVessel && family != SchemaFamily::kAirplane && text::IsNumber(t.text);
-}
-
-double LeastTokenWeight(const ScoredToken& t, SchemaFamily family) {
-  const double w = QueryTokenWeight(t);
-  if (IsMiddleName(t)) return w * scoring::kOptionalUnmatched;
-  return MayBeStrayNumber(t, family) ? std::min(w, scoring::kStrayNumberWeight) : w;
-}
-
-double QueryTokenWeight(const ScoredToken& t) {
-  return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;
-}
-
 namespace {
 
 // Listed words compare by their ids; a word not listed is no listed word.
@@ -720,6 +706,9 @@ const NameReading* FindReading(std::string_view scheme) {
        "read as Hebrew is said: ש sh, ב כ פ inside a word v ch f, ו a vowel (משה, Moshe; יעקב, Yaakov): a guess"},
       {"said-f", scoring::kGuessedReading, "read as Hebrew is said, a word's first פ as f (פדרמן, Federman): a guess"},
       {"joint-part", 1.0, "one side of a name that joins two (JOHN SMITH AND VLADIMIR PUTIN), screened on its own"},
+      {"qualified", 1.0,
+       "the name before what qualifies it: words in parentheses, places after a comma (Sberbank (Moscow); Rosneft, "
+       "Moscow, Russia)"},
       {"as-russian", 1.0,
        "read in its Russian spelling: Belarusian ў і дз ц as в и д т (Дзмітрый, Dmitry), -авіч as -ович"}};
   if (scheme.empty()) return nullptr;  // the name as written, as most are

@@ -5,6 +5,7 @@
 // list name or alias.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -15,6 +16,7 @@
 
 #include "embargo/screener.h"
 #include "text/normalize.h"
+#include "text/scoring_params.h"
 
 namespace embargo {
 
@@ -203,7 +205,9 @@ inline double CoverageKey(double query_coverage, double list_coverage) {
 }
 
 // A token's weight in its name: its rarity, or little for an initial (query side).
-double QueryTokenWeight(const ScoredToken& t);
+inline double QueryTokenWeight(const ScoredToken& t) {
+  return t.role == text::TokenRole::kInitial ? scoring::kInitialWeight : t.idf;
+}
 // Whether query token i repeats an earlier word of two letters or more ("Vladimir Putin Vladimir
 // Putin"): left unmatched, a repeat costs nothing, so padding cannot dilute a name.
 bool RepeatsEarlierWord(const ScoredName& query, size_t i);
@@ -216,10 +220,16 @@ bool GivesAMiddleName(const ScoredName& name);
 bool GivesANumber(const ScoredName& name);
 // A number in the query of a subject other than a vessel or an aircraft, whose numbers name them:
 // against a list name without numbers it weighs kStrayNumberWeight.
-bool MayBeStrayNumber(const ScoredToken& t, SchemaFamily family);
+inline bool MayBeStrayNumber(const ScoredToken& t, SchemaFamily family) {
+  return family != SchemaFamily::kVessel && family != SchemaFamily::kAirplane && text::IsNumber(t.text);
+}
 // The least a query token can weigh in its coverage: a middle name or a stray number at what it
 // costs unmatched.
-double LeastTokenWeight(const ScoredToken& t, SchemaFamily family);
+inline double LeastTokenWeight(const ScoredToken& t, SchemaFamily family) {
+  const double w = QueryTokenWeight(t);
+  if (IsMiddleName(t)) return w * scoring::kOptionalUnmatched;
+  return MayBeStrayNumber(t, family) ? std::min(w, scoring::kStrayNumberWeight) : w;
+}
 // The least the query's tokens can weigh in its coverage: each word once, at LeastTokenWeight.
 double LeastQueryWeight(const ScoredName& query);
 

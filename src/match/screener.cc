@@ -5,6 +5,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/strings.h"
+#include "entity/countries.h"
 #include "index/name_index.h"
 #include "match/evidence.h"
 #include "match/links.h"
@@ -24,6 +26,43 @@ namespace {
 // 40,000 words of the bundled lists would take some 11 MB; the budget bounds much larger lists.
 constexpr size_t kVariantMemoBytes = size_t{64} << 20;
 
+// A part of a query naming a country (Russia, Iran; not a code, which may be a word of a name).
+bool NamesACountry(std::string_view part) { return part.size() > 3 && !CountryCode(part).empty(); }
+
+// The name a query qualifies with a place or a note (scheme "qualified"): a firm's name before
+// words in parentheses (Sberbank (Moscow)) or before places after commas, the last one a country
+// (Rosneft, Moscow, Russia); a name without the countries after its commas (Vladimir Putin,
+// Russia; PUTIN, Vladimir, Russia). A lone word before a country may be a "LAST, First" (SMITH,
+// Jordan): only a query typed as a firm reads it so.
+std::vector<std::string> QualifiedNames(std::string_view name, SchemaFamily family) {
+  std::vector<std::string> out;
+  if (family != SchemaFamily::kPerson)
+    if (auto outside = text::WithoutTrailingParentheses(name)) out.push_back(std::move(*outside));
+  if (name.find(',') == std::string_view::npos) return out;
+  std::vector<std::string_view> parts;
+  for (size_t at = 0; at <= name.size();) {
+    const size_t comma = std::min(name.find(',', at), name.size());
+    parts.push_back(Trim(name.substr(at, comma - at)));
+    at = comma + 1;
+  }
+  const bool words = parts.front().find(' ') != std::string_view::npos;
+  // Most names with a comma are a "LAST, First": nothing to read, and no country looked up.
+  if (parts.size() == 2 && !words && family != SchemaFamily::kOrganization) return out;
+  size_t kept = parts.size();
+  while (kept > 1 && NamesACountry(parts[kept - 1])) --kept;
+  if (kept == parts.size()) return out;
+  if (family != SchemaFamily::kPerson && (family == SchemaFamily::kOrganization || parts.size() >= 3 || words))
+    out.emplace_back(parts.front());
+  if (family != SchemaFamily::kOrganization && (kept >= 2 || words)) {
+    std::string without_countries(parts.front());
+    for (size_t i = 1; i < kept; ++i) without_countries += ", " + std::string(parts[i]);
+    out.push_back(std::move(without_countries));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 // A name's normalised forms, then its other readings: Han characters read in Korean, a Chinese
 // firm's words in English, Arabic articles where Latin writes them, given names read from their
 // short forms (Nick ~ Nicholas), Korean names in their other spellings; for a query, the sides
@@ -42,8 +81,14 @@ std::vector<text::NameForm> FormsAndReadings(std::string_view name, SchemaFamily
       forms.push_back(std::move(reading));
   for (auto& reading : text::KoreanNameReadings(name, family, scoring::kMaxKoreanReadings))
     forms.push_back(std::move(reading));
-  if (query)
+  if (query) {
     for (auto& side : text::JointNameSides(name, family)) forms.push_back(std::move(side));
+    for (const std::string& core : QualifiedNames(name, family))
+      for (auto& f : text::NormalizeName(core, family)) {
+        if (f.scheme.empty()) f.scheme = "qualified";  // a transliterated name keeps its scheme
+        forms.push_back(std::move(f));
+      }
+  }
   return forms;
 }
 
@@ -87,7 +132,10 @@ bool BothFirms(const Query& query, const Entity& entity) {
 
 // Sums of decimal effects fall a rounding error short (1.0 - 0.15 - 0.05 = 0.79999...): a score
 // is kept to nine decimals, so one shown as 0.800 is one that reaches a threshold of 0.8.
-double WithoutRoundingError(double score) { return std::round(score * 1e9) / 1e9; }
+double WithoutRoundingError(double score) {
+  const double billionths = score * 1e9;  // |score| < 10: in range of int64_t
+  return static_cast<double>(static_cast<int64_t>(billionths + (billionths < 0 ? -0.5 : 0.5))) / 1e9;
+}
 
 // An entity's score for `query` from its name score and the evidence of its other fields. A
 // shared country corroborates a hit at or above `threshold` and raises it; it never lifts a name

@@ -658,8 +658,17 @@ bool AlsoReadAsFirm(std::string_view latin, SchemaFamily family, const std::vect
 // A name spelt in single letters (H.A.M.A.S., I.R.I.S.L., B R C S.A.): its last letters may
 // spell a legal form (A.S., S.L.) or be the acronym's own, so it is read both ways.
 bool SpeltInLetters(std::string_view latin) {
-  const std::vector<std::string> words = Tokenize(latin);
-  return words.size() >= 3 && std::all_of(words.begin(), words.end(), IsLetter);
+  size_t letters = 0, run = 0;  // run: the length of the word being read
+  for (char c : latin) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+      run = 0;
+    } else if (++run > 1 || std::isdigit(static_cast<unsigned char>(c)) != 0) {
+      return false;
+    } else {
+      ++letters;
+    }
+  }
+  return letters >= 3;
 }
 
 // An organisation's elided French or Italian article (l'industrie, d'etat, dell'energia) is no part

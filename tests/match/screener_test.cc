@@ -136,6 +136,20 @@ TEST(Screener, AScoreShownAtTheThresholdAlerts) {
   EXPECT_TRUE(untyped_form.alert) << "without a legal form the type alone costs 0.15";
 }
 
+// A branch or a place written after a name cost it its alert: Sberbank (Moscow) 0.668, Rosneft,
+// Moscow, Russia none.
+TEST(Screener, ANameQualifiedByAPlaceIsReadWithoutIt) {
+  EXPECT_EQ(Top(Screen({.name = "Sberbank (Moscow)"})), "ofac-sdn:17018");
+  EXPECT_EQ(Top(Screen({.name = "Sberbank (Moscow)", .schema = Schema::kOrganization})), "ofac-sdn:17018");
+  EXPECT_EQ(Top(Screen({.name = "Rosneft, Moscow, Russia"})), "ofac-cons:17022");
+  EXPECT_EQ(Top(Screen({.name = "Rosneft, Russia", .schema = Schema::kOrganization})), "ofac-cons:17022");
+  for (const char* name : {"Vladimir Putin, Russia", "PUTIN, Vladimir, Russia"})
+    EXPECT_EQ(Top(Screen({.name = name, .schema = Schema::kPerson})), "ofac-sdn:35096") << name;
+  EXPECT_EQ(Top(Screen({.name = "Vladimir Putin, Moscow, Russia"})), "ofac-sdn:35096");
+  // A lone word before a country is a surname and a given name that names a country.
+  EXPECT_FALSE(Screen({.name = "Rosneft, Russia", .schema = Schema::kPerson}).alert);
+}
+
 TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
   for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
