@@ -355,8 +355,8 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
     std::cout << rep.full_customers << " of them against the full lists (new or changed since the last run, left out "
                                       "of it, or alerted on a record that left the lists)\n";
   if (rep.not_delisted > 0)
-    std::cout << rep.not_delisted << " records missing from lists loaded incomplete (--allow-shrink) are not taken "
-                                     "as delisted: their alerts stay open\n";
+    std::cout << rep.not_delisted << " records missing from lists loaded incomplete (--allow-shrink) or with "
+                                     "rejected records are not taken as delisted: their alerts stay open\n";
   std::cout << rep.new_alerts << " new alert(s), " << rep.resolved << " alert(s) resolved (entity removed), "
             << std::fixed << std::setprecision(1) << rep.seconds << " s\n"
             << std::defaultfloat;

@@ -24,12 +24,20 @@ struct Delta {
   std::vector<std::string> removed;
   std::vector<std::pair<std::string, std::string>> fingerprints;  // of every current entity
   bool full = false;                                              // no baseline: the full lists
-  size_t not_delisted = 0;  // removed records of lists loaded incomplete, left unresolved
+  size_t not_delisted = 0;  // removed records of lists loaded incomplete or with rejects, left unresolved
 };
 
+// Whether the loader left out a party of the list: a record it rejected (a repeated row loses
+// none) is missing from the load, not from the list.
+bool LostRecords(const ListLoad& l) {
+  return !l.accepted_incomplete.empty() ||
+         std::any_of(l.rejected.begin(), l.rejected.end(), [](const LoadIssue& r) { return !r.repeat; });
+}
+
 // Removed records are delisted only from lists loaded whole: a list missing altogether would
-// resolve every alert on it, and a list accepted incomplete (--allow-shrink) lost records that
-// may still be listed. The first stops the run unless the caller drops the list on purpose.
+// resolve every alert on it, and a list accepted incomplete (--allow-shrink) or with records its
+// loader rejected lost records that may still be listed. The first stops the run unless the
+// caller drops the list on purpose.
 // `before`: the fingerprints of the last run's entities; a record kept as not delisted keeps its
 // own in the baseline, so that a later run can still delist it.
 Status KeepDelistedOnly(const std::vector<ListLoad>& current, const RescreenOptions& o,
@@ -37,7 +45,7 @@ Status KeepDelistedOnly(const std::vector<ListLoad>& current, const RescreenOpti
   std::unordered_set<std::string> loaded, incomplete, dropped(o.dropped_lists.begin(), o.dropped_lists.end());
   for (const ListLoad& l : current) {
     loaded.insert(l.dataset);
-    if (!l.accepted_incomplete.empty()) incomplete.insert(l.dataset);
+    if (LostRecords(l)) incomplete.insert(l.dataset);
   }
   std::map<std::string, size_t> missing;
   std::vector<std::string> removed;

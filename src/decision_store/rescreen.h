@@ -42,7 +42,9 @@ struct RescreenReport {
   // left out of it, or with an alert on a record that left the lists (the subject may be listed
   // by another).
   size_t full_customers = 0;
-  size_t not_delisted = 0;  // records missing from a list loaded incomplete (--allow-shrink): not resolved
+  // Records missing from a list loaded incomplete (--allow-shrink) or with records its loader
+  // rejected: not taken as delisted, their alerts stay open.
+  size_t not_delisted = 0;
   double seconds = 0;
 };
 

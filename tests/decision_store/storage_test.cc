@@ -1050,6 +1050,35 @@ TEST_P(StoreTest, RescreenRefusesAMissingListAndKeepsAlertsOfAnIncompleteOne) {
   EXPECT_EQ(dropped->resolved, 1);
 }
 
+// Regression: a record its loader rejected (under update.max_rejected the list still loads) was
+// taken as delisted and its alert resolved. A list with rejected records delists nothing; a
+// repeated row that was left out loses no party and does not hold delisting back.
+TEST_P(StoreTest, RescreenTakesNoRecordOfAListWithRejectedRecordsAsDelisted) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov")};
+  auto customers = Customers({{"c1", "Viktor Bout"}});
+  ASSERT_TRUE(decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr, customers, {}).ok());
+  ListLoad rejecting = List({v1[1]}, "v1-rejecting");
+  rejecting.rejected.push_back({"list.csv", 2, "13 fields, expected 12"});
+  auto run = decisions::RunRescreen(*store, {rejecting}, nullptr, customers, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->resolved, 0);
+  EXPECT_EQ(run->not_delisted, 1u);
+  auto open = store->ListAlerts("open", 0, 0);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u) << "c1's alert on test:1 stays open";
+  // Kept in the baseline: the record back is no new entry, and its removal from a whole list delists it.
+  auto back = decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr, customers, {});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->added + back->removed, 0u);
+  ListLoad repeated = List({v1[1]}, "v1-repeated");
+  repeated.rejected.push_back({"list.csv", 3, "duplicate of line 2 (same name and address)", /*repeat=*/true});
+  auto delisted = decisions::RunRescreen(*store, {repeated}, nullptr, customers, {});
+  ASSERT_TRUE(delisted.ok());
+  EXPECT_EQ(delisted->resolved, 1);
+  EXPECT_EQ(delisted->not_delisted, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
