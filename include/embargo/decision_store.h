@@ -297,6 +297,9 @@ class DecisionStore {
   // the customers it screened (id, fingerprint of their data).
   [[nodiscard]] virtual Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps,
                                          const std::vector<std::pair<std::string, std::string>>& customer_fps) = 0;
+  // The last finished run (id 0 before the first): its list versions are what a caller's
+  // previous lists must be for their delta to be right.
+  [[nodiscard]] virtual StatusOr<RescreenRun> LastFinishedRun() = 0;
   // Entity id -> fingerprint as of the last finished run (empty before the first).
   [[nodiscard]] virtual StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunEntities() = 0;
   // Customer id -> fingerprint of the data the last finished run screened them with; customers

@@ -68,12 +68,38 @@ Status KeepDelistedOnly(const std::vector<ListLoad>& current, const RescreenOpti
                                     "it, or drop it on purpose with --drop-list DATASET");
 }
 
+// A delta from previous lists is right only when they are the lists the last finished run
+// screened against: other versions would miss what changed in between and save a wrong baseline.
+Status CheckPreviousAreLastRuns(DecisionStore& store, const std::vector<ListLoad>& previous) {
+  EMBARGO_ASSIGN_OR_RETURN(RescreenRun last, store.LastFinishedRun());
+  if (last.id == 0) return Status::Ok();  // no run yet: nothing to be out of step with
+  std::map<std::string, std::string> ran, given;
+  auto recorded = nlohmann::json::parse(last.lists_json, nullptr, false);
+  if (recorded.is_array())
+    for (const auto& v : recorded)
+      if (v.is_object()) ran[v.value("dataset", "")] = v.value("content_hash", "");
+  for (const ListLoad& l : previous) given[l.dataset] = l.content_hash;
+  std::map<std::string, std::string> datasets = ran;
+  datasets.insert(given.begin(), given.end());
+  for (const auto& [dataset, unused] : datasets) {
+    std::string was = ran.count(dataset) ? ran[dataset] : "(not screened)";
+    std::string is = given.count(dataset) ? given[dataset] : "(not among them)";
+    if (was == is) continue;
+    return Status::FailedPrecondition(
+        "the previous lists are not those of the last finished run (run " + std::to_string(last.id) + "): " + dataset +
+        " is " + is + " in them, but the run screened against " + was +
+        "; the delta would be wrong. Give that run's lists, or leave --previous-lists out to use the store's record");
+  }
+  return Status::Ok();
+}
+
 StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& current,
                              const std::vector<ListLoad>* previous, const RescreenOptions& o) {
   Delta d;
   for (const ListLoad& l : current)
     for (const Entity& e : l.entities) d.fingerprints.emplace_back(e.id, EntityFingerprint(e));
   if (previous) {
+    EMBARGO_RETURN_IF_ERROR(CheckPreviousAreLastRuns(store, *previous));
     ListDiff diff = DiffLists(*previous, current);
     for (const auto& c : diff.added) d.why[c.id] = "new list entry";
     for (const auto& c : diff.changed) {

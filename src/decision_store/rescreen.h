@@ -49,7 +49,8 @@ struct RescreenReport {
 };
 
 // `current`: the lists now. `previous`: the lists of the last run when the caller has them (the
-// delta is then DiffLists(previous, current)); otherwise the delta is computed against the entity
+// delta is then DiffLists(previous, current); FailedPrecondition when their versions are not
+// those the last finished run recorded); otherwise the delta is computed against the entity
 // fingerprints the store kept from its last finished run (all entities on the first run). The
 // delta serves the customers screened, with the data they have now, by the last finished run;
 // the others are screened against the full lists.

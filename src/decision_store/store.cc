@@ -1070,6 +1070,15 @@ class DecisionStoreImpl : public DecisionStore {
     return txn.Commit();
   }
 
+  StatusOr<RescreenRun> LastFinishedRun() override {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id, run_key, checkpoint, total, lists_json FROM rescreen_runs "
+                                                   "WHERE status = 'done' ORDER BY finished_at DESC, id DESC LIMIT 1"));
+    RescreenRun run;
+    if (rows.empty()) return run;
+    run = {ToInt(rows[0][0]), rows[0][1], "done", ToInt(rows[0][2]), ToInt(rows[0][3]), rows[0][4]};
+    return run;
+  }
+
   StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunEntities() override {
     auto rows = db_->Query("SELECT entity_id, entity_fp FROM run_entities ORDER BY entity_id");
     if (!rows.ok()) return rows.status();

@@ -893,9 +893,11 @@ TEST_P(StoreTest, RescreenScreensOnlyTheDeltaAndResolvesRemovals) {
   EXPECT_EQ(third->new_alerts, 0);
 
   // With the previous lists at hand the delta comes from DiffLists, naming the changed fields.
-  std::vector<ListLoad> prev = {List(v1, "v1")};
-  auto diffed = decisions::RunRescreen(*store, {List(v2, "v2b")}, &prev, customers, opts);
-  ASSERT_TRUE(diffed.ok());
+  std::vector<ListLoad> prev = {List(v2, "v2")};
+  std::vector<Entity> v3 = v2;
+  v3[1].programs.push_back("SDGT");
+  auto diffed = decisions::RunRescreen(*store, {List(v3, "v3")}, &prev, customers, opts);
+  ASSERT_TRUE(diffed.ok()) << diffed.status().message();
   EXPECT_EQ(diffed->changed, 1u);
   EXPECT_EQ(diffed->new_alerts, 0) << "the same alerts are already open";
   auto rep = store->Verify();
@@ -1077,6 +1079,35 @@ TEST_P(StoreTest, RescreenTakesNoRecordOfAListWithRejectedRecordsAsDelisted) {
   ASSERT_TRUE(delisted.ok());
   EXPECT_EQ(delisted->resolved, 1);
   EXPECT_EQ(delisted->not_delisted, 0u);
+}
+
+// Regression: previous lists other than those the last finished run screened against gave a
+// wrong delta (here: test:3, added in between, was never screened) and saved a wrong baseline.
+TEST_P(StoreTest, RescreenRefusesPreviousListsThatAreNotTheLastRunsLists) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1 = {Person("1", "Viktor Bout")};
+  std::vector<Entity> v2 = v1;
+  v2.push_back(Person("3", "Joaquin Guzman Loera"));
+  auto customers = Customers({{"c1", "Joaquin Guzman Loera"}});
+  ASSERT_TRUE(decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr, customers, {}).ok());
+  std::vector<ListLoad> stale = {List(v2, "v2")}, last = {List(v1, "v1")};
+  auto refused = decisions::RunRescreen(*store, {List(v2, "v2")}, &stale, customers, {});
+  ASSERT_FALSE(refused.ok()) << "the delta v2 -> v2 would miss test:3, added since run 1";
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("(run 1): test is v2 in them, but the run screened against v1"),
+            std::string::npos)
+      << refused.status().message();
+  ListLoad other = List({}, "o1");
+  other.dataset = "other";
+  std::vector<ListLoad> more = {List(v1, "v1"), other};
+  auto extra = decisions::RunRescreen(*store, {List(v2, "v2")}, &more, customers, {});
+  ASSERT_FALSE(extra.ok());
+  EXPECT_NE(extra.status().message().find("other is o1 in them, but the run screened against (not screened)"),
+            std::string::npos)
+      << extra.status().message();
+  auto run = decisions::RunRescreen(*store, {List(v2, "v2")}, &last, customers, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{{"c1", "test:3"}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
