@@ -290,9 +290,18 @@ class DecisionStore {
   [[nodiscard]] virtual StatusOr<int64_t> CommitRunBatch(int64_t run_id, int64_t new_checkpoint,
                                                          const std::vector<RunAlert>& alerts,
                                                          const std::string& caller) = 0;
-  // Resolves open alerts on entities that left the lists. Returns how many were resolved.
-  [[nodiscard]] virtual StatusOr<int64_t> ResolveRemoved(int64_t run_id, const std::vector<std::string>& entity_ids,
-                                                         const std::string& caller) = 0;
+  // Resolves the open alerts on entities that left the lists, of the customers the run screens
+  // (`screened_customers`): another customer's subject may still be listed by a record its alert
+  // stood for, and only screening them finds out, so their alerts stay open.
+  struct RemovedResolution {
+    int64_t resolved = 0;
+    int64_t left_open = 0;  // alerts of customers the run does not screen
+    std::vector<std::string> entities_left_open;  // the removed entities those alerts are on
+  };
+  [[nodiscard]] virtual StatusOr<RemovedResolution> ResolveRemoved(int64_t run_id,
+                                                                   const std::vector<std::string>& entity_ids,
+                                                                   const std::vector<std::string>& screened_customers,
+                                                                   const std::string& caller) = 0;
   // Marks the run done and stores the entity fingerprints screened against, for the next run, and
   // the customers it screened (id, fingerprint of their data).
   [[nodiscard]] virtual Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps,

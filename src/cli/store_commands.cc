@@ -340,7 +340,8 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
                         {"customers", rep.customers}, {"full", rep.full},             {"added", rep.added},
                         {"changed", rep.changed},     {"removed", rep.removed},       {"new_alerts", rep.new_alerts},
                         {"resolved_alerts", rep.resolved}, {"candidates", rep.candidates}, {"seconds", rep.seconds},
-                        {"full_customers", rep.full_customers}, {"not_delisted", rep.not_delisted}};
+                        {"full_customers", rep.full_customers}, {"not_delisted", rep.not_delisted},
+                        {"removed_left_open", rep.removed_left_open}};
     std::cout << j.dump() << "\n";
     return;
   }
@@ -357,6 +358,9 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
   if (rep.not_delisted > 0)
     std::cout << rep.not_delisted << " records missing from lists loaded incomplete (--allow-shrink) or with "
                                      "rejected records are not taken as delisted: their alerts stay open\n";
+  if (rep.removed_left_open > 0)
+    std::cout << rep.removed_left_open << " alert(s) on removed records left open: their customers are not in this "
+                                          "run (their subject may be listed by another record; rescreen them)\n";
   std::cout << rep.new_alerts << " new alert(s), " << rep.resolved << " alert(s) resolved (entity removed), "
             << std::fixed << std::setprecision(1) << rep.seconds << " s\n"
             << std::defaultfloat;

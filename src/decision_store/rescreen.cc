@@ -22,6 +22,8 @@ namespace {
 struct Delta {
   std::unordered_map<std::string, std::string> why;  // entity id -> "new list entry", "list record changed: ..."
   std::vector<std::string> removed;
+  // The last run's fingerprints of the removed records: one whose alerts stay open stays in the baseline.
+  std::unordered_map<std::string, std::string> removed_fps;
   std::vector<std::pair<std::string, std::string>> fingerprints;  // of every current entity
   bool full = false;                                              // no baseline: the full lists
   size_t not_delisted = 0;  // removed records of lists loaded incomplete or with rejects, left unresolved
@@ -56,6 +58,7 @@ Status KeepDelistedOnly(const std::vector<ListLoad>& current, const RescreenOpti
       ++d.not_delisted;
       if (auto fp = before.find(id); fp != before.end()) d.fingerprints.emplace_back(id, fp->second);
     } else {
+      if (auto fp = before.find(id); fp != before.end()) d.removed_fps.emplace(id, fp->second);
       removed.push_back(std::move(id));
     }
   }
@@ -296,7 +299,14 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
                                                            &rep.resumed));
   rep.run_id = run.id;
   rep.resumed_from = static_cast<size_t>(run.checkpoint);
-  EMBARGO_ASSIGN_OR_RETURN(rep.resolved, store.ResolveRemoved(run.id, delta.removed, options.caller));
+  // Only the customers screened now: another's subject may be listed by a record their alert stood
+  // for. Their alerts stay open, and the record in the baseline, for a run that screens them.
+  std::vector<std::string> ids;
+  for (const auto& [id, fp] : screened) ids.push_back(id);
+  EMBARGO_ASSIGN_OR_RETURN(auto resolution, store.ResolveRemoved(run.id, delta.removed, ids, options.caller));
+  rep.resolved = resolution.resolved;
+  rep.removed_left_open = resolution.left_open;
+  for (const std::string& id : resolution.entities_left_open) delta.fingerprints.emplace_back(id, delta.removed_fps[id]);
 
   if ((!delta.why.empty() || rep.full_customers > 0) && static_cast<size_t>(run.checkpoint) < customers.size()) {
     DeltaScreening screening(store, delta, options);

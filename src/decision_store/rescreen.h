@@ -37,6 +37,9 @@ struct RescreenReport {
   bool full = false;        // no baseline: screened against the full lists
   int64_t new_alerts = 0;   // raised by this run (including before a resume)
   int64_t resolved = 0;     // alerts resolved because their entity left the lists
+  // Alerts on records that left the lists of customers this run does not screen (not in
+  // --customers): left open, as their subject may be listed by another record.
+  int64_t removed_left_open = 0;
   size_t candidates = 0;    // customers confirmed against the full lists (this process)
   // Customers screened against the full lists, not the delta: new or changed since the last run,
   // left out of it, or with an alert on a record that left the lists (the subject may be listed

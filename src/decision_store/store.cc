@@ -14,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/io.h"
 #include "common/sha256.h"
@@ -1029,29 +1030,42 @@ class DecisionStoreImpl : public DecisionStore {
     return raised;
   }
 
-  StatusOr<int64_t> ResolveRemoved(int64_t run_id, const std::vector<std::string>& entity_ids,
-                                   const std::string& caller) override {
-    if (entity_ids.empty()) return int64_t{0};
+  StatusOr<RemovedResolution> ResolveRemoved(int64_t run_id, const std::vector<std::string>& entity_ids,
+                                             const std::vector<std::string>& screened_customers,
+                                             const std::string& caller) override {
+    RemovedResolution out;
+    if (entity_ids.empty()) return out;
+    const std::unordered_set<std::string> screened(screened_customers.begin(), screened_customers.end());
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     auto head = LockHead();
     if (!head.ok()) return head.status();
     nlohmann::json resolved = nlohmann::json::array();
     for (const std::string& e : entity_ids) {
-      auto rows = db_->Query(
-          "UPDATE alerts SET status = 'resolved_removed', reason = reason || '; resolved: entity removed from the lists' "
-          "WHERE entity_id = ? AND status IN ('open', 'pending_second') RETURNING id",
-          {e});
-      if (!rows.ok()) return rows.status();
-      for (const Row& r : *rows) resolved.push_back({{"alert_id", ToInt(r[0])}, {"entity_id", e}});
+      EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id, customer_id FROM alerts WHERE entity_id = ? AND status "
+                                                     "IN ('open', 'pending_second') ORDER BY id",
+                                                     {e}));
+      int64_t left_before = out.left_open;
+      for (const Row& r : rows) {
+        if (!screened.count(r[1])) {
+          ++out.left_open;
+          continue;
+        }
+        EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE alerts SET status = 'resolved_removed', reason = reason || '; "
+                                          "resolved: entity removed from the lists' WHERE id = ?",
+                                          {r[0]}));
+        resolved.push_back({{"alert_id", ToInt(r[0])}, {"entity_id", e}});
+      }
+      if (out.left_open > left_before) out.entities_left_open.push_back(e);
     }
+    out.resolved = static_cast<int64_t>(resolved.size());
     if (!resolved.empty()) {
       nlohmann::json content = {{"type", "resolve_removed"}, {"run_id", run_id}, {"resolved", resolved}};
       auto seq = Append(*head, "resolve_removed", caller, content.dump(), "");
       if (!seq.ok()) return seq.status();
     }
     EMBARGO_RETURN_IF_ERROR(txn.Commit());
-    return static_cast<int64_t>(resolved.size());
+    return out;
   }
 
   Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps,

@@ -461,7 +461,7 @@ TEST_P(StoreTest, AlertsDeletedOrEditedBesideTheTrailAreNamed) {
   AlertHit gone{"e:4", "fp4", "LISTED, Gone", 0.85, R"({"entity_id":"e:4"})"};
   ASSERT_TRUE(store->CommitRunBatch(run->id, 2, {{"C2", "cfp", R"({"name":"Promsvyazbank"})", hit, "new"},
                                                  {"C2", "cfp", R"({"name":"Promsvyazbank"})", gone, "new"}}, "rescreen").ok());
-  ASSERT_TRUE(store->ResolveRemoved(run->id, {"e:4"}, "rescreen").ok());
+  ASSERT_TRUE(store->ResolveRemoved(run->id, {"e:4"}, {"C2"}, "rescreen").ok());
   auto rep = store->Verify();
   ASSERT_TRUE(rep.ok());
   ASSERT_TRUE(rep->ok) << rep->problem;
@@ -1108,6 +1108,37 @@ TEST_P(StoreTest, RescreenRefusesPreviousListsThatAreNotTheLastRunsLists) {
   auto run = decisions::RunRescreen(*store, {List(v2, "v2")}, &last, customers, {});
   ASSERT_TRUE(run.ok()) << run.status().message();
   EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{{"c1", "test:3"}}));
+}
+
+// Regression: a run over some customers resolved the alerts of others on a record that left the
+// lists, though they were not screened (their subject may be listed by another record). Their
+// alerts stay open, and the record in the baseline, until a run that screens them.
+TEST_P(StoreTest, RescreenResolvesOnlyTheAlertsOfTheCustomersItScreens) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov")};
+  std::vector<Entity> v2 = {v1[1]};
+  ASSERT_TRUE(decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr,
+                                     Customers({{"c1", "Viktor Bout"}, {"c9", "Viktor Bout"}}), {}).ok());
+  auto some = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr, Customers({{"c1", "Viktor Bout"}}), {});
+  ASSERT_TRUE(some.ok()) << some.status().message();
+  EXPECT_EQ(some->resolved, 1) << "c1's alert";
+  EXPECT_EQ(some->removed_left_open, 1) << "c9's alert: c9 was not screened";
+  auto open = store->ListAlerts("open", 0, 0);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].customer_id, "c9");
+  auto all = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr,
+                                    Customers({{"c1", "Viktor Bout"}, {"c9", "Viktor Bout"}}), {});
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  EXPECT_EQ(all->removed, 1u) << "test:1 stayed in the baseline";
+  EXPECT_EQ(all->resolved, 1) << "c9 is screened now";
+  EXPECT_EQ(all->removed_left_open, 0);
+  auto after = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr, Customers({{"c1", "Viktor Bout"}}), {});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->removed, 0u);
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
