@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -717,6 +718,20 @@ class DecisionStoreImpl : public DecisionStore {
     return std::make_pair(std::move(who), std::move(alert));
   }
 
+  // Why one reviewer settled what the default rule gives to two, when the configuration let them
+  // (four_eyes = false, or four_eyes_score raised above the default); empty otherwise.
+  std::string FourEyesWeakened(const Alert& alert, const std::string& decision, const std::string& status_after) const {
+    const double default_score = DecisionStoreOptions{}.four_eyes_score;
+    bool default_asks_two = decision == "true_match" || alert.score >= std::min(default_score, options_.four_eyes_score);
+    bool one_settled = alert.status != "pending_second" && status_after == decision;
+    if (!default_asks_two || !one_settled) return "";
+    if (!options_.four_eyes) return "off by configuration: one reviewer decided where the rule asks two";
+    std::ostringstream note;
+    note << "four_eyes_score " << options_.four_eyes_score << " by configuration, above the default " << default_score
+         << ": one reviewer cleared a score of " << alert.score << " where the default rule asks two";
+    return note.str();
+  }
+
   StatusOr<DecideOutcome> Decide(int64_t alert_id, const std::string& decision, const Actor& by,
                                  const std::string& comment) override {
     if (decision != "true_match" && decision != "false_positive")
@@ -737,9 +752,10 @@ class DecisionStoreImpl : public DecisionStore {
                               {"status_after", out.status}, {"customer_id", alert.customer_id},
                               {"entity_id", alert.entity_id}, {"customer_fp", alert.customer_fp},
                               {"entity_fp", alert.entity_fp}};
-    // The trail says when one reviewer settled what the rule gives to two (four_eyes = false).
-    if (!options_.four_eyes && (decision == "true_match" || alert.score >= options_.four_eyes_score))
-      content["four_eyes"] = "off by configuration: one reviewer decided where the rule asks two";
+    // The auditor sees the score and the rule this decision was made under.
+    content["score"] = alert.score;
+    content["four_eyes_rule"] = {{"four_eyes", options_.four_eyes}, {"four_eyes_score", options_.four_eyes_score}};
+    if (std::string note = FourEyesWeakened(alert, decision, out.status); !note.empty()) content["four_eyes"] = note;
     EMBARGO_ASSIGN_OR_RETURN(out.record_seq, Append(head, "decision", who.name, content.dump(), ""));
     std::string at = Now();
     EMBARGO_RETURN_IF_ERROR(db_->Exec(

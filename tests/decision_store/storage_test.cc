@@ -350,6 +350,38 @@ TEST_P(StoreTest, FourEyesCanBeTurnedOff) {
   EXPECT_TRUE(rep->ok) << rep->problem;
 }
 
+// Regression: four_eyes_score raised in a config file let one reviewer clear a 0.97 hit, and the
+// decision record did not show it. Each decision record now carries the score and the rule in
+// force, and says when the configuration let one reviewer settle what the default rule gives two.
+TEST_P(StoreTest, DecisionRecordsCarryTheScoreAndTheFourEyesRuleInForce) {
+  DecisionStoreOptions opts;
+  opts.four_eyes_score = 0.99;
+  OPEN_OR_SKIP(store, opts);
+  auto high = store->RecordScreening(Screening("C1", "A", "e:1", "fp", 0.97));
+  auto low = store->RecordScreening(Screening("C2", "B", "e:2", "fp", 0.85));
+  ASSERT_TRUE(high.ok() && low.ok());
+  auto d = store->Decide(high->hits[0].alert_id, "false_positive", By("alice"), "not him");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->status, "false_positive") << "0.97 is under the configured 0.99";
+  ASSERT_TRUE(store->Decide(low->hits[0].alert_id, "false_positive", By("alice"), "not her").ok());
+  std::vector<nlohmann::json> decisions;
+  ASSERT_TRUE(store->ExportAudit("", "", [&](const AuditRecord& a) {
+    if (a.kind == "decision") decisions.push_back(nlohmann::json::parse(a.content));
+    return Status::Ok();
+  }).ok());
+  ASSERT_EQ(decisions.size(), 2u);
+  EXPECT_EQ(decisions[0]["score"], 0.97);
+  EXPECT_EQ(decisions[0]["four_eyes_rule"], (nlohmann::json{{"four_eyes", true}, {"four_eyes_score", 0.99}}));
+  EXPECT_EQ(decisions[0].value("four_eyes", ""),
+            "four_eyes_score 0.99 by configuration, above the default 0.95: one reviewer cleared a score of 0.97 where "
+            "the default rule asks two");
+  EXPECT_EQ(decisions[1]["score"], 0.85);
+  EXPECT_FALSE(decisions[1].contains("four_eyes")) << "the default rule gives 0.85 to one reviewer too";
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok) << rep->problem;
+}
+
 // Regression: "ann" then "ANN" cleared a 1.0 hit as two reviewers. Four-eyes compares principals.
 TEST_P(StoreTest, FourEyesComparesPrincipalsNotSpellings) {
   OPEN_OR_SKIP(store);
