@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <limits>
 
 #include "cli/commands.h"
 #include "common/strings.h"
@@ -184,7 +185,8 @@ void AddDecisionStore(Registry& r) {
   list->add_option("--status", al.status,
                    "pending (default), open, pending_second, true_match, false_positive, resolved_removed, all")
       ->check(CLI::IsMember(statuses));
-  list->add_option("--limit", al.limit, "alerts shown at most");
+  list->add_option("--limit", al.limit, "alerts shown at most (default 100; 0: all)")
+      ->check(CLI::Range(int64_t{0}, std::numeric_limits<int64_t>::max()));
   show->add_option("id", al.id, "alert id")->required();
   decide->add_option("id", al.id, "alert id")->required();
   decide->add_option("--decision", al.decision, "true_match or false_positive")
@@ -305,7 +307,7 @@ void AddWorker(Registry& r) {
   worker->add_option("--claim-idle-ms", w.claim_idle_ms, "Redis: take over entries pending this long (default 30000)")
       ->check(CLI::Range(int64_t{100}, int64_t{86400000}));
   worker->add_option("--list-poll", w.list_poll_seconds, "seconds between checks for a new list version (0: SIGHUP only)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(int64_t{0}, std::numeric_limits<int64_t>::max()));
   worker->add_option("--max-messages", w.max_messages, "stop after this many verdicts (benchmarks)")->check(CLI::NonNegativeNumber);
   worker->add_option("--metrics-host", w.metrics_host, "address of the /metrics listener (default 127.0.0.1)");
   worker->add_option("--metrics-port", w.metrics_port, "serve /metrics on this port (0: a free one)")->check(CLI::Range(0, 65535));

@@ -235,10 +235,16 @@ CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(Settings s, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(auto store, OpenStore(a.st.store, s, true));
   EMBARGO_ASSIGN_OR_RETURN(std::vector<Alert> alerts, store->ListAlerts(a.status, a.limit, 0));
+  EMBARGO_ASSIGN_OR_RETURN(int64_t total, store->CountAlertsWithStatus(a.status));
+  // A list cut at --limit says so: the alerts past it are not "none".
+  std::string shown = std::to_string(alerts.size()) + " of " + std::to_string(total) + " alert(s) shown; --limit N " +
+                      "to see more (0: all)";
+  bool cut = static_cast<int64_t>(alerts.size()) < total;
   if (a.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Alert& al : alerts) out.push_back(AlertJson(al));
     std::cout << JsonText(out, 2) << "\n";
+    if (cut) std::cerr << "embargo: " << shown << "\n";  // stdout stays the array it always was
     return Outcome::kClear;
   }
   // Columns as wide as their widest value, two spaces apart: they never run together.
@@ -247,7 +253,7 @@ CommandResult RunAlertsList(const GlobalOptions& g, const AlertsArgs& a) {
     table.push_back({std::to_string(al.id), al.status, Score3(al.score), al.customer_id, al.customer_name, al.entity_id,
                      al.caption});
   PrintColumns(table);
-  std::cout << alerts.size() << " alert(s)\n";
+  std::cout << (cut ? shown : std::to_string(alerts.size()) + " alert(s)") << "\n";
   return Outcome::kClear;
 }
 

@@ -481,6 +481,25 @@ TEST(StoreCli, AuditExportAndAlertNames) {
   EXPECT_NE(table.out.find("why       vladimir = vladimir exactly"), std::string::npos) << table.out;
 }
 
+// Regression: `alerts list` stopped at its limit (100 by default) without saying so.
+TEST(StoreCli, AlertsListSaysWhenItStopsAtTheLimit) {
+  std::string store = FreshStore("sqlite", "limited");
+  for (const char* id : {"C-1", "C-2", "C-3"})
+    ASSERT_EQ(Embargo({"--lists", kLists, "screen", "Vladimir Putin", "--record", "--decision-store", store,
+                       "--customer-id", id}).status, 1);
+  Outcome cut = Embargo({"alerts", "list", "--limit", "2", "--decision-store", store});
+  ASSERT_EQ(cut.status, 0) << cut.err;
+  EXPECT_NE(cut.out.find("\n2 of 3 alert(s) shown; --limit N to see more (0: all)\n"), std::string::npos) << cut.out;
+  Outcome json = Embargo({"alerts", "list", "--limit", "2", "--format", "json", "--decision-store", store});
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out).size(), 2u);
+  EXPECT_NE(json.err.find("2 of 3 alert(s) shown"), std::string::npos) << json.err;
+  Outcome all = Embargo({"alerts", "list", "--limit", "0", "--decision-store", store});
+  EXPECT_NE(all.out.find("\n3 alert(s)\n"), std::string::npos) << all.out;
+  EXPECT_EQ(Embargo({"alerts", "list", "--limit", "3", "--format", "json", "--decision-store", store}).err, "");
+  EXPECT_EQ(Embargo({"alerts", "list", "--limit", "-1", "--decision-store", store}).status, 2);
+}
+
 // What cannot be read is refused by name, never answered "nothing found": a status typo showed
 // an empty queue, an impossible date exported nothing, an empty head hash turned its check off,
 // and a comment of invisible characters cleared an alert.
