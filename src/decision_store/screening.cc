@@ -40,6 +40,7 @@ ScreeningRecord MakeScreeningRecord(const Query& query, const ScreenResult& resu
     r.alert_hits.push_back({h.entity->id, EntityFingerprint(*h.entity), h.entity->caption(), RoundScore(h.score),
                             HitJson(h).dump()});
   }
+  if (auto a = decisions::IncompleteAlert(res)) r.alert_hits.push_back(std::move(*a));
   return r;
 }
 
@@ -96,6 +97,14 @@ std::optional<AlertHit> VerdictAlert(const nlohmann::json& view, bool any_alert)
                                     : "no finding named";
   nlohmann::json hit = {{"where", "the screening"}, {"action", verdict}, {"reason", why}, {"errors", errors}};
   return AlertHit{"finding:" + verdict, Sha256Hex(hit.dump()), verdict + ": " + why, 1.0, hit.dump()};
+}
+
+std::optional<AlertHit> IncompleteAlert(const nlohmann::json& result) {
+  if (!result.value("incomplete", false)) return std::nullopt;
+  const std::string why = result.value("unread_letters", false)
+                              ? "the name has letters no transliteration reads: they were left out"
+                              : "the search was cut short: not every list record was scored";
+  return VerdictAlert({{"verdict", "REVIEW"}, {"incomplete", true}, {"errors", {why}}}, false);
 }
 
 nlohmann::json RecordedResultJson(const Query& query, const ScreenResult& result, const RecordOutcome& outcome) {

@@ -36,6 +36,10 @@ std::optional<AlertHit> FindingAlert(const nlohmann::json& hit);
 // "verdict" other than PASS that no hit raised (`any_alert` false). Entity "finding:" and the
 // verdict ("finding:ERROR", "finding:REVIEW"). Nothing short of PASS is recorded without an alert.
 std::optional<AlertHit> VerdictAlert(const nlohmann::json& view, bool any_alert);
+// The alert of a name screening that was not complete (`result`'s "incomplete": letters no
+// transliteration reads, a search cut short): "finding:REVIEW", so that recording it never files
+// a clear. Nothing for a complete screening.
+std::optional<AlertHit> IncompleteAlert(const nlohmann::json& result);
 
 // The fields of a screening request as the command line and customer CSVs spell them.
 struct QueryFields {

@@ -180,7 +180,15 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
     rec.customer_id = CustomerOf(*todo[i].party);
     rec.input_json = r["query"].dump();
     rec.lists_json = reply.MemberJson("lists");
-    rec.result_json = r.dump();
+    // A party of many carries no threshold of its own: recorded with it, a raised threshold is
+    // told from a clear.
+    if (r.contains("threshold")) {
+      rec.result_json = r.dump();
+    } else {
+      json with_threshold = r;
+      with_threshold["threshold"] = threshold;
+      rec.result_json = with_threshold.dump();
+    }
     for (const json& h : r["hits"]) {
       double score = h["score"].get<double>();
       if (score < threshold) continue;
@@ -188,6 +196,7 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
       if (e == ctx.snap.by_id.end()) continue;
       rec.alert_hits.push_back({e->first, EntityFingerprint(*e->second), e->second->caption(), score, h.dump()});
     }
+    if (auto a = decisions::IncompleteAlert(r)) rec.alert_hits.push_back(std::move(*a));
     auto outcome = (*store)->RecordScreening(rec);
     if (!outcome.ok()) {
       // Earlier parties of this request were recorded; say which, so nothing is claimed twice.

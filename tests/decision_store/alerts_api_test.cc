@@ -226,6 +226,28 @@ void AlertsApiTest::ExpectPagesCoverEveryAlert() {
   EXPECT_EQ(Get("/v1/alerts?limit=0", 400)["error"]["message"].get<std::string>().rfind("limit: ", 0), 0u);
 }
 
+// Regression: a name of letters no transliteration reads answered alert (incomplete) unrecorded,
+// and was filed as a clear when recorded, alone or as a party; a party's record kept no threshold.
+TEST_F(AlertsApiTest, AnIncompleteScreeningIsRecordedAsAnAlert) {
+  std::string store = testing_store::FreshStore("sqlite", "incomplete");
+  Start(store);
+  const std::string tifinagh = "\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56";
+  const json name = json::parse("\"" + tifinagh + "\"");
+  json r = Post("/v1/screen", {{"name", name}, {"record", true}, {"customer_id", "T-1"}}, 200);
+  EXPECT_TRUE(r["incomplete"].get<bool>());
+  EXPECT_EQ(r["verdict"], "alert");
+  EXPECT_TRUE(r["alert"].get<bool>());
+  json parties = Post("/v1/screen", {{"parties", {{{"name", "Maria Lindqvist"}}, {{"name", name}, {"record", true},
+                                                  {"customer_id", "T-2"}}}}, {"threshold", 0.95}}, 200);
+  EXPECT_TRUE(parties["alert"].get<bool>());
+  EXPECT_EQ(parties["results"][1]["verdict"], "alert");
+  json list = Get("/v1/alerts", 200);
+  ASSERT_EQ(list["alerts"].size(), 2u);
+  for (const json& a : list["alerts"]) EXPECT_EQ(a["entity_id"], "finding:REVIEW") << a.dump();
+  EXPECT_EQ(testing_store::RawSql(store, "SELECT COUNT(*) FROM audit_records WHERE kind = 'screening' AND content LIKE '%\"threshold\":0.95%'"),
+            "1");
+}
+
 TEST_F(AlertsApiTest, RecordingWithoutAStoreIsRefused) {
   Start("");
   json r = Post("/v1/screen", {{"name", "Vladimir Putin"}, {"record", true}}, 400);

@@ -307,6 +307,23 @@ TEST(StoreCli, ScreenTakesACustomerIdAsBatchDoes) {
   EXPECT_NE(bad.err.find("screening NOT recorded"), std::string::npos) << bad.err;
 }
 
+// Regression: a name of letters no transliteration reads alerted (exit 1) unrecorded, but was
+// recorded as a clear (exit 0), by screen and by batch.
+TEST(StoreCli, AnIncompleteScreeningIsRecordedAsAnAlert) {
+  const std::string tifinagh = "\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56 \u2D5C\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56\u2D5C";
+  std::string store = FreshStore("sqlite", "incomplete");
+  Outcome r = Embargo({"--lists", kLists, "screen", tifinagh, "--customer-id", "T-1", "--record", "--store", store});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_EQ(RawSql(store, "SELECT entity_id FROM alerts WHERE customer_id = 'T-1'"), "finding:REVIEW");
+  std::string input = ::testing::TempDir() + "/incomplete.csv";
+  std::ofstream(input) << "id,name\nT-2," << tifinagh << "\n";
+  Outcome batch = Embargo({"--lists", kLists, "batch", "--input", input, "--record", "--store", store});
+  EXPECT_EQ(batch.status, 1) << batch.out << batch.err;
+  EXPECT_NE(batch.out.find("\"verdict\":\"alert\""), std::string::npos) << batch.out;
+  EXPECT_EQ(RawSql(store, "SELECT entity_id FROM alerts WHERE customer_id = 'T-2'"), "finding:REVIEW");
+  ExpectIntact(store);
+}
+
 // The attack: a suppression inserted with sqlite3 made Putin read as suppressed for C-1
 // while audit verify said intact. verify now names it; audit head / --expect-head catch a cut tail.
 TEST(StoreCli, SuppressionInsertedBesideTheChainAndCutTailAreNamed) {
