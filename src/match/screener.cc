@@ -17,6 +17,7 @@
 #include "match/screener_internals.h"
 #include "text/scoring_params.h"
 #include "text/korean_names.h"
+#include "text/look_alikes.h"
 #include "text/short_forms.h"
 
 namespace embargo {
@@ -266,6 +267,7 @@ struct Screener::Impl {
   }
 
   StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options, bool reference) const;
+  StatusOr<ScreenResult> ScreenAsWritten(const Query& query, const MatchOptions& options, bool reference) const;
   // Fills `best` with every entity whose name can reach `bar`. Returns false when a budget cut
   // the search short.
   bool FindNames(const Query& query, const std::vector<QueryPlan>& plans, double bar, const MatchOptions& options,
@@ -352,7 +354,32 @@ void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<
   }
 }
 
+// The name with its digits read as the letters they stand for (PUT1N) and its glued words apart
+// (KimJongUn); nullopt for a name written neither way, as nearly all are.
+std::optional<std::string> OtherWriting(std::string_view name) {
+  const uint8_t writings = text::OtherWritings(name);
+  if (writings == 0) return std::nullopt;
+  std::optional<std::string> digits = writings & text::kDigitsForLetters ? text::DigitLookAlikeReading(name) : std::nullopt;
+  std::optional<std::string> glued = text::GluedWordsReading(digits ? *digits : name);
+  return glued ? glued : digits;
+}
+
+// A name that raises no alert as written is read once more, its letters written with digits (PUT1N)
+// and its words glued by their capitals (KimJongUn) read as meant: a second look for a name
+// that evades, which costs nothing for the names that alert.
 StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
+  StatusOr<ScreenResult> as_written = ScreenAsWritten(query, options, reference);
+  if (!as_written.ok() || as_written->alert) return as_written;
+  std::optional<std::string> other = OtherWriting(query.name);
+  if (!other) return as_written;
+  Query read = query;
+  read.name = std::move(*other);
+  StatusOr<ScreenResult> as_read = ScreenAsWritten(read, options, reference);
+  return as_read.ok() && as_read->alert ? as_read : as_written;
+}
+
+StatusOr<ScreenResult> Screener::Impl::ScreenAsWritten(const Query& query, const MatchOptions& options,
+                                                       bool reference) const {
   const bool named = query.name.find_first_not_of(" \t\r\n") != std::string::npos;
   if (!named && query.identifiers.empty()) return Status::InvalidArgument("name: empty");
   if (query.identifiers.size() > kMaxQueryIdentifiers)

@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
 #include <utility>
@@ -202,5 +203,116 @@ std::optional<std::string> LatinLookAlikeReading(std::string_view utf8) {
   if (!any) return std::nullopt;
   return out;
 }
+
+namespace {
+
+bool IsSmall(char c) { return c >= 'a' && c <= 'z'; }
+bool IsCapital(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlnum(char c) { return IsSmall(c) || IsCapital(c) || IsDigit(c); }
+
+// Whether `utf8` has a capital after a small letter `at_least` times: most names have none.
+bool GluedAtLeast(std::string_view utf8, size_t at_least) {
+  size_t joins = 0;
+  for (size_t i = 1; i < utf8.size(); ++i) joins += IsSmall(utf8[i - 1]) && IsCapital(utf8[i]);
+  return joins >= at_least;
+}
+
+template <typename Read>
+std::optional<std::string> ReadWords(std::string_view utf8, Read read) {
+  std::string out;
+  bool any = false;
+  for (size_t i = 0; i < utf8.size();) {
+    if (!IsAsciiAlnum(utf8[i])) {
+      out += utf8[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < utf8.size() && IsAsciiAlnum(utf8[end])) ++end;
+    const std::string_view word = utf8.substr(i, end - i);
+    std::optional<std::string> read_as = read(word);
+    any |= read_as.has_value();
+    out += read_as ? *read_as : std::string(word);
+    i = end;
+  }
+  if (!any) return std::nullopt;
+  return out;
+}
+
+char DigitLetter(char c) {
+  switch (c) {
+    case '0': return 'O';
+    case '1': return 'I';
+    case '3': return 'E';
+    case '4': return 'A';
+    case '5': return 'S';
+    case '7': return 'T';
+    default: return 0;
+  }
+}
+
+std::optional<std::string> DigitsAsLetters(std::string_view word) {
+  size_t letters = 0, alike = 0, capitals = 0, small_l = 0, other_small = 0;
+  for (char c : word) {
+    if (IsDigit(c)) {
+      if (!DigitLetter(c)) return std::nullopt;
+      ++alike;
+    } else {
+      ++letters;
+      capitals += IsCapital(c);
+      small_l += c == 'l';
+      other_small += IsSmall(c) && c != 'l';
+    }
+  }
+  const bool l_among_capitals = small_l > 0 && other_small == 0 && capitals >= 3;
+  if (letters < 2 || letters <= alike || (alike == 0 && !l_among_capitals)) return std::nullopt;
+  std::string out(word);
+  for (char& c : out) {
+    if (char letter = DigitLetter(c)) c = letter;
+    else if (c == 'l' && l_among_capitals) c = 'I';
+  }
+  return out;
+}
+
+std::optional<std::string> GluedWordsApart(std::string_view word) {
+  if (!GluedAtLeast(word, 2)) return std::nullopt;
+  std::string out;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (i > 0 && IsSmall(word[i - 1]) && IsCapital(word[i])) out += ' ';
+    out += word[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+uint8_t OtherWritings(std::string_view utf8) {
+  // Bits of what each byte is: a capital, a small letter (l too), an l, a digit that may stand
+  // for a letter.
+  enum : unsigned { kCapital = 1, kSmall = 2, kL = 4, kDigit = 8 };
+  static constexpr auto kKinds = [] {
+    std::array<uint8_t, 256> kinds{};
+    for (int c = 'A'; c <= 'Z'; ++c) kinds[c] = kCapital;
+    for (int c = 'a'; c <= 'z'; ++c) kinds[c] = kSmall;
+    kinds['l'] = kSmall | kL;
+    for (char c : {'0', '1', '3', '4', '5', '7'}) kinds[static_cast<uint8_t>(c)] = kDigit;
+    return kinds;
+  }();
+  // One cheap pass, without branches; the few names it flags are read again word by word.
+  unsigned joins = 0, digits = 0, before = 0;
+  for (char c : utf8) {
+    const unsigned here = kKinds[static_cast<uint8_t>(c)];
+    joins += (before >> 1) & here & 1;                 // a capital after a small letter
+    const unsigned letter_here = (here | (here >> 1)) & 1, letter_before = (before | (before >> 1)) & 1;
+    digits |= ((here >> 3) & letter_before) | ((before >> 3) & letter_here) |  // a digit beside a letter
+              ((here >> 2) & before & 1);  // an l after a capital
+    before = here;
+  }
+  return (digits ? kDigitsForLetters : 0) | (joins >= 2 ? kGluedWords : 0);
+}
+
+std::optional<std::string> DigitLookAlikeReading(std::string_view utf8) { return ReadWords(utf8, DigitsAsLetters); }
+
+std::optional<std::string> GluedWordsReading(std::string_view utf8) { return ReadWords(utf8, GluedWordsApart); }
 
 }  // namespace embargo::text

@@ -150,6 +150,18 @@ TEST(Screener, ANameQualifiedByAPlaceIsReadWithoutIt) {
   EXPECT_FALSE(Screen({.name = "Rosneft, Russia", .schema = Schema::kPerson}).alert);
 }
 
+// Digits written for letters (more than one to a word) and three words glued by their capitals
+// found nothing: VLAD1M1R PUT1N 0.42, HAMA5 and KimJongUn no hit.
+TEST(Screener, DigitsForLettersAndGluedWordsAreReadAsMeant) {
+  for (const char* name : {"VLAD1M1R PUT1N", "VLADlMlR PUTlN", "VladimirVladimirovichPutin"})
+    EXPECT_EQ(Top(Screen({.name = name})), "ofac-sdn:35096") << name;
+  EXPECT_EQ(Top(Screen({.name = "HAMA5"})), "ofac-sdn:4695");
+  EXPECT_EQ(Top(Screen({.name = "BASHAR AL-A55AD"})), "ofac-sdn:12735");
+  EXPECT_EQ(Top(Screen({.name = "KimJongUn"})), "ofac-sdn:20157");
+  EXPECT_EQ(Top(Screen({.name = "NationalIranianTankerCompany"})), "ofac-sdn:15117");
+  EXPECT_FALSE(Screen({.name = "A320 Leasing"}).alert);  // digits that are no letters stay digits
+}
+
 TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
   for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
