@@ -44,7 +44,20 @@ bool HasBicShape(std::string_view norm) {
          std::all_of(norm.begin(), norm.begin() + 6, [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+// Two BICs of one bank, the second listed: 1.0 when the listed one names the whole institution (8
+// characters, or branch XXX), so the first is it or its branch; kBicSameInstitution when the
+// listed one is a branch, which sanctions that branch, not the bank; 0 for another bank.
+double SameBank(std::string_view query_norm, std::string_view listed_norm) {
+  const std::string bank = BicInstitution(query_norm);
+  if (bank.empty() || bank != BicInstitution(listed_norm)) return 0;
+  return listed_norm.size() == 8 || listed_norm.ends_with("XXX") ? 1.0 : scoring::kBicSameInstitution;
+}
+
 }  // namespace
+
+std::string BicInstitution(std::string_view norm) {
+  return HasBicShape(norm) ? std::string(norm.substr(0, 8)) : std::string();
+}
 
 std::optional<std::string> EmailKey(std::string_view id) {
   while (!id.empty() && (id.front() == ' ' || id.front() == '<')) id.remove_prefix(1);
@@ -198,6 +211,30 @@ double CountryEvidence(const std::vector<std::string>& countries, const Entity& 
   return mismatch;
 }
 
+namespace {
+
+// A query BIC of the bank of one of the entity's BICs (SameBank): the best such, as evidence.
+bool BankOfListedBic(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
+                     double& effect) {
+  std::string detail;
+  for (const auto& raw : ids)
+    for (const auto& key : QueryIdentifierKeys(raw)) {
+      if (BicInstitution(key).empty()) continue;
+      for (const auto& id : entity.identifiers) {
+        if (id.kind != IdKind::kSwiftBic) continue;
+        const double same = SameBank(key, NormalizeIdentifier(id.value));
+        if (same <= effect) continue;
+        effect = same;
+        detail = same >= 1.0 ? "BIC " + key + " is a branch of listed BIC " + id.value + ", the listed bank"
+                             : "BIC " + key + " is of the bank of listed branch BIC " + id.value;
+      }
+    }
+  if (effect > 0) out.push_back({"identifier", std::move(detail), effect});
+  return effect > 0;
+}
+
+}  // namespace
+
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
                         double& effect) {
   effect = 0;
@@ -224,6 +261,7 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
       return true;
     }
   }
+  if (BankOfListedBic(ids, entity, out, effect)) return true;
   // A person or firm has many e-mail addresses: another than the listed one says nothing.
   if (!other_than_email || entity.identifiers.empty()) return false;
   out.push_back({"identifier", "identifier " + ids.front() + " not among the entity's identifiers", scoring::kIdentifierMismatch});

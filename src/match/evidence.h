@@ -26,13 +26,18 @@ std::vector<std::string> IdentifierKeys(std::string_view id);
 // are not identifiers of the record.
 std::vector<std::string> QueryIdentifierKeys(std::string_view id);
 
+// A BIC's institution: its first 8 characters (bank, country, location), when `norm`, a
+// NormalizeIdentifier result, has a BIC's shape; else empty.
+std::string BicInstitution(std::string_view norm);
+
 // Adds evidence for `dates` against the entity's birth dates; returns the total effect.
 double BirthDateEvidence(const std::vector<PartialDate>& dates, const Entity& entity, std::vector<Evidence>& out);
 // `mismatch`: the effect of no country in common, and `why`, what its explanation adds.
 double CountryEvidence(const std::vector<std::string>& countries, const Entity& entity, std::vector<Evidence>& out,
                        double mismatch = scoring::kCountryMismatch, std::string_view why = {});
 // Untyped query identifiers against the entity's identifiers and e-mail addresses. Returns true
-// when one matched exactly.
+// when one matched, `effect` then the score it raises the hit to: 1.0 (kIdentifierMatchFloor) for
+// an equal one or a branch of a listed BIC8, kBicSameInstitution for a listed branch BIC's bank.
 bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entity, std::vector<Evidence>& out,
                         double& effect);
 // The query's type against the entity's: a mismatch is evidence against the hit, never a reason

@@ -161,7 +161,7 @@ double FinalScore(const Query& query, bool named_as_firm, const Entity& entity, 
     score += country;
   }
   for (auto& ev : ids) evidence.push_back(std::move(ev));
-  if (id_match) score = std::max(score, scoring::kIdentifierMatchFloor);
+  if (id_match) score = std::max(score, std::min(id_effect, scoring::kIdentifierMatchFloor));
   else score += id_effect;
   return std::clamp(WithoutRoundingError(score), 0.0, 1.0);
 }
@@ -239,6 +239,7 @@ struct Screener::Impl {
   EntityLinks links;
   std::unordered_map<uint32_t, uint32_t> weak_on_linked;  // name record -> the linked entity marking it weak
   std::unordered_map<std::string, std::vector<uint32_t>> by_identifier;  // normalised id -> entities
+  std::unordered_map<std::string, std::vector<uint32_t>> by_bank;  // a listed BIC's first 8 -> entities
   std::vector<uint32_t> first_record;  // per entity, its first name record; then the record count
   std::vector<SchemaFamily> read_families;  // per untyped entity, what its names read as; else kAny
 
@@ -335,19 +336,23 @@ void Screener::Impl::FindNamesByScan(const std::vector<QueryPlan>& plans, double
 void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<QueryPlan>& plans,
                                           std::unordered_map<uint32_t, Best>& best) const {
   ScoredName list;
+  std::vector<const std::vector<uint32_t>*> found;
   for (const auto& raw : query.identifiers) {
     for (const auto& key : QueryIdentifierKeys(raw)) {
-      auto it = by_identifier.find(key);
-      if (it == by_identifier.end()) continue;
-      for (uint32_t e : it->second) {
-        auto [entry, fresh] = best.try_emplace(e, Best{});
-        if (!fresh) continue;
-        for (uint32_t r = first_record[e]; r < first_record[e + 1]; ++r) {
-          ListName(index, index.record(r), list);
-          for (size_t fi = 0; fi < plans.size(); ++fi) {
-            double s = ScoreName(plans[fi].name, list, false).score;
-            if (s > entry->second.name_score) entry->second = {s, r, fi};
-          }
+      if (auto it = by_identifier.find(key); it != by_identifier.end()) found.push_back(&it->second);
+      // A branch's BIC finds its bank's, and a bank's its listed branches' (IdentifierEvidence).
+      if (auto it = by_bank.find(BicInstitution(key)); it != by_bank.end()) found.push_back(&it->second);
+    }
+  }
+  for (const auto* entities_found : found) {
+    for (uint32_t e : *entities_found) {
+      auto [entry, fresh] = best.try_emplace(e, Best{});
+      if (!fresh) continue;
+      for (uint32_t r = first_record[e]; r < first_record[e + 1]; ++r) {
+        ListName(index, index.record(r), list);
+        for (size_t fi = 0; fi < plans.size(); ++fi) {
+          double s = ScoreName(plans[fi].name, list, false).score;
+          if (s > entry->second.name_score) entry->second = {s, r, fi};
         }
       }
     }
@@ -599,7 +604,11 @@ StatusOr<std::unique_ptr<Screener>> Screener::Build(std::vector<ListLoad> lists)
     auto file = [&](std::string_view value) {
       for (const auto& key : IdentifierKeys(value)) impl->by_identifier[key].push_back(e);
     };
-    for (const auto& id : impl->entities[e]->identifiers) file(id.value);
+    for (const auto& id : impl->entities[e]->identifiers) {
+      file(id.value);
+      std::string bank = id.kind == IdKind::kSwiftBic ? BicInstitution(NormalizeIdentifier(id.value)) : "";
+      if (!bank.empty()) impl->by_bank[bank].push_back(e);
+    }
     for (const auto& email : impl->entities[e]->emails) file(email);  // looked up as identifiers are
   }
   // Records are made entity by entity, in order.

@@ -82,6 +82,9 @@ inline constexpr double kCountryMismatch = -0.05;
 // in common costs twice a person's; comparing records costs more (kCompareCountryConflict).
 inline constexpr double kFirmCountryMismatch = -0.10;
 inline constexpr double kIdentifierMatchFloor = 0.99;  // an equal identifier raises the score to this
+// A listed branch BIC met by another branch or the head office of its bank: the same institution,
+// not the listed branch itself (a branch of a listed BIC8 is the bank: kIdentifierMatchFloor).
+inline constexpr double kBicSameInstitution = 0.90;
 inline constexpr double kIdentifierMismatch = -0.05;
 inline constexpr double kIdentifierConflict = -0.15;  // comparing entities: same kind, another value
 inline constexpr double kCompareSchemaMismatch = -0.5;  // comparing entities: person vs organisation

@@ -882,6 +882,31 @@ TEST(Screener, ALabelledIdentifierIsTheIdentifier) {
   EXPECT_FALSE(Screen({.name = "", .identifiers = {"Registry 00000"}}).alert);
 }
 
+// A BIC's first 8 characters name the bank: a branch of a listed bank is the listed bank
+// (decisive); the bank of a listed branch, or another of its branches, is the same institution
+// but not the listed branch (kBicSameInstitution). Only an XXX branch was read as the bank.
+TEST(Screener, ABranchBicIsItsListedBank) {
+  const std::string sberbank = Top(Screen({.name = "", .identifiers = {"SABRRUMM"}}));
+  ASSERT_FALSE(sberbank.empty());
+  for (const char* id : {"SABRRUMM012", "SWIFT/BIC SABRRUMMFOO", "sabr rumm 012"}) {
+    auto r = Screen({.name = "X", .identifiers = {id}});
+    ASSERT_TRUE(r.alert) << id;
+    EXPECT_TRUE(AlertsOn(r, sberbank)) << id;
+    EXPECT_DOUBLE_EQ(r.hits[0].score, scoring::kIdentifierMatchFloor) << id;
+  }
+  const std::string branch = Top(Screen({.name = "", .identifiers = {"SOMRRUM1KST"}}));
+  ASSERT_FALSE(branch.empty());
+  for (const char* id : {"SOMRRUM1", "SOMRRUM1XXX", "SOMRRUM1ABC"}) {
+    auto r = Screen({.name = "X", .identifiers = {id}});
+    ASSERT_TRUE(r.alert) << id;
+    EXPECT_EQ(Top(r), branch) << id;
+    EXPECT_DOUBLE_EQ(r.hits[0].score, scoring::kBicSameInstitution) << id;
+  }
+  // Another bank in the same city, and a word that only looks like a BIC, are not the bank.
+  EXPECT_FALSE(Screen({.name = "X", .identifiers = {"SABRRUMN012"}}).alert);
+  EXPECT_FALSE(Screen({.name = "X", .identifiers = {"SABRRUM"}}).alert);
+}
+
 // An e-mail address the lists give (OFAC writes it in its remarks, with the sentence's full stop)
 // finds its record as an identifier does; another address says nothing against a name.
 TEST(Screener, AListedEmailAddressIsAnIdentifier) {
