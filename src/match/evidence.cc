@@ -330,20 +330,41 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
   return effect;
 }
 
+namespace {
+
+// One identifier written two ways, by the keys screening looks identifiers up under
+// (IdentifierKeys): one's normalised form is among the other's keys ("IMO 9187629" and 9187629,
+// SABRRUMMXXX and SABRRUMM). Only the whole form: AB1234567 and CD1234567 share a number, not
+// an identifier.
+bool SameIdentifier(const std::string& a_norm, std::string_view a, const std::string& b_norm, std::string_view b) {
+  if (a_norm == b_norm) return true;
+  auto among = [](const std::string& norm, std::string_view other) {
+    const std::vector<std::string> keys = IdentifierKeys(other);
+    return std::find(keys.begin(), keys.end(), norm) != keys.end();
+  };
+  return among(a_norm, b) || among(b_norm, a);
+}
+
+}  // namespace
+
 bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect) {
   effect = 0;
   bool conflict = false;
+  std::string bank_detail;  // the best pair of BICs of one bank (SameBank, either way round)
   for (const auto& a : left.identifiers) {
     std::string av = NormalizeIdentifier(a.value);
     if (av.size() < 4) continue;
     for (const auto& b : right.identifiers) {
       std::string bv = NormalizeIdentifier(b.value);
-      if (av == bv) {
+      if (bv.size() >= 4 && SameIdentifier(av, a.value, bv, b.value)) {
         out.push_back({"identifier", std::string(IdKindName(a.kind)) + " " + a.value + " on both", 1.0});
         effect = 1.0;
         return true;
       }
-      if (a.kind == b.kind && a.kind != IdKind::kOther && !bv.empty()) conflict = true;
+      const double bank = a.kind == IdKind::kSwiftBic || b.kind == IdKind::kSwiftBic
+                              ? std::max(SameBank(av, bv), SameBank(bv, av)) : 0;
+      if (bank > effect) effect = bank, bank_detail = "BIC " + a.value + " and " + b.value + " are of one bank";
+      if (bank == 0 && a.kind == b.kind && a.kind != IdKind::kOther && !bv.empty()) conflict = true;
     }
   }
   for (const auto& a : left.emails) {
@@ -354,6 +375,10 @@ bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vecto
       effect = 1.0;
       return true;
     }
+  }
+  if (effect > 0) {
+    out.push_back({"identifier", std::move(bank_detail), effect});
+    return true;
   }
   if (conflict) {
     out.push_back({"identifier", "identifiers of the same kind differ", scoring::kIdentifierConflict});

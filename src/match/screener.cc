@@ -801,7 +801,8 @@ CompareResult Screener::Compare(const Entity& left, const Entity& right, double 
   else
     score += CountryEvidence(countries, right, hit.evidence);
   double id_effect = 0;
-  if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect)) score = std::max(score, scoring::kIdentifierMatchFloor);
+  if (TypedIdentifierEvidence(left, right, hit.evidence, id_effect))
+    score = std::max(score, std::min(id_effect, scoring::kIdentifierMatchFloor));
   else score += id_effect;
   hit.score = std::clamp(WithoutRoundingError(score), 0.0, 1.0);
   out.match = hit.score >= threshold;

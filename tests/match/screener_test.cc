@@ -621,6 +621,36 @@ TEST(Compare, AnEmailAddressOnBothIsAnIdentifier) {
   EXPECT_FALSE(Bundled().Compare(listed, renamed, kDefaultThreshold).match);
 }
 
+// Comparison reads identifiers as screening does: an IMO number with and without its label, a
+// BIC with and without its head-office branch were "identifiers of the same kind differ" (-0.15).
+TEST(Compare, IdentifiersWrittenTwoWaysAreOne) {
+  auto with = [](Schema schema, const char* name, IdKind kind, const char* id) {
+    Entity e = Record(schema, name);
+    e.identifiers = {{kind, id}};
+    return e;
+  };
+  auto score = [](const Entity& a, const Entity& b) { return Bundled().Compare(a, b, kDefaultThreshold).hit.score; };
+  EXPECT_DOUBLE_EQ(score(with(Schema::kVessel, "ADRIAN DARYA", IdKind::kImo, "9187629"),
+                         with(Schema::kVessel, "Grace 1", IdKind::kImo, "IMO 9187629")),
+                   scoring::kIdentifierMatchFloor);
+  EXPECT_DOUBLE_EQ(score(with(Schema::kCompany, "Sberbank", IdKind::kSwiftBic, "SABRRUMMXXX"),
+                         with(Schema::kCompany, "PAO Sberbank Rossii", IdKind::kSwiftBic, "SABRRUMM")),
+                   scoring::kIdentifierMatchFloor);
+  // A branch's BIC and its bank's, either way round, as screening weighs them; two branches less.
+  EXPECT_DOUBLE_EQ(score(with(Schema::kCompany, "Sberbank", IdKind::kSwiftBic, "SABRRUMM"),
+                         with(Schema::kCompany, "Sberbank Branch", IdKind::kSwiftBic, "SABRRUMM012")),
+                   scoring::kIdentifierMatchFloor);
+  EXPECT_DOUBLE_EQ(score(with(Schema::kCompany, "Alpha", IdKind::kSwiftBic, "SABRRUMM013"),
+                         with(Schema::kCompany, "Omega", IdKind::kSwiftBic, "SABRRUMM012")),
+                   scoring::kBicSameInstitution);
+  // Numbers that share their digits under other letters are other identifiers.
+  auto a = with(Schema::kPerson, "John Smith", IdKind::kPassport, "AB1234567");
+  auto b = with(Schema::kPerson, "John Smith", IdKind::kPassport, "CD1234567");
+  auto r = Bundled().Compare(a, b, kDefaultThreshold);
+  ASSERT_FALSE(r.hit.evidence.empty());
+  EXPECT_EQ(r.hit.evidence.back().effect, scoring::kIdentifierConflict);
+}
+
 // Names written in Arabic meet their Latin spellings: the article written on the word meets one
 // written apart or on the word before, and a word of one consonant twice its spellings.
 TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
