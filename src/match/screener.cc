@@ -5,6 +5,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/check_digits.h"
 #include "common/strings.h"
 #include "entity/countries.h"
 #include "index/name_index.h"
@@ -276,6 +277,7 @@ struct Screener::Impl {
   void FindNamesByScan(const std::vector<QueryPlan>& plans, double bar, std::unordered_map<uint32_t, Best>& best) const;
   void AddIdentifierMatches(const Query& query, const std::vector<QueryPlan>& plans,
                             std::unordered_map<uint32_t, Best>& best) const;
+  std::optional<std::string> IdentifierNamed(const Query& query) const;
   ScreenResult Rank(const Query& query, const MatchOptions& options, const std::vector<QueryPlan>& plans,
                     const std::unordered_map<uint32_t, Best>& best) const;
   void Explain(const std::vector<QueryPlan>& plans, const Best& b, Hit& hit) const;
@@ -359,6 +361,28 @@ void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<
   }
 }
 
+// A name that is wholly an identifier of a shape no name has, one the lists give: an IMO number
+// with its check digit ("IMO 9187629", "9187629"), an LEI with its check digits, or a BIC of a
+// listed bank (BicInstitution). It is looked up as --id would be; a one-word name that is only
+// shaped like a BIC (BARCLAYS) is not a listed one. Empty when the query already carries it.
+std::optional<std::string> Screener::Impl::IdentifierNamed(const Query& query) const {
+  const std::string_view name = Trim(query.name);
+  if (name.size() < 7 || name.size() > 24 || query.identifiers.size() >= kMaxQueryIdentifiers) return std::nullopt;
+  const bool imo_label = (name[0] | 0x20) == 'i' && (name[1] | 0x20) == 'm' && (name[2] | 0x20) == 'o';
+  // Cheap first: most names have a space, or a letter no identifier has, early on.
+  if (!imo_label && !std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+    return std::nullopt;
+  const std::string norm = NormalizeIdentifier(name);
+  const std::string_view imo = norm.starts_with("IMO") ? std::string_view(norm).substr(3) : std::string_view(norm);
+  bool listed = false;
+  if (IsImoNumber(imo)) listed = by_identifier.contains(std::string(imo));
+  else if (IsLei(norm)) listed = by_identifier.contains(norm);
+  else if (!imo_label) listed = by_bank.contains(BicInstitution(norm));
+  if (!listed || std::find(query.identifiers.begin(), query.identifiers.end(), name) != query.identifiers.end())
+    return std::nullopt;
+  return std::string(name);
+}
+
 // The name with its digits read as the letters they stand for (PUT1N) and its glued words apart
 // (KimJongUn); nullopt for a name written neither way, as nearly all are.
 std::optional<std::string> OtherWriting(std::string_view name) {
@@ -385,6 +409,11 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
 
 StatusOr<ScreenResult> Screener::Impl::ScreenAsWritten(const Query& query, const MatchOptions& options,
                                                        bool reference) const {
+  if (auto id = IdentifierNamed(query)) {
+    Query with_id = query;
+    with_id.identifiers.push_back(std::move(*id));
+    return ScreenAsWritten(with_id, options, reference);
+  }
   const bool named = query.name.find_first_not_of(" \t\r\n") != std::string::npos;
   if (!named && query.identifiers.empty()) return Status::InvalidArgument("name: empty");
   if (query.identifiers.size() > kMaxQueryIdentifiers)

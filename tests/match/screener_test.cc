@@ -937,6 +937,27 @@ TEST(Screener, ABranchBicIsItsListedBank) {
   EXPECT_FALSE(Screen({.name = "X", .identifiers = {"SABRRUM"}}).alert);
 }
 
+// A name that is wholly a listed identifier of a shape no name has is looked up as one: the
+// listed vessel's IMO number, a listed bank's BIC, a listed LEI answered clear as names.
+TEST(Screener, ANameThatIsAListedIdentifierIsLookedUp) {
+  auto by_id = [](const char* id) { return Top(Screen({.name = "", .identifiers = {id}})); };
+  const std::string vessel = by_id("IMO 9187629"), sberbank = by_id("SABRRUMM"), vtb = by_id("253400V1H6ART1UQ0N98");
+  ASSERT_FALSE(vessel.empty() || sberbank.empty() || vtb.empty());
+  for (const char* name : {"IMO 9187629", "imo9187629", "9187629"}) {
+    auto r = Screen({.name = name, .schema = Schema::kVessel});
+    EXPECT_TRUE(AlertsOn(r, vessel)) << name;
+  }
+  for (const char* name : {"SABRRUMM", "sabrrumm", "SABRRUMMXXX", "SABRRUMM012", " SABRRUMM "})
+    EXPECT_TRUE(AlertsOn(Screen({.name = name}), sberbank)) << name;
+  EXPECT_TRUE(AlertsOn(Screen({.name = "253400V1H6ART1UQ0N98"}), vtb));
+  // Shapes alone are not identifiers: a wrong check digit, a word shaped like a BIC no list gives.
+  EXPECT_FALSE(Screen({.name = "IMO 9187628", .schema = Schema::kVessel}).alert);
+  EXPECT_FALSE(Screen({.name = "253400V1H6ART1UQ0N99"}).alert);
+  EXPECT_FALSE(Screen({.name = "BARCLAYS"}).alert);
+  // Given as --id too, it is looked up once, and the name still counts as a name.
+  EXPECT_TRUE(AlertsOn(Screen({.name = "SABRRUMM", .identifiers = {"SABRRUMM"}}), sberbank));
+}
+
 // An e-mail address the lists give (OFAC writes it in its remarks, with the sentence's full stop)
 // finds its record as an identifier does; another address says nothing against a name.
 TEST(Screener, AListedEmailAddressIsAnIdentifier) {
