@@ -1,5 +1,6 @@
 #include "server/trade_api.h"
 
+#include "common/strings.h"
 #include "goods/chpl.h"
 #include "goods/chpl_json.h"
 #include "server/json_body.h"
@@ -7,12 +8,29 @@
 
 namespace embargo::server {
 
+namespace {
+
+// The value a request set `key` to, as applied: a PASS with rules switched off says so.
+nlohmann::json Override(const std::string& key, const std::string& value, const trade::TradeOptions& o) {
+  if (key == "threshold") return o.match.threshold;
+  if (key == "hit_block_score") return o.hit_block_score;
+  if (key == "recent_incorporation_days") return o.recent_incorporation_days;
+  return Lower(Trim(value));
+}
+
+}  // namespace
+
 Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string& body) {
   trade::TradeOptions options;
   options.match.threshold = ctx.default_threshold;
   options.text_scanner = ctx.snap.text_scanner.get();
-  for (const auto& [key, value] : params)  // a rule given twice is refused before (RepeatedSingleParam)
-    if (Status s = trade::ApplyTradeRule(key, value, options); !s.ok()) return Error(400, "invalid_parameter", s.message());
+  nlohmann::json overrides = nlohmann::json::object();
+  for (const auto& [key, value] : params) {  // a rule given twice is refused before (RepeatedSingleParam)
+    Status s = trade::ApplyTradeRule(key, value, options);
+    // 422: a well-formed value this server will not apply (screening_incomplete=off).
+    if (!s.ok()) return Error(s.code() == StatusCode::kFailedPrecondition ? 422 : 400, "invalid_parameter", s.message());
+    overrides[std::string(Trim(key))] = Override(key, value, options);
+  }
   trade::TradeScreener screener(ctx.snap.screener.get(), *ctx.snap.policy, goods::Chpl::Embedded(), options);
   auto j = ParseJsonBody(body);
   auto tx = j.ok() ? trade::ParseTransactionJson(*j) : StatusOr<trade::Transaction>(j.status());
@@ -33,6 +51,7 @@ Reply ScreenTrade(const ApiContext& ctx, const Params& params, const std::string
     return reply;
   }
   out["threshold"] = options.match.threshold;
+  out["overrides"] = std::move(overrides);
   out["lists"] = ListsJson(ctx);
   out["lists_stale"] = ListsStale(ctx);
   return {200, std::move(out)};

@@ -52,6 +52,9 @@ Status ApplyTradeRule(std::string_view key, std::string_view value, TradeOptions
   }
   RuleSetting* rule = RuleNamed(k, o);
   if (rule == nullptr) return Status::InvalidArgument("unknown rule '" + k + "' (see docs/TRADE.md)");
+  if (v == "off" && rule == &o.screening_incomplete)  // docs/TRADE.md: what was not fully screened is never PASS
+    return Status::FailedPrecondition(k + ": cannot be switched off (review or block): a transaction that could "
+                                          "not be screened completely is never PASS");
   if (v == "off") {
     rule->enabled = false;
   } else if (std::optional<Verdict> action = ParseAction(v)) {

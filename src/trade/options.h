@@ -52,7 +52,8 @@ struct TradeOptions {
   RuleSetting party_mention{true, Verdict::kReview};
   // The free-text scanner for party_mention; none: the rule does not run.
   const TextScanner* text_scanner = nullptr;
-  // A party's screening hit the candidate budget (the lists were not fully searched for it).
+  // A party's screening hit the candidate budget (the lists were not fully searched for it), or a
+  // name or text holds letters no transliteration reads. Always on: ApplyTradeRule refuses "off".
   RuleSetting screening_incomplete{true, Verdict::kReview};
   // The date used when the transaction has none (YYYY-MM-DD); empty: today (UTC).
   std::string today;
@@ -62,7 +63,8 @@ struct TradeOptions {
 // Applies "rule = off|review|block" and "recent_incorporation_days = N", "hit_block_score = X",
 // "threshold = X" lines ('#' comments). Errors name origin:line.
 [[nodiscard]] Status ApplyTradeRules(std::string_view text, const std::string& origin, TradeOptions& options);
-// One setting by name, as above; used for the file lines and for JSON request "rules" objects.
+// One setting by name, as above; used for the file lines and for query parameters.
+// screening_incomplete = off is FailedPrecondition (the others' errors InvalidArgument).
 [[nodiscard]] Status ApplyTradeRule(std::string_view key, std::string_view value, TradeOptions& options);
 
 }  // namespace embargo::trade

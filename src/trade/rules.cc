@@ -75,7 +75,7 @@ Status ListHit(const RuleContext& ctx, const ListQuery& query, const RuleSetting
   q.identifiers = query.identifiers;
   auto res = ctx.screener.Screen(q, options.match);
   if (!res.ok()) return res.status().WithContext(query.path);
-  if (res->incomplete && options.screening_incomplete.enabled) {
+  if (res->incomplete) {  // never switched off (options.h)
     Add(out, "screening_incomplete", query.path,
         res->unread_letters ? "the name has letters no transliteration reads: they were not screened"
                             : "the candidate budget was reached: more list entries existed than were scored",

@@ -345,6 +345,23 @@ TEST_F(ServerTest, TextEndpointReadsJsonInAnyMediaTypeSpelling) {
   EXPECT_EQ(r->status, 415) << r->body;
 }
 
+// The trade answer, with the rules a request overrode, is what the OpenAPI document says; a rule
+// the server will not switch off is a 422 it documents.
+TEST_F(ServerTest, TradeAnswerConformsWithItsOverrides) {
+  std::ifstream f(std::string(EMBARGO_SOURCE_DIR) + "/examples/trade/eu_us_valves_clean.json");
+  std::stringstream tx;
+  tx << f.rdbuf();
+  auto r = Client().Post("/v1/screen/trade?party_hit=off&threshold=0.9", Auth(), tx.str(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = Body(r);
+  Conforms(j, Schema("TradeResult"), "trade");
+  EXPECT_EQ(j["overrides"], json({{"party_hit", "off"}, {"threshold", 0.9}}));
+  ExpectError(Client().Post("/v1/screen/trade?screening_incomplete=off", Auth(), tx.str(), "application/json"), 422,
+              "invalid_parameter");
+  EXPECT_TRUE(openapi_->at("paths").at("/v1/screen/trade").at("post").at("responses").contains("422"));
+}
+
 // As /match: an answer of more than 5,000 hits is refused whole, not sent at any size.
 TEST_F(ServerTest, ScreenAnswerOverItsBoundIsRefusedWhole) {
   auto c = Client();

@@ -74,6 +74,34 @@ TEST_F(TradeServerTest, RulesComeFromQueryParameters) {
   EXPECT_NE(twice["error"]["message"].get<std::string>().find("chpl_item: given more than once"), std::string::npos);
 }
 
+// Regression: screening_incomplete=off let any screening caller turn a party whose name was not
+// screened (Tifinagh, which no transliteration reads) into a PASS with no findings.
+TEST_F(TradeServerTest, ScreeningIncompleteCannotBeSwitchedOff) {
+  json tx = json::parse(Example("eu_us_valves_clean.json"));
+  tx["parties"][1]["name"] = "\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56 \u2D5C\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56\u2D5C";
+  json j = Post("/v1/screen/trade", tx.dump(), 200);
+  EXPECT_EQ(j["verdict"], "REVIEW");
+  EXPECT_TRUE(HasFinding(j, "screening_incomplete", "parties[1].name")) << j.dump();
+  for (const char* value : {"off", "OFF", " off"}) {
+    json off = Post("/v1/screen/trade?screening_incomplete=" + std::string(value), tx.dump(), 422);
+    EXPECT_EQ(off["error"]["code"], "invalid_parameter");
+    EXPECT_NE(off["error"]["message"].get<std::string>().find("screening_incomplete"), std::string::npos) << off.dump();
+    EXPECT_FALSE(off.contains("verdict")) << value;
+  }
+  json block = Post("/v1/screen/trade?screening_incomplete=block", tx.dump(), 200);
+  EXPECT_EQ(block["verdict"], "BLOCK");
+}
+
+// Regression: a PASS given with rules switched off by the request did not say so.
+TEST_F(TradeServerTest, AnswerEchoesTheRulesTheRequestSet) {
+  json j = Post("/v1/screen/trade?party_hit=OFF&threshold=0.9&recent_incorporation_days=30&geo=on",
+                Example("eu_us_valves_clean.json"), 200);
+  EXPECT_EQ(j["verdict"], "PASS");
+  EXPECT_EQ(j["overrides"], json({{"party_hit", "off"}, {"threshold", 0.9}, {"recent_incorporation_days", 30}, {"geo", "on"}}))
+      << j.dump();
+  EXPECT_EQ(Post("/v1/screen/trade", Example("eu_us_valves_clean.json"), 200)["overrides"], json::object());
+}
+
 TEST_F(TradeServerTest, UnscreenableTransactionIsAnErrorNamingThePath) {
   json j = Post("/v1/screen/trade", R"({"parties": [{"role": "buyer", "name": "X"}], "goods": [{"hs_code": "85"}]})", 400);
   EXPECT_EQ(j["verdict"], "ERROR");

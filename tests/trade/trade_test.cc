@@ -238,6 +238,11 @@ TEST(TradeRules, RuleFileErrorsNameTheLine) {
   // Set twice, the last silently won: "chpl_item = block" then "= off" screened CHPL goods as PASS.
   s = ApplyTradeRules("chpl_item = block\nchpl_item = off\n", "r.conf", o);
   EXPECT_NE(s.message().find("r.conf:2: chpl_item: set twice"), std::string::npos) << s.message();
+  // Off, a party not screened completely let the transaction PASS (docs/TRADE.md: never).
+  s = ApplyTradeRules("screening_incomplete = off\n", "r.conf", o);
+  EXPECT_NE(s.message().find("r.conf:1: screening_incomplete: cannot be switched off"), std::string::npos) << s.message();
+  EXPECT_TRUE(o.screening_incomplete.enabled);
+  EXPECT_TRUE(ApplyTradeRules("screening_incomplete = block\n", "r.conf", o).ok());
 }
 
 TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
