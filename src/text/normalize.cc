@@ -627,7 +627,8 @@ void JoinLetterRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLette
 // A number is one word however its digits are grouped or separated (11,420.2-1 and 1142021).
 void JoinNumberRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsNumber); }
 
-// Letters the fold to Latin left as they were (Tifinagh, Cherokee): Tokenize drops them.
+}  // namespace
+
 bool HasUnreadLetters(std::string_view latin) {
   if (IsAscii(latin)) return false;
   return AnyCodePoint(latin, [](UChar32 cp) {
@@ -638,6 +639,8 @@ bool HasUnreadLetters(std::string_view latin) {
     return script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED;
   });
 }
+
+namespace {
 
 // Whether a name is also read as an organisation writes it: an untyped name with a title (HAJI
 // KHAIRULLAH HAJI SATTAR MONEY EXCHANGE), a run of single letters (I.B.M.) or a leading "The"; a

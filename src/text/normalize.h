@@ -119,6 +119,10 @@ void AppendUtf8(std::string& out, char32_t cp);
 // ځ ز, ٹ ت, ے ي). 0 for other code points.
 char32_t ArabicLetterRead(char32_t cp);
 
+// Whether FoldToLatin's `latin` kept letters it could not read (Tifinagh, Cherokee): Tokenize
+// drops them, so they are not screened.
+bool HasUnreadLetters(std::string_view latin);
+
 // Splits folded Latin text into lower-case alphanumeric tokens; apostrophes join (GAMA'AT -> gamaat).
 std::vector<std::string> Tokenize(std::string_view latin);
 

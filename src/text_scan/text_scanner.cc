@@ -116,6 +116,18 @@ void AddListedEmails(const Screener& screener, std::string_view s, double thresh
   }
 }
 
+// Words no transliteration reads have no tokens, so no span holds them: each run is unscreened
+// (a listed name written so cannot be ruled out), kept in text order with the others.
+void AddUnread(std::string_view s, const std::vector<std::pair<size_t, size_t>>& unread, TextScanResult& result) {
+  if (unread.empty()) return;
+  auto& spans = result.unscreened;
+  for (auto [b, e] : unread)
+    if (std::none_of(spans.begin(), spans.end(), [b = b, e = e](const UnscreenedSpan& u) { return u.begin <= b && e <= u.end; }))
+      spans.push_back({b, e, std::string(s.substr(b, e - b)), "letters no transliteration reads: a match cannot be ruled out"});
+  std::stable_sort(spans.begin(), spans.end(),
+                   [](const UnscreenedSpan& x, const UnscreenedSpan& y) { return x.begin < y.begin; });
+}
+
 }  // namespace
 
 struct TextScanner::Impl {
@@ -125,7 +137,8 @@ struct TextScanner::Impl {
   text_scan::TokenDictionary dictionary;
 
   TextScanResult Scan(std::string_view s, double threshold, TextScanStats* stats) const {
-    std::vector<text_scan::TextToken> toks = text_scan::TokenizeText(s);
+    std::vector<std::pair<size_t, size_t>> unread;
+    std::vector<text_scan::TextToken> toks = text_scan::TokenizeText(s, &unread);
     std::vector<text_scan::TokenHit> hits = text_scan::LookUpTokens(dictionary, options, toks);
     TextScanStats local;
     local.bytes = s.size();
@@ -135,6 +148,7 @@ struct TextScanner::Impl {
     TextScanResult result = text_scan::ResolveMentions({*screener, *index, s, threshold, options.max_candidates}, toks,
                                                        std::move(candidates), local);
     AddListedEmails(*screener, s, threshold, result);
+    AddUnread(s, unread, result);
     if (stats) *stats = local;
     return result;
   }

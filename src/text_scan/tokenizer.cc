@@ -261,6 +261,9 @@ class Tokenizer {
     return std::move(tokens_);
   }
 
+  // The runs of words with unread letters Run met (byte ranges, in text order).
+  std::vector<std::pair<size_t, size_t>> TakeUnread() { return std::move(unread_); }
+
  private:
   // A character between words: line breaks, full stops and clause punctuation may end a name.
   void Separator(UChar32 cp, int32_t at) {
@@ -452,9 +455,12 @@ class Tokenizer {
       bool one_letter = text::CodePointCount(visible) == 1;
       std::optional<std::string> looks = one_letter ? std::nullopt : text::LatinLookAlikeReading(visible);
       folded.looks_latin = looks.has_value();
-      folded.tokens = looks ? text::Tokenize(text::FoldToLatin(*looks))
-                            : text::Tokenize(text::FoldToLatin(visible, script == text::Script::kCyrillic ? "bgn" : ""));
+      std::string latin = looks ? text::FoldToLatin(*looks)
+                                : text::FoldToLatin(visible, script == text::Script::kCyrillic ? "bgn" : "");
+      folded.tokens = text::Tokenize(latin);
+      folded.unread = text::HasUnreadLetters(latin);
     }
+    if (folded.unread) Unread(static_cast<size_t>(start), static_cast<size_t>(end));
     if (folded.looks_latin) script = text::Script::kLatin;
     as_shown = folded.enclosed;
     for (const auto& t : folded.tokens) emit(t);
@@ -473,6 +479,15 @@ class Tokenizer {
     std::string_view between = s_.substr(static_cast<size_t>(at), static_cast<size_t>(start - at));
     return std::count(between.begin(), between.end(), '\n') == 1 &&
            between.find_first_not_of(" \t\r\n>") == std::string_view::npos;
+  }
+
+  // A word with unread letters: one run with the previous such word when only spaces part them.
+  void Unread(size_t begin, size_t end) {
+    if (!unread_.empty() &&
+        s_.substr(unread_.back().second, begin - unread_.back().second).find_first_not_of(" \t") == std::string_view::npos)
+      unread_.back().second = end;
+    else
+      unread_.emplace_back(begin, end);
   }
 
   // After a line break, the quote markers of an e-mail reply ("> > ") are part of the break: a
@@ -494,8 +509,10 @@ class Tokenizer {
     std::vector<std::string> tokens;
     bool looks_latin = false;  // read as the Latin word it looks like
     bool enclosed = false;     // holds enclosed letters (Ⓟ), read as their letters
+    bool unread = false;       // holds letters no transliteration reads
   };
   std::unordered_map<std::string, Folded> folded_;  // non-ASCII word -> tokens
+  std::vector<std::pair<size_t, size_t>> unread_;
   size_t line_ = 0;
   size_t chars_ = 0;     // code points before the current position
   bool hard_ = true;     // a hard separator since the last token
@@ -505,7 +522,12 @@ class Tokenizer {
 
 }  // namespace
 
-std::vector<TextToken> TokenizeText(std::string_view s) { return Tokenizer(s).Run(); }
+std::vector<TextToken> TokenizeText(std::string_view s, std::vector<std::pair<size_t, size_t>>* unread) {
+  Tokenizer tokenizer(s);
+  std::vector<TextToken> tokens = tokenizer.Run();
+  if (unread) *unread = tokenizer.TakeUnread();
+  return tokens;
+}
 
 
 const std::unordered_set<std::string_view>& Particles() {

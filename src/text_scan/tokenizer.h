@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "text/normalize.h"
@@ -46,7 +47,9 @@ struct TextToken {
 // in 32 bits (TextScanner::Scan cuts longer texts into pieces). Enclosed letters are read as
 // their letters (Ⓟ P); text after a right-to-left override (U+202E), up to its pop (U+202C) or
 // the line's end, is read as shown (reversed), each of its tokens with the offsets of the whole run.
-std::vector<TextToken> TokenizeText(std::string_view s);
+// `unread`, when given, receives the byte ranges [begin, end) of the runs of words with letters
+// no transliteration reads (Tifinagh): no token stands for those letters, so nothing screens them.
+std::vector<TextToken> TokenizeText(std::string_view s, std::vector<std::pair<size_t, size_t>>* unread = nullptr);
 
 // Particles as the normaliser joins them to the next word (al-Sayyid -> alsayyid).
 const std::unordered_set<std::string_view>& Particles();

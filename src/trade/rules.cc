@@ -5,6 +5,7 @@
 
 #include "embargo/text_scan.h"
 #include "entity/countries.h"
+#include "text/normalize.h"
 #include "text_scan/party_name.h"
 
 namespace embargo::trade {
@@ -115,13 +116,25 @@ void GeoText(const RuleContext& ctx, const std::string& path, const std::string&
   }
 }
 
+void UnreadLetters(const RuleContext& ctx, const std::string& path, const std::string& text, std::vector<Finding>& out) {
+  if (text.empty() || !text::HasUnreadLetters(text::FoldToLatin(text))) return;
+  Add(out, "screening_incomplete", path, "\"" + text + "\" has letters no transliteration reads: they were not read",
+      ctx.options.screening_incomplete.action);
+}
+
 void PartyMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool address,
                    const std::vector<Finding>& found, std::vector<Finding>& out) {
   const TextScanner* scanner = ctx.options.text_scanner;
-  if (!ctx.options.party_mention.enabled || scanner == nullptr || text.empty()) return;
+  if (!ctx.options.party_mention.enabled || scanner == nullptr || text.empty()) {
+    if (address) UnreadLetters(ctx, path, text, out);  // the name's are ListHit's
+    return;
+  }
   TextScanResult scan = scanner->Scan(text);
+  auto incomplete_at = [&](const Finding& f) { return f.check == "screening_incomplete" && f.field == path; };
+  bool reported = std::any_of(found.begin(), found.end(), incomplete_at);  // the name's own screening said so
   for (const UnscreenedSpan& u : scan.unscreened)
-    Add(out, "screening_incomplete", path, "\"" + u.text + "\" " + u.reason, ctx.options.screening_incomplete.action);
+    if (!reported)
+      Add(out, "screening_incomplete", path, "\"" + u.text + "\" " + u.reason, ctx.options.screening_incomplete.action);
   for (const Mention& m : scan.mentions) {
     const Entity& e = *m.hit.entity;
     bool known = std::any_of(found.begin(), found.end(), [&](const Finding& f) { return f.entity_id == e.id; }) ||

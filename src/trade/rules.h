@@ -56,6 +56,10 @@ void GeoText(const RuleContext& ctx, const std::string& path, const std::string&
 void PartyMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool address,
                    const std::vector<Finding>& found, std::vector<Finding>& out);
 
+// screening_incomplete: free text nothing else reads for names (a goods description, a port, an
+// address when party_mention does not run) with letters no transliteration reads.
+void UnreadLetters(const RuleContext& ctx, const std::string& path, const std::string& text, std::vector<Finding>& out);
+
 // recent_incorporation: a buyer, consignee or end user incorporated shortly before the
 // transaction. Fails when the party was incorporated after it.
 [[nodiscard]] Status RecentIncorporation(const RuleContext& ctx, const Party& party, std::vector<Finding>& out);

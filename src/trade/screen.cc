@@ -100,6 +100,7 @@ void ScreenRoute(const RuleContext& ctx, const Transaction& tx, std::vector<Find
   for (const Place* p : places) {
     std::string code = GeoCountry(ctx, p->path + ".country", p->country, out);
     GeoText(ctx, p->path + ".port", p->port, code, out);
+    UnreadLetters(ctx, p->path + ".port", p->port, out);
   }
 }
 
@@ -107,6 +108,7 @@ void ScreenGoods(const RuleContext& ctx, const Transaction& tx, const goods::Chp
   GoodsFlow flow = FlowOf(tx, ctx.policy);
   for (const GoodsLine& g : tx.goods) {
     if (!g.origin_country.empty()) GeoCountry(ctx, g.path + ".origin_country", g.origin_country, out);
+    UnreadLetters(ctx, g.path + ".description", g.description, out);  // a reviewer could not tell what the goods are
     goods::ChplMatch m = chpl.Check(g.hs_code);
     if (!m.listed()) continue;
     std::string path = g.path + ".hs_code";

@@ -322,6 +322,22 @@ TEST_F(ServerTest, UnknownPartyFieldsAreRefusedNotIgnored) {
   EXPECT_EQ(r->status, 200) << r->body;
 }
 
+// Regression: letters no transliteration reads (Tifinagh) made no tokens, so the text was
+// answered complete and clear though nothing screened them.
+TEST_F(ServerTest, TextWithLettersNoTransliterationReadsIsNotComplete) {
+  const std::string text = "Payment to \u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56 \u2D5C\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56\u2D5C";
+  auto r = Client().Post("/v1/screen/text", Auth(), text, "text/plain");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = Body(r);
+  EXPECT_EQ(j["alert"], true) << r->body;
+  EXPECT_EQ(j["complete"], false) << r->body;
+  ASSERT_EQ(j["unscreened"].size(), 1u) << r->body;
+  EXPECT_EQ(j["unscreened"][0]["begin"], 11);
+  EXPECT_EQ(j["unscreened"][0]["end"], text.size());
+  EXPECT_NE(j["unscreened"][0]["reason"].get<std::string>().find("no transliteration reads"), std::string::npos);
+}
+
 // Media types are case-insensitive: JSON sent as "Application/JSON" is read as JSON, so the
 // escaped name in it is decoded and found, not scanned as the raw bytes of the body.
 TEST_F(ServerTest, TextEndpointReadsJsonInAnyMediaTypeSpelling) {

@@ -92,6 +92,22 @@ TEST_F(TradeServerTest, ScreeningIncompleteCannotBeSwitchedOff) {
   EXPECT_EQ(block["verdict"], "BLOCK");
 }
 
+// Regression: an address or goods description in letters no transliteration reads was not
+// screened, and the transaction was answered PASS.
+TEST_F(TradeServerTest, UnreadLettersInAnAddressOrGoodsAreNeverPass) {
+  const std::string unread = "\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56 \u2D5C\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56\u2D5C";
+  for (const char* field : {"address", "description"}) {
+    json tx = json::parse(Example("eu_us_valves_clean.json"));
+    if (field == std::string("address")) tx["parties"][1]["address"] = "c/o " + unread;
+    else tx["goods"][0]["description"] = "Valves for " + unread;
+    json j = Post("/v1/screen/trade", tx.dump(), 200);
+    EXPECT_EQ(j["verdict"], "REVIEW") << field << ": " << j.dump();
+    bool incomplete = false;
+    for (const auto& f : j["findings"]) incomplete |= f["rule"] == "screening_incomplete";
+    EXPECT_TRUE(incomplete) << field << ": " << j.dump();
+  }
+}
+
 // Regression: a PASS given with rules switched off by the request did not say so.
 TEST_F(TradeServerTest, AnswerEchoesTheRulesTheRequestSet) {
   json j = Post("/v1/screen/trade?party_hit=OFF&threshold=0.9&recent_incorporation_days=30&geo=on",

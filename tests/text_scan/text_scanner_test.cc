@@ -267,6 +267,21 @@ TEST_F(TextScannerTest, ASpanWithLettersNoTransliterationReadsIsReportedUnscreen
   EXPECT_NE(scan.unscreened[0].reason.find("letters no transliteration reads"), std::string::npos) << scan.unscreened[0].reason;
 }
 
+// Regression: words no transliteration reads at all (Tifinagh) made no token, so no span held
+// them and the scan was complete. Each run of them is unscreened, with its offsets.
+TEST_F(TextScannerTest, WordsNoTransliterationReadsAreUnscreened) {
+  const std::string unread = "\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56 \u2D5C\u2D30\u2D4E\u2D30\u2D63\u2D49\u2D56\u2D5C";
+  const std::string text = "Payment to " + unread + ", thanks; also " + unread + ".";
+  auto scan = scanner_->Scan(text);
+  ASSERT_EQ(scan.unscreened.size(), 2u);
+  EXPECT_EQ(scan.unscreened[0].begin, 11u);
+  EXPECT_EQ(scan.unscreened[0].text, unread);
+  EXPECT_EQ(scan.unscreened[1].begin, text.rfind(unread));
+  EXPECT_EQ(scan.unscreened[1].end, text.size() - 1);
+  EXPECT_NE(scan.unscreened[0].reason.find("letters no transliteration reads"), std::string::npos);
+  EXPECT_TRUE(scanner_->Scan("Payment to Hamburg, thanks.").complete());
+}
+
 // A control character shows nothing: between two words it is read as a space, inside a word as
 // nothing, so a name is found whichever it hides.
 TEST_F(TextScannerTest, ControlCharactersAreReadBothAsASpaceAndAsNothing) {
