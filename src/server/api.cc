@@ -280,6 +280,14 @@ Status ResolveDatasets(const Snapshot& snap, const std::string& dataset, const P
     if (d.empty()) return Status::InvalidArgument("exclude_dataset: unknown dataset '" + name + "' (see /catalog)");
     f.datasets.erase(d);
   }
+  // Filtered down to nothing: answered 200 with no results, as if every list had been searched.
+  if (f.datasets.empty()) {
+    std::string keys;
+    for (const char* key : {"include_dataset", "datasets", "exclude_dataset"})
+      if (params.count(key)) keys += (keys.empty() ? "" : ", ") + std::string(key);
+    if (!keys.empty())
+      return Status::InvalidArgument(keys + ": no list of dataset '" + dataset + "' is left to search (see /catalog)");
+  }
   f.all_datasets = f.datasets == known;
   return Status::Ok();
 }
