@@ -108,11 +108,16 @@ Status ThresholdParam(const Params& params, const json* body, bool above_zero, d
 }
 
 Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
-  double d = out;
-  Status s = NumberParam(params, key, lo, hi, d);
-  if (!s.ok() || std::floor(d) != d)
-    return Status::InvalidArgument(key + ": expected an integer in [" + json(lo).dump() + ", " + json(hi).dump() + "]");
-  out = d;
+  const std::string* v = Param(params, key);
+  if (!v) return Status::Ok();
+  if (params.count(key) > 1) return Status::InvalidArgument(key + ": given more than once");
+  // Decimal digits, the whole value: "1e1" and "2.5" are numbers, not whole numbers as written.
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (v->empty() || ec != std::errc() || end != v->data() + v->size() || !(n >= lo && n <= hi))
+    return Status::InvalidArgument(key + ": expected an integer in [" + std::to_string(static_cast<int64_t>(lo)) + ", " +
+                                   std::to_string(static_cast<int64_t>(hi)) + "]");
+  out = static_cast<double>(n);
   return Status::Ok();
 }
 

@@ -108,7 +108,7 @@ Status NumberParam(const Params& params, const std::string& key, double lo, doub
 // (`body` may be null), each a number in [0, 1], or in (0, 1] where `above_zero`; absent leaves
 // `out` unchanged; given in both, refused.
 Status ThresholdParam(const Params& params, const nlohmann::json* body, bool above_zero, double& out);
-// The same for a whole number ("2.5" is refused, not truncated).
+// The same for a whole number in decimal digits ("2.5" and "1e1" are refused, not read).
 Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out);
 // A list entity as yente's EntityResponse (flat: no nested entities).
 nlohmann::json YenteEntityJson(const Entity& entity);

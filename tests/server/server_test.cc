@@ -407,6 +407,9 @@ TEST_F(ServerTest, NumbersOutOfRangeNameTheirField) {
   r = c.Post("/v1/screen?limit=2.5", Auth(), R"({"name": "Vladimir Putin"})", "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400) << r->body;
+  r = c.Post("/v1/screen?limit=1e1", Auth(), R"({"name": "Vladimir Putin"})", "application/json");
+  ExpectError(r, 400, "invalid_parameter");
+  EXPECT_NE(r->body.find("limit: expected an integer in [1, 500]"), std::string::npos) << r->body;
 }
 
 TEST_F(ServerTest, AParameterGivenTwiceOrUnknownIsRefusedNamed) {
@@ -546,6 +549,16 @@ TEST_F(ServerStoreTest, PartiesRecordAsEachAsks) {
   ASSERT_TRUE(bogus);
   EXPECT_EQ(bogus->status, 400);
   EXPECT_NE(bogus->body.find("false_positive"), std::string::npos) << bogus->body;
+  // Regression: limit=1e3 was read as 1000; the range was printed "[1.0, 10000.0]".
+  for (const char* limit : {"1e3", "1E3", "10.0", "0"}) {
+    auto exp = c.Get(std::string("/v1/alerts?limit=") + limit);
+    ASSERT_TRUE(exp);
+    EXPECT_EQ(exp->status, 400) << limit;
+    EXPECT_NE(exp->body.find("limit: expected an integer in [1, 10000]"), std::string::npos) << exp->body;
+  }
+  auto plain = c.Get("/v1/alerts?limit=1000");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->status, 200) << plain->body;
 }
 
 // Regression: two parties with one customer id were both recorded, the second filed over the first;

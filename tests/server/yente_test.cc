@@ -853,6 +853,11 @@ TEST_F(YenteTest, WholeNumbersAreDecimalIntegers) {
   ExpectRefused(Post("/match/default?limit=2.5", kPutin, 422), "limit");
   ExpectRefused(Post("/match/default?threshold=0x1", kPutin, 422), "threshold");
   EXPECT_EQ(Get("/search/default?q=putin&limit=3")["limit"], 3);
+  // Regression: an exponent was read ("1e1" as 10), and the range was printed "[0.0, 500.0]".
+  ExpectRefused(Get("/search/default?q=putin&limit=1e1", 422), "limit: expected an integer in [0, 500]");
+  ExpectRefused(Get("/search/default?q=putin&offset=1E1", 422), "offset: expected an integer in [0, 9500]");
+  ExpectRefused(Post("/match/default?limit=1e1", kPutin, 422), "limit: expected an integer in [1, 500]");
+  ExpectRefused(Post("/match/default?limit=+5", kPutin, 422), "limit");
 }
 
 }  // namespace
