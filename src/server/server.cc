@@ -145,16 +145,16 @@ struct Server::Impl : Service {
       if (Status gone = NoListGone(*served, **snap); !gone.ok()) snap = gone;
     metrics->Reloaded(snap.ok());
     if (!snap.ok()) {
-      std::cerr << "embargo serve: reload failed, keeping list version " << snapshot.load()->version << ": "
-                << snap.status().message() << "\n";
+      std::cerr << "embargo serve: reload failed, keeping list version " + std::to_string(snapshot.load()->version) +
+                       ": " + snap.status().message() + "\n";
       return snap.status();
     }
     // Requests in flight keep the old version; the last of them frees it (MakeSnapshot's deleter
     // also returns its pages to the system).
     snapshot.exchange(*snap);
-    std::cerr << "embargo serve: lists reloaded: version " << (*snap)->version;
-    for (const auto& l : (*snap)->lists) std::cerr << ", " << l.dataset << " " << l.content_hash.substr(0, 12);
-    std::cerr << "\n";
+    std::string line = "embargo serve: lists reloaded: version " + std::to_string((*snap)->version);
+    for (const auto& l : (*snap)->lists) line += ", " + l.dataset + " " + l.content_hash.substr(0, 12);
+    std::cerr << line + "\n";  // one write: requests log meanwhile
     return Status::Ok();
   }
 
@@ -288,7 +288,7 @@ struct Server::Impl : Service {
       reply = refused ? std::move(*refused) : router[req.route].handler(req, Context(*snap));
     } catch (const std::exception& e) {
       // The library's words stay in the log; the client learns only that it was not its fault.
-      std::cerr << "embargo serve: internal error in " << router[req.route].name << ": " << e.what() << "\n";
+      std::cerr << "embargo serve: internal error in " + router[req.route].name + ": " + e.what() + "\n";
       reply = Error(500, "internal", "internal error: the request could not be completed (details in the server log)");
     }
     if (IsYentePath(req.path)) reply = AsYenteError(std::move(reply));
@@ -302,7 +302,9 @@ struct Server::Impl : Service {
     // an invalid parameter 422.
     if (!path.empty() && IsYentePath(path)) reply = AsYenteError(Reply{status == 400 ? 422 : status, std::move(reply.body)});
     metrics->Observe(other_route, reply.status, 0);
-    if (options.access_log || status >= 500) std::cerr << "embargo serve: refused " << reply.status << " " << code << "\n";
+    // One write, as Finish's: pieces written apart interleave with other requests' lines.
+    if (options.access_log || status >= 500)
+      std::cerr << "embargo serve: refused " + std::to_string(reply.status) + " " + code + "\n";
     return reply;
   }
 

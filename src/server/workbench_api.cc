@@ -341,7 +341,7 @@ struct Workbench::Impl {
       return failed;
     }
     if (!who) {
-      std::cerr << "embargo serve: workbench sign-in refused from " << req.remote << "\n";
+      std::cerr << "embargo serve: workbench sign-in refused from " + req.remote + "\n";  // one write
       return Error(401, "sign_in_failed", "unknown user, wrong password, or the user is disabled");
     }
     limiter.Succeeded(key, req.remote);

@@ -5,13 +5,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
+#include <mutex>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "common/sha256.h"
+#include "raw_http.h"
 #include "server/http_message.h"
 #include "server/server.h"
 #include "test_server.h"
@@ -376,6 +381,50 @@ TEST_F(ServerTest, TradeAnswerConformsWithItsOverrides) {
   ExpectError(Client().Post("/v1/screen/trade?screening_incomplete=off", Auth(), tx.str(), "application/json"), 422,
               "invalid_parameter");
   EXPECT_TRUE(openapi_->at("paths").at("/v1/screen/trade").at("post").at("responses").contains("422"));
+}
+
+// Records each write to the stream it replaces, as a separate piece.
+class WriteRecorder : public std::streambuf {
+ public:
+  std::vector<std::string> Writes() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return writes_;
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) Record(std::string(1, traits_type::to_char_type(c)));
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    Record(std::string(s, static_cast<size_t>(n)));
+    return n;
+  }
+
+ private:
+  void Record(std::string piece) {
+    std::lock_guard<std::mutex> lock(mu_);
+    writes_.push_back(std::move(piece));
+  }
+  std::mutex mu_;
+  std::vector<std::string> writes_;
+};
+
+// Regression: a refusal's log line went to stderr in several writes, so the lines of concurrent
+// requests interleaved. It is one write, as a request's line is.
+TEST_F(ServerTest, ARefusalIsLoggedInOneWrite) {
+  WriteRecorder recorder;
+  std::streambuf* before = std::cerr.rdbuf(&recorder);
+  RawConnection c(server_->port());
+  c.Send(std::string("POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: ") + kKey +
+         "\r\nTransfer-Encoding: gzip, chunked\r\nContent-Type: application/json\r\n\r\n0\r\n\r\n");
+  int status = c.ReadResponse(10000);
+  std::cerr.rdbuf(before);
+  EXPECT_EQ(status, 501) << c.received().substr(0, 300);
+  std::vector<std::string> writes = recorder.Writes();
+  EXPECT_TRUE(std::any_of(writes.begin(), writes.end(), [](const std::string& w) {
+    return w == "embargo serve: refused 501 not_implemented\n";
+  })) << "pieces: " << writes.size() << (writes.empty() ? "" : ", first '" + writes[0] + "'");
 }
 
 // As /match: an answer of more than 5,000 hits is refused whole, not sent at any size.
