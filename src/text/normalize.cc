@@ -389,8 +389,9 @@ const std::unordered_set<std::string_view>& Titles() {
       "alhajji", "mullah", "mulla", "maulana", "mawlawi", "maulvi", "qari", "imam", "general", "gen", "colonel",
       "col", "lt", "major", "maj", "capt", "captain", "brigadier", "admiral", "marshal", "hon", "honorable", "rev",
       "mister", "madam", "madame", "mme", "president", "minister", "chairman", "excellency", "his", "her",
-      // generation suffixes
-      "jr", "sr", "ii", "iii",
+      "ayatollah", "ayatullah", "hojatoleslam", "hojjatoleslam", "lord", "judge", "senator", "ceo",
+      // degrees and honours after a name, generation suffixes
+      "phd", "mba", "obe", "esq", "jr", "sr", "ii", "iii", "iv", "junior", "senior",
       // as Arabic script's transliteration spells them: حاجي شيخ الشيخ مولوي قاري
       "hajy", "shykh", "alshykh", "mwlwy", "qary"};
   return k;

@@ -162,6 +162,14 @@ TEST(Screener, DigitsForLettersAndGluedWordsAreReadAsMeant) {
   EXPECT_FALSE(Screen({.name = "A320 Leasing"}).alert);  // digits that are no letters stay digits
 }
 
+// Regression: Ayatollah Ali Khamenei 0.646, Vladimir Putin PhD and Judge Vladimir Putin under 0.8.
+TEST(Screener, ClericalTitlesDegreesAndOfficesAreNoPartOfAName) {
+  for (const char* name : {"Ayatollah Ali Khamenei", "Hojatoleslam Ali Khamenei"})
+    EXPECT_EQ(Top(Screen({.name = name, .schema = Schema::kPerson})), "ofac-sdn:26945") << name;
+  for (const char* name : {"Vladimir Putin PhD", "Judge Vladimir Putin", "Senator Vladimir Putin", "Vladimir Putin IV"})
+    EXPECT_EQ(Top(Screen({.name = name, .schema = Schema::kPerson})), "ofac-sdn:35096") << name;
+}
+
 TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
   for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
