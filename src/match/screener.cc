@@ -40,16 +40,18 @@ std::vector<std::string> QualifiedNames(std::string_view name, SchemaFamily fami
   std::vector<std::string> out;
   if (family != SchemaFamily::kPerson)
     if (auto outside = text::WithoutTrailingParentheses(name)) out.push_back(std::move(*outside));
-  if (name.find(',') == std::string_view::npos) return out;
+  const size_t first_comma = name.find(',');
+  if (first_comma == std::string_view::npos) return out;
+  const bool words = Trim(name.substr(0, first_comma)).find(' ') != std::string_view::npos;
+  // Most names with a comma are a "LAST, First": nothing to read, and no country looked up.
+  if (name.find(',', first_comma + 1) == std::string_view::npos && !words && family != SchemaFamily::kOrganization)
+    return out;
   std::vector<std::string_view> parts;
   for (size_t at = 0; at <= name.size();) {
     const size_t comma = std::min(name.find(',', at), name.size());
     parts.push_back(Trim(name.substr(at, comma - at)));
     at = comma + 1;
   }
-  const bool words = parts.front().find(' ') != std::string_view::npos;
-  // Most names with a comma are a "LAST, First": nothing to read, and no country looked up.
-  if (parts.size() == 2 && !words && family != SchemaFamily::kOrganization) return out;
   size_t kept = parts.size();
   while (kept > 1 && NamesACountry(parts[kept - 1])) --kept;
   if (kept == parts.size()) return out;
@@ -370,7 +372,8 @@ std::optional<std::string> Screener::Impl::IdentifierNamed(const Query& query) c
   if (name.size() < 7 || name.size() > 24 || query.identifiers.size() >= kMaxQueryIdentifiers) return std::nullopt;
   const bool imo_label = (name[0] | 0x20) == 'i' && (name[1] | 0x20) == 'm' && (name[2] | 0x20) == 'o';
   // Cheap first: most names have a space, or a letter no identifier has, early on.
-  if (!imo_label && !std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+  auto alnum = [](char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); };
+  if (!imo_label && !std::all_of(name.begin(), name.end(), alnum))
     return std::nullopt;
   const std::string norm = NormalizeIdentifier(name);
   const std::string_view imo = norm.starts_with("IMO") ? std::string_view(norm).substr(3) : std::string_view(norm);
@@ -397,14 +400,15 @@ std::optional<std::string> OtherWriting(std::string_view name) {
 // and its words glued by their capitals (KimJongUn) read as meant: a second look for a name
 // that evades, which costs nothing for the names that alert.
 StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
-  StatusOr<ScreenResult> as_written = ScreenAsWritten(query, options, reference);
-  if (!as_written.ok() || as_written->alert) return as_written;
+  StatusOr<ScreenResult> result = ScreenAsWritten(query, options, reference);  // returned in place
+  if (!result.ok() || result->alert) return result;
   std::optional<std::string> other = OtherWriting(query.name);
-  if (!other) return as_written;
+  if (!other) return result;
   Query read = query;
   read.name = std::move(*other);
   StatusOr<ScreenResult> as_read = ScreenAsWritten(read, options, reference);
-  return as_read.ok() && as_read->alert ? as_read : as_written;
+  if (as_read.ok() && as_read->alert) result = std::move(as_read);
+  return result;
 }
 
 StatusOr<ScreenResult> Screener::Impl::ScreenAsWritten(const Query& query, const MatchOptions& options,
