@@ -180,6 +180,7 @@ void NameIndex::Build(const std::vector<const Entity*>& entities, const std::vec
       if (text::IsMiddleName(r.roles[k], text)) w.gives |= kGivesMiddleName;
       if (text::HasDigit(text)) w.gives |= kGivesNumber;
     }
+    if (r.family == SchemaFamily::kVessel || r.family == SchemaFamily::kAirplane) w.gives |= kGivesNumber;
     w.min_weight = FloatAtMost(min_weight);
     w.max_token_weight = FloatAtLeast(max_token_weight);
     if (text::IsAbjad(r.script)) {

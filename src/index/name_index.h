@@ -55,8 +55,8 @@ struct alignas(32) RecordWeights {
   uint32_t first_letters = 0;
   uint32_t first_token = 0, token_count = 0;  // its tokens in the index's array (NameRecord::tokens)
   // kGivesMiddleName when it gives a middle name or patronymic (text::IsMiddleName), kGivesNumber
-  // when it has a word with digits (the scorer's GivesANumber): a query's middle names and numbers
-  // then count whole.
+  // when it has a word with digits or is a vessel's or an aircraft's (the scorer's GivesANumber): a
+  // query's middle names and numbers then count whole.
   uint8_t gives = 0;
   // TokenBit of each of its tokens: tokens whose bits it lacks are none of its words.
   uint64_t token_bits = 0;

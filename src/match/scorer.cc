@@ -297,6 +297,7 @@ bool GivesAMiddleName(const ScoredName& name) {
 }
 
 bool GivesANumber(const ScoredName& name) {
+  if (name.family == SchemaFamily::kVessel || name.family == SchemaFamily::kAirplane) return true;
   for (const ScoredToken& t : name.tokens)
     if (text::HasDigit(t.text)) return true;
   return false;

@@ -215,8 +215,9 @@ bool RepeatsEarlierWord(const ScoredName& query, size_t i);
 // little where the list name gives none (GivesAMiddleName).
 bool IsMiddleName(const ScoredToken& t);
 bool GivesAMiddleName(const ScoredName& name);
-// Whether a name has a number of its own, or a word with digits (558th, F91): a query's number it
-// does not meet then counts whole.
+// Whether a name has a number of its own, or a word with digits (558th, F91), or is a vessel's or
+// an aircraft's (Nolan 2 is another ship than NOLAN): a query's number it does not meet then
+// counts whole.
 bool GivesANumber(const ScoredName& name);
 // A number in the query of a subject other than a vessel or an aircraft, whose numbers name them:
 // against a list name without numbers it weighs kStrayNumberWeight.

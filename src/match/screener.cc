@@ -31,15 +31,28 @@ constexpr size_t kVariantMemoBytes = size_t{64} << 20;
 // A part of a query naming a country (Russia, Iran; not a code, which may be a word of a name).
 bool NamesACountry(std::string_view part) { return part.size() > 3 && !CountryCode(part).empty(); }
 
-// The name a query qualifies with a place or a note (scheme "qualified"): a firm's name before
-// words in parentheses (Sberbank (Moscow)) or before places after commas, the last one a country
-// (Rosneft, Moscow, Russia); a name without the countries after its commas (Vladimir Putin,
-// Russia; PUTIN, Vladimir, Russia). A lone word before a country may be a "LAST, First" (SMITH,
-// Jordan): only a query typed as a firm reads it so.
+// A firm's name without the one part it gives in parentheses: Sberbank (Moscow), Sberbank (Moscow
+// branch) PJSC. Nullopt without exactly one such part, or with nothing before it.
+std::optional<std::string> WithoutParenthesised(std::string_view name) {
+  const size_t open = name.find('('), close = name.find(')');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open ||
+      name.find_first_of("()", open + 1) != close || name.find_first_of("()", close + 1) != std::string_view::npos)
+    return std::nullopt;
+  const std::string_view before = Trim(name.substr(0, open)), after = Trim(name.substr(close + 1));
+  if (before.empty()) return std::nullopt;
+  return std::string(before) + (after.empty() ? "" : " " + std::string(after));
+}
+
+// The name a query qualifies with a place or a note (scheme "qualified"): a firm's name without
+// words in parentheses (Sberbank (Moscow) PJSC); a name without the countries after its commas
+// (Vladimir Putin, Russia; PUTIN, Vladimir, Russia); and the name before the places after its
+// commas (Rosneft, Moscow, Russia; Vladimir Putin, Moscow, Russia) where it is of two words or
+// more, or the query is typed as a firm: a lone word before a comma is a surname as often
+// (SMITH, Jordan; Brown, Paul, Peru).
 std::vector<std::string> QualifiedNames(std::string_view name, SchemaFamily family) {
   std::vector<std::string> out;
   if (family != SchemaFamily::kPerson)
-    if (auto outside = text::WithoutTrailingParentheses(name)) out.push_back(std::move(*outside));
+    if (auto outside = WithoutParenthesised(name)) out.push_back(std::move(*outside));
   const size_t first_comma = name.find(',');
   if (first_comma == std::string_view::npos) return out;
   const bool words = Trim(name.substr(0, first_comma)).find(' ') != std::string_view::npos;
@@ -55,9 +68,8 @@ std::vector<std::string> QualifiedNames(std::string_view name, SchemaFamily fami
   size_t kept = parts.size();
   while (kept > 1 && NamesACountry(parts[kept - 1])) --kept;
   if (kept == parts.size()) return out;
-  if (family != SchemaFamily::kPerson && (family == SchemaFamily::kOrganization || parts.size() >= 3 || words))
-    out.emplace_back(parts.front());
-  if (family != SchemaFamily::kOrganization && (kept >= 2 || words)) {
+  if (family == SchemaFamily::kOrganization || words) out.emplace_back(parts.front());
+  if (family != SchemaFamily::kOrganization && kept >= 2) {
     std::string without_countries(parts.front());
     for (size_t i = 1; i < kept; ++i) without_countries += ", " + std::string(parts[i]);
     out.push_back(std::move(without_countries));

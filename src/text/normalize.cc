@@ -389,9 +389,10 @@ const std::unordered_set<std::string_view>& Titles() {
       "alhajji", "mullah", "mulla", "maulana", "mawlawi", "maulvi", "qari", "imam", "general", "gen", "colonel",
       "col", "lt", "major", "maj", "capt", "captain", "brigadier", "admiral", "marshal", "hon", "honorable", "rev",
       "mister", "madam", "madame", "mme", "president", "minister", "chairman", "excellency", "his", "her",
-      "ayatollah", "ayatullah", "hojatoleslam", "hojjatoleslam", "lord", "judge", "senator", "ceo",
-      // degrees and honours after a name, generation suffixes
-      "phd", "mba", "obe", "esq", "jr", "sr", "ii", "iii", "iv", "junior", "senior",
+      "ayatollah", "ayatullah", "hojatoleslam", "hojjatoleslam", "senator", "ceo",
+      // degrees and honours after a name, generation suffixes (Lord, Judge, Junior and Senior are
+      // surnames as often)
+      "phd", "mba", "obe", "esq", "jr", "sr", "ii", "iii", "iv",
       // as Arabic script's transliteration spells them: حاجي شيخ الشيخ مولوي قاري
       "hajy", "shykh", "alshykh", "mwlwy", "qary"};
   return k;
@@ -659,18 +660,26 @@ bool AlsoReadAsFirm(std::string_view latin, SchemaFamily family, const std::vect
   return words.size() > 1 && LeadingArticles().count(words[0]);
 }
 
-// A name spelt in single letters (H.A.M.A.S., I.R.I.S.L., B R C S.A.): its last letters may
-// spell a legal form (A.S., S.L.) or be the acronym's own, so it is read both ways.
+// A name spelt in single letters written alike throughout (H.A.M.A.S., I.R.I.S.L., H A M A S):
+// its last letters may spell a legal form (A.S., S.L.) or be the acronym's own, so it is read both
+// ways. Letters that change how they are written before the form (I.R.I.S. S.L., B R C S.A.) are
+// a name and its form.
 bool SpeltInLetters(std::string_view latin) {
-  size_t letters = 0, run = 0;  // run: the length of the word being read
-  for (char c : latin) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
-      run = 0;
-    } else if (++run > 1 || std::isdigit(static_cast<unsigned char>(c)) != 0) {
+  size_t letters = 0;
+  std::string_view between, first_between;  // what separates two letters
+  size_t at = 0;
+  while (at < latin.size()) {
+    const size_t gap = at;
+    while (at < latin.size() && std::isalnum(static_cast<unsigned char>(latin[at])) == 0) ++at;
+    if (at == latin.size()) break;  // what follows the last letter does not count
+    between = latin.substr(gap, at - gap);
+    if (letters == 1) first_between = between;
+    if (letters > 1 && between != first_between) return false;
+    if (std::isalpha(static_cast<unsigned char>(latin[at])) == 0 ||
+        (at + 1 < latin.size() && std::isalnum(static_cast<unsigned char>(latin[at + 1])) != 0))
       return false;
-    } else {
-      ++letters;
-    }
+    ++letters;
+    ++at;
   }
   return letters >= 3;
 }
