@@ -72,6 +72,13 @@ std::string PhoneticKey(std::string_view token) {
       i += 2;
       continue;
     }
+    // Russian passports (ICAO 9303) write ю and я as iu and ia (Iurii, Iuliia, Iakov), where other
+    // spellings write yu and ya: at a word's start and after a vowel, the i is that y.
+    if (token[i] == 'i' && i + 1 < token.size() && (token[i + 1] == 'u' || token[i + 1] == 'a') &&
+        (i == 0 || IsVowelOrY(token[i - 1]))) {
+      ++i;
+      continue;
+    }
     // ISO 9 writes й as j after a vowel (Sergej, Nikolaj), where other spellings write i or y.
     if (token[i] == 'j' && i > 0 && IsVowelOrY(token[i - 1])) {
       out += 'i';

@@ -177,6 +177,13 @@ TEST(Screener, ClericalTitlesDegreesAndOfficesAreNoPartOfAName) {
     EXPECT_EQ(Top(Screen({.name = name, .schema = Schema::kPerson})), "ofac-sdn:35096") << name;
 }
 
+// Russian passports write ю and я as iu and ia (ICAO 9303): Iurii Kovalchuk 0.50 and Iuliia
+// Maiorova 0.50, the right persons not even first.
+TEST(Screener, PassportSpellingsOfRussianNamesMeetTheListed) {
+  EXPECT_EQ(Top(Screen({.name = "Iurii Kovalchuk", .schema = Schema::kPerson})), "ofac-sdn:16680");
+  EXPECT_EQ(Top(Screen({.name = "Iuliia Maiorova", .schema = Schema::kPerson})), "uk-ofsi:14095");
+}
+
 TEST(Screener, LookAlikeLettersInALatinNameAreReadAsTheyLook) {
   // One Cyrillic or Greek letter drawn like a Latin one read "НAMAS" as "namas": no alert.
   for (const char* name : {"\u041dAMAS", "\u0397AMAS", "\u041d\u0410\u041c\u0410S"}) {
