@@ -158,4 +158,34 @@ StatusOr<std::string> CheckAlertEventsTable(Db& db, const ChainEvents& chain) {
       [&](const Row& r) { return what(r) + " has no alert_event record in the audit trail (added beside the trail)"; });
 }
 
+// The counts are derived, not on the chain: an edited count would empty the queue while the alerts
+// stay intact, and a dropped trigger would let the counts drift from then on.
+StatusOr<std::string> CheckAlertCounts(Db& db) {
+  EMBARGO_ASSIGN_OR_RETURN(auto counted, db.Query("SELECT status, COUNT(*) FROM alerts GROUP BY status"));
+  EMBARGO_ASSIGN_OR_RETURN(auto kept, db.Query("SELECT status, n FROM alert_counts"));
+  std::map<std::string, std::pair<std::string, std::string>> by_status;  // status -> (alerts, alert_counts)
+  for (const Row& r : counted) by_status[r[0]].first = r[1];
+  for (const Row& r : kept) by_status[r[0]].second = r[1];
+  for (auto& [status, n] : by_status) {
+    const std::string alerts = n.first.empty() ? "0" : n.first;
+    const std::string table = n.second.empty() ? "0" : n.second;  // no row reads as none
+    if (alerts != table)
+      return "alert_counts says " + table + " alerts have status " + status + ", the alerts table holds " + alerts +
+             " (the workbench queue reads the count)";
+  }
+  // The names 004_queue.sqlite.sql and 004_queue.postgres.sql create; disabled counts as missing.
+  EMBARGO_ASSIGN_OR_RETURN(auto triggers, db.Query(db.postgres()
+      ? "SELECT tgname FROM pg_trigger WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal AND tgenabled <> 'D' "
+        "AND tgfoid IN (SELECT oid FROM pg_proc WHERE proname = 'alert_counts_move')"
+      : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'alerts'"));
+  for (const char* name : {"alert_counts_insert", "alert_counts_update", "alert_counts_delete"}) {
+    bool found = false;
+    for (const Row& r : triggers) found = found || r[0] == name;
+    if (!found)
+      return std::string("the trigger ") + name + " that keeps alert_counts is missing or disabled: the workbench queue's "
+             "counts would drift from the alerts";
+  }
+  return std::string();
+}
+
 }  // namespace embargo::decisions

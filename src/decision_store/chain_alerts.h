@@ -45,5 +45,8 @@ void ApplyAlertEventRecord(int64_t seq, const nlohmann::json& content, ChainAler
 StatusOr<std::string> CheckAlertsTable(Db& db, const ChainAlerts& chain);
 // "" when the alert_events table holds exactly the chain's events, else the first difference by record.
 StatusOr<std::string> CheckAlertEventsTable(Db& db, const ChainEvents& chain);
+// "" when alert_counts (the workbench queue's counts) equals a count of the alerts table by status
+// and the triggers that keep it are in place, else the first status or trigger that differs.
+StatusOr<std::string> CheckAlertCounts(Db& db);
 
 }  // namespace embargo::decisions

@@ -376,6 +376,8 @@ class DecisionStoreImpl : public DecisionStore {
     if (!problem.empty()) return problem;
     EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertsTable(*db_, state.alerts));
     if (!problem.empty()) return problem;
+    EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertCounts(*db_));
+    if (!problem.empty()) return problem;
     EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckAlertEventsTable(*db_, state.events));
     if (!problem.empty()) return problem;
     EMBARGO_ASSIGN_OR_RETURN(problem, CheckRescreenRuns(state));

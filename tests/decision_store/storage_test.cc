@@ -558,6 +558,53 @@ TEST_P(StoreTest, AlertEventsEditedBesideTheTrailAreNamed) {
   expect_broken("UPDATE alerts SET assignee = 'carl'", "alert 1 is assigned to 'carl', which no event in the audit trail did");
 }
 
+// Regression: alert_counts set to 0 (and its insert trigger dropped) showed an empty workbench queue
+// while `audit verify` said intact. The counts must equal the alerts by status, and their triggers exist.
+TEST_P(StoreTest, AlertCountsEditedOrUnmaintainedAreNamed) {
+  OPEN_OR_SKIP(store);
+  ASSERT_TRUE(store->RecordScreening(Screening("C1", "Vladimir Putin", "e:1", "fp", 1.0)).ok());
+  ASSERT_TRUE(store->RecordScreening(Screening("C2", "Promsvyazbank", "e:2", "fp", 0.9)).ok());
+  ASSERT_TRUE(store->Decide(1, "true_match", By("ann"), "listed").ok());
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  ASSERT_TRUE(rep->ok) << rep->problem;
+  const bool pg = testing_store::IsPostgres(target_);
+  const std::string restore = "UPDATE alert_counts SET n = (SELECT COUNT(*) FROM alerts WHERE alerts.status = alert_counts.status)";
+  ExpectEditNamed(*store, "UPDATE alert_counts SET n = 0 WHERE status IN ('open', 'pending_second')",
+                  "alert_counts says 0 alerts have status open, the alerts table holds 1", {restore});
+  ExpectEditNamed(*store, "DELETE FROM alert_counts", "alert_counts says 0 alerts have status ", {
+      "INSERT INTO alert_counts (status, n) SELECT status, COUNT(*) FROM alerts GROUP BY status"});
+  ExpectEditNamed(*store, "INSERT INTO alert_counts (status, n) VALUES ('closed', 5)",
+                  "alert_counts says 5 alerts have status closed, the alerts table holds 0", {
+      "DELETE FROM alert_counts WHERE status = 'closed'"});
+  // The probe's edit: the count zeroed and the trigger that would raise it again dropped.
+  RawSql(target_, "UPDATE alert_counts SET n = 0 WHERE status IN ('open', 'pending_second')");
+  RawSql(target_, "DROP TRIGGER alert_counts_insert" + std::string(pg ? " ON alerts" : ""));
+  rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_FALSE(rep->ok);
+  EXPECT_NE(rep->problem.find("status open"), std::string::npos) << rep->problem;
+  // Counts right but a trigger gone (or disabled): they would drift with the next alert.
+  RawSql(target_, restore);
+  rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_FALSE(rep->ok);
+  EXPECT_NE(rep->problem.find("the trigger alert_counts_insert that keeps alert_counts is missing"), std::string::npos)
+      << rep->problem;
+  if (pg) {
+    RawSql(target_, "CREATE TRIGGER alert_counts_insert AFTER INSERT ON alerts REFERENCING NEW TABLE AS added "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION alert_counts_move()");
+    EXPECT_TRUE(store->Verify()->ok);
+    ExpectEditNamed(*store, "ALTER TABLE alerts DISABLE TRIGGER alert_counts_update",
+                    "the trigger alert_counts_update that keeps alert_counts is missing or disabled",
+                    {"ALTER TABLE alerts ENABLE TRIGGER alert_counts_update"});
+  } else {
+    RawSql(target_, "CREATE TRIGGER alert_counts_insert AFTER INSERT ON alerts BEGIN INSERT INTO alert_counts (status, n) "
+                    "VALUES (NEW.status, 1) ON CONFLICT (status) DO UPDATE SET n = alert_counts.n + 1; END");
+    EXPECT_TRUE(store->Verify()->ok);
+  }
+}
+
 // Decisions renumbered beside the trail (steps 2 and 3 swapped) made one reviewer's two decisions
 // read as another's confirmation, and verify said intact.
 TEST_P(StoreTest, DecisionStepsRenumberedBesideTheTrailAreNamed) {
