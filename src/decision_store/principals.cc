@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/sha256.h"
 #include "common/strings.h"
 #include "text/normalize.h"
 
@@ -245,6 +246,8 @@ Status UpdatePasswordHash(Db& db, const std::string& name, const std::string& ha
   }
   nlohmann::json content = {{"type", "credential"}, {"action", hash.empty() ? "clear_password" : "set_password"},
                             {"name", target->principal.name}, {"at", at}};
+  // A fingerprint, not the hash: verify names a hash copied from another principal.
+  if (!hash.empty()) content["hash_sha256"] = Sha256Hex(hash);
   EMBARGO_RETURN_IF_ERROR(append(caller, content.dump()).status());
   return db.Exec("UPDATE principals SET password_hash = ? WHERE name_key = ?",
                  {hash.empty() ? Param() : Param(hash), target->key});
@@ -282,6 +285,37 @@ StatusOr<std::string> CheckPrincipalsTable(Db& db, const ChainPrincipals& chain)
   }
   if (rows.size() != chain.size())
     return std::string("a principal recorded in the audit trail was deleted from the principals table");
+  return std::string();
+}
+
+// Records written before the fingerprint leave "?": their hash cannot be compared, only its presence.
+void ApplyCredentialRecord(const nlohmann::json& content, ChainCredentials& credentials) {
+  if (!content.is_object()) return;
+  std::string action = content.value("action", "");
+  std::string& fp = credentials[PrincipalKey(content.value("name", ""))];
+  if (action == "clear_password") {
+    fp.clear();
+  } else if (action == "set_password") {
+    auto recorded = content.find("hash_sha256");
+    fp = recorded != content.end() && recorded->is_string() ? recorded->get<std::string>() : "?";
+  }
+}
+
+StatusOr<std::string> CheckPasswordHashes(Db& db, const ChainCredentials& chain) {
+  EMBARGO_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT name_key, name, COALESCE(password_hash, '') FROM principals "
+                                               "ORDER BY name_key"));
+  for (const Row& r : rows) {
+    auto it = chain.find(r[0]);
+    const std::string recorded = it == chain.end() ? std::string() : it->second;
+    if (recorded.empty() && r[2].empty()) continue;
+    if (recorded.empty())
+      return "principal '" + r[1] + "' has a password hash that no credential record in the audit trail set "
+             "(copied or set beside the trail: anyone knowing that password signs in as '" + r[1] + "')";
+    if (r[2].empty()) return "principal '" + r[1] + "' has no password hash, but its last credential record set one";
+    if (recorded != "?" && Sha256Hex(r[2]) != recorded)
+      return "principal '" + r[1] + "' has a password hash other than the one its last credential record set "
+             "(copied or set beside the trail)";
+  }
   return std::string();
 }
 

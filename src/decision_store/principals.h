@@ -44,4 +44,12 @@ void ApplyPrincipalRecord(const nlohmann::json& content, ChainPrincipals& princi
 // "" when the principals table holds exactly what the chain describes, else the first difference.
 StatusOr<std::string> CheckPrincipalsTable(Db& db, const ChainPrincipals& chain);
 
+// Each principal's password as its last credential record leaves it, by PrincipalKey: the SHA-256
+// of the hash set, "" when cleared (a principal with no record has none).
+using ChainCredentials = std::map<std::string, std::string>;
+void ApplyCredentialRecord(const nlohmann::json& content, ChainCredentials& credentials);
+// "" when every principal's password_hash is the one its credential records set, else the first
+// principal whose hash was copied, set or cleared beside the trail.
+StatusOr<std::string> CheckPasswordHashes(Db& db, const ChainCredentials& chain);
+
 }  // namespace embargo::decisions

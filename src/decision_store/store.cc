@@ -240,6 +240,7 @@ class DecisionStoreImpl : public DecisionStore {
     std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
     std::map<int64_t, nlohmann::json> decisions;  // record seq -> decision record
     decisions::ChainPrincipals principals;
+    decisions::ChainCredentials credentials;  // principal -> its password hash's fingerprint
     std::map<int64_t, nlohmann::json> runs;  // run id -> its rescreen_run record
   };
 
@@ -262,6 +263,8 @@ class DecisionStoreImpl : public DecisionStore {
       state.decisions[seq] = std::move(content);
     } else if (kind == "principal") {
       decisions::ApplyPrincipalRecord(content, state.principals);
+    } else if (kind == "credential") {
+      decisions::ApplyCredentialRecord(content, state.credentials);
     } else if (kind == "rescreen_run" && content.is_object()) {
       const int64_t run = content.value("run_id", int64_t{0});
       state.runs[run] = std::move(content);
@@ -382,7 +385,9 @@ class DecisionStoreImpl : public DecisionStore {
     if (!problem.empty()) return problem;
     EMBARGO_ASSIGN_OR_RETURN(problem, CheckRescreenRuns(state));
     if (!problem.empty()) return problem;
-    return decisions::CheckPrincipalsTable(*db_, state.principals);
+    EMBARGO_ASSIGN_OR_RETURN(problem, decisions::CheckPrincipalsTable(*db_, state.principals));
+    if (!problem.empty()) return problem;
+    return decisions::CheckPasswordHashes(*db_, state.credentials);
   }
 
   StatusOr<HitOutcome> Classify(const std::string& customer_id, const std::string& customer_fp,

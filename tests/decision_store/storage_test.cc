@@ -605,6 +605,35 @@ TEST_P(StoreTest, AlertCountsEditedOrUnmaintainedAreNamed) {
   }
 }
 
+// Regression: bob's password hash copied onto ann let bob's password sign in as ann, and verify
+// said intact. Each credential record keeps a fingerprint of the hash it set.
+TEST_P(StoreTest, PasswordHashesSetBesideTheTrailAreNamed) {
+  OPEN_OR_SKIP(store);
+  ASSERT_TRUE(store->AddPrincipal("root", *RoleSet::Parse("admin"), "os-user:root").ok());
+  for (const char* name : {"ann", "bob", "carl"}) ASSERT_TRUE(store->AddPrincipal(name, *RoleSet::Parse("review"), "root").ok());
+  ASSERT_TRUE(store->SetPasswordHash("ann", "$argon2id$ann-first", "root").ok());
+  ASSERT_TRUE(store->SetPasswordHash("ann", "$argon2id$ann", "ann").ok());
+  ASSERT_TRUE(store->SetPasswordHash("bob", "$argon2id$bob", "root").ok());
+  auto rep = store->Verify();
+  ASSERT_TRUE(rep.ok());
+  ASSERT_TRUE(rep->ok) << rep->problem;
+  const std::string undo = "UPDATE principals SET password_hash = CASE name WHEN 'ann' THEN '$argon2id$ann' "
+                           "WHEN 'bob' THEN '$argon2id$bob' END";
+  ExpectEditNamed(*store, "UPDATE principals SET password_hash = (SELECT password_hash FROM principals WHERE name = 'bob') "
+                  "WHERE name = 'ann'", "principal 'ann' has a password hash other than the one its last credential record set",
+                  {undo});
+  ExpectEditNamed(*store, "UPDATE principals SET password_hash = '$argon2id$ann-first' WHERE name = 'ann'",
+                  "principal 'ann' has a password hash other than", {undo});
+  ExpectEditNamed(*store, "UPDATE principals SET password_hash = '$argon2id$bob' WHERE name = 'carl'",
+                  "principal 'carl' has a password hash that no credential record in the audit trail set", {undo});
+  ExpectEditNamed(*store, "UPDATE principals SET password_hash = NULL WHERE name = 'bob'",
+                  "principal 'bob' has no password hash, but its last credential record set one", {undo});
+  ASSERT_TRUE(store->SetPasswordHash("bob", "", "root").ok());
+  ExpectEditNamed(*store, "UPDATE principals SET password_hash = '$argon2id$bob' WHERE name = 'bob'",
+                  "principal 'bob' has a password hash that no credential record", {
+      "UPDATE principals SET password_hash = NULL WHERE name = 'bob'"});
+}
+
 // Decisions renumbered beside the trail (steps 2 and 3 swapped) made one reviewer's two decisions
 // read as another's confirmation, and verify said intact.
 TEST_P(StoreTest, DecisionStepsRenumberedBesideTheTrailAreNamed) {
