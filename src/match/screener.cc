@@ -357,7 +357,8 @@ void Screener::Impl::AddIdentifierMatches(const Query& query, const std::vector<
     for (const auto& key : QueryIdentifierKeys(raw)) {
       if (auto it = by_identifier.find(key); it != by_identifier.end()) found.push_back(&it->second);
       // A branch's BIC finds its bank's, and a bank's its listed branches' (IdentifierEvidence).
-      if (auto it = by_bank.find(BicInstitution(key)); it != by_bank.end()) found.push_back(&it->second);
+      if (std::string bank = BicInstitution(key); !bank.empty())
+        if (auto it = by_bank.find(bank); it != by_bank.end()) found.push_back(&it->second);
     }
   }
   for (const auto* entities_found : found) {
@@ -404,7 +405,8 @@ std::optional<std::string> OtherWriting(std::string_view name) {
   const uint8_t writings = text::OtherWritings(name);
   if (writings == 0) return std::nullopt;
   std::optional<std::string> digits = writings & text::kDigitsForLetters ? text::DigitLookAlikeReading(name) : std::nullopt;
-  std::optional<std::string> glued = text::GluedWordsReading(digits ? *digits : name);
+  std::optional<std::string> glued =
+      writings & text::kGluedWords ? text::GluedWordsReading(digits ? *digits : name) : std::nullopt;
   return glued ? glued : digits;
 }
 

@@ -266,9 +266,11 @@ std::optional<std::string> DigitsAsLetters(std::string_view word) {
   }
   const bool l_among_capitals = small_l > 0 && other_small == 0 && capitals >= 3;
   if (letters < 2 || letters <= alike || (alike == 0 && !l_among_capitals)) return std::nullopt;
+  // In the word's own case: Vlad1m1r reads Vladimir, not VladImIr (three words glued by capitals).
+  const char to_case = other_small > 0 ? 0x20 : 0;
   std::string out(word);
   for (char& c : out) {
-    if (char letter = DigitLetter(c)) c = letter;
+    if (char letter = DigitLetter(c)) c = static_cast<char>(letter | to_case);
     else if (c == 'l' && l_among_capitals) c = 'I';
   }
   return out;

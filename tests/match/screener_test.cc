@@ -159,7 +159,7 @@ TEST(Screener, ANameQualifiedByAPlaceIsReadWithoutIt) {
 // Digits written for letters (more than one to a word) and three words glued by their capitals
 // found nothing: VLAD1M1R PUT1N 0.42, HAMA5 and KimJongUn no hit.
 TEST(Screener, DigitsForLettersAndGluedWordsAreReadAsMeant) {
-  for (const char* name : {"VLAD1M1R PUT1N", "VLADlMlR PUTlN", "VladimirVladimirovichPutin"})
+  for (const char* name : {"VLAD1M1R PUT1N", "Vlad1m1r Put1n", "VLADlMlR PUTlN", "VladimirVladimirovichPutin"})
     EXPECT_EQ(Top(Screen({.name = name})), "ofac-sdn:35096") << name;
   EXPECT_EQ(Top(Screen({.name = "HAMA5"})), "ofac-sdn:4695");
   EXPECT_EQ(Top(Screen({.name = "BASHAR AL-A55AD"})), "ofac-sdn:12735");
