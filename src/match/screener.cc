@@ -48,7 +48,7 @@ std::optional<std::string> WithoutParenthesised(std::string_view name) {
 // (Vladimir Putin, Russia; PUTIN, Vladimir, Russia); and the name before the places after its
 // commas (Rosneft, Moscow, Russia; Vladimir Putin, Moscow, Russia) where it is of two words or
 // more, or the query is typed as a firm: a lone word before a comma is a surname as often
-// (SMITH, Jordan; Brown, Paul, Peru).
+// (SMITH, Jordan; Brown, Paul, Peru), read with the part after it (PUTIN, Vladimir, Moscow, Russia).
 std::vector<std::string> QualifiedNames(std::string_view name, SchemaFamily family) {
   std::vector<std::string> out;
   if (family != SchemaFamily::kPerson)
@@ -73,6 +73,8 @@ std::vector<std::string> QualifiedNames(std::string_view name, SchemaFamily fami
     std::string without_countries(parts.front());
     for (size_t i = 1; i < kept; ++i) without_countries += ", " + std::string(parts[i]);
     out.push_back(std::move(without_countries));
+    // A person's "LAST, First" before a place and a country: PUTIN, Vladimir, Moscow, Russia.
+    if (kept >= 3) out.push_back(std::string(parts[0]) + ", " + std::string(parts[1]));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -150,6 +150,9 @@ TEST(Screener, ANameQualifiedByAPlaceIsReadWithoutIt) {
   for (const char* name : {"Vladimir Putin, Russia", "PUTIN, Vladimir, Russia"})
     EXPECT_EQ(Top(Screen({.name = name, .schema = Schema::kPerson})), "ofac-sdn:35096") << name;
   EXPECT_EQ(Top(Screen({.name = "Vladimir Putin, Moscow, Russia"})), "ofac-sdn:35096");
+  for (const std::optional<Schema> schema : {std::optional(Schema::kPerson), std::optional<Schema>()})
+    EXPECT_EQ(Top(Screen({.name = "PUTIN, Vladimir, Moscow, Russia", .schema = schema})), "ofac-sdn:35096")
+        << "Moscow was read as a given name: 0.79";
   // A lone word before a comma is a surname as often: Brown, Paul, Peru is no Victor Brown.
   EXPECT_FALSE(Screen({.name = "Rosneft, Russia", .schema = Schema::kPerson}).alert);
   for (const char* name : {"Brown, Paul, Peru", "Brown, Paul, Lima, Peru", "Green, Mark, Leeds, United Kingdom"})
