@@ -629,6 +629,27 @@ void JoinLetterRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsLette
 // A number is one word however its digits are grouped or separated (11,420.2-1 and 1142021).
 void JoinNumberRuns(std::vector<std::string>& tokens) { JoinRuns(tokens, IsNumber); }
 
+// The number a Roman numeral from II to XXXIX writes, as its canonical spelling; 0 for any other
+// word. VI and XI are syllables of names as often (HUA XI), and are left.
+int RomanNumeralValue(std::string_view word) {
+  if (word.size() < 2 || word.size() > 7 || word.find_first_not_of("ivx") != std::string_view::npos) return 0;
+  if (word == "vi" || word == "xi") return 0;
+  static constexpr std::string_view kUnits[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+  const size_t tens = word.find_first_not_of('x');
+  const std::string_view units = tens == std::string_view::npos ? "" : word.substr(tens);
+  const size_t ten_count = tens == std::string_view::npos ? word.size() : tens;
+  for (int unit = 0; unit < 10; ++unit)
+    if (units == kUnits[unit] && ten_count <= 3) return static_cast<int>(ten_count) * 10 + unit;
+  return 0;
+}
+
+// A vessel's, aircraft's or firm's last word in Roman numerals is its number (SEA STAR III, Sea
+// Star 3): both are read as digits, which tell sister vessels apart as numbers do.
+void RomanNumeralAsNumber(std::vector<std::string>& tokens) {
+  if (tokens.size() < 2) return;
+  if (const int value = RomanNumeralValue(tokens.back()); value >= 2) tokens.back() = std::to_string(value);
+}
+
 }  // namespace
 
 bool HasUnreadLetters(std::string_view latin) {
@@ -783,6 +804,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
   if (family == SchemaFamily::kPerson) JoinSpeltOutWords(tokens);
   if (family != SchemaFamily::kPerson) JoinNumberRuns(tokens);
+  if (family != SchemaFamily::kPerson && family != SchemaFamily::kAny) RomanNumeralAsNumber(tokens);
   if (word_kind.size() != tokens.size()) word_kind.assign(tokens.size(), 0);
   // A person's lineage after the first name (Tarak BEN TAHER BEN FALEH Ouni Harzi: son of Taher,
   // son of Faleh) is left out as often as a middle name: optional, like a patronymic.

@@ -159,6 +159,19 @@ TEST(Screener, ANameQualifiedByAPlaceIsReadWithoutIt) {
     EXPECT_FALSE(Screen({.name = name}).alert) << name;
 }
 
+// A vessel's number written in Roman numerals on one side and digits on the other: no hit over 0.7.
+TEST(Screener, AVesselsNumberMeetsItInRomanNumerals) {
+  for (const std::optional<Schema> schema : {std::optional(Schema::kVessel), std::optional<Schema>()}) {
+    EXPECT_EQ(Top(Screen({.name = "Sea Star 3", .schema = schema})), "ofac-sdn:15076");  // SEA STAR III
+    auto sister = Screen({.name = "Sparta 3", .schema = schema});
+    ASSERT_EQ(Top(sister), "ofac-sdn:37028");  // SPARTA III
+    for (const Hit& hit : sister.hits)  // SPARTA II and IV are other ships
+      if (hit.entity->id == "ofac-sdn:36696" || hit.entity->id == "ofac-sdn:37029")
+        EXPECT_LT(hit.score, 0.8) << hit.entity->id;
+  }
+  EXPECT_EQ(Top(Screen({.name = "Bicentenario 14", .schema = Schema::kVessel})), "ofac-sdn:26625");
+}
+
 // Digits written for letters (more than one to a word) and three words glued by their capitals
 // found nothing: VLAD1M1R PUT1N 0.42, HAMA5 and KimJongUn no hit.
 TEST(Screener, DigitsForLettersAndGluedWordsAreReadAsMeant) {

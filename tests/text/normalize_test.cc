@@ -200,6 +200,19 @@ TEST(Normalize, ANumberIsOneWordHoweverItsDigitsAreGrouped) {
   EXPECT_EQ(Tokens("John 2 3", SchemaFamily::kPerson), (std::vector<std::string>{"john", "2", "3"}));
 }
 
+// Sea Star 3 did not meet the vessel SEA STAR III, nor Bicentenario 14 BICENTENARIO XIV.
+TEST(Normalize, AVesselsOrFirmsLastWordInRomanNumeralsIsItsNumber) {
+  EXPECT_EQ(Tokens("SEA STAR III", SchemaFamily::kVessel), (std::vector<std::string>{"sea", "star", "3"}));
+  EXPECT_EQ(Tokens("BICENTENARIO XIV", SchemaFamily::kVessel), (std::vector<std::string>{"bicentenario", "14"}));
+  EXPECT_EQ(Tokens("Sparta XXXIX", SchemaFamily::kVessel), (std::vector<std::string>{"sparta", "39"}));
+  EXPECT_EQ(Tokens("Fund IV LP", SchemaFamily::kOrganization), (std::vector<std::string>{"fund", "4"}));
+  // Not a canonical numeral, a syllable as often, a lone word, or a person's generation: left.
+  for (const char* name : {"Sparta IIII", "Sparta XXXX", "Sparta IVX", "HUA XI", "LE VI"})
+    EXPECT_EQ(Tokens(name, SchemaFamily::kVessel).back().find_first_of("0123456789"), std::string::npos) << name;
+  EXPECT_EQ(Tokens("XIV", SchemaFamily::kVessel), (std::vector<std::string>{"xiv"}));
+  EXPECT_EQ(Tokens("John Smith III", SchemaFamily::kPerson), (std::vector<std::string>{"john", "smith"}));
+}
+
 TEST(Normalize, ParticlesMeetWhetherJoinedOrNot) {
   auto a = Tokens("AL-DARI", SchemaFamily::kPerson);
   EXPECT_EQ(a, Tokens("Al Dari", SchemaFamily::kPerson));
