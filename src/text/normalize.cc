@@ -804,7 +804,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   if (family == SchemaFamily::kOrganization) JoinLetterRuns(tokens);
   if (family == SchemaFamily::kPerson) JoinSpeltOutWords(tokens);
   if (family != SchemaFamily::kPerson) JoinNumberRuns(tokens);
-  if (family != SchemaFamily::kPerson && family != SchemaFamily::kAny) RomanNumeralAsNumber(tokens);
+  if (family != SchemaFamily::kPerson) RomanNumeralAsNumber(tokens);
   if (word_kind.size() != tokens.size()) word_kind.assign(tokens.size(), 0);
   // A person's lineage after the first name (Tarak BEN TAHER BEN FALEH Ouni Harzi: son of Taher,
   // son of Faleh) is left out as often as a middle name: optional, like a patronymic.

@@ -170,6 +170,8 @@ TEST(Screener, AVesselsNumberMeetsItInRomanNumerals) {
         EXPECT_LT(hit.score, 0.8) << hit.entity->id;
   }
   EXPECT_EQ(Top(Screen({.name = "Bicentenario 14", .schema = Schema::kVessel})), "ofac-sdn:26625");
+  EXPECT_EQ(Top(Screen({.name = "Bicentenario XIV"})), "ofac-sdn:26625");  // untyped, as listed
+  EXPECT_EQ(Top(Screen({.name = "BICENTENARIO XIII"})), "ofac-sdn:26629");  // not XI
 }
 
 // Digits written for letters (more than one to a word) and three words glued by their capitals

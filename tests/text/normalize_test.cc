@@ -457,7 +457,7 @@ TEST(Normalize, TitlesAndVesselPrefixesAreDropped) {
   EXPECT_EQ(Tokens("AL ZAWAHIRI, Dr. Ayman", SchemaFamily::kPerson), (std::vector<std::string>{"alzawahiri", "ayman"}));
   EXPECT_EQ(Tokens("M/V Finval", SchemaFamily::kVessel), (std::vector<std::string>{"finval"}));
   EXPECT_EQ(Tokens("MV Finval", SchemaFamily::kVessel), (std::vector<std::string>{"finval"}));
-  EXPECT_EQ(Tokens("MT Diamond II", SchemaFamily::kVessel), (std::vector<std::string>{"diamond", "ii"}));
+  EXPECT_EQ(Tokens("MT Diamond II", SchemaFamily::kVessel), (std::vector<std::string>{"diamond", "2"}));
   // After a particle a title's word is a name: AL-SHAYKH is a surname, and "al" stays with it.
   EXPECT_EQ(Tokens("AL-SHAYKH, Diyab", SchemaFamily::kPerson), (std::vector<std::string>{"alshaykh", "diyab"}));
   EXPECT_EQ(Tokens("Sheikh Diyab", SchemaFamily::kPerson), (std::vector<std::string>{"diyab"}));
