@@ -1,9 +1,9 @@
 // `embargo text FILE...`: listed names mentioned in free text.
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <iterator>
 
 #include "cli/commands.h"
 #include "common/json_text.h"
@@ -16,21 +16,30 @@
 namespace embargo::cli {
 namespace {
 
-// Texts larger than this are refused rather than read into memory (and offsets stay 32-bit safe).
-constexpr size_t kMaxTextBytes = size_t{1} << 30;
+// Texts larger than this are refused before they are read: scanning takes some 40 bytes of
+// memory per byte of text (a 64 MiB text, about 2.5 GB). Larger texts are split by the caller.
+constexpr size_t kMaxTextBytes = size_t{64} << 20;
+
+Status TooLarge(const std::string& name) {
+  return Status::InvalidArgument(name + ": larger than 64 MiB; split the text and scan its parts");
+}
 
 StatusOr<std::string> ReadInput(const std::string& path) {
+  const std::string name = path == "-" ? "stdin" : path;
   std::string bytes;
   if (path == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    char chunk[1 << 16];
+    while (bytes.size() <= kMaxTextBytes && std::cin.read(chunk, sizeof chunk).gcount() > 0)
+      bytes.append(chunk, static_cast<size_t>(std::cin.gcount()));
     if (std::cin.bad()) return Status::Internal("stdin: read failed");
   } else {
+    std::error_code error;
+    if (const auto size = std::filesystem::file_size(path, error); !error && size > kMaxTextBytes) return TooLarge(name);
     auto r = ReadFile(path);
     if (!r.ok()) return r.status();
     bytes = std::move(*r);
   }
-  std::string name = path == "-" ? "stdin" : path;
-  if (bytes.size() > kMaxTextBytes) return Status::InvalidArgument(name + ": larger than 1 GiB");
+  if (bytes.size() > kMaxTextBytes) return TooLarge(name);
   // Text that is not UTF-8 is refused, not guessed at: a wrong guess could hide a name.
   if (std::string_view bom = NonUtf8ByteOrderMark(bytes); !bom.empty())
     return Status::InvalidArgument(name + ": the text is " + std::string(bom) + " (its byte order mark says so); " +

@@ -57,6 +57,16 @@ TEST(TextCli, NoMentionExitsZero) {
   EXPECT_NE(r.out.find("0 mention(s)"), std::string::npos) << r.out;
 }
 
+// A 40 MB text took 1.5 GB to scan, and up to 1 GiB was read: larger texts are refused unread.
+TEST(TextCli, ATextOver64MiBIsRefusedNamingTheFile) {
+  std::string path = Write("large.txt", "Paid to Vladimir Putin\n");
+  ASSERT_EQ(truncate(path.c_str(), (off_t{64} << 20) + 1), 0);  // sparse: nothing is written
+  Outcome r = Embargo("text " + path);
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.err.find(path + ": larger than 64 MiB"), std::string::npos) << r.err;
+  std::remove(path.c_str());
+}
+
 TEST(TextCli, StdinAndTable) {
   Outcome r = Embargo("text - < " + Testdata("remittance.txt"));
   ASSERT_EQ(r.status, 1) << r.err;
