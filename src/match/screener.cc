@@ -412,18 +412,85 @@ std::optional<std::string> OtherWriting(std::string_view name) {
   return glued ? glued : digits;
 }
 
+namespace {
+
+// The fewest listed words that write `word` (lower-case ASCII) together,
+// and of those the commonest (the least summed rarity: KIM JONG UN, not KIM JON GUN); empty when
+// none do.
+std::vector<std::string_view> ListedWordsOf(const NameIndex& index, std::string_view word) {
+  struct Way {
+    size_t pieces = SIZE_MAX;
+    double rarity = 0;
+    size_t from = 0;
+    bool operator<(const Way& o) const { return pieces != o.pieces ? pieces < o.pieces : rarity < o.rarity; }
+  };
+  std::vector<Way> best(word.size() + 1);
+  best[0].pieces = 0;
+  // Words of three letters or more; the last may have two (KIM JONG UN). Two-letter syllables
+  // are listed by the hundred: allowed everywhere, one name in six read some way and screened
+  // twice.
+  for (size_t end = 3; end <= word.size(); ++end)
+    for (size_t begin = 0; begin + (end == word.size() ? 2 : 3) <= end; ++begin) {
+      if (best[begin].pieces == SIZE_MAX) continue;
+      const int64_t id = index.Find(word.substr(begin, end - begin));
+      if (id < 0) continue;
+      const Way way{best[begin].pieces + 1, best[begin].rarity + index.Idf(static_cast<uint32_t>(id)), begin};
+      if (way < best[end]) best[end] = way;
+    }
+  std::vector<std::string_view> words;
+  if (best[word.size()].pieces == SIZE_MAX) return words;
+  for (size_t end = word.size(); end > 0; end = best[end].from)
+    words.push_back(word.substr(best[end].from, end - best[end].from));
+  std::reverse(words.begin(), words.end());
+  return words;
+}
+
+// The name with each word that is three listed words or more written together (RYESONGGANG, a
+// vessel listed as RYE SONG GANG) written apart; nullopt when none is. Two listed words written
+// together are met already (a joined pair).
+std::optional<std::string> ListedWordsApart(const NameIndex& index, std::string_view name) {
+  constexpr size_t kShortest = 6, kLongest = 32;  // a longer word takes too many look-ups
+  constexpr size_t kFewestWords = 3;
+  std::string out;
+  bool apart = false;
+  for (std::string_view word : Split(name, ' ')) {
+    if (!out.empty()) out += ' ';
+    std::string lower = Lower(word);
+    const bool letters = std::all_of(lower.begin(), lower.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!letters || lower.size() < kShortest || lower.size() > kLongest || index.Find(lower) >= 0) {
+      out += word;
+      continue;
+    }
+    const std::vector<std::string_view> words = ListedWordsOf(index, lower);
+    if (words.size() < kFewestWords) {
+      out += word;
+      continue;
+    }
+    for (size_t i = 0; i < words.size(); ++i) out += (i ? " " : "") + std::string(words[i]);
+    apart = true;
+  }
+  if (!apart) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 // A name that raises no alert as written is read once more, its letters written with digits (PUT1N)
-// and its words glued by their capitals (KimJongUn) read as meant: a second look for a name
-// that evades, which costs nothing for the names that alert.
+// and its words glued by their capitals (KimJongUn) read as meant, then with words that are listed
+// words glued together written apart (RYESONGGANG): a second look for a name that evades, which
+// costs nothing for the names that alert.
 StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
   StatusOr<ScreenResult> result = ScreenAsWritten(query, options, reference);  // returned in place
   if (!result.ok() || result->alert) return result;
   std::optional<std::string> other = OtherWriting(query.name);
-  if (!other) return result;
-  Query read = query;
-  read.name = std::move(*other);
-  StatusOr<ScreenResult> as_read = ScreenAsWritten(read, options, reference);
-  if (as_read.ok() && as_read->alert) result = std::move(as_read);
+  std::optional<std::string> apart = ListedWordsApart(index, other ? *other : query.name);
+  for (std::optional<std::string>* reading : {&other, &apart}) {
+    if (!*reading) continue;
+    Query read = query;
+    read.name = std::move(**reading);
+    StatusOr<ScreenResult> as_read = ScreenAsWritten(read, options, reference);
+    if (as_read.ok() && as_read->alert) return as_read;
+  }
   return result;
 }
 

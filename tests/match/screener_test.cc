@@ -186,6 +186,14 @@ TEST(Screener, DigitsForLettersAndGluedWordsAreReadAsMeant) {
   EXPECT_FALSE(Screen({.name = "A320 Leasing"}).alert);  // digits that are no letters stay digits
 }
 
+// Three listed words written together, in one case, found nothing: RYESONGGANG 1, KIMJONGUN.
+TEST(Screener, ListedWordsWrittenTogetherAreReadApart) {
+  EXPECT_EQ(Top(Screen({.name = "RYESONGGANG 1"})), "ofac-sdn:23186");  // the vessel RYE SONG GANG 1
+  EXPECT_EQ(Top(Screen({.name = "KIMJONGUN"})), "ofac-sdn:20157");    // KIM JONG UN, not KIM JON GUN
+  EXPECT_EQ(Screen({.name = "bankmelliiran"}).hits.at(0).score, 1.0);  // BANK MELLI IRAN
+  for (const char* name : {"Andersonville Trading", "Kesslerwood"}) EXPECT_FALSE(Screen({.name = name}).alert) << name;
+}
+
 // Regression: Ayatollah Ali Khamenei 0.646, Vladimir Putin PhD under 0.8. Lord, Judge, Junior and
 // Senior are surnames as often, and stay.
 TEST(Screener, ClericalTitlesDegreesAndOfficesAreNoPartOfAName) {
