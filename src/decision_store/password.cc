@@ -2,6 +2,8 @@
 
 #include <argon2.h>
 #include <sys/random.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <cerrno>
 #include <cstring>
@@ -28,15 +30,31 @@ Status FillRandom(uint8_t* out, size_t n) {
   return Status::Ok();
 }
 
+// The characters of `password` other than white space and invisible ones (a byte that is not
+// UTF-8 counts as one): twelve spaces, or "secret" padded with them, are no stronger than "".
+size_t VisibleChars(std::string_view password) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(password.data());
+  size_t chars = 0;
+  for (int32_t i = 0, n = static_cast<int32_t>(password.size()); i < n;) {
+    UChar32 cp;
+    U8_NEXT(bytes, i, n, cp);
+    chars += cp < 0 || !(u_isUWhiteSpace(cp) || u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT));
+  }
+  return chars;
+}
+
 }  // namespace
 
 Status CheckPasswordStrength(std::string_view password) {
   if (password.size() > kMaxPasswordBytes)
     return Status::InvalidArgument("password: longer than " + std::to_string(kMaxPasswordBytes) + " bytes");
-  size_t chars = 0;
-  for (unsigned char c : password) chars += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
+  size_t chars = VisibleChars(password);
+  if (chars == 0 && !password.empty())
+    return Status::InvalidArgument("password: blank (only spaces or invisible characters); at least " +
+                                   std::to_string(kMinPasswordChars) + " characters other than spaces");
   if (chars < kMinPasswordChars)
-    return Status::InvalidArgument("password: at least " + std::to_string(kMinPasswordChars) + " characters");
+    return Status::InvalidArgument("password: at least " + std::to_string(kMinPasswordChars) +
+                                   " characters other than spaces");
   return Status::Ok();
 }
 

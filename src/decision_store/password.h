@@ -9,7 +9,8 @@
 
 namespace embargo {
 
-// The shortest password accepted; longer ones are capped at kMaxPasswordBytes (hashing cost).
+// The shortest password accepted, in characters other than white space and invisible ones;
+// longer ones are capped at kMaxPasswordBytes (hashing cost).
 inline constexpr size_t kMinPasswordChars = 12;
 inline constexpr size_t kMaxPasswordBytes = 1024;
 

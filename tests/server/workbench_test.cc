@@ -157,6 +157,23 @@ TEST(WorkbenchPasswords, Argon2idHashesVerifyAndRefuseWeakPasswords) {
   EXPECT_TRUE(CheckPasswordStrength("ŝŝŝŝŝŝŝŝŝŝŝŝ").ok()) << "characters, not bytes";
 }
 
+// Regression: a password of twelve spaces was accepted. White space and invisible characters do
+// not count towards the minimum, and the refusal names the field.
+TEST(WorkbenchPasswords, BlankOrSpacePaddedPasswordsAreRefused) {
+  for (const std::string blank : {std::string(12, ' '), std::string(40, ' '), std::string("\t \u00a0\u200b\u3000 \t\t     ")}) {
+    Status s = CheckPasswordStrength(blank);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << "'" << blank << "'";
+    EXPECT_TRUE(s.message().starts_with("password: blank")) << s.message();
+    EXPECT_EQ(HashPassword(blank).status().code(), StatusCode::kInvalidArgument);
+  }
+  Status padded = CheckPasswordStrength("   secret     ");
+  EXPECT_EQ(padded.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(padded.message().find("password: at least 12 characters other than spaces"), std::string::npos)
+      << padded.message();
+  EXPECT_TRUE(CheckPasswordStrength("correct horse battery").ok()) << "spaces between words are allowed";
+  EXPECT_TRUE(CheckPasswordStrength(" thirteen chars ").ok());
+}
+
 // --- The store's queue, notes and passwords, on SQLite and PostgreSQL.
 
 class WorkbenchStoreTest : public ::testing::TestWithParam<std::string> {};
