@@ -174,13 +174,24 @@ StatusOr<QueueSql> SortedPage(const AlertQuery& q) {
   return out;
 }
 
+// The query with its assignee as the alerts table holds it: the principal's registered spelling
+// (CheckAlertEvent writes it), found as sign-in finds a principal, by PrincipalKey, so that
+// "AL" or " al " lists the alerts "al" took. A name no principal has is left as given.
+StatusOr<AlertQuery> WithRegisteredAssignee(Db& db, AlertQuery q) {
+  if (q.assignee.empty() || q.assignee == "-") return q;
+  EMBARGO_ASSIGN_OR_RETURN(std::optional<Principal> principal, SelectPrincipal(db, q.assignee));
+  if (principal) q.assignee = principal->name;
+  return q;
+}
+
 }  // namespace
 
 std::string DatasetOf(const std::string& entity_id) {
   return entity_id.find(':') == std::string::npos ? std::string() : std::string(DatasetOfId(entity_id));
 }
 
-StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& q, std::optional<int64_t> known_total) {
+StatusOr<QueueIds> ReadQueuePage(Db& db, const AlertQuery& query, std::optional<int64_t> known_total) {
+  EMBARGO_ASSIGN_OR_RETURN(const AlertQuery q, WithRegisteredAssignee(db, query));
   std::vector<Param> unused;
   EMBARGO_RETURN_IF_ERROR(QueueFilter(q, unused).status());
   QueueIds out;

@@ -302,6 +302,34 @@ TEST_P(WorkbenchStoreTest, QueueFiltersSortsPagesAndCounts) {
   EXPECT_TRUE(verify->ok) << verify->problem;
 }
 
+// Regression: assignee=ANN listed none of ann's alerts, though assigning to ANN and signing in as
+// ANN find ann. The filter finds the principal as sign-in does.
+TEST_P(WorkbenchStoreTest, AssigneeFilterFindsThePrincipalInAnySpelling) {
+  auto store = StoreWithRootAndAnn(GetParam(), "wb_assignee");
+  if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
+  DecisionStore& s = *store;
+  Raise(s, "c1", "ofac-sdn:1", 0.91);
+  int64_t taken = Raise(s, "c2", "ofac-sdn:2", 0.85);
+  ASSERT_TRUE(s.AddAlertEvent(taken, "assign", "ann", Actor{"ann", RoleSet::All(), true}).ok());
+  for (const char* spelling : {"ann", "ANN", " Ann ", "\u00c1nn"}) {
+    AlertQuery q;
+    q.assignee = spelling;
+    for (const char* sort : {"id", "created_at", "score"}) {
+      q.sort = sort;
+      auto page = s.QueryAlerts(q);
+      ASSERT_TRUE(page.ok()) << page.status().message();
+      EXPECT_EQ(page->total, 1) << "'" << spelling << "' sorted by " << sort;
+      ASSERT_EQ(page->alerts.size(), 1u) << spelling;
+      EXPECT_EQ(page->alerts[0].id, taken);
+    }
+  }
+  AlertQuery other;
+  other.assignee = "root";
+  EXPECT_EQ(s.QueryAlerts(other)->total, 0);
+  other.assignee = "nobody-known";
+  EXPECT_EQ(s.QueryAlerts(other)->total, 0);
+}
+
 TEST_P(WorkbenchStoreTest, PasswordsAreSetByTheAdminOrThePrincipalItself) {
   auto store = StoreWithRootAndAnn(GetParam(), "wb_pw");
   if (!store) GTEST_SKIP() << "PostgreSQL is not installed";
