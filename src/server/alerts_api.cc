@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iterator>
+#include <limits>
 #include <map>
 
 #include "decision_store/screening.h"
@@ -70,27 +71,8 @@ json AlertJson(const Alert& a) {
 }
 
 StatusOr<int64_t> AlertId(const std::string& id) {
-  try {
-    size_t used = 0;
-    long long v = std::stoll(id, &used);
-    if (used == id.size() && v > 0) return static_cast<int64_t>(v);
-  } catch (...) {
-  }
+  if (std::optional<int64_t> v = DecimalDigits(id); v && *v > 0) return *v;
   return Status::InvalidArgument("alert id: expected a positive integer, not '" + id + "'");
-}
-
-// `offset`: alerts to skip, a non-negative integer in decimal.
-Status OffsetParam(const Params& params, int64_t& out) {
-  auto it = params.find("offset");
-  if (it == params.end()) return Status::Ok();
-  if (params.count("offset") > 1) return Status::InvalidArgument("offset: given more than once");
-  const std::string& v = it->second;
-  int64_t n = -1;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || n < 0)
-    return Status::InvalidArgument("offset: expected a non-negative integer (alerts to skip), not '" + v + "'");
-  out = n;
-  return Status::Ok();
 }
 
 }  // namespace
@@ -230,9 +212,9 @@ Reply AlertsApi::RecordScreen(const ApiContext& ctx, const json& req, const std:
 Reply AlertsApi::List(const Params& params) {
   std::string status = "pending";
   double limit = 100;
-  int64_t offset = 0;
+  int64_t offset = 0;  // alerts to skip
   for (auto s : {OnlyKnownParams(params, {"status", "limit", "offset"}), IntegerParam(params, "limit", 1, 10000, limit),
-                 OffsetParam(params, offset)})
+                 IntegerParam(params, "offset", int64_t{0}, std::numeric_limits<int64_t>::max(), offset)})
     if (!s.ok()) return Error(400, "invalid_parameter", s.message());
   if (auto s = params.find("status"); s != params.end()) status = s->second;
   if (status != "pending" && status != "all" &&

@@ -107,16 +107,30 @@ Status ThresholdParam(const Params& params, const json* body, bool above_zero, d
   return Status::Ok();
 }
 
-Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
+std::optional<int64_t> DecimalDigits(std::string_view text) {
+  // from_chars alone takes "-0" and "-5": a sign is not a digit.
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+Status IntegerParam(const Params& params, const std::string& key, int64_t lo, int64_t hi, int64_t& out) {
   const std::string* v = Param(params, key);
   if (!v) return Status::Ok();
   if (params.count(key) > 1) return Status::InvalidArgument(key + ": given more than once");
-  // Decimal digits, the whole value: "1e1" and "2.5" are numbers, not whole numbers as written.
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (v->empty() || ec != std::errc() || end != v->data() + v->size() || !(n >= lo && n <= hi))
-    return Status::InvalidArgument(key + ": expected an integer in [" + std::to_string(static_cast<int64_t>(lo)) + ", " +
-                                   std::to_string(static_cast<int64_t>(hi)) + "]");
+  std::optional<int64_t> n = DecimalDigits(*v);
+  if (!n || *n < lo || *n > hi)
+    return Status::InvalidArgument(key + ": expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                                   "], in decimal digits, not '" + *v + "'");
+  out = *n;
+  return Status::Ok();
+}
+
+Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out) {
+  int64_t n = static_cast<int64_t>(out);
+  EMBARGO_RETURN_IF_ERROR(IntegerParam(params, key, static_cast<int64_t>(lo), static_cast<int64_t>(hi), n));
   out = static_cast<double>(n);
   return Status::Ok();
 }

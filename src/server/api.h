@@ -108,7 +108,12 @@ Status NumberParam(const Params& params, const std::string& key, double lo, doub
 // (`body` may be null), each a number in [0, 1], or in (0, 1] where `above_zero`; absent leaves
 // `out` unchanged; given in both, refused.
 Status ThresholdParam(const Params& params, const nlohmann::json* body, bool above_zero, double& out);
-// The same for a whole number in decimal digits ("2.5" and "1e1" are refused, not read).
+// A whole number written in decimal digits only: "+1", " 1", "-0", "2.5", "1e1" and numbers past
+// int64 are nullopt. Every whole-number parameter and path id is read by it.
+std::optional<int64_t> DecimalDigits(std::string_view text);
+// The same for a whole number in decimal digits (DecimalDigits); the error names the parameter,
+// its range and the value sent.
+Status IntegerParam(const Params& params, const std::string& key, int64_t lo, int64_t hi, int64_t& out);
 Status IntegerParam(const Params& params, const std::string& key, double lo, double hi, double& out);
 // A list entity as yente's EntityResponse (flat: no nested entities).
 nlohmann::json YenteEntityJson(const Entity& entity);

@@ -54,14 +54,10 @@ json QueueRow(const Alert& a) {
           {"assignee", a.assignee.empty() ? json(nullptr) : json(a.assignee)}};
 }
 
-StatusOr<int64_t> PositiveInt(const std::string& field, const std::string& text) {
-  try {
-    size_t used = 0;
-    long long v = std::stoll(text, &used);
-    if (used == text.size() && v > 0) return static_cast<int64_t>(v);
-  } catch (...) {
-  }
-  return Status::InvalidArgument(field + ": expected a positive integer, not '" + text + "'");
+// An alert id from the path: decimal digits, above zero.
+StatusOr<int64_t> AlertIdIn(const std::string& text) {
+  if (std::optional<int64_t> v = DecimalDigits(text); v && *v > 0) return *v;
+  return Status::InvalidArgument("alert id: expected a positive integer, not '" + text + "'");
 }
 
 StatusOr<double> Score(const std::string& field, const std::string& text) {
@@ -133,18 +129,9 @@ StatusOr<AlertQuery> QueueQuery(const Params& params, const Snapshot& snap) {
   if (!order.empty() && order != "asc" && order != "desc") return Status::InvalidArgument("order: expected asc or desc");
   q.descending = order == "desc";
   int64_t page = 1;
-  if (std::string s = get("page"); !s.empty()) {
-    EMBARGO_ASSIGN_OR_RETURN(page, PositiveInt("page", s));
-  }
-  if (std::string s = get("per_page"); !s.empty()) {
-    auto per_page = PositiveInt("per_page", s);
-    // Checked here too, so the error names the parameter sent, not the store's `limit`.
-    if (!per_page.ok() || *per_page > kMaxAlertPage)
-      return Status::InvalidArgument("per_page: expected an integer in [1, " + std::to_string(kMaxAlertPage) +
-                                     "], not '" + s + "'");
-    q.limit = *per_page;
-  }
-  if (page > (int64_t{1} << 40)) return Status::InvalidArgument("page: too large");
+  EMBARGO_RETURN_IF_ERROR(IntegerParam(params, "page", 1, int64_t{1} << 40, page));
+  // Checked here too, so the error names the parameter sent, not the store's `limit`.
+  EMBARGO_RETURN_IF_ERROR(IntegerParam(params, "per_page", 1, kMaxAlertPage, q.limit));
   q.offset = (page - 1) * q.limit;
   return q;
 }
@@ -233,7 +220,7 @@ Reply NoComment() { return Error(400, "invalid_request", "comment: required, a n
 
 std::variant<AlertPost, Reply> ReadAlertPost(const Request& req) {
   if (Status p = OnlyKnownParams(req.params, {}); !p.ok()) return Error(400, "invalid_parameter", p.message());
-  auto id = PositiveInt("alert id", req.PathParam());
+  auto id = AlertIdIn(req.PathParam());
   if (!id.ok()) return Error(400, "invalid_request", id.status().message());
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return BadJson(body.status());
@@ -379,7 +366,7 @@ struct Workbench::Impl {
 
   // The alert with both records, the engine's explanation, the linked records and the history.
   Reply Detail(const Request& req, const ApiContext& ctx) {
-    auto id = PositiveInt("alert id", req.PathParam());
+    auto id = AlertIdIn(req.PathParam());
     if (!id.ok()) return Error(400, "invalid_request", id.status().message());
     return WithStore([&](DecisionStore& store) {
       auto alert = store.GetAlert(*id);
@@ -531,16 +518,8 @@ struct Workbench::Impl {
   Reply Overview(const Request& req) {
     int64_t days = 30, top = 10;
     if (Status p = OnlyKnownParams(req.params, {"days", "top"}); !p.ok()) return Error(400, "invalid_parameter", p.message());
-    if (auto d = req.params.find("days"); d != req.params.end()) {
-      auto v = PositiveInt("days", d->second);
-      if (!v.ok() || *v > 366) return Error(400, "invalid_parameter", "days: expected an integer in [1, 366]");
-      days = *v;
-    }
-    if (auto t = req.params.find("top"); t != req.params.end()) {
-      auto v = PositiveInt("top", t->second);
-      if (!v.ok() || *v > 100) return Error(400, "invalid_parameter", "top: expected an integer in [1, 100]");
-      top = *v;
-    }
+    for (Status s : {IntegerParam(req.params, "days", 1, 366, days), IntegerParam(req.params, "top", 1, 100, top)})
+      if (!s.ok()) return Error(400, "invalid_parameter", s.message());
     std::vector<std::string> window = LastDays(days);
     return WithStore([&](DecisionStore& store) {
       auto o = store.Overview(window.front(), top);

@@ -219,11 +219,18 @@ void AlertsApiTest::ExpectPagesCoverEveryAlert() {
   for (const json& a : all["alerts"]) listed.push_back(a["id"]);
   EXPECT_EQ(paged, listed);
   EXPECT_EQ(Get("/v1/alerts?status=false_positive", 200)["total"], 0);
-  for (const char* bad : {"offset=-1", "offset=x", "offset=1.5", "offset=1&offset=2"}) {
+  // Decimal digits only: "-0" and "%2B1" (+1) were read as 0 and 1, an id of "%2B1" as alert 1.
+  for (const char* bad : {"offset=-1", "offset=x", "offset=1.5", "offset=1&offset=2", "offset=-0", "offset=%2B1",
+                          "offset=%201"}) {
     json refused = Get(std::string("/v1/alerts?") + bad, 400);
     EXPECT_EQ(refused["error"]["message"].get<std::string>().rfind("offset: ", 0), 0u) << bad << ": " << refused;
   }
   EXPECT_EQ(Get("/v1/alerts?limit=0", 400)["error"]["message"].get<std::string>().rfind("limit: ", 0), 0u);
+  EXPECT_EQ(Get("/v1/alerts?limit=%2B2", 400)["error"]["message"].get<std::string>().rfind("limit: ", 0), 0u);
+  ASSERT_EQ(Get("/v1/alerts/1", 200)["id"], 1);
+  for (const char* bad : {"%2B1", "%201"})
+    EXPECT_EQ(Get(std::string("/v1/alerts/") + bad, 400)["error"]["message"].get<std::string>().rfind("alert id: ", 0), 0u)
+        << bad;
 }
 
 // Regression: a name of letters no transliteration reads answered alert (incomplete) unrecorded,

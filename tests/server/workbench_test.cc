@@ -707,6 +707,33 @@ TEST_F(WorkbenchApiTest, QueueParametersAreRefusedByTheNamesSent) {
   EXPECT_EQ(page["per_page"], 500);
 }
 
+// Regression: page=+1 (a space once decoded), page=%2B1 and page=%201 were read as 1. Every
+// whole-number parameter, and an alert id in the path, is decimal digits, named when it is not.
+TEST_F(WorkbenchApiTest, WholeNumbersAreDecimalDigitsOnly) {
+  Session ann = SignIn("ann", "ann-password-1");
+  for (const char* param : {"page", "per_page"})
+    for (const char* bad : {"+1", "%2B1", "%201", "1%20", "-0", "1.0", "0x1", "1e1", ""}) {
+      std::string target = std::string("/v1/workbench/alerts?") + param + "=" + bad;
+      auto [code, err] = Call("GET", target, ann);
+      EXPECT_EQ(code, 400) << target;
+      EXPECT_EQ(err["error"]["message"].get<std::string>().rfind(std::string(param) + ": expected an integer in [1, ", 0), 0u)
+          << target << ": " << err.dump();
+    }
+  for (const char* bad : {"days=%2B7", "days=+7", "top=%2B5", "top=-0"}) {
+    auto [code, err] = Call("GET", std::string("/v1/workbench/overview?") + bad, ann);
+    EXPECT_EQ(code, 400) << bad;
+    std::string field = std::string(bad).substr(0, std::string(bad).find('='));
+    EXPECT_EQ(err["error"]["message"].get<std::string>().rfind(field + ": expected an integer in [1, ", 0), 0u) << err.dump();
+  }
+  for (const char* bad : {"%2B1", "%201", "1%20"}) {
+    auto [code, err] = Call("GET", std::string("/v1/workbench/alerts/") + bad, ann);
+    EXPECT_EQ(code, 400) << bad << ": " << err.dump();
+    EXPECT_EQ(err["error"]["message"].get<std::string>().rfind("alert id: expected a positive integer", 0), 0u) << err.dump();
+  }
+  EXPECT_EQ(Call("GET", "/v1/workbench/alerts?page=01&per_page=10", ann).first, 200) << "leading zeros are digits";
+  EXPECT_EQ(Call("GET", "/v1/workbench/overview?days=7&top=5", ann).first, 200);
+}
+
 // Regression: from=garbage showed an empty queue, to=garbage every alert, a misspelt filter was
 // ignored, and the OpenSanctions name of a list matched none of its alerts.
 TEST_F(WorkbenchApiTest, QueueFiltersAreCheckedAndListsReadInEitherSpelling) {
