@@ -46,6 +46,19 @@ std::string Now() {
   return buf;
 }
 
+// Seconds since the epoch of a time Now() wrote; nullopt for any other text.
+std::optional<double> TimeSeconds(const std::string& at) {
+  std::tm tm{};
+  int us = 0;
+  char zone = 0;
+  if (at.size() != 27 || std::sscanf(at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                     &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &us, &zone) != 8 || zone != 'Z')
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<double>(timegm(&tm)) + us / 1e6;
+}
+
 // A number column's value. One edited into text outside embargo is named, not "stoll".
 std::optional<int64_t> ParseInt(const std::string& s) {
   int64_t v = 0;
@@ -231,6 +244,12 @@ class DecisionStoreImpl : public DecisionStore {
     return ToInt((*r)[0][0]);
   }
 
+  // A decision record and when it was recorded.
+  struct ChainDecision {
+    nlohmann::json content;
+    std::string recorded_at;
+  };
+
   // What the decision records of the chain say the mutable tables must hold.
   struct ChainState {
     std::string prev;                   // the hash of the last record walked
@@ -238,7 +257,7 @@ class DecisionStoreImpl : public DecisionStore {
     decisions::ChainAlerts alerts;      // alert id -> the alert as raised, with its status now
     decisions::ChainEvents events;      // record seq -> the alert event it wrote
     std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
-    std::map<int64_t, nlohmann::json> decisions;  // record seq -> decision record
+    std::map<int64_t, ChainDecision> decisions;  // record seq -> decision record
     decisions::ChainPrincipals principals;
     decisions::ChainCredentials credentials;  // principal -> its password hash's fingerprint
     std::map<int64_t, nlohmann::json> runs;  // run id -> its rescreen_run record
@@ -254,13 +273,14 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   // Replays one intact record into the tables it implies.
-  static void ApplyRecord(int64_t seq, const std::string& kind, const std::string& text, ChainState& state) {
+  static void ApplyRecord(int64_t seq, const std::string& kind, const std::string& text, const std::string& at,
+                          ChainState& state) {
     auto content = nlohmann::json::parse(text, nullptr, false);
     if (kind == "alert_event") return decisions::ApplyAlertEventRecord(seq, content, state.alerts, state.events);
     decisions::ApplyAlertRecord(seq, kind, content, state.alerts);
     if (kind == "decision") {
       ApplyDecision(content, state);
-      state.decisions[seq] = std::move(content);
+      state.decisions[seq] = ChainDecision{std::move(content), at};
     } else if (kind == "principal") {
       decisions::ApplyPrincipalRecord(content, state.principals);
     } else if (kind == "credential") {
@@ -271,8 +291,25 @@ class DecisionStoreImpl : public DecisionStore {
     }
   }
 
+  // A record numbered below 1 (or with no number), which the walk from record 1 would not read:
+  // "" when there is none. Records are numbered 1, 2, ... by Append only.
+  StatusOr<std::string> OutOfSequenceRecord() {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT COALESCE(CAST(seq AS TEXT), 'NULL') FROM audit_records "
+                                                   "WHERE seq IS NULL OR seq < 1 ORDER BY seq LIMIT 1"));
+    if (rows.empty()) return std::string();
+    return "a record numbered " + rows[0][0] + " is out of the sequence (records are numbered from 1): it was added "
+           "beside the chain";
+  }
+
   // Recomputes every record's hash and link; sets rep.ok = false at the first broken record.
   Status WalkChain(VerifyReport& rep, ChainState& state) {
+    EMBARGO_ASSIGN_OR_RETURN(std::string outside, OutOfSequenceRecord());
+    if (!outside.empty()) {
+      rep.ok = false;
+      rep.first_broken = 1;
+      rep.problem = std::move(outside);
+      return Status::Ok();
+    }
     for (int64_t expected = 1;;) {
       EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT seq, recorded_at, caller, kind, content, prev_hash, hash "
                                                      "FROM audit_records WHERE seq >= ? ORDER BY seq LIMIT 5000",
@@ -292,7 +329,7 @@ class DecisionStoreImpl : public DecisionStore {
           rep.problem = std::move(problem);
           return Status::Ok();
         }
-        ApplyRecord(seq, r[3], r[4], state);
+        ApplyRecord(seq, r[3], r[4], r[1], state);
         state.prev = r[6];
         state.hashes.insert(r[6]);
         ++expected;
@@ -323,11 +360,21 @@ class DecisionStoreImpl : public DecisionStore {
     return std::string();
   }
 
+  // Whether a decision's decided_at is the time its record gives. Records written before they kept
+  // decided_at were appended just before the row: its time must fall in the minute after theirs.
+  static bool DecidedAtAgrees(const ChainDecision& d, const std::string& decided_at) {
+    if (auto kept = d.content.find("decided_at"); kept != d.content.end())
+      return kept->is_string() && kept->get<std::string>() == decided_at;
+    std::optional<double> recorded = TimeSeconds(d.recorded_at), decided = TimeSeconds(decided_at);
+    if (!recorded) return true;  // no time to compare with
+    return decided && *decided >= *recorded - 1 && *decided <= *recorded + 60;
+  }
+
   // The decisions table against the chain. The four-eyes rule reads
   // the first reviewer from the decisions table: an edited reviewer shows here.
   StatusOr<std::string> CheckDecisions(const ChainState& state) {
-    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT alert_id, step, decision, reviewer, comment, record_seq "
-                                                   "FROM decisions ORDER BY record_seq"));
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT alert_id, step, decision, reviewer, comment, record_seq, "
+                                                   "decided_at FROM decisions ORDER BY record_seq"));
     std::map<std::string, int64_t> steps;  // per alert, the decisions met so far in the trail's order
     for (const Row& r : rows) {
       std::string what = "decision " + r[1] + " on alert " + r[0];
@@ -337,10 +384,12 @@ class DecisionStoreImpl : public DecisionStore {
         return what + " is out of order: audit record " + r[5] + " is the alert's decision " + std::to_string(step);
       auto it = state.decisions.find(ToInt(r[5]));
       if (it == state.decisions.end()) return what + " has no decision record in the audit trail";
-      const nlohmann::json& d = it->second;
+      const nlohmann::json& d = it->second.content;
       if (d.value("alert_id", int64_t{0}) != ToInt(r[0]) || d.value("decision", "") != r[2] ||
           d.value("reviewer", "") != r[3] || d.value("comment", "") != r[4])
         return what + " differs from audit record " + r[5] + " (decision, reviewer or comment edited)";
+      if (!DecidedAtAgrees(it->second, r[6]))
+        return what + " differs from audit record " + r[5] + ": its time (decided_at " + r[6] + ") was edited";
     }
     if (rows.size() != state.decisions.size())
       return std::string("a decision recorded in the audit trail was deleted from the decisions table");
@@ -763,8 +812,10 @@ class DecisionStoreImpl : public DecisionStore {
     content["score"] = alert.score;
     content["four_eyes_rule"] = {{"four_eyes", options_.four_eyes}, {"four_eyes_score", options_.four_eyes_score}};
     if (std::string note = FourEyesWeakened(alert, decision, out.status); !note.empty()) content["four_eyes"] = note;
-    EMBARGO_ASSIGN_OR_RETURN(out.record_seq, Append(head, "decision", who.name, content.dump(), ""));
+    // The decisions row's time, covered by the chain: audit verify names it edited.
     std::string at = Now();
+    content["decided_at"] = at;
+    EMBARGO_ASSIGN_OR_RETURN(out.record_seq, Append(head, "decision", who.name, content.dump(), ""));
     EMBARGO_RETURN_IF_ERROR(db_->Exec(
         "INSERT INTO decisions (alert_id, step, decision, reviewer, comment, decided_at, record_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {Str(alert_id), Str(static_cast<int64_t>(prior.size() + 1)), decision, who.name, comment, at, Str(out.record_seq)}));

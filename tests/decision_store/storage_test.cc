@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "common/sha256.h"
 #include "embargo/decision_store.h"
 #include "decision_store/db.h"
 #include "decision_store/rescreen.h"
@@ -636,6 +637,83 @@ TEST_P(StoreTest, PasswordHashesSetBesideTheTrailAreNamed) {
 
 // Decisions renumbered beside the trail (steps 2 and 3 swapped) made one reviewer's two decisions
 // read as another's confirmation, and verify said intact.
+// Regression: a record numbered 0 or below was never read by audit verify (the walk starts at
+// record 1), so one could be added beside the chain while verify said intact.
+TEST_P(StoreTest, RecordsNumberedBelowOneAreNamed) {
+  OPEN_OR_SKIP(store);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(store->RecordScreening(Screening("C" + std::to_string(i), "N", "", "", 0)).ok());
+  ASSERT_TRUE(store->Verify()->ok);
+  for (const char* seq : {"0", "-5"}) {
+    RawSql(target_, std::string("INSERT INTO audit_records (seq, recorded_at, caller, kind, content, prev_hash, hash) "
+                                "SELECT ") + seq + ", recorded_at, caller, kind, content, prev_hash, hash FROM audit_records WHERE seq = 1");
+    auto broken = store->Verify();
+    ASSERT_TRUE(broken.ok());
+    EXPECT_FALSE(broken->ok) << seq;
+    EXPECT_EQ(broken->first_broken, 1) << seq;
+    EXPECT_NE(broken->problem.find(std::string("a record numbered ") + seq + " is out of the sequence"), std::string::npos)
+        << broken->problem;
+    RawSql(target_, std::string("DELETE FROM audit_records WHERE seq = ") + seq);
+    EXPECT_TRUE(store->Verify()->ok) << "restored after record " << seq;
+  }
+}
+
+// Regression: decisions.decided_at edited (a decision backdated) left audit verify saying intact.
+// The decision record keeps the time; the row must give the same.
+TEST_P(StoreTest, DecisionTimesEditedBesideTheTrailAreNamed) {
+  OPEN_OR_SKIP(store);
+  auto r = store->RecordScreening(Screening("C1", "Kim Jong Un", "e:1", "fp", 0.85));
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store->Decide(r->hits[0].alert_id, "false_positive", By("ann"), "another person").ok());
+  ASSERT_TRUE(store->Verify()->ok);
+  std::string at = RawSql(target_, "SELECT decided_at FROM decisions");
+  std::string content = RawSql(target_, "SELECT content FROM audit_records WHERE kind = 'decision'");
+  EXPECT_EQ(nlohmann::json::parse(content).value("decided_at", ""), at) << content;
+  ExpectEditNamed(*store, "UPDATE decisions SET decided_at = '2020-01-01T00:00:00.000000Z'",
+                  "decision 1 on alert 1 differs from audit record",
+                  {"UPDATE decisions SET decided_at = '" + at + "'"});
+  ExpectEditNamed(*store, "UPDATE decisions SET decided_at = 'yesterday'", "was edited",
+                  {"UPDATE decisions SET decided_at = '" + at + "'"});
+}
+
+// A decision record as stores wrote it before it kept decided_at: the last record's content
+// without the field, its hash and the head recomputed (the chain's hash, as store.cc writes it).
+void RewriteAsLegacyDecision(const std::string& target) {
+  auto field = [&](const std::string& column) { return RawSql(target, "SELECT " + column + " FROM audit_records WHERE seq = "
+                                                                       "(SELECT MAX(seq) FROM audit_records)"); };
+  nlohmann::json content = nlohmann::json::parse(field("content"));
+  ASSERT_EQ(content.value("type", ""), "decision");
+  content.erase("decided_at");
+  std::string seq = field("seq"), text = content.dump();
+  Sha256 h;
+  h.Update(seq);
+  for (const std::string& part : {field("prev_hash"), field("recorded_at"), field("caller"), field("kind"), text})
+    h.Update("\n" + std::to_string(part.size()) + ":" + part);
+  std::string hash = h.HexDigest(), quoted;
+  for (char c : text) quoted += c == '\'' ? "''" : std::string(1, c);
+  RawSql(target, "UPDATE audit_records SET content = '" + quoted + "', hash = '" + hash + "' WHERE seq = " + seq);
+  RawSql(target, "UPDATE chain_head SET hash = '" + hash + "'");
+}
+
+// Stores written before decision records kept decided_at still verify: the row's time must fall in
+// the minute after its record's.
+TEST_P(StoreTest, DecisionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
+  OPEN_OR_SKIP(store);
+  auto r = store->RecordScreening(Screening("C1", "Kim Jong Un", "e:1", "fp", 0.85));
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store->Decide(r->hits[0].alert_id, "false_positive", By("ann"), "another person").ok());
+  RewriteAsLegacyDecision(target_);
+  std::string recorded = RawSql(target_, "SELECT recorded_at FROM audit_records WHERE kind = 'decision'");
+  ASSERT_EQ(recorded.size(), 27u) << recorded;
+  std::string just_after = recorded.substr(0, 20) + "999999Z";  // the same second, later
+  RawSql(target_, "UPDATE decisions SET decided_at = '" + just_after + "'");
+  auto intact = store->Verify();
+  ASSERT_TRUE(intact.ok());
+  EXPECT_TRUE(intact->ok) << intact->problem;
+  for (const std::string& edited : {std::string("2020-01-01T00:00:00.000000Z"), "2999" + recorded.substr(4), std::string("x")})
+    ExpectEditNamed(*store, "UPDATE decisions SET decided_at = '" + edited + "'", "was edited",
+                    {"UPDATE decisions SET decided_at = '" + just_after + "'"});
+}
+
 TEST_P(StoreTest, DecisionStepsRenumberedBesideTheTrailAreNamed) {
   OPEN_OR_SKIP(store);
   auto bank = store->RecordScreening(Screening("C1", "Sberbank", "e:1", "fp", 1.0));
