@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(server::Match(ctx, "default", none, body));
   Check(server::Match(ctx, "ofac-sdn", some, body));
   Check(server::Screen(ctx, none, body));
-  Check(server::Reconcile(ctx, "default", "", {{"queries", body}}, "http://localhost", ""));
-  Check(server::Reconcile(ctx, "default", "", {{"extend", body}}, "http://localhost", ""));
+  Check(server::Reconcile(ctx, "default", "", {{"queries", body}}, "http://localhost"));
+  Check(server::Reconcile(ctx, "default", "", {{"extend", body}}, "http://localhost"));
   return 0;
 }

@@ -268,6 +268,7 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.log_names = a.log_names;
   opts.access_log = a.access_log;
   opts.policy_file = a.policy;
+  opts.public_url = a.public_url.empty() ? config.public_url : a.public_url;
   if (std::string file = a.api_keys.empty() ? config.api_keys : a.api_keys; !file.empty()) {
     EMBARGO_ASSIGN_OR_RETURN(opts.api_keys, server::ReadApiKeyFile(file));
   }
@@ -286,6 +287,9 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   EMBARGO_RETURN_IF_ERROR(srv->Bind());
   std::cerr << "embargo serve: listening on http://" << opts.host << ":" << srv->port() << " (lists " << dir
             << (opts.auth ? ", API keys required" : ", no authentication") << ")\n";
+  if (opts.public_url.empty() && (opts.host == "0.0.0.0" || opts.host == "::"))
+    std::cerr << "embargo serve: links the server hands out (the reconciliation manifest) name the loopback address: "
+                 "set public_url to the address clients reach\n";
   if (server::RunWithSignals(*srv) != 0) return Status::Internal("the server stopped on an error (see above)");
   return Outcome::kClear;
 }

@@ -165,6 +165,7 @@ struct ServeArgs {
   bool access_log = false;
   std::string store;  // --decision-store: record screenings, serve /v1/alerts
   std::string policy;  // --policy: geographic policy file for messages and trade (default: built in)
+  std::string public_url;  // --public-url: the address clients reach (links in the reconciliation manifest)
 };
 // Serves the HTTP API until SIGINT/SIGTERM; SIGHUP reloads the lists.
 CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a);

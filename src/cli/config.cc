@@ -11,6 +11,7 @@
 #include "common/io.h"
 #include "common/strings.h"
 #include "embargo/ownership.h"
+#include "server/server.h"
 #include "text/similarity.h"
 
 namespace embargo::cli {
@@ -160,6 +161,11 @@ const Key kKeys[] = {
        return Status::Ok();
      }},
     {"api_keys", "serve: file of API keys: SHA-256 hex, principal, roles per line", [](ConfigFile& c, const std::string& v) { c.serve.api_keys = v; return Status::Ok(); }},
+    {"public_url", "serve: the address clients reach the server at, for the links it hands out (https://screening.example.com)",
+     [](ConfigFile& c, const std::string& v) {
+       EMBARGO_ASSIGN_OR_RETURN(c.serve.public_url, server::CheckPublicUrl(v));
+       return Status::Ok();
+     }},
     {"max_list_age_hours", "serve: hours after which the lists are stale (0: no limit)",
      [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1e6, c.serve.max_list_age_hours); }},
     // the decision store

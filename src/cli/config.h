@@ -34,6 +34,7 @@ struct ServeSection {
   int port = 8080;
   std::string api_keys;  // file of API keys (SHA-256 hex, principal, roles per line)
   double max_list_age_hours = 0;
+  std::string public_url;  // the address clients reach the server at; empty: the listening address
 };
 
 // The decision store: screenings, alerts, decisions and the audit trail.

@@ -139,6 +139,8 @@ void AddServe(Registry& r) {
   serve->add_flag("--log-names", sv.log_names, "allow request targets and messages with customer names in logs");
   serve->add_flag("--access-log", sv.access_log, "log one line per request to stderr");
   r.DecisionStore(serve, sv.store);
+  serve->add_option("--public-url", sv.public_url,
+                    "the address clients reach the server at, for the links it hands out (default: the listening address)");
   serve->add_option("--policy", sv.policy, "geographic policy file for messages and trade (docs/POLICY.md; default: built in)");
 }
 

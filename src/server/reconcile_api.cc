@@ -119,14 +119,15 @@ std::vector<Schema> SchemataIn(const ApiContext& ctx, const std::set<std::string
   return out;
 }
 
-json SuggestService(const std::string& base, const std::string& path, const std::string& query_string) {
-  return {{"service_url", base}, {"service_path", path + query_string}};
+json SuggestService(const std::string& base, const std::string& path) {
+  return {{"service_url", base}, {"service_path", path}};
 }
 
+// The links carry no query string: an API key in them would reach browser histories, proxies'
+// logs and anyone the manifest is shown to.
 json ManifestJson(const ApiContext& ctx, const std::string& dataset, const std::set<std::string>& scope,
-                  const std::string& base_url, const std::string& query_string) {
+                  const std::string& base_url) {
   std::string base = base_url + "/reconcile/" + dataset;
-  std::string qs = query_string.empty() ? "" : "?" + query_string;  // passes an API key on
   std::string title = dataset;
   for (const auto& l : ctx.snap.lists)
     if (scope.size() == 1 && scope.count(l.dataset)) title = l.title;
@@ -137,14 +138,14 @@ json ManifestJson(const ApiContext& ctx, const std::string& dataset, const std::
           {"name", title + " (embargo)"},
           {"identifierSpace", "https://www.opensanctions.org/reference/#schema"},
           {"schemaSpace", "https://www.opensanctions.org/reference/#schema"},
-          {"view", {{"url", base_url + "/entities/{{id}}" + qs}}},
-          {"preview", {{"url", base_url + "/entities/{{id}}" + qs}, {"width", 430}, {"height", 600}}},
+          {"view", {{"url", base_url + "/entities/{{id}}"}}},
+          {"preview", {{"url", base_url + "/entities/{{id}}"}, {"width", 430}, {"height", 600}}},
           {"documentation", base_url + "/openapi.json"},
           {"batchSize", 10},
-          {"suggest", {{"entity", SuggestService(base, "/suggest/entity", qs)},
-                       {"type", SuggestService(base, "/suggest/type", qs)},
-                       {"property", SuggestService(base, "/suggest/property", qs)}}},
-          {"extend", {{"propose_properties", SuggestService(base, "/extend/property", qs)},
+          {"suggest", {{"entity", SuggestService(base, "/suggest/entity")},
+                       {"type", SuggestService(base, "/suggest/type")},
+                       {"property", SuggestService(base, "/suggest/property")}}},
+          {"extend", {{"propose_properties", SuggestService(base, "/extend/property")},
                       {"propose_settings",
                        {{{"name", "limit"}, {"label", "Limit"}, {"type", "number"}, {"default", 0},
                          {"help_text", "Maximum number of values to return per row (0 for no limit)."}},
@@ -402,7 +403,7 @@ StatusOr<Params> ReconcileForm(const Request& req) {
 }
 
 Reply Reconcile(const ApiContext& ctx, const std::string& dataset, const std::string& what, const Params& form,
-                const std::string& base_url, const std::string& query_string) {
+                const std::string& base_url) {
   std::set<std::string> scope = Scope(ctx, dataset);
   if (scope.empty())
     return Detail(404, "Dataset not found: '" + dataset + "' is not loaded (default, sanctions, or one of the lists in /catalog)");
@@ -420,7 +421,7 @@ Reply Reconcile(const ApiContext& ctx, const std::string& dataset, const std::st
     return Extend(ctx, extend->second);
   if (form.count("queries")) return Queries(ctx, dataset, form);
   if (!what.empty()) return Detail(404, "Not Found: /reconcile/" + dataset + "/" + what);
-  return {200, ManifestJson(ctx, dataset, scope, base_url, query_string)};
+  return {200, ManifestJson(ctx, dataset, scope, base_url)};
 }
 
 }  // namespace embargo::server

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -365,13 +366,20 @@ struct Server::Impl : Service {
     return Reply{200, {{"status", "ok"}}};
   }
 
-  static Reply ReconcileReply(const Request& req, const ApiContext& ctx) {
+  // The base of the links the server hands out: the configured public URL, else the listening
+  // address (a wildcard one read as loopback). Not the Host header: a client could point the
+  // links anywhere.
+  std::string PublicBase() const {
+    if (!options.public_url.empty()) return options.public_url;
+    std::string host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host == "::" ? "::1" : options.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(http->port());
+  }
+
+  Reply ReconcileReply(const Request& req, const ApiContext& ctx) const {
     auto form = ReconcileForm(req);
     if (!form.ok()) return DetailFromStatus(form.status());
-    size_t q = req.target.find('?');
-    std::string base = "http://" + std::string(req.HeaderValue("Host"));
-    return Reconcile(ctx, req.path_params[0], req.path_params.size() > 1 ? req.path_params[1] : "", *form, base,
-                     q == std::string::npos ? "" : req.target.substr(q + 1));
+    return Reconcile(ctx, req.path_params[0], req.path_params.size() > 1 ? req.path_params[1] : "", *form, PublicBase());
   }
 
   static Reply Text(std::string text, std::string content_type) {
@@ -419,9 +427,10 @@ struct Server::Impl : Service {
               [this](R req, C) { return alerts ? alerts->Decide(req.PathParam(), req.body, req.principal, req.roles) : NoStore(); }},
              {"GET", "/search/{dataset}", Access::kScreen, true, [](R req, C ctx) { return Search(ctx, req.PathParam(), req.params); }},
              {"GET", "/entities/{id...}", Access::kScreen, true, [](R req, C ctx) { return GetEntity(ctx, req.PathParam(), req.params); }},
-             {"GET", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
-             {"POST", "/reconcile/{dataset}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
-             {"GET", "/reconcile/{dataset}/{what...}", Access::kScreen, true, [](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"GET", "/reconcile/{dataset}", Access::kScreen, true, [this](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"POST", "/reconcile/{dataset}", Access::kScreen, true, [this](R req, C ctx) { return ReconcileReply(req, ctx); }},
+             {"GET", "/reconcile/{dataset}/{what...}", Access::kScreen, true,
+              [this](R req, C ctx) { return ReconcileReply(req, ctx); }},
              {"GET", "/manifest", Access::kScreen, false, [](R, C ctx) { return YenteManifest(ctx); }},
              {"POST", "/updatez", Access::kOpen, true, [this](R req, C) { return Updatez(req); }},
              {"GET", "/catalog", Access::kScreen, false, [](R, C ctx) { return Catalog(ctx); }},
@@ -464,6 +473,9 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoad
     if (!fresh && (it->second.principal != k.principal || it->second.roles != k.roles))
       return Status::InvalidArgument("API key " + k.hash.substr(0, 12) + "...: given twice, with different principals or roles");
   }
+  if (!options.public_url.empty()) {
+    EMBARGO_ASSIGN_OR_RETURN(options.public_url, CheckPublicUrl(options.public_url));
+  }
   impl->options = std::move(options);
   impl->loader = std::move(loader);
   auto snap = impl->Load(1, nullptr);
@@ -481,6 +493,19 @@ StatusOr<std::unique_ptr<Server>> Server::Create(ServerOptions options, ListLoad
   size_t threads = impl->options.threads ? impl->options.threads : std::max(2u, std::thread::hardware_concurrency());
   impl->http = std::make_unique<HttpServer>(impl->options.limits, threads, impl->options.blocking_threads, *impl);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+StatusOr<std::string> CheckPublicUrl(const std::string& url) {
+  std::string_view rest = url;
+  bool scheme = rest.starts_with("https://") || rest.starts_with("http://");
+  if (scheme) rest.remove_prefix(rest.find("://") + 3);
+  bool plain = std::all_of(url.begin(), url.end(), [](unsigned char c) { return c > ' ' && c < 0x7f; });
+  if (!scheme || !plain || rest.empty() || rest.front() == '/' || url.find_first_of("?#") != std::string::npos)
+    return Status::InvalidArgument("public_url: expected http:// or https://, a host and maybe a path, without a query "
+                                   "or fragment (https://screening.example.com), not '" + url + "'");
+  std::string out = url;
+  while (out.back() == '/') out.pop_back();
+  return out;
 }
 
 Status Server::Bind() { return impl_->http->Bind(impl_->options.host, impl_->options.port); }

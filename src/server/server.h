@@ -53,10 +53,18 @@ struct ServerOptions {
   // Geographic policy file (docs/POLICY.md) for messages and trade; empty: the built-in policy.
   // Read with the lists at start and on every reload; a bad file fails that load.
   std::string policy_file;
+  // The address clients reach the server at (https://screening.example.com, maybe with a path),
+  // for the links it hands out (the reconciliation manifest); see CheckPublicUrl. Empty: the
+  // listening address. Never the request's Host header, which any client sets.
+  std::string public_url;
 };
 
 // Loads a list version. Called once at start and on every reload, never concurrently.
 using ListLoader = std::function<StatusOr<std::vector<ListLoad>>()>;
+
+// `url` as a public base URL: http:// or https://, a host, no query, fragment or white space;
+// returned without a trailing '/'. The error names the value.
+StatusOr<std::string> CheckPublicUrl(const std::string& url);
 
 // Reads an API key file: one key per line as `HASH [PRINCIPAL [ROLES]]` (hex SHA-256 of the key,
 // the principal's name, comma-separated roles; a line with only the hash is a BareApiKey, one

@@ -696,6 +696,74 @@ TEST_F(ServerTest, YenteCatalogSearchEntitiesAlgorithms) {
   EXPECT_EQ(j["properties"]["birthDate"][0], "1952-10-07");
 }
 
+// Every link of a reconciliation manifest, as one string per link.
+std::vector<std::string> ManifestLinks(const json& m) {
+  std::vector<std::string> links = {m["view"]["url"], m["preview"]["url"], m["documentation"]};
+  for (const auto& [name, service] : m["suggest"].items())
+    links.push_back(service["service_url"].get<std::string>() + service["service_path"].get<std::string>());
+  const json& extend = m["extend"]["propose_properties"];
+  links.push_back(extend["service_url"].get<std::string>() + extend["service_path"].get<std::string>());
+  return links;
+}
+
+// Regression: the reconciliation manifest built its links from the request's Host header (any
+// client points them anywhere) and copied ?api_key= into each. They name the listening address
+// without a configured public URL, and never carry the key.
+TEST_F(ServerTest, ReconcileManifestLinksIgnoreTheHostHeaderAndCarryNoKey) {
+  auto c = Client();
+  auto r = c.Get(std::string("/reconcile/default?api_key=") + kKey, {{"Host", "evil.example"}});
+  json m = Body(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string base = "http://127.0.0.1:" + std::to_string(server_->port());
+  EXPECT_EQ(m["view"]["url"], base + "/entities/{{id}}");
+  EXPECT_EQ(m["suggest"]["entity"]["service_url"], base + "/reconcile/default");
+  EXPECT_EQ(m["suggest"]["entity"]["service_path"], "/suggest/entity");
+  for (const std::string& link : ManifestLinks(m)) {
+    EXPECT_EQ(link.rfind(base + "/", 0), 0u) << link;
+    EXPECT_EQ(link.find("evil"), std::string::npos) << link;
+    EXPECT_EQ(link.find(kKey), std::string::npos) << link;
+    EXPECT_EQ(link.find('?'), std::string::npos) << link;
+  }
+}
+
+TEST(PublicUrl, TheManifestsLinksStartAtTheConfiguredAddress) {
+  ServerOptions opts;
+  opts.auth = false;
+  opts.threads = 2;
+  opts.public_url = "https://screening.example.com/embargo/";
+  Server* server = nullptr;
+  std::thread* thread = nullptr;
+  StartBundledServer(opts, server, thread);
+  ASSERT_TRUE(server);
+  httplib::Client c("127.0.0.1", server->port());
+  auto r = c.Get("/reconcile/default?api_key=secret-key-1", {{"Host", "evil.example"}});
+  ASSERT_TRUE(r);
+  json m = json::parse(r->body, nullptr, false);
+  StopServer(server, thread);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(m["view"]["url"], "https://screening.example.com/embargo/entities/{{id}}");
+  for (const std::string& link : ManifestLinks(m)) {
+    EXPECT_EQ(link.rfind("https://screening.example.com/embargo/", 0), 0u) << link;
+    EXPECT_EQ(link.find("secret-key-1"), std::string::npos) << link;
+  }
+}
+
+TEST(PublicUrl, OnlyAnHttpBaseIsAccepted) {
+  EXPECT_EQ(*CheckPublicUrl("https://screening.example.com/"), "https://screening.example.com");
+  EXPECT_EQ(*CheckPublicUrl("http://10.0.0.5:8080/api"), "http://10.0.0.5:8080/api");
+  for (const char* bad : {"screening.example.com", "ftp://screening.example.com", "https://", "https:///path",
+                          "https://x.example/?api_key=k", "https://x.example/#top", "https://x .example"}) {
+    auto checked = CheckPublicUrl(bad);
+    EXPECT_FALSE(checked.ok()) << bad;
+    EXPECT_EQ(checked.status().message().rfind("public_url: ", 0), 0u) << checked.status().message();
+  }
+  ServerOptions opts;
+  opts.auth = false;
+  opts.public_url = "screening.example.com";
+  EXPECT_EQ(Server::Create(opts, [] { return StatusOr<std::vector<ListLoad>>(std::vector<ListLoad>()); }).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_F(ServerTest, MetricsAndOpenApi) {
   auto c = Client();
   ASSERT_TRUE(c.Post("/match/default", Auth(), kPutinMatch, "application/json"));
