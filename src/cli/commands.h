@@ -199,6 +199,7 @@ struct WorkerArgs {
   int64_t claim_idle_ms = 30000;
   int64_t list_poll_seconds = 60;
   int64_t max_messages = 0;
+  double max_list_age_hours = -1;  // --max-list-age; < 0: the config's max_list_age_hours (0: no limit)
   std::string metrics_host = "127.0.0.1";
   int metrics_port = -1;         // < 0: no listener; 0: a free port
 };

@@ -166,7 +166,7 @@ const Key kKeys[] = {
        EMBARGO_ASSIGN_OR_RETURN(c.serve.public_url, server::CheckPublicUrl(v));
        return Status::Ok();
      }},
-    {"max_list_age_hours", "serve: hours after which the lists are stale (0: no limit)",
+    {"max_list_age_hours", "serve, worker: hours after which the lists are stale (0: no limit)",
      [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1e6, c.serve.max_list_age_hours); }},
     // the decision store
     {"decision_store", "the decision store: SQLite file or postgresql:// URI", SetStore},

@@ -310,9 +310,12 @@ void AddWorker(Registry& r) {
       ->check(CLI::Range(int64_t{100}, int64_t{86400000}));
   worker->add_option("--list-poll", w.list_poll_seconds, "seconds between checks for a new list version (0: SIGHUP only)")
       ->check(CLI::Range(int64_t{0}, std::numeric_limits<int64_t>::max()));
+  worker->add_option("--max-list-age", w.max_list_age_hours,
+                     "hours after which lists are stale: verdicts say lists_stale, /readyz answers 503")
+      ->check(Between(0, 1e9, "a number of hours, 0 or more"));
   worker->add_option("--max-messages", w.max_messages, "stop after this many verdicts (benchmarks)")->check(CLI::NonNegativeNumber);
   worker->add_option("--metrics-host", w.metrics_host, "address of the /metrics listener (default 127.0.0.1)");
-  worker->add_option("--metrics-port", w.metrics_port, "serve /metrics on this port (0: a free one)")->check(CLI::Range(0, 65535));
+  worker->add_option("--metrics-port", w.metrics_port, "serve /metrics, /healthz and /readyz on this port (0: a free one)")->check(CLI::Range(0, 65535));
   r.Threshold(worker);
 }
 

@@ -91,6 +91,7 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   o.threads = a.threads;
   o.claim_idle_ms = a.claim_idle_ms;
   o.max_messages = a.max_messages;
+  o.max_list_age_hours = a.max_list_age_hours >= 0 ? a.max_list_age_hours : settings.file.serve.max_list_age_hours;
 
   // Before the lists load: a SIGTERM meanwhile stops the worker cleanly once they have.
   streams::WorkerSignals signals;
@@ -101,7 +102,7 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   std::unique_ptr<streams::MetricsListener> listener;
   if (a.metrics_port >= 0) {
     EMBARGO_ASSIGN_OR_RETURN(listener, streams::MetricsListener::Start(a.metrics_host, a.metrics_port, metrics));
-    std::cerr << "embargo worker: metrics on http://" << a.metrics_host << ":" << listener->port() << "/metrics\n";
+    std::cerr << "embargo worker: metrics on http://" << a.metrics_host << ":" << listener->port() << "/metrics (also /healthz, /readyz)\n";
   }
   std::cerr << "embargo worker " << o.consumer << ": " << o.from.text << " -> " << o.to.text << " (group " << o.group
             << (o.store.empty() ? ", no decision store" : ", recording") << ")\n";

@@ -2,6 +2,7 @@
 
 #include "common/sha256.h"
 #include "common/strings.h"
+#include "common/bad_text.h"
 
 #include <zlib.h>
 
@@ -224,5 +225,17 @@ Status CheckNotWide(const std::string& path, std::string_view head) {
 }
 
 bool IsValidUtf8(std::string_view s) { return InvalidUtf8Offset(s) == std::string_view::npos; }
+
+size_t BadTextByte(std::string_view s) { return std::min(s.find('\0'), InvalidUtf8Offset(s)); }
+
+std::string EscapeBadText(std::string_view s) {
+  std::string out;
+  for (size_t bad; (bad = BadTextByte(s)) != std::string_view::npos; s.remove_prefix(bad + 1)) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(s[bad]));
+    out.append(s.substr(0, bad)).append(hex);
+  }
+  return out.append(s);
+}
 
 }  // namespace embargo

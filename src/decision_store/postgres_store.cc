@@ -41,7 +41,11 @@ class PostgresDb : public Db {
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     if (res) PQclear(res);
-    if (state && std::string_view(state).substr(0, 2) == "23") return Status::InvalidArgument(msg);
+    // Integrity (23) and data (22: bytes that are not text of the database's encoding, a value out
+    // of range) errors are the statement's: trying it again fails again. Anything else may pass
+    // (a lost connection, a lock timeout, a server shutting down).
+    std::string_view cls = state ? std::string_view(state).substr(0, 2) : std::string_view();
+    if (cls == "23" || cls == "22") return Status::InvalidArgument(msg);
     return Status::Unavailable(msg);
   }
 

@@ -1,8 +1,10 @@
 // CheckListsComplete: no list that looks cut short is put in force silently.
+#include <algorithm>
 #include <filesystem>
 
 #include "common/strings.h"
 #include "embargo/lists.h"
+#include "lists/in_force.h"
 
 namespace embargo {
 namespace {
@@ -54,6 +56,22 @@ Status CheckListsComplete(std::vector<ListLoad>& lists, const CompletenessOption
   if (refused.empty()) return Status::Ok();
   return Status::FailedPrecondition("list refused as incomplete, the files look cut short or damaged: " + refused +
                                     "\n(--allow-shrink loads it anyway and records that it did)");
+}
+
+Status CheckNoListGone(const std::vector<ListInForce>& in_force, const std::vector<ListInForce>& loaded,
+                       const std::string& program) {
+  for (const ListInForce& was : in_force) {
+    bool kept = std::any_of(loaded.begin(), loaded.end(), [&](const ListInForce& l) { return l.dataset == was.dataset; });
+    if (!kept)
+      return Status::FailedPrecondition(was.dataset + " (in force now, " + std::to_string(was.records) +
+                                        " records) is missing from the lists loaded; to go on without it, restart the " +
+                                        program);
+  }
+  return Status::Ok();
+}
+
+bool ListTooOld(int64_t as_of, double max_age_hours, int64_t now) {
+  return max_age_hours > 0 && (as_of < 0 || static_cast<double>(now - as_of) > max_age_hours * 3600.0);
 }
 
 }  // namespace embargo

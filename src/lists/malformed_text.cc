@@ -9,6 +9,7 @@
 
 #include "common/io.h"
 #include "embargo/lists.h"
+#include "common/bad_text.h"
 
 namespace embargo {
 namespace {
@@ -16,19 +17,8 @@ namespace {
 // Records past this many are named by id alone: finding a line reads the list's files.
 constexpr size_t kLocatedRecords = 100;
 
-// The offset of the first byte of `s` that is not UTF-8 text or is NUL, or npos.
-size_t BadByte(std::string_view s) { return std::min(s.find('\0'), InvalidUtf8Offset(s)); }
-
-// `s` with every byte BadByte finds written as \xNN, so that the reason is text itself.
-std::string Escaped(std::string_view s) {
-  std::string out;
-  for (size_t bad; (bad = BadByte(s)) != std::string_view::npos; s.remove_prefix(bad + 1)) {
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(s[bad]));
-    out.append(s.substr(0, bad)).append(hex);
-  }
-  return out.append(s);
-}
+size_t BadByte(std::string_view s) { return BadTextByte(s); }
+std::string Escaped(std::string_view s) { return EscapeBadText(s); }
 
 struct BadText {
   std::string field;

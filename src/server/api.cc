@@ -23,6 +23,7 @@
 #include "server/json_body.h"
 #include "server/list_update.h"
 #include "text/code_points.h"
+#include "lists/in_force.h"
 
 namespace embargo::server {
 namespace {
@@ -595,7 +596,7 @@ Reply ErrorFromStatus(const Status& status) {
 
 bool ListStale(const ApiContext& ctx, const ListVersion& l) {
   // A list whose publication date is unknown cannot be shown to be fresh.
-  return ctx.max_list_age_hours > 0 && (l.as_of < 0 || ctx.now - l.as_of > ctx.max_list_age_hours * 3600.0);
+  return ListTooOld(l.as_of, ctx.max_list_age_hours, ctx.now);
 }
 
 bool ListsStale(const ApiContext& ctx) {

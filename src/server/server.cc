@@ -27,6 +27,7 @@
 #include "server/text_api.h"
 #include "server/workbench_api.h"
 #include "server/yente_api.h"
+#include "lists/in_force.h"
 
 namespace embargo::server {
 
@@ -124,18 +125,14 @@ struct Server::Impl : Service {
     return MakeSnapshot(std::move(lists), version, std::move(policy), previous);
   }
 
-  // A list served until now and missing from the new load (its folder moved or emptied) would be
-  // screened against by no one from now on, with every answer clear: refused.
+  // A list served until now and missing from the new load: refused (CheckNoListGone).
   static Status NoListGone(const Snapshot& served, const Snapshot& loaded) {
-    for (const ListVersion& was : served.lists) {
-      bool kept = std::any_of(loaded.lists.begin(), loaded.lists.end(),
-                              [&](const ListVersion& l) { return l.dataset == was.dataset; });
-      if (!kept)
-        return Status::FailedPrecondition(was.dataset + " (served now, " + std::to_string(was.entities) +
-                                          " records) is missing from the lists loaded; to serve without it, "
-                                          "restart the server");
-    }
-    return Status::Ok();
+    auto in_force = [](const Snapshot& snap) {
+      std::vector<ListInForce> out;
+      for (const ListVersion& l : snap.lists) out.push_back({l.dataset, l.entities});
+      return out;
+    };
+    return CheckNoListGone(in_force(served), in_force(loaded), "server");
   }
 
   Status Reload() {

@@ -1,10 +1,16 @@
 #include "streams/handler.h"
 
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <iostream>
 #include <optional>
 
+#include "common/io.h"
 #include "common/json_text.h"
 #include "common/sha256.h"
 #include "decision_store/screening.h"
+#include "embargo/lists.h"
 #include "embargo/text_scan.h"
 #include "goods/chpl.h"
 #include "match/result_json.h"
@@ -13,6 +19,8 @@
 #include "payments/screen_message.h"
 #include "policy/geo_policy.h"
 #include "trade/trade.h"
+#include "common/bad_text.h"
+#include "lists/in_force.h"
 
 namespace embargo::streams {
 namespace {
@@ -69,6 +77,7 @@ StatusOr<std::shared_ptr<const Engine>> Engine::Build(std::unique_ptr<Screener> 
   for (const ListLoad& l : e->screener_->lists()) {
     h.Update(l.dataset + "\n" + l.content_hash + "\n");
     for (const Entity& entity : l.entities) e->by_id_.emplace(entity.id, &entity);
+    e->published_.push_back(PublishedUnixTime(l.published));
   }
   e->version_ = h.HexDigest().substr(0, 12);
   // One-time set-up paid here, not by the first messages (docs/BENCHMARKS.md, "Message-bus workers").
@@ -83,6 +92,13 @@ Engine::~Engine() = default;
 const Entity* Engine::FindEntity(const std::string& id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : it->second;
+}
+
+bool Engine::ListsStale(double max_age_hours, int64_t now) const {
+  if (published_.empty()) return true;
+  for (int64_t as_of : published_)
+    if (ListTooOld(as_of, max_age_hours, now)) return true;
+  return false;
 }
 
 std::string MessageKey(const VerdictRecord& v) {
@@ -132,7 +148,7 @@ nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& mess
   v.uetr = parsed->message->uetr;
   nlohmann::json j = payments::ScreenResultJson(*parsed, &r);
   for (size_t i = 0; i < r.findings.size(); ++i)
-    if (std::optional<AlertHit> a = AlertOf(engine, r.findings[i], j["hits"][i].dump())) v.alert_hits.push_back(std::move(*a));
+    if (std::optional<AlertHit> a = AlertOf(engine, r.findings[i], JsonText(j["hits"][i]))) v.alert_hits.push_back(std::move(*a));
   nlohmann::json input = payments::MessageJson(*parsed->message);
   input["message_id"] = message.id;
   v.input_json = JsonText(input);
@@ -210,9 +226,36 @@ nlohmann::json ScreenJsonPayload(const Engine& engine, const BusMessage& message
   return j;
 }
 
+// A message id that is not text (bytes that are not UTF-8, NUL) could be neither recorded nor
+// published as JSON: the message is not screened, and its id is shown with such bytes as \xNN
+// (nothing when the id is text).
+std::optional<BusMessage> WithTextId(const BusMessage& message) {
+  size_t bad = BadTextByte(message.id);
+  if (bad == std::string::npos) return std::nullopt;
+  BusMessage out = message;
+  out.id = EscapeBadText(message.id);
+  if (out.unreadable.empty())
+    out.unreadable = "field 'id' of entry " + message.position + " is not UTF-8 text (byte " + std::to_string(bad) +
+                     " of '" + out.id + "')";
+  return out;
+}
+
+// A UETR that is not text: the verdict becomes an ERROR with a dead letter naming the field.
+void CheckUetr(VerdictRecord& v, nlohmann::json& j) {
+  size_t bad = BadTextByte(v.uetr);
+  if (bad == std::string::npos) return;
+  v.uetr = EscapeBadText(v.uetr);
+  v.verdict = Verdict::kError;
+  v.dead_letter = "field 'uetr' of message " + v.message_id + " is not UTF-8 text (byte " + std::to_string(bad) + ")";
+  j["verdict"] = "ERROR";
+  j["error"] = v.dead_letter;
+}
+
 }  // namespace
 
-VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& message) const {
+VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& read) const {
+  const std::optional<BusMessage> escaped = WithTextId(read);
+  const BusMessage& message = escaped ? *escaped : read;
   VerdictRecord v;
   v.message_id = message.id;
   v.payload_hash = Sha256Hex(message.payload).substr(0, 32);
@@ -224,6 +267,7 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& mes
   nlohmann::json j = !message.unreadable.empty() ? Unreadable(message, v)
                      : json                       ? ScreenJsonPayload(engine, message, v)
                                                   : ScreenPaymentMessage(engine, message, v);
+  CheckUetr(v, j);
   // Nothing short of PASS goes to the store without an alert: parts not screened, or a verdict no
   // finding raised, raise one on the verdict.
   if (std::optional<AlertHit> a = decisions::VerdictAlert(VerdictView(v, j), !v.alert_hits.empty()))
@@ -234,6 +278,8 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& mes
   if (!v.uetr.empty()) j["uetr"] = v.uetr;
   j["list_version"] = engine.version();
   j["lists"] = engine.lists_json();
+  // As serve's answers: a verdict on lists older than the maximum age says so.
+  j["lists_stale"] = engine.ListsStale(max_list_age_hours_, static_cast<int64_t>(std::time(nullptr)));
   v.json = JsonText(j);
   return v;
 }
@@ -253,14 +299,19 @@ static Status TakeFirstVerdict(const RecordOutcome& outcome, VerdictRecord& v) {
   return Status::Ok();
 }
 
-Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> verdicts) {
-  if (!store_ || verdicts.empty()) return Status::Ok();
+namespace {
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::vector<ScreeningRecord> RecordsOf(const std::string& caller, const Engine& engine, std::span<VerdictRecord> verdicts) {
   std::vector<ScreeningRecord> records(verdicts.size());
   const std::string lists_json = engine.lists_json().dump();
   for (size_t i = 0; i < verdicts.size(); ++i) {
     const VerdictRecord& v = verdicts[i];
     ScreeningRecord& rec = records[i];
-    rec.caller = caller_;
+    rec.caller = caller;
     rec.input_json = v.input_json;
     rec.lists_json = lists_json;
     rec.result_json = v.json;
@@ -268,13 +319,91 @@ Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> 
     rec.verdict = std::string(VerdictName(v.verdict));  // the store refuses a BLOCK, REVIEW or ERROR without an alert
     rec.request_key = MessageKey(v);
   }
-  auto outcomes = store_->RecordScreenings(records);
+  return records;
+}
+
+}  // namespace
+
+void MessageHandler::OwnStore(std::unique_ptr<DecisionStore> store, Opener open) {
+  owned_ = std::move(store);
+  store_ = owned_.get();
+  open_ = std::move(open);
+}
+
+// The store, opened again after a lost connection; Unavailable until it opens.
+Status MessageHandler::Reopened() {
+  if (store_) return Status::Ok();
+  int64_t now = SteadyMs();
+  if (now < next_open_ms_)
+    return Status::Unavailable("decision store: reconnecting in " + std::to_string((next_open_ms_ - now + 999) / 1000) + " s");
+  auto store = open_();
+  if (!store.ok()) {
+    open_delay_ms_ = std::min<int64_t>(30000, std::max<int64_t>(1000, open_delay_ms_ * 2));
+    next_open_ms_ = now + open_delay_ms_;
+    return store.status().WithContext("decision store: reconnecting (next attempt in " +
+                                      std::to_string(open_delay_ms_ / 1000) + " s)");
+  }
+  owned_ = std::move(*store);
+  store_ = owned_.get();
+  open_delay_ms_ = next_open_ms_ = 0;
+  std::cerr << "embargo " << caller_ << ": decision store reconnected\n";
+  return Status::Ok();
+}
+
+Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> verdicts) {
+  if ((!store_ && !open_) || verdicts.empty()) return Status::Ok();
+  EMBARGO_RETURN_IF_ERROR(Reopened());
+  auto outcomes = store_->RecordScreenings(RecordsOf(caller_, engine, verdicts));
   if (!outcomes.ok()) {
-    std::string which = verdicts.size() == 1 ? "message " + verdicts[0].message_id
-                                              : std::to_string(verdicts.size()) + " messages from " + verdicts[0].message_id;
+    // Perhaps a lost connection: a new one at the next attempt (serve's store pool does the same).
+    if (open_ && outcomes.status().code() == StatusCode::kUnavailable) {
+      owned_.reset();
+      store_ = nullptr;
+    }
+    std::string which = verdicts.size() == 1 ? "message " + EscapeBadText(verdicts[0].message_id)
+                                              : std::to_string(verdicts.size()) + " messages from " +
+                                                    EscapeBadText(verdicts[0].message_id) + " to " +
+                                                    EscapeBadText(verdicts.back().message_id);
     return outcomes.status().WithContext("recording " + which);
   }
   for (size_t i = 0; i < verdicts.size(); ++i) EMBARGO_RETURN_IF_ERROR(TakeFirstVerdict((*outcomes)[i], verdicts[i]));
+  return Status::Ok();
+}
+
+// A message the store refuses for good: an ERROR verdict and a dead letter saying why, recorded
+// if the store takes that; published either way.
+Status MessageHandler::SetAside(const Engine& engine, VerdictRecord& v, const Status& why) {
+  v.message_id = EscapeBadText(v.message_id);
+  v.uetr = EscapeBadText(v.uetr);
+  v.verdict = Verdict::kError;
+  v.redelivered = false;
+  v.dead_letter = "message " + v.message_id + " could not be recorded: " + EscapeBadText(why.message());
+  nlohmann::json j = {{"message_id", v.message_id}, {"verdict", "ERROR"}, {"error", v.dead_letter},
+                      {"list_version", engine.version()}, {"lists", engine.lists_json()}};
+  if (!v.uetr.empty()) j["uetr"] = v.uetr;
+  v.json = JsonText(j);
+  v.input_json = JsonText({{"message_id", v.message_id}});
+  v.alert_hits.clear();
+  if (std::optional<AlertHit> a = decisions::VerdictAlert(VerdictView(v, j), false)) v.alert_hits.push_back(std::move(*a));
+  std::cerr << "embargo " << caller_ << ": " << v.dead_letter << " (ERROR verdict, dead letter)\n";
+  Status s = RecordAll(engine, {&v, 1});
+  if (s.code() == StatusCode::kUnavailable) return s;
+  if (!s.ok()) std::cerr << "embargo " << caller_ << ": " << s.message() << " (published unrecorded)\n";
+  return Status::Ok();
+}
+
+Status MessageHandler::RecordEach(const Engine& engine, std::span<VerdictRecord> verdicts, size_t* set_aside) {
+  Status s = RecordAll(engine, verdicts);
+  if (s.ok() || s.code() == StatusCode::kUnavailable) return s;
+  if (verdicts.size() > 1)
+    std::cerr << "embargo " << caller_ << ": " << s.message() << "; recording the messages one by one\n";
+  for (VerdictRecord& v : verdicts) {
+    Status one = verdicts.size() == 1 ? s : RecordAll(engine, {&v, 1});
+    if (one.ok()) continue;
+    if (one.code() == StatusCode::kUnavailable) return one;  // the batch is tried again; the store keeps one record each
+    EMBARGO_RETURN_IF_ERROR(SetAside(engine, v, one));
+    if (set_aside) ++*set_aside;
+  }
   return Status::Ok();
 }
 

@@ -2,6 +2,7 @@
 // decision store, and the verdict record to publish. Transport-neutral (Redis and Kafka share it).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -42,6 +43,9 @@ class Engine {
   const std::string& version() const { return version_; }
   const nlohmann::json& lists_json() const { return lists_json_; }
   const Entity* FindEntity(const std::string& id) const;
+  // Whether a list is older than `max_age_hours` at `now` (seconds since the epoch), or of unknown
+  // publication date (ListTooOld); with no list at all, stale. max_age_hours <= 0: only then.
+  bool ListsStale(double max_age_hours, int64_t now) const;
 
  private:
   Engine() = default;
@@ -53,6 +57,7 @@ class Engine {
   std::unordered_map<std::string, const Entity*> by_id_;
   std::string version_;
   nlohmann::json lists_json_;
+  std::vector<int64_t> published_;  // each list's publication date (PublishedUnixTime)
 };
 
 // One message as a bus delivered it.
@@ -87,17 +92,38 @@ std::string MessageKey(const VerdictRecord& v);
 // Screens and (with a store) records messages. The store, when given, is used from one thread.
 class MessageHandler {
  public:
-  MessageHandler(std::string caller, DecisionStore* store) : caller_(std::move(caller)), store_(store) {}
-  // Screening alone: thread-safe, pure.
+  // max_list_age_hours > 0: verdicts on lists older than that say lists_stale: true.
+  MessageHandler(std::string caller, DecisionStore* store, double max_list_age_hours = 0)
+      : caller_(std::move(caller)), store_(store), max_list_age_hours_(max_list_age_hours) {}
+  // Screening alone: thread-safe, pure. A message whose id is not UTF-8 text (or holds a NUL
+  // byte) is not screened: ERROR, and a dead letter naming the field; its id is then shown and
+  // recorded with such bytes written as \xNN.
   VerdictRecord Screen(const Engine& engine, const BusMessage& message) const;
   // Records `v` (once per MessageKey); on a redelivery, replaces `v` by the verdict recorded first.
   [[nodiscard]] Status Record(const Engine& engine, VerdictRecord& v);
   // Records a batch in one store transaction (one commit): all of them or, on error, none.
   [[nodiscard]] Status RecordAll(const Engine& engine, std::span<VerdictRecord> verdicts);
+  // RecordAll; when the batch fails for a reason other than a lost store connection, each message
+  // is recorded alone, and one that still fails for such a reason is set aside: its verdict
+  // becomes an ERROR with a dead letter naming the message and the store's error, recorded if the
+  // store takes that, so one message cannot block the ones behind it. `set_aside` counts them.
+  // Fails only when the store cannot be reached (the caller retries).
+  [[nodiscard]] Status RecordEach(const Engine& engine, std::span<VerdictRecord> verdicts, size_t* set_aside = nullptr);
+  // The worker's store, owned, and how to open it again: after an error that may be a lost
+  // connection (Unavailable) the store is closed and reopened at the next attempt, then again
+  // after a delay that doubles from 1 s to 30 s while reopening fails.
+  using Opener = std::function<StatusOr<std::unique_ptr<DecisionStore>>()>;
+  void OwnStore(std::unique_ptr<DecisionStore> store, Opener open);
 
  private:
+  [[nodiscard]] Status Reopened();
+  [[nodiscard]] Status SetAside(const Engine& engine, VerdictRecord& v, const Status& why);
   std::string caller_;
   DecisionStore* store_;
+  double max_list_age_hours_ = 0;
+  std::unique_ptr<DecisionStore> owned_;
+  Opener open_;
+  int64_t next_open_ms_ = 0, open_delay_ms_ = 0;
 };
 
 }  // namespace embargo::streams

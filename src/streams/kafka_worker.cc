@@ -5,8 +5,10 @@
 // verdict, so a repeat carries the same key and the same content.
 #include <librdkafka/rdkafka.h>
 
+#include <chrono>
 #include <iostream>
 #include <map>
+#include <thread>
 #include <vector>
 
 #include "common/json_text.h"
@@ -84,6 +86,8 @@ class KafkaWorker {
   }
 
   // Fetches up to `window` messages, then screens, records, publishes and commits them.
+  // After a failed Flush the messages stay held (not committed) and are screened, recorded and
+  // published again with the next ones.
   Status Step() {
     for (int64_t wait = o_.block_ms; held_.size() < o_.window; wait = 0) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_, static_cast<int>(wait));
@@ -143,8 +147,21 @@ class KafkaWorker {
     std::shared_ptr<const Engine> engine = engines_.current();
     std::vector<VerdictRecord> verdicts(held_.size());
     pool_.For(0, held_.size(), [&](size_t i) { verdicts[i] = handler_.Screen(*engine, held_[i].message); });
-    EMBARGO_RETURN_IF_ERROR(handler_.RecordAll(*engine, verdicts));
-    EMBARGO_RETURN_IF_ERROR(Publish(verdicts));
+    // A message the store refuses for good is set aside (RecordEach): only a lost store or broker
+    // fails the batch, which is then held and tried again, never committed meanwhile.
+    size_t set_aside = 0;
+    Status recorded = handler_.RecordEach(*engine, verdicts, &set_aside);
+    for (size_t i = 0; i < set_aside; ++i) {
+      metrics_.Failed(WorkerMetrics::Step::kRecord);
+      metrics_.SetAside();
+    }
+    if (!recorded.ok()) metrics_.Failed(WorkerMetrics::Step::kRecord);
+    EMBARGO_RETURN_IF_ERROR(recorded);
+    if (Status published = Publish(verdicts); !published.ok()) {
+      metrics_.Failed(WorkerMetrics::Step::kPublish);
+      return published;
+    }
+    metrics_.Retrying(false);
     Status committed = Commit();
     if (!committed.ok()) {
       // Published and recorded, not committed (the group is rebalancing): the next owner of these
@@ -246,19 +263,21 @@ class KafkaWorker {
 
 Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSignals& signals, WorkerMetrics& metrics) {
   EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<DecisionStore> store, OpenStore(o.store));
-  MessageHandler handler("worker " + o.consumer, store.get());
+  MessageHandler handler("worker " + o.consumer, nullptr, o.max_list_age_hours);
+  if (store) handler.OwnStore(std::move(store), [target = o.store] { return OpenStore(target); });
   KafkaWorker worker(o, engines, metrics, handler);
   EMBARGO_RETURN_IF_ERROR(worker.Start());
   int64_t next_lag_ms = 0;
   while (!signals.stop.load()) {
     engines.Refresh(signals.reload.exchange(false));
-    metrics.SetListVersion(engines.current()->version());
+    ReportLists(engines, o, metrics);
     Status s = worker.Step();
     if (!s.ok()) {
-      // Nothing of the batch was committed: leave, so that the group hands it out again.
-      std::cerr << "embargo worker " << o.consumer << ": " << s.message() << "\n";
-      (void)worker.Stop();
-      return s;
+      // Nothing of the batch was committed: it stays held and is tried again (a message the store
+      // refuses for good was set aside already; exiting would only have the next owner fail too).
+      std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying)\n";
+      metrics.Retrying(true);
+      std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     if (NowMs() >= next_lag_ms) {
       metrics.SetLag(worker.Lag());

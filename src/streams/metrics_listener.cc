@@ -2,7 +2,11 @@
 
 #include <httplib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <thread>
+
+#include "common/json_text.h"
 
 namespace embargo::streams {
 
@@ -17,6 +21,18 @@ StatusOr<std::unique_ptr<MetricsListener>> MetricsListener::Start(const std::str
   impl->http.new_task_queue = [] { return new httplib::ThreadPool(1); };
   impl->http.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.Render(), "text/plain; version=0.0.4");
+  });
+  // /healthz: the process answers. /readyz: 503 while the worker waits to try a failed batch
+  // again, or while its lists are stale or their last reload failed (WorkerMetrics::NotReady).
+  impl->http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"status\":\"ok\"}", "application/json");
+  });
+  impl->http.Get("/readyz", [&metrics](const httplib::Request&, httplib::Response& res) {
+    std::string why = metrics.NotReady();
+    nlohmann::json body = {{"status", why.empty() ? "ready" : "not_ready"}};
+    if (!why.empty()) body["reason"] = why;
+    res.status = why.empty() ? 200 : 503;
+    res.set_content(JsonText(body), "application/json");
   });
   int bound = port == 0 ? impl->http.bind_to_any_port(host) : (impl->http.bind_to_port(host, port) ? port : -1);
   if (bound < 0) return Status::Unavailable("metrics listener: cannot listen on " + host + ":" + std::to_string(port));

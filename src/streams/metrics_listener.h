@@ -1,4 +1,4 @@
-// The worker's /metrics (Prometheus text) on a small HTTP listener of its own.
+// The worker's /metrics (Prometheus text), /healthz and /readyz on a small HTTP listener of its own.
 #pragma once
 
 #include <memory>

@@ -147,6 +147,14 @@ class RedisBus {
     return -1;
   }
 
+  // Entries delivered to the group's consumers and not yet acknowledged; -1 when unknown.
+  int64_t Pending() {
+    auto r = Command({"XPENDING", o_.from.name, o_.group});
+    if (!r.ok() || (*r)->type != REDIS_REPLY_ARRAY || (*r)->elements < 1 || (*r)->element[0]->type != REDIS_REPLY_INTEGER)
+      return -1;
+    return (*r)->element[0]->integer;
+  }
+
   // Publishes and acknowledges each verdict; returns how many were published for the first time.
   StatusOr<size_t> Publish(const std::vector<Entry>& entries, const std::vector<VerdictRecord>& verdicts) {
     std::string dead_letter = DeadLetterDestination(o_);
@@ -310,9 +318,22 @@ class RecordStage {
     }
   }
 
+  // A message the store refuses for good is set aside (MessageHandler::RecordEach): only a lost
+  // store or Redis connection fails the batch, which then stays pending and is tried again.
   Status RecordAndPublish(ScreenedBatch& b) {
-    EMBARGO_RETURN_IF_ERROR(handler_.RecordAll(*b.engine, b.verdicts));
-    EMBARGO_RETURN_IF_ERROR(bus_.Publish(b.entries, b.verdicts).status());
+    size_t set_aside = 0;
+    Status recorded = handler_.RecordEach(*b.engine, b.verdicts, &set_aside);
+    for (size_t i = 0; i < set_aside; ++i) {
+      metrics_.Failed(WorkerMetrics::Step::kRecord);
+      metrics_.SetAside();
+    }
+    if (!recorded.ok()) metrics_.Failed(WorkerMetrics::Step::kRecord);
+    EMBARGO_RETURN_IF_ERROR(recorded);
+    if (Status published = bus_.Publish(b.entries, b.verdicts).status(); !published.ok()) {
+      metrics_.Failed(WorkerMetrics::Step::kPublish);
+      return published;
+    }
+    metrics_.Retrying(false);
     int64_t now = NowMs();
     for (size_t i = 0; i < b.entries.size(); ++i) {
       metrics_.Count(b.verdicts[i].verdict, b.verdicts[i].redelivered,
@@ -353,11 +374,21 @@ StatusOr<std::vector<Entry>> NextBatch(RedisBus& bus, const WorkerOptions& o, bo
   return bus.Read(">", true);
 }
 
+
+// Lag and pending entries, at most once a second.
+void ReportBus(RedisBus& bus, WorkerMetrics& metrics, int64_t& next_ms) {
+  if (NowMs() < next_ms) return;
+  metrics.SetLag(bus.Lag());
+  metrics.SetPending(bus.Pending());
+  next_ms = NowMs() + 1000;
+}
+
 }  // namespace
 
 Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSignals& signals, WorkerMetrics& metrics) {
   EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<DecisionStore> store, OpenStore(o.store));
-  MessageHandler handler("worker " + o.consumer, store.get());
+  MessageHandler handler("worker " + o.consumer, nullptr, o.max_list_age_hours);
+  if (store) handler.OwnStore(std::move(store), [target = o.store] { return OpenStore(target); });
   // Two batches in flight at most, one screened and one recorded: each half the window.
   WorkerOptions reading = o;
   reading.window = std::max<size_t>(1, o.window / 2);
@@ -366,27 +397,27 @@ Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
   RecordStage stage(o, handler, metrics);
   EMBARGO_RETURN_IF_ERROR(stage.Start());
   bool own_pending = true;
-  int64_t next_claim_ms = 0, next_lag_ms = 0;
+  int64_t next_claim_ms = 0, next_bus_ms = 0;
   WorkerPool pool(o.threads);
   while (!signals.stop.load()) {
     engines.Refresh(signals.reload.exchange(false));
+    ReportLists(engines, o, metrics);
     std::shared_ptr<const Engine> engine = engines.current();
-    metrics.SetListVersion(engine->version());
     // This consumer's pending entries are read again only when none of them is still in flight.
     Status s = own_pending || stage.failed() ? stage.Drain() : Status::Ok();
     if (s.ok()) {
       auto batch = NextBatch(bus, reading, own_pending, next_claim_ms);
       if (batch.ok() && !batch->empty()) stage.Push(Screen(std::move(*batch), engine, handler, pool));
-      else if (!batch.ok()) s = batch.status();
+      else if (batch.ok() && !own_pending && !stage.failed()) metrics.Retrying(false);  // idle, nothing left behind
+      else if (!batch.ok()) metrics.Failed(WorkerMetrics::Step::kRead);
+      if (!batch.ok()) s = batch.status();
     }
-    if (NowMs() >= next_lag_ms) {
-      metrics.SetLag(bus.Lag());
-      next_lag_ms = NowMs() + 1000;
-    }
+    ReportBus(bus, metrics, next_bus_ms);
     if (o.max_messages > 0 && metrics.total() >= o.max_messages) break;
     if (s.ok()) continue;
     // The batch stays pending: retried by this worker, or taken over by another if it dies.
     std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying)\n";
+    metrics.Retrying(true);
     own_pending = true;
     std::this_thread::sleep_for(std::chrono::seconds(1));
     // A new connection: replies of a pipeline cut short must not be read as the next answers.

@@ -2,7 +2,9 @@
 
 #include "common/io.h"
 #include "common/strings.h"
+#include "embargo/lists.h"
 #include "findings/findings.h"
+#include "lists/in_force.h"
 
 #include <chrono>
 #include <set>
@@ -29,9 +31,25 @@ void WorkerMetrics::Count(Verdict v, bool redelivered, double latency_ms) {
   latency_sum_us_.fetch_add(static_cast<int64_t>(latency_ms * 1000));
 }
 
-void WorkerMetrics::SetListVersion(const std::string& version) {
+void WorkerMetrics::Retrying(bool retrying) {
+  if (retrying) retries_.fetch_add(1);
+  retrying_.store(retrying);
+}
+
+void WorkerMetrics::SetLists(const std::string& version, bool stale, int64_t failed_reloads, const std::string& reload_error) {
   std::lock_guard<std::mutex> lock(mu_);
   list_version_ = version;
+  lists_stale_ = stale;
+  failed_reloads_ = failed_reloads;
+  reload_error_ = reload_error;
+}
+
+std::string WorkerMetrics::NotReady() const {
+  if (retrying_.load()) return "retrying: the last batch could not be read, recorded or published";
+  std::lock_guard<std::mutex> lock(mu_);
+  if (lists_stale_) return "lists older than --max-list-age, or of unknown publication date";
+  if (!reload_error_.empty()) return "the last list reload failed (lists version " + list_version_ + " kept): " + reload_error_;
+  return "";
 }
 
 int64_t WorkerMetrics::total() const {
@@ -53,9 +71,10 @@ std::string WorkerMetrics::Render() const {
   out << "# HELP embargo_worker_dead_letters_total Unparseable messages sent to the dead-letter stream.\n"
          "# TYPE embargo_worker_dead_letters_total counter\nembargo_worker_dead_letters_total "
       << dead_letters_.load() << "\n";
-  out << "# HELP embargo_worker_lag Messages of the group not yet delivered (-1: unknown).\n"
+  out << "# HELP embargo_worker_lag Messages of the group not yet delivered to any consumer (-1: unknown).\n"
          "# TYPE embargo_worker_lag gauge\nembargo_worker_lag "
       << lag_.load() << "\n";
+  RenderHealth(out);
   out << "# HELP embargo_worker_latency_seconds From enqueue to verdict.\n# TYPE embargo_worker_latency_seconds histogram\n";
   int64_t cumulative = 0;
   for (size_t b = 0; b < kBuckets; ++b) {
@@ -68,8 +87,32 @@ std::string WorkerMetrics::Render() const {
       << "embargo_worker_latency_seconds_count " << cumulative << "\n";
   std::lock_guard<std::mutex> lock(mu_);
   out << "# HELP embargo_worker_list_version The list version in force.\n# TYPE embargo_worker_list_version gauge\n"
-      << "embargo_worker_list_version{version=\"" << list_version_ << "\"} 1\n";
+      << "embargo_worker_list_version{version=\"" << list_version_ << "\"} 1\n"
+      << "# HELP embargo_worker_lists_stale 1 when a list is older than --max-list-age (or of unknown age).\n"
+         "# TYPE embargo_worker_lists_stale gauge\nembargo_worker_lists_stale " << (lists_stale_ ? 1 : 0) << "\n"
+      << "# HELP embargo_worker_list_reload_failures_total List reloads that failed or were refused (lists kept).\n"
+         "# TYPE embargo_worker_list_reload_failures_total counter\nembargo_worker_list_reload_failures_total "
+      << failed_reloads_ << "\n";
   return out.str();
+}
+
+void WorkerMetrics::RenderHealth(std::ostream& out) const {
+  out << "# HELP embargo_worker_pending Entries delivered to the group's consumers and not yet acknowledged (-1: unknown).\n"
+         "# TYPE embargo_worker_pending gauge\nembargo_worker_pending "
+      << pending_.load() << "\n";
+  out << "# HELP embargo_worker_failures_total Failed attempts, by step (each retried, or its message set aside).\n"
+         "# TYPE embargo_worker_failures_total counter\n";
+  for (auto [step, name] : {std::pair{Step::kRead, "read"}, {Step::kRecord, "record"}, {Step::kPublish, "publish"}})
+    out << "embargo_worker_failures_total{step=\"" << name << "\"} " << failures_[static_cast<size_t>(step)].load() << "\n";
+  out << "# HELP embargo_worker_retries_total Times the worker waited to try a batch again.\n"
+         "# TYPE embargo_worker_retries_total counter\nembargo_worker_retries_total "
+      << retries_.load() << "\n";
+  out << "# HELP embargo_worker_set_aside_total Messages whose recording failed for good, given an ERROR verdict alone.\n"
+         "# TYPE embargo_worker_set_aside_total counter\nembargo_worker_set_aside_total "
+      << set_aside_.load() << "\n";
+  out << "# HELP embargo_worker_retrying 1 while the worker waits to try a failed batch again.\n"
+         "# TYPE embargo_worker_retrying gauge\nembargo_worker_retrying "
+      << (retrying_.load() ? 1 : 0) << "\n";
 }
 
 Status EngineSource::Start() {
@@ -86,28 +129,46 @@ Status EngineSource::Start() {
   return Status::Ok();
 }
 
+namespace {
+
+std::vector<ListInForce> InForce(const Engine& engine) {
+  std::vector<ListInForce> out;
+  for (const ListLoad& l : engine.screener().lists()) out.push_back({l.dataset, l.entities.size()});
+  return out;
+}
+
+}  // namespace
+
+void EngineSource::Failed(const std::string& why) {
+  ++failed_reloads_;
+  reload_error_ = why;
+  std::cerr << "embargo worker: reload failed, keeping lists version " << current_->version() << ": " << why << "\n";
+}
+
 void EngineSource::Refresh(bool forced) {
   if (!forced && (!probe_ || poll_ms_ <= 0 || NowMs() < next_poll_ms_)) return;
   next_poll_ms_ = NowMs() + poll_ms_;
   std::string probed = probed_;
   if (probe_) {
     auto p = probe_();
-    if (!p.ok()) {
-      std::cerr << "embargo worker: list versions: " << p.status().message() << " (keeping " << current_->version() << ")\n";
-      return;
-    }
+    if (!p.ok()) return Failed("list versions: " + p.status().message());
     probed = *p;
   }
   if (!forced && probed == probed_) return;
   auto e = load_();
-  if (!e.ok()) {
-    std::cerr << "embargo worker: loading lists: " << e.status().message() << " (keeping " << current_->version() << ")\n";
-    return;
-  }
-  probed_ = probed;
+  if (!e.ok()) return Failed("loading lists: " + e.status().message());
+  probed_ = probed;  // a refused version is not loaded again until the versions change
+  if (Status gone = CheckNoListGone(InForce(*current_), InForce(**e), "worker"); !gone.ok()) return Failed(gone.message());
+  reload_error_.clear();
   if ((*e)->version() == current_->version()) return;
   std::cerr << "embargo worker: lists switched from " << current_->version() << " to " << (*e)->version() << "\n";
   current_ = *e;
+}
+
+void ReportLists(const EngineSource& engines, const WorkerOptions& options, WorkerMetrics& metrics) {
+  const Engine& engine = *engines.current();
+  metrics.SetLists(engine.version(), engine.ListsStale(options.max_list_age_hours, NowMs() / 1000),
+                   engines.failed_reloads(), engines.reload_error());
 }
 
 std::string DeadLetterDestination(const WorkerOptions& options) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,9 @@ struct WorkerOptions {
   int64_t dedup_ttl_s = 7 * 24 * 3600;  // Redis: how long a published verdict's marker is kept
   int64_t max_messages = 0;       // stop after this many verdicts (0: run until SIGTERM); for benchmarks
   bool route_by_verdict = false;  // verdicts to `to`-pass, -review, -block, -error instead of `to`
+  // > 0: lists older than this many hours (or of unknown publication date) are stale: verdicts say
+  // lists_stale: true and /readyz answers 503 (serve's --max-list-age).
+  double max_list_age_hours = 0;
   // Kafka: librdkafka settings for both clients (TLS, SASL, timeouts), from --kafka-config.
   std::map<std::string, std::string> kafka_settings;
 };
@@ -46,26 +50,43 @@ std::string VerdictDestination(const WorkerOptions& options, Verdict verdict);
 // Where dead letters are published: `dead_letter`, or `to` + "-dead-letter".
 std::string DeadLetterDestination(const WorkerOptions& options);
 
-// Counters a worker keeps for /metrics; updated by the worker, read by the listener.
+// Counters a worker keeps for /metrics and /readyz; updated by the worker, read by the listener.
 class WorkerMetrics {
  public:
+  enum class Step { kRead, kRecord, kPublish };
   void Count(Verdict v, bool redelivered, double latency_ms);
   void DeadLetter() { dead_letters_.fetch_add(1); }
   void SetLag(int64_t lag) { lag_.store(lag); }
-  void SetListVersion(const std::string& version);
+  void SetPending(int64_t pending) { pending_.store(pending); }
+  // A step that failed; the worker retries it (Retrying) or sets the message aside.
+  void Failed(Step step) { failures_[static_cast<size_t>(step)].fetch_add(1); }
+  // The worker waits to try again (true) or went on (false): /readyz answers 503 meanwhile.
+  void Retrying(bool retrying);
+  // A message whose recording failed for good: recorded alone as an ERROR, or left pending.
+  void SetAside() { set_aside_.fetch_add(1); }
+  // The lists in force: their version, whether they are stale (--max-list-age), how many reloads
+  // failed so far and why the last one did (empty: it did not).
+  void SetLists(const std::string& version, bool stale, int64_t failed_reloads, const std::string& reload_error);
   // Prometheus text exposition.
   std::string Render() const;
+  // Why the worker is not ready (stuck retrying, lists stale, last reload failed); empty when ready.
+  std::string NotReady() const;
   int64_t total() const;
 
  private:
+  void RenderHealth(std::ostream& out) const;
   static constexpr double kBucketsMs[] = {1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000};
   static constexpr size_t kBuckets = sizeof(kBucketsMs) / sizeof(kBucketsMs[0]);
   std::atomic<int64_t> by_verdict_[4] = {};
-  std::atomic<int64_t> redelivered_{0}, dead_letters_{0}, lag_{-1};
+  std::atomic<int64_t> redelivered_{0}, dead_letters_{0}, lag_{-1}, pending_{-1}, retries_{0}, set_aside_{0};
+  std::atomic<int64_t> failures_[3] = {};
+  std::atomic<bool> retrying_{false};
   std::atomic<int64_t> buckets_[kBuckets + 1] = {};
   std::atomic<int64_t> latency_sum_us_{0};
   mutable std::mutex mu_;
-  std::string list_version_;
+  std::string list_version_, reload_error_;
+  bool lists_stale_ = false;
+  int64_t failed_reloads_ = 0;
 };
 
 // The lists a worker screens against, switched when a new version is in force.
@@ -77,17 +98,26 @@ class EngineSource {
   [[nodiscard]] Status Start();
   std::shared_ptr<const Engine> current() const { return current_; }
   // Loads the lists again when `forced` (SIGHUP) or when the probe, asked every poll_ms, answers
-  // differently. A load that fails keeps the lists in force (logged).
+  // differently. A load that fails, or that lacks a list in force (CheckNoListGone), keeps the
+  // lists in force (logged, counted, and named by reload_error until a reload succeeds).
   void Refresh(bool forced);
+  int64_t failed_reloads() const { return failed_reloads_; }
+  const std::string& reload_error() const { return reload_error_; }
 
  private:
+  void Failed(const std::string& why);
   Loader load_;
   Probe probe_;
   int64_t poll_ms_;
   std::shared_ptr<const Engine> current_;
   std::string probed_;
   int64_t next_poll_ms_ = 0;
+  int64_t failed_reloads_ = 0;
+  std::string reload_error_;
 };
+
+// Tells `metrics` of the lists in force (version, staleness against `options`, failed reloads).
+void ReportLists(const EngineSource& engines, const WorkerOptions& options, WorkerMetrics& metrics);
 
 // What stops or steers a running worker (set from signal handlers).
 struct WorkerSignals {

@@ -869,7 +869,7 @@ TEST(ServerReloadTest, FailedReloadKeepsTheServedVersion) {
   r = c.Post("/admin/reload", auth, "", "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 409) << r->body;
-  EXPECT_NE(json::parse(r->body)["error"]["message"].get<std::string>().find("ofac-sdn (served now, 14965 records) is missing"),
+  EXPECT_NE(json::parse(r->body)["error"]["message"].get<std::string>().find("ofac-sdn (in force now, 14965 records) is missing"),
             std::string::npos) << r->body;
   r = c.Post("/match/default", auth, kPutinMatch, "application/json");  // still served by version 1
   ASSERT_TRUE(r);

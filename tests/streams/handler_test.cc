@@ -2,9 +2,11 @@
 // once per message id and UETR (a redelivery gets the first verdict back).
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <fstream>
 #include <map>
 
+#include "../decision_store/store_test_util.h"
 #include "bus_test_util.h"
 #include "embargo/decision_store.h"
 #include "embargo/lists.h"
@@ -214,6 +216,90 @@ TEST(MessageHandler, BlocksAndReviewsWithoutAListedPartyAreRecordedWithAnAlert) 
   auto rep = (*store)->Verify();
   ASSERT_TRUE(rep.ok());
   EXPECT_TRUE(rep->ok) << rep->problem;
+}
+
+// A message id that is not UTF-8 text (Latin-1 "INV-é") can be neither recorded nor published as
+// JSON: ERROR, a dead letter naming the field, the id shown with the byte as \xNN; never screened.
+TEST(MessageHandler, IdThatIsNotUtf8IsAnErrorNamingTheField) {
+  streams::MessageHandler handler("test worker", nullptr);
+  for (std::string id : {std::string("INV-\xe9"), std::string("INV-\0-1", 7)}) {
+    streams::VerdictRecord v = handler.Screen(Bundled(), {id, R"({"name": "Maria Lindqvist"})", "5-0"});
+    EXPECT_EQ(v.verdict, Verdict::kError);
+    EXPECT_NE(v.dead_letter.find("field 'id'"), std::string::npos) << v.dead_letter;
+    EXPECT_NE(v.dead_letter.find("not UTF-8 text"), std::string::npos) << v.dead_letter;
+    auto j = json::parse(v.json);
+    EXPECT_EQ(j["verdict"], "ERROR");
+    EXPECT_EQ(j["message_id"], v.message_id);
+  }
+  EXPECT_EQ(handler.Screen(Bundled(), {"INV-\xe9", "{}", "5-0"}).message_id, "INV-\\xE9");
+}
+
+// Verdicts carry lists_stale as serve's answers do: true once a list is older than the maximum
+// age (the bundled lists are years old), false without a maximum.
+TEST(MessageHandler, VerdictsSayWhetherTheListsAreStale) {
+  const std::string clean = R"({"name": "Maria Lindqvist"})";
+  auto fresh = json::parse(streams::MessageHandler("test worker", nullptr).Screen(Bundled(), {"s1", clean, "1-0"}).json);
+  EXPECT_EQ(fresh["lists_stale"], false);
+  auto stale = json::parse(streams::MessageHandler("test worker", nullptr, 24).Screen(Bundled(), {"s2", clean, "1-0"}).json);
+  EXPECT_EQ(stale["lists_stale"], true);
+  EXPECT_TRUE(Bundled().ListsStale(24, std::time(nullptr)));
+  EXPECT_FALSE(Bundled().ListsStale(0, std::time(nullptr)));
+}
+
+// A batch the store refuses because of one message (PostgreSQL refuses bytes that are not UTF-8)
+// is recorded message by message: the others are recorded, the one refused gets an ERROR verdict
+// and a dead letter naming it and the store's words, recorded in its place.
+TEST(MessageHandler, OneMessageTheStoreRefusesIsSetAsideAndTheOthersRecorded) {
+  std::string target = testing_store::FreshStore("postgres", "refused");
+  if (target.empty()) GTEST_SKIP() << "no PostgreSQL (scripts/pg-test-server.sh)";
+  auto store = DecisionStore::Open(target);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  streams::MessageHandler handler("test worker", store->get());
+  std::vector<streams::VerdictRecord> batch;
+  for (const char* id : {"r-1", "r-2", "r-3"}) batch.push_back(handler.Screen(Bundled(), {id, R"({"name": "Maria Lindqvist"})", "1-0"}));
+  batch[1].message_id = "r-\xe9";  // past Screen's check: the store is the one to refuse it
+  size_t set_aside = 0;
+  Status s = handler.RecordEach(Bundled(), batch, &set_aside);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(set_aside, 1u);
+  EXPECT_EQ(batch[0].verdict, Verdict::kPass);
+  EXPECT_EQ(batch[2].verdict, Verdict::kPass);
+  EXPECT_EQ(batch[1].verdict, Verdict::kError);
+  EXPECT_EQ(batch[1].message_id, "r-\\xE9");
+  EXPECT_NE(batch[1].dead_letter.find("message r-\\xE9 could not be recorded"), std::string::npos) << batch[1].dead_letter;
+  EXPECT_EQ(json::parse(batch[1].json)["verdict"], "ERROR");
+  int screenings = 0;
+  ASSERT_TRUE((*store)->ExportAudit("", "", [&](const AuditRecord& r) {
+    screenings += r.kind == "screening";
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(screenings, 3);
+}
+
+// The store's connection lost (the server restarted, the session was ended): the next attempt
+// fails, the one after opens a new connection and records.
+TEST(MessageHandler, ReconnectsToTheStoreAfterTheConnectionIsLost) {
+  std::string target = testing_store::FreshStore("postgres", "reconnect");
+  if (target.empty()) GTEST_SKIP() << "no PostgreSQL (scripts/pg-test-server.sh)";
+  auto store = DecisionStore::Open(target);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  streams::MessageHandler handler("test worker", nullptr);
+  handler.OwnStore(std::move(*store), [target] { return DecisionStore::Open(target); });
+  streams::VerdictRecord first = handler.Screen(Bundled(), {"c-1", R"({"name": "Maria Lindqvist"})", "1-0"});
+  ASSERT_TRUE(handler.Record(Bundled(), first).ok());
+  std::string db = target.substr(target.rfind('/') + 1);
+  std::string ended = testing_store::PgExec(testing_store::PostgresServerUri(),
+                                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" +
+                                                db + "' AND pid <> pg_backend_pid()");
+  EXPECT_EQ(ended, "=1");
+  streams::VerdictRecord second = handler.Screen(Bundled(), {"c-2", R"({"name": "Maria Lindqvist"})", "2-0"});
+  Status s = handler.Record(Bundled(), second);
+  for (int attempt = 0; !s.ok() && attempt < 5; ++attempt) {
+    EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.message();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    s = handler.Record(Bundled(), second);
+  }
+  EXPECT_TRUE(s.ok()) << s.message();
 }
 
 TEST(KafkaSettings, FileLinesPassThroughAndDeliverySettingsAreRefused) {

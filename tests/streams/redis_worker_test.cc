@@ -431,5 +431,155 @@ TEST(RedisWorker, RepeatedPayloadOrIdFieldIsAnError) {
   EXPECT_NE(reasons.find("'id' field twice"), std::string::npos) << reasons;
 }
 
+// Kills a worker a failed assertion left running (its output would keep ctest waiting).
+struct Reaper {
+  pid_t pid;
+  ~Reaper() {
+    if (pid <= 0) return;
+    kill(pid, SIGKILL);
+    WaitExit(pid);
+  }
+};
+
+// The port of a worker's metrics listener, from its log.
+int MetricsPort(const std::string& log) {
+  if (!WaitForLog(log, "/metrics", 60)) return -1;
+  std::string text = Slurp(log);
+  size_t at = text.find("/metrics");
+  return std::stoi(text.substr(text.rfind(':', at) + 1));
+}
+
+// Waits up to 30 s for `stream` to hold `n` verdicts; the verdict of each message id.
+std::map<std::string, json> VerdictsById(Redis& redis, const std::string& stream, long long n) {
+  WaitLength(redis, stream, n, 30);
+  std::map<std::string, json> out;
+  for (auto& e : redis.Range(stream)) out[e["id"]] = json::parse(e["verdict"]);
+  return out;
+}
+
+// A reload that finds a list in force missing from the lists folder (moved, emptied) is refused:
+// the worker keeps the version in force and says why, so that a party on that list is never
+// cleared; /readyz answers 503 and /metrics counts the failed reload until a reload succeeds.
+TEST(RedisWorker, ReloadWithoutAListInForceKeepsTheListsInForce) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "g" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::filesystem::copy(std::string(EMBARGO_SOURCE_DIR) + "/data/lists/bis-dpl", lists + "/bis-dpl",
+                        std::filesystem::copy_options::recursive);
+  std::string in = prefix + ":in", out = prefix + ":out";
+  const std::string listed = R"({"name": "Eric Badege", "type": "person"})";  // on the UN list
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "before", "payload", listed}));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--metrics-port", "0"}, log);
+  Reaper reaper{worker};
+  auto verdicts = VerdictsById(redis, out, 1);
+  ASSERT_EQ(verdicts.count("before"), 1u) << Slurp(log);
+  EXPECT_NE(verdicts["before"]["verdict"], "PASS");
+  int port = MetricsPort(log);
+  ASSERT_GT(port, 0) << Slurp(log);
+  httplib::Client client("127.0.0.1", port);
+  auto ready = client.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200) << ready->body;
+
+  std::filesystem::remove_all(lists + "/un");
+  kill(worker, SIGHUP);
+  ASSERT_TRUE(WaitForLog(log, "reload failed, keeping lists version", 60)) << Slurp(log);
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "after", "payload", listed}));
+  verdicts = VerdictsById(redis, out, 2);
+  ASSERT_EQ(verdicts.count("after"), 1u) << Slurp(log);
+  EXPECT_NE(verdicts["after"]["verdict"], "PASS") << verdicts["after"].dump();
+  EXPECT_EQ(verdicts["after"]["list_version"], verdicts["before"]["list_version"]);
+  std::string text = Slurp(log);
+  EXPECT_NE(text.find("(in force now, "), std::string::npos) << text;
+  EXPECT_NE(text.find("restart the worker"), std::string::npos) << text;
+  EXPECT_EQ(text.find("lists switched"), std::string::npos) << text;
+  ready = client.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 503) << ready->body;
+  EXPECT_NE(ready->body.find("reload failed"), std::string::npos) << ready->body;
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("embargo_worker_list_reload_failures_total 1\n"), std::string::npos) << metrics->body;
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  reaper.pid = 0;
+}
+
+// --max-list-age: verdicts on lists older than that say lists_stale: true (the bundled lists are
+// years old), /readyz answers 503 naming why and /metrics says so; /healthz answers 200.
+TEST(RedisWorker, MaxListAgeMarksVerdictsStaleAndTheWorkerNotReady) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "s" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string in = prefix + ":in", out = prefix + ":out";
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "clear", "payload", R"({"name": "Mueller Armaturen GmbH"})"}));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--metrics-port", "0",
+                              "--max-list-age", "24"}, log);
+  Reaper reaper{worker};
+  auto verdicts = VerdictsById(redis, out, 1);
+  ASSERT_EQ(verdicts.count("clear"), 1u) << Slurp(log);
+  EXPECT_EQ(verdicts["clear"]["lists_stale"], true) << verdicts["clear"].dump();
+  int port = MetricsPort(log);
+  ASSERT_GT(port, 0) << Slurp(log);
+  httplib::Client client("127.0.0.1", port);
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto ready = client.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 503) << ready->body;
+  EXPECT_NE(ready->body.find("--max-list-age"), std::string::npos) << ready->body;
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("embargo_worker_lists_stale 1\n"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_pending "), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_failures_total{step=\"record\"} 0\n"), std::string::npos) << metrics->body;
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  reaper.pid = 0;
+}
+
+// A message whose id is not UTF-8 (Latin-1 "INV-é"), with the decision store on PostgreSQL (which
+// refuses such bytes) where there is one: an ERROR verdict and a dead letter naming the field, and
+// the messages behind it are screened; nothing is left pending.
+TEST(RedisWorker, IdThatIsNotUtf8IsAnErrorAndTheStreamGoesOn) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string store = testing_store::FreshStore(testing_store::PostgresServerUri().empty() ? "sqlite" : "postgres", "latin1");
+  ASSERT_FALSE(store.empty());
+  std::string prefix = "u" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string in = prefix + ":in", out = prefix + ":out", dead = prefix + ":dead";
+  const std::string clean = R"({"name": "Mueller Armaturen GmbH"})";
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "INV-\xe9", "payload", clean}));
+  for (const char* id : {"next-1", "next-2"}) freeReplyObject(redis.Run({"XADD", in, "*", "id", id, "payload", clean}));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--dead-letter", dead, "--lists", lists,
+                              "--decision-store", store, "--group", "g", "--consumer", "c"}, log);
+  Reaper reaper{worker};
+  auto verdicts = VerdictsById(redis, out, 3);
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  reaper.pid = 0;
+  ASSERT_EQ(verdicts.size(), 3u) << Slurp(log);
+  EXPECT_EQ(verdicts["INV-\\xE9"]["verdict"], "ERROR");
+  EXPECT_EQ(verdicts["next-1"]["verdict"], "PASS");
+  EXPECT_EQ(verdicts["next-2"]["verdict"], "PASS");
+  auto letters = redis.Range(dead);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_NE(letters[0]["reason"].find("field 'id'"), std::string::npos) << letters[0]["reason"];
+  EXPECT_EQ(redis.Pending(in, "g", "c"), 0);
+  auto recorded = RecordedScreenings(store);
+  EXPECT_EQ(recorded["INV-\\xE9"], 1);
+  EXPECT_EQ(recorded["next-2"], 1);
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
