@@ -581,5 +581,48 @@ TEST(RedisWorker, IdThatIsNotUtf8IsAnErrorAndTheStreamGoesOn) {
   EXPECT_EQ(recorded["next-2"], 1);
 }
 
+// The decision store's connection ended by PostgreSQL (a restart does the same): the worker
+// retries the batch, opens a new connection and goes on; /metrics counts the failed attempt and
+// the retry, and /readyz is ready again once it has.
+TEST(RedisWorker, LostStoreConnectionIsReopened) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  std::string store = testing_store::FreshStore("postgres", "reopen");
+  if (store.empty()) GTEST_SKIP() << "no PostgreSQL (scripts/pg-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "p" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string in = prefix + ":in", out = prefix + ":out";
+  const std::string clean = R"({"name": "Mueller Armaturen GmbH"})";
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "first", "payload", clean}));
+  std::string log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--decision-store", store,
+                              "--metrics-port", "0"}, log);
+  Reaper reaper{worker};
+  EXPECT_EQ(WaitLength(redis, out, 1, 60), 1) << Slurp(log);
+  std::string db = store.substr(store.rfind('/') + 1);
+  EXPECT_EQ(testing_store::PgExec(testing_store::PostgresServerUri(),
+                                  "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + db +
+                                      "' AND pid <> pg_backend_pid()"),
+            "=1");
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "second", "payload", clean}));
+  EXPECT_EQ(WaitLength(redis, out, 2, 30), 2) << Slurp(log);
+  EXPECT_NE(Slurp(log).find("decision store reconnected"), std::string::npos) << Slurp(log);
+  int port = MetricsPort(log);
+  ASSERT_GT(port, 0) << Slurp(log);
+  httplib::Client client("127.0.0.1", port);
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("embargo_worker_failures_total{step=\"record\"} 1\n"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_retries_total 1\n"), std::string::npos) << metrics->body;
+  auto ready = client.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200) << ready->body;
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  reaper.pid = 0;
+  EXPECT_EQ(RecordedScreenings(store)["second"], 1);
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
