@@ -89,18 +89,19 @@ std::vector<std::string> IdentifierKeys(std::string_view id) {
   return keys;
 }
 
-std::vector<std::string> QueryIdentifierKeys(std::string_view id) {
-  std::vector<std::string> keys = IdentifierKeys(id);
+QueryIdentifier ReadQueryIdentifier(std::string_view id) {
+  QueryIdentifier q;
+  auto add_keys = [&](std::vector<std::string> keys) {
+    for (std::string& key : keys)
+      if (std::find(q.keys.begin(), q.keys.end(), key) == q.keys.end()) q.keys.push_back(std::move(key));
+  };
+  add_keys(IdentifierKeys(id));
+  if (!q.keys.empty()) q.whole = q.keys.front();
   auto add = [&](std::string_view word) {
-    if (auto email = EmailKey(word)) {
-      if (std::find(keys.begin(), keys.end(), *email) == keys.end()) keys.push_back(std::move(*email));
-      return;
-    }
+    if (auto email = EmailKey(word)) return add_keys({std::move(*email)});
     std::string norm = NormalizeIdentifier(word);
     bool number = norm.size() >= 5 && norm.find_first_of("0123456789") != std::string::npos;
-    if (!number && !HasBicShape(norm)) return;
-    for (std::string& key : IdentifierKeys(word))
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    if (number || HasBicShape(norm)) add_keys(IdentifierKeys(word));
   };
   constexpr std::string_view kLabelBreaks = " \t/():,;#";
   for (size_t at = 0; at < id.size();) {
@@ -108,7 +109,16 @@ std::vector<std::string> QueryIdentifierKeys(std::string_view id) {
     if (end > at && end - at < id.size()) add(id.substr(at, end - at));
     at = end + 1;
   }
-  return keys;
+  return q;
+}
+
+std::vector<std::string> QueryIdentifierKeys(std::string_view id) { return ReadQueryIdentifier(id).keys; }
+
+bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed) {
+  const std::vector<std::string> keys = IdentifierKeys(listed);
+  if (keys.empty()) return false;
+  if (std::find(query.keys.begin(), query.keys.end(), keys.front()) != query.keys.end()) return true;
+  return !query.whole.empty() && std::find(keys.begin(), keys.end(), query.whole) != keys.end();
 }
 
 namespace {
@@ -239,23 +249,18 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
                         double& effect) {
   effect = 0;
   if (ids.empty() || (entity.identifiers.empty() && entity.emails.empty())) return false;
-  auto meets = [](const std::vector<std::string>& query_keys, std::string_view listed) {
-    for (const auto& b : IdentifierKeys(listed))
-      if (std::find(query_keys.begin(), query_keys.end(), b) != query_keys.end()) return true;
-    return false;
-  };
   bool other_than_email = false;
   for (const auto& raw : ids) {
-    auto query_keys = QueryIdentifierKeys(raw);
+    const QueryIdentifier query = ReadQueryIdentifier(raw);
     other_than_email |= !EmailKey(raw);
     for (const auto& id : entity.identifiers) {
-      if (!meets(query_keys, id.value)) continue;
+      if (!MeetsListedIdentifier(query, id.value)) continue;
       out.push_back({"identifier", std::string(IdKindName(id.kind)) + " " + id.value + " matches exactly", 1.0});
       effect = 1.0;
       return true;
     }
     for (const auto& email : entity.emails) {
-      if (!meets(query_keys, email)) continue;
+      if (!MeetsListedIdentifier(query, email)) continue;
       out.push_back({"identifier", "e-mail address " + email + " matches exactly", 1.0});
       effect = 1.0;
       return true;

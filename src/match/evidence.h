@@ -25,6 +25,19 @@ std::vector<std::string> IdentifierKeys(std::string_view id);
 // its own (letters and digits, five or more; or a BIC). Only the query's: a list record's words
 // are not identifiers of the record.
 std::vector<std::string> QueryIdentifierKeys(std::string_view id);
+// A query's identifier as read for matching: its whole form (IdentifierKeys' first: normalised, or
+// an e-mail address's key; empty when too short) and its keys (QueryIdentifierKeys).
+struct QueryIdentifier {
+  std::string whole;
+  std::vector<std::string> keys;
+};
+QueryIdentifier ReadQueryIdentifier(std::string_view id);
+// A query identifier is a listed one, as comparison reads two (SameIdentifier): the listed one's
+// whole form is among the query's keys ("IMO 9187629" and 9187629, "SWIFT/BIC SABRRUMM" and
+// SABRRUMM, SABRRUMMXXX and SABRRUMM), or the query's whole form among the listed one's keys
+// (9187629 and "IMO 9187629"). Keys derived from both sides do not meet: the number of AB1234567
+// is CD1234567's too, but they are other identifiers, and so are "AB 1234567" and CD1234567.
+bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed);
 
 // A BIC's institution: its first 8 characters (bank, country, location), when `norm`, a
 // NormalizeIdentifier result, has a BIC's shape; else empty.

@@ -985,6 +985,23 @@ TEST(Screener, ABranchBicIsItsListedBank) {
   EXPECT_FALSE(Screen({.name = "X", .identifiers = {"SABRRUM"}}).alert);
 }
 
+// Letters of an identifier count, as in comparison: a passport number under other letters is
+// another passport. AB567983 and "XY 567983" met the listed AH567983 by their shared digits.
+TEST(Screener, AnIdentifierUnderOtherLettersIsAnother) {
+  const std::string listed = "ofac-sdn:6724";  // GONZALEZ BENITEZ, Olga Patricia: Passport AH567983
+  for (const char* id : {"AH567983", "ah 567983", "AH-567983", "Passport AH567983", "Passport No. AH567983"}) {
+    auto r = Screen({.name = "", .identifiers = {id}});
+    EXPECT_TRUE(r.alert) << id;
+    EXPECT_EQ(Top(r), listed) << id;
+  }
+  for (const char* id : {"XY567983", "AB567983", "XY 567983", "Passport AB567983", "AH567984"})
+    EXPECT_FALSE(Screen({.name = "", .identifiers = {id}}).alert) << id;
+  // Beside her name, another passport counts against the hit, as any other identifier does.
+  auto named = Screen({.name = "Olga Patricia Gonzalez Benitez", .identifiers = {"XY567983"}});
+  ASSERT_FALSE(named.hits.empty());
+  EXPECT_LT(named.hits[0].score, scoring::kIdentifierMatchFloor);
+}
+
 // A name that is wholly a listed identifier of a shape no name has is looked up as one: the
 // listed vessel's IMO number, a listed bank's BIC, a listed LEI answered clear as names.
 TEST(Screener, ANameThatIsAListedIdentifierIsLookedUp) {
