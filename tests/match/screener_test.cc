@@ -1002,6 +1002,22 @@ TEST(Screener, AnIdentifierUnderOtherLettersIsAnother) {
   EXPECT_LT(named.hits[0].score, scoring::kIdentifierMatchFloor);
 }
 
+// A BIC's branch written after a space (SABRRUMM 012), or the BIC in its groups (SABR RU MM), as
+// banks print them, is the BIC; written so as a name, it was screened as words only.
+TEST(Screener, ABicWrittenWithSpacesIsLookedUpAsABic) {
+  const std::string sberbank = Top(Screen({.name = "", .identifiers = {"SABRRUMM"}}));
+  ASSERT_FALSE(sberbank.empty());
+  for (const char* name : {"SABRRUMM 012", "sabrrumm 012", "SABRRUMM XXX", "SABR RU MM", "SABR RU MM 012"}) {
+    auto r = Screen({.name = name});
+    EXPECT_TRUE(AlertsOn(r, sberbank)) << name;
+    ASSERT_FALSE(r.hits.empty()) << name;
+    EXPECT_DOUBLE_EQ(r.hits[0].score, scoring::kIdentifierMatchFloor) << name;
+  }
+  // Another bank, and names that only share the spacing, are not it.
+  for (const char* name : {"SABRRUMN 012", "SABR RU MN", "SABRRU MM012"})
+    EXPECT_FALSE(AlertsOn(Screen({.name = name}), sberbank)) << name;
+}
+
 // A name that is wholly a listed identifier of a shape no name has is looked up as one: the
 // listed vessel's IMO number, a listed bank's BIC, a listed LEI answered clear as names.
 TEST(Screener, ANameThatIsAListedIdentifierIsLookedUp) {
