@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "entity/countries.h"
 #include "text/code_points.h"
 #include "text/legal_forms.h"
 #include "text/scoring_params.h"
@@ -38,10 +39,13 @@ std::string NormalizeIdentifier(std::string_view id) {
 
 namespace {
 
-// A SWIFT BIC: bank code and country in letters, location and branch letters or digits.
+// A SWIFT BIC (ISO 9362:2014) in a NormalizeIdentifier result: a party prefix of 4 letters or
+// digits (digits allowed since 2014), an ISO 3166-1 country in letters, a location of 2 and a
+// branch of 3 letters or digits. The country is looked up last: most words fail on its letters.
 bool HasBicShape(std::string_view norm) {
-  return (norm.size() == 8 || norm.size() == 11) &&
-         std::all_of(norm.begin(), norm.begin() + 6, [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (norm.size() != 8 && norm.size() != 11) return false;
+  auto letter = [](char c) { return c >= 'A' && c <= 'Z'; };
+  return letter(norm[4]) && letter(norm[5]) && !CountryName(norm.substr(4, 2)).empty();
 }
 
 // Two BICs of one bank, the second listed: 1.0 when the listed one names the whole institution (8

@@ -1018,6 +1018,48 @@ TEST(Screener, ABicWrittenWithSpacesIsLookedUpAsABic) {
     EXPECT_FALSE(AlertsOn(Screen({.name = name}), sberbank)) << name;
 }
 
+// ISO 9362:2014 lets a BIC's party prefix, its first four characters, hold digits; its country is
+// an ISO country. Such a listed bank's BIC, and its branches', were not read as BICs.
+TEST(Screener, ABicWithDigitsInItsPrefixIsABic) {
+  EXPECT_EQ(BicInstitution("2BNKRUMM012"), "2BNKRUMM");
+  EXPECT_EQ(BicInstitution("SABRRUMM"), "SABRRUMM");
+  EXPECT_EQ(BicInstitution("SABRZZMM"), "");  // ZZ is no country
+  EXPECT_EQ(BicInstitution("JENNIFER"), "");  // nor IF
+  EXPECT_EQ(BicInstitution("2BNK1UMM"), "");
+  Entity bank;
+  bank.dataset = "uk-ofsi";
+  bank.native_id = "90001";
+  bank.id = "uk-ofsi:90001";
+  bank.schema = Schema::kOrganization;
+  bank.names.push_back({"Second Northern Commercial Bank", NameKind::kPrimary});
+  bank.identifiers.push_back({IdKind::kSwiftBic, "2BNKRUMM"});
+  Entity person;
+  person.dataset = "uk-ofsi";
+  person.native_id = "90002";
+  person.id = "uk-ofsi:90002";
+  person.schema = Schema::kPerson;
+  person.names.push_back({"Ivan Petrov", NameKind::kPrimary});
+  ListLoad list;
+  list.dataset = "uk-ofsi";
+  list.entities = {bank, person};
+  auto screener = Screener::Build({list});
+  ASSERT_TRUE(screener.ok());
+  auto screen = [&](Query q) {
+    auto r = (*screener)->Screen(q);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : ScreenResult{};
+  };
+  for (const char* name : {"2BNKRUMM", "2bnkrumm", "2BNKRUMM012", "2BNKRUMM 012", "2BNK RU MM"}) {
+    auto r = screen({.name = name});
+    EXPECT_TRUE(AlertsOn(r, bank.id)) << name;
+  }
+  auto branch = screen({.name = "", .identifiers = {"2BNKRUMM012"}});
+  EXPECT_TRUE(AlertsOn(branch, bank.id));
+  // Shaped alike but not listed: another bank's BIC, and words of 8 and 11 letters.
+  for (const char* name : {"2BNKRUMN", "3BNKRUMM012", "BARCLAYS", "PHILLIPS", "CHRISTOPHER"})
+    EXPECT_FALSE(screen({.name = name}).alert) << name;
+}
+
 // A name that is wholly a listed identifier of a shape no name has is looked up as one: the
 // listed vessel's IMO number, a listed bank's BIC, a listed LEI answered clear as names.
 TEST(Screener, ANameThatIsAListedIdentifierIsLookedUp) {
