@@ -220,9 +220,9 @@ bool JoinLines(const std::vector<std::string_view>& lines, Join join, std::strin
 // with one are also read one space apart,
 // as a word cut at a line's end is also two words (ROSOBORON / EXPORT reads "ROSOBORON EXPORT",
 // which the scanner looks up joined).
-// `set_aside`, when given, names why a mention is no finding (given the hit, the line it lies in
-// and its span there), or says nothing.
-using SetAside = std::function<std::string(const Hit&, std::string_view line, size_t begin, size_t end)>;
+// `set_aside`, when given, names why a mention is no finding (given the hit, the text of the
+// lines it lies in, its span there and whether those lines are all the lines), or says nothing.
+using SetAside = std::function<std::string(const Hit&, std::string_view line, size_t begin, size_t end, bool all_lines)>;
 void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<bool>& cut, const Wrapping& wrap,
                   const MessageScreener& screener, const FreeText& text, MessageScreenResult& out,
                   std::vector<size_t>& line_of, std::vector<std::string>& notes, const SetAside& set_aside = nullptr) {
@@ -252,10 +252,15 @@ void ScanMentions(const std::vector<std::string_view>& lines, const std::vector<
       if (!how.empty() && std::find(found.begin(), found.end(), hit.entity->id) != found.end()) continue;
       size_t line = line_at(m.begin);
       if (set_aside) {
-        size_t end = line + 1 < at.size() ? at[line + 1] : whole.size();
+        // The lines the mention lies in: a name may run across a line break ("1/VLADIMIR",
+        // "1/PUTIN"), and its span is read in the text of all of them.
+        size_t last = line_at(std::max(m.end, m.begin + 1) - 1);
+        size_t end = last + 1 < at.size() ? at[last + 1] : whole.size();
         std::string_view in = std::string_view(whole).substr(at[line], end - at[line]);
         if (!in.empty() && in.back() == '\n') in.remove_suffix(1);
-        std::string why = set_aside(hit, in, m.begin - at[line], std::min(m.end, end) - at[line]);
+        size_t begin = m.begin - at[line];
+        std::string why = set_aside(hit, in, begin, std::max(begin, std::min(m.end - at[line], in.size())),
+                                    line == 0 && last + 1 == at.size());
         if (!why.empty()) {
           notes[line] += (notes[line].empty() ? "" : "; ") + hit.entity->id + " set aside: " + why;
           continue;
@@ -387,10 +392,9 @@ NameMentions MentionsInName(const Party& party, const MessageScreener& screener,
     MessageScreenResult scanned;
     std::vector<size_t> line_of;
     std::vector<std::string> notes(lines.size());
-    bool one_line = lines.size() == 1;
     ScanMentions(lines, cut, wrap, screener, text, scanned, line_of, notes,
-                 [one_line](const Hit& hit, std::string_view line, size_t begin, size_t end) {
-                   return MentionOfOwnName(hit, line, begin, end, one_line);
+                 [](const Hit& hit, std::string_view line, size_t begin, size_t end, bool all_lines) {
+                   return MentionOfOwnName(hit, line, begin, end, all_lines);
                  });
     out.incomplete |= scanned.incomplete;
     for (const std::string& n : notes)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
 
 #include "payments/iso20022/pacs_parser.h"
 #include "payments/mt/mt_parser.h"
@@ -47,6 +48,17 @@ void ScreenOddNumbersAsText(PaymentMessage& m) {
   }
 }
 
+// Parses one message; a parser failing unexpectedly (an exception) fails that message only,
+// naming the line it starts at.
+template <typename Parse>
+StatusOr<PaymentMessage> Guarded(size_t line, Parse parse) {
+  try {
+    return parse();
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("line " + std::to_string(line) + ": the message could not be read: " + e.what());
+  }
+}
+
 }  // namespace
 
 std::vector<ParsedMessage> ParseMessages(std::string_view data) {
@@ -62,11 +74,11 @@ std::vector<ParsedMessage> ParseMessages(std::string_view data) {
   };
   switch (DetectFormat(data)) {
     case InputFormat::kIso20022:
-      add(1, ParsePacs(data));
+      add(1, Guarded(1, [&] { return ParsePacs(data); }));
       break;
     case InputFormat::kMt: {
       auto pieces = SplitRje(data);
-      for (const auto& piece : pieces) add(piece.first_line, ParseMt(piece.text, piece.first_line));
+      for (const auto& piece : pieces) add(piece.first_line, Guarded(piece.first_line, [&] { return ParseMt(piece.text, piece.first_line); }));
       if (pieces.empty()) add(1, Status::InvalidArgument("line 1: no message between the '$' delimiters"));
       break;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
 
 #include "common/strings.h"
 #include "entity/countries.h"
@@ -376,12 +377,23 @@ MessageScreenResult MessageScreener::Screen(const PaymentMessage& m) const {
                                        "format fault, screened as far as it could be read: " + f.Text(), 0));
     RecordCheck(out, mark, {where, "message", "format", f.Text(), Verdict::kPass, ""});
   }
-  for (const auto& p : m.parties) ScreenParty(p, out);
+  for (const auto& p : m.parties) ScreenGuarded(p.field, p.role, p.line, out, [&] { ScreenParty(p, out); });
   if (options_.screen_free_text)
-    for (const auto& t : m.free_text) ScreenFreeText(t, *this, out);
+    for (const auto& t : m.free_text) ScreenGuarded(t.field, "free text", t.line, out, [&] { ScreenFreeText(t, *this, out); });
   out.checks = out.screened.size();
   Conclude(out);
   return out;
+}
+
+void ScreenGuarded(const std::string& field, const std::string& role, size_t line, MessageScreenResult& out,
+                   const std::function<void()>& checks) {
+  try {
+    checks();
+  } catch (const std::exception& e) {
+    std::string what = "could not screen field " + field + " (" + role + ", line " + std::to_string(line) + "): " + e.what();
+    out.errors.push_back(what);
+    RecordCheck(out, out.findings.size(), {field, role, "error", what, Verdict::kPass, ""}, false);
+  }
 }
 
 void RecordCheck(MessageScreenResult& out, size_t first_finding, Screened item, bool ran) {

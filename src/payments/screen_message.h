@@ -2,6 +2,7 @@
 // with the check that suits it, and one verdict for the message (rules in docs/PAYMENTS.md).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -58,6 +59,12 @@ struct MessageScreenResult : Findings {
 // Records one check in `out.screened`; its result is the worst action among the findings added
 // since `first_finding` (ERROR when `ran` is false).
 void RecordCheck(MessageScreenResult& out, size_t first_finding, Screened item, bool ran = true);
+
+// Runs `checks`, the checks of one field; one that fails unexpectedly (an exception) adds an error
+// naming the field, its role and line, and an ERROR check: the message is ERROR, and its other
+// fields are still screened.
+void ScreenGuarded(const std::string& field, const std::string& role, size_t line, MessageScreenResult& out,
+                   const std::function<void()>& checks);
 
 // Lists' BICs and LEIs by key, for exact identifier checks. Built once from a Screener's lists.
 class IdentifierIndex {

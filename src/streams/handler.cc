@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <exception>
 #include <iostream>
 #include <optional>
 
@@ -264,9 +265,21 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& rea
   size_t second = first == std::string::npos ? first : message.payload.find_first_not_of(" \t\r\n", first + 1);
   bool json = second != std::string::npos && message.payload[first] == '{' &&
               (message.payload[second] == '"' || message.payload[second] == '}');
-  nlohmann::json j = !message.unreadable.empty() ? Unreadable(message, v)
-                     : json                       ? ScreenJsonPayload(engine, message, v)
-                                                  : ScreenPaymentMessage(engine, message, v);
+  nlohmann::json j;
+  try {
+    j = !message.unreadable.empty() ? Unreadable(message, v)
+        : json                      ? ScreenJsonPayload(engine, message, v)
+                                    : ScreenPaymentMessage(engine, message, v);
+  } catch (const std::exception& e) {
+    // A message whose screening fails unexpectedly gets its ERROR verdict and a dead letter, as an
+    // unreadable one does: it is acknowledged, never retried for ever, and the stream goes on.
+    v = VerdictRecord{};
+    v.message_id = message.id;
+    v.payload_hash = Sha256Hex(message.payload).substr(0, 32);
+    v.dead_letter = std::string("screening failed: ") + e.what();
+    v.input_json = JsonText({{"message_id", message.id}, {"payload", message.payload}});
+    j = {{"verdict", "ERROR"}, {"errors", {v.dead_letter}}};
+  }
   CheckUetr(v, j);
   // Nothing short of PASS goes to the store without an alert: parts not screened, or a verdict no
   // finding raised, raise one on the verdict.

@@ -1,5 +1,6 @@
 #include "text_scan/party_name.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -58,6 +59,8 @@ bool WholeListedName(std::string_view said, const Hit& hit) {
 }  // namespace
 
 std::string MentionOfOwnName(const Hit& hit, std::string_view line, size_t begin, size_t end, bool whole_name) {
+  end = std::min(end, line.size());  // a span past the line's end is read to its end
+  begin = std::min(begin, end);
   if (hit.entity->schema == Schema::kVessel) return "a vessel's name in a party's name line";
   if ((begin > 0 && WordByte(line[begin - 1])) || (end < line.size() && WordByte(line[end])))
     return "part of a word of the party's own name";

@@ -8,8 +8,10 @@
 
 namespace embargo {
 
-// Why a mention (a hit of TextScanner, at bytes [begin, end) of `line`) in a party's name line is
-// the party's own name rather than another party's, or empty when it is another party's. Another
+// Why a mention (a hit of TextScanner, at bytes [begin, end) of `line`: the name line, or the
+// lines of the name a mention runs across joined by line breaks; a span past its end is read to
+// the end) in a party's name line is the party's own name rather than another party's, or empty
+// when it is another party's. Another
 // party's: a listed person or firm parted from the rest of the line on both sides by the line's
 // ends, punctuation ("/", ",", "&"), a word that joins two parties ("AND", "C/O", "FBO") or, after
 // it, a legal form ("... AND SBERBANK PJSC"); a line of its own unless it is the whole name

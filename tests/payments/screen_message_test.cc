@@ -5,6 +5,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <vector>
 #include <string>
 
 #include "common/strings.h"
@@ -172,6 +174,38 @@ TEST_F(ScreenMessageTest, ListedNamesJoinedToAnotherInANameAreFound) {
   }
   MessageScreenResult clean_iso = scanning_->Screen(Parse(iso("Klaus Bergmann")));
   EXPECT_EQ(clean_iso.verdict, Verdict::kPass);
+}
+
+// A name split across the name lines of option F ("1/VLADIMIR" "1/PUTIN", "1/" + "8/") was found
+// by the free-text scanner across the line break, and judging it read past the end of its first
+// line: the screening threw (the CLI exited 2, the HTTP route answered 500, the worker stopped).
+TEST_F(ScreenMessageTest, ANameSplitAcrossOptionFNameLinesIsScreened) {
+  for (const char* party : {":59F:/DE44\n1/VLADIMIR\n1/PUTIN\n3/RU/MOSCOW", ":59F:/DE44\n1/VLADIMIR\n8/PUTIN",
+                            ":59F:/DE44\n1/OSAMA BIN\n1/LADEN", ":50F:/DE44\n1/VLADIMIR\n1/PUTIN\n:59:/DE1\nJOHN",
+                            ":59F:/DE44\n1/KLAUS BERGMANN VLADIMIR\n1/PUTIN\n3/DE/MUNICH"}) {
+    MessageScreenResult r;
+    ASSERT_NO_THROW(r = scanning_->Screen(Parse(Mt103(party)))) << party;
+    EXPECT_EQ(r.verdict, Verdict::kReview) << party << ": " << (r.errors.empty() ? "" : r.errors[0]);
+    bool named = false;
+    for (const Finding& f : r.findings) named = named || ((f.check == "name" || f.check == "name_text") && !f.entity_id.empty());
+    EXPECT_TRUE(named) << party;
+  }
+}
+
+// A check that fails unexpectedly in one field makes the message ERROR naming that field, and the
+// message's other fields are still screened.
+TEST_F(ScreenMessageTest, AFieldWhoseCheckFailsIsAnErrorNamingIt) {
+  MessageScreenResult r;
+  ScreenGuarded("59F", "beneficiary customer", 7, r, [] { throw std::out_of_range("substr"); });
+  ScreenGuarded("70", "free text", 9, r, [&] { r.findings.push_back(Finding{}); });
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("field 59F"), std::string::npos) << r.errors[0];
+  EXPECT_NE(r.errors[0].find("line 7"), std::string::npos) << r.errors[0];
+  ASSERT_EQ(r.screened.size(), 1u);
+  EXPECT_EQ(r.screened[0].result, Verdict::kError);
+  EXPECT_EQ(r.findings.size(), 1u);  // the next field was screened
+  Conclude(r);
+  EXPECT_EQ(r.verdict, Verdict::kError);
 }
 
 TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {

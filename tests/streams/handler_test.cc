@@ -127,6 +127,20 @@ TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
   EXPECT_NE(json::parse(n.json)["errors"].dump().find("has no 'payload' field"), std::string::npos) << n.json;
 }
 
+// A name split across option F name lines made the screening throw: the worker stopped, and
+// restarted on the same pending entry for ever. The message gets its verdict; the next one too.
+TEST(MessageHandler, ANameSplitAcrossOptionFLinesGetsItsVerdict) {
+  streams::MessageHandler handler("test worker", nullptr);
+  std::string split = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:REF1\n:23B:CRED\n:32A:261128USD25000,00\n"
+                      ":50K:/GB29NWBK60161331926819\nNORTHWIND TRADING LIMITED\nLONDON GB\n:71A:SHA\n"
+                      ":59F:/DE44\n1/VLADIMIR\n1/PUTIN\n3/RU/MOSCOW\n-}";
+  streams::VerdictRecord v;
+  ASSERT_NO_THROW(v = handler.Screen(Bundled(), {"split", split, "6-0"}));
+  EXPECT_EQ(v.verdict, Verdict::kReview) << v.json;
+  streams::VerdictRecord next = handler.Screen(Bundled(), {"next", Mt103(7, "A B", "C D"), "6-1"});
+  EXPECT_NE(next.verdict, Verdict::kError) << next.json;
+}
+
 // A JSON payload is one party to screen or a trade transaction, told apart by its keys.
 TEST(MessageHandler, JsonPartiesAndTransactions) {
   streams::MessageHandler handler("test worker", nullptr);
