@@ -376,6 +376,30 @@ AddressMentions MentionsInAddress(const Party& party, const MessageScreener& scr
   return found;
 }
 
+std::vector<Finding> MentionsInPlace(const Party& party, const std::string& place, const std::string& check,
+                                     const MessageScreener& screener, MessageScreenResult& out, std::string& note) {
+  std::vector<Finding> found;
+  if (!screener.options().text_scanner || place.empty()) return found;
+  std::vector<std::string_view> lines = {place};
+  std::vector<bool> cut = {false};
+  std::vector<size_t> line_of;
+  std::vector<std::string> notes(1);
+  MessageScreenResult scanned;
+  ScanMentions(lines, cut, WrappingOf(party.field, false), screener, FreeText{party.field, {}, {}, 0}, scanned, line_of,
+               notes, [](const Hit& hit, std::string_view line, size_t begin, size_t end, bool) {
+                 return MentionOfPlace(hit, line, begin, end);
+               });
+  out.incomplete |= scanned.incomplete;
+  note = notes[0];
+  for (Finding& f : scanned.findings) {
+    f.role = party.role;
+    f.check = check;
+    f.reason = (check == "birth_place" ? "birth place " : check == "town" ? "town " : "place ") + f.reason;
+    found.push_back(std::move(f));
+  }
+  return found;
+}
+
 NameMentions MentionsInName(const Party& party, const MessageScreener& screener, MessageScreenResult& out) {
   NameMentions found;
   if (!screener.options().text_scanner) return found;

@@ -351,7 +351,9 @@ void MessageScreener::ScreenPartyPlaces(const Party& p, MessageScreenResult& out
       size_t mark = out.findings.size();
       std::string check = t == &p.birth_place ? "birth_place" : t == &p.town ? "town" : "address";
       CheckPlaceText(*t, p.field, p.role, check, out.findings);
-      RecordCheck(out, mark, {p.field, p.role, check, *t, Verdict::kPass, ""});
+      std::string note;  // a name written where the place stands is found as in free text
+      for (Finding& f : MentionsInPlace(p, *t, check, *this, out, note)) out.findings.push_back(std::move(f));
+      RecordCheck(out, mark, {p.field, p.role, check, *t, Verdict::kPass, note});
     }
   AddressMentions names = MentionsInAddress(p, *this, out);
   for (size_t k = 0; k < p.address_lines.size(); ++k)

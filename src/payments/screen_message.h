@@ -147,6 +147,13 @@ struct AddressMentions {
 };
 AddressMentions MentionsInAddress(const Party& party, const MessageScreener& screener, MessageScreenResult& out);
 
+// The listed names a party's town, country subdivision or birth place (`place`, screened as
+// `check`) mentions, as the free-text scanner finds them: a name written where a place stands
+// ("3/US/VLADIMIR PUTIN", ISO TwnNm) is read by no name check. REVIEW findings; `note` receives
+// what was set aside. Empty without a scanner.
+std::vector<Finding> MentionsInPlace(const Party& party, const std::string& place, const std::string& check,
+                                     const MessageScreener& screener, MessageScreenResult& out, std::string& note);
+
 // The listed names that a party's name lines (or its name, and the reading run on into the next
 // line) mention beside other words, as the free-text scanner finds them ("KLAUS BERGMANN AND
 // SBERBANK", "... C/O ROSOBORONEXPORT"): REVIEW findings of check "name_text", one per entity and

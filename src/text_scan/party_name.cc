@@ -58,6 +58,16 @@ bool WholeListedName(std::string_view said, const Hit& hit) {
 
 }  // namespace
 
+std::string MentionOfPlace(const Hit& hit, std::string_view text, size_t begin, size_t end) {
+  if (hit.entity->schema == Schema::kVessel) return "a vessel's name where a place stands: vessels bear place names";
+  if (hit.entity->schema == Schema::kPerson) return {};
+  end = std::min(end, text.size());
+  auto mentioned = text::NormalizeName(text.substr(std::min(begin, end), end - std::min(begin, end)), SchemaFamily::kOrganization);
+  auto listed = text::NormalizeName(hit.matched_name, SchemaFamily::kOrganization);
+  if (mentioned.empty() || listed.empty() || mentioned[0].tokens.size() >= listed[0].tokens.size()) return {};
+  return "the place '" + hit.matched_name + "' is named after: the rest of its name is not there";
+}
+
 std::string MentionOfOwnName(const Hit& hit, std::string_view line, size_t begin, size_t end, bool whole_name) {
   end = std::min(end, line.size());  // a span past the line's end is read to its end
   begin = std::min(begin, end);

@@ -21,4 +21,11 @@ namespace embargo {
 // that run on into the party's own ("SAMINA OLIMOVA", "Hudson Community Savings Bank").
 std::string MentionOfOwnName(const Hit& hit, std::string_view line, size_t begin, size_t end, bool whole_name);
 
+// Why a mention at bytes [begin, end) of `text`, a place (a town, a district, a birth place), is
+// the place rather than a listed party, or empty: a vessel (vessels bear place names), or a firm
+// named after the place whose other words are not there ("Saint Petersburg" for BANK
+// SAINT-PETERSBURG PJSC). A person, or a firm's name written whole ("Rosoboronexport"), is a
+// listed party's.
+std::string MentionOfPlace(const Hit& hit, std::string_view text, size_t begin, size_t end);
+
 }  // namespace embargo

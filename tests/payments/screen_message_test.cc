@@ -208,6 +208,44 @@ TEST_F(ScreenMessageTest, AFieldWhoseCheckFailsIsAnErrorNamingIt) {
   EXPECT_EQ(r.verdict, Verdict::kError);
 }
 
+// A listed name written where a place stands (MT 3/ town and its 8/, 5/ birth place; ISO TwnNm,
+// TwnLctnNm, DstrctNm, CtrySubDvsn, CityOfBirth) was checked only as a place: PASS.
+TEST_F(ScreenMessageTest, ListedNamesWhereAPlaceStandsAreFound) {
+  auto iso = [](const std::string& from, const std::string& to) {
+    std::string xml = Slurp(TestData("pacs008_clean.xml"));
+    return xml.replace(xml.find(from), from.size(), to);
+  };
+  const std::string adr = "<Ctry>DE</Ctry>";
+  struct Case {
+    std::string message, field, check;
+  };
+  for (const Case& c : std::vector<Case>{
+           {Mt103(":59F:/DE44\n1/KLAUS BERGMANN\n3/US/VLADIMIR PUTIN"), "59F", "town"},
+           {Mt103(":59F:/DE44\n1/KLAUS BERGMANN\n3/US/NEW YORK\n8/VLADIMIR PUTIN"), "59F", "town"},
+           {Mt103(":50F:/DE44\n1/KLAUS BERGMANN\n5/RU/VLADIMIR PUTIN\n:59:/DE1\nJOHN ROE"), "50F", "birth_place"},
+           {iso(adr, "<TwnNm>Vladimir Putin</TwnNm>" + adr), "Cdtr", "town"},
+           {iso(adr, "<TwnLctnNm>Vladimir Putin</TwnLctnNm>" + adr), "Cdtr", "town"},
+           {iso(adr, "<DstrctNm>Vladimir Putin</DstrctNm>" + adr), "Cdtr", "town"},
+           {iso(adr, "<CtrySubDvsn>Vladimir Putin</CtrySubDvsn>" + adr), "Cdtr", "address"},
+           {iso("</Nm>", "</Nm><Id><PrvtId><DtAndPlcOfBirth><BirthDt>1960-01-01</BirthDt><CityOfBirth>Vladimir "
+                         "Putin</CityOfBirth><CtryOfBirth>DE</CtryOfBirth></DtAndPlcOfBirth></PrvtId></Id>"),
+            "Dbtr", "birth_place"}}) {
+    MessageScreenResult r = scanning_->Screen(Parse(c.message));
+    EXPECT_EQ(r.verdict, Verdict::kReview) << c.message;
+    const Finding* h = nullptr;
+    for (const Finding& f : r.findings)
+      if (f.check == c.check && f.entity_id == "ofac-sdn:35096") h = &f;
+    ASSERT_NE(h, nullptr) << c.message;
+    EXPECT_TRUE(h->field == c.field || h->field.starts_with(c.field)) << h->field;
+    EXPECT_NE(h->reason.find("text mentions listed"), std::string::npos) << h->reason;
+  }
+  // Ordinary towns raise nothing.
+  for (const char* town : {"Munich", "Saint Petersburg", "Vladimir", "Berlin Mitte", "Novi Sad"}) {
+    MessageScreenResult clean = scanning_->Screen(Parse(iso(adr, "<TwnNm>" + std::string(town) + "</TwnNm>" + adr)));
+    for (const Finding& f : clean.findings) EXPECT_NE(f.check, "town") << town << ": " << f.reason;
+  }
+}
+
 TEST_F(ScreenMessageTest, FreeTextNamesPlacesAndBics) {
   MessageScreenResult r =
       msg_->Screen(Parse(Mt103(":59:JANE ROE\n:70:AYMAN AL ZAWAHIRI\nDELIVERY TO SEVASTOPOL\n:72:/INS/HAVIGB2L")));
