@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "payments/parse.h"
 #include "payment_test_files.h"
@@ -387,6 +388,48 @@ TEST(MtParserFaults, AnAccountWithoutDigitsOrWithSpacesIsScreenedAsText) {
   EXPECT_EQ(accounts("/VLADIMIR PUTIN"), std::vector<std::string>{"VLADIMIR PUTIN"});
   EXPECT_EQ(accounts("/SABRRUMM"), std::vector<std::string>{"SABRRUMM"});
   EXPECT_TRUE(accounts("/DE89370400440532013000").empty());
+}
+
+// Lines 4/ to 7/ of option F read only their date, country or number: "4/VLADIMIR PUTIN" was
+// neither screened nor a fault, the issuer of 6/ and a 5/ or 7/ without a country were dropped.
+TEST(MtParserFaults, OptionFDetailLinesAreScreenedOrFaults) {
+  auto mt = [](const std::string& party) {
+    return "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:T1\n:23B:CRED\n:32A:261128EUR1000,\n" + party +
+           "\n:59:JANE ROE\n:71A:SHA\n-}";
+  };
+  auto texts = [](const PaymentMessage& m) {
+    std::string out;
+    for (const auto& t : m.free_text)
+      for (const auto& l : t.lines) out += t.field + "=" + l + "|";
+    for (const auto& p : m.parties)
+      for (const auto& l : p.address_lines) out += p.field + " address=" + l + "|";
+    return out;
+  };
+  struct Case {
+    std::string lines, fault, screened;
+  };
+  for (const Case& c : std::vector<Case>{{"4/VLADIMIR PUTIN", "line 4/ needs a birth date", "50F address=VLADIMIR PUTIN"},
+                                         {"4/19801350", "line 4/ needs a birth date", "50F address=19801350"},
+                                         {"5/VLADIMIR PUTIN", "line 5/ needs a country code", "50F address=VLADIMIR PUTIN"},
+                                         {"7/VLADIMIR PUTIN/123", "line 7/ needs a country code", "VLADIMIR PUTIN/123"},
+                                         {"6/RU/VLADIMIR PUTIN", "line 6/ needs a country code", "VLADIMIR PUTIN"}}) {
+    std::string text = mt(":50F:/DE44\n1/JOHN ROE\n" + c.lines);
+    EXPECT_NE(Faults(text).find(c.fault), std::string::npos) << Faults(text);
+    EXPECT_NE(texts(ParseOk(text)).find(c.screened), std::string::npos) << texts(ParseOk(text));
+  }
+  PaymentMessage born = ParseOk(mt(":50F:/DE44\n1/JOHN ROE\n4/19800131\n5/RU/MOSCOW"));
+  EXPECT_TRUE(born.faults.empty()) << FaultText(born.faults, 1);
+  ASSERT_NE(ByField(born, "50F"), nullptr);
+  EXPECT_EQ(ByField(born, "50F")->birth_date, "19800131");
+  EXPECT_EQ(ByField(born, "50F")->birth_place, "MOSCOW");
+  PaymentMessage m = ParseOk(mt(":50F:/DE44\n1/JOHN ROE\n6/RU/VLADIMIR PUTIN/123\n7/DE/456"));
+  EXPECT_TRUE(m.faults.empty()) << FaultText(m.faults, 1);
+  const Party* p = ByField(m, "50F");
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->ids.size(), 2u);  // 6/ and 7/
+  EXPECT_EQ(p->ids[0].value, "123");
+  EXPECT_EQ(p->ids[1].value, "456");
+  EXPECT_NE(texts(m).find("50F 6/ issuer=VLADIMIR PUTIN"), std::string::npos) << texts(m);
 }
 
 TEST(MtParserFaults, RjeKeepsEveryMessage) {

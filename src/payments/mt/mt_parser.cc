@@ -169,6 +169,13 @@ bool IsMtNumber(std::string_view s) {
   return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) && std::count(s.begin(), s.end(), ',') == 1 &&
          std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
 }
+// A date YYYYMMDD (50F/59F line 4/): eight digits, month 01-12, day 01-31.
+bool IsMtDate(std::string_view s) {
+  if (s.size() != 8 || !std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+    return false;
+  int month = (s[4] - '0') * 10 + (s[5] - '0'), day = (s[6] - '0') * 10 + (s[7] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
 // Whether `v` has the shape of coded field `tag`.
 bool HasCodeShape(const std::string& tag, std::string_view v) {
   if (tag == "23B") return v.size() == 4 && AllUpper(v);
@@ -227,6 +234,7 @@ class MtParser {
   void AddParty(const Field& f, bool underlying);
   void ReadOptionA(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
+  void ReadOptionFDetail(const Field& f, int n, const std::string& v, Party& p, std::vector<std::string>& other);
   void ReadNameAndAddress(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void AddFreeText(const Field& f);
   void ReadOneLine(const Field& f);
@@ -632,23 +640,8 @@ void MtParser::ReadOptionF(const Field& f, const std::vector<std::string>& lines
         }
         break;
       }
-      case 4: p.birth_date = v; p.nature = PartyNature::kPerson; break;
-      case 5:
-        p.birth_country = CountryCode(v.substr(0, 2));
-        p.birth_place = v.size() > 3 ? v.substr(3) : "";
-        p.nature = PartyNature::kPerson;
-        break;
-      case 6: {  // CC/issuer/customer id
-        size_t s1 = v.find('/'), s2 = s1 == std::string::npos ? s1 : v.find('/', s1 + 1);
-        p.ids.push_back({"customer id", s2 == std::string::npos ? v : v.substr(s2 + 1), CountryCode(v.substr(0, 2))});
-        break;
-      }
       case 9: other.push_back(v); break;
-      default: {  // 7: CC/national id
-        size_t s1 = v.find('/');
-        p.ids.push_back({"national id", s1 == std::string::npos ? v : v.substr(s1 + 1), CountryCode(v.substr(0, 2))});
-        p.nature = PartyNature::kPerson;
-      }
+      default: ReadOptionFDetail(f, n, v, p, other);
     }
   }
   if (p.name_lines.size() < 2) p.name_lines.clear();
@@ -656,6 +649,40 @@ void MtParser::ReadOptionF(const Field& f, const std::vector<std::string>& lines
   p.address_lines.insert(p.address_lines.end(), other.begin(), other.end());
   p.street_lines = located ? street.size() : 0;
   if (p.name.empty()) Fault(f.line, f.tag, "option F needs a name line '1/'");
+}
+
+// Lines 4/ to 7/ of option F: birth date, place of birth, customer and national identifier.
+// Whatever such a line holds that is not its date, country or identifier is screened: a line not
+// in its form is a fault and read as address text, an issuer (6/) as free text.
+void MtParser::ReadOptionFDetail(const Field& f, int n, const std::string& v, Party& p, std::vector<std::string>& other) {
+  // "CC/rest"; 6/: "CC/issuer/number".
+  size_t s1 = v.find('/');
+  std::string cc = s1 == 2 ? CountryCode(v.substr(0, 2)) : "";
+  std::string rest = s1 == std::string::npos ? "" : v.substr(s1 + 1), issuer;
+  size_t s2 = n == 6 ? rest.find('/') : 0;
+  if (n == 6 && s2 != std::string::npos) {
+    issuer = std::string(Trim(rest.substr(0, s2)));
+    rest = rest.substr(s2 + 1);
+  }
+  rest = std::string(Trim(rest));
+  const char* form = n == 4   ? "a birth date YYYYMMDD ('4/19800131')"
+                     : n == 5 ? "a country code and a place ('5/DE/BERLIN')"
+                     : n == 6 ? "a country code, an issuer and a number ('6/DE/ABC/1234')"
+                              : "a country code and a number ('7/DE/1234')";
+  bool good = n == 4 ? IsMtDate(v) : !cc.empty() && !rest.empty() && s2 != std::string::npos;
+  if (!good) {
+    Fault(f.line, f.tag, "line " + std::to_string(n) + "/ needs " + form + ", found '" + Clip(v) + "'; read as address text");
+    other.push_back(v);
+    return;
+  }
+  if (n != 6) p.nature = PartyNature::kPerson;
+  if (n == 4) p.birth_date = v;
+  if (n == 5) {
+    p.birth_country = cc;
+    p.birth_place = rest;
+  }
+  if (!issuer.empty()) msg_.free_text.push_back({f.tag + " 6/ issuer", {issuer}, {}, f.line});
+  if (n >= 6) p.ids.push_back({n == 6 ? "customer id" : "national id", rest, cc});
 }
 
 void MtParser::ReadNameAndAddress(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) {
