@@ -392,6 +392,41 @@ TEST(PacsParserHandWritten, AppHdrSidesRelatedMessagesAndBranches) {
 }
 
 // 16,000 nested elements once exhausted the stack; the limit is 64 levels, named in the error.
+// Texts the parser took and dropped: an address type's proprietary code and issuer (AdrTp), the
+// settlement account (no party holds it) and an LEI that is none were never screened.
+TEST(PacsParserHandWritten, EveryTextIsScreenedAdrTpSettlementAccountAndLei) {
+  auto with = [](const std::string& from, const std::string& to, std::string xml = Slurp(TestData("pacs008_clean.xml"))) {
+    return xml.replace(xml.find(from), from.size(), to);
+  };
+  auto texts = [](const PaymentMessage& m) {
+    std::string out;
+    for (const auto& t : m.free_text)
+      for (const auto& l : t.lines) out += t.field + "=" + l + "|";
+    return out;
+  };
+  std::string adrtp = with("<PstlAdr><TwnNm>Munich",
+                           "<PstlAdr><AdrTp><Prtry><Id>Vladimir Putin</Id><Issr>Sberbank</Issr><SchmeNm>Rosneft</SchmeNm>"
+                           "</Prtry></AdrTp><TwnNm>Munich");
+  PaymentMessage m = ParseOk(adrtp);
+  for (const char* t : {"PstlAdr/AdrTp/Prtry/Id=Vladimir Putin", "AdrTp/Prtry/Issr=Sberbank", "AdrTp/Prtry/SchmeNm=Rosneft"})
+    EXPECT_NE(texts(m).find(t), std::string::npos) << t << " in " << texts(m);
+  PaymentMessage coded = ParseOk(with("<PstlAdr><TwnNm>Munich", "<PstlAdr><AdrTp><Cd>ADDR</Cd></AdrTp><TwnNm>Munich"));
+  EXPECT_EQ(texts(coded).find("ADDR"), std::string::npos) << texts(coded);  // a code is no text
+  std::string header = with("<Fr><OrgId><Nm>Kestrel Marine Supplies</Nm>",
+                            "<Fr><OrgId><Nm>Kestrel Marine Supplies</Nm><PstlAdr><AdrTp><Prtry><Id>Vladimir Putin</Id>"
+                            "<Issr>X</Issr></Prtry></AdrTp><TwnNm>London</TwnNm></PstlAdr>",
+                            Slurp(TestData("pacs008_related_header.xml")));
+  EXPECT_NE(texts(ParseOk(header)).find("Vladimir Putin"), std::string::npos) << texts(ParseOk(header));
+  std::string sttlm = with("<SttlmMtd>INDA</SttlmMtd>",
+                           "<SttlmMtd>INDA</SttlmMtd><SttlmAcct><Id><Othr><Id>VLADIMIR PUTIN</Id></Othr></Id></SttlmAcct>");
+  EXPECT_NE(texts(ParseOk(sttlm)).find("SttlmAcct=VLADIMIR PUTIN"), std::string::npos) << texts(ParseOk(sttlm));
+  std::string lei = with("<BICFI>DEUTDEFFXXX</BICFI>", "<BICFI>DEUTDEFFXXX</BICFI><LEI>VLADIMIR PUTIN</LEI>");
+  EXPECT_NE(Faults(lei).find("CdtrAgt/FinInstnId/LEI: 'VLADIMIR PUTIN' is not an LEI"), std::string::npos) << Faults(lei);
+  EXPECT_NE(texts(ParseOk(lei)).find("CdtrAgt/FinInstnId/LEI=VLADIMIR PUTIN"), std::string::npos) << texts(ParseOk(lei));
+  PaymentMessage good = ParseOk(with("<BICFI>DEUTDEFFXXX</BICFI>", "<BICFI>DEUTDEFFXXX</BICFI><LEI>7LTWFZYICNSX8D621K86</LEI>"));
+  EXPECT_TRUE(good.faults.empty()) << FaultText(good.faults, 1);
+}
+
 TEST(PacsParserErrors, NestingDeeperThanTheLimitIsAnError) {
   std::string xml = Slurp(TestData("pacs008_clean.xml"));
   std::string nest;

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "common/check_digits.h"
 #include "common/io.h"
 #include "common/line_index.h"
 #include "common/strings.h"
@@ -306,6 +308,7 @@ class PacsParser {
   void ReadHeader(const pugi::xml_node& header);
   void ReadIds(const pugi::xml_node& parent, Party& p);
   std::string Bic(const pugi::xml_node& n, const std::string& path);
+  std::string Lei(const pugi::xml_node& n, const std::string& path);
   void Address(const pugi::xml_node& adr, const std::string& full, Party& p);
   std::string Country(const pugi::xml_node& n, const std::string& full, Party* p);
   void AddText(const pugi::xml_node& node, const std::string& field);
@@ -322,7 +325,7 @@ class PacsParser {
   std::string_view xml_;
   LineIndex lines_;
   PaymentMessage msg_;
-  std::vector<std::pair<std::string, std::string>> accounts_;  // party field -> account
+  std::vector<std::tuple<std::string, std::string, size_t>> accounts_;  // party field, account, line
   std::unordered_set<pugi::xml_node_struct*> read_;
   std::unordered_map<pugi::xml_node_struct*, std::string> tx_prefixes_;
   std::unordered_set<pugi::xml_node_struct*> wrappers_;  // elements around Document, AppHdr, the body
@@ -373,12 +376,23 @@ std::string PacsParser::Bic(const pugi::xml_node& n, const std::string& path) {
   return usable ? key : std::string();
 }
 
+// An LEI element: one that is no LEI (ISO 17442: 18 letters or digits and two check digits) is a
+// fault, as a BIC that is none, and its text is screened as free text besides the exact lookup.
+std::string PacsParser::Lei(const pugi::xml_node& n, const std::string& path) {
+  std::string v = Text(n);
+  if (v.empty() || IsLei(v)) return v;
+  Fault(n, path, "'" + v + "' is not an LEI (18 letters or digits and 2 check digits, ISO 17442); screened as text");
+  msg_.free_text.push_back({FieldPathOf(n), {v}, {}, Line(n)});
+  return v;
+}
+
 void PacsParser::Address(const pugi::xml_node& adr, const std::string& full, Party& p) {
   std::string street;
   std::vector<std::string> lines;
   for (pugi::xml_node c = adr.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     std::string_view n = LocalName(c);
+    if (n == "AdrTp") continue;  // a code, or a proprietary type whose texts Sweep screens
     std::string v = Text(c);
     if (n == "Ctry") {
       p.country = Country(c, full + "/Ctry", &p);
@@ -388,7 +402,7 @@ void PacsParser::Address(const pugi::xml_node& adr, const std::string& full, Par
       p.country_subdivision = v;
     } else if (n == "AdrLine") {
       if (!v.empty()) lines.push_back(v);
-    } else if (n != "AdrTp" && !v.empty()) {  // Dept, StrtNm, BldgNb, BldgNm, Flr, PstBx, Room, PstCd, ...
+    } else if (!v.empty()) {  // Dept, StrtNm, BldgNb, BldgNm, Flr, PstBx, Room, PstCd, ...
       street += (street.empty() ? "" : ", ") + v;
     }
   }
@@ -445,7 +459,7 @@ void PacsParser::ExtractInstitution(const pugi::xml_node& fi, const std::string&
       p.bic = Bic(b, base + "/" + element);
       p.bic_path = rel + "/" + element;
     }
-  p.lei = ChildText(fi, "LEI");
+  p.lei = Lei(Child(fi, "LEI"), base + "/LEI");
   p.lei_path = rel + "/LEI";
   if (pugi::xml_node c = Child(fi, "ClrSysMmbId")) {
     std::string id = ChildText(c, "MmbId");
@@ -469,7 +483,7 @@ void PacsParser::ExtractOrgOrPerson(const pugi::xml_node& node, const std::strin
         p.bic = Bic(b, full + "/Id/OrgId/" + element);
         p.bic_path = at + "Id/OrgId/" + element;
       }
-    p.lei = ChildText(org, "LEI");
+    p.lei = Lei(Child(org, "LEI"), full + "/Id/OrgId/LEI");
     p.lei_path = at + "Id/OrgId/LEI";
     ReadIds(org, p);
   }
@@ -518,7 +532,7 @@ void PacsParser::AddBranch(const pugi::xml_node& holder, const std::string& fiel
   b.institution = true;
   b.nature = PartyNature::kOrganization;
   b.name = ChildText(br, "Nm");
-  b.lei = ChildText(br, "LEI");
+  b.lei = Lei(Child(br, "LEI"), full + "/BrnchId/LEI");
   b.lei_path = "LEI";
   if (pugi::xml_node a = Child(br, "PstlAdr")) Address(a, full + "/BrnchId/PstlAdr", b);
   msg_.parties.push_back(std::move(b));
@@ -536,7 +550,7 @@ void PacsParser::Walk(const pugi::xml_node& node, const std::string& field, cons
       pugi::xml_node id = Child(c, "Id");
       std::string acct = ChildText(id, "IBAN");
       if (acct.empty()) acct = ChildText(Child(id, "Othr"), "Id");
-      if (!acct.empty()) accounts_.emplace_back(f.substr(0, f.size() - 4), acct);
+      if (!acct.empty()) accounts_.emplace_back(f.substr(0, f.size() - 4), acct, Line(c));
     } else if (IsTextName(n)) {
       AddText(c, f);
     } else if (n == "UndrlygCstmrCdtTrf") {
@@ -862,9 +876,15 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   // After an XML error the tree is misnested: Salvage reads every text of the whole input instead.
   if (r) Sweep(doc, false);
   else Salvage(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
-  for (auto& [field, acct] : accounts_)
+  for (auto& [field, acct, line] : accounts_) {
+    bool held = false;
     for (auto& p : msg_.parties)
-      if (p.field == field && p.account.empty()) p.account = acct;
+      if (p.field == field) {
+        held = true;
+        if (p.account.empty()) p.account = acct;
+      }
+    if (!held) msg_.free_text.push_back({field + "Acct", {acct}, {}, line});  // no party's (SttlmAcct): screened as text
+  }
   std::stable_sort(msg_.faults.begin(), msg_.faults.end(),
                    [](const FormatFault& a, const FormatFault& b) { return a.line < b.line; });
   if (!Readable(msg_)) {
