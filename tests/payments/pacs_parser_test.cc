@@ -427,6 +427,29 @@ TEST(PacsParserHandWritten, EveryTextIsScreenedAdrTpSettlementAccountAndLei) {
   EXPECT_TRUE(good.faults.empty()) << FaultText(good.faults, 1);
 }
 
+// A group header whose count of transactions (NbOfTxs) or control sum (CtrlSum,
+// TtlIntrBkSttlmAmt) disagrees with the transactions held: a message cut off or with transactions
+// taken out was PASS.
+TEST(PacsParserHandWritten, TransactionCountAndSumsMustMatch) {
+  auto with = [](const std::string& from, const std::string& to) {
+    std::string xml = Slurp(TestData("pacs008_clean.xml"));
+    return xml.replace(xml.find(from), from.size(), to);
+  };
+  std::string two = with("<NbOfTxs>1</NbOfTxs>", "<NbOfTxs>2</NbOfTxs>");
+  EXPECT_NE(Faults(two).find("GrpHdr/NbOfTxs: gives '2' as the number of transactions, the message holds 1"),
+            std::string::npos)
+      << Faults(two);
+  std::string sum = with("<NbOfTxs>1</NbOfTxs>", "<NbOfTxs>1</NbOfTxs><CtrlSum>500</CtrlSum>");
+  EXPECT_NE(Faults(sum).find("GrpHdr/CtrlSum: '500' is not the sum of the transactions' settlement amounts (250.00"),
+            std::string::npos)
+      << Faults(sum);
+  std::string ttl = with("<NbOfTxs>1</NbOfTxs>", "<NbOfTxs>1</NbOfTxs><TtlIntrBkSttlmAmt Ccy=\"USD\">250.00</TtlIntrBkSttlmAmt>");
+  EXPECT_NE(Faults(ttl).find("TtlIntrBkSttlmAmt: '250.00' is in another currency"), std::string::npos) << Faults(ttl);
+  PaymentMessage ok = ParseOk(with("<NbOfTxs>1</NbOfTxs>", "<NbOfTxs>1</NbOfTxs><CtrlSum>250.0</CtrlSum>"
+                                   "<TtlIntrBkSttlmAmt Ccy=\"EUR\">250</TtlIntrBkSttlmAmt>"));
+  EXPECT_TRUE(ok.faults.empty()) << FaultText(ok.faults, 1);
+}
+
 TEST(PacsParserErrors, NestingDeeperThanTheLimitIsAnError) {
   std::string xml = Slurp(TestData("pacs008_clean.xml"));
   std::string nest;

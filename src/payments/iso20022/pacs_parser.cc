@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -97,6 +99,36 @@ bool IsTextName(std::string_view n) {
 }
 bool IsBody(std::string_view n) { return n == "FIToFICstmrCdtTrf" || n == "FICdtTrf"; }
 bool IsAccountName(std::string_view n) { return n.size() > 4 && n.ends_with("Acct"); }
+
+// A decimal amount ("1500.25") in millionths; nullopt when it is none (or finer than a millionth).
+std::optional<__int128> Millionths(std::string_view v) {
+  if (v.empty() || v.size() > 40 || v.front() == '.' || v.back() == '.') return std::nullopt;
+  __int128 out = 0;
+  int decimals = -1;
+  for (char c : v) {
+    if (c == '.' && decimals < 0) {
+      decimals = 0;
+    } else if (!std::isdigit(static_cast<unsigned char>(c))) {
+      return std::nullopt;
+    } else if (decimals < 6) {
+      out = out * 10 + (c - '0');
+      decimals += decimals >= 0;
+    } else if (c != '0') {
+      return std::nullopt;
+    }
+  }
+  for (int d = std::max(decimals, 0); d < 6; ++d) out *= 10;
+  return out;
+}
+
+// Millionths as a decimal with two decimals at least ("150.5" -> "150.50").
+std::string DecimalText(__int128 millionths) {
+  std::string digits;
+  for (__int128 v = millionths; v > 0 || digits.size() < 7; v /= 10) digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+  std::string out = digits.substr(0, digits.size() - 6) + "." + digits.substr(digits.size() - 6);
+  while (out.size() > out.find('.') + 3 && out.back() == '0') out.pop_back();
+  return out;
+}
 
 // Elements whose text is a code, an amount, a date or a time: nothing a name or place could be in.
 // Sgntr (the header's XML signature) holds digests and keys.
@@ -314,6 +346,7 @@ class PacsParser {
   void AddText(const pugi::xml_node& node, const std::string& field);
   std::string MessageType(const Landmarks& marks, const std::string& kind);
   void ReadTransactions(const pugi::xml_node& body, const std::string& top, const std::string& kind);
+  void CheckTotals(const pugi::xml_node& body, const std::string& top, const std::vector<pugi::xml_node>& txs);
   // After an XML error at `offset`: the rest of the text, element by element.
   void Salvage(size_t offset);
 
@@ -764,6 +797,41 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
       else if (!NamesAParty(party)) Fault(party, full + "/" + required, "names no party: no name, BIC or identifier to screen");
     }
     Walk(tx, field, full, false);
+  }
+  CheckTotals(body, top, txs);
+}
+
+// The group header's count of transactions (NbOfTxs) and their sums (CtrlSum, TtlIntrBkSttlmAmt)
+// against the transactions the message holds: a message cut off or with transactions taken out
+// disagrees with them, a fault naming the element.
+void PacsParser::CheckTotals(const pugi::xml_node& body, const std::string& top, const std::vector<pugi::xml_node>& txs) {
+  pugi::xml_node grp = Child(body, "GrpHdr");
+  std::string path = top + "/GrpHdr/";
+  if (pugi::xml_node n = Child(grp, "NbOfTxs")) {
+    std::string v = ValueOf(n);
+    if (v != std::to_string(txs.size()))
+      Fault(n, path + "NbOfTxs", "gives " + std::string(v.empty() ? "no" : "'" + v + "'") + " as the number of transactions, the message holds " +
+                                     std::to_string(txs.size()) + " (cut off or altered)");
+  }
+  __int128 sum = 0;
+  std::set<std::string> currencies;
+  for (const pugi::xml_node& tx : txs) {
+    pugi::xml_node amt = Child(tx, "IntrBkSttlmAmt");
+    std::optional<__int128> v = Millionths(ValueOf(amt));
+    if (!v) return;  // a fault of its own: the sum cannot be checked
+    sum += *v;
+    currencies.insert(amt.attribute("Ccy").value());
+  }
+  for (const char* name : {"CtrlSum", "TtlIntrBkSttlmAmt"}) {
+    pugi::xml_node n = Child(grp, name);
+    if (!n) continue;
+    std::string v = ValueOf(n);
+    std::optional<__int128> given = Millionths(v);
+    bool other_ccy = name[0] == 'T' && (currencies.size() != 1 || *currencies.begin() != n.attribute("Ccy").value());
+    if (!given || *given != sum || other_ccy)
+      Fault(n, path + name, "'" + v + "' " + (other_ccy ? "is in another currency than" : "is not the sum of") +
+                                " the transactions' settlement amounts (" + DecimalText(sum) + " in " +
+                                std::to_string(txs.size()) + " transaction" + (txs.size() == 1 ? "" : "s") + ")");
   }
 }
 
