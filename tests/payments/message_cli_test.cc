@@ -57,6 +57,26 @@ TEST(MessageCli, BadInputExitsTwoNamingFileAndLine) {
   EXPECT_NE(missing.out.find("/nonexistent/payment.txt"), std::string::npos) << missing.out;
 }
 
+// A name split across option F name lines made `embargo message` stop with exit 2 on
+// "basic_string_view::substr", and the messages after it in a batch were never screened.
+TEST(MessageCli, ANameSplitAcrossOptionFLinesDoesNotStopTheBatch) {
+  std::string batch = testing::TempDir() + "/split_" + std::to_string(getpid()) + ".rje";
+  std::ofstream(batch) << "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:REF1\n:23B:CRED\n"
+                          ":32A:261128USD25000,00\n:50K:/GB29NWBK60161331926819\nNORTHWIND TRADING LIMITED\nLONDON GB\n"
+                          ":71A:SHA\n:59F:/DE44\n1/VLADIMIR\n1/PUTIN\n3/RU/MOSCOW\n-}\n$\n"
+                          "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:REF2\n:23B:CRED\n"
+                          ":32A:261128USD100,00\n:50K:/GB29NWBK60161331926819\nNORTHWIND TRADING LIMITED\nLONDON GB\n"
+                          ":71A:SHA\n:59F:/DE44\n1/KLAUS BERGMANN\n3/DE/MUNICH\n-}\n";
+  Outcome r = Embargo("message --format json " + batch);
+  std::remove(batch.c_str());
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out << r.err;
+  ASSERT_EQ(j["messages"].size(), 2u);
+  EXPECT_EQ(j["messages"][0]["verdict"], "REVIEW");
+  EXPECT_EQ(j["messages"][1]["verdict"], "PASS");
+}
+
 TEST(MessageCli, RjeBatchGivesOneResultPerMessage) {
   std::string path = std::string(EMBARGO_SHARED_DATA) + "/payments/MT103-out-ack.rje";
   if (!std::ifstream(path)) GTEST_SKIP() << path << " not present";
