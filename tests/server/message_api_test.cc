@@ -47,6 +47,17 @@ TEST_F(MessageApiTest, RawMtMessageIsBlockedWithTheField) {
   EXPECT_TRUE(found) << r->body;
 }
 
+// A name split across option F name lines made the screening throw: 500, no verdict.
+TEST_F(MessageApiTest, ANameSplitAcrossOptionFLinesIsAnsweredWithItsVerdict) {
+  auto r = Post("{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:REF1\n:23B:CRED\n:32A:261128USD25000,00\n"
+                ":50K:/GB29NWBK60161331926819\nNORTHWIND TRADING LIMITED\nLONDON GB\n:71A:SHA\n"
+                ":59F:/DE44\n1/VLADIMIR\n8/PUTIN\n-}",
+                "text/plain");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["verdict"], "REVIEW") << r->body;
+}
+
 TEST_F(MessageApiTest, UnknownMembersAndParametersAreRefusedNamed) {
   // A second member holding the listed payment was ignored: the clean one was screened, PASS.
   json body = {{"message", Slurp(TestData("pacs008_clean.xml"))}, {"messages", {Slurp(TestData("mt202_listed_bic.txt"))}}};
