@@ -69,9 +69,14 @@ Status GetString(const json& obj, const std::string& path, const char* key, std:
   return Status::Ok();
 }
 
+// A country field: absent is no country; given, it is a country embargo knows. Null or empty
+// is a damaged record (a converter that lost the value), not "no country": an error.
 Status GetCountry(const json& obj, const std::string& path, const char* key, std::string& written, std::string& code) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return Status::Ok();
+  if (it->is_null()) return Err(Join(path, key), "null (leave the field out when there is no country)");
   EMBARGO_RETURN_IF_ERROR(GetString(obj, path, key, written));
-  if (written.empty()) return Status::Ok();
+  if (written.empty()) return Err(Join(path, key), "empty (leave the field out when there is no country)");
   code = CountryCode(written);
   if (code.empty()) return Err(Join(path, key), "unknown country '" + written + "'");
   return Status::Ok();

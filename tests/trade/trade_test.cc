@@ -297,6 +297,32 @@ TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
   EXPECT_NE(ErrorText(huge).find("not valid JSON"), std::string::npos) << ErrorText(huge);
 }
 
+// "country": null or "" was read as no country: the buyer's country, evidence for its list
+// screening and the CHPL rules, was lost without a word (PASS).
+TEST(TradeBadInput, ANullOrEmptyCountryIsAnErrorNamingTheField) {
+  struct Case {
+    std::function<void(nlohmann::json&, const nlohmann::json&)> edit;
+    const char* field;
+  } cases[] = {
+      {[](auto& j, const auto& v) { j["parties"][1]["country"] = v; }, "parties[1].country"},
+      {[](auto& j, const auto& v) { j["goods"][0]["origin_country"] = v; }, "goods[0].origin_country"},
+      {[](auto& j, const auto& v) { j["route"] = {{"destination", {{"city", "Newburgh"}, {"country", v}}}}; },
+       "route.destination.country"},
+      {[](auto& j, const auto& v) { j["vessel"] = {{"name", "Ever Given"}, {"flag", v}}; }, "vessel.flag"},
+  };
+  for (const Case& c : cases)
+    for (const nlohmann::json& value : {nlohmann::json(nullptr), nlohmann::json(""), nlohmann::json("  ")}) {
+      nlohmann::json j = Minimal();
+      c.edit(j, value);
+      TradeResult r = ScreenTx(j.dump());
+      EXPECT_EQ(r.verdict, Verdict::kError) << c.field << " = " << value.dump();
+      std::string want = std::string(c.field) + (value.is_null() ? ": null" : ": empty");
+      EXPECT_NE(ErrorText(r).find(want), std::string::npos) << ErrorText(r);
+    }
+  // Left out, there is no country: nothing to report.
+  EXPECT_EQ(ScreenTx(Minimal().dump()).verdict, Verdict::kPass);
+}
+
 TEST(TradeBadInput, WithoutListsNothingPasses) {
   TradeScreener ts(nullptr, Policy(), goods::Chpl::Embedded());
   TradeResult r = ts.ScreenJson(Minimal().dump());
