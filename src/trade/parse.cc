@@ -103,11 +103,9 @@ Status ParsePlace(const json& v, const std::string& path, Place& place) {
   EMBARGO_RETURN_IF_ERROR(CheckObject(v, path, {"port", "city", "country"}));
   place.path = path;
   EMBARGO_RETURN_IF_ERROR(GetString(v, path, "port", place.port));
-  std::string city;
-  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "city", city));
-  if (!city.empty()) place.port = place.port.empty() ? city : place.port + ", " + city;
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "city", place.city));
   EMBARGO_RETURN_IF_ERROR(GetCountry(v, path, "country", place.country, place.country_code));
-  if (place.port.empty() && place.country.empty()) return Err(path, "needs a port, city or country");
+  if (place.port.empty() && place.city.empty() && place.country.empty()) return Err(path, "needs a port, city or country");
   return Status::Ok();
 }
 
@@ -166,8 +164,7 @@ Status ParseGoodsLine(const json& v, const std::string& path, GoodsLine& g) {
   g.hs_code = std::move(code).value();
   EMBARGO_RETURN_IF_ERROR(GetString(v, path, "description", g.description));
   EMBARGO_RETURN_IF_ERROR(GetString(v, path, "currency", g.currency));
-  std::string unit;
-  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "unit", unit));
+  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "unit", g.unit));
   for (const char* key : {"value", "quantity"}) {
     if (auto it = v.find(key); it != v.end() && !it->is_null()) {
       if (!it->is_number()) return Err(path + "." + key, "expected a number, got " + TypeName(*it));

@@ -52,6 +52,13 @@ std::string Describe(const std::vector<std::pair<std::string, std::string>>& poi
   return out;
 }
 
+// A place's port and city as written: "Rotterdam, Saint Petersburg".
+std::string Written(const Place& place) {
+  std::string out;
+  for (const auto& [path, text] : place.Texts()) out += (out.empty() ? "" : ", ") + text;
+  return out;
+}
+
 bool IsReceivingRole(const std::string& role) {
   return role == "buyer" || role == "consignee" || role == "end_user" || role == "notify_party";
 }
@@ -122,11 +129,31 @@ void UnreadLetters(const RuleContext& ctx, const std::string& path, const std::s
       ctx.options.screening_incomplete.action);
 }
 
-void PartyMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool address,
-                   const std::vector<Finding>& found, std::vector<Finding>& out) {
+namespace {
+
+// Whether a mention in a port or city is the place's own name: met by a list's weak alias only
+// (a nickname or common name: the Russian firm KONSTANTA is also "CONSTANTA", the Romanian port),
+// or a part of a firm's or vessel's name, the rest unmet ("Saint Petersburg" of BANK
+// SAINT-PETERSBURG). A person's name, or a firm's whole name ("Rosoboronexport"), is no place.
+bool ReadsAsPlace(const Hit& hit) {
+  bool weak = std::any_of(hit.evidence.begin(), hit.evidence.end(), [](const Evidence& ev) { return ev.kind == kWeakAliasEvidence; });
+  return weak || (hit.entity->schema != Schema::kPerson && !hit.unmatched_list.empty());
+}
+
+// How Mentions reads a text: "the name", "the address", "the place" or "the text" it is.
+struct TextKind {
+  const char* what;
+  bool own_name = false;  // a party's name: what reads as its own name is no finding
+  bool place = false;     // a port or city: a weak alias met there is the place's name
+};
+
+// party_mention in `text` at `path`.
+void Mentions(const RuleContext& ctx, const std::string& path, const std::string& text, TextKind kind,
+              const std::vector<Finding>& found, std::vector<Finding>& out) {
+  const bool own_name = kind.own_name;
   const TextScanner* scanner = ctx.options.text_scanner;
   if (!ctx.options.party_mention.enabled || scanner == nullptr || text.empty()) {
-    if (address) UnreadLetters(ctx, path, text, out);  // the name's are ListHit's
+    if (!own_name) UnreadLetters(ctx, path, text, out);  // the name's are ListHit's
     return;
   }
   TextScanResult scan = scanner->Scan(text);
@@ -139,16 +166,29 @@ void PartyMentions(const RuleContext& ctx, const std::string& path, const std::s
     const Entity& e = *m.hit.entity;
     bool known = std::any_of(found.begin(), found.end(), [&](const Finding& f) { return f.entity_id == e.id; }) ||
                  std::any_of(out.begin(), out.end(), [&](const Finding& f) { return f.field == path && f.entity_id == e.id; });
-    if (known || (!address && !MentionOfOwnName(m.hit, text, m.begin, m.end, true).empty())) continue;
+    if (known || (own_name && !MentionOfOwnName(m.hit, text, m.begin, m.end, true).empty())) continue;
+    if (kind.place && ReadsAsPlace(m.hit)) continue;
     Finding& f = Add(out, "party_mention", path,
-                     std::string(address ? "the address" : "the name") + " mentions \"" + m.text + "\", which matches " +
-                         e.caption() + " (" + e.id + ") with score " + std::to_string(m.hit.score).substr(0, 5),
+                     std::string(kind.what) + " mentions \"" + m.text + "\", which matches " + e.caption() + " (" + e.id +
+                         ") with score " + std::to_string(m.hit.score).substr(0, 5),
                      ctx.options.party_mention.action);
     f.entity_id = e.id;
     f.entity_name = e.caption();
     f.dataset = e.dataset;
     f.score = m.hit.score;
   }
+}
+
+}  // namespace
+
+void PartyMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool address,
+                   const std::vector<Finding>& found, std::vector<Finding>& out) {
+  Mentions(ctx, path, text, address ? TextKind{"the address"} : TextKind{"the name", true}, found, out);
+}
+
+void TextMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool place,
+                  std::vector<Finding>& out) {
+  Mentions(ctx, path, text, place ? TextKind{"the place", false, true} : TextKind{"the text"}, {}, out);
 }
 
 Status RecentIncorporation(const RuleContext& ctx, const Party& p, std::vector<Finding>& out) {
@@ -204,13 +244,16 @@ GoodsFlow FlowOf(const Transaction& tx, const GeoPolicy& policy) {
   auto countries = [&](const Place& place) {
     std::vector<std::pair<std::string, std::string>> where;
     if (!place.country_code.empty()) where.emplace_back(place.path + ".country", place.country_code);
-    for (const GeoMatch& f : policy.CheckText(place.port))
-      if (f.code.size() == 2 && f.code != place.country_code) where.emplace_back(place.path + ".port", f.code);
+    for (const auto& [path, text] : place.Texts())
+      for (const GeoMatch& f : policy.CheckText(text))
+        if (f.code.size() == 2 && f.code != place.country_code) where.emplace_back(path, f.code);
     return where;
   };
   for (const auto* place : {&tx.discharge, &tx.destination}) {
     if (!*place) continue;
-    for (const auto& w : countries(**place)) {
+    auto where = countries(**place);
+    if (where.empty()) flow.unresolved.emplace_back((*place)->path, Written(**place));
+    for (const auto& w : where) {
       flow.receiving.push_back(w);
       flow.passing.push_back(w);
     }
@@ -238,7 +281,16 @@ void ChplRussiaBelarus(const RuleContext& ctx, const std::string& path, const go
 void ChplDestinationUnknown(const RuleContext& ctx, const std::string& path, const goods::ChplMatch& match,
                             const GoodsFlow& flow, std::vector<Finding>& out) {
   const RuleSetting& rule = ctx.options.chpl_destination_unknown;
-  if (!rule.enabled || !flow.receiving.empty()) return;
+  if (!rule.enabled) return;
+  // A place the goods are discharged or delivered at, given but not placed in a country: another
+  // country named elsewhere (the discharge's, the buyer's) does not tell where they end up.
+  for (const auto& [place, written] : flow.unresolved)
+    Add(out, "chpl_destination_unknown", path,
+        ItemSummary(match) + " bound for " + place + " (\"" + written + "\"), which names no country (" + place +
+            ".country) and whose port or city the policy does not place: whether it goes to Russia or Belarus "
+            "could not be checked",
+        rule.action);
+  if (!flow.receiving.empty() || !flow.unresolved.empty()) return;
   Add(out, "chpl_destination_unknown", path,
       ItemSummary(match) + " with no country it is bound for (route.destination.country, or a buyer's or "
                            "consignee's country): whether it goes to Russia or Belarus could not be checked",

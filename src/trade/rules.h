@@ -56,6 +56,16 @@ void GeoText(const RuleContext& ctx, const std::string& path, const std::string&
 void PartyMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool address,
                    const std::vector<Finding>& found, std::vector<Finding>& out);
 
+// party_mention in the other free text of a transaction (a route's port or city, a goods line's
+// description, unit or currency, the letter of credit's number, the transaction's id): the listed
+// names it mentions, found by options.text_scanner, and the spans it could not screen. Without
+// a scanner (or with the rule off), only letters no transliteration reads are reported. In a
+// `place` (a port or city), a name met only as a list's weak alias ("Constanta", the port, is a
+// weak alias of the listed firm KONSTANTA), or as a part of a firm's name ("Saint Petersburg" of
+// BANK SAINT-PETERSBURG), is read as the place's own: no finding.
+void TextMentions(const RuleContext& ctx, const std::string& path, const std::string& text, bool place,
+                  std::vector<Finding>& out);
+
 // screening_incomplete: free text nothing else reads for names (a goods description, a port, an
 // address when party_mention does not run) with letters no transliteration reads.
 void UnreadLetters(const RuleContext& ctx, const std::string& path, const std::string& text, std::vector<Finding>& out);
@@ -73,9 +83,11 @@ void LcConsignedToIssuingBank(const RuleContext& ctx, const NameAt& issuing_bank
                               std::vector<Finding>& out);
 
 // Where a transaction's goods go (receiving: for Russia and Belarus) and where they pass
-// (passing: for diversion), as (JSON path, alpha-2 code) pairs.
+// (passing: for diversion), as (JSON path, alpha-2 code) pairs; and the discharge or destination
+// given without a country, whose port or city names none the policy knows (unresolved: JSON
+// path, the place as written): the goods may go anywhere from there.
 struct GoodsFlow {
-  std::vector<std::pair<std::string, std::string>> receiving, passing;
+  std::vector<std::pair<std::string, std::string>> receiving, passing, unresolved;
 };
 GoodsFlow FlowOf(const Transaction& tx, const GeoPolicy& policy);
 

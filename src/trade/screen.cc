@@ -40,6 +40,8 @@ Status ScreenParty(const RuleContext& ctx, const Party& p, std::vector<Finding>&
   std::string code = GeoCountry(ctx, p.path + ".country", p.country, out);
   GeoText(ctx, p.path + ".address", p.address, code, out);
   PartyMentions(ctx, p.path + ".address", p.address, true, named, out);
+  for (size_t i = 0; i < p.identifiers.size(); ++i)  // evidence for the name, but written by hand
+    TextMentions(ctx, p.path + ".identifiers[" + std::to_string(i) + "]", p.identifiers[i], false, out);
   return RecentIncorporation(ctx, p, out);
 }
 
@@ -63,6 +65,7 @@ Status ScreenLetterOfCredit(const RuleContext& ctx, const Transaction& tx, std::
   }
   if (!tx.letter_of_credit) return Status::Ok();
   const LetterOfCredit& lc = *tx.letter_of_credit;
+  TextMentions(ctx, "letter_of_credit.number", lc.number, false, out);
   if (!lc.issuing_bank.empty()) {
     if (!ScreenedAsParty(tx, lc.issuing_bank, Schema::kOrganization)) {
       ListQuery query{"letter_of_credit.issuing_bank", lc.issuing_bank, Schema::kOrganization, "", {}};
@@ -90,7 +93,7 @@ Status ScreenVessel(const RuleContext& ctx, const Vessel& v, std::vector<Finding
   return Status::Ok();
 }
 
-// Route: countries against the policy, ports as place names.
+// Route: countries against the policy, ports and cities as place names and as free text.
 void ScreenRoute(const RuleContext& ctx, const Transaction& tx, std::vector<Finding>& out) {
   std::vector<const Place*> places;
   if (tx.loading) places.push_back(&*tx.loading);
@@ -99,8 +102,10 @@ void ScreenRoute(const RuleContext& ctx, const Transaction& tx, std::vector<Find
   if (tx.destination) places.push_back(&*tx.destination);
   for (const Place* p : places) {
     std::string code = GeoCountry(ctx, p->path + ".country", p->country, out);
-    GeoText(ctx, p->path + ".port", p->port, code, out);
-    UnreadLetters(ctx, p->path + ".port", p->port, out);
+    for (const auto& [path, text] : p->Texts()) {
+      GeoText(ctx, path, text, code, out);
+      TextMentions(ctx, path, text, true, out);
+    }
   }
 }
 
@@ -108,7 +113,9 @@ void ScreenGoods(const RuleContext& ctx, const Transaction& tx, const goods::Chp
   GoodsFlow flow = FlowOf(tx, ctx.policy);
   for (const GoodsLine& g : tx.goods) {
     if (!g.origin_country.empty()) GeoCountry(ctx, g.path + ".origin_country", g.origin_country, out);
-    UnreadLetters(ctx, g.path + ".description", g.description, out);  // a reviewer could not tell what the goods are
+    // Free text: a listed name there is looked for; unread letters leave the goods unknown.
+    for (const auto& [field, text] : {std::pair{".description", &g.description}, {".unit", &g.unit}, {".currency", &g.currency}})
+      TextMentions(ctx, g.path + field, *text, false, out);
     goods::ChplMatch m = chpl.Check(g.hs_code);
     if (!m.listed()) continue;
     std::string path = g.path + ".hs_code";
@@ -153,6 +160,7 @@ Status TradeScreener::RunRules(const Transaction& tx, std::vector<Finding>& out)
   if (screener_ == nullptr) return Status::FailedPrecondition("no lists loaded to screen the parties");
   EMBARGO_ASSIGN_OR_RETURN(std::chrono::sys_days as_of, AsOf(tx, options_));
   const RuleContext ctx{*screener_, policy_, options_, as_of};
+  TextMentions(ctx, "id", tx.id, false, out);
   for (const Party& p : tx.parties) EMBARGO_RETURN_IF_ERROR(ScreenParty(ctx, p, out));
   EMBARGO_RETURN_IF_ERROR(ScreenLetterOfCredit(ctx, tx, out));
   if (tx.vessel) EMBARGO_RETURN_IF_ERROR(ScreenVessel(ctx, *tx.vessel, out));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "embargo/status.h"
@@ -32,14 +33,21 @@ struct GoodsLine {
   goods::HsCode hs_code;
   std::string description;
   std::optional<double> value;
-  std::string currency;
+  std::string currency, unit;
   std::string origin_country, origin_code;
 };
 
 struct Place {
   std::string path;  // "route.transshipment[1]"
-  std::string port;
+  std::string port, city;
   std::string country, country_code;
+  // The port and the city, as written, each with the JSON path of its field.
+  std::vector<std::pair<std::string, std::string>> Texts() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!port.empty()) out.emplace_back(path + ".port", port);
+    if (!city.empty()) out.emplace_back(path + ".city", city);
+    return out;
+  }
 };
 
 struct Vessel {

@@ -121,6 +121,47 @@ TEST(TradeExamples, ListedNamesMentionedInAPartysNameOrAddressAreReviewed) {
   EXPECT_EQ(Find(listed, "party_mention", "parties[1].name"), nullptr);
 }
 
+// A listed name in a route's city or port, a goods description, the letter of credit's number
+// or another free-text field was read by nothing (PASS); ordinary place names stay clean.
+TEST(TradeExamples, ListedNamesInFreeTextFieldsAreReviewed) {
+  struct Case {
+    std::function<void(nlohmann::json&)> edit;
+    const char* path;
+  } cases[] = {
+      {[](auto& j) { j["route"]["destination"]["city"] = "Vladimir Putin"; }, "route.destination.city"},
+      {[](auto& j) { j["route"]["destination"]["port"] = "Rosoboronexport"; }, "route.destination.port"},
+      {[](auto& j) { j["route"]["loading"]["port"] = "Hamburg c/o Rosoboronexport"; }, "route.loading.port"},
+      {[](auto& j) { j["goods"][0]["description"] = "for Vladimir Putin"; }, "goods[0].description"},
+      {[](auto& j) { j["goods"][0]["unit"] = "Rosoboronexport"; }, "goods[0].unit"},
+      {[](auto& j) { j["goods"][0]["currency"] = "Rosoboronexport"; }, "goods[0].currency"},
+      {[](auto& j) { j["letter_of_credit"]["number"] = "Vladimir Putin"; }, "letter_of_credit.number"},
+      {[](auto& j) { j["id"] = "Rosoboronexport"; }, "id"},
+      {[](auto& j) { j["parties"][1]["identifiers"] = {{{"type", "Vladimir Putin"}, {"value", "1"}}}; },
+       "parties[1].identifiers[0]"},
+  };
+  for (const Case& c : cases) {
+    nlohmann::json tx = nlohmann::json::parse(Example("eu_us_valves_clean.json"));
+    c.edit(tx);
+    TradeResult r = ScreenTx(tx.dump(), Scanning());
+    EXPECT_EQ(r.verdict, Verdict::kReview) << c.path;
+    EXPECT_NE(Find(r, "party_mention", c.path), nullptr) << c.path;
+  }
+  // Ports and cities trade documents name: no finding.
+  for (const char* place : {"Hamburg", "Rotterdam", "Antwerp", "Shanghai", "Singapore", "Jebel Ali", "Busan",
+                            "Los Angeles", "Long Beach", "New York/Newark", "Newburgh, NY", "Felixstowe", "Le Havre",
+                            "Valencia", "Genoa", "Piraeus", "Mersin", "Istanbul", "Mumbai (Nhava Sheva)", "Santos",
+                            "Yokohama", "Kaohsiung", "Port Klang", "Colombo", "Durban", "Houston", "Savannah",
+                            "Vancouver", "Gdansk", "Constanta", "Alexandria", "Dubai", "Almaty", "Tashkent",
+                            "Bishkek", "Yerevan", "Tbilisi", "Baku", "Shenzhen (Yantian)", "Hong Kong", "Ningbo",
+                            "Saint Petersburg"}) {
+    nlohmann::json tx = nlohmann::json::parse(Example("eu_us_valves_clean.json"));
+    tx["route"]["transshipment"] = {{{"port", place}, {"city", place}, {"country", "DE"}}};
+    TradeResult r = ScreenTx(tx.dump(), Scanning());
+    EXPECT_EQ(Find(r, "party_mention", "route.transshipment[0].port"), nullptr) << place;
+    EXPECT_EQ(Find(r, "party_mention", "route.transshipment[0].city"), nullptr) << place;
+  }
+}
+
 TEST(TradeExamples, SevastopolConsigneeIsBlockedFromCyrillicAddress) {
   TradeResult r = ScreenTx(Example("tr_sevastopol_bearings.json"));
   ASSERT_EQ(r.verdict, Verdict::kBlock);
@@ -185,6 +226,31 @@ TEST(TradeExamples, ChplGoodsWithNoCountryTheyAreBoundForAreReviewed) {
   TradeResult known = ScreenTx(R"({"parties": [{"role": "buyer", "name": "Acme Widgets GmbH", "country": "DE"}],
     "goods": [{"hs_code": "8542.31"}]})");
   EXPECT_EQ(known.verdict, Verdict::kPass);
+}
+
+// A destination given as a city no country is known for ("Saint Petersburg": Russia or Florida)
+// passed when the discharge port's country was known: the rule looked for any country at all.
+TEST(TradeExamples, ChplGoodsForADestinationNotPlacedInACountryAreReviewed) {
+  for (const char* city : {"Saint Petersburg", "Atlantis"}) {
+    nlohmann::json tx = nlohmann::json::parse(Example("eu_us_valves_clean.json"));
+    tx["goods"][0]["hs_code"] = "8542.31";
+    tx["route"]["discharge"] = {{"port", "Rotterdam"}, {"country", "NL"}};
+    tx["route"]["destination"] = {{"city", city}};
+    TradeResult r = ScreenTx(tx.dump());
+    EXPECT_EQ(r.verdict, Verdict::kReview) << city;
+    const Finding* f = Find(r, "chpl_destination_unknown", "goods[0].hs_code");
+    ASSERT_NE(f, nullptr) << city;
+    EXPECT_NE(f->reason.find("route.destination (\"" + std::string(city) + "\")"), std::string::npos) << f->reason;
+    // Placed in a country, it is the country that counts.
+    tx["route"]["destination"]["country"] = "US";
+    EXPECT_EQ(ScreenTx(tx.dump()).verdict, Verdict::kPass) << city;
+  }
+  // A discharge port with no country, and no destination after it: the same.
+  nlohmann::json tx = nlohmann::json::parse(Example("eu_us_valves_clean.json"));
+  tx["goods"][0]["hs_code"] = "8542.31";
+  tx["route"].erase("destination");
+  tx["route"]["discharge"] = {{"port", "Saint Petersburg"}};
+  EXPECT_NE(Find(ScreenTx(tx.dump()), "chpl_destination_unknown", "goods[0].hs_code"), nullptr);
 }
 
 TEST(TradeExamples, SanctionedTankerUnderIranianFlagIsBlocked) {
