@@ -181,6 +181,42 @@ nlohmann::json FtmProperties(const Entity& e) {
   return p;
 }
 
+bool IsFtmScreenedProperty(std::string_view property) {
+  static const std::set<std::string_view> kScreened = {
+      "name", "alias", "previousName", "weakAlias", "birthDate", "nationality", "citizenship", "country",
+      "jurisdiction", "flag", "mainCountry", "passportNumber", "idNumber", "innCode", "taxNumber", "vatCode",
+      "ogrnCode", "registrationNumber", "imoNumber", "mmsi", "swiftBic", "bicCode", "leiCode", "publicKey", "email"};
+  return kScreened.count(property) > 0;
+}
+
+namespace {
+
+// Whether an FtM value holds anything: a non-empty string or number, or an array of such.
+bool HoldsValue(const nlohmann::json& v) {
+  if (v.is_array()) return std::any_of(v.begin(), v.end(), [](const nlohmann::json& x) { return HoldsValue(x); });
+  if (v.is_string()) return !v.get_ref<const std::string&>().empty();
+  return !v.is_null();
+}
+
+}  // namespace
+
+std::vector<std::string> UnscreenedFtm(const nlohmann::json& j) {
+  std::vector<std::string> out;
+  auto props = j.find("properties");
+  if (!j.is_object() || props == j.end() || !props->is_object()) return out;
+  // Name parts make the name only when nothing else names the entity (ReadNames).
+  bool named = HoldsValue(j.value("caption", nlohmann::json()));
+  for (const char* key : {"name", "alias", "previousName", "weakAlias"})
+    named = named || (props->contains(key) && HoldsValue((*props)[key]));
+  for (const auto& [key, value] : props->items()) {
+    bool part = std::find(kFtmNameParts.begin(), kFtmNameParts.end(), key) != kFtmNameParts.end();
+    if (!HoldsValue(value) || (IsFtmScreenedProperty(key) || (part && !named))) continue;
+    out.push_back(key);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 bool IsFtmPartyProperty(std::string_view property) {
   static const std::set<std::string_view> kPartyProperties = {
       // Thing

@@ -5,6 +5,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "embargo/entity.h"
 #include "embargo/status.h"
@@ -32,6 +33,14 @@ nlohmann::json FtmProperties(const Entity& entity);
 // Organization, Company, Vessel, Airplane), read or not: a query may give any of them, as yente
 // clients send whole entities; another name is a mistake (`nationalty`).
 bool IsFtmPartyProperty(std::string_view property);
+
+// The FtM properties of a query that screening reads: its names (name parts only when it has no
+// name, alias or caption), birth dates, countries, identifiers and e-mail addresses. A query's
+// other properties (address, notes, position, birthPlace, ...) are not screened: UnscreenedFtm
+// names those a query gives, so that an answer can say so.
+bool IsFtmScreenedProperty(std::string_view property);
+// The properties of the FtM entity `j` (sorted) that hold a value and are not screened.
+std::vector<std::string> UnscreenedFtm(const nlohmann::json& j);
 
 // Every key FtmProperties may write: the properties a search may filter on.
 inline constexpr std::array<std::string_view, 22> kFtmPropertyKeys = {

@@ -826,8 +826,13 @@ json MatchResponse(const std::vector<Hit>& hits, const MatchQueryIn& q, double t
     if (h.score <= cutoff) continue;
     if (results.size() < limit) results.push_back(MatchResultJson(h, threshold));
   }
-  return {{"status", 200}, {"results", std::move(results)},
-          {"total", {{"value", matches}, {"relation", "eq"}}}, {"query", CleanedQuery(q.entity, *q.raw)}};
+  json out = {{"status", 200}, {"results", std::move(results)},
+              {"total", {{"value", matches}, {"relation", "eq"}}}, {"query", CleanedQuery(q.entity, *q.raw)}};
+  // Properties yente clients send with a party (address, notes, position, ...) that matching does
+  // not read: accepted, as clients send whole entities, and named, so that no answer reads as if
+  // what they hold had been screened.
+  if (std::vector<std::string> unscreened = UnscreenedFtm(*q.raw); !unscreened.empty()) out["unscreened"] = unscreened;
+  return out;
 }
 
 }  // namespace

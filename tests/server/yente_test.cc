@@ -767,6 +767,28 @@ TEST_F(YenteTest, MatchRefusesAPropertyFollowTheMoneyDoesNotHave) {
   EXPECT_FALSE(Results(Post("/match/default", known)).empty());
 }
 
+// Regression: a listed name in a property matching does not read (notes, address, position,
+// ...) was answered 200 with no hit, as if screened. Such properties stay accepted (clients send
+// whole entities) and each answer names them in `unscreened`.
+TEST_F(YenteTest, MatchNamesThePropertiesItDoesNotScreen) {
+  json query = OneQuery({{"name", {"John Smith"}}, {"notes", {"Vladimir Putin"}}, {"address", {"Vladimir Putin"}},
+                         {"position", {"Vladimir Putin"}}, {"description", {"Vladimir Putin"}},
+                         {"summary", {"Vladimir Putin"}}, {"keywords", {"Vladimir Putin"}}, {"phone", {"Vladimir Putin"}},
+                         {"topics", {"sanction"}}, {"firstName", {"Vladimir"}}, {"lastName", {"Putin"}},
+                         {"birthPlace", {""}}, {"nationality", {"us"}}});
+  json answer = Post("/match/default", query)["responses"]["q1"];
+  ASSERT_TRUE(answer.contains("unscreened")) << answer.dump();
+  EXPECT_EQ(answer["unscreened"], json({"address", "description", "firstName", "keywords", "lastName", "notes", "phone",
+                                        "position", "summary", "topics"}))
+      << answer["unscreened"].dump();
+  // The name parts make the name when there is no other: then they are screened.
+  json parts = Post("/match/default", OneQuery({{"firstName", {"Vladimir"}}, {"lastName", {"Putin"}}}))["responses"]["q1"];
+  EXPECT_FALSE(parts.contains("unscreened")) << parts.dump();
+  EXPECT_FALSE(parts["results"].empty());
+  // A query whose every property is read answers as yente does.
+  EXPECT_FALSE(Post("/match/default", kPutin)["responses"]["q1"].contains("unscreened"));
+}
+
 TEST_F(YenteTest, ReconcileErrorsNameTheQueryAndItsKey) {
   httplib::Client c("127.0.0.1", server_->port());
   auto r = c.Get("/reconcile/default?queries=" +
