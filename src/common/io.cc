@@ -104,8 +104,8 @@ std::string FindFileMaybeGz(const std::string& path) {
   return {};
 }
 
-std::string Windows1252ToUtf8(std::string_view bytes) {
-  // Code points for 0x80..0x9F; 0 marks the five undefined bytes, kept as U+FFFD.
+std::string Windows1252ToUtf8(std::string_view bytes, bool keep_undefined) {
+  // Code points for 0x80..0x9F; 0 marks the five undefined bytes, U+FFFD or kept.
   static const char16_t kHigh[32] = {
       0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
       0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
@@ -118,6 +118,10 @@ std::string Windows1252ToUtf8(std::string_view bytes) {
       continue;
     }
     char32_t cp = c;
+    if (c < 0xA0 && !kHigh[c - 0x80] && keep_undefined) {
+      out += static_cast<char>(c);
+      continue;
+    }
     if (c < 0xA0) cp = kHigh[c - 0x80] ? kHigh[c - 0x80] : 0xFFFD;
     if (cp < 0x800) {
       out += static_cast<char>(0xC0 | (cp >> 6));

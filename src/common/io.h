@@ -31,8 +31,10 @@ struct TextFile {
 };
 StatusOr<TextFile> ReadTextFile(const std::string& path);
 
-// Converts Windows-1252 bytes to UTF-8 (used for legacy files such as OFAC's and OFSI's).
-std::string Windows1252ToUtf8(std::string_view bytes);
+// Converts Windows-1252 bytes to UTF-8 (used for legacy files such as OFAC's and OFSI's). The
+// five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD, or, with
+// `keep_undefined`, stay as they are: invalid UTF-8, for callers that refuse what holds them.
+std::string Windows1252ToUtf8(std::string_view bytes, bool keep_undefined = false);
 
 // `s` with each byte that starts no valid UTF-8 sequence replaced by `with`, in one pass.
 std::string WithInvalidUtf8As(std::string_view s, char with);

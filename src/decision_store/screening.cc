@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <optional>
 #include <unordered_map>
 
@@ -125,9 +126,16 @@ std::optional<PartialDate> IsoDate(std::string_view text) {
 }
 
 // Why a field's bytes cannot be screened, or "". A NUL byte would be read as a word break and
-// copied raw into the output.
+// copied raw into the output. The byte at fault is named: in a file read as Windows-1252 it is one
+// of the five bytes that encoding leaves undefined (ReadCustomerFile keeps them as they are).
 std::string UnreadableBytes(const std::string& text) {
-  if (!IsValidUtf8(text)) return "not valid UTF-8";
+  if (size_t at = InvalidUtf8Offset(text); at != std::string::npos) {
+    static constexpr std::string_view kUndefined = "\x81\x8D\x8F\x90\x9D";
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[at]));
+    return std::string("not valid UTF-8: byte ") + hex + " at byte " + std::to_string(at + 1) + " of the field" +
+           (kUndefined.find(text[at]) != std::string_view::npos ? " (nor a character in Windows-1252)" : "");
+  }
   if (text.find('\0') != std::string::npos) return "holds a NUL byte";
   return "";
 }
@@ -294,7 +302,7 @@ StatusOr<std::string> ReadCustomerFile(const std::string& path, Encoding encodin
     return Status::InvalidArgument(path + ": --encoding cp1252, but the file is UTF-8 (its letters of two bytes or "
                                           "more would be read as other letters); leave --encoding out");
   bool convert = encoding == Encoding::kCp1252 || (encoding == Encoding::kAuto && !utf8);
-  if (convert) bytes = Windows1252ToUtf8(bytes);
+  if (convert) bytes = Windows1252ToUtf8(bytes, true);  // an undefined byte makes its row an error row
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.erase(0, 3);
   return bytes;
 }

@@ -196,6 +196,25 @@ TEST(Cli, BatchReadsSemicolonAndTabSeparatedFiles) {
   EXPECT_EQ(Embargo("batch --input " + quoted).status, 0);
 }
 
+// Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) became U+FFFD and the
+// rows were screened; they are error rows naming the line and the byte, as invalid UTF-8 is.
+TEST(Cli, BatchNamesBytesUndefinedInWindows1252) {
+  std::string in = Write("undef1252.csv", "id,name\n1,\x81\x8D\x8F\n2,Ab\x90\x9D\n3,Jos\xe9 Mart\xednez\n");
+  Outcome r = Embargo("batch --encoding cp1252 --input " + in);
+  EXPECT_EQ(r.status, 2) << r.err;
+  auto rows = Lines(r.out);
+  ASSERT_EQ(rows.size(), 3u) << r.out;
+  EXPECT_EQ(rows[0]["verdict"], "error");
+  EXPECT_EQ(rows[0]["field"], "name");
+  EXPECT_NE(rows[0]["error"].get<std::string>().find("undef1252.csv:2: name: not valid UTF-8: byte 0x81 at byte 1"),
+            std::string::npos) << rows[0];
+  EXPECT_NE(rows[0]["error"].get<std::string>().find("nor a character in Windows-1252"), std::string::npos) << rows[0];
+  EXPECT_NE(rows[1]["error"].get<std::string>().find("undef1252.csv:3: name: not valid UTF-8: byte 0x90 at byte 3"),
+            std::string::npos) << rows[1];
+  EXPECT_EQ(rows[2]["verdict"], "clear") << rows[2];
+  EXPECT_EQ(rows[2]["name"], "Jos\u00e9 Mart\u00ednez");
+}
+
 // Regression: an unterminated quote swallowed the rows after it (Putin and Kim Jong Un vanished),
 // and rows with an empty name, an unknown type or invalid UTF-8 came out as "alert": false with
 // exit 0. Every line gets exactly one row, in order; a bad row is an error row naming its line

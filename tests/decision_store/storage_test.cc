@@ -1374,7 +1374,8 @@ TEST(SqliteStore, ReadOnlyStoreRefusesToRecord) {
 TEST(Customers, BadBytesAreErrorsNamingLineAndField) {
   auto bad = decisions::MakeCustomer("C1", "An\x90reau", "", "", "", "", "c.csv:2");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), "c.csv:2: name: not valid UTF-8");
+  EXPECT_EQ(bad.status().message(),
+            "c.csv:2: name: not valid UTF-8: byte 0x90 at byte 3 of the field (nor a character in Windows-1252)");
   std::string path = ::testing::TempDir() + "/customers_1252.csv";
   std::ofstream(path) << "id,name\nC1,Jos\xe9 Mart\xednez\n";  // Windows-1252, as legacy exports are
   auto loaded = decisions::LoadCustomersCsv(path);
