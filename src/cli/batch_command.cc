@@ -113,12 +113,9 @@ decisions::Encoding EncodingOf(const std::string& name) {
   return name == "cp1252" ? decisions::Encoding::kCp1252 : decisions::Encoding::kUtf8;
 }
 
-// The summary on stderr; the columns --ignore-column let through are named, as not screened.
-void PrintSummary(const Totals& t, const Screener& screener, const std::vector<std::string>& ignored, double seconds) {
+void PrintSummary(const Totals& t, const Screener& screener, double seconds) {
   std::cerr << "embargo batch: " << t.rows << " rows, " << t.alerts << " alert(s), " << t.errors << " error(s), "
-            << t.incomplete << " incomplete, ";
-  if (!ignored.empty()) std::cerr << "column(s) not screened (--ignore-column): " << Joined(ignored, ", ") << "; ";
-  std::cerr << std::fixed;
+            << t.incomplete << " incomplete, " << std::fixed;
   std::cerr.precision(1);
   std::cerr << seconds << " s; lists";
   for (const ListLoad& l : screener.lists())
@@ -169,7 +166,7 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   auto t0 = std::chrono::steady_clock::now();
   EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(std::string text, decisions::ReadCustomerFile(a.input, EncodingOf(a.encoding)));
-  EMBARGO_ASSIGN_OR_RETURN(auto reader, decisions::CustomerRowReader::Open(text, a.input, a.ignore_columns));
+  EMBARGO_ASSIGN_OR_RETURN(auto reader, decisions::CustomerRowReader::Open(text, a.input));
   EMBARGO_ASSIGN_OR_RETURN(auto screener, LoadScreener(settings));
   std::unique_ptr<BatchRecorder> recorder;
   if (WantsRecord(settings, a.rec)) {
@@ -208,7 +205,7 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   }
   progress.Finish(totals.rows);
   if (!os) return Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed");
-  PrintSummary(totals, *screener, reader->ignored(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  PrintSummary(totals, *screener, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (totals.errors)
     return Status::InvalidArgument(a.input + ": " + std::to_string(totals.errors) + " of " + std::to_string(totals.rows) +
                                    " row(s) could not be screened (see the error rows); the others were screened");

@@ -129,7 +129,6 @@ struct BatchArgs {
   size_t limit = 10;                 // hits per row at most
   std::string format = "jsonl";      // jsonl or csv
   std::string encoding = "utf-8";    // utf-8 or cp1252
-  std::vector<std::string> ignore_columns;  // columns not read that the caller accepts unscreened
 };
 // One output row per input line, in order; exit 2 when any row could not be screened (after
 // screening all others), else 1 on any alert. A summary goes to stderr.
@@ -274,7 +273,6 @@ struct RescreenArgs {
   unsigned threads = 1;
   std::string format = "table";
   std::string encoding = "utf-8";  // of --customers: utf-8 or cp1252
-  std::vector<std::string> ignore_columns;  // of --customers: columns not read, accepted unscreened
 };
 // Alert when the audit chain is broken.
 struct AuditVerifyArgs {

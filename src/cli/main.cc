@@ -89,8 +89,6 @@ void AddScreening(Registry& r) {
   batch->add_flag("--all", b.all, "csv: customers without hits too (one row with an empty hit)");
   batch->add_option("--encoding", b.encoding, "input encoding: utf-8 (default; other bytes are an error row) or cp1252")
       ->check(CLI::IsMember({"utf-8", "cp1252"}));
-  batch->add_option("--ignore-column", b.ignore_columns,
-                    "a column of the CSV that is not screened, named so that the file is not refused (repeatable)");
   batch->add_option("--threads", b.threads, "worker threads")->check(CLI::Range(1u, 256u));
   batch->add_option("--limit", b.limit, "hits per row at most (default 10)")->check(CLI::Range(size_t{1}, size_t{1000}));
   batch->add_flag("--separate", b.separate, "one hit per list record, not one per subject listed by several lists");
@@ -209,8 +207,6 @@ void AddDecisionStore(Registry& r) {
   rescreen->add_flag("--from-store", rs.from_store, "the customers recorded in the decision store");
   rescreen->add_option("--encoding", rs.encoding, "customers CSV encoding: utf-8 (default) or cp1252")
       ->check(CLI::IsMember({"utf-8", "cp1252"}));
-  rescreen->add_option("--ignore-column", rs.ignore_columns,
-                       "a column of the customers CSV that is not screened, named so that the file is not refused (repeatable)");
   r.DecisionStore(rescreen, rs.st.store);
   rescreen->add_option("--previous-lists", rs.previous_lists, "the lists of the last run (default: the store's record)");
   rescreen->add_option("--drop-list", rs.drop_lists,

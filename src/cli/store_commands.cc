@@ -328,8 +328,8 @@ namespace {
 
 StatusOr<std::vector<decisions::Customer>> RescreenCustomers(const RescreenArgs& a, DecisionStore& store) {
   if (!a.customers.empty())
-    return decisions::LoadCustomersCsv(
-        a.customers, a.encoding == "cp1252" ? decisions::Encoding::kCp1252 : decisions::Encoding::kUtf8, a.ignore_columns);
+    return decisions::LoadCustomersCsv(a.customers, a.encoding == "cp1252" ? decisions::Encoding::kCp1252
+                                                                           : decisions::Encoding::kUtf8);
   EMBARGO_ASSIGN_OR_RETURN(std::vector<StoredCustomer> stored, store.Customers());
   std::vector<decisions::Customer> customers;
   customers.reserve(stored.size());

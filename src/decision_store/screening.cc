@@ -233,56 +233,7 @@ char HeaderDelimiter(std::string_view text) {
 CustomerRowReader::CustomerRowReader(std::string_view text, const std::string& path)
     : reader_(text, HeaderDelimiter(text)), path_(path) {}
 
-namespace {
-
-constexpr const char* kColumnNames[] = {"id", "name", "type", "dob", "country", "id_number"};
-
-// The columns `ignore` names: each must be in the header (a misspelt one would leave the column it
-// meant refused anyway, but say why) and none may be one that is read.
-Status CheckIgnored(const std::vector<std::string>& header, const std::vector<std::string>& ignore, const std::string& path) {
-  for (const std::string& name : ignore) {
-    std::string want = Lower(Trim(name));
-    if (std::find(std::begin(kColumnNames), std::end(kColumnNames), want) != std::end(kColumnNames))
-      return Status::InvalidArgument("--ignore-column " + name + ": the column is read; it cannot be ignored");
-    if (std::none_of(header.begin(), header.end(), [&](const std::string& h) { return Lower(Trim(h)) == want; }))
-      return Status::InvalidArgument(path + ":1: --ignore-column " + name + ": the header has no such column");
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
-// Refuses the header's first column that is neither read nor in `ignore`; `read` flags the read ones.
-Status CustomerRowReader::MatchColumns(const std::vector<std::string>& header, const std::vector<std::string>& ignore) {
-  std::string at = path_ + ":" + std::to_string(reader_.line()) + ": ";
-  for (size_t i = 0; i < header.size(); ++i) {
-    std::string name = Lower(Trim(header[i]));
-    auto known = std::find(std::begin(kColumnNames), std::end(kColumnNames), name);
-    if (known == std::end(kColumnNames)) {
-      bool let = !name.empty() && std::any_of(ignore.begin(), ignore.end(), [&](const std::string& g) { return Lower(Trim(g)) == name; });
-      if (!let)
-        return Status::InvalidArgument(
-            at + "column " + std::to_string(i + 1) + (name.empty() ? " has no name" : " '" + header[i] + "' is not read") +
-            " (the columns read: " + kCustomerColumns + "): refused before any row is screened, as a name in it would "
-            "not be screened; remove the column" + (name.empty() ? "" : ", or pass --ignore-column " + std::string(Trim(header[i])) + " to screen the file without it"));
-      ignored_.push_back(header[i]);
-      continue;
-    }
-    int k = static_cast<int>(known - std::begin(kColumnNames));
-    if (column_[k] >= 0)  // which of the two to screen is unclear: neither is dropped unseen
-      return Status::InvalidArgument(at + "header names the '" + name + "' column twice (columns " +
-                                     std::to_string(column_[k] + 1) + " and " + std::to_string(i + 1) + ")");
-    column_[k] = static_cast<int>(i);
-  }
-  for (int k : {0, 1})
-    if (column_[k] < 0)
-      return Status::InvalidArgument(at + "header has no '" + std::string(kColumnNames[k]) + "' column (expected " +
-                                     kCustomerColumns + ")");
-  return Status::Ok();
-}
-
-StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string_view text, const std::string& path,
-                                                                     const std::vector<std::string>& ignore) {
+StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string_view text, const std::string& path) {
   if (std::string_view bom = NonUtf8ByteOrderMark(text); !bom.empty())
     return Status::InvalidArgument(path + ":1: the file is " + std::string(bom) +
                                    " (its byte order mark says so); convert it to UTF-8 first (iconv -f " + std::string(bom) +
@@ -295,8 +246,20 @@ StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string
   std::vector<std::string> header;
   if (!r->reader_.Next(header))
     return Status::InvalidArgument(path + ": empty file, expected a header " + kCustomerColumns);
-  EMBARGO_RETURN_IF_ERROR(CheckIgnored(header, ignore, path));
-  EMBARGO_RETURN_IF_ERROR(r->MatchColumns(header, ignore));
+  const char* names[] = {"id", "name", "type", "dob", "country", "id_number"};
+  for (size_t i = 0; i < header.size(); ++i)
+    for (int k = 0; k < 6; ++k) {
+      if (Lower(Trim(header[i])) != names[k]) continue;
+      if (r->column_[k] >= 0)  // which of the two to screen is unclear: neither is dropped unseen
+        return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header names the '" +
+                                       names[k] + "' column twice (columns " + std::to_string(r->column_[k] + 1) +
+                                       " and " + std::to_string(i + 1) + ")");
+      r->column_[k] = static_cast<int>(i);
+    }
+  for (int k : {0, 1})
+    if (r->column_[k] < 0)
+      return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header has no '" + names[k] +
+                                     "' column (expected " + kCustomerColumns + ")");
   r->width_ = header.size();
   return r;
 }
@@ -322,9 +285,8 @@ bool CustomerRowReader::Next(CustomerRow& r) {
   return true;
 }
 
-StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path,
-                                                    const std::vector<std::string>& ignore) {
-  EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<CustomerRowReader> reader, CustomerRowReader::Open(text, path, ignore));
+StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path) {
+  EMBARGO_ASSIGN_OR_RETURN(std::unique_ptr<CustomerRowReader> reader, CustomerRowReader::Open(text, path));
   std::vector<CustomerRow> rows;
   for (CustomerRow row; reader->Next(row);) rows.push_back(std::move(row));
   return rows;
@@ -345,10 +307,9 @@ StatusOr<std::string> ReadCustomerFile(const std::string& path, Encoding encodin
   return bytes;
 }
 
-StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path, Encoding encoding,
-                                                 const std::vector<std::string>& ignore) {
+StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path, Encoding encoding) {
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadCustomerFile(path, encoding));
-  EMBARGO_ASSIGN_OR_RETURN(std::vector<CustomerRow> rows, ReadCustomerRows(text, path, ignore));
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<CustomerRow> rows, ReadCustomerRows(text, path));
   std::vector<Customer> out;
   out.reserve(rows.size());
   std::unordered_map<std::string, size_t> line_of_id;

@@ -76,45 +76,35 @@ struct CustomerRow {
 };
 inline constexpr const char* kCustomerColumns = "id,name[,type,dob,country,id_number]";
 
-// The rows of a customers CSV whose header names at least id and name, one at a time: a file of
-// millions is screened in little memory. A malformed row (an unterminated quote, the wrong number
-// of fields, a bad field) is an error row naming file, line and field; the rows after it are read
-// as usual.
+// The rows of a customers CSV whose header names at least id and name (other columns are
+// ignored), one at a time: a file of millions is screened in little memory. A malformed row (an
+// unterminated quote, the wrong number of fields, a bad field) is an error row naming file, line
+// and field; the rows after it are read as usual.
 class CustomerRowReader {
  public:
-  // Reads the header. `text` must outlive the reader. A column that is none of kCustomerColumns
-  // (an "alias" column, a name under another heading) would not be screened: the header is
-  // refused, naming it, unless `ignore` names it (letter case and spaces aside); naming a column
-  // the header lacks, or one that is read, is an error too.
-  static StatusOr<std::unique_ptr<CustomerRowReader>> Open(std::string_view text, const std::string& path,
-                                                           const std::vector<std::string>& ignore = {});
-  // The columns `ignore` let through, as the header spells them, for the run's summary.
-  const std::vector<std::string>& ignored() const { return ignored_; }
+  // Reads the header. `text` must outlive the reader.
+  static StatusOr<std::unique_ptr<CustomerRowReader>> Open(std::string_view text, const std::string& path);
   // The next row, readable or not; false at the end of the file.
   bool Next(CustomerRow& row);
 
  private:
   CustomerRowReader(std::string_view text, const std::string& path);
-  Status MatchColumns(const std::vector<std::string>& header, const std::vector<std::string>& ignore);
 
   CsvReader reader_;
   std::string path_;
   std::vector<std::string> fields_;
-  std::vector<std::string> ignored_;
   size_t width_ = 0;                          // the header's columns
   int column_[6] = {-1, -1, -1, -1, -1, -1};  // of id, name, type, dob, country, id_number
 };
 // Every row of a customers CSV (CustomerRowReader, to the end).
-StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path,
-                                                    const std::vector<std::string>& ignore = {});
+StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path);
 
 // How the bytes of a customers file are read: UTF-8 (a row with other bytes is an error row),
 // Windows-1252 (converted), or auto (converted when the file is not UTF-8).
 enum class Encoding { kUtf8, kCp1252, kAuto };
 StatusOr<std::string> ReadCustomerFile(const std::string& path, Encoding encoding);
 // All customers of a CSV, or the error of its first bad row: rescreening never skips a customer.
-StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path, Encoding encoding = Encoding::kAuto,
-                                                 const std::vector<std::string>& ignore = {});
+StatusOr<std::vector<Customer>> LoadCustomersCsv(const std::string& path, Encoding encoding = Encoding::kAuto);
 // A customer from its stored QueryJson form.
 StatusOr<Customer> CustomerFromStored(const StoredCustomer& stored);
 

@@ -159,7 +159,7 @@ TEST(Cli, BatchKeepsOrderAndReportsBadRowsInPlace) {
                          "d,Igor Rotenberg,planet,x\n"
                          "e,too,few\n"
                          "f,\"ROTENBERG, Igor\",person,x\n");
-  Outcome r = Embargo("batch --ignore-column extra --input " + in);
+  Outcome r = Embargo("batch --input " + in);
   EXPECT_EQ(r.status, 2) << r.err;  // rows failed: exit 2, after every other row was screened
   auto lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 6u);
@@ -193,36 +193,7 @@ TEST(Cli, BatchReadsSemicolonAndTabSeparatedFiles) {
   ASSERT_EQ(Lines(t.out).size(), 1u);
   // A comma inside a quoted header name does not outvote the semicolons.
   std::string quoted = Write("quoted.csv", "id;name;\"city, region\"\n1;Todd Young;x\n");
-  EXPECT_EQ(Embargo("batch --ignore-column 'city, region' --input " + quoted).status, 0);
-}
-
-// A column batch does not read ("alias" holding Vladimir Putin) was ignored: the row was clear.
-// It is refused, naming the column, before any row is screened; named with --ignore-column, it
-// is let through and the summary says it was not screened.
-TEST(Cli, BatchRefusesAColumnItDoesNotRead) {
-  std::string in = Write("alias.csv", "id,name,alias\n1,John Smith,Vladimir Putin\n");
-  Outcome r = Embargo("batch --input " + in);
-  EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_EQ(r.out, "");
-  EXPECT_NE(r.err.find("alias.csv:1: column 3 'alias' is not read"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("--ignore-column alias"), std::string::npos) << r.err;
-  Outcome unnamed = Embargo("batch --input " + Write("unnamed.csv", "id,name,\n1,John Smith,Vladimir Putin\n"));
-  EXPECT_EQ(unnamed.status, 2);
-  EXPECT_NE(unnamed.err.find("unnamed.csv:1: column 3 has no name"), std::string::npos) << unnamed.err;
-  Outcome let = Embargo("batch --ignore-column ALIAS --input " + in);
-  EXPECT_EQ(let.status, 0) << let.err;
-  EXPECT_EQ(Lines(let.out).size(), 1u);
-  EXPECT_NE(let.err.find("column(s) not screened (--ignore-column): alias"), std::string::npos) << let.err;
-  // Ignoring a column the file lacks, or one that is read, is a mistake.
-  Outcome typo = Embargo("batch --ignore-column aliases --input " + in);
-  EXPECT_EQ(typo.status, 2);
-  EXPECT_NE(typo.err.find("--ignore-column aliases: the header has no such column"), std::string::npos) << typo.err;
-  Outcome read = Embargo("batch --ignore-column name --ignore-column alias --input " + in);
-  EXPECT_EQ(read.status, 2);
-  EXPECT_NE(read.err.find("--ignore-column name: the column is read"), std::string::npos) << read.err;
-  // Every column the documentation lists is read, in any letter case.
-  std::string all = Write("allcols.csv", "ID,Name,Type,DOB,Country,ID_Number\n1,Todd Young,person,,US,\n");
-  EXPECT_EQ(Embargo("batch --input " + all).status, 0);
+  EXPECT_EQ(Embargo("batch --input " + quoted).status, 0);
 }
 
 // Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) became U+FFFD and the
