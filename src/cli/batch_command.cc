@@ -124,6 +124,17 @@ void PrintSummary(const Totals& t, const Screener& screener, double seconds) {
   std::cerr << "\n" << std::defaultfloat;
 }
 
+// Columns the batch does not read are named, before and after the run: a name in one (an alias
+// column) is not screened, and the reader should know it. They are not refused: files carry
+// columns of their own (an expected answer, an account number).
+void WarnOfUnreadColumns(const decisions::CustomerRowReader& reader, const std::string& path) {
+  const std::vector<std::string>& unread = reader.unread_columns();
+  if (unread.empty()) return;
+  std::cerr << "embargo batch: " << path << ":1: column(s) not read, so not screened: ";
+  for (size_t i = 0; i < unread.size(); ++i) std::cerr << (i ? ", " : "") << unread[i];
+  std::cerr << " (the columns read: " << decisions::kCustomerColumns << ")\n";
+}
+
 // Where each screened chunk goes: the decision store when recording, the output, the totals.
 struct ChunkSink {
   BatchRecorder* recorder;  // null: not recording
@@ -167,6 +178,7 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(std::string text, decisions::ReadCustomerFile(a.input, EncodingOf(a.encoding)));
   EMBARGO_ASSIGN_OR_RETURN(auto reader, decisions::CustomerRowReader::Open(text, a.input));
+  WarnOfUnreadColumns(*reader, a.input);
   EMBARGO_ASSIGN_OR_RETURN(auto screener, LoadScreener(settings));
   std::unique_ptr<BatchRecorder> recorder;
   if (WantsRecord(settings, a.rec)) {
@@ -206,6 +218,7 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   progress.Finish(totals.rows);
   if (!os) return Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed");
   PrintSummary(totals, *screener, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  WarnOfUnreadColumns(*reader, a.input);
   if (totals.errors)
     return Status::InvalidArgument(a.input + ": " + std::to_string(totals.errors) + " of " + std::to_string(totals.rows) +
                                    " row(s) could not be screened (see the error rows); the others were screened");

@@ -247,6 +247,11 @@ StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string
   if (!r->reader_.Next(header))
     return Status::InvalidArgument(path + ": empty file, expected a header " + kCustomerColumns);
   const char* names[] = {"id", "name", "type", "dob", "country", "id_number"};
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string name = Lower(Trim(header[i]));
+    if (std::none_of(std::begin(names), std::end(names), [&](const char* n) { return name == n; }))
+      r->unread_.push_back(name.empty() ? "column " + std::to_string(i + 1) : std::string(Trim(header[i])));
+  }
   for (size_t i = 0; i < header.size(); ++i)
     for (int k = 0; k < 6; ++k) {
       if (Lower(Trim(header[i])) != names[k]) continue;

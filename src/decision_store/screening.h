@@ -86,6 +86,9 @@ class CustomerRowReader {
   static StatusOr<std::unique_ptr<CustomerRowReader>> Open(std::string_view text, const std::string& path);
   // The next row, readable or not; false at the end of the file.
   bool Next(CustomerRow& row);
+  // The header's columns that are not read (no name of theirs is screened), as the header writes
+  // them; an unnamed one as "column N".
+  const std::vector<std::string>& unread_columns() const { return unread_; }
 
  private:
   CustomerRowReader(std::string_view text, const std::string& path);
@@ -95,6 +98,7 @@ class CustomerRowReader {
   std::vector<std::string> fields_;
   size_t width_ = 0;                          // the header's columns
   int column_[6] = {-1, -1, -1, -1, -1, -1};  // of id, name, type, dob, country, id_number
+  std::vector<std::string> unread_;
 };
 // Every row of a customers CSV (CustomerRowReader, to the end).
 StatusOr<std::vector<CustomerRow>> ReadCustomerRows(std::string_view text, const std::string& path);

@@ -196,6 +196,25 @@ TEST(Cli, BatchReadsSemicolonAndTabSeparatedFiles) {
   EXPECT_EQ(Embargo("batch --input " + quoted).status, 0);
 }
 
+// A column batch does not read ("alias" holding Vladimir Putin) was ignored without a word: the
+// row was clear. It is still not screened (files carry columns of their own), but named on stderr
+// before and after the run.
+TEST(Cli, BatchNamesTheColumnsItDoesNotRead) {
+  std::string in = Write("alias.csv", "id,name,alias,\n1,John Smith,Vladimir Putin,x\n");
+  Outcome r = Embargo("batch --input " + in);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(Lines(r.out).size(), 1u);
+  const std::string warning = "alias.csv:1: column(s) not read, so not screened: alias, column 4";
+  const size_t first = r.err.find(warning);
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(warning, first + 1), std::string::npos) << "named again after the summary: " << r.err;
+  // Every column the documentation lists is read, in any letter case.
+  std::string all = Write("allcols.csv", "ID,Name,Type,DOB,Country,ID_Number\n1,Todd Young,person,,US,\n");
+  Outcome read = Embargo("batch --input " + all);
+  EXPECT_EQ(read.status, 0);
+  EXPECT_EQ(read.err.find("not read"), std::string::npos) << read.err;
+}
+
 // Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) became U+FFFD and the
 // rows were screened; they are error rows naming the line and the byte, as invalid UTF-8 is.
 TEST(Cli, BatchNamesBytesUndefinedInWindows1252) {
