@@ -58,7 +58,11 @@ Reply ScreenMessage(const ApiContext& ctx, const Params& params, const std::stri
     }
     results.push_back(std::move(r));
   }
-  json out = {{"verdict", std::string(payments::VerdictName(worst))}, {"threshold", threshold}, {"results", std::move(results)}};
+  // The list versions screened against, and whether they are stale, as every screening answer:
+  // a PASS against lists past --max-list-age says so.
+  json out = {{"verdict", std::string(payments::VerdictName(worst))}, {"threshold", threshold},
+              {"results", std::move(results)},       {"lists", ListsJson(ctx)},
+              {"lists_stale", ListsStale(ctx)}};
   if (unreadable == parsed.size()) {
     out["error"] = {{"code", "unreadable_message"}, {"message", "could not screen: " + parsed[0].status.message()}};
     return Reply{422, std::move(out)};

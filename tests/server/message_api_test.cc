@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "server/server.h"
 #include "test_server.h"
@@ -115,6 +116,34 @@ TEST_F(MessageApiTest, UnreadableMessagesAreErrorsNotPasses) {
   auto no_key = Client().Post("/v1/screen/message", Slurp(TestData("mt103_clean.txt")), "text/plain");
   ASSERT_TRUE(no_key);
   EXPECT_EQ(no_key->status, 401);
+}
+
+// Lists past --max-list-age: a PASS says it was screened against stale lists, and which.
+TEST(MessageStaleTest, StaleListsAreNamedInAPass) {
+  ServerOptions opts;
+  opts.auth = false;
+  opts.max_list_age_hours = 1e-6;  // every list file is older than this
+  Server* server = nullptr;
+  std::thread* thread = nullptr;
+  StartBundledServer(opts, server, thread);
+  httplib::Client c("127.0.0.1", server->port());
+  for (const auto& [body, type] : {std::pair<std::string, std::string>{Slurp(TestData("mt103_clean.txt")), "text/plain"},
+                                   {json{{"message", Slurp(TestData("pacs008_clean.xml"))}}.dump(), "application/json"}}) {
+    auto r = c.Post("/v1/screen/message", body, type.c_str());
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    json j = json::parse(r->body);
+    EXPECT_EQ(j["verdict"], "PASS");
+    ASSERT_TRUE(j.contains("lists_stale")) << r->body;
+    EXPECT_TRUE(j["lists_stale"].get<bool>());
+    ASSERT_TRUE(j.contains("lists")) << r->body;
+    EXPECT_FALSE(j["lists"].empty());
+  }
+  auto unreadable = c.Post("/v1/screen/message", "{1:F01}{2:I1}{4:\n:20:R1\n-}", "text/plain");
+  ASSERT_TRUE(unreadable);
+  EXPECT_EQ(unreadable->status, 422);
+  EXPECT_TRUE(json::parse(unreadable->body).value("lists_stale", false)) << unreadable->body;
+  StopServer(server, thread);
 }
 
 }  // namespace
