@@ -370,11 +370,11 @@ Status HttpServer::Bind(const std::string& host, int port) {
   if (ec) return Status::InvalidArgument(host + ": not an IP address to listen on");
   tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
   std::string where = host + ":" + std::to_string(port);
-  if (impl_->acceptor->open(endpoint.protocol(), ec); ec) return Status::Unavailable(where + ": cannot open a socket");
+  if (impl_->acceptor->open(endpoint.protocol(), ec); ec) return Status::Unavailable(where + ": cannot open a socket: " + ec.message());
   impl_->acceptor->set_option(net::socket_base::reuse_address(true), ec);
-  if (impl_->acceptor->bind(endpoint, ec); ec) return Status::Unavailable(where + ": cannot bind (in use?)");
+  if (impl_->acceptor->bind(endpoint, ec); ec) return Status::Unavailable(where + ": cannot bind: " + ec.message());
   if (impl_->acceptor->listen(net::socket_base::max_listen_connections, ec); ec)
-    return Status::Unavailable(where + ": cannot listen");
+    return Status::Unavailable(where + ": cannot listen: " + ec.message());
   impl_->port = impl_->acceptor->local_endpoint().port();
   RaiseOpenFileLimit(impl_->shared.limits.max_connections + 256);
   return Status::Ok();

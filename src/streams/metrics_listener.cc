@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include "common/json_text.h"
@@ -34,8 +36,13 @@ StatusOr<std::unique_ptr<MetricsListener>> MetricsListener::Start(const std::str
     res.status = why.empty() ? 200 : 503;
     res.set_content(JsonText(body), "application/json");
   });
+  errno = 0;
   int bound = port == 0 ? impl->http.bind_to_any_port(host) : (impl->http.bind_to_port(host, port) ? port : -1);
-  if (bound < 0) return Status::Unavailable("metrics listener: cannot listen on " + host + ":" + std::to_string(port));
+  if (bound < 0) {
+    int error = errno;  // the failed bind's, or the address lookup's when that failed first (0)
+    return Status::Unavailable("metrics listener: cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                               (error ? std::strerror(error) : "not an address to listen on"));
+  }
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->http.listen_after_bind(); });
   return std::unique_ptr<MetricsListener>(new MetricsListener(std::move(impl), bound));

@@ -811,6 +811,24 @@ TEST_F(ServerTest, ReloadUnderLoadLosesNoRequest) {
   EXPECT_GE(ok, 800);
 }
 
+// A port in use: the error says why, not only where.
+TEST(ServerBindTest, PortInUseSaysWhy) {
+  ServerOptions opts;
+  opts.port = 0;
+  opts.auth = false;
+  std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+  auto first = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE((*first)->Bind().ok());
+  opts.port = (*first)->port();
+  auto second = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  Status bound = (*second)->Bind();
+  EXPECT_NE(bound.message().find("127.0.0.1:" + std::to_string(opts.port) + ": cannot bind: Address already in use"),
+            std::string::npos)
+      << bound.message();
+}
+
 TEST(ServerStaleTest, StaleListsAreNotReadyAndSaySo) {
   ServerOptions opts;
   opts.port = 0;

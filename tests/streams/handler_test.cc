@@ -1,6 +1,9 @@
 // The transport-neutral part of the workers: bus URIs, screening one message, and recording it
 // once per message id and UETR (a redelivery gets the first verdict back).
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <ctime>
 #include <fstream>
@@ -12,6 +15,7 @@
 #include "embargo/lists.h"
 #include "streams/bus_uri.h"
 #include "streams/handler.h"
+#include "streams/metrics_listener.h"
 #include "streams/worker.h"
 
 namespace embargo::streams_test {
@@ -371,6 +375,26 @@ TEST(WorkerOptions, VerdictsAndDeadLettersNeverGoToTheInput) {
     EXPECT_NE(text.find(cases[i].second), std::string::npos) << text;
     EXPECT_NE(text.find("--from"), std::string::npos) << text;
   }
+}
+
+// A --metrics-port in use: the error says why, not only where.
+TEST(MetricsListenerTest, PortInUseSaysWhy) {
+  int sock = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(sock, 1), 0);
+  getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  streams::WorkerMetrics metrics;
+  auto listener = streams::MetricsListener::Start("127.0.0.1", port, metrics);
+  close(sock);
+  ASSERT_FALSE(listener.ok());
+  EXPECT_NE(listener.status().message().find("cannot listen on 127.0.0.1:" + std::to_string(port) + ": Address already in use"),
+            std::string::npos)
+      << listener.status().message();
 }
 
 }  // namespace
