@@ -263,6 +263,8 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.port = a.port >= 0 ? a.port : config.port;
   opts.auth = !a.no_auth;
   opts.max_list_age_hours = a.max_list_age_hours >= 0 ? a.max_list_age_hours : config.max_list_age_hours;
+  double drain = a.drain_timeout >= 0 ? a.drain_timeout : config.drain_timeout_seconds;
+  opts.drain_timeout = std::chrono::milliseconds(static_cast<int64_t>(drain * 1000));
   opts.threshold = settings.threshold;
   opts.threads = a.threads;
   opts.log_names = a.log_names;

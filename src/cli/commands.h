@@ -160,6 +160,7 @@ struct ServeArgs {
   std::string api_keys;  // file of API keys (SHA-256 hex, principal, roles per line)
   bool no_auth = false;
   double max_list_age_hours = -1;  // 0: no limit
+  double drain_timeout = -1;  // seconds; negative: the config file's, else 30
   size_t threads = 0;  // 0: one I/O thread per core
   bool log_names = false;
   bool access_log = false;

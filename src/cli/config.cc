@@ -168,6 +168,8 @@ const Key kKeys[] = {
      }},
     {"max_list_age_hours", "serve, worker: hours after which the lists are stale (0: no limit)",
      [](ConfigFile& c, const std::string& v) { return Number(v, 0, 1e6, c.serve.max_list_age_hours); }},
+    {"drain_timeout", "serve: seconds the requests in flight have to be answered on SIGTERM (default 30)",
+     [](ConfigFile& c, const std::string& v) { return Number(v, 0, 86400, c.serve.drain_timeout_seconds); }},
     // the decision store
     {"decision_store", "the decision store: SQLite file or postgresql:// URI", SetStore},
     {"store", "deprecated: decision_store", SetStore, "decision_store"},

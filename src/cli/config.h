@@ -35,6 +35,7 @@ struct ServeSection {
   std::string api_keys;  // file of API keys (SHA-256 hex, principal, roles per line)
   double max_list_age_hours = 0;
   std::string public_url;  // the address clients reach the server at; empty: the listening address
+  double drain_timeout_seconds = 30;  // on SIGTERM: time for the requests in flight to be answered
 };
 
 // The decision store: screenings, alerts, decisions and the audit trail.

@@ -133,6 +133,9 @@ void AddServe(Registry& r) {
   serve->add_flag("--no-auth", sv.no_auth, "accept requests without an API key (local use only)");
   serve->add_option("--max-list-age", sv.max_list_age_hours, "hours after which lists are stale (not ready)")
       ->check(Between(0, 1e9, "a number of hours, 0 or more"));
+  serve->add_option("--drain-timeout", sv.drain_timeout,
+                    "on SIGTERM/SIGINT: seconds the requests in flight have to be answered (default 30)")
+      ->check(Between(0, 86400, "a number of seconds, 0 or more"));
   r.Threshold(serve, "default alert threshold in [0,1]");
   serve->add_option("--threads", sv.threads, "I/O threads serving every connection (default: one per core)")
       ->check(CLI::Range(1u, 256u));

@@ -16,6 +16,8 @@
 #include <atomic>
 #include <iostream>
 #include <limits>
+#include <list>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -59,6 +61,8 @@ std::string_view HttpFault(const error_code& ec) {
 
 namespace {
 
+class Session;
+
 // What the connections of one server share.
 struct Shared {
   Shared(HttpLimits l, Service& s) : limits(l), service(s) {}
@@ -66,6 +70,11 @@ struct Shared {
   Service& service;
   std::atomic<size_t> connections{0};
   net::thread_pool* blocking = nullptr;
+  // Once set (Drain), a connection closes after its request in flight is answered, or at once
+  // when it is waiting for one.
+  std::atomic<bool> draining{false};
+  std::mutex sessions_mu;  // guards sessions
+  std::list<std::weak_ptr<Session>> sessions;
 };
 
 // One connection: reads requests one after the other (keep-alive), each within its deadline.
@@ -78,9 +87,29 @@ class Session : public std::enable_shared_from_this<Session> {
         buffer_(limits_.max_header_bytes + kReadAhead) {
     server_.connections.fetch_add(1, std::memory_order_relaxed);
   }
-  ~Session() { server_.connections.fetch_sub(1, std::memory_order_relaxed); }
+  ~Session() {
+    server_.connections.fetch_sub(1, std::memory_order_relaxed);
+    if (!registered_) return;
+    std::lock_guard lock(server_.sessions_mu);
+    server_.sessions.erase(entry_);
+  }
 
-  void Start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::AwaitRequest, shared_from_this())); }
+  void Start() {
+    {
+      std::lock_guard lock(server_.sessions_mu);
+      entry_ = server_.sessions.insert(server_.sessions.end(), weak_from_this());
+      registered_ = true;
+    }
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::AwaitRequest, shared_from_this()));
+  }
+
+  // On draining: a connection waiting for its next request closes; one reading, serving or
+  // answering a request finishes it first (Send closes after the answer).
+  void CloseIfIdle() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->Close();
+    });
+  }
 
  private:
   enum class After { kKeepAlive, kClose, kLinger };
@@ -92,11 +121,14 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     request_ = Request{};
     if (buffer_.size() > 0) return ReadHeader();  // the next request is already here
+    if (server_.draining.load()) return Close();
+    idle_ = true;
     stream_.expires_after(limits_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstRead), beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
   }
 
   void OnFirstBytes(error_code ec, size_t n) {
+    idle_ = false;
     if (ec) return Close();  // idle too long, or the client went away
     buffer_.commit(n);
     ReadHeader();
@@ -216,7 +248,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Reply reply, After after) {
-    if (after == After::kKeepAlive && !request_.keep_alive) after = After::kClose;
+    if (after == After::kKeepAlive && (!request_.keep_alive || server_.draining.load())) after = After::kClose;
     after_ = after;
     std::string content_type;
     response_ = {};
@@ -280,6 +312,9 @@ class Session : public std::enable_shared_from_this<Session> {
   After after_ = After::kClose;
   std::unique_ptr<std::array<char, 8192>> drain_;
   size_t drained_ = 0;
+  bool idle_ = false;  // waiting for a request's first byte
+  bool registered_ = false;
+  std::list<std::weak_ptr<Session>>::iterator entry_;  // in server_.sessions
 };
 
 }  // namespace
@@ -307,6 +342,7 @@ struct HttpServer::Impl {
 
   void Accept();
   void RefuseConnection(tcp::socket socket);
+  void Drain();
   void Stop() {
     for (auto& c : contexts) c->stop();
   }
@@ -359,6 +395,23 @@ void HttpServer::Impl::RefuseConnection(tcp::socket socket) {
   });
 }
 
+// No more connections accepted; idle ones closed, busy ones closed once answered.
+void HttpServer::Impl::Drain() {
+  shared.draining.store(true);
+  net::post(*contexts[0], [this] {
+    error_code ignored;
+    acceptor->close(ignored);
+    accept_pause->cancel();
+  });
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(shared.sessions_mu);
+    for (const auto& weak : shared.sessions)
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+  }
+  for (const auto& session : open) session->CloseIfIdle();
+}
+
 HttpServer::HttpServer(HttpLimits limits, size_t io_threads, size_t blocking_threads, Service& service)
     : impl_(std::make_unique<Impl>(limits, io_threads, blocking_threads, service)) {}
 
@@ -391,6 +444,8 @@ void HttpServer::Run() {
 }
 
 void HttpServer::Stop() { impl_->Stop(); }
+
+void HttpServer::Drain() { impl_->Drain(); }
 
 size_t HttpServer::connections() const { return impl_->shared.connections.load(std::memory_order_relaxed); }
 

@@ -66,6 +66,10 @@ class HttpServer {
   void Run();
   // Safe from any thread, before or during Run().
   void Stop();
+  // Stops accepting connections and closes the idle ones; a connection with a request in flight
+  // (being read, served or answered) closes once it is answered. Does not wait: connections()
+  // falls to 0 when all are answered; Stop() then ends Run(). Safe from any thread, during Run().
+  void Drain();
 
   // Open connections now (for tests and metrics).
   size_t connections() const;

@@ -509,6 +509,18 @@ Status Server::Bind() { return impl_->http->Bind(impl_->options.host, impl_->opt
 int Server::port() const { return impl_->http->port(); }
 void Server::Run() { impl_->http->Run(); }
 void Server::Stop() { impl_->http->Stop(); }
+
+std::chrono::milliseconds Server::drain_timeout() const { return impl_->options.drain_timeout; }
+
+size_t Server::Shutdown(const std::function<bool()>& stop_now) {
+  impl_->http->Drain();
+  auto deadline = std::chrono::steady_clock::now() + impl_->options.drain_timeout;
+  while (impl_->http->connections() > 0 && std::chrono::steady_clock::now() < deadline && !(stop_now && stop_now()))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  size_t open = impl_->http->connections();
+  impl_->http->Stop();
+  return open;
+}
 Status Server::Reload() { return impl_->Reload(); }
 
 namespace {
@@ -529,6 +541,29 @@ void BlockServerSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+namespace {
+
+// Whether a second SIGINT or SIGTERM came (SIGHUP is ignored while stopping).
+bool StopSignalPending() {
+  sigset_t set = ServerSignals();
+  timespec none{0, 0};
+  for (int sig; (sig = sigtimedwait(&set, nullptr, &none)) > 0;)
+    if (sig != SIGHUP) return true;
+  return false;
+}
+
+// The first SIGINT or SIGTERM: the requests in flight are answered (a client told nothing would
+// send its screening again, and it would be recorded twice); a second signal stops at once.
+void StopGracefully(Server& server, std::chrono::milliseconds limit) {
+  std::cerr << "embargo serve: stopping: answering the requests in flight (at most " << limit.count() / 1000.0
+            << " s; a second SIGTERM or SIGINT stops at once)\n";
+  size_t open = server.Shutdown(StopSignalPending);
+  if (open == 0) std::cerr << "embargo serve: stopped\n";
+  else std::cerr << "embargo serve: stopped with " << open << " connection(s) still open: their requests may have been screened without an answer\n";
+}
+
+}  // namespace
+
 int RunWithSignals(Server& server) {
   BlockServerSignals();  // in case the caller did not; threads started before it are not covered
   sigset_t set = ServerSignals();
@@ -540,8 +575,7 @@ int RunWithSignals(Server& server) {
         (void)server.Reload();  // failures are logged and keep the old version
         continue;
       }
-      std::cerr << "embargo serve: stopping\n";
-      server.Stop();
+      StopGracefully(server, server.drain_timeout());
       return;
     }
   });

@@ -8,6 +8,7 @@
 // without disturbing requests in flight, which finish on the version they started with.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,6 +58,9 @@ struct ServerOptions {
   // for the links it hands out (the reconciliation manifest); see CheckPublicUrl. Empty: the
   // listening address. Never the request's Host header, which any client sets.
   std::string public_url;
+  // On SIGTERM or SIGINT (RunWithSignals): how long the requests in flight may take to finish and
+  // be answered before the server stops anyway.
+  std::chrono::milliseconds drain_timeout{30000};
 };
 
 // Loads a list version. Called once at start and on every reload, never concurrently.
@@ -87,6 +91,12 @@ class Server {
   void Run();
   // Stops serving; safe from any thread.
   void Stop();
+  // Stops gracefully: accepts no more connections, closes the idle ones, lets each request in
+  // flight finish and be answered, then Stop(). Waits at most options.drain_timeout, and returns
+  // early when `stop_now` (polled every few milliseconds) says so. Returns the connections still
+  // open when it stopped them (0: every request in flight was answered). Safe from any thread.
+  size_t Shutdown(const std::function<bool()>& stop_now = {});
+  std::chrono::milliseconds drain_timeout() const;
   // Loads a new list version and swaps it in. On failure the old version stays and the error
   // is returned. Serialised: concurrent calls run one after the other.
   Status Reload();
@@ -103,7 +113,8 @@ class Server {
 void BlockServerSignals();
 
 // Runs `server` until SIGINT or SIGTERM; SIGHUP reloads the lists. Handles those signals on a
-// helper thread (BlockServerSignals must have been called before the server was created).
+// helper thread (BlockServerSignals must have been called before the server was created). The
+// first SIGINT or SIGTERM stops gracefully (Server::Shutdown); a second one stops at once.
 int RunWithSignals(Server& server);
 
 }  // namespace embargo::server

@@ -829,6 +829,42 @@ TEST(ServerBindTest, PortInUseSaysWhy) {
       << bound.message();
 }
 
+// Shutdown answers the request in flight, closes an idle kept-alive connection at once (not after
+// its idle timeout) and accepts no new connection.
+TEST(ServerShutdownTest, AnswersTheRequestInFlightAndClosesIdleConnections) {
+  ServerOptions opts;
+  opts.port = 0;
+  opts.auth = false;
+  opts.threads = 2;
+  std::string dir = std::string(EMBARGO_SOURCE_DIR) + "/data/lists";
+  auto srv = Server::Create(opts, [dir] { return LoadListDirectory(dir); });
+  ASSERT_TRUE(srv.ok()) << srv.status().message();
+  ASSERT_TRUE((*srv)->Bind().ok());
+  std::thread run([&] { (*srv)->Run(); });
+  httplib::Client idle("127.0.0.1", (*srv)->port());
+  idle.set_keep_alive(true);
+  for (int i = 0; i < 200 && !idle.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  json parties = json::array();
+  for (int i = 0; i < 100; ++i) parties.push_back({{"name", "Vladimir Putin " + std::to_string(i)}});
+  int status = 0;
+  httplib::Client c("127.0.0.1", (*srv)->port());
+  c.set_keep_alive(true);
+  c.set_read_timeout(60, 0);
+  ASSERT_TRUE(c.Get("/healthz"));  // connected before the request is sent
+  std::thread busy([&] {
+    if (auto r = c.Post("/v1/screen", json{{"parties", parties}}.dump(), "application/json")) status = r->status;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ((*srv)->Shutdown(), 0u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4)) << "the idle connection was waited for";
+  run.join();
+  busy.join();
+  EXPECT_EQ(status, 200);
+  httplib::Client late("127.0.0.1", (*srv)->port());
+  EXPECT_FALSE(late.Get("/healthz"));
+}
+
 TEST(ServerStaleTest, StaleListsAreNotReadyAndSaySo) {
   ServerOptions opts;
   opts.port = 0;
