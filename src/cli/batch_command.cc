@@ -3,7 +3,10 @@
 // "alert": false), and the rows after it are screened as usual.
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -164,6 +167,38 @@ struct ChunkSink {
   }
 };
 
+// SIGTERM or SIGINT: the chunk in flight is finished, written and recorded, and no more rows are
+// read. A second signal ends the process at once.
+volatile sig_atomic_t g_stop_signal = 0;
+
+void OnStopSignal(int sig) {
+  if (g_stop_signal) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  g_stop_signal = sig;
+}
+
+void InstallStopSignals() {
+  g_stop_signal = 0;
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGTERM, SIGINT}) sigaction(sig, &sa, nullptr);
+}
+
+// A run stopped by a signal: what was written and recorded, and how to finish it.
+Status Interrupted(const BatchArgs& a, const Totals& t, bool recording) {
+  std::string where = a.output.empty() ? "stdout" : a.output;
+  std::string resume = recording ? "rerun the same command to finish: the rows already recorded are not recorded again"
+                                 : "rerun the same command to screen the whole file";
+  return Status::Cancelled(a.input + ": interrupted by " + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM") +
+                           " after " + std::to_string(t.rows) + " rows (written to " + where +
+                           (recording ? " and recorded" : "") + "); the rows after them were not screened: " + resume);
+}
+
 // Rows to expect, for the progress bar: one a line, less the header (a quoted line break makes
 // it an overestimate, which the bar's end corrects).
 size_t EstimatedRows(std::string_view text) {
@@ -175,6 +210,7 @@ size_t EstimatedRows(std::string_view text) {
 
 CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   auto t0 = std::chrono::steady_clock::now();
+  InstallStopSignals();  // before the lists load: a signal meanwhile stops the run before its first row
   EMBARGO_ASSIGN_OR_RETURN(Settings settings, ResolveSettings(g));
   EMBARGO_ASSIGN_OR_RETURN(std::string text, decisions::ReadCustomerFile(a.input, EncodingOf(a.encoding)));
   EMBARGO_ASSIGN_OR_RETURN(auto reader, decisions::CustomerRowReader::Open(text, a.input));
@@ -205,7 +241,9 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   std::vector<decisions::CustomerRow> rows(kChunk);
   std::vector<RowResult> results(kChunk);
   WorkerPool pool(a.threads);
+  bool interrupted = false;
   for (size_t n = kChunk; n == kChunk;) {
+    if ((interrupted = g_stop_signal != 0)) break;
     for (n = 0; n < kChunk && reader->Next(rows[n]);) ++n;
     pool.For(0, n, [&](size_t i) {
       results[i] = ScreenRow(rows[i], a.input, *screener, opts, versions);
@@ -219,6 +257,7 @@ CommandResult RunBatch(const GlobalOptions& g, const BatchArgs& a) {
   if (!os) return Status::Internal((a.output.empty() ? "stdout" : a.output) + ": write failed");
   PrintSummary(totals, *screener, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   WarnOfUnreadColumns(*reader, a.input);
+  if (interrupted) return Interrupted(a, totals, recorder != nullptr);
   if (totals.errors)
     return Status::InvalidArgument(a.input + ": " + std::to_string(totals.errors) + " of " + std::to_string(totals.rows) +
                                    " row(s) could not be screened (see the error rows); the others were screened");

@@ -217,6 +217,42 @@ TEST_P(StoreCliTest, BatchRecordingKilledAndRerunRecordsEachRowOnce) {
   ExpectIntact(store);
 }
 
+// SIGTERM stops a batch cleanly: every row recorded is written out, the run says where it stopped
+// and how to finish, and exits non-zero; the rerun records only the rest.
+TEST_P(StoreCliTest, BatchStoppedBySigtermWritesEveryRecordedRowAndSaysSo) {
+  std::string store = FreshStore(GetParam(), "batchterm");
+  if (store.empty()) GTEST_SKIP() << "PostgreSQL is not installed: install postgresql";
+  const size_t n = 3000;  // enough that a loaded machine does not finish them all before the signal
+  std::string input = CustomersCsv("batch_term_customers_" + GetParam() + ".csv", n);
+  std::string base = ::testing::TempDir() + "/term_" + GetParam();  // the backends' runs may overlap
+  std::vector<std::string> args = {"--lists", kLists, "batch", "--input", input, "--record", "--store", store,
+                                   "--output", base + ".jsonl"};
+  pid_t pid = Spawn(args, base + ".out", base + ".err");
+  ASSERT_TRUE(WaitFor(store, "SELECT COUNT(*) FROM audit_records", 1, pid)) << Slurp(base + ".err");
+  kill(pid, SIGTERM);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  std::string err = Slurp(base + ".err");
+  ASSERT_TRUE(WIFEXITED(st)) << "killed by the signal, rows recorded but not written:\n" << err;
+  EXPECT_EQ(WEXITSTATUS(st), 2) << err;
+  size_t at = err.find("interrupted by SIGTERM after ");
+  ASSERT_NE(at, std::string::npos) << err;
+  size_t rows = std::stoul(err.substr(at + 29));
+  ASSERT_LT(rows, n) << "the batch finished before the signal";
+  EXPECT_NE(err.find("rerun the same command to finish"), std::string::npos) << err;
+  std::istringstream written(Slurp(base + ".jsonl"));
+  size_t lines = 0;
+  for (std::string line; std::getline(written, line);) ++lines;
+  EXPECT_EQ(lines, rows);
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records"), std::to_string(rows));
+  ExpectIntact(store);
+
+  Outcome rerun = Embargo(args);
+  EXPECT_EQ(rerun.status, 1) << rerun.err;
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(*) FROM audit_records"), std::to_string(n));
+  EXPECT_EQ(RawSql(store, "SELECT COUNT(DISTINCT request_key) FROM audit_records"), std::to_string(n));
+}
+
 TEST_P(StoreCliTest, AlertsDecideFourEyesAndSuppressionEndToEnd) {
   std::string store = FreshStore(GetParam(), "alerts");
   if (store.empty()) GTEST_SKIP() << "PostgreSQL is not installed: install postgresql";
