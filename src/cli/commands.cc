@@ -272,7 +272,10 @@ CommandResult RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.policy_file = a.policy;
   opts.public_url = a.public_url.empty() ? config.public_url : a.public_url;
   if (std::string file = a.api_keys.empty() ? config.api_keys : a.api_keys; !file.empty()) {
-    EMBARGO_ASSIGN_OR_RETURN(opts.api_keys, server::ReadApiKeyFile(file));
+    auto keys = server::ReadApiKeyFile(file);
+    // From the config file: its line is named too.
+    if (!keys.ok() && a.api_keys.empty()) return std::move(keys).status().WithContext(settings.file.set_at["api_keys"] + ": api_keys");
+    EMBARGO_ASSIGN_OR_RETURN(opts.api_keys, std::move(keys));
   }
   // A key from the environment has no principal: it may screen only (docs/SECURITY.md).
   if (const char* env = std::getenv("EMBARGO_API_KEY"); env && *env) opts.api_key_hashes.push_back(Sha256Hex(std::string(Trim(env))));

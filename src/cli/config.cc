@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -233,6 +234,23 @@ std::string SettingOf(const std::string& key) {
   return key;
 }
 
+// A relative path in a config file names a file beside the config file, wherever the command runs
+// (from another directory it would name another decision store: an audit trail split in two).
+void ResolveAgainst(const std::filesystem::path& dir, std::string& path) {
+  if (path.empty() || dir.empty() || std::filesystem::path(path).is_absolute()) return;
+  path = (dir / path).lexically_normal().string();
+}
+
+void ResolveRelativePaths(ConfigFile& c) {
+  std::filesystem::path dir = std::filesystem::path(c.path).parent_path();
+  ResolveAgainst(dir, c.lists.lists);
+  ResolveAgainst(dir, c.lists.list_store);
+  for (std::string& graph : c.lists.ownership) ResolveAgainst(dir, graph);
+  ResolveAgainst(dir, c.serve.api_keys);
+  const std::string& store = c.decisions.decision_store;
+  if (!store.starts_with("postgresql://") && !store.starts_with("postgres://")) ResolveAgainst(dir, c.decisions.decision_store);
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> ConfigKeyHelp() {
@@ -303,6 +321,7 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
                                      ": update.sources: unknown source '" + name + "' (sources: " + names + ")");
     }
   }
+  ResolveRelativePaths(c);
   return c;
 }
 

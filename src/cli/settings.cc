@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -163,6 +164,21 @@ StatusOr<ConfiguredScreener> LoadConfiguredScreener(const GlobalOptions& g) {
   return ConfiguredScreener{std::move(screener), s.threshold};
 }
 
+namespace {
+
+// A SQLite decision store is created on first use, but only in a directory that exists: a typo
+// there would fail every recording screening.
+Status CheckStoreDirectory(ConfigFile& file) {
+  const std::string& store = file.decisions.decision_store;
+  if (store.empty() || store.starts_with("postgresql://") || store.starts_with("postgres://")) return Status::Ok();
+  std::string dir = std::filesystem::path(store).parent_path().string();
+  if (dir.empty() || IsDirectory(dir)) return Status::Ok();
+  return Status::NotFound(file.set_at["decision_store"] + ": decision_store: " + store + ": the directory " + dir +
+                          " does not exist (the store file is created in it)");
+}
+
+}  // namespace
+
 CommandResult RunConfigCheck(const std::string& path) {
   EMBARGO_ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
   // The files it names must be there (the list store and the decision store may be created).
@@ -179,8 +195,9 @@ CommandResult RunConfigCheck(const std::string& path) {
   }
   if (!file.serve.api_keys.empty()) {
     auto keys = server::ReadApiKeyFile(file.serve.api_keys);
-    if (!keys.ok()) return std::move(keys).status().WithContext(path + ": api_keys");
+    if (!keys.ok()) return std::move(keys).status().WithContext(file.set_at["api_keys"] + ": api_keys");
   }
+  EMBARGO_RETURN_IF_ERROR(CheckStoreDirectory(file));
   for (const std::string& w : file.warnings) std::cout << "warning: " << w << "\n";
   std::cout << path << ": ok" << (file.warnings.empty() ? "" : " (" + std::to_string(file.warnings.size()) + " warning(s))")
             << "\n";

@@ -11,6 +11,7 @@
 #include <array>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -553,6 +554,47 @@ TEST(Cli, ConfigUnknownKeysAndCheck) {
   EXPECT_EQ(Embargo("config check " + Write("named.conf", "host = localhost\n")).status, 2);
   EXPECT_EQ(Embargo("config check " + Write("v6.conf", "host = ::1\n")).status, 0);
   EXPECT_EQ(Embargo("config check " + Write("bom.conf", "\xEF\xBB\xBFthreshold = 0.9\n")).status, 0);
+}
+
+// Relative paths in a config file name files beside it: the same file used from two working
+// directories records into one decision store, not two (an audit trail split in two).
+TEST(Cli, ConfigFileRelativePathsAreBesideTheFile) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(testing::TempDir()) / ("config_relative_" + std::to_string(getpid()));
+  fs::create_directories(root / "conf");
+  fs::create_directories(root / "elsewhere");
+  std::string lists = fs::relative(fs::path(EMBARGO_SOURCE_DIR) / "data/lists", root / "conf").string();
+  std::ofstream(root / "conf/f.conf") << "lists = " << lists << "\ndecision_store = audit.db\ncaller = tester\n";
+  for (const char* from : {"conf", "elsewhere"}) {
+    std::string cmd = "cd " + (root / from).string() + " && " + EMBARGO_BINARY + " --config " + (root / "conf/f.conf").string() +
+                      " screen 'Vladimir Putin' --record >/dev/null 2>" + (root / "err.txt").string();
+    int rc = std::system(cmd.c_str());
+    std::ifstream err(root / "err.txt");
+    std::string text((std::istreambuf_iterator<char>(err)), {});
+    EXPECT_EQ(WEXITSTATUS(rc), 1) << from << ": " << text;
+  }
+  EXPECT_TRUE(fs::exists(root / "conf/audit.db"));
+  EXPECT_FALSE(fs::exists(root / "elsewhere/audit.db")) << "a second store, beside the working directory";
+  Outcome audit = Embargo("audit export --decision-store " + (root / "conf/audit.db").string());
+  EXPECT_EQ(std::count(audit.out.begin(), audit.out.end(), '\n'), 2) << audit.out << audit.err;
+  Outcome check = Embargo("config check " + (root / "conf/f.conf").string());
+  EXPECT_EQ(check.status, 0) << check.err;
+}
+
+// `config check` names the line of a decision store that cannot be created and of a key file
+// that cannot be read.
+TEST(Cli, ConfigCheckNamesTheLineOfAMissingStoreDirectoryOrKeyFile) {
+  Outcome store = Embargo("config check " + Write("nostore.conf", "threshold = 0.9\ndecision_store = /nonexistent/dir/audit.db\n"));
+  EXPECT_EQ(store.status, 2);
+  EXPECT_NE(store.err.find("nostore.conf:2: decision_store: /nonexistent/dir/audit.db: the directory /nonexistent/dir does not exist"),
+            std::string::npos)
+      << store.err;
+  Outcome pg = Embargo("config check " + Write("pgstore.conf", "decision_store = postgresql://u@127.0.0.1/db\n"));
+  EXPECT_EQ(pg.status, 0) << pg.err;
+  Outcome keys = Embargo("config check " + Write("nokeys.conf", "# keys\napi_keys = nokeys.txt\n"));
+  EXPECT_EQ(keys.status, 2);
+  EXPECT_NE(keys.err.find("nokeys.conf:2: api_keys: "), std::string::npos) << keys.err;
+  EXPECT_NE(keys.err.find("nokeys.txt"), std::string::npos) << keys.err;
 }
 
 // The server takes host, port and the API key file from the config file; the command line wins.
