@@ -250,13 +250,24 @@ TEST_F(HttpLimitsTest, MalformedRequestsAreRefusedNamingTheFault) {
   }
 }
 
-// curl -d sends Content-Type application/x-www-form-urlencoded: JSON endpoints read JSON anyway.
-TEST_F(HttpLimitsTest, JsonBodyOver8KiBWithFormContentTypeIsRead) {
+// curl -d sends Content-Type application/x-www-form-urlencoded: a form is not JSON, so every
+// screening route refuses it by its type (415, naming the type to send), never reads it as JSON.
+TEST_F(HttpLimitsTest, FormContentTypeIsRefusedOnEveryScreeningRoute) {
   std::string body = R"({"name": "Vladimir Putin", "ref": ")" + std::string(9000, 'r') + "\"}";
   auto r = Client().Post("/v1/screen", Auth(), body, "application/x-www-form-urlencoded");
   ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415) << r->body.substr(0, 300);
+  EXPECT_NE(r->body.find("Content-Type: application/json"), std::string::npos) << r->body;
+  r = Client().Post("/v1/screen", Auth(), body, "application/json");  // over 8 KiB: read whole
+  ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body.substr(0, 300);
   EXPECT_TRUE(json::parse(r->body)["alert"].get<bool>());
+  for (const char* path : {"/match/default", "/v1/screen/trade", "/v1/screen/message"}) {
+    r = Client().Post(path, Auth(), "{\"queries\": {}}", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 415) << path << ": " << r->body;
+    EXPECT_NE(r->body.find("a form is not"), std::string::npos) << path << ": " << r->body;
+  }
 }
 
 TEST_F(HttpLimitsTest, ReloadWithoutABodyAnswersAtOnce) {
