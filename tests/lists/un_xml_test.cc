@@ -142,12 +142,92 @@ TEST(UnXmlBadInputTest, RecordsWithoutReferenceOrNameAreRejectedWithLine) {
   ASSERT_EQ(r->entities.size(), 2u);
   EXPECT_EQ(r->entities[1].id, "un:Y.1");
   EXPECT_EQ(r->entities[1].schema, Schema::kOrganization);
-  ASSERT_EQ(r->rejected.size(), 2u);
-  EXPECT_EQ(r->rejected[0].file, path);
+  ASSERT_EQ(r->rejected.size(), 3u);
+  // The element the format lacks is named; its record loads with the rest and is counted.
+  EXPECT_EQ(r->rejected[0].line, 4u);
+  EXPECT_NE(r->rejected[0].reason.find("<NEW_ELEMENT>"), std::string::npos) << r->rejected[0].reason;
+  EXPECT_EQ(r->rejected[1].file, path);
+  EXPECT_EQ(r->rejected[1].line, 5u);
+  EXPECT_NE(r->rejected[1].reason.find("REFERENCE_NUMBER"), std::string::npos);
+  EXPECT_EQ(r->rejected[2].line, 6u);
+  EXPECT_NE(r->rejected[2].reason.find("X.3"), std::string::npos);
+}
+
+const std::string kUnHead = "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n";
+const std::string kUnTail = "</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n";
+
+// A record whose FIRST_NAME was renamed FIRSTNAME loaded as "BWAMBALE" with 0 rejected: its
+// first name was gone without a word. An alias's ALIAS_NAME renamed lost the alias the same way.
+TEST(UnXmlBadInputTest, AnElementTheFormatLacksIsNamedAndItsRecordCountedAsRejected) {
+  std::string path = WriteTemp(
+      "un.xml", kUnHead +
+                    "<INDIVIDUAL><REFERENCE_NUMBER>CDi.002</REFERENCE_NUMBER>\n"
+                    "<FIRSTNAME>FRANK KAKOLELE</FIRSTNAME><SECOND_NAME>BWAMBALE</SECOND_NAME></INDIVIDUAL>\n"
+                    "<INDIVIDUAL><REFERENCE_NUMBER>CDi.003</REFERENCE_NUMBER><FIRST_NAME>A</FIRST_NAME>\n"
+                    "<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIASNAME>B</ALIASNAME></INDIVIDUAL_ALIAS>"
+                    "</INDIVIDUAL>\n"
+                    "<INDIVIDUAL><REFERENCE_NUMBER>CDi.004</REFERENCE_NUMBER><FIRST_NAME>C</FIRST_NAME>"
+                    "<ENTITY_ALIAS><ALIAS_NAME>D</ALIAS_NAME></ENTITY_ALIAS></INDIVIDUAL>\n" +
+                    kUnTail);
+  auto r = LoadUnXml(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 3u);
+  EXPECT_EQ(r->entities[0].caption(), "BWAMBALE");
+  std::vector<std::pair<size_t, std::string>> rejected;
+  for (const LoadIssue& i : r->rejected) rejected.emplace_back(i.line, i.reason);
+  EXPECT_EQ(rejected, (std::vector<std::pair<size_t, std::string>>{
+                          {5, "INDIVIDUAL CDi.002: unknown element <FIRSTNAME> in <INDIVIDUAL> not read; loaded with the rest"},
+                          {7, "INDIVIDUAL CDi.003: unknown element <ALIASNAME> in <INDIVIDUAL_ALIAS> not read; loaded with the rest"},
+                          {8, "INDIVIDUAL CDi.004: unknown element <ENTITY_ALIAS> in <INDIVIDUAL> not read; loaded with the rest"}}));
+  ASSERT_FALSE(r->rejected.empty());
+  EXPECT_FALSE(r->rejected[0].repeat);  // a name may be lost: the list is not whole
+}
+
+// A second FIRST_NAME was passed over: "JOHN" kept, "FRANK KAKOLELE" dropped without a word.
+TEST(UnXmlBadInputTest, ASingleElementGivenTwiceKeepsBothNamesAndIsCounted) {
+  std::string path = WriteTemp(
+      "un.xml", kUnHead +
+                    "<INDIVIDUAL><REFERENCE_NUMBER>CDi.002</REFERENCE_NUMBER>\n"
+                    "<FIRST_NAME>JOHN</FIRST_NAME><FIRST_NAME>FRANK KAKOLELE</FIRST_NAME>"
+                    "<SECOND_NAME>BWAMBALE</SECOND_NAME><NAME_ORIGINAL_SCRIPT>X</NAME_ORIGINAL_SCRIPT>\n"
+                    "<NAME_ORIGINAL_SCRIPT>Y</NAME_ORIGINAL_SCRIPT></INDIVIDUAL>\n" +
+                    kUnTail);
+  auto r = LoadUnXml(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  const Entity& e = r->entities[0];
+  EXPECT_EQ(e.caption(), "JOHN BWAMBALE");
+  EXPECT_TRUE(HasName(e, "FRANK KAKOLELE BWAMBALE", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(e, "X", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(e, "Y", NameKind::kStrongAlias));
+  ASSERT_EQ(r->rejected.size(), 1u);
   EXPECT_EQ(r->rejected[0].line, 5u);
-  EXPECT_NE(r->rejected[0].reason.find("REFERENCE_NUMBER"), std::string::npos);
-  EXPECT_EQ(r->rejected[1].line, 6u);
-  EXPECT_NE(r->rejected[1].reason.find("X.3"), std::string::npos);
+  EXPECT_EQ(r->rejected[0].reason,
+            "INDIVIDUAL CDi.002: <FIRST_NAME> given more than once in <INDIVIDUAL>; <NAME_ORIGINAL_SCRIPT> given more "
+            "than once in <INDIVIDUAL>; loaded with the rest");
+}
+
+// A record placed before the genuine one under its REFERENCE_NUMBER left the genuine one
+// rejected: its names were not screened.
+TEST(UnXmlBadInputTest, AReferenceNumberGivenTwiceKeepsBothRecordsNames) {
+  std::string path = WriteTemp(
+      "un.xml", kUnHead +
+                    "<INDIVIDUAL><REFERENCE_NUMBER>CDi.001</REFERENCE_NUMBER><FIRST_NAME>JOHN</FIRST_NAME></INDIVIDUAL>\n"
+                    "<INDIVIDUAL><REFERENCE_NUMBER>CDi.001</REFERENCE_NUMBER><FIRST_NAME>ERIC</FIRST_NAME>"
+                    "<SECOND_NAME>BADEGE</SECOND_NAME></INDIVIDUAL>\n" +
+                    kUnTail);
+  auto r = LoadUnXml(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_EQ(r->entities[0].caption(), "JOHN");
+  EXPECT_TRUE(HasName(r->entities[0], "ERIC BADEGE", NameKind::kStrongAlias));
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].line, 5u);
+  EXPECT_TRUE(r->rejected[0].repeat);  // no name lost
+  EXPECT_EQ(r->rejected[0].reason,
+            "REFERENCE_NUMBER CDi.001 repeats line 4's ('JOHN'): 'ERIC BADEGE' merged into that record");
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0], path + ":5: " + r->rejected[0].reason);
 }
 
 std::string Repeat(const std::string& s, size_t n) {

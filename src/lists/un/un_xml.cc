@@ -1,12 +1,16 @@
 // UN Security Council consolidated list XML (CONSOLIDATED_LIST). The published file has drifted
-// from its 2018 XSD, so the reader is lenient: unknown or misplaced elements are ignored and only
-// a record without a reference number or a name is rejected.
+// from its 2018 XSD (NOTE in addresses, elements in other orders), so order is not checked. A
+// record without a reference number or a name is rejected. A record holding an element the
+// format does not have at its own level or in its aliases, or a single-valued element twice, is
+// loaded with what it states (every name given) and counted among the rejected records, naming
+// the element: a renamed FIRST_NAME must not pass as a record without a first name.
 
 #include <algorithm>
 #include <cctype>
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -17,6 +21,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
+#include "entity/merge.h"
 
 namespace embargo {
 namespace {
@@ -75,7 +80,9 @@ void AddName(Entity& e, std::string name, NameKind kind) {
 void AddAliases(const pugi::xml_node& rec, std::string_view tag, Entity& e) {
   ForEachChild(rec, tag, [&](pugi::xml_node alias) {
     bool weak = Lower(Text(alias, "QUALITY")) == "low";
-    AddName(e, Text(alias, "ALIAS_NAME"), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias);
+    ForEachChild(alias, "ALIAS_NAME", [&](pugi::xml_node n) {
+      AddName(e, std::string(Trim(OwnText(n))), weak ? NameKind::kWeakAlias : NameKind::kStrongAlias);
+    });
   });
 }
 
@@ -147,16 +154,45 @@ std::string JoinValues(const std::vector<std::string>& values, std::string_view 
   return out;
 }
 
-// FIRST_NAME .. FOURTH_NAME joined with spaces; entities use FIRST_NAME only.
-std::string PrimaryName(const pugi::xml_node& rec) {
-  std::string name;
-  for (std::string_view part : {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"}) {
-    std::string v = Text(rec, part);
-    if (v.empty()) continue;
-    if (!name.empty()) name += ' ';
-    name += v;
+size_t CountChildren(const pugi::xml_node& n, std::string_view name) {
+  size_t count = 0;
+  ForEachChild(n, name, [&](pugi::xml_node) { ++count; });
+  return count;
+}
+
+// The trimmed text of the k-th `name` child of `n`, else of its first.
+std::string NthText(const pugi::xml_node& n, std::string_view name, size_t k) {
+  pugi::xml_node found = Child(n, name);
+  ForEachChild(n, name, [&](pugi::xml_node c) {
+    if (k-- == 0) found = c;
+  });
+  return std::string(Trim(OwnText(found)));
+}
+
+constexpr std::string_view kNameParts[] = {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"};
+
+// FIRST_NAME .. FOURTH_NAME joined with spaces (entities use FIRST_NAME only). A part given twice
+// (a damaged record) gives a second name with the other parts: no name given is lost.
+std::vector<std::string> RecordNames(const pugi::xml_node& rec) {
+  size_t most = 1;
+  for (std::string_view part : kNameParts) most = std::max(most, CountChildren(rec, part));
+  std::vector<std::string> names;
+  for (size_t k = 0; k < most; ++k) {
+    std::string name;
+    for (std::string_view part : kNameParts) {
+      std::string v = NthText(rec, part, k);
+      if (v.empty()) continue;
+      if (!name.empty()) name += ' ';
+      name += v;
+    }
+    if (!name.empty()) AddUnique(names, std::move(name));
   }
-  return name;
+  return names;
+}
+
+std::string PrimaryName(const pugi::xml_node& rec) {
+  std::vector<std::string> names = RecordNames(rec);
+  return names.empty() ? std::string() : names[0];
 }
 
 Entity EntityFromRecord(const pugi::xml_node& rec, bool person, std::string ref) {
@@ -165,8 +201,10 @@ Entity EntityFromRecord(const pugi::xml_node& rec, bool person, std::string ref)
   e.id = "un:" + e.native_id;
   e.dataset = "un";
   e.schema = person ? Schema::kPerson : Schema::kOrganization;
-  e.names.push_back(Name{PrimaryName(rec), NameKind::kPrimary});
-  AddName(e, Text(rec, "NAME_ORIGINAL_SCRIPT"), NameKind::kStrongAlias);
+  for (std::string& name : RecordNames(rec))
+    AddName(e, std::move(name), e.names.empty() ? NameKind::kPrimary : NameKind::kStrongAlias);
+  ForEachChild(rec, "NAME_ORIGINAL_SCRIPT",
+               [&](pugi::xml_node n) { AddName(e, std::string(Trim(OwnText(n))), NameKind::kStrongAlias); });
   AddAliases(rec, person ? "INDIVIDUAL_ALIAS" : "ENTITY_ALIAS", e);
   if (std::string program = Text(rec, "UN_LIST_TYPE"); !program.empty()) e.programs.push_back(program);
   std::string listed = Text(rec, "LISTED_ON");
@@ -183,6 +221,70 @@ Entity EntityFromRecord(const pugi::xml_node& rec, bool person, std::string ref)
   AddDocuments(rec, e);
   AddAddresses(rec, person ? "INDIVIDUAL_ADDRESS" : "ENTITY_ADDRESS", e);
   return e;
+}
+
+// The elements a record holds at its own level: those of the published file (2026), plus
+// SUBMITTED_BY, SUBMITTED_ON, DELISTED_ON and NOTE, which carry no name to lose. A record inside a
+// record is rejected on its own.
+constexpr std::string_view kRecordElements[] = {
+    "DATAID",      "VERSIONNUM",       "FIRST_NAME", "SECOND_NAME", "THIRD_NAME",        "FOURTH_NAME",
+    "UN_LIST_TYPE", "REFERENCE_NUMBER", "LISTED_ON",  "SUBMITTED_BY", "SUBMITTED_ON",    "NAME_ORIGINAL_SCRIPT",
+    "COMMENTS1",   "NOTE",             "LIST_TYPE",  "LAST_DAY_UPDATED", "SORT_KEY",      "SORT_KEY_LAST_MOD",
+    "DELISTED_ON", "INDIVIDUAL",       "ENTITY"};
+constexpr std::string_view kIndividualElements[] = {
+    "GENDER",           "TITLE",              "DESIGNATION",              "NATIONALITY",
+    "INDIVIDUAL_ALIAS", "INDIVIDUAL_ADDRESS", "INDIVIDUAL_DATE_OF_BIRTH", "INDIVIDUAL_PLACE_OF_BIRTH",
+    "INDIVIDUAL_DOCUMENT"};
+constexpr std::string_view kEntityElements[] = {"ENTITY_ALIAS", "ENTITY_ADDRESS"};
+constexpr std::string_view kAliasElements[] = {"QUALITY",       "ALIAS_NAME",       "NOTE",
+                                               "DATE_OF_BIRTH", "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH"};
+// Elements a record or an alias states once.
+constexpr std::string_view kSingleElements[] = {
+    "DATAID",    "VERSIONNUM", "FIRST_NAME", "SECOND_NAME",          "THIRD_NAME", "FOURTH_NAME", "UN_LIST_TYPE",
+    "REFERENCE_NUMBER", "LISTED_ON", "GENDER", "NAME_ORIGINAL_SCRIPT", "COMMENTS1",  "QUALITY",     "ALIAS_NAME"};
+
+template <size_t N>
+bool In(const std::string_view (&set)[N], std::string_view name) {
+  return std::find(std::begin(set), std::end(set), name) != std::end(set);
+}
+
+// What is wrong with a record's elements, in words, and where the first fault stands.
+struct Damage {
+  ptrdiff_t offset = -1;
+  std::string what;
+
+  void Note(const pugi::xml_node& at, const std::string& fault) {
+    if (offset < 0) offset = at.offset_debug();
+    what += (what.empty() ? "" : "; ") + fault;
+  }
+};
+
+// Notes `n`'s child elements that `known` does not know and single ones given again.
+template <typename KnownFn>
+void CheckChildren(const pugi::xml_node& n, KnownFn known, Damage& d) {
+  std::unordered_set<std::string_view> seen;
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    std::string name = c.name();
+    if (!known(name))
+      d.Note(c, "unknown element <" + name + "> in <" + n.name() + "> not read");
+    else if (In(kSingleElements, name) && !seen.insert(c.name()).second)
+      d.Note(c, "<" + name + "> given more than once in <" + n.name() + ">");
+  }
+}
+
+Damage RecordDamage(const pugi::xml_node& rec, bool person) {
+  Damage d;
+  CheckChildren(
+      rec,
+      [&](std::string_view name) {
+        return In(kRecordElements, name) || (person ? In(kIndividualElements, name) : In(kEntityElements, name));
+      },
+      d);
+  ForEachChild(rec, person ? "INDIVIDUAL_ALIAS" : "ENTITY_ALIAS", [&](pugi::xml_node alias) {
+    CheckChildren(alias, [](std::string_view name) { return In(kAliasElements, name); }, d);
+  });
+  return d;
 }
 
 class UnLoader {
@@ -204,6 +306,10 @@ class UnLoader {
   ListLoad& load() { return load_; }
 
  private:
+  struct Seen {
+    size_t line = 0;   // where the reference number first stands
+    size_t index = 0;  // its entity in load_.entities
+  };
   void LoadRecordOrReject(const pugi::xml_node& n) {
     std::string_view name = n.name();
     if (name == "INDIVIDUAL" || name == "ENTITY") return LoadRecord(n, name == "INDIVIDUAL");
@@ -220,13 +326,28 @@ class UnLoader {
   void LoadRecord(const pugi::xml_node& rec, bool person) {
     RejectRecordsWithin(rec);
     std::string ref = Text(rec, "REFERENCE_NUMBER");
-    std::string_view kind = person ? "INDIVIDUAL" : "ENTITY";
-    if (ref.empty())
-      return Reject(rec,
-                    std::string(kind) + " without REFERENCE_NUMBER (DATAID " + Text(rec, "DATAID") + ")");
-    if (PrimaryName(rec).empty()) return Reject(rec, std::string(kind) + " " + ref + " without a name");
-    if (!seen_.insert(ref).second) return Reject(rec, "duplicate REFERENCE_NUMBER " + ref);
-    load_.entities.push_back(EntityFromRecord(rec, person, std::move(ref)));
+    std::string kind = person ? "INDIVIDUAL" : "ENTITY";
+    if (ref.empty()) return Reject(rec, kind + " without REFERENCE_NUMBER (DATAID " + Text(rec, "DATAID") + ")");
+    if (PrimaryName(rec).empty()) return Reject(rec, kind + " " + ref + " without a name");
+    // A damaged record keeps every name it states: it is loaded and counted as rejected.
+    if (Damage d = RecordDamage(rec, person); !d.what.empty())
+      load_.rejected.push_back({path_, lines_.LineOf(d.offset), kind + " " + ref + ": " + d.what + "; loaded with the rest"});
+    size_t line = lines_.LineOf(rec.offset_debug());
+    auto [first, inserted] = seen_.emplace(ref, Seen{line, load_.entities.size()});
+    Entity e = EntityFromRecord(rec, person, ref);
+    if (inserted) return load_.entities.push_back(std::move(e));
+    MergeRepeatedReference(first->second, std::move(e), line);
+  }
+
+  // A REFERENCE_NUMBER given again (an error in the file): the second record's names join the
+  // first's rather than either being dropped, a repeat that loses no party.
+  void MergeRepeatedReference(const Seen& first, Entity e, size_t line) {
+    Entity& kept = load_.entities[first.index];
+    std::string why = "REFERENCE_NUMBER " + kept.native_id + " repeats line " + std::to_string(first.line) + "'s ('" +
+                      kept.caption() + "'): '" + e.caption() + "' merged into that record";
+    load_.rejected.push_back({path_, line, why, /*repeat=*/true});
+    load_.warnings.push_back(path_ + ":" + std::to_string(line) + ": " + why);
+    MergeRecord(kept, std::move(e));
   }
 
   void Reject(const pugi::xml_node& rec, std::string reason) {
@@ -236,7 +357,7 @@ class UnLoader {
   const std::string& path_;
   LineIndex lines_;
   ListLoad load_;
-  std::unordered_set<std::string> seen_;
+  std::unordered_map<std::string, Seen> seen_;
 };
 
 }  // namespace
