@@ -354,6 +354,47 @@ TEST(OfacCsvBadInputTest, OrphanRowsInSiblingFiles) {
   EXPECT_EQ(by_file[comments].reason.rfind("orphan", 0), 0u);
 }
 
+// "indivdual" was read as an organisation, without a word.
+TEST(OfacCsvBadInputTest, AnSdnTypeOfacDoesNotWriteIsNamedAndTheRecordLoadsUntyped) {
+  ScratchDir dir;
+  std::string sdn = dir.Write("sdn.csv", Row("1", "PUTIN, Vladimir", "\"indivdual\"") + Row("2", "SMITH, John", "\"Individual\"") +
+                                             Row("3", "ACME") + "\x1A");
+  auto r = LoadOfacCsv(sdn, "ofac-sdn");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 3u);
+  EXPECT_EQ(r->entities[0].schema, Schema::kLegalEntity);  // matched as a person and as a firm
+  EXPECT_EQ(r->entities[1].schema, Schema::kPerson);
+  EXPECT_EQ(r->entities[2].schema, Schema::kOrganization);
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].file, sdn);
+  EXPECT_EQ(r->rejected[0].line, 1u);
+  EXPECT_FALSE(r->rejected[0].repeat);
+  EXPECT_EQ(r->rejected[0].reason,
+            "ent_num 1: SDN_Type 'indivdual' is none of individual, vessel, aircraft or -0-; loaded untyped");
+}
+
+// A row placed before the genuine one under its ent_num left the genuine one rejected: the
+// listed party screened clear.
+TEST(OfacCsvBadInputTest, AnEntNumGivenTwiceKeepsBothRowsNames) {
+  ScratchDir dir;
+  std::string sdn = dir.Write("sdn.csv", Row("7", "SMITH, John", "\"individual\"") +
+                                             Row("7", "PUTIN, Vladimir Vladimirovich", "\"individual\"") + "\x1A");
+  dir.Write("alt.csv", "7,10,\"aka\",\"PUTIN, Vladimir\",-0- \r\n\x1A");
+  auto r = LoadOfacCsv(sdn, "ofac-sdn");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  const Entity& e = r->entities[0];
+  EXPECT_EQ(e.id, "ofac-sdn:7");
+  EXPECT_TRUE(HasName(e, "PUTIN, Vladimir Vladimirovich", NameKind::kStrongAlias));
+  EXPECT_TRUE(HasName(e, "PUTIN, Vladimir", NameKind::kStrongAlias));
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].line, 2u);
+  EXPECT_TRUE(r->rejected[0].repeat);  // no name lost
+  EXPECT_EQ(r->rejected[0].reason,
+            "ent_num 7 repeats line 1's ('SMITH, John'): 'PUTIN, Vladimir Vladimirovich' merged into that record");
+  EXPECT_NE(std::find(r->warnings.begin(), r->warnings.end(), sdn + ":2: " + r->rejected[0].reason), r->warnings.end());
+}
+
 TEST(OfacCsvBadInputTest, MissingFileIsAnErrorNamingIt) {
   std::string path = kOfac + "does_not_exist/sdn.csv";
   auto r = LoadOfacCsv(path, "ofac-sdn");

@@ -207,6 +207,30 @@ TEST(OfacXmlBadInputTest, EntryWithoutUidNamesItsLine) {
   EXPECT_NE(r->rejected[0].reason.find("uid"), std::string::npos);
 }
 
+// An entry placed before the genuine one under its uid left the genuine one rejected; a type
+// OFAC does not write was read as an organisation without a word.
+TEST(OfacXmlBadInputTest, ARepeatedUidKeepsBothNamesAndAnUnknownTypeIsNamed) {
+  std::string typo = "  <sdnEntry>\r\n    <uid>9</uid>\r\n    <lastName>PUTIN</lastName>\r\n"
+                     "    <sdnType>Indivdual</sdnType>\r\n  </sdnEntry>\r\n";
+  std::string path = WriteTemp("sdn.xml", Doc("3", Entry("7", "DECOY") + Entry("7", "GENUINE") + typo));
+  auto r = LoadOfacXml(path, "ofac-sdn");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->incomplete.empty());  // three entries, as counted
+  ASSERT_EQ(r->entities.size(), 2u);
+  EXPECT_EQ(r->entities[0].caption(), "DECOY");
+  EXPECT_EQ(NameValues(r->entities[0]), (std::set<std::string>{"DECOY", "GENUINE"}));
+  EXPECT_EQ(r->entities[1].schema, Schema::kLegalEntity);
+  ASSERT_EQ(r->rejected.size(), 2u);
+  EXPECT_EQ(r->rejected[0].line, 9u);
+  EXPECT_TRUE(r->rejected[0].repeat);
+  EXPECT_EQ(r->rejected[0].reason, "uid 7 repeats line 4's ('DECOY'): 'GENUINE' merged into that record");
+  EXPECT_EQ(r->rejected[1].line, 14u);
+  EXPECT_FALSE(r->rejected[1].repeat);
+  EXPECT_EQ(r->rejected[1].reason,
+            "sdnEntry 9: sdnType 'Indivdual' is none of Individual, Entity, Vessel or Aircraft; loaded untyped");
+  ASSERT_EQ(r->warnings.size(), 1u);
+}
+
 TEST(OfacXmlBadInputTest, TruncatedFileIsAnErrorWithLine) {
   std::string full = Doc("2", Entry("1", "ONE") + Entry("2", "TWO"));
   std::string path = WriteTemp("truncated.xml", full.substr(0, full.size() / 2));

@@ -16,6 +16,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
+#include "entity/merge.h"
 #include "lists/ofac/ofac_remarks.h"
 
 namespace embargo {
@@ -145,12 +146,20 @@ void ForEachRow(const Source& src, size_t want, std::vector<LoadIssue>& issues, 
   }
 }
 
+// OFAC's SDN_Type values: individual, vessel, aircraft, and "-0-" (null) for entities. Another
+// value (a typo such as "indivdual") says nothing of the party: it is read untyped, matched as a
+// person and as an organisation, and the record is counted as rejected (CheckType).
 Schema SchemaFromType(std::string_view type) {
   std::string t = Lower(Trim(type));
   if (t == "individual") return Schema::kPerson;
   if (t == "vessel") return Schema::kVessel;
   if (t == "aircraft") return Schema::kAirplane;
-  return Schema::kOrganization;  // OFAC writes "-0-" for entities
+  return t.empty() ? Schema::kOrganization : Schema::kLegalEntity;
+}
+
+bool KnownType(std::string_view type) {
+  std::string t = Lower(Trim(type));
+  return t.empty() || t == "individual" || t == "vessel" || t == "aircraft";
 }
 
 // "SDGT] [IFSR" -> {"SDGT", "IFSR"}.
@@ -292,11 +301,28 @@ class CsvSetLoader {
       load_.rejected.push_back({primary_, line, "empty SDN_Name"});
       return;
     }
-    if (!index_.emplace(ent_num, load_.entities.size()).second) {
-      load_.rejected.push_back({primary_, line, "duplicate ent_num " + std::to_string(ent_num)});
+    if (std::string type = Value(f[2]); !KnownType(type))
+      load_.rejected.push_back({primary_, line, "ent_num " + std::to_string(ent_num) + ": SDN_Type '" + type +
+                                                    "' is none of individual, vessel, aircraft or -0-; loaded untyped"});
+    Entity e = EntityFromRow(load_.dataset, ent_num, f);
+    auto [it, inserted] = index_.emplace(ent_num, load_.entities.size());
+    if (inserted) {
+      first_line_.emplace(ent_num, line);
+      load_.entities.push_back(std::move(e));
       return;
     }
-    load_.entities.push_back(EntityFromRow(load_.dataset, ent_num, f));
+    MergeRepeatedEntNum(load_.entities[it->second], std::move(e), first_line_[ent_num], line);
+  }
+
+  // An ent_num given twice (an error in the file): the second row's names join the first's, and
+  // its siblings' rows go to that record, rather than either row being dropped. A repeat that
+  // loses no party, rejected as such and warned of.
+  void MergeRepeatedEntNum(Entity& kept, Entity e, size_t first_line, size_t line) {
+    std::string why = "ent_num " + kept.native_id + " repeats line " + std::to_string(first_line) + "'s ('" +
+                      kept.caption() + "'): '" + e.caption() + "' merged into that record";
+    load_.rejected.push_back({primary_, line, why, /*repeat=*/true});
+    load_.warnings.push_back(primary_ + ":" + std::to_string(line) + ": " + why);
+    MergeRecord(kept, std::move(e));
   }
 
   // Rows whose street, city and country are all "-0-" are placeholders and add nothing.
@@ -341,7 +367,8 @@ class CsvSetLoader {
   std::string primary_;
   ListLoad load_;
   Sha256 hash_;
-  std::unordered_map<long, size_t> index_;  // ent_num -> position in load_.entities
+  std::unordered_map<long, size_t> index_;       // ent_num -> position in load_.entities
+  std::unordered_map<long, size_t> first_line_;  // ent_num -> line of its first row
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
+#include "entity/merge.h"
 #include "lists/ofac/ofac_remarks.h"
 
 namespace embargo {
@@ -59,7 +61,13 @@ Schema SchemaFromType(std::string_view type) {
   if (t == "individual") return Schema::kPerson;
   if (t == "vessel") return Schema::kVessel;
   if (t == "aircraft") return Schema::kAirplane;
-  return Schema::kOrganization;
+  return t.empty() || t == "entity" ? Schema::kOrganization : Schema::kLegalEntity;
+}
+
+// OFAC's sdnType values; another (a typo) is read untyped and its record counted as rejected.
+bool KnownType(std::string_view type) {
+  std::string t = Lower(type);
+  return t.empty() || t == "individual" || t == "entity" || t == "vessel" || t == "aircraft";
 }
 
 // "LAST, First" as in the CSV files; just "LAST" for entities.
@@ -154,6 +162,17 @@ Entity EntityFromEntry(const pugi::xml_node& entry, const std::string& dataset, 
   return e;
 }
 
+// A uid given twice (an error in the file): the second entry's names join the first's rather than
+// either being dropped. A repeat that loses no party, rejected as such and warned of.
+void MergeRepeatedUid(ListLoad& load, std::pair<size_t, size_t> first, Entity e, size_t line) {
+  Entity& kept = load.entities[first.first];
+  std::string why = "uid " + kept.native_id + " repeats line " + std::to_string(first.second) + "'s ('" +
+                    kept.caption() + "'): '" + e.caption() + "' merged into that record";
+  load.rejected.push_back({load.files[0], line, why, /*repeat=*/true});
+  load.warnings.push_back(load.files[0] + ":" + std::to_string(line) + ": " + why);
+  MergeRecord(kept, std::move(e));
+}
+
 bool IsUid(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -175,22 +194,31 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
   pugi::xml_node info = Child(root, "publshInformation");  // sic
   load.published = UsDateToIso(Text(info, "Publish_Date"));
 
-  std::unordered_set<std::string> seen;
+  std::unordered_map<std::string, std::pair<size_t, size_t>> seen;  // uid -> its entity, its line
   LineIndex lines(text);
+  size_t entries = 0;  // a record kept and counted as rejected is one entry
   for (pugi::xml_node entry = root.first_child(); entry; entry = entry.next_sibling()) {
     if (entry.type() != pugi::node_element || LocalName(entry) != "sdnEntry") continue;
+    ++entries;
     std::string uid = Text(entry, "uid");
+    const size_t line = lines.LineOf(entry.offset_debug());
     if (!IsUid(uid)) {
-      load.rejected.push_back({path, lines.LineOf(entry.offset_debug()),
-                               "sdnEntry with missing or non-numeric uid '" + uid + "'"});
-    } else if (Text(entry, "lastName").empty()) {
-      load.rejected.push_back(
-          {path, lines.LineOf(entry.offset_debug()), "sdnEntry " + uid + " without lastName"});
-    } else if (!seen.insert(uid).second) {
-      load.rejected.push_back({path, lines.LineOf(entry.offset_debug()), "duplicate uid " + uid});
-    } else {
-      load.entities.push_back(EntityFromEntry(entry, dataset, std::move(uid)));
+      load.rejected.push_back({path, line, "sdnEntry with missing or non-numeric uid '" + uid + "'"});
+      continue;
     }
+    if (Text(entry, "lastName").empty()) {
+      load.rejected.push_back({path, line, "sdnEntry " + uid + " without lastName"});
+      continue;
+    }
+    if (std::string type = Text(entry, "sdnType"); !KnownType(type))
+      load.rejected.push_back({path, line, "sdnEntry " + uid + ": sdnType '" + type +
+                                               "' is none of Individual, Entity, Vessel or Aircraft; loaded untyped"});
+    auto [first, inserted] = seen.emplace(uid, std::pair{load.entities.size(), line});
+    Entity e = EntityFromEntry(entry, dataset, std::move(uid));
+    if (inserted)
+      load.entities.push_back(std::move(e));
+    else
+      MergeRepeatedUid(load, first->second, std::move(e), line);
   }
   for (const pugi::xml_node& other : UnknownChildren(root, {"publshInformation", "sdnEntry"}))
     load.rejected.push_back({path, lines.LineOf(other.offset_debug()),
@@ -200,7 +228,6 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
   std::string count_text = Text(info, "Record_Count");
   size_t declared = 0;
   auto [ptr, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), declared);
-  size_t entries = load.entities.size() + load.rejected.size();
   // OFAC states its record count in every file: without it a cut list cannot be told from a whole one.
   if (count_text.empty())
     load.incomplete.push_back(fs::path(path).filename().string() +
