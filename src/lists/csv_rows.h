@@ -44,6 +44,18 @@ inline bool RepeatsHeader(const std::vector<std::string>& row, const std::vector
   return true;
 }
 
+// The first header cell (trimmed, any case) that repeats an earlier one, in words ("'name'
+// (columns 5 and 9)"); empty when none does. A loader reads the first of two such columns, so the
+// other's values would be passed over in every record: the file is refused instead.
+inline std::string RepeatedColumn(const std::vector<std::string>& header) {
+  for (size_t i = 0; i < header.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (!Trim(header[i]).empty() && Lower(Trim(header[i])) == Lower(Trim(header[j])))
+        return "'" + std::string(Trim(header[i])) + "' (columns " + std::to_string(j + 1) + " and " +
+               std::to_string(i + 1) + ")";
+  return "";
+}
+
 // The reason a loader gives for a row that RepeatsHeader.
 inline std::string RepeatedHeaderReason(size_t header_line) {
   return "repeats the header row (line " + std::to_string(header_line) + "): not a record";

@@ -174,6 +174,10 @@ TEST(UkOfsiCsvTest, BadRowsAreNamedAndUnusableFilesAreErrors) {
   EXPECT_NE(r->rejected[1].reason.find("without a name"), std::string::npos);
   EXPECT_NE(r->rejected[2].reason.find("non-numeric Group ID"), std::string::npos);
   EXPECT_NE(r->rejected[3].reason.find("contradicts"), std::string::npos);
+  // Which row is right cannot be told: the contradicting row's name is kept, the target untyped.
+  EXPECT_TRUE(r->rejected[3].repeat);
+  EXPECT_TRUE(HasName(r->entities[0], "DOE CORP", NameKind::kStrongAlias));
+  EXPECT_EQ(r->entities[0].schema, Schema::kLegalEntity);
 
   for (const std::string& bytes : {std::string("garbage\n"), header, std::string()}) {
     std::string bad = dir.Write("bad.csv", bytes);
@@ -184,6 +188,27 @@ TEST(UkOfsiCsvTest, BadRowsAreNamedAndUnusableFilesAreErrors) {
   auto missing = LoadUkOfsiCsv(dir.path() + "/none.csv");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("none.csv"), std::string::npos);
+}
+
+// A header naming a column twice loaded the first column's values only: every record passed
+// over the other's without a word.
+TEST(ListHeadersTest, AColumnNamedTwiceRefusesTheFileNamingIt) {
+  TempDir dir;
+  std::string uk = kOfsiHeader;
+  uk.replace(uk.find("Name 2"), 6, "Name 1");
+  auto u = LoadUkOfsiCsv(dir.Write("conlist.csv", uk + kOfsiRow));
+  ASSERT_FALSE(u.ok());
+  EXPECT_NE(u.status().message().find("conlist.csv:2: the header names column 'Name 1' (columns 2 and 3) twice"),
+            std::string::npos)
+      << u.status().message();
+  std::string text = ReadFile(kCslCurrent).value();
+  std::string header = text.substr(0, text.find('\n') + 1);
+  std::string first = text.substr(header.size(), text.find('\n', header.size()) + 1 - header.size());
+  header.replace(header.find("alt_names"), 9, "name");
+  auto c = LoadUsCslCsv(dir.Write("csl.csv", header + first));
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("csl.csv:1: the header names column 'name'"), std::string::npos)
+      << c.status().message();
 }
 
 // --- BIS DPL ---------------------------------------------------------------------------------
@@ -337,6 +362,53 @@ TEST(UsCslCsvTest, BadRowsAndBadFiles) {
   auto b = LoadUsCslCsv(bad);
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.status().message().find(bad), std::string::npos);
+}
+
+// A row placed before the genuine one under its _id, naming another party, left the genuine row
+// rejected: the listed party screened clear.
+TEST(UsCslCsvTest, AnIdRepeatedForAnotherNameKeepsBothNames) {
+  TempDir dir;
+  std::string text = ReadFile(kCslCurrent).value();
+  std::string header = text.substr(0, text.find('\n') + 1);
+  std::string first = text.substr(header.size(), text.find('\n', header.size()) + 1 - header.size());
+  auto r0 = LoadUsCslCsv(dir.Write("one.csv", header + first));
+  ASSERT_TRUE(r0.ok()) << r0.status().message();
+  const std::string name = r0->entities.at(0).caption();
+  std::string decoy = first;
+  decoy.replace(decoy.find(name), name.size(), "JOHN DECOY");
+  std::string path = dir.Write("csl.csv", header + decoy + first);
+  auto r = LoadUsCslCsv(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_EQ(r->entities[0].caption(), "JOHN DECOY");
+  EXPECT_TRUE(HasName(r->entities[0], name, NameKind::kStrongAlias));
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].line, 3u);
+  EXPECT_TRUE(r->rejected[0].repeat);  // no name lost
+  EXPECT_NE(r->rejected[0].reason.find("line 2 names 'JOHN DECOY': merged"), std::string::npos) << r->rejected[0].reason;
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0], path + ":3: " + r->rejected[0].reason);
+}
+
+// A type the CSL does not write was read untyped without a word.
+TEST(UsCslCsvTest, ATypeTheListDoesNotWriteIsNamedAndTheRecordLoadsUntyped) {
+  TempDir dir;
+  auto r0 = LoadUsCslCsv(kCslCurrent);
+  ASSERT_TRUE(r0.ok()) << r0.status().message();
+  std::string text = ReadFile(kCslCurrent).value();
+  size_t at = text.find("\"Individual\"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 12, "\"Indivdual\"");
+  std::string path = dir.Write("csl.csv", text);
+  auto r = LoadUsCslCsv(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->entities.size(), r0->entities.size());
+  ASSERT_EQ(r->rejected.size(), 1u);
+  ExpectWellFormedIssues(*r, path);
+  EXPECT_FALSE(r->rejected[0].repeat);
+  EXPECT_NE(r->rejected[0].reason.find(": type 'Indivdual' is none of Individual, Entity, Vessel or Aircraft; loaded untyped"),
+            std::string::npos)
+      << r->rejected[0].reason;
 }
 
 // Regression: a header row repeated inside the file (pieces joined, each with its header) was
@@ -555,12 +627,15 @@ TEST(EuFsfXmlTest, BadRecordsAreNamedAndBadFilesAreErrors) {
                                "</export>\n");
   auto r = LoadEuFsfXml(path);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  // logicalId 1 stated twice is one subject, merged; a person and an organisation under one id is broken.
-  EXPECT_EQ(r->entities.size(), 1u);
+  // logicalId 1 stated twice is one subject, merged; a person and an organisation under one id is
+  // broken, but which is right cannot be told: merged too, untyped, counted as a repeat.
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_EQ(r->entities[0].schema, Schema::kLegalEntity);
   ASSERT_EQ(r->rejected.size(), 3u);
   ExpectWellFormedIssues(*r, path);
   EXPECT_EQ(r->rejected[0].line, 5u);
   EXPECT_NE(r->rejected[0].reason.find("a person and an organisation"), std::string::npos) << r->rejected[0].reason;
+  EXPECT_TRUE(r->rejected[0].repeat);
   EXPECT_NE(r->rejected[1].reason.find("logicalId"), std::string::npos);
   EXPECT_NE(r->rejected[2].reason.find("without a nameAlias"), std::string::npos);
 
@@ -617,6 +692,21 @@ TEST(FtmJsonLinesTest, OpenSanctionsEntities) {
   EXPECT_EQ(Dates(*e), std::vector<std::string>{"1966-09-04"});
 }
 
+// An entity placed before the genuine one under its id left the genuine one rejected.
+TEST(FtmJsonLinesTest, AnIdGivenTwiceKeepsBothNames) {
+  TempDir dir;
+  std::string path = dir.Write("x.jsonl",
+                               "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"John Decoy\"]}}\n"
+                               "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Jane Roe\"]}}\n");
+  auto r = LoadFtmJsonLines(path);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entities.size(), 1u);
+  EXPECT_TRUE(HasName(r->entities[0], "Jane Roe", NameKind::kStrongAlias));
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].line, 2u);
+  EXPECT_TRUE(r->rejected[0].repeat);
+}
+
 TEST(FtmJsonLinesTest, BadLinesAndBadFiles) {
   TempDir dir;
   std::string path = dir.Write("x.jsonl",
@@ -634,9 +724,12 @@ TEST(FtmJsonLinesTest, BadLinesAndBadFiles) {
   ExpectWellFormedIssues(*r, path);
   EXPECT_EQ(r->rejected[0].line, 3u);
   EXPECT_EQ(r->rejected[0].reason, "not valid JSON at column 3");
-  EXPECT_NE(r->rejected[1].reason.find("duplicate id a"), std::string::npos);
+  // The repeated id is merged into the first (a repeat: no name lost), and warned of.
+  EXPECT_EQ(r->rejected[1].reason, "duplicate id a (first on line 1, 'Jane Roe'): 'Jane Roe' merged into that record");
+  EXPECT_TRUE(r->rejected[1].repeat);
   EXPECT_NE(r->rejected[2].reason.find("without an 'id'"), std::string::npos);
-  EXPECT_EQ(r->warnings, std::vector<std::string>{"1 record that is not a party ignored (Sanction 1)"});
+  EXPECT_EQ(r->warnings, (std::vector<std::string>{path + ":4: " + r->rejected[1].reason,
+                                                   "1 record that is not a party ignored (Sanction 1)"}));
   std::string bad = dir.Write("bad.jsonl", "garbage\n[1,2]\n");
   auto b = LoadFtmJsonLines(bad);
   ASSERT_FALSE(b.ok());

@@ -129,6 +129,12 @@ void AddAddresses(Entity& e, std::string_view cell) {
   }
 }
 
+// The CSL's type values; another (a typo) is read untyped and its record counted as rejected.
+bool KnownType(std::string_view type) {
+  std::string t = Lower(type);
+  return t.empty() || t == "individual" || t == "vessel" || t == "aircraft" || t == "entity";
+}
+
 Schema SchemaOf(std::string_view type) {
   std::string t = Lower(type);
   if (t == "individual") return Schema::kPerson;
@@ -181,6 +187,8 @@ StatusOr<Columns> ReadCslHeader(CsvReader& reader, const std::string& path) {
     for (size_t i = 0; i < f.size(); ++i) cols.at.emplace(Lower(Trim(f[i])), i);
   cols.count = f.size();
   cols.names = f;
+  if (std::string twice = RepeatedColumn(f); !twice.empty())
+    return Status::DataLoss(path + ":1: the header names column " + twice + " twice: which holds the field cannot be told");
   for (const char* need : {"source", "entity_number", "type", "name", "alt_names", "addresses", "ids"})
     if (!cols.at.count(need))
       return Status::DataLoss(path + ":1: not a Consolidated Screening List CSV (header lacks '" + std::string(need) +
@@ -239,6 +247,9 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
       load.rejected.push_back({path, line, "empty _id"});
       continue;
     }
+    if (std::string_view type = cols.Get(f, "type"); !KnownType(type))
+      load.rejected.push_back({path, line, "id " + id + ": type '" + std::string(type) +
+                                               "' is none of Individual, Entity, Vessel or Aircraft; loaded untyped"});
     Entity e = EntityFromRow(cols, f, id);
     if (e.listed_on > newest) newest = e.listed_on;
     auto [it, inserted] = first.emplace(id, Seen{line, load.entities.size()});
@@ -247,12 +258,15 @@ StatusOr<ListLoad> LoadUsCslCsv(const std::string& path) {
       continue;
     }
     // One subject listed by several sources (ARIMERO HOLDING LIMITED on both the CAPTA and the
-    // SDN list) is one row per source under one id: merged. The same id for another name is broken.
+    // SDN list) is one row per source under one id: merged. The same id for another name is an
+    // error in the file, but which row is right cannot be told: merged too, neither name dropped,
+    // and rejected as a repeat (no party lost) with a warning naming both lines.
     Entity& kept = load.entities[it->second.index];
     if (Lower(kept.caption()) != Lower(e.caption())) {
-      load.rejected.push_back({path, line, "id " + id + " names '" + e.caption() + "', but line " +
-                                               std::to_string(it->second.line) + " names '" + kept.caption() + "'"});
-      continue;
+      std::string why = "id " + id + " names '" + e.caption() + "', but line " + std::to_string(it->second.line) +
+                        " names '" + kept.caption() + "': merged into that record";
+      load.rejected.push_back({path, line, why, /*repeat=*/true});
+      load.warnings.push_back(path + ":" + std::to_string(line) + ": " + why);
     }
     MergeRecord(kept, std::move(e));
   }

@@ -230,12 +230,17 @@ StatusOr<ListLoad> LoadEuFsfXml(const std::string& path) {
     auto known = index_of.find(id);
     if (known != index_of.end()) {
       // The file states one subject in several sanctionEntity elements (one per regulation or
-      // listing): the same record, merged. A different subject type under one id is broken.
+      // listing): the same record, merged. A different subject type under one id is broken, but
+      // which element is right cannot be told: merged too, the subject read untyped, and counted
+      // as a repeat that loses no name.
       Entity& first = load.entities[known->second];
       std::string type = Attr(Child(rec, "subjectType"), "classificationCode");
-      if (!type.empty() && FamilyOf(first.schema) != FamilyOf(e.schema)) {
-        load.rejected.push_back({path, line, "sanctionEntity " + id + ": a person and an organisation under one logicalId"});
-        return;
+      if (!type.empty() && first.schema != Schema::kLegalEntity && FamilyOf(first.schema) != FamilyOf(e.schema)) {
+        load.rejected.push_back({path, line,
+                                 "sanctionEntity " + id +
+                                     ": a person and an organisation under one logicalId; merged, the subject read untyped",
+                                 /*repeat=*/true});
+        first.schema = Schema::kLegalEntity;
       }
       MergeRecord(first, std::move(e));
       return;

@@ -17,6 +17,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/ftm_json.h"
+#include "entity/merge.h"
 
 namespace embargo {
 namespace {
@@ -40,6 +41,18 @@ std::string IgnoredWarning(const std::map<std::string, size_t>& ignored) {
          " ignored (" + by_schema + ")";
 }
 
+// An id given twice (an error in the file): which line is right cannot be told, so the second's
+// names join the first's rather than either being dropped. A repeat that loses no party, rejected
+// as such and warned of.
+void MergeRepeatedId(ListLoad& load, std::pair<size_t, size_t> first, Entity e, size_t line) {
+  Entity& kept = load.entities[first.second];
+  std::string why = "duplicate id " + kept.native_id + " (first on line " + std::to_string(first.first) + ", '" +
+                    kept.caption() + "'): '" + e.caption() + "' merged into that record";
+  load.rejected.push_back({load.files[0], line, why, /*repeat=*/true});
+  load.warnings.push_back(load.files[0] + ":" + std::to_string(line) + ": " + why);
+  MergeRecord(kept, std::move(e));
+}
+
 }  // namespace
 
 StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
@@ -54,7 +67,7 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
   load.files.push_back(path);
   load.content_hash = Sha256Hex(text);
 
-  std::unordered_map<std::string, size_t> first_line;  // FtM id -> line
+  std::unordered_map<std::string, std::pair<size_t, size_t>> first_line;  // FtM id -> its line, its entity
   std::map<std::string, size_t> ignored;               // non-party schema -> records
   size_t parsed = 0;                                   // lines that were JSON objects at all
   size_t line = 0;
@@ -98,13 +111,11 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
       load.rejected.push_back({path, line, "entity " + e->native_id + " without a name"});
       continue;
     }
-    auto [it, inserted] = first_line.emplace(e->native_id, line);
-    if (!inserted) {
-      load.rejected.push_back(
-          {path, line, "duplicate id " + e->native_id + " (first on line " + std::to_string(it->second) + ")"});
-      continue;
-    }
-    load.entities.push_back(std::move(e).value());
+    auto [it, inserted] = first_line.emplace(e->native_id, std::pair{line, load.entities.size()});
+    if (inserted)
+      load.entities.push_back(std::move(e).value());
+    else
+      MergeRepeatedId(load, it->second, std::move(e).value(), line);
   }
   if (parsed == 0) return Status::DataLoss(path + ": no FollowTheMoney JSON objects");
   if (!ignored.empty()) load.warnings.push_back(IgnoredWarning(ignored));

@@ -368,6 +368,9 @@ StatusOr<UkHeader> ReadUkHeader(CsvReader& reader, const std::string& path) {
     if (!reader.Next(header) || !IsUkHeader(header))
       return Status::DataLoss(path + ":2: expected a UK list header ('Name 6,Name 1,...' with 'Group ID' or 'Unique ID')");
   }
+  if (std::string twice = RepeatedColumn(header); !twice.empty())
+    return Status::DataLoss(path + ":" + std::to_string(reader.line()) + ": the header names column " + twice +
+                            " twice: which holds the field cannot be told");
   const auto& names = HeaderNames();
   for (size_t field = 0; field < kFieldCount; ++field) {
     for (std::string_view want : names[field]) {
@@ -410,15 +413,26 @@ class UkTargets {
       e.dataset = load_.dataset;
       e.schema = schema;
       load_.entities.push_back(std::move(e));
-    } else if (load_.entities[it->second].schema != schema) {
-      load_.rejected.push_back({load_.files.back(), line, id_column_ + " " + group + ": " + type_column_ + " '" +
-                                                              std::string(Trim(row[kGroupType])) + "' contradicts an earlier row"});
-      return;
+      stated_.push_back(schema);
+    } else if (stated_[it->second] != schema) {
+      Contradiction(row, group, line, load_.entities[it->second]);
     }
     AddRow(load_.entities[it->second], row);
   }
 
  private:
+  // A row whose type contradicts its target's first row (an error in the file, or a row of
+  // another target under its id): which is right cannot be told, so its names are kept, the
+  // target is read untyped (matched as a person and as an organisation) and the row is rejected
+  // as a repeat that loses no name.
+  void Contradiction(const Row& row, const std::string& group, size_t line, Entity& target) {
+    load_.rejected.push_back({load_.files.back(), line,
+                              id_column_ + " " + group + ": " + type_column_ + " '" + std::string(Trim(row[kGroupType])) +
+                                  "' contradicts an earlier row; its names are kept, the target read untyped",
+                              /*repeat=*/true});
+    target.schema = Schema::kLegalEntity;
+  }
+
   std::optional<std::string> Problem(const Row& row, const std::string& group, std::optional<Schema> type) const {
     if (!ValidTargetId(group, fcdo_))
       return std::string("missing or ") + (fcdo_ ? "malformed " : "non-numeric ") + id_column_ + " '" + group + "'";
@@ -433,6 +447,7 @@ class UkTargets {
   std::string id_column_, type_column_;
   bool fcdo_;
   std::unordered_map<std::string, size_t> index_;  // target id -> position in load_.entities
+  std::vector<Schema> stated_;                      // by position: the type its first row states
 };
 
 StatusOr<ListLoad> LoadUkCsv(const std::string& path, bool fcdo_expected) {
