@@ -13,9 +13,11 @@ namespace embargo {
 // One record a loader could not use, and why. Loaders never drop a record silently.
 struct LoadIssue {
   std::string file;
-  size_t line = 0;  // 1-based line in the file (the record's first line); 0 if unknown
+  size_t line = 0;  // 1-based line in the file (the record's first line, or its faulty element's); 0 if unknown
   std::string reason;
-  bool repeat = false;  // the row repeats a party already read (same name and address): none is lost
+  // The row repeats a party already read (same name and address), or repeats a record id and was
+  // merged into that record: none is lost.
+  bool repeat = false;
 };
 
 // Records a list leaves out because another loaded list publishes them itself (the US CSL's
