@@ -725,7 +725,7 @@ TEST(FtmJsonLinesTest, BadLinesAndBadFiles) {
   EXPECT_EQ(r->rejected[0].line, 3u);
   EXPECT_EQ(r->rejected[0].reason, "not valid JSON at column 3");
   // The repeated id is merged into the first (a repeat: no name lost), and warned of.
-  EXPECT_EQ(r->rejected[1].reason, "duplicate id a (first on line 1, 'Jane Roe'): 'Jane Roe' merged into that record");
+  EXPECT_EQ(r->rejected[1].reason, "id a repeats line 1's ('Jane Roe'): 'Jane Roe' merged into that record");
   EXPECT_TRUE(r->rejected[1].repeat);
   EXPECT_NE(r->rejected[2].reason.find("without an 'id'"), std::string::npos);
   EXPECT_EQ(r->warnings, (std::vector<std::string>{path + ":4: " + r->rejected[1].reason,

@@ -16,8 +16,8 @@
 #include "common/json_text.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
+#include "lists/repeated_record.h"
 #include "entity/ftm_json.h"
-#include "entity/merge.h"
 
 namespace embargo {
 namespace {
@@ -41,17 +41,6 @@ std::string IgnoredWarning(const std::map<std::string, size_t>& ignored) {
          " ignored (" + by_schema + ")";
 }
 
-// An id given twice (an error in the file): which line is right cannot be told, so the second's
-// names join the first's rather than either being dropped. A repeat that loses no party, rejected
-// as such and warned of.
-void MergeRepeatedId(ListLoad& load, std::pair<size_t, size_t> first, Entity e, size_t line) {
-  Entity& kept = load.entities[first.second];
-  std::string why = "duplicate id " + kept.native_id + " (first on line " + std::to_string(first.first) + ", '" +
-                    kept.caption() + "'): '" + e.caption() + "' merged into that record";
-  load.rejected.push_back({load.files[0], line, why, /*repeat=*/true});
-  load.warnings.push_back(load.files[0] + ":" + std::to_string(line) + ": " + why);
-  MergeRecord(kept, std::move(e));
-}
 
 }  // namespace
 
@@ -115,7 +104,8 @@ StatusOr<ListLoad> LoadFtmJsonLines(const std::string& path) {
     if (inserted)
       load.entities.push_back(std::move(e).value());
     else
-      MergeRepeatedId(load, it->second, std::move(e).value(), line);
+      MergeRepeatedRecord(load, load.entities[it->second.second], std::move(e).value(), "id", load.files[0],
+                          it->second.first, line);
   }
   if (parsed == 0) return Status::DataLoss(path + ": no FollowTheMoney JSON objects");
   if (!ignored.empty()) load.warnings.push_back(IgnoredWarning(ignored));

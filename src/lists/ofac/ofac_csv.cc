@@ -16,7 +16,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
-#include "entity/merge.h"
+#include "lists/repeated_record.h"
 #include "lists/ofac/ofac_remarks.h"
 
 namespace embargo {
@@ -311,18 +311,8 @@ class CsvSetLoader {
       load_.entities.push_back(std::move(e));
       return;
     }
-    MergeRepeatedEntNum(load_.entities[it->second], std::move(e), first_line_[ent_num], line);
-  }
-
-  // An ent_num given twice (an error in the file): the second row's names join the first's, and
-  // its siblings' rows go to that record, rather than either row being dropped. A repeat that
-  // loses no party, rejected as such and warned of.
-  void MergeRepeatedEntNum(Entity& kept, Entity e, size_t first_line, size_t line) {
-    std::string why = "ent_num " + kept.native_id + " repeats line " + std::to_string(first_line) + "'s ('" +
-                      kept.caption() + "'): '" + e.caption() + "' merged into that record";
-    load_.rejected.push_back({primary_, line, why, /*repeat=*/true});
-    load_.warnings.push_back(primary_ + ":" + std::to_string(line) + ": " + why);
-    MergeRecord(kept, std::move(e));
+    // Its siblings' rows go to the record kept, as its own do.
+    MergeRepeatedRecord(load_, load_.entities[it->second], std::move(e), "ent_num", primary_, first_line_[ent_num], line);
   }
 
   // Rows whose street, city and country are all "-0-" are placeholders and add nothing.

@@ -19,8 +19,8 @@
 #include "common/xml_file.h"
 #include "common/sha256.h"
 #include "embargo/lists.h"
+#include "lists/repeated_record.h"
 #include "entity/countries.h"
-#include "entity/merge.h"
 #include "lists/ofac/ofac_remarks.h"
 
 namespace embargo {
@@ -162,17 +162,6 @@ Entity EntityFromEntry(const pugi::xml_node& entry, const std::string& dataset, 
   return e;
 }
 
-// A uid given twice (an error in the file): the second entry's names join the first's rather than
-// either being dropped. A repeat that loses no party, rejected as such and warned of.
-void MergeRepeatedUid(ListLoad& load, std::pair<size_t, size_t> first, Entity e, size_t line) {
-  Entity& kept = load.entities[first.first];
-  std::string why = "uid " + kept.native_id + " repeats line " + std::to_string(first.second) + "'s ('" +
-                    kept.caption() + "'): '" + e.caption() + "' merged into that record";
-  load.rejected.push_back({load.files[0], line, why, /*repeat=*/true});
-  load.warnings.push_back(load.files[0] + ":" + std::to_string(line) + ": " + why);
-  MergeRecord(kept, std::move(e));
-}
-
 bool IsUid(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -218,7 +207,8 @@ StatusOr<ListLoad> LoadOfacXml(const std::string& path, const std::string& datas
     if (inserted)
       load.entities.push_back(std::move(e));
     else
-      MergeRepeatedUid(load, first->second, std::move(e), line);
+      MergeRepeatedRecord(load, load.entities[first->second.first], std::move(e), "uid", load.files[0],
+                          first->second.second, line);
   }
   for (const pugi::xml_node& other : UnknownChildren(root, {"publshInformation", "sdnEntry"}))
     load.rejected.push_back({path, lines.LineOf(other.offset_debug()),

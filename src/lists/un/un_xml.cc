@@ -21,7 +21,7 @@
 #include "common/sha256.h"
 #include "embargo/lists.h"
 #include "entity/countries.h"
-#include "entity/merge.h"
+#include "lists/repeated_record.h"
 
 namespace embargo {
 namespace {
@@ -336,18 +336,8 @@ class UnLoader {
     auto [first, inserted] = seen_.emplace(ref, Seen{line, load_.entities.size()});
     Entity e = EntityFromRecord(rec, person, ref);
     if (inserted) return load_.entities.push_back(std::move(e));
-    MergeRepeatedReference(first->second, std::move(e), line);
-  }
-
-  // A REFERENCE_NUMBER given again (an error in the file): the second record's names join the
-  // first's rather than either being dropped, a repeat that loses no party.
-  void MergeRepeatedReference(const Seen& first, Entity e, size_t line) {
-    Entity& kept = load_.entities[first.index];
-    std::string why = "REFERENCE_NUMBER " + kept.native_id + " repeats line " + std::to_string(first.line) + "'s ('" +
-                      kept.caption() + "'): '" + e.caption() + "' merged into that record";
-    load_.rejected.push_back({path_, line, why, /*repeat=*/true});
-    load_.warnings.push_back(path_ + ":" + std::to_string(line) + ": " + why);
-    MergeRecord(kept, std::move(e));
+    MergeRepeatedRecord(load_, load_.entities[first->second.index], std::move(e), "REFERENCE_NUMBER", path_,
+                        first->second.line, line);
   }
 
   void Reject(const pugi::xml_node& rec, std::string reason) {
