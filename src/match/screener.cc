@@ -471,25 +471,27 @@ std::optional<std::string> ListedWordsApart(const NameIndex& index, std::string_
   constexpr size_t kShortest = 6, kLongest = 32;  // a longer word takes too many look-ups
   constexpr size_t kFewestWords = 3;
   std::string out;
-  bool apart = false;
-  for (std::string_view word : Split(name, ' ')) {
-    if (!out.empty()) out += ' ';
-    std::string lower = Lower(word);
-    const bool letters = std::all_of(lower.begin(), lower.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    if (!letters || lower.size() < kShortest || lower.size() > kLongest || index.Find(lower) >= 0) {
-      out += word;
-      continue;
+  size_t copied = 0;  // name[0, copied) is in `out`
+  for (size_t at = 0; at < name.size(); ++at) {
+    const size_t end = std::min(name.find(' ', at), name.size());
+    const std::string_view word = name.substr(at, end - at);
+    char lower[kLongest];
+    bool letters = word.size() >= kShortest && word.size() <= kLongest;
+    for (size_t i = 0; letters && i < word.size(); ++i) {
+      lower[i] = static_cast<char>(word[i] | 0x20);
+      letters = lower[i] >= 'a' && lower[i] <= 'z';
     }
-    const std::vector<std::string_view> words = ListedWordsOf(index, lower);
-    if (words.size() < kFewestWords) {
-      out += word;
-      continue;
-    }
-    for (size_t i = 0; i < words.size(); ++i) out += (i ? " " : "") + std::string(words[i]);
-    apart = true;
+    const std::string_view folded(lower, letters ? word.size() : 0);
+    if (letters && index.Find(folded) < 0)
+      if (const std::vector<std::string_view> words = ListedWordsOf(index, folded); words.size() >= kFewestWords) {
+        out.append(name.substr(copied, at - copied));
+        for (size_t i = 0; i < words.size(); ++i) out.append(i ? " " : "").append(words[i]);
+        copied = end;
+      }
+    at = end;
   }
-  if (!apart) return std::nullopt;
-  return out;
+  if (copied == 0) return std::nullopt;
+  return out.append(name.substr(copied));
 }
 
 }  // namespace
@@ -501,15 +503,18 @@ std::optional<std::string> ListedWordsApart(const NameIndex& index, std::string_
 StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
   StatusOr<ScreenResult> result = ScreenAsWritten(query, options, reference);  // returned in place
   if (!result.ok() || result->alert) return result;
-  std::optional<std::string> other = OtherWriting(query.name);
-  std::optional<std::string> apart = ListedWordsApart(index, other ? *other : query.name);
-  for (std::optional<std::string>* reading : {&other, &apart}) {
-    if (!*reading) continue;
+  auto alerts_as = [&](std::string name) -> std::optional<StatusOr<ScreenResult>> {
     Query read = query;
-    read.name = std::move(**reading);
+    read.name = std::move(name);
     StatusOr<ScreenResult> as_read = ScreenAsWritten(read, options, reference);
     if (as_read.ok() && as_read->alert) return as_read;
-  }
+    return std::nullopt;
+  };
+  std::optional<std::string> other = OtherWriting(query.name);
+  if (other)
+    if (auto alerted = alerts_as(*other)) return std::move(*alerted);
+  if (std::optional<std::string> apart = ListedWordsApart(index, other ? *other : query.name))
+    if (auto alerted = alerts_as(std::move(*apart))) return std::move(*alerted);
   return result;
 }
 
