@@ -249,18 +249,18 @@ StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string
   const char* names[] = {"id", "name", "type", "dob", "country", "id_number"};
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string name = Lower(Trim(header[i]));
-    if (std::none_of(std::begin(names), std::end(names), [&](const char* n) { return name == n; }))
+    const auto known = std::find_if(std::begin(names), std::end(names), [&](const char* n) { return name == n; });
+    if (known == std::end(names)) {
       r->unread_.push_back(name.empty() ? "column " + std::to_string(i + 1) : std::string(Trim(header[i])));
-  }
-  for (size_t i = 0; i < header.size(); ++i)
-    for (int k = 0; k < 6; ++k) {
-      if (Lower(Trim(header[i])) != names[k]) continue;
-      if (r->column_[k] >= 0)  // which of the two to screen is unclear: neither is dropped unseen
-        return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header names the '" +
-                                       names[k] + "' column twice (columns " + std::to_string(r->column_[k] + 1) +
-                                       " and " + std::to_string(i + 1) + ")");
-      r->column_[k] = static_cast<int>(i);
+      continue;
     }
+    const size_t k = static_cast<size_t>(known - std::begin(names));
+    if (r->column_[k] >= 0)  // which of the two to screen is unclear: neither is dropped unseen
+      return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header names the '" +
+                                     names[k] + "' column twice (columns " + std::to_string(r->column_[k] + 1) +
+                                     " and " + std::to_string(i + 1) + ")");
+    r->column_[k] = static_cast<int>(i);
+  }
   for (int k : {0, 1})
     if (r->column_[k] < 0)
       return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header has no '" + names[k] +

@@ -433,9 +433,8 @@ std::optional<std::string> OtherWriting(std::string_view name) {
 
 namespace {
 
-// The fewest listed words that write `word` (lower-case ASCII) together,
-// and of those the commonest (the least summed rarity: KIM JONG UN, not KIM JON GUN); empty when
-// none do.
+// The fewest listed words that write `word` (lower-case ASCII) together, and of those the
+// commonest (the least summed rarity: KIM JONG UN, not KIM JON GUN); empty when none do.
 std::vector<std::string_view> ListedWordsOf(const NameIndex& index, std::string_view word) {
   struct Way {
     size_t pieces = SIZE_MAX;

@@ -58,6 +58,16 @@ int64_t WorkerMetrics::total() const {
   return n;
 }
 
+namespace {
+
+// A metric of one value, with its help and type lines.
+void WriteMetric(std::ostream& out, std::string_view name, std::string_view type, std::string_view help,
+                 int64_t value) {
+  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n" << name << " " << value << "\n";
+}
+
+}  // namespace
+
 std::string WorkerMetrics::Render() const {
   std::ostringstream out;
   out << "# HELP embargo_worker_messages_total Messages given a verdict, by verdict.\n"
@@ -65,15 +75,12 @@ std::string WorkerMetrics::Render() const {
   for (Verdict v : {Verdict::kPass, Verdict::kReview, Verdict::kBlock, Verdict::kError})
     out << "embargo_worker_messages_total{verdict=\"" << VerdictName(v) << "\"} "
         << by_verdict_[static_cast<size_t>(v)].load() << "\n";
-  out << "# HELP embargo_worker_redelivered_total Messages the store had recorded before (first verdict republished).\n"
-         "# TYPE embargo_worker_redelivered_total counter\nembargo_worker_redelivered_total "
-      << redelivered_.load() << "\n";
-  out << "# HELP embargo_worker_dead_letters_total Unparseable messages sent to the dead-letter stream.\n"
-         "# TYPE embargo_worker_dead_letters_total counter\nembargo_worker_dead_letters_total "
-      << dead_letters_.load() << "\n";
-  out << "# HELP embargo_worker_lag Messages of the group not yet delivered to any consumer (-1: unknown).\n"
-         "# TYPE embargo_worker_lag gauge\nembargo_worker_lag "
-      << lag_.load() << "\n";
+  WriteMetric(out, "embargo_worker_redelivered_total", "counter",
+              "Messages the store had recorded before (first verdict republished).", redelivered_.load());
+  WriteMetric(out, "embargo_worker_dead_letters_total", "counter",
+              "Unparseable messages sent to the dead-letter stream.", dead_letters_.load());
+  WriteMetric(out, "embargo_worker_lag", "gauge",
+              "Messages of the group not yet delivered to any consumer (-1: unknown).", lag_.load());
   RenderHealth(out);
   out << "# HELP embargo_worker_latency_seconds From enqueue to verdict.\n# TYPE embargo_worker_latency_seconds histogram\n";
   int64_t cumulative = 0;
@@ -87,32 +94,28 @@ std::string WorkerMetrics::Render() const {
       << "embargo_worker_latency_seconds_count " << cumulative << "\n";
   std::lock_guard<std::mutex> lock(mu_);
   out << "# HELP embargo_worker_list_version The list version in force.\n# TYPE embargo_worker_list_version gauge\n"
-      << "embargo_worker_list_version{version=\"" << list_version_ << "\"} 1\n"
-      << "# HELP embargo_worker_lists_stale 1 when a list is older than --max-list-age (or of unknown age).\n"
-         "# TYPE embargo_worker_lists_stale gauge\nembargo_worker_lists_stale " << (lists_stale_ ? 1 : 0) << "\n"
-      << "# HELP embargo_worker_list_reload_failures_total List reloads that failed or were refused (lists kept).\n"
-         "# TYPE embargo_worker_list_reload_failures_total counter\nembargo_worker_list_reload_failures_total "
-      << failed_reloads_ << "\n";
+      << "embargo_worker_list_version{version=\"" << list_version_ << "\"} 1\n";
+  WriteMetric(out, "embargo_worker_lists_stale", "gauge",
+              "1 when a list is older than --max-list-age (or of unknown age).", lists_stale_ ? 1 : 0);
+  WriteMetric(out, "embargo_worker_list_reload_failures_total", "counter",
+              "List reloads that failed or were refused (lists kept).", failed_reloads_);
   return out.str();
 }
 
 void WorkerMetrics::RenderHealth(std::ostream& out) const {
-  out << "# HELP embargo_worker_pending Entries delivered to the group's consumers and not yet acknowledged (-1: unknown).\n"
-         "# TYPE embargo_worker_pending gauge\nembargo_worker_pending "
-      << pending_.load() << "\n";
+  WriteMetric(out, "embargo_worker_pending", "gauge",
+              "Entries delivered to the group's consumers and not yet acknowledged (-1: unknown).",
+              pending_.load());
   out << "# HELP embargo_worker_failures_total Failed attempts, by step (each retried, or its message set aside).\n"
          "# TYPE embargo_worker_failures_total counter\n";
   for (auto [step, name] : {std::pair{Step::kRead, "read"}, {Step::kRecord, "record"}, {Step::kPublish, "publish"}})
     out << "embargo_worker_failures_total{step=\"" << name << "\"} " << failures_[static_cast<size_t>(step)].load() << "\n";
-  out << "# HELP embargo_worker_retries_total Times the worker waited to try a batch again.\n"
-         "# TYPE embargo_worker_retries_total counter\nembargo_worker_retries_total "
-      << retries_.load() << "\n";
-  out << "# HELP embargo_worker_set_aside_total Messages whose recording failed for good, given an ERROR verdict alone.\n"
-         "# TYPE embargo_worker_set_aside_total counter\nembargo_worker_set_aside_total "
-      << set_aside_.load() << "\n";
-  out << "# HELP embargo_worker_retrying 1 while the worker waits to try a failed batch again.\n"
-         "# TYPE embargo_worker_retrying gauge\nembargo_worker_retrying "
-      << (retrying_.load() ? 1 : 0) << "\n";
+  WriteMetric(out, "embargo_worker_retries_total", "counter",
+              "Times the worker waited to try a batch again.", retries_.load());
+  WriteMetric(out, "embargo_worker_set_aside_total", "counter",
+              "Messages whose recording failed for good, given an ERROR verdict alone.", set_aside_.load());
+  WriteMetric(out, "embargo_worker_retrying", "gauge",
+              "1 while the worker waits to try a failed batch again.", retrying_.load() ? 1 : 0);
 }
 
 Status EngineSource::Start() {
