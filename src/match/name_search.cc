@@ -81,6 +81,13 @@ void NameSearch::MakeTable(const QueryPlan& plan) {
   }
 }
 
+// Made for every variant of every query token: inline.
+inline __attribute__((always_inline)) std::span<const uint32_t> NameSearch::MetPostings(const QueryPlan& plan, const VariantMeet& v) const {
+  // A query not in an abjad script meets a name in another script by its spelling and sound
+  // (TokenMeet::plain) alone: by its skeleton only, it meets names in abjad scripts.
+  return !plan.abjad && v.plain.similarity <= 0 ? index_.abjad_postings(v.dict) : index_.postings(v.dict);
+}
+
 std::vector<NameSearch::Slot> NameSearch::MakeSlots(const QueryPlan& plan) {
   const auto& q = plan.name.tokens;
   const size_t n = q.size();
@@ -165,11 +172,6 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
   }
 }
 
-std::span<const uint32_t> NameSearch::MetPostings(const QueryPlan& plan, const VariantMeet& v) const {
-  // A query not in an abjad script meets a name in another script by its spelling and sound
-  // (TokenMeet::plain) alone: by its skeleton only, it meets names in abjad scripts.
-  return !plan.abjad && v.plain.similarity <= 0 ? index_.abjad_postings(v.dict) : index_.postings(v.dict);
-}
 
 void NameSearch::WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits,
                              const std::vector<uint32_t>& joined_records) {
@@ -368,14 +370,17 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
 }
 
 void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key) {
-  const bool initials = slack.initials > 0, always_list = !slack.always_list.empty();
-  if (initials && always_list) FirstBoundOf<true, true>(slots, slack, total, bar_key);
-  else if (initials) FirstBoundOf<true, false>(slots, slack, total, bar_key);
-  else if (always_list) FirstBoundOf<false, true>(slots, slack, total, bar_key);
-  else FirstBoundOf<false, false>(slots, slack, total, bar_key);
+  using Bound = void (NameSearch::*)(const std::vector<Slot>&, const Slack&, double, double);
+  static constexpr Bound kBounds[8] = {
+      &NameSearch::FirstBoundOf<false, false, false>, &NameSearch::FirstBoundOf<false, false, true>,
+      &NameSearch::FirstBoundOf<false, true, false>,  &NameSearch::FirstBoundOf<false, true, true>,
+      &NameSearch::FirstBoundOf<true, false, false>,  &NameSearch::FirstBoundOf<true, false, true>,
+      &NameSearch::FirstBoundOf<true, true, false>,   &NameSearch::FirstBoundOf<true, true, true>};
+  const size_t initials = slack.initials > 0, always_list = !slack.always_list.empty(), marked = slack.marked > 0;
+  (this->*kBounds[initials * 4 + always_list * 2 + marked])(slots, slack, total, bar_key);
 }
 
-template <bool kInitials, bool kAlwaysList>
+template <bool kInitials, bool kAlwaysList, bool kMarked>
 void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key) {
   // Records are read in the order the walk reached them, scattered over the index: each is
   // asked of memory a few records ahead of its turn.
@@ -438,7 +443,7 @@ void NameSearch::FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack
     // First as if the record met every marked slot, unless its token bits say it meets none:
     // many fail even so (on the DEV queries, 44 % of the records reached and a quarter of those
     // that may meet a marked slot), and their tokens need not be read.
-    const bool may_meet = marked > 0 && (rs.joined != 0 || (weights.token_bits & marked_bits) != 0);
+    const bool may_meet = kMarked && (rs.joined != 0 || (weights.token_bits & marked_bits) != 0);
     const double marked_query = may_meet ? all_marked_query : 0;
     const double marked_list = may_meet ? std::min(all_marked_list, static_cast<double>(marked) * rarest) : 0;
     if (!may_reach(weights, rs.query + always_query - lost_initials + marked_query, list_weight + marked_list,

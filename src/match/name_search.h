@@ -74,9 +74,9 @@ class NameSearch {
   // Keeps in touched_ only the records whose bound from the walk and the skipped slots' slack
   // reaches the bar.
   void FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key);
-  // FirstBound for a query with or without initials and slots skipped past 64: most have
-  // neither, and their loop is made without them.
-  template <bool kInitials, bool kAlwaysList>
+  // FirstBound for a query with or without initials, slots skipped past 64 and marked slots:
+  // most have none of the first two, many not the third, and their loop is made without them.
+  template <bool kInitials, bool kAlwaysList, bool kMarked>
   void FirstBoundOf(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key);
   // Asks memory for what TokenBound(r) reads: the record's tokens, or each token's entries.
   void PrefetchTokens(uint32_t r, bool per_token) const;

@@ -539,10 +539,16 @@ std::vector<std::string> Tokenize(std::string_view latin) {
   std::vector<std::string> tokens;
   tokens.reserve(4);
   std::string cur;
+  auto word_char = [](char c) { c = LowerAscii(c); return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   for (size_t i = 0; i < latin.size(); ++i) {
     char c = LowerAscii(latin[i]);
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      cur += c;
+    if (word_char(c)) {  // a run of letters and digits, appended at once
+      size_t end = i + 1;
+      while (end < latin.size() && word_char(latin[end])) ++end;
+      const size_t from = cur.size();
+      cur.append(latin.data() + i, end - i);
+      for (size_t k = from; k < cur.size(); ++k) cur[k] = LowerAscii(cur[k]);
+      i = end - 1;
     } else if (c == '\'' || c == '`' || (static_cast<unsigned char>(c) < 0x20 && !std::isspace(c)) || c == 0x7F) {
       // Apostrophes join: GAMA'AT -> gamaat, Dar'a -> dara; control characters show nothing.
     } else if (static_cast<unsigned char>(c) == 0xCA && i + 1 < latin.size() &&
@@ -757,7 +763,8 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   // Parallel to tokens: kMiddleWord for a given name after the first, kSurnameWord for a word of
   // the surname in "LAST, First", kGivenPartWord for a syllable of a Korean given name.
   constexpr uint8_t kMiddleWord = 1, kSurnameWord = 2, kGivenPartWord = 3;
-  std::vector<uint8_t> word_kind;
+  thread_local std::vector<uint8_t> word_kind;  // kept: made for every form of every name
+  word_kind.clear();
   size_t latin_comma = surname_first ? latin.find(',') : std::string_view::npos;
   if (latin_comma != std::string_view::npos) {
     auto surname = Tokenize(latin.substr(0, latin_comma));
@@ -768,13 +775,14 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
     }
     // A Korean given name written apart (KIM, Yong Chol) is one name, no name and middle name.
     const bool korean_given = person_like && IsKoreanTwoSyllableGivenName(surname, given);
-    tokens = surname;
+    const bool has_surname = !surname.empty();
     word_kind.assign(surname.size(), person_like ? kSurnameWord : 0);
+    tokens = std::move(surname);
     for (size_t i = 0; i < given.size(); ++i) {
       tokens.push_back(std::move(given[i]));
       // A particle before the first given name does not make it a middle name.
       bool first_given = i == 0 || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
-      word_kind.push_back(korean_given ? kGivenPartWord : !surname.empty() && !first_given ? kMiddleWord : 0);
+      word_kind.push_back(korean_given ? kGivenPartWord : has_surname && !first_given ? kMiddleWord : 0);
     }
   } else {
     tokens = Tokenize(latin);
