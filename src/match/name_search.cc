@@ -264,13 +264,14 @@ double NameSearch::TokenBound(uint32_t r) const {
   bool any_full = false;
   // A query's middle name counts whole where the list name gives one, or where it may be met well
   // enough: met at qb >= 1 - kOptionalUnmatched, counting it whole cannot lower a coverage of at
-  // most 1 below that of leaving it out at its least.
+  // most 1 below that of leaving it out at its least. A firm's noun of kind, only where so met.
   // Its numbers count whole where the list name has numbers (else they are met by none).
   const uint8_t gives = index_.weights(r).gives;
   for (size_t i = 0; i < n; ++i) {
     q_matched += query_weight_[i] * qb[i];
     any_full |= qb[i] > 0 && q[i].role != text::TokenRole::kInitial;
     if ((gives & kGivesMiddleName) || qb[i] >= 1 - scoring::kOptionalUnmatched) q_total += middle_rest_[i];
+    if (qb[i] >= 1 - scoring::kOptionalUnmatched) q_total += kind_rest_[i];
   }
   if (gives & kGivesNumber) q_total += number_rest_;
   // Every list token that can be matched counts whole; the others at their least.
@@ -315,7 +316,7 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
   std::vector<uint32_t> walked;
   for (uint32_t s : order) {
     const Slot& slot = slots[s];
-    const double rest = slot.unit < middle_rest_.size() ? middle_rest_[slot.unit] : 0;
+    const double rest = slot.unit < middle_rest_.size() ? middle_rest_[slot.unit] + kind_rest_[slot.unit] : 0;
     const bool well_met = slot.best_query >= (1 - scoring::kOptionalUnmatched) * slot.weight;
     const double adds = slot.best_query - (well_met ? share * rest : 0);
     if (slot.postings >= kLongPostings && skipped_query + adds < needed) {
@@ -487,14 +488,17 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   const double total = least_query_weight_ = LeastQueryWeight(plan.name);
   query_weight_.clear();
   middle_rest_.clear();
+  kind_rest_.clear();
   number_rest_ = 0;
   double initials_query = 0;  // query initials may meet any token
   size_t initials = 0;
   std::vector<std::pair<uint32_t, double>> initial_letters;
   for (const ScoredToken& t : plan.name.tokens) {
     query_weight_.push_back(QueryTokenWeight(t));
-    const bool least = IsMiddleName(t) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
-    middle_rest_.push_back(least ? query_weight_.back() * (1 - scoring::kOptionalUnmatched) : 0);
+    const bool repeat = RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
+    const double rest = query_weight_.back() * (1 - scoring::kOptionalUnmatched);
+    middle_rest_.push_back(IsMiddleName(t) && !repeat ? rest : 0);
+    kind_rest_.push_back(t.role == text::TokenRole::kKind && !repeat ? rest : 0);
     const bool number = MayBeStrayNumber(t, plan.name.family) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
     if (number) number_rest_ += query_weight_.back() - LeastTokenWeight(t, plan.name.family);
     if (t.role != text::TokenRole::kInitial) continue;

@@ -88,6 +88,7 @@ class NameSearch {
   double least_query_weight_ = 0;  // LeastQueryWeight of the plan
   std::vector<double> query_weight_;  // QueryTokenWeight of each of its tokens
   std::vector<double> middle_rest_;  // of a query middle name, the weight least_query_weight_ leaves out
+  std::vector<double> kind_rest_;    // the same of a firm's noun of kind (whatever the list name gives)
   double number_rest_ = 0;  // of the query's stray numbers, the same (whole against a name with numbers)
   bool query_initials_ = false;       // whether it has initials
   // The last bar asked for, the share of the query's weight it needs (Q^0.6 x L^0.4 >= bar with

@@ -592,6 +592,8 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
     if (!a.q_used[i] && IsMiddleName(qt[i])) {
       if (list_gives_middle < 0) list_gives_middle = GivesAMiddleName(list);
       if (!list_gives_middle) w *= scoring::kOptionalUnmatched;
+    } else if (!a.q_used[i] && qt[i].role == text::TokenRole::kKind) {
+      w *= scoring::kOptionalUnmatched;  // a firm's noun of kind left over: Hamas Movement, HAMAS
     } else if (!a.q_used[i] && MayBeStrayNumber(qt[i], query.family)) {
       if (list_gives_number < 0) list_gives_number = GivesANumber(list);
       if (!list_gives_number) w = std::min(w, scoring::kStrayNumberWeight);
