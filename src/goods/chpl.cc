@@ -111,6 +111,10 @@ StatusOr<HsCode> ParseHsCode(std::string_view text) {
     return bad(std::to_string(n) + " digits: need a 4-digit heading or at least 6 digits (subheading)");
   } else if (n > 10) {
     return bad(std::to_string(n) + " digits: tariff codes have at most 10");
+  } else if (n % 2 != 0) {
+    // Tariff codes grow by pairs of digits: an odd count is a digit lost or added (0854231, a
+    // leading 0 too many, would be chapter 08), and its first six digits may be another code.
+    return bad(std::to_string(n) + " digits: tariff codes have an even number (6, 8 or 10); a digit is missing or too many");
   }
   if (code.digits.compare(0, 2, "00") == 0) return bad("chapter 00 does not exist");
   uint32_t v = 0;

@@ -23,8 +23,9 @@ struct HsCode {
 };
 
 // Parses a code. Accepts an optional "HS"/"HTS"/"HTSUS"/"HS code" prefix and '.', ' ', '-'
-// separators. A subheading needs 6 to 10 digits; exactly 4 digits is a heading. Anything else
-// (letters, 2, 3, 5 or more than 10 digits, chapter 00) is an error that quotes the input.
+// separators. A subheading has 6, 8 or 10 digits; exactly 4 digits is a heading. Anything else
+// (letters, 2 or an odd number of digits, more than 10, chapter 00) is an error that quotes the
+// input.
 [[nodiscard]] StatusOr<HsCode> ParseHsCode(std::string_view text);
 
 struct ChplItem {

@@ -49,6 +49,19 @@ TEST(GoodsCli, MalformedCodeExitsTwoAndIsNamed) {
   EXPECT_NE(r.err.find("HS code '85423'"), std::string::npos) << r.err;
 }
 
+// 0854231 was read as 085423 (chapter 08) and reported not listed, exit 0.
+TEST(GoodsCli, OddDigitCountIsAnErrorNotUnlisted) {
+  Outcome r = Embargo("goods 0854231 --format json");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.err.find("HS code '0854231': 7 digits"), std::string::npos) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["results"].empty()) << r.out;
+  EXPECT_TRUE(j.contains("error")) << r.out;
+  Outcome text = Embargo("goods 8542.31.000");
+  EXPECT_EQ(text.status, 2);
+  EXPECT_EQ(text.out.find("not listed"), std::string::npos) << text.out;
+}
+
 TEST(TradeCli, ExitCodesFollowTheVerdict) {
   Outcome pass = Embargo("trade " + Example("eu_us_valves_clean.json"));
   EXPECT_EQ(pass.status, 0) << pass.err << pass.out;

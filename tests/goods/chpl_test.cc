@@ -51,6 +51,11 @@ TEST(ParseHsCodeTest, MalformedCodesAreErrorsThatQuoteTheInput) {
       {"854", "3 digits"},
       {"85423", "5 digits"},
       {"85423100000001", "14 digits"},
+      // An odd count is a digit lost or added: 0854231 was read as 085423 (chapter 08), not listed.
+      {"0854231", "7 digits: tariff codes have an even number"},
+      {"8542.31.0", "7 digits: tariff codes have an even number"},
+      {"8542 31 000", "9 digits: tariff codes have an even number"},
+      {"HS 854231000", "9 digits: tariff codes have an even number"},
       {"8542.3I", "unexpected character 'I'"},
       {"capacitors", "not a number"},
       {"HS", "no digits"},
