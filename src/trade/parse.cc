@@ -7,6 +7,7 @@
 
 #include "common/json_text.h"
 #include "common/check_digits.h"
+#include "common/currencies.h"
 #include "common/strings.h"
 #include "embargo/screener.h"
 #include "entity/countries.h"
@@ -79,6 +80,19 @@ Status GetCountry(const json& obj, const std::string& path, const char* key, std
   if (written.empty()) return Err(Join(path, key), "empty (leave the field out when there is no country)");
   code = CountryCode(written);
   if (code.empty()) return Err(Join(path, key), "unknown country '" + written + "'");
+  return Status::Ok();
+}
+
+// A currency: absent is none; given, an ISO 4217 code. Null or empty is a damaged record, as for
+// a country; "usd", "US$" or "Rubles" is no code a payment could be made in as written.
+Status GetCurrency(const json& obj, const std::string& path, std::string& code) {
+  auto it = obj.find("currency");
+  if (it == obj.end()) return Status::Ok();
+  if (it->is_null()) return Err(Join(path, "currency"), "null (leave the field out when there is no currency)");
+  EMBARGO_RETURN_IF_ERROR(GetString(obj, path, "currency", code));
+  if (code.empty()) return Err(Join(path, "currency"), "empty (leave the field out when there is no currency)");
+  if (!IsIsoCurrency(code))
+    return Err(Join(path, "currency"), "'" + code + "' is not an ISO 4217 currency code (three capital letters: USD, EUR)");
   return Status::Ok();
 }
 
@@ -163,7 +177,7 @@ Status ParseGoodsLine(const json& v, const std::string& path, GoodsLine& g) {
   if (!code.ok()) return Err(path + ".hs_code", code.status().message());
   g.hs_code = std::move(code).value();
   EMBARGO_RETURN_IF_ERROR(GetString(v, path, "description", g.description));
-  EMBARGO_RETURN_IF_ERROR(GetString(v, path, "currency", g.currency));
+  EMBARGO_RETURN_IF_ERROR(GetCurrency(v, path, g.currency));
   EMBARGO_RETURN_IF_ERROR(GetString(v, path, "unit", g.unit));
   for (const char* key : {"value", "quantity"}) {
     if (auto it = v.find(key); it != v.end() && !it->is_null()) {

@@ -57,7 +57,7 @@ void PartyMentions(const RuleContext& ctx, const std::string& path, const std::s
                    const std::vector<Finding>& found, std::vector<Finding>& out);
 
 // party_mention in the other free text of a transaction (a route's port or city, a goods line's
-// description, unit or currency, the letter of credit's number, the transaction's id): the listed
+// description or unit, the letter of credit's number, the transaction's id): the listed
 // names it mentions, found by options.text_scanner, and the spans it could not screen. Without
 // a scanner (or with the rule off), only letters no transliteration reads are reported. In a
 // `place` (a port or city), a name met only as a list's weak alias ("Constanta", the port, is a

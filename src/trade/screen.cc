@@ -114,7 +114,8 @@ void ScreenGoods(const RuleContext& ctx, const Transaction& tx, const goods::Chp
   for (const GoodsLine& g : tx.goods) {
     if (!g.origin_country.empty()) GeoCountry(ctx, g.path + ".origin_country", g.origin_country, out);
     // Free text: a listed name there is looked for; unread letters leave the goods unknown.
-    for (const auto& [field, text] : {std::pair{".description", &g.description}, {".unit", &g.unit}, {".currency", &g.currency}})
+    // The currency is no text: it is an ISO 4217 code (ParseTransaction).
+    for (const auto& [field, text] : {std::pair{".description", &g.description}, {".unit", &g.unit}})
       TextMentions(ctx, g.path + field, *text, false, out);
     goods::ChplMatch m = chpl.Check(g.hs_code);
     if (!m.listed()) continue;
