@@ -63,7 +63,7 @@ class KafkaWorker {
     rd_kafka_conf_set_opaque(c, this);
     rd_kafka_conf_set_rebalance_cb(c, &KafkaWorker::OnRebalance);
     consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
-    if (!consumer_) return Status::Unavailable(std::string("kafka consumer: ") + err);
+    if (!consumer_) return Status::Unavailable("kafka consumer: " + std::string(err) + WithSettingsOf());
     rd_kafka_poll_set_consumer(consumer_);
 
     EMBARGO_ASSIGN_OR_RETURN(rd_kafka_conf_t * p, MakeConf({{"bootstrap.servers", o_.to.hosts},
@@ -75,7 +75,7 @@ class KafkaWorker {
     rd_kafka_conf_set_opaque(p, this);
     rd_kafka_conf_set_dr_msg_cb(p, &KafkaWorker::OnDelivery);
     producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, p, err, sizeof err);
-    if (!producer_) return Status::Unavailable(std::string("kafka producer: ") + err);
+    if (!producer_) return Status::Unavailable("kafka producer: " + std::string(err) + WithSettingsOf());
 
     rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, o_.from.name.c_str(), RD_KAFKA_PARTITION_UA);
@@ -125,6 +125,12 @@ class KafkaWorker {
   }
 
  private:
+  // A client librdkafka would not make refuses settings together (each was taken alone as the
+  // file was read): the file is named.
+  std::string WithSettingsOf() const {
+    return o_.kafka_config.empty() ? "" : " (with the settings of --kafka-config " + o_.kafka_config + ")";
+  }
+
   void Keep(rd_kafka_message_t* m) {
     if (m->err) {
       if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)

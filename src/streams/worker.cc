@@ -6,7 +6,10 @@
 #include "findings/findings.h"
 #include "lists/in_force.h"
 
+#include <librdkafka/rdkafka.h>
+
 #include <chrono>
+#include <memory>
 #include <set>
 #include <iostream>
 #include <sstream>
@@ -185,6 +188,18 @@ std::string VerdictDestination(const WorkerOptions& options, Verdict verdict) {
   return options.to.name + "-" + suffix;
 }
 
+namespace {
+
+// librdkafka's refusal of a setting (unknown property, value out of its range), or "". Checked
+// as the file is read, where its line is known, not when the worker starts.
+std::string RefusedByLibrdkafka(rd_kafka_conf_t* conf, const std::string& key, const std::string& value) {
+  char err[512] = "";
+  if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) == RD_KAFKA_CONF_OK) return "";
+  return err;
+}
+
+}  // namespace
+
 StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path) {
   // Each with librdkafka's alias of it (CONFIGURATION.md): set under either name, it takes effect.
   static const std::set<std::string, std::less<>> kOwn = {"group.id", "enable.auto.offset.store", "enable.idempotence",
@@ -193,6 +208,7 @@ StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string
                                                           "bootstrap.servers", "metadata.broker.list"};
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   std::map<std::string, std::string> settings;
+  std::unique_ptr<rd_kafka_conf_t, void (*)(rd_kafka_conf_t*)> conf(rd_kafka_conf_new(), rd_kafka_conf_destroy);
   EMBARGO_RETURN_IF_ERROR(ForEachRuleLine(text, path, [&](std::string_view line) -> Status {
     size_t eq = line.find('=');
     if (eq == std::string_view::npos) return Status::InvalidArgument("expected key = value");
@@ -200,6 +216,10 @@ StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string
     if (key.empty()) return Status::InvalidArgument("empty key");
     if (kOwn.contains(key))
       return Status::InvalidArgument(key + " is set by embargo (--from, --to, --group and its delivery guarantees)");
+    // A second line would silently replace the first: which one the operator meant is unknown.
+    if (settings.contains(key)) return Status::InvalidArgument(key + " is set twice");
+    if (std::string why = RefusedByLibrdkafka(conf.get(), key, value); !why.empty())
+      return Status::InvalidArgument(key + ": " + why);
     settings[key] = value;
     return Status::Ok();
   }));

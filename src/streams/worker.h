@@ -38,11 +38,13 @@ struct WorkerOptions {
   double max_list_age_hours = 0;
   // Kafka: librdkafka settings for both clients (TLS, SASL, timeouts), from --kafka-config.
   std::map<std::string, std::string> kafka_settings;
+  std::string kafka_config;  // the file they came from, named when librdkafka refuses them together
 };
 
 // Reads a librdkafka settings file: `key = value` lines, '#' comments. Settings that embargo's
-// delivery guarantees rest on (group.id, offset commits, idempotence, acks) are refused; errors
-// name file and line.
+// delivery guarantees rest on (group.id, offset commits, idempotence, acks) are refused, and so
+// are a key given twice and what librdkafka refuses (an unknown property, a value out of range);
+// errors name file and line.
 [[nodiscard]] StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path);
 
 // Where a verdict is published: `to`, or with route_by_verdict its verdict's own stream or topic.

@@ -349,6 +349,27 @@ TEST(KafkaSettings, FileLinesPassThroughAndDeliverySettingsAreRefused) {
   EXPECT_FALSE(streams::ReadKafkaSettings(path + ".missing").ok());
 }
 
+// What librdkafka refuses was named only when the worker started, without file or line, and a
+// key given twice took its last value silently.
+TEST(KafkaSettings, WhatLibrdkafkaRefusesIsNamedByFileAndLine) {
+  std::string path = ::testing::TempDir() + "/kafka_refused_" + std::to_string(getpid()) + ".conf";
+  struct Case {
+    const char* text;
+    const char* error;
+  } cases[] = {
+      {"security.protocol = SSL\nno.such.setting = 1\n", ":2: no.such.setting: No such configuration property"},
+      {"# brokers\n\nsecurity.protocol = plaintextx\n", ":3: security.protocol: Invalid value"},
+      {"socket.timeout.ms = soon\n", ":1: socket.timeout.ms: Invalid value"},
+      {"sasl.username = a\nsasl.username = b\n", ":2: sasl.username is set twice"},
+  };
+  for (const Case& c : cases) {
+    std::ofstream(path, std::ios::trunc) << c.text;
+    auto read = streams::ReadKafkaSettings(path);
+    ASSERT_FALSE(read.ok()) << c.text;
+    EXPECT_NE(read.status().message().find(path + c.error), std::string::npos) << read.status().message();
+  }
+}
+
 // A worker that would read its own verdicts or dead letters back as payments is refused at start.
 TEST(WorkerOptions, VerdictsAndDeadLettersNeverGoToTheInput) {
   std::string dir = ::testing::TempDir() + "/loop" + std::to_string(getpid());

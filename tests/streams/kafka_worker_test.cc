@@ -193,15 +193,23 @@ TEST(KafkaWorker, TwoWorkersRebalanceOneRecordEachRepeatsIdentical) {
   for (const auto& [id, n] : recorded) EXPECT_EQ(n, 1) << id;
 }
 
-// --kafka-config reaches librdkafka: a setting it does not know stops the worker, named.
+// --kafka-config reaches librdkafka: a setting it does not know stops the worker, named by its
+// file and line.
 TEST(KafkaWorker, SettingsFileReachesLibrdkafka) {
   std::string dir = ::testing::TempDir() + "/kconf" + std::to_string(getpid()), lists = UnListsIn(dir);
   std::ofstream(dir + "/kafka.conf") << "security.protocol = plaintext\nno.such.setting = 1\n";
   pid_t worker = StartWorker({"--from", "kafka://127.0.0.1:9/in", "--to", "kafka://127.0.0.1:9/out", "--lists", lists,
                               "--kafka-config", dir + "/kafka.conf"}, dir + "/worker.log");
   EXPECT_EQ(WaitExit(worker), 2);
-  EXPECT_NE(Slurp(dir + "/worker.log").find("kafka consumer no.such.setting: No such configuration property"),
+  EXPECT_NE(Slurp(dir + "/worker.log").find(dir + "/kafka.conf:2: no.such.setting: No such configuration property"),
             std::string::npos) << Slurp(dir + "/worker.log");
+  // Settings taken one by one but refused when the client is made: the file is named.
+  std::ofstream(dir + "/tls.conf") << "security.protocol = ssl\nssl.ca.location = " << dir << "/missing-ca.pem\n";
+  worker = StartWorker({"--from", "kafka://127.0.0.1:9/in", "--to", "kafka://127.0.0.1:9/out", "--lists", lists,
+                        "--kafka-config", dir + "/tls.conf"}, dir + "/tls.log");
+  EXPECT_EQ(WaitExit(worker), 2);
+  EXPECT_NE(Slurp(dir + "/tls.log").find("(with the settings of --kafka-config " + dir + "/tls.conf)"), std::string::npos)
+      << Slurp(dir + "/tls.log");
 }
 
 }  // namespace
