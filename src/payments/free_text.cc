@@ -7,7 +7,6 @@
 
 #include "common/check_digits.h"
 #include "common/strings.h"
-#include "entity/countries.h"
 #include "embargo/text_scan.h"
 #include "text_scan/party_name.h"
 #include "payments/bic.h"
@@ -72,10 +71,9 @@ std::vector<Word> Words(std::string_view line) {
   return words;
 }
 
-// BIC-shaped: a BIC whose institution is four letters and whose country is an ISO country.
+// BIC-shaped: a BIC (its country an ISO country) whose institution is four letters.
 bool BicShaped(std::string_view w) {
-  return IsBic(w) && std::all_of(w.begin(), w.begin() + 4, [](char c) { return std::isupper(static_cast<unsigned char>(c)); }) &&
-         !CountryName(w.substr(4, 2)).empty();
+  return IsBic(w) && std::all_of(w.begin(), w.begin() + 4, [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
 }
 
 // The BICs `words` hold: each word of 8 or 11 characters ("/INS/HAVIGB2L"), BICs written in

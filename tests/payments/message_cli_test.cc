@@ -81,10 +81,16 @@ TEST(MessageCli, RjeBatchGivesOneResultPerMessage) {
   std::string path = std::string(EMBARGO_SHARED_DATA) + "/payments/MT103-out-ack.rje";
   if (!std::ifstream(path)) GTEST_SKIP() << path << " not present";
   Outcome r = Embargo("message --format json " + path);
-  EXPECT_EQ(r.status, 0) << r.err;  // every message screened, none alerted (fictitious FOO names)
+  // Every message screened, none alerted (fictitious FOO names), each REVIEW for its placeholder
+  // BIC BICFOOYY, in no country (OO).
+  EXPECT_EQ(r.status, 1) << r.err;
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["messages"].size(), 13u);
   EXPECT_EQ(j["messages"][12]["line"], 220);
+  for (const auto& m : j["messages"]) {
+    EXPECT_EQ(m["verdict"], "REVIEW") << m.dump();
+    for (const auto& h : m["hits"]) EXPECT_EQ(h["check"], "format") << h.dump();
+  }
 }
 
 // Every text of a message is screened or said to be unread: a one-line change to a clean sample

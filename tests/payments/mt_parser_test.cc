@@ -225,6 +225,22 @@ TEST(MtParserHandWritten, Field50FAllLines) {
 
 const char* kHead = "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n";
 
+// A BIC's country (characters 5-6) was not checked: DEUTQQFF was a BIC and the message PASS.
+TEST(MtParserFaults, ABicInNoCountryIsAFaultAndStillChecked) {
+  std::string option_a = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:DEUTQQFF\n:59:X\n-}";
+  EXPECT_NE(Faults(option_a).find("line 4, field 57A: 'DEUTQQFF' is not a BIC: QQ (characters 5-6) is no ISO 3166 "
+                                  "country; checked as a BIC"), std::string::npos) << Faults(option_a);
+  EXPECT_EQ(ByField(ParseOk(option_a), "57A")->bic, "DEUTQQFF");
+  std::string header = "{1:F01TESTQQ2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:R1\n:32A:261128EUR1,\n:59:X\n-}";
+  EXPECT_NE(Faults(header).find("sender 'TESTQQ2LXXX' is not a BIC: QQ"), std::string::npos) << Faults(header);
+  EXPECT_EQ(ByField(ParseOk(header), "{1:}")->bic, "TESTQQ2LXXX");
+  std::string output = "{1:F01TESTGB2LAXXX0000000000}{2:O1031535051028ESPBQQMMAXXX54237522470510281535N}{4:\n"
+                       ":20:R1\n:32A:261128EUR1,\n:59:X\n-}";
+  EXPECT_NE(Faults(output).find("sender 'ESPBQQMMXXX' is not a BIC: QQ"), std::string::npos) << Faults(output);
+  // Kosovo's XK, as SWIFT writes it, is a country.
+  EXPECT_TRUE(ParseOk(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:RBKOXKPR\n:59:X\n-}").faults.empty());
+}
+
 TEST(MtParserFaults, NameLineAndTagAndReadTheRest) {
   auto has = [](const std::string& faults, const std::string& what) {
     EXPECT_NE(faults.find(what), std::string::npos) << faults;
@@ -369,7 +385,7 @@ TEST(MtParserFaults, HeaderAndTrailerValuesAreScreenedAndTheirTagsChecked) {
     for (const FreeText& t : ParseOk(head + body).free_text) screened |= t.lines[0] == "VLADIMIR PUTIN";
     EXPECT_TRUE(screened) << head;
   }
-  EXPECT_TRUE(ParseOk("{1:F01BICFOOYYAXXX1234123456}{2:O1031535051028ESPBESMMAXXX54237522470510281535N}" + body).faults.empty());
+  EXPECT_TRUE(ParseOk("{1:F01BICFDEFFAXXX1234123456}{2:O1031535051028ESPBESMMAXXX54237522470510281535N}" + body).faults.empty());
   m = ParseOk(blocks12 + body + "{S:{SAC:AYMAN AL ZAWAHIRI}}");
   screened = false;
   for (const FreeText& t : m.free_text) screened |= t.field == "{S:}SAC";

@@ -220,6 +220,21 @@ TEST(PacsParserHandWritten, BareDocumentWithLeiAndBirth) {
   EXPECT_EQ(BesidesReferences(m)[0].field, "RmtInf");
 }
 
+// The older SWIFTNet header's From/To: an address in no country was a BIC, the message PASS.
+TEST(PacsParserFaults, AnOlderHeaderAddressInNoCountryIsAFaultAndStillChecked) {
+  std::string xml = "<Envelope><AppHdr><From><Type>DN</Type><Id>cn=funds,ou=abcdqqzz,o=swift</Id></From>"
+                    "<To><Type>BIC</Type><Id>TESTDEFF</Id></To></AppHdr>"
+                    "<Document><FIToFICstmrCdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf>"
+                    "<IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt><Dbtr><Nm>A</Nm></Dbtr><Cdtr><Nm>B</Nm></Cdtr>"
+                    "</CdtTrfTxInf></FIToFICstmrCdtTrf></Document></Envelope>";
+  std::string faults = Faults(xml);
+  EXPECT_NE(faults.find("AppHdr/From/Id: 'ABCDQQZZ' is not a BIC: QQ (characters 5-6) is no ISO 3166 country"),
+            std::string::npos) << faults;
+  EXPECT_EQ(faults.find("AppHdr/To"), std::string::npos) << faults;
+  EXPECT_EQ(ByField(ParseOk(xml), "AppHdr/From")->bic, "ABCDQQZZ");
+  EXPECT_EQ(ByField(ParseOk(xml), "AppHdr/To")->bic, "TESTDEFF");
+}
+
 TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   auto has = [](const std::string& faults, const std::string& what) {
     EXPECT_NE(faults.find(what), std::string::npos) << faults;
@@ -243,6 +258,11 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   std::string bic = replace("DEUTDEFFXXX", "DEUT-DE-FF");
   has(Faults(bic), "CdtTrfTxInf/CdtrAgt/FinInstnId/BICFI: 'DEUT-DE-FF' is not a BIC; checked as DEUTDEFF");
   EXPECT_EQ(ByField(ParseOk(bic), "CdtrAgt")->bic, "DEUTDEFF");
+  // The country (characters 5-6) was not checked: DEUTQQFF was a BIC and the message PASS.
+  std::string no_country = replace("DEUTDEFFXXX", "DEUTQQFFXXX");
+  has(Faults(no_country), "CdtTrfTxInf/CdtrAgt/FinInstnId/BICFI: 'DEUTQQFFXXX' is not a BIC (QQ is no ISO 3166 "
+                          "country); checked as DEUTQQFFXXX");
+  EXPECT_EQ(ByField(ParseOk(no_country), "CdtrAgt")->bic, "DEUTQQFFXXX");
   has(Faults(replace("250.00", "2,50")), "CdtTrfTxInf/IntrBkSttlmAmt: expected a decimal amount");
   has(Faults(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", "")),
       "CdtTrfTxInf/Cdtr: missing");
@@ -374,7 +394,7 @@ TEST(PacsParserHandWritten, AppHdrSidesRelatedMessagesAndBranches) {
       "<Rltd><Fr><FIId><FinInstnId><BICFI>HAVIGB2L</BICFI></FinInstnId></FIId></Fr></Rltd></AppHdr>"
       "<Document><FIToFICstmrCdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf>"
       "<IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt><Dbtr><Nm>A</Nm></Dbtr>"
-      "<CdtrAgt><FinInstnId><BICFI>B61NZT4Y</BICFI></FinInstnId><BrnchId><Nm>Kish Branch</Nm>"
+      "<CdtrAgt><FinInstnId><BICFI>B61NNZT4</BICFI></FinInstnId><BrnchId><Nm>Kish Branch</Nm>"
       "<PstlAdr><TwnNm>Kish</TwnNm><Ctry>IR</Ctry></PstlAdr></BrnchId></CdtrAgt>"
       "<Cdtr><Nm>B</Nm><PstlAdr><AdrLine>12 RUE CENTRALE</AdrLine><AdrLine>237 CAMEROUN</AdrLine></PstlAdr></Cdtr>"
       "</CdtTrfTxInf></FIToFICstmrCdtTrf></Document></Envelope>";
@@ -384,7 +404,7 @@ TEST(PacsParserHandWritten, AppHdrSidesRelatedMessagesAndBranches) {
   EXPECT_EQ(ByField(m, "AppHdr/To")->bic, "TESTDEFF");
   EXPECT_EQ(ByField(m, "AppHdr/Rltd/Fr")->bic, "HAVIGB2L");
   EXPECT_EQ(ByField(m, "AppHdr/Rltd/Fr")->role, "related message's sender");
-  EXPECT_EQ(ByField(m, "CdtrAgt")->bic, "B61NZT4Y");  // ISO 9362:2014, digits in the first four
+  EXPECT_EQ(ByField(m, "CdtrAgt")->bic, "B61NNZT4");  // ISO 9362:2014, digits in the first four
   EXPECT_EQ(ByField(m, "CdtrAgt/BrnchId")->name, "Kish Branch");
   EXPECT_EQ(ByField(m, "CdtrAgt/BrnchId")->country, "IR");
   EXPECT_EQ(ByField(m, "Cdtr")->country, "CM");  // French name of the country ending the address lines

@@ -157,7 +157,7 @@ TEST_F(EveryFieldTest, AppHdrSidesRelatedMessageAndBranch) {
   EXPECT_FALSE(All(r, "AppHdr/Rltd/Fr/FIId/FinInstnId/BICFI", "bic").empty());
   EXPECT_FALSE(All(r, "CdtrAgt/BrnchId", "name").empty());  // Bank Melli Iran
   EXPECT_NE(Entry(r, "AppHdr/Fr", "name", "Kestrel Marine Supplies"), nullptr);  // an OrgId sender
-  EXPECT_NE(Entry(r, "CdtrAgt/FinInstnId/BICFI", "bic", "B61NZT4Y"), nullptr);   // ISO 9362:2014
+  EXPECT_NE(Entry(r, "CdtrAgt/FinInstnId/BICFI", "bic", "B61NNZT4"), nullptr);   // ISO 9362:2014
   EXPECT_NE(Entry(r, "Cdtr", "country", "CM"), nullptr);                          // "237 CAMEROUN"
 }
 

@@ -405,7 +405,8 @@ std::string PacsParser::Bic(const pugi::xml_node& n, const std::string& path) {
   if (IsBic(v)) return v;
   std::string key = BicKey(v);
   bool usable = key.size() == 8 || key.size() == 11;
-  Fault(n, path, "'" + v + "' is not a BIC" + std::string(usable ? "; checked as " + key : ""));
+  std::string country = HasBicForm(v) ? " (" + v.substr(4, 2) + " is no ISO 3166 country)" : "";
+  Fault(n, path, "'" + v + "' is not a BIC" + country + (usable ? "; checked as " + key : ""));
   return usable ? key : std::string();
 }
 
@@ -725,7 +726,9 @@ void PacsParser::ReadHeader(const pugi::xml_node& header) {
     std::string id = ChildText(n, "Id");
     size_t ou = Lower(id).find("ou=");
     std::string bic = BicKey(ou == std::string::npos ? id : id.substr(ou + 3, 8));
-    if (!n || !IsBic(bic)) continue;
+    if (!n || !HasBicForm(bic)) continue;
+    if (std::string why = BicFault(bic); !why.empty())
+      Fault(Child(n, "Id"), "AppHdr/" + std::string(name) + "/Id", "'" + bic + "' is " + why);
     Party p;
     p.field = std::string("AppHdr/") + name;
     p.line = Line(n);

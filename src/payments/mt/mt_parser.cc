@@ -433,12 +433,12 @@ void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
   std::string lt1;  // BIC of block 1's logical terminal: the sender of an input, the receiver of an output
   if (b1) {
     std::string_view h1 = b1->content;
-    if (h1.size() >= 15 && h1[0] == 'F' && IsBic(h1.substr(3, 8))) {
+    if (h1.size() >= 15 && h1[0] == 'F' && HasBicForm(h1.substr(3, 8))) {
       lt1 = BicOfLt(h1.substr(3, 12));
       HeaderTail(*b1, "F99LLLLLLLLLLLL9999999999");  // service, address, session, sequence
     } else {
       Fault(b1->line, "{1:}", "block 1: expected 'F01' and a 12-character logical terminal address, found '" + Clip(h1) + "'");
-      if (h1.size() >= 11 && IsBic(h1.substr(3, 8))) lt1 = std::string(h1.substr(3, 8));
+      if (h1.size() >= 11 && HasBicForm(h1.substr(3, 8))) lt1 = std::string(h1.substr(3, 8));
     }
   }
   std::string_view h2 = b2 ? b2->content : std::string_view();
@@ -458,13 +458,13 @@ void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
   sender.field = output ? "{2:}" : "{1:}";
   receiver.field = output ? "{1:}" : "{2:}";
   if (typed && !output) {
-    if (h2.size() >= 16 && IsBic(h2.substr(4, 8))) receiver.bic = BicOfLt(h2.substr(4, 12));
-    else if (h2.size() >= 12 && IsBic(h2.substr(4, 8))) receiver.bic = std::string(h2.substr(4, 8));
+    if (h2.size() >= 16 && HasBicForm(h2.substr(4, 8))) receiver.bic = BicOfLt(h2.substr(4, 12));
+    else if (h2.size() >= 12 && HasBicForm(h2.substr(4, 8))) receiver.bic = std::string(h2.substr(4, 8));
     else Fault(b2->line, "{2:}", "block 2: input header needs a 12-character receiver address after the type");
     sender.bic = lt1;
   } else if (output) {
     // O + type + input time (4) + MIR: date (6), sender LT (12), session, sequence.
-    if (h2.size() >= 26 && IsBic(h2.substr(14, 8))) sender.bic = BicOfLt(h2.substr(14, 12));
+    if (h2.size() >= 26 && HasBicForm(h2.substr(14, 8))) sender.bic = BicOfLt(h2.substr(14, 12));
     else Fault(b2->line, "{2:}", "block 2: output header needs input time and a message input reference with the sender's address");
     receiver.bic = lt1;
   } else {
@@ -476,6 +476,9 @@ void MtParser::ParseHeader(const Block* b1, const Block* b2, std::string& mt) {
     p->institution = true;
     p->nature = PartyNature::kOrganization;
     p->line = p->field == "{1:}" ? (b1 ? b1->line : first_line_) : (b2 ? b2->line : first_line_);
+    // A header address of the form in no country is still screened, as the address it is.
+    if (std::string why = BicFault(p->bic); !p->bic.empty() && !why.empty())
+      Fault(p->line, p->field, p->role + " '" + p->bic + "' is " + why);
     if (!p->bic.empty()) msg_.parties.push_back(std::move(*p));
   }
 }
@@ -588,12 +591,13 @@ void MtParser::ReadOptionA(const Field& f, const std::vector<std::string>& lines
     return;
   }
   std::string bic = Upper(lines[i]);
-  if (!IsBic(bic)) {
-    Fault(f.line, f.tag, "'" + Clip(lines[i]) + "' is not a BIC (4 letters or digits, 2 letters country, 2 location, "
-                         "optional 3 branch); read as name and address");
+  if (!HasBicForm(bic)) {
+    Fault(f.line, f.tag, "'" + Clip(lines[i]) + "' is " + BicFault(bic) + "; read as name and address");
     ReadNameAndAddress(f, lines, i, p);
     return;
   }
+  // Of the form but in no country: still checked as the BIC it stands for.
+  if (std::string why = BicFault(bic); !why.empty()) Fault(f.line, f.tag, "'" + bic + "' is " + why + "; checked as a BIC");
   p.bic = bic;
   p.nature = PartyNature::kOrganization;
   if (++i < lines.size()) {
@@ -715,7 +719,7 @@ void MtParser::AddParty(const Field& f, bool underlying) {
   if (!OptionDefined(num, opt)) {
     // Read by what it holds: numbered lines as F, a lone BIC as A, else name and address.
     bool numbered = std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("1/"); });
-    char read_as = numbered ? 'F' : (!lines.empty() && IsBic(Upper(lines.back())) && lines.size() <= 2) ? 'A' : 'D';
+    char read_as = numbered ? 'F' : (!lines.empty() && HasBicForm(Upper(lines.back())) && lines.size() <= 2) ? 'A' : 'D';
     Fault(f.line, f.tag, "option " + std::string(1, opt == ' ' ? '-' : opt) + " is not defined for field " + num +
                              "; read as option " + std::string(1, read_as));
     opt = read_as;
