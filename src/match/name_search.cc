@@ -285,35 +285,33 @@ double NameSearch::TokenBound(uint32_t r) const {
 }
 
 // What the skipped slots may add to a record the walk reached.
-struct NameSearch::Slack {
-  std::vector<uint32_t> skipped;  // slots not walked; the first 64 are marked in the table
-  size_t marked = 0;
-  double always_query = 0;  // query initials, and skipped slots past 64: added to every record
-  double marked_query = 0, marked_list = 0;  // what the marked slots add at most, together
-  uint64_t marked_bits = 0;  // TokenBit of every token a marked slot meets
-  std::vector<double> always_list;
-  size_t initials = 0;      // query initials
-  // Each query initial's letter bit and weight, for a query not in an abjad script: a record
-  // without a word of that letter gets nothing from it (RecordWeights::first_letters).
-  std::vector<std::pair<uint32_t, double>> initial_letters;
-};
+void NameSearch::Slack::Clear() {
+  skipped.clear();
+  always_list.clear();
+  initial_letters.clear();
+  marked = initials = 0;
+  always_query = marked_query = marked_list = 0;
+  marked_bits = 0;
+}
 
-NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed,
-                                         double initials_query, size_t initials) {
-  std::vector<uint32_t> order(slots.size());
+void NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed,
+                            double initials_query, size_t initials) {
+  std::vector<uint32_t>& order = order_;
+  order.resize(slots.size());
   for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
   // Longest postings first: skipping them saves the most walking.
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     return slots[a].postings != slots[b].postings ? slots[a].postings > slots[b].postings : a < b;
   });
-  Slack slack;
+  Slack& slack = slack_;
   slack.initials = initials;
   // A record met by skipped slots alone matches at most their best: it falls short if that is
   // under the needed share of the query's weight. A skipped middle name met well enough adds its
   // weight to the query's, as in TokenBound, so what it adds is less its share of that.
   const double share = bar_query_share_;
   double skipped_query = initials_query;
-  std::vector<uint32_t> walked;
+  std::vector<uint32_t>& walked = walked_;
+  walked.clear();
   for (uint32_t s : order) {
     const Slot& slot = slots[s];
     const double rest = slot.unit < middle_rest_.size() ? middle_rest_[slot.unit] + kind_rest_[slot.unit] : 0;
@@ -367,7 +365,6 @@ NameSearch::Slack NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vecto
   for (uint32_t s : skipped)
     for (uint32_t r : slots[s].joined)
       if (recs_[r].stamp == rec_gen_) recs_[r].joined |= uint64_t{1} << slots[s].unit;
-  return slack;
 }
 
 void NameSearch::FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key) {
@@ -492,20 +489,21 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   number_rest_ = 0;
   double initials_query = 0;  // query initials may meet any token
   size_t initials = 0;
-  std::vector<std::pair<uint32_t, double>> initial_letters;
+  slack_.Clear();
   for (const ScoredToken& t : plan.name.tokens) {
     query_weight_.push_back(QueryTokenWeight(t));
-    const bool repeat = RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
-    const double rest = query_weight_.back() * (1 - scoring::kOptionalUnmatched);
-    middle_rest_.push_back(IsMiddleName(t) && !repeat ? rest : 0);
-    kind_rest_.push_back(t.role == text::TokenRole::kKind && !repeat ? rest : 0);
+    const bool kind = t.role == text::TokenRole::kKind, middle = !kind && IsMiddleName(t);
+    const bool least = (kind || middle) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
+    const double rest = least ? query_weight_.back() * (1 - scoring::kOptionalUnmatched) : 0;
+    middle_rest_.push_back(middle ? rest : 0);
+    kind_rest_.push_back(kind ? rest : 0);
     const bool number = MayBeStrayNumber(t, plan.name.family) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
     if (number) number_rest_ += query_weight_.back() - LeastTokenWeight(t, plan.name.family);
     if (t.role != text::TokenRole::kInitial) continue;
     initials_query += query_weight_.back() * scoring::kExact;
     ++initials;
     if (const uint32_t bit = LetterBit(t.text[0]); bit && !plan.abjad)
-      initial_letters.emplace_back(bit, query_weight_.back() * scoring::kExact);
+      slack_.initial_letters.emplace_back(bit, query_weight_.back() * scoring::kExact);
   }
   query_initials_ = initials > 0;
   if (total <= 0) return candidates_;
@@ -516,9 +514,8 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   }
   const double needed = bar_query_share_ * total;  // of the query's weight matched, at least
   const double bar_key = bar_key_;  // CoverageKey of the bar
-  Slack slack = WalkOrSkip(plan, slots, needed, initials_query, initials);
-  slack.initial_letters = std::move(initial_letters);
-  FirstBound(slots, slack, total, bar_key);
+  WalkOrSkip(plan, slots, needed, initials_query, initials);
+  FirstBound(slots, slack_, total, bar_key);
   constexpr size_t kAhead = 8;
   // Bounded again from the record's own tokens (what the skipped slots add, exactly).
   for (size_t k = 0; k < touched_.size(); ++k) {

@@ -66,10 +66,23 @@ class NameSearch {
   // A record the slot met by a word too, with another slot's walk between, counts the slot twice:
   // a looser bound, still a bound (a name holding a word and its initial is rare).
   void WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits, const std::vector<uint32_t>& joined_records);
-  struct Slack;
+  // What the slots not walked may add to a record.
+  struct Slack {
+    std::vector<uint32_t> skipped;  // slots not walked; the first 64 are marked in the table
+    size_t marked = 0;
+    double always_query = 0;  // query initials, and skipped slots past 64: added to every record
+    double marked_query = 0, marked_list = 0;  // what the marked slots add at most, together
+    uint64_t marked_bits = 0;  // TokenBit of every token a marked slot meets
+    std::vector<double> always_list;
+    size_t initials = 0;  // query initials
+    // Each query initial's letter bit and weight, for a query not in an abjad script: a record
+    // without a word of that letter gets nothing from it (RecordWeights::first_letters).
+    std::vector<std::pair<uint32_t, double>> initial_letters;
+    void Clear();  // as new, its vectors' memory kept
+  };
   // Walks the slots that may bring a record to the bar, skips the others (long postings) and
-  // marks what the skipped ones meet.
-  Slack WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed, double initials_query,
+  // marks what the skipped ones meet, into slack_ (whose initial_letters the caller set).
+  void WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed, double initials_query,
                    size_t initials);
   // Keeps in touched_ only the records whose bound from the walk and the skipped slots' slack
   // reaches the bar.
@@ -116,6 +129,8 @@ class NameSearch {
   };
   std::vector<RecordSums> recs_;
   uint32_t rec_gen_ = 0;
+  Slack slack_;
+  std::vector<uint32_t> order_, walked_;  // WalkOrSkip's: the slots by postings, and those walked
   std::vector<uint32_t> touched_;  // the records the walk reached; after FirstBound, those it kept
   std::vector<Candidate> candidates_;
   ScoredName list_name_;

@@ -143,12 +143,6 @@ TokenMeet CappedSimilarity(const ScoredToken& q, const ScoredToken& c, bool abja
 
 }  // namespace
 
-TokenMeet InitialSimilarity(std::string_view q, std::string_view c) {
-  if (q == c) return {scoring::kExact, MatchKind::kExact, 0};
-  if (!q.empty() && !c.empty() && q[0] == c[0]) return {scoring::kInitial, MatchKind::kInitial, 0};
-  return {};
-}
-
 std::string_view MatchKindName(MatchKind kind, bool transliterated) {
   switch (kind) {
     case MatchKind::kExact: return transliterated ? "transliterated" : "exact";
@@ -287,8 +281,6 @@ double CoverageScore(double query_coverage, double list_coverage) {
 
 static_assert(scoring::kQueryExponent / scoring::kListExponent > 1.4999 && scoring::kQueryExponent / scoring::kListExponent < 1.5001,
               "CoverageKey (scorer.h) assumes Q^0.6 x L^0.4");
-
-bool IsMiddleName(const ScoredToken& t) { return text::IsMiddleName(t.role, t.text); }
 
 bool GivesAMiddleName(const ScoredName& name) {
   for (const ScoredToken& t : name.tokens)

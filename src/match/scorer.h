@@ -107,7 +107,11 @@ static_assert(sizeof(TokenMeet) == 16, "TokenMeet: kept small, the query plans h
 TokenMeet TokenSimilarity(const ScoredToken& q, const ScoredToken& c, bool abjad);
 // TokenSimilarity where either token is an initial, from their spellings: its letter against
 // the other's first.
-TokenMeet InitialSimilarity(std::string_view q, std::string_view c);
+inline TokenMeet InitialSimilarity(std::string_view q, std::string_view c) {  // inline: bounds ask it often
+  if (q == c) return {scoring::kExact, MatchKind::kExact, 0};
+  if (!q.empty() && !c.empty() && q[0] == c[0]) return {scoring::kInitial, MatchKind::kInitial, 0};
+  return {};
+}
 // TokenSimilarity(q, c, true) from `plain` = TokenSimilarity(q, c, false), without comparing the
 // tokens again: only a shared consonant skeleton can raise it.
 TokenMeet WithSkeleton(const TokenMeet& plain, const ScoredToken& q, const ScoredToken& c);
@@ -213,7 +217,9 @@ inline double QueryTokenWeight(const ScoredToken& t) {
 bool RepeatsEarlierWord(const ScoredName& query, size_t i);
 // A middle name or patronymic (text::IsMiddleName). Left unmatched, one of the query's costs
 // little where the list name gives none (GivesAMiddleName).
-bool IsMiddleName(const ScoredToken& t);
+inline bool IsMiddleName(const ScoredToken& t) {
+  return t.role == text::TokenRole::kOptional && text::IsMiddleName(t.role, t.text);  // most fail the role
+}
 bool GivesAMiddleName(const ScoredName& name);
 // Whether a name has a number of its own, or a word with digits (558th, F91), or is a vessel's or
 // an aircraft's (Nolan 2 is another ship than NOLAN): a query's number it does not meet then

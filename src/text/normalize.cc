@@ -539,16 +539,10 @@ std::vector<std::string> Tokenize(std::string_view latin) {
   std::vector<std::string> tokens;
   tokens.reserve(4);
   std::string cur;
-  auto word_char = [](char c) { c = LowerAscii(c); return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   for (size_t i = 0; i < latin.size(); ++i) {
     char c = LowerAscii(latin[i]);
-    if (word_char(c)) {  // a run of letters and digits, appended at once
-      size_t end = i + 1;
-      while (end < latin.size() && word_char(latin[end])) ++end;
-      const size_t from = cur.size();
-      cur.append(latin.data() + i, end - i);
-      for (size_t k = from; k < cur.size(); ++k) cur[k] = LowerAscii(cur[k]);
-      i = end - 1;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      cur += c;
     } else if (c == '\'' || c == '`' || (static_cast<unsigned char>(c) < 0x20 && !std::isspace(c)) || c == 0x7F) {
       // Apostrophes join: GAMA'AT -> gamaat, Dar'a -> dara; control characters show nothing.
     } else if (static_cast<unsigned char>(c) == 0xCA && i + 1 < latin.size() &&
