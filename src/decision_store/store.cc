@@ -244,10 +244,11 @@ class DecisionStoreImpl : public DecisionStore {
     return ToInt((*r)[0][0]);
   }
 
-  // A decision record and when it was recorded.
+  // A decision record, its number and when it was recorded.
   struct ChainDecision {
     nlohmann::json content;
     std::string recorded_at;
+    int64_t seq = 0;
   };
 
   // What the decision records of the chain say the mutable tables must hold.
@@ -256,7 +257,7 @@ class DecisionStoreImpl : public DecisionStore {
     std::set<std::string> hashes;       // every record's hash, for --expect-head
     decisions::ChainAlerts alerts;      // alert id -> the alert as raised, with its status now
     decisions::ChainEvents events;      // record seq -> the alert event it wrote
-    std::map<std::pair<std::string, std::string>, nlohmann::json> suppressions;  // (customer, entity) -> decision
+    std::map<std::pair<std::string, std::string>, ChainDecision> suppressions;  // (customer, entity) -> decision
     std::map<int64_t, ChainDecision> decisions;  // record seq -> decision record
     decisions::ChainPrincipals principals;
     decisions::ChainCredentials credentials;  // principal -> its password hash's fingerprint
@@ -264,9 +265,9 @@ class DecisionStoreImpl : public DecisionStore {
   };
 
   // Replays one decision record into the state it implies.
-  static void ApplyDecision(const nlohmann::json& d, ChainState& state) {
-    std::string status = d.value("status_after", "");
-    std::pair<std::string, std::string> key{d.value("customer_id", ""), d.value("entity_id", "")};
+  static void ApplyDecision(const ChainDecision& d, ChainState& state) {
+    std::string status = d.content.value("status_after", "");
+    std::pair<std::string, std::string> key{d.content.value("customer_id", ""), d.content.value("entity_id", "")};
     if (key.first.empty()) return;
     if (status == "false_positive") state.suppressions[key] = d;
     else if (status == "true_match") state.suppressions.erase(key);
@@ -279,8 +280,8 @@ class DecisionStoreImpl : public DecisionStore {
     if (kind == "alert_event") return decisions::ApplyAlertEventRecord(seq, content, state.alerts, state.events);
     decisions::ApplyAlertRecord(seq, kind, content, state.alerts);
     if (kind == "decision") {
-      ApplyDecision(content, state);
-      state.decisions[seq] = ChainDecision{std::move(content), at};
+      ChainDecision& d = state.decisions[seq] = ChainDecision{std::move(content), at, seq};
+      ApplyDecision(d, state);
     } else if (kind == "principal") {
       decisions::ApplyPrincipalRecord(content, state.principals);
     } else if (kind == "credential") {
@@ -340,19 +341,24 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   // The suppressions against the chain: "" when they agree, else the first difference. A suppression
-  // inserted with sqlite3 shows here.
+  // inserted with sqlite3 shows here. Its cleared_at is the time of the decision that cleared it
+  // (the report shows it as when the hit was cleared): an edited one is named too.
   StatusOr<std::string> CheckSuppressions(const ChainState& state) {
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT customer_id, entity_id, customer_fp, entity_fp, alert_id, "
-                                                   "reviewer FROM suppressions ORDER BY customer_id, entity_id"));
+                                                   "reviewer, cleared_at FROM suppressions ORDER BY customer_id, entity_id"));
     size_t matched = 0;
     for (const Row& r : rows) {
       std::string what = "the suppression of " + r[1] + " for customer " + r[0];
       auto it = state.suppressions.find({r[0], r[1]});
       if (it == state.suppressions.end()) return what + " has no false-positive decision in the audit trail";
-      const nlohmann::json& d = it->second;
+      const nlohmann::json& d = it->second.content;
       bool same = d.value("alert_id", int64_t{0}) == ToInt(r[4]) && d.value("reviewer", "") == r[5] &&
                   (!d.contains("customer_fp") || (d["customer_fp"] == r[2] && d["entity_fp"] == r[3]));
-      if (!same) return what + " differs from the decision recorded for alert " + Str(d.value("alert_id", int64_t{0}));
+      std::string decision = "the decision recorded for alert " + Str(d.value("alert_id", int64_t{0})) + " (audit record " +
+                             Str(it->second.seq) + ")";
+      if (!same) return what + " differs from " + decision;
+      if (!DecidedAtAgrees(it->second, r[6]))
+        return what + " differs from " + decision + ": its time (cleared_at " + r[6] + ") was edited";
       ++matched;
     }
     if (matched != state.suppressions.size())

@@ -714,6 +714,60 @@ TEST_P(StoreTest, DecisionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
                     {"UPDATE decisions SET decided_at = '" + just_after + "'"});
 }
 
+// Regression: suppressions.cleared_at edited (a clearance backdated) left audit verify saying
+// intact. It is the time of the decision that cleared the hit, which its record keeps.
+TEST_P(StoreTest, SuppressionTimesEditedBesideTheTrailAreNamed) {
+  OPEN_OR_SKIP(store);
+  auto one = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp", 0.85));
+  auto two = store->RecordScreening(Screening("C2", "Vladimir Putin", "e:2", "fp", 1.0));
+  ASSERT_TRUE(one.ok() && two.ok());
+  auto decide = [&](int64_t alert, const std::string& who) {
+    auto d = store->Decide(alert, "false_positive", By(who), "another person");
+    return d.ok() ? d->status : d.status().message();
+  };
+  ASSERT_EQ(decide(one->hits[0].alert_id, "ann"), "false_positive");
+  // Four eyes: the confirming decision is the one that clears, and its time the suppression's.
+  ASSERT_EQ(decide(two->hits[0].alert_id, "ann"), "pending_second");
+  ASSERT_EQ(decide(two->hits[0].alert_id, "bob"), "false_positive");
+  auto intact = store->Verify();
+  ASSERT_TRUE(intact.ok());
+  ASSERT_TRUE(intact->ok) << intact->problem;
+  for (const char* c : {"C1", "C2"}) {
+    const std::string customer = c, where = " WHERE customer_id = '" + customer + "'";
+    std::string at = RawSql(target_, "SELECT cleared_at FROM suppressions" + where);
+    std::string seq = RawSql(target_, "SELECT MAX(record_seq) FROM decisions WHERE alert_id = (SELECT alert_id FROM "
+                                      "suppressions" + where + ")");
+    EXPECT_EQ(at, RawSql(target_, "SELECT decided_at FROM decisions WHERE record_seq = " + seq));
+    std::string entity = customer == "C1" ? "e:1" : "e:2";
+    for (const std::string& edited : {std::string("2020-01-01T00:00:00.000000Z"), std::string("yesterday")})
+      ExpectEditNamed(*store, "UPDATE suppressions SET cleared_at = '" + edited + "'" + where,
+                      "the suppression of " + entity + " for customer " + customer + " differs from the decision "
+                      "recorded for alert " + RawSql(target_, "SELECT alert_id FROM suppressions" + where) +
+                      " (audit record " + seq + "): its time (cleared_at " + edited + ") was edited",
+                      {"UPDATE suppressions SET cleared_at = '" + at + "'" + where});
+  }
+}
+
+// Stores written before decision records kept decided_at: a suppression's time must fall in the
+// minute after its decision record's.
+TEST_P(StoreTest, SuppressionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
+  OPEN_OR_SKIP(store);
+  auto r = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp", 0.85));
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store->Decide(r->hits[0].alert_id, "false_positive", By("ann"), "another person").ok());
+  RewriteAsLegacyDecision(target_);
+  std::string recorded = RawSql(target_, "SELECT recorded_at FROM audit_records WHERE kind = 'decision'");
+  ASSERT_EQ(recorded.size(), 27u) << recorded;
+  std::string just_after = recorded.substr(0, 20) + "999999Z";  // the same second, later
+  RawSql(target_, "UPDATE suppressions SET cleared_at = '" + just_after + "'");
+  auto intact = store->Verify();
+  ASSERT_TRUE(intact.ok());
+  EXPECT_TRUE(intact->ok) << intact->problem;
+  for (const std::string& edited : {std::string("2020-01-01T00:00:00.000000Z"), "2999" + recorded.substr(4), std::string("x")})
+    ExpectEditNamed(*store, "UPDATE suppressions SET cleared_at = '" + edited + "'", "(cleared_at " + edited + ") was edited",
+                    {"UPDATE suppressions SET cleared_at = '" + just_after + "'"});
+}
+
 TEST_P(StoreTest, DecisionStepsRenumberedBesideTheTrailAreNamed) {
   OPEN_OR_SKIP(store);
   auto bank = store->RecordScreening(Screening("C1", "Sberbank", "e:1", "fp", 1.0));
