@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "streams/bus_uri.h"
 #include "streams/metrics_listener.h"
 #include "streams/worker.h"
 
@@ -53,8 +54,10 @@ streams::EngineSource MakeEngineSource(const Settings& settings, int64_t poll_ms
 
 // A worker must not read what it publishes: its verdicts and dead letters would come back as
 // payments, each screened and published again, without end.
+// Names of one server (localhost, 127.0.0.1) are one server here: compared by text, a worker
+// would have read its own output from kafka://localhost:9092 writing to kafka://127.0.0.1:9092.
 Status RefuseReadingOwnOutput(const streams::WorkerOptions& o) {
-  if (o.to.hosts != o.from.hosts || o.to.port != o.from.port) return Status::Ok();  // another Kafka cluster
+  if (!streams::SameServer(o.to, o.from)) return Status::Ok();  // another Kafka cluster
   const std::string loop = "'" + o.from.name + "', the stream or topic of --from: the worker would screen its own ";
   if (!o.route_by_verdict && o.to.name == o.from.name) return Status::InvalidArgument("--to names " + loop + "verdicts");
   if (o.route_by_verdict)
@@ -75,7 +78,7 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   EMBARGO_ASSIGN_OR_RETURN(o.from, streams::ParseBusUri(a.from, "--from"));
   EMBARGO_ASSIGN_OR_RETURN(o.to, streams::ParseBusUri(a.to, "--to"));
   if (o.from.kind != o.to.kind) return Status::InvalidArgument("--from and --to must name the same kind of bus");
-  if (o.from.kind == streams::BusUri::Kind::kRedis && (o.from.hosts != o.to.hosts || o.from.port != o.to.port))
+  if (o.from.kind == streams::BusUri::Kind::kRedis && !streams::SameServer(o.from, o.to))
     return Status::InvalidArgument("--to must name the Redis server of --from (verdicts are published with the acknowledgement)");
   o.group = a.group;
   o.consumer = a.consumer.empty() ? DefaultConsumer() : a.consumer;

@@ -1,6 +1,100 @@
 #include "streams/bus_uri.h"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <vector>
+
 namespace embargo::streams {
+namespace {
+
+// "[::1]:6379" -> host "::1" and port text "6379"; "host:6379" -> "host" and "6379"; no port: "".
+Status SplitHostPort(const std::string& hostport, std::string& host, std::string& port, const std::string& at) {
+  if (hostport.starts_with("[")) {
+    size_t close = hostport.find(']');
+    if (close == std::string::npos || (close + 1 < hostport.size() && hostport[close + 1] != ':'))
+      return Status::InvalidArgument(at + ": expected [IPV6]:PORT");
+    host = hostport.substr(1, close - 1);
+    port = close + 1 < hostport.size() ? hostport.substr(close + 2) : "";
+    if (close + 1 < hostport.size() && port.empty()) return Status::InvalidArgument(at + ": port '' is not a number in 1..65535");
+    return Status::Ok();
+  }
+  size_t colon = hostport.rfind(':');
+  host = hostport.substr(0, colon);
+  port = colon == std::string::npos ? "" : hostport.substr(colon + 1);
+  if (colon != std::string::npos && port.empty()) return Status::InvalidArgument(at + ": port '' is not a number in 1..65535");
+  return Status::Ok();
+}
+
+StatusOr<int> ParsePort(const std::string& port, int fallback, const std::string& at) {
+  if (port.empty()) return fallback;
+  char* end = nullptr;
+  long p = std::strtol(port.c_str(), &end, 10);
+  if (*end || p <= 0 || p > 65535) return Status::InvalidArgument(at + ": port '" + port + "' is not a number in 1..65535");
+  return static_cast<int>(p);
+}
+
+// One address as text, the two loopback addresses as one ("loopback"): a server listening on
+// localhost answers on either.
+std::string AddressKey(int family, const void* addr) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (!inet_ntop(family, addr, buf, sizeof buf)) return "";
+  std::string text = buf;
+  return text == "127.0.0.1" || text == "::1" ? "loopback" : text;
+}
+
+// What identifies a host: its name (lower case, loopback names as "loopback") and every address it
+// resolves to. A name that does not resolve is compared by name alone.
+std::set<std::string> HostKeys(std::string host) {
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (host.ends_with(".")) host.pop_back();
+  std::set<std::string> keys;
+  keys.insert(host == "localhost" || host == "ip6-localhost" || host == "ip6-loopback" ? "loopback" : host);
+  in6_addr v6{};
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) keys.insert(AddressKey(AF_INET, &v4));
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) keys.insert(AddressKey(AF_INET6, &v6));
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0) return keys;
+  for (const addrinfo* a = found; a; a = a->ai_next) {
+    if (a->ai_family == AF_INET) keys.insert(AddressKey(AF_INET, &reinterpret_cast<const sockaddr_in*>(a->ai_addr)->sin_addr));
+    if (a->ai_family == AF_INET6)
+      keys.insert(AddressKey(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(a->ai_addr)->sin6_addr));
+  }
+  freeaddrinfo(found);
+  keys.erase("");
+  return keys;
+}
+
+bool SameHost(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  std::set<std::string> ka = HostKeys(a), kb = HostKeys(b);
+  return std::any_of(ka.begin(), ka.end(), [&](const std::string& k) { return kb.contains(k); });
+}
+
+// The brokers of a Kafka URI as (host, port); a broker without a port is on 9092.
+std::vector<std::pair<std::string, int>> Brokers(const std::string& hosts) {
+  std::vector<std::pair<std::string, int>> out;
+  for (size_t start = 0; start <= hosts.size();) {
+    size_t comma = std::min(hosts.find(',', start), hosts.size());
+    std::string host, port;
+    if (SplitHostPort(hosts.substr(start, comma - start), host, port, "").ok()) {
+      auto p = ParsePort(port, 9092, "");
+      if (p.ok() && !host.empty()) out.emplace_back(host, *p);
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
 
 StatusOr<BusUri> ParseBusUri(const std::string& text, const std::string& what) {
   BusUri u;
@@ -22,20 +116,23 @@ StatusOr<BusUri> ParseBusUri(const std::string& text, const std::string& what) {
   if (u.name.find('/') != std::string::npos)
     return Status::InvalidArgument(what + " " + text + ": the stream or topic name may not hold '/'");
   if (u.kind == BusUri::Kind::kRedis) {
-    size_t colon = u.hosts.rfind(':');
-    if (colon != std::string::npos) {
-      std::string port = u.hosts.substr(colon + 1);
-      u.hosts.resize(colon);
-      char* end = nullptr;
-      long p = std::strtol(port.c_str(), &end, 10);
-      if (port.empty() || *end || p <= 0 || p > 65535)
-        return Status::InvalidArgument(what + " " + text + ": port '" + port + "' is not a number in 1..65535");
-      u.port = static_cast<int>(p);
-    }
+    std::string host, port;
+    EMBARGO_RETURN_IF_ERROR(SplitHostPort(u.hosts, host, port, what + " " + text));
+    EMBARGO_ASSIGN_OR_RETURN(u.port, ParsePort(port, 6379, what + " " + text));
+    u.hosts = host;
     if (u.hosts.empty() || u.hosts.find(',') != std::string::npos)
       return Status::InvalidArgument(what + " " + text + ": expected one Redis host");
   }
   return u;
+}
+
+bool SameServer(const BusUri& a, const BusUri& b) {
+  if (a.kind != b.kind) return false;
+  if (a.kind == BusUri::Kind::kRedis) return a.port == b.port && SameHost(a.hosts, b.hosts);
+  for (const auto& [host_a, port_a] : Brokers(a.hosts))
+    for (const auto& [host_b, port_b] : Brokers(b.hosts))
+      if (port_a == port_b && SameHost(host_a, host_b)) return true;
+  return a.hosts == b.hosts;
 }
 
 }  // namespace embargo::streams

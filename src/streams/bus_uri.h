@@ -10,7 +10,7 @@ namespace embargo::streams {
 struct BusUri {
   enum class Kind { kRedis, kKafka };
   Kind kind = Kind::kRedis;
-  std::string hosts;  // redis: one host; kafka: the bootstrap brokers "h1:9092,h2:9092"
+  std::string hosts;  // redis: one host (an IPv6 address without brackets); kafka: the bootstrap brokers "h1:9092,h2:9092"
   int port = 6379;    // redis only
   std::string name;   // the stream or topic
   std::string text;   // as given
@@ -18,5 +18,10 @@ struct BusUri {
 
 // Errors name the option (`what`) and the part at fault.
 StatusOr<BusUri> ParseBusUri(const std::string& text, const std::string& what);
+
+// Whether `a` and `b` name the same Redis server, or Kafka URIs share a broker (a broker belongs
+// to one cluster). Hosts are compared as resolved, and the loopback names (localhost, 127.0.0.1,
+// ::1) as one: `localhost` and `127.0.0.1` are one server, another port another one.
+bool SameServer(const BusUri& a, const BusUri& b);
 
 }  // namespace embargo::streams

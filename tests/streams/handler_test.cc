@@ -42,6 +42,31 @@ TEST(BusUri, RedisAndKafka) {
   }
 }
 
+// Regression: `--from redis://localhost:6379/...` with `--to redis://127.0.0.1:6379/...` was refused
+// as two servers. One server by either name is one; another port or host is another.
+TEST(BusUri, SameServerSeesThroughLoopbackNames) {
+  auto same = [](const std::string& a, const std::string& b) {
+    auto ua = streams::ParseBusUri(a, "--from"), ub = streams::ParseBusUri(b, "--to");
+    EXPECT_TRUE(ua.ok() && ub.ok()) << a << " " << b;
+    return ua.ok() && ub.ok() && streams::SameServer(*ua, *ub) && streams::SameServer(*ub, *ua);
+  };
+  for (const char* name : {"redis://127.0.0.1:6379/v", "redis://LocalHost:6379/v", "redis://[::1]:6379/v",
+                           "redis://localhost/v", "redis://[0:0:0:0:0:0:0:1]:6379/v"})
+    EXPECT_TRUE(same("redis://localhost:6379/p", name)) << name;
+  auto v6 = streams::ParseBusUri("redis://[::1]:6380/p", "--from");
+  ASSERT_TRUE(v6.ok()) << v6.status().message();
+  EXPECT_EQ(v6->hosts, "::1");
+  EXPECT_EQ(v6->port, 6380);
+  EXPECT_FALSE(same("redis://localhost:6379/p", "redis://127.0.0.1:6380/v"));
+  EXPECT_FALSE(same("redis://localhost:6379/p", "redis://192.0.2.7:6379/v"));
+  EXPECT_FALSE(same("redis://192.0.2.7:6379/p", "redis://192.0.2.8:6379/v"));
+  EXPECT_TRUE(same("kafka://localhost:9092/p", "kafka://127.0.0.1:9092/v"));
+  EXPECT_TRUE(same("kafka://192.0.2.1:9092,localhost:9092/p", "kafka://127.0.0.1/v"));  // shares a broker
+  EXPECT_FALSE(same("kafka://localhost:9092/p", "kafka://localhost:9093/v"));
+  for (const char* bad : {"redis://[::1/s", "redis://[::1]x/s", "redis://[::1]:/s"})
+    EXPECT_FALSE(streams::ParseBusUri(bad, "--from").ok()) << bad;
+}
+
 const streams::Engine& Bundled() {
   static std::shared_ptr<const streams::Engine> engine = [] {
     auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists");
@@ -380,7 +405,11 @@ TEST(WorkerOptions, VerdictsAndDeadLettersNeverGoToTheInput) {
       {{"--from", redis + "pay", "--to", redis + "ver", "--dead-letter", "pay"}, "--dead-letter"},
       {{"--from", redis + "ver-dead-letter", "--to", redis + "ver"}, "--dead-letter"},
       {{"--from", redis + "ver-block", "--to", redis + "ver", "--route-by-verdict"}, "--route-by-verdict"},
-      {{"--from", kafka + "pay", "--to", kafka + "pay"}, "--to"}};
+      {{"--from", kafka + "pay", "--to", kafka + "pay"}, "--to"},
+      // One server by two names: still the worker's own input.
+      {{"--from", "redis://localhost:9/pay", "--to", redis + "pay"}, "the worker would screen its own verdicts"},
+      {{"--from", "kafka://localhost:9/pay", "--to", kafka + "pay"}, "the worker would screen its own verdicts"},
+      {{"--from", redis + "pay", "--to", "redis://127.0.0.1:10/ver"}, "--to must name the Redis server of --from"}};
   for (size_t i = 0; i < cases.size(); ++i) {
     std::string log = dir + "/" + std::to_string(i) + ".log";
     pid_t worker = StartWorker(cases[i].first, log);

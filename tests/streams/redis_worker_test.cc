@@ -251,6 +251,23 @@ TEST(RedisWorker, RoutesVerdictsByKind) {
   EXPECT_EQ(redis.Integer({"XLEN", out}), 0);
 }
 
+// Regression: `--from` naming the server localhost and `--to` naming it 127.0.0.1 were refused
+// as two servers; the worker now runs and publishes on it.
+TEST(RedisWorker, OneServerByTwoNames) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "n" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string in = prefix + ":in", out = prefix + ":out", log = dir + "/worker.log";
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "clear", "payload", R"({"name": "Mueller Armaturen GmbH"})"}));
+  std::string localhost = "redis://localhost" + uri.substr(uri.rfind(':'));
+  pid_t worker = StartWorker({"--from", localhost + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--max-messages", "1"}, log);
+  EXPECT_EQ(WaitExit(worker), 0) << Slurp(log);
+  EXPECT_EQ(redis.Integer({"XLEN", out}), 1) << Slurp(log);
+}
+
 // The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
 // verdicts and names the version in force.
 TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
