@@ -80,6 +80,10 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   if (o.from.kind != o.to.kind) return Status::InvalidArgument("--from and --to must name the same kind of bus");
   if (o.from.kind == streams::BusUri::Kind::kRedis && !streams::SameServer(o.from, o.to))
     return Status::InvalidArgument("--to must name the Redis server of --from (verdicts are published with the acknowledgement)");
+  // One connection, --from's, publishes and acknowledges: other credentials in --to would be ignored.
+  if (!o.to.password.empty() && (o.to.user != o.from.user || o.to.password != o.from.password))
+    return Status::InvalidArgument("--to gives other Redis credentials than --from: verdicts are published on the "
+                                   "connection of --from (give the user and password in --from)");
   o.group = a.group;
   o.consumer = a.consumer.empty() ? DefaultConsumer() : a.consumer;
   o.store = a.store.empty() ? settings.file.decisions.decision_store : a.store;

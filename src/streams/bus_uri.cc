@@ -20,13 +20,13 @@ Status SplitHostPort(const std::string& hostport, std::string& host, std::string
       return Status::InvalidArgument(at + ": expected [IPV6]:PORT");
     host = hostport.substr(1, close - 1);
     port = close + 1 < hostport.size() ? hostport.substr(close + 2) : "";
-    if (close + 1 < hostport.size() && port.empty()) return Status::InvalidArgument(at + ": port '' is not a number in 1..65535");
+    if (close + 1 < hostport.size() && port.empty()) return Status::InvalidArgument(at + ": the port is not a number in 1..65535");
     return Status::Ok();
   }
   size_t colon = hostport.rfind(':');
   host = hostport.substr(0, colon);
   port = colon == std::string::npos ? "" : hostport.substr(colon + 1);
-  if (colon != std::string::npos && port.empty()) return Status::InvalidArgument(at + ": port '' is not a number in 1..65535");
+  if (colon != std::string::npos && port.empty()) return Status::InvalidArgument(at + ": the port is not a number in 1..65535");
   return Status::Ok();
 }
 
@@ -34,7 +34,8 @@ StatusOr<int> ParsePort(const std::string& port, int fallback, const std::string
   if (port.empty()) return fallback;
   char* end = nullptr;
   long p = std::strtol(port.c_str(), &end, 10);
-  if (*end || p <= 0 || p > 65535) return Status::InvalidArgument(at + ": port '" + port + "' is not a number in 1..65535");
+  // Not echoed: the URI is shown (the port in it), and a password holding '/' may have been cut here.
+  if (*end || p <= 0 || p > 65535) return Status::InvalidArgument(at + ": the port is not a number in 1..65535");
   return static_cast<int>(p);
 }
 
@@ -94,34 +95,94 @@ std::vector<std::pair<std::string, int>> Brokers(const std::string& hosts) {
   return out;
 }
 
+// The URI as it may be shown: the user and password, before the last '@' ahead of the stream name,
+// as USER:***, or *** when not USER:PASSWORD. For a URI that may not parse, `whole` takes the last
+// '@' of all the text: a password holding '/' must not show when the stream name is missing
+// (a stream name holding '@' is then hidden in part).
+std::string Redacted(const std::string& text, bool whole) {
+  size_t scheme = text.find("://");
+  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t slash = text.rfind('/');
+  size_t end = whole || slash == std::string::npos || slash < start ? text.size() : slash;
+  size_t at = end == 0 ? std::string::npos : text.rfind('@', end - 1);
+  if (at == std::string::npos || at < start) return text;
+  std::string userinfo = text.substr(start, at - start);
+  size_t colon = userinfo.find(':');
+  return text.substr(0, start) + (colon == std::string::npos ? "***" : userinfo.substr(0, colon) + ":***") + text.substr(at);
+}
+
+// %XX escapes decoded (a password holding '@', ':' or '/' may be written so); false on a '%'
+// without two hex digits after it.
+bool PercentDecode(const std::string& in, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out += in[i];
+      continue;
+    }
+    if (i + 2 >= in.size() || !std::isxdigit(static_cast<unsigned char>(in[i + 1])) ||
+        !std::isxdigit(static_cast<unsigned char>(in[i + 2])))
+      return false;
+    out += static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16));
+    i += 2;
+  }
+  return true;
+}
+
+// USER:PASSWORD or :PASSWORD, before the '@' of a Redis URI. Errors never hold the password.
+Status ParseUserInfo(const std::string& userinfo, BusUri& u, const std::string& at) {
+  size_t colon = userinfo.find(':');
+  if (colon == std::string::npos)
+    return Status::InvalidArgument(at + ": expected USER:PASSWORD@ or :PASSWORD@ before the host (AUTH needs a password)");
+  if (!PercentDecode(userinfo.substr(0, colon), u.user))
+    return Status::InvalidArgument(at + ": the user holds a '%' not followed by two hex digits (write '%' as %25)");
+  if (!PercentDecode(userinfo.substr(colon + 1), u.password))
+    return Status::InvalidArgument(at + ": the password holds a '%' not followed by two hex digits (write '%' as %25)");
+  if (u.password.empty()) return Status::InvalidArgument(at + ": the password is empty");
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<BusUri> ParseBusUri(const std::string& text, const std::string& what) {
   BusUri u;
-  u.text = text;
+  u.text = Redacted(text, false);
+  const std::string at = what + " " + Redacted(text, true);
   std::string rest;
   if (text.starts_with("redis://")) {
     rest = text.substr(8);
   } else if (text.starts_with("kafka://")) {
     u.kind = BusUri::Kind::kKafka;
     rest = text.substr(8);
+  } else if (text.starts_with("rediss://")) {
+    return Status::InvalidArgument(at + ": TLS (rediss://) is not supported: reach Redis over redis:// on a trusted network "
+                                        "or through a TLS tunnel (stunnel, a sidecar)");
   } else {
-    return Status::InvalidArgument(what + " " + text + ": expected redis://HOST:PORT/STREAM or kafka://BROKERS/TOPIC");
+    return Status::InvalidArgument(at + ": expected redis://HOST:PORT/STREAM or kafka://BROKERS/TOPIC");
   }
-  size_t slash = rest.find('/');
+  // The stream name follows the last '/': a password may hold '/' and '@' unescaped.
+  size_t slash = rest.rfind('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == rest.size())
-    return Status::InvalidArgument(what + " " + text + ": expected a host and a stream or topic name after it");
-  u.hosts = rest.substr(0, slash);
+    return Status::InvalidArgument(at + ": expected a host and a stream or topic name after it");
   u.name = rest.substr(slash + 1);
-  if (u.name.find('/') != std::string::npos)
-    return Status::InvalidArgument(what + " " + text + ": the stream or topic name may not hold '/'");
+  u.hosts = rest.substr(0, slash);
+  if (size_t userinfo = u.hosts.rfind('@'); userinfo != std::string::npos) {
+    if (u.kind == BusUri::Kind::kKafka)
+      return Status::InvalidArgument(at + ": a kafka:// URI takes no user or password: give sasl.username and "
+                                          "sasl.password in --kafka-config");
+    EMBARGO_RETURN_IF_ERROR(ParseUserInfo(u.hosts.substr(0, userinfo), u, at));
+    u.hosts.erase(0, userinfo + 1);
+  }
+  if (u.hosts.empty()) return Status::InvalidArgument(at + ": expected a host and a stream or topic name after it");
+  if (u.hosts.find('/') != std::string::npos)
+    return Status::InvalidArgument(at + ": the stream or topic name may not hold '/'");
   if (u.kind == BusUri::Kind::kRedis) {
     std::string host, port;
-    EMBARGO_RETURN_IF_ERROR(SplitHostPort(u.hosts, host, port, what + " " + text));
-    EMBARGO_ASSIGN_OR_RETURN(u.port, ParsePort(port, 6379, what + " " + text));
+    EMBARGO_RETURN_IF_ERROR(SplitHostPort(u.hosts, host, port, at));
+    EMBARGO_ASSIGN_OR_RETURN(u.port, ParsePort(port, 6379, at));
     u.hosts = host;
     if (u.hosts.empty() || u.hosts.find(',') != std::string::npos)
-      return Status::InvalidArgument(what + " " + text + ": expected one Redis host");
+      return Status::InvalidArgument(at + ": expected one Redis host");
   }
   return u;
 }

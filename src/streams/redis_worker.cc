@@ -73,9 +73,27 @@ class RedisBus {
                                  (ctx_ ? ctx_->errstr : "cannot allocate a connection"));
     timeval op{std::max<int64_t>(5, o_.block_ms / 1000 + 5), 0};
     redisSetTimeout(ctx_.get(), op);
+    EMBARGO_RETURN_IF_ERROR(Authenticate());
     auto r = Command({"XGROUP", "CREATE", o_.from.name, o_.group, "0", "MKSTREAM"});
+    if (!r.ok() && r.status().message().find("NOAUTH") != std::string::npos)
+      return Status::PermissionDenied(o_.from.text + ": the Redis server asks for a password: give it in the URI "
+                                      "(redis://:PASSWORD@HOST:PORT/STREAM, or USER:PASSWORD for an ACL user)");
     if (!r.ok() && r.status().message().find("BUSYGROUP") == std::string::npos) return r.status();
     return Status::Ok();
+  }
+
+  // AUTH first on every connection, the first and each one after a reconnect. Messages name the URI
+  // with its password as ***; the server's answer (WRONGPASS ...) never holds the password.
+  Status Authenticate() {
+    if (o_.from.password.empty()) return Status::Ok();
+    std::vector<std::string> args = {"AUTH"};
+    if (!o_.from.user.empty()) args.push_back(o_.from.user);  // an ACL user (Redis 6)
+    args.push_back(o_.from.password);
+    auto r = Command(args);
+    if (r.ok()) return Status::Ok();
+    if (r.status().code() == StatusCode::kUnavailable) return r.status();  // no answer: retried as any lost connection
+    return Status::PermissionDenied(o_.from.text + ": AUTH " + (o_.from.user.empty() ? "" : "as user '" + o_.from.user + "' ") +
+                                    "refused: " + r.status().message());
   }
 
   StatusOr<Reply> Command(const std::vector<std::string>& args) {

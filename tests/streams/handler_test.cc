@@ -42,6 +42,50 @@ TEST(BusUri, RedisAndKafka) {
   }
 }
 
+// Regression: a Redis URI with a user and password did not parse. They are percent-decoded (or
+// given unescaped: the stream name follows the last '/'); the URI is shown with the password as
+// ***, and no error shows it; rediss:// (TLS) and credentials in a kafka:// URI are refused.
+TEST(BusUri, RedisCredentials) {
+  auto r = streams::ParseBusUri("redis://:s3cret@10.0.0.5:6379/payments", "--from");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->user, "");
+  EXPECT_EQ(r->password, "s3cret");
+  EXPECT_EQ(r->hosts, "10.0.0.5");
+  EXPECT_EQ(r->name, "payments");
+  EXPECT_EQ(r->text, "redis://:***@10.0.0.5:6379/payments");
+  r = streams::ParseBusUri("redis://scr%65ener:p%40ss%3Aw%2Frd%25@[::1]:6380/pay@eu", "--from");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->user, "screener");
+  EXPECT_EQ(r->password, "p@ss:w/rd%");
+  EXPECT_EQ(r->hosts, "::1");
+  EXPECT_EQ(r->port, 6380);
+  EXPECT_EQ(r->name, "pay@eu");
+  EXPECT_EQ(r->text, "redis://scr%65ener:***@[::1]:6380/pay@eu");
+  r = streams::ParseBusUri("redis://screener:p@ss:w/rd@host/s", "--from");  // unescaped
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->password, "p@ss:w/rd");
+  EXPECT_EQ(r->hosts, "host");
+  EXPECT_EQ(r->text, "redis://screener:***@host/s");
+  EXPECT_TRUE(streams::ParseBusUri("redis://host:6379/s", "--from")->password.empty());
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"redis://secret@host:6379/s", "--from redis://***@host:6379/s: expected USER:PASSWORD@ or :PASSWORD@"},
+      {"redis://:secret%zz@host/s", "--from redis://:***@host/s: the password holds a '%' not followed by two hex digits"},
+      {"redis://u%g:secret@host/s", "the user holds a '%'"},
+      {"redis://:@host/s", "the password is empty"},
+      {"redis://:se/cret@host:6379", "--from redis://:***@host:6379: "},  // no stream: nothing of the password shows
+      {"redis://:secret@host:port/s", "--from redis://:***@host:port/s: the port is not a number"},
+      {"rediss://:secret@host:6380/s", "--from rediss://:***@host:6380/s: TLS (rediss://) is not supported"},
+      {"kafka://u:secret@b1:9092/t", "a kafka:// URI takes no user or password: give sasl.username and sasl.password in --kafka-config"},
+      {"http://:secret@host/s", "expected redis://"}};
+  for (const auto& [uri, named] : refused) {
+    auto bad = streams::ParseBusUri(uri, "--from");
+    ASSERT_FALSE(bad.ok()) << uri;
+    EXPECT_NE(bad.status().message().find(named), std::string::npos) << bad.status().message();
+    for (const char* secret : {"secret", "cret", "'se'"})
+      EXPECT_EQ(bad.status().message().find(secret), std::string::npos) << bad.status().message();
+  }
+}
+
 // Regression: `--from redis://localhost:6379/...` with `--to redis://127.0.0.1:6379/...` was refused
 // as two servers. One server by either name is one; another port or host is another.
 TEST(BusUri, SameServerSeesThroughLoopbackNames) {
@@ -409,7 +453,8 @@ TEST(WorkerOptions, VerdictsAndDeadLettersNeverGoToTheInput) {
       // One server by two names: still the worker's own input.
       {{"--from", "redis://localhost:9/pay", "--to", redis + "pay"}, "the worker would screen its own verdicts"},
       {{"--from", "kafka://localhost:9/pay", "--to", kafka + "pay"}, "the worker would screen its own verdicts"},
-      {{"--from", redis + "pay", "--to", "redis://127.0.0.1:10/ver"}, "--to must name the Redis server of --from"}};
+      {{"--from", redis + "pay", "--to", "redis://127.0.0.1:10/ver"}, "--to must name the Redis server of --from"},
+      {{"--from", "redis://:one@127.0.0.1:9/pay", "--to", "redis://:two@127.0.0.1:9/ver"}, "--to gives other Redis credentials"}};
   for (size_t i = 0; i < cases.size(); ++i) {
     std::string log = dir + "/" + std::to_string(i) + ".log";
     pid_t worker = StartWorker(cases[i].first, log);
