@@ -57,6 +57,10 @@ double SameBank(std::string_view query_norm, std::string_view listed_norm) {
   return listed_norm.size() == 8 || listed_norm.ends_with("XXX") ? 1.0 : scoring::kBicSameInstitution;
 }
 
+bool HasDigit(std::string_view s) { return s.find_first_of("0123456789") != std::string_view::npos; }
+
+bool OnlySpaces(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
+
 }  // namespace
 
 std::string BicInstitution(std::string_view norm) {
@@ -108,9 +112,21 @@ QueryIdentifier ReadQueryIdentifier(std::string_view id) {
     if (number || HasBicShape(norm)) add_keys(IdentifierKeys(word));
   };
   constexpr std::string_view kLabelBreaks = " \t/():,;#";
+  // Documents print a number's letters apart from its digits after a label ("Passport No. AH
+  // 567983"): a word without digits is also read joined to the next, when only spaces part them.
+  std::string_view letters;
+  size_t letters_end = 0;
   for (size_t at = 0; at < id.size();) {
     size_t end = std::min(id.find_first_of(kLabelBreaks, at), id.size());
-    if (end > at && end - at < id.size()) add(id.substr(at, end - at));
+    if (end > at && end - at < id.size()) {
+      const std::string_view word = id.substr(at, end - at);
+      const bool digits = HasDigit(NormalizeIdentifier(word));
+      add(word);
+      if (digits && !letters.empty() && OnlySpaces(id.substr(letters_end, at - letters_end)))
+        add(std::string(letters) + std::string(word));
+      letters = digits ? std::string_view() : word;
+      letters_end = end;
+    }
     at = end + 1;
   }
   return q;

@@ -22,8 +22,9 @@ std::optional<std::string> EmailKey(std::string_view id);
 std::vector<std::string> IdentifierKeys(std::string_view id);
 // A query's identifier may carry its label ("USCC 91440300MA5GGWY44T", "SWIFT/BIC SABRRUMM",
 // "7704274402 (INN)"): its keys, and those of each word in it that looks like an identifier on
-// its own (letters and digits, five or more; or a BIC). Only the query's: a list record's words
-// are not identifiers of the record.
+// its own (letters and digits, five or more; or a BIC), and of a word without digits joined to the
+// next, when only spaces part them ("Passport No. AH 567983": AH567983). Only the query's: a list
+// record's words are not identifiers of the record.
 std::vector<std::string> QueryIdentifierKeys(std::string_view id);
 // A query's identifier as read for matching: its whole form (IdentifierKeys' first: normalised, or
 // an e-mail address's key; empty when too short) and its keys (QueryIdentifierKeys).

@@ -1013,6 +1013,21 @@ TEST(Screener, AnIdentifierUnderOtherLettersIsAnother) {
   EXPECT_LT(named.hits[0].score, scoring::kIdentifierMatchFloor);
 }
 
+// A label, then the letters and digits apart, as documents print them: the letters are the
+// identifier's. "Passport No. AH 567983" met no listed passport AH567983, and was not alerted.
+TEST(Screener, AnIdentifiersLettersApartAfterALabelAreItsLetters) {
+  const std::string listed = "ofac-sdn:6724";  // Passport AH567983
+  for (const char* id : {"Passport No. AH 567983", "Passport AH 567983", "PASSPORT NO: ah 567983", "Passport # AH 567983",
+                         "Nr. AH  567983", "ID AH 567983", "AH 567983 (Colombia)"}) {
+    auto r = Screen({.name = "", .identifiers = {id}});
+    EXPECT_TRUE(r.alert) << id;
+    EXPECT_EQ(Top(r), listed) << id;
+  }
+  // Under other letters, or with other digits, it is another passport still.
+  for (const char* id : {"Passport No. XY 567983", "Passport AB 567983", "Passport AH 567984", "ID XY 567983"})
+    EXPECT_FALSE(Screen({.name = "", .identifiers = {id}}).alert) << id;
+}
+
 // A BIC's branch written after a space (SABRRUMM 012), or the BIC in its groups (SABR RU MM), as
 // banks print them, is the BIC; written so as a name, it was screened as words only.
 TEST(Screener, ABicWrittenWithSpacesIsLookedUpAsABic) {
