@@ -694,16 +694,25 @@ void RewriteAsLegacyDecision(const std::string& target) {
   RawSql(target, "UPDATE chain_head SET hash = '" + hash + "'");
 }
 
+// Decides a false positive in `store` and rewrites its record as one written before decision
+// records kept decided_at; returns the record's time (empty, and a failure, if it has none).
+std::string DecideInALegacyStore(DecisionStore& store, const std::string& target, const std::string& name) {
+  auto r = store.RecordScreening(Screening("C1", name, "e:1", "fp", 0.85));
+  EXPECT_TRUE(r.ok());
+  if (!r.ok()) return "";
+  EXPECT_TRUE(store.Decide(r->hits[0].alert_id, "false_positive", By("ann"), "another person").ok());
+  RewriteAsLegacyDecision(target);
+  std::string recorded = RawSql(target, "SELECT recorded_at FROM audit_records WHERE kind = 'decision'");
+  EXPECT_EQ(recorded.size(), 27u) << recorded;
+  return recorded.size() == 27 ? recorded : "";
+}
+
 // Stores written before decision records kept decided_at still verify: the row's time must fall in
 // the minute after its record's.
 TEST_P(StoreTest, DecisionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
   OPEN_OR_SKIP(store);
-  auto r = store->RecordScreening(Screening("C1", "Kim Jong Un", "e:1", "fp", 0.85));
-  ASSERT_TRUE(r.ok());
-  ASSERT_TRUE(store->Decide(r->hits[0].alert_id, "false_positive", By("ann"), "another person").ok());
-  RewriteAsLegacyDecision(target_);
-  std::string recorded = RawSql(target_, "SELECT recorded_at FROM audit_records WHERE kind = 'decision'");
-  ASSERT_EQ(recorded.size(), 27u) << recorded;
+  std::string recorded = DecideInALegacyStore(*store, target_, "Kim Jong Un");
+  ASSERT_FALSE(recorded.empty());
   std::string just_after = recorded.substr(0, 20) + "999999Z";  // the same second, later
   RawSql(target_, "UPDATE decisions SET decided_at = '" + just_after + "'");
   auto intact = store->Verify();
@@ -752,12 +761,8 @@ TEST_P(StoreTest, SuppressionTimesEditedBesideTheTrailAreNamed) {
 // minute after its decision record's.
 TEST_P(StoreTest, SuppressionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
   OPEN_OR_SKIP(store);
-  auto r = store->RecordScreening(Screening("C1", "John Smith", "e:1", "fp", 0.85));
-  ASSERT_TRUE(r.ok());
-  ASSERT_TRUE(store->Decide(r->hits[0].alert_id, "false_positive", By("ann"), "another person").ok());
-  RewriteAsLegacyDecision(target_);
-  std::string recorded = RawSql(target_, "SELECT recorded_at FROM audit_records WHERE kind = 'decision'");
-  ASSERT_EQ(recorded.size(), 27u) << recorded;
+  std::string recorded = DecideInALegacyStore(*store, target_, "John Smith");
+  ASSERT_FALSE(recorded.empty());
   std::string just_after = recorded.substr(0, 20) + "999999Z";  // the same second, later
   RawSql(target_, "UPDATE suppressions SET cleared_at = '" + just_after + "'");
   auto intact = store->Verify();
