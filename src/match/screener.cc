@@ -410,7 +410,8 @@ std::optional<std::string> Screener::Impl::IdentifierNamed(const Query& query) c
   if (!imo_label && !std::all_of(name.begin(), name.end(), alnum))
     return std::nullopt;
   const std::string norm = NormalizeIdentifier(name);
-  const std::string_view imo = norm.starts_with("IMO") ? std::string_view(norm).substr(3) : std::string_view(norm);
+  std::string_view imo = norm.starts_with("IMO") ? std::string_view(norm).substr(3) : std::string_view(norm);
+  if (imo_label && (imo.starts_with("NO") || imo.starts_with("NR"))) imo.remove_prefix(2);  // IMO No. 9187629
   bool listed = false;
   if (IsImoNumber(imo)) listed = by_identifier.contains(std::string(imo));
   else if (IsLei(norm)) listed = by_identifier.contains(norm);

@@ -1092,7 +1092,7 @@ TEST(Screener, ANameThatIsAListedIdentifierIsLookedUp) {
   auto by_id = [](const char* id) { return Top(Screen({.name = "", .identifiers = {id}})); };
   const std::string vessel = by_id("IMO 9187629"), sberbank = by_id("SABRRUMM"), vtb = by_id("253400V1H6ART1UQ0N98");
   ASSERT_FALSE(vessel.empty() || sberbank.empty() || vtb.empty());
-  for (const char* name : {"IMO 9187629", "imo9187629", "9187629"}) {
+  for (const char* name : {"IMO 9187629", "imo9187629", "9187629", "IMO No. 9187629", "IMO Nr 9187629"}) {
     auto r = Screen({.name = name, .schema = Schema::kVessel});
     EXPECT_TRUE(AlertsOn(r, vessel)) << name;
   }
@@ -1101,6 +1101,7 @@ TEST(Screener, ANameThatIsAListedIdentifierIsLookedUp) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "253400V1H6ART1UQ0N98"}), vtb));
   // Shapes alone are not identifiers: a wrong check digit, a word shaped like a BIC no list gives.
   EXPECT_FALSE(Screen({.name = "IMO 9187628", .schema = Schema::kVessel}).alert);
+  EXPECT_FALSE(Screen({.name = "IMO No. 9187628", .schema = Schema::kVessel}).alert);
   EXPECT_FALSE(Screen({.name = "253400V1H6ART1UQ0N99"}).alert);
   EXPECT_FALSE(Screen({.name = "BARCLAYS"}).alert);
   // Given as --id too, it is looked up once, and the name still counts as a name.
