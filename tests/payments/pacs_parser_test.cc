@@ -276,6 +276,49 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   EXPECT_TRUE(ParseOk(base).faults.empty());
 }
 
+// pacs.008's debtor and creditor agents are mandatory: one absent or empty left the banks the
+// money moves through unknown and the message PASS (cbpr2025_pacs.008.min.xml).
+TEST(PacsParserFaults, AMandatoryAgentMissingOrEmptyIsAFault) {
+  std::string base = Slurp(TestData("pacs008_clean.xml"));
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string s = base;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  auto with = [&](const std::string& from, const std::string& to) { return Faults(replaced(from, to)); };
+  const std::string dbtr_agt = "<DbtrAgt><FinInstnId><BICFI>ABNANL2AXXX</BICFI></FinInstnId></DbtrAgt>";
+  const std::string cdtr_agt = "<CdtrAgt><FinInstnId><BICFI>DEUTDEFFXXX</BICFI></FinInstnId></CdtrAgt>";
+  for (const char* empty : {"<DbtrAgt><FinInstnId/></DbtrAgt>", "<DbtrAgt/>",
+                            "<DbtrAgt><FinInstnId><PstlAdr><Ctry>NL</Ctry></PstlAdr></FinInstnId></DbtrAgt>"})
+    EXPECT_NE(with(dbtr_agt, empty).find("Document/FIToFICstmrCdtTrf/CdtTrfTxInf/DbtrAgt: names no party"),
+              std::string::npos) << empty;
+  EXPECT_NE(with(cdtr_agt, "").find("Document/FIToFICstmrCdtTrf/CdtTrfTxInf/CdtrAgt: missing (mandatory in pacs.008)"),
+            std::string::npos);
+  // A clearing member id names the bank.
+  EXPECT_TRUE(ParseOk(replaced(dbtr_agt, "<DbtrAgt><FinInstnId><ClrSysMmbId><MmbId>10020030</MmbId></ClrSysMmbId>"
+                                          "</FinInstnId></DbtrAgt>")).faults.empty());
+  REQUIRE_SHARED(Shared("cbpr2025_pacs.008.min.xml"));
+  std::string min = Faults(Slurp(Shared("cbpr2025_pacs.008.min.xml")));
+  for (const char* agent : {"CdtTrfTxInf/DbtrAgt: names no party", "CdtTrfTxInf/CdtrAgt: names no party"})
+    EXPECT_NE(min.find(agent), std::string::npos) << min;
+}
+
+// pacs.009's own transaction may leave its agents out (the banks debited and credited are Dbtr and
+// Cdtr); the underlying customer transfer of a cover payment may not.
+TEST(PacsParserFaults, ACoverPaymentsUnderlyingAgentsAreMandatory) {
+  std::string base = Slurp(TestData("pacs009_cov_sdn.xml"));
+  ASSERT_TRUE(ParseOk(base).faults.empty()) << Faults(base);
+  const std::string agt = "<pacs:DbtrAgt><pacs:FinInstnId><pacs:BICFI>TESTGB2LXXX</pacs:BICFI></pacs:FinInstnId></pacs:DbtrAgt>";
+  std::string xml = base;
+  xml.replace(xml.find(agt), agt.size(), "<pacs:DbtrAgt><pacs:FinInstnId/></pacs:DbtrAgt>");
+  EXPECT_NE(Faults(xml).find("CdtTrfTxInf/UndrlygCstmrCdtTrf/DbtrAgt: names no party"), std::string::npos) << Faults(xml);
+  xml = base;
+  xml.replace(xml.find(agt), agt.size(), "");
+  EXPECT_NE(Faults(xml).find("CdtTrfTxInf/UndrlygCstmrCdtTrf/DbtrAgt: missing (mandatory in pacs.009)"), std::string::npos)
+      << Faults(xml);
+  EXPECT_EQ(Faults(xml).find("CdtTrfTxInf/DbtrAgt"), std::string::npos) << "the transaction's own DbtrAgt is optional";
+}
+
 // A message in the 8-bit encoding its XML declaration names is read in it; bytes that are not
 // UTF-8 where none is declared are a fault naming their line (the names they spell are unread),
 // and an encoding no converter knows is an error.
@@ -343,8 +386,8 @@ TEST(PacsParserFaults, AValueIsAllItsTextAndMarkupNotReadIsAFault) {
 TEST(PacsParserFaults, BrokenShapesKeepEveryParty) {
   const std::string tx =
       "<GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf><IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt>"
-      "<Dbtr><Nm>John Doe</Nm></Dbtr><CdtrAgt><FinInstnId><BICFI>MOSWRUMM</BICFI></FinInstnId></CdtrAgt>"
-      "<Cdtr><Nm>Jane Roe</Nm></Cdtr></CdtTrfTxInf>";
+      "<Dbtr><Nm>John Doe</Nm></Dbtr><DbtrAgt><FinInstnId><BICFI>DEUTDEFF</BICFI></FinInstnId></DbtrAgt>"
+      "<CdtrAgt><FinInstnId><BICFI>MOSWRUMM</BICFI></FinInstnId></CdtrAgt><Cdtr><Nm>Jane Roe</Nm></Cdtr></CdtTrfTxInf>";
   const std::string ns = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08";
   struct Case {
     std::string xml, fault;  // fault: empty when the shape is sound

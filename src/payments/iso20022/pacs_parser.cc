@@ -347,6 +347,8 @@ class PacsParser {
   std::string MessageType(const Landmarks& marks, const std::string& kind);
   void ReadTransactions(const pugi::xml_node& body, const std::string& top, const std::string& kind);
   void CheckTotals(const pugi::xml_node& body, const std::string& top, const std::vector<pugi::xml_node>& txs);
+  void RequireParties(const pugi::xml_node& holder, const std::string& full, const std::vector<const char*>& required,
+                      const std::string& kind);
   // After an XML error at `offset`: the rest of the text, element by element.
   void Salvage(size_t offset);
 
@@ -794,14 +796,26 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
       msg_.value_date = ChildText(tx, "IntrBkSttlmDt");
       msg_.uetr = ChildText(Child(tx, "PmtId"), "UETR");
     }
-    for (const char* required : {"Dbtr", "Cdtr"}) {
-      pugi::xml_node party = Child(tx, required);
-      if (!party) Fault(tx, full + "/" + required, "missing (mandatory in " + kind + ")");
-      else if (!NamesAParty(party)) Fault(party, full + "/" + required, "names no party: no name, BIC or identifier to screen");
-    }
+    // The schemas' mandatory parties and agents: pacs.008's transaction and pacs.009's underlying
+    // customer transfer name the debtor, the creditor and both their banks; pacs.009's own
+    // transaction only the banks debited and credited (its DbtrAgt and CdtrAgt are optional).
+    const std::vector<const char*> customer = {"Dbtr", "DbtrAgt", "CdtrAgt", "Cdtr"}, banks = {"Dbtr", "Cdtr"};
+    RequireParties(tx, full, kind == "pacs.008" ? customer : banks, kind);
+    if (pugi::xml_node u = Child(tx, "UndrlygCstmrCdtTrf")) RequireParties(u, full + "/UndrlygCstmrCdtTrf", customer, kind);
     Walk(tx, field, full, false);
   }
   CheckTotals(body, top, txs);
+}
+
+// Each of `required` below `holder` must be there and name a party or bank: one missing or empty
+// leaves who pays or is paid, or the banks the money moves through, unknown.
+void PacsParser::RequireParties(const pugi::xml_node& holder, const std::string& full,
+                                const std::vector<const char*>& required, const std::string& kind) {
+  for (const char* name : required) {
+    pugi::xml_node party = Child(holder, name);
+    if (!party) Fault(holder, full + "/" + name, "missing (mandatory in " + kind + ")");
+    else if (!NamesAParty(party)) Fault(party, full + "/" + name, "names no party: no name, BIC or identifier to screen");
+  }
 }
 
 // The group header's count of transactions (NbOfTxs) and their sums (CtrlSum, TtlIntrBkSttlmAmt)
