@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "payments/parse.h"
@@ -239,6 +240,27 @@ TEST(MtParserFaults, ABicInNoCountryIsAFaultAndStillChecked) {
   EXPECT_NE(Faults(output).find("sender 'ESPBQQMMXXX' is not a BIC: QQ"), std::string::npos) << Faults(output);
   // Kosovo's XK, as SWIFT writes it, is a country.
   EXPECT_TRUE(ParseOk(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:RBKOXKPR\n:59:X\n-}").faults.empty());
+}
+
+// A currency was only checked for three capital letters: 32A's ABC or 33B's XYZ passed.
+TEST(MtParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
+  std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:33B:USD1,\n:71F:GBP0,5\n:71G:CHF0,5\n:59:X\n-}";
+  PaymentMessage clean = ParseOk(base);
+  EXPECT_TRUE(clean.faults.empty()) << FaultText(clean.faults, 1);
+  EXPECT_EQ(clean.currency, "EUR");
+  for (const auto& [from, to, fault] :
+       {std::tuple{"32A:261128EUR", "32A:261128ABC", "line 3, field 32A: 'ABC' is not an ISO 4217 currency code"},
+        {"33B:USD", "33B:XYZ", "line 4, field 33B: 'XYZ' is not an ISO 4217 currency code"},
+        {"71F:GBP", "71F:QQQ", "line 5, field 71F: 'QQQ' is not an ISO 4217 currency code"},
+        {"71G:CHF", "71G:EUX", "line 6, field 71G: 'EUX' is not an ISO 4217 currency code"}}) {
+    std::string text = base;
+    text.replace(text.find(from), std::string(from).size(), to);
+    EXPECT_NE(Faults(text).find(fault), std::string::npos) << Faults(text);
+  }
+  std::string unknown = base;
+  unknown.replace(unknown.find("EUR1,"), 3, "ABC");
+  EXPECT_EQ(ParseOk(unknown).currency, "") << "no currency is taken for the payment's";
+  EXPECT_EQ(ParseOk(unknown).amount, "1,");
 }
 
 TEST(MtParserFaults, NameLineAndTagAndReadTheRest) {

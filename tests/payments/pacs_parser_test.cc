@@ -276,6 +276,36 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   EXPECT_TRUE(ParseOk(base).faults.empty());
 }
 
+// A Ccy was only checked for three capital letters on the settlement amount, and not at all on
+// the other amounts and accounts: XYZ passed.
+TEST(PacsParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
+  std::string base = Slurp(TestData("pacs008_clean.xml"));
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = base;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  const std::string amt = "<IntrBkSttlmAmt Ccy=\"EUR\">250.00</IntrBkSttlmAmt>";
+  std::string xyz = with(amt, "<IntrBkSttlmAmt Ccy=\"XYZ\">250.00</IntrBkSttlmAmt>");
+  EXPECT_NE(Faults(xyz).find("Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt: Ccy 'XYZ' is not an ISO 4217 "
+                             "currency code"), std::string::npos) << Faults(xyz);
+  EXPECT_EQ(ParseOk(xyz).currency, "");
+  std::string lower = with(amt, "<IntrBkSttlmAmt Ccy=\"eur\">250.00</IntrBkSttlmAmt>");
+  EXPECT_EQ(ParseOk(lower).faults.size(), 1u) << Faults(lower);
+  std::string instructed = with(amt, amt + "<InstdAmt Ccy=\"ABC\">250.00</InstdAmt>");
+  EXPECT_NE(Faults(instructed).find("CdtTrfTxInf/InstdAmt: Ccy 'ABC' is not an ISO 4217"), std::string::npos)
+      << Faults(instructed);
+  const std::string dbtr_end = "</Dbtr>";
+  std::string account = with(dbtr_end, dbtr_end + "<DbtrAcct><Id><Othr><Id>123</Id></Othr></Id><Ccy>QQQ</Ccy></DbtrAcct>");
+  EXPECT_NE(Faults(account).find("CdtTrfTxInf/DbtrAcct/Ccy: Ccy 'QQQ' is not an ISO 4217"), std::string::npos)
+      << Faults(account);
+  std::string good = with(amt, amt + "<InstdAmt Ccy=\"USD\">270.00</InstdAmt>");
+  good = good.replace(good.find(dbtr_end), dbtr_end.size(),
+                      dbtr_end + "<DbtrAcct><Id><Othr><Id>123</Id></Othr></Id><Ccy>EUR</Ccy></DbtrAcct>");
+  EXPECT_TRUE(ParseOk(good).faults.empty()) << FaultText(ParseOk(good).faults, 1);
+  EXPECT_EQ(ParseOk(good).currency, "EUR");
+}
+
 // pacs.008's debtor and creditor agents are mandatory: one absent or empty left the banks the
 // money moves through unknown and the message PASS (cbpr2025_pacs.008.min.xml).
 TEST(PacsParserFaults, AMandatoryAgentMissingOrEmptyIsAFault) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/check_digits.h"
+#include "common/currencies.h"
 #include "common/io.h"
 #include "common/line_index.h"
 #include "common/strings.h"
@@ -326,6 +327,7 @@ class PacsParser {
   void Sweep(const pugi::xml_node& node, bool unparsed);
   void SweepAttributes(const pugi::xml_node& element);
   void SweepCode(const pugi::xml_node& element);
+  void CheckCurrency(const pugi::xml_node& element, std::string_view code);
   void OutsideTheRoot(const pugi::xml_node& text);
   void AddUnread(const pugi::xml_node& n, std::string value, bool unparsed);
   // Walks `node`'s children: parties and agents are extracted, free text collected, the rest
@@ -645,11 +647,22 @@ void PacsParser::SweepAttributes(const pugi::xml_node& c) {
     std::string_view name = a.name();
     bool schema_instance = name == "xsi:schemaLocation" || name == "xsi:noNamespaceSchemaLocation" ||
                            name == "xsi:type" || name == "xsi:nil";
-    if (name == "Ccy" || name == "xmlns" || name.starts_with("xmlns:") || schema_instance) continue;
+    if (name == "Ccy") {
+      CheckCurrency(c, a.value());
+      continue;
+    }
+    if (name == "xmlns" || name.starts_with("xmlns:") || schema_instance) continue;
     if (check_known_)
       Fault(c, PathOf(c), "attribute '" + std::string(name) + "' not defined here: its value is screened as unparsed text");
     if (std::string v(Trim(a.value())); !v.empty()) msg_.free_text.push_back({"unparsed", {std::move(v)}, {}, Line(c)});
   }
+}
+
+// An amount's Ccy attribute or an account's Ccy: an ISO 4217 code, or the amount is in a currency
+// nobody knows ("usd", "XYZ", "RUR " with a space): a fault naming the element.
+void PacsParser::CheckCurrency(const pugi::xml_node& element, std::string_view code) {
+  if (!IsIsoCurrency(code))
+    Fault(element, PathOf(element), "Ccy '" + std::string(code) + "' is not an ISO 4217 currency code");
 }
 
 // Text before or after the root element (a second message pasted after the first) is read by no
@@ -666,6 +679,7 @@ void PacsParser::OutsideTheRoot(const pugi::xml_node& text) {
 // digests and keys.
 void PacsParser::SweepCode(const pugi::xml_node& c) {
   if (LocalName(c) == "Sgntr" && LocalName(c.parent()) == "AppHdr") return;
+  if (LocalName(c) == "Ccy") CheckCurrency(c, ValueOf(c));  // an account's currency
   std::string v(Trim(OwnText(c)));
   if (!v.empty() && !CodeShaped(v)) AddUnread(c, std::move(v), false);  // read or not: a code is not screened
   SweepAttributes(c);
@@ -781,14 +795,15 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
     std::string full = top + "/" + (field.empty() ? "CdtTrfTxInf" : field);
     pugi::xml_node amt = Child(tx, "IntrBkSttlmAmt");
     std::string value = Text(amt), ccy = amt.attribute("Ccy").value();
+    // The currency's code is checked with every Ccy (SweepAttributes).
     bool good = !value.empty() && std::count(value.begin(), value.end(), '.') <= 1 &&
                 std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }) &&
-                ccy.size() == 3 && std::all_of(ccy.begin(), ccy.end(), ::isupper);
+                amt.attribute("Ccy");
     if (!good)
       Fault(amt ? amt : tx, full + "/IntrBkSttlmAmt",
-            amt ? "expected a decimal amount with a Ccy attribute of 3 letters, found '" + value + "' Ccy='" + ccy + "'"
+            amt ? "expected a decimal amount with a Ccy attribute, found '" + value + "' Ccy='" + ccy + "'"
                 : "missing interbank settlement amount");
-    if (i == 0 && good) {
+    if (i == 0 && good && IsIsoCurrency(ccy)) {
       msg_.amount = value;
       msg_.currency = ccy;
     }

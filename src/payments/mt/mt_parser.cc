@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "common/currencies.h"
 #include "common/io.h"
 #include "common/line_index.h"
 #include "common/strings.h"
@@ -231,6 +232,7 @@ class MtParser {
   void CheckLineLengths(const Field& f);
   void CheckMandatory(const std::set<std::string>& seen, size_t block_line);
   void Read32A(const Field& f);
+  bool KnownCurrency(const Field& f, const std::string& code);
   void AddParty(const Field& f, bool underlying);
   void ReadOptionA(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
@@ -581,8 +583,16 @@ void MtParser::Read32A(const Field& f) {
     return;
   }
   msg_.value_date = v.substr(0, 6);
-  msg_.currency = v.substr(6, 3);
   msg_.amount = v.substr(9);
+  if (KnownCurrency(f, v.substr(6, 3))) msg_.currency = v.substr(6, 3);
+}
+
+// A currency of the form (three capital letters) that ISO 4217 does not know ("ABC"): the amount
+// is in a currency nobody knows, a fault naming the field.
+bool MtParser::KnownCurrency(const Field& f, const std::string& code) {
+  if (IsIsoCurrency(code)) return true;
+  Fault(f.line, f.tag, "'" + code + "' is not an ISO 4217 currency code");
+  return false;
 }
 
 void MtParser::ReadOptionA(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p) {
@@ -799,6 +809,8 @@ void MtParser::ReadOneLine(const Field& f) {
     Fault(f.line, f.tag, "'" + Clip(v) + "' is not what field " + f.tag + " holds (a code or an amount); screened as "
                          "unparsed text");
     Unparsed(f.line, v);
+  } else if (f.tag == "33B" || f.tag == "71F" || f.tag == "71G") {
+    KnownCurrency(f, v.substr(0, 3));  // currency and amount
   } else if (!IsCodeField(f.tag)) {
     // 23E: a code of four letters or digits, then '/' and free information.
     if (f.tag == "23E") {
