@@ -29,4 +29,10 @@ bool IsIsoCurrency(std::string_view code) {
   return code.size() == 3 && codes.contains(code);
 }
 
+std::string CurrencyCountry(std::string_view code) {
+  // X...: supranational units, precious metals, funds and testing codes; EUR: the euro area.
+  if (!IsIsoCurrency(code) || code[0] == 'X' || code == "EUR") return {};
+  return std::string(code.substr(0, 2));
+}
+
 }  // namespace embargo

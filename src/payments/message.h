@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace embargo::payments {
@@ -88,6 +89,9 @@ struct PaymentMessage {
   std::string currency;    // MT 32A; ISO IntrBkSttlmAmt/@Ccy
   std::string amount;      // as written ("1000000,00" or "65784.32")
   std::string value_date;  // MT 32A YYMMDD; ISO IntrBkSttlmDt
+  // Every ISO 4217 currency the message's amounts and accounts are in, with its field: MT "32A",
+  // "33B", "71F", "71G"; ISO "IntrBkSttlmAmt", "CdtTrfTxInf[2]/InstdAmt", "DbtrAcct/Ccy", ...
+  std::vector<std::pair<std::string, std::string>> currencies;  // field, code
   std::vector<Party> parties;  // in message order; sender and receiver first
   std::vector<FreeText> free_text;
   std::vector<std::string> warnings;  // tolerated irregularities that need no review (a stray '{', another version)

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <exception>
 
+#include "common/currencies.h"
 #include "common/strings.h"
 #include "entity/countries.h"
 #include "payments/address.h"
@@ -54,6 +55,17 @@ size_t FindPlace(std::string_view text, std::string_view matched) {
   size_t at = text.find(matched);
   if (at != std::string_view::npos || matched.empty()) return at;
   return Lower(text).find(Lower(matched));
+}
+
+// A currency that is the own currency of a country the policy blocks outright (KPW, IRR, SYP,
+// CUP): a payment in its money is a dealing with it, though the currency alone places no party
+// there, so REVIEW. Sectoral sanctions' currencies (RUB, BYN: review in the policy) are lawful.
+void CheckCurrency(const GeoPolicy& geo, const std::string& field, const std::string& code, std::vector<Finding>& out) {
+  std::string country = CurrencyCountry(code);
+  auto f = country.empty() ? std::nullopt : geo.CheckCountry(country);
+  if (f && f->action == Verdict::kBlock)
+    out.push_back(MakeFinding(field, "message", "currency", code, Verdict::kReview,
+                              code + " is the currency of " + f->name + " (" + f->code + "): " + f->reason, 1.0));
 }
 
 void SetEntity(const Entity& e, Finding& f) {
@@ -378,6 +390,11 @@ MessageScreenResult MessageScreener::Screen(const PaymentMessage& m) const {
     out.findings.push_back(MakeFinding(where, "message", "format", "line " + std::to_string(f.line), Verdict::kReview,
                                        "format fault, screened as far as it could be read: " + f.Text(), 0));
     RecordCheck(out, mark, {where, "message", "format", f.Text(), Verdict::kPass, ""});
+  }
+  for (const auto& [field, code] : m.currencies) {
+    size_t mark = out.findings.size();
+    CheckCurrency(geo_, field, code, out.findings);
+    RecordCheck(out, mark, {field, "message", "currency", code, Verdict::kPass, ""});
   }
   for (const auto& p : m.parties) ScreenGuarded(p.field, p.role, p.line, out, [&] { ScreenParty(p, out); });
   if (options_.screen_free_text)

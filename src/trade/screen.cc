@@ -113,6 +113,7 @@ void ScreenGoods(const RuleContext& ctx, const Transaction& tx, const goods::Chp
   GoodsFlow flow = FlowOf(tx, ctx.policy);
   for (const GoodsLine& g : tx.goods) {
     if (!g.origin_country.empty()) GeoCountry(ctx, g.path + ".origin_country", g.origin_country, out);
+    GeoCurrency(ctx, g.path + ".currency", g.currency, out);
     // Free text: a listed name there is looked for; unread letters leave the goods unknown.
     // The currency is no text: it is an ISO 4217 code (ParseTransaction).
     for (const auto& [field, text] : {std::pair{".description", &g.description}, {".unit", &g.unit}})

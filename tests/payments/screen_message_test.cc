@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 #include <string>
+#include <tuple>
 
 #include "common/strings.h"
 #include "embargo/lists.h"
@@ -86,6 +87,34 @@ TEST_F(ScreenMessageTest, ABicInNoCountryIsNeverPass) {
     EXPECT_NE(f->reason.find("QQ (characters 5-6) is no ISO 3166 country"), std::string::npos) << f->reason;
   }
   EXPECT_EQ(msg_->Screen(Parse(Mt103(":57A:DEUTDEFF\n:59:JANE ROE"))).verdict, Verdict::kPass);
+}
+
+// A payment in the money of a country under a comprehensive embargo (32A KPW, an ISO Ccy of IRR)
+// was PASS: it is a country finding naming the field, REVIEW. Sectoral sanctions' RUB is none.
+TEST_F(ScreenMessageTest, TheCurrencyOfAnEmbargoedCountryIsReviewed) {
+  for (const auto& [field, code, country] : {std::tuple{"32A", "KPW", "North Korea (KP)"}, {"33B", "IRR", "Iran (IR)"},
+                                             {"71G", "SYP", "Syria (SY)"}, {"71F", "CUC", "Cuba (CU)"}}) {
+    std::string mt = Mt103(":59:JANE ROE");
+    std::string f = field;
+    if (f == "32A") mt.replace(mt.find("EUR1000,"), 3, code);
+    else mt.replace(mt.find("\n:71A:SHA"), 0, "\n:" + f + ":" + code + "100,");
+    MessageScreenResult r = msg_->Screen(Parse(mt));
+    EXPECT_EQ(r.verdict, Verdict::kReview) << code;
+    const Finding* h = Find(r, f, "currency");
+    ASSERT_NE(h, nullptr) << code;
+    EXPECT_EQ(h->action, Verdict::kReview);
+    EXPECT_EQ(h->reason.rfind(std::string(code) + " is the currency of " + country + ": ", 0), 0u) << h->reason;
+  }
+  for (const char* code : {"RUB", "XAF", "USD"}) {
+    std::string mt = Mt103(":59:JANE ROE");
+    mt.replace(mt.find("EUR1000,"), 3, code);
+    EXPECT_EQ(msg_->Screen(Parse(mt)).verdict, Verdict::kPass) << code;
+  }
+  std::string xml = Slurp(TestData("pacs008_clean.xml"));
+  xml.replace(xml.find("Ccy=\"EUR\""), 9, "Ccy=\"IRR\"");
+  MessageScreenResult iso = msg_->Screen(Parse(xml));
+  EXPECT_EQ(iso.verdict, Verdict::kReview);
+  ASSERT_NE(Find(iso, "IntrBkSttlmAmt", "currency"), nullptr);
 }
 
 TEST_F(ScreenMessageTest, SevastopolAddressBlocks) {

@@ -321,6 +321,32 @@ TEST(TradeBadInput, Iso4217CurrenciesAreRead) {
   }
 }
 
+// A goods line priced in the money of a country under a comprehensive embargo was PASS: a trade in
+// North Korean won is a dealing with North Korea. Sectoral sanctions' currencies (RUB) are not.
+TEST(TradeRules, TheCurrencyOfAnEmbargoedCountryIsReviewed) {
+  for (const auto& [code, country] : {std::pair{"KPW", "North Korea (KP)"}, {"IRR", "Iran (IR)"}, {"SYP", "Syria (SY)"},
+                                      {"CUP", "Cuba (CU)"}, {"CUC", "Cuba (CU)"}}) {
+    nlohmann::json j = Minimal();
+    j["goods"][0]["currency"] = code;
+    TradeResult r = ScreenTx(j.dump());
+    EXPECT_EQ(r.verdict, Verdict::kReview) << code;
+    const Finding* f = Find(r, "geo", "goods[0].currency");
+    ASSERT_NE(f, nullptr) << code;
+    EXPECT_EQ(f->action, Verdict::kReview);
+    EXPECT_EQ(f->reason.rfind(std::string(code) + " is the currency of " + country + ": ", 0), 0u) << f->reason;
+  }
+  for (const char* code : {"RUB", "EUR", "XAF", "USD"}) {
+    nlohmann::json j = Minimal();
+    j["goods"][0]["currency"] = code;
+    EXPECT_EQ(ScreenTx(j.dump()).verdict, Verdict::kPass) << code;
+  }
+  nlohmann::json j = Minimal();
+  j["goods"][0]["currency"] = "KPW";
+  TradeOptions no_geo;
+  ASSERT_TRUE(ApplyTradeRule("geo", "off", no_geo).ok());
+  EXPECT_EQ(ScreenTx(j.dump(), no_geo).verdict, Verdict::kPass);
+}
+
 TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
   struct Case {
     std::function<void(nlohmann::json&)> edit;

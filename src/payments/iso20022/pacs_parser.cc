@@ -661,8 +661,8 @@ void PacsParser::SweepAttributes(const pugi::xml_node& c) {
 // An amount's Ccy attribute or an account's Ccy: an ISO 4217 code, or the amount is in a currency
 // nobody knows ("usd", "XYZ", "RUR " with a space): a fault naming the element.
 void PacsParser::CheckCurrency(const pugi::xml_node& element, std::string_view code) {
-  if (!IsIsoCurrency(code))
-    Fault(element, PathOf(element), "Ccy '" + std::string(code) + "' is not an ISO 4217 currency code");
+  if (IsIsoCurrency(code)) msg_.currencies.emplace_back(FieldPathOf(element), code);
+  else Fault(element, PathOf(element), "Ccy '" + std::string(code) + "' is not an ISO 4217 currency code");
 }
 
 // Text before or after the root element (a second message pasted after the first) is read by no

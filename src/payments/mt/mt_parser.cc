@@ -590,7 +590,10 @@ void MtParser::Read32A(const Field& f) {
 // A currency of the form (three capital letters) that ISO 4217 does not know ("ABC"): the amount
 // is in a currency nobody knows, a fault naming the field.
 bool MtParser::KnownCurrency(const Field& f, const std::string& code) {
-  if (IsIsoCurrency(code)) return true;
+  if (IsIsoCurrency(code)) {
+    msg_.currencies.emplace_back(f.tag, code);
+    return true;
+  }
   Fault(f.line, f.tag, "'" + code + "' is not an ISO 4217 currency code");
   return false;
 }
