@@ -82,7 +82,8 @@ void NameSearch::MakeTable(const QueryPlan& plan) {
 }
 
 // Made for every variant of every query token: inline.
-inline __attribute__((always_inline)) std::span<const uint32_t> NameSearch::MetPostings(const QueryPlan& plan, const VariantMeet& v) const {
+inline __attribute__((always_inline)) std::span<const uint32_t> NameSearch::MetPostings(const QueryPlan& plan,
+                                                                                       const VariantMeet& v) const {
   // A query not in an abjad script meets a name in another script by its spelling and sound
   // (TokenMeet::plain) alone: by its skeleton only, it meets names in abjad scripts.
   return !plan.abjad && v.plain.similarity <= 0 ? index_.abjad_postings(v.dict) : index_.postings(v.dict);
@@ -171,7 +172,6 @@ void NameSearch::Walk(const Slot& slot, uint32_t slot_id) {
     recs_[r].joined |= uint64_t{1} << slot.unit;
   }
 }
-
 
 void NameSearch::WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits,
                              const std::vector<uint32_t>& joined_records) {
@@ -284,7 +284,6 @@ double NameSearch::TokenBound(uint32_t r) const {
   return CoverageKey(std::min(1.0, q_matched / q_total), std::min(1.0, l_matched / l_total));
 }
 
-// What the skipped slots may add to a record the walk reached.
 void NameSearch::Slack::Clear() {
   skipped.clear();
   always_list.clear();
@@ -306,8 +305,8 @@ void NameSearch::WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slot
   Slack& slack = slack_;
   slack.initials = initials;
   // A record met by skipped slots alone matches at most their best: it falls short if that is
-  // under the needed share of the query's weight. A skipped middle name met well enough adds its
-  // weight to the query's, as in TokenBound, so what it adds is less its share of that.
+  // under the needed share of the query's weight. A skipped middle name (or noun of kind) met well
+  // enough adds its weight to the query's, as in TokenBound, so what it adds is less its share of that.
   const double share = bar_query_share_;
   double skipped_query = initials_query;
   std::vector<uint32_t>& walked = walked_;

@@ -66,7 +66,7 @@ class NameSearch {
   // A record the slot met by a word too, with another slot's walk between, counts the slot twice:
   // a looser bound, still a bound (a name holding a word and its initial is rare).
   void WalkInitial(const Slot& slot, uint32_t slot_id, uint64_t meet_bits, const std::vector<uint32_t>& joined_records);
-  // What the slots not walked may add to a record.
+  // What the slots not walked may add to a record the walk reached.
   struct Slack {
     std::vector<uint32_t> skipped;  // slots not walked; the first 64 are marked in the table
     size_t marked = 0;
@@ -83,7 +83,7 @@ class NameSearch {
   // Walks the slots that may bring a record to the bar, skips the others (long postings) and
   // marks what the skipped ones meet, into slack_ (whose initial_letters the caller set).
   void WalkOrSkip(const QueryPlan& plan, const std::vector<Slot>& slots, double needed, double initials_query,
-                   size_t initials);
+                  size_t initials);
   // Keeps in touched_ only the records whose bound from the walk and the skipped slots' slack
   // reaches the bar.
   void FirstBound(const std::vector<Slot>& slots, const Slack& slack, double total, double bar_key);
