@@ -150,8 +150,8 @@ bool IsLegalFormAsSpelt(const std::string& token) { return Table().one_word_form
 
 bool IsOrganisationNoun(std::string_view token) {
   static const std::unordered_set<std::string_view> kNouns = {
-      "academy", "administration", "aerospace", "agency", "airlines", "army", "association", "authority",
-      "aviation", "bank", "battalion", "brigade", "bureau", "center", "centre", "chemical", "chemicals", "college",
+      "academy", "administration", "aerospace", "affiliate", "agency", "airlines", "army", "association",
+      "authority", "aviation", "bank", "battalion", "branch", "brigade", "bureau", "center", "centre", "chemical", "chemicals", "college",
       "commission", "committee", "company", "construction", "cooperative", "corporation", "council", "defense",
       "defence", "department", "design", "development", "directorate", "division", "electronics", "energy",
       "engineering", "enterprise", "enterprises", "equipment", "establishment", "export", "factory", "foundation",
@@ -159,7 +159,7 @@ bool IsOrganisationNoun(std::string_view token) {
       "institute", "institution", "international", "investment", "investments", "laboratory", "laboratories",
       "logistics", "machinery", "manufacturing", "marine", "maritime", "media", "military", "ministry", "movement",
       "network", "office", "organisation", "organization", "partners", "petroleum", "plant", "production",
-      "regiment", "research", "scientific", "services", "shipping", "society", "solutions", "supply", "systems",
+      "regiment", "representative", "research", "scientific", "services", "shipping", "society", "solutions", "subsidiary", "supply", "systems",
       "technologies", "technology", "trading", "union", "university", "works"};
   return kNouns.contains(token);
 }

@@ -152,7 +152,7 @@ std::vector<Query> PatronymicQueries(size_t n) {
 // Rosneft Group Company): a query's noun of kind left over costs little; the bounds must allow it.
 std::vector<Query> KindNounQueries(size_t n) {
   const NameIndex& index = ScreenerInternals::Index(Bundled());
-  const char* kNouns[] = {"group", "movement", "holding", "company", "bank", "trading", "airlines", "institute"};
+  const char* kNouns[] = {"group", "movement", "holding", "company", "bank", "trading", "airlines", "branch", "subsidiary"};
   std::mt19937 rng(20261207);
   std::vector<Query> out;
   for (uint32_t r = 0; r < index.record_count() && out.size() < n; r += 5) {

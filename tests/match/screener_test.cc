@@ -118,6 +118,10 @@ TEST(Screener, AFirmsNounOfKindLeftOverCostsLittle) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "Hamas Movement"}), "ofac-sdn:4695"));
   EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Group"}), "ofac-sdn:17018"));
   EXPECT_TRUE(AlertsOn(Screen({.name = "Rosoboronexport Holding", .schema = Schema::kOrganization}), "ofac-sdn:18782"));
+  // So do the words of a firm's part (Sberbank Branch 0.675, Gazprombank Subsidiary 0.682).
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Branch"}), "ofac-sdn:17018"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Gazprombank Subsidiary"}), "ofac-cons:17016"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Bank Melli Iran Branch"}), "ofac-sdn:25578"));
   EXPECT_FALSE(Screen({.name = "Davis Group"}).alert);
   EXPECT_FALSE(Screen({.name = "Metz Group"}).alert);
 }
