@@ -33,6 +33,9 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
   std::string target_;
 
+  // A store written before decision records kept decided_at, where `column` of `table` is checked.
+  void ExpectEarlierRecordsTimeChecked(const std::string& table, const std::string& column);
+
   // Makes `edit` in the store's tables: `audit verify` must then fail naming `named`; after the
   // `undo` statements it must pass again.
   void ExpectEditNamed(DecisionStore& store, const std::string& edit, const std::string& named,
@@ -707,20 +710,24 @@ std::string DecideInALegacyStore(DecisionStore& store, const std::string& target
   return recorded.size() == 27 ? recorded : "";
 }
 
-// Stores written before decision records kept decided_at still verify: the row's time must fall in
-// the minute after its record's.
-TEST_P(StoreTest, DecisionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
+// Stores written before decision records kept decided_at still verify: `column` of `table` (a
+// decision's or a suppression's time) must fall in the minute after its decision record's.
+void StoreTest::ExpectEarlierRecordsTimeChecked(const std::string& table, const std::string& column) {
   OPEN_OR_SKIP(store);
   std::string recorded = DecideInALegacyStore(*store, target_, "Kim Jong Un");
   ASSERT_FALSE(recorded.empty());
+  const std::string set = "UPDATE " + table + " SET " + column + " = '";
   std::string just_after = recorded.substr(0, 20) + "999999Z";  // the same second, later
-  RawSql(target_, "UPDATE decisions SET decided_at = '" + just_after + "'");
+  RawSql(target_, set + just_after + "'");
   auto intact = store->Verify();
   ASSERT_TRUE(intact.ok());
   EXPECT_TRUE(intact->ok) << intact->problem;
   for (const std::string& edited : {std::string("2020-01-01T00:00:00.000000Z"), "2999" + recorded.substr(4), std::string("x")})
-    ExpectEditNamed(*store, "UPDATE decisions SET decided_at = '" + edited + "'", "was edited",
-                    {"UPDATE decisions SET decided_at = '" + just_after + "'"});
+    ExpectEditNamed(*store, set + edited + "'", "(" + column + " " + edited + ") was edited", {set + just_after + "'"});
+}
+
+TEST_P(StoreTest, DecisionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
+  ExpectEarlierRecordsTimeChecked("decisions", "decided_at");
 }
 
 // Regression: suppressions.cleared_at edited (a clearance backdated) left audit verify saying
@@ -757,20 +764,8 @@ TEST_P(StoreTest, SuppressionTimesEditedBesideTheTrailAreNamed) {
   }
 }
 
-// Stores written before decision records kept decided_at: a suppression's time must fall in the
-// minute after its decision record's.
 TEST_P(StoreTest, SuppressionTimesOfEarlierRecordsAreCheckedAgainstTheirRecord) {
-  OPEN_OR_SKIP(store);
-  std::string recorded = DecideInALegacyStore(*store, target_, "John Smith");
-  ASSERT_FALSE(recorded.empty());
-  std::string just_after = recorded.substr(0, 20) + "999999Z";  // the same second, later
-  RawSql(target_, "UPDATE suppressions SET cleared_at = '" + just_after + "'");
-  auto intact = store->Verify();
-  ASSERT_TRUE(intact.ok());
-  EXPECT_TRUE(intact->ok) << intact->problem;
-  for (const std::string& edited : {std::string("2020-01-01T00:00:00.000000Z"), "2999" + recorded.substr(4), std::string("x")})
-    ExpectEditNamed(*store, "UPDATE suppressions SET cleared_at = '" + edited + "'", "(cleared_at " + edited + ") was edited",
-                    {"UPDATE suppressions SET cleared_at = '" + just_after + "'"});
+  ExpectEarlierRecordsTimeChecked("suppressions", "cleared_at");
 }
 
 TEST_P(StoreTest, DecisionStepsRenumberedBesideTheTrailAreNamed) {
