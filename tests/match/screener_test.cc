@@ -605,6 +605,15 @@ Entity Record(Schema schema, std::string name, std::vector<std::string> countrie
   return e;
 }
 
+// A record of the UK list, for a list of a few records made in a test.
+Entity UkRecord(const std::string& native_id, Schema schema, std::string name) {
+  Entity e = Record(schema, std::move(name));
+  e.dataset = "uk-ofsi";
+  e.native_id = native_id;
+  e.id = "uk-ofsi:" + native_id;
+  return e;
+}
+
 // Whether two persons' names alone match, at the default threshold.
 bool PersonsMatch(const std::string& a, const std::string& b) {
   return Bundled().Compare(Record(Schema::kPerson, a), Record(Schema::kPerson, b), kDefaultThreshold).match;
@@ -749,12 +758,7 @@ TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
 // A Chinese firm written in characters meets the English name a list gives it (the list here holds
 // no name in characters): its words in English, the rest in pinyin.
 TEST(Screener, ChineseFirmsMeetTheirEnglishNames) {
-  Entity firm;
-  firm.dataset = "uk-ofsi";
-  firm.native_id = "16639";
-  firm.id = "uk-ofsi:16639";
-  firm.schema = Schema::kOrganization;
-  firm.names.push_back({"DONGGUAN SHENGYIN CNC EQUIPMENT CO., LTD", NameKind::kPrimary});
+  Entity firm = UkRecord("16639", Schema::kOrganization, "DONGGUAN SHENGYIN CNC EQUIPMENT CO., LTD");
   ListLoad list;
   list.dataset = "uk-ofsi";
   list.entities.push_back(firm);
@@ -1056,19 +1060,9 @@ TEST(Screener, ABicWithDigitsInItsPrefixIsABic) {
   EXPECT_EQ(BicInstitution("SABRZZMM"), "");  // ZZ is no country
   EXPECT_EQ(BicInstitution("JENNIFER"), "");  // nor IF
   EXPECT_EQ(BicInstitution("2BNK1UMM"), "");
-  Entity bank;
-  bank.dataset = "uk-ofsi";
-  bank.native_id = "90001";
-  bank.id = "uk-ofsi:90001";
-  bank.schema = Schema::kOrganization;
-  bank.names.push_back({"Second Northern Commercial Bank", NameKind::kPrimary});
+  Entity bank = UkRecord("90001", Schema::kOrganization, "Second Northern Commercial Bank");
   bank.identifiers.push_back({IdKind::kSwiftBic, "2BNKRUMM"});
-  Entity person;
-  person.dataset = "uk-ofsi";
-  person.native_id = "90002";
-  person.id = "uk-ofsi:90002";
-  person.schema = Schema::kPerson;
-  person.names.push_back({"Ivan Petrov", NameKind::kPrimary});
+  Entity person = UkRecord("90002", Schema::kPerson, "Ivan Petrov");
   ListLoad list;
   list.dataset = "uk-ofsi";
   list.entities = {bank, person};
