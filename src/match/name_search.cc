@@ -491,7 +491,7 @@ const std::vector<NameSearch::Candidate>& NameSearch::Candidates(const QueryPlan
   slack_.Clear();
   for (const ScoredToken& t : plan.name.tokens) {
     query_weight_.push_back(QueryTokenWeight(t));
-    const bool kind = t.role == text::TokenRole::kKind, middle = !kind && IsMiddleName(t);
+    const bool kind = SaysWhatOrWhere(t), middle = !kind && IsMiddleName(t);
     const bool least = (kind || middle) && !RepeatsEarlierWord(plan.name, query_weight_.size() - 1);
     const double rest = least ? query_weight_.back() * (1 - scoring::kOptionalUnmatched) : 0;
     middle_rest_.push_back(middle ? rest : 0);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <span>
 
+#include "text/legal_forms.h"
 #include "text/normalize.h"
 #include "text/scoring_params.h"
 #include "text/similarity.h"
@@ -534,6 +535,14 @@ bool MeetsHalfAGivenName(const ScoredName& list, const bool* c_used) {
   return parts == 2 && met == 1;
 }
 
+// Whether a list name names a place it does not meet, before or after its own words (AL-QAIDA IN
+// YEMEN): a query's place left over is then another place, not a branch's address.
+bool LeavesAPlaceUnmet(const ScoredName& list, const bool* c_used) {
+  for (size_t j = 0; j < list.tokens.size(); ++j)
+    if (!c_used[j] && text::IsPlaceName(list.tokens[j].text)) return true;
+  return false;
+}
+
 // Takes the pairings in order, each whose tokens are still free, then weighs each side's coverage.
 void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pairing>& pairings, Alignment& a) {
   const auto& qt = query.tokens;
@@ -576,7 +585,9 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   // A query's middle name or patronymic costs little where the list name gives none; where it
   // gives another (Olga Andreevna, Olga Petrovna) it counts in full.
   // A number the list name does not give costs as little as an initial (kStrayNumberWeight).
-  int list_gives_middle = -1, list_gives_number = -1;  // not yet known
+  // A place after the firm's own words costs little, unless the list name names a place it does
+  // not meet (Al-Qaida in Iraq, AL-QAIDA IN YEMEN).
+  int list_gives_middle = -1, list_gives_number = -1, list_leaves_place = -1;  // not yet known
   for (size_t i = 0; i < qt.size(); ++i) {
     // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
     if (!a.q_used[i] && RepeatsEarlierWord(query, i)) continue;
@@ -586,6 +597,9 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
       if (!list_gives_middle) w *= scoring::kOptionalUnmatched;
     } else if (!a.q_used[i] && qt[i].role == text::TokenRole::kKind) {
       w *= scoring::kOptionalUnmatched;  // a firm's noun of kind left over: Hamas Movement, HAMAS
+    } else if (!a.q_used[i] && qt[i].role == text::TokenRole::kPlace) {
+      if (list_leaves_place < 0) list_leaves_place = LeavesAPlaceUnmet(list, a.c_used);
+      if (!list_leaves_place) w *= scoring::kOptionalUnmatched;
     } else if (!a.q_used[i] && MayBeStrayNumber(qt[i], query.family)) {
       if (list_gives_number < 0) list_gives_number = GivesANumber(list);
       if (!list_gives_number) w = std::min(w, scoring::kStrayNumberWeight);

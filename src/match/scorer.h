@@ -230,11 +230,16 @@ bool GivesANumber(const ScoredName& name);
 inline bool MayBeStrayNumber(const ScoredToken& t, SchemaFamily family) {
   return family != SchemaFamily::kVessel && family != SchemaFamily::kAirplane && text::IsNumber(t.text);
 }
-// The least a query token can weigh in its coverage: a middle name, a firm's noun of kind or a stray
-// number at what it costs unmatched.
+// A firm's noun of kind or place, which says what or where, not who (Hamas Movement, Sberbank
+// Moscow): left over, it costs what a middle name does.
+inline bool SaysWhatOrWhere(const ScoredToken& t) {
+  return t.role == text::TokenRole::kKind || t.role == text::TokenRole::kPlace;
+}
+// The least a query token can weigh in its coverage: a middle name, a firm's noun of kind or place or
+// a stray number at what it costs unmatched.
 inline double LeastTokenWeight(const ScoredToken& t, SchemaFamily family) {
   const double w = QueryTokenWeight(t);
-  if (IsMiddleName(t) || t.role == text::TokenRole::kKind) return w * scoring::kOptionalUnmatched;
+  if (IsMiddleName(t) || SaysWhatOrWhere(t)) return w * scoring::kOptionalUnmatched;
   return MayBeStrayNumber(t, family) ? std::min(w, scoring::kStrayNumberWeight) : w;
 }
 // The least the query's tokens can weigh in its coverage: each word once, at LeastTokenWeight.

@@ -23,4 +23,9 @@ bool IsLegalFormAsSpelt(const std::string& token);
 // ("institute", "bank", "group"): with the legal forms, it tells a firm's name from a person's.
 bool IsOrganisationNoun(std::string_view token);
 
+// True if `token` (lower-case ASCII) is, on its own, the name of a country or of a city where firms
+// keep offices ("russia", "moscow", "london"): after a firm's own words it says where, not who.
+// No such name has fewer than four letters.
+bool IsPlaceName(std::string_view token);
+
 }  // namespace embargo::text

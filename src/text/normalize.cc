@@ -735,6 +735,24 @@ bool WeighedAsAnyWord(TokenRole role) {
   return role == TokenRole::kNormal || role == TokenRole::kSurname || role == TokenRole::kGivenPart;
 }
 
+// A place after a firm's own words says where, not who (Sberbank Moscow Branch, Bank Saderat Iran
+// London). A place before them may be the name (Bank of Moscow).
+void MarkPlacesAfterOwnWords(const std::vector<std::string>& tokens, std::vector<TokenRole>& roles) {
+  static const std::unordered_set<std::string_view> kJoiningWords = {"of", "the", "and", "in", "for", "de",
+                                                                    "del", "des", "du", "la", "le", "y", "et"};
+  bool own_word_before = false;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!WeighedAsAnyWord(roles[i])) continue;
+    if (tokens[i].size() <= 3) {  // no place is written so short; a joining word is
+      own_word_before = own_word_before || !kJoiningWords.contains(tokens[i]);
+    } else if (IsPlaceName(tokens[i])) {
+      if (own_word_before) roles[i] = TokenRole::kPlace;
+    } else {
+      own_word_before = true;
+    }
+  }
+}
+
 // One form of `original`, whose Latin spelling under `scheme` is `latin`. `join_particles`: write
 // particles together with the next word (`joined_particle`, when given, says whether there was one).
 NameForm MakeForm(std::string_view original, std::string_view latin, Script script, std::string_view scheme,
@@ -828,6 +846,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
     for (size_t i = 0; i < tokens.size(); ++i)
       if (WeighedAsAnyWord(form.roles[i]) && IsOrganisationNoun(tokens[i])) form.roles[i] = TokenRole::kKind;
+  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny) MarkPlacesAfterOwnWords(tokens, form.roles);
   // In the form with particles apart, a particle left unmatched costs what a middle name does:
   // the other form has it joined to its word ("Banco Nacional Cuba", BANCO NACIONAL DE CUBA).
   if (!join_particles)

@@ -45,6 +45,7 @@ enum class TokenRole : uint8_t {
   kSurname,   // a word before the comma of a person's "LAST, First": weighed as any word, it is no given name
   kGivenPart, // a syllable of a Korean given name written apart (KIM, Yong Chol): weighed as any word,
               // met without the other it says little (Kim Yong is another person)
+  kPlace,     // a place after a firm's own words (Sberbank Moscow): it says where, not who
 };
 
 // One way of writing a name in comparable form.

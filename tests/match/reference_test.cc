@@ -149,10 +149,12 @@ std::vector<Query> PatronymicQueries(size_t n) {
 }
 
 // Listed firms' names with a noun of kind added or put in place of a word (Hamas Movement,
-// Rosneft Group Company): a query's noun of kind left over costs little; the bounds must allow it.
+// Rosneft Group Company, Sberbank Moscow): a query's noun of kind or place left over costs little;
+// the bounds must allow it.
 std::vector<Query> KindNounQueries(size_t n) {
   const NameIndex& index = ScreenerInternals::Index(Bundled());
-  const char* kNouns[] = {"group", "movement", "holding", "company", "bank", "trading", "airlines", "branch", "subsidiary"};
+  const char* kNouns[] = {"group", "movement", "holding", "company", "bank", "trading",
+                          "airlines", "branch", "subsidiary", "moscow", "london"};
   std::mt19937 rng(20261207);
   std::vector<Query> out;
   for (uint32_t r = 0; r < index.record_count() && out.size() < n; r += 5) {

@@ -236,6 +236,21 @@ TEST(Scorer, MissingMiddleNamesCostLittleOnTheQuerySideToo) {
               CoverageScore(14.0 / 20.0, 14.0 / (14.0 + 6 * scoring::kOptionalUnmatched)), 1e-12);
 }
 
+// A place after a firm's own words costs what a middle name does, unless the list name names
+// another place (Al-Qaida in Iraq is not AL-QAIDA IN YEMEN).
+TEST(Scorer, APlaceLeftOverCostsLittleUnlessTheListNameGivesAnother) {
+  ScoredName query = Name({"sberbank"}, {9});
+  query.AddOwnedToken("moscow", 6, text::TokenRole::kPlace);
+  EXPECT_NEAR(ScoreName(query, Name({"sberbank"}, {9}), false).score,
+              CoverageScore(9.0 / (9.0 + 6 * scoring::kOptionalUnmatched), 1.0), 1e-12);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(query), 9.0 + 6 * scoring::kOptionalUnmatched);
+  ScoredName other_place = Name({"sberbank", "minsk"}, {9, 6});
+  EXPECT_NEAR(ScoreName(query, other_place, false).score, CoverageScore(9.0 / 15.0, 9.0 / 15.0), 1e-12);
+  // The same word in a role of its own (a person's name, a firm's first word) counts in full.
+  EXPECT_NEAR(ScoreName(Name({"sberbank", "moscow"}, {9, 6}), Name({"sberbank"}, {9}), false).score,
+              CoverageScore(9.0 / 15.0, 1.0), 1e-12);
+}
+
 TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
   ScoredName list = SurnameFirst("ryan", "damion");  // RYAN, Damion Patrick
   list.AddOwnedToken("patrick", 5, text::TokenRole::kOptional);

@@ -126,6 +126,18 @@ TEST(Screener, AFirmsNounOfKindLeftOverCostsLittle) {
   EXPECT_FALSE(Screen({.name = "Metz Group"}).alert);
 }
 
+// A place after a firm's own words says where, not who: it costs what a noun of kind does.
+TEST(Screener, APlaceAfterAFirmsOwnWordsCostsLittle) {
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Moscow"}), "ofac-sdn:17018"));  // 0.668 before
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Gazprombank Minsk"}), "ofac-cons:17016"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Bank Melli Iran Dubai"}), "ofac-sdn:25578"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Bank Saderat Iran London Branch"}), "ofac-sdn:10368"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Rosoboronexport Moscow", .schema = Schema::kOrganization}), "ofac-sdn:18782"));
+  // A place with nothing of the firm's own is no firm: nor does it make a person's name cheaper.
+  EXPECT_FALSE(Screen({.name = "Moscow Trading", .schema = Schema::kOrganization}).alert);
+  EXPECT_FALSE(Screen({.name = "Davis London Group", .schema = Schema::kOrganization}).alert);
+}
+
 // H.A.M.A.S. was read as "ham" and the legal form A.S., I.R.I.S.L. as "iri" and S.L.: no alert.
 TEST(Screener, ANameSpeltInLettersIsReadWholeAndWithItsLegalForm) {
   for (const char* name : {"H.A.M.A.S.", "H A M A S"}) {

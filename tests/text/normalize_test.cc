@@ -453,6 +453,20 @@ TEST(Normalize, AFirmsNounOfKindIsMarked) {
   EXPECT_EQ(std::count(person.roles.begin(), person.roles.end(), TokenRole::kKind), 0);
 }
 
+// A place after a firm's own words says where; before them, or with nothing of the firm's own, it
+// may be the name (Bank of Moscow, Moscow Trading).
+TEST(Normalize, APlaceAfterAFirmsOwnWordsIsMarked) {
+  using R = TokenRole;
+  auto branch = NormalizeName("Bank Saderat Iran London Branch", SchemaFamily::kOrganization)[0];
+  EXPECT_EQ(branch.tokens, (std::vector<std::string>{"bank", "saderat", "iran", "london", "branch"}));
+  EXPECT_EQ(branch.roles, (std::vector<R>{R::kKind, R::kNormal, R::kPlace, R::kPlace, R::kKind}));
+  EXPECT_EQ(NormalizeName("Bank of Moscow", SchemaFamily::kOrganization)[0].roles.back(), R::kNormal);
+  EXPECT_EQ(NormalizeName("Moscow Trading", SchemaFamily::kOrganization)[0].roles,
+            (std::vector<R>{R::kNormal, R::kKind}));
+  auto person = NormalizeName("Vladimir Putin Moscow", SchemaFamily::kPerson)[0];
+  EXPECT_EQ(std::count(person.roles.begin(), person.roles.end(), R::kPlace), 0);
+}
+
 TEST(Normalize, TitlesAndVesselPrefixesAreDropped) {
   EXPECT_EQ(Tokens("AL ZAWAHIRI, Dr. Ayman", SchemaFamily::kPerson), (std::vector<std::string>{"alzawahiri", "ayman"}));
   EXPECT_EQ(Tokens("M/V Finval", SchemaFamily::kVessel), (std::vector<std::string>{"finval"}));
