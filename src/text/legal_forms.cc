@@ -169,30 +169,32 @@ bool IsPlaceName(std::string_view token) {
   // both stand, "new" (York) and "abu" (Dhabi) do not.
   static const std::unordered_set<std::string_view> kPlaces = {
       // Countries and territories.
-      "afghanistan", "albania", "algeria", "angola", "argentina", "armenia", "australia", "austria", "azerbaijan",
-      "bahrain", "bangladesh", "belarus", "belgium", "bolivia", "bosnia", "brazil", "bulgaria", "burma", "cambodia",
-      "cameroon", "canada", "chile", "china", "colombia", "croatia", "cuba", "cyprus", "czechia", "denmark",
-      "ecuador", "egypt", "eritrea", "estonia", "ethiopia", "finland", "france", "georgia", "germany", "ghana",
-      "greece", "hungary", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "japan", "jordan",
-      "kazakhstan", "kenya", "korea", "kosovo", "kuwait", "kyrgyzstan", "laos", "latvia", "lebanon", "libya",
-      "liechtenstein", "lithuania", "luxembourg", "macau", "malaysia", "mali", "malta", "mexico", "moldova",
-      "mongolia", "montenegro", "morocco", "mozambique", "myanmar", "nepal", "netherlands", "nicaragua", "niger",
-      "nigeria", "norway", "oman", "pakistan", "palestine", "panama", "paraguay", "peru", "philippines", "poland",
-      "portugal", "qatar", "romania", "russia", "rwanda", "serbia", "singapore", "slovakia", "slovenia", "somalia",
-      "spain", "sudan", "sweden", "switzerland", "syria", "taiwan", "tajikistan", "tanzania", "thailand",
-      "tunisia", "turkey", "turkiye", "turkmenistan", "uganda", "ukraine", "uruguay", "uzbekistan", "venezuela",
-      "vietnam", "yemen", "zambia", "zimbabwe",
-      // Cities.
-      "almaty", "amman", "amsterdam", "ankara", "astana", "athens", "baghdad", "baku", "bangkok", "basra",
-      "beijing", "beirut", "belgrade", "berlin", "bishkek", "bratislava", "brussels", "bucharest", "budapest",
-      "cairo", "caracas", "chennai", "chisinau", "damascus", "delhi", "dhabi", "doha", "dubai", "dushanbe",
-      "frankfurt", "geneva", "guangzhou", "hamburg", "havana", "helsinki", "hong", "istanbul", "izmir", "jakarta",
-      "jeddah", "kabul", "karachi", "kazan", "khartoum", "kiev", "kong", "kuala", "kyiv", "lagos", "lahore",
-      "limassol", "lisbon", "london", "luanda", "lumpur", "madrid", "managua", "manila", "mersin", "milan", "minsk",
-      "moscow", "mumbai", "munich", "muscat", "nairobi", "novosibirsk", "paris", "petersburg", "prague", "pyongyang",
-      "riga", "riyadh", "rome", "rotterdam", "samara", "sanaa", "seoul", "shanghai", "sharjah", "shenzhen",
-      "sofia", "stockholm", "tashkent", "tbilisi", "tehran", "tianjin", "tokyo", "tripoli", "vienna", "vilnius",
-      "vladivostok", "warsaw", "yekaterinburg", "yerevan", "zurich"};
+      "afghanistan", "albania", "algeria", "angola", "arabia", "argentina", "armenia", "australia", "austria",
+      "azerbaijan", "bahamas", "bahrain", "bangladesh", "belarus", "belgium", "belize", "bermuda", "bolivia",
+      "bosnia", "brazil", "bulgaria", "burma", "cambodia", "cameroon", "canada", "cayman", "chile", "china",
+      "colombia", "crimea", "croatia", "cuba", "cyprus", "czechia", "denmark", "ecuador", "egypt", "emirates",
+      "eritrea", "estonia", "ethiopia", "finland", "france", "georgia", "germany", "ghana", "gibraltar", "greece",
+      "hungary", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "japan", "jordan", "kazakhstan",
+      "kenya", "korea", "kosovo", "kuwait", "kyrgyzstan", "lanka", "laos", "latvia", "lebanon", "liberia", "libya",
+      "liechtenstein", "lithuania", "luxembourg", "macau", "malaysia", "mali", "malta", "mauritius", "mexico",
+      "moldova", "monaco", "mongolia", "montenegro", "morocco", "mozambique", "myanmar", "nepal", "netherlands",
+      "nicaragua", "niger", "nigeria", "norway", "oman", "pakistan", "palestine", "panama", "paraguay", "peru",
+      "philippines", "poland", "portugal", "qatar", "romania", "russia", "rwanda", "serbia", "seychelles",
+      "singapore", "slovakia", "slovenia", "somalia", "spain", "sudan", "sweden", "switzerland", "syria", "taiwan",
+      "tajikistan", "tanzania", "thailand", "tunisia", "turkey", "turkiye", "turkmenistan", "uganda", "ukraine",
+      "uruguay", "uzbekistan", "vanuatu", "venezuela", "vietnam", "yemen", "zambia", "zealand", "zimbabwe",
+      // Cities and regions.
+      "almaty", "amman", "amsterdam", "ankara", "astana", "athens", "baghdad", "baku", "bangkok", "basra", "beijing",
+      "beirut", "belgrade", "berlin", "bishkek", "bratislava", "brussels", "bucharest", "budapest", "cairo",
+      "caracas", "chennai", "chisinau", "damascus", "delhi", "dhabi", "doha", "donetsk", "dubai", "dushanbe",
+      "frankfurt", "geneva", "guangzhou", "hamburg", "havana", "helsinki", "hong", "hongkong", "istanbul", "izmir",
+      "jakarta", "jeddah", "kabul", "karachi", "kazan", "khartoum", "kiev", "kong", "kuala", "kyiv", "lagos",
+      "lahore", "limassol", "lisbon", "london", "luanda", "luhansk", "lumpur", "madrid", "managua", "manila",
+      "mersin", "milan", "minsk", "moscow", "mumbai", "munich", "muscat", "nairobi", "novosibirsk", "paris",
+      "petersburg", "prague", "pyongyang", "riga", "riyadh", "rome", "rotterdam", "samara", "sanaa", "seoul",
+      "sevastopol", "shanghai", "sharjah", "shenzhen", "sofia", "stockholm", "tashkent", "tbilisi", "tehran",
+      "tianjin", "tokyo", "tripoli", "vienna", "vilnius", "vladivostok", "warsaw", "yekaterinburg", "yerevan",
+      "zurich"};
   return kPlaces.contains(token);
 }
 
