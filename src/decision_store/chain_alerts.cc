@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "common/sha256.h"
+#include "decision_store/db.h"
 #include "decision_store/worklist.h"
 
 namespace embargo::decisions {
@@ -158,8 +159,68 @@ StatusOr<std::string> CheckAlertEventsTable(Db& db, const ChainEvents& chain) {
       [&](const Row& r) { return what(r) + " has no alert_event record in the audit trail (added beside the trail)"; });
 }
 
+namespace {
+
+// White space collapsed: a definition read back may be laid out otherwise than its migration's.
+std::string OneLine(std::string_view sql) {
+  std::string out;
+  for (char c : sql) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The text of migration 004 (the counts' triggers) after `from` and before `to`, one line.
+std::string QueueMigrationText(bool postgres, std::string_view from, std::string_view to) {
+  for (const Migration& m : Migrations()) {
+    if (m.version != 4) continue;
+    const std::string_view sql = postgres ? m.postgres_sql : m.sqlite_sql;
+    const size_t at = sql.find(from), end = at == sql.npos ? sql.npos : sql.find(to, at + from.size());
+    if (end != sql.npos) return OneLine(sql.substr(at + from.size(), end - at - from.size()));
+  }
+  return "?";  // never: the migration holds them
+}
+
+// What each trigger that keeps alert_counts must be: in SQLite its statement as migration 004 wrote
+// it; in PostgreSQL its events and transition tables, and one function whose body is migration
+// 004's. A trigger kept by name with another body (one that does nothing) would let the counts
+// drift unseen until they did.
+StatusOr<std::string> CheckCountTriggers(Db& db) {
+  const char* kNames[] = {"alert_counts_insert", "alert_counts_update", "alert_counts_delete"};
+  const bool pg = db.postgres();
+  EMBARGO_ASSIGN_OR_RETURN(auto triggers, db.Query(pg
+      ? "SELECT tgname, tgtype::text || ' ' || COALESCE(tgoldtable, '-') || ' ' || COALESCE(tgnewtable, '-') || ' ' || "
+        "(tgqual IS NULL)::text, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+        "WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal AND tgenabled <> 'D' AND p.proname = 'alert_counts_move'"
+      : "SELECT name, sql, '' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'alerts'"));
+  // PostgreSQL's tgtype: 4 insert, 8 delete, 16 update, statement level and after (no 1 or 2 bit).
+  const char* kPostgresShapes[] = {"4 - added true", "16 removed added true", "8 removed - true"};
+  const std::string body = pg ? QueueMigrationText(true, "$fn$", "$fn$") : "";
+  for (size_t k = 0; k < std::size(kNames); ++k) {
+    const Row* found = nullptr;
+    for (const Row& r : triggers) found = r[0] == kNames[k] ? &r : found;
+    const std::string name = kNames[k];
+    if (!found)
+      return "the trigger " + name + " that keeps alert_counts is missing or disabled: the workbench queue's counts "
+             "would drift from the alerts";
+    const std::string create = "CREATE TRIGGER " + name + " ";
+    const bool same = pg ? (*found)[1] == kPostgresShapes[k] && OneLine((*found)[2]) == body
+                         : OneLine((*found)[1]) == create + QueueMigrationText(false, create, "\nEND;") + " END";
+    if (!same)
+      return "the trigger " + name + " that keeps alert_counts is not the one the store's migration made (" +
+             (pg ? "its events, tables or function body" : "its statement") +
+             " changed): the workbench queue's counts could drift from the alerts";
+  }
+  return std::string();
+}
+
+}  // namespace
+
 // The counts are derived, not on the chain: an edited count would empty the queue while the alerts
-// stay intact, and a dropped trigger would let the counts drift from then on.
+// stay intact, and a dropped or rewritten trigger would let the counts drift from then on.
 StatusOr<std::string> CheckAlertCounts(Db& db) {
   EMBARGO_ASSIGN_OR_RETURN(auto counted, db.Query("SELECT status, COUNT(*) FROM alerts GROUP BY status"));
   EMBARGO_ASSIGN_OR_RETURN(auto kept, db.Query("SELECT status, n FROM alert_counts"));
@@ -173,19 +234,7 @@ StatusOr<std::string> CheckAlertCounts(Db& db) {
       return "alert_counts says " + table + " alerts have status " + status + ", the alerts table holds " + alerts +
              " (the workbench queue reads the count)";
   }
-  // The names 004_queue.sqlite.sql and 004_queue.postgres.sql create; disabled counts as missing.
-  EMBARGO_ASSIGN_OR_RETURN(auto triggers, db.Query(db.postgres()
-      ? "SELECT tgname FROM pg_trigger WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal AND tgenabled <> 'D' "
-        "AND tgfoid IN (SELECT oid FROM pg_proc WHERE proname = 'alert_counts_move')"
-      : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'alerts'"));
-  for (const char* name : {"alert_counts_insert", "alert_counts_update", "alert_counts_delete"}) {
-    bool found = false;
-    for (const Row& r : triggers) found = found || r[0] == name;
-    if (!found)
-      return std::string("the trigger ") + name + " that keeps alert_counts is missing or disabled: the workbench queue's "
-             "counts would drift from the alerts";
-  }
-  return std::string();
+  return CheckCountTriggers(db);
 }
 
 }  // namespace embargo::decisions

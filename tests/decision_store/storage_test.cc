@@ -609,6 +609,39 @@ TEST_P(StoreTest, AlertCountsEditedOrUnmaintainedAreNamed) {
   }
 }
 
+// The text between `from` and the end of `to` in migration 004 of the store's dialect.
+std::string QueueMigration(bool pg, const std::string& from, const std::string& to) {
+  const std::string sql = pg ? decisions::Migrations()[3].postgres_sql : decisions::Migrations()[3].sqlite_sql;
+  const size_t at = sql.find(from);
+  return sql.substr(at, sql.find(to, at) + to.size() - at);
+}
+
+// Regression: a trigger that keeps its name but does nothing (or fires on another event) passed
+// `audit verify` until the counts had drifted. Its statement, events and body must be the migration's.
+TEST_P(StoreTest, CountTriggersRewrittenAreNamed) {
+  OPEN_OR_SKIP(store);
+  ASSERT_TRUE(store->RecordScreening(Screening("C1", "Vladimir Putin", "e:1", "fp", 1.0)).ok());
+  ASSERT_TRUE(store->Verify()->ok);
+  if (testing_store::IsPostgres(target_)) {
+    const std::string function = QueueMigration(true, "FUNCTION alert_counts_move", "$fn$;");
+    ExpectEditNamed(*store, "CREATE OR REPLACE FUNCTION alert_counts_move() RETURNS trigger LANGUAGE plpgsql AS "
+                            "$fn$ BEGIN RETURN NULL; END $fn$",
+                    "the trigger alert_counts_insert that keeps alert_counts is not the one the store's migration made",
+                    {"CREATE OR REPLACE " + function});
+    RawSql(target_, "DROP TRIGGER alert_counts_delete ON alerts");
+    ExpectEditNamed(*store, "CREATE TRIGGER alert_counts_delete AFTER TRUNCATE ON alerts "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION alert_counts_move()",
+                    "the trigger alert_counts_delete that keeps alert_counts is not the one",
+                    {"DROP TRIGGER alert_counts_delete ON alerts",
+                     QueueMigration(true, "CREATE TRIGGER alert_counts_delete", "alert_counts_move()")});
+  } else {
+    RawSql(target_, "DROP TRIGGER alert_counts_update");
+    ExpectEditNamed(*store, "CREATE TRIGGER alert_counts_update AFTER UPDATE OF status ON alerts BEGIN SELECT 1; END",
+                    "the trigger alert_counts_update that keeps alert_counts is not the one the store's migration made",
+                    {"DROP TRIGGER alert_counts_update", QueueMigration(false, "CREATE TRIGGER alert_counts_update", "END;")});
+  }
+}
+
 // Regression: bob's password hash copied onto ann let bob's password sign in as ann, and verify
 // said intact. Each credential record keeps a fingerprint of the hash it set.
 TEST_P(StoreTest, PasswordHashesSetBesideTheTrailAreNamed) {
