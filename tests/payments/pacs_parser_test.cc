@@ -349,6 +349,44 @@ TEST(PacsParserFaults, ACoverPaymentsUnderlyingAgentsAreMandatory) {
   EXPECT_EQ(Faults(xml).find("CdtTrfTxInf/DbtrAgt"), std::string::npos) << "the transaction's own DbtrAgt is optional";
 }
 
+// An optional agent or party (pacs.009's own DbtrAgt and CdtrAgt, IntrmyAgt1-3, the group header's
+// reimbursement agents, UltmtDbtr) present but naming no one was read as nobody and the message
+// PASS; absent it is fine, present it must name a bank or party, as the mandatory ones must.
+TEST(PacsParserFaults, AnOptionalAgentPresentButEmptyIsAFault) {
+  auto inserted = [](const std::string& file, const std::string& after, const std::string& element) {
+    std::string xml = Slurp(TestData(file));
+    return xml.insert(xml.find(after) + after.size(), element);
+  };
+  const std::string instd = "</pacs:InstdAgt>", dbtr = "</pacs:Dbtr>", sttlm = "</pacs:SttlmMtd>";
+  const std::string underlying = "<pacs:UndrlygCstmrCdtTrf>", base = "pacs009_cov_sdn.xml";
+  struct Case {
+    std::string after, element, fault;
+  };
+  const Case cases[] = {
+      {instd, "<pacs:IntrmyAgt1><pacs:FinInstnId/></pacs:IntrmyAgt1>", "FICdtTrf/CdtTrfTxInf/IntrmyAgt1: names no party"},
+      {dbtr, "<pacs:DbtrAgt/>", "FICdtTrf/CdtTrfTxInf/DbtrAgt: names no party"},
+      {dbtr, "<pacs:CdtrAgt><pacs:FinInstnId><pacs:PstlAdr><pacs:Ctry>DE</pacs:Ctry></pacs:PstlAdr></pacs:FinInstnId>"
+             "</pacs:CdtrAgt>", "FICdtTrf/CdtTrfTxInf/CdtrAgt: names no party"},
+      {sttlm, "<pacs:InstgRmbrsmntAgt><pacs:FinInstnId/></pacs:InstgRmbrsmntAgt>",
+       "FICdtTrf/GrpHdr/SttlmInf/InstgRmbrsmntAgt: names no party"},
+      {underlying, "<pacs:UltmtDbtr><pacs:PstlAdr><pacs:Ctry>GB</pacs:Ctry></pacs:PstlAdr></pacs:UltmtDbtr>",
+       "CdtTrfTxInf/UndrlygCstmrCdtTrf/UltmtDbtr: names no party"},
+  };
+  for (const auto& c : cases) {
+    std::string faults = Faults(inserted(base, c.after, c.element));
+    EXPECT_NE(faults.find(c.fault), std::string::npos) << c.element << ": " << faults;
+  }
+  // Named by a BIC or a clearing member id, an optional agent is no fault.
+  EXPECT_TRUE(ParseOk(inserted(base, instd, "<pacs:IntrmyAgt1><pacs:FinInstnId><pacs:BICFI>DEUTDEFF</pacs:BICFI>"
+                                             "</pacs:FinInstnId></pacs:IntrmyAgt1>")).faults.empty());
+  EXPECT_TRUE(ParseOk(inserted(base, dbtr, "<pacs:DbtrAgt><pacs:FinInstnId><pacs:ClrSysMmbId><pacs:MmbId>10020030"
+                                           "</pacs:MmbId></pacs:ClrSysMmbId></pacs:FinInstnId></pacs:DbtrAgt>")).faults.empty());
+  // pacs.008's optional agents are held to the same rule.
+  std::string pacs008 = inserted("pacs008_clean.xml", "</Dbtr>", "<IntrmyAgt1><FinInstnId/></IntrmyAgt1>");
+  EXPECT_NE(Faults(pacs008).find("FIToFICstmrCdtTrf/CdtTrfTxInf/IntrmyAgt1: names no party"), std::string::npos)
+      << Faults(pacs008);
+}
+
 // A message in the 8-bit encoding its XML declaration names is read in it; bytes that are not
 // UTF-8 where none is declared are a fault naming their line (the names they spell are unread),
 // and an encoding no converter knows is an error.

@@ -61,6 +61,7 @@ std::string ValueOf(const pugi::xml_node& n) {
 
 // A party element that names someone: a name, a BIC or an identifier with text. One that holds
 // only a country or an address, or nothing, leaves nobody to screen.
+constexpr const char* kNamesNoParty = "names no party: no name, BIC or identifier to screen";
 bool NamesAParty(const pugi::xml_node& party) {
   struct Find : pugi::xml_tree_walker {
     bool found = false;
@@ -543,6 +544,9 @@ void PacsParser::ExtractOrgOrPerson(const pugi::xml_node& node, const std::strin
 
 void PacsParser::ExtractParty(const pugi::xml_node& node, const std::string& field, const std::string& full,
                               bool underlying, const std::string& role_prefix) {
+  // Mandatory or optional, a party or agent that is there must name someone: an empty one leaves
+  // a bank or party of the payment unknown (an optional one left out is no fault).
+  if (!NamesAParty(node)) Fault(node, full, kNamesNoParty);
   Party p;
   p.field = field;
   p.line = Line(node);
@@ -822,15 +826,12 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
   CheckTotals(body, top, txs);
 }
 
-// Each of `required` below `holder` must be there and name a party or bank: one missing or empty
-// leaves who pays or is paid, or the banks the money moves through, unknown.
+// Each of `required` below `holder` must be there: one missing leaves who pays or is paid, or the
+// banks the money moves through, unknown. One there but empty is a fault of ExtractParty's.
 void PacsParser::RequireParties(const pugi::xml_node& holder, const std::string& full,
                                 const std::vector<const char*>& required, const std::string& kind) {
-  for (const char* name : required) {
-    pugi::xml_node party = Child(holder, name);
-    if (!party) Fault(holder, full + "/" + name, "missing (mandatory in " + kind + ")");
-    else if (!NamesAParty(party)) Fault(party, full + "/" + name, "names no party: no name, BIC or identifier to screen");
-  }
+  for (const char* name : required)
+    if (!Child(holder, name)) Fault(holder, full + "/" + name, "missing (mandatory in " + kind + ")");
 }
 
 // The group header's count of transactions (NbOfTxs) and their sums (CtrlSum, TtlIntrBkSttlmAmt)
