@@ -522,6 +522,36 @@ TEST(PacsParserHandWritten, AppHdrSidesRelatedMessagesAndBranches) {
   EXPECT_EQ(ByField(m, "Cdtr")->street_lines, 0u);
 }
 
+// The header's sender and receiver (head.001 Fr and To, mandatory; those of a related message too)
+// given as an empty OrgId, or with no name, BIC or identifier, were no fault: a message from or
+// to no one that can be screened was PASS.
+TEST(PacsParserFaults, AHeaderSideNamingNoOneIsAFault) {
+  const std::string fr = "<head:Fr><head:FIId><head:FinInstnId><head:BICFI>TESTGB2LXXX</head:BICFI></head:FinInstnId>"
+                         "</head:FIId></head:Fr>";
+  const std::string to = "<head:To><head:FIId><head:FinInstnId><head:BICFI>TESTDEFFXXX</head:BICFI></head:FinInstnId>"
+                         "</head:FIId></head:To>";
+  auto with = [](const std::string& from, const std::string& to_text) {
+    std::string xml = Slurp(TestData("pacs009_cov_sdn.xml"));
+    return xml.replace(xml.find(from), from.size(), to_text);
+  };
+  for (const char* empty : {"<head:Fr><head:OrgId/></head:Fr>", "<head:Fr/>",
+                            "<head:Fr><head:FIId><head:FinInstnId/></head:FIId></head:Fr>",
+                            "<head:Fr><head:OrgId><head:PstlAdr><head:Ctry>GB</head:Ctry></head:PstlAdr></head:OrgId>"
+                            "</head:Fr>"})
+    EXPECT_NE(Faults(with(fr, empty)).find("AppHdr/Fr: names no party"), std::string::npos) << empty;
+  EXPECT_NE(Faults(with(to, "<head:To><head:OrgId/></head:To>")).find("AppHdr/To: names no party"), std::string::npos);
+  std::string related = with(to, to + "<head:Rltd><head:Fr><head:OrgId/></head:Fr>" + to + "</head:Rltd>");
+  EXPECT_NE(Faults(related).find("AppHdr/Rltd/Fr: names no party"), std::string::npos) << Faults(related);
+  // An organisation named by its name alone is someone to screen.
+  EXPECT_TRUE(ParseOk(with(fr, "<head:Fr><head:OrgId><head:Nm>Test Bank</head:Nm></head:OrgId></head:Fr>")).faults.empty());
+  REQUIRE_SHARED(Shared("cbpr2025_pacs.008.min.xml"));
+  for (const char* f : {"cbpr2025_pacs.008.min.xml", "cbpr2025_pacs.009_cov.min.xml"}) {
+    std::string faults = Faults(Slurp(Shared(f)));
+    for (const char* side : {"AppHdr/Fr: names no party", "AppHdr/To: names no party"})
+      EXPECT_NE(faults.find(side), std::string::npos) << f << ": " << faults;
+  }
+}
+
 // 16,000 nested elements once exhausted the stack; the limit is 64 levels, named in the error.
 // Texts the parser took and dropped: an address type's proprietary code and issuer (AdrTp), the
 // settlement account (no party holds it) and an LEI that is none were never screened.

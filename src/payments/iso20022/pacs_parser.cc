@@ -724,6 +724,8 @@ void PacsParser::ReadHeader(const pugi::xml_node& header) {
       pugi::xml_node n = Child(parent, name);
       if (!n) continue;
       std::string field = path + "/" + name;
+      // Mandatory in head.001: one naming no one (an empty OrgId) is a sender or receiver unscreened.
+      if (!NamesAParty(n)) Fault(n, field, kNamesNoParty);
       Party p;
       p.field = field;
       p.line = Line(n);
