@@ -86,8 +86,11 @@ struct PaymentMessage {
   bool cover = false;      // MT202COV, or pacs.009 with UndrlygCstmrCdtTrf
   std::string reference;   // MT field 20; ISO GrpHdr/MsgId
   std::string uetr;        // MT {121:}; ISO PmtId/UETR
-  std::string currency;    // MT 32A; ISO IntrBkSttlmAmt/@Ccy
-  std::string amount;      // as written ("1000000,00" or "65784.32")
+  // MT 32A; ISO IntrBkSttlmAmt/@Ccy when every transaction settles in it (else empty: see
+  // `currencies`). The amount as written ("1000000,00", "65784.32"), of several ISO transactions
+  // their sum ("350.50").
+  std::string currency;
+  std::string amount;
   std::string value_date;  // MT 32A YYMMDD; ISO IntrBkSttlmDt
   // Every ISO 4217 currency the message's amounts and accounts are in, with its field: MT "32A",
   // "33B", "71F", "71G"; ISO "IntrBkSttlmAmt", "CdtTrfTxInf[2]/InstdAmt", "DbtrAcct/Ccy", ...

@@ -48,6 +48,12 @@ nlohmann::json MessageJson(const PaymentMessage& m) {
   Put(j, "currency", m.currency);
   Put(j, "amount", m.amount);
   Put(j, "value_date", m.value_date);
+  // Every amount's and account's currency, each transaction's: `currency` is the message's only
+  // when its transactions share one.
+  if (!m.currencies.empty()) {
+    auto& currencies = j["currencies"] = nlohmann::json::array();
+    for (const auto& [field, code] : m.currencies) currencies.push_back({{"field", field}, {"code", code}});
+  }
   j["cover"] = m.cover;
   auto& parties = j["parties"] = nlohmann::json::array();
   for (const auto& p : m.parties) parties.push_back(PartyJson(p));

@@ -10,8 +10,9 @@
 namespace embargo::payments {
 
 nlohmann::json PartyJson(const Party& p);
-// {"type", "reference", "uetr", "currency", "amount", "value_date", "cover", "parties": [...],
-//  "free_text": [{"field", "lines"}], "warnings": [...], "faults": [...]}; empty members are left out.
+// {"type", "reference", "uetr", "currency", "amount", "value_date", "currencies": [{"field", "code"}],
+//  "cover", "parties": [...], "free_text": [{"field", "lines"}], "warnings": [...], "faults": [...]};
+//  empty members are left out.
 nlohmann::json MessageJson(const PaymentMessage& m);
 
 // One message's screening outcome: {"index", "line", "verdict", "type", "reference", "checks",

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "payments/message_json.h"
 #include "payments/parse.h"
 #include "payment_test_files.h"
 
@@ -304,6 +305,40 @@ TEST(PacsParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
                       dbtr_end + "<DbtrAcct><Id><Othr><Id>123</Id></Othr></Id><Ccy>EUR</Ccy></DbtrAcct>");
   EXPECT_TRUE(ParseOk(good).faults.empty()) << FaultText(ParseOk(good).faults, 1);
   EXPECT_EQ(ParseOk(good).currency, "EUR");
+}
+
+// The message's currency and amount were the first transaction's: a message of EUR 250.00 and
+// KPW 100.50 was recorded as EUR 250.00. They are the transactions' together, and every one of
+// their currencies is in the message's JSON; a message cut off (an XML error) had none checked.
+TEST(PacsParserFaults, TheMessageCurrencyIsEveryTransactionsNotTheFirsts) {
+  std::string base = Slurp(TestData("pacs008_clean.xml"));
+  const std::string open = "<CdtTrfTxInf>", close = "</CdtTrfTxInf>";
+  std::string tx = base.substr(base.find(open), base.find(close) + close.size() - base.find(open));
+  auto two = [&](const std::string& second_amount) {
+    std::string second = tx;
+    const std::string amt = "Ccy=\"EUR\">250.00<";
+    second.replace(second.find(amt), amt.size(), second_amount);
+    std::string xml = base;
+    xml.replace(xml.find("<NbOfTxs>1</NbOfTxs>"), 20, "<NbOfTxs>2</NbOfTxs>");
+    return ParseOk(xml.insert(xml.find(close) + close.size(), second));
+  };
+  PaymentMessage mixed = two("Ccy=\"KPW\">100.50<");
+  EXPECT_TRUE(mixed.faults.empty()) << FaultText(mixed.faults, 1);
+  EXPECT_EQ(mixed.currency, "") << "EUR is the first transaction's alone";
+  EXPECT_EQ(mixed.amount, "");
+  nlohmann::json currencies = MessageJson(mixed)["currencies"];
+  EXPECT_NE(std::find(currencies.begin(), currencies.end(),
+                      nlohmann::json{{"field", "CdtTrfTxInf[2]/IntrBkSttlmAmt"}, {"code", "KPW"}}),
+            currencies.end())
+      << currencies.dump();
+  PaymentMessage same = two("Ccy=\"EUR\">100.5<");
+  EXPECT_EQ(same.currency, "EUR");
+  EXPECT_EQ(same.amount, "350.50");  // both transactions' settlement amounts
+  EXPECT_EQ(ParseOk(base).amount, "250.00");  // one transaction's as written
+  // Cut off: the amounts read before the error are checked as every other message's.
+  std::string cut = base.substr(0, base.find("<RmtInf>"));
+  cut.replace(cut.find("Ccy=\"EUR\""), 9, "Ccy=\"XYZ\"");
+  EXPECT_NE(Faults(cut).find("IntrBkSttlmAmt: Ccy 'XYZ' is not an ISO 4217"), std::string::npos) << Faults(cut);
 }
 
 // pacs.008's debtor and creditor agents are mandatory: one absent or empty left the banks the

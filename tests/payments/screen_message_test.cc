@@ -117,6 +117,26 @@ TEST_F(ScreenMessageTest, TheCurrencyOfAnEmbargoedCountryIsReviewed) {
   ASSERT_NE(Find(iso, "IntrBkSttlmAmt", "currency"), nullptr);
 }
 
+// Every transaction's currency is checked, not the first's alone; a message cut off (an XML
+// error) had none checked: its payment in the money of an embargoed country raised no finding.
+TEST_F(ScreenMessageTest, EveryTransactionsCurrencyIsChecked) {
+  std::string xml = Slurp(TestData("pacs008_clean.xml"));
+  const std::string open = "<CdtTrfTxInf>", close = "</CdtTrfTxInf>";
+  std::string second = xml.substr(xml.find(open), xml.find(close) + close.size() - xml.find(open));
+  second.replace(second.find("Ccy=\"EUR\""), 9, "Ccy=\"KPW\"");
+  std::string two = xml;
+  two.replace(two.find("<NbOfTxs>1</NbOfTxs>"), 20, "<NbOfTxs>2</NbOfTxs>");
+  two.insert(two.find(close) + close.size(), second);
+  EXPECT_NE(Find(msg_->Screen(Parse(two)), "CdtTrfTxInf[2]/IntrBkSttlmAmt", "currency"), nullptr);
+  std::string cut = xml.substr(0, xml.find("<RmtInf>"));
+  cut.replace(cut.find("Ccy=\"EUR\""), 9, "Ccy=\"IRR\"");
+  MessageScreenResult r = msg_->Screen(Parse(cut));
+  EXPECT_EQ(r.verdict, Verdict::kReview);
+  const Finding* h = Find(r, "IntrBkSttlmAmt", "currency");
+  ASSERT_NE(h, nullptr) << "the currency of a message cut off is checked";
+  EXPECT_EQ(h->reason.rfind("IRR is the currency of Iran (IR): ", 0), 0u) << h->reason;
+}
+
 TEST_F(ScreenMessageTest, SevastopolAddressBlocks) {
   MessageScreenResult r = ScreenFile("mt103_sevastopol.txt");
   EXPECT_EQ(r.verdict, Verdict::kBlock);

@@ -350,6 +350,8 @@ class PacsParser {
   std::string MessageType(const Landmarks& marks, const std::string& kind);
   void ReadTransactions(const pugi::xml_node& body, const std::string& top, const std::string& kind);
   void CheckTotals(const pugi::xml_node& body, const std::string& top, const std::vector<pugi::xml_node>& txs);
+  void SetMessageAmount(const std::vector<pugi::xml_node>& txs);
+  void CheckEveryCurrency(const pugi::xml_node& node);
   void RequireParties(const pugi::xml_node& holder, const std::string& full, const std::vector<const char*>& required,
                       const std::string& kind);
   // After an XML error at `offset`: the rest of the text, element by element.
@@ -669,6 +671,17 @@ void PacsParser::CheckCurrency(const pugi::xml_node& element, std::string_view c
   else Fault(element, PathOf(element), "Ccy '" + std::string(code) + "' is not an ISO 4217 currency code");
 }
 
+// After an XML error Sweep does not run: the currencies of the amounts and accounts read before
+// the error are checked here, or a cut-off message would have none checked.
+void PacsParser::CheckEveryCurrency(const pugi::xml_node& node) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (pugi::xml_attribute ccy = c.attribute("Ccy")) CheckCurrency(c, ccy.value());
+    if (LocalName(c) == "Ccy") CheckCurrency(c, ValueOf(c));
+    CheckEveryCurrency(c);
+  }
+}
+
 // Text before or after the root element (a second message pasted after the first) is read by no
 // field: a fault, screened as text.
 void PacsParser::OutsideTheRoot(const pugi::xml_node& text) {
@@ -809,10 +822,6 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
       Fault(amt ? amt : tx, full + "/IntrBkSttlmAmt",
             amt ? "expected a decimal amount with a Ccy attribute, found '" + value + "' Ccy='" + ccy + "'"
                 : "missing interbank settlement amount");
-    if (i == 0 && good && IsIsoCurrency(ccy)) {
-      msg_.amount = value;
-      msg_.currency = ccy;
-    }
     if (i == 0) {
       msg_.value_date = ChildText(tx, "IntrBkSttlmDt");
       msg_.uetr = ChildText(Child(tx, "PmtId"), "UETR");
@@ -826,6 +835,7 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
     Walk(tx, field, full, false);
   }
   CheckTotals(body, top, txs);
+  SetMessageAmount(txs);
 }
 
 // Each of `required` below `holder` must be there: one missing leaves who pays or is paid, or the
@@ -834,6 +844,34 @@ void PacsParser::RequireParties(const pugi::xml_node& holder, const std::string&
                                 const std::vector<const char*>& required, const std::string& kind) {
   for (const char* name : required)
     if (!Child(holder, name)) Fault(holder, full + "/" + name, "missing (mandatory in " + kind + ")");
+}
+
+// The transactions' settlement amounts added up, and the currencies they are in; nullopt when one
+// is no decimal amount (a fault of its own).
+struct Settlement {
+  __int128 sum = 0;
+  std::set<std::string> currencies;
+};
+std::optional<Settlement> SettlementOf(const std::vector<pugi::xml_node>& txs) {
+  Settlement out;
+  for (const pugi::xml_node& tx : txs) {
+    pugi::xml_node amt = Child(tx, "IntrBkSttlmAmt");
+    std::optional<__int128> v = Millionths(ValueOf(amt));
+    if (!v) return std::nullopt;
+    out.sum += *v;
+    out.currencies.insert(amt.attribute("Ccy").value());
+  }
+  return out;
+}
+
+// The message's currency and amount are those of all its transactions: the only one's as written,
+// several's sum when they settle in one currency. Transactions in different currencies leave both
+// empty (each is in `currencies`): the first one's figure is not the message's.
+void PacsParser::SetMessageAmount(const std::vector<pugi::xml_node>& txs) {
+  std::optional<Settlement> s = SettlementOf(txs);
+  if (!s || s->currencies.size() != 1 || !IsIsoCurrency(*s->currencies.begin())) return;
+  msg_.currency = *s->currencies.begin();
+  msg_.amount = txs.size() == 1 ? ValueOf(Child(txs[0], "IntrBkSttlmAmt")) : DecimalText(s->sum);
 }
 
 // The group header's count of transactions (NbOfTxs) and their sums (CtrlSum, TtlIntrBkSttlmAmt)
@@ -848,15 +886,9 @@ void PacsParser::CheckTotals(const pugi::xml_node& body, const std::string& top,
       Fault(n, path + "NbOfTxs", "gives " + std::string(v.empty() ? "no" : "'" + v + "'") + " as the number of transactions, the message holds " +
                                      std::to_string(txs.size()) + " (cut off or altered)");
   }
-  __int128 sum = 0;
-  std::set<std::string> currencies;
-  for (const pugi::xml_node& tx : txs) {
-    pugi::xml_node amt = Child(tx, "IntrBkSttlmAmt");
-    std::optional<__int128> v = Millionths(ValueOf(amt));
-    if (!v) return;  // a fault of its own: the sum cannot be checked
-    sum += *v;
-    currencies.insert(amt.attribute("Ccy").value());
-  }
+  std::optional<Settlement> settled = SettlementOf(txs);
+  if (!settled) return;  // an amount that is none is a fault of its own: the sum cannot be checked
+  const auto& [sum, currencies] = *settled;
   for (const char* name : {"CtrlSum", "TtlIntrBkSttlmAmt"}) {
     pugi::xml_node n = Child(grp, name);
     if (!n) continue;
@@ -977,8 +1009,12 @@ StatusOr<PaymentMessage> PacsParser::Parse() {
   }
   root_ = doc.document_element();
   // After an XML error the tree is misnested: Salvage reads every text of the whole input instead.
-  if (r) Sweep(doc, false);
-  else Salvage(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
+  if (r) {
+    Sweep(doc, false);  // checks every currency too (SweepAttributes, SweepCode)
+  } else {
+    CheckEveryCurrency(doc);
+    Salvage(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
+  }
   for (auto& [field, acct, line] : accounts_) {
     bool held = false;
     for (auto& p : msg_.parties)
