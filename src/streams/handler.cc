@@ -292,7 +292,8 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& rea
   j["list_version"] = engine.version();
   j["lists"] = engine.lists_json();
   // As serve's answers: a verdict on lists older than the maximum age says so.
-  j["lists_stale"] = engine.ListsStale(max_list_age_hours_, static_cast<int64_t>(std::time(nullptr)));
+  v.lists_stale = engine.ListsStale(max_list_age_hours_, static_cast<int64_t>(std::time(nullptr)));
+  j["lists_stale"] = v.lists_stale;
   v.json = JsonText(j);
   return v;
 }
@@ -308,6 +309,9 @@ static Status TakeFirstVerdict(const RecordOutcome& outcome, VerdictRecord& v) {
                             ": result is not a JSON object");
   v.json = first.dump();
   v.verdict = VerdictNamed(first.value("verdict", ""));
+  // The first verdict's staleness too: a redelivery takes the first one's route (RouteOf).
+  auto stale = first.find("lists_stale");
+  v.lists_stale = stale != first.end() && *stale == true;
   v.redelivered = true;
   return Status::Ok();
 }

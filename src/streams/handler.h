@@ -79,6 +79,7 @@ struct VerdictRecord {
   std::string json;         // the verdict record published
   std::string dead_letter;  // why the message could not be parsed; empty when it was
   bool redelivered = false; // the store already held this message: `json` is the first verdict
+  bool lists_stale = false;  // screened on lists older than --max-list-age (or of unknown date)
   // For the decision store: the message as parsed (or its raw payload) and its list hits.
   std::string input_json;
   std::vector<AlertHit> alert_hits;

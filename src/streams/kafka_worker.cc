@@ -199,7 +199,7 @@ class KafkaWorker {
     failed_deliveries_ = 0;
     for (size_t i = 0; i < verdicts.size(); ++i) {
       const VerdictRecord& v = verdicts[i];
-      EMBARGO_RETURN_IF_ERROR(Produce(VerdictDestination(o_, v.verdict), v.message_id, v.json));
+      EMBARGO_RETURN_IF_ERROR(Produce(VerdictDestination(o_, v), v.message_id, v.json));
       if (!v.dead_letter.empty()) {
         nlohmann::json d = {{"id", v.message_id}, {"reason", v.dead_letter}, {"payload", held_[i].message.payload},
                             {"position", held_[i].message.position}};

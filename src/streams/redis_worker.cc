@@ -178,7 +178,7 @@ class RedisBus {
     std::string dead_letter = DeadLetterDestination(o_);
     for (size_t i = 0; i < entries.size(); ++i) {
       const VerdictRecord& v = verdicts[i];
-      std::vector<std::string> args = {"EVAL", kPublishScript, "4", VerdictDestination(o_, v.verdict),
+      std::vector<std::string> args = {"EVAL", kPublishScript, "4", VerdictDestination(o_, v),
                                        o_.to.name + ":published:" + MessageKey(v), o_.from.name,
                                        dead_letter, o_.group, entries[i].entry_id, v.json, v.message_id,
                                        v.dead_letter, std::to_string(o_.dedup_ttl_s),

@@ -188,6 +188,14 @@ std::string VerdictDestination(const WorkerOptions& options, Verdict verdict) {
   return options.to.name + "-" + suffix;
 }
 
+Verdict RouteOf(const VerdictRecord& v) {
+  return v.verdict == Verdict::kPass && v.lists_stale ? Verdict::kReview : v.verdict;
+}
+
+std::string VerdictDestination(const WorkerOptions& options, const VerdictRecord& v) {
+  return VerdictDestination(options, RouteOf(v));
+}
+
 namespace {
 
 // librdkafka's refusal of a setting (unknown property, value out of its range), or "". Checked

@@ -49,6 +49,11 @@ struct WorkerOptions {
 
 // Where a verdict is published: `to`, or with route_by_verdict its verdict's own stream or topic.
 std::string VerdictDestination(const WorkerOptions& options, Verdict verdict);
+// The verdict whose route a record takes: its own, but a PASS on stale lists (lists_stale) is no
+// clear of the lists in force today, so it goes where a person looks at it: REVIEW's.
+Verdict RouteOf(const VerdictRecord& v);
+// Where this record is published: VerdictDestination of its RouteOf.
+std::string VerdictDestination(const WorkerOptions& options, const VerdictRecord& v);
 // Where dead letters are published: `dead_letter`, or `to` + "-dead-letter".
 std::string DeadLetterDestination(const WorkerOptions& options);
 

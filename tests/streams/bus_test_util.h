@@ -166,6 +166,21 @@ inline int WaitExit(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
+// The exit status within `seconds`, or -SIGKILL when the process was still running then (it is
+// killed): a test of a worker that should stop never waits for ever.
+inline int WaitExitWithin(pid_t pid, int seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      return WaitExit(pid);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
 // A list directory under `dir` holding only the UN list (small: workers start fast); its path.
 inline std::string UnListsIn(const std::string& dir) {
   std::string lists = dir + "/lists";

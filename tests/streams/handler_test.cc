@@ -333,6 +333,34 @@ TEST(MessageHandler, VerdictsSayWhetherTheListsAreStale) {
   EXPECT_FALSE(Bundled().ListsStale(0, std::time(nullptr)));
 }
 
+// Under --route-by-verdict a PASS on stale lists went to the pass route: it is no clear of the
+// lists in force today, so it goes to review; a redelivery, given the first verdict, follows it.
+TEST(MessageHandler, APassOnStaleListsIsRoutedToReview) {
+  streams::WorkerOptions options;
+  options.to.name = "out";
+  options.route_by_verdict = true;
+  const streams::BusMessage clean{"st-1", R"({"name": "Maria Lindqvist"})", "1-0"};
+  streams::VerdictRecord fresh = streams::MessageHandler("test worker", nullptr).Screen(Bundled(), clean);
+  ASSERT_EQ(fresh.verdict, Verdict::kPass);
+  EXPECT_EQ(streams::VerdictDestination(options, fresh), "out-pass");
+  std::string store_path = ::testing::TempDir() + "/handler_stale_" + std::to_string(getpid()) + ".db";
+  auto store = DecisionStore::Open(store_path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  streams::MessageHandler stale_handler("test worker", store->get(), 24);
+  streams::VerdictRecord stale = stale_handler.Screen(Bundled(), clean);
+  ASSERT_TRUE(stale_handler.Record(Bundled(), stale).ok());
+  EXPECT_EQ(stale.verdict, Verdict::kPass);
+  EXPECT_TRUE(stale.lists_stale);
+  EXPECT_EQ(streams::VerdictDestination(options, stale), "out-review");
+  streams::VerdictRecord again = streams::MessageHandler("test worker", store->get()).Screen(Bundled(), clean);
+  EXPECT_EQ(streams::VerdictDestination(options, again), "out-pass");  // screened on lists not stale
+  ASSERT_TRUE(streams::MessageHandler("test worker", store->get()).Record(Bundled(), again).ok());
+  EXPECT_TRUE(again.redelivered);
+  EXPECT_EQ(streams::VerdictDestination(options, again), "out-review");
+  options.route_by_verdict = false;
+  EXPECT_EQ(streams::VerdictDestination(options, stale), "out");
+}
+
 // A batch the store refuses because of one message (PostgreSQL refuses bytes that are not UTF-8)
 // is recorded message by message: the others are recorded, the one refused gets an ERROR verdict
 // and a dead letter naming it and the store's words, recorded in its place.
@@ -437,6 +465,52 @@ TEST(KafkaSettings, WhatLibrdkafkaRefusesIsNamedByFileAndLine) {
     ASSERT_FALSE(read.ok()) << c.text;
     EXPECT_NE(read.status().message().find(path + c.error), std::string::npos) << read.status().message();
   }
+}
+
+// Regression: librdkafka's aliases escaped the check of a key given twice (`sasl.mechanisms` and
+// `sasl.mechanism` set one property; the line read last won). Each pair librdkafka documents as
+// an alias and the property it sets are one key.
+TEST(KafkaSettings, AnAliasAndItsPropertyAreOneKey) {
+  std::string path = ::testing::TempDir() + "/kafka_alias_" + std::to_string(getpid()) + ".conf";
+  struct Pair {
+    const char *alias, *property, *value;
+  } pairs[] = {{"sasl.mechanism", "sasl.mechanisms", "PLAIN"},
+               {"max.in.flight", "max.in.flight.requests.per.connection", "5"},
+               {"max.partition.fetch.bytes", "fetch.message.max.bytes", "1048576"},
+               {"linger.ms", "queue.buffering.max.ms", "5"},
+               {"retries", "message.send.max.retries", "3"},
+               {"compression.type", "compression.codec", "none"},
+               {"delivery.timeout.ms", "message.timeout.ms", "300000"}};
+  for (const Pair& p : pairs)
+    for (auto [first, second] : {std::pair{p.property, p.alias}, std::pair{p.alias, p.property}}) {
+      std::ofstream(path, std::ios::trunc) << "# brokers\n" << first << " = " << p.value << "\n" << second << " = " << p.value << "\n";
+      auto read = streams::ReadKafkaSettings(path);
+      ASSERT_FALSE(read.ok()) << first << " then " << second;
+      EXPECT_NE(read.status().message().find(path + ":3: " + second + " is set twice"), std::string::npos)
+          << read.status().message();
+      EXPECT_NE(read.status().message().find(first), std::string::npos) << read.status().message();
+    }
+}
+
+// Regression: plugin.library.paths loaded its plugin while the file was checked: validation ran
+// code named in the file. The plugin is now loaded only for the worker's clients; the other
+// settings are still checked, without it.
+TEST(KafkaSettings, PluginIsNotLoadedWhileTheFileIsChecked) {
+  std::string path = ::testing::TempDir() + "/kafka_plugin_" + std::to_string(getpid()) + ".conf";
+  std::string mark = ::testing::TempDir() + "/kafka_plugin_" + std::to_string(getpid()) + ".loaded";
+  std::filesystem::remove(mark);
+  setenv("EMBARGO_KAFKA_TEST_PLUGIN_MARK", mark.c_str(), 1);
+  std::ofstream(path, std::ios::trunc) << "plugin.library.paths = " << EMBARGO_KAFKA_TEST_PLUGIN << "\nlinger.ms = 5\n";
+  auto read = streams::ReadKafkaSettings(path);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->at("plugin.library.paths"), EMBARGO_KAFKA_TEST_PLUGIN);
+  EXPECT_FALSE(std::filesystem::exists(mark)) << "the plugin was loaded while the file was checked";
+  std::ofstream(path, std::ios::trunc) << "plugin.library.paths = " << EMBARGO_KAFKA_TEST_PLUGIN << "\nno.such.setting = 1\n";
+  auto refused = streams::ReadKafkaSettings(path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find(path + ":2: no.such.setting"), std::string::npos) << refused.status().message();
+  EXPECT_FALSE(std::filesystem::exists(mark));
+  unsetenv("EMBARGO_KAFKA_TEST_PLUGIN_MARK");
 }
 
 // A worker that would read its own verdicts or dead letters back as payments is refused at start.

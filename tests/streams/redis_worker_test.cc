@@ -108,6 +108,16 @@ long long WaitLength(Redis& redis, const std::string& stream, long long n, int s
   return redis.Integer({"XLEN", stream});
 }
 
+// Kills a worker a failed assertion left running (its output would keep ctest waiting).
+struct Reaper {
+  pid_t pid;
+  ~Reaper() {
+    if (pid <= 0) return;
+    kill(pid, SIGKILL);
+    WaitExit(pid);
+  }
+};
+
 // Stops a worker that may still be running (a test that failed waits no longer); its exit status.
 int StopWorker(pid_t worker) {
   kill(worker, SIGTERM);
@@ -349,6 +359,33 @@ TEST(RedisWorker, AuthenticatesWithTheUrisPassword) {
   EXPECT_EQ(redis.Integer({"XLEN", out}), 3);
 }
 
+// Regression: a password changed while the worker ran (here an ACL user's, its connections then
+// ended) had the worker retry AUTH once a second for ever. A refused AUTH is a bad setting, as at
+// start: the worker stops, exit 2, naming the URI with the password as ***.
+TEST(RedisWorker, PasswordChangedWhileRunningStopsTheWorker) {
+  std::string uri = RedisAuthUri(), password = RedisAuthPassword();
+  if (uri.empty() || password.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri, password);
+  ASSERT_EQ(redis.Text({"PING"}), "PONG");
+  std::string prefix = "c" + std::to_string(getpid()), old_password = "old/p@ss:" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir), log = dir + "/worker.log";
+  std::string in = prefix + ":in", out = prefix + ":out", server = uri.substr(std::string("redis://").size());
+  ASSERT_EQ(redis.Text({"ACL", "SETUSER", prefix, "on", ">" + old_password, "~*", "&*", "+@all"}), "OK");
+  freeReplyObject(redis.Run({"XADD", in, "*", "id", "first", "payload", R"({"name": "Mueller Armaturen GmbH"})"}));
+  std::string from = "redis://" + prefix + ":" + old_password + "@" + server + "/" + in;
+  pid_t worker = StartWorker({"--from", from, "--to", uri + "/" + out, "--lists", lists}, log);
+  Reaper reaper{worker};
+  ASSERT_EQ(WaitLength(redis, out, 1, 60), 1) << Slurp(log);
+  ASSERT_EQ(redis.Text({"ACL", "SETUSER", prefix, "resetpass", ">new-" + std::to_string(getpid())}), "OK");
+  EXPECT_GE(redis.Integer({"CLIENT", "KILL", "USER", prefix}), 1);
+  EXPECT_EQ(WaitExitWithin(worker, 30), 2) << Slurp(log);
+  reaper.pid = 0;
+  std::string text = Slurp(log);
+  EXPECT_NE(text.find("redis://" + prefix + ":***@" + server + "/" + in + ": AUTH as user '" + prefix + "' refused"),
+            std::string::npos) << text;
+  EXPECT_EQ(text.find(old_password), std::string::npos) << "the log shows the password: " << text;
+}
+
 // The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
 // verdicts and names the version in force.
 TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
@@ -529,16 +566,6 @@ TEST(RedisWorker, RepeatedPayloadOrIdFieldIsAnError) {
   EXPECT_NE(reasons.find("'id' field twice"), std::string::npos) << reasons;
 }
 
-// Kills a worker a failed assertion left running (its output would keep ctest waiting).
-struct Reaper {
-  pid_t pid;
-  ~Reaper() {
-    if (pid <= 0) return;
-    kill(pid, SIGKILL);
-    WaitExit(pid);
-  }
-};
-
 // The port of a worker's metrics listener, from its log.
 int MetricsPort(const std::string& log) {
   if (!WaitForLog(log, "/metrics", 60)) return -1;
@@ -607,7 +634,9 @@ TEST(RedisWorker, ReloadWithoutAListInForceKeepsTheListsInForce) {
 }
 
 // --max-list-age: verdicts on lists older than that say lists_stale: true (the bundled lists are
-// years old), /readyz answers 503 naming why and /metrics says so; /healthz answers 200.
+// years old), /readyz answers 503 naming why and /metrics says so; /healthz answers 200. With
+// --route-by-verdict such a PASS is no clear of today's lists: it goes to the review route, not
+// the pass route (regression: it went to -pass).
 TEST(RedisWorker, MaxListAgeMarksVerdictsStaleAndTheWorkerNotReady) {
   std::string uri = RedisUri();
   if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
@@ -619,11 +648,13 @@ TEST(RedisWorker, MaxListAgeMarksVerdictsStaleAndTheWorkerNotReady) {
   freeReplyObject(redis.Run({"XADD", in, "*", "id", "clear", "payload", R"({"name": "Mueller Armaturen GmbH"})"}));
   std::string log = dir + "/worker.log";
   pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists, "--metrics-port", "0",
-                              "--max-list-age", "24"}, log);
+                              "--max-list-age", "24", "--route-by-verdict"}, log);
   Reaper reaper{worker};
-  auto verdicts = VerdictsById(redis, out, 1);
+  auto verdicts = VerdictsById(redis, out + "-review", 1);
   ASSERT_EQ(verdicts.count("clear"), 1u) << Slurp(log);
+  EXPECT_EQ(verdicts["clear"]["verdict"], "PASS") << verdicts["clear"].dump();
   EXPECT_EQ(verdicts["clear"]["lists_stale"], true) << verdicts["clear"].dump();
+  EXPECT_EQ(redis.Integer({"XLEN", out + "-pass"}), 0);
   int port = MetricsPort(log);
   ASSERT_GT(port, 0) << Slurp(log);
   httplib::Client client("127.0.0.1", port);
