@@ -26,16 +26,27 @@ struct Held {
   int64_t enqueued_ms = 0;
 };
 
-// A librdkafka configuration with `settings`, or an error naming the setting at fault.
+// A librdkafka configuration with `settings` and the operator's (--kafka-config), or an error
+// naming the setting at fault and the file.
 StatusOr<rd_kafka_conf_t*> MakeConf(std::map<std::string, std::string> settings, const std::string& what,
-                                    const std::map<std::string, std::string>& operator_settings) {
+                                    const WorkerOptions& o) {
+  for (const auto& setting : o.kafka_settings) {
+    // An embargo default under the alias's other name would have the last one set win.
+    const std::string& property = KafkaProperty(setting.first);
+    std::erase_if(settings, [&](const auto& own) { return KafkaProperty(own.first) == property; });
+    settings[setting.first] = setting.second;
+  }
+  // The plugin first (ReadKafkaSettings did not load it), so that it sees the settings after it.
+  std::vector<std::pair<std::string, std::string>> ordered;
+  if (auto plugin = settings.extract("plugin.library.paths")) ordered.emplace_back(plugin.key(), plugin.mapped());
+  ordered.insert(ordered.end(), settings.begin(), settings.end());
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  for (const auto& [key, value] : operator_settings) settings[key] = value;
-  for (const auto& [key, value] : settings)
+  for (const auto& [key, value] : ordered)
     if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
-      return Status::InvalidArgument("kafka " + what + " " + key + ": " + err);
+      return Status::InvalidArgument("kafka " + what + " " + key + ": " + err +
+                                     (o.kafka_config.empty() ? "" : " (--kafka-config " + o.kafka_config + ")"));
     }
   return conf;
 }
@@ -59,7 +70,7 @@ class KafkaWorker {
                                                             {"auto.offset.reset", "earliest"},
                                                             {"heartbeat.interval.ms", "500"},
                                                             {"session.timeout.ms", "10000"}},
-                                                           "consumer", o_.kafka_settings));
+                                                           "consumer", o_));
     rd_kafka_conf_set_opaque(c, this);
     rd_kafka_conf_set_rebalance_cb(c, &KafkaWorker::OnRebalance);
     consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
@@ -71,7 +82,7 @@ class KafkaWorker {
                                                             {"enable.idempotence", "true"},
                                                             {"acks", "all"},
                                                             {"linger.ms", "2"}},
-                                                           "producer", o_.kafka_settings));
+                                                           "producer", o_));
     rd_kafka_conf_set_opaque(p, this);
     rd_kafka_conf_set_dr_msg_cb(p, &KafkaWorker::OnDelivery);
     producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, p, err, sizeof err);

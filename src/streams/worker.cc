@@ -9,6 +9,8 @@
 #include <librdkafka/rdkafka.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <set>
 #include <iostream>
@@ -206,28 +208,79 @@ std::string RefusedByLibrdkafka(rd_kafka_conf_t* conf, const std::string& key, c
   return err;
 }
 
+// librdkafka's aliases, alias -> the property it sets, as the linked librdkafka documents them:
+// its table of properties says "Alias for `NAME`".
+std::map<std::string, std::string, std::less<>> DocumentedKafkaAliases() {
+  std::map<std::string, std::string, std::less<>> out;
+  char* text = nullptr;
+  size_t size = 0;
+  if (FILE* table = open_memstream(&text, &size)) {
+    rd_kafka_conf_properties_show(table);
+    std::fclose(table);
+  }
+  constexpr std::string_view kAlias = "Alias for `";
+  for (std::string_view line : Split(std::string_view(text ? text : "", size), '\n')) {
+    size_t bar = line.find('|'), at = line.find(kAlias);
+    size_t end = at == std::string_view::npos ? at : line.find('`', at + kAlias.size());
+    if (bar == std::string_view::npos || end == std::string_view::npos) continue;
+    out.emplace(Trim(line.substr(0, bar)), line.substr(at + kAlias.size(), end - at - kAlias.size()));
+  }
+  std::free(text);
+  return out;
+}
+
+// Set by embargo, each with librdkafka's alias of it: set under either name, it takes effect.
+const std::set<std::string, std::less<>> kOwnKafkaSettings = {
+    "group.id", "enable.auto.offset.store", "enable.idempotence", "enable.auto.commit", "auto.commit.enable",
+    "acks", "request.required.acks", "bootstrap.servers", "metadata.broker.list"};
+
+// Loads code when set (the plugin's conf_init): given to the worker's clients only (MakeConf).
+constexpr std::string_view kPluginPaths = "plugin.library.paths";
+
+// One line of the file: refused when embargo sets it, when it or an alias of it was set above
+// (`set_as`: property -> the key that set it), or when librdkafka refuses it.
+Status CheckKafkaSetting(const std::string& key, const std::string& value, std::map<std::string, std::string>& set_as,
+                         rd_kafka_conf_t* conf) {
+  const std::string& property = KafkaProperty(key);
+  if (kOwnKafkaSettings.contains(key) || kOwnKafkaSettings.contains(property))
+    return Status::InvalidArgument(key + " is set by embargo (--from, --to, --group and its delivery guarantees)");
+  // A second line would silently replace the first: which one the operator meant is unknown.
+  auto [earlier, first] = set_as.emplace(property, key);
+  if (!first)
+    return Status::InvalidArgument(key + " is set twice" +
+                                   (earlier->second == key ? "" : " (" + earlier->second + " above: one setting, two names in librdkafka)"));
+  if (key == kPluginPaths) return Status::Ok();  // checked when the clients are made, not loaded here
+  if (std::string why = RefusedByLibrdkafka(conf, key, value); !why.empty()) return Status::InvalidArgument(key + ": " + why);
+  return Status::Ok();
+}
+
 }  // namespace
 
+const std::string& KafkaProperty(const std::string& key) {
+  static const auto aliases = [] {
+    auto out = DocumentedKafkaAliases();
+    // As CONFIGURATION.md of librdkafka 2.0 lists them: still known should the table's wording change.
+    out.insert({{"bootstrap.servers", "metadata.broker.list"}, {"max.in.flight", "max.in.flight.requests.per.connection"},
+                {"sasl.mechanism", "sasl.mechanisms"}, {"max.partition.fetch.bytes", "fetch.message.max.bytes"},
+                {"linger.ms", "queue.buffering.max.ms"}, {"retries", "message.send.max.retries"},
+                {"compression.type", "compression.codec"}, {"acks", "request.required.acks"},
+                {"delivery.timeout.ms", "message.timeout.ms"}});
+    return out;
+  }();
+  auto it = aliases.find(key);
+  return it == aliases.end() ? key : it->second;
+}
+
 StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path) {
-  // Each with librdkafka's alias of it (CONFIGURATION.md): set under either name, it takes effect.
-  static const std::set<std::string, std::less<>> kOwn = {"group.id", "enable.auto.offset.store", "enable.idempotence",
-                                                          "enable.auto.commit", "auto.commit.enable",
-                                                          "acks", "request.required.acks",
-                                                          "bootstrap.servers", "metadata.broker.list"};
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  std::map<std::string, std::string> settings;
+  std::map<std::string, std::string> settings, set_as;
   std::unique_ptr<rd_kafka_conf_t, void (*)(rd_kafka_conf_t*)> conf(rd_kafka_conf_new(), rd_kafka_conf_destroy);
   EMBARGO_RETURN_IF_ERROR(ForEachRuleLine(text, path, [&](std::string_view line) -> Status {
     size_t eq = line.find('=');
     if (eq == std::string_view::npos) return Status::InvalidArgument("expected key = value");
     std::string key(Trim(line.substr(0, eq))), value(Trim(line.substr(eq + 1)));
     if (key.empty()) return Status::InvalidArgument("empty key");
-    if (kOwn.contains(key))
-      return Status::InvalidArgument(key + " is set by embargo (--from, --to, --group and its delivery guarantees)");
-    // A second line would silently replace the first: which one the operator meant is unknown.
-    if (settings.contains(key)) return Status::InvalidArgument(key + " is set twice");
-    if (std::string why = RefusedByLibrdkafka(conf.get(), key, value); !why.empty())
-      return Status::InvalidArgument(key + ": " + why);
+    EMBARGO_RETURN_IF_ERROR(CheckKafkaSetting(key, value, set_as, conf.get()));
     settings[key] = value;
     return Status::Ok();
   }));

@@ -45,7 +45,12 @@ struct WorkerOptions {
 // delivery guarantees rest on (group.id, offset commits, idempotence, acks) are refused, and so
 // are a key given twice and what librdkafka refuses (an unknown property, a value out of range);
 // errors name file and line.
+// An alias and the property it sets are one key (`sasl.mechanism`, `sasl.mechanisms`).
+// plugin.library.paths is kept but not given to librdkafka here (it would load the plugin): only
+// the worker's clients load it.
 [[nodiscard]] StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path);
+// The librdkafka property a setting's key sets: the key itself, or the property it is an alias of.
+const std::string& KafkaProperty(const std::string& key);
 
 // Where a verdict is published: `to`, or with route_by_verdict its verdict's own stream or topic.
 std::string VerdictDestination(const WorkerOptions& options, Verdict verdict);

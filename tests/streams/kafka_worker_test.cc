@@ -212,5 +212,23 @@ TEST(KafkaWorker, SettingsFileReachesLibrdkafka) {
       << Slurp(dir + "/tls.log");
 }
 
+// plugin.library.paths in --kafka-config: not loaded while the file is checked
+// (KafkaSettings.PluginIsNotLoadedWhileTheFileIsChecked), but for the worker's two clients.
+TEST(KafkaWorker, PluginOfTheSettingsFileIsLoadedForTheClients) {
+  std::string dir = ::testing::TempDir() + "/kplugin" + std::to_string(getpid()), lists = UnListsIn(dir);
+  std::string mark = dir + "/loaded", log = dir + "/worker.log";
+  std::ofstream(dir + "/kafka.conf") << "plugin.library.paths = " << EMBARGO_KAFKA_TEST_PLUGIN << "\n";
+  setenv("EMBARGO_KAFKA_TEST_PLUGIN_MARK", mark.c_str(), 1);  // the worker inherits it
+  pid_t worker = StartWorker({"--from", "kafka://127.0.0.1:9/in", "--to", "kafka://127.0.0.1:9/out", "--lists", lists,
+                              "--kafka-config", dir + "/kafka.conf"}, log);
+  unsetenv("EMBARGO_KAFKA_TEST_PLUGIN_MARK");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (Slurp(mark) != "loaded\nloaded\n" && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(Slurp(mark), "loaded\nloaded\n") << Slurp(log);  // consumer and producer
+  kill(worker, SIGTERM);
+  EXPECT_EQ(WaitExitWithin(worker, 60), 0) << Slurp(log);
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
