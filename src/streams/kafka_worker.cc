@@ -285,6 +285,7 @@ Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
   KafkaWorker worker(o, engines, metrics, handler);
   EMBARGO_RETURN_IF_ERROR(worker.Start());
   int64_t next_lag_ms = 0;
+  RetryBackoff backoff;
   while (!signals.stop.load()) {
     engines.Refresh(signals.reload.exchange(false));
     ReportLists(engines, o, metrics);
@@ -292,9 +293,11 @@ Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     if (!s.ok()) {
       // Nothing of the batch was committed: it stays held and is tried again (a message the store
       // refuses for good was set aside already; exiting would only have the next owner fail too).
-      std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying)\n";
+      if (!metrics.retrying()) backoff.Reset();  // a batch went through since the last failure
+      int64_t delay_ms = backoff.Next();
+      std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying in " << delay_ms / 1000 << " s)\n";
       metrics.Retrying(true);
-      std::this_thread::sleep_for(std::chrono::seconds(1));
+      SleepUnlessStopped(delay_ms, signals);
     }
     if (NowMs() >= next_lag_ms) {
       metrics.SetLag(worker.Lag());

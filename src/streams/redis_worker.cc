@@ -48,6 +48,10 @@ if first then return 1 end
 return 0
 )lua";
 
+// A refused AUTH (WRONGPASS, or NOAUTH: the password changed while the worker ran) is a bad
+// setting, not a passing fault: retrying would never cure it, so the worker stops, as at start.
+bool AuthRefused(const Status& s) { return s.code() == StatusCode::kPermissionDenied; }
+
 struct ReplyFree {
   void operator()(redisReply* r) const { freeReplyObject(r); }
 };
@@ -327,7 +331,8 @@ class RecordStage {
       if (!s.ok()) {
         // A new connection: replies of a pipeline cut short must not be read as the next answers.
         Status c = bus_.Connect();
-        if (!c.ok()) std::cerr << "embargo worker " << o_.consumer << ": " << c.message() << "\n";
+        if (AuthRefused(c)) s = c;  // the worker stops (RunRedisWorker)
+        else if (!c.ok()) std::cerr << "embargo worker " << o_.consumer << ": " << c.message() << "\n";
       }
       lock.lock();
       batch_.reset();
@@ -401,6 +406,23 @@ void ReportBus(RedisBus& bus, WorkerMetrics& metrics, int64_t& next_ms) {
   next_ms = NowMs() + 1000;
 }
 
+// After a failed step: waits (backoff) and connects again. A refused AUTH, of the failed step or
+// of the new connection, is returned: the worker stops.
+Status WaitAndReconnect(RedisBus& bus, const WorkerOptions& o, const Status& failed, RetryBackoff& backoff,
+                        WorkerMetrics& metrics, const WorkerSignals& signals) {
+  if (AuthRefused(failed)) return failed;
+  if (!metrics.retrying()) backoff.Reset();  // a batch went through since the last failure
+  int64_t delay_ms = backoff.Next();
+  std::cerr << "embargo worker " << o.consumer << ": " << failed.message() << " (retrying in " << delay_ms / 1000 << " s)\n";
+  metrics.Retrying(true);
+  SleepUnlessStopped(delay_ms, signals);
+  // A new connection: replies of a pipeline cut short must not be read as the next answers.
+  Status c = bus.Connect();
+  if (AuthRefused(c)) return c;
+  if (!c.ok()) std::cerr << "embargo worker " << o.consumer << ": " << c.message() << "\n";
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSignals& signals, WorkerMetrics& metrics) {
@@ -417,6 +439,8 @@ Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
   bool own_pending = true;
   int64_t next_claim_ms = 0, next_bus_ms = 0;
   WorkerPool pool(o.threads);
+  RetryBackoff backoff;
+  Status refused;  // a refused AUTH: the worker stops with it
   while (!signals.stop.load()) {
     engines.Refresh(signals.reload.exchange(false));
     ReportLists(engines, o, metrics);
@@ -434,18 +458,14 @@ Status RunRedisWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     if (o.max_messages > 0 && metrics.total() >= o.max_messages) break;
     if (s.ok()) continue;
     // The batch stays pending: retried by this worker, or taken over by another if it dies.
-    std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying)\n";
-    metrics.Retrying(true);
     own_pending = true;
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    // A new connection: replies of a pipeline cut short must not be read as the next answers.
-    Status c = bus.Connect();
-    if (!c.ok()) std::cerr << "embargo worker " << o.consumer << ": " << c.message() << "\n";
+    refused = WaitAndReconnect(bus, o, s, backoff, metrics, signals);
+    if (!refused.ok()) break;
   }
   Status last = stage.Drain();  // finish what is in flight
   if (!last.ok()) std::cerr << "embargo worker " << o.consumer << ": " << last.message() << " (left pending)\n";
   std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts\n";
-  return Status::Ok();
+  return refused;
 }
 
 }  // namespace embargo::streams

@@ -15,11 +15,18 @@
 #include <set>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 namespace embargo::streams {
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void SleepUnlessStopped(int64_t ms, const WorkerSignals& signals) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (!signals.stop.load() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min<int64_t>(ms, 100)));
 }
 
 StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& target) {

@@ -5,6 +5,7 @@
 // same key and content.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -74,6 +75,7 @@ class WorkerMetrics {
   void Failed(Step step) { failures_[static_cast<size_t>(step)].fetch_add(1); }
   // The worker waits to try again (true) or went on (false): /readyz answers 503 meanwhile.
   void Retrying(bool retrying);
+  bool retrying() const { return retrying_.load(); }
   // A message whose recording failed for good: recorded alone as an ERROR, or left pending.
   void SetAside() { set_aside_.fetch_add(1); }
   // The lists in force: their version, whether they are stale (--max-list-age), how many reloads
@@ -136,6 +138,22 @@ struct WorkerSignals {
   std::atomic<bool> stop{false};    // SIGTERM, SIGINT: finish what is in flight, exit
   std::atomic<bool> reload{false};  // SIGHUP: load the lists again
 };
+
+// How long a worker waits before trying a failed batch again: 1 s, doubled at each failure in a
+// row up to 30 s, and 1 s again after a batch went through (Reset). A short outage costs a
+// second; a long one is not hammered, nor the log filled, once a second.
+class RetryBackoff {
+ public:
+  static constexpr int64_t kFirstMs = 1000, kMaxMs = 30000;
+  int64_t Next() { return delay_ms_ = delay_ms_ == 0 ? kFirstMs : std::min(kMaxMs, delay_ms_ * 2); }
+  void Reset() { delay_ms_ = 0; }
+
+ private:
+  int64_t delay_ms_ = 0;
+};
+
+// Sleeps `ms`, or less when a stop is asked meanwhile: a worker waiting 30 s still stops at once.
+void SleepUnlessStopped(int64_t ms, const WorkerSignals& signals);
 
 [[nodiscard]] Status RunRedisWorker(const WorkerOptions& options, EngineSource& engines, WorkerSignals& signals,
                                     WorkerMetrics& metrics);

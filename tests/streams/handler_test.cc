@@ -546,6 +546,22 @@ TEST(WorkerOptions, VerdictsAndDeadLettersNeverGoToTheInput) {
   }
 }
 
+// A failed batch was tried again once a second for as long as the fault lasted; the wait now
+// doubles from 1 s to 30 s and is 1 s again after a success; a stop cuts it short.
+TEST(RetryBackoff, DoublesFromOneSecondToThirtyAndStartsAgainAfterASuccess) {
+  streams::RetryBackoff backoff;
+  std::vector<int64_t> delays;
+  for (int i = 0; i < 7; ++i) delays.push_back(backoff.Next());
+  EXPECT_EQ(delays, (std::vector<int64_t>{1000, 2000, 4000, 8000, 16000, 30000, 30000}));
+  backoff.Reset();
+  EXPECT_EQ(backoff.Next(), 1000);
+  streams::WorkerSignals signals;
+  signals.stop = true;
+  auto start = std::chrono::steady_clock::now();
+  streams::SleepUnlessStopped(30000, signals);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+}
+
 // A --metrics-port in use: the error says why, not only where.
 TEST(MetricsListenerTest, PortInUseSaysWhy) {
   int sock = socket(AF_INET, SOCK_STREAM, 0);

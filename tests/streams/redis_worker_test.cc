@@ -478,7 +478,7 @@ TEST(RedisWorker, NothingAcknowledgedWhileAVerdictOrDeadLetterCannotBePublished)
     return n;
   };
   // Two failed attempts at least: a retry must not acknowledge what the first could not publish.
-  ASSERT_TRUE(WaitForLog(log, "(retrying)", 60)) << Slurp(log);
+  ASSERT_TRUE(WaitForLog(log, "(retrying in ", 60)) << Slurp(log);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   EXPECT_EQ(redis.Pending(in, "g", "c"), 2) << Slurp(log);
   EXPECT_EQ(markers(), 0);
