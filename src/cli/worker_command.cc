@@ -92,7 +92,7 @@ CommandResult RunWorker(const GlobalOptions& g, const WorkerArgs& a) {
   EMBARGO_RETURN_IF_ERROR(RefuseReadingOwnOutput(o));
   if (!a.kafka_config.empty()) {
     if (o.from.kind != streams::BusUri::Kind::kKafka) return Status::InvalidArgument("--kafka-config needs a kafka:// bus");
-    EMBARGO_ASSIGN_OR_RETURN(o.kafka_settings, streams::ReadKafkaSettings(a.kafka_config));
+    EMBARGO_ASSIGN_OR_RETURN(o.kafka_settings, streams::ReadKafkaSettings(a.kafka_config, &o.kafka_plugin_at));
     o.kafka_config = a.kafka_config;
   }
   o.window = a.window;

@@ -45,6 +45,8 @@ StatusOr<rd_kafka_conf_t*> MakeConf(std::map<std::string, std::string> settings,
   for (const auto& [key, value] : ordered)
     if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
+      if (key == "plugin.library.paths" && !o.kafka_plugin_at.empty())
+        return Status::InvalidArgument(o.kafka_plugin_at + ": " + key + ": " + err + " (loading it for the kafka " + what + ")");
       return Status::InvalidArgument("kafka " + what + " " + key + ": " + err +
                                      (o.kafka_config.empty() ? "" : " (--kafka-config " + o.kafka_config + ")"));
     }

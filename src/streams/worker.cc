@@ -278,7 +278,7 @@ const std::string& KafkaProperty(const std::string& key) {
   return it == aliases.end() ? key : it->second;
 }
 
-StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path) {
+StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path, std::string* plugin_at) {
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   std::map<std::string, std::string> settings, set_as;
   std::unique_ptr<rd_kafka_conf_t, void (*)(rd_kafka_conf_t*)> conf(rd_kafka_conf_new(), rd_kafka_conf_destroy);
@@ -289,6 +289,9 @@ StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string
     if (key.empty()) return Status::InvalidArgument("empty key");
     EMBARGO_RETURN_IF_ERROR(CheckKafkaSetting(key, value, set_as, conf.get()));
     settings[key] = value;
+    // Its line, for the error should it fail to load (later, when the clients are made).
+    if (key == kPluginPaths && plugin_at)
+      *plugin_at = path + ":" + std::to_string(1 + std::count(text.c_str(), line.data(), '\n'));
     return Status::Ok();
   }));
   return settings;

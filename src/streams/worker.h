@@ -40,6 +40,7 @@ struct WorkerOptions {
   // Kafka: librdkafka settings for both clients (TLS, SASL, timeouts), from --kafka-config.
   std::map<std::string, std::string> kafka_settings;
   std::string kafka_config;  // the file they came from, named when librdkafka refuses them together
+  std::string kafka_plugin_at;  // FILE:LINE of its plugin.library.paths: named when the plugin fails to load
 };
 
 // Reads a librdkafka settings file: `key = value` lines, '#' comments. Settings that embargo's
@@ -48,8 +49,9 @@ struct WorkerOptions {
 // errors name file and line.
 // An alias and the property it sets are one key (`sasl.mechanism`, `sasl.mechanisms`).
 // plugin.library.paths is kept but not given to librdkafka here (it would load the plugin): only
-// the worker's clients load it.
-[[nodiscard]] StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path);
+// the worker's clients load it; `plugin_at` (when given) is set to its FILE:LINE.
+[[nodiscard]] StatusOr<std::map<std::string, std::string>> ReadKafkaSettings(const std::string& path,
+                                                                            std::string* plugin_at = nullptr);
 // The librdkafka property a setting's key sets: the key itself, or the property it is an alias of.
 const std::string& KafkaProperty(const std::string& key);
 

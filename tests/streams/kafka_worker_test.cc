@@ -228,6 +228,13 @@ TEST(KafkaWorker, PluginOfTheSettingsFileIsLoadedForTheClients) {
   EXPECT_EQ(Slurp(mark), "loaded\nloaded\n") << Slurp(log);  // consumer and producer
   kill(worker, SIGTERM);
   EXPECT_EQ(WaitExitWithin(worker, 60), 0) << Slurp(log);
+  // A plugin that cannot be loaded stops the worker at start, named by file and line.
+  std::ofstream(dir + "/missing.conf") << "linger.ms = 5\nplugin.library.paths = " << dir << "/no-such-plugin.so\n";
+  worker = StartWorker({"--from", "kafka://127.0.0.1:9/in", "--to", "kafka://127.0.0.1:9/out", "--lists", lists,
+                        "--kafka-config", dir + "/missing.conf"}, dir + "/missing.log");
+  EXPECT_EQ(WaitExitWithin(worker, 60), 2) << Slurp(dir + "/missing.log");
+  EXPECT_NE(Slurp(dir + "/missing.log").find(dir + "/missing.conf:2: plugin.library.paths: "), std::string::npos)
+      << Slurp(dir + "/missing.log");
 }
 
 }  // namespace
