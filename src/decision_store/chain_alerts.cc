@@ -194,7 +194,8 @@ StatusOr<std::string> CheckCountTriggers(Db& db) {
   EMBARGO_ASSIGN_OR_RETURN(auto triggers, db.Query(pg
       ? "SELECT tgname, tgtype::text || ' ' || COALESCE(tgoldtable, '-') || ' ' || COALESCE(tgnewtable, '-') || ' ' || "
         "(tgqual IS NULL)::text, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
-        "WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal AND tgenabled <> 'D' AND p.proname = 'alert_counts_move'"
+        "WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal AND tgenabled <> 'D' "
+        "AND p.proname = 'alert_counts_move'"
       : "SELECT name, sql, '' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'alerts'"));
   // PostgreSQL's tgtype: 4 insert, 8 delete, 16 update, statement level and after (no 1 or 2 bit).
   const char* kPostgresShapes[] = {"4 - added true", "16 removed added true", "8 removed - true"};

@@ -846,7 +846,8 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
     for (size_t i = 0; i < tokens.size(); ++i)
       if (WeighedAsAnyWord(form.roles[i]) && IsOrganisationNoun(tokens[i])) form.roles[i] = TokenRole::kKind;
-  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny) MarkPlacesAfterOwnWords(tokens, form.roles);
+  if (family == SchemaFamily::kOrganization || family == SchemaFamily::kAny)
+    MarkPlacesAfterOwnWords(tokens, form.roles);
   // In the form with particles apart, a particle left unmatched costs what a middle name does:
   // the other form has it joined to its word ("Banco Nacional Cuba", BANCO NACIONAL DE CUBA).
   if (!join_particles)
