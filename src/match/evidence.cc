@@ -59,7 +59,67 @@ double SameBank(std::string_view query_norm, std::string_view listed_norm) {
 
 bool HasDigit(std::string_view s) { return s.find_first_of("0123456789") != std::string_view::npos; }
 
-bool OnlySpaces(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
+bool IsAsciiLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+// What parts the words of a query's identifier, and where a label ends: "IMO: 9187629".
+constexpr std::string_view kLabelBreaks = " \t/():,;#";
+
+// The end of the word at `at`: the next label break, or the dot of a label glued to what follows
+// ("No.AH567983": "No."). An e-mail address (x.y@mail.com) is one word.
+size_t WordEnd(std::string_view id, size_t at) {
+  const size_t end = std::min(id.find_first_of(kLabelBreaks, at), id.size());
+  const std::string_view word = id.substr(at, end - at);
+  const size_t dot = word.find('.');
+  if (dot == 0 || dot == std::string_view::npos || dot + 1 == word.size() || word.find('@') != std::string_view::npos)
+    return end;
+  return std::all_of(word.begin(), word.begin() + dot, IsAsciiLetter) ? at + dot + 1 : end;
+}
+
+// Only spaces, slashes or dashes part two words: they may be one identifier printed apart ("AH
+// 567983", "AH / 567983"). A colon or a parenthesis ends a label.
+bool PartedAsOneIdentifier(std::string_view between) { return between.find_first_not_of(" \t/-") == std::string_view::npos; }
+
+// A word of a query's identifier (letters or digits in it), and whether only spaces, slashes or
+// dashes part it from the word before.
+struct IdWord {
+  std::string_view text;
+  std::string norm;  // NormalizeIdentifier(text)
+  bool close_to_previous = false;
+};
+
+std::vector<IdWord> IdWords(std::string_view id) {
+  std::vector<IdWord> words;
+  size_t previous_end = std::string_view::npos;
+  for (size_t at = 0; at < id.size();) {
+    const size_t end = WordEnd(id, at);
+    std::string norm = NormalizeIdentifier(id.substr(at, end - at));
+    if (!norm.empty()) {  // a dash alone parts words, as a space does
+      const bool close = previous_end != std::string_view::npos &&
+                         PartedAsOneIdentifier(id.substr(previous_end, at - previous_end));
+      words.push_back({id.substr(at, end - at), std::move(norm), close});
+      previous_end = end;
+    }
+    at = end < id.size() && kLabelBreaks.find(id[end]) != std::string_view::npos ? end + 1 : end;
+  }
+  return words;
+}
+
+// A word that may be a number's letters printed apart from its digits ("AH" of "AH 567983"): one
+// to four letters, as the lists' passports carry (ASDI1418). A longer word ("Passport"), one
+// written with a dot ("No.") and the short words for "number" and "identity" are labels.
+bool MayBeANumbersLetters(std::string_view word) {
+  if (word.empty() || word.size() > 4 || !std::all_of(word.begin(), word.end(), IsAsciiLetter)) return false;
+  const std::string upper = NormalizeIdentifier(word);
+  return upper != "NO" && upper != "NR" && upper != "ID";
+}
+
+// A number of digits only, written apart from a label ("Passport 567983", "No. 567983"): the
+// query read as the bare number is. Not after what may be its letters ("XY 567983").
+bool IsNumberApartFromLabel(const std::vector<IdWord>& words, size_t i) {
+  const std::string& norm = words[i].norm;
+  if (norm.size() < 5 || norm.find_first_not_of("0123456789") != std::string::npos) return false;
+  return i == 0 || !words[i].close_to_previous || !MayBeANumbersLetters(words[i - 1].text);
+}
 
 }  // namespace
 
@@ -97,37 +157,37 @@ std::vector<std::string> IdentifierKeys(std::string_view id) {
   return keys;
 }
 
+namespace {
+
+void AddKeys(QueryIdentifier& q, std::vector<std::string> keys) {
+  for (std::string& key : keys)
+    if (std::find(q.keys.begin(), q.keys.end(), key) == q.keys.end()) q.keys.push_back(std::move(key));
+}
+
+// The keys of a word that looks like an identifier on its own: letters and digits, five or more;
+// an e-mail address; or a BIC.
+void AddWordKeys(QueryIdentifier& q, std::string_view word) {
+  if (auto email = EmailKey(word)) return AddKeys(q, {std::move(*email)});
+  const std::string norm = NormalizeIdentifier(word);
+  if ((norm.size() >= 5 && HasDigit(norm)) || HasBicShape(norm)) AddKeys(q, IdentifierKeys(word));
+}
+
+}  // namespace
+
 QueryIdentifier ReadQueryIdentifier(std::string_view id) {
   QueryIdentifier q;
-  auto add_keys = [&](std::vector<std::string> keys) {
-    for (std::string& key : keys)
-      if (std::find(q.keys.begin(), q.keys.end(), key) == q.keys.end()) q.keys.push_back(std::move(key));
-  };
-  add_keys(IdentifierKeys(id));
-  if (!q.keys.empty()) q.whole = q.keys.front();
-  auto add = [&](std::string_view word) {
-    if (auto email = EmailKey(word)) return add_keys({std::move(*email)});
-    std::string norm = NormalizeIdentifier(word);
-    bool number = norm.size() >= 5 && norm.find_first_of("0123456789") != std::string::npos;
-    if (number || HasBicShape(norm)) add_keys(IdentifierKeys(word));
-  };
-  constexpr std::string_view kLabelBreaks = " \t/():,;#";
-  // Documents print a number's letters apart from its digits after a label ("Passport No. AH
-  // 567983"): a word without digits is also read joined to the next, when only spaces part them.
-  std::string_view letters;
-  size_t letters_end = 0;
-  for (size_t at = 0; at < id.size();) {
-    size_t end = std::min(id.find_first_of(kLabelBreaks, at), id.size());
-    if (end > at && end - at < id.size()) {
-      const std::string_view word = id.substr(at, end - at);
-      const bool digits = HasDigit(NormalizeIdentifier(word));
-      add(word);
-      if (digits && !letters.empty() && OnlySpaces(id.substr(letters_end, at - letters_end)))
-        add(std::string(letters) + std::string(word));
-      letters = digits ? std::string_view() : word;
-      letters_end = end;
-    }
-    at = end + 1;
+  AddKeys(q, IdentifierKeys(id));
+  if (!q.keys.empty()) q.wholes.push_back(q.keys.front());
+  const std::vector<IdWord> words = IdWords(id);
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i].text.size() < id.size()) AddWordKeys(q, words[i].text);  // else the whole's keys
+    if (IsNumberApartFromLabel(words, i) && std::find(q.wholes.begin(), q.wholes.end(), words[i].norm) == q.wholes.end())
+      q.wholes.push_back(words[i].norm);
+    // Documents print a number's letters apart from its digits ("Passport No. AH 567983"): a
+    // word without digits is also read joined to the next, when only spaces, slashes or dashes
+    // part them.
+    if (i > 0 && words[i].close_to_previous && HasDigit(words[i].norm) && !HasDigit(words[i - 1].norm))
+      AddWordKeys(q, words[i - 1].norm + words[i].norm);
   }
   return q;
 }
@@ -138,7 +198,8 @@ bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed
   const std::vector<std::string> keys = IdentifierKeys(listed);
   if (keys.empty()) return false;
   if (std::find(query.keys.begin(), query.keys.end(), keys.front()) != query.keys.end()) return true;
-  return !query.whole.empty() && std::find(keys.begin(), keys.end(), query.whole) != keys.end();
+  return std::any_of(query.wholes.begin(), query.wholes.end(),
+                     [&](const std::string& whole) { return std::find(keys.begin(), keys.end(), whole) != keys.end(); });
 }
 
 namespace {

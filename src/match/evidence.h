@@ -21,23 +21,28 @@ std::optional<std::string> EmailKey(std::string_view id);
 // normalised form and, for a labelled number ("IMO 7406784", "INN 7707083893"), the number alone.
 std::vector<std::string> IdentifierKeys(std::string_view id);
 // A query's identifier may carry its label ("USCC 91440300MA5GGWY44T", "SWIFT/BIC SABRRUMM",
-// "7704274402 (INN)"): its keys, and those of each word in it that looks like an identifier on
-// its own (letters and digits, five or more; or a BIC), and of a word without digits joined to the
-// next, when only spaces part them ("Passport No. AH 567983": AH567983). Only the query's: a list
-// record's words are not identifiers of the record.
+// "7704274402 (INN)", "No.AH567983"): its keys, and those of each word in it that looks like an
+// identifier on its own (letters and digits, five or more; or a BIC), and of a word without digits
+// joined to the next, when only spaces, slashes or dashes part them ("Passport No. AH 567983",
+// "AH / 567983": AH567983). Only the query's: a list record's words are not identifiers of the
+// record.
 std::vector<std::string> QueryIdentifierKeys(std::string_view id);
-// A query's identifier as read for matching: its whole form (IdentifierKeys' first: normalised, or
-// an e-mail address's key; empty when too short) and its keys (QueryIdentifierKeys).
+// A query's identifier as read for matching: its whole forms and its keys (QueryIdentifierKeys).
+// The whole forms: the identifier's as written (IdentifierKeys' first: normalised, or an e-mail
+// address's key; none when too short), and each number of digits only written apart from its
+// label, read as the bare number is ("Passport 567983", "No. 567983": 567983). A number after
+// what may be its letters ("XY 567983": one to four letters, not No, Nr or ID) is not apart.
 struct QueryIdentifier {
-  std::string whole;
+  std::vector<std::string> wholes;
   std::vector<std::string> keys;
 };
 QueryIdentifier ReadQueryIdentifier(std::string_view id);
 // A query identifier is a listed one, as comparison reads two (SameIdentifier): the listed one's
 // whole form is among the query's keys ("IMO 9187629" and 9187629, "SWIFT/BIC SABRRUMM" and
-// SABRRUMM, SABRRUMMXXX and SABRRUMM), or the query's whole form among the listed one's keys
-// (9187629 and "IMO 9187629"). Keys derived from both sides do not meet: the number of AB1234567
-// is CD1234567's too, but they are other identifiers, and so are "AB 1234567" and CD1234567.
+// SABRRUMM, SABRRUMMXXX and SABRRUMM), or a whole form of the query's among the listed one's keys
+// (9187629 and "IMO 9187629", "Passport 567983" and AH567983). Keys derived from both sides do
+// not meet: the number of AB1234567 is CD1234567's too, but they are other identifiers, and so
+// are "AB 1234567" and CD1234567.
 bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed);
 
 // A BIC's institution: its first 8 characters (bank, country, location), when `norm`, a

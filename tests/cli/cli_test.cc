@@ -58,8 +58,10 @@ TEST(Cli, ScreenWithoutAlertExitsZero) {
 // --id ignores an identifier's formatting, not its letters: the listed passport AH567983 under
 // other letters (same digits) is another passport, as `compare` reads it.
 TEST(Cli, ScreenByIdCountsTheIdentifiersLetters) {
-  // A label, then the letters and digits apart, as documents print them, is AH567983 too.
-  for (const char* id : {"AH567983", "'ah 567983'", "AH-567983", "'Passport No. AH 567983'"}) {
+  // A label, then the letters and digits apart (a space, a slash), as documents print them, is
+  // AH567983 too; and a label, then the digits alone, the bare number, which meets it.
+  for (const char* id : {"AH567983", "'ah 567983'", "AH-567983", "'Passport No. AH 567983'", "'Passport 567983'",
+                         "'Passport AH / 567983'", "No.AH567983"}) {
     Outcome r = Embargo(std::string("screen 'Olga Gonzalez' --id ") + id);
     EXPECT_EQ(r.status, 1) << id << r.out << r.err;
     EXPECT_NE(r.out.find("ofac-sdn:6724"), std::string::npos) << id << r.out;

@@ -1048,6 +1048,24 @@ TEST(Screener, AnIdentifiersLettersApartAfterALabelAreItsLetters) {
     EXPECT_FALSE(Screen({.name = "", .identifiers = {id}}).alert) << id;
 }
 
+// A label, then the digits alone, is the bare number, which meets the listed passport AH567983:
+// "Passport 567983" met nothing, the label read as the number's letters. Letters and digits parted
+// by a slash ("AH / 567983"), and a label glued by its dot ("No.AH567983"), are read apart too.
+TEST(Screener, AnIdentifiersLabelIsReadApartFromItsNumber) {
+  const std::string listed = "ofac-sdn:6724";  // Passport AH567983
+  for (const char* id : {"567983", "Passport 567983", "Passport No. 567983", "Passport: 567983", "No 567983",
+                         "ID 567983", "No.567983", "Passport AH / 567983", "AH/567983", "Passport AH - 567983",
+                         "No.AH567983", "Passport No.AH 567983", "Nr.ah567983"}) {
+    auto r = Screen({.name = "", .identifiers = {id}});
+    EXPECT_TRUE(r.alert) << id;
+    EXPECT_EQ(Top(r), listed) << id;
+  }
+  // Letters before the digits, apart or not, are the number's: another passport still.
+  for (const char* id : {"XY 567983", "Passport XY 567983", "Passport XY / 567983", "XY/567983", "Passport XY - 567983",
+                         "No.XY567983", "Passport No.XY 567983", "ABCD 567983", "Passport 567984"})
+    EXPECT_FALSE(Screen({.name = "", .identifiers = {id}}).alert) << id;
+}
+
 // A BIC's branch written after a space (SABRRUMM 012), or the BIC in its groups (SABR RU MM), as
 // banks print them, is the BIC; written so as a name, it was screened as words only.
 TEST(Screener, ABicWrittenWithSpacesIsLookedUpAsABic) {
