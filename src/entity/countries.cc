@@ -1,6 +1,8 @@
 #include "entity/countries.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -270,9 +272,9 @@ constexpr Country kIso[] = {
     {"ZW", "ZWE", "Zimbabwe", "Republic of Zimbabwe"},
 };
 
-// Codes lists still use for former or user-assigned countries.
-constexpr Country kExtra[] = {
-    {"XK", "XKX", "Kosovo", "Republic of Kosovo"},
+// A user-assigned code in use today (IsCurrentCountryCode), and withdrawn ones lists still use.
+constexpr Country kKosovo = {"XK", "XKX", "Kosovo", "Republic of Kosovo"};
+constexpr Country kWithdrawn[] = {
     {"SU", "SUN", "Soviet Union", "USSR|Union of Soviet Socialist Republics"},
     {"YU", "YUG", "Yugoslavia", "Federal Republic of Yugoslavia|Socialist Federal Republic of Yugoslavia"},
     {"CS", "SCG", "Serbia and Montenegro", "State Union of Serbia and Montenegro"},
@@ -437,7 +439,8 @@ struct Tables {
       }
     };
     for (const Country& c : kIso) add_country(c);
-    for (const Country& c : kExtra) add_country(c);
+    add_country(kKosovo);
+    for (const Country& c : kWithdrawn) add_country(c);
     for (const auto& [variant, code] : kVariants) code_by_key.emplace(CountryKey(variant), code);
   }
 };
@@ -469,6 +472,13 @@ std::string_view CountryName(std::string_view alpha2) {
   const auto& names = GetTables().name_by_code;
   auto it = names.find(code);
   return it == names.end() ? std::string_view() : it->second;
+}
+
+bool IsCurrentCountryCode(std::string_view alpha2) {
+  if (CountryName(alpha2).empty()) return false;  // two letters, then
+  const std::string code{static_cast<char>(std::toupper(static_cast<unsigned char>(alpha2[0]))),
+                         static_cast<char>(std::toupper(static_cast<unsigned char>(alpha2[1])))};
+  return std::none_of(std::begin(kWithdrawn), std::end(kWithdrawn), [&](const Country& c) { return code == c.alpha2; });
 }
 
 }  // namespace embargo

@@ -16,4 +16,9 @@ std::string CountryCode(std::string_view name_or_code);
 // The view points to static storage.
 std::string_view CountryName(std::string_view alpha2);
 
+// An alpha-2 code of a country today, any case: ISO 3166-1's, and XK (Kosovo, user-assigned, as
+// SWIFT and the EU use it). Not the withdrawn codes lists still give (SU, YU, CS, AN), which
+// CountryName and CountryCode know.
+bool IsCurrentCountryCode(std::string_view alpha2);
+
 }  // namespace embargo

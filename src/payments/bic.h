@@ -22,17 +22,27 @@ inline bool HasBicForm(std::string_view s) {
   return true;
 }
 
+// Why a BIC's country (characters 5-6) is none, from the code on ("QQ is no ISO 3166 country"), or
+// "" for a country. It must be one today: SWIFT issues no BIC in a withdrawn code (SU, YU, CS),
+// though lists still give such codes for their records' countries.
+inline std::string BicCountryFault(std::string_view country) {
+  if (IsCurrentCountryCode(country)) return "";
+  const std::string_view former = CountryName(country);
+  if (former.empty()) return std::string(country) + " is no ISO 3166 country";
+  return std::string(country) + " is the withdrawn ISO 3166 code of " + std::string(former) + ", no country today";
+}
+
 // Why `s` is no BIC, or "" for a BIC: not of the form, or its country (characters 5-6) is no ISO
-// 3166 country (DEUTQQFF), as the lists' BICs are read (match/evidence.cc).
+// 3166 country today (DEUTQQFF, DEUTSUFF).
 inline std::string BicFault(std::string_view s) {
   if (!HasBicForm(s))
     return "not a BIC (4 letters or digits, 2 letters country, 2 location, optional 3 branch)";
-  if (CountryName(s.substr(4, 2)).empty())
-    return "not a BIC: " + std::string(s.substr(4, 2)) + " (characters 5-6) is no ISO 3166 country";
+  if (std::string why = BicCountryFault(s.substr(4, 2)); !why.empty())
+    return "not a BIC: " + why.insert(2, " (characters 5-6)");
   return "";
 }
 
-// A BIC: of the form, in a country.
-inline bool IsBic(std::string_view s) { return HasBicForm(s) && !CountryName(s.substr(4, 2)).empty(); }
+// A BIC: of the form, in a country today.
+inline bool IsBic(std::string_view s) { return HasBicForm(s) && IsCurrentCountryCode(s.substr(4, 2)); }
 
 }  // namespace embargo::payments

@@ -113,5 +113,14 @@ TEST(CountryNameTest, ShortNames) {
   EXPECT_EQ(CountryName(""), "");
 }
 
+// A country today: ISO 3166-1's codes and Kosovo's XK. The withdrawn codes lists still give are
+// countries' names to read (CountryName, CountryCode), not countries of today, as a BIC needs.
+TEST(CountryNameTest, CurrentCodesAreIsoAndKosovo) {
+  for (const char* code : {"RU", "de", "KP", "XK", "SS", "CW"}) EXPECT_TRUE(IsCurrentCountryCode(code)) << code;
+  for (const char* code : {"SU", "YU", "CS", "AN", "ZZ", "QQ", "", "R", "RUS"}) EXPECT_FALSE(IsCurrentCountryCode(code)) << code;
+  EXPECT_EQ(CountryName("SU"), "Soviet Union");
+  EXPECT_EQ(CountryCode("Yugoslavia"), "YU");
+}
+
 }  // namespace
 }  // namespace embargo

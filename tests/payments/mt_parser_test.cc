@@ -242,6 +242,21 @@ TEST(MtParserFaults, ABicInNoCountryIsAFaultAndStillChecked) {
   EXPECT_TRUE(ParseOk(std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:RBKOXKPR\n:59:X\n-}").faults.empty());
 }
 
+// A BIC's country must be one today: the withdrawn codes lists still give for their records'
+// countries (SU, YU, CS, AN) passed as BICs' countries, DEUTSUFF as a BIC.
+TEST(MtParserFaults, ABicInAWithdrawnCountryCodeIsAFaultAndStillChecked) {
+  for (const char* bic : {"DEUTSUFF", "DEUTYUFF", "DEUTCSFF", "DEUTANFFXXX"}) {
+    std::string mt = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:57A:" + bic + "\n:59:X\n-}";
+    EXPECT_NE(Faults(mt).find("line 4, field 57A: '" + std::string(bic) + "' is not a BIC: " + std::string(bic).substr(4, 2) +
+                              " (characters 5-6) is the withdrawn ISO 3166 code of "),
+              std::string::npos) << Faults(mt);
+    EXPECT_EQ(ByField(ParseOk(mt), "57A")->bic, bic);
+  }
+  std::string header = "{1:F01TESTSU2LAXXX0000000000}{2:I103TESTDEFFXXXXN}{4:\n:20:R1\n:32A:261128EUR1,\n:59:X\n-}";
+  EXPECT_NE(Faults(header).find("sender 'TESTSU2LXXX' is not a BIC: SU (characters 5-6) is the withdrawn ISO 3166 code "
+                                "of Soviet Union, no country today"), std::string::npos) << Faults(header);
+}
+
 // A currency was only checked for three capital letters: 32A's ABC or 33B's XYZ passed.
 TEST(MtParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
   std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:33B:USD1,\n:71F:GBP0,5\n:71G:CHF0,5\n:59:X\n-}";

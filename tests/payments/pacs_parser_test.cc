@@ -264,6 +264,11 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   has(Faults(no_country), "CdtTrfTxInf/CdtrAgt/FinInstnId/BICFI: 'DEUTQQFFXXX' is not a BIC (QQ is no ISO 3166 "
                           "country); checked as DEUTQQFFXXX");
   EXPECT_EQ(ByField(ParseOk(no_country), "CdtrAgt")->bic, "DEUTQQFFXXX");
+  // Nor is a withdrawn code (the Soviet Union's SU) a BIC's country: DEUTSUFF was a BIC.
+  std::string withdrawn = replace("DEUTDEFFXXX", "DEUTSUFFXXX");
+  has(Faults(withdrawn), "CdtTrfTxInf/CdtrAgt/FinInstnId/BICFI: 'DEUTSUFFXXX' is not a BIC (SU is the withdrawn ISO "
+                         "3166 code of Soviet Union, no country today); checked as DEUTSUFFXXX");
+  EXPECT_EQ(ByField(ParseOk(withdrawn), "CdtrAgt")->bic, "DEUTSUFFXXX");
   has(Faults(replace("250.00", "2,50")), "CdtTrfTxInf/IntrBkSttlmAmt: expected a decimal amount");
   has(Faults(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", "")),
       "CdtTrfTxInf/Cdtr: missing");

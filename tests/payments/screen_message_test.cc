@@ -87,6 +87,12 @@ TEST_F(ScreenMessageTest, ABicInNoCountryIsNeverPass) {
     EXPECT_NE(f->reason.find("QQ (characters 5-6) is no ISO 3166 country"), std::string::npos) << f->reason;
   }
   EXPECT_EQ(msg_->Screen(Parse(Mt103(":57A:DEUTDEFF\n:59:JANE ROE"))).verdict, Verdict::kPass);
+  // Nor is a withdrawn code (Yugoslavia's YU) a BIC's country: it was PASS.
+  MessageScreenResult withdrawn = msg_->Screen(Parse(Mt103(":57A:DEUTYUFF\n:59:JANE ROE")));
+  EXPECT_EQ(withdrawn.verdict, Verdict::kReview);
+  const Finding* f = Find(withdrawn, "57A", "format");
+  ASSERT_NE(f, nullptr);
+  EXPECT_NE(f->reason.find("YU (characters 5-6) is the withdrawn ISO 3166 code of Yugoslavia"), std::string::npos) << f->reason;
 }
 
 // A payment in the money of a country under a comprehensive embargo (32A KPW, an ISO Ccy of IRR)

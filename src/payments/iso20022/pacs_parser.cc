@@ -412,7 +412,7 @@ std::string PacsParser::Bic(const pugi::xml_node& n, const std::string& path) {
   if (IsBic(v)) return v;
   std::string key = BicKey(v);
   bool usable = key.size() == 8 || key.size() == 11;
-  std::string country = HasBicForm(v) ? " (" + v.substr(4, 2) + " is no ISO 3166 country)" : "";
+  std::string country = HasBicForm(v) ? " (" + BicCountryFault(v.substr(4, 2)) + ")" : "";
   Fault(n, path, "'" + v + "' is not a BIC" + country + (usable ? "; checked as " + key : ""));
   return usable ? key : std::string();
 }
