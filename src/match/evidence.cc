@@ -194,12 +194,30 @@ QueryIdentifier ReadQueryIdentifier(std::string_view id) {
 
 std::vector<std::string> QueryIdentifierKeys(std::string_view id) { return ReadQueryIdentifier(id).keys; }
 
+namespace {
+
+// The rule by which two identifiers are one, for screening (MeetsListedIdentifier) and entity
+// comparison (SameIdentifier): a whole form of either is among the other's keys ("IMO 9187629"
+// and 9187629, SABRRUMMXXX and SABRRUMM). Keys derived from both do not meet: AB1234567 and
+// CD1234567 share a number, not an identifier.
+bool OneIdentifier(const QueryIdentifier& a, const QueryIdentifier& b) {
+  auto whole_among_keys = [](const QueryIdentifier& x, const QueryIdentifier& y) {
+    return std::any_of(x.wholes.begin(), x.wholes.end(),
+                       [&](const std::string& whole) { return std::find(y.keys.begin(), y.keys.end(), whole) != y.keys.end(); });
+  };
+  return whole_among_keys(a, b) || whole_among_keys(b, a);
+}
+
+// An identifier read as written: `whole` and its keys (IdentifierKeys), none of its words'.
+QueryIdentifier AsWritten(std::string whole, std::string_view id) { return {{std::move(whole)}, IdentifierKeys(id)}; }
+
+}  // namespace
+
 bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed) {
-  const std::vector<std::string> keys = IdentifierKeys(listed);
+  std::vector<std::string> keys = IdentifierKeys(listed);
   if (keys.empty()) return false;
-  if (std::find(query.keys.begin(), query.keys.end(), keys.front()) != query.keys.end()) return true;
-  return std::any_of(query.wholes.begin(), query.wholes.end(),
-                     [&](const std::string& whole) { return std::find(keys.begin(), keys.end(), whole) != keys.end(); });
+  std::string whole = keys.front();
+  return OneIdentifier(query, {{std::move(whole)}, std::move(keys)});
 }
 
 namespace {
@@ -418,17 +436,10 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
 
 namespace {
 
-// One identifier written two ways, by the keys screening looks identifiers up under
-// (IdentifierKeys): one's normalised form is among the other's keys ("IMO 9187629" and 9187629,
-// SABRRUMMXXX and SABRRUMM). Only the whole form: AB1234567 and CD1234567 share a number, not
-// an identifier.
+// One identifier written two ways (OneIdentifier), each read as written; or alike as normalised,
+// which OneIdentifier does not see of one written as an e-mail address (its only key the address's).
 bool SameIdentifier(const std::string& a_norm, std::string_view a, const std::string& b_norm, std::string_view b) {
-  if (a_norm == b_norm) return true;
-  auto among = [](const std::string& norm, std::string_view other) {
-    const std::vector<std::string> keys = IdentifierKeys(other);
-    return std::find(keys.begin(), keys.end(), norm) != keys.end();
-  };
-  return among(a_norm, b) || among(b_norm, a);
+  return a_norm == b_norm || OneIdentifier(AsWritten(a_norm, a), AsWritten(b_norm, b));
 }
 
 }  // namespace

@@ -37,12 +37,12 @@ struct QueryIdentifier {
   std::vector<std::string> keys;
 };
 QueryIdentifier ReadQueryIdentifier(std::string_view id);
-// A query identifier is a listed one, as comparison reads two (SameIdentifier): the listed one's
-// whole form is among the query's keys ("IMO 9187629" and 9187629, "SWIFT/BIC SABRRUMM" and
-// SABRRUMM, SABRRUMMXXX and SABRRUMM), or a whole form of the query's among the listed one's keys
-// (9187629 and "IMO 9187629", "Passport 567983" and AH567983). Keys derived from both sides do
-// not meet: the number of AB1234567 is CD1234567's too, but they are other identifiers, and so
-// are "AB 1234567" and CD1234567.
+// A query identifier is a listed one, by the rule entity comparison reads two by (SameIdentifier):
+// the listed one's whole form is among the query's keys ("IMO 9187629" and 9187629, "SWIFT/BIC
+// SABRRUMM" and SABRRUMM, SABRRUMMXXX and SABRRUMM), or a whole form of the query's among the
+// listed one's keys (9187629 and "IMO 9187629", "Passport 567983" and AH567983). Keys derived from
+// both sides do not meet: the number of AB1234567 is CD1234567's too, but they are other
+// identifiers, and so are "AB 1234567" and CD1234567.
 bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed);
 
 // A BIC's institution: its first 8 characters (bank, country, location), when `norm`, a
