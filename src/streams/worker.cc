@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <set>
 #include <iostream>
 #include <sstream>
@@ -160,19 +161,58 @@ void EngineSource::Failed(const std::string& why) {
   std::cerr << "embargo worker: reload failed, keeping lists version " << current_->version() << ": " << why << "\n";
 }
 
+// A load on its own thread: `done` is set once `loaded` holds its outcome.
+struct EngineSource::Loading {
+  std::string probed;  // the versions it loads
+  std::atomic<bool> done{false};
+  std::optional<StatusOr<std::shared_ptr<const Engine>>> loaded;
+  std::thread thread;
+};
+
+EngineSource::EngineSource(Loader load, Probe probe, int64_t poll_ms)
+    : load_(std::move(load)), probe_(std::move(probe)), poll_ms_(poll_ms) {}
+
+EngineSource::~EngineSource() {
+  if (!loading_) return;
+  std::cerr << "embargo worker: waiting for the list load in progress to end\n";
+  loading_->thread.join();
+}
+
 void EngineSource::Refresh(bool forced) {
-  if (!forced && (!probe_ || poll_ms_ <= 0 || NowMs() < next_poll_ms_)) return;
+  forced_ = forced_ || forced;
+  if (loading_) SwitchWhenLoaded();
+  if (loading_) return;  // one load at a time; a SIGHUP meanwhile loads again after it
+  if (!forced_ && (!probe_ || poll_ms_ <= 0 || NowMs() < next_poll_ms_)) return;
   next_poll_ms_ = NowMs() + poll_ms_;
   std::string probed = probed_;
   if (probe_) {
     auto p = probe_();
+    forced_ = forced_ && p.ok();  // a failed probe is reported; the next SIGHUP asks again
     if (!p.ok()) return Failed("list versions: " + p.status().message());
     probed = *p;
   }
-  if (!forced && probed == probed_) return;
-  auto e = load_();
+  if (!forced_ && probed == probed_) return;
+  forced_ = false;
+  StartLoading(std::move(probed));
+}
+
+void EngineSource::StartLoading(std::string probed) {
+  std::cerr << "embargo worker: loading the lists again; version " << current_->version() << " screens meanwhile\n";
+  loading_ = std::make_unique<Loading>();
+  loading_->probed = std::move(probed);
+  loading_->thread = std::thread([load = load_, l = loading_.get()] {
+    l->loaded = load();
+    l->done.store(true);
+  });
+}
+
+void EngineSource::SwitchWhenLoaded() {
+  if (!loading_->done.load()) return;
+  loading_->thread.join();
+  std::unique_ptr<Loading> l = std::move(loading_);
+  StatusOr<std::shared_ptr<const Engine>>& e = *l->loaded;
   if (!e.ok()) return Failed("loading lists: " + e.status().message());
-  probed_ = probed;  // a refused version is not loaded again until the versions change
+  probed_ = l->probed;  // a refused version is not loaded again until the versions change
   if (Status gone = CheckNoListGone(InForce(*current_), InForce(**e), "worker"); !gone.ok()) return Failed(gone.message());
   reload_error_.clear();
   if ((*e)->version() == current_->version()) return;

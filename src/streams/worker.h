@@ -105,22 +105,33 @@ class WorkerMetrics {
   int64_t failed_reloads_ = 0;
 };
 
-// The lists a worker screens against, switched when a new version is in force.
+// The lists a worker screens against, switched when a new version is in force. A reload loads
+// them on a thread of its own (as `serve` does, off the path of the screening): the worker keeps
+// screening with the lists in force until the new ones are loaded and checked. Used from the
+// worker's loop only; the load alone runs aside.
 class EngineSource {
  public:
   using Loader = std::function<StatusOr<std::shared_ptr<const Engine>>()>;
   using Probe = std::function<StatusOr<std::string>()>;  // a cheap fingerprint of the versions in force
-  EngineSource(Loader load, Probe probe, int64_t poll_ms) : load_(std::move(load)), probe_(std::move(probe)), poll_ms_(poll_ms) {}
+  EngineSource(Loader load, Probe probe, int64_t poll_ms);
+  ~EngineSource();  // waits for a load in progress
+  EngineSource(const EngineSource&) = delete;
+  EngineSource& operator=(const EngineSource&) = delete;
   [[nodiscard]] Status Start();
+  // The lists in force: a batch takes them once, so each verdict names the lists it was screened on.
   std::shared_ptr<const Engine> current() const { return current_; }
-  // Loads the lists again when `forced` (SIGHUP) or when the probe, asked every poll_ms, answers
-  // differently. A load that fails, or that lacks a list in force (CheckNoListGone), keeps the
-  // lists in force (logged, counted, and named by reload_error until a reload succeeds).
+  // Call between batches. Switches to lists loaded meanwhile, unless they lack a list in force
+  // (CheckNoListGone) or failed to load: then the lists in force stay (logged, counted, and named
+  // by reload_error until a reload succeeds). Starts loading them again when `forced` (SIGHUP;
+  // one asked during a load follows it) or when the probe, asked every poll_ms, answers differently.
   void Refresh(bool forced);
   int64_t failed_reloads() const { return failed_reloads_; }
   const std::string& reload_error() const { return reload_error_; }
 
  private:
+  struct Loading;
+  void StartLoading(std::string probed);
+  void SwitchWhenLoaded();
   void Failed(const std::string& why);
   Loader load_;
   Probe probe_;
@@ -128,6 +139,8 @@ class EngineSource {
   std::shared_ptr<const Engine> current_;
   std::string probed_;
   int64_t next_poll_ms_ = 0;
+  bool forced_ = false;  // a reload asked (SIGHUP) and not yet started
+  std::unique_ptr<Loading> loading_;  // the load in progress, if any
   int64_t failed_reloads_ = 0;
   std::string reload_error_;
 };

@@ -7,7 +7,12 @@
 
 #include <ctime>
 #include <fstream>
+#include <condition_variable>
+#include <filesystem>
 #include <map>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "../decision_store/store_test_util.h"
 #include "bus_test_util.h"
@@ -560,6 +565,78 @@ TEST(RetryBackoff, DoublesFromOneSecondToThirtyAndStartsAgainAfterASuccess) {
   auto start = std::chrono::steady_clock::now();
   streams::SleepUnlessStopped(30000, signals);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+}
+
+// The bundled lists of `folders` only, as an Engine.
+std::shared_ptr<const streams::Engine> EngineOf(const std::set<std::string>& folders) {
+  std::vector<std::string> skip;
+  for (const auto& f : std::filesystem::directory_iterator(std::string(EMBARGO_SOURCE_DIR) + "/data/lists"))
+    if (f.is_directory() && !folders.contains(f.path().filename().string())) skip.push_back(f.path().filename().string());
+  auto lists = LoadListDirectory(std::string(EMBARGO_SOURCE_DIR) + "/data/lists", skip);
+  EXPECT_TRUE(lists.ok()) << lists.status().message();
+  return *streams::Engine::Build(std::move(Screener::Build(std::move(*lists))).value(), kDefaultThreshold);
+}
+
+// Regression: a reload loaded the new lists on the worker's loop (about 8 s with every list), and
+// no message was screened meanwhile. Refresh now starts the load aside and returns; the lists in
+// force stay until the new ones are loaded and checked, and a later Refresh (between batches)
+// switches to them.
+TEST(EngineSource, ReloadsAsideAndSwitchesOnceTheNewListsAreReady) {
+  auto un = EngineOf({"un"}), more = EngineOf({"un", "bis-dpl"});
+  ASSERT_NE(un->version(), more->version());
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  int loads = 0;
+  streams::EngineSource engines(
+      [&]() -> StatusOr<std::shared_ptr<const streams::Engine>> {
+        std::unique_lock<std::mutex> lock(mu);
+        if (loads++ == 0) return un;
+        cv.wait_for(lock, std::chrono::seconds(10), [&] { return released; });  // a slow load
+        return more;
+      },
+      nullptr, 0);
+  ASSERT_TRUE(engines.Start().ok());
+  auto start = std::chrono::steady_clock::now();
+  engines.Refresh(true);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2)) << "the reload held the loop";
+  engines.Refresh(false);
+  EXPECT_EQ(engines.current()->version(), un->version()) << "switched before the new lists were loaded";
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    released = true;
+  }
+  cv.notify_all();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (engines.current() != more && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    engines.Refresh(false);
+  }
+  EXPECT_EQ(engines.current()->version(), more->version());
+  EXPECT_EQ(engines.failed_reloads(), 0);
+}
+
+// A load that fails aside keeps the lists in force, counted and named, as a load on the loop did.
+TEST(EngineSource, AFailedLoadAsideKeepsTheListsInForce) {
+  auto un = EngineOf({"un"});
+  int loads = 0;
+  streams::EngineSource engines(
+      [&]() -> StatusOr<std::shared_ptr<const streams::Engine>> {
+        if (loads++ == 0) return un;
+        return Status::DataLoss("un/consolidated.xml.gz: truncated");
+      },
+      nullptr, 0);
+  ASSERT_TRUE(engines.Start().ok());
+  engines.Refresh(true);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (engines.failed_reloads() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    engines.Refresh(false);
+  }
+  EXPECT_EQ(engines.failed_reloads(), 1);
+  EXPECT_EQ(engines.current()->version(), un->version());
+  EXPECT_NE(engines.reload_error().find("loading lists: un/consolidated.xml.gz: truncated"), std::string::npos)
+      << engines.reload_error();
 }
 
 // A --metrics-port in use: the error says why, not only where.

@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -580,6 +581,70 @@ std::map<std::string, json> VerdictsById(Redis& redis, const std::string& stream
   std::map<std::string, json> out;
   for (auto& e : redis.Range(stream)) out[e["id"]] = json::parse(e["verdict"]);
   return out;
+}
+
+// When `text` first appears in the log (polled every 10 ms, up to `seconds`): milliseconds since
+// the epoch, as Redis stream ids count them; 0 when it did not.
+int64_t WhenLogged(const std::string& log, const std::string& text, int seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (Slurp(log).find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (Slurp(log).find(text) == std::string::npos) return 0;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Regression: a reload held the worker's loop while the new lists loaded (every list: seconds),
+// and no message was answered meanwhile. Messages sent all along a reload of every bundled list
+// are now answered while it loads, their verdicts naming the lists in force; after the switch,
+// verdicts name the new version.
+TEST(RedisWorker, MessagesAreAnsweredWhileTheListsReload) {
+  std::string uri = RedisUri();
+  if (uri.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri);
+  ASSERT_TRUE(redis.ok());
+  std::string prefix = "l" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir), log = dir + "/worker.log";
+  std::string in = prefix + ":in", out = prefix + ":out";
+  pid_t worker = StartWorker({"--from", uri + "/" + in, "--to", uri + "/" + out, "--lists", lists}, log);
+  Reaper reaper{worker};
+  ASSERT_TRUE(WaitForLog(log, "(group ", 60)) << Slurp(log);
+  for (const auto& f : std::filesystem::directory_iterator(std::string(EMBARGO_SOURCE_DIR) + "/data/lists"))
+    if (f.is_directory()) std::filesystem::copy(f.path(), lists + "/" + f.path().filename().string(),
+                                                std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing);
+  // A message every 20 ms from before the SIGHUP until after the switch.
+  std::atomic<bool> sending{true};
+  std::atomic<int> sent{0};
+  std::thread producer([&] {
+    Redis own(uri);
+    while (sending.load()) {
+      freeReplyObject(own.Run({"XADD", in, "*", "id", "m" + std::to_string(sent++), "payload", R"({"name": "Mueller Armaturen GmbH"})"}));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(worker, SIGHUP);
+  int64_t loading = WhenLogged(log, "loading the lists again", 10), switched = WhenLogged(log, "lists switched", 120);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  sending = false;
+  producer.join();
+  ASSERT_GT(loading, 0) << Slurp(log);
+  ASSERT_GT(switched, 0) << Slurp(log);
+  const long long total = sent.load();
+  ASSERT_EQ(WaitLength(redis, out, total, 60), total) << Slurp(log);
+  std::string first = json::parse(redis.Range(out).front()["verdict"])["list_version"];
+  std::string last = json::parse(redis.Range(out).back()["verdict"])["list_version"];
+  EXPECT_NE(last, first) << "the verdicts after the switch name the new lists";
+  // Verdicts published while the new lists loaded (Redis stream ids: milliseconds of publication).
+  redisReply* during = redis.Run({"XRANGE", out, std::to_string(loading + 10), std::to_string(switched - 10)});
+  ASSERT_TRUE(during && during->type == REDIS_REPLY_ARRAY);
+  EXPECT_GT(during->elements, 0u) << "no message answered during the reload: " << Slurp(log);
+  for (size_t i = 0; i < during->elements; ++i) {
+    const redisReply* verdict = during->element[i]->element[1]->element[3];  // fields: id, ID, verdict, JSON
+    EXPECT_EQ(json::parse(std::string(verdict->str, verdict->len))["list_version"], first);
+  }
+  freeReplyObject(during);
+  EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
+  reaper.pid = 0;
 }
 
 // A reload that finds a list in force missing from the lists folder (moved, emptied) is refused:
