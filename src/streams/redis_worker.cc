@@ -48,9 +48,16 @@ if first then return 1 end
 return 0
 )lua";
 
-// A refused AUTH (WRONGPASS, or NOAUTH: the password changed while the worker ran) is a bad
-// setting, not a passing fault: retrying would never cure it, so the worker stops, as at start.
-bool AuthRefused(const Status& s) { return s.code() == StatusCode::kPermissionDenied; }
+// A refused AUTH (WRONGPASS, or NOAUTH: the password changed while the worker ran) or a command
+// refused for lack of permission (NOPERM: the ACL user lost it) is a bad setting, not a passing
+// fault: retrying would never cure it, so the worker stops, as at start.
+bool Refused(const Status& s) { return s.code() == StatusCode::kPermissionDenied; }
+
+// Whether Redis refused a command for lack of permission: NOPERM, or (Redis 7) a command a script
+// may not run, which the script's error says in words.
+bool LacksPermission(std::string_view error) {
+  return error.starts_with("NOPERM") || error.find("can't run this command") != std::string_view::npos;
+}
 
 struct ReplyFree {
   void operator()(redisReply* r) const { freeReplyObject(r); }
@@ -113,8 +120,13 @@ class RedisBus {
 
   StatusOr<Reply> Checked(Reply r, const std::string& what) {
     if (!r) return Status::Unavailable("redis " + what + ": " + (ctx_->errstr[0] ? ctx_->errstr : "no reply"));
-    if (r->type == REDIS_REPLY_ERROR) return Status::Internal("redis " + what + ": " + std::string(r->str, r->len));
-    return r;
+    if (r->type != REDIS_REPLY_ERROR) return r;
+    std::string error(r->str, r->len);
+    // Redis does not say which command of the script was refused: the ones it may need are named.
+    if (LacksPermission(error))
+      return Status::PermissionDenied(o_.from.text + ": " + what + " refused: " + error +
+                                      (what == "EVAL" ? " (the publishing script runs TYPE, EXISTS, XADD, SET and XACK)" : ""));
+    return Status::Internal("redis " + what + ": " + error);
   }
 
   // New entries (id ">"), or this consumer's own pending ones (id "0", after a restart).
@@ -331,7 +343,7 @@ class RecordStage {
       if (!s.ok()) {
         // A new connection: replies of a pipeline cut short must not be read as the next answers.
         Status c = bus_.Connect();
-        if (AuthRefused(c)) s = c;  // the worker stops (RunRedisWorker)
+        if (Refused(c)) s = c;  // the worker stops (RunRedisWorker)
         else if (!c.ok()) std::cerr << "embargo worker " << o_.consumer << ": " << c.message() << "\n";
       }
       lock.lock();
@@ -410,7 +422,7 @@ void ReportBus(RedisBus& bus, WorkerMetrics& metrics, int64_t& next_ms) {
 // of the new connection, is returned: the worker stops.
 Status WaitAndReconnect(RedisBus& bus, const WorkerOptions& o, const Status& failed, RetryBackoff& backoff,
                         WorkerMetrics& metrics, const WorkerSignals& signals) {
-  if (AuthRefused(failed)) return failed;
+  if (Refused(failed)) return failed;
   if (!metrics.retrying()) backoff.Reset();  // a batch went through since the last failure
   int64_t delay_ms = backoff.Next();
   std::cerr << "embargo worker " << o.consumer << ": " << failed.message() << " (retrying in " << delay_ms / 1000 << " s)\n";
@@ -418,7 +430,7 @@ Status WaitAndReconnect(RedisBus& bus, const WorkerOptions& o, const Status& fai
   SleepUnlessStopped(delay_ms, signals);
   // A new connection: replies of a pipeline cut short must not be read as the next answers.
   Status c = bus.Connect();
-  if (AuthRefused(c)) return c;
+  if (Refused(c)) return c;
   if (!c.ok()) std::cerr << "embargo worker " << o.consumer << ": " << c.message() << "\n";
   return Status::Ok();
 }

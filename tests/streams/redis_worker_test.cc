@@ -387,6 +387,40 @@ TEST(RedisWorker, PasswordChangedWhileRunningStopsTheWorker) {
   EXPECT_EQ(text.find(old_password), std::string::npos) << "the log shows the password: " << text;
 }
 
+// Regression: a command Redis refused for lack of permission (NOPERM; in a script, "can't run
+// this command": the ACL user lost a permission while the worker ran) was retried for ever. No
+// retry cures it: the worker stops, exit 2, naming the URI with the password as *** and the
+// command refused: the read (XREADGROUP), or the publication (EVAL, whose XADD is refused).
+TEST(RedisWorker, CommandRefusedForLackOfPermissionStopsTheWorker) {
+  std::string uri = RedisAuthUri(), password = RedisAuthPassword();
+  if (uri.empty() || password.empty()) GTEST_SKIP() << "no redis-server (scripts/redis-test-server.sh)";
+  Redis redis(uri, password);
+  ASSERT_EQ(redis.Text({"PING"}), "PONG");
+  for (const auto& [revoked, refused] : std::vector<std::pair<std::string, std::string>>{{"-xreadgroup", "XREADGROUP refused"},
+                                                                                          {"-xadd", "EVAL refused"}}) {
+    std::string prefix = "q" + revoked.substr(2) + std::to_string(getpid()), user_password = "no/p@rm:" + std::to_string(getpid());
+    std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir), log = dir + "/worker.log";
+    std::string in = prefix + ":in", out = prefix + ":out", server = uri.substr(std::string("redis://").size());
+    ASSERT_EQ(redis.Text({"ACL", "SETUSER", prefix, "on", ">" + user_password, "~*", "&*", "+@all"}), "OK");
+    auto add = [&](const std::string& id) {
+      freeReplyObject(redis.Run({"XADD", in, "*", "id", id, "payload", R"({"name": "Mueller Armaturen GmbH"})"}));
+    };
+    add("first");
+    std::string from = "redis://" + prefix + ":" + user_password + "@" + server + "/" + in;
+    pid_t worker = StartWorker({"--from", from, "--to", uri + "/" + out, "--lists", lists}, log);
+    Reaper reaper{worker};
+    ASSERT_EQ(WaitLength(redis, out, 1, 60), 1) << Slurp(log);
+    ASSERT_EQ(redis.Text({"ACL", "SETUSER", prefix, revoked}), "OK");
+    add("second");
+    EXPECT_EQ(WaitExitWithin(worker, 30), 2) << revoked << "\n" << Slurp(log);
+    reaper.pid = 0;
+    std::string text = Slurp(log);
+    EXPECT_NE(text.find("redis://" + prefix + ":***@" + server + "/" + in + ": " + refused), std::string::npos) << text;
+    EXPECT_EQ(text.find("(retrying"), std::string::npos) << text;
+    EXPECT_EQ(text.find(user_password), std::string::npos) << "the log shows the password: " << text;
+  }
+}
+
 // The lists switch on SIGHUP (logged; later verdicts name the new version) and /metrics counts
 // verdicts and names the version in force.
 TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
