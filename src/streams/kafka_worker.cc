@@ -191,7 +191,7 @@ class KafkaWorker {
     }
     int64_t now = NowMs();
     for (size_t i = 0; i < held_.size(); ++i) {
-      metrics_.Count(verdicts[i].verdict, verdicts[i].redelivered, static_cast<double>(now - held_[i].enqueued_ms));
+      metrics_.Count(verdicts[i], static_cast<double>(now - held_[i].enqueued_ms));
       if (!verdicts[i].dead_letter.empty()) metrics_.DeadLetter();
     }
     held_.clear();

@@ -371,8 +371,7 @@ class RecordStage {
     metrics_.Retrying(false);
     int64_t now = NowMs();
     for (size_t i = 0; i < b.entries.size(); ++i) {
-      metrics_.Count(b.verdicts[i].verdict, b.verdicts[i].redelivered,
-                     static_cast<double>(now - EnqueuedMs(b.entries[i].entry_id)));
+      metrics_.Count(b.verdicts[i], static_cast<double>(now - EnqueuedMs(b.entries[i].entry_id)));
       if (!b.verdicts[i].dead_letter.empty()) metrics_.DeadLetter();
     }
     return Status::Ok();

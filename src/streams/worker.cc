@@ -35,9 +35,9 @@ StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& target) {
   return DecisionStore::Open(target);
 }
 
-void WorkerMetrics::Count(Verdict v, bool redelivered, double latency_ms) {
-  by_verdict_[static_cast<size_t>(v)].fetch_add(1);
-  if (redelivered) redelivered_.fetch_add(1);
+void WorkerMetrics::Count(const VerdictRecord& v, double latency_ms) {
+  by_verdict_[v.lists_stale ? 1 : 0][static_cast<size_t>(v.verdict)].fetch_add(1);
+  if (v.redelivered) redelivered_.fetch_add(1);
   size_t b = 0;
   while (b < kBuckets && latency_ms > kBucketsMs[b]) ++b;
   buckets_[b].fetch_add(1);
@@ -67,7 +67,8 @@ std::string WorkerMetrics::NotReady() const {
 
 int64_t WorkerMetrics::total() const {
   int64_t n = 0;
-  for (const auto& c : by_verdict_) n += c.load();
+  for (const auto& stale : by_verdict_)
+    for (const auto& c : stale) n += c.load();
   return n;
 }
 
@@ -83,11 +84,13 @@ void WriteMetric(std::ostream& out, std::string_view name, std::string_view type
 
 std::string WorkerMetrics::Render() const {
   std::ostringstream out;
-  out << "# HELP embargo_worker_messages_total Messages given a verdict, by verdict.\n"
+  out << "# HELP embargo_worker_messages_total Messages given a verdict, by verdict and by whether the lists were "
+         "stale (--max-list-age): a PASS on stale lists is no clear.\n"
          "# TYPE embargo_worker_messages_total counter\n";
-  for (Verdict v : {Verdict::kPass, Verdict::kReview, Verdict::kBlock, Verdict::kError})
-    out << "embargo_worker_messages_total{verdict=\"" << VerdictName(v) << "\"} "
-        << by_verdict_[static_cast<size_t>(v)].load() << "\n";
+  for (int stale : {0, 1})
+    for (Verdict v : {Verdict::kPass, Verdict::kReview, Verdict::kBlock, Verdict::kError})
+      out << "embargo_worker_messages_total{verdict=\"" << VerdictName(v) << "\",lists_stale=\"" << (stale ? "true" : "false")
+          << "\"} " << by_verdict_[stale][static_cast<size_t>(v)].load() << "\n";
   WriteMetric(out, "embargo_worker_redelivered_total", "counter",
               "Messages the store had recorded before (first verdict republished).", redelivered_.load());
   WriteMetric(out, "embargo_worker_dead_letters_total", "counter",

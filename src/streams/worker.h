@@ -69,7 +69,9 @@ std::string DeadLetterDestination(const WorkerOptions& options);
 class WorkerMetrics {
  public:
   enum class Step { kRead, kRecord, kPublish };
-  void Count(Verdict v, bool redelivered, double latency_ms);
+  // A verdict published: by verdict and by whether its lists were stale (a PASS on stale lists is
+  // no clear of today's lists: counted apart from one that is).
+  void Count(const VerdictRecord& v, double latency_ms);
   void DeadLetter() { dead_letters_.fetch_add(1); }
   void SetLag(int64_t lag) { lag_.store(lag); }
   void SetPending(int64_t pending) { pending_.store(pending); }
@@ -93,7 +95,7 @@ class WorkerMetrics {
   void RenderHealth(std::ostream& out) const;
   static constexpr double kBucketsMs[] = {1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000};
   static constexpr size_t kBuckets = sizeof(kBucketsMs) / sizeof(kBucketsMs[0]);
-  std::atomic<int64_t> by_verdict_[4] = {};
+  std::atomic<int64_t> by_verdict_[2][4] = {};  // [lists_stale][verdict]
   std::atomic<int64_t> redelivered_{0}, dead_letters_{0}, lag_{-1}, pending_{-1}, retries_{0}, set_aside_{0};
   std::atomic<int64_t> failures_[3] = {};
   std::atomic<bool> retrying_{false};

@@ -639,6 +639,22 @@ TEST(EngineSource, AFailedLoadAsideKeepsTheListsInForce) {
       << engines.reload_error();
 }
 
+// Regression: a PASS on stale lists (routed to review) was counted as a PASS, as if cleared on
+// today's lists; verdicts are now counted by whether their lists were stale too.
+TEST(WorkerMetrics, VerdictsOnStaleListsAreCountedApart) {
+  streams::WorkerMetrics metrics;
+  streams::VerdictRecord fresh, stale;
+  fresh.verdict = stale.verdict = Verdict::kPass;
+  stale.lists_stale = true;
+  metrics.Count(fresh, 1);
+  metrics.Count(stale, 1);
+  metrics.Count(stale, 1);
+  std::string text = metrics.Render();
+  EXPECT_NE(text.find("embargo_worker_messages_total{verdict=\"PASS\",lists_stale=\"false\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("embargo_worker_messages_total{verdict=\"PASS\",lists_stale=\"true\"} 2\n"), std::string::npos) << text;
+  EXPECT_EQ(metrics.total(), 3);
+}
+
 // A --metrics-port in use: the error says why, not only where.
 TEST(MetricsListenerTest, PortInUseSaysWhy) {
   int sock = socket(AF_INET, SOCK_STREAM, 0);

@@ -467,7 +467,8 @@ TEST(RedisWorker, SighupSwitchesListsAndMetricsCount) {
   EXPECT_NE(metrics->body.find("embargo_worker_list_version{version=\"" + first + "\"} 1"), std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("embargo_worker_latency_seconds_count 20"), std::string::npos) << metrics->body;
   // Message 7 is unparseable (BuildMessages): an ERROR verdict and a dead letter.
-  EXPECT_NE(metrics->body.find("embargo_worker_messages_total{verdict=\"ERROR\"} 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_messages_total{verdict=\"ERROR\",lists_stale=\"false\"} 1"), std::string::npos)
+      << metrics->body;
   EXPECT_NE(metrics->body.find("embargo_worker_dead_letters_total 1"), std::string::npos) << metrics->body;
 
   // Another list appears in the directory; SIGHUP loads the lists again.
@@ -767,6 +768,11 @@ TEST(RedisWorker, MaxListAgeMarksVerdictsStaleAndTheWorkerNotReady) {
   auto metrics = client.Get("/metrics");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("embargo_worker_lists_stale 1\n"), std::string::npos) << metrics->body;
+  // Regression: the stale PASS was counted as a PASS, as if cleared on today's lists.
+  EXPECT_NE(metrics->body.find("embargo_worker_messages_total{verdict=\"PASS\",lists_stale=\"true\"} 1\n"),
+            std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("embargo_worker_messages_total{verdict=\"PASS\",lists_stale=\"false\"} 0\n"),
+            std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("embargo_worker_pending "), std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("embargo_worker_failures_total{step=\"record\"} 0\n"), std::string::npos) << metrics->body;
   EXPECT_EQ(StopWorker(worker), 0) << Slurp(log);
