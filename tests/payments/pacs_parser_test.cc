@@ -223,7 +223,7 @@ TEST(PacsParserHandWritten, BareDocumentWithLeiAndBirth) {
 
 // The older SWIFTNet header's From/To: an address in no country was a BIC, the message PASS.
 TEST(PacsParserFaults, AnOlderHeaderAddressInNoCountryIsAFaultAndStillChecked) {
-  std::string xml = "<Envelope><AppHdr><From><Type>DN</Type><Id>cn=funds,ou=abcdqqzz,o=swift</Id></From>"
+  std::string xml = "<Envelope><AppHdr><From><Type>DN</Type><Id>cn=funds,o=abcdqqzz,o=swift</Id></From>"
                     "<To><Type>BIC</Type><Id>TESTDEFF</Id></To></AppHdr>"
                     "<Document><FIToFICstmrCdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf>"
                     "<IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt><Dbtr><Nm>A</Nm></Dbtr><Cdtr><Nm>B</Nm></Cdtr>"
@@ -502,7 +502,9 @@ TEST(PacsParserFaults, BrokenShapesKeepEveryParty) {
   };
   const Case cases[] = {
       // A <Message> wrapper around AppHdr and Document, and wrappers nested deeper.
-      {"<Message><AppHdr/><Document xmlns=\"" + ns + "\"><FIToFICstmrCdtTrf>" + tx + "</FIToFICstmrCdtTrf></Document></Message>", ""},
+      // An empty head.001 header names no sender or receiver (Fr and To are mandatory).
+      {"<Message><AppHdr/><Document xmlns=\"" + ns + "\"><FIToFICstmrCdtTrf>" + tx + "</FIToFICstmrCdtTrf></Document></Message>",
+       "AppHdr/Fr: missing (mandatory in head.001)"},
       {"<DataPDU><Body><Document xmlns=\"" + ns + "\"><FIToFICstmrCdtTrf>" + tx + "</FIToFICstmrCdtTrf></Document></Body></DataPDU>", ""},
       // Prefixed namespaces; no namespace at all.
       {"<p:Document xmlns:p=\"" + ns + "\"><p:FIToFICstmrCdtTrf>" + tx + "</p:FIToFICstmrCdtTrf></p:Document>", ""},
@@ -590,6 +592,66 @@ TEST(PacsParserFaults, AHeaderSideNamingNoOneIsAFault) {
     for (const char* side : {"AppHdr/Fr: names no party", "AppHdr/To: names no party"})
       EXPECT_NE(faults.find(side), std::string::npos) << f << ": " << faults;
   }
+}
+
+// A SWIFTNet distinguished name holds its BIC8 before "o=swift" (ou= is the customer's own
+// unit): "ou=management,o=bankgb2l,o=swift" was read as the BIC MANAGEME (GE, Georgia), the
+// sender's bank was never screened.
+TEST(PacsParserFaults, AnOlderHeaderNamesItsBankInTheDistinguishedNamesOrganisation) {
+  auto from = [](const std::string& id) {
+    return ParseOk("<Envelope><AppHdr><From><Type>DN</Type><Id>" + id + "</Id></From></AppHdr>"
+                   "<Document><FIToFICstmrCdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf>"
+                   "<IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt><Dbtr><Nm>A</Nm></Dbtr>"
+                   "<DbtrAgt><FinInstnId><BICFI>DEUTDEFF</BICFI></FinInstnId></DbtrAgt>"
+                   "<CdtrAgt><FinInstnId><BICFI>DEUTDEFF</BICFI></FinInstnId></CdtrAgt>"
+                   "<Cdtr><Nm>B</Nm></Cdtr></CdtTrfTxInf></FIToFICstmrCdtTrf></Document></Envelope>");
+  };
+  for (const char* dn : {"ou=management,o=bankgb2l,o=swift", "cn=funds, ou=pay, o=BANKGB2L, o=swift", "o=bankgb2l,o=swift"}) {
+    PaymentMessage m = from(dn);
+    ASSERT_NE(ByField(m, "AppHdr/From"), nullptr) << dn;
+    EXPECT_EQ(ByField(m, "AppHdr/From")->bic, "BANKGB2L") << dn;
+    EXPECT_TRUE(m.faults.empty()) << dn << ": " << FaultText(m.faults, 1);
+  }
+}
+
+// A head.001 header without its Fr or To (mandatory, a related message's too) was no fault, nor
+// the older SWIFTNet header's From or To naming no BIC, nor an empty BrnchId: the sender,
+// receiver or branch went unscreened and the message could be PASS.
+TEST(PacsParserFaults, AHeaderWithoutItsSenderOrReceiverIsAFault) {
+  const std::string fr = "<head:Fr><head:FIId><head:FinInstnId><head:BICFI>TESTGB2LXXX</head:BICFI></head:FinInstnId>"
+                         "</head:FIId></head:Fr>";
+  const std::string to = "<head:To><head:FIId><head:FinInstnId><head:BICFI>TESTDEFFXXX</head:BICFI></head:FinInstnId>"
+                         "</head:FIId></head:To>";
+  auto with = [](const std::string& from, const std::string& to_text) {
+    std::string xml = Slurp(TestData("pacs009_cov_sdn.xml"));
+    return xml.replace(xml.find(from), from.size(), to_text);
+  };
+  EXPECT_NE(Faults(with(fr, "")).find("AppHdr/Fr: missing (mandatory in head.001)"), std::string::npos);
+  EXPECT_NE(Faults(with(to, "")).find("AppHdr/To: missing (mandatory in head.001)"), std::string::npos);
+  std::string related = with(to, to + "<head:Rltd>" + fr + "</head:Rltd>");
+  EXPECT_NE(Faults(related).find("AppHdr/Rltd/To: missing (mandatory in head.001)"), std::string::npos) << Faults(related);
+  // The older header (From/To) has no Fr or To; a From or To there must name a BIC.
+  const std::string doc = "<Document><FIToFICstmrCdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr><CdtTrfTxInf>"
+                          "<IntrBkSttlmAmt Ccy=\"EUR\">1.00</IntrBkSttlmAmt><Dbtr><Nm>A</Nm></Dbtr>"
+                          "<DbtrAgt><FinInstnId><BICFI>DEUTDEFF</BICFI></FinInstnId></DbtrAgt>"
+                          "<CdtrAgt><FinInstnId><BICFI>DEUTDEFF</BICFI></FinInstnId>BRANCH</CdtrAgt>"
+                          "<Cdtr><Nm>B</Nm></Cdtr></CdtTrfTxInf></FIToFICstmrCdtTrf></Document>";
+  auto older = [&](const std::string& header, const std::string& branch = "") {
+    std::string xml = "<Envelope><AppHdr>" + header + "</AppHdr>" + doc + "</Envelope>";
+    return xml.replace(xml.find("BRANCH"), 6, branch);
+  };
+  std::string sound = older("<From><Type>BIC</Type><Id>TESTGB2L</Id></From><To><Type>BIC</Type><Id>TESTDEFF</Id></To>");
+  EXPECT_TRUE(ParseOk(sound).faults.empty()) << FaultText(ParseOk(sound).faults, 1);
+  std::string no_bic = older("<From><Type>DN</Type><Id>cn=funds,o=swift</Id></From><To><Type>BIC</Type><Id/></To>");
+  EXPECT_NE(Faults(no_bic).find("AppHdr/From: names no BIC"), std::string::npos) << Faults(no_bic);
+  EXPECT_NE(Faults(no_bic).find("AppHdr/To: names no BIC"), std::string::npos) << Faults(no_bic);
+  EXPECT_EQ(Faults(no_bic).find("AppHdr/Fr:"), std::string::npos) << Faults(no_bic);
+  // A branch there but naming no one, as any other party element.
+  std::string header = "<From><Type>BIC</Type><Id>TESTGB2L</Id></From><To><Type>BIC</Type><Id>TESTDEFF</Id></To>";
+  for (const char* branch : {"<BrnchId/>", "<BrnchId><Nm> </Nm></BrnchId>", "<BrnchId><PstlAdr><Ctry>IR</Ctry></PstlAdr></BrnchId>"})
+    EXPECT_NE(Faults(older(header, branch)).find("CdtTrfTxInf/CdtrAgt/BrnchId: names no party"), std::string::npos)
+        << branch << ": " << Faults(older(header, branch));
+  EXPECT_TRUE(ParseOk(older(header, "<BrnchId><Id>0042</Id></BrnchId>")).faults.empty());
 }
 
 // 16,000 nested elements once exhausted the stack; the limit is 64 levels, named in the error.

@@ -341,6 +341,8 @@ class PacsParser {
   void ExtractInstitution(const pugi::xml_node& fi, const std::string& base, const std::string& rel, Party& p);
   void ExtractOrgOrPerson(const pugi::xml_node& node, const std::string& full, const std::string& rel, Party& p);
   void ReadHeader(const pugi::xml_node& header);
+  void ReadHeaderSides(const pugi::xml_node& parent, const std::string& path, const std::string& prefix);
+  void ReadOlderHeader(const pugi::xml_node& header);
   void ReadIds(const pugi::xml_node& parent, Party& p);
   std::string Bic(const pugi::xml_node& n, const std::string& path);
   std::string Lei(const pugi::xml_node& n, const std::string& path);
@@ -568,6 +570,7 @@ void PacsParser::AddBranch(const pugi::xml_node& holder, const std::string& fiel
                            const std::string& role) {
   // A branch named apart from its institution (BrnchId) is screened as a party of its own.
   pugi::xml_node br = Child(holder, "BrnchId");
+  if (br && !NamesAParty(br)) Fault(br, full + "/BrnchId", kNamesNoParty);  // as an empty party element
   if (!br || !(Child(br, "Nm") || Child(br, "PstlAdr") || Child(br, "LEI"))) return;
   Party b;
   b.field = field + "/BrnchId";
@@ -730,42 +733,75 @@ void PacsParser::Sweep(const pugi::xml_node& node, bool unparsed) {
   }
 }
 
+// A header of the older SWIFTNet form (ahV10): From in place of head.001's Fr (To is in both).
+bool IsOlderHeader(const pugi::xml_node& header) {
+  for (pugi::xml_attribute a = header.first_attribute(); a; a = a.next_attribute())
+    if (std::string_view(a.name()).starts_with("xmlns") && std::string_view(a.value()).find("ahV10") != std::string_view::npos)
+      return true;
+  return Child(header, "From");
+}
+
 void PacsParser::ReadHeader(const pugi::xml_node& header) {
-  // The business application header's sender and receiver, and those of related messages (Rltd).
-  auto side = [&](const pugi::xml_node& parent, const std::string& path, const std::string& prefix) {
-    for (const char* name : {"Fr", "To"}) {
-      pugi::xml_node n = Child(parent, name);
-      if (!n) continue;
-      std::string field = path + "/" + name;
-      // Mandatory in head.001: one naming no one (an empty OrgId) is a sender or receiver unscreened.
-      if (!NamesAParty(n)) Fault(n, field, kNamesNoParty);
-      Party p;
-      p.field = field;
-      p.line = Line(n);
-      p.role = prefix + RoleOf(name);
-      if (pugi::xml_node fi = Child(Child(n, "FIId"), "FinInstnId"))
-        ExtractInstitution(fi, field + "/FIId/FinInstnId", "FIId/FinInstnId", p);
-      else if (pugi::xml_node org = Child(n, "OrgId"))
-        ExtractOrgOrPerson(org, field + "/OrgId", "OrgId", p);
-      std::string role = p.role;
-      if (!p.name.empty() || !p.bic.empty() || !p.lei.empty() || !p.ids.empty() || !p.address_lines.empty())
-        msg_.parties.push_back(std::move(p));
-      AddBranch(Child(n, "FIId"), field, field + "/FIId", role);
+  if (IsOlderHeader(header)) ReadOlderHeader(header);
+  else ReadHeaderSides(header, "AppHdr", "");
+  for (pugi::xml_node r = header.first_child(); r; r = r.next_sibling())
+    if (r.type() == pugi::node_element && LocalName(r) == "Rltd") ReadHeaderSides(r, "AppHdr/Rltd", "related message's ");
+}
+
+// head.001's sender and receiver (Fr, To), or a related message's (Rltd): both mandatory there,
+// and one present must name someone, or a side of the message goes unscreened.
+void PacsParser::ReadHeaderSides(const pugi::xml_node& parent, const std::string& path, const std::string& prefix) {
+  for (const char* name : {"Fr", "To"}) {
+    pugi::xml_node n = Child(parent, name);
+    std::string field = path + "/" + name;
+    if (!n) {
+      Fault(parent, field, "missing (mandatory in head.001)");
+      continue;
     }
-  };
-  side(header, "AppHdr", "");
-  // The header of the older SWIFTNet form (ahV10): From/To with a BIC or a distinguished name
-  // whose "ou=" is the BIC8 ("cn=funds,ou=abcdchzz,o=swift").
+    if (!NamesAParty(n)) Fault(n, field, kNamesNoParty);
+    Party p;
+    p.field = field;
+    p.line = Line(n);
+    p.role = prefix + RoleOf(name);
+    if (pugi::xml_node fi = Child(Child(n, "FIId"), "FinInstnId"))
+      ExtractInstitution(fi, field + "/FIId/FinInstnId", "FIId/FinInstnId", p);
+    else if (pugi::xml_node org = Child(n, "OrgId"))
+      ExtractOrgOrPerson(org, field + "/OrgId", "OrgId", p);
+    std::string role = p.role;
+    if (!p.name.empty() || !p.bic.empty() || !p.lei.empty() || !p.ids.empty() || !p.address_lines.empty())
+      msg_.parties.push_back(std::move(p));
+    AddBranch(Child(n, "FIId"), field, field + "/FIId", role);
+  }
+}
+
+// The BIC an older header's Id names: the Id itself, or in a SWIFTNet distinguished name the
+// BIC8 that SWIFT puts before "o=swift" ("cn=funds,ou=payments,o=abcdchzz,o=swift"). An "ou=" is
+// the customer's own unit ("ou=management" is no BIC); empty when no part is a BIC8.
+std::string OlderHeaderBic(const std::string& id) {
+  if (id.find('=') == std::string::npos) return BicKey(id);
+  std::string lower = Lower(id);
+  for (std::string_view part : Split(lower, ',')) {
+    part = Trim(part);
+    if (part.starts_with("o=") && part != "o=swift") return BicKey(part.substr(2));
+  }
+  return "";
+}
+
+// The older SWIFTNet header's From/To: a BIC or a distinguished name (OlderHeaderBic). Optional;
+// one there naming no BIC is a side of the message unscreened.
+void PacsParser::ReadOlderHeader(const pugi::xml_node& header) {
   for (const char* name : {"From", "To"}) {
     pugi::xml_node n = Child(header, name);
-    std::string id = ChildText(n, "Id");
-    size_t ou = Lower(id).find("ou=");
-    std::string bic = BicKey(ou == std::string::npos ? id : id.substr(ou + 3, 8));
-    if (!n || !HasBicForm(bic)) continue;
-    if (std::string why = BicFault(bic); !why.empty())
-      Fault(Child(n, "Id"), "AppHdr/" + std::string(name) + "/Id", "'" + bic + "' is " + why);
+    if (!n) continue;
+    std::string field = "AppHdr/" + std::string(name), bic = OlderHeaderBic(ChildText(n, "Id"));
+    if (!HasBicForm(bic)) {
+      Fault(n, field, "names no BIC (neither a BIC nor a distinguished name with one): the " +
+                          std::string(name[0] == 'F' ? "sender" : "receiver") + " cannot be screened");
+      continue;
+    }
+    if (std::string why = BicFault(bic); !why.empty()) Fault(Child(n, "Id"), field + "/Id", "'" + bic + "' is " + why);
     Party p;
-    p.field = std::string("AppHdr/") + name;
+    p.field = field;
     p.line = Line(n);
     p.role = name[0] == 'F' ? "sender" : "receiver";
     p.institution = true;
@@ -774,8 +810,6 @@ void PacsParser::ReadHeader(const pugi::xml_node& header) {
     p.bic_path = "Id";
     msg_.parties.push_back(std::move(p));
   }
-  for (pugi::xml_node r = header.first_child(); r; r = r.next_sibling())
-    if (r.type() == pugi::node_element && LocalName(r) == "Rltd") side(r, "AppHdr/Rltd", "related message's ");
 }
 
 std::string PacsParser::MessageType(const Landmarks& marks, const std::string& kind) {
