@@ -17,4 +17,10 @@ bool IsIsoCurrency(std::string_view code);
 // for anything but an ISO 4217 code. The letters may be a country's that no longer is (SUR, YUM).
 std::string CurrencyCountry(std::string_view code);
 
+// The number of decimals ISO 4217 gives `code`'s minor unit (JPY 0, EUR 2, KWD 3, CLF 4); -1 when
+// it gives none (gold XAU, XDR, funds and testing codes) or `code` is no ISO 4217 code. From ISO's
+// own table, not ICU's (CLDR gives IRR and KPW 0 decimals, ISO 2). A withdrawn code is taken to
+// have 2.
+int CurrencyMinorUnits(std::string_view code);
+
 }  // namespace embargo

@@ -269,7 +269,7 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   has(Faults(withdrawn), "CdtTrfTxInf/CdtrAgt/FinInstnId/BICFI: 'DEUTSUFFXXX' is not a BIC (SU is the withdrawn ISO "
                          "3166 code of Soviet Union, no country today); checked as DEUTSUFFXXX");
   EXPECT_EQ(ByField(ParseOk(withdrawn), "CdtrAgt")->bic, "DEUTSUFFXXX");
-  has(Faults(replace("250.00", "2,50")), "CdtTrfTxInf/IntrBkSttlmAmt: expected a decimal amount");
+  has(Faults(replace("250.00", "2,50")), "CdtTrfTxInf/IntrBkSttlmAmt: '2,50' is not an ISO 20022 amount");
   has(Faults(replace("<Cdtr><Nm>Klaus Bergmann</Nm><PstlAdr><TwnNm>Munich</TwnNm><Ctry>DE</Ctry></PstlAdr></Cdtr>", "")),
       "CdtTrfTxInf/Cdtr: missing");
   has(Faults(replace("<MsgId>TESTCLEAN-0001</MsgId>", "")), "GrpHdr/MsgId");
@@ -310,6 +310,44 @@ TEST(PacsParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
                       dbtr_end + "<DbtrAcct><Id><Othr><Id>123</Id></Othr></Id><Ccy>EUR</Ccy></DbtrAcct>");
   EXPECT_TRUE(ParseOk(good).faults.empty()) << FaultText(ParseOk(good).faults, 1);
   EXPECT_EQ(ParseOk(good).currency, "EUR");
+}
+
+// An amount that is no ISO 20022 amount ("250.", "1,000.00", "-5") raised no fault, and one
+// transaction's "250." left the message's amount empty: an amount is digits with an optional '.'
+// and decimals, at most 18 digits and 5 decimals, and no more decimals than its currency has.
+TEST(PacsParserFaults, AnAmountThatIsNoneIsAFaultNamingItsField) {
+  std::string base = Slurp(TestData("pacs008_clean.xml"));
+  const std::string amt = "<IntrBkSttlmAmt Ccy=\"EUR\">250.00</IntrBkSttlmAmt>";
+  auto with = [&](const std::string& to) {
+    std::string s = base;
+    return s.replace(s.find(amt), amt.size(), to);
+  };
+  const std::string settlement = "Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt: ";
+  for (const char* bad : {"250.", ".50", "+250.00", "-250.00", "1,000.00", "250.00.0", "2 50", "1234567890123456789"}) {
+    std::string xml = with("<IntrBkSttlmAmt Ccy=\"EUR\">" + std::string(bad) + "</IntrBkSttlmAmt>");
+    EXPECT_NE(Faults(xml).find(settlement + "'" + bad + "' is not an ISO 20022 amount"), std::string::npos)
+        << bad << ": " << Faults(xml);
+  }
+  for (const auto& [ccy, value] : {std::pair{"EUR", "250.505"}, {"JPY", "250.5"}, {"KWD", "1.5055"}, {"EUR", "1.000001"}}) {
+    std::string xml = with("<IntrBkSttlmAmt Ccy=\"" + std::string(ccy) + "\">" + value + "</IntrBkSttlmAmt>");
+    EXPECT_NE(Faults(xml).find(settlement + "'" + value + "' has more decimals than " + ccy), std::string::npos)
+        << value << ": " << Faults(xml);
+  }
+  for (const auto& [ccy, value] : {std::pair{"JPY", "250"}, {"KWD", "1.505"}, {"EUR", "0250.5"}, {"XAU", "1.12345"}}) {
+    PaymentMessage m = ParseOk(with("<IntrBkSttlmAmt Ccy=\"" + std::string(ccy) + "\">" + value + "</IntrBkSttlmAmt>"));
+    EXPECT_TRUE(m.faults.empty()) << value << ": " << FaultText(m.faults, 1);
+  }
+  std::string instructed = with(amt + "<InstdAmt Ccy=\"USD\">270.</InstdAmt>");
+  EXPECT_NE(Faults(instructed).find("CdtTrfTxInf/InstdAmt: '270.' is not an ISO 20022 amount"), std::string::npos)
+      << Faults(instructed);
+  std::string charges = with(amt + "<ChrgsInf><Amt Ccy=\"EUR\">abc</Amt><Agt><FinInstnId><BICFI>DEUTDEFF</BICFI>"
+                                   "</FinInstnId></Agt></ChrgsInf>");
+  EXPECT_NE(Faults(charges).find("CdtTrfTxInf/ChrgsInf/Amt: 'abc' is not an ISO 20022 amount"), std::string::npos)
+      << Faults(charges);
+  // Cut off by an XML error: the amounts read before it are checked too.
+  std::string cut = with("<IntrBkSttlmAmt Ccy=\"EUR\">250.</IntrBkSttlmAmt>");
+  cut = cut.substr(0, cut.find("<RmtInf>"));
+  EXPECT_NE(Faults(cut).find("IntrBkSttlmAmt: '250.' is not an ISO 20022 amount"), std::string::npos) << Faults(cut);
 }
 
 // The message's currency and amount were the first transaction's: a message of EUR 250.00 and

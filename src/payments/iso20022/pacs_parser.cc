@@ -132,6 +132,23 @@ std::string DecimalText(__int128 millionths) {
   return out;
 }
 
+// Why `v` is no ISO 20022 amount in `ccy` (ActiveOrHistoricCurrencyAndAmount: digits with an
+// optional '.' and decimals, 18 digits and 5 decimals at most, and ISO 4217's decimals for the
+// currency), or "" when it is one. xs:decimal's "250." and ".5" are refused: fail closed.
+std::string AmountFault(std::string_view v, std::string_view ccy) {
+  size_t dot = v.find('.');
+  std::string_view whole = v.substr(0, dot), decimals = dot == std::string_view::npos ? "" : v.substr(dot + 1);
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  bool shaped = digits(whole) && (dot == std::string_view::npos || digits(decimals));
+  if (!shaped || whole.size() + decimals.size() > 18 || (decimals.size() > 5 && CurrencyMinorUnits(ccy) < 0))
+    return "'" + std::string(v) + "' is not an ISO 20022 amount (digits, a '.' and decimals if any: 18 digits, 5 decimals at most)";
+  if (int allowed = CurrencyMinorUnits(ccy); allowed >= 0 && decimals.size() > static_cast<size_t>(allowed))
+    return "'" + std::string(v) + "' has more decimals than " + std::string(ccy) + " has (" + std::to_string(allowed) + ", ISO 4217)";
+  return "";
+}
+
 // Elements whose text is a code, an amount, a date or a time: nothing a name or place could be in.
 // Sgntr (the header's XML signature) holds digests and keys.
 // A value such a code element may hold: a code of up to four letters, digits and signs (an
@@ -329,6 +346,7 @@ class PacsParser {
   void SweepAttributes(const pugi::xml_node& element);
   void SweepCode(const pugi::xml_node& element);
   void CheckCurrency(const pugi::xml_node& element, std::string_view code);
+  void CheckAmount(const pugi::xml_node& element, std::string_view ccy);
   void OutsideTheRoot(const pugi::xml_node& text);
   void AddUnread(const pugi::xml_node& n, std::string value, bool unparsed);
   // Walks `node`'s children: parties and agents are extracted, free text collected, the rest
@@ -658,6 +676,7 @@ void PacsParser::SweepAttributes(const pugi::xml_node& c) {
                            name == "xsi:type" || name == "xsi:nil";
     if (name == "Ccy") {
       CheckCurrency(c, a.value());
+      CheckAmount(c, a.value());
       continue;
     }
     if (name == "xmlns" || name.starts_with("xmlns:") || schema_instance) continue;
@@ -674,12 +693,20 @@ void PacsParser::CheckCurrency(const pugi::xml_node& element, std::string_view c
   else Fault(element, PathOf(element), "Ccy '" + std::string(code) + "' is not an ISO 4217 currency code");
 }
 
+// Every element with a Ccy is an amount (settlement, instructed, charges, totals, remittance's).
+void PacsParser::CheckAmount(const pugi::xml_node& element, std::string_view ccy) {
+  if (std::string why = AmountFault(ValueOf(element), ccy); !why.empty()) Fault(element, PathOf(element), why);
+}
+
 // After an XML error Sweep does not run: the currencies of the amounts and accounts read before
 // the error are checked here, or a cut-off message would have none checked.
 void PacsParser::CheckEveryCurrency(const pugi::xml_node& node) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
-    if (pugi::xml_attribute ccy = c.attribute("Ccy")) CheckCurrency(c, ccy.value());
+    if (pugi::xml_attribute ccy = c.attribute("Ccy")) {
+      CheckCurrency(c, ccy.value());
+      CheckAmount(c, ccy.value());
+    }
     if (LocalName(c) == "Ccy") CheckCurrency(c, ValueOf(c));
     CheckEveryCurrency(c);
   }
@@ -847,14 +874,11 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
     std::string field = prefix.empty() ? "" : prefix.substr(0, prefix.size() - 1);
     std::string full = top + "/" + (field.empty() ? "CdtTrfTxInf" : field);
     pugi::xml_node amt = Child(tx, "IntrBkSttlmAmt");
-    std::string value = Text(amt), ccy = amt.attribute("Ccy").value();
-    // The currency's code is checked with every Ccy (SweepAttributes).
-    bool good = !value.empty() && std::count(value.begin(), value.end(), '.') <= 1 &&
-                std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }) &&
-                amt.attribute("Ccy");
-    if (!good)
+    std::string value = Text(amt);
+    // The currency's code and the amount with one are checked with every Ccy (SweepAttributes).
+    if (!amt || !amt.attribute("Ccy"))
       Fault(amt ? amt : tx, full + "/IntrBkSttlmAmt",
-            amt ? "expected a decimal amount with a Ccy attribute, found '" + value + "' Ccy='" + ccy + "'"
+            amt ? "expected a decimal amount with a Ccy attribute, found '" + value + "' and no Ccy"
                 : "missing interbank settlement amount");
     if (i == 0) {
       msg_.value_date = ChildText(tx, "IntrBkSttlmDt");
