@@ -278,6 +278,35 @@ TEST(MtParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
   EXPECT_EQ(ParseOk(unknown).amount, "1,");
 }
 
+// An MT amount (15d) has a decimal comma and at most 15 characters with it, and no more decimals
+// than its currency has (SWIFT rules T40, T43, C03): "1234567890123456,", JPY "1000,50" and EUR
+// "1,505" were read as amounts and raised no fault.
+TEST(MtParserFaults, AnAmountTheFieldCannotHoldIsAFault) {
+  std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:33B:USD1,\n:71F:GBP0,5\n:71G:CHF0,5\n:59:X\n-}";
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string text = base;
+    return text.replace(text.find(from), from.size(), to);
+  };
+  for (const auto& [from, to, fault] :
+       {std::tuple{"32A:261128EUR1,", "32A:261128EUR1,505", "line 3, field 32A: '1,505' has more decimals than EUR has (2)"},
+        {"32A:261128EUR1,", "32A:261128JPY1000,50", "line 3, field 32A: '1000,50' has more decimals than JPY has (0)"},
+        {"32A:261128EUR1,", "32A:261128EUR1234567890123456,", "line 3, field 32A: '1234567890123456,' is longer than"},
+        {"33B:USD1,", "33B:USD1,001", "line 4, field 33B: '1,001' has more decimals than USD has (2)"},
+        {"71F:GBP0,5", "71F:GBP12345678901234,5", "line 5, field 71F: '12345678901234,5' is longer than"},
+        {"71G:CHF0,5", "71G:CHF0,555", "line 6, field 71G: '0,555' has more decimals than CHF has (2)"}}) {
+    std::string text = with(from, to);
+    EXPECT_NE(Faults(text).find(fault), std::string::npos) << to << ": " << Faults(text);
+  }
+  for (const char* good : {"32A:261128JPY1000,", "32A:261128KWD1,505", "32A:261128EUR123456789012,34"}) {
+    PaymentMessage m = ParseOk(with("32A:261128EUR1,", good));
+    EXPECT_TRUE(m.faults.empty()) << good << ": " << FaultText(m.faults, 1);
+  }
+  // No decimal comma, or a dot for one: not an amount, as before.
+  EXPECT_NE(Faults(with("32A:261128EUR1,", "32A:261128EUR250.")).find("line 3, field 32A: expected date"), std::string::npos);
+  EXPECT_NE(Faults(with("33B:USD1,", "33B:USD1")).find("line 4, field 33B: 'USD1' is not what field 33B holds"),
+            std::string::npos);
+}
+
 TEST(MtParserFaults, NameLineAndTagAndReadTheRest) {
   auto has = [](const std::string& faults, const std::string& what) {
     EXPECT_NE(faults.find(what), std::string::npos) << faults;

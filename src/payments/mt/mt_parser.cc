@@ -233,6 +233,7 @@ class MtParser {
   void CheckMandatory(const std::set<std::string>& seen, size_t block_line);
   void Read32A(const Field& f);
   bool KnownCurrency(const Field& f, const std::string& code);
+  void CheckAmount(const Field& f, const std::string& code, const std::string& amount);
   void AddParty(const Field& f, bool underlying);
   void ReadOptionA(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
@@ -585,6 +586,18 @@ void MtParser::Read32A(const Field& f) {
   msg_.value_date = v.substr(0, 6);
   msg_.amount = v.substr(9);
   if (KnownCurrency(f, v.substr(6, 3))) msg_.currency = v.substr(6, 3);
+  CheckAmount(f, v.substr(6, 3), msg_.amount);
+}
+
+// An amount of the shape (IsMtNumber) that its field still cannot hold: more than 15 characters
+// with the comma (15d, rule T43), or more decimals than its currency has (C03): the figure is not
+// the one a bank would settle, a fault naming the field.
+void MtParser::CheckAmount(const Field& f, const std::string& code, const std::string& amount) {
+  if (amount.size() > 15)
+    Fault(f.line, f.tag, "'" + Clip(amount) + "' is longer than an amount's 15 characters (with the decimal comma)");
+  int decimals = static_cast<int>(amount.size() - amount.find(',') - 1), allowed = CurrencyMinorUnits(code);
+  if (allowed >= 0 && decimals > allowed)
+    Fault(f.line, f.tag, "'" + Clip(amount) + "' has more decimals than " + code + " has (" + std::to_string(allowed) + ")");
 }
 
 // A currency of the form (three capital letters) that ISO 4217 does not know ("ABC"): the amount
@@ -814,6 +827,7 @@ void MtParser::ReadOneLine(const Field& f) {
     Unparsed(f.line, v);
   } else if (f.tag == "33B" || f.tag == "71F" || f.tag == "71G") {
     KnownCurrency(f, v.substr(0, 3));  // currency and amount
+    CheckAmount(f, v.substr(0, 3), v.substr(3));
   } else if (!IsCodeField(f.tag)) {
     // 23E: a code of four letters or digits, then '/' and free information.
     if (f.tag == "23E") {
