@@ -178,6 +178,51 @@ TEST(MessageHandler, AnotherMessageUnderAReusedIdIsScreenedInItsOwnRight) {
   EXPECT_NE(streams::MessageKey(clean), streams::MessageKey(listed));
 }
 
+// A pacs.008 of two transactions: the first always the same (its UETR is the message's), the
+// second paying `second_creditor`.
+std::string TwoTransactions(const std::string& second_creditor) {
+  auto tx = [](const std::string& uetr, const std::string& creditor) {
+    return "<CdtTrfTxInf><PmtId><EndToEndId>E2E</EndToEndId><UETR>" + uetr + "</UETR></PmtId>"
+           "<IntrBkSttlmAmt Ccy=\"EUR\">100.00</IntrBkSttlmAmt><Dbtr><Nm>KLAUS BERGMANN</Nm></Dbtr>"
+           "<DbtrAgt><FinInstnId><BICFI>DEUTDEFF</BICFI></FinInstnId></DbtrAgt>"
+           "<CdtrAgt><FinInstnId><BICFI>COBADEFF</BICFI></FinInstnId></CdtrAgt><Cdtr><Nm>" + creditor +
+           "</Nm></Cdtr></CdtTrfTxInf>";
+  };
+  return "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08\"><FIToFICstmrCdtTrf><GrpHdr>"
+         "<MsgId>BATCH-1</MsgId><NbOfTxs>2</NbOfTxs></GrpHdr>" +
+         tx("3f1c6a2e-5b7d-4c1e-9a0b-00000000a001", "MARIA LINDQVIST") +
+         tx("3f1c6a2e-5b7d-4c1e-9a0b-00000000a002", second_creditor) + "</FIToFICstmrCdtTrf></Document>";
+}
+
+// The verdict's UETR is the first transaction's: two messages of several transactions that share
+// their first (a batch sent again with its second transaction changed, under the same id) must
+// not be taken for one, which would publish the first one's PASS for the second. The key holds
+// the payload's hash, so each is screened and recorded; a redelivery of either is still one.
+TEST(MessageHandler, MessagesSharingTheirFirstUetrAreNotTakenForOne) {
+  std::string store_path = ::testing::TempDir() + "/handler_first_uetr_" + std::to_string(getpid()) + ".db";
+  auto store = DecisionStore::Open(store_path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  streams::MessageHandler handler("test worker", store->get());
+  std::vector<std::string> listed = ListedNames(1);
+  ASSERT_FALSE(listed.empty());
+  streams::BusMessage clean_message{"batch-1", TwoTransactions("JANE ROE"), "1-0"};
+  streams::BusMessage listed_message{"batch-1", TwoTransactions(listed[0]), "2-0"};
+  streams::VerdictRecord clean = handler.Screen(Bundled(), clean_message);
+  streams::VerdictRecord changed = handler.Screen(Bundled(), listed_message);
+  EXPECT_EQ(clean.uetr, changed.uetr);
+  EXPECT_EQ(clean.verdict, Verdict::kPass) << clean.json;
+  EXPECT_NE(changed.verdict, Verdict::kPass) << changed.json;
+  EXPECT_NE(streams::MessageKey(clean), streams::MessageKey(changed));
+  ASSERT_TRUE(handler.Record(Bundled(), clean).ok());
+  ASSERT_TRUE(handler.Record(Bundled(), changed).ok());
+  EXPECT_FALSE(changed.redelivered);
+  EXPECT_NE(changed.verdict, Verdict::kPass);
+  streams::VerdictRecord again = handler.Screen(Bundled(), listed_message);
+  EXPECT_EQ(streams::MessageKey(again), streams::MessageKey(changed));
+  ASSERT_TRUE(handler.Record(Bundled(), again).ok());
+  EXPECT_TRUE(again.redelivered);
+}
+
 TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
   streams::MessageHandler handler("test worker", nullptr);
   for (const char* payload : {"", "hello", "%PDF-1.4 a scanned remittance advice"}) {
