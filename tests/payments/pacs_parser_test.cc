@@ -602,18 +602,22 @@ TEST(PacsParserHandWritten, AppHdrSidesRelatedMessagesAndBranches) {
   EXPECT_EQ(ByField(m, "Cdtr")->street_lines, 0u);
 }
 
+// pacs009_cov_sdn.xml's header sides, and the message with `from` (one of them) replaced by `to_text`.
+const std::string kHeaderFr = "<head:Fr><head:FIId><head:FinInstnId><head:BICFI>TESTGB2LXXX</head:BICFI>"
+                              "</head:FinInstnId></head:FIId></head:Fr>";
+const std::string kHeaderTo = "<head:To><head:FIId><head:FinInstnId><head:BICFI>TESTDEFFXXX</head:BICFI>"
+                              "</head:FinInstnId></head:FIId></head:To>";
+std::string WithHeaderSideReplaced(const std::string& from, const std::string& to_text) {
+  std::string xml = Slurp(TestData("pacs009_cov_sdn.xml"));
+  return xml.replace(xml.find(from), from.size(), to_text);
+}
+
 // The header's sender and receiver (head.001 Fr and To, mandatory; those of a related message too)
 // given as an empty OrgId, or with no name, BIC or identifier, were no fault: a message from or
 // to no one that can be screened was PASS.
 TEST(PacsParserFaults, AHeaderSideNamingNoOneIsAFault) {
-  const std::string fr = "<head:Fr><head:FIId><head:FinInstnId><head:BICFI>TESTGB2LXXX</head:BICFI></head:FinInstnId>"
-                         "</head:FIId></head:Fr>";
-  const std::string to = "<head:To><head:FIId><head:FinInstnId><head:BICFI>TESTDEFFXXX</head:BICFI></head:FinInstnId>"
-                         "</head:FIId></head:To>";
-  auto with = [](const std::string& from, const std::string& to_text) {
-    std::string xml = Slurp(TestData("pacs009_cov_sdn.xml"));
-    return xml.replace(xml.find(from), from.size(), to_text);
-  };
+  const std::string fr = kHeaderFr, to = kHeaderTo;
+  const auto with = WithHeaderSideReplaced;
   for (const char* empty : {"<head:Fr><head:OrgId/></head:Fr>", "<head:Fr/>",
                             "<head:Fr><head:FIId><head:FinInstnId/></head:FIId></head:Fr>",
                             "<head:Fr><head:OrgId><head:PstlAdr><head:Ctry>GB</head:Ctry></head:PstlAdr></head:OrgId>"
@@ -656,14 +660,8 @@ TEST(PacsParserFaults, AnOlderHeaderNamesItsBankInTheDistinguishedNamesOrganisat
 // the older SWIFTNet header's From or To naming no BIC, nor an empty BrnchId: the sender,
 // receiver or branch went unscreened and the message could be PASS.
 TEST(PacsParserFaults, AHeaderWithoutItsSenderOrReceiverIsAFault) {
-  const std::string fr = "<head:Fr><head:FIId><head:FinInstnId><head:BICFI>TESTGB2LXXX</head:BICFI></head:FinInstnId>"
-                         "</head:FIId></head:Fr>";
-  const std::string to = "<head:To><head:FIId><head:FinInstnId><head:BICFI>TESTDEFFXXX</head:BICFI></head:FinInstnId>"
-                         "</head:FIId></head:To>";
-  auto with = [](const std::string& from, const std::string& to_text) {
-    std::string xml = Slurp(TestData("pacs009_cov_sdn.xml"));
-    return xml.replace(xml.find(from), from.size(), to_text);
-  };
+  const std::string fr = kHeaderFr, to = kHeaderTo;
+  const auto with = WithHeaderSideReplaced;
   EXPECT_NE(Faults(with(fr, "")).find("AppHdr/Fr: missing (mandatory in head.001)"), std::string::npos);
   EXPECT_NE(Faults(with(to, "")).find("AppHdr/To: missing (mandatory in head.001)"), std::string::npos);
   std::string related = with(to, to + "<head:Rltd>" + fr + "</head:Rltd>");
