@@ -301,6 +301,14 @@ TEST(MtParserFaults, AnAmountTheFieldCannotHoldIsAFault) {
     PaymentMessage m = ParseOk(with("32A:261128EUR1,", good));
     EXPECT_TRUE(m.faults.empty()) << good << ": " << FaultText(m.faults, 1);
   }
+  // A value date no calendar has was read as one (261399, 250230); 29 February only in a leap year.
+  for (const char* bad : {"261399", "250230", "250229", "261100"}) {
+    std::string text = with("32A:261128", std::string("32A:") + bad);
+    EXPECT_NE(Faults(text).find(std::string("line 3, field 32A: '") + bad + "' is no date (YYMMDD)"), std::string::npos)
+        << bad << ": " << Faults(text);
+    EXPECT_EQ(ParseOk(text).value_date, "") << bad;
+  }
+  EXPECT_TRUE(ParseOk(with("32A:261128", "32A:240229")).faults.empty());
   // No decimal comma, or a dot for one: not an amount, as before.
   EXPECT_NE(Faults(with("32A:261128EUR1,", "32A:261128EUR250.")).find("line 3, field 32A: expected date"), std::string::npos);
   EXPECT_NE(Faults(with("33B:USD1,", "33B:USD1")).find("line 4, field 33B: 'USD1' is not what field 33B holds"),

@@ -312,6 +312,23 @@ TEST(PacsParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
   EXPECT_EQ(ParseOk(good).currency, "EUR");
 }
 
+// A settlement date no calendar has (2026-02-30, 2026-13-01, 28.11.2026) was read as the value
+// date with no fault.
+TEST(PacsParserFaults, ASettlementDateThatIsNoneIsAFault) {
+  const std::string base = Slurp(TestData("pacs008_clean.xml")), date = "<IntrBkSttlmDt>2026-11-28</IntrBkSttlmDt>";
+  auto with = [&](const std::string& to) {
+    std::string s = base;
+    return s.replace(s.find(date), date.size(), "<IntrBkSttlmDt>" + to + "</IntrBkSttlmDt>");
+  };
+  for (const char* bad : {"2026-02-30", "2026-13-01", "2025-02-29", "28.11.2026", "2026-11-28T10:00:00", "20261128"}) {
+    std::string xml = with(bad);
+    EXPECT_NE(Faults(xml).find("CdtTrfTxInf/IntrBkSttlmDt: '" + std::string(bad) + "' is no date (YYYY-MM-DD)"),
+              std::string::npos)
+        << bad << ": " << Faults(xml);
+  }
+  EXPECT_TRUE(ParseOk(with("2024-02-29")).faults.empty());
+}
+
 // An amount that is no ISO 20022 amount ("250.", "1,000.00", "-5") raised no fault, and one
 // transaction's "250." left the message's amount empty: an amount is digits with an optional '.'
 // and decimals, at most 18 digits and 5 decimals, and no more decimals than its currency has.

@@ -16,6 +16,7 @@
 
 #include "common/check_digits.h"
 #include "common/currencies.h"
+#include "common/dates.h"
 #include "common/io.h"
 #include "common/line_index.h"
 #include "common/strings.h"
@@ -884,6 +885,9 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
       msg_.value_date = ChildText(tx, "IntrBkSttlmDt");
       msg_.uetr = ChildText(Child(tx, "PmtId"), "UETR");
     }
+    const pugi::xml_node date = Child(tx, "IntrBkSttlmDt");
+    if (date && !(Text(date).size() == 10 && IsPaymentDate(Text(date))))  // an ISODate, YYYY-MM-DD
+      Fault(date, full + "/IntrBkSttlmDt", "'" + Text(date) + "' is no date (YYYY-MM-DD)");
     // The schemas' mandatory parties and agents: pacs.008's transaction and pacs.009's underlying
     // customer transfer name the debtor, the creditor and both their banks; pacs.009's own
     // transaction only the banks debited and credited (its DbtrAgt and CdtrAgt are optional).

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/currencies.h"
+#include "common/dates.h"
 #include "common/io.h"
 #include "common/line_index.h"
 #include "common/strings.h"
@@ -170,13 +171,8 @@ bool IsMtNumber(std::string_view s) {
   return !s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) && std::count(s.begin(), s.end(), ',') == 1 &&
          std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; });
 }
-// A date YYYYMMDD (50F/59F line 4/): eight digits, month 01-12, day 01-31.
-bool IsMtDate(std::string_view s) {
-  if (s.size() != 8 || !std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-    return false;
-  int month = (s[4] - '0') * 10 + (s[5] - '0'), day = (s[6] - '0') * 10 + (s[7] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+// A date YYYYMMDD (50F/59F line 4/) of the calendar.
+bool IsMtDate(std::string_view s) { return s.size() == 8 && IsPaymentDate(s); }
 // Whether `v` has the shape of coded field `tag`.
 bool HasCodeShape(const std::string& tag, std::string_view v) {
   if (tag == "23B") return v.size() == 4 && AllUpper(v);
@@ -583,7 +579,9 @@ void MtParser::Read32A(const Field& f) {
     Unparsed(f.line, v);
     return;
   }
-  msg_.value_date = v.substr(0, 6);
+  // A value date no calendar has (261399) is no day the payment settles on.
+  if (IsPaymentDate(v.substr(0, 6))) msg_.value_date = v.substr(0, 6);
+  else Fault(f.line, f.tag, "'" + v.substr(0, 6) + "' is no date (YYMMDD)");
   msg_.amount = v.substr(9);
   if (KnownCurrency(f, v.substr(6, 3))) msg_.currency = v.substr(6, 3);
   CheckAmount(f, v.substr(6, 3), msg_.amount);
