@@ -167,7 +167,7 @@ TEST(LoadListDirectoryTest, UnrecognisedFileIsAnErrorNamingItAndWhy) {
 // folder or a sub-folder, is an error naming it: before, it was passed over and the list it
 // should have been was left out without a word. A link to a file is the file.
 TEST(LoadListDirectoryTest, AnEntryNeitherFileNorFolderIsAnErrorNamingIt) {
-  for (const std::string& name : {"sdn.csv", "ofac-sdn", "ofac-sdn/sdn.csv", "loop", "pipe.csv"}) {
+  for (const std::string name : {"sdn.csv", "ofac-sdn", "ofac-sdn/sdn.csv", "loop", "pipe.csv"}) {
     ListDir dir;
     dir.Link("un.xml", "un/UN_consolidated.xml");
     fs::path entry = fs::path(dir.path()) / name;

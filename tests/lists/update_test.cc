@@ -322,8 +322,11 @@ TEST_F(UpdateTest, UpdatedCslStaysInForceBesideTheListsItCopies) {
   EXPECT_EQ(r.version.records, 14048u);
   auto in_force = LoadListsInForce(store_, kBundled);
   ASSERT_TRUE(in_force.ok()) << in_force.status().message();
-  for (const ListLoad& l : in_force->lists)
-    if (l.dataset == "us-csl") EXPECT_EQ(l.entities.size(), 3163u);
+  for (const ListLoad& l : in_force->lists) {
+    if (l.dataset == "us-csl") {
+      EXPECT_EQ(l.entities.size(), 3163u);
+    }
+  }
 }
 
 // A damaged version record is refused naming the file and the field, in the project's words.
@@ -501,8 +504,9 @@ TEST_F(UpdateTest, AnotherListUnderASourceIsRefused) {
   auto in_force = LoadListsInForce(store_, kBundled);
   ASSERT_TRUE(in_force.ok()) << in_force.status().message();
   for (size_t i = 0; i < in_force->lists.size(); ++i) {
-    if (in_force->lists[i].dataset == "un" || in_force->lists[i].dataset == "eu-fsf")
+    if (in_force->lists[i].dataset == "un" || in_force->lists[i].dataset == "eu-fsf") {
       EXPECT_EQ(in_force->versions[i].origin, "bundled") << in_force->lists[i].dataset;
+    }
   }
 }
 

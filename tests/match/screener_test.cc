@@ -192,9 +192,11 @@ TEST(Screener, AVesselsNumberMeetsItInRomanNumerals) {
     EXPECT_EQ(Top(Screen({.name = "Sea Star 3", .schema = schema})), "ofac-sdn:15076");  // SEA STAR III
     auto sister = Screen({.name = "Sparta 3", .schema = schema});
     ASSERT_EQ(Top(sister), "ofac-sdn:37028");  // SPARTA III
-    for (const Hit& hit : sister.hits)  // SPARTA II and IV are other ships
-      if (hit.entity->id == "ofac-sdn:36696" || hit.entity->id == "ofac-sdn:37029")
+    for (const Hit& hit : sister.hits) {  // SPARTA II and IV are other ships
+      if (hit.entity->id == "ofac-sdn:36696" || hit.entity->id == "ofac-sdn:37029") {
         EXPECT_LT(hit.score, 0.8) << hit.entity->id;
+      }
+    }
   }
   EXPECT_EQ(Top(Screen({.name = "Bicentenario 14", .schema = Schema::kVessel})), "ofac-sdn:26625");
   EXPECT_EQ(Top(Screen({.name = "Bicentenario XIV"})), "ofac-sdn:26625");  // untyped, as listed

@@ -452,7 +452,7 @@ TEST(MtParserFaults, HeaderAndTrailerValuesAreScreenedAndTheirTagsChecked) {
   EXPECT_NE(Faults(blocks12 + body + "{5:{CHK:AYMAN AL ZAWAHIRI}}").find("CHK: expected a checksum"), std::string::npos);
   EXPECT_NE(Faults(blocks12 + body + "{5:{XYZ:1}}").find("unknown trailer tag 'XYZ'"), std::string::npos);
   // Text past the fixed fields of blocks 1 and 2.
-  for (const std::string& head : {"{1:F01TESTGB2LAXXX0000000000VLADIMIR PUTIN}{2:I103TESTDEFFXXXXN}",
+  for (const std::string head : {"{1:F01TESTGB2LAXXX0000000000VLADIMIR PUTIN}{2:I103TESTDEFFXXXXN}",
                                   "{1:F01TESTGB2LAXXX0000000000}{2:I103TESTDEFFXXXXNVLADIMIR PUTIN}"}) {
     EXPECT_NE(Faults(head + body).find("'VLADIMIR PUTIN' after the header's fields"), std::string::npos) << Faults(head + body);
     screened = false;

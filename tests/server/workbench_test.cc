@@ -160,7 +160,7 @@ TEST(WorkbenchPasswords, Argon2idHashesVerifyAndRefuseWeakPasswords) {
 // Regression: a password of twelve spaces was accepted. White space and invisible characters do
 // not count towards the minimum, and the refusal names the field.
 TEST(WorkbenchPasswords, BlankOrSpacePaddedPasswordsAreRefused) {
-  for (const std::string blank : {std::string(12, ' '), std::string(40, ' '), std::string("\t \u00a0\u200b\u3000 \t\t     ")}) {
+  for (const std::string& blank : {std::string(12, ' '), std::string(40, ' '), std::string("\t \u00a0\u200b\u3000 \t\t     ")}) {
     Status s = CheckPasswordStrength(blank);
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << "'" << blank << "'";
     EXPECT_TRUE(s.message().starts_with("password: blank")) << s.message();
