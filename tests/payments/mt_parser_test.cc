@@ -309,6 +309,10 @@ TEST(MtParserFaults, AnAmountTheFieldCannotHoldIsAFault) {
     EXPECT_EQ(ParseOk(text).value_date, "") << bad;
   }
   EXPECT_TRUE(ParseOk(with("32A:261128", "32A:240229")).faults.empty());
+  // An exchange rate longer than 36's 12 characters (12d) was read as one.
+  EXPECT_NE(Faults(with("33B:USD1,", "33B:USD1,\n:36:1234567890,12")).find("'1234567890,12' is not what field 36 holds"),
+            std::string::npos);
+  EXPECT_TRUE(ParseOk(with("33B:USD1,", "33B:USD1,\n:36:1,0909")).faults.empty());
   // No decimal comma, or a dot for one: not an amount, as before.
   EXPECT_NE(Faults(with("32A:261128EUR1,", "32A:261128EUR250.")).find("line 3, field 32A: expected date"), std::string::npos);
   EXPECT_NE(Faults(with("33B:USD1,", "33B:USD1")).find("line 4, field 33B: 'USD1' is not what field 33B holds"),

@@ -327,6 +327,17 @@ TEST(PacsParserFaults, ASettlementDateThatIsNoneIsAFault) {
         << bad << ": " << Faults(xml);
   }
   EXPECT_TRUE(ParseOk(with("2024-02-29")).faults.empty());
+  // So is an exchange rate that is none (it had no check at all).
+  auto with_rate = [&](const std::string& rate) {
+    std::string xml = base;
+    return xml.insert(xml.find(date) + date.size(), "<XchgRate>" + rate + "</XchgRate>");
+  };
+  for (const char* bad : {"1,0909", "1.", "123456789012", "0.12345678901", "-1.2"}) {
+    std::string xml = with_rate(bad);
+    EXPECT_NE(Faults(xml).find("CdtTrfTxInf/XchgRate: '" + std::string(bad) + "' is no exchange rate"), std::string::npos)
+        << bad << ": " << Faults(xml);
+  }
+  EXPECT_TRUE(ParseOk(with_rate("1.0909")).faults.empty()) << FaultText(ParseOk(with_rate("1.0909")).faults, 1);
 }
 
 // An amount that is no ISO 20022 amount ("250.", "1,000.00", "-5") raised no fault, and one

@@ -150,6 +150,18 @@ std::string AmountFault(std::string_view v, std::string_view ccy) {
   return "";
 }
 
+// Whether `v` is an exchange rate (BaseOneRate: digits with an optional '.' and decimals, 11
+// digits and 10 decimals at most).
+bool IsBaseOneRate(std::string_view v) {
+  const size_t dot = v.find('.');
+  const std::string_view whole = v.substr(0, dot), decimals = dot == std::string_view::npos ? "" : v.substr(dot + 1);
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  return digits(whole) && (dot == std::string_view::npos || digits(decimals)) && whole.size() + decimals.size() <= 11 &&
+         decimals.size() <= 10;
+}
+
 // Elements whose text is a code, an amount, a date or a time: nothing a name or place could be in.
 // Sgntr (the header's XML signature) holds digests and keys.
 // A value such a code element may hold: a code of up to four letters, digits and signs (an
@@ -888,6 +900,8 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
     const pugi::xml_node date = Child(tx, "IntrBkSttlmDt");
     if (date && !(Text(date).size() == 10 && IsPaymentDate(Text(date))))  // an ISODate, YYYY-MM-DD
       Fault(date, full + "/IntrBkSttlmDt", "'" + Text(date) + "' is no date (YYYY-MM-DD)");
+    if (const pugi::xml_node rate = Child(tx, "XchgRate"); rate && !IsBaseOneRate(Text(rate)))
+      Fault(rate, full + "/XchgRate", "'" + Text(rate) + "' is no exchange rate (digits, a '.' and decimals: 11 digits at most)");
     // The schemas' mandatory parties and agents: pacs.008's transaction and pacs.009's underlying
     // customer transfer name the debtor, the creditor and both their banks; pacs.009's own
     // transaction only the banks debited and credited (its DbtrAgt and CdtrAgt are optional).

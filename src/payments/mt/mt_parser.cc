@@ -177,7 +177,7 @@ bool IsMtDate(std::string_view s) { return s.size() == 8 && IsPaymentDate(s); }
 bool HasCodeShape(const std::string& tag, std::string_view v) {
   if (tag == "23B") return v.size() == 4 && AllUpper(v);
   if (tag == "71A") return v.size() == 3 && AllUpper(v);
-  if (tag == "36") return IsMtNumber(v);
+  if (tag == "36") return IsMtNumber(v) && v.size() <= 12;  // a rate of 12d
   return v.size() > 3 && AllUpper(v.substr(0, 3)) && IsMtNumber(v.substr(3));  // 33B, 71F, 71G: currency and amount
 }
 
