@@ -133,19 +133,29 @@ std::string DecimalText(__int128 millionths) {
   return out;
 }
 
+// How many digits a decimal written as digits with an optional '.' and decimals has on each side
+// ("250.50": 3 and 2), or nullopt when it is not so written ("250.", ".5", "+250", "1,000.00").
+struct DecimalDigits {
+  size_t whole = 0, decimals = 0;
+};
+std::optional<DecimalDigits> ReadDecimalDigits(std::string_view v) {
+  const size_t dot = v.find('.');
+  const std::string_view whole = v.substr(0, dot), decimals = dot == std::string_view::npos ? "" : v.substr(dot + 1);
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  if (!digits(whole) || (dot != std::string_view::npos && !digits(decimals))) return std::nullopt;
+  return DecimalDigits{whole.size(), decimals.size()};
+}
+
 // Why `v` is no ISO 20022 amount in `ccy` (ActiveOrHistoricCurrencyAndAmount: digits with an
 // optional '.' and decimals, 18 digits and 5 decimals at most, and ISO 4217's decimals for the
 // currency), or "" when it is one. xs:decimal's "250." and ".5" are refused: fail closed.
 std::string AmountFault(std::string_view v, std::string_view ccy) {
-  size_t dot = v.find('.');
-  std::string_view whole = v.substr(0, dot), decimals = dot == std::string_view::npos ? "" : v.substr(dot + 1);
-  auto digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  };
-  bool shaped = digits(whole) && (dot == std::string_view::npos || digits(decimals));
-  if (!shaped || whole.size() + decimals.size() > 18 || (decimals.size() > 5 && CurrencyMinorUnits(ccy) < 0))
+  const std::optional<DecimalDigits> d = ReadDecimalDigits(v);
+  if (!d || d->whole + d->decimals > 18 || (d->decimals > 5 && CurrencyMinorUnits(ccy) < 0))
     return "'" + std::string(v) + "' is not an ISO 20022 amount (digits, a '.' and decimals if any: 18 digits, 5 decimals at most)";
-  if (int allowed = CurrencyMinorUnits(ccy); allowed >= 0 && decimals.size() > static_cast<size_t>(allowed))
+  if (int allowed = CurrencyMinorUnits(ccy); allowed >= 0 && d->decimals > static_cast<size_t>(allowed))
     return "'" + std::string(v) + "' has more decimals than " + std::string(ccy) + " has (" + std::to_string(allowed) + ", ISO 4217)";
   return "";
 }
@@ -153,13 +163,8 @@ std::string AmountFault(std::string_view v, std::string_view ccy) {
 // Whether `v` is an exchange rate (BaseOneRate: digits with an optional '.' and decimals, 11
 // digits and 10 decimals at most).
 bool IsBaseOneRate(std::string_view v) {
-  const size_t dot = v.find('.');
-  const std::string_view whole = v.substr(0, dot), decimals = dot == std::string_view::npos ? "" : v.substr(dot + 1);
-  auto digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  };
-  return digits(whole) && (dot == std::string_view::npos || digits(decimals)) && whole.size() + decimals.size() <= 11 &&
-         decimals.size() <= 10;
+  const std::optional<DecimalDigits> d = ReadDecimalDigits(v);
+  return d && d->whole + d->decimals <= 11 && d->decimals <= 10;
 }
 
 // Elements whose text is a code, an amount, a date or a time: nothing a name or place could be in.
