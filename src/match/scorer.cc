@@ -627,10 +627,10 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
 // A weak alias (a nickname such as Green, a common name such as Abu Ahmad) is met only so: a name
 // that holds one among other words (Al Green) is another name. So is a short form read as its full
 // name: a guessed given name and a missing word together say too little (Bill Johnson, WILLIAM
-// MICHAEL JOHNSON).
+// MICHAEL JOHNSON). A word the query repeats counts too: Santos-Santos is not SANTOS.
 bool MeetsWholeName(const ScoredName& query, const ScoredName& list, const Alignment& a) {
   for (size_t i = 0; i < query.tokens.size(); ++i)
-    if (!a.q_used[i] && !RepeatsEarlierWord(query, i)) return false;
+    if (!a.q_used[i]) return false;
   for (size_t j = 0; j < list.tokens.size(); ++j)
     if (!a.c_used[j] && list.tokens[j].role != text::TokenRole::kOptional) return false;
   return true;

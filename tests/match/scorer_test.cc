@@ -375,6 +375,9 @@ TEST(Scorer, AWeakAliasIsMetOnlyAsTheWholeNameAsWritten) {
   EXPECT_EQ(ScoreName(Name({"grein"}), weak({"green"}), false).score, 0.0);
   EXPECT_EQ(ScoreName(Name({"abu", "ahmed"}), weak({"abu", "ahmad"}), false).score, 0.0);
   EXPECT_EQ(ScoreName(Name({"ahmad"}), weak({"abu", "ahmad"}), false).score, 0.0);
+  // A word written twice is not the alias once (Santos-Santos, SANTOS); a strong alias meets it.
+  EXPECT_EQ(ScoreName(Name({"santos", "santos"}), weak({"santos"}), false).score, 0.0);
+  EXPECT_GT(ScoreName(Name({"santos", "santos"}), Name({"santos"}), false).score, 0.8);
   // The same names as strong aliases meet as ever.
   EXPECT_GT(ScoreName(Name({"al", "green"}), Name({"green"}), false).score, 0.5);
   EXPECT_GT(ScoreName(Name({"abu", "ahmed"}), Name({"abu", "ahmad"}), false).score, 0.8);
