@@ -313,10 +313,16 @@ bool RepeatsEarlierWord(const ScoredName& query, size_t i) {
   return false;
 }
 
+bool PlacesAPart(const ScoredName& name, size_t i) {
+  const auto& t = name.tokens;
+  return t[i].role == text::TokenRole::kPlace && i + 1 < t.size() && t[i + 1].role == text::TokenRole::kKind &&
+         text::IsPartNoun(t[i + 1].text) && i > 0 && !text::IsJoiningWord(t[i - 1].text);
+}
+
 double LeastQueryWeight(const ScoredName& query) {
   double total = 0;
   for (size_t i = 0; i < query.tokens.size(); ++i)
-    if (!RepeatsEarlierWord(query, i))
+    if (!RepeatsEarlierWord(query, i) && !PlacesAPart(query, i))
       total += LeastTokenWeight(query.tokens[i], query.family);
   return total;
 }
@@ -586,7 +592,7 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   // gives another (Olga Andreevna, Olga Petrovna) it counts in full.
   // A number the list name does not give costs as little as an initial (kStrayNumberWeight).
   // A place after the firm's own words costs little, unless the list name names a place it does
-  // not meet (Al-Qaida in Iraq, AL-QAIDA IN YEMEN).
+  // not meet (Al-Qaida in Iraq, AL-QAIDA IN YEMEN); the place of a part (Moscow Branch) nothing.
   int list_gives_middle = -1, list_gives_number = -1, list_leaves_place = -1;  // not yet known
   for (size_t i = 0; i < qt.size(); ++i) {
     // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
@@ -599,7 +605,7 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
       w *= scoring::kOptionalUnmatched;  // a firm's noun of kind left over: Hamas Movement, HAMAS
     } else if (!a.q_used[i] && qt[i].role == text::TokenRole::kPlace) {
       if (list_leaves_place < 0) list_leaves_place = LeavesAPlaceUnmet(list, a.c_used);
-      if (!list_leaves_place) w *= scoring::kOptionalUnmatched;
+      if (!list_leaves_place) w *= PlacesAPart(query, i) ? 0.0 : scoring::kOptionalUnmatched;
     } else if (!a.q_used[i] && MayBeStrayNumber(qt[i], query.family)) {
       if (list_gives_number < 0) list_gives_number = GivesANumber(list);
       if (!list_gives_number) w = std::min(w, scoring::kStrayNumberWeight);

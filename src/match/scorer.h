@@ -235,6 +235,11 @@ inline bool MayBeStrayNumber(const ScoredToken& t, SchemaFamily family) {
 inline bool SaysWhatOrWhere(const ScoredToken& t) {
   return t.role == text::TokenRole::kKind || t.role == text::TokenRole::kPlace;
 }
+// Whether token i is a place just before a part of the firm (Moscow in Sberbank Moscow Branch, not
+// Russia in Sberbank of Russia Subsidiary Bank): it says where that part is, and with the part's
+// noun says what one noun of kind does, so left over it costs nothing (unless the list name names a
+// place it does not meet). LeastQueryWeight counts it at nothing.
+bool PlacesAPart(const ScoredName& name, size_t i);
 // The least a query token can weigh in its coverage: a middle name, a firm's noun of kind or place or
 // a stray number at what it costs unmatched.
 inline double LeastTokenWeight(const ScoredToken& t, SchemaFamily family) {

@@ -164,6 +164,12 @@ bool IsOrganisationNoun(std::string_view token) {
   return kNouns.contains(token);
 }
 
+bool IsPartNoun(std::string_view token) {
+  static const std::unordered_set<std::string_view> kParts = {"affiliate", "branch", "division", "office",
+                                                               "representative", "subsidiary"};
+  return kParts.contains(token);
+}
+
 bool IsPlaceName(std::string_view token) {
   // Countries and the cities where firms keep branches and offices, one word each: "hong" and "kong"
   // both stand, "new" (York) and "abu" (Dhabi) do not.

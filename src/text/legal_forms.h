@@ -28,4 +28,8 @@ bool IsOrganisationNoun(std::string_view token);
 // No such name has fewer than four letters.
 bool IsPlaceName(std::string_view token);
 
+// True if `token` (lower-case ASCII) names a part of a firm kept somewhere ("branch", "office",
+// "representative"): a place just before it says where that part is (Sberbank Moscow Branch).
+bool IsPartNoun(std::string_view token);
+
 }  // namespace embargo::text

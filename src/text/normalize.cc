@@ -415,6 +415,12 @@ bool IsTitle(std::string_view token) { return Titles().count(token) > 0; }
 bool IsParticle(std::string_view token) { return Particles().count(token) > 0; }
 bool IsMiddleName(TokenRole role, std::string_view token) { return role == TokenRole::kOptional && !IsParticle(token); }
 
+bool IsJoiningWord(std::string_view token) {
+  static const std::unordered_set<std::string_view> kJoiningWords = {"of", "the", "and", "in", "for", "de",
+                                                                    "del", "des", "du", "la", "le", "y", "et"};
+  return kJoiningWords.contains(token);
+}
+
 namespace {
 
 // The words of a name but its legal forms, folded.
@@ -738,13 +744,11 @@ bool WeighedAsAnyWord(TokenRole role) {
 // A place after a firm's own words says where, not who (Sberbank Moscow Branch, Bank Saderat Iran
 // London). A place before them may be the name (Bank of Moscow).
 void MarkPlacesAfterOwnWords(const std::vector<std::string>& tokens, std::vector<TokenRole>& roles) {
-  static const std::unordered_set<std::string_view> kJoiningWords = {"of", "the", "and", "in", "for", "de",
-                                                                    "del", "des", "du", "la", "le", "y", "et"};
   bool own_word_before = false;
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!WeighedAsAnyWord(roles[i])) continue;
     if (tokens[i].size() <= 3) {  // no place is written so short; a joining word is
-      own_word_before = own_word_before || !kJoiningWords.contains(tokens[i]);
+      own_word_before = own_word_before || !IsJoiningWord(tokens[i]);
     } else if (IsPlaceName(tokens[i])) {
       if (own_word_before) roles[i] = TokenRole::kPlace;
     } else {

@@ -160,6 +160,10 @@ bool IsParticle(std::string_view token);
 // A middle name or patronymic: a word of `role` optional that is not a particle (a particle's
 // name has another form with it joined to its word).
 bool IsMiddleName(TokenRole role, std::string_view token);
+
+// A short word that joins a name's words ("of", "the", "de"): a place after one is the name's own
+// (Sberbank of Russia), not where a part of the firm is.
+bool IsJoiningWord(std::string_view token);
 // A word of digits only (a vessel's number, a birth year).
 inline bool IsNumber(std::string_view token) {
   for (char c : token)

@@ -251,6 +251,30 @@ TEST(Scorer, APlaceLeftOverCostsLittleUnlessTheListNameGivesAnother) {
               CoverageScore(9.0 / 15.0, 1.0), 1e-12);
 }
 
+// A place just before a part of the firm (Sberbank Moscow Branch) says where that part is: with the
+// part's noun it costs what one noun of kind does. After a joining word (Sberbank of Russia
+// Subsidiary) it is the name's own place.
+TEST(Scorer, APlaceOfAPartCostsNothingLeftOver) {
+  ScoredName query = Name({"sberbank"}, {9});
+  query.AddOwnedToken("moscow", 6, text::TokenRole::kPlace);
+  query.AddOwnedToken("branch", 3, text::TokenRole::kKind);
+  const double kind = 3 * scoring::kOptionalUnmatched;
+  EXPECT_NEAR(ScoreName(query, Name({"sberbank"}, {9}), false).score, CoverageScore(9.0 / (9.0 + kind), 1.0), 1e-12);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(query), 9.0 + kind);
+  // Another place in the list name: the query's counts in full.
+  EXPECT_NEAR(ScoreName(query, Name({"sberbank", "minsk"}, {9, 6}), false).score,
+              CoverageScore(9.0 / (15.0 + kind), 9.0 / 15.0), 1e-12);
+  ScoredName of_russia = Name({"sberbank", "of"}, {9, 1});
+  of_russia.AddOwnedToken("russia", 6, text::TokenRole::kPlace);
+  of_russia.AddOwnedToken("subsidiary", 3, text::TokenRole::kKind);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(of_russia), 10.0 + (6 + 3) * scoring::kOptionalUnmatched);
+  // A place before a word that names no part (Moscow Trading) costs what a place does.
+  ScoredName trading = Name({"sberbank"}, {9});
+  trading.AddOwnedToken("moscow", 6, text::TokenRole::kPlace);
+  trading.AddOwnedToken("trading", 3, text::TokenRole::kKind);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(trading), 9.0 + (6 + 3) * scoring::kOptionalUnmatched);
+}
+
 TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
   ScoredName list = SurnameFirst("ryan", "damion");  // RYAN, Damion Patrick
   list.AddOwnedToken("patrick", 5, text::TokenRole::kOptional);

@@ -133,6 +133,9 @@ TEST(Screener, APlaceAfterAFirmsOwnWordsCostsLittle) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "Bank Melli Iran Dubai"}), "ofac-sdn:25578"));
   EXPECT_TRUE(AlertsOn(Screen({.name = "Bank Saderat Iran London Branch"}), "ofac-sdn:10368"));
   EXPECT_TRUE(AlertsOn(Screen({.name = "Rosoboronexport Moscow", .schema = Schema::kOrganization}), "ofac-sdn:18782"));
+  // A place just before the part's noun says where the part is (0.714 before).
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Moscow Branch"}), "ofac-sdn:17018"));
+  EXPECT_FALSE(Screen({.name = "Davis Moscow Branch", .schema = Schema::kOrganization}).alert);
   // A place with nothing of the firm's own is no firm: nor does it make a person's name cheaper.
   EXPECT_FALSE(Screen({.name = "Moscow Trading", .schema = Schema::kOrganization}).alert);
   EXPECT_FALSE(Screen({.name = "Davis London Group", .schema = Schema::kOrganization}).alert);
