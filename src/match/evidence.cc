@@ -121,6 +121,44 @@ bool IsNumberApartFromLabel(const std::vector<IdWord>& words, size_t i) {
   return i == 0 || !words[i].close_to_previous || !MayBeANumbersLetters(words[i - 1].text);
 }
 
+// A set of identifier kinds, one bit per IdKind.
+constexpr uint16_t KindBit(IdKind kind) { return static_cast<uint16_t>(1u << static_cast<unsigned>(kind)); }
+
+// The numbers a state registers a firm or a person by: the lists file a Russian INN as a tax id
+// (OFAC, EU), a firm's among its registration numbers with its OGRN (UK "Business Reg No") and a
+// person's as a national identification number (UK), so a label of one allows the others.
+constexpr uint16_t kRegisterNumbers = KindBit(IdKind::kTaxId) | KindBit(IdKind::kRegistration) | KindBit(IdKind::kNationalId);
+
+// Words of a label that name the kind of identifier labelled (normalised, as IdWord::norm): an IMO
+// number is a vessel's, never a passport. "No", "Nr", "ID" and "Number" name no kind.
+struct KindLabel {
+  std::string_view word;
+  uint16_t kinds;
+};
+constexpr KindLabel kKindLabels[] = {
+    {"PASSPORT", KindBit(IdKind::kPassport)}, {"PASAPORTE", KindBit(IdKind::kPassport)},
+    {"PASSEPORT", KindBit(IdKind::kPassport)}, {"IMO", KindBit(IdKind::kImo)}, {"MMSI", KindBit(IdKind::kMmsi)},
+    {"SWIFT", KindBit(IdKind::kSwiftBic)}, {"BIC", KindBit(IdKind::kSwiftBic)}, {"LEI", KindBit(IdKind::kLei)},
+    {"TAX", kRegisterNumbers}, {"INN", kRegisterNumbers}, {"TIN", kRegisterNumbers}, {"VAT", kRegisterNumbers},
+    {"FISCAL", kRegisterNumbers}, {"OGRN", kRegisterNumbers}, {"OGRNIP", kRegisterNumbers}, {"KPP", kRegisterNumbers},
+    {"REGISTRATION", kRegisterNumbers}, {"USCC", kRegisterNumbers}, {"NATIONAL", kRegisterNumbers},
+};
+
+// The kinds the words of a query's identifier name (kKindLabels; 0: none named).
+uint16_t LabelKinds(const std::vector<IdWord>& words) {
+  uint16_t kinds = 0;
+  for (const IdWord& word : words)
+    for (const KindLabel& label : kKindLabels)
+      if (word.norm == label.word) kinds |= label.kinds;
+  return kinds;
+}
+
+// A query's identifier may be of `kind`: its label names no kind, `kind` is unknown, or the
+// label names it.
+bool LabelAllows(const QueryIdentifier& query, IdKind kind) {
+  return query.label_kinds == 0 || kind == IdKind::kOther || (query.label_kinds & KindBit(kind)) != 0;
+}
+
 }  // namespace
 
 std::string BicInstitution(std::string_view norm) {
@@ -189,6 +227,7 @@ QueryIdentifier ReadQueryIdentifier(std::string_view id) {
     if (i > 0 && words[i].close_to_previous && HasDigit(words[i].norm) && !HasDigit(words[i - 1].norm))
       AddWordKeys(q, words[i - 1].norm + words[i].norm);
   }
+  q.label_kinds = LabelKinds(words);
   return q;
 }
 
@@ -213,7 +252,8 @@ QueryIdentifier AsWritten(std::string whole, std::string_view id) { return {{std
 
 }  // namespace
 
-bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed) {
+bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed, IdKind kind) {
+  if (!LabelAllows(query, kind)) return false;
   std::vector<std::string> keys = IdentifierKeys(listed);
   if (keys.empty()) return false;
   std::string whole = keys.front();
@@ -353,13 +393,13 @@ bool IdentifierEvidence(const std::vector<std::string>& ids, const Entity& entit
     const QueryIdentifier query = ReadQueryIdentifier(raw);
     other_than_email |= !EmailKey(raw);
     for (const auto& id : entity.identifiers) {
-      if (!MeetsListedIdentifier(query, id.value)) continue;
+      if (!MeetsListedIdentifier(query, id.value, id.kind)) continue;
       out.push_back({"identifier", std::string(IdKindName(id.kind)) + " " + id.value + " matches exactly", 1.0});
       effect = 1.0;
       return true;
     }
     for (const auto& email : entity.emails) {
-      if (!MeetsListedIdentifier(query, email)) continue;
+      if (!MeetsListedIdentifier(query, email, IdKind::kOther)) continue;
       out.push_back({"identifier", "e-mail address " + email + " matches exactly", 1.0});
       effect = 1.0;
       return true;

@@ -1,6 +1,7 @@
 // Secondary evidence: birth dates, countries and identifiers raise or lower a name score.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,9 +33,13 @@ std::vector<std::string> QueryIdentifierKeys(std::string_view id);
 // address's key; none when too short), and each number of digits only written apart from its
 // label, read as the bare number is ("Passport 567983", "No. 567983": 567983). A number after
 // what may be its letters ("XY 567983": one to four letters, not No, Nr or ID) is not apart.
+// `label_kinds`: the kinds of identifier its label names, one bit per IdKind ("IMO No. 9187629":
+// an IMO number; "Tax ID", "INN", "OGRN": a number of a state's register, which the lists file as
+// a tax id, a registration or a national id); 0 when it names none ("No. 567983", "567983").
 struct QueryIdentifier {
   std::vector<std::string> wholes;
   std::vector<std::string> keys;
+  uint16_t label_kinds = 0;
 };
 QueryIdentifier ReadQueryIdentifier(std::string_view id);
 // A query identifier is a listed one, by the rule entity comparison reads two by (SameIdentifier):
@@ -42,8 +47,10 @@ QueryIdentifier ReadQueryIdentifier(std::string_view id);
 // SABRRUMM" and SABRRUMM, SABRRUMMXXX and SABRRUMM), or a whole form of the query's among the
 // listed one's keys (9187629 and "IMO 9187629", "Passport 567983" and AH567983). Keys derived from
 // both sides do not meet: the number of AB1234567 is CD1234567's too, but they are other
-// identifiers, and so are "AB 1234567" and CD1234567.
-bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed);
+// identifiers, and so are "AB 1234567" and CD1234567. A query whose label names a kind meets only
+// a listed identifier of that kind or of none known (`kind` IdKind::kOther): "IMO No. 9187629" is
+// not the passport AB9187629, where "No. 9187629" and "Passport 9187629" are.
+bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed, IdKind kind);
 
 // A BIC's institution: its first 8 characters (bank, country, location), when `norm`, a
 // NormalizeIdentifier result, has a BIC's shape; else empty.

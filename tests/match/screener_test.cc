@@ -1071,6 +1071,48 @@ TEST(Screener, AnIdentifiersLabelIsReadApartFromItsNumber) {
     EXPECT_FALSE(Screen({.name = "", .identifiers = {id}}).alert) << id;
 }
 
+// A label that names a kind of identifier meets only identifiers of that kind, or of a kind the
+// list does not give: "IMO No. 9187629", a vessel's number, met the passport AB9187629 as the bare
+// number 9187629 does, and "IMO 5550123" the passport 5550123.
+TEST(Screener, ALabelNamingAKindMeetsOnlyIdentifiersOfThatKind) {
+  auto with = [](const char* native_id, Schema schema, const char* name, IdKind kind, const char* id) {
+    Entity e = UkRecord(native_id, schema, name);
+    e.identifiers.push_back({kind, id});
+    return e;
+  };
+  const Entity passport = with("90011", Schema::kPerson, "Ivan Petrov", IdKind::kPassport, "AB9187629");
+  const Entity digits = with("90012", Schema::kPerson, "Pyotr Ivanov", IdKind::kPassport, "5550123");
+  const Entity vessel = with("90013", Schema::kVessel, "Nord Star", IdKind::kImo, "IMO 9187629");
+  const Entity unknown = with("90014", Schema::kPerson, "Oleg Sidorov", IdKind::kOther, "CD4455667");
+  const Entity firm = with("90015", Schema::kOrganization, "Volga Trading", IdKind::kRegistration, "7704366170");
+  ListLoad list;
+  list.dataset = "uk-ofsi";
+  list.entities = {passport, digits, vessel, unknown, firm};
+  auto screener = Screener::Build({list});
+  ASSERT_TRUE(screener.ok());
+  auto alerts_on = [&](const char* id, const Entity& e) {
+    auto r = (*screener)->Screen({.name = "", .identifiers = {id}});
+    EXPECT_TRUE(r.ok()) << id;
+    return r.ok() && AlertsOn(*r, e.id);
+  };
+  for (const char* id : {"IMO No. 9187629", "IMO: 9187629", "IMO Nr 9187629"}) {
+    EXPECT_TRUE(alerts_on(id, vessel)) << id;
+    EXPECT_FALSE(alerts_on(id, passport)) << id;
+  }
+  for (const char* id : {"IMO No. 5550123", "IMO 5550123", "MMSI 5550123", "SWIFT/BIC No. 5550123", "INN 5550123"})
+    EXPECT_FALSE(alerts_on(id, digits)) << id;
+  // A number with a label of no kind, or of the listed kind, meets as the bare number does.
+  for (const char* id : {"9187629", "No. 9187629", "ID 9187629", "Passport 9187629", "Passport No. 9187629"})
+    EXPECT_TRUE(alerts_on(id, passport)) << id;
+  EXPECT_TRUE(alerts_on("Passport No. 5550123", digits));
+  // A list that gives no kind leaves any label to meet it.
+  EXPECT_TRUE(alerts_on("IMO No. 4455667", unknown));
+  // A firm's tax number is filed among its registration numbers too (UK "Business Reg No").
+  for (const char* id : {"INN 7704366170", "Tax ID No. 7704366170", "OGRN: 7704366170", "7704366170"})
+    EXPECT_TRUE(alerts_on(id, firm)) << id;
+  EXPECT_FALSE(alerts_on("Passport No. 7704366170", firm));
+}
+
 // A BIC's branch written after a space (SABRRUMM 012), or the BIC in its groups (SABR RU MM), as
 // banks print them, is the BIC; written so as a name, it was screened as words only.
 TEST(Screener, ABicWrittenWithSpacesIsLookedUpAsABic) {
