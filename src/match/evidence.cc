@@ -247,9 +247,6 @@ bool OneIdentifier(const QueryIdentifier& a, const QueryIdentifier& b) {
   return whole_among_keys(a, b) || whole_among_keys(b, a);
 }
 
-// An identifier read as written: `whole` and its keys (IdentifierKeys), none of its words'.
-QueryIdentifier AsWritten(std::string whole, std::string_view id) { return {{std::move(whole)}, IdentifierKeys(id)}; }
-
 }  // namespace
 
 bool MeetsListedIdentifier(const QueryIdentifier& query, std::string_view listed, IdKind kind) {
@@ -476,10 +473,27 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
 
 namespace {
 
-// One identifier written two ways (OneIdentifier), each read as written; or alike as normalised,
-// which OneIdentifier does not see of one written as an e-mail address (its only key the address's).
-bool SameIdentifier(const std::string& a_norm, std::string_view a, const std::string& b_norm, std::string_view b) {
-  return a_norm == b_norm || OneIdentifier(AsWritten(a_norm, a), AsWritten(b_norm, b));
+// A typed identifier, normalised and read as a query's is (ReadQueryIdentifier, its label too).
+struct ReadIdentifier {
+  const Identifier& id;
+  std::string norm;  // NormalizeIdentifier(id.value)
+  QueryIdentifier read;
+};
+
+std::vector<ReadIdentifier> ReadIdentifiers(const Entity& entity) {
+  std::vector<ReadIdentifier> read;
+  read.reserve(entity.identifiers.size());
+  for (const Identifier& id : entity.identifiers)
+    read.push_back({id, NormalizeIdentifier(id.value), ReadQueryIdentifier(id.value)});
+  return read;
+}
+
+// One identifier written two ways (OneIdentifier: "Passport No. AH 567983" and AH567983), the label
+// of each allowing the other's kind; or alike as normalised, which OneIdentifier does not see of
+// one written as an e-mail address (its only key the address's).
+bool SameIdentifier(const ReadIdentifier& a, const ReadIdentifier& b) {
+  if (!LabelAllows(a.read, b.id.kind) || !LabelAllows(b.read, a.id.kind)) return false;
+  return a.norm == b.norm || OneIdentifier(a.read, b.read);
 }
 
 }  // namespace
@@ -488,12 +502,15 @@ bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vecto
   effect = 0;
   bool conflict = false;
   std::string bank_detail;  // the best pair of BICs of one bank (SameBank, either way round)
-  for (const auto& a : left.identifiers) {
-    std::string av = NormalizeIdentifier(a.value);
+  const std::vector<ReadIdentifier> rights = ReadIdentifiers(right);
+  for (const ReadIdentifier& left_id : ReadIdentifiers(left)) {
+    const Identifier& a = left_id.id;
+    const std::string& av = left_id.norm;
     if (av.size() < 4) continue;
-    for (const auto& b : right.identifiers) {
-      std::string bv = NormalizeIdentifier(b.value);
-      if (bv.size() >= 4 && SameIdentifier(av, a.value, bv, b.value)) {
+    for (const ReadIdentifier& right_id : rights) {
+      const Identifier& b = right_id.id;
+      const std::string& bv = right_id.norm;
+      if (bv.size() >= 4 && SameIdentifier(left_id, right_id)) {
         out.push_back({"identifier", std::string(IdKindName(a.kind)) + " " + a.value + " on both", 1.0});
         effect = 1.0;
         return true;

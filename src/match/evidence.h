@@ -78,9 +78,11 @@ double SchemaEvidence(const std::optional<Schema>& query, bool named_as_firm, co
 // from its names and fields: a person (birth data, or names of 2-4 plain words), an organisation
 // (a legal form, an organisation noun such as "Institute", or a digit in any name), else kAny.
 SchemaFamily FamilyReadFromNames(const Entity& entity);
-// Typed identifiers on both sides (entity comparison), read as screening reads them (IdentifierKeys,
-// and BICs of one bank as IdentifierEvidence weighs them, either side as the listed one): same
-// kind, different value conflicts; an e-mail address on both matches as an identifier does.
+// Typed identifiers on both sides (entity comparison), each read as screening reads a query's
+// (ReadQueryIdentifier: "Passport No. AH 567983" is AH567983, and its label names the kinds it
+// meets, as MeetsListedIdentifier's), and BICs of one bank as IdentifierEvidence weighs them,
+// either side as the listed one: same kind, different value conflicts; an e-mail address on both
+// matches as an identifier does.
 // Returns true on a match, `effect` then the score it raises to (as IdentifierEvidence).
 bool TypedIdentifierEvidence(const Entity& left, const Entity& right, std::vector<Evidence>& out, double& effect);
 

@@ -74,6 +74,19 @@ TEST(Cli, ScreenByIdCountsTheIdentifiersLetters) {
   }
 }
 
+// `compare` reads an identifier's label as `screen --id` does: "Passport No. AH 567983" is AH567983.
+TEST(Cli, CompareReadsAnIdentifiersLabel) {
+  std::string pair = Write("passports.jsonl",
+      R"({"left": {"schema": "Person", "properties": {"name": ["Maria Lopez"], "passportNumber": ["Passport No. AH 567983"]}}, "right": {"schema": "Person", "properties": {"name": ["Olga Gonzalez"], "passportNumber": ["AH567983"]}}})" "\n"
+      R"({"left": {"schema": "Person", "properties": {"name": ["Maria Lopez"], "imoNumber": ["IMO No. 567983"]}}, "right": {"schema": "Person", "properties": {"name": ["Olga Gonzalez"], "passportNumber": ["AH567983"]}}})" "\n");
+  Outcome r = Embargo("compare --pairs " + pair);
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_TRUE(lines[0]["match"].get<bool>()) << lines[0];
+  EXPECT_FALSE(lines[1]["match"].get<bool>()) << lines[1];  // an IMO number is no passport
+}
+
 // A report that could not be written (a full disk) is an error, whatever the command found.
 TEST(Cli, UnwrittenReportIsAnError) {
   for (const char* args : {"screen 'Bob Smith'", "screen 'Vladimir Putin'", "goods 0101", "lists"}) {

@@ -740,6 +740,26 @@ TEST(Compare, IdentifiersWrittenTwoWaysAreOne) {
   EXPECT_EQ(r.hit.evidence.back().effect, scoring::kIdentifierConflict);
 }
 
+// Comparison reads an identifier's label as screening reads a query's: "Passport No. AH 567983"
+// was read as written, PASSPORTNOAH567983, and met no AH567983 ("identifiers of the same kind
+// differ"). A label naming another kind meets no identifier of that other kind.
+TEST(Compare, IdentifiersAreReadWithTheirLabels) {
+  auto with = [](const char* name, IdKind kind, const char* id) {
+    Entity e = Record(Schema::kPerson, name);
+    e.identifiers = {{kind, id}};
+    return e;
+  };
+  auto score = [](const Entity& a, const Entity& b) { return Bundled().Compare(a, b, kDefaultThreshold).hit.score; };
+  const Entity listed = with("Olga Gonzalez", IdKind::kPassport, "AH567983");
+  for (const char* id : {"Passport No. AH 567983", "Passport AH / 567983", "No.AH567983", "Passport 567983"}) {
+    const Entity typed = with("Maria Lopez", IdKind::kPassport, id);
+    EXPECT_DOUBLE_EQ(score(typed, listed), scoring::kIdentifierMatchFloor) << id;
+    EXPECT_DOUBLE_EQ(score(listed, typed), scoring::kIdentifierMatchFloor) << id;
+  }
+  for (const char* id : {"Passport No. XY 567983", "IMO No. 567983"})
+    EXPECT_LT(score(with("Maria Lopez", IdKind::kOther, id), listed), kDefaultThreshold) << id;
+}
+
 // Names written in Arabic meet their Latin spellings: the article written on the word meets one
 // written apart or on the word before, and a word of one consonant twice its spellings.
 TEST(Compare, ArabicNamesMeetTheirLatinSpellings) {
