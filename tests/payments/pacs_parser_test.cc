@@ -282,6 +282,42 @@ TEST(PacsParserFaults, NameLineAndPathAndReadTheRest) {
   EXPECT_TRUE(ParseOk(base).faults.empty());
 }
 
+// A country code withdrawn from ISO 3166 (SU, YU, CS, AN) names no country of today: a BIC in one
+// was a fault already, a Ctry, CtryOfRes or CtryOfBirth in one was read as a country with none.
+// It is a fault naming its field, and still read, as the geographic check reads it.
+TEST(PacsParserFaults, AWithdrawnCountryCodeIsAFault) {
+  auto has = [](const PaymentMessage& m, const std::string& what) {
+    std::string faults;
+    for (const auto& f : m.faults) faults += f.field + ": " + f.what + "\n";
+    EXPECT_NE(faults.find(what), std::string::npos) << what << " not among the faults:\n" << faults;
+  };
+  auto replaced = [](std::string s, const std::string& from, const std::string& to) {
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  const std::string clean = Slurp(TestData("pacs008_clean.xml"));
+  const std::string tx = "Document/FIToFICstmrCdtTrf/CdtTrfTxInf/";
+  for (const char* code : {"SU", "YU", "CS", "AN"}) {
+    PaymentMessage m = ParseOk(replaced(clean, "<Ctry>DE</Ctry>", std::string("<Ctry>") + code + "</Ctry>"));
+    has(m, tx + "Cdtr/PstlAdr/Ctry: '" + code + "' is the withdrawn ISO 3166 code of ");
+    EXPECT_EQ(ByField(m, "Cdtr")->country, code);
+  }
+  PaymentMessage soviet = ParseOk(replaced(clean, "<Ctry>DE</Ctry>", "<Ctry>SU</Ctry>"));
+  has(soviet, "'SU' is the withdrawn ISO 3166 code of Soviet Union, no country today; checked as the countries it became");
+  PaymentMessage residence = ParseOk(replaced(clean, "<Ctry>NL</Ctry></PstlAdr>", "<Ctry>NL</Ctry></PstlAdr><CtryOfRes>YU</CtryOfRes>"));
+  has(residence, tx + "Dbtr/CtryOfRes: 'YU' is the withdrawn ISO 3166 code of Yugoslavia");
+  EXPECT_EQ(ByField(residence, "Dbtr")->residence_country, "YU");
+  const std::string listed = Slurp(TestData("pacs008_listed.xml"));
+  has(ParseOk(replaced(listed, "<CtryOfBirth>UA</CtryOfBirth>", "<CtryOfBirth>CS</CtryOfBirth>")),
+      "/Id/PrvtId/DtAndPlcOfBirth/CtryOfBirth: 'CS' is the withdrawn ISO 3166 code of Serbia and Montenegro");
+  // A country code in a free-text element (regulatory reporting) too.
+  has(ParseOk(replaced(clean, "</Cdtr>", "</Cdtr><RgltryRptg><Dtls><Ctry>AN</Ctry></Dtls></RgltryRptg>")),
+      tx + "RgltryRptg/Dtls/Ctry: 'AN' is the withdrawn ISO 3166 code of Netherlands Antilles");
+  // Codes of today are no fault.
+  EXPECT_TRUE(ParseOk(replaced(clean, "<Ctry>DE</Ctry>", "<Ctry>RU</Ctry>")).faults.empty());
+  EXPECT_TRUE(ParseOk(replaced(clean, "<Ctry>DE</Ctry>", "<Ctry>XK</Ctry>")).faults.empty());
+}
+
 // A Ccy was only checked for three capital letters on the settlement amount, and not at all on
 // the other amounts and accounts: XYZ passed.
 TEST(PacsParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {

@@ -384,6 +384,7 @@ class PacsParser {
   std::string Lei(const pugi::xml_node& n, const std::string& path);
   void Address(const pugi::xml_node& adr, const std::string& full, Party& p);
   std::string Country(const pugi::xml_node& n, const std::string& full, Party* p);
+  void CheckCountryOfToday(const pugi::xml_node& n, const std::string& path, std::string_view code);
   void AddText(const pugi::xml_node& node, const std::string& field);
   std::string MessageType(const Landmarks& marks, const std::string& kind);
   void ReadTransactions(const pugi::xml_node& body, const std::string& top, const std::string& kind);
@@ -437,12 +438,24 @@ std::string PacsParser::Text(const pugi::xml_node& n) {
 std::string PacsParser::Country(const pugi::xml_node& n, const std::string& full, Party* p) {
   std::string v = Text(n);
   if (v.size() == 2 && std::isupper(static_cast<unsigned char>(v[0])) && std::isupper(static_cast<unsigned char>(v[1])) &&
-      !CountryName(v).empty())
+      !CountryName(v).empty()) {
+    CheckCountryOfToday(n, full, v);
     return v;
+  }
   std::string code = CountryFromName(v);
   Fault(n, full, "'" + v + "' is not an ISO 3166 alpha-2 country code" + (code.empty() ? "" : "; read as " + code));
   if (code.empty() && p && !v.empty()) p->address_lines.push_back(v);
   return code;
+}
+
+// A code ISO 3166 has withdrawn (SU, YU, CS, AN), which the lists still give and CountryName
+// knows, names no country of today: a fault, as in a BIC. It is read all the same: the geographic
+// check reads it as the countries it became (SU: Russia, Belarus, Ukraine, ...).
+void PacsParser::CheckCountryOfToday(const pugi::xml_node& n, const std::string& path, std::string_view code) {
+  const std::string_view former = CountryName(code);
+  if (former.empty() || IsCurrentCountryCode(code)) return;
+  Fault(n, path, "'" + std::string(code) + "' is the withdrawn ISO 3166 code of " + std::string(former) +
+                     ", no country today; checked as the countries it became");
 }
 
 std::string PacsParser::Bic(const pugi::xml_node& n, const std::string& path) {
@@ -500,6 +513,7 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
   // Codes from ISO external code lists (Cd, Ccy, indicators), dates and amounts are no text to
   // screen, except the purpose code itself; country codes are kept apart for the geographic check.
   struct Leaves : pugi::xml_tree_walker {
+    PacsParser* parser;
     FreeText* out;
     bool purpose = false;  // Purp/Cd is the purpose itself: kept for the free-text check
     bool for_each(pugi::xml_node& n) override {
@@ -508,13 +522,16 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
       std::string_view parent = LocalName(n);
       if (v.empty()) return true;
       // A country the check can read; anything else in its place is screened as text.
-      if ((parent == "Ctry" || parent == "CtryOfRes") && !CountryFromName(v).empty()) out->countries.push_back(v);
-      else if ((parent != "Cd" || purpose) && parent != "Ccy" && parent != "DbtCdtRptgInd" && parent != "Dt" &&
+      if ((parent == "Ctry" || parent == "CtryOfRes") && !CountryFromName(v).empty()) {
+        out->countries.push_back(v);
+        parser->CheckCountryOfToday(n, PathOf(n), v);
+      } else if ((parent != "Cd" || purpose) && parent != "Ccy" && parent != "DbtCdtRptgInd" && parent != "Dt" &&
                parent != "Amt" && parent != "Mtd")
         out->lines.push_back(v);
       return true;
     }
   } walker;
+  walker.parser = this;
   walker.out = &t;
   walker.purpose = LocalName(node) == "Purp";
   pugi::xml_node copy = node;
@@ -681,6 +698,7 @@ void PacsParser::AddUnread(const pugi::xml_node& n, std::string value, bool unpa
   }
   FreeText t{unparsed ? "unparsed" : FieldPathOf(n), {}, {}, Line(n)};
   std::string country = name.starts_with("Ctry") ? CountryFromName(value) : "";
+  if (!country.empty()) CheckCountryOfToday(n, PathOf(n), value);
   (country.empty() ? t.lines : t.countries).push_back(country.empty() ? std::move(value) : country);
   msg_.free_text.push_back(std::move(t));
 }
