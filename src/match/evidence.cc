@@ -127,7 +127,8 @@ constexpr uint16_t KindBit(IdKind kind) { return static_cast<uint16_t>(1u << sta
 // The numbers a state registers a firm or a person by: the lists file a Russian INN as a tax id
 // (OFAC, EU), a firm's among its registration numbers with its OGRN (UK "Business Reg No") and a
 // person's as a national identification number (UK), so a label of one allows the others.
-constexpr uint16_t kRegisterNumbers = KindBit(IdKind::kTaxId) | KindBit(IdKind::kRegistration) | KindBit(IdKind::kNationalId);
+constexpr uint16_t kRegisterNumbers =
+    KindBit(IdKind::kTaxId) | KindBit(IdKind::kRegistration) | KindBit(IdKind::kNationalId);
 
 // Words of a label that name the kind of identifier labelled (normalised, as IdWord::norm): an IMO
 // number is a vessel's, never a passport. "No", "Nr", "ID" and "Number" name no kind.

@@ -303,8 +303,10 @@ TEST(PacsParserFaults, AWithdrawnCountryCodeIsAFault) {
     EXPECT_EQ(ByField(m, "Cdtr")->country, code);
   }
   PaymentMessage soviet = ParseOk(replaced(clean, "<Ctry>DE</Ctry>", "<Ctry>SU</Ctry>"));
-  has(soviet, "'SU' is the withdrawn ISO 3166 code of Soviet Union, no country today; checked as the countries it became");
-  PaymentMessage residence = ParseOk(replaced(clean, "<Ctry>NL</Ctry></PstlAdr>", "<Ctry>NL</Ctry></PstlAdr><CtryOfRes>YU</CtryOfRes>"));
+  has(soviet, "'SU' is the withdrawn ISO 3166 code of Soviet Union, no country today; checked as the countries it "
+              "became");
+  PaymentMessage residence =
+      ParseOk(replaced(clean, "<Ctry>NL</Ctry></PstlAdr>", "<Ctry>NL</Ctry></PstlAdr><CtryOfRes>YU</CtryOfRes>"));
   has(residence, tx + "Dbtr/CtryOfRes: 'YU' is the withdrawn ISO 3166 code of Yugoslavia");
   EXPECT_EQ(ByField(residence, "Dbtr")->residence_country, "YU");
   const std::string listed = Slurp(TestData("pacs008_listed.xml"));
