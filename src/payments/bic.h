@@ -32,6 +32,16 @@ inline std::string BicCountryFault(std::string_view country) {
   return std::string(country) + " is the withdrawn ISO 3166 code of " + std::string(former) + ", no country today";
 }
 
+// Why a party's country code (an address's, a birth country, an identifier's issuer) is none today,
+// or "" when it is one or no code at all: a withdrawn code (SU, YU, CS, AN), which the lists still
+// give, is read all the same (the geographic check reads it as the countries it became).
+inline std::string WithdrawnCountryFault(std::string_view code) {
+  const std::string_view former = CountryName(code);
+  if (code.empty() || former.empty() || IsCurrentCountryCode(code)) return "";
+  return "'" + std::string(code) + "' is the withdrawn ISO 3166 code of " + std::string(former) +
+         ", no country today; checked as the countries it became";
+}
+
 // Why `s` is no BIC, or "" for a BIC: not of the form, or its country (characters 5-6) is no ISO
 // 3166 country today (DEUTQQFF, DEUTSUFF).
 inline std::string BicFault(std::string_view s) {

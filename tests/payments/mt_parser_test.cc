@@ -257,6 +257,26 @@ TEST(MtParserFaults, ABicInAWithdrawnCountryCodeIsAFaultAndStillChecked) {
                                 "of Soviet Union, no country today"), std::string::npos) << Faults(header);
 }
 
+// So must a party's country (50F/59F 3/, a birth country 5/, an identifier's 6/ and 7/, 77B's
+// residence): a withdrawn code is a fault, read all the same as the countries it became.
+TEST(MtParserFaults, APartysCountryInAWithdrawnCodeIsAFault) {
+  const std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n";
+  const std::string f50 = base + ":50F:/12345\n1/IVANOV IVAN\n3/SU/MOSCOW\n:59:X\n-}";
+  EXPECT_NE(Faults(f50).find("field 50F: 'SU' is the withdrawn ISO 3166 code of Soviet Union, no country today"),
+            std::string::npos) << Faults(f50);
+  EXPECT_EQ(ByField(ParseOk(f50), "50F")->country, "SU");
+  for (const char* line : {"5/YU/BELGRADE", "6/CS/POLICE/1234", "7/AN/1234"}) {
+    const std::string mt = base + ":50F:/12345\n1/IVANOV IVAN\n3/RU/MOSCOW\n" + line + "\n:59:X\n-}";
+    EXPECT_NE(Faults(mt).find("field 50F: '" + std::string(line).substr(2, 2) + "' is the withdrawn ISO 3166 code"),
+              std::string::npos) << line << ": " << Faults(mt);
+  }
+  const std::string b77 = base + ":59:X\n:77B:/BENEFRES/SU//\n-}";
+  EXPECT_NE(Faults(b77).find("field 77B: 'SU' is the withdrawn ISO 3166 code"), std::string::npos) << Faults(b77);
+  // Countries of today raise nothing (Kosovo's XK among them).
+  EXPECT_TRUE(ParseOk(base + ":50F:/12345\n1/IVANOV IVAN\n3/XK/PRISTINA\n5/RU/MOSCOW\n:59:X\n:77B:/BENEFRES/RU//\n-}")
+                  .faults.empty());
+}
+
 // A currency was only checked for three capital letters: 32A's ABC or 33B's XYZ passed.
 TEST(MtParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
   std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:33B:USD1,\n:71F:GBP0,5\n:71G:CHF0,5\n:59:X\n-}";

@@ -231,6 +231,8 @@ class MtParser {
   bool KnownCurrency(const Field& f, const std::string& code);
   void CheckAmount(const Field& f, const std::string& code, const std::string& amount);
   void AddParty(const Field& f, bool underlying);
+  // A country of the party in a withdrawn ISO 3166 code (3/SU/MOSCOW, 5/YU/BELGRADE) is a fault.
+  void CheckCountriesOfToday(const Field& f, const Party& p);
   void ReadOptionA(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void ReadOptionF(const Field& f, const std::vector<std::string>& lines, size_t i, Party& p);
   void ReadOptionFDetail(const Field& f, int n, const std::string& v, Party& p, std::vector<std::string>& other);
@@ -763,7 +765,15 @@ void MtParser::AddParty(const Field& f, bool underlying) {
   } else {  // K, D, or no letter (59): optional account, then name and address lines
     ReadNameAndAddress(f, lines, i, p);
   }
+  CheckCountriesOfToday(f, p);
   msg_.parties.push_back(std::move(p));
+}
+
+void MtParser::CheckCountriesOfToday(const Field& f, const Party& p) {
+  std::vector<std::string_view> codes = {p.country, p.birth_country};
+  for (const auto& id : p.ids) codes.push_back(id.country);
+  for (std::string_view code : codes)
+    if (std::string why = WithdrawnCountryFault(code); !why.empty()) Fault(f.line, f.tag, why);
 }
 
 void MtParser::AddFreeText(const Field& f) {
@@ -775,6 +785,7 @@ void MtParser::AddFreeText(const Field& f) {
     if (f.tag == "77B" && l.size() >= 12 && (l.starts_with("/ORDERRES/") || l.starts_with("/BENEFRES/"))) {
       std::string cc = CountryCode(l.substr(10, 2));
       if (!cc.empty() && (l.size() == 12 || l[12] == '/')) {
+        if (std::string why = WithdrawnCountryFault(cc); !why.empty()) Fault(f.line, f.tag, why);
         t.countries.push_back(cc);
         l = l.size() > 14 ? l.substr(14) : "";
       } else {
