@@ -347,7 +347,8 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
                         {"changed", rep.changed},     {"removed", rep.removed},       {"new_alerts", rep.new_alerts},
                         {"resolved_alerts", rep.resolved}, {"candidates", rep.candidates}, {"seconds", rep.seconds},
                         {"full_customers", rep.full_customers}, {"not_delisted", rep.not_delisted},
-                        {"removed_left_open", rep.removed_left_open}};
+                        {"removed_left_open", rep.removed_left_open}, {"reweighed", rep.reweighed},
+                        {"reweighed_customers", rep.reweighed_customers}, {"weight_drift", rep.weight_drift}};
     std::cout << j.dump() << "\n";
     return;
   }
@@ -361,6 +362,9 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
   if (!rep.full && rep.full_customers > 0)
     std::cout << rep.full_customers << " of them against the full lists (new or changed since the last run, left out "
                                       "of it, or alerted on a record that left the lists)\n";
+  if (rep.reweighed > 0 || rep.reweighed_customers > 0)
+    std::cout << rep.reweighed << " unchanged list records screened too, and " << rep.reweighed_customers
+              << " customers against the full lists: the update moved the weight of words they name\n";
   if (rep.not_delisted > 0)
     std::cout << rep.not_delisted << " records missing from lists loaded incomplete (--allow-shrink) or with "
                                      "rejected records are not taken as delisted: their alerts stay open\n";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "decision_store/worklist.h"
 #include "lists/diff.h"
 #include "match/result_json.h"
+#include "match/screener_internals.h"
 
 namespace embargo::decisions {
 namespace {
@@ -27,6 +29,13 @@ struct Delta {
   std::vector<std::pair<std::string, std::string>> fingerprints;  // of every current entity
   bool full = false;                                              // no baseline: the full lists
   size_t not_delisted = 0;  // removed records of lists loaded incomplete or with rejects, left unresolved
+  // The records the update took away or replaced, as they were (with the previous lists), and how
+  // many records the lists held then: what the words' weights were made of (Reweigh).
+  std::vector<Entity> before_update;
+  size_t entities_before = 0;
+  // Whether those weights can be known: with the previous lists, or when the update only added
+  // records (a word's frequency before is its frequency now less the additions').
+  bool weights_before_known = true;
 };
 
 // Whether the loader left out a party of the list: a record it rejected (a repeated row loses
@@ -112,8 +121,15 @@ StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& 
     }
     for (const auto& c : diff.removed) d.removed.push_back(c.id);
     std::unordered_map<std::string, std::string> before;
-    for (const ListLoad& l : *previous)
-      for (const Entity& e : l.entities) before.emplace(e.id, EntityFingerprint(e));
+    std::unordered_set<std::string> replaced(d.removed.begin(), d.removed.end());
+    for (const auto& c : diff.changed) replaced.insert(c.id);
+    for (const ListLoad& l : *previous) {
+      d.entities_before += l.entities.size();
+      for (const Entity& e : l.entities) {
+        before.emplace(e.id, EntityFingerprint(e));
+        if (replaced.count(e.id)) d.before_update.push_back(e);
+      }
+    }
     EMBARGO_RETURN_IF_ERROR(KeepDelistedOnly(current, o, before, d));
     return d;
   }
@@ -129,6 +145,12 @@ StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& 
   }
   for (const auto& [id, fp] : last)
     if (!now.count(id)) d.removed.push_back(id);
+  // The store keeps fingerprints, not names: what a removed or changed record named is not known.
+  size_t changed = static_cast<size_t>(std::count_if(d.why.begin(), d.why.end(), [](const auto& w) {
+    return w.second.starts_with("list record changed");
+  }));
+  d.weights_before_known = d.full || (d.removed.empty() && changed == 0);
+  d.entities_before = before.size();
   EMBARGO_RETURN_IF_ERROR(KeepDelistedOnly(current, o, before, d));
   return d;
 }
@@ -142,6 +164,81 @@ std::string RunKey(const std::vector<ListLoad>& current, const Delta& d, const s
   for (const auto& id : d.removed) key.Update("-" + id + "\n");
   for (const Customer& c : customers) key.Update(c.id + "\t" + c.input_json + "\n");
   return key.HexDigest();
+}
+
+// A word's weight is its rarity over the whole lists, Idf = log(1 + entities / frequency)
+// (NameIndex): an update moves the weights of the words its records name, and so the scores of
+// unchanged records. A word whose weight moved by more than this share is "moved" (Reweigh).
+constexpr double kMovedWeight = 0.01;
+
+double Idf(double entities, double frequency) { return std::log(1.0 + std::max(entities, 1.0) / std::max(frequency, 1.0)); }
+
+// How the update moved the words' weights.
+struct Reweighing {
+  std::unordered_map<std::string, std::string> moved;  // word -> "in 31 records, was in 1"
+  std::unordered_set<std::string> gone;                 // moved words in no record now
+  // The most a name score can move where no word of either name moved: each weight moved by a
+  // factor within [low, high], so each coverage (a ratio of weighted sums) and the weight of a
+  // one-word name by at most k = high / low, and the score, their product, by k^2.
+  double drift = 0;
+};
+
+// `now`: the lists after the update; `added`, `taken`: their records the update added or changed,
+// and those it took away or replaced as they were (either may be null); `entities_before`: how
+// many records the lists held before it.
+Reweighing Reweigh(const Screener& now, const Screener* added, const Screener* taken, size_t entities_before) {
+  using Frequencies = std::unordered_map<std::string, uint32_t>;
+  const Frequencies after = ScreenerInternals::WordFrequencies(now);
+  const Frequencies plus = added ? ScreenerInternals::WordFrequencies(*added) : Frequencies{};
+  const Frequencies minus = taken ? ScreenerInternals::WordFrequencies(*taken) : Frequencies{};
+  const double n_now = static_cast<double>(now.entity_count()), n_before = static_cast<double>(entities_before);
+  // A word the update left alone moved with the entity count alone: log(1 + a x) / log(1 + x) lies
+  // between 1 and a = n_now / n_before (log is concave and 0 at 1).
+  double low = std::min(1.0, n_now / std::max(n_before, 1.0)), high = std::max(1.0, n_now / std::max(n_before, 1.0));
+  Reweighing w;
+  auto weigh = [&](const std::string& word) {
+    auto count = [](const Frequencies& f, const std::string& key) -> double {
+      auto it = f.find(key);
+      return it == f.end() ? 0 : it->second;
+    };
+    const double f_now = count(after, word), f_before = f_now - count(plus, word) + count(minus, word);
+    if (f_now == f_before || w.moved.count(word)) return;
+    const double ratio = Idf(n_now, f_now) / Idf(n_before, f_before);
+    // A word new to the lists or gone from them may also change the closest spelling a customer's
+    // misspelt word is weighed by.
+    if (f_now == 0 || f_before == 0 || std::abs(ratio - 1) > kMovedWeight) {
+      w.moved[word] = "in " + std::to_string(static_cast<long>(f_now)) + " records, was in " +
+                      std::to_string(static_cast<long>(f_before));
+      if (f_now == 0) w.gone.insert(word);
+      return;
+    }
+    low = std::min(low, ratio);
+    high = std::max(high, ratio);
+  };
+  for (const auto& [word, f] : plus) weigh(word);
+  for (const auto& [word, f] : minus) weigh(word);
+  const double k = high / low;
+  w.drift = k * k - 1;
+  return w;
+}
+
+// A Screener over the entities of `lists` that `keep` keeps; null when it keeps none.
+template <typename Keep>
+StatusOr<std::unique_ptr<Screener>> ScreenerOver(const std::vector<ListLoad>& lists, Keep keep) {
+  std::vector<ListLoad> kept;
+  for (const ListLoad& l : lists) {
+    ListLoad d;
+    d.dataset = l.dataset;
+    d.title = l.title;
+    d.format = l.format;
+    d.published = l.published;
+    d.content_hash = l.content_hash;
+    for (const Entity& e : l.entities)
+      if (keep(e)) d.entities.push_back(e);
+    if (!d.entities.empty()) kept.push_back(std::move(d));
+  }
+  if (kept.empty()) return std::unique_ptr<Screener>();
+  return Screener::Build(std::move(kept));
 }
 
 // Screens customers [checkpoint, end) in committed batches: a screener over the delta finds
@@ -159,23 +256,42 @@ class DeltaScreening {
     confirm_opts_.limit = std::numeric_limits<size_t>::max();
   }
 
-  // When the delta is the whole list (a first run), one index serves both steps.
-  Status Build(const std::vector<ListLoad>& current) {
+  // When the delta is the whole list (a first run), one index serves both steps. The delta holds
+  // the added and changed records and the unchanged ones whose words' weights moved (Reweigh).
+  Status Build(const std::vector<ListLoad>& current, RescreenReport& rep) {
     EMBARGO_ASSIGN_OR_RETURN(full_, Screener::Build(current));
-    if (delta_.why.empty() || delta_.why.size() == delta_.fingerprints.size()) return Status::Ok();
-    std::vector<ListLoad> delta_lists;
-    for (const ListLoad& l : current) {
-      ListLoad d;
-      d.dataset = l.dataset;
-      d.title = l.title;
-      d.format = l.format;
-      d.published = l.published;
-      d.content_hash = l.content_hash;
-      for (const Entity& e : l.entities)
-        if (delta_.why.count(e.id)) d.entities.push_back(e);
-      if (!d.entities.empty()) delta_lists.push_back(std::move(d));
+    if (delta_.full || delta_.why.size() == delta_.fingerprints.size()) return Status::Ok();
+    if (!delta_.weights_before_known) {
+      everyone_ = "screened against the full lists: records were removed or changed, and without the previous lists "
+                  "what they named, and so the words' weights before, is not known";
+      return Status::Ok();
     }
-    EMBARGO_ASSIGN_OR_RETURN(delta_screener_, Screener::Build(std::move(delta_lists)));
+    EMBARGO_ASSIGN_OR_RETURN(auto added, ScreenerOver(current, [&](const Entity& e) { return delta_.why.count(e.id) > 0; }));
+    if (!delta_.before_update.empty()) {
+      ListLoad before;
+      before.dataset = "before-update";
+      before.entities = delta_.before_update;
+      EMBARGO_ASSIGN_OR_RETURN(taken_, Screener::Build({std::move(before)}));
+    }
+    reweighing_ = Reweigh(*full_, added.get(), taken_.get(), delta_.entities_before);
+    rep.weight_drift = reweighing_.drift;
+    if (reweighing_.drift > o_.candidate_margin) {
+      everyone_ = "screened against the full lists: the update moved the weights of all words too far to screen "
+                  "against its records alone";
+      return Status::Ok();
+    }
+    for (const auto& [word, how] : reweighing_.moved)
+      for (const std::string& id : ScreenerInternals::EntitiesNaming(*full_, {word}))
+        if (!delta_.why.count(id)) {
+          std::string& words = reweighed_[id];
+          words += (words.empty() ? "" : "; ") + word + " (" + how + ")";
+        }
+    for (auto& [id, words] : reweighed_)
+      words = "list record unchanged, but the update moved the weight of its words: " + words;
+    rep.reweighed = reweighed_.size();
+    EMBARGO_ASSIGN_OR_RETURN(delta_screener_, ScreenerOver(current, [&](const Entity& e) {
+                               return delta_.why.count(e.id) > 0 || reweighed_.count(e.id) > 0;
+                             }));
     return Status::Ok();
   }
 
@@ -189,9 +305,11 @@ class DeltaScreening {
       size_t end = std::min(customers.size(), begin + batch);
       std::vector<std::vector<DecisionStore::RunAlert>> found(end - begin);
       std::vector<Status> errors(end - begin);
-      std::atomic<size_t> candidates{0};
+      std::atomic<size_t> candidates{0}, reweighed{0};
       pool.For(begin, end, [&](size_t i) {
-        errors[i - begin] = ScreenCustomer(customers[i], screened[i].second, full[i] != 0, found[i - begin], candidates);
+        std::string whole = full[i] ? kScreenedInFull : FullBecause(customers[i]);
+        if (!full[i] && !whole.empty()) ++reweighed;
+        errors[i - begin] = ScreenCustomer(customers[i], screened[i].second, whole, found[i - begin], candidates);
       });
       for (const Status& e : errors)
         if (!e.ok())
@@ -202,6 +320,7 @@ class DeltaScreening {
         for (auto& a : f) all.push_back(std::move(a));
       EMBARGO_RETURN_IF_ERROR(store_.CommitRunBatch(run_id, static_cast<int64_t>(end), all, o_.caller));
       rep.candidates += candidates;
+      rep.reweighed_customers += reweighed;
       if (o_.progress) o_.progress(end, customers.size());
     }
     return Status::Ok();
@@ -210,9 +329,34 @@ class DeltaScreening {
  private:
   static std::string Where(const Customer& c) { return c.where.empty() ? "customer " + c.id : c.where; }
 
-  Status ScreenCustomer(const Customer& c, const std::string& fp, bool full, std::vector<DecisionStore::RunAlert>& found,
-                        std::atomic<size_t>& candidates) {
-    if (!full && delta_.why.empty()) return Status::Ok();
+  static constexpr const char* kScreenedInFull =
+      "screened against the full lists: the customer is new or changed since the last run, was left out of it, or an "
+      "alert of theirs was on a record that left the lists";
+
+  // Why a customer the delta would serve is screened against the full lists after all, or empty:
+  // a word of their name whose weight moved moves their score against any record.
+  std::string FullBecause(const Customer& c) const {
+    if (!everyone_.empty()) return everyone_;
+    if (reweighing_.moved.empty()) return "";
+    auto why = [&](const std::string& word) {
+      return "screened against the full lists: the update moved the weight of " + word +
+             ", a word of the customer's name (" + reweighing_.moved.at(word) + ")";
+    };
+    for (const std::string& word : ScreenerInternals::WeighingWords(*full_, c.query))
+      if (reweighing_.moved.count(word)) return why(word);
+    // A word gone from the lists is in none of them now: the records it was taken from say whether
+    // the name was weighed by it (its closest spelling among them, if it was among all).
+    if (taken_ && !reweighing_.gone.empty())
+      for (const std::string& word : ScreenerInternals::WeighingWords(*taken_, c.query))
+        if (reweighing_.gone.count(word)) return why(word);
+    return "";
+  }
+
+  // `whole`: why the customer is screened against the full lists, or empty.
+  Status ScreenCustomer(const Customer& c, const std::string& fp, const std::string& whole,
+                        std::vector<DecisionStore::RunAlert>& found, std::atomic<size_t>& candidates) {
+    const bool full = !whole.empty();
+    if (!full && delta_.why.empty() && reweighed_.empty()) return Status::Ok();
     if (delta_screener_ && !full) {
       auto cand = delta_screener_->Screen(c.query, candidate_opts_);
       if (!cand.ok()) return std::move(cand).status().WithContext(Where(c));
@@ -225,26 +369,26 @@ class DeltaScreening {
       return Status::ResourceExhausted(Where(c) + ": the screening was cut short by a budget");
     for (const Hit& h : res->hits) {
       if (h.score < o_.threshold) continue;
-      if (Alert(c, full, fp, *h.entity, h.score, h, found)) continue;
+      if (Alert(c, whole, fp, *h.entity, h.score, h, found)) continue;
       // A changed record folded into an unchanged record's hit (docs/LINKING.md) alerts itself.
       for (const LinkedRecord& l : h.linked)
-        if (l.score >= o_.threshold) Alert(c, full, fp, *l.entity, l.score, h, found);
+        if (l.score >= o_.threshold) Alert(c, whole, fp, *l.entity, l.score, h, found);
     }
     return Status::Ok();
   }
 
   // Records an alert on `entity` if it is in the delta, or on any entity for a customer screened
-  // in full; the delta's other customers were screened against unchanged entities in earlier runs.
-  bool Alert(const Customer& c, bool full, const std::string& fp, const Entity& entity, double score, const Hit& h,
-             std::vector<DecisionStore::RunAlert>& found) const {
-    auto it = delta_.why.find(entity.id);
-    if (it == delta_.why.end() && !full) return false;
+  // in full (`whole`, why); the delta's other customers were screened against the other entities,
+  // weighed as they are now, in earlier runs.
+  bool Alert(const Customer& c, const std::string& whole, const std::string& fp, const Entity& entity, double score,
+             const Hit& h, std::vector<DecisionStore::RunAlert>& found) const {
+    const std::string* why = &whole;
+    if (auto it = delta_.why.find(entity.id); it != delta_.why.end()) why = &it->second;
+    else if (auto r = reweighed_.find(entity.id); r != reweighed_.end()) why = &r->second;
+    if (why->empty()) return false;
     found.push_back({c.id, fp, c.input_json,
                      {entity.id, EntityFingerprint(entity), entity.caption(), RoundScore(score), HitJson(h).dump()},
-                     it != delta_.why.end() ? it->second
-                                            : std::string("screened against the full lists: the customer is new or "
-                                                          "changed since the last run, was left out of it, or an "
-                                                          "alert of theirs was on a record that left the lists")});
+                     *why});
     return true;
   }
 
@@ -252,7 +396,11 @@ class DeltaScreening {
   const Delta& delta_;
   const RescreenOptions& o_;
   MatchOptions candidate_opts_, confirm_opts_;
-  std::unique_ptr<Screener> full_, delta_screener_;
+  // `taken_`: the records the update took away or replaced, as they were.
+  std::unique_ptr<Screener> full_, delta_screener_, taken_;
+  Reweighing reweighing_;
+  std::unordered_map<std::string, std::string> reweighed_;  // unchanged entity id -> why it is screened
+  std::string everyone_;  // why every customer is screened against the full lists, or empty
 };
 
 // Which customers the delta does not serve (RunRescreen).
@@ -308,9 +456,12 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   rep.removed_left_open = resolution.left_open;
   for (const std::string& id : resolution.entities_left_open) delta.fingerprints.emplace_back(id, delta.removed_fps[id]);
 
-  if ((!delta.why.empty() || rep.full_customers > 0) && static_cast<size_t>(run.checkpoint) < customers.size()) {
+  // Removed records move the weights of the words they named, and so unchanged records' scores.
+  if ((!delta.why.empty() || !delta.removed.empty() || !delta.before_update.empty() || !delta.weights_before_known ||
+       rep.full_customers > 0) &&
+      static_cast<size_t>(run.checkpoint) < customers.size()) {
     DeltaScreening screening(store, delta, options);
-    EMBARGO_RETURN_IF_ERROR(screening.Build(current));
+    EMBARGO_RETURN_IF_ERROR(screening.Build(current, rep));
     EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, full, screened, rep));
   }
   EMBARGO_RETURN_IF_ERROR(store.FinishRun(run.id, delta.fingerprints, screened));

@@ -48,6 +48,12 @@ struct RescreenReport {
   // Records missing from a list loaded incomplete (--allow-shrink) or with records its loader
   // rejected: not taken as delisted, their alerts stay open.
   size_t not_delisted = 0;
+  // Unchanged records screened as the delta is, because the update moved the weight of a word of
+  // theirs by more than 1 %, and customers screened against the full lists because it moved the
+  // weight of a word of their name (or of all words: see docs/STORAGE.md, Rescreening).
+  size_t reweighed = 0, reweighed_customers = 0;
+  // The most the update can have moved any other score (a bound, not a measure).
+  double weight_drift = 0;
   double seconds = 0;
 };
 

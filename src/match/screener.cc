@@ -779,6 +779,54 @@ const NameIndex& ScreenerInternals::Index(const Screener& screener) { return scr
 const Entity& ScreenerInternals::EntityAt(const Screener& screener, uint32_t index) {
   return *screener.impl_->entities[index];
 }
+std::unordered_map<std::string, uint32_t> ScreenerInternals::WordFrequencies(const Screener& screener) {
+  const NameIndex& index = screener.impl_->index;
+  std::unordered_map<std::string, uint32_t> out;
+  out.reserve(index.token_count());
+  // Idf = log(1 + entities / frequency) (NameIndex::Build): the frequency, exactly, back from it.
+  const double entities = static_cast<double>(std::max<size_t>(screener.impl_->entities.size(), 1));
+  for (uint32_t t = 0; t < index.token_count(); ++t)
+    out.emplace(index.token(t).text, static_cast<uint32_t>(std::llround(entities / std::expm1(index.Idf(t)))));
+  return out;
+}
+
+std::vector<std::string> ScreenerInternals::EntitiesNaming(const Screener& screener,
+                                                           const std::unordered_set<std::string>& words) {
+  const NameIndex& index = screener.impl_->index;
+  std::unordered_set<uint32_t> entities;
+  for (const std::string& word : words)
+    if (int64_t t = index.Find(word); t >= 0)
+      for (uint32_t r : index.postings(static_cast<uint32_t>(t))) entities.insert(index.record(r).entity);
+  std::vector<std::string> out;
+  for (uint32_t e : entities) out.push_back(screener.impl_->entities[e]->id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> ScreenerInternals::WeighingWords(const Screener& screener, const Query& query) {
+  const Screener::Impl& impl = *screener.impl_;
+  const SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
+  std::vector<std::string> names = {query.name}, out;
+  if (std::optional<std::string> other = OtherWriting(query.name)) names.push_back(std::move(*other));
+  thread_local PlanScratch scratch;
+  for (const std::string& name : names) {
+    std::vector<text::NameForm> forms = FormsAndReadings(name, family, /*query=*/true);
+    scratch.NewQuery(forms.size() > 1);
+    for (const text::NameForm& f : forms) {
+      if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;  // refused by Screen()
+      QueryPlan plan = PlanQuery(impl.index, f, scratch, impl.memo.get());
+      for (size_t i = 0; i < plan.name.tokens.size(); ++i) {
+        const ScoredToken& t = plan.name.tokens[i];
+        if (t.role == text::TokenRole::kInitial) continue;
+        if (t.dict != kNoDictToken) out.emplace_back(impl.index.token(t.dict).text);
+        else if (!plan.variants[i].empty() && plan.variants[i].front().plain.similarity > 0)
+          out.emplace_back(impl.index.token(plan.variants[i].front().dict).text);
+      }
+    }
+  }
+  return out;
+}
+
 StatusOr<ScreenResult> ScreenerInternals::ReferenceScreen(const Screener& screener, const Query& query,
                                                           const MatchOptions& options) {
   return screener.impl_->Screen(query, options, true);

@@ -1241,6 +1241,97 @@ TEST_P(StoreTest, RescreenAlertsOnANewEntryRankedBelowManyUnchangedHits) {
   EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{{"K1", "test:zq-new"}}));
 }
 
+// A token's weight is its rarity over the whole lists: new records that share a rare word of an
+// unchanged record make that word weigh less, and a customer's score against the unchanged record
+// can rise over the threshold. "Ivan Petrov" leaves ZYXCORP of IVAN PETROV ZYXCORP unmatched (the
+// list side); "Oleg Sidorov Zyxcorp" leaves its own ZYXCORP unmatched by OLEG SIDOROV (the
+// customer's side). Both alert once fifteen more records name ZYXCORP, as screening in full does;
+// the update adds 15 records to 2,000, so the rest of the lists is still screened by its delta.
+TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently) {
+  OPEN_OR_SKIP(store);
+  // Made-up words, each its own: four syllables of thirteen.
+  const std::vector<std::string> syllables = {"bar", "dor", "fen", "gal", "hur", "kol", "lim",
+                                              "mun", "nes", "pov", "ruk", "sat", "tev"};
+  size_t next = 0;
+  auto word = [&] {
+    const size_t n = next++;
+    std::string w = syllables[n % 13] + syllables[(n / 13) % 13] + syllables[(n / 169) % 13] + syllables[n / 2197];
+    w[0] = static_cast<char>(w[0] - 'a' + 'A');
+    return w;
+  };
+  std::vector<Entity> v1 = {Person("u1", "Ivan Petrov Zyxcorp"), Person("u2", "Oleg Sidorov")};
+  for (size_t i = 0; i < 39; ++i) {
+    v1.push_back(Person("i" + std::to_string(i), "Ivan " + word()));
+    v1.push_back(Person("p" + std::to_string(i), word() + " Petrov"));
+  }
+  for (size_t i = 0; i < 4; ++i) {
+    v1.push_back(Person("o" + std::to_string(i), "Oleg " + word()));
+    v1.push_back(Person("s" + std::to_string(i), word() + " Sidorov"));
+  }
+  while (v1.size() < 2000) v1.push_back(Person("f" + std::to_string(v1.size()), word() + " " + word()));
+  std::vector<Entity> v2 = v1;
+  for (size_t i = 0; i < 15; ++i) v2.push_back(Person("z" + std::to_string(i), "Zyxcorp " + word()));
+  auto customers = Customers({{"L", "Ivan Petrov"}, {"Q", "Oleg Sidorov Zyxcorp"}});
+  // The premise, by the screener itself: below the threshold against v1, over it against v2.
+  auto score = [&](const std::vector<Entity>& list, const decisions::Customer& c, const std::string& id) {
+    auto screener = Screener::Build({List(list, "x")});
+    EXPECT_TRUE(screener.ok());
+    MatchOptions o;
+    o.include_below_threshold = true;
+    o.min_score = 0.3;
+    auto r = (*screener)->Screen(c.query, o);
+    EXPECT_TRUE(r.ok());
+    for (const Hit& h : r->hits)
+      if (h.entity->id == id) return h.score;
+    return 0.0;
+  };
+  EXPECT_LT(score(v1, customers[0], "test:u1"), kDefaultThreshold);
+  EXPECT_GE(score(v2, customers[0], "test:u1"), kDefaultThreshold);
+  EXPECT_LT(score(v1, customers[1], "test:u2"), kDefaultThreshold);
+  EXPECT_GE(score(v2, customers[1], "test:u2"), kDefaultThreshold);
+
+  std::vector<ListLoad> prev = {List(v1, "v1")};
+  auto first = decisions::RunRescreen(*store, prev, nullptr, customers, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->new_alerts, 0);
+  auto run = decisions::RunRescreen(*store, {List(v2, "v2")}, &prev, customers, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->added, 15u);
+  EXPECT_EQ(run->reweighed, 1u) << "IVAN PETROV ZYXCORP";
+  EXPECT_EQ(run->reweighed_customers, 1u) << "Oleg Sidorov Zyxcorp";
+  EXPECT_LT(run->weight_drift, 0.15);
+  EXPECT_EQ(AlertPairs(*store, run->run_id),
+            (std::set<std::pair<std::string, std::string>>{{"L", "test:u1"}, {"Q", "test:u2"}}));
+  auto alerts = store->ListAlerts("open", 0, 0);
+  ASSERT_TRUE(alerts.ok());
+  for (const Alert& a : *alerts)
+    EXPECT_NE(a.reason.find(a.customer_id == "L" ? "weight of its words: zyxcorp (in 16 records, was in 1)"
+                                                 : "weight of zyxcorp, a word of the customer's name"),
+              std::string::npos)
+        << a.reason;
+  // Nothing moved since: nothing alerts twice.
+  std::vector<ListLoad> now = {List(v2, "v2")};
+  auto again = decisions::RunRescreen(*store, {List(v2, "v2b")}, &now, customers, {});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->new_alerts, 0);
+}
+
+// Without the previous lists the store knows a removed record by its fingerprint only: what it
+// named, and so how the words weighed before, is not known, and every customer is screened in full.
+TEST_P(StoreTest, RescreenScreensEveryoneInFullWhenTheOldWeightsAreNotKnown) {
+  OPEN_OR_SKIP(store);
+  std::vector<Entity> v1 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov"), Person("3", "Mary Poppins")};
+  auto customers = Customers({{"c1", "Viktor Bout"}, {"c2", "Joaquin Guzman Loera"}});
+  ASSERT_TRUE(decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr, customers, {}).ok());
+  std::vector<Entity> v2 = {v1[0], v1[1]};
+  auto run = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr, customers, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->removed, 1u);
+  EXPECT_EQ(run->reweighed_customers, 2u);
+  EXPECT_EQ(run->candidates, 2u);
+  EXPECT_EQ(run->new_alerts, 0) << "c1's alert on test:1 is open already";
+}
+
 // The delta serves only customers the last run screened with the data they have now: a new
 // customer, one whose data changed, and one left out of the run that brought a new entry are
 // screened against the full lists.
