@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -305,11 +306,11 @@ class DeltaScreening {
       size_t end = std::min(customers.size(), begin + batch);
       std::vector<std::vector<DecisionStore::RunAlert>> found(end - begin);
       std::vector<Status> errors(end - begin);
-      std::atomic<size_t> candidates{0}, reweighed{0};
+      Counts counts;
       pool.For(begin, end, [&](size_t i) {
-        std::string whole = full[i] ? kScreenedInFull : FullBecause(customers[i]);
-        if (!full[i] && !whole.empty()) ++reweighed;
-        errors[i - begin] = ScreenCustomer(customers[i], screened[i].second, whole, found[i - begin], candidates);
+        if (!full[i] && !everyone_.empty()) ++counts.reweighed;
+        errors[i - begin] = ScreenCustomer(customers[i], screened[i].second, full[i] ? kScreenedInFull : everyone_,
+                                           found[i - begin], counts);
       });
       for (const Status& e : errors)
         if (!e.ok())
@@ -319,8 +320,8 @@ class DeltaScreening {
       for (auto& f : found)
         for (auto& a : f) all.push_back(std::move(a));
       EMBARGO_RETURN_IF_ERROR(store_.CommitRunBatch(run_id, static_cast<int64_t>(end), all, o_.caller));
-      rep.candidates += candidates;
-      rep.reweighed_customers += reweighed;
+      rep.candidates += counts.candidates;
+      rep.reweighed_customers += counts.reweighed;
       if (o_.progress) o_.progress(end, customers.size());
     }
     return Status::Ok();
@@ -333,36 +334,69 @@ class DeltaScreening {
       "screened against the full lists: the customer is new or changed since the last run, was left out of it, or an "
       "alert of theirs was on a record that left the lists";
 
-  // Why a customer the delta would serve is screened against the full lists after all, or empty:
-  // a word of their name whose weight moved moves their score against any record.
-  std::string FullBecause(const Customer& c) const {
-    if (!everyone_.empty()) return everyone_;
-    if (reweighing_.moved.empty()) return "";
+  struct Counts {
+    std::atomic<size_t> candidates{0};  // confirmed against the full lists
+    std::atomic<size_t> reweighed{0};   // screened in full: a word of their name moved
+  };
+
+  using WeighedWord = ScreenerInternals::WeighedWord;
+
+  // Why the customer is screened against the full lists because a word of their name is weighed
+  // by a moved word, or empty: their score against any record may have moved. `words`: the words
+  // of their name and what weighs them among the delta's records (`weighed_in`), which name every
+  // moved word still listed: a listed word weighs by itself, and a word weighed by a moved word in
+  // the full lists is weighed by it among them too.
+  std::string MovedWordOf(const std::vector<WeighedWord>& words, const Screener* weighed_in) const {
     auto why = [&](const std::string& word) {
       return "screened against the full lists: the update moved the weight of " + word +
              ", a word of the customer's name (" + reweighing_.moved.at(word) + ")";
     };
-    for (const std::string& word : ScreenerInternals::WeighingWords(*full_, c.query))
-      if (reweighing_.moved.count(word)) return why(word);
-    // A word gone from the lists is in none of them now: the records it was taken from say whether
-    // the name was weighed by it (its closest spelling among them, if it was among all).
-    if (taken_ && !reweighing_.gone.empty())
-      for (const std::string& word : ScreenerInternals::WeighingWords(*taken_, c.query))
-        if (reweighing_.gone.count(word)) return why(word);
+    for (const auto& [word, by] : words) {
+      if (ScreenerInternals::NamesWord(*full_, word)) {
+        if (reweighing_.moved.count(word)) return why(word);
+        continue;
+      }
+      // A word the lists do not name weighs what its closest spelling weighs: the full lists say
+      // which; before the update, it may have been a word gone from the lists since.
+      if (weighed_in && reweighing_.moved.count(by))
+        if (std::string w = ClosestSpelling(*full_, 0, word); reweighing_.moved.count(w)) return why(w);
+      if (taken_ && !reweighing_.gone.empty())
+        if (std::string w = ClosestSpelling(*taken_, 1, word); reweighing_.gone.count(w)) return why(w);
+    }
     return "";
   }
 
-  // `whole`: why the customer is screened against the full lists, or empty.
-  Status ScreenCustomer(const Customer& c, const std::string& fp, const std::string& whole,
-                        std::vector<DecisionStore::RunAlert>& found, std::atomic<size_t>& candidates) {
-    const bool full = !whole.empty();
-    if (!full && delta_.why.empty() && reweighed_.empty()) return Status::Ok();
-    if (delta_screener_ && !full) {
-      auto cand = delta_screener_->Screen(c.query, candidate_opts_);
-      if (!cand.ok()) return std::move(cand).status().WithContext(Where(c));
-      if (cand->hits.empty() && !cand->incomplete) return Status::Ok();
+  // ScreenerInternals::WeighingWordOf, kept: customers' names share their words.
+  std::string ClosestSpelling(const Screener& in, size_t which, const std::string& word) const {
+    {
+      std::lock_guard<std::mutex> lock(closest_mutex_);
+      if (auto it = closest_[which].find(word); it != closest_[which].end()) return it->second;
     }
-    ++candidates;
+    std::string by = ScreenerInternals::WeighingWordOf(in, word);
+    std::lock_guard<std::mutex> lock(closest_mutex_);
+    return closest_[which].emplace(word, std::move(by)).first->second;
+  }
+
+  // `whole`: why the customer is screened against the full lists, or empty.
+  Status ScreenCustomer(const Customer& c, const std::string& fp, std::string whole,
+                        std::vector<DecisionStore::RunAlert>& found, Counts& counts) {
+    const bool moved = !reweighing_.moved.empty();
+    if (whole.empty() && delta_.why.empty() && reweighed_.empty() && !moved) return Status::Ok();
+    if (whole.empty() && delta_screener_) {
+      std::vector<WeighedWord> words;
+      auto cand = ScreenerInternals::ScreenWeighing(*delta_screener_, c.query, candidate_opts_, words);
+      if (!cand.ok()) return std::move(cand).status().WithContext(Where(c));
+      // A screening that alerts reads no other form of the name: all are weighed.
+      if (moved && cand->alert) words = ScreenerInternals::WeighingWords(*delta_screener_, c.query);
+      if (moved) whole = MovedWordOf(words, delta_screener_.get());
+      if (!whole.empty()) ++counts.reweighed;
+      else if (cand->hits.empty() && !cand->incomplete) return Status::Ok();
+    } else if (whole.empty() && moved) {  // the moved words are all gone from the lists: `taken_` names them
+      whole = MovedWordOf(ScreenerInternals::WeighingWords(*taken_, c.query), nullptr);
+      if (whole.empty()) return Status::Ok();
+      ++counts.reweighed;
+    }
+    ++counts.candidates;
     auto res = full_->Screen(c.query, confirm_opts_);
     if (!res.ok()) return std::move(res).status().WithContext(Where(c));
     if (res->incomplete)  // never read as clear
@@ -401,6 +435,8 @@ class DeltaScreening {
   Reweighing reweighing_;
   std::unordered_map<std::string, std::string> reweighed_;  // unchanged entity id -> why it is screened
   std::string everyone_;  // why every customer is screened against the full lists, or empty
+  mutable std::mutex closest_mutex_;
+  mutable std::unordered_map<std::string, std::string> closest_[2];  // in full_, in taken_
 };
 
 // Which customers the delta does not serve (RunRescreen).

@@ -248,6 +248,19 @@ void AddNameEvidence(NameScore& s, Hit& hit) {
 
 }  // namespace
 
+// The words of `plan` and the dictionary words they are weighed by (ScreenerInternals::WeighedWord).
+void AddWeighedWords(const NameIndex& index, const QueryPlan& plan, std::vector<ScreenerInternals::WeighedWord>& out) {
+  for (size_t i = 0; i < plan.name.tokens.size(); ++i) {
+    const ScoredToken& t = plan.name.tokens[i];
+    if (t.role == text::TokenRole::kInitial) continue;
+    std::string by;
+    if (t.dict != kNoDictToken) by = index.token(t.dict).text;
+    else if (i < plan.variants.size() && !plan.variants[i].empty() && plan.variants[i].front().plain.similarity > 0)
+      by = index.token(plan.variants[i].front().dict).text;
+    out.emplace_back(std::string(t.text), std::move(by));
+  }
+}
+
 struct Screener::Impl {
   std::vector<ListLoad> lists;
   std::vector<const Entity*> entities;
@@ -284,8 +297,11 @@ struct Screener::Impl {
     pool.push_back(std::move(s));
   }
 
-  StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options, bool reference) const;
-  StatusOr<ScreenResult> ScreenAsWritten(const Query& query, const MatchOptions& options, bool reference) const;
+  // `weighed`, when given, gets the words of the forms read (ScreenerInternals::ScreenWeighing).
+  StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options, bool reference,
+                                std::vector<ScreenerInternals::WeighedWord>* weighed = nullptr) const;
+  StatusOr<ScreenResult> ScreenAsWritten(const Query& query, const MatchOptions& options, bool reference,
+                                         std::vector<ScreenerInternals::WeighedWord>* weighed = nullptr) const;
   // Fills `best` with every entity whose name can reach `bar`. Returns false when a budget cut
   // the search short.
   bool FindNames(const Query& query, const std::vector<QueryPlan>& plans, double bar, const MatchOptions& options,
@@ -500,13 +516,14 @@ std::optional<std::string> ListedWordsApart(const NameIndex& index, std::string_
 // and its words glued by their capitals (KimJongUn) read as meant, then with words that are listed
 // words glued together written apart (RYESONGGANG): a second look for a name that evades, which
 // costs nothing for the names that alert.
-StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference) const {
-  StatusOr<ScreenResult> result = ScreenAsWritten(query, options, reference);  // returned in place
+StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOptions& options, bool reference,
+                                              std::vector<ScreenerInternals::WeighedWord>* weighed) const {
+  StatusOr<ScreenResult> result = ScreenAsWritten(query, options, reference, weighed);  // returned in place
   if (!result.ok() || result->alert) return result;
   auto alerts_as = [&](std::string name) -> std::optional<StatusOr<ScreenResult>> {
     Query read = query;
     read.name = std::move(name);
-    StatusOr<ScreenResult> as_read = ScreenAsWritten(read, options, reference);
+    StatusOr<ScreenResult> as_read = ScreenAsWritten(read, options, reference, weighed);
     if (as_read.ok() && as_read->alert) return as_read;
     return std::nullopt;
   };
@@ -519,11 +536,12 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
 }
 
 StatusOr<ScreenResult> Screener::Impl::ScreenAsWritten(const Query& query, const MatchOptions& options,
-                                                       bool reference) const {
+                                                       bool reference,
+                                                       std::vector<ScreenerInternals::WeighedWord>* weighed) const {
   if (auto id = IdentifierNamed(query)) {
     Query with_id = query;
     with_id.identifiers.push_back(std::move(*id));
-    return ScreenAsWritten(with_id, options, reference);
+    return ScreenAsWritten(with_id, options, reference, weighed);
   }
   const bool named = query.name.find_first_not_of(" \t\r\n") != std::string::npos;
   if (!named && query.identifiers.empty()) return Status::InvalidArgument("name: empty");
@@ -550,6 +568,7 @@ StatusOr<ScreenResult> Screener::Impl::ScreenAsWritten(const Query& query, const
   for (const auto& f : forms) {
     plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, scratch, memo.get()));
     plans.back().name.family = family;
+    if (weighed) AddWeighedWords(index, plans.back(), *weighed);
   }
   std::unordered_map<uint32_t, Best> best;  // entity -> best name match
   double bar = NameBar(query, options);
@@ -803,28 +822,42 @@ std::vector<std::string> ScreenerInternals::EntitiesNaming(const Screener& scree
   return out;
 }
 
-std::vector<std::string> ScreenerInternals::WeighingWords(const Screener& screener, const Query& query) {
+std::vector<ScreenerInternals::WeighedWord> ScreenerInternals::WeighingWords(const Screener& screener,
+                                                                           const Query& query) {
   const Screener::Impl& impl = *screener.impl_;
   const SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
-  std::vector<std::string> names = {query.name}, out;
+  std::vector<std::string> names = {query.name};
   if (std::optional<std::string> other = OtherWriting(query.name)) names.push_back(std::move(*other));
+  std::vector<WeighedWord> out;
   thread_local PlanScratch scratch;
   for (const std::string& name : names) {
     std::vector<text::NameForm> forms = FormsAndReadings(name, family, /*query=*/true);
     scratch.NewQuery(forms.size() > 1);
-    for (const text::NameForm& f : forms) {
-      if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) continue;  // refused by Screen()
-      QueryPlan plan = PlanQuery(impl.index, f, scratch, impl.memo.get());
-      for (size_t i = 0; i < plan.name.tokens.size(); ++i) {
-        const ScoredToken& t = plan.name.tokens[i];
-        if (t.role == text::TokenRole::kInitial) continue;
-        if (t.dict != kNoDictToken) out.emplace_back(impl.index.token(t.dict).text);
-        else if (!plan.variants[i].empty() && plan.variants[i].front().plain.similarity > 0)
-          out.emplace_back(impl.index.token(plan.variants[i].front().dict).text);
-      }
-    }
+    for (const text::NameForm& f : forms)
+      if (f.tokens.size() <= static_cast<size_t>(scoring::kMaxNameTokens))  // else refused by Screen()
+        AddWeighedWords(impl.index, PlanQuery(impl.index, f, scratch, impl.memo.get()), out);
   }
   return out;
+}
+
+StatusOr<ScreenResult> ScreenerInternals::ScreenWeighing(const Screener& screener, const Query& query,
+                                                         const MatchOptions& options, std::vector<WeighedWord>& weighed) {
+  return screener.impl_->Screen(query, options, false, &weighed);
+}
+
+bool ScreenerInternals::NamesWord(const Screener& screener, std::string_view word) {
+  return screener.impl_->index.Find(word) >= 0;
+}
+
+std::string ScreenerInternals::WeighingWordOf(const Screener& screener, std::string_view word) {
+  text::NameForm form;
+  form.tokens.emplace_back(word);
+  form.roles.push_back(text::TokenRole::kNormal);
+  thread_local PlanScratch scratch;
+  scratch.NewQuery(false);
+  std::vector<WeighedWord> out;
+  AddWeighedWords(screener.impl_->index, PlanQuery(screener.impl_->index, form, scratch, screener.impl_->memo.get()), out);
+  return out.empty() ? std::string() : out.front().second;
 }
 
 StatusOr<ScreenResult> ScreenerInternals::ReferenceScreen(const Screener& screener, const Query& query,

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -21,10 +23,20 @@ struct ScreenerInternals {
   static std::unordered_map<std::string, uint32_t> WordFrequencies(const Screener& screener);
   // The ids of the entities with a name that holds one of `words`.
   static std::vector<std::string> EntitiesNaming(const Screener& screener, const std::unordered_set<std::string>& words);
-  // The dictionary words the query's words are weighed by, in every form Screen() reads it in: a
-  // word's own, or a misspelt word's closest spelling (match/query_plan.cc). Initials and words
-  // met by no dictionary word weigh what no dictionary word says.
-  static std::vector<std::string> WeighingWords(const Screener& screener, const Query& query);
+  // A query's word and the dictionary word it is weighed by: its own, or a misspelt word's closest
+  // spelling (match/query_plan.cc); empty where no dictionary word meets it. Initials weigh alike
+  // in any lists and are left out.
+  using WeighedWord = std::pair<std::string, std::string>;
+  // The words of every form Screen() reads the query in, weighed.
+  static std::vector<WeighedWord> WeighingWords(const Screener& screener, const Query& query);
+  // Screen(), adding to `weighed` the words of the forms it read the query in (where it stops at a
+  // form that alerts, it reads no other).
+  static StatusOr<ScreenResult> ScreenWeighing(const Screener& screener, const Query& query, const MatchOptions& options,
+                                               std::vector<WeighedWord>& weighed);
+  // Whether `word` (normalised, as WeighedWord gives it) is a dictionary word, and the dictionary
+  // word it is weighed by (empty where none meets it).
+  static bool NamesWord(const Screener& screener, std::string_view word);
+  static std::string WeighingWordOf(const Screener& screener, std::string_view word);
   // Screen() with every name record scored (match/reference_search.h): slow, for tests.
   static StatusOr<ScreenResult> ReferenceScreen(const Screener& screener, const Query& query,
                                                 const MatchOptions& options = {});
