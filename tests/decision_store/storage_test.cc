@@ -1316,6 +1316,44 @@ TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently
   EXPECT_EQ(again->new_alerts, 0);
 }
 
+// Records taken off the lists move weights too: with 36 of the 40 IVAN and of the 40 PETROV records
+// gone, both words weigh more, and "Ivan Petrov" against the unchanged IVAN PETROV ZYXCORP rises
+// over the threshold. The customer is weighed by a moved word and screened against the full lists.
+TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhenRecordsSharingItsWordsLeave) {
+  OPEN_OR_SKIP(store);
+  const std::vector<std::string> syllables = {"bar", "dor", "fen", "gal", "hur", "kol", "lim",
+                                              "mun", "nes", "pov", "ruk", "sat", "tev"};
+  size_t next = 0;
+  auto word = [&] {
+    const size_t n = next++;
+    std::string w = syllables[n % 13] + syllables[(n / 13) % 13] + syllables[(n / 169) % 13] + syllables[n / 2197];
+    w[0] = static_cast<char>(w[0] - 'a' + 'A');
+    return w;
+  };
+  std::vector<Entity> v1 = {Person("u1", "Ivan Petrov Zyxcorp")}, v2 = v1;
+  for (size_t i = 0; i < 39; ++i) {
+    v1.push_back(Person("i" + std::to_string(i), "Ivan " + word()));
+    v1.push_back(Person("p" + std::to_string(i), word() + " Petrov"));
+    if (i < 3) v2.insert(v2.end(), v1.end() - 2, v1.end());
+  }
+  while (v1.size() < 2000) {
+    v1.push_back(Person("f" + std::to_string(v1.size()), word() + " " + word()));
+    v2.push_back(v1.back());
+  }
+  auto customers = Customers({{"L", "Ivan Petrov"}});
+  std::vector<ListLoad> prev = {List(v1, "v1")};
+  auto first = decisions::RunRescreen(*store, prev, nullptr, customers, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->new_alerts, 0);
+  auto run = decisions::RunRescreen(*store, {List(v2, "v2")}, &prev, customers, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->removed, 72u);
+  EXPECT_EQ(run->reweighed, 7u) << "IVAN PETROV ZYXCORP and the three IVAN and three PETROV records left";
+  EXPECT_EQ(run->reweighed_customers, 1u);
+  EXPECT_LT(run->weight_drift, 0.15);
+  EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{{"L", "test:u1"}}));
+}
+
 // Without the previous lists the store knows a removed record by its fingerprint only: what it
 // named, and so how the words weighed before, is not known, and every customer is screened in full.
 TEST_P(StoreTest, RescreenScreensEveryoneInFullWhenTheOldWeightsAreNotKnown) {
