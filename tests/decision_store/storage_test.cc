@@ -1245,8 +1245,9 @@ TEST_P(StoreTest, RescreenAlertsOnANewEntryRankedBelowManyUnchangedHits) {
 // unchanged record make that word weigh less, and a customer's score against the unchanged record
 // can rise over the threshold. "Ivan Petrov" leaves ZYXCORP of IVAN PETROV ZYXCORP unmatched (the
 // list side); "Oleg Sidorov Zyxcorp" leaves its own ZYXCORP unmatched by OLEG SIDOROV (the
-// customer's side). Both alert once fifteen more records name ZYXCORP, as screening in full does;
-// the update adds 15 records to 2,000, so the rest of the lists is still screened by its delta.
+// customer's side; "Oleg Sidorov Zyxkorp" too, whose misspelt word weighs what ZYXCORP weighs).
+// All alert once fifteen more records name ZYXCORP, as screening in full does; the update adds 15
+// records to 2,000, so the rest of the lists is still screened by its delta.
 TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently) {
   OPEN_OR_SKIP(store);
   // Made-up words, each its own: four syllables of thirteen.
@@ -1271,7 +1272,7 @@ TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently
   while (v1.size() < 2000) v1.push_back(Person("f" + std::to_string(v1.size()), word() + " " + word()));
   std::vector<Entity> v2 = v1;
   for (size_t i = 0; i < 15; ++i) v2.push_back(Person("z" + std::to_string(i), "Zyxcorp " + word()));
-  auto customers = Customers({{"L", "Ivan Petrov"}, {"Q", "Oleg Sidorov Zyxcorp"}});
+  auto customers = Customers({{"L", "Ivan Petrov"}, {"Q", "Oleg Sidorov Zyxcorp"}, {"M", "Oleg Sidorov Zyxkorp"}});
   // The premise, by the screener itself: below the threshold against v1, over it against v2.
   auto score = [&](const std::vector<Entity>& list, const decisions::Customer& c, const std::string& id) {
     auto screener = Screener::Build({List(list, "x")});
@@ -1289,6 +1290,8 @@ TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently
   EXPECT_GE(score(v2, customers[0], "test:u1"), kDefaultThreshold);
   EXPECT_LT(score(v1, customers[1], "test:u2"), kDefaultThreshold);
   EXPECT_GE(score(v2, customers[1], "test:u2"), kDefaultThreshold);
+  EXPECT_LT(score(v1, customers[2], "test:u2"), kDefaultThreshold);
+  EXPECT_GE(score(v2, customers[2], "test:u2"), kDefaultThreshold);
 
   std::vector<ListLoad> prev = {List(v1, "v1")};
   auto first = decisions::RunRescreen(*store, prev, nullptr, customers, {});
@@ -1298,10 +1301,10 @@ TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently
   ASSERT_TRUE(run.ok()) << run.status().message();
   EXPECT_EQ(run->added, 15u);
   EXPECT_EQ(run->reweighed, 1u) << "IVAN PETROV ZYXCORP";
-  EXPECT_EQ(run->reweighed_customers, 1u) << "Oleg Sidorov Zyxcorp";
+  EXPECT_EQ(run->reweighed_customers, 2u) << "Oleg Sidorov Zyxcorp, Oleg Sidorov Zyxkorp";
   EXPECT_LT(run->weight_drift, 0.15);
   EXPECT_EQ(AlertPairs(*store, run->run_id),
-            (std::set<std::pair<std::string, std::string>>{{"L", "test:u1"}, {"Q", "test:u2"}}));
+            (std::set<std::pair<std::string, std::string>>{{"L", "test:u1"}, {"Q", "test:u2"}, {"M", "test:u2"}}));
   auto alerts = store->ListAlerts("open", 0, 0);
   ASSERT_TRUE(alerts.ok());
   for (const Alert& a : *alerts)
