@@ -246,8 +246,6 @@ void AddNameEvidence(NameScore& s, Hit& hit) {
     if (!e->kind.empty()) hit.evidence.insert(hit.evidence.begin(), std::move(*e));
 }
 
-}  // namespace
-
 // The words of `plan` and the dictionary words they are weighed by (ScreenerInternals::WeighedWord).
 void AddWeighedWords(const NameIndex& index, const QueryPlan& plan, std::vector<ScreenerInternals::WeighedWord>& out) {
   for (size_t i = 0; i < plan.name.tokens.size(); ++i) {
@@ -260,6 +258,8 @@ void AddWeighedWords(const NameIndex& index, const QueryPlan& plan, std::vector<
     out.emplace_back(std::string(t.text), std::move(by));
   }
 }
+
+}  // namespace
 
 struct Screener::Impl {
   std::vector<ListLoad> lists;
