@@ -364,7 +364,8 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
                                       "of it, or alerted on a record that left the lists)\n";
   if (rep.reweighed > 0 || rep.reweighed_customers > 0)
     std::cout << rep.reweighed << " unchanged list records screened too, and " << rep.reweighed_customers
-              << " customers against the full lists: the update moved the weight of words they name\n";
+              << " customers against the full lists: the update moved the weight of words they name (or of "
+                 "words it cannot tell without --previous-lists)\n";
   if (rep.not_delisted > 0)
     std::cout << rep.not_delisted << " records missing from lists loaded incomplete (--allow-shrink) or with "
                                      "rejected records are not taken as delisted: their alerts stay open\n";
