@@ -147,7 +147,8 @@ void NameIndex::ReadRecords(const std::vector<const Entity*>& entities, const st
 }
 
 void NameIndex::Build(const std::vector<const Entity*>& entities, const std::vector<SchemaFamily>& read_as) {
-  std::vector<uint32_t> entity_df;  // per token: number of entities
+  std::vector<uint32_t>& entity_df = entity_df_;  // per token: number of entities
+  entity_df.clear();
   std::vector<uint32_t> first_token;  // per record: where its tokens start in record_tokens_
   ReadRecords(entities, read_as, entity_df, first_token);
   first_token.push_back(static_cast<uint32_t>(record_tokens_.size()));
@@ -383,7 +384,7 @@ size_t NameIndex::memory_bytes() const {
   size_t bytes = variant_keys_.memory_bytes() + joined_keys_.memory_bytes() + word_ends_.memory_bytes();
   bytes += postings_.capacity() * 4 + token_slots_.capacity() * 8;
   for (const auto& t : tokens_) bytes += sizeof(t) + t.text.capacity();
-  bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8 + posting_starts_.capacity() * 4;
+  bytes += record_tokens_.capacity() * 4 + record_roles_.capacity() + idf_.capacity() * 8 + entity_df_.capacity() * 4 + posting_starts_.capacity() * 4;
   bytes += (abjad_postings_.capacity() + abjad_starts_.capacity()) * 4;
   for (const auto& r : records_) bytes += sizeof(r);
   bytes += weights_.capacity() * sizeof(RecordWeights) + has_joined_.capacity();

@@ -97,6 +97,8 @@ class NameIndex {
   const double& IdfRef(uint32_t token) const { return idf_[token]; }  // to prefetch
   // Weight of a token that is not in the dictionary: as rare as it gets.
   double UnknownIdf() const { return max_idf_; }
+  // How many entities name the token: its weight is log(1 + entities / this).
+  uint32_t EntityFrequency(uint32_t token) const { return entity_df_[token]; }
   const DictToken& token(uint32_t id) const { return tokens_[id]; }
   // The records with dictionary token `id`, ascending. Read from a small array of their starts:
   // the search asks for many tokens' postings, and a token's whole entry is two cache lines.
@@ -175,6 +177,7 @@ class NameIndex {
   std::vector<uint32_t> postings_;  // every token's postings, one after the other
   std::vector<uint32_t> posting_starts_;  // token t's are postings_[starts[t], starts[t + 1])
   std::vector<uint32_t> abjad_postings_, abjad_starts_;  // the same, of names in abjad scripts only
+  std::vector<uint32_t> entity_df_;  // per token: entities that name it
   std::vector<double> idf_;  // per token, apart from DictToken: the search reads it for every token it bounds
   StringMap<uint32_t> token_ids_;  // while building only: emptied once the token slots are made
   // Token ids by their text's hash, open-addressed and at most half full: a look-up reads one

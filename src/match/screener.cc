@@ -802,10 +802,7 @@ std::unordered_map<std::string, uint32_t> ScreenerInternals::WordFrequencies(con
   const NameIndex& index = screener.impl_->index;
   std::unordered_map<std::string, uint32_t> out;
   out.reserve(index.token_count());
-  // Idf = log(1 + entities / frequency) (NameIndex::Build): the frequency, exactly, back from it.
-  const double entities = static_cast<double>(std::max<size_t>(screener.impl_->entities.size(), 1));
-  for (uint32_t t = 0; t < index.token_count(); ++t)
-    out.emplace(index.token(t).text, static_cast<uint32_t>(std::llround(entities / std::expm1(index.Idf(t)))));
+  for (uint32_t t = 0; t < index.token_count(); ++t) out.emplace(index.token(t).text, index.EntityFrequency(t));
   return out;
 }
 
