@@ -4,10 +4,10 @@
 #include <cctype>
 #include <exception>
 
-#include "common/currencies.h"
 #include "common/strings.h"
 #include "entity/countries.h"
 #include "payments/address.h"
+#include "policy/blocked_currency.h"
 #include "policy/geo_policy.h"
 
 namespace embargo::payments {
@@ -57,15 +57,9 @@ size_t FindPlace(std::string_view text, std::string_view matched) {
   return Lower(text).find(Lower(matched));
 }
 
-// A currency that is the own currency of a country the policy blocks outright (KPW, IRR, SYP,
-// CUP): a payment in its money is a dealing with it, though the currency alone places no party
-// there, so REVIEW. Sectoral sanctions' currencies (RUB, BYN: review in the policy) are lawful.
+// The policy's rule on currencies (BlockedCurrency), as the message's "currency" check.
 void CheckCurrency(const GeoPolicy& geo, const std::string& field, const std::string& code, std::vector<Finding>& out) {
-  std::string country = CurrencyCountry(code);
-  auto f = country.empty() ? std::nullopt : geo.CheckCountry(country);
-  if (f && f->action == Verdict::kBlock)
-    out.push_back(MakeFinding(field, "message", "currency", code, Verdict::kReview,
-                              code + " is the currency of " + f->name + " (" + f->code + "): " + f->reason, 1.0));
+  if (auto f = BlockedCurrency(geo, code)) out.push_back(MakeFinding(field, "message", "currency", code, f->action, f->reason, 1.0));
 }
 
 void SetEntity(const Entity& e, Finding& f) {

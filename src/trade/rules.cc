@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "common/currencies.h"
 #include "embargo/text_scan.h"
 #include "entity/countries.h"
+#include "policy/blocked_currency.h"
 #include "text/normalize.h"
 #include "text_scan/party_name.h"
 
@@ -116,13 +116,8 @@ std::string GeoCountry(const RuleContext& ctx, const std::string& path, const st
 }
 
 void GeoCurrency(const RuleContext& ctx, const std::string& path, const std::string& code, std::vector<Finding>& out) {
-  std::string country = CurrencyCountry(code);
-  if (!ctx.options.geo || country.empty()) return;
-  // A blocked country is one under a comprehensive embargo: a trade in its money is a dealing
-  // with it. Sectoral sanctions (Russia, Belarus: review) leave payments in their currency lawful.
-  auto f = ctx.policy.CheckCountry(country);
-  if (!f || f->action != Verdict::kBlock) return;
-  Add(out, "geo", path, code + " is the currency of " + f->name + " (" + f->code + "): " + f->reason, Verdict::kReview);
+  if (!ctx.options.geo) return;
+  if (auto f = BlockedCurrency(ctx.policy, code)) Add(out, "geo", path, f->reason, f->action);
 }
 
 void GeoText(const RuleContext& ctx, const std::string& path, const std::string& text, const std::string& skip_code,

@@ -45,8 +45,8 @@ struct ListQuery {
 // text beside it (address, port) does not report the same place again.
 std::string GeoCountry(const RuleContext& ctx, const std::string& path, const std::string& written,
                        std::vector<Finding>& out);
-// geo: a goods line's currency (ISO 4217) that is the own currency of a country the policy blocks
-// outright (KPW, IRR, SYP, CUP): REVIEW, the currency alone not placing the goods or a party there.
+// geo: a goods line's currency (ISO 4217) by the policy's rule (policy/blocked_currency.h): the own
+// currency of a country blocked outright (KPW, IRR, SYP, CUP) is REVIEW.
 void GeoCurrency(const RuleContext& ctx, const std::string& path, const std::string& code, std::vector<Finding>& out);
 // geo: listed places named in free text (an address, a port), except `skip_code`.
 void GeoText(const RuleContext& ctx, const std::string& path, const std::string& text, const std::string& skip_code,
