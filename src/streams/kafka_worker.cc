@@ -295,11 +295,7 @@ Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     if (!s.ok()) {
       // Nothing of the batch was committed: it stays held and is tried again (a message the store
       // refuses for good was set aside already; exiting would only have the next owner fail too).
-      if (!metrics.retrying()) backoff.Reset();  // a batch went through since the last failure
-      int64_t delay_ms = backoff.Next();
-      std::cerr << "embargo worker " << o.consumer << ": " << s.message() << " (retrying in " << delay_ms / 1000 << " s)\n";
-      metrics.Retrying(true);
-      SleepUnlessStopped(delay_ms, signals);
+      WaitBeforeRetry(o, s, backoff, metrics, signals);
     }
     if (NowMs() >= next_lag_ms) {
       metrics.SetLag(worker.Lag());

@@ -422,11 +422,7 @@ void ReportBus(RedisBus& bus, WorkerMetrics& metrics, int64_t& next_ms) {
 Status WaitAndReconnect(RedisBus& bus, const WorkerOptions& o, const Status& failed, RetryBackoff& backoff,
                         WorkerMetrics& metrics, const WorkerSignals& signals) {
   if (Refused(failed)) return failed;
-  if (!metrics.retrying()) backoff.Reset();  // a batch went through since the last failure
-  int64_t delay_ms = backoff.Next();
-  std::cerr << "embargo worker " << o.consumer << ": " << failed.message() << " (retrying in " << delay_ms / 1000 << " s)\n";
-  metrics.Retrying(true);
-  SleepUnlessStopped(delay_ms, signals);
+  WaitBeforeRetry(o, failed, backoff, metrics, signals);
   // A new connection: replies of a pipeline cut short must not be read as the next answers.
   Status c = bus.Connect();
   if (Refused(c)) return c;

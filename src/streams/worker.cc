@@ -30,6 +30,16 @@ void SleepUnlessStopped(int64_t ms, const WorkerSignals& signals) {
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min<int64_t>(ms, 100)));
 }
 
+void WaitBeforeRetry(const WorkerOptions& options, const Status& failed, RetryBackoff& backoff, WorkerMetrics& metrics,
+                     const WorkerSignals& signals) {
+  if (!metrics.retrying()) backoff.Reset();  // a batch went through since the last failure
+  int64_t delay_ms = backoff.Next();
+  std::cerr << "embargo worker " << options.consumer << ": " << failed.message() << " (retrying in " << delay_ms / 1000
+            << " s)\n";
+  metrics.Retrying(true);
+  SleepUnlessStopped(delay_ms, signals);
+}
+
 StatusOr<std::unique_ptr<DecisionStore>> OpenStore(const std::string& target) {
   if (target.empty()) return std::unique_ptr<DecisionStore>();
   return DecisionStore::Open(target);

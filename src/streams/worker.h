@@ -172,6 +172,12 @@ class RetryBackoff {
 // Sleeps `ms`, or less when a stop is asked meanwhile: a worker waiting 30 s still stops at once.
 void SleepUnlessStopped(int64_t ms, const WorkerSignals& signals);
 
+// After a failed step, before it is tried again: logs the failure with the wait ("retrying in
+// 4 s"), marks the worker retrying and waits the next delay of `backoff` (from 1 s again when a
+// batch went through since the last failure), unless a stop is asked meanwhile.
+void WaitBeforeRetry(const WorkerOptions& options, const Status& failed, RetryBackoff& backoff, WorkerMetrics& metrics,
+                     const WorkerSignals& signals);
+
 [[nodiscard]] Status RunRedisWorker(const WorkerOptions& options, EngineSource& engines, WorkerSignals& signals,
                                     WorkerMetrics& metrics);
 [[nodiscard]] Status RunKafkaWorker(const WorkerOptions& options, EngineSource& engines, WorkerSignals& signals,
