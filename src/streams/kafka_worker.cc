@@ -14,9 +14,22 @@
 #include "common/json_text.h"
 #include "common/parallel.h"
 #include "embargo/decision_store.h"
+#include "streams/kafka_refusal.h"
 #include "streams/worker.h"
 
 namespace embargo::streams {
+
+bool IsKafkaRefusal(rd_kafka_resp_err_t err) {
+  return err == RD_KAFKA_RESP_ERR__AUTHENTICATION || err == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED ||
+         err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || err == RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED ||
+         err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED;
+}
+
+Status KafkaRefused(const std::string& brokers, rd_kafka_resp_err_t err, const std::string& reason) {
+  std::string error = rd_kafka_err2str(err);
+  return Status::PermissionDenied("kafka " + brokers + ": " + error + (reason.empty() || reason == error ? "" : ": " + reason));
+}
+
 namespace {
 
 struct Held {
@@ -75,6 +88,7 @@ class KafkaWorker {
                                                            "consumer", o_));
     rd_kafka_conf_set_opaque(c, this);
     rd_kafka_conf_set_rebalance_cb(c, &KafkaWorker::OnRebalance);
+    rd_kafka_conf_set_error_cb(c, &KafkaWorker::OnError);
     consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, c, err, sizeof err);
     if (!consumer_) return Status::Unavailable("kafka consumer: " + std::string(err) + WithSettingsOf());
     rd_kafka_poll_set_consumer(consumer_);
@@ -87,6 +101,7 @@ class KafkaWorker {
                                                            "producer", o_));
     rd_kafka_conf_set_opaque(p, this);
     rd_kafka_conf_set_dr_msg_cb(p, &KafkaWorker::OnDelivery);
+    rd_kafka_conf_set_error_cb(p, &KafkaWorker::OnError);
     producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, p, err, sizeof err);
     if (!producer_) return Status::Unavailable("kafka producer: " + std::string(err) + WithSettingsOf());
 
@@ -102,12 +117,13 @@ class KafkaWorker {
   // After a failed Flush the messages stay held (not committed) and are screened, recorded and
   // published again with the next ones.
   Status Step() {
-    for (int64_t wait = o_.block_ms; held_.size() < o_.window; wait = 0) {
+    for (int64_t wait = o_.block_ms; held_.size() < o_.window && refusal_.ok(); wait = 0) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_, static_cast<int>(wait));
       if (!m) break;
       Keep(m);
       rd_kafka_message_destroy(m);
     }
+    if (!refusal_.ok()) return refusal_;
     return Flush();
   }
 
@@ -120,7 +136,18 @@ class KafkaWorker {
     return s;
   }
 
+  // After a refusal (IsKafkaRefusal): nothing held is published or committed (its messages are
+  // delivered again), the group is left and what the producer holds is dropped.
+  Status Abandon() {
+    rd_kafka_consumer_close(consumer_);
+    rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    held_.clear();
+    return refusal_;
+  }
+
   size_t uncommitted() const { return uncommitted_; }
+  // The first refusal of a login or permission met, OK when none: the worker stops with it.
+  const Status& refusal() const { return refusal_; }
 
   int64_t Lag() {
     rd_kafka_topic_partition_list_t* assigned = nullptr;
@@ -145,6 +172,7 @@ class KafkaWorker {
   }
 
   void Keep(rd_kafka_message_t* m) {
+    if (IsKafkaRefusal(m->err)) return Refuse(consumer_, m->err, rd_kafka_message_errstr(m));
     if (m->err) {
       if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
         std::cerr << "embargo worker " << o_.consumer << ": kafka: " << rd_kafka_message_errstr(m) << "\n";
@@ -235,12 +263,28 @@ class KafkaWorker {
       rd_kafka_topic_partition_list_add(offsets, o_.from.name.c_str(), partition)->offset = offset;
     rd_kafka_resp_err_t e = rd_kafka_commit(consumer_, offsets, 0);
     rd_kafka_topic_partition_list_destroy(offsets);
+    if (IsKafkaRefusal(e)) Refuse(consumer_, e, "committing the offsets of group " + o_.group);
     if (e) return Status::Unavailable(std::string("kafka commit: ") + rd_kafka_err2str(e));
     return Status::Ok();
   }
 
-  static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  // Notes the first refusal, naming the brokers of the client refused.
+  void Refuse(rd_kafka_t* client, rd_kafka_resp_err_t err, const std::string& reason) {
+    if (refusal_.ok()) refusal_ = KafkaRefused(client == producer_ ? o_.to.hosts : o_.from.hosts, err, reason);
+  }
+
+  // librdkafka reports a refused SASL login, and the errors it retries itself (a broker down), only
+  // here. The others are logged as librdkafka would without this callback.
+  static void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
     auto* self = static_cast<KafkaWorker*>(opaque);
+    auto code = static_cast<rd_kafka_resp_err_t>(err);
+    if (IsKafkaRefusal(code)) return self->Refuse(rk, code, reason);
+    std::cerr << "embargo worker " << self->o_.consumer << ": kafka: " << reason << "\n";
+  }
+
+  static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque) {
+    auto* self = static_cast<KafkaWorker*>(opaque);
+    if (IsKafkaRefusal(m->err)) self->Refuse(rk, m->err, "delivering to " + std::string(rd_kafka_topic_name(m->rkt)));
     if (m->err) {
       ++self->failed_deliveries_;
       self->last_error_ = rd_kafka_err2str(m->err);
@@ -274,6 +318,7 @@ class KafkaWorker {
   rd_kafka_t* producer_ = nullptr;
   std::vector<Held> held_;
   size_t uncommitted_ = 0;  // messages published whose offsets could not be committed
+  Status refusal_;          // the first refused login or permission (IsKafkaRefusal)
   int failed_deliveries_ = 0;
   std::string last_error_;
 };
@@ -292,6 +337,7 @@ Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
     engines.Refresh(signals.reload.exchange(false));
     ReportLists(engines, o, metrics);
     Status s = worker.Step();
+    if (!worker.refusal().ok()) break;  // a bad setting: retrying would never cure it
     if (!s.ok()) {
       // Nothing of the batch was committed: it stays held and is tried again (a message the store
       // refuses for good was set aside already; exiting would only have the next owner fail too).
@@ -302,6 +348,10 @@ Status RunKafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerSigna
       next_lag_ms = NowMs() + 1000;
     }
     if (o.max_messages > 0 && metrics.total() >= o.max_messages) break;
+  }
+  if (!worker.refusal().ok()) {
+    std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts\n";
+    return worker.Abandon();
   }
   EMBARGO_RETURN_IF_ERROR(worker.Stop());
   std::cerr << "embargo worker " << o.consumer << ": stopped after " << metrics.total() << " verdicts ("

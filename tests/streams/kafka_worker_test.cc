@@ -14,6 +14,7 @@
 
 #include "bus_test_util.h"
 #include "embargo/decision_store.h"
+#include "streams/kafka_refusal.h"
 
 namespace embargo::streams_test {
 namespace {
@@ -48,6 +49,11 @@ class MockKafka {
                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR;
   }
   bool Flush() { return rd_kafka_flush(producer_, 30000) == RD_KAFKA_RESP_ERR_NO_ERROR; }
+  // The next `count` requests of `api_key` (from any client) are answered with `err`.
+  void FailRequests(int16_t api_key, size_t count, rd_kafka_resp_err_t err) {
+    std::vector<rd_kafka_resp_err_t> errors(count, err);
+    if (cluster_) rd_kafka_mock_push_request_errors_array(cluster_, api_key, count, errors.data());
+  }
 
   // Every record of `topic` (partitions 0..partitions-1), read from the beginning to the end.
   std::vector<Record> ReadAll(const std::string& topic, int partitions) {
@@ -235,6 +241,55 @@ TEST(KafkaWorker, PluginOfTheSettingsFileIsLoadedForTheClients) {
   EXPECT_EQ(WaitExitWithin(worker, 60), 2) << Slurp(dir + "/missing.log");
   EXPECT_NE(Slurp(dir + "/missing.log").find(dir + "/missing.conf:2: plugin.library.paths: "), std::string::npos)
       << Slurp(dir + "/missing.log");
+}
+
+// A refused login or permission stops the worker (exit 2) where a passing fault is retried.
+TEST(KafkaRefusal, LoginAndPermissionsAreRefusalsPassingFaultsAreNot) {
+  for (auto err : {RD_KAFKA_RESP_ERR__AUTHENTICATION, RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED,
+                   RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED,
+                   RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED})
+    EXPECT_TRUE(streams::IsKafkaRefusal(err)) << rd_kafka_err2name(err);
+  for (auto err : {RD_KAFKA_RESP_ERR_NO_ERROR, RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN,
+                   RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__PARTITION_EOF, RD_KAFKA_RESP_ERR_NOT_COORDINATOR,
+                   RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART})
+    EXPECT_FALSE(streams::IsKafkaRefusal(err)) << rd_kafka_err2name(err);
+  Status s = streams::KafkaRefused("b1:9092,b2:9092", RD_KAFKA_RESP_ERR__AUTHENTICATION, "SASL authentication error: bad password");
+  EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(s.message(), "kafka b1:9092,b2:9092: Local: Authentication failure: SASL authentication error: bad password");
+}
+
+// The consumer group refused (FindCoordinator answers GROUP_AUTHORIZATION_FAILED): the worker
+// stops at once, naming the brokers and the refusal, instead of retrying for ever.
+TEST(KafkaWorker, RefusedGroupStopsTheWorker) {
+  MockKafka kafka;
+  ASSERT_FALSE(kafka.bootstraps().empty()) << "librdkafka mock cluster unavailable";
+  ASSERT_TRUE(kafka.CreateTopic("payments", 1));
+  ASSERT_TRUE(kafka.CreateTopic("verdicts", 1));
+  kafka.FailRequests(10 /* FindCoordinator */, 1000, RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED);
+  std::string dir = ::testing::TempDir() + "/krefused" + std::to_string(getpid()), lists = UnListsIn(dir);
+  std::string brokers = "kafka://" + kafka.bootstraps(), log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", brokers + "/payments", "--to", brokers + "/verdicts", "--group", "screening",
+                              "--lists", lists}, log);
+  EXPECT_EQ(WaitExitWithin(worker, 60), 2) << Slurp(log);
+  EXPECT_NE(Slurp(log).find("kafka " + kafka.bootstraps() + ": Broker: Group authorization failed"), std::string::npos)
+      << Slurp(log);
+}
+
+// A SASL login that fails (RD_KAFKA_RESP_ERR__AUTHENTICATION, which librdkafka reports through
+// its error callback only) stops the worker at once. The mock cluster speaks no SASL: the login
+// fails there with the code a broker refusing the password gives too.
+TEST(KafkaWorker, RefusedLoginStopsTheWorker) {
+  MockKafka kafka;
+  ASSERT_FALSE(kafka.bootstraps().empty()) << "librdkafka mock cluster unavailable";
+  std::string dir = ::testing::TempDir() + "/klogin" + std::to_string(getpid()), lists = UnListsIn(dir);
+  std::ofstream(dir + "/kafka.conf") << "security.protocol = sasl_plaintext\nsasl.mechanisms = PLAIN\n"
+                                        "sasl.username = screening\nsasl.password = not-the-password\n";
+  std::string brokers = "kafka://" + kafka.bootstraps(), log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", brokers + "/payments", "--to", brokers + "/verdicts", "--lists", lists,
+                              "--kafka-config", dir + "/kafka.conf"}, log);
+  EXPECT_EQ(WaitExitWithin(worker, 60), 2) << Slurp(log);
+  EXPECT_NE(Slurp(log).find("kafka " + kafka.bootstraps() + ": Local: Authentication failure: "), std::string::npos) << Slurp(log);
+  EXPECT_EQ(Slurp(log).find("not-the-password"), std::string::npos) << Slurp(log);
 }
 
 }  // namespace
