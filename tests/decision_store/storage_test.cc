@@ -1241,6 +1241,23 @@ TEST_P(StoreTest, RescreenAlertsOnANewEntryRankedBelowManyUnchangedHits) {
   EXPECT_EQ(AlertPairs(*store, run->run_id), (std::set<std::pair<std::string, std::string>>{{"K1", "test:zq-new"}}));
 }
 
+// Made-up words, each its own (four syllables of thirteen): names no list gives.
+class MadeUpWords {
+ public:
+  std::string operator()() {
+    static const char* const kSyllables[] = {"bar", "dor", "fen", "gal", "hur", "kol", "lim",
+                                             "mun", "nes", "pov", "ruk", "sat", "tev"};
+    const size_t n = next_++;
+    std::string w = std::string(kSyllables[n % 13]) + kSyllables[(n / 13) % 13] + kSyllables[(n / 169) % 13] +
+                    kSyllables[(n / 2197) % 13];
+    w[0] = static_cast<char>(w[0] - 'a' + 'A');
+    return w;
+  }
+
+ private:
+  size_t next_ = 0;
+};
+
 // A token's weight is its rarity over the whole lists: new records that share a rare word of an
 // unchanged record make that word weigh less, and a customer's score against the unchanged record
 // can rise over the threshold. "Ivan Petrov" leaves ZYXCORP of IVAN PETROV ZYXCORP unmatched (the
@@ -1250,16 +1267,7 @@ TEST_P(StoreTest, RescreenAlertsOnANewEntryRankedBelowManyUnchangedHits) {
 // records to 2,000, so the rest of the lists is still screened by its delta.
 TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently) {
   OPEN_OR_SKIP(store);
-  // Made-up words, each its own: four syllables of thirteen.
-  const std::vector<std::string> syllables = {"bar", "dor", "fen", "gal", "hur", "kol", "lim",
-                                              "mun", "nes", "pov", "ruk", "sat", "tev"};
-  size_t next = 0;
-  auto word = [&] {
-    const size_t n = next++;
-    std::string w = syllables[n % 13] + syllables[(n / 13) % 13] + syllables[(n / 169) % 13] + syllables[n / 2197];
-    w[0] = static_cast<char>(w[0] - 'a' + 'A');
-    return w;
-  };
+  MadeUpWords word;
   std::vector<Entity> v1 = {Person("u1", "Ivan Petrov Zyxcorp"), Person("u2", "Oleg Sidorov")};
   for (size_t i = 0; i < 39; ++i) {
     v1.push_back(Person("i" + std::to_string(i), "Ivan " + word()));
@@ -1324,15 +1332,7 @@ TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhoseWordsNowWeighDifferently
 // over the threshold. The customer is weighed by a moved word and screened against the full lists.
 TEST_P(StoreTest, RescreenAlertsOnAnUnchangedRecordWhenRecordsSharingItsWordsLeave) {
   OPEN_OR_SKIP(store);
-  const std::vector<std::string> syllables = {"bar", "dor", "fen", "gal", "hur", "kol", "lim",
-                                              "mun", "nes", "pov", "ruk", "sat", "tev"};
-  size_t next = 0;
-  auto word = [&] {
-    const size_t n = next++;
-    std::string w = syllables[n % 13] + syllables[(n / 13) % 13] + syllables[(n / 169) % 13] + syllables[n / 2197];
-    w[0] = static_cast<char>(w[0] - 'a' + 'A');
-    return w;
-  };
+  MadeUpWords word;
   std::vector<Entity> v1 = {Person("u1", "Ivan Petrov Zyxcorp")}, v2 = v1;
   for (size_t i = 0; i < 39; ++i) {
     v1.push_back(Person("i" + std::to_string(i), "Ivan " + word()));
