@@ -85,7 +85,8 @@ struct PaymentMessage {
   std::string type;        // "MT103", "MT202", "MT202COV", "pacs.008.001.08", "pacs.009.001.08", ...
   bool cover = false;      // MT202COV, or pacs.009 with UndrlygCstmrCdtTrf
   std::string reference;   // MT field 20; ISO GrpHdr/MsgId
-  std::string uetr;        // MT {121:}; ISO PmtId/UETR
+  std::string uetr;        // MT {121:}; ISO PmtId/UETR of the first transaction
+  std::vector<std::string> uetrs;  // every transaction's UETR that has one, in order (MT: {121:})
   // MT 32A; ISO IntrBkSttlmAmt/@Ccy when every transaction settles in it (else empty: see
   // `currencies`). The amount as written ("1000000,00", "65784.32"), of several ISO transactions
   // their sum ("350.50").

@@ -10,8 +10,8 @@
 namespace embargo::payments {
 
 nlohmann::json PartyJson(const Party& p);
-// {"type", "reference", "uetr", "currency", "amount", "value_date", "currencies": [{"field", "code"}],
-//  "cover", "parties": [...], "free_text": [{"field", "lines"}], "warnings": [...], "faults": [...]};
+// {"type", "reference", "uetr", "uetrs" (of several transactions), "currency", "amount",
+//  "value_date", "currencies": [{"field", "code"}], "cover", "parties": [...], "free_text": [{"field", "lines"}], "warnings": [...], "faults": [...]};
 //  empty members are left out.
 nlohmann::json MessageJson(const PaymentMessage& m);
 

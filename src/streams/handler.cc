@@ -147,6 +147,7 @@ nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& mess
   payments::MessageScreenResult r = engine.messages().Screen(*parsed->message);
   v.verdict = r.verdict;
   v.uetr = parsed->message->uetr;
+  if (parsed->message->uetrs.size() > 1) v.uetrs = parsed->message->uetrs;
   nlohmann::json j = payments::ScreenResultJson(*parsed, &r);
   for (size_t i = 0; i < r.findings.size(); ++i)
     if (std::optional<AlertHit> a = AlertOf(engine, r.findings[i], JsonText(j["hits"][i]))) v.alert_hits.push_back(std::move(*a));
@@ -244,10 +245,14 @@ std::optional<BusMessage> WithTextId(const BusMessage& message) {
 // A UETR that is not text: the verdict becomes an ERROR with a dead letter naming the field.
 void CheckUetr(VerdictRecord& v, nlohmann::json& j) {
   size_t bad = BadTextByte(v.uetr);
+  std::string field = "uetr";
+  for (size_t k = 0; k < v.uetrs.size() && bad == std::string::npos; ++k)
+    if ((bad = BadTextByte(v.uetrs[k])) != std::string::npos) field = "uetrs[" + std::to_string(k) + "]";
   if (bad == std::string::npos) return;
   v.uetr = EscapeBadText(v.uetr);
+  for (std::string& u : v.uetrs) u = EscapeBadText(u);
   v.verdict = Verdict::kError;
-  v.dead_letter = "field 'uetr' of message " + v.message_id + " is not UTF-8 text (byte " + std::to_string(bad) + ")";
+  v.dead_letter = "field '" + field + "' of message " + v.message_id + " is not UTF-8 text (byte " + std::to_string(bad) + ")";
   j["verdict"] = "ERROR";
   j["error"] = v.dead_letter;
 }
@@ -289,6 +294,7 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& rea
   j.erase("line");
   j["message_id"] = message.id;
   if (!v.uetr.empty()) j["uetr"] = v.uetr;
+  if (!v.uetrs.empty()) j["uetrs"] = v.uetrs;
   j["list_version"] = engine.version();
   j["lists"] = engine.lists_json();
   // As serve's answers: a verdict on lists older than the maximum age says so.
@@ -392,12 +398,14 @@ Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> 
 Status MessageHandler::SetAside(const Engine& engine, VerdictRecord& v, const Status& why) {
   v.message_id = EscapeBadText(v.message_id);
   v.uetr = EscapeBadText(v.uetr);
+  for (std::string& u : v.uetrs) u = EscapeBadText(u);
   v.verdict = Verdict::kError;
   v.redelivered = false;
   v.dead_letter = "message " + v.message_id + " could not be recorded: " + EscapeBadText(why.message());
   nlohmann::json j = {{"message_id", v.message_id}, {"verdict", "ERROR"}, {"error", v.dead_letter},
                       {"list_version", engine.version()}, {"lists", engine.lists_json()}};
   if (!v.uetr.empty()) j["uetr"] = v.uetr;
+  if (!v.uetrs.empty()) j["uetrs"] = v.uetrs;
   v.json = JsonText(j);
   v.input_json = JsonText({{"message_id", v.message_id}});
   v.alert_hits.clear();

@@ -74,6 +74,7 @@ struct BusMessage {
 struct VerdictRecord {
   std::string message_id;
   std::string uetr;
+  std::vector<std::string> uetrs;  // each transaction's, where the message has several (`uetr`: the first's)
   std::string payload_hash;  // of the message's bytes: a second message under a reused id is its own
   Verdict verdict = Verdict::kError;
   std::string json;         // the verdict record published

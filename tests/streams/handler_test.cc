@@ -223,6 +223,21 @@ TEST(MessageHandler, MessagesSharingTheirFirstUetrAreNotTakenForOne) {
   EXPECT_TRUE(again.redelivered);
 }
 
+// A verdict on a message of several transactions names every one's UETR (`uetrs`), so a payments
+// system can match the verdict to each; `uetr` stays the first's.
+TEST(MessageHandler, AVerdictNamesEveryTransactionsUetr) {
+  streams::MessageHandler handler("test worker", nullptr);
+  streams::VerdictRecord v = handler.Screen(Bundled(), {"batch-2", TwoTransactions("JANE ROE"), "1-0"});
+  auto j = json::parse(v.json);
+  EXPECT_EQ(j["uetr"], "3f1c6a2e-5b7d-4c1e-9a0b-00000000a001");
+  ASSERT_TRUE(j.contains("uetrs")) << v.json;
+  EXPECT_EQ(j["uetrs"], json::array({"3f1c6a2e-5b7d-4c1e-9a0b-00000000a001", "3f1c6a2e-5b7d-4c1e-9a0b-00000000a002"}));
+  // One transaction: `uetr` alone, as before.
+  streams::VerdictRecord one = handler.Screen(Bundled(), {"m-1", Mt103(1, "KLAUS BERGMANN", "JANE ROE"), "1-0"});
+  EXPECT_EQ(json::parse(one.json)["uetr"], "3f1c6a2e-5b7d-4c1e-9a0b-000000000001");
+  EXPECT_FALSE(json::parse(one.json).contains("uetrs")) << one.json;
+}
+
 TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {
   streams::MessageHandler handler("test worker", nullptr);
   for (const char* payload : {"", "hello", "%PDF-1.4 a scanned remittance advice"}) {
