@@ -24,6 +24,7 @@ namespace {
 // What changed in the lists since the last run.
 struct Delta {
   std::unordered_map<std::string, std::string> why;  // entity id -> "new list entry", "list record changed: ..."
+  size_t changed = 0;                                 // of `why`, the records changed (the rest are new)
   std::vector<std::string> removed;
   // The last run's fingerprints of the removed records: one whose alerts stay open stays in the baseline.
   std::unordered_map<std::string, std::string> removed_fps;
@@ -38,6 +39,12 @@ struct Delta {
   // records (a word's frequency before is its frequency now less the additions').
   bool weights_before_known = true;
 };
+
+// The baseline keeps a record that left the lists while an alert on it stays open (or that a list
+// loaded incomplete lacks) under its fingerprint marked so: the next run finds it removed again,
+// but it was on none of the lists the last run weighed words over.
+constexpr std::string_view kCarried = "carried:";
+std::string Carried(const std::string& fp) { return fp.starts_with(kCarried) ? fp : std::string(kCarried) + fp; }
 
 // Whether the loader left out a party of the list: a record it rejected (a repeated row loses
 // none) is missing from the load, not from the list.
@@ -66,7 +73,7 @@ Status KeepDelistedOnly(const std::vector<ListLoad>& current, const RescreenOpti
     if (!loaded.count(dataset) && !dropped.count(dataset)) ++missing[dataset];
     if (incomplete.count(dataset)) {
       ++d.not_delisted;
-      if (auto fp = before.find(id); fp != before.end()) d.fingerprints.emplace_back(id, fp->second);
+      if (auto fp = before.find(id); fp != before.end()) d.fingerprints.emplace_back(id, Carried(fp->second));
     } else {
       if (auto fp = before.find(id); fp != before.end()) d.removed_fps.emplace(id, fp->second);
       removed.push_back(std::move(id));
@@ -120,6 +127,7 @@ StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& 
       for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f.field;
       d.why[c.id] = "list record changed: " + fields;
     }
+    d.changed = diff.changed.size();
     for (const auto& c : diff.removed) d.removed.push_back(c.id);
     std::unordered_map<std::string, std::string> before;
     std::unordered_set<std::string> replaced(d.removed.begin(), d.removed.end());
@@ -142,16 +150,18 @@ StatusOr<Delta> ComputeDelta(DecisionStore& store, const std::vector<ListLoad>& 
     now.insert(id);
     auto it = before.find(id);
     if (it == before.end()) d.why[id] = d.full ? "screened against the full lists (first run)" : "new list entry";
-    else if (it->second != fp) d.why[id] = "list record changed";
+    else if (it->second != fp) d.why[id] = "list record changed", ++d.changed;
   }
-  for (const auto& [id, fp] : last)
-    if (!now.count(id)) d.removed.push_back(id);
+  size_t delisted_now = 0;  // removed since the last run (not carried: on its lists)
+  for (const auto& [id, fp] : last) {
+    const bool carried = fp.starts_with(kCarried);
+    if (!carried) ++d.entities_before;
+    if (now.count(id)) continue;
+    d.removed.push_back(id);
+    if (!carried) ++delisted_now;
+  }
   // The store keeps fingerprints, not names: what a removed or changed record named is not known.
-  size_t changed = static_cast<size_t>(std::count_if(d.why.begin(), d.why.end(), [](const auto& w) {
-    return w.second.starts_with("list record changed");
-  }));
-  d.weights_before_known = d.full || (d.removed.empty() && changed == 0);
-  d.entities_before = before.size();
+  d.weights_before_known = d.full || (delisted_now == 0 && d.changed == 0);
   EMBARGO_RETURN_IF_ERROR(KeepDelistedOnly(current, o, before, d));
   return d;
 }
@@ -468,7 +478,8 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   EMBARGO_ASSIGN_OR_RETURN(Delta delta, ComputeDelta(store, current, previous, options));
   rep.full = delta.full;
   rep.not_delisted = delta.not_delisted;
-  for (const auto& [id, why] : delta.why) (why.starts_with("list record changed") ? rep.changed : rep.added)++;
+  rep.changed = delta.changed;
+  rep.added = delta.why.size() - delta.changed;
   rep.removed = delta.removed.size();
   std::vector<std::pair<std::string, std::string>> screened;  // id, fingerprint of the data
   screened.reserve(customers.size());
@@ -490,7 +501,8 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   EMBARGO_ASSIGN_OR_RETURN(auto resolution, store.ResolveRemoved(run.id, delta.removed, ids, options.caller));
   rep.resolved = resolution.resolved;
   rep.removed_left_open = resolution.left_open;
-  for (const std::string& id : resolution.entities_left_open) delta.fingerprints.emplace_back(id, delta.removed_fps[id]);
+  for (const std::string& id : resolution.entities_left_open)
+    delta.fingerprints.emplace_back(id, Carried(delta.removed_fps[id]));
 
   // Removed records move the weights of the words they named, and so unchanged records' scores.
   if ((!delta.why.empty() || !delta.removed.empty() || !delta.before_update.empty() || !delta.weights_before_known ||

@@ -1523,8 +1523,10 @@ TEST_P(StoreTest, RescreenResolvesOnlyTheAlertsOfTheCustomersItScreens) {
   std::vector<Entity> v1 = {Person("1", "Viktor Bout"), Person("2", "Ramzan Kadyrov")};
   std::vector<Entity> v2 = {v1[1]};
   ASSERT_TRUE(decisions::RunRescreen(*store, {List(v1, "v1")}, nullptr,
-                                     Customers({{"c1", "Viktor Bout"}, {"c9", "Viktor Bout"}}), {}).ok());
-  auto some = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr, Customers({{"c1", "Viktor Bout"}}), {});
+                                     Customers({{"c1", "Viktor Bout"}, {"c9", "Viktor Bout"}, {"c2", "Joaquin Guzman"}}),
+                                     {}).ok());
+  auto some = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr,
+                                     Customers({{"c1", "Viktor Bout"}, {"c2", "Joaquin Guzman"}}), {});
   ASSERT_TRUE(some.ok()) << some.status().message();
   EXPECT_EQ(some->resolved, 1) << "c1's alert";
   EXPECT_EQ(some->removed_left_open, 1) << "c9's alert: c9 was not screened";
@@ -1532,6 +1534,16 @@ TEST_P(StoreTest, RescreenResolvesOnlyTheAlertsOfTheCustomersItScreens) {
   ASSERT_TRUE(open.ok());
   ASSERT_EQ(open->size(), 1u);
   EXPECT_EQ((*open)[0].customer_id, "c9");
+  // The record kept for c9's alert was on none of the lists that run weighed words over: a run on
+  // the same lists moves no weight, and screens in full only c1, whose alert was on it, not c2 (it
+  // screened everyone in full, for a removal it took as new).
+  auto same = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr,
+                                     Customers({{"c1", "Viktor Bout"}, {"c2", "Joaquin Guzman"}}), {});
+  ASSERT_TRUE(same.ok()) << same.status().message();
+  EXPECT_EQ(same->removed, 1u);
+  EXPECT_EQ(same->reweighed_customers, 0u);
+  EXPECT_EQ(same->full_customers, 1u);
+  EXPECT_EQ(same->candidates, 1u);
   auto all = decisions::RunRescreen(*store, {List(v2, "v2")}, nullptr,
                                     Customers({{"c1", "Viktor Bout"}, {"c9", "Viktor Bout"}}), {});
   ASSERT_TRUE(all.ok()) << all.status().message();
