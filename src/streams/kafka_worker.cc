@@ -139,9 +139,9 @@ class KafkaWorker {
   // After a refusal (IsKafkaRefusal): nothing held is published or committed (its messages are
   // delivered again), the group is left and what the producer holds is dropped.
   Status Abandon() {
+    held_.clear();  // before the close, whose revoke would finish and publish them (OnRebalance)
     rd_kafka_consumer_close(consumer_);
     rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-    held_.clear();
     return refusal_;
   }
 
@@ -279,6 +279,11 @@ class KafkaWorker {
     auto* self = static_cast<KafkaWorker*>(opaque);
     auto code = static_cast<rd_kafka_resp_err_t>(err);
     if (IsKafkaRefusal(code)) return self->Refuse(rk, code, reason);
+    if (code == RD_KAFKA_RESP_ERR__FATAL) {  // the client can do no more (an idempotent producer's)
+      char why[512] = "";
+      const rd_kafka_resp_err_t fatal = rd_kafka_fatal_error(rk, why, sizeof why);
+      return self->Refuse(rk, fatal == RD_KAFKA_RESP_ERR_NO_ERROR ? code : fatal, std::string("fatal: ") + why);
+    }
     std::cerr << "embargo worker " << self->o_.consumer << ": kafka: " << reason << "\n";
   }
 
@@ -299,7 +304,8 @@ class KafkaWorker {
       rd_kafka_assign(rk, partitions);
       return;
     }
-    Status s = self->Flush();
+    // After a refusal nothing is finished: the worker is stopping and publishes nothing more.
+    Status s = self->refusal_.ok() ? self->Flush() : Status::Ok();
     if (!s.ok()) {
       // Not committed: the next owner screens these messages again (the store keeps one record).
       std::cerr << "embargo worker " << self->o_.consumer << ": before giving up partitions: " << s.message() << "\n";

@@ -275,6 +275,27 @@ TEST(KafkaWorker, RefusedGroupStopsTheWorker) {
       << Slurp(log);
 }
 
+// The verdict topic refused (every Produce answers TOPIC_AUTHORIZATION_FAILED): the worker stops,
+// and what it held is neither published nor committed again on the way out (closing the consumer
+// revokes its partitions, which finished what was held before the worker dropped it).
+TEST(KafkaWorker, RefusedVerdictTopicStopsTheWorkerWithoutFinishingWhatItHeld) {
+  MockKafka kafka;
+  ASSERT_FALSE(kafka.bootstraps().empty()) << "librdkafka mock cluster unavailable";
+  ASSERT_TRUE(kafka.CreateTopic("payments", 1));
+  ASSERT_TRUE(kafka.CreateTopic("verdicts", 1));
+  std::string prefix = "kverdicts" + std::to_string(getpid());
+  for (const TestMessage& m : BuildMessages(prefix, 5)) ASSERT_TRUE(kafka.Produce("payments", m.id, m.payload));
+  ASSERT_TRUE(kafka.Flush());
+  kafka.FailRequests(0 /* Produce */, 1000, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::string brokers = "kafka://" + kafka.bootstraps(), log = dir + "/worker.log";
+  pid_t worker = StartWorker({"--from", brokers + "/payments", "--to", brokers + "/verdicts", "--group", "screening",
+                              "--lists", lists}, log);
+  EXPECT_EQ(WaitExitWithin(worker, 60), 2) << Slurp(log);
+  EXPECT_NE(Slurp(log).find("Broker: Topic authorization failed"), std::string::npos) << Slurp(log);
+  EXPECT_EQ(Slurp(log).find("before giving up partitions"), std::string::npos) << Slurp(log);
+}
+
 // A SASL login that fails (RD_KAFKA_RESP_ERR__AUTHENTICATION, which librdkafka reports through
 // its error callback only) stops the worker at once. The mock cluster speaks no SASL: the login
 // fails there with the code a broker refusing the password gives too.
