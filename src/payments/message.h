@@ -2,6 +2,7 @@
 // that screening sees one shape: parties and agents with the field they came from, and free text.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -86,7 +87,8 @@ struct PaymentMessage {
   bool cover = false;      // MT202COV, or pacs.009 with UndrlygCstmrCdtTrf
   std::string reference;   // MT field 20; ISO GrpHdr/MsgId
   std::string uetr;        // MT {121:}; ISO PmtId/UETR of the first transaction
-  std::vector<std::string> uetrs;  // every transaction's UETR that has one, in order (MT: {121:})
+  // Every transaction's UETR, in order, "" for one without (MT: {121:}): a verdict names each.
+  std::vector<std::string> uetrs;
   // MT 32A; ISO IntrBkSttlmAmt/@Ccy when every transaction settles in it (else empty: see
   // `currencies`). The amount as written ("1000000,00", "65784.32"), of several ISO transactions
   // their sum ("350.50").
@@ -102,5 +104,11 @@ struct PaymentMessage {
   std::vector<FormatFault> faults;    // structural faults read past; each is a REVIEW finding
   size_t first_line = 1;   // 1-based line of the message in its input (RJE batches)
 };
+
+// Whether a message of several transactions gives any of them a UETR: a verdict then names each.
+inline bool HasSeveralUetrs(const PaymentMessage& m) {
+  return m.uetrs.size() > 1 && std::any_of(m.uetrs.begin(), m.uetrs.end(),
+                                               [](const std::string& u) { return !u.empty(); });
+}
 
 }  // namespace embargo::payments

@@ -45,7 +45,7 @@ nlohmann::json MessageJson(const PaymentMessage& m) {
   nlohmann::json j = {{"format", m.format == MessageFormat::kMt ? "mt" : "iso20022"}, {"type", m.type}};
   Put(j, "reference", m.reference);
   Put(j, "uetr", m.uetr);
-  if (m.uetrs.size() > 1) j["uetrs"] = m.uetrs;  // a message of several transactions: each one's
+  if (HasSeveralUetrs(m)) j["uetrs"] = m.uetrs;  // a message of several transactions: each one's
   Put(j, "currency", m.currency);
   Put(j, "amount", m.amount);
   Put(j, "value_date", m.value_date);

@@ -147,7 +147,7 @@ nlohmann::json ScreenPaymentMessage(const Engine& engine, const BusMessage& mess
   payments::MessageScreenResult r = engine.messages().Screen(*parsed->message);
   v.verdict = r.verdict;
   v.uetr = parsed->message->uetr;
-  if (parsed->message->uetrs.size() > 1) v.uetrs = parsed->message->uetrs;
+  if (payments::HasSeveralUetrs(*parsed->message)) v.uetrs = parsed->message->uetrs;
   nlohmann::json j = payments::ScreenResultJson(*parsed, &r);
   for (size_t i = 0; i < r.findings.size(); ++i)
     if (std::optional<AlertHit> a = AlertOf(engine, r.findings[i], JsonText(j["hits"][i]))) v.alert_hits.push_back(std::move(*a));

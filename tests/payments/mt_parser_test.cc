@@ -270,6 +270,9 @@ TEST(MtParserFaults, APartysCountryInAWithdrawnCodeIsAFault) {
     EXPECT_NE(Faults(mt).find("field 50F: '" + std::string(line).substr(2, 2) + "' is the withdrawn ISO 3166 code"),
               std::string::npos) << line << ": " << Faults(mt);
   }
+  // One fault for a code given twice (3/ and 6/).
+  const std::string twice = base + ":50F:/12345\n1/IVANOV IVAN\n3/SU/MOSCOW\n6/SU/POLICE/1234\n:59:X\n-}";
+  EXPECT_EQ(ParseOk(twice).faults.size(), 1u) << Faults(twice);
   const std::string b77 = base + ":59:X\n:77B:/BENEFRES/SU//\n-}";
   EXPECT_NE(Faults(b77).find("field 77B: 'SU' is the withdrawn ISO 3166 code"), std::string::npos) << Faults(b77);
   // Countries of today raise nothing (Kosovo's XK among them).

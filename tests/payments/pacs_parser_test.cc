@@ -315,6 +315,9 @@ TEST(PacsParserFaults, AWithdrawnCountryCodeIsAFault) {
   // A country code in a free-text element (regulatory reporting) too.
   has(ParseOk(replaced(clean, "</Cdtr>", "</Cdtr><RgltryRptg><Dtls><Ctry>AN</Ctry></Dtls></RgltryRptg>")),
       tx + "RgltryRptg/Dtls/Ctry: 'AN' is the withdrawn ISO 3166 code of Netherlands Antilles");
+  // A country written by its former name there is read as its code, and so a fault too.
+  has(ParseOk(replaced(clean, "</Cdtr>", "</Cdtr><RgltryRptg><Dtls><Ctry>USSR</Ctry></Dtls></RgltryRptg>")),
+      tx + "RgltryRptg/Dtls/Ctry: 'SU' is the withdrawn ISO 3166 code of Soviet Union");
   // Codes of today are no fault.
   EXPECT_TRUE(ParseOk(replaced(clean, "<Ctry>DE</Ctry>", "<Ctry>RU</Ctry>")).faults.empty());
   EXPECT_TRUE(ParseOk(replaced(clean, "<Ctry>DE</Ctry>", "<Ctry>XK</Ctry>")).faults.empty());

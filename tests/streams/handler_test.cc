@@ -236,6 +236,12 @@ TEST(MessageHandler, AVerdictNamesEveryTransactionsUetr) {
   streams::VerdictRecord one = handler.Screen(Bundled(), {"m-1", Mt103(1, "KLAUS BERGMANN", "JANE ROE"), "1-0"});
   EXPECT_EQ(json::parse(one.json)["uetr"], "3f1c6a2e-5b7d-4c1e-9a0b-000000000001");
   EXPECT_FALSE(json::parse(one.json).contains("uetrs")) << one.json;
+  // A transaction without a UETR keeps its place (""), so each UETR names its own transaction.
+  std::string first_without = TwoTransactions("JANE ROE");
+  first_without.erase(first_without.find("<UETR>"), std::string("<UETR>3f1c6a2e-5b7d-4c1e-9a0b-00000000a001</UETR>").size());
+  auto k = json::parse(handler.Screen(Bundled(), {"batch-3", first_without, "1-0"}).json);
+  EXPECT_FALSE(k.contains("uetr")) << k.dump();
+  EXPECT_EQ(k["uetrs"], json::array({"", "3f1c6a2e-5b7d-4c1e-9a0b-00000000a002"})) << k.dump();
 }
 
 TEST(MessageHandler, UnparseableIsAnErrorWithAReason) {

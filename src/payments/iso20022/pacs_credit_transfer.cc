@@ -155,7 +155,7 @@ void PacsParser::ReadTransactions(const pugi::xml_node& body, const std::string&
       msg_.value_date = ChildText(tx, "IntrBkSttlmDt");
       msg_.uetr = ChildText(Child(tx, "PmtId"), "UETR");
     }
-    if (std::string uetr = ChildText(Child(tx, "PmtId"), "UETR"); !uetr.empty()) msg_.uetrs.push_back(std::move(uetr));
+    msg_.uetrs.push_back(ChildText(Child(tx, "PmtId"), "UETR"));
     const pugi::xml_node date = Child(tx, "IntrBkSttlmDt");
     if (date && !(Text(date).size() == 10 && IsPaymentDate(Text(date))))  // an ISODate, YYYY-MM-DD
       Fault(date, full + "/IntrBkSttlmDt", "'" + Text(date) + "' is no date (YYYY-MM-DD)");

@@ -183,7 +183,7 @@ void PacsParser::AddUnread(const pugi::xml_node& n, std::string value, bool unpa
   }
   FreeText t{unparsed ? "unparsed" : FieldPathOf(n), {}, {}, Line(n)};
   std::string country = name.starts_with("Ctry") ? CountryFromName(value) : "";
-  if (!country.empty()) CheckCountryOfToday(n, PathOf(n), value);
+  if (!country.empty()) CheckCountryOfToday(n, PathOf(n), country);  // USSR as SU
   (country.empty() ? t.lines : t.countries).push_back(country.empty() ? std::move(value) : country);
   msg_.free_text.push_back(std::move(t));
 }

@@ -224,9 +224,9 @@ void PacsParser::AddText(const pugi::xml_node& node, const std::string& field) {
       std::string_view parent = LocalName(n);
       if (v.empty()) return true;
       // A country the check can read; anything else in its place is screened as text.
-      if ((parent == "Ctry" || parent == "CtryOfRes") && !CountryFromName(v).empty()) {
+      if (std::string code = parent == "Ctry" || parent == "CtryOfRes" ? CountryFromName(v) : ""; !code.empty()) {
         out->countries.push_back(v);
-        parser->CheckCountryOfToday(n, PathOf(n), v);
+        parser->CheckCountryOfToday(n, PathOf(n), code);  // USSR as SU
       } else if ((parent != "Cd" || purpose) && parent != "Ccy" && parent != "DbtCdtRptgInd" && parent != "Dt" &&
                  parent != "Amt" && parent != "Mtd") {
         out->lines.push_back(v);

@@ -770,8 +770,8 @@ void MtParser::AddParty(const Field& f, bool underlying) {
 }
 
 void MtParser::CheckCountriesOfToday(const Field& f, const Party& p) {
-  std::vector<std::string_view> codes = {p.country, p.birth_country};
-  for (const auto& id : p.ids) codes.push_back(id.country);
+  std::set<std::string_view> codes = {p.country, p.birth_country};  // each once (3/SU/..., 6/SU/...)
+  for (const auto& id : p.ids) codes.insert(id.country);
   for (std::string_view code : codes)
     if (std::string why = WithdrawnCountryFault(code); !why.empty()) Fault(f.line, f.tag, why);
 }
