@@ -133,9 +133,13 @@ bool NamedAsFirm(const std::vector<QueryPlan>& plans) {
 
 // The lowest name score that can still give a returned hit. A shared country adds only to a hit
 // that reaches the threshold without it (FinalScore), so only a birth date lowers the bar.
+// A final score is kept to nine decimals (WithoutRoundingError), which may raise it by half a
+// billionth: a name score or bound that far below a bar can still reach it.
+constexpr double kRoundingReach = 5e-10;
+
 double NameBar(const Query& query, const MatchOptions& options) {
   double lowest = options.include_below_threshold ? std::min(options.min_score, options.threshold) : options.threshold;
-  return lowest - MaxBirthDateGain(query);
+  return lowest - MaxBirthDateGain(query) - kRoundingReach;
 }
 
 // What a country's evidence adds to its detail when both sides are organisations, in screening
@@ -202,8 +206,8 @@ class BelowThresholdCut {
   // `limit` hits.
   bool Beyond(double key) const {
     if (!active_) return false;
-    const double bound = NameSearch::ScoreOf(key);
-    return bound + gain_ < alert_bar_ && bound + gain_ < kth_;
+    const double reach = NameSearch::ScoreOf(key) + gain_ + kRoundingReach;
+    return reach < alert_bar_ && reach < kth_;
   }
   void Found(uint32_t entity_index, const Entity& entity, double name_score) {
     if (!active_) return;
