@@ -242,6 +242,18 @@ std::optional<BusMessage> WithTextId(const BusMessage& message) {
   return out;
 }
 
+// The UETRs of a verdict, their bytes that are not text escaped (EscapeBadText).
+void EscapeUetrs(VerdictRecord& v) {
+  v.uetr = EscapeBadText(v.uetr);
+  for (std::string& u : v.uetrs) u = EscapeBadText(u);
+}
+
+// The verdict record's `uetr` and `uetrs`, where the message gives them.
+void PutUetrs(const VerdictRecord& v, nlohmann::json& j) {
+  if (!v.uetr.empty()) j["uetr"] = v.uetr;
+  if (!v.uetrs.empty()) j["uetrs"] = v.uetrs;
+}
+
 // A UETR that is not text: the verdict becomes an ERROR with a dead letter naming the field.
 void CheckUetr(VerdictRecord& v, nlohmann::json& j) {
   size_t bad = BadTextByte(v.uetr);
@@ -249,8 +261,7 @@ void CheckUetr(VerdictRecord& v, nlohmann::json& j) {
   for (size_t k = 0; k < v.uetrs.size() && bad == std::string::npos; ++k)
     if ((bad = BadTextByte(v.uetrs[k])) != std::string::npos) field = "uetrs[" + std::to_string(k) + "]";
   if (bad == std::string::npos) return;
-  v.uetr = EscapeBadText(v.uetr);
-  for (std::string& u : v.uetrs) u = EscapeBadText(u);
+  EscapeUetrs(v);
   v.verdict = Verdict::kError;
   v.dead_letter = "field '" + field + "' of message " + v.message_id + " is not UTF-8 text (byte " + std::to_string(bad) + ")";
   j["verdict"] = "ERROR";
@@ -293,8 +304,7 @@ VerdictRecord MessageHandler::Screen(const Engine& engine, const BusMessage& rea
   j.erase("index");
   j.erase("line");
   j["message_id"] = message.id;
-  if (!v.uetr.empty()) j["uetr"] = v.uetr;
-  if (!v.uetrs.empty()) j["uetrs"] = v.uetrs;
+  PutUetrs(v, j);
   j["list_version"] = engine.version();
   j["lists"] = engine.lists_json();
   // As serve's answers: a verdict on lists older than the maximum age says so.
@@ -397,15 +407,13 @@ Status MessageHandler::RecordAll(const Engine& engine, std::span<VerdictRecord> 
 // if the store takes that; published either way.
 Status MessageHandler::SetAside(const Engine& engine, VerdictRecord& v, const Status& why) {
   v.message_id = EscapeBadText(v.message_id);
-  v.uetr = EscapeBadText(v.uetr);
-  for (std::string& u : v.uetrs) u = EscapeBadText(u);
+  EscapeUetrs(v);
   v.verdict = Verdict::kError;
   v.redelivered = false;
   v.dead_letter = "message " + v.message_id + " could not be recorded: " + EscapeBadText(why.message());
   nlohmann::json j = {{"message_id", v.message_id}, {"verdict", "ERROR"}, {"error", v.dead_letter},
                       {"list_version", engine.version()}, {"lists", engine.lists_json()}};
-  if (!v.uetr.empty()) j["uetr"] = v.uetr;
-  if (!v.uetrs.empty()) j["uetrs"] = v.uetrs;
+  PutUetrs(v, j);
   v.json = JsonText(j);
   v.input_json = JsonText({{"message_id", v.message_id}});
   v.alert_hits.clear();

@@ -511,7 +511,10 @@ void MtParser::ReadHeaderFields(const Block& b) {
     if ((b.id == "3" && !kUser.count(tag)) || (b.id == "5" && !kTrailer.count(tag)))
       Fault(b.line, field, "unknown " + std::string(b.id == "3" ? "user header" : "trailer") + " tag '" +
                                ValidUtf8(tag) + "'");
-    if (b.id == "3" && tag == "121") msg_.uetr = std::string(value), msg_.uetrs = {msg_.uetr};
+    if (b.id == "3" && tag == "121") {
+      msg_.uetr = std::string(value);
+      msg_.uetrs = {msg_.uetr};
+    }
     if (b.id == "3" && tag == "119") validation_flag_ = std::string(value);
     bool checksum = tag == "CHK" && value.size() == 12 &&
                     std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
