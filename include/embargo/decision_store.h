@@ -280,15 +280,22 @@ class DecisionStore {
   // `Verify` compares with the rescreen_runs table; each of its rescreen records repeats the lists.
   [[nodiscard]] virtual StatusOr<RescreenRun> StartRun(const std::string& key, const std::string& lists_json,
                                                        int64_t total, const std::string& caller, bool* resumed) = 0;
-  // Records the alerts of customers [checkpoint, new_checkpoint) and moves the checkpoint, in one
-  // transaction. Alerts already raised by this run for the same customer and entity are skipped.
+  // Records the alerts of customers [checkpoint, new_checkpoint) and their nearest scores, and
+  // moves the checkpoint, in one transaction. Alerts already raised by this run for the same
+  // customer and entity are skipped.
   struct RunAlert {
     std::string customer_id, customer_fp, input_json;
     AlertHit hit;
     std::string reason;
   };
+  // A customer's nearest score: a bound on each of its scores under the threshold (RunRescreen).
+  struct Nearest {
+    std::string customer_id;
+    double score = 0;
+  };
   [[nodiscard]] virtual StatusOr<int64_t> CommitRunBatch(int64_t run_id, int64_t new_checkpoint,
                                                          const std::vector<RunAlert>& alerts,
+                                                         const std::vector<Nearest>& nearest,
                                                          const std::string& caller) = 0;
   // Resolves the open alerts on entities that left the lists, of the customers the run screens
   // (`screened_customers`): another customer's subject may still be listed by a record its alert
@@ -303,7 +310,9 @@ class DecisionStore {
                                                                    const std::vector<std::string>& screened_customers,
                                                                    const std::string& caller) = 0;
   // Marks the run done and stores the entity fingerprints screened against, for the next run, and
-  // the customers it screened (id, fingerprint of their data).
+  // the customers it screened (id, fingerprint of their data). Nearest scores the last finished run
+  // kept and this one did not rewrite (a run whose lists did not change screens nobody) are kept
+  // as this run's.
   [[nodiscard]] virtual Status FinishRun(int64_t run_id, const std::vector<std::pair<std::string, std::string>>& entity_fps,
                                          const std::vector<std::pair<std::string, std::string>>& customer_fps) = 0;
   // The last finished run (id 0 before the first): its list versions are what a caller's
@@ -314,6 +323,9 @@ class DecisionStore {
   // Customer id -> fingerprint of the data the last finished run screened them with; customers
   // it left out are not among them.
   [[nodiscard]] virtual StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunCustomers() = 0;
+  // Customer id -> nearest score as the last finished run kept it; customers without one (not
+  // screened by it, or screened before the store kept nearest scores) are not among them.
+  [[nodiscard]] virtual StatusOr<std::vector<Nearest>> LastRunNearest() = 0;
   // The customers with an alert on one of `entity_ids` that is open, waiting for its second
   // reviewer, or resolved because its entity left the lists.
   [[nodiscard]] virtual StatusOr<std::vector<std::string>> CustomersAlertedOn(const std::vector<std::string>& entity_ids) = 0;

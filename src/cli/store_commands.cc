@@ -348,7 +348,8 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
                         {"resolved_alerts", rep.resolved}, {"candidates", rep.candidates}, {"seconds", rep.seconds},
                         {"full_customers", rep.full_customers}, {"not_delisted", rep.not_delisted},
                         {"removed_left_open", rep.removed_left_open}, {"reweighed", rep.reweighed},
-                        {"reweighed_customers", rep.reweighed_customers}, {"weight_drift", rep.weight_drift}};
+                        {"reweighed_customers", rep.reweighed_customers}, {"weight_drift", rep.weight_drift},
+                        {"near_customers", rep.near_customers}, {"nearest_unknown", rep.nearest_unknown}};
     std::cout << j.dump() << "\n";
     return;
   }
@@ -366,6 +367,12 @@ void PrintRescreen(const decisions::RescreenReport& rep, const std::string& form
     std::cout << rep.reweighed << " unchanged list records screened too, and " << rep.reweighed_customers
               << " customers against the full lists: the update moved the weight of words they name (or of "
                  "words it cannot tell without --previous-lists)\n";
+  if (rep.near_customers > 0)
+    std::cout << rep.near_customers << " customers against the full lists: their nearest score under the threshold at "
+                                       "the last run could reach it by the update's weight drift\n";
+  if (rep.nearest_unknown > 0)
+    std::cout << rep.nearest_unknown << " customers against the full lists once: the store kept no nearest score for "
+                                        "them (a store from before nearest scores); kept from this run on\n";
   if (rep.not_delisted > 0)
     std::cout << rep.not_delisted << " records missing from lists loaded incomplete (--allow-shrink) or with "
                                      "rejected records are not taken as delisted: their alerts stay open\n";

@@ -4,9 +4,11 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -252,6 +254,30 @@ StatusOr<std::unique_ptr<Screener>> ScreenerOver(const std::vector<ListLoad>& li
   return Screener::Build(std::move(kept));
 }
 
+// A final score is kept to nine decimals, which may raise it by half a billionth, and a nearest
+// score read back from the store may have lost its last digits: a bound that close to the
+// threshold may reach it.
+constexpr double kRoundingAllowance = 1e-9;
+
+// A customer's nearest score from a screening against the full lists that returned every hit down
+// to `floor`, or the best alone: a bound on each of its scores under the threshold, of hits and
+// linked records alike (a record not returned scored under `floor` or under the best).
+double NearestScore(const ScreenResult& r, double threshold, double floor) {
+  double nearest = floor;
+  for (const Hit& h : r.hits) {
+    if (h.score < threshold) nearest = std::max(nearest, h.score);
+    for (const LinkedRecord& l : h.linked)
+      if (l.score < threshold) nearest = std::max(nearest, l.score);
+  }
+  return nearest;
+}
+
+std::string Decimals(double v, int places) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", places, v);
+  return buf;
+}
+
 // Screens customers [checkpoint, end) in committed batches: a screener over the delta finds
 // candidates, the full screener scores them as any screening would.
 class DeltaScreening {
@@ -263,8 +289,15 @@ class DeltaScreening {
     candidate_opts_.limit = 20;
     confirm_opts_.threshold = o.threshold;
     // Every hit at the threshold is kept: a cut made before the delta filter would drop a new
-    // entry that ranks below unchanged records.
+    // entry that ranks below unchanged records. Every hit under it down to the candidate floor
+    // too: the best is the customer's nearest score, which no cut may leave out.
     confirm_opts_.limit = std::numeric_limits<size_t>::max();
+    confirm_opts_.include_below_threshold = true;
+    confirm_opts_.min_score = candidate_opts_.min_score;
+    // A customer who does not alert needs their best hit alone: the search then scores no record
+    // that cannot beat the best found so far.
+    nearest_opts_ = confirm_opts_;
+    nearest_opts_.limit = 1;
   }
 
   // When the delta is the whole list (a first run), one index serves both steps. The delta holds
@@ -307,20 +340,26 @@ class DeltaScreening {
   }
 
   // `full[i]`: customer i is screened against the full lists, the delta aside (see RunRescreen);
-  // `screened[i]`: their id and the fingerprint of their data.
+  // `screened[i]`: their id and the fingerprint of their data; `nearest_before[i]`: their nearest
+  // score as the last run kept it, if it did.
   Status Run(int64_t run_id, size_t checkpoint, const std::vector<Customer>& customers, const std::vector<char>& full,
-             const std::vector<std::pair<std::string, std::string>>& screened, RescreenReport& rep) {
+             const std::vector<std::pair<std::string, std::string>>& screened,
+             const std::vector<std::optional<double>>& nearest_before, RescreenReport& rep) {
     size_t batch = std::max<size_t>(1, o_.batch_size);
     WorkerPool pool(o_.threads);
     for (size_t begin = checkpoint; begin < customers.size(); begin += batch) {
       size_t end = std::min(customers.size(), begin + batch);
       std::vector<std::vector<DecisionStore::RunAlert>> found(end - begin);
+      std::vector<DecisionStore::Nearest> nearest(end - begin);
       std::vector<Status> errors(end - begin);
       Counts counts;
       pool.For(begin, end, [&](size_t i) {
         if (!full[i] && !everyone_.empty()) ++counts.reweighed;
+        // Unless screened against the full lists, every score under the threshold moved by the drift at most.
+        DecisionStore::Nearest& n = nearest[i - begin];
+        n = {customers[i].id, nearest_before[i].value_or(0) + reweighing_.drift};
         errors[i - begin] = ScreenCustomer(customers[i], screened[i].second, full[i] ? kScreenedInFull : everyone_,
-                                           found[i - begin], counts);
+                                           nearest_before[i], found[i - begin], counts, n.score);
       });
       for (const Status& e : errors)
         if (!e.ok())
@@ -329,9 +368,11 @@ class DeltaScreening {
       std::vector<DecisionStore::RunAlert> all;
       for (auto& f : found)
         for (auto& a : f) all.push_back(std::move(a));
-      EMBARGO_RETURN_IF_ERROR(store_.CommitRunBatch(run_id, static_cast<int64_t>(end), all, o_.caller));
+      EMBARGO_RETURN_IF_ERROR(store_.CommitRunBatch(run_id, static_cast<int64_t>(end), all, nearest, o_.caller));
       rep.candidates += counts.candidates;
       rep.reweighed_customers += counts.reweighed;
+      rep.near_customers += counts.near;
+      rep.nearest_unknown += counts.unknown;
       if (o_.progress) o_.progress(end, customers.size());
     }
     return Status::Ok();
@@ -344,10 +385,33 @@ class DeltaScreening {
       "screened against the full lists: the customer is new or changed since the last run, was left out of it, or an "
       "alert of theirs was on a record that left the lists";
 
+  static constexpr const char* kNoNearest =
+      "screened against the full lists: the store kept no nearest score for the customer (a store from before "
+      "nearest scores), so how close to the threshold the update may have brought them is not known";
+
   struct Counts {
     std::atomic<size_t> candidates{0};  // confirmed against the full lists
     std::atomic<size_t> reweighed{0};   // screened in full: a word of their name moved
+    std::atomic<size_t> near{0};        // screened in full: their nearest score could reach the threshold
+    std::atomic<size_t> unknown{0};     // screened in full: no nearest score kept
   };
+
+  // Why a customer the delta serves is screened against the full lists for its nearest score, or
+  // empty. The weights moved by up to the drift: a name score by up to that share of itself, so a
+  // final score (the name score, at most 1, plus evidence the weights do not move) by up to the
+  // drift itself. Not by a share of the final score: a birth date or country that differs lowers
+  // it, not the name score the drift scales.
+  std::string NearWhy(const std::optional<double>& before, Counts& counts) const {
+    if (!before) {
+      ++counts.unknown;
+      return kNoNearest;
+    }
+    if (*before + reweighing_.drift + kRoundingAllowance < o_.threshold) return "";
+    ++counts.near;
+    return "screened against the full lists: the customer's nearest score under the threshold, " + Decimals(*before, 4) +
+           ", could reach it now that the update moved the words' weights (weight drift " +
+           Decimals(reweighing_.drift, 4) + ")";
+  }
 
   using WeighedWord = ScreenerInternals::WeighedWord;
 
@@ -387,12 +451,12 @@ class DeltaScreening {
     return closest_[which].emplace(word, std::move(by)).first->second;
   }
 
-  // `whole`: why the customer is screened against the full lists, or empty.
-  Status ScreenCustomer(const Customer& c, const std::string& fp, std::string whole,
-                        std::vector<DecisionStore::RunAlert>& found, Counts& counts) {
+  // Whether the customer has a candidate among the delta's records to confirm against the full
+  // lists; `whole` becomes why they are screened in full when the update moved a word of their name.
+  StatusOr<bool> ScreenDelta(const Customer& c, std::string& whole, Counts& counts) const {
     const bool moved = !reweighing_.moved.empty();
-    if (whole.empty() && delta_.why.empty() && reweighed_.empty() && !moved) return Status::Ok();
-    if (whole.empty() && delta_screener_) {
+    if (delta_.why.empty() && reweighed_.empty() && !moved) return false;
+    if (delta_screener_) {
       std::vector<WeighedWord> words;
       auto cand = ScreenerInternals::ScreenWeighing(*delta_screener_, c.query, candidate_opts_, words);
       if (!cand.ok()) return std::move(cand).status().WithContext(Where(c));
@@ -400,17 +464,33 @@ class DeltaScreening {
       if (moved && cand->alert) words = ScreenerInternals::WeighingWords(*delta_screener_, c.query);
       if (moved) whole = MovedWordOf(words, delta_screener_.get());
       if (!whole.empty()) ++counts.reweighed;
-      else if (cand->hits.empty() && !cand->incomplete) return Status::Ok();
-    } else if (whole.empty() && moved) {  // the moved words are all gone from the lists: `taken_` names them
+      return !whole.empty() || !cand->hits.empty() || cand->incomplete;
+    }
+    if (moved) {  // the moved words are all gone from the lists: `taken_` names them
       whole = MovedWordOf(ScreenerInternals::WeighingWords(*taken_, c.query), nullptr);
-      if (whole.empty()) return Status::Ok();
-      ++counts.reweighed;
+      if (!whole.empty()) ++counts.reweighed;
+      return !whole.empty();
+    }
+    return true;  // every record is in the delta: no screener of its own
+  }
+
+  // `whole`: why the customer is screened against the full lists, or empty; `before`: their
+  // nearest score as the last run kept it. `nearest` becomes their nearest score when they are
+  // screened in full.
+  Status ScreenCustomer(const Customer& c, const std::string& fp, std::string whole, const std::optional<double>& before,
+                        std::vector<DecisionStore::RunAlert>& found, Counts& counts, double& nearest) {
+    if (whole.empty()) {
+      EMBARGO_ASSIGN_OR_RETURN(bool candidate, ScreenDelta(c, whole, counts));
+      if (whole.empty()) whole = NearWhy(before, counts);
+      if (whole.empty() && !candidate) return Status::Ok();
     }
     ++counts.candidates;
-    auto res = full_->Screen(c.query, confirm_opts_);
+    auto res = full_->Screen(c.query, nearest_opts_);
+    if (res.ok() && res->alert) res = full_->Screen(c.query, confirm_opts_);
     if (!res.ok()) return std::move(res).status().WithContext(Where(c));
     if (res->incomplete)  // never read as clear
       return Status::ResourceExhausted(Where(c) + ": the screening was cut short by a budget");
+    nearest = NearestScore(*res, o_.threshold, confirm_opts_.min_score);
     for (const Hit& h : res->hits) {
       if (h.score < o_.threshold) continue;
       if (Alert(c, whole, fp, *h.entity, h.score, h, found)) continue;
@@ -439,7 +519,7 @@ class DeltaScreening {
   DecisionStore& store_;
   const Delta& delta_;
   const RescreenOptions& o_;
-  MatchOptions candidate_opts_, confirm_opts_;
+  MatchOptions candidate_opts_, confirm_opts_, nearest_opts_;
   // `taken_`: the records the update took away or replaced, as they were.
   std::unique_ptr<Screener> full_, delta_screener_, taken_;
   Reweighing reweighing_;
@@ -448,6 +528,19 @@ class DeltaScreening {
   mutable std::mutex closest_mutex_;
   mutable std::unordered_map<std::string, std::string> closest_[2];  // in full_, in taken_
 };
+
+// Each customer's nearest score as the last finished run kept it (none for a customer it kept none for).
+StatusOr<std::vector<std::optional<double>>> NearestBefore(
+    DecisionStore& store, const std::vector<std::pair<std::string, std::string>>& customers) {
+  EMBARGO_ASSIGN_OR_RETURN(std::vector<DecisionStore::Nearest> kept, store.LastRunNearest());
+  std::unordered_map<std::string, double> by_id;
+  by_id.reserve(kept.size());
+  for (DecisionStore::Nearest& n : kept) by_id.emplace(std::move(n.customer_id), n.score);
+  std::vector<std::optional<double>> out(customers.size());
+  for (size_t i = 0; i < customers.size(); ++i)
+    if (auto it = by_id.find(customers[i].first); it != by_id.end()) out[i] = it->second;
+  return out;
+}
 
 // Which customers the delta does not serve (RunRescreen).
 // `customers`: each customer's id and the fingerprint of their data, in the run's order.
@@ -508,9 +601,11 @@ StatusOr<RescreenReport> RunRescreen(DecisionStore& store, const std::vector<Lis
   if ((!delta.why.empty() || !delta.removed.empty() || !delta.before_update.empty() || !delta.weights_before_known ||
        rep.full_customers > 0) &&
       static_cast<size_t>(run.checkpoint) < customers.size()) {
+    EMBARGO_ASSIGN_OR_RETURN(std::vector<std::optional<double>> nearest, NearestBefore(store, screened));
     DeltaScreening screening(store, delta, options);
     EMBARGO_RETURN_IF_ERROR(screening.Build(current, rep));
-    EMBARGO_RETURN_IF_ERROR(screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, full, screened, rep));
+    EMBARGO_RETURN_IF_ERROR(
+        screening.Run(run.id, static_cast<size_t>(run.checkpoint), customers, full, screened, nearest, rep));
   }
   EMBARGO_RETURN_IF_ERROR(store.FinishRun(run.id, delta.fingerprints, screened));
   EMBARGO_ASSIGN_OR_RETURN(rep.new_alerts, store.CountAlerts(run.id));

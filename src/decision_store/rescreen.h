@@ -54,6 +54,11 @@ struct RescreenReport {
   size_t reweighed = 0, reweighed_customers = 0;
   // The most the update can have moved any other score (a bound, not a measure).
   double weight_drift = 0;
+  // Customers the delta serves screened against the full lists all the same: their nearest score
+  // (a bound on their scores under the threshold, kept by the last run) could reach the threshold
+  // by `weight_drift` (near_customers), or the store kept none for them (nearest_unknown: a store
+  // from before nearest scores; each is screened in full once, and kept from then on).
+  size_t near_customers = 0, nearest_unknown = 0;
   double seconds = 0;
 };
 

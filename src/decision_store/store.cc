@@ -71,10 +71,23 @@ int64_t ToInt(const std::string& s) {
   if (auto v = ParseInt(s)) return *v;
   throw std::invalid_argument("the decision store holds '" + s + "' where a number belongs (edited outside embargo?)");
 }
+double ToDouble(const std::string& s) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+    throw std::invalid_argument("the decision store holds '" + s + "' where a number belongs (edited outside embargo?)");
+  return v;
+}
 std::string Str(int64_t v) { return std::to_string(v); }
 std::string Str(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+// A double as written back exactly: a bound rounded to six decimals could fall under what it bounds.
+std::string ExactStr(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
 
@@ -118,10 +131,12 @@ class Txn {
   bool open_ = false;
 };
 
-// Rows for one table, written by multi-row INSERTs of up to kRowsPerStatement rows each.
+// Rows for one table, written by multi-row INSERTs of up to kRowsPerStatement rows each; `then`
+// ends each statement (an ON CONFLICT clause).
 class PendingRows {
  public:
-  PendingRows(std::string table_and_columns, size_t columns) : target_(std::move(table_and_columns)), columns_(columns) {}
+  PendingRows(std::string table_and_columns, size_t columns, std::string then = "")
+      : target_(std::move(table_and_columns)), columns_(columns), then_(std::move(then)) {}
   void Add(std::vector<Param> row) {
     for (Param& p : row) params_.push_back(std::move(p));
   }
@@ -134,6 +149,7 @@ class PendingRows {
       one += ")";
       std::string sql = "INSERT INTO " + target_ + " VALUES " + one;
       for (size_t r = 1; r < n; ++r) sql += ", " + one;
+      sql += then_;
       std::vector<Param> chunk(std::make_move_iterator(params_.begin() + first * columns_),
                                std::make_move_iterator(params_.begin() + (first + n) * columns_));
       EMBARGO_RETURN_IF_ERROR(db.Exec(sql, chunk));
@@ -146,6 +162,7 @@ class PendingRows {
   static constexpr size_t kRowsPerStatement = 64;
   std::string target_;
   size_t columns_;
+  std::string then_;
   std::vector<Param> params_;
 };
 
@@ -1039,7 +1056,7 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   StatusOr<int64_t> CommitRunBatch(int64_t run_id, int64_t new_checkpoint, const std::vector<RunAlert>& batch,
-                                   const std::string& caller) override {
+                                   const std::vector<Nearest>& nearest, const std::string& caller) override {
     Txn txn(*db_);
     EMBARGO_RETURN_IF_ERROR(txn.Begin());
     auto head = LockHead();
@@ -1105,9 +1122,19 @@ class DecisionStoreImpl : public DecisionStore {
       }
       i = j;
     }
+    EMBARGO_RETURN_IF_ERROR(SaveNearest(run_id, nearest));
     EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE rescreen_runs SET checkpoint = ? WHERE id = ?", {Str(new_checkpoint), Str(run_id)}));
     EMBARGO_RETURN_IF_ERROR(txn.Commit());
     return raised;
+  }
+
+  // Inside CommitRunBatch's transaction. A customer's row names the run that wrote it: a run
+  // left unfinished may have rewritten it against lists no finished run screened.
+  Status SaveNearest(int64_t run_id, const std::vector<Nearest>& nearest) {
+    PendingRows rows("customer_nearest (customer_id, nearest, run_id)", 3,
+                     " ON CONFLICT (customer_id) DO UPDATE SET nearest = excluded.nearest, run_id = excluded.run_id");
+    for (const Nearest& n : nearest) rows.Add({n.customer_id, ExactStr(n.score), Str(run_id)});
+    return rows.Flush(*db_);
   }
 
   StatusOr<RemovedResolution> ResolveRemoved(int64_t run_id, const std::vector<std::string>& entity_ids,
@@ -1160,6 +1187,10 @@ class DecisionStoreImpl : public DecisionStore {
           "INSERT INTO run_customers (customer_id, customer_fp, run_id) VALUES (?, ?, ?) ON CONFLICT (customer_id) "
           "DO UPDATE SET customer_fp = excluded.customer_fp, run_id = excluded.run_id",
           {id, fp, Str(run_id)}));
+    EMBARGO_RETURN_IF_ERROR(db_->Exec(
+        "UPDATE customer_nearest SET run_id = ? WHERE run_id = (SELECT id FROM rescreen_runs WHERE status = 'done' "
+        "ORDER BY finished_at DESC, id DESC LIMIT 1)",
+        {Str(run_id)}));
     EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE rescreen_runs SET status = 'done', finished_at = ? WHERE id = ?", {Now(), Str(run_id)}));
     return txn.Commit();
   }
@@ -1190,6 +1221,16 @@ class DecisionStoreImpl : public DecisionStore {
     std::vector<std::pair<std::string, std::string>> out;
     out.reserve(rows->size());
     for (Row& r : *rows) out.emplace_back(std::move(r[0]), std::move(r[1]));
+    return out;
+  }
+
+  StatusOr<std::vector<Nearest>> LastRunNearest() override {
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT customer_id, nearest FROM customer_nearest WHERE run_id = "
+                                                   "(SELECT id FROM rescreen_runs WHERE status = 'done' ORDER BY "
+                                                   "finished_at DESC, id DESC LIMIT 1)"));
+    std::vector<Nearest> out;
+    out.reserve(rows.size());
+    for (Row& r : rows) out.push_back({std::move(r[0]), ToDouble(r[1])});
     return out;
   }
 
