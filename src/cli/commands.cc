@@ -50,11 +50,19 @@ void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
   for (const auto& h : r.hits) PrintHit(++i, h);
 }
 
-StatusOr<Entity> LoadEntityFile(const std::string& path) {
+// One side of a comparison, read as /match reads a query: a value it would drop unread (a birth
+// date or a country that is none, a property FtM does not have) is an error naming it.
+StatusOr<Entity> ComparedEntity(const nlohmann::json& j, const std::string& where) {
+  EMBARGO_ASSIGN_OR_RETURN(Entity e, EntityFromFtm(j, where));
+  EMBARGO_RETURN_IF_ERROR(CheckFtmQueryProperties(j, where));
+  return e;
+}
+
+StatusOr<Entity> LoadEntityFile(const std::string& path, const std::string& side) {
   EMBARGO_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   auto j = ParseJsonText(text);
   if (!j.ok()) return j.status().WithContext(path);
-  return EntityFromFtm(*j, path);
+  return ComparedEntity(*j, path + ": " + side);
 }
 
 // One line of a pairs file: both entities, or the error naming the line.
@@ -64,8 +72,8 @@ StatusOr<std::pair<Entity, Entity>> PairOf(const std::string& line, const std::s
   const nlohmann::json& j = *parsed;
   if (!j.is_object() || !j.contains("left") || !j.contains("right"))
     return Status::InvalidArgument(where + ": expected {\"left\": ..., \"right\": ...}");
-  EMBARGO_ASSIGN_OR_RETURN(Entity l, EntityFromFtm(j["left"], where + ": left"));
-  EMBARGO_ASSIGN_OR_RETURN(Entity r, EntityFromFtm(j["right"], where + ": right"));
+  EMBARGO_ASSIGN_OR_RETURN(Entity l, ComparedEntity(j["left"], where + ": left"));
+  EMBARGO_ASSIGN_OR_RETURN(Entity r, ComparedEntity(j["right"], where + ": right"));
   return std::pair{std::move(l), std::move(r)};
 }
 
@@ -129,8 +137,8 @@ CommandResult RunCompare(const GlobalOptions& g, const CompareArgs& a) {
     return j;
   };
   if (a.pairs.empty()) {
-    EMBARGO_ASSIGN_OR_RETURN(Entity l, LoadEntityFile(a.left));
-    EMBARGO_ASSIGN_OR_RETURN(Entity r, LoadEntityFile(a.right));
+    EMBARGO_ASSIGN_OR_RETURN(Entity l, LoadEntityFile(a.left, "left"));
+    EMBARGO_ASSIGN_OR_RETURN(Entity r, LoadEntityFile(a.right, "right"));
     auto j = result_json(l, r);
     std::cout << JsonText(j) << "\n";
     if (j["match"].is_null()) return Status::InvalidArgument(j["not_compared"][0].get<std::string>());

@@ -102,6 +102,17 @@ void ReadDetails(Properties& props, Entity& e) {
   for (const auto& m : props.Strings("email")) e.emails.push_back(m);
 }
 
+// Calls f(value, where) for each value of a query property, in an array or given bare.
+template <typename F>
+Status ForEachValue(const nlohmann::json& props, const char* key, const std::string& where, F f) {
+  auto values = props.find(key);
+  if (values == props.end() || values->is_null()) return Status::Ok();
+  std::string at = where + ".properties." + key;
+  if (!values->is_array()) return f(*values, at);
+  for (size_t i = 0; i < values->size(); ++i) EMBARGO_RETURN_IF_ERROR(f((*values)[i], at + "[" + std::to_string(i) + "]"));
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool IsFtmNonPartySchema(std::string_view schema) {
@@ -244,6 +255,27 @@ bool IsFtmPartyProperty(std::string_view property) {
       "amountUsd", "currency", "publicKey"
   };
   return kPartyProperties.count(property) > 0;
+}
+
+Status CheckFtmQueryProperties(const nlohmann::json& raw, const std::string& where) {
+  auto props = raw.find("properties");
+  if (props == raw.end() || !props->is_object()) return Status::Ok();
+  for (const auto& [key, value] : props->items())
+    if (!IsFtmPartyProperty(key))
+      return Status::InvalidArgument(where + ".properties." + key +
+                                     ": not a FollowTheMoney property of a person, organisation, company, vessel or "
+                                     "airplane; refused, as what it holds would not be screened");
+  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  for (const char* key : {"nationality", "citizenship", "country", "jurisdiction", "flag", "mainCountry"})
+    EMBARGO_RETURN_IF_ERROR(ForEachValue(*props, key, where, [&](const nlohmann::json& v, const std::string& at) {
+      if (!CountryCode(text(v)).empty()) return Status::Ok();
+      return Status::InvalidArgument(at + ": unknown country '" + text(v) + "' (an ISO 3166 code or a country's name)");
+    }));
+  return ForEachValue(*props, "birthDate", where, [&](const nlohmann::json& v, const std::string& at) {
+    if (PartialDate::ParseIso(text(v))) return Status::Ok();
+    return Status::InvalidArgument(at + ": cannot read date '" + text(v) +
+                                   "' (YYYY, YYYY-MM or YYYY-MM-DD, a date of the calendar)");
+  });
 }
 
 }  // namespace embargo

@@ -750,42 +750,6 @@ size_t Words(std::string_view name) {
   return words;
 }
 
-// Calls f(value, where) for each value of a query property, in an array or given bare.
-template <typename F>
-Status ForEachValue(const json& props, const char* key, const std::string& where, F f) {
-  auto values = props.find(key);
-  if (values == props.end() || values->is_null()) return Status::Ok();
-  std::string at = where + ".properties." + key;
-  if (!values->is_array()) return f(*values, at);
-  for (size_t i = 0; i < values->size(); ++i) EMBARGO_RETURN_IF_ERROR(f((*values)[i], at + "[" + std::to_string(i) + "]"));
-  return Status::Ok();
-}
-
-// What EntityFromFtm reads leniently, checked as /v1/screen checks it: a property that is not
-// FtM's is refused; a country no reading knows is refused, not read as a country that
-// contradicts every record; a birth date is ISO (YYYY, YYYY-MM, YYYY-MM-DD), not "12/25/1990"
-// dropped without a word. Bare values (`"jurisdiction": "Atlantis"`) as values in arrays.
-Status CheckQueryProperties(const json& raw, const std::string& where) {
-  auto props = raw.find("properties");
-  if (props == raw.end() || !props->is_object()) return Status::Ok();
-  for (const auto& [key, value] : props->items())
-    if (!IsFtmPartyProperty(key))
-      return Status::InvalidArgument(where + ".properties." + key +
-                                     ": not a FollowTheMoney property of a person, organisation, company, vessel or "
-                                     "airplane; refused, as what it holds would not be screened");
-  auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
-  for (const char* key : {"nationality", "citizenship", "country", "jurisdiction", "flag", "mainCountry"})
-    EMBARGO_RETURN_IF_ERROR(ForEachValue(*props, key, where, [&](const json& v, const std::string& at) {
-      if (!CountryCode(text(v)).empty()) return Status::Ok();
-      return Status::InvalidArgument(at + ": unknown country '" + text(v) + "' (an ISO 3166 code or a country's name)");
-    }));
-  return ForEachValue(*props, "birthDate", where, [&](const json& v, const std::string& at) {
-    if (PartialDate::ParseIso(text(v))) return Status::Ok();
-    return Status::InvalidArgument(at + ": cannot read date '" + text(v) +
-                                   "' (YYYY, YYYY-MM or YYYY-MM-DD, a date of the calendar)");
-  });
-}
-
 // Reads every query of a /match body before any is screened, so that a request over a bound is
 // refused before it costs anything: at most max_queries queries (413), and names holding at
 // most max_match_words words in all (422 naming the query where the sum passes it). Every name
@@ -802,7 +766,7 @@ std::optional<Reply> ReadMatchQueries(const ApiContext& ctx, const json& queries
       return Detail(400, where + ".schema: unknown schema '" + schema->get<std::string>() + "'");
     auto entity = EntityFromFtm(q, where, "query");
     if (!entity.ok()) return Detail(422, entity.status().message());
-    if (Status s = CheckQueryProperties(q, where); !s.ok()) return Detail(422, s.message());
+    if (Status s = CheckFtmQueryProperties(q, where); !s.ok()) return Detail(422, s.message());
     if (size_t ids = entity->identifiers.size() + entity->emails.size(); ids > kMaxQueryIdentifiers)
       return Detail(422, where + ".properties: " + std::to_string(ids) + " identifiers and e-mail addresses, at most " +
                              std::to_string(kMaxQueryIdentifiers) + " (the limit per query)");

@@ -429,6 +429,40 @@ TEST(Cli, ComparePairsOneLinePerPairErrorsInPlace) {
   EXPECT_NE(one.err.find("broken.json: not valid JSON at line 3, column 1"), std::string::npos) << one.err;
 }
 
+// A side's birth date or country that is none, or a property FtM does not have, is an error
+// naming it, as /match refuses it: dropped unread, 1952-02-30 against 1960-01-01 (a
+// contradiction, no match, when both are dates) read as a match.
+TEST(Cli, CompareRefusesValuesItWouldDropUnread) {
+  const std::string right = R"({"schema": "Person", "properties": {"name": ["Vladimir Putin"], "birthDate": ["1960-01-01"]}})";
+  auto left = [](const std::string& property) {
+    return R"({"schema": "Person", "properties": {"name": ["Vladimir Putin"], )" + property + "}}";
+  };
+  std::string pairs = Write("unread.jsonl",
+      "{\"left\": " + left(R"("birthDate": ["1952-02-30"])") + ", \"right\": " + right + "}\n" +
+      "{\"left\": " + left(R"("nationality": ["zz"])") + ", \"right\": " + right + "}\n" +
+      "{\"left\": " + left(R"("birthDat": ["1952-10-07"])") + ", \"right\": " + right + "}\n" +
+      "{\"left\": " + left(R"("birthDate": ["1952-10-07"])") + ", \"right\": " + right + "}\n");
+  Outcome r = Embargo("compare --pairs " + pairs);
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  for (size_t i = 0; i < 3; ++i) EXPECT_TRUE(lines[i]["match"].is_null()) << lines[i];
+  auto error = [&](size_t i) { return lines[i].value("error", std::string()); };
+  EXPECT_NE(error(0).find("unread.jsonl:1: left.properties.birthDate[0]: cannot read date '1952-02-30'"),
+            std::string::npos) << lines[0];
+  EXPECT_NE(error(1).find("unread.jsonl:2: left.properties.nationality[0]: unknown country 'zz'"), std::string::npos)
+      << lines[1];
+  EXPECT_NE(error(2).find("unread.jsonl:3: left.properties.birthDat: not a FollowTheMoney property"),
+            std::string::npos) << lines[2];
+  EXPECT_FALSE(lines[3]["match"].get<bool>()) << lines[3];  // the dates read: they contradict
+  // Two files: the error names the file and the side.
+  Outcome one = Embargo("compare " + Write("left.json", left(R"("birthDate": ["07/10/1952"])")) + " " +
+                        Write("right.json", right));
+  EXPECT_EQ(one.status, 2) << one.out;
+  EXPECT_NE(one.err.find("left.json: left.properties.birthDate[0]: cannot read date '07/10/1952'"), std::string::npos)
+      << one.err;
+}
+
 TEST(Cli, ListsShowsEveryBundledList) {
   Outcome r = Embargo("lists --format json");
   ASSERT_EQ(r.status, 0) << r.err;
