@@ -137,6 +137,19 @@ void ReadRelation(const Line& at, const std::string& schema, const json& props) 
   AddHoldings(at, h, owners, assets);
 }
 
+// A party's birth dates are evidence when it is linked to the lists by name: one that is no date
+// was dropped unread ('1952/10/07' neither confirmed a listed birth date nor contradicted one).
+bool BirthDatesRead(const Line& at, const json& j) {
+  auto props = j.find("properties");
+  if (props == j.end() || !props->is_object()) return true;
+  for (const std::string& text : Values(*props, "birthDate")) {
+    if (PartialDate::Parse(text)) continue;
+    at.Reject("birthDate '" + text + "': not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+    return false;
+  }
+  return true;
+}
+
 // A party (or an asset with a name): defines its node. A second record of the same id adds names.
 void ReadParty(const Line& at, const json& j, const std::string& schema) {
   auto id_it = j.find("id");
@@ -156,6 +169,7 @@ void ReadParty(const Line& at, const json& j, const std::string& schema) {
     at.Reject(e.status().message().substr(e.status().message().find(": ") + 2));
     return;
   }
+  if (!BirthDatesRead(at, j)) return;
   uint32_t n = at.g.Intern(e->native_id);
   Node& node = at.g.nodes[n];
   bool rich = e->names.size() > 1 || !e->identifiers.empty() || !e->countries.empty() || !e->birth_dates.empty() ||

@@ -53,6 +53,23 @@ TEST(FtmGraph, EveryProblemNamedAndNothingDroppedSilently) {
   EXPECT_EQ((*g)->live_holdings(), 5u);
 }
 
+// A party's birth date that is no date is a record not used, as a holding's date is: read by
+// name alone, the party lost the evidence that would confirm or contradict a listed record.
+TEST(FtmGraph, PartyBirthDateThatIsNoDateIsRejected) {
+  auto g = ownership::ParseGraph(
+      R"({"id":"p1","schema":"Person","properties":{"name":["Yuri Kovalchuk"],"birthDate":["1951-07-25","1951/07/25"]}}
+{"id":"p2","schema":"Person","properties":{"name":["Arkady Rotenberg"],"birthDate":["1951-02-30"]}}
+{"id":"p3","schema":"Person","properties":{"name":["Boris Rotenberg"],"birthDate":["1957"]}}
+)",
+      "graph.jsonl");
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(Issues((*g)->rejected), (std::vector<std::string>{
+      "graph.jsonl:1: birthDate '1951/07/25': not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+      "graph.jsonl:2: birthDate '1951-02-30': not a date (YYYY, YYYY-MM or YYYY-MM-DD)"}));
+  EXPECT_EQ((*g)->Find("p1"), ownership::kNone);  // nothing of a refused record is kept
+  EXPECT_NE((*g)->Find("p3"), ownership::kNone);
+}
+
 TEST(FtmGraph, OwnersLinkedByNameAndIdentifier) {
   OwnershipOptions o;
   o.as_of = "2024-06-01";
