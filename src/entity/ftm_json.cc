@@ -257,7 +257,29 @@ bool IsFtmPartyProperty(std::string_view property) {
   return kPartyProperties.count(property) > 0;
 }
 
+namespace {
+
+// The members of a FollowTheMoney entity as yente writes one (a client may send back what it got):
+// a member beside them (`birthDate` outside `properties`, `propertis`) would be read by no one.
+Status CheckFtmEntityMembers(const nlohmann::json& raw, const std::string& where) {
+  static constexpr std::string_view kMembers[] = {"id",        "schema",     "caption",    "properties",
+                                                  "datasets",  "referents",  "target",     "first_seen",
+                                                  "last_seen", "last_change", "score",     "match",
+                                                  "features",  "token"};
+  if (!raw.is_object()) return Status::Ok();
+  for (const auto& [member, value] : raw.items()) {
+    if (std::find(std::begin(kMembers), std::end(kMembers), member) != std::end(kMembers)) continue;
+    return Status::InvalidArgument(where + "." + member +
+                                   ": not a member of a FollowTheMoney entity (id, schema, caption, properties, "
+                                   "...); refused, as what it holds would not be screened");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status CheckFtmQueryProperties(const nlohmann::json& raw, const std::string& where) {
+  EMBARGO_RETURN_IF_ERROR(CheckFtmEntityMembers(raw, where));
   auto props = raw.find("properties");
   if (props == raw.end() || !props->is_object()) return Status::Ok();
   for (const auto& [key, value] : props->items())

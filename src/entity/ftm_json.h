@@ -43,9 +43,10 @@ bool IsFtmScreenedProperty(std::string_view property);
 std::vector<std::string> UnscreenedFtm(const nlohmann::json& j);
 
 // Refuses what EntityFromFtm reads leniently from a query (`where` names it in errors): a
-// property that is not FtM's (`nationalty`), a country no reading knows (not read as one that
-// contradicts every record), a birth date that is not ISO ("12/25/1990", "1952-02-30"): each
-// was dropped without a word. Bare values (`"jurisdiction": "Atlantis"`) as values in arrays.
+// member no FtM entity has (`birthDate` beside `properties`), a property that is not FtM's
+// (`nationalty`), a country no reading knows (not read as one that contradicts every record), a
+// birth date that is not ISO ("12/25/1990", "1952-02-30"): each was dropped without a word.
+// Bare values (`"jurisdiction": "Atlantis"`) as values in arrays.
 Status CheckFtmQueryProperties(const nlohmann::json& raw, const std::string& where);
 
 // Every key FtmProperties may write: the properties a search may filter on.

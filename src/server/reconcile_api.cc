@@ -158,6 +158,8 @@ json ManifestJson(const ApiContext& ctx, const std::string& dataset, const std::
 // One reconciliation query as a /match query: {"query", "type", "limit", "properties": [{"pid", "v"}]}.
 StatusOr<json> MatchQuery(const json& q, const std::string& where, size_t& limit) {
   if (!q.is_object()) return Status::InvalidArgument(where + ": expected an object");
+  // The members of the Reconciliation API's query; another (`propertis`) would be read by no one.
+  EMBARGO_RETURN_IF_ERROR(OnlyKnownMembers(q, where, {"query", "type", "type_strict", "limit", "properties"}));
   json props = json::object();
   if (auto text = q.find("query"); text != q.end()) {
     if (!text->is_string()) return Status::InvalidArgument(where + ".query: expected a string");

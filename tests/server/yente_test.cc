@@ -767,6 +767,29 @@ TEST_F(YenteTest, MatchRefusesAPropertyFollowTheMoneyDoesNotHave) {
   EXPECT_FALSE(Results(Post("/match/default", known)).empty());
 }
 
+// Regression: a member beside an entity's properties (`birthDate` given outside them, a misspelt
+// `propertis`) was read by no one and the query answered without it; a reconciliation query's
+// misspelt member too. Both are refused naming it; what yente writes in an entity stays accepted.
+TEST_F(YenteTest, MatchRefusesAMemberNoEntityHas) {
+  json beside = OneQuery({{"name", {"Vladimir Putin"}}});
+  beside["queries"]["q1"]["birthDate"] = json::array({"1960-01-01"});
+  ExpectRefused(Post("/match/default", beside, 422), "queries.q1.birthDate: not a member of a FollowTheMoney entity");
+  json misspelt = OneQuery({{"name", {"Vladimir Putin"}}});
+  misspelt["queries"]["q1"]["propertis"] = {{"birthDate", {"1960-01-01"}}};
+  ExpectRefused(Post("/match/default", misspelt, 422), "queries.q1.propertis: not a member");
+  json whole = OneQuery({{"name", {"Vladimir Putin"}}});
+  whole["queries"]["q1"].update({{"id", "c-17"}, {"caption", "Vladimir Putin"}, {"datasets", {"customers"}},
+                                  {"referents", json::array()}, {"target", false}, {"first_seen", nullptr},
+                                  {"last_seen", nullptr}, {"last_change", nullptr}});
+  EXPECT_FALSE(Results(Post("/match/default", whole)).empty());
+  httplib::Client c("127.0.0.1", server_->port());
+  auto r = c.Get("/reconcile/default?queries=" + httplib::detail::encode_query_param(
+                     R"({"q0": {"query": "Vladimir Putin", "propertis": [{"pid": "birthDate", "v": "1960-01-01"}]}})"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  ExpectRefused(json::parse(r->body), "queries.q0.propertis: not a field read here");
+}
+
 // Regression: a listed name in a property matching does not read (notes, address, position,
 // ...) was answered 200 with no hit, as if screened. Such properties stay accepted (clients send
 // whole entities) and each answer names them in `unscreened`.
