@@ -72,6 +72,8 @@ StatusOr<std::pair<Entity, Entity>> PairOf(const std::string& line, const std::s
   const nlohmann::json& j = *parsed;
   if (!j.is_object() || !j.contains("left") || !j.contains("right"))
     return Status::InvalidArgument(where + ": expected {\"left\": ..., \"right\": ...}");
+  // A member beside them (a pair's own "threshold") would be read by no one.
+  EMBARGO_RETURN_IF_ERROR(OnlyKnownMembers(j, where + ": pair", {"left", "right"}));
   EMBARGO_ASSIGN_OR_RETURN(Entity l, ComparedEntity(j["left"], where + ": left"));
   EMBARGO_ASSIGN_OR_RETURN(Entity r, ComparedEntity(j["right"], where + ": right"));
   return std::pair{std::move(l), std::move(r)};

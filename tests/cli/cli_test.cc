@@ -441,12 +441,13 @@ TEST(Cli, CompareRefusesValuesItWouldDropUnread) {
       "{\"left\": " + left(R"("birthDate": ["1952-02-30"])") + ", \"right\": " + right + "}\n" +
       "{\"left\": " + left(R"("nationality": ["zz"])") + ", \"right\": " + right + "}\n" +
       "{\"left\": " + left(R"("birthDat": ["1952-10-07"])") + ", \"right\": " + right + "}\n" +
-      "{\"left\": " + left(R"("birthDate": ["1952-10-07"])") + ", \"right\": " + right + "}\n");
+      "{\"left\": " + left(R"("birthDate": ["1952-10-07"])") + ", \"right\": " + right + "}\n" +
+      "{\"left\": " + left(R"("birthDate": ["1952-10-07"])") + ", \"right\": " + right + ", \"threshold\": 0.5}\n");
   Outcome r = Embargo("compare --pairs " + pairs);
   EXPECT_EQ(r.status, 2) << r.out << r.err;
   auto lines = Lines(r.out);
-  ASSERT_EQ(lines.size(), 4u) << r.out;
-  for (size_t i = 0; i < 3; ++i) EXPECT_TRUE(lines[i]["match"].is_null()) << lines[i];
+  ASSERT_EQ(lines.size(), 5u) << r.out;
+  for (size_t i : {0, 1, 2, 4}) EXPECT_TRUE(lines[i]["match"].is_null()) << lines[i];
   auto error = [&](size_t i) { return lines[i].value("error", std::string()); };
   EXPECT_NE(error(0).find("unread.jsonl:1: left.properties.birthDate[0]: cannot read date '1952-02-30'"),
             std::string::npos) << lines[0];
@@ -455,6 +456,9 @@ TEST(Cli, CompareRefusesValuesItWouldDropUnread) {
   EXPECT_NE(error(2).find("unread.jsonl:3: left.properties.birthDat: not a FollowTheMoney property"),
             std::string::npos) << lines[2];
   EXPECT_FALSE(lines[3]["match"].get<bool>()) << lines[3];  // the dates read: they contradict
+  // A pair's own threshold is read by no one: refused, not compared at the default.
+  EXPECT_NE(error(4).find("unread.jsonl:5: pair.threshold: not a field read here (left, right)"), std::string::npos)
+      << lines[4];
   // Two files: the error names the file and the side.
   Outcome one = Embargo("compare " + Write("left.json", left(R"("birthDate": ["07/10/1952"])")) + " " +
                         Write("right.json", right));
