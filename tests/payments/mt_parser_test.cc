@@ -280,6 +280,23 @@ TEST(MtParserFaults, APartysCountryInAWithdrawnCodeIsAFault) {
                   .faults.empty());
 }
 
+// Regression: a 59 (50K, 57D) holding an account and no name line was read as a party with
+// nothing to screen by name, a message that passed; its name and address lines (4*35x) are
+// mandatory, so it is a fault naming the field.
+TEST(MtParserFaults, APartyWithAnAccountAndNoNameIsAFault) {
+  const std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n";
+  for (const char* party : {":59:/DE89370400440532013000", ":50K:/123456789\nNOTPROVIDED\n:59:X",
+                            ":57D:/123456789\n:59:X"}) {
+    const std::string mt = base + party + "\n-}";
+    std::string field = std::string(party).substr(1, 3);
+    if (field.back() == ':') field.pop_back();
+    EXPECT_NE(Faults(mt).find("field " + field + ": no name (4*35x after the account): the party is not screened by name"),
+              std::string::npos) << party << ": " << Faults(mt);
+  }
+  EXPECT_TRUE(ParseOk(base + ":57D:/123456789\nDEUTSCHE BANK\n:59:/DE89370400440532013000\nKLAUS BERGMANN\n-}")
+                  .faults.empty());
+}
+
 // A currency was only checked for three capital letters: 32A's ABC or 33B's XYZ passed.
 TEST(MtParserFaults, ACurrencyIso4217DoesNotKnowIsAFault) {
   std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:33B:USD1,\n:71F:GBP0,5\n:71G:CHF0,5\n:59:X\n-}";

@@ -767,6 +767,10 @@ void MtParser::AddParty(const Field& f, bool underlying) {
     ReadOptionF(f, lines, i, p);
   } else {  // K, D, or no letter (59): optional account, then name and address lines
     ReadNameAndAddress(f, lines, i, p);
+    // The name and address lines (4*35x) are mandatory: an account alone names no one to screen.
+    bool something = !p.address_lines.empty() || !p.account.empty() || !p.ids.empty();
+    if (p.name.empty() && something)
+      Fault(f.line, f.tag, "no name (4*35x after the account): the party is not screened by name");
   }
   CheckCountriesOfToday(f, p);
   msg_.parties.push_back(std::move(p));
