@@ -50,11 +50,12 @@ void PrintTable(const Query& q, const ScreenResult& r, double threshold) {
   for (const auto& h : r.hits) PrintHit(++i, h);
 }
 
-// One side of a comparison, read as /match reads a query: a value it would drop unread (a birth
-// date or a country that is none, a property FtM does not have) is an error naming it.
+// One side of a comparison: an entity as a list exports it (members, properties and country codes
+// no query carries are its own), but a birth date that is none is an error naming it, where it
+// was dropped and read as no contradiction.
 StatusOr<Entity> ComparedEntity(const nlohmann::json& j, const std::string& where) {
   EMBARGO_ASSIGN_OR_RETURN(Entity e, EntityFromFtm(j, where));
-  EMBARGO_RETURN_IF_ERROR(CheckFtmQueryProperties(j, where));
+  EMBARGO_RETURN_IF_ERROR(CheckFtmBirthDates(j, where));
   return e;
 }
 
@@ -72,8 +73,9 @@ StatusOr<std::pair<Entity, Entity>> PairOf(const std::string& line, const std::s
   const nlohmann::json& j = *parsed;
   if (!j.is_object() || !j.contains("left") || !j.contains("right"))
     return Status::InvalidArgument(where + ": expected {\"left\": ..., \"right\": ...}");
-  // A member beside them (a pair's own "threshold") would be read by no one.
-  EMBARGO_RETURN_IF_ERROR(OnlyKnownMembers(j, where + ": pair", {"left", "right"}));
+  // Any other member (a pair's own "threshold") would be read by no one. A labelled set's
+  // "judgement" is for its scorer, which reads it from the same line.
+  EMBARGO_RETURN_IF_ERROR(OnlyKnownMembers(j, where + ": pair", {"left", "right", "judgement"}));
   EMBARGO_ASSIGN_OR_RETURN(Entity l, ComparedEntity(j["left"], where + ": left"));
   EMBARGO_ASSIGN_OR_RETURN(Entity r, ComparedEntity(j["right"], where + ": right"));
   return std::pair{std::move(l), std::move(r)};

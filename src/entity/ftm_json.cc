@@ -264,8 +264,8 @@ namespace {
 Status CheckFtmEntityMembers(const nlohmann::json& raw, const std::string& where) {
   static constexpr std::string_view kMembers[] = {"id",        "schema",     "caption",    "properties",
                                                   "datasets",  "referents",  "target",     "first_seen",
-                                                  "last_seen", "last_change", "score",     "match",
-                                                  "features",  "token"};
+                                                  "last_seen", "last_change", "origin",    "score",
+                                                  "match",     "features",   "token"};
   if (!raw.is_object()) return Status::Ok();
   for (const auto& [member, value] : raw.items()) {
     if (std::find(std::begin(kMembers), std::end(kMembers), member) != std::end(kMembers)) continue;
@@ -293,9 +293,16 @@ Status CheckFtmQueryProperties(const nlohmann::json& raw, const std::string& whe
       if (!CountryCode(text(v)).empty()) return Status::Ok();
       return Status::InvalidArgument(at + ": unknown country '" + text(v) + "' (an ISO 3166 code or a country's name)");
     }));
+  return CheckFtmBirthDates(raw, where);
+}
+
+Status CheckFtmBirthDates(const nlohmann::json& raw, const std::string& where) {
+  auto props = raw.find("properties");
+  if (props == raw.end() || !props->is_object()) return Status::Ok();
   return ForEachValue(*props, "birthDate", where, [&](const nlohmann::json& v, const std::string& at) {
-    if (PartialDate::ParseIso(text(v))) return Status::Ok();
-    return Status::InvalidArgument(at + ": cannot read date '" + text(v) +
+    std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+    if (PartialDate::ParseIso(text)) return Status::Ok();
+    return Status::InvalidArgument(at + ": cannot read date '" + text +
                                    "' (YYYY, YYYY-MM or YYYY-MM-DD, a date of the calendar)");
   });
 }

@@ -48,6 +48,9 @@ std::vector<std::string> UnscreenedFtm(const nlohmann::json& j);
 // birth date that is not ISO ("12/25/1990", "1952-02-30"): each was dropped without a word.
 // Bare values (`"jurisdiction": "Atlantis"`) as values in arrays.
 Status CheckFtmQueryProperties(const nlohmann::json& raw, const std::string& where);
+// Refuses a birth date that is not ISO alone: an entity compared as exported may carry members,
+// properties and country codes no query has, but a date dropped unread reads as no contradiction.
+Status CheckFtmBirthDates(const nlohmann::json& raw, const std::string& where);
 
 // Every key FtmProperties may write: the properties a search may filter on.
 inline constexpr std::array<std::string_view, 22> kFtmPropertyKeys = {
