@@ -301,6 +301,14 @@ struct Screener::Impl {
     pool.push_back(std::move(s));
   }
 
+  // A name as Screen() reads a query's: its forms and readings, and a plan of each form of at most
+  // kMaxNameTokens words (Screen() refuses a name with a longer one; it is not planned).
+  struct NameReading {
+    std::vector<text::NameForm> forms;
+    std::vector<QueryPlan> plans;  // in the order of `forms`, less the forms too long
+    bool too_long = false;         // a form has more than kMaxNameTokens words
+  };
+  NameReading ReadName(const std::string& name, SchemaFamily family, bool reference) const;
   // `weighed`, when given, gets the words of the forms read (ScreenerInternals::ScreenWeighing).
   StatusOr<ScreenResult> Screen(const Query& query, const MatchOptions& options, bool reference,
                                 std::vector<ScreenerInternals::WeighedWord>* weighed = nullptr) const;
@@ -539,6 +547,24 @@ StatusOr<ScreenResult> Screener::Impl::Screen(const Query& query, const MatchOpt
   return result;
 }
 
+Screener::Impl::NameReading Screener::Impl::ReadName(const std::string& name, SchemaFamily family,
+                                                     bool reference) const {
+  NameReading out;
+  out.forms = FormsAndReadings(name, family, /*query=*/true);
+  out.plans.reserve(out.forms.size());
+  thread_local PlanScratch scratch;  // its room is kept from query to query
+  scratch.NewQuery(out.forms.size() > 1);
+  for (const text::NameForm& f : out.forms) {
+    if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens)) {
+      out.too_long = true;
+      continue;
+    }
+    out.plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, scratch, memo.get()));
+    out.plans.back().name.family = family;
+  }
+  return out;
+}
+
 StatusOr<ScreenResult> Screener::Impl::ScreenAsWritten(const Query& query, const MatchOptions& options,
                                                        bool reference,
                                                        std::vector<ScreenerInternals::WeighedWord>* weighed) const {
@@ -556,24 +582,18 @@ StatusOr<ScreenResult> Screener::Impl::ScreenAsWritten(const Query& query, const
   if (query.name.size() > kMaxQueryNameBytes)
     return Status::InvalidArgument("name: " + std::to_string(query.name.size()) + " bytes, more than " +
                                    std::to_string(kMaxQueryNameBytes) + " (64 words of 64 bytes)");
-  SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
-  std::vector<text::NameForm> forms = FormsAndReadings(query.name, family, /*query=*/true);
+  const SchemaFamily family = query.schema ? FamilyOf(*query.schema) : SchemaFamily::kAny;
+  const NameReading read = ReadName(query.name, family, reference);
+  const std::vector<text::NameForm>& forms = read.forms;
+  const std::vector<QueryPlan>& plans = read.plans;
   // A name given but unreadable is an input not screened, even when identifiers were screened. One
   // of letters no transliteration reads (ᏣᎳᎩ) is screened by its identifiers and is incomplete.
   if (forms.empty() && named && !text::HasLetters(query.name))
     return Status::InvalidArgument("name: no letters or digits in '" + query.name + "'");
-  for (const auto& f : forms)
-    if (f.tokens.size() > static_cast<size_t>(scoring::kMaxNameTokens))
-      return Status::InvalidArgument("name: more than " + std::to_string(scoring::kMaxNameTokens) + " words");
-  std::vector<QueryPlan> plans;
-  plans.reserve(forms.size());
-  thread_local PlanScratch scratch;  // its room is kept from query to query
-  scratch.NewQuery(forms.size() > 1);
-  for (const auto& f : forms) {
-    plans.push_back(reference ? PlanQueryByScan(index, f) : PlanQuery(index, f, scratch, memo.get()));
-    plans.back().name.family = family;
-    if (weighed) AddWeighedWords(index, plans.back(), *weighed);
-  }
+  if (read.too_long)
+    return Status::InvalidArgument("name: more than " + std::to_string(scoring::kMaxNameTokens) + " words");
+  if (weighed)
+    for (const QueryPlan& plan : plans) AddWeighedWords(index, plan, *weighed);
   std::unordered_map<uint32_t, Best> best;  // entity -> best name match
   double bar = NameBar(query, options);
   bool complete = true;
@@ -830,13 +850,9 @@ std::vector<ScreenerInternals::WeighedWord> ScreenerInternals::WeighingWords(con
   std::vector<std::string> names = {query.name};
   if (std::optional<std::string> other = OtherWriting(query.name)) names.push_back(std::move(*other));
   std::vector<WeighedWord> out;
-  thread_local PlanScratch scratch;
   for (const std::string& name : names) {
-    std::vector<text::NameForm> forms = FormsAndReadings(name, family, /*query=*/true);
-    scratch.NewQuery(forms.size() > 1);
-    for (const text::NameForm& f : forms)
-      if (f.tokens.size() <= static_cast<size_t>(scoring::kMaxNameTokens))  // else refused by Screen()
-        AddWeighedWords(impl.index, PlanQuery(impl.index, f, scratch, impl.memo.get()), out);
+    const Screener::Impl::NameReading read = impl.ReadName(name, family, /*reference=*/false);
+    for (const QueryPlan& plan : read.plans) AddWeighedWords(impl.index, plan, out);
   }
   return out;
 }
