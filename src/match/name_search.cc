@@ -265,7 +265,8 @@ double NameSearch::TokenBound(uint32_t r) const {
   // A query's middle name counts whole where the list name gives one, or where it may be met well
   // enough: met at qb >= 1 - kOptionalUnmatched, counting it whole cannot lower a coverage of at
   // most 1 below that of leaving it out at its least. A firm's noun of kind, only where so met (a
-  // place of a part, whose least is nothing, then adds 0.6 of itself: still no more than it weighs).
+  // place of a part or a noun before a part's last, whose least is nothing, then adds 0.6 of
+  // itself: still no more than it weighs).
   // Its numbers count whole where the list name has numbers (else they are met by none).
   const uint8_t gives = index_.weights(r).gives;
   for (size_t i = 0; i < n; ++i) {

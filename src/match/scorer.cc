@@ -313,16 +313,31 @@ bool RepeatsEarlierWord(const ScoredName& query, size_t i) {
   return false;
 }
 
+namespace {
+
+// A firm's noun of kind that names a part of it (branch, office).
+bool NamesAPart(const ScoredToken& t) { return t.role == text::TokenRole::kKind && text::IsPartNoun(t.text); }
+
+}  // namespace
+
 bool PlacesAPart(const ScoredName& name, size_t i) {
   const auto& t = name.tokens;
-  return t[i].role == text::TokenRole::kPlace && i + 1 < t.size() && t[i + 1].role == text::TokenRole::kKind &&
-         text::IsPartNoun(t[i + 1].text) && i > 0 && !text::IsJoiningWord(t[i - 1].text);
+  return t[i].role == text::TokenRole::kPlace && i + 1 < t.size() && NamesAPart(t[i + 1]) && i > 0 &&
+         !text::IsJoiningWord(t[i - 1].text);
+}
+
+bool QualifiesAPartsNoun(const ScoredName& name, size_t i) {
+  const auto& t = name.tokens;
+  if (i + 1 >= t.size() || !NamesAPart(t[i]) || !NamesAPart(t[i + 1])) return false;
+  size_t first = i;  // the first part's noun of the run
+  while (first > 0 && NamesAPart(t[first - 1])) --first;
+  return first > 0 && PlacesAPart(name, first - 1);
 }
 
 double LeastQueryWeight(const ScoredName& query) {
   double total = 0;
   for (size_t i = 0; i < query.tokens.size(); ++i)
-    if (!RepeatsEarlierWord(query, i) && !PlacesAPart(query, i))
+    if (!RepeatsEarlierWord(query, i) && !PlacesAPart(query, i) && !QualifiesAPartsNoun(query, i))
       total += LeastTokenWeight(query.tokens[i], query.family);
   return total;
 }
@@ -592,7 +607,8 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
   // gives another (Olga Andreevna, Olga Petrovna) it counts in full.
   // A number the list name does not give costs as little as an initial (kStrayNumberWeight).
   // A place after the firm's own words costs little, unless the list name names a place it does
-  // not meet (Al-Qaida in Iraq, AL-QAIDA IN YEMEN); the place of a part (Moscow Branch) nothing.
+  // not meet (Al-Qaida in Iraq, AL-QAIDA IN YEMEN); the place of a part (Moscow Branch) nothing,
+  // and a part named in several nouns (Moscow Representative Office) costs what its last does.
   int list_gives_middle = -1, list_gives_number = -1, list_leaves_place = -1;  // not yet known
   for (size_t i = 0; i < qt.size(); ++i) {
     // An unmatched repeat of a word costs nothing (its first occurrence, matched or not, counts).
@@ -602,7 +618,8 @@ void Align(const ScoredName& query, const ScoredName& list, const std::vector<Pa
       if (list_gives_middle < 0) list_gives_middle = GivesAMiddleName(list);
       if (!list_gives_middle) w *= scoring::kOptionalUnmatched;
     } else if (!a.q_used[i] && qt[i].role == text::TokenRole::kKind) {
-      w *= scoring::kOptionalUnmatched;  // a firm's noun of kind left over: Hamas Movement, HAMAS
+      // A firm's noun of kind left over (Hamas Movement, HAMAS); one saying what part the next is, nothing.
+      w *= QualifiesAPartsNoun(query, i) ? 0.0 : scoring::kOptionalUnmatched;
     } else if (!a.q_used[i] && qt[i].role == text::TokenRole::kPlace) {
       if (list_leaves_place < 0) list_leaves_place = LeavesAPlaceUnmet(list, a.c_used);
       if (!list_leaves_place) w *= PlacesAPart(query, i) ? 0.0 : scoring::kOptionalUnmatched;

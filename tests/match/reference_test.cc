@@ -155,8 +155,9 @@ std::vector<Query> KindNounQueries(size_t n) {
   const NameIndex& index = ScreenerInternals::Index(Bundled());
   const char* kNouns[] = {"group", "movement", "holding", "company", "bank", "trading",
                           "airlines", "branch", "subsidiary", "moscow", "london",
-                          // a place of a part, which costs nothing left over
-                          "moscow branch", "dubai office", "iran london branch"};
+                          // a place of a part, which costs nothing left over, and a part in two nouns
+                          "moscow branch", "dubai office", "iran london branch", "moscow representative office",
+                          "minsk branch office"};
   std::mt19937 rng(20261207);
   std::vector<Query> out;
   for (uint32_t r = 0; r < index.record_count() && out.size() < n; r += 5) {

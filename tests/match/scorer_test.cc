@@ -275,6 +275,41 @@ TEST(Scorer, APlaceOfAPartCostsNothingLeftOver) {
   EXPECT_DOUBLE_EQ(LeastQueryWeight(trading), 9.0 + (6 + 3) * scoring::kOptionalUnmatched);
 }
 
+// A part named in several nouns after its place (Sberbank Moscow Representative Office, Branch
+// Office) is one part, of the kind its last noun says: left over, the nouns before it cost nothing.
+TEST(Scorer, APartNamedInSeveralNounsCostsWhatItsLastDoes) {
+  ScoredName query = Name({"sberbank"}, {9});
+  query.AddOwnedToken("moscow", 6, text::TokenRole::kPlace);
+  query.AddOwnedToken("representative", 5, text::TokenRole::kKind);
+  query.AddOwnedToken("office", 3, text::TokenRole::kKind);
+  const double kind = 3 * scoring::kOptionalUnmatched;
+  EXPECT_NEAR(ScoreName(query, Name({"sberbank"}, {9}), false).score, CoverageScore(9.0 / (9.0 + kind), 1.0), 1e-12);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(query), 9.0 + kind);
+  // A run of three is one part too.
+  ScoredName three = Name({"sberbank"}, {9});
+  three.AddOwnedToken("moscow", 6, text::TokenRole::kPlace);
+  for (const char* noun : {"representative", "branch", "office"}) three.AddOwnedToken(noun, 3, text::TokenRole::kKind);
+  EXPECT_NEAR(ScoreName(three, Name({"sberbank"}, {9}), false).score, CoverageScore(9.0 / (9.0 + kind), 1.0), 1e-12);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(three), 9.0 + kind);
+  // The run's last noun met, the ones before it left over cost nothing either.
+  ScoredName office = Name({"sberbank", "office"}, {9, 3});
+  office.tokens[1].role = text::TokenRole::kKind;
+  EXPECT_NEAR(ScoreName(query, office, false).score, 1.0, 1e-12);
+  // After a joining word the place is the name's own (Sberbank of Russia Representative Office),
+  // and without a place the nouns are the firm's: each costs what a noun of kind does.
+  ScoredName of_russia = Name({"sberbank", "of"}, {9, 1});
+  of_russia.AddOwnedToken("russia", 6, text::TokenRole::kPlace);
+  of_russia.AddOwnedToken("representative", 5, text::TokenRole::kKind);
+  of_russia.AddOwnedToken("office", 3, text::TokenRole::kKind);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(of_russia), 10.0 + (6 + 5 + 3) * scoring::kOptionalUnmatched);
+  ScoredName no_place = Name({"sberbank"}, {9});
+  no_place.AddOwnedToken("representative", 5, text::TokenRole::kKind);
+  no_place.AddOwnedToken("office", 3, text::TokenRole::kKind);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(no_place), 9.0 + (5 + 3) * scoring::kOptionalUnmatched);
+  EXPECT_NEAR(ScoreName(no_place, Name({"sberbank"}, {9}), false).score,
+              CoverageScore(9.0 / (9.0 + 8 * scoring::kOptionalUnmatched), 1.0), 1e-12);
+}
+
 TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
   ScoredName list = SurnameFirst("ryan", "damion");  // RYAN, Damion Patrick
   list.AddOwnedToken("patrick", 5, text::TokenRole::kOptional);

@@ -136,6 +136,11 @@ TEST(Screener, APlaceAfterAFirmsOwnWordsCostsLittle) {
   // A place just before the part's noun says where the part is (0.714 before).
   EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Moscow Branch"}), "ofac-sdn:17018"));
   EXPECT_FALSE(Screen({.name = "Davis Moscow Branch", .schema = Schema::kOrganization}).alert);
+  // A part named in two nouns is one part (0.763 and 0.714 before).
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Moscow Representative Office"}), "ofac-sdn:17018"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Moscow Branch Office"}), "ofac-sdn:17018"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank of Russia Subsidiary"}), "ofac-sdn:17018"));
+  EXPECT_FALSE(Screen({.name = "Davis Moscow Representative Office", .schema = Schema::kOrganization}).alert);
   // A place with nothing of the firm's own is no firm: nor does it make a person's name cheaper.
   EXPECT_FALSE(Screen({.name = "Moscow Trading", .schema = Schema::kOrganization}).alert);
   EXPECT_FALSE(Screen({.name = "Davis London Group", .schema = Schema::kOrganization}).alert);
