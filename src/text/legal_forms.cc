@@ -159,14 +159,14 @@ bool IsOrganisationNoun(std::string_view token) {
       "institute", "institution", "international", "investment", "investments", "laboratory", "laboratories",
       "logistics", "machinery", "manufacturing", "marine", "maritime", "media", "military", "ministry", "movement",
       "network", "office", "organisation", "organization", "partners", "petroleum", "plant", "production",
-      "regiment", "representative", "research", "scientific", "services", "shipping", "society", "solutions", "subsidiary", "supply", "systems",
+      "regiment", "regional", "representative", "research", "scientific", "services", "shipping", "society", "solutions", "subsidiary", "supply", "systems",
       "technologies", "technology", "trading", "union", "university", "works"};
   return kNouns.contains(token);
 }
 
 bool IsPartNoun(std::string_view token) {
-  static const std::unordered_set<std::string_view> kParts = {"affiliate", "branch", "division", "office",
-                                                               "representative", "subsidiary"};
+  static const std::unordered_set<std::string_view> kParts = {"affiliate", "branch",         "division", "office",
+                                                               "regional",  "representative", "subsidiary"};
   return kParts.contains(token);
 }
 

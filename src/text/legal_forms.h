@@ -29,7 +29,8 @@ bool IsOrganisationNoun(std::string_view token);
 bool IsPlaceName(std::string_view token);
 
 // True if `token` (lower-case ASCII) names a part of a firm kept somewhere ("branch", "office",
-// "representative"): a place just before it says where that part is (Sberbank Moscow Branch).
+// "representative", "regional"): a place just before it says where that part is (Sberbank Moscow
+// Branch), and one before another says what kind of part the other is (Regional Office).
 bool IsPartNoun(std::string_view token);
 
 }  // namespace embargo::text
