@@ -328,7 +328,9 @@ bool PlacesAPart(const ScoredName& name, size_t i) {
 
 bool QualifiesAPartsNoun(const ScoredName& name, size_t i) {
   const auto& t = name.tokens;
-  if (i + 1 >= t.size() || !NamesAPart(t[i]) || !NamesAPart(t[i + 1])) return false;
+  // Roles first: most nouns of kind end their name, and the nouns' look-up is the costly part.
+  if (i + 1 >= t.size() || t[i + 1].role != text::TokenRole::kKind || !NamesAPart(t[i]) || !NamesAPart(t[i + 1]))
+    return false;
   size_t first = i;  // the first part's noun of the run
   while (first > 0 && NamesAPart(t[first - 1])) --first;
   return first > 0 && PlacesAPart(name, first - 1);
