@@ -217,6 +217,8 @@ StatusOr<Vessel> ParseVessel(const json& v) {
   std::string imo;
   if (auto it = v.find("imo"); it != v.end() && it->is_number_unsigned()) {
     imo = std::to_string(it->get<uint64_t>());
+  } else if (it != v.end() && it->is_number()) {  // 9187629.0, -9187629: "expected a string" misleads
+    return Err("vessel.imo", "expected the IMO number as a string or a whole number of 7 digits, got " + it->dump());
   } else {
     EMBARGO_RETURN_IF_ERROR(GetString(v, "vessel", "imo", imo));
   }
