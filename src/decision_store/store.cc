@@ -84,6 +84,9 @@ std::string Str(double v) {
   std::snprintf(buf, sizeof buf, "%.6f", v);
   return buf;
 }
+// The id of the last rescreen run that finished, as a subquery.
+constexpr std::string_view kLastFinishedRunId =
+    "(SELECT id FROM rescreen_runs WHERE status = 'done' ORDER BY finished_at DESC, id DESC LIMIT 1)";
 // A double as written back exactly: a bound rounded to six decimals could fall under what it bounds.
 std::string ExactStr(double v) {
   char buf[32];
@@ -1188,8 +1191,7 @@ class DecisionStoreImpl : public DecisionStore {
           "DO UPDATE SET customer_fp = excluded.customer_fp, run_id = excluded.run_id",
           {id, fp, Str(run_id)}));
     EMBARGO_RETURN_IF_ERROR(db_->Exec(
-        "UPDATE customer_nearest SET run_id = ? WHERE run_id = (SELECT id FROM rescreen_runs WHERE status = 'done' "
-        "ORDER BY finished_at DESC, id DESC LIMIT 1)",
+        "UPDATE customer_nearest SET run_id = ? WHERE run_id = " + std::string(kLastFinishedRunId),
         {Str(run_id)}));
     EMBARGO_RETURN_IF_ERROR(db_->Exec("UPDATE rescreen_runs SET status = 'done', finished_at = ? WHERE id = ?", {Now(), Str(run_id)}));
     return txn.Commit();
@@ -1197,7 +1199,7 @@ class DecisionStoreImpl : public DecisionStore {
 
   StatusOr<RescreenRun> LastFinishedRun() override {
     EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id, run_key, checkpoint, total, lists_json FROM rescreen_runs "
-                                                   "WHERE status = 'done' ORDER BY finished_at DESC, id DESC LIMIT 1"));
+                                                   "WHERE id = " + std::string(kLastFinishedRunId)));
     RescreenRun run;
     if (rows.empty()) return run;
     run = {ToInt(rows[0][0]), rows[0][1], "done", ToInt(rows[0][2]), ToInt(rows[0][3]), rows[0][4]};
@@ -1215,8 +1217,7 @@ class DecisionStoreImpl : public DecisionStore {
 
   StatusOr<std::vector<std::pair<std::string, std::string>>> LastRunCustomers() override {
     auto rows = db_->Query(
-        "SELECT customer_id, customer_fp FROM run_customers WHERE run_id = (SELECT id FROM rescreen_runs WHERE status = "
-        "'done' ORDER BY finished_at DESC, id DESC LIMIT 1)");
+        "SELECT customer_id, customer_fp FROM run_customers WHERE run_id = " + std::string(kLastFinishedRunId));
     if (!rows.ok()) return rows.status();
     std::vector<std::pair<std::string, std::string>> out;
     out.reserve(rows->size());
@@ -1225,9 +1226,8 @@ class DecisionStoreImpl : public DecisionStore {
   }
 
   StatusOr<std::vector<Nearest>> LastRunNearest() override {
-    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT customer_id, nearest FROM customer_nearest WHERE run_id = "
-                                                   "(SELECT id FROM rescreen_runs WHERE status = 'done' ORDER BY "
-                                                   "finished_at DESC, id DESC LIMIT 1)"));
+    EMBARGO_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT customer_id, nearest FROM customer_nearest WHERE run_id = " +
+                                                   std::string(kLastFinishedRunId)));
     std::vector<Nearest> out;
     out.reserve(rows.size());
     for (Row& r : rows) out.push_back({std::move(r[0]), ToDouble(r[1])});

@@ -102,6 +102,9 @@ void ReadDetails(Properties& props, Entity& e) {
   for (const auto& m : props.Strings("email")) e.emails.push_back(m);
 }
 
+// A property's value as a query gave it: a string as written, any other JSON as JSON.
+std::string ValueText(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
 // Calls f(value, where) for each value of a query property, in an array or given bare.
 template <typename F>
 Status ForEachValue(const nlohmann::json& props, const char* key, const std::string& where, F f) {
@@ -287,11 +290,10 @@ Status CheckFtmQueryProperties(const nlohmann::json& raw, const std::string& whe
       return Status::InvalidArgument(where + ".properties." + key +
                                      ": not a FollowTheMoney property of a person, organisation, company, vessel or "
                                      "airplane; refused, as what it holds would not be screened");
-  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
   for (const char* key : {"nationality", "citizenship", "country", "jurisdiction", "flag", "mainCountry"})
     EMBARGO_RETURN_IF_ERROR(ForEachValue(*props, key, where, [&](const nlohmann::json& v, const std::string& at) {
-      if (!CountryCode(text(v)).empty()) return Status::Ok();
-      return Status::InvalidArgument(at + ": unknown country '" + text(v) + "' (an ISO 3166 code or a country's name)");
+      if (!CountryCode(ValueText(v)).empty()) return Status::Ok();
+      return Status::InvalidArgument(at + ": unknown country '" + ValueText(v) + "' (an ISO 3166 code or a country's name)");
     }));
   return CheckFtmBirthDates(raw, where);
 }
@@ -300,7 +302,7 @@ Status CheckFtmBirthDates(const nlohmann::json& raw, const std::string& where) {
   auto props = raw.find("properties");
   if (props == raw.end() || !props->is_object()) return Status::Ok();
   return ForEachValue(*props, "birthDate", where, [&](const nlohmann::json& v, const std::string& at) {
-    std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+    std::string text = ValueText(v);
     if (PartialDate::ParseIso(text)) return Status::Ok();
     return Status::InvalidArgument(at + ": cannot read date '" + text +
                                    "' (YYYY, YYYY-MM or YYYY-MM-DD, a date of the calendar)");
