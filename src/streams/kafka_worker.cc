@@ -71,7 +71,8 @@ class KafkaWorker {
   KafkaWorker(const WorkerOptions& o, EngineSource& engines, WorkerMetrics& metrics, MessageHandler& handler)
       : o_(o), engines_(engines), metrics_(metrics), handler_(handler) {}
   ~KafkaWorker() {
-    if (consumer_) rd_kafka_destroy(consumer_);
+    // A consumer a fatal error stopped never finishes leaving its group: destroying it waits for ever.
+    if (consumer_) rd_kafka_destroy_flags(consumer_, Fatal(consumer_) ? RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE : 0);
     if (producer_) rd_kafka_destroy(producer_);
   }
 
@@ -140,7 +141,7 @@ class KafkaWorker {
   // delivered again), the group is left and what the producer holds is dropped.
   Status Abandon() {
     held_.clear();  // before the close, whose revoke would finish and publish them (OnRebalance)
-    rd_kafka_consumer_close(consumer_);
+    if (!Fatal(consumer_)) rd_kafka_consumer_close(consumer_);
     rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     return refusal_;
   }
@@ -173,6 +174,7 @@ class KafkaWorker {
 
   void Keep(rd_kafka_message_t* m) {
     if (IsKafkaRefusal(m->err)) return Refuse(consumer_, m->err, rd_kafka_message_errstr(m));
+    if (m->err == RD_KAFKA_RESP_ERR__FATAL) return RefuseFatal(consumer_);  // a consumer's comes here
     if (m->err) {
       if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
         std::cerr << "embargo worker " << o_.consumer << ": kafka: " << rd_kafka_message_errstr(m) << "\n";
@@ -273,17 +275,22 @@ class KafkaWorker {
     if (refusal_.ok()) refusal_ = KafkaRefused(client == producer_ ? o_.to.hosts : o_.from.hosts, err, reason);
   }
 
+  static bool Fatal(rd_kafka_t* client) { return rd_kafka_fatal_error(client, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR; }
+
+  // A fatal error leaves a client that can do no more: the worker stops as if refused.
+  void RefuseFatal(rd_kafka_t* client) {
+    char why[512] = "";
+    const rd_kafka_resp_err_t fatal = rd_kafka_fatal_error(client, why, sizeof why);
+    Refuse(client, fatal == RD_KAFKA_RESP_ERR_NO_ERROR ? RD_KAFKA_RESP_ERR__FATAL : fatal, std::string("fatal: ") + why);
+  }
+
   // librdkafka reports a refused SASL login, and the errors it retries itself (a broker down), only
   // here. The others are logged as librdkafka would without this callback.
   static void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
     auto* self = static_cast<KafkaWorker*>(opaque);
     auto code = static_cast<rd_kafka_resp_err_t>(err);
     if (IsKafkaRefusal(code)) return self->Refuse(rk, code, reason);
-    if (code == RD_KAFKA_RESP_ERR__FATAL) {  // the client can do no more (an idempotent producer's)
-      char why[512] = "";
-      const rd_kafka_resp_err_t fatal = rd_kafka_fatal_error(rk, why, sizeof why);
-      return self->Refuse(rk, fatal == RD_KAFKA_RESP_ERR_NO_ERROR ? code : fatal, std::string("fatal: ") + why);
-    }
+    if (code == RD_KAFKA_RESP_ERR__FATAL) return self->RefuseFatal(rk);  // an idempotent producer's
     std::cerr << "embargo worker " << self->o_.consumer << ": kafka: " << reason << "\n";
   }
 

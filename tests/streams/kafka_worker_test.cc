@@ -313,5 +313,29 @@ TEST(KafkaWorker, RefusedLoginStopsTheWorker) {
   EXPECT_EQ(Slurp(log).find("not-the-password"), std::string::npos) << Slurp(log);
 }
 
+// A fatal error (the consumer fenced, or an idempotent producer's) leaves a client that can do no
+// more: the worker stops (exit 2), naming it, instead of polling a dead consumer for ever. The
+// test plugin raises one as the consumer hands its first message over.
+TEST(KafkaWorker, FatalErrorStopsTheWorker) {
+  MockKafka kafka;
+  ASSERT_FALSE(kafka.bootstraps().empty()) << "librdkafka mock cluster unavailable";
+  ASSERT_TRUE(kafka.CreateTopic("payments", 1));
+  ASSERT_TRUE(kafka.CreateTopic("verdicts", 1));
+  std::string prefix = "kfatal" + std::to_string(getpid());
+  for (const TestMessage& m : BuildMessages(prefix, 3)) ASSERT_TRUE(kafka.Produce("payments", m.id, m.payload));
+  ASSERT_TRUE(kafka.Flush());
+  std::string dir = ::testing::TempDir() + "/" + prefix, lists = UnListsIn(dir);
+  std::ofstream(dir + "/kafka.conf") << "plugin.library.paths = " << EMBARGO_KAFKA_TEST_PLUGIN << "\n";
+  std::string brokers = "kafka://" + kafka.bootstraps(), log = dir + "/worker.log";
+  setenv("EMBARGO_KAFKA_TEST_PLUGIN_FATAL", "1", 1);  // the worker inherits it
+  pid_t worker = StartWorker({"--from", brokers + "/payments", "--to", brokers + "/verdicts", "--group", "screening",
+                              "--lists", lists, "--kafka-config", dir + "/kafka.conf"}, log);
+  unsetenv("EMBARGO_KAFKA_TEST_PLUGIN_FATAL");
+  EXPECT_EQ(WaitExitWithin(worker, 60), 2) << Slurp(log);
+  std::string said = Slurp(log);
+  EXPECT_NE(said.find("embargo: kafka " + kafka.bootstraps() + ": Broker: Static consumer fenced"), std::string::npos) << said;
+  EXPECT_NE(said.find("fatal: test_fatal_error: test plugin: another member took this one's place"), std::string::npos) << said;
+}
+
 }  // namespace
 }  // namespace embargo::streams_test
