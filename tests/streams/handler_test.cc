@@ -705,6 +705,41 @@ TEST(EngineSource, AFailedLoadAsideKeepsTheListsInForce) {
       << engines.reload_error();
 }
 
+// The lists' versions are probed once a poll interval, not on every batch, and a probe that finds
+// them unchanged loads nothing; one that finds them changed loads the new lists aside.
+TEST(EngineSource, ProbesOncePerIntervalAndLoadsOnlyWhatChanged) {
+  auto un = EngineOf({"un"}), more = EngineOf({"un", "bis-dpl"});
+  std::string versions = "v1";
+  int probes = 0, loads = 0;
+  streams::EngineSource engines(
+      [&]() -> StatusOr<std::shared_ptr<const streams::Engine>> { return loads++ == 0 ? un : more; },
+      [&]() -> StatusOr<std::string> {
+        ++probes;
+        return versions;
+      },
+      1000);  // ms; long enough that a loaded machine switches within it
+  ASSERT_TRUE(engines.Start().ok());
+  EXPECT_EQ(probes, 1);
+  engines.Refresh(false);
+  EXPECT_EQ(probes, 1) << "probed before the interval was over";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  engines.Refresh(false);
+  EXPECT_EQ(probes, 2);
+  EXPECT_EQ(loads, 1) << "loaded again with the versions unchanged";
+  versions = "v2";
+  engines.Refresh(false);
+  EXPECT_EQ(probes, 2) << "probed again within the interval";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (engines.current() != more && std::chrono::steady_clock::now() < deadline) {
+    engines.Refresh(false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(engines.current()->version(), more->version());
+  EXPECT_EQ(probes, 3);
+  EXPECT_EQ(loads, 2);
+}
+
 // Regression: a PASS on stale lists (routed to review) was counted as a PASS, as if cleared on
 // today's lists; verdicts are now counted by whether their lists were stale too.
 TEST(WorkerMetrics, VerdictsOnStaleListsAreCountedApart) {
