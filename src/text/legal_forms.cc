@@ -8,6 +8,7 @@
 #include "common/deletion_keys.h"
 #include "text/normalize.h"
 #include "text/similarity.h"
+#include "text/word_set.h"
 
 namespace embargo::text {
 
@@ -21,7 +22,7 @@ struct LegalFormTable {
   std::unordered_map<std::string, std::string> code_by_phrase;  // token keys joined by ' '
   std::unordered_set<std::string> vocabulary;                   // keys of every form word
   std::unordered_map<std::string, std::string> key_by_word;     // every form word as spelt
-  std::unordered_set<std::string> one_word_forms;               // forms of one word, as spelt
+  WordSet one_word_forms;                                       // forms of one word, as spelt
   size_t max_tokens = 1;
   // To find the words one edit away without comparing every word: each word and every string
   // one deletion from it, to the words' positions in the lists below.
@@ -146,10 +147,10 @@ bool IsLegalFormToken(std::string_view token) {
   return Table().code_by_phrase.count(Key(token)) > 0;
 }
 
-bool IsLegalFormAsSpelt(const std::string& token) { return Table().one_word_forms.count(token) > 0; }
+bool IsLegalFormAsSpelt(const std::string& token) { return Table().one_word_forms.contains(token); }
 
 bool IsOrganisationNoun(std::string_view token) {
-  static const std::unordered_set<std::string_view> kNouns = {
+  static const WordSet kNouns = {
       "academy", "administration", "aerospace", "affiliate", "agency", "airlines", "army", "association",
       "authority", "aviation", "bank", "battalion", "branch", "brigade", "bureau", "center", "centre", "chemical", "chemicals", "college",
       "commission", "committee", "company", "construction", "cooperative", "corporation", "council", "defense",
@@ -165,7 +166,7 @@ bool IsOrganisationNoun(std::string_view token) {
 }
 
 bool IsPartNoun(std::string_view token) {
-  static const std::unordered_set<std::string_view> kParts = {"affiliate", "branch",         "division", "office",
+  static const WordSet kParts = {"affiliate", "branch",         "division", "office",
                                                                "regional",  "representative", "subsidiary"};
   return kParts.contains(token);
 }
@@ -173,7 +174,7 @@ bool IsPartNoun(std::string_view token) {
 bool IsPlaceName(std::string_view token) {
   // Countries and the cities where firms keep branches and offices, one word each: "hong" and "kong"
   // both stand, "new" (York) and "abu" (Dhabi) do not.
-  static const std::unordered_set<std::string_view> kPlaces = {
+  static const WordSet kPlaces = {
       // Countries and territories.
       "afghanistan", "albania", "algeria", "angola", "arabia", "argentina", "armenia", "australia", "austria",
       "azerbaijan", "bahamas", "bahrain", "bangladesh", "belarus", "belgium", "belize", "bermuda", "bolivia",

@@ -25,6 +25,7 @@
 #include "text/legal_forms.h"
 #include "text/look_alikes.h"
 #include "text/sino_korean.h"
+#include "text/word_set.h"
 
 namespace embargo::text {
 
@@ -372,8 +373,8 @@ bool IsPatronymic(std::string_view t) {
   return false;
 }
 
-const std::unordered_set<std::string_view>& Particles() {
-  static const std::unordered_set<std::string_view> k = {"al", "el", "ul", "bin", "ibn", "bint", "van", "von",
+const WordSet& Particles() {
+  static const WordSet k = {"al", "el", "ul", "bin", "ibn", "bint", "van", "von",
                                                          "de", "da", "di", "du", "del", "der", "la", "le"};
   return k;
 }
@@ -383,8 +384,8 @@ bool IsLineageWord(std::string_view token) {
   return token == "bin" || token == "ibn" || token == "bint" || token == "ben";
 }
 
-const std::unordered_set<std::string_view>& Titles() {
-  static const std::unordered_set<std::string_view> k = {
+const WordSet& Titles() {
+  static const WordSet k = {
       "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaykh", "shaikh", "haji", "hajji", "alhaj",
       "alhajji", "mullah", "mulla", "maulana", "mawlawi", "maulvi", "qari", "imam", "general", "gen", "colonel",
       "col", "lt", "major", "maj", "capt", "captain", "brigadier", "admiral", "marshal", "hon", "honorable", "rev",
@@ -399,24 +400,24 @@ const std::unordered_set<std::string_view>& Titles() {
 }
 
 // An article before an organisation's name (The Kimia Company): the lists leave it out.
-const std::unordered_set<std::string_view>& LeadingArticles() {
-  static const std::unordered_set<std::string_view> k = {"the"};
+const WordSet& LeadingArticles() {
+  static const WordSet k = {"the"};
   return k;
 }
 
-const std::unordered_set<std::string_view>& VesselPrefixes() {
-  static const std::unordered_set<std::string_view> k = {"mv", "mt", "ms", "mts", "ss", "mvs", "fv", "mfv"};
+const WordSet& VesselPrefixes() {
+  static const WordSet k = {"mv", "mt", "ms", "mts", "ss", "mvs", "fv", "mfv"};
   return k;
 }
 
 }  // namespace
 
-bool IsTitle(std::string_view token) { return Titles().count(token) > 0; }
-bool IsParticle(std::string_view token) { return Particles().count(token) > 0; }
+bool IsTitle(std::string_view token) { return Titles().contains(token); }
+bool IsParticle(std::string_view token) { return Particles().contains(token); }
 bool IsMiddleName(TokenRole role, std::string_view token) { return role == TokenRole::kOptional && !IsParticle(token); }
 
 bool IsJoiningWord(std::string_view token) {
-  static const std::unordered_set<std::string_view> kJoiningWords = {"of", "the", "and", "in", "for", "de",
+  static const WordSet kJoiningWords = {"of", "the", "and", "in", "for", "de",
                                                                     "del", "des", "du", "la", "le", "y", "et"};
   return kJoiningWords.contains(token);
 }
@@ -572,13 +573,13 @@ std::vector<std::string> Tokenize(std::string_view latin) {
 namespace {
 
 // Removes tokens in `words` from the front (for titles, also anywhere) while a name remains.
-void StripWords(std::vector<std::string>& tokens, const std::unordered_set<std::string_view>& words, bool leading_only) {
+void StripWords(std::vector<std::string>& tokens, const WordSet& words, bool leading_only) {
   size_t kept = 0, remaining = tokens.size();  // tokens[0, kept) are kept, in place
   bool last_kept = false;  // whether tokens[kept - 1] is the word before this one
   for (size_t i = 0; i < tokens.size(); ++i) {
-    bool strip = remaining > 1 && (!leading_only || kept == 0) && words.count(tokens[i]);
+    bool strip = remaining > 1 && (!leading_only || kept == 0) && words.contains(tokens[i]);
     // A word after a particle is a name (AL-SHAYKH, Diyab), not a title.
-    if (strip && last_kept && Particles().count(tokens[kept - 1])) strip = false;
+    if (strip && last_kept && Particles().contains(tokens[kept - 1])) strip = false;
     last_kept = !strip;
     if (strip) --remaining;
     else if (kept++ != i) tokens[kept - 1] = std::move(tokens[i]);
@@ -592,7 +593,7 @@ bool JoinParticles(std::vector<std::string>& tokens, std::vector<uint8_t>& word_
   size_t out = 0;  // tokens[0, out) are written, in place
   for (size_t i = 0; i < tokens.size(); ++i, ++out) {
     word_kind[out] = word_kind[i];
-    if (i + 1 < tokens.size() && Particles().count(tokens[i])) {
+    if (i + 1 < tokens.size() && Particles().contains(tokens[i])) {
       tokens[out] = tokens[i] + tokens[i + 1];
       ++i;
     } else if (out != i) {
@@ -686,7 +687,7 @@ bool AlsoReadAsFirm(std::string_view latin, SchemaFamily family, const std::vect
   const std::vector<std::string> words = Tokenize(latin);
   for (size_t i = 0; i < words.size(); ++i)
     if (IsTitle(words[i]) || (i + 1 < words.size() && IsLetter(words[i]) && IsLetter(words[i + 1]))) return true;
-  return words.size() > 1 && LeadingArticles().count(words[0]);
+  return words.size() > 1 && LeadingArticles().contains(words[0]);
 }
 
 // A name spelt in single letters written alike throughout (H.A.M.A.S., I.R.I.S.L., H A M A S):
@@ -797,7 +798,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
     for (size_t i = 0; i < given.size(); ++i) {
       tokens.push_back(std::move(given[i]));
       // A particle before the first given name does not make it a middle name.
-      bool first_given = i == 0 || (i == 1 && Particles().count(tokens[tokens.size() - 2]));
+      bool first_given = i == 0 || (i == 1 && Particles().contains(tokens[tokens.size() - 2]));
       word_kind.push_back(korean_given ? kGivenPartWord : has_surname && !first_given ? kMiddleWord : 0);
     }
   } else {
@@ -856,7 +857,7 @@ NameForm MakeForm(std::string_view original, std::string_view latin, Script scri
   // the other form has it joined to its word ("Banco Nacional Cuba", BANCO NACIONAL DE CUBA).
   if (!join_particles)
     for (size_t i = 0; i + 1 < tokens.size(); ++i)
-      if (WeighedAsAnyWord(form.roles[i]) && Particles().count(tokens[i])) form.roles[i] = TokenRole::kOptional;
+      if (WeighedAsAnyWord(form.roles[i]) && Particles().contains(tokens[i])) form.roles[i] = TokenRole::kOptional;
   form.tokens = std::move(tokens);
   return form;
 }
