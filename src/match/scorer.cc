@@ -661,6 +661,32 @@ bool MeetsWholeName(const ScoredName& query, const ScoredName& list, const Align
   return true;
 }
 
+// A name of nouns of kind alone (Regional Bank, Shipping Company) names no firm: it meets only a
+// name with none of its own words left unmet (MOSCOW REGIONAL BANK is one firm of many).
+bool OnlyNounsOfKind(const ScoredName& name) {
+  bool kind = false;
+  for (const ScoredToken& t : name.tokens) {
+    if (t.role == text::TokenRole::kKind) kind = true;
+    else if (t.text.size() > 3 || !text::IsJoiningWord(t.text)) return false;  // joining words are short
+  }
+  return kind;
+}
+
+bool LeavesOwnWordUnmet(const ScoredName& name, const bool* used) {
+  for (size_t i = 0; i < name.tokens.size(); ++i) {
+    const ScoredToken& t = name.tokens[i];
+    if (!used[i] && t.role != text::TokenRole::kKind && t.role != text::TokenRole::kOptional &&
+        !text::IsJoiningWord(t.text))
+      return true;
+  }
+  return false;
+}
+
+bool KindAloneMeetsAnotherName(const ScoredName& query, const ScoredName& list, const Alignment& a) {
+  return (OnlyNounsOfKind(query) && LeavesOwnWordUnmet(list, a.c_used)) ||
+         (OnlyNounsOfKind(list) && LeavesOwnWordUnmet(query, a.q_used));
+}
+
 bool ReadsAShortForm(const Alignment& a) {
   for (size_t k = 0; k < a.taken_count; ++k)
     if (a.taken[k].short_form) return true;
@@ -790,6 +816,7 @@ NameScore ScoreName(const ScoredName& query, const ScoredName& list, bool explai
     alignment->list_used = UsedBits(a->c_used, ct.size());
   }
   if (!a->any_full || ((list.weak_alias || ReadsAShortForm(*a)) && !MeetsWholeName(query, list, *a))) return result;
+  if (KindAloneMeetsAnotherName(query, list, *a)) return result;
   result.score = CoverageScore(a->query_coverage, a->list_coverage) *
                  CompareLegalForms(query, list, explain ? &result.legal_form : nullptr) * SingleWordFactor(query, list) *
                  CompareInitials(query, list, a->q_used, a->c_used, explain ? &result.initials : nullptr);

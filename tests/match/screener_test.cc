@@ -126,6 +126,22 @@ TEST(Screener, AFirmsNounOfKindLeftOverCostsLittle) {
   EXPECT_FALSE(Screen({.name = "Metz Group"}).alert);
 }
 
+// A name of nouns of kind alone names no firm: it alerted on a listed firm whose one word of its
+// own it left out (Regional Bank on MOSCOW REGIONAL BANK 0.845, Shipping Company on SOUTH SHIPPING
+// COMPANY 0.808). It meets a listed name of nouns of kind alone, and the whole of one that adds
+// only a joining word; a listed name of nouns alone alerts on no name with a word of its own.
+TEST(Screener, NounsOfKindAloneMeetNoFirmWithWordsOfItsOwn) {
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Regional Bank"}), "ofac-sdn:19036"));
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Shipping Company"}), "ofac-sdn:36736"));
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Export Development Bank"}), "ofac-sdn:25639"));
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Industrial Bank"}), "ofac-sdn:37000"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Industrial Bank"}), "ofac-sdn:17243"));  // INDUSTRIAL BANK
+  EXPECT_FALSE(AlertsOn(Screen({.name = "Moscow Industrial Bank"}), "ofac-sdn:17243"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Moscow Industrial Bank"}), "ofac-sdn:37000"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Moscow Regional Bank"}), "ofac-sdn:19036"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Hamas Movement"}), "ofac-sdn:4695"));
+}
+
 // A place after a firm's own words says where, not who: it costs what a noun of kind does.
 TEST(Screener, APlaceAfterAFirmsOwnWordsCostsLittle) {
   EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Moscow"}), "ofac-sdn:17018"));  // 0.668 before
