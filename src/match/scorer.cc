@@ -333,7 +333,8 @@ bool QualifiesAPartsNoun(const ScoredName& name, size_t i) {
     return false;
   size_t first = i;  // the first part's noun of the run
   while (first > 0 && NamesAPart(t[first - 1])) --first;
-  return first > 0 && PlacesAPart(name, first - 1);
+  // After the firm's words or the place of the part, not after a joining word (Bank of Branch Office).
+  return first > 0 && !text::IsJoiningWord(t[first - 1].text);
 }
 
 double LeastQueryWeight(const ScoredName& query) {

@@ -240,10 +240,10 @@ inline bool SaysWhatOrWhere(const ScoredToken& t) {
 // noun says what one noun of kind does, so left over it costs nothing (unless the list name names a
 // place it does not meet). LeastQueryWeight counts it at nothing.
 bool PlacesAPart(const ScoredName& name, size_t i);
-// Whether token i is a part's noun before another, in a run of them after a place of a part
-// (Representative in Sberbank Moscow Representative Office, Branch in Moscow Branch Office): the
-// run names one part, of the kind its last noun says, so the nouns before it cost nothing left
-// over. LeastQueryWeight counts them at nothing.
+// Whether token i is a part's noun before another, in a run of them after the firm's words or a
+// place of a part, not after a joining word (Representative in Sberbank Moscow Representative
+// Office, Branch in Sberbank Branch Office): the run names one part, of the kind its last noun
+// says, so the nouns before it cost nothing left over. LeastQueryWeight counts them at nothing.
 bool QualifiesAPartsNoun(const ScoredName& name, size_t i);
 // The least a query token can weigh in its coverage: a middle name, a firm's noun of kind or place or
 // a stray number at what it costs unmatched.

@@ -160,6 +160,10 @@ TEST(Screener, APlaceAfterAFirmsOwnWordsCostsLittle) {
   // A regional office is a part of the firm too (0.526 before, Regional a word of the name).
   EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Moscow Regional Office"}), "ofac-sdn:17018"));
   EXPECT_FALSE(Screen({.name = "Davis Moscow Regional Office", .schema = Schema::kOrganization}).alert);
+  // So does a run with no place before it (0.714 and 0.693 before).
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Branch Office"}), "ofac-sdn:17018"));
+  EXPECT_TRUE(AlertsOn(Screen({.name = "Sberbank Regional Office"}), "ofac-sdn:17018"));
+  EXPECT_FALSE(Screen({.name = "Davis Branch Office", .schema = Schema::kOrganization}).alert);
   // A place with nothing of the firm's own is no firm: nor does it make a person's name cheaper.
   EXPECT_FALSE(Screen({.name = "Moscow Trading", .schema = Schema::kOrganization}).alert);
   EXPECT_FALSE(Screen({.name = "Davis London Group", .schema = Schema::kOrganization}).alert);
