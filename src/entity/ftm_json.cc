@@ -231,35 +231,6 @@ std::vector<std::string> UnscreenedFtm(const nlohmann::json& j) {
   return out;
 }
 
-bool IsFtmPartyProperty(std::string_view property) {
-  static const std::set<std::string_view> kPartyProperties = {
-      // Thing
-      "name", "alias", "previousName", "weakAlias", "summary", "description", "country", "sourceUrl", "publisher",
-      "publisherUrl", "alephUrl", "wikipediaUrl", "wikidataId", "keywords", "topics", "address", "addressEntity",
-      "program", "programId", "notes", "proof", "createdAt", "modifiedAt", "retrievedAt", "indexText",
-      "detectedLanguage", "detectedCountry", "namesMentioned",
-      // LegalEntity, Organization, Company
-      "email", "phone", "website", "legalForm", "incorporationDate", "dissolutionDate", "taxStatus", "status",
-      "sector", "classification", "registrationNumber", "idNumber", "taxNumber", "licenseNumber", "vatCode",
-      "jurisdiction", "mainCountry", "opencorporatesUrl", "bvdId", "sayariId", "brightQueryId", "brightQueryOrgId",
-      "icijId", "okpoCode", "innCode", "ogrnCode", "leiCode", "dunsCode", "uniqueEntityId", "npiCode", "swiftBic",
-      "bicCode", "parent", "cageCode", "permIdCode", "giiNumber", "capital", "voenCode", "coatoCode", "irsCode",
-      "ipoCode", "cikCode", "jibCode", "mbsCode", "ibcRuc", "caemCode", "kppCode", "okvedCode", "okopfCode",
-      "fnsCode", "fssCode", "bikCode", "pfrNumber", "oksmCode", "isinCode", "ticker", "ricCode",
-      // Person
-      "title", "firstName", "secondName", "middleName", "fatherName", "motherName", "lastName", "nameSuffix",
-      "birthDate", "birthPlace", "birthCountry", "deathDate", "position", "nationality", "citizenship",
-      "passportNumber", "socialSecurityNumber", "gender", "ethnicity", "height", "weight", "eyeColor", "hairColor",
-      "appearance", "religion", "political", "education", "spokenLanguage",
-      // Vessel, Airplane (Vehicle, Asset)
-      "type", "model", "owner", "operator", "buildDate", "registrationDate", "deregistrationDate", "imoNumber",
-      "crsNumber", "flag", "pastFlags", "pastTypes", "mmsi", "callSign", "tonnage", "grossRegisteredTonnage",
-      "nameChangeDate", "navigationArea", "registrationPort", "serialNumber", "icaoCode", "manufacturer", "amount",
-      "amountUsd", "currency", "publicKey"
-  };
-  return kPartyProperties.count(property) > 0;
-}
-
 namespace {
 
 // The members of a FollowTheMoney entity as yente writes one (a client may send back what it got):

@@ -29,9 +29,11 @@ bool IsFtmNonPartySchema(std::string_view schema);
 // FtM properties of an entity (name, alias, birthDate, nationality, idNumber, ...).
 nlohmann::json FtmProperties(const Entity& entity);
 
-// True for a FollowTheMoney property of the party schemata (Thing, LegalEntity, Person,
-// Organization, Company, Vessel, Airplane), read or not: a query may give any of them, as yente
-// clients send whole entities; another name is a mistake (`nationalty`).
+// True for a FollowTheMoney property of the party schemata /match reads (Thing, LegalEntity,
+// Person, Organization, PublicBody, Company, Vehicle, Vessel, Airplane and what they extend),
+// screened or not, reverse ones included (`permId`, `sourceUrl`, `sanctions`): a query may give
+// any of them, as yente clients send entities as lists export them; another name is a mistake
+// (`nationalty`, `nmae`). The names are in ftm_properties.cc.
 bool IsFtmPartyProperty(std::string_view property);
 
 // The FtM properties of a query that screening reads: its names (name parts only when it has no

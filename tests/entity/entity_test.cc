@@ -74,6 +74,17 @@ TEST(FtmJson, ThePropertiesWrittenAreFtmPartyProperties) {
   EXPECT_FALSE(IsFtmPartyProperty("nationalty"));
 }
 
+// The party schemata's whole property list: each schema's own, those added since FtM 3.8 and
+// the reverse ones a nested export writes. What no party schema has is not.
+TEST(FtmJson, EveryPropertyOfThePartySchemataIsAccepted) {
+  for (std::string_view key : {"permId", "cageCode", "giiNumber", "uscCode", "abbreviation", "sourceUrl", "publisher",
+                               "modifiedAt", "amountEur", "profession", "deadweightTonnage", "icaoCode", "sanctions",
+                               "ownershipOwner", "ownershipAsset", "familyPerson", "directorshipOrganization"})
+    EXPECT_TRUE(IsFtmPartyProperty(key)) << key;
+  for (std::string_view key : {"nmae", "birthDat", "permID", "permIdCode", "detectedLanguage", "startDate", ""})
+    EXPECT_FALSE(IsFtmPartyProperty(key)) << key;
+}
+
 // A search filters on kFtmPropertyKeys: a key FtmProperties writes and the list lacks could
 // never be filtered on.
 TEST(FtmJson, PropertyKeysAreEveryKeyTheWriterUses) {

@@ -812,6 +812,40 @@ TEST_F(YenteTest, MatchNamesThePropertiesItDoesNotScreen) {
   EXPECT_FALSE(Post("/match/default", kPutin)["responses"]["q1"].contains("unscreened"));
 }
 
+// Regression: a property FollowTheMoney's party schemata have and embargo's list lacked (permId,
+// a company's LSEG code, in every OpenSanctions export that has one) was a 422, and a yente
+// client sending an entity as exported was refused. Accepted now, screened as before, and named
+// in `unscreened` with the other properties matching does not read.
+TEST_F(YenteTest, MatchAcceptsACompanyAsOpenSanctionsExportsIt) {
+  json bandes = OneQuery({{"name", {"BANCO DE DESARROLLO ECONOMICO Y SOCIAL DE VENEZUELA"}},
+                          {"alias", {"BANDES", "Banco Bandes"}}, {"country", {"ve"}}, {"jurisdiction", {"ve"}},
+                          {"swiftBic", {"FIVVVECA"}}, {"leiCode", {"52990049IEUGB01L0409"}}, {"permId", {"5000023350"}},
+                          {"sourceUrl", {"https://permid.org/1-5000023350"}}, {"publisher", {"OFAC"}},
+                          {"program", {"VENEZUELA-EO13850"}}, {"modifiedAt", {"2024-07-10"}},
+                          {"uscCode", {"91110000100010433L"}}, {"abbreviation", {"BANDES"}},
+                          {"ownershipOwner", {{{"id", "own-1"}, {"schema", "Ownership"}}}}},
+                         "Company");
+  json answer = Post("/match/default", bandes)["responses"]["q1"];
+  ASSERT_FALSE(answer["results"].empty()) << answer.dump();
+  EXPECT_EQ(answer["results"][0]["id"], "ofac-sdn:26587") << answer["results"].dump();
+  EXPECT_EQ(answer["unscreened"], json({"abbreviation", "modifiedAt", "ownershipOwner", "permId", "program", "publisher",
+                                        "sourceUrl", "uscCode"}))
+      << answer.dump();
+  // A person's and a vessel's properties that were refused alike.
+  json putin = OneQuery({{"name", {"Vladimir Putin"}}, {"profession", {"lawyer"}}, {"associates", {"assoc-1"}}});
+  EXPECT_EQ(Post("/match/default", putin)["responses"]["q1"]["unscreened"], json({"associates", "profession"}));
+  json vessel = OneQuery({{"name", {"Ocean Star"}}, {"deadweightTonnage", {"52000"}}}, "Vessel");
+  EXPECT_EQ(Post("/match/default", vessel)["responses"]["q1"]["unscreened"], json({"deadweightTonnage"}));
+}
+
+// A name FollowTheMoney does not have stays a 422 naming it: a typo (`nmae`, `birthDat`), a
+// spelling of a real one (`permID`), or one no FtM version has (`permIdCode`, once accepted).
+TEST_F(YenteTest, MatchRefusesAMisspeltFollowTheMoneyProperty) {
+  for (const char* prop : {"nmae", "birthDat", "permID", "permIdCode"})
+    ExpectRefused(Post("/match/default", OneQuery({{"name", {"Ivan Petrov"}}, {prop, {"1"}}}, "Company"), 422),
+                  "queries.q1.properties." + std::string(prop) + ": not a FollowTheMoney property");
+}
+
 TEST_F(YenteTest, ReconcileErrorsNameTheQueryAndItsKey) {
   httplib::Client c("127.0.0.1", server_->port());
   auto r = c.Get("/reconcile/default?queries=" +
