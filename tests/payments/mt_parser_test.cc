@@ -566,6 +566,43 @@ TEST(MtParserFaults, OptionFDetailLinesAreScreenedOrFaults) {
   EXPECT_NE(texts(m).find("50F 6/ issuer=VLADIMIR PUTIN"), std::string::npos) << texts(m);
 }
 
+// Regression: a field MT103 allows once written twice (two 59, a 50K and a 50F, two 32A) raised no
+// fault, and the message passed with two beneficiaries. It is a fault naming the tag and the second
+// line; both parties are still screened. Fields SWIFT lets repeat (13C, 23E, 71F) stay allowed.
+TEST(MtParserFaults, AFieldAllowedOnceWrittenTwiceIsAFault) {
+  const std::string base = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n";
+  for (const auto& [fields, fault] :
+       {std::pair{":50K:ALPHA TRADING\n:59:/DE89370400440532013000\nKLAUS BERGMANN\n:59:SBERBANK",
+                  "line 7, field 59: field 59a written twice (first 59 at line 5): MT103 allows it once; both parties "
+                  "are screened"},
+        {":50K:ALPHA TRADING\n:50F:/123\n1/SBERBANK\n:59:KLAUS BERGMANN",
+         "line 5, field 50F: field 50a written twice (first 50K at line 4): MT103 allows it once; both parties are "
+         "screened"},
+        {":32A:261129USD2,\n:59:KLAUS BERGMANN",
+         "line 4, field 32A: field 32A written twice (first 32A at line 3): MT103 allows it once; both are read"}}) {
+    const std::string mt = base + fields + "\n-}";
+    EXPECT_NE(Faults(mt).find(fault), std::string::npos) << Faults(mt);
+  }
+  PaymentMessage two = ParseOk(base + ":59:/DE89370400440532013000\nKLAUS BERGMANN\n:59:SBERBANK\n-}");
+  ASSERT_NE(ByField(two, "59", 1), nullptr);
+  EXPECT_EQ(ByField(two, "59", 0)->name, "KLAUS BERGMANN");
+  EXPECT_EQ(ByField(two, "59", 1)->name, "SBERBANK");
+  EXPECT_TRUE(ParseOk(base + ":13C:/SNDTIME/1249+0100\n:13C:/RNCTIME/1302+0100\n:23E:SDVA\n:23E:INTC\n"
+                      ":71F:EUR1,\n:71F:USD2,\n:59:KLAUS BERGMANN\n-}")
+                  .faults.empty());
+
+  // MT202COV: 52a, 56a, 57a and 72 once in sequence A and once in sequence B (from 50a on).
+  const std::string cov = "{1:F01TESTGB2LAXXX0000000000}{2:I202TESTDEFFXXXXN}{3:{119:COV}}{4:\n:20:R1\n:21:R0\n"
+                          ":32A:261128EUR1,\n:52A:DEUTDEFF\n:58A:CHASUS33\n:50K:ALPHA TRADING\n:52A:BNPAFRPP\n"
+                          ":59:KLAUS BERGMANN\n";
+  EXPECT_TRUE(ParseOk(cov + "-}").faults.empty()) << FaultText(ParseOk(cov + "-}").faults, 1);
+  EXPECT_NE(Faults(cov + ":59:SBERBANK\n-}")
+                .find("line 10, field 59: field 59a written twice (first 59 at line 9): MT202COV allows it once in "
+                      "sequence B; both parties are screened"),
+            std::string::npos)
+      << Faults(cov + ":59:SBERBANK\n-}");
+}
+
 TEST(MtParserFaults, RjeKeepsEveryMessage) {
   std::string good = std::string(kHead) + ":20:R1\n:32A:261128EUR1,\n:59:X\n-}";
   std::string batch = good + "\n$" + std::string(kHead) + ":20:R2\n:32A:261128EUR1,\n-}\n$" + good;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -158,6 +159,22 @@ const std::set<std::string>& DefinedFields(const std::string& type) {
   return kNone;
 }
 
+// The fields `type` allows once, a party field (50a to 59a) in any option: SWIFT's MT103, MT202,
+// MT205 (their COV once in each sequence) and MT199/299. The repeatable ones (13C, 23E, 71F)
+// are not among them; nor is any field of a type read as others define it.
+const std::set<std::string>& OnceOnlyFields(const std::string& type) {
+  static const std::set<std::string> kNone, kMt199 = {"20", "21", "79"},
+      kMt103 = {"20", "23B", "26T", "32A", "33B", "36", "50", "51", "52", "53", "54", "55", "56", "57", "59", "70",
+                "71A", "71G", "72", "77B", "77T"},
+      kMt202 = {"20", "21", "32A", "52", "53", "54", "56", "57", "58", "72"},
+      kMt202Cov = {"20", "21", "32A", "33B", "50", "52", "53", "54", "56", "57", "58", "59", "70", "72"};
+  if (type == "MT103") return kMt103;
+  if (type == "MT202" || type == "MT205") return kMt202;
+  if (type == "MT202COV" || type == "MT205COV") return kMt202Cov;
+  if (type == "MT199" || type == "MT299") return kMt199;
+  return kNone;
+}
+
 // Fields holding a code, an amount or a rate: no text. The other one-line fields hold references
 // or information and are screened as text.
 bool IsCodeField(const std::string& tag) {
@@ -227,6 +244,9 @@ class MtParser {
   void ReadFields(const std::vector<Field>& fields, size_t block_line);
   void CheckLineLengths(const Field& f);
   void CheckMandatory(const std::set<std::string>& seen, size_t block_line);
+  // A field the type allows once, written again: a fault at the second; both are read.
+  // `first` maps the field (its sequence in a COV message) to where it was first written.
+  void CheckOnce(const Field& f, bool sequence_b, std::map<std::string, const Field*>& first);
   void Read32A(const Field& f);
   bool KnownCurrency(const Field& f, const std::string& code);
   void CheckAmount(const Field& f, const std::string& code, const std::string& amount);
@@ -874,17 +894,32 @@ void MtParser::CheckLineLengths(const Field& f) {
     }
 }
 
+void MtParser::CheckOnce(const Field& f, bool sequence_b, std::map<std::string, const Field*>& first) {
+  const std::string num = f.tag.substr(0, 2), field = IsPartyField(num) ? num : f.tag;
+  if (!OnceOnlyFields(msg_.type).count(field)) return;
+  auto [at, added] = first.try_emplace((sequence_b ? "B " : "") + field, &f);
+  if (added) return;
+  const Field& before = *at->second;
+  const bool party = IsPartyField(num);
+  const std::string where = sequence_b ? " in sequence B" : msg_.cover ? " in sequence A" : "";
+  Fault(f.line, f.tag, "field " + (party ? num + "a" : f.tag) + " written twice (first " + before.tag + " at line " +
+                           std::to_string(before.line) + "): " + msg_.type + " allows it once" + where +
+                           (party ? "; both parties are screened" : "; both are read"));
+}
+
 void MtParser::ReadFields(const std::vector<Field>& fields, size_t block_line) {
   bool underlying = false;
   std::set<std::string> seen;  // tags as written, and "5x" for a party field in any option
+  std::map<std::string, const Field*> first;  // where each field allowed once was first written
   const std::set<std::string>& defined = DefinedFields(msg_.type);
   for (const auto& f : fields) {
     std::string num = f.tag.substr(0, 2);
     seen.insert(f.tag);
     CheckLineLengths(f);
     if (IsPartyField(num)) seen.insert(num);
+    if (msg_.cover && num == "50") underlying = true;  // sequence B of a COV message starts at 50a
+    CheckOnce(f, underlying, first);
     if (IsPartyField(num)) {
-      if (msg_.cover && num == "50") underlying = true;  // sequence B of a COV message starts at 50a
       AddParty(f, underlying && num != "50" && num != "59");
     } else if (!defined.empty() && !defined.count(f.tag)) {
       Fault(f.line, f.tag, "field " + f.tag + " is not defined for " + msg_.type + "; screened as unparsed text");
