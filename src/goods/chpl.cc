@@ -73,6 +73,22 @@ std::string TwoCodesInOne(std::string_view rest) {
   return "";
 }
 
+// Why the separators of a code are not where a code's writer puts them, else "": two in a row
+// (8542..31), or a first group of digits that is no heading (4 digits) nor a subheading written
+// whole (6 or 8 digits): 85.4231, 85423.1, 8542310.0. Read by its digits alone, such a code is
+// whatever they spell, not the code someone meant. The nomenclature's heading notation (85.42) is one.
+std::string MisplacedSeparator(std::string_view rest) {
+  for (size_t i = 1; i < rest.size(); ++i)
+    if (!IsDigit(rest[i]) && !IsDigit(rest[i - 1]))
+      return "separators doubled ('" + std::string(rest.substr(i - 1, 2)) + "'): one between groups of digits (8542.31)";
+  size_t first = rest.find_first_of(". -");
+  if (first == std::string_view::npos || first == 4 || (first >= 6 && first % 2 == 0)) return "";
+  bool nomenclature_heading = first == 2 && rest.size() == 5;  // 85.42
+  if (nomenclature_heading) return "";
+  return "a separator after " + std::to_string(first) + " digit" + (first == 1 ? "" : "s") +
+         ": a code starts with its 4-digit heading (8542.31)";
+}
+
 }  // namespace
 
 StatusOr<HsCode> ParseHsCode(std::string_view text) {
@@ -94,6 +110,7 @@ StatusOr<HsCode> ParseHsCode(std::string_view text) {
     }
   }
   if (!IsDigit(rest.back())) return bad("ends with a separator");
+  if (std::string why = MisplacedSeparator(rest); !why.empty()) return bad(why);
   // After a heading of four digits comes its subheading of two: "9403 8542" is two headings, one
   // of them (8542) on the CHPL, not the code 9403.85.42.
   size_t first = rest.find_first_of(". -");

@@ -23,6 +23,7 @@ TEST(ParseHsCodeTest, CommonNotations) {
       {"HS code: 8532.21", 853221, "853221"}, {"  8532-21-00  ", 853221, "85322100"},
       {"0101.21", 10121, "010121"},           {"CN 8471 50 00", 847150, "84715000"},
       {"8542 31 0000", 854231, "8542310000"}, {"8542-31-0001", 854231, "8542310001"},
+      {"854231.00", 854231, "85423100"},     {"8542 31 900 0", 854231, "8542319000"},
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);
@@ -73,6 +74,18 @@ TEST(ParseHsCodeTest, MalformedCodesAreErrorsThatQuoteTheInput) {
       {"940360-8542", "a group of four digits after the subheading"},
       {"9403-60-8542", "a group of four digits after the subheading"},
       {"9403.60-8542", "a group of four digits after the subheading"},
+      // Separators doubled or out of place: 8542..31 was read as 854231, 85.4231 and 85423.1 too.
+      {"8542..31", "separators doubled ('..')"},
+      {"8542--31", "separators doubled ('--')"},
+      {"8542  31", "separators doubled ('  ')"},
+      {"8542.31..00", "separators doubled ('..')"},
+      {"HS 8542 .31", "separators doubled (' .')"},
+      {"85.4231", "a separator after 2 digits"},
+      {"854.231", "a separator after 3 digits"},
+      {"8.54231", "a separator after 1 digit:"},
+      {"85423.1", "a separator after 5 digits"},
+      {"8542310.0", "a separator after 7 digits"},
+      {"85.42.31", "a separator after 2 digits"},
   };
   for (const Case& c : cases) {
     auto code = ParseHsCode(c.text);

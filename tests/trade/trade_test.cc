@@ -364,6 +364,8 @@ TEST(TradeBadInput, ErrorsNameTheJsonPathAndAreNeverPass) {
       {[](auto& j) { j["parties"][1]["identifiers"] = "INN 1"; }, "parties[1].identifiers: expected an array, got string"},
       {[](auto& j) { j["goods"][0]["hs_code"] = "85"; }, "goods[0].hs_code: HS code '85': 2 digits"},
       {[](auto& j) { j["goods"][0]["hs_code"] = "0854231"; }, "goods[0].hs_code: HS code '0854231': 7 digits"},
+      // Read by its digits alone, 8542..31 was the listed 854231 and nothing said the code was malformed.
+      {[](auto& j) { j["goods"][0]["hs_code"] = "8542..31"; }, "goods[0].hs_code: HS code '8542..31': separators doubled"},
       {[](auto& j) { j["goods"][0]["hs_code"] = 854231; }, "goods[0].hs_code: expected a string, got number"},
       {[](auto& j) { j["goods"][0].erase("hs_code"); }, "goods[0].hs_code: missing"},
       {[](auto& j) { j["goods"][0]["value"] = "1000"; }, "goods[0].value: expected a number, got string"},
