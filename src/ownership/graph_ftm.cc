@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_text.h"
+#include "entity/countries.h"
 #include "entity/ftm_json.h"
 #include "ownership/graph.h"
 
@@ -150,6 +151,18 @@ bool BirthDatesRead(const Line& at, const json& j) {
   return true;
 }
 
+// A party's country that no reading knows (OpenSanctions' 'suhh', 'eu') is kept as written, and
+// so agrees with no listed record's country read as one. Refusing the party would refuse whole
+// exports; a warning names it, so that a link by name missed or weakened by it can be told.
+void WarnOfUnreadCountries(const Line& at, const json& props, const std::string& id) {
+  for (const char* key : {"country", "jurisdiction", "mainCountry", "flag", "nationality", "citizenship"})
+    for (const std::string& text : Values(props, key))
+      if (CountryCode(text).empty())
+        at.g.warnings.push_back({at.g.files[at.file], at.line,
+                                 "party '" + id + "': " + key + " '" + text +
+                                     "' is no ISO 3166 code or country name: not read as a country"});
+}
+
 // A party (or an asset with a name): defines its node. A second record of the same id adds names.
 void ReadParty(const Line& at, const json& j, const std::string& schema) {
   auto id_it = j.find("id");
@@ -170,6 +183,8 @@ void ReadParty(const Line& at, const json& j, const std::string& schema) {
     return;
   }
   if (!BirthDatesRead(at, j)) return;
+  if (auto props = j.find("properties"); props != j.end() && props->is_object())
+    WarnOfUnreadCountries(at, *props, e->native_id);
   uint32_t n = at.g.Intern(e->native_id);
   Node& node = at.g.nodes[n];
   bool rich = e->names.size() > 1 || !e->identifiers.empty() || !e->countries.empty() || !e->birth_dates.empty() ||

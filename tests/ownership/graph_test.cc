@@ -70,6 +70,26 @@ TEST(FtmGraph, PartyBirthDateThatIsNoDateIsRejected) {
   EXPECT_NE((*g)->Find("p3"), ownership::kNone);
 }
 
+// A party's country that is no country (OpenSanctions' 'suhh' for the Soviet Union, 'eu') was
+// kept without a word, agreeing with no listed record's country read as one. The party is used as
+// before, what it is screened with unchanged; a warning names the party, property and value.
+TEST(FtmGraph, PartyCountryThatIsNoCountryIsAWarning) {
+  auto g = ownership::ParseGraph(
+      R"({"id":"c1","schema":"Company","properties":{"name":["Baltic Media Holding"],"jurisdiction":["suhh"],"country":["ru","eu"]}}
+{"id":"p1","schema":"Person","properties":{"name":["Yuri Kovalchuk"],"nationality":["Russia"],"citizenship":["ZZ"]}}
+{"id":"c2","schema":"Company","properties":{"name":["Neva Shipping"],"country":["ru"],"mainCountry":["de"]}}
+)",
+      "graph.jsonl");
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_TRUE((*g)->rejected.empty()) << Issues((*g)->rejected)[0];
+  EXPECT_EQ(Issues((*g)->warnings), (std::vector<std::string>{
+      "graph.jsonl:1: party 'c1': country 'eu' is no ISO 3166 code or country name: not read as a country",
+      "graph.jsonl:1: party 'c1': jurisdiction 'suhh' is no ISO 3166 code or country name: not read as a country",
+      "graph.jsonl:2: party 'p1': citizenship 'ZZ' is no ISO 3166 code or country name: not read as a country"}));
+  const Entity c1 = (*g)->NodeEntity((*g)->Find("c1"));
+  EXPECT_EQ(c1.countries, (std::vector<std::string>{"RU", "eu", "suhh"}));  // as before: kept as written
+}
+
 TEST(FtmGraph, OwnersLinkedByNameAndIdentifier) {
   OwnershipOptions o;
   o.as_of = "2024-06-01";
