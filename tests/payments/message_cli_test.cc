@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -24,6 +25,25 @@ TEST(MessageCli, CleanMessagesExitZero) {
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("PASS  MT103 CLEAN0001"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("summary: PASS 2"), std::string::npos) << r.out;
+}
+
+// A pacs.008 of a version the reader does not know is read as .08, and both answers say so.
+TEST(MessageCli, AnUnknownVersionSaysSo) {
+  std::ifstream in(TestData("pacs008_clean.xml"));
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(xml.find("pacs.008.001.08"), std::string::npos);
+  xml.replace(xml.find("pacs.008.001.08"), 15, "pacs.008.001.99");
+  std::string file = testing::TempDir() + "/v99_" + std::to_string(getpid()) + ".xml";
+  std::ofstream(file) << xml;
+  Outcome text = Embargo("message " + file);
+  Outcome json = Embargo("message --format json " + file);
+  std::remove(file.c_str());
+  EXPECT_NE(text.out.find("pacs.008.001.99 TESTCLEAN-0001"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("warning read pacs.008.001.99 as pacs.008.001.08"), std::string::npos) << text.out;
+  auto j = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << json.out << json.err;
+  EXPECT_EQ(j["messages"][0]["type"], "pacs.008.001.99");
+  EXPECT_EQ(j["messages"][0]["warnings"], nlohmann::json::array({"read pacs.008.001.99 as pacs.008.001.08"}));
 }
 
 TEST(MessageCli, JsonNamesFieldAndEntity) {
