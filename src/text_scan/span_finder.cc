@@ -174,7 +174,9 @@ class SpanFinder {
         m.content_hit = th;
       }
       if (th.stem) m.stems.push_back({pos, th.dict});
-      if (th.len > 1 || toks_[pos].script != text::Script::kLatin || !(facts & kOrdinary)) m.all_ordinary = false;
+      // A word joined from parts (Plat-form, Ser\x1fvice) is as ordinary as the word it makes.
+      bool ordinary = th.len > 1 ? IsOrdinaryWord(in_.index.token(th.dict).text) : (facts & kOrdinary) != 0;
+      if (toks_[pos].script != text::Script::kLatin || !ordinary) m.all_ordinary = false;
       m.matched_w += Idf(th.dict) * th.sim;
       bool capital = false;
       for (size_t p = pos; p < pos + th.len && p < T_; ++p)

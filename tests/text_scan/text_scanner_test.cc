@@ -531,6 +531,17 @@ TEST_F(TextScannerTest, NamesOfOrdinaryWordsNeedCapitalsOrTheirLegalForm) {
   EXPECT_EQ(found[0].hit.entity->id, "ofac-sdn:47989");
 }
 
+// A name of ordinary words written in parts (a hyphen, a control character) is as ordinary as
+// written whole: out of order, or in text all in capitals, it is words (it was a mention: a word
+// joined from parts counted as no ordinary word).
+TEST_F(TextScannerTest, OrdinaryWordsWrittenInPartsStayOrdinary) {
+  for (const char* text : {"The AI Plat-form Ser-vice Agent account.", "The AI Plat\x1f" "form Ser\x1fvice Agent account.",
+                           "THE BASIC ELE-MENT AND SER-VICE PLAT-FORM."})
+    EXPECT_TRUE(scanner_->Scan(text).mentions.empty()) << text;
+  ExpectExactly("Oleg Deripaska controls Basic Ele-ment.",
+                {{"Oleg Deripaska", "uk-ofsi:14214"}, {"Basic Ele-ment", "ofac-sdn:24224"}});
+}
+
 TEST_F(TextScannerTest, LowerCaseTextHasNoCaseRule) {
   // Remittance lines typed in lower case: capitals mean nothing there, so names are still found.
   auto found = scanner_->Scan("payment to bank melli for vladimir putin").mentions;
