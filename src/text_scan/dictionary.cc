@@ -148,11 +148,12 @@ std::vector<TokenHit> LookUpTokens(const TokenDictionary& dictionary, const Text
       if (t.script == text::Script::kHan && i + 2 < T && !(toks[i + 2].flags & kHardBefore))
         dictionary.AddHits(pair + toks[i + 2].norm, t.script, true, 3, hits);
     }
-    // A word cut by control characters into three parts or more (P\x1fu\x1ftin) is also read whole.
-    if (!(t.flags & kControlBefore) && i + 2 < T && (toks[i + 1].flags & kControlBefore)) {
+    // A word cut where it may hide a space into three parts or more (P\x1fu\x1ftin, VlAdImIr) is
+    // also read whole; one cut in two is read joined as a hyphenated one is, above.
+    if (!(t.flags & kGluedBefore) && i + 2 < T && (toks[i + 1].flags & kGluedBefore)) {
       std::string whole = t.norm;
       size_t j = i + 1;
-      for (; j < T && j - i < 255 && (toks[j].flags & kControlBefore); ++j) whole += toks[j].norm;
+      for (; j < T && j - i < 255 && (toks[j].flags & kGluedBefore); ++j) whole += toks[j].norm;
       if (j - i > 2) dictionary.AddHits(whole, t.script, true, static_cast<uint8_t>(j - i), hits);
     }
     // A one-word name written as two words (Rosoboron export): only as listed, letter for letter.

@@ -25,9 +25,32 @@ class SpanScreener {
   }
 
   // The hits of text[left..right]; they stay put while the SpanScreener lives. A span that
-  // could not be screened completely is also reported as unscreened (once).
+  // could not be screened completely is also reported as unscreened (once). A span with words
+  // glued together (TextToken kGluedBefore) is also screened with them apart, and the better
+  // reading is taken: the Screener drops what shows nothing (Vladimir\u200BPutin is VladimirPutin),
+  // which may hide a space or not (Pu\u00ADtin).
   const std::vector<Hit>& Screen(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) {
-    std::string span = SpanText(left, right, stems);
+    const std::vector<Hit>& hits = ScreenText(SpanText(left, right, stems), left, right);
+    // Read as its tokens, the span has its words apart already.
+    std::optional<std::string> apart = ReadAsTokens(left, right, stems) ? std::nullopt : GluedApart(left, right);
+    if (!apart) return hits;
+    const std::vector<Hit>& hits_apart = ScreenText(*apart, left, right);
+    if (hits_apart.empty()) return hits;
+    return hits.empty() || hits_apart.front().score > hits.front().score ? hits_apart : hits;
+  }
+
+ private:
+  // Whether the span is screened as its tokens read (SpanText): it holds an inflected word or one
+  // read as shown.
+  bool ReadAsTokens(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) const {
+    bool inflected = false;
+    for (const auto& st : stems) inflected |= st.first >= left && st.first <= right;
+    for (size_t p = left; p <= right; ++p) inflected |= toks_[p].as_shown;
+    return inflected;
+  }
+
+  // The hits of `span`, text[left..right] as read, screened once per scan.
+  const std::vector<Hit>& ScreenText(const std::string& span, size_t left, size_t right) {
     auto [it, inserted] = screened_.try_emplace(span);
     if (inserted) {
       ++stats_.screened;
@@ -49,14 +72,27 @@ class SpanScreener {
     return it->second;
   }
 
- private:
+  // The span as written with a space for what glues its words (the invisible characters between
+  // them, or nothing between a small letter and a capital); nullopt when none are glued.
+  std::optional<std::string> GluedApart(size_t left, size_t right) const {
+    std::optional<std::string> apart;
+    size_t from = toks_[left].begin;
+    for (size_t p = left + 1; p <= right; ++p) {
+      if (!(toks_[p].flags & kGluedBefore) || toks_[p].begin < toks_[p - 1].end) continue;
+      if (!apart) apart.emplace();
+      apart->append(s_.substr(from, toks_[p - 1].end - from));
+      *apart += ' ';
+      from = toks_[p].begin;
+    }
+    if (apart) apart->append(s_.substr(from, toks_[right].end - from));
+    return apart;
+  }
+
   // The span as written; inflected words (Путина) are screened as their list spelling, and a span
   // with words read as shown (TextToken::as_shown) as its tokens read.
   std::string SpanText(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) const {
-    bool inflected = false;
-    for (const auto& st : stems) inflected |= st.first >= left && st.first <= right;
-    for (size_t p = left; p <= right; ++p) inflected |= toks_[p].as_shown;
-    if (!inflected) return std::string(s_.substr(toks_[left].begin, toks_[right].end - toks_[left].begin));
+    if (!ReadAsTokens(left, right, stems))
+      return std::string(s_.substr(toks_[left].begin, toks_[right].end - toks_[left].begin));
     std::string span;
     for (size_t p = left; p <= right; ++p) {
       bool comma = p > left && toks_[p].begin >= toks_[p - 1].end &&
@@ -72,6 +108,8 @@ class SpanScreener {
 
   void Unscreened(size_t left, size_t right, std::string reason) {
     size_t b = toks_[left].begin, e = toks_[right].end;
+    for (const UnscreenedSpan& u : unscreened_)  // a span's other reading
+      if (u.begin == b && u.end == e && u.reason == reason) return;
     unscreened_.push_back({b, e, std::string(s_.substr(b, e - b)), std::move(reason)});
   }
 
@@ -139,6 +177,8 @@ std::optional<std::string> SurnameOf(const NameIndex& index, const std::vector<T
 bool StandsAlone(const std::vector<TextToken>& toks, size_t p) {
   auto capital = [&](size_t q) { return (toks[q].flags & kCapital) || !(toks[q].flags & kMixedCase); };
   if (!capital(p)) return false;
+  // A part of words glued together (PrigozhinGroup, Prigozhin\u200Bov) is no word alone.
+  if ((toks[p].flags & kGluedBefore) || (p + 1 < toks.size() && (toks[p + 1].flags & kGluedBefore))) return false;
   bool named_before = p > 0 && !(toks[p].flags & kHardBefore) && (toks[p - 1].flags & kMixedCase) &&
                       capital(p - 1) && !text::IsTitle(toks[p - 1].norm);
   bool named_after = p + 1 < toks.size() && !(toks[p + 1].flags & kHardBefore) && (toks[p + 1].flags & kMixedCase) &&

@@ -152,6 +152,7 @@ class SpanFinder {
     Candidate c{m.left, m.right, m.left, m.right, std::move(m.stems)};
     if (entity.schema != Schema::kPerson) AddLegalForms(c);
     else AddInitials(c);
+    if (CutsAWord(c)) return std::nullopt;
     if (!single_word && m.all_ordinary && entity.schema != Schema::kPerson && m.content_count < 3 &&
         c.left == c.core_left && c.right == c.core_right && !OrdinaryWordsStandAsName(m)) {
       return std::nullopt;
@@ -340,6 +341,13 @@ class SpanFinder {
     if (t.script == text::Script::kLatin && m.content_hit.sim < 1.0f) return false;
     bool common = m.content_hit.len > 1 ? IsCommonWord(listed) : CommonAt(m.content_pos);
     return !common && (listed == word || !IsCommonWord(listed));
+  }
+
+  // Whether the span begins or ends inside a word that glues words together: its parts are read
+  // apart, but a mention takes all of it or none (not Titan of AppliedMicro Titan, nor Specs of
+  // workerPoolSpecs).
+  bool CutsAWord(const Candidate& c) const {
+    return toks_[c.left].in_word || (c.right + 1 < T_ && toks_[c.right + 1].in_word);
   }
 
   // Legal forms around an organisation's name belong to the mention (Rosneft PJSC, ПАО Роснефть,

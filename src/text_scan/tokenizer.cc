@@ -102,10 +102,22 @@ bool IsOneHyphen(std::string_view gap) {
 // for a space (a PDF's extraction) or hide one ("Vladimir\x1fPutin").
 bool IsControl(UChar32 cp) { return cp >= 0 && cp < 0xA0 && IsInvisible(cp); }
 
-// Whether `gap` is control characters and nothing else: the words on either side are read apart
-// and joined, as a hyphen's are.
+// Whether `gap` is control characters and nothing else: they may stand for a space (a PDF's
+// extraction), where other invisible characters glue words together.
 bool IsControlGap(std::string_view gap) {
   return !gap.empty() && !text::AnyCodePoint(gap, [](UChar32 cp) { return !IsControl(cp); });
+}
+
+// Whether `gap` is control or other invisible characters and nothing else (a word cut where it may
+// hide a space, WordEnd): the words on either side are read apart and joined, as a hyphen's are.
+bool IsHiddenGap(std::string_view gap) {
+  return !gap.empty() && !text::AnyCodePoint(gap, [](UChar32 cp) { return !IsInvisible(cp); });
+}
+
+// A small letter then a capital: words glued in camel case (VladimirPutin, ВладимирПутин).
+bool IsCamelJoin(UChar32 before, UChar32 after) {
+  if (before < 0x80 && after < 0x80) return before >= 'a' && before <= 'z' && after >= 'A' && after <= 'Z';
+  return before >= 0 && after >= 0 && u_islower(before) && (u_isupper(after) || u_istitle(after));
 }
 
 // Clause breaks and quotes: between single letters they part words, they do not spell one out.
@@ -127,7 +139,7 @@ bool IsClauseBreak(UChar32 cp) {
 enum SpellingGap { kNoGap, kSpacedGap, kTightGap };
 SpellingGap SpellingGapOf(std::string_view gap) {
   if (gap == " " || gap == ". ") return kSpacedGap;
-  if (IsControlGap(gap)) return kTightGap;
+  if (IsHiddenGap(gap)) return kTightGap;
   const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
   const auto n = static_cast<int32_t>(gap.size());
   int32_t i = 0;
@@ -190,48 +202,86 @@ std::vector<uint8_t> MixedCaseLines(const uint8_t* bytes, int32_t n) {
   return line_mixed;
 }
 
-// The end of a word (not Han) whose first code point ends at `end`: letters, digits and marks;
+// A run of invisible characters inside a word, from a byte on: where it ends, how many code
+// points, and what it holds. Controls and a right-to-left override end a word, not a run.
+struct HiddenRun {
+  int32_t end;
+  size_t count = 0;
+  bool format = false;        // a format character: zero width space, word joiner, soft hyphen
+  bool joiners_only = true;   // only zero width joiners and non-joiners
+};
+HiddenRun HiddenRunAt(const uint8_t* bytes, int32_t at, int32_t n) {
+  HiddenRun run{at};
+  while (run.end < n) {
+    int32_t j = run.end;
+    UChar32 cp;
+    U8_NEXT(bytes, j, n, cp);
+    if (!IsInvisible(cp) || IsControl(cp) || cp == kRightToLeftOverride) break;
+    run.end = j;
+    ++run.count;
+    run.format |= u_charType(cp) == U_FORMAT_CHAR;
+    run.joiners_only &= cp == 0x200C || cp == 0x200D;
+  }
+  return run;
+}
+
+// Whether a run of invisible characters before the letter `next` may hide a space, so the word is
+// cut there and read both apart and joined: a format character may, but joiners only before a
+// letter of case, as Persian and Indic words hold them as spelling; marks (variation selectors)
+// never do.
+bool HidesSpace(const HiddenRun& run, UChar32 next) {
+  return run.format && !(run.joiners_only && !(u_isupper(next) || u_islower(next) || u_istitle(next)));
+}
+
+// A word (not Han) found by WordEnd: where it ends, its code points, whether they are all ASCII,
+// and whether the next word is glued to it by its capital (IsCamelJoin).
+struct WordExtent {
+  int32_t end;
+  size_t chars = 1;
+  bool ascii;
+  bool camel_after = false;
+};
+
+// Whether the apostrophe at byte `at` (just read) joins the word: a letter follows, and it is no
+// possessive 's followed by a non-letter or the end.
+bool ApostropheJoins(const uint8_t* bytes, int32_t at, int32_t n) {
+  if (at >= n) return false;
+  UChar32 after;
+  U8_NEXT(bytes, at, n, after);
+  if (after < 0 || !IsWordChar(after)) return false;
+  if (after != 's' && after != 'S') return true;
+  UChar32 then = ' ';
+  if (at < n) U8_NEXT(bytes, at, n, then);
+  return then >= 0 && IsWordChar(then);
+}
+
+// The word (not Han) whose first code point `first` ends at byte `end`: letters, digits and marks;
 // inner apostrophes join (O'Brien) but a possessive 's ends the word before the apostrophe
-// (Rosneft's -> Rosneft); invisible characters between letters are inside the word, but a control
-// character ends it (IsControlGap). Counts its code points into `chars`; clears `ascii` on any other.
-int32_t WordEnd(const uint8_t* bytes, int32_t end, int32_t n, size_t& chars, bool& ascii) {
-  while (end < n) {
-    int32_t j = end;
+// (Rosneft's -> Rosneft); invisible characters between letters are inside the word unless they
+// may hide a space (HidesSpace); a control character ends it, and so does a capital after a small
+// letter (IsCamelJoin): the next word is glued to it.
+WordExtent WordEnd(const uint8_t* bytes, int32_t end, int32_t n, UChar32 first) {
+  WordExtent word{end, 1, first < 0x80};
+  UChar32 last = first;  // the last letter or digit, marks aside
+  while (word.end < n) {
+    HiddenRun hidden = HiddenRunAt(bytes, word.end, n);
+    int32_t j = hidden.end;
+    if (j >= n) break;
     UChar32 next;
     U8_NEXT(bytes, j, n, next);
-    if (IsControl(next) || next == kRightToLeftOverride) break;
-    size_t hidden = 0;
-    for (int32_t k = j; next >= 0 && IsInvisible(next) && next != kRightToLeftOverride && k < n; j = k, ++hidden)
-      U8_NEXT(bytes, k, n, next);
-    if (hidden && !(next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan)) break;
-    chars += hidden;
-    ascii &= hidden == 0;
-    if (next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan) {
-      ascii &= next < 0x80;
-      end = j;
-      ++chars;
-      continue;
+    bool letter = next >= 0 && IsWordChar(next) && ScriptOf(next) != text::Script::kHan;
+    if (hidden.count && (!letter || HidesSpace(hidden, next))) break;
+    if (letter && hidden.count == 0 && IsCamelJoin(last, next)) {
+      word.camel_after = true;
+      break;
     }
-    if (next >= 0 && IsApostrophe(next) && j < n) {
-      int32_t k = j;
-      UChar32 after;
-      U8_NEXT(bytes, k, n, after);
-      if (after < 0 || !IsWordChar(after)) break;
-      // Possessive: 's followed by a non-letter or the end.
-      if (after == 's' || after == 'S') {
-        int32_t m = k;
-        UChar32 then = ' ';
-        if (m < n) U8_NEXT(bytes, m, n, then);
-        if (then < 0 || !IsWordChar(then)) break;
-      }
-      ascii &= next < 0x80;
-      end = j;
-      ++chars;
-      continue;
-    }
-    break;
+    if (!letter && !(next >= 0 && IsApostrophe(next) && ApostropheJoins(bytes, j, n))) break;
+    word.chars += hidden.count + 1;
+    word.ascii &= hidden.count == 0 && next < 0x80;
+    word.end = j;
+    if (!(U_GET_GC_MASK(next) & U_GC_M_MASK)) last = next;
   }
-  return end;
+  return word;
 }
 
 class Tokenizer {
@@ -305,7 +355,8 @@ class Tokenizer {
     if (!shown) return end;
     std::vector<TextToken> run = TokenizeText(*shown);
     bool mixed_line = line_ < line_mixed_.size() && line_mixed_[line_];
-    constexpr auto kContext = static_cast<uint8_t>(kMixedCase | kHardBefore | kSpaceBefore | kHyphenBefore | kControlBefore);
+    constexpr auto kContext =
+        static_cast<uint8_t>(kMixedCase | kHardBefore | kSpaceBefore | kHyphenBefore | kGluedBefore);
     for (size_t k = 0; k < run.size(); ++k) {
       TextToken& t = run[k];
       bool hard = k == 0 ? hard_ : (t.flags & kHardBefore) != 0;
@@ -388,9 +439,11 @@ class Tokenizer {
     bool capital = shown < 0x80 ? ((shown >= 'A' && shown <= 'Z') || (shown >= '0' && shown <= '9'))
                                 : (u_isupper(shown) || u_istitle(shown));
     bool cased = shown < 0x80 ? !(shown >= '0' && shown <= '9') : (u_isupper(shown) || u_islower(shown) || u_istitle(shown));
-    size_t char_begin = chars_++;
-    bool ascii = cp < 0x80;
-    int32_t end = script == text::Script::kHan ? i : WordEnd(bytes_, i, n_, chars_, ascii);
+    size_t char_begin = chars_;
+    WordExtent word = script == text::Script::kHan ? WordExtent{i, 1, false} : WordEnd(bytes_, i, n_, cp);
+    const int32_t end = word.end;
+    const bool ascii = word.ascii;
+    chars_ += word.chars;
     std::string_view raw = s_.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
     uint8_t flags = 0;
     // A word joined by a hyphen to a capitalised one shares its capital: Jong-un, Al-Qaida, and
@@ -401,11 +454,14 @@ class Tokenizer {
     bool lower_start = cased && (!capital || !mixed_line);
     bool line_end_hyphen = newlines_ == 1 && !hard_ && HyphenatedBefore(start);
     std::string_view gap = tokens_.empty() ? std::string_view() : s_.substr(tokens_.back().end, static_cast<size_t>(start) - tokens_.back().end);
-    bool control_gap = !tokens_.empty() && newlines_ == 0 && IsControlGap(gap);
-    bool inline_hyphen = control_gap || (!tokens_.empty() && newlines_ == 0 && IsOneHyphen(gap));
+    bool camel = gap.empty() && start == camel_at_;
+    bool glued = !tokens_.empty() && newlines_ == 0 && (camel || IsHiddenGap(gap));
+    bool in_word = glued && (camel || !IsControlGap(gap));
+    bool inline_hyphen = glued || (!tokens_.empty() && newlines_ == 0 && IsOneHyphen(gap));
+    camel_at_ = word.camel_after ? end : -1;
     if (!capital && (line_end_hyphen || inline_hyphen) && (tokens_.back().flags & kCapital)) capital = true;
     if (inline_hyphen) flags |= kHyphenBefore;
-    if (control_gap) flags |= kControlBefore;
+    if (glued) flags |= kGluedBefore;
     if (!tokens_.empty() && static_cast<size_t>(start) == tokens_.back().end + 1 && s_[tokens_.back().end] == ' ')
       flags |= kSpaceBefore;
     if (capital) flags |= kCapital;
@@ -429,7 +485,8 @@ class Tokenizer {
       tokens_.push_back(TextToken{static_cast<size_t>(start), static_cast<size_t>(end), char_begin, chars_,
                                   std::move(norm), script, flags});
       tokens_.back().as_shown = as_shown;
-      flags &= static_cast<uint8_t>(~(kHardBefore | kHyphenBefore | kSpaceBefore | kControlBefore));
+      tokens_.back().in_word = std::exchange(in_word, false);
+      flags &= static_cast<uint8_t>(~(kHardBefore | kHyphenBefore | kSpaceBefore | kGluedBefore));
     };
     if (ascii) {
       size_t upper = std::count_if(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
@@ -517,6 +574,7 @@ class Tokenizer {
   size_t chars_ = 0;     // code points before the current position
   bool hard_ = true;     // a hard separator since the last token
   size_t newlines_ = 0;  // line breaks since the last token
+  int32_t camel_at_ = -1;  // where the last word ended at a capital after a small letter
   std::string word_;
 };
 

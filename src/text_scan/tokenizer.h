@@ -20,9 +20,11 @@ enum TokenFlag : uint8_t {
   kHardBefore = 4,     // a sentence or clause break separates it from the previous token
   kCased = 8,          // its script has letter case
   kAllCaps = 16,       // an ASCII word of two capitals or more and no lower case (IRGC)
-  kHyphenBefore = 32,  // joined to the previous token by one hyphen on the same line (Sber-bank) or by controls
+  kHyphenBefore = 32,  // joined to the previous token by one hyphen on the same line (Sber-bank), or glued
   kSpaceBefore = 64,   // one space from the previous token (Rosoboron export)
-  kControlBefore = 128,  // control characters alone between it and the previous token
+  // Glued to the previous token with nothing visible between: control or format characters alone
+  // (Vladimir\x1fPutin, Vladimir\u200BPutin) or a capital after a small letter (VladimirPutin).
+  kGluedBefore = 128,
 };
 
 // One normalised token of the text and where it came from. A word that normalises to several
@@ -39,14 +41,19 @@ struct TextToken {
   bool as_shown = false;
   bool initial = false;    // a capital letter alone before a full stop ("V." of "V.V. Putin")
   bool spelt_out = false;  // a word spelt out letter by letter, joined ("P U T I N")
+  // Glued to the token before it inside one word as shown: by format characters (zero width
+  // space, soft hyphen) or by its capital (VladimirPutin), not by controls, which stand for spaces.
+  bool in_word = false;
 };
 
 // Words are cut on Unicode letters, digits and marks; each Han character is a word; an inner
-// apostrophe joins (O'Brien), a possessive 's ends the word. ASCII words are lower-cased in
-// place, others folded to Latin by the normaliser (memoised per distinct word). Offsets must fit
-// in 32 bits (TextScanner::Scan cuts longer texts into pieces). Enclosed letters are read as
-// their letters (Ⓟ P); text after a right-to-left override (U+202E), up to its pop (U+202C) or
-// the line's end, is read as shown (reversed), each of its tokens with the offsets of the whole run.
+// apostrophe joins (O'Brien), a possessive 's ends the word. A word is also cut where it may hide
+// a space (kGluedBefore): at control and format characters, and at a capital after a small
+// letter. ASCII words are lower-cased in place, others folded to Latin by the normaliser
+// (memoised per distinct word). Offsets must fit in 32 bits (TextScanner::Scan cuts longer texts
+// into pieces). Enclosed letters are read as their letters (Ⓟ P); text after a right-to-left
+// override (U+202E), up to its pop (U+202C) or the line's end, is read as shown (reversed), each
+// of its tokens with the offsets of the whole run.
 // `unread`, when given, receives the byte ranges [begin, end) of the runs of words with letters
 // no transliteration reads (Tifinagh): no token stands for those letters, so nothing screens them.
 std::vector<TextToken> TokenizeText(std::string_view s, std::vector<std::pair<size_t, size_t>>* unread = nullptr);

@@ -55,6 +55,24 @@ TEST_F(TextApiTest, JsonBodyAndThreshold) {
   EXPECT_EQ(j["threshold"], 0.99);
 }
 
+// A name glued by a zero width space (JSON escapes it as \u200b) or by its capitals is found, its
+// offsets those of the text as sent.
+TEST_F(TextApiTest, AGluedNameIsFoundWithOffsetsIntoTheTextSent) {
+  const std::string text = "Fees to Vladimir\u200BPutin and KimJongUn.";
+  json body = {{"text", text}};
+  auto r = Client().Post("/v1/screen/text", Auth(), body.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  ASSERT_EQ(j["mentions"].size(), 2u) << r->body;
+  EXPECT_EQ(j["mentions"][0]["begin"], 8);
+  EXPECT_EQ(j["mentions"][0]["end"], 8 + std::string("Vladimir\u200BPutin").size());
+  EXPECT_EQ(j["mentions"][0]["char_end"], 8 + 14);
+  EXPECT_EQ(j["mentions"][0]["entity_id"], "ofac-sdn:35096");
+  EXPECT_EQ(j["mentions"][1]["begin"], text.find("KimJongUn"));
+  EXPECT_EQ(j["mentions"][1]["text"], "KimJongUn");
+}
+
 TEST_F(TextApiTest, CleanTextIsNoAlert) {
   auto r = Client().Post("/v1/screen/text", Auth(), "Vladimir said the Bank was closed.", "text/plain");
   ASSERT_TRUE(r);
