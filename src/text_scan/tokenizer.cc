@@ -264,6 +264,16 @@ WordExtent WordEnd(const uint8_t* bytes, int32_t end, int32_t n, UChar32 first) 
   WordExtent word{end, 1, first < 0x80};
   UChar32 last = first;  // the last letter or digit, marks aside
   while (word.end < n) {
+    // Most words are ASCII letters and digits: nothing hidden, no script to look up.
+    const UChar32 byte = bytes[word.end];
+    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9')) {
+      word.camel_after = IsCamelJoin(last, byte);
+      if (word.camel_after) break;
+      ++word.end;
+      ++word.chars;
+      last = byte;
+      continue;
+    }
     HiddenRun hidden = HiddenRunAt(bytes, word.end, n);
     int32_t j = hidden.end;
     if (j >= n) break;
@@ -279,7 +289,7 @@ WordExtent WordEnd(const uint8_t* bytes, int32_t end, int32_t n, UChar32 first) 
     word.chars += hidden.count + 1;
     word.ascii &= hidden.count == 0 && next < 0x80;
     word.end = j;
-    if (!(U_GET_GC_MASK(next) & U_GC_M_MASK)) last = next;
+    if (next < 0x80 || !(U_GET_GC_MASK(next) & U_GC_M_MASK)) last = next;
   }
   return word;
 }
