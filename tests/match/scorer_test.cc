@@ -296,18 +296,22 @@ TEST(Scorer, APartNamedInSeveralNounsCostsWhatItsLastDoes) {
   office.tokens[1].role = text::TokenRole::kKind;
   EXPECT_NEAR(ScoreName(query, office, false).score, 1.0, 1e-12);
   // After a joining word the place is the name's own (Sberbank of Russia Representative Office),
-  // and without a place the nouns are the firm's: each costs what a noun of kind does.
+  // and costs what a place does; the run after it still names one part, as it does with no place.
   ScoredName of_russia = Name({"sberbank", "of"}, {9, 1});
   of_russia.AddOwnedToken("russia", 6, text::TokenRole::kPlace);
   of_russia.AddOwnedToken("representative", 5, text::TokenRole::kKind);
   of_russia.AddOwnedToken("office", 3, text::TokenRole::kKind);
-  EXPECT_DOUBLE_EQ(LeastQueryWeight(of_russia), 10.0 + (6 + 5 + 3) * scoring::kOptionalUnmatched);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(of_russia), 10.0 + (6 + 3) * scoring::kOptionalUnmatched);
   ScoredName no_place = Name({"sberbank"}, {9});
   no_place.AddOwnedToken("representative", 5, text::TokenRole::kKind);
   no_place.AddOwnedToken("office", 3, text::TokenRole::kKind);
-  EXPECT_DOUBLE_EQ(LeastQueryWeight(no_place), 9.0 + (5 + 3) * scoring::kOptionalUnmatched);
-  EXPECT_NEAR(ScoreName(no_place, Name({"sberbank"}, {9}), false).score,
-              CoverageScore(9.0 / (9.0 + 8 * scoring::kOptionalUnmatched), 1.0), 1e-12);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(no_place), 9.0 + kind);
+  EXPECT_NEAR(ScoreName(no_place, Name({"sberbank"}, {9}), false).score, CoverageScore(9.0 / (9.0 + kind), 1.0), 1e-12);
+  // Not after a joining word: Bank of Branch Office names no part.
+  ScoredName after_of = Name({"bank", "of"}, {9, 1});
+  after_of.AddOwnedToken("branch", 5, text::TokenRole::kKind);
+  after_of.AddOwnedToken("office", 3, text::TokenRole::kKind);
+  EXPECT_DOUBLE_EQ(LeastQueryWeight(after_of), 10.0 + (5 + 3) * scoring::kOptionalUnmatched);
 }
 
 TEST(Scorer, AMiddleNameMetWhereTheFirstGivenNameIsNotCountsHalf) {
