@@ -212,6 +212,19 @@ StatusOr<Customer> MakeCustomer(const std::string& id, const std::string& name, 
 
 namespace {
 
+// Whether `row` repeats the header (its cells trimmed, in any case, a byte order mark before the
+// first): two exports joined (`cat a.csv b.csv`) keep the second's header, which read as a row
+// would screen and file a customer "id" named "name".
+bool RepeatsHeader(const std::vector<std::string>& row, const std::vector<std::string>& header) {
+  if (row.size() != header.size() || row.empty()) return false;
+  for (size_t i = 0; i < row.size(); ++i) {
+    std::string_view cell = Trim(row[i]);
+    if (i == 0 && cell.starts_with("\xEF\xBB\xBF")) cell = Trim(cell.substr(3));
+    if (Lower(cell) != Lower(Trim(header[i]))) return false;
+  }
+  return true;
+}
+
 // The header's separator: the one of ',', ';' (spreadsheets of locales with a decimal comma) and
 // tab it holds most often outside quotes; ',' when it holds none.
 char HeaderDelimiter(std::string_view text) {
@@ -266,6 +279,8 @@ StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string
       return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header has no '" + names[k] +
                                      "' column (expected " + kCustomerColumns + ")");
   r->width_ = header.size();
+  r->header_ = std::move(header);
+  r->header_line_ = r->reader_.line();
   return r;
 }
 
@@ -281,6 +296,9 @@ bool CustomerRowReader::Next(CustomerRow& r) {
   r.name = f(1);
   if (!reader_.error().empty())
     r.customer = Status::InvalidArgument(where + ": " + reader_.error());
+  else if (RepeatsHeader(fields_, header_))
+    r.customer = Status::InvalidArgument(where + ": repeats the header (line " + std::to_string(header_line_) +
+                                         "): not a customer; were two files joined?");
   else if (fields_.size() != width_)
     r.customer = Status::InvalidArgument(where + ": expected " + std::to_string(width_) + " fields (" +
                                          std::to_string(width_) + " columns in the header), found " +

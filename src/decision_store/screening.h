@@ -96,6 +96,8 @@ class CustomerRowReader {
   CsvReader reader_;
   std::string path_;
   std::vector<std::string> fields_;
+  std::vector<std::string> header_;  // as read, for rows that repeat it
+  size_t header_line_ = 1;
   size_t width_ = 0;                          // the header's columns
   int column_[6] = {-1, -1, -1, -1, -1, -1};  // of id, name, type, dob, country, id_number
   std::vector<std::string> unread_;

@@ -1729,6 +1729,26 @@ TEST(Customers, BadBytesAreErrorsNamingLineAndField) {
   EXPECT_EQ(back->input_json, (*loaded)[0].input_json);
 }
 
+// Two exports joined (`cat a.csv b.csv`): the second's header, read as a row, was screened and
+// filed as a customer "id" named "name", reported clear.
+TEST(Customers, ARowRepeatingTheHeaderIsAnErrorRow) {
+  std::string text = "id,Name,country\nC1,Maria Lindqvist,SE\n\xEF\xBB\xBFID, name ,Country\nC2,Arkady Rotenberg,\n";
+  auto rows = decisions::ReadCustomerRows(text, "c.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_TRUE((*rows)[0].customer.ok());
+  ASSERT_FALSE((*rows)[1].customer.ok());
+  EXPECT_EQ((*rows)[1].line, 3u);
+  EXPECT_EQ((*rows)[1].customer.status().message(),
+            "c.csv:3: repeats the header (line 1): not a customer; were two files joined?");
+  EXPECT_TRUE((*rows)[2].customer.ok());
+  std::string path = ::testing::TempDir() + "/customers_joined.csv";
+  std::ofstream(path) << text;
+  auto loaded = decisions::LoadCustomersCsv(path);
+  ASSERT_FALSE(loaded.ok());  // a rescreen run refuses the file rather than record a customer "ID"
+  EXPECT_NE(loaded.status().message().find(":3: repeats the header"), std::string::npos) << loaded.status().message();
+}
+
 TEST(SqliteStore, NotAStoreIsAClearError) {
   std::string path = ::testing::TempDir() + "/not_a_store.db";
   std::ofstream(path) << "hello, not sqlite";
