@@ -19,6 +19,7 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
   }
   if (pos_ >= text_.size()) return false;
   record_line_ = line_;
+  record_pos_ = pos_;
   std::string field;
   bool quoted = false, was_quoted = false, stray = false;
   size_t quote_pos = 0, quote_line = 0;  // where the open quote is
@@ -77,6 +78,13 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
   }
   fields.push_back(std::move(field));
   return true;
+}
+
+void CsvReader::RereadAfterFirstLine() {
+  size_t next = text_.find('\n', record_pos_);
+  if (next == std::string_view::npos || next + 1 >= pos_) return;  // the record had one line
+  pos_ = next + 1;
+  line_ = record_line_ + 1;
 }
 
 // U+FFFD, written for a NUL byte: tools that read CSV take NUL for the end of their text.

@@ -30,6 +30,10 @@ class CsvReader {
   // open in an input that does not end with a line end. A malformed record that does is where the
   // input was cut; a complete last record without a line end is fine.
   bool ends_input() const { return ends_input_; }
+  char delimiter() const { return delim_; }
+  // Reads on from the line after the first line of the record last returned: its quoted line
+  // breaks may be a stray quote's, and the lines they took in records of their own.
+  void RereadAfterFirstLine();
 
  private:
   std::string_view text_;
@@ -37,6 +41,7 @@ class CsvReader {
   size_t pos_ = 0;
   size_t line_ = 1;
   size_t record_line_ = 0;
+  size_t record_pos_ = 0;  // where the record last returned starts
   std::string error_;
   bool ends_input_ = false;
 };

@@ -225,6 +225,24 @@ bool RepeatsHeader(const std::vector<std::string>& row, const std::vector<std::s
   return true;
 }
 
+// The lines a record's quoted fields run over beyond its first, when they may be rows of their
+// own, else 0. A stray quote (`C-1,"Vladimir Putin`) reads the lines after it into its field up to
+// the next quote that ends a field; the record is suspect when a line inside a field holds a whole
+// row's separators, or when its field count is wrong.
+size_t SwallowedLines(const std::vector<std::string>& fields, char delimiter, size_t width) {
+  size_t breaks = 0;
+  bool row_inside = false;
+  for (const std::string& f : fields) {
+    for (size_t nl = f.find('\n'); nl != std::string::npos; nl = f.find('\n', nl + 1)) {
+      ++breaks;
+      std::string_view line = std::string_view(f).substr(nl + 1);
+      line = line.substr(0, line.find('\n'));
+      row_inside |= static_cast<size_t>(std::count(line.begin(), line.end(), delimiter)) + 1 >= width;
+    }
+  }
+  return breaks > 0 && (row_inside || fields.size() != width) ? breaks : 0;
+}
+
 // The header's separator: the one of ',', ';' (spreadsheets of locales with a decimal comma) and
 // tab it holds most often outside quotes; ',' when it holds none.
 char HeaderDelimiter(std::string_view text) {
@@ -296,7 +314,13 @@ bool CustomerRowReader::Next(CustomerRow& r) {
   r.name = f(1);
   if (!reader_.error().empty())
     r.customer = Status::InvalidArgument(where + ": " + reader_.error());
-  else if (RepeatsHeader(fields_, header_))
+  else if (size_t lines = SwallowedLines(fields_, reader_.delimiter(), width_); lines > 0) {
+    r.customer = Status::InvalidArgument(
+        where + ": a quoted field runs on to line " + std::to_string(r.line + lines) +
+        ", over what reads as rows of their own (a stray quote?): not screened; lines " + std::to_string(r.line + 1) +
+        " to " + std::to_string(r.line + lines) + " are read as rows");
+    reader_.RereadAfterFirstLine();
+  } else if (RepeatsHeader(fields_, header_))
     r.customer = Status::InvalidArgument(where + ": repeats the header (line " + std::to_string(header_line_) +
                                          "): not a customer; were two files joined?");
   else if (fields_.size() != width_)

@@ -1749,6 +1749,27 @@ TEST(Customers, ARowRepeatingTheHeaderIsAnErrorRow) {
   EXPECT_NE(loaded.status().message().find(":3: repeats the header"), std::string::npos) << loaded.status().message();
 }
 
+// A stray quote read the rows after it into its field up to the next quote that ends a field:
+// Rotenberg's row was neither screened nor named, and the run said the others were screened.
+TEST(Customers, RowsTakenIntoAStrayQuotesFieldAreReadAsRows) {
+  std::string text =
+      "id,name,country\nC1,\"Vladimir Putin,RU\nC3,Arkady Rotenberg,RU\nC4,Maria Lindqvist,SE\"\nC5,Sovcomflot,\n"
+      "C6,\"PUTIN,\nVladimir\",RU\n";  // a name written over two lines stays one
+  auto rows = decisions::ReadCustomerRows(text, "c.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  std::vector<std::string> ids;
+  for (const auto& r : *rows) ids.push_back(std::to_string(r.line) + ":" + r.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"2:C1", "3:C3", "4:C4", "5:C5", "6:C6"}));
+  ASSERT_FALSE((*rows)[0].customer.ok());
+  EXPECT_EQ((*rows)[0].customer.status().message(),
+            "c.csv:2: a quoted field runs on to line 4, over what reads as rows of their own (a stray quote?): not "
+            "screened; lines 3 to 4 are read as rows");
+  ASSERT_TRUE((*rows)[1].customer.ok()) << (*rows)[1].customer.status().message();
+  EXPECT_EQ((*rows)[1].customer->query.name, "Arkady Rotenberg");
+  ASSERT_TRUE((*rows)[4].customer.ok()) << (*rows)[4].customer.status().message();
+  EXPECT_EQ((*rows)[4].customer->query.name, "PUTIN,\nVladimir");
+}
+
 TEST(SqliteStore, NotAStoreIsAClearError) {
   std::string path = ::testing::TempDir() + "/not_a_store.db";
   std::ofstream(path) << "hello, not sqlite";
