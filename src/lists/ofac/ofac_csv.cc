@@ -259,7 +259,7 @@ class CsvSetLoader {
         LoadSibling(dir, {names.address, kAddressFields, "addresses", false}, &CsvSetLoader::AddAddress));
     EMBARGO_RETURN_IF_ERROR(LoadSibling(dir, {names.alias, kAliasFields, "aliases", false}, &CsvSetLoader::AddAlias));
     EMBARGO_RETURN_IF_ERROR(LoadSibling(
-        dir, {names.comments, kCommentFields, "the rest of remarks cut at 1,000 characters", true}, &CsvSetLoader::AddComment));
+        dir, {names.comments, kCommentFields, "rest of the remarks cut at 1,000 characters", true}, &CsvSetLoader::AddComment));
     // Only now are the remarks whole: comments continue those cut at 1,000 characters.
     for (Entity& e : load_.entities) ApplyOfacRemarks(e.remarks, e);
     load_.content_hash = hash_.HexDigest();
