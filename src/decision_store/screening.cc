@@ -269,6 +269,10 @@ StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string
     return Status::InvalidArgument(path + ":1: the file is " + std::string(bom) +
                                    " (its byte order mark says so); convert it to UTF-8 first (iconv -f " + std::string(bom) +
                                    " -t UTF-8)");
+  // Without a byte order mark, told by NUL bytes between ASCII letters: read as it is, the header
+  // would be refused as having no 'id' column, which hides what is wrong.
+  if (std::string wide = WideEncoding(text.substr(0, 4096)); !wide.empty())
+    return Status::InvalidArgument(path + ":1: the file is " + wide + "; convert it to UTF-8 first");
   // Old Mac line ends: the reader would take the whole file for one header line.
   if (size_t end = text.find_first_of("\r\n"); end != std::string_view::npos && text[end] == '\r' &&
                                                  !text.substr(end + 1).starts_with('\n'))

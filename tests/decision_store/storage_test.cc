@@ -1770,6 +1770,16 @@ TEST(Customers, RowsTakenIntoAStrayQuotesFieldAreReadAsRows) {
   EXPECT_EQ((*rows)[4].customer->query.name, "PUTIN,\nVladimir");
 }
 
+// A UTF-16 export without a byte order mark was refused as a header without an 'id' column.
+TEST(Customers, AWideFileWithoutAByteOrderMarkIsNamedAsSuch) {
+  std::string utf16;
+  for (char c : std::string("id,name\nC1,Vladimir Putin\n")) utf16 += std::string{c, '\0'};
+  auto rows = decisions::ReadCustomerRows(utf16, "c.csv");
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().message(),
+            "c.csv:1: the file is UTF-16 little-endian; convert it to UTF-8 first");
+}
+
 TEST(SqliteStore, NotAStoreIsAClearError) {
   std::string path = ::testing::TempDir() + "/not_a_store.db";
   std::ofstream(path) << "hello, not sqlite";
