@@ -228,16 +228,19 @@ bool RepeatsHeader(const std::vector<std::string>& row, const std::vector<std::s
 // The lines a record's quoted fields run over beyond its first, when they may be rows of their
 // own, else 0. A stray quote (`C-1,"Vladimir Putin`) reads the lines after it into its field up to
 // the next quote that ends a field; the record is suspect when a line inside a field holds a whole
-// row's separators, or when its field count is wrong.
-size_t SwallowedLines(const std::vector<std::string>& fields, char delimiter, size_t width) {
+// row's separators, or any in a column read (`read`: no name or id runs on to a line with a
+// separator; an address may), or when its field count is wrong.
+size_t SwallowedLines(const std::vector<std::string>& fields, char delimiter, size_t width, const std::vector<bool>& read) {
   size_t breaks = 0;
   bool row_inside = false;
-  for (const std::string& f : fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const std::string& f = fields[i];
+    const size_t separators = i < read.size() && read[i] ? 1 : width - 1;
     for (size_t nl = f.find('\n'); nl != std::string::npos; nl = f.find('\n', nl + 1)) {
       ++breaks;
       std::string_view line = std::string_view(f).substr(nl + 1);
       line = line.substr(0, line.find('\n'));
-      row_inside |= static_cast<size_t>(std::count(line.begin(), line.end(), delimiter)) + 1 >= width;
+      row_inside |= static_cast<size_t>(std::count(line.begin(), line.end(), delimiter)) >= separators;
     }
   }
   return breaks > 0 && (row_inside || fields.size() != width) ? breaks : 0;
@@ -301,6 +304,9 @@ StatusOr<std::unique_ptr<CustomerRowReader>> CustomerRowReader::Open(std::string
       return Status::InvalidArgument(path + ":" + std::to_string(r->reader_.line()) + ": header has no '" + names[k] +
                                      "' column (expected " + kCustomerColumns + ")");
   r->width_ = header.size();
+  r->read_.assign(header.size(), false);
+  for (int k : r->column_)
+    if (k >= 0) r->read_[static_cast<size_t>(k)] = true;
   r->header_ = std::move(header);
   r->header_line_ = r->reader_.line();
   return r;
@@ -318,11 +324,12 @@ bool CustomerRowReader::Next(CustomerRow& r) {
   r.name = f(1);
   if (!reader_.error().empty())
     r.customer = Status::InvalidArgument(where + ": " + reader_.error());
-  else if (size_t lines = SwallowedLines(fields_, reader_.delimiter(), width_); lines > 0) {
+  else if (size_t lines = SwallowedLines(fields_, reader_.delimiter(), width_, read_); lines > 0) {
     r.customer = Status::InvalidArgument(
         where + ": a quoted field runs on to line " + std::to_string(r.line + lines) +
-        ", over what reads as rows of their own (a stray quote?): not screened; lines " + std::to_string(r.line + 1) +
-        " to " + std::to_string(r.line + lines) + " are read as rows");
+        ", over what reads as rows of their own (a stray quote?): not screened; " +
+        (lines == 1 ? "line " + std::to_string(r.line + 1) + " is read as a row"
+                    : "lines " + std::to_string(r.line + 1) + " to " + std::to_string(r.line + lines) + " are read as rows"));
     reader_.RereadAfterFirstLine();
   } else if (RepeatsHeader(fields_, header_))
     r.customer = Status::InvalidArgument(where + ": repeats the header (line " + std::to_string(header_line_) +

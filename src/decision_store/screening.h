@@ -98,6 +98,7 @@ class CustomerRowReader {
   std::vector<std::string> fields_;
   std::vector<std::string> header_;  // as read, for rows that repeat it
   size_t header_line_ = 1;
+  std::vector<bool> read_;  // by column: whether it is one of the columns read
   size_t width_ = 0;                          // the header's columns
   int column_[6] = {-1, -1, -1, -1, -1, -1};  // of id, name, type, dob, country, id_number
   std::vector<std::string> unread_;

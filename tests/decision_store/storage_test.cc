@@ -1771,6 +1771,23 @@ TEST(Customers, RowsTakenIntoAStrayQuotesFieldAreReadAsRows) {
 }
 
 // A UTF-16 export without a byte order mark was refused as a header without an 'id' column.
+// The stray quote closed inside the next row's name: that row was taken into the first's name,
+// reported clear, and not named.
+TEST(Customers, ARowTakenIntoANameUpToItsOwnQuoteIsReadAsARow) {
+  std::string text = "id,name,country,address\nC1,\"Putin,RU,\nC3,Arkady Rotenberg\",RU,\"Main St 1,\nMoscow, Russia\"\n";
+  auto rows = decisions::ReadCustomerRows(text, "c.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_FALSE((*rows)[0].customer.ok());
+  EXPECT_EQ((*rows)[1].line, 3u);
+  EXPECT_EQ((*rows)[1].id, "C3");
+  // An address written over lines, with commas, is one field: the column is not read.
+  auto address = decisions::ReadCustomerRows("id,name,address\nC1,Anna Berg,\"Main St 1,\nMoscow, Russia\"\n", "c.csv");
+  ASSERT_TRUE(address.ok());
+  ASSERT_EQ(address->size(), 1u);
+  EXPECT_TRUE((*address)[0].customer.ok()) << (*address)[0].customer.status().message();
+}
+
 TEST(Customers, AWideFileWithoutAByteOrderMarkIsNamedAsSuch) {
   std::string utf16;
   for (char c : std::string("id,name\nC1,Vladimir Putin\n")) utf16 += std::string{c, '\0'};
