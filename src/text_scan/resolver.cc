@@ -30,9 +30,10 @@ class SpanScreener {
   // reading is taken: the Screener drops what shows nothing (Vladimir\u200BPutin is VladimirPutin),
   // which may hide a space or not (Pu\u00ADtin).
   const std::vector<Hit>& Screen(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) {
-    const std::vector<Hit>& hits = ScreenText(SpanText(left, right, stems), left, right);
+    const bool as_tokens = ReadAsTokens(left, right, stems);
+    const std::vector<Hit>& hits = ScreenText(SpanText(left, right, stems, as_tokens), left, right);
     // Read as its tokens, the span has its words apart already.
-    std::optional<std::string> apart = ReadAsTokens(left, right, stems) ? std::nullopt : GluedApart(left, right);
+    std::optional<std::string> apart = as_tokens ? std::nullopt : GluedApart(left, right);
     if (!apart) return hits;
     const std::vector<Hit>& hits_apart = ScreenText(*apart, left, right);
     if (hits_apart.empty()) return hits;
@@ -88,10 +89,11 @@ class SpanScreener {
     return apart;
   }
 
-  // The span as written; inflected words (Путина) are screened as their list spelling, and a span
-  // with words read as shown (TextToken::as_shown) as its tokens read.
-  std::string SpanText(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems) const {
-    if (!ReadAsTokens(left, right, stems))
+  // The span as written, or as its tokens read (`as_tokens`, ReadAsTokens): inflected words
+  // (Путина) are screened as their list spelling, words read as shown as they read.
+  std::string SpanText(size_t left, size_t right, const std::vector<std::pair<size_t, uint32_t>>& stems,
+                       bool as_tokens) const {
+    if (!as_tokens)
       return std::string(s_.substr(toks_[left].begin, toks_[right].end - toks_[left].begin));
     std::string span;
     for (size_t p = left; p <= right; ++p) {
